@@ -1,0 +1,313 @@
+//! The seed checklist: every action, parameter and error code that a reference page in
+//! `../shared/seeds/` names is in the specs, with the page's description, type, requiredness,
+//! endpoint, `Region` requirement and rate limit. Driven by parsing the pages, so a page added to
+//! the seeds is checked without touching this file.
+
+#[path = "seed_checklist/page.rs"]
+mod page;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use page::{Language, Page, ParameterRow};
+use tencentcloud_codegen::spec::{Member, MemberKind, Object, ServiceSpec};
+
+const SEEDS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/seeds");
+const SPECS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../specs");
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    found: usize,
+    present: usize,
+}
+
+impl Tally {
+    fn count(&mut self, present: bool) {
+        self.found += 1;
+        self.present += usize::from(present);
+    }
+
+    fn add(&mut self, other: Tally) {
+        self.found += other.found;
+        self.present += other.present;
+    }
+}
+
+impl fmt::Display for Tally {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} found / {} in spec", self.found, self.present)
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    actions: Tally,
+    parameters: Tally,
+    error_codes: Tally,
+}
+
+impl Counts {
+    fn add(&mut self, other: Counts) {
+        self.actions.add(other.actions);
+        self.parameters.add(other.parameters);
+        self.error_codes.add(other.error_codes);
+    }
+}
+
+impl fmt::Display for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "actions {}, parameters {}, error codes {}",
+            self.actions, self.parameters, self.error_codes
+        )
+    }
+}
+
+/// Spec files by path, each parsed once; a file that is missing or does not deserialize is
+/// reported once per page that needs it.
+#[derive(Default)]
+struct Specs(BTreeMap<PathBuf, Result<ServiceSpec, String>>);
+
+impl Specs {
+    fn get(&mut self, path: &Path) -> Result<&ServiceSpec, &str> {
+        self.0
+            .entry(path.to_owned())
+            .or_insert_with(|| {
+                let text = fs::read_to_string(path)
+                    .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+                serde_json::from_str(&text)
+                    .map_err(|error| format!("{} is not a valid spec: {error}", path.display()))
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
+}
+
+#[test]
+fn every_action_parameter_and_error_code_of_the_seed_pages_is_in_the_specs() {
+    let seeds = Path::new(SEEDS_DIR);
+    if !seeds.is_dir() {
+        eprintln!(
+            "seed checklist skipped: the reference pages are not at {} (they live outside the repository)",
+            seeds.display()
+        );
+        return;
+    }
+    let mut pages: Vec<PathBuf> = fs::read_dir(seeds)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "txt"))
+        .collect();
+    pages.sort();
+    assert!(!pages.is_empty(), "no .txt pages in {}", seeds.display());
+
+    let mut specs = Specs::default();
+    let mut problems = Vec::new();
+    let mut total = Counts::default();
+    for path in &pages {
+        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        let page = page::parse(&fs::read_to_string(path).unwrap());
+        let mut checker = PageChecker {
+            file: &file,
+            page: &page,
+            problems: &mut problems,
+            counts: Counts::default(),
+        };
+        checker.check(&mut specs);
+        let counts = checker.counts;
+        println!(
+            "{file} ({}, {}): {counts}",
+            page.action()
+                .unwrap_or_else(|| "no action found".to_owned()),
+            match page.language {
+                Some(Language::English) => "English",
+                Some(Language::Chinese) => "Chinese",
+                None => "no tables found",
+            }
+        );
+        total.add(counts);
+    }
+    println!("total over {} pages: {total}", pages.len());
+
+    assert!(
+        problems.is_empty(),
+        "the specs miss or contradict {} item(s) of the seed pages:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+struct PageChecker<'a> {
+    file: &'a str,
+    page: &'a Page,
+    problems: &'a mut Vec<String>,
+    counts: Counts,
+}
+
+impl PageChecker<'_> {
+    fn problem(&mut self, message: String) {
+        self.problems.push(format!("{}: {message}", self.file));
+    }
+
+    fn check(&mut self, specs: &mut Specs) {
+        let page = self.page;
+        let (Some(action_name), Some(service), Some(version)) =
+            (page.action(), page.service(), page.version())
+        else {
+            self.problem(format!(
+                "could not read the action ({:?}), endpoint ({:?}) or version ({:?}) from the page",
+                page.action(),
+                page.endpoint,
+                page.version()
+            ));
+            return;
+        };
+        if page.outputs.is_empty() {
+            self.problem("found no output parameters (every action returns RequestId)".to_owned());
+        }
+        let spec_path = Path::new(SPECS_DIR)
+            .join(&service)
+            .join(format!("{version}.json"));
+        let spec_name = format!("specs/{service}/{version}.json");
+        let spec = match specs.get(&spec_path) {
+            Ok(spec) => spec,
+            Err(error) => {
+                self.problem(format!("action {action_name}: {error}"));
+                self.counts.actions.count(false);
+                return;
+            }
+        };
+        let Some(action) = spec.actions.get(&action_name) else {
+            self.problem(format!("action {action_name} is not in {spec_name}"));
+            self.counts.actions.count(false);
+            return;
+        };
+        self.counts.actions.count(true);
+
+        if page.endpoint.as_deref() != Some(spec.metadata.endpoint.as_str()) {
+            self.problem(format!(
+                "{spec_name}: endpoint is {:?}, the page says {:?}",
+                spec.metadata.endpoint, page.endpoint
+            ));
+        }
+        if let Some(required) = page.region_required()
+            && required != spec.metadata.region_required
+        {
+            self.problem(format!(
+                "{spec_name}: regionRequired is {}, the page marks Region as required: {required}",
+                spec.metadata.region_required
+            ));
+        }
+        match page.rate_limit {
+            Some(limit) if limit == action.rate_limit => {}
+            limit => self.problem(format!(
+                "{action_name}: rateLimit is {}, the page says {limit:?}",
+                action.rate_limit
+            )),
+        }
+
+        let input = spec.objects.get(&action.input);
+        let output = spec.objects.get(&action.output);
+        let inputs: Vec<&ParameterRow> = page.action_inputs().collect();
+        self.check_parameters(&action_name, "input", &action.input, input, &inputs);
+        let outputs: Vec<&ParameterRow> = page.outputs.iter().collect();
+        self.check_parameters(&action_name, "output", &action.output, output, &outputs);
+
+        for row in &page.errors {
+            let spec_error = action.errors.iter().find(|error| error.code == row.code);
+            self.counts.error_codes.count(spec_error.is_some());
+            let Some(spec_error) = spec_error else {
+                self.problem(format!(
+                    "error code {} of {action_name} is not in its errors in {spec_name}",
+                    row.code
+                ));
+                continue;
+            };
+            let documented = match page.language {
+                Some(Language::Chinese) => spec_error.document_zh.as_deref(),
+                _ => Some(spec_error.document.as_str()),
+            };
+            if documented != Some(row.document.as_str()) {
+                self.problem(format!(
+                    "error code {} of {action_name}: the spec describes it as {documented:?}, the page as {:?}",
+                    row.code, row.document
+                ));
+            }
+        }
+    }
+
+    fn check_parameters(
+        &mut self,
+        action: &str,
+        direction: &str,
+        object_name: &str,
+        object: Option<&Object>,
+        rows: &[&ParameterRow],
+    ) {
+        for row in rows {
+            let member =
+                object.and_then(|object| object.members.iter().find(|m| m.name == row.name));
+            self.counts.parameters.count(member.is_some());
+            let Some(member) = member else {
+                self.problem(format!(
+                    "{direction} parameter {} of {action} is not in object {object_name}",
+                    row.name
+                ));
+                continue;
+            };
+            let place = format!("{direction} parameter {} of {action}", row.name);
+            if let Some(required) = row.required
+                && required != member.required
+            {
+                self.problem(format!(
+                    "{place}: required is {} in the spec, {required} on the page",
+                    member.required
+                ));
+            }
+            if !type_matches(&row.type_name, member) {
+                self.problem(format!(
+                    "{place}: the spec types it {:?}/{}, the page {}",
+                    member.kind, member.member, row.type_name
+                ));
+            }
+            let documented = match self.page.language {
+                Some(Language::Chinese) => member.document_zh.as_deref(),
+                _ => Some(member.document.as_str()),
+            };
+            if documented != Some(row.document.as_str()) {
+                self.problem(format!(
+                    "{place}: the spec describes it as {documented:?}, the page as {:?}",
+                    row.document
+                ));
+            }
+        }
+    }
+}
+
+/// Whether the page's type (`Integer`, `Array of String`, an object name) fits the spec's
+/// `type`/`member` pair; the page does not say whether an integer is signed, the spec does.
+fn type_matches(page_type: &str, member: &Member) -> bool {
+    let scalar = |name: &str, precise: &str| match name {
+        "String" => precise == "string",
+        "Integer" => precise == "int64" || precise == "uint64",
+        "Boolean" => precise == "bool",
+        "Float" => precise == "float",
+        object => precise == object,
+    };
+    match page_type.strip_prefix("Array of ") {
+        Some(element) => member.kind == MemberKind::List && scalar(element, &member.member),
+        None => {
+            let kind = match page_type {
+                "String" => MemberKind::String,
+                "Integer" => MemberKind::Int,
+                "Boolean" => MemberKind::Bool,
+                "Float" => MemberKind::Float,
+                _ => MemberKind::Object,
+            };
+            member.kind == kind && scalar(page_type, &member.member)
+        }
+    }
+}
