@@ -11,8 +11,8 @@ use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use page::{Language, Page, ParameterRow};
-use tencentcloud_codegen::spec::{Member, MemberKind, Object, ServiceSpec};
+use page::{Language, Page, PageRequest, ParameterRow};
+use tencentcloud_codegen::spec::{Action, ExampleRequest, Member, MemberKind, Object, ServiceSpec};
 
 const SEEDS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/seeds");
 const SPECS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../specs");
@@ -46,6 +46,7 @@ struct Counts {
     actions: Tally,
     parameters: Tally,
     error_codes: Tally,
+    examples: Tally,
 }
 
 impl Counts {
@@ -53,6 +54,7 @@ impl Counts {
         self.actions.add(other.actions);
         self.parameters.add(other.parameters);
         self.error_codes.add(other.error_codes);
+        self.examples.add(other.examples);
     }
 }
 
@@ -60,8 +62,8 @@ impl fmt::Display for Counts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "actions {}, parameters {}, error codes {}",
-            self.actions, self.parameters, self.error_codes
+            "actions {}, parameters {}, error codes {}, examples {}",
+            self.actions, self.parameters, self.error_codes, self.examples
         )
     }
 }
@@ -234,6 +236,28 @@ impl PageChecker<'_> {
                 self.problem(format!(
                     "error code {} of {action_name}: the spec describes it as {documented:?}, the page as {:?}",
                     row.code, row.document
+                ));
+            }
+        }
+
+        self.check_examples(&action_name, action);
+    }
+
+    fn check_examples(&mut self, action_name: &str, action: &Action) {
+        for example in &self.page.examples {
+            let in_spec = action.examples.iter().any(|spec_example| {
+                let same_request = match (&example.request, &spec_example.request) {
+                    (PageRequest::Json(page), ExampleRequest::Json { body }) => page == body,
+                    (PageRequest::Query(page), ExampleRequest::Query { query }) => page == query,
+                    _ => false,
+                };
+                same_request && spec_example.response == example.response
+            });
+            self.counts.examples.count(in_spec);
+            if !in_spec {
+                self.problem(format!(
+                    "the example {} answered by {} is not among the examples of {action_name}",
+                    example.request, example.response
                 ));
             }
         }

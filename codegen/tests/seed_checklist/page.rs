@@ -39,6 +39,32 @@ pub struct Page {
     pub inputs: Vec<ParameterRow>,
     pub outputs: Vec<ParameterRow>,
     pub errors: Vec<ErrorRow>,
+    pub examples: Vec<PageExample>,
+}
+
+/// An example request as the page writes it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageRequest {
+    /// The JSON body of a `POST` example.
+    Json(serde_json::Value),
+    /// The query of a `GET` example without the common parameters: `ProxyIds.0=a&ProxyIds.1=b&Force=1`.
+    Query(String),
+}
+
+impl std::fmt::Display for PageRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PageRequest::Json(body) => write!(f, "POST {body}"),
+            PageRequest::Query(query) => write!(f, "GET ?{query}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageExample {
+    pub request: PageRequest,
+    /// The whole response body, `{"Response": {...}}`.
+    pub response: serde_json::Value,
 }
 
 /// Common request parameters every action takes; the spec describes them once, not per action.
@@ -133,7 +159,91 @@ pub fn parse(text: &str) -> Page {
             _ => None,
         };
     }
+    page.examples = find_examples(text);
     page
+}
+
+/// Pairs each example request (a JSON body or a `GET` URL with its `&Name=value` lines) with the
+/// `{"Response": ...}` object that follows it.
+fn find_examples(text: &str) -> Vec<PageExample> {
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let mut examples = Vec::new();
+    let mut request = None;
+    let mut index = 0;
+    while let Some(line) = lines.get(index) {
+        index += 1;
+        if line.starts_with("https://") && line.contains("?Action=") {
+            let continuation = lines
+                .get(index..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|line| line.starts_with('&'));
+            let parameters: Vec<&str> = line
+                .split_once('?')
+                .map(|(_, query)| query)
+                .into_iter()
+                .chain(
+                    continuation
+                        .clone()
+                        .map(|line| line.trim_start_matches('&')),
+                )
+                .filter(|parameter| !parameter.starts_with('<'))
+                .filter(|parameter| {
+                    let name = parameter
+                        .split_once('=')
+                        .map_or(*parameter, |(name, _)| name);
+                    !COMMON_PARAMETERS.contains(&name)
+                })
+                .collect();
+            index += continuation.count();
+            request = Some(PageRequest::Query(parameters.join("&")));
+        } else if line.starts_with('{') {
+            let Some((value, used)) = json_block(lines.get(index - 1..).unwrap_or_default()) else {
+                continue;
+            };
+            index += used - 1;
+            if value.get("Response").is_some() {
+                if let Some(request) = request.take() {
+                    examples.push(PageExample {
+                        request,
+                        response: value,
+                    });
+                }
+            } else {
+                request = Some(PageRequest::Json(value));
+            }
+        }
+    }
+    examples
+}
+
+/// The JSON object starting at the first line, and how many lines it spans.
+fn json_block(lines: &[&str]) -> Option<(serde_json::Value, usize)> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut block = String::new();
+    for (count, line) in lines.iter().enumerate() {
+        block.push_str(line);
+        block.push('\n');
+        for c in line.chars() {
+            match (in_string, escaped, c) {
+                (true, true, _) => escaped = false,
+                (true, false, '\\') => escaped = true,
+                (true, false, '"') => in_string = false,
+                (false, _, '"') => in_string = true,
+                (false, _, '{' | '[') => depth += 1,
+                (false, _, '}' | ']') => depth = depth.checked_sub(1)?,
+                _ => {}
+            }
+        }
+        if depth == 0 {
+            return serde_json::from_str(&block)
+                .ok()
+                .map(|value| (value, count + 1));
+        }
+    }
+    None
 }
 
 fn find_endpoint(page: &mut Page, line: &str) {
@@ -456,5 +566,42 @@ mod tests {
         assert_eq!(page.inputs[1].document, "强制删除标识。\n1，强制删除");
         assert_eq!(page.errors.len(), 1);
         assert_eq!(page.errors[0].document, "");
+    }
+
+    #[test]
+    fn examples_pair_each_request_with_the_response_after_it() {
+        let page = parse(
+            "X-TC-Action: DestroyProxies\n\
+             {\n\
+             \"Force\": \"1\",\n\
+             \"ProxyIds\": [\"link-{1}\"]\n\
+             }\n\
+             Output Example\n\
+             {\n\
+             \"Response\": {\"RequestId\": \"r-1\"}\n\
+             }\n\
+             ```\n\
+             https://gaap.tencentcloudapi.com/?Action=DestroyProxies\n\
+             &ProxyIds.0=link-11112222\n\
+             &Force=1\n\
+             &<公共请求参数>\n\
+             ```\n\
+             {\"Response\": {\"RequestId\": \"r-2\"}}\n",
+        );
+        assert_eq!(
+            page.examples,
+            [
+                PageExample {
+                    request: PageRequest::Json(
+                        serde_json::json!({"Force": "1", "ProxyIds": ["link-{1}"]})
+                    ),
+                    response: serde_json::json!({"Response": {"RequestId": "r-1"}}),
+                },
+                PageExample {
+                    request: PageRequest::Query("ProxyIds.0=link-11112222&Force=1".to_owned()),
+                    response: serde_json::json!({"Response": {"RequestId": "r-2"}}),
+                },
+            ]
+        );
     }
 }
