@@ -6,7 +6,7 @@
 #[path = "seed_checklist/page.rs"]
 mod page;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -90,22 +90,9 @@ impl Specs {
 
 #[test]
 fn every_action_parameter_and_error_code_of_the_seed_pages_is_in_the_specs() {
-    let seeds = Path::new(SEEDS_DIR);
-    if !seeds.is_dir() {
-        eprintln!(
-            "seed checklist skipped: the reference pages are not at {} (they live outside the repository)",
-            seeds.display()
-        );
+    let Some(pages) = seed_pages() else {
         return;
-    }
-    let mut pages: Vec<PathBuf> = fs::read_dir(seeds)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|extension| extension == "txt"))
-        .collect();
-    pages.sort();
-    assert!(!pages.is_empty(), "no .txt pages in {}", seeds.display());
-
+    };
     let mut specs = Specs::default();
     let mut problems = Vec::new();
     let mut total = Counts::default();
@@ -140,6 +127,99 @@ fn every_action_parameter_and_error_code_of_the_seed_pages_is_in_the_specs() {
         problems.len(),
         problems.join("\n")
     );
+}
+
+/// What the pages of one action name, over all its pages (English and Chinese).
+#[derive(Default)]
+struct Named {
+    files: Vec<String>,
+    parameters: BTreeSet<String>,
+    error_codes: BTreeSet<String>,
+}
+
+#[test]
+fn every_member_and_error_code_in_the_specs_appears_on_a_seed_page_of_its_action() {
+    let Some(pages) = seed_pages() else {
+        return;
+    };
+    let mut named: BTreeMap<(PathBuf, String), Named> = BTreeMap::new();
+    for path in &pages {
+        let page = page::parse(&fs::read_to_string(path).unwrap());
+        let (Some(action), Some(service), Some(version)) =
+            (page.action(), page.service(), page.version())
+        else {
+            continue;
+        };
+        let spec_path = Path::new(SPECS_DIR)
+            .join(service)
+            .join(format!("{version}.json"));
+        let entry = named.entry((spec_path, action)).or_default();
+        entry
+            .files
+            .push(path.file_name().unwrap().to_string_lossy().into_owned());
+        let rows = page.action_inputs().chain(&page.outputs);
+        entry.parameters.extend(rows.map(|row| row.name.clone()));
+        entry
+            .error_codes
+            .extend(page.errors.iter().map(|row| row.code.clone()));
+    }
+
+    let mut specs = Specs::default();
+    let mut problems = Vec::new();
+    for ((spec_path, action_name), named) in &named {
+        let Ok(spec) = specs.get(spec_path) else {
+            continue;
+        };
+        let Some(action) = spec.actions.get(action_name) else {
+            continue;
+        };
+        let pages = named.files.join(", ");
+        for object_name in [&action.input, &action.output] {
+            let members = spec.objects.get(object_name).map(|object| &object.members);
+            for member in members.into_iter().flatten() {
+                if !named.parameters.contains(&member.name) {
+                    problems.push(format!(
+                        "{object_name}.{} appears on no page of {action_name} ({pages})",
+                        member.name
+                    ));
+                }
+            }
+        }
+        for error in &action.errors {
+            if !named.error_codes.contains(&error.code) {
+                problems.push(format!(
+                    "error code {} of {action_name} appears on no page of it ({pages})",
+                    error.code
+                ));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "the specs state {} item(s) the seed pages do not:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// The seed pages, sorted; `None` (after saying why) when they are not there to check against.
+fn seed_pages() -> Option<Vec<PathBuf>> {
+    let seeds = Path::new(SEEDS_DIR);
+    if !seeds.is_dir() {
+        eprintln!(
+            "seed checklist skipped: the reference pages are not at {} (they live outside the repository)",
+            seeds.display()
+        );
+        return None;
+    }
+    let mut pages: Vec<PathBuf> = fs::read_dir(seeds)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "txt"))
+        .collect();
+    pages.sort();
+    assert!(!pages.is_empty(), "no .txt pages in {}", seeds.display());
+    Some(pages)
 }
 
 struct PageChecker<'a> {
