@@ -1,7 +1,8 @@
 //! The seed checklist: every action, parameter and error code that a reference page in
 //! `../shared/seeds/` names is in the specs, with the page's description, type, requiredness,
-//! endpoint, `Region` requirement and rate limit. Driven by parsing the pages, so a page added to
-//! the seeds is checked without touching this file.
+//! endpoint, `Region` requirement, rate limit and examples; and, the other way round, that the specs
+//! state no member or error code that none of the action's pages lists. Driven by parsing the
+//! pages, so a page added to the seeds is checked without touching this file.
 
 #[path = "seed_checklist/page.rs"]
 mod page;
