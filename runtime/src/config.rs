@@ -1,0 +1,595 @@
+//! Client configuration: credentials, region, endpoint, timeouts, retries and the HTTP pool.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::clock::{Clock, Jitter, RandomJitter, SystemClock};
+use crate::credentials::{
+    Credentials, CredentialsError, DefaultCredentialsChain, EnvLookup, ProvideCredentials,
+    process_env,
+};
+use crate::retry::{RetryConfig, TokenBucket};
+use crate::signer::Signer;
+
+/// The `X-TC-Language` sent with every request: the language of error messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Language {
+    /// `en-US`
+    EnUs,
+    /// `zh-CN`
+    ZhCn,
+}
+
+impl Language {
+    /// The header value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::EnUs => "en-US",
+            Self::ZhCn => "zh-CN",
+        }
+    }
+}
+
+/// A base URL that replaces `https://{service}.tencentcloudapi.com` for every service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    url: reqwest::Url,
+    host: String,
+}
+
+impl Endpoint {
+    /// Parses `https://host[:port]`, `http://host[:port]` (plain HTTP only when written out) or
+    /// `host[:port]` (HTTPS).
+    pub fn parse(endpoint: &str) -> Result<Self, ConfigError> {
+        let invalid = |reason: &str| ConfigError::InvalidEndpoint {
+            endpoint: endpoint.to_owned(),
+            reason: reason.to_owned(),
+        };
+        let with_scheme = if endpoint.contains("://") {
+            endpoint.to_owned()
+        } else {
+            format!("https://{endpoint}")
+        };
+        let url = reqwest::Url::parse(&with_scheme).map_err(|e| invalid(&e.to_string()))?;
+        if url.scheme() != "https" && url.scheme() != "http" {
+            return Err(invalid("scheme must be https or http"));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(invalid("user info is not allowed"));
+        }
+        if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+            return Err(invalid(
+                "only scheme, host and port are allowed (API 3.0 posts to /)",
+            ));
+        }
+        let host_name = url.host_str().ok_or_else(|| invalid("host is missing"))?;
+        let host = match url.port() {
+            Some(port) => format!("{host_name}:{port}"),
+            None => host_name.to_owned(),
+        };
+        Ok(Self { url, host })
+    }
+
+    /// The URL requests are posted to.
+    pub fn url(&self) -> &reqwest::Url {
+        &self.url
+    }
+
+    /// The `Host` header value (host, plus the port when it is not the scheme's default).
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+}
+
+/// A configuration value that cannot work.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The endpoint override is not a usable base URL.
+    #[error("invalid endpoint {endpoint:?}: {reason}")]
+    InvalidEndpoint {
+        /// The endpoint as given.
+        endpoint: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The region is not a region name.
+    #[error("invalid region {region:?}: {reason}")]
+    InvalidRegion {
+        /// The region as given.
+        region: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The request-client suffix cannot be sent as a header.
+    #[error("invalid request client {value:?}: {reason}")]
+    InvalidRequestClient {
+        /// The suffix as given.
+        value: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// No credentials were configured.
+    #[error(
+        "no credentials configured: call ConfigBuilder::credentials or \
+         credentials_provider, or use Config::from_env"
+    )]
+    MissingCredentials,
+    /// Loading credentials failed.
+    #[error(transparent)]
+    Credentials(#[from] CredentialsError),
+    /// The HTTP client could not be built.
+    #[error("cannot build the HTTP client: {0}")]
+    HttpClient(String),
+}
+
+pub(crate) struct ConfigInner {
+    pub(crate) credentials: Arc<dyn ProvideCredentials>,
+    pub(crate) region: Option<String>,
+    pub(crate) endpoint: Option<Endpoint>,
+    pub(crate) regional_endpoint: bool,
+    pub(crate) language: Option<Language>,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) attempt_timeout: Duration,
+    pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) retry: RetryConfig,
+    pub(crate) request_client: String,
+    pub(crate) max_response_bytes: usize,
+    pub(crate) http: reqwest::Client,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) jitter: Arc<dyn Jitter>,
+    pub(crate) budget: TokenBucket,
+    pub(crate) signer: Signer,
+}
+
+/// Everything a client needs; cheap to clone (clones share the HTTP connection pool, the
+/// derived-key cache and the retry budget). `Debug` never shows credentials.
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) inner: Arc<ConfigInner>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let c = &self.inner;
+        f.debug_struct("Config")
+            .field("credentials", &"** redacted **")
+            .field("region", &c.region)
+            .field("endpoint", &c.endpoint.as_ref().map(|e| e.url.as_str()))
+            .field("regional_endpoint", &c.regional_endpoint)
+            .field("language", &c.language)
+            .field("connect_timeout", &c.connect_timeout)
+            .field("attempt_timeout", &c.attempt_timeout)
+            .field("operation_timeout", &c.operation_timeout)
+            .field("retry", &c.retry)
+            .field("request_client", &c.request_client)
+            .field("max_response_bytes", &c.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
+const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+const REQUEST_CLIENT: &str = concat!("tencentcloud-rs/", env!("CARGO_PKG_VERSION"));
+const MAX_REQUEST_CLIENT_LEN: usize = 128;
+
+impl Config {
+    /// A builder with defaults: no region, public endpoints, 10 s connect timeout, 60 s attempt
+    /// timeout, no operation deadline, [`RetryConfig::default`].
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// Credentials from the default chain (environment, then profile file) and the region from
+    /// `TENCENTCLOUD_REGION`, if set.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        ConfigBuilder::from_env_with(process_env())?.build()
+    }
+
+    /// The region, if configured.
+    pub fn region(&self) -> Option<&str> {
+        self.inner.region.as_deref()
+    }
+
+    /// The endpoint override, if configured.
+    pub fn endpoint(&self) -> Option<&Endpoint> {
+        self.inner.endpoint.as_ref()
+    }
+
+    /// The retry settings.
+    pub fn retry(&self) -> &RetryConfig {
+        &self.inner.retry
+    }
+
+    /// The `X-TC-RequestClient` value.
+    pub fn request_client(&self) -> &str {
+        &self.inner.request_client
+    }
+
+    /// The `Host` a request to `service` goes to.
+    pub fn host_for(&self, service: &str) -> String {
+        let c = &self.inner;
+        match (&c.endpoint, c.regional_endpoint, &c.region) {
+            (Some(endpoint), _, _) => endpoint.host.clone(),
+            (None, true, Some(region)) => format!("{service}.{region}.tencentcloudapi.com"),
+            _ => format!("{service}.tencentcloudapi.com"),
+        }
+    }
+
+    /// The URL a request to `service` is posted to.
+    pub(crate) fn url_for(&self, service: &str) -> Result<reqwest::Url, String> {
+        match &self.inner.endpoint {
+            Some(endpoint) => Ok(endpoint.url.clone()),
+            None => reqwest::Url::parse(&format!("https://{}/", self.host_for(service)))
+                .map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// Builds a [`Config`].
+#[derive(Default)]
+pub struct ConfigBuilder {
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    region: Option<String>,
+    endpoint: Option<String>,
+    regional_endpoint: bool,
+    language: Option<Language>,
+    connect_timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    retry: Option<RetryConfig>,
+    request_client: Option<String>,
+    max_response_bytes: Option<usize>,
+    clock: Option<Arc<dyn Clock>>,
+    jitter: Option<Arc<dyn Jitter>>,
+}
+
+impl fmt::Debug for ConfigBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConfigBuilder")
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ConfigBuilder {
+    /// A builder preloaded like [`Config::from_env`], reading variables through `lookup`.
+    pub fn from_env_with(lookup: EnvLookup) -> Result<Self, ConfigError> {
+        let credentials = DefaultCredentialsChain::with_lookup(lookup.clone()).load()?;
+        let mut builder = Self::default().credentials(credentials);
+        if let Some(region) = lookup("TENCENTCLOUD_REGION") {
+            builder = builder.region(region);
+        }
+        Ok(builder)
+    }
+
+    /// Fixed credentials.
+    #[must_use]
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(Arc::new(credentials));
+        self
+    }
+
+    /// A provider asked once per operation.
+    #[must_use]
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// The region sent as `X-TC-Region`, e.g. `ap-guangzhou`.
+    #[must_use]
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sends every service's requests to this base URL (`https://host[:port]`, or `http://...`
+    /// for plain HTTP). The signature still names the API's service.
+    #[must_use]
+    pub fn endpoint(mut self, endpoint: impl AsRef<str>) -> Self {
+        self.endpoint = Some(endpoint.as_ref().to_owned());
+        self
+    }
+
+    /// Uses `{service}.{region}.tencentcloudapi.com` when a region is set (lower latency, and
+    /// required by some services for region-bound resources).
+    #[must_use]
+    pub fn regional_endpoint(mut self, regional: bool) -> Self {
+        self.regional_endpoint = regional;
+        self
+    }
+
+    /// The language of error messages (`X-TC-Language`).
+    #[must_use]
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
+        self
+    }
+
+    /// Limit on establishing a connection.
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Limit on one attempt: connecting, sending and reading the whole answer.
+    #[must_use]
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Limit on the whole operation including retries and backoff.
+    #[must_use]
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Retry settings.
+    #[must_use]
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Appended to `X-TC-RequestClient` (after `tencentcloud-rs/<version> `), to tell your
+    /// application's calls apart in Tencent Cloud's logs.
+    #[must_use]
+    pub fn request_client(mut self, suffix: impl Into<String>) -> Self {
+        self.request_client = Some(suffix.into());
+        self
+    }
+
+    /// Largest response body accepted (default 16 MiB); larger bodies become
+    /// [`ResponseErrorKind::TooLarge`](crate::error::ResponseErrorKind::TooLarge).
+    #[must_use]
+    pub fn max_response_bytes(mut self, max: usize) -> Self {
+        self.max_response_bytes = Some(max);
+        self
+    }
+
+    /// Replaces the wall clock and timer (for deterministic tests).
+    #[must_use]
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Some(Arc::new(clock));
+        self
+    }
+
+    /// Replaces the backoff jitter source (for deterministic tests).
+    #[must_use]
+    pub fn jitter(mut self, jitter: impl Jitter + 'static) -> Self {
+        self.jitter = Some(Arc::new(jitter));
+        self
+    }
+
+    /// Checks every setting and creates the HTTP connection pool.
+    pub fn build(self) -> Result<Config, ConfigError> {
+        let credentials = self.credentials.ok_or(ConfigError::MissingCredentials)?;
+        if let Some(region) = &self.region {
+            check_region(region)?;
+        }
+        let endpoint = self.endpoint.as_deref().map(Endpoint::parse).transpose()?;
+        let request_client = match &self.request_client {
+            None => REQUEST_CLIENT.to_owned(),
+            Some(suffix) => request_client_with(suffix)?,
+        };
+        let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        let http = reqwest::Client::builder()
+            .use_rustls_tls()
+            .connect_timeout(connect_timeout)
+            .user_agent(request_client.clone())
+            // A redirected POST would be resent elsewhere unsigned for that host: never follow.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| ConfigError::HttpClient(e.to_string()))?;
+        let retry = self.retry.unwrap_or_default();
+        Ok(Config {
+            inner: Arc::new(ConfigInner {
+                credentials,
+                region: self.region,
+                endpoint,
+                regional_endpoint: self.regional_endpoint,
+                language: self.language,
+                connect_timeout,
+                attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
+                operation_timeout: self.operation_timeout,
+                budget: TokenBucket::new(retry.budget_config()),
+                retry,
+                request_client,
+                max_response_bytes: self
+                    .max_response_bytes
+                    .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+                http,
+                clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+                jitter: self.jitter.unwrap_or_else(|| Arc::new(RandomJitter)),
+                signer: Signer::new(),
+            }),
+        })
+    }
+}
+
+fn check_region(region: &str) -> Result<(), ConfigError> {
+    let invalid = |reason: &str| ConfigError::InvalidRegion {
+        region: region.to_owned(),
+        reason: reason.to_owned(),
+    };
+    if region.is_empty() {
+        return Err(invalid("empty"));
+    }
+    if !region
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(invalid(
+            "only lowercase letters, digits and '-' are allowed (e.g. ap-guangzhou)",
+        ));
+    }
+    Ok(())
+}
+
+fn request_client_with(suffix: &str) -> Result<String, ConfigError> {
+    let invalid = |reason: &str| ConfigError::InvalidRequestClient {
+        value: suffix.to_owned(),
+        reason: reason.to_owned(),
+    };
+    if suffix.is_empty() || suffix.trim() != suffix {
+        return Err(invalid("empty or surrounded by whitespace"));
+    }
+    if !suffix.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+        return Err(invalid("only printable ASCII is allowed"));
+    }
+    let value = format!("{REQUEST_CLIENT} {suffix}");
+    if value.len() > MAX_REQUEST_CLIENT_LEN {
+        return Err(invalid(&format!(
+            "too long: the header may hold {MAX_REQUEST_CLIENT_LEN} bytes"
+        )));
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn creds() -> Credentials {
+        Credentials::new("AKIDtest", "secretvalue").unwrap()
+    }
+
+    #[test]
+    fn endpoint_override_keeps_port_in_host_and_plain_http_only_when_written() {
+        let e = Endpoint::parse("http://127.0.0.1:9000").unwrap();
+        assert_eq!(e.host(), "127.0.0.1:9000");
+        assert_eq!(e.url().as_str(), "http://127.0.0.1:9000/");
+        let e = Endpoint::parse("cvm.internal.example:8443").unwrap();
+        assert_eq!(e.url().scheme(), "https");
+        assert_eq!(e.host(), "cvm.internal.example:8443");
+        assert_eq!(
+            Endpoint::parse("https://h.example:443").unwrap().host(),
+            "h.example"
+        );
+    }
+
+    #[test]
+    fn bad_endpoints_are_rejected_with_a_reason() {
+        for (endpoint, reason) in [
+            ("ftp://h", "scheme must be https or http"),
+            (
+                "https://h/v3",
+                "only scheme, host and port are allowed (API 3.0 posts to /)",
+            ),
+            ("https://u:p@h", "user info is not allowed"),
+        ] {
+            assert_eq!(
+                Endpoint::parse(endpoint),
+                Err(ConfigError::InvalidEndpoint {
+                    endpoint: endpoint.to_owned(),
+                    reason: reason.to_owned()
+                })
+            );
+        }
+        assert!(Endpoint::parse("http://").is_err());
+    }
+
+    #[test]
+    fn hosts_follow_service_region_and_override() {
+        let global = Config::builder()
+            .credentials(creds())
+            .region("ap-guangzhou")
+            .build()
+            .unwrap();
+        assert_eq!(global.host_for("cvm"), "cvm.tencentcloudapi.com");
+        let regional = Config::builder()
+            .credentials(creds())
+            .region("ap-guangzhou")
+            .regional_endpoint(true)
+            .build()
+            .unwrap();
+        assert_eq!(
+            regional.host_for("cvm"),
+            "cvm.ap-guangzhou.tencentcloudapi.com"
+        );
+        let local = Config::builder()
+            .credentials(creds())
+            .endpoint("http://127.0.0.1:9000")
+            .build()
+            .unwrap();
+        assert_eq!(local.host_for("gaap"), "127.0.0.1:9000");
+    }
+
+    #[test]
+    fn build_without_credentials_says_how_to_fix_it() {
+        let err = Config::builder().build().unwrap_err();
+        assert_eq!(err, ConfigError::MissingCredentials);
+        assert!(err.to_string().contains("Config::from_env"));
+    }
+
+    #[test]
+    fn invalid_region_and_request_client_are_rejected() {
+        assert!(matches!(
+            Config::builder()
+                .credentials(creds())
+                .region("AP Guangzhou")
+                .build(),
+            Err(ConfigError::InvalidRegion { .. })
+        ));
+        assert!(matches!(
+            Config::builder()
+                .credentials(creds())
+                .request_client("app\n")
+                .build(),
+            Err(ConfigError::InvalidRequestClient { .. })
+        ));
+        let ok = Config::builder()
+            .credentials(creds())
+            .request_client("my-app/1.2")
+            .build()
+            .unwrap();
+        assert_eq!(
+            ok.request_client(),
+            concat!("tencentcloud-rs/", env!("CARGO_PKG_VERSION"), " my-app/1.2")
+        );
+    }
+
+    #[test]
+    fn from_env_reads_credentials_and_region_without_touching_process_env() {
+        let vars: HashMap<&str, &str> = [
+            ("TENCENTCLOUD_SECRET_ID", "AKIDenv"),
+            ("TENCENTCLOUD_SECRET_KEY", "keyenv"),
+            ("TENCENTCLOUD_REGION", "ap-shanghai"),
+        ]
+        .into_iter()
+        .collect();
+        let lookup: EnvLookup = Arc::new(move |k| vars.get(k).map(|v| (*v).to_owned()));
+        let config = ConfigBuilder::from_env_with(lookup)
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!(config.region(), Some("ap-shanghai"));
+    }
+
+    #[test]
+    fn debug_redacts_credentials() {
+        let config = Config::builder()
+            .credentials(
+                Credentials::new("AKIDtest", "topsecretkey")
+                    .unwrap()
+                    .with_token("tok123")
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let debug = format!("{config:?}");
+        assert!(
+            !debug.contains("topsecretkey") && !debug.contains("tok123"),
+            "{debug}"
+        );
+    }
+}

@@ -1,0 +1,121 @@
+//! The default credentials chain: environment, then profile file.
+
+use super::env::{EnvLookup, EnvironmentProvider, process_env};
+use super::profile::{Found, ProfileFileProvider};
+use super::{Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
+
+/// Tries the environment, then the profile file; when neither has credentials the error lists
+/// every source tried. A source that is configured but broken stops the chain with its error
+/// rather than silently falling through to other credentials.
+#[derive(Clone, Debug)]
+pub struct DefaultCredentialsChain {
+    env: EnvironmentProvider,
+    profile: ProfileFileProvider,
+}
+
+impl Default for DefaultCredentialsChain {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl DefaultCredentialsChain {
+    /// The chain over the process environment.
+    pub fn new() -> Self {
+        Self::with_lookup(process_env())
+    }
+
+    /// The chain reading variables through `lookup`.
+    pub fn with_lookup(lookup: EnvLookup) -> Self {
+        Self {
+            env: EnvironmentProvider::with_lookup(lookup.clone()),
+            profile: ProfileFileProvider::with_lookup(lookup),
+        }
+    }
+
+    /// The first credentials found.
+    pub fn load(&self) -> Result<Credentials, CredentialsError> {
+        if let Some(creds) = self.env.load()? {
+            return Ok(creds);
+        }
+        match self.profile.find()? {
+            Found::Credentials(creds) => Ok(creds),
+            Found::Nothing(profile_tried) => Err(CredentialsError::NotFound {
+                tried: vec![EnvironmentProvider::describe_unset(), profile_tried],
+            }),
+        }
+    }
+}
+
+impl ProvideCredentials for DefaultCredentialsChain {
+    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+        Box::pin(std::future::ready(self.load()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn lookup(vars: Vec<(&str, String)>) -> EnvLookup {
+        let map: HashMap<String, String> =
+            vars.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        Arc::new(move |name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn environment_wins_over_profile_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("credentials");
+        std::fs::write(&path, "[default]\nsecret_id=AKIDfile\nsecret_key=kf\n").unwrap();
+        let chain = DefaultCredentialsChain::with_lookup(lookup(vec![
+            ("TENCENTCLOUD_SECRET_ID", "AKIDenv".into()),
+            ("TENCENTCLOUD_SECRET_KEY", "ke".into()),
+            ("TENCENTCLOUD_CREDENTIALS_FILE", path.display().to_string()),
+        ]));
+        assert_eq!(chain.load().unwrap().secret_id(), "AKIDenv");
+    }
+
+    #[test]
+    fn profile_file_is_used_when_environment_is_unset() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("credentials");
+        std::fs::write(&path, "[default]\nsecret_id=AKIDfile\nsecret_key=kf\n").unwrap();
+        let chain = DefaultCredentialsChain::with_lookup(lookup(vec![(
+            "TENCENTCLOUD_CREDENTIALS_FILE",
+            path.display().to_string(),
+        )]));
+        assert_eq!(chain.load().unwrap().secret_id(), "AKIDfile");
+    }
+
+    #[test]
+    fn no_credentials_anywhere_lists_every_source_tried() {
+        let home = tempfile::tempdir().unwrap();
+        let chain = DefaultCredentialsChain::with_lookup(lookup(vec![(
+            "HOME",
+            home.path().display().to_string(),
+        )]));
+        let msg = chain.load().unwrap_err().to_string();
+        assert!(
+            msg.starts_with(
+                "no credentials found; tried: environment (TENCENTCLOUD_SECRET_ID and \
+                 TENCENTCLOUD_SECRET_KEY not set); profile file (TENCENTCLOUD_CREDENTIALS_FILE \
+                 not set;"
+            ),
+            "{msg}"
+        );
+        assert!(
+            msg.contains(&format!(
+                "{}",
+                home.path()
+                    .join(".tencentcloud")
+                    .join("credentials")
+                    .display()
+            )),
+            "{msg}"
+        );
+    }
+}
