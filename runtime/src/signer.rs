@@ -3,6 +3,7 @@
 //! Stages follow Tencent Cloud's "Signature v3" document: canonical request → string to sign →
 //! derived key (`"TC3" + key` → date → service → `tc3_request`) → signature → `Authorization`.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 
@@ -35,52 +36,84 @@ pub struct CanonicalInput<'a> {
 
 /// Lowercase hex SHA-256.
 pub fn sha256_hex(data: &[u8]) -> String {
-    hex::encode(Sha256::digest(data))
+    let mut out = String::with_capacity(64);
+    push_hex(&mut out, &Sha256::digest(data));
+    out
 }
 
-fn canonical_headers(headers: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut lowered: Vec<(String, String)> = headers
-        .iter()
-        .map(|(name, value)| (name.to_ascii_lowercase(), value.trim().to_ascii_lowercase()))
-        .collect();
-    lowered.sort();
-    lowered
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for byte in bytes {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
+}
+
+/// Headers in signing order (by lowercase name); borrows when they already are in that order,
+/// as the transport's are.
+fn sorted_headers<'a>(headers: &'a [(&'a str, &'a str)]) -> Cow<'a, [(&'a str, &'a str)]> {
+    if headers.windows(2).all(|pair| match pair {
+        [(a, _), (b, _)] => lowercase_key(a).le(lowercase_key(b)),
+        _ => true,
+    }) {
+        return Cow::Borrowed(headers);
+    }
+    let mut sorted = headers.to_vec();
+    sorted.sort_by(|(a, _), (b, _)| lowercase_key(a).cmp(lowercase_key(b)));
+    Cow::Owned(sorted)
+}
+
+fn lowercase_key(name: &str) -> impl Iterator<Item = u8> + '_ {
+    name.bytes().map(|b| b.to_ascii_lowercase())
+}
+
+fn push_lowercase(out: &mut String, text: &str) {
+    let start = out.len();
+    out.push_str(text);
+    if let Some(appended) = out.get_mut(start..) {
+        appended.make_ascii_lowercase();
+    }
+}
+
+fn push_signed_headers(out: &mut String, sorted: &[(&str, &str)]) {
+    for (i, (name, _)) in sorted.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        push_lowercase(out, name);
+    }
 }
 
 /// The `SignedHeaders` list: lowercase names, sorted, joined by `;`.
 pub fn signed_headers(headers: &[(&str, &str)]) -> String {
-    canonical_headers(headers)
-        .into_iter()
-        .map(|(name, _)| name)
-        .collect::<Vec<_>>()
-        .join(";")
+    let mut out = String::with_capacity(64);
+    push_signed_headers(&mut out, &sorted_headers(headers));
+    out
 }
 
-/// Stage 1: the canonical request.
-pub fn canonical_request(input: &CanonicalInput<'_>) -> String {
-    let headers = canonical_headers(input.headers);
-    let mut out = String::with_capacity(256 + input.query.len());
+fn write_canonical_request(out: &mut String, input: &CanonicalInput<'_>, sorted: &[(&str, &str)]) {
     out.push_str(input.method);
     out.push('\n');
     out.push_str(input.uri);
     out.push('\n');
     out.push_str(input.query);
     out.push('\n');
-    for (name, value) in &headers {
-        out.push_str(name);
+    for (name, value) in sorted {
+        push_lowercase(out, name);
         out.push(':');
-        out.push_str(value);
+        push_lowercase(out, value.trim());
         out.push('\n');
     }
     out.push('\n');
-    for (i, (name, _)) in headers.iter().enumerate() {
-        if i > 0 {
-            out.push(';');
-        }
-        out.push_str(name);
-    }
+    push_signed_headers(out, sorted);
     out.push('\n');
-    out.push_str(&sha256_hex(input.payload));
+    push_hex(out, &Sha256::digest(input.payload));
+}
+
+/// Stage 1: the canonical request.
+pub fn canonical_request(input: &CanonicalInput<'_>) -> String {
+    let mut out = String::with_capacity(256 + input.query.len());
+    write_canonical_request(&mut out, input, &sorted_headers(input.headers));
     out
 }
 
@@ -110,14 +143,31 @@ pub fn credential_scope(date: &str, service: &str) -> String {
     format!("{date}/{service}/tc3_request")
 }
 
+fn write_string_to_sign(
+    out: &mut String,
+    timestamp: u64,
+    date: &str,
+    service: &str,
+    canonical_request: &str,
+) {
+    let _ = write!(
+        out,
+        "{ALGORITHM}\n{timestamp}\n{date}/{service}/tc3_request\n"
+    );
+    push_hex(out, &Sha256::digest(canonical_request.as_bytes()));
+}
+
 /// Stage 2: the string to sign.
 pub fn string_to_sign(timestamp: u64, service: &str, canonical_request: &str) -> String {
-    let date = utc_date(timestamp);
-    format!(
-        "{ALGORITHM}\n{timestamp}\n{}\n{}",
-        credential_scope(&date, service),
-        sha256_hex(canonical_request.as_bytes())
-    )
+    let mut out = String::with_capacity(128);
+    write_string_to_sign(
+        &mut out,
+        timestamp,
+        &utc_date(timestamp),
+        service,
+        canonical_request,
+    );
+    out
 }
 
 fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
@@ -141,7 +191,9 @@ pub fn derive_key(secret_key: &str, date: &str, service: &str) -> [u8; 32] {
 
 /// Stage 4: the hex signature of a string to sign.
 pub fn signature(derived_key: &[u8; 32], string_to_sign: &str) -> String {
-    hex::encode(hmac(derived_key, string_to_sign.as_bytes()))
+    let mut out = String::with_capacity(64);
+    push_hex(&mut out, &hmac(derived_key, string_to_sign.as_bytes()));
+    out
 }
 
 /// Stage 5: the `Authorization` header value.
@@ -195,23 +247,27 @@ impl Signer {
         timestamp: u64,
         input: &CanonicalInput<'_>,
     ) -> String {
-        let canonical = canonical_request(input);
+        let sorted = sorted_headers(input.headers);
+        let mut canonical = String::with_capacity(256 + input.query.len());
+        write_canonical_request(&mut canonical, input, &sorted);
         let date = utc_date(timestamp);
-        let mut to_sign = String::with_capacity(160);
-        let _ = write!(
-            to_sign,
-            "{ALGORITHM}\n{timestamp}\n{date}/{service}/tc3_request\n{}",
-            sha256_hex(canonical.as_bytes())
-        );
+        let mut to_sign = String::with_capacity(128);
+        write_string_to_sign(&mut to_sign, timestamp, &date, service, &canonical);
         let mac = self.keyed_mac(credentials, service, timestamp / SECONDS_PER_DAY, &date);
-        let sig = hex::encode(mac.chain_update(to_sign.as_bytes()).finalize().into_bytes());
-        authorization(
-            credentials.secret_id(),
-            &date,
-            service,
-            &signed_headers(input.headers),
-            &sig,
-        )
+        let digest = mac.chain_update(to_sign.as_bytes()).finalize().into_bytes();
+
+        // The canonical request's buffer is no longer needed: reuse it for the header.
+        let mut out = canonical;
+        out.clear();
+        let _ = write!(
+            out,
+            "{ALGORITHM} Credential={}/{date}/{service}/tc3_request, SignedHeaders=",
+            credentials.secret_id()
+        );
+        push_signed_headers(&mut out, &sorted);
+        out.push_str(", Signature=");
+        push_hex(&mut out, &digest);
+        out
     }
 
     fn keyed_mac(
