@@ -1,0 +1,116 @@
+//! CVM `TerminateInstances`.
+
+use std::collections::HashSet;
+
+use serde_json::Map;
+
+use super::{CallContext, Effect, id_list};
+use crate::api_error::ApiError;
+use crate::resources::{InstanceState, is_well_formed_id};
+use crate::state::World;
+use crate::validate::Params;
+
+/// The documented code for an instance whose state forbids termination.
+fn state_error(state: InstanceState) -> Option<&'static str> {
+    Some(match state {
+        InstanceState::Pending => "UnsupportedOperation.InstanceStatePending",
+        InstanceState::Starting => "UnsupportedOperation.InstanceStateStarting",
+        InstanceState::Stopping => "UnsupportedOperation.InstanceStateStopping",
+        InstanceState::Rebooting => "UnsupportedOperation.InstanceStateRebooting",
+        InstanceState::Terminating => "UnsupportedOperation.InstanceStateTerminating",
+        InstanceState::Terminated => "UnsupportedOperation.InstanceStateTerminated",
+        InstanceState::Running
+        | InstanceState::Stopped
+        | InstanceState::Shutdown
+        | InstanceState::LaunchFailed => return None,
+    })
+}
+
+pub(super) fn terminate_instances(
+    world: &mut World,
+    ctx: &CallContext<'_>,
+    params: &Params,
+) -> Result<Effect, ApiError> {
+    let mut seen = HashSet::new();
+    let ids: Vec<&str> = params
+        .strings("InstanceIds")
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|id| seen.insert(*id))
+        .collect();
+    if ids.is_empty() {
+        return Err(ApiError::invalid_parameter_value(
+            "The parameter `InstanceIds` must name at least one instance.",
+        ));
+    }
+    let malformed: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| !is_well_formed_id(id, "ins-"))
+        .collect();
+    if !malformed.is_empty() {
+        return Err(ApiError::new(
+            "InvalidInstanceId.Malformed",
+            format!(
+                "Invalid instance ID {}: expected `ins-` followed by 8 lowercase letters or digits.",
+                id_list(&malformed)
+            ),
+        ));
+    }
+    let missing: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| {
+            !world
+                .instances
+                .get(*id)
+                .is_some_and(|i| ctx.region.is_none_or(|r| r == i.region))
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(ApiError::new(
+            "InvalidInstanceId.NotFound",
+            format!(
+                "The instance ID {} does not exist in region `{}`.",
+                id_list(&missing),
+                ctx.region.unwrap_or_default()
+            ),
+        ));
+    }
+    let instances: Vec<_> = ids
+        .iter()
+        .filter_map(|id| world.instances.get(*id))
+        .collect();
+    let protected: Vec<&str> = instances
+        .iter()
+        .filter(|i| i.disable_api_termination)
+        .map(|i| i.instance_id.as_str())
+        .collect();
+    if !protected.is_empty() {
+        return Err(ApiError::new(
+            "UnsupportedOperation.InstancesProtected",
+            format!(
+                "The instance {} is under termination protection and cannot be terminated. Disable the termination protection and try again.",
+                id_list(&protected)
+            ),
+        ));
+    }
+    if let Some((instance, code)) = instances
+        .iter()
+        .find_map(|i| state_error(i.instance_state).map(|code| (i, code)))
+    {
+        return Err(ApiError::new(
+            code,
+            format!(
+                "The instance `{}` is in state {:?}, which does not allow this operation.",
+                instance.instance_id, instance.instance_state
+            ),
+        ));
+    }
+    for id in ids {
+        if let Some(instance) = world.instances.get_mut(id) {
+            instance.instance_state = InstanceState::Terminated;
+        }
+    }
+    Ok(Effect::changed(Map::new()))
+}

@@ -1,0 +1,85 @@
+//! The state rules: the only per-action code in the emulator. Everything else an answer depends
+//! on (parameters, types, constraints, rate limits, documented codes) comes from the specs.
+
+mod cvm;
+mod gaap;
+mod vpc;
+
+use serde_json::{Map, Value};
+
+use crate::api_error::ApiError;
+use crate::state::World;
+use crate::validate::Params;
+
+/// Actions with state rules, resolved once when the specs are compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StateRule {
+    TerminateInstances,
+    DestroyProxies,
+    ModifyProxyConfiguration,
+    DeleteVpnConnection,
+}
+
+impl StateRule {
+    pub fn for_action(service: &str, action: &str) -> Option<StateRule> {
+        match (service, action) {
+            ("cvm", "TerminateInstances") => Some(StateRule::TerminateInstances),
+            ("gaap", "DestroyProxies") => Some(StateRule::DestroyProxies),
+            ("gaap", "ModifyProxyConfiguration") => Some(StateRule::ModifyProxyConfiguration),
+            ("vpc", "DeleteVpnConnection") => Some(StateRule::DeleteVpnConnection),
+            _ => None,
+        }
+    }
+}
+
+/// The call's common parameters that state rules look at.
+pub(crate) struct CallContext<'a> {
+    /// `X-TC-Region`, when sent.
+    pub region: Option<&'a str>,
+}
+
+/// What a successful call answers and whether it changed anything.
+pub(crate) struct Effect {
+    /// `Response` members other than `RequestId`.
+    pub response: Map<String, Value>,
+    pub changed: bool,
+}
+
+impl Effect {
+    fn changed(response: Map<String, Value>) -> Self {
+        Effect {
+            response,
+            changed: true,
+        }
+    }
+}
+
+pub(crate) fn execute(
+    rule: Option<StateRule>,
+    example_response: &Map<String, Value>,
+    world: &mut World,
+    ctx: &CallContext<'_>,
+    params: &Params,
+) -> Result<Effect, ApiError> {
+    match rule {
+        Some(StateRule::TerminateInstances) => cvm::terminate_instances(world, ctx, params),
+        Some(StateRule::DestroyProxies) => gaap::destroy_proxies(world, params),
+        Some(StateRule::ModifyProxyConfiguration) => {
+            gaap::modify_proxy_configuration(world, params)
+        }
+        Some(StateRule::DeleteVpnConnection) => vpc::delete_vpn_connection(world, ctx, params),
+        // An action without state rules answers like its documented example and changes nothing.
+        None => Ok(Effect {
+            response: example_response.clone(),
+            changed: false,
+        }),
+    }
+}
+
+/// `a`, `b`, `c` for messages.
+fn id_list<S: AsRef<str>>(ids: &[S]) -> String {
+    ids.iter()
+        .map(|id| format!("`{}`", id.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,233 @@
+//! The admin HTTP API under `/_emulator` (unauthenticated, JSON), for programs that drive the
+//! emulator binary from outside Rust. Resources use Tencent's PascalCase field names; control
+//! bodies use snake_case.
+//!
+//! | Method | Path | Body / answer |
+//! |---|---|---|
+//! | GET | `/_emulator/health` | `{"status":"ok","services":[{"service","version","actions"}]}` |
+//! | GET, POST | `/_emulator/instances` | an `Instance` or a list of them, e.g. `{"InstanceId":"ins-3jaw1j8m","DisableApiTermination":true}` |
+//! | GET, POST | `/_emulator/proxies` | `Proxy` (`ProxyId`, `GroupId`, `RealServerBound`, `Scalable`, `Status`, ...) or a list |
+//! | GET, POST | `/_emulator/vpn-gateways` | `VpnGateway` (`VpnGatewayId`, `Region`) or a list |
+//! | GET, POST | `/_emulator/vpn-connections` | `VpnConnection` (`VpnConnectionId`, `VpnGatewayId`, `State`) or a list |
+//! | POST | `/_emulator/faults` | `{"action":"DestroyProxies","fault":{"kind":"connection_reset","after_effect":true},"times":2}` |
+//! | POST | `/_emulator/fault-rates` | `{"action":"*","fault":{"kind":"http_error","status":503},"probability":0.1,"seed":7}` |
+//! | DELETE | `/_emulator/faults` | removes all faults |
+//! | GET, DELETE | `/_emulator/requests` | the request log (list of `LogEntry`), or clears it |
+//! | PUT | `/_emulator/rate-limits` | `{"enabled":false}` and/or `{"overrides":{"TerminateInstances":1000,"DestroyProxies":null}}` |
+//! | POST | `/_emulator/reset` | forgets resources, tokens, faults, log |
+//!
+//! Fault kinds: `delay` (`millis`), `http_error` (`status` 500–599), `connection_reset`,
+//! `internal_error`, `request_limit_exceeded`. Errors answer 4xx with `{"error":"..."}`.
+
+use std::collections::HashMap;
+
+use http::{Method, Request, StatusCode};
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use crate::emulator::{ADMIN_PATH, Shared};
+use crate::faults::Fault;
+use crate::resources::{Instance, Proxy, VpnConnection, VpnGateway};
+use crate::response::{HttpResponse, json_response};
+use crate::state::{SeedError, World};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScriptFault {
+    action: String,
+    fault: Fault,
+    #[serde(default = "one")]
+    times: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FaultRate {
+    action: String,
+    fault: Fault,
+    probability: f64,
+    #[serde(default)]
+    seed: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RateLimits {
+    #[serde(default)]
+    enabled: Option<bool>,
+    #[serde(default)]
+    overrides: HashMap<String, Option<u32>>,
+}
+
+/// One resource or a list of them.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> OneOrMany<T> {
+    fn into_vec(self) -> Vec<T> {
+        match self {
+            OneOrMany::One(t) => vec![t],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+fn fail(status: StatusCode, message: impl std::fmt::Display) -> HttpResponse {
+    json_response(status, &json!({"error": message.to_string()}))
+}
+
+fn ok(value: Value) -> HttpResponse {
+    json_response(StatusCode::OK, &value)
+}
+
+async fn read_json<T: DeserializeOwned>(
+    shared: &Shared,
+    request: Request<Incoming>,
+) -> Result<T, HttpResponse> {
+    let body = Limited::new(request.into_body(), shared.max_body_bytes)
+        .collect()
+        .await
+        .map_err(|e| {
+            fail(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("cannot read body: {e}"),
+            )
+        })?
+        .to_bytes();
+    serde_json::from_slice(&body)
+        .map_err(|e| fail(StatusCode::BAD_REQUEST, format!("invalid JSON body: {e}")))
+}
+
+async fn seed<T: DeserializeOwned>(
+    shared: &Shared,
+    request: Request<Incoming>,
+    apply: fn(&mut World, T) -> Result<(), SeedError>,
+) -> HttpResponse {
+    let items = match read_json::<OneOrMany<T>>(shared, request).await {
+        Ok(items) => items.into_vec(),
+        Err(response) => return response,
+    };
+    let count = items.len();
+    let mut world = shared.world();
+    for item in items {
+        if let Err(e) = apply(&mut world, item) {
+            return fail(StatusCode::BAD_REQUEST, e);
+        }
+    }
+    ok(json!({"seeded": count}))
+}
+
+fn listing<T: serde::Serialize>(mut items: Vec<T>, key: impl Fn(&T) -> String) -> HttpResponse {
+    items.sort_by_key(key);
+    ok(serde_json::to_value(items).unwrap_or_default())
+}
+
+pub(crate) async fn handle(shared: &Shared, request: Request<Incoming>) -> HttpResponse {
+    let path = request
+        .uri()
+        .path()
+        .strip_prefix(ADMIN_PATH)
+        .unwrap_or_default()
+        .trim_end_matches('/')
+        .to_string();
+    let method = request.method().clone();
+    match (method, path.as_str()) {
+        (Method::GET, "/health" | "") => ok(json!({
+            "status": "ok",
+            "services": shared.catalog.served().into_iter().map(|s| json!({
+                "service": s.service, "version": s.version, "actions": s.actions
+            })).collect::<Vec<_>>(),
+        })),
+        (Method::GET, "/instances") => {
+            let items = shared.world().instances.values().cloned().collect();
+            listing(items, |i: &Instance| i.instance_id.clone())
+        }
+        (Method::POST, "/instances") => seed(shared, request, World::seed_instance).await,
+        (Method::GET, "/proxies") => {
+            let items = shared.world().proxies.values().cloned().collect();
+            listing(items, |p: &Proxy| p.proxy_id.clone())
+        }
+        (Method::POST, "/proxies") => seed(shared, request, World::seed_proxy).await,
+        (Method::GET, "/vpn-gateways") => {
+            let items = shared.world().vpn_gateways.values().cloned().collect();
+            listing(items, |g: &VpnGateway| g.vpn_gateway_id.clone())
+        }
+        (Method::POST, "/vpn-gateways") => seed(shared, request, World::seed_vpn_gateway).await,
+        (Method::GET, "/vpn-connections") => {
+            let items = shared.world().vpn_connections.values().cloned().collect();
+            listing(items, |c: &VpnConnection| c.vpn_connection_id.clone())
+        }
+        (Method::POST, "/vpn-connections") => {
+            seed(shared, request, World::seed_vpn_connection).await
+        }
+        (Method::POST, "/faults") => match read_json::<ScriptFault>(shared, request).await {
+            Ok(s) => match shared.script_fault(&s.action, s.fault, s.times) {
+                Ok(()) => ok(json!({"scripted": s.times})),
+                Err(e) => fail(StatusCode::BAD_REQUEST, e),
+            },
+            Err(response) => response,
+        },
+        (Method::POST, "/fault-rates") => match read_json::<FaultRate>(shared, request).await {
+            Ok(r) => {
+                if let Some(seed) = r.seed {
+                    shared.set_fault_seed(seed);
+                }
+                match shared.set_fault_rate(&r.action, r.fault, r.probability) {
+                    Ok(()) => ok(json!({"probability": r.probability})),
+                    Err(e) => fail(StatusCode::BAD_REQUEST, e),
+                }
+            }
+            Err(response) => response,
+        },
+        (Method::DELETE, "/faults") => {
+            shared.clear_faults();
+            ok(json!({"cleared": true}))
+        }
+        (Method::GET, "/requests") => {
+            ok(serde_json::to_value(shared.request_log()).unwrap_or_default())
+        }
+        (Method::DELETE, "/requests") => {
+            shared.log.clear();
+            ok(json!({"cleared": true}))
+        }
+        (Method::PUT, "/rate-limits") => match read_json::<RateLimits>(shared, request).await {
+            Ok(limits) => {
+                if let Some(enabled) = limits.enabled {
+                    shared.rate_limiter.set_enabled(enabled);
+                }
+                for (action, per_second) in limits.overrides {
+                    shared.rate_limiter.set_override(&action, per_second);
+                }
+                ok(json!({"enabled": shared.rate_limiter.is_enabled()}))
+            }
+            Err(response) => response,
+        },
+        (Method::POST, "/reset") => {
+            shared.reset();
+            ok(json!({"reset": true}))
+        }
+        (
+            _,
+            "/health" | "" | "/instances" | "/proxies" | "/vpn-gateways" | "/vpn-connections"
+            | "/faults" | "/fault-rates" | "/requests" | "/rate-limits" | "/reset",
+        ) => fail(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method not allowed on this path",
+        ),
+        (_, other) => fail(
+            StatusCode::NOT_FOUND,
+            format!("no admin endpoint {ADMIN_PATH}{other}"),
+        ),
+    }
+}

@@ -1,0 +1,272 @@
+//! The specs compiled into the lookup tables the request path needs: actions by service, name and
+//! version, and request shapes with member types resolved to indices, so that serving a request
+//! never searches or clones spec strings.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+use tencentcloud_codegen::spec::{Charset, Constraints, GroupConstraint, MemberKind, ServiceSpec};
+
+use crate::BuildError;
+use crate::actions::StateRule;
+use crate::specs::LoadedSpecs;
+
+/// Scalar or structure type of a member (of its elements, for lists).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ElementType {
+    String,
+    Int64,
+    Uint64,
+    Bool,
+    Float,
+    /// Index into [`Shapes::objects`].
+    Object(usize),
+}
+
+#[derive(Debug)]
+pub(crate) struct MemberShape {
+    pub name: String,
+    pub kind: MemberKind,
+    pub element: ElementType,
+    pub required: bool,
+    pub constraints: Constraints,
+    pub ascii_only: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct ObjectShape {
+    pub members: Vec<MemberShape>,
+}
+
+impl ObjectShape {
+    pub fn member(&self, name: &str) -> Option<&MemberShape> {
+        self.members.iter().find(|m| m.name == name)
+    }
+}
+
+/// All structures of one service version.
+#[derive(Debug)]
+pub(crate) struct Shapes {
+    pub objects: Vec<ObjectShape>,
+}
+
+#[derive(Debug)]
+pub(crate) struct ActionDef {
+    pub service: String,
+    pub name: String,
+    pub region_required: bool,
+    pub rate_limit: u32,
+    pub shapes: Arc<Shapes>,
+    pub request: usize,
+    pub group_constraints: Vec<GroupConstraint>,
+    /// Name of the idempotency token member (`ClientToken`), when the action has one.
+    pub idempotency_token: Option<String>,
+    pub documented_errors: HashSet<String>,
+    /// The `Response` object of the first documented example without its `RequestId`: the answer of
+    /// actions the emulator keeps no state for.
+    pub example_response: Map<String, Value>,
+    pub state_rule: Option<StateRule>,
+}
+
+impl ActionDef {
+    pub fn documents(&self, code: &str) -> bool {
+        self.documented_errors.contains(code)
+    }
+}
+
+struct ServiceVersion {
+    version: String,
+    actions: HashMap<String, Arc<ActionDef>>,
+}
+
+/// Outcome of resolving `(service, action, version)`.
+pub(crate) enum Resolved<'a> {
+    Action(&'a Arc<ActionDef>),
+    UnknownService,
+    UnknownAction,
+    UnknownVersion { supported: Vec<&'a str> },
+}
+
+/// A service and version as loaded, for reporting what the emulator serves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServedService {
+    /// Service short name (`cvm`).
+    pub service: String,
+    /// API version (`2017-03-12`).
+    pub version: String,
+    /// Action names, sorted.
+    pub actions: Vec<String>,
+}
+
+pub(crate) struct Catalog {
+    services: HashMap<String, Vec<ServiceVersion>>,
+    /// Every action name with the services offering it, for hints in `InvalidAction` messages.
+    action_services: HashMap<String, Vec<String>>,
+}
+
+impl Catalog {
+    pub fn compile(specs: &LoadedSpecs) -> Result<Catalog, BuildError> {
+        let mut services: HashMap<String, Vec<ServiceVersion>> = HashMap::new();
+        let mut action_services: HashMap<String, Vec<String>> = HashMap::new();
+        for (path, spec) in &specs.services {
+            let compiled = compile_service(path, spec)?;
+            for name in compiled.actions.keys() {
+                action_services
+                    .entry(name.clone())
+                    .or_default()
+                    .push(spec.metadata.service_short_name.clone());
+            }
+            services
+                .entry(spec.metadata.service_short_name.clone())
+                .or_default()
+                .push(compiled);
+        }
+        Ok(Catalog {
+            services,
+            action_services,
+        })
+    }
+
+    pub fn resolve(&self, service: &str, action: &str, version: &str) -> Resolved<'_> {
+        let Some(versions) = self.services.get(service) else {
+            return Resolved::UnknownService;
+        };
+        let mut supported = Vec::new();
+        for candidate in versions {
+            if let Some(def) = candidate.actions.get(action) {
+                if candidate.version == version {
+                    return Resolved::Action(def);
+                }
+                supported.push(candidate.version.as_str());
+            }
+        }
+        if supported.is_empty() {
+            Resolved::UnknownAction
+        } else {
+            Resolved::UnknownVersion { supported }
+        }
+    }
+
+    /// Services other than `except` that offer `action`.
+    pub fn services_with_action(&self, action: &str, except: &str) -> Vec<&str> {
+        self.action_services
+            .get(action)
+            .map(|all| {
+                all.iter()
+                    .map(String::as_str)
+                    .filter(|s| *s != except)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn served(&self) -> Vec<ServedService> {
+        let mut out: Vec<ServedService> = self
+            .services
+            .iter()
+            .flat_map(|(service, versions)| {
+                versions.iter().map(move |v| {
+                    let mut actions: Vec<String> = v.actions.keys().cloned().collect();
+                    actions.sort();
+                    ServedService {
+                        service: service.clone(),
+                        version: v.version.clone(),
+                        actions,
+                    }
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| (&a.service, &a.version).cmp(&(&b.service, &b.version)));
+        out
+    }
+}
+
+fn compile_service(path: &str, spec: &ServiceSpec) -> Result<ServiceVersion, BuildError> {
+    let index: HashMap<&str, usize> = spec
+        .objects
+        .keys()
+        .enumerate()
+        .map(|(i, name)| (name.as_str(), i))
+        .collect();
+    let mut objects = Vec::with_capacity(spec.objects.len());
+    for (object_name, object) in &spec.objects {
+        let mut members = Vec::with_capacity(object.members.len());
+        for member in &object.members {
+            let element =
+                element_type(&member.member, &index).ok_or_else(|| BuildError::SpecModel {
+                    path: path.to_string(),
+                    problem: format!(
+                        "objects.{object_name}.{}: unknown member type `{}`",
+                        member.name, member.member
+                    ),
+                })?;
+            members.push(MemberShape {
+                name: member.name.clone(),
+                kind: member.kind,
+                element,
+                required: member.required,
+                ascii_only: member.constraints.charset == Some(Charset::Ascii),
+                constraints: member.constraints.clone(),
+            });
+        }
+        objects.push(ObjectShape { members });
+    }
+    let shapes = Arc::new(Shapes { objects });
+    let mut actions = HashMap::with_capacity(spec.actions.len());
+    for (name, action) in &spec.actions {
+        let request = *index
+            .get(action.input.as_str())
+            .ok_or_else(|| BuildError::SpecModel {
+                path: path.to_string(),
+                problem: format!("actions.{name}.input: no object named `{}`", action.input),
+            })?;
+        let idempotency_token = spec
+            .objects
+            .get(&action.input)
+            .and_then(|o| o.members.iter().find(|m| m.idempotency_token))
+            .map(|m| m.name.clone());
+        let example_response = action
+            .examples
+            .first()
+            .and_then(|e| e.response.get("Response"))
+            .and_then(Value::as_object)
+            .map(|r| {
+                let mut r = r.clone();
+                r.remove("RequestId");
+                r
+            })
+            .unwrap_or_default();
+        actions.insert(
+            name.clone(),
+            Arc::new(ActionDef {
+                service: spec.metadata.service_short_name.clone(),
+                name: name.clone(),
+                region_required: spec.metadata.region_required,
+                rate_limit: action.rate_limit,
+                shapes: Arc::clone(&shapes),
+                request,
+                group_constraints: action.constraints.clone(),
+                idempotency_token,
+                documented_errors: action.errors.iter().map(|e| e.code.clone()).collect(),
+                example_response,
+                state_rule: StateRule::for_action(&spec.metadata.service_short_name, name),
+            }),
+        );
+    }
+    Ok(ServiceVersion {
+        version: spec.metadata.api_version.clone(),
+        actions,
+    })
+}
+
+fn element_type(name: &str, objects: &HashMap<&str, usize>) -> Option<ElementType> {
+    Some(match name {
+        "string" => ElementType::String,
+        "int64" => ElementType::Int64,
+        "uint64" => ElementType::Uint64,
+        "bool" => ElementType::Bool,
+        "float" => ElementType::Float,
+        other => ElementType::Object(*objects.get(other)?),
+    })
+}

@@ -1,0 +1,328 @@
+//! Building an emulator: credentials, spec source and knobs, checked once up front.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::auth::Credential;
+use crate::catalog::{Catalog, ServedService};
+use crate::faults::{Fault, FaultError, FaultPlan};
+use crate::handle::EmulatorHandle;
+use crate::log::{LogEntry, RequestLog};
+use crate::rate_limit::RateLimiter;
+use crate::specs::{self, DEFAULT_SPECS_DIR};
+use crate::state::World;
+
+/// Secret id accepted when the builder is given none.
+pub const DEFAULT_SECRET_ID: &str = "AKIDEMULATOR0000000000000000000000000";
+/// Secret key of [`DEFAULT_SECRET_ID`]. It guards nothing: the emulator holds no real resources.
+pub const DEFAULT_SECRET_KEY: &str = "emulator-secret-key";
+/// Path prefix of the admin HTTP API; no Tencent action lives under it.
+pub const ADMIN_PATH: &str = "/_emulator";
+/// Largest request body accepted, as the real API does for TC3-signed `POST`s.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+const DEFAULT_LOG_CAPACITY: usize = 100_000;
+
+/// Why an emulator could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("cannot read spec {}: {source}", path.display())]
+    SpecIo {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("spec {} is not valid: {source}", path.display())]
+    SpecParse {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("spec {path}: {problem}")]
+    SpecModel { path: String, problem: String },
+    #[error("no service specs (<service>/<version>.json) in {}", dir.display())]
+    NoServices { dir: PathBuf },
+    #[error("a credential has an empty secret id or secret key")]
+    EmptyCredential,
+}
+
+/// Configures an [`Emulator`]; see [`Emulator::builder`].
+#[derive(Debug, Clone)]
+pub struct EmulatorBuilder {
+    credentials: Vec<CredentialSeed>,
+    specs_dir: Option<PathBuf>,
+    rate_limits: bool,
+    fault_seed: u64,
+    request_log_capacity: usize,
+    max_body_bytes: usize,
+}
+
+#[derive(Clone)]
+struct CredentialSeed {
+    secret_id: String,
+    secret_key: String,
+    token: Option<String>,
+}
+
+impl std::fmt::Debug for CredentialSeed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CredentialSeed")
+            .field("secret_id", &self.secret_id)
+            .field("secret_key", &"<redacted>")
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> Self {
+        EmulatorBuilder {
+            credentials: Vec::new(),
+            specs_dir: None,
+            rate_limits: true,
+            fault_seed: 0,
+            request_log_capacity: DEFAULT_LOG_CAPACITY,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
+    }
+}
+
+impl EmulatorBuilder {
+    /// Accepts requests signed with this key pair. May be called several times; the first
+    /// credential is the one [`EmulatorHandle::secret_id`] reports. Without any,
+    /// [`DEFAULT_SECRET_ID`]/[`DEFAULT_SECRET_KEY`] are accepted.
+    pub fn credential(
+        mut self,
+        secret_id: impl Into<String>,
+        secret_key: impl Into<String>,
+    ) -> Self {
+        self.credentials.push(CredentialSeed {
+            secret_id: secret_id.into(),
+            secret_key: secret_key.into(),
+            token: None,
+        });
+        self
+    }
+
+    /// Accepts this temporary credential: requests must carry `token` in `X-TC-Token`.
+    pub fn credential_with_token(
+        mut self,
+        secret_id: impl Into<String>,
+        secret_key: impl Into<String>,
+        token: impl Into<String>,
+    ) -> Self {
+        self.credentials.push(CredentialSeed {
+            secret_id: secret_id.into(),
+            secret_key: secret_key.into(),
+            token: Some(token.into()),
+        });
+        self
+    }
+
+    /// Reads specs from `dir` instead of the workspace's `specs/` ([`DEFAULT_SPECS_DIR`]).
+    pub fn specs_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.specs_dir = Some(dir.into());
+        self
+    }
+
+    /// Enforces the documented per-action rate limits (default `true`).
+    pub fn rate_limits(mut self, enabled: bool) -> Self {
+        self.rate_limits = enabled;
+        self
+    }
+
+    /// Seed of the RNG behind probabilistic faults (default 0), to replay a run exactly.
+    pub fn fault_seed(mut self, seed: u64) -> Self {
+        self.fault_seed = seed;
+        self
+    }
+
+    /// How many calls the request log keeps, oldest dropped first (default 100,000; 0 keeps none).
+    pub fn request_log_capacity(mut self, capacity: usize) -> Self {
+        self.request_log_capacity = capacity;
+        self
+    }
+
+    /// Largest request body accepted (default [`DEFAULT_MAX_BODY_BYTES`]); larger ones get
+    /// `RequestSizeLimitExceeded`.
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = bytes;
+        self
+    }
+
+    /// Loads and compiles the specs.
+    pub fn build(self) -> Result<Emulator, BuildError> {
+        let specs_dir = self
+            .specs_dir
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_SPECS_DIR));
+        let loaded = specs::load(&specs_dir)?;
+        let catalog = Catalog::compile(&loaded)?;
+        let mut seeds = self.credentials;
+        if seeds.is_empty() {
+            seeds.push(CredentialSeed {
+                secret_id: DEFAULT_SECRET_ID.to_string(),
+                secret_key: DEFAULT_SECRET_KEY.to_string(),
+                token: None,
+            });
+        }
+        if seeds
+            .iter()
+            .any(|c| c.secret_id.is_empty() || c.secret_key.is_empty())
+        {
+            return Err(BuildError::EmptyCredential);
+        }
+        let primary_secret_id = seeds[0].secret_id.clone();
+        let credentials = seeds
+            .into_iter()
+            .map(|c| (c.secret_id, Credential::new(c.secret_key, c.token)))
+            .collect();
+        Ok(Emulator {
+            shared: Arc::new(Shared {
+                catalog,
+                credentials,
+                primary_secret_id,
+                specs_dir,
+                world: Mutex::new(World::default()),
+                faults: Mutex::new(FaultPlan::new(self.fault_seed)),
+                faults_armed: AtomicBool::new(false),
+                rate_limiter: RateLimiter::new(self.rate_limits),
+                log: RequestLog::new(self.request_log_capacity),
+                max_body_bytes: self.max_body_bytes,
+            }),
+        })
+    }
+}
+
+/// A configured emulator, ready to [`start`](Emulator::start).
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// use tencentcloud_emulator::{Emulator, Instance};
+/// let emulator = Emulator::builder().credential("AKIDtest", "test-key").build()?;
+/// let handle = emulator.start("127.0.0.1:0").await?;
+/// handle.seed_instance(Instance::new("ins-3jaw1j8m"))?;
+/// println!("point the SDK at {}", handle.endpoint());
+/// handle.shutdown().await;
+/// # Ok(()) }
+/// ```
+pub struct Emulator {
+    shared: Arc<Shared>,
+}
+
+impl Emulator {
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+
+    /// The services and actions loaded from the specs.
+    pub fn served_services(&self) -> Vec<ServedService> {
+        self.shared.catalog.served()
+    }
+
+    /// Binds `addr` (e.g. `"127.0.0.1:0"` for any free port) and serves until the handle is shut
+    /// down or dropped.
+    pub async fn start(self, addr: &str) -> Result<EmulatorHandle, StartError> {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartError::Bind {
+                addr: addr.to_string(),
+                source,
+            })?;
+        EmulatorHandle::serve(self.shared, listener).map_err(StartError::LocalAddr)
+    }
+}
+
+/// Why an emulator could not start serving.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot read the bound address: {0}")]
+    LocalAddr(#[source] std::io::Error),
+}
+
+/// State shared by the server, the admin API and the handle.
+pub(crate) struct Shared {
+    pub catalog: Catalog,
+    pub credentials: HashMap<String, Credential>,
+    pub primary_secret_id: String,
+    pub specs_dir: PathBuf,
+    pub world: Mutex<World>,
+    faults: Mutex<FaultPlan>,
+    /// Lets calls skip the fault lock while nothing is scripted.
+    faults_armed: AtomicBool,
+    pub rate_limiter: RateLimiter,
+    pub log: RequestLog,
+    pub max_body_bytes: usize,
+}
+
+impl Shared {
+    /// The world, even if a thread panicked while holding it: state stays usable for inspection.
+    pub fn world(&self) -> MutexGuard<'_, World> {
+        self.world.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn fault_plan(&self) -> MutexGuard<'_, FaultPlan> {
+        self.faults.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn specs_dir(&self) -> &Path {
+        &self.specs_dir
+    }
+
+    pub fn next_fault(&self, action: &str) -> Option<Fault> {
+        if !self.faults_armed.load(Ordering::Acquire) {
+            return None;
+        }
+        let mut plan = self.fault_plan();
+        let fault = plan.next(action);
+        self.faults_armed.store(!plan.is_empty(), Ordering::Release);
+        fault
+    }
+
+    pub fn script_fault(&self, action: &str, fault: Fault, times: u32) -> Result<(), FaultError> {
+        let mut plan = self.fault_plan();
+        plan.script(action, fault, times)?;
+        self.faults_armed.store(!plan.is_empty(), Ordering::Release);
+        Ok(())
+    }
+
+    pub fn set_fault_rate(
+        &self,
+        action: &str,
+        fault: Fault,
+        probability: f64,
+    ) -> Result<(), FaultError> {
+        let mut plan = self.fault_plan();
+        plan.set_rate(action, fault, probability)?;
+        self.faults_armed.store(!plan.is_empty(), Ordering::Release);
+        Ok(())
+    }
+
+    pub fn set_fault_seed(&self, seed: u64) {
+        self.fault_plan().reseed(seed);
+    }
+
+    pub fn clear_faults(&self) {
+        let mut plan = self.fault_plan();
+        plan.clear();
+        self.faults_armed.store(false, Ordering::Release);
+    }
+
+    pub fn request_log(&self) -> Vec<LogEntry> {
+        self.log.snapshot()
+    }
+
+    /// Back to a fresh start: no resources, remembered tokens, faults, log or rate-limit history.
+    pub fn reset(&self) {
+        self.world().clear();
+        self.clear_faults();
+        self.log.clear();
+        self.rate_limiter.reset();
+    }
+}

@@ -1,0 +1,133 @@
+//! `tencentcloud-emulator`: serves the local Tencent Cloud API emulator until Ctrl-C.
+//!
+//! The first line on stdout is `listening on http://<addr>`, for programs that start it on port 0.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use tencentcloud_emulator::{
+    ADMIN_PATH, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, DEFAULT_SPECS_DIR, Emulator, EmulatorHandle,
+    Instance, Proxy, SeedError, VpnConnection,
+};
+
+/// A local, spec-driven stand-in for Tencent Cloud API 3.0.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Args {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:9000")]
+    listen: String,
+    /// Secret id clients sign with.
+    #[arg(long, default_value = DEFAULT_SECRET_ID)]
+    secret_id: String,
+    /// Secret key clients sign with [default: emulator-secret-key].
+    #[arg(long, hide_default_value = true, default_value = DEFAULT_SECRET_KEY)]
+    secret_key: String,
+    /// Session token clients must send in X-TC-Token (temporary credentials).
+    #[arg(long)]
+    token: Option<String>,
+    /// Directory of the API specs [default: the workspace's specs/].
+    #[arg(long)]
+    specs_dir: Option<PathBuf>,
+    /// Do not enforce the documented per-action rate limits (for load tests).
+    #[arg(long)]
+    no_rate_limits: bool,
+    /// Seed of the RNG behind probabilistic faults.
+    #[arg(long, default_value_t = 0)]
+    fault_seed: u64,
+    /// Seed the resources the reference pages' examples use (ins-3jaw1j8m, link-11112222,
+    /// link-11113333, link-4ftf12sb, vpngw-7lcl5331 with vpnx-p0j11j28).
+    #[arg(long)]
+    seed_examples: bool,
+}
+
+fn seed_examples(handle: &EmulatorHandle) -> Result<(), SeedError> {
+    handle.seed_instance(Instance::new("ins-3jaw1j8m"))?;
+    handle.seed_proxy(Proxy::new("link-11112222"))?;
+    handle.seed_proxy(Proxy::new("link-11113333"))?;
+    handle.seed_proxy(Proxy::new("link-4ftf12sb"))?;
+    handle.seed_vpn_connection(VpnConnection::new("vpnx-p0j11j28", "vpngw-7lcl5331"))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let args = Args::parse();
+    let mut builder = Emulator::builder()
+        .rate_limits(!args.no_rate_limits)
+        .fault_seed(args.fault_seed);
+    builder = match args.token {
+        Some(token) => builder.credential_with_token(&args.secret_id, &args.secret_key, token),
+        None => builder.credential(&args.secret_id, &args.secret_key),
+    };
+    if let Some(dir) = &args.specs_dir {
+        builder = builder.specs_dir(dir);
+    }
+    let emulator = match builder.build() {
+        Ok(emulator) => emulator,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let handle = match emulator.start(&args.listen).await {
+        Ok(handle) => handle,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if args.seed_examples {
+        if let Err(e) = seed_examples(&handle) {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    let specs = args
+        .specs_dir
+        .map(|d| d.display().to_string())
+        .unwrap_or_else(|| format!("{DEFAULT_SPECS_DIR} (built-in default)"));
+    let key_source = if args.secret_key == DEFAULT_SECRET_KEY {
+        "the default (see --help)"
+    } else {
+        "set by --secret-key"
+    };
+    println!("listening on {}", handle.endpoint());
+    println!("  secret id:   {}", handle.secret_id());
+    println!("  secret key:  {key_source}");
+    println!("  specs:       {specs}");
+    for served in handle.served_services() {
+        println!(
+            "    {} {}: {}",
+            served.service,
+            served.version,
+            served.actions.join(", ")
+        );
+    }
+    println!(
+        "  rate limits: {}",
+        if args.no_rate_limits {
+            "off"
+        } else {
+            "as documented"
+        }
+    );
+    println!(
+        "  admin API:   {}{ADMIN_PATH}/ (unauthenticated)",
+        handle.endpoint()
+    );
+    println!("press Ctrl-C to stop");
+    if let Err(e) = tokio::signal::ctrl_c().await {
+        eprintln!("error: cannot wait for Ctrl-C: {e}");
+    }
+    println!("shutting down");
+    handle.shutdown().await;
+    ExitCode::SUCCESS
+}

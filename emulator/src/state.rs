@@ -1,0 +1,84 @@
+//! Everything the emulator remembers between calls, behind one lock: resources and remembered
+//! idempotent answers change together, so a replayed token can never race the action it guards.
+
+use std::collections::HashMap;
+
+use crate::idempotency::IdempotencyStore;
+use crate::resources::{Instance, Proxy, VpnConnection, VpnGateway, is_well_formed_id};
+
+/// A seed the emulator cannot hold.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SeedError {
+    #[error(
+        "malformed {kind} id `{id}`: expected `{prefix}` followed by 8 lowercase letters or digits"
+    )]
+    MalformedId {
+        kind: &'static str,
+        id: String,
+        prefix: &'static str,
+    },
+    #[error("{kind} id must not be empty")]
+    EmptyId { kind: &'static str },
+}
+
+#[derive(Default)]
+pub(crate) struct World {
+    pub instances: HashMap<String, Instance>,
+    pub proxies: HashMap<String, Proxy>,
+    pub vpn_gateways: HashMap<String, VpnGateway>,
+    pub vpn_connections: HashMap<String, VpnConnection>,
+    pub idempotency: IdempotencyStore,
+}
+
+fn well_formed(kind: &'static str, id: &str, prefix: &'static str) -> Result<(), SeedError> {
+    if is_well_formed_id(id, prefix) {
+        Ok(())
+    } else {
+        Err(SeedError::MalformedId {
+            kind,
+            id: id.to_string(),
+            prefix,
+        })
+    }
+}
+
+impl World {
+    pub fn seed_instance(&mut self, instance: Instance) -> Result<(), SeedError> {
+        well_formed("instance", &instance.instance_id, "ins-")?;
+        self.instances
+            .insert(instance.instance_id.clone(), instance);
+        Ok(())
+    }
+
+    pub fn seed_proxy(&mut self, proxy: Proxy) -> Result<(), SeedError> {
+        if proxy.proxy_id.is_empty() {
+            return Err(SeedError::EmptyId { kind: "proxy" });
+        }
+        self.proxies.insert(proxy.proxy_id.clone(), proxy);
+        Ok(())
+    }
+
+    pub fn seed_vpn_gateway(&mut self, gateway: VpnGateway) -> Result<(), SeedError> {
+        well_formed("VPN gateway", &gateway.vpn_gateway_id, "vpngw-")?;
+        self.vpn_gateways
+            .insert(gateway.vpn_gateway_id.clone(), gateway);
+        Ok(())
+    }
+
+    /// Seeds the tunnel, and its gateway (in the default region) if that is not seeded yet.
+    pub fn seed_vpn_connection(&mut self, connection: VpnConnection) -> Result<(), SeedError> {
+        well_formed("VPN connection", &connection.vpn_connection_id, "vpnx-")?;
+        well_formed("VPN gateway", &connection.vpn_gateway_id, "vpngw-")?;
+        if !self.vpn_gateways.contains_key(&connection.vpn_gateway_id) {
+            self.seed_vpn_gateway(VpnGateway::new(connection.vpn_gateway_id.clone()))?;
+        }
+        self.vpn_connections
+            .insert(connection.vpn_connection_id.clone(), connection);
+        Ok(())
+    }
+
+    /// Forgets every resource and remembered answer.
+    pub fn clear(&mut self) {
+        *self = World::default();
+    }
+}

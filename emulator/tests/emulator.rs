@@ -1,0 +1,18 @@
+//! The emulator as a user sees it: over HTTP, signed by the runtime client or by hand.
+
+#[path = "emulator/admin_http.rs"]
+mod admin_http;
+#[path = "emulator/faults.rs"]
+mod faults;
+#[path = "emulator/idempotency.rs"]
+mod idempotency;
+#[path = "emulator/signature.rs"]
+mod signature;
+#[path = "emulator/state_rules.rs"]
+mod state_rules;
+#[path = "emulator/support.rs"]
+mod support;
+#[path = "emulator/tc3.rs"]
+mod tc3;
+#[path = "emulator/validation.rs"]
+mod validation;
