@@ -1,0 +1,372 @@
+//! Rustdoc text from spec text: escaping, and the wording of constraints, rate limits and examples.
+//! Returned as doc lines (one `///` line each, empty string for a blank line).
+
+use serde_json::Value;
+
+use crate::names;
+use crate::spec::{Action, ErrorCode, ExampleRequest, GroupRule, Member, Metadata};
+use crate::validate::{BUILDER_RESERVED, CLIENT_RESERVED};
+
+/// Escapes what Markdown or rustdoc would misread in spec prose: brackets (intra-doc links), angle
+/// brackets (HTML tags), emphasis markers, and bare URLs (wrapped as autolinks).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if word.starts_with("http://") || word.starts_with("https://") {
+            let url_end = word
+                .find(|c: char| {
+                    matches!(c, '<' | '>' | '"' | ')' | '，' | '。') || c.is_whitespace()
+                })
+                .unwrap_or(word.len());
+            let (url, rest) = word.split_at(url_end);
+            let url = url.trim_end_matches(['.', ',', ';', ':']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            escape_into(&word[url.len()..url_end], &mut out);
+            escape_into(rest, &mut out);
+        } else {
+            escape_into(word, &mut out);
+        }
+    }
+    out
+}
+
+fn escape_into(text: &str, out: &mut String) {
+    for (i, c) in text.chars().enumerate() {
+        if matches!(c, '\\' | '<' | '>' | '[' | ']' | '*' | '`' | '|')
+            || (i == 0 && c == '#' && out.is_empty())
+        {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+/// Each non-empty line of `text` as its own paragraph: Tencent's line breaks separate items.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(escape(line));
+    }
+    lines
+}
+
+fn code_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn group_sentence(rule: GroupRule, members: &[String]) -> String {
+    match rule {
+        GroupRule::AtLeastOneOf => format!("At least one of {} must be set.", code_list(members)),
+        GroupRule::ExactlyOneOf => format!("Exactly one of {} must be set.", code_list(members)),
+    }
+}
+
+fn pretty_json(value: &Value) -> Vec<String> {
+    serde_json::to_string_pretty(value)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Full documentation of an action (on its builder).
+pub fn action(metadata: &Metadata, name: &str, action: &Action) -> Vec<String> {
+    let mut lines = vec![
+        format!("{} (`{name}`).", escape(&action.name)),
+        String::new(),
+    ];
+    lines.extend(paragraphs(&action.document));
+    lines.push(String::new());
+    if action.status == crate::spec::ActionStatus::Deprecated {
+        lines.push("**Deprecated**: Tencent Cloud marks this action as deprecated.".to_owned());
+        lines.push(String::new());
+    }
+    lines.push(format!(
+        "- Rate limit: at most {} requests per second.",
+        action.rate_limit
+    ));
+    lines.push(if metadata.region_required {
+        "- Region: required; set it in the `Config`.".to_owned()
+    } else {
+        "- Region: not needed.".to_owned()
+    });
+    lines.push(format!(
+        "- Endpoint: `{}`, API version `{}`.",
+        metadata.endpoint, metadata.api_version
+    ));
+    if !action.constraints.is_empty() {
+        lines.push(String::new());
+        lines.push("# Constraints".to_owned());
+        lines.push(String::new());
+        lines.push("Checked by `send()` before anything is sent:".to_owned());
+        lines.push(String::new());
+        for constraint in &action.constraints {
+            lines.push(format!(
+                "- {}",
+                group_sentence(constraint.rule, &constraint.members)
+            ));
+        }
+    }
+    if let Some(example) = usage(metadata, name, action, false) {
+        lines.push(String::new());
+        lines.push("# Usage".to_owned());
+        lines.push(String::new());
+        lines.extend(example);
+    }
+    for (i, example) in action.examples.iter().enumerate() {
+        lines.push(String::new());
+        lines.push(format!("# Example {}: {}", i + 1, escape(&example.title)));
+        if !example.document.is_empty() {
+            lines.push(String::new());
+            lines.extend(paragraphs(&example.document));
+        }
+        lines.push(String::new());
+        lines.push("Request:".to_owned());
+        lines.push(String::new());
+        match &example.request {
+            ExampleRequest::Json { body } => {
+                lines.push("```json".to_owned());
+                lines.extend(pretty_json(body));
+            }
+            ExampleRequest::Query { query } => {
+                lines.push("```text".to_owned());
+                lines.push(query.clone());
+            }
+        }
+        lines.push("```".to_owned());
+        lines.push(String::new());
+        lines.push("Response:".to_owned());
+        lines.push(String::new());
+        lines.push("```json".to_owned());
+        lines.extend(pretty_json(&example.response));
+        lines.push("```".to_owned());
+    }
+    lines
+}
+
+/// A compiled (not run) Rust example built from the first JSON example of the action; with
+/// `from_env`, it also shows where the `Config` comes from.
+pub fn usage(
+    metadata: &Metadata,
+    name: &str,
+    action: &Action,
+    from_env: bool,
+) -> Option<Vec<String>> {
+    let body = action.examples.iter().find_map(|e| match &e.request {
+        ExampleRequest::Json { body } => body.as_object(),
+        ExampleRequest::Query { .. } => None,
+    })?;
+    let mut call = format!(
+        "let output = client\n    .{}()",
+        names::snake(name, CLIENT_RESERVED)
+    );
+    for (key, value) in body {
+        let setter = names::snake(key, BUILDER_RESERVED);
+        let literal = match value {
+            Value::Array(items) => format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(rust_literal)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            other => rust_literal(other),
+        };
+        call.push_str(&format!("\n    .{setter}({literal})"));
+    }
+    call.push_str("\n    .send()\n    .await?;");
+    let mut lines = vec!["```no_run".to_owned()];
+    if from_env {
+        lines.push("# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned());
+        lines.push(
+            "// Or Config::builder().credentials(..).region(..).endpoint(..).build()?".to_owned(),
+        );
+        lines.push("let config = tencentcloud_sdk::Config::from_env()?;".to_owned());
+    } else {
+        lines.push("# async fn example(config: &tencentcloud_sdk::Config) -> Result<(), Box<dyn std::error::Error>> {".to_owned());
+    }
+    lines.extend([format!(
+        "let client = tencentcloud_sdk::{}::{}::Client::new({});",
+        names::snake(&metadata.service_short_name, &[]),
+        names::version_module(&metadata.api_version),
+        if from_env { "&config" } else { "config" }
+    )]);
+    lines.extend(call.lines().map(str::to_owned));
+    lines.push("println!(\"{}\", output.request_id);".to_owned());
+    lines.push("# Ok(())".to_owned());
+    lines.push("# }".to_owned());
+    lines.push("```".to_owned());
+    Some(lines)
+}
+
+/// A Rust literal for an example value; numeric strings (`"1"`) become numbers.
+fn rust_literal(value: &Value) -> String {
+    match value {
+        Value::String(s) if s.parse::<i64>().is_ok() => s.clone(),
+        Value::String(s) if s == "true" || s == "false" => s.clone(),
+        Value::String(s) => format!("{s:?}"),
+        other => other.to_string(),
+    }
+}
+
+fn member_constraints(member: &Member, lines: &mut Vec<String>) {
+    let c = &member.constraints;
+    let mut words = Vec::new();
+    match (c.min_items, c.max_items) {
+        (Some(min), Some(max)) => words.push(format!("{min} to {max} items.")),
+        (Some(min), None) => words.push(format!("At least {min} items.")),
+        (None, Some(max)) => words.push(format!("At most {max} items.")),
+        (None, None) => {}
+    }
+    if let Some(allowed) = &c.allowed {
+        let values: Vec<String> = allowed.iter().map(i64::to_string).collect();
+        words.push(format!("Allowed values: {}.", code_list(&values)));
+    }
+    match (c.minimum, c.maximum) {
+        (Some(min), Some(max)) => words.push(format!("Between {min} and {max}.")),
+        (Some(min), None) => words.push(format!("At least {min}.")),
+        (None, Some(max)) => words.push(format!("At most {max}.")),
+        (None, None) => {}
+    }
+    match (c.min_length, c.max_length) {
+        (Some(min), Some(max)) => words.push(format!("{min} to {max} characters.")),
+        (Some(min), None) => words.push(format!("At least {min} characters.")),
+        (None, Some(max)) => words.push(format!("At most {max} characters.")),
+        (None, None) => {}
+    }
+    if c.charset.is_some() {
+        words.push("ASCII characters only.".to_owned());
+    }
+    if let Some(default) = &c.default {
+        words.push(format!("Default when omitted: `{default}`."));
+    }
+    for word in words {
+        lines.push(format!("- {word}"));
+    }
+}
+
+/// Documentation of a request parameter.
+pub fn input_member(member: &Member, action: &Action) -> Vec<String> {
+    let mut lines = paragraphs(&member.document);
+    if lines.is_empty() {
+        lines.push(format!("`{}`.", member.name));
+    }
+    lines.push(String::new());
+    lines.push(if member.required {
+        "- Required.".to_owned()
+    } else {
+        "- Optional.".to_owned()
+    });
+    member_constraints(member, &mut lines);
+    for constraint in &action.constraints {
+        if constraint.members.contains(&member.name) {
+            lines.push(format!(
+                "- {}",
+                group_sentence(constraint.rule, &constraint.members)
+            ));
+        }
+    }
+    if let Some(deprecated) = &member.deprecated {
+        lines.push(format!(
+            "- Deprecated: use `{}` instead.",
+            deprecated.replacement
+        ));
+    }
+    if member.idempotency_token {
+        lines.push("- Idempotency token: when it is not set, `send()` fills it with a fresh UUID, the same for every retry of that call.".to_owned());
+    }
+    example_line(member, &mut lines);
+    lines.push(String::new());
+    lines.push(format!("Tencent name: `{}`.", member.name));
+    lines
+}
+
+fn example_line(member: &Member, lines: &mut Vec<String>) {
+    if let Some(example) = member
+        .example
+        .as_deref()
+        .filter(|e| !e.contains('`') && !e.contains('\n'))
+    {
+        lines.push(format!("- Example: `{example}`"));
+    }
+}
+
+/// Documentation of a response field.
+pub fn output_member(member: &Member) -> Vec<String> {
+    let mut lines = paragraphs(&member.document);
+    if lines.is_empty() {
+        lines.push(format!("`{}`.", member.name));
+    }
+    let before = lines.len();
+    lines.push(String::new());
+    example_line(member, &mut lines);
+    if lines.len() == before + 1 {
+        lines.pop();
+    }
+    lines
+}
+
+/// Documentation of an error variant: the code and its description (English, else Chinese).
+pub fn error_code(error: &ErrorCode) -> Vec<String> {
+    let description = if error.document.trim().is_empty() {
+        error.document_zh.as_deref().unwrap_or_default()
+    } else {
+        &error.document
+    };
+    let description = description.split_whitespace().collect::<Vec<_>>().join(" ");
+    if description.is_empty() {
+        vec![format!("`{}`.", error.code)]
+    } else {
+        vec![format!("`{}`: {}", error.code, escape(&description))]
+    }
+}
+
+/// Documentation of the crate root: what the crate is, its services and features, and a usage
+/// example from the first documented action.
+pub fn crate_root(
+    services: &[(String, String, String, Vec<String>)],
+    usage: Option<Vec<String>>,
+) -> Vec<String> {
+    let mut lines = vec![
+        "Typed Rust SDK for Tencent Cloud API 3.0, generated by `tencentcloud-codegen` from the JSON specs in `specs/`.".to_owned(),
+        String::new(),
+        "Each service version is a module with a `Client`, as in Tencent's official SDKs (`cvm::v20170312`). Each action is a `Client` method returning a builder; its `send()` checks the documented parameter rules before anything is sent, fills the idempotency token, and returns a typed output or a typed error with one variant per documented error code.".to_owned(),
+        String::new(),
+        "# Services".to_owned(),
+        String::new(),
+        "One cargo feature per service, all enabled by default:".to_owned(),
+        String::new(),
+    ];
+    for (feature, module, name_en, versions) in services {
+        lines.push(format!(
+            "- `{module}` (feature `{feature}`): {}, API version{} {}",
+            escape(name_en),
+            if versions.len() == 1 { "" } else { "s" },
+            versions
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if let Some(usage) = usage {
+        lines.push(String::new());
+        lines.push("# Usage".to_owned());
+        lines.push(String::new());
+        lines.extend(usage);
+    }
+    lines
+}

@@ -1,0 +1,279 @@
+//! Reading the specs directory: files → raw JSON values (keeping track of duplicate keys, which a
+//! JSON map would silently drop) → validated, typed specs.
+
+use std::fmt;
+use std::path::Path;
+
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+use sha2::{Digest, Sha256};
+
+use crate::diagnostics::Diagnostics;
+use crate::spec::{CommonSpec, ServiceSpec};
+use crate::validate;
+
+/// Name of the common error codes file at the root of the specs directory.
+pub const COMMON_FILE: &str = "common.json";
+
+/// Every spec of a specs directory, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpecSet {
+    /// `common.json`: the error codes every action can return.
+    pub common: CommonSpec,
+    /// One entry per service version, sorted by relative path.
+    pub services: Vec<LoadedSpec>,
+}
+
+/// One validated service spec file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedSpec {
+    /// Path relative to the specs directory, `/`-separated (`cvm/2017-03-12.json`).
+    pub path: String,
+    /// Lowercase hex SHA-256 of the file bytes.
+    pub sha256: String,
+    pub spec: ServiceSpec,
+}
+
+/// A spec file parsed as JSON but not yet validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawSpec {
+    /// Path relative to the specs directory, `/`-separated.
+    pub path: String,
+    /// Lowercase hex SHA-256 of the file bytes.
+    pub sha256: String,
+    /// The file's JSON; of repeated keys only the first occurrence is kept.
+    pub value: Value,
+    /// JSON paths of object keys that appear more than once in their object (`$.actions.DestroyProxies`).
+    pub duplicate_keys: Vec<String>,
+}
+
+/// Loads and validates every spec under `dir`: `common.json` and `<service>/<yyyy-mm-dd>.json`.
+/// Other files (READMEs) are ignored. All problems of all files are reported together.
+pub fn load_dir(dir: &Path) -> Result<SpecSet, Diagnostics> {
+    let (files, mut problems) = read_dir(dir);
+    match validate::validate_set(files) {
+        Ok(set) if problems.is_empty() => Ok(set),
+        Ok(_) => Err(problems.finish()),
+        Err(more) => {
+            problems.extend(more);
+            Err(problems.finish())
+        }
+    }
+}
+
+/// Reads and parses every `.json` file under `dir`; files that cannot be read or parsed are
+/// reported and left out.
+pub fn read_dir(dir: &Path) -> (Vec<RawSpec>, Diagnostics) {
+    let mut problems = Diagnostics::default();
+    let mut paths = Vec::new();
+    collect_json_files(dir, "", &mut paths, &mut problems);
+    paths.sort();
+    let mut files = Vec::new();
+    for relative in paths {
+        match std::fs::read(dir.join(&relative)) {
+            Ok(bytes) => match parse(&relative, &bytes) {
+                Ok(raw) => files.push(raw),
+                Err(problem) => problems.extend(problem),
+            },
+            Err(err) => problems.push(relative, "-", format!("cannot read the file: {err}")),
+        }
+    }
+    (files, problems)
+}
+
+fn collect_json_files(dir: &Path, prefix: &str, out: &mut Vec<String>, problems: &mut Diagnostics) {
+    let display = if prefix.is_empty() { "." } else { prefix };
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) => {
+            problems.push(
+                display,
+                "-",
+                format!("cannot read directory {}: {err}", dir.display()),
+            );
+            return;
+        }
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                problems.push(display, "-", format!("cannot list directory: {err}"));
+                continue;
+            }
+        };
+        let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+            problems.push(display, "-", "a file name is not valid UTF-8");
+            continue;
+        };
+        let relative = format!("{prefix}{name}");
+        let path = entry.path();
+        if path.is_dir() {
+            collect_json_files(&path, &format!("{relative}/"), out, problems);
+        } else if name.ends_with(".json") {
+            out.push(relative);
+        }
+    }
+}
+
+/// Parses one file's bytes. Fails with the line and column of the first syntax error.
+pub fn parse(path: &str, bytes: &[u8]) -> Result<RawSpec, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            problems.push(
+                path,
+                format!("byte {}", err.valid_up_to()),
+                "not valid UTF-8",
+            );
+            return Err(problems);
+        }
+    };
+    let mut duplicate_keys = Vec::new();
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let parsed = TrackDuplicates {
+        path: "$".to_owned(),
+        duplicates: &mut duplicate_keys,
+    }
+    .deserialize(&mut deserializer)
+    .and_then(|value| deserializer.end().map(|()| value));
+    match parsed {
+        Ok(value) => Ok(RawSpec {
+            path: path.to_owned(),
+            sha256: hex::encode(Sha256::digest(bytes)),
+            value,
+            duplicate_keys,
+        }),
+        Err(err) => {
+            let message = err.to_string();
+            let message = message
+                .rsplit_once(" at line ")
+                .map_or(message.as_str(), |(head, _)| head);
+            problems.push(
+                path,
+                format!("line {}, column {}", err.line(), err.column()),
+                format!("not valid JSON: {message}"),
+            );
+            Err(problems)
+        }
+    }
+}
+
+/// Builds a `serde_json::Value` like its own `Deserialize` does, but records the path of every
+/// object key seen twice instead of letting the later value silently replace the earlier one.
+struct TrackDuplicates<'a> {
+    path: String,
+    duplicates: &'a mut Vec<String>,
+}
+
+impl<'de> DeserializeSeed<'de> for TrackDuplicates<'_> {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TrackDuplicates<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let TrackDuplicates { path, duplicates } = self;
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(TrackDuplicates {
+            path: format!("{path}[{}]", items.len()),
+            duplicates: &mut *duplicates,
+        })? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let TrackDuplicates { path, duplicates } = self;
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let child = format!("{path}.{key}");
+            let value = map.next_value_seed(TrackDuplicates {
+                path: child.clone(),
+                duplicates: &mut *duplicates,
+            })?;
+            if object.contains_key(&key) {
+                duplicates.push(child);
+            } else {
+                object.insert(key, value);
+            }
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicate_keys_are_recorded_with_their_path() {
+        let raw = parse(
+            "x.json",
+            br#"{"actions": {"A": 1, "B": {"k": 1, "k": 2}, "A": 3}}"#,
+        )
+        .unwrap();
+        assert_eq!(raw.duplicate_keys, ["$.actions.B.k", "$.actions.A"]);
+        assert_eq!(raw.value["actions"]["A"], 1);
+    }
+
+    #[test]
+    fn syntax_errors_name_line_and_column() {
+        let problems = parse("x.json", b"{\n  \"a\": 1,\n  oops\n}").unwrap_err();
+        let text = problems.to_string();
+        assert!(
+            text.starts_with("x.json: line 3, column 3: not valid JSON: "),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn non_utf8_is_reported_not_panicked_on() {
+        let problems = parse("x.json", b"{\"a\": \"\xff\"}").unwrap_err();
+        assert_eq!(problems.to_string(), "x.json: byte 7: not valid UTF-8\n");
+    }
+
+    #[test]
+    fn trailing_garbage_is_an_error() {
+        assert!(parse("x.json", b"{} {}").is_err());
+    }
+}

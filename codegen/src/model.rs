@@ -1,0 +1,604 @@
+//! The annotate step: from validated specs to a model where every Rust name, type, module path,
+//! doc line, serde attribute and validation rule is settled once. Emitters only arrange it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::docs;
+use crate::load::{LoadedSpec, SpecSet};
+use crate::names;
+use crate::spec::{
+    Action, ActionStatus, Charset, ErrorCode, ExampleRequest, GroupRule, Member, MemberKind,
+    Metadata, Object,
+};
+use crate::validate::{BUILDER_RESERVED, CLIENT_RESERVED};
+
+/// The whole generated crate.
+#[derive(Debug, Clone)]
+pub struct CrateModel {
+    /// Doc lines of the crate root.
+    pub docs: Vec<String>,
+    /// Services sorted by module name.
+    pub services: Vec<ServiceModel>,
+    /// Hash of what the crate-level files (`Cargo.toml`, `lib.rs`) are generated from.
+    pub inputs_hash: String,
+}
+
+/// One service (`cvm`), possibly with several API versions.
+#[derive(Debug, Clone)]
+pub struct ServiceModel {
+    /// Cargo feature, also the Tencent service name (`cvm`).
+    pub feature: String,
+    /// Rust module (`cvm`; a keyword gets a `_` suffix).
+    pub module: String,
+    /// English product name of the newest version.
+    pub name_en: String,
+    /// Doc lines of the service module.
+    pub docs: Vec<String>,
+    /// Versions sorted by API version.
+    pub versions: Vec<VersionModel>,
+    /// Hash of what `src/<service>/mod.rs` is generated from.
+    pub inputs_hash: String,
+}
+
+/// One service version (`cvm::v20170312`): a `Client` and its actions.
+#[derive(Debug, Clone)]
+pub struct VersionModel {
+    /// Spec file relative to the specs directory (`cvm/2017-03-12.json`).
+    pub spec_path: String,
+    /// Rust module (`v20170312`).
+    pub module: String,
+    /// Tencent service name (`cvm`).
+    pub service: String,
+    /// API version as sent (`2017-03-12`).
+    pub api_version: String,
+    pub region_required: bool,
+    /// Doc lines of the version module.
+    pub docs: Vec<String>,
+    /// Doc lines of the `Client` struct.
+    pub client_docs: Vec<String>,
+    /// Actions sorted by Tencent name.
+    pub actions: Vec<ActionModel>,
+    /// Hash of what the version's `mod.rs` is generated from.
+    pub inputs_hash: String,
+}
+
+/// One action and the four types generated for it.
+#[derive(Debug, Clone)]
+pub struct ActionModel {
+    /// Tencent name (`TerminateInstances`).
+    pub name: String,
+    /// Rust module holding the action's file (`terminate_instances`).
+    pub module: String,
+    /// `Client` method (`terminate_instances`).
+    pub method: String,
+    pub request_type: String,
+    pub builder_type: String,
+    pub output_type: String,
+    pub error_type: String,
+    /// Doc lines of the client method.
+    pub method_docs: Vec<String>,
+    /// Doc lines of the builder (the action's full documentation).
+    pub builder_docs: Vec<String>,
+    pub request_docs: Vec<String>,
+    pub output_docs: Vec<String>,
+    pub error_docs: Vec<String>,
+    /// Whether Tencent marks the whole action deprecated.
+    pub deprecated: bool,
+    /// Request parameters in spec order.
+    pub inputs: Vec<FieldModel>,
+    /// Response fields in spec order.
+    pub outputs: Vec<FieldModel>,
+    /// Rules over several parameters.
+    pub group_checks: Vec<GroupCheck>,
+    /// Rust name of the idempotency token field, filled by `send()` when unset.
+    pub idempotency_field: Option<String>,
+    /// Error variants: the action's codes, then common codes it does not list, by code.
+    pub errors: Vec<ErrorVariant>,
+    /// Request examples, for the generated round-trip tests.
+    pub examples: Vec<ExampleModel>,
+    /// Hash of everything this action's file is generated from.
+    pub inputs_hash: String,
+}
+
+/// A request parameter or response field.
+#[derive(Debug, Clone)]
+pub struct FieldModel {
+    /// Tencent name (`InstanceIds`).
+    pub wire_name: String,
+    /// Rust field and setter name (`instance_ids`).
+    pub rust_name: String,
+    /// Set when `#[serde(rename_all = "PascalCase")]` would not give back the Tencent name.
+    pub serde_rename: Option<String>,
+    pub ty: FieldType,
+    pub required: bool,
+    pub docs: Vec<String>,
+    /// `use ProxyIds` for an old parameter.
+    pub deprecated_note: Option<String>,
+    /// Single-parameter rules, in the order they are checked.
+    pub checks: Vec<Check>,
+}
+
+/// Type of a field: a scalar or a list of scalars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    Scalar(Scalar),
+    List(Scalar),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scalar {
+    String,
+    Int64,
+    Uint64,
+    Bool,
+    Float,
+}
+
+/// A client-side rule on one parameter, checked by a `tencentcloud_runtime::validate` helper.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Check {
+    Required,
+    MinItems(u32),
+    MaxItems(u32),
+    AllowedValues(Vec<i64>),
+    Range { min: Option<i64>, max: Option<i64> },
+    Length { min: Option<u32>, max: Option<u32> },
+    Ascii,
+}
+
+/// A rule over several parameters.
+#[derive(Debug, Clone)]
+pub struct GroupCheck {
+    pub rule: GroupRule,
+    /// `(Tencent name, Rust name)` of each member.
+    pub members: Vec<(String, String)>,
+}
+
+/// One variant of an action's error enum.
+#[derive(Debug, Clone)]
+pub struct ErrorVariant {
+    pub code: String,
+    pub variant: String,
+    pub docs: Vec<String>,
+}
+
+/// A documented request example, as the generated tests use it.
+#[derive(Debug, Clone)]
+pub struct ExampleModel {
+    pub title: String,
+    /// The request as JSON, exactly as documented (a query example converted: `Name.N` → arrays).
+    pub request: Value,
+    /// The same request as the SDK writes it: integers as numbers.
+    pub canonical: Value,
+}
+
+/// Builds the model of the whole crate.
+pub fn build(specs: &SpecSet) -> CrateModel {
+    let mut by_service: BTreeMap<String, Vec<&LoadedSpec>> = BTreeMap::new();
+    for loaded in &specs.services {
+        by_service
+            .entry(loaded.spec.metadata.service_short_name.clone())
+            .or_default()
+            .push(loaded);
+    }
+    let services: Vec<ServiceModel> = by_service
+        .into_iter()
+        .map(|(feature, mut loaded)| {
+            loaded.sort_by(|a, b| {
+                a.spec
+                    .metadata
+                    .api_version
+                    .cmp(&b.spec.metadata.api_version)
+            });
+            service_model(feature, &loaded, &specs.common.errors)
+        })
+        .collect();
+    let crate_inputs: Vec<(&str, &str, Vec<&str>)> = services
+        .iter()
+        .map(|s| {
+            (
+                s.feature.as_str(),
+                s.name_en.as_str(),
+                s.versions.iter().map(|v| v.api_version.as_str()).collect(),
+            )
+        })
+        .collect();
+    let usage = specs.services.iter().find_map(|loaded| {
+        let spec = &loaded.spec;
+        spec.actions
+            .iter()
+            .find_map(|(name, action)| docs::usage(&spec.metadata, name, action, true))
+    });
+    let listing: Vec<(String, String, String, Vec<String>)> = services
+        .iter()
+        .map(|s| {
+            (
+                s.feature.clone(),
+                s.module.clone(),
+                s.name_en.clone(),
+                s.versions.iter().map(|v| v.api_version.clone()).collect(),
+            )
+        })
+        .collect();
+    CrateModel {
+        docs: docs::crate_root(&listing, usage.clone()),
+        inputs_hash: hash_of(&(crate_inputs, usage)),
+        services,
+    }
+}
+
+fn service_model(feature: String, loaded: &[&LoadedSpec], common: &[ErrorCode]) -> ServiceModel {
+    let versions: Vec<VersionModel> = loaded.iter().map(|l| version_model(l, common)).collect();
+    let newest = loaded.last().map(|l| &l.spec.metadata);
+    let name_en = newest
+        .map(|m| m.service_name_en.clone())
+        .unwrap_or_default();
+    let mut docs = vec![format!("{} (`{feature}`).", docs::escape(&name_en))];
+    if let Some(metadata) = newest {
+        docs.push(String::new());
+        docs.extend(docs::paragraphs(&metadata.document));
+    }
+    docs.push(String::new());
+    docs.push("API versions:".to_owned());
+    for version in &versions {
+        docs.push(format!(
+            "- `{}`: [`{}`]",
+            version.api_version, version.module
+        ));
+    }
+    let service_inputs: Vec<(&Metadata, Vec<&str>)> = loaded
+        .iter()
+        .map(|l| {
+            (
+                &l.spec.metadata,
+                l.spec.actions.keys().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    ServiceModel {
+        module: names::snake(&feature, &[]),
+        feature,
+        name_en,
+        docs,
+        inputs_hash: hash_of(&service_inputs),
+        versions,
+    }
+}
+
+fn version_model(loaded: &LoadedSpec, common: &[ErrorCode]) -> VersionModel {
+    let spec = &loaded.spec;
+    let metadata = &spec.metadata;
+    let actions: Vec<ActionModel> = spec
+        .actions
+        .iter()
+        .map(|(name, action)| action_model(metadata, name, action, &spec.objects, common))
+        .collect();
+    let mut docs = vec![format!(
+        "{} API version `{}`.",
+        docs::escape(&metadata.service_name_en),
+        metadata.api_version
+    )];
+    docs.push(String::new());
+    docs.push(format!(
+        "Endpoint `{}`; {}.",
+        metadata.endpoint,
+        if metadata.region_required {
+            "every action needs a region (set it in the `Config`)"
+        } else {
+            "actions need no region"
+        }
+    ));
+    let client_docs = vec![
+        format!(
+            "Client for {} (`{}`, API version `{}`): one method per action, each returning a builder.",
+            docs::escape(&metadata.service_name_en),
+            metadata.service_short_name,
+            metadata.api_version
+        ),
+        String::new(),
+        "Cheap to clone: clones share the configuration and the connection pool.".to_owned(),
+    ];
+    let version_inputs: Vec<(&str, &str, ActionStatus)> = spec
+        .actions
+        .iter()
+        .map(|(name, action)| (name.as_str(), action.name.as_str(), action.status))
+        .collect();
+    VersionModel {
+        spec_path: loaded.path.clone(),
+        module: names::version_module(&metadata.api_version),
+        service: metadata.service_short_name.clone(),
+        api_version: metadata.api_version.clone(),
+        region_required: metadata.region_required,
+        docs,
+        client_docs,
+        inputs_hash: hash_of(&(metadata, version_inputs)),
+        actions,
+    }
+}
+
+fn action_model(
+    metadata: &Metadata,
+    name: &str,
+    action: &Action,
+    objects: &BTreeMap<String, Object>,
+    common: &[ErrorCode],
+) -> ActionModel {
+    let empty = Object {
+        kind: "object".to_owned(),
+        document: String::new(),
+        members: Vec::new(),
+    };
+    let input = objects.get(&action.input).unwrap_or(&empty);
+    let output = objects.get(&action.output).unwrap_or(&empty);
+    let group_checks: Vec<GroupCheck> = action
+        .constraints
+        .iter()
+        .map(|c| GroupCheck {
+            rule: c.rule,
+            members: c
+                .members
+                .iter()
+                .map(|m| (m.clone(), names::snake(m, BUILDER_RESERVED)))
+                .collect(),
+        })
+        .collect();
+    let inputs: Vec<FieldModel> = input
+        .members
+        .iter()
+        .map(|m| input_field(m, action))
+        .collect();
+    let outputs: Vec<FieldModel> = output.members.iter().map(output_field).collect();
+    let idempotency_field = input
+        .members
+        .iter()
+        .find(|m| m.idempotency_token)
+        .map(|m| names::snake(&m.name, BUILDER_RESERVED));
+    let errors = error_variants(action, common);
+    let examples = action
+        .examples
+        .iter()
+        .map(|e| example_model(&e.title, &e.request, &input.members))
+        .collect();
+    let method = names::snake(name, CLIENT_RESERVED);
+    let builder_docs = docs::action(metadata, name, action);
+    let method_docs = vec![
+        format!("{} (`{name}`).", docs::escape(&action.name)),
+        String::new(),
+        format!("Set the parameters on the returned [`{name}Builder`], then call `send()`."),
+    ];
+    let inputs_hash = hash_of(&(metadata, name, action, input, output, common));
+    ActionModel {
+        module: names::snake(name, &[]),
+        method,
+        request_type: format!("{name}Request"),
+        builder_type: format!("{name}Builder"),
+        output_type: format!("{name}Output"),
+        error_type: format!("{name}Error"),
+        request_docs: vec![
+            format!("Parameters of `{name}`: {}.", docs::escape(&action.name)),
+            String::new(),
+            format!("Usually built with [`{name}Builder`]; every field is optional here and checked by [`validate`]({name}Request::validate)."),
+        ],
+        output_docs: vec![format!("Response of `{name}`: {}.", docs::escape(&action.name))],
+        error_docs: vec![
+            format!("An error Tencent Cloud returned for `{name}`."),
+            String::new(),
+            "One variant per error code the API reference documents for this action, plus the common codes every action can return; any other code decodes to `Unhandled`, so a new code never breaks decoding. Every variant keeps the code, message and request id.".to_owned(),
+        ],
+        method_docs,
+        builder_docs,
+        deprecated: action.status == ActionStatus::Deprecated,
+        group_checks,
+        idempotency_field,
+        errors,
+        examples,
+        inputs,
+        outputs,
+        inputs_hash,
+        name: name.to_owned(),
+    }
+}
+
+fn scalar(member: &str) -> Scalar {
+    match member {
+        "int64" => Scalar::Int64,
+        "uint64" => Scalar::Uint64,
+        "bool" => Scalar::Bool,
+        "float" => Scalar::Float,
+        _ => Scalar::String,
+    }
+}
+
+fn field_type(member: &Member) -> FieldType {
+    match member.kind {
+        MemberKind::List => FieldType::List(scalar(&member.member)),
+        _ => FieldType::Scalar(scalar(&member.member)),
+    }
+}
+
+/// The Tencent name serde's `rename_all = "PascalCase"` derives from a snake_case field name.
+fn serde_pascal_case(field: &str) -> String {
+    let mut pascal = String::new();
+    let mut capitalize = true;
+    for ch in field.chars() {
+        if ch == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(ch.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(ch);
+        }
+    }
+    pascal
+}
+
+fn field_base(member: &Member, reserved: &[&str]) -> FieldModel {
+    let rust_name = names::snake(&member.name, reserved);
+    let serde_rename = (serde_pascal_case(&rust_name) != member.name).then(|| member.name.clone());
+    FieldModel {
+        wire_name: member.name.clone(),
+        serde_rename,
+        rust_name,
+        ty: field_type(member),
+        required: member.required,
+        docs: Vec::new(),
+        deprecated_note: member
+            .deprecated
+            .as_ref()
+            .map(|d| format!("use {}", d.replacement)),
+        checks: Vec::new(),
+    }
+}
+
+fn input_field(member: &Member, action: &Action) -> FieldModel {
+    let mut field = field_base(member, BUILDER_RESERVED);
+    let c = &member.constraints;
+    if member.required {
+        field.checks.push(Check::Required);
+    }
+    if let Some(min) = c.min_items {
+        field.checks.push(Check::MinItems(min));
+    }
+    if let Some(max) = c.max_items {
+        field.checks.push(Check::MaxItems(max));
+    }
+    if let Some(allowed) = &c.allowed {
+        field.checks.push(Check::AllowedValues(allowed.clone()));
+    }
+    if c.minimum.is_some() || c.maximum.is_some() {
+        field.checks.push(Check::Range {
+            min: c.minimum,
+            max: c.maximum,
+        });
+    }
+    if c.min_length.is_some() || c.max_length.is_some() {
+        field.checks.push(Check::Length {
+            min: c.min_length,
+            max: c.max_length,
+        });
+    }
+    if c.charset == Some(Charset::Ascii) {
+        field.checks.push(Check::Ascii);
+    }
+    field.docs = docs::input_member(member, action);
+    field
+}
+
+fn output_field(member: &Member) -> FieldModel {
+    let mut field = field_base(member, &[]);
+    field.docs = docs::output_member(member);
+    field
+}
+
+fn error_variants(action: &Action, common: &[ErrorCode]) -> Vec<ErrorVariant> {
+    let mut by_code: BTreeMap<&str, &ErrorCode> = BTreeMap::new();
+    for error in common {
+        by_code.insert(&error.code, error);
+    }
+    for error in &action.errors {
+        by_code.insert(&error.code, error);
+    }
+    by_code
+        .into_values()
+        .map(|error| ErrorVariant {
+            code: error.code.clone(),
+            variant: names::error_variant(&error.code),
+            docs: docs::error_code(error),
+        })
+        .collect()
+}
+
+fn example_model(title: &str, request: &ExampleRequest, members: &[Member]) -> ExampleModel {
+    let request = match request {
+        ExampleRequest::Json { body } => body.clone(),
+        ExampleRequest::Query { query } => query_to_json(query, members),
+    };
+    let canonical = match &request {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, value)| {
+                    let member = members.iter().find(|m| &m.name == key);
+                    (key.clone(), canonical_value(value, member))
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    };
+    ExampleModel {
+        title: title.to_owned(),
+        request,
+        canonical,
+    }
+}
+
+/// Converts `ProxyIds.0=a&ProxyIds.1=b&Force=1` into `{"ProxyIds": ["a", "b"], "Force": "1"}`:
+/// values stay strings as a query carries them (booleans excepted: serde reads no `"true"`); `Name.N` indices become array positions.
+fn query_to_json(query: &str, members: &[Member]) -> Value {
+    let mut lists: BTreeMap<String, BTreeMap<u64, Value>> = BTreeMap::new();
+    let mut object = serde_json::Map::new();
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        let value = Value::String(value.into_owned());
+        let indexed = key
+            .split_once('.')
+            .and_then(|(name, index)| Some((name, index.parse::<u64>().ok()?)));
+        let name = indexed.map_or(key.as_ref(), |(name, _)| name);
+        let member = members.iter().find(|m| m.name == name);
+        let value = match member {
+            Some(m) if m.member == "bool" => canonical_value(&value, Some(m)),
+            _ => value,
+        };
+        match indexed {
+            Some((name, index)) => {
+                lists
+                    .entry(name.to_owned())
+                    .or_default()
+                    .insert(index, value);
+            }
+            None if member.is_some_and(|m| m.kind == MemberKind::List) => {
+                object.insert(key.into_owned(), Value::Array(vec![value]));
+            }
+            None => {
+                object.insert(key.into_owned(), value);
+            }
+        }
+    }
+    for (name, items) in lists {
+        object.insert(name, Value::Array(items.into_values().collect()));
+    }
+    Value::Object(object)
+}
+
+/// A documented value as the SDK writes it back: numeric strings of integer members become numbers,
+/// `"true"`/`"false"` of booleans become booleans.
+fn canonical_value(value: &Value, member: Option<&Member>) -> Value {
+    let Some(member) = member else {
+        return value.clone();
+    };
+    match (value, member.member.as_str()) {
+        (Value::Array(items), _) => Value::Array(
+            items
+                .iter()
+                .map(|v| canonical_value(v, Some(member)))
+                .collect(),
+        ),
+        (Value::String(s), "int64") => s.parse::<i64>().map_or_else(|_| value.clone(), Value::from),
+        (Value::String(s), "uint64") => {
+            s.parse::<u64>().map_or_else(|_| value.clone(), Value::from)
+        }
+        (Value::String(s), "bool") => s
+            .parse::<bool>()
+            .map_or_else(|_| value.clone(), Value::Bool),
+        _ => value.clone(),
+    }
+}
+
+/// Lowercase hex SHA-256 of the canonical JSON of `inputs`.
+fn hash_of<T: Serialize>(inputs: &T) -> String {
+    let bytes = serde_json::to_vec(inputs).unwrap_or_default();
+    hex::encode(Sha256::digest(bytes))
+}

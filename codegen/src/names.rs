@@ -1,0 +1,120 @@
+//! How Tencent names become Rust names. Every conversion lives here, so validation (which reports
+//! collisions) and the model (which settles names) cannot disagree.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words Rust reserves in edition 2024; a name converting to one of them gets a `_` suffix.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Whether `name` is usable as a Tencent identifier: an ASCII letter, then letters, digits or `_`.
+pub fn is_tencent_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Whether `code` has the form `Word(.Word)*`, each word an ASCII letter followed by letters or digits.
+pub fn is_error_code(code: &str) -> bool {
+    code.split('.').all(|word| {
+        let mut chars = word.chars();
+        chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric())
+    })
+}
+
+/// `name` unless it is a Rust keyword or one of `reserved`, in which case `name_`.
+fn unreserved(name: String, reserved: &[&str]) -> String {
+    if KEYWORDS.contains(&name.as_str()) || reserved.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// Field, setter and module name of a Tencent name: `InstanceIds` → `instance_ids`, `Type` → `type_`.
+pub fn snake(name: &str, reserved: &[&str]) -> String {
+    unreserved(name.to_snake_case(), reserved)
+}
+
+/// Error enum variant of an error code: `UnsupportedOperation.InstancesProtected` →
+/// `UnsupportedOperationInstancesProtected`.
+pub fn error_variant(code: &str) -> String {
+    unreserved(code.replace('.', "").to_upper_camel_case(), &[])
+}
+
+/// Module of an API version: `2017-03-12` → `v20170312`.
+pub fn version_module(api_version: &str) -> String {
+    format!("v{}", api_version.replace('-', ""))
+}
+
+/// Whether `version` has the form `yyyy-mm-dd`.
+pub fn is_api_version(version: &str) -> bool {
+    let bytes = version.as_bytes();
+    bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        })
+}
+
+/// Whether `name` is a plain (non-raw) Rust identifier that is not a keyword.
+pub fn is_rust_ident(name: &str) -> bool {
+    syn::parse_str::<syn::Ident>(name).is_ok() && !KEYWORDS.contains(&name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_get_a_suffix_instead_of_failing() {
+        assert_eq!(snake("Type", &[]), "type_");
+        assert_eq!(snake("Match", &[]), "match_");
+        assert_eq!(snake("As", &[]), "as_");
+        assert!(is_rust_ident(&snake("Type", &[])));
+    }
+
+    #[test]
+    fn reserved_method_names_get_a_suffix() {
+        assert_eq!(snake("Send", &["send"]), "send_");
+        assert_eq!(snake("InstanceIds", &["send"]), "instance_ids");
+    }
+
+    #[test]
+    fn error_codes_become_upper_camel_variants_without_dots() {
+        assert_eq!(
+            error_variant("UnsupportedOperation.InstancesProtected"),
+            "UnsupportedOperationInstancesProtected"
+        );
+        assert_eq!(
+            error_variant("UnauthorizedOperation.MFAExpired"),
+            "UnauthorizedOperationMfaExpired"
+        );
+    }
+
+    #[test]
+    fn error_code_form_is_word_dot_word() {
+        assert!(is_error_code("AuthFailure"));
+        assert!(is_error_code("UnsupportedOperation.InstancesProtected"));
+        assert!(is_error_code("A.B2.C"));
+        assert!(!is_error_code("Auth Failure"));
+        assert!(!is_error_code("AuthFailure."));
+        assert!(!is_error_code(".AuthFailure"));
+        assert!(!is_error_code("Auth..Failure"));
+        assert!(!is_error_code("2Fast"));
+        assert!(!is_error_code(""));
+    }
+
+    #[test]
+    fn api_versions_become_v_modules() {
+        assert!(is_api_version("2017-03-12"));
+        assert!(!is_api_version("2017-3-12"));
+        assert_eq!(version_module("2018-05-29"), "v20180529");
+    }
+}
