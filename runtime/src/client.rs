@@ -116,13 +116,15 @@ impl Client {
             attempts = field::Empty,
             request_id = field::Empty,
         );
+        let call_span = span.clone();
         async move {
             let credentials = self.config.inner.credentials.provide_credentials().await?;
+            let attempts = |deadline| self.attempts(&op, &credentials, deadline, &call_span);
             match self.config.inner.operation_timeout {
-                None => self.attempts(&op, &credentials, None).await,
+                None => attempts(None).await,
                 Some(limit) => {
                     let deadline = Instant::now() + limit;
-                    tokio::time::timeout(limit, self.attempts(&op, &credentials, Some(deadline)))
+                    tokio::time::timeout(limit, attempts(Some(deadline)))
                         .await
                         .unwrap_or_else(|_| {
                             Err(SdkError::Timeout(TimeoutError::new(
@@ -142,6 +144,7 @@ impl Client {
         op: &Operation<'_>,
         credentials: &Credentials,
         deadline: Option<Instant>,
+        call_span: &tracing::Span,
     ) -> Result<Value, SdkError<ServiceError>> {
         let inner = &self.config.inner;
         let body = Bytes::copy_from_slice(&op.body);
@@ -149,8 +152,10 @@ impl Client {
         let mut retry_tokens = 0_u32;
         let mut attempt = 1_u32;
         loop {
-            tracing::Span::current().record("attempts", attempt);
-            let result = self.attempt(op, credentials, body.clone(), attempt).await;
+            call_span.record("attempts", attempt);
+            let result = self
+                .attempt(op, credentials, body.clone(), attempt, call_span)
+                .await;
             let error = match result {
                 Ok(response) => {
                     inner.budget.on_success(retry_tokens);
@@ -187,6 +192,7 @@ impl Client {
         credentials: &Credentials,
         body: Bytes,
         attempt: u32,
+        call_span: &tracing::Span,
     ) -> Result<Value, SdkError<ServiceError>> {
         let inner = &self.config.inner;
         let timestamp = unix_seconds(inner.clock.now());
@@ -206,6 +212,7 @@ impl Client {
             timestamp,
             body,
         };
+        let attempt_span = span.clone();
         async move {
             let limit = inner.attempt_timeout;
             let sent = tokio::time::timeout(limit, send_attempt(&self.config, &request)).await;
@@ -220,20 +227,19 @@ impl Client {
                 Ok(Err(AttemptError::Response(e))) => return Err(SdkError::Response(e)),
                 Ok(Ok(answer)) => answer,
             };
-            let span = tracing::Span::current();
-            span.record("status", status);
+            attempt_span.record("status", status);
             let decoded = decode(status, &bytes, op.idempotent);
             let request_id = match &decoded {
                 Ok(response) => response.get("RequestId").and_then(Value::as_str),
                 Err(SdkError::Service(e)) => {
-                    span.record("error_code", e.code());
+                    attempt_span.record("error_code", e.code());
                     Some(e.request_id())
                 }
                 Err(_) => None,
             };
             if let Some(id) = request_id {
-                span.record("request_id", id);
-                tracing::Span::current().record("request_id", id);
+                attempt_span.record("request_id", id);
+                call_span.record("request_id", id);
             }
             decoded
         }

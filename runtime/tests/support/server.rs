@@ -1,0 +1,242 @@
+//! A loopback HTTP/1.1 server on 127.0.0.1:0 that answers like Tencent Cloud API 3.0, verifies
+//! every request's signature with [`super::tc3`], records what it received, and plays a script
+//! of faults, one per request. Raw TCP so that faults can cut a connection at any byte.
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+pub const SECRET_ID: &str = "AKIDloopbacktest";
+pub const SECRET_KEY: &str = "loopbackSecretKey0123456789";
+
+/// What the server does with one request.
+#[derive(Clone, Debug)]
+pub enum Fault {
+    /// Answers with this status, content type and body.
+    Respond {
+        status: u16,
+        content_type: &'static str,
+        body: String,
+    },
+    /// Waits, then does the inner thing.
+    Delay(Duration, Box<Fault>),
+    /// Reads only the request head, then closes the connection (mid-request).
+    CloseMidRequest,
+    /// Sends a status line and headers announcing a body, part of it, then closes.
+    CloseMidBody,
+}
+
+impl Fault {
+    pub fn ok(fields: serde_json::Value) -> Self {
+        let mut response = fields;
+        response["RequestId"] = serde_json::json!("req-ok");
+        Self::Respond {
+            status: 200,
+            content_type: "application/json",
+            body: serde_json::json!({ "Response": response }).to_string(),
+        }
+    }
+
+    pub fn error(code: &str) -> Self {
+        Self::Respond {
+            status: 200,
+            content_type: "application/json",
+            body: serde_json::json!({"Response": {
+                "Error": {"Code": code, "Message": format!("{code} happened")},
+                "RequestId": format!("req-{code}"),
+            }})
+            .to_string(),
+        }
+    }
+
+    pub fn html(status: u16) -> Self {
+        Self::Respond {
+            status,
+            content_type: "text/html",
+            body: format!("<html><body><h1>{status} Service Unavailable</h1></body></html>"),
+        }
+    }
+
+    pub fn raw(status: u16, body: &str) -> Self {
+        Self::Respond {
+            status,
+            content_type: "application/json",
+            body: body.to_owned(),
+        }
+    }
+
+    pub fn delay(duration: Duration, then: Fault) -> Self {
+        Self::Delay(duration, Box::new(then))
+    }
+}
+
+/// One request as the server saw it.
+#[derive(Clone, Debug)]
+pub struct Received {
+    pub head: String,
+    /// Lowercase names, values as received.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// `None` when the connection was cut before the body was read.
+    pub signature: Option<Result<(), String>>,
+}
+
+impl Received {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+struct State {
+    script: Mutex<VecDeque<Fault>>,
+    received: Mutex<Vec<Received>>,
+    service: String,
+}
+
+pub struct Server {
+    pub addr: SocketAddr,
+    state: Arc<State>,
+}
+
+impl Server {
+    /// Starts a server expecting requests for `service`; requests beyond the script get
+    /// `Fault::ok({})`.
+    pub async fn start(service: &str, script: Vec<Fault>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let state = Arc::new(State {
+            script: Mutex::new(script.into()),
+            received: Mutex::new(Vec::new()),
+            service: service.to_owned(),
+        });
+        let shared = state.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(serve_connection(stream, shared.clone()));
+            }
+        });
+        Self { addr, state }
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.state.received.lock().unwrap().clone()
+    }
+}
+
+fn find_head_end(buf: &[u8]) -> Option<usize> {
+    buf.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4)
+}
+
+async fn serve_connection(mut stream: TcpStream, state: Arc<State>) {
+    let mut buf = Vec::new();
+    loop {
+        let head_end = loop {
+            if let Some(end) = find_head_end(&buf) {
+                break end;
+            }
+            let mut chunk = [0_u8; 4096];
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            }
+        };
+        let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+        let mut lines = head.split("\r\n");
+        let request_line = lines.next().unwrap_or_default().to_owned();
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|line| line.split_once(':'))
+            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+            .collect();
+        let fault = state
+            .script
+            .lock()
+            .unwrap()
+            .pop_front()
+            .unwrap_or_else(|| Fault::ok(serde_json::json!({})));
+        if matches!(fault, Fault::CloseMidRequest) {
+            state.received.lock().unwrap().push(Received {
+                head: request_line,
+                headers,
+                body: Vec::new(),
+                signature: None,
+            });
+            return;
+        }
+        let length: usize = headers
+            .iter()
+            .find(|(n, _)| n == "content-length")
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or(0);
+        while buf.len() < head_end + length {
+            let mut chunk = [0_u8; 4096];
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            }
+        }
+        let body = buf[head_end..head_end + length].to_vec();
+        buf.drain(..head_end + length);
+        let signature = super::tc3::verify(&headers, &body, SECRET_ID, SECRET_KEY, &state.service);
+        state.received.lock().unwrap().push(Received {
+            head: request_line,
+            headers,
+            body,
+            signature: Some(signature.clone()),
+        });
+        let fault = match signature {
+            Ok(()) => fault,
+            Err(why) => Fault::Respond {
+                status: 200,
+                content_type: "application/json",
+                body: serde_json::json!({"Response": {
+                    "Error": {"Code": "AuthFailure.SignatureFailure", "Message": why},
+                    "RequestId": "req-auth"}})
+                .to_string(),
+            },
+        };
+        if !play(&mut stream, fault).await {
+            return;
+        }
+    }
+}
+
+/// Plays one fault; false when the connection is finished.
+async fn play(stream: &mut TcpStream, fault: Fault) -> bool {
+    let mut fault = fault;
+    while let Fault::Delay(duration, inner) = fault {
+        tokio::time::sleep(duration).await;
+        fault = *inner;
+    }
+    match fault {
+        Fault::Respond {
+            status,
+            content_type,
+            body,
+        } => {
+            let answer = format!(
+                "HTTP/1.1 {status} Status\r\nContent-Type: {content_type}\r\n\
+                 Content-Length: {}\r\n\r\n{body}",
+                body.len()
+            );
+            stream.write_all(answer.as_bytes()).await.is_ok()
+        }
+        Fault::CloseMidBody => {
+            let answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                          Content-Length: 200\r\n\r\n{\"Response\":{\"Req";
+            let _ = stream.write_all(answer.as_bytes()).await;
+            false
+        }
+        Fault::CloseMidRequest | Fault::Delay(..) => false,
+    }
+}
