@@ -117,37 +117,38 @@ impl Client {
             request_id = field::Empty,
         );
         let call_span = span.clone();
-        async move {
+        let limit = self.config.inner.operation_timeout;
+        let deadline = limit.map(|limit| Instant::now() + limit);
+        let mut op = op;
+        let body = Bytes::from(std::mem::take(&mut op.body));
+        // Fetching credentials counts against the deadline: a provider may do I/O.
+        let run = async move {
             let credentials = self.config.inner.credentials.provide_credentials().await?;
-            let attempts = |deadline| self.attempts(&op, &credentials, deadline, &call_span);
-            match self.config.inner.operation_timeout {
-                None => attempts(None).await,
-                Some(limit) => {
-                    let deadline = Instant::now() + limit;
-                    tokio::time::timeout(limit, attempts(Some(deadline)))
-                        .await
-                        .unwrap_or_else(|_| {
-                            Err(SdkError::Timeout(TimeoutError::new(
-                                TimeoutKind::Operation,
-                                limit,
-                            )))
-                        })
-                }
-            }
+            self.attempts(&op, body, &credentials, deadline, &call_span)
+                .await
+        };
+        match limit {
+            None => run.instrument(span).await,
+            Some(limit) => tokio::time::timeout(limit, run.instrument(span))
+                .await
+                .unwrap_or_else(|_| {
+                    Err(SdkError::Timeout(TimeoutError::new(
+                        TimeoutKind::Operation,
+                        limit,
+                    )))
+                }),
         }
-        .instrument(span)
-        .await
     }
 
     async fn attempts(
         &self,
         op: &Operation<'_>,
+        body: Bytes,
         credentials: &Credentials,
         deadline: Option<Instant>,
         call_span: &tracing::Span,
     ) -> Result<Value, SdkError<ServiceError>> {
         let inner = &self.config.inner;
-        let body = Bytes::copy_from_slice(&op.body);
         let max_attempts = inner.retry.attempts();
         let mut retry_tokens = 0_u32;
         let mut attempt = 1_u32;

@@ -4,6 +4,8 @@
 //! Generated clients (crate `tencentcloud-sdk`) are thin typed layers over [`Client::invoke`];
 //! [`Client::call`] reaches any action with a JSON body before a spec exists for it.
 
+#![warn(missing_docs)]
+
 pub mod client;
 pub mod clock;
 pub mod config;

@@ -43,7 +43,16 @@ pub(crate) async fn send_attempt(
     let url = config.url_for(request.service).map_err(|e| {
         AttemptError::Transport(TransportError::new(TransportErrorKind::Request, e))
     })?;
-    let signed = [("content-type", CONTENT_TYPE_JSON), ("host", host.as_str())];
+    let with_action = [
+        ("content-type", CONTENT_TYPE_JSON),
+        ("host", host.as_str()),
+        ("x-tc-action", request.action),
+    ];
+    let signed: &[(&str, &str)] = if inner.sign_action {
+        &with_action
+    } else {
+        &with_action[..2]
+    };
     let authorization = inner.signer.authorization(
         request.credentials,
         request.service,
@@ -52,7 +61,7 @@ pub(crate) async fn send_attempt(
             method: "POST",
             uri: "/",
             query: "",
-            headers: &signed,
+            headers: signed,
             payload: &request.body,
         },
     );

@@ -119,6 +119,24 @@ async fn call_sends_documented_headers_and_a_signature_the_server_accepts() {
 }
 
 #[tokio::test]
+async fn action_header_can_be_signed_too() {
+    let server = Server::start("cvm", vec![]).await;
+    let clock = SteppingClock::default();
+    let client = client(builder(&server, &clock).sign_action_header(true));
+    client
+        .call("cvm", VERSION, "DescribeInstances", &json!({}))
+        .await
+        .unwrap();
+    let r = &server.received()[0];
+    assert_eq!(r.signature, Some(Ok(())));
+    assert!(
+        r.header("authorization")
+            .unwrap()
+            .contains("SignedHeaders=content-type;host;x-tc-action, ")
+    );
+}
+
+#[tokio::test]
 async fn session_token_is_sent_and_region_header_omitted_when_unset() {
     let server = Server::start("vpc", vec![]).await;
     let config = Config::builder()
