@@ -490,7 +490,7 @@ fn input_field(member: &Member, action: &Action) -> FieldModel {
 }
 
 fn output_field(member: &Member) -> FieldModel {
-    let mut field = field_base(member, &[]);
+    let mut field = field_base(member, BUILDER_RESERVED);
     field.docs = docs::output_member(member);
     field
 }

@@ -513,8 +513,8 @@ fn check_object(
     check_name_collisions(
         ctx,
         info.name_paths.iter(),
-        |n| names::snake(n, &[]),
-        "field",
+        |n| names::snake(n, BUILDER_RESERVED),
+        "field and builder method",
     );
     info
 }
@@ -923,14 +923,6 @@ fn check_action(
     };
     let input = resolve(ctx, "input");
     let output = resolve(ctx, "output");
-    if let Some((input_name, info)) = &input {
-        check_name_collisions(
-            ctx,
-            info.name_paths.iter(),
-            |n| names::snake(n, BUILDER_RESERVED),
-            &format!("`{input_name}` builder method"),
-        );
-    }
     if let Some((output_name, info)) = &output
         && info
             .members
