@@ -171,15 +171,15 @@ impl Client {
                 SdkError::Timeout(_) | SdkError::Transport(_) => RetryReason::Transient,
                 _ => RetryReason::Error,
             };
-            let Some(cost) = inner.budget.acquire(reason) else {
-                debug!(error = %error, "retry budget exhausted; not retrying");
-                return Err(error);
-            };
             let backoff = inner.retry.backoff(attempt, inner.jitter.fraction());
             if deadline.is_some_and(|d| Instant::now() + backoff >= d) {
                 debug!(error = %error, ?backoff, "backoff would pass the deadline; not retrying");
                 return Err(error);
             }
+            let Some(cost) = inner.budget.acquire(reason) else {
+                debug!(error = %error, "retry budget exhausted; not retrying");
+                return Err(error);
+            };
             retry_tokens = retry_tokens.saturating_add(cost);
             debug!(error = %error, ?backoff, attempt, "retrying");
             inner.clock.sleep(backoff).await;

@@ -3,6 +3,24 @@
 //!
 //! Generated clients (crate `tencentcloud-sdk`) are thin typed layers over [`Client::invoke`];
 //! [`Client::call`] reaches any action with a JSON body before a spec exists for it.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use tencentcloud_runtime::{Client, Config};
+//!
+//! // Credentials from TENCENTCLOUD_SECRET_ID/_SECRET_KEY or ~/.tencentcloud/credentials,
+//! // region from TENCENTCLOUD_REGION.
+//! let config = Config::from_env()?;
+//! let client = Client::new(&config);
+//! let body = serde_json::json!({"Limit": 1});
+//! match client.call("cvm", "2017-03-12", "DescribeInstances", &body).await {
+//!     Ok(response) => println!("{} instances", response["TotalCount"]),
+//!     // e.g. "AuthFailure.SignatureExpire: ... (request id ...)"
+//!     Err(e) => eprintln!("{e}; code {:?}, retryable {}", e.code(), e.is_retryable()),
+//! }
+//! # Ok(())
+//! # }
+//! ```
 
 #![warn(missing_docs)]
 
