@@ -62,13 +62,12 @@ impl Credential {
 
     /// `HMAC(kSigning, ·)` ready to absorb a string to sign, from the cache when possible.
     fn signing_mac(&self, date: &str, service: &str) -> HmacSha256 {
-        if let Ok(cache) = self.derived.read() {
-            if let Some(hit) = cache
+        if let Ok(cache) = self.derived.read()
+            && let Some(hit) = cache
                 .iter()
                 .find(|k| k.date == date && k.service == service)
-            {
-                return hit.mac.clone();
-            }
+        {
+            return hit.mac.clone();
         }
         let k_date = hmac(
             format!("TC3{}", self.secret_key).as_bytes(),

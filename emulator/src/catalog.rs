@@ -103,14 +103,24 @@ pub(crate) struct Catalog {
     services: HashMap<String, Vec<ServiceVersion>>,
     /// Every action name with the services offering it, for hints in `InvalidAction` messages.
     action_services: HashMap<String, Vec<String>>,
+    /// Names of idempotency token members in any action (`ClientToken`).
+    token_names: Vec<String>,
 }
 
 impl Catalog {
     pub fn compile(specs: &LoadedSpecs) -> Result<Catalog, BuildError> {
         let mut services: HashMap<String, Vec<ServiceVersion>> = HashMap::new();
         let mut action_services: HashMap<String, Vec<String>> = HashMap::new();
+        let mut token_names: Vec<String> = Vec::new();
         for (path, spec) in &specs.services {
             let compiled = compile_service(path, spec)?;
+            for def in compiled.actions.values() {
+                if let Some(token) = &def.idempotency_token
+                    && !token_names.contains(token)
+                {
+                    token_names.push(token.clone());
+                }
+            }
             for name in compiled.actions.keys() {
                 action_services
                     .entry(name.clone())
@@ -125,6 +135,7 @@ impl Catalog {
         Ok(Catalog {
             services,
             action_services,
+            token_names,
         })
     }
 
@@ -146,6 +157,10 @@ impl Catalog {
         } else {
             Resolved::UnknownVersion { supported }
         }
+    }
+
+    pub fn token_names(&self) -> &[String] {
+        &self.token_names
     }
 
     /// Services other than `except` that offer `action`.

@@ -83,6 +83,7 @@ pub(crate) async fn handle(
     if let Some(fault) = &fault {
         entry.fault = Some(fault.kind.clone());
         if !fault.after_effect {
+            entry.client_token = sniff_client_token(&shared, &parts, &body);
             if let Some(answer) = strike(&shared, fault, &mut entry).await {
                 return answer;
             }
@@ -91,12 +92,28 @@ pub(crate) async fn handle(
 
     let answer = process(&shared, &parts, &common, body, &mut entry);
 
-    if let Some(fault) = fault.filter(|f| f.after_effect) {
-        if let Some(answer) = strike(&shared, &fault, &mut entry).await {
-            return answer;
-        }
+    if let Some(fault) = fault.filter(|f| f.after_effect)
+        && let Some(answer) = strike(&shared, &fault, &mut entry).await
+    {
+        return answer;
     }
     Ok(finish(&shared, entry, answer))
+}
+
+/// The idempotency token of a call a fault cuts short before it is parsed properly, so the log
+/// still shows which logical request each failed attempt belonged to.
+fn sniff_client_token(shared: &Shared, parts: &Parts, body: &[u8]) -> Option<String> {
+    let raw = if parts.method == Method::GET {
+        params::decode_flattened(parts.uri.query().unwrap_or_default()).ok()?
+    } else {
+        params::decode_json(body).ok()?
+    };
+    shared
+        .catalog
+        .token_names()
+        .iter()
+        .find_map(|name| raw.get(name).and_then(Value::as_str))
+        .map(str::to_string)
 }
 
 fn is_admin_path(path: &str) -> bool {
@@ -324,12 +341,13 @@ fn process(
     if def.region_required && common.region.is_none() {
         return Err(ApiError::missing_parameter("Region (X-TC-Region)"));
     }
-    if let Some(language) = common.language {
-        if language != "zh-CN" && language != "en-US" {
-            return Err(ApiError::invalid_parameter_value(format!(
-                "X-TC-Language `{language}` is not supported; use zh-CN or en-US."
-            )));
-        }
+    if let Some(language) = common.language
+        && language != "zh-CN"
+        && language != "en-US"
+    {
+        return Err(ApiError::invalid_parameter_value(format!(
+            "X-TC-Language `{language}` is not supported; use zh-CN or en-US."
+        )));
     }
     if !shared
         .rate_limiter

@@ -158,18 +158,18 @@ impl FaultPlan {
     /// The fault for this call of `action`, consuming one scripted use.
     pub fn next(&mut self, action: &str) -> Option<Fault> {
         for key in [action, ANY_ACTION] {
-            if let Some(queue) = self.scripted.get_mut(key) {
-                if let Some((fault, left)) = queue.front_mut() {
-                    let fault = fault.clone();
-                    *left -= 1;
-                    if *left == 0 {
-                        queue.pop_front();
-                    }
-                    if queue.is_empty() {
-                        self.scripted.remove(key);
-                    }
-                    return Some(fault);
+            if let Some(queue) = self.scripted.get_mut(key)
+                && let Some((fault, left)) = queue.front_mut()
+            {
+                let fault = fault.clone();
+                *left -= 1;
+                if *left == 0 {
+                    queue.pop_front();
                 }
+                if queue.is_empty() {
+                    self.scripted.remove(key);
+                }
+                return Some(fault);
             }
         }
         for key in [action, ANY_ACTION] {

@@ -54,10 +54,10 @@ impl IdempotencyStore {
     }
 
     pub fn remember(&mut self, key: String, fingerprint: [u8; 32], response: Map<String, Value>) {
-        if self.entries.len() >= self.capacity {
-            if let Some(oldest) = self.order.pop_front() {
-                self.entries.remove(&oldest);
-            }
+        if self.entries.len() >= self.capacity
+            && let Some(oldest) = self.order.pop_front()
+        {
+            self.entries.remove(&oldest);
         }
         self.order.push_back(key.clone());
         self.entries.insert(

@@ -84,11 +84,11 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if args.seed_examples {
-        if let Err(e) = seed_examples(&handle) {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
+    if args.seed_examples
+        && let Err(e) = seed_examples(&handle)
+    {
+        eprintln!("error: {e}");
+        return ExitCode::FAILURE;
     }
     let specs = args
         .specs_dir

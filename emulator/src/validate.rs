@@ -200,29 +200,29 @@ impl Validator<'_> {
             )));
         };
         let c = &member.constraints;
-        if let Some(max) = c.max_items {
-            if items.len() > max as usize {
-                let code = if self.def.documents(LIMIT_EXCEEDED) {
-                    LIMIT_EXCEEDED
-                } else {
-                    "InvalidParameterValue"
-                };
-                return Err(ApiError::new(
-                    code,
-                    format!(
-                        "The parameter `{path}` allows at most {max} items, got {}.",
-                        items.len()
-                    ),
-                ));
-            }
-        }
-        if let Some(min) = c.min_items {
-            if items.len() < min as usize {
-                return Err(ApiError::invalid_parameter_value(format!(
-                    "The parameter `{path}` needs at least {min} items, got {}.",
+        if let Some(max) = c.max_items
+            && items.len() > max as usize
+        {
+            let code = if self.def.documents(LIMIT_EXCEEDED) {
+                LIMIT_EXCEEDED
+            } else {
+                "InvalidParameterValue"
+            };
+            return Err(ApiError::new(
+                code,
+                format!(
+                    "The parameter `{path}` allows at most {max} items, got {}.",
                     items.len()
-                )));
-            }
+                ),
+            ));
+        }
+        if let Some(min) = c.min_items
+            && items.len() < min as usize
+        {
+            return Err(ApiError::invalid_parameter_value(format!(
+                "The parameter `{path}` needs at least {min} items, got {}.",
+                items.len()
+            )));
         }
         items
             .into_iter()
@@ -313,19 +313,19 @@ fn check_string(member: &MemberShape, s: &str, path: &str) -> Result<(), ApiErro
     }
     if c.max_length.is_some() || c.min_length.is_some() {
         let len = s.chars().count();
-        if let Some(max) = c.max_length {
-            if len > max as usize {
-                return Err(ApiError::invalid_parameter_value(format!(
-                    "The parameter `{path}` is at most {max} characters long, got {len}."
-                )));
-            }
+        if let Some(max) = c.max_length
+            && len > max as usize
+        {
+            return Err(ApiError::invalid_parameter_value(format!(
+                "The parameter `{path}` is at most {max} characters long, got {len}."
+            )));
         }
-        if let Some(min) = c.min_length {
-            if len < min as usize {
-                return Err(ApiError::invalid_parameter_value(format!(
-                    "The parameter `{path}` is at least {min} characters long, got {len}."
-                )));
-            }
+        if let Some(min) = c.min_length
+            && len < min as usize
+        {
+            return Err(ApiError::invalid_parameter_value(format!(
+                "The parameter `{path}` is at least {min} characters long, got {len}."
+            )));
         }
     }
     Ok(())
@@ -333,31 +333,31 @@ fn check_string(member: &MemberShape, s: &str, path: &str) -> Result<(), ApiErro
 
 fn check_int(member: &MemberShape, n: i128, path: &str) -> Result<(), ApiError> {
     let c = &member.constraints;
-    if let Some(allowed) = &c.allowed {
-        if !allowed.iter().any(|a| i128::from(*a) == n) {
-            let list = allowed
-                .iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(", ");
-            return Err(ApiError::invalid_parameter_value(format!(
-                "The value {n} of parameter `{path}` is not one of the allowed values: {list}."
-            )));
-        }
+    if let Some(allowed) = &c.allowed
+        && !allowed.iter().any(|a| i128::from(*a) == n)
+    {
+        let list = allowed
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(ApiError::invalid_parameter_value(format!(
+            "The value {n} of parameter `{path}` is not one of the allowed values: {list}."
+        )));
     }
-    if let Some(min) = c.minimum {
-        if n < i128::from(min) {
-            return Err(ApiError::invalid_parameter_value(format!(
-                "The value {n} of parameter `{path}` is below the minimum {min}."
-            )));
-        }
+    if let Some(min) = c.minimum
+        && n < i128::from(min)
+    {
+        return Err(ApiError::invalid_parameter_value(format!(
+            "The value {n} of parameter `{path}` is below the minimum {min}."
+        )));
     }
-    if let Some(max) = c.maximum {
-        if n > i128::from(max) {
-            return Err(ApiError::invalid_parameter_value(format!(
-                "The value {n} of parameter `{path}` is above the maximum {max}."
-            )));
-        }
+    if let Some(max) = c.maximum
+        && n > i128::from(max)
+    {
+        return Err(ApiError::invalid_parameter_value(format!(
+            "The value {n} of parameter `{path}` is above the maximum {max}."
+        )));
     }
     Ok(())
 }

@@ -61,10 +61,10 @@ pub(super) fn terminate_instances(
         .iter()
         .copied()
         .filter(|id| {
-            !world
+            world
                 .instances
                 .get(*id)
-                .is_some_and(|i| ctx.region.is_none_or(|r| r == i.region))
+                .is_none_or(|i| ctx.region.is_some_and(|r| r != i.region))
         })
         .collect();
     if !missing.is_empty() {
