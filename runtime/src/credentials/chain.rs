@@ -94,10 +94,12 @@ mod tests {
     #[test]
     fn no_credentials_anywhere_lists_every_source_tried() {
         let home = tempfile::tempdir().unwrap();
-        let chain = DefaultCredentialsChain::with_lookup(lookup(vec![(
+        let mut chain = DefaultCredentialsChain::with_lookup(lookup(vec![(
             "HOME",
             home.path().display().to_string(),
         )]));
+        let system_file = home.path().join("etc-tencentcloud-credentials");
+        chain.profile = chain.profile.system_file(&system_file);
         let msg = chain.load().unwrap_err().to_string();
         assert!(
             msg.starts_with(
@@ -117,5 +119,6 @@ mod tests {
             )),
             "{msg}"
         );
+        assert!(msg.contains(&system_file.display().to_string()), "{msg}");
     }
 }

@@ -17,6 +17,7 @@ pub struct ProfileFileProvider {
     lookup: EnvLookup,
     path: Option<PathBuf>,
     profile: Option<String>,
+    system_file: PathBuf,
 }
 
 impl std::fmt::Debug for ProfileFileProvider {
@@ -53,6 +54,7 @@ impl ProfileFileProvider {
             lookup,
             path: None,
             profile: None,
+            system_file: PathBuf::from(SYSTEM_FILE),
         }
     }
 
@@ -67,6 +69,13 @@ impl ProfileFileProvider {
     #[must_use]
     pub fn profile(mut self, profile: impl Into<String>) -> Self {
         self.profile = Some(profile.into());
+        self
+    }
+
+    /// Replaces `/etc/tencentcloud/credentials`, so tests do not depend on the machine.
+    #[cfg(test)]
+    pub(crate) fn system_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.system_file = path.into();
         self
     }
 
@@ -92,7 +101,7 @@ impl ProfileFileProvider {
         let candidates = home
             .map(|home| Path::new(&home).join(".tencentcloud").join("credentials"))
             .into_iter()
-            .chain(std::iter::once(PathBuf::from(SYSTEM_FILE)));
+            .chain(std::iter::once(self.system_file.clone()));
         for path in candidates {
             if path.is_file() {
                 return self.read(&path).map(Found::Credentials);
