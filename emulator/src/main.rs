@@ -2,6 +2,7 @@
 //!
 //! The first line on stdout is `listening on http://<addr>`, for programs that start it on port 0.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -48,6 +49,13 @@ fn seed_examples(handle: &EmulatorHandle) -> Result<(), SeedError> {
     handle.seed_proxy(Proxy::new("link-11113333"))?;
     handle.seed_proxy(Proxy::new("link-4ftf12sb"))?;
     handle.seed_vpn_connection(VpnConnection::new("vpnx-p0j11j28", "vpngw-7lcl5331"))
+}
+
+fn say(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
 }
 
 #[tokio::main]
@@ -99,35 +107,37 @@ async fn main() -> ExitCode {
     } else {
         "set by --secret-key"
     };
-    println!("listening on {}", handle.endpoint());
-    println!("  secret id:   {}", handle.secret_id());
-    println!("  secret key:  {key_source}");
-    println!("  specs:       {specs}");
+    let mut banner = format!("listening on {}\n", handle.endpoint());
+    banner += &format!("  secret id:   {}\n", handle.secret_id());
+    banner += &format!("  secret key:  {key_source}\n");
+    banner += &format!("  specs:       {specs}\n");
     for served in handle.served_services() {
-        println!(
-            "    {} {}: {}",
+        banner += &format!(
+            "    {} {}: {}\n",
             served.service,
             served.version,
             served.actions.join(", ")
         );
     }
-    println!(
-        "  rate limits: {}",
+    banner += &format!(
+        "  rate limits: {}\n",
         if args.no_rate_limits {
             "off"
         } else {
             "as documented"
         }
     );
-    println!(
-        "  admin API:   {}{ADMIN_PATH}/ (unauthenticated)",
+    banner += &format!(
+        "  admin API:   {}{ADMIN_PATH}/ (unauthenticated)\n",
         handle.endpoint()
     );
-    println!("press Ctrl-C to stop");
+    banner += "press Ctrl-C to stop\n";
+    // Whoever started us may have stopped reading stdout after the first line; serving goes on.
+    say(&banner);
     if let Err(e) = tokio::signal::ctrl_c().await {
         eprintln!("error: cannot wait for Ctrl-C: {e}");
     }
-    println!("shutting down");
+    say("shutting down\n");
     handle.shutdown().await;
     ExitCode::SUCCESS
 }
