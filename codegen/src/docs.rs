@@ -370,3 +370,45 @@ pub fn crate_root(
     }
     lines
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_and_html_in_spec_prose_are_escaped() {
+        assert_eq!(
+            escape("Array<String> [a] *b*"),
+            "Array\\<String\\> \\[a\\] \\*b\\*"
+        );
+        assert_eq!(escape("# not a heading"), "\\# not a heading");
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        assert_eq!(
+            escape("see https://cloud.tencent.com/document/api/213/15730."),
+            "see <https://cloud.tencent.com/document/api/213/15730>."
+        );
+    }
+
+    #[test]
+    fn line_breaks_of_descriptions_become_paragraphs() {
+        assert_eq!(
+            paragraphs("1: forced\n0: not forced\n"),
+            ["1: forced", "", "0: not forced"]
+        );
+    }
+
+    #[test]
+    fn error_variant_docs_fall_back_to_chinese_then_to_the_code() {
+        let mut error = ErrorCode {
+            code: "A.B".to_owned(),
+            document: String::new(),
+            document_zh: Some("中文".to_owned()),
+        };
+        assert_eq!(error_code(&error), ["`A.B`: 中文"]);
+        error.document_zh = None;
+        assert_eq!(error_code(&error), ["`A.B`."]);
+    }
+}

@@ -602,3 +602,61 @@ fn hash_of<T: Serialize>(inputs: &T) -> String {
     let bytes = serde_json::to_vec(inputs).unwrap_or_default();
     hex::encode(Sha256::digest(bytes))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::Constraints;
+
+    fn member(name: &str, kind: MemberKind, element: &str) -> Member {
+        Member {
+            name: name.to_owned(),
+            kind,
+            member: element.to_owned(),
+            required: false,
+            document: String::new(),
+            document_zh: None,
+            example: None,
+            deprecated: None,
+            idempotency_token: false,
+            constraints: Constraints::default(),
+        }
+    }
+
+    #[test]
+    fn query_examples_become_json_with_name_n_indices_as_arrays() {
+        let members = [
+            member("ProxyIds", MemberKind::List, "string"),
+            member("Force", MemberKind::Int, "int64"),
+            member("DryRun", MemberKind::Bool, "bool"),
+        ];
+        let json = query_to_json("ProxyIds.1=b&ProxyIds.0=a&Force=1&DryRun=true", &members);
+        assert_eq!(
+            json,
+            serde_json::json!({"ProxyIds": ["a", "b"], "Force": "1", "DryRun": true})
+        );
+        let example = example_model(
+            "t",
+            &ExampleRequest::Query {
+                query: "ProxyIds.0=a&Force=1".to_owned(),
+            },
+            &members,
+        );
+        assert_eq!(
+            example.canonical,
+            serde_json::json!({"ProxyIds": ["a"], "Force": 1})
+        );
+    }
+
+    #[test]
+    fn serde_rename_is_kept_only_where_pascal_case_would_not_give_the_tencent_name_back() {
+        let plain = field_base(&member("InstanceIds", MemberKind::List, "string"), &[]);
+        assert_eq!(
+            (plain.rust_name.as_str(), plain.serde_rename),
+            ("instance_ids", None)
+        );
+        let acronym = field_base(&member("MFACode", MemberKind::String, "string"), &[]);
+        assert_eq!(acronym.rust_name, "mfa_code");
+        assert_eq!(acronym.serde_rename.as_deref(), Some("MFACode"));
+    }
+}
