@@ -1,0 +1,332 @@
+//! GAAP `DestroyProxies` and `ModifyProxyConfiguration` through the generated SDK: success and
+//! every error the emulator models.
+
+use tencentcloud_emulator::{Proxy, ProxyStatus};
+use tencentcloud_runtime::SdkError;
+use tencentcloud_sdk::gaap::v20180529::{DestroyProxiesError, ModifyProxyConfigurationError};
+use tencentcloud_tests::{assert_service_error, assert_took_effect, gaap, start_emulator};
+
+#[tokio::test]
+async fn destroy_proxies_without_force_destroys_proxies_with_no_origin_server() {
+    let emulator = start_emulator().await;
+    emulator.seed_proxy(Proxy::new("link-11112222")).unwrap();
+    emulator.seed_proxy(Proxy::new("link-11113333")).unwrap();
+    emulator.seed_proxy(Proxy::new("link-keepme01")).unwrap();
+
+    let output = gaap(&emulator)
+        .destroy_proxies()
+        .force(0)
+        .proxy_ids(["link-11112222", "link-11113333"])
+        .send()
+        .await
+        .unwrap();
+
+    assert!(output.invalid_status_instance_set.is_empty(), "{output:?}");
+    assert!(
+        output.operation_failed_instance_set.is_empty(),
+        "{output:?}"
+    );
+    assert_took_effect(&emulator, &output.request_id);
+    assert!(emulator.proxy("link-11112222").is_none());
+    assert!(emulator.proxy("link-11113333").is_none());
+    assert!(emulator.proxy("link-keepme01").is_some());
+}
+
+#[tokio::test]
+async fn destroying_a_bound_proxy_without_force_is_real_server_already_bound_and_keeps_it() {
+    let emulator = start_emulator().await;
+    emulator
+        .seed_proxy(Proxy::new("link-11112222").real_server_bound(true))
+        .unwrap();
+    emulator.seed_proxy(Proxy::new("link-11113333")).unwrap();
+
+    let error = gaap(&emulator)
+        .destroy_proxies()
+        .force(0)
+        .proxy_ids(["link-11112222", "link-11113333"])
+        .send()
+        .await
+        .unwrap_err();
+
+    let SdkError::Service(DestroyProxiesError::FailedOperationRealServerAlreadyBound(e)) = &error
+    else {
+        panic!("expected FailedOperationRealServerAlreadyBound, got {error:?}");
+    };
+    assert!(e.message().contains("link-11112222"), "{e}");
+    assert_service_error(&emulator, &error, "FailedOperation.RealServerAlreadyBound");
+    assert!(emulator.proxy("link-11112222").is_some());
+    assert!(
+        emulator.proxy("link-11113333").is_some(),
+        "a refused batch destroys nothing"
+    );
+}
+
+#[tokio::test]
+async fn destroying_a_bound_proxy_with_force_destroys_it() {
+    let emulator = start_emulator().await;
+    emulator
+        .seed_proxy(Proxy::new("link-11112222").real_server_bound(true))
+        .unwrap();
+
+    let output = gaap(&emulator)
+        .destroy_proxies()
+        .force(1)
+        .proxy_ids(["link-11112222"])
+        .send()
+        .await
+        .unwrap();
+
+    assert!(output.invalid_status_instance_set.is_empty());
+    assert_took_effect(&emulator, &output.request_id);
+    assert!(emulator.proxy("link-11112222").is_none());
+    assert!(emulator.proxies().is_empty());
+}
+
+#[tokio::test]
+async fn a_proxy_in_a_non_destroyable_status_is_listed_in_invalid_status_instance_set_and_kept() {
+    let emulator = start_emulator().await;
+    emulator
+        .seed_proxy(Proxy::new("link-11112222").status(ProxyStatus::Adjusting))
+        .unwrap();
+    emulator.seed_proxy(Proxy::new("link-11113333")).unwrap();
+
+    let output = gaap(&emulator)
+        .destroy_proxies()
+        .force(1)
+        .proxy_ids(["link-11113333", "link-11112222"])
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(output.invalid_status_instance_set, ["link-11112222"]);
+    assert!(output.operation_failed_instance_set.is_empty());
+    assert_took_effect(&emulator, &output.request_id);
+    assert_eq!(
+        emulator.proxy("link-11112222").unwrap().status,
+        ProxyStatus::Adjusting
+    );
+    assert!(emulator.proxy("link-11113333").is_none());
+}
+
+#[tokio::test]
+async fn destroying_proxies_of_different_groups_is_belong_different_group_and_destroys_none() {
+    let emulator = start_emulator().await;
+    emulator
+        .seed_proxy(Proxy::new("link-11112222").group("lg-aaaaaaaa"))
+        .unwrap();
+    emulator
+        .seed_proxy(Proxy::new("link-11113333").group("lg-bbbbbbbb"))
+        .unwrap();
+
+    let error = gaap(&emulator)
+        .destroy_proxies()
+        .force(1)
+        .proxy_ids(["link-11112222", "link-11113333"])
+        .send()
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(
+            error,
+            SdkError::Service(DestroyProxiesError::FailedOperationBelongDifferentGroup(_))
+        ),
+        "{error:?}"
+    );
+    assert_service_error(&emulator, &error, "FailedOperation.BelongDifferentGroup");
+    assert_eq!(emulator.proxies().len(), 2);
+}
+
+#[tokio::test]
+async fn destroying_proxies_of_one_group_together_succeeds() {
+    let emulator = start_emulator().await;
+    emulator
+        .seed_proxy(Proxy::new("link-11112222").group("lg-aaaaaaaa"))
+        .unwrap();
+    emulator
+        .seed_proxy(Proxy::new("link-11113333").group("lg-aaaaaaaa"))
+        .unwrap();
+
+    gaap(&emulator)
+        .destroy_proxies()
+        .force(1)
+        .proxy_ids(["link-11112222", "link-11113333"])
+        .send()
+        .await
+        .unwrap();
+
+    assert!(emulator.proxies().is_empty());
+}
+
+#[tokio::test]
+async fn destroying_an_unknown_proxy_is_resource_not_found() {
+    let emulator = start_emulator().await;
+    emulator.seed_proxy(Proxy::new("link-11112222")).unwrap();
+
+    let error = gaap(&emulator)
+        .destroy_proxies()
+        .force(1)
+        .proxy_ids(["link-11112222", "link-00000000"])
+        .send()
+        .await
+        .unwrap_err();
+
+    let SdkError::Service(DestroyProxiesError::ResourceNotFound(e)) = &error else {
+        panic!("expected ResourceNotFound, got {error:?}");
+    };
+    assert!(e.message().contains("link-00000000"), "{e}");
+    assert_service_error(&emulator, &error, "ResourceNotFound");
+    assert!(emulator.proxy("link-11112222").is_some());
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn the_deprecated_instance_ids_parameter_still_destroys_proxies() {
+    let emulator = start_emulator().await;
+    emulator.seed_proxy(Proxy::new("link-11112222")).unwrap();
+
+    let output = gaap(&emulator)
+        .destroy_proxies()
+        .force(1)
+        .instance_ids(["link-11112222"])
+        .send()
+        .await
+        .unwrap();
+
+    assert_took_effect(&emulator, &output.request_id);
+    assert!(emulator.proxy("link-11112222").is_none());
+}
+
+#[tokio::test]
+async fn modify_proxy_configuration_changes_bandwidth_concurrency_and_billing_type() {
+    let emulator = start_emulator().await;
+    emulator.seed_proxy(Proxy::new("link-4ftf12sb")).unwrap();
+
+    let output = gaap(&emulator)
+        .modify_proxy_configuration()
+        .proxy_id("link-4ftf12sb")
+        .bandwidth(20)
+        .concurrent(5)
+        .billing_type(1)
+        .send()
+        .await
+        .unwrap();
+
+    assert_took_effect(&emulator, &output.request_id);
+    let proxy = emulator.proxy("link-4ftf12sb").unwrap();
+    assert_eq!(
+        (proxy.bandwidth, proxy.concurrent, proxy.billing_type),
+        (20, 5, 1)
+    );
+}
+
+#[tokio::test]
+async fn modifying_only_the_bandwidth_leaves_the_concurrency_unchanged() {
+    let emulator = start_emulator().await;
+    emulator.seed_proxy(Proxy::new("link-4ftf12sb")).unwrap();
+    let before = emulator.proxy("link-4ftf12sb").unwrap();
+
+    gaap(&emulator)
+        .modify_proxy_configuration()
+        .proxy_id("link-4ftf12sb")
+        .bandwidth(50)
+        .send()
+        .await
+        .unwrap();
+
+    let after = emulator.proxy("link-4ftf12sb").unwrap();
+    assert_eq!(after.bandwidth, 50);
+    assert_eq!(after.concurrent, before.concurrent);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn the_deprecated_instance_id_parameter_still_modifies_the_proxy() {
+    let emulator = start_emulator().await;
+    emulator.seed_proxy(Proxy::new("link-4ftf12sb")).unwrap();
+
+    gaap(&emulator)
+        .modify_proxy_configuration()
+        .instance_id("link-4ftf12sb")
+        .concurrent(7)
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(emulator.proxy("link-4ftf12sb").unwrap().concurrent, 7);
+}
+
+#[tokio::test]
+async fn modifying_a_non_scalable_proxy_is_not_support_scalar_and_changes_nothing() {
+    let emulator = start_emulator().await;
+    emulator
+        .seed_proxy(Proxy::new("link-4ftf12sb").scalable(false))
+        .unwrap();
+    let before = emulator.proxy("link-4ftf12sb").unwrap();
+
+    let error = gaap(&emulator)
+        .modify_proxy_configuration()
+        .proxy_id("link-4ftf12sb")
+        .bandwidth(20)
+        .send()
+        .await
+        .unwrap_err();
+
+    let SdkError::Service(ModifyProxyConfigurationError::FailedOperationNotSupportScalar(e)) =
+        &error
+    else {
+        panic!("expected FailedOperationNotSupportScalar, got {error:?}");
+    };
+    assert!(e.message().contains("link-4ftf12sb"), "{e}");
+    assert_service_error(&emulator, &error, "FailedOperation.NotSupportScalar");
+    assert_eq!(emulator.proxy("link-4ftf12sb").unwrap(), before);
+}
+
+#[tokio::test]
+async fn modifying_an_unknown_proxy_is_resource_not_found() {
+    let emulator = start_emulator().await;
+
+    let error = gaap(&emulator)
+        .modify_proxy_configuration()
+        .proxy_id("link-00000000")
+        .bandwidth(20)
+        .send()
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(
+            error,
+            SdkError::Service(ModifyProxyConfigurationError::ResourceNotFound(_))
+        ),
+        "{error:?}"
+    );
+    assert_service_error(&emulator, &error, "ResourceNotFound");
+}
+
+#[tokio::test]
+async fn modifying_a_proxy_that_is_not_running_is_resource_unavailable() {
+    let emulator = start_emulator().await;
+    emulator
+        .seed_proxy(Proxy::new("link-4ftf12sb").status(ProxyStatus::Isolated))
+        .unwrap();
+    let before = emulator.proxy("link-4ftf12sb").unwrap();
+
+    let error = gaap(&emulator)
+        .modify_proxy_configuration()
+        .proxy_id("link-4ftf12sb")
+        .bandwidth(20)
+        .send()
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(
+            error,
+            SdkError::Service(ModifyProxyConfigurationError::ResourceUnavailable(_))
+        ),
+        "{error:?}"
+    );
+    assert_service_error(&emulator, &error, "ResourceUnavailable");
+    assert_eq!(emulator.proxy("link-4ftf12sb").unwrap(), before);
+}
