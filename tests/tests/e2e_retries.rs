@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use tencentcloud_emulator::{
-    EmulatorHandle, Fault, FaultKind, Instance, InstanceState, LogEntry, Outcome, Proxy,
+    EmulatorHandle, Fault, Instance, InstanceState, LogEntry, Outcome, Proxy,
 };
 use tencentcloud_runtime::clock::Jitter;
 use tencentcloud_runtime::error::{ResponseErrorKind, TimeoutKind};
@@ -418,13 +418,33 @@ async fn a_destroy_slower_than_the_attempt_timeout_is_retried_and_acts_once() {
     assert!(!calls.is_empty());
     one_token(&calls);
     assert_eq!(effects(&calls), 1, "destroyed exactly once: {calls:#?}");
+}
+
+#[tokio::test]
+async fn a_destroy_that_acted_but_answered_after_the_attempt_timeout_is_replayed_on_retry() {
+    let emulator = seeded_with_proxy().await;
+    emulator
+        .script_fault(
+            "DestroyProxies",
+            Fault::delay(Duration::from_millis(700)).after_effect(),
+            1,
+        )
+        .unwrap();
+    let config = config_builder(&emulator)
+        .attempt_timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+
+    // Without the token the retry would find the proxy gone and fail with ResourceNotFound.
+    let output = destroy(&gaap::Client::new(&config)).await.unwrap();
+
+    assert!(emulator.proxy("link-11112222").is_none());
+    let answered = tencentcloud_tests::logged(&emulator, &output.request_id);
     assert!(
-        calls
-            .iter()
-            .any(|c| c.fault == Some(FaultKind::Delay { millis: 700 }) || c.replayed)
-            || calls.len() == 1,
-        "{calls:#?}"
+        answered.replayed && !answered.took_effect,
+        "the retry was answered from the attempt that acted: {answered:?}"
     );
+    assert!(is_uuid_v4(answered.client_token.as_deref().unwrap()));
 }
 
 #[tokio::test]
