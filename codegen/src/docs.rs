@@ -172,6 +172,14 @@ pub fn usage(
         "let output = client\n    .{}()",
         names::snake(name, CLIENT_RESERVED)
     );
+    let nested = |v: &Value| match v {
+        Value::Object(_) => true,
+        Value::Array(items) => items.iter().any(|i| i.is_object() || i.is_array()),
+        _ => false,
+    };
+    if body.values().any(nested) {
+        return None;
+    }
     for (key, value) in body {
         let setter = names::snake(key, BUILDER_RESERVED);
         let literal = match value {
@@ -302,6 +310,31 @@ fn example_line(member: &Member, lines: &mut Vec<String>) {
     {
         lines.push(format!("- Example: `{example}`"));
     }
+}
+
+/// Documentation of a member of a nested structure.
+pub fn type_member(member: &Member) -> Vec<String> {
+    let mut lines = paragraphs(&member.document);
+    if lines.is_empty() {
+        lines.push(format!("`{}`.", member.name));
+    }
+    lines.push(String::new());
+    lines.push(if member.required {
+        "- Required in requests.".to_owned()
+    } else {
+        "- Optional.".to_owned()
+    });
+    member_constraints(member, &mut lines);
+    if let Some(deprecated) = &member.deprecated {
+        lines.push(format!(
+            "- Deprecated: use `{}` instead.",
+            deprecated.replacement
+        ));
+    }
+    example_line(member, &mut lines);
+    lines.push(String::new());
+    lines.push(format!("Tencent name: `{}`.", member.name));
+    lines
 }
 
 /// Documentation of a response field.

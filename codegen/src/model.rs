@@ -1,7 +1,7 @@
 //! The annotate step: from validated specs to a model where every Rust name, type, module path,
 //! doc line, serde attribute and validation rule is settled once. Emitters only arrange it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -12,7 +12,7 @@ use crate::load::{LoadedSpec, SpecSet};
 use crate::names;
 use crate::spec::{
     Action, ActionStatus, Charset, ErrorCode, ExampleRequest, GroupRule, Member, MemberKind,
-    Metadata, Object,
+    Metadata, Object, ServiceSpec,
 };
 use crate::validate::{BUILDER_RESERVED, CLIENT_RESERVED};
 
@@ -62,7 +62,29 @@ pub struct VersionModel {
     pub client_docs: Vec<String>,
     /// Actions sorted by Tencent name.
     pub actions: Vec<ActionModel>,
+    /// Nested structure types (`types` module), sorted by name.
+    pub types: Vec<TypeModel>,
+    /// Doc lines of the `types` module.
+    pub types_docs: Vec<String>,
+    /// Hash of what `types/mod.rs` is generated from.
+    pub types_hash: String,
     /// Hash of what the version's `mod.rs` is generated from.
+    pub inputs_hash: String,
+}
+
+/// A nested structure: a member type that is not an action's request or response.
+#[derive(Debug, Clone)]
+pub struct TypeModel {
+    /// Tencent name, also the Rust type name (`Filter`).
+    pub name: String,
+    /// Rust module holding the type's file (`filter`).
+    pub module: String,
+    pub docs: Vec<String>,
+    /// Members in spec order; all optional, like request parameters.
+    pub fields: Vec<FieldModel>,
+    /// Whether some request contains this type, so it needs client-side checks.
+    pub in_requests: bool,
+    /// Hash of what the type's file is generated from.
     pub inputs_hash: String,
 }
 
@@ -123,10 +145,15 @@ pub struct FieldModel {
 }
 
 /// Type of a field: a scalar or a list of scalars.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Type of a field: a scalar, a nested structure, or a list of either.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldType {
     Scalar(Scalar),
     List(Scalar),
+    /// A nested structure type, by name.
+    Object(String),
+    /// A list of nested structures.
+    ObjectList(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,9 +172,17 @@ pub enum Check {
     MinItems(u32),
     MaxItems(u32),
     AllowedValues(Vec<i64>),
-    Range { min: Option<i64>, max: Option<i64> },
-    Length { min: Option<u32>, max: Option<u32> },
+    Range {
+        min: Option<i64>,
+        max: Option<i64>,
+    },
+    Length {
+        min: Option<u32>,
+        max: Option<u32>,
+    },
     Ascii,
+    /// A nested structure (or each of a list of them) checks its own members.
+    Nested,
 }
 
 /// A rule over several parameters.
@@ -277,6 +312,17 @@ fn version_model(loaded: &LoadedSpec, common: &[ErrorCode]) -> VersionModel {
         .iter()
         .map(|(name, action)| action_model(metadata, name, action, &spec.objects, common))
         .collect();
+    let types = type_models(spec);
+    let types_docs = vec![
+        format!(
+            "Structures nested in the requests and responses of {} API version `{}`.",
+            docs::escape(&metadata.service_name_en),
+            metadata.api_version
+        ),
+        String::new(),
+        "Build one with `Default::default()` and its fluent setters.".to_owned(),
+    ];
+    let type_names: Vec<&str> = types.iter().map(|t| t.name.as_str()).collect();
     let mut docs = vec![format!(
         "{} API version `{}`.",
         docs::escape(&metadata.service_name_en),
@@ -315,9 +361,74 @@ fn version_model(loaded: &LoadedSpec, common: &[ErrorCode]) -> VersionModel {
         region_required: metadata.region_required,
         docs,
         client_docs,
-        inputs_hash: hash_of(&(metadata, version_inputs)),
+        inputs_hash: hash_of(&(metadata, version_inputs, &type_names)),
+        types_hash: hash_of(&(metadata, &type_names)),
+        types_docs,
+        types,
         actions,
     }
+}
+
+/// Names of the objects reachable through member types from `roots` (the roots included).
+fn reachable<'a>(
+    roots: impl IntoIterator<Item = &'a str>,
+    objects: &'a BTreeMap<String, Object>,
+) -> BTreeSet<&'a str> {
+    let mut seen = BTreeSet::new();
+    let mut pending: Vec<&str> = roots.into_iter().collect();
+    while let Some(name) = pending.pop() {
+        if !seen.insert(name) {
+            continue;
+        }
+        for member in objects.get(name).map_or(&[][..], |o| o.members.as_slice()) {
+            if objects.contains_key(&member.member) {
+                pending.push(&member.member);
+            }
+        }
+    }
+    seen
+}
+
+fn type_models(spec: &ServiceSpec) -> Vec<TypeModel> {
+    let io: BTreeSet<&str> = spec
+        .actions
+        .values()
+        .flat_map(|a| [a.input.as_str(), a.output.as_str()])
+        .collect();
+    let nested = reachable(io.iter().copied(), &spec.objects);
+    let from_requests = reachable(
+        spec.actions.values().map(|a| a.input.as_str()),
+        &spec.objects,
+    );
+    nested
+        .into_iter()
+        .filter(|name| !io.contains(name))
+        .filter_map(|name| spec.objects.get_key_value(name))
+        .map(|(name, object)| {
+            let fields = object
+                .members
+                .iter()
+                .map(|member| {
+                    let mut field = member_field(member);
+                    field.docs = docs::type_member(member);
+                    field
+                })
+                .collect();
+            let mut type_docs = vec![format!("`{name}` structure.")];
+            if !object.document.trim().is_empty() {
+                type_docs.push(String::new());
+                type_docs.extend(docs::paragraphs(&object.document));
+            }
+            TypeModel {
+                module: names::snake(name, &[]),
+                docs: type_docs,
+                fields,
+                in_requests: from_requests.contains(name.as_str()),
+                inputs_hash: hash_of(&(name, object)),
+                name: name.clone(),
+            }
+        })
+        .collect()
 }
 
 fn action_model(
@@ -361,7 +472,7 @@ fn action_model(
     let examples = action
         .examples
         .iter()
-        .map(|e| example_model(&e.title, &e.request, &input.members))
+        .map(|e| example_model(&e.title, &e.request, &input.members, objects))
         .collect();
     let method = names::snake(name, CLIENT_RESERVED);
     let builder_docs = docs::action(metadata, name, action);
@@ -370,7 +481,12 @@ fn action_model(
         String::new(),
         format!("Set the parameters on the returned [`{name}Builder`], then call `send()`."),
     ];
-    let inputs_hash = hash_of(&(metadata, name, action, input, output, common));
+    let nested: Vec<(&str, Option<&Object>)> =
+        reachable([action.input.as_str(), action.output.as_str()], objects)
+            .into_iter()
+            .map(|n| (n, objects.get(n)))
+            .collect();
+    let inputs_hash = hash_of(&(metadata, name, action, nested, common));
     ActionModel {
         module: names::snake(name, &[]),
         method,
@@ -414,8 +530,14 @@ fn scalar(member: &str) -> Scalar {
 }
 
 fn field_type(member: &Member) -> FieldType {
-    match member.kind {
-        MemberKind::List => FieldType::List(scalar(&member.member)),
+    let is_scalar = matches!(
+        member.member.as_str(),
+        "string" | "int64" | "uint64" | "bool" | "float"
+    );
+    match (member.kind, is_scalar) {
+        (MemberKind::List, true) => FieldType::List(scalar(&member.member)),
+        (MemberKind::List, false) => FieldType::ObjectList(member.member.clone()),
+        (MemberKind::Object, _) => FieldType::Object(member.member.clone()),
         _ => FieldType::Scalar(scalar(&member.member)),
     }
 }
@@ -455,7 +577,8 @@ fn field_base(member: &Member, reserved: &[&str]) -> FieldModel {
     }
 }
 
-fn input_field(member: &Member, action: &Action) -> FieldModel {
+/// A request parameter or nested structure member with its checks.
+fn member_field(member: &Member) -> FieldModel {
     let mut field = field_base(member, BUILDER_RESERVED);
     let c = &member.constraints;
     if member.required {
@@ -485,6 +608,14 @@ fn input_field(member: &Member, action: &Action) -> FieldModel {
     if c.charset == Some(Charset::Ascii) {
         field.checks.push(Check::Ascii);
     }
+    if matches!(field.ty, FieldType::Object(_) | FieldType::ObjectList(_)) {
+        field.checks.push(Check::Nested);
+    }
+    field
+}
+
+fn input_field(member: &Member, action: &Action) -> FieldModel {
+    let mut field = member_field(member);
     field.docs = docs::input_member(member, action);
     field
 }
@@ -513,22 +644,19 @@ fn error_variants(action: &Action, common: &[ErrorCode]) -> Vec<ErrorVariant> {
         .collect()
 }
 
-fn example_model(title: &str, request: &ExampleRequest, members: &[Member]) -> ExampleModel {
+fn example_model(
+    title: &str,
+    request: &ExampleRequest,
+    members: &[Member],
+    objects: &BTreeMap<String, Object>,
+) -> ExampleModel {
     let request = match request {
         ExampleRequest::Json { body } => body.clone(),
-        ExampleRequest::Query { query } => query_to_json(query, members),
+        ExampleRequest::Query { query } => {
+            typed_object(&query_to_json(query), members, objects, Mode::Query)
+        }
     };
-    let canonical = match &request {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(key, value)| {
-                    let member = members.iter().find(|m| &m.name == key);
-                    (key.clone(), canonical_value(value, member))
-                })
-                .collect(),
-        ),
-        other => other.clone(),
-    };
+    let canonical = typed_object(&request, members, objects, Mode::Canonical);
     ExampleModel {
         title: title.to_owned(),
         request,
@@ -536,64 +664,128 @@ fn example_model(title: &str, request: &ExampleRequest, members: &[Member]) -> E
     }
 }
 
-/// Converts `ProxyIds.0=a&ProxyIds.1=b&Force=1` into `{"ProxyIds": ["a", "b"], "Force": "1"}`:
-/// values stay strings as a query carries them (booleans excepted: serde reads no `"true"`); `Name.N` indices become array positions.
-fn query_to_json(query: &str, members: &[Member]) -> Value {
-    let mut lists: BTreeMap<String, BTreeMap<u64, Value>> = BTreeMap::new();
-    let mut object = serde_json::Map::new();
-    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
-        let value = Value::String(value.into_owned());
-        let indexed = key
-            .split_once('.')
-            .and_then(|(name, index)| Some((name, index.parse::<u64>().ok()?)));
-        let name = indexed.map_or(key.as_ref(), |(name, _)| name);
-        let member = members.iter().find(|m| m.name == name);
-        let value = match member {
-            Some(m) if m.member == "bool" => canonical_value(&value, Some(m)),
-            _ => value,
-        };
-        match indexed {
-            Some((name, index)) => {
-                lists
-                    .entry(name.to_owned())
-                    .or_default()
-                    .insert(index, value);
-            }
-            None if member.is_some_and(|m| m.kind == MemberKind::List) => {
-                object.insert(key.into_owned(), Value::Array(vec![value]));
-            }
-            None => {
-                object.insert(key.into_owned(), value);
-            }
-        }
-    }
-    for (name, items) in lists {
-        object.insert(name, Value::Array(items.into_values().collect()));
-    }
-    Value::Object(object)
+/// A query string parameter tree before member types are known.
+enum Node {
+    Leaf(String),
+    Fields(BTreeMap<String, Node>),
+    Items(BTreeMap<u64, Node>),
 }
 
-/// A documented value as the SDK writes it back: numeric strings of integer members become numbers,
-/// `"true"`/`"false"` of booleans become booleans.
-fn canonical_value(value: &Value, member: Option<&Member>) -> Value {
+impl Node {
+    fn insert(&mut self, segments: &[&str], value: String) {
+        let Some((first, rest)) = segments.split_first() else {
+            *self = Node::Leaf(value);
+            return;
+        };
+        let child = match first.parse::<u64>() {
+            Ok(index) => {
+                if !matches!(self, Node::Items(_)) {
+                    *self = Node::Items(BTreeMap::new());
+                }
+                match self {
+                    Node::Items(items) => {
+                        items.entry(index).or_insert(Node::Fields(BTreeMap::new()))
+                    }
+                    _ => return,
+                }
+            }
+            Err(_) => {
+                if !matches!(self, Node::Fields(_)) {
+                    *self = Node::Fields(BTreeMap::new());
+                }
+                match self {
+                    Node::Fields(fields) => fields
+                        .entry((*first).to_owned())
+                        .or_insert(Node::Fields(BTreeMap::new())),
+                    _ => return,
+                }
+            }
+        };
+        child.insert(rest, value);
+    }
+
+    fn into_json(self) -> Value {
+        match self {
+            Node::Leaf(value) => Value::String(value),
+            Node::Fields(fields) => Value::Object(
+                fields
+                    .into_iter()
+                    .map(|(k, v)| (k, v.into_json()))
+                    .collect(),
+            ),
+            Node::Items(items) => Value::Array(items.into_values().map(Node::into_json).collect()),
+        }
+    }
+}
+
+/// Converts `ProxyIds.0=a&ProxyIds.1=b&Force=1` into `{"ProxyIds": ["a", "b"], "Force": "1"}`:
+/// `Name.N` indices become array positions, `Name.Field` nested objects; values stay strings.
+fn query_to_json(query: &str) -> Value {
+    let mut root = Node::Fields(BTreeMap::new());
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        let segments: Vec<&str> = key.split('.').collect();
+        root.insert(&segments, value.into_owned());
+    }
+    root.into_json()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// A query example as a JSON body: booleans parsed (serde reads no `"true"`), a single value
+    /// of a list member wrapped in an array.
+    Query,
+    /// As the SDK writes the request back: integers as numbers too.
+    Canonical,
+}
+
+fn typed_object(
+    value: &Value,
+    members: &[Member],
+    objects: &BTreeMap<String, Object>,
+    mode: Mode,
+) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, value)| {
+                    let member = members.iter().find(|m| &m.name == key);
+                    (key.clone(), typed_value(value, member, objects, mode))
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn typed_value(
+    value: &Value,
+    member: Option<&Member>,
+    objects: &BTreeMap<String, Object>,
+    mode: Mode,
+) -> Value {
     let Some(member) = member else {
         return value.clone();
     };
-    match (value, member.member.as_str()) {
-        (Value::Array(items), _) => Value::Array(
-            items
-                .iter()
-                .map(|v| canonical_value(v, Some(member)))
-                .collect(),
-        ),
-        (Value::String(s), "int64") => s.parse::<i64>().map_or_else(|_| value.clone(), Value::from),
-        (Value::String(s), "uint64") => {
-            s.parse::<u64>().map_or_else(|_| value.clone(), Value::from)
+    let element = |v: &Value| match (v, member.member.as_str()) {
+        (Value::Object(_), nested) => match objects.get(nested) {
+            Some(object) => typed_object(v, &object.members, objects, mode),
+            None => v.clone(),
+        },
+        (Value::String(s), "int64") if mode == Mode::Canonical => {
+            s.parse::<i64>().map_or_else(|_| v.clone(), Value::from)
         }
-        (Value::String(s), "bool") => s
-            .parse::<bool>()
-            .map_or_else(|_| value.clone(), Value::Bool),
-        _ => value.clone(),
+        (Value::String(s), "uint64") if mode == Mode::Canonical => {
+            s.parse::<u64>().map_or_else(|_| v.clone(), Value::from)
+        }
+        (Value::String(s), "bool") => s.parse::<bool>().map_or_else(|_| v.clone(), Value::Bool),
+        _ => v.clone(),
+    };
+    match value {
+        Value::Array(items) => Value::Array(items.iter().map(element).collect()),
+        single if member.kind == MemberKind::List && mode == Mode::Query => {
+            Value::Array(vec![element(single)])
+        }
+        single => element(single),
     }
 }
 
@@ -630,7 +822,13 @@ mod tests {
             member("Force", MemberKind::Int, "int64"),
             member("DryRun", MemberKind::Bool, "bool"),
         ];
-        let json = query_to_json("ProxyIds.1=b&ProxyIds.0=a&Force=1&DryRun=true", &members);
+        let objects = BTreeMap::new();
+        let json = typed_object(
+            &query_to_json("ProxyIds.1=b&ProxyIds.0=a&Force=1&DryRun=true"),
+            &members,
+            &objects,
+            Mode::Query,
+        );
         assert_eq!(
             json,
             serde_json::json!({"ProxyIds": ["a", "b"], "Force": "1", "DryRun": true})
@@ -641,6 +839,7 @@ mod tests {
                 query: "ProxyIds.0=a&Force=1".to_owned(),
             },
             &members,
+            &objects,
         );
         assert_eq!(
             example.canonical,

@@ -355,8 +355,107 @@ fn check_service(
     }
     if let Some(actions) = ctx.map("$", top, "actions") {
         check_actions(&mut ctx, actions, &objects, common_codes);
+        check_nested_types(&mut ctx, actions, &objects);
     }
     finish(ctx, &raw.value)
+}
+
+/// Objects used as member types become Rust structs of their own in a `types` module: they must
+/// not be an action's request or response, need a usable name, and cannot contain themselves
+/// except through a list (a struct cannot hold itself by value).
+fn check_nested_types(
+    ctx: &mut Ctx<'_>,
+    actions: &Map<String, Value>,
+    objects: &BTreeMap<String, ObjectInfo>,
+) {
+    let io: BTreeSet<&str> = actions
+        .values()
+        .filter_map(Value::as_object)
+        .flat_map(|a| {
+            ["input", "output"]
+                .into_iter()
+                .filter_map(|k| a.get(k).and_then(Value::as_str))
+        })
+        .collect();
+    let mut nested: BTreeSet<&str> = BTreeSet::new();
+    for (object, info) in objects {
+        for (member, (_, element)) in &info.members {
+            if !objects.contains_key(element) {
+                continue;
+            }
+            let path = info
+                .name_paths
+                .get(member)
+                .map(|p| format!("{}.member", p.trim_end_matches(".name")))
+                .unwrap_or_default();
+            if io.contains(element.as_str()) {
+                ctx.report(
+                    &path,
+                    format!("`{object}.{member}` uses `{element}`, an action's request or response, as a member type"),
+                );
+            } else {
+                nested.insert(element);
+            }
+        }
+    }
+    let mut generated: BTreeSet<String> = BTreeSet::from(["Client".to_owned()]);
+    for action in actions.keys() {
+        for suffix in ["Request", "Output", "Builder", "Error"] {
+            generated.insert(format!("{action}{suffix}"));
+        }
+    }
+    let mut modules: BTreeMap<String, &str> = BTreeMap::new();
+    for name in &nested {
+        let path = format!("$.objects.{name}");
+        if !name.starts_with(|c: char| c.is_ascii_uppercase()) || !names::is_rust_ident(name) {
+            ctx.report(&path, format!("`{name}` is used as a member type, so it must be a Rust type name starting with an uppercase letter"));
+        } else if generated.contains(*name) {
+            ctx.report(&path, format!("`{name}` is used as a member type and collides with a generated type of the same name"));
+        }
+        let module = names::snake(name, &[]);
+        if let Some(other) = modules.insert(module.clone(), name) {
+            ctx.report(
+                &path,
+                format!("`{name}` and `{other}` both convert to the module name `{module}`"),
+            );
+        }
+    }
+    for name in &nested {
+        if let Some(cycle) = by_value_cycle(name, objects) {
+            ctx.report(
+                &format!("$.objects.{name}"),
+                format!(
+                    "`{name}` contains itself by value ({}); make one of these members a list",
+                    cycle.join(" → ")
+                ),
+            );
+        }
+    }
+}
+
+/// A chain of non-list object members leading from `start` back to itself, if any.
+fn by_value_cycle(start: &str, objects: &BTreeMap<String, ObjectInfo>) -> Option<Vec<String>> {
+    let mut pending: Vec<(String, Vec<String>)> = vec![(start.to_owned(), vec![start.to_owned()])];
+    let mut seen = BTreeSet::new();
+    while let Some((current, chain)) = pending.pop() {
+        let Some(info) = objects.get(&current) else {
+            continue;
+        };
+        for (member, (kind, element)) in &info.members {
+            if kind != "object" {
+                continue;
+            }
+            let mut next = chain.clone();
+            next.push(format!("{member}: {element}"));
+            if element == start {
+                return Some(next);
+            }
+            if seen.insert(element.clone()) {
+                pending.push((element.clone(), next));
+            }
+        }
+    }
+    None
 }
 
 fn check_metadata(
@@ -674,11 +773,7 @@ fn check_member_type(
         );
         return false;
     }
-    ctx.report(
-        &member_path,
-        format!("members of object type (`{element}`) are not supported by this generator yet"),
-    );
-    false
+    true
 }
 
 fn check_constraints(

@@ -1,11 +1,19 @@
 //! `src/<service>/v<yyyymmdd>/<action>.rs`: request struct with its checks, fluent builder with
 //! `send()`, output struct, error enum and the action's generated tests.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{EmitError, doc_attrs, error, ident, inner_doc_attrs, tests, value_type};
-use crate::model::{ActionModel, Check, FieldModel, FieldType, GroupCheck, Scalar, VersionModel};
+use super::fields::{
+    TypesPath, allow_deprecated, field_attrs, field_checks, integer_adapter, optional_field,
+    setter, value_type,
+};
+use super::{EmitError, doc_attrs, error, ident, inner_doc_attrs, tests};
+use crate::model::{ActionModel, FieldType, GroupCheck, VersionModel};
+
+fn types_path() -> TypesPath {
+    TypesPath(quote!(super::types::))
+}
 use crate::spec::GroupRule;
 
 pub fn emit(
@@ -32,79 +40,19 @@ pub fn emit(
     })
 }
 
-fn any_deprecated(fields: &[FieldModel]) -> bool {
-    fields.iter().any(|f| f.deprecated_note.is_some())
-}
-
-/// `#[allow(deprecated)]` for generated code that itself reads deprecated fields.
-fn allow_deprecated(fields: &[FieldModel]) -> Option<TokenStream> {
-    any_deprecated(fields).then(|| quote!(#[allow(deprecated)]))
-}
-
-/// The `serde(with = ...)` adapter reading integers from numbers or numeric strings.
-fn integer_adapter(ty: FieldType, optional: bool) -> Option<&'static str> {
-    match (ty, optional) {
-        (FieldType::Scalar(Scalar::Int64), true) => {
-            Some("tencentcloud_runtime::serde_helpers::option_int64")
-        }
-        (FieldType::Scalar(Scalar::Uint64), true) => {
-            Some("tencentcloud_runtime::serde_helpers::option_uint64")
-        }
-        (FieldType::Scalar(Scalar::Int64), false) => {
-            Some("tencentcloud_runtime::serde_helpers::int64")
-        }
-        (FieldType::Scalar(Scalar::Uint64), false) => {
-            Some("tencentcloud_runtime::serde_helpers::uint64")
-        }
-        _ => None,
-    }
-}
-
-fn field_attrs(field: &FieldModel) -> TokenStream {
-    let docs = doc_attrs(&field.docs);
-    let deprecated = field
-        .deprecated_note
-        .as_ref()
-        .map(|note| quote!(#[deprecated(note = #note)]));
-    let rename = field
-        .serde_rename
-        .as_ref()
-        .map(|name| quote!(#[serde(rename = #name)]));
-    quote! {
-        #docs
-        #deprecated
-        #rename
-    }
-}
-
 fn request(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
     let name = ident(path, &action.request_type)?;
     let docs = doc_attrs(&action.request_docs);
     let fields = action
         .inputs
         .iter()
-        .map(|field| {
-            let attrs = field_attrs(field);
-            let rust = ident(path, &field.rust_name)?;
-            let ty = value_type(field.ty);
-            let serde = match integer_adapter(field.ty, true) {
-                Some(with) => {
-                    quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = #with)])
-                }
-                None => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
-            };
-            Ok(quote! {
-                #attrs
-                #serde
-                pub #rust: Option<#ty>,
-            })
-        })
+        .map(|field| optional_field(field, &types_path(), path))
         .collect::<Result<Vec<_>, EmitError>>()?;
     let allow = allow_deprecated(&action.inputs);
     let checks = action
         .inputs
         .iter()
-        .map(|field| field_checks(field, path))
+        .map(|field| field_checks(field, path, false))
         .collect::<Result<Vec<_>, EmitError>>()?;
     let groups = action
         .group_checks
@@ -162,81 +110,6 @@ fn encode(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
     })
 }
 
-fn field_checks(field: &FieldModel, path: &str) -> Result<TokenStream, EmitError> {
-    let rust = ident(path, &field.rust_name)?;
-    let wire = &field.wire_name;
-    let mut required = quote!();
-    let mut on_value = Vec::new();
-    let as_i64 = match field.ty {
-        FieldType::Scalar(Scalar::Uint64) => quote!(i64::try_from(value).unwrap_or(i64::MAX)),
-        _ => quote!(value),
-    };
-    for check in &field.checks {
-        match check {
-            Check::Required => {
-                required = quote! {
-                    tencentcloud_runtime::validate::required(#wire, self.#rust.is_some())?;
-                };
-            }
-            Check::MinItems(min) => {
-                let min = Literal::u32_unsuffixed(*min);
-                on_value.push(
-                    quote!(tencentcloud_runtime::validate::min_items(#wire, value.len(), #min)?;),
-                );
-            }
-            Check::MaxItems(max) => {
-                let max = Literal::u32_unsuffixed(*max);
-                on_value.push(
-                    quote!(tencentcloud_runtime::validate::max_items(#wire, value.len(), #max)?;),
-                );
-            }
-            Check::AllowedValues(allowed) => {
-                let allowed = allowed.iter().map(|v| Literal::i64_unsuffixed(*v));
-                on_value.push(quote!(tencentcloud_runtime::validate::allowed_values(#wire, #as_i64, &[#(#allowed),*])?;));
-            }
-            Check::Range { min, max } => {
-                let min = option_tokens(min.map(Literal::i64_unsuffixed));
-                let max = option_tokens(max.map(Literal::i64_unsuffixed));
-                on_value.push(
-                    quote!(tencentcloud_runtime::validate::range(#wire, #as_i64, #min, #max)?;),
-                );
-            }
-            Check::Length { min, max } => {
-                let min = option_tokens(min.map(Literal::u32_unsuffixed));
-                let max = option_tokens(max.map(Literal::u32_unsuffixed));
-                on_value.push(
-                    quote!(tencentcloud_runtime::validate::length(#wire, value, #min, #max)?;),
-                );
-            }
-            Check::Ascii => {
-                on_value.push(quote!(tencentcloud_runtime::validate::ascii(#wire, value)?;));
-            }
-        }
-    }
-    if on_value.is_empty() {
-        return Ok(required);
-    }
-    let binding = match field.ty {
-        FieldType::Scalar(Scalar::Int64 | Scalar::Uint64 | Scalar::Bool | Scalar::Float) => {
-            quote!(self.#rust)
-        }
-        _ => quote!(&self.#rust),
-    };
-    Ok(quote! {
-        #required
-        if let Some(value) = #binding {
-            #(#on_value)*
-        }
-    })
-}
-
-fn option_tokens(value: Option<Literal>) -> TokenStream {
-    match value {
-        Some(value) => quote!(Some(#value)),
-        None => quote!(None),
-    }
-}
-
 fn group_check(group: &GroupCheck, path: &str) -> Result<TokenStream, EmitError> {
     let helper = match group.rule {
         GroupRule::AtLeastOneOf => quote!(at_least_one_of),
@@ -268,7 +141,7 @@ fn builder(
     let setters = action
         .inputs
         .iter()
-        .map(|field| setter(field, path))
+        .map(|field| setter(field, &quote!(self.request), &types_path(), path))
         .collect::<Result<Vec<_>, EmitError>>()?;
     let service = &version.service;
     let api_version = &version.api_version;
@@ -331,40 +204,6 @@ fn builder(
     })
 }
 
-fn setter(field: &FieldModel, path: &str) -> Result<TokenStream, EmitError> {
-    let rust = ident(path, &field.rust_name)?;
-    let docs = doc_attrs(&field.docs);
-    let deprecated = field.deprecated_note.as_ref().map(|note| {
-        quote! {
-            #[deprecated(note = #note)]
-            #[allow(deprecated)]
-        }
-    });
-    let (param, value) = match field.ty {
-        FieldType::Scalar(Scalar::String) => (quote!(impl Into<String>), quote!(value.into())),
-        FieldType::List(Scalar::String) => (
-            quote!(impl IntoIterator<Item = impl Into<String>>),
-            quote!(value.into_iter().map(Into::into).collect()),
-        ),
-        FieldType::List(scalar) => {
-            let item = super::scalar_tokens(scalar);
-            (
-                quote!(impl IntoIterator<Item = #item>),
-                quote!(value.into_iter().collect()),
-            )
-        }
-        FieldType::Scalar(scalar) => (super::scalar_tokens(scalar), quote!(value)),
-    };
-    Ok(quote! {
-        #docs
-        #deprecated
-        pub fn #rust(mut self, value: #param) -> Self {
-            self.request.#rust = Some(#value);
-            self
-        }
-    })
-}
-
 fn output(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
     let name = ident(path, &action.output_type)?;
     let docs = doc_attrs(&action.output_docs);
@@ -374,18 +213,20 @@ fn output(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
         .map(|field| {
             let attrs = field_attrs(field);
             let rust = ident(path, &field.rust_name)?;
-            let value = value_type(field.ty);
-            let optional = !field.required && matches!(field.ty, FieldType::Scalar(_));
+            let value = value_type(&field.ty, &types_path(), path)?;
+            let optional =
+                !field.required && matches!(field.ty, FieldType::Scalar(_) | FieldType::Object(_));
             let ty = if optional {
                 quote!(Option<#value>)
             } else {
                 value
             };
-            let serde = match (integer_adapter(field.ty, optional), field.ty) {
-                (Some(with), _) if optional => quote!(#[serde(default, with = #with)]),
-                (Some(with), _) => quote!(#[serde(with = #with)]),
-                (None, FieldType::List(_)) => quote!(#[serde(default)]),
-                (None, _) => quote!(),
+            let is_list = matches!(field.ty, FieldType::List(_) | FieldType::ObjectList(_));
+            let serde = match integer_adapter(&field.ty, optional) {
+                Some(with) if optional => quote!(#[serde(default, with = #with)]),
+                Some(with) => quote!(#[serde(with = #with)]),
+                None if is_list || optional => quote!(#[serde(default)]),
+                None => quote!(),
             };
             Ok(quote! {
                 #attrs

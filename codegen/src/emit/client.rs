@@ -34,9 +34,15 @@ pub fn emit(version: &VersionModel, path: &str, files: &mut Files) -> Result<(),
             }
         });
     }
+    let types = (!version.types.is_empty()).then(|| {
+        quote!(
+            pub mod types;
+        )
+    });
     let tokens = quote! {
         #module_docs
 
+        #types
         #(#modules)*
 
         #client_docs

@@ -5,14 +5,16 @@ mod action;
 mod client;
 mod crate_files;
 mod error;
+mod fields;
 mod tests;
+mod types;
 
 use std::collections::BTreeMap;
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use crate::model::{CrateModel, FieldType, Scalar};
+use crate::model::CrateModel;
 
 /// Version of the generator, written into every file header.
 pub const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -37,10 +39,26 @@ pub fn emit(model: &CrateModel) -> Result<Files, EmitError> {
         for version in &service.versions {
             let dir = format!("src/{}/{}", service.module, version.module);
             client::emit(version, &format!("{dir}/mod.rs"), &mut files)?;
+            let source = format!("specs/{}", version.spec_path);
+            if !version.types.is_empty() {
+                let path = format!("{dir}/types/mod.rs");
+                let tokens = types::emit_module(version, &path)?;
+                files.insert(
+                    path.clone(),
+                    rust_file(&path, &source, &version.types_hash, tokens)?,
+                );
+            }
+            for ty in &version.types {
+                let path = format!("{dir}/types/{}.rs", ty.module);
+                let tokens = types::emit_type(ty, &path)?;
+                files.insert(
+                    path.clone(),
+                    rust_file(&path, &source, &ty.inputs_hash, tokens)?,
+                );
+            }
             for action in &version.actions {
                 let path = format!("{dir}/{}.rs", action.module);
                 let tokens = action::emit(version, action, &path)?;
-                let source = format!("specs/{}", version.spec_path);
                 files.insert(
                     path.clone(),
                     rust_file(&path, &source, &action.inputs_hash, tokens)?,
@@ -107,7 +125,8 @@ fn separate_items(source: &str) -> String {
                 || prev.ends_with(';')
                 || (prev.ends_with(',') && current.starts_with("///")));
         let after_module_docs = prev.starts_with("//!") && !current.starts_with("//!");
-        if (starts_item && after_item) || after_module_docs {
+        let reexport_of_module = current.starts_with("pub use ") && prev.starts_with("mod ");
+        if (starts_item && after_item && !reexport_of_module) || after_module_docs {
             out.push('\n');
         }
         out.push_str(line);
@@ -163,25 +182,4 @@ fn raw_string(path: &str, text: &str) -> Result<Literal, EmitError> {
             file: path.to_owned(),
             message: format!("cannot make a string literal: {err}"),
         })
-}
-
-fn scalar_tokens(scalar: Scalar) -> TokenStream {
-    match scalar {
-        Scalar::String => quote!(String),
-        Scalar::Int64 => quote!(i64),
-        Scalar::Uint64 => quote!(u64),
-        Scalar::Bool => quote!(bool),
-        Scalar::Float => quote!(f64),
-    }
-}
-
-/// The Rust type of a field's value (without the `Option` of optional fields).
-fn value_type(ty: FieldType) -> TokenStream {
-    match ty {
-        FieldType::Scalar(scalar) => scalar_tokens(scalar),
-        FieldType::List(scalar) => {
-            let inner = scalar_tokens(scalar);
-            quote!(Vec<#inner>)
-        }
-    }
 }

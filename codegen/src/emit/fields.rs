@@ -1,0 +1,269 @@
+//! Emission shared by request structs, builders, output structs and nested structure types:
+//! field declarations, setters and per-field checks.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{EmitError, doc_attrs, ident};
+use crate::model::{Check, FieldModel, FieldType, Scalar};
+
+/// Where generated code finds the nested structure types: `super::types::` from an action file,
+/// `super::` from a type file.
+pub struct TypesPath(pub TokenStream);
+
+impl TypesPath {
+    fn of(&self, name: &str, path: &str) -> Result<TokenStream, EmitError> {
+        let prefix = &self.0;
+        let name = ident(path, name)?;
+        Ok(quote!(#prefix #name))
+    }
+}
+
+pub fn scalar_tokens(scalar: Scalar) -> TokenStream {
+    match scalar {
+        Scalar::String => quote!(String),
+        Scalar::Int64 => quote!(i64),
+        Scalar::Uint64 => quote!(u64),
+        Scalar::Bool => quote!(bool),
+        Scalar::Float => quote!(f64),
+    }
+}
+
+/// The Rust type of a field's value (without the `Option` of optional fields).
+pub fn value_type(ty: &FieldType, types: &TypesPath, path: &str) -> Result<TokenStream, EmitError> {
+    Ok(match ty {
+        FieldType::Scalar(scalar) => scalar_tokens(*scalar),
+        FieldType::List(scalar) => {
+            let inner = scalar_tokens(*scalar);
+            quote!(Vec<#inner>)
+        }
+        FieldType::Object(name) => types.of(name, path)?,
+        FieldType::ObjectList(name) => {
+            let inner = types.of(name, path)?;
+            quote!(Vec<#inner>)
+        }
+    })
+}
+
+/// The `serde(with = ...)` adapter reading integers from numbers or numeric strings.
+pub fn integer_adapter(ty: &FieldType, optional: bool) -> Option<&'static str> {
+    match (ty, optional) {
+        (FieldType::Scalar(Scalar::Int64), true) => {
+            Some("tencentcloud_runtime::serde_helpers::option_int64")
+        }
+        (FieldType::Scalar(Scalar::Uint64), true) => {
+            Some("tencentcloud_runtime::serde_helpers::option_uint64")
+        }
+        (FieldType::Scalar(Scalar::Int64), false) => {
+            Some("tencentcloud_runtime::serde_helpers::int64")
+        }
+        (FieldType::Scalar(Scalar::Uint64), false) => {
+            Some("tencentcloud_runtime::serde_helpers::uint64")
+        }
+        _ => None,
+    }
+}
+
+/// `#[allow(deprecated)]` for generated code that itself reads deprecated fields.
+pub fn allow_deprecated(fields: &[FieldModel]) -> Option<TokenStream> {
+    fields
+        .iter()
+        .any(|f| f.deprecated_note.is_some())
+        .then(|| quote!(#[allow(deprecated)]))
+}
+
+/// Docs, deprecation and serde rename of a field.
+pub fn field_attrs(field: &FieldModel) -> TokenStream {
+    let docs = doc_attrs(&field.docs);
+    let deprecated = field
+        .deprecated_note
+        .as_ref()
+        .map(|note| quote!(#[deprecated(note = #note)]));
+    let rename = field
+        .serde_rename
+        .as_ref()
+        .map(|name| quote!(#[serde(rename = #name)]));
+    quote! {
+        #docs
+        #deprecated
+        #rename
+    }
+}
+
+/// `pub field: Option<T>,` omitted from the JSON when `None`.
+pub fn optional_field(
+    field: &FieldModel,
+    types: &TypesPath,
+    path: &str,
+) -> Result<TokenStream, EmitError> {
+    let attrs = field_attrs(field);
+    let rust = ident(path, &field.rust_name)?;
+    let ty = value_type(&field.ty, types, path)?;
+    let serde = match integer_adapter(&field.ty, true) {
+        Some(with) => {
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = #with)])
+        }
+        None => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+    };
+    Ok(quote! {
+        #attrs
+        #serde
+        pub #rust: Option<#ty>,
+    })
+}
+
+/// A fluent setter storing `Some(value)` into `target.field` (`self.request` for builders).
+pub fn setter(
+    field: &FieldModel,
+    target: &TokenStream,
+    types: &TypesPath,
+    path: &str,
+) -> Result<TokenStream, EmitError> {
+    let rust = ident(path, &field.rust_name)?;
+    let docs = doc_attrs(&field.docs);
+    let deprecated = field.deprecated_note.as_ref().map(|note| {
+        quote! {
+            #[deprecated(note = #note)]
+            #[allow(deprecated)]
+        }
+    });
+    let (param, value) = match &field.ty {
+        FieldType::Scalar(Scalar::String) => (quote!(impl Into<String>), quote!(value.into())),
+        FieldType::List(Scalar::String) => (
+            quote!(impl IntoIterator<Item = impl Into<String>>),
+            quote!(value.into_iter().map(Into::into).collect()),
+        ),
+        FieldType::List(scalar) => {
+            let item = scalar_tokens(*scalar);
+            (
+                quote!(impl IntoIterator<Item = #item>),
+                quote!(value.into_iter().collect()),
+            )
+        }
+        FieldType::Scalar(scalar) => (scalar_tokens(*scalar), quote!(value)),
+        FieldType::Object(name) => (types.of(name, path)?, quote!(value)),
+        FieldType::ObjectList(name) => {
+            let item = types.of(name, path)?;
+            (
+                quote!(impl IntoIterator<Item = #item>),
+                quote!(value.into_iter().collect()),
+            )
+        }
+    };
+    Ok(quote! {
+        #docs
+        #deprecated
+        pub fn #rust(mut self, value: #param) -> Self {
+            #target.#rust = Some(#value);
+            self
+        }
+    })
+}
+
+/// The checks of one field inside a `validate` method. Inside a nested type (`in_type`), errors
+/// name the parameter by its path from the request (`Filters.0.Name`), built from the `at` prefix.
+pub fn field_checks(
+    field: &FieldModel,
+    path: &str,
+    in_type: bool,
+) -> Result<TokenStream, EmitError> {
+    let rust = ident(path, &field.rust_name)?;
+    let name = &field.wire_name;
+    let prefixed = |suffix: &str| {
+        let template = format!("{{at}}{name}{suffix}");
+        quote!(&format!(#template))
+    };
+    let wire = if in_type { prefixed("") } else { quote!(#name) };
+    let mut required = quote!();
+    let mut on_value = Vec::new();
+    let as_i64 = match field.ty {
+        FieldType::Scalar(Scalar::Uint64) => quote!(i64::try_from(value).unwrap_or(i64::MAX)),
+        _ => quote!(value),
+    };
+    for check in &field.checks {
+        match check {
+            Check::Required => {
+                required = quote! {
+                    tencentcloud_runtime::validate::required(#wire, self.#rust.is_some())?;
+                };
+            }
+            Check::MinItems(min) => {
+                let min = Literal::u32_unsuffixed(*min);
+                on_value.push(
+                    quote!(tencentcloud_runtime::validate::min_items(#wire, value.len(), #min)?;),
+                );
+            }
+            Check::MaxItems(max) => {
+                let max = Literal::u32_unsuffixed(*max);
+                on_value.push(
+                    quote!(tencentcloud_runtime::validate::max_items(#wire, value.len(), #max)?;),
+                );
+            }
+            Check::AllowedValues(allowed) => {
+                let allowed = allowed.iter().map(|v| Literal::i64_unsuffixed(*v));
+                on_value.push(quote!(tencentcloud_runtime::validate::allowed_values(#wire, #as_i64, &[#(#allowed),*])?;));
+            }
+            Check::Range { min, max } => {
+                let min = option_tokens(min.map(Literal::i64_unsuffixed));
+                let max = option_tokens(max.map(Literal::i64_unsuffixed));
+                on_value.push(
+                    quote!(tencentcloud_runtime::validate::range(#wire, #as_i64, #min, #max)?;),
+                );
+            }
+            Check::Length { min, max } => {
+                let min = option_tokens(min.map(Literal::u32_unsuffixed));
+                let max = option_tokens(max.map(Literal::u32_unsuffixed));
+                on_value.push(
+                    quote!(tencentcloud_runtime::validate::length(#wire, value, #min, #max)?;),
+                );
+            }
+            Check::Ascii => {
+                on_value.push(quote!(tencentcloud_runtime::validate::ascii(#wire, value)?;));
+            }
+            Check::Nested => {
+                let item_at = if in_type {
+                    prefixed(".{index}.")
+                } else {
+                    let template = format!("{name}.{{index}}.");
+                    quote!(&format!(#template))
+                };
+                let value_at = if in_type {
+                    prefixed(".")
+                } else {
+                    let at = format!("{name}.");
+                    quote!(#at)
+                };
+                on_value.push(match field.ty {
+                    FieldType::ObjectList(_) => quote! {
+                        for (index, item) in value.iter().enumerate() {
+                            item.validate_at(#item_at)?;
+                        }
+                    },
+                    _ => quote!(value.validate_at(#value_at)?;),
+                });
+            }
+        }
+    }
+    if on_value.is_empty() {
+        return Ok(required);
+    }
+    let binding = match field.ty {
+        FieldType::Scalar(Scalar::Int64 | Scalar::Uint64 | Scalar::Bool | Scalar::Float) => {
+            quote!(self.#rust)
+        }
+        _ => quote!(&self.#rust),
+    };
+    Ok(quote! {
+        #required
+        if let Some(value) = #binding {
+            #(#on_value)*
+        }
+    })
+}
+
+fn option_tokens(value: Option<Literal>) -> TokenStream {
+    match value {
+        Some(value) => quote!(Some(#value)),
+        None => quote!(None),
+    }
+}

@@ -1,0 +1,87 @@
+//! `src/<service>/v<yyyymmdd>/types/`: one file per nested structure, and the `types` module
+//! re-exporting them.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::fields::{TypesPath, allow_deprecated, field_checks, optional_field, setter};
+use super::{EmitError, doc_attrs, ident, inner_doc_attrs};
+use crate::model::{TypeModel, VersionModel};
+
+/// `types/mod.rs`.
+pub fn emit_module(version: &VersionModel, path: &str) -> Result<TokenStream, EmitError> {
+    let docs = inner_doc_attrs(&version.types_docs);
+    let items = version
+        .types
+        .iter()
+        .map(|ty| {
+            let module = ident(path, &ty.module)?;
+            let name = ident(path, &ty.name)?;
+            Ok(quote! {
+                mod #module;
+                pub use self::#module::#name;
+            })
+        })
+        .collect::<Result<Vec<_>, EmitError>>()?;
+    Ok(quote! {
+        #docs
+        #(#items)*
+    })
+}
+
+/// `types/<type>.rs`.
+pub fn emit_type(ty: &TypeModel, path: &str) -> Result<TokenStream, EmitError> {
+    let name = ident(path, &ty.name)?;
+    let docs = doc_attrs(&ty.docs);
+    let siblings = TypesPath(quote!(super::));
+    let fields = ty
+        .fields
+        .iter()
+        .map(|field| optional_field(field, &siblings, path))
+        .collect::<Result<Vec<_>, EmitError>>()?;
+    let setters = ty
+        .fields
+        .iter()
+        .map(|field| setter(field, &quote!(self), &siblings, path))
+        .collect::<Result<Vec<_>, EmitError>>()?;
+    let allow = allow_deprecated(&ty.fields);
+    let validate = if ty.in_requests {
+        let checks = ty
+            .fields
+            .iter()
+            .map(|field| field_checks(field, path, true))
+            .collect::<Result<Vec<_>, EmitError>>()?;
+        let uses_at = ty.fields.iter().any(|f| !f.checks.is_empty());
+        let at = if uses_at { quote!(at) } else { quote!(_at) };
+        quote! {
+            /// Checks the documented rules of this structure's members; `at` is where the
+            /// structure sits in the request (`Filters.0.`), so errors name the full parameter.
+            #allow
+            pub(crate) fn validate_at(&self, #at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {
+                #(#checks)*
+                Ok(())
+            }
+        }
+    } else {
+        quote!()
+    };
+    let module_docs = inner_doc_attrs(&[format!("The `{}` structure.", ty.name)]);
+    Ok(quote! {
+        #module_docs
+
+        #docs
+        #allow
+        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "PascalCase")]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #(#setters)*
+
+            #validate
+        }
+    })
+}
