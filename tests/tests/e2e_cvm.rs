@@ -362,3 +362,20 @@ async fn without_instance_ids_the_emulator_answers_missing_parameter() {
     assert_service_error(&emulator, &error, "MissingParameter");
     assert!(error.message().unwrap().contains("InstanceIds"), "{error}");
 }
+
+#[tokio::test]
+async fn an_empty_instance_id_list_from_the_generic_client_is_invalid_parameter_value() {
+    let emulator = start_emulator().await;
+
+    let error = Client::new(&config(&emulator))
+        .call(
+            "cvm",
+            "2017-03-12",
+            "TerminateInstances",
+            &json!({ "InstanceIds": [] }),
+        )
+        .await
+        .unwrap_err();
+
+    assert_service_error(&emulator, &error, "InvalidParameterValue");
+}

@@ -183,3 +183,31 @@ async fn a_tunnel_that_is_not_available_cannot_be_deleted_now() {
     );
     assert!(emulator.vpn_connection("vpnx-p0j11j28").is_some());
 }
+
+#[tokio::test]
+async fn a_gateway_of_another_region_is_resource_not_found() {
+    let emulator = start_emulator().await;
+    emulator
+        .seed_vpn_gateway(VpnGateway::new("vpngw-7lcl5331").region("ap-shanghai"))
+        .unwrap();
+    emulator
+        .seed_vpn_connection(VpnConnection::new("vpnx-p0j11j28", "vpngw-7lcl5331"))
+        .unwrap();
+
+    let error = vpc(&emulator)
+        .delete_vpn_connection()
+        .vpn_gateway_id("vpngw-7lcl5331")
+        .vpn_connection_id("vpnx-p0j11j28")
+        .send()
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(
+            error,
+            SdkError::Service(DeleteVpnConnectionError::ResourceNotFound(_))
+        ),
+        "{error:?}"
+    );
+    assert!(emulator.vpn_connection("vpnx-p0j11j28").is_some());
+}

@@ -1,0 +1,230 @@
+//! What the emulator refuses on its own, for clients that skip the SDK's checks (the generic
+//! `Client::call`, other languages): the documented common codes, which decode into the generated
+//! error enums like any other answer.
+
+use serde_json::{Value, json};
+use tencentcloud_emulator::{EmulatorHandle, Proxy, VpnConnection};
+use tencentcloud_runtime::{Client, Language, SdkError};
+use tencentcloud_sdk::gaap::v20180529::{DestroyProxiesError, ModifyProxyConfigurationError};
+use tencentcloud_sdk::vpc::v20170312::DeleteVpnConnectionError;
+use tencentcloud_tests::{assert_service_error, config, config_builder, start_emulator};
+
+async fn refused(
+    emulator: &EmulatorHandle,
+    service: &str,
+    version: &str,
+    action: &str,
+    body: Value,
+    code: &str,
+) -> SdkError<tencentcloud_runtime::ServiceError> {
+    let error = Client::new(&config(emulator))
+        .call(service, version, action, &body)
+        .await
+        .expect_err(code);
+    let entry = assert_service_error(emulator, &error, code);
+    assert!(!entry.took_effect, "{entry:?}");
+    error
+}
+
+#[tokio::test]
+async fn the_emulator_refuses_the_rules_the_sdk_checks_with_invalid_parameter_value() {
+    let emulator = start_emulator().await;
+    emulator.seed_proxy(Proxy::new("link-11112222")).unwrap();
+    emulator.seed_proxy(Proxy::new("link-4ftf12sb")).unwrap();
+    let cases = [
+        (
+            "DestroyProxies",
+            json!({"Force": 2, "ProxyIds": ["link-11112222"]}),
+        ),
+        (
+            "DestroyProxies",
+            json!({"Force": 1, "ProxyIds": ["link-11112222"], "ClientToken": "t".repeat(65)}),
+        ),
+        (
+            "DestroyProxies",
+            json!({"Force": 1, "ProxyIds": ["link-11112222"], "InstanceIds": ["link-11112222"]}),
+        ),
+        (
+            "ModifyProxyConfiguration",
+            json!({"ProxyId": "link-4ftf12sb"}),
+        ),
+        (
+            "ModifyProxyConfiguration",
+            json!({"ProxyId": "link-4ftf12sb", "InstanceId": "link-4ftf12sb", "Bandwidth": 5}),
+        ),
+    ];
+    for (action, body) in cases {
+        let error = refused(
+            &emulator,
+            "gaap",
+            "2018-05-29",
+            action,
+            body,
+            "InvalidParameterValue",
+        )
+        .await;
+        if action == "DestroyProxies" {
+            let typed = error.map_service_error(DestroyProxiesError::from);
+            assert!(
+                matches!(
+                    typed,
+                    SdkError::Service(DestroyProxiesError::InvalidParameterValue(_))
+                ),
+                "{typed:?}"
+            );
+        }
+    }
+    assert!(emulator.proxy("link-11112222").is_some());
+    assert_eq!(emulator.proxy("link-4ftf12sb").unwrap().bandwidth, 10);
+}
+
+#[tokio::test]
+async fn the_documented_string_form_of_integers_is_accepted() {
+    let emulator = start_emulator().await;
+    emulator.seed_proxy(Proxy::new("link-4ftf12sb")).unwrap();
+
+    Client::new(&config(&emulator))
+        .call(
+            "gaap",
+            "2018-05-29",
+            "ModifyProxyConfiguration",
+            &json!({"Bandwidth": "10", "Concurrent": "2", "ProxyId": "link-4ftf12sb"}),
+        )
+        .await
+        .unwrap();
+
+    let proxy = emulator.proxy("link-4ftf12sb").unwrap();
+    assert_eq!((proxy.bandwidth, proxy.concurrent), (10, 2));
+}
+
+#[tokio::test]
+async fn an_unknown_parameter_is_unknown_parameter() {
+    let emulator = start_emulator().await;
+
+    let error = refused(
+        &emulator,
+        "gaap",
+        "2018-05-29",
+        "ModifyProxyConfiguration",
+        json!({"ProxyId": "link-4ftf12sb", "Bandwidth": 5, "Bandwith": 5}),
+        "UnknownParameter",
+    )
+    .await;
+
+    assert!(error.message().unwrap().contains("Bandwith"), "{error}");
+    let typed = error.map_service_error(ModifyProxyConfigurationError::from);
+    assert!(
+        matches!(
+            typed,
+            SdkError::Service(ModifyProxyConfigurationError::UnknownParameter(_))
+        ),
+        "{typed:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_parameter_of_the_wrong_type_is_invalid_parameter() {
+    let emulator = start_emulator().await;
+
+    let error = refused(
+        &emulator,
+        "gaap",
+        "2018-05-29",
+        "DestroyProxies",
+        json!({"Force": "yes", "ProxyIds": ["link-11112222"]}),
+        "InvalidParameter",
+    )
+    .await;
+
+    assert!(error.message().unwrap().contains("Force"), "{error}");
+}
+
+#[tokio::test]
+async fn a_missing_required_parameter_is_missing_parameter() {
+    let emulator = start_emulator().await;
+
+    let error = refused(
+        &emulator,
+        "vpc",
+        "2017-03-12",
+        "DeleteVpnConnection",
+        json!({"VpnGatewayId": "vpngw-7lcl5331"}),
+        "MissingParameter",
+    )
+    .await;
+
+    assert!(
+        error.message().unwrap().contains("VpnConnectionId"),
+        "{error}"
+    );
+    let typed = error.map_service_error(DeleteVpnConnectionError::from);
+    assert!(
+        matches!(
+            typed,
+            SdkError::Service(DeleteVpnConnectionError::MissingParameter(_))
+        ),
+        "{typed:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_action_is_invalid_action_and_an_unknown_version_is_no_such_version() {
+    let emulator = start_emulator().await;
+
+    refused(
+        &emulator,
+        "cvm",
+        "2017-03-12",
+        "DescribeNothing",
+        json!({}),
+        "InvalidAction",
+    )
+    .await;
+    let error = refused(
+        &emulator,
+        "cvm",
+        "2099-01-01",
+        "TerminateInstances",
+        json!({"InstanceIds": ["ins-3jaw1j8m"]}),
+        "NoSuchVersion",
+    )
+    .await;
+    assert!(error.message().unwrap().contains("2017-03-12"), "{error}");
+}
+
+#[tokio::test]
+async fn an_action_sent_to_the_wrong_service_is_invalid_authorization() {
+    let emulator = start_emulator().await;
+
+    refused(
+        &emulator,
+        "cvm",
+        "2018-05-29",
+        "DestroyProxies",
+        json!({"Force": 1, "ProxyIds": ["link-11112222"]}),
+        "AuthFailure.InvalidAuthorization",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn both_documented_languages_are_accepted() {
+    let emulator = start_emulator().await;
+    for language in [Language::ZhCn, Language::EnUs] {
+        emulator
+            .seed_vpn_connection(VpnConnection::new("vpnx-p0j11j28", "vpngw-7lcl5331"))
+            .unwrap();
+        let config = config_builder(&emulator)
+            .language(language)
+            .build()
+            .unwrap();
+        tencentcloud_sdk::vpc::v20170312::Client::new(&config)
+            .delete_vpn_connection()
+            .vpn_gateway_id("vpngw-7lcl5331")
+            .vpn_connection_id("vpnx-p0j11j28")
+            .send()
+            .await
+            .unwrap();
+    }
+    assert_eq!(emulator.request_log().len(), 2);
+}
