@@ -4,70 +4,14 @@
 //! the specs: a new code gets its test for free. (Which variant exactly is checked per code by
 //! the tests the generator emits into each action's file.)
 
-use std::path::Path;
-use std::sync::Arc;
+mod support;
 
+use std::path::Path;
+
+use support::{Answer, Loopback};
 use tencentcloud_codegen::load;
 use tencentcloud_runtime::RetryConfig;
 use tencentcloud_sdk::{Config, Credentials, SdkError, cvm, gaap, vpc};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
-use tokio::sync::Mutex;
-
-/// A server answering every request with the error code currently in `code`.
-async fn error_server(code: Arc<Mutex<String>>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut stream, _)) = listener.accept().await else {
-                return;
-            };
-            let code = code.clone();
-            tokio::spawn(async move {
-                let mut request = Vec::new();
-                let mut buffer = [0u8; 4096];
-                loop {
-                    let Ok(read) = stream.read(&mut buffer).await else {
-                        return;
-                    };
-                    if read == 0 {
-                        return;
-                    }
-                    request.extend_from_slice(&buffer[..read]);
-                    if request_complete(&request) {
-                        break;
-                    }
-                }
-                let body = serde_json::json!({"Response": {
-                    "Error": {"Code": code.lock().await.clone(), "Message": "documented failure"},
-                    "RequestId": "req-from-loopback",
-                }})
-                .to_string();
-                let response = format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = stream.write_all(response.as_bytes()).await;
-            });
-        }
-    });
-    format!("http://{address}")
-}
-
-/// Whether the bytes hold the headers and the whole body announced by Content-Length.
-fn request_complete(request: &[u8]) -> bool {
-    let Some(end) = request.windows(4).position(|w| w == b"\r\n\r\n") else {
-        return false;
-    };
-    let headers = String::from_utf8_lossy(&request[..end]).to_ascii_lowercase();
-    let length = headers
-        .lines()
-        .find_map(|l| l.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .unwrap_or(0);
-    request.len() >= end + 4 + length
-}
 
 fn config(endpoint: &str) -> Config {
     Config::builder()
@@ -169,8 +113,8 @@ async fn call(action: &str, config: &Config) -> Option<(String, String, String, 
 
 #[tokio::test]
 async fn every_documented_error_code_over_the_wire_decodes_to_a_typed_variant() {
-    let code = Arc::new(Mutex::new(String::new()));
-    let config = config(&error_server(code.clone()).await);
+    let server = Loopback::start(Answer::Success).await;
+    let config = config(&server.endpoint);
     let cases = documented_codes();
     assert!(
         cases.len() > 200,
@@ -179,7 +123,7 @@ async fn every_documented_error_code_over_the_wire_decodes_to_a_typed_variant() 
     );
     let mut failures = Vec::new();
     for (action, expected) in &cases {
-        *code.lock().await = expected.clone();
+        *server.fallback.lock().await = Answer::Error(expected.clone());
         let Some((got, message, request_id, unhandled)) = call(action, &config).await else {
             failures.push(format!(
                 "{action}: no call for this action in the test; add one"
@@ -201,8 +145,8 @@ async fn every_documented_error_code_over_the_wire_decodes_to_a_typed_variant() 
 
 #[tokio::test]
 async fn an_undocumented_code_decodes_to_unhandled_keeping_its_code() {
-    let code = Arc::new(Mutex::new("Brand.NewCode".to_owned()));
-    let config = config(&error_server(code).await);
+    let server = Loopback::start(Answer::Error("Brand.NewCode".to_owned())).await;
+    let config = config(&server.endpoint);
     let (got, _, _, unhandled) = call("DeleteVpnConnection", &config).await.unwrap();
     assert_eq!(got, "Brand.NewCode");
     assert!(unhandled);
