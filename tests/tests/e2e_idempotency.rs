@@ -244,3 +244,42 @@ async fn a_failed_request_does_not_use_up_its_client_token() {
     assert_took_effect(&emulator, &output.request_id);
     assert!(emulator.proxy("link-11112222").is_none());
 }
+
+#[tokio::test]
+async fn concurrent_copies_of_one_request_destroy_the_proxy_once_and_all_get_its_answer() {
+    let emulator = start_emulator().await;
+    emulator.seed_proxy(Proxy::new("link-11112222")).unwrap();
+    emulator
+        .seed_proxy(Proxy::new("link-11113333").status(tencentcloud_emulator::ProxyStatus::Closing))
+        .unwrap();
+    let client = gaap(&emulator);
+
+    let sends = (0..8).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move {
+            client
+                .destroy_proxies()
+                .force(1)
+                .proxy_ids(["link-11112222", "link-11113333"])
+                .client_token("one-logical-request")
+                .send()
+                .await
+        })
+    });
+    let mut answers = Vec::new();
+    for send in sends {
+        answers.push(send.await.unwrap().unwrap());
+    }
+
+    assert!(
+        answers
+            .iter()
+            .all(|a| a.invalid_status_instance_set == ["link-11113333"]),
+        "{answers:?}"
+    );
+    let log = emulator.request_log();
+    assert_eq!(log.len(), 8);
+    assert_eq!(log.iter().filter(|e| e.took_effect).count(), 1, "{log:#?}");
+    assert_eq!(log.iter().filter(|e| e.replayed).count(), 7, "{log:#?}");
+    assert!(emulator.proxy("link-11112222").is_none());
+}
