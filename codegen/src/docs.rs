@@ -82,7 +82,7 @@ fn pretty_json(value: &Value) -> Vec<String> {
 }
 
 /// Full documentation of an action (on its builder).
-pub fn action(metadata: &Metadata, name: &str, action: &Action) -> Vec<String> {
+pub fn action(metadata: &Metadata, name: &str, action: &Action, members: &[Member]) -> Vec<String> {
     let mut lines = vec![
         format!("{} (`{name}`).", escape(&action.name)),
         String::new(),
@@ -119,7 +119,7 @@ pub fn action(metadata: &Metadata, name: &str, action: &Action) -> Vec<String> {
             ));
         }
     }
-    if let Some(example) = usage(metadata, name, action, false) {
+    if let Some(example) = usage(metadata, name, action, members, false) {
         lines.push(String::new());
         lines.push("# Usage".to_owned());
         lines.push(String::new());
@@ -156,46 +156,38 @@ pub fn action(metadata: &Metadata, name: &str, action: &Action) -> Vec<String> {
     lines
 }
 
-/// A compiled (not run) Rust example built from the first JSON example of the action; with
-/// `from_env`, it also shows where the `Config` comes from.
-pub fn usage(
-    metadata: &Metadata,
-    name: &str,
-    action: &Action,
-    from_env: bool,
-) -> Option<Vec<String>> {
+/// `client.<method>()` and one `.setter(value)` per parameter of the action's first JSON example,
+/// or `None` when there is no such example or it holds nested structures.
+fn example_chain(name: &str, action: &Action, members: &[Member]) -> Option<Vec<String>> {
     let body = action.examples.iter().find_map(|e| match &e.request {
         ExampleRequest::Json { body } => body.as_object(),
         ExampleRequest::Query { .. } => None,
     })?;
-    let mut call = format!(
-        "let output = client\n    .{}()",
-        names::snake(name, CLIENT_RESERVED)
-    );
-    let nested = |v: &Value| match v {
-        Value::Object(_) => true,
-        Value::Array(items) => items.iter().any(|i| i.is_object() || i.is_array()),
-        _ => false,
-    };
-    if body.values().any(nested) {
-        return None;
-    }
+    let mut chain = vec![
+        "client".to_owned(),
+        format!("    .{}()", names::snake(name, CLIENT_RESERVED)),
+    ];
     for (key, value) in body {
-        let setter = names::snake(key, BUILDER_RESERVED);
+        let member = members.iter().find(|m| &m.name == key)?;
         let literal = match value {
-            Value::Array(items) => format!(
-                "[{}]",
-                items
-                    .iter()
-                    .map(rust_literal)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            other => rust_literal(other),
+            Value::Array(items) => {
+                let items: Option<Vec<String>> =
+                    items.iter().map(|i| rust_literal(i, member)).collect();
+                format!("[{}]", items?.join(", "))
+            }
+            other => rust_literal(other, member)?,
         };
-        call.push_str(&format!("\n    .{setter}({literal})"));
+        chain.push(format!(
+            "    .{}({literal})",
+            names::snake(key, BUILDER_RESERVED)
+        ));
     }
-    call.push_str("\n    .send()\n    .await?;");
+    chain.push("    .send()".to_owned());
+    Some(chain)
+}
+
+/// The hidden lines opening a doc example, and the line creating the client.
+fn example_preamble(metadata: &Metadata, from_env: bool) -> Vec<String> {
     let mut lines = vec!["```no_run".to_owned()];
     if from_env {
         lines.push("# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned());
@@ -206,27 +198,95 @@ pub fn usage(
     } else {
         lines.push("# async fn example(config: &tencentcloud_sdk::Config) -> Result<(), Box<dyn std::error::Error>> {".to_owned());
     }
-    lines.extend([format!(
+    lines.push(format!(
         "let client = tencentcloud_sdk::{}::{}::Client::new({});",
         names::snake(&metadata.service_short_name, &[]),
         names::version_module(&metadata.api_version),
         if from_env { "&config" } else { "config" }
-    )]);
-    lines.extend(call.lines().map(str::to_owned));
+    ));
+    lines
+}
+
+fn example_end(lines: &mut Vec<String>) {
+    lines.extend(["# Ok(())", "# }", "```"].map(str::to_owned));
+}
+
+/// A compiled (not run) Rust example built from the first JSON example of the action; with
+/// `from_env`, it also shows where the `Config` comes from.
+pub fn usage(
+    metadata: &Metadata,
+    name: &str,
+    action: &Action,
+    members: &[Member],
+    from_env: bool,
+) -> Option<Vec<String>> {
+    let chain = example_chain(name, action, members)?;
+    let mut lines = example_preamble(metadata, from_env);
+    let (first, rest) = chain.split_first()?;
+    lines.push(format!("let output = {first}"));
+    lines.extend(rest.iter().cloned());
+    lines.push("    .await?;".to_owned());
     lines.push("println!(\"{}\", output.request_id);".to_owned());
-    lines.push("# Ok(())".to_owned());
-    lines.push("# }".to_owned());
-    lines.push("```".to_owned());
+    example_end(&mut lines);
     Some(lines)
 }
 
-/// A Rust literal for an example value; numeric strings (`"1"`) become numbers.
-fn rust_literal(value: &Value) -> String {
-    match value {
-        Value::String(s) if s.parse::<i64>().is_ok() => s.clone(),
-        Value::String(s) if s == "true" || s == "false" => s.clone(),
-        Value::String(s) => format!("{s:?}"),
-        other => other.to_string(),
+/// A compiled example matching on the typed error of an action: a documented code of its own,
+/// a validation error, and everything else.
+pub fn error_handling(
+    metadata: &Metadata,
+    name: &str,
+    action: &Action,
+    members: &[Member],
+    code: &str,
+    variant: &str,
+) -> Option<Vec<String>> {
+    let chain = example_chain(name, action, members)?;
+    let mut lines = example_preamble(metadata, false);
+    lines.insert(2, "use tencentcloud_sdk::SdkError;".to_owned());
+    lines.insert(
+        3,
+        format!(
+            "use tencentcloud_sdk::{}::{}::{name}Error;",
+            names::snake(&metadata.service_short_name, &[]),
+            names::version_module(&metadata.api_version)
+        ),
+    );
+    lines.insert(4, String::new());
+    let (first, rest) = chain.split_first()?;
+    lines.push(format!("let result = {first}"));
+    lines.extend(rest.iter().cloned());
+    lines.push("    .await;".to_owned());
+    lines.extend([
+        "match result {".to_owned(),
+        "    Ok(output) => println!(\"done, request id {}\", output.request_id),".to_owned(),
+        format!("    // `{code}`"),
+        format!("    Err(SdkError::Service({name}Error::{variant}(err))) => {{"),
+        "        println!(\"{} (request id {})\", err.message(), err.request_id())".to_owned(),
+        "    }".to_owned(),
+        "    // A parameter broke a documented rule; nothing was sent.".to_owned(),
+        "    Err(SdkError::Validation(err)) => println!(\"{err}\"),".to_owned(),
+        "    Err(err) => return Err(err.into()),".to_owned(),
+        "}".to_owned(),
+    ]);
+    example_end(&mut lines);
+    Some(lines)
+}
+
+/// A Rust literal for an example value of `member`: numeric strings of integer members become
+/// numbers (the pages write `"Force": "1"`); `None` for a value the setter cannot take.
+fn rust_literal(value: &Value, member: &Member) -> Option<String> {
+    match (value, member.member.as_str()) {
+        (Value::String(s), "string") => Some(format!("{s:?}")),
+        (Value::String(s), "int64") => s.parse::<i64>().ok().map(|v| v.to_string()),
+        (Value::String(s), "uint64") => s.parse::<u64>().ok().map(|v| v.to_string()),
+        (Value::String(s), "bool") => s.parse::<bool>().ok().map(|v| v.to_string()),
+        (Value::String(s), "float") => s.parse::<f64>().ok().map(|v| format!("{v:?}")),
+        (Value::Number(n), "int64") if n.is_i64() => Some(n.to_string()),
+        (Value::Number(n), "uint64") if n.is_u64() => Some(n.to_string()),
+        (Value::Number(n), "float") => n.as_f64().map(|v| format!("{v:?}")),
+        (Value::Bool(b), "bool") => Some(b.to_string()),
+        _ => None,
     }
 }
 
@@ -372,6 +432,7 @@ pub fn error_code(error: &ErrorCode) -> Vec<String> {
 pub fn crate_root(
     services: &[(String, String, String, Vec<String>)],
     usage: Option<Vec<String>>,
+    error_handling: Option<Vec<String>>,
 ) -> Vec<String> {
     let mut lines = vec![
         "Typed Rust SDK for Tencent Cloud API 3.0, generated by `tencentcloud-codegen` from the JSON specs in `specs/`.".to_owned(),
@@ -396,10 +457,18 @@ pub fn crate_root(
         ));
     }
     if let Some(usage) = usage {
-        lines.push(String::new());
-        lines.push("# Usage".to_owned());
-        lines.push(String::new());
+        lines.extend([String::new(), "# Usage".to_owned(), String::new()]);
         lines.extend(usage);
+    }
+    if let Some(error_handling) = error_handling {
+        lines.extend([
+            String::new(),
+            "# Errors".to_owned(),
+            String::new(),
+            "`send()` fails with `SdkError`: `Validation` before anything is sent, `Service` with the action's typed error when Tencent Cloud answers with an error code (every variant keeps the message and request id), or a credentials, transport, timeout or response error.".to_owned(),
+            String::new(),
+        ]);
+        lines.extend(error_handling);
     }
     lines
 }

@@ -242,11 +242,35 @@ pub fn build(specs: &SpecSet) -> CrateModel {
             )
         })
         .collect();
+    let inputs_of = |spec: &ServiceSpec, action: &Action| {
+        spec.objects
+            .get(&action.input)
+            .map(|o| o.members.clone())
+            .unwrap_or_default()
+    };
     let usage = specs.services.iter().find_map(|loaded| {
         let spec = &loaded.spec;
-        spec.actions
-            .iter()
-            .find_map(|(name, action)| docs::usage(&spec.metadata, name, action, true))
+        spec.actions.iter().find_map(|(name, action)| {
+            docs::usage(&spec.metadata, name, action, &inputs_of(spec, action), true)
+        })
+    });
+    let common: BTreeSet<&str> = specs
+        .common
+        .errors
+        .iter()
+        .map(|e| e.code.as_str())
+        .collect();
+    let error_handling = specs.services.iter().find_map(|loaded| {
+        let spec = &loaded.spec;
+        spec.actions.iter().find_map(|(name, action)| {
+            let own = action
+                .errors
+                .iter()
+                .find(|e| !common.contains(e.code.as_str()))?;
+            let variant = names::error_variant(&own.code);
+            let members = inputs_of(spec, action);
+            docs::error_handling(&spec.metadata, name, action, &members, &own.code, &variant)
+        })
     });
     let listing: Vec<(String, String, String, Vec<String>)> = services
         .iter()
@@ -260,8 +284,8 @@ pub fn build(specs: &SpecSet) -> CrateModel {
         })
         .collect();
     CrateModel {
-        docs: docs::crate_root(&listing, usage.clone()),
-        inputs_hash: hash_of(&(crate_inputs, usage)),
+        inputs_hash: hash_of(&(crate_inputs, &usage, &error_handling)),
+        docs: docs::crate_root(&listing, usage, error_handling),
         services,
     }
 }
@@ -475,7 +499,7 @@ fn action_model(
         .map(|e| example_model(&e.title, &e.request, &input.members, objects))
         .collect();
     let method = names::snake(name, CLIENT_RESERVED);
-    let builder_docs = docs::action(metadata, name, action);
+    let builder_docs = docs::action(metadata, name, action, &input.members);
     let method_docs = vec![
         format!("{} (`{name}`).", docs::escape(&action.name)),
         String::new(),
