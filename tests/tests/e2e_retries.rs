@@ -451,6 +451,31 @@ async fn a_destroy_that_acted_but_answered_after_the_attempt_timeout_is_replayed
 }
 
 #[tokio::test]
+#[ignore = "emulator bug: a call whose client hangs up during an injected delay is dropped with its connection, so one that already acted is missing from the request log"]
+async fn a_destroy_that_acted_before_its_client_timed_out_is_in_the_request_log() {
+    let emulator = seeded_with_proxy().await;
+    emulator
+        .script_fault(
+            "DestroyProxies",
+            Fault::delay(Duration::from_millis(700)).after_effect(),
+            1,
+        )
+        .unwrap();
+    let config = config_builder(&emulator)
+        .attempt_timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+
+    destroy(&gaap::Client::new(&config)).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(900)).await;
+
+    let calls = calls_of(&emulator, "DestroyProxies");
+    assert_eq!(calls.len(), 2, "{calls:#?}");
+    one_token(&calls);
+    assert_eq!(effects(&calls), 1, "{calls:#?}");
+}
+
+#[tokio::test]
 async fn attempts_that_all_time_out_surface_as_an_attempt_timeout() {
     let emulator = seeded_with_proxy().await;
     emulator
