@@ -228,3 +228,32 @@ async fn both_documented_languages_are_accepted() {
     }
     assert_eq!(emulator.request_log().len(), 2);
 }
+
+#[tokio::test]
+async fn a_body_over_the_size_limit_is_request_size_limit_exceeded_typed() {
+    let emulator = tencentcloud_tests::start_emulator_with(
+        tencentcloud_tests::emulator_builder().max_body_bytes(512),
+    )
+    .await;
+    let ids: Vec<String> = (0..100).map(|i| format!("ins-{i:08}")).collect();
+
+    let error = tencentcloud_tests::cvm(&emulator)
+        .terminate_instances()
+        .instance_ids(ids)
+        .send()
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(
+            error,
+            SdkError::Service(
+                tencentcloud_sdk::cvm::v20170312::TerminateInstancesError::RequestSizeLimitExceeded(
+                    _
+                )
+            )
+        ),
+        "{error:?}"
+    );
+    assert_service_error(&emulator, &error, "RequestSizeLimitExceeded");
+}
