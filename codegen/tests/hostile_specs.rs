@@ -1,11 +1,12 @@
 //! No input makes loading panic: every value of a real spec replaced by each wrong kind of JSON
-//! value, and every truncation of the file, is answered with diagnostics (or accepted).
+//! value, and every truncation of the file, is answered with diagnostics, or accepted and then
+//! generated into valid Rust.
 
 use std::path::Path;
 
 use serde_json::Value;
 use tencentcloud_codegen::load::{self, RawSpec};
-use tencentcloud_codegen::validate;
+use tencentcloud_codegen::{emit, model, validate};
 
 fn read(relative: &str) -> Vec<u8> {
     std::fs::read(
@@ -45,9 +46,11 @@ fn validate_one(common: &RawSpec, path: &str, value: Value) -> Result<(), String
         value,
         duplicate_keys: Vec::new(),
     };
-    validate::validate_set(vec![common.clone(), raw])
-        .map(|_| ())
-        .map_err(|problems| problems.to_string())
+    let specs = validate::validate_set(vec![common.clone(), raw])
+        .map_err(|problems| problems.to_string())?;
+    // Whatever validation accepts, the generator must turn into valid Rust.
+    emit::emit(&model::build(&specs)).unwrap();
+    Ok(())
 }
 
 #[test]
