@@ -99,8 +99,10 @@ fn read_if_exists(path: &Path) -> io::Result<Option<String>> {
 /// Files under `out` that carry the generator's header: only those are ever removed.
 fn existing_generated(out: &Path) -> io::Result<Vec<String>> {
     let mut found = Vec::new();
-    if is_generated(&out.join("Cargo.toml"))? {
-        found.push("Cargo.toml".to_owned());
+    for top_level in ["Cargo.toml", "rustfmt.toml"] {
+        if is_generated(&out.join(top_level))? {
+            found.push(top_level.to_owned());
+        }
     }
     collect_generated(&out.join("src"), "src", &mut found)?;
     found.sort();

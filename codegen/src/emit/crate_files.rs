@@ -1,6 +1,7 @@
 //! Files spanning several specs: `Cargo.toml`, `src/lib.rs` and each service's `mod.rs`.
 
 use quote::quote;
+use sha2::{Digest, Sha256};
 
 use super::{EmitError, Files, header, ident, inner_doc_attrs, rust_file};
 use crate::model::{CrateModel, ServiceModel};
@@ -8,6 +9,7 @@ use crate::model::{CrateModel, ServiceModel};
 /// `Cargo.toml` and `src/lib.rs`.
 pub fn emit(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
     files.insert("Cargo.toml".to_owned(), cargo_toml(model));
+    files.insert("rustfmt.toml".to_owned(), rustfmt_toml());
     let path = "src/lib.rs";
     let docs = inner_doc_attrs(&model.docs);
     let modules = model
@@ -37,6 +39,16 @@ pub fn emit(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
         rust_file(path, "specs/", &model.inputs_hash, tokens)?,
     );
     Ok(())
+}
+
+/// prettyplease formats the generated files; rustfmt would reformat all of them, so
+/// `cargo fmt --all` (and then `--check` of the generator) leaves this crate alone.
+/// Its content depends on no spec, so its hash is that of the content itself.
+fn rustfmt_toml() -> String {
+    let body = "# Formatted by the generator (prettyplease); rustfmt must not rewrite these files.\n\
+                disable_all_formatting = true\n";
+    let hash = hex::encode(Sha256::digest(body));
+    format!("{}{body}", header("#", "specs/", &hash))
 }
 
 fn cargo_toml(model: &CrateModel) -> String {
