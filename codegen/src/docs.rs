@@ -354,7 +354,7 @@ pub fn input_member(member: &Member, action: &Action) -> Vec<String> {
         ));
     }
     if member.idempotency_token {
-        lines.push("- Idempotency token: when it is not set, `send()` fills it with a fresh UUID, the same for every retry of that call.".to_owned());
+        lines.push("- Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call.".to_owned());
     }
     example_line(member, &mut lines);
     lines.push(String::new());

@@ -1,5 +1,6 @@
 //! Over the wire: `send()` fills `ClientToken` with a fresh UUID when the caller set none, keeps a
-//! caller's token, and sends the same token on every retry of one `send()`.
+//! caller's token (an empty one is replaced), and sends the same token on every retry of one
+//! `send()`.
 
 mod support;
 
@@ -83,4 +84,34 @@ async fn retries_of_one_send_carry_the_same_token() {
     let first = token(&bodies[0]);
     assert_eq!(first.len(), 36);
     assert!(bodies.iter().all(|b| token(b) == first), "{bodies:?}");
+}
+
+#[tokio::test]
+async fn an_empty_client_token_is_replaced_so_a_retried_call_stays_idempotent() {
+    let server = Loopback::start(Answer::Success).await;
+    server
+        .script
+        .lock()
+        .await
+        .push_back(Answer::Error("InternalError".to_owned()));
+    let retry = RetryConfig::default()
+        .max_attempts(2)
+        .initial_backoff(Duration::from_millis(1));
+    let client = gaap::v20180529::Client::new(&config(&server.endpoint, retry));
+    client
+        .destroy_proxies()
+        .force(1)
+        .proxy_ids(["link-1"])
+        .client_token("")
+        .send()
+        .await
+        .unwrap();
+    let bodies = server.bodies.lock().await.clone();
+    assert_eq!(
+        bodies.len(),
+        2,
+        "InternalError is retried for an idempotent call"
+    );
+    assert_eq!(token(&bodies[0]).len(), 36, "{bodies:?}");
+    assert_eq!(token(&bodies[0]), token(&bodies[1]));
 }

@@ -92,7 +92,10 @@ fn encode(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
         Some(field) => {
             let field = ident(path, field)?;
             quote! {
-                self.#field.get_or_insert_with(tencentcloud_runtime::idempotency::new_token);
+                // An empty token protects nothing, yet would mark the call safe to retry.
+                if self.#field.as_deref().is_none_or(str::is_empty) {
+                    self.#field = Some(tencentcloud_runtime::idempotency::new_token());
+                }
             }
         }
         None => quote!(),
@@ -149,7 +152,7 @@ fn builder(
     let region_required = version.region_required;
     let idempotent = action.idempotency_field.is_some();
     let idempotency_doc = if idempotent {
-        " Without a `ClientToken` set, a fresh UUID is sent as the token, the same for every retry of this call."
+        " Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call."
     } else {
         ""
     };

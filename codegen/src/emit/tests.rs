@@ -54,7 +54,7 @@ pub fn emit(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> 
             let documented = raw_string(path, &example.request.to_string())?;
             Some(quote! {
                 #[test]
-                fn send_fills_the_idempotency_token_only_when_unset() {
+                fn send_fills_the_idempotency_token_only_when_unset_or_empty() {
                     let request: #request = serde_json::from_str(#documented).unwrap();
                     let sent = |request: #request| -> serde_json::Value {
                         serde_json::from_slice(&request.encode().unwrap()).unwrap()
@@ -64,6 +64,10 @@ pub fn emit(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> 
                     let token = first[#wire].as_str().unwrap();
                     assert_eq!(token.len(), 36, "a UUID: {token}");
                     assert_ne!(first[#wire], second[#wire], "fresh for every send");
+                    let mut empty = request.clone();
+                    empty.#field = Some(String::new());
+                    let filled = sent(empty);
+                    assert_eq!(filled[#wire].as_str().map(str::len), Some(36), "an empty token is replaced");
                     let mut chosen = request;
                     chosen.#field = Some("caller-chosen-token".to_owned());
                     let kept = sent(chosen);

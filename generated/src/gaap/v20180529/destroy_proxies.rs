@@ -47,7 +47,7 @@ pub struct DestroyProxiesRequest {
     /// - Optional.
     /// - At most 64 characters.
     /// - ASCII characters only.
-    /// - Idempotency token: when it is not set, `send()` fills it with a fresh UUID, the same for every retry of that call.
+    /// - Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call.
     ///
     /// Tencent name: `ClientToken`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -94,8 +94,9 @@ impl DestroyProxiesRequest {
 
     fn encode(mut self) -> Result<Vec<u8>, tencentcloud_runtime::ValidationError> {
         self.validate()?;
-        self.client_token
-            .get_or_insert_with(tencentcloud_runtime::idempotency::new_token);
+        if self.client_token.as_deref().is_none_or(str::is_empty) {
+            self.client_token = Some(tencentcloud_runtime::idempotency::new_token());
+        }
         serde_json::to_vec(&self)
             .map_err(|err| {
                 tencentcloud_runtime::ValidationError::new(
@@ -242,7 +243,7 @@ impl DestroyProxiesBuilder {
     /// - Optional.
     /// - At most 64 characters.
     /// - ASCII characters only.
-    /// - Idempotency token: when it is not set, `send()` fills it with a fresh UUID, the same for every retry of that call.
+    /// - Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call.
     ///
     /// Tencent name: `ClientToken`.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
@@ -270,7 +271,7 @@ impl DestroyProxiesBuilder {
         &self.request
     }
 
-    /// Checks the parameters (see [`DestroyProxiesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set, a fresh UUID is sent as the token, the same for every retry of this call.
+    /// Checks the parameters (see [`DestroyProxiesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
     ///
@@ -876,7 +877,7 @@ mod tests {
     }
 
     #[test]
-    fn send_fills_the_idempotency_token_only_when_unset() {
+    fn send_fills_the_idempotency_token_only_when_unset_or_empty() {
         let request: DestroyProxiesRequest = serde_json::from_str(
                 r#"{"Force":"1","ProxyIds":["link-11113333","link-11112222"]}"#,
             )
@@ -889,6 +890,13 @@ mod tests {
         let token = first["ClientToken"].as_str().unwrap();
         assert_eq!(token.len(), 36, "a UUID: {token}");
         assert_ne!(first["ClientToken"], second["ClientToken"], "fresh for every send");
+        let mut empty = request.clone();
+        empty.client_token = Some(String::new());
+        let filled = sent(empty);
+        assert_eq!(
+            filled["ClientToken"].as_str().map(str::len), Some(36),
+            "an empty token is replaced"
+        );
         let mut chosen = request;
         chosen.client_token = Some("caller-chosen-token".to_owned());
         let kept = sent(chosen);

@@ -59,7 +59,7 @@ pub struct ModifyProxyConfigurationRequest {
     /// - Optional.
     /// - At most 64 characters.
     /// - ASCII characters only.
-    /// - Idempotency token: when it is not set, `send()` fills it with a fresh UUID, the same for every retry of that call.
+    /// - Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call.
     ///
     /// Tencent name: `ClientToken`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,8 +129,9 @@ impl ModifyProxyConfigurationRequest {
 
     fn encode(mut self) -> Result<Vec<u8>, tencentcloud_runtime::ValidationError> {
         self.validate()?;
-        self.client_token
-            .get_or_insert_with(tencentcloud_runtime::idempotency::new_token);
+        if self.client_token.as_deref().is_none_or(str::is_empty) {
+            self.client_token = Some(tencentcloud_runtime::idempotency::new_token());
+        }
         serde_json::to_vec(&self)
             .map_err(|err| {
                 tencentcloud_runtime::ValidationError::new(
@@ -258,7 +259,7 @@ impl ModifyProxyConfigurationBuilder {
     /// - Optional.
     /// - At most 64 characters.
     /// - ASCII characters only.
-    /// - Idempotency token: when it is not set, `send()` fills it with a fresh UUID, the same for every retry of that call.
+    /// - Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call.
     ///
     /// Tencent name: `ClientToken`.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
@@ -295,7 +296,7 @@ impl ModifyProxyConfigurationBuilder {
         &self.request
     }
 
-    /// Checks the parameters (see [`ModifyProxyConfigurationRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set, a fresh UUID is sent as the token, the same for every retry of this call.
+    /// Checks the parameters (see [`ModifyProxyConfigurationRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
     ///
@@ -889,7 +890,7 @@ mod tests {
     }
 
     #[test]
-    fn send_fills_the_idempotency_token_only_when_unset() {
+    fn send_fills_the_idempotency_token_only_when_unset_or_empty() {
         let request: ModifyProxyConfigurationRequest = serde_json::from_str(
                 r#"{"Bandwidth":"10","Concurrent":"2","ProxyId":"link-4ftf12sb"}"#,
             )
@@ -902,6 +903,13 @@ mod tests {
         let token = first["ClientToken"].as_str().unwrap();
         assert_eq!(token.len(), 36, "a UUID: {token}");
         assert_ne!(first["ClientToken"], second["ClientToken"], "fresh for every send");
+        let mut empty = request.clone();
+        empty.client_token = Some(String::new());
+        let filled = sent(empty);
+        assert_eq!(
+            filled["ClientToken"].as_str().map(str::len), Some(36),
+            "an empty token is replaced"
+        );
         let mut chosen = request;
         chosen.client_token = Some("caller-chosen-token".to_owned());
         let kept = sent(chosen);
