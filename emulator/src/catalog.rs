@@ -6,11 +6,11 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
+use tencentcloud_codegen::load::SpecSet;
 use tencentcloud_codegen::spec::{Charset, Constraints, GroupConstraint, MemberKind, ServiceSpec};
 
 use crate::BuildError;
 use crate::actions::StateRule;
-use crate::specs::LoadedSpecs;
 
 /// Scalar or structure type of a member (of its elements, for lists).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,12 +108,13 @@ pub(crate) struct Catalog {
 }
 
 impl Catalog {
-    pub fn compile(specs: &LoadedSpecs) -> Result<Catalog, BuildError> {
+    pub fn compile(specs: &SpecSet) -> Result<Catalog, BuildError> {
         let mut services: HashMap<String, Vec<ServiceVersion>> = HashMap::new();
         let mut action_services: HashMap<String, Vec<String>> = HashMap::new();
         let mut token_names: Vec<String> = Vec::new();
-        for (path, spec) in &specs.services {
-            let compiled = compile_service(path, spec)?;
+        for loaded in &specs.services {
+            let spec = &loaded.spec;
+            let compiled = compile_service(&loaded.path, spec)?;
             for def in compiled.actions.values() {
                 if let Some(token) = &def.idempotency_token
                     && !token_names.contains(token)

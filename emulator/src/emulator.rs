@@ -27,17 +27,10 @@ const DEFAULT_LOG_CAPACITY: usize = 100_000;
 /// Why an emulator could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
-    #[error("cannot read spec {}: {source}", path.display())]
-    SpecIo {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("spec {} is not valid: {source}", path.display())]
-    SpecParse {
-        path: PathBuf,
-        #[source]
-        source: serde_json::Error,
+    #[error("the specs in {} have problems:\n{diagnostics}", dir.display())]
+    Specs {
+        dir: PathBuf,
+        diagnostics: tencentcloud_codegen::Diagnostics,
     },
     #[error("spec {path}: {problem}")]
     SpecModel { path: String, problem: String },

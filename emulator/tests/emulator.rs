@@ -4,6 +4,8 @@
 mod admin_http;
 #[path = "emulator/faults.rs"]
 mod faults;
+#[path = "emulator/hostile.rs"]
+mod hostile;
 #[path = "emulator/idempotency.rs"]
 mod idempotency;
 #[path = "emulator/signature.rs"]

@@ -1,0 +1,118 @@
+//! Hostile input: broken specs refuse to build with a clear message; garbage on the wire never
+//! takes the server down.
+
+use std::path::Path;
+
+use serde_json::json;
+use tencentcloud_emulator::{DEFAULT_SPECS_DIR, Emulator};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use super::support::{self, Raw};
+
+fn copy_specs(to: &Path) {
+    for entry in walk(Path::new(DEFAULT_SPECS_DIR)) {
+        let relative = entry.strip_prefix(DEFAULT_SPECS_DIR).unwrap();
+        let target = to.join(relative);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, target).unwrap();
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else if path.extension().is_some_and(|e| e == "json") {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[test]
+fn a_broken_spec_is_refused_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_specs(dir.path());
+    std::fs::write(dir.path().join("cvm/2017-03-12.json"), "{\"version\": ").unwrap();
+    let error = Emulator::builder()
+        .specs_dir(dir.path())
+        .build()
+        .err()
+        .expect("build fails");
+    assert!(error.to_string().contains("cvm/2017-03-12.json"), "{error}");
+}
+
+#[test]
+fn a_missing_specs_dir_is_refused() {
+    let error = Emulator::builder()
+        .specs_dir("/nonexistent/specs")
+        .build()
+        .err()
+        .expect("build fails");
+    assert!(error.to_string().contains("/nonexistent/specs"), "{error}");
+}
+
+#[test]
+fn an_empty_secret_key_is_refused() {
+    assert!(Emulator::builder().credential("AKID", "").build().is_err());
+}
+
+#[tokio::test]
+async fn garbage_on_the_wire_does_not_stop_the_server() {
+    let handle = support::start().await;
+    for garbage in [
+        &b"\x00\x01\x02\xff\xfe\r\n\r\n"[..],
+        b"GET / HTTP/9.9\r\n\r\n",
+        b"POST / HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{",
+    ] {
+        let mut stream = tokio::net::TcpStream::connect(handle.local_addr())
+            .await
+            .unwrap();
+        stream.write_all(garbage).await.unwrap();
+        stream.shutdown().await.unwrap();
+        let mut sink = Vec::new();
+        let _ = stream.read_to_end(&mut sink).await;
+    }
+    let raw = Raw::post(
+        "gaap",
+        "DestroyProxies",
+        json!({"Force": 1, "ProxyIds": ["link-00000000"]}),
+    );
+    assert_eq!(raw.code(&handle).await.as_deref(), Some("ResourceNotFound"));
+}
+
+#[tokio::test]
+async fn non_utf8_header_values_get_an_api_error() {
+    let handle = support::start().await;
+    let mut stream = tokio::net::TcpStream::connect(handle.local_addr())
+        .await
+        .unwrap();
+    stream
+        .write_all(b"POST / HTTP/1.1\r\nHost: x\r\nX-TC-Action: DestroyProxies\r\nX-TC-Version: 2018-05-29\r\nAuthorization: TC3-HMAC-SHA256 Credential=\xff\xfe\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(
+        answer.contains("AuthFailure.InvalidAuthorization"),
+        "{answer}"
+    );
+}
+
+#[tokio::test]
+async fn unsupported_http_methods_get_unsupported_protocol() {
+    let handle = support::start().await;
+    let response = reqwest::Client::new()
+        .put(format!("{}/", handle.endpoint()))
+        .header("x-tc-action", "DestroyProxies")
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+    assert_eq!(body["Response"]["Error"]["Code"], "UnsupportedProtocol");
+}
