@@ -108,9 +108,11 @@ fn collect_json_files(dir: &Path, prefix: &str, out: &mut Vec<String>, problems:
         };
         let relative = format!("{prefix}{name}");
         let path = entry.path();
-        if path.is_dir() {
+        // Directories are entered only when they are real ones: a symlink cycle cannot loop.
+        let real_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if real_dir {
             collect_json_files(&path, &format!("{relative}/"), out, problems);
-        } else if name.ends_with(".json") {
+        } else if name.ends_with(".json") && path.is_file() {
             out.push(relative);
         }
     }
@@ -270,6 +272,20 @@ mod tests {
     fn non_utf8_is_reported_not_panicked_on() {
         let problems = parse("x.json", b"{\"a\": \"\xff\"}").unwrap_err();
         assert_eq!(problems.to_string(), "x.json: byte 7: not valid UTF-8\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_cycle_in_the_specs_directory_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+        std::fs::write(
+            dir.path().join("common.json"),
+            r#"{"version": "1.0", "errors": []}"#,
+        )
+        .unwrap();
+        let set = load_dir(dir.path()).unwrap();
+        assert!(set.services.is_empty());
     }
 
     #[test]
