@@ -1,23 +1,5 @@
 //! The admin HTTP API under `/_emulator` (unauthenticated, JSON), for programs that drive the
-//! emulator binary from outside Rust. Resources use Tencent's PascalCase field names; control
-//! bodies use snake_case.
-//!
-//! | Method | Path | Body / answer |
-//! |---|---|---|
-//! | GET | `/_emulator/health` | `{"status":"ok","services":[{"service","version","actions"}]}` |
-//! | GET, POST | `/_emulator/instances` | an `Instance` or a list of them, e.g. `{"InstanceId":"ins-3jaw1j8m","DisableApiTermination":true}` |
-//! | GET, POST | `/_emulator/proxies` | `Proxy` (`ProxyId`, `GroupId`, `RealServerBound`, `Scalable`, `Status`, ...) or a list |
-//! | GET, POST | `/_emulator/vpn-gateways` | `VpnGateway` (`VpnGatewayId`, `Region`) or a list |
-//! | GET, POST | `/_emulator/vpn-connections` | `VpnConnection` (`VpnConnectionId`, `VpnGatewayId`, `State`) or a list |
-//! | POST | `/_emulator/faults` | `{"action":"DestroyProxies","fault":{"kind":"connection_reset","after_effect":true},"times":2}` |
-//! | POST | `/_emulator/fault-rates` | `{"action":"*","fault":{"kind":"http_error","status":503},"probability":0.1,"seed":7}` |
-//! | DELETE | `/_emulator/faults` | removes all faults |
-//! | GET, DELETE | `/_emulator/requests` | the request log (list of `LogEntry`), or clears it |
-//! | PUT | `/_emulator/rate-limits` | `{"enabled":false}` and/or `{"overrides":{"TerminateInstances":1000,"DestroyProxies":null}}` |
-//! | POST | `/_emulator/reset` | forgets resources, tokens, faults, log |
-//!
-//! Fault kinds: `delay` (`millis`), `http_error` (`status` 500–599), `connection_reset`,
-//! `internal_error`, `request_limit_exceeded`. Errors answer 4xx with `{"error":"..."}`.
+//! emulator binary from outside Rust; the README (crate docs) lists every endpoint.
 
 use std::collections::HashMap;
 

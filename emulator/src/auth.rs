@@ -20,6 +20,7 @@ use crate::api_error::ApiError;
 type HmacSha256 = Hmac<Sha256>;
 
 const ALGORITHM: &str = "TC3-HMAC-SHA256";
+const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 /// Tencent rejects timestamps more than five minutes away from its clock.
 const MAX_CLOCK_SKEW_SECS: i64 = 300;
 /// Derived keys kept per credential; a key is per (date, service), so this holds weeks of traffic.
@@ -276,7 +277,17 @@ pub(crate) fn verify(
     canonical.update(b"\n");
     canonical.update(auth.signed_headers.as_bytes());
     canonical.update(b"\n");
-    canonical.update(hex::encode(Sha256::digest(request.body)).as_bytes());
+    // SDKs may opt out of hashing large bodies; the payload hash then covers this marker.
+    let unsigned = request
+        .headers
+        .get("x-tc-content-sha256")
+        .is_some_and(|v| v.as_bytes() == UNSIGNED_PAYLOAD.as_bytes());
+    let payload: &[u8] = if unsigned {
+        UNSIGNED_PAYLOAD.as_bytes()
+    } else {
+        request.body
+    };
+    canonical.update(hex::encode(Sha256::digest(payload)).as_bytes());
     let canonical_hash = hex::encode(canonical.finalize());
 
     let mut mac = credential.signing_mac(auth.date, auth.service);

@@ -164,6 +164,14 @@ impl Catalog {
         &self.token_names
     }
 
+    /// The service offering `action`, when exactly one does.
+    pub fn only_service_with(&self, action: &str) -> Option<&str> {
+        match self.action_services.get(action).map(Vec::as_slice) {
+            Some([service]) => Some(service),
+            _ => None,
+        }
+    }
+
     /// Services other than `except` that offer `action`.
     pub fn services_with_action(&self, action: &str, except: &str) -> Vec<&str> {
         self.action_services

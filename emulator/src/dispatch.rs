@@ -84,6 +84,9 @@ pub(crate) async fn handle(
         entry.fault = Some(fault.kind.clone());
         if !fault.after_effect {
             entry.client_token = sniff_client_token(&shared, &parts, &body);
+            if let Some(service) = shared.catalog.only_service_with(&entry.action) {
+                entry.service = service.to_string();
+            }
             if let Some(answer) = strike(&shared, fault, &mut entry).await {
                 return answer;
             }
@@ -168,23 +171,19 @@ fn finish(
     mut entry: LogEntry,
     answer: Result<Map<String, Value>, ApiError>,
 ) -> HttpResponse {
-    let response = match &answer {
-        Ok(_) => {
+    let response = match answer {
+        Ok(members) => {
             entry.outcome = Outcome::Success;
-            None
+            response::success(&entry.request_id, members)
         }
         Err(error) => {
+            let response = response::error(&entry.request_id, &error);
             entry.outcome = Outcome::Error {
                 code: error.code.to_string(),
-                message: error.message.clone(),
+                message: error.message,
             };
-            Some(response::error(&entry.request_id, error))
+            response
         }
-    };
-    let response = match (response, answer) {
-        (Some(response), _) => response,
-        (None, Ok(members)) => response::success(&entry.request_id, members),
-        (None, Err(error)) => response::error(&entry.request_id, &error),
     };
     tracing::debug!(
         action = %entry.action,

@@ -2,6 +2,8 @@
 
 #[path = "emulator/admin_http.rs"]
 mod admin_http;
+#[path = "emulator/documented_codes.rs"]
+mod documented_codes;
 #[path = "emulator/faults.rs"]
 mod faults;
 #[path = "emulator/hostile.rs"]

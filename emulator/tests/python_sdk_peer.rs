@@ -135,6 +135,7 @@ fn assert_calls(calls: &[Value], method: &str) {
         "DestroyProxies",
         "DestroyProxies (same ClientToken)",
         "ModifyProxyConfiguration",
+        "ModifyProxyConfiguration (unsigned payload)",
         "DeleteVpnConnection",
     ] {
         let call = by_name(name);

@@ -22,9 +22,11 @@ config = json.loads(sys.argv[1])
 ids = config["ids"]
 
 
-def profile():
+def profile(unsigned_payload=False):
     http = HttpProfile(protocol="http", endpoint=config["endpoint"], reqMethod=config["method"], reqTimeout=10)
-    return ClientProfile(httpProfile=http)
+    client_profile = ClientProfile(httpProfile=http, language="en-US")
+    client_profile.unsignedPayload = unsigned_payload
+    return client_profile
 
 
 def cred(key=None):
@@ -57,8 +59,8 @@ def destroy():
     return client.DestroyProxies(request)
 
 
-def modify():
-    client = gaap_client.GaapClient(cred(), "", profile())
+def modify(unsigned_payload=False):
+    client = gaap_client.GaapClient(cred(), "", profile(unsigned_payload))
     request = gaap_models.ModifyProxyConfigurationRequest()
     request.ProxyId = ids["proxy_to_modify"]
     request.Bandwidth = 20
@@ -78,5 +80,6 @@ report("TerminateInstances", terminate)
 report("DestroyProxies", destroy)
 report("DestroyProxies (same ClientToken)", destroy)
 report("ModifyProxyConfiguration", modify)
+report("ModifyProxyConfiguration (unsigned payload)", lambda: modify(unsigned_payload=True))
 report("DeleteVpnConnection", delete_vpn)
 report("TerminateInstances (wrong key)", lambda: terminate("wrong-secret-key"))
