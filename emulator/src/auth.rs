@@ -252,13 +252,6 @@ pub(crate) fn verify(
             "`SignedHeaders` must include `content-type` and `host`",
         ));
     }
-    let mut canonical = Sha256::new();
-    canonical.update(request.method.as_bytes());
-    canonical.update(b"\n");
-    canonical.update(request.path.as_bytes());
-    canonical.update(b"\n");
-    canonical.update(request.query.as_bytes());
-    canonical.update(b"\n");
     for name in &names {
         if name.is_empty() || name.bytes().any(|b| b.is_ascii_uppercase()) {
             return Err(invalid_authorization(format_args!(
@@ -266,42 +259,37 @@ pub(crate) fn verify(
                 auth.signed_headers
             )));
         }
-        let value = request.headers.get(*name).ok_or_else(|| {
-            invalid_authorization(format_args!("signed header `{name}` is not in the request"))
-        })?;
-        canonical.update(name.as_bytes());
-        canonical.update(b":");
-        update_lowercase(&mut canonical, value.as_bytes().trim_ascii());
-        canonical.update(b"\n");
+        if !request.headers.contains_key(*name) {
+            return Err(invalid_authorization(format_args!(
+                "signed header `{name}` is not in the request"
+            )));
+        }
     }
-    canonical.update(b"\n");
-    canonical.update(auth.signed_headers.as_bytes());
-    canonical.update(b"\n");
-    // SDKs may opt out of hashing large bodies; the payload hash then covers this marker.
-    let unsigned = request
-        .headers
-        .get("x-tc-content-sha256")
-        .is_some_and(|v| v.as_bytes() == UNSIGNED_PAYLOAD.as_bytes());
-    let payload: &[u8] = if unsigned {
-        UNSIGNED_PAYLOAD.as_bytes()
-    } else {
-        request.body
+    let payload_hash = hex::encode(Sha256::digest(signed_payload(request)));
+    let signature_with = |host: HostForm| {
+        let canonical_hash = canonical_request_hash(request, &auth, &names, &payload_hash, host);
+        let mut mac = credential.signing_mac(auth.date, auth.service);
+        mac.update(ALGORITHM.as_bytes());
+        mac.update(b"\n");
+        mac.update(timestamp_text.as_bytes());
+        mac.update(b"\n");
+        mac.update(auth.date.as_bytes());
+        mac.update(b"/");
+        mac.update(auth.service.as_bytes());
+        mac.update(b"/tc3_request\n");
+        mac.update(canonical_hash.as_bytes());
+        let expected: [u8; 32] = mac.finalize().into_bytes().into();
+        bool::from(expected.ct_eq(&auth.signature))
     };
-    canonical.update(hex::encode(Sha256::digest(payload)).as_bytes());
-    let canonical_hash = hex::encode(canonical.finalize());
-
-    let mut mac = credential.signing_mac(auth.date, auth.service);
-    mac.update(ALGORITHM.as_bytes());
-    mac.update(b"\n");
-    mac.update(timestamp_text.as_bytes());
-    mac.update(b"\n");
-    mac.update(auth.date.as_bytes());
-    mac.update(b"/");
-    mac.update(auth.service.as_bytes());
-    mac.update(b"/tc3_request\n");
-    mac.update(canonical_hash.as_bytes());
-    let expected: [u8; 32] = mac.finalize().into_bytes().into();
-    if !bool::from(expected.ct_eq(&auth.signature)) {
+    // The official Node SDK signs the host name without the port it sends in `Host`; on Tencent's
+    // port 443 both are the same, on a loopback port only the second form matches.
+    let host_has_port = request
+        .headers
+        .get(http::header::HOST)
+        .is_some_and(|h| host_without_port(h.as_bytes()).len() != h.as_bytes().len());
+    let verified = signature_with(HostForm::AsSent)
+        || (host_has_port && signature_with(HostForm::WithoutPort));
+    if !verified {
         return Err(ApiError::new(
             "AuthFailure.SignatureFailure",
             "The provided credentials could not be validated. Please check your signature is correct.",
@@ -331,6 +319,75 @@ pub(crate) fn verify(
     })
 }
 
+#[derive(Clone, Copy)]
+enum HostForm {
+    AsSent,
+    WithoutPort,
+}
+
+/// SDKs may opt out of hashing large bodies; the payload hash then covers this marker.
+fn signed_payload<'a>(request: &SignedRequest<'a>) -> &'a [u8] {
+    let unsigned = request
+        .headers
+        .get("x-tc-content-sha256")
+        .is_some_and(|v| v.as_bytes() == UNSIGNED_PAYLOAD.as_bytes());
+    if unsigned {
+        UNSIGNED_PAYLOAD.as_bytes()
+    } else {
+        request.body
+    }
+}
+
+fn canonical_request_hash(
+    request: &SignedRequest<'_>,
+    auth: &Authorization<'_>,
+    names: &[&str],
+    payload_hash: &str,
+    host: HostForm,
+) -> String {
+    let mut canonical = Sha256::new();
+    canonical.update(request.method.as_bytes());
+    canonical.update(b"\n");
+    canonical.update(request.path.as_bytes());
+    canonical.update(b"\n");
+    canonical.update(request.query.as_bytes());
+    canonical.update(b"\n");
+    for name in names {
+        let value = request
+            .headers
+            .get(*name)
+            .map(|v| v.as_bytes().trim_ascii())
+            .unwrap_or_default();
+        let value = match host {
+            HostForm::WithoutPort if *name == "host" => host_without_port(value),
+            _ => value,
+        };
+        canonical.update(name.as_bytes());
+        canonical.update(b":");
+        update_lowercase(&mut canonical, value);
+        canonical.update(b"\n");
+    }
+    canonical.update(b"\n");
+    canonical.update(auth.signed_headers.as_bytes());
+    canonical.update(b"\n");
+    canonical.update(payload_hash.as_bytes());
+    hex::encode(canonical.finalize())
+}
+
+/// `127.0.0.1:9000` → `127.0.0.1`, `[::1]:9000` → `[::1]`; hosts without a port unchanged.
+fn host_without_port(host: &[u8]) -> &[u8] {
+    match host.iter().rposition(|&b| b == b':') {
+        Some(colon)
+            if colon + 1 < host.len()
+                && host[colon + 1..].iter().all(u8::is_ascii_digit)
+                && (host.first() != Some(&b'[') || host[..colon].ends_with(b"]")) =>
+        {
+            &host[..colon]
+        }
+        _ => host,
+    }
+}
+
 fn update_lowercase(hasher: &mut Sha256, bytes: &[u8]) {
     let mut buf = [0u8; 64];
     for chunk in bytes.chunks(buf.len()) {
@@ -345,5 +402,22 @@ fn utc_date(timestamp: i64) -> String {
     match time::OffsetDateTime::from_unix_timestamp(timestamp) {
         Ok(t) => format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day()),
         Err(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_without_port;
+
+    #[test]
+    fn ports_are_stripped_from_hosts_but_ipv6_addresses_stay_whole() {
+        assert_eq!(host_without_port(b"127.0.0.1:9000"), b"127.0.0.1");
+        assert_eq!(host_without_port(b"[::1]:9000"), b"[::1]");
+        assert_eq!(host_without_port(b"[::1]"), b"[::1]");
+        assert_eq!(
+            host_without_port(b"cvm.tencentcloudapi.com"),
+            b"cvm.tencentcloudapi.com"
+        );
+        assert_eq!(host_without_port(b"host:"), b"host:");
     }
 }

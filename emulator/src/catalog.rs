@@ -164,6 +164,10 @@ impl Catalog {
         &self.token_names
     }
 
+    pub fn serves(&self, service: &str) -> bool {
+        self.services.contains_key(service)
+    }
+
     /// The service offering `action`, when exactly one does.
     pub fn only_service_with(&self, action: &str) -> Option<&str> {
         match self.action_services.get(action).map(Vec::as_slice) {

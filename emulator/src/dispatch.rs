@@ -255,6 +255,12 @@ fn host_service(headers: &HeaderMap) -> Option<&str> {
     prefix.split('.').next().filter(|s| !s.is_empty())
 }
 
+fn is_endpoint_label(headers: &HeaderMap, service: &str) -> bool {
+    header(headers, "host")
+        .and_then(|host| host.split(['.', ':']).next())
+        .is_some_and(|label| label == service)
+}
+
 fn process(
     shared: &Shared,
     parts: &Parts,
@@ -306,6 +312,13 @@ fn process(
             ));
         }
         _ => verified.scope_service.as_str(),
+    };
+    // SDKs that derive the scope's service from the endpoint's first label (the official Node SDK)
+    // name `127` or `localhost` on loopback; the action then says which service is meant.
+    let service = if !shared.catalog.serves(service) && is_endpoint_label(&parts.headers, service) {
+        shared.catalog.only_service_with(action).unwrap_or(service)
+    } else {
+        service
     };
     let def = match shared.catalog.resolve(service, action, version) {
         Resolved::Action(def) => def,

@@ -223,3 +223,31 @@ async fn signed_get_requests_with_query_parameters_verify() {
         tencentcloud_emulator::InstanceState::Terminated
     );
 }
+
+#[tokio::test]
+async fn node_sdk_style_signing_of_the_host_name_without_port_and_service_from_the_endpoint_verifies()
+ {
+    let handle = support::start().await;
+    handle.seed_instance(Instance::new("ins-3jaw1j8m")).unwrap();
+    let mut raw = terminate("ins-3jaw1j8m");
+    raw.signed_host = Some("127.0.0.1".into());
+    raw.service = "127".into();
+    assert_eq!(raw.code(&handle).await, None);
+    let mut raw = terminate("ins-3jaw1j8m");
+    raw.signed_host = Some("127.0.0.2".into());
+    assert_eq!(
+        raw.code(&handle).await.as_deref(),
+        Some("AuthFailure.SignatureFailure")
+    );
+}
+
+#[tokio::test]
+async fn a_misspelled_scope_service_is_invalid_authorization() {
+    let handle = support::start().await;
+    let mut raw = terminate("ins-3jaw1j8m");
+    raw.service = "cvn".into();
+    assert_eq!(
+        raw.code(&handle).await.as_deref(),
+        Some("AuthFailure.InvalidAuthorization")
+    );
+}

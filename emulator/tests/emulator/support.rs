@@ -97,6 +97,8 @@ pub struct Raw {
     pub extra_signed: Vec<(String, String)>,
     /// Leave `host` out of `SignedHeaders`.
     pub skip_host_in_signature: bool,
+    /// Sign this `host` value instead of the one sent.
+    pub signed_host: Option<String>,
     /// Replaces the computed `Authorization` header; `Some("")` sends none.
     pub authorization: Option<String>,
 }
@@ -122,6 +124,7 @@ impl Raw {
             timestamp: now(),
             extra_signed: Vec::new(),
             skip_host_in_signature: false,
+            signed_host: None,
             authorization: None,
         }
     }
@@ -156,7 +159,10 @@ impl Raw {
     }
 
     pub async fn send_http(&self, handle: &EmulatorHandle) -> reqwest::Result<reqwest::Response> {
-        let host = handle.local_addr().to_string();
+        let host = self
+            .signed_host
+            .clone()
+            .unwrap_or_else(|| handle.local_addr().to_string());
         let mut signed: Vec<(&str, &str)> = vec![("content-type", self.content_type.as_str())];
         if !self.skip_host_in_signature {
             signed.push(("host", host.as_str()));
