@@ -104,6 +104,19 @@ impl EmulatorHandle {
         self.shared.world().seed_vpn_connection(connection)
     }
 
+    /// Seeds the resources the reference pages' examples name, so their example requests work
+    /// as written: instance `ins-3jaw1j8m`; proxies `link-11112222`, `link-11113333`,
+    /// `link-4ftf12sb` (running, scalable, unbound, no group); VPN gateway `vpngw-7lcl5331` with
+    /// tunnel `vpnx-p0j11j28`.
+    pub fn seed_reference_examples(&self) -> Result<(), SeedError> {
+        let mut world = self.shared.world();
+        world.seed_instance(Instance::new("ins-3jaw1j8m"))?;
+        for proxy in ["link-11112222", "link-11113333", "link-4ftf12sb"] {
+            world.seed_proxy(Proxy::new(proxy))?;
+        }
+        world.seed_vpn_connection(VpnConnection::new("vpnx-p0j11j28", "vpngw-7lcl5331"))
+    }
+
     pub fn instance(&self, instance_id: &str) -> Option<Instance> {
         self.shared.world().instances.get(instance_id).cloned()
     }

@@ -8,8 +8,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use tencentcloud_emulator::{
-    ADMIN_PATH, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, DEFAULT_SPECS_DIR, Emulator, EmulatorHandle,
-    Instance, Proxy, SeedError, VpnConnection,
+    ADMIN_PATH, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, DEFAULT_SPECS_DIR, Emulator,
 };
 
 /// A local, spec-driven stand-in for Tencent Cloud API 3.0.
@@ -41,14 +40,6 @@ struct Args {
     /// link-11113333, link-4ftf12sb, vpngw-7lcl5331 with vpnx-p0j11j28).
     #[arg(long)]
     seed_examples: bool,
-}
-
-fn seed_examples(handle: &EmulatorHandle) -> Result<(), SeedError> {
-    handle.seed_instance(Instance::new("ins-3jaw1j8m"))?;
-    handle.seed_proxy(Proxy::new("link-11112222"))?;
-    handle.seed_proxy(Proxy::new("link-11113333"))?;
-    handle.seed_proxy(Proxy::new("link-4ftf12sb"))?;
-    handle.seed_vpn_connection(VpnConnection::new("vpnx-p0j11j28", "vpngw-7lcl5331"))
 }
 
 fn say(text: &str) {
@@ -93,7 +84,7 @@ async fn main() -> ExitCode {
         }
     };
     if args.seed_examples
-        && let Err(e) = seed_examples(&handle)
+        && let Err(e) = handle.seed_reference_examples()
     {
         eprintln!("error: {e}");
         return ExitCode::FAILURE;
