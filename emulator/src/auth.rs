@@ -203,7 +203,15 @@ pub(crate) fn verify(
     let header = request
         .headers
         .get(http::header::AUTHORIZATION)
-        .ok_or_else(|| invalid_authorization("the request has no Authorization header"))?;
+        .ok_or_else(|| {
+            if signs_in_parameters(request) {
+                invalid_authorization(
+                    "signature v1 (HmacSHA1/HmacSHA256 in the `Signature` parameter) is not supported by the emulator; sign with TC3-HMAC-SHA256",
+                )
+            } else {
+                invalid_authorization("the request has no Authorization header")
+            }
+        })?;
     let header = header
         .to_str()
         .map_err(|_| invalid_authorization("it is not visible ASCII"))?;
@@ -317,6 +325,12 @@ pub(crate) fn verify(
         secret_id: auth.secret_id.to_string(),
         scope_service: auth.service.to_string(),
     })
+}
+
+/// Whether the request carries a signature v1 `Signature` parameter (query or form body).
+fn signs_in_parameters(request: &SignedRequest<'_>) -> bool {
+    let has_signature = |bytes: &[u8]| form_urlencoded::parse(bytes).any(|(k, _)| k == "Signature");
+    has_signature(request.query.as_bytes()) || has_signature(request.body)
 }
 
 #[derive(Clone, Copy)]

@@ -251,3 +251,25 @@ async fn a_misspelled_scope_service_is_invalid_authorization() {
         Some("AuthFailure.InvalidAuthorization")
     );
 }
+
+#[tokio::test]
+async fn signature_v1_parameters_are_refused_with_a_message_naming_tc3() {
+    let handle = support::start().await;
+    let mut raw = Raw::get(
+        "gaap",
+        "DestroyProxies",
+        "ProxyIds.0=link-11112222&Force=1&SecretId=AKID&Nonce=1&SignatureMethod=HmacSHA256&Signature=abc%3D",
+    );
+    raw.authorization = Some(String::new());
+    let answer = raw.send(&handle).await;
+    assert_eq!(
+        answer["Response"]["Error"]["Code"],
+        "AuthFailure.InvalidAuthorization"
+    );
+    assert!(
+        answer["Response"]["Error"]["Message"]
+            .as_str()
+            .unwrap()
+            .contains("TC3-HMAC-SHA256")
+    );
+}
