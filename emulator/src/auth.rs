@@ -235,7 +235,7 @@ pub(crate) fn verify(
             "X-TC-Timestamp `{timestamp_text}` is not a Unix time in seconds."
         ))
     })?;
-    if (now - timestamp).abs() > MAX_CLOCK_SKEW_SECS {
+    if now.abs_diff(timestamp) > MAX_CLOCK_SKEW_SECS.unsigned_abs() {
         return Err(ApiError::new(
             "AuthFailure.SignatureExpire",
             format!(

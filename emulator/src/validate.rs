@@ -166,7 +166,10 @@ impl Validator<'_> {
         if let Some(unknown) = input.keys().find(|k| shape.member(k).is_none()) {
             return Err(ApiError::new(
                 "UnknownParameter",
-                format!("The parameter `{prefix}{unknown}` is not recognized."),
+                format!(
+                    "The parameter `{prefix}{}` is not recognized.",
+                    shorten(unknown)
+                ),
             ));
         }
         let mut out = Map::new();
@@ -289,6 +292,16 @@ impl Validator<'_> {
                 other => Err(wrong_type(path, "a structure", &other)),
             },
         }
+    }
+}
+
+/// Echoing a client-chosen name back must not turn a 10 MB key into a 10 MB answer.
+fn shorten(name: &str) -> String {
+    const MAX_CHARS: usize = 128;
+    if name.chars().count() <= MAX_CHARS {
+        name.to_string()
+    } else {
+        format!("{}...", name.chars().take(MAX_CHARS).collect::<String>())
     }
 }
 

@@ -116,3 +116,26 @@ async fn unsupported_http_methods_get_unsupported_protocol() {
     let body: serde_json::Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
     assert_eq!(body["Response"]["Error"]["Code"], "UnsupportedProtocol");
 }
+
+#[tokio::test]
+async fn extreme_timestamps_are_signature_expire_not_a_crash() {
+    let handle = support::start().await;
+    for timestamp in [i64::MIN, i64::MAX, 0] {
+        let mut raw = Raw::post(
+            "gaap",
+            "DestroyProxies",
+            json!({"Force": 1, "ProxyIds": ["link-00000000"]}),
+        );
+        raw.timestamp = timestamp;
+        raw.authorization = Some(format!(
+            "TC3-HMAC-SHA256 Credential={}/2020-01-01/gaap/tc3_request, SignedHeaders=content-type;host, Signature={}",
+            support::SECRET_ID,
+            "0".repeat(64)
+        ));
+        assert_eq!(
+            raw.code(&handle).await.as_deref(),
+            Some("AuthFailure.SignatureExpire"),
+            "{timestamp}"
+        );
+    }
+}
