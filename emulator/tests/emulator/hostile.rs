@@ -139,3 +139,43 @@ async fn extreme_timestamps_are_signature_expire_not_a_crash() {
         );
     }
 }
+
+#[tokio::test]
+async fn mangled_bodies_and_queries_always_get_a_tencent_answer() {
+    use rand::{Rng, SeedableRng};
+    let handle = support::start().await;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(4);
+    let valid =
+        br#"{"Force":"1","ProxyIds":["link-11112222"],"InstanceIds":[],"ClientToken":"abc"}"#;
+    let query = b"ProxyIds.0=link-1&ProxyIds.1=link-2&Force=1&Filters.0.Name=x";
+    const SPECIALS: &[u8] = b"[{\".=&%\\";
+    for round in 0..200 {
+        let source: &[u8] = if round % 2 == 0 { valid } else { query };
+        let mut mangled = source.to_vec();
+        for _ in 0..rng.gen_range(1..6) {
+            let at = rng.gen_range(0..mangled.len());
+            match rng.gen_range(0..3) {
+                0 => mangled[at] = rng.r#gen(),
+                1 => mangled.truncate(at.max(1)),
+                _ => mangled.insert(at, SPECIALS[rng.gen_range(0..SPECIALS.len())]),
+            }
+        }
+        let raw = if round % 2 == 0 {
+            Raw::post_bytes("gaap", "DestroyProxies", mangled)
+        } else {
+            Raw::get(
+                "gaap",
+                "DestroyProxies",
+                &String::from_utf8_lossy(&mangled).replace(['#', ' '], ""),
+            )
+        };
+        let response = raw
+            .send_http(&handle)
+            .await
+            .expect("an answer, never a dropped connection");
+        assert_eq!(response.status(), 200);
+        let answer: serde_json::Value =
+            serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+        assert!(answer["Response"]["RequestId"].is_string(), "{answer}");
+    }
+}
