@@ -57,6 +57,7 @@ fn node_modules(dir: &Path) -> Result<PathBuf, String> {
             "--no-fund",
             "--silent",
             "--fetch-timeout=20000",
+            "--fetch-retries=1",
         ])
         .arg("tencentcloud-sdk-nodejs-cvm"))?;
     Ok(dir.join("node_modules"))
