@@ -67,7 +67,11 @@ async fn serve_connection(
         let shared = Arc::clone(&shared);
         let reset = Arc::clone(&reset);
         async move {
-            let answer = dispatch::handle(shared, request).await;
+            // A real service finishes a call whose client hung up; run it on its own task so that
+            // dropping the connection does not cancel it half-way (acted on but never logged).
+            let answer = tokio::spawn(dispatch::handle(shared, request))
+                .await
+                .unwrap_or(Err(dispatch::DropConnection));
             if answer.is_err() {
                 reset.store(true, Ordering::Relaxed);
             }

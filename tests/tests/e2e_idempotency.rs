@@ -285,7 +285,6 @@ async fn concurrent_copies_of_one_request_destroy_the_proxy_once_and_all_get_its
 }
 
 #[tokio::test]
-#[ignore = "SDK bug: an empty ClientToken is sent as is while the call is still retried as idempotent (fix in codegen: treat an empty token as unset)"]
 async fn an_empty_client_token_still_protects_a_retried_destroy_from_acting_twice() {
     let emulator = start_emulator().await;
     emulator.seed_proxy(Proxy::new("link-11112222")).unwrap();

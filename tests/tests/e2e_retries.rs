@@ -451,7 +451,6 @@ async fn a_destroy_that_acted_but_answered_after_the_attempt_timeout_is_replayed
 }
 
 #[tokio::test]
-#[ignore = "emulator bug: a call whose client hangs up during an injected delay is dropped with its connection, so one that already acted is missing from the request log"]
 async fn a_destroy_that_acted_before_its_client_timed_out_is_in_the_request_log() {
     let emulator = seeded_with_proxy().await;
     emulator
