@@ -73,6 +73,11 @@ fn group_sentence(rule: GroupRule, members: &[String]) -> String {
     }
 }
 
+/// `text` with its line breaks and runs of spaces as single spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn pretty_json(value: &Value) -> Vec<String> {
     serde_json::to_string_pretty(value)
         .unwrap_or_default()
@@ -238,7 +243,7 @@ pub fn error_handling(
     name: &str,
     action: &Action,
     members: &[Member],
-    code: &str,
+    error: &ErrorCode,
     variant: &str,
 ) -> Option<Vec<String>> {
     let chain = example_chain(name, action, members)?;
@@ -260,7 +265,7 @@ pub fn error_handling(
     lines.extend([
         "match result {".to_owned(),
         "    Ok(output) => println!(\"done, request id {}\", output.request_id),".to_owned(),
-        format!("    // `{code}`"),
+        format!("    // {}: {}", error.code, one_line(&error.document)),
         format!("    Err(SdkError::Service({name}Error::{variant}(err))) => {{"),
         "        println!(\"{} (request id {})\", err.message(), err.request_id())".to_owned(),
         "    }".to_owned(),
@@ -324,6 +329,19 @@ fn member_constraints(member: &Member, lines: &mut Vec<String>) {
     for word in words {
         lines.push(format!("- {word}"));
     }
+}
+
+/// Documentation of a builder's `send()`, before the `# Errors` section the emitter adds.
+pub fn send(action: &str, idempotency_token: Option<&str>) -> Vec<String> {
+    let mut line = format!(
+        "Checks the parameters (see [`{action}Request::validate`]), then sends the request, retrying as the `Config` says."
+    );
+    if let Some(token) = idempotency_token {
+        line.push_str(&format!(
+            " Without a `{token}` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call."
+        ));
+    }
+    vec![line]
 }
 
 /// Documentation of a request parameter.
@@ -419,7 +437,7 @@ pub fn error_code(error: &ErrorCode) -> Vec<String> {
     } else {
         &error.document
     };
-    let description = description.split_whitespace().collect::<Vec<_>>().join(" ");
+    let description = one_line(description);
     if description.is_empty() {
         vec![format!("`{}`.", error.code)]
     } else {

@@ -9,9 +9,25 @@ use clap::Parser;
 use tencentcloud_codegen::write::{self, Change};
 use tencentcloud_codegen::{Files, GenerateError, load, model};
 
-/// Generate the typed Tencent Cloud Rust SDK from JSON API specs.
+/// Generate the typed Tencent Cloud Rust SDK (crate `tencentcloud-sdk`) from JSON API specs.
+///
+/// Validates every spec, then writes only the files whose content changed and removes generated
+/// files whose spec disappeared. Prints one line per service version: its actions and files
+/// written, unchanged and removed.
 #[derive(Debug, Parser)]
-#[command(version)]
+#[command(
+    version,
+    after_help = "Examples:\n  \
+        cargo run -p tencentcloud-codegen                  regenerate generated/ from specs/\n  \
+        cargo run -p tencentcloud-codegen -- --check       CI: fail while generated/ is stale\n  \
+        cargo run -p tencentcloud-codegen -- --specs DIR --out DIR\n\n\
+        Exit codes:\n  \
+        0  generated (or, with --check, up to date)\n  \
+        1  --check: files differ, are missing or are stale (listed on stderr)\n  \
+        2  the specs have problems (each listed as `<file>: <JSON path>: <problem>`), or a\n     \
+        file could not be read or written, or the command line is wrong\n\n\
+        Spec format: specs/README.md"
+)]
 struct Cli {
     /// Write nothing; exit 1 listing the files that differ, are missing or are stale.
     #[arg(long)]
@@ -118,10 +134,7 @@ fn generate(out_dir: &Path, files: &Files, model: &model::CrateModel) -> ExitCod
                 ..Tally::default()
             };
             let label = format!("{} {}", version.service, version.api_version);
-            groups.insert(
-                format!("src/{}/{}/", service.module, version.module),
-                (label, tally),
-            );
+            groups.insert(format!("{}/", version.dir), (label, tally));
         }
     }
     let mut crate_level = Tally::default();

@@ -40,6 +40,10 @@ pub struct ServiceModel {
     pub docs: Vec<String>,
     /// Versions sorted by API version.
     pub versions: Vec<VersionModel>,
+    /// The service module's file (`src/cvm/mod.rs`).
+    pub file: String,
+    /// What the header says the service module comes from (`specs/cvm/`).
+    pub source: String,
     /// Hash of what `src/<service>/mod.rs` is generated from.
     pub inputs_hash: String,
 }
@@ -49,6 +53,14 @@ pub struct ServiceModel {
 pub struct VersionModel {
     /// Spec file relative to the specs directory (`cvm/2017-03-12.json`).
     pub spec_path: String,
+    /// What the headers of the version's files say they come from (`specs/cvm/2017-03-12.json`).
+    pub source: String,
+    /// Directory of the version's files (`src/cvm/v20170312`).
+    pub dir: String,
+    /// The version module's file, holding the `Client` (`src/cvm/v20170312/mod.rs`).
+    pub file: String,
+    /// The `types` module's file (`src/cvm/v20170312/types/mod.rs`).
+    pub types_file: String,
     /// Rust module (`v20170312`).
     pub module: String,
     /// Tencent service name (`cvm`).
@@ -79,6 +91,10 @@ pub struct TypeModel {
     pub name: String,
     /// Rust module holding the type's file (`filter`).
     pub module: String,
+    /// The type's file (`src/cvm/v20170312/types/filter.rs`).
+    pub file: String,
+    /// Doc lines of the type's module.
+    pub module_docs: Vec<String>,
     pub docs: Vec<String>,
     /// Members in spec order; all optional, like request parameters.
     pub fields: Vec<FieldModel>,
@@ -95,6 +111,10 @@ pub struct ActionModel {
     pub name: String,
     /// Rust module holding the action's file (`terminate_instances`).
     pub module: String,
+    /// The action's file (`src/cvm/v20170312/terminate_instances.rs`).
+    pub file: String,
+    /// Doc lines of the action's module.
+    pub module_docs: Vec<String>,
     /// `Client` method (`terminate_instances`).
     pub method: String,
     pub request_type: String,
@@ -108,6 +128,8 @@ pub struct ActionModel {
     pub request_docs: Vec<String>,
     pub output_docs: Vec<String>,
     pub error_docs: Vec<String>,
+    /// Doc lines of the builder's `send()` before its `# Errors` section.
+    pub send_docs: Vec<String>,
     /// Whether Tencent marks the whole action deprecated.
     pub deprecated: bool,
     /// Request parameters in spec order.
@@ -116,8 +138,9 @@ pub struct ActionModel {
     pub outputs: Vec<FieldModel>,
     /// Rules over several parameters.
     pub group_checks: Vec<GroupCheck>,
-    /// Rust name of the idempotency token field, filled by `send()` when unset.
-    pub idempotency_field: Option<String>,
+    /// `(Tencent name, Rust name)` of the idempotency token parameter, filled by `send()` when
+    /// unset.
+    pub idempotency_field: Option<(String, String)>,
     /// Error variants: the action's codes, then common codes it does not list, by code.
     pub errors: Vec<ErrorVariant>,
     /// Request examples, for the generated round-trip tests.
@@ -144,7 +167,6 @@ pub struct FieldModel {
     pub checks: Vec<Check>,
 }
 
-/// Type of a field: a scalar or a list of scalars.
 /// Type of a field: a scalar, a nested structure, or a list of either.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldType {
@@ -263,13 +285,10 @@ pub fn build(specs: &SpecSet) -> CrateModel {
     let error_handling = specs.services.iter().find_map(|loaded| {
         let spec = &loaded.spec;
         spec.actions.iter().find_map(|(name, action)| {
-            let own = action
-                .errors
-                .iter()
-                .find(|e| !common.contains(e.code.as_str()))?;
-            let variant = names::error_variant(&own.code);
+            let shown = showcase_error(action, &common)?;
+            let variant = names::error_variant(&shown.code);
             let members = inputs_of(spec, action);
-            docs::error_handling(&spec.metadata, name, action, &members, &own.code, &variant)
+            docs::error_handling(&spec.metadata, name, action, &members, shown, &variant)
         })
     });
     let listing: Vec<(String, String, String, Vec<String>)> = services
@@ -290,8 +309,26 @@ pub fn build(specs: &SpecSet) -> CrateModel {
     }
 }
 
+/// The error code the crate-level error-handling example matches on: among the action's own codes
+/// (not the common ones) that have an English description, the one described at greatest length,
+/// so the example shows a failure a reader can picture; on a tie, the first by code.
+fn showcase_error<'a>(action: &'a Action, common: &BTreeSet<&str>) -> Option<&'a ErrorCode> {
+    action
+        .errors
+        .iter()
+        .filter(|e| !common.contains(e.code.as_str()) && !e.document.trim().is_empty())
+        .max_by(|a, b| {
+            let length = |e: &ErrorCode| e.document.trim().chars().count();
+            length(a).cmp(&length(b)).then_with(|| b.code.cmp(&a.code))
+        })
+}
+
 fn service_model(feature: String, loaded: &[&LoadedSpec], common: &[ErrorCode]) -> ServiceModel {
-    let versions: Vec<VersionModel> = loaded.iter().map(|l| version_model(l, common)).collect();
+    let module = names::snake(&feature, &[]);
+    let versions: Vec<VersionModel> = loaded
+        .iter()
+        .map(|l| version_model(&module, l, common))
+        .collect();
     let newest = loaded.last().map(|l| &l.spec.metadata);
     let name_en = newest
         .map(|m| m.service_name_en.clone())
@@ -319,7 +356,9 @@ fn service_model(feature: String, loaded: &[&LoadedSpec], common: &[ErrorCode]) 
         })
         .collect();
     ServiceModel {
-        module: names::snake(&feature, &[]),
+        file: format!("src/{module}/mod.rs"),
+        source: format!("specs/{feature}/"),
+        module,
         feature,
         name_en,
         docs,
@@ -328,15 +367,17 @@ fn service_model(feature: String, loaded: &[&LoadedSpec], common: &[ErrorCode]) 
     }
 }
 
-fn version_model(loaded: &LoadedSpec, common: &[ErrorCode]) -> VersionModel {
+fn version_model(service_module: &str, loaded: &LoadedSpec, common: &[ErrorCode]) -> VersionModel {
     let spec = &loaded.spec;
     let metadata = &spec.metadata;
+    let module = names::version_module(&metadata.api_version);
+    let dir = format!("src/{service_module}/{module}");
     let actions: Vec<ActionModel> = spec
         .actions
         .iter()
-        .map(|(name, action)| action_model(metadata, name, action, &spec.objects, common))
+        .map(|(name, action)| action_model(&dir, metadata, name, action, &spec.objects, common))
         .collect();
-    let types = type_models(spec);
+    let types = type_models(&dir, spec);
     let types_docs = vec![
         format!(
             "Structures nested in the requests and responses of {} API version `{}`.",
@@ -379,7 +420,11 @@ fn version_model(loaded: &LoadedSpec, common: &[ErrorCode]) -> VersionModel {
         .collect();
     VersionModel {
         spec_path: loaded.path.clone(),
-        module: names::version_module(&metadata.api_version),
+        source: format!("specs/{}", loaded.path),
+        file: format!("{dir}/mod.rs"),
+        types_file: format!("{dir}/types/mod.rs"),
+        dir,
+        module,
         service: metadata.service_short_name.clone(),
         api_version: metadata.api_version.clone(),
         region_required: metadata.region_required,
@@ -413,7 +458,7 @@ fn reachable<'a>(
     seen
 }
 
-fn type_models(spec: &ServiceSpec) -> Vec<TypeModel> {
+fn type_models(dir: &str, spec: &ServiceSpec) -> Vec<TypeModel> {
     let io: BTreeSet<&str> = spec
         .actions
         .values()
@@ -443,8 +488,11 @@ fn type_models(spec: &ServiceSpec) -> Vec<TypeModel> {
                 type_docs.push(String::new());
                 type_docs.extend(docs::paragraphs(&object.document));
             }
+            let module = names::snake(name, &[]);
             TypeModel {
-                module: names::snake(name, &[]),
+                file: format!("{dir}/types/{module}.rs"),
+                module,
+                module_docs: vec![format!("The `{name}` structure.")],
                 docs: type_docs,
                 fields,
                 in_requests: from_requests.contains(name.as_str()),
@@ -456,6 +504,7 @@ fn type_models(spec: &ServiceSpec) -> Vec<TypeModel> {
 }
 
 fn action_model(
+    dir: &str,
     metadata: &Metadata,
     name: &str,
     action: &Action,
@@ -491,7 +540,7 @@ fn action_model(
         .members
         .iter()
         .find(|m| m.idempotency_token)
-        .map(|m| names::snake(&m.name, BUILDER_RESERVED));
+        .map(|m| (m.name.clone(), names::snake(&m.name, BUILDER_RESERVED)));
     let errors = error_variants(action, common);
     let examples = action
         .examples
@@ -511,8 +560,14 @@ fn action_model(
             .map(|n| (n, objects.get(n)))
             .collect();
     let inputs_hash = hash_of(&(metadata, name, action, nested, common));
+    let module = names::snake(name, &[]);
     ActionModel {
-        module: names::snake(name, &[]),
+        file: format!("{dir}/{module}.rs"),
+        module_docs: vec![format!(
+            "`{name}`: request, builder, output and error types."
+        )],
+        send_docs: docs::send(name, idempotency_field.as_ref().map(|(wire, _)| wire.as_str())),
+        module,
         method,
         request_type: format!("{name}Request"),
         builder_type: format!("{name}Builder"),
@@ -869,6 +924,52 @@ mod tests {
             example.canonical,
             serde_json::json!({"ProxyIds": ["a"], "Force": 1})
         );
+    }
+
+    fn action_with_errors(errors: &[(&str, &str)]) -> Action {
+        serde_json::from_value(serde_json::json!({
+            "name": "Terminate instances",
+            "document": "",
+            "input": "TerminateInstancesRequest",
+            "output": "TerminateInstancesResponse",
+            "status": "online",
+            "rateLimit": 10,
+            "errors": errors
+                .iter()
+                .map(|(code, document)| serde_json::json!({"code": code, "document": document}))
+                .collect::<Vec<_>>(),
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn error_handling_example_shows_the_own_code_described_at_greatest_length() {
+        let action = action_with_errors(&[
+            ("FailedOperation.InvalidInstanceApplicationRole", ""),
+            (
+                "InternalError",
+                "Internal error, and a long common description that must not win.",
+            ),
+            ("InvalidInstanceId.Malformed", "Invalid instance ID."),
+            (
+                "UnsupportedOperation.InstancesProtected",
+                "The instance is under termination protection and cannot be terminated.",
+            ),
+        ]);
+        let common = BTreeSet::from(["InternalError"]);
+        let shown = showcase_error(&action, &common).unwrap();
+        assert_eq!(shown.code, "UnsupportedOperation.InstancesProtected");
+    }
+
+    #[test]
+    fn error_handling_example_breaks_ties_by_code_and_needs_a_described_own_code() {
+        let tie = action_with_errors(&[("B.Same", "Same."), ("A.Same", "Same.")]);
+        assert_eq!(
+            showcase_error(&tie, &BTreeSet::new()).unwrap().code,
+            "A.Same"
+        );
+        let undescribed = action_with_errors(&[("A.Bare", " "), ("InternalError", "Common.")]);
+        assert!(showcase_error(&undescribed, &BTreeSet::from(["InternalError"])).is_none());
     }
 
     #[test]

@@ -107,60 +107,52 @@ impl Ctx<'_> {
         Some(map)
     }
 
+    /// `map[key]` converted by `convert`, reporting `expected ..., found ...` when it does not
+    /// convert; `None` when the key is absent.
+    fn typed<'v, T>(
+        &mut self,
+        path: &str,
+        map: &'v Map<String, Value>,
+        key: &str,
+        expected: &str,
+        convert: impl FnOnce(&'v Value) -> Option<T>,
+    ) -> Option<T> {
+        let value = map.get(key)?;
+        let found = convert(value);
+        if found.is_none() {
+            self.report(
+                &format!("{path}.{key}"),
+                format!("expected {expected}, found {}", kind_of(value)),
+            );
+        }
+        found
+    }
+
     fn string<'v>(
         &mut self,
         path: &str,
         map: &'v Map<String, Value>,
         key: &str,
     ) -> Option<&'v str> {
-        let value = map.get(key)?;
-        let found = value.as_str();
-        if found.is_none() {
-            self.report(
-                &format!("{path}.{key}"),
-                format!("expected a string, found {}", kind_of(value)),
-            );
-        }
-        found
+        self.typed(path, map, key, "a string", Value::as_str)
     }
 
     fn bool(&mut self, path: &str, map: &Map<String, Value>, key: &str) -> Option<bool> {
-        let value = map.get(key)?;
-        let found = value.as_bool();
-        if found.is_none() {
-            self.report(
-                &format!("{path}.{key}"),
-                format!("expected true or false, found {}", kind_of(value)),
-            );
-        }
-        found
+        self.typed(path, map, key, "true or false", Value::as_bool)
     }
 
     fn u32(&mut self, path: &str, map: &Map<String, Value>, key: &str) -> Option<u32> {
-        let value = map.get(key)?;
-        let found = value.as_u64().and_then(|n| u32::try_from(n).ok());
-        if found.is_none() {
-            self.report(
-                &format!("{path}.{key}"),
-                format!(
-                    "expected a non-negative integer below 2^32, found {}",
-                    kind_of(value)
-                ),
-            );
-        }
-        found
+        self.typed(
+            path,
+            map,
+            key,
+            "a non-negative integer below 2^32",
+            |value| value.as_u64().and_then(|n| u32::try_from(n).ok()),
+        )
     }
 
     fn i64(&mut self, path: &str, map: &Map<String, Value>, key: &str) -> Option<i64> {
-        let value = map.get(key)?;
-        let found = value.as_i64();
-        if found.is_none() {
-            self.report(
-                &format!("{path}.{key}"),
-                format!("expected a 64-bit integer, found {}", kind_of(value)),
-            );
-        }
-        found
+        self.typed(path, map, key, "a 64-bit integer", Value::as_i64)
     }
 
     fn array<'v>(
@@ -169,15 +161,9 @@ impl Ctx<'_> {
         map: &'v Map<String, Value>,
         key: &str,
     ) -> Option<&'v [Value]> {
-        let value = map.get(key)?;
-        let found = value.as_array().map(Vec::as_slice);
-        if found.is_none() {
-            self.report(
-                &format!("{path}.{key}"),
-                format!("expected an array, found {}", kind_of(value)),
-            );
-        }
-        found
+        self.typed(path, map, key, "an array", |value| {
+            value.as_array().map(Vec::as_slice)
+        })
     }
 
     fn map<'v>(
@@ -186,15 +172,24 @@ impl Ctx<'_> {
         map: &'v Map<String, Value>,
         key: &str,
     ) -> Option<&'v Map<String, Value>> {
-        let value = map.get(key)?;
-        let found = value.as_object();
-        if found.is_none() {
+        self.typed(path, map, key, "an object", Value::as_object)
+    }
+
+    /// Reports a lower bound above its upper bound (`minLength` 5 above `maxLength` 3).
+    fn ordered_bounds(
+        &mut self,
+        path: &str,
+        (low_key, low): (&str, Option<i64>),
+        (high_key, high): (&str, Option<i64>),
+    ) {
+        if let (Some(low), Some(high)) = (low, high)
+            && low > high
+        {
             self.report(
-                &format!("{path}.{key}"),
-                format!("expected an object, found {}", kind_of(value)),
+                &format!("{path}.{low_key}"),
+                format!("{low_key} {low} is above {high_key} {high}"),
             );
         }
-        found
     }
 }
 
@@ -660,20 +655,10 @@ fn check_member(
         member,
         &["name", "type", "member", "required", "document"],
         &[
-            "documentZh",
-            "example",
-            "deprecated",
-            "idempotencyToken",
-            "enum",
-            "minimum",
-            "maximum",
-            "default",
-            "minLength",
-            "maxLength",
-            "charset",
-            "minItems",
-            "maxItems",
-        ],
+            ["documentZh", "example", "deprecated", "idempotencyToken"].as_slice(),
+            &CONSTRAINT_KEYS,
+        ]
+        .concat(),
     )?;
     for key in ["document", "documentZh", "example"] {
         ctx.string(path, map, key);
@@ -776,6 +761,57 @@ fn check_member_type(
     true
 }
 
+/// Member constraint keys, in the order their problems are reported.
+const CONSTRAINT_KEYS: [&str; 9] = [
+    "enum",
+    "minimum",
+    "maximum",
+    "default",
+    "minLength",
+    "maxLength",
+    "charset",
+    "minItems",
+    "maxItems",
+];
+
+/// Which members a constraint key applies to.
+#[derive(Clone, Copy)]
+enum ConstraintTarget {
+    Integers,
+    Strings,
+    Lists,
+    Scalars,
+}
+
+impl ConstraintTarget {
+    fn fits(self, kind: &str) -> bool {
+        match self {
+            Self::Integers => kind == "int",
+            Self::Strings => kind == "string",
+            Self::Lists => kind == "list",
+            Self::Scalars => kind != "list" && kind != "object",
+        }
+    }
+
+    fn applies_to(self) -> &'static str {
+        match self {
+            Self::Integers => "integers",
+            Self::Strings => "strings",
+            Self::Lists => "lists",
+            Self::Scalars => "scalars",
+        }
+    }
+}
+
+fn constraint_target(key: &str) -> ConstraintTarget {
+    match key {
+        "enum" | "minimum" | "maximum" => ConstraintTarget::Integers,
+        "minLength" | "maxLength" | "charset" => ConstraintTarget::Strings,
+        "minItems" | "maxItems" => ConstraintTarget::Lists,
+        _ => ConstraintTarget::Scalars,
+    }
+}
+
 fn check_constraints(
     ctx: &mut Ctx<'_>,
     path: &str,
@@ -791,36 +827,14 @@ fn check_constraints(
         "float" => "a float",
         _ => "an object",
     };
-    let fits = |key: &str| match key {
-        "enum" | "minimum" | "maximum" => kind == "int",
-        "minLength" | "maxLength" | "charset" => kind == "string",
-        "minItems" | "maxItems" => kind == "list",
-        "default" => kind != "list" && kind != "object",
-        _ => true,
-    };
-    let applies_to = |key: &str| match key {
-        "enum" | "minimum" | "maximum" => "integers",
-        "minLength" | "maxLength" | "charset" => "strings",
-        "minItems" | "maxItems" => "lists",
-        _ => "scalars",
-    };
-    for key in [
-        "enum",
-        "minimum",
-        "maximum",
-        "default",
-        "minLength",
-        "maxLength",
-        "charset",
-        "minItems",
-        "maxItems",
-    ] {
-        if map.contains_key(key) && !fits(key) {
+    for key in CONSTRAINT_KEYS {
+        let target = constraint_target(key);
+        if map.contains_key(key) && !target.fits(kind) {
             ctx.report(
                 &format!("{path}.{key}"),
                 format!(
                     "`{key}` does not apply to {what} member (only to {})",
-                    applies_to(key)
+                    target.applies_to()
                 ),
             );
         }
@@ -855,26 +869,12 @@ fn check_constraints(
                 format!("minimum {min} does not fit `{element}`"),
             );
         }
-        if let (Some(min), Some(max)) = (minimum, maximum)
-            && min > max
-        {
-            ctx.report(
-                &format!("{path}.minimum"),
-                format!("minimum {min} is above maximum {max}"),
-            );
-        }
+        ctx.ordered_bounds(path, ("minimum", minimum), ("maximum", maximum));
     }
     if kind == "string" {
-        let min = ctx.u32(path, map, "minLength");
-        let max = ctx.u32(path, map, "maxLength");
-        if let (Some(min), Some(max)) = (min, max)
-            && min > max
-        {
-            ctx.report(
-                &format!("{path}.minLength"),
-                format!("minLength {min} is above maxLength {max}"),
-            );
-        }
+        let min = ctx.u32(path, map, "minLength").map(i64::from);
+        let max = ctx.u32(path, map, "maxLength").map(i64::from);
+        ctx.ordered_bounds(path, ("minLength", min), ("maxLength", max));
         if let Some(charset) = ctx.string(path, map, "charset")
             && charset != "ascii"
         {
@@ -885,19 +885,12 @@ fn check_constraints(
         }
     }
     if kind == "list" {
-        let min = ctx.u32(path, map, "minItems");
-        let max = ctx.u32(path, map, "maxItems");
-        if let (Some(min), Some(max)) = (min, max)
-            && min > max
-        {
-            ctx.report(
-                &format!("{path}.minItems"),
-                format!("minItems {min} is above maxItems {max}"),
-            );
-        }
+        let min = ctx.u32(path, map, "minItems").map(i64::from);
+        let max = ctx.u32(path, map, "maxItems").map(i64::from);
+        ctx.ordered_bounds(path, ("minItems", min), ("maxItems", max));
     }
     if let Some(default) = map.get("default")
-        && fits("default")
+        && constraint_target("default").fits(kind)
     {
         let ok = match element {
             "string" => default.is_string(),
@@ -1060,7 +1053,7 @@ fn check_variant_collisions(
     let mut variants: BTreeMap<String, String> = BTreeMap::new();
     variants.insert(
         UNHANDLED_VARIANT.to_owned(),
-        "the variant for unknown codes".to_owned(),
+        "the catch-all for codes the spec does not list".to_owned(),
     );
     for code in common_codes {
         variants.insert(names::error_variant(code), format!("common code `{code}`"));

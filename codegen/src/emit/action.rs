@@ -10,21 +10,19 @@ use super::fields::{
 };
 use super::{EmitError, doc_attrs, error, ident, inner_doc_attrs, tests};
 use crate::model::{ActionModel, FieldType, GroupCheck, VersionModel};
+use crate::spec::GroupRule;
 
+/// Where an action's file finds the nested structure types.
 fn types_path() -> TypesPath {
     TypesPath(quote!(super::types::))
 }
-use crate::spec::GroupRule;
 
 pub fn emit(
     version: &VersionModel,
     action: &ActionModel,
     path: &str,
 ) -> Result<TokenStream, EmitError> {
-    let module_docs = inner_doc_attrs(&[format!(
-        "`{}`: request, builder, output and error types.",
-        action.name
-    )]);
+    let module_docs = inner_doc_attrs(&action.module_docs);
     let request = request(action, path)?;
     let builder = builder(version, action, path)?;
     let output = output(action, path)?;
@@ -89,7 +87,7 @@ fn request(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
 /// The body `send()` sends: validated, idempotency token filled when the caller set none.
 fn encode(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
     let fill_token = match &action.idempotency_field {
-        Some(field) => {
+        Some((_, field)) => {
             let field = ident(path, field)?;
             quote! {
                 // An empty token protects nothing, yet would mark the call safe to retry.
@@ -151,15 +149,7 @@ fn builder(
     let action_name = &action.name;
     let region_required = version.region_required;
     let idempotent = action.idempotency_field.is_some();
-    let idempotency_doc = if idempotent {
-        " Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call."
-    } else {
-        ""
-    };
-    let send_doc = format!(
-        " Checks the parameters (see [`{}::validate`]), then sends the request, retrying as the `Config` says.{idempotency_doc}",
-        action.request_type
-    );
+    let send_docs = doc_attrs(&action.send_docs);
     Ok(quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -184,7 +174,7 @@ fn builder(
                 &self.request
             }
 
-            #[doc = #send_doc]
+            #send_docs
             ///
             /// # Errors
             ///

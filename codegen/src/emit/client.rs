@@ -6,7 +6,8 @@ use quote::quote;
 use super::{EmitError, Files, doc_attrs, ident, inner_doc_attrs, rust_file};
 use crate::model::VersionModel;
 
-pub fn emit(version: &VersionModel, path: &str, files: &mut Files) -> Result<(), EmitError> {
+pub fn emit(version: &VersionModel, files: &mut Files) -> Result<(), EmitError> {
+    let path = &version.file;
     let module_docs = inner_doc_attrs(&version.docs);
     let client_docs = doc_attrs(&version.client_docs);
     let mut modules = Vec::new();
@@ -62,10 +63,9 @@ pub fn emit(version: &VersionModel, path: &str, files: &mut Files) -> Result<(),
             #(#methods)*
         }
     };
-    let source = format!("specs/{}", version.spec_path);
     files.insert(
-        path.to_owned(),
-        rust_file(path, &source, &version.inputs_hash, tokens)?,
+        path.clone(),
+        rust_file(path, &version.source, &version.inputs_hash, tokens)?,
     );
     Ok(())
 }

@@ -84,21 +84,20 @@ fn cargo_toml(model: &CrateModel) -> String {
 
 /// `src/<service>/mod.rs`: documentation and one module per API version.
 pub fn emit_service(service: &ServiceModel, files: &mut Files) -> Result<(), EmitError> {
-    let path = format!("src/{}/mod.rs", service.module);
+    let path = &service.file;
     let docs = inner_doc_attrs(&service.docs);
     let versions = service
         .versions
         .iter()
-        .map(|v| ident(&path, &v.module))
+        .map(|v| ident(path, &v.module))
         .collect::<Result<Vec<_>, EmitError>>()?;
     let tokens = quote! {
         #docs
         #(pub mod #versions;)*
     };
-    let source = format!("specs/{}/", service.feature);
     files.insert(
         path.clone(),
-        rust_file(&path, &source, &service.inputs_hash, tokens)?,
+        rust_file(path, &service.source, &service.inputs_hash, tokens)?,
     );
     Ok(())
 }

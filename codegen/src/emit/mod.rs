@@ -37,31 +37,28 @@ pub fn emit(model: &CrateModel) -> Result<Files, EmitError> {
     for service in &model.services {
         crate_files::emit_service(service, &mut files)?;
         for version in &service.versions {
-            let dir = format!("src/{}/{}", service.module, version.module);
-            client::emit(version, &format!("{dir}/mod.rs"), &mut files)?;
-            let source = format!("specs/{}", version.spec_path);
+            client::emit(version, &mut files)?;
+            let source = &version.source;
             if !version.types.is_empty() {
-                let path = format!("{dir}/types/mod.rs");
-                let tokens = types::emit_module(version, &path)?;
+                let path = &version.types_file;
+                let tokens = types::emit_module(version, path)?;
                 files.insert(
                     path.clone(),
-                    rust_file(&path, &source, &version.types_hash, tokens)?,
+                    rust_file(path, source, &version.types_hash, tokens)?,
                 );
             }
             for ty in &version.types {
-                let path = format!("{dir}/types/{}.rs", ty.module);
-                let tokens = types::emit_type(ty, &path)?;
+                let tokens = types::emit_type(ty, &ty.file)?;
                 files.insert(
-                    path.clone(),
-                    rust_file(&path, &source, &ty.inputs_hash, tokens)?,
+                    ty.file.clone(),
+                    rust_file(&ty.file, source, &ty.inputs_hash, tokens)?,
                 );
             }
             for action in &version.actions {
-                let path = format!("{dir}/{}.rs", action.module);
-                let tokens = action::emit(version, action, &path)?;
+                let tokens = action::emit(version, action, &action.file)?;
                 files.insert(
-                    path.clone(),
-                    rust_file(&path, &source, &action.inputs_hash, tokens)?,
+                    action.file.clone(),
+                    rust_file(&action.file, source, &action.inputs_hash, tokens)?,
                 );
             }
         }

@@ -43,14 +43,8 @@ pub fn emit(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> 
         arms.push(quote!(#error::#name(_) => #name_text,));
     }
     let token = match (&action.idempotency_field, action.examples.first()) {
-        (Some(field), Some(example)) => {
+        (Some((wire, field)), Some(example)) => {
             let field = ident(path, field)?;
-            let wire = action
-                .inputs
-                .iter()
-                .find(|f| field == f.rust_name)
-                .map(|f| f.wire_name.clone())
-                .unwrap_or_default();
             let documented = raw_string(path, &example.request.to_string())?;
             Some(quote! {
                 #[test]

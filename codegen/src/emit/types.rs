@@ -65,7 +65,7 @@ pub fn emit_type(ty: &TypeModel, path: &str) -> Result<TokenStream, EmitError> {
     } else {
         quote!()
     };
-    let module_docs = inner_doc_attrs(&[format!("The `{}` structure.", ty.name)]);
+    let module_docs = inner_doc_attrs(&ty.module_docs);
     Ok(quote! {
         #module_docs
 
