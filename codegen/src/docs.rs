@@ -346,33 +346,55 @@ pub fn send(action: &str, idempotency_token: Option<&str>) -> Vec<String> {
 
 /// Documentation of a request parameter.
 pub fn input_member(member: &Member, action: &Action) -> Vec<String> {
+    let groups = action
+        .constraints
+        .iter()
+        .filter(|constraint| constraint.members.contains(&member.name))
+        .map(|constraint| group_sentence(constraint.rule, &constraint.members))
+        .collect();
+    let token = member.idempotency_token.then_some(
+        "Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call.",
+    );
+    member_docs(member, "Required.", groups, token)
+}
+
+/// Documentation of a member of a nested structure.
+pub fn type_member(member: &Member) -> Vec<String> {
+    member_docs(member, "Required in requests.", Vec::new(), None)
+}
+
+/// The description, then a list of what the SDK checks and knows about the member (requiredness,
+/// its own constraints, the rules it shares with others, deprecation, `extra`, the example), then
+/// the Tencent name.
+fn member_docs(
+    member: &Member,
+    required: &str,
+    group_rules: Vec<String>,
+    extra: Option<&str>,
+) -> Vec<String> {
     let mut lines = paragraphs(&member.document);
     if lines.is_empty() {
         lines.push(format!("`{}`.", member.name));
     }
     lines.push(String::new());
-    lines.push(if member.required {
-        "- Required.".to_owned()
-    } else {
-        "- Optional.".to_owned()
-    });
-    member_constraints(member, &mut lines);
-    for constraint in &action.constraints {
-        if constraint.members.contains(&member.name) {
-            lines.push(format!(
-                "- {}",
-                group_sentence(constraint.rule, &constraint.members)
-            ));
+    lines.push(format!(
+        "- {}",
+        if member.required {
+            required
+        } else {
+            "Optional."
         }
-    }
+    ));
+    member_constraints(member, &mut lines);
+    lines.extend(group_rules.into_iter().map(|rule| format!("- {rule}")));
     if let Some(deprecated) = &member.deprecated {
         lines.push(format!(
             "- Deprecated: use `{}` instead.",
             deprecated.replacement
         ));
     }
-    if member.idempotency_token {
-        lines.push("- Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call.".to_owned());
+    if let Some(extra) = extra {
+        lines.push(format!("- {extra}"));
     }
     example_line(member, &mut lines);
     lines.push(String::new());
@@ -388,31 +410,6 @@ fn example_line(member: &Member, lines: &mut Vec<String>) {
     {
         lines.push(format!("- Example: `{example}`"));
     }
-}
-
-/// Documentation of a member of a nested structure.
-pub fn type_member(member: &Member) -> Vec<String> {
-    let mut lines = paragraphs(&member.document);
-    if lines.is_empty() {
-        lines.push(format!("`{}`.", member.name));
-    }
-    lines.push(String::new());
-    lines.push(if member.required {
-        "- Required in requests.".to_owned()
-    } else {
-        "- Optional.".to_owned()
-    });
-    member_constraints(member, &mut lines);
-    if let Some(deprecated) = &member.deprecated {
-        lines.push(format!(
-            "- Deprecated: use `{}` instead.",
-            deprecated.replacement
-        ));
-    }
-    example_line(member, &mut lines);
-    lines.push(String::new());
-    lines.push(format!("Tencent name: `{}`.", member.name));
-    lines
 }
 
 /// Documentation of a response field.

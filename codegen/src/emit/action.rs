@@ -5,8 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::fields::{
-    TypesPath, allow_deprecated, field_attrs, field_checks, integer_adapter, optional_field,
-    setter, value_type,
+    TypesPath, allow_deprecated, data_struct, field_attrs, field_checks, integer_adapter,
+    optional_field, setter, value_type,
 };
 use super::{EmitError, doc_attrs, error, ident, inner_doc_attrs, tests};
 use crate::model::{ActionModel, FieldType, GroupCheck, VersionModel};
@@ -58,15 +58,9 @@ fn request(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
         .map(|group| group_check(group, path))
         .collect::<Result<Vec<_>, EmitError>>()?;
     let encode = encode(action, path)?;
+    let declaration = data_struct(&docs, allow.clone(), &name, &fields);
     Ok(quote! {
-        #docs
-        #allow
-        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(rename_all = "PascalCase")]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
+        #declaration
 
         impl #name {
             /// Checks the documented parameter rules, as `send()` does before sending: required
@@ -228,15 +222,10 @@ fn output(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
             })
         })
         .collect::<Result<Vec<_>, EmitError>>()?;
-    let allow = allow_deprecated(&action.outputs);
-    Ok(quote! {
-        #docs
-        #allow
-        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(rename_all = "PascalCase")]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
-    })
+    Ok(data_struct(
+        &docs,
+        allow_deprecated(&action.outputs),
+        &name,
+        &fields,
+    ))
 }

@@ -1,7 +1,7 @@
 //! Emission shared by request structs, builders, output structs and nested structure types:
 //! field declarations, setters and per-field checks.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::{EmitError, doc_attrs, ident};
@@ -26,6 +26,26 @@ pub fn scalar_tokens(scalar: Scalar) -> TokenStream {
         Scalar::Uint64 => quote!(u64),
         Scalar::Bool => quote!(bool),
         Scalar::Float => quote!(f64),
+    }
+}
+
+/// A request, output or nested structure type: serde with Tencent's PascalCase names,
+/// `#[non_exhaustive]` so a member added to the spec is not a breaking change.
+pub fn data_struct(
+    docs: &TokenStream,
+    allow: Option<TokenStream>,
+    name: &Ident,
+    fields: &[TokenStream],
+) -> TokenStream {
+    quote! {
+        #docs
+        #allow
+        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "PascalCase")]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
     }
 }
 

@@ -141,30 +141,25 @@ fn ident(path: &str, name: &str) -> Result<Ident, EmitError> {
     })
 }
 
+/// The text of a doc attribute: prettyplease writes `#[doc = " text"]` as `/// text`.
+fn doc_text(line: &str) -> String {
+    if line.is_empty() {
+        String::new()
+    } else {
+        format!(" {line}")
+    }
+}
+
 /// `#[doc = "..."]` attributes, one per line; prettyplease prints them as `///` comments.
 fn doc_attrs(lines: &[String]) -> TokenStream {
-    let attrs = lines.iter().map(|line| {
-        let text = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #text])
-    });
-    quote!(#(#attrs)*)
+    let texts = lines.iter().map(|line| doc_text(line));
+    quote!(#(#[doc = #texts])*)
 }
 
 /// `//!` module documentation.
 fn inner_doc_attrs(lines: &[String]) -> TokenStream {
-    let attrs = lines.iter().map(|line| {
-        let text = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#![doc = #text])
-    });
-    quote!(#(#attrs)*)
+    let texts = lines.iter().map(|line| doc_text(line));
+    quote!(#(#![doc = #texts])*)
 }
 
 /// A raw string literal (`r#"..."#`) with enough `#`s for `text`, to keep embedded JSON readable.

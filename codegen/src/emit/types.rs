@@ -4,7 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::fields::{TypesPath, allow_deprecated, field_checks, optional_field, setter};
+use super::fields::{
+    TypesPath, allow_deprecated, data_struct, field_checks, optional_field, setter,
+};
 use super::{EmitError, doc_attrs, ident, inner_doc_attrs};
 use crate::model::{TypeModel, VersionModel};
 
@@ -66,17 +68,11 @@ pub fn emit_type(ty: &TypeModel, path: &str) -> Result<TokenStream, EmitError> {
         quote!()
     };
     let module_docs = inner_doc_attrs(&ty.module_docs);
+    let declaration = data_struct(&docs, allow, &name, &fields);
     Ok(quote! {
         #module_docs
 
-        #docs
-        #allow
-        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(rename_all = "PascalCase")]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
+        #declaration
 
         impl #name {
             #(#setters)*
