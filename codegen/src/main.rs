@@ -53,6 +53,7 @@ fn workspace_root() -> PathBuf {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let regenerate = regenerate_command(&cli);
     let root = workspace_root();
     let specs_dir = cli.specs.unwrap_or_else(|| root.join("specs"));
     let out_dir = cli.out.unwrap_or_else(|| root.join("generated"));
@@ -76,13 +77,28 @@ fn main() -> ExitCode {
         }
     };
     if cli.check {
-        check(&out_dir, &files)
+        check(&out_dir, &files, &regenerate)
     } else {
         generate(&out_dir, &files, &model)
     }
 }
 
-fn check(out_dir: &Path, files: &Files) -> ExitCode {
+/// The command that regenerates what `--check` found stale: the same directories, without `--check`.
+fn regenerate_command(cli: &Cli) -> String {
+    let mut command = "cargo run -p tencentcloud-codegen".to_owned();
+    let dirs = [("--specs", &cli.specs), ("--out", &cli.out)];
+    if dirs.iter().any(|(_, dir)| dir.is_some()) {
+        command.push_str(" --");
+    }
+    for (flag, dir) in dirs {
+        if let Some(dir) = dir {
+            command.push_str(&format!(" {flag} {}", dir.display()));
+        }
+    }
+    command
+}
+
+fn check(out_dir: &Path, files: &Files, regenerate: &str) -> ExitCode {
     match write::check(out_dir, files) {
         Ok(differences) if differences.is_empty() => {
             println!(
@@ -93,10 +109,7 @@ fn check(out_dir: &Path, files: &Files) -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(differences) => {
-            eprintln!(
-                "{} is out of date; run `cargo run -p tencentcloud-codegen`:",
-                out_dir.display()
-            );
+            eprintln!("{} is out of date; run `{regenerate}`:", out_dir.display());
             for (path, difference) in differences {
                 eprintln!("  {path} {}", difference.describe());
             }
@@ -111,10 +124,22 @@ fn check(out_dir: &Path, files: &Files) -> ExitCode {
 
 #[derive(Default)]
 struct Tally {
-    actions: usize,
+    /// Actions of the service version; `None` for crate-level files and for the directory of a
+    /// service version whose spec is gone.
+    actions: Option<usize>,
     written: usize,
     unchanged: usize,
     removed: usize,
+}
+
+/// Directory of the service version a generated file belongs to (`src/vpc/v20170312/`), or `None`
+/// for a crate-level file (`Cargo.toml`, `src/lib.rs`, `src/vpc/mod.rs`).
+fn version_dir(path: &str) -> Option<String> {
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts.as_slice() {
+        ["src", service, version, _, ..] => Some(format!("src/{service}/{version}/")),
+        _ => None,
+    }
 }
 
 fn generate(out_dir: &Path, files: &Files, model: &model::CrateModel) -> ExitCode {
@@ -125,12 +150,13 @@ fn generate(out_dir: &Path, files: &Files, model: &model::CrateModel) -> ExitCod
             return ExitCode::from(2);
         }
     };
-    // Files of a service version live under its directory; everything else is crate-level.
+    // One line per service version, by directory; a directory whose spec is gone is reported
+    // under its own name, so removed files are not mistaken for crate-level ones.
     let mut groups: BTreeMap<String, (String, Tally)> = BTreeMap::new();
     for service in &model.services {
         for version in &service.versions {
             let tally = Tally {
-                actions: version.actions.len(),
+                actions: Some(version.actions.len()),
                 ..Tally::default()
             };
             let label = format!("{} {}", version.service, version.api_version);
@@ -139,10 +165,16 @@ fn generate(out_dir: &Path, files: &Files, model: &model::CrateModel) -> ExitCod
     }
     let mut crate_level = Tally::default();
     for (path, change) in &changes {
-        let tally = groups
-            .iter_mut()
-            .find(|(prefix, _)| path.starts_with(prefix.as_str()))
-            .map_or(&mut crate_level, |(_, (_, tally))| tally);
+        let tally = match version_dir(path) {
+            Some(dir) => {
+                let label = format!("{dir} (its spec is gone)");
+                &mut groups
+                    .entry(dir)
+                    .or_insert_with(|| (label, Tally::default()))
+                    .1
+            }
+            None => &mut crate_level,
+        };
         match change {
             Change::Written => tally.written += 1,
             Change::Unchanged => tally.unchanged += 1,
@@ -150,26 +182,28 @@ fn generate(out_dir: &Path, files: &Files, model: &model::CrateModel) -> ExitCod
         }
     }
     for (label, tally) in groups.values() {
-        println!(
-            "{label}: {} action{}, {}",
-            tally.actions,
-            if tally.actions == 1 { "" } else { "s" },
-            files_summary(tally)
-        );
+        println!("{label}: {}", summary(tally));
     }
     println!(
         "crate files (Cargo.toml, lib.rs, service modules): {}",
-        files_summary(&crate_level)
+        summary(&crate_level)
     );
     ExitCode::SUCCESS
 }
 
-fn files_summary(tally: &Tally) -> String {
-    format!(
-        "{} file{} written, {} unchanged, {} removed",
-        tally.written,
-        if tally.written == 1 { "" } else { "s" },
+fn plural(count: usize, word: &str) -> String {
+    format!("{count} {word}{}", if count == 1 { "" } else { "s" })
+}
+
+fn summary(tally: &Tally) -> String {
+    let files = format!(
+        "{} written, {} unchanged, {} removed",
+        plural(tally.written, "file"),
         tally.unchanged,
         tally.removed
-    )
+    );
+    match tally.actions {
+        Some(actions) => format!("{}, {files}", plural(actions, "action")),
+        None => files,
+    }
 }
