@@ -51,7 +51,8 @@ pub struct RawSpec {
 /// Other files (READMEs) are ignored. All problems of all files are reported together.
 pub fn load_dir(dir: &Path) -> Result<SpecSet, Diagnostics> {
     let (files, mut problems) = read_dir(dir);
-    match validate::validate_set(files) {
+    let common_reported = problems.problems().iter().any(|p| p.file == COMMON_FILE);
+    match validate::validate_read(files, common_reported) {
         Ok(set) if problems.is_empty() => Ok(set),
         Ok(_) => Err(problems.finish()),
         Err(more) => {
@@ -121,12 +122,17 @@ fn collect_json_files(dir: &Path, prefix: &str, out: &mut Vec<String>, problems:
 /// Parses one file's bytes. Fails with the line and column of the first syntax error.
 pub fn parse(path: &str, bytes: &[u8]) -> Result<RawSpec, Diagnostics> {
     let mut problems = Diagnostics::default();
-    let text = match std::str::from_utf8(bytes) {
+    // Editors on Windows may save UTF-8 with a byte order mark; it carries no meaning in JSON.
+    let without_bom = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(without_bom) {
         Ok(text) => text,
         Err(err) => {
             problems.push(
                 path,
-                format!("byte {}", err.valid_up_to()),
+                format!(
+                    "byte {}",
+                    bytes.len() - without_bom.len() + err.valid_up_to()
+                ),
                 "not valid UTF-8",
             );
             return Err(problems);
@@ -286,6 +292,35 @@ mod tests {
         .unwrap();
         let set = load_dir(dir.path()).unwrap();
         assert!(set.services.is_empty());
+    }
+
+    #[test]
+    fn a_utf8_byte_order_mark_is_skipped() {
+        let raw = parse("x.json", b"\xEF\xBB\xBF{\"a\": 1}").unwrap();
+        assert_eq!(raw.value["a"], 1);
+        let problems = parse("x.json", b"\xEF\xBB\xBF{\"a\": \"\xff\"}").unwrap_err();
+        assert_eq!(
+            problems.to_string(),
+            "x.json: byte 10: not valid UTF-8\n",
+            "offsets count from the start of the file"
+        );
+    }
+
+    #[test]
+    fn a_broken_common_json_is_reported_as_broken_not_also_as_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("common.json"), "{").unwrap();
+        let problems = load_dir(dir.path()).unwrap_err();
+        assert_eq!(
+            problems.to_string(),
+            "common.json: line 1, column 1: not valid JSON: EOF while parsing an object\n"
+        );
+        std::fs::remove_file(dir.path().join("common.json")).unwrap();
+        let problems = load_dir(dir.path()).unwrap_err();
+        assert!(
+            problems.to_string().contains("common.json: -: missing"),
+            "{problems}"
+        );
     }
 
     #[test]

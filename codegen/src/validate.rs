@@ -27,11 +27,21 @@ const SCALAR_TYPES: &[&str] = &["string", "int64", "uint64", "bool", "float"];
 
 /// Validates every parsed file and returns the typed specs, or every problem found.
 pub fn validate_set(files: Vec<RawSpec>) -> Result<SpecSet, Diagnostics> {
+    validate_read(files, false)
+}
+
+/// [`validate_set`] for the files of a directory some of which could not be read or parsed; when
+/// `common.json` was among them (`common_reported`), its absence from `files` is no news.
+pub(crate) fn validate_read(
+    files: Vec<RawSpec>,
+    common_reported: bool,
+) -> Result<SpecSet, Diagnostics> {
     let mut problems = Diagnostics::default();
     let (common_files, service_files): (Vec<_>, Vec<_>) =
         files.into_iter().partition(|f| f.path == COMMON_FILE);
     let common = match common_files.first() {
         Some(raw) => check_common(raw, &mut problems),
+        None if common_reported => None,
         None => {
             problems.push(
                 COMMON_FILE,
