@@ -1,6 +1,7 @@
 //! The client: one non-generic call path with signing, retries, deadlines and tracing.
 
-use std::time::Instant;
+use std::fmt;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
@@ -18,8 +19,9 @@ use crate::retry::RetryReason;
 use crate::transport::{AttemptError, AttemptRequest, send_attempt};
 use crate::validate::ValidationError;
 
-/// One API call as generated clients describe it.
-#[derive(Clone, Debug)]
+/// One API call as generated clients describe it. `Debug` shows the body's size, not its
+/// content: a request may carry a password (e.g. `LoginSettings.Password` of `RunInstances`).
+#[derive(Clone)]
 pub struct Operation<'a> {
     /// The service name, e.g. `cvm` (also the TC3 credential scope's service).
     pub service: &'a str,
@@ -33,6 +35,19 @@ pub struct Operation<'a> {
     pub idempotent: bool,
     /// The serialized JSON request, sent unchanged on every attempt.
     pub body: Vec<u8>,
+}
+
+impl fmt::Debug for Operation<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Operation")
+            .field("service", &self.service)
+            .field("version", &self.version)
+            .field("action", &self.action)
+            .field("region_required", &self.region_required)
+            .field("idempotent", &self.idempotent)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
+    }
 }
 
 /// A Tencent Cloud API client; cheap to clone (clones share the configuration's pool).
@@ -94,6 +109,16 @@ impl Client {
     /// Runs an operation: checks it, then signs and sends attempts until one succeeds, a
     /// non-retryable error arrives, or attempts, budget or deadline run out.
     pub async fn invoke(&self, op: Operation<'_>) -> Result<Value, SdkError<ServiceError>> {
+        self.invoke_counting(op)
+            .await
+            .map(|(response, _attempts)| response)
+    }
+
+    /// [`invoke`](Self::invoke), also returning how many attempts the success took.
+    async fn invoke_counting(
+        &self,
+        op: Operation<'_>,
+    ) -> Result<(Value, u32), SdkError<ServiceError>> {
         check_name("service", op.service, |b| {
             b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'
         })?;
@@ -117,27 +142,23 @@ impl Client {
             request_id = field::Empty,
         );
         let call_span = span.clone();
-        let limit = self.config.inner.operation_timeout;
-        let deadline = limit.map(|limit| Instant::now() + limit);
+        let deadline = self.config.inner.operation_timeout.map(Deadline::after);
         let mut op = op;
         let body = Bytes::from(std::mem::take(&mut op.body));
-        // Fetching credentials counts against the deadline: a provider may do I/O.
-        let run = async move {
-            let credentials = self.config.inner.credentials.provide_credentials().await?;
+        async move {
+            // Fetching credentials counts against the deadline: a provider may do I/O.
+            let provide = self.config.inner.credentials.provide_credentials();
+            let credentials = match deadline {
+                None => provide.await?,
+                Some(deadline) => tokio::time::timeout(deadline.remaining(), provide)
+                    .await
+                    .map_err(|_| SdkError::Timeout(deadline.expired()))??,
+            };
             self.attempts(&op, body, &credentials, deadline, &call_span)
                 .await
-        };
-        match limit {
-            None => run.instrument(span).await,
-            Some(limit) => tokio::time::timeout(limit, run.instrument(span))
-                .await
-                .unwrap_or_else(|_| {
-                    Err(SdkError::Timeout(TimeoutError::new(
-                        TimeoutKind::Operation,
-                        limit,
-                    )))
-                }),
         }
+        .instrument(span)
+        .await
     }
 
     async fn attempts(
@@ -145,26 +166,35 @@ impl Client {
         op: &Operation<'_>,
         body: Bytes,
         credentials: &Credentials,
-        deadline: Option<Instant>,
+        deadline: Option<Deadline>,
         call_span: &tracing::Span,
-    ) -> Result<Value, SdkError<ServiceError>> {
+    ) -> Result<(Value, u32), SdkError<ServiceError>> {
         let inner = &self.config.inner;
         let max_attempts = inner.retry.attempts();
         let mut retry_tokens = 0_u32;
+        let mut last_error = None;
         let mut attempt = 1_u32;
         loop {
             call_span.record("attempts", attempt);
+            let limit = AttemptLimit::new(inner.attempt_timeout, deadline);
+            if limit.wait.is_zero() && limit.on_expiry.kind() == TimeoutKind::Operation {
+                let timeout = limit.on_expiry.with_attempts(attempt - 1);
+                return Err(SdkError::Timeout(timeout.with_last_error(last_error)));
+            }
             let result = self
-                .attempt(op, credentials, body.clone(), attempt, call_span)
+                .attempt(op, credentials, body.clone(), attempt, limit, call_span)
                 .await;
             let error = match result {
                 Ok(response) => {
                     inner.budget.on_success(retry_tokens);
-                    return Ok(response);
+                    return Ok((response, attempt));
                 }
-                Err(error) => error,
+                Err(SdkError::Timeout(timeout)) if timeout.kind() == TimeoutKind::Operation => {
+                    return Err(SdkError::Timeout(timeout.with_last_error(last_error)));
+                }
+                Err(error) => error.with_attempts(attempt),
             };
-            if !error.is_retryable() || attempt >= max_attempts {
+            if !inner.retry.allows_retry(&error, op.idempotent) || attempt >= max_attempts {
                 return Err(error);
             }
             let reason = match error {
@@ -172,7 +202,7 @@ impl Client {
                 _ => RetryReason::Error,
             };
             let backoff = inner.retry.backoff(attempt, inner.jitter.fraction());
-            if deadline.is_some_and(|d| Instant::now() + backoff >= d) {
+            if deadline.is_some_and(|d| backoff >= d.remaining()) {
                 debug!(error = %error, ?backoff, "backoff would pass the deadline; not retrying");
                 return Err(error);
             }
@@ -183,6 +213,7 @@ impl Client {
             retry_tokens = retry_tokens.saturating_add(cost);
             debug!(error = %error, ?backoff, attempt, "retrying");
             inner.clock.sleep(backoff).await;
+            last_error = Some(error);
             attempt += 1;
         }
     }
@@ -193,6 +224,7 @@ impl Client {
         credentials: &Credentials,
         body: Bytes,
         attempt: u32,
+        limit: AttemptLimit,
         call_span: &tracing::Span,
     ) -> Result<Value, SdkError<ServiceError>> {
         let inner = &self.config.inner;
@@ -215,15 +247,9 @@ impl Client {
         };
         let attempt_span = span.clone();
         async move {
-            let limit = inner.attempt_timeout;
-            let sent = tokio::time::timeout(limit, send_attempt(&self.config, &request)).await;
+            let sent = tokio::time::timeout(limit.wait, send_attempt(&self.config, &request)).await;
             let (status, bytes) = match sent {
-                Err(_) => {
-                    return Err(SdkError::Timeout(TimeoutError::new(
-                        TimeoutKind::Attempt,
-                        limit,
-                    )));
-                }
+                Err(_) => return Err(SdkError::Timeout(limit.on_expiry.with_attempts(attempt))),
                 Ok(Err(AttemptError::Transport(e))) => return Err(SdkError::Transport(e)),
                 Ok(Err(AttemptError::Response(e))) => return Err(SdkError::Response(e)),
                 Ok(Ok(answer)) => answer,
@@ -249,6 +275,57 @@ impl Client {
     }
 }
 
+/// The end of the whole operation's time.
+#[derive(Clone, Copy, Debug)]
+struct Deadline {
+    /// `None` when the limit reaches beyond what `Instant` can represent: effectively no limit.
+    at: Option<Instant>,
+    limit: Duration,
+}
+
+impl Deadline {
+    fn after(limit: Duration) -> Self {
+        Self {
+            at: Instant::now().checked_add(limit),
+            limit,
+        }
+    }
+
+    fn remaining(&self) -> Duration {
+        self.at.map_or(Duration::MAX, |at| {
+            at.saturating_duration_since(Instant::now())
+        })
+    }
+
+    /// The timeout the operation ends with, before any attempt is counted.
+    fn expired(&self) -> TimeoutError {
+        TimeoutError::new(TimeoutKind::Operation, self.limit).with_attempts(0)
+    }
+}
+
+/// How long one attempt may take, and the timeout it ends with: its own limit, or the
+/// operation's when the deadline comes first.
+#[derive(Clone, Debug)]
+struct AttemptLimit {
+    wait: Duration,
+    on_expiry: TimeoutError,
+}
+
+impl AttemptLimit {
+    fn new(attempt_timeout: Duration, deadline: Option<Deadline>) -> Self {
+        match deadline {
+            Some(deadline) if deadline.remaining() < attempt_timeout => Self {
+                wait: deadline.remaining(),
+                on_expiry: deadline.expired(),
+            },
+            _ => Self {
+                wait: attempt_timeout,
+                on_expiry: TimeoutError::new(TimeoutKind::Attempt, attempt_timeout),
+            },
+        }
+    }
+}
+
 fn check_name(
     parameter: &str,
     value: &str,
@@ -269,15 +346,43 @@ pub async fn send<O: DeserializeOwned, E: From<ServiceError>>(
     client: &Client,
     op: Operation<'_>,
 ) -> Result<O, SdkError<E>> {
-    let response = client
-        .invoke(op)
+    let (response, attempts) = client
+        .invoke_counting(op)
         .await
         .map_err(|e| e.map_service_error(E::from))?;
-    serde_json::from_value::<O>(response.clone()).map_err(|e| {
+    // Deserializing from a reference keeps the response for the error excerpt without a copy.
+    O::deserialize(&response).map_err(|e| {
         let text = serde_json::to_vec(&response).unwrap_or_default();
         SdkError::Response(
             ResponseError::new(ResponseErrorKind::Deserialize, 200, &text)
-                .with_detail(e.to_string()),
+                .with_detail(e.to_string())
+                .with_attempts(attempts),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_debug_shows_the_body_size_not_a_password_in_it() {
+        let op = Operation {
+            service: "cvm",
+            version: "2017-03-12",
+            action: "RunInstances",
+            region_required: true,
+            idempotent: true,
+            body: br#"{"LoginSettings":{"Password":"Hunter2!pass"}}"#.to_vec(),
+        };
+        let debug = format!("{op:?}");
+        assert!(
+            debug.contains("RunInstances") && debug.contains("<45 bytes>"),
+            "{debug}"
+        );
+        assert!(
+            !debug.contains("Hunter2") && !debug.contains("72, 117"),
+            "{debug}"
+        );
+    }
 }

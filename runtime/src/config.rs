@@ -484,9 +484,8 @@ fn request_client_with(suffix: &str) -> Result<String, ConfigError> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-
     use super::*;
+    use crate::credentials::fixed_env;
 
     fn creds() -> Credentials {
         Credentials::new("AKIDtest", "secretvalue").unwrap()
@@ -608,14 +607,11 @@ mod tests {
 
     #[test]
     fn from_env_reads_credentials_and_region_without_touching_process_env() {
-        let vars: HashMap<&str, &str> = [
+        let lookup = fixed_env(&[
             ("TENCENTCLOUD_SECRET_ID", "AKIDenv"),
             ("TENCENTCLOUD_SECRET_KEY", "keyenv"),
             ("TENCENTCLOUD_REGION", "ap-shanghai"),
-        ]
-        .into_iter()
-        .collect();
-        let lookup: EnvLookup = Arc::new(move |k| vars.get(k).map(|v| (*v).to_owned()));
+        ]);
         let config = ConfigBuilder::from_env_with(lookup)
             .unwrap()
             .build()

@@ -3,6 +3,7 @@
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::credentials::CredentialsError;
@@ -16,6 +17,7 @@ pub struct ServiceError {
     message: String,
     request_id: String,
     idempotent_request: bool,
+    attempts: u32,
 }
 
 impl ServiceError {
@@ -30,6 +32,7 @@ impl ServiceError {
             message: message.into(),
             request_id: request_id.into(),
             idempotent_request: false,
+            attempts: 1,
         }
     }
 
@@ -56,6 +59,11 @@ impl ServiceError {
         &self.request_id
     }
 
+    /// How many attempts the call made before giving up with this error (1 unless retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
     /// Whether repeating the request may succeed and cannot do harm: throttling always, and
     /// `InternalError`/`ServiceUnavailable` only for a request with an idempotency token.
     pub fn is_retryable(&self) -> bool {
@@ -73,6 +81,7 @@ impl fmt::Debug for ServiceError {
             .field("code", &self.code)
             .field("message", &self.message)
             .field("request_id", &self.request_id)
+            .field("attempts", &self.attempts)
             .finish()
     }
 }
@@ -88,8 +97,18 @@ impl fmt::Display for ServiceError {
             f,
             "{}: {} (request id {request_id})",
             self.code, self.message
-        )
+        )?;
+        write_attempts(f, self.attempts)
     }
+}
+
+/// Appends how often a call tried, so that a final error shows it was not a one-off; a single
+/// attempt is the normal case and says nothing worth the noise.
+fn write_attempts(f: &mut fmt::Formatter<'_>, attempts: u32) -> fmt::Result {
+    if attempts > 1 {
+        write!(f, ", after {attempts} attempts")?;
+    }
+    Ok(())
 }
 
 impl StdError for ServiceError {}
@@ -151,6 +170,7 @@ pub struct ResponseError {
     status: u16,
     excerpt: String,
     detail: Option<String>,
+    attempts: u32,
 }
 
 impl ResponseError {
@@ -161,6 +181,7 @@ impl ResponseError {
             status,
             excerpt: excerpt(body),
             detail: None,
+            attempts: 1,
         }
     }
 
@@ -191,6 +212,17 @@ impl ResponseError {
         self.detail.as_deref()
     }
 
+    /// How many attempts the call made before giving up with this error (1 unless retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    #[must_use]
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
+
     /// Server-side trouble (HTTP 5xx or 429) is worth retrying; a bad 2xx body is not.
     pub fn is_retryable(&self) -> bool {
         self.kind != ResponseErrorKind::Deserialize && (self.status == 429 || self.status >= 500)
@@ -203,7 +235,8 @@ impl fmt::Display for ResponseError {
         if let Some(detail) = &self.detail {
             write!(f, ": {detail}")?;
         }
-        write!(f, "; body starts with {:?}", self.excerpt)
+        write!(f, "; body starts with {:?}", self.excerpt)?;
+        write_attempts(f, self.attempts)
     }
 }
 
@@ -240,16 +273,51 @@ pub enum TimeoutKind {
 }
 
 /// A time limit ran out before an answer arrived.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// When the operation deadline cuts a retry short, the error of the attempt before it is kept as
+/// [`last_error`](Self::last_error) and as [`source`](StdError::source), so that the reason the
+/// call was retried in the first place is not lost.
+#[derive(Clone, Debug)]
 pub struct TimeoutError {
     kind: TimeoutKind,
     limit: Duration,
+    attempts: u32,
+    last_error: Option<Arc<SdkError<ServiceError>>>,
 }
 
 impl TimeoutError {
     /// A timeout of `kind` after `limit`.
     pub fn new(kind: TimeoutKind, limit: Duration) -> Self {
-        Self { kind, limit }
+        Self {
+            kind,
+            limit,
+            attempts: 1,
+            last_error: None,
+        }
+    }
+
+    #[must_use]
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
+
+    /// Records the error of the attempt before the one that ran out of time.
+    #[must_use]
+    pub(crate) fn with_last_error(mut self, error: Option<SdkError<ServiceError>>) -> Self {
+        self.last_error = error.map(Arc::new);
+        self
+    }
+
+    /// How many attempts the call started, the one cut short included (0 when the deadline
+    /// passed while fetching credentials).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The error of the last attempt that finished before the time ran out, if any.
+    pub fn last_error(&self) -> Option<&SdkError<ServiceError>> {
+        self.last_error.as_deref()
     }
 
     /// Which limit ran out.
@@ -269,11 +337,28 @@ impl fmt::Display for TimeoutError {
             TimeoutKind::Attempt => "attempt",
             TimeoutKind::Operation => "operation",
         };
-        write!(f, "{what} timed out after {:?}", self.limit)
+        write!(f, "{what} timed out after {:?}", self.limit)?;
+        write_attempts(f, self.attempts)
     }
 }
 
-impl StdError for TimeoutError {}
+/// Equal when kind, limit and attempt count agree; the last error is not compared, as transport
+/// failures (and so [`SdkError`]) have no equality.
+impl PartialEq for TimeoutError {
+    fn eq(&self, other: &Self) -> bool {
+        (self.kind, self.limit, self.attempts) == (other.kind, other.limit, other.attempts)
+    }
+}
+
+impl Eq for TimeoutError {}
+
+impl StdError for TimeoutError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.last_error
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static))
+    }
+}
 
 /// Where a transport failure happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -292,6 +377,7 @@ pub enum TransportErrorKind {
 pub struct TransportError {
     kind: TransportErrorKind,
     source: Box<dyn StdError + Send + Sync>,
+    attempts: u32,
 }
 
 impl TransportError {
@@ -303,12 +389,18 @@ impl TransportError {
         Self {
             kind,
             source: source.into(),
+            attempts: 1,
         }
     }
 
     /// Where the failure happened.
     pub fn kind(&self) -> TransportErrorKind {
         self.kind
+    }
+
+    /// How many attempts the call made before giving up with this error (1 unless retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
     }
 }
 
@@ -325,7 +417,7 @@ impl fmt::Display for TransportError {
             write!(f, ": {inner}")?;
             cause = inner.source();
         }
-        Ok(())
+        write_attempts(f, self.attempts)
     }
 }
 
@@ -388,8 +480,24 @@ impl<E: ProvideErrorMetadata> SdkError<E> {
         self.service_error().map(|e| e.meta().request_id())
     }
 
-    /// Whether the same request may succeed if repeated and cannot do harm (the policy the
-    /// runtime's own retries follow).
+    /// How many attempts the call made: 0 when nothing was sent (validation or credentials
+    /// failed), 1 when the first answer was final, more when the call was retried.
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Self::Validation(_) | Self::Credentials(_) => 0,
+            Self::Service(e) => e.meta().attempts(),
+            Self::Timeout(e) => e.attempts(),
+            Self::Transport(e) => e.attempts(),
+            Self::Response(e) => e.attempts(),
+        }
+    }
+
+    /// Whether repeating the same request may succeed: the policy the runtime's own retries
+    /// follow. Throttling, timeouts, connection failures and HTTP 5xx/429 without a Tencent
+    /// Cloud error body are retryable; `InternalError`/`ServiceUnavailable` only for a request
+    /// with an idempotency token. A timeout or a lost connection counts as retryable even for a
+    /// request without a token, although that request may have acted: see
+    /// [`TokenlessRetries`](crate::retry::TokenlessRetries).
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Validation(_) | Self::Credentials(_) => false,
@@ -416,10 +524,32 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
 impl<E: StdError + 'static> StdError for SdkError<E> {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            Self::Validation(_) | Self::Timeout(_) | Self::Response(_) => None,
+            Self::Validation(_) | Self::Response(_) => None,
             Self::Credentials(e) => e.source(),
+            Self::Timeout(e) => e.source(),
             Self::Service(e) => e.source(),
             Self::Transport(e) => e.source(),
+        }
+    }
+}
+
+impl SdkError<ServiceError> {
+    /// Records how many attempts a call made before ending with this error; errors raised
+    /// before anything was sent keep their 0.
+    #[must_use]
+    pub(crate) fn with_attempts(self, attempts: u32) -> Self {
+        match self {
+            Self::Service(mut e) => {
+                e.attempts = attempts;
+                Self::Service(e)
+            }
+            Self::Timeout(e) => Self::Timeout(e.with_attempts(attempts)),
+            Self::Transport(mut e) => {
+                e.attempts = attempts;
+                Self::Transport(e)
+            }
+            Self::Response(e) => Self::Response(e.with_attempts(attempts)),
+            unsent @ (Self::Validation(_) | Self::Credentials(_)) => unsent,
         }
     }
 }
@@ -459,6 +589,86 @@ mod tests {
             Some("b5b41468-520d-4192-b42f-595cc34b6c1c")
         );
         assert!(sdk.to_string().contains("request id b5b41468"));
+    }
+
+    #[test]
+    fn final_errors_say_how_many_attempts_were_made() {
+        let retried = SdkError::Service(ServiceError::new(
+            "RequestLimitExceeded",
+            "slow down",
+            "r-3",
+        ))
+        .with_attempts(3);
+        assert_eq!(retried.attempts(), 3);
+        assert_eq!(
+            retried.to_string(),
+            "RequestLimitExceeded: slow down (request id r-3), after 3 attempts"
+        );
+        let once = SdkError::Service(ServiceError::new("FailedOperation", "no", "r-1"));
+        assert_eq!(once.attempts(), 1);
+        assert_eq!(once.to_string(), "FailedOperation: no (request id r-1)");
+
+        let response: SdkError<ServiceError> = SdkError::Response(ResponseError::new(
+            ResponseErrorKind::NotJson,
+            502,
+            b"<html>",
+        ))
+        .with_attempts(2);
+        assert_eq!(response.attempts(), 2);
+        assert!(
+            response.to_string().ends_with(", after 2 attempts"),
+            "{response}"
+        );
+        let transport: SdkError<ServiceError> = SdkError::Transport(TransportError::new(
+            TransportErrorKind::Connect,
+            "connection refused",
+        ))
+        .with_attempts(3);
+        assert_eq!(
+            transport.to_string(),
+            "could not connect: connection refused, after 3 attempts"
+        );
+        let timeout: SdkError<ServiceError> = SdkError::Timeout(TimeoutError::new(
+            TimeoutKind::Attempt,
+            Duration::from_secs(1),
+        ))
+        .with_attempts(3);
+        assert_eq!(timeout.attempts(), 3);
+        assert_eq!(
+            timeout.to_string(),
+            "attempt timed out after 1s, after 3 attempts"
+        );
+    }
+
+    #[test]
+    fn errors_raised_before_sending_count_zero_attempts() {
+        let validation: SdkError<ServiceError> =
+            SdkError::Validation(ValidationError::new("Limit", "too big")).with_attempts(3);
+        assert_eq!(validation.attempts(), 0);
+        let credentials: SdkError<ServiceError> =
+            SdkError::Credentials(CredentialsError::Provider("down".to_owned())).with_attempts(2);
+        assert_eq!(credentials.attempts(), 0);
+    }
+
+    #[test]
+    fn operation_timeout_keeps_the_previous_attempts_error_as_its_source() {
+        let previous = SdkError::Service(ServiceError::new("InternalError", "oops", "r-9"));
+        let timeout = TimeoutError::new(TimeoutKind::Operation, Duration::from_millis(400))
+            .with_attempts(2)
+            .with_last_error(Some(previous));
+        assert_eq!(
+            timeout.last_error().and_then(SdkError::code),
+            Some("InternalError")
+        );
+        let sdk: SdkError<ServiceError> = SdkError::Timeout(timeout);
+        let source = StdError::source(&sdk).expect("the last attempt's error is the source");
+        assert_eq!(source.to_string(), "InternalError: oops (request id r-9)");
+        assert_eq!(
+            sdk.to_string(),
+            "operation timed out after 400ms, after 2 attempts"
+        );
+        let bare = TimeoutError::new(TimeoutKind::Operation, Duration::from_millis(400));
+        assert!(StdError::source(&bare).is_none());
     }
 
     #[test]

@@ -15,12 +15,31 @@
 //! let body = serde_json::json!({"Limit": 1});
 //! match client.call("cvm", "2017-03-12", "DescribeInstances", &body).await {
 //!     Ok(response) => println!("{} instances", response["TotalCount"]),
-//!     // e.g. "AuthFailure.SignatureExpire: ... (request id ...)"
-//!     Err(e) => eprintln!("{e}; code {:?}, retryable {}", e.code(), e.is_retryable()),
+//!     // e.g. "RequestLimitExceeded: ... (request id ...), after 3 attempts"
+//!     Err(e) => eprintln!("{e}; code {:?}, {} attempts", e.code(), e.attempts()),
 //! }
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Retries
+//!
+//! A call is retried (3 attempts by default, full-jitter exponential backoff, a shared retry
+//! budget, never past the operation deadline) after a failure to connect, a connection reset, a
+//! timeout, HTTP 5xx/429 without a Tencent Cloud error body, or `RequestLimitExceeded*`; after
+//! `InternalError`/`ServiceUnavailable` only when the request carries an idempotency token
+//! (`ClientToken`). Every attempt is signed afresh and sends the identical body. The final error
+//! says how many attempts were made ([`SdkError::attempts`]); when the operation deadline ends a
+//! retry, the previous attempt's error stays reachable as the timeout's
+//! [`source`](std::error::Error::source).
+//!
+//! **Requests without an idempotency token.** A timeout, a connection lost after sending, or a
+//! gateway's 5xx leaves it unknown whether the request acted, yet by default such failures are
+//! retried even without a token: right for reads, but a non-idempotent write may then run twice.
+//! Generated clients fill `ClientToken` wherever an action has one; for other writes use
+//! [`RetryConfig::tokenless`] with
+//! [`TokenlessRetries::OnlyNotExecuted`], which retries
+//! a token-less request only when it certainly did not act (connect failure, throttling).
 
 #![warn(missing_docs)]
 
@@ -41,5 +60,5 @@ pub use client::{Client, Operation, send};
 pub use config::{Config, ConfigBuilder, ConfigError, Language};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{ProvideErrorMetadata, ResponseError, SdkError, ServiceError};
-pub use retry::RetryConfig;
+pub use retry::{RetryConfig, TokenlessRetries};
 pub use validate::ValidationError;

@@ -3,6 +3,8 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
+use crate::error::{SdkError, ServiceError, TransportErrorKind};
+
 /// How an error code reacts to a retry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CodeClass {
@@ -31,13 +33,50 @@ pub fn classify_code(code: &str) -> CodeClass {
     }
 }
 
-/// Retry settings: attempts, backoff and retry budget.
+/// Which failures a request without an idempotency token (`ClientToken`) is retried after.
+///
+/// A request with a token is safe to repeat: Tencent Cloud executes it at most once. Without a
+/// token, a timeout, a connection lost after sending, or an HTTP 5xx from a gateway leaves it
+/// unknown whether the request acted; repeating a write then may do it twice (e.g. create two
+/// instances). Reads are harmless to repeat either way, and the runtime cannot tell a read from
+/// a write, so the choice is the caller's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TokenlessRetries {
+    /// Retry every transient failure: failure to connect, connection reset, timeouts, HTTP
+    /// 5xx/429 without a Tencent Cloud error body, and throttling. Best for reads and the
+    /// default (it is what issue 2 of this project specifies); a write whose answer was lost may
+    /// run twice.
+    #[default]
+    AllTransient,
+    /// Retry only failures where the request certainly did not act: failure to connect
+    /// (nothing was sent) and throttling (`RequestLimitExceeded*`, HTTP 429: refused unexecuted).
+    /// Safe for writes without a token, at the cost of surfacing transient faults of reads too.
+    OnlyNotExecuted,
+}
+
+/// Retry settings: attempts, backoff, retry budget, and what a request without an idempotency
+/// token may be retried after.
+///
+/// What is retried (when attempts, budget and deadline allow): failure to connect, connection
+/// reset, timeouts, HTTP 5xx/429 without a Tencent Cloud error body, `RequestLimitExceeded` and
+/// its sub-codes; `InternalError` and `ServiceUnavailable` only when the request carries an
+/// idempotency token. Never retried: everything else, notably `LimitExceeded*` (a quota),
+/// `AuthFailure.*`, `InvalidParameter*`, `MissingParameter`, `UnknownParameter`,
+/// `ResourceNotFound*`, `FailedOperation*` and `UnsupportedOperation*`.
+///
+/// **Trade-off for requests without a token.** By default a timeout or a lost connection is
+/// retried even when the request carries no token, although the lost request may have acted; a
+/// non-idempotent write can then run twice. Generated clients fill `ClientToken` for every
+/// action that has one, which makes those safe. For token-less writes, choose
+/// [`TokenlessRetries::OnlyNotExecuted`] with [`tokenless`](Self::tokenless).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryConfig {
     max_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
     budget: Option<BudgetConfig>,
+    tokenless: TokenlessRetries,
 }
 
 /// Token-bucket retry budget (the AWS SDK's standard mode): retries spend tokens, successes
@@ -73,6 +112,7 @@ impl Default for RetryConfig {
             initial_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(20),
             budget: Some(BudgetConfig::default()),
+            tokenless: TokenlessRetries::AllTransient,
         }
     }
 }
@@ -114,9 +154,40 @@ impl RetryConfig {
         self
     }
 
+    /// Which failures a request without an idempotency token is retried after (default
+    /// [`TokenlessRetries::AllTransient`]).
+    #[must_use]
+    pub fn tokenless(mut self, tokenless: TokenlessRetries) -> Self {
+        self.tokenless = tokenless;
+        self
+    }
+
     /// Total attempts including the first.
     pub fn attempts(&self) -> u32 {
         self.max_attempts
+    }
+
+    /// What a request without an idempotency token is retried after.
+    pub fn tokenless_retries(&self) -> TokenlessRetries {
+        self.tokenless
+    }
+
+    /// Whether `error`, the answer to a request that did (`idempotent`) or did not carry an
+    /// idempotency token, may be retried under this policy (attempts, budget and deadline
+    /// aside).
+    pub(crate) fn allows_retry(&self, error: &SdkError<ServiceError>, idempotent: bool) -> bool {
+        if !error.is_retryable() {
+            return false;
+        }
+        if idempotent || self.tokenless == TokenlessRetries::AllTransient {
+            return true;
+        }
+        match error {
+            SdkError::Transport(e) => e.kind() == TransportErrorKind::Connect,
+            SdkError::Service(e) => classify_code(e.code()) == CodeClass::Throttling,
+            SdkError::Response(e) => e.status() == 429,
+            _ => false,
+        }
     }
 
     /// The retry budget, if any.
@@ -126,13 +197,21 @@ impl RetryConfig {
 
     /// The backoff before retry number `retry` (1 for the first retry), given a jitter fraction
     /// in `[0, 1)`: full jitter, uniform between zero and `min(max, initial * 2^(retry-1))`.
+    /// A jitter outside that range (or NaN, from a custom [`Jitter`](crate::clock::Jitter)) is
+    /// clamped, and a ceiling too large to scale exactly is used as is, so no setting panics.
     pub fn backoff(&self, retry: u32, jitter: f64) -> Duration {
         let exponent = retry.saturating_sub(1).min(31);
         let ceiling = self
             .initial_backoff
             .saturating_mul(1_u32 << exponent)
             .min(self.max_backoff);
-        ceiling.mul_f64(jitter.clamp(0.0, 1.0))
+        let fraction = if jitter.is_nan() {
+            0.0
+        } else {
+            jitter.clamp(0.0, 1.0)
+        };
+        Duration::try_from_secs_f64(ceiling.as_secs_f64() * fraction)
+            .map_or(ceiling, |scaled| scaled.min(ceiling))
     }
 }
 
@@ -264,6 +343,113 @@ mod tests {
             for jitter in [0.0, 0.3, 0.999_999] {
                 assert!(cfg.backoff(retry, jitter) < Duration::from_millis(1000));
             }
+        }
+    }
+
+    #[test]
+    fn backoff_never_panics_on_odd_jitter_or_huge_ceilings() {
+        let cfg = RetryConfig::default()
+            .initial_backoff(Duration::from_millis(100))
+            .max_backoff(Duration::from_millis(1000));
+        assert_eq!(cfg.backoff(1, f64::NAN), Duration::ZERO);
+        assert_eq!(cfg.backoff(1, -3.0), Duration::ZERO);
+        assert_eq!(cfg.backoff(1, 7.0), Duration::from_millis(100));
+        let huge = RetryConfig::default()
+            .initial_backoff(Duration::MAX)
+            .max_backoff(Duration::MAX);
+        assert_eq!(huge.backoff(5, 1.0), Duration::MAX);
+        assert!(huge.backoff(5, 0.5) < Duration::MAX);
+    }
+
+    /// One error of each kind that matters to the token-less policy.
+    fn failures() -> Vec<(&'static str, SdkError<ServiceError>)> {
+        use crate::error::TransportError;
+        use crate::error::{ResponseError, ResponseErrorKind, TimeoutError, TimeoutKind};
+        let transport = |kind| SdkError::Transport(TransportError::new(kind, "cut"));
+        let response = |status| {
+            SdkError::Response(ResponseError::new(
+                ResponseErrorKind::NotJson,
+                status,
+                b"<html>",
+            ))
+        };
+        vec![
+            ("connect", transport(TransportErrorKind::Connect)),
+            (
+                "throttled",
+                SdkError::Service(ServiceError::new("RequestLimitExceeded", "", "")),
+            ),
+            ("http 429", response(429)),
+            ("reset", transport(TransportErrorKind::Request)),
+            ("cut answer", transport(TransportErrorKind::Body)),
+            (
+                "attempt timeout",
+                SdkError::Timeout(TimeoutError::new(
+                    TimeoutKind::Attempt,
+                    Duration::from_secs(1),
+                )),
+            ),
+            ("http 503", response(503)),
+            (
+                "internal error",
+                SdkError::Service(ServiceError::new("InternalError", "", "")),
+            ),
+            (
+                "failed operation",
+                SdkError::Service(ServiceError::new("FailedOperation", "", "")),
+            ),
+        ]
+    }
+
+    /// The names of the [`failures`] that `cfg` retries for a request with or without a token.
+    fn retried(cfg: &RetryConfig, idempotent: bool) -> Vec<&'static str> {
+        failures()
+            .into_iter()
+            .map(|(name, e)| match e {
+                SdkError::Service(s) => (
+                    name,
+                    SdkError::Service(s.with_idempotent_request(idempotent)),
+                ),
+                other => (name, other),
+            })
+            .filter(|(_, e)| cfg.allows_retry(e, idempotent))
+            .map(|(name, _)| name)
+            .collect()
+    }
+
+    const ALL_TRANSIENT: [&str; 7] = [
+        "connect",
+        "throttled",
+        "http 429",
+        "reset",
+        "cut answer",
+        "attempt timeout",
+        "http 503",
+    ];
+
+    #[test]
+    fn tokenless_requests_retry_every_transient_failure_by_default() {
+        let cfg = RetryConfig::default();
+        assert_eq!(cfg.tokenless_retries(), TokenlessRetries::AllTransient);
+        assert_eq!(retried(&cfg, false), ALL_TRANSIENT);
+    }
+
+    #[test]
+    fn only_not_executed_retries_tokenless_requests_that_certainly_did_not_act() {
+        let cfg = RetryConfig::default().tokenless(TokenlessRetries::OnlyNotExecuted);
+        assert_eq!(retried(&cfg, false), ["connect", "throttled", "http 429"]);
+    }
+
+    #[test]
+    fn requests_with_a_token_retry_every_transient_failure_under_either_policy() {
+        for policy in [
+            TokenlessRetries::AllTransient,
+            TokenlessRetries::OnlyNotExecuted,
+        ] {
+            let cfg = RetryConfig::default().tokenless(policy);
+            let mut expected = ALL_TRANSIENT.to_vec();
+            expected.push("internal error");
+            assert_eq!(retried(&cfg, true), expected, "{policy:?}");
         }
     }
 

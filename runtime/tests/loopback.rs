@@ -6,11 +6,13 @@ mod support;
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 use support::clock::{FixedJitter, SteppingClock};
 use support::server::{Fault, Received, SECRET_ID, SECRET_KEY, Server};
-use tencentcloud_runtime::error::{ResponseErrorKind, TimeoutKind, TransportErrorKind};
-use tencentcloud_runtime::retry::BudgetConfig;
+use tencentcloud_runtime::error::{
+    ResponseError, ResponseErrorKind, TimeoutError, TimeoutKind, TransportError, TransportErrorKind,
+};
+use tencentcloud_runtime::retry::{BudgetConfig, TokenlessRetries};
 use tencentcloud_runtime::{
     Client, Config, ConfigBuilder, Credentials, Language, Operation, RetryConfig, SdkError,
     ServiceError, send,
@@ -36,6 +38,64 @@ fn builder(server: &Server, clock: &SteppingClock) -> ConfigBuilder {
 
 fn client(config: ConfigBuilder) -> Client {
     Client::new(&config.build().unwrap())
+}
+
+/// A client whose attempts may take `attempt` each and the whole call `deadline`.
+fn with_deadline(
+    server: &Server,
+    clock: &SteppingClock,
+    attempt: Duration,
+    deadline: Duration,
+) -> Client {
+    client(
+        builder(server, clock)
+            .attempt_timeout(attempt)
+            .operation_timeout(deadline),
+    )
+}
+
+/// A cvm stand-in playing `script`, with a fresh stepping clock for the client's config.
+async fn cvm_server(script: Vec<Fault>) -> (Server, SteppingClock) {
+    (Server::start("cvm", script).await, SteppingClock::default())
+}
+
+async fn call_cvm(
+    client: &Client,
+    action: &str,
+    body: &Value,
+) -> Result<Value, SdkError<ServiceError>> {
+    client.call("cvm", VERSION, action, body).await
+}
+
+/// `DescribeInstances` with an empty body: a token-less call, as a read usually is.
+async fn describe(client: &Client) -> Result<Value, SdkError<ServiceError>> {
+    call_cvm(client, "DescribeInstances", &json!({})).await
+}
+
+/// An answer that arrives after `seconds`, far beyond the limits these tests set.
+fn slow(seconds: u64) -> Fault {
+    Fault::delay(Duration::from_secs(seconds), Fault::ok(json!({})))
+}
+
+fn expect_timeout(err: SdkError<ServiceError>) -> TimeoutError {
+    match err {
+        SdkError::Timeout(t) => t,
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+}
+
+fn expect_response_error<E: std::fmt::Debug>(err: SdkError<E>) -> ResponseError {
+    match err {
+        SdkError::Response(e) => e,
+        other => panic!("expected a response error, got {other:?}"),
+    }
+}
+
+fn expect_transport_error(err: SdkError<ServiceError>) -> TransportError {
+    match err {
+        SdkError::Transport(e) => e,
+        other => panic!("expected a transport error, got {other:?}"),
+    }
 }
 
 fn assert_all_signatures_valid(received: &[Received]) {
@@ -76,18 +136,14 @@ fn assert_identical_bodies_and_fresh_signatures(received: &[Received], body: &[u
 
 #[tokio::test]
 async fn call_sends_documented_headers_and_a_signature_the_server_accepts() {
-    let server = Server::start("cvm", vec![Fault::ok(json!({"TotalCount": 0}))]).await;
-    let clock = SteppingClock::default();
+    let (server, clock) = cvm_server(vec![Fault::ok(json!({"TotalCount": 0}))]).await;
     let client = client(
         builder(&server, &clock)
             .language(Language::EnUs)
             .request_client("loopback-test"),
     );
     let body = json!({"Limit": 1, "Filters": [{"Name": "instance-name", "Values": ["未命名"]}]});
-    let response = client
-        .call("cvm", VERSION, "DescribeInstances", &body)
-        .await
-        .unwrap();
+    let response = call_cvm(&client, "DescribeInstances", &body).await.unwrap();
     assert_eq!(response, json!({"TotalCount": 0, "RequestId": "req-ok"}));
 
     let received = server.received();
@@ -120,13 +176,9 @@ async fn call_sends_documented_headers_and_a_signature_the_server_accepts() {
 
 #[tokio::test]
 async fn action_header_can_be_signed_too() {
-    let server = Server::start("cvm", vec![]).await;
-    let clock = SteppingClock::default();
+    let (server, clock) = cvm_server(vec![]).await;
     let client = client(builder(&server, &clock).sign_action_header(true));
-    client
-        .call("cvm", VERSION, "DescribeInstances", &json!({}))
-        .await
-        .unwrap();
+    describe(&client).await.unwrap();
     let r = &server.received()[0];
     assert_eq!(r.signature, Some(Ok(())));
     assert!(
@@ -157,33 +209,25 @@ async fn session_token_is_sent_and_region_header_omitted_when_unset() {
 
 #[tokio::test]
 async fn wrong_secret_key_is_rejected_by_the_independent_verifier_and_not_retried() {
-    let server = Server::start("cvm", vec![]).await;
-    let clock = SteppingClock::default();
+    let (server, clock) = cvm_server(vec![]).await;
     let client = client(
         builder(&server, &clock).credentials(Credentials::new(SECRET_ID, "not-the-key").unwrap()),
     );
-    let err = client
-        .call("cvm", VERSION, "DescribeInstances", &json!({}))
-        .await
-        .unwrap_err();
+    let err = describe(&client).await.unwrap_err();
     assert_eq!(err.code(), Some("AuthFailure.SignatureFailure"));
     assert_eq!(server.received().len(), 1);
 }
 
 #[tokio::test]
 async fn connection_closed_mid_request_is_retried_with_the_identical_body() {
-    let server = Server::start(
-        "cvm",
-        vec![Fault::CloseMidRequest, Fault::ok(json!({"TotalCount": 3}))],
-    )
+    let (server, clock) = cvm_server(vec![
+        Fault::CloseMidRequest,
+        Fault::ok(json!({"TotalCount": 3})),
+    ])
     .await;
-    let clock = SteppingClock::default();
     let client = client(builder(&server, &clock));
     let body = json!({"InstanceIds": ["ins-1"]});
-    let response = client
-        .call("cvm", VERSION, "DescribeInstances", &body)
-        .await
-        .unwrap();
+    let response = call_cvm(&client, "DescribeInstances", &body).await.unwrap();
     assert_eq!(response["TotalCount"], 3);
     let received = server.received();
     assert_eq!(received.len(), 2, "one cut attempt, one successful retry");
@@ -193,37 +237,28 @@ async fn connection_closed_mid_request_is_retried_with_the_identical_body() {
 
 #[tokio::test]
 async fn connection_closed_mid_answer_is_a_retryable_transport_error() {
-    let server = Server::start("cvm", vec![Fault::CloseMidBody; 3]).await;
-    let clock = SteppingClock::default();
+    let (server, clock) = cvm_server(vec![Fault::CloseMidBody; 3]).await;
     let client = client(builder(&server, &clock));
-    let err = client
-        .call("cvm", VERSION, "DescribeInstances", &json!({}))
-        .await
-        .unwrap_err();
-    match &err {
-        SdkError::Transport(e) => assert_eq!(e.kind(), TransportErrorKind::Body),
-        other => panic!("expected a transport error, got {other:?}"),
-    }
+    let err = describe(&client).await.unwrap_err();
     assert!(err.is_retryable());
+    assert_eq!(err.attempts(), 3);
+    assert_eq!(expect_transport_error(err).kind(), TransportErrorKind::Body);
     assert_eq!(server.received().len(), 3);
 }
 
 #[tokio::test]
 async fn html_503_is_retried_then_reported_with_status_and_excerpt() {
-    let server = Server::start("cvm", vec![Fault::html(503); 3]).await;
-    let clock = SteppingClock::default();
+    let (server, clock) = cvm_server(vec![Fault::html(503); 3]).await;
     let client = client(builder(&server, &clock));
-    let err = client
-        .call("cvm", VERSION, "DescribeInstances", &json!({}))
-        .await
-        .unwrap_err();
-    let SdkError::Response(response) = &err else {
-        panic!("expected a response error, got {err:?}");
-    };
+    let err = describe(&client).await.unwrap_err();
+    let shown = err.to_string();
+    assert!(shown.contains("HTTP 503"), "{shown}");
+    assert!(shown.ends_with(", after 3 attempts"), "{shown}");
+    let response = expect_response_error(err);
     assert_eq!(response.kind(), ResponseErrorKind::NotJson);
     assert_eq!(response.status(), 503);
+    assert_eq!(response.attempts(), 3);
     assert!(response.excerpt().starts_with("<html><body><h1>503"));
-    assert!(err.to_string().contains("HTTP 503"), "{err}");
     assert_eq!(server.received().len(), 3, "default policy: 3 attempts");
     // Full jitter of one half under a 100 ms ceiling doubling per retry; no sleep after the last.
     assert_eq!(
@@ -234,23 +269,16 @@ async fn html_503_is_retried_then_reported_with_status_and_excerpt() {
 
 #[tokio::test]
 async fn request_limit_exceeded_twice_then_success_takes_three_fresh_attempts() {
-    let server = Server::start(
-        "cvm",
-        vec![
-            Fault::error("RequestLimitExceeded"),
-            Fault::error("RequestLimitExceeded.UinLimitExceeded"),
-            Fault::ok(json!({"TotalCount": 1})),
-        ],
-    )
+    let (server, clock) = cvm_server(vec![
+        Fault::error("RequestLimitExceeded"),
+        Fault::error("RequestLimitExceeded.UinLimitExceeded"),
+        Fault::ok(json!({"TotalCount": 1})),
+    ])
     .await;
-    let clock = SteppingClock::default();
     let client = client(builder(&server, &clock));
     let body = json!({"Limit": 1});
     let started = Instant::now();
-    let response = client
-        .call("cvm", VERSION, "DescribeInstances", &body)
-        .await
-        .unwrap();
+    let response = call_cvm(&client, "DescribeInstances", &body).await.unwrap();
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(response["TotalCount"], 1);
     let received = server.received();
@@ -261,26 +289,11 @@ async fn request_limit_exceeded_twice_then_success_takes_three_fresh_attempts() 
 
 #[tokio::test]
 async fn slow_answer_times_out_per_attempt_and_is_retried_within_the_deadline() {
-    let server = Server::start(
-        "cvm",
-        vec![
-            Fault::delay(Duration::from_secs(5), Fault::ok(json!({}))),
-            Fault::ok(json!({"TotalCount": 2})),
-        ],
-    )
-    .await;
-    let clock = SteppingClock::default();
+    let (server, clock) = cvm_server(vec![slow(5), Fault::ok(json!({"TotalCount": 2}))]).await;
     let deadline = Duration::from_secs(3);
-    let client = client(
-        builder(&server, &clock)
-            .attempt_timeout(Duration::from_millis(300))
-            .operation_timeout(deadline),
-    );
+    let client = with_deadline(&server, &clock, Duration::from_millis(300), deadline);
     let started = Instant::now();
-    let response = client
-        .call("cvm", VERSION, "DescribeInstances", &json!({}))
-        .await
-        .unwrap();
+    let response = describe(&client).await.unwrap();
     assert!(started.elapsed() < deadline, "took {:?}", started.elapsed());
     assert_eq!(response["TotalCount"], 2);
     assert_eq!(server.received().len(), 2);
@@ -288,87 +301,95 @@ async fn slow_answer_times_out_per_attempt_and_is_retried_within_the_deadline() 
 
 #[tokio::test]
 async fn every_attempt_too_slow_ends_with_an_attempt_timeout() {
-    let slow = Fault::delay(Duration::from_secs(5), Fault::ok(json!({})));
-    let server = Server::start("cvm", vec![slow; 3]).await;
-    let clock = SteppingClock::default();
+    let (server, clock) = cvm_server(vec![slow(5); 3]).await;
     let client = client(builder(&server, &clock).attempt_timeout(Duration::from_millis(200)));
     let started = Instant::now();
-    let err = client
-        .call("cvm", VERSION, "DescribeInstances", &json!({}))
-        .await
-        .unwrap_err();
+    let timeout = expect_timeout(describe(&client).await.unwrap_err());
     assert!(started.elapsed() < Duration::from_secs(2));
-    match err {
-        SdkError::Timeout(t) => {
-            assert_eq!(t.kind(), TimeoutKind::Attempt);
-            assert_eq!(t.limit(), Duration::from_millis(200));
-        }
-        other => panic!("expected a timeout, got {other:?}"),
-    }
+    assert_eq!(timeout.kind(), TimeoutKind::Attempt);
+    assert_eq!(timeout.limit(), Duration::from_millis(200));
+    assert_eq!(timeout.attempts(), 3);
     assert_eq!(server.received().len(), 3);
 }
 
 #[tokio::test]
 async fn operation_deadline_cuts_a_slow_attempt_short() {
-    let slow = Fault::delay(Duration::from_secs(5), Fault::ok(json!({})));
-    let server = Server::start("cvm", vec![slow; 3]).await;
-    let clock = SteppingClock::default();
+    let (server, clock) = cvm_server(vec![slow(5); 3]).await;
     let deadline = Duration::from_millis(400);
-    let client = client(
-        builder(&server, &clock)
-            .attempt_timeout(Duration::from_secs(10))
-            .operation_timeout(deadline),
-    );
+    let client = with_deadline(&server, &clock, Duration::from_secs(10), deadline);
     let started = Instant::now();
-    let err = client
-        .call("cvm", VERSION, "DescribeInstances", &json!({}))
-        .await
-        .unwrap_err();
+    let timeout = expect_timeout(describe(&client).await.unwrap_err());
     let elapsed = started.elapsed();
     assert!(
         elapsed >= deadline && elapsed < Duration::from_secs(2),
         "{elapsed:?}"
     );
-    assert!(
-        matches!(&err, SdkError::Timeout(t) if t.kind() == TimeoutKind::Operation),
-        "{err:?}"
+    assert_eq!(
+        (timeout.kind(), timeout.limit()),
+        (TimeoutKind::Operation, deadline)
     );
+    assert_eq!(timeout.attempts(), 1);
+    assert!(timeout.last_error().is_none(), "no attempt finished");
     assert_eq!(server.received().len(), 1);
 }
 
 #[tokio::test]
+async fn operation_deadline_keeps_the_previous_attempts_error_as_source() {
+    let (server, clock) =
+        cvm_server(vec![Fault::error("RequestLimitExceeded"), slow(5), slow(5)]).await;
+    let deadline = Duration::from_millis(400);
+    let client = with_deadline(&server, &clock, Duration::from_secs(10), deadline);
+    let err = describe(&client).await.unwrap_err();
+    assert_eq!(
+        err.attempts(),
+        2,
+        "the throttled attempt and the one cut short"
+    );
+    assert_eq!(
+        err.to_string(),
+        "operation timed out after 400ms, after 2 attempts"
+    );
+    let source = std::error::Error::source(&err).expect("the throttled answer is kept");
+    assert_eq!(
+        source.to_string(),
+        "RequestLimitExceeded: RequestLimitExceeded happened (request id req-RequestLimitExceeded)"
+    );
+    let timeout = expect_timeout(err);
+    assert_eq!(
+        timeout.last_error().and_then(SdkError::request_id),
+        Some("req-RequestLimitExceeded")
+    );
+    assert_eq!(server.received().len(), 2);
+}
+
+#[tokio::test]
 async fn backoff_that_would_pass_the_deadline_is_not_slept() {
-    let server = Server::start("cvm", vec![Fault::error("RequestLimitExceeded"); 3]).await;
-    let clock = SteppingClock::default();
+    let (server, clock) = cvm_server(vec![Fault::error("RequestLimitExceeded"); 3]).await;
     let client = client(
         builder(&server, &clock)
             .retry(RetryConfig::default().initial_backoff(Duration::from_secs(60)))
             .operation_timeout(Duration::from_secs(5)),
     );
-    let err = client
-        .call("cvm", VERSION, "DescribeInstances", &json!({}))
-        .await
-        .unwrap_err();
+    let err = describe(&client).await.unwrap_err();
     assert_eq!(err.code(), Some("RequestLimitExceeded"));
+    assert_eq!(err.attempts(), 1);
     assert_eq!(server.received().len(), 1);
     assert!(clock.sleeps().is_empty());
 }
 
 #[tokio::test]
 async fn failed_operation_returns_after_one_attempt_with_full_details() {
-    let server = Server::start("cvm", vec![Fault::error("FailedOperation")]).await;
-    let clock = SteppingClock::default();
+    let (server, clock) = cvm_server(vec![Fault::error("FailedOperation")]).await;
     let client = client(builder(&server, &clock));
-    let err = client
-        .call(
-            "cvm",
-            VERSION,
-            "TerminateInstances",
-            &json!({"InstanceIds": ["ins-1"], "ClientToken": "t-1"}),
-        )
-        .await
-        .unwrap_err();
+    let err = call_cvm(
+        &client,
+        "TerminateInstances",
+        &json!({"InstanceIds": ["ins-1"], "ClientToken": "t-1"}),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(server.received().len(), 1);
+    assert_eq!(err.attempts(), 1);
     assert!(!err.is_retryable());
     assert_eq!(err.code(), Some("FailedOperation"));
     assert_eq!(err.message(), Some("FailedOperation happened"));
@@ -381,42 +402,32 @@ async fn failed_operation_returns_after_one_attempt_with_full_details() {
 
 #[tokio::test]
 async fn internal_error_is_not_retried_without_a_client_token() {
-    let server = Server::start(
-        "cvm",
-        vec![Fault::error("InternalError"), Fault::ok(json!({}))],
-    )
-    .await;
-    let clock = SteppingClock::default();
+    let (server, clock) =
+        cvm_server(vec![Fault::error("InternalError"), Fault::ok(json!({}))]).await;
     let client = client(builder(&server, &clock));
-    let err = client
-        .call(
-            "cvm",
-            VERSION,
-            "TerminateInstances",
-            &json!({"InstanceIds": ["ins-1"]}),
-        )
-        .await
-        .unwrap_err();
+    let err = call_cvm(
+        &client,
+        "TerminateInstances",
+        &json!({"InstanceIds": ["ins-1"]}),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.code(), Some("InternalError"));
     assert!(!err.is_retryable());
+    assert_eq!(err.attempts(), 1);
     assert_eq!(server.received().len(), 1);
 }
 
 #[tokio::test]
 async fn internal_error_is_retried_when_the_body_carries_a_client_token() {
-    let server = Server::start(
-        "cvm",
-        vec![
-            Fault::error("InternalError"),
-            Fault::ok(json!({"Done": true})),
-        ],
-    )
+    let (server, clock) = cvm_server(vec![
+        Fault::error("InternalError"),
+        Fault::ok(json!({"Done": true})),
+    ])
     .await;
-    let clock = SteppingClock::default();
     let client = client(builder(&server, &clock));
     let body = json!({"InstanceIds": ["ins-1"], "ClientToken": "6b1c0f1e-token"});
-    let response = client
-        .call("cvm", VERSION, "TerminateInstances", &body)
+    let response = call_cvm(&client, "TerminateInstances", &body)
         .await
         .unwrap();
     assert_eq!(response["Done"], true);
@@ -448,11 +459,9 @@ async fn service_unavailable_is_retried_for_idempotent_operations() {
 
 #[tokio::test]
 async fn limit_exceeded_is_a_quota_not_throttling() {
-    let server = Server::start("cvm", vec![Fault::error("LimitExceeded.InstanceQuota")]).await;
-    let clock = SteppingClock::default();
+    let (server, clock) = cvm_server(vec![Fault::error("LimitExceeded.InstanceQuota")]).await;
     let client = client(builder(&server, &clock));
-    let err = client
-        .call("cvm", VERSION, "RunInstances", &json!({"ClientToken": "x"}))
+    let err = call_cvm(&client, "RunInstances", &json!({"ClientToken": "x"}))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some("LimitExceeded.InstanceQuota"));
@@ -461,8 +470,7 @@ async fn limit_exceeded_is_a_quota_not_throttling() {
 
 #[tokio::test]
 async fn empty_retry_budget_stops_retries() {
-    let server = Server::start("cvm", vec![Fault::error("RequestLimitExceeded"); 10]).await;
-    let clock = SteppingClock::default();
+    let (server, clock) = cvm_server(vec![Fault::error("RequestLimitExceeded"); 10]).await;
     let budget = BudgetConfig {
         capacity: 5,
         retry_cost: 5,
@@ -476,16 +484,11 @@ async fn empty_retry_budget_stops_retries() {
                 .budget(Some(budget)),
         ),
     );
-    let first = client
-        .call("cvm", VERSION, "DescribeInstances", &json!({}))
-        .await
-        .unwrap_err();
+    let first = describe(&client).await.unwrap_err();
     assert_eq!(first.code(), Some("RequestLimitExceeded"));
+    assert_eq!(first.attempts(), 2);
     assert_eq!(server.received().len(), 2, "the budget paid for one retry");
-    client
-        .call("cvm", VERSION, "DescribeInstances", &json!({}))
-        .await
-        .unwrap_err();
+    assert_eq!(describe(&client).await.unwrap_err().attempts(), 1);
     assert_eq!(
         server.received().len(),
         3,
@@ -512,6 +515,7 @@ async fn region_required_without_region_fails_before_any_request() {
         })
         .await
         .unwrap_err();
+    assert_eq!(err.attempts(), 0);
     match err {
         SdkError::Validation(v) => assert_eq!(v.parameter, "Region"),
         other => panic!("expected a validation error, got {other:?}"),
@@ -525,36 +529,18 @@ async fn oversized_answer_is_cut_at_the_size_cap() {
         r#"{{"Response":{{"Data":"{}","RequestId":"r"}}}}"#,
         "x".repeat(10_000)
     );
-    let server = Server::start("cvm", vec![Fault::raw(200, &big)]).await;
-    let clock = SteppingClock::default();
+    let (server, clock) = cvm_server(vec![Fault::raw(200, &big)]).await;
     let client = client(builder(&server, &clock).max_response_bytes(1024));
-    let err = client
-        .call("cvm", VERSION, "DescribeInstances", &json!({}))
-        .await
-        .unwrap_err();
-    let SdkError::Response(e) = err else {
-        panic!("expected a response error, got {err:?}")
-    };
+    let e = expect_response_error(describe(&client).await.unwrap_err());
     assert_eq!((e.kind(), e.status()), (ResponseErrorKind::TooLarge, 200));
     assert_eq!(server.received().len(), 1);
 }
 
 #[tokio::test]
 async fn truncated_json_with_success_status_is_reported_not_retried() {
-    let server = Server::start(
-        "cvm",
-        vec![Fault::raw(200, r#"{"Response":{"TotalCount":"#)],
-    )
-    .await;
-    let clock = SteppingClock::default();
+    let (server, clock) = cvm_server(vec![Fault::raw(200, r#"{"Response":{"TotalCount":"#)]).await;
     let client = client(builder(&server, &clock));
-    let err = client
-        .call("cvm", VERSION, "DescribeInstances", &json!({}))
-        .await
-        .unwrap_err();
-    let SdkError::Response(e) = err else {
-        panic!("expected a response error, got {err:?}")
-    };
+    let e = expect_response_error(describe(&client).await.unwrap_err());
     assert_eq!(e.kind(), ResponseErrorKind::Truncated);
     assert_eq!(e.excerpt(), r#"{"Response":{"TotalCount":"#);
     assert_eq!(server.received().len(), 1);
@@ -596,16 +582,13 @@ fn describe_op(body: &[u8]) -> Operation<'_> {
 
 #[tokio::test]
 async fn send_decodes_typed_output_and_maps_service_errors() {
-    let server = Server::start(
-        "cvm",
-        vec![
-            Fault::ok(json!({"TotalCount": 7})),
-            Fault::error("InvalidParameter"),
-            Fault::ok(json!({"TotalCount": "not a number"})),
-        ],
-    )
+    let (server, clock) = cvm_server(vec![
+        Fault::ok(json!({"TotalCount": 7})),
+        Fault::error("InvalidParameter"),
+        Fault::error("RequestLimitExceeded"),
+        Fault::ok(json!({"TotalCount": "not a number"})),
+    ])
     .await;
-    let clock = SteppingClock::default();
     let client = client(builder(&server, &clock));
     let out: DescribeOutput = send::<_, TypedError>(&client, describe_op(b"{}"))
         .await
@@ -620,37 +603,159 @@ async fn send_decodes_typed_output_and_maps_service_errors() {
         Some("InvalidParameter")
     );
 
-    let err = send::<DescribeOutput, TypedError>(&client, describe_op(b"{}"))
-        .await
-        .unwrap_err();
-    let SdkError::Response(e) = err else {
-        panic!("expected a response error, got {err:?}")
-    };
+    let e = expect_response_error(
+        send::<DescribeOutput, TypedError>(&client, describe_op(b"{}"))
+            .await
+            .unwrap_err(),
+    );
     assert_eq!(e.kind(), ResponseErrorKind::Deserialize);
+    assert_eq!(e.attempts(), 2, "decoded after one throttled attempt");
     assert!(e.detail().unwrap().contains("TotalCount") || e.detail().unwrap().contains("u64"));
+}
+
+/// An endpoint on loopback where nothing listens: every connection is refused.
+fn refused_endpoint() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    format!("http://{addr}")
+}
+
+fn refused_client(clock: &SteppingClock, retry: RetryConfig) -> Client {
+    client(
+        Config::builder()
+            .credentials(credentials())
+            .endpoint(refused_endpoint())
+            .retry(retry.initial_backoff(Duration::from_millis(10)))
+            .clock(clock.clone())
+            .jitter(FixedJitter(0.5)),
+    )
 }
 
 #[tokio::test]
 async fn connection_refused_is_retried_then_reported_as_connect_failure() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    drop(listener);
     let clock = SteppingClock::default();
-    let config = Config::builder()
-        .credentials(credentials())
-        .endpoint(format!("http://{addr}"))
-        .retry(RetryConfig::default().initial_backoff(Duration::from_millis(10)))
-        .clock(clock.clone())
-        .jitter(FixedJitter(0.5))
-        .build()
-        .unwrap();
-    let err = Client::new(&config)
-        .call("cvm", VERSION, "DescribeInstances", &json!({}))
-        .await
-        .unwrap_err();
-    match err {
-        SdkError::Transport(e) => assert_eq!(e.kind(), TransportErrorKind::Connect),
-        other => panic!("expected a connect failure, got {other:?}"),
-    }
+    let client = refused_client(&clock, RetryConfig::default());
+    let err = describe(&client).await.unwrap_err();
+    assert_eq!(err.attempts(), 3);
+    assert!(err.to_string().ends_with(", after 3 attempts"), "{err}");
+    assert_eq!(
+        expect_transport_error(err).kind(),
+        TransportErrorKind::Connect
+    );
     assert_eq!(clock.sleeps().len(), 2, "three attempts, two backoffs");
+}
+
+fn only_not_executed() -> RetryConfig {
+    RetryConfig::default()
+        .initial_backoff(Duration::from_millis(100))
+        .tokenless(TokenlessRetries::OnlyNotExecuted)
+}
+
+#[tokio::test]
+async fn only_not_executed_does_not_repeat_a_tokenless_call_whose_answer_was_lost() {
+    for lost in [
+        Fault::html(503),
+        Fault::CloseMidRequest,
+        Fault::CloseMidBody,
+        slow(5),
+    ] {
+        let (server, clock) = cvm_server(vec![lost.clone(), Fault::ok(json!({}))]).await;
+        let client = client(
+            builder(&server, &clock)
+                .retry(only_not_executed())
+                .attempt_timeout(Duration::from_millis(200)),
+        );
+        let err = describe(&client).await.unwrap_err();
+        assert_eq!(err.attempts(), 1, "{lost:?}: {err:?}");
+        assert_eq!(server.received().len(), 1, "{lost:?}");
+    }
+}
+
+#[tokio::test]
+async fn only_not_executed_still_retries_throttling_of_a_tokenless_call() {
+    let (server, clock) = cvm_server(vec![
+        Fault::error("RequestLimitExceeded"),
+        Fault::raw(429, "{}"),
+        Fault::ok(json!({"TotalCount": 4})),
+    ])
+    .await;
+    let client = client(builder(&server, &clock).retry(only_not_executed()));
+    assert_eq!(describe(&client).await.unwrap()["TotalCount"], 4);
+    assert_eq!(server.received().len(), 3);
+}
+
+#[tokio::test]
+async fn only_not_executed_still_retries_a_refused_connection() {
+    let clock = SteppingClock::default();
+    let client = refused_client(&clock, only_not_executed());
+    let err = describe(&client).await.unwrap_err();
+    assert_eq!(err.attempts(), 3);
+    assert_eq!(clock.sleeps().len(), 2);
+}
+
+#[tokio::test]
+async fn only_not_executed_retries_lost_answers_of_calls_with_a_client_token() {
+    let (server, clock) = cvm_server(vec![
+        Fault::html(503),
+        Fault::CloseMidRequest,
+        Fault::ok(json!({"InstanceIdSet": ["ins-1"]})),
+    ])
+    .await;
+    let client = client(builder(&server, &clock).retry(only_not_executed()));
+    let body = json!({"ImageId": "img-1", "ClientToken": "7d1f-token"});
+    call_cvm(&client, "RunInstances", &body).await.unwrap();
+    let received = server.received();
+    assert_eq!(received.len(), 3);
+    assert_identical_bodies_and_fresh_signatures(&received, &serde_json::to_vec(&body).unwrap());
+}
+
+#[tokio::test]
+async fn limits_too_large_for_the_clock_mean_no_limit_rather_than_a_panic() {
+    let (server, clock) = cvm_server(vec![
+        Fault::error("RequestLimitExceeded"),
+        Fault::ok(json!({"TotalCount": 5})),
+    ])
+    .await;
+    let client = client(
+        builder(&server, &clock)
+            .operation_timeout(Duration::MAX)
+            .retry(
+                RetryConfig::default()
+                    .initial_backoff(Duration::MAX)
+                    .max_backoff(Duration::MAX),
+            ),
+    );
+    assert_eq!(describe(&client).await.unwrap()["TotalCount"], 5);
+    assert_eq!(clock.sleeps().len(), 1);
+}
+
+/// A provider that takes far longer than any deadline in these tests.
+struct SlowProvider;
+
+impl tencentcloud_runtime::ProvideCredentials for SlowProvider {
+    fn provide_credentials(
+        &self,
+    ) -> tencentcloud_runtime::credentials::ProvideCredentialsFuture<'_> {
+        Box::pin(async {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            Ok(credentials())
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_slow_credentials_provider_counts_against_the_deadline_with_zero_attempts() {
+    let (server, clock) = cvm_server(vec![]).await;
+    let deadline = Duration::from_millis(200);
+    let config = builder(&server, &clock)
+        .credentials_provider(SlowProvider)
+        .operation_timeout(deadline);
+    let timeout = expect_timeout(describe(&client(config)).await.unwrap_err());
+    assert_eq!(
+        (timeout.kind(), timeout.limit()),
+        (TimeoutKind::Operation, deadline)
+    );
+    assert_eq!(timeout.attempts(), 0);
+    assert!(server.received().is_empty());
 }

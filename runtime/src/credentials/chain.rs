@@ -55,26 +55,24 @@ impl ProvideCredentials for DefaultCredentialsChain {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-    use std::sync::Arc;
-
     use super::*;
+    use crate::credentials::fixed_env as lookup;
 
-    fn lookup(vars: Vec<(&str, String)>) -> EnvLookup {
-        let map: HashMap<String, String> =
-            vars.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-        Arc::new(move |name| map.get(name).cloned())
+    /// A profile file in `dir` whose `[default]` section names `AKIDfile`; returns its path.
+    fn profile_file(dir: &tempfile::TempDir) -> String {
+        let path = dir.path().join("credentials");
+        std::fs::write(&path, "[default]\nsecret_id=AKIDfile\nsecret_key=kf\n").unwrap();
+        path.display().to_string()
     }
 
     #[test]
     fn environment_wins_over_profile_file() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("credentials");
-        std::fs::write(&path, "[default]\nsecret_id=AKIDfile\nsecret_key=kf\n").unwrap();
-        let chain = DefaultCredentialsChain::with_lookup(lookup(vec![
-            ("TENCENTCLOUD_SECRET_ID", "AKIDenv".into()),
-            ("TENCENTCLOUD_SECRET_KEY", "ke".into()),
-            ("TENCENTCLOUD_CREDENTIALS_FILE", path.display().to_string()),
+        let path = profile_file(&dir);
+        let chain = DefaultCredentialsChain::with_lookup(lookup(&[
+            ("TENCENTCLOUD_SECRET_ID", "AKIDenv"),
+            ("TENCENTCLOUD_SECRET_KEY", "ke"),
+            ("TENCENTCLOUD_CREDENTIALS_FILE", &path),
         ]));
         assert_eq!(chain.load().unwrap().secret_id(), "AKIDenv");
     }
@@ -82,11 +80,10 @@ mod tests {
     #[test]
     fn profile_file_is_used_when_environment_is_unset() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("credentials");
-        std::fs::write(&path, "[default]\nsecret_id=AKIDfile\nsecret_key=kf\n").unwrap();
-        let chain = DefaultCredentialsChain::with_lookup(lookup(vec![(
+        let path = profile_file(&dir);
+        let chain = DefaultCredentialsChain::with_lookup(lookup(&[(
             "TENCENTCLOUD_CREDENTIALS_FILE",
-            path.display().to_string(),
+            &path,
         )]));
         assert_eq!(chain.load().unwrap().secret_id(), "AKIDfile");
     }
@@ -94,10 +91,8 @@ mod tests {
     #[test]
     fn no_credentials_anywhere_lists_every_source_tried() {
         let home = tempfile::tempdir().unwrap();
-        let mut chain = DefaultCredentialsChain::with_lookup(lookup(vec![(
-            "HOME",
-            home.path().display().to_string(),
-        )]));
+        let home_dir = home.path().display().to_string();
+        let mut chain = DefaultCredentialsChain::with_lookup(lookup(&[("HOME", &home_dir)]));
         let system_file = home.path().join("etc-tencentcloud-credentials");
         chain.profile = chain.profile.system_file(&system_file);
         let msg = chain.load().unwrap_err().to_string();

@@ -106,19 +106,21 @@ impl ProvideCredentials for EnvironmentProvider {
     }
 }
 
+/// An environment holding exactly `vars`, so tests never touch the process environment.
+#[cfg(test)]
+pub(crate) fn fixed_env(vars: &[(&str, &str)]) -> EnvLookup {
+    let map: std::collections::HashMap<String, String> = vars
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    Arc::new(move |name| map.get(name).cloned())
+}
+
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-
     use super::*;
 
-    pub(crate) fn lookup(vars: &[(&str, &str)]) -> EnvLookup {
-        let map: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        Arc::new(move |name| map.get(name).cloned())
-    }
+    use super::fixed_env as lookup;
 
     #[test]
     fn reads_id_key_and_session_token() {

@@ -14,6 +14,9 @@ pub use chain::DefaultCredentialsChain;
 pub use env::{EnvLookup, EnvironmentProvider, process_env};
 pub use profile::ProfileFileProvider;
 
+#[cfg(test)]
+pub(crate) use env::fixed_env;
+
 /// A secret id and secret key, plus a session token for temporary credentials (sent as
 /// `X-TC-Token`). `Debug` shows the secret id only.
 #[derive(Clone, PartialEq, Eq)]

@@ -208,19 +208,10 @@ impl ProvideCredentials for ProfileFileProvider {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
     use std::io::Write;
-    use std::sync::Arc;
 
     use super::*;
-
-    fn lookup(vars: &[(&str, &str)]) -> EnvLookup {
-        let map: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        Arc::new(move |name| map.get(name).cloned())
-    }
+    use crate::credentials::fixed_env as lookup;
 
     fn file(text: &str) -> tempfile::NamedTempFile {
         let mut f = tempfile::NamedTempFile::new().unwrap();
