@@ -403,6 +403,23 @@ fn version_model(service_module: &str, loaded: &LoadedSpec, common: &[ErrorCode]
             "actions need no region"
         }
     ));
+    docs.extend([
+        String::new(),
+        "Actions, as methods of [`Client`]:".to_owned(),
+        String::new(),
+    ]);
+    docs.extend(actions.iter().map(|action| {
+        format!(
+            "- [`{method}`](Client::{method}): {}{}",
+            action.method_docs.first().map_or("", String::as_str),
+            if action.deprecated {
+                " Deprecated."
+            } else {
+                ""
+            },
+            method = action.method,
+        )
+    }));
     let client_docs = vec![
         format!(
             "Client for {} (`{}`, API version `{}`): one method per action, each returning a builder.",

@@ -2,6 +2,10 @@
 //! Cloud Virtual Machine API version `2017-03-12`.
 //!
 //! Endpoint `cvm.tencentcloudapi.com`; every action needs a region (set it in the `Config`).
+//!
+//! Actions, as methods of [`Client`]:
+//!
+//! - [`terminate_instances`](Client::terminate_instances): Terminate instances (`TerminateInstances`).
 
 mod terminate_instances;
 pub use self::terminate_instances::{

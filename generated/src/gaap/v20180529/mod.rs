@@ -2,6 +2,11 @@
 //! Global Application Acceleration Platform API version `2018-05-29`.
 //!
 //! Endpoint `gaap.tencentcloudapi.com`; actions need no region.
+//!
+//! Actions, as methods of [`Client`]:
+//!
+//! - [`destroy_proxies`](Client::destroy_proxies): Terminate connections (`DestroyProxies`).
+//! - [`modify_proxy_configuration`](Client::modify_proxy_configuration): Modify connection configuration (`ModifyProxyConfiguration`).
 
 mod destroy_proxies;
 pub use self::destroy_proxies::{

@@ -2,6 +2,10 @@
 //! Virtual Private Cloud API version `2017-03-12`.
 //!
 //! Endpoint `vpc.tencentcloudapi.com`; actions need no region.
+//!
+//! Actions, as methods of [`Client`]:
+//!
+//! - [`delete_vpn_connection`](Client::delete_vpn_connection): Delete a VPN tunnel (`DeleteVpnConnection`).
 
 mod delete_vpn_connection;
 pub use self::delete_vpn_connection::{
