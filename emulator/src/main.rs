@@ -12,7 +12,7 @@ use tencentcloud_emulator::{
 };
 
 /// A local, spec-driven stand-in for Tencent Cloud API 3.0.
-#[derive(Parser, Debug)]
+#[derive(Parser)]
 #[command(version, about)]
 struct Args {
     /// Address to listen on; port 0 picks a free port.

@@ -7,41 +7,17 @@
 //! `TENCENTCLOUD_EMULATOR_NODE_MODULES` to a `node_modules` that already has the package to skip
 //! the install.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+mod peer;
 
-use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::json;
+
+use peer::{EmulatorProcess, json_lines, run};
 
 const SECRET_ID: &str = "AKIDnodePeer00000001";
 const SECRET_KEY: &str = "node-peer-secret-key";
-
-struct Emulator(Child);
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn run(command: &mut Command) -> Result<String, String> {
-    let output = command
-        .output()
-        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
-    if output.status.success() {
-        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-    } else {
-        Err(format!(
-            "{command:?} failed ({}): {}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-                .lines()
-                .find(|l| l.contains("error"))
-                .unwrap_or_default()
-        ))
-    }
-}
 
 /// A `node_modules` with the SDK, or why there is none.
 fn node_modules(dir: &Path) -> Result<PathBuf, String> {
@@ -73,46 +49,20 @@ async fn official_node_sdk_requests_verify_and_act() {
             return;
         }
     };
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tencentcloud-emulator"))
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--secret-id",
-            SECRET_ID,
-            "--secret-key",
-            SECRET_KEY,
-        ])
-        .arg("--seed-examples")
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("emulator binary starts");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
-    let _emulator = Emulator(child);
-    let mut first = String::new();
-    stdout
-        .read_line(&mut first)
-        .expect("emulator prints its address");
-    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-    let endpoint = first
-        .trim()
-        .strip_prefix("listening on ")
-        .expect("address line")
-        .to_string();
-
-    let response = reqwest::Client::new()
-        .post(format!("{endpoint}/_emulator/instances"))
-        .body(json!([{"InstanceId": "ins-00000001"}, {"InstanceId": "ins-00000002"}]).to_string())
-        .send()
-        .await
-        .expect("admin API answers");
-    assert_eq!(response.status(), 200);
+    let emulator = EmulatorProcess::start(SECRET_ID, SECRET_KEY);
+    emulator
+        .seed(
+            "instances",
+            json!([{"InstanceId": "ins-00000001"}, {"InstanceId": "ins-00000002"}]),
+        )
+        .await;
 
     let script = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/node/official_sdk_calls.js"
     );
     let config = json!({
-        "endpoint": endpoint.trim_start_matches("http://"),
+        "endpoint": emulator.host(),
         "secret_id": SECRET_ID,
         "secret_key": SECRET_KEY,
     });
@@ -121,16 +71,19 @@ async fn official_node_sdk_requests_verify_and_act() {
         .arg(script)
         .arg(config.to_string()))
     .unwrap_or_else(|e| panic!("the SDK script runs: {e}"));
-    let calls: Vec<Value> = out
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("one JSON object per line"))
-        .collect();
+    let calls = json_lines(&out);
     assert_eq!(calls.len(), 3, "{calls:?}");
     for call in &calls[..2] {
         assert_eq!(call["ok"], true, "{call}");
         assert_eq!(call["request_id"].as_str().map(str::len), Some(36));
     }
     assert_eq!(calls[2]["ok"], false);
+    let log = emulator.request_log().await;
+    assert_eq!(
+        log.iter().filter(|e| e["took_effect"] == true).count(),
+        2,
+        "the two verified calls acted, the wrongly signed one did not: {log:?}"
+    );
     assert_eq!(
         calls[2]["code"], "AuthFailure.SignatureFailure",
         "{}",

@@ -5,11 +5,17 @@
 use std::fmt::{Debug, Display};
 use std::time::Duration;
 
-use tencentcloud_emulator::{Emulator, EmulatorBuilder, EmulatorHandle, LogEntry};
-use tencentcloud_runtime::{
-    Config, ConfigBuilder, Credentials, ProvideErrorMetadata, RetryConfig, SdkError,
+use tencentcloud_emulator::{
+    Emulator, EmulatorBuilder, EmulatorHandle, Instance, InstanceState, LogEntry, Proxy,
 };
+use tencentcloud_runtime::{Config, ConfigBuilder, Credentials, ProvideErrorMetadata, RetryConfig};
+use tencentcloud_sdk::cvm::v20170312::{TerminateInstancesError, TerminateInstancesOutput};
+use tencentcloud_sdk::gaap::v20180529::{DestroyProxiesError, DestroyProxiesOutput};
+use tencentcloud_sdk::vpc::v20170312::{DeleteVpnConnectionError, DeleteVpnConnectionOutput};
 use tencentcloud_sdk::{cvm, gaap, vpc};
+
+// The macros below name these through `$crate`, so a test needs no imports for them.
+pub use tencentcloud_runtime::{SdkError, ServiceError};
 
 pub const SECRET_ID: &str = "AKIDe2eTests000000000000000000000001";
 pub const SECRET_KEY: &str = "e2e-tests-secret-key";
@@ -124,4 +130,123 @@ pub fn assert_took_effect(handle: &EmulatorHandle, request_id: &str) -> LogEntry
 /// Whether `token` is a UUID of version 4, as the SDK generates idempotency tokens.
 pub fn is_uuid_v4(token: &str) -> bool {
     uuid::Uuid::try_parse(token).is_ok_and(|u| u.get_version_num() == 4)
+}
+
+/// Seeds a running instance of [`REGION`] for each id.
+pub fn seed_instances(handle: &EmulatorHandle, ids: &[&str]) {
+    for id in ids {
+        handle
+            .seed_instance(Instance::new(*id))
+            .expect("a valid instance");
+    }
+}
+
+/// Seeds a running, scalable, unbound proxy of no group for each id.
+pub fn seed_proxies(handle: &EmulatorHandle, ids: &[&str]) {
+    for id in ids {
+        handle.seed_proxy(Proxy::new(*id)).expect("a valid proxy");
+    }
+}
+
+/// The state of a seeded instance; panics when the emulator does not know it.
+pub fn instance_state(handle: &EmulatorHandle, id: &str) -> InstanceState {
+    handle
+        .instance(id)
+        .unwrap_or_else(|| panic!("the emulator knows instance {id}"))
+        .instance_state
+}
+
+/// `TerminateInstances` of `ids` through the generated CVM client, nothing else set.
+pub async fn terminate_instances(
+    handle: &EmulatorHandle,
+    ids: &[&str],
+) -> Result<TerminateInstancesOutput, SdkError<TerminateInstancesError>> {
+    cvm(handle)
+        .terminate_instances()
+        .instance_ids(ids.iter().copied())
+        .send()
+        .await
+}
+
+/// `DestroyProxies` of `ids` with `Force=force` through the generated GAAP client.
+pub async fn destroy_proxies(
+    handle: &EmulatorHandle,
+    force: i64,
+    ids: &[&str],
+) -> Result<DestroyProxiesOutput, SdkError<DestroyProxiesError>> {
+    gaap(handle)
+        .destroy_proxies()
+        .force(force)
+        .proxy_ids(ids.iter().copied())
+        .send()
+        .await
+}
+
+/// `DeleteVpnConnection` of tunnel `connection` on `gateway` through the generated VPC client.
+pub async fn delete_vpn_connection(
+    handle: &EmulatorHandle,
+    gateway: &str,
+    connection: &str,
+) -> Result<DeleteVpnConnectionOutput, SdkError<DeleteVpnConnectionError>> {
+    vpc(handle)
+        .delete_vpn_connection()
+        .vpn_gateway_id(gateway)
+        .vpn_connection_id(connection)
+        .send()
+        .await
+}
+
+/// A call the service refused, as [`expect_service_error!`] checked it.
+#[derive(Debug)]
+pub struct Refused<E> {
+    /// What the SDK returned.
+    pub error: SdkError<E>,
+    /// The service error inside the expected typed variant.
+    pub service_error: ServiceError,
+    /// The emulator's log entry of the call.
+    pub call: LogEntry,
+}
+
+impl<E> Refused<E> {
+    /// Asserts that the error message names `what` (the id or parameter at fault).
+    pub fn assert_message_names(&self, what: &str) {
+        let message = self.service_error.message();
+        assert!(
+            message.contains(what),
+            "the message names {what}: {message}"
+        );
+    }
+}
+
+/// Evaluates to a clone of the [`ServiceError`] inside `$error` (an [`SdkError`] place) when it is
+/// the typed variant `$variant`; panics naming what it was otherwise.
+#[macro_export]
+macro_rules! assert_variant {
+    ($error:expr, $variant:path $(,)?) => {
+        match &$error {
+            $crate::SdkError::Service($variant(service_error)) => service_error.clone(),
+            other => panic!("expected {}, got {other:?}", stringify!($variant)),
+        }
+    };
+}
+
+/// Asserts that `$result` (what a `send()` returned) is the typed variant `$variant` of service
+/// error `$code`, with everything [`assert_service_error`] checks, and that the refused call did
+/// nothing; evaluates to the [`Refused`] call.
+#[macro_export]
+macro_rules! expect_service_error {
+    ($handle:expr, $result:expr, $variant:path, $code:expr $(,)?) => {{
+        let error = match $result {
+            Ok(output) => panic!("expected {}, got {output:?}", stringify!($variant)),
+            Err(error) => error,
+        };
+        let service_error = $crate::assert_variant!(error, $variant);
+        let call = $crate::assert_service_error($handle, &error, $code);
+        assert!(!call.took_effect, "a refused call does nothing: {call:?}");
+        $crate::Refused {
+            error,
+            service_error,
+            call,
+        }
+    }};
 }

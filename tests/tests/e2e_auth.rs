@@ -3,62 +3,73 @@
 
 use std::time::{Duration, SystemTime};
 
-use tencentcloud_emulator::{Instance, InstanceState, Proxy, VpnConnection};
+use tencentcloud_emulator::{EmulatorHandle, InstanceState, VpnConnection};
 use tencentcloud_runtime::clock::{Clock, Sleep, SystemClock};
 use tencentcloud_runtime::{Config, Credentials, SdkError};
-use tencentcloud_sdk::cvm::v20170312::{self as cvm, TerminateInstancesError};
-use tencentcloud_sdk::gaap::v20180529::{self as gaap, DestroyProxiesError};
+use tencentcloud_sdk::cvm::v20170312::{
+    self as cvm, TerminateInstancesError, TerminateInstancesOutput,
+};
+use tencentcloud_sdk::gaap::v20180529::{self as gaap, DestroyProxiesError, DestroyProxiesOutput};
 use tencentcloud_sdk::vpc::v20170312::{self as vpc, DeleteVpnConnectionError};
 use tencentcloud_tests::{
-    SECRET_ID, SECRET_KEY, assert_service_error, config_builder, emulator_builder, start_emulator,
-    start_emulator_with,
+    SECRET_ID, SECRET_KEY, config_builder, emulator_builder, expect_service_error, instance_state,
+    seed_instances, seed_proxies, start_emulator, start_emulator_with,
 };
 
-fn signing_with(
-    emulator: &tencentcloud_emulator::EmulatorHandle,
-    credentials: Credentials,
-) -> Config {
+fn signing_with(emulator: &EmulatorHandle, credentials: Credentials) -> Config {
     config_builder(emulator)
         .credentials(credentials)
         .build()
         .unwrap()
 }
 
+/// Terminates `ins-3jaw1j8m` with `config`.
+async fn terminate_with(
+    config: &Config,
+) -> Result<TerminateInstancesOutput, SdkError<TerminateInstancesError>> {
+    cvm::Client::new(config)
+        .terminate_instances()
+        .instance_ids(["ins-3jaw1j8m"])
+        .send()
+        .await
+}
+
+/// Destroys `link-11112222` (`Force=1`) with `config`.
+async fn destroy_with(
+    config: &Config,
+) -> Result<DestroyProxiesOutput, SdkError<DestroyProxiesError>> {
+    gaap::Client::new(config)
+        .destroy_proxies()
+        .force(1)
+        .proxy_ids(["link-11112222"])
+        .send()
+        .await
+}
+
 #[tokio::test]
 async fn a_wrong_secret_key_is_signature_failure_and_terminates_nothing() {
     let emulator = start_emulator().await;
-    emulator
-        .seed_instance(Instance::new("ins-3jaw1j8m"))
-        .unwrap();
+    seed_instances(&emulator, &["ins-3jaw1j8m"]);
     let config = signing_with(
         &emulator,
         Credentials::new(SECRET_ID, "not-the-key").unwrap(),
     );
 
-    let error = cvm::Client::new(&config)
-        .terminate_instances()
-        .instance_ids(["ins-3jaw1j8m"])
-        .send()
-        .await
-        .unwrap_err();
-
-    assert!(
-        matches!(
-            error,
-            SdkError::Service(TerminateInstancesError::AuthFailureSignatureFailure(_))
-        ),
-        "{error:?}"
+    let refused = expect_service_error!(
+        &emulator,
+        terminate_with(&config).await,
+        TerminateInstancesError::AuthFailureSignatureFailure,
+        "AuthFailure.SignatureFailure",
     );
-    let entry = assert_service_error(&emulator, &error, "AuthFailure.SignatureFailure");
-    assert!(!entry.took_effect);
-    assert!(!error.is_retryable());
+
+    assert!(!refused.error.is_retryable());
     assert_eq!(
         emulator.request_log().len(),
         1,
         "auth failures are not retried"
     );
     assert_eq!(
-        emulator.instance("ins-3jaw1j8m").unwrap().instance_state,
+        instance_state(&emulator, "ins-3jaw1j8m"),
         InstanceState::Running
     );
 }
@@ -66,7 +77,7 @@ async fn a_wrong_secret_key_is_signature_failure_and_terminates_nothing() {
 #[tokio::test]
 async fn an_unknown_secret_id_is_secret_id_not_found_for_every_service() {
     let emulator = start_emulator().await;
-    emulator.seed_proxy(Proxy::new("link-11112222")).unwrap();
+    seed_proxies(&emulator, &["link-11112222"]);
     emulator
         .seed_vpn_connection(VpnConnection::new("vpnx-p0j11j28", "vpngw-7lcl5331"))
         .unwrap();
@@ -75,52 +86,29 @@ async fn an_unknown_secret_id_is_secret_id_not_found_for_every_service() {
         Credentials::new("AKIDunknown0000000000000000000000000", SECRET_KEY).unwrap(),
     );
 
-    let cvm_error = cvm::Client::new(&config)
-        .terminate_instances()
-        .instance_ids(["ins-3jaw1j8m"])
-        .send()
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            cvm_error,
-            SdkError::Service(TerminateInstancesError::AuthFailureSecretIdNotFound(_))
-        ),
-        "{cvm_error:?}"
+    expect_service_error!(
+        &emulator,
+        terminate_with(&config).await,
+        TerminateInstancesError::AuthFailureSecretIdNotFound,
+        "AuthFailure.SecretIdNotFound",
     );
-    assert_service_error(&emulator, &cvm_error, "AuthFailure.SecretIdNotFound");
-
-    let gaap_error = gaap::Client::new(&config)
-        .destroy_proxies()
-        .force(1)
-        .proxy_ids(["link-11112222"])
-        .send()
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            gaap_error,
-            SdkError::Service(DestroyProxiesError::AuthFailureSecretIdNotFound(_))
-        ),
-        "{gaap_error:?}"
+    expect_service_error!(
+        &emulator,
+        destroy_with(&config).await,
+        DestroyProxiesError::AuthFailureSecretIdNotFound,
+        "AuthFailure.SecretIdNotFound",
     );
-    assert_service_error(&emulator, &gaap_error, "AuthFailure.SecretIdNotFound");
-
-    let vpc_error = vpc::Client::new(&config)
-        .delete_vpn_connection()
-        .vpn_gateway_id("vpngw-7lcl5331")
-        .vpn_connection_id("vpnx-p0j11j28")
-        .send()
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            vpc_error,
-            SdkError::Service(DeleteVpnConnectionError::AuthFailureSecretIdNotFound(_))
-        ),
-        "{vpc_error:?}"
+    expect_service_error!(
+        &emulator,
+        vpc::Client::new(&config)
+            .delete_vpn_connection()
+            .vpn_gateway_id("vpngw-7lcl5331")
+            .vpn_connection_id("vpnx-p0j11j28")
+            .send()
+            .await,
+        DeleteVpnConnectionError::AuthFailureSecretIdNotFound,
+        "AuthFailure.SecretIdNotFound",
     );
-    assert_service_error(&emulator, &vpc_error, "AuthFailure.SecretIdNotFound");
 
     assert!(emulator.proxy("link-11112222").is_some());
     assert!(emulator.vpn_connection("vpnx-p0j11j28").is_some());
@@ -135,32 +123,23 @@ async fn a_temporary_credential_works_with_its_token_and_fails_with_token_failur
         "session-token-1",
     ))
     .await;
-    emulator.seed_proxy(Proxy::new("link-11112222")).unwrap();
+    seed_proxies(&emulator, &["link-11112222"]);
     let destroy = |credentials: Credentials| {
-        let client = gaap::Client::new(&signing_with(&emulator, credentials));
-        async move {
-            client
-                .destroy_proxies()
-                .force(1)
-                .proxy_ids(["link-11112222"])
-                .send()
-                .await
-        }
+        let config = signing_with(&emulator, credentials);
+        async move { destroy_with(&config).await }
     };
 
     let wrong_token = Credentials::new("AKIDtemporary000000000000000000000001", "temporary-key")
         .unwrap()
         .with_token("stolen-or-stale")
         .unwrap();
-    let error = destroy(wrong_token).await.unwrap_err();
-    assert!(
-        matches!(
-            error,
-            SdkError::Service(DestroyProxiesError::AuthFailureTokenFailure(_))
-        ),
-        "{error:?}"
-    );
-    assert_service_error(&emulator, &error, "AuthFailure.TokenFailure");
+    let error = expect_service_error!(
+        &emulator,
+        destroy(wrong_token).await,
+        DestroyProxiesError::AuthFailureTokenFailure,
+        "AuthFailure.TokenFailure",
+    )
+    .error;
     assert!(
         !format!("{error:?}{error}").contains("stolen-or-stale"),
         "the token never appears in errors"
@@ -192,28 +171,18 @@ impl Clock for FastClock {
 #[tokio::test]
 async fn a_clock_more_than_five_minutes_off_is_signature_expire() {
     let emulator = start_emulator().await;
-    emulator
-        .seed_instance(Instance::new("ins-3jaw1j8m"))
-        .unwrap();
+    seed_instances(&emulator, &["ins-3jaw1j8m"]);
     let config = config_builder(&emulator).clock(FastClock).build().unwrap();
 
-    let error = cvm::Client::new(&config)
-        .terminate_instances()
-        .instance_ids(["ins-3jaw1j8m"])
-        .send()
-        .await
-        .unwrap_err();
-
-    assert!(
-        matches!(
-            error,
-            SdkError::Service(TerminateInstancesError::AuthFailureSignatureExpire(_))
-        ),
-        "{error:?}"
+    expect_service_error!(
+        &emulator,
+        terminate_with(&config).await,
+        TerminateInstancesError::AuthFailureSignatureExpire,
+        "AuthFailure.SignatureExpire",
     );
-    assert_service_error(&emulator, &error, "AuthFailure.SignatureExpire");
+
     assert_eq!(
-        emulator.instance("ins-3jaw1j8m").unwrap().instance_state,
+        instance_state(&emulator, "ins-3jaw1j8m"),
         InstanceState::Running
     );
 }
@@ -226,12 +195,7 @@ async fn the_secret_key_never_appears_in_an_auth_errors_debug_or_display() {
         Credentials::new(SECRET_ID, "super-secret-wrong-key").unwrap(),
     );
 
-    let error = cvm::Client::new(&config)
-        .terminate_instances()
-        .instance_ids(["ins-3jaw1j8m"])
-        .send()
-        .await
-        .unwrap_err();
+    let error = terminate_with(&config).await.unwrap_err();
 
     assert_eq!(error.code(), Some("AuthFailure.SignatureFailure"));
     let shown = format!("{error:?} {error} {config:?}");

@@ -1,25 +1,36 @@
 //! CVM `TerminateInstances` through the generated SDK: success and every error the emulator models.
 
-use serde_json::json;
-use tencentcloud_emulator::{Instance, InstanceState};
-use tencentcloud_runtime::{Client, Config, SdkError};
+use serde_json::{Value, json};
+use tencentcloud_emulator::{EmulatorHandle, Instance, InstanceState, LogEntry};
+use tencentcloud_runtime::{Client, Config, SdkError, ServiceError};
 use tencentcloud_sdk::cvm::v20170312::TerminateInstancesError;
-use tencentcloud_tests::{assert_service_error, assert_took_effect, config, cvm, start_emulator};
+use tencentcloud_tests::{
+    assert_service_error, assert_took_effect, assert_variant, config, expect_service_error,
+    instance_state, seed_instances, start_emulator, terminate_instances,
+};
+
+/// `TerminateInstances` with `body` through the generic client (which skips the SDK's checks);
+/// asserts the emulator answered `code` and returns the error and its log entry.
+async fn generic_call_refused(
+    emulator: &EmulatorHandle,
+    client: &Client,
+    body: Value,
+    code: &str,
+) -> (SdkError<ServiceError>, LogEntry) {
+    let error = client
+        .call("cvm", "2017-03-12", "TerminateInstances", &body)
+        .await
+        .expect_err(code);
+    let entry = assert_service_error(emulator, &error, code);
+    (error, entry)
+}
 
 #[tokio::test]
 async fn terminate_instances_terminates_every_named_instance() {
     let emulator = start_emulator().await;
-    emulator
-        .seed_instance(Instance::new("ins-3jaw1j8m"))
-        .unwrap();
-    emulator
-        .seed_instance(Instance::new("ins-r8hr2upy"))
-        .unwrap();
-    emulator
-        .seed_instance(Instance::new("ins-keepme01"))
-        .unwrap();
+    seed_instances(&emulator, &["ins-3jaw1j8m", "ins-r8hr2upy", "ins-keepme01"]);
 
-    let output = cvm(&emulator)
+    let output = tencentcloud_tests::cvm(&emulator)
         .terminate_instances()
         .instance_ids(["ins-3jaw1j8m", "ins-r8hr2upy"])
         .release_prepaid_data_disks(true)
@@ -31,13 +42,10 @@ async fn terminate_instances_terminates_every_named_instance() {
     assert_eq!(call.action, "TerminateInstances");
     assert_eq!(call.client_token, None, "TerminateInstances has no token");
     for id in ["ins-3jaw1j8m", "ins-r8hr2upy"] {
-        assert_eq!(
-            emulator.instance(id).unwrap().instance_state,
-            InstanceState::Terminated
-        );
+        assert_eq!(instance_state(&emulator, id), InstanceState::Terminated);
     }
     assert_eq!(
-        emulator.instance("ins-keepme01").unwrap().instance_state,
+        instance_state(&emulator, "ins-keepme01"),
         InstanceState::Running
     );
 }
@@ -49,23 +57,17 @@ async fn terminating_a_protected_instance_is_instances_protected_and_it_keeps_ru
         .seed_instance(Instance::new("ins-3jaw1j8m").protected(true))
         .unwrap();
 
-    let error = cvm(&emulator)
-        .terminate_instances()
-        .instance_ids(["ins-3jaw1j8m"])
-        .send()
-        .await
-        .unwrap_err();
+    let refused = expect_service_error!(
+        &emulator,
+        terminate_instances(&emulator, &["ins-3jaw1j8m"]).await,
+        TerminateInstancesError::UnsupportedOperationInstancesProtected,
+        "UnsupportedOperation.InstancesProtected",
+    );
 
-    let SdkError::Service(TerminateInstancesError::UnsupportedOperationInstancesProtected(e)) =
-        &error
-    else {
-        panic!("expected UnsupportedOperationInstancesProtected, got {error:?}");
-    };
-    assert!(e.message().contains("ins-3jaw1j8m"), "{e}");
-    assert!(!e.request_id().is_empty());
-    assert_service_error(&emulator, &error, "UnsupportedOperation.InstancesProtected");
+    refused.assert_message_names("ins-3jaw1j8m");
+    assert!(!refused.service_error.request_id().is_empty());
     assert_eq!(
-        emulator.instance("ins-3jaw1j8m").unwrap().instance_state,
+        instance_state(&emulator, "ins-3jaw1j8m"),
         InstanceState::Running
     );
     assert_eq!(emulator.request_log().len(), 1, "not retried");
@@ -74,26 +76,20 @@ async fn terminating_a_protected_instance_is_instances_protected_and_it_keeps_ru
 #[tokio::test]
 async fn one_protected_instance_in_a_batch_stops_the_whole_batch() {
     let emulator = start_emulator().await;
-    emulator
-        .seed_instance(Instance::new("ins-aaaaaaaa"))
-        .unwrap();
+    seed_instances(&emulator, &["ins-aaaaaaaa"]);
     emulator
         .seed_instance(Instance::new("ins-bbbbbbbb").protected(true))
         .unwrap();
 
-    let error = cvm(&emulator)
-        .terminate_instances()
-        .instance_ids(["ins-aaaaaaaa", "ins-bbbbbbbb"])
-        .send()
-        .await
-        .unwrap_err();
+    expect_service_error!(
+        &emulator,
+        terminate_instances(&emulator, &["ins-aaaaaaaa", "ins-bbbbbbbb"]).await,
+        TerminateInstancesError::UnsupportedOperationInstancesProtected,
+        "UnsupportedOperation.InstancesProtected",
+    );
 
-    assert!(matches!(
-        error,
-        SdkError::Service(TerminateInstancesError::UnsupportedOperationInstancesProtected(_))
-    ));
     assert_eq!(
-        emulator.instance("ins-aaaaaaaa").unwrap().instance_state,
+        instance_state(&emulator, "ins-aaaaaaaa"),
         InstanceState::Running
     );
 }
@@ -102,18 +98,14 @@ async fn one_protected_instance_in_a_batch_stops_the_whole_batch() {
 async fn terminating_an_unknown_instance_is_invalid_instance_id_not_found() {
     let emulator = start_emulator().await;
 
-    let error = cvm(&emulator)
-        .terminate_instances()
-        .instance_ids(["ins-00000000"])
-        .send()
-        .await
-        .unwrap_err();
+    let refused = expect_service_error!(
+        &emulator,
+        terminate_instances(&emulator, &["ins-00000000"]).await,
+        TerminateInstancesError::InvalidInstanceIdNotFound,
+        "InvalidInstanceId.NotFound",
+    );
 
-    let SdkError::Service(TerminateInstancesError::InvalidInstanceIdNotFound(e)) = &error else {
-        panic!("expected InvalidInstanceIdNotFound, got {error:?}");
-    };
-    assert!(e.message().contains("ins-00000000"), "{e}");
-    assert_service_error(&emulator, &error, "InvalidInstanceId.NotFound");
+    refused.assert_message_names("ins-00000000");
 }
 
 #[tokio::test]
@@ -123,23 +115,15 @@ async fn an_instance_of_another_region_is_not_found_in_the_configured_region() {
         .seed_instance(Instance::new("ins-3jaw1j8m").region("ap-shanghai"))
         .unwrap();
 
-    let error = cvm(&emulator)
-        .terminate_instances()
-        .instance_ids(["ins-3jaw1j8m"])
-        .send()
-        .await
-        .unwrap_err();
-
-    assert!(
-        matches!(
-            error,
-            SdkError::Service(TerminateInstancesError::InvalidInstanceIdNotFound(_))
-        ),
-        "{error:?}"
+    expect_service_error!(
+        &emulator,
+        terminate_instances(&emulator, &["ins-3jaw1j8m"]).await,
+        TerminateInstancesError::InvalidInstanceIdNotFound,
+        "InvalidInstanceId.NotFound",
     );
-    assert_service_error(&emulator, &error, "InvalidInstanceId.NotFound");
+
     assert_eq!(
-        emulator.instance("ins-3jaw1j8m").unwrap().instance_state,
+        instance_state(&emulator, "ins-3jaw1j8m"),
         InstanceState::Running
     );
 }
@@ -148,133 +132,82 @@ async fn an_instance_of_another_region_is_not_found_in_the_configured_region() {
 async fn a_malformed_instance_id_is_invalid_instance_id_malformed() {
     let emulator = start_emulator().await;
 
-    let error = cvm(&emulator)
-        .terminate_instances()
-        .instance_ids(["ins-1122"])
-        .send()
-        .await
-        .unwrap_err();
+    let refused = expect_service_error!(
+        &emulator,
+        terminate_instances(&emulator, &["ins-1122"]).await,
+        TerminateInstancesError::InvalidInstanceIdMalformed,
+        "InvalidInstanceId.Malformed",
+    );
 
-    let SdkError::Service(TerminateInstancesError::InvalidInstanceIdMalformed(e)) = &error else {
-        panic!("expected InvalidInstanceIdMalformed, got {error:?}");
-    };
-    assert!(e.message().contains("ins-1122"), "{e}");
-    assert_service_error(&emulator, &error, "InvalidInstanceId.Malformed");
+    refused.assert_message_names("ins-1122");
 }
 
 #[tokio::test]
 async fn an_instance_in_a_transitional_state_gets_that_states_documented_code() {
-    let cases = [
-        (
-            InstanceState::Pending,
-            "UnsupportedOperation.InstanceStatePending",
-        ),
-        (
-            InstanceState::Starting,
-            "UnsupportedOperation.InstanceStateStarting",
-        ),
-        (
-            InstanceState::Stopping,
-            "UnsupportedOperation.InstanceStateStopping",
-        ),
-        (
-            InstanceState::Rebooting,
-            "UnsupportedOperation.InstanceStateRebooting",
-        ),
-        (
-            InstanceState::Terminating,
-            "UnsupportedOperation.InstanceStateTerminating",
-        ),
-        (
-            InstanceState::Terminated,
-            "UnsupportedOperation.InstanceStateTerminated",
-        ),
-    ];
     let emulator = start_emulator().await;
-    let client = cvm(&emulator);
-    for (state, code) in cases {
-        emulator
-            .seed_instance(Instance::new("ins-3jaw1j8m").state(state))
-            .unwrap();
-        let error = client
-            .terminate_instances()
-            .instance_ids(["ins-3jaw1j8m"])
-            .send()
-            .await
-            .unwrap_err();
-        let typed = matches!(
-            (&error, state),
-            (
-                SdkError::Service(
-                    TerminateInstancesError::UnsupportedOperationInstanceStatePending(_)
-                ),
-                InstanceState::Pending
-            ) | (
-                SdkError::Service(
-                    TerminateInstancesError::UnsupportedOperationInstanceStateStarting(_)
-                ),
-                InstanceState::Starting
-            ) | (
-                SdkError::Service(
-                    TerminateInstancesError::UnsupportedOperationInstanceStateStopping(_)
-                ),
-                InstanceState::Stopping
-            ) | (
-                SdkError::Service(
-                    TerminateInstancesError::UnsupportedOperationInstanceStateRebooting(_)
-                ),
-                InstanceState::Rebooting
-            ) | (
-                SdkError::Service(
-                    TerminateInstancesError::UnsupportedOperationInstanceStateTerminating(_)
-                ),
-                InstanceState::Terminating
-            ) | (
-                SdkError::Service(
-                    TerminateInstancesError::UnsupportedOperationInstanceStateTerminated(_)
-                ),
-                InstanceState::Terminated
-            )
-        );
-        assert!(typed, "{state:?} decoded as {error:?}");
-        assert_service_error(&emulator, &error, code);
-        assert_eq!(
-            emulator.instance("ins-3jaw1j8m").unwrap().instance_state,
-            state
-        );
+    let terminate = || terminate_instances(&emulator, &["ins-3jaw1j8m"]);
+    macro_rules! case {
+        ($state:expr, $variant:ident, $code:literal) => {
+            emulator
+                .seed_instance(Instance::new("ins-3jaw1j8m").state($state))
+                .unwrap();
+            expect_service_error!(
+                &emulator,
+                terminate().await,
+                TerminateInstancesError::$variant,
+                $code
+            );
+            assert_eq!(instance_state(&emulator, "ins-3jaw1j8m"), $state);
+        };
     }
+
+    case!(
+        InstanceState::Pending,
+        UnsupportedOperationInstanceStatePending,
+        "UnsupportedOperation.InstanceStatePending"
+    );
+    case!(
+        InstanceState::Starting,
+        UnsupportedOperationInstanceStateStarting,
+        "UnsupportedOperation.InstanceStateStarting"
+    );
+    case!(
+        InstanceState::Stopping,
+        UnsupportedOperationInstanceStateStopping,
+        "UnsupportedOperation.InstanceStateStopping"
+    );
+    case!(
+        InstanceState::Rebooting,
+        UnsupportedOperationInstanceStateRebooting,
+        "UnsupportedOperation.InstanceStateRebooting"
+    );
+    case!(
+        InstanceState::Terminating,
+        UnsupportedOperationInstanceStateTerminating,
+        "UnsupportedOperation.InstanceStateTerminating"
+    );
+    case!(
+        InstanceState::Terminated,
+        UnsupportedOperationInstanceStateTerminated,
+        "UnsupportedOperation.InstanceStateTerminated"
+    );
 }
 
 #[tokio::test]
 async fn terminating_the_same_instance_twice_is_instance_state_terminated_the_second_time() {
     let emulator = start_emulator().await;
-    emulator
-        .seed_instance(Instance::new("ins-3jaw1j8m"))
-        .unwrap();
-    let client = cvm(&emulator);
+    seed_instances(&emulator, &["ins-3jaw1j8m"]);
 
-    client
-        .terminate_instances()
-        .instance_ids(["ins-3jaw1j8m"])
-        .send()
+    terminate_instances(&emulator, &["ins-3jaw1j8m"])
         .await
         .unwrap();
-    let error = client
-        .terminate_instances()
-        .instance_ids(["ins-3jaw1j8m"])
-        .send()
-        .await
-        .unwrap_err();
-
-    assert!(
-        matches!(
-            error,
-            SdkError::Service(
-                TerminateInstancesError::UnsupportedOperationInstanceStateTerminated(_)
-            )
-        ),
-        "{error:?}"
+    expect_service_error!(
+        &emulator,
+        terminate_instances(&emulator, &["ins-3jaw1j8m"]).await,
+        TerminateInstancesError::UnsupportedOperationInstanceStateTerminated,
+        "UnsupportedOperation.InstanceStateTerminated",
     );
+
     let log = emulator.request_log();
     assert_eq!(log.iter().filter(|e| e.took_effect).count(), 1);
 }
@@ -287,65 +220,47 @@ async fn the_emulator_answers_more_than_100_ids_with_limit_exceeded_which_decode
     let emulator = start_emulator().await;
     let ids: Vec<String> = (0..101).map(|i| format!("ins-{i:08}")).collect();
 
-    let error = Client::new(&config(&emulator))
-        .call(
-            "cvm",
-            "2017-03-12",
-            "TerminateInstances",
-            &json!({ "InstanceIds": ids }),
-        )
-        .await
-        .unwrap_err();
+    let (error, _) = generic_call_refused(
+        &emulator,
+        &Client::new(&config(&emulator)),
+        json!({ "InstanceIds": ids }),
+        "InvalidParameterValue.LimitExceeded",
+    )
+    .await;
 
-    assert_service_error(&emulator, &error, "InvalidParameterValue.LimitExceeded");
     assert!(error.message().unwrap().contains("101"), "{error}");
-    let typed = error.map_service_error(TerminateInstancesError::from);
-    assert!(
-        matches!(
-            typed,
-            SdkError::Service(TerminateInstancesError::InvalidParameterValueLimitExceeded(
-                _
-            ))
-        ),
-        "{typed:?}"
+    assert_variant!(
+        error.map_service_error(TerminateInstancesError::from),
+        TerminateInstancesError::InvalidParameterValueLimitExceeded
     );
 }
 
 #[tokio::test]
 async fn without_a_region_the_emulator_answers_missing_parameter() {
     let emulator = start_emulator().await;
-    emulator
-        .seed_instance(Instance::new("ins-3jaw1j8m"))
-        .unwrap();
+    seed_instances(&emulator, &["ins-3jaw1j8m"]);
     let no_region = Config::builder()
         .credentials(tencentcloud_tests::credentials())
         .endpoint(emulator.endpoint())
         .build()
         .unwrap();
 
-    let error = Client::new(&no_region)
-        .call(
-            "cvm",
-            "2017-03-12",
-            "TerminateInstances",
-            &json!({ "InstanceIds": ["ins-3jaw1j8m"] }),
-        )
-        .await
-        .unwrap_err();
+    let (error, entry) = generic_call_refused(
+        &emulator,
+        &Client::new(&no_region),
+        json!({ "InstanceIds": ["ins-3jaw1j8m"] }),
+        "MissingParameter",
+    )
+    .await;
 
-    let entry = assert_service_error(&emulator, &error, "MissingParameter");
     assert!(error.message().unwrap().contains("Region"), "{error}");
     assert!(!entry.took_effect);
-    let typed = error.map_service_error(TerminateInstancesError::from);
-    assert!(
-        matches!(
-            typed,
-            SdkError::Service(TerminateInstancesError::MissingParameter(_))
-        ),
-        "{typed:?}"
+    assert_variant!(
+        error.map_service_error(TerminateInstancesError::from),
+        TerminateInstancesError::MissingParameter
     );
     assert_eq!(
-        emulator.instance("ins-3jaw1j8m").unwrap().instance_state,
+        instance_state(&emulator, "ins-3jaw1j8m"),
         InstanceState::Running
     );
 }
@@ -354,12 +269,14 @@ async fn without_a_region_the_emulator_answers_missing_parameter() {
 async fn without_instance_ids_the_emulator_answers_missing_parameter() {
     let emulator = start_emulator().await;
 
-    let error = Client::new(&config(&emulator))
-        .call("cvm", "2017-03-12", "TerminateInstances", &json!({}))
-        .await
-        .unwrap_err();
+    let (error, _) = generic_call_refused(
+        &emulator,
+        &Client::new(&config(&emulator)),
+        json!({}),
+        "MissingParameter",
+    )
+    .await;
 
-    assert_service_error(&emulator, &error, "MissingParameter");
     assert!(error.message().unwrap().contains("InstanceIds"), "{error}");
 }
 
@@ -367,15 +284,11 @@ async fn without_instance_ids_the_emulator_answers_missing_parameter() {
 async fn an_empty_instance_id_list_from_the_generic_client_is_invalid_parameter_value() {
     let emulator = start_emulator().await;
 
-    let error = Client::new(&config(&emulator))
-        .call(
-            "cvm",
-            "2017-03-12",
-            "TerminateInstances",
-            &json!({ "InstanceIds": [] }),
-        )
-        .await
-        .unwrap_err();
-
-    assert_service_error(&emulator, &error, "InvalidParameterValue");
+    generic_call_refused(
+        &emulator,
+        &Client::new(&config(&emulator)),
+        json!({ "InstanceIds": [] }),
+        "InvalidParameterValue",
+    )
+    .await;
 }

@@ -1,23 +1,38 @@
 //! GAAP `DestroyProxies` and `ModifyProxyConfiguration` through the generated SDK: success and
 //! every error the emulator models.
 
-use tencentcloud_emulator::{Proxy, ProxyStatus};
+use tencentcloud_emulator::{EmulatorHandle, Proxy, ProxyStatus};
 use tencentcloud_runtime::SdkError;
-use tencentcloud_sdk::gaap::v20180529::{DestroyProxiesError, ModifyProxyConfigurationError};
-use tencentcloud_tests::{assert_service_error, assert_took_effect, gaap, start_emulator};
+use tencentcloud_sdk::gaap::v20180529::{
+    DestroyProxiesError, ModifyProxyConfigurationError, ModifyProxyConfigurationOutput,
+};
+use tencentcloud_tests::{
+    assert_took_effect, destroy_proxies, expect_service_error, gaap, seed_proxies, start_emulator,
+};
+
+/// `ModifyProxyConfiguration` of `proxy_id` to `bandwidth` Mbps, nothing else set.
+async fn set_bandwidth(
+    emulator: &EmulatorHandle,
+    proxy_id: &str,
+    bandwidth: u64,
+) -> Result<ModifyProxyConfigurationOutput, SdkError<ModifyProxyConfigurationError>> {
+    gaap(emulator)
+        .modify_proxy_configuration()
+        .proxy_id(proxy_id)
+        .bandwidth(bandwidth)
+        .send()
+        .await
+}
 
 #[tokio::test]
 async fn destroy_proxies_without_force_destroys_proxies_with_no_origin_server() {
     let emulator = start_emulator().await;
-    emulator.seed_proxy(Proxy::new("link-11112222")).unwrap();
-    emulator.seed_proxy(Proxy::new("link-11113333")).unwrap();
-    emulator.seed_proxy(Proxy::new("link-keepme01")).unwrap();
+    seed_proxies(
+        &emulator,
+        &["link-11112222", "link-11113333", "link-keepme01"],
+    );
 
-    let output = gaap(&emulator)
-        .destroy_proxies()
-        .force(0)
-        .proxy_ids(["link-11112222", "link-11113333"])
-        .send()
+    let output = destroy_proxies(&emulator, 0, &["link-11112222", "link-11113333"])
         .await
         .unwrap();
 
@@ -38,22 +53,16 @@ async fn destroying_a_bound_proxy_without_force_is_real_server_already_bound_and
     emulator
         .seed_proxy(Proxy::new("link-11112222").real_server_bound(true))
         .unwrap();
-    emulator.seed_proxy(Proxy::new("link-11113333")).unwrap();
+    seed_proxies(&emulator, &["link-11113333"]);
 
-    let error = gaap(&emulator)
-        .destroy_proxies()
-        .force(0)
-        .proxy_ids(["link-11112222", "link-11113333"])
-        .send()
-        .await
-        .unwrap_err();
+    let refused = expect_service_error!(
+        &emulator,
+        destroy_proxies(&emulator, 0, &["link-11112222", "link-11113333"]).await,
+        DestroyProxiesError::FailedOperationRealServerAlreadyBound,
+        "FailedOperation.RealServerAlreadyBound",
+    );
 
-    let SdkError::Service(DestroyProxiesError::FailedOperationRealServerAlreadyBound(e)) = &error
-    else {
-        panic!("expected FailedOperationRealServerAlreadyBound, got {error:?}");
-    };
-    assert!(e.message().contains("link-11112222"), "{e}");
-    assert_service_error(&emulator, &error, "FailedOperation.RealServerAlreadyBound");
+    refused.assert_message_names("link-11112222");
     assert!(emulator.proxy("link-11112222").is_some());
     assert!(
         emulator.proxy("link-11113333").is_some(),
@@ -68,11 +77,7 @@ async fn destroying_a_bound_proxy_with_force_destroys_it() {
         .seed_proxy(Proxy::new("link-11112222").real_server_bound(true))
         .unwrap();
 
-    let output = gaap(&emulator)
-        .destroy_proxies()
-        .force(1)
-        .proxy_ids(["link-11112222"])
-        .send()
+    let output = destroy_proxies(&emulator, 1, &["link-11112222"])
         .await
         .unwrap();
 
@@ -88,13 +93,9 @@ async fn a_proxy_in_a_non_destroyable_status_is_listed_in_invalid_status_instanc
     emulator
         .seed_proxy(Proxy::new("link-11112222").status(ProxyStatus::Adjusting))
         .unwrap();
-    emulator.seed_proxy(Proxy::new("link-11113333")).unwrap();
+    seed_proxies(&emulator, &["link-11113333"]);
 
-    let output = gaap(&emulator)
-        .destroy_proxies()
-        .force(1)
-        .proxy_ids(["link-11113333", "link-11112222"])
-        .send()
+    let output = destroy_proxies(&emulator, 1, &["link-11113333", "link-11112222"])
         .await
         .unwrap();
 
@@ -111,47 +112,33 @@ async fn a_proxy_in_a_non_destroyable_status_is_listed_in_invalid_status_instanc
 #[tokio::test]
 async fn destroying_proxies_of_different_groups_is_belong_different_group_and_destroys_none() {
     let emulator = start_emulator().await;
-    emulator
-        .seed_proxy(Proxy::new("link-11112222").group("lg-aaaaaaaa"))
-        .unwrap();
-    emulator
-        .seed_proxy(Proxy::new("link-11113333").group("lg-bbbbbbbb"))
-        .unwrap();
+    for (proxy, group) in [
+        ("link-11112222", "lg-aaaaaaaa"),
+        ("link-11113333", "lg-bbbbbbbb"),
+    ] {
+        emulator.seed_proxy(Proxy::new(proxy).group(group)).unwrap();
+    }
 
-    let error = gaap(&emulator)
-        .destroy_proxies()
-        .force(1)
-        .proxy_ids(["link-11112222", "link-11113333"])
-        .send()
-        .await
-        .unwrap_err();
-
-    assert!(
-        matches!(
-            error,
-            SdkError::Service(DestroyProxiesError::FailedOperationBelongDifferentGroup(_))
-        ),
-        "{error:?}"
+    expect_service_error!(
+        &emulator,
+        destroy_proxies(&emulator, 1, &["link-11112222", "link-11113333"]).await,
+        DestroyProxiesError::FailedOperationBelongDifferentGroup,
+        "FailedOperation.BelongDifferentGroup",
     );
-    assert_service_error(&emulator, &error, "FailedOperation.BelongDifferentGroup");
+
     assert_eq!(emulator.proxies().len(), 2);
 }
 
 #[tokio::test]
 async fn destroying_proxies_of_one_group_together_succeeds() {
     let emulator = start_emulator().await;
-    emulator
-        .seed_proxy(Proxy::new("link-11112222").group("lg-aaaaaaaa"))
-        .unwrap();
-    emulator
-        .seed_proxy(Proxy::new("link-11113333").group("lg-aaaaaaaa"))
-        .unwrap();
+    for proxy in ["link-11112222", "link-11113333"] {
+        emulator
+            .seed_proxy(Proxy::new(proxy).group("lg-aaaaaaaa"))
+            .unwrap();
+    }
 
-    gaap(&emulator)
-        .destroy_proxies()
-        .force(1)
-        .proxy_ids(["link-11112222", "link-11113333"])
-        .send()
+    destroy_proxies(&emulator, 1, &["link-11112222", "link-11113333"])
         .await
         .unwrap();
 
@@ -161,21 +148,16 @@ async fn destroying_proxies_of_one_group_together_succeeds() {
 #[tokio::test]
 async fn destroying_an_unknown_proxy_is_resource_not_found() {
     let emulator = start_emulator().await;
-    emulator.seed_proxy(Proxy::new("link-11112222")).unwrap();
+    seed_proxies(&emulator, &["link-11112222"]);
 
-    let error = gaap(&emulator)
-        .destroy_proxies()
-        .force(1)
-        .proxy_ids(["link-11112222", "link-00000000"])
-        .send()
-        .await
-        .unwrap_err();
+    let refused = expect_service_error!(
+        &emulator,
+        destroy_proxies(&emulator, 1, &["link-11112222", "link-00000000"]).await,
+        DestroyProxiesError::ResourceNotFound,
+        "ResourceNotFound",
+    );
 
-    let SdkError::Service(DestroyProxiesError::ResourceNotFound(e)) = &error else {
-        panic!("expected ResourceNotFound, got {error:?}");
-    };
-    assert!(e.message().contains("link-00000000"), "{e}");
-    assert_service_error(&emulator, &error, "ResourceNotFound");
+    refused.assert_message_names("link-00000000");
     assert!(emulator.proxy("link-11112222").is_some());
 }
 
@@ -183,7 +165,7 @@ async fn destroying_an_unknown_proxy_is_resource_not_found() {
 #[allow(deprecated)]
 async fn the_deprecated_instance_ids_parameter_still_destroys_proxies() {
     let emulator = start_emulator().await;
-    emulator.seed_proxy(Proxy::new("link-11112222")).unwrap();
+    seed_proxies(&emulator, &["link-11112222"]);
 
     let output = gaap(&emulator)
         .destroy_proxies()
@@ -200,7 +182,7 @@ async fn the_deprecated_instance_ids_parameter_still_destroys_proxies() {
 #[tokio::test]
 async fn modify_proxy_configuration_changes_bandwidth_concurrency_and_billing_type() {
     let emulator = start_emulator().await;
-    emulator.seed_proxy(Proxy::new("link-4ftf12sb")).unwrap();
+    seed_proxies(&emulator, &["link-4ftf12sb"]);
 
     let output = gaap(&emulator)
         .modify_proxy_configuration()
@@ -223,16 +205,10 @@ async fn modify_proxy_configuration_changes_bandwidth_concurrency_and_billing_ty
 #[tokio::test]
 async fn modifying_only_the_bandwidth_leaves_the_concurrency_unchanged() {
     let emulator = start_emulator().await;
-    emulator.seed_proxy(Proxy::new("link-4ftf12sb")).unwrap();
+    seed_proxies(&emulator, &["link-4ftf12sb"]);
     let before = emulator.proxy("link-4ftf12sb").unwrap();
 
-    gaap(&emulator)
-        .modify_proxy_configuration()
-        .proxy_id("link-4ftf12sb")
-        .bandwidth(50)
-        .send()
-        .await
-        .unwrap();
+    set_bandwidth(&emulator, "link-4ftf12sb", 50).await.unwrap();
 
     let after = emulator.proxy("link-4ftf12sb").unwrap();
     assert_eq!(after.bandwidth, 50);
@@ -243,7 +219,7 @@ async fn modifying_only_the_bandwidth_leaves_the_concurrency_unchanged() {
 #[allow(deprecated)]
 async fn the_deprecated_instance_id_parameter_still_modifies_the_proxy() {
     let emulator = start_emulator().await;
-    emulator.seed_proxy(Proxy::new("link-4ftf12sb")).unwrap();
+    seed_proxies(&emulator, &["link-4ftf12sb"]);
 
     gaap(&emulator)
         .modify_proxy_configuration()
@@ -264,21 +240,14 @@ async fn modifying_a_non_scalable_proxy_is_not_support_scalar_and_changes_nothin
         .unwrap();
     let before = emulator.proxy("link-4ftf12sb").unwrap();
 
-    let error = gaap(&emulator)
-        .modify_proxy_configuration()
-        .proxy_id("link-4ftf12sb")
-        .bandwidth(20)
-        .send()
-        .await
-        .unwrap_err();
+    let refused = expect_service_error!(
+        &emulator,
+        set_bandwidth(&emulator, "link-4ftf12sb", 20).await,
+        ModifyProxyConfigurationError::FailedOperationNotSupportScalar,
+        "FailedOperation.NotSupportScalar",
+    );
 
-    let SdkError::Service(ModifyProxyConfigurationError::FailedOperationNotSupportScalar(e)) =
-        &error
-    else {
-        panic!("expected FailedOperationNotSupportScalar, got {error:?}");
-    };
-    assert!(e.message().contains("link-4ftf12sb"), "{e}");
-    assert_service_error(&emulator, &error, "FailedOperation.NotSupportScalar");
+    refused.assert_message_names("link-4ftf12sb");
     assert_eq!(emulator.proxy("link-4ftf12sb").unwrap(), before);
 }
 
@@ -286,22 +255,12 @@ async fn modifying_a_non_scalable_proxy_is_not_support_scalar_and_changes_nothin
 async fn modifying_an_unknown_proxy_is_resource_not_found() {
     let emulator = start_emulator().await;
 
-    let error = gaap(&emulator)
-        .modify_proxy_configuration()
-        .proxy_id("link-00000000")
-        .bandwidth(20)
-        .send()
-        .await
-        .unwrap_err();
-
-    assert!(
-        matches!(
-            error,
-            SdkError::Service(ModifyProxyConfigurationError::ResourceNotFound(_))
-        ),
-        "{error:?}"
+    expect_service_error!(
+        &emulator,
+        set_bandwidth(&emulator, "link-00000000", 20).await,
+        ModifyProxyConfigurationError::ResourceNotFound,
+        "ResourceNotFound",
     );
-    assert_service_error(&emulator, &error, "ResourceNotFound");
 }
 
 #[tokio::test]
@@ -312,21 +271,12 @@ async fn modifying_a_proxy_that_is_not_running_is_resource_unavailable() {
         .unwrap();
     let before = emulator.proxy("link-4ftf12sb").unwrap();
 
-    let error = gaap(&emulator)
-        .modify_proxy_configuration()
-        .proxy_id("link-4ftf12sb")
-        .bandwidth(20)
-        .send()
-        .await
-        .unwrap_err();
-
-    assert!(
-        matches!(
-            error,
-            SdkError::Service(ModifyProxyConfigurationError::ResourceUnavailable(_))
-        ),
-        "{error:?}"
+    expect_service_error!(
+        &emulator,
+        set_bandwidth(&emulator, "link-4ftf12sb", 20).await,
+        ModifyProxyConfigurationError::ResourceUnavailable,
+        "ResourceUnavailable",
     );
-    assert_service_error(&emulator, &error, "ResourceUnavailable");
+
     assert_eq!(emulator.proxy("link-4ftf12sb").unwrap(), before);
 }

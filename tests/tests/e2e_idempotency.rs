@@ -1,18 +1,17 @@
 //! `ClientToken` end to end: the SDK fills it when unset and keeps it when set; the emulator
 //! replays a repeated request without acting twice and refuses a token reused for another body.
 
-use tencentcloud_emulator::Proxy;
-use tencentcloud_runtime::SdkError;
+use tencentcloud_emulator::{Fault, Proxy, ProxyStatus};
 use tencentcloud_sdk::gaap::v20180529::{DestroyProxiesError, ModifyProxyConfigurationError};
 use tencentcloud_tests::{
-    assert_service_error, assert_took_effect, gaap, is_uuid_v4, logged, start_emulator,
+    assert_took_effect, expect_service_error, gaap, is_uuid_v4, logged, seed_proxies,
+    start_emulator,
 };
 
 #[tokio::test]
 async fn an_unset_client_token_is_sent_as_a_fresh_uuid_v4_per_call() {
     let emulator = start_emulator().await;
-    emulator.seed_proxy(Proxy::new("link-11112222")).unwrap();
-    emulator.seed_proxy(Proxy::new("link-11113333")).unwrap();
+    seed_proxies(&emulator, &["link-11112222", "link-11113333"]);
     let client = gaap(&emulator);
 
     let first = client
@@ -40,8 +39,7 @@ async fn an_unset_client_token_is_sent_as_a_fresh_uuid_v4_per_call() {
 #[tokio::test]
 async fn a_client_token_that_is_set_is_sent_verbatim() {
     let emulator = start_emulator().await;
-    emulator.seed_proxy(Proxy::new("link-11112222")).unwrap();
-    emulator.seed_proxy(Proxy::new("link-4ftf12sb")).unwrap();
+    seed_proxies(&emulator, &["link-11112222", "link-4ftf12sb"]);
     let client = gaap(&emulator);
 
     let destroyed = client
@@ -78,7 +76,7 @@ async fn a_client_token_that_is_set_is_sent_verbatim() {
 #[tokio::test]
 async fn modify_proxy_configuration_also_gets_a_uuid_token_when_unset() {
     let emulator = start_emulator().await;
-    emulator.seed_proxy(Proxy::new("link-4ftf12sb")).unwrap();
+    seed_proxies(&emulator, &["link-4ftf12sb"]);
 
     let output = gaap(&emulator)
         .modify_proxy_configuration()
@@ -95,9 +93,9 @@ async fn modify_proxy_configuration_also_gets_a_uuid_token_when_unset() {
 #[tokio::test]
 async fn repeating_a_destroy_with_its_client_token_replays_the_answer_without_acting_again() {
     let emulator = start_emulator().await;
-    emulator.seed_proxy(Proxy::new("link-11112222")).unwrap();
+    seed_proxies(&emulator, &["link-11112222"]);
     emulator
-        .seed_proxy(Proxy::new("link-11113333").status(tencentcloud_emulator::ProxyStatus::Closing))
+        .seed_proxy(Proxy::new("link-11113333").status(ProxyStatus::Closing))
         .unwrap();
     let client = gaap(&emulator);
     let destroy = || {
@@ -113,7 +111,7 @@ async fn repeating_a_destroy_with_its_client_token_replays_the_answer_without_ac
     assert_took_effect(&emulator, &first.request_id);
     assert!(emulator.proxy("link-11112222").is_none());
     // A proxy of the same id appears again; a replay must not destroy it.
-    emulator.seed_proxy(Proxy::new("link-11112222")).unwrap();
+    seed_proxies(&emulator, &["link-11112222"]);
 
     let again = destroy().await.unwrap();
 
@@ -144,8 +142,7 @@ async fn repeating_a_destroy_with_its_client_token_replays_the_answer_without_ac
 #[tokio::test]
 async fn reusing_a_client_token_for_a_different_destroy_is_duplicated_request() {
     let emulator = start_emulator().await;
-    emulator.seed_proxy(Proxy::new("link-11112222")).unwrap();
-    emulator.seed_proxy(Proxy::new("link-11113333")).unwrap();
+    seed_proxies(&emulator, &["link-11112222", "link-11113333"]);
     let client = gaap(&emulator);
 
     client
@@ -156,21 +153,20 @@ async fn reusing_a_client_token_for_a_different_destroy_is_duplicated_request() 
         .send()
         .await
         .unwrap();
-    let error = client
-        .destroy_proxies()
-        .force(1)
-        .proxy_ids(["link-11113333"])
-        .client_token("reused-token")
-        .send()
-        .await
-        .unwrap_err();
+    let refused = expect_service_error!(
+        &emulator,
+        client
+            .destroy_proxies()
+            .force(1)
+            .proxy_ids(["link-11113333"])
+            .client_token("reused-token")
+            .send()
+            .await,
+        DestroyProxiesError::FailedOperationDuplicatedRequest,
+        "FailedOperation.DuplicatedRequest",
+    );
 
-    let SdkError::Service(DestroyProxiesError::FailedOperationDuplicatedRequest(e)) = &error else {
-        panic!("expected FailedOperationDuplicatedRequest, got {error:?}");
-    };
-    assert!(e.message().contains("reused-token"), "{e}");
-    let entry = assert_service_error(&emulator, &error, "FailedOperation.DuplicatedRequest");
-    assert!(!entry.took_effect);
+    refused.assert_message_names("reused-token");
     assert!(
         emulator.proxy("link-11113333").is_some(),
         "the conflicting request did nothing"
@@ -180,7 +176,7 @@ async fn reusing_a_client_token_for_a_different_destroy_is_duplicated_request() 
 #[tokio::test]
 async fn reusing_a_client_token_for_a_different_resize_is_duplicated_request() {
     let emulator = start_emulator().await;
-    emulator.seed_proxy(Proxy::new("link-4ftf12sb")).unwrap();
+    seed_proxies(&emulator, &["link-4ftf12sb"]);
     let client = gaap(&emulator);
 
     client
@@ -191,23 +187,19 @@ async fn reusing_a_client_token_for_a_different_resize_is_duplicated_request() {
         .send()
         .await
         .unwrap();
-    let error = client
-        .modify_proxy_configuration()
-        .proxy_id("link-4ftf12sb")
-        .bandwidth(40)
-        .client_token("resize-token")
-        .send()
-        .await
-        .unwrap_err();
-
-    assert!(
-        matches!(
-            error,
-            SdkError::Service(ModifyProxyConfigurationError::FailedOperationDuplicatedRequest(_))
-        ),
-        "{error:?}"
+    expect_service_error!(
+        &emulator,
+        client
+            .modify_proxy_configuration()
+            .proxy_id("link-4ftf12sb")
+            .bandwidth(40)
+            .client_token("resize-token")
+            .send()
+            .await,
+        ModifyProxyConfigurationError::FailedOperationDuplicatedRequest,
+        "FailedOperation.DuplicatedRequest",
     );
-    assert_service_error(&emulator, &error, "FailedOperation.DuplicatedRequest");
+
     assert_eq!(emulator.proxy("link-4ftf12sb").unwrap().bandwidth, 30);
 }
 
@@ -227,17 +219,13 @@ async fn a_failed_request_does_not_use_up_its_client_token() {
             .send()
     };
 
-    let error = destroy().await.unwrap_err();
-    assert!(
-        matches!(
-            error,
-            SdkError::Service(DestroyProxiesError::FailedOperationRealServerAlreadyBound(
-                _
-            ))
-        ),
-        "{error:?}"
+    expect_service_error!(
+        &emulator,
+        destroy().await,
+        DestroyProxiesError::FailedOperationRealServerAlreadyBound,
+        "FailedOperation.RealServerAlreadyBound",
     );
-    emulator.seed_proxy(Proxy::new("link-11112222")).unwrap();
+    seed_proxies(&emulator, &["link-11112222"]);
 
     let output = destroy().await.unwrap();
 
@@ -248,9 +236,9 @@ async fn a_failed_request_does_not_use_up_its_client_token() {
 #[tokio::test]
 async fn concurrent_copies_of_one_request_destroy_the_proxy_once_and_all_get_its_answer() {
     let emulator = start_emulator().await;
-    emulator.seed_proxy(Proxy::new("link-11112222")).unwrap();
+    seed_proxies(&emulator, &["link-11112222"]);
     emulator
-        .seed_proxy(Proxy::new("link-11113333").status(tencentcloud_emulator::ProxyStatus::Closing))
+        .seed_proxy(Proxy::new("link-11113333").status(ProxyStatus::Closing))
         .unwrap();
     let client = gaap(&emulator);
 
@@ -287,13 +275,9 @@ async fn concurrent_copies_of_one_request_destroy_the_proxy_once_and_all_get_its
 #[tokio::test]
 async fn an_empty_client_token_still_protects_a_retried_destroy_from_acting_twice() {
     let emulator = start_emulator().await;
-    emulator.seed_proxy(Proxy::new("link-11112222")).unwrap();
+    seed_proxies(&emulator, &["link-11112222"]);
     emulator
-        .script_fault(
-            "DestroyProxies",
-            tencentcloud_emulator::Fault::internal_error().after_effect(),
-            1,
-        )
+        .script_fault("DestroyProxies", Fault::internal_error().after_effect(), 1)
         .unwrap();
 
     let output = gaap(&emulator)

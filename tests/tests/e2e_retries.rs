@@ -3,17 +3,16 @@
 
 use std::time::{Duration, Instant};
 
-use tencentcloud_emulator::{
-    EmulatorHandle, Fault, Instance, InstanceState, LogEntry, Outcome, Proxy,
-};
+use tencentcloud_emulator::{EmulatorHandle, Fault, InstanceState, LogEntry, Outcome};
 use tencentcloud_runtime::clock::Jitter;
 use tencentcloud_runtime::error::{ResponseErrorKind, TimeoutKind};
 use tencentcloud_runtime::{RetryConfig, SdkError};
 use tencentcloud_sdk::cvm::v20170312::{self as cvm, TerminateInstancesError};
 use tencentcloud_sdk::gaap::v20180529::{self as gaap, DestroyProxiesError};
 use tencentcloud_tests::{
-    assert_service_error, config_builder, cvm, emulator_builder, gaap, is_uuid_v4, start_emulator,
-    start_emulator_with,
+    assert_service_error, assert_variant, config_builder, emulator_builder, expect_service_error,
+    gaap, instance_state, is_uuid_v4, seed_instances, seed_proxies, start_emulator,
+    start_emulator_with, terminate_instances,
 };
 
 fn calls_of(emulator: &EmulatorHandle, action: &str) -> Vec<LogEntry> {
@@ -42,10 +41,11 @@ fn effects(calls: &[LogEntry]) -> usize {
 
 async fn seeded_with_proxy() -> EmulatorHandle {
     let emulator = start_emulator().await;
-    emulator.seed_proxy(Proxy::new("link-11112222")).unwrap();
+    seed_proxies(&emulator, &["link-11112222"]);
     emulator
 }
 
+/// Destroys the proxy [`seeded_with_proxy`] seeds, with `client`'s retry and timeout settings.
 async fn destroy(
     client: &gaap::Client,
 ) -> Result<gaap::DestroyProxiesOutput, SdkError<DestroyProxiesError>> {
@@ -163,17 +163,12 @@ async fn a_503_that_persists_surfaces_as_a_response_error_keeping_status_and_pag
 #[tokio::test]
 async fn request_limit_exceeded_twice_is_retried_and_the_third_attempt_terminates() {
     let emulator = start_emulator().await;
-    emulator
-        .seed_instance(Instance::new("ins-3jaw1j8m"))
-        .unwrap();
+    seed_instances(&emulator, &["ins-3jaw1j8m"]);
     emulator
         .script_fault("TerminateInstances", Fault::request_limit_exceeded(), 2)
         .unwrap();
 
-    let output = cvm(&emulator)
-        .terminate_instances()
-        .instance_ids(["ins-3jaw1j8m"])
-        .send()
+    let output = terminate_instances(&emulator, &["ins-3jaw1j8m"])
         .await
         .unwrap();
 
@@ -184,7 +179,7 @@ async fn request_limit_exceeded_twice_is_retried_and_the_third_attempt_terminate
     assert_eq!(calls[2].request_id, output.request_id);
     assert_eq!(effects(&calls), 1);
     assert_eq!(
-        emulator.instance("ins-3jaw1j8m").unwrap().instance_state,
+        instance_state(&emulator, "ins-3jaw1j8m"),
         InstanceState::Terminated
     );
 }
@@ -192,32 +187,22 @@ async fn request_limit_exceeded_twice_is_retried_and_the_third_attempt_terminate
 #[tokio::test]
 async fn request_limit_exceeded_on_every_attempt_surfaces_typed_after_three_attempts() {
     let emulator = start_emulator().await;
-    emulator
-        .seed_instance(Instance::new("ins-3jaw1j8m"))
-        .unwrap();
+    seed_instances(&emulator, &["ins-3jaw1j8m"]);
     emulator
         .script_fault("TerminateInstances", Fault::request_limit_exceeded(), 3)
         .unwrap();
 
-    let error = cvm(&emulator)
-        .terminate_instances()
-        .instance_ids(["ins-3jaw1j8m"])
-        .send()
-        .await
-        .unwrap_err();
-
-    assert!(
-        matches!(
-            error,
-            SdkError::Service(TerminateInstancesError::RequestLimitExceeded(_))
-        ),
-        "{error:?}"
+    let refused = expect_service_error!(
+        &emulator,
+        terminate_instances(&emulator, &["ins-3jaw1j8m"]).await,
+        TerminateInstancesError::RequestLimitExceeded,
+        "RequestLimitExceeded",
     );
-    assert_service_error(&emulator, &error, "RequestLimitExceeded");
-    assert!(error.is_retryable());
+
+    assert!(refused.error.is_retryable());
     assert_eq!(calls_of(&emulator, "TerminateInstances").len(), 3);
     assert_eq!(
-        emulator.instance("ins-3jaw1j8m").unwrap().instance_state,
+        instance_state(&emulator, "ins-3jaw1j8m"),
         InstanceState::Running
     );
 }
@@ -245,13 +230,7 @@ async fn the_documented_rate_limit_of_terminate_instances_surfaces_as_request_li
             refused = Some(call);
             break;
         }
-        assert!(
-            matches!(
-                error,
-                SdkError::Service(TerminateInstancesError::InvalidInstanceIdNotFound(_))
-            ),
-            "{error:?}"
-        );
+        assert_variant!(error, TerminateInstancesError::InvalidInstanceIdNotFound);
     }
     let refused = refused.expect("the rate limit refuses a burst of 60 calls");
     assert!(
@@ -274,9 +253,7 @@ impl Jitter for NoJitter {
 async fn a_call_refused_by_the_rate_limit_is_retried_after_backoff_and_goes_through() {
     let emulator = start_emulator_with(emulator_builder().rate_limits(true)).await;
     emulator.set_rate_limit("TerminateInstances", Some(2));
-    emulator
-        .seed_instance(Instance::new("ins-3jaw1j8m"))
-        .unwrap();
+    seed_instances(&emulator, &["ins-3jaw1j8m"]);
     let no_retries = cvm::Client::new(
         &config_builder(&emulator)
             .retry(RetryConfig::disabled())
@@ -323,7 +300,7 @@ async fn a_call_refused_by_the_rate_limit_is_retried_after_backoff_and_goes_thro
     assert_eq!(calls[0].error_code(), Some("RequestLimitExceeded"));
     assert!(calls[1].is_success() && calls[1].took_effect);
     assert_eq!(
-        emulator.instance("ins-3jaw1j8m").unwrap().instance_state,
+        instance_state(&emulator, "ins-3jaw1j8m"),
         InstanceState::Terminated
     );
 }
@@ -368,31 +345,27 @@ async fn an_internal_error_after_the_destroy_acted_is_retried_and_replayed_not_r
 #[tokio::test]
 async fn internal_error_is_not_retried_for_terminate_instances_which_has_no_token() {
     let emulator = start_emulator().await;
-    emulator
-        .seed_instance(Instance::new("ins-3jaw1j8m"))
-        .unwrap();
+    seed_instances(&emulator, &["ins-3jaw1j8m"]);
     emulator
         .script_fault("TerminateInstances", Fault::internal_error(), 1)
         .unwrap();
-    let client = cvm(&emulator);
 
-    let error = client
-        .terminate_instances()
-        .instance_ids(["ins-3jaw1j8m"])
-        .send()
-        .await
-        .unwrap_err();
+    let refused = expect_service_error!(
+        &emulator,
+        terminate_instances(&emulator, &["ins-3jaw1j8m"]).await,
+        TerminateInstancesError::InternalError,
+        "InternalError",
+    );
 
-    let SdkError::Service(TerminateInstancesError::InternalError(_)) = &error else {
-        panic!("expected InternalError, got {error:?}");
-    };
-    assert_service_error(&emulator, &error, "InternalError");
-    assert!(!error.is_retryable(), "repeating it could act twice");
+    assert!(
+        !refused.error.is_retryable(),
+        "repeating it could act twice"
+    );
     let calls = calls_of(&emulator, "TerminateInstances");
     assert_eq!(calls.len(), 1, "sent once: {calls:#?}");
     assert_eq!(calls[0].client_token, None);
     assert_eq!(
-        emulator.instance("ins-3jaw1j8m").unwrap().instance_state,
+        instance_state(&emulator, "ins-3jaw1j8m"),
         InstanceState::Running
     );
 }

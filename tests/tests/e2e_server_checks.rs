@@ -3,11 +3,15 @@
 //! error enums like any other answer.
 
 use serde_json::{Value, json};
-use tencentcloud_emulator::{EmulatorHandle, Proxy, VpnConnection};
+use tencentcloud_emulator::{EmulatorHandle, VpnConnection};
 use tencentcloud_runtime::{Client, Language, SdkError};
+use tencentcloud_sdk::cvm::v20170312::TerminateInstancesError;
 use tencentcloud_sdk::gaap::v20180529::{DestroyProxiesError, ModifyProxyConfigurationError};
 use tencentcloud_sdk::vpc::v20170312::DeleteVpnConnectionError;
-use tencentcloud_tests::{assert_service_error, config, config_builder, start_emulator};
+use tencentcloud_tests::{
+    assert_service_error, assert_variant, config, config_builder, expect_service_error,
+    seed_proxies, start_emulator,
+};
 
 async fn refused(
     emulator: &EmulatorHandle,
@@ -29,8 +33,7 @@ async fn refused(
 #[tokio::test]
 async fn the_emulator_refuses_the_rules_the_sdk_checks_with_invalid_parameter_value() {
     let emulator = start_emulator().await;
-    emulator.seed_proxy(Proxy::new("link-11112222")).unwrap();
-    emulator.seed_proxy(Proxy::new("link-4ftf12sb")).unwrap();
+    seed_proxies(&emulator, &["link-11112222", "link-4ftf12sb"]);
     let cases = [
         (
             "DestroyProxies",
@@ -64,13 +67,9 @@ async fn the_emulator_refuses_the_rules_the_sdk_checks_with_invalid_parameter_va
         )
         .await;
         if action == "DestroyProxies" {
-            let typed = error.map_service_error(DestroyProxiesError::from);
-            assert!(
-                matches!(
-                    typed,
-                    SdkError::Service(DestroyProxiesError::InvalidParameterValue(_))
-                ),
-                "{typed:?}"
+            assert_variant!(
+                error.map_service_error(DestroyProxiesError::from),
+                DestroyProxiesError::InvalidParameterValue
             );
         }
     }
@@ -81,7 +80,7 @@ async fn the_emulator_refuses_the_rules_the_sdk_checks_with_invalid_parameter_va
 #[tokio::test]
 async fn the_documented_string_form_of_integers_is_accepted() {
     let emulator = start_emulator().await;
-    emulator.seed_proxy(Proxy::new("link-4ftf12sb")).unwrap();
+    seed_proxies(&emulator, &["link-4ftf12sb"]);
 
     Client::new(&config(&emulator))
         .call(
@@ -112,13 +111,9 @@ async fn an_unknown_parameter_is_unknown_parameter() {
     .await;
 
     assert!(error.message().unwrap().contains("Bandwith"), "{error}");
-    let typed = error.map_service_error(ModifyProxyConfigurationError::from);
-    assert!(
-        matches!(
-            typed,
-            SdkError::Service(ModifyProxyConfigurationError::UnknownParameter(_))
-        ),
-        "{typed:?}"
+    assert_variant!(
+        error.map_service_error(ModifyProxyConfigurationError::from),
+        ModifyProxyConfigurationError::UnknownParameter
     );
 }
 
@@ -157,13 +152,9 @@ async fn a_missing_required_parameter_is_missing_parameter() {
         error.message().unwrap().contains("VpnConnectionId"),
         "{error}"
     );
-    let typed = error.map_service_error(DeleteVpnConnectionError::from);
-    assert!(
-        matches!(
-            typed,
-            SdkError::Service(DeleteVpnConnectionError::MissingParameter(_))
-        ),
-        "{typed:?}"
+    assert_variant!(
+        error.map_service_error(DeleteVpnConnectionError::from),
+        DeleteVpnConnectionError::MissingParameter
     );
 }
 
@@ -237,23 +228,14 @@ async fn a_body_over_the_size_limit_is_request_size_limit_exceeded_typed() {
     .await;
     let ids: Vec<String> = (0..100).map(|i| format!("ins-{i:08}")).collect();
 
-    let error = tencentcloud_tests::cvm(&emulator)
-        .terminate_instances()
-        .instance_ids(ids)
-        .send()
-        .await
-        .unwrap_err();
-
-    assert!(
-        matches!(
-            error,
-            SdkError::Service(
-                tencentcloud_sdk::cvm::v20170312::TerminateInstancesError::RequestSizeLimitExceeded(
-                    _
-                )
-            )
-        ),
-        "{error:?}"
+    expect_service_error!(
+        &emulator,
+        tencentcloud_tests::cvm(&emulator)
+            .terminate_instances()
+            .instance_ids(ids)
+            .send()
+            .await,
+        TerminateInstancesError::RequestSizeLimitExceeded,
+        "RequestSizeLimitExceeded",
     );
-    assert_service_error(&emulator, &error, "RequestSizeLimitExceeded");
 }

@@ -1,25 +1,21 @@
 //! VPC `DeleteVpnConnection` through the generated SDK: success and every error the emulator models.
 
 use tencentcloud_emulator::{VpnConnection, VpnConnectionState, VpnGateway};
-use tencentcloud_runtime::SdkError;
 use tencentcloud_sdk::vpc::v20170312::DeleteVpnConnectionError;
-use tencentcloud_tests::{assert_service_error, assert_took_effect, start_emulator, vpc};
+use tencentcloud_tests::{
+    assert_took_effect, delete_vpn_connection, expect_service_error, start_emulator,
+};
 
 #[tokio::test]
 async fn delete_vpn_connection_deletes_the_tunnel_and_keeps_the_gateway() {
     let emulator = start_emulator().await;
-    emulator
-        .seed_vpn_connection(VpnConnection::new("vpnx-p0j11j28", "vpngw-7lcl5331"))
-        .unwrap();
-    emulator
-        .seed_vpn_connection(VpnConnection::new("vpnx-keepme01", "vpngw-7lcl5331"))
-        .unwrap();
+    for tunnel in ["vpnx-p0j11j28", "vpnx-keepme01"] {
+        emulator
+            .seed_vpn_connection(VpnConnection::new(tunnel, "vpngw-7lcl5331"))
+            .unwrap();
+    }
 
-    let output = vpc(&emulator)
-        .delete_vpn_connection()
-        .vpn_gateway_id("vpngw-7lcl5331")
-        .vpn_connection_id("vpnx-p0j11j28")
-        .send()
+    let output = delete_vpn_connection(&emulator, "vpngw-7lcl5331", "vpnx-p0j11j28")
         .await
         .unwrap();
 
@@ -36,19 +32,14 @@ async fn deleting_an_unknown_vpn_connection_is_resource_not_found() {
         .seed_vpn_gateway(VpnGateway::new("vpngw-7lcl5331"))
         .unwrap();
 
-    let error = vpc(&emulator)
-        .delete_vpn_connection()
-        .vpn_gateway_id("vpngw-7lcl5331")
-        .vpn_connection_id("vpnx-00000000")
-        .send()
-        .await
-        .unwrap_err();
+    let refused = expect_service_error!(
+        &emulator,
+        delete_vpn_connection(&emulator, "vpngw-7lcl5331", "vpnx-00000000").await,
+        DeleteVpnConnectionError::ResourceNotFound,
+        "ResourceNotFound",
+    );
 
-    let SdkError::Service(DeleteVpnConnectionError::ResourceNotFound(e)) = &error else {
-        panic!("expected ResourceNotFound, got {error:?}");
-    };
-    assert!(e.message().contains("vpnx-00000000"), "{e}");
-    assert_service_error(&emulator, &error, "ResourceNotFound");
+    refused.assert_message_names("vpnx-00000000");
 }
 
 #[tokio::test]
@@ -57,45 +48,29 @@ async fn deleting_a_tunnel_twice_is_resource_not_found_the_second_time() {
     emulator
         .seed_vpn_connection(VpnConnection::new("vpnx-p0j11j28", "vpngw-7lcl5331"))
         .unwrap();
-    let client = vpc(&emulator);
-    let delete = || {
-        client
-            .delete_vpn_connection()
-            .vpn_gateway_id("vpngw-7lcl5331")
-            .vpn_connection_id("vpnx-p0j11j28")
-            .send()
-    };
+    let delete = || delete_vpn_connection(&emulator, "vpngw-7lcl5331", "vpnx-p0j11j28");
 
     delete().await.unwrap();
-    let error = delete().await.unwrap_err();
-
-    assert!(
-        matches!(
-            error,
-            SdkError::Service(DeleteVpnConnectionError::ResourceNotFound(_))
-        ),
-        "{error:?}"
+    expect_service_error!(
+        &emulator,
+        delete().await,
+        DeleteVpnConnectionError::ResourceNotFound,
+        "ResourceNotFound",
     );
-    assert_service_error(&emulator, &error, "ResourceNotFound");
 }
 
 #[tokio::test]
 async fn deleting_on_an_unknown_gateway_is_resource_not_found() {
     let emulator = start_emulator().await;
 
-    let error = vpc(&emulator)
-        .delete_vpn_connection()
-        .vpn_gateway_id("vpngw-00000000")
-        .vpn_connection_id("vpnx-p0j11j28")
-        .send()
-        .await
-        .unwrap_err();
+    let refused = expect_service_error!(
+        &emulator,
+        delete_vpn_connection(&emulator, "vpngw-00000000", "vpnx-p0j11j28").await,
+        DeleteVpnConnectionError::ResourceNotFound,
+        "ResourceNotFound",
+    );
 
-    let SdkError::Service(DeleteVpnConnectionError::ResourceNotFound(e)) = &error else {
-        panic!("expected ResourceNotFound, got {error:?}");
-    };
-    assert!(e.message().contains("vpngw-00000000"), "{e}");
-    assert_service_error(&emulator, &error, "ResourceNotFound");
+    refused.assert_message_names("vpngw-00000000");
 }
 
 #[tokio::test]
@@ -108,21 +83,13 @@ async fn a_tunnel_of_another_gateway_is_resource_not_found_and_survives() {
         .seed_vpn_gateway(VpnGateway::new("vpngw-other001"))
         .unwrap();
 
-    let error = vpc(&emulator)
-        .delete_vpn_connection()
-        .vpn_gateway_id("vpngw-other001")
-        .vpn_connection_id("vpnx-p0j11j28")
-        .send()
-        .await
-        .unwrap_err();
-
-    assert!(
-        matches!(
-            error,
-            SdkError::Service(DeleteVpnConnectionError::ResourceNotFound(_))
-        ),
-        "{error:?}"
+    expect_service_error!(
+        &emulator,
+        delete_vpn_connection(&emulator, "vpngw-other001", "vpnx-p0j11j28").await,
+        DeleteVpnConnectionError::ResourceNotFound,
+        "ResourceNotFound",
     );
+
     assert!(emulator.vpn_connection("vpnx-p0j11j28").is_some());
 }
 
@@ -133,20 +100,14 @@ async fn a_malformed_tunnel_id_is_invalid_parameter_value_malformed() {
         .seed_vpn_gateway(VpnGateway::new("vpngw-7lcl5331"))
         .unwrap();
 
-    let error = vpc(&emulator)
-        .delete_vpn_connection()
-        .vpn_gateway_id("vpngw-7lcl5331")
-        .vpn_connection_id("vpnx-12")
-        .send()
-        .await
-        .unwrap_err();
+    let refused = expect_service_error!(
+        &emulator,
+        delete_vpn_connection(&emulator, "vpngw-7lcl5331", "vpnx-12").await,
+        DeleteVpnConnectionError::InvalidParameterValueMalformed,
+        "InvalidParameterValue.Malformed",
+    );
 
-    let SdkError::Service(DeleteVpnConnectionError::InvalidParameterValueMalformed(e)) = &error
-    else {
-        panic!("expected InvalidParameterValueMalformed, got {error:?}");
-    };
-    assert!(e.message().contains("vpnx-12"), "{e}");
-    assert_service_error(&emulator, &error, "InvalidParameterValue.Malformed");
+    refused.assert_message_names("vpnx-12");
 }
 
 #[tokio::test]
@@ -159,28 +120,13 @@ async fn a_tunnel_that_is_not_available_cannot_be_deleted_now() {
         )
         .unwrap();
 
-    let error = vpc(&emulator)
-        .delete_vpn_connection()
-        .vpn_gateway_id("vpngw-7lcl5331")
-        .vpn_connection_id("vpnx-p0j11j28")
-        .send()
-        .await
-        .unwrap_err();
-
-    assert!(
-        matches!(
-            error,
-            SdkError::Service(
-                DeleteVpnConnectionError::UnsupportedOperationDeleteVpnConnInvalidState(_)
-            )
-        ),
-        "{error:?}"
-    );
-    assert_service_error(
+    expect_service_error!(
         &emulator,
-        &error,
+        delete_vpn_connection(&emulator, "vpngw-7lcl5331", "vpnx-p0j11j28").await,
+        DeleteVpnConnectionError::UnsupportedOperationDeleteVpnConnInvalidState,
         "UnsupportedOperation.DeleteVpnConnInvalidState",
     );
+
     assert!(emulator.vpn_connection("vpnx-p0j11j28").is_some());
 }
 
@@ -194,20 +140,12 @@ async fn a_gateway_of_another_region_is_resource_not_found() {
         .seed_vpn_connection(VpnConnection::new("vpnx-p0j11j28", "vpngw-7lcl5331"))
         .unwrap();
 
-    let error = vpc(&emulator)
-        .delete_vpn_connection()
-        .vpn_gateway_id("vpngw-7lcl5331")
-        .vpn_connection_id("vpnx-p0j11j28")
-        .send()
-        .await
-        .unwrap_err();
-
-    assert!(
-        matches!(
-            error,
-            SdkError::Service(DeleteVpnConnectionError::ResourceNotFound(_))
-        ),
-        "{error:?}"
+    expect_service_error!(
+        &emulator,
+        delete_vpn_connection(&emulator, "vpngw-7lcl5331", "vpnx-p0j11j28").await,
+        DeleteVpnConnectionError::ResourceNotFound,
+        "ResourceNotFound",
     );
+
     assert!(emulator.vpn_connection("vpnx-p0j11j28").is_some());
 }

@@ -19,6 +19,14 @@ fn destroy(force: i64, ids: &[&str]) -> Raw {
     )
 }
 
+fn delete_vpn(gateway: &str, connection: &str) -> Raw {
+    Raw::post(
+        "vpc",
+        "DeleteVpnConnection",
+        json!({"VpnGatewayId": gateway, "VpnConnectionId": connection}),
+    )
+}
+
 #[tokio::test]
 async fn terminating_an_instance_marks_it_terminated_and_a_second_call_is_refused() {
     let handle = support::start().await;
@@ -237,11 +245,7 @@ async fn deleting_a_vpn_connection_removes_it() {
     handle
         .seed_vpn_connection(VpnConnection::new("vpnx-p0j11j28", "vpngw-7lcl5331"))
         .unwrap();
-    let raw = Raw::post(
-        "vpc",
-        "DeleteVpnConnection",
-        json!({"VpnGatewayId": "vpngw-7lcl5331", "VpnConnectionId": "vpnx-p0j11j28"}),
-    );
+    let raw = delete_vpn("vpngw-7lcl5331", "vpnx-p0j11j28");
     assert_eq!(raw.code(&handle).await, None);
     assert!(handle.vpn_connection("vpnx-p0j11j28").is_none());
     assert_eq!(raw.code(&handle).await.as_deref(), Some("ResourceNotFound"));
@@ -257,11 +261,7 @@ async fn deleting_an_unknown_vpn_connection_is_resource_not_found() {
         .seed_vpn_connection(VpnConnection::new("vpnx-aaaaaaaa", "vpngw-bbbbbbbb"))
         .unwrap();
     for connection in ["vpnx-p0j11j28", "vpnx-aaaaaaaa"] {
-        let raw = Raw::post(
-            "vpc",
-            "DeleteVpnConnection",
-            json!({"VpnGatewayId": "vpngw-7lcl5331", "VpnConnectionId": connection}),
-        );
+        let raw = delete_vpn("vpngw-7lcl5331", connection);
         assert_eq!(
             raw.code(&handle).await.as_deref(),
             Some("ResourceNotFound"),
@@ -273,11 +273,7 @@ async fn deleting_an_unknown_vpn_connection_is_resource_not_found() {
 #[tokio::test]
 async fn a_malformed_vpn_id_is_malformed() {
     let handle = support::start().await;
-    let raw = Raw::post(
-        "vpc",
-        "DeleteVpnConnection",
-        json!({"VpnGatewayId": "gw-1", "VpnConnectionId": "vpnx-p0j11j28"}),
-    );
+    let raw = delete_vpn("gw-1", "vpnx-p0j11j28");
     assert_eq!(
         raw.code(&handle).await.as_deref(),
         Some("InvalidParameterValue.Malformed")
@@ -293,11 +289,7 @@ async fn a_vpn_connection_being_created_cannot_be_deleted() {
                 .state(VpnConnectionState::Pending),
         )
         .unwrap();
-    let raw = Raw::post(
-        "vpc",
-        "DeleteVpnConnection",
-        json!({"VpnGatewayId": "vpngw-7lcl5331", "VpnConnectionId": "vpnx-p0j11j28"}),
-    );
+    let raw = delete_vpn("vpngw-7lcl5331", "vpnx-p0j11j28");
     assert_eq!(
         raw.code(&handle).await.as_deref(),
         Some("UnsupportedOperation.DeleteVpnConnInvalidState")

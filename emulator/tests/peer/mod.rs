@@ -1,0 +1,105 @@
+//! What the official-SDK peer tests share: the emulator binary as a child process, running the
+//! peer's tools with a one-line reason when they fail, and the admin API.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+/// The emulator binary serving on a free loopback port, with the reference pages' examples seeded;
+/// killed on drop, also when an assertion fails.
+pub struct EmulatorProcess {
+    child: Child,
+    /// `http://127.0.0.1:PORT`.
+    pub endpoint: String,
+}
+
+impl EmulatorProcess {
+    pub fn start(secret_id: &str, secret_key: &str) -> EmulatorProcess {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tencentcloud-emulator"))
+            .args(["--listen", "127.0.0.1:0", "--seed-examples"])
+            .args(["--secret-id", secret_id, "--secret-key", secret_key])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("emulator binary starts");
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let mut process = EmulatorProcess {
+            child,
+            endpoint: String::new(),
+        };
+        let mut stdout = BufReader::new(stdout);
+        let mut first = String::new();
+        stdout
+            .read_line(&mut first)
+            .expect("emulator prints its address");
+        // Keep draining so the emulator never blocks on a full pipe.
+        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+        process.endpoint = first
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
+            .to_string();
+        process
+    }
+
+    /// The endpoint as the official SDKs take it: `127.0.0.1:PORT`, no scheme.
+    pub fn host(&self) -> &str {
+        self.endpoint.trim_start_matches("http://")
+    }
+
+    /// Seeds resources through `POST /_emulator/<path>`.
+    pub async fn seed(&self, path: &str, body: Value) {
+        let response = reqwest::Client::new()
+            .post(format!("{}/_emulator/{path}", self.endpoint))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("admin API answers");
+        assert_eq!(response.status(), 200, "seeding {path}");
+    }
+
+    /// The request log from `GET /_emulator/requests`.
+    pub async fn request_log(&self) -> Vec<Value> {
+        let log = reqwest::get(format!("{}/_emulator/requests", self.endpoint))
+            .await
+            .expect("admin API answers")
+            .bytes()
+            .await
+            .expect("log body");
+        serde_json::from_slice(&log).expect("JSON log")
+    }
+}
+
+impl Drop for EmulatorProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs `command` to completion: its stdout, or a one-line reason naming the command and the last
+/// line of its stderr that mentions an error (the last line when none does).
+pub fn run(command: &mut Command) -> Result<String, String> {
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    if output.status.success() {
+        return Ok(String::from_utf8_lossy(&output.stdout).into_owned());
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let reason = stderr
+        .lines()
+        .rev()
+        .find(|l| l.to_ascii_lowercase().contains("error"))
+        .or_else(|| stderr.lines().last())
+        .unwrap_or_default();
+    Err(format!("{command:?} failed ({}): {reason}", output.status))
+}
+
+/// The JSON objects a peer script prints, one per line.
+pub fn json_lines(out: &str) -> Vec<Value> {
+    out.lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON object per line"))
+        .collect()
+}
