@@ -116,7 +116,7 @@ fn check(out_dir: &Path, files: &Files, regenerate: &str) -> ExitCode {
             ExitCode::from(1)
         }
         Err(err) => {
-            eprintln!("error: cannot read {}: {err}", out_dir.display());
+            eprintln!("error: {err}");
             ExitCode::from(2)
         }
     }
@@ -146,7 +146,7 @@ fn generate(out_dir: &Path, files: &Files, model: &model::CrateModel) -> ExitCod
     let changes = match write::write(out_dir, files) {
         Ok(changes) => changes,
         Err(err) => {
-            eprintln!("error: cannot write {}: {err}", out_dir.display());
+            eprintln!("error: {err}");
             return ExitCode::from(2);
         }
     };
