@@ -464,11 +464,7 @@ pub fn crate_root(
             "- `{module}` (feature `{feature}`): {}, API version{} {}",
             escape(name_en),
             if versions.len() == 1 { "" } else { "s" },
-            versions
-                .iter()
-                .map(|v| format!("`{v}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            code_list(versions)
         ));
     }
     if let Some(usage) = usage {

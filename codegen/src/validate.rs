@@ -78,7 +78,29 @@ struct Ctx<'a> {
     clean: bool,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The sink for `raw`, with the duplicate keys its parsing found already reported.
+    fn for_file(raw: &'a RawSpec, problems: &'a mut Diagnostics) -> Self {
+        let mut ctx = Ctx {
+            file: &raw.path,
+            problems,
+            clean: true,
+        };
+        for path in &raw.duplicate_keys {
+            let key = path.rsplit('.').next().unwrap_or(path);
+            let what = match path.rsplit_once('.').map(|(parent, _)| parent) {
+                Some("$.actions") => "action",
+                Some("$.objects") => "object",
+                _ => "key",
+            };
+            ctx.report(
+                path,
+                format!("duplicate {what} `{key}`: JSON readers would silently keep only one"),
+            );
+        }
+        ctx
+    }
+
     fn report(&mut self, path: &str, message: impl Into<String>) {
         self.clean = false;
         self.problems.push(self.file, path, message);
@@ -214,28 +236,8 @@ fn kind_of(value: &Value) -> String {
     }
 }
 
-fn report_duplicate_keys(ctx: &mut Ctx<'_>, raw: &RawSpec) {
-    for path in &raw.duplicate_keys {
-        let key = path.rsplit('.').next().unwrap_or(path);
-        let what = match path.rsplit_once('.').map(|(parent, _)| parent) {
-            Some("$.actions") => "action",
-            Some("$.objects") => "object",
-            _ => "key",
-        };
-        ctx.report(
-            path,
-            format!("duplicate {what} `{key}`: JSON readers would silently keep only one"),
-        );
-    }
-}
-
 fn check_common(raw: &RawSpec, problems: &mut Diagnostics) -> Option<CommonSpec> {
-    let mut ctx = Ctx {
-        file: &raw.path,
-        problems,
-        clean: true,
-    };
-    report_duplicate_keys(&mut ctx, raw);
+    let mut ctx = Ctx::for_file(raw, problems);
     if let Some(top) = ctx.object("$", &raw.value, &["version", "errors"], &[]) {
         check_format_version(&mut ctx, top);
         if let Some(errors) = ctx.array("$", top, "errors") {
@@ -319,12 +321,7 @@ fn check_service(
     common_codes: &[String],
     problems: &mut Diagnostics,
 ) -> Option<ServiceSpec> {
-    let mut ctx = Ctx {
-        file: &raw.path,
-        problems,
-        clean: true,
-    };
-    report_duplicate_keys(&mut ctx, raw);
+    let mut ctx = Ctx::for_file(raw, problems);
     let location = raw
         .path
         .strip_suffix(".json")
