@@ -33,15 +33,11 @@ pub fn emit(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> 
             }
         }
     });
-    let mut cases = Vec::new();
-    let mut arms = Vec::new();
-    for variant in &action.errors {
+    let cases = action.errors.iter().map(|variant| {
         let code = &variant.code;
-        let name_text = &variant.variant;
-        let name = ident(path, name_text)?;
-        cases.push(quote!((#code, #name_text),));
-        arms.push(quote!(#error::#name(_) => #name_text,));
-    }
+        let name = &variant.variant;
+        quote!((#code, #name),)
+    });
     let token = match (&action.idempotency_field, action.examples.first()) {
         (Some((wire, field)), Some(example)) => {
             let field = ident(path, field)?;
@@ -78,19 +74,14 @@ pub fn emit(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> 
 
             #round_trip
 
-            fn variant_of(error: &#error) -> &'static str {
-                match error {
-                    #(#arms)*
-                    #error::Unhandled(_) => "Unhandled",
-                }
-            }
-
             #[test]
             fn documented_error_codes_decode_to_their_variants() {
                 let cases = [#(#cases)*];
                 for (code, variant) in cases {
                     let error = #error::from(tencentcloud_runtime::ServiceError::new(code, "message", "request-id"));
-                    assert_eq!(variant_of(&error), variant, "{code}");
+                    // The derived Debug of a tuple variant starts with the variant's name.
+                    let decoded = format!("{error:?}");
+                    assert!(decoded.starts_with(&format!("{variant}(")), "{code} decoded to {decoded}");
                     assert_eq!(error.code(), code);
                     assert_eq!(error.message(), "message");
                     assert_eq!(error.request_id(), "request-id");

@@ -672,103 +672,6 @@ mod tests {
         }
     }
 
-    fn variant_of(error: &DestroyProxiesError) -> &'static str {
-        match error {
-            DestroyProxiesError::ActionOffline(_) => "ActionOffline",
-            DestroyProxiesError::AuthFailure(_) => "AuthFailure",
-            DestroyProxiesError::AuthFailureInvalidAuthorization(_) => {
-                "AuthFailureInvalidAuthorization"
-            }
-            DestroyProxiesError::AuthFailureInvalidSecretId(_) => {
-                "AuthFailureInvalidSecretId"
-            }
-            DestroyProxiesError::AuthFailureMfaFailure(_) => "AuthFailureMfaFailure",
-            DestroyProxiesError::AuthFailureNotEnterpriseAuthorization(_) => {
-                "AuthFailureNotEnterpriseAuthorization"
-            }
-            DestroyProxiesError::AuthFailureSecretIdNotFound(_) => {
-                "AuthFailureSecretIdNotFound"
-            }
-            DestroyProxiesError::AuthFailureSignatureExpire(_) => {
-                "AuthFailureSignatureExpire"
-            }
-            DestroyProxiesError::AuthFailureSignatureFailure(_) => {
-                "AuthFailureSignatureFailure"
-            }
-            DestroyProxiesError::AuthFailureTokenFailure(_) => "AuthFailureTokenFailure",
-            DestroyProxiesError::AuthFailureUnauthorizedOperation(_) => {
-                "AuthFailureUnauthorizedOperation"
-            }
-            DestroyProxiesError::DryRunOperation(_) => "DryRunOperation",
-            DestroyProxiesError::FailedOperation(_) => "FailedOperation",
-            DestroyProxiesError::FailedOperationAccountBalanceInsufficient(_) => {
-                "FailedOperationAccountBalanceInsufficient"
-            }
-            DestroyProxiesError::FailedOperationActionIsDoing(_) => {
-                "FailedOperationActionIsDoing"
-            }
-            DestroyProxiesError::FailedOperationBelongDifferentGroup(_) => {
-                "FailedOperationBelongDifferentGroup"
-            }
-            DestroyProxiesError::FailedOperationDuplicatedRequest(_) => {
-                "FailedOperationDuplicatedRequest"
-            }
-            DestroyProxiesError::FailedOperationNonStandardProxy(_) => {
-                "FailedOperationNonStandardProxy"
-            }
-            DestroyProxiesError::FailedOperationRealServerAlreadyBound(_) => {
-                "FailedOperationRealServerAlreadyBound"
-            }
-            DestroyProxiesError::FailedOperationUnTagResourcesFailed(_) => {
-                "FailedOperationUnTagResourcesFailed"
-            }
-            DestroyProxiesError::FailedOperationUserNotConfirmProtocol(_) => {
-                "FailedOperationUserNotConfirmProtocol"
-            }
-            DestroyProxiesError::InternalError(_) => "InternalError",
-            DestroyProxiesError::InvalidAction(_) => "InvalidAction",
-            DestroyProxiesError::InvalidParameter(_) => "InvalidParameter",
-            DestroyProxiesError::InvalidParameterValue(_) => "InvalidParameterValue",
-            DestroyProxiesError::InvalidRequest(_) => "InvalidRequest",
-            DestroyProxiesError::IpInBlacklist(_) => "IpInBlacklist",
-            DestroyProxiesError::IpNotInWhitelist(_) => "IpNotInWhitelist",
-            DestroyProxiesError::LimitExceeded(_) => "LimitExceeded",
-            DestroyProxiesError::MissingParameter(_) => "MissingParameter",
-            DestroyProxiesError::NoSuchProduct(_) => "NoSuchProduct",
-            DestroyProxiesError::NoSuchVersion(_) => "NoSuchVersion",
-            DestroyProxiesError::RequestLimitExceeded(_) => "RequestLimitExceeded",
-            DestroyProxiesError::RequestLimitExceededGlobalRegionUinLimitExceeded(_) => {
-                "RequestLimitExceededGlobalRegionUinLimitExceeded"
-            }
-            DestroyProxiesError::RequestLimitExceededIpLimitExceeded(_) => {
-                "RequestLimitExceededIpLimitExceeded"
-            }
-            DestroyProxiesError::RequestLimitExceededUinLimitExceeded(_) => {
-                "RequestLimitExceededUinLimitExceeded"
-            }
-            DestroyProxiesError::RequestSizeLimitExceeded(_) => {
-                "RequestSizeLimitExceeded"
-            }
-            DestroyProxiesError::ResourceInUse(_) => "ResourceInUse",
-            DestroyProxiesError::ResourceInsufficient(_) => "ResourceInsufficient",
-            DestroyProxiesError::ResourceNotFound(_) => "ResourceNotFound",
-            DestroyProxiesError::ResourceUnavailable(_) => "ResourceUnavailable",
-            DestroyProxiesError::ResourceUnavailableAccountViolation(_) => {
-                "ResourceUnavailableAccountViolation"
-            }
-            DestroyProxiesError::ResponseSizeLimitExceeded(_) => {
-                "ResponseSizeLimitExceeded"
-            }
-            DestroyProxiesError::ServiceUnavailable(_) => "ServiceUnavailable",
-            DestroyProxiesError::UnauthorizedOperation(_) => "UnauthorizedOperation",
-            DestroyProxiesError::UnknownParameter(_) => "UnknownParameter",
-            DestroyProxiesError::UnsupportedOperation(_) => "UnsupportedOperation",
-            DestroyProxiesError::UnsupportedProtocol(_) => "UnsupportedProtocol",
-            DestroyProxiesError::UnsupportedRegion(_) => "UnsupportedRegion",
-            DestroyProxiesError::Unhandled(_) => "Unhandled",
-        }
-    }
-
     #[test]
     fn documented_error_codes_decode_to_their_variants() {
         let cases = [
@@ -856,7 +759,11 @@ mod tests {
             let error = DestroyProxiesError::from(
                 tencentcloud_runtime::ServiceError::new(code, "message", "request-id"),
             );
-            assert_eq!(variant_of(& error), variant, "{code}");
+            let decoded = format!("{error:?}");
+            assert!(
+                decoded.starts_with(& format!("{variant}(")),
+                "{code} decoded to {decoded}"
+            );
             assert_eq!(error.code(), code);
             assert_eq!(error.message(), "message");
             assert_eq!(error.request_id(), "request-id");

@@ -675,118 +675,6 @@ mod tests {
         }
     }
 
-    fn variant_of(error: &ModifyProxyConfigurationError) -> &'static str {
-        match error {
-            ModifyProxyConfigurationError::ActionOffline(_) => "ActionOffline",
-            ModifyProxyConfigurationError::AuthFailure(_) => "AuthFailure",
-            ModifyProxyConfigurationError::AuthFailureInvalidAuthorization(_) => {
-                "AuthFailureInvalidAuthorization"
-            }
-            ModifyProxyConfigurationError::AuthFailureInvalidSecretId(_) => {
-                "AuthFailureInvalidSecretId"
-            }
-            ModifyProxyConfigurationError::AuthFailureMfaFailure(_) => {
-                "AuthFailureMfaFailure"
-            }
-            ModifyProxyConfigurationError::AuthFailureNotEnterpriseAuthorization(_) => {
-                "AuthFailureNotEnterpriseAuthorization"
-            }
-            ModifyProxyConfigurationError::AuthFailureSecretIdNotFound(_) => {
-                "AuthFailureSecretIdNotFound"
-            }
-            ModifyProxyConfigurationError::AuthFailureSignatureExpire(_) => {
-                "AuthFailureSignatureExpire"
-            }
-            ModifyProxyConfigurationError::AuthFailureSignatureFailure(_) => {
-                "AuthFailureSignatureFailure"
-            }
-            ModifyProxyConfigurationError::AuthFailureTokenFailure(_) => {
-                "AuthFailureTokenFailure"
-            }
-            ModifyProxyConfigurationError::AuthFailureUnauthorizedOperation(_) => {
-                "AuthFailureUnauthorizedOperation"
-            }
-            ModifyProxyConfigurationError::DryRunOperation(_) => "DryRunOperation",
-            ModifyProxyConfigurationError::FailedOperation(_) => "FailedOperation",
-            ModifyProxyConfigurationError::FailedOperationAccountBalanceInsufficient(
-                _,
-            ) => "FailedOperationAccountBalanceInsufficient",
-            ModifyProxyConfigurationError::FailedOperationDuplicatedRequest(_) => {
-                "FailedOperationDuplicatedRequest"
-            }
-            ModifyProxyConfigurationError::FailedOperationMigration(_) => {
-                "FailedOperationMigration"
-            }
-            ModifyProxyConfigurationError::FailedOperationNonStandardProxy(_) => {
-                "FailedOperationNonStandardProxy"
-            }
-            ModifyProxyConfigurationError::FailedOperationNotSupportScalar(_) => {
-                "FailedOperationNotSupportScalar"
-            }
-            ModifyProxyConfigurationError::FailedOperationRealServerAlreadyBound(_) => {
-                "FailedOperationRealServerAlreadyBound"
-            }
-            ModifyProxyConfigurationError::FailedOperationUserNotConfirmProtocol(_) => {
-                "FailedOperationUserNotConfirmProtocol"
-            }
-            ModifyProxyConfigurationError::InternalError(_) => "InternalError",
-            ModifyProxyConfigurationError::InvalidAction(_) => "InvalidAction",
-            ModifyProxyConfigurationError::InvalidParameter(_) => "InvalidParameter",
-            ModifyProxyConfigurationError::InvalidParameterValue(_) => {
-                "InvalidParameterValue"
-            }
-            ModifyProxyConfigurationError::InvalidRequest(_) => "InvalidRequest",
-            ModifyProxyConfigurationError::IpInBlacklist(_) => "IpInBlacklist",
-            ModifyProxyConfigurationError::IpNotInWhitelist(_) => "IpNotInWhitelist",
-            ModifyProxyConfigurationError::LimitExceeded(_) => "LimitExceeded",
-            ModifyProxyConfigurationError::MissingParameter(_) => "MissingParameter",
-            ModifyProxyConfigurationError::NoSuchProduct(_) => "NoSuchProduct",
-            ModifyProxyConfigurationError::NoSuchVersion(_) => "NoSuchVersion",
-            ModifyProxyConfigurationError::RequestLimitExceeded(_) => {
-                "RequestLimitExceeded"
-            }
-            ModifyProxyConfigurationError::RequestLimitExceededGlobalRegionUinLimitExceeded(
-                _,
-            ) => "RequestLimitExceededGlobalRegionUinLimitExceeded",
-            ModifyProxyConfigurationError::RequestLimitExceededIpLimitExceeded(_) => {
-                "RequestLimitExceededIpLimitExceeded"
-            }
-            ModifyProxyConfigurationError::RequestLimitExceededUinLimitExceeded(_) => {
-                "RequestLimitExceededUinLimitExceeded"
-            }
-            ModifyProxyConfigurationError::RequestSizeLimitExceeded(_) => {
-                "RequestSizeLimitExceeded"
-            }
-            ModifyProxyConfigurationError::ResourceInUse(_) => "ResourceInUse",
-            ModifyProxyConfigurationError::ResourceInsufficient(_) => {
-                "ResourceInsufficient"
-            }
-            ModifyProxyConfigurationError::ResourceNotFound(_) => "ResourceNotFound",
-            ModifyProxyConfigurationError::ResourceUnavailable(_) => {
-                "ResourceUnavailable"
-            }
-            ModifyProxyConfigurationError::ResourceUnavailableAccountViolation(_) => {
-                "ResourceUnavailableAccountViolation"
-            }
-            ModifyProxyConfigurationError::ResponseSizeLimitExceeded(_) => {
-                "ResponseSizeLimitExceeded"
-            }
-            ModifyProxyConfigurationError::ServiceUnavailable(_) => "ServiceUnavailable",
-            ModifyProxyConfigurationError::UnauthorizedOperation(_) => {
-                "UnauthorizedOperation"
-            }
-            ModifyProxyConfigurationError::UnknownParameter(_) => "UnknownParameter",
-            ModifyProxyConfigurationError::UnsupportedOperation(_) => {
-                "UnsupportedOperation"
-            }
-            ModifyProxyConfigurationError::UnsupportedProtocol(_) => {
-                "UnsupportedProtocol"
-            }
-            ModifyProxyConfigurationError::UnsupportedRegion(_) => "UnsupportedRegion",
-            ModifyProxyConfigurationError::Unhandled(_) => "Unhandled",
-        }
-    }
-
     #[test]
     fn documented_error_codes_decode_to_their_variants() {
         let cases = [
@@ -867,7 +755,11 @@ mod tests {
             let error = ModifyProxyConfigurationError::from(
                 tencentcloud_runtime::ServiceError::new(code, "message", "request-id"),
             );
-            assert_eq!(variant_of(& error), variant, "{code}");
+            let decoded = format!("{error:?}");
+            assert!(
+                decoded.starts_with(& format!("{variant}(")),
+                "{code} decoded to {decoded}"
+            );
             assert_eq!(error.code(), code);
             assert_eq!(error.message(), "message");
             assert_eq!(error.request_id(), "request-id");

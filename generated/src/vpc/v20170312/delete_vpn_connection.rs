@@ -482,86 +482,6 @@ mod tests {
         }
     }
 
-    fn variant_of(error: &DeleteVpnConnectionError) -> &'static str {
-        match error {
-            DeleteVpnConnectionError::ActionOffline(_) => "ActionOffline",
-            DeleteVpnConnectionError::AuthFailureInvalidAuthorization(_) => {
-                "AuthFailureInvalidAuthorization"
-            }
-            DeleteVpnConnectionError::AuthFailureInvalidSecretId(_) => {
-                "AuthFailureInvalidSecretId"
-            }
-            DeleteVpnConnectionError::AuthFailureMfaFailure(_) => "AuthFailureMfaFailure",
-            DeleteVpnConnectionError::AuthFailureSecretIdNotFound(_) => {
-                "AuthFailureSecretIdNotFound"
-            }
-            DeleteVpnConnectionError::AuthFailureSignatureExpire(_) => {
-                "AuthFailureSignatureExpire"
-            }
-            DeleteVpnConnectionError::AuthFailureSignatureFailure(_) => {
-                "AuthFailureSignatureFailure"
-            }
-            DeleteVpnConnectionError::AuthFailureTokenFailure(_) => {
-                "AuthFailureTokenFailure"
-            }
-            DeleteVpnConnectionError::AuthFailureUnauthorizedOperation(_) => {
-                "AuthFailureUnauthorizedOperation"
-            }
-            DeleteVpnConnectionError::DryRunOperation(_) => "DryRunOperation",
-            DeleteVpnConnectionError::FailedOperation(_) => "FailedOperation",
-            DeleteVpnConnectionError::InternalError(_) => "InternalError",
-            DeleteVpnConnectionError::InvalidAction(_) => "InvalidAction",
-            DeleteVpnConnectionError::InvalidParameter(_) => "InvalidParameter",
-            DeleteVpnConnectionError::InvalidParameterValue(_) => "InvalidParameterValue",
-            DeleteVpnConnectionError::InvalidParameterValueMalformed(_) => {
-                "InvalidParameterValueMalformed"
-            }
-            DeleteVpnConnectionError::InvalidRequest(_) => "InvalidRequest",
-            DeleteVpnConnectionError::IpInBlacklist(_) => "IpInBlacklist",
-            DeleteVpnConnectionError::IpNotInWhitelist(_) => "IpNotInWhitelist",
-            DeleteVpnConnectionError::LimitExceeded(_) => "LimitExceeded",
-            DeleteVpnConnectionError::MissingParameter(_) => "MissingParameter",
-            DeleteVpnConnectionError::NoSuchProduct(_) => "NoSuchProduct",
-            DeleteVpnConnectionError::NoSuchVersion(_) => "NoSuchVersion",
-            DeleteVpnConnectionError::RequestLimitExceeded(_) => "RequestLimitExceeded",
-            DeleteVpnConnectionError::RequestLimitExceededGlobalRegionUinLimitExceeded(
-                _,
-            ) => "RequestLimitExceededGlobalRegionUinLimitExceeded",
-            DeleteVpnConnectionError::RequestLimitExceededIpLimitExceeded(_) => {
-                "RequestLimitExceededIpLimitExceeded"
-            }
-            DeleteVpnConnectionError::RequestLimitExceededUinLimitExceeded(_) => {
-                "RequestLimitExceededUinLimitExceeded"
-            }
-            DeleteVpnConnectionError::RequestSizeLimitExceeded(_) => {
-                "RequestSizeLimitExceeded"
-            }
-            DeleteVpnConnectionError::ResourceInUse(_) => "ResourceInUse",
-            DeleteVpnConnectionError::ResourceInsufficient(_) => "ResourceInsufficient",
-            DeleteVpnConnectionError::ResourceNotFound(_) => "ResourceNotFound",
-            DeleteVpnConnectionError::ResourceUnavailable(_) => "ResourceUnavailable",
-            DeleteVpnConnectionError::ResponseSizeLimitExceeded(_) => {
-                "ResponseSizeLimitExceeded"
-            }
-            DeleteVpnConnectionError::ServiceUnavailable(_) => "ServiceUnavailable",
-            DeleteVpnConnectionError::UnauthorizedOperation(_) => "UnauthorizedOperation",
-            DeleteVpnConnectionError::UnknownParameter(_) => "UnknownParameter",
-            DeleteVpnConnectionError::UnsupportedOperation(_) => "UnsupportedOperation",
-            DeleteVpnConnectionError::UnsupportedOperationDeleteVpnConnInvalidState(
-                _,
-            ) => "UnsupportedOperationDeleteVpnConnInvalidState",
-            DeleteVpnConnectionError::UnsupportedOperationInvalidState(_) => {
-                "UnsupportedOperationInvalidState"
-            }
-            DeleteVpnConnectionError::UnsupportedOperationMutexOperationTaskRunning(
-                _,
-            ) => "UnsupportedOperationMutexOperationTaskRunning",
-            DeleteVpnConnectionError::UnsupportedProtocol(_) => "UnsupportedProtocol",
-            DeleteVpnConnectionError::UnsupportedRegion(_) => "UnsupportedRegion",
-            DeleteVpnConnectionError::Unhandled(_) => "Unhandled",
-        }
-    }
-
     #[test]
     fn documented_error_codes_decode_to_their_variants() {
         let cases = [
@@ -627,7 +547,11 @@ mod tests {
             let error = DeleteVpnConnectionError::from(
                 tencentcloud_runtime::ServiceError::new(code, "message", "request-id"),
             );
-            assert_eq!(variant_of(& error), variant, "{code}");
+            let decoded = format!("{error:?}");
+            assert!(
+                decoded.starts_with(& format!("{variant}(")),
+                "{code} decoded to {decoded}"
+            );
             assert_eq!(error.code(), code);
             assert_eq!(error.message(), "message");
             assert_eq!(error.request_id(), "request-id");
