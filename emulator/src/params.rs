@@ -106,24 +106,26 @@ fn into_value(node: Node) -> Value {
     match node {
         Node::Leaf(s) => Value::String(s),
         Node::Branch(children) => {
-            let indices: Option<Vec<u64>> = children.keys().map(|k| k.parse().ok()).collect();
-            match indices {
-                Some(mut order) => {
-                    let mut children = children;
-                    order.sort_unstable();
-                    order
-                        .into_iter()
-                        .filter_map(|i| children.remove(&i.to_string()))
-                        .map(into_value)
-                        .collect::<Vec<_>>()
-                        .into()
-                }
-                None => Value::Object(
+            if children.keys().all(|k| k.parse::<u64>().is_ok()) {
+                // Ordered by index value, so `Name.10` follows `Name.2`, and no element is lost
+                // to a key spelled differently from its number (`Name.01`).
+                let mut elements: Vec<(u64, Node)> = children
+                    .into_iter()
+                    .filter_map(|(k, v)| k.parse().ok().map(|i| (i, v)))
+                    .collect();
+                elements.sort_by_key(|(i, _)| *i);
+                elements
+                    .into_iter()
+                    .map(|(_, v)| into_value(v))
+                    .collect::<Vec<_>>()
+                    .into()
+            } else {
+                Value::Object(
                     children
                         .into_iter()
                         .map(|(k, v)| (k, into_value(v)))
                         .collect(),
-                ),
+                )
             }
         }
     }
@@ -142,6 +144,12 @@ mod tests {
             Value::Object(decoded),
             json!({"ProxyIds": ["a", "b", "c"], "Force": "1"})
         );
+    }
+
+    #[test]
+    fn a_list_index_with_leading_zeros_keeps_its_element() {
+        let decoded = decode_flattened("ProxyIds.01=b&ProxyIds.0=a").unwrap();
+        assert_eq!(Value::Object(decoded), json!({"ProxyIds": ["a", "b"]}));
     }
 
     #[test]

@@ -31,9 +31,12 @@ fn node_modules(dir: &Path) -> Result<PathBuf, String> {
             "install",
             "--no-audit",
             "--no-fund",
-            "--silent",
+            "--loglevel=error",
             "--fetch-timeout=20000",
             "--fetch-retries=1",
+            // npm waits 10 s before its retry by default; an unreachable registry should skip fast.
+            "--fetch-retry-mintimeout=500",
+            "--fetch-retry-maxtimeout=2000",
         ])
         .arg("tencentcloud-sdk-nodejs-cvm"))?;
     Ok(dir.join("node_modules"))

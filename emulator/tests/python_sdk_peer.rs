@@ -62,6 +62,15 @@ fn sdk_calls(python: &Path, emulator: &EmulatorProcess, method: &str, ids: Value
 }
 
 fn assert_calls(calls: &[Value], method: &str) {
+    for call in calls {
+        let outcome = call["request_id"].as_str().or(call["code"].as_str());
+        println!(
+            "{method} {}: ok={} {}",
+            call["call"],
+            call["ok"],
+            outcome.unwrap_or_default()
+        );
+    }
     let by_name = |name: &str| {
         calls
             .iter()

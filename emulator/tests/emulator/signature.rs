@@ -18,6 +18,12 @@ async fn bent_terminate(handle: &EmulatorHandle, bend: impl FnOnce(&mut Raw)) ->
     raw.code(handle).await
 }
 
+/// Asserts that a fresh emulator answers a `TerminateInstances` bent by `bend` with `code`.
+async fn assert_refused_when_bent(bend: impl FnOnce(&mut Raw), code: &str) {
+    let handle = support::start().await;
+    assert_eq!(bent_terminate(&handle, bend).await.as_deref(), Some(code));
+}
+
 #[tokio::test]
 async fn runtime_client_requests_verify_and_act() {
     let handle = support::start().await;
@@ -40,13 +46,11 @@ async fn runtime_client_requests_verify_and_act() {
 
 #[tokio::test]
 async fn unknown_secret_id_is_secret_id_not_found() {
-    let handle = support::start().await;
-    assert_eq!(
-        bent_terminate(&handle, |raw| raw.secret_id = "AKIDnobody".into())
-            .await
-            .as_deref(),
-        Some("AuthFailure.SecretIdNotFound")
-    );
+    assert_refused_when_bent(
+        |raw| raw.secret_id = "AKIDnobody".into(),
+        "AuthFailure.SecretIdNotFound",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -174,13 +178,11 @@ async fn temporary_credentials_need_their_exact_token() {
 
 #[tokio::test]
 async fn a_token_for_a_permanent_credential_is_token_failure() {
-    let handle = support::start().await;
-    assert_eq!(
-        bent_terminate(&handle, |raw| raw.token = Some("unexpected".into()))
-            .await
-            .as_deref(),
-        Some("AuthFailure.TokenFailure")
-    );
+    assert_refused_when_bent(
+        |raw| raw.token = Some("unexpected".into()),
+        "AuthFailure.TokenFailure",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -195,13 +197,11 @@ async fn any_signed_header_list_with_content_type_and_host_verifies() {
 
 #[tokio::test]
 async fn a_signed_header_list_without_host_is_invalid_authorization() {
-    let handle = support::start().await;
-    assert_eq!(
-        bent_terminate(&handle, |raw| raw.skip_host_in_signature = true)
-            .await
-            .as_deref(),
-        Some("AuthFailure.InvalidAuthorization")
-    );
+    assert_refused_when_bent(
+        |raw| raw.skip_host_in_signature = true,
+        "AuthFailure.InvalidAuthorization",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -251,13 +251,11 @@ async fn node_sdk_style_signing_of_the_host_name_without_port_and_service_from_t
 
 #[tokio::test]
 async fn a_misspelled_scope_service_is_invalid_authorization() {
-    let handle = support::start().await;
-    assert_eq!(
-        bent_terminate(&handle, |raw| raw.service = "cvn".into())
-            .await
-            .as_deref(),
-        Some("AuthFailure.InvalidAuthorization")
-    );
+    assert_refused_when_bent(
+        |raw| raw.service = "cvn".into(),
+        "AuthFailure.InvalidAuthorization",
+    )
+    .await;
 }
 
 #[tokio::test]

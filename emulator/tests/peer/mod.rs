@@ -78,8 +78,8 @@ impl Drop for EmulatorProcess {
     }
 }
 
-/// Runs `command` to completion: its stdout, or a one-line reason naming the command and the last
-/// line of its stderr that mentions an error (the last line when none does).
+/// Runs `command` to completion: its stdout, or a one-line reason naming the command and the first
+/// error line of its stderr (`ERROR: …` from pip, `npm error …` from npm; else the last line).
 pub fn run(command: &mut Command) -> Result<String, String> {
     let output = command
         .output()
@@ -90,8 +90,10 @@ pub fn run(command: &mut Command) -> Result<String, String> {
     let stderr = String::from_utf8_lossy(&output.stderr);
     let reason = stderr
         .lines()
-        .rev()
-        .find(|l| l.to_ascii_lowercase().contains("error"))
+        .find(|l| {
+            let l = l.trim_start().to_ascii_lowercase();
+            l.starts_with("error") || l.starts_with("npm error")
+        })
         .or_else(|| stderr.lines().last())
         .unwrap_or_default();
     Err(format!("{command:?} failed ({}): {reason}", output.status))
