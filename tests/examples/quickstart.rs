@@ -170,3 +170,13 @@ fn seed(emulator: &EmulatorHandle) -> Result<(), Box<dyn Error>> {
     );
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn the_quickstart_calls_the_four_actions_and_handles_the_typed_error() {
+        if let Err(error) = super::run().await {
+            panic!("the quickstart failed: {error}");
+        }
+    }
+}
