@@ -79,3 +79,41 @@ async fn the_binary_prints_its_settings_serves_and_exits_cleanly_on_sigint() {
     stdout.read_to_string(&mut rest).unwrap();
     assert!(rest.contains("shutting down"), "{rest}");
 }
+
+#[test]
+fn a_secret_key_and_token_given_on_the_command_line_are_not_printed() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tencentcloud-emulator"))
+        .args(["--listen", "127.0.0.1:0", "--secret-id", "AKIDcustom"])
+        .args(["--secret-key", "custom-key-not-to-print"])
+        .args(["--token", "custom-token-not-to-print"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary starts");
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut banner = String::new();
+    while !banner.contains("press Ctrl-C") {
+        if stdout.read_line(&mut banner).unwrap() == 0 {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+
+    assert!(banner.contains("press Ctrl-C"), "{banner}{stderr}");
+    assert!(banner.contains("secret id:   AKIDcustom"), "{banner}");
+    assert!(
+        banner.contains("secret key:  set by --secret-key"),
+        "{banner}"
+    );
+    let shown = format!("{banner}{stderr}");
+    assert!(!shown.contains("custom-key-not-to-print"), "{shown}");
+    assert!(!shown.contains("custom-token-not-to-print"), "{shown}");
+}

@@ -10,6 +10,8 @@ mod faults;
 mod hostile;
 #[path = "emulator/idempotency.rs"]
 mod idempotency;
+#[path = "emulator/secrets.rs"]
+mod secrets;
 #[path = "emulator/signature.rs"]
 mod signature;
 #[path = "emulator/state_rules.rs"]
