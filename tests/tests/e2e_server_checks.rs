@@ -71,6 +71,11 @@ async fn the_emulator_refuses_the_rules_the_sdk_checks_with_invalid_parameter_va
                 error.map_service_error(DestroyProxiesError::from),
                 DestroyProxiesError::InvalidParameterValue
             );
+        } else {
+            assert_variant!(
+                error.map_service_error(ModifyProxyConfigurationError::from),
+                ModifyProxyConfigurationError::InvalidParameterValue
+            );
         }
     }
     assert!(emulator.proxy("link-11112222").is_some());
@@ -132,6 +137,10 @@ async fn a_parameter_of_the_wrong_type_is_invalid_parameter() {
     .await;
 
     assert!(error.message().unwrap().contains("Force"), "{error}");
+    assert_variant!(
+        error.map_service_error(DestroyProxiesError::from),
+        DestroyProxiesError::InvalidParameter
+    );
 }
 
 #[tokio::test]
@@ -181,13 +190,17 @@ async fn an_unknown_action_is_invalid_action_and_an_unknown_version_is_no_such_v
     )
     .await;
     assert!(error.message().unwrap().contains("2017-03-12"), "{error}");
+    assert_variant!(
+        error.map_service_error(TerminateInstancesError::from),
+        TerminateInstancesError::NoSuchVersion
+    );
 }
 
 #[tokio::test]
 async fn an_action_sent_to_the_wrong_service_is_invalid_authorization() {
     let emulator = start_emulator().await;
 
-    refused(
+    let error = refused(
         &emulator,
         "cvm",
         "2018-05-29",
@@ -196,6 +209,11 @@ async fn an_action_sent_to_the_wrong_service_is_invalid_authorization() {
         "AuthFailure.InvalidAuthorization",
     )
     .await;
+
+    assert_variant!(
+        error.map_service_error(DestroyProxiesError::from),
+        DestroyProxiesError::AuthFailureInvalidAuthorization
+    );
 }
 
 #[tokio::test]
