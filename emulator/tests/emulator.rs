@@ -2,6 +2,8 @@
 
 #[path = "emulator/admin_http.rs"]
 mod admin_http;
+#[path = "emulator/check_order.rs"]
+mod check_order;
 #[path = "emulator/documented_codes.rs"]
 mod documented_codes;
 #[path = "emulator/faults.rs"]
