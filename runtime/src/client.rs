@@ -340,6 +340,17 @@ fn check_name(
     Ok(())
 }
 
+/// Serializes a generated request into the JSON body of an [`Operation`]; a failure (impossible
+/// with the generated field types, but not a reason to panic) names the request type.
+pub fn encode_body<T: serde::Serialize>(
+    request_type: &str,
+    request: &T,
+) -> Result<Vec<u8>, ValidationError> {
+    serde_json::to_vec(request).map_err(|err| {
+        ValidationError::new(request_type, format!("cannot be encoded as JSON: {err}"))
+    })
+}
+
 /// Runs `op` and decodes the `Response` object into `O`; service errors become `E` (a
 /// generated error enum). The one generic layer over [`Client::invoke`].
 pub async fn send<O: DeserializeOwned, E: From<ServiceError>>(
@@ -384,5 +395,18 @@ mod tests {
             !debug.contains("Hunter2") && !debug.contains("72, 117"),
             "{debug}"
         );
+    }
+
+    #[test]
+    fn a_request_that_cannot_be_encoded_is_a_validation_error_naming_its_type() {
+        // JSON object keys must be strings: serde_json refuses a map keyed by lists.
+        let unencodable = std::collections::BTreeMap::from([(vec![1u8], 1)]);
+        let error = encode_body("ThingRequest", &unencodable).unwrap_err();
+        assert_eq!(error.parameter, "ThingRequest");
+        assert!(
+            error.rule.starts_with("cannot be encoded as JSON"),
+            "{error}"
+        );
+        assert_eq!(encode_body("ThingRequest", &[1, 2]).unwrap(), b"[1,2]");
     }
 }

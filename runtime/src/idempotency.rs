@@ -8,9 +8,34 @@ pub fn new_token() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+/// Gives a request's token field a fresh token unless the caller set a non-empty one.
+///
+/// An empty token protects nothing, yet would mark the call safe to retry: it counts as unset,
+/// as it does for [`Client::call`](crate::Client::call).
+pub fn fill(token: &mut Option<String>) {
+    if token.as_deref().is_none_or(str::is_empty) {
+        *token = Some(new_token());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fill_replaces_a_missing_or_empty_token_and_keeps_a_set_one() {
+        let mut missing = None;
+        fill(&mut missing);
+        assert_eq!(missing.as_deref().map(str::len), Some(36));
+
+        let mut empty = Some(String::new());
+        fill(&mut empty);
+        assert_eq!(empty.as_deref().map(str::len), Some(36));
+
+        let mut set = Some("my-token".to_string());
+        fill(&mut set);
+        assert_eq!(set.as_deref(), Some("my-token"));
+    }
 
     #[test]
     fn tokens_are_uuid_v4_and_distinct() {

@@ -56,7 +56,7 @@ pub mod signer;
 pub mod transport;
 pub mod validate;
 
-pub use client::{Client, Operation, send};
+pub use client::{Client, Operation, encode_body, send};
 pub use config::{Config, ConfigBuilder, ConfigError, Language};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{ProvideErrorMetadata, ResponseError, SdkError, ServiceError};

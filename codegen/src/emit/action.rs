@@ -83,14 +83,9 @@ fn encode(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
     let fill_token = match &action.idempotency_field {
         Some((_, field)) => {
             let field = ident(path, field)?;
-            quote! {
-                // An empty token protects nothing, yet would mark the call safe to retry.
-                if self.#field.as_deref().is_none_or(str::is_empty) {
-                    self.#field = Some(tencentcloud_runtime::idempotency::new_token());
-                }
-            }
+            Some(quote! { tencentcloud_runtime::idempotency::fill(&mut self.#field); })
         }
-        None => quote!(),
+        None => None,
     };
     let mutable = action.idempotency_field.as_ref().map(|_| quote!(mut));
     let request_type = &action.request_type;
@@ -98,9 +93,7 @@ fn encode(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
         fn encode(#mutable self) -> Result<Vec<u8>, tencentcloud_runtime::ValidationError> {
             self.validate()?;
             #fill_token
-            serde_json::to_vec(&self).map_err(|err| {
-                tencentcloud_runtime::ValidationError::new(#request_type, format!("cannot be encoded as JSON: {err}"))
-            })
+            tencentcloud_runtime::encode_body(#request_type, &self)
         }
     })
 }

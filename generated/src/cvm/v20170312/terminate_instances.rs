@@ -46,13 +46,7 @@ impl TerminateInstancesRequest {
 
     fn encode(self) -> Result<Vec<u8>, tencentcloud_runtime::ValidationError> {
         self.validate()?;
-        serde_json::to_vec(&self)
-            .map_err(|err| {
-                tencentcloud_runtime::ValidationError::new(
-                    "TerminateInstancesRequest",
-                    format!("cannot be encoded as JSON: {err}"),
-                )
-            })
+        tencentcloud_runtime::encode_body("TerminateInstancesRequest", &self)
     }
 }
 

@@ -129,16 +129,8 @@ impl ModifyProxyConfigurationRequest {
 
     fn encode(mut self) -> Result<Vec<u8>, tencentcloud_runtime::ValidationError> {
         self.validate()?;
-        if self.client_token.as_deref().is_none_or(str::is_empty) {
-            self.client_token = Some(tencentcloud_runtime::idempotency::new_token());
-        }
-        serde_json::to_vec(&self)
-            .map_err(|err| {
-                tencentcloud_runtime::ValidationError::new(
-                    "ModifyProxyConfigurationRequest",
-                    format!("cannot be encoded as JSON: {err}"),
-                )
-            })
+        tencentcloud_runtime::idempotency::fill(&mut self.client_token);
+        tencentcloud_runtime::encode_body("ModifyProxyConfigurationRequest", &self)
     }
 }
 

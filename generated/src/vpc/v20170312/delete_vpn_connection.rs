@@ -45,13 +45,7 @@ impl DeleteVpnConnectionRequest {
 
     fn encode(self) -> Result<Vec<u8>, tencentcloud_runtime::ValidationError> {
         self.validate()?;
-        serde_json::to_vec(&self)
-            .map_err(|err| {
-                tencentcloud_runtime::ValidationError::new(
-                    "DeleteVpnConnectionRequest",
-                    format!("cannot be encoded as JSON: {err}"),
-                )
-            })
+        tencentcloud_runtime::encode_body("DeleteVpnConnectionRequest", &self)
     }
 }
 
