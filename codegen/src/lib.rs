@@ -13,6 +13,7 @@
 pub mod diagnostics;
 mod docs;
 pub mod emit;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod names;

@@ -48,7 +48,7 @@ pub struct RawSpec {
 }
 
 /// Loads and validates every spec under `dir`: `common.json` and `<service>/<yyyy-mm-dd>.json`.
-/// Other files (READMEs) are ignored. All problems of all files are reported together.
+/// Other files (READMEs) and the imported upstream description (`upstream/`) are ignored. All problems of all files are reported together.
 pub fn load_dir(dir: &Path) -> Result<SpecSet, Diagnostics> {
     let (files, mut problems) = read_dir(dir);
     let common_reported = problems.problems().iter().any(|p| p.file == COMMON_FILE);
@@ -111,6 +111,10 @@ fn collect_json_files(dir: &Path, prefix: &str, out: &mut Vec<String>, problems:
         let path = entry.path();
         // Directories are entered only when they are real ones: a symlink cycle cannot loop.
         let real_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if real_dir && prefix.is_empty() && name == crate::import::UPSTREAM_DIR {
+            // Tencent's description as imported, in its own format: not a spec file.
+            continue;
+        }
         if real_dir {
             collect_json_files(&path, &format!("{relative}/"), out, problems);
         } else if name.ends_with(".json") && path.is_file() {
@@ -303,6 +307,27 @@ mod tests {
             problems.to_string(),
             "x.json: byte 10: not valid UTF-8\n",
             "offsets count from the start of the file"
+        );
+    }
+
+    #[test]
+    fn the_imported_upstream_folder_is_not_read_as_spec_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("upstream/cvm/v20170312")).unwrap();
+        std::fs::write(
+            dir.path().join("upstream/cvm/v20170312/api.json"),
+            "{\"actions\": {}}",
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.path().join("cvm/upstream")).unwrap();
+        std::fs::write(dir.path().join("cvm/upstream/x.json"), "{}").unwrap();
+        let (files, problems) = read_dir(dir.path());
+        assert!(problems.is_empty(), "{problems}");
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["cvm/upstream/x.json"],
+            "only the top-level upstream/ is skipped"
         );
     }
 

@@ -1,11 +1,14 @@
 //! `cargo run -p tencentcloud-codegen [-- --check] [--specs DIR] [--out DIR]`: regenerates the SDK
 //! crate from the specs, or checks that it is up to date.
+//! `cargo run -p tencentcloud-codegen -- import --from DIR [--intl DIR] --services LIST`: brings
+//! Tencent's published API description into `specs/upstream/`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
+use tencentcloud_codegen::import::{self, ImportOptions, Services};
 use tencentcloud_codegen::write::{self, Change};
 use tencentcloud_codegen::{Files, GenerateError, load, model};
 
@@ -20,7 +23,8 @@ use tencentcloud_codegen::{Files, GenerateError, load, model};
     after_help = "Examples:\n  \
         cargo run -p tencentcloud-codegen                  regenerate generated/ from specs/\n  \
         cargo run -p tencentcloud-codegen -- --check       CI: fail while generated/ is stale\n  \
-        cargo run -p tencentcloud-codegen -- --specs DIR --out DIR\n\n\
+        cargo run -p tencentcloud-codegen -- --specs DIR --out DIR\n  \
+        cargo run -p tencentcloud-codegen -- import --from DIR --services cvm,vpc,gaap\n\n\
         Exit codes:\n  \
         0  generated (or, with --check, up to date)\n  \
         1  --check: files differ, are missing or are stale (listed on stderr)\n  \
@@ -29,15 +33,37 @@ use tencentcloud_codegen::{Files, GenerateError, load, model};
         Spec format: specs/README.md"
 )]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Write nothing; exit 1 listing the files that differ, are missing or are stale.
     #[arg(long)]
     check: bool,
     /// Specs directory (default: `specs/` of the workspace).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", global = true)]
     specs: Option<PathBuf>,
     /// Output directory of the SDK crate (default: `generated/` of the workspace).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Copy Tencent's published API description (tccli's api.json and examples.json,
+    /// tencentcloud-sdk-python's errorcodes.py) into `specs/upstream/`, pinned in
+    /// `specs/upstream/manifest.json`. `specs/README.md` says how to fetch the packages.
+    Import {
+        /// Folder holding the `tccli` and `tencentcloud-sdk-python` packages as pip leaves them
+        /// (a site-packages, or both wheels unzipped into one folder).
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+        /// Folder holding the English editions, `tccli-intl-en` and
+        /// `tencentcloud-sdk-python-intl-en`, likewise.
+        #[arg(long, value_name = "DIR")]
+        intl: Option<PathBuf>,
+        /// `all`, or service short names separated by commas (`cvm,vpc,gaap`).
+        #[arg(long, value_name = "LIST", value_parser = Services::parse)]
+        services: Services,
+    },
 }
 
 /// The workspace root: the current directory when it holds `specs/`, otherwise the parent of this
@@ -56,6 +82,19 @@ fn main() -> ExitCode {
     let regenerate = regenerate_command(&cli);
     let root = workspace_root();
     let specs_dir = cli.specs.unwrap_or_else(|| root.join("specs"));
+    if let Some(Command::Import {
+        from,
+        intl,
+        services,
+    }) = cli.command
+    {
+        return run_import(ImportOptions {
+            from,
+            intl,
+            services,
+            specs_dir,
+        });
+    }
     let out_dir = cli.out.unwrap_or_else(|| root.join("generated"));
     let specs = match load::load_dir(&specs_dir) {
         Ok(specs) => specs,
@@ -81,6 +120,52 @@ fn main() -> ExitCode {
     } else {
         generate(&out_dir, &files, &model)
     }
+}
+
+fn run_import(options: ImportOptions) -> ExitCode {
+    let started = std::time::Instant::now();
+    let report = match import::import(&options) {
+        Ok(report) => report,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut totals = (0, 0, 0, 0);
+    for v in &report.versions {
+        println!(
+            "{} {}: {}, {}, {}, {}{}",
+            v.service,
+            v.version,
+            plural(v.actions, "action"),
+            plural(v.objects, "object"),
+            plural(v.error_codes, "error code"),
+            plural(v.examples, "example"),
+            if v.english {
+                "; English edition too"
+            } else {
+                ""
+            }
+        );
+        totals.0 += v.actions;
+        totals.1 += v.objects;
+        totals.2 += v.error_codes;
+        totals.3 += v.examples;
+    }
+    println!(
+        "imported {} into {}: {}, {}, {}, {}; {} written, {} unchanged, {} removed, in {:.2?}",
+        plural(report.versions.len(), "service version"),
+        options.specs_dir.join(import::UPSTREAM_DIR).display(),
+        plural(totals.0, "action"),
+        plural(totals.1, "object"),
+        plural(totals.2, "error code"),
+        plural(totals.3, "example"),
+        plural(report.written, "file"),
+        report.unchanged,
+        report.removed,
+        started.elapsed()
+    );
+    ExitCode::SUCCESS
 }
 
 /// The command that regenerates what `--check` found stale: the same directories, without `--check`.
