@@ -10,16 +10,13 @@
 //! service metadata, the action, its request and response objects and the common error codes),
 //! so a change to one action's spec touches that action's file only.
 
-pub mod diagnostics;
 mod docs;
 pub mod emit;
 pub mod import;
-pub mod load;
 pub mod model;
-pub mod names;
-pub mod spec;
-pub mod validate;
 pub mod write;
+
+pub use tencentcloud_spec::{diagnostics, load, names, spec, validate};
 
 use std::path::Path;
 

@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
-use tencentcloud_codegen::load::SpecSet;
-use tencentcloud_codegen::spec::{Charset, Constraints, GroupConstraint, MemberKind, ServiceSpec};
+use tencentcloud_spec::load::SpecSet;
+use tencentcloud_spec::spec::{Charset, Constraints, GroupConstraint, MemberKind, ServiceSpec};
 
 use crate::BuildError;
 use crate::actions::StateRule;

@@ -30,7 +30,7 @@ pub enum BuildError {
     #[error("the specs in {} have problems:\n{diagnostics}", dir.display())]
     Specs {
         dir: PathBuf,
-        diagnostics: tencentcloud_codegen::Diagnostics,
+        diagnostics: tencentcloud_spec::Diagnostics,
     },
     #[error("spec {path}: {problem}")]
     SpecModel { path: String, problem: String },

@@ -1,9 +1,9 @@
 //! Where the emulator's knowledge of the API comes from: the spec directory, loaded and validated
-//! by the codegen crate, so the emulator and the generated SDK can never disagree about it.
+//! by the spec-model crate (`tencentcloud-spec`) the code generator uses too, so the emulator and the generated SDK can never disagree about it.
 
 use std::path::Path;
 
-use tencentcloud_codegen::load::{SpecSet, load_dir};
+use tencentcloud_spec::load::{SpecSet, load_dir};
 
 use crate::BuildError;
 

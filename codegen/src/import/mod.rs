@@ -23,8 +23,7 @@ use sha2::{Digest, Sha256};
 pub use errorcodes::UpstreamErrorCode;
 pub use packages::{Package, Site};
 
-/// Folder under the specs directory that holds the imported description.
-pub const UPSTREAM_DIR: &str = "upstream";
+pub use tencentcloud_spec::UPSTREAM_DIR;
 /// The pin: packages and the sha256 of every file read, relative to [`UPSTREAM_DIR`].
 pub const MANIFEST_FILE: &str = "manifest.json";
 

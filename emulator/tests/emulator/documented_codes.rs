@@ -14,7 +14,7 @@ use super::support::{self, Raw};
 
 #[tokio::test]
 async fn every_error_code_answered_is_documented_for_its_action_or_common() {
-    let specs = tencentcloud_codegen::load::load_dir(Path::new(DEFAULT_SPECS_DIR)).unwrap();
+    let specs = tencentcloud_spec::load::load_dir(Path::new(DEFAULT_SPECS_DIR)).unwrap();
     let common: HashSet<&str> = specs
         .common
         .errors

@@ -63,9 +63,14 @@ pub fn is_api_version(version: &str) -> bool {
         })
 }
 
-/// Whether `name` is a plain (non-raw) Rust identifier that is not a keyword.
+/// Whether `name` is a plain (non-raw) Rust identifier that is not a keyword: Unicode XID, as the
+/// Rust reference defines identifiers.
 pub fn is_rust_ident(name: &str) -> bool {
-    syn::parse_str::<syn::Ident>(name).is_ok() && !KEYWORDS.contains(&name)
+    let mut chars = name.chars();
+    let starts = chars
+        .next()
+        .is_some_and(|c| c == '_' || unicode_ident::is_xid_start(c));
+    starts && chars.all(unicode_ident::is_xid_continue) && name != "_" && !KEYWORDS.contains(&name)
 }
 
 #[cfg(test)]
@@ -78,6 +83,16 @@ mod tests {
         assert_eq!(snake("Match", &[]), "match_");
         assert_eq!(snake("As", &[]), "as_");
         assert!(is_rust_ident(&snake("Type", &[])));
+    }
+
+    #[test]
+    fn rust_identifiers_are_checked_without_a_parser() {
+        for good in ["a", "_a", "A1_b", "type_", "thing_ω"] {
+            assert!(is_rust_ident(good), "{good}");
+        }
+        for bad in ["", "_", "1a", "a-b", "a b", "type", "Self", "r#type"] {
+            assert!(!is_rust_ident(bad), "{bad}");
+        }
     }
 
     #[test]

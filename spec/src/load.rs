@@ -111,7 +111,7 @@ fn collect_json_files(dir: &Path, prefix: &str, out: &mut Vec<String>, problems:
         let path = entry.path();
         // Directories are entered only when they are real ones: a symlink cycle cannot loop.
         let real_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-        if real_dir && prefix.is_empty() && name == crate::import::UPSTREAM_DIR {
+        if real_dir && prefix.is_empty() && name == crate::UPSTREAM_DIR {
             // Tencent's description as imported, in its own format: not a spec file.
             continue;
         }
