@@ -94,14 +94,24 @@ pub fn action(metadata: &Metadata, name: &str, action: &Action, members: &[Membe
     ];
     lines.extend(paragraphs(&action.document));
     lines.push(String::new());
-    if action.status == crate::spec::ActionStatus::Deprecated {
-        lines.push("**Deprecated**: Tencent Cloud marks this action as deprecated.".to_owned());
-        lines.push(String::new());
+    match action.status {
+        crate::spec::ActionStatus::Deprecated => {
+            lines.push("**Deprecated**: Tencent Cloud marks this action as deprecated.".to_owned());
+            lines.push(String::new());
+        }
+        crate::spec::ActionStatus::Offline => {
+            lines.push(
+                "**Offline**: Tencent Cloud has taken this action out of service; calls are expected to fail."
+                    .to_owned(),
+            );
+            lines.push(String::new());
+        }
+        crate::spec::ActionStatus::Online => {}
     }
-    lines.push(format!(
-        "- Rate limit: at most {} requests per second.",
-        action.rate_limit
-    ));
+    lines.push(match action.rate_limit {
+        Some(limit) => format!("- Rate limit: at most {limit} requests per second."),
+        None => "- Rate limit: not documented.".to_owned(),
+    });
     lines.push(if metadata.region_required {
         "- Region: required; set it in the `Config`.".to_owned()
     } else {

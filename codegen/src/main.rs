@@ -165,7 +165,29 @@ fn run_import(options: ImportOptions) -> ExitCode {
         report.removed,
         started.elapsed()
     );
-    ExitCode::SUCCESS
+    let (resolutions, outcome) = import::convert_imported(&options.specs_dir, &report);
+    if !resolutions.is_empty() {
+        println!(
+            "resolved by the documented rules (specs/README.md), times applied:\n{resolutions}"
+        );
+    }
+    match outcome {
+        Ok(converted) => {
+            println!(
+                "{} converted to the spec model with no problem left, in {:.2?} in all",
+                plural(converted, "service version"),
+                started.elapsed()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            eprintln!(
+                "error: {} problem(s) the rules leave unresolved:\n{problems}",
+                problems.problems().len()
+            );
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// The command that regenerates what `--check` found stale: the same directories, without `--check`.
@@ -270,7 +292,7 @@ fn generate(out_dir: &Path, files: &Files, model: &model::CrateModel) -> ExitCod
         println!("{label}: {}", summary(tally));
     }
     println!(
-        "crate files (Cargo.toml, lib.rs, service modules): {}",
+        "crate files (Cargo.toml, lib.rs, common.rs, service modules): {}",
         summary(&crate_level)
     );
     ExitCode::SUCCESS

@@ -21,6 +21,10 @@ use crate::validate::{BUILDER_RESERVED, CLIENT_RESERVED};
 pub struct CrateModel {
     /// Doc lines of the crate root.
     pub docs: Vec<String>,
+    /// The common error codes, one variant each, generated once into `src/common.rs`.
+    pub common_errors: Vec<ErrorVariant>,
+    /// Hash of `specs/common.json`'s codes, the only input of `src/common.rs`.
+    pub common_hash: String,
     /// Services sorted by module name.
     pub services: Vec<ServiceModel>,
     /// Hash of what the crate-level files (`Cargo.toml`, `lib.rs`) are generated from.
@@ -141,7 +145,7 @@ pub struct ActionModel {
     /// `(Tencent name, Rust name)` of the idempotency token parameter, filled by `send()` when
     /// unset.
     pub idempotency_field: Option<(String, String)>,
-    /// Error variants: the action's codes, then common codes it does not list, by code.
+    /// Error variants: the action's own codes that are not common ones, by code.
     pub errors: Vec<ErrorVariant>,
     /// Request examples, for the generated round-trip tests.
     pub examples: Vec<ExampleModel>,
@@ -302,7 +306,19 @@ pub fn build(specs: &SpecSet) -> CrateModel {
             )
         })
         .collect();
+    let common_errors = specs
+        .common
+        .errors
+        .iter()
+        .map(|error| ErrorVariant {
+            code: error.code.clone(),
+            variant: names::error_variant(&error.code),
+            docs: docs::error_code(error),
+        })
+        .collect();
     CrateModel {
+        common_errors,
+        common_hash: hash_of(&specs.common.errors),
         inputs_hash: hash_of(&(crate_inputs, &usage, &error_handling)),
         docs: docs::crate_root(&listing, usage, error_handling),
         services,
@@ -576,7 +592,7 @@ fn action_model(
             .into_iter()
             .map(|n| (n, objects.get(n)))
             .collect();
-    let inputs_hash = hash_of(&(metadata, name, action, nested, common));
+    let inputs_hash = hash_of(&(metadata, name, action, nested));
     let module = names::snake(name, &[]);
     ActionModel {
         file: format!("{dir}/{module}.rs"),
@@ -599,7 +615,7 @@ fn action_model(
         error_docs: vec![
             format!("An error Tencent Cloud returned for `{name}`."),
             String::new(),
-            "One variant per error code the API reference documents for this action, plus the common codes every action can return; any other code decodes to `Unhandled`, so a new code never breaks decoding. Every variant keeps the code, message and request id.".to_owned(),
+            "One variant per error code the API reference documents for this action; the codes every action can return decode to [`Common`](Self::Common) and any other code to `Unhandled`, so a new code never breaks decoding. Every variant keeps the code, message and request id.".to_owned(),
         ],
         method_docs,
         builder_docs,
@@ -626,10 +642,7 @@ fn scalar(member: &str) -> Scalar {
 }
 
 fn field_type(member: &Member) -> FieldType {
-    let is_scalar = matches!(
-        member.member.as_str(),
-        "string" | "int64" | "uint64" | "bool" | "float"
-    );
+    let is_scalar = crate::validate::SCALAR_TYPES.contains(&member.member.as_str());
     match (member.kind, is_scalar) {
         (MemberKind::List, true) => FieldType::List(scalar(&member.member)),
         (MemberKind::List, false) => FieldType::ObjectList(member.member.clone()),
@@ -722,14 +735,16 @@ fn output_field(member: &Member) -> FieldModel {
     field
 }
 
+/// The action's own codes, by code: a code that is also a common one decodes to the common
+/// variant, so it is left out here.
 fn error_variants(action: &Action, common: &[ErrorCode]) -> Vec<ErrorVariant> {
-    let mut by_code: BTreeMap<&str, &ErrorCode> = BTreeMap::new();
-    for error in common {
-        by_code.insert(&error.code, error);
-    }
-    for error in &action.errors {
-        by_code.insert(&error.code, error);
-    }
+    let common: BTreeSet<&str> = common.iter().map(|e| e.code.as_str()).collect();
+    let by_code: BTreeMap<&str, &ErrorCode> = action
+        .errors
+        .iter()
+        .filter(|error| !common.contains(error.code.as_str()))
+        .map(|error| (error.code.as_str(), error))
+        .collect();
     by_code
         .into_values()
         .map(|error| ErrorVariant {

@@ -9,7 +9,7 @@ mod support;
 use std::path::Path;
 
 use support::{Answer, Loopback};
-use tencentcloud_codegen::load;
+use tencentcloud_codegen::{load, names};
 use tencentcloud_runtime::RetryConfig;
 use tencentcloud_sdk::{Config, Credentials, SdkError, cvm, gaap, vpc};
 
@@ -24,25 +24,42 @@ fn config(endpoint: &str) -> Config {
 }
 
 /// `(action, code)` for every documented code of every action, plus the common codes.
-fn documented_codes() -> Vec<(String, String)> {
+/// `(action, code, the start of the decoded error's Debug form)`: `Variant(` for an action's own
+/// code, `Common(Variant(` for a common one (also where the action's page lists it).
+fn documented_codes() -> Vec<(String, String, String)> {
     let specs = load::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")).unwrap();
+    let common: Vec<&str> = specs
+        .common
+        .errors
+        .iter()
+        .map(|e| e.code.as_str())
+        .collect();
     let mut cases = Vec::new();
     for loaded in &specs.services {
         for (name, action) in &loaded.spec.actions {
-            let codes = action.errors.iter().chain(&specs.common.errors);
-            cases.extend(codes.map(|e| (name.clone(), e.code.clone())));
+            for error in action.errors.iter().chain(&specs.common.errors) {
+                let variant = names::error_variant(&error.code);
+                let debug = if common.contains(&error.code.as_str()) {
+                    format!("Common({variant}(")
+                } else {
+                    format!("{variant}(")
+                };
+                cases.push((name.clone(), error.code.clone(), debug));
+            }
         }
     }
     cases
 }
 
-/// Sends `action` with valid parameters; returns the decoded error's `(code, message, request id,
-/// is Unhandled)`.
-async fn call(action: &str, config: &Config) -> Option<(String, String, String, bool)> {
+/// What a call decoded to: code, message, request id, whether it is `Unhandled`, its Debug form.
+type Decoded = (String, String, String, bool, String);
+
+/// Sends `action` with valid parameters and returns what its error decoded to.
+async fn call(action: &str, config: &Config) -> Option<Decoded> {
     fn parts<E: tencentcloud_sdk::ProvideErrorMetadata + std::fmt::Debug, O: std::fmt::Debug>(
         result: Result<O, SdkError<E>>,
         unhandled: impl Fn(&E) -> bool,
-    ) -> Option<(String, String, String, bool)> {
+    ) -> Option<Decoded> {
         match result {
             Err(SdkError::Service(e)) => {
                 let meta = e.meta();
@@ -51,6 +68,8 @@ async fn call(action: &str, config: &Config) -> Option<(String, String, String, 
                     meta.message().to_owned(),
                     meta.request_id().to_owned(),
                     unhandled(&e),
+                    // The derived Debug of a tuple variant starts with the variant's name.
+                    format!("{e:?}"),
                 ))
             }
             other => panic!("expected a service error, got {other:?}"),
@@ -122,9 +141,9 @@ async fn every_documented_error_code_over_the_wire_decodes_to_a_typed_variant() 
         cases.len()
     );
     let mut failures = Vec::new();
-    for (action, expected) in &cases {
+    for (action, expected, variant) in &cases {
         *server.fallback.lock().await = Answer::Error(expected.clone());
-        let Some((got, message, request_id, unhandled)) = call(action, &config).await else {
+        let Some((got, message, request_id, unhandled, debug)) = call(action, &config).await else {
             failures.push(format!(
                 "{action}: no call for this action in the test; add one"
             ));
@@ -132,11 +151,12 @@ async fn every_documented_error_code_over_the_wire_decodes_to_a_typed_variant() 
         };
         if got != *expected
             || unhandled
+            || !debug.starts_with(variant.as_str())
             || message != "documented failure"
             || request_id != "req-from-loopback"
         {
             failures.push(format!(
-                "{action} {expected}: got code {got}, unhandled {unhandled}, message {message:?}, request id {request_id:?}"
+                "{action} {expected}: got code {got}, unhandled {unhandled}, message {message:?}, request id {request_id:?}, decoded {debug:.60} (expected {variant}...)"
             ));
         }
     }
@@ -147,7 +167,7 @@ async fn every_documented_error_code_over_the_wire_decodes_to_a_typed_variant() 
 async fn an_undocumented_code_decodes_to_unhandled_keeping_its_code() {
     let server = Loopback::start(Answer::Error("Brand.NewCode".to_owned())).await;
     let config = config(&server.endpoint);
-    let (got, _, _, unhandled) = call("DeleteVpnConnection", &config).await.unwrap();
+    let (got, _, _, unhandled, _) = call("DeleteVpnConnection", &config).await.unwrap();
     assert_eq!(got, "Brand.NewCode");
     assert!(unhandled);
 }

@@ -218,7 +218,7 @@ fn cli_removes_the_files_of_a_spec_that_disappeared() {
     );
     assert!(
         stdout.contains(
-            "crate files (Cargo.toml, lib.rs, service modules): 2 files written, 3 unchanged, 1 removed"
+            "crate files (Cargo.toml, lib.rs, common.rs, service modules): 2 files written, 4 unchanged, 1 removed"
         ),
         "{stdout}"
     );

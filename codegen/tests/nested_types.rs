@@ -134,7 +134,6 @@ fn generated_nested_structures_compile_and_pass_their_tests() {
     );
     for test in [
         "describe_things::tests::documented_example_requests_round_trip_and_pass_validation ... ok",
-        "describe_things::tests::documented_error_codes_decode_to_their_variants ... ok",
         "nested_rules_name_the_full_parameter_path ... ok",
         "nested_responses_decode ... ok",
     ] {

@@ -284,12 +284,11 @@ impl PageChecker<'_> {
                 spec.metadata.region_required
             ));
         }
-        match page.rate_limit {
-            Some(limit) if limit == action.rate_limit => {}
-            limit => self.problem(format!(
-                "{action_name}: rateLimit is {}, the page says {limit:?}",
-                action.rate_limit
-            )),
+        if page.rate_limit != action.rate_limit {
+            self.problem(format!(
+                "{action_name}: rateLimit is {:?}, the page says {:?}",
+                action.rate_limit, page.rate_limit
+            ));
         }
 
         let input = spec.objects.get(&action.input);

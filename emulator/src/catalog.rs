@@ -56,7 +56,7 @@ pub(crate) struct ActionDef {
     pub service: String,
     pub name: String,
     pub region_required: bool,
-    pub rate_limit: u32,
+    pub rate_limit: Option<u32>,
     pub shapes: Arc<Shapes>,
     pub request: usize,
     pub group_constraints: Vec<GroupConstraint>,
@@ -290,7 +290,7 @@ fn compile_service(path: &str, spec: &ServiceSpec) -> Result<ServiceVersion, Bui
 
 fn element_type(name: &str, objects: &HashMap<&str, usize>) -> Option<ElementType> {
     Some(match name {
-        "string" => ElementType::String,
+        "string" | "datetime" | "datetime_iso" | "date" | "binary" => ElementType::String,
         "int64" => ElementType::Int64,
         "uint64" => ElementType::Uint64,
         "bool" => ElementType::Bool,

@@ -361,15 +361,16 @@ fn process(
             "X-TC-Language `{language}` is not supported; use zh-CN or en-US."
         )));
     }
-    if !shared
-        .rate_limiter
-        .allow(&def.service, &def.name, &verified.secret_id, def.rate_limit)
+    if let Some(limit) = def.rate_limit
+        && !shared
+            .rate_limiter
+            .allow(&def.service, &def.name, &verified.secret_id, limit)
     {
         return Err(ApiError::new(
             "RequestLimitExceeded",
             format!(
-                "The number of requests exceeds the frequency limit of {} per second for {}.",
-                def.rate_limit, def.name
+                "The number of requests exceeds the frequency limit of {limit} per second for {}.",
+                def.name
             ),
         ));
     }

@@ -98,6 +98,15 @@ async fn main() -> ExitCode {
     } else {
         "set by --secret-key"
     };
+    // The handler is installed before the banner says we serve: whoever reads the banner and
+    // then sends SIGINT must find it installed, not kill an unprepared process.
+    let interrupted = match Interrupt::install() {
+        Ok(interrupted) => interrupted,
+        Err(e) => {
+            eprintln!("error: cannot wait for Ctrl-C: {e}");
+            return ExitCode::from(1);
+        }
+    };
     let mut banner = format!("listening on {}\n", handle.endpoint());
     banner += &format!("  secret id:   {}\n", handle.secret_id());
     banner += &format!("  secret key:  {key_source}\n");
@@ -125,10 +134,32 @@ async fn main() -> ExitCode {
     banner += "press Ctrl-C to stop\n";
     // Whoever started us may have stopped reading stdout after the first line; serving goes on.
     say(&banner);
-    if let Err(e) = tokio::signal::ctrl_c().await {
-        eprintln!("error: cannot wait for Ctrl-C: {e}");
-    }
+    interrupted.wait().await;
     say("shutting down\n");
     handle.shutdown().await;
     ExitCode::SUCCESS
+}
+
+/// Ctrl-C (SIGINT), listened for from the moment it is installed.
+struct Interrupt {
+    #[cfg(unix)]
+    signal: tokio::signal::unix::Signal,
+}
+
+impl Interrupt {
+    fn install() -> std::io::Result<Interrupt> {
+        Ok(Interrupt {
+            #[cfg(unix)]
+            signal: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?,
+        })
+    }
+
+    async fn wait(mut self) {
+        #[cfg(unix)]
+        self.signal.recv().await;
+        #[cfg(not(unix))]
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            eprintln!("error: cannot wait for Ctrl-C: {e}");
+        }
+    }
 }

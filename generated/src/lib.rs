@@ -63,6 +63,10 @@ pub use tencentcloud_runtime::{
     ValidationError,
 };
 
+pub mod common;
+
+pub use common::CommonError;
+
 #[cfg(feature = "cvm")]
 pub mod cvm;
 

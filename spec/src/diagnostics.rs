@@ -57,7 +57,7 @@ impl Diagnostics {
     }
 
     /// Sorts the problems so output is stable whatever order the checks ran in.
-    pub(crate) fn finish(mut self) -> Self {
+    pub fn finish(mut self) -> Self {
         self.problems.sort();
         self.problems.dedup();
         self

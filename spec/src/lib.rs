@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod load;
 pub mod names;
 pub mod spec;
+pub mod upstream;
 pub mod validate;
 
 pub use diagnostics::{Diagnostic, Diagnostics};

@@ -26,6 +26,10 @@ pub struct ServiceSpec {
     pub actions: BTreeMap<String, Action>,
     /// Request, response and nested structure objects by name (`TerminateInstancesRequest`).
     pub objects: BTreeMap<String, Object>,
+    /// Error codes of the service version as a whole (Tencent's `errorcodes.py`), sorted by code:
+    /// what an action whose own codes are not documented can return besides the common codes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ErrorCode>,
 }
 
 /// Service-level facts from the reference pages.
@@ -65,14 +69,17 @@ pub struct Action {
     pub input: String,
     /// Name of the response object in `objects`.
     pub output: String,
-    /// `online` or `deprecated`.
+    /// `online`, `deprecated` or `offline`.
     pub status: ActionStatus,
-    /// Documented default request rate limit, in requests per second.
-    pub rate_limit: u32,
+    /// Documented default request rate limit, in requests per second; `None` where no page states one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<u32>,
     /// Rules that span several request members ("Bandwidth or Concurrent must be set").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub constraints: Vec<GroupConstraint>,
-    /// Error codes documented for this action (union of the English and Chinese pages), sorted by code.
+    /// Error codes documented for this action (union of the English and Chinese pages), sorted by
+    /// code; empty when no page lists the action's own codes (the service version's codes apply).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorCode>,
     /// Request/response examples from the reference pages.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -84,6 +91,8 @@ pub struct Action {
 pub enum ActionStatus {
     Online,
     Deprecated,
+    /// Tencent has taken the action out of service; calls are expected to fail.
+    Offline,
 }
 
 /// A rule over several members of the action's request object.
@@ -163,11 +172,12 @@ pub struct Object {
 pub struct Member {
     /// Tencent name (`InstanceIds`), without the `.N` suffix of array parameters.
     pub name: String,
-    /// JSON category: `string`, `int`, `bool`, `float`, `list` or `object`.
+    /// JSON category: `string`, `int`, `bool`, `float`, `binary`, `list` or `object`.
     #[serde(rename = "type")]
     pub kind: MemberKind,
-    /// Precise type: for scalars `string`, `int64`, `uint64`, `bool` or `float`; for `list` the element
-    /// type (a scalar name or an object name); for `object` the object name.
+    /// Precise type: for scalars `string`, `datetime`, `datetime_iso`, `date` (strings in those
+    /// formats), `int64`, `uint64`, `bool`, `float` or `binary`; for `list` the element type (a
+    /// scalar name or an object name); for `object` the object name.
     pub member: String,
     pub required: bool,
     /// English description.
@@ -195,6 +205,8 @@ pub enum MemberKind {
     Int,
     Bool,
     Float,
+    /// Bytes, sent as a base64 string.
+    Binary,
     List,
     Object,
 }

@@ -22,8 +22,20 @@ pub const CLIENT_RESERVED: &[&str] = &["new"];
 /// Variant every error enum has for codes the spec does not list.
 pub const UNHANDLED_VARIANT: &str = "Unhandled";
 
-const MEMBER_KINDS: &[&str] = &["string", "int", "bool", "float", "list", "object"];
-const SCALAR_TYPES: &[&str] = &["string", "int64", "uint64", "bool", "float"];
+const MEMBER_KINDS: &[&str] = &["string", "int", "bool", "float", "binary", "list", "object"];
+/// Precise scalar types; `datetime` (`2006-01-02 15:04:05`), `datetime_iso` (ISO 8601) and `date`
+/// are strings in those formats.
+pub const SCALAR_TYPES: &[&str] = &[
+    "string",
+    "datetime",
+    "datetime_iso",
+    "date",
+    "int64",
+    "uint64",
+    "bool",
+    "float",
+    "binary",
+];
 
 /// Validates every parsed file and returns the typed specs, or every problem found.
 pub fn validate_set(files: Vec<RawSpec>) -> Result<SpecSet, Diagnostics> {
@@ -337,9 +349,13 @@ fn check_service(
         "$",
         &raw.value,
         &["version", "metadata", "actions", "objects"],
-        &[],
+        &["errors"],
     )?;
     check_format_version(&mut ctx, top);
+    if let Some(errors) = ctx.array("$", top, "errors") {
+        let codes = check_error_codes(&mut ctx, "$.errors", errors);
+        check_variant_collisions(&mut ctx, &codes, common_codes);
+    }
     if let Some(metadata) = ctx.map("$", top, "metadata") {
         check_metadata(&mut ctx, metadata, location);
     }
@@ -733,10 +749,11 @@ fn check_member_type(
 ) -> bool {
     let member_path = format!("{path}.member");
     let expected: &[&str] = match kind {
-        "string" => &["string"],
+        "string" => &["string", "datetime", "datetime_iso", "date"],
         "int" => &["int64", "uint64"],
         "bool" => &["bool"],
         "float" => &["float"],
+        "binary" => &["binary"],
         _ => &[],
     };
     if !expected.is_empty() {
@@ -974,16 +991,14 @@ fn check_action(
     let Some(map) = ctx.object(
         path,
         action,
+        &["name", "document", "input", "output", "status"],
         &[
-            "name",
-            "document",
-            "input",
-            "output",
-            "status",
+            "documentZh",
             "rateLimit",
             "errors",
+            "constraints",
+            "examples",
         ],
-        &["documentZh", "constraints", "examples"],
     ) else {
         return;
     };
@@ -991,12 +1006,11 @@ fn check_action(
         ctx.string(path, map, key);
     }
     if let Some(status) = ctx.string(path, map, "status")
-        && status != "online"
-        && status != "deprecated"
+        && !["online", "deprecated", "offline"].contains(&status)
     {
         ctx.report(
             &format!("{path}.status"),
-            format!("unknown status `{status}` (known: deprecated, online)"),
+            format!("unknown status `{status}` (known: deprecated, offline, online)"),
         );
     }
     if ctx.u32(path, map, "rateLimit") == Some(0) {

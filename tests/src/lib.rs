@@ -228,6 +228,16 @@ macro_rules! assert_variant {
             other => panic!("expected {}, got {other:?}", stringify!($variant)),
         }
     };
+    ($error:expr, $variant:path => $inner:path $(,)?) => {
+        match &$error {
+            $crate::SdkError::Service($variant($inner(service_error))) => service_error.clone(),
+            other => panic!(
+                "expected {}({}), got {other:?}",
+                stringify!($variant),
+                stringify!($inner)
+            ),
+        }
+    };
 }
 
 /// Asserts that `$result` (what a `send()` returned) is the typed variant `$variant` of service
@@ -235,12 +245,12 @@ macro_rules! assert_variant {
 /// nothing; evaluates to the [`Refused`] call.
 #[macro_export]
 macro_rules! expect_service_error {
-    ($handle:expr, $result:expr, $variant:path, $code:expr $(,)?) => {{
+    ($handle:expr, $result:expr, $variant:path $(=> $inner:path)?, $code:expr $(,)?) => {{
         let error = match $result {
             Ok(output) => panic!("expected {}, got {output:?}", stringify!($variant)),
             Err(error) => error,
         };
-        let service_error = $crate::assert_variant!(error, $variant);
+        let service_error = $crate::assert_variant!(error, $variant $(=> $inner)?);
         let call = $crate::assert_service_error($handle, &error, $code);
         assert!(!call.took_effect, "a refused call does nothing: {call:?}");
         $crate::Refused {

@@ -2,6 +2,7 @@
 //! session token or a skewed clock gets back, typed, and that nothing was done.
 
 use std::time::{Duration, SystemTime};
+use tencentcloud_sdk::CommonError;
 
 use tencentcloud_emulator::{EmulatorHandle, InstanceState, VpnConnection};
 use tencentcloud_runtime::clock::{Clock, Sleep, SystemClock};
@@ -58,7 +59,7 @@ async fn a_wrong_secret_key_is_signature_failure_and_terminates_nothing() {
     let refused = expect_service_error!(
         &emulator,
         terminate_with(&config).await,
-        TerminateInstancesError::AuthFailureSignatureFailure,
+        TerminateInstancesError::Common => CommonError::AuthFailureSignatureFailure,
         "AuthFailure.SignatureFailure",
     );
 
@@ -89,13 +90,13 @@ async fn an_unknown_secret_id_is_secret_id_not_found_for_every_service() {
     expect_service_error!(
         &emulator,
         terminate_with(&config).await,
-        TerminateInstancesError::AuthFailureSecretIdNotFound,
+        TerminateInstancesError::Common => CommonError::AuthFailureSecretIdNotFound,
         "AuthFailure.SecretIdNotFound",
     );
     expect_service_error!(
         &emulator,
         destroy_with(&config).await,
-        DestroyProxiesError::AuthFailureSecretIdNotFound,
+        DestroyProxiesError::Common => CommonError::AuthFailureSecretIdNotFound,
         "AuthFailure.SecretIdNotFound",
     );
     expect_service_error!(
@@ -106,7 +107,7 @@ async fn an_unknown_secret_id_is_secret_id_not_found_for_every_service() {
             .vpn_connection_id("vpnx-p0j11j28")
             .send()
             .await,
-        DeleteVpnConnectionError::AuthFailureSecretIdNotFound,
+        DeleteVpnConnectionError::Common => CommonError::AuthFailureSecretIdNotFound,
         "AuthFailure.SecretIdNotFound",
     );
 
@@ -136,7 +137,7 @@ async fn a_temporary_credential_works_with_its_token_and_fails_with_token_failur
     let error = expect_service_error!(
         &emulator,
         destroy(wrong_token).await,
-        DestroyProxiesError::AuthFailureTokenFailure,
+        DestroyProxiesError::Common => CommonError::AuthFailureTokenFailure,
         "AuthFailure.TokenFailure",
     )
     .error;
@@ -177,7 +178,7 @@ async fn a_clock_more_than_five_minutes_off_is_signature_expire() {
     expect_service_error!(
         &emulator,
         terminate_with(&config).await,
-        TerminateInstancesError::AuthFailureSignatureExpire,
+        TerminateInstancesError::Common => CommonError::AuthFailureSignatureExpire,
         "AuthFailure.SignatureExpire",
     );
 

@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 use tencentcloud_emulator::{EmulatorHandle, Instance, InstanceState, LogEntry};
 use tencentcloud_runtime::{Client, Config, SdkError, ServiceError};
+use tencentcloud_sdk::CommonError;
 use tencentcloud_sdk::cvm::v20170312::TerminateInstancesError;
 use tencentcloud_tests::{
     assert_service_error, assert_took_effect, assert_variant, config, expect_service_error,
@@ -257,7 +258,7 @@ async fn without_a_region_the_emulator_answers_missing_parameter() {
     assert!(!entry.took_effect);
     assert_variant!(
         error.map_service_error(TerminateInstancesError::from),
-        TerminateInstancesError::MissingParameter
+        TerminateInstancesError::Common => CommonError::MissingParameter
     );
     assert_eq!(
         instance_state(&emulator, "ins-3jaw1j8m"),

@@ -3,6 +3,7 @@
 
 use tencentcloud_emulator::{EmulatorHandle, Proxy, ProxyStatus};
 use tencentcloud_runtime::SdkError;
+use tencentcloud_sdk::CommonError;
 use tencentcloud_sdk::gaap::v20180529::{
     DestroyProxiesError, ModifyProxyConfigurationError, ModifyProxyConfigurationOutput,
 };
@@ -153,7 +154,7 @@ async fn destroying_an_unknown_proxy_is_resource_not_found() {
     let refused = expect_service_error!(
         &emulator,
         destroy_proxies(&emulator, 1, &["link-11112222", "link-00000000"]).await,
-        DestroyProxiesError::ResourceNotFound,
+        DestroyProxiesError::Common => CommonError::ResourceNotFound,
         "ResourceNotFound",
     );
 
@@ -258,7 +259,7 @@ async fn modifying_an_unknown_proxy_is_resource_not_found() {
     expect_service_error!(
         &emulator,
         set_bandwidth(&emulator, "link-00000000", 20).await,
-        ModifyProxyConfigurationError::ResourceNotFound,
+        ModifyProxyConfigurationError::Common => CommonError::ResourceNotFound,
         "ResourceNotFound",
     );
 }
@@ -274,7 +275,7 @@ async fn modifying_a_proxy_that_is_not_running_is_resource_unavailable() {
     expect_service_error!(
         &emulator,
         set_bandwidth(&emulator, "link-4ftf12sb", 20).await,
-        ModifyProxyConfigurationError::ResourceUnavailable,
+        ModifyProxyConfigurationError::Common => CommonError::ResourceUnavailable,
         "ResourceUnavailable",
     );
 

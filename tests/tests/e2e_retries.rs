@@ -2,6 +2,7 @@
 //! request log — that nothing is done twice.
 
 use std::time::{Duration, Instant};
+use tencentcloud_sdk::CommonError;
 
 use tencentcloud_emulator::{EmulatorHandle, Fault, InstanceState, LogEntry, Outcome};
 use tencentcloud_runtime::clock::Jitter;
@@ -195,7 +196,7 @@ async fn request_limit_exceeded_on_every_attempt_surfaces_typed_after_three_atte
     let refused = expect_service_error!(
         &emulator,
         terminate_instances(&emulator, &["ins-3jaw1j8m"]).await,
-        TerminateInstancesError::RequestLimitExceeded,
+        TerminateInstancesError::Common => CommonError::RequestLimitExceeded,
         "RequestLimitExceeded",
     );
 
@@ -225,7 +226,10 @@ async fn the_documented_rate_limit_of_terminate_instances_surfaces_as_request_li
             .send()
             .await
             .unwrap_err();
-        if let SdkError::Service(TerminateInstancesError::RequestLimitExceeded(_)) = &error {
+        if let SdkError::Service(TerminateInstancesError::Common(
+            CommonError::RequestLimitExceeded(_),
+        )) = &error
+        {
             assert_service_error(&emulator, &error, "RequestLimitExceeded");
             refused = Some(call);
             break;
@@ -353,7 +357,7 @@ async fn internal_error_is_not_retried_for_terminate_instances_which_has_no_toke
     let refused = expect_service_error!(
         &emulator,
         terminate_instances(&emulator, &["ins-3jaw1j8m"]).await,
-        TerminateInstancesError::InternalError,
+        TerminateInstancesError::Common => CommonError::InternalError,
         "InternalError",
     );
 

@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 use tencentcloud_emulator::{EmulatorHandle, VpnConnection};
 use tencentcloud_runtime::{Client, Language, SdkError};
+use tencentcloud_sdk::CommonError;
 use tencentcloud_sdk::cvm::v20170312::TerminateInstancesError;
 use tencentcloud_sdk::gaap::v20180529::{DestroyProxiesError, ModifyProxyConfigurationError};
 use tencentcloud_sdk::vpc::v20170312::DeleteVpnConnectionError;
@@ -69,12 +70,12 @@ async fn the_emulator_refuses_the_rules_the_sdk_checks_with_invalid_parameter_va
         if action == "DestroyProxies" {
             assert_variant!(
                 error.map_service_error(DestroyProxiesError::from),
-                DestroyProxiesError::InvalidParameterValue
+                DestroyProxiesError::Common => CommonError::InvalidParameterValue
             );
         } else {
             assert_variant!(
                 error.map_service_error(ModifyProxyConfigurationError::from),
-                ModifyProxyConfigurationError::InvalidParameterValue
+                ModifyProxyConfigurationError::Common => CommonError::InvalidParameterValue
             );
         }
     }
@@ -118,7 +119,7 @@ async fn an_unknown_parameter_is_unknown_parameter() {
     assert!(error.message().unwrap().contains("Bandwith"), "{error}");
     assert_variant!(
         error.map_service_error(ModifyProxyConfigurationError::from),
-        ModifyProxyConfigurationError::UnknownParameter
+        ModifyProxyConfigurationError::Common => CommonError::UnknownParameter
     );
 }
 
@@ -139,7 +140,7 @@ async fn a_parameter_of_the_wrong_type_is_invalid_parameter() {
     assert!(error.message().unwrap().contains("Force"), "{error}");
     assert_variant!(
         error.map_service_error(DestroyProxiesError::from),
-        DestroyProxiesError::InvalidParameter
+        DestroyProxiesError::Common => CommonError::InvalidParameter
     );
 }
 
@@ -163,7 +164,7 @@ async fn a_missing_required_parameter_is_missing_parameter() {
     );
     assert_variant!(
         error.map_service_error(DeleteVpnConnectionError::from),
-        DeleteVpnConnectionError::MissingParameter
+        DeleteVpnConnectionError::Common => CommonError::MissingParameter
     );
 }
 
@@ -192,7 +193,7 @@ async fn an_unknown_action_is_invalid_action_and_an_unknown_version_is_no_such_v
     assert!(error.message().unwrap().contains("2017-03-12"), "{error}");
     assert_variant!(
         error.map_service_error(TerminateInstancesError::from),
-        TerminateInstancesError::NoSuchVersion
+        TerminateInstancesError::Common => CommonError::NoSuchVersion
     );
 }
 
@@ -212,7 +213,7 @@ async fn an_action_sent_to_the_wrong_service_is_invalid_authorization() {
 
     assert_variant!(
         error.map_service_error(DestroyProxiesError::from),
-        DestroyProxiesError::AuthFailureInvalidAuthorization
+        DestroyProxiesError::Common => CommonError::AuthFailureInvalidAuthorization
     );
 }
 
@@ -253,7 +254,7 @@ async fn a_body_over_the_size_limit_is_request_size_limit_exceeded_typed() {
             .instance_ids(ids)
             .send()
             .await,
-        TerminateInstancesError::RequestSizeLimitExceeded,
+        TerminateInstancesError::Common => CommonError::RequestSizeLimitExceeded,
         "RequestSizeLimitExceeded",
     );
 }

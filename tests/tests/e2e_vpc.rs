@@ -1,6 +1,7 @@
 //! VPC `DeleteVpnConnection` through the generated SDK: success and every error the emulator models.
 
 use tencentcloud_emulator::{VpnConnection, VpnConnectionState, VpnGateway};
+use tencentcloud_sdk::CommonError;
 use tencentcloud_sdk::vpc::v20170312::DeleteVpnConnectionError;
 use tencentcloud_tests::{
     assert_took_effect, delete_vpn_connection, expect_service_error, start_emulator,
@@ -35,7 +36,7 @@ async fn deleting_an_unknown_vpn_connection_is_resource_not_found() {
     let refused = expect_service_error!(
         &emulator,
         delete_vpn_connection(&emulator, "vpngw-7lcl5331", "vpnx-00000000").await,
-        DeleteVpnConnectionError::ResourceNotFound,
+        DeleteVpnConnectionError::Common => CommonError::ResourceNotFound,
         "ResourceNotFound",
     );
 
@@ -54,7 +55,7 @@ async fn deleting_a_tunnel_twice_is_resource_not_found_the_second_time() {
     expect_service_error!(
         &emulator,
         delete().await,
-        DeleteVpnConnectionError::ResourceNotFound,
+        DeleteVpnConnectionError::Common => CommonError::ResourceNotFound,
         "ResourceNotFound",
     );
 }
@@ -66,7 +67,7 @@ async fn deleting_on_an_unknown_gateway_is_resource_not_found() {
     let refused = expect_service_error!(
         &emulator,
         delete_vpn_connection(&emulator, "vpngw-00000000", "vpnx-p0j11j28").await,
-        DeleteVpnConnectionError::ResourceNotFound,
+        DeleteVpnConnectionError::Common => CommonError::ResourceNotFound,
         "ResourceNotFound",
     );
 
@@ -86,7 +87,7 @@ async fn a_tunnel_of_another_gateway_is_resource_not_found_and_survives() {
     expect_service_error!(
         &emulator,
         delete_vpn_connection(&emulator, "vpngw-other001", "vpnx-p0j11j28").await,
-        DeleteVpnConnectionError::ResourceNotFound,
+        DeleteVpnConnectionError::Common => CommonError::ResourceNotFound,
         "ResourceNotFound",
     );
 
@@ -143,7 +144,7 @@ async fn a_gateway_of_another_region_is_resource_not_found() {
     expect_service_error!(
         &emulator,
         delete_vpn_connection(&emulator, "vpngw-7lcl5331", "vpnx-p0j11j28").await,
-        DeleteVpnConnectionError::ResourceNotFound,
+        DeleteVpnConnectionError::Common => CommonError::ResourceNotFound,
         "ResourceNotFound",
     );
 

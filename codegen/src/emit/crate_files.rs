@@ -32,6 +32,9 @@ pub fn emit(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
             Config, ConfigBuilder, Credentials, ProvideErrorMetadata, SdkError, ServiceError, ValidationError,
         };
 
+        pub mod common;
+        pub use common::CommonError;
+
         #(#modules)*
     };
     files.insert(

@@ -1,19 +1,22 @@
-//! The per-action error enum: one variant per documented code plus the common codes, and
-//! `Unhandled` for codes the spec does not know.
+//! The per-action error enum (one variant per documented code of the action, `Common` for the
+//! codes every action can return, `Unhandled` for the rest) and the common codes' enum, generated
+//! once into `src/common.rs`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{EmitError, doc_attrs, ident};
-use crate::model::ActionModel;
+use crate::model::{ActionModel, ErrorVariant};
 
-pub fn emit(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
-    let name = ident(path, &action.error_type)?;
-    let docs = doc_attrs(&action.error_docs);
+/// Variants, decoding arms and variant names of a list of codes.
+fn variants(
+    errors: &[ErrorVariant],
+    path: &str,
+) -> Result<(Vec<TokenStream>, Vec<TokenStream>, Vec<proc_macro2::Ident>), EmitError> {
     let mut variants = Vec::new();
     let mut arms = Vec::new();
     let mut names = Vec::new();
-    for error in &action.errors {
+    for error in errors {
         let variant = ident(path, &error.variant)?;
         let docs = doc_attrs(&error.docs);
         let code = &error.code;
@@ -24,16 +27,13 @@ pub fn emit(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> 
         arms.push(quote!(#code => Self::#variant(err),));
         names.push(variant);
     }
-    Ok(quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A code this version of the SDK does not list for this action.
-            Unhandled(tencentcloud_runtime::ServiceError),
-        }
+    Ok((variants, arms, names))
+}
 
+/// `code()`, `message()`, `request_id()`, `Display` and `Error` of an error enum, all through
+/// `ProvideErrorMetadata`.
+fn accessors(name: &proc_macro2::Ident) -> TokenStream {
+    quote! {
         impl #name {
             /// The error code, e.g. `InvalidParameterValue`.
             pub fn code(&self) -> &str {
@@ -51,11 +51,85 @@ pub fn emit(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> 
             }
         }
 
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(tencentcloud_runtime::ProvideErrorMetadata::meta(self), f)
+            }
+        }
+
+        impl std::error::Error for #name {}
+    }
+}
+
+/// `src/common.rs`: `CommonError`, one variant per common code.
+pub fn emit_common(errors: &[ErrorVariant], path: &str) -> Result<TokenStream, EmitError> {
+    let (variants, arms, names) = variants(errors, path)?;
+    let name = ident(path, "CommonError")?;
+    let accessors = accessors(&name);
+    Ok(quote! {
+        //! The error codes every action of every service can return (Tencent Cloud's "Common Error
+        //! Codes"). Each action's error enum holds them as its `Common` variant.
+
+        /// An error code any action can return: authentication, rate limits, malformed requests,
+        /// internal errors.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum CommonError {
+            #(#variants)*
+        }
+
+        impl CommonError {
+            /// The common error `err` carries, or `err` back when its code is no common one.
+            pub fn from_service_error(
+                err: tencentcloud_runtime::ServiceError,
+            ) -> Result<Self, tencentcloud_runtime::ServiceError> {
+                Ok(match err.code() {
+                    #(#arms)*
+                    _ => return Err(err),
+                })
+            }
+        }
+
+        #accessors
+
+        impl tencentcloud_runtime::ProvideErrorMetadata for CommonError {
+            fn meta(&self) -> &tencentcloud_runtime::ServiceError {
+                match self {
+                    #(Self::#names(err))|* => err,
+                }
+            }
+        }
+    })
+}
+
+pub fn emit(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
+    let name = ident(path, &action.error_type)?;
+    let docs = doc_attrs(&action.error_docs);
+    let (variants, arms, names) = variants(&action.errors, path)?;
+    let accessors = accessors(&name);
+    Ok(quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A code every action can return: authentication, rate limits, malformed requests,
+            /// internal errors.
+            Common(crate::common::CommonError),
+            /// A code this version of the SDK does not list for this action.
+            Unhandled(tencentcloud_runtime::ServiceError),
+        }
+
+        #accessors
+
         impl From<tencentcloud_runtime::ServiceError> for #name {
             fn from(err: tencentcloud_runtime::ServiceError) -> Self {
                 match err.code() {
                     #(#arms)*
-                    _ => Self::Unhandled(err),
+                    _ => match crate::common::CommonError::from_service_error(err) {
+                        Ok(common) => Self::Common(common),
+                        Err(err) => Self::Unhandled(err),
+                    },
                 }
             }
         }
@@ -64,16 +138,9 @@ pub fn emit(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> 
             fn meta(&self) -> &tencentcloud_runtime::ServiceError {
                 match self {
                     #(Self::#names(err))|* | Self::Unhandled(err) => err,
+                    Self::Common(common) => tencentcloud_runtime::ProvideErrorMetadata::meta(common),
                 }
             }
         }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(tencentcloud_runtime::ProvideErrorMetadata::meta(self), f)
-            }
-        }
-
-        impl std::error::Error for #name {}
     })
 }

@@ -34,6 +34,12 @@ pub struct EmitError {
 pub fn emit(model: &CrateModel) -> Result<Files, EmitError> {
     let mut files = Files::new();
     crate_files::emit(model, &mut files)?;
+    let path = "src/common.rs";
+    let tokens = error::emit_common(&model.common_errors, path)?;
+    files.insert(
+        path.to_owned(),
+        rust_file(path, "specs/common.json", &model.common_hash, tokens)?,
+    );
     for service in &model.services {
         crate_files::emit_service(service, &mut files)?;
         for version in &service.versions {

@@ -1,0 +1,538 @@
+//! Tencent's published description as imported into `specs/upstream/<service>/<vYYYYMMDD>/`
+//! (tccli's `api.json` and `examples.json`, the Python SDK's error codes, each with an English
+//! `.en.json` edition), turned into the spec model by documented rules. Upstream data is never
+//! rejected for its oddities: each rule that changes or fills in something is recorded in
+//! [`Resolutions`], which the import prints as one summary.
+//!
+//! The rules (`specs/README.md` lists them too):
+//! - Documents are HTML; they become Markdown ([`html`]). The English edition supplies `document`
+//!   and the Chinese one `documentZh`; where the English edition lacks a text, `document` is the
+//!   Chinese one.
+//! - An action without a status is `online`; `offline` is kept as a status of its own.
+//! - A response member is `required` only when upstream says it is always present and never
+//!   null (`output_required` and not `value_allowed_null`).
+//! - `"无"` ("none") and empty examples of members are dropped; `disabled` flags are dropped.
+//! - Examples whose request is neither a JSON `POST` nor a query URL, whose response is not
+//!   `{"Response": {...}}` JSON, or which set a parameter the action does not have, are dropped.
+//! - Error codes not of the form `Word(.Word)*` are dropped, as are later codes converting to the
+//!   same Rust variant as an earlier one (byte order): either still decodes, as the catch-all.
+//! - The endpoint is `<service>.tencentcloudapi.com`; `Region` is taken as optional (upstream
+//!   does not say; the SDK sends it whenever one is configured).
+
+pub mod html;
+mod resolutions;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::diagnostics::Diagnostics;
+use crate::load::RawSpec;
+use crate::names;
+
+pub use resolutions::Resolutions;
+
+/// The imported files of one service version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpstreamVersion {
+    pub service: String,
+    /// `vYYYYMMDD`.
+    pub version: String,
+    pub api: Value,
+    pub api_en: Option<Value>,
+    pub examples: Option<Value>,
+    pub examples_en: Option<Value>,
+    pub error_codes: Option<Value>,
+    pub error_codes_en: Option<Value>,
+    /// Hex sha256 over the files read, in a fixed order: changes whenever one of them does.
+    pub sha256: String,
+}
+
+/// Service versions under `dir` (`specs/upstream/`): `(service, vYYYYMMDD)` with an `api.json`.
+pub fn list_versions(dir: &Path) -> Result<Vec<(String, String)>, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let mut found = Vec::new();
+    for service in list_dirs(dir, &mut problems) {
+        for version in list_dirs(&dir.join(&service), &mut problems) {
+            if dir.join(&service).join(&version).join("api.json").is_file() {
+                found.push((service.clone(), version));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(found)
+    } else {
+        Err(problems.finish())
+    }
+}
+
+fn list_dirs(dir: &Path, problems: &mut Diagnostics) -> Vec<String> {
+    let mut names = Vec::new();
+    match std::fs::read_dir(dir) {
+        Ok(entries) => {
+            for entry in entries.flatten() {
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    names.push(entry.file_name().to_string_lossy().into_owned());
+                }
+            }
+        }
+        Err(err) => problems.push(
+            dir.display().to_string(),
+            "-",
+            format!("cannot list: {err}"),
+        ),
+    }
+    names.sort();
+    names
+}
+
+/// Reads the files of `<dir>/<service>/<version>/`.
+pub fn read_version(
+    dir: &Path,
+    service: &str,
+    version: &str,
+) -> Result<UpstreamVersion, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let mut hasher = Sha256::new();
+    let mut read = |name: &str, problems: &mut Diagnostics| -> Option<Value> {
+        let relative = format!("{service}/{version}/{name}");
+        let bytes = match std::fs::read(dir.join(&relative)) {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return None,
+            Err(err) => {
+                problems.push(relative, "-", format!("cannot read the file: {err}"));
+                return None;
+            }
+        };
+        hasher.update(name.as_bytes());
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(&bytes);
+        match serde_json::from_slice(&bytes) {
+            Ok(value) => Some(value),
+            Err(err) => {
+                problems.push(relative, "-", format!("not valid JSON: {err}"));
+                None
+            }
+        }
+    };
+    let api = read("api.json", &mut problems);
+    let api_en = read("api.en.json", &mut problems);
+    let examples = read("examples.json", &mut problems);
+    let examples_en = read("examples.en.json", &mut problems);
+    let error_codes = read("errorcodes.json", &mut problems);
+    let error_codes_en = read("errorcodes.en.json", &mut problems);
+    let sha256 = hex::encode(hasher.finalize());
+    match api {
+        Some(api) if problems.is_empty() => Ok(UpstreamVersion {
+            service: service.to_owned(),
+            version: version.to_owned(),
+            api,
+            api_en,
+            examples,
+            examples_en,
+            error_codes,
+            error_codes_en,
+            sha256,
+        }),
+        None if problems.is_empty() => {
+            problems.push(format!("{service}/{version}/api.json"), "-", "missing");
+            Err(problems.finish())
+        }
+        _ => Err(problems.finish()),
+    }
+}
+
+/// `v20170312` → `2017-03-12`.
+fn api_version_of(version: &str) -> Option<String> {
+    let digits = version.strip_prefix('v')?;
+    (digits.len() == 8 && digits.chars().all(|c| c.is_ascii_digit()))
+        .then(|| format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..]))
+}
+
+fn text<'v>(value: Option<&'v Value>, key: &str) -> Option<&'v str> {
+    value?.get(key)?.as_str().filter(|s| !s.trim().is_empty())
+}
+
+/// Turns one service version into a spec file's JSON, `<service>/<yyyy-mm-dd>.json` as the
+/// validator expects it, recording every rule applied.
+pub fn convert(upstream: &UpstreamVersion, resolutions: &mut Resolutions) -> RawSpec {
+    let service = &upstream.service;
+    let place = |what: &str| format!("{service} {}: {what}", upstream.version);
+    let api_version = text(upstream.api.get("metadata"), "apiVersion")
+        .map(str::to_owned)
+        .or_else(|| api_version_of(&upstream.version))
+        .unwrap_or_else(|| upstream.version.clone());
+    let section = |api: Option<&Value>, key: &str| -> Map<String, Value> {
+        api.and_then(|a| a.get(key))
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let actions_zh = section(Some(&upstream.api), "actions");
+    let actions_en = section(upstream.api_en.as_ref(), "actions");
+    let objects_zh = section(Some(&upstream.api), "objects");
+    let objects_en = section(upstream.api_en.as_ref(), "objects");
+
+    let metadata_zh = upstream.api.get("metadata");
+    let metadata_en = upstream.api_en.as_ref().and_then(|a| a.get("metadata"));
+    let name_cn = text(metadata_zh, "serviceNameCN")
+        .unwrap_or(service)
+        .to_owned();
+    let name_en = text(metadata_en, "serviceNameEN")
+        .or_else(|| text(metadata_en, "serviceNameCN").filter(|n| n.is_ascii()))
+        .map(str::to_owned)
+        .unwrap_or_else(|| {
+            resolutions.record(
+                "no English product name: the service short name stands in",
+                place("metadata"),
+            );
+            service.to_uppercase()
+        });
+    let brief = text(metadata_en, "api_brief")
+        .or_else(|| text(metadata_zh, "api_brief"))
+        .unwrap_or_default();
+    let metadata = json!({
+        "serviceShortName": service,
+        "apiVersion": api_version,
+        "serviceNameEN": name_en,
+        "serviceNameCN": name_cn,
+        "endpoint": format!("{service}.tencentcloudapi.com"),
+        "regionRequired": false,
+        "document": html::to_markdown(brief),
+    });
+
+    let input_members: BTreeMap<String, BTreeSet<String>> = objects_zh
+        .iter()
+        .map(|(name, object)| {
+            let members =
+                object
+                    .get("members")
+                    .and_then(Value::as_array)
+                    .map_or_else(BTreeSet::new, |m| {
+                        m.iter()
+                            .filter_map(|m| m.get("name").and_then(Value::as_str))
+                            .map(str::to_owned)
+                            .collect()
+                    });
+            (name.clone(), members)
+        })
+        .collect();
+    let examples_zh = section(upstream.examples.as_ref(), "actions");
+    let examples_en = section(upstream.examples_en.as_ref(), "actions");
+
+    let mut actions = Map::new();
+    for (name, zh) in &actions_zh {
+        let en = actions_en.get(name);
+        let mut action = Map::new();
+        action.insert(
+            "name".into(),
+            json!(text(en, "name").or(text(Some(zh), "name")).unwrap_or(name)),
+        );
+        let (document, document_zh) = documents(zh, en, resolutions, || place(name));
+        action.insert("document".into(), json!(document));
+        if let Some(document_zh) = document_zh {
+            action.insert("documentZh".into(), json!(document_zh));
+        }
+        let input = text(Some(zh), "input").unwrap_or_default().to_owned();
+        action.insert("input".into(), json!(input));
+        action.insert(
+            "output".into(),
+            json!(text(Some(zh), "output").unwrap_or_default()),
+        );
+        let status = match text(Some(zh), "status") {
+            Some(status) => status,
+            None => {
+                resolutions.record("action without a status: taken as online", place(name));
+                "online"
+            }
+        };
+        action.insert("status".into(), json!(status));
+        let listed = examples_en.get(name).or_else(|| examples_zh.get(name));
+        let parameters = input_members.get(&input);
+        let examples: Vec<Value> = listed
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|example| {
+                        convert_example(example, name, parameters, resolutions, &place(name))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !examples.is_empty() {
+            action.insert("examples".into(), Value::Array(examples));
+        }
+        actions.insert(name.clone(), Value::Object(action));
+    }
+
+    let outputs: BTreeSet<&str> = actions_zh
+        .values()
+        .filter_map(|a| text(Some(a), "output"))
+        .collect();
+    let mut objects = Map::new();
+    for (name, zh) in &objects_zh {
+        let en = objects_en.get(name);
+        let (document, _) = documents(zh, en, resolutions, || place(name));
+        let en_members: BTreeMap<&str, &Value> = en
+            .and_then(|e| e.get("members"))
+            .and_then(Value::as_array)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|m| Some((m.get("name")?.as_str()?, m)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let members: Vec<Value> = zh
+            .get("members")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|member| {
+                let member_name = text(Some(member), "name").unwrap_or_default();
+                convert_member(
+                    member,
+                    en_members.get(member_name).copied(),
+                    outputs.contains(name.as_str()),
+                    resolutions,
+                    || place(&format!("{name}.{member_name}")),
+                )
+            })
+            .collect();
+        objects.insert(
+            name.clone(),
+            json!({"type": "object", "document": document, "members": members}),
+        );
+    }
+
+    let errors = convert_error_codes(upstream, resolutions, &place("errorcodes"));
+    let mut top = Map::new();
+    top.insert("version".into(), json!("1.0"));
+    top.insert("metadata".into(), metadata);
+    top.insert("actions".into(), Value::Object(actions));
+    top.insert("objects".into(), Value::Object(objects));
+    if !errors.is_empty() {
+        top.insert("errors".into(), Value::Array(errors));
+    }
+    RawSpec {
+        path: format!("{service}/{api_version}.json"),
+        sha256: upstream.sha256.clone(),
+        value: Value::Object(top),
+        duplicate_keys: Vec::new(),
+    }
+}
+
+/// `(document, documentZh)`: English where the English edition has it, else Chinese.
+fn documents(
+    zh: &Value,
+    en: Option<&Value>,
+    resolutions: &mut Resolutions,
+    place: impl Fn() -> String,
+) -> (String, Option<String>) {
+    let raw_zh = text(Some(zh), "document");
+    let raw_en = text(en, "document");
+    if raw_zh.into_iter().chain(raw_en).any(html::has_markup) {
+        resolutions.record("HTML document turned into Markdown", place());
+    }
+    let chinese = raw_zh.map(html::to_markdown);
+    match raw_en.map(html::to_markdown) {
+        Some(english) => (english, chinese),
+        None => {
+            if chinese.is_some() {
+                resolutions.record("no English text: the Chinese one stands in", place());
+            }
+            (chinese.clone().unwrap_or_default(), chinese)
+        }
+    }
+}
+
+fn convert_member(
+    zh: &Value,
+    en: Option<&Value>,
+    in_response: bool,
+    resolutions: &mut Resolutions,
+    place: impl Fn() -> String,
+) -> Value {
+    let field = |key: &str| zh.get(key).cloned().unwrap_or(Value::Null);
+    let flag = |key: &str| zh.get(key).and_then(Value::as_bool);
+    let required = if in_response {
+        let always = flag("output_required")
+            .or(flag("required"))
+            .unwrap_or(false);
+        always && !flag("value_allowed_null").unwrap_or(false)
+    } else {
+        flag("required").unwrap_or(false)
+    };
+    let (document, document_zh) = documents(zh, en, resolutions, &place);
+    let mut member = Map::new();
+    member.insert("name".into(), field("name"));
+    member.insert("type".into(), field("type"));
+    member.insert("member".into(), field("member"));
+    member.insert("required".into(), json!(required));
+    member.insert("document".into(), json!(document));
+    if let Some(document_zh) = document_zh {
+        member.insert("documentZh".into(), json!(document_zh));
+    }
+    match zh.get("example").and_then(Value::as_str).map(str::trim) {
+        Some("无" | "") | None => {}
+        Some(example) => {
+            member.insert("example".into(), json!(example));
+        }
+    }
+    Value::Object(member)
+}
+
+/// An upstream example (`title`, `document`, `input`: the HTTP request as text, `output`: the
+/// response JSON as text) in the spec's form, or `None` (recorded) when it cannot be read.
+fn convert_example(
+    example: &Value,
+    action: &str,
+    parameters: Option<&BTreeSet<String>>,
+    resolutions: &mut Resolutions,
+    place: &str,
+) -> Option<Value> {
+    let input = text(Some(example), "input").unwrap_or_default();
+    let request = if input.trim_start().starts_with("POST") {
+        let body = input.split_once("\n\n").map_or("", |(_, body)| body).trim();
+        match serde_json::from_str::<Value>(if body.is_empty() { "{}" } else { body }) {
+            Ok(body @ Value::Object(_)) => json!({"format": "json", "body": body}),
+            _ => {
+                resolutions.record(
+                    "example request body is not a JSON object: example dropped",
+                    place,
+                );
+                return None;
+            }
+        }
+    } else if let Some((_, query)) = input.trim().split_once('?') {
+        let common = [
+            "Action",
+            "Version",
+            "Region",
+            "Timestamp",
+            "Nonce",
+            "SecretId",
+            "Signature",
+            "SignatureMethod",
+            "Token",
+            "Language",
+        ];
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|pair| {
+                let key = pair.split_once('=').map_or(*pair, |(k, _)| k);
+                !pair.is_empty() && !common.contains(&key) && !key.starts_with('<')
+            })
+            .collect();
+        json!({"format": "query", "query": kept.join("&")})
+    } else {
+        resolutions.record(
+            "example request is neither a JSON POST nor a query URL: example dropped",
+            place,
+        );
+        return None;
+    };
+    let set: Vec<String> = match &request["format"] {
+        Value::String(f) if f == "json" => request["body"]
+            .as_object()
+            .map(|b| b.keys().cloned().collect())
+            .unwrap_or_default(),
+        _ => request["query"]
+            .as_str()
+            .unwrap_or_default()
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| p.split(['=', '.']).next().unwrap_or(p).to_owned())
+            .collect(),
+    };
+    if let Some(parameters) = parameters
+        && set.iter().any(|name| !parameters.contains(name))
+    {
+        resolutions.record(
+            "example sets a parameter the action does not have: example dropped",
+            place,
+        );
+        return None;
+    }
+    let response =
+        match serde_json::from_str::<Value>(text(Some(example), "output").unwrap_or_default()) {
+            Ok(response) if response.get("Response").is_some_and(Value::is_object) => response,
+            _ => {
+                resolutions.record(
+                    "example response is not {\"Response\": {...}} JSON: example dropped",
+                    place,
+                );
+                return None;
+            }
+        };
+    let mut out = Map::new();
+    out.insert(
+        "title".into(),
+        json!(text(Some(example), "title").unwrap_or(action)),
+    );
+    if let Some(document) = text(Some(example), "document") {
+        out.insert("document".into(), json!(html::to_markdown(document)));
+    }
+    out.insert("request".into(), request);
+    out.insert("response".into(), response);
+    Some(Value::Object(out))
+}
+
+/// The service version's codes: English and Chinese editions joined by code, sorted by code.
+fn convert_error_codes(
+    upstream: &UpstreamVersion,
+    resolutions: &mut Resolutions,
+    place: &str,
+) -> Vec<Value> {
+    let listed = |codes: &Option<Value>| -> BTreeMap<String, String> {
+        codes
+            .as_ref()
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|c| {
+                Some((
+                    c.get("code")?.as_str()?.to_owned(),
+                    c.get("document")?.as_str()?.to_owned(),
+                ))
+            })
+            .collect()
+    };
+    let zh = listed(&upstream.error_codes);
+    let en = listed(&upstream.error_codes_en);
+    let mut variants: BTreeMap<String, String> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for code in zh.keys().chain(en.keys()).collect::<BTreeSet<_>>() {
+        if !names::is_error_code(code) {
+            resolutions.record(
+                "malformed error code dropped (it still decodes, as the catch-all)",
+                format!("{place}: `{code}`"),
+            );
+            continue;
+        }
+        let variant = names::error_variant(code);
+        if let Some(first) = variants.get(&variant) {
+            resolutions.record(
+                "error code converting to the same variant as an earlier one dropped (it still decodes, as the catch-all)",
+                format!("{place}: `{code}` (like `{first}`)"),
+            );
+            continue;
+        }
+        variants.insert(variant, code.clone());
+        let mut error = Map::new();
+        error.insert("code".into(), json!(code));
+        let english = en.get(code).filter(|d| !d.trim().is_empty());
+        error.insert(
+            "document".into(),
+            json!(english.or(zh.get(code)).cloned().unwrap_or_default()),
+        );
+        if let Some(chinese) = zh.get(code).filter(|d| !d.trim().is_empty()) {
+            error.insert("documentZh".into(), json!(chinese));
+        }
+        errors.push(Value::Object(error));
+    }
+    errors
+}
