@@ -8,11 +8,16 @@ use quote::quote;
 use super::{EmitError, doc_attrs, ident};
 use crate::model::{ActionModel, ErrorVariant};
 
-/// Variants, decoding arms and variant names of a list of codes.
-fn variants(
-    errors: &[ErrorVariant],
-    path: &str,
-) -> Result<(Vec<TokenStream>, Vec<TokenStream>, Vec<proc_macro2::Ident>), EmitError> {
+/// The pieces of an error enum for a list of codes.
+struct Variants {
+    /// `Variant(ServiceError),` with its docs.
+    declarations: Vec<TokenStream>,
+    /// `"Code" => Self::Variant(err),`.
+    arms: Vec<TokenStream>,
+    names: Vec<proc_macro2::Ident>,
+}
+
+fn variants(errors: &[ErrorVariant], path: &str) -> Result<Variants, EmitError> {
     let mut variants = Vec::new();
     let mut arms = Vec::new();
     let mut names = Vec::new();
@@ -27,7 +32,11 @@ fn variants(
         arms.push(quote!(#code => Self::#variant(err),));
         names.push(variant);
     }
-    Ok((variants, arms, names))
+    Ok(Variants {
+        declarations: variants,
+        arms,
+        names,
+    })
 }
 
 /// `code()`, `message()`, `request_id()`, `Display` and `Error` of an error enum, all through
@@ -63,7 +72,11 @@ fn accessors(name: &proc_macro2::Ident) -> TokenStream {
 
 /// `src/common.rs`: `CommonError`, one variant per common code.
 pub fn emit_common(errors: &[ErrorVariant], path: &str) -> Result<TokenStream, EmitError> {
-    let (variants, arms, names) = variants(errors, path)?;
+    let Variants {
+        declarations: variants,
+        arms,
+        names,
+    } = variants(errors, path)?;
     let name = ident(path, "CommonError")?;
     let accessors = accessors(&name);
     Ok(quote! {
@@ -105,7 +118,11 @@ pub fn emit_common(errors: &[ErrorVariant], path: &str) -> Result<TokenStream, E
 pub fn emit(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
     let name = ident(path, &action.error_type)?;
     let docs = doc_attrs(&action.error_docs);
-    let (variants, arms, names) = variants(&action.errors, path)?;
+    let Variants {
+        declarations: variants,
+        arms,
+        names,
+    } = variants(&action.errors, path)?;
     let accessors = accessors(&name);
     Ok(quote! {
         #docs
