@@ -10,6 +10,7 @@
 
 pub mod diagnostics;
 pub mod load;
+pub mod merge;
 pub mod names;
 pub mod spec;
 pub mod upstream;

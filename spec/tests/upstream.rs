@@ -44,3 +44,74 @@ fn the_imported_services_convert_to_valid_specs_with_every_resolution_counted() 
         ]
     );
 }
+
+/// Each hand-written spec laid over its service version's upstream, validated with the rest.
+fn merged_with_overlays() -> tencentcloud_spec::load::SpecSet {
+    let (files, _) = converted();
+    let merged: Vec<RawSpec> = files
+        .into_iter()
+        .map(|mut file| {
+            if let Ok(bytes) = std::fs::read(Path::new(SPECS).join(&file.path))
+                && file.path != load::COMMON_FILE
+            {
+                let overlay = load::parse(&file.path, &bytes).unwrap();
+                file.value = tencentcloud_spec::merge::merge(&file.value, &overlay.value);
+            }
+            file
+        })
+        .collect();
+    validate::validate_set(merged).unwrap_or_else(|problems| panic!("{problems}"))
+}
+
+#[test]
+fn overlays_win_where_they_state_a_fact_and_upstream_supplies_the_rest() {
+    let set = merged_with_overlays();
+    let cvm = &set
+        .services
+        .iter()
+        .find(|s| s.path == "cvm/2017-03-12.json")
+        .unwrap()
+        .spec;
+    let overlay: tencentcloud_spec::spec::ServiceSpec = serde_json::from_slice(
+        &std::fs::read(Path::new(SPECS).join("cvm/2017-03-12.json")).unwrap(),
+    )
+    .unwrap();
+
+    // What the seed page says, kept whole: description, rate limit, every error code, examples;
+    // the Chinese description, which that page lacks, comes from upstream.
+    let terminate = &cvm.actions["TerminateInstances"];
+    let page = &overlay.actions["TerminateInstances"];
+    assert!(page.document_zh.is_none());
+    assert!(
+        terminate
+            .document_zh
+            .as_deref()
+            .is_some_and(|zh| zh.contains("退还实例"))
+    );
+    let mut without_zh = terminate.clone();
+    without_zh.document_zh = None;
+    assert_eq!(&without_zh, page);
+    assert!(terminate.errors.len() > 40 && terminate.rate_limit == Some(10));
+    // Upstream members the page lacks arrive after the page's own, which keep every constraint.
+    let request = &cvm.objects["TerminateInstancesRequest"];
+    let names: Vec<&str> = request.members.iter().map(|m| m.name.as_str()).collect();
+    assert!(names.contains(&"ReleaseAddress"), "{names:?}");
+    for page_member in &overlay.objects["TerminateInstancesRequest"].members {
+        let merged = request
+            .members
+            .iter()
+            .find(|m| m.name == page_member.name)
+            .unwrap();
+        assert_eq!(merged.document, page_member.document);
+        assert_eq!(merged.constraints, page_member.constraints);
+        assert_eq!(merged.kind, page_member.kind);
+    }
+    // And every other action of the version is there.
+    assert_eq!(cvm.actions.len(), 106);
+    assert!(cvm.actions.contains_key("DescribeInstances"));
+    assert!(cvm.metadata.region_required, "the page's Region: Yes wins");
+    assert!(
+        !cvm.errors.is_empty(),
+        "the service version's codes come from upstream"
+    );
+}
