@@ -84,6 +84,12 @@ pub struct VersionModel {
     pub types_docs: Vec<String>,
     /// Hash of what `types/mod.rs` is generated from.
     pub types_hash: String,
+    /// The version-wide error enum `Error` (`src/cvm/v20170312/errors.rs`): the service
+    /// version's own codes, for the actions whose own codes are not documented.
+    pub errors_file: String,
+    pub errors: Vec<ErrorVariant>,
+    pub errors_docs: Vec<String>,
+    pub errors_hash: String,
     /// Hash of what the version's `mod.rs` is generated from.
     pub inputs_hash: String,
 }
@@ -147,6 +153,8 @@ pub struct ActionModel {
     pub idempotency_field: Option<(String, String)>,
     /// Error variants: the action's own codes that are not common ones, by code.
     pub errors: Vec<ErrorVariant>,
+    /// No page documents the action's own codes: its error type is the version's `Error`.
+    pub uses_version_errors: bool,
     /// Request examples, for the generated round-trip tests.
     pub examples: Vec<ExampleModel>,
     /// Hash of everything this action's file is generated from.
@@ -451,7 +459,24 @@ fn version_model(service_module: &str, loaded: &LoadedSpec, common: &[ErrorCode]
         .iter()
         .map(|(name, action)| (name.as_str(), action.name.as_str(), action.status))
         .collect();
+    let errors_docs = vec![
+        format!(
+            "An error Tencent Cloud returned for an action of {} API version `{}` whose own error codes are not documented.",
+            docs::escape(&metadata.service_name_en),
+            metadata.api_version
+        ),
+        String::new(),
+        "One variant per error code of the service version; the codes every action can return decode to [`Common`](Self::Common) and any other code to `Unhandled`, so a new code never breaks decoding. Every variant keeps the code, message and request id.".to_owned(),
+    ];
     VersionModel {
+        errors_file: format!("{dir}/errors.rs"),
+        errors: error_variants(&spec.errors, common),
+        errors_hash: hash_of(&(
+            &metadata.service_name_en,
+            &metadata.api_version,
+            &spec.errors,
+        )),
+        errors_docs,
         spec_path: loaded.path.clone(),
         source: format!("specs/{}", loaded.path),
         file: format!("{dir}/mod.rs"),
@@ -574,7 +599,7 @@ fn action_model(
         .iter()
         .find(|m| m.idempotency_token)
         .map(|m| (m.name.clone(), names::snake(&m.name, BUILDER_RESERVED)));
-    let errors = error_variants(action, common);
+    let errors = error_variants(&action.errors, common);
     let examples = action
         .examples
         .iter()
@@ -622,6 +647,7 @@ fn action_model(
         deprecated: action.status == ActionStatus::Deprecated,
         group_checks,
         idempotency_field,
+        uses_version_errors: action.errors.is_empty(),
         errors,
         examples,
         inputs,
@@ -735,12 +761,11 @@ fn output_field(member: &Member) -> FieldModel {
     field
 }
 
-/// The action's own codes, by code: a code that is also a common one decodes to the common
-/// variant, so it is left out here.
-fn error_variants(action: &Action, common: &[ErrorCode]) -> Vec<ErrorVariant> {
+/// Variants for `codes` (an action's or a service version's), by code: a code that is also a
+/// common one decodes to the common variant, so it is left out here.
+fn error_variants(codes: &[ErrorCode], common: &[ErrorCode]) -> Vec<ErrorVariant> {
     let common: BTreeSet<&str> = common.iter().map(|e| e.code.as_str()).collect();
-    let by_code: BTreeMap<&str, &ErrorCode> = action
-        .errors
+    let by_code: BTreeMap<&str, &ErrorCode> = codes
         .iter()
         .filter(|error| !common.contains(error.code.as_str()))
         .map(|error| (error.code.as_str(), error))

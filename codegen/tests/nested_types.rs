@@ -1,7 +1,7 @@
 //! Nested structures (`type: object` members and lists of objects) through the whole pipeline:
 //! the fixture `tests/valid/nested/` is generated into a scratch crate that is compiled and
-//! tested with cargo, running the tests the generator emits (examples round-trip, error codes
-//! decode) plus the checks below.
+//! tested with cargo, running the tests the generator emits (examples round-trip) plus the
+//! checks below (nested rules, nested decoding, the service version's error codes).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -85,7 +85,21 @@ fn scratch_workspace() -> PathBuf {
 /// Uses the generated nested types as a user would; compiled and run in the scratch crate.
 const NESTED_USAGE: &str = r##"
 use tencentcloud_sdk::demo::v20200101::types::{Filter, Placement};
-use tencentcloud_sdk::demo::v20200101::{DescribeThingsOutput, DescribeThingsRequest};
+use tencentcloud_sdk::demo::v20200101::{DescribeThingsError, DescribeThingsOutput, DescribeThingsRequest, Error};
+use tencentcloud_sdk::{CommonError, ServiceError};
+
+#[test]
+fn an_action_without_codes_of_its_own_decodes_the_service_versions_codes() {
+    let decode = |code: &str| DescribeThingsError::from(ServiceError::new(code, "m", "r"));
+    assert!(matches!(decode("ResourceNotFound.Thing"), Error::ResourceNotFoundThing(_)));
+    assert!(matches!(decode("InvalidFilter"), Error::InvalidFilter(_)));
+    let common = decode("InternalError");
+    assert!(matches!(common, Error::Common(CommonError::InternalError(_))), "{common:?}");
+    assert_eq!((common.code(), common.message(), common.request_id()), ("InternalError", "m", "r"));
+    let unknown = decode("Brand.New");
+    assert!(matches!(unknown, Error::Unhandled(_)));
+    assert_eq!(unknown.to_string(), ServiceError::new("Brand.New", "m", "r").to_string());
+}
 
 #[test]
 fn nested_rules_name_the_full_parameter_path() {
@@ -135,6 +149,7 @@ fn generated_nested_structures_compile_and_pass_their_tests() {
     for test in [
         "describe_things::tests::documented_example_requests_round_trip_and_pass_validation ... ok",
         "nested_rules_name_the_full_parameter_path ... ok",
+        "an_action_without_codes_of_its_own_decodes_the_service_versions_codes ... ok",
         "nested_responses_decode ... ok",
     ] {
         assert!(stdout.contains(test), "`{test}` did not run:\n{stdout}");

@@ -44,6 +44,8 @@ pub fn emit(version: &VersionModel, files: &mut Files) -> Result<(), EmitError> 
         #module_docs
 
         #types
+        mod errors;
+        pub use self::errors::Error;
         #(#modules)*
 
         #client_docs

@@ -115,15 +115,62 @@ pub fn emit_common(errors: &[ErrorVariant], path: &str) -> Result<TokenStream, E
     })
 }
 
+/// The action's error type: an enum of its own codes, or, where no page documents them, the
+/// version's `Error` under the action's name.
 pub fn emit(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
     let name = ident(path, &action.error_type)?;
-    let docs = doc_attrs(&action.error_docs);
+    if action.uses_version_errors {
+        let doc = format!(
+            " An error Tencent Cloud returned for `{}`: the service version's codes, as [`super::Error`].",
+            action.name
+        );
+        return Ok(quote! {
+            #[doc = #doc]
+            pub type #name = super::Error;
+        });
+    }
+    emit_enum(&name, &action.error_docs, &action.errors, path)
+}
+
+/// `src/<service>/<version>/errors.rs`: the version-wide `Error`.
+pub fn emit_version(
+    version: &crate::model::VersionModel,
+    path: &str,
+) -> Result<TokenStream, EmitError> {
+    let name = ident(path, "Error")?;
+    emit_enum(&name, &version.errors_docs, &version.errors, path)
+}
+
+/// An error enum: a variant per code, `Common` for the common codes, `Unhandled` for the rest.
+fn emit_enum(
+    name: &proc_macro2::Ident,
+    docs: &[String],
+    errors: &[ErrorVariant],
+    path: &str,
+) -> Result<TokenStream, EmitError> {
+    let docs = doc_attrs(docs);
     let Variants {
         declarations: variants,
         arms,
         names,
-    } = variants(&action.errors, path)?;
-    let accessors = accessors(&name);
+    } = variants(errors, path)?;
+    let accessors = accessors(name);
+    let common_or_unhandled = quote! {
+        match crate::common::CommonError::from_service_error(err) {
+            Ok(common) => Self::Common(common),
+            Err(err) => Self::Unhandled(err),
+        }
+    };
+    let decode = if arms.is_empty() {
+        common_or_unhandled
+    } else {
+        quote! {
+            match err.code() {
+                #(#arms)*
+                _ => #common_or_unhandled,
+            }
+        }
+    };
     Ok(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -133,7 +180,7 @@ pub fn emit(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> 
             /// A code every action can return: authentication, rate limits, malformed requests,
             /// internal errors.
             Common(crate::common::CommonError),
-            /// A code this version of the SDK does not list for this action.
+            /// A code this version of the SDK does not list here.
             Unhandled(tencentcloud_runtime::ServiceError),
         }
 
@@ -141,13 +188,7 @@ pub fn emit(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> 
 
         impl From<tencentcloud_runtime::ServiceError> for #name {
             fn from(err: tencentcloud_runtime::ServiceError) -> Self {
-                match err.code() {
-                    #(#arms)*
-                    _ => match crate::common::CommonError::from_service_error(err) {
-                        Ok(common) => Self::Common(common),
-                        Err(err) => Self::Unhandled(err),
-                    },
-                }
+                #decode
             }
         }
 

@@ -45,6 +45,12 @@ pub fn emit(model: &CrateModel) -> Result<Files, EmitError> {
         for version in &service.versions {
             client::emit(version, &mut files)?;
             let source = &version.source;
+            let path = &version.errors_file;
+            let tokens = error::emit_version(version, path)?;
+            files.insert(
+                path.clone(),
+                rust_file(path, source, &version.errors_hash, tokens)?,
+            );
             if !version.types.is_empty() {
                 let path = &version.types_file;
                 let tokens = types::emit_module(version, path)?;

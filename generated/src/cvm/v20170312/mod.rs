@@ -7,6 +7,9 @@
 //!
 //! - [`terminate_instances`](Client::terminate_instances): Terminate instances (`TerminateInstances`).
 
+mod errors;
+pub use self::errors::Error;
+
 mod terminate_instances;
 pub use self::terminate_instances::{
     TerminateInstancesBuilder, TerminateInstancesError, TerminateInstancesOutput,

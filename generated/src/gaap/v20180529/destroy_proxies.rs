@@ -355,7 +355,7 @@ pub enum DestroyProxiesError {
     /// internal errors.
     Common(crate::common::CommonError),
 
-    /// A code this version of the SDK does not list for this action.
+    /// A code this version of the SDK does not list here.
     Unhandled(tencentcloud_runtime::ServiceError),
 }
 

@@ -8,6 +8,9 @@
 //! - [`destroy_proxies`](Client::destroy_proxies): Terminate connections (`DestroyProxies`).
 //! - [`modify_proxy_configuration`](Client::modify_proxy_configuration): Modify connection configuration (`ModifyProxyConfiguration`).
 
+mod errors;
+pub use self::errors::Error;
+
 mod destroy_proxies;
 pub use self::destroy_proxies::{
     DestroyProxiesBuilder, DestroyProxiesError, DestroyProxiesOutput,

@@ -7,6 +7,9 @@
 //!
 //! - [`delete_vpn_connection`](Client::delete_vpn_connection): Delete a VPN tunnel (`DeleteVpnConnection`).
 
+mod errors;
+pub use self::errors::Error;
+
 mod delete_vpn_connection;
 pub use self::delete_vpn_connection::{
     DeleteVpnConnectionBuilder, DeleteVpnConnectionError, DeleteVpnConnectionOutput,
