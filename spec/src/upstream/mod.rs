@@ -10,10 +10,11 @@
 //!   Chinese one.
 //! - An action without a status is `online`; `offline` is kept as a status of its own.
 //! - A response member is `required` only when upstream says it is always present and never
-//!   null (`output_required` and not `value_allowed_null`).
+//!   null (`output_required` and not `value_allowed_null`); `RequestId` always is.
 //! - `"无"` ("none") and empty examples of members are dropped; `disabled` flags are dropped.
 //! - Examples whose request is neither a JSON `POST` nor a query URL, whose response is not
-//!   `{"Response": {...}}` JSON, or which set a parameter the action does not have, are dropped.
+//!   `{"Response": {...}}` JSON, which set a parameter the action does not have, or whose values
+//!   do not fit the member types as the generated SDK reads them, are dropped.
 //! - Error codes not of the form `Word(.Word)*` are dropped, as are later codes converting to the
 //!   same Rust variant as an earlier one (byte order): either still decodes, as the catch-all.
 //! - The endpoint is `<service>.tencentcloudapi.com`; `Region` is taken as optional (upstream
@@ -256,7 +257,17 @@ pub fn convert(upstream: &UpstreamVersion, resolutions: &mut Resolutions) -> Raw
             .map(|list| {
                 list.iter()
                     .filter_map(|example| {
-                        convert_example(example, name, parameters, resolutions, &place(name))
+                        let converted =
+                            convert_example(example, name, parameters, resolutions, &place(name))?;
+                        let body = converted["request"]["body"].as_object();
+                        if body.is_some_and(|body| !object_fits(body, &input, &objects_zh)) {
+                            resolutions.record(
+                                "example value does not fit its member's type: example dropped",
+                                place(name),
+                            );
+                            return None;
+                        }
+                        Some(converted)
                     })
                     .collect()
             })
@@ -324,6 +335,74 @@ pub fn convert(upstream: &UpstreamVersion, resolutions: &mut Resolutions) -> Raw
     }
 }
 
+/// Whether a JSON example body decodes into `object` as the generated types read it: integers as
+/// numbers (or, for a request's own integer parameters, numeric strings as well), booleans as
+/// booleans, strings as strings, nulls as unset.
+fn object_fits(body: &Map<String, Value>, object: &str, objects: &Map<String, Value>) -> bool {
+    fields_fit(body, object, objects, true)
+}
+
+fn fields_fit(
+    body: &Map<String, Value>,
+    object: &str,
+    objects: &Map<String, Value>,
+    top_level: bool,
+) -> bool {
+    let Some(members) = objects
+        .get(object)
+        .and_then(|o| o.get("members"))
+        .and_then(Value::as_array)
+    else {
+        return false;
+    };
+    body.iter().all(|(key, value)| {
+        members
+            .iter()
+            .find(|m| m.get("name").and_then(Value::as_str) == Some(key))
+            .is_some_and(|member| {
+                let kind = member
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let element = member
+                    .get("member")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                match (kind, value) {
+                    (_, Value::Null) => true,
+                    ("list", Value::Array(items)) => items
+                        .iter()
+                        .all(|item| value_fits(item, element, objects, false)),
+                    ("list", _) => false,
+                    _ => value_fits(value, element, objects, top_level),
+                }
+            })
+    })
+}
+
+/// `numeric_strings`: whether an integer may be written as a string here.
+fn value_fits(
+    value: &Value,
+    element: &str,
+    objects: &Map<String, Value>,
+    numeric_strings: bool,
+) -> bool {
+    match (element, value) {
+        (_, Value::Null) => true,
+        ("int64", Value::Number(n)) => n.is_i64(),
+        ("uint64", Value::Number(n)) => n.is_u64(),
+        ("int64", Value::String(s)) => numeric_strings && s.parse::<i64>().is_ok(),
+        ("uint64", Value::String(s)) => numeric_strings && s.parse::<u64>().is_ok(),
+        ("float", Value::Number(_)) => true,
+        ("bool", Value::Bool(_)) => true,
+        ("string" | "datetime" | "datetime_iso" | "date" | "binary", Value::String(_)) => true,
+        (object, Value::Object(map)) if objects.contains_key(object) => {
+            fields_fit(map, object, objects, false)
+        }
+        _ => false,
+    }
+}
+
 /// `(document, documentZh)`: English where the English edition has it, else Chinese.
 fn documents(
     zh: &Value,
@@ -357,7 +436,11 @@ fn convert_member(
 ) -> Value {
     let field = |key: &str| zh.get(key).cloned().unwrap_or(Value::Null);
     let flag = |key: &str| zh.get(key).and_then(Value::as_bool);
-    let required = if in_response {
+    // Tencent answers every call with a RequestId, whatever upstream marks.
+    let request_id = in_response && zh.get("name").and_then(Value::as_str) == Some("RequestId");
+    let required = if request_id {
+        true
+    } else if in_response {
         let always = flag("output_required")
             .or(flag("required"))
             .unwrap_or(false);
@@ -535,4 +618,89 @@ fn convert_error_codes(
         errors.push(Value::Object(error));
     }
     errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(api: Value, examples: Value) -> UpstreamVersion {
+        UpstreamVersion {
+            service: "demo".into(),
+            version: "v20200101".into(),
+            api,
+            api_en: None,
+            examples: Some(examples),
+            examples_en: None,
+            error_codes: None,
+            error_codes_en: None,
+            sha256: String::new(),
+        }
+    }
+
+    fn demo_api() -> Value {
+        json!({"metadata": {"apiVersion": "2020-01-01"}, "actions": {"Run": {"document": "<p>运行</p>", "input": "RunRequest", "name": "运行", "output": "RunResponse"}},
+        "objects": {
+            "RunRequest": {"members": [
+                {"name": "Count", "type": "int", "member": "int64", "required": false, "document": "n"},
+                {"name": "Ids", "type": "list", "member": "int64", "required": false, "document": "ids"},
+                {"name": "Spec", "type": "object", "member": "Spec", "required": false, "document": "s"}
+            ]},
+            "Spec": {"members": [{"name": "Size", "type": "int", "member": "uint64", "document": "size"}]},
+            "RunResponse": {"members": [
+                {"name": "Total", "type": "int", "member": "int64", "output_required": true, "value_allowed_null": true, "document": "t"},
+                {"name": "RequestId", "type": "string", "member": "string", "document": "id"}
+            ]}
+        }})
+    }
+
+    fn example(body: &str) -> Value {
+        json!({"title": "t", "input": format!("POST / HTTP/1.1\nHost: x\n\n{body}"), "output": "{\"Response\": {\"RequestId\": \"r\"}}"})
+    }
+
+    #[test]
+    fn response_members_are_required_only_when_always_present_and_request_id_always_is() {
+        let mut resolutions = Resolutions::default();
+        let raw = convert(
+            &version(demo_api(), json!({"actions": {}})),
+            &mut resolutions,
+        );
+        let members = &raw.value["objects"]["RunResponse"]["members"];
+        assert_eq!(members[0]["required"], json!(false), "may be null");
+        assert_eq!(members[1]["required"], json!(true), "RequestId");
+        assert_eq!(raw.value["actions"]["Run"]["status"], json!("online"));
+        assert_eq!(raw.value["actions"]["Run"]["document"], json!("运行"));
+        assert_eq!(
+            resolutions.count("action without a status: taken as online"),
+            1
+        );
+        assert_eq!(
+            resolutions.count("no English text: the Chinese one stands in"),
+            1 + 3 + 1 + 2
+        );
+    }
+
+    #[test]
+    fn examples_are_kept_only_where_their_values_fit_the_member_types() {
+        let cases = [
+            (
+                r#"{"Count": "5", "Ids": [1, 2], "Spec": {"Size": 3}}"#,
+                true,
+            ),
+            (r#"{"Count": 5, "Spec": null}"#, true),
+            (r#"{"Count": "5\n"}"#, false),
+            (r#"{"Ids": ["1"]}"#, false),
+            (r#"{"Spec": {"Size": "3"}}"#, false),
+            (r#"{"Spec": {"Size": -1}}"#, false),
+            (r#"{"Nope": 1}"#, false),
+            ("not json", false),
+        ];
+        for (body, kept) in cases {
+            let mut resolutions = Resolutions::default();
+            let examples = json!({"actions": {"Run": [example(body)]}});
+            let raw = convert(&version(demo_api(), examples), &mut resolutions);
+            let found = raw.value["actions"]["Run"].get("examples").is_some();
+            assert_eq!(found, kept, "{body}: {resolutions}");
+        }
+    }
 }
