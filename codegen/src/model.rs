@@ -902,26 +902,28 @@ fn typed_value(
     let Some(member) = member else {
         return value.clone();
     };
-    let element = |v: &Value| match (v, member.member.as_str()) {
+    // Integer elements of lists are numbers for the SDK (only scalar parameters also take numeric
+    // strings), so a query example's list items are converted in either mode.
+    let element = |v: &Value, numbers: bool| match (v, member.member.as_str()) {
         (Value::Object(_), nested) => match objects.get(nested) {
             Some(object) => typed_object(v, &object.members, objects, mode),
             None => v.clone(),
         },
-        (Value::String(s), "int64") if mode == Mode::Canonical => {
+        (Value::String(s), "int64") if numbers => {
             s.parse::<i64>().map_or_else(|_| v.clone(), Value::from)
         }
-        (Value::String(s), "uint64") if mode == Mode::Canonical => {
+        (Value::String(s), "uint64") if numbers => {
             s.parse::<u64>().map_or_else(|_| v.clone(), Value::from)
         }
         (Value::String(s), "bool") => s.parse::<bool>().map_or_else(|_| v.clone(), Value::Bool),
         _ => v.clone(),
     };
     match value {
-        Value::Array(items) => Value::Array(items.iter().map(element).collect()),
+        Value::Array(items) => Value::Array(items.iter().map(|v| element(v, true)).collect()),
         single if member.kind == MemberKind::List && mode == Mode::Query => {
-            Value::Array(vec![element(single)])
+            Value::Array(vec![element(single, true)])
         }
-        single => element(single),
+        single => element(single, mode == Mode::Canonical),
     }
 }
 

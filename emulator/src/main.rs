@@ -113,10 +113,10 @@ async fn main() -> ExitCode {
     banner += &format!("  specs:       {specs}\n");
     for served in handle.served_services() {
         banner += &format!(
-            "    {} {}: {}\n",
+            "    {} {}: {} actions\n",
             served.service,
             served.version,
-            served.actions.join(", ")
+            served.actions.len()
         );
     }
     banner += &format!(

@@ -51,6 +51,7 @@ pub struct RawSpec {
 /// Other files (READMEs) and the imported upstream description (`upstream/`) are ignored. All problems of all files are reported together.
 pub fn load_dir(dir: &Path) -> Result<SpecSet, Diagnostics> {
     let (files, mut problems) = read_dir(dir);
+    let files = with_upstream(dir, files, &mut problems);
     let common_reported = problems.problems().iter().any(|p| p.file == COMMON_FILE);
     match validate::validate_read(files, common_reported) {
         Ok(set) if problems.is_empty() => Ok(set),
@@ -80,6 +81,49 @@ pub fn read_dir(dir: &Path) -> (Vec<RawSpec>, Diagnostics) {
         }
     }
     (files, problems)
+}
+
+/// Every service version of `dir/upstream/`, converted to the spec model, with the spec file of
+/// the same service and version (if any) laid over it as an overlay; spec files without an
+/// upstream version stay as they are.
+pub fn with_upstream(dir: &Path, files: Vec<RawSpec>, problems: &mut Diagnostics) -> Vec<RawSpec> {
+    let upstream_dir = dir.join(crate::UPSTREAM_DIR);
+    if !upstream_dir.is_dir() {
+        return files;
+    }
+    let versions = match crate::upstream::list_versions(&upstream_dir) {
+        Ok(versions) => versions,
+        Err(more) => {
+            problems.extend(more);
+            return files;
+        }
+    };
+    let mut by_path: std::collections::BTreeMap<String, RawSpec> = files
+        .into_iter()
+        .map(|file| (file.path.clone(), file))
+        .collect();
+    // The import reports what the rules resolved; loading only applies them.
+    let mut resolutions = crate::upstream::Resolutions::default();
+    for (service, version) in versions {
+        let read = match crate::upstream::read_version(&upstream_dir, &service, &version) {
+            Ok(read) => read,
+            Err(more) => {
+                problems.extend(more);
+                continue;
+            }
+        };
+        let mut converted = crate::upstream::convert(&read, &mut resolutions);
+        if let Some(overlay) = by_path.remove(&converted.path) {
+            converted.value = crate::merge::merge(&converted.value, &overlay.value);
+            converted.sha256 = hex::encode(Sha256::digest(format!(
+                "{}{}",
+                converted.sha256, overlay.sha256
+            )));
+            converted.duplicate_keys = overlay.duplicate_keys;
+        }
+        by_path.insert(converted.path.clone(), converted);
+    }
+    by_path.into_values().collect()
 }
 
 fn collect_json_files(dir: &Path, prefix: &str, out: &mut Vec<String>, problems: &mut Diagnostics) {

@@ -158,7 +158,8 @@ fn doc_text(line: &str) -> String {
     if line.is_empty() {
         String::new()
     } else {
-        format!(" {line}")
+        // Upstream texts hold tabs, which render unevenly in rustdoc.
+        format!(" {}", line.replace('\t', "    "))
     }
 }
 

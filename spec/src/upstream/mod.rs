@@ -14,7 +14,8 @@
 //! - `"无"` ("none") and empty examples of members are dropped; `disabled` flags are dropped.
 //! - Examples whose request is neither a JSON `POST` nor a query URL, whose response is not
 //!   `{"Response": {...}}` JSON, which set a parameter the action does not have, or whose values
-//!   do not fit the member types as the generated SDK reads them, are dropped.
+//!   do not fit the member types as the generated SDK reads them, or which leave out a required
+//!   parameter, are dropped; line breaks in query URLs are no part of a value.
 //! - Error codes not of the form `Word(.Word)*` are dropped, as are later codes converting to the
 //!   same Rust variant as an earlier one (byte order): either still decodes, as the catch-all.
 //! - The endpoint is `<service>.tencentcloudapi.com`; `Region` is taken as optional (upstream
@@ -267,6 +268,13 @@ pub fn convert(upstream: &UpstreamVersion, resolutions: &mut Resolutions) -> Raw
                             );
                             return None;
                         }
+                        if !sets_required(&converted["request"], &input, &objects_zh) {
+                            resolutions.record(
+                                "example leaves out a required parameter: example dropped",
+                                place(name),
+                            );
+                            return None;
+                        }
                         Some(converted)
                     })
                     .collect()
@@ -333,6 +341,29 @@ pub fn convert(upstream: &UpstreamVersion, resolutions: &mut Resolutions) -> Raw
         value: Value::Object(top),
         duplicate_keys: Vec::new(),
     }
+}
+
+/// Whether an example request sets every parameter `object` marks required.
+fn sets_required(request: &Value, object: &str, objects: &Map<String, Value>) -> bool {
+    let set: BTreeSet<String> = match request.get("body").and_then(Value::as_object) {
+        Some(body) => body.keys().cloned().collect(),
+        None => request["query"]
+            .as_str()
+            .unwrap_or_default()
+            .split('&')
+            .map(|pair| pair.split(['=', '.']).next().unwrap_or(pair).to_owned())
+            .collect(),
+    };
+    objects
+        .get(object)
+        .and_then(|o| o.get("members"))
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter(|m| m.get("required").and_then(Value::as_bool) == Some(true))
+        .filter_map(|m| m.get("name").and_then(Value::as_str))
+        .all(|name| set.contains(name))
 }
 
 /// Whether a JSON example body decodes into `object` as the generated types read it: integers as
@@ -502,8 +533,10 @@ fn convert_example(
             "Token",
             "Language",
         ];
+        // Pages write long query URLs across lines: the line breaks are no part of a value.
         let kept: Vec<&str> = query
             .split('&')
+            .map(str::trim)
             .filter(|pair| {
                 let key = pair.split_once('=').map_or(*pair, |(k, _)| k);
                 !pair.is_empty() && !common.contains(&key) && !key.starts_with('<')
@@ -642,7 +675,7 @@ mod tests {
         json!({"metadata": {"apiVersion": "2020-01-01"}, "actions": {"Run": {"document": "<p>运行</p>", "input": "RunRequest", "name": "运行", "output": "RunResponse"}},
         "objects": {
             "RunRequest": {"members": [
-                {"name": "Count", "type": "int", "member": "int64", "required": false, "document": "n"},
+                {"name": "Count", "type": "int", "member": "int64", "required": true, "document": "n"},
                 {"name": "Ids", "type": "list", "member": "int64", "required": false, "document": "ids"},
                 {"name": "Spec", "type": "object", "member": "Spec", "required": false, "document": "s"}
             ]},
@@ -688,11 +721,12 @@ mod tests {
                 true,
             ),
             (r#"{"Count": 5, "Spec": null}"#, true),
+            (r#"{"Count": "1", "Ids": ["1"]}"#, false),
             (r#"{"Count": "5\n"}"#, false),
-            (r#"{"Ids": ["1"]}"#, false),
-            (r#"{"Spec": {"Size": "3"}}"#, false),
-            (r#"{"Spec": {"Size": -1}}"#, false),
+            (r#"{"Count": 1, "Spec": {"Size": "3"}}"#, false),
+            (r#"{"Count": 1, "Spec": {"Size": -1}}"#, false),
             (r#"{"Nope": 1}"#, false),
+            (r#"{"Ids": [1]}"#, false),
             ("not json", false),
         ];
         for (body, kept) in cases {
