@@ -165,7 +165,7 @@ fn run_import(options: ImportOptions) -> ExitCode {
         report.removed,
         started.elapsed()
     );
-    let (resolutions, outcome) = import::convert_imported(&options.specs_dir, &report);
+    let (resolutions, outcome) = import::convert_imported(&options.specs_dir);
     if !resolutions.is_empty() {
         println!(
             "resolved by the documented rules (specs/README.md), times applied:\n{resolutions}"
@@ -174,7 +174,7 @@ fn run_import(options: ImportOptions) -> ExitCode {
     match outcome {
         Ok(converted) => {
             println!(
-                "{} converted to the spec model with no problem left, in {:.2?} in all",
+                "{} of the specs load with no problem left, in {:.2?} in all",
                 plural(converted, "service version"),
                 started.elapsed()
             );

@@ -50,17 +50,26 @@ pub struct RawSpec {
 /// Loads and validates every spec under `dir`: `common.json` and `<service>/<yyyy-mm-dd>.json`.
 /// Other files (READMEs) and the imported upstream description (`upstream/`) are ignored. All problems of all files are reported together.
 pub fn load_dir(dir: &Path) -> Result<SpecSet, Diagnostics> {
+    load_dir_resolving(dir).1
+}
+
+/// [`load_dir`], also returning which upstream conversion rules applied, and how often.
+pub fn load_dir_resolving(
+    dir: &Path,
+) -> (crate::upstream::Resolutions, Result<SpecSet, Diagnostics>) {
+    let mut resolutions = crate::upstream::Resolutions::default();
     let (files, mut problems) = read_dir(dir);
-    let files = with_upstream(dir, files, &mut problems);
+    let files = with_upstream(dir, files, &mut problems, &mut resolutions);
     let common_reported = problems.problems().iter().any(|p| p.file == COMMON_FILE);
-    match validate::validate_read(files, common_reported) {
+    let outcome = match validate::validate_read(files, common_reported) {
         Ok(set) if problems.is_empty() => Ok(set),
         Ok(_) => Err(problems.finish()),
         Err(more) => {
             problems.extend(more);
             Err(problems.finish())
         }
-    }
+    };
+    (resolutions, outcome)
 }
 
 /// Reads and parses every `.json` file under `dir`; files that cannot be read or parsed are
@@ -86,7 +95,12 @@ pub fn read_dir(dir: &Path) -> (Vec<RawSpec>, Diagnostics) {
 /// Every service version of `dir/upstream/`, converted to the spec model, with the spec file of
 /// the same service and version (if any) laid over it as an overlay; spec files without an
 /// upstream version stay as they are.
-pub fn with_upstream(dir: &Path, files: Vec<RawSpec>, problems: &mut Diagnostics) -> Vec<RawSpec> {
+fn with_upstream(
+    dir: &Path,
+    files: Vec<RawSpec>,
+    problems: &mut Diagnostics,
+    resolutions: &mut crate::upstream::Resolutions,
+) -> Vec<RawSpec> {
     let upstream_dir = dir.join(crate::UPSTREAM_DIR);
     if !upstream_dir.is_dir() {
         return files;
@@ -102,8 +116,6 @@ pub fn with_upstream(dir: &Path, files: Vec<RawSpec>, problems: &mut Diagnostics
         .into_iter()
         .map(|file| (file.path.clone(), file))
         .collect();
-    // The import reports what the rules resolved; loading only applies them.
-    let mut resolutions = crate::upstream::Resolutions::default();
     for (service, version) in versions {
         let read = match crate::upstream::read_version(&upstream_dir, &service, &version) {
             Ok(read) => read,
@@ -112,7 +124,7 @@ pub fn with_upstream(dir: &Path, files: Vec<RawSpec>, problems: &mut Diagnostics
                 continue;
             }
         };
-        let mut converted = crate::upstream::convert(&read, &mut resolutions);
+        let mut converted = crate::upstream::convert(&read, resolutions);
         if let Some(overlay) = by_path.remove(&converted.path) {
             converted.value = crate::merge::merge(&converted.value, &overlay.value);
             converted.sha256 = hex::encode(Sha256::digest(format!(

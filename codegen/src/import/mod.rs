@@ -190,48 +190,17 @@ fn list_dir(dir: &Path) -> Result<Vec<String>, ImportError> {
     Ok(names)
 }
 
-/// Converts the imported service versions (`report.versions`) to the spec model by the rules of
-/// [`tencentcloud_spec::upstream`] and validates them with the common codes of `specs_dir`.
-/// Returns the rules applied, and every problem the rules leave.
+/// Loads `specs_dir` as the generator will, the imported description converted by the rules of
+/// [`tencentcloud_spec::upstream`] with the hand-written specs laid over it. Returns the rules
+/// applied, and the number of service versions or every problem the rules leave.
 pub fn convert_imported(
     specs_dir: &Path,
-    report: &ImportReport,
 ) -> (
     tencentcloud_spec::upstream::Resolutions,
     Result<usize, Diagnostics>,
 ) {
-    use tencentcloud_spec::{load, upstream, validate};
-    let dir = specs_dir.join(UPSTREAM_DIR);
-    let mut resolutions = upstream::Resolutions::default();
-    let mut problems = Diagnostics::default();
-    let mut files = Vec::new();
-    for v in &report.versions {
-        match upstream::read_version(&dir, &v.service, &v.version) {
-            Ok(read) => files.push(upstream::convert(&read, &mut resolutions)),
-            Err(more) => problems.extend(more),
-        }
-    }
-    match std::fs::read(specs_dir.join(load::COMMON_FILE)) {
-        Ok(bytes) => match load::parse(load::COMMON_FILE, &bytes) {
-            Ok(common) => files.push(common),
-            Err(more) => problems.extend(more),
-        },
-        Err(err) => problems.push(
-            load::COMMON_FILE,
-            "-",
-            format!("cannot read the file: {err}"),
-        ),
-    }
-    let converted = files.len().saturating_sub(1);
-    if let Err(more) = validate::validate_set(files) {
-        problems.extend(more);
-    }
-    let outcome = if problems.is_empty() {
-        Ok(converted)
-    } else {
-        Err(problems.finish())
-    };
-    (resolutions, outcome)
+    let (resolutions, outcome) = tencentcloud_spec::load::load_dir_resolving(specs_dir);
+    (resolutions, outcome.map(|set| set.services.len()))
 }
 
 /// Reads the selected service versions, then writes them and the manifest. Nothing is written
