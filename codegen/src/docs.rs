@@ -1,6 +1,7 @@
 //! Rustdoc text from spec text: escaping, and the wording of constraints, rate limits and examples.
 //! Returned as doc lines (one `///` line each, empty string for a blank line).
 
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::names;
@@ -86,8 +87,24 @@ fn pretty_json(value: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Where a doc example finds its items: the crate it imports (`tencentcloud_sdk_cvm`, or the
+/// facade `tencentcloud_sdk`) and the service version module in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExamplePaths {
+    /// Crate path holding `Config` and `SdkError` (`tencentcloud_sdk_cvm`).
+    pub root: String,
+    /// Path of the version module holding the `Client` (`tencentcloud_sdk_cvm::v20170312`).
+    pub version: String,
+}
+
 /// Full documentation of an action (on its builder).
-pub fn action(metadata: &Metadata, name: &str, action: &Action, members: &[Member]) -> Vec<String> {
+pub fn action(
+    metadata: &Metadata,
+    paths: &ExamplePaths,
+    name: &str,
+    action: &Action,
+    members: &[Member],
+) -> Vec<String> {
     let mut lines = vec![
         format!("{} (`{name}`).", escape(&action.name)),
         String::new(),
@@ -134,7 +151,7 @@ pub fn action(metadata: &Metadata, name: &str, action: &Action, members: &[Membe
             ));
         }
     }
-    if let Some(example) = usage(metadata, name, action, members, false) {
+    if let Some(example) = usage(paths, name, action, members, false) {
         lines.push(String::new());
         lines.push("# Usage".to_owned());
         lines.push(String::new());
@@ -202,21 +219,23 @@ fn example_chain(name: &str, action: &Action, members: &[Member]) -> Option<Vec<
 }
 
 /// The hidden lines opening a doc example, and the line creating the client.
-fn example_preamble(metadata: &Metadata, from_env: bool) -> Vec<String> {
+fn example_preamble(paths: &ExamplePaths, from_env: bool) -> Vec<String> {
     let mut lines = vec!["```no_run".to_owned()];
     if from_env {
         lines.push("# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned());
         lines.push(
             "// Or Config::builder().credentials(..).region(..).endpoint(..).build()?".to_owned(),
         );
-        lines.push("let config = tencentcloud_sdk::Config::from_env()?;".to_owned());
+        lines.push(format!("let config = {}::Config::from_env()?;", paths.root));
     } else {
-        lines.push("# async fn example(config: &tencentcloud_sdk::Config) -> Result<(), Box<dyn std::error::Error>> {".to_owned());
+        lines.push(format!(
+            "# async fn example(config: &{}::Config) -> Result<(), Box<dyn std::error::Error>> {{",
+            paths.root
+        ));
     }
     lines.push(format!(
-        "let client = tencentcloud_sdk::{}::{}::Client::new({});",
-        names::snake(&metadata.service_short_name, &[]),
-        names::version_module(&metadata.api_version),
+        "let client = {}::Client::new({});",
+        paths.version,
         if from_env { "&config" } else { "config" }
     ));
     lines
@@ -229,14 +248,14 @@ fn example_end(lines: &mut Vec<String>) {
 /// A compiled (not run) Rust example built from the first JSON example of the action; with
 /// `from_env`, it also shows where the `Config` comes from.
 pub fn usage(
-    metadata: &Metadata,
+    paths: &ExamplePaths,
     name: &str,
     action: &Action,
     members: &[Member],
     from_env: bool,
 ) -> Option<Vec<String>> {
     let chain = example_chain(name, action, members)?;
-    let mut lines = example_preamble(metadata, from_env);
+    let mut lines = example_preamble(paths, from_env);
     let (first, rest) = chain.split_first()?;
     lines.push(format!("let output = {first}"));
     lines.extend(rest.iter().cloned());
@@ -249,7 +268,7 @@ pub fn usage(
 /// A compiled example matching on the typed error of an action: a documented code of its own,
 /// a validation error, and everything else.
 pub fn error_handling(
-    metadata: &Metadata,
+    paths: &ExamplePaths,
     name: &str,
     action: &Action,
     members: &[Member],
@@ -257,16 +276,9 @@ pub fn error_handling(
     variant: &str,
 ) -> Option<Vec<String>> {
     let chain = example_chain(name, action, members)?;
-    let mut lines = example_preamble(metadata, false);
-    lines.insert(2, "use tencentcloud_sdk::SdkError;".to_owned());
-    lines.insert(
-        3,
-        format!(
-            "use tencentcloud_sdk::{}::{}::{name}Error;",
-            names::snake(&metadata.service_short_name, &[]),
-            names::version_module(&metadata.api_version)
-        ),
-    );
+    let mut lines = example_preamble(paths, false);
+    lines.insert(2, format!("use {}::SdkError;", paths.root));
+    lines.insert(3, format!("use {}::{name}Error;", paths.version));
     lines.insert(4, String::new());
     let (first, rest) = chain.split_first()?;
     lines.push(format!("let result = {first}"));
@@ -455,7 +467,7 @@ pub fn error_code(error: &ErrorCode) -> Vec<String> {
 /// Documentation of the crate root: what the crate is, its services and features, and a usage
 /// example from the first documented action.
 pub fn crate_root(
-    services: &[(String, String, String, Vec<String>)],
+    services: &[(String, String, String, String, Vec<String>)],
     usage: Option<Vec<String>>,
     error_handling: Option<Vec<String>>,
 ) -> Vec<String> {
@@ -466,12 +478,12 @@ pub fn crate_root(
         String::new(),
         "# Services".to_owned(),
         String::new(),
-        "One cargo feature per service, all enabled by default:".to_owned(),
+        "Each service is a crate of its own, re-exported here behind a cargo feature of the same name (all enabled by default); depend on a service crate directly to build only that service:".to_owned(),
         String::new(),
     ];
-    for (feature, module, name_en, versions) in services {
+    for (feature, module, crate_name, name_en, versions) in services {
         lines.push(format!(
-            "- `{module}` (feature `{feature}`): {}, API version{} {}",
+            "- `{module}` (feature `{feature}`, crate `{crate_name}`): {}, API version{} {}",
             escape(name_en),
             if versions.len() == 1 { "" } else { "s" },
             code_list(versions)
@@ -492,6 +504,15 @@ pub fn crate_root(
         lines.extend(error_handling);
     }
     lines
+}
+
+/// Documentation of the common crate's root.
+pub fn common_crate() -> Vec<String> {
+    vec![
+        "The error codes every Tencent Cloud API 3.0 action can return, shared by the service crates of `tencentcloud-sdk`.".to_owned(),
+        String::new(),
+        "Generated by `tencentcloud-codegen` from `specs/common.json`. Each action's error type decodes these codes to its `Common` variant holding a [`CommonError`].".to_owned(),
+    ]
 }
 
 #[cfg(test)]

@@ -12,11 +12,11 @@ use tencentcloud_codegen::import::{self, ImportOptions, Services};
 use tencentcloud_codegen::write::{self, Change};
 use tencentcloud_codegen::{Files, GenerateError, load, model};
 
-/// Generate the typed Tencent Cloud Rust SDK (crate `tencentcloud-sdk`) from JSON API specs.
+/// Generate the typed Tencent Cloud Rust SDK (crate `tencentcloud-sdk` and one crate per service) from JSON API specs.
 ///
 /// Validates every spec, then writes only the files whose content changed and removes generated
-/// files whose spec disappeared. Prints one line per service version: its actions and files
-/// written, unchanged and removed.
+/// files whose spec disappeared. Prints one line per service version: its counts of actions,
+/// objects and error codes, and its files written, unchanged and removed.
 #[derive(Debug, Parser)]
 #[command(
     version,
@@ -41,7 +41,7 @@ struct Cli {
     /// Specs directory (default: `specs/` of the workspace).
     #[arg(long, value_name = "DIR", global = true)]
     specs: Option<PathBuf>,
-    /// Output directory of the SDK crate (default: `generated/` of the workspace).
+    /// Output directory of the SDK crates (default: `generated/` of the workspace).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
 }
@@ -231,20 +231,23 @@ fn check(out_dir: &Path, files: &Files, regenerate: &str) -> ExitCode {
 
 #[derive(Default)]
 struct Tally {
-    /// Actions of the service version; `None` for crate-level files and for the directory of a
-    /// service version whose spec is gone.
-    actions: Option<usize>,
+    /// Actions, nested structures and error codes of the service version (the common codes
+    /// aside); `None` for crate-level files and for the directory of a service version whose
+    /// spec is gone.
+    counts: Option<(usize, usize, usize)>,
     written: usize,
     unchanged: usize,
     removed: usize,
 }
 
-/// Directory of the service version a generated file belongs to (`src/vpc/v20170312/`), or `None`
-/// for a crate-level file (`Cargo.toml`, `src/lib.rs`, `src/vpc/mod.rs`).
+/// Directory of the service version a generated file belongs to (`services/vpc/src/v20170312/`),
+/// or `None` for a crate-level file (a `Cargo.toml`, a `lib.rs`, the common crate).
 fn version_dir(path: &str) -> Option<String> {
     let parts: Vec<&str> = path.split('/').collect();
     match parts.as_slice() {
-        ["src", service, version, _, ..] => Some(format!("src/{service}/{version}/")),
+        [model::SERVICES_DIR, service, "src", version, _, ..] => {
+            Some(format!("{}/{service}/src/{version}/", model::SERVICES_DIR))
+        }
         _ => None,
     }
 }
@@ -263,7 +266,11 @@ fn generate(out_dir: &Path, files: &Files, model: &model::CrateModel) -> ExitCod
     for service in &model.services {
         for version in &service.versions {
             let tally = Tally {
-                actions: Some(version.actions.len()),
+                counts: Some((
+                    version.actions.len(),
+                    version.types.len(),
+                    version.errors.len(),
+                )),
                 ..Tally::default()
             };
             let label = format!("{} {}", version.service, version.api_version);
@@ -292,7 +299,7 @@ fn generate(out_dir: &Path, files: &Files, model: &model::CrateModel) -> ExitCod
         println!("{label}: {}", summary(tally));
     }
     println!(
-        "crate files (Cargo.toml, lib.rs, common.rs, service modules): {}",
+        "crate files (manifests, lib.rs files, the common crate): {}",
         summary(&crate_level)
     );
     ExitCode::SUCCESS
@@ -309,8 +316,13 @@ fn summary(tally: &Tally) -> String {
         tally.unchanged,
         tally.removed
     );
-    match tally.actions {
-        Some(actions) => format!("{}, {files}", plural(actions, "action")),
+    match tally.counts {
+        Some((actions, objects, errors)) => format!(
+            "{}, {}, {}; {files}",
+            plural(actions, "action"),
+            plural(objects, "object"),
+            plural(errors, "error code"),
+        ),
         None => files,
     }
 }

@@ -16,18 +16,31 @@ use crate::spec::{
 };
 use crate::validate::{BUILDER_RESERVED, CLIENT_RESERVED};
 
-/// The whole generated crate.
+/// Crate of the facade, re-exporting the service crates behind one feature each.
+pub const FACADE_CRATE: &str = "tencentcloud-sdk";
+/// Its directory under the output directory.
+pub const FACADE_DIR: &str = "sdk";
+/// Crate of the common error codes, shared by every service crate.
+pub const COMMON_CRATE: &str = "tencentcloud-sdk-common";
+/// Its directory under the output directory.
+pub const COMMON_DIR: &str = "common";
+/// Directory under the output directory holding one crate directory per service.
+pub const SERVICES_DIR: &str = "services";
+
+/// Everything generated: the facade crate, the common crate and one crate per service.
 #[derive(Debug, Clone)]
 pub struct CrateModel {
-    /// Doc lines of the crate root.
+    /// Doc lines of the facade's crate root.
     pub docs: Vec<String>,
-    /// The common error codes, one variant each, generated once into `src/common.rs`.
+    /// The common error codes, one variant each, generated once into the common crate.
     pub common_errors: Vec<ErrorVariant>,
-    /// Hash of `specs/common.json`'s codes, the only input of `src/common.rs`.
+    /// Doc lines of the common crate's root.
+    pub common_docs: Vec<String>,
+    /// Hash of `specs/common.json`'s codes, the only input of the common crate.
     pub common_hash: String,
     /// Services sorted by module name.
     pub services: Vec<ServiceModel>,
-    /// Hash of what the crate-level files (`Cargo.toml`, `lib.rs`) are generated from.
+    /// Hash of what the facade (`Cargo.toml`, `lib.rs`) is generated from.
     pub inputs_hash: String,
 }
 
@@ -40,15 +53,23 @@ pub struct ServiceModel {
     pub module: String,
     /// English product name of the newest version.
     pub name_en: String,
-    /// Doc lines of the service module.
+    /// Doc lines of the service crate's root.
     pub docs: Vec<String>,
     /// Versions sorted by API version.
     pub versions: Vec<VersionModel>,
-    /// The service module's file (`src/cvm/mod.rs`).
+    /// Cargo package of the service (`tencentcloud-sdk-cvm`).
+    pub crate_name: String,
+    /// Its library name as Rust code writes it (`tencentcloud_sdk_cvm`).
+    pub lib_name: String,
+    /// The crate's directory relative to the output directory (`services/cvm`).
+    pub dir: String,
+    /// The crate's manifest (`services/cvm/Cargo.toml`).
+    pub manifest_file: String,
+    /// The crate's root file (`services/cvm/src/lib.rs`).
     pub file: String,
-    /// What the header says the service module comes from (`specs/cvm/`).
+    /// What the header says the service crate comes from (`specs/cvm/`).
     pub source: String,
-    /// Hash of what `src/<service>/mod.rs` is generated from.
+    /// Hash of what the service crate's `Cargo.toml` and `lib.rs` are generated from.
     pub inputs_hash: String,
 }
 
@@ -59,11 +80,11 @@ pub struct VersionModel {
     pub spec_path: String,
     /// What the headers of the version's files say they come from (`specs/cvm/2017-03-12.json`).
     pub source: String,
-    /// Directory of the version's files (`src/cvm/v20170312`).
+    /// Directory of the version's files (`services/cvm/src/v20170312`).
     pub dir: String,
-    /// The version module's file, holding the `Client` (`src/cvm/v20170312/mod.rs`).
+    /// The version module's file, holding the `Client` (`services/cvm/src/v20170312/mod.rs`).
     pub file: String,
-    /// The `types` module's file (`src/cvm/v20170312/types/mod.rs`).
+    /// The `types` module's file (`services/cvm/src/v20170312/types/mod.rs`).
     pub types_file: String,
     /// Rust module (`v20170312`).
     pub module: String,
@@ -84,7 +105,7 @@ pub struct VersionModel {
     pub types_docs: Vec<String>,
     /// Hash of what `types/mod.rs` is generated from.
     pub types_hash: String,
-    /// The version-wide error enum `Error` (`src/cvm/v20170312/errors.rs`): the service
+    /// The version-wide error enum `Error` (`services/cvm/src/v20170312/errors.rs`): the service
     /// version's own codes, for the actions whose own codes are not documented.
     pub errors_file: String,
     pub errors: Vec<ErrorVariant>,
@@ -101,7 +122,7 @@ pub struct TypeModel {
     pub name: String,
     /// Rust module holding the type's file (`filter`).
     pub module: String,
-    /// The type's file (`src/cvm/v20170312/types/filter.rs`).
+    /// The type's file (`services/cvm/src/v20170312/types/filter.rs`).
     pub file: String,
     /// Doc lines of the type's module.
     pub module_docs: Vec<String>,
@@ -121,7 +142,7 @@ pub struct ActionModel {
     pub name: String,
     /// Rust module holding the action's file (`terminate_instances`).
     pub module: String,
-    /// The action's file (`src/cvm/v20170312/terminate_instances.rs`).
+    /// The action's file (`services/cvm/src/v20170312/terminate_instances.rs`).
     pub file: String,
     /// Doc lines of the action's module.
     pub module_docs: Vec<String>,
@@ -284,8 +305,9 @@ pub fn build(specs: &SpecSet) -> CrateModel {
     };
     let usage = specs.services.iter().find_map(|loaded| {
         let spec = &loaded.spec;
+        let paths = facade_paths(&spec.metadata);
         spec.actions.iter().find_map(|(name, action)| {
-            docs::usage(&spec.metadata, name, action, &inputs_of(spec, action), true)
+            docs::usage(&paths, name, action, &inputs_of(spec, action), true)
         })
     });
     let common: BTreeSet<&str> = specs
@@ -300,15 +322,17 @@ pub fn build(specs: &SpecSet) -> CrateModel {
             let shown = showcase_error(action, &common)?;
             let variant = names::error_variant(&shown.code);
             let members = inputs_of(spec, action);
-            docs::error_handling(&spec.metadata, name, action, &members, shown, &variant)
+            let paths = facade_paths(&spec.metadata);
+            docs::error_handling(&paths, name, action, &members, shown, &variant)
         })
     });
-    let listing: Vec<(String, String, String, Vec<String>)> = services
+    let listing: Vec<(String, String, String, String, Vec<String>)> = services
         .iter()
         .map(|s| {
             (
                 s.feature.clone(),
                 s.module.clone(),
+                s.crate_name.clone(),
                 s.name_en.clone(),
                 s.versions.iter().map(|v| v.api_version.clone()).collect(),
             )
@@ -326,10 +350,24 @@ pub fn build(specs: &SpecSet) -> CrateModel {
         .collect();
     CrateModel {
         common_errors,
+        common_docs: docs::common_crate(),
         common_hash: hash_of(&specs.common.errors),
         inputs_hash: hash_of(&(crate_inputs, &usage, &error_handling)),
         docs: docs::crate_root(&listing, usage, error_handling),
         services,
+    }
+}
+
+/// Doc example paths through the facade (`tencentcloud_sdk::cvm::v20170312`).
+fn facade_paths(metadata: &Metadata) -> docs::ExamplePaths {
+    let root = FACADE_CRATE.replace('-', "_");
+    docs::ExamplePaths {
+        version: format!(
+            "{root}::{}::{}",
+            names::snake(&metadata.service_short_name, &[]),
+            names::version_module(&metadata.api_version)
+        ),
+        root,
     }
 }
 
@@ -349,21 +387,31 @@ fn showcase_error<'a>(action: &'a Action, common: &BTreeSet<&str>) -> Option<&'a
 
 fn service_model(feature: String, loaded: &[&LoadedSpec], common: &[ErrorCode]) -> ServiceModel {
     let module = names::snake(&feature, &[]);
+    let crate_name = format!("{FACADE_CRATE}-{}", feature.replace('_', "-"));
+    let lib_name = crate_name.replace('-', "_");
+    let dir = format!("{SERVICES_DIR}/{feature}");
     let versions: Vec<VersionModel> = loaded
         .iter()
-        .map(|l| version_model(&module, l, common))
+        .map(|l| version_model(&dir, &lib_name, l, common))
         .collect();
     let newest = loaded.last().map(|l| &l.spec.metadata);
     let name_en = newest
         .map(|m| m.service_name_en.clone())
         .unwrap_or_default();
-    let mut docs = vec![format!("{} (`{feature}`).", docs::escape(&name_en))];
+    let mut docs = vec![format!(
+        "Typed Rust SDK for {} (`{feature}`), Tencent Cloud API 3.0.",
+        docs::escape(&name_en)
+    )];
     if let Some(metadata) = newest {
         docs.push(String::new());
         docs.extend(docs::paragraphs(&metadata.document));
     }
-    docs.push(String::new());
-    docs.push("API versions:".to_owned());
+    docs.extend([
+        String::new(),
+        format!("Generated by `tencentcloud-codegen`; also re-exported by `{FACADE_CRATE}` as `{FACADE_LIB}::{module}` (feature `{feature}`).", FACADE_LIB = FACADE_CRATE.replace('-', "_")),
+        String::new(),
+        "API versions, one module each with its `Client`:".to_owned(),
+    ]);
     for version in &versions {
         docs.push(format!(
             "- `{}`: [`{}`]",
@@ -380,7 +428,11 @@ fn service_model(feature: String, loaded: &[&LoadedSpec], common: &[ErrorCode]) 
         })
         .collect();
     ServiceModel {
-        file: format!("src/{module}/mod.rs"),
+        manifest_file: format!("{dir}/Cargo.toml"),
+        file: format!("{dir}/src/lib.rs"),
+        dir,
+        crate_name,
+        lib_name,
         source: format!("specs/{feature}/"),
         module,
         feature,
@@ -391,15 +443,26 @@ fn service_model(feature: String, loaded: &[&LoadedSpec], common: &[ErrorCode]) 
     }
 }
 
-fn version_model(service_module: &str, loaded: &LoadedSpec, common: &[ErrorCode]) -> VersionModel {
+fn version_model(
+    crate_dir: &str,
+    lib_name: &str,
+    loaded: &LoadedSpec,
+    common: &[ErrorCode],
+) -> VersionModel {
     let spec = &loaded.spec;
     let metadata = &spec.metadata;
     let module = names::version_module(&metadata.api_version);
-    let dir = format!("src/{service_module}/{module}");
+    let dir = format!("{crate_dir}/src/{module}");
+    let paths = docs::ExamplePaths {
+        root: lib_name.to_owned(),
+        version: format!("{lib_name}::{module}"),
+    };
     let actions: Vec<ActionModel> = spec
         .actions
         .iter()
-        .map(|(name, action)| action_model(&dir, metadata, name, action, &spec.objects, common))
+        .map(|(name, action)| {
+            action_model(&dir, &paths, metadata, name, action, &spec.objects, common)
+        })
         .collect();
     let types = type_models(&dir, spec);
     let types_docs = vec![
@@ -563,6 +626,7 @@ fn type_models(dir: &str, spec: &ServiceSpec) -> Vec<TypeModel> {
 
 fn action_model(
     dir: &str,
+    paths: &docs::ExamplePaths,
     metadata: &Metadata,
     name: &str,
     action: &Action,
@@ -606,7 +670,7 @@ fn action_model(
         .map(|e| example_model(&e.title, &e.request, &input.members, objects))
         .collect();
     let method = names::snake(name, CLIENT_RESERVED);
-    let builder_docs = docs::action(metadata, name, action, &input.members);
+    let builder_docs = docs::action(metadata, paths, name, action, &input.members);
     let method_docs = vec![
         format!("{} (`{name}`).", docs::escape(&action.name)),
         String::new(),
@@ -617,7 +681,7 @@ fn action_model(
             .into_iter()
             .map(|n| (n, objects.get(n)))
             .collect();
-    let inputs_hash = hash_of(&(metadata, name, action, nested));
+    let inputs_hash = hash_of(&(metadata, paths, name, action, nested));
     let module = names::snake(name, &[]);
     ActionModel {
         file: format!("{dir}/{module}.rs"),

@@ -123,15 +123,11 @@ fn read_if_exists(path: &Path) -> Result<Option<String>, FileError> {
     }
 }
 
-/// Files under `out` that carry the generator's header: only those are ever removed.
+/// Files under `out` that carry the generator's header: only those are ever removed. Build output
+/// (`target/`) and hidden directories are not looked into.
 fn existing_generated(out: &Path) -> Result<Vec<String>, FileError> {
     let mut found = Vec::new();
-    for top_level in ["Cargo.toml", "rustfmt.toml"] {
-        if is_generated(&out.join(top_level))? {
-            found.push(top_level.to_owned());
-        }
-    }
-    collect_generated(&out.join("src"), "src", &mut found)?;
+    collect_generated(out, "", &mut found)?;
     found.sort();
     Ok(found)
 }
@@ -148,9 +144,15 @@ fn collect_generated(dir: &Path, relative: &str, found: &mut Vec<String>) -> Res
             continue;
         };
         let path = entry.path();
-        let child = format!("{relative}/{name}");
+        let child = if relative.is_empty() {
+            name.clone()
+        } else {
+            format!("{relative}/{name}")
+        };
         if entry.file_type().doing("list", dir)?.is_dir() {
-            collect_generated(&path, &child, found)?;
+            if name != "target" && !name.starts_with('.') {
+                collect_generated(&path, &child, found)?;
+            }
         } else if is_generated(&path)? {
             found.push(child);
         }

@@ -17,18 +17,18 @@ fn nested_structures_get_a_types_module_with_one_file_each() {
     let files = generate_dir(&fixture()).unwrap();
     let paths: Vec<&str> = files.keys().map(String::as_str).collect();
     for expected in [
-        "src/demo/v20200101/types/mod.rs",
-        "src/demo/v20200101/types/filter.rs",
-        "src/demo/v20200101/types/placement.rs",
-        "src/demo/v20200101/types/tag.rs",
-        "src/demo/v20200101/types/thing.rs",
+        "services/demo/src/v20200101/types/mod.rs",
+        "services/demo/src/v20200101/types/filter.rs",
+        "services/demo/src/v20200101/types/placement.rs",
+        "services/demo/src/v20200101/types/tag.rs",
+        "services/demo/src/v20200101/types/thing.rs",
     ] {
         assert!(
             paths.contains(&expected),
             "{expected} missing from {paths:?}"
         );
     }
-    let action = &files["src/demo/v20200101/describe_things.rs"];
+    let action = &files["services/demo/src/v20200101/describe_things.rs"];
     assert!(
         action.contains("pub filters: Option<Vec<super::types::Filter>>,"),
         "{action}"
@@ -37,7 +37,7 @@ fn nested_structures_get_a_types_module_with_one_file_each() {
         action.contains("item.validate_at(&format!(\"Filters.{index}.\"))?;"),
         "{action}"
     );
-    let thing = &files["src/demo/v20200101/types/thing.rs"];
+    let thing = &files["services/demo/src/v20200101/types/thing.rs"];
     assert!(
         thing.contains("pub children: Option<Vec<super::Thing>>,"),
         "{thing}"
@@ -48,13 +48,13 @@ fn nested_structures_get_a_types_module_with_one_file_each() {
     );
 }
 
-/// The scratch workspace: the generated crate plus a test file using it, depending on the real
-/// runtime. Kept under cargo's per-package temporary directory so rebuilds are incremental.
+/// The scratch workspace: the generated crates plus a crate whose test uses the facade, depending
+/// on the real runtime. Kept under cargo's per-package temporary directory so rebuilds are incremental.
 fn scratch_workspace() -> PathBuf {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("nested-fixture");
-    let crate_dir = root.join("sdk");
+    let generated = root.join("generated");
     let files = generate_dir(&fixture()).unwrap();
-    write::write(&crate_dir, &files).unwrap();
+    write::write(&generated, &files).unwrap();
     let runtime = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .unwrap()
@@ -62,7 +62,7 @@ fn scratch_workspace() -> PathBuf {
     std::fs::write(
         root.join("Cargo.toml"),
         format!(
-            "[workspace]\nresolver = \"3\"\nmembers = [\"sdk\"]\n\n\
+            "[workspace]\nresolver = \"3\"\nmembers = [\"generated/sdk\", \"generated/common\", \"generated/services/*\", \"usage\"]\n\n\
              [workspace.package]\nedition = \"2024\"\nversion = \"0.1.0\"\nlicense = \"Apache-2.0\"\nrepository = \"https://example.invalid\"\n\n\
              [workspace.dependencies]\ntencentcloud-runtime = {{ path = {:?} }}\n\
              serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n",
@@ -77,8 +77,17 @@ fn scratch_workspace() -> PathBuf {
     if !root.join("Cargo.lock").exists() {
         std::fs::copy(lock, root.join("Cargo.lock")).unwrap();
     }
-    std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
-    std::fs::write(crate_dir.join("tests/nested.rs"), NESTED_USAGE).unwrap();
+    let usage = root.join("usage");
+    std::fs::create_dir_all(usage.join("tests")).unwrap();
+    std::fs::write(
+        usage.join("Cargo.toml"),
+        "[package]\nname = \"usage\"\nedition = \"2024\"\npublish = false\n\n\
+         [dev-dependencies]\ntencentcloud-sdk = { path = \"../generated/sdk\" }\nserde_json = \"1\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(usage.join("src")).unwrap();
+    std::fs::write(usage.join("src/lib.rs"), "").unwrap();
+    std::fs::write(usage.join("tests/nested.rs"), NESTED_USAGE).unwrap();
     root
 }
 
@@ -140,11 +149,11 @@ fn generated_nested_structures_compile_and_pass_their_tests() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success(),
-        "cargo test of the generated crate failed:\n{stdout}\n{stderr}"
+        "cargo test of the generated crates failed:\n{stdout}\n{stderr}"
     );
     assert!(
         !stderr.contains("warning"),
-        "the generated crate has warnings:\n{stderr}"
+        "the generated crates have warnings:\n{stderr}"
     );
     for test in [
         "describe_things::tests::documented_example_requests_round_trip_and_pass_validation ... ok",

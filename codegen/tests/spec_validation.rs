@@ -47,7 +47,7 @@ fn broken_specs_are_rejected_with_every_problem_named_by_file_and_json_path() {
 #[test]
 fn rust_keywords_and_reserved_method_names_get_a_suffix_instead_of_failing() {
     let files = generate_dir(&cases_dir("valid").join("keywords")).unwrap();
-    let action = &files["src/demo/v20200101/match_.rs"];
+    let action = &files["services/demo/src/v20200101/match_.rs"];
     for expected in [
         "pub type_: Option<String>,",
         "pub fn type_(mut self, value: impl Into<String>) -> Self",
@@ -61,7 +61,7 @@ fn rust_keywords_and_reserved_method_names_get_a_suffix_instead_of_failing() {
             "missing `{expected}` in:\n{action}"
         );
     }
-    let client = &files["src/demo/v20200101/mod.rs"];
+    let client = &files["services/demo/src/v20200101/mod.rs"];
     assert!(
         client.contains("pub fn match_(&self) -> MatchBuilder"),
         "{client}"

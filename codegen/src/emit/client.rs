@@ -1,4 +1,4 @@
-//! `src/<service>/v<yyyymmdd>/mod.rs`: the version's `Client`, one method per action, and the
+//! `<version>/mod.rs` of a service crate: the version's `Client`, one method per action, and the
 //! re-exports of every action's types.
 
 use quote::quote;

@@ -1,26 +1,51 @@
-//! Files spanning several specs: `Cargo.toml`, `src/lib.rs` and each service's `mod.rs`.
+//! The files that make crates of the generated modules: each crate's `Cargo.toml`, the facade's
+//! and each service crate's `lib.rs`, the common crate, and the shared `rustfmt.toml`.
 
 use quote::quote;
 use sha2::{Digest, Sha256};
 
-use super::{EmitError, Files, header, ident, inner_doc_attrs, rust_file};
-use crate::model::{CrateModel, ServiceModel};
+use super::{EmitError, Files, error, header, ident, inner_doc_attrs, rust_file};
+use crate::model::{COMMON_CRATE, COMMON_DIR, CrateModel, FACADE_CRATE, FACADE_DIR, ServiceModel};
 
-/// `Cargo.toml` and `src/lib.rs`.
+/// The facade (`sdk/`), the common crate (`common/`) and `rustfmt.toml`.
 pub fn emit(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
-    files.insert("Cargo.toml".to_owned(), cargo_toml(model));
     files.insert("rustfmt.toml".to_owned(), rustfmt_toml());
-    let path = "src/lib.rs";
+    emit_facade(model, files)?;
+    files.insert(
+        format!("{COMMON_DIR}/Cargo.toml"),
+        manifest(
+            COMMON_CRATE,
+            "The error codes every Tencent Cloud API 3.0 action can return, shared by the tencentcloud-sdk service crates.",
+            "specs/common.json",
+            &model.common_hash,
+            "",
+            &[],
+            false,
+        ),
+    );
+    let path = format!("{COMMON_DIR}/src/lib.rs");
+    let tokens = error::emit_common(&model.common_docs, &model.common_errors, &path)?;
+    files.insert(
+        path.clone(),
+        rust_file(&path, "specs/common.json", &model.common_hash, tokens)?,
+    );
+    Ok(())
+}
+
+fn emit_facade(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
+    let path = format!("{FACADE_DIR}/src/lib.rs");
     let docs = inner_doc_attrs(&model.docs);
-    let modules = model
+    let common = ident(&path, &COMMON_CRATE.replace('-', "_"))?;
+    let services = model
         .services
         .iter()
         .map(|service| {
             let feature = &service.feature;
-            let module = ident(path, &service.module)?;
+            let module = ident(&path, &service.module)?;
+            let lib = ident(&path, &service.lib_name)?;
             Ok(quote! {
                 #[cfg(feature = #feature)]
-                pub mod #module;
+                pub use #lib as #module;
             })
         })
         .collect::<Result<Vec<_>, EmitError>>()?;
@@ -32,63 +57,58 @@ pub fn emit(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
             Config, ConfigBuilder, Credentials, ProvideErrorMetadata, SdkError, ServiceError, ValidationError,
         };
 
-        pub mod common;
-        pub use common::CommonError;
+        pub use #common as common;
+        pub use #common::CommonError;
 
-        #(#modules)*
+        #(#services)*
     };
     files.insert(
-        path.to_owned(),
-        rust_file(path, "specs/", &model.inputs_hash, tokens)?,
+        path.clone(),
+        rust_file(&path, "specs/", &model.inputs_hash, tokens)?,
+    );
+    let mut features = format!(
+        "default = [{}]\n",
+        model
+            .services
+            .iter()
+            .map(|s| format!("{:?}", s.feature))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut dependencies = vec![common_dependency(FACADE_DIR)];
+    for service in &model.services {
+        features.push_str(&format!(
+            "{} = [\"dep:{}\"]\n",
+            service.feature, service.crate_name
+        ));
+        dependencies.push(format!(
+            "{} = {{ path = {:?}, version = {:?}, optional = true }}",
+            service.crate_name,
+            relative(FACADE_DIR, &service.dir),
+            env!("CARGO_PKG_VERSION")
+        ));
+    }
+    files.insert(
+        format!("{FACADE_DIR}/Cargo.toml"),
+        manifest(
+            FACADE_CRATE,
+            "Typed Rust SDK for Tencent Cloud API 3.0, generated from JSON API specs: every service, one feature each.",
+            "specs/",
+            &model.inputs_hash,
+            &features,
+            &dependencies,
+            false,
+        ),
     );
     Ok(())
 }
 
-/// prettyplease formats the generated files; rustfmt would reformat all of them, so
-/// `cargo fmt --all` (and then `--check` of the generator) leaves this crate alone.
-/// Its content depends on no spec, so its hash is that of the content itself.
-fn rustfmt_toml() -> String {
-    let body = "# Formatted by the generator (prettyplease); rustfmt must not rewrite these files.\n\
-                disable_all_formatting = true\n";
-    let hash = hex::encode(Sha256::digest(body));
-    format!("{}{body}", header("#", "specs/", &hash))
-}
-
-fn cargo_toml(model: &CrateModel) -> String {
-    let features: Vec<String> = model
-        .services
-        .iter()
-        .map(|s| format!("{:?}", s.feature))
-        .collect();
-    let mut toml = header("#", "specs/", &model.inputs_hash);
-    toml.push_str(
-        "[package]\n\
-         name = \"tencentcloud-sdk\"\n\
-         description = \"Typed Rust SDK for Tencent Cloud API 3.0, generated from JSON API specs.\"\n\
-         edition.workspace = true\n\
-         version.workspace = true\n\
-         license.workspace = true\n\
-         repository.workspace = true\n\
-         \n\
-         [features]\n",
-    );
-    toml.push_str(&format!("default = [{}]\n", features.join(", ")));
-    for service in &model.services {
-        toml.push_str(&format!("{} = []\n", service.feature));
-    }
-    toml.push_str(
-        "\n[dependencies]\n\
-         tencentcloud-runtime.workspace = true\n\
-         serde.workspace = true\n\
-         serde_json.workspace = true\n",
-    );
-    toml
-}
-
-/// `src/<service>/mod.rs`: documentation and one module per API version.
+/// A service crate's `Cargo.toml` and `lib.rs`: its documentation, the re-exports a user of this
+/// crate alone needs, and one module per API version.
 pub fn emit_service(service: &ServiceModel, files: &mut Files) -> Result<(), EmitError> {
     let path = &service.file;
     let docs = inner_doc_attrs(&service.docs);
+    let common = ident(path, &COMMON_CRATE.replace('-', "_"))?;
     let versions = service
         .versions
         .iter()
@@ -96,11 +116,94 @@ pub fn emit_service(service: &ServiceModel, files: &mut Files) -> Result<(), Emi
         .collect::<Result<Vec<_>, EmitError>>()?;
     let tokens = quote! {
         #docs
+        #![deny(missing_docs)]
+
+        pub use tencentcloud_runtime::{
+            Config, ConfigBuilder, Credentials, ProvideErrorMetadata, SdkError, ServiceError, ValidationError,
+        };
+        pub use #common::CommonError;
+
         #(pub mod #versions;)*
     };
     files.insert(
         path.clone(),
         rust_file(path, &service.source, &service.inputs_hash, tokens)?,
     );
+    files.insert(
+        service.manifest_file.clone(),
+        manifest(
+            &service.crate_name,
+            &format!(
+                "Typed Rust SDK for {} (`{}`), Tencent Cloud API 3.0, generated from Tencent's API description.",
+                service.name_en, service.feature
+            ),
+            &service.source,
+            &service.inputs_hash,
+            "",
+            &[common_dependency(&service.dir)],
+            true,
+        ),
+    );
     Ok(())
+}
+
+/// The dependency on the common crate from the crate in `dir`.
+fn common_dependency(dir: &str) -> String {
+    format!(
+        "{COMMON_CRATE} = {{ path = {:?}, version = {:?} }}",
+        relative(dir, COMMON_DIR),
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// The path of `to` seen from `from`, both relative to the output directory.
+fn relative(from: &str, to: &str) -> String {
+    let up = from.split('/').count();
+    format!("{}{to}", "../".repeat(up))
+}
+
+/// A generated crate's `Cargo.toml`: package data from the workspace, the runtime (and serde for
+/// crates holding types), then `dependencies` (lines of TOML).
+fn manifest(
+    name: &str,
+    description: &str,
+    source: &str,
+    hash: &str,
+    features: &str,
+    dependencies: &[String],
+    serde: bool,
+) -> String {
+    let mut toml = header("#", source, hash);
+    toml.push_str(&format!(
+        "[package]\n\
+         name = \"{name}\"\n\
+         description = {description:?}\n\
+         edition.workspace = true\n\
+         version.workspace = true\n\
+         license.workspace = true\n\
+         repository.workspace = true\n"
+    ));
+    if !features.is_empty() {
+        toml.push_str("\n[features]\n");
+        toml.push_str(features);
+    }
+    toml.push_str("\n[dependencies]\ntencentcloud-runtime.workspace = true\n");
+    if serde {
+        toml.push_str("serde.workspace = true\nserde_json.workspace = true\n");
+    }
+    for dependency in dependencies {
+        toml.push_str(dependency);
+        toml.push('\n');
+    }
+    toml
+}
+
+/// prettyplease formats the generated files; rustfmt would reformat all of them, so
+/// `cargo fmt --all` (and then `--check` of the generator) leaves these crates alone.
+/// Its content depends on no spec, so its hash is that of the content itself.
+fn rustfmt_toml() -> String {
+    let body = "# Formatted by the generator (prettyplease); rustfmt must not rewrite these files.\n\
+                disable_all_formatting = true\n";
+    let hash = hex::encode(Sha256::digest(body));
+    format!("{}{body}", header("#", "specs/", &hash))
 }

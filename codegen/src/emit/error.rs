@@ -1,11 +1,11 @@
 //! The per-action error enum (one variant per documented code of the action, `Common` for the
 //! codes every action can return, `Unhandled` for the rest) and the common codes' enum, generated
-//! once into `src/common.rs`.
+//! once into the common crate.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{EmitError, doc_attrs, ident};
+use super::{EmitError, doc_attrs, ident, inner_doc_attrs};
 use crate::model::{ActionModel, ErrorVariant};
 
 /// The pieces of an error enum for a list of codes.
@@ -70,8 +70,13 @@ fn accessors(name: &proc_macro2::Ident) -> TokenStream {
     }
 }
 
-/// `src/common.rs`: `CommonError`, one variant per common code.
-pub fn emit_common(errors: &[ErrorVariant], path: &str) -> Result<TokenStream, EmitError> {
+/// The common crate's `lib.rs`: `CommonError`, one variant per common code.
+pub fn emit_common(
+    docs: &[String],
+    errors: &[ErrorVariant],
+    path: &str,
+) -> Result<TokenStream, EmitError> {
+    let docs = inner_doc_attrs(docs);
     let Variants {
         declarations: variants,
         arms,
@@ -80,8 +85,8 @@ pub fn emit_common(errors: &[ErrorVariant], path: &str) -> Result<TokenStream, E
     let name = ident(path, "CommonError")?;
     let accessors = accessors(&name);
     Ok(quote! {
-        //! The error codes every action of every service can return (Tencent Cloud's "Common Error
-        //! Codes"). Each action's error enum holds them as its `Common` variant.
+        #docs
+        #![deny(missing_docs)]
 
         /// An error code any action can return: authentication, rate limits, malformed requests,
         /// internal errors.
@@ -132,7 +137,7 @@ pub fn emit(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> 
     emit_enum(&name, &action.error_docs, &action.errors, path)
 }
 
-/// `src/<service>/<version>/errors.rs`: the version-wide `Error`.
+/// `<version>/errors.rs`: the version-wide `Error`.
 pub fn emit_version(
     version: &crate::model::VersionModel,
     path: &str,
@@ -156,7 +161,7 @@ fn emit_enum(
     } = variants(errors, path)?;
     let accessors = accessors(name);
     let common_or_unhandled = quote! {
-        match crate::common::CommonError::from_service_error(err) {
+        match tencentcloud_sdk_common::CommonError::from_service_error(err) {
             Ok(common) => Self::Common(common),
             Err(err) => Self::Unhandled(err),
         }
@@ -179,7 +184,7 @@ fn emit_enum(
             #(#variants)*
             /// A code every action can return: authentication, rate limits, malformed requests,
             /// internal errors.
-            Common(crate::common::CommonError),
+            Common(tencentcloud_sdk_common::CommonError),
             /// A code this version of the SDK does not list here.
             Unhandled(tencentcloud_runtime::ServiceError),
         }

@@ -19,7 +19,7 @@ use crate::model::CrateModel;
 /// Version of the generator, written into every file header.
 pub const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// Generated files by path relative to the output directory (`src/cvm/v20170312/mod.rs`).
+/// Generated files by path relative to the output directory (`services/cvm/src/v20170312/mod.rs`).
 pub type Files = BTreeMap<String, String>;
 
 /// A generator bug: emitted tokens that are not valid Rust, or a name that is not an identifier.
@@ -30,16 +30,10 @@ pub struct EmitError {
     pub message: String,
 }
 
-/// Every file of the generated crate.
+/// Every generated file: the facade, the common crate and the service crates.
 pub fn emit(model: &CrateModel) -> Result<Files, EmitError> {
     let mut files = Files::new();
     crate_files::emit(model, &mut files)?;
-    let path = "src/common.rs";
-    let tokens = error::emit_common(&model.common_errors, path)?;
-    files.insert(
-        path.to_owned(),
-        rust_file(path, "specs/common.json", &model.common_hash, tokens)?,
-    );
     for service in &model.services {
         crate_files::emit_service(service, &mut files)?;
         for version in &service.versions {
