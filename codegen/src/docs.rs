@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::names;
-use crate::spec::{Action, ErrorCode, ExampleRequest, GroupRule, Member, Metadata};
+use crate::spec::{Action, ErrorCode, ExampleRequest, GroupRule, Member, MemberKind, Metadata};
 use crate::validate::{BUILDER_RESERVED, CLIENT_RESERVED};
 
 /// Escapes what Markdown or rustdoc would misread in spec prose: brackets (intra-doc links), angle
@@ -443,6 +443,12 @@ pub fn output_member(member: &Member) -> Vec<String> {
     let before = lines.len();
     lines.push(String::new());
     example_line(member, &mut lines);
+    if member.required && member.kind != MemberKind::List && member.name != "RequestId" {
+        lines.push(
+            "- Documented as always present; `None` when an answer leaves it out or sends `null`."
+                .to_owned(),
+        );
+    }
     if lines.len() == before + 1 {
         lines.pop();
     }

@@ -16,6 +16,9 @@ use crate::spec::{
 };
 use crate::validate::{BUILDER_RESERVED, CLIENT_RESERVED};
 
+/// The response member every answer carries.
+const REQUEST_ID: &str = "RequestId";
+
 /// Crate of the facade, re-exporting the service crates behind one feature each.
 pub const FACADE_CRATE: &str = "tencentcloud-sdk";
 /// Its directory under the output directory.
@@ -819,9 +822,13 @@ fn input_field(member: &Member, action: &Action) -> FieldModel {
     field
 }
 
+/// A response field. Real answers leave out or send `null` for fields the description calls
+/// always present, so only `RequestId`, which the runtime itself reads, stays required: every
+/// other scalar or structure is an `Option`, every list reads `null` as empty.
 fn output_field(member: &Member) -> FieldModel {
     let mut field = field_base(member, BUILDER_RESERVED);
     field.docs = docs::output_member(member);
+    field.required = member.name == REQUEST_ID;
     field
 }
 

@@ -130,8 +130,18 @@ fn nested_responses_decode() {
         r#"{"TotalCount": "1", "ThingSet": [{"ThingId": "t-1", "Tags": [{"Key": "env"}], "Children": [{"ThingId": "t-2"}]}], "RequestId": "r"}"#,
     )
     .unwrap();
-    assert_eq!(output.total_count, 1);
+    assert_eq!(output.total_count, Some(1));
     assert_eq!(output.thing_set[0].children.as_ref().unwrap()[0].thing_id.as_deref(), Some("t-2"));
+}
+
+#[test]
+fn documented_response_fields_left_out_or_null_do_not_fail_decoding() {
+    for answer in [r#"{"TotalCount": null, "ThingSet": null, "RequestId": "r"}"#, r#"{"RequestId": "r"}"#] {
+        let output: DescribeThingsOutput = serde_json::from_str(answer).unwrap();
+        assert_eq!(output.total_count, None, "{answer}");
+        assert!(output.thing_set.is_empty(), "{answer}");
+        assert_eq!(output.request_id, "r");
+    }
 }
 "##;
 
@@ -160,6 +170,7 @@ fn generated_nested_structures_compile_and_pass_their_tests() {
         "nested_rules_name_the_full_parameter_path ... ok",
         "an_action_without_codes_of_its_own_decodes_the_service_versions_codes ... ok",
         "nested_responses_decode ... ok",
+        "documented_response_fields_left_out_or_null_do_not_fail_decoding ... ok",
     ] {
         assert!(stdout.contains(test), "`{test}` did not run:\n{stdout}");
     }

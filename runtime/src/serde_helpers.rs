@@ -1,13 +1,18 @@
-//! Serde adapters for integer fields of generated types.
+//! Serde adapters for fields of generated types.
 //!
 //! Tencent Cloud documents integers as JSON numbers, yet its own examples and some services send
-//! them as strings (`"Force": "1"`). These adapters accept both on input and always write numbers.
-//! Use them as `#[serde(with = "tencentcloud_runtime::serde_helpers::int64")]`; the `option_*`
-//! variants also need `#[serde(default)]` so that an absent field becomes `None`.
+//! them as strings (`"Force": "1"`). The integer adapters accept both on input and always write
+//! numbers. Use them as
+//! `#[serde(default, with = "tencentcloud_runtime::serde_helpers::option_int64")]`, so that an
+//! absent field becomes `None`.
+//!
+//! Answers also send `null` for lists documented as always present; [`null_as_empty`] reads it
+//! (and, with `#[serde(default)]`, an absent list) as an empty one.
 
 use std::fmt;
 use std::marker::PhantomData;
 
+use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 use serde::ser::Serializer;
 
@@ -114,36 +119,6 @@ impl<'de, T: Integer> Visitor<'de> for OptionVisitor<T> {
     }
 }
 
-/// `i64` fields: written as a JSON number, read from a number or a numeric string.
-pub mod int64 {
-    use super::*;
-
-    /// Writes the value as a JSON number.
-    pub fn serialize<S: Serializer>(value: &i64, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(*value)
-    }
-
-    /// Reads a JSON number or a numeric string.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-        d.deserialize_any(IntegerVisitor::<i64>(PhantomData))
-    }
-}
-
-/// `u64` fields: written as a JSON number, read from a number or a numeric string.
-pub mod uint64 {
-    use super::*;
-
-    /// Writes the value as a JSON number.
-    pub fn serialize<S: Serializer>(value: &u64, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_u64(*value)
-    }
-
-    /// Reads a JSON number or a numeric string.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-        d.deserialize_any(IntegerVisitor::<u64>(PhantomData))
-    }
-}
-
 /// `Option<i64>` fields: `None` is written as `null`; `null` reads as `None`.
 pub mod option_int64 {
     use super::*;
@@ -180,6 +155,16 @@ pub mod option_uint64 {
     }
 }
 
+/// Reads `null` as the empty value (an empty list), anything else as `T` itself. Use as
+/// `#[serde(default, deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty")]`.
+pub fn null_as_empty<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     use serde::{Deserialize, Serialize};
@@ -187,10 +172,6 @@ mod tests {
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
     struct Sample {
-        #[serde(rename = "Force", with = "super::int64")]
-        force: i64,
-        #[serde(rename = "Bandwidth", with = "super::uint64")]
-        bandwidth: u64,
         #[serde(
             rename = "Limit",
             default,
@@ -208,12 +189,9 @@ mod tests {
 
     #[test]
     fn integers_are_accepted_as_numbers_or_numeric_strings() {
-        let from_numbers = parse(json!({"Force": 1, "Bandwidth": 10, "Limit": -5, "Count": 7}));
-        let from_strings =
-            parse(json!({"Force": "1", "Bandwidth": "10", "Limit": "-5", "Count": "7"}));
+        let from_numbers = parse(json!({"Limit": -5, "Count": 7}));
+        let from_strings = parse(json!({"Limit": "-5", "Count": "7"}));
         let expected = Sample {
-            force: 1,
-            bandwidth: 10,
             limit: Some(-5),
             count: Some(7),
         };
@@ -224,47 +202,66 @@ mod tests {
     #[test]
     fn integers_are_always_written_as_numbers() {
         let sample = Sample {
-            force: 1,
-            bandwidth: u64::MAX,
             limit: None,
-            count: Some(3),
+            count: Some(u64::MAX),
         };
         assert_eq!(
             serde_json::to_value(&sample).unwrap(),
-            json!({"Force": 1, "Bandwidth": u64::MAX, "Count": 3})
+            json!({"Count": u64::MAX})
+        );
+        let sample = Sample {
+            limit: Some(-1),
+            count: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&sample).unwrap(),
+            json!({"Limit": -1, "Count": null})
         );
     }
 
     #[test]
     fn absent_or_null_optional_integers_are_none() {
-        let s = parse(json!({"Force": 0, "Bandwidth": 0, "Limit": null})).unwrap();
+        let s = parse(json!({"Limit": null})).unwrap();
         assert_eq!(s.limit, None);
         assert_eq!(s.count, None);
     }
 
+    #[derive(Debug, Deserialize)]
+    struct Listing {
+        #[serde(rename = "Items", default, deserialize_with = "super::null_as_empty")]
+        items: Vec<String>,
+    }
+
+    #[test]
+    fn a_list_sent_as_null_or_left_out_reads_as_empty() {
+        for answer in [json!({"Items": null}), json!({})] {
+            let listing: Listing = serde_json::from_value(answer.clone()).unwrap();
+            assert!(listing.items.is_empty(), "{answer}");
+        }
+        let listing: Listing = serde_json::from_value(json!({"Items": ["a"]})).unwrap();
+        assert_eq!(listing.items, ["a"]);
+        let err = serde_json::from_value::<Listing>(json!({"Items": 3})).unwrap_err();
+        assert!(err.to_string().contains("invalid type"), "{err}");
+    }
+
     #[test]
     fn integral_floats_are_accepted_but_fractions_rejected() {
-        assert_eq!(
-            parse(json!({"Force": 2.0, "Bandwidth": 3.0}))
-                .unwrap()
-                .force,
-            2
-        );
-        let err = parse(json!({"Force": 2.5, "Bandwidth": 0})).unwrap_err();
+        assert_eq!(parse(json!({"Limit": 2.0})).unwrap().limit, Some(2));
+        let err = parse(json!({"Limit": 2.5})).unwrap_err();
         assert!(err.to_string().contains("2.5"), "{err}");
     }
 
     #[test]
     fn non_numeric_and_out_of_range_values_are_rejected_with_the_value() {
-        let err = parse(json!({"Force": "one", "Bandwidth": 0})).unwrap_err();
+        let err = parse(json!({"Limit": "one"})).unwrap_err();
         assert!(err.to_string().contains("\"one\""), "{err}");
-        let err = parse(json!({"Force": 0, "Bandwidth": -1})).unwrap_err();
+        let err = parse(json!({"Count": -1})).unwrap_err();
         assert!(err.to_string().contains("-1 is out of range"), "{err}");
-        let err = parse(json!({"Force": u64::MAX, "Bandwidth": 0})).unwrap_err();
+        let err = parse(json!({"Limit": u64::MAX})).unwrap_err();
         assert!(err.to_string().contains("out of range"), "{err}");
-        let err = parse(json!({"Force": " 1", "Bandwidth": 0})).unwrap_err();
+        let err = parse(json!({"Limit": " 1"})).unwrap_err();
         assert!(err.to_string().contains("\" 1\""), "{err}");
-        let err = parse(json!({"Force": true, "Bandwidth": 0})).unwrap_err();
+        let err = parse(json!({"Limit": true})).unwrap_err();
         assert!(err.to_string().contains("numeric string"), "{err}");
     }
 }

@@ -194,19 +194,23 @@ fn output(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
             let attrs = field_attrs(field);
             let rust = ident(path, &field.rust_name)?;
             let value = value_type(&field.ty, &types_path(), path)?;
-            let optional =
-                !field.required && matches!(field.ty, FieldType::Scalar(_) | FieldType::Object(_));
-            let ty = if optional {
-                quote!(Option<#value>)
-            } else {
-                value
-            };
             let is_list = matches!(field.ty, FieldType::List(_) | FieldType::ObjectList(_));
-            let serde = match integer_adapter(&field.ty, optional) {
-                Some(with) if optional => quote!(#[serde(default, with = #with)]),
-                Some(with) => quote!(#[serde(with = #with)]),
-                None if is_list || optional => quote!(#[serde(default)]),
-                None => quote!(),
+            let (ty, serde) = if field.required {
+                (value, quote!())
+            } else if is_list {
+                (
+                    value,
+                    quote!(#[serde(
+                        default,
+                        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+                    )]),
+                )
+            } else {
+                let serde = match integer_adapter(&field.ty) {
+                    Some(with) => quote!(#[serde(default, with = #with)]),
+                    None => quote!(#[serde(default)]),
+                };
+                (quote!(Option<#value>), serde)
             };
             Ok(quote! {
                 #attrs

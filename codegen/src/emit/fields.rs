@@ -65,20 +65,14 @@ pub fn value_type(ty: &FieldType, types: &TypesPath, path: &str) -> Result<Token
     })
 }
 
-/// The `serde(with = ...)` adapter reading integers from numbers or numeric strings.
-pub fn integer_adapter(ty: &FieldType, optional: bool) -> Option<&'static str> {
-    match (ty, optional) {
-        (FieldType::Scalar(Scalar::Int64), true) => {
+/// The `serde(with = ...)` adapter reading an optional integer from a number or a numeric string.
+pub fn integer_adapter(ty: &FieldType) -> Option<&'static str> {
+    match ty {
+        FieldType::Scalar(Scalar::Int64) => {
             Some("tencentcloud_runtime::serde_helpers::option_int64")
         }
-        (FieldType::Scalar(Scalar::Uint64), true) => {
+        FieldType::Scalar(Scalar::Uint64) => {
             Some("tencentcloud_runtime::serde_helpers::option_uint64")
-        }
-        (FieldType::Scalar(Scalar::Int64), false) => {
-            Some("tencentcloud_runtime::serde_helpers::int64")
-        }
-        (FieldType::Scalar(Scalar::Uint64), false) => {
-            Some("tencentcloud_runtime::serde_helpers::uint64")
         }
         _ => None,
     }
@@ -119,7 +113,7 @@ pub fn optional_field(
     let attrs = field_attrs(field);
     let rust = ident(path, &field.rust_name)?;
     let ty = value_type(&field.ty, types, path)?;
-    let serde = match integer_adapter(&field.ty, true) {
+    let serde = match integer_adapter(&field.ty) {
         Some(with) => {
             quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = #with)])
         }

@@ -219,7 +219,10 @@ pub struct ConvertOperatingSystemsOutput {
     ///
     /// Note: This field may return null, indicating that no valid value is found.
     #[serde(rename = "SupportTargetOSList")]
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub support_target_os_list: Vec<super::types::TargetOS>,
 
     /// Task ID for operating system switching.

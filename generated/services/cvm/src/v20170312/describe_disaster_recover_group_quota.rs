@@ -126,32 +126,37 @@ pub struct DescribeDisasterRecoverGroupQuotaOutput {
     /// The maximum number of placement groups that can be created.
     ///
     /// - Example: `10`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::int64")]
-    pub group_quota: i64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_int64")]
+    pub group_quota: Option<i64>,
 
     /// The number of placement groups that have been created by the current user.
     ///
     /// - Example: `25`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::int64")]
-    pub current_num: i64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_int64")]
+    pub current_num: Option<i64>,
 
     /// Quota on instances in a physical-machine-type disaster recovery group.
     ///
     /// - Example: `50`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::int64")]
-    pub cvm_in_host_group_quota: i64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_int64")]
+    pub cvm_in_host_group_quota: Option<i64>,
 
     /// Quota on instances in a switch-type disaster recovery group.
     ///
     /// - Example: `20`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::int64")]
-    pub cvm_in_sw_group_quota: i64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_int64")]
+    pub cvm_in_sw_group_quota: Option<i64>,
 
     /// Quota on instances in a rack-type disaster recovery group.
     ///
     /// - Example: `30`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::int64")]
-    pub cvm_in_rack_group_quota: i64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_int64")]
+    pub cvm_in_rack_group_quota: Option<i64>,
 
     /// Quota for instances in a disaster recovery group of the switch type.
     ///

@@ -166,7 +166,9 @@ pub struct DescribeInstanceVncUrlOutput {
     /// 实例的管理终端地址。
     ///
     /// - Example: `wss%3A%2F%2Fbjvnc.qcloud.com%3A26789%2Fv`
-    pub instance_vnc_url: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub instance_vnc_url: Option<String>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,

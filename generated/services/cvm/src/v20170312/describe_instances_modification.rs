@@ -202,11 +202,15 @@ pub struct DescribeInstancesModificationOutput {
     /// 实例调整的机型配置的数量。
     ///
     /// - Example: `10`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::int64")]
-    pub total_count: i64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_int64")]
+    pub total_count: Option<i64>,
 
     /// 实例支持调整的机型配置列表。
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub instance_type_config_status_set: Vec<super::types::InstanceTypeConfigStatus>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。

@@ -164,7 +164,10 @@ impl DescribeResourcePoolPackInstancesBuilder {
 #[non_exhaustive]
 pub struct DescribeResourcePoolPackInstancesOutput {
     /// 实例资源池内已创建的实例详情列表。
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub dedicated_resource_pack_instance_set: Vec<
         super::types::ResourcePoolPackInstance,
     >,

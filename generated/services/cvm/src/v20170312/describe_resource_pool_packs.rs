@@ -307,7 +307,10 @@ impl DescribeResourcePoolPacksBuilder {
 #[non_exhaustive]
 pub struct DescribeResourcePoolPacksOutput {
     /// 符合条件的实例资源池列表。
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub dedicated_resource_pack_set: Vec<super::types::ResourcePoolPack>,
 
     /// 下一页数据的标记，用于分页查询。值为空时表示已到最后一页。

@@ -554,11 +554,15 @@ pub struct DescribeTaskInfoOutput {
     /// 查询返回的维修任务总数量。
     ///
     /// - Example: `2`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::int64")]
-    pub total_count: i64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_int64")]
+    pub total_count: Option<i64>,
 
     /// 查询返回的维修任务列表。
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub repair_task_info_set: Vec<super::types::RepairTaskInfo>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。

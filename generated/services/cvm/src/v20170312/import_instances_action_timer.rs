@@ -165,7 +165,10 @@ pub struct ImportInstancesActionTimerOutput {
     /// 定时器id列表
     ///
     /// - Example: `["865d042d-0219-46c3-9821-6028c96cfb7c"]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub action_timer_ids: Vec<String>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。

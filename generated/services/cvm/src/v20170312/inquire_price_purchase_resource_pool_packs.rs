@@ -232,7 +232,10 @@ impl InquirePricePurchaseResourcePoolPacksBuilder {
 #[non_exhaustive]
 pub struct InquirePricePurchaseResourcePoolPacksOutput {
     /// 实例资源池价格信息。
-    pub price: super::types::ItemPrice,
+    ///
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub price: Option<super::types::ItemPrice>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,

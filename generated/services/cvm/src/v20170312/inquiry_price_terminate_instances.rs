@@ -161,7 +161,10 @@ impl InquiryPriceTerminateInstancesBuilder {
 #[non_exhaustive]
 pub struct InquiryPriceTerminateInstancesOutput {
     /// 退款详情。
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub instance_refunds_set: Vec<super::types::InstanceRefund>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。

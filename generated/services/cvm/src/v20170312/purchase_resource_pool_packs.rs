@@ -375,7 +375,10 @@ pub struct PurchaseResourcePoolPacksOutput {
     /// 创建的实例资源池ID列表。形如：rpp-39kj2fsb。
     ///
     /// - Example: `["rpp-2gyonkx7"]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub dedicated_resource_pack_id_set: Vec<String>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。

@@ -325,7 +325,9 @@ pub struct RepairTaskControlOutput {
     /// 已完成授权的维修任务ID。
     ///
     /// - Example: `rep-xxxxxxxx`
-    pub task_id: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub task_id: Option<String>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,

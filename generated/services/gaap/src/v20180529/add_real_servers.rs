@@ -265,7 +265,10 @@ impl AddRealServersBuilder {
 #[non_exhaustive]
 pub struct AddRealServersOutput {
     /// An information list of origin server
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub real_server_set: Vec<super::types::NewRealServer>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

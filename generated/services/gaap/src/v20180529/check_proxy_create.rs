@@ -332,8 +332,9 @@ pub struct CheckProxyCreateOutput {
     /// Queries whether a connection with the specified configuration can be created. 1: yes; 0: no.
     ///
     /// - Example: `1`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::uint64")]
-    pub check_flag: u64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_uint64")]
+    pub check_flag: Option<u64>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,

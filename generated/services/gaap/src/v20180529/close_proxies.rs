@@ -190,13 +190,19 @@ pub struct CloseProxiesOutput {
     /// Only the running connection instance ID lists can be enabled.
     ///
     /// - Example: `["link-l3h5l2"]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub invalid_status_instance_set: Vec<String>,
 
     /// ID list of connection instances failed to be enabled.
     ///
     /// - Example: `["link-l3h5l2"]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub operation_failed_instance_set: Vec<String>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

@@ -142,13 +142,19 @@ pub struct CloseProxyGroupOutput {
     /// List of IDs of the connection instances that are not running, which cannot be enabled.
     ///
     /// - Example: `["lg-3j2l5l43"]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub invalid_status_instance_set: Vec<String>,
 
     /// List of IDs of the connection instances failed to be enabled.
     ///
     /// - Example: `["lg-3j2l5l43"]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub operation_failed_instance_set: Vec<String>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

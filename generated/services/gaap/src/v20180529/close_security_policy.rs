@@ -160,7 +160,9 @@ pub struct CloseSecurityPolicyOutput {
     /// Async Process ID. Using DescribeAsyncTaskStatus to query process and status.
     ///
     /// - Example: `1234.2`
-    pub task_id: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub task_id: Option<String>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,

@@ -270,7 +270,9 @@ pub struct CreateCertificateOutput {
     /// Certificate ID
     ///
     /// - Example: `cert-xxx`
-    pub certificate_id: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub certificate_id: Option<String>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,

@@ -244,7 +244,9 @@ pub struct CreateDomainErrorPageInfoOutput {
     /// Configuration ID of a custom error response
     ///
     /// - Example: `errorPage-1fewf`
-    pub error_page_id: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub error_page_id: Option<String>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,

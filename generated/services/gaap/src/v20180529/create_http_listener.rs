@@ -215,7 +215,9 @@ pub struct CreateHTTPListenerOutput {
     /// Created listener ID
     ///
     /// - Example: `listener-o0f3at99`
-    pub listener_id: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub listener_id: Option<String>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,

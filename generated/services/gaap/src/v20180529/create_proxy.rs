@@ -510,7 +510,9 @@ pub struct CreateProxyOutput {
     /// Instance ID of connection.
     ///
     /// - Example: `link-11112222`
-    pub instance_id: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub instance_id: Option<String>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,

@@ -317,7 +317,9 @@ pub struct CreateProxyGroupOutput {
     /// ID of the connection group
     ///
     /// - Example: `lg-xxx`
-    pub group_id: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub group_id: Option<String>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,

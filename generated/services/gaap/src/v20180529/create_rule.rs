@@ -345,7 +345,9 @@ pub struct CreateRuleOutput {
     /// The ID of the successfully created forwarding rule
     ///
     /// - Example: `rule-qws4fmyl`
-    pub rule_id: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub rule_id: Option<String>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,

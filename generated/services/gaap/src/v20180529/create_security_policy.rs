@@ -186,7 +186,9 @@ pub struct CreateSecurityPolicyOutput {
     /// Security policy ID
     ///
     /// - Example: `pl-123456`
-    pub policy_id: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub policy_id: Option<String>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,

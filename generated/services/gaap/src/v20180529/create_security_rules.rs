@@ -165,7 +165,10 @@ pub struct CreateSecurityRulesOutput {
     /// List of rule IDs
     ///
     /// - Example: `["sr-ishgwan1","sr-ishgwan2"]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub rule_id_list: Vec<String>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

@@ -482,7 +482,10 @@ pub struct CreateUDPListenersOutput {
     /// Returns the listener ID
     ///
     /// - Example: `["listener-o0f3at99"]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub listener_ids: Vec<String>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

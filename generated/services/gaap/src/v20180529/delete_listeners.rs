@@ -224,19 +224,28 @@ pub struct DeleteListenersOutput {
     /// ID list of listeners failed to be deleted
     ///
     /// - Example: `["listener-o0f3at99"]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub operation_failed_listener_set: Vec<String>,
 
     /// ID list of listeners deleted successfully
     ///
     /// - Example: `["listener-o0f3at99"]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub operation_succeed_listener_set: Vec<String>,
 
     /// ID list of invalid listeners. For example: the listener does not exist, or the instance corresponding to the listener does not match.
     ///
     /// - Example: `["listener-o0f3at99"]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub invalid_status_listener_set: Vec<String>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

@@ -122,7 +122,10 @@ pub struct DescribeBlackHeaderOutput {
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// - Example: `[{"X-REAL_IP","remote_addr"}]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub black_headers: Vec<String>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

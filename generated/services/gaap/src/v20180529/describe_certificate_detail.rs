@@ -153,7 +153,10 @@ impl DescribeCertificateDetailBuilder {
 #[non_exhaustive]
 pub struct DescribeCertificateDetailOutput {
     /// Certificate Details.
-    pub certificate_detail: super::types::CertificateDetail,
+    ///
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub certificate_detail: Option<super::types::CertificateDetail>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,

@@ -235,14 +235,18 @@ impl DescribeCertificatesBuilder {
 #[non_exhaustive]
 pub struct DescribeCertificatesOutput {
     /// Server certificate list, which includes certificate ID and certificate name.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub certificate_set: Vec<super::types::Certificate>,
 
     /// Total quantity of server certificates that match the query conditions.
     ///
     /// - Example: `19`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::int64")]
-    pub total_count: i64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_int64")]
+    pub total_count: Option<i64>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,

@@ -125,7 +125,10 @@ impl DescribeCountryAreaMappingBuilder {
 #[non_exhaustive]
 pub struct DescribeCountryAreaMappingOutput {
     /// Country/region code mapping table
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub country_area_mapping_list: Vec<super::types::CountryAreaMap>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

@@ -107,14 +107,19 @@ pub struct DescribeCustomHeaderOutput {
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// - Example: `rule-18vhg67`
-    pub rule_id: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub rule_id: Option<String>,
 
     /// List of custom headers
     ///
     /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
     ///
     /// - Example: `[{"HeaderName":"X-REAL_IP","HeaderValue":"$remote_addr"}]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub headers: Vec<super::types::HttpHeaderParam>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

@@ -268,11 +268,15 @@ pub struct DescribeDestRegionsOutput {
     /// Total number of origin server regions
     ///
     /// - Example: `1`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::uint64")]
-    pub total_count: u64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_uint64")]
+    pub total_count: Option<u64>,
 
     /// List of origin server region details
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub dest_region_set: Vec<super::types::RegionDetail>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

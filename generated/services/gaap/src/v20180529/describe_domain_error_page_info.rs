@@ -194,7 +194,10 @@ pub struct DescribeDomainErrorPageInfoOutput {
     /// Configuration set of a custom error response
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub error_page_set: Vec<super::types::DomainErrorPageInfo>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

@@ -179,7 +179,10 @@ pub struct DescribeDomainErrorPageInfoByIdsOutput {
     /// Configuration set of custom error responses
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub error_page_set: Vec<super::types::DomainErrorPageInfo>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

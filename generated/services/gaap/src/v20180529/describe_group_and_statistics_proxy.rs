@@ -171,14 +171,18 @@ impl DescribeGroupAndStatisticsProxyBuilder {
 #[non_exhaustive]
 pub struct DescribeGroupAndStatisticsProxyOutput {
     /// Information of connection groups that the statistics can be derived from
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub group_set: Vec<super::types::GroupStatisticsInfo>,
 
     /// Connection group quantity
     ///
     /// - Example: `1`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::uint64")]
-    pub total_count: u64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_uint64")]
+    pub total_count: Option<u64>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,

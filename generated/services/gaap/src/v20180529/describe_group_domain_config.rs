@@ -193,24 +193,32 @@ impl DescribeGroupDomainConfigBuilder {
 #[non_exhaustive]
 pub struct DescribeGroupDomainConfigOutput {
     /// Nearest access configuration list of domain name resolution.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub access_region_list: Vec<super::types::DomainAccessRegionDict>,
 
     /// Default accesses Ip.
     ///
     /// - Example: `lg-na2d00jf`
-    pub default_dns_ip: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub default_dns_ip: Option<String>,
 
     /// Connection group ID.
     ///
     /// - Example: `lg-na2d00jf`
-    pub group_id: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub group_id: Option<String>,
 
     /// Total number of configuration of access regions.
     ///
     /// - Example: `2`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::int64")]
-    pub access_region_count: i64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_int64")]
+    pub access_region_count: Option<i64>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,

@@ -332,11 +332,15 @@ pub struct DescribeHTTPListenersOutput {
     /// Quantity of listeners
     ///
     /// - Example: `4`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::uint64")]
-    pub total_count: u64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_uint64")]
+    pub total_count: Option<u64>,
 
     /// HTTP listener list
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub listener_set: Vec<super::types::HTTPListener>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

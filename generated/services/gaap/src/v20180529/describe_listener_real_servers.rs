@@ -176,21 +176,29 @@ pub struct DescribeListenerRealServersOutput {
     /// Number of origin servers that can be bound
     ///
     /// - Example: `2`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::uint64")]
-    pub total_count: u64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_uint64")]
+    pub total_count: Option<u64>,
 
     /// An information list of origin servers
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub real_server_set: Vec<super::types::RealServer>,
 
     /// Number of bound origin servers
     ///
     /// - Example: `1`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::uint64")]
-    pub bind_real_server_total_count: u64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_uint64")]
+    pub bind_real_server_total_count: Option<u64>,
 
     /// Information list of bound origin servers
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub bind_real_server_set: Vec<super::types::BindRealServer>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

@@ -529,15 +529,22 @@ pub struct DescribeProxiesOutput {
     /// Number of connections.
     ///
     /// - Example: `1`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::int64")]
-    pub total_count: i64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_int64")]
+    pub total_count: Option<i64>,
 
     /// Connection instance information list; It’s an old parameter, please switch to ProxySet.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub instance_set: Vec<super::types::ProxyInfo>,
 
     /// Connection instance information list; It’s a new parameter.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub proxy_set: Vec<super::types::ProxyInfo>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

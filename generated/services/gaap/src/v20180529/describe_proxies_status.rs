@@ -171,7 +171,10 @@ impl DescribeProxiesStatusBuilder {
 #[non_exhaustive]
 pub struct DescribeProxiesStatusOutput {
     /// Connection status list.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub instance_status_set: Vec<super::types::ProxyStatus>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

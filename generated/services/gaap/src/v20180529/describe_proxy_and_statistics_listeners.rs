@@ -165,14 +165,18 @@ impl DescribeProxyAndStatisticsListenersBuilder {
 #[non_exhaustive]
 pub struct DescribeProxyAndStatisticsListenersOutput {
     /// Information of connections that the statistics can be derived from
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub proxy_set: Vec<super::types::ProxySimpleInfo>,
 
     /// Quantity of connections
     ///
     /// - Example: `1`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::uint64")]
-    pub total_count: u64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_uint64")]
+    pub total_count: Option<u64>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,

@@ -288,7 +288,10 @@ impl DescribeProxyDetailBuilder {
 #[non_exhaustive]
 pub struct DescribeProxyDetailOutput {
     /// Connection details
-    pub proxy_detail: super::types::ProxyInfo,
+    ///
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub proxy_detail: Option<super::types::ProxyInfo>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,

@@ -156,7 +156,10 @@ impl DescribeProxyGroupDetailsBuilder {
 #[non_exhaustive]
 pub struct DescribeProxyGroupDetailsOutput {
     /// Connection group details
-    pub proxy_group_detail: super::types::ProxyGroupDetail,
+    ///
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub proxy_group_detail: Option<super::types::ProxyGroupDetail>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,

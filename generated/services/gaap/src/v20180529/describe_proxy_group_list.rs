@@ -293,13 +293,17 @@ pub struct DescribeProxyGroupListOutput {
     /// Total number of connection groups.
     ///
     /// - Example: `2`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::int64")]
-    pub total_count: i64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_int64")]
+    pub total_count: Option<i64>,
 
     /// List of connection groups.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub proxy_group_list: Vec<super::types::ProxyGroupInfo>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

@@ -278,7 +278,10 @@ impl DescribeProxyStatisticsBuilder {
 #[non_exhaustive]
 pub struct DescribeProxyStatisticsOutput {
     /// Connection statistics
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub statistics_data: Vec<super::types::MetricStatisticsInfo>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

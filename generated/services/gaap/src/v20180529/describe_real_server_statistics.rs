@@ -309,11 +309,17 @@ impl DescribeRealServerStatisticsBuilder {
 #[non_exhaustive]
 pub struct DescribeRealServerStatisticsOutput {
     /// Origin server status statistics of specified listener
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub statistics_data: Vec<super::types::StatisticsDataInfo>,
 
     /// Status statistics of multiple origin servers
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub rs_statistics_data: Vec<super::types::MetricStatisticsInfo>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

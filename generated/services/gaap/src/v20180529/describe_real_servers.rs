@@ -281,14 +281,18 @@ impl DescribeRealServersBuilder {
 #[non_exhaustive]
 pub struct DescribeRealServersOutput {
     /// An information list of origin server
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub real_server_set: Vec<super::types::BindRealServerInfo>,
 
     /// The quantity of origin servers
     ///
     /// - Example: `1`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::uint64")]
-    pub total_count: u64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_uint64")]
+    pub total_count: Option<u64>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,

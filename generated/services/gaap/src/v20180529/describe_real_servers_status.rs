@@ -159,11 +159,15 @@ pub struct DescribeRealServersStatusOutput {
     /// Quantity of origin server query results returned
     ///
     /// - Example: `1`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::int64")]
-    pub total_count: i64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_int64")]
+    pub total_count: Option<i64>,
 
     /// Binding status list of origin servers
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub real_server_status_set: Vec<super::types::RealServerStatus>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

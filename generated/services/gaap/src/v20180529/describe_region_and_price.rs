@@ -373,15 +373,22 @@ pub struct DescribeRegionAndPriceOutput {
     /// Total number of origin server regions
     ///
     /// - Example: `26`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::uint64")]
-    pub total_count: u64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_uint64")]
+    pub total_count: Option<u64>,
 
     /// List of origin server region details
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub dest_region_set: Vec<super::types::RegionDetail>,
 
     /// Connection bandwidth price gradient
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub bandwidth_unit_price: Vec<super::types::BandwidthPriceGradient>,
 
     /// Currency type of bandwidth price:
@@ -391,7 +398,9 @@ pub struct DescribeRegionAndPriceOutput {
     /// USD (United States Dollar)
     ///
     /// - Example: `CNY`
-    pub currency: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub currency: Option<String>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,

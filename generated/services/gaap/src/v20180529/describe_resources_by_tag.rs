@@ -208,11 +208,15 @@ pub struct DescribeResourcesByTagOutput {
     /// Total resources
     ///
     /// - Example: `1`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::int64")]
-    pub total_count: i64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_int64")]
+    pub total_count: Option<i64>,
 
     /// Resource list corresponding to the tag
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub resource_set: Vec<super::types::TagResourceInfo>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

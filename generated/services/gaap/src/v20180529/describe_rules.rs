@@ -234,14 +234,18 @@ impl DescribeRulesBuilder {
 #[non_exhaustive]
 pub struct DescribeRulesOutput {
     /// Rule information list classified by domain name type
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub domain_rule_set: Vec<super::types::DomainRuleSet>,
 
     /// Total quantity of domain names under this listener
     ///
     /// - Example: `1`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::uint64")]
-    pub total_count: u64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_uint64")]
+    pub total_count: Option<u64>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,

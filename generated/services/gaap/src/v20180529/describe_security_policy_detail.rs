@@ -171,20 +171,29 @@ pub struct DescribeSecurityPolicyDetailOutput {
     /// UNBINDING (disabling security policies)
     ///
     /// - Example: `UNBIND`
-    pub status: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub status: Option<String>,
 
     /// Default policy: ACCEPT or DROP.
     ///
     /// - Example: `ACCEPT`
-    pub default_action: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub default_action: Option<String>,
 
     /// Policy ID
     ///
     /// - Example: `sp-9scxxhdh`
-    pub policy_id: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub policy_id: Option<String>,
 
     /// List of rules
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub rule_list: Vec<super::types::SecurityPolicyRuleOut>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

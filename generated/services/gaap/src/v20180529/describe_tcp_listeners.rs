@@ -338,11 +338,15 @@ pub struct DescribeTCPListenersOutput {
     /// Total quantity of listeners that matches the conditions
     ///
     /// - Example: `2`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::uint64")]
-    pub total_count: u64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_uint64")]
+    pub total_count: Option<u64>,
 
     /// TCP listener list
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub listener_set: Vec<super::types::TCPListener>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

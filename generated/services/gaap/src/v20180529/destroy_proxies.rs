@@ -301,13 +301,19 @@ pub struct DestroyProxiesOutput {
     /// ID list of connection instances that cannot be terminated.
     ///
     /// - Example: `["link-11112222"]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub invalid_status_instance_set: Vec<String>,
 
     /// ID list of connection instances that failed to be terminated.
     ///
     /// - Example: `[]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub operation_failed_instance_set: Vec<String>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

@@ -420,25 +420,34 @@ pub struct InquiryPriceCreateProxyOutput {
     /// Basic price of connection in USD/day.
     ///
     /// - Example: `80.64`
-    pub proxy_daily_price: f64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub proxy_daily_price: Option<f64>,
 
     /// Tiered price of connection bandwidth.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
     ///
     /// - Example: `70`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub bandwidth_unit_price: Vec<super::types::BandwidthPriceGradient>,
 
     /// Discounted basic price of connection in USD/day.
     ///
     /// - Example: `56.84`
-    pub discount_proxy_daily_price: f64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub discount_proxy_daily_price: Option<f64>,
 
     /// Currency, which supports CNY, USD, etc.
     ///
     /// - Example: `USD`
-    pub currency: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub currency: Option<String>,
 
     /// Connection traffic price in USD/GB.
     ///
@@ -461,14 +470,18 @@ pub struct InquiryPriceCreateProxyOutput {
     /// Note: this field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// - Example: `0`
-    pub cn2_bandwidth_price: f64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub cn2_bandwidth_price: Option<f64>,
 
     /// Dedicated BGP bandwidth discount price. Unit: USD/Mbps/day
     ///
     /// Note: this field may return \`null\`, indicating that no valid value can be obtained.
     ///
     /// - Example: `0`
-    pub cn2_bandwidth_price_with_discount: f64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub cn2_bandwidth_price_with_discount: Option<f64>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,

@@ -191,13 +191,19 @@ pub struct OpenProxiesOutput {
     /// The connection instance ID list cannot be enabled if it's not disabled.
     ///
     /// - Example: `["link-11112222","link-11113333"]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub invalid_status_instance_set: Vec<String>,
 
     /// ID list of connection instances failed to be enabled.
     ///
     /// - Example: `["link-11112222","link-11113333"]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub operation_failed_instance_set: Vec<String>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

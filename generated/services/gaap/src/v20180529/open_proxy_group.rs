@@ -142,13 +142,19 @@ pub struct OpenProxyGroupOutput {
     /// The connection instance ID list cannot be enabled if it’s not disabled.
     ///
     /// - Example: `["lg-11112222"]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub invalid_status_instance_set: Vec<String>,
 
     /// ID list of connection instances failed to be enabled.
     ///
     /// - Example: `["lg-11112222"]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub operation_failed_instance_set: Vec<String>,
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.

@@ -182,7 +182,10 @@ pub struct AddIp6RulesOutput {
     /// IPV6转换规则唯一ID数组，形如rule6-xxxxxxxx
     ///
     /// - Example: `["rule6-f3se1mki"]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub ip6_rule_set: Vec<String>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。

@@ -150,7 +150,9 @@ pub struct AssignIpv6CidrBlockOutput {
     /// The assigned \`IPv6\` IP range, such as \`3402:4e00:20:1000::/56\`
     ///
     /// - Example: `3402:4e00:20:1000::/56`
-    pub ipv6_cidr_block: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub ipv6_cidr_block: Option<String>,
 
     /// 申请IPv6 Cidr 的类型，\`GUA\`,  \`ULA\`
     ///

@@ -146,7 +146,10 @@ pub struct CreateCcnRouteTablesOutput {
     /// 路由表信息列表。
     ///
     /// - Example: `{'CcnRouteTableSet': [{'CcnId': 'ccn-xxxxxxxx', 'CcnRouteTableId': 'rtb-xxxxxxx', 'RouteTableName': 'name', 'RouteTableDescription': 'cc', 'IsDefaultTable': True, 'CreateTime': '2024-04-01 16:52:51'}]}`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub ccn_route_table_set: Vec<super::types::CcnRouteTable>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。

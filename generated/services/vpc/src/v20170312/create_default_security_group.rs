@@ -140,7 +140,9 @@ pub struct CreateDefaultSecurityGroupOutput {
     /// 安全组对象。
     ///
     /// - Example: `{"SecurityGroupId": "sg-r0g2kty7", "SecurityGroupName": "default", "SecurityGroupDesc": "System created security group", "ProjectId": "0", "CreatedTime": "2020-01-10 11:37:52"}`
-    pub security_group: super::types::SecurityGroup,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub security_group: Option<super::types::SecurityGroup>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,

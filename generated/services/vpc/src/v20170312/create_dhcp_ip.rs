@@ -253,7 +253,10 @@ pub struct CreateDhcpIpOutput {
     /// 新创建的\`DhcpIp\`信息。
     ///
     /// - Example: `[{"DhcpIpId": "dhcpip-ms7c7gcr", "PrivateIpAddress": "10.0.0.13", "VpcId": "vpc-4tw1bxlq", "SubnetId": "subnet-6zwa44xm"}]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub dhcp_ip_set: Vec<super::types::DhcpIp>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。

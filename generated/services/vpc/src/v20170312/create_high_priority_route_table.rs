@@ -193,7 +193,10 @@ impl CreateHighPriorityRouteTableBuilder {
 #[non_exhaustive]
 pub struct CreateHighPriorityRouteTableOutput {
     /// 高优路由表信息
-    pub high_priority_route_table: super::types::HighPriorityRouteTable,
+    ///
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub high_priority_route_table: Option<super::types::HighPriorityRouteTable>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,

@@ -173,7 +173,10 @@ pub struct CreateIp6TranslatorsOutput {
     /// 转换实例的唯一ID数组，形如"ip6-xxxxxxxx"
     ///
     /// - Example: `["ip6-90pt7p9q"]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub ip6_translator_set: Vec<String>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。

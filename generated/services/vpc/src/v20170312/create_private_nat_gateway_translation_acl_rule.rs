@@ -265,7 +265,10 @@ impl CreatePrivateNatGatewayTranslationAclRuleBuilder {
 #[non_exhaustive]
 pub struct CreatePrivateNatGatewayTranslationAclRuleOutput {
     /// 创建成功的访问控制列表。
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub translation_acl_rule_set: Vec<super::types::TranslationAclRule>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。

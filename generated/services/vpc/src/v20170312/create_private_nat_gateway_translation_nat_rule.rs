@@ -213,7 +213,9 @@ pub struct CreatePrivateNatGatewayTranslationNatRuleOutput {
     /// 私网网关唯一\`ID\`。
     ///
     /// - Example: `intranat-0g3blj80`
-    pub nat_gateway_id: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub nat_gateway_id: Option<String>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,

@@ -235,14 +235,22 @@ pub struct CreateTrafficMirrorFilterRulesOutput {
     /// 流量镜像实例唯一ID。
     ///
     /// - Example: `imgf-meti475i`
-    pub traffic_mirror_id: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub traffic_mirror_id: Option<String>,
 
     /// 流量镜像入站过滤规则。
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub ingress_filter_rules: Vec<super::types::TrafficMirrorFilter>,
 
     /// 流量镜像出站过滤规则。
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub egress_filter_rules: Vec<super::types::TrafficMirrorFilter>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。

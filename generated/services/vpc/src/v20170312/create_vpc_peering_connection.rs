@@ -365,7 +365,9 @@ pub struct CreateVpcPeeringConnectionOutput {
     /// 对等连接ID
     ///
     /// - Example: `pcx-xxxxxx`
-    pub peering_connection_id: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub peering_connection_id: Option<String>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,

@@ -198,20 +198,26 @@ pub struct CreateVpnGatewaySslClientOutput {
     /// 异步任务ID。
     ///
     /// - Example: `671233`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::uint64")]
-    pub task_id: u64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_uint64")]
+    pub task_id: Option<u64>,
 
     /// SSL VPN客户端唯一ID
     ///
     /// - Example: `vpnc-f5yln4n3`
-    pub ssl_vpn_client_id: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub ssl_vpn_client_id: Option<String>,
 
     /// SSL VPN客户端唯一ID
     ///
     /// 仅批量场景返回
     ///
     /// - Example: `["vpnc-f5yln4n3"]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub ssl_vpn_client_ids: Vec<String>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。

@@ -438,13 +438,16 @@ pub struct CreateVpnGatewaySslServerOutput {
     /// 创建SSL-VPN server 异步任务ID。
     ///
     /// - Example: `52631`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::int64")]
-    pub task_id: i64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_int64")]
+    pub task_id: Option<i64>,
 
     /// SSL-VPN-SERVER 唯一ID。
     ///
     /// - Example: `vpns-xxxxx`
-    pub ssl_vpn_server_id: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub ssl_vpn_server_id: Option<String>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,

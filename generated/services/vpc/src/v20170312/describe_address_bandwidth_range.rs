@@ -155,7 +155,10 @@ impl DescribeAddressBandwidthRangeBuilder {
 #[non_exhaustive]
 pub struct DescribeAddressBandwidthRangeOutput {
     /// EIP带宽上下限详细信息。
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub bandwidth_range_set: Vec<super::types::BandwidthRange>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。

@@ -132,7 +132,10 @@ impl DescribeBandwidthPackageBillUsageBuilder {
 #[non_exhaustive]
 pub struct DescribeBandwidthPackageBillUsageOutput {
     /// Current billable usage.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub bandwidth_package_bill_bandwidth_set: Vec<
         super::types::BandwidthPackageBillBandwidth,
     >,

@@ -197,7 +197,10 @@ impl DescribeCcnPolicyBasedRoutingNextHopBuilder {
 #[non_exhaustive]
 pub struct DescribeCcnPolicyBasedRoutingNextHopOutput {
     /// 云联网策略路由下一跳信息
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub ccn_policy_based_routing_next_hop_set: Vec<
         super::types::CcnPolicyBasedRoutingNextHop,
     >,

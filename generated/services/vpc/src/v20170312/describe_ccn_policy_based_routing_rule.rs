@@ -202,7 +202,10 @@ impl DescribeCcnPolicyBasedRoutingRuleBuilder {
 #[non_exhaustive]
 pub struct DescribeCcnPolicyBasedRoutingRuleOutput {
     /// 云联网策略路由下一跳信息
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub ccn_policy_based_routing_rule_set: Vec<super::types::CcnPolicyBasedRoutingRule>,
 
     /// 符合条件的对象数

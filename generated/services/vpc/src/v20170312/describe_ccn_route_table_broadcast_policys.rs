@@ -284,14 +284,18 @@ pub struct DescribeCcnRouteTableBroadcastPolicysOutput {
     /// 路由表传播策略。
     ///
     /// - Example: `[{'Policys': [{'RouteConditions': [{'Name': 'instance-region', 'Values': ['ap-beijing'], 'MatchPattern': 1}, {'Name': 'cidr-block', 'Values': ['9.0.0.0/8', '10.0.0.0/8', '192.168.0.0/24'], 'MatchPattern': 0}], 'BroadcastConditions': [{'Name': 'instance-region', 'Values': ['ap-beijing'], 'MatchPattern': 1}, {'Name': 'instance-type', 'Values': ['VPC'], 'MatchPattern': 1}, {'Name': 'instance-id', 'Values': ['vpc-jdevjrup', 'vpc-hb81v349'], 'MatchPattern': 1}], 'Action': 'accept', 'Description': '允许接受北京地域专线、VPC、VPN三大网段'}, {'RouteConditions': [{'Name': 'instance-type', 'Values': ['VPC', 'DIRECTCONNECT'], 'MatchPattern': 1}, {'Name': 'instance-id', 'Values': ['dcg-8zljkrft', 'vpc-jdevjrup'], 'MatchPattern': 1}], 'BroadcastConditions': [{'Name': 'instance-id', 'Values': ['vpc-jdevjrup', 'vpc-hb81v349'], 'MatchPattern': 1}], 'Action': 'accept', 'Description': '指定vpc接受北京指定专线和vpc'}], 'PolicyVersion': 5, 'CreateTime': '2022-12-19 19:31:17'}]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub policy_set: Vec<super::types::CcnRouteTableBroadcastPolicys>,
 
     /// 符合条件的对象数。
     ///
     /// - Example: `10`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::uint64")]
-    pub total_count: u64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_uint64")]
+    pub total_count: Option<u64>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,

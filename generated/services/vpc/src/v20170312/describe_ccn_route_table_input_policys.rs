@@ -225,14 +225,18 @@ pub struct DescribeCcnRouteTableInputPolicysOutput {
     /// 路由表接收策略。
     ///
     /// - Example: `[{'Policys': [], 'PolicyVersion': 29, 'CreateTime': '2023-05-16 16:13:39'}, {'Policys': [{'RouteConditions': [{'Name': 'instance-type', 'Values': ['DIRECTCONNECT', 'VPNGW'], 'MatchPattern': 1}], 'Action': 'accept', 'Description': 'input-policys'}], 'PolicyVersion': 28, 'CreateTime': '2023-05-16 16:13:32'}]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub policy_set: Vec<super::types::CcnRouteTableInputPolicys>,
 
     /// 符合条件的对象数。
     ///
     /// - Example: `10`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::uint64")]
-    pub total_count: u64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_uint64")]
+    pub total_count: Option<u64>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,

@@ -213,14 +213,18 @@ pub struct DescribeCcnRouteTablesOutput {
     /// 路由表信息列表。
     ///
     /// - Example: `[{'CcnId': 'ccn-8j0phqix', 'CcnRouteTableId': 'ccnrtb-mnvhfmv9', 'RouteTableName': '_default_rtb', 'RouteTableDescription': 'table-1', 'IsDefaultTable': True, 'CreateTime': '2021-05-11 15:47:53'}, {'CcnId': 'ccn-8j0phqix', 'CcnRouteTableId': 'ccnrtb-3230jx4x', 'RouteTableName': 'rubytest', 'RouteTableDescription': 'table-2', 'IsDefaultTable': True, 'CreateTime': '2021-05-11 16:33:14'}]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub ccn_route_table_set: Vec<super::types::CcnRouteTable>,
 
     /// 查询到的路由表数量。
     ///
     /// - Example: `2`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::uint64")]
-    pub total_count: u64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_uint64")]
+    pub total_count: Option<u64>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,

@@ -313,7 +313,10 @@ pub struct DescribeCrossBorderFlowMonitorOutput {
     /// 云联网跨境带宽监控数据
     ///
     /// - Example: `[{'InBandwidth': [1, 1], 'InPkg': [1, 2], 'OutBandwidth': [1, 3], 'OutPkg': [1, 4]}]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub cross_border_flow_monitor_data: Vec<super::types::CrossBorderFlowMonitorData>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。

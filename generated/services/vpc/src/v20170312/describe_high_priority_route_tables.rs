@@ -309,14 +309,18 @@ pub struct DescribeHighPriorityRouteTablesOutput {
     /// 高优路由表对象。
     ///
     /// - Example: `[{"CreatedTime": "2024-07-10 21:16:50", "HighPriorityRouteSet": [{"CdcId": "", "CreatedTime": "2024-07-11 17:07:03", "Description": "test", "DestinationCidrBlock": "172.20.0.0/18", "GatewayId": "172.16.0.11", "GatewayType": "NORMAL_CVM", "HighPriorityRouteId": "hprti-hd4tl8cr", "IsCdc": false, "SubnetRouteAlgorithm": "ECMP_QUINTUPLE_HASH"}, {"CdcId": "", "CreatedTime": "2024-07-11 17:14:14", "Description": "ivan_test", "DestinationCidrBlock": "192.168.0.0/20", "GatewayId": "172.16.0.11", "GatewayType": "NORMAL_CVM", "HighPriorityRouteId": "hprti-f9qln349", "IsCdc": false, "SubnetRouteAlgorithm": "ECMP_QUINTUPLE_HASH"}], "HighPriorityRouteTableId": "hprtb-hd4tl8cg", "Name": "ivan_hprtb", "SubnetSet": ["subnet-a9pjzfq0"], "TagSet": [], "VpcId": "vpc-mcqaoy0f"}]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub high_priority_route_table_set: Vec<super::types::HighPriorityRouteTable>,
 
     /// 符合条件的实例数量。
     ///
     /// - Example: `1`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::uint64")]
-    pub total_count: u64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_uint64")]
+    pub total_count: Option<u64>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,

@@ -132,7 +132,10 @@ impl DescribeIpGeolocationInfosBuilder {
 #[non_exhaustive]
 pub struct DescribeIpGeolocationInfosOutput {
     /// IP address details
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub address_info: Vec<super::types::IpGeolocationInfo>,
 
     /// Number of IP addresses

@@ -257,11 +257,15 @@ pub struct DescribeNatGatewayFlowMonitorDetailOutput {
     /// Number of objects meeting conditions.
     ///
     /// - Example: `1`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::uint64")]
-    pub total_count: u64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_uint64")]
+    pub total_count: Option<u64>,
 
     /// Gateway traffic monitoring details.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub nat_gateway_flow_monitor_detail_set: Vec<
         super::types::NatGatewayFlowMonitorDetail,
     >,

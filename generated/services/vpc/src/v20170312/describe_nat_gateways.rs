@@ -387,14 +387,18 @@ impl DescribeNatGatewaysBuilder {
 #[non_exhaustive]
 pub struct DescribeNatGatewaysOutput {
     /// NAT gateway object array.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub nat_gateway_set: Vec<super::types::NatGateway>,
 
     /// The number of eligible NAT gateway objects.
     ///
     /// - Example: `2`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::uint64")]
-    pub total_count: u64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_uint64")]
+    pub total_count: Option<u64>,
 
     /// 输出信息详细程度，DETAIL代表输出实例所有信息；COMPACT代表不输出NAT规则和自定义路由，输出实例基本信息、特性开关和EIP信息；SIMPLE代表仅输出实例基本信息和特性开关
     ///

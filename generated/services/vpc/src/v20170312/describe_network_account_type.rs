@@ -119,7 +119,9 @@ pub struct DescribeNetworkAccountTypeOutput {
     /// 用户账号的网络类型，STANDARD为标准账户类型，LEGACY为传统账户类型
     ///
     /// - Example: `STANDARD`
-    pub network_account_type: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub network_account_type: Option<String>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,

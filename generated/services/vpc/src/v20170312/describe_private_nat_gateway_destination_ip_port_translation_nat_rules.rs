@@ -240,11 +240,15 @@ pub struct DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesOutput {
     /// 总规则数目。
     ///
     /// - Example: `2`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::uint64")]
-    pub total_count: u64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_uint64")]
+    pub total_count: Option<u64>,
 
     /// 目的端口转换规则数组。
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub local_destination_ip_port_translation_nat_rule_set: Vec<
         super::types::PrivateNatDestinationIpPortTranslationNatRule,
     >,

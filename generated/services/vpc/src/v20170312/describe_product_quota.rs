@@ -140,7 +140,10 @@ impl DescribeProductQuotaBuilder {
 #[non_exhaustive]
 pub struct DescribeProductQuotaOutput {
     /// ProductQuota对象数组。
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub product_quota_set: Vec<super::types::ProductQuota>,
 
     /// 符合条件的产品类型个数。

@@ -335,7 +335,10 @@ impl DescribeReserveIpAddressesBuilder {
 #[non_exhaustive]
 pub struct DescribeReserveIpAddressesOutput {
     /// Information returned from the reserved private IP address.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub reserve_ip_address_set: Vec<super::types::ReserveIpAddressInfo>,
 
     /// Number of reserved private IP addresses returned.

@@ -180,7 +180,10 @@ pub struct DescribeRouteConflictsOutput {
     /// 路由策略冲突列表。
     ///
     /// - Example: `[{"DestinationCidrBlock": "192.168.0.0/24", "RouteTableId": "rtb-q8o2z892", "ConflictSet": [{"GatewayId": "ccn-h0fk8lfc", "DestinationCidrBlock": "192.168.0.0/24", "RouteDescription": "", "GatewayType": "CCN", "RouteId": 20662}]}]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub route_conflict_set: Vec<super::types::RouteConflict>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。

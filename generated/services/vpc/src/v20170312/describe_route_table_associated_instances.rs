@@ -239,11 +239,15 @@ pub struct DescribeRouteTableAssociatedInstancesOutput {
     /// 查询到的绑定路由表的实例数量。
     ///
     /// - Example: `2`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::uint64")]
-    pub total_count: u64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_uint64")]
+    pub total_count: Option<u64>,
 
     /// 绑定信息。
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub instance_bind_set: Vec<super::types::InstanceBind>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。

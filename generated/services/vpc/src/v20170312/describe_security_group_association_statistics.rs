@@ -151,7 +151,10 @@ impl DescribeSecurityGroupAssociationStatisticsBuilder {
 #[non_exhaustive]
 pub struct DescribeSecurityGroupAssociationStatisticsOutput {
     /// Statistics on the instances associated with a security group.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub security_group_association_statistics_set: Vec<
         super::types::SecurityGroupAssociationStatistics,
     >,

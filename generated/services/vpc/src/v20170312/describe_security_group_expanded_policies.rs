@@ -219,7 +219,10 @@ impl DescribeSecurityGroupExpandedPoliciesBuilder {
 #[non_exhaustive]
 pub struct DescribeSecurityGroupExpandedPoliciesOutput {
     /// 安全组规则集合。
-    pub security_group_policy_set: super::types::SecurityGroupPolicySet,
+    ///
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub security_group_policy_set: Option<super::types::SecurityGroupPolicySet>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,

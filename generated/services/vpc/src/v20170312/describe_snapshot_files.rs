@@ -267,7 +267,10 @@ impl DescribeSnapshotFilesBuilder {
 #[non_exhaustive]
 pub struct DescribeSnapshotFilesOutput {
     /// Snapshot files
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub snapshot_file_set: Vec<super::types::SnapshotFileInfo>,
 
     /// The number of eligible objects.

@@ -295,11 +295,17 @@ pub struct DescribeTrafficMirrorFilterRulesOutput {
     pub traffic_mirror_id: Option<String>,
 
     /// 流量镜像入站过滤规则。
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub ingress_filter_rules: Vec<super::types::TrafficMirrorFilter>,
 
     /// 流量镜像出站过滤规则。
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub egress_filter_rules: Vec<super::types::TrafficMirrorFilter>,
 
     /// 符合条件的实例数量。分页查询的时候，如果IngressFilterRules的长度加上IngressFilterRules的长度，小于limit的时候表示已经查询完毕。

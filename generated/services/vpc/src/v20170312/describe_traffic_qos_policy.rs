@@ -199,7 +199,10 @@ impl DescribeTrafficQosPolicyBuilder {
 #[non_exhaustive]
 pub struct DescribeTrafficQosPolicyOutput {
     /// 流量调度规则。
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub traffic_qos_policy_set: Vec<super::types::TrafficQosPolicySet>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。

@@ -253,7 +253,10 @@ impl DescribeVpcIpv6AddressesBuilder {
 #[non_exhaustive]
 pub struct DescribeVpcIpv6AddressesOutput {
     /// The \`IPv6\` address list.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub ipv6_address_set: Vec<super::types::VpcIpv6Address>,
 
     /// The total number of \`IPv6\` addresses.

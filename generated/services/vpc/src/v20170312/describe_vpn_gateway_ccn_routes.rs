@@ -210,7 +210,10 @@ pub struct DescribeVpnGatewayCcnRoutesOutput {
     /// The CCN route (IDC IP range) list.
     ///
     /// - Example: `null`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub route_set: Vec<super::types::VpngwCcnRoutes>,
 
     /// Number of objects that meet the condition.

@@ -203,19 +203,25 @@ pub struct DownloadVpnGatewaySslClientCertOutput {
     /// SSL-VPN 客户端配置。
     ///
     /// - Example: `"{\"SslVpnClientConfiguration\": \"-config-\"...}"`
-    pub ssl_client_configs_set: String,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub ssl_client_configs_set: Option<String>,
 
     /// SSL-VPN 客户端配置。
     ///
     /// - Example: `[{"SslVpnClientConfiguration": "config...","SslVpnRootCert": "CERTIFICATE...",...}]`
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
+    )]
     pub ssl_client_config: Vec<super::types::SslClientConfig>,
 
     /// 是否鉴权成功 只有传入SamlToken 才生效，1为成功，0为失败。
     ///
     /// - Example: `1`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::uint64")]
-    pub authenticated: u64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_uint64")]
+    pub authenticated: Option<u64>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,

@@ -270,7 +270,9 @@ pub struct InquiryPriceCreateVpnGatewayOutput {
     /// 商品价格。
     ///
     /// - Example: `{       "InstancePrice": {         "OriginalPrice": 380,         "DiscountPrice": 380,         "UnitPrice": 0,         "ChargeUnit": "none"       },       "BandwidthPrice": {         "OriginalPrice": 0,         "DiscountPrice": 0,         "UnitPrice": 0,         "ChargeUnit": "none"       }     }`
-    pub price: super::types::Price,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default)]
+    pub price: Option<super::types::Price>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,

@@ -357,8 +357,9 @@ pub struct ModifyVpnGatewaySslServerOutput {
     /// 异步任务TASKID
     ///
     /// - Example: `5671`
-    #[serde(with = "tencentcloud_runtime::serde_helpers::int64")]
-    pub task_id: i64,
+    /// - Documented as always present; `None` when an answer leaves it out or sends `null`.
+    #[serde(default, with = "tencentcloud_runtime::serde_helpers::option_int64")]
+    pub task_id: Option<i64>,
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
