@@ -11,6 +11,7 @@ use tencentcloud_spec::spec::{Charset, Constraints, GroupConstraint, MemberKind,
 
 use crate::BuildError;
 use crate::actions::StateRule;
+use crate::synthesize;
 
 /// Scalar or structure type of a member (of its elements, for lists).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,8 +64,9 @@ pub(crate) struct ActionDef {
     /// Name of the idempotency token member (`ClientToken`), when the action has one.
     pub idempotency_token: Option<String>,
     pub documented_errors: HashSet<String>,
-    /// The `Response` object of the first documented example without its `RequestId`: the answer of
-    /// actions the emulator keeps no state for.
+    /// The `Response` object of the first documented example without its `RequestId`, with the
+    /// members of the output shape it leaves out built from the shape (all of them for an action
+    /// documenting no example): the answer of actions the emulator keeps no state for.
     pub example_response: Map<String, Value>,
     pub state_rule: Option<StateRule>,
 }
@@ -254,17 +256,28 @@ fn compile_service(path: &str, spec: &ServiceSpec) -> Result<ServiceVersion, Bui
             .get(&action.input)
             .and_then(|o| o.members.iter().find(|m| m.idempotency_token))
             .map(|m| m.name.clone());
-        let example_response = action
+        // The documented example, completed with whatever members of the output shape it leaves
+        // out (some upstream examples lack members the description calls always present).
+        let mut example_response = synthesize::response(&action.output, &spec.objects);
+        if let Some(example) = action
             .examples
             .first()
             .and_then(|e| e.response.get("Response"))
             .and_then(Value::as_object)
-            .map(|r| {
-                let mut r = r.clone();
-                r.remove("RequestId");
-                r
-            })
-            .unwrap_or_default();
+        {
+            for (member, value) in example {
+                if member != "RequestId" {
+                    example_response.insert(member.clone(), value.clone());
+                }
+            }
+        }
+        // An action no page documents codes for answers with its service version's codes, as
+        // the SDK's error type for it decodes them.
+        let codes = if action.errors.is_empty() {
+            &spec.errors
+        } else {
+            &action.errors
+        };
         actions.insert(
             name.clone(),
             Arc::new(ActionDef {
@@ -276,7 +289,7 @@ fn compile_service(path: &str, spec: &ServiceSpec) -> Result<ServiceVersion, Bui
                 request,
                 group_constraints: action.constraints.clone(),
                 idempotency_token,
-                documented_errors: action.errors.iter().map(|e| e.code.clone()).collect(),
+                documented_errors: codes.iter().map(|e| e.code.clone()).collect(),
                 example_response,
                 state_rule: StateRule::for_action(&spec.metadata.service_short_name, name),
             }),

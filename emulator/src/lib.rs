@@ -18,6 +18,7 @@ mod response;
 mod server;
 mod specs;
 mod state;
+mod synthesize;
 mod validate;
 
 pub use catalog::ServedService;

@@ -24,3 +24,5 @@ mod support;
 mod tc3;
 #[path = "emulator/validation.rs"]
 mod validation;
+#[path = "emulator/whole_services.rs"]
+mod whole_services;

@@ -1,0 +1,29 @@
+"""Calls the emulator through the official Python SDK's CommonClient (any service, any action, JSON
+parameters) and prints one JSON line per call.
+
+Usage: common_client_calls.py '<json config>' where the config holds endpoint (host:port),
+secret_id, secret_key and calls: a list of {name, service, version, action, params}. Outcomes are
+judged by the Rust test that runs this script.
+"""
+import json
+import sys
+
+from tencentcloud.common import credential
+from tencentcloud.common.common_client import CommonClient
+from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+from tencentcloud.common.profile.client_profile import ClientProfile
+from tencentcloud.common.profile.http_profile import HttpProfile
+
+config = json.loads(sys.argv[1])
+http = HttpProfile(protocol="http", endpoint=config["endpoint"], reqTimeout=10)
+profile = ClientProfile(httpProfile=http, language="en-US")
+cred = credential.Credential(config["secret_id"], config["secret_key"])
+
+for call in config["calls"]:
+    client = CommonClient(call["service"], call["version"], cred, "ap-guangzhou", profile=profile)
+    try:
+        response = client.call_json(call["action"], call["params"])
+        body = response["Response"]
+        print(json.dumps({"call": call["name"], "ok": True, "request_id": body.get("RequestId"), "body": body}), flush=True)
+    except TencentCloudSDKException as e:
+        print(json.dumps({"call": call["name"], "ok": False, "code": e.get_code(), "message": e.get_message()}), flush=True)
