@@ -199,8 +199,10 @@ fn example_chain(name: &str, action: &Action, members: &[Member]) -> Option<Vec<
         "client".to_owned(),
         format!("    .{}()", names::snake(name, CLIENT_RESERVED)),
     ];
+    let setters = names::field_names(members.iter().map(|m| m.name.as_str()), BUILDER_RESERVED);
     for (key, value) in body {
-        let member = members.iter().find(|m| &m.name == key)?;
+        let position = members.iter().position(|m| &m.name == key)?;
+        let member = &members[position];
         let literal = match value {
             Value::Array(items) => {
                 let items: Option<Vec<String>> =
@@ -209,10 +211,7 @@ fn example_chain(name: &str, action: &Action, members: &[Member]) -> Option<Vec<
             }
             other => rust_literal(other, member)?,
         };
-        chain.push(format!(
-            "    .{}({literal})",
-            names::snake(key, BUILDER_RESERVED)
-        ));
+        chain.push(format!("    .{}({literal})", setters[position]));
     }
     chain.push("    .send()".to_owned());
     Some(chain)

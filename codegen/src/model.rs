@@ -121,8 +121,11 @@ pub struct VersionModel {
 /// A nested structure: a member type that is not an action's request or response.
 #[derive(Debug, Clone)]
 pub struct TypeModel {
-    /// Tencent name, also the Rust type name (`Filter`).
+    /// Rust type name: the Tencent name, unless that is a prelude item (`names::type_name`).
     pub name: String,
+    /// The Tencent name holds an underscore (`GetWsTokenReq_Label`): kept as it is, so the type
+    /// allows `non_camel_case_types`.
+    pub not_camel_case: bool,
     /// Rust module holding the type's file (`filter`).
     pub module: String,
     /// The type's file (`services/cvm/src/v20170312/types/filter.rs`).
@@ -195,6 +198,8 @@ pub struct FieldModel {
     /// Set when `#[serde(rename_all = "PascalCase")]` would not give back the Tencent name.
     pub serde_rename: Option<String>,
     pub ty: FieldType,
+    /// A structure that contains itself by value through this field: held in a `Box`.
+    pub boxed: bool,
     pub required: bool,
     pub docs: Vec<String>,
     /// `use ProxyIds` for an old parameter.
@@ -582,6 +587,94 @@ fn reachable<'a>(
     seen
 }
 
+/// The objects lying on a cycle of by-value (non-list) structure members, each mapped to its
+/// cycle's number: a member whose structure has the same number as its own object closes a
+/// cycle, and holding it in a `Box` gives the type a size. Tarjan's strongly connected
+/// components, linear in the number of members.
+fn by_value_cycles(objects: &BTreeMap<String, Object>) -> BTreeMap<&str, usize> {
+    struct Walk<'a> {
+        objects: &'a BTreeMap<String, Object>,
+        index: BTreeMap<&'a str, usize>,
+        low: BTreeMap<&'a str, usize>,
+        stack: Vec<&'a str>,
+        on_stack: BTreeSet<&'a str>,
+        cycles: BTreeMap<&'a str, usize>,
+        count: usize,
+    }
+    fn by_value<'a>(objects: &'a BTreeMap<String, Object>, name: &str) -> Vec<&'a str> {
+        objects.get(name).map_or_else(Vec::new, |o| {
+            o.members
+                .iter()
+                .filter(|m| m.kind == MemberKind::Object && objects.contains_key(&m.member))
+                .map(|m| m.member.as_str())
+                .collect()
+        })
+    }
+    // Iterative, so a deep chain of structures cannot overflow the stack.
+    fn visit<'a>(walk: &mut Walk<'a>, root: &'a str) {
+        let mut frames: Vec<(&'a str, Vec<&'a str>, usize)> = Vec::new();
+        let enter = |walk: &mut Walk<'a>, name: &'a str| {
+            let n = walk.index.len();
+            walk.index.insert(name, n);
+            walk.low.insert(name, n);
+            walk.stack.push(name);
+            walk.on_stack.insert(name);
+            (name, by_value(walk.objects, name), 0)
+        };
+        frames.push(enter(walk, root));
+        while let Some((name, edges, next)) = frames.last_mut() {
+            let name = *name;
+            if let Some(&to) = edges.get(*next) {
+                *next += 1;
+                if !walk.index.contains_key(to) {
+                    frames.push(enter(walk, to));
+                } else if walk.on_stack.contains(to) {
+                    let low = walk.low[name].min(walk.index[to]);
+                    walk.low.insert(name, low);
+                }
+                continue;
+            }
+            frames.pop();
+            if let Some((parent, _, _)) = frames.last() {
+                let low = walk.low[*parent].min(walk.low[name]);
+                walk.low.insert(*parent, low);
+            }
+            if walk.low[name] == walk.index[name] {
+                let mut members = Vec::new();
+                while let Some(top) = walk.stack.pop() {
+                    walk.on_stack.remove(top);
+                    members.push(top);
+                    if top == name {
+                        break;
+                    }
+                }
+                let closes = members.len() > 1 || by_value(walk.objects, name).contains(&name);
+                if closes {
+                    for member in members {
+                        walk.cycles.insert(member, walk.count);
+                    }
+                    walk.count += 1;
+                }
+            }
+        }
+    }
+    let mut walk = Walk {
+        objects,
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: Vec::new(),
+        on_stack: BTreeSet::new(),
+        cycles: BTreeMap::new(),
+        count: 0,
+    };
+    for name in objects.keys() {
+        if !walk.index.contains_key(name.as_str()) {
+            visit(&mut walk, name);
+        }
+    }
+    walk.cycles
+}
+
 fn type_models(dir: &str, spec: &ServiceSpec) -> Vec<TypeModel> {
     let io: BTreeSet<&str> = spec
         .actions
@@ -593,6 +686,7 @@ fn type_models(dir: &str, spec: &ServiceSpec) -> Vec<TypeModel> {
         spec.actions.values().map(|a| a.input.as_str()),
         &spec.objects,
     );
+    let cyclic = by_value_cycles(&spec.objects);
     nested
         .into_iter()
         .filter(|name| !io.contains(name))
@@ -601,9 +695,13 @@ fn type_models(dir: &str, spec: &ServiceSpec) -> Vec<TypeModel> {
             let fields = object
                 .members
                 .iter()
-                .map(|member| {
-                    let mut field = member_field(member);
+                .zip(rust_names(&object.members))
+                .map(|(member, rust)| {
+                    let mut field = member_field(member, rust);
                     field.docs = docs::type_member(member);
+                    field.boxed = member.kind == MemberKind::Object
+                        && cyclic.get(name.as_str()) == cyclic.get(member.member.as_str())
+                        && cyclic.contains_key(name.as_str());
                     field
                 })
                 .collect();
@@ -621,7 +719,8 @@ fn type_models(dir: &str, spec: &ServiceSpec) -> Vec<TypeModel> {
                 fields,
                 in_requests: from_requests.contains(name.as_str()),
                 inputs_hash: hash_of(&(name, object)),
-                name: name.clone(),
+                not_camel_case: name.contains('_'),
+                name: names::type_name(name),
             }
         })
         .collect()
@@ -643,29 +742,37 @@ fn action_model(
     };
     let input = objects.get(&action.input).unwrap_or(&empty);
     let output = objects.get(&action.output).unwrap_or(&empty);
+    let inputs: Vec<FieldModel> = input
+        .members
+        .iter()
+        .zip(rust_names(&input.members))
+        .map(|(m, rust)| input_field(m, action, rust))
+        .collect();
+    let rust_name_of = |wire: &str| {
+        inputs
+            .iter()
+            .find(|f| f.wire_name == wire)
+            .map_or_else(|| names::snake(wire, BUILDER_RESERVED), |f| f.rust_name.clone())
+    };
     let group_checks: Vec<GroupCheck> = action
         .constraints
         .iter()
         .map(|c| GroupCheck {
             rule: c.rule,
-            members: c
-                .members
-                .iter()
-                .map(|m| (m.clone(), names::snake(m, BUILDER_RESERVED)))
-                .collect(),
+            members: c.members.iter().map(|m| (m.clone(), rust_name_of(m))).collect(),
         })
         .collect();
-    let inputs: Vec<FieldModel> = input
+    let outputs: Vec<FieldModel> = output
         .members
         .iter()
-        .map(|m| input_field(m, action))
+        .zip(rust_names(&output.members))
+        .map(|(m, rust)| output_field(m, rust))
         .collect();
-    let outputs: Vec<FieldModel> = output.members.iter().map(output_field).collect();
     let idempotency_field = input
         .members
         .iter()
         .find(|m| m.idempotency_token)
-        .map(|m| (m.name.clone(), names::snake(&m.name, BUILDER_RESERVED)));
+        .map(|m| (m.name.clone(), rust_name_of(&m.name)));
     let errors = error_variants(&action.errors, common);
     let examples = action
         .examples
@@ -738,8 +845,8 @@ fn field_type(member: &Member) -> FieldType {
     let is_scalar = crate::validate::SCALAR_TYPES.contains(&member.member.as_str());
     match (member.kind, is_scalar) {
         (MemberKind::List, true) => FieldType::List(scalar(&member.member)),
-        (MemberKind::List, false) => FieldType::ObjectList(member.member.clone()),
-        (MemberKind::Object, _) => FieldType::Object(member.member.clone()),
+        (MemberKind::List, false) => FieldType::ObjectList(names::type_name(&member.member)),
+        (MemberKind::Object, _) => FieldType::Object(names::type_name(&member.member)),
         _ => FieldType::Scalar(scalar(&member.member)),
     }
 }
@@ -761,14 +868,19 @@ fn serde_pascal_case(field: &str) -> String {
     pascal
 }
 
-fn field_base(member: &Member, reserved: &[&str]) -> FieldModel {
-    let rust_name = names::snake(&member.name, reserved);
+/// Rust names of an object's members, in member order (`names::field_names`).
+fn rust_names(members: &[Member]) -> Vec<String> {
+    names::field_names(members.iter().map(|m| m.name.as_str()), BUILDER_RESERVED)
+}
+
+fn field_base(member: &Member, rust_name: String) -> FieldModel {
     let serde_rename = (serde_pascal_case(&rust_name) != member.name).then(|| member.name.clone());
     FieldModel {
         wire_name: member.name.clone(),
         serde_rename,
         rust_name,
         ty: field_type(member),
+        boxed: false,
         required: member.required,
         docs: Vec::new(),
         deprecated_note: member
@@ -780,8 +892,8 @@ fn field_base(member: &Member, reserved: &[&str]) -> FieldModel {
 }
 
 /// A request parameter or nested structure member with its checks.
-fn member_field(member: &Member) -> FieldModel {
-    let mut field = field_base(member, BUILDER_RESERVED);
+fn member_field(member: &Member, rust_name: String) -> FieldModel {
+    let mut field = field_base(member, rust_name);
     let c = &member.constraints;
     if member.required {
         field.checks.push(Check::Required);
@@ -816,8 +928,8 @@ fn member_field(member: &Member) -> FieldModel {
     field
 }
 
-fn input_field(member: &Member, action: &Action) -> FieldModel {
-    let mut field = member_field(member);
+fn input_field(member: &Member, action: &Action, rust_name: String) -> FieldModel {
+    let mut field = member_field(member, rust_name);
     field.docs = docs::input_member(member, action);
     field
 }
@@ -825,8 +937,8 @@ fn input_field(member: &Member, action: &Action) -> FieldModel {
 /// A response field. Real answers leave out or send `null` for fields the description calls
 /// always present, so only `RequestId`, which the runtime itself reads, stays required: every
 /// other scalar or structure is an `Option`, every list reads `null` as empty.
-fn output_field(member: &Member) -> FieldModel {
-    let mut field = field_base(member, BUILDER_RESERVED);
+fn output_field(member: &Member, rust_name: String) -> FieldModel {
+    let mut field = field_base(member, rust_name);
     field.docs = docs::output_member(member);
     field.required = member.name == REQUEST_ID;
     field
@@ -1104,12 +1216,18 @@ mod tests {
 
     #[test]
     fn serde_rename_is_kept_only_where_pascal_case_would_not_give_the_tencent_name_back() {
-        let plain = field_base(&member("InstanceIds", MemberKind::List, "string"), &[]);
+        let plain = field_base(
+            &member("InstanceIds", MemberKind::List, "string"),
+            "instance_ids".to_owned(),
+        );
         assert_eq!(
             (plain.rust_name.as_str(), plain.serde_rename),
             ("instance_ids", None)
         );
-        let acronym = field_base(&member("MFACode", MemberKind::String, "string"), &[]);
+        let acronym = field_base(
+            &member("MFACode", MemberKind::String, "string"),
+            "mfa_code".to_owned(),
+        );
         assert_eq!(acronym.rust_name, "mfa_code");
         assert_eq!(acronym.serde_rename.as_deref(), Some("MFACode"));
     }

@@ -93,7 +93,7 @@ fn scratch_workspace() -> PathBuf {
 
 /// Uses the generated nested types as a user would; compiled and run in the scratch crate.
 const NESTED_USAGE: &str = r##"
-use tencentcloud_sdk::demo::v20200101::types::{Filter, Placement};
+use tencentcloud_sdk::demo::v20200101::types::{self, Filter, Placement, Thing};
 use tencentcloud_sdk::demo::v20200101::{DescribeThingsError, DescribeThingsOutput, DescribeThingsRequest, Error};
 use tencentcloud_sdk::{CommonError, ServiceError};
 
@@ -135,6 +135,32 @@ fn nested_responses_decode() {
 }
 
 #[test]
+fn upstream_names_that_clash_in_rust_are_resolved_by_rule() {
+    let output: DescribeThingsOutput = serde_json::from_str(
+        r#"{"ThingSet": [{"ThingId": "t-1", "ThingID": "T-1", "Parent": {"ThingId": "t-0"},
+            "LastResult": {"Code": "ok"}, "Summary": {"Count": 2}, "Label": {"Text": "blue"}}],
+            "RequestId": "r"}"#,
+    )
+    .unwrap();
+    let thing = &output.thing_set[0];
+    // `ThingId` and `ThingID` both snake-case to `thing_id`: the later one takes `thing_id_2`.
+    assert_eq!((thing.thing_id.as_deref(), thing.thing_id_2.as_deref()), (Some("t-1"), Some("T-1")));
+    // A structure containing itself by value is boxed.
+    let parent: &Box<Thing> = thing.parent.as_ref().unwrap();
+    assert_eq!(parent.thing_id.as_deref(), Some("t-0"));
+    // `Result` would shadow the prelude's: the type is `Result_`, serialized as before.
+    let result: &types::Result_ = thing.last_result.as_ref().unwrap();
+    assert_eq!(result.code.as_deref(), Some("ok"));
+    // A nested structure may share its name with the action's output: they live apart.
+    let summary: &types::DescribeThingsOutput = thing.summary.as_ref().unwrap();
+    assert_eq!(summary.count, Some(2));
+    let label: &types::Thing_Label = thing.label.as_ref().unwrap();
+    assert_eq!(label.text.as_deref(), Some("blue"));
+    let built = Thing::default().parent(Thing::default().thing_id("t-0"));
+    assert_eq!(serde_json::to_value(&built).unwrap()["Parent"]["ThingId"], "t-0");
+}
+
+#[test]
 fn documented_response_fields_left_out_or_null_do_not_fail_decoding() {
     for answer in [r#"{"TotalCount": null, "ThingSet": null, "RequestId": "r"}"#, r#"{"RequestId": "r"}"#] {
         let output: DescribeThingsOutput = serde_json::from_str(answer).unwrap();
@@ -171,6 +197,7 @@ fn generated_nested_structures_compile_and_pass_their_tests() {
         "an_action_without_codes_of_its_own_decodes_the_service_versions_codes ... ok",
         "nested_responses_decode ... ok",
         "documented_response_fields_left_out_or_null_do_not_fail_decoding ... ok",
+        "upstream_names_that_clash_in_rust_are_resolved_by_rule ... ok",
     ] {
         assert!(stdout.contains(test), "`{test}` did not run:\n{stdout}");
     }

@@ -116,6 +116,10 @@ fn with_upstream(
         .into_iter()
         .map(|file| (file.path.clone(), file))
         .collect();
+    let common_codes = by_path
+        .get(COMMON_FILE)
+        .map(|common| crate::upstream::common_codes(&common.value))
+        .unwrap_or_default();
     for (service, version) in versions {
         let read = match crate::upstream::read_version(&upstream_dir, &service, &version) {
             Ok(read) => read,
@@ -124,7 +128,7 @@ fn with_upstream(
                 continue;
             }
         };
-        let mut converted = crate::upstream::convert(&read, resolutions);
+        let mut converted = crate::upstream::convert(&read, &common_codes, resolutions);
         if let Some(overlay) = by_path.remove(&converted.path) {
             converted.value = crate::merge::merge(&converted.value, &overlay.value);
             converted.sha256 = hex::encode(Sha256::digest(format!(

@@ -37,9 +37,46 @@ fn unreserved(name: String, reserved: &[&str]) -> String {
     }
 }
 
+/// Items of Rust's prelude that generated code names unqualified; a structure of the same name
+/// would shadow them in its own file.
+const PRELUDE: &[&str] = &[
+    "Box", "Default", "Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec",
+];
+
+/// Rust type name of a nested structure: its Tencent name, with a `_` suffix where that is a
+/// prelude item (`Option` → `Option_`).
+pub fn type_name(name: &str) -> String {
+    if PRELUDE.contains(&name) {
+        format!("{name}_")
+    } else {
+        name.to_owned()
+    }
+}
+
 /// Field, setter and module name of a Tencent name: `InstanceIds` → `instance_ids`, `Type` → `type_`.
 pub fn snake(name: &str, reserved: &[&str]) -> String {
     unreserved(name.to_snake_case(), reserved)
+}
+
+/// Field and setter names of an object's members, in member order: each member's [`snake`] name;
+/// where an earlier member already took it (`Uui` and `UUI` both give `uui`), the next free of
+/// `uui_2`, `uui_3`, ...
+pub fn field_names<'a>(members: impl IntoIterator<Item = &'a str>, reserved: &[&str]) -> Vec<String> {
+    let mut taken = std::collections::BTreeSet::new();
+    members
+        .into_iter()
+        .map(|member| {
+            let natural = snake(member, reserved);
+            let mut name = natural.clone();
+            let mut n = 2;
+            while taken.contains(&name) {
+                name = format!("{natural}_{n}");
+                n += 1;
+            }
+            taken.insert(name.clone());
+            name
+        })
+        .collect()
 }
 
 /// Error enum variant of an error code: `UnsupportedOperation.InstancesProtected` →
@@ -76,6 +113,21 @@ pub fn is_rust_ident(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn structures_named_like_prelude_items_get_a_suffix() {
+        assert_eq!(type_name("Option"), "Option_");
+        assert_eq!(type_name("Result"), "Result_");
+        assert_eq!(type_name("Filter"), "Filter");
+    }
+
+    #[test]
+    fn members_whose_names_collide_take_the_next_free_numbered_name_in_member_order() {
+        assert_eq!(
+            field_names(["Uui", "UUI", "Uui_2", "Type", "Name"], &["name"]),
+            ["uui", "uui_2", "uui_2_2", "type_", "name_"]
+        );
+    }
 
     #[test]
     fn keywords_get_a_suffix_instead_of_failing() {

@@ -416,19 +416,11 @@ fn check_nested_types(
             }
         }
     }
-    let mut generated: BTreeSet<String> = BTreeSet::from(["Client".to_owned()]);
-    for action in actions.keys() {
-        for suffix in ["Request", "Output", "Builder", "Error"] {
-            generated.insert(format!("{action}{suffix}"));
-        }
-    }
     let mut modules: BTreeMap<String, &str> = BTreeMap::new();
     for name in &nested {
         let path = format!("$.objects.{name}");
         if !name.starts_with(|c: char| c.is_ascii_uppercase()) || !names::is_rust_ident(name) {
             ctx.report(&path, format!("`{name}` is used as a member type, so it must be a Rust type name starting with an uppercase letter"));
-        } else if generated.contains(*name) {
-            ctx.report(&path, format!("`{name}` is used as a member type and collides with a generated type of the same name"));
         }
         let module = names::snake(name, &[]);
         if let Some(other) = modules.insert(module.clone(), name) {
@@ -438,42 +430,6 @@ fn check_nested_types(
             );
         }
     }
-    for name in &nested {
-        if let Some(cycle) = by_value_cycle(name, objects) {
-            ctx.report(
-                &format!("$.objects.{name}"),
-                format!(
-                    "`{name}` contains itself by value ({}); make one of these members a list",
-                    cycle.join(" → ")
-                ),
-            );
-        }
-    }
-}
-
-/// A chain of non-list object members leading from `start` back to itself, if any.
-fn by_value_cycle(start: &str, objects: &BTreeMap<String, ObjectInfo>) -> Option<Vec<String>> {
-    let mut pending: Vec<(String, Vec<String>)> = vec![(start.to_owned(), vec![start.to_owned()])];
-    let mut seen = BTreeSet::new();
-    while let Some((current, chain)) = pending.pop() {
-        let Some(info) = objects.get(&current) else {
-            continue;
-        };
-        for (member, (kind, element)) in &info.members {
-            if kind != "object" {
-                continue;
-            }
-            let mut next = chain.clone();
-            next.push(format!("{member}: {element}"));
-            if element == start {
-                return Some(next);
-            }
-            if seen.insert(element.clone()) {
-                pending.push((element.clone(), next));
-            }
-        }
-    }
-    None
 }
 
 fn check_metadata(
@@ -627,12 +583,18 @@ fn check_object(
             );
         }
     }
-    check_name_collisions(
-        ctx,
-        info.name_paths.iter(),
-        |n| names::snake(n, BUILDER_RESERVED),
-        "field and builder method",
-    );
+    // Names colliding after conversion are resolved by `names::field_names`, in member order.
+    let mut ordered: Vec<(&String, &String)> = info.name_paths.iter().collect();
+    ordered.sort_by_key(|(name, _)| first_index.get(*name));
+    let rust_names = names::field_names(ordered.iter().map(|(n, _)| n.as_str()), BUILDER_RESERVED);
+    for ((name, path), rust) in ordered.into_iter().zip(rust_names) {
+        if !names::is_rust_ident(&rust) {
+            ctx.report(
+                path,
+                format!("`{name}` converts to `{rust}`, which is not a Rust identifier"),
+            );
+        }
+    }
     info
 }
 

@@ -12,13 +12,14 @@ const SPECS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../specs");
 fn converted() -> (Vec<RawSpec>, Resolutions) {
     let dir = Path::new(SPECS).join(tencentcloud_spec::UPSTREAM_DIR);
     let mut resolutions = Resolutions::default();
-    let mut files = Vec::new();
+    let common = std::fs::read(Path::new(SPECS).join(load::COMMON_FILE)).unwrap();
+    let common = load::parse(load::COMMON_FILE, &common).unwrap();
+    let common_codes = upstream::common_codes(&common.value);
+    let mut files = vec![common];
     for (service, version) in upstream::list_versions(&dir).unwrap() {
         let read = upstream::read_version(&dir, &service, &version).unwrap();
-        files.push(upstream::convert(&read, &mut resolutions));
+        files.push(upstream::convert(&read, &common_codes, &mut resolutions));
     }
-    let common = std::fs::read(Path::new(SPECS).join(load::COMMON_FILE)).unwrap();
-    files.push(load::parse(load::COMMON_FILE, &common).unwrap());
     (files, resolutions)
 }
 

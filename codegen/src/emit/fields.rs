@@ -112,7 +112,10 @@ pub fn optional_field(
 ) -> Result<TokenStream, EmitError> {
     let attrs = field_attrs(field);
     let rust = ident(path, &field.rust_name)?;
-    let ty = value_type(&field.ty, types, path)?;
+    let mut ty = value_type(&field.ty, types, path)?;
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
     let serde = match integer_adapter(&field.ty) {
         Some(with) => {
             quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = #with)])
@@ -163,6 +166,11 @@ pub fn setter(
                 quote!(value.into_iter().collect()),
             )
         }
+    };
+    let value = if field.boxed {
+        quote!(Box::new(#value))
+    } else {
+        value
     };
     Ok(quote! {
         #docs

@@ -1,4 +1,4 @@
-//! `src/<service>/v<yyyymmdd>/types/`: one file per nested structure, and the `types` module
+//! `<version>/types/`: one file per nested structure, and the `types` module
 //! re-exporting them.
 
 use proc_macro2::TokenStream;
@@ -46,7 +46,11 @@ pub fn emit_type(ty: &TypeModel, path: &str) -> Result<TokenStream, EmitError> {
         .iter()
         .map(|field| setter(field, &quote!(self), &siblings, path))
         .collect::<Result<Vec<_>, EmitError>>()?;
-    let allow = allow_deprecated(&ty.fields);
+    let deprecated = allow_deprecated(&ty.fields);
+    let camel = ty
+        .not_camel_case
+        .then(|| quote!(#[allow(non_camel_case_types)]));
+    let allow = (deprecated.is_some() || camel.is_some()).then(|| quote!(#deprecated #camel));
     let validate = if ty.in_requests {
         let checks = ty
             .fields

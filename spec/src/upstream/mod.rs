@@ -157,9 +157,27 @@ fn text<'v>(value: Option<&'v Value>, key: &str) -> Option<&'v str> {
     value?.get(key)?.as_str().filter(|s| !s.trim().is_empty())
 }
 
+/// The codes a `common.json` document lists (`errors[].code`); whatever is malformed there is the
+/// validator's to report.
+pub fn common_codes(common: &Value) -> BTreeSet<String> {
+    common
+        .get("errors")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|e| e.get("code")?.as_str().map(str::to_owned))
+        .collect()
+}
+
 /// Turns one service version into a spec file's JSON, `<service>/<yyyy-mm-dd>.json` as the
-/// validator expects it, recording every rule applied.
-pub fn convert(upstream: &UpstreamVersion, resolutions: &mut Resolutions) -> RawSpec {
+/// validator expects it, recording every rule applied. `common_codes` are the codes of
+/// `common.json`, which the service version's own codes must not shadow.
+pub fn convert(
+    upstream: &UpstreamVersion,
+    common_codes: &BTreeSet<String>,
+    resolutions: &mut Resolutions,
+) -> RawSpec {
     let service = &upstream.service;
     let place = |what: &str| format!("{service} {}: {what}", upstream.version);
     let api_version = text(upstream.api.get("metadata"), "apiVersion")
@@ -326,7 +344,7 @@ pub fn convert(upstream: &UpstreamVersion, resolutions: &mut Resolutions) -> Raw
         );
     }
 
-    let errors = convert_error_codes(upstream, resolutions, &place("errorcodes"));
+    let errors = convert_error_codes(upstream, common_codes, resolutions, &place("errorcodes"));
     let mut top = Map::new();
     top.insert("version".into(), json!("1.0"));
     top.insert("metadata".into(), metadata);
@@ -599,9 +617,14 @@ fn convert_example(
 /// The service version's codes: English and Chinese editions joined by code, sorted by code.
 fn convert_error_codes(
     upstream: &UpstreamVersion,
+    common_codes: &BTreeSet<String>,
     resolutions: &mut Resolutions,
     place: &str,
 ) -> Vec<Value> {
+    let common: BTreeMap<String, &String> = common_codes
+        .iter()
+        .map(|code| (names::error_variant(code), code))
+        .collect();
     let listed = |codes: &Option<Value>| -> BTreeMap<String, String> {
         codes
             .as_ref()
@@ -630,6 +653,13 @@ fn convert_error_codes(
             continue;
         }
         let variant = names::error_variant(code);
+        if let Some(shadowed) = common.get(&variant).filter(|c| **c != code) {
+            resolutions.record(
+                "error code converting to the variant of a different common code dropped (it still decodes, as the catch-all)",
+                format!("{place}: `{code}` (like common `{shadowed}`)"),
+            );
+            continue;
+        }
         if let Some(first) = variants.get(&variant) {
             resolutions.record(
                 "error code converting to the same variant as an earlier one dropped (it still decodes, as the catch-all)",
@@ -696,6 +726,7 @@ mod tests {
         let mut resolutions = Resolutions::default();
         let raw = convert(
             &version(demo_api(), json!({"actions": {}})),
+            &BTreeSet::new(),
             &mut resolutions,
         );
         let members = &raw.value["objects"]["RunResponse"]["members"];
@@ -710,6 +741,33 @@ mod tests {
         assert_eq!(
             resolutions.count("no English text: the Chinese one stands in"),
             1 + 3 + 1 + 2
+        );
+    }
+
+    #[test]
+    fn service_codes_shadowing_a_common_code_or_an_earlier_code_are_dropped_and_counted() {
+        let mut upstream = version(demo_api(), json!({"actions": {}}));
+        upstream.error_codes = Some(json!([
+            {"code": "InvalidParameter.Value", "document": "shadows the common code"},
+            {"code": "InvalidParameterValue", "document": "the common code itself"},
+            {"code": "ResourceNotFound.Thing", "document": "kept"},
+            {"code": "ResourceNotFoundThing", "document": "like the one before"},
+        ]));
+        let common = BTreeSet::from(["InvalidParameterValue".to_owned()]);
+        let mut resolutions = Resolutions::default();
+        let raw = convert(&upstream, &common, &mut resolutions);
+        let codes: Vec<&str> = raw.value["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|e| e["code"].as_str())
+            .collect();
+        assert_eq!(codes, ["InvalidParameterValue", "ResourceNotFound.Thing"]);
+        assert_eq!(
+            resolutions.count(
+                "error code converting to the variant of a different common code dropped (it still decodes, as the catch-all)"
+            ),
+            1
         );
     }
 
@@ -732,7 +790,11 @@ mod tests {
         for (body, kept) in cases {
             let mut resolutions = Resolutions::default();
             let examples = json!({"actions": {"Run": [example(body)]}});
-            let raw = convert(&version(demo_api(), examples), &mut resolutions);
+            let raw = convert(
+                &version(demo_api(), examples),
+                &BTreeSet::new(),
+                &mut resolutions,
+            );
             let found = raw.value["actions"]["Run"].get("examples").is_some();
             assert_eq!(found, kept, "{body}: {resolutions}");
         }
