@@ -749,17 +749,21 @@ fn action_model(
         .map(|(m, rust)| input_field(m, action, rust))
         .collect();
     let rust_name_of = |wire: &str| {
-        inputs
-            .iter()
-            .find(|f| f.wire_name == wire)
-            .map_or_else(|| names::snake(wire, BUILDER_RESERVED), |f| f.rust_name.clone())
+        inputs.iter().find(|f| f.wire_name == wire).map_or_else(
+            || names::snake(wire, BUILDER_RESERVED),
+            |f| f.rust_name.clone(),
+        )
     };
     let group_checks: Vec<GroupCheck> = action
         .constraints
         .iter()
         .map(|c| GroupCheck {
             rule: c.rule,
-            members: c.members.iter().map(|m| (m.clone(), rust_name_of(m))).collect(),
+            members: c
+                .members
+                .iter()
+                .map(|m| (m.clone(), rust_name_of(m)))
+                .collect(),
         })
         .collect();
     let outputs: Vec<FieldModel> = output

@@ -61,7 +61,10 @@ pub fn snake(name: &str, reserved: &[&str]) -> String {
 /// Field and setter names of an object's members, in member order: each member's [`snake`] name;
 /// where an earlier member already took it (`Uui` and `UUI` both give `uui`), the next free of
 /// `uui_2`, `uui_3`, ...
-pub fn field_names<'a>(members: impl IntoIterator<Item = &'a str>, reserved: &[&str]) -> Vec<String> {
+pub fn field_names<'a>(
+    members: impl IntoIterator<Item = &'a str>,
+    reserved: &[&str],
+) -> Vec<String> {
     let mut taken = std::collections::BTreeSet::new();
     members
         .into_iter()

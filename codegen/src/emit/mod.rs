@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use crate::model::CrateModel;
+use crate::model::{CrateModel, ServiceModel};
 
 /// Version of the generator, written into every file header.
 pub const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -30,46 +30,81 @@ pub struct EmitError {
     pub message: String,
 }
 
-/// Every generated file: the facade, the common crate and the service crates.
+/// Every generated file: the facade, the common crate and the service crates. Services are
+/// emitted on every available core; the output does not depend on how they were shared out.
 pub fn emit(model: &CrateModel) -> Result<Files, EmitError> {
     let mut files = Files::new();
     crate_files::emit(model, &mut files)?;
-    for service in &model.services {
-        crate_files::emit_service(service, &mut files)?;
-        for version in &service.versions {
-            client::emit(version, &mut files)?;
-            let source = &version.source;
-            let path = &version.errors_file;
-            let tokens = error::emit_version(version, path)?;
-            files.insert(
-                path.clone(),
-                rust_file(path, source, &version.errors_hash, tokens)?,
-            );
-            if !version.types.is_empty() {
-                let path = &version.types_file;
-                let tokens = types::emit_module(version, path)?;
-                files.insert(
-                    path.clone(),
-                    rust_file(path, source, &version.types_hash, tokens)?,
-                );
-            }
-            for ty in &version.types {
-                let tokens = types::emit_type(ty, &ty.file)?;
-                files.insert(
-                    ty.file.clone(),
-                    rust_file(&ty.file, source, &ty.inputs_hash, tokens)?,
-                );
-            }
-            for action in &version.actions {
-                let tokens = action::emit(version, action, &action.file)?;
-                files.insert(
-                    action.file.clone(),
-                    rust_file(&action.file, source, &action.inputs_hash, tokens)?,
-                );
-            }
-        }
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(model.services.len())
+        .max(1);
+    let parts: Vec<Result<Files, EmitError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|worker| {
+                scope.spawn(move || {
+                    let mut files = Files::new();
+                    for service in model.services.iter().skip(worker).step_by(workers) {
+                        emit_service(service, &mut files)?;
+                    }
+                    Ok(files)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle.join().unwrap_or_else(|_| {
+                    Err(EmitError {
+                        file: String::new(),
+                        message: "an emitting thread panicked".to_owned(),
+                    })
+                })
+            })
+            .collect()
+    });
+    for part in parts {
+        files.extend(part?);
     }
     Ok(files)
+}
+
+/// A service crate's files.
+fn emit_service(service: &ServiceModel, files: &mut Files) -> Result<(), EmitError> {
+    crate_files::emit_service(service, files)?;
+    for version in &service.versions {
+        client::emit(version, files)?;
+        let source = &version.source;
+        let path = &version.errors_file;
+        let tokens = error::emit_version(version, path)?;
+        files.insert(
+            path.clone(),
+            rust_file(path, source, &version.errors_hash, tokens)?,
+        );
+        if !version.types.is_empty() {
+            let path = &version.types_file;
+            let tokens = types::emit_module(version, path)?;
+            files.insert(
+                path.clone(),
+                rust_file(path, source, &version.types_hash, tokens)?,
+            );
+        }
+        for ty in &version.types {
+            let tokens = types::emit_type(ty, &ty.file)?;
+            files.insert(
+                ty.file.clone(),
+                rust_file(&ty.file, source, &ty.inputs_hash, tokens)?,
+            );
+        }
+        for action in &version.actions {
+            let tokens = action::emit(version, action, &action.file)?;
+            files.insert(
+                action.file.clone(),
+                rust_file(&action.file, source, &action.inputs_hash, tokens)?,
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The header line every generated file starts with (`//` or `#` comment).
