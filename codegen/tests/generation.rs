@@ -122,6 +122,26 @@ fn a_one_line_description_change_touches_only_that_actions_file() {
     assert!(after[&expected].contains("/// List of connection instance IDs (new parameter)."));
 }
 
+#[test]
+fn one_upstream_member_document_changed_touches_one_generated_file() {
+    let before = generate_dir(&specs()).unwrap();
+    let copy = specs_copy();
+    edit(
+        &copy.path().join("upstream/vpc/v20170312/api.en.json"),
+        "Each request supports a maximum of 100 instances. `VpcIds` and `Filters` cannot be specified at the same time.",
+        "At most 100 instances per request; not together with `Filters`.",
+    );
+    let after = generate_dir(copy.path()).unwrap();
+    let changed: BTreeSet<&String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|path| before.get(*path) != after.get(*path))
+        .collect();
+    let expected = "services/vpc/src/v20170312/describe_vpcs.rs".to_owned();
+    assert_eq!(changed, BTreeSet::from([&expected]));
+    assert!(after[&expected].contains("At most 100 instances per request"));
+}
+
 fn codegen(args: &[&str]) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_tencentcloud-codegen"))
         .args(args)
