@@ -245,9 +245,16 @@ struct Tally {
 fn version_dir(path: &str) -> Option<String> {
     let parts: Vec<&str> = path.split('/').collect();
     match parts.as_slice() {
-        [model::SERVICES_DIR, service, "src", version, _, ..] => {
-            Some(format!("{}/{service}/src/{version}/", model::SERVICES_DIR))
-        }
+        [model::SERVICES_DIR, service, "src", version, _, ..]
+        | [
+            model::SERVICES_DIR,
+            service,
+            "tests",
+            "examples",
+            version,
+            _,
+            ..,
+        ] => Some(format!("{}/{service}/src/{version}/", model::SERVICES_DIR)),
         _ => None,
     }
 }

@@ -70,6 +70,10 @@ pub struct ServiceModel {
     pub manifest_file: String,
     /// The crate's root file (`services/cvm/src/lib.rs`).
     pub file: String,
+    /// Root of the integration test running the documented examples (`services/cvm/tests/examples/main.rs`).
+    pub examples_file: String,
+    /// Hash of the version modules that file lists.
+    pub examples_hash: String,
     /// What the header says the service crate comes from (`specs/cvm/`).
     pub source: String,
     /// Hash of what the service crate's `Cargo.toml` and `lib.rs` are generated from.
@@ -89,6 +93,11 @@ pub struct VersionModel {
     pub file: String,
     /// The `types` module's file (`services/cvm/src/v20170312/types/mod.rs`).
     pub types_file: String,
+    /// Module of the example tests listing the actions that have examples
+    /// (`services/cvm/tests/examples/v20170312/mod.rs`).
+    pub examples_file: String,
+    /// Hash of the action modules that file lists.
+    pub examples_hash: String,
     /// Rust module (`v20170312`).
     pub module: String,
     /// Tencent service name (`cvm`).
@@ -184,6 +193,12 @@ pub struct ActionModel {
     pub uses_version_errors: bool,
     /// Request examples, for the generated round-trip tests.
     pub examples: Vec<ExampleModel>,
+    /// The test file running them (`services/cvm/tests/examples/v20170312/terminate_instances.rs`).
+    pub examples_file: String,
+    /// Hash of what that file is generated from: the examples and the member types.
+    pub examples_hash: String,
+    /// Path of the request type as the test names it (`tencentcloud_sdk_cvm::v20170312::TerminateInstancesRequest`).
+    pub request_path: String,
     /// Hash of everything this action's file is generated from.
     pub inputs_hash: String,
 }
@@ -435,7 +450,14 @@ fn service_model(feature: String, loaded: &[&LoadedSpec], common: &[ErrorCode]) 
             )
         })
         .collect();
+    let tested_versions: Vec<&str> = versions
+        .iter()
+        .filter(|v| v.actions.iter().any(|a| !a.examples.is_empty()))
+        .map(|v| v.module.as_str())
+        .collect();
     ServiceModel {
+        examples_file: format!("{dir}/tests/examples/main.rs"),
+        examples_hash: hash_of(&tested_versions),
         manifest_file: format!("{dir}/Cargo.toml"),
         file: format!("{dir}/src/lib.rs"),
         dir,
@@ -461,6 +483,7 @@ fn version_model(
     let metadata = &spec.metadata;
     let module = names::version_module(&metadata.api_version);
     let dir = format!("{crate_dir}/src/{module}");
+    let examples_dir = format!("{crate_dir}/tests/examples/{module}");
     let paths = docs::ExamplePaths {
         root: lib_name.to_owned(),
         version: format!("{lib_name}::{module}"),
@@ -469,9 +492,16 @@ fn version_model(
         .actions
         .iter()
         .map(|(name, action)| {
-            action_model(&dir, &paths, metadata, name, action, &spec.objects, common)
+            let dirs = (dir.as_str(), examples_dir.as_str());
+            action_model(dirs, &paths, metadata, name, action, &spec.objects, common)
         })
         .collect();
+    let tested_actions: Vec<&str> = actions
+        .iter()
+        .filter(|a| !a.examples.is_empty())
+        .map(|a| a.module.as_str())
+        .collect();
+    let examples_hash = hash_of(&tested_actions);
     let types = type_models(&dir, spec);
     let types_docs = vec![
         format!(
@@ -540,6 +570,8 @@ fn version_model(
         "One variant per error code of the service version; the codes every action can return decode to [`Common`](Self::Common) and any other code to `Unhandled`, so a new code never breaks decoding. Every variant keeps the code, message and request id.".to_owned(),
     ];
     VersionModel {
+        examples_file: format!("{examples_dir}/mod.rs"),
+        examples_hash,
         errors_file: format!("{dir}/errors.rs"),
         errors: error_variants(&spec.errors, common),
         errors_hash: hash_of(&(
@@ -726,8 +758,12 @@ fn type_models(dir: &str, spec: &ServiceSpec) -> Vec<TypeModel> {
         .collect()
 }
 
+/// A member as an example reads it: name, kind and type.
+type MemberShape<'a> = (&'a str, MemberKind, &'a str);
+
+/// `dirs`: the version's source directory and its directory of example tests.
 fn action_model(
-    dir: &str,
+    (dir, examples_dir): (&str, &str),
     paths: &docs::ExamplePaths,
     metadata: &Metadata,
     name: &str,
@@ -795,10 +831,28 @@ fn action_model(
             .into_iter()
             .map(|n| (n, objects.get(n)))
             .collect();
-    let inputs_hash = hash_of(&(metadata, paths, name, action, nested));
+    let inputs_hash = hash_of(&(metadata, paths, name, action, &nested));
+    // The example test depends on the examples and on the member types they are read as, not on
+    // any document.
+    let shapes: Vec<(&str, Vec<MemberShape>)> = nested
+        .iter()
+        .map(|(object, shape)| {
+            let members = shape.map_or_else(Vec::new, |o| {
+                o.members
+                    .iter()
+                    .map(|m| (m.name.as_str(), m.kind, m.member.as_str()))
+                    .collect()
+            });
+            (*object, members)
+        })
+        .collect();
+    let examples_hash = hash_of(&(&paths.version, name, &action.examples, shapes));
     let module = names::snake(name, &[]);
     ActionModel {
         file: format!("{dir}/{module}.rs"),
+        examples_file: format!("{examples_dir}/{module}.rs"),
+        examples_hash,
+        request_path: format!("{}::{name}Request", paths.version),
         module_docs: vec![format!(
             "`{name}`: request, builder, output and error types."
         )],

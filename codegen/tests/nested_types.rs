@@ -192,7 +192,7 @@ fn generated_nested_structures_compile_and_pass_their_tests() {
         "the generated crates have warnings:\n{stderr}"
     );
     for test in [
-        "describe_things::tests::documented_example_requests_round_trip_and_pass_validation ... ok",
+        "v20200101::describe_things::documented_example_requests_round_trip_and_pass_validation ... ok",
         "nested_rules_name_the_full_parameter_path ... ok",
         "an_action_without_codes_of_its_own_decodes_the_service_versions_codes ... ok",
         "nested_responses_decode ... ok",

@@ -1,5 +1,5 @@
-//! `src/<service>/v<yyyymmdd>/<action>.rs`: request struct with its checks, fluent builder with
-//! `send()`, output struct, error enum and the action's generated tests.
+//! `<version>/<action>.rs`: request struct with its checks, fluent builder with `send()`, output
+//! struct and error enum.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -8,7 +8,7 @@ use super::fields::{
     TypesPath, allow_deprecated, data_struct, field_attrs, field_checks, integer_adapter,
     optional_field, setter, value_type,
 };
-use super::{EmitError, doc_attrs, error, ident, inner_doc_attrs, tests};
+use super::{EmitError, doc_attrs, error, ident, inner_doc_attrs};
 use crate::model::{ActionModel, FieldType, GroupCheck, VersionModel};
 use crate::spec::GroupRule;
 
@@ -27,14 +27,12 @@ pub fn emit(
     let builder = builder(version, action, path)?;
     let output = output(action, path)?;
     let error = error::emit(action, path)?;
-    let tests = tests::emit(action, path)?;
     Ok(quote! {
         #module_docs
         #request
         #builder
         #output
         #error
-        #tests
     })
 }
 

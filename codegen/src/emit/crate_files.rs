@@ -129,21 +129,20 @@ pub fn emit_service(service: &ServiceModel, files: &mut Files) -> Result<(), Emi
         path.clone(),
         rust_file(path, &service.source, &service.inputs_hash, tokens)?,
     );
-    files.insert(
-        service.manifest_file.clone(),
-        manifest(
-            &service.crate_name,
-            &format!(
-                "Typed Rust SDK for {} (`{}`), Tencent Cloud API 3.0, generated from Tencent's API description.",
-                service.name_en, service.feature
-            ),
-            &service.source,
-            &service.inputs_hash,
-            "",
-            &[common_dependency(&service.dir)],
-            true,
+    let mut toml = manifest(
+        &service.crate_name,
+        &format!(
+            "Typed Rust SDK for {} (`{}`), Tencent Cloud API 3.0, generated from Tencent's API description.",
+            service.name_en, service.feature
         ),
+        &service.source,
+        &service.inputs_hash,
+        "",
+        &[common_dependency(&service.dir)],
+        true,
     );
+    toml.push_str(NO_UNIT_TESTS);
+    files.insert(service.manifest_file.clone(), toml);
     Ok(())
 }
 
@@ -161,6 +160,10 @@ fn relative(from: &str, to: &str) -> String {
     let up = from.split('/').count();
     format!("{}{to}", "../".repeat(up))
 }
+
+/// A service crate has no unit tests: its example tests are an integration test, so `cargo test`
+/// need not compile the whole crate a second time for a test harness.
+const NO_UNIT_TESTS: &str = "\n[lib]\ntest = false\n";
 
 /// A generated crate's `Cargo.toml`: package data from the workspace, the runtime (and serde for
 /// crates holding types), then `dependencies` (lines of TOML).

@@ -72,7 +72,21 @@ pub fn emit(model: &CrateModel) -> Result<Files, EmitError> {
 /// A service crate's files.
 fn emit_service(service: &ServiceModel, files: &mut Files) -> Result<(), EmitError> {
     crate_files::emit_service(service, files)?;
+    let path = &service.examples_file;
+    if let Some(tokens) = tests::emit_root(service, path)? {
+        files.insert(
+            path.clone(),
+            rust_file(path, &service.source, &service.examples_hash, tokens)?,
+        );
+    }
     for version in &service.versions {
+        let path = &version.examples_file;
+        if let Some(tokens) = tests::emit_version(version, path)? {
+            files.insert(
+                path.clone(),
+                rust_file(path, &version.source, &version.examples_hash, tokens)?,
+            );
+        }
         client::emit(version, files)?;
         let source = &version.source;
         let path = &version.errors_file;
@@ -102,6 +116,13 @@ fn emit_service(service: &ServiceModel, files: &mut Files) -> Result<(), EmitErr
                 action.file.clone(),
                 rust_file(&action.file, source, &action.inputs_hash, tokens)?,
             );
+            let path = &action.examples_file;
+            if let Some(tokens) = tests::emit_action(action, path)? {
+                files.insert(
+                    path.clone(),
+                    rust_file(path, source, &action.examples_hash, tokens)?,
+                );
+            }
         }
     }
     Ok(())

@@ -294,27 +294,3 @@ pub struct AllocateHostsOutput {
 
 /// An error Tencent Cloud returned for `AllocateHosts`: the service version's codes, as [`super::Error`].
 pub type AllocateHostsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Purchasing a hourly-billed CDH instance",
-                r#"{"HostChargeType":"POSTPAID_BY_HOUR","HostCount":1,"HostType":"HC20","Placement":{"Zone":"ap-singapore-1"},"TagSpecification":[{"ResourceType":"host","Tags":[{"Key":"MyKey","Value":"MyValue"}]}]}"#,
-                r#"{"HostChargeType":"POSTPAID_BY_HOUR","HostCount":1,"HostType":"HC20","Placement":{"Zone":"ap-singapore-1"},"TagSpecification":[{"ResourceType":"host","Tags":[{"Key":"MyKey","Value":"MyValue"}]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AllocateHostsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

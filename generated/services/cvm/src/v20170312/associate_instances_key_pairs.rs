@@ -244,29 +244,3 @@ pub struct AssociateInstancesKeyPairsOutput {
 
 /// An error Tencent Cloud returned for `AssociateInstancesKeyPairs`: the service version's codes, as [`super::Error`].
 pub type AssociateInstancesKeyPairsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Binding a key pair to CVM",
-                r#"{"InstanceIds":["ins-1e4r6y8i","ins-3e56fg78"],"KeyIds":["skey-4e5ty7i8"]}"#,
-                r#"{"InstanceIds":["ins-1e4r6y8i","ins-3e56fg78"],"KeyIds":["skey-4e5ty7i8"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AssociateInstancesKeyPairsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -185,29 +185,3 @@ pub struct AssociateSecurityGroupsOutput {
 
 /// An error Tencent Cloud returned for `AssociateSecurityGroups`: the service version's codes, as [`super::Error`].
 pub type AssociateSecurityGroupsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Associating multiple instances with one security group",
-                r#"{"InstanceIds":["ins-915zrb0p","ins-2zvpghhc"],"SecurityGroupIds":["sg-9id3l839"]}"#,
-                r#"{"InstanceIds":["ins-915zrb0p","ins-2zvpghhc"],"SecurityGroupIds":["sg-9id3l839"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AssociateSecurityGroupsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

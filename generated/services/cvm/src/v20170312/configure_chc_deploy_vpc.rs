@@ -222,27 +222,3 @@ pub struct ConfigureChcDeployVpcOutput {
 
 /// An error Tencent Cloud returned for `ConfigureChcDeployVpc`: the service version's codes, as [`super::Error`].
 pub type ConfigureChcDeployVpcError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Configuring the deployment network of a CHC host",
-                r#"{"ChcIds":["chc-ej2pc1yr"],"DeploySecurityGroupIds":["sg-j9ro1lex"],"DeployVirtualPrivateCloud":{"PrivateIpAddresses":["11.97.4.66"],"SubnetId":"subnet-ov1xx3u3","VpcId":"vpc-oa69jq11"}}"#,
-                r#"{"ChcIds":["chc-ej2pc1yr"],"DeploySecurityGroupIds":["sg-j9ro1lex"],"DeployVirtualPrivateCloud":{"PrivateIpAddresses":["11.97.4.66"],"SubnetId":"subnet-ov1xx3u3","VpcId":"vpc-oa69jq11"}}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ConfigureChcDeployVpcRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -239,29 +239,3 @@ pub struct ConvertOperatingSystemsOutput {
 
 /// An error Tencent Cloud returned for `ConvertOperatingSystems`: the service version's codes, as [`super::Error`].
 pub type ConvertOperatingSystemsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Performing Operating System Switching",
-                r#"{"InstanceIds":["ins-6pb6lrmy"]}"#,
-                r#"{"InstanceIds":["ins-6pb6lrmy"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ConvertOperatingSystemsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

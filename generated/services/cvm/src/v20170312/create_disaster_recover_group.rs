@@ -362,29 +362,3 @@ pub struct CreateDisasterRecoverGroupOutput {
 
 /// An error Tencent Cloud returned for `CreateDisasterRecoverGroup`: the service version's codes, as [`super::Error`].
 pub type CreateDisasterRecoverGroupError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating a spread placement group",
-                r#"{"Affinity":3,"Name":"MySWDisasterRecoverGroup","TagSpecification":[{"ResourceType":"ps","Tags":[{"Key":"MySWDisasterRecoverGroupKey","Value":"MySWDisasterRecoverGroupValue"}]}],"Type":"SW"}"#,
-                r#"{"Affinity":3,"Name":"MySWDisasterRecoverGroup","TagSpecification":[{"ResourceType":"ps","Tags":[{"Key":"MySWDisasterRecoverGroupKey","Value":"MySWDisasterRecoverGroupValue"}]}],"Type":"SW"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateDisasterRecoverGroupRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

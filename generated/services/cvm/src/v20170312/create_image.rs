@@ -377,26 +377,3 @@ pub struct CreateImageOutput {
 
 /// An error Tencent Cloud returned for `CreateImage`: the service version's codes, as [`super::Error`].
 pub type CreateImageError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating an image",
-                r#"{"ImageName":"myImage","InstanceId":"ins-6pb6lrmy"}"#,
-                r#"{"ImageName":"myImage","InstanceId":"ins-6pb6lrmy"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateImageRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

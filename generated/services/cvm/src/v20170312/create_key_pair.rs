@@ -234,27 +234,3 @@ pub struct CreateKeyPairOutput {
 
 /// An error Tencent Cloud returned for `CreateKeyPair`: the service version's codes, as [`super::Error`].
 pub type CreateKeyPairError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating a Key Pair",
-                r#"{"KeyName":"Tencent","ProjectId":0}"#,
-                r#"{"KeyName":"Tencent","ProjectId":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateKeyPairRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

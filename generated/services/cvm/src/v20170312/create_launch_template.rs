@@ -956,27 +956,3 @@ pub struct CreateLaunchTemplateOutput {
 
 /// An error Tencent Cloud returned for `CreateLaunchTemplate`: the service version's codes, as [`super::Error`].
 pub type CreateLaunchTemplateError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Use the Simplest Parameters to Create an Instance Launch Template",
-                r#"{"ImageId":"img-pmqg1cw7","LaunchTemplateName":"myTemplate","Placement":{"Zone":"ap-guangzhou-6"}}"#,
-                r#"{"ImageId":"img-pmqg1cw7","LaunchTemplateName":"myTemplate","Placement":{"Zone":"ap-guangzhou-6"}}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateLaunchTemplateRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

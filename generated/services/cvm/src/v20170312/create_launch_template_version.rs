@@ -962,29 +962,3 @@ pub struct CreateLaunchTemplateVersionOutput {
 
 /// An error Tencent Cloud returned for `CreateLaunchTemplateVersion`: the service version's codes, as [`super::Error`].
 pub type CreateLaunchTemplateVersionError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating an instance launch template version",
-                r#"{"LaunchTemplateId":"lt-f6q777hr","Placement":{"Zone":"ap-guangzhou-6"}}"#,
-                r#"{"LaunchTemplateId":"lt-f6q777hr","Placement":{"Zone":"ap-guangzhou-6"}}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateLaunchTemplateVersionRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

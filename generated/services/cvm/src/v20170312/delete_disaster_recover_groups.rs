@@ -155,29 +155,3 @@ pub struct DeleteDisasterRecoverGroupsOutput {
 
 /// An error Tencent Cloud returned for `DeleteDisasterRecoverGroups`: the service version's codes, as [`super::Error`].
 pub type DeleteDisasterRecoverGroupsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting a spread placement group",
-                r#"{"DisasterRecoverGroupIds":["ps-39lmgkht"]}"#,
-                r#"{"DisasterRecoverGroupIds":["ps-39lmgkht"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteDisasterRecoverGroupsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

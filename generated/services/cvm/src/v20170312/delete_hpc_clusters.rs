@@ -153,27 +153,3 @@ pub struct DeleteHpcClustersOutput {
 
 /// An error Tencent Cloud returned for `DeleteHpcClusters`: the service version's codes, as [`super::Error`].
 pub type DeleteHpcClustersError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "删除高性能计算集群",
-                r#"{"HpcClusterIds":["hpc-p64fdfa9"]}"#,
-                r#"{"HpcClusterIds":["hpc-p64fdfa9"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteHpcClustersRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

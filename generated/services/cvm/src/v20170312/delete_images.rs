@@ -219,31 +219,3 @@ pub struct DeleteImagesOutput {
 
 /// An error Tencent Cloud returned for `DeleteImages`: the service version's codes, as [`super::Error`].
 pub type DeleteImagesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting an image",
-                r#"{"ImageIds":["img-34vaef8fe"]}"#,
-                r#"{"ImageIds":["img-34vaef8fe"]}"#,
-            ),
-            (
-                "Checking whether the specified image can be deleted",
-                r#"{"DeleteBindedSnap":true,"DryRun":true,"ImageIds":["img-mfih409y"]}"#,
-                r#"{"DeleteBindedSnap":true,"DryRun":true,"ImageIds":["img-mfih409y"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteImagesRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -155,29 +155,3 @@ pub struct DeleteInstancesActionTimerOutput {
 
 /// An error Tencent Cloud returned for `DeleteInstancesActionTimer`: the service version's codes, as [`super::Error`].
 pub type DeleteInstancesActionTimerError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "删除指定定时任务",
-                r#"{"ActionTimerIds":["865d042d-0219-46c3-9821-6028c96cfb7c"]}"#,
-                r#"{"ActionTimerIds":["865d042d-0219-46c3-9821-6028c96cfb7c"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteInstancesActionTimerRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -189,29 +189,3 @@ pub struct DeleteInstancesDisasterRecoverGroupsOutput {
 
 /// An error Tencent Cloud returned for `DeleteInstancesDisasterRecoverGroups`: the service version's codes, as [`super::Error`].
 pub type DeleteInstancesDisasterRecoverGroupsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Batch remove CVM instances from specified placement groups",
-                r#"{"DisasterRecoverGroupIds":["ps-c119a27y"],"InstanceIds":["ins-23sh03x7"]}"#,
-                r#"{"DisasterRecoverGroupIds":["ps-c119a27y"],"InstanceIds":["ins-23sh03x7"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteInstancesDisasterRecoverGroupsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

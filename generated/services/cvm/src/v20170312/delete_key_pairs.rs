@@ -164,27 +164,3 @@ pub struct DeleteKeyPairsOutput {
 
 /// An error Tencent Cloud returned for `DeleteKeyPairs`: the service version's codes, as [`super::Error`].
 pub type DeleteKeyPairsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting a key pair",
-                r#"{"KeyIds":["skey-mv9yzyjj"]}"#,
-                r#"{"KeyIds":["skey-mv9yzyjj"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteKeyPairsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -146,27 +146,3 @@ pub struct DeleteLaunchTemplateOutput {
 
 /// An error Tencent Cloud returned for `DeleteLaunchTemplate`: the service version's codes, as [`super::Error`].
 pub type DeleteLaunchTemplateError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting an instance launch template",
-                r#"{"LaunchTemplateId":"lt-34vaef8fe"}"#,
-                r#"{"LaunchTemplateId":"lt-34vaef8fe"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteLaunchTemplateRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

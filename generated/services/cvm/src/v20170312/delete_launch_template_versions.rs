@@ -180,29 +180,3 @@ pub struct DeleteLaunchTemplateVersionsOutput {
 
 /// An error Tencent Cloud returned for `DeleteLaunchTemplateVersions`: the service version's codes, as [`super::Error`].
 pub type DeleteLaunchTemplateVersionsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deletes one or more instance launch template versions",
-                r#"{"LaunchTemplateId":"lt-34vaef8fe","LaunchTemplateVersions":[2,3]}"#,
-                r#"{"LaunchTemplateId":"lt-34vaef8fe","LaunchTemplateVersions":[2,3]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteLaunchTemplateVersionsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -281,21 +281,3 @@ pub struct DescribeAccountQuotaOutput {
 
 /// An error Tencent Cloud returned for `DescribeAccountQuota`: the service version's codes, as [`super::Error`].
 pub type DescribeAccountQuotaError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [("查询用户概览数据", r#"{}"#, r#"{}"#)];
-        for (title, documented, canonical) in examples {
-            let request: DescribeAccountQuotaRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -178,29 +178,3 @@ pub struct DescribeChcDeniedActionsOutput {
 
 /// An error Tencent Cloud returned for `DescribeChcDeniedActions`: the service version's codes, as [`super::Error`].
 pub type DescribeChcDeniedActionsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying actions not allowed for the specified CHC instances",
-                r#"{"ChcIds":["chc-adf34aft","chc-1a2b3c4d"]}"#,
-                r#"{"ChcIds":["chc-adf34aft","chc-1a2b3c4d"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeChcDeniedActionsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

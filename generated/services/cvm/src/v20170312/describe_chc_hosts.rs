@@ -374,27 +374,3 @@ pub struct DescribeChcHostsOutput {
 
 /// An error Tencent Cloud returned for `DescribeChcHosts`: the service version's codes, as [`super::Error`].
 pub type DescribeChcHostsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying an instance by the CHC ID",
-                r#"{"ChcIds":["chc-1a2b3c4d"]}"#,
-                r#"{"ChcIds":["chc-1a2b3c4d"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeChcHostsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

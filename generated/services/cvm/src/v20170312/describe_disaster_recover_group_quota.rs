@@ -170,23 +170,3 @@ pub struct DescribeDisasterRecoverGroupQuotaOutput {
 
 /// An error Tencent Cloud returned for `DescribeDisasterRecoverGroupQuota`: the service version's codes, as [`super::Error`].
 pub type DescribeDisasterRecoverGroupQuotaError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [("Querying placement group quota", r#"{}"#, r#"{}"#)];
-        for (title, documented, canonical) in examples {
-            let request: DescribeDisasterRecoverGroupQuotaRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -298,29 +298,3 @@ pub struct DescribeDisasterRecoverGroupsOutput {
 
 /// An error Tencent Cloud returned for `DescribeDisasterRecoverGroups`: the service version's codes, as [`super::Error`].
 pub type DescribeDisasterRecoverGroupsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the information of a spread placement group",
-                r#"{"Filters":[{"Name":"tag:myTagKey","Values":["myTagVlue"]}],"Limit":100,"Offset":0}"#,
-                r#"{"Filters":[{"Name":"tag:myTagKey","Values":["myTagVlue"]}],"Limit":100,"Offset":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeDisasterRecoverGroupsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

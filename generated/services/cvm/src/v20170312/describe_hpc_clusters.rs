@@ -426,27 +426,3 @@ pub struct DescribeHpcClustersOutput {
 
 /// An error Tencent Cloud returned for `DescribeHpcClusters`: the service version's codes, as [`super::Error`].
 pub type DescribeHpcClustersError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询高性能集群信息",
-                r#"{"Limit":20,"Offset":0,"Zone":"ap-guangzhou-3"}"#,
-                r#"{"Limit":20,"Offset":0,"Zone":"ap-guangzhou-3"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeHpcClustersRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

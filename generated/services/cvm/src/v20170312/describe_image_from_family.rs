@@ -180,29 +180,3 @@ pub struct DescribeImageFromFamilyOutput {
 
 /// An error Tencent Cloud returned for `DescribeImageFromFamily`: the service version's codes, as [`super::Error`].
 pub type DescribeImageFromFamilyError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Viewing the image information of an Image Family",
-                r#"{"ImageFamily":"business-daily-update"}"#,
-                r#"{"ImageFamily":"business-daily-update"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeImageFromFamilyRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

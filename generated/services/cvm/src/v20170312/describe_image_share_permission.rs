@@ -162,29 +162,3 @@ pub struct DescribeImageSharePermissionOutput {
 
 /// An error Tencent Cloud returned for `DescribeImageSharePermission`: the service version's codes, as [`super::Error`].
 pub type DescribeImageSharePermissionError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying sharing information of a specified image",
-                r#"{"ImageId":"img-6pb6lrmy"}"#,
-                r#"{"ImageId":"img-6pb6lrmy"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeImageSharePermissionRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

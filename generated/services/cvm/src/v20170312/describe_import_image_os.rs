@@ -285,27 +285,3 @@ pub struct DescribeImportImageOsOutput {
 
 /// An error Tencent Cloud returned for `DescribeImportImageOs`: the service version's codes, as [`super::Error`].
 pub type DescribeImportImageOsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the supported operating systems of imported images",
-                r#"{}"#,
-                r#"{}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeImportImageOsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

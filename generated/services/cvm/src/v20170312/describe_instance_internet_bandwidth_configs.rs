@@ -170,29 +170,3 @@ pub struct DescribeInstanceInternetBandwidthConfigsOutput {
 
 /// An error Tencent Cloud returned for `DescribeInstanceInternetBandwidthConfigs`: the service version's codes, as [`super::Error`].
 pub type DescribeInstanceInternetBandwidthConfigsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询实例带宽配置",
-                r#"{"InstanceId":"ins-6lafsaz0"}"#,
-                r#"{"InstanceId":"ins-6lafsaz0"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeInstanceInternetBandwidthConfigsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -243,29 +243,3 @@ pub struct DescribeInstanceTypeConfigsOutput {
 
 /// An error Tencent Cloud returned for `DescribeInstanceTypeConfigs`: the service version's codes, as [`super::Error`].
 pub type DescribeInstanceTypeConfigsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询实例机型列表",
-                r#"{"Filters":[{"Name":"zone","Values":["ap-guangzhou-6"]},{"Name":"instance-family","Values":["S6"]}]}"#,
-                r#"{"Filters":[{"Name":"zone","Values":["ap-guangzhou-6"]},{"Name":"instance-family","Values":["S6"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeInstanceTypeConfigsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -176,27 +176,3 @@ pub struct DescribeInstanceVncUrlOutput {
 
 /// An error Tencent Cloud returned for `DescribeInstanceVncUrl`: the service version's codes, as [`super::Error`].
 pub type DescribeInstanceVncUrlError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询实例管理终端地址",
-                r#"{"InstanceId":"ins-r7ov05ke"}"#,
-                r#"{"InstanceId":"ins-r7ov05ke"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeInstanceVncUrlRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -627,37 +627,3 @@ pub struct DescribeInstancesOutput {
 
 /// An error Tencent Cloud returned for `DescribeInstances`: the service version's codes, as [`super::Error`].
 pub type DescribeInstancesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "View Instance List",
-                r#"{"Filters":[{"Name":"zone","Values":["ap-guangzhou-3","ap-guangzhou-4"]}],"Limit":1,"Offset":0}"#,
-                r#"{"Filters":[{"Name":"zone","Values":["ap-guangzhou-3","ap-guangzhou-4"]}],"Limit":1,"Offset":0}"#,
-            ),
-            (
-                "Querying the Latest Operation on an Instance",
-                r#"{"Filters":[{"Name":"zone","Values":["ap-guangzhou-3","ap-guangzhou-4"]}],"Limit":1,"Offset":0}"#,
-                r#"{"Filters":[{"Name":"zone","Values":["ap-guangzhou-3","ap-guangzhou-4"]}],"Limit":1,"Offset":0}"#,
-            ),
-            (
-                "Querying Instances Bound to Tags",
-                r#"{"Filters":[{"Name":"tag:city","Values":["shenzhen"]}],"Limit":1,"Offset":0}"#,
-                r#"{"Filters":[{"Name":"tag:city","Values":["shenzhen"]}],"Limit":1,"Offset":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeInstancesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -284,29 +284,3 @@ pub struct DescribeInstancesActionTimerOutput {
 
 /// An error Tencent Cloud returned for `DescribeInstancesActionTimer`: the service version's codes, as [`super::Error`].
 pub type DescribeInstancesActionTimerError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询定时任务",
-                r#"{"InstanceIds":["ins-37qv3ucj"]}"#,
-                r#"{"InstanceIds":["ins-37qv3ucj"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeInstancesActionTimerRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -201,29 +201,3 @@ pub struct DescribeInstancesAttributesOutput {
 
 /// An error Tencent Cloud returned for `DescribeInstancesAttributes`: the service version's codes, as [`super::Error`].
 pub type DescribeInstancesAttributesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the List of Attributes of Specified Instances",
-                r#"{"Attributes":["UserData"],"InstanceIds":["ins-pgklxcq0"]}"#,
-                r#"{"Attributes":["UserData"],"InstanceIds":["ins-pgklxcq0"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeInstancesAttributesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

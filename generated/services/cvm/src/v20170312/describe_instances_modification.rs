@@ -219,29 +219,3 @@ pub struct DescribeInstancesModificationOutput {
 
 /// An error Tencent Cloud returned for `DescribeInstancesModification`: the service version's codes, as [`super::Error`].
 pub type DescribeInstancesModificationError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询指定实例支持调整的机型配置",
-                r#"{"Filters":[{"Name":"status","Values":["SELL"]}],"InstanceIds":["ins-bzps2kwdg"]}"#,
-                r#"{"Filters":[{"Name":"status","Values":["SELL"]}],"InstanceIds":["ins-bzps2kwdg"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeInstancesModificationRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

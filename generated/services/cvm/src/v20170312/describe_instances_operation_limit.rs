@@ -198,29 +198,3 @@ pub struct DescribeInstancesOperationLimitOutput {
 
 /// An error Tencent Cloud returned for `DescribeInstancesOperationLimit`: the service version's codes, as [`super::Error`].
 pub type DescribeInstancesOperationLimitError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the number of configuration downgrade operations allowed",
-                r#"{"InstanceIds":["ins-r7ov05ke"],"Operation":"INSTANCE_DEGRADE"}"#,
-                r#"{"InstanceIds":["ins-r7ov05ke"],"Operation":"INSTANCE_DEGRADE"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeInstancesOperationLimitRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

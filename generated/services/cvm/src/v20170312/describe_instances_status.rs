@@ -231,29 +231,3 @@ pub struct DescribeInstancesStatusOutput {
 
 /// An error Tencent Cloud returned for `DescribeInstancesStatus`: the service version's codes, as [`super::Error`].
 pub type DescribeInstancesStatusError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the list of instance status",
-                r#"{"InstanceIds":["ins-r8hr2upy","ins-5d8a23rs"],"Limit":10,"Offset":0}"#,
-                r#"{"InstanceIds":["ins-r8hr2upy","ins-5d8a23rs"],"Limit":10,"Offset":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeInstancesStatusRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -149,23 +149,3 @@ pub struct DescribeInternetChargeTypeConfigsOutput {
 
 /// An error Tencent Cloud returned for `DescribeInternetChargeTypeConfigs`: the service version's codes, as [`super::Error`].
 pub type DescribeInternetChargeTypeConfigsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [("Querying network billing modes", r#"{}"#, r#"{}"#)];
-        for (title, documented, canonical) in examples {
-            let request: DescribeInternetChargeTypeConfigsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

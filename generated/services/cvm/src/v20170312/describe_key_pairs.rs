@@ -257,27 +257,3 @@ pub struct DescribeKeyPairsOutput {
 
 /// An error Tencent Cloud returned for `DescribeKeyPairs`: the service version's codes, as [`super::Error`].
 pub type DescribeKeyPairsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the List of Key Pairs",
-                r#"{"Filters":[{"Name":"key-name","Values":["MyKeyPair"]}],"Limit":1,"Offset":0}"#,
-                r#"{"Filters":[{"Name":"key-name","Values":["MyKeyPair"]}],"Limit":1,"Offset":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeKeyPairsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -367,29 +367,3 @@ pub struct DescribeLaunchTemplateVersionsOutput {
 
 /// An error Tencent Cloud returned for `DescribeLaunchTemplateVersions`: the service version's codes, as [`super::Error`].
 pub type DescribeLaunchTemplateVersionsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying instance launch template versions",
-                r#"{"LaunchTemplateId":"lt-b8v1kcyq","Limit":10,"Offset":0}"#,
-                r#"{"LaunchTemplateId":"lt-b8v1kcyq","Limit":10,"Offset":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeLaunchTemplateVersionsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

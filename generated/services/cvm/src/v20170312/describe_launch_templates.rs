@@ -265,29 +265,3 @@ pub struct DescribeLaunchTemplatesOutput {
 
 /// An error Tencent Cloud returned for `DescribeLaunchTemplates`: the service version's codes, as [`super::Error`].
 pub type DescribeLaunchTemplatesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying an instance launch template",
-                r#"{"LaunchTemplateIds":["lt-q9t8j8eg"]}"#,
-                r#"{"LaunchTemplateIds":["lt-q9t8j8eg"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeLaunchTemplatesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -178,29 +178,3 @@ pub struct DescribeResourcePoolPackInstancesOutput {
 
 /// An error Tencent Cloud returned for `DescribeResourcePoolPackInstances`: the service version's codes, as [`super::Error`].
 pub type DescribeResourcePoolPackInstancesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询实例资源池内已创建的实例列表",
-                r#"{"DedicatedResourcePackIds":["rpp-2gyonkx7"]}"#,
-                r#"{"DedicatedResourcePackIds":["rpp-2gyonkx7"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeResourcePoolPackInstancesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -217,29 +217,3 @@ pub struct DescribeResourcePoolPackTypeConfigsOutput {
 
 /// An error Tencent Cloud returned for `DescribeResourcePoolPackTypeConfigs`: the service version's codes, as [`super::Error`].
 pub type DescribeResourcePoolPackTypeConfigsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询支持实例资源池的机型规格列表",
-                r#"{"Filters":[{"Name":"zone","Values":["ap-guangzhou-7"]}]}"#,
-                r#"{"Filters":[{"Name":"zone","Values":["ap-guangzhou-7"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeResourcePoolPackTypeConfigsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -327,29 +327,3 @@ pub struct DescribeResourcePoolPacksOutput {
 
 /// An error Tencent Cloud returned for `DescribeResourcePoolPacks`: the service version's codes, as [`super::Error`].
 pub type DescribeResourcePoolPacksError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询实例资源池预扣包列表",
-                r#"{"MaxResults":10}"#,
-                r#"{"MaxResults":10}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeResourcePoolPacksRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -571,27 +571,3 @@ pub struct DescribeTaskInfoOutput {
 
 /// An error Tencent Cloud returned for `DescribeTaskInfo`: the service version's codes, as [`super::Error`].
 pub type DescribeTaskInfoError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询待授权的维修任务列表",
-                r#"{"EndDate":"2023-04-01 00:00:00","Limit":20,"Offset":0,"Order":1,"OrderField":"CreateTime","StartDate":"2023-03-01 00:00:00","TaskStatus":[1]}"#,
-                r#"{"EndDate":"2023-04-01 00:00:00","Limit":20,"Offset":0,"Order":1,"OrderField":"CreateTime","StartDate":"2023-03-01 00:00:00","TaskStatus":[1]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeTaskInfoRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

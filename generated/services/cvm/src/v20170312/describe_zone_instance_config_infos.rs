@@ -204,29 +204,3 @@ pub struct DescribeZoneInstanceConfigInfosOutput {
 
 /// An error Tencent Cloud returned for `DescribeZoneInstanceConfigInfos`: the service version's codes, as [`super::Error`].
 pub type DescribeZoneInstanceConfigInfosError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Obtaining the List of Instance Configurations in an Availability Zone",
-                r#"{"Filters":[{"Name":"instance-charge-type","Values":["POSTPAID_BY_HOUR"]},{"Name":"zone","Values":["ap-guangzhou-6"]}]}"#,
-                r#"{"Filters":[{"Name":"instance-charge-type","Values":["POSTPAID_BY_HOUR"]},{"Name":"zone","Values":["ap-guangzhou-6"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeZoneInstanceConfigInfosRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

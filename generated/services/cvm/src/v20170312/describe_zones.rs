@@ -197,24 +197,3 @@ pub struct DescribeZonesOutput {
 
 /// An error Tencent Cloud returned for `DescribeZones`: the service version's codes, as [`super::Error`].
 pub type DescribeZonesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            ("Querying the Chinese name of an availability zone", r#"{}"#, r#"{}"#),
-            ("Querying the English name of an availability zone", r#"{}"#, r#"{}"#),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeZonesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -243,29 +243,3 @@ pub struct DisassociateInstancesKeyPairsOutput {
 
 /// An error Tencent Cloud returned for `DisassociateInstancesKeyPairs`: the service version's codes, as [`super::Error`].
 pub type DisassociateInstancesKeyPairsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Disassociating a key pair from an instance",
-                r#"{"InstanceIds":["ins-w34e5rl9"],"KeyIds":["skey-e3r6y7ji"]}"#,
-                r#"{"InstanceIds":["ins-w34e5rl9"],"KeyIds":["skey-e3r6y7ji"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DisassociateInstancesKeyPairsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -185,29 +185,3 @@ pub struct DisassociateSecurityGroupsOutput {
 
 /// An error Tencent Cloud returned for `DisassociateSecurityGroups`: the service version's codes, as [`super::Error`].
 pub type DisassociateSecurityGroupsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Disassociating instances from security groups",
-                r#"{"InstanceIds":["ins-2zvpghhc","ins-915zrb0p"],"SecurityGroupIds":["sg-9id3l839"]}"#,
-                r#"{"InstanceIds":["ins-2zvpghhc","ins-915zrb0p"],"SecurityGroupIds":["sg-9id3l839"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DisassociateSecurityGroupsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

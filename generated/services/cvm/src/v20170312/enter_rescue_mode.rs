@@ -245,27 +245,3 @@ pub struct EnterRescueModeOutput {
 
 /// An error Tencent Cloud returned for `EnterRescueMode`: the service version's codes, as [`super::Error`].
 pub type EnterRescueModeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Entering the Rescue Mode",
-                r#"{"InstanceId":"ins-axzc12s","Password":"Qcloud@TestApi123++"}"#,
-                r#"{"InstanceId":"ins-axzc12s","Password":"Qcloud@TestApi123++"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: EnterRescueModeRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -146,27 +146,3 @@ pub struct ExitRescueModeOutput {
 
 /// An error Tencent Cloud returned for `ExitRescueMode`: the service version's codes, as [`super::Error`].
 pub type ExitRescueModeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Exiting the Rescue Mode",
-                r#"{"InstanceId":"ins-axzc12s"}"#,
-                r#"{"InstanceId":"ins-axzc12s"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ExitRescueModeRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -297,26 +297,3 @@ pub struct ExportImagesOutput {
 
 /// An error Tencent Cloud returned for `ExportImages`: the service version's codes, as [`super::Error`].
 pub type ExportImagesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Exporting custom images",
-                r#"{"BucketName":"test-bucket-AppId","ImageIds":["img-72n9mi0y"]}"#,
-                r#"{"BucketName":"test-bucket-AppId","ImageIds":["img-72n9mi0y"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ExportImagesRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

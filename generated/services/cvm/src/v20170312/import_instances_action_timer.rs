@@ -177,29 +177,3 @@ pub struct ImportInstancesActionTimerOutput {
 
 /// An error Tencent Cloud returned for `ImportInstancesActionTimer`: the service version's codes, as [`super::Error`].
 pub type ImportInstancesActionTimerError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "导入定时任务",
-                r#"{"ActionTimer":{"ActionTime":"2025-11-29T16:00:00Z","TimerAction":"TerminateInstances"},"InstanceIds":["ins-37qv3ucj"]}"#,
-                r#"{"ActionTimer":{"ActionTime":"2025-11-29T16:00:00Z","TimerAction":"TerminateInstances"},"InstanceIds":["ins-37qv3ucj"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ImportInstancesActionTimerRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

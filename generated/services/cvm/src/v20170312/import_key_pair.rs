@@ -255,27 +255,3 @@ pub struct ImportKeyPairOutput {
 
 /// An error Tencent Cloud returned for `ImportKeyPair`: the service version's codes, as [`super::Error`].
 pub type ImportKeyPairError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Importing a key pair",
-                r#"{"KeyName":"operation_key","ProjectId":"0","PublicKey":"ssh-rsa XXXXXXXXXXXX== skey_45071"}"#,
-                r#"{"KeyName":"operation_key","ProjectId":0,"PublicKey":"ssh-rsa XXXXXXXXXXXX== skey_45071"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ImportKeyPairRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

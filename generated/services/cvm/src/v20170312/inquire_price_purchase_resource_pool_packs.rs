@@ -243,29 +243,3 @@ pub struct InquirePricePurchaseResourcePoolPacksOutput {
 
 /// An error Tencent Cloud returned for `InquirePricePurchaseResourcePoolPacks`: the service version's codes, as [`super::Error`].
 pub type InquirePricePurchaseResourcePoolPacksError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "创建实例资源池预扣包询价",
-                r#"{"InstanceCount":1,"InstanceType":"S9.8XLARGE64","Period":1,"Zone":"ap-guangzhou-7"}"#,
-                r#"{"InstanceCount":1,"InstanceType":"S9.8XLARGE64","Period":1,"Zone":"ap-guangzhou-7"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: InquirePricePurchaseResourcePoolPacksRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -251,29 +251,3 @@ pub struct InquiryPriceModifyInstancesChargeTypeOutput {
 
 /// An error Tencent Cloud returned for `InquiryPriceModifyInstancesChargeType`: the service version's codes, as [`super::Error`].
 pub type InquiryPriceModifyInstancesChargeTypeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Switching the Billing Mode of an Instance for Price Inquiry",
-                r#"{"InstanceChargePrepaid":{"Period":1},"InstanceChargeType":"PREPAID","InstanceIds":["ins-r8hr2upy"]}"#,
-                r#"{"InstanceChargePrepaid":{"Period":1},"InstanceChargeType":"PREPAID","InstanceIds":["ins-r8hr2upy"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: InquiryPriceModifyInstancesChargeTypeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

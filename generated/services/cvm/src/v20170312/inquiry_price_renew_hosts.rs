@@ -198,27 +198,3 @@ pub struct InquiryPriceRenewHostsOutput {
 
 /// An error Tencent Cloud returned for `InquiryPriceRenewHosts`: the service version's codes, as [`super::Error`].
 pub type InquiryPriceRenewHostsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "续费CDH实例询价",
-                r#"{"HostChargePrepaid":{"Period":1,"RenewFlag":"NOTIFY_AND_AUTO_RENEW"},"HostIds":["host-ey16rkyg"]}"#,
-                r#"{"HostChargePrepaid":{"Period":1,"RenewFlag":"NOTIFY_AND_AUTO_RENEW"},"HostIds":["host-ey16rkyg"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: InquiryPriceRenewHostsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -243,29 +243,3 @@ pub struct InquiryPriceRenewInstancesOutput {
 
 /// An error Tencent Cloud returned for `InquiryPriceRenewInstances`: the service version's codes, as [`super::Error`].
 pub type InquiryPriceRenewInstancesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Renewal Instance Inquiry",
-                r#"{"InstanceChargePrepaid":{"Period":1},"InstanceIds":["ins-2zvpghhc"]}"#,
-                r#"{"InstanceChargePrepaid":{"Period":1},"InstanceIds":["ins-2zvpghhc"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: InquiryPriceRenewInstancesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

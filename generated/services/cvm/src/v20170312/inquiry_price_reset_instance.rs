@@ -297,29 +297,3 @@ pub struct InquiryPriceResetInstanceOutput {
 
 /// An error Tencent Cloud returned for `InquiryPriceResetInstance`: the service version's codes, as [`super::Error`].
 pub type InquiryPriceResetInstanceError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Inquiring About the Price of a Pay-as-You-Go Instance with New Configurations",
-                r#"{"InstanceId":"ins-fd8spnmq"}"#,
-                r#"{"InstanceId":"ins-fd8spnmq"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: InquiryPriceResetInstanceRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

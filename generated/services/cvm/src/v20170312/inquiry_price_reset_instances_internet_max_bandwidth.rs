@@ -230,29 +230,3 @@ pub struct InquiryPriceResetInstancesInternetMaxBandwidthOutput {
 
 /// An error Tencent Cloud returned for `InquiryPriceResetInstancesInternetMaxBandwidth`: the service version's codes, as [`super::Error`].
 pub type InquiryPriceResetInstancesInternetMaxBandwidthError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Inquiring About the Price of a Pay-as-You-Go Instance with a New Bandwidth Cap",
-                r#"{"InstanceIds":["ins-fd8spnmq"],"InternetAccessible":{"InternetMaxBandwidthOut":20}}"#,
-                r#"{"InstanceIds":["ins-fd8spnmq"],"InternetAccessible":{"InternetMaxBandwidthOut":20}}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: InquiryPriceResetInstancesInternetMaxBandwidthRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -193,29 +193,3 @@ pub struct InquiryPriceResetInstancesTypeOutput {
 
 /// An error Tencent Cloud returned for `InquiryPriceResetInstancesType`: the service version's codes, as [`super::Error`].
 pub type InquiryPriceResetInstancesTypeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the Price of a Monthly Subscription Instance with Adjusted Configuration",
-                r#"{"InstanceIds":["ins-xmf2ac34"],"InstanceType":"S5.16XLARGE256"}"#,
-                r#"{"InstanceIds":["ins-xmf2ac34"],"InstanceType":"S5.16XLARGE256"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: InquiryPriceResetInstancesTypeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

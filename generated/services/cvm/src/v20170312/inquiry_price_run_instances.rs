@@ -861,34 +861,3 @@ pub struct InquiryPriceRunInstancesOutput {
 
 /// An error Tencent Cloud returned for `InquiryPriceRunInstances`: the service version's codes, as [`super::Error`].
 pub type InquiryPriceRunInstancesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Inquiring About the Price of a Monthly Subscription Instance",
-                r#"{"DataDisks":[{"DiskSize":100,"DiskType":"CLOUD_PREMIUM"}],"EnhancedService":{"MonitorService":{"Enabled":true},"SecurityService":{"Enabled":true}},"ImageId":"img-pmqg1cw7","InstanceChargePrepaid":{"Period":1,"RenewFlag":"NOTIFY_AND_AUTO_RENEW"},"InstanceChargeType":"PREPAID","InstanceCount":1,"InstanceName":"QCLOUD-TEST","InstanceType":"S5.16XLARGE256","InternetAccessible":{"InternetChargeType":"TRAFFIC_POSTPAID_BY_HOUR","InternetMaxBandwidthOut":10,"PublicIpAssigned":true},"LoginSettings":{"Password":"Qcloud@TestApi123++"},"Placement":{"Zone":"ap-shanghai-2"},"SystemDisk":{"DiskSize":50,"DiskType":"CLOUD_PREMIUM"}}"#,
-                r#"{"DataDisks":[{"DiskSize":100,"DiskType":"CLOUD_PREMIUM"}],"EnhancedService":{"MonitorService":{"Enabled":true},"SecurityService":{"Enabled":true}},"ImageId":"img-pmqg1cw7","InstanceChargePrepaid":{"Period":1,"RenewFlag":"NOTIFY_AND_AUTO_RENEW"},"InstanceChargeType":"PREPAID","InstanceCount":1,"InstanceName":"QCLOUD-TEST","InstanceType":"S5.16XLARGE256","InternetAccessible":{"InternetChargeType":"TRAFFIC_POSTPAID_BY_HOUR","InternetMaxBandwidthOut":10,"PublicIpAssigned":true},"LoginSettings":{"Password":"Qcloud@TestApi123++"},"Placement":{"Zone":"ap-shanghai-2"},"SystemDisk":{"DiskSize":50,"DiskType":"CLOUD_PREMIUM"}}"#,
-            ),
-            (
-                "Inquiring About the Price of an Instance with Only Required Parameters",
-                r#"{"ImageId":"img-pmqg1cw7","Placement":{"Zone":"ap-shanghai-2"}}"#,
-                r#"{"ImageId":"img-pmqg1cw7","Placement":{"Zone":"ap-shanghai-2"}}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: InquiryPriceRunInstancesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

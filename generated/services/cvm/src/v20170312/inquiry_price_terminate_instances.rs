@@ -173,29 +173,3 @@ pub struct InquiryPriceTerminateInstancesOutput {
 
 /// An error Tencent Cloud returned for `InquiryPriceTerminateInstances`: the service version's codes, as [`super::Error`].
 pub type InquiryPriceTerminateInstancesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "销毁指定ID的实例",
-                r#"{"InstanceIds":["ins-rfmme2si"]}"#,
-                r#"{"InstanceIds":["ins-rfmme2si"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: InquiryPriceTerminateInstancesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -260,27 +260,3 @@ pub struct ModifyChcAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyChcAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyChcAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the CHC host attributes",
-                r#"{"ChcIds":["chc-r8hr2upy","chc-5d8a23rs"],"DeviceType":"CHC_HS1","InstanceName":"server1"}"#,
-                r#"{"ChcIds":["chc-r8hr2upy","chc-5d8a23rs"],"DeviceType":"CHC_HS1","InstanceName":"server1"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyChcAttributeRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -223,32 +223,3 @@ pub struct ModifyChcNetworkModeOutput {
 
 /// An error Tencent Cloud returned for `ModifyChcNetworkMode`: the service version's codes, as [`super::Error`].
 pub type ModifyChcNetworkModeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "切换业务网络",
-                r#"{"ChcIds":["chc-fc5plksv"],"NetworkMode":"BUSINESS"}"#,
-                r#"{"ChcIds":["chc-fc5plksv"],"NetworkMode":"BUSINESS"}"#,
-            ),
-            (
-                "切换部署网络",
-                r#"{"ChcIds":["chc-nzufwq77"],"NetworkMode":"DEPLOY"}"#,
-                r#"{"ChcIds":["chc-nzufwq77"],"NetworkMode":"DEPLOY"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyChcNetworkModeRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

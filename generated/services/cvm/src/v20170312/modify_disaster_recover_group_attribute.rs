@@ -206,29 +206,3 @@ pub struct ModifyDisasterRecoverGroupAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyDisasterRecoverGroupAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyDisasterRecoverGroupAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the name of a spread placement group",
-                r#"{"DisasterRecoverGroupId":"ps-39lmgkht","Name":"NewDisasterRecoverGroupName"}"#,
-                r#"{"DisasterRecoverGroupId":"ps-39lmgkht","Name":"NewDisasterRecoverGroupName"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyDisasterRecoverGroupAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -232,27 +232,3 @@ pub struct ModifyHostsAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyHostsAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyHostsAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the attributes of a CDH instance",
-                r#"{"HostIds":["host-h4of75x4"],"HostName":"webServer"}"#,
-                r#"{"HostIds":["host-h4of75x4"],"HostName":"webServer"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyHostsAttributeRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

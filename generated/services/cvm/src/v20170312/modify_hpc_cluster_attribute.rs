@@ -190,29 +190,3 @@ pub struct ModifyHpcClusterAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyHpcClusterAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyHpcClusterAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "修改高性能计算集群名称",
-                r#"{"HpcClusterId":"hpc-gzahhoy5","Name":"MyHpcCluster"}"#,
-                r#"{"HpcClusterId":"hpc-gzahhoy5","Name":"MyHpcCluster"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyHpcClusterAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

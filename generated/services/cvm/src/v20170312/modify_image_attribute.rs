@@ -249,27 +249,3 @@ pub struct ModifyImageAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyImageAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyImageAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying image name",
-                r#"{"ImageId":"img-6pb6lrmy","ImageName":"NewImageName"}"#,
-                r#"{"ImageId":"img-6pb6lrmy","ImageName":"NewImageName"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyImageAttributeRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -199,29 +199,3 @@ pub struct ModifyImageSharePermissionOutput {
 
 /// An error Tencent Cloud returned for `ModifyImageSharePermission`: the service version's codes, as [`super::Error`].
 pub type ModifyImageSharePermissionError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Sharing an image",
-                r#"{"AccountIds":["1038493875"],"ImageId":"img-6pb6lrmy","Permission":"SHARE"}"#,
-                r#"{"AccountIds":["1038493875"],"ImageId":"img-6pb6lrmy","Permission":"SHARE"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyImageSharePermissionRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -197,27 +197,3 @@ pub struct ModifyInstanceDiskTypeOutput {
 
 /// An error Tencent Cloud returned for `ModifyInstanceDiskType`: the service version's codes, as [`super::Error`].
 pub type ModifyInstanceDiskTypeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "修改按量实例系统盘介质",
-                r#"{"InstanceId":"ins-r8hr2upy","SystemDisk":{"DiskType":"CLOUD_PREMIUM"}}"#,
-                r#"{"InstanceId":"ins-r8hr2upy","SystemDisk":{"DiskType":"CLOUD_PREMIUM"}}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyInstanceDiskTypeRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

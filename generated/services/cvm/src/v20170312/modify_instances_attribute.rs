@@ -403,29 +403,3 @@ pub struct ModifyInstancesAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyInstancesAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyInstancesAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Renaming instances",
-                r#"{"InstanceIds":["ins-5d8a23rs","ins-r8hr2upy"],"InstanceName":"Mysql_Server"}"#,
-                r#"{"InstanceIds":["ins-5d8a23rs","ins-r8hr2upy"],"InstanceName":"Mysql_Server"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyInstancesAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -275,34 +275,3 @@ pub struct ModifyInstancesChargeTypeOutput {
 
 /// An error Tencent Cloud returned for `ModifyInstancesChargeType`: the service version's codes, as [`super::Error`].
 pub type ModifyInstancesChargeTypeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Switching Instance Billing Mode to Hourly Postpaid in This Example",
-                r#"{"InstanceChargeType":"POSTPAID_BY_HOUR","InstanceIds":["ins-r8hr2upy"]}"#,
-                r#"{"InstanceChargeType":"POSTPAID_BY_HOUR","InstanceIds":["ins-r8hr2upy"]}"#,
-            ),
-            (
-                "This Example Switches Instance Billing Mode to Prepaid Mode with a Duration of 1 Month",
-                r#"{"InstanceChargePrepaid":{"Period":1},"InstanceChargeType":"PREPAID","InstanceIds":["ins-r8hr2upy"]}"#,
-                r#"{"InstanceChargePrepaid":{"Period":1},"InstanceChargeType":"PREPAID","InstanceIds":["ins-r8hr2upy"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyInstancesChargeTypeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -261,29 +261,3 @@ pub struct ModifyInstancesDisasterRecoverGroupOutput {
 
 /// An error Tencent Cloud returned for `ModifyInstancesDisasterRecoverGroup`: the service version's codes, as [`super::Error`].
 pub type ModifyInstancesDisasterRecoverGroupError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Adjusting Instance Placement Groups",
-                r#"{"DisasterRecoverGroupId":"ps-a66w6rlb","InstanceIds":["ins-r8hr2upy"]}"#,
-                r#"{"DisasterRecoverGroupId":"ps-a66w6rlb","InstanceIds":["ins-r8hr2upy"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyInstancesDisasterRecoverGroupRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -192,27 +192,3 @@ pub struct ModifyInstancesProjectOutput {
 
 /// An error Tencent Cloud returned for `ModifyInstancesProject`: the service version's codes, as [`super::Error`].
 pub type ModifyInstancesProjectError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the projects of two instances",
-                r#"{"InstanceIds":["ins-5d8a23rs","ins-r8hr2upy"],"ProjectId":1045}"#,
-                r#"{"InstanceIds":["ins-5d8a23rs","ins-r8hr2upy"],"ProjectId":1045}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyInstancesProjectRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -200,29 +200,3 @@ pub struct ModifyInstancesRenewFlagOutput {
 
 /// An error Tencent Cloud returned for `ModifyInstancesRenewFlag`: the service version's codes, as [`super::Error`].
 pub type ModifyInstancesRenewFlagError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the Renewal Flags of Two Instances",
-                r#"{"InstanceIds":["ins-r8hr2upy","ins-5d8a23rs"],"RenewFlag":"NOTIFY_AND_AUTO_RENEW"}"#,
-                r#"{"InstanceIds":["ins-r8hr2upy","ins-5d8a23rs"],"RenewFlag":"NOTIFY_AND_AUTO_RENEW"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyInstancesRenewFlagRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -221,29 +221,3 @@ pub struct ModifyInstancesVpcAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyInstancesVpcAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyInstancesVpcAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Migrating instances to a VPC and specifying the subnet and IP",
-                r#"{"InstanceIds":["ins-5d8a23rs","ins-r8hr2upy"],"VirtualPrivateCloud":{"PrivateIpAddresses":["10.0.0.19","10.0.0.18"],"SubnetId":"subnet-dcs9x3gz","VpcId":"vpc-1urkhbj4"}}"#,
-                r#"{"InstanceIds":["ins-5d8a23rs","ins-r8hr2upy"],"VirtualPrivateCloud":{"PrivateIpAddresses":["10.0.0.19","10.0.0.18"],"SubnetId":"subnet-dcs9x3gz","VpcId":"vpc-1urkhbj4"}}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyInstancesVpcAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

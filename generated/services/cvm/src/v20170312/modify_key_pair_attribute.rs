@@ -230,32 +230,3 @@ pub struct ModifyKeyPairAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyKeyPairAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyKeyPairAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the key pair name",
-                r#"{"KeyId":"skey-mv9yzyjj","KeyName":"MyKeyName"}"#,
-                r#"{"KeyId":"skey-mv9yzyjj","KeyName":"MyKeyName"}"#,
-            ),
-            (
-                "Modifying the key pair description",
-                r#"{"Description":"MyKeyPairDescription","KeyId":"skey-mv9yzyjj"}"#,
-                r#"{"Description":"MyKeyPairDescription","KeyId":"skey-mv9yzyjj"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyKeyPairAttributeRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

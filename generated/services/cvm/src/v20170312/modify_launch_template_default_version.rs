@@ -181,29 +181,3 @@ pub struct ModifyLaunchTemplateDefaultVersionOutput {
 
 /// An error Tencent Cloud returned for `ModifyLaunchTemplateDefaultVersion`: the service version's codes, as [`super::Error`].
 pub type ModifyLaunchTemplateDefaultVersionError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the default version of the instance launch template",
-                r#"{"DefaultVersion":2,"LaunchTemplateId":"lt-34vaef8fe"}"#,
-                r#"{"DefaultVersion":2,"LaunchTemplateId":"lt-34vaef8fe"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyLaunchTemplateDefaultVersionRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

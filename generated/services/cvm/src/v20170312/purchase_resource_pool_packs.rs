@@ -387,29 +387,3 @@ pub struct PurchaseResourcePoolPacksOutput {
 
 /// An error Tencent Cloud returned for `PurchaseResourcePoolPacks`: the service version's codes, as [`super::Error`].
 pub type PurchaseResourcePoolPacksError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "创建实例资源池预扣包",
-                r#"{"InstanceCount":1,"InstanceType":"S9.8XLARGE64","Period":1,"Zone":"ap-guangzhou-7"}"#,
-                r#"{"InstanceCount":1,"InstanceType":"S9.8XLARGE64","Period":1,"Zone":"ap-guangzhou-7"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: PurchaseResourcePoolPacksRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -232,27 +232,3 @@ pub struct RebootInstancesOutput {
 
 /// An error Tencent Cloud returned for `RebootInstances`: the service version's codes, as [`super::Error`].
 pub type RebootInstancesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Restarting instances",
-                r#"{"InstanceIds":["ins-5d8a23rs","ins-r8hr2upy"],"StopType":"SOFT"}"#,
-                r#"{"InstanceIds":["ins-5d8a23rs","ins-r8hr2upy"],"StopType":"SOFT"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: RebootInstancesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -151,27 +151,3 @@ pub struct RemoveChcAssistVpcOutput {
 
 /// An error Tencent Cloud returned for `RemoveChcAssistVpc`: the service version's codes, as [`super::Error`].
 pub type RemoveChcAssistVpcError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Removing the out-of-band network and deployment network of a CHC host",
-                r#"{"ChcIds":["chc-1a2b3c4d","chc-adf34aft"]}"#,
-                r#"{"ChcIds":["chc-1a2b3c4d","chc-adf34aft"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: RemoveChcAssistVpcRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -150,27 +150,3 @@ pub struct RemoveChcDeployVpcOutput {
 
 /// An error Tencent Cloud returned for `RemoveChcDeployVpc`: the service version's codes, as [`super::Error`].
 pub type RemoveChcDeployVpcError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Removing the deployment network of a CHC host",
-                r#"{"ChcIds":["chc-ejzpceyo"]}"#,
-                r#"{"ChcIds":["chc-ejzpceyo"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: RemoveChcDeployVpcRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

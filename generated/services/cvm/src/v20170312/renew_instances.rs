@@ -204,27 +204,3 @@ pub struct RenewInstancesOutput {
 
 /// An error Tencent Cloud returned for `RenewInstances`: the service version's codes, as [`super::Error`].
 pub type RenewInstancesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Renewing an Instance",
-                r#"{"InstanceChargePrepaid":{"Period":1,"RenewFlag":"NOTIFY_AND_MANUAL_RENEW"},"InstanceIds":["ins-r8hr2upy"]}"#,
-                r#"{"InstanceChargePrepaid":{"Period":1,"RenewFlag":"NOTIFY_AND_MANUAL_RENEW"},"InstanceIds":["ins-r8hr2upy"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: RenewInstancesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

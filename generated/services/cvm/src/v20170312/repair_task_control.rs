@@ -335,32 +335,3 @@ pub struct RepairTaskControlOutput {
 
 /// An error Tencent Cloud returned for `RepairTaskControl`: the service version's codes, as [`super::Error`].
 pub type RepairTaskControlError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "授权维修任务立即进行处理",
-                r#"{"InstanceIds":["ins-xxxxxxxx"],"Operate":"AuthorizeRepair","Product":"CVM","TaskId":"rep-xxxxxxxx"}"#,
-                r#"{"InstanceIds":["ins-xxxxxxxx"],"Operate":"AuthorizeRepair","Product":"CVM","TaskId":"rep-xxxxxxxx"}"#,
-            ),
-            (
-                "预约维修任务在指定时间进行处理",
-                r#"{"InstanceIds":["ins-xxxxxxxx"],"Operate":"AuthorizeRepair","OrderAuthTime":"2023-01-02 12:00:00","Product":"CVM","TaskId":"rep-xxxxxxxx"}"#,
-                r#"{"InstanceIds":["ins-xxxxxxxx"],"Operate":"AuthorizeRepair","OrderAuthTime":"2023-01-02 12:00:00","Product":"CVM","TaskId":"rep-xxxxxxxx"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: RepairTaskControlRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

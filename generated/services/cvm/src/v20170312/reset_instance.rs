@@ -325,27 +325,3 @@ pub struct ResetInstanceOutput {
 
 /// An error Tencent Cloud returned for `ResetInstance`: the service version's codes, as [`super::Error`].
 pub type ResetInstanceError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Reinstalling an instance",
-                r#"{"EnhancedService":{"MonitorService":{"Enabled":true},"SecurityService":{"Enabled":true}},"ImageId":"img-pmqg1cw7","InstanceId":"ins-r8hr2upy","LoginSettings":{"Password":"Qcloud@TestApi123++"},"SystemDisk":{"DiskSize":60}}"#,
-                r#"{"EnhancedService":{"MonitorService":{"Enabled":true},"SecurityService":{"Enabled":true}},"ImageId":"img-pmqg1cw7","InstanceId":"ins-r8hr2upy","LoginSettings":{"Password":"Qcloud@TestApi123++"},"SystemDisk":{"DiskSize":60}}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ResetInstanceRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

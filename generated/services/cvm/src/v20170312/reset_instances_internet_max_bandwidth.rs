@@ -218,29 +218,3 @@ pub struct ResetInstancesInternetMaxBandwidthOutput {
 
 /// An error Tencent Cloud returned for `ResetInstancesInternetMaxBandwidth`: the service version's codes, as [`super::Error`].
 pub type ResetInstancesInternetMaxBandwidthError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the public network bandwidth cap of an instance",
-                r#"{"EndTime":"2025-11-19","InstanceIds":["ins-dyhinflx"],"InternetAccessible":{"InternetMaxBandwidthOut":10},"StartTime":"2025-11-18"}"#,
-                r#"{"EndTime":"2025-11-19","InstanceIds":["ins-dyhinflx"],"InternetAccessible":{"InternetMaxBandwidthOut":10},"StartTime":"2025-11-18"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ResetInstancesInternetMaxBandwidthRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -286,27 +286,3 @@ pub struct ResetInstancesPasswordOutput {
 
 /// An error Tencent Cloud returned for `ResetInstancesPassword`: the service version's codes, as [`super::Error`].
 pub type ResetInstancesPasswordError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Resetting the password of a Linux/Windows instance",
-                r#"{"ForceStop":false,"InstanceIds":["ins-r8hr2upy"],"Password":"abc123ABC!@#"}"#,
-                r#"{"ForceStop":false,"InstanceIds":["ins-r8hr2upy"],"Password":"abc123ABC!@#"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ResetInstancesPasswordRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

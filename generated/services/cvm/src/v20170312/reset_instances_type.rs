@@ -219,27 +219,3 @@ pub struct ResetInstancesTypeOutput {
 
 /// An error Tencent Cloud returned for `ResetInstancesType`: the service version's codes, as [`super::Error`].
 pub type ResetInstancesTypeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Resetting the instance model",
-                r#"{"InstanceIds":["ins-r8hr2upy"],"InstanceType":"S5.16XLARGE256"}"#,
-                r#"{"InstanceIds":["ins-r8hr2upy"],"InstanceType":"S5.16XLARGE256"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ResetInstancesTypeRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

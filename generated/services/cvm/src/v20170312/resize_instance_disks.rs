@@ -245,27 +245,3 @@ pub struct ResizeInstanceDisksOutput {
 
 /// An error Tencent Cloud returned for `ResizeInstanceDisks`: the service version's codes, as [`super::Error`].
 pub type ResizeInstanceDisksError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Resetting the disk size of a specific instance",
-                r#"{"InstanceId":"ins-dyzp06q6","ResizeOnline":true,"SystemDisk":{"DiskId":"disk-7aj2pav4","DiskSize":120}}"#,
-                r#"{"InstanceId":"ins-dyzp06q6","ResizeOnline":true,"SystemDisk":{"DiskId":"disk-7aj2pav4","DiskSize":120}}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ResizeInstanceDisksRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

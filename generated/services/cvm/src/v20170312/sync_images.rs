@@ -383,31 +383,3 @@ pub struct SyncImagesOutput {
 
 /// An error Tencent Cloud returned for `SyncImages`: the service version's codes, as [`super::Error`].
 pub type SyncImagesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Synchronizing an Image",
-                r#"{"DestinationRegions":["ap-guangzhou"],"ImageIds":["img-o3ycss2p"]}"#,
-                r#"{"DestinationRegions":["ap-guangzhou"],"ImageIds":["img-o3ycss2p"]}"#,
-            ),
-            (
-                "Synchronizing an Image to the Specified Region and Returning the New Image ID",
-                r#"{"DestinationRegions":["ap-guangzhou"],"ImageIds":["img-o3ycss2p"],"ImageSetRequired":true}"#,
-                r#"{"DestinationRegions":["ap-guangzhou"],"ImageIds":["img-o3ycss2p"],"ImageSetRequired":true}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: SyncImagesRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

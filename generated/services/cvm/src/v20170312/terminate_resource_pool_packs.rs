@@ -163,29 +163,3 @@ pub struct TerminateResourcePoolPacksOutput {
 
 /// An error Tencent Cloud returned for `TerminateResourcePoolPacks`: the service version's codes, as [`super::Error`].
 pub type TerminateResourcePoolPacksError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "销毁实例资源池预扣包",
-                r#"{"DedicatedResourcePackIds":["rpp-6rk3550n"]}"#,
-                r#"{"DedicatedResourcePackIds":["rpp-6rk3550n"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: TerminateResourcePoolPacksRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

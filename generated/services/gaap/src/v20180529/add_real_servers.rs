@@ -277,32 +277,3 @@ pub struct AddRealServersOutput {
 
 /// An error Tencent Cloud returned for `AddRealServers`: the service version's codes, as [`super::Error`].
 pub type AddRealServersError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Adding origin server",
-                r#"{"ProjectId":"0","RealServerIP":["1.1.1.1"],"RealServerName":"'test'"}"#,
-                r#"{"ProjectId":0,"RealServerIP":["1.1.1.1"],"RealServerName":"'test'"}"#,
-            ),
-            (
-                "AddRealServers",
-                r#"{"ProjectId":"0","RealServerIP":["106.52.70.76"],"RealServerName":"benny"}"#,
-                r#"{"ProjectId":0,"RealServerIP":["106.52.70.76"],"RealServerName":"benny"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AddRealServersRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -342,27 +342,3 @@ pub struct CheckProxyCreateOutput {
 
 /// An error Tencent Cloud returned for `CheckProxyCreate`: the service version's codes, as [`super::Error`].
 pub type CheckProxyCreateError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying whether the connection can be created",
-                r#"{"AccessRegion":"EastChina","Bandwidth":"10","Concurrent":"2","RealServerRegion":"SouthChina"}"#,
-                r#"{"AccessRegion":"EastChina","Bandwidth":10,"Concurrent":2,"RealServerRegion":"SouthChina"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CheckProxyCreateRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -211,26 +211,3 @@ pub struct CloseProxiesOutput {
 
 /// An error Tencent Cloud returned for `CloseProxies`: the service version's codes, as [`super::Error`].
 pub type CloseProxiesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Disabling connection",
-                r#"{"ProxyIds":["link-11112222"]}"#,
-                r#"{"ProxyIds":["link-11112222"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CloseProxiesRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -163,27 +163,3 @@ pub struct CloseProxyGroupOutput {
 
 /// An error Tencent Cloud returned for `CloseProxyGroup`: the service version's codes, as [`super::Error`].
 pub type CloseProxyGroupError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Disabling a connection group",
-                r#"{"GroupId":"lg-111xxxx"}"#,
-                r#"{"GroupId":"lg-111xxxx"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CloseProxyGroupRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -170,27 +170,3 @@ pub struct CloseSecurityPolicyOutput {
 
 /// An error Tencent Cloud returned for `CloseSecurityPolicy`: the service version's codes, as [`super::Error`].
 pub type CloseSecurityPolicyError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Disabling a security policy",
-                r#"{"ProxyId":"link-xxxx"}"#,
-                r#"{"ProxyId":"link-xxxx"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CloseSecurityPolicyRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -398,27 +398,3 @@ pub struct CreateHTTPSListenerOutput {
 
 /// An error Tencent Cloud returned for `CreateHTTPSListener`: the service version's codes, as [`super::Error`].
 pub type CreateHTTPSListenerError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating an HTTPS listener",
-                r#"{"CertificateId":"N4Al2mhF","ForwardProtocol":"HTTP","ListenerName":"listener-1","Port":"443","ProxyId":"link-cuxw2rm0"}"#,
-                r#"{"CertificateId":"N4Al2mhF","ForwardProtocol":"HTTP","ListenerName":"listener-1","Port":443,"ProxyId":"link-cuxw2rm0"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateHTTPSListenerRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -520,31 +520,3 @@ pub struct CreateProxyOutput {
 
 /// An error Tencent Cloud returned for `CreateProxy`: the service version's codes, as [`super::Error`].
 pub type CreateProxyError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating a connection",
-                r#"{"AccessRegion":"SouthChina","Bandwidth":"10","Concurrent":"2","GroupId":"lg-xxxx","ProjectId":"0","ProxyName":"test"}"#,
-                r#"{"AccessRegion":"SouthChina","Bandwidth":10,"Concurrent":2,"GroupId":"lg-xxxx","ProjectId":0,"ProxyName":"test"}"#,
-            ),
-            (
-                "Example 2: Creating a connection",
-                r#"{"AccessRegion":"Shanghai","Bandwidth":"10","BillingType":"0","Concurrent":"2","Http3Supported":"0","IPAddressVersion":"IPv4","NetworkType":"normal","PackageType":"Thunder","ProjectId":"0","ProxyName":"test","RealServerRegion":"Guangzhou"}"#,
-                r#"{"AccessRegion":"Shanghai","Bandwidth":10,"BillingType":0,"Concurrent":2,"Http3Supported":0,"IPAddressVersion":"IPv4","NetworkType":"normal","PackageType":"Thunder","ProjectId":0,"ProxyName":"test","RealServerRegion":"Guangzhou"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateProxyRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

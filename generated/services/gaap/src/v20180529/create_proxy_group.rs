@@ -327,27 +327,3 @@ pub struct CreateProxyGroupOutput {
 
 /// An error Tencent Cloud returned for `CreateProxyGroup`: the service version's codes, as [`super::Error`].
 pub type CreateProxyGroupError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating a connection group",
-                r#"{"GroupName":"test","ProjectId":"0","RealServerRegion":"EastChina"}"#,
-                r#"{"GroupName":"test","ProjectId":0,"RealServerRegion":"EastChina"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateProxyGroupRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -196,27 +196,3 @@ pub struct CreateSecurityPolicyOutput {
 
 /// An error Tencent Cloud returned for `CreateSecurityPolicy`: the service version's codes, as [`super::Error`].
 pub type CreateSecurityPolicyError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating a security policy",
-                r#"{"DefaultAction":"Accept","ProxyId":"link-1234"}"#,
-                r#"{"DefaultAction":"Accept","ProxyId":"link-1234"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateSecurityPolicyRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

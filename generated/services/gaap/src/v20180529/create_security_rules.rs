@@ -177,27 +177,3 @@ pub struct CreateSecurityRulesOutput {
 
 /// An error Tencent Cloud returned for `CreateSecurityRules`: the service version's codes, as [`super::Error`].
 pub type CreateSecurityRulesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Adding access rules",
-                r#"{"PolicyId":"string","RuleList":[{"Action":"string","AliasName":"string","DestPortRange":"string","Protocol":"string","SourceCidr":"string"}]}"#,
-                r#"{"PolicyId":"string","RuleList":[{"Action":"string","AliasName":"string","DestPortRange":"string","Protocol":"string","SourceCidr":"string"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateSecurityRulesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -197,26 +197,3 @@ pub struct DeleteDomainOutput {
 
 /// An error Tencent Cloud returned for `DeleteDomain`: the service version's codes, as [`super::Error`].
 pub type DeleteDomainError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting forwarding rules based on domain names",
-                r#"{"Domain":"a.a.com","Force":"1","ListenerId":"0"}"#,
-                r#"{"Domain":"a.a.com","Force":1,"ListenerId":"0"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteDomainRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -146,29 +146,3 @@ pub struct DeleteDomainErrorPageInfoOutput {
 
 /// An error Tencent Cloud returned for `DeleteDomainErrorPageInfo`: the service version's codes, as [`super::Error`].
 pub type DeleteDomainErrorPageInfoError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "DeleteDomainErrorPageInfo",
-                r#"{"ErrorPageId":"'errorPage-xxxx'"}"#,
-                r#"{"ErrorPageId":"'errorPage-xxxx'"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteDomainErrorPageInfoRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -143,23 +143,3 @@ pub struct DeleteGlobalDomainOutput {
 
 /// An error Tencent Cloud returned for `DeleteGlobalDomain`: the service version's codes, as [`super::Error`].
 pub type DeleteGlobalDomainError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            ("删除域名", r#"{"DomainId":"test.com"}"#, r#"{"DomainId":"test.com"}"#),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteGlobalDomainRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

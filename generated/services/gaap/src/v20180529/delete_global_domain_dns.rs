@@ -150,27 +150,3 @@ pub struct DeleteGlobalDomainDnsOutput {
 
 /// An error Tencent Cloud returned for `DeleteGlobalDomainDns`: the service version's codes, as [`super::Error`].
 pub type DeleteGlobalDomainDnsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "删除域名解析记录",
-                r#"{"DnsRecordId":223}"#,
-                r#"{"DnsRecordId":223}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteGlobalDomainDnsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

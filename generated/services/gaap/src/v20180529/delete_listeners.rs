@@ -254,27 +254,3 @@ pub struct DeleteListenersOutput {
 
 /// An error Tencent Cloud returned for `DeleteListeners`: the service version's codes, as [`super::Error`].
 pub type DeleteListenersError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting listeners",
-                r#"{"Force":"1","ListenerIds":["listener-o0f3at99"],"ProxyId":"link-3d85gh"}"#,
-                r#"{"Force":1,"ListenerIds":["listener-o0f3at99"],"ProxyId":"link-3d85gh"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteListenersRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -183,27 +183,3 @@ pub struct DeleteProxyGroupOutput {
 
 /// An error Tencent Cloud returned for `DeleteProxyGroup`: the service version's codes, as [`super::Error`].
 pub type DeleteProxyGroupError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting a connection group",
-                r#"{"Force":"0","GroupId":"lg-b7h4d02f"}"#,
-                r#"{"Force":0,"GroupId":"lg-b7h4d02f"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteProxyGroupRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -195,26 +195,3 @@ pub struct DeleteRuleOutput {
 
 /// An error Tencent Cloud returned for `DeleteRule`: the service version's codes, as [`super::Error`].
 pub type DeleteRuleError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting a forwarding rule of a layer-7 listener",
-                r#"{"Force":"1","ListenerId":"0","RuleId":"rule-18vhg67"}"#,
-                r#"{"Force":1,"ListenerId":"0","RuleId":"rule-18vhg67"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteRuleRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

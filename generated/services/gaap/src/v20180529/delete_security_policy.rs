@@ -143,27 +143,3 @@ pub struct DeleteSecurityPolicyOutput {
 
 /// An error Tencent Cloud returned for `DeleteSecurityPolicy`: the service version's codes, as [`super::Error`].
 pub type DeleteSecurityPolicyError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting security policy",
-                r#"{"PolicyId":"sp-hw5czrxx"}"#,
-                r#"{"PolicyId":"sp-hw5czrxx"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteSecurityPolicyRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -174,27 +174,3 @@ pub struct DeleteSecurityRulesOutput {
 
 /// An error Tencent Cloud returned for `DeleteSecurityRules`: the service version's codes, as [`super::Error`].
 pub type DeleteSecurityRulesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting access rules",
-                r#"{"PolicyId":"sp-xxxx","RuleIdList":["sr-xxx"]}"#,
-                r#"{"PolicyId":"sp-xxxx","RuleIdList":["sr-xxx"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteSecurityRulesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

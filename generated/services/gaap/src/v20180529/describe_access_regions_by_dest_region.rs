@@ -231,29 +231,3 @@ pub struct DescribeAccessRegionsByDestRegionOutput {
 
 /// An error Tencent Cloud returned for `DescribeAccessRegionsByDestRegion`: the service version's codes, as [`super::Error`].
 pub type DescribeAccessRegionsByDestRegionError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the available accelerator region based on the origin server region",
-                r#"{"DestRegion":"SouthChina"}"#,
-                r#"{"DestRegion":"SouthChina"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeAccessRegionsByDestRegionRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -164,29 +164,3 @@ pub struct DescribeCertificateDetailOutput {
 
 /// An error Tencent Cloud returned for `DescribeCertificateDetail`: the service version's codes, as [`super::Error`].
 pub type DescribeCertificateDetailError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying certificate details",
-                r#"{"CertificateId":"cert-d5y6ei3b"}"#,
-                r#"{"CertificateId":"cert-d5y6ei3b"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeCertificateDetailRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

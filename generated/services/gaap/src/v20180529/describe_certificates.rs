@@ -254,27 +254,3 @@ pub struct DescribeCertificatesOutput {
 
 /// An error Tencent Cloud returned for `DescribeCertificates`: the service version's codes, as [`super::Error`].
 pub type DescribeCertificatesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying server certificate information",
-                r#"{"CertificateType":"2","Limit":"1","Offset":"0"}"#,
-                r#"{"CertificateType":2,"Limit":1,"Offset":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeCertificatesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -119,23 +119,3 @@ pub struct DescribeCrossBorderProxiesOutput {
 
 /// An error Tencent Cloud returned for `DescribeCrossBorderProxies`: the service version's codes, as [`super::Error`].
 pub type DescribeCrossBorderProxiesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [("查询通道实例列表", r#"{}"#, r#"{}"#)];
-        for (title, documented, canonical) in examples {
-            let request: DescribeCrossBorderProxiesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

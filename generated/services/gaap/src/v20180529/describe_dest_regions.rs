@@ -285,24 +285,3 @@ pub struct DescribeDestRegionsOutput {
 
 /// An error Tencent Cloud returned for `DescribeDestRegions`: the service version's codes, as [`super::Error`].
 pub type DescribeDestRegionsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            ("Querying custom header list", r#"{}"#, r#"{}"#),
-            ("Querying origin server regions", r#"{}"#, r#"{}"#),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeDestRegionsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -191,29 +191,3 @@ pub struct DescribeDomainErrorPageInfoByIdsOutput {
 
 /// An error Tencent Cloud returned for `DescribeDomainErrorPageInfoByIds`: the service version's codes, as [`super::Error`].
 pub type DescribeDomainErrorPageInfoByIdsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "DescribeDomainErrorPageInfoByIds",
-                r#"{"ErrorPageIds":["errorPage-lhlnux1v"]}"#,
-                r#"{"ErrorPageIds":["errorPage-lhlnux1v"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeDomainErrorPageInfoByIdsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -177,29 +177,3 @@ pub struct DescribeGlobalDomainDnsOutput {
 
 /// An error Tencent Cloud returned for `DescribeGlobalDomainDns`: the service version's codes, as [`super::Error`].
 pub type DescribeGlobalDomainDnsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询域名解析记录列表",
-                r#"{"DomainId":"test.com"}"#,
-                r#"{"DomainId":"test.com"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeGlobalDomainDnsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

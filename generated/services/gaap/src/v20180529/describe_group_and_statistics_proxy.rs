@@ -190,29 +190,3 @@ pub struct DescribeGroupAndStatisticsProxyOutput {
 
 /// An error Tencent Cloud returned for `DescribeGroupAndStatisticsProxy`: the service version's codes, as [`super::Error`].
 pub type DescribeGroupAndStatisticsProxyError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the information of connections and connection groups from which the statistics can be derived",
-                r#"{"ProjectId":"0"}"#,
-                r#"{"ProjectId":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeGroupAndStatisticsProxyRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

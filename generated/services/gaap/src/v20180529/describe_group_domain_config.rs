@@ -226,29 +226,3 @@ pub struct DescribeGroupDomainConfigOutput {
 
 /// An error Tencent Cloud returned for `DescribeGroupDomainConfig`: the service version's codes, as [`super::Error`].
 pub type DescribeGroupDomainConfigError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Obtaining domain name resolution configuration details of connection group",
-                r#"{"GroupId":"lg-b7h4d02f"}"#,
-                r#"{"GroupId":"lg-b7h4d02f"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeGroupDomainConfigRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

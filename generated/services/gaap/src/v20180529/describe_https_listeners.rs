@@ -397,27 +397,3 @@ pub struct DescribeHTTPSListenersOutput {
 
 /// An error Tencent Cloud returned for `DescribeHTTPSListeners`: the service version's codes, as [`super::Error`].
 pub type DescribeHTTPSListenersError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying HTTPS listener information",
-                r#"{"Limit":"20","Offset":"0","ProxyId":"link-n9ha8jzl"}"#,
-                r#"{"Limit":20,"Offset":0,"ProxyId":"link-n9ha8jzl"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeHTTPSListenersRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

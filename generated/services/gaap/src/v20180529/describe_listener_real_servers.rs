@@ -207,29 +207,3 @@ pub struct DescribeListenerRealServersOutput {
 
 /// An error Tencent Cloud returned for `DescribeListenerRealServers`: the service version's codes, as [`super::Error`].
 pub type DescribeListenerRealServersError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the origin server list of a layer-4 listener",
-                r#"{"ListenerId":"listener-pbsgn7ej"}"#,
-                r#"{"ListenerId":"listener-pbsgn7ej"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeListenerRealServersRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -274,29 +274,3 @@ pub struct DescribeListenerStatisticsOutput {
 
 /// An error Tencent Cloud returned for `DescribeListenerStatistics`: the service version's codes, as [`super::Error`].
 pub type DescribeListenerStatisticsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying listener statistics",
-                r#"{"EndTime":"2019-03-26 12:00:00","Granularity":"300","ListenerId":"listener-rfgt56hy","MetricNames":["OutputBandwidth","InputBandwidth"],"StartTime":"2019-03-25 12:00:00"}"#,
-                r#"{"EndTime":"2019-03-26 12:00:00","Granularity":300,"ListenerId":"listener-rfgt56hy","MetricNames":["OutputBandwidth","InputBandwidth"],"StartTime":"2019-03-25 12:00:00"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeListenerStatisticsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -553,27 +553,3 @@ pub struct DescribeProxiesOutput {
 
 /// An error Tencent Cloud returned for `DescribeProxies`: the service version's codes, as [`super::Error`].
 pub type DescribeProxiesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying connection list",
-                r#"{"Filters":[{"Name":"AccessRegion","Values":["ap-hongkong"]}],"Limit":"1","Offset":"0"}"#,
-                r#"{"Filters":[{"Name":"AccessRegion","Values":["ap-hongkong"]}],"Limit":1,"Offset":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeProxiesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -183,27 +183,3 @@ pub struct DescribeProxiesStatusOutput {
 
 /// An error Tencent Cloud returned for `DescribeProxiesStatus`: the service version's codes, as [`super::Error`].
 pub type DescribeProxiesStatusError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying connection status",
-                r#"{"ProxyIds":["link-1234abcd"]}"#,
-                r#"{"ProxyIds":["link-1234abcd"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeProxiesStatusRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -184,29 +184,3 @@ pub struct DescribeProxyAndStatisticsListenersOutput {
 
 /// An error Tencent Cloud returned for `DescribeProxyAndStatisticsListeners`: the service version's codes, as [`super::Error`].
 pub type DescribeProxyAndStatisticsListenersError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the information of listeners and connections from which the statistics can be derived",
-                r#"{"ProjectId":"0"}"#,
-                r#"{"ProjectId":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeProxyAndStatisticsListenersRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

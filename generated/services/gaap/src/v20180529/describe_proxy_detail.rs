@@ -299,32 +299,3 @@ pub struct DescribeProxyDetailOutput {
 
 /// An error Tencent Cloud returned for `DescribeProxyDetail`: the service version's codes, as [`super::Error`].
 pub type DescribeProxyDetailError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying connection details",
-                r#"{"ProxyId":"link-12345678"}"#,
-                r#"{"ProxyId":"link-12345678"}"#,
-            ),
-            (
-                "Querying connection group details",
-                r#"{"ProxyId":"link-4m6fx36h"}"#,
-                r#"{"ProxyId":"link-4m6fx36h"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeProxyDetailRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

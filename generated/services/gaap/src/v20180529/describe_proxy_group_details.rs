@@ -167,29 +167,3 @@ pub struct DescribeProxyGroupDetailsOutput {
 
 /// An error Tencent Cloud returned for `DescribeProxyGroupDetails`: the service version's codes, as [`super::Error`].
 pub type DescribeProxyGroupDetailsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying connection group details",
-                r#"{"GroupId":"lg"}"#,
-                r#"{"GroupId":"lg"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeProxyGroupDetailsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -312,27 +312,3 @@ pub struct DescribeProxyGroupListOutput {
 
 /// An error Tencent Cloud returned for `DescribeProxyGroupList`: the service version's codes, as [`super::Error`].
 pub type DescribeProxyGroupListError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the list of connection groups",
-                r#"{"Limit":"20","Offset":"0","ProjectId":"0"}"#,
-                r#"{"Limit":20,"Offset":0,"ProjectId":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeProxyGroupListRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -270,29 +270,3 @@ pub struct DescribeProxyGroupStatisticsOutput {
 
 /// An error Tencent Cloud returned for `DescribeProxyGroupStatistics`: the service version's codes, as [`super::Error`].
 pub type DescribeProxyGroupStatisticsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying connection group statistics",
-                r#"{"EndTime":"2019-03-26 12:00:00","Granularity":"300","GroupId":"lg-rfgt56hy","MetricNames":["InputBandwidth"],"StartTime":"2019-03-25 12:00:00"}"#,
-                r#"{"EndTime":"2019-03-26 12:00:00","Granularity":300,"GroupId":"lg-rfgt56hy","MetricNames":["InputBandwidth"],"StartTime":"2019-03-25 12:00:00"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeProxyGroupStatisticsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

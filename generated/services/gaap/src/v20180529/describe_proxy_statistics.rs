@@ -290,29 +290,3 @@ pub struct DescribeProxyStatisticsOutput {
 
 /// An error Tencent Cloud returned for `DescribeProxyStatistics`: the service version's codes, as [`super::Error`].
 pub type DescribeProxyStatisticsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying connection statistics",
-                r#"{"EndTime":"2019-03-26 12:00:00","Granularity":"300","MetricNames":["Concurrent"],"ProxyId":"link-rfgt56hy","StartTime":"2019-03-25 12:00:00"}"#,
-                r#"{"EndTime":"2019-03-26 12:00:00","Granularity":300,"MetricNames":["Concurrent"],"ProxyId":"link-rfgt56hy","StartTime":"2019-03-25 12:00:00"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeProxyStatisticsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -328,29 +328,3 @@ pub struct DescribeRealServerStatisticsOutput {
 
 /// An error Tencent Cloud returned for `DescribeRealServerStatistics`: the service version's codes, as [`super::Error`].
 pub type DescribeRealServerStatisticsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the health check result of the bound origin server",
-                r#"{"ListenerId":"listener-gucvb6d","RealServerId":"rs-rfgt56hy","WithinTime":"3"}"#,
-                r#"{"ListenerId":"listener-gucvb6d","RealServerId":"rs-rfgt56hy","WithinTime":3}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeRealServerStatisticsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -300,27 +300,3 @@ pub struct DescribeRealServersOutput {
 
 /// An error Tencent Cloud returned for `DescribeRealServers`: the service version's codes, as [`super::Error`].
 pub type DescribeRealServersError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying origin server information",
-                r#"{"ProjectId":"0","SearchValue":"'1.1.1.1'"}"#,
-                r#"{"ProjectId":0,"SearchValue":"'1.1.1.1'"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeRealServersRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -176,29 +176,3 @@ pub struct DescribeRealServersStatusOutput {
 
 /// An error Tencent Cloud returned for `DescribeRealServersStatus`: the service version's codes, as [`super::Error`].
 pub type DescribeRealServersStatusError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the binding status of the origin server",
-                r#"{"RealServerIds":["rs-4ftghy6"]}"#,
-                r#"{"RealServerIds":["rs-4ftghy6"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeRealServersStatusRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -408,32 +408,3 @@ pub struct DescribeRegionAndPriceOutput {
 
 /// An error Tencent Cloud returned for `DescribeRegionAndPrice`: the service version's codes, as [`super::Error`].
 pub type DescribeRegionAndPriceError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "This example shows you how to obtain the origin server region and the bandwidth tiered pricing.",
-                r#"{}"#,
-                r#"{}"#,
-            ),
-            (
-                "This example shows you how to obtain the origin server region and the bandwidth tiered pricing.",
-                r#"{}"#,
-                r#"{}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeRegionAndPriceRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

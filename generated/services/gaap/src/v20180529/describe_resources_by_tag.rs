@@ -225,27 +225,3 @@ pub struct DescribeResourcesByTagOutput {
 
 /// An error Tencent Cloud returned for `DescribeResourcesByTag`: the service version's codes, as [`super::Error`].
 pub type DescribeResourcesByTagError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Pulling resource list based on tags",
-                r#"{"ResourceType":"Proxy","TagKey":"testkey","TagValue":"test"}"#,
-                r#"{"ResourceType":"Proxy","TagKey":"testkey","TagValue":"test"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeResourcesByTagRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

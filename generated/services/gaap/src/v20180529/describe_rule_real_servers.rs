@@ -263,29 +263,3 @@ pub struct DescribeRuleRealServersOutput {
 
 /// An error Tencent Cloud returned for `DescribeRuleRealServers`: the service version's codes, as [`super::Error`].
 pub type DescribeRuleRealServersError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the origin server information of forwarding rules",
-                r#"{"RuleId":"rule-hh5xg2yd"}"#,
-                r#"{"RuleId":"rule-hh5xg2yd"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeRuleRealServersRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

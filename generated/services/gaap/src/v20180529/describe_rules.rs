@@ -253,27 +253,3 @@ pub struct DescribeRulesOutput {
 
 /// An error Tencent Cloud returned for `DescribeRules`: the service version's codes, as [`super::Error`].
 pub type DescribeRulesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying forwarding rule information",
-                r#"{"ListenerId":"listener-9jt0rtv9"}"#,
-                r#"{"ListenerId":"listener-9jt0rtv9"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeRulesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

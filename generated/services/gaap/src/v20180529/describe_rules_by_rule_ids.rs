@@ -210,27 +210,3 @@ pub struct DescribeRulesByRuleIdsOutput {
 
 /// An error Tencent Cloud returned for `DescribeRulesByRuleIds`: the service version's codes, as [`super::Error`].
 pub type DescribeRulesByRuleIdsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Pulling the list of rules based on rule ID",
-                r#"{"RuleIds":["rule-3bsuu01r"]}"#,
-                r#"{"RuleIds":["rule-3bsuu01r"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeRulesByRuleIdsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

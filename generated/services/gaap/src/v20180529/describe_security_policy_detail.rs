@@ -202,29 +202,3 @@ pub struct DescribeSecurityPolicyDetailOutput {
 
 /// An error Tencent Cloud returned for `DescribeSecurityPolicyDetail`: the service version's codes, as [`super::Error`].
 pub type DescribeSecurityPolicyDetailError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Obtaining security policy details",
-                r#"{"PolicyId":"sp-xxxx"}"#,
-                r#"{"PolicyId":"sp-xxxx"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeSecurityPolicyDetailRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

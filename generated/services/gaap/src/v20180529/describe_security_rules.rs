@@ -179,27 +179,3 @@ pub struct DescribeSecurityRulesOutput {
 
 /// An error Tencent Cloud returned for `DescribeSecurityRules`: the service version's codes, as [`super::Error`].
 pub type DescribeSecurityRulesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the list of security rules based on security rule ID",
-                r#"{"SecurityRuleIds":["sr-xxxxxxxx"]}"#,
-                r#"{"SecurityRuleIds":["sr-xxxxxxxx"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeSecurityRulesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

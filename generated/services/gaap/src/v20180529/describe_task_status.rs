@@ -158,27 +158,3 @@ pub struct DescribeTaskStatusOutput {
 
 /// An error Tencent Cloud returned for `DescribeTaskStatus`: the service version's codes, as [`super::Error`].
 pub type DescribeTaskStatusError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询异步任务执行状态",
-                r#"{"TaskId":"08388e12-d2e2-4376-ade0-1a59fdd9f4d2"}"#,
-                r#"{"TaskId":"08388e12-d2e2-4376-ade0-1a59fdd9f4d2"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeTaskStatusRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

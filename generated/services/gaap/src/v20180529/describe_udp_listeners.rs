@@ -360,27 +360,3 @@ pub struct DescribeUDPListenersOutput {
 
 /// An error Tencent Cloud returned for `DescribeUDPListeners`: the service version's codes, as [`super::Error`].
 pub type DescribeUDPListenersError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying UDP listener list",
-                r#"{"ListenerId":"listener-pbsgn7ej","ProxyId":"link-hwera8lq"}"#,
-                r#"{"ListenerId":"listener-pbsgn7ej","ProxyId":"link-hwera8lq"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeUDPListenersRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

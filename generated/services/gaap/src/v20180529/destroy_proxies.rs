@@ -457,32 +457,3 @@ impl tencentcloud_runtime::ProvideErrorMetadata for DestroyProxiesError {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Terminating connection",
-                r#"{"Force":"1","ProxyIds":["link-11113333","link-11112222"]}"#,
-                r#"{"Force":1,"ProxyIds":["link-11113333","link-11112222"]}"#,
-            ),
-            (
-                "销毁通道",
-                r#"{"Force":"1","ProxyIds":["link-11112222","link-11113333"]}"#,
-                r#"{"Force":1,"ProxyIds":["link-11112222","link-11113333"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DestroyProxiesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

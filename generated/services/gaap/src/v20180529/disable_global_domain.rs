@@ -147,27 +147,3 @@ pub struct DisableGlobalDomainOutput {
 
 /// An error Tencent Cloud returned for `DisableGlobalDomain`: the service version's codes, as [`super::Error`].
 pub type DisableGlobalDomainError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "暂停指定域名的解析",
-                r#"{"DomainId":"dm-00ye8ek7"}"#,
-                r#"{"DomainId":"dm-00ye8ek7"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DisableGlobalDomainRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -143,27 +143,3 @@ pub struct EnableGlobalDomainOutput {
 
 /// An error Tencent Cloud returned for `EnableGlobalDomain`: the service version's codes, as [`super::Error`].
 pub type EnableGlobalDomainError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "开启域名解析",
-                r#"{"DomainId":"test.com"}"#,
-                r#"{"DomainId":"test.com"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: EnableGlobalDomainRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -489,29 +489,3 @@ pub struct InquiryPriceCreateProxyOutput {
 
 /// An error Tencent Cloud returned for `InquiryPriceCreateProxy`: the service version's codes, as [`super::Error`].
 pub type InquiryPriceCreateProxyError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the price for creating an acceleration connection",
-                r#"{"AccessRegion":"EastChina","Bandwidth":"10","Concurrency":"2","RealServerRegion":"SouthChina"}"#,
-                r#"{"AccessRegion":"EastChina","Bandwidth":10,"Concurrency":2,"RealServerRegion":"SouthChina"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: InquiryPriceCreateProxyRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

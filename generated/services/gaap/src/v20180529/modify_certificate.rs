@@ -258,27 +258,3 @@ pub struct ModifyCertificateOutput {
 
 /// An error Tencent Cloud returned for `ModifyCertificate`: the service version's codes, as [`super::Error`].
 pub type ModifyCertificateError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying domain name certificate",
-                r#"{"CertificateId":"cert-12345678","ClientCertificateId":"cert-abcdefgh","Domain":"www.test.com","ListenerId":"listener-xxx"}"#,
-                r#"{"CertificateId":"cert-12345678","ClientCertificateId":"cert-abcdefgh","Domain":"www.test.com","ListenerId":"listener-xxx"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyCertificateRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -168,29 +168,3 @@ pub struct ModifyCertificateAttributesOutput {
 
 /// An error Tencent Cloud returned for `ModifyCertificateAttributes`: the service version's codes, as [`super::Error`].
 pub type ModifyCertificateAttributesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying certificate attributes",
-                r#"{"CertificateAlias":"xxx","CertificateId":"xxx"}"#,
-                r#"{"CertificateAlias":"xxx","CertificateId":"xxx"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyCertificateAttributesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -320,26 +320,3 @@ pub struct ModifyDomainOutput {
 
 /// An error Tencent Cloud returned for `ModifyDomain`: the service version's codes, as [`super::Error`].
 pub type ModifyDomainError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the forwarding rule domain name of a layer-7 listener",
-                r#"{"CertificateId":"default","ListenerId":"0","NewDomain":"b.b.com","OldDomain":"a.a.com"}"#,
-                r#"{"CertificateId":"default","ListenerId":"0","NewDomain":"b.b.com","OldDomain":"a.a.com"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyDomainRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -217,29 +217,3 @@ pub struct ModifyGlobalDomainAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyGlobalDomainAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyGlobalDomainAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "修改域名属性",
-                r#"{"Alias":"alias-name","DefaultValue":"1.1.1.1","DomainId":"dm-00ye8ek7","ProjectId":0}"#,
-                r#"{"Alias":"alias-name","DefaultValue":"1.1.1.1","DomainId":"dm-00ye8ek7","ProjectId":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyGlobalDomainAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -237,27 +237,3 @@ pub struct ModifyGlobalDomainDnsOutput {
 
 /// An error Tencent Cloud returned for `ModifyGlobalDomainDns`: the service version's codes, as [`super::Error`].
 pub type ModifyGlobalDomainDnsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "修改统一域名的域名解析",
-                r#"{"DnsRecordId":1805447,"DomainId":"dm-d5zi5hi7","NationCountryInnerCodes":["102001"],"ProxyIdList":["link-mxz3pxo9"]}"#,
-                r#"{"DnsRecordId":1805447,"DomainId":"dm-d5zi5hi7","NationCountryInnerCodes":["102001"],"ProxyIdList":["link-mxz3pxo9"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyGlobalDomainDnsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -184,29 +184,3 @@ pub struct ModifyGroupDomainConfigOutput {
 
 /// An error Tencent Cloud returned for `ModifyGroupDomainConfig`: the service version's codes, as [`super::Error`].
 pub type ModifyGroupDomainConfigError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Configuring the nearest access domain name of a connection group",
-                r#"{"AccessRegionList":[{"RegionId":"111"}],"DefaultDnsIp":"1.1.1.1","GroupId":"lg-b7h4d02f"}"#,
-                r#"{"AccessRegionList":[{"RegionId":"111"}],"DefaultDnsIp":"1.1.1.1","GroupId":"lg-b7h4d02f"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyGroupDomainConfigRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

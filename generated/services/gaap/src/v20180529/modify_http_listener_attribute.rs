@@ -198,29 +198,3 @@ pub struct ModifyHTTPListenerAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyHTTPListenerAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyHTTPListenerAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying HTTP listener configuration",
-                r#"{"ListenerId":"listener-o0f3at99","ListenerName":"‘test-2’","ProxyId":"link-3d85gh"}"#,
-                r#"{"ListenerId":"listener-o0f3at99","ListenerName":"‘test-2’","ProxyId":"link-3d85gh"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyHTTPListenerAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -287,29 +287,3 @@ pub struct ModifyHTTPSListenerAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyHTTPSListenerAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyHTTPSListenerAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying HTTPS listener configuration",
-                r#"{"CertificateId":"string","ClientCertificateId":"string","ForwardProtocol":"HTTP","ListenerId":"listener-o0f3at99","ListenerName":"test-2","PolyClientCertificateIds":["casdfg"],"ProxyId":"link-3d85gh"}"#,
-                r#"{"CertificateId":"string","ClientCertificateId":"string","ForwardProtocol":"HTTP","ListenerId":"listener-o0f3at99","ListenerName":"test-2","PolyClientCertificateIds":["casdfg"],"ProxyId":"link-3d85gh"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyHTTPSListenerAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

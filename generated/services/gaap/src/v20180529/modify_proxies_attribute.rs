@@ -217,27 +217,3 @@ pub struct ModifyProxiesAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyProxiesAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyProxiesAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying connection attributes",
-                r#"{"ProxyIds":["link-11113333","link-11112222"],"ProxyName":"test"}"#,
-                r#"{"ProxyIds":["link-11113333","link-11112222"],"ProxyName":"test"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyProxiesAttributeRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -459,29 +459,3 @@ impl tencentcloud_runtime::ProvideErrorMetadata for ModifyProxyConfigurationErro
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying connection configuration",
-                r#"{"Bandwidth":"10","Concurrent":"2","ProxyId":"link-4ftf12sb"}"#,
-                r#"{"Bandwidth":10,"Concurrent":2,"ProxyId":"link-4ftf12sb"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyProxyConfigurationRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

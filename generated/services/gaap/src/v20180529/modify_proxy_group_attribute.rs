@@ -210,34 +210,3 @@ pub struct ModifyProxyGroupAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyProxyGroupAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyProxyGroupAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying connection group name",
-                r#"{"GroupId":"lg-b7h4d02f","GroupName":"newName"}"#,
-                r#"{"GroupId":"lg-b7h4d02f","GroupName":"newName"}"#,
-            ),
-            (
-                "Modifying a connection group name",
-                r#"{"GroupId":"lg-pheemncl","GroupName":"test"}"#,
-                r#"{"GroupId":"lg-pheemncl","GroupName":"test"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyProxyGroupAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

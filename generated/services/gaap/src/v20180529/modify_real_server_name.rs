@@ -174,27 +174,3 @@ pub struct ModifyRealServerNameOutput {
 
 /// An error Tencent Cloud returned for `ModifyRealServerName`: the service version's codes, as [`super::Error`].
 pub type ModifyRealServerNameError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying origin server name",
-                r#"{"RealServerId":"'rsxxxx'","RealServerName":"‘namexxx’"}"#,
-                r#"{"RealServerId":"'rsxxxx'","RealServerName":"‘namexxx’"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyRealServerNameRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -296,27 +296,3 @@ pub struct ModifySecurityRuleOutput {
 
 /// An error Tencent Cloud returned for `ModifySecurityRule`: the service version's codes, as [`super::Error`].
 pub type ModifySecurityRuleError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying rule name",
-                r#"{"AliasName":"t3","DestPortRange":"ALL","PolicyId":"sp-xxxx","Protocol":"TCP","RuleAction":"ACCEPT","RuleId":"sr-xxxx","SourceCidr":"180.180.180.180/8"}"#,
-                r#"{"AliasName":"t3","DestPortRange":"ALL","PolicyId":"sp-xxxx","Protocol":"TCP","RuleAction":"ACCEPT","RuleId":"sr-xxxx","SourceCidr":"180.180.180.180/8"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifySecurityRuleRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -482,29 +482,3 @@ pub struct ModifyUDPListenerAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyUDPListenerAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyUDPListenerAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying UDP listener configuration",
-                r#"{"ListenerId":"listener-o0f3at99","ListenerName":"test10","ProxyId":"link-bjkpdum1","Scheduler":"rr"}"#,
-                r#"{"ListenerId":"listener-o0f3at99","ListenerName":"test10","ProxyId":"link-bjkpdum1","Scheduler":"rr"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyUDPListenerAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -212,26 +212,3 @@ pub struct OpenProxiesOutput {
 
 /// An error Tencent Cloud returned for `OpenProxies`: the service version's codes, as [`super::Error`].
 pub type OpenProxiesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Enabling connection",
-                r#"{"ProxyIds":["link-11113333","link-11112222"]}"#,
-                r#"{"ProxyIds":["link-11113333","link-11112222"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: OpenProxiesRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

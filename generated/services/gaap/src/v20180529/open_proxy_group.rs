@@ -163,27 +163,3 @@ pub struct OpenProxyGroupOutput {
 
 /// An error Tencent Cloud returned for `OpenProxyGroup`: the service version's codes, as [`super::Error`].
 pub type OpenProxyGroupError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Enabling connection group",
-                r#"{"GroupId":"lg-11112222"}"#,
-                r#"{"GroupId":"lg-11112222"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: OpenProxyGroupRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

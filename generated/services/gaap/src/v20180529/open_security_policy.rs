@@ -170,27 +170,3 @@ pub struct OpenSecurityPolicyOutput {
 
 /// An error Tencent Cloud returned for `OpenSecurityPolicy`: the service version's codes, as [`super::Error`].
 pub type OpenSecurityPolicyError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Enabling security policy",
-                r#"{"ProxyId":"link-xxxx"}"#,
-                r#"{"ProxyId":"link-xxxx"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: OpenSecurityPolicyRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

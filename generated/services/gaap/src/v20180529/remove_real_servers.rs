@@ -151,27 +151,3 @@ pub struct RemoveRealServersOutput {
 
 /// An error Tencent Cloud returned for `RemoveRealServers`: the service version's codes, as [`super::Error`].
 pub type RemoveRealServersError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting origin server",
-                r#"{"RealServerIds":["rs-fgerw3dt"]}"#,
-                r#"{"RealServerIds":["rs-fgerw3dt"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: RemoveRealServersRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

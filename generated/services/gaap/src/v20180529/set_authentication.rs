@@ -445,27 +445,3 @@ pub struct SetAuthenticationOutput {
 
 /// An error Tencent Cloud returned for `SetAuthentication`: the service version's codes, as [`super::Error`].
 pub type SetAuthenticationError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Advanced authentication configuration",
-                r#"{"BasicAuth":"1","BasicAuthConfId":"xxx","Domain":"a.a.com","GaapAuth":"1","GaapCertificateId":"xxx","ListenerId":"0"}"#,
-                r#"{"BasicAuth":1,"BasicAuthConfId":"xxx","Domain":"a.a.com","GaapAuth":1,"GaapCertificateId":"xxx","ListenerId":"0"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: SetAuthenticationRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

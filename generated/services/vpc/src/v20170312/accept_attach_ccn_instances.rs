@@ -155,29 +155,3 @@ pub struct AcceptAttachCcnInstancesOutput {
 
 /// An error Tencent Cloud returned for `AcceptAttachCcnInstances`: the service version's codes, as [`super::Error`].
 pub type AcceptAttachCcnInstancesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Accepting association request from instances",
-                r#"{"CcnId":"ccn-gree226l","Instances":[{"InstanceId":"vpc-3dr1zrr9","InstanceRegion":"ap-guangzhou","InstanceType":"VPC"}]}"#,
-                r#"{"CcnId":"ccn-gree226l","Instances":[{"InstanceId":"vpc-3dr1zrr9","InstanceRegion":"ap-guangzhou","InstanceType":"VPC"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AcceptAttachCcnInstancesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

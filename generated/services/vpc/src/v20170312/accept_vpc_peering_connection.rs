@@ -148,29 +148,3 @@ pub struct AcceptVpcPeeringConnectionOutput {
 
 /// An error Tencent Cloud returned for `AcceptVpcPeeringConnection`: the service version's codes, as [`super::Error`].
 pub type AcceptVpcPeeringConnectionError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "接受对等连接请求",
-                r#"{"PeeringConnectionId":"pcx-aw8hzt6c"}"#,
-                r#"{"PeeringConnectionId":"pcx-aw8hzt6c"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AcceptVpcPeeringConnectionRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -240,29 +240,3 @@ pub struct AddBandwidthPackageResourcesOutput {
 
 /// An error Tencent Cloud returned for `AddBandwidthPackageResources`: the service version's codes, as [`super::Error`].
 pub type AddBandwidthPackageResourcesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Adding resource to a bandwidth package",
-                r#"{"BandwidthPackageId":"bwp-e40edw8y","ResourceIds":["eip-pez0oibs"],"ResourceType":"Address"}"#,
-                r#"{"BandwidthPackageId":"bwp-e40edw8y","ResourceIds":["eip-pez0oibs"],"ResourceType":"Address"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AddBandwidthPackageResourcesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

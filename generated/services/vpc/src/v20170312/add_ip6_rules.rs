@@ -194,26 +194,3 @@ pub struct AddIp6RulesOutput {
 
 /// An error Tencent Cloud returned for `AddIp6Rules`: the service version's codes, as [`super::Error`].
 pub type AddIp6RulesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "添加IPV6转换规则",
-                r#"{"Ip6RuleInfos":[{"Protocol":"TCP","Vip":"106.54.197.66","Vport":"66","Vport6":"55"}],"Ip6TranslatorId":"ip6-90pt7p9q"}"#,
-                r#"{"Ip6RuleInfos":[{"Protocol":"TCP","Vip":"106.54.197.66","Vport":66,"Vport6":55}],"Ip6TranslatorId":"ip6-90pt7p9q"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AddIp6RulesRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -195,32 +195,3 @@ pub struct AdjustPublicAddressOutput {
 
 /// An error Tencent Cloud returned for `AdjustPublicAddress`: the service version's codes, as [`super::Error`].
 pub type AdjustPublicAddressError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Changing the public IP",
-                r#"{"InstanceId":"ins-1vogaxgk"}"#,
-                r#"{"InstanceId":"ins-1vogaxgk"}"#,
-            ),
-            (
-                "Changing the EIP bound with a monthly bandwidth package",
-                r#"{"AddressId":"eip-oy67r5oi"}"#,
-                r#"{"AddressId":"eip-oy67r5oi"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AdjustPublicAddressRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

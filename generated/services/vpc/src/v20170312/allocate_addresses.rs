@@ -789,38 +789,3 @@ pub struct AllocateAddressesOutput {
 
 /// An error Tencent Cloud returned for `AllocateAddresses`: the service version's codes, as [`super::Error`].
 pub type AllocateAddressesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating an AIA IP",
-                r#"{"AddressCount":"1","AddressType":"AnycastEIP"}"#,
-                r#"{"AddressCount":1,"AddressType":"AnycastEIP"}"#,
-            ),
-            (
-                "Creating a regular IP",
-                r#"{"AddressCount":"1"}"#,
-                r#"{"AddressCount":1}"#,
-            ),
-            (
-                "Creating a static single-line IP address",
-                r#"{"AddressCount":"1","InternetServiceProvider":"CTCC"}"#,
-                r#"{"AddressCount":1,"InternetServiceProvider":"CTCC"}"#,
-            ),
-            ("Failing to Applying for an EIP", r#"{}"#, r#"{}"#),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AllocateAddressesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -429,27 +429,3 @@ pub struct AllocateIPv6AddressesOutput {
 
 /// An error Tencent Cloud returned for `AllocateIPv6Addresses`: the service version's codes, as [`super::Error`].
 pub type AllocateIPv6AddressesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Applying for a Regular BGP IPv6 Address Billed by Hourly Traffic",
-                r#"{"AddressCount":1}"#,
-                r#"{"AddressCount":1}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AllocateIPv6AddressesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

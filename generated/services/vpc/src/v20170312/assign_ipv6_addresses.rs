@@ -255,27 +255,3 @@ pub struct AssignIpv6AddressesOutput {
 
 /// An error Tencent Cloud returned for `AssignIpv6Addresses`: the service version's codes, as [`super::Error`].
 pub type AssignIpv6AddressesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Applying for a specified number of IPv6 addresses",
-                r#"{"Ipv6AddressCount":2,"NetworkInterfaceId":"eni-5u5biujl"}"#,
-                r#"{"Ipv6AddressCount":2,"NetworkInterfaceId":"eni-5u5biujl"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AssignIpv6AddressesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -166,27 +166,3 @@ pub struct AssignIpv6CidrBlockOutput {
 
 /// An error Tencent Cloud returned for `AssignIpv6CidrBlock`: the service version's codes, as [`super::Error`].
 pub type AssignIpv6CidrBlockError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Assigning an IPv6 IP range",
-                r#"{"VpcId":"vpc-rkxd3pgh"}"#,
-                r#"{"VpcId":"vpc-rkxd3pgh"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AssignIpv6CidrBlockRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

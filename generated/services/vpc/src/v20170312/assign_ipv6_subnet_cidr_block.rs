@@ -207,29 +207,3 @@ pub struct AssignIpv6SubnetCidrBlockOutput {
 
 /// An error Tencent Cloud returned for `AssignIpv6SubnetCidrBlock`: the service version's codes, as [`super::Error`].
 pub type AssignIpv6SubnetCidrBlockError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Applying for an IPv6 subnet IP range",
-                r#"{"Ipv6SubnetCidrBlocks":[{"Ipv6CidrBlock":"2001::85b:3c51:f5ff:ffdb","SubnetId":"subnet-8uwg949c"}],"VpcId":"vpc-q26u781x"}"#,
-                r#"{"Ipv6SubnetCidrBlocks":[{"Ipv6CidrBlock":"2001::85b:3c51:f5ff:ffdb","SubnetId":"subnet-8uwg949c"}],"VpcId":"vpc-q26u781x"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AssignIpv6SubnetCidrBlockRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

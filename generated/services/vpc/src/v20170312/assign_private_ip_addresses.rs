@@ -265,29 +265,3 @@ pub struct AssignPrivateIpAddressesOutput {
 
 /// An error Tencent Cloud returned for `AssignPrivateIpAddresses`: the service version's codes, as [`super::Error`].
 pub type AssignPrivateIpAddressesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Applying for a private IP for an ENI",
-                r#"{"NetworkInterfaceId":"eni-afo43z61","SecondaryPrivateIpAddressCount":"2"}"#,
-                r#"{"NetworkInterfaceId":"eni-afo43z61","SecondaryPrivateIpAddressCount":2}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AssignPrivateIpAddressesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

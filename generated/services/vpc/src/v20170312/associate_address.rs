@@ -270,27 +270,3 @@ pub struct AssociateAddressOutput {
 
 /// An error Tencent Cloud returned for `AssociateAddress`: the service version's codes, as [`super::Error`].
 pub type AssociateAddressError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Binding an EIP with an instance",
-                r#"{"AddressId":"eip-ek0cdz1g","InstanceId":"ins-1bmpb9tu"}"#,
-                r#"{"AddressId":"eip-ek0cdz1g","InstanceId":"ins-1bmpb9tu"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AssociateAddressRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

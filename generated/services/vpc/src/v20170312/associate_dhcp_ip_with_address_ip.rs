@@ -173,29 +173,3 @@ pub struct AssociateDhcpIpWithAddressIpOutput {
 
 /// An error Tencent Cloud returned for `AssociateDhcpIpWithAddressIp`: the service version's codes, as [`super::Error`].
 pub type AssociateDhcpIpWithAddressIpError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "DhcpIp绑定EIP",
-                r#"{"AddressIp":"119.29.93.218","DhcpIpId":"dpcpip-9o233uri"}"#,
-                r#"{"AddressIp":"119.29.93.218","DhcpIpId":"dpcpip-9o233uri"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AssociateDhcpIpWithAddressIpRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -179,29 +179,3 @@ pub struct AssociateDirectConnectGatewayNatGatewayOutput {
 
 /// An error Tencent Cloud returned for `AssociateDirectConnectGatewayNatGateway`: the service version's codes, as [`super::Error`].
 pub type AssociateDirectConnectGatewayNatGatewayError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Binding a direct connect gateway with a NAT gateway",
-                r#"{"DirectConnectGatewayId":"dcg-fxa6gh5t","NatGatewayId":"nat-ig8xpno8","VpcId":"vpc-8xpno8ee"}"#,
-                r#"{"DirectConnectGatewayId":"dcg-fxa6gh5t","NatGatewayId":"nat-ig8xpno8","VpcId":"vpc-8xpno8ee"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AssociateDirectConnectGatewayNatGatewayRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

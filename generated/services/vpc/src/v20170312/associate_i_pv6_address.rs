@@ -216,27 +216,3 @@ pub struct AssociateIPv6AddressOutput {
 
 /// An error Tencent Cloud returned for `AssociateIPv6Address`: the service version's codes, as [`super::Error`].
 pub type AssociateIPv6AddressError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Binding an EIPv6 to the ENI",
-                r#"{"IPv6AddressId":"eipv6-3lxpc6sh","NetworkInterfaceId":"eni-0c454zph","PrivateIPv6Address":"fc00:200:300:700:0:9c64:2c95:b711"}"#,
-                r#"{"IPv6AddressId":"eipv6-3lxpc6sh","NetworkInterfaceId":"eni-0c454zph","PrivateIPv6Address":"fc00:200:300:700:0:9c64:2c95:b711"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AssociateIPv6AddressRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

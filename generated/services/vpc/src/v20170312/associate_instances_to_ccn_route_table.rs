@@ -182,29 +182,3 @@ pub struct AssociateInstancesToCcnRouteTableOutput {
 
 /// An error Tencent Cloud returned for `AssociateInstancesToCcnRouteTable`: the service version's codes, as [`super::Error`].
 pub type AssociateInstancesToCcnRouteTableError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "关联实例到路由表",
-                r#"{"CcnId":"ccn-gree226l","Instances":[{"InstanceId":"vpc-3dr1zrr9","InstanceType":"VPC"}],"RouteTableId":"ccnrt-gree2262"}"#,
-                r#"{"CcnId":"ccn-gree226l","Instances":[{"InstanceId":"vpc-3dr1zrr9","InstanceType":"VPC"}],"RouteTableId":"ccnrt-gree2262"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AssociateInstancesToCcnRouteTableRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

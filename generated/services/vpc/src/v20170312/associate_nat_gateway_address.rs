@@ -288,29 +288,3 @@ pub struct AssociateNatGatewayAddressOutput {
 
 /// An error Tencent Cloud returned for `AssociateNatGatewayAddress`: the service version's codes, as [`super::Error`].
 pub type AssociateNatGatewayAddressError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Binding an EIP to a NAT gateway",
-                r#"{"NatGatewayId":"nat-mdbjfr0y","PublicIpAddresses":["139.199.232.212"]}"#,
-                r#"{"NatGatewayId":"nat-mdbjfr0y","PublicIpAddresses":["139.199.232.212"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AssociateNatGatewayAddressRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

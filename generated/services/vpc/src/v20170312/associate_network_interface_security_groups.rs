@@ -191,29 +191,3 @@ pub struct AssociateNetworkInterfaceSecurityGroupsOutput {
 
 /// An error Tencent Cloud returned for `AssociateNetworkInterfaceSecurityGroups`: the service version's codes, as [`super::Error`].
 pub type AssociateNetworkInterfaceSecurityGroupsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Associating an ENI with security groups.",
-                r#"{"NetworkInterfaceIds":["eni-1a2b3c4d"],"SecurityGroupIds":["sg-1a2b3c4d"]}"#,
-                r#"{"NetworkInterfaceIds":["eni-1a2b3c4d"],"SecurityGroupIds":["sg-1a2b3c4d"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AssociateNetworkInterfaceSecurityGroupsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -179,27 +179,3 @@ pub struct AttachCcnInstancesOutput {
 
 /// An error Tencent Cloud returned for `AttachCcnInstances`: the service version's codes, as [`super::Error`].
 pub type AttachCcnInstancesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Associating a CCN with multiple network instances",
-                r#"{"CcnId":"ccn-gree226l","Instances":[{"InstanceId":"vpc-3dr1zrr9","InstanceRegion":"ap-guangzhou","InstanceType":"VPC"},{"InstanceId":"dcg-98qosdc3","InstanceRegion":"ap-guangzhou","InstanceType":"DIRECTCONNECT"}]}"#,
-                r#"{"CcnId":"ccn-gree226l","Instances":[{"InstanceId":"vpc-3dr1zrr9","InstanceRegion":"ap-guangzhou","InstanceType":"VPC"},{"InstanceId":"dcg-98qosdc3","InstanceRegion":"ap-guangzhou","InstanceType":"DIRECTCONNECT"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AttachCcnInstancesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

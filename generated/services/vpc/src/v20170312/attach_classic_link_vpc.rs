@@ -163,27 +163,3 @@ pub struct AttachClassicLinkVpcOutput {
 
 /// An error Tencent Cloud returned for `AttachClassicLinkVpc`: the service version's codes, as [`super::Error`].
 pub type AttachClassicLinkVpcError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating a Classiclink",
-                r#"{"InstanceIds":["ins-0x5msjda"],"VpcId":"vpc-gjui0b5t"}"#,
-                r#"{"InstanceIds":["ins-0x5msjda"],"VpcId":"vpc-gjui0b5t"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AttachClassicLinkVpcRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

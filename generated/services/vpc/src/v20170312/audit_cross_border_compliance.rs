@@ -187,29 +187,3 @@ pub struct AuditCrossBorderComplianceOutput {
 
 /// An error Tencent Cloud returned for `AuditCrossBorderCompliance`: the service version's codes, as [`super::Error`].
 pub type AuditCrossBorderComplianceError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Auditing a compliance review request",
-                r#"{"AuditBehavior":"DENY","ComplianceId":"10006","ServiceProvider":"UNICOM"}"#,
-                r#"{"AuditBehavior":"DENY","ComplianceId":10006,"ServiceProvider":"UNICOM"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: AuditCrossBorderComplianceRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

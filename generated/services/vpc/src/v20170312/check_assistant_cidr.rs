@@ -246,32 +246,3 @@ pub struct CheckAssistantCidrOutput {
 
 /// An error Tencent Cloud returned for `CheckAssistantCidr`: the service version's codes, as [`super::Error`].
 pub type CheckAssistantCidrError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Checking secondary CIDR block conflicts",
-                r#"{"NewCidrBlocks":["172.16.0.0/24"],"VpcId":"vpc-12345678"}"#,
-                r#"{"NewCidrBlocks":["172.16.0.0/24"],"VpcId":"vpc-12345678"}"#,
-            ),
-            (
-                "Checking secondary CIDR block conflicts-2",
-                r#"{"NewCidrBlocks":["172.16.0.0/24"],"VpcId":"vpc-12345678"}"#,
-                r#"{"NewCidrBlocks":["172.16.0.0/24"],"VpcId":"vpc-12345678"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CheckAssistantCidrRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -134,27 +134,3 @@ pub struct CheckDefaultSubnetOutput {
 
 /// An error Tencent Cloud returned for `CheckDefaultSubnet`: the service version's codes, as [`super::Error`].
 pub type CheckDefaultSubnetError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "预判是否可建默认子网",
-                r#"{"Zone":"ap-guangzhou-1"}"#,
-                r#"{"Zone":"ap-guangzhou-1"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CheckDefaultSubnetRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -157,29 +157,3 @@ pub struct CheckGatewayFlowMonitorOutput {
 
 /// An error Tencent Cloud returned for `CheckGatewayFlowMonitor`: the service version's codes, as [`super::Error`].
 pub type CheckGatewayFlowMonitorError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Example 1 Querying Whether Gateway Traffic Control Is Enabled for a VPN Gateway",
-                r#"{"GatewayId":"vpngw-4je9dgin"}"#,
-                r#"{"GatewayId":"vpngw-4je9dgin"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CheckGatewayFlowMonitorRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -315,27 +315,3 @@ pub struct CheckNetDetectStateOutput {
 
 /// An error Tencent Cloud returned for `CheckNetDetectState`: the service version's codes, as [`super::Error`].
 pub type CheckNetDetectStateError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Verifying the detection parameters based on the network probe ID.",
-                r#"{"DetectDestinationIp":["10.0.0.2","10.0.0.3"],"NetDetectId":"netd-12345678","NextHopDestination":"10.0.0.4","NextHopType":"NORMAL_CVM"}"#,
-                r#"{"DetectDestinationIp":["10.0.0.2","10.0.0.3"],"NetDetectId":"netd-12345678","NextHopDestination":"10.0.0.4","NextHopType":"NORMAL_CVM"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CheckNetDetectStateRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -219,27 +219,3 @@ pub struct CheckTrafficMirrorOutput {
 
 /// An error Tencent Cloud returned for `CheckTrafficMirror`: the service version's codes, as [`super::Error`].
 pub type CheckTrafficMirrorError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Checking the Collector and Receiver of the Public IP Address Type for Traffic Mirroring",
-                r#"{"VpcId":"vpc-xxxx"}"#,
-                r#"{"VpcId":"vpc-xxxx"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CheckTrafficMirrorRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

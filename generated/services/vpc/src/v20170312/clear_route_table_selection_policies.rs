@@ -131,29 +131,3 @@ pub struct ClearRouteTableSelectionPoliciesOutput {
 
 /// An error Tencent Cloud returned for `ClearRouteTableSelectionPolicies`: the service version's codes, as [`super::Error`].
 pub type ClearRouteTableSelectionPoliciesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "清空云联网路由选择策略",
-                r#"{"CcnId":"ccn-mnvhfmv9"}"#,
-                r#"{"CcnId":"ccn-mnvhfmv9"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ClearRouteTableSelectionPoliciesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

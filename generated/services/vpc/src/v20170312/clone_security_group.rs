@@ -330,37 +330,3 @@ pub struct CloneSecurityGroupOutput {
 
 /// An error Tencent Cloud returned for `CloneSecurityGroup`: the service version's codes, as [`super::Error`].
 pub type CloneSecurityGroupError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Cloning a security group",
-                r#"{"SecurityGroupId":"sg-12345678"}"#,
-                r#"{"SecurityGroupId":"sg-12345678"}"#,
-            ),
-            (
-                "Cloning a security group and specify the project ID",
-                r#"{"ProjectId":"1001","SecurityGroupId":"sg-12345678"}"#,
-                r#"{"ProjectId":"1001","SecurityGroupId":"sg-12345678"}"#,
-            ),
-            (
-                "This example shows you how to clone a security group and specify the name and description of the newly created one.",
-                r#"{"GroupDescription":"test","GroupName":"test","SecurityGroupId":"sg-12345678"}"#,
-                r#"{"GroupDescription":"test","GroupName":"test","SecurityGroupId":"sg-12345678"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CloneSecurityGroupRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -224,27 +224,3 @@ pub struct CreateAddressTemplateOutput {
 
 /// An error Tencent Cloud returned for `CreateAddressTemplate`: the service version's codes, as [`super::Error`].
 pub type CreateAddressTemplateError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating an IP address template",
-                r#"{"AddressTemplateName":"TestName","Addresses":["192.168.1.0/24","192.168.2.0/24"]}"#,
-                r#"{"AddressTemplateName":"TestName","Addresses":["192.168.1.0/24","192.168.2.0/24"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateAddressTemplateRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

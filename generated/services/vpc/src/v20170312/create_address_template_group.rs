@@ -205,29 +205,3 @@ pub struct CreateAddressTemplateGroupOutput {
 
 /// An error Tencent Cloud returned for `CreateAddressTemplateGroup`: the service version's codes, as [`super::Error`].
 pub type CreateAddressTemplateGroupError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating an IP address template group",
-                r#"{"AddressTemplateGroupName":"TestName","AddressTemplateIds":["ipm-88t6207k","ipm-mdunqeb6"]}"#,
-                r#"{"AddressTemplateGroupName":"TestName","AddressTemplateIds":["ipm-88t6207k","ipm-mdunqeb6"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateAddressTemplateGroupRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

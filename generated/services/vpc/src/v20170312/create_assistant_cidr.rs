@@ -192,27 +192,3 @@ pub struct CreateAssistantCidrOutput {
 
 /// An error Tencent Cloud returned for `CreateAssistantCidr`: the service version's codes, as [`super::Error`].
 pub type CreateAssistantCidrError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating a secondary CIDR block",
-                r#"{"CidrBlocks":["172.16.0.0/24"],"VpcId":"vpc-12345678"}"#,
-                r#"{"CidrBlocks":["172.16.0.0/24"],"VpcId":"vpc-12345678"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateAssistantCidrRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -372,27 +372,3 @@ pub struct CreateBandwidthPackageOutput {
 
 /// An error Tencent Cloud returned for `CreateBandwidthPackage`: the service version's codes, as [`super::Error`].
 pub type CreateBandwidthPackageError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating a bandwidth package",
-                r#"{"ChargeType":"TOP5_POSTPAID_BY_MONTH","NetworkType":"BGP"}"#,
-                r#"{"ChargeType":"TOP5_POSTPAID_BY_MONTH","NetworkType":"BGP"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateBandwidthPackageRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

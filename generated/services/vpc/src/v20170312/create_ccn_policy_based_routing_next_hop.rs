@@ -340,29 +340,3 @@ pub struct CreateCcnPolicyBasedRoutingNextHopOutput {
 
 /// An error Tencent Cloud returned for `CreateCcnPolicyBasedRoutingNextHop`: the service version's codes, as [`super::Error`].
 pub type CreateCcnPolicyBasedRoutingNextHopError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "创建云联网策略路由下一跳",
-                r#"{"CcnId":"ccn-cop4h86j","InstanceId":"vpc-hj0u9uv7","InstanceType":"VPC","Name":"pbr-next-hop-1","NextHopRegion":"ap-guangzhou","NextHopResourceId":"havip-lmojafue","NextHopResourceType":"HAVIP","State":"ENABLE"}"#,
-                r#"{"CcnId":"ccn-cop4h86j","InstanceId":"vpc-hj0u9uv7","InstanceType":"VPC","Name":"pbr-next-hop-1","NextHopRegion":"ap-guangzhou","NextHopResourceId":"havip-lmojafue","NextHopResourceType":"HAVIP","State":"ENABLE"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateCcnPolicyBasedRoutingNextHopRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -184,29 +184,3 @@ pub struct CreateCcnPolicyBasedRoutingRulesOutput {
 
 /// An error Tencent Cloud returned for `CreateCcnPolicyBasedRoutingRules`: the service version's codes, as [`super::Error`].
 pub type CreateCcnPolicyBasedRoutingRulesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "创建云联网策略路由匹配规则",
-                r#"{"CcnId":"ccn-cop4h86j","CcnPolicyBasedRoutingRuleSet":[{"Description":"pbr-desc","DestinationCidrBlock":"192.168.0.0/16","InstanceId":"vpc-hj0u9uv7","InstanceType":"VPC","PolicyBasedRoutingNextHopId":"pbrnh-7coeebmp","Priority":111,"SourceCidrBlock":"10.0.0.0/16"}]}"#,
-                r#"{"CcnId":"ccn-cop4h86j","CcnPolicyBasedRoutingRuleSet":[{"Description":"pbr-desc","DestinationCidrBlock":"192.168.0.0/16","InstanceId":"vpc-hj0u9uv7","InstanceType":"VPC","PolicyBasedRoutingNextHopId":"pbrnh-7coeebmp","Priority":111,"SourceCidrBlock":"10.0.0.0/16"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateCcnPolicyBasedRoutingRulesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -150,23 +150,3 @@ pub struct CreateDefaultSecurityGroupOutput {
 
 /// An error Tencent Cloud returned for `CreateDefaultSecurityGroup`: the service version's codes, as [`super::Error`].
 pub type CreateDefaultSecurityGroupError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [("创建默认安全组", r#"{}"#, r#"{}"#)];
-        for (title, documented, canonical) in examples {
-            let request: CreateDefaultSecurityGroupRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

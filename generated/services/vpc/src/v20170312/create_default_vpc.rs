@@ -216,33 +216,3 @@ pub struct CreateDefaultVpcOutput {
 
 /// An error Tencent Cloud returned for `CreateDefaultVpc`: the service version's codes, as [`super::Error`].
 pub type CreateDefaultVpcError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            ("Creating a VPC with default settings", r#"{}"#, r#"{}"#),
-            (
-                "Creating a default VPC and ignoring the account network attribute",
-                r#"{"Force":true}"#,
-                r#"{"Force":true}"#,
-            ),
-            (
-                "Creating a default VPC without passing in the `Force` parameter",
-                r#"{}"#,
-                r#"{}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateDefaultVpcRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -394,34 +394,3 @@ pub struct CreateDirectConnectGatewayOutput {
 
 /// An error Tencent Cloud returned for `CreateDirectConnectGateway`: the service version's codes, as [`super::Error`].
 pub type CreateDirectConnectGatewayError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating a NAT direct connect gateway associated with a VPC",
-                r#"{"DirectConnectGatewayName":"test","GatewayType":"NAT","NetworkInstanceId":"vpc-m7sr81gh","NetworkType":"VPC"}"#,
-                r#"{"DirectConnectGatewayName":"test","GatewayType":"NAT","NetworkInstanceId":"vpc-m7sr81gh","NetworkType":"VPC"}"#,
-            ),
-            (
-                "Creating a standard direct connect gateway associated with a CCN",
-                r#"{"DirectConnectGatewayName":"test","GatewayType":"NORMAL","NetworkInstanceId":"ccn-8j0phqix","NetworkType":"CCN"}"#,
-                r#"{"DirectConnectGatewayName":"test","GatewayType":"NORMAL","NetworkInstanceId":"ccn-8j0phqix","NetworkType":"CCN"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateDirectConnectGatewayRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

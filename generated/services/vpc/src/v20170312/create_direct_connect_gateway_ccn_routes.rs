@@ -159,29 +159,3 @@ pub struct CreateDirectConnectGatewayCcnRoutesOutput {
 
 /// An error Tencent Cloud returned for `CreateDirectConnectGatewayCcnRoutes`: the service version's codes, as [`super::Error`].
 pub type CreateDirectConnectGatewayCcnRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating the CCN routes of a direct connect gateway",
-                r#"{"DirectConnectGatewayId":"dcg-prpqlmg1","Routes":[{"DestinationCidrBlock":"10.2.2.0/24"},{"DestinationCidrBlock":"10.2.3.0/24"}]}"#,
-                r#"{"DirectConnectGatewayId":"dcg-prpqlmg1","Routes":[{"DestinationCidrBlock":"10.2.2.0/24"},{"DestinationCidrBlock":"10.2.3.0/24"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateDirectConnectGatewayCcnRoutesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -340,26 +340,3 @@ pub struct CreateHaVipOutput {
 
 /// An error Tencent Cloud returned for `CreateHaVip`: the service version's codes, as [`super::Error`].
 pub type CreateHaVipError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating a HAVIP",
-                r#"{"HaVipName":"test+name","SubnetId":"subnet-qq51iwr4","Vip":"10.4.6.15","VpcId":"vpc-6v2ht8q5"}"#,
-                r#"{"HaVipName":"test+name","SubnetId":"subnet-qq51iwr4","Vip":"10.4.6.15","VpcId":"vpc-6v2ht8q5"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateHaVipRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

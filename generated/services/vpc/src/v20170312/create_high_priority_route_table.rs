@@ -204,29 +204,3 @@ pub struct CreateHighPriorityRouteTableOutput {
 
 /// An error Tencent Cloud returned for `CreateHighPriorityRouteTable`: the service version's codes, as [`super::Error`].
 pub type CreateHighPriorityRouteTableError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "创建高优路由表",
-                r#"{"Name":"ivan_hprtb","VpcId":"vpc-mcqaoy0f"}"#,
-                r#"{"Name":"ivan_hprtb","VpcId":"vpc-mcqaoy0f"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateHighPriorityRouteTableRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -190,29 +190,3 @@ pub struct CreateHighPriorityRoutesOutput {
 
 /// An error Tencent Cloud returned for `CreateHighPriorityRoutes`: the service version's codes, as [`super::Error`].
 pub type CreateHighPriorityRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "创建高优路由表条目",
-                r#"{"HighPriorityRouteTableId":"hprtb-hd4tl8cg","HighPriorityRoutes":[{"Description":"ivan_test","DestinationCidrBlock":"192.168.0.0/24","GatewayId":"172.16.0.11","GatewayType":"NORMAL_CVM"}]}"#,
-                r#"{"HighPriorityRouteTableId":"hprtb-hd4tl8cg","HighPriorityRoutes":[{"Description":"ivan_test","DestinationCidrBlock":"192.168.0.0/24","GatewayId":"172.16.0.11","GatewayType":"NORMAL_CVM"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateHighPriorityRoutesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -185,27 +185,3 @@ pub struct CreateIp6TranslatorsOutput {
 
 /// An error Tencent Cloud returned for `CreateIp6Translators`: the service version's codes, as [`super::Error`].
 pub type CreateIp6TranslatorsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "创建IPV6转换实例",
-                r#"{"Ip6TranslatorCount":"1"}"#,
-                r#"{"Ip6TranslatorCount":1}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateIp6TranslatorsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

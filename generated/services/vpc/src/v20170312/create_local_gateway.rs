@@ -211,27 +211,3 @@ pub struct CreateLocalGatewayOutput {
 
 /// An error Tencent Cloud returned for `CreateLocalGateway`: the service version's codes, as [`super::Error`].
 pub type CreateLocalGatewayError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating a local gateway",
-                r#"{"CdcId":"cluster-1234dert","LocalGatewayName":"TEST","VpcId":"vpc-m0c2kcun"}"#,
-                r#"{"CdcId":"cluster-1234dert","LocalGatewayName":"TEST","VpcId":"vpc-m0c2kcun"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateLocalGatewayRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -174,29 +174,3 @@ pub struct CreateNatGatewayDestinationIpPortTranslationNatRuleOutput {
 
 /// An error Tencent Cloud returned for `CreateNatGatewayDestinationIpPortTranslationNatRule`: the service version's codes, as [`super::Error`].
 pub type CreateNatGatewayDestinationIpPortTranslationNatRuleError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating NAT forwarding rules",
-                r#"{"DestinationIpPortTranslationNatRules":[{"Description":"test_dnapt","IpProtocol":"TCP","PrivateIpAddress":"10.80.80.41","PrivatePort":"8989","PublicIpAddress":"139.199.232.238","PublicPort":"8989"}],"NatGatewayId":"nat-3isn9hr0"}"#,
-                r#"{"DestinationIpPortTranslationNatRules":[{"Description":"test_dnapt","IpProtocol":"TCP","PrivateIpAddress":"10.80.80.41","PrivatePort":8989,"PublicIpAddress":"139.199.232.238","PublicPort":8989}],"NatGatewayId":"nat-3isn9hr0"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateNatGatewayDestinationIpPortTranslationNatRuleRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -164,29 +164,3 @@ pub struct CreateNatGatewaySourceIpTranslationNatRuleOutput {
 
 /// An error Tencent Cloud returned for `CreateNatGatewaySourceIpTranslationNatRule`: the service version's codes, as [`super::Error`].
 pub type CreateNatGatewaySourceIpTranslationNatRuleError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating an SNAT rule for the NAT gateway",
-                r#"{"NatGatewayId":"nat-3isn9hr0","SourceIpTranslationNatRules":[{"Description":"test_snat","PrivateIpAddress":"10.80.80.41","PublicIpAddresses":["180.12.59.43"],"ResourceId":"cvm-24796297","ResourceType":"NETWORKINTERFACE"}]}"#,
-                r#"{"NatGatewayId":"nat-3isn9hr0","SourceIpTranslationNatRules":[{"Description":"test_snat","PrivateIpAddress":"10.80.80.41","PublicIpAddresses":["180.12.59.43"],"ResourceId":"cvm-24796297","ResourceType":"NETWORKINTERFACE"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateNatGatewaySourceIpTranslationNatRuleRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

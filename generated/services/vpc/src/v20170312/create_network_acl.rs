@@ -233,27 +233,3 @@ pub struct CreateNetworkAclOutput {
 
 /// An error Tencent Cloud returned for `CreateNetworkAcl`: the service version's codes, as [`super::Error`].
 pub type CreateNetworkAclError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating a network ACL",
-                r#"{"NetworkAclName":"test","VpcId":"vpc-12345678"}"#,
-                r#"{"NetworkAclName":"test","VpcId":"vpc-12345678"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateNetworkAclRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

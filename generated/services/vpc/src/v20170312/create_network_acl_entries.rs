@@ -183,29 +183,3 @@ pub struct CreateNetworkAclEntriesOutput {
 
 /// An error Tencent Cloud returned for `CreateNetworkAclEntries`: the service version's codes, as [`super::Error`].
 pub type CreateNetworkAclEntriesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "增量增加三元组ACL规则。",
-                r#"{"NetworkAclEntrySet":{"Egress":[{"Action":"Accept","CidrBlock":"192.168.0.0/24","Description":"TEST","Port":"80","Protocol":"TCP"}],"Ingress":[{"Action":"Accept","CidrBlock":"192.168.0.0/24","Description":"demo","Port":"80","Protocol":"TCP"}]},"NetworkAclId":"acl-k23blx7p"}"#,
-                r#"{"NetworkAclEntrySet":{"Egress":[{"Action":"Accept","CidrBlock":"192.168.0.0/24","Description":"TEST","Port":"80","Protocol":"TCP"}],"Ingress":[{"Action":"Accept","CidrBlock":"192.168.0.0/24","Description":"demo","Port":"80","Protocol":"TCP"}]},"NetworkAclId":"acl-k23blx7p"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateNetworkAclEntriesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -171,29 +171,3 @@ pub struct CreateNetworkAclQuintupleEntriesOutput {
 
 /// An error Tencent Cloud returned for `CreateNetworkAclQuintupleEntries`: the service version's codes, as [`super::Error`].
 pub type CreateNetworkAclQuintupleEntriesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Adjusting the quintuple priority",
-                r#"{"NetworkAclId":"acl-12345678","NetworkAclQuintupleSet":{"Ingress":[{"Protocol":"TCP"}]}}"#,
-                r#"{"NetworkAclId":"acl-12345678","NetworkAclQuintupleSet":{"Ingress":[{"Protocol":"TCP"}]}}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateNetworkAclQuintupleEntriesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

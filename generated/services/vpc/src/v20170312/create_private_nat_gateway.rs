@@ -303,29 +303,3 @@ pub struct CreatePrivateNatGatewayOutput {
 
 /// An error Tencent Cloud returned for `CreatePrivateNatGateway`: the service version's codes, as [`super::Error`].
 pub type CreatePrivateNatGatewayError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "创建一个私网NAT网关",
-                r#"{"NatGatewayName":"PrivateNatDemo","VpcId":"vpc-m7sr81gh"}"#,
-                r#"{"NatGatewayName":"PrivateNatDemo","VpcId":"vpc-m7sr81gh"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreatePrivateNatGatewayRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -277,29 +277,3 @@ pub struct CreatePrivateNatGatewayTranslationAclRuleOutput {
 
 /// An error Tencent Cloud returned for `CreatePrivateNatGatewayTranslationAclRule`: the service version's codes, as [`super::Error`].
 pub type CreatePrivateNatGatewayTranslationAclRuleError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "创建私网NAT网关源端转换访问控制规则",
-                r#"{"NatGatewayId":"intranat-0g3blj80","TranslationAclRules":[{"DestinationCidr":"10.0.2.0/24","DestinationPort":"8888","Protocol":"TCP","SourceCidr":"10.0.1.0/24","SourcePort":"5666"}],"TranslationDirection":"LOCAL","TranslationIp":"10.0.0.156-10.0.0.200","TranslationType":"TRANSPORT_LAYER"}"#,
-                r#"{"NatGatewayId":"intranat-0g3blj80","TranslationAclRules":[{"DestinationCidr":"10.0.2.0/24","DestinationPort":"8888","Protocol":"TCP","SourceCidr":"10.0.1.0/24","SourcePort":"5666"}],"TranslationDirection":"LOCAL","TranslationIp":"10.0.0.156-10.0.0.200","TranslationType":"TRANSPORT_LAYER"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreatePrivateNatGatewayTranslationAclRuleRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -223,29 +223,3 @@ pub struct CreatePrivateNatGatewayTranslationNatRuleOutput {
 
 /// An error Tencent Cloud returned for `CreatePrivateNatGatewayTranslationNatRule`: the service version's codes, as [`super::Error`].
 pub type CreatePrivateNatGatewayTranslationNatRuleError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "创建私网NAT网关源端转换规则",
-                r#"{"NatGatewayId":"intranat-0g3blj80","TranslationNatRules":[{"Description":"desc","OriginalIp":"10.0.0.86","TranslationDirection":"PEER","TranslationIp":"10.0.0.222","TranslationType":"NETWORK_LAYER"},{"Description":"desc","OriginalIp":"10.0.0.34","TranslationDirection":"PEER","TranslationIp":"10.0.0.56","TranslationType":"NETWORK_LAYER"},{"Description":"desc","OriginalIp":"10.0.0.90","TranslationDirection":"LOCAL","TranslationIp":"10.0.0.123","TranslationType":"NETWORK_LAYER"},{"Description":"desc","TranslationDirection":"LOCAL","TranslationIp":"10.0.0.156-10.0.0.200","TranslationType":"TRANSPORT_LAYER"}]}"#,
-                r#"{"NatGatewayId":"intranat-0g3blj80","TranslationNatRules":[{"Description":"desc","OriginalIp":"10.0.0.86","TranslationDirection":"PEER","TranslationIp":"10.0.0.222","TranslationType":"NETWORK_LAYER"},{"Description":"desc","OriginalIp":"10.0.0.34","TranslationDirection":"PEER","TranslationIp":"10.0.0.56","TranslationType":"NETWORK_LAYER"},{"Description":"desc","OriginalIp":"10.0.0.90","TranslationDirection":"LOCAL","TranslationIp":"10.0.0.123","TranslationType":"NETWORK_LAYER"},{"Description":"desc","TranslationDirection":"LOCAL","TranslationIp":"10.0.0.156-10.0.0.200","TranslationType":"TRANSPORT_LAYER"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreatePrivateNatGatewayTranslationNatRuleRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -336,29 +336,3 @@ pub struct CreateReserveIpAddressesOutput {
 
 /// An error Tencent Cloud returned for `CreateReserveIpAddresses`: the service version's codes, as [`super::Error`].
 pub type CreateReserveIpAddressesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Applying for Automatic Assignment of a Specified Number of Reserved Private IP Addresses",
-                r#"{"Description":"desc_ivan","IpAddressCount":2,"Name":"name_ivan","VpcId":"vpc-mcqaoy0f"}"#,
-                r#"{"Description":"desc_ivan","IpAddressCount":2,"Name":"name_ivan","VpcId":"vpc-mcqaoy0f"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateReserveIpAddressesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -200,27 +200,3 @@ pub struct CreateRoutePolicyOutput {
 
 /// An error Tencent Cloud returned for `CreateRoutePolicy`: the service version's codes, as [`super::Error`].
 pub type CreateRoutePolicyError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating a VPC Route Reception Policy",
-                r#"{"RoutePolicyDescription":"TEST","RoutePolicyEntrySet":[{"Action":"ACCEPT","CidrBlock":"192.168.0.0/16","Description":"TEST","GatewayId":"172.16.16.37","GatewayType":"CVM","Priority":"100","RouteType":"USER"}],"RoutePolicyName":"TEST"}"#,
-                r#"{"RoutePolicyDescription":"TEST","RoutePolicyEntrySet":[{"Action":"ACCEPT","CidrBlock":"192.168.0.0/16","Description":"TEST","GatewayId":"172.16.16.37","GatewayType":"CVM","Priority":100,"RouteType":"USER"}],"RoutePolicyName":"TEST"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateRoutePolicyRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -161,29 +161,3 @@ pub struct CreateRoutePolicyEntriesOutput {
 
 /// An error Tencent Cloud returned for `CreateRoutePolicyEntries`: the service version's codes, as [`super::Error`].
 pub type CreateRoutePolicyEntriesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating a Route Reception Policy Entry",
-                r#"{"RoutePolicyEntrySet":[{"Action":"ACCEPT","CidrBlock":"192.168.0.0/16","GatewayId":"172.16.16.37","GatewayType":"CVM","Priority":"100","RouteType":"USER"}],"RoutePolicyId":"rrp-azd4dt1c"}"#,
-                r#"{"RoutePolicyEntrySet":[{"Action":"ACCEPT","CidrBlock":"192.168.0.0/16","GatewayId":"172.16.16.37","GatewayType":"CVM","Priority":100,"RouteType":"USER"}],"RoutePolicyId":"rrp-azd4dt1c"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateRoutePolicyEntriesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -208,27 +208,3 @@ pub struct CreateRouteTableOutput {
 
 /// An error Tencent Cloud returned for `CreateRouteTable`: the service version's codes, as [`super::Error`].
 pub type CreateRouteTableError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating a route table",
-                r#"{"RouteTableName":"TestRouteTable","Tags":[{"Key":"city","Value":"shanghai"}],"VpcId":"vpc-2at5y1pn"}"#,
-                r#"{"RouteTableName":"TestRouteTable","Tags":[{"Key":"city","Value":"shanghai"}],"VpcId":"vpc-2at5y1pn"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateRouteTableRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

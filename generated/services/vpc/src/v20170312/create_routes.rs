@@ -214,26 +214,3 @@ pub struct CreateRoutesOutput {
 
 /// An error Tencent Cloud returned for `CreateRoutes`: the service version's codes, as [`super::Error`].
 pub type CreateRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating a route",
-                r#"{"RouteTableId":"rtb-n0yejvje","Routes":[{"DestinationCidrBlock":"192.168.0.0/16","GatewayId":"172.16.16.37","GatewayType":"NORMAL_CVM","RouteDescription":"TEST-CVM-ROUTE"}]}"#,
-                r#"{"RouteTableId":"rtb-n0yejvje","Routes":[{"DestinationCidrBlock":"192.168.0.0/16","GatewayId":"172.16.16.37","GatewayType":"NORMAL_CVM","RouteDescription":"TEST-CVM-ROUTE"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateRoutesRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

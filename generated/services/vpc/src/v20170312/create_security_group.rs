@@ -231,27 +231,3 @@ pub struct CreateSecurityGroupOutput {
 
 /// An error Tencent Cloud returned for `CreateSecurityGroup`: the service version's codes, as [`super::Error`].
 pub type CreateSecurityGroupError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating a security group",
-                r#"{"GroupDescription":"test-group-desc","GroupName":"TestGroup","Tags":[{"Key":"city","Value":"shanghai"}]}"#,
-                r#"{"GroupDescription":"test-group-desc","GroupName":"TestGroup","Tags":[{"Key":"city","Value":"shanghai"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateSecurityGroupRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -287,34 +287,3 @@ pub struct CreateSecurityGroupWithPoliciesOutput {
 
 /// An error Tencent Cloud returned for `CreateSecurityGroupWithPolicies`: the service version's codes, as [`super::Error`].
 pub type CreateSecurityGroupWithPoliciesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating a security group",
-                r#"{"GroupDescription":"test-group-desc","GroupName":"TestGroup"}"#,
-                r#"{"GroupDescription":"test-group-desc","GroupName":"TestGroup"}"#,
-            ),
-            (
-                "Creating security groups and the rules",
-                r#"{"GroupDescription":"test-group-desc","GroupName":"TestGroup","SecurityGroupPolicySet":{"Egress":[{"Action":"accept","AddressTemplate":{"AddressId":"ipm-2uw6ujo6"},"PolicyDescription":"TestPolicy","PolicyIndex":"0","ServiceTemplate":{"ServiceId":"ppm-f5n1f8da"}},{"Action":"accept","AddressTemplate":{"AddressId":"ipm-2uw6ujo6"},"PolicyDescription":"Test","PolicyIndex":"1","ServiceTemplate":{"ServiceId":"ppm-f5n1f8da"}}]}}"#,
-                r#"{"GroupDescription":"test-group-desc","GroupName":"TestGroup","SecurityGroupPolicySet":{"Egress":[{"Action":"accept","AddressTemplate":{"AddressId":"ipm-2uw6ujo6"},"PolicyDescription":"TestPolicy","PolicyIndex":0,"ServiceTemplate":{"ServiceId":"ppm-f5n1f8da"}},{"Action":"accept","AddressTemplate":{"AddressId":"ipm-2uw6ujo6"},"PolicyDescription":"Test","PolicyIndex":1,"ServiceTemplate":{"ServiceId":"ppm-f5n1f8da"}}]}}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateSecurityGroupWithPoliciesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -228,27 +228,3 @@ pub struct CreateServiceTemplateOutput {
 
 /// An error Tencent Cloud returned for `CreateServiceTemplate`: the service version's codes, as [`super::Error`].
 pub type CreateServiceTemplateError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating a protocol port template",
-                r#"{"ServiceTemplateName":"TestName","Services":["TCP:8080"]}"#,
-                r#"{"ServiceTemplateName":"TestName","Services":["TCP:8080"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateServiceTemplateRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -199,29 +199,3 @@ pub struct CreateServiceTemplateGroupOutput {
 
 /// An error Tencent Cloud returned for `CreateServiceTemplateGroup`: the service version's codes, as [`super::Error`].
 pub type CreateServiceTemplateGroupError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating a protocol port template group",
-                r#"{"ServiceTemplateGroupName":"TestName","ServiceTemplateIds":["ppm-529nwwj8","ppm-4dw6agho"]}"#,
-                r#"{"ServiceTemplateGroupName":"TestName","ServiceTemplateIds":["ppm-529nwwj8","ppm-4dw6agho"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateServiceTemplateGroupRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -249,27 +249,3 @@ pub struct CreateTrafficPackagesOutput {
 
 /// An error Tencent Cloud returned for `CreateTrafficPackages`: the service version's codes, as [`super::Error`].
 pub type CreateTrafficPackagesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "创建全时流量包",
-                r#"{"TrafficAmount":"10"}"#,
-                r#"{"TrafficAmount":10}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateTrafficPackagesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

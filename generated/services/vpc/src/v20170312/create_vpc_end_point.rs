@@ -325,27 +325,3 @@ pub struct CreateVpcEndPointOutput {
 
 /// An error Tencent Cloud returned for `CreateVpcEndPoint`: the service version's codes, as [`super::Error`].
 pub type CreateVpcEndPointError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creates an endpoint",
-                r#"{"EndPointName":"point_002","EndPointServiceId":"vpcsvc-kngiybxl","SubnetId":"subnet-4t7fr3fi","VpcId":"vpc-coekkqtd"}"#,
-                r#"{"EndPointName":"point_002","EndPointServiceId":"vpcsvc-kngiybxl","SubnetId":"subnet-4t7fr3fi","VpcId":"vpc-coekkqtd"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateVpcEndPointRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

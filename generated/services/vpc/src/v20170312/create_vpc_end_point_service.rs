@@ -329,29 +329,3 @@ pub struct CreateVpcEndPointServiceOutput {
 
 /// An error Tencent Cloud returned for `CreateVpcEndPointService`: the service version's codes, as [`super::Error`].
 pub type CreateVpcEndPointServiceError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating an endpoint service",
-                r#"{"AutoAcceptFlag":true,"EndPointServiceName":"Test","IsPassService":true,"ServiceInstanceId":"lb-nswq8wkq","ServiceType":"CLB","VpcId":"vpce-h0fk8lfc"}"#,
-                r#"{"AutoAcceptFlag":true,"EndPointServiceName":"Test","IsPassService":true,"ServiceInstanceId":"lb-nswq8wkq","ServiceType":"CLB","VpcId":"vpce-h0fk8lfc"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateVpcEndPointServiceRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

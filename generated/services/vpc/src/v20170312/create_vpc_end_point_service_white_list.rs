@@ -194,29 +194,3 @@ pub struct CreateVpcEndPointServiceWhiteListOutput {
 
 /// An error Tencent Cloud returned for `CreateVpcEndPointServiceWhiteList`: the service version's codes, as [`super::Error`].
 pub type CreateVpcEndPointServiceWhiteListError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating the endpoint service allowlist",
-                r#"{"Description":"Description","EndPointServiceId":"vpcsvc-kngiybxl","UserUin":"100016184089"}"#,
-                r#"{"Description":"Description","EndPointServiceId":"vpcsvc-kngiybxl","UserUin":"100016184089"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateVpcEndPointServiceWhiteListRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -174,27 +174,3 @@ pub struct CreateVpnGatewayRoutesOutput {
 
 /// An error Tencent Cloud returned for `CreateVpnGatewayRoutes`: the service version's codes, as [`super::Error`].
 pub type CreateVpnGatewayRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Creating destination routes of a VPN gateway",
-                r#"{"Routes":[{"DestinationCidrBlock":"192.241.0.0/24","InstanceId":"vpnx-ng2asdew","InstanceType":"VPNCONN","Priority":"100","Status":"ENABLE"}],"VpnGatewayId":"vpn-ngenl4az"}"#,
-                r#"{"Routes":[{"DestinationCidrBlock":"192.241.0.0/24","InstanceId":"vpnx-ng2asdew","InstanceType":"VPNCONN","Priority":100,"Status":"ENABLE"}],"VpnGatewayId":"vpn-ngenl4az"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateVpnGatewayRoutesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -226,29 +226,3 @@ pub struct CreateVpnGatewaySslClientOutput {
 
 /// An error Tencent Cloud returned for `CreateVpnGatewaySslClient`: the service version's codes, as [`super::Error`].
 pub type CreateVpnGatewaySslClientError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "创建SSL-VPN-CLIENT",
-                r#"{"SslVpnClientName":"ssl_client_name","SslVpnServerId":"vpns-5au854w1"}"#,
-                r#"{"SslVpnClientName":"ssl_client_name","SslVpnServerId":"vpns-5au854w1"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: CreateVpnGatewaySslClientRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -129,29 +129,3 @@ pub struct DeleteAddressTemplateGroupOutput {
 
 /// An error Tencent Cloud returned for `DeleteAddressTemplateGroup`: the service version's codes, as [`super::Error`].
 pub type DeleteAddressTemplateGroupError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting an IP address template group",
-                r#"{"AddressTemplateGroupId":"ipmg-2uw6ujo6"}"#,
-                r#"{"AddressTemplateGroupId":"ipmg-2uw6ujo6"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteAddressTemplateGroupRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

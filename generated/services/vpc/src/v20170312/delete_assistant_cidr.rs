@@ -174,27 +174,3 @@ pub struct DeleteAssistantCidrOutput {
 
 /// An error Tencent Cloud returned for `DeleteAssistantCidr`: the service version's codes, as [`super::Error`].
 pub type DeleteAssistantCidrError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting a secondary CIDR block",
-                r#"{"CidrBlocks":["172.16.0.0/24"],"VpcId":"vpc-12345678"}"#,
-                r#"{"CidrBlocks":["172.16.0.0/24"],"VpcId":"vpc-12345678"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteAssistantCidrRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

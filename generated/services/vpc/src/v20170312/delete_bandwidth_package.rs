@@ -131,27 +131,3 @@ pub struct DeleteBandwidthPackageOutput {
 
 /// An error Tencent Cloud returned for `DeleteBandwidthPackage`: the service version's codes, as [`super::Error`].
 pub type DeleteBandwidthPackageError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting a bandwidth package",
-                r#"{"BandwidthPackageId":"bwp-cs7j6pd0"}"#,
-                r#"{"BandwidthPackageId":"bwp-cs7j6pd0"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteBandwidthPackageRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

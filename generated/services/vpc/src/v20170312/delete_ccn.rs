@@ -127,26 +127,3 @@ pub struct DeleteCcnOutput {
 
 /// An error Tencent Cloud returned for `DeleteCcn`: the service version's codes, as [`super::Error`].
 pub type DeleteCcnError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting a CCN instance",
-                r#"{"CcnId":"ccn-8j0phqix"}"#,
-                r#"{"CcnId":"ccn-8j0phqix"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteCcnRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -179,29 +179,3 @@ pub struct DeleteCcnPolicyBasedRoutingNextHopOutput {
 
 /// An error Tencent Cloud returned for `DeleteCcnPolicyBasedRoutingNextHop`: the service version's codes, as [`super::Error`].
 pub type DeleteCcnPolicyBasedRoutingNextHopError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "删除云联网策略路由下一跳",
-                r#"{"CcnId":"ccn-7bw2xi31","PolicyBasedRoutingNextHopIds":["pbrnh-bbjdqarl"]}"#,
-                r#"{"CcnId":"ccn-7bw2xi31","PolicyBasedRoutingNextHopIds":["pbrnh-bbjdqarl"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteCcnPolicyBasedRoutingNextHopRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -179,29 +179,3 @@ pub struct DeleteCcnPolicyBasedRoutingRuleOutput {
 
 /// An error Tencent Cloud returned for `DeleteCcnPolicyBasedRoutingRule`: the service version's codes, as [`super::Error`].
 pub type DeleteCcnPolicyBasedRoutingRuleError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "DeleteCcnPolicyBasedRoutingRule",
-                r#"{"CcnId":"ccn-7bw2xi31","PolicyBasedRoutingRuleIds":["pbrrule-n6anb2js"]}"#,
-                r#"{"CcnId":"ccn-7bw2xi31","PolicyBasedRoutingRuleIds":["pbrrule-n6anb2js"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteCcnPolicyBasedRoutingRuleRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

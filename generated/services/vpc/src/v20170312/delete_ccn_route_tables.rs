@@ -134,27 +134,3 @@ pub struct DeleteCcnRouteTablesOutput {
 
 /// An error Tencent Cloud returned for `DeleteCcnRouteTables`: the service version's codes, as [`super::Error`].
 pub type DeleteCcnRouteTablesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "删除指定云联网路由表",
-                r#"{"RouteTableId":["ccnrt-8j0phqix"]}"#,
-                r#"{"RouteTableId":["ccnrt-8j0phqix"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteCcnRouteTablesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -148,27 +148,3 @@ pub struct DeleteCustomerGatewayOutput {
 
 /// An error Tencent Cloud returned for `DeleteCustomerGateway`: the service version's codes, as [`super::Error`].
 pub type DeleteCustomerGatewayError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting a customer gateway",
-                r#"{"CustomerGatewayId":"cgw-mgp33pll"}"#,
-                r#"{"CustomerGatewayId":"cgw-mgp33pll"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteCustomerGatewayRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -146,26 +146,3 @@ pub struct DeleteDhcpIpOutput {
 
 /// An error Tencent Cloud returned for `DeleteDhcpIp`: the service version's codes, as [`super::Error`].
 pub type DeleteDhcpIpError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "删除DhcpIp",
-                r#"{"DhcpIpId":"dhcpip-12345678"}"#,
-                r#"{"DhcpIpId":"dhcpip-12345678"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteDhcpIpRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

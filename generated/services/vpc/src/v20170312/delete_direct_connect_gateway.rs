@@ -135,29 +135,3 @@ pub struct DeleteDirectConnectGatewayOutput {
 
 /// An error Tencent Cloud returned for `DeleteDirectConnectGateway`: the service version's codes, as [`super::Error`].
 pub type DeleteDirectConnectGatewayError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting a direct connect gateway",
-                r#"{"DirectConnectGatewayId":"dcg-9o233uri"}"#,
-                r#"{"DirectConnectGatewayId":"dcg-9o233uri"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteDirectConnectGatewayRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

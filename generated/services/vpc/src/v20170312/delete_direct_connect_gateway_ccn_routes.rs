@@ -176,29 +176,3 @@ pub struct DeleteDirectConnectGatewayCcnRoutesOutput {
 
 /// An error Tencent Cloud returned for `DeleteDirectConnectGatewayCcnRoutes`: the service version's codes, as [`super::Error`].
 pub type DeleteDirectConnectGatewayCcnRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting the CCN routes of a direct connect gateway",
-                r#"{"DirectConnectGatewayId":"dcg-prpqlmg1","RouteIds":["ccnr-bvipc87w","ccnr-oc61so0o"]}"#,
-                r#"{"DirectConnectGatewayId":"dcg-prpqlmg1","RouteIds":["ccnr-bvipc87w","ccnr-oc61so0o"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteDirectConnectGatewayCcnRoutesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

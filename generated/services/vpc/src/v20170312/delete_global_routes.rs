@@ -178,27 +178,3 @@ pub struct DeleteGlobalRoutesOutput {
 
 /// An error Tencent Cloud returned for `DeleteGlobalRoutes`: the service version's codes, as [`super::Error`].
 pub type DeleteGlobalRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "删除IPv4全局路由",
-                r#"{"GlobalRouteIds":["gr-lqej29xy"],"VpcId":"vpc-mcqaoy0f"}"#,
-                r#"{"GlobalRouteIds":["gr-lqej29xy"],"VpcId":"vpc-mcqaoy0f"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteGlobalRoutesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

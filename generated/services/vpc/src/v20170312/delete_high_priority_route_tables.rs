@@ -151,29 +151,3 @@ pub struct DeleteHighPriorityRouteTablesOutput {
 
 /// An error Tencent Cloud returned for `DeleteHighPriorityRouteTables`: the service version's codes, as [`super::Error`].
 pub type DeleteHighPriorityRouteTablesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "删除高优路由表",
-                r#"{"HighPriorityRouteTableIds":["hprtb-f9qln342"]}"#,
-                r#"{"HighPriorityRouteTableIds":["hprtb-f9qln342"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteHighPriorityRouteTablesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

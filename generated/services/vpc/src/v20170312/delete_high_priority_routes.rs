@@ -201,29 +201,3 @@ pub struct DeleteHighPriorityRoutesOutput {
 
 /// An error Tencent Cloud returned for `DeleteHighPriorityRoutes`: the service version's codes, as [`super::Error`].
 pub type DeleteHighPriorityRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "删除高优路由表条目",
-                r#"{"HighPriorityRouteIds":["hprti-hd4tl8cr"],"HighPriorityRouteTableId":"hprtb-hd4tl8cg"}"#,
-                r#"{"HighPriorityRouteIds":["hprti-hd4tl8cr"],"HighPriorityRouteTableId":"hprtb-hd4tl8cg"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteHighPriorityRoutesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

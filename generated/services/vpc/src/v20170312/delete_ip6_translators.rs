@@ -138,27 +138,3 @@ pub struct DeleteIp6TranslatorsOutput {
 
 /// An error Tencent Cloud returned for `DeleteIp6Translators`: the service version's codes, as [`super::Error`].
 pub type DeleteIp6TranslatorsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "释放IPV6转换实例",
-                r#"{"Ip6TranslatorIds":["ip6-90pt7p9q"]}"#,
-                r#"{"Ip6TranslatorIds":["ip6-90pt7p9q"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteIp6TranslatorsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -170,27 +170,3 @@ pub struct DeleteLocalGatewayOutput {
 
 /// An error Tencent Cloud returned for `DeleteLocalGateway`: the service version's codes, as [`super::Error`].
 pub type DeleteLocalGatewayError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting a local gateway",
-                r#"{"CdcId":"cluster-1234dert","LocalGatewayId":"lgw-1234edfr"}"#,
-                r#"{"CdcId":"cluster-1234dert","LocalGatewayId":"lgw-1234edfr"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteLocalGatewayRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -170,27 +170,3 @@ pub struct DeleteNatGatewayOutput {
 
 /// An error Tencent Cloud returned for `DeleteNatGateway`: the service version's codes, as [`super::Error`].
 pub type DeleteNatGatewayError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting a NAT Gateway",
-                r#"{"IgnoreOperationRisk":false,"NatGatewayId":"nat-3nptcfvp"}"#,
-                r#"{"IgnoreOperationRisk":false,"NatGatewayId":"nat-3nptcfvp"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteNatGatewayRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -188,29 +188,3 @@ pub struct DeleteNatGatewayDestinationIpPortTranslationNatRuleOutput {
 
 /// An error Tencent Cloud returned for `DeleteNatGatewayDestinationIpPortTranslationNatRule`: the service version's codes, as [`super::Error`].
 pub type DeleteNatGatewayDestinationIpPortTranslationNatRuleError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting the port forwarding rules of a NAT gateway",
-                r#"{"DestinationIpPortTranslationNatRules":[{"Description":"xx","IpProtocol":"TCP","PrivateIpAddress":"10.0.9.2","PrivatePort":9999,"PublicIpAddress":"139.199.232.238","PublicPort":999}],"NatGatewayId":"nat-3isn9hr0"}"#,
-                r#"{"DestinationIpPortTranslationNatRules":[{"Description":"xx","IpProtocol":"TCP","PrivateIpAddress":"10.0.9.2","PrivatePort":9999,"PublicIpAddress":"139.199.232.238","PublicPort":999}],"NatGatewayId":"nat-3isn9hr0"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteNatGatewayDestinationIpPortTranslationNatRuleRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

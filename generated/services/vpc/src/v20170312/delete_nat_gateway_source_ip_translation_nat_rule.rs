@@ -161,29 +161,3 @@ pub struct DeleteNatGatewaySourceIpTranslationNatRuleOutput {
 
 /// An error Tencent Cloud returned for `DeleteNatGatewaySourceIpTranslationNatRule`: the service version's codes, as [`super::Error`].
 pub type DeleteNatGatewaySourceIpTranslationNatRuleError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting the SNAT forwarding rules of a NAT gateway",
-                r#"{"NatGatewayId":"nat-3isn9hr0","NatGatewaySnatIds":["snat-3ixd0hr0"]}"#,
-                r#"{"NatGatewayId":"nat-3isn9hr0","NatGatewaySnatIds":["snat-3ixd0hr0"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteNatGatewaySourceIpTranslationNatRuleRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

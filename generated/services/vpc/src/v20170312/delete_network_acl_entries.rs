@@ -173,29 +173,3 @@ pub struct DeleteNetworkAclEntriesOutput {
 
 /// An error Tencent Cloud returned for `DeleteNetworkAclEntries`: the service version's codes, as [`super::Error`].
 pub type DeleteNetworkAclEntriesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "删除单条IPv4规则",
-                r#"{"NetworkAclEntrySet":{"Egress":[{"NetworkAclIpv4EntryId":"acli43-25s6gffh"}],"Ingress":[{"NetworkAclIpv4EntryId":"acli43-kl90bzxv"}]},"NetworkAclId":"acl-n8w3ppae"}"#,
-                r#"{"NetworkAclEntrySet":{"Egress":[{"NetworkAclIpv4EntryId":"acli43-25s6gffh"}],"Ingress":[{"NetworkAclIpv4EntryId":"acli43-kl90bzxv"}]},"NetworkAclId":"acl-n8w3ppae"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteNetworkAclEntriesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -167,29 +167,3 @@ pub struct DeleteNetworkAclQuintupleEntriesOutput {
 
 /// An error Tencent Cloud returned for `DeleteNetworkAclQuintupleEntries`: the service version's codes, as [`super::Error`].
 pub type DeleteNetworkAclQuintupleEntriesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting the specified ITEM of the network ACL quintuple",
-                r#"{"NetworkAclId":"acl-12345678","NetworkAclQuintupleSet":{"Ingress":[{}]}}"#,
-                r#"{"NetworkAclId":"acl-12345678","NetworkAclQuintupleSet":{"Ingress":[{}]}}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteNetworkAclQuintupleEntriesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -137,27 +137,3 @@ pub struct DeleteNetworkInterfaceOutput {
 
 /// An error Tencent Cloud returned for `DeleteNetworkInterface`: the service version's codes, as [`super::Error`].
 pub type DeleteNetworkInterfaceError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting an ENI",
-                r#"{"NetworkInterfaceId":"eni-m6dyj72l"}"#,
-                r#"{"NetworkInterfaceId":"eni-m6dyj72l"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteNetworkInterfaceRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -168,29 +168,3 @@ pub struct DeletePrivateNatGatewayOutput {
 
 /// An error Tencent Cloud returned for `DeletePrivateNatGateway`: the service version's codes, as [`super::Error`].
 pub type DeletePrivateNatGatewayError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "删除私网NAT网关",
-                r#"{"IgnoreOperationRisk":false,"NatGatewayId":"intranat-0g3blj80"}"#,
-                r#"{"IgnoreOperationRisk":false,"NatGatewayId":"intranat-0g3blj80"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeletePrivateNatGatewayRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -188,29 +188,3 @@ pub struct DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleOutput {
 
 /// An error Tencent Cloud returned for `DeletePrivateNatGatewayDestinationIpPortTranslationNatRule`: the service version's codes, as [`super::Error`].
 pub type DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "删除私网NAT网关目的端口转换规则",
-                r#"{"LocalDestinationIpPortTranslationNatRules":[{"Description":"desc","OriginalIp":"10.0.0.26","OriginalPort":8888,"Protocol":"TCP","TranslationIp":"10.0.0.14","TranslationPort":5666}],"NatGatewayId":"intranat-0g3blj80"}"#,
-                r#"{"LocalDestinationIpPortTranslationNatRules":[{"Description":"desc","OriginalIp":"10.0.0.26","OriginalPort":8888,"Protocol":"TCP","TranslationIp":"10.0.0.14","TranslationPort":5666}],"NatGatewayId":"intranat-0g3blj80"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -279,29 +279,3 @@ pub struct DeletePrivateNatGatewayTranslationAclRuleOutput {
 
 /// An error Tencent Cloud returned for `DeletePrivateNatGatewayTranslationAclRule`: the service version's codes, as [`super::Error`].
 pub type DeletePrivateNatGatewayTranslationAclRuleError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "删除私网NAT网关源端转换访问控制规则",
-                r#"{"AclRuleIds":[26],"NatGatewayId":"intranat-0g3blj80","OriginalIp":"10.0.0.14","TranslationDirection":"LOCAL","TranslationIp":"10.0.0.24","TranslationType":"NETWORK_LAYER"}"#,
-                r#"{"AclRuleIds":[26],"NatGatewayId":"intranat-0g3blj80","OriginalIp":"10.0.0.14","TranslationDirection":"LOCAL","TranslationIp":"10.0.0.24","TranslationType":"NETWORK_LAYER"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeletePrivateNatGatewayTranslationAclRuleRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -176,29 +176,3 @@ pub struct DeleteReserveIpAddressesOutput {
 
 /// An error Tencent Cloud returned for `DeleteReserveIpAddresses`: the service version's codes, as [`super::Error`].
 pub type DeleteReserveIpAddressesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting a Reserved Private IP Address",
-                r#"{"ReserveIpIds":["rsvip-calhlymy"],"VpcId":"vpc-mcqaoy0f"}"#,
-                r#"{"ReserveIpIds":["rsvip-calhlymy"],"VpcId":"vpc-mcqaoy0f"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteReserveIpAddressesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

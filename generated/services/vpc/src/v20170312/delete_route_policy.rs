@@ -131,27 +131,3 @@ pub struct DeleteRoutePolicyOutput {
 
 /// An error Tencent Cloud returned for `DeleteRoutePolicy`: the service version's codes, as [`super::Error`].
 pub type DeleteRoutePolicyError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting a Route Reception Policy Instance",
-                r#"{"RoutePolicyId":"rrp-azd4dt1c"}"#,
-                r#"{"RoutePolicyId":"rrp-azd4dt1c"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteRoutePolicyRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

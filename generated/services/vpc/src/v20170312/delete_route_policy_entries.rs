@@ -157,29 +157,3 @@ pub struct DeleteRoutePolicyEntriesOutput {
 
 /// An error Tencent Cloud returned for `DeleteRoutePolicyEntries`: the service version's codes, as [`super::Error`].
 pub type DeleteRoutePolicyEntriesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting a Route Reception Policy Entry",
-                r#"{"RoutePolicyEntrySet":[{"RoutePolicyEntryId":"rrpi-la0vk0g3"}],"RoutePolicyId":"rrp-azd4dt1c"}"#,
-                r#"{"RoutePolicyEntrySet":[{"RoutePolicyEntryId":"rrpi-la0vk0g3"}],"RoutePolicyId":"rrp-azd4dt1c"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteRoutePolicyEntriesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -148,27 +148,3 @@ pub struct DeleteRouteTableOutput {
 
 /// An error Tencent Cloud returned for `DeleteRouteTable`: the service version's codes, as [`super::Error`].
 pub type DeleteRouteTableError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting a route table",
-                r#"{"RouteTableId":"rtb-azd4dt1c"}"#,
-                r#"{"RouteTableId":"rtb-azd4dt1c"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteRouteTableRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

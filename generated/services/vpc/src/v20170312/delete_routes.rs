@@ -199,26 +199,3 @@ pub struct DeleteRoutesOutput {
 
 /// An error Tencent Cloud returned for `DeleteRoutes`: the service version's codes, as [`super::Error`].
 pub type DeleteRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting routes from a route table",
-                r#"{"RouteTableId":"rtb-n0yejvje","Routes":[{"CreatedTime":"2020-09-22 00:00:00","DestinationCidrBlock":"192.241.0.0/24","DestinationIpv6CidrBlock":"201::/16","Enabled":true,"GatewayId":"vpc-pymolayx","GatewayType":"EIP","PublishedToVbc":true,"RouteDescription":"TEST","RouteId":1,"RouteItemId":"rti-pbta2ruf","RouteTableId":"rtb-n0yejvje","RouteType":"USER"}]}"#,
-                r#"{"RouteTableId":"rtb-n0yejvje","Routes":[{"CreatedTime":"2020-09-22 00:00:00","DestinationCidrBlock":"192.241.0.0/24","DestinationIpv6CidrBlock":"201::/16","Enabled":true,"GatewayId":"vpc-pymolayx","GatewayType":"EIP","PublishedToVbc":true,"RouteDescription":"TEST","RouteId":1,"RouteItemId":"rti-pbta2ruf","RouteTableId":"rtb-n0yejvje","RouteType":"USER"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteRoutesRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

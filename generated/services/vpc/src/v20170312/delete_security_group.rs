@@ -133,27 +133,3 @@ pub struct DeleteSecurityGroupOutput {
 
 /// An error Tencent Cloud returned for `DeleteSecurityGroup`: the service version's codes, as [`super::Error`].
 pub type DeleteSecurityGroupError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting a security group",
-                r#"{"SecurityGroupId":"sg-kxxx1gb1"}"#,
-                r#"{"SecurityGroupId":"sg-kxxx1gb1"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteSecurityGroupRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

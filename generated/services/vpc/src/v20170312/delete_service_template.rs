@@ -129,27 +129,3 @@ pub struct DeleteServiceTemplateOutput {
 
 /// An error Tencent Cloud returned for `DeleteServiceTemplate`: the service version's codes, as [`super::Error`].
 pub type DeleteServiceTemplateError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting a protocol port template",
-                r#"{"ServiceTemplateId":"ppm-529nwwj8"}"#,
-                r#"{"ServiceTemplateId":"ppm-529nwwj8"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteServiceTemplateRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -129,29 +129,3 @@ pub struct DeleteServiceTemplateGroupOutput {
 
 /// An error Tencent Cloud returned for `DeleteServiceTemplateGroup`: the service version's codes, as [`super::Error`].
 pub type DeleteServiceTemplateGroupError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting a protocol port template group",
-                r#"{"ServiceTemplateGroupId":"ppmg-ei8hfd9a"}"#,
-                r#"{"ServiceTemplateGroupId":"ppmg-ei8hfd9a"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteServiceTemplateGroupRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -134,27 +134,3 @@ pub struct DeleteSnapshotPoliciesOutput {
 
 /// An error Tencent Cloud returned for `DeleteSnapshotPolicies`: the service version's codes, as [`super::Error`].
 pub type DeleteSnapshotPoliciesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deletes snapshot policies",
-                r#"{"SnapshotPolicyIds":["sspolicy-0mrp8xzp"]}"#,
-                r#"{"SnapshotPolicyIds":["sspolicy-0mrp8xzp"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteSnapshotPoliciesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

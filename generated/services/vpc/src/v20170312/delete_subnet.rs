@@ -125,26 +125,3 @@ pub struct DeleteSubnetOutput {
 
 /// An error Tencent Cloud returned for `DeleteSubnet`: the service version's codes, as [`super::Error`].
 pub type DeleteSubnetError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting a subnet",
-                r#"{"SubnetId":"subnet-pxir56ns"}"#,
-                r#"{"SubnetId":"subnet-pxir56ns"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteSubnetRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -129,27 +129,3 @@ pub struct DeleteTrafficMirrorOutput {
 
 /// An error Tencent Cloud returned for `DeleteTrafficMirror`: the service version's codes, as [`super::Error`].
 pub type DeleteTrafficMirrorError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting Traffic Mirroring",
-                r#"{"TrafficMirrorId":"imgf-cvfp7xo8"}"#,
-                r#"{"TrafficMirrorId":"imgf-cvfp7xo8"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteTrafficMirrorRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -200,29 +200,3 @@ pub struct DeleteTrafficMirrorFilterRulesOutput {
 
 /// An error Tencent Cloud returned for `DeleteTrafficMirrorFilterRules`: the service version's codes, as [`super::Error`].
 pub type DeleteTrafficMirrorFilterRulesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "删除流量镜像过滤规则",
-                r#"{"EgressFilterRuleIds":["tmfi-bbc6a8cv"],"TrafficMirrorId":"imgf-9ryixdn6"}"#,
-                r#"{"EgressFilterRuleIds":["tmfi-bbc6a8cv"],"TrafficMirrorId":"imgf-9ryixdn6"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteTrafficMirrorFilterRulesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -136,27 +136,3 @@ pub struct DeleteTrafficPackagesOutput {
 
 /// An error Tencent Cloud returned for `DeleteTrafficPackages`: the service version's codes, as [`super::Error`].
 pub type DeleteTrafficPackagesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting traffic packages",
-                r#"{"TrafficPackageIds":["tfp-c9gcdb0t"]}"#,
-                r#"{"TrafficPackageIds":["tfp-c9gcdb0t"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteTrafficPackagesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -129,26 +129,3 @@ pub struct DeleteVpcOutput {
 
 /// An error Tencent Cloud returned for `DeleteVpc`: the service version's codes, as [`super::Error`].
 pub type DeleteVpcError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting a VPC",
-                r#"{"VpcId":"vpc-g69ed0kj"}"#,
-                r#"{"VpcId":"vpc-g69ed0kj"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteVpcRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -166,27 +166,3 @@ pub struct DeleteVpcEndPointOutput {
 
 /// An error Tencent Cloud returned for `DeleteVpcEndPoint`: the service version's codes, as [`super::Error`].
 pub type DeleteVpcEndPointError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "DeleteVpcEndPoint",
-                r#"{"EndPointId":"vpce-h0fk8lfc"}"#,
-                r#"{"EndPointId":"vpce-h0fk8lfc"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteVpcEndPointRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -166,29 +166,3 @@ pub struct DeleteVpcEndPointServiceOutput {
 
 /// An error Tencent Cloud returned for `DeleteVpcEndPointService`: the service version's codes, as [`super::Error`].
 pub type DeleteVpcEndPointServiceError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting an endpoint service",
-                r#"{"EndPointServiceId":"vpcsvc-kngiybxl"}"#,
-                r#"{"EndPointServiceId":"vpcsvc-kngiybxl"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteVpcEndPointServiceRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -177,29 +177,3 @@ pub struct DeleteVpcEndPointServiceWhiteListOutput {
 
 /// An error Tencent Cloud returned for `DeleteVpcEndPointServiceWhiteList`: the service version's codes, as [`super::Error`].
 pub type DeleteVpcEndPointServiceWhiteListError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting the endpoint service allowlist",
-                r#"{"EndPointServiceId":"vpcsvc-kngiybxl","UserUin":["100000059551"]}"#,
-                r#"{"EndPointServiceId":"vpcsvc-kngiybxl","UserUin":["100000059551"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteVpcEndPointServiceWhiteListRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

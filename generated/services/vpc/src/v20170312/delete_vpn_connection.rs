@@ -264,27 +264,3 @@ impl tencentcloud_runtime::ProvideErrorMetadata for DeleteVpnConnectionError {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting a VPN tunnel",
-                r#"{"VpnConnectionId":"vpnx-p0j11j28","VpnGatewayId":"vpngw-7lcl5331"}"#,
-                r#"{"VpnConnectionId":"vpnx-p0j11j28","VpnGatewayId":"vpngw-7lcl5331"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteVpnConnectionRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -155,27 +155,3 @@ pub struct DeleteVpnGatewayRoutesOutput {
 
 /// An error Tencent Cloud returned for `DeleteVpnGatewayRoutes`: the service version's codes, as [`super::Error`].
 pub type DeleteVpnGatewayRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting routes of a specified VPN gateway",
-                r#"{"RouteIds":["vpnr-00wv1z75","vpnr-19oqx1ab"],"VpnGatewayId":"vpngw-12345678"}"#,
-                r#"{"RouteIds":["vpnr-00wv1z75","vpnr-19oqx1ab"],"VpnGatewayId":"vpngw-12345678"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteVpnGatewayRoutesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -139,29 +139,3 @@ pub struct DeleteVpnGatewaySslServerOutput {
 
 /// An error Tencent Cloud returned for `DeleteVpnGatewaySslServer`: the service version's codes, as [`super::Error`].
 pub type DeleteVpnGatewaySslServerError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "删除SSL-VPN-SERVER",
-                r#"{"SslVpnServerId":"vpns-xxxx"}"#,
-                r#"{"SslVpnServerId":"vpns-xxxx"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DeleteVpnGatewaySslServerRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -167,29 +167,3 @@ pub struct DescribeAddressBandwidthRangeOutput {
 
 /// An error Tencent Cloud returned for `DescribeAddressBandwidthRange`: the service version's codes, as [`super::Error`].
 pub type DescribeAddressBandwidthRangeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询指定EIP可调整带宽范围的上下限",
-                r#"{"AddressIds":["eip-j12z7dfx","eip-8b56zjpn"]}"#,
-                r#"{"AddressIds":["eip-j12z7dfx","eip-8b56zjpn"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeAddressBandwidthRangeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

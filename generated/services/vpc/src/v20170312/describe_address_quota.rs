@@ -131,21 +131,3 @@ pub struct DescribeAddressQuotaOutput {
 
 /// An error Tencent Cloud returned for `DescribeAddressQuota`: the service version's codes, as [`super::Error`].
 pub type DescribeAddressQuotaError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [("Querying EIP quota", r#"{}"#, r#"{}"#)];
-        for (title, documented, canonical) in examples {
-            let request: DescribeAddressQuotaRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -319,29 +319,3 @@ pub struct DescribeAddressTemplateGroupsOutput {
 
 /// An error Tencent Cloud returned for `DescribeAddressTemplateGroups`: the service version's codes, as [`super::Error`].
 pub type DescribeAddressTemplateGroupsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Query the list of IP address templates",
-                r#"{"Filters":[{"Name":"address-template-group-name","Values":["TestName"]},{"Name":"address-template-group-id","Values":["ipmg-mdunqeb6"]}]}"#,
-                r#"{"Filters":[{"Name":"address-template-group-name","Values":["TestName"]},{"Name":"address-template-group-id","Values":["ipmg-mdunqeb6"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeAddressTemplateGroupsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -182,29 +182,3 @@ pub struct DescribeAddressTemplateInstancesOutput {
 
 /// An error Tencent Cloud returned for `DescribeAddressTemplateInstances`: the service version's codes, as [`super::Error`].
 pub type DescribeAddressTemplateInstancesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询参数模板IP地址关联的实例列表",
-                r#"{"AddressTemplateId":"ipm-12345678"}"#,
-                r#"{"AddressTemplateId":"ipm-12345678"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeAddressTemplateInstancesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -321,29 +321,3 @@ pub struct DescribeAddressTemplatesOutput {
 
 /// An error Tencent Cloud returned for `DescribeAddressTemplates`: the service version's codes, as [`super::Error`].
 pub type DescribeAddressTemplatesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying an IP address template",
-                r#"{"Filters":[{"Name":"address-template-name","Values":["TestName"]},{"Name":"address-template-id","Values":["ipm-mdunqeb6"]}]}"#,
-                r#"{"Filters":[{"Name":"address-template-name","Values":["TestName"]},{"Name":"address-template-id","Values":["ipm-mdunqeb6"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeAddressTemplatesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -466,33 +466,3 @@ pub struct DescribeAddressesOutput {
 
 /// An error Tencent Cloud returned for `DescribeAddresses`: the service version's codes, as [`super::Error`].
 pub type DescribeAddressesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            ("Querying EIP Information", r#"{}"#, r#"{}"#),
-            (
-                "Querying a Public IP",
-                r#"{"Filters":[{"Name":"address-type","Values":["WanIP"]}]}"#,
-                r#"{"Filters":[{"Name":"address-type","Values":["WanIP"]}]}"#,
-            ),
-            (
-                "Querying Elastic IP",
-                r#"{"AddressIds":["eip-12345678"]}"#,
-                r#"{"AddressIds":["eip-12345678"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeAddressesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -172,29 +172,3 @@ pub struct DescribeBandwidthPackageBandwidthRangeOutput {
 
 /// An error Tencent Cloud returned for `DescribeBandwidthPackageBandwidthRange`: the service version's codes, as [`super::Error`].
 pub type DescribeBandwidthPackageBandwidthRangeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询指定带宽包的带宽上下限范围",
-                r#"{"BandwidthPackageIds":["bwp-enjefhij","bwp-l5jt4oz1"]}"#,
-                r#"{"BandwidthPackageIds":["bwp-enjefhij","bwp-l5jt4oz1"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeBandwidthPackageBandwidthRangeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -251,29 +251,3 @@ pub struct DescribeBandwidthPackageResourcesOutput {
 
 /// An error Tencent Cloud returned for `DescribeBandwidthPackageResources`: the service version's codes, as [`super::Error`].
 pub type DescribeBandwidthPackageResourcesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Query Resources in a Shared Bandwidth Package",
-                r#"{"BandwidthPackageId":"bwp-9u4iag5l","Filters":[{"Name":"resource-type","Values":["Address"]}]}"#,
-                r#"{"BandwidthPackageId":"bwp-9u4iag5l","Filters":[{"Name":"resource-type","Values":["Address"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeBandwidthPackageResourcesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -382,29 +382,3 @@ pub struct DescribeBandwidthPackagesOutput {
 
 /// An error Tencent Cloud returned for `DescribeBandwidthPackages`: the service version's codes, as [`super::Error`].
 pub type DescribeBandwidthPackagesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying Bandwidth Package Resources",
-                r#"{"Filters":[{"Name":"network-type","Values":["BGP"]}]}"#,
-                r#"{"Filters":[{"Name":"network-type","Values":["BGP"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeBandwidthPackagesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -387,29 +387,3 @@ pub struct DescribeCcnAttachedInstancesOutput {
 
 /// An error Tencent Cloud returned for `DescribeCcnAttachedInstances`: the service version's codes, as [`super::Error`].
 pub type DescribeCcnAttachedInstancesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying instances associated with this CCN instance",
-                r#"{"Filters":[{"Name":"instance-id","Values":["vpc-r1ckkpid","vpc-2u0s99fx","dcg-98qosdc3","vpc-3dr1zrr9","dcg-ni7ps9kb"]},{"Name":"ccn-id","Values":["ccn-gree226l"]}]}"#,
-                r#"{"Filters":[{"Name":"instance-id","Values":["vpc-r1ckkpid","vpc-2u0s99fx","dcg-98qosdc3","vpc-3dr1zrr9","dcg-ni7ps9kb"]},{"Name":"ccn-id","Values":["ccn-gree226l"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeCcnAttachedInstancesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -217,29 +217,3 @@ pub struct DescribeCcnPolicyBasedRoutingNextHopOutput {
 
 /// An error Tencent Cloud returned for `DescribeCcnPolicyBasedRoutingNextHop`: the service version's codes, as [`super::Error`].
 pub type DescribeCcnPolicyBasedRoutingNextHopError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "DescribeCcnPolicyBasedRoutingNextHop",
-                r#"{"CcnId":"ccn-7bw2xi31"}"#,
-                r#"{"CcnId":"ccn-7bw2xi31"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeCcnPolicyBasedRoutingNextHopRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -220,29 +220,3 @@ pub struct DescribeCcnPolicyBasedRoutingRuleOutput {
 
 /// An error Tencent Cloud returned for `DescribeCcnPolicyBasedRoutingRule`: the service version's codes, as [`super::Error`].
 pub type DescribeCcnPolicyBasedRoutingRuleError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "DescribeCcnPolicyBasedRoutingRule",
-                r#"{"CcnId":"ccn-7bw2xi31"}"#,
-                r#"{"CcnId":"ccn-7bw2xi31"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeCcnPolicyBasedRoutingRuleRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -150,29 +150,3 @@ pub struct DescribeCcnRegionBandwidthLimitsOutput {
 
 /// An error Tencent Cloud returned for `DescribeCcnRegionBandwidthLimits`: the service version's codes, as [`super::Error`].
 pub type DescribeCcnRegionBandwidthLimitsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the bandwidth cap of a CCN in each region",
-                r#"{"CcnId":"ccn-gree226l"}"#,
-                r#"{"CcnId":"ccn-gree226l"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeCcnRegionBandwidthLimitsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

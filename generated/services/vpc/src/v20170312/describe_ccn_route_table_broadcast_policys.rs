@@ -303,29 +303,3 @@ pub struct DescribeCcnRouteTableBroadcastPolicysOutput {
 
 /// An error Tencent Cloud returned for `DescribeCcnRouteTableBroadcastPolicys`: the service version's codes, as [`super::Error`].
 pub type DescribeCcnRouteTableBroadcastPolicysError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询云联网路由传播策略",
-                r#"{"CcnId":"ccn-qd6z2ld1","PolicyVersion":5,"RouteTableId":"ccnrtb-1mkezrkd"}"#,
-                r#"{"CcnId":"ccn-qd6z2ld1","PolicyVersion":5,"RouteTableId":"ccnrtb-1mkezrkd"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeCcnRouteTableBroadcastPolicysRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -244,29 +244,3 @@ pub struct DescribeCcnRouteTableInputPolicysOutput {
 
 /// An error Tencent Cloud returned for `DescribeCcnRouteTableInputPolicys`: the service version's codes, as [`super::Error`].
 pub type DescribeCcnRouteTableInputPolicysError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "DescribeCcnRouteTableInputPolicys",
-                r#"{"CcnId":"ccn-rxz9krjj","PolicyVersion":1,"RouteTableId":"ccnrtb-63ujxv2h"}"#,
-                r#"{"CcnId":"ccn-rxz9krjj","PolicyVersion":1,"RouteTableId":"ccnrtb-63ujxv2h"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeCcnRouteTableInputPolicysRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -232,27 +232,3 @@ pub struct DescribeCcnRouteTablesOutput {
 
 /// An error Tencent Cloud returned for `DescribeCcnRouteTables`: the service version's codes, as [`super::Error`].
 pub type DescribeCcnRouteTablesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询接口",
-                r#"{"Filters":[{"Name":"route-table-id","Values":["ccnrtb-mnvhfmv9","ccnrtb-3230jx4x"]},{"Name":"route-table-name","Values":["_default_rtb","rubytest"]},{"Name":"ccn-id","Values":["ccn-8j0phqix"]}]}"#,
-                r#"{"Filters":[{"Name":"route-table-id","Values":["ccnrtb-mnvhfmv9","ccnrtb-3230jx4x"]},{"Name":"route-table-name","Values":["_default_rtb","rubytest"]},{"Name":"ccn-id","Values":["ccn-8j0phqix"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeCcnRouteTablesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -298,27 +298,3 @@ pub struct DescribeCcnRoutesOutput {
 
 /// An error Tencent Cloud returned for `DescribeCcnRoutes`: the service version's codes, as [`super::Error`].
 pub type DescribeCcnRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the list of CCN routes",
-                r#"{"CcnId":"ccn-gree226l","Filters":[{"Name":"route-id","Values":["ccnr-bvipc87w","ccnr-oc61so0o"]},{"Name":"instance-type","Values":["VPC","DIRECTCONNECT"]},{"Name":"instance-region","Values":["ap-guangzhou","ap-beijing","ap-shanghai","eu-frankfurt"]},{"Name":"instance-id","Values":["vpc-r1ckkpid","dcg-98qosdc3"]},{"Name":"cidr-block","Values":["10.33.0.0/16","192.168.0.0/24"]}]}"#,
-                r#"{"CcnId":"ccn-gree226l","Filters":[{"Name":"route-id","Values":["ccnr-bvipc87w","ccnr-oc61so0o"]},{"Name":"instance-type","Values":["VPC","DIRECTCONNECT"]},{"Name":"instance-region","Values":["ap-guangzhou","ap-beijing","ap-shanghai","eu-frankfurt"]},{"Name":"instance-id","Values":["vpc-r1ckkpid","dcg-98qosdc3"]},{"Name":"cidr-block","Values":["10.33.0.0/16","192.168.0.0/24"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeCcnRoutesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -423,36 +423,3 @@ pub struct DescribeCcnsOutput {
 
 /// An error Tencent Cloud returned for `DescribeCcns`: the service version's codes, as [`super::Error`].
 pub type DescribeCcnsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying CCN instances by IDs",
-                r#"{"CcnIds":["ccn-8j0phqix"]}"#,
-                r#"{"CcnIds":["ccn-8j0phqix"]}"#,
-            ),
-            (
-                "Querying CCN instances by names",
-                r#"{"Filters":[{"Name":"ccn-name","Values":["test"]}]}"#,
-                r#"{"Filters":[{"Name":"ccn-name","Values":["test"]}]}"#,
-            ),
-            (
-                "Querying the list of CCN instances bound with the specified tag",
-                r#"{"Filters":[{"Name":"tag:env","Values":["test"]}]}"#,
-                r#"{"Filters":[{"Name":"tag:env","Values":["test"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeCcnsRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

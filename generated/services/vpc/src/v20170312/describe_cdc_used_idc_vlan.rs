@@ -119,21 +119,3 @@ pub struct DescribeCdcUsedIdcVlanOutput {
 
 /// An error Tencent Cloud returned for `DescribeCdcUsedIdcVlan`: the service version's codes, as [`super::Error`].
 pub type DescribeCdcUsedIdcVlanError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [("查询 IDC 的 VLAN 使用情况", r#"{}"#, r#"{}"#)];
-        for (title, documented, canonical) in examples {
-            let request: DescribeCdcUsedIdcVlanRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -199,29 +199,3 @@ pub struct DescribeClassicLinkInstancesOutput {
 
 /// An error Tencent Cloud returned for `DescribeClassicLinkInstances`: the service version's codes, as [`super::Error`].
 pub type DescribeClassicLinkInstancesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the Classiclink list",
-                r#"{"Filters":[{"Name":"vpc-id","Values":["vpc-gjui0b5t"]},{"Name":"vm-ip","Values":["10.9.0.3.0"]}]}"#,
-                r#"{"Filters":[{"Name":"vpc-id","Values":["vpc-gjui0b5t"]},{"Name":"vm-ip","Values":["10.9.0.3.0"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeClassicLinkInstancesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

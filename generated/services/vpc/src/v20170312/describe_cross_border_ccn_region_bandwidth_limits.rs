@@ -568,35 +568,3 @@ pub struct DescribeCrossBorderCcnRegionBandwidthLimitsOutput {
 
 /// An error Tencent Cloud returned for `DescribeCrossBorderCcnRegionBandwidthLimits`: the service version's codes, as [`super::Error`].
 pub type DescribeCrossBorderCcnRegionBandwidthLimitsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            ("无入参查询", r#"{}"#, r#"{}"#),
-            (
-                "根据账户ID查询",
-                r#"{"Filters":[{"Name":"user-account-id","Values":["3436874624"]}]}"#,
-                r#"{"Filters":[{"Name":"user-account-id","Values":["3436874624"]}]}"#,
-            ),
-            (
-                "根据云联网ID查询",
-                r#"{"Filters":[{"Name":"ccn-ids","Values":["ccn-025qoqpx"]}]}"#,
-                r#"{"Filters":[{"Name":"ccn-ids","Values":["ccn-025qoqpx"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeCrossBorderCcnRegionBandwidthLimitsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -544,29 +544,3 @@ pub struct DescribeCrossBorderComplianceOutput {
 
 /// An error Tencent Cloud returned for `DescribeCrossBorderCompliance`: the service version's codes, as [`super::Error`].
 pub type DescribeCrossBorderComplianceError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying a compliance review request",
-                r#"{"BusinessAddress":"Commercial Street F5-1, No. 397-72, Middle Xingang Road, Haizhu District, Guangzhou City, China","Company":"Guangzhou Tencent Technology Co., Ltd","Email":"test@tencent.com","IssuingAuthority":"Guangzhou Haizhu District Administration for Market Regulation","LegalPerson":"Zhang Ying","Manager":"Tom","ManagerAddress":"No. 8888, Middle Xingang Road, Haizhu District, Guangzhou City, China","ManagerId":"360732199007108888","ManagerTelephone":"020-81167888","PostCode":"510320","ServiceEndDate":"2021-07-29","ServiceProvider":"UNICOM","ServiceStartDate":"2020-07-29","UniformSocialCreditCode":"91440101327598294H"}"#,
-                r#"{"BusinessAddress":"Commercial Street F5-1, No. 397-72, Middle Xingang Road, Haizhu District, Guangzhou City, China","Company":"Guangzhou Tencent Technology Co., Ltd","Email":"test@tencent.com","IssuingAuthority":"Guangzhou Haizhu District Administration for Market Regulation","LegalPerson":"Zhang Ying","Manager":"Tom","ManagerAddress":"No. 8888, Middle Xingang Road, Haizhu District, Guangzhou City, China","ManagerId":"360732199007108888","ManagerTelephone":"020-81167888","PostCode":510320,"ServiceEndDate":"2021-07-29","ServiceProvider":"UNICOM","ServiceStartDate":"2020-07-29","UniformSocialCreditCode":"91440101327598294H"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeCrossBorderComplianceRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

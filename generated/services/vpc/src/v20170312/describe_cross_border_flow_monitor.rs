@@ -325,29 +325,3 @@ pub struct DescribeCrossBorderFlowMonitorOutput {
 
 /// An error Tencent Cloud returned for `DescribeCrossBorderFlowMonitor`: the service version's codes, as [`super::Error`].
 pub type DescribeCrossBorderFlowMonitorError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询跨境带宽监控数据",
-                r#"{"CcnId":"ccn-gree226l","CcnUin":"251223380","DestinationRegion":"ap-shanghai","EndTime":"2022-08-20 00:10:00","Period":60,"SourceRegion":"ap-guangzhou","StartTime":"2022-08-20 00:00:00"}"#,
-                r#"{"CcnId":"ccn-gree226l","CcnUin":"251223380","DestinationRegion":"ap-shanghai","EndTime":"2022-08-20 00:10:00","Period":60,"SourceRegion":"ap-guangzhou","StartTime":"2022-08-20 00:00:00"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeCrossBorderFlowMonitorRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

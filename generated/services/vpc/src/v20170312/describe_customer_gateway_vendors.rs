@@ -142,29 +142,3 @@ pub struct DescribeCustomerGatewayVendorsOutput {
 
 /// An error Tencent Cloud returned for `DescribeCustomerGatewayVendors`: the service version's codes, as [`super::Error`].
 pub type DescribeCustomerGatewayVendorsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the information of supported customer gateway vendors",
-                r#"{}"#,
-                r#"{}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeCustomerGatewayVendorsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -140,25 +140,3 @@ pub struct DescribeDesignatedZonesOutput {
 
 /// An error Tencent Cloud returned for `DescribeDesignatedZones`: the service version's codes, as [`super::Error`].
 pub type DescribeDesignatedZonesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            ("查询用户当前地域可选的特殊可用区", r#"{}"#, r#"{}"#),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeDesignatedZonesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -321,33 +321,3 @@ pub struct DescribeDhcpIpsOutput {
 
 /// An error Tencent Cloud returned for `DescribeDhcpIps`: the service version's codes, as [`super::Error`].
 pub type DescribeDhcpIpsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            ("查询DhcpIp列表", r#"{}"#, r#"{}"#),
-            (
-                "根据Filters查询DhcpIp列表",
-                r#"{"Filters":[{"Name":"dhcpip-id","Values":["dhcpip-pxir56ns"]}]}"#,
-                r#"{"Filters":[{"Name":"dhcpip-id","Values":["dhcpip-pxir56ns"]}]}"#,
-            ),
-            (
-                "根据DhcpIpIds查询DhcpIp列表",
-                r#"{"DhcpIpIds":["dhcpip-pxir56ns"]}"#,
-                r#"{"DhcpIpIds":["dhcpip-pxir56ns"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeDhcpIpsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -263,29 +263,3 @@ pub struct DescribeDirectConnectGatewayCcnRoutesOutput {
 
 /// An error Tencent Cloud returned for `DescribeDirectConnectGatewayCcnRoutes`: the service version's codes, as [`super::Error`].
 pub type DescribeDirectConnectGatewayCcnRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the CCN routes of a direct connect gateway",
-                r#"{"DirectConnectGatewayId":"dcg-prpqlmg1"}"#,
-                r#"{"DirectConnectGatewayId":"dcg-prpqlmg1"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeDirectConnectGatewayCcnRoutesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -335,34 +335,3 @@ pub struct DescribeDirectConnectGatewaysOutput {
 
 /// An error Tencent Cloud returned for `DescribeDirectConnectGateways`: the service version's codes, as [`super::Error`].
 pub type DescribeDirectConnectGatewaysError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying direct connect gateways by ID",
-                r#"{"DirectConnectGatewayIds":["dcg-dimeg9zd","dcg-6eeis68f","dcg-94cdyvfr"]}"#,
-                r#"{"DirectConnectGatewayIds":["dcg-dimeg9zd","dcg-6eeis68f","dcg-94cdyvfr"]}"#,
-            ),
-            (
-                "Querying the list of direct connect gateways by multiple conditions",
-                r#"{"Filters":[{"Name":"direct-connect-gateway-name","Values":["test"]},{"Name":"gateway-type","Values":["NORMAL"]},{"Name":"vpc-id","Values":["vpc-f796it7v","vpc-jkmjx7pd"]}]}"#,
-                r#"{"Filters":[{"Name":"direct-connect-gateway-name","Values":["test"]},{"Name":"gateway-type","Values":["NORMAL"]},{"Name":"vpc-id","Values":["vpc-f796it7v","vpc-jkmjx7pd"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeDirectConnectGatewaysRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -183,27 +183,3 @@ pub struct DescribeFlowLogOutput {
 
 /// An error Tencent Cloud returned for `DescribeFlowLog`: the service version's codes, as [`super::Error`].
 pub type DescribeFlowLogError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying information of a flow log",
-                r#"{"FlowLogId":"fl-f42uhpkj","VpcId":"vpc-pq9vxykj"}"#,
-                r#"{"FlowLogId":"fl-f42uhpkj","VpcId":"vpc-pq9vxykj"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeFlowLogRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

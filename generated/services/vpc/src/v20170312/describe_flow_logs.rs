@@ -529,32 +529,3 @@ pub struct DescribeFlowLogsOutput {
 
 /// An error Tencent Cloud returned for `DescribeFlowLogs`: the service version's codes, as [`super::Error`].
 pub type DescribeFlowLogsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the list of flow logs",
-                r#"{"Limit":10,"Offset":0}"#,
-                r#"{"Limit":10,"Offset":0}"#,
-            ),
-            (
-                "Obtaining the information of flow logs",
-                r#"{"FlowLogId":"fl-m4vogmhf","VpcId":"vpc-ew41hsdj"}"#,
-                r#"{"FlowLogId":"fl-m4vogmhf","VpcId":"vpc-ew41hsdj"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeFlowLogsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

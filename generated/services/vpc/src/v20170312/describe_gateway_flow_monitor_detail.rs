@@ -408,34 +408,3 @@ pub struct DescribeGatewayFlowMonitorDetailOutput {
 
 /// An error Tencent Cloud returned for `DescribeGatewayFlowMonitorDetail`: the service version's codes, as [`super::Error`].
 pub type DescribeGatewayFlowMonitorDetailError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the Traffic Monitoring Details of a Traditional NAT Gateway",
-                r#"{"NatId":"nat-lz6rjk7n","OrderDirection":"DESC","OrderField":"OutTraffic","TimePoint":"2019-02-28 18:15:20"}"#,
-                r#"{"NatId":"nat-lz6rjk7n","OrderDirection":"DESC","OrderField":"OutTraffic","TimePoint":"2019-02-28 18:15:20"}"#,
-            ),
-            (
-                "Querying the Traffic Monitoring Details of a Standard NAT Gateway",
-                r#"{"NatId":"nat-g0pwqefo","OrderDirection":"DESC","OrderField":"InTraffic","TimePoint":"2024-06-24 14:03:00"}"#,
-                r#"{"NatId":"nat-g0pwqefo","OrderDirection":"DESC","OrderField":"InTraffic","TimePoint":"2024-06-24 14:03:00"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeGatewayFlowMonitorDetailRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

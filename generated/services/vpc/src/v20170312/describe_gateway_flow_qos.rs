@@ -235,27 +235,3 @@ pub struct DescribeGatewayFlowQosOutput {
 
 /// An error Tencent Cloud returned for `DescribeGatewayFlowQos`: the service version's codes, as [`super::Error`].
 pub type DescribeGatewayFlowQosError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the inbound IP bandwidth limit of a VPN gateway",
-                r#"{"GatewayId":"vpngw-4je9dgin"}"#,
-                r#"{"GatewayId":"vpngw-4je9dgin"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeGatewayFlowQosRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

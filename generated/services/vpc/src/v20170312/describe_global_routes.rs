@@ -302,27 +302,3 @@ pub struct DescribeGlobalRoutesOutput {
 
 /// An error Tencent Cloud returned for `DescribeGlobalRoutes`: the service version's codes, as [`super::Error`].
 pub type DescribeGlobalRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询Ipv4全局路由",
-                r#"{"GlobalRouteIds":["gr-remsfl8e"]}"#,
-                r#"{"GlobalRouteIds":["gr-remsfl8e"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeGlobalRoutesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

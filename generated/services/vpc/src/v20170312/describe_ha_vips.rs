@@ -303,32 +303,3 @@ pub struct DescribeHaVipsOutput {
 
 /// An error Tencent Cloud returned for `DescribeHaVips`: the service version's codes, as [`super::Error`].
 pub type DescribeHaVipsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the HAVIP details by IDs",
-                r#"{"HaVipIds":["havip-bk4275i0","havip-2kce8v4q"]}"#,
-                r#"{"HaVipIds":["havip-bk4275i0","havip-2kce8v4q"]}"#,
-            ),
-            (
-                "Querying the HAVIP details by multiple conditions",
-                r#"{"Filters":[{"Name":"havip-name","Values":["test"]},{"Name":"vpc-id","Values":["vpc-6v2ht8q5"]}]}"#,
-                r#"{"Filters":[{"Name":"havip-name","Values":["test"]},{"Name":"vpc-id","Values":["vpc-6v2ht8q5"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeHaVipsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -328,29 +328,3 @@ pub struct DescribeHighPriorityRouteTablesOutput {
 
 /// An error Tencent Cloud returned for `DescribeHighPriorityRouteTables`: the service version's codes, as [`super::Error`].
 pub type DescribeHighPriorityRouteTablesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询高优路由表",
-                r#"{"HighPriorityRouteTableIds":["hprtb-hd4tl8cg"],"NeedRouterInfo":true}"#,
-                r#"{"HighPriorityRouteTableIds":["hprtb-hd4tl8cg"],"NeedRouterInfo":true}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeHighPriorityRouteTablesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -264,29 +264,3 @@ pub struct DescribeHighPriorityRoutesOutput {
 
 /// An error Tencent Cloud returned for `DescribeHighPriorityRoutes`: the service version's codes, as [`super::Error`].
 pub type DescribeHighPriorityRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询高优路由表条目",
-                r#"{"Filters":[{"Name":"gateway-id","Values":["172.16.0.11"]}],"HighPriorityRouteTableId":"hprtb-hd4tl8cg"}"#,
-                r#"{"Filters":[{"Name":"gateway-id","Values":["172.16.0.11"]}],"HighPriorityRouteTableId":"hprtb-hd4tl8cg"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeHighPriorityRoutesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -366,27 +366,3 @@ pub struct DescribeIPv6AddressesOutput {
 
 /// An error Tencent Cloud returned for `DescribeIPv6Addresses`: the service version's codes, as [`super::Error`].
 pub type DescribeIPv6AddressesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the IPv6 Information Based on IPv6AddressIds",
-                r#"{"IPv6AddressIds":["eipv6-11112222"]}"#,
-                r#"{"IPv6AddressIds":["eipv6-11112222"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeIPv6AddressesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

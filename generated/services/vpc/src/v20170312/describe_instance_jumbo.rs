@@ -175,27 +175,3 @@ pub struct DescribeInstanceJumboOutput {
 
 /// An error Tencent Cloud returned for `DescribeInstanceJumbo`: the service version's codes, as [`super::Error`].
 pub type DescribeInstanceJumboError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Query Whether a Specified CVM Supports Jumbo Frames",
-                r#"{"InstanceIds":["ins-70w096mg","ins-71b1qyss"]}"#,
-                r#"{"InstanceIds":["ins-70w096mg","ins-71b1qyss"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeInstanceJumboRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -331,32 +331,3 @@ pub struct DescribeIp6AddressesOutput {
 
 /// An error Tencent Cloud returned for `DescribeIp6Addresses`: the service version's codes, as [`super::Error`].
 pub type DescribeIp6AddressesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Example1 Query IPv6 information based on the filter",
-                r#"{"Filters":[{"Name":"address-ip","Values":["2402:4e00:1000:2d00:0:8f3f:6:9895"]}]}"#,
-                r#"{"Filters":[{"Name":"address-ip","Values":["2402:4e00:1000:2d00:0:8f3f:6:9895"]}]}"#,
-            ),
-            (
-                "Example2 Query IPv6 information based on Ip6AddressIds",
-                r#"{"Ip6AddressIds":["eip-lrhy2lpe"]}"#,
-                r#"{"Ip6AddressIds":["eip-lrhy2lpe"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeIp6AddressesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

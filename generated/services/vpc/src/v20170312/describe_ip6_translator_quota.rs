@@ -153,23 +153,3 @@ pub struct DescribeIp6TranslatorQuotaOutput {
 
 /// An error Tencent Cloud returned for `DescribeIp6TranslatorQuota`: the service version's codes, as [`super::Error`].
 pub type DescribeIp6TranslatorQuotaError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [("查询IPV6转换实例配额", r#"{}"#, r#"{}"#)];
-        for (title, documented, canonical) in examples {
-            let request: DescribeIp6TranslatorQuotaRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -336,32 +336,3 @@ pub struct DescribeIp6TranslatorsOutput {
 
 /// An error Tencent Cloud returned for `DescribeIp6Translators`: the service version's codes, as [`super::Error`].
 pub type DescribeIp6TranslatorsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "指定IPV6转换实例查询",
-                r#"{"Ip6TranslatorIds":["ip6-mhnrv51i"]}"#,
-                r#"{"Ip6TranslatorIds":["ip6-mhnrv51i"]}"#,
-            ),
-            (
-                "指定Filters查询IPV6转换实例",
-                r#"{"Filters":[{"Name":"ip6-translator-vip6","Values":["2402:4e00:40:40::2:2a6"]}]}"#,
-                r#"{"Filters":[{"Name":"ip6-translator-vip6","Values":["2402:4e00:40:40::2:2a6"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeIp6TranslatorsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

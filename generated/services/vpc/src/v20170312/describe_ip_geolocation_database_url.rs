@@ -149,29 +149,3 @@ pub struct DescribeIpGeolocationDatabaseUrlOutput {
 
 /// An error Tencent Cloud returned for `DescribeIpGeolocationDatabaseUrl`: the service version's codes, as [`super::Error`].
 pub type DescribeIpGeolocationDatabaseUrlError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Obtaining the download link of an IPv4 location database",
-                r#"{"Type":"ipv4"}"#,
-                r#"{"Type":"ipv4"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeIpGeolocationDatabaseUrlRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

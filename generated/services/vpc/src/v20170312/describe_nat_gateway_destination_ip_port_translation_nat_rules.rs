@@ -329,34 +329,3 @@ pub struct DescribeNatGatewayDestinationIpPortTranslationNatRulesOutput {
 
 /// An error Tencent Cloud returned for `DescribeNatGatewayDestinationIpPortTranslationNatRules`: the service version's codes, as [`super::Error`].
 pub type DescribeNatGatewayDestinationIpPortTranslationNatRulesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the port forwarding rules of NAT gateways",
-                r#"{"Filters":[{"Name":"vpc-id","Values":["vpc-0yi4hekt"]}]}"#,
-                r#"{"Filters":[{"Name":"vpc-id","Values":["vpc-0yi4hekt"]}]}"#,
-            ),
-            (
-                "Querying the port forwarding rules of specified NAT gateways",
-                r#"{"Limit":"10","NatGatewayIds":["nat-3isn9hr0"],"Offset":"0"}"#,
-                r#"{"Limit":10,"NatGatewayIds":["nat-3isn9hr0"],"Offset":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

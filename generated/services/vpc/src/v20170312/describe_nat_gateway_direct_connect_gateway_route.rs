@@ -250,29 +250,3 @@ pub struct DescribeNatGatewayDirectConnectGatewayRouteOutput {
 
 /// An error Tencent Cloud returned for `DescribeNatGatewayDirectConnectGatewayRoute`: the service version's codes, as [`super::Error`].
 pub type DescribeNatGatewayDirectConnectGatewayRouteError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the information of the routes of a NAT gateway",
-                r#"{"Limit":10,"NatGatewayId":"nat-2jd1e1rm","Offset":0,"VpcId":"vpc-3m6kvgrx"}"#,
-                r#"{"Limit":10,"NatGatewayId":"nat-2jd1e1rm","Offset":0,"VpcId":"vpc-3m6kvgrx"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeNatGatewayDirectConnectGatewayRouteRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -276,29 +276,3 @@ pub struct DescribeNatGatewayFlowMonitorDetailOutput {
 
 /// An error Tencent Cloud returned for `DescribeNatGatewayFlowMonitorDetail`: the service version's codes, as [`super::Error`].
 pub type DescribeNatGatewayFlowMonitorDetailError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the Traffic Monitoring Details of a Standard NAT Gateway",
-                r#"{"NatGatewayId":"nat-lz6rjk7n","OrderField":"OutTraffic","TimePoint":"2021-12-10T09:02:01 08:00"}"#,
-                r#"{"NatGatewayId":"nat-lz6rjk7n","OrderField":"OutTraffic","TimePoint":"2021-12-10T09:02:01 08:00"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeNatGatewayFlowMonitorDetailRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

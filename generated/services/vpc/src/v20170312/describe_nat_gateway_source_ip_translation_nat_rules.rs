@@ -256,29 +256,3 @@ pub struct DescribeNatGatewaySourceIpTranslationNatRulesOutput {
 
 /// An error Tencent Cloud returned for `DescribeNatGatewaySourceIpTranslationNatRules`: the service version's codes, as [`super::Error`].
 pub type DescribeNatGatewaySourceIpTranslationNatRulesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the SNAT forwarding rules of a NAT gateway",
-                r#"{"Filters":[{"Name":"resource-id","Values":["subnet-0yi4hekt"]}],"NatGatewayId":"nat-3isn9hr0"}"#,
-                r#"{"Filters":[{"Name":"resource-id","Values":["subnet-0yi4hekt"]}],"NatGatewayId":"nat-3isn9hr0"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeNatGatewaySourceIpTranslationNatRulesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

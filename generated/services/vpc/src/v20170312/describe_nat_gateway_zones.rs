@@ -122,29 +122,3 @@ pub struct DescribeNatGatewayZonesOutput {
 
 /// An error Tencent Cloud returned for `DescribeNatGatewayZones`: the service version's codes, as [`super::Error`].
 pub type DescribeNatGatewayZonesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the Information of Saleable AZs for NAT Gateways",
-                r#"{}"#,
-                r#"{}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeNatGatewayZonesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

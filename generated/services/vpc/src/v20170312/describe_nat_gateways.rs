@@ -412,32 +412,3 @@ pub struct DescribeNatGatewaysOutput {
 
 /// An error Tencent Cloud returned for `DescribeNatGateways`: the service version's codes, as [`super::Error`].
 pub type DescribeNatGatewaysError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying NAT gateway information",
-                r#"{"Filters":[{"Name":"vpc-id","Values":["vpc-0yi4hekt"]}],"Limit":"10","Offset":"0"}"#,
-                r#"{"Filters":[{"Name":"vpc-id","Values":["vpc-0yi4hekt"]}],"Limit":10,"Offset":0}"#,
-            ),
-            (
-                "Querying NAT gateway information-2",
-                r#"{"Limit":"10","NatGatewayIds":["nat-3isn9hr0","nat-mxkohguo"],"Offset":"0"}"#,
-                r#"{"Limit":10,"NatGatewayIds":["nat-3isn9hr0","nat-mxkohguo"],"Offset":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeNatGatewaysRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -250,29 +250,3 @@ pub struct DescribeNetDetectStatesOutput {
 
 /// An error Tencent Cloud returned for `DescribeNetDetectStates`: the service version's codes, as [`super::Error`].
 pub type DescribeNetDetectStatesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the list of network probe verification results by IDs",
-                r#"{"NetDetectIds":["netd-12345678"]}"#,
-                r#"{"NetDetectIds":["netd-12345678"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeNetDetectStatesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

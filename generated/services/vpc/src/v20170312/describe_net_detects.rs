@@ -331,28 +331,3 @@ pub struct DescribeNetDetectsOutput {
 
 /// An error Tencent Cloud returned for `DescribeNetDetects`: the service version's codes, as [`super::Error`].
 pub type DescribeNetDetectsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            ("Querying all network probes", r#"{}"#, r#"{}"#),
-            (
-                "Querying network probes by IDs",
-                r#"{"NetDetectIds":["netd-12345678"]}"#,
-                r#"{"NetDetectIds":["netd-12345678"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeNetDetectsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

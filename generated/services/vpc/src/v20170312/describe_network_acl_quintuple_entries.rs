@@ -284,29 +284,3 @@ pub struct DescribeNetworkAclQuintupleEntriesOutput {
 
 /// An error Tencent Cloud returned for `DescribeNetworkAclQuintupleEntries`: the service version's codes, as [`super::Error`].
 pub type DescribeNetworkAclQuintupleEntriesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Example 1. Querying the network ACL quintuple entries by filter",
-                r#"{"Limit":"20","NetworkAclId":"acl-12345678","Offset":"0"}"#,
-                r#"{"Limit":20,"NetworkAclId":"acl-12345678","Offset":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeNetworkAclQuintupleEntriesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

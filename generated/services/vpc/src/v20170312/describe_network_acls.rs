@@ -428,28 +428,3 @@ pub struct DescribeNetworkAclsOutput {
 
 /// An error Tencent Cloud returned for `DescribeNetworkAcls`: the service version's codes, as [`super::Error`].
 pub type DescribeNetworkAclsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            ("Example 1. Querying the network ACL list", r#"{}"#, r#"{}"#),
-            (
-                "Example 2: Querying the network ACL list by conditions",
-                r#"{"Limit":20,"NetworkAclIds":["acl-12345678"],"Offset":0}"#,
-                r#"{"Limit":20,"NetworkAclIds":["acl-12345678"],"Offset":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeNetworkAclsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -209,34 +209,3 @@ pub struct DescribeNetworkInterfaceLimitOutput {
 
 /// An error Tencent Cloud returned for `DescribeNetworkInterfaceLimit`: the service version's codes, as [`super::Error`].
 pub type DescribeNetworkInterfaceLimitError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the ENI quota by CVM instance ID",
-                r#"{"InstanceId":"ins-1991090i"}"#,
-                r#"{"InstanceId":"ins-1991090i"}"#,
-            ),
-            (
-                "Querying the ENI quota by ENI ID",
-                r#"{"InstanceId":"eni-1991090i"}"#,
-                r#"{"InstanceId":"eni-1991090i"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeNetworkInterfaceLimitRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -482,30 +482,3 @@ pub struct DescribeNetworkInterfacesOutput {
 
 /// An error Tencent Cloud returned for `DescribeNetworkInterfaces`: the service version's codes, as [`super::Error`].
 pub type DescribeNetworkInterfacesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            ("Querying the list of ENIs", r#"{}"#, r#"{}"#),
-            (
-                "Querying the list of ENIs with the specified tag",
-                r#"{"Filters":[{"Name":"tag:Version","Values":["TEST"]}]}"#,
-                r#"{"Filters":[{"Name":"tag:Version","Values":["TEST"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeNetworkInterfacesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -219,29 +219,3 @@ pub struct DescribePrivateNatGatewayLimitsOutput {
 
 /// An error Tencent Cloud returned for `DescribePrivateNatGatewayLimits`: the service version's codes, as [`super::Error`].
 pub type DescribePrivateNatGatewayLimitsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询可创建的私网NAT网关配额数量",
-                r#"{"Filters":[{"Name":"VpcId","Values":["vpc-12234568"]}],"Limit":20,"Offset":0}"#,
-                r#"{"Filters":[{"Name":"VpcId","Values":["vpc-12234568"]}],"Limit":20,"Offset":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribePrivateNatGatewayLimitsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

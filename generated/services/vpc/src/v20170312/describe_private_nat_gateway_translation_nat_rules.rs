@@ -273,29 +273,3 @@ pub struct DescribePrivateNatGatewayTranslationNatRulesOutput {
 
 /// An error Tencent Cloud returned for `DescribePrivateNatGatewayTranslationNatRules`: the service version's codes, as [`super::Error`].
 pub type DescribePrivateNatGatewayTranslationNatRulesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询私网NAT网关源端转换规则",
-                r#"{"Filters":[{"Name":"TranslationIp","Values":["10.0.0.24"]},{"Name":"Description","Values":["desc"]}],"NatGatewayId":"intranat-0g3blj80"}"#,
-                r#"{"Filters":[{"Name":"TranslationIp","Values":["10.0.0.24"]},{"Name":"Description","Values":["desc"]}],"NatGatewayId":"intranat-0g3blj80"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribePrivateNatGatewayTranslationNatRulesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -370,34 +370,3 @@ pub struct DescribePrivateNatGatewaysOutput {
 
 /// An error Tencent Cloud returned for `DescribePrivateNatGateways`: the service version's codes, as [`super::Error`].
 pub type DescribePrivateNatGatewaysError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "按ID过滤查询私网NAT网关",
-                r#"{"NatGatewayIds":["intranat-0g3blj80"]}"#,
-                r#"{"NatGatewayIds":["intranat-0g3blj80"]}"#,
-            ),
-            (
-                "按标签过滤查询私网NAT网关",
-                r#"{"Filters":[{"Name":"TagKey","Values":["负责人"]}]}"#,
-                r#"{"Filters":[{"Name":"TagKey","Values":["负责人"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribePrivateNatGatewaysRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -158,27 +158,3 @@ pub struct DescribeProductQuotaOutput {
 
 /// An error Tencent Cloud returned for `DescribeProductQuota`: the service version's codes, as [`super::Error`].
 pub type DescribeProductQuotaError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询云联网产品配额信息",
-                r#"{"Product":"\"ccn\""}"#,
-                r#"{"Product":"\"ccn\""}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeProductQuotaRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -353,34 +353,3 @@ pub struct DescribeReserveIpAddressesOutput {
 
 /// An error Tencent Cloud returned for `DescribeReserveIpAddresses`: the service version's codes, as [`super::Error`].
 pub type DescribeReserveIpAddressesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying Reserved Private IP Addresses",
-                r#"{"ReserveIpIds":["rsvip-eaq2f4pc","rsvip-2g134x24"]}"#,
-                r#"{"ReserveIpIds":["rsvip-eaq2f4pc","rsvip-2g134x24"]}"#,
-            ),
-            (
-                "Filtering and Querying Reserved Private IP Addresses by Tag",
-                r#"{"Filters":[{"Name":"tag-key","Values":["ivan_reserve_ip"]}]}"#,
-                r#"{"Filters":[{"Name":"tag-key","Values":["ivan_reserve_ip"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeReserveIpAddressesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

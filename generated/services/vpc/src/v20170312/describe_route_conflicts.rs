@@ -192,27 +192,3 @@ pub struct DescribeRouteConflictsOutput {
 
 /// An error Tencent Cloud returned for `DescribeRouteConflicts`: the service version's codes, as [`super::Error`].
 pub type DescribeRouteConflictsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询路由策略冲突列表",
-                r#"{"DestinationCidrBlocks":["192.168.0.0/24","10.11.0.0/24"],"RouteTableId":"rtb-q8o2z892"}"#,
-                r#"{"DestinationCidrBlocks":["192.168.0.0/24","10.11.0.0/24"],"RouteTableId":"rtb-q8o2z892"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeRouteConflictsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

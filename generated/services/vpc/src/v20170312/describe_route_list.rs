@@ -242,27 +242,3 @@ pub struct DescribeRouteListOutput {
 
 /// An error Tencent Cloud returned for `DescribeRouteList`: the service version's codes, as [`super::Error`].
 pub type DescribeRouteListError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询路由条目",
-                r#"{"Filters":[{"Name":"route-table-id","Values":["rtb-la2qkgku"]}],"Limit":1,"Offset":0}"#,
-                r#"{"Filters":[{"Name":"route-table-id","Values":["rtb-la2qkgku"]}],"Limit":1,"Offset":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeRouteListRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

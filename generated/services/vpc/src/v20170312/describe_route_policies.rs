@@ -282,27 +282,3 @@ pub struct DescribeRoutePoliciesOutput {
 
 /// An error Tencent Cloud returned for `DescribeRoutePolicies`: the service version's codes, as [`super::Error`].
 pub type DescribeRoutePoliciesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询路由接收策略实例ID列表",
-                r#"{"RoutePolicyIds":["rrp-r70ctaia"]}"#,
-                r#"{"RoutePolicyIds":["rrp-r70ctaia"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeRoutePoliciesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -330,29 +330,3 @@ pub struct DescribeRoutePolicyEntriesOutput {
 
 /// An error Tencent Cloud returned for `DescribeRoutePolicyEntries`: the service version's codes, as [`super::Error`].
 pub type DescribeRoutePolicyEntriesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying Routing Strategy Rule List",
-                r#"{"Filters":[{"Name":"route-policy-id","Values":["rrp-fcrulzf8"]}],"Limit":1,"Offset":1,"OrderDirection":"abc","OrderField":"abc"}"#,
-                r#"{"Filters":[{"Name":"route-policy-id","Values":["rrp-fcrulzf8"]}],"Limit":1,"Offset":1,"OrderDirection":"abc","OrderField":"abc"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeRoutePolicyEntriesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

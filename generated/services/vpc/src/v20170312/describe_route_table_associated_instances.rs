@@ -256,29 +256,3 @@ pub struct DescribeRouteTableAssociatedInstancesOutput {
 
 /// An error Tencent Cloud returned for `DescribeRouteTableAssociatedInstances`: the service version's codes, as [`super::Error`].
 pub type DescribeRouteTableAssociatedInstancesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询路由表绑定实例列表",
-                r#"{"Filters":[{"Name":"route-table-id","Values":["ccnrtb-mnvhfmv9","ccnrtb-3230jx4x"]},{"Name":"instance-type","Values":["VPC"]},{"Name":"ccn-id","Values":["ccn-8j0phqix"]},{"Name":"instance-id","Values":["vpc-q2nxods9"]}]}"#,
-                r#"{"Filters":[{"Name":"route-table-id","Values":["ccnrtb-mnvhfmv9","ccnrtb-3230jx4x"]},{"Name":"instance-type","Values":["VPC"]},{"Name":"ccn-id","Values":["ccn-8j0phqix"]},{"Name":"instance-id","Values":["vpc-q2nxods9"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeRouteTableAssociatedInstancesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

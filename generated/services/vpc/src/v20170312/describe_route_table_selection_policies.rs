@@ -260,29 +260,3 @@ pub struct DescribeRouteTableSelectionPoliciesOutput {
 
 /// An error Tencent Cloud returned for `DescribeRouteTableSelectionPolicies`: the service version's codes, as [`super::Error`].
 pub type DescribeRouteTableSelectionPoliciesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询路由选择策略",
-                r#"{"Filters":[{"Name":"ccn-id","Values":["ccn-8j0phqix"]},{"Name":"instance-id","Values":["vpc-q2nxods9"]},{"Name":"ccn-route-table-id","Values":["ccnrtb-b0v86f8t"]},{"Name":"instance-type","Values":["VPC"]}]}"#,
-                r#"{"Filters":[{"Name":"ccn-id","Values":["ccn-8j0phqix"]},{"Name":"instance-id","Values":["vpc-q2nxods9"]},{"Name":"ccn-route-table-id","Values":["ccnrtb-b0v86f8t"]},{"Name":"instance-type","Values":["VPC"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeRouteTableSelectionPoliciesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

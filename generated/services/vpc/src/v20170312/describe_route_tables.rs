@@ -437,32 +437,3 @@ pub struct DescribeRouteTablesOutput {
 
 /// An error Tencent Cloud returned for `DescribeRouteTables`: the service version's codes, as [`super::Error`].
 pub type DescribeRouteTablesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Viewing the list of objects in route table",
-                r#"{"Filters":[{"Name":"vpc-id","Values":["vpc-2at5y1pn"]},{"Name":"route-table-id","Values":["rtb-l2h8d7c2"]},{"Name":"association.main","Values":["true"]},{"Name":"route-table-name","Values":["TestRouteTable"]}],"Limit":"1","Offset":"0"}"#,
-                r#"{"Filters":[{"Name":"vpc-id","Values":["vpc-2at5y1pn"]},{"Name":"route-table-id","Values":["rtb-l2h8d7c2"]},{"Name":"association.main","Values":["true"]},{"Name":"route-table-name","Values":["TestRouteTable"]}],"Limit":"1","Offset":"0"}"#,
-            ),
-            (
-                "Querying the list of route tables bound with the specified tag",
-                r#"{"Filters":[{"Name":"tag:city","Values":["shanghai"]}],"Limit":"1","Offset":"0"}"#,
-                r#"{"Filters":[{"Name":"tag:city","Values":["shanghai"]}],"Limit":"1","Offset":"0"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeRouteTablesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

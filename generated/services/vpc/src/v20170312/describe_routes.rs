@@ -231,27 +231,3 @@ pub struct DescribeRoutesOutput {
 
 /// An error Tencent Cloud returned for `DescribeRoutes`: the service version's codes, as [`super::Error`].
 pub type DescribeRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询路由列表",
-                r#"{"Limit":"10","Offset":"0"}"#,
-                r#"{"Limit":10,"Offset":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeRoutesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -165,29 +165,3 @@ pub struct DescribeSecurityGroupAssociationStatisticsOutput {
 
 /// An error Tencent Cloud returned for `DescribeSecurityGroupAssociationStatistics`: the service version's codes, as [`super::Error`].
 pub type DescribeSecurityGroupAssociationStatisticsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying statistics on the instances associated with a security group",
-                r#"{"SecurityGroupIds":["sg-ohuuioma","sg-2quou3gv"]}"#,
-                r#"{"SecurityGroupIds":["sg-ohuuioma","sg-2quou3gv"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeSecurityGroupAssociationStatisticsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -230,29 +230,3 @@ pub struct DescribeSecurityGroupExpandedPoliciesOutput {
 
 /// An error Tencent Cloud returned for `DescribeSecurityGroupExpandedPolicies`: the service version's codes, as [`super::Error`].
 pub type DescribeSecurityGroupExpandedPoliciesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查看参数模板展开后的安全组规则",
-                r#"{"SecurityGroupId":"sg-brf5xqjr"}"#,
-                r#"{"SecurityGroupId":"sg-brf5xqjr"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeSecurityGroupExpandedPoliciesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -118,23 +118,3 @@ pub struct DescribeSecurityGroupLimitsOutput {
 
 /// An error Tencent Cloud returned for `DescribeSecurityGroupLimits`: the service version's codes, as [`super::Error`].
 pub type DescribeSecurityGroupLimitsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [("查询用户安全组配额", r#"{}"#, r#"{}"#)];
-        for (title, documented, canonical) in examples {
-            let request: DescribeSecurityGroupLimitsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

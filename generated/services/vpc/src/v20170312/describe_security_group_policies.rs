@@ -263,29 +263,3 @@ pub struct DescribeSecurityGroupPoliciesOutput {
 
 /// An error Tencent Cloud returned for `DescribeSecurityGroupPolicies`: the service version's codes, as [`super::Error`].
 pub type DescribeSecurityGroupPoliciesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying security group rules",
-                r#"{"SecurityGroupId":"sg-ohuuioma"}"#,
-                r#"{"SecurityGroupId":"sg-ohuuioma"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeSecurityGroupPoliciesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -155,29 +155,3 @@ pub struct DescribeSecurityGroupReferencesOutput {
 
 /// An error Tencent Cloud returned for `DescribeSecurityGroupReferences`: the service version's codes, as [`super::Error`].
 pub type DescribeSecurityGroupReferencesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the referenced security group",
-                r#"{"SecurityGroupIds":["sg-12345678"]}"#,
-                r#"{"SecurityGroupIds":["sg-12345678"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeSecurityGroupReferencesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -359,32 +359,3 @@ pub struct DescribeSecurityGroupsOutput {
 
 /// An error Tencent Cloud returned for `DescribeSecurityGroups`: the service version's codes, as [`super::Error`].
 pub type DescribeSecurityGroupsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying security groups",
-                r#"{"Filters":[{"Name":"security-group-name","Values":["TestGroup"]},{"Name":"project-id","Values":["0"]}],"Limit":"1"}"#,
-                r#"{"Filters":[{"Name":"security-group-name","Values":["TestGroup"]},{"Name":"project-id","Values":["0"]}],"Limit":"1"}"#,
-            ),
-            (
-                "Querying security groups bound with the specific tag",
-                r#"{"Filters":[{"Name":"tag:Version","Values":["TEST"]}]}"#,
-                r#"{"Filters":[{"Name":"tag:Version","Values":["TEST"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeSecurityGroupsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -312,29 +312,3 @@ pub struct DescribeServiceTemplateGroupsOutput {
 
 /// An error Tencent Cloud returned for `DescribeServiceTemplateGroups`: the service version's codes, as [`super::Error`].
 pub type DescribeServiceTemplateGroupsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying a protocol port template group",
-                r#"{"Filters":[{"Name":"service-template-group-name","Values":["TestName"]}],"Limit":"2"}"#,
-                r#"{"Filters":[{"Name":"service-template-group-name","Values":["TestName"]}],"Limit":"2"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeServiceTemplateGroupsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

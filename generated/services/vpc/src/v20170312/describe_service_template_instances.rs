@@ -182,29 +182,3 @@ pub struct DescribeServiceTemplateInstancesOutput {
 
 /// An error Tencent Cloud returned for `DescribeServiceTemplateInstances`: the service version's codes, as [`super::Error`].
 pub type DescribeServiceTemplateInstancesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询参数模板协议端口关联的实例列表",
-                r#"{"ServiceTemplateId":"ppm-12345678"}"#,
-                r#"{"ServiceTemplateId":"ppm-12345678"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeServiceTemplateInstancesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -320,29 +320,3 @@ pub struct DescribeServiceTemplatesOutput {
 
 /// An error Tencent Cloud returned for `DescribeServiceTemplates`: the service version's codes, as [`super::Error`].
 pub type DescribeServiceTemplatesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying a protocol port template",
-                r#"{"Filters":[{"Name":"service-template-name","Values":["TestName"]}],"Limit":"2"}"#,
-                r#"{"Filters":[{"Name":"service-template-name","Values":["TestName"]}],"Limit":"2"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeServiceTemplatesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

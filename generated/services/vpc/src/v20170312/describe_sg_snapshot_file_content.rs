@@ -429,29 +429,3 @@ pub struct DescribeSgSnapshotFileContentOutput {
 
 /// An error Tencent Cloud returned for `DescribeSgSnapshotFileContent`: the service version's codes, as [`super::Error`].
 pub type DescribeSgSnapshotFileContentError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying contents of security group snapshot files",
-                r#"{"SecurityGroupId":"sg-ntrgm89v","SnapshotFileId":"ssfile-017gepjxpr","SnapshotPolicyId":"sspolicy-ebjofe71"}"#,
-                r#"{"SecurityGroupId":"sg-ntrgm89v","SnapshotFileId":"ssfile-017gepjxpr","SnapshotPolicyId":"sspolicy-ebjofe71"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeSgSnapshotFileContentRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -242,29 +242,3 @@ pub struct DescribeSnapshotAttachedInstancesOutput {
 
 /// An error Tencent Cloud returned for `DescribeSnapshotAttachedInstances`: the service version's codes, as [`super::Error`].
 pub type DescribeSnapshotAttachedInstancesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying instances associated with a snapshot policy",
-                r#"{"Filters":[{"Name":"uniqInstanceId","Values":["sg-ntrgm89v"]}],"Limit":"2","Offset":"0","SnapshotPolicyId":"sspolicy-g6jwvm35"}"#,
-                r#"{"Filters":[{"Name":"uniqInstanceId","Values":["sg-ntrgm89v"]}],"Limit":2,"Offset":0,"SnapshotPolicyId":"sspolicy-g6jwvm35"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeSnapshotAttachedInstancesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

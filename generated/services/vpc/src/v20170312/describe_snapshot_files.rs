@@ -285,27 +285,3 @@ pub struct DescribeSnapshotFilesOutput {
 
 /// An error Tencent Cloud returned for `DescribeSnapshotFiles`: the service version's codes, as [`super::Error`].
 pub type DescribeSnapshotFilesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying snapshots of an instance",
-                r#"{"BusinessType":"securitygroup","EndDate":"2021-10-30 19:00:00","InstanceId":"sg-ntrgm89v","StartDate":"2021-10-10 00:00:00"}"#,
-                r#"{"BusinessType":"securitygroup","EndDate":"2021-10-30 19:00:00","InstanceId":"sg-ntrgm89v","StartDate":"2021-10-10 00:00:00"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeSnapshotFilesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -244,29 +244,3 @@ pub struct DescribeSnapshotPoliciesOutput {
 
 /// An error Tencent Cloud returned for `DescribeSnapshotPolicies`: the service version's codes, as [`super::Error`].
 pub type DescribeSnapshotPoliciesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Queries snapshot policies",
-                r#"{"Filters":[{"Name":"snapshot-policy-id","Values":["sspolicy-g6jwvm35"]}],"Limit":"2","Offset":"0"}"#,
-                r#"{"Filters":[{"Name":"snapshot-policy-id","Values":["sspolicy-g6jwvm35"]}],"Limit":2,"Offset":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeSnapshotPoliciesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

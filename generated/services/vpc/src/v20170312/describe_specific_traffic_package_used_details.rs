@@ -363,29 +363,3 @@ pub struct DescribeSpecificTrafficPackageUsedDetailsOutput {
 
 /// An error Tencent Cloud returned for `DescribeSpecificTrafficPackageUsedDetails`: the service version's codes, as [`super::Error`].
 pub type DescribeSpecificTrafficPackageUsedDetailsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询某个流量包的用量明细",
-                r#"{"TrafficPackageId":"tfp-f7a3qh6x"}"#,
-                r#"{"TrafficPackageId":"tfp-f7a3qh6x"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeSpecificTrafficPackageUsedDetailsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

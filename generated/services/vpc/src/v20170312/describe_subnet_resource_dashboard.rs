@@ -223,29 +223,3 @@ pub struct DescribeSubnetResourceDashboardOutput {
 
 /// An error Tencent Cloud returned for `DescribeSubnetResourceDashboard`: the service version's codes, as [`super::Error`].
 pub type DescribeSubnetResourceDashboardError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying resources associated with a subnet",
-                r#"{"SubnetIds":["subnet-12345678"]}"#,
-                r#"{"SubnetIds":["subnet-12345678"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeSubnetResourceDashboardRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

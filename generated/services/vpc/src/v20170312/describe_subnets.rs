@@ -420,32 +420,3 @@ pub struct DescribeSubnetsOutput {
 
 /// An error Tencent Cloud returned for `DescribeSubnets`: the service version's codes, as [`super::Error`].
 pub type DescribeSubnetsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the list of subnets.",
-                r#"{"Filters":[{"Name":"vpc-id","Values":["vpc-2at5y1pn"]},{"Name":"subnet-name","Values":["Default Guangzhou Zone 2 subnet"]},{"Name":"cidr-block","Values":["172.16.16.0"]},{"Name":"subnet-id","Values":["subnet-otu92seu"]},{"Name":"is-default","Values":["true"]}]}"#,
-                r#"{"Filters":[{"Name":"vpc-id","Values":["vpc-2at5y1pn"]},{"Name":"subnet-name","Values":["Default Guangzhou Zone 2 subnet"]},{"Name":"cidr-block","Values":["172.16.16.0"]},{"Name":"subnet-id","Values":["subnet-otu92seu"]},{"Name":"is-default","Values":["true"]}]}"#,
-            ),
-            (
-                "Querying the list of subnets bound with the tag",
-                r#"{"Filters":[{"Name":"tag:city","Values":["shanghai"]}]}"#,
-                r#"{"Filters":[{"Name":"tag:city","Values":["shanghai"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeSubnetsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -167,27 +167,3 @@ pub struct DescribeTaskResultOutput {
 
 /// An error Tencent Cloud returned for `DescribeTaskResult`: the service version's codes, as [`super::Error`].
 pub type DescribeTaskResultError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the execution result of an async task",
-                r#"{"TaskId":"12566700"}"#,
-                r#"{"TaskId":12566700}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeTaskResultRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

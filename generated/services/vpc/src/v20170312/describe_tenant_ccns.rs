@@ -313,37 +313,3 @@ pub struct DescribeTenantCcnsOutput {
 
 /// An error Tencent Cloud returned for `DescribeTenantCcns`: the service version's codes, as [`super::Error`].
 pub type DescribeTenantCcnsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "根据ccn-ids过滤查询",
-                r#"{"Filters":[{"Name":"ccn-ids","Values":["ccn-gyt67ffz"]}]}"#,
-                r#"{"Filters":[{"Name":"ccn-ids","Values":["ccn-gyt67ffz"]}]}"#,
-            ),
-            (
-                "根据user-account-id过滤查询",
-                r#"{"Filters":[{"Name":"user-account-id","Values":["1742152960"]}]}"#,
-                r#"{"Filters":[{"Name":"user-account-id","Values":["1742152960"]}]}"#,
-            ),
-            (
-                "根据is-security-lock过滤查询",
-                r#"{"Filters":[{"Name":"is-security-lock","Values":["false"]}]}"#,
-                r#"{"Filters":[{"Name":"is-security-lock","Values":["false"]}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeTenantCcnsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

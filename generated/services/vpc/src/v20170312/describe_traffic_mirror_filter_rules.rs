@@ -320,29 +320,3 @@ pub struct DescribeTrafficMirrorFilterRulesOutput {
 
 /// An error Tencent Cloud returned for `DescribeTrafficMirrorFilterRules`: the service version's codes, as [`super::Error`].
 pub type DescribeTrafficMirrorFilterRulesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询流量镜像过滤规则",
-                r#"{"TrafficMirrorFilterRuleIds":["tmfi-bbc6a8cv"],"TrafficMirrorId":"imgf-9ryixdn6"}"#,
-                r#"{"TrafficMirrorFilterRuleIds":["tmfi-bbc6a8cv"],"TrafficMirrorId":"imgf-9ryixdn6"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeTrafficMirrorFilterRulesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -271,27 +271,3 @@ pub struct DescribeTrafficMirrorsOutput {
 
 /// An error Tencent Cloud returned for `DescribeTrafficMirrors`: the service version's codes, as [`super::Error`].
 pub type DescribeTrafficMirrorsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying Traffic Mirroring Instance Information",
-                r#"{"Filters":{"Name":"","Values":[""]},"TrafficMirrorIds":[""]}"#,
-                r#"{"Filters":{"Name":"","Values":[""]},"TrafficMirrorIds":[""]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeTrafficMirrorsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -266,29 +266,3 @@ pub struct DescribeTrafficPackagesOutput {
 
 /// An error Tencent Cloud returned for `DescribeTrafficPackages`: the service version's codes, as [`super::Error`].
 pub type DescribeTrafficPackagesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying details of all shared traffic packages under the current account",
-                r#"{}"#,
-                r#"{}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeTrafficPackagesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -211,29 +211,3 @@ pub struct DescribeTrafficQosPolicyOutput {
 
 /// An error Tencent Cloud returned for `DescribeTrafficQosPolicy`: the service version's codes, as [`super::Error`].
 pub type DescribeTrafficQosPolicyError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询流量调度规则",
-                r#"{"CcnId":"ccn-mo8mumi7","LocalRegion":"ap-guangzhou","RemoteRegion":"ap-chengdu"}"#,
-                r#"{"CcnId":"ccn-mo8mumi7","LocalRegion":"ap-guangzhou","RemoteRegion":"ap-chengdu"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeTrafficQosPolicyRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -318,27 +318,3 @@ pub struct DescribeUsedIpAddressOutput {
 
 /// An error Tencent Cloud returned for `DescribeUsedIpAddress`: the service version's codes, as [`super::Error`].
 pub type DescribeUsedIpAddressError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the IP usage of a subnet",
-                r#"{"IpAddresses":["10.0.0.1","10.0.0.2"],"SubnetId":"subnet-dl3wd0vq","VpcId":"vpc-bx0vq623"}"#,
-                r#"{"IpAddresses":["10.0.0.1","10.0.0.2"],"SubnetId":"subnet-dl3wd0vq","VpcId":"vpc-bx0vq623"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeUsedIpAddressRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

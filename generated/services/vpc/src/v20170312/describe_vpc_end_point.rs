@@ -345,27 +345,3 @@ pub struct DescribeVpcEndPointOutput {
 
 /// An error Tencent Cloud returned for `DescribeVpcEndPoint`: the service version's codes, as [`super::Error`].
 pub type DescribeVpcEndPointError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the endpoint list",
-                r#"{"EndPointId":["vpce-h0fk8lfc"],"Limit":1,"Offset":1}"#,
-                r#"{"EndPointId":["vpce-h0fk8lfc"],"Limit":1,"Offset":1}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeVpcEndPointRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -387,29 +387,3 @@ pub struct DescribeVpcEndPointServiceOutput {
 
 /// An error Tencent Cloud returned for `DescribeVpcEndPointService`: the service version's codes, as [`super::Error`].
 pub type DescribeVpcEndPointServiceError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the list of endpoint services",
-                r#"{"EndPointServiceIds":["vpcsvc-kngiybxl"],"Limit":1,"Offset":1}"#,
-                r#"{"EndPointServiceIds":["vpcsvc-kngiybxl"],"Limit":1,"Offset":1}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeVpcEndPointServiceRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -227,27 +227,3 @@ pub struct DescribeVpcInstancesOutput {
 
 /// An error Tencent Cloud returned for `DescribeVpcInstances`: the service version's codes, as [`super::Error`].
 pub type DescribeVpcInstancesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the list of VPC-based CVM instances",
-                r#"{"Filters":[{"Name":"vpc-id","Values":["vpc-12345678"]}],"Limit":"10","Offset":"0"}"#,
-                r#"{"Filters":[{"Name":"vpc-id","Values":["vpc-12345678"]}],"Limit":10,"Offset":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeVpcInstancesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

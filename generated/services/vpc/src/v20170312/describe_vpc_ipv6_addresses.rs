@@ -271,29 +271,3 @@ pub struct DescribeVpcIpv6AddressesOutput {
 
 /// An error Tencent Cloud returned for `DescribeVpcIpv6Addresses`: the service version's codes, as [`super::Error`].
 pub type DescribeVpcIpv6AddressesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the IPv6 address list of a VPC",
-                r#"{"VpcId":"vpc-rkxd3pgh"}"#,
-                r#"{"VpcId":"vpc-rkxd3pgh"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeVpcIpv6AddressesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -223,27 +223,3 @@ pub struct DescribeVpcLimitsOutput {
 
 /// An error Tencent Cloud returned for `DescribeVpcLimits`: the service version's codes, as [`super::Error`].
 pub type DescribeVpcLimitsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "获取私有网络配额",
-                r#"{"LimitTypes":["appid-max-vpcs"]}"#,
-                r#"{"LimitTypes":["appid-max-vpcs"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeVpcLimitsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -296,29 +296,3 @@ pub struct DescribeVpcPeeringConnectionsOutput {
 
 /// An error Tencent Cloud returned for `DescribeVpcPeeringConnections`: the service version's codes, as [`super::Error`].
 pub type DescribeVpcPeeringConnectionsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "根据资源ID查询实例信息",
-                r#"{"PeeringConnectionIds":["pcx-test1234"]}"#,
-                r#"{"PeeringConnectionIds":["pcx-test1234"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeVpcPeeringConnectionsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

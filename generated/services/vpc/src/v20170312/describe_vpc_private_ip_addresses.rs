@@ -186,29 +186,3 @@ pub struct DescribeVpcPrivateIpAddressesOutput {
 
 /// An error Tencent Cloud returned for `DescribeVpcPrivateIpAddresses`: the service version's codes, as [`super::Error`].
 pub type DescribeVpcPrivateIpAddressesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Batch querying private IPs of a VPC.",
-                r#"{"PrivateIpAddresses":["10.4.2.2","10.4.2.3","10.4.2.17"],"VpcId":"vpc-rkxd3pgh"}"#,
-                r#"{"PrivateIpAddresses":["10.4.2.2","10.4.2.3","10.4.2.17"],"VpcId":"vpc-rkxd3pgh"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeVpcPrivateIpAddressesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

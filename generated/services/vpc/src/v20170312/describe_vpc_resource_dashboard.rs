@@ -184,29 +184,3 @@ pub struct DescribeVpcResourceDashboardOutput {
 
 /// An error Tencent Cloud returned for `DescribeVpcResourceDashboard`: the service version's codes, as [`super::Error`].
 pub type DescribeVpcResourceDashboardError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying resources associated with a VPC",
-                r#"{"VpcIds":["vpc-0akbol5v"]}"#,
-                r#"{"VpcIds":["vpc-0akbol5v"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeVpcResourceDashboardRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -176,27 +176,3 @@ pub struct DescribeVpcTaskResultOutput {
 
 /// An error Tencent Cloud returned for `DescribeVpcTaskResult`: the service version's codes, as [`super::Error`].
 pub type DescribeVpcTaskResultError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the execution result of an async task",
-                r#"{"TaskId":"481e9b6e-81d1-4859-b8cf-a673e010b388"}"#,
-                r#"{"TaskId":"481e9b6e-81d1-4859-b8cf-a673e010b388"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeVpcTaskResultRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

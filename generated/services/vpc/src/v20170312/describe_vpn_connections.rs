@@ -366,27 +366,3 @@ pub struct DescribeVpnConnectionsOutput {
 
 /// An error Tencent Cloud returned for `DescribeVpnConnections`: the service version's codes, as [`super::Error`].
 pub type DescribeVpnConnectionsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying VPN tunnels",
-                r#"{"Limit":"5","Offset":"0"}"#,
-                r#"{"Limit":5,"Offset":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeVpnConnectionsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -228,29 +228,3 @@ pub struct DescribeVpnGatewayCcnRoutesOutput {
 
 /// An error Tencent Cloud returned for `DescribeVpnGatewayCcnRoutes`: the service version's codes, as [`super::Error`].
 pub type DescribeVpnGatewayCcnRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying VPN gateway-based CCN routes",
-                r#"{"Limit":1,"Offset":1,"VpnGatewayId":"vpngw-qol17bjx"}"#,
-                r#"{"Limit":1,"Offset":1,"VpnGatewayId":"vpngw-qol17bjx"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeVpnGatewayCcnRoutesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -254,29 +254,3 @@ pub struct DescribeVpnGatewayRoutesOutput {
 
 /// An error Tencent Cloud returned for `DescribeVpnGatewayRoutes`: the service version's codes, as [`super::Error`].
 pub type DescribeVpnGatewayRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying destination routes of a VPN gateway",
-                r#"{"Offset":"0","VpnGatewayId":"vpngw-7lhl5331"}"#,
-                r#"{"Offset":0,"VpnGatewayId":"vpngw-7lhl5331"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeVpnGatewayRoutesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -289,29 +289,3 @@ pub struct DescribeVpnGatewaySslServersOutput {
 
 /// An error Tencent Cloud returned for `DescribeVpnGatewaySslServers`: the service version's codes, as [`super::Error`].
 pub type DescribeVpnGatewaySslServersError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "查询SSL-VPN-SERVER",
-                r#"{"Filters":[{"Name":"vpn-gateway-id","Values":["vpngw-0zowp2z9"]}],"Limit":"2","Offset":"0"}"#,
-                r#"{"Filters":[{"Name":"vpn-gateway-id","Values":["vpngw-0zowp2z9"]}],"Limit":2,"Offset":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeVpnGatewaySslServersRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -339,27 +339,3 @@ pub struct DescribeVpnGatewaysOutput {
 
 /// An error Tencent Cloud returned for `DescribeVpnGateways`: the service version's codes, as [`super::Error`].
 pub type DescribeVpnGatewaysError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying VPN gateways",
-                r#"{"Filters":[{"Name":"zone","Values":["ap-guangzhou-3"]}],"Limit":"2","Offset":"0"}"#,
-                r#"{"Filters":[{"Name":"zone","Values":["ap-guangzhou-3"]}],"Limit":2,"Offset":0}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DescribeVpnGatewaysRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

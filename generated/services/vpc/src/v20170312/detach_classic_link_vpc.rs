@@ -159,27 +159,3 @@ pub struct DetachClassicLinkVpcOutput {
 
 /// An error Tencent Cloud returned for `DetachClassicLinkVpc`: the service version's codes, as [`super::Error`].
 pub type DetachClassicLinkVpcError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting a Classiclink",
-                r#"{"InstanceIds":["ins-0x5msjda"],"VpcId":"vpc-gjui0b5t"}"#,
-                r#"{"InstanceIds":["ins-0x5msjda"],"VpcId":"vpc-gjui0b5t"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DetachClassicLinkVpcRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

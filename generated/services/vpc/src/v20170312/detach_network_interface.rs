@@ -177,27 +177,3 @@ pub struct DetachNetworkInterfaceOutput {
 
 /// An error Tencent Cloud returned for `DetachNetworkInterface`: the service version's codes, as [`super::Error`].
 pub type DetachNetworkInterfaceError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Unbinding an ENI from a CVM",
-                r#"{"InstanceId":"ins-ins-r8hr2upy","NetworkInterfaceId":"eni-afo43z61"}"#,
-                r#"{"InstanceId":"ins-ins-r8hr2upy","NetworkInterfaceId":"eni-afo43z61"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DetachNetworkInterfaceRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -156,29 +156,3 @@ pub struct DetachSnapshotInstancesOutput {
 
 /// An error Tencent Cloud returned for `DetachSnapshotInstances`: the service version's codes, as [`super::Error`].
 pub type DetachSnapshotInstancesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Disassociates a snapshot policy with instances",
-                r#"{"Instances":[{"InstanceId":"sg-e18r37v3","InstanceRegion":"ap-shanghai","InstanceType":"securitygroup"}],"SnapshotPolicyId":"sspolicy-g6jwvm35"}"#,
-                r#"{"Instances":[{"InstanceId":"sg-e18r37v3","InstanceRegion":"ap-shanghai","InstanceType":"securitygroup"}],"SnapshotPolicyId":"sspolicy-g6jwvm35"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DetachSnapshotInstancesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -150,27 +150,3 @@ pub struct DisableCcnRoutesOutput {
 
 /// An error Tencent Cloud returned for `DisableCcnRoutes`: the service version's codes, as [`super::Error`].
 pub type DisableCcnRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Disabling multiple routing policies",
-                r#"{"CcnId":"ccn-gree226l","RouteIds":["ccnr-bvipc87w","ccnr-oc61so0o"]}"#,
-                r#"{"CcnId":"ccn-gree226l","RouteIds":["ccnr-bvipc87w","ccnr-oc61so0o"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DisableCcnRoutesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

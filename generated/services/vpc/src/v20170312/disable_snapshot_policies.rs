@@ -134,29 +134,3 @@ pub struct DisableSnapshotPoliciesOutput {
 
 /// An error Tencent Cloud returned for `DisableSnapshotPolicies`: the service version's codes, as [`super::Error`].
 pub type DisableSnapshotPoliciesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Disables specified snapshot policies",
-                r#"{"SnapshotPolicyIds":["sspolicy-g6jwvm35"]}"#,
-                r#"{"SnapshotPolicyIds":["sspolicy-g6jwvm35"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DisableSnapshotPoliciesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -160,29 +160,3 @@ pub struct DisableVpnGatewaySslClientCertOutput {
 
 /// An error Tencent Cloud returned for `DisableVpnGatewaySslClientCert`: the service version's codes, as [`super::Error`].
 pub type DisableVpnGatewaySslClientCertError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "禁用SSL-VPN-CLIENT 证书",
-                r#"{"SslVpnClientId":"vpnc-04ubidcy"}"#,
-                r#"{"SslVpnClientId":"vpnc-04ubidcy"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DisableVpnGatewaySslClientCertRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -208,27 +208,3 @@ pub struct DisassociateAddressOutput {
 
 /// An error Tencent Cloud returned for `DisassociateAddress`: the service version's codes, as [`super::Error`].
 pub type DisassociateAddressError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Unbinding an EIP",
-                r#"{"AddressId":"eip-ek0cdz1g"}"#,
-                r#"{"AddressId":"eip-ek0cdz1g"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DisassociateAddressRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

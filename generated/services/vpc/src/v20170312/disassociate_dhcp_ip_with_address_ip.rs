@@ -133,29 +133,3 @@ pub struct DisassociateDhcpIpWithAddressIpOutput {
 
 /// An error Tencent Cloud returned for `DisassociateDhcpIpWithAddressIp`: the service version's codes, as [`super::Error`].
 pub type DisassociateDhcpIpWithAddressIpError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "DhcpIp解绑EIP",
-                r#"{"DhcpIpId":"dhcpip-9o233uri"}"#,
-                r#"{"DhcpIpId":"dhcpip-9o233uri"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DisassociateDhcpIpWithAddressIpRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -177,29 +177,3 @@ pub struct DisassociateDirectConnectGatewayNatGatewayOutput {
 
 /// An error Tencent Cloud returned for `DisassociateDirectConnectGatewayNatGateway`: the service version's codes, as [`super::Error`].
 pub type DisassociateDirectConnectGatewayNatGatewayError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Unbinding a direct connect gateway from a NAT gateway",
-                r#"{"DirectConnectGatewayId":"\"dcg-fxa6gh5t\"","NatGatewayId":"\"nat-ig8xpno8\"","VpcId":"\"vpc-8xpno8ee\""}"#,
-                r#"{"DirectConnectGatewayId":"\"dcg-fxa6gh5t\"","NatGatewayId":"\"nat-ig8xpno8\"","VpcId":"\"vpc-8xpno8ee\""}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DisassociateDirectConnectGatewayNatGatewayRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -175,34 +175,3 @@ pub struct DisassociateHaVipInstanceOutput {
 
 /// An error Tencent Cloud returned for `DisassociateHaVipInstance`: the service version's codes, as [`super::Error`].
 pub type DisassociateHaVipInstanceError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "HAVIP解绑网卡",
-                r#"{"HaVipAssociationSet":[{"HaVipId":"havip-crb65sya","InstanceId":"eni-pzrckpyd","InstanceType":"ENI"}]}"#,
-                r#"{"HaVipAssociationSet":[{"HaVipId":"havip-crb65sya","InstanceId":"eni-pzrckpyd","InstanceType":"ENI"}]}"#,
-            ),
-            (
-                "HAVIP解绑子机",
-                r#"{"HaVipAssociationSet":[{"HaVipId":"havip-crb65sya","InstanceId":"ins-nkgrfbic","InstanceType":"CVM"}]}"#,
-                r#"{"HaVipAssociationSet":[{"HaVipId":"havip-crb65sya","InstanceId":"ins-nkgrfbic","InstanceType":"CVM"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DisassociateHaVipInstanceRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

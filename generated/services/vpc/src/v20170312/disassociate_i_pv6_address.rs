@@ -172,29 +172,3 @@ pub struct DisassociateIPv6AddressOutput {
 
 /// An error Tencent Cloud returned for `DisassociateIPv6Address`: the service version's codes, as [`super::Error`].
 pub type DisassociateIPv6AddressError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Unbinding an EIPv6",
-                r#"{"IPv6AddressId":"eipv6-or8cse19"}"#,
-                r#"{"IPv6AddressId":"eipv6-or8cse19"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DisassociateIPv6AddressRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -158,29 +158,3 @@ pub struct DisassociateNatGatewayAddressOutput {
 
 /// An error Tencent Cloud returned for `DisassociateNatGatewayAddress`: the service version's codes, as [`super::Error`].
 pub type DisassociateNatGatewayAddressError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Unbinding an EIP from a NAT gateway",
-                r#"{"NatGatewayId":"nat-mdbjfr0y","PublicIpAddresses":["139.199.232.212"]}"#,
-                r#"{"NatGatewayId":"nat-mdbjfr0y","PublicIpAddresses":["139.199.232.212"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DisassociateNatGatewayAddressRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

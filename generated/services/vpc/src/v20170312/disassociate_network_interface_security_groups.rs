@@ -191,29 +191,3 @@ pub struct DisassociateNetworkInterfaceSecurityGroupsOutput {
 
 /// An error Tencent Cloud returned for `DisassociateNetworkInterfaceSecurityGroups`: the service version's codes, as [`super::Error`].
 pub type DisassociateNetworkInterfaceSecurityGroupsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Disassociating an ENI from a security group",
-                r#"{"NetworkInterfaceIds":["eni-12345678"],"SecurityGroupIds":["sg-12345678"]}"#,
-                r#"{"NetworkInterfaceIds":["eni-12345678"],"SecurityGroupIds":["sg-12345678"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DisassociateNetworkInterfaceSecurityGroupsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -182,29 +182,3 @@ pub struct DisassociateVpcEndPointSecurityGroupsOutput {
 
 /// An error Tencent Cloud returned for `DisassociateVpcEndPointSecurityGroups`: the service version's codes, as [`super::Error`].
 pub type DisassociateVpcEndPointSecurityGroupsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Unbinding an endpoint from a security group",
-                r#"{"EndPointId":"vpce-h0fk8lfc","SecurityGroupIds":["sg-serghftg"]}"#,
-                r#"{"EndPointId":"vpce-h0fk8lfc","SecurityGroupIds":["sg-serghftg"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DisassociateVpcEndPointSecurityGroupsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

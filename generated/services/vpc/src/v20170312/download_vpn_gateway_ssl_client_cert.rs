@@ -229,29 +229,3 @@ pub struct DownloadVpnGatewaySslClientCertOutput {
 
 /// An error Tencent Cloud returned for `DownloadVpnGatewaySslClientCert`: the service version's codes, as [`super::Error`].
 pub type DownloadVpnGatewaySslClientCertError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "下载SSL-VPN-CLIENT配置",
-                r#"{"SslVpnClientId":"vpnc--84tby4k2"}"#,
-                r#"{"SslVpnClientId":"vpnc--84tby4k2"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: DownloadVpnGatewaySslClientCertRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -132,27 +132,3 @@ pub struct EnableFlowLogsOutput {
 
 /// An error Tencent Cloud returned for `EnableFlowLogs`: the service version's codes, as [`super::Error`].
 pub type EnableFlowLogsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Enabling the flow log",
-                r#"{"FlowLogIds":["fl-7rymh5cn"]}"#,
-                r#"{"FlowLogIds":["fl-7rymh5cn"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: EnableFlowLogsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

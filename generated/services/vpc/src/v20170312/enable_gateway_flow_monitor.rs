@@ -141,29 +141,3 @@ pub struct EnableGatewayFlowMonitorOutput {
 
 /// An error Tencent Cloud returned for `EnableGatewayFlowMonitor`: the service version's codes, as [`super::Error`].
 pub type EnableGatewayFlowMonitorError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Enabling the VPN gateway traffic monitoring",
-                r#"{"GatewayId":"vpngw-gree226l"}"#,
-                r#"{"GatewayId":"vpngw-gree226l"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: EnableGatewayFlowMonitorRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -189,31 +189,3 @@ pub struct EnableRoutesOutput {
 
 /// An error Tencent Cloud returned for `EnableRoutes`: the service version's codes, as [`super::Error`].
 pub type EnableRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Enabling Subnet Routes",
-                r#"{"RouteIds":[18292,18293],"RouteTableId":"rtb-9wzwlnhc"}"#,
-                r#"{"RouteIds":[18292,18293],"RouteTableId":"rtb-9wzwlnhc"}"#,
-            ),
-            (
-                "Enabling Subnet Routes by Unique ID",
-                r#"{"RouteItemIds":["rti-12345678"],"RouteTableId":"rtb-12345678"}"#,
-                r#"{"RouteItemIds":["rti-12345678"],"RouteTableId":"rtb-12345678"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: EnableRoutesRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

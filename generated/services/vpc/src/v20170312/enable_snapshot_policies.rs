@@ -134,27 +134,3 @@ pub struct EnableSnapshotPoliciesOutput {
 
 /// An error Tencent Cloud returned for `EnableSnapshotPolicies`: the service version's codes, as [`super::Error`].
 pub type EnableSnapshotPoliciesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Enabling specified snapshot policies",
-                r#"{"SnapshotPolicyIds":["sspolicy-g6jwvm35"]}"#,
-                r#"{"SnapshotPolicyIds":["sspolicy-g6jwvm35"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: EnableSnapshotPoliciesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -223,29 +223,3 @@ pub struct EnableVpcEndPointConnectOutput {
 
 /// An error Tencent Cloud returned for `EnableVpcEndPointConnect`: the service version's codes, as [`super::Error`].
 pub type EnableVpcEndPointConnectError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Determining whether to accept the request of connecting with an endpoint",
-                r#"{"AcceptFlag":true,"EndPointId":["vpce-h0fk8lfc"],"EndPointServiceId":"vpcsvc-kngiybxl"}"#,
-                r#"{"AcceptFlag":true,"EndPointId":["vpce-h0fk8lfc"],"EndPointServiceId":"vpcsvc-kngiybxl"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: EnableVpcEndPointConnectRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

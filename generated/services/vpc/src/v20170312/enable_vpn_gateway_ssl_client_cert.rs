@@ -160,29 +160,3 @@ pub struct EnableVpnGatewaySslClientCertOutput {
 
 /// An error Tencent Cloud returned for `EnableVpnGatewaySslClientCert`: the service version's codes, as [`super::Error`].
 pub type EnableVpnGatewaySslClientCertError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "启用SSL-VPN-CLIENT证书",
-                r#"{"SslVpnClientId":"vpnc-xxxxx"}"#,
-                r#"{"SslVpnClientId":"vpnc-xxxxx"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: EnableVpnGatewaySslClientCertRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -150,29 +150,3 @@ pub struct GenerateVpnConnectionDefaultHealthCheckIpOutput {
 
 /// An error Tencent Cloud returned for `GenerateVpnConnectionDefaultHealthCheckIp`: the service version's codes, as [`super::Error`].
 pub type GenerateVpnConnectionDefaultHealthCheckIpError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Obtaining a pair of VPN tunnel health check addresses",
-                r#"{"VpnGatewayId":"vpn-ngenl4az"}"#,
-                r#"{"VpnGatewayId":"vpn-ngenl4az"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: GenerateVpnConnectionDefaultHealthCheckIpRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -376,34 +376,3 @@ pub struct GetCcnRegionBandwidthLimitsOutput {
 
 /// An error Tencent Cloud returned for `GetCcnRegionBandwidthLimits`: the service version's codes, as [`super::Error`].
 pub type GetCcnRegionBandwidthLimitsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the outbound bandwidth limits of a CCN instance",
-                r#"{"CcnId":"ccn-1pdchck1"}"#,
-                r#"{"CcnId":"ccn-1pdchck1"}"#,
-            ),
-            (
-                "Querying the inter-region bandwidth limits of a CCN",
-                r#"{"CcnId":"ccn-2gxeenq2"}"#,
-                r#"{"CcnId":"ccn-2gxeenq2"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: GetCcnRegionBandwidthLimitsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -171,29 +171,3 @@ pub struct HaVipAssociateAddressIpOutput {
 
 /// An error Tencent Cloud returned for `HaVipAssociateAddressIp`: the service version's codes, as [`super::Error`].
 pub type HaVipAssociateAddressIpError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Binding an EIP to an HAVIP",
-                r#"{"AddressIp":"119.29.93.218","HaVipId":"havip-9o233uri"}"#,
-                r#"{"AddressIp":"119.29.93.218","HaVipId":"havip-9o233uri"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: HaVipAssociateAddressIpRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

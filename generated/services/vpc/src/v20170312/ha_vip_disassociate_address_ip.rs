@@ -128,29 +128,3 @@ pub struct HaVipDisassociateAddressIpOutput {
 
 /// An error Tencent Cloud returned for `HaVipDisassociateAddressIp`: the service version's codes, as [`super::Error`].
 pub type HaVipDisassociateAddressIpError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Unbinding an EIP from an HAVIP",
-                r#"{"HaVipId":"havip-9o233uri"}"#,
-                r#"{"HaVipId":"havip-9o233uri"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: HaVipDisassociateAddressIpRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

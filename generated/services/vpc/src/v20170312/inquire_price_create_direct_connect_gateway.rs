@@ -128,25 +128,3 @@ pub struct InquirePriceCreateDirectConnectGatewayOutput {
 
 /// An error Tencent Cloud returned for `InquirePriceCreateDirectConnectGateway`: the service version's codes, as [`super::Error`].
 pub type InquirePriceCreateDirectConnectGatewayError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            ("Querying the price of creating a direct connect gateway", r#"{}"#, r#"{}"#),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: InquirePriceCreateDirectConnectGatewayRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

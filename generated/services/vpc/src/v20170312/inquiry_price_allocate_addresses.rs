@@ -394,39 +394,3 @@ pub struct InquiryPriceAllocateAddressesOutput {
 
 /// An error Tencent Cloud returned for `InquiryPriceAllocateAddresses`: the service version's codes, as [`super::Error`].
 pub type InquiryPriceAllocateAddressesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Inquiring About an Elastic IP Billed by Hourly Traffic",
-                r#"{"AddressType":"EIP","InternetChargeType":"TRAFFIC_POSTPAID_BY_HOUR","InternetMaxBandwidthOut":"1"}"#,
-                r#"{"AddressType":"EIP","InternetChargeType":"TRAFFIC_POSTPAID_BY_HOUR","InternetMaxBandwidthOut":1}"#,
-            ),
-            (
-                "Hourly Bandwidth Billing Mode Elastic IP Inquiry",
-                r#"{"AddressType":"EIP","InternetChargeType":"BANDWIDTH_POSTPAID_BY_HOUR","InternetMaxBandwidthOut":"1"}"#,
-                r#"{"AddressType":"EIP","InternetChargeType":"BANDWIDTH_POSTPAID_BY_HOUR","InternetMaxBandwidthOut":1}"#,
-            ),
-            (
-                "Monthly Bandwidth Billing Mode Elastic IP Inquiry",
-                r#"{"AddressChargePrepaid":{"Period":1},"AddressType":"EIP","InternetChargeType":"BANDWIDTH_PREPAID_BY_MONTH","InternetMaxBandwidthOut":1}"#,
-                r#"{"AddressChargePrepaid":{"Period":1},"AddressType":"EIP","InternetChargeType":"BANDWIDTH_PREPAID_BY_MONTH","InternetMaxBandwidthOut":1}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: InquiryPriceAllocateAddressesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

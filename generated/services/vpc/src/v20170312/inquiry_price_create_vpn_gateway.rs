@@ -280,34 +280,3 @@ pub struct InquiryPriceCreateVpnGatewayOutput {
 
 /// An error Tencent Cloud returned for `InquiryPriceCreateVpnGateway`: the service version's codes, as [`super::Error`].
 pub type InquiryPriceCreateVpnGatewayError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "包年包月询价输入",
-                r#"{"InstanceChargePrepaid":{"Period":"1"},"InstanceChargeType":"PREPAID","InternetMaxBandwidthOut":"5"}"#,
-                r#"{"InstanceChargePrepaid":{"Period":1},"InstanceChargeType":"PREPAID","InternetMaxBandwidthOut":5}"#,
-            ),
-            (
-                "按量计费询价输入",
-                r#"{"InstanceChargeType":"POSTPAID_BY_HOUR","InternetMaxBandwidthOut":"5"}"#,
-                r#"{"InstanceChargeType":"POSTPAID_BY_HOUR","InternetMaxBandwidthOut":5}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: InquiryPriceCreateVpnGatewayRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

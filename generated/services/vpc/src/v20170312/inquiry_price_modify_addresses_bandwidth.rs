@@ -263,39 +263,3 @@ pub struct InquiryPriceModifyAddressesBandwidthOutput {
 
 /// An error Tencent Cloud returned for `InquiryPriceModifyAddressesBandwidth`: the service version's codes, as [`super::Error`].
 pub type InquiryPriceModifyAddressesBandwidthError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying Bandwidth Inquiry for Hourly Traffic EIP",
-                r#"{"AddressIds":["eip-hxlqja90"],"InternetMaxBandwidthOut":"2"}"#,
-                r#"{"AddressIds":["eip-hxlqja90"],"InternetMaxBandwidthOut":2}"#,
-            ),
-            (
-                "Modifying Bandwidth Inquiry for Hourly Bandwidth EIP",
-                r#"{"AddressIds":["eip-3hwtklhj"],"InternetMaxBandwidthOut":5}"#,
-                r#"{"AddressIds":["eip-3hwtklhj"],"InternetMaxBandwidthOut":5}"#,
-            ),
-            (
-                "Modifying Bandwidth Inquiry for Monthly Bandwidth EIP",
-                r#"{"AddressIds":["eip-iu4ml5pp"],"InternetMaxBandwidthOut":5}"#,
-                r#"{"AddressIds":["eip-iu4ml5pp"],"InternetMaxBandwidthOut":5}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: InquiryPriceModifyAddressesBandwidthRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -181,29 +181,3 @@ pub struct InquiryPriceRenewAddressesOutput {
 
 /// An error Tencent Cloud returned for `InquiryPriceRenewAddresses`: the service version's codes, as [`super::Error`].
 pub type InquiryPriceRenewAddressesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Monthly Bandwidth Billing Mode EIP Renewal Inquiry",
-                r#"{"AddressChargePrepaid":{"Period":12},"AddressIds":["eip-iu4ml5pp"]}"#,
-                r#"{"AddressChargePrepaid":{"Period":12},"AddressIds":["eip-iu4ml5pp"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: InquiryPriceRenewAddressesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

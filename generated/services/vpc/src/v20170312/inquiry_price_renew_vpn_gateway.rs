@@ -187,29 +187,3 @@ pub struct InquiryPriceRenewVpnGatewayOutput {
 
 /// An error Tencent Cloud returned for `InquiryPriceRenewVpnGateway`: the service version's codes, as [`super::Error`].
 pub type InquiryPriceRenewVpnGatewayError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Yearly/Monthly Subscription Gateway Renewal Gateway Inquiry Input",
-                r#"{"InstanceChargePrepaid":{"Period":1,"RenewFlag":"NOTIFY_AND_AUTO_RENEW"},"VpnGatewayId":"vpngw-abcxa123z"}"#,
-                r#"{"InstanceChargePrepaid":{"Period":1,"RenewFlag":"NOTIFY_AND_AUTO_RENEW"},"VpnGatewayId":"vpngw-abcxa123z"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: InquiryPriceRenewVpnGatewayRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -175,29 +175,3 @@ pub struct InquiryPriceResetVpnGatewayInternetMaxBandwidthOutput {
 
 /// An error Tencent Cloud returned for `InquiryPriceResetVpnGatewayInternetMaxBandwidth`: the service version's codes, as [`super::Error`].
 pub type InquiryPriceResetVpnGatewayInternetMaxBandwidthError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Querying the price for adjusting the bandwidth cap of a VPN gateway",
-                r#"{"InternetMaxBandwidthOut":"10","VpnGatewayId":"vpngw-lazly92z"}"#,
-                r#"{"InternetMaxBandwidthOut":10,"VpnGatewayId":"vpngw-lazly92z"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

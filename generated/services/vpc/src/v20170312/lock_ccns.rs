@@ -120,20 +120,3 @@ pub struct LockCcnsOutput {
 
 /// An error Tencent Cloud returned for `LockCcns`: the service version's codes, as [`super::Error`].
 pub type LockCcnsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [("封禁云联网", r#"{}"#, r#"{}"#)];
-        for (title, documented, canonical) in examples {
-            let request: LockCcnsRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -185,29 +185,3 @@ pub struct MigrateBandwidthPackageResourcesOutput {
 
 /// An error Tencent Cloud returned for `MigrateBandwidthPackageResources`: the service version's codes, as [`super::Error`].
 pub type MigrateBandwidthPackageResourcesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "资源在精品带宽包之间迁移",
-                r#"{"BandwidthPackageId":"bwp-hxlqja90","ResourceIds":["eip-hxlqja90","eip-hxlqja91"],"TargetBandwidthPackageId":"bwp-hxlqja90"}"#,
-                r#"{"BandwidthPackageId":"bwp-hxlqja90","ResourceIds":["eip-hxlqja90","eip-hxlqja91"],"TargetBandwidthPackageId":"bwp-hxlqja90"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: MigrateBandwidthPackageResourcesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -205,29 +205,3 @@ pub struct MigrateNetworkInterfaceOutput {
 
 /// An error Tencent Cloud returned for `MigrateNetworkInterface`: the service version's codes, as [`super::Error`].
 pub type MigrateNetworkInterfaceError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Migrating an ENI",
-                r#"{"DestinationInstanceId":"ins-s2hr8upy","NetworkInterfaceId":"eni-afo43z61","SourceInstanceId":"ins-r8hr2upy"}"#,
-                r#"{"DestinationInstanceId":"ins-s2hr8upy","NetworkInterfaceId":"eni-afo43z61","SourceInstanceId":"ins-r8hr2upy"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: MigrateNetworkInterfaceRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

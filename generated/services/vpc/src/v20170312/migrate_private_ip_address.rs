@@ -185,29 +185,3 @@ pub struct MigratePrivateIpAddressOutput {
 
 /// An error Tencent Cloud returned for `MigratePrivateIpAddress`: the service version's codes, as [`super::Error`].
 pub type MigratePrivateIpAddressError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Migrating an private IP between ENIs",
-                r#"{"DestinationNetworkInterfaceId":"eni-g0n2axhd","PrivateIpAddress":"172.16.33.109","SourceNetworkInterfaceId":"eni-afo43z61"}"#,
-                r#"{"DestinationNetworkInterfaceId":"eni-g0n2axhd","PrivateIpAddress":"172.16.33.109","SourceNetworkInterfaceId":"eni-afo43z61"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: MigratePrivateIpAddressRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

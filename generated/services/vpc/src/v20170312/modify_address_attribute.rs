@@ -210,27 +210,3 @@ pub struct ModifyAddressAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyAddressAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyAddressAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the EIP name",
-                r#"{"AddressId":"eip-p2x6wxc0","AddressName":"test_eip"}"#,
-                r#"{"AddressId":"eip-p2x6wxc0","AddressName":"test_eip"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyAddressAttributeRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -214,29 +214,3 @@ pub struct ModifyAddressInternetChargeTypeOutput {
 
 /// An error Tencent Cloud returned for `ModifyAddressInternetChargeType`: the service version's codes, as [`super::Error`].
 pub type ModifyAddressInternetChargeTypeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the billing mode of an EIP",
-                r#"{"AddressId":"eip-fo00aojo","InternetChargeType":"TRAFFIC_POSTPAID_BY_HOUR","InternetMaxBandwidthOut":"5"}"#,
-                r#"{"AddressId":"eip-fo00aojo","InternetChargeType":"TRAFFIC_POSTPAID_BY_HOUR","InternetMaxBandwidthOut":5}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyAddressInternetChargeTypeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -200,29 +200,3 @@ pub struct ModifyAddressTemplateAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyAddressTemplateAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyAddressTemplateAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying an IP address template",
-                r#"{"AddressTemplateId":"ipm-mdunqeb6","AddressTemplateName":"TestName"}"#,
-                r#"{"AddressTemplateId":"ipm-mdunqeb6","AddressTemplateName":"TestName"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyAddressTemplateAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -177,29 +177,3 @@ pub struct ModifyAddressTemplateGroupAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyAddressTemplateGroupAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyAddressTemplateGroupAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying an IP address template group",
-                r#"{"AddressTemplateGroupId":"ipmg-2uw6ujo6","AddressTemplateGroupName":"TestName"}"#,
-                r#"{"AddressTemplateGroupId":"ipmg-2uw6ujo6","AddressTemplateGroupName":"TestName"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyAddressTemplateGroupAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -231,29 +231,3 @@ pub struct ModifyAddressesBandwidthOutput {
 
 /// An error Tencent Cloud returned for `ModifyAddressesBandwidth`: the service version's codes, as [`super::Error`].
 pub type ModifyAddressesBandwidthError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Adjusting the pay-as-you-go bandwidth",
-                r#"{"AddressIds":["eip-alfxy9c8"],"InternetMaxBandwidthOut":"2"}"#,
-                r#"{"AddressIds":["eip-alfxy9c8"],"InternetMaxBandwidthOut":2}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyAddressesBandwidthRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

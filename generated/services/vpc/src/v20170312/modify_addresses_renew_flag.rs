@@ -174,29 +174,3 @@ pub struct ModifyAddressesRenewFlagOutput {
 
 /// An error Tencent Cloud returned for `ModifyAddressesRenewFlag`: the service version's codes, as [`super::Error`].
 pub type ModifyAddressesRenewFlagError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Adjusting the Renewal Flag for the Monthly Subscription EIP",
-                r#"{"AddressIds":["eip-cpfph9t4"],"RenewFlag":"NOTIFY_AND_MANUAL_RENEW"}"#,
-                r#"{"AddressIds":["eip-cpfph9t4"],"RenewFlag":"NOTIFY_AND_MANUAL_RENEW"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyAddressesRenewFlagRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -286,32 +286,3 @@ pub struct ModifyAssistantCidrOutput {
 
 /// An error Tencent Cloud returned for `ModifyAssistantCidr`: the service version's codes, as [`super::Error`].
 pub type ModifyAssistantCidrError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying a secondary CIDR block",
-                r#"{"NewCidrBlocks":["172.16.0.0/24"],"VpcId":"vpc-12345678"}"#,
-                r#"{"NewCidrBlocks":["172.16.0.0/24"],"VpcId":"vpc-12345678"}"#,
-            ),
-            (
-                "Adding and deleting secondary CIDR blocks",
-                r#"{"NewCidrBlocks":["172.16.1.0/24"],"OldCidrBlocks":["172.16.0.0/24"],"VpcId":"vpc-12345678"}"#,
-                r#"{"NewCidrBlocks":["172.16.1.0/24"],"OldCidrBlocks":["172.16.0.0/24"],"VpcId":"vpc-12345678"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyAssistantCidrRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

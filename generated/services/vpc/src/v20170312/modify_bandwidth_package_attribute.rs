@@ -213,34 +213,3 @@ pub struct ModifyBandwidthPackageAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyBandwidthPackageAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyBandwidthPackageAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the name of a bandwidth package",
-                r#"{"BandwidthPackageId":"bwp-e40edw8y","BandwidthPackageName":"test"}"#,
-                r#"{"BandwidthPackageId":"bwp-e40edw8y","BandwidthPackageName":"test"}"#,
-            ),
-            (
-                "Modifying the billing mode of a bandwidth package",
-                r#"{"BandwidthPackageId":"bwp-e40edw8y","BandwidthPackageName":"test","ChargeType":"TOP5"}"#,
-                r#"{"BandwidthPackageId":"bwp-e40edw8y","BandwidthPackageName":"test","ChargeType":"TOP5"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyBandwidthPackageAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

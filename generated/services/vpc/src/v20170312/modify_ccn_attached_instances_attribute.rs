@@ -156,29 +156,3 @@ pub struct ModifyCcnAttachedInstancesAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyCcnAttachedInstancesAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyCcnAttachedInstancesAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the description of a CCN-associated instance",
-                r#"{"CcnId":"ccn-gree226l","Instances":[{"Description":"test0","InstanceId":"vpc-3dr1zrr9","InstanceRegion":"ap-guangzhou","InstanceType":"VPC"},{"Description":"test1","InstanceId":"dcg-98qosdc3","InstanceRegion":"ap-guangzhou","InstanceType":"DIRECTCONNECT"}]}"#,
-                r#"{"CcnId":"ccn-gree226l","Instances":[{"Description":"test0","InstanceId":"vpc-3dr1zrr9","InstanceRegion":"ap-guangzhou","InstanceType":"VPC"},{"Description":"test1","InstanceId":"dcg-98qosdc3","InstanceRegion":"ap-guangzhou","InstanceType":"DIRECTCONNECT"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyCcnAttachedInstancesAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

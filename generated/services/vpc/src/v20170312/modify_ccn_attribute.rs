@@ -247,27 +247,3 @@ pub struct ModifyCcnAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyCcnAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyCcnAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the name and description of a CCN instance",
-                r#"{"CcnDescription":"new description","CcnId":"ccn-gjug0kul","CcnName":"new name"}"#,
-                r#"{"CcnDescription":"new description","CcnId":"ccn-gjug0kul","CcnName":"new name"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyCcnAttributeRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

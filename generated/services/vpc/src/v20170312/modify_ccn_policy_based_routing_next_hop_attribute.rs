@@ -336,29 +336,3 @@ pub struct ModifyCcnPolicyBasedRoutingNextHopAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyCcnPolicyBasedRoutingNextHopAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyCcnPolicyBasedRoutingNextHopAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "更新云联网策略路由下一跳参数",
-                r#"{"CcnId":"ccn-cop4h86j","Name":"test2222","PolicyBasedRoutingNextHopId":"pbrnh-hows4a7d","State":"DISABLE"}"#,
-                r#"{"CcnId":"ccn-cop4h86j","Name":"test2222","PolicyBasedRoutingNextHopId":"pbrnh-hows4a7d","State":"DISABLE"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyCcnPolicyBasedRoutingNextHopAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

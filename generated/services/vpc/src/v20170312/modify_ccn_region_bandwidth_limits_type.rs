@@ -151,29 +151,3 @@ pub struct ModifyCcnRegionBandwidthLimitsTypeOutput {
 
 /// An error Tencent Cloud returned for `ModifyCcnRegionBandwidthLimitsType`: the service version's codes, as [`super::Error`].
 pub type ModifyCcnRegionBandwidthLimitsTypeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Changing the bandwidth limit type of a pay-as-you-go CCN instance",
-                r#"{"BandwidthLimitType":"OUTER_REGION_LIMIT","CcnId":"ccn-gree226l"}"#,
-                r#"{"BandwidthLimitType":"OUTER_REGION_LIMIT","CcnId":"ccn-gree226l"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyCcnRegionBandwidthLimitsTypeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -119,21 +119,3 @@ pub struct ModifyCdcLDCXAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyCdcLDCXAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyCdcLDCXAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [("更新IDC通道配置", r#"{}"#, r#"{}"#)];
-        for (title, documented, canonical) in examples {
-            let request: ModifyCdcLDCXAttributeRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -119,23 +119,3 @@ pub struct ModifyCdcNetPlaneAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyCdcNetPlaneAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyCdcNetPlaneAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [("修改虚拟连接", r#"{}"#, r#"{}"#)];
-        for (title, documented, canonical) in examples {
-            let request: ModifyCdcNetPlaneAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

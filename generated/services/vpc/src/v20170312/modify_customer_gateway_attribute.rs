@@ -198,29 +198,3 @@ pub struct ModifyCustomerGatewayAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyCustomerGatewayAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyCustomerGatewayAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying a customer gateway",
-                r#"{"CustomerGatewayId":"cgw-mgp33pll","CustomerGatewayName":"NewName"}"#,
-                r#"{"CustomerGatewayId":"cgw-mgp33pll","CustomerGatewayName":"NewName"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyCustomerGatewayAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

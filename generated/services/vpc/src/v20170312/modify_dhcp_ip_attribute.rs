@@ -169,27 +169,3 @@ pub struct ModifyDhcpIpAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyDhcpIpAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyDhcpIpAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "修改DhcpIp属性",
-                r#"{"DhcpIpId":"dhcpip-9o233uri","DhcpIpName":"new name"}"#,
-                r#"{"DhcpIpId":"dhcpip-9o233uri","DhcpIpName":"new name"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyDhcpIpAttributeRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -192,29 +192,3 @@ pub struct ModifyDirectConnectGatewayAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyDirectConnectGatewayAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyDirectConnectGatewayAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the attributes of a direct connect gateway",
-                r#"{"CcnRouteType":"BGP","DirectConnectGatewayId":"dcg-k6cswwhx","DirectConnectGatewayName":"new name"}"#,
-                r#"{"CcnRouteType":"BGP","DirectConnectGatewayId":"dcg-k6cswwhx","DirectConnectGatewayName":"new name"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyDirectConnectGatewayAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -215,27 +215,3 @@ pub struct ModifyFlowLogAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyFlowLogAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyFlowLogAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the attributes of a flow log",
-                r#"{"FlowLogId":"fl-xxxxxx","FlowLogName":"xxxxx","VpcId":"vpc-xxxxx"}"#,
-                r#"{"FlowLogId":"fl-xxxxxx","FlowLogName":"xxxxx","VpcId":"vpc-xxxxx"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyFlowLogAttributeRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -213,27 +213,3 @@ pub struct ModifyGatewayFlowQosOutput {
 
 /// An error Tencent Cloud returned for `ModifyGatewayFlowQos`: the service version's codes, as [`super::Error`].
 pub type ModifyGatewayFlowQosError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Adjusting the bandwidth limit of a VPN gateway",
-                r#"{"Bandwidth":"10","GatewayId":"vpngw-gree226l","IpAddresses":["10.0.0.12"]}"#,
-                r#"{"Bandwidth":10,"GatewayId":"vpngw-gree226l","IpAddresses":["10.0.0.12"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyGatewayFlowQosRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -209,29 +209,3 @@ pub struct ModifyGlobalRouteECMPAlgorithmOutput {
 
 /// An error Tencent Cloud returned for `ModifyGlobalRouteECMPAlgorithm`: the service version's codes, as [`super::Error`].
 pub type ModifyGlobalRouteECMPAlgorithmError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "修改IPv4全局路由ECMP的HASH算法",
-                r#"{"DestinationCidrBlock":"192.168.0.0/20","SubnetRouteAlgorithm":"ECMP_DESTINATION_IP_HASH","VpcId":"vpc-mcqaoy0f"}"#,
-                r#"{"DestinationCidrBlock":"192.168.0.0/20","SubnetRouteAlgorithm":"ECMP_DESTINATION_IP_HASH","VpcId":"vpc-mcqaoy0f"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyGlobalRouteECMPAlgorithmRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

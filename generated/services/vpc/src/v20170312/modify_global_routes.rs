@@ -168,27 +168,3 @@ pub struct ModifyGlobalRoutesOutput {
 
 /// An error Tencent Cloud returned for `ModifyGlobalRoutes`: the service version's codes, as [`super::Error`].
 pub type ModifyGlobalRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "修改IPv4全局路由",
-                r#"{"GlobalRoutes":[{"Description":"ivan_modify","GlobalRouteId":"gr-remsfl8e"}],"VpcId":"vpc-mcqaoy0f"}"#,
-                r#"{"GlobalRoutes":[{"Description":"ivan_modify","GlobalRouteId":"gr-remsfl8e"}],"VpcId":"vpc-mcqaoy0f"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyGlobalRoutesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

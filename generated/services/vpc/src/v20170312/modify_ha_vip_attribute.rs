@@ -146,27 +146,3 @@ pub struct ModifyHaVipAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyHaVipAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyHaVipAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the HAVIP name",
-                r#"{"HaVipId":"havip-9o233uri","HaVipName":"new name"}"#,
-                r#"{"HaVipId":"havip-9o233uri","HaVipName":"new name"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyHaVipAttributeRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -172,29 +172,3 @@ pub struct ModifyHighPriorityRouteAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyHighPriorityRouteAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyHighPriorityRouteAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "修改高优路由表条目属性",
-                r#"{"HighPriorityModifyItems":[{"Description":"ivan_test","HighPriorityRouteId":"hprti-896n82of"}],"HighPriorityRouteTableId":"hprtb-hd4tl8cg"}"#,
-                r#"{"HighPriorityModifyItems":[{"Description":"ivan_test","HighPriorityRouteId":"hprti-896n82of"}],"HighPriorityRouteTableId":"hprtb-hd4tl8cg"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyHighPriorityRouteAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -175,29 +175,3 @@ pub struct ModifyHighPriorityRouteECMPAlgorithmOutput {
 
 /// An error Tencent Cloud returned for `ModifyHighPriorityRouteECMPAlgorithm`: the service version's codes, as [`super::Error`].
 pub type ModifyHighPriorityRouteECMPAlgorithmError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "修改高优路由表 ECMP算法",
-                r#"{"HighPriorityRouteTableId":"hprtb-hd4tl8cg","RouteECMPAlgorithms":[{"DestinationCidrBlock":"172.20.0.0/19","SubnetRouteAlgorithm":"ECMP_SOURCE_IP_HASH"}]}"#,
-                r#"{"HighPriorityRouteTableId":"hprtb-hd4tl8cg","RouteECMPAlgorithms":[{"DestinationCidrBlock":"172.20.0.0/19","SubnetRouteAlgorithm":"ECMP_SOURCE_IP_HASH"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyHighPriorityRouteECMPAlgorithmRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -174,29 +174,3 @@ pub struct ModifyHighPriorityRouteTableAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyHighPriorityRouteTableAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyHighPriorityRouteTableAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "修改高优路由表属性",
-                r#"{"HighPriorityRouteTableId":"hprtb-896n82o4","Name":"1122"}"#,
-                r#"{"HighPriorityRouteTableId":"hprtb-896n82o4","Name":"1122"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyHighPriorityRouteTableAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -200,29 +200,3 @@ pub struct ModifyIPv6AddressesAttributesOutput {
 
 /// An error Tencent Cloud returned for `ModifyIPv6AddressesAttributes`: the service version's codes, as [`super::Error`].
 pub type ModifyIPv6AddressesAttributesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the Names of EIPv6 Addresses in Batches",
-                r#"{"IPv6AddressIds":["eipv6-2ucdpy9t","eipv6-3lxpc6sh"],"IPv6AddressName":"test"}"#,
-                r#"{"IPv6AddressIds":["eipv6-2ucdpy9t","eipv6-3lxpc6sh"],"IPv6AddressName":"test"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyIPv6AddressesAttributesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -214,29 +214,3 @@ pub struct ModifyIp6AddressesBandwidthOutput {
 
 /// An error Tencent Cloud returned for `ModifyIp6AddressesBandwidth`: the service version's codes, as [`super::Error`].
 pub type ModifyIp6AddressesBandwidthError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the Bandwidth Limit of a Traditional Elastic IPv6 Address",
-                r#"{"InternetMaxBandwidthOut":50,"Ip6Addresses":["2402:4e00:1000:200:0:8d8a:60b7:87f8"]}"#,
-                r#"{"InternetMaxBandwidthOut":50,"Ip6Addresses":["2402:4e00:1000:200:0:8d8a:60b7:87f8"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyIp6AddressesBandwidthRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -219,27 +219,3 @@ pub struct ModifyIp6RuleOutput {
 
 /// An error Tencent Cloud returned for `ModifyIp6Rule`: the service version's codes, as [`super::Error`].
 pub type ModifyIp6RuleError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "修改转换规则的IPV4地址和IPV4端口号",
-                r#"{"Ip6RuleId":"rule6-7v3vwgec","Ip6TranslatorId":"ip6-90pt7p9q","Vip":"100.192.3.9","Vport":"77"}"#,
-                r#"{"Ip6RuleId":"rule6-7v3vwgec","Ip6TranslatorId":"ip6-90pt7p9q","Vip":"100.192.3.9","Vport":77}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyIp6RuleRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -151,27 +151,3 @@ pub struct ModifyIp6TranslatorOutput {
 
 /// An error Tencent Cloud returned for `ModifyIp6Translator`: the service version's codes, as [`super::Error`].
 pub type ModifyIp6TranslatorError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "修改IPV6转换实例名称",
-                r#"{"Ip6TranslatorId":"ip6-90pt7p9q","Ip6TranslatorName":"demo"}"#,
-                r#"{"Ip6TranslatorId":"ip6-90pt7p9q","Ip6TranslatorName":"demo"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyIp6TranslatorRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

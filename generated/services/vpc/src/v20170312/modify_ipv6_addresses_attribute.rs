@@ -161,29 +161,3 @@ pub struct ModifyIpv6AddressesAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyIpv6AddressesAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyIpv6AddressesAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the IPv6 address attributes of an ENI",
-                r#"{"Ipv6Addresses":[{"Address":"3402:4e00:20:1202::7","Description":"abc"}],"NetworkInterfaceId":"eni-9c8zkfev"}"#,
-                r#"{"Ipv6Addresses":[{"Address":"3402:4e00:20:1202::7","Description":"abc"}],"NetworkInterfaceId":"eni-9c8zkfev"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyIpv6AddressesAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -194,27 +194,3 @@ pub struct ModifyLocalGatewayOutput {
 
 /// An error Tencent Cloud returned for `ModifyLocalGateway`: the service version's codes, as [`super::Error`].
 pub type ModifyLocalGatewayError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying a local gateway",
-                r#"{"CdcId":"cluster-1234dert","LocalGatewayId":"lgw-1234edfr","LocalGatewayName":"test1"}"#,
-                r#"{"CdcId":"cluster-1234dert","LocalGatewayId":"lgw-1234edfr","LocalGatewayName":"test1"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyLocalGatewayRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -232,29 +232,3 @@ pub struct ModifyNatGatewayAdvancedAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyNatGatewayAdvancedAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyNatGatewayAdvancedAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "修改 NAT 网关高级属性",
-                r#"{"NatGatewayId":"nat-2njz5nh8","TCPEstablishedConnectionTimeout":10800,"TCPTimeWaitTimeout":120,"UDPMappingTimeout":180}"#,
-                r#"{"NatGatewayId":"nat-2njz5nh8","TCPEstablishedConnectionTimeout":10800,"TCPTimeWaitTimeout":120,"UDPMappingTimeout":180}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyNatGatewayAdvancedAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -303,34 +303,3 @@ pub struct ModifyNatGatewayAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyNatGatewayAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyNatGatewayAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the attributes of a NAT Gateway",
-                r#"{"InternetMaxBandwidthOut":"500","NatGatewayId":"nat-ig8xpno8","NatGatewayName":"Test natNAT gateway"}"#,
-                r#"{"InternetMaxBandwidthOut":500,"NatGatewayId":"nat-ig8xpno8","NatGatewayName":"Test natNAT gateway"}"#,
-            ),
-            (
-                "Changing the SNAT mode of a NAT gateway",
-                r#"{"NatGatewayId":"nat-owj32fec"}"#,
-                r#"{"NatGatewayId":"nat-owj32fec"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyNatGatewayAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -194,29 +194,3 @@ pub struct ModifyNatGatewayDestinationIpPortTranslationNatRuleOutput {
 
 /// An error Tencent Cloud returned for `ModifyNatGatewayDestinationIpPortTranslationNatRule`: the service version's codes, as [`super::Error`].
 pub type ModifyNatGatewayDestinationIpPortTranslationNatRuleError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the port forwarding rules of a NAT gateway",
-                r#"{"DestinationNatRule":{"Description":"test_modify","IpProtocol":"UDP","PrivateIpAddress":"10.80.80.41","PrivatePort":"8586","PublicIpAddress":"139.199.232.226","PublicPort":"8586"},"NatGatewayId":"nat-3isn9hr0","SourceNatRule":{"Description":"xx","IpProtocol":"TCP","PrivateIpAddress":"10.0.8.9","PrivatePort":"9090","PublicIpAddress":"139.199.232.238","PublicPort":"8989"}}"#,
-                r#"{"DestinationNatRule":{"Description":"test_modify","IpProtocol":"UDP","PrivateIpAddress":"10.80.80.41","PrivatePort":8586,"PublicIpAddress":"139.199.232.226","PublicPort":8586},"NatGatewayId":"nat-3isn9hr0","SourceNatRule":{"Description":"xx","IpProtocol":"TCP","PrivateIpAddress":"10.0.8.9","PrivatePort":9090,"PublicIpAddress":"139.199.232.238","PublicPort":8989}}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyNatGatewayDestinationIpPortTranslationNatRuleRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -162,29 +162,3 @@ pub struct ModifyNatGatewaySourceIpTranslationNatRuleOutput {
 
 /// An error Tencent Cloud returned for `ModifyNatGatewaySourceIpTranslationNatRule`: the service version's codes, as [`super::Error`].
 pub type ModifyNatGatewaySourceIpTranslationNatRuleError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying an SNAT forwarding rule of the NAT gateway",
-                r#"{"NatGatewayId":"nat-3isn9hr0","SourceIpTranslationNatRule":{"Description":"test_snat","NatGatewaySnatId":"snat-4cnwed83","PrivateIpAddress":"10.80.80.41","PublicIpAddresses":["180.12.59.43"],"ResourceId":"cvm-24796297","ResourceType":"NETWORKINTERFACE"}}"#,
-                r#"{"NatGatewayId":"nat-3isn9hr0","SourceIpTranslationNatRule":{"Description":"test_snat","NatGatewaySnatId":"snat-4cnwed83","PrivateIpAddress":"10.80.80.41","PublicIpAddresses":["180.12.59.43"],"ResourceId":"cvm-24796297","ResourceType":"NETWORKINTERFACE"}}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyNatGatewaySourceIpTranslationNatRuleRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -320,27 +320,3 @@ pub struct ModifyNetDetectOutput {
 
 /// An error Tencent Cloud returned for `ModifyNetDetect`: the service version's codes, as [`super::Error`].
 pub type ModifyNetDetectError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the parameters of a network probe",
-                r#"{"DetectDestinationIp":["10.0.0.3","10.0.0.2"],"NetDetectId":"netd-12345678","NetDetectName":"test","NextHopDestination":"10.0.0.4","NextHopType":"NORMAL_CVM"}"#,
-                r#"{"DetectDestinationIp":["10.0.0.3","10.0.0.2"],"NetDetectId":"netd-12345678","NetDetectName":"test","NextHopDestination":"10.0.0.4","NextHopType":"NORMAL_CVM"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyNetDetectRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

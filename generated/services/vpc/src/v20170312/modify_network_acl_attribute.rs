@@ -153,29 +153,3 @@ pub struct ModifyNetworkAclAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyNetworkAclAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyNetworkAclAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Changing the name of a network ACL",
-                r#"{"NetworkAclId":"acl-12345678","NetworkAclName":"test modify"}"#,
-                r#"{"NetworkAclId":"acl-12345678","NetworkAclName":"test modify"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyNetworkAclAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

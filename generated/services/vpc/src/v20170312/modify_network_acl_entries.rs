@@ -317,39 +317,3 @@ pub struct ModifyNetworkAclEntriesOutput {
 
 /// An error Tencent Cloud returned for `ModifyNetworkAclEntries`: the service version's codes, as [`super::Error`].
 pub type ModifyNetworkAclEntriesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Deleting inbound rules of a network ACL",
-                r#"{"NetworkAclEntrySet":{"Ingress":[{"Action":"Accept","CidrBlock":"192.168.1.0/24","Description":"test","ModifyTime":"xx","Port":"80","Protocol":"TCP"}]},"NetworkAclId":"acl-12345678"}"#,
-                r#"{"NetworkAclEntrySet":{"Ingress":[{"Action":"Accept","CidrBlock":"192.168.1.0/24","Description":"test","ModifyTime":"xx","Port":"80","Protocol":"TCP"}]},"NetworkAclId":"acl-12345678"}"#,
-            ),
-            (
-                "Adding only inbound rules to a network ACL",
-                r#"{"NetworkAclEntrySet":{"Ingress":[{"Action":"Accept","CidrBlock":"192.168.1.0/24","Description":"test","ModifyTime":"xx","Port":"442","Protocol":"TCP"},{"Action":"Accept","CidrBlock":"192.168.1.0/24","Description":"test","ModifyTime":"xx","Port":"80","Protocol":"TCP"}]},"NetworkAclId":"acl-12345678"}"#,
-                r#"{"NetworkAclEntrySet":{"Ingress":[{"Action":"Accept","CidrBlock":"192.168.1.0/24","Description":"test","ModifyTime":"xx","Port":"442","Protocol":"TCP"},{"Action":"Accept","CidrBlock":"192.168.1.0/24","Description":"test","ModifyTime":"xx","Port":"80","Protocol":"TCP"}]},"NetworkAclId":"acl-12345678"}"#,
-            ),
-            (
-                "Adding inbound and outbound rules to a network ACL",
-                r#"{"NetworkAclEntrySet":{"Egress":[{"Action":"Accept","CidrBlock":"192.168.1.0/24","Description":"test","ModifyTime":"xx","Port":"80","Protocol":"TCP"}],"Ingress":[{"Action":"Accept","CidrBlock":"192.168.1.0/24","Description":"test","ModifyTime":"xx","Port":"80","Protocol":"TCP"}]},"NetworkAclId":"acl-12345678"}"#,
-                r#"{"NetworkAclEntrySet":{"Egress":[{"Action":"Accept","CidrBlock":"192.168.1.0/24","Description":"test","ModifyTime":"xx","Port":"80","Protocol":"TCP"}],"Ingress":[{"Action":"Accept","CidrBlock":"192.168.1.0/24","Description":"test","ModifyTime":"xx","Port":"80","Protocol":"TCP"}]},"NetworkAclId":"acl-12345678"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyNetworkAclEntriesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -238,29 +238,3 @@ pub struct ModifyNetworkInterfaceAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyNetworkInterfaceAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyNetworkInterfaceAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying an ENI",
-                r#"{"NetworkInterfaceId":"eni-afo43z61","NetworkInterfaceName":"NewName"}"#,
-                r#"{"NetworkInterfaceId":"eni-afo43z61","NetworkInterfaceName":"NewName"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyNetworkInterfaceAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

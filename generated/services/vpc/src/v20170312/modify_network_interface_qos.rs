@@ -201,29 +201,3 @@ pub struct ModifyNetworkInterfaceQosOutput {
 
 /// An error Tencent Cloud returned for `ModifyNetworkInterfaceQos`: the service version's codes, as [`super::Error`].
 pub type ModifyNetworkInterfaceQosError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "修改弹性网卡服务质量",
-                r#"{"NetworkInterfaceIds":["eni-abcdefgh"],"QosLevel":"AU"}"#,
-                r#"{"NetworkInterfaceIds":["eni-abcdefgh"],"QosLevel":"AU"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyNetworkInterfaceQosRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -166,29 +166,3 @@ pub struct ModifyPrivateIpAddressesAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyPrivateIpAddressesAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyPrivateIpAddressesAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the private IP attributes of an ENI",
-                r#"{"NetworkInterfaceId":"eni-afo43z61","PrivateIpAddresses":[{"Description":"new-pip-name","PrivateIpAddress":"172.16.32.111"}]}"#,
-                r#"{"NetworkInterfaceId":"eni-afo43z61","PrivateIpAddresses":[{"Description":"new-pip-name","PrivateIpAddress":"172.16.32.111"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyPrivateIpAddressesAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -193,29 +193,3 @@ pub struct ModifyPrivateNatGatewayAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyPrivateNatGatewayAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyPrivateNatGatewayAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "修改私网NAT网关属性",
-                r#"{"NatGatewayId":"intranat-0g3blj80","NatGatewayName":"new_name"}"#,
-                r#"{"NatGatewayId":"intranat-0g3blj80","NatGatewayName":"new_name"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyPrivateNatGatewayAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

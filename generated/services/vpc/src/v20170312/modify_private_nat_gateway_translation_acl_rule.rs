@@ -271,29 +271,3 @@ pub struct ModifyPrivateNatGatewayTranslationAclRuleOutput {
 
 /// An error Tencent Cloud returned for `ModifyPrivateNatGatewayTranslationAclRule`: the service version's codes, as [`super::Error`].
 pub type ModifyPrivateNatGatewayTranslationAclRuleError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "修改私网NAT网关源端转换访问控制规则",
-                r#"{"NatGatewayId":"intranat-0g3blj80","TranslationAclRules":[{"AclRuleId":26,"DestinationCidr":"10.0.0.24","DestinationPort":"8888","Protocol":"TCP","SourceCidr":"10.0.0.34","SourcePort":"5666"}],"TranslationDirection":"LOCAL","TranslationIp":"10.0.0.156-10.0.0.200","TranslationType":"TRANSPORT_LAYER"}"#,
-                r#"{"NatGatewayId":"intranat-0g3blj80","TranslationAclRules":[{"AclRuleId":26,"DestinationCidr":"10.0.0.24","DestinationPort":"8888","Protocol":"TCP","SourceCidr":"10.0.0.34","SourcePort":"5666"}],"TranslationDirection":"LOCAL","TranslationIp":"10.0.0.156-10.0.0.200","TranslationType":"TRANSPORT_LAYER"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyPrivateNatGatewayTranslationAclRuleRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -215,27 +215,3 @@ pub struct ModifyReserveIpAddressOutput {
 
 /// An error Tencent Cloud returned for `ModifyReserveIpAddress`: the service version's codes, as [`super::Error`].
 pub type ModifyReserveIpAddressError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying a Reserved Private IP Address",
-                r#"{"Description":"desc_ivan","Name":"name_ivan","ReserveIpId":"rsvip-jvnifc7o","VpcId":"vpc-mcqaoy0f"}"#,
-                r#"{"Description":"desc_ivan","Name":"name_ivan","ReserveIpId":"rsvip-jvnifc7o","VpcId":"vpc-mcqaoy0f"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyReserveIpAddressRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -200,29 +200,3 @@ pub struct ModifyRoutePolicyAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyRoutePolicyAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyRoutePolicyAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the Route Reception Policy Attribute",
-                r#"{"RoutePolicyDescription":"TEST","RoutePolicyId":"rrp-n0qp4w5a","RoutePolicyName":"TEST"}"#,
-                r#"{"RoutePolicyDescription":"TEST","RoutePolicyId":"rrp-n0qp4w5a","RoutePolicyName":"TEST"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyRoutePolicyAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

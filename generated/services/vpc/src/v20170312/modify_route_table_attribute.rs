@@ -155,29 +155,3 @@ pub struct ModifyRouteTableAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyRouteTableAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyRouteTableAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying route table attributes",
-                r#"{"RouteTableId":"rtb-n0yejvje","RouteTableName":"NewRouteTableName"}"#,
-                r#"{"RouteTableId":"rtb-n0yejvje","RouteTableName":"NewRouteTableName"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyRouteTableAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -161,29 +161,3 @@ pub struct ModifyRouteTableSelectionPoliciesOutput {
 
 /// An error Tencent Cloud returned for `ModifyRouteTableSelectionPolicies`: the service version's codes, as [`super::Error`].
 pub type ModifyRouteTableSelectionPoliciesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "创建接口",
-                r#"{"CcnId":"ccn-mnvhfmv9","SelectionPolicies":[{"InstanceId":"vpc-2345rfgt","InstanceType":"VPC","RouteTableId":"ccnrtb-3456trfg","SourceCidrBlock":"10.0.0.0/24"}]}"#,
-                r#"{"CcnId":"ccn-mnvhfmv9","SelectionPolicies":[{"InstanceId":"vpc-2345rfgt","InstanceType":"VPC","RouteTableId":"ccnrtb-3456trfg","SourceCidrBlock":"10.0.0.0/24"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyRouteTableSelectionPoliciesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -167,29 +167,3 @@ pub struct ModifySecurityGroupAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifySecurityGroupAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifySecurityGroupAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying security group attributes",
-                r#"{"GroupDescription":"test-group-desc","GroupName":"TestGroupNewName","SecurityGroupId":"sg-33ocnj9n"}"#,
-                r#"{"GroupDescription":"test-group-desc","GroupName":"TestGroupNewName","SecurityGroupId":"sg-33ocnj9n"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifySecurityGroupAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -200,29 +200,3 @@ pub struct ModifyServiceTemplateAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyServiceTemplateAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyServiceTemplateAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying a protocol port template",
-                r#"{"ServiceTemplateId":"ppm-529nwwj8","ServiceTemplateName":"TestName"}"#,
-                r#"{"ServiceTemplateId":"ppm-529nwwj8","ServiceTemplateName":"TestName"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyServiceTemplateAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

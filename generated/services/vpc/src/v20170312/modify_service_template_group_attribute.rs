@@ -179,29 +179,3 @@ pub struct ModifyServiceTemplateGroupAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyServiceTemplateGroupAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyServiceTemplateGroupAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying a protocol port template group",
-                r#"{"ServiceTemplateGroupId":"ppmg-ei8hfd9a","ServiceTemplateGroupName":"TestName"}"#,
-                r#"{"ServiceTemplateGroupId":"ppmg-ei8hfd9a","ServiceTemplateGroupName":"TestName"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyServiceTemplateGroupAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

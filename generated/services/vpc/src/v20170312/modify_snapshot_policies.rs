@@ -135,27 +135,3 @@ pub struct ModifySnapshotPoliciesOutput {
 
 /// An error Tencent Cloud returned for `ModifySnapshotPolicies`: the service version's codes, as [`super::Error`].
 pub type ModifySnapshotPoliciesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifies specified snapshot policies",
-                r#"{"SnapshotPoliciesInfo":[{"SnapshotPolicyId":"sspolicy-aart89ip","SnapshotPolicyName":"new_name"}]}"#,
-                r#"{"SnapshotPoliciesInfo":[{"SnapshotPolicyId":"sspolicy-aart89ip","SnapshotPolicyName":"new_name"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifySnapshotPoliciesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

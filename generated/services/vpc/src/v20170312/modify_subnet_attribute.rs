@@ -168,27 +168,3 @@ pub struct ModifySubnetAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifySubnetAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifySubnetAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the attributes of a subnet",
-                r#"{"EnableBroadcast":"true","SubnetId":"subnet-test1234","SubnetName":"NewSubnetName"}"#,
-                r#"{"EnableBroadcast":"true","SubnetId":"subnet-test1234","SubnetName":"NewSubnetName"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifySubnetAttributeRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -173,29 +173,3 @@ pub struct ModifyTrafficMirrorAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyTrafficMirrorAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyTrafficMirrorAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying Traffic Mirroring Attributes",
-                r#"{"TrafficMirrorDescription":"demo","TrafficMirrorId":"imgf-7h62jza4","TrafficMirrorName":"demo"}"#,
-                r#"{"TrafficMirrorDescription":"demo","TrafficMirrorId":"imgf-7h62jza4","TrafficMirrorName":"demo"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyTrafficMirrorAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -189,29 +189,3 @@ pub struct ModifyTrafficMirrorFilterRulesOutput {
 
 /// An error Tencent Cloud returned for `ModifyTrafficMirrorFilterRules`: the service version's codes, as [`super::Error`].
 pub type ModifyTrafficMirrorFilterRulesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "修改流量镜像过滤规则",
-                r#"{"IngressFilterRules":[{"Protocol":"UDP","TrafficMirrorFilterRuleId":"tmfi-7gk0gtdz"}],"TrafficMirrorId":"imgf-9ryixdn6"}"#,
-                r#"{"IngressFilterRules":[{"Protocol":"UDP","TrafficMirrorFilterRuleId":"tmfi-7gk0gtdz"}],"TrafficMirrorId":"imgf-9ryixdn6"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyTrafficMirrorFilterRulesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

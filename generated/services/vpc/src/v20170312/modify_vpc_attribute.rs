@@ -269,27 +269,3 @@ pub struct ModifyVpcAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyVpcAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyVpcAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying VPC attributes",
-                r#"{"EnableMulticast":"true","VpcId":"vpc-m7sr81gh","VpcName":"MyTest"}"#,
-                r#"{"EnableMulticast":"true","VpcId":"vpc-m7sr81gh","VpcName":"MyTest"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyVpcAttributeRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

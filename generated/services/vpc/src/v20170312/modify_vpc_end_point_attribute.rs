@@ -213,29 +213,3 @@ pub struct ModifyVpcEndPointAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyVpcEndPointAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyVpcEndPointAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying endpoint attributes",
-                r#"{"EndPointId":"vpce-h0fk8lfc","EndPointName":"Test"}"#,
-                r#"{"EndPointId":"vpce-h0fk8lfc","EndPointName":"Test"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyVpcEndPointAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

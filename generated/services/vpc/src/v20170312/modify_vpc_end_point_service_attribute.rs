@@ -264,29 +264,3 @@ pub struct ModifyVpcEndPointServiceAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyVpcEndPointServiceAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyVpcEndPointServiceAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying endpoint service attributes",
-                r#"{"AutoAcceptFlag":true,"EndPointServiceId":"vpcsvc-kngiybxl","EndPointServiceName":"Test","VpcId":"vpc-hj3he929"}"#,
-                r#"{"AutoAcceptFlag":true,"EndPointServiceId":"vpcsvc-kngiybxl","EndPointServiceName":"Test","VpcId":"vpc-hj3he929"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyVpcEndPointServiceAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

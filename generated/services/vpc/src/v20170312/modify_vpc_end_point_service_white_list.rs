@@ -194,29 +194,3 @@ pub struct ModifyVpcEndPointServiceWhiteListOutput {
 
 /// An error Tencent Cloud returned for `ModifyVpcEndPointServiceWhiteList`: the service version's codes, as [`super::Error`].
 pub type ModifyVpcEndPointServiceWhiteListError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the endpoint service allowlist",
-                r#"{"Description":"Test","EndPointServiceId":"vpcsvc-b2mrmmx7","UserUin":"123"}"#,
-                r#"{"Description":"Test","EndPointServiceId":"vpcsvc-b2mrmmx7","UserUin":"123"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyVpcEndPointServiceWhiteListRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -240,29 +240,3 @@ pub struct ModifyVpnGatewayAttributeOutput {
 
 /// An error Tencent Cloud returned for `ModifyVpnGatewayAttribute`: the service version's codes, as [`super::Error`].
 pub type ModifyVpnGatewayAttributeError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying the attributes of a VPN gateway",
-                r#"{"InstanceChargeType":"POSTPAID_BY_HOUR","VpnGatewayId":"vpngw-edvft32x","VpnGatewayName":"test-vpn"}"#,
-                r#"{"InstanceChargeType":"POSTPAID_BY_HOUR","VpnGatewayId":"vpngw-edvft32x","VpnGatewayName":"test-vpn"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyVpnGatewayAttributeRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

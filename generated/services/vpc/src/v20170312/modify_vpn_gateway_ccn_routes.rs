@@ -169,29 +169,3 @@ pub struct ModifyVpnGatewayCcnRoutesOutput {
 
 /// An error Tencent Cloud returned for `ModifyVpnGatewayCcnRoutes`: the service version's codes, as [`super::Error`].
 pub type ModifyVpnGatewayCcnRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Modifying VPN gateway-based CCN routes",
-                r#"{"Routes":[{"DestinationCidrBlock":"172.2.9.3/32","RouteId":"dcr-7t3tknmp","Status":"ENABLE"}],"VpnGatewayId":"vpngw-qol17bjo"}"#,
-                r#"{"Routes":[{"DestinationCidrBlock":"172.2.9.3/32","RouteId":"dcr-7t3tknmp","Status":"ENABLE"}],"VpnGatewayId":"vpngw-qol17bjo"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyVpnGatewayCcnRoutesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

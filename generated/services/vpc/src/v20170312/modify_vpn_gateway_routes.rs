@@ -176,27 +176,3 @@ pub struct ModifyVpnGatewayRoutesOutput {
 
 /// An error Tencent Cloud returned for `ModifyVpnGatewayRoutes`: the service version's codes, as [`super::Error`].
 pub type ModifyVpnGatewayRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Disabling a route of a VPN gateway",
-                r#"{"Routes":[{"RouteId":"vpnr-7t3tknmg","Status":"DISABLE"}],"VpnGatewayId":"vpn-ngenl4az"}"#,
-                r#"{"Routes":[{"RouteId":"vpnr-7t3tknmg","Status":"DISABLE"}],"VpnGatewayId":"vpn-ngenl4az"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyVpnGatewayRoutesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

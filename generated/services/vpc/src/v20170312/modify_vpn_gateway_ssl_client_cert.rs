@@ -163,29 +163,3 @@ pub struct ModifyVpnGatewaySslClientCertOutput {
 
 /// An error Tencent Cloud returned for `ModifyVpnGatewaySslClientCert`: the service version's codes, as [`super::Error`].
 pub type ModifyVpnGatewaySslClientCertError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "更新sslVpnClient证书",
-                r#"{"SslVpnClientIds":["vpnc-xxxxxxxx"]}"#,
-                r#"{"SslVpnClientIds":["vpnc-xxxxxxxx"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyVpnGatewaySslClientCertRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

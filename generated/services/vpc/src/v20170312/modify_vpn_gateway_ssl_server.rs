@@ -367,29 +367,3 @@ pub struct ModifyVpnGatewaySslServerOutput {
 
 /// An error Tencent Cloud returned for `ModifyVpnGatewaySslServer`: the service version's codes, as [`super::Error`].
 pub type ModifyVpnGatewaySslServerError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "修改SSL-VPN SERVER 属性",
-                r#"{"SslVpnServerId":"vpngwSslServer-8es2sd1u","SslVpnServerName":"update-name"}"#,
-                r#"{"SslVpnServerId":"vpngwSslServer-8es2sd1u","SslVpnServerName":"update-name"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ModifyVpnGatewaySslServerRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -153,26 +153,3 @@ pub struct NotifyRoutesOutput {
 
 /// An error Tencent Cloud returned for `NotifyRoutes`: the service version's codes, as [`super::Error`].
 pub type NotifyRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Publishing a route to CCN",
-                r#"{"RouteItemIds":["rti-i8bap903"],"RouteTableId":"rtb-9wzwlnhc"}"#,
-                r#"{"RouteItemIds":["rti-i8bap903"],"RouteTableId":"rtb-9wzwlnhc"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: NotifyRoutesRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

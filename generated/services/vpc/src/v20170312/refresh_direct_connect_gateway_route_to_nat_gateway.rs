@@ -240,34 +240,3 @@ pub struct RefreshDirectConnectGatewayRouteToNatGatewayOutput {
 
 /// An error Tencent Cloud returned for `RefreshDirectConnectGatewayRouteToNatGateway`: the service version's codes, as [`super::Error`].
 pub type RefreshDirectConnectGatewayRouteToNatGatewayError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Refreshing Routes",
-                r#"{"DryRun":false,"NatGatewayId":"nat-2jd1e1rm","VpcId":"vpc-3m6kvgrx"}"#,
-                r#"{"DryRun":false,"NatGatewayId":"nat-2jd1e1rm","VpcId":"vpc-3m6kvgrx"}"#,
-            ),
-            (
-                "Performing a Dry Run Before Refreshing Routes",
-                r#"{"DryRun":true,"NatGatewayId":"nat-2jd1e1rm","VpcId":"vpc-3m6kvgrx"}"#,
-                r#"{"DryRun":true,"NatGatewayId":"nat-2jd1e1rm","VpcId":"vpc-3m6kvgrx"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: RefreshDirectConnectGatewayRouteToNatGatewayRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

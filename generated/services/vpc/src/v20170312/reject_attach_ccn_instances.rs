@@ -153,29 +153,3 @@ pub struct RejectAttachCcnInstancesOutput {
 
 /// An error Tencent Cloud returned for `RejectAttachCcnInstances`: the service version's codes, as [`super::Error`].
 pub type RejectAttachCcnInstancesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Rejecting an association request ",
-                r#"{"CcnId":"ccn-gree226l","Instances":[{"InstanceId":"vpc-3dr1zrr9","InstanceRegion":"ap-guangzhou","InstanceType":"VPC"}]}"#,
-                r#"{"CcnId":"ccn-gree226l","Instances":[{"InstanceId":"vpc-3dr1zrr9","InstanceRegion":"ap-guangzhou","InstanceType":"VPC"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: RejectAttachCcnInstancesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

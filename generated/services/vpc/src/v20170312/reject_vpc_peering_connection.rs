@@ -146,29 +146,3 @@ pub struct RejectVpcPeeringConnectionOutput {
 
 /// An error Tencent Cloud returned for `RejectVpcPeeringConnection`: the service version's codes, as [`super::Error`].
 pub type RejectVpcPeeringConnectionError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "拒绝对等连接请求",
-                r#"{"PeeringConnectionId":"pcx-aw8hzt6c"}"#,
-                r#"{"PeeringConnectionId":"pcx-aw8hzt6c"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: RejectVpcPeeringConnectionRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

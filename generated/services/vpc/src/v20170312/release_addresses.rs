@@ -165,27 +165,3 @@ pub struct ReleaseAddressesOutput {
 
 /// An error Tencent Cloud returned for `ReleaseAddresses`: the service version's codes, as [`super::Error`].
 pub type ReleaseAddressesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Releasing an EIP",
-                r#"{"AddressIds":["eip-gzc5rgr2"]}"#,
-                r#"{"AddressIds":["eip-gzc5rgr2"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ReleaseAddressesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -159,27 +159,3 @@ pub struct ReleaseIPv6AddressesOutput {
 
 /// An error Tencent Cloud returned for `ReleaseIPv6Addresses`: the service version's codes, as [`super::Error`].
 pub type ReleaseIPv6AddressesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Releasing an EIPv6",
-                r#"{"IPv6AddressIds":["eipv6-xkcjvisl"]}"#,
-                r#"{"IPv6AddressIds":["eipv6-xkcjvisl"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ReleaseIPv6AddressesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

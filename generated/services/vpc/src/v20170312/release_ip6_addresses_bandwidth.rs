@@ -209,34 +209,3 @@ pub struct ReleaseIp6AddressesBandwidthOutput {
 
 /// An error Tencent Cloud returned for `ReleaseIp6AddressesBandwidth`: the service version's codes, as [`super::Error`].
 pub type ReleaseIp6AddressesBandwidthError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Disable the bandwidth of classic elastic public IPv6 based on the instance ID",
-                r#"{"Ip6AddressIds":["eip-31g37kea"]}"#,
-                r#"{"Ip6AddressIds":["eip-31g37kea"]}"#,
-            ),
-            (
-                "Disable the bandwidth of classic elastic public IPv6 based on the IPv6 Addresses",
-                r#"{"Ip6Addresses":["2402:4e00:1000:200:0:8d8a:60b7:87f8"]}"#,
-                r#"{"Ip6Addresses":["2402:4e00:1000:200:0:8d8a:60b7:87f8"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ReleaseIp6AddressesBandwidthRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -231,29 +231,3 @@ pub struct RemoveBandwidthPackageResourcesOutput {
 
 /// An error Tencent Cloud returned for `RemoveBandwidthPackageResources`: the service version's codes, as [`super::Error`].
 pub type RemoveBandwidthPackageResourcesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Removing resources from a bandwidth package",
-                r#"{"BandwidthPackageId":"bwp-pr0xbnvw","ResourceIds":["eip-alfxy9c8"]}"#,
-                r#"{"BandwidthPackageId":"bwp-pr0xbnvw","ResourceIds":["eip-alfxy9c8"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: RemoveBandwidthPackageResourcesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

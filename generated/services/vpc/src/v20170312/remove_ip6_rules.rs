@@ -160,27 +160,3 @@ pub struct RemoveIp6RulesOutput {
 
 /// An error Tencent Cloud returned for `RemoveIp6Rules`: the service version's codes, as [`super::Error`].
 pub type RemoveIp6RulesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "删除IPV6转换规则",
-                r#"{"Ip6RuleIds":["rule6-k5l5hnwk"],"Ip6TranslatorId":"ip6-90pt7p9q"}"#,
-                r#"{"Ip6RuleIds":["rule6-k5l5hnwk"],"Ip6TranslatorId":"ip6-90pt7p9q"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: RemoveIp6RulesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -170,27 +170,3 @@ pub struct RenewAddressesOutput {
 
 /// An error Tencent Cloud returned for `RenewAddresses`: the service version's codes, as [`super::Error`].
 pub type RenewAddressesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "续费包月带宽弹性公网IP",
-                r#"{"AddressChargePrepaid":{"AutoRenewFlag":0,"Period":12},"AddressIds":["eip-12345678"]}"#,
-                r#"{"AddressChargePrepaid":{"AutoRenewFlag":0,"Period":12},"AddressIds":["eip-12345678"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: RenewAddressesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

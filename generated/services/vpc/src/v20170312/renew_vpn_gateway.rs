@@ -159,27 +159,3 @@ pub struct RenewVpnGatewayOutput {
 
 /// An error Tencent Cloud returned for `RenewVpnGateway`: the service version's codes, as [`super::Error`].
 pub type RenewVpnGatewayError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Renewing a VPN gateway",
-                r#"{"InstanceChargePrepaid":{"Period":"2"},"VpnGatewayId":"vpngw-lazly92z"}"#,
-                r#"{"InstanceChargePrepaid":{"Period":2},"VpnGatewayId":"vpngw-lazly92z"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: RenewVpnGatewayRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -299,29 +299,3 @@ pub struct ReplaceCcnRouteTableBroadcastPolicysOutput {
 
 /// An error Tencent Cloud returned for `ReplaceCcnRouteTableBroadcastPolicys`: the service version's codes, as [`super::Error`].
 pub type ReplaceCcnRouteTableBroadcastPolicysError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "替换云联网路由传播策略",
-                r#"{"CcnId":"ccn-qd6z2ld1","Policys":[{"Action":"accept","BroadcastConditions":[{"MatchPattern":1,"Name":"instance-id","Values":["vpc-jdevjrup","vpc-hb81v349"]}],"Description":"指定vpc接收北京指定专线和vpc路由","RouteConditions":[{"MatchPattern":1,"Name":"instance-type","Values":["VPC","DIRECTCONNECT"]},{"MatchPattern":1,"Name":"instance-id","Values":["dcg-8zljkrft","vpc-jdevjrup"]}]},{"Action":"drop","BroadcastConditions":[{"MatchPattern":1,"Name":"instance-region","Values":["ap-beijing"]},{"MatchPattern":1,"Name":"instance-id","Values":["vpc-jdevjrup","vpc-hb81v349"]}],"Description":"指定VPC绝收北京地域专线、VPC、VPN三大网段","RouteConditions":[{"MatchPattern":1,"Name":"instance-region","Values":["ap-beijing"]},{"MatchPattern":1,"Name":"instance-type","Values":["VPC","DIRECTCONNECT","VPNGW"]},{"MatchPattern":1,"Name":"cidr-block","Values":["9.0.0.0/8","10.0.0.0/8","192.168.0.0/24"]}]}],"RouteTableId":"ccnrtb-1mkezrkd"}"#,
-                r#"{"CcnId":"ccn-qd6z2ld1","Policys":[{"Action":"accept","BroadcastConditions":[{"MatchPattern":1,"Name":"instance-id","Values":["vpc-jdevjrup","vpc-hb81v349"]}],"Description":"指定vpc接收北京指定专线和vpc路由","RouteConditions":[{"MatchPattern":1,"Name":"instance-type","Values":["VPC","DIRECTCONNECT"]},{"MatchPattern":1,"Name":"instance-id","Values":["dcg-8zljkrft","vpc-jdevjrup"]}]},{"Action":"drop","BroadcastConditions":[{"MatchPattern":1,"Name":"instance-region","Values":["ap-beijing"]},{"MatchPattern":1,"Name":"instance-id","Values":["vpc-jdevjrup","vpc-hb81v349"]}],"Description":"指定VPC绝收北京地域专线、VPC、VPN三大网段","RouteConditions":[{"MatchPattern":1,"Name":"instance-region","Values":["ap-beijing"]},{"MatchPattern":1,"Name":"instance-type","Values":["VPC","DIRECTCONNECT","VPNGW"]},{"MatchPattern":1,"Name":"cidr-block","Values":["9.0.0.0/8","10.0.0.0/8","192.168.0.0/24"]}]}],"RouteTableId":"ccnrtb-1mkezrkd"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ReplaceCcnRouteTableBroadcastPolicysRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -224,29 +224,3 @@ pub struct ReplaceCcnRouteTableInputPolicysOutput {
 
 /// An error Tencent Cloud returned for `ReplaceCcnRouteTableInputPolicys`: the service version's codes, as [`super::Error`].
 pub type ReplaceCcnRouteTableInputPolicysError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "ReplaceCcnRouteTableInputPolicys",
-                r#"{"CcnId":"ccn-rxz9krjj","Policys":[{"Action":"accept","Description":"input policys","RouteConditions":[{"MatchPattern":1,"Name":"instance-type","Values":["VPNGW"]}]}],"RouteTableId":"ccnrtb-63ujxv2h"}"#,
-                r#"{"CcnId":"ccn-rxz9krjj","Policys":[{"Action":"accept","Description":"input policys","RouteConditions":[{"MatchPattern":1,"Name":"instance-type","Values":["VPNGW"]}]}],"RouteTableId":"ccnrtb-63ujxv2h"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ReplaceCcnRouteTableInputPolicysRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

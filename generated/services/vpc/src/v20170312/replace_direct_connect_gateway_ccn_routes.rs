@@ -181,29 +181,3 @@ pub struct ReplaceDirectConnectGatewayCcnRoutesOutput {
 
 /// An error Tencent Cloud returned for `ReplaceDirectConnectGatewayCcnRoutes`: the service version's codes, as [`super::Error`].
 pub type ReplaceDirectConnectGatewayCcnRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Replacing the CCN routes of a direct connect gateway",
-                r#"{"DirectConnectGatewayId":"dcg-prpqlmg1","Routes":[{"DestinationCidrBlock":"10.2.2.0/24","RouteId":"ccnr-bvipc87w"},{"DestinationCidrBlock":"10.2.3.0/24","RouteId":"ccnr-oc61so0o"}]}"#,
-                r#"{"DirectConnectGatewayId":"dcg-prpqlmg1","Routes":[{"DestinationCidrBlock":"10.2.2.0/24","RouteId":"ccnr-bvipc87w"},{"DestinationCidrBlock":"10.2.3.0/24","RouteId":"ccnr-oc61so0o"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ReplaceDirectConnectGatewayCcnRoutesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

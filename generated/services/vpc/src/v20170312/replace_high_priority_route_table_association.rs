@@ -173,29 +173,3 @@ pub struct ReplaceHighPriorityRouteTableAssociationOutput {
 
 /// An error Tencent Cloud returned for `ReplaceHighPriorityRouteTableAssociation`: the service version's codes, as [`super::Error`].
 pub type ReplaceHighPriorityRouteTableAssociationError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "替换高优路由表和子网绑定关系",
-                r#"{"HighPriorityRouteTableId":"hprtb-hd4tl8cg","SubnetId":"subnet-a9pjzfq0"}"#,
-                r#"{"HighPriorityRouteTableId":"hprtb-hd4tl8cg","SubnetId":"subnet-a9pjzfq0"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ReplaceHighPriorityRouteTableAssociationRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

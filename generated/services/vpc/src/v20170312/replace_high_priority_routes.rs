@@ -208,29 +208,3 @@ pub struct ReplaceHighPriorityRoutesOutput {
 
 /// An error Tencent Cloud returned for `ReplaceHighPriorityRoutes`: the service version's codes, as [`super::Error`].
 pub type ReplaceHighPriorityRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "替换高优路由表条目信息",
-                r#"{"HighPriorityRouteTableId":"hprtb-hd4tl8cg","HighPriorityRoutes":[{"Description":"ivan_test","DestinationCidrBlock":"192.168.0.0/20","GatewayId":"172.16.0.2","GatewayType":"NORMAL_CVM","HighPriorityRouteId":"hprti-0sb1mbut"}]}"#,
-                r#"{"HighPriorityRouteTableId":"hprtb-hd4tl8cg","HighPriorityRoutes":[{"Description":"ivan_test","DestinationCidrBlock":"192.168.0.0/20","GatewayId":"172.16.0.2","GatewayType":"NORMAL_CVM","HighPriorityRouteId":"hprti-0sb1mbut"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ReplaceHighPriorityRoutesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -145,29 +145,3 @@ pub struct ReplaceRoutePolicyAssociationsOutput {
 
 /// An error Tencent Cloud returned for `ReplaceRoutePolicyAssociations`: the service version's codes, as [`super::Error`].
 pub type ReplaceRoutePolicyAssociationsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Replacing a Route Reception Policy Binding",
-                r#"{"RoutePolicyAssociationSet":[{"Priority":100,"RoutePolicyId":"rrp-q7ywkx3w","RouteTableId":"rtb-qk8eyn9g"}]}"#,
-                r#"{"RoutePolicyAssociationSet":[{"Priority":100,"RoutePolicyId":"rrp-q7ywkx3w","RouteTableId":"rtb-qk8eyn9g"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ReplaceRoutePolicyAssociationsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

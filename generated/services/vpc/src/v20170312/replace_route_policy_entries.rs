@@ -161,29 +161,3 @@ pub struct ReplaceRoutePolicyEntriesOutput {
 
 /// An error Tencent Cloud returned for `ReplaceRoutePolicyEntries`: the service version's codes, as [`super::Error`].
 pub type ReplaceRoutePolicyEntriesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Replacing Rules in the VPC Routing Strategy",
-                r#"{"RoutePolicyEntrySet":[{"Priority":"1222","RoutePolicyEntryId":"rrpi-la0vk0g3"}],"RoutePolicyId":"rrp-azd4dt1c"}"#,
-                r#"{"RoutePolicyEntrySet":[{"Priority":1222,"RoutePolicyEntryId":"rrpi-la0vk0g3"}],"RoutePolicyId":"rrp-azd4dt1c"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ReplaceRoutePolicyEntriesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -151,29 +151,3 @@ pub struct ReplaceRouteTableAssociationOutput {
 
 /// An error Tencent Cloud returned for `ReplaceRouteTableAssociation`: the service version's codes, as [`super::Error`].
 pub type ReplaceRouteTableAssociationError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Replacing the associated route table",
-                r#"{"RouteTableId":"rtb-n0yejvje","SubnetId":"subnet-q2079ils"}"#,
-                r#"{"RouteTableId":"rtb-n0yejvje","SubnetId":"subnet-q2079ils"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ReplaceRouteTableAssociationRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -208,27 +208,3 @@ pub struct ReplaceRoutesOutput {
 
 /// An error Tencent Cloud returned for `ReplaceRoutes`: the service version's codes, as [`super::Error`].
 pub type ReplaceRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Replacing a route",
-                r#"{"RouteTableId":"rtb-n0yejvje","Routes":[{"CreatedTime":"2020-09-22 00:00:00","DestinationCidrBlock":"192.168.0.0/16","DestinationIpv6CidrBlock":"abc","Enabled":true,"GatewayId":"172.16.16.37","GatewayType":"NORMAL_CVM","PublishedToVbc":true,"RouteDescription":"abc","RouteId":17125,"RouteItemId":"abc","RouteTableId":"abc","RouteType":"abc"}]}"#,
-                r#"{"RouteTableId":"rtb-n0yejvje","Routes":[{"CreatedTime":"2020-09-22 00:00:00","DestinationCidrBlock":"192.168.0.0/16","DestinationIpv6CidrBlock":"abc","Enabled":true,"GatewayId":"172.16.16.37","GatewayType":"NORMAL_CVM","PublishedToVbc":true,"RouteDescription":"abc","RouteId":17125,"RouteItemId":"abc","RouteTableId":"abc","RouteType":"abc"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ReplaceRoutesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

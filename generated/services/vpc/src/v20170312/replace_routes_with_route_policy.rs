@@ -166,29 +166,3 @@ pub struct ReplaceRoutesWithRoutePolicyOutput {
 
 /// An error Tencent Cloud returned for `ReplaceRoutesWithRoutePolicy`: the service version's codes, as [`super::Error`].
 pub type ReplaceRoutesWithRoutePolicyError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Match Route Reception Policy",
-                r#"{"RouteTableId":"rtb-65ckdx3a","Routes":[{"ForceMatchPolicy":true,"RouteItemId":"rti-g8jl2vll"}]}"#,
-                r#"{"RouteTableId":"rtb-65ckdx3a","Routes":[{"ForceMatchPolicy":true,"RouteItemId":"rti-g8jl2vll"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ReplaceRoutesWithRoutePolicyRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -187,29 +187,3 @@ pub struct ReplaceSecurityGroupPolicyOutput {
 
 /// An error Tencent Cloud returned for `ReplaceSecurityGroupPolicy`: the service version's codes, as [`super::Error`].
 pub type ReplaceSecurityGroupPolicyError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Replacing a single routing policy of a security group",
-                r#"{"SecurityGroupId":"sg-ohuuioma","SecurityGroupPolicySet":{"Egress":[{"AddressTemplate":{"AddressGroupId":"ipmg-2uw6ujo6","AddressId":"ipm-2uw6ujo6"},"PolicyIndex":"2","ServiceTemplate":{"ServiceGroupId":"ppmg-f5n1f8da","ServiceId":"ppm-f5n1f8da"}}],"Ingress":[{"Action":"accept","AddressTemplate":{"AddressGroupId":"ipmg-2uw6ujo6","AddressId":"ipm-2uw6ujo6"},"PolicyDescription":"TestPolicy","PolicyIndex":"2","ServiceTemplate":{"ServiceGroupId":"ppmg-f5n1f8da","ServiceId":"ppm-f5n1f8da"}}],"Version":"20"}}"#,
-                r#"{"SecurityGroupId":"sg-ohuuioma","SecurityGroupPolicySet":{"Egress":[{"AddressTemplate":{"AddressGroupId":"ipmg-2uw6ujo6","AddressId":"ipm-2uw6ujo6"},"PolicyIndex":2,"ServiceTemplate":{"ServiceGroupId":"ppmg-f5n1f8da","ServiceId":"ppm-f5n1f8da"}}],"Ingress":[{"Action":"accept","AddressTemplate":{"AddressGroupId":"ipmg-2uw6ujo6","AddressId":"ipm-2uw6ujo6"},"PolicyDescription":"TestPolicy","PolicyIndex":2,"ServiceTemplate":{"ServiceGroupId":"ppmg-f5n1f8da","ServiceId":"ppm-f5n1f8da"}}],"Version":"20"}}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ReplaceSecurityGroupPolicyRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -174,29 +174,3 @@ pub struct ResetAttachCcnInstancesOutput {
 
 /// An error Tencent Cloud returned for `ResetAttachCcnInstances`: the service version's codes, as [`super::Error`].
 pub type ResetAttachCcnInstancesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Re-sending the association application for an instance",
-                r#"{"CcnId":"ccn-gree226l","CcnUin":"979137","Instances":[{"InstanceId":"vpc-3dr1zrr9","InstanceRegion":"ap-guangzhou","InstanceType":"VPC"}]}"#,
-                r#"{"CcnId":"ccn-gree226l","CcnUin":"979137","Instances":[{"InstanceId":"vpc-3dr1zrr9","InstanceRegion":"ap-guangzhou","InstanceType":"VPC"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ResetAttachCcnInstancesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

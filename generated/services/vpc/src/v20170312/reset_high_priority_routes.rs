@@ -195,29 +195,3 @@ pub struct ResetHighPriorityRoutesOutput {
 
 /// An error Tencent Cloud returned for `ResetHighPriorityRoutes`: the service version's codes, as [`super::Error`].
 pub type ResetHighPriorityRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "重置高优路由表条目",
-                r#"{"HighPriorityRouteTableId":"hprtb-hd4tl8cg","HighPriorityRoutes":[{"Description":"demo","DestinationCidrBlock":"172.20.0.0/18","GatewayId":"172.16.0.11","GatewayType":"NORMAL_CVM"}],"Name":"demo"}"#,
-                r#"{"HighPriorityRouteTableId":"hprtb-hd4tl8cg","HighPriorityRoutes":[{"Description":"demo","DestinationCidrBlock":"172.20.0.0/18","GatewayId":"172.16.0.11","GatewayType":"NORMAL_CVM"}],"Name":"demo"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ResetHighPriorityRoutesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -177,29 +177,3 @@ pub struct ResetNatGatewayConnectionOutput {
 
 /// An error Tencent Cloud returned for `ResetNatGatewayConnection`: the service version's codes, as [`super::Error`].
 pub type ResetNatGatewayConnectionError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Increasing the maximum concurrent connections of a NAT gateway",
-                r#"{"MaxConcurrentConnection":"3000000","NatGatewayId":"nat-ig8xpno8"}"#,
-                r#"{"MaxConcurrentConnection":3000000,"NatGatewayId":"nat-ig8xpno8"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ResetNatGatewayConnectionRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

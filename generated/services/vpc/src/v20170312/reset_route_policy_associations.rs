@@ -170,29 +170,3 @@ pub struct ResetRoutePolicyAssociationsOutput {
 
 /// An error Tencent Cloud returned for `ResetRoutePolicyAssociations`: the service version's codes, as [`super::Error`].
 pub type ResetRoutePolicyAssociationsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Resetting Route Policy Binding",
-                r#"{"RoutePolicyAssociationSet":[{"Priority":100,"RoutePolicyId":"rrp-q7ywkx3w","RouteTableId":"rtb-cinupu2w"}],"RouteTableId":"rtb-cinupu2w"}"#,
-                r#"{"RoutePolicyAssociationSet":[{"Priority":100,"RoutePolicyId":"rrp-q7ywkx3w","RouteTableId":"rtb-cinupu2w"}],"RouteTableId":"rtb-cinupu2w"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ResetRoutePolicyAssociationsRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

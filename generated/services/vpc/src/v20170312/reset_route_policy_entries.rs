@@ -197,29 +197,3 @@ pub struct ResetRoutePolicyEntriesOutput {
 
 /// An error Tencent Cloud returned for `ResetRoutePolicyEntries`: the service version's codes, as [`super::Error`].
 pub type ResetRoutePolicyEntriesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Resetting the Route Reception Policy Rule",
-                r#"{"RoutePolicyDescription":"TEST","RoutePolicyEntrySet":[{"Action":"ACCEPT","CidrBlock":"192.168.0.0/16","GatewayId":"172.16.16.37","GatewayType":"CVM","Priority":"100","RouteType":"USER"}],"RoutePolicyId":"rrp-azd4dt1c","RoutePolicyName":"TEST"}"#,
-                r#"{"RoutePolicyDescription":"TEST","RoutePolicyEntrySet":[{"Action":"ACCEPT","CidrBlock":"192.168.0.0/16","GatewayId":"172.16.16.37","GatewayType":"CVM","Priority":100,"RouteType":"USER"}],"RoutePolicyId":"rrp-azd4dt1c","RoutePolicyName":"TEST"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ResetRoutePolicyEntriesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

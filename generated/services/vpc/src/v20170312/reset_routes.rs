@@ -196,26 +196,3 @@ pub struct ResetRoutesOutput {
 
 /// An error Tencent Cloud returned for `ResetRoutes`: the service version's codes, as [`super::Error`].
 pub type ResetRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Resetting the route table name and routes",
-                r#"{"RouteTableId":"rtb-n0yejvje","RouteTableName":"TEST","Routes":[{"DestinationCidrBlock":"192.168.0.0/16","Enabled":true,"GatewayId":"172.16.16.37","GatewayType":"NORMAL_CVM","RouteDescription":"abc","RouteId":1}]}"#,
-                r#"{"RouteTableId":"rtb-n0yejvje","RouteTableName":"TEST","Routes":[{"DestinationCidrBlock":"192.168.0.0/16","Enabled":true,"GatewayId":"172.16.16.37","GatewayType":"NORMAL_CVM","RouteDescription":"abc","RouteId":1}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ResetRoutesRequest = serde_json::from_str(documented).unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

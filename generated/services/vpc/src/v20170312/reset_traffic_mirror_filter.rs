@@ -231,29 +231,3 @@ pub struct ResetTrafficMirrorFilterOutput {
 
 /// An error Tencent Cloud returned for `ResetTrafficMirrorFilter`: the service version's codes, as [`super::Error`].
 pub type ResetTrafficMirrorFilterError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Updating a Traffic Mirroring Filter Rule",
-                r#"{"NatId":"nat-qo7kugzg","TrafficMirrorId":"imgf-cvfp7xo8"}"#,
-                r#"{"NatId":"nat-qo7kugzg","TrafficMirrorId":"imgf-cvfp7xo8"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ResetTrafficMirrorFilterRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -156,27 +156,3 @@ pub struct ResetTrafficMirrorSrcsOutput {
 
 /// An error Tencent Cloud returned for `ResetTrafficMirrorSrcs`: the service version's codes, as [`super::Error`].
 pub type ResetTrafficMirrorSrcsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Resetting the Traffic Mirroring Collection Object",
-                r#"{"CollectorSrcs":["subnet-q304e5h2","subnet-7v7ev09m"],"TrafficMirrorId":"imgf-cvfp7xo8"}"#,
-                r#"{"CollectorSrcs":["subnet-q304e5h2","subnet-7v7ev09m"],"TrafficMirrorId":"imgf-cvfp7xo8"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ResetTrafficMirrorSrcsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -174,29 +174,3 @@ pub struct ResetTrafficMirrorTargetOutput {
 
 /// An error Tencent Cloud returned for `ResetTrafficMirrorTarget`: the service version's codes, as [`super::Error`].
 pub type ResetTrafficMirrorTargetError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Updating the Traffic Mirroring Receiving Destination Information",
-                r#"{"CollectorTarget":{"AlgHash":"FIVE_TUPLE_FLOW","TargetIps":["172.16.0.3"]},"TrafficMirrorId":"imgf-cvfp7xo8"}"#,
-                r#"{"CollectorTarget":{"AlgHash":"FIVE_TUPLE_FLOW","TargetIps":["172.16.0.3"]},"TrafficMirrorId":"imgf-cvfp7xo8"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ResetTrafficMirrorTargetRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -174,27 +174,3 @@ pub struct ResetVpnConnectionOutput {
 
 /// An error Tencent Cloud returned for `ResetVpnConnection`: the service version's codes, as [`super::Error`].
 pub type ResetVpnConnectionError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Resetting a VPN tunnel",
-                r#"{"VpnConnectionId":"vpnx-f29e6u0z","VpnGatewayId":"vpngw-kjllnkew"}"#,
-                r#"{"VpnConnectionId":"vpnx-f29e6u0z","VpnGatewayId":"vpngw-kjllnkew"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ResetVpnConnectionRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

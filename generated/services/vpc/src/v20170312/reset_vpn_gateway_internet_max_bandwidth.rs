@@ -181,29 +181,3 @@ pub struct ResetVpnGatewayInternetMaxBandwidthOutput {
 
 /// An error Tencent Cloud returned for `ResetVpnGatewayInternetMaxBandwidth`: the service version's codes, as [`super::Error`].
 pub type ResetVpnGatewayInternetMaxBandwidthError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Adjusting the bandwidth cap of a VPN gateway",
-                r#"{"InternetMaxBandwidthOut":5,"VpnGatewayId":"vpngw-xxx"}"#,
-                r#"{"InternetMaxBandwidthOut":5,"VpnGatewayId":"vpngw-xxx"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ResetVpnGatewayInternetMaxBandwidthRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -177,27 +177,3 @@ pub struct ResumeSnapshotInstanceOutput {
 
 /// An error Tencent Cloud returned for `ResumeSnapshotInstance`: the service version's codes, as [`super::Error`].
 pub type ResumeSnapshotInstanceError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Restoring a snapshot instance",
-                r#"{"InstanceId":"sg-ntrgm89v","SnapshotFileId":"ssfile-emtabuwu2z","SnapshotPolicyId":"sspolicy-aart89ip"}"#,
-                r#"{"InstanceId":"sg-ntrgm89v","SnapshotFileId":"ssfile-emtabuwu2z","SnapshotPolicyId":"sspolicy-aart89ip"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ResumeSnapshotInstanceRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

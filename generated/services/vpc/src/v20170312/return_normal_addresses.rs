@@ -153,27 +153,3 @@ pub struct ReturnNormalAddressesOutput {
 
 /// An error Tencent Cloud returned for `ReturnNormalAddresses`: the service version's codes, as [`super::Error`].
 pub type ReturnNormalAddressesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Unbinds and releases public IPs",
-                r#"{"AddressIps":["101.35.139.183"]}"#,
-                r#"{"AddressIps":["101.35.139.183"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: ReturnNormalAddressesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -209,29 +209,3 @@ pub struct SetVpnGatewaysRenewFlagOutput {
 
 /// An error Tencent Cloud returned for `SetVpnGatewaysRenewFlag`: the service version's codes, as [`super::Error`].
 pub type SetVpnGatewaysRenewFlagError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Example",
-                r#"{"AutoRenewFlag":0,"Type":"IPSEC","VpnGatewayIds":["vpn-xxxxx"]}"#,
-                r#"{"AutoRenewFlag":0,"Type":"IPSEC","VpnGatewayIds":["vpn-xxxxx"]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: SetVpnGatewaysRenewFlagRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -166,27 +166,3 @@ pub struct TransformAddressOutput {
 
 /// An error Tencent Cloud returned for `TransformAddress`: the service version's codes, as [`super::Error`].
 pub type TransformAddressError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Converting a public IP to an EIP",
-                r#"{"InstanceId":"ins-3ea0qeu6"}"#,
-                r#"{"InstanceId":"ins-3ea0qeu6"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: TransformAddressRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

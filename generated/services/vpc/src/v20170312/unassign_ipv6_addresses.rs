@@ -163,27 +163,3 @@ pub struct UnassignIpv6AddressesOutput {
 
 /// An error Tencent Cloud returned for `UnassignIpv6Addresses`: the service version's codes, as [`super::Error`].
 pub type UnassignIpv6AddressesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Releasing IPv6 addresses",
-                r#"{"Ipv6Addresses":[{"Address":"3402:4e00:20:1202:0:8d01:ee9c:3e22"},{"Address":"3402:4e00:20:1202:0:8d01:ee9c:3f7d"},{"Address":"3402:4e00:20:1202:0:8d01:fef4:c7d5"},{"Address":"3402:4e00:20:1202:0:8d01:fef4:c97f"}],"NetworkInterfaceId":"eni-9c8zkfev"}"#,
-                r#"{"Ipv6Addresses":[{"Address":"3402:4e00:20:1202:0:8d01:ee9c:3e22"},{"Address":"3402:4e00:20:1202:0:8d01:ee9c:3f7d"},{"Address":"3402:4e00:20:1202:0:8d01:fef4:c7d5"},{"Address":"3402:4e00:20:1202:0:8d01:fef4:c97f"}],"NetworkInterfaceId":"eni-9c8zkfev"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: UnassignIpv6AddressesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -148,27 +148,3 @@ pub struct UnassignIpv6CidrBlockOutput {
 
 /// An error Tencent Cloud returned for `UnassignIpv6CidrBlock`: the service version's codes, as [`super::Error`].
 pub type UnassignIpv6CidrBlockError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Releasing an IPv6 IP range",
-                r#"{"Ipv6CidrBlock":"3402:4e00:20:1000::/56","VpcId":"vpc-rkxd3pgh"}"#,
-                r#"{"Ipv6CidrBlock":"3402:4e00:20:1000::/56","VpcId":"vpc-rkxd3pgh"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: UnassignIpv6CidrBlockRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

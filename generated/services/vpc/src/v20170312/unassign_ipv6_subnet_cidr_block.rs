@@ -162,29 +162,3 @@ pub struct UnassignIpv6SubnetCidrBlockOutput {
 
 /// An error Tencent Cloud returned for `UnassignIpv6SubnetCidrBlock`: the service version's codes, as [`super::Error`].
 pub type UnassignIpv6SubnetCidrBlockError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Releasing an IPv6 subnet IP range",
-                r#"{"Ipv6SubnetCidrBlocks":[{"SubnetId":"subnet-ewhv1m9e"},{"SubnetId":"subnet-3s5bhzb0"}],"VpcId":"vpc-rkxd3pgh"}"#,
-                r#"{"Ipv6SubnetCidrBlocks":[{"SubnetId":"subnet-ewhv1m9e"},{"SubnetId":"subnet-3s5bhzb0"}],"VpcId":"vpc-rkxd3pgh"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: UnassignIpv6SubnetCidrBlockRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

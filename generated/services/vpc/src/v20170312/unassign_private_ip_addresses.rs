@@ -192,29 +192,3 @@ pub struct UnassignPrivateIpAddressesOutput {
 
 /// An error Tencent Cloud returned for `UnassignPrivateIpAddresses`: the service version's codes, as [`super::Error`].
 pub type UnassignPrivateIpAddressesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Returning private IPs of an ENI",
-                r#"{"NetworkInterfaceId":"eni-afo43z61","PrivateIpAddresses":[{"PrivateIpAddress":"172.16.32.111"}]}"#,
-                r#"{"NetworkInterfaceId":"eni-afo43z61","PrivateIpAddresses":[{"PrivateIpAddress":"172.16.32.111"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: UnassignPrivateIpAddressesRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

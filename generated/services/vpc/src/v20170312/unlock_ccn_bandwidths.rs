@@ -148,27 +148,3 @@ pub struct UnlockCcnBandwidthsOutput {
 
 /// An error Tencent Cloud returned for `UnlockCcnBandwidths`: the service version's codes, as [`super::Error`].
 pub type UnlockCcnBandwidthsError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "解封限速实例",
-                r#"{"Instances":[{"CcnId":"ccn-025qoqpx","RegionFlowControlId":"fcr-1duimd7w","UserAccountID":"3436874624"}]}"#,
-                r#"{"Instances":[{"CcnId":"ccn-025qoqpx","RegionFlowControlId":"fcr-1duimd7w","UserAccountID":"3436874624"}]}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: UnlockCcnBandwidthsRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -270,29 +270,3 @@ pub struct UpdateTrafficMirrorAllFilterOutput {
 
 /// An error Tencent Cloud returned for `UpdateTrafficMirrorAllFilter`: the service version's codes, as [`super::Error`].
 pub type UpdateTrafficMirrorAllFilterError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Updating a Traffic Mirroring Filter Rule or Collection Object",
-                r#"{"Direction":"ALL","TrafficMirrorId":"imgf-cvfp7xo8"}"#,
-                r#"{"Direction":"ALL","TrafficMirrorId":"imgf-cvfp7xo8"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: UpdateTrafficMirrorAllFilterRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

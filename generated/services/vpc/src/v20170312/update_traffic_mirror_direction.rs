@@ -152,29 +152,3 @@ pub struct UpdateTrafficMirrorDirectionOutput {
 
 /// An error Tencent Cloud returned for `UpdateTrafficMirrorDirection`: the service version's codes, as [`super::Error`].
 pub type UpdateTrafficMirrorDirectionError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Changing the Traffic Mirroring Collection Direction",
-                r#"{"Direction":"INGRESS","TrafficMirrorId":"imgf-cvfp7xo8"}"#,
-                r#"{"Direction":"INGRESS","TrafficMirrorId":"imgf-cvfp7xo8"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: UpdateTrafficMirrorDirectionRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

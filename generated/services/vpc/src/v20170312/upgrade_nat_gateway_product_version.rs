@@ -226,34 +226,3 @@ pub struct UpgradeNatGatewayProductVersionOutput {
 
 /// An error Tencent Cloud returned for `UpgradeNatGatewayProductVersion`: the service version's codes, as [`super::Error`].
 pub type UpgradeNatGatewayProductVersionError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "传统型NAT实例升级到标准型NAT",
-                r#"{"Force":"1","NatGatewayId":"nat-lz6rjk7n","VpcId":"vpc-2d98uyh6"}"#,
-                r#"{"Force":1,"NatGatewayId":"nat-lz6rjk7n","VpcId":"vpc-2d98uyh6"}"#,
-            ),
-            (
-                "校验传统型NAT实例能否升级到标准型NAT",
-                r#"{"CheckOnlyMode":true,"Force":"1","NatGatewayId":"nat-lz6rjk7n","VpcId":"vpc-2d98uyh6"}"#,
-                r#"{"CheckOnlyMode":true,"Force":1,"NatGatewayId":"nat-lz6rjk7n","VpcId":"vpc-2d98uyh6"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: UpgradeNatGatewayProductVersionRequest = serde_json::from_str(
-                    documented,
-                )
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}

@@ -156,27 +156,3 @@ pub struct WithdrawNotifyRoutesOutput {
 
 /// An error Tencent Cloud returned for `WithdrawNotifyRoutes`: the service version's codes, as [`super::Error`].
 pub type WithdrawNotifyRoutesError = super::Error;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_example_requests_round_trip_and_pass_validation() {
-        let examples = [
-            (
-                "Withdrawing a route from CCN",
-                r#"{"RouteItemIds":["rti-i8bap903"],"RouteTableId":"rtb-9wzwlnhc"}"#,
-                r#"{"RouteItemIds":["rti-i8bap903"],"RouteTableId":"rtb-9wzwlnhc"}"#,
-            ),
-        ];
-        for (title, documented, canonical) in examples {
-            let request: WithdrawNotifyRoutesRequest = serde_json::from_str(documented)
-                .unwrap();
-            assert_eq!(request.validate(), Ok(()), "{title}");
-            let written = serde_json::to_value(&request).unwrap();
-            let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-            assert_eq!(written, expected, "{title}");
-        }
-    }
-}
