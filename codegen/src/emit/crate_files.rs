@@ -5,7 +5,9 @@ use quote::quote;
 use sha2::{Digest, Sha256};
 
 use super::{EmitError, Files, error, header, ident, inner_doc_attrs, rust_file};
-use crate::model::{COMMON_CRATE, COMMON_DIR, CrateModel, FACADE_CRATE, FACADE_DIR, ServiceModel};
+use crate::model::{
+    COMMON_CRATE, COMMON_DIR, COMMON_LIB, CrateModel, FACADE_CRATE, FACADE_DIR, ServiceModel,
+};
 
 /// The facade (`sdk/`), the common crate (`common/`) and `rustfmt.toml`.
 pub fn emit(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
@@ -35,7 +37,7 @@ pub fn emit(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
 fn emit_facade(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
     let path = format!("{FACADE_DIR}/src/lib.rs");
     let docs = inner_doc_attrs(&model.docs);
-    let common = ident(&path, &COMMON_CRATE.replace('-', "_"))?;
+    let common = ident(&path, COMMON_LIB)?;
     let services = model
         .services
         .iter()
@@ -108,7 +110,7 @@ fn emit_facade(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
 pub fn emit_service(service: &ServiceModel, files: &mut Files) -> Result<(), EmitError> {
     let path = &service.file;
     let docs = inner_doc_attrs(&service.docs);
-    let common = ident(path, &COMMON_CRATE.replace('-', "_"))?;
+    let common = ident(path, COMMON_LIB)?;
     let versions = service
         .versions
         .iter()
