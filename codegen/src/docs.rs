@@ -5,7 +5,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::names;
-use crate::spec::{Action, ErrorCode, ExampleRequest, GroupRule, Member, MemberKind, Metadata};
+use crate::spec::{
+    Action, ErrorCode, ExampleRequest, GroupRule, Member, MemberKind, Metadata, Repeatability,
+};
 use crate::validate::{BUILDER_RESERVED, CLIENT_RESERVED};
 
 /// Escapes what Markdown or rustdoc would misread in spec prose: brackets (intra-doc links), angle
@@ -104,6 +106,7 @@ pub fn action(
     name: &str,
     action: &Action,
     members: &[Member],
+    repeatability: Repeatability,
 ) -> Vec<String> {
     let mut lines = vec![
         format!("{} (`{name}`).", escape(&action.name)),
@@ -138,6 +141,7 @@ pub fn action(
         "- Endpoint: `{}`, API version `{}`.",
         metadata.endpoint, metadata.api_version
     ));
+    lines.push(retries(repeatability, members));
     if !action.constraints.is_empty() {
         lines.push(String::new());
         lines.push("# Constraints".to_owned());
@@ -363,6 +367,24 @@ pub fn send(action: &str, idempotency_token: Option<&str>) -> Vec<String> {
         ));
     }
     vec![line]
+}
+
+/// The line saying how the action is retried.
+fn retries(repeatability: Repeatability, members: &[Member]) -> String {
+    let token = members.iter().find(|m| m.idempotency_token);
+    match (repeatability, token) {
+        (Repeatability::Read, _) => {
+            "- Retries: a read, so retried after any transient failure.".to_owned()
+        }
+        (Repeatability::Idempotent, Some(token)) => format!(
+            "- Retries: safe to repeat thanks to its `{}` token, so retried after any transient failure.",
+            token.name
+        ),
+        (Repeatability::Idempotent, None) => {
+            "- Retries: idempotent, so retried after any transient failure.".to_owned()
+        }
+        (Repeatability::NotRepeatable, _) => "- Retries: not safe to repeat, so retried only when the request certainly did not act (connection refused, throttling); after a lost answer, a timeout or `InternalError` the error says the request may have taken effect (`SdkError::may_have_taken_effect`).".to_owned(),
+    }
 }
 
 /// Documentation of a request parameter.

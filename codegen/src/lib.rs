@@ -16,7 +16,7 @@ pub mod import;
 pub mod model;
 pub mod write;
 
-pub use tencentcloud_spec::{diagnostics, load, names, spec, validate};
+pub use tencentcloud_spec::{diagnostics, load, names, repeatability, spec, validate};
 
 use std::path::Path;
 

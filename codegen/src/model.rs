@@ -10,9 +10,10 @@ use sha2::{Digest, Sha256};
 use crate::docs;
 use crate::load::{LoadedSpec, SpecSet};
 use crate::names;
+use crate::repeatability;
 use crate::spec::{
     Action, ActionStatus, Charset, ErrorCode, ExampleRequest, GroupRule, Member, MemberKind,
-    Metadata, Object, ServiceSpec,
+    Metadata, Object, Repeatability, ServiceSpec,
 };
 use crate::validate::{BUILDER_RESERVED, CLIENT_RESERVED};
 
@@ -191,6 +192,9 @@ pub struct ActionModel {
     /// `(Tencent name, Rust name)` of the idempotency token parameter, filled by `send()` when
     /// unset.
     pub idempotency_field: Option<(String, String)>,
+    /// The runtime's `Repeatability` variant of the action (`Read`, `Idempotent`,
+    /// `NotRepeatable`), which decides its retries.
+    pub repeatability: &'static str,
     /// Error variants: the action's own codes that are not common ones, by code.
     pub errors: Vec<ErrorVariant>,
     /// No page documents the action's own codes: its error type is the version's `Error`.
@@ -818,13 +822,14 @@ fn action_model(
         .find(|m| m.idempotency_token)
         .map(|m| (m.name.clone(), rust_name_of(&m.name)));
     let errors = error_variants(&action.errors, common);
+    let repeatability = repeatability::of(name, action, input);
     let examples = action
         .examples
         .iter()
         .map(|e| example_model(&e.title, &e.request, &input.members, objects))
         .collect();
     let method = names::snake(name, CLIENT_RESERVED);
-    let builder_docs = docs::action(metadata, paths, name, action, &input.members);
+    let builder_docs = docs::action(metadata, paths, name, action, &input.members, repeatability);
     let method_docs = vec![
         format!("{} (`{name}`).", docs::escape(&action.name)),
         String::new(),
@@ -883,6 +888,11 @@ fn action_model(
         deprecated: action.status == ActionStatus::Deprecated,
         group_checks,
         idempotency_field,
+        repeatability: match repeatability {
+            Repeatability::Read => "Read",
+            Repeatability::Idempotent => "Idempotent",
+            Repeatability::NotRepeatable => "NotRepeatable",
+        },
         uses_version_errors: action.errors.is_empty(),
         errors,
         examples,

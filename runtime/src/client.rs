@@ -1,21 +1,23 @@
 //! The client: one non-generic call path with signing, retries, deadlines and tracing.
 
 use std::fmt;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use tokio::time::Instant;
 use tracing::{Instrument, debug, debug_span, field, info_span};
 
 use crate::clock::unix_seconds;
 use crate::config::Config;
 use crate::credentials::Credentials;
 use crate::error::{
-    ResponseError, ResponseErrorKind, SdkError, ServiceError, TimeoutError, TimeoutKind,
+    CallSummary, ResponseError, ResponseErrorKind, RetryRefusal, SdkError, ServiceError,
+    TimeoutError, TimeoutKind,
 };
 use crate::response::decode;
-use crate::retry::RetryReason;
+use crate::retry::{Repeatability, RetryReason, Verdict, attempt_may_have_acted};
 use crate::transport::{AttemptError, AttemptRequest, send_attempt};
 use crate::validate::ValidationError;
 
@@ -31,8 +33,8 @@ pub struct Operation<'a> {
     pub action: &'a str,
     /// The action cannot run without `X-TC-Region`.
     pub region_required: bool,
-    /// The request carries an idempotency token, so server faults are safe to retry.
-    pub idempotent: bool,
+    /// Whether the action may be sent again after an attempt whose outcome is unknown.
+    pub repeatability: Repeatability,
     /// The serialized JSON request, sent unchanged on every attempt.
     pub body: Vec<u8>,
 }
@@ -44,7 +46,7 @@ impl fmt::Debug for Operation<'_> {
             .field("version", &self.version)
             .field("action", &self.action)
             .field("region_required", &self.region_required)
-            .field("idempotent", &self.idempotent)
+            .field("repeatability", &self.repeatability)
             .field("body", &format_args!("<{} bytes>", self.body.len()))
             .finish()
     }
@@ -70,8 +72,9 @@ impl Client {
     }
 
     /// Calls any action with a JSON body and returns the `Response` object, like the official
-    /// SDKs' common client. A non-empty string `ClientToken` in the body marks the request as
-    /// idempotent. The region, if configured, is sent but not required.
+    /// SDKs' common client. The action's [`Repeatability`] comes from its name (the read
+    /// families) and from a non-empty string `ClientToken` in the body, as
+    /// [`Repeatability::of_action`] says. The region, if configured, is sent but not required.
     pub async fn call(
         &self,
         service: &str,
@@ -85,7 +88,7 @@ impl Client {
                 "the request body must be a JSON object",
             )));
         }
-        let idempotent = body
+        let has_token = body
             .get("ClientToken")
             .and_then(Value::as_str)
             .is_some_and(|token| !token.is_empty());
@@ -100,7 +103,7 @@ impl Client {
             version,
             action,
             region_required: false,
-            idempotent,
+            repeatability: Repeatability::of_action(action, has_token),
             body,
         })
         .await
@@ -171,14 +174,24 @@ impl Client {
     ) -> Result<(Value, u32), SdkError<ServiceError>> {
         let inner = &self.config.inner;
         let max_attempts = inner.retry.attempts();
+        let repeat = op.repeatability;
+        let budget = inner.budgets.for_service(op.service);
         let mut retry_tokens = 0_u32;
         let mut last_error = None;
+        // Whether an attempt so far may have acted. For a call safe to repeat only the latest
+        // attempt counts: a read acts on nothing, and the token makes every attempt of a write
+        // share one outcome, which the latest answer reports.
+        let mut maybe_acted = false;
         let mut attempt = 1_u32;
         loop {
             call_span.record("attempts", attempt);
             let limit = AttemptLimit::new(inner.attempt_timeout, deadline);
             if limit.wait.is_zero() && limit.on_expiry.kind() == TimeoutKind::Operation {
-                let timeout = limit.on_expiry.with_attempts(attempt - 1);
+                let call = CallSummary {
+                    may_have_taken_effect: maybe_acted,
+                    ..CallSummary::attempts(attempt - 1)
+                };
+                let timeout = limit.on_expiry.with_call(call);
                 return Err(SdkError::Timeout(timeout.with_last_error(last_error)));
             }
             let result = self
@@ -186,34 +199,55 @@ impl Client {
                 .await;
             let error = match result {
                 Ok(response) => {
-                    inner.budget.on_success(retry_tokens);
+                    budget.on_success(retry_tokens);
                     return Ok((response, attempt));
                 }
-                Err(SdkError::Timeout(timeout)) if timeout.kind() == TimeoutKind::Operation => {
-                    return Err(SdkError::Timeout(timeout.with_last_error(last_error)));
-                }
-                Err(error) => error.with_attempts(attempt),
+                Err(error) => error,
             };
-            if !inner.retry.allows_retry(&error, op.idempotent) || attempt >= max_attempts {
-                return Err(error);
-            }
+            let acted = repeat != Repeatability::Read && attempt_may_have_acted(&error);
+            maybe_acted = acted || (maybe_acted && repeat == Repeatability::NotRepeatable);
+            let mut call = CallSummary {
+                may_have_taken_effect: maybe_acted,
+                ..CallSummary::attempts(attempt)
+            };
+            let error = match error {
+                SdkError::Timeout(timeout) if timeout.kind() == TimeoutKind::Operation => {
+                    let timeout = timeout.with_call(call).with_last_error(last_error);
+                    return Err(SdkError::Timeout(timeout));
+                }
+                error => error,
+            };
+            let refusal = match inner.retry.verdict(&error, repeat) {
+                Verdict::Final => return Err(error.with_call(call)),
+                Verdict::Refused(refusal) => Some(refusal),
+                Verdict::Retry if attempt >= max_attempts => return Err(error.with_call(call)),
+                Verdict::Retry => None,
+            };
             let reason = match error {
                 SdkError::Timeout(_) | SdkError::Transport(_) => RetryReason::Transient,
                 _ => RetryReason::Error,
             };
             let backoff = inner.retry.backoff(attempt, inner.jitter.fraction());
-            if deadline.is_some_and(|d| backoff >= d.remaining()) {
-                debug!(error = %error, ?backoff, "backoff would pass the deadline; not retrying");
-                return Err(error);
+            let refusal = refusal.or_else(|| {
+                if deadline.is_some_and(|d| backoff >= d.remaining()) {
+                    return Some(RetryRefusal::DeadlineTooClose);
+                }
+                match budget.acquire(reason) {
+                    Some(cost) => {
+                        retry_tokens = retry_tokens.saturating_add(cost);
+                        None
+                    }
+                    None => Some(RetryRefusal::BudgetExhausted),
+                }
+            });
+            if let Some(refusal) = refusal {
+                debug!(error = %error, %refusal, "not retrying");
+                call.retry_refusal = Some(refusal);
+                return Err(error.with_call(call));
             }
-            let Some(cost) = inner.budget.acquire(reason) else {
-                debug!(error = %error, "retry budget exhausted; not retrying");
-                return Err(error);
-            };
-            retry_tokens = retry_tokens.saturating_add(cost);
             debug!(error = %error, ?backoff, attempt, "retrying");
             inner.clock.sleep(backoff).await;
-            last_error = Some(error);
+            last_error = Some(error.with_call(call));
             attempt += 1;
         }
     }
@@ -249,13 +283,16 @@ impl Client {
         async move {
             let sent = tokio::time::timeout(limit.wait, send_attempt(&self.config, &request)).await;
             let (status, bytes) = match sent {
-                Err(_) => return Err(SdkError::Timeout(limit.on_expiry.with_attempts(attempt))),
+                Err(_) => {
+                    let call = CallSummary::attempts(attempt);
+                    return Err(SdkError::Timeout(limit.on_expiry.with_call(call)));
+                }
                 Ok(Err(AttemptError::Transport(e))) => return Err(SdkError::Transport(e)),
                 Ok(Err(AttemptError::Response(e))) => return Err(SdkError::Response(e)),
                 Ok(Ok(answer)) => answer,
             };
             attempt_span.record("status", status);
-            let decoded = decode(status, &bytes, op.idempotent);
+            let decoded = decode(status, &bytes, op.repeatability.is_safe_to_repeat());
             let request_id = match &decoded {
                 Ok(response) => response.get("RequestId").and_then(Value::as_str),
                 Err(SdkError::Service(e)) => {
@@ -299,7 +336,7 @@ impl Deadline {
 
     /// The timeout the operation ends with, before any attempt is counted.
     fn expired(&self) -> TimeoutError {
-        TimeoutError::new(TimeoutKind::Operation, self.limit).with_attempts(0)
+        TimeoutError::new(TimeoutKind::Operation, self.limit).with_call(CallSummary::attempts(0))
     }
 }
 
@@ -357,6 +394,7 @@ pub async fn send<O: DeserializeOwned, E: From<ServiceError>>(
     client: &Client,
     op: Operation<'_>,
 ) -> Result<O, SdkError<E>> {
+    let repeat = op.repeatability;
     let (response, attempts) = client
         .invoke_counting(op)
         .await
@@ -367,7 +405,11 @@ pub async fn send<O: DeserializeOwned, E: From<ServiceError>>(
         SdkError::Response(
             ResponseError::new(ResponseErrorKind::Deserialize, 200, &text)
                 .with_detail(e.to_string())
-                .with_attempts(attempts),
+                .with_call(CallSummary {
+                    // The service answered with success: a write took effect.
+                    may_have_taken_effect: repeat != Repeatability::Read,
+                    ..CallSummary::attempts(attempts)
+                }),
         )
     })
 }
@@ -383,7 +425,7 @@ mod tests {
             version: "2017-03-12",
             action: "RunInstances",
             region_required: true,
-            idempotent: true,
+            repeatability: Repeatability::Idempotent,
             body: br#"{"LoginSettings":{"Password":"Hunter2!pass"}}"#.to_vec(),
         };
         let debug = format!("{op:?}");

@@ -9,7 +9,7 @@ use crate::credentials::{
     Credentials, CredentialsError, DefaultCredentialsChain, EnvLookup, ProvideCredentials,
     process_env,
 };
-use crate::retry::{RetryConfig, TokenBucket};
+use crate::retry::{RetryBudgets, RetryConfig};
 use crate::signer::Signer;
 
 /// The `X-TC-Language` sent with every request: the language of error messages.
@@ -43,7 +43,7 @@ impl Endpoint {
     /// `host[:port]` (HTTPS).
     pub fn parse(endpoint: &str) -> Result<Self, ConfigError> {
         let invalid = |reason: &str| ConfigError::InvalidEndpoint {
-            endpoint: endpoint.to_owned(),
+            endpoint: redacted(endpoint),
             reason: reason.to_owned(),
         };
         let with_scheme = if endpoint.contains("://") {
@@ -92,6 +92,26 @@ impl Endpoint {
     }
 }
 
+/// `endpoint` as an error may show it: user info (`id:secret@`) and everything from a `?` or
+/// `#` on are replaced by `***`, as they may carry credentials.
+fn redacted(endpoint: &str) -> String {
+    let (scheme, rest) = match endpoint.split_once("://") {
+        Some((scheme, rest)) => (format!("{scheme}://"), rest),
+        None => (String::new(), endpoint),
+    };
+    let (rest, cut) = match rest.find(['?', '#']) {
+        Some(at) => (&rest[..at], "***"),
+        None => (rest, ""),
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    let authority = match authority.rfind('@') {
+        Some(at) => format!("***@{}", &authority[at + 1..]),
+        None => authority.to_owned(),
+    };
+    format!("{scheme}{authority}{path}{cut}")
+}
+
 /// A configuration value that cannot work.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -99,7 +119,7 @@ pub enum ConfigError {
     /// The endpoint override is not a usable base URL.
     #[error("invalid endpoint {endpoint:?}: {reason}")]
     InvalidEndpoint {
-        /// The endpoint as given.
+        /// The endpoint as given, with user info and any query or fragment replaced by `***`.
         endpoint: String,
         /// What is wrong.
         reason: String,
@@ -150,12 +170,12 @@ pub(crate) struct ConfigInner {
     pub(crate) http: reqwest::Client,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) jitter: Arc<dyn Jitter>,
-    pub(crate) budget: TokenBucket,
+    pub(crate) budgets: RetryBudgets,
     pub(crate) signer: Signer,
 }
 
 /// Everything a client needs; cheap to clone (clones share the HTTP connection pool, the
-/// derived-key cache and the retry budget). `Debug` never shows credentials.
+/// derived-key cache and the retry budgets, one per service). `Debug` never shows credentials.
 #[derive(Clone)]
 pub struct Config {
     pub(crate) inner: Arc<ConfigInner>,
@@ -428,7 +448,7 @@ impl ConfigBuilder {
                 connect_timeout,
                 attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
                 operation_timeout: self.operation_timeout,
-                budget: TokenBucket::new(retry.budget_config()),
+                budgets: RetryBudgets::new(retry.budget_config()),
                 retry,
                 request_client,
                 max_response_bytes: self
@@ -532,7 +552,6 @@ mod tests {
                 "https://h/v3",
                 "only scheme, host and port are allowed (API 3.0 posts to /)",
             ),
-            ("https://u:p@h", "user info is not allowed"),
         ] {
             assert_eq!(
                 Endpoint::parse(endpoint),
@@ -543,6 +562,28 @@ mod tests {
             );
         }
         assert!(Endpoint::parse("http://").is_err());
+    }
+
+    #[test]
+    fn endpoint_errors_never_echo_user_info_or_a_query() {
+        for (endpoint, shown) in [
+            ("http://AKIDid:s3cr3tkey@host", "http://***@host"),
+            ("https://user@host:8443", "https://***@host:8443"),
+            ("host?token=s3cr3tkey", "host***"),
+            ("https://host/x?sig=s3cr3tkey#frag", "https://host/x***"),
+            ("https://a:b@host/p?q=s3cr3tkey", "https://***@host/p***"),
+        ] {
+            let error = Endpoint::parse(endpoint).unwrap_err();
+            let ConfigError::InvalidEndpoint { endpoint: kept, .. } = &error else {
+                panic!("{error:?}");
+            };
+            assert_eq!(kept, shown);
+            let message = format!("{error} {error:?}");
+            assert!(
+                !message.contains("s3cr3tkey") && !message.contains("AKIDid"),
+                "{message}"
+            );
+        }
     }
 
     #[test]

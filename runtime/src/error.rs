@@ -10,14 +10,83 @@ use crate::credentials::CredentialsError;
 use crate::retry::{CodeClass, classify_code};
 use crate::validate::ValidationError;
 
+/// Why the runtime did not retry a failure that a retry might have cured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RetryRefusal {
+    /// The action is not safe to repeat and the failed attempt may have acted: repeating it
+    /// could act twice (see [`Repeatability`](crate::retry::Repeatability)).
+    NotSafeToRepeat,
+    /// The retry budget of the service is spent: many recent calls to it failed.
+    /// Retries resume as calls succeed again.
+    BudgetExhausted,
+    /// The backoff before the next attempt would pass the operation deadline.
+    DeadlineTooClose,
+}
+
+impl RetryRefusal {
+    fn describe(self) -> &'static str {
+        match self {
+            Self::NotSafeToRepeat => "the action is not safe to repeat",
+            Self::BudgetExhausted => "the retry budget of this service is spent",
+            Self::DeadlineTooClose => "the backoff would pass the operation deadline",
+        }
+    }
+}
+
+impl fmt::Display for RetryRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+/// What a call did before it ended with an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct CallSummary {
+    pub(crate) attempts: u32,
+    pub(crate) may_have_taken_effect: bool,
+    pub(crate) retry_refusal: Option<RetryRefusal>,
+}
+
+impl CallSummary {
+    /// One attempt, known to have had no effect, nothing refused.
+    pub(crate) const FIRST: Self = Self::attempts(1);
+
+    pub(crate) const fn attempts(attempts: u32) -> Self {
+        Self {
+            attempts,
+            may_have_taken_effect: false,
+            retry_refusal: None,
+        }
+    }
+}
+
+/// Appends what the call did, so that a final error shows it was not a one-off, whether the
+/// request may still have acted, and why it was not retried; a single attempt that certainly
+/// failed is the normal case and says nothing worth the noise.
+fn write_summary(f: &mut fmt::Formatter<'_>, call: &CallSummary) -> fmt::Result {
+    if call.attempts > 1 {
+        write!(f, ", after {} attempts", call.attempts)?;
+    }
+    match (call.may_have_taken_effect, call.retry_refusal) {
+        (true, Some(refusal)) => write!(
+            f,
+            "; the request may have taken effect (not retried: {refusal})"
+        ),
+        (true, None) => write!(f, "; the request may have taken effect"),
+        (false, Some(refusal)) => write!(f, "; not retried: {refusal}"),
+        (false, None) => Ok(()),
+    }
+}
+
 /// An error Tencent Cloud reported in `{"Response":{"Error":{"Code","Message"},"RequestId"}}`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ServiceError {
     code: String,
     message: String,
     request_id: String,
-    idempotent_request: bool,
-    attempts: u32,
+    repeatable_request: bool,
+    call: CallSummary,
 }
 
 impl ServiceError {
@@ -31,16 +100,16 @@ impl ServiceError {
             code: code.into(),
             message: message.into(),
             request_id: request_id.into(),
-            idempotent_request: false,
-            attempts: 1,
+            repeatable_request: false,
+            call: CallSummary::FIRST,
         }
     }
 
-    /// Records that the failed request carried an idempotency token, which makes
-    /// `InternalError` and `ServiceUnavailable` safe to retry.
+    /// Records that the failed request was safe to repeat (a read, or a write with an
+    /// idempotency token), which makes `InternalError` and `ServiceUnavailable` retryable.
     #[must_use]
-    pub fn with_idempotent_request(mut self, idempotent: bool) -> Self {
-        self.idempotent_request = idempotent;
+    pub fn with_repeatable_request(mut self, repeatable: bool) -> Self {
+        self.repeatable_request = repeatable;
         self
     }
 
@@ -61,15 +130,27 @@ impl ServiceError {
 
     /// How many attempts the call made before giving up with this error (1 unless retried).
     pub fn attempts(&self) -> u32 {
-        self.attempts
+        self.call.attempts
+    }
+
+    /// Whether the request may have taken effect although the call ended with this error: an
+    /// earlier attempt of a call that is not safe to repeat may have acted before its answer
+    /// was lost, or this is a server fault (`InternalError`) of a write.
+    pub fn may_have_taken_effect(&self) -> bool {
+        self.call.may_have_taken_effect
+    }
+
+    /// Why the runtime did not retry, when a retry might have helped.
+    pub fn retry_refusal(&self) -> Option<RetryRefusal> {
+        self.call.retry_refusal
     }
 
     /// Whether repeating the request may succeed and cannot do harm: throttling always, and
-    /// `InternalError`/`ServiceUnavailable` only for a request with an idempotency token.
+    /// `InternalError`/`ServiceUnavailable` only for a request that is safe to repeat.
     pub fn is_retryable(&self) -> bool {
         match classify_code(&self.code) {
             CodeClass::Throttling => true,
-            CodeClass::RetryableIfIdempotent => self.idempotent_request,
+            CodeClass::ServerFault => self.repeatable_request,
             CodeClass::NotRetryable => false,
         }
     }
@@ -81,7 +162,9 @@ impl fmt::Debug for ServiceError {
             .field("code", &self.code)
             .field("message", &self.message)
             .field("request_id", &self.request_id)
-            .field("attempts", &self.attempts)
+            .field("attempts", &self.call.attempts)
+            .field("may_have_taken_effect", &self.call.may_have_taken_effect)
+            .field("retry_refusal", &self.call.retry_refusal)
             .finish()
     }
 }
@@ -98,17 +181,8 @@ impl fmt::Display for ServiceError {
             "{}: {} (request id {request_id})",
             self.code, self.message
         )?;
-        write_attempts(f, self.attempts)
+        write_summary(f, &self.call)
     }
-}
-
-/// Appends how often a call tried, so that a final error shows it was not a one-off; a single
-/// attempt is the normal case and says nothing worth the noise.
-fn write_attempts(f: &mut fmt::Formatter<'_>, attempts: u32) -> fmt::Result {
-    if attempts > 1 {
-        write!(f, ", after {attempts} attempts")?;
-    }
-    Ok(())
 }
 
 impl StdError for ServiceError {}
@@ -170,7 +244,7 @@ pub struct ResponseError {
     status: u16,
     excerpt: String,
     detail: Option<String>,
-    attempts: u32,
+    call: CallSummary,
 }
 
 impl ResponseError {
@@ -181,7 +255,7 @@ impl ResponseError {
             status,
             excerpt: excerpt(body),
             detail: None,
-            attempts: 1,
+            call: CallSummary::FIRST,
         }
     }
 
@@ -214,12 +288,22 @@ impl ResponseError {
 
     /// How many attempts the call made before giving up with this error (1 unless retried).
     pub fn attempts(&self) -> u32 {
-        self.attempts
+        self.call.attempts
+    }
+
+    /// Whether the request may have taken effect although the call ended with this error.
+    pub fn may_have_taken_effect(&self) -> bool {
+        self.call.may_have_taken_effect
+    }
+
+    /// Why the runtime did not retry, when a retry might have helped.
+    pub fn retry_refusal(&self) -> Option<RetryRefusal> {
+        self.call.retry_refusal
     }
 
     #[must_use]
-    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
-        self.attempts = attempts;
+    pub(crate) fn with_call(mut self, call: CallSummary) -> Self {
+        self.call = call;
         self
     }
 
@@ -236,7 +320,7 @@ impl fmt::Display for ResponseError {
             write!(f, ": {detail}")?;
         }
         write!(f, "; body starts with {:?}", self.excerpt)?;
-        write_attempts(f, self.attempts)
+        write_summary(f, &self.call)
     }
 }
 
@@ -281,7 +365,7 @@ pub enum TimeoutKind {
 pub struct TimeoutError {
     kind: TimeoutKind,
     limit: Duration,
-    attempts: u32,
+    call: CallSummary,
     last_error: Option<Arc<SdkError<ServiceError>>>,
 }
 
@@ -291,14 +375,14 @@ impl TimeoutError {
         Self {
             kind,
             limit,
-            attempts: 1,
+            call: CallSummary::FIRST,
             last_error: None,
         }
     }
 
     #[must_use]
-    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
-        self.attempts = attempts;
+    pub(crate) fn with_call(mut self, call: CallSummary) -> Self {
+        self.call = call;
         self
     }
 
@@ -312,7 +396,18 @@ impl TimeoutError {
     /// How many attempts the call started, the one cut short included (0 when the deadline
     /// passed while fetching credentials).
     pub fn attempts(&self) -> u32 {
-        self.attempts
+        self.call.attempts
+    }
+
+    /// Whether the request may have taken effect: the attempt cut short, or one before it, may
+    /// have reached the service. Always `false` for reads.
+    pub fn may_have_taken_effect(&self) -> bool {
+        self.call.may_have_taken_effect
+    }
+
+    /// Why the runtime did not retry, when a retry might have helped.
+    pub fn retry_refusal(&self) -> Option<RetryRefusal> {
+        self.call.retry_refusal
     }
 
     /// The error of the last attempt that finished before the time ran out, if any.
@@ -338,15 +433,15 @@ impl fmt::Display for TimeoutError {
             TimeoutKind::Operation => "operation",
         };
         write!(f, "{what} timed out after {:?}", self.limit)?;
-        write_attempts(f, self.attempts)
+        write_summary(f, &self.call)
     }
 }
 
-/// Equal when kind, limit and attempt count agree; the last error is not compared, as transport
+/// Equal when kind, limit and call summary agree; the last error is not compared, as transport
 /// failures (and so [`SdkError`]) have no equality.
 impl PartialEq for TimeoutError {
     fn eq(&self, other: &Self) -> bool {
-        (self.kind, self.limit, self.attempts) == (other.kind, other.limit, other.attempts)
+        (self.kind, self.limit, self.call) == (other.kind, other.limit, other.call)
     }
 }
 
@@ -377,7 +472,7 @@ pub enum TransportErrorKind {
 pub struct TransportError {
     kind: TransportErrorKind,
     source: Box<dyn StdError + Send + Sync>,
-    attempts: u32,
+    call: CallSummary,
 }
 
 impl TransportError {
@@ -389,7 +484,7 @@ impl TransportError {
         Self {
             kind,
             source: source.into(),
-            attempts: 1,
+            call: CallSummary::FIRST,
         }
     }
 
@@ -400,7 +495,18 @@ impl TransportError {
 
     /// How many attempts the call made before giving up with this error (1 unless retried).
     pub fn attempts(&self) -> u32 {
-        self.attempts
+        self.call.attempts
+    }
+
+    /// Whether the request may have taken effect: the connection failed after the request may
+    /// have reached the service (or an earlier attempt did). Always `false` for reads.
+    pub fn may_have_taken_effect(&self) -> bool {
+        self.call.may_have_taken_effect
+    }
+
+    /// Why the runtime did not retry, when a retry might have helped.
+    pub fn retry_refusal(&self) -> Option<RetryRefusal> {
+        self.call.retry_refusal
     }
 }
 
@@ -417,7 +523,7 @@ impl fmt::Display for TransportError {
             write!(f, ": {inner}")?;
             cause = inner.source();
         }
-        write_attempts(f, self.attempts)
+        write_summary(f, &self.call)
     }
 }
 
@@ -492,12 +598,39 @@ impl<E: ProvideErrorMetadata> SdkError<E> {
         }
     }
 
-    /// Whether repeating the same request may succeed: the policy the runtime's own retries
-    /// follow. Throttling, timeouts, connection failures and HTTP 5xx/429 without a Tencent
-    /// Cloud error body are retryable; `InternalError`/`ServiceUnavailable` only for a request
-    /// with an idempotency token. A timeout or a lost connection counts as retryable even for a
-    /// request without a token, although that request may have acted: see
-    /// [`TokenlessRetries`](crate::retry::TokenlessRetries).
+    /// Whether the request may have taken effect although the call failed: an attempt of a
+    /// write may have reached the service before the connection failed, the time ran out, a
+    /// gateway answered 5xx or the service reported `InternalError`. When `true`, check the
+    /// resource's state before acting on the failure (e.g. before creating again or paging
+    /// someone); `Display` says it too. Always `false` for reads and for errors raised before
+    /// anything was sent.
+    pub fn may_have_taken_effect(&self) -> bool {
+        match self {
+            Self::Validation(_) | Self::Credentials(_) => false,
+            Self::Service(e) => e.meta().may_have_taken_effect(),
+            Self::Timeout(e) => e.may_have_taken_effect(),
+            Self::Transport(e) => e.may_have_taken_effect(),
+            Self::Response(e) => e.may_have_taken_effect(),
+        }
+    }
+
+    /// Why the runtime did not retry a failure that a retry might have cured: the action is
+    /// not safe to repeat, the service's retry budget is spent, or the deadline is too close.
+    /// `None` when the failure is final or the attempts ran out.
+    pub fn retry_refusal(&self) -> Option<RetryRefusal> {
+        match self {
+            Self::Validation(_) | Self::Credentials(_) => None,
+            Self::Service(e) => e.meta().retry_refusal(),
+            Self::Timeout(e) => e.retry_refusal(),
+            Self::Transport(e) => e.retry_refusal(),
+            Self::Response(e) => e.retry_refusal(),
+        }
+    }
+
+    /// Whether the failure is transient: throttling, timeouts, connection failures and HTTP
+    /// 5xx/429 without a Tencent Cloud error body; `InternalError`/`ServiceUnavailable` only
+    /// for a request that was safe to repeat. A transient failure of a write may still have
+    /// acted: check [`may_have_taken_effect`](Self::may_have_taken_effect) before repeating it.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Validation(_) | Self::Credentials(_) => false,
@@ -534,21 +667,24 @@ impl<E: StdError + 'static> StdError for SdkError<E> {
 }
 
 impl SdkError<ServiceError> {
-    /// Records how many attempts a call made before ending with this error; errors raised
-    /// before anything was sent keep their 0.
+    /// Records what the call did before ending with this error; errors raised before anything
+    /// was sent keep their 0 attempts.
     #[must_use]
-    pub(crate) fn with_attempts(self, attempts: u32) -> Self {
+    pub(crate) fn with_call(self, call: CallSummary) -> Self {
         match self {
             Self::Service(mut e) => {
-                e.attempts = attempts;
+                e.call = call;
                 Self::Service(e)
             }
-            Self::Timeout(e) => Self::Timeout(e.with_attempts(attempts)),
+            Self::Timeout(e) => Self::Timeout(e.with_call(call)),
             Self::Transport(mut e) => {
-                e.attempts = attempts;
+                e.call = call;
                 Self::Transport(e)
             }
-            Self::Response(e) => Self::Response(e.with_attempts(attempts)),
+            Self::Response(mut e) => {
+                e.call = call;
+                Self::Response(e)
+            }
             unsent @ (Self::Validation(_) | Self::Credentials(_)) => unsent,
         }
     }
@@ -598,7 +734,7 @@ mod tests {
             "slow down",
             "r-3",
         ))
-        .with_attempts(3);
+        .with_call(CallSummary::attempts(3));
         assert_eq!(retried.attempts(), 3);
         assert_eq!(
             retried.to_string(),
@@ -613,7 +749,7 @@ mod tests {
             502,
             b"<html>",
         ))
-        .with_attempts(2);
+        .with_call(CallSummary::attempts(2));
         assert_eq!(response.attempts(), 2);
         assert!(
             response.to_string().ends_with(", after 2 attempts"),
@@ -623,7 +759,7 @@ mod tests {
             TransportErrorKind::Connect,
             "connection refused",
         ))
-        .with_attempts(3);
+        .with_call(CallSummary::attempts(3));
         assert_eq!(
             transport.to_string(),
             "could not connect: connection refused, after 3 attempts"
@@ -632,7 +768,7 @@ mod tests {
             TimeoutKind::Attempt,
             Duration::from_secs(1),
         ))
-        .with_attempts(3);
+        .with_call(CallSummary::attempts(3));
         assert_eq!(timeout.attempts(), 3);
         assert_eq!(
             timeout.to_string(),
@@ -641,12 +777,64 @@ mod tests {
     }
 
     #[test]
+    fn final_errors_say_when_the_request_may_have_taken_effect_and_why_it_was_not_retried() {
+        let reset: SdkError<ServiceError> = SdkError::Transport(TransportError::new(
+            TransportErrorKind::Request,
+            "connection reset by peer",
+        ))
+        .with_call(CallSummary {
+            attempts: 1,
+            may_have_taken_effect: true,
+            retry_refusal: Some(RetryRefusal::NotSafeToRepeat),
+        });
+        assert!(reset.may_have_taken_effect());
+        assert_eq!(reset.retry_refusal(), Some(RetryRefusal::NotSafeToRepeat));
+        assert_eq!(
+            reset.to_string(),
+            "connection failed before the answer arrived: connection reset by peer; the request \
+             may have taken effect (not retried: the action is not safe to repeat)"
+        );
+        let after_lost_answer: SdkError<ServiceError> = SdkError::Service(ServiceError::new(
+            "UnsupportedOperation.InstanceStateTerminated",
+            "terminated",
+            "r-2",
+        ))
+        .with_call(CallSummary {
+            attempts: 2,
+            may_have_taken_effect: true,
+            retry_refusal: None,
+        });
+        assert_eq!(
+            after_lost_answer.to_string(),
+            "UnsupportedOperation.InstanceStateTerminated: terminated (request id r-2), after 2 \
+             attempts; the request may have taken effect"
+        );
+        let budget: SdkError<ServiceError> =
+            SdkError::Response(ResponseError::new(ResponseErrorKind::HttpStatus, 503, b""))
+                .with_call(CallSummary {
+                    attempts: 2,
+                    may_have_taken_effect: false,
+                    retry_refusal: Some(RetryRefusal::BudgetExhausted),
+                });
+        assert!(!budget.may_have_taken_effect());
+        assert_eq!(budget.retry_refusal(), Some(RetryRefusal::BudgetExhausted));
+        assert!(
+            budget.to_string().ends_with(
+                ", after 2 attempts; not retried: the retry budget of this service is spent"
+            ),
+            "{budget}"
+        );
+    }
+
+    #[test]
     fn errors_raised_before_sending_count_zero_attempts() {
         let validation: SdkError<ServiceError> =
-            SdkError::Validation(ValidationError::new("Limit", "too big")).with_attempts(3);
+            SdkError::Validation(ValidationError::new("Limit", "too big"))
+                .with_call(CallSummary::attempts(3));
         assert_eq!(validation.attempts(), 0);
         let credentials: SdkError<ServiceError> =
-            SdkError::Credentials(CredentialsError::Provider("down".to_owned())).with_attempts(2);
+            SdkError::Credentials(CredentialsError::Provider("down".to_owned()))
+                .with_call(CallSummary::attempts(2));
         assert_eq!(credentials.attempts(), 0);
     }
 
@@ -654,7 +842,7 @@ mod tests {
     fn operation_timeout_keeps_the_previous_attempts_error_as_its_source() {
         let previous = SdkError::Service(ServiceError::new("InternalError", "oops", "r-9"));
         let timeout = TimeoutError::new(TimeoutKind::Operation, Duration::from_millis(400))
-            .with_attempts(2)
+            .with_call(CallSummary::attempts(2))
             .with_last_error(Some(previous));
         assert_eq!(
             timeout.last_error().and_then(SdkError::code),
@@ -672,14 +860,14 @@ mod tests {
     }
 
     #[test]
-    fn internal_error_is_retryable_only_for_idempotent_requests() {
+    fn internal_error_is_retryable_only_for_requests_safe_to_repeat() {
         let e = ServiceError::new("InternalError", "oops", "r");
         assert!(!e.is_retryable());
-        assert!(e.clone().with_idempotent_request(true).is_retryable());
+        assert!(e.clone().with_repeatable_request(true).is_retryable());
         assert!(ServiceError::new("RequestLimitExceeded.UinLimitExceeded", "", "").is_retryable());
         assert!(
             !ServiceError::new("FailedOperation", "", "")
-                .with_idempotent_request(true)
+                .with_repeatable_request(true)
                 .is_retryable()
         );
     }

@@ -24,22 +24,25 @@
 //!
 //! # Retries
 //!
-//! A call is retried (3 attempts by default, full-jitter exponential backoff, a shared retry
-//! budget, never past the operation deadline) after a failure to connect, a connection reset, a
-//! timeout, HTTP 5xx/429 without a Tencent Cloud error body, or `RequestLimitExceeded*`; after
-//! `InternalError`/`ServiceUnavailable` only when the request carries an idempotency token
-//! (`ClientToken`). Every attempt is signed afresh and sends the identical body. The final error
-//! says how many attempts were made ([`SdkError::attempts`]); when the operation deadline ends a
-//! retry, the previous attempt's error stays reachable as the timeout's
-//! [`source`](std::error::Error::source).
+//! A call is retried (3 attempts by default, full-jitter exponential backoff, a retry budget
+//! per service, never past the operation deadline) after a failure to connect, a
+//! connection reset, a timeout, HTTP 5xx/429 without a Tencent Cloud error body,
+//! `RequestLimitExceeded*`, `InternalError` or `ServiceUnavailable` — as far as the action's
+//! [`Repeatability`] allows. Every attempt is signed afresh and sends the identical body.
 //!
-//! **Requests without an idempotency token.** A timeout, a connection lost after sending, or a
-//! gateway's 5xx leaves it unknown whether the request acted, yet by default such failures are
-//! retried even without a token: right for reads, but a non-idempotent write may then run twice.
-//! Generated clients fill `ClientToken` wherever an action has one; for other writes use
-//! [`RetryConfig::tokenless`] with
-//! [`TokenlessRetries::OnlyNotExecuted`], which retries
-//! a token-less request only when it certainly did not act (connect failure, throttling).
+//! **Retries never lie.** Reads and writes carrying an idempotency token (`ClientToken`, which
+//! generated clients fill) are safe to repeat. Any other write (e.g. `TerminateInstances`) is
+//! retried only when it certainly did not act (failure to connect, throttling). After a reset,
+//! a timeout, a gateway's 5xx or `InternalError` the call ends instead, and its error says the
+//! request may have taken effect ([`SdkError::may_have_taken_effect`], and in `Display`), rather
+//! than repeating it and reporting what the repeat found (`ResourceNotFound` for a deletion
+//! that did happen). [`NonRepeatableRetries::AllTransient`] opts out, with the risk it
+//! documents.
+//!
+//! The final error says how many attempts were made ([`SdkError::attempts`]) and why a retry
+//! was refused ([`SdkError::retry_refusal`]: not safe to repeat, retry budget spent, deadline
+//! too close); when the operation deadline ends a retry, the previous attempt's error stays
+//! reachable as the timeout's [`source`](std::error::Error::source).
 
 #![warn(missing_docs)]
 
@@ -59,6 +62,6 @@ pub mod validate;
 pub use client::{Client, Operation, encode_body, send};
 pub use config::{Config, ConfigBuilder, ConfigError, Language};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
-pub use error::{ProvideErrorMetadata, ResponseError, SdkError, ServiceError};
-pub use retry::{RetryConfig, TokenlessRetries};
+pub use error::{ProvideErrorMetadata, ResponseError, RetryRefusal, SdkError, ServiceError};
+pub use retry::{NonRepeatableRetries, Repeatability, RetryConfig};
 pub use validate::ValidationError;

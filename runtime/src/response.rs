@@ -4,12 +4,12 @@ use serde_json::{Map, Value};
 
 use crate::error::{ResponseError, ResponseErrorKind, SdkError, ServiceError};
 
-/// Decodes one answer. `idempotent` is recorded in a service error so that its retryability
-/// reflects the request that failed.
+/// Decodes one answer. `repeatable` (the request was safe to repeat) is recorded in a service
+/// error so that its retryability reflects the request that failed.
 pub(crate) fn decode(
     status: u16,
     body: &[u8],
-    idempotent: bool,
+    repeatable: bool,
 ) -> Result<Value, SdkError<ServiceError>> {
     let success = (200..300).contains(&status);
     let fail = |kind: ResponseErrorKind| ResponseError::new(kind, status, body);
@@ -50,7 +50,7 @@ pub(crate) fn decode(
     if let Some(error) = response.remove("Error") {
         let request_id = string_field(&response, "RequestId").unwrap_or_default();
         return Err(match service_error(&error, request_id) {
-            Some(e) => SdkError::Service(e.with_idempotent_request(idempotent)),
+            Some(e) => SdkError::Service(e.with_repeatable_request(repeatable)),
             None => SdkError::Response(
                 fail(ResponseErrorKind::Malformed)
                     .with_detail("\"Response.Error\" must be an object with a string \"Code\""),

@@ -12,11 +12,12 @@ use support::server::{Fault, Received, SECRET_ID, SECRET_KEY, Server};
 use tencentcloud_runtime::error::{
     ResponseError, ResponseErrorKind, TimeoutError, TimeoutKind, TransportError, TransportErrorKind,
 };
-use tencentcloud_runtime::retry::{BudgetConfig, TokenlessRetries};
+use tencentcloud_runtime::retry::{BudgetConfig, NonRepeatableRetries};
 use tencentcloud_runtime::{
     Client, Config, ConfigBuilder, Credentials, Language, Operation, RetryConfig, SdkError,
     ServiceError, send,
 };
+use tencentcloud_runtime::{Repeatability, RetryRefusal};
 
 const VERSION: &str = "2017-03-12";
 
@@ -445,15 +446,15 @@ async fn service_unavailable_is_retried_for_idempotent_operations() {
     .await;
     let clock = SteppingClock::default();
     let client = client(builder(&server, &clock));
-    let op = |idempotent| Operation {
+    let op = Operation {
         service: "gaap",
         version: "2018-05-29",
         action: "DestroyProxies",
         region_required: true,
-        idempotent,
+        repeatability: Repeatability::Idempotent,
         body: br#"{"ProxyIds":["link-1"],"Force":1,"ClientToken":"abc"}"#.to_vec(),
     };
-    client.invoke(op(true)).await.unwrap();
+    client.invoke(op).await.unwrap();
     assert_eq!(server.received().len(), 2);
 }
 
@@ -488,12 +489,54 @@ async fn empty_retry_budget_stops_retries() {
     assert_eq!(first.code(), Some("RequestLimitExceeded"));
     assert_eq!(first.attempts(), 2);
     assert_eq!(server.received().len(), 2, "the budget paid for one retry");
-    assert_eq!(describe(&client).await.unwrap_err().attempts(), 1);
+    assert_eq!(first.retry_refusal(), Some(RetryRefusal::BudgetExhausted));
+    let second = describe(&client).await.unwrap_err();
+    assert_eq!(second.attempts(), 1);
     assert_eq!(
         server.received().len(),
         3,
         "an empty bucket allows no retry"
     );
+    assert_eq!(second.retry_refusal(), Some(RetryRefusal::BudgetExhausted));
+    assert!(!second.may_have_taken_effect(), "a read acts on nothing");
+    assert_eq!(
+        second.to_string(),
+        "RequestLimitExceeded: RequestLimitExceeded happened (request id \
+         req-RequestLimitExceeded); not retried: the retry budget of this service is spent"
+    );
+}
+
+#[tokio::test]
+async fn each_service_has_its_own_retry_budget() {
+    let server = Server::start_for(
+        &["cvm", "vpc"],
+        vec![
+            Fault::error("RequestLimitExceeded"),
+            Fault::error("RequestLimitExceeded"),
+            Fault::error("RequestLimitExceeded"),
+            Fault::error("RequestLimitExceeded"),
+            Fault::ok(json!({"TotalCount": 0})),
+        ],
+    )
+    .await;
+    let budget = BudgetConfig {
+        capacity: 5,
+        ..BudgetConfig::default()
+    };
+    let clock = SteppingClock::default();
+    let client =
+        client(builder(&server, &clock).retry(RetryConfig::default().budget(Some(budget))));
+    // cvm's outage spends cvm's budget: one retry, then none.
+    assert_eq!(describe(&client).await.unwrap_err().attempts(), 2);
+    let refused = describe(&client).await.unwrap_err();
+    assert_eq!(refused.retry_refusal(), Some(RetryRefusal::BudgetExhausted));
+    // The same configuration still retries vpc, whose budget is untouched.
+    let answer = client
+        .call("vpc", "2017-03-12", "DescribeVpcs", &json!({}))
+        .await
+        .unwrap();
+    assert_eq!(answer["TotalCount"], 0);
+    assert_eq!(server.received().len(), 5);
 }
 
 #[tokio::test]
@@ -510,7 +553,7 @@ async fn region_required_without_region_fails_before_any_request() {
             version: "2018-05-29",
             action: "DestroyProxies",
             region_required: true,
-            idempotent: false,
+            repeatability: Repeatability::NotRepeatable,
             body: b"{}".to_vec(),
         })
         .await
@@ -575,7 +618,7 @@ fn describe_op(body: &[u8]) -> Operation<'_> {
         version: VERSION,
         action: "DescribeInstances",
         region_required: true,
-        idempotent: false,
+        repeatability: Repeatability::Read,
         body: body.to_vec(),
     }
 }
@@ -646,68 +689,162 @@ async fn connection_refused_is_retried_then_reported_as_connect_failure() {
     assert_eq!(clock.sleeps().len(), 2, "three attempts, two backoffs");
 }
 
-fn only_not_executed() -> RetryConfig {
-    RetryConfig::default()
-        .initial_backoff(Duration::from_millis(100))
-        .tokenless(TokenlessRetries::OnlyNotExecuted)
+fn quick_retries() -> RetryConfig {
+    RetryConfig::default().initial_backoff(Duration::from_millis(100))
 }
 
-#[tokio::test]
-async fn only_not_executed_does_not_repeat_a_tokenless_call_whose_answer_was_lost() {
-    for lost in [
+/// `TerminateInstances` without a token: a write that may act again when repeated.
+async fn terminate(client: &Client) -> Result<Value, SdkError<ServiceError>> {
+    call_cvm(
+        client,
+        "TerminateInstances",
+        &json!({"InstanceIds": ["ins-1"]}),
+    )
+    .await
+}
+
+/// The failures after which a request may have reached the service and acted.
+fn lost_answers() -> [Fault; 5] {
+    [
         Fault::html(503),
         Fault::CloseMidRequest,
         Fault::CloseMidBody,
         slow(5),
-    ] {
+        Fault::error("InternalError"),
+    ]
+}
+
+#[tokio::test]
+async fn a_write_without_a_token_whose_answer_was_lost_is_sent_once_and_says_it_may_have_acted() {
+    for lost in lost_answers() {
         let (server, clock) = cvm_server(vec![lost.clone(), Fault::ok(json!({}))]).await;
         let client = client(
             builder(&server, &clock)
-                .retry(only_not_executed())
+                .retry(quick_retries())
                 .attempt_timeout(Duration::from_millis(200)),
         );
-        let err = describe(&client).await.unwrap_err();
+        let err = terminate(&client).await.unwrap_err();
         assert_eq!(err.attempts(), 1, "{lost:?}: {err:?}");
         assert_eq!(server.received().len(), 1, "{lost:?}");
+        assert!(err.may_have_taken_effect(), "{lost:?}: {err:?}");
+        assert_eq!(
+            err.retry_refusal(),
+            Some(RetryRefusal::NotSafeToRepeat),
+            "{lost:?}"
+        );
+        let shown = err.to_string();
+        assert!(
+            shown.ends_with(
+                "the request may have taken effect (not retried: the action is not safe to repeat)"
+            ),
+            "{lost:?}: {shown}"
+        );
     }
 }
 
 #[tokio::test]
-async fn only_not_executed_still_retries_throttling_of_a_tokenless_call() {
+async fn a_read_is_retried_after_every_lost_answer_and_never_claims_an_effect() {
+    for lost in lost_answers() {
+        let (server, clock) =
+            cvm_server(vec![lost.clone(), Fault::ok(json!({"TotalCount": 1}))]).await;
+        let client = client(
+            builder(&server, &clock)
+                .retry(quick_retries())
+                .attempt_timeout(Duration::from_millis(200)),
+        );
+        assert_eq!(
+            describe(&client).await.unwrap()["TotalCount"],
+            1,
+            "{lost:?}"
+        );
+        assert_eq!(server.received().len(), 2, "{lost:?}");
+    }
+    let (server, clock) = cvm_server(vec![Fault::CloseMidRequest; 3]).await;
+    let client = client(builder(&server, &clock).retry(quick_retries()));
+    let err = describe(&client).await.unwrap_err();
+    assert_eq!(err.attempts(), 3);
+    assert!(!err.may_have_taken_effect(), "{err}");
+    assert_eq!(err.retry_refusal(), None);
+}
+
+#[tokio::test]
+async fn a_write_without_a_token_is_still_retried_when_it_certainly_did_not_act() {
     let (server, clock) = cvm_server(vec![
         Fault::error("RequestLimitExceeded"),
         Fault::raw(429, "{}"),
-        Fault::ok(json!({"TotalCount": 4})),
+        Fault::ok(json!({})),
     ])
     .await;
-    let client = client(builder(&server, &clock).retry(only_not_executed()));
-    assert_eq!(describe(&client).await.unwrap()["TotalCount"], 4);
+    let client = client(builder(&server, &clock).retry(quick_retries()));
+    terminate(&client).await.unwrap();
     assert_eq!(server.received().len(), 3);
-}
 
-#[tokio::test]
-async fn only_not_executed_still_retries_a_refused_connection() {
     let clock = SteppingClock::default();
-    let client = refused_client(&clock, only_not_executed());
-    let err = describe(&client).await.unwrap_err();
-    assert_eq!(err.attempts(), 3);
-    assert_eq!(clock.sleeps().len(), 2);
+    let err = terminate(&refused_client(&clock, quick_retries()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.attempts(), 3, "a refused connection sent nothing");
+    assert!(!err.may_have_taken_effect());
 }
 
 #[tokio::test]
-async fn only_not_executed_retries_lost_answers_of_calls_with_a_client_token() {
+async fn the_all_transient_opt_in_repeats_a_lost_write_and_its_error_still_says_it_may_have_acted()
+{
+    let (server, clock) = cvm_server(vec![
+        Fault::CloseMidBody,
+        Fault::error("UnsupportedOperation.InstanceStateTerminated"),
+    ])
+    .await;
+    let retry = quick_retries().non_repeatable(NonRepeatableRetries::AllTransient);
+    let client = client(builder(&server, &clock).retry(retry));
+    let err = terminate(&client).await.unwrap_err();
+    assert_eq!(server.received().len(), 2, "the opt-in repeats the write");
+    assert_eq!(
+        err.code(),
+        Some("UnsupportedOperation.InstanceStateTerminated")
+    );
+    assert!(
+        err.may_have_taken_effect(),
+        "the first attempt may have terminated the instance: {err}"
+    );
+    assert!(
+        err.to_string()
+            .ends_with("after 2 attempts; the request may have taken effect"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn lost_answers_of_calls_with_a_client_token_are_retried() {
     let (server, clock) = cvm_server(vec![
         Fault::html(503),
         Fault::CloseMidRequest,
         Fault::ok(json!({"InstanceIdSet": ["ins-1"]})),
     ])
     .await;
-    let client = client(builder(&server, &clock).retry(only_not_executed()));
+    let client = client(builder(&server, &clock).retry(quick_retries()));
     let body = json!({"ImageId": "img-1", "ClientToken": "7d1f-token"});
     call_cvm(&client, "RunInstances", &body).await.unwrap();
     let received = server.received();
     assert_eq!(received.len(), 3);
     assert_identical_bodies_and_fresh_signatures(&received, &serde_json::to_vec(&body).unwrap());
+}
+
+#[tokio::test]
+async fn a_deadline_that_stops_a_retry_says_so() {
+    let (server, clock) = cvm_server(vec![Fault::error("RequestLimitExceeded"); 2]).await;
+    let client = client(
+        builder(&server, &clock)
+            .retry(RetryConfig::default().initial_backoff(Duration::from_secs(60)))
+            .operation_timeout(Duration::from_secs(5)),
+    );
+    let err = describe(&client).await.unwrap_err();
+    assert_eq!(err.retry_refusal(), Some(RetryRefusal::DeadlineTooClose));
+    assert!(
+        err.to_string()
+            .ends_with("not retried: the backoff would pass the operation deadline"),
+        "{err}"
+    );
 }
 
 #[tokio::test]

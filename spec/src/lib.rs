@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod load;
 pub mod merge;
 pub mod names;
+pub mod repeatability;
 pub mod spec;
 pub mod upstream;
 pub mod validate;

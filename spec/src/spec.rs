@@ -84,6 +84,22 @@ pub struct Action {
     /// Request/response examples from the reference pages.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Example>,
+    /// Overrides the rule that decides whether the action is safe to repeat
+    /// ([`repeatability`](crate::repeatability)); `None` for nearly every action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeatability: Option<Repeatability>,
+}
+
+/// Whether an action may be sent again after an attempt whose outcome is unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Repeatability {
+    /// Changes nothing: repeating it is harmless.
+    Read,
+    /// A write Tencent Cloud executes at most once however often it is sent.
+    Idempotent,
+    /// A write that may act again when repeated.
+    NotRepeatable,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

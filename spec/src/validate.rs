@@ -960,12 +960,23 @@ fn check_action(
             "errors",
             "constraints",
             "examples",
+            "repeatability",
         ],
     ) else {
         return;
     };
     for key in ["name", "document", "documentZh"] {
         ctx.string(path, map, key);
+    }
+    if let Some(repeatability) = ctx.string(path, map, "repeatability")
+        && !["read", "idempotent", "notRepeatable"].contains(&repeatability)
+    {
+        ctx.report(
+            &format!("{path}.repeatability"),
+            format!(
+                "unknown repeatability `{repeatability}` (known: idempotent, notRepeatable, read)"
+            ),
+        );
     }
     if let Some(status) = ctx.string(path, map, "status")
         && !["online", "deprecated", "offline"].contains(&status)

@@ -4,16 +4,19 @@
 use std::time::{Duration, Instant};
 use tencentcloud_sdk::CommonError;
 
-use tencentcloud_emulator::{EmulatorHandle, Fault, InstanceState, LogEntry, Outcome};
+use tencentcloud_emulator::{
+    EmulatorHandle, Fault, InstanceState, LogEntry, Outcome, VpnConnection,
+};
 use tencentcloud_runtime::clock::Jitter;
 use tencentcloud_runtime::error::{ResponseErrorKind, TimeoutKind};
-use tencentcloud_runtime::{RetryConfig, SdkError};
+use tencentcloud_runtime::retry::BudgetConfig;
+use tencentcloud_runtime::{RetryConfig, RetryRefusal, SdkError};
 use tencentcloud_sdk::cvm::v20170312::{self as cvm, TerminateInstancesError};
 use tencentcloud_sdk::gaap::v20180529::{self as gaap, DestroyProxiesError};
 use tencentcloud_tests::{
-    assert_service_error, assert_variant, config_builder, emulator_builder, expect_service_error,
-    gaap, instance_state, is_uuid_v4, seed_instances, seed_proxies, start_emulator,
-    start_emulator_with, terminate_instances,
+    assert_service_error, assert_variant, config_builder, cvm as cvm_client, delete_vpn_connection,
+    emulator_builder, expect_service_error, gaap, instance_state, is_uuid_v4, seed_instances,
+    seed_proxies, start_emulator, start_emulator_with, terminate_instances,
 };
 
 fn calls_of(emulator: &EmulatorHandle, action: &str) -> Vec<LogEntry> {
@@ -501,4 +504,126 @@ async fn an_operation_timeout_bounds_the_whole_call_retries_included() {
         "{:?}",
         started.elapsed()
     );
+}
+
+#[tokio::test]
+async fn a_terminate_without_a_token_reset_after_it_acted_is_sent_once_and_says_the_outcome_is_unknown()
+ {
+    let emulator = start_emulator().await;
+    seed_instances(&emulator, &["ins-3jaw1j8m"]);
+    emulator
+        .script_fault(
+            "TerminateInstances",
+            Fault::connection_reset().after_effect(),
+            1,
+        )
+        .unwrap();
+
+    let error = terminate_instances(&emulator, &["ins-3jaw1j8m"])
+        .await
+        .unwrap_err();
+
+    let calls = calls_of(&emulator, "TerminateInstances");
+    assert_eq!(calls.len(), 1, "sent once, never repeated: {calls:#?}");
+    assert!(calls[0].took_effect && calls[0].client_token.is_none());
+    assert!(matches!(error, SdkError::Transport(_)), "{error:?}");
+    assert!(error.may_have_taken_effect(), "{error:?}");
+    assert_eq!(error.retry_refusal(), Some(RetryRefusal::NotSafeToRepeat));
+    assert!(
+        error
+            .to_string()
+            .contains("the request may have taken effect"),
+        "{error}"
+    );
+    assert_eq!(
+        instance_state(&emulator, "ins-3jaw1j8m"),
+        InstanceState::Terminated,
+        "it did act: the error must not have said otherwise"
+    );
+}
+
+#[tokio::test]
+async fn a_delete_vpn_connection_whose_answer_is_lost_is_not_reported_as_resource_not_found() {
+    let emulator = start_emulator().await;
+    for fault in [
+        Fault::connection_reset().after_effect(),
+        Fault::http_error(502).after_effect(),
+        Fault::internal_error().after_effect(),
+    ] {
+        emulator
+            .seed_vpn_connection(VpnConnection::new("vpnx-p0j11j28", "vpngw-7lcl5331"))
+            .unwrap();
+        emulator
+            .script_fault("DeleteVpnConnection", fault.clone(), 1)
+            .unwrap();
+        let before = calls_of(&emulator, "DeleteVpnConnection").len();
+
+        let error = delete_vpn_connection(&emulator, "vpngw-7lcl5331", "vpnx-p0j11j28")
+            .await
+            .unwrap_err();
+
+        assert_ne!(error.code(), Some("ResourceNotFound"), "{fault:?}: {error}");
+        assert!(error.may_have_taken_effect(), "{fault:?}: {error}");
+        assert_eq!(
+            calls_of(&emulator, "DeleteVpnConnection").len() - before,
+            1,
+            "{fault:?}"
+        );
+        assert!(emulator.vpn_connection("vpnx-p0j11j28").is_none());
+    }
+}
+
+#[tokio::test]
+async fn a_read_is_retried_after_a_503_and_answers() {
+    let emulator = start_emulator().await;
+    seed_instances(&emulator, &["ins-3jaw1j8m"]);
+    emulator
+        .script_fault("DescribeInstances", Fault::http_error(503), 1)
+        .unwrap();
+
+    let output = cvm_client(&emulator)
+        .describe_instances()
+        .instance_ids(["ins-3jaw1j8m"])
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(output.total_count, Some(1));
+    let calls = calls_of(&emulator, "DescribeInstances");
+    assert_eq!(calls.len(), 2, "{calls:#?}");
+    assert_eq!(calls[0].outcome, Outcome::HttpError { status: 503 });
+    assert!(calls[1].is_success());
+}
+
+#[tokio::test]
+async fn a_retry_refused_by_the_spent_budget_says_so_in_the_error() {
+    let emulator = start_emulator().await;
+    seed_instances(&emulator, &["ins-3jaw1j8m"]);
+    emulator
+        .script_fault("DescribeInstances", Fault::http_error(503), 3)
+        .unwrap();
+    let budget = BudgetConfig {
+        capacity: 5,
+        retry_cost: 5,
+        ..BudgetConfig::default()
+    };
+    let config = config_builder(&emulator)
+        .retry(tencentcloud_tests::fast_retries().budget(Some(budget)))
+        .build()
+        .unwrap();
+    let client = cvm::Client::new(&config);
+
+    let first = client.describe_instances().send().await.unwrap_err();
+    assert_eq!(first.attempts(), 2, "the budget paid one retry: {first}");
+    let second = client.describe_instances().send().await.unwrap_err();
+
+    assert_eq!(second.attempts(), 1);
+    assert_eq!(second.retry_refusal(), Some(RetryRefusal::BudgetExhausted));
+    assert!(
+        second
+            .to_string()
+            .contains("not retried: the retry budget of this service is spent"),
+        "{second}"
+    );
+    assert_eq!(calls_of(&emulator, "DescribeInstances").len(), 3);
 }

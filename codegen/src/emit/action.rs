@@ -133,7 +133,7 @@ fn builder(
     let api_version = &version.api_version;
     let action_name = &action.name;
     let region_required = version.region_required;
-    let idempotent = action.idempotency_field.is_some();
+    let repeatability = ident(path, action.repeatability)?;
     let send_docs = doc_attrs(&action.send_docs);
     Ok(quote! {
         #docs
@@ -173,7 +173,7 @@ fn builder(
                     version: #api_version,
                     action: #action_name,
                     region_required: #region_required,
-                    idempotent: #idempotent,
+                    repeatability: tencentcloud_runtime::Repeatability::#repeatability,
                     body,
                 };
                 tencentcloud_runtime::send(&self.client, operation).await

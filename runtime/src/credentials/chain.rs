@@ -1,7 +1,7 @@
 //! The default credentials chain: environment, then profile file.
 
 use super::env::{EnvLookup, EnvironmentProvider, process_env};
-use super::profile::{Found, ProfileFileProvider};
+use super::profile::{Found, ProfileFileProvider, off_the_runtime};
 use super::{Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
 
 /// Tries the environment, then the profile file; when neither has credentials the error lists
@@ -49,7 +49,8 @@ impl DefaultCredentialsChain {
 
 impl ProvideCredentials for DefaultCredentialsChain {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        Box::pin(std::future::ready(self.load()))
+        let chain = self.clone();
+        Box::pin(off_the_runtime(move || chain.load()))
     }
 }
 

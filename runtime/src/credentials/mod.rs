@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 pub use chain::DefaultCredentialsChain;
 pub use env::{EnvLookup, EnvironmentProvider, process_env};
-pub use profile::ProfileFileProvider;
+pub use profile::{MAX_PROFILE_FILE_BYTES, ProfileFileProvider};
 
 #[cfg(test)]
 pub(crate) use env::fixed_env;

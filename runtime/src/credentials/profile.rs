@@ -1,5 +1,7 @@
 //! Credentials from the INI profile file the official SDKs and TCCLI read.
 
+use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::env::{EnvLookup, process_env};
@@ -8,10 +10,18 @@ use super::{Credentials, CredentialsError, ProvideCredentials, ProvideCredential
 const FILE_VAR: &str = "TENCENTCLOUD_CREDENTIALS_FILE";
 const PROFILE_VAR: &str = "TENCENTCLOUD_PROFILE";
 const SYSTEM_FILE: &str = "/etc/tencentcloud/credentials";
+/// A credentials file holds a few short sections; anything larger is not one, and is refused
+/// before it is read.
+pub const MAX_PROFILE_FILE_BYTES: u64 = 64 * 1024;
 
 /// Credentials from `TENCENTCLOUD_CREDENTIALS_FILE`, else `~/.tencentcloud/credentials`, else
 /// `/etc/tencentcloud/credentials`; section `[default]` or the one `TENCENTCLOUD_PROFILE` names;
 /// keys `secret_id`, `secret_key` and optional `token`.
+///
+/// The file must be a regular file of at most [`MAX_PROFILE_FILE_BYTES`]: a FIFO, a device or
+/// a directory is refused without waiting on it, a larger file without reading it. As a
+/// provider it reads on a blocking thread, so a call's operation deadline covers the read.
+/// Errors name the file, the section and the line, never a value from the file.
 #[derive(Clone)]
 pub struct ProfileFileProvider {
     lookup: EnvLookup,
@@ -103,7 +113,9 @@ impl ProfileFileProvider {
             .into_iter()
             .chain(std::iter::once(self.system_file.clone()));
         for path in candidates {
-            if path.is_file() {
+            // Whatever exists there is read (and refused if it is no regular file), so a FIFO
+            // in the home directory is an error rather than silently skipped.
+            if path.symlink_metadata().is_ok() {
                 return self.read(&path).map(Found::Credentials);
             }
             looked_at.push(path.display().to_string());
@@ -119,7 +131,7 @@ impl ProfileFileProvider {
             path: path.to_owned(),
             message,
         };
-        let text = std::fs::read_to_string(path).map_err(|e| file_error(e.to_string()))?;
+        let text = read_small_file(path).map_err(file_error)?;
         let profile = self
             .profile
             .clone()
@@ -141,6 +153,64 @@ impl ProfileFileProvider {
             .find(|(k, _)| k == "token")
             .map(|(_, v)| v.clone());
         Credentials::from_source(id, key, token, &origin)
+    }
+}
+
+/// Reads a regular file of at most [`MAX_PROFILE_FILE_BYTES`], refusing anything else before
+/// reading from it.
+fn read_small_file(path: &Path) -> Result<String, String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // Opening a FIFO for reading blocks until a writer comes; non-blocking, it returns at once
+    // and the type check below refuses it.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file: File = options.open(path).map_err(|e| e.to_string())?;
+    let metadata = file.metadata().map_err(|e| e.to_string())?;
+    if !metadata.is_file() {
+        let kind = if metadata.is_dir() {
+            "a directory"
+        } else {
+            "not a regular file (a FIFO, socket or device)"
+        };
+        return Err(format!(
+            "is {kind}; a credentials file must be a regular file"
+        ));
+    }
+    if metadata.len() > MAX_PROFILE_FILE_BYTES {
+        return Err(format!(
+            "is {} bytes, more than the {MAX_PROFILE_FILE_BYTES} bytes a credentials file can be; \
+             not read",
+            metadata.len()
+        ));
+    }
+    let mut bytes = Vec::new();
+    // The file may grow after the check: never read past the cap.
+    file.take(MAX_PROFILE_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_PROFILE_FILE_BYTES {
+        return Err(format!(
+            "grew beyond {MAX_PROFILE_FILE_BYTES} bytes while being read"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// The keys a section may hold, the only file content an error message names: anything else
+/// on a broken line may be a pasted secret.
+const KNOWN_KEYS: [&str; 3] = ["secret_id", "secret_key", "token"];
+
+fn key_name(key: &str) -> String {
+    if KNOWN_KEYS.contains(&key) {
+        format!("`{key}`")
+    } else {
+        "a key".to_owned()
     }
 }
 
@@ -177,7 +247,8 @@ fn parse_section(text: &str, profile: &str) -> Result<Vec<(String, String)>, Str
         let value = value.trim();
         if pairs.iter().any(|(k, _)| k == key) {
             return Err(format!(
-                "line {number}: `{key}` is set twice in [{profile}]"
+                "line {number}: {} is set twice in [{profile}]",
+                key_name(key)
             ));
         }
         let quoted = value.len() >= 2
@@ -185,7 +256,8 @@ fn parse_section(text: &str, profile: &str) -> Result<Vec<(String, String)>, Str
                 || (value.starts_with('\'') && value.ends_with('\'')));
         if quoted {
             return Err(format!(
-                "line {number}: `{key}` is quoted; write the value without quotes"
+                "line {number}: {} is quoted; write the value without quotes",
+                key_name(key)
             ));
         }
         pairs.push((key.to_owned(), value.to_owned()));
@@ -198,12 +270,26 @@ fn parse_section(text: &str, profile: &str) -> Result<Vec<(String, String)>, Str
 
 impl ProvideCredentials for ProfileFileProvider {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        let result = self.find().and_then(|found| match found {
-            Found::Credentials(creds) => Ok(creds),
-            Found::Nothing(tried) => Err(CredentialsError::NotFound { tried: vec![tried] }),
-        });
-        Box::pin(std::future::ready(result))
+        let provider = self.clone();
+        Box::pin(off_the_runtime(move || {
+            provider.find().and_then(|found| match found {
+                Found::Credentials(creds) => Ok(creds),
+                Found::Nothing(tried) => Err(CredentialsError::NotFound { tried: vec![tried] }),
+            })
+        }))
     }
+}
+
+/// Runs file I/O on tokio's blocking pool, so a slow file system stalls neither the runtime's
+/// workers nor the deadline that times the call.
+pub(crate) async fn off_the_runtime(
+    load: impl FnOnce() -> Result<Credentials, CredentialsError> + Send + 'static,
+) -> Result<Credentials, CredentialsError> {
+    tokio::task::spawn_blocking(load).await.unwrap_or_else(|e| {
+        Err(CredentialsError::Provider(format!(
+            "reading the credentials file did not finish: {e}"
+        )))
+    })
 }
 
 #[cfg(test)]

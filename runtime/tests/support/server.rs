@@ -97,7 +97,7 @@ impl Received {
 struct State {
     script: Mutex<VecDeque<Fault>>,
     received: Mutex<Vec<Received>>,
-    service: String,
+    services: Vec<String>,
 }
 
 pub struct Server {
@@ -109,12 +109,18 @@ impl Server {
     /// Starts a server expecting requests for `service`; requests beyond the script get
     /// `Fault::ok({})`.
     pub async fn start(service: &str, script: Vec<Fault>) -> Self {
+        Self::start_for(&[service], script).await
+    }
+
+    /// Starts a server standing in for several services on one endpoint, playing one script
+    /// for all of them in arrival order.
+    pub async fn start_for(services: &[&str], script: Vec<Fault>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let state = Arc::new(State {
             script: Mutex::new(script.into()),
             received: Mutex::new(Vec::new()),
-            service: service.to_owned(),
+            services: services.iter().map(|&s| s.to_owned()).collect(),
         });
         let shared = state.clone();
         tokio::spawn(async move {
@@ -187,7 +193,14 @@ async fn serve_connection(mut stream: TcpStream, state: Arc<State>) {
         }
         let body = buf[head_end..head_end + length].to_vec();
         buf.drain(..head_end + length);
-        let signature = super::tc3::verify(&headers, &body, SECRET_ID, SECRET_KEY, &state.service);
+        let verify =
+            |service: &String| super::tc3::verify(&headers, &body, SECRET_ID, SECRET_KEY, service);
+        let signature = state
+            .services
+            .iter()
+            .map(verify)
+            .find(Result::is_ok)
+            .unwrap_or_else(|| verify(&state.services[0]));
         state.received.lock().unwrap().push(Received {
             head: request_line,
             headers,

@@ -18,6 +18,9 @@
 //!   parameter, are dropped; line breaks in query URLs are no part of a value.
 //! - Error codes not of the form `Word(.Word)*` are dropped, as are later codes converting to the
 //!   same Rust variant as an earlier one (byte order): either still decodes, as the catch-all.
+//! - A request's `ClientToken` string documented as guaranteeing idempotence ("幂等",
+//!   "idempotent") is the action's idempotency token, which the SDK fills when unset and which
+//!   makes the action safe to retry.
 //! - The endpoint is `<service>.tencentcloudapi.com`; `Region` is taken as optional (upstream
 //!   does not say; the SDK sends it whenever one is configured).
 
@@ -308,6 +311,10 @@ pub fn convert(
         .values()
         .filter_map(|a| text(Some(a), "output"))
         .collect();
+    let inputs: BTreeSet<&str> = actions_zh
+        .values()
+        .filter_map(|a| text(Some(a), "input"))
+        .collect();
     let mut objects = Map::new();
     for (name, zh) in &objects_zh {
         let en = objects_en.get(name);
@@ -329,10 +336,17 @@ pub fn convert(
             .iter()
             .map(|member| {
                 let member_name = text(Some(member), "name").unwrap_or_default();
+                let role = if outputs.contains(name.as_str()) {
+                    Role::Response
+                } else if inputs.contains(name.as_str()) {
+                    Role::Request
+                } else {
+                    Role::Nested
+                };
                 convert_member(
                     member,
                     en_members.get(member_name).copied(),
-                    outputs.contains(name.as_str()),
+                    role,
                     resolutions,
                     || place(&format!("{name}.{member_name}")),
                 )
@@ -476,13 +490,37 @@ fn documents(
     }
 }
 
+/// Which kind of object a member belongs to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// An action's request.
+    Request,
+    /// An action's response.
+    Response,
+    /// A structure nested in either.
+    Nested,
+}
+
+/// Whether a request member is the action's idempotency token: Tencent's `ClientToken`, a
+/// string documented as guaranteeing idempotence.
+fn is_idempotency_token(zh: &Value, en: Option<&Value>) -> bool {
+    let documented = [Some(zh), en].into_iter().flatten().any(|m| {
+        text(Some(m), "document")
+            .is_some_and(|d| d.contains("幂等") || d.to_ascii_lowercase().contains("idempoten"))
+    });
+    text(Some(zh), "name") == Some("ClientToken")
+        && text(Some(zh), "type") == Some("string")
+        && documented
+}
+
 fn convert_member(
     zh: &Value,
     en: Option<&Value>,
-    in_response: bool,
+    role: Role,
     resolutions: &mut Resolutions,
     place: impl Fn() -> String,
 ) -> Value {
+    let in_response = role == Role::Response;
     let field = |key: &str| zh.get(key).cloned().unwrap_or(Value::Null);
     let flag = |key: &str| zh.get(key).and_then(Value::as_bool);
     // Tencent answers every call with a RequestId, whatever upstream marks.
@@ -512,6 +550,13 @@ fn convert_member(
         Some(example) => {
             member.insert("example".into(), json!(example));
         }
+    }
+    if role == Role::Request && is_idempotency_token(zh, en) {
+        resolutions.record(
+            "ClientToken documented as guaranteeing idempotence: marked as the idempotency token",
+            place(),
+        );
+        member.insert("idempotencyToken".into(), json!(true));
     }
     Value::Object(member)
 }

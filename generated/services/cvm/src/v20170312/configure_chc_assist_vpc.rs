@@ -95,6 +95,7 @@ impl ConfigureChcAssistVpcRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: not safe to repeat, so retried only when the request certainly did not act (connection refused, throttling); after a lost answer, a timeout or `InternalError` the error says the request may have taken effect (`SdkError::may_have_taken_effect`).
 ///
 /// # Example 1: Configuring the out-of-band network and deployment network of a CHC
 ///
@@ -266,7 +267,7 @@ impl ConfigureChcAssistVpcBuilder {
             version: "2017-03-12",
             action: "ConfigureChcAssistVpc",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

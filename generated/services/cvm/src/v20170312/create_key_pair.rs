@@ -85,6 +85,7 @@ impl CreateKeyPairRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: not safe to repeat, so retried only when the request certainly did not act (connection refused, throttling); after a lost answer, a timeout or `InternalError` the error says the request may have taken effect (`SdkError::may_have_taken_effect`).
 ///
 /// # Usage
 ///
@@ -210,7 +211,7 @@ impl CreateKeyPairBuilder {
             version: "2017-03-12",
             action: "CreateKeyPair",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -71,6 +71,7 @@ impl DescribeAccountQuotaRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -250,7 +251,7 @@ impl DescribeAccountQuotaBuilder {
             version: "2017-03-12",
             action: "DescribeAccountQuota",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -40,6 +40,7 @@ impl DescribeChcDeniedActionsRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -151,7 +152,7 @@ impl DescribeChcDeniedActionsBuilder {
             version: "2017-03-12",
             action: "DescribeChcDeniedActions",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

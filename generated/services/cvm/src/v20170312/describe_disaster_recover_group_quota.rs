@@ -33,6 +33,7 @@ impl DescribeDisasterRecoverGroupQuotaRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -111,7 +112,7 @@ impl DescribeDisasterRecoverGroupQuotaBuilder {
             version: "2017-03-12",
             action: "DescribeDisasterRecoverGroupQuota",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

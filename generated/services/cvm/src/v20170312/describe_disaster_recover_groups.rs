@@ -93,6 +93,7 @@ impl DescribeDisasterRecoverGroupsRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the information of a spread placement group
 ///
@@ -266,7 +267,7 @@ impl DescribeDisasterRecoverGroupsBuilder {
             version: "2017-03-12",
             action: "DescribeDisasterRecoverGroups",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -39,6 +39,7 @@ impl DescribeImageFromFamilyRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -156,7 +157,7 @@ impl DescribeImageFromFamilyBuilder {
             version: "2017-03-12",
             action: "DescribeImageFromFamily",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

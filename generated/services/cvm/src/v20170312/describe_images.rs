@@ -159,6 +159,7 @@ impl DescribeImagesRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying an image by the image type
 ///
@@ -389,7 +390,7 @@ impl DescribeImagesBuilder {
             version: "2017-03-12",
             action: "DescribeImages",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

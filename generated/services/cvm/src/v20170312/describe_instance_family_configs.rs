@@ -30,6 +30,7 @@ impl DescribeInstanceFamilyConfigsRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -177,7 +178,7 @@ impl DescribeInstanceFamilyConfigsBuilder {
             version: "2017-03-12",
             action: "DescribeInstanceFamilyConfigs",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

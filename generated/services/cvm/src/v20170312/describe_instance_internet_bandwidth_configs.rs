@@ -50,6 +50,7 @@ impl DescribeInstanceInternetBandwidthConfigsRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -145,7 +146,7 @@ impl DescribeInstanceInternetBandwidthConfigsBuilder {
             version: "2017-03-12",
             action: "DescribeInstanceInternetBandwidthConfigs",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

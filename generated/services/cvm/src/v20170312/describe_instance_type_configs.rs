@@ -73,6 +73,7 @@ impl DescribeInstanceTypeConfigsRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询实例机型列表
 ///
@@ -218,7 +219,7 @@ impl DescribeInstanceTypeConfigsBuilder {
             version: "2017-03-12",
             action: "DescribeInstanceTypeConfigs",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -63,6 +63,7 @@ impl DescribeInstanceVncUrlRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -151,7 +152,7 @@ impl DescribeInstanceVncUrlBuilder {
             version: "2017-03-12",
             action: "DescribeInstanceVncUrl",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

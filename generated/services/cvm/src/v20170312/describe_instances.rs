@@ -112,6 +112,7 @@ impl DescribeInstancesRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: View Instance List
 ///
@@ -595,7 +596,7 @@ impl DescribeInstancesBuilder {
             version: "2017-03-12",
             action: "DescribeInstances",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

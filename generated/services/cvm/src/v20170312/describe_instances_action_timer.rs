@@ -90,6 +90,7 @@ impl DescribeInstancesActionTimerRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -259,7 +260,7 @@ impl DescribeInstancesActionTimerBuilder {
             version: "2017-03-12",
             action: "DescribeInstancesActionTimer",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -58,6 +58,7 @@ impl DescribeInstancesAttributesRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -176,7 +177,7 @@ impl DescribeInstancesAttributesBuilder {
             version: "2017-03-12",
             action: "DescribeInstancesAttributes",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

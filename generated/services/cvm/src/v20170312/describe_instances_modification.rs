@@ -64,6 +64,7 @@ impl DescribeInstancesModificationRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询指定实例支持调整的机型配置
 ///
@@ -187,7 +188,7 @@ impl DescribeInstancesModificationBuilder {
             version: "2017-03-12",
             action: "DescribeInstancesModification",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

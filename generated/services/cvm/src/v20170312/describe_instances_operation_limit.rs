@@ -60,6 +60,7 @@ impl DescribeInstancesOperationLimitRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -173,7 +174,7 @@ impl DescribeInstancesOperationLimitBuilder {
             version: "2017-03-12",
             action: "DescribeInstancesOperationLimit",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -69,6 +69,7 @@ impl DescribeInstancesStatusRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -199,7 +200,7 @@ impl DescribeInstancesStatusBuilder {
             version: "2017-03-12",
             action: "DescribeInstancesStatus",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -33,6 +33,7 @@ impl DescribeInternetChargeTypeConfigsRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -124,7 +125,7 @@ impl DescribeInternetChargeTypeConfigsBuilder {
             version: "2017-03-12",
             action: "DescribeInternetChargeTypeConfigs",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

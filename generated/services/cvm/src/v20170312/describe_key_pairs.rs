@@ -84,6 +84,7 @@ impl DescribeKeyPairsRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the List of Key Pairs
 ///
@@ -225,7 +226,7 @@ impl DescribeKeyPairsBuilder {
             version: "2017-03-12",
             action: "DescribeKeyPairs",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

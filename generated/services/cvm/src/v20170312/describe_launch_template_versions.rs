@@ -113,6 +113,7 @@ impl DescribeLaunchTemplateVersionsRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -335,7 +336,7 @@ impl DescribeLaunchTemplateVersionsBuilder {
             version: "2017-03-12",
             action: "DescribeLaunchTemplateVersions",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -84,6 +84,7 @@ impl DescribeLaunchTemplatesRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -229,7 +230,7 @@ impl DescribeLaunchTemplatesBuilder {
             version: "2017-03-12",
             action: "DescribeLaunchTemplates",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -73,6 +73,7 @@ impl DescribeResourcePoolPackTypeConfigsRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询支持实例资源池的机型规格列表
 ///
@@ -192,7 +193,7 @@ impl DescribeResourcePoolPackTypeConfigsBuilder {
             version: "2017-03-12",
             action: "DescribeResourcePoolPackTypeConfigs",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -109,6 +109,7 @@ impl DescribeResourcePoolPacksRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -294,7 +295,7 @@ impl DescribeResourcePoolPacksBuilder {
             version: "2017-03-12",
             action: "DescribeResourcePoolPacks",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -212,6 +212,7 @@ impl DescribeTaskInfoRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询待授权的维修任务列表
 ///
@@ -539,7 +540,7 @@ impl DescribeTaskInfoBuilder {
             version: "2017-03-12",
             action: "DescribeTaskInfo",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

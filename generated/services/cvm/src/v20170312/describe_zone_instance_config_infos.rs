@@ -46,6 +46,7 @@ impl DescribeZoneInstanceConfigInfosRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Obtaining the List of Instance Configurations in an Availability Zone
 ///
@@ -179,7 +180,7 @@ impl DescribeZoneInstanceConfigInfosBuilder {
             version: "2017-03-12",
             action: "DescribeZoneInstanceConfigInfos",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -93,6 +93,7 @@ impl InquiryPriceModifyInstancesChargeTypeRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Switching the Billing Mode of an Instance for Price Inquiry
 ///
@@ -227,7 +228,7 @@ impl InquiryPriceModifyInstancesChargeTypeBuilder {
             version: "2017-03-12",
             action: "InquiryPriceModifyInstancesChargeType",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

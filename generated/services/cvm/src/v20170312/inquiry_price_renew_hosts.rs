@@ -66,6 +66,7 @@ impl InquiryPriceRenewHostsRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 续费CDH实例询价
 ///
@@ -174,7 +175,7 @@ impl InquiryPriceRenewHostsBuilder {
             version: "2017-03-12",
             action: "InquiryPriceRenewHosts",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

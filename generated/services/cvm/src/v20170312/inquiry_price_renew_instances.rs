@@ -88,6 +88,7 @@ impl InquiryPriceRenewInstancesRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Renewal Instance Inquiry
 ///
@@ -219,7 +220,7 @@ impl InquiryPriceRenewInstancesBuilder {
             version: "2017-03-12",
             action: "InquiryPriceRenewInstances",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

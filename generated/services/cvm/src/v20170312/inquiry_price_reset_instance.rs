@@ -114,6 +114,7 @@ impl InquiryPriceResetInstanceRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -273,7 +274,7 @@ impl InquiryPriceResetInstanceBuilder {
             version: "2017-03-12",
             action: "InquiryPriceResetInstance",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -83,6 +83,7 @@ impl InquiryPriceResetInstancesInternetMaxBandwidthRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Inquiring About the Price of a Pay-as-You-Go Instance with a New Bandwidth Cap
 ///
@@ -206,7 +207,7 @@ impl InquiryPriceResetInstancesInternetMaxBandwidthBuilder {
             version: "2017-03-12",
             action: "InquiryPriceResetInstancesInternetMaxBandwidth",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -60,6 +60,7 @@ impl InquiryPriceResetInstancesTypeRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -169,7 +170,7 @@ impl InquiryPriceResetInstancesTypeBuilder {
             version: "2017-03-12",
             action: "InquiryPriceResetInstancesType",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

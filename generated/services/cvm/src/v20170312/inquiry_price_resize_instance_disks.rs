@@ -102,6 +102,7 @@ impl InquiryPriceResizeInstanceDisksRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 #[derive(Debug, Clone)]
 #[must_use = "a request is only sent by `send()`"]
 pub struct InquiryPriceResizeInstanceDisksBuilder {
@@ -207,7 +208,7 @@ impl InquiryPriceResizeInstanceDisksBuilder {
             version: "2017-03-12",
             action: "InquiryPriceResizeInstanceDisks",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -49,6 +49,7 @@ impl InquiryPriceTerminateInstancesRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -148,7 +149,7 @@ impl InquiryPriceTerminateInstancesBuilder {
             version: "2017-03-12",
             action: "InquiryPriceTerminateInstances",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -82,6 +82,7 @@ impl ModifyInstancesVpcAttributeRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: not safe to repeat, so retried only when the request certainly did not act (connection refused, throttling); after a lost answer, a timeout or `InternalError` the error says the request may have taken effect (`SdkError::may_have_taken_effect`).
 ///
 /// # Example 1: Migrating instances to a VPC and specifying the subnet and IP
 ///
@@ -203,7 +204,7 @@ impl ModifyInstancesVpcAttributeBuilder {
             version: "2017-03-12",
             action: "ModifyInstancesVpcAttribute",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

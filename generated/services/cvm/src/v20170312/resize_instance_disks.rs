@@ -99,6 +99,7 @@ impl ResizeInstanceDisksRequest {
 /// - Rate limit: not documented.
 /// - Region: required; set it in the `Config`.
 /// - Endpoint: `cvm.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: not safe to repeat, so retried only when the request certainly did not act (connection refused, throttling); after a lost answer, a timeout or `InternalError` the error says the request may have taken effect (`SdkError::may_have_taken_effect`).
 ///
 /// # Example 1: Resetting the disk size of a specific instance
 ///
@@ -227,7 +228,7 @@ impl ResizeInstanceDisksBuilder {
             version: "2017-03-12",
             action: "ResizeInstanceDisks",
             region_required: true,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

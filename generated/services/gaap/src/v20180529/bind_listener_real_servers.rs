@@ -58,6 +58,7 @@ impl BindListenerRealServersRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: not safe to repeat, so retried only when the request certainly did not act (connection refused, throttling); after a lost answer, a timeout or `InternalError` the error says the request may have taken effect (`SdkError::may_have_taken_effect`).
 #[derive(Debug, Clone)]
 #[must_use = "a request is only sent by `send()`"]
 pub struct BindListenerRealServersBuilder {
@@ -121,7 +122,7 @@ impl BindListenerRealServersBuilder {
             version: "2018-05-29",
             action: "BindListenerRealServers",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

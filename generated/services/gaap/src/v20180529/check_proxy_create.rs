@@ -137,6 +137,7 @@ impl CheckProxyCreateRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -317,7 +318,7 @@ impl CheckProxyCreateBuilder {
             version: "2018-05-29",
             action: "CheckProxyCreate",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -108,6 +108,7 @@ impl CreateDomainErrorPageInfoRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: not safe to repeat, so retried only when the request certainly did not act (connection refused, throttling); after a lost answer, a timeout or `InternalError` the error says the request may have taken effect (`SdkError::may_have_taken_effect`).
 #[derive(Debug, Clone)]
 #[must_use = "a request is only sent by `send()`"]
 pub struct CreateDomainErrorPageInfoBuilder {
@@ -229,7 +230,7 @@ impl CreateDomainErrorPageInfoBuilder {
             version: "2018-05-29",
             action: "CreateDomainErrorPageInfo",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

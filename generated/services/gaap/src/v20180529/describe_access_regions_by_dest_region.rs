@@ -65,6 +65,7 @@ impl DescribeAccessRegionsByDestRegionRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -199,7 +200,7 @@ impl DescribeAccessRegionsByDestRegionBuilder {
             version: "2018-05-29",
             action: "DescribeAccessRegionsByDestRegion",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

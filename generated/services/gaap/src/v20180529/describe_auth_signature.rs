@@ -30,6 +30,7 @@ impl DescribeAuthSignatureRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -101,7 +102,7 @@ impl DescribeAuthSignatureBuilder {
             version: "2018-05-29",
             action: "DescribeAuthSignature",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -43,6 +43,7 @@ impl DescribeCertificateDetailRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -140,7 +141,7 @@ impl DescribeCertificateDetailBuilder {
             version: "2018-05-29",
             action: "DescribeCertificateDetail",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

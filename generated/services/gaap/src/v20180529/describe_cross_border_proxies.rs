@@ -30,6 +30,7 @@ impl DescribeCrossBorderProxiesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -101,7 +102,7 @@ impl DescribeCrossBorderProxiesBuilder {
             version: "2018-05-29",
             action: "DescribeCrossBorderProxies",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

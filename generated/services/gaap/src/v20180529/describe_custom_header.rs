@@ -40,6 +40,7 @@ impl DescribeCustomHeaderRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 #[derive(Debug, Clone)]
 #[must_use = "a request is only sent by `send()`"]
 pub struct DescribeCustomHeaderBuilder {
@@ -90,7 +91,7 @@ impl DescribeCustomHeaderBuilder {
             version: "2018-05-29",
             action: "DescribeCustomHeader",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

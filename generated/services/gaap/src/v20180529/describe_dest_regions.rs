@@ -43,6 +43,7 @@ impl DescribeDestRegionsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -253,7 +254,7 @@ impl DescribeDestRegionsBuilder {
             version: "2018-05-29",
             action: "DescribeDestRegions",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -53,6 +53,7 @@ impl DescribeDomainErrorPageInfoRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -179,7 +180,7 @@ impl DescribeDomainErrorPageInfoBuilder {
             version: "2018-05-29",
             action: "DescribeDomainErrorPageInfo",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

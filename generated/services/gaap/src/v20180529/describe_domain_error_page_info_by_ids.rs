@@ -46,6 +46,7 @@ impl DescribeDomainErrorPageInfoByIdsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -164,7 +165,7 @@ impl DescribeDomainErrorPageInfoByIdsBuilder {
             version: "2018-05-29",
             action: "DescribeDomainErrorPageInfoByIds",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -103,6 +103,7 @@ impl DescribeGlobalDomainsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -264,7 +265,7 @@ impl DescribeGlobalDomainsBuilder {
             version: "2018-05-29",
             action: "DescribeGlobalDomains",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -50,6 +50,7 @@ impl DescribeGroupAndStatisticsProxyRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -158,7 +159,7 @@ impl DescribeGroupAndStatisticsProxyBuilder {
             version: "2018-05-29",
             action: "DescribeGroupAndStatisticsProxy",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -40,6 +40,7 @@ impl DescribeGroupDomainConfigRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -180,7 +181,7 @@ impl DescribeGroupDomainConfigBuilder {
             version: "2018-05-29",
             action: "DescribeGroupDomainConfig",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

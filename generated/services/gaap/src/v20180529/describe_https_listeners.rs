@@ -135,6 +135,7 @@ impl DescribeHTTPSListenersRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -365,7 +366,7 @@ impl DescribeHTTPSListenersBuilder {
             version: "2018-05-29",
             action: "DescribeHTTPSListeners",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -43,6 +43,7 @@ impl DescribeListenerRealServersRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -161,7 +162,7 @@ impl DescribeListenerRealServersBuilder {
             version: "2018-05-29",
             action: "DescribeListenerRealServers",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

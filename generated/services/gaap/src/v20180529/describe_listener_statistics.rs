@@ -102,6 +102,7 @@ impl DescribeListenerStatisticsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying listener statistics
 ///
@@ -249,7 +250,7 @@ impl DescribeListenerStatisticsBuilder {
             version: "2018-05-29",
             action: "DescribeListenerStatistics",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -167,6 +167,7 @@ impl DescribeProxiesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying connection list
 ///
@@ -514,7 +515,7 @@ impl DescribeProxiesBuilder {
             version: "2018-05-29",
             action: "DescribeProxies",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

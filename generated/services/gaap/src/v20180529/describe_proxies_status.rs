@@ -48,6 +48,7 @@ impl DescribeProxiesStatusRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -158,7 +159,7 @@ impl DescribeProxiesStatusBuilder {
             version: "2018-05-29",
             action: "DescribeProxiesStatus",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

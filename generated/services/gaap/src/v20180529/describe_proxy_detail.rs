@@ -40,6 +40,7 @@ impl DescribeProxyDetailRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -275,7 +276,7 @@ impl DescribeProxyDetailBuilder {
             version: "2018-05-29",
             action: "DescribeProxyDetail",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -40,6 +40,7 @@ impl DescribeProxyGroupDetailsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying connection group details
 ///
@@ -143,7 +144,7 @@ impl DescribeProxyGroupDetailsBuilder {
             version: "2018-05-29",
             action: "DescribeProxyGroupDetails",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

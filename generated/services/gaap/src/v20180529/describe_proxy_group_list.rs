@@ -115,6 +115,7 @@ impl DescribeProxyGroupListRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the list of connection groups
 ///
@@ -278,7 +279,7 @@ impl DescribeProxyGroupListBuilder {
             version: "2018-05-29",
             action: "DescribeProxyGroupList",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

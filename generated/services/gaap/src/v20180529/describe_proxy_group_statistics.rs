@@ -99,6 +99,7 @@ impl DescribeProxyGroupStatisticsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying connection group statistics
 ///
@@ -245,7 +246,7 @@ impl DescribeProxyGroupStatisticsBuilder {
             version: "2018-05-29",
             action: "DescribeProxyGroupStatistics",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -108,6 +108,7 @@ impl DescribeProxyStatisticsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying connection statistics
 ///
@@ -265,7 +266,7 @@ impl DescribeProxyStatisticsBuilder {
             version: "2018-05-29",
             action: "DescribeProxyStatistics",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

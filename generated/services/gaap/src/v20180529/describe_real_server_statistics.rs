@@ -105,6 +105,7 @@ impl DescribeRealServerStatisticsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -296,7 +297,7 @@ impl DescribeRealServerStatisticsBuilder {
             version: "2018-05-29",
             action: "DescribeRealServerStatistics",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

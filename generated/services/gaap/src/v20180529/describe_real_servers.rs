@@ -110,6 +110,7 @@ impl DescribeRealServersRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -268,7 +269,7 @@ impl DescribeRealServersBuilder {
             version: "2018-05-29",
             action: "DescribeRealServers",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

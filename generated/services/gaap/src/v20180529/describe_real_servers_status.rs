@@ -43,6 +43,7 @@ impl DescribeRealServersStatusRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -144,7 +145,7 @@ impl DescribeRealServersStatusBuilder {
             version: "2018-05-29",
             action: "DescribeRealServersStatus",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

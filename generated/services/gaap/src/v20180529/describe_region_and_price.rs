@@ -49,6 +49,7 @@ impl DescribeRegionAndPriceRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -358,7 +359,7 @@ impl DescribeRegionAndPriceBuilder {
             version: "2018-05-29",
             action: "DescribeRegionAndPrice",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -67,6 +67,7 @@ impl DescribeResourcesByTagRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -193,7 +194,7 @@ impl DescribeResourcesByTagBuilder {
             version: "2018-05-29",
             action: "DescribeResourcesByTag",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -66,6 +66,7 @@ impl DescribeRuleRealServersRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -217,7 +218,7 @@ impl DescribeRuleRealServersBuilder {
             version: "2018-05-29",
             action: "DescribeRuleRealServers",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -39,6 +39,7 @@ impl DescribeTaskStatusRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -128,7 +129,7 @@ impl DescribeTaskStatusBuilder {
             version: "2018-05-29",
             action: "DescribeTaskStatus",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -118,6 +118,7 @@ impl DescribeTCPListenersRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -323,7 +324,7 @@ impl DescribeTCPListenersBuilder {
             version: "2018-05-29",
             action: "DescribeTCPListeners",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

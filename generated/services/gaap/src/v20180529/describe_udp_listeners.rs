@@ -118,6 +118,7 @@ impl DescribeUDPListenersRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -328,7 +329,7 @@ impl DescribeUDPListenersBuilder {
             version: "2018-05-29",
             action: "DescribeUDPListeners",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -108,6 +108,7 @@ impl DestroyProxiesRequest {
 /// - Rate limit: at most 20 requests per second.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: safe to repeat thanks to its `ClientToken` token, so retried after any transient failure.
 ///
 /// # Constraints
 ///
@@ -286,7 +287,7 @@ impl DestroyProxiesBuilder {
             version: "2018-05-29",
             action: "DestroyProxies",
             region_required: false,
-            idempotent: true,
+            repeatability: tencentcloud_runtime::Repeatability::Idempotent,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -155,6 +155,7 @@ impl InquiryPriceCreateProxyRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -405,7 +406,7 @@ impl InquiryPriceCreateProxyBuilder {
             version: "2018-05-29",
             action: "InquiryPriceCreateProxy",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -144,6 +144,7 @@ impl ModifyProxyConfigurationRequest {
 /// - Rate limit: at most 20 requests per second.
 /// - Region: not needed.
 /// - Endpoint: `gaap.tencentcloudapi.com`, API version `2018-05-29`.
+/// - Retries: safe to repeat thanks to its `ClientToken` token, so retried after any transient failure.
 ///
 /// # Constraints
 ///
@@ -313,7 +314,7 @@ impl ModifyProxyConfigurationBuilder {
             version: "2018-05-29",
             action: "ModifyProxyConfiguration",
             region_required: false,
-            idempotent: true,
+            repeatability: tencentcloud_runtime::Repeatability::Idempotent,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -64,6 +64,7 @@ impl CheckAssistantCidrRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -221,7 +222,7 @@ impl CheckAssistantCidrBuilder {
             version: "2017-03-12",
             action: "CheckAssistantCidr",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

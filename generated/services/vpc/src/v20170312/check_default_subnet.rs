@@ -39,6 +39,7 @@ impl CheckDefaultSubnetRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 预判是否可建默认子网
 ///
@@ -110,7 +111,7 @@ impl CheckDefaultSubnetBuilder {
             version: "2017-03-12",
             action: "CheckDefaultSubnet",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -49,6 +49,7 @@ impl CheckGatewayFlowMonitorRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Example 1 Querying Whether Gateway Traffic Control Is Enabled for a VPN Gateway
 ///
@@ -125,7 +126,7 @@ impl CheckGatewayFlowMonitorBuilder {
             version: "2017-03-12",
             action: "CheckGatewayFlowMonitor",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -117,6 +117,7 @@ impl CheckNetDetectStateRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Verifying the detection parameters based on the network probe ID.
 ///
@@ -290,7 +291,7 @@ impl CheckNetDetectStateBuilder {
             version: "2017-03-12",
             action: "CheckNetDetectState",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -80,6 +80,7 @@ impl CheckTrafficMirrorRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Checking the Collector and Receiver of the Public IP Address Type for Traffic Mirroring
 ///
@@ -201,7 +202,7 @@ impl CheckTrafficMirrorBuilder {
             version: "2017-03-12",
             action: "CheckTrafficMirror",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

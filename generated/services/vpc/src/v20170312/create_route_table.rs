@@ -71,6 +71,7 @@ impl CreateRouteTableRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: not safe to repeat, so retried only when the request certainly did not act (connection refused, throttling); after a lost answer, a timeout or `InternalError` the error says the request may have taken effect (`SdkError::may_have_taken_effect`).
 ///
 /// # Example 1: Creating a route table
 ///
@@ -183,7 +184,7 @@ impl CreateRouteTableBuilder {
             version: "2017-03-12",
             action: "CreateRouteTable",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -30,6 +30,7 @@ impl DescribeAccountAttributesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the network attributes of an account
 ///
@@ -97,7 +98,7 @@ impl DescribeAccountAttributesBuilder {
             version: "2017-03-12",
             action: "DescribeAccountAttributes",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -39,6 +39,7 @@ impl DescribeAddressBandwidthRangeRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -142,7 +143,7 @@ impl DescribeAddressBandwidthRangeBuilder {
             version: "2017-03-12",
             action: "DescribeAddressBandwidthRange",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

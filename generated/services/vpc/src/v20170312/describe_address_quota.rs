@@ -30,6 +30,7 @@ impl DescribeAddressQuotaRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying EIP quota
 ///
@@ -106,7 +107,7 @@ impl DescribeAddressQuotaBuilder {
             version: "2017-03-12",
             action: "DescribeAddressQuota",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

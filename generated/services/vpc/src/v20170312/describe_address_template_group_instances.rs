@@ -72,6 +72,7 @@ impl DescribeAddressTemplateGroupInstancesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询参数模板IP地址组关联的实例列表
 ///
@@ -164,7 +165,7 @@ impl DescribeAddressTemplateGroupInstancesBuilder {
             version: "2017-03-12",
             action: "DescribeAddressTemplateGroupInstances",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

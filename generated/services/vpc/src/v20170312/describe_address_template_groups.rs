@@ -111,6 +111,7 @@ impl DescribeAddressTemplateGroupsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Query the list of IP address templates
 ///
@@ -287,7 +288,7 @@ impl DescribeAddressTemplateGroupsBuilder {
             version: "2017-03-12",
             action: "DescribeAddressTemplateGroups",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -113,6 +113,7 @@ impl DescribeAddressTemplatesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying an IP address template
 ///
@@ -289,7 +290,7 @@ impl DescribeAddressTemplatesBuilder {
             version: "2017-03-12",
             action: "DescribeAddressTemplates",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

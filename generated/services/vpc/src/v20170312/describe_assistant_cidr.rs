@@ -81,6 +81,7 @@ impl DescribeAssistantCidrRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -215,7 +216,7 @@ impl DescribeAssistantCidrBuilder {
             version: "2017-03-12",
             action: "DescribeAssistantCidr",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

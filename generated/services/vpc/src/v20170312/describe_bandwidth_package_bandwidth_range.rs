@@ -42,6 +42,7 @@ impl DescribeBandwidthPackageBandwidthRangeRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -147,7 +148,7 @@ impl DescribeBandwidthPackageBandwidthRangeBuilder {
             version: "2017-03-12",
             action: "DescribeBandwidthPackageBandwidthRange",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

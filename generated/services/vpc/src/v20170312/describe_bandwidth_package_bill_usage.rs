@@ -46,6 +46,7 @@ impl DescribeBandwidthPackageBillUsageRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the current billable usage of a bandwidth package
 ///
@@ -119,7 +120,7 @@ impl DescribeBandwidthPackageBillUsageBuilder {
             version: "2017-03-12",
             action: "DescribeBandwidthPackageBillUsage",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

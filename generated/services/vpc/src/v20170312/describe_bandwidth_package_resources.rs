@@ -89,6 +89,7 @@ impl DescribeBandwidthPackageResourcesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Query Resources in a Shared Bandwidth Package
 ///
@@ -219,7 +220,7 @@ impl DescribeBandwidthPackageResourcesBuilder {
             version: "2017-03-12",
             action: "DescribeBandwidthPackageResources",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -98,6 +98,7 @@ impl DescribeBandwidthPackagesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying Bandwidth Package Resources
 ///
@@ -350,7 +351,7 @@ impl DescribeBandwidthPackagesBuilder {
             version: "2017-03-12",
             action: "DescribeBandwidthPackages",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -105,6 +105,7 @@ impl DescribeCcnAttachedInstancesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying instances associated with this CCN instance
 ///
@@ -353,7 +354,7 @@ impl DescribeCcnAttachedInstancesBuilder {
             version: "2017-03-12",
             action: "DescribeCcnAttachedInstances",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

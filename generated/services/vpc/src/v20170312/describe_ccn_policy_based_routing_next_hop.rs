@@ -61,6 +61,7 @@ impl DescribeCcnPolicyBasedRoutingNextHopRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -184,7 +185,7 @@ impl DescribeCcnPolicyBasedRoutingNextHopBuilder {
             version: "2017-03-12",
             action: "DescribeCcnPolicyBasedRoutingNextHop",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -69,6 +69,7 @@ impl DescribeCcnPolicyBasedRoutingRuleRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -189,7 +190,7 @@ impl DescribeCcnPolicyBasedRoutingRuleBuilder {
             version: "2017-03-12",
             action: "DescribeCcnPolicyBasedRoutingRule",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -43,6 +43,7 @@ impl DescribeCcnRegionBandwidthLimitsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the bandwidth cap of a CCN in each region
 ///
@@ -125,7 +126,7 @@ impl DescribeCcnRegionBandwidthLimitsBuilder {
             version: "2017-03-12",
             action: "DescribeCcnRegionBandwidthLimits",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

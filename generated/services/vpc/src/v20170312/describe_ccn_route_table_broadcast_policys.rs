@@ -69,6 +69,7 @@ impl DescribeCcnRouteTableBroadcastPolicysRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -269,7 +270,7 @@ impl DescribeCcnRouteTableBroadcastPolicysBuilder {
             version: "2017-03-12",
             action: "DescribeCcnRouteTableBroadcastPolicys",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

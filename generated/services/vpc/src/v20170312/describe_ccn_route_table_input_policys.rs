@@ -69,6 +69,7 @@ impl DescribeCcnRouteTableInputPolicysRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -210,7 +211,7 @@ impl DescribeCcnRouteTableInputPolicysBuilder {
             version: "2017-03-12",
             action: "DescribeCcnRouteTableInputPolicys",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -101,6 +101,7 @@ impl DescribeCcnRoutesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the list of CCN routes
 ///
@@ -266,7 +267,7 @@ impl DescribeCcnRoutesBuilder {
             version: "2017-03-12",
             action: "DescribeCcnRoutes",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

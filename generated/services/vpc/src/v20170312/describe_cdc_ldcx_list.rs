@@ -30,6 +30,7 @@ impl DescribeCdcLDCXListRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -101,7 +102,7 @@ impl DescribeCdcLDCXListBuilder {
             version: "2017-03-12",
             action: "DescribeCdcLDCXList",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -65,6 +65,7 @@ impl DescribeClassicLinkInstancesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the Classiclink list
 ///
@@ -168,7 +169,7 @@ impl DescribeClassicLinkInstancesBuilder {
             version: "2017-03-12",
             action: "DescribeClassicLinkInstances",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

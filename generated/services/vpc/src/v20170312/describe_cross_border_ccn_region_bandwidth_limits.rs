@@ -84,6 +84,7 @@ impl DescribeCrossBorderCcnRegionBandwidthLimitsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -537,7 +538,7 @@ impl DescribeCrossBorderCcnRegionBandwidthLimitsBuilder {
             version: "2017-03-12",
             action: "DescribeCrossBorderCcnRegionBandwidthLimits",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

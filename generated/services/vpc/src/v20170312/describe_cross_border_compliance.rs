@@ -219,6 +219,7 @@ impl DescribeCrossBorderComplianceRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying a compliance review request
 ///
@@ -512,7 +513,7 @@ impl DescribeCrossBorderComplianceBuilder {
             version: "2017-03-12",
             action: "DescribeCrossBorderCompliance",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -113,6 +113,7 @@ impl DescribeCrossBorderFlowMonitorRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -298,7 +299,7 @@ impl DescribeCrossBorderFlowMonitorBuilder {
             version: "2017-03-12",
             action: "DescribeCrossBorderFlowMonitor",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -30,6 +30,7 @@ impl DescribeCustomerGatewayVendorsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -115,7 +116,7 @@ impl DescribeCustomerGatewayVendorsBuilder {
             version: "2017-03-12",
             action: "DescribeCustomerGatewayVendors",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -84,6 +84,7 @@ impl DescribeCustomerGatewaysRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying customer gateways
 ///
@@ -223,7 +224,7 @@ impl DescribeCustomerGatewaysBuilder {
             version: "2017-03-12",
             action: "DescribeCustomerGateways",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

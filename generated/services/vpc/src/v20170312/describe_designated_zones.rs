@@ -30,6 +30,7 @@ impl DescribeDesignatedZonesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -109,7 +110,7 @@ impl DescribeDesignatedZonesBuilder {
             version: "2017-03-12",
             action: "DescribeDesignatedZones",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -89,6 +89,7 @@ impl DescribeDhcpIpsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询DhcpIp列表
 ///
@@ -287,7 +288,7 @@ impl DescribeDhcpIpsBuilder {
             version: "2017-03-12",
             action: "DescribeDhcpIps",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

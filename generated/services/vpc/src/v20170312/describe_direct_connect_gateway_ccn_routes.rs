@@ -94,6 +94,7 @@ impl DescribeDirectConnectGatewayCcnRoutesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the CCN routes of a direct connect gateway
 ///
@@ -231,7 +232,7 @@ impl DescribeDirectConnectGatewayCcnRoutesBuilder {
             version: "2017-03-12",
             action: "DescribeDirectConnectGatewayCcnRoutes",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -92,6 +92,7 @@ impl DescribeDirectConnectGatewaysRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying direct connect gateways by ID
 ///
@@ -303,7 +304,7 @@ impl DescribeDirectConnectGatewaysBuilder {
             version: "2017-03-12",
             action: "DescribeDirectConnectGateways",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

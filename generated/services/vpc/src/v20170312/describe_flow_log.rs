@@ -53,6 +53,7 @@ impl DescribeFlowLogRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying information of a flow log
 ///
@@ -156,7 +157,7 @@ impl DescribeFlowLogBuilder {
             version: "2017-03-12",
             action: "DescribeFlowLog",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

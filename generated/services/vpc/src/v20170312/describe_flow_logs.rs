@@ -171,6 +171,7 @@ impl DescribeFlowLogsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -495,7 +496,7 @@ impl DescribeFlowLogsBuilder {
             version: "2017-03-12",
             action: "DescribeFlowLogs",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

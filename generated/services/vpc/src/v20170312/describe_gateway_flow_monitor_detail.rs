@@ -139,6 +139,7 @@ impl DescribeGatewayFlowMonitorDetailRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the Traffic Monitoring Details of a Traditional NAT Gateway
 ///
@@ -376,7 +377,7 @@ impl DescribeGatewayFlowMonitorDetailBuilder {
             version: "2017-03-12",
             action: "DescribeGatewayFlowMonitorDetail",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -84,6 +84,7 @@ impl DescribeGatewayFlowQosRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the inbound IP bandwidth limit of a VPN gateway
 ///
@@ -203,7 +204,7 @@ impl DescribeGatewayFlowQosBuilder {
             version: "2017-03-12",
             action: "DescribeGatewayFlowQos",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

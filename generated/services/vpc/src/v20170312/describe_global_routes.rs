@@ -103,6 +103,7 @@ impl DescribeGlobalRoutesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -270,7 +271,7 @@ impl DescribeGlobalRoutesBuilder {
             version: "2017-03-12",
             action: "DescribeGlobalRoutes",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -90,6 +90,7 @@ impl DescribeHaVipsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the HAVIP details by IDs
 ///
@@ -271,7 +272,7 @@ impl DescribeHaVipsBuilder {
             version: "2017-03-12",
             action: "DescribeHaVips",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

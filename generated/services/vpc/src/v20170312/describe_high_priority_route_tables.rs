@@ -99,6 +99,7 @@ impl DescribeHighPriorityRouteTablesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -294,7 +295,7 @@ impl DescribeHighPriorityRouteTablesBuilder {
             version: "2017-03-12",
             action: "DescribeHighPriorityRouteTables",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

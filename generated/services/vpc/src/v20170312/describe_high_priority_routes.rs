@@ -92,6 +92,7 @@ impl DescribeHighPriorityRoutesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询高优路由表条目
 ///
@@ -232,7 +233,7 @@ impl DescribeHighPriorityRoutesBuilder {
             version: "2017-03-12",
             action: "DescribeHighPriorityRoutes",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -49,6 +49,7 @@ impl DescribeInstanceJumboRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -148,7 +149,7 @@ impl DescribeInstanceJumboBuilder {
             version: "2017-03-12",
             action: "DescribeInstanceJumbo",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -83,6 +83,7 @@ impl DescribeIp6AddressesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Example1 Query IPv6 information based on the filter
 ///
@@ -299,7 +300,7 @@ impl DescribeIp6AddressesBuilder {
             version: "2017-03-12",
             action: "DescribeIp6Addresses",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

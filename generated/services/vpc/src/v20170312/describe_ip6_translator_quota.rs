@@ -39,6 +39,7 @@ impl DescribeIp6TranslatorQuotaRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询IPV6转换实例配额
 ///
@@ -126,7 +127,7 @@ impl DescribeIp6TranslatorQuotaBuilder {
             version: "2017-03-12",
             action: "DescribeIp6TranslatorQuota",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -88,6 +88,7 @@ impl DescribeIp6TranslatorsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -304,7 +305,7 @@ impl DescribeIp6TranslatorsBuilder {
             version: "2017-03-12",
             action: "DescribeIp6Translators",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -45,6 +45,7 @@ impl DescribeIpGeolocationDatabaseUrlRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Obtaining the download link of an IPv4 location database
 ///
@@ -117,7 +118,7 @@ impl DescribeIpGeolocationDatabaseUrlBuilder {
             version: "2017-03-12",
             action: "DescribeIpGeolocationDatabaseUrl",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -56,6 +56,7 @@ impl DescribeIpGeolocationInfosRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 #[derive(Debug, Clone)]
 #[must_use = "a request is only sent by `send()`"]
 pub struct DescribeIpGeolocationInfosBuilder {
@@ -119,7 +120,7 @@ impl DescribeIpGeolocationInfosBuilder {
             version: "2017-03-12",
             action: "DescribeIpGeolocationInfos",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

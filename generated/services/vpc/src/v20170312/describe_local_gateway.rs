@@ -71,6 +71,7 @@ impl DescribeLocalGatewayRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying local gateways
 ///
@@ -176,7 +177,7 @@ impl DescribeLocalGatewayBuilder {
             version: "2017-03-12",
             action: "DescribeLocalGateway",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -97,6 +97,7 @@ impl DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the port forwarding rules of NAT gateways
 ///
@@ -295,7 +296,7 @@ impl DescribeNatGatewayDestinationIpPortTranslationNatRulesBuilder {
             version: "2017-03-12",
             action: "DescribeNatGatewayDestinationIpPortTranslationNatRules",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

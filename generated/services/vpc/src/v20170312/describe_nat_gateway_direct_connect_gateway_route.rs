@@ -82,6 +82,7 @@ impl DescribeNatGatewayDirectConnectGatewayRouteRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -216,7 +217,7 @@ impl DescribeNatGatewayDirectConnectGatewayRouteBuilder {
             version: "2017-03-12",
             action: "DescribeNatGatewayDirectConnectGatewayRoute",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -105,6 +105,7 @@ impl DescribeNatGatewayFlowMonitorDetailRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the Traffic Monitoring Details of a Standard NAT Gateway
 ///
@@ -242,7 +243,7 @@ impl DescribeNatGatewayFlowMonitorDetailBuilder {
             version: "2017-03-12",
             action: "DescribeNatGatewayFlowMonitorDetail",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

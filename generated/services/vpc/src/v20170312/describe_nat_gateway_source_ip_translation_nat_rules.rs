@@ -91,6 +91,7 @@ impl DescribeNatGatewaySourceIpTranslationNatRulesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the SNAT forwarding rules of a NAT gateway
 ///
@@ -220,7 +221,7 @@ impl DescribeNatGatewaySourceIpTranslationNatRulesBuilder {
             version: "2017-03-12",
             action: "DescribeNatGatewaySourceIpTranslationNatRules",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

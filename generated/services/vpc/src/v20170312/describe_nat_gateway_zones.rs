@@ -30,6 +30,7 @@ impl DescribeNatGatewayZonesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the Information of Saleable AZs for NAT Gateways
 ///
@@ -97,7 +98,7 @@ impl DescribeNatGatewayZonesBuilder {
             version: "2017-03-12",
             action: "DescribeNatGatewayZones",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

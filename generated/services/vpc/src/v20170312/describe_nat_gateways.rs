@@ -86,6 +86,7 @@ impl DescribeNatGatewaysRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying NAT gateway information
 ///
@@ -374,7 +375,7 @@ impl DescribeNatGatewaysBuilder {
             version: "2017-03-12",
             action: "DescribeNatGateways",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -81,6 +81,7 @@ impl DescribeNetDetectStatesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the list of network probe verification results by IDs
 ///
@@ -212,7 +213,7 @@ impl DescribeNetDetectStatesBuilder {
             version: "2017-03-12",
             action: "DescribeNetDetectStates",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

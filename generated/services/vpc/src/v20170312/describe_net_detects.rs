@@ -87,6 +87,7 @@ impl DescribeNetDetectsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying all network probes
 ///
@@ -293,7 +294,7 @@ impl DescribeNetDetectsBuilder {
             version: "2017-03-12",
             action: "DescribeNetDetects",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

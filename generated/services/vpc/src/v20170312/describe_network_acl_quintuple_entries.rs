@@ -99,6 +99,7 @@ impl DescribeNetworkAclQuintupleEntriesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -252,7 +253,7 @@ impl DescribeNetworkAclQuintupleEntriesBuilder {
             version: "2017-03-12",
             action: "DescribeNetworkAclQuintupleEntries",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -102,6 +102,7 @@ impl DescribeNetworkAclsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -396,7 +397,7 @@ impl DescribeNetworkAclsBuilder {
             version: "2017-03-12",
             action: "DescribeNetworkAcls",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

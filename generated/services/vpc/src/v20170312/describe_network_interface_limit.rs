@@ -43,6 +43,7 @@ impl DescribeNetworkInterfaceLimitRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the ENI quota by CVM instance ID
 ///
@@ -141,7 +142,7 @@ impl DescribeNetworkInterfaceLimitBuilder {
             version: "2017-03-12",
             action: "DescribeNetworkInterfaceLimit",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

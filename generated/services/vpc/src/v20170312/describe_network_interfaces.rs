@@ -110,6 +110,7 @@ impl DescribeNetworkInterfacesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -450,7 +451,7 @@ impl DescribeNetworkInterfacesBuilder {
             version: "2017-03-12",
             action: "DescribeNetworkInterfaces",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

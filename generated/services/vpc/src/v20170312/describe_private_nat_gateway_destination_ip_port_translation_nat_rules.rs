@@ -85,6 +85,7 @@ impl DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询私网NAT网关目的端口转换规则
 ///
@@ -225,7 +226,7 @@ impl DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesBuilder {
             version: "2017-03-12",
             action: "DescribePrivateNatGatewayDestinationIpPortTranslationNatRules",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

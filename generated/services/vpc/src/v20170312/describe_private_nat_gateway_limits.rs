@@ -74,6 +74,7 @@ impl DescribePrivateNatGatewayLimitsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询可创建的私网NAT网关配额数量
 ///
@@ -187,7 +188,7 @@ impl DescribePrivateNatGatewayLimitsBuilder {
             version: "2017-03-12",
             action: "DescribePrivateNatGatewayLimits",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

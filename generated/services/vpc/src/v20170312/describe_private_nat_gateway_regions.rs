@@ -33,6 +33,7 @@ impl DescribePrivateNatGatewayRegionsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -122,7 +123,7 @@ impl DescribePrivateNatGatewayRegionsBuilder {
             version: "2017-03-12",
             action: "DescribePrivateNatGatewayRegions",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -144,6 +144,7 @@ impl DescribePrivateNatGatewayTranslationAclRulesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -354,7 +355,7 @@ impl DescribePrivateNatGatewayTranslationAclRulesBuilder {
             version: "2017-03-12",
             action: "DescribePrivateNatGatewayTranslationAclRules",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

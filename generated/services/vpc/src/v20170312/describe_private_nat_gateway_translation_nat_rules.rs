@@ -93,6 +93,7 @@ impl DescribePrivateNatGatewayTranslationNatRulesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询私网NAT网关源端转换规则
 ///
@@ -241,7 +242,7 @@ impl DescribePrivateNatGatewayTranslationNatRulesBuilder {
             version: "2017-03-12",
             action: "DescribePrivateNatGatewayTranslationNatRules",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -108,6 +108,7 @@ impl DescribePrivateNatGatewaysRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -338,7 +339,7 @@ impl DescribePrivateNatGatewaysBuilder {
             version: "2017-03-12",
             action: "DescribePrivateNatGateways",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -40,6 +40,7 @@ impl DescribeProductQuotaRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询云联网产品配额信息
 ///
@@ -127,7 +128,7 @@ impl DescribeProductQuotaBuilder {
             version: "2017-03-12",
             action: "DescribeProductQuota",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -98,6 +98,7 @@ impl DescribeReserveIpAddressesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -322,7 +323,7 @@ impl DescribeReserveIpAddressesBuilder {
             version: "2017-03-12",
             action: "DescribeReserveIpAddresses",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -56,6 +56,7 @@ impl DescribeRouteConflictsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询路由策略冲突列表
 ///
@@ -165,7 +166,7 @@ impl DescribeRouteConflictsBuilder {
             version: "2017-03-12",
             action: "DescribeRouteConflicts",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

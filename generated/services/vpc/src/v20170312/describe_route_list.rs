@@ -78,6 +78,7 @@ impl DescribeRouteListRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询路由条目
 ///
@@ -210,7 +211,7 @@ impl DescribeRouteListBuilder {
             version: "2017-03-12",
             action: "DescribeRouteList",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -89,6 +89,7 @@ impl DescribeRoutePoliciesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询路由接收策略实例ID列表
 ///
@@ -250,7 +251,7 @@ impl DescribeRoutePoliciesBuilder {
             version: "2017-03-12",
             action: "DescribeRoutePolicies",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -117,6 +117,7 @@ impl DescribeRoutePolicyEntriesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying Routing Strategy Rule List
 ///
@@ -298,7 +299,7 @@ impl DescribeRoutePolicyEntriesBuilder {
             version: "2017-03-12",
             action: "DescribeRoutePolicyEntries",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

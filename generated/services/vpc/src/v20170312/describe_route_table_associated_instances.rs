@@ -94,6 +94,7 @@ impl DescribeRouteTableAssociatedInstancesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询路由表绑定实例列表
 ///
@@ -224,7 +225,7 @@ impl DescribeRouteTableAssociatedInstancesBuilder {
             version: "2017-03-12",
             action: "DescribeRouteTableAssociatedInstances",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

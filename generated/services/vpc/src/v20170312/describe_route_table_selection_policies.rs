@@ -96,6 +96,7 @@ impl DescribeRouteTableSelectionPoliciesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询路由选择策略
 ///
@@ -228,7 +229,7 @@ impl DescribeRouteTableSelectionPoliciesBuilder {
             version: "2017-03-12",
             action: "DescribeRouteTableSelectionPolicies",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -91,6 +91,7 @@ impl DescribeRouteTablesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Viewing the list of objects in route table
 ///
@@ -405,7 +406,7 @@ impl DescribeRouteTablesBuilder {
             version: "2017-03-12",
             action: "DescribeRouteTables",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

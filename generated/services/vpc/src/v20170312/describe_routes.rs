@@ -78,6 +78,7 @@ impl DescribeRoutesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询路由列表
 ///
@@ -197,7 +198,7 @@ impl DescribeRoutesBuilder {
             version: "2017-03-12",
             action: "DescribeRoutes",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -46,6 +46,7 @@ impl DescribeSecurityGroupAssociationStatisticsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying statistics on the instances associated with a security group
 ///
@@ -138,7 +139,7 @@ impl DescribeSecurityGroupAssociationStatisticsBuilder {
             version: "2017-03-12",
             action: "DescribeSecurityGroupAssociationStatistics",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -77,6 +77,7 @@ impl DescribeSecurityGroupExpandedPoliciesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -206,7 +207,7 @@ impl DescribeSecurityGroupExpandedPoliciesBuilder {
             version: "2017-03-12",
             action: "DescribeSecurityGroupExpandedPolicies",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -30,6 +30,7 @@ impl DescribeSecurityGroupLimitsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询用户安全组配额
 ///
@@ -96,7 +97,7 @@ impl DescribeSecurityGroupLimitsBuilder {
             version: "2017-03-12",
             action: "DescribeSecurityGroupLimits",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -74,6 +74,7 @@ impl DescribeSecurityGroupPoliciesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -239,7 +240,7 @@ impl DescribeSecurityGroupPoliciesBuilder {
             version: "2017-03-12",
             action: "DescribeSecurityGroupPolicies",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -46,6 +46,7 @@ impl DescribeSecurityGroupReferencesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the referenced security group
 ///
@@ -128,7 +129,7 @@ impl DescribeSecurityGroupReferencesBuilder {
             version: "2017-03-12",
             action: "DescribeSecurityGroupReferences",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

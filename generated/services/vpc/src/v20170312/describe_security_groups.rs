@@ -99,6 +99,7 @@ impl DescribeSecurityGroupsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying security groups
 ///
@@ -323,7 +324,7 @@ impl DescribeSecurityGroupsBuilder {
             version: "2017-03-12",
             action: "DescribeSecurityGroups",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

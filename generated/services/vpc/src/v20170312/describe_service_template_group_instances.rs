@@ -72,6 +72,7 @@ impl DescribeServiceTemplateGroupInstancesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询参数模板协议端口组关联的实例列表
 ///
@@ -164,7 +165,7 @@ impl DescribeServiceTemplateGroupInstancesBuilder {
             version: "2017-03-12",
             action: "DescribeServiceTemplateGroupInstances",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

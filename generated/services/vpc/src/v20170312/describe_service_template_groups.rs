@@ -111,6 +111,7 @@ impl DescribeServiceTemplateGroupsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying a protocol port template group
 ///
@@ -280,7 +281,7 @@ impl DescribeServiceTemplateGroupsBuilder {
             version: "2017-03-12",
             action: "DescribeServiceTemplateGroups",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -113,6 +113,7 @@ impl DescribeServiceTemplatesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying a protocol port template
 ///
@@ -288,7 +289,7 @@ impl DescribeServiceTemplatesBuilder {
             version: "2017-03-12",
             action: "DescribeServiceTemplates",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

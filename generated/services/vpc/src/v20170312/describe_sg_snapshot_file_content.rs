@@ -69,6 +69,7 @@ impl DescribeSgSnapshotFileContentRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying contents of security group snapshot files
 ///
@@ -362,7 +363,7 @@ impl DescribeSgSnapshotFileContentBuilder {
             version: "2017-03-12",
             action: "DescribeSgSnapshotFileContent",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

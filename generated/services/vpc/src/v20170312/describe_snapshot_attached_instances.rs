@@ -91,6 +91,7 @@ impl DescribeSnapshotAttachedInstancesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying instances associated with a snapshot policy
 ///
@@ -210,7 +211,7 @@ impl DescribeSnapshotAttachedInstancesBuilder {
             version: "2017-03-12",
             action: "DescribeSnapshotAttachedInstances",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -105,6 +105,7 @@ impl DescribeSnapshotFilesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying snapshots of an instance
 ///
@@ -254,7 +255,7 @@ impl DescribeSnapshotFilesBuilder {
             version: "2017-03-12",
             action: "DescribeSnapshotFiles",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -83,6 +83,7 @@ impl DescribeSnapshotPoliciesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Queries snapshot policies
 ///
@@ -210,7 +211,7 @@ impl DescribeSnapshotPoliciesBuilder {
             version: "2017-03-12",
             action: "DescribeSnapshotPolicies",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -140,6 +140,7 @@ impl DescribeSpecificTrafficPackageUsedDetailsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询某个流量包的用量明细
 ///
@@ -331,7 +332,7 @@ impl DescribeSpecificTrafficPackageUsedDetailsBuilder {
             version: "2017-03-12",
             action: "DescribeSpecificTrafficPackageUsedDetails",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

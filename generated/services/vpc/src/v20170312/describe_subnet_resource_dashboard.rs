@@ -46,6 +46,7 @@ impl DescribeSubnetResourceDashboardRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying resources associated with a subnet
 ///
@@ -198,7 +199,7 @@ impl DescribeSubnetResourceDashboardBuilder {
             version: "2017-03-12",
             action: "DescribeSubnetResourceDashboard",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

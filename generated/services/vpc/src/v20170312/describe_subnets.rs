@@ -114,6 +114,7 @@ impl DescribeSubnetsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the list of subnets.
 ///
@@ -382,7 +383,7 @@ impl DescribeSubnetsBuilder {
             version: "2017-03-12",
             action: "DescribeSubnets",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -52,6 +52,7 @@ impl DescribeTaskResultRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the execution result of an async task
 ///
@@ -135,7 +136,7 @@ impl DescribeTaskResultBuilder {
             version: "2017-03-12",
             action: "DescribeTaskResult",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -30,6 +30,7 @@ impl DescribeTemplateLimitsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询参数模板配额列表
 ///
@@ -95,7 +96,7 @@ impl DescribeTemplateLimitsBuilder {
             version: "2017-03-12",
             action: "DescribeTemplateLimits",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

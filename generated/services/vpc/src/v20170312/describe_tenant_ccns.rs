@@ -80,6 +80,7 @@ impl DescribeTenantCcnsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 根据ccn-ids过滤查询
 ///
@@ -281,7 +282,7 @@ impl DescribeTenantCcnsBuilder {
             version: "2017-03-12",
             action: "DescribeTenantCcns",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

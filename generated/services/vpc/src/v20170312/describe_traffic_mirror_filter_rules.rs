@@ -100,6 +100,7 @@ impl DescribeTrafficMirrorFilterRulesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -276,7 +277,7 @@ impl DescribeTrafficMirrorFilterRulesBuilder {
             version: "2017-03-12",
             action: "DescribeTrafficMirrorFilterRules",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -84,6 +84,7 @@ impl DescribeTrafficMirrorsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying Traffic Mirroring Instance Information
 ///
@@ -239,7 +240,7 @@ impl DescribeTrafficMirrorsBuilder {
             version: "2017-03-12",
             action: "DescribeTrafficMirrors",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

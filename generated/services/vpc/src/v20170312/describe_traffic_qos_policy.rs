@@ -66,6 +66,7 @@ impl DescribeTrafficQosPolicyRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -186,7 +187,7 @@ impl DescribeTrafficQosPolicyBuilder {
             version: "2017-03-12",
             action: "DescribeTrafficQosPolicy",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -104,6 +104,7 @@ impl DescribeUsedIpAddressRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -280,7 +281,7 @@ impl DescribeUsedIpAddressBuilder {
             version: "2017-03-12",
             action: "DescribeUsedIpAddress",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -117,6 +117,7 @@ impl DescribeVpcEndPointRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -307,7 +308,7 @@ impl DescribeVpcEndPointBuilder {
             version: "2017-03-12",
             action: "DescribeVpcEndPoint",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -128,6 +128,7 @@ impl DescribeVpcEndPointServiceRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -349,7 +350,7 @@ impl DescribeVpcEndPointServiceBuilder {
             version: "2017-03-12",
             action: "DescribeVpcEndPointService",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

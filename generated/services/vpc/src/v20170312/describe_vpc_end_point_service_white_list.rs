@@ -77,6 +77,7 @@ impl DescribeVpcEndPointServiceWhiteListRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: DescribeVpcEndPointServiceWhiteList
 ///
@@ -184,7 +185,7 @@ impl DescribeVpcEndPointServiceWhiteListBuilder {
             version: "2017-03-12",
             action: "DescribeVpcEndPointServiceWhiteList",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

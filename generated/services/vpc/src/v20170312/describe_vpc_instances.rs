@@ -77,6 +77,7 @@ impl DescribeVpcInstancesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the list of VPC-based CVM instances
 ///
@@ -193,7 +194,7 @@ impl DescribeVpcInstancesBuilder {
             version: "2017-03-12",
             action: "DescribeVpcInstances",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

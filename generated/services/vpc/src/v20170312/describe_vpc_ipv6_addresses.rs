@@ -86,6 +86,7 @@ impl DescribeVpcIpv6AddressesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the IPv6 address list of a VPC
 ///
@@ -240,7 +241,7 @@ impl DescribeVpcIpv6AddressesBuilder {
             version: "2017-03-12",
             action: "DescribeVpcIpv6Addresses",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -117,6 +117,7 @@ impl DescribeVpcLimitsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 获取私有网络配额
 ///
@@ -196,7 +197,7 @@ impl DescribeVpcLimitsBuilder {
             version: "2017-03-12",
             action: "DescribeVpcLimits",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

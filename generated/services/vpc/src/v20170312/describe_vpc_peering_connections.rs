@@ -102,6 +102,7 @@ impl DescribeVpcPeeringConnectionsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 根据资源ID查询实例信息
 ///
@@ -264,7 +265,7 @@ impl DescribeVpcPeeringConnectionsBuilder {
             version: "2017-03-12",
             action: "DescribeVpcPeeringConnections",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -55,6 +55,7 @@ impl DescribeVpcPrivateIpAddressesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Batch querying private IPs of a VPC.
 ///
@@ -161,7 +162,7 @@ impl DescribeVpcPrivateIpAddressesBuilder {
             version: "2017-03-12",
             action: "DescribeVpcPrivateIpAddresses",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -40,6 +40,7 @@ impl DescribeVpcResourceDashboardRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying resources associated with a VPC
 ///
@@ -159,7 +160,7 @@ impl DescribeVpcResourceDashboardBuilder {
             version: "2017-03-12",
             action: "DescribeVpcResourceDashboard",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

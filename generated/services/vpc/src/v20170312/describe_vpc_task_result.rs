@@ -40,6 +40,7 @@ impl DescribeVpcTaskResultRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -133,7 +134,7 @@ impl DescribeVpcTaskResultBuilder {
             version: "2017-03-12",
             action: "DescribeVpcTaskResult",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

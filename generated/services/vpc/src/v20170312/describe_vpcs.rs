@@ -86,6 +86,7 @@ impl DescribeVpcsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the list of VPCs
 ///
@@ -309,7 +310,7 @@ impl DescribeVpcsBuilder {
             version: "2017-03-12",
             action: "DescribeVpcs",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -88,6 +88,7 @@ impl DescribeVpnConnectionsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -334,7 +335,7 @@ impl DescribeVpnConnectionsBuilder {
             version: "2017-03-12",
             action: "DescribeVpnConnections",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

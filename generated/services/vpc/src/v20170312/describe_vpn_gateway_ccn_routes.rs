@@ -69,6 +69,7 @@ impl DescribeVpnGatewayCcnRoutesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -195,7 +196,7 @@ impl DescribeVpnGatewayCcnRoutesBuilder {
             version: "2017-03-12",
             action: "DescribeVpnGatewayCcnRoutes",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -83,6 +83,7 @@ impl DescribeVpnGatewayRoutesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -222,7 +223,7 @@ impl DescribeVpnGatewayRoutesBuilder {
             version: "2017-03-12",
             action: "DescribeVpnGatewayRoutes",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -102,6 +102,7 @@ impl DescribeVpnGatewaySslClientsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询SSL-VPN-CLIENT
 ///
@@ -251,7 +252,7 @@ impl DescribeVpnGatewaySslClientsBuilder {
             version: "2017-03-12",
             action: "DescribeVpnGatewaySslClients",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

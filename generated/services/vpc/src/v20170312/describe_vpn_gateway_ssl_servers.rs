@@ -98,6 +98,7 @@ impl DescribeVpnGatewaySslServersRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 查询SSL-VPN-SERVER
 ///
@@ -257,7 +258,7 @@ impl DescribeVpnGatewaySslServersBuilder {
             version: "2017-03-12",
             action: "DescribeVpnGatewaySslServers",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -93,6 +93,7 @@ impl DescribeVpnGatewaysRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying VPN gateways
 ///
@@ -305,7 +306,7 @@ impl DescribeVpnGatewaysBuilder {
             version: "2017-03-12",
             action: "DescribeVpnGateways",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

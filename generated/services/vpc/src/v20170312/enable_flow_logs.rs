@@ -43,6 +43,7 @@ impl EnableFlowLogsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: not safe to repeat, so retried only when the request certainly did not act (connection refused, throttling); after a lost answer, a timeout or `InternalError` the error says the request may have taken effect (`SdkError::may_have_taken_effect`).
 ///
 /// # Example 1: Enabling the flow log
 ///
@@ -114,7 +115,7 @@ impl EnableFlowLogsBuilder {
             version: "2017-03-12",
             action: "EnableFlowLogs",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -102,6 +102,7 @@ impl GetCcnRegionBandwidthLimitsRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -340,7 +341,7 @@ impl GetCcnRegionBandwidthLimitsBuilder {
             version: "2017-03-12",
             action: "GetCcnRegionBandwidthLimits",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -124,6 +124,7 @@ impl InquiryPriceAllocateAddressesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -370,7 +371,7 @@ impl InquiryPriceAllocateAddressesBuilder {
             version: "2017-03-12",
             action: "InquiryPriceAllocateAddresses",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -90,6 +90,7 @@ impl InquiryPriceCreateVpnGatewayRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: 包年包月询价输入
 ///
@@ -255,7 +256,7 @@ impl InquiryPriceCreateVpnGatewayBuilder {
             version: "2017-03-12",
             action: "InquiryPriceCreateVpnGateway",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -63,6 +63,7 @@ impl InquiryPriceModifyAddressesBandwidthRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Usage
 ///
@@ -238,7 +239,7 @@ impl InquiryPriceModifyAddressesBandwidthBuilder {
             version: "2017-03-12",
             action: "InquiryPriceModifyAddressesBandwidth",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

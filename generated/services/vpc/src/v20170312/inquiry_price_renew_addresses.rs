@@ -59,6 +59,7 @@ impl InquiryPriceRenewAddressesRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Monthly Bandwidth Billing Mode EIP Renewal Inquiry
 ///
@@ -157,7 +158,7 @@ impl InquiryPriceRenewAddressesBuilder {
             version: "2017-03-12",
             action: "InquiryPriceRenewAddresses",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

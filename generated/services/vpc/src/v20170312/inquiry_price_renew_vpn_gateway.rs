@@ -59,6 +59,7 @@ impl InquiryPriceRenewVpnGatewayRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Yearly/Monthly Subscription Gateway Renewal Gateway Inquiry Input
 ///
@@ -163,7 +164,7 @@ impl InquiryPriceRenewVpnGatewayBuilder {
             version: "2017-03-12",
             action: "InquiryPriceRenewVpnGateway",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -63,6 +63,7 @@ impl InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: a read, so retried after any transient failure.
 ///
 /// # Example 1: Querying the price for adjusting the bandwidth cap of a VPN gateway
 ///
@@ -150,7 +151,7 @@ impl InquiryPriceResetVpnGatewayInternetMaxBandwidthBuilder {
             version: "2017-03-12",
             action: "InquiryPriceResetVpnGatewayInternetMaxBandwidth",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::Read,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

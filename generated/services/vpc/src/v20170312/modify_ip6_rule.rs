@@ -87,6 +87,7 @@ impl ModifyIp6RuleRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: not safe to repeat, so retried only when the request certainly did not act (connection refused, throttling); after a lost answer, a timeout or `InternalError` the error says the request may have taken effect (`SdkError::may_have_taken_effect`).
 ///
 /// # Example 1: 修改转换规则的IPV4地址和IPV4端口号
 ///
@@ -201,7 +202,7 @@ impl ModifyIp6RuleBuilder {
             version: "2017-03-12",
             action: "ModifyIp6Rule",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

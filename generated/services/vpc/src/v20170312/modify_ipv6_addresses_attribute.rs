@@ -61,6 +61,7 @@ impl ModifyIpv6AddressesAttributeRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: not safe to repeat, so retried only when the request certainly did not act (connection refused, throttling); after a lost answer, a timeout or `InternalError` the error says the request may have taken effect (`SdkError::may_have_taken_effect`).
 ///
 /// # Example 1: Modifying the IPv6 address attributes of an ENI
 ///
@@ -143,7 +144,7 @@ impl ModifyIpv6AddressesAttributeBuilder {
             version: "2017-03-12",
             action: "ModifyIpv6AddressesAttribute",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

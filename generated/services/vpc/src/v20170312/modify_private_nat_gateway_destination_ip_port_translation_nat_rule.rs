@@ -67,6 +67,7 @@ impl ModifyPrivateNatGatewayDestinationIpPortTranslationNatRuleRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: not safe to repeat, so retried only when the request certainly did not act (connection refused, throttling); after a lost answer, a timeout or `InternalError` the error says the request may have taken effect (`SdkError::may_have_taken_effect`).
 ///
 /// # Example 1: 修改私网NAT网关目的端口转换规则
 ///
@@ -175,7 +176,7 @@ impl ModifyPrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
             version: "2017-03-12",
             action: "ModifyPrivateNatGatewayDestinationIpPortTranslationNatRule",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

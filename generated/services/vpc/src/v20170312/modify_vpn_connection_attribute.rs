@@ -196,6 +196,7 @@ impl ModifyVpnConnectionAttributeRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: not safe to repeat, so retried only when the request certainly did not act (connection refused, throttling); after a lost answer, a timeout or `InternalError` the error says the request may have taken effect (`SdkError::may_have_taken_effect`).
 #[derive(Debug, Clone)]
 #[must_use = "a request is only sent by `send()`"]
 pub struct ModifyVpnConnectionAttributeBuilder {
@@ -418,7 +419,7 @@ impl ModifyVpnConnectionAttributeBuilder {
             version: "2017-03-12",
             action: "ModifyVpnConnectionAttribute",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -101,6 +101,7 @@ impl ReplaceCcnRouteTableBroadcastPolicysRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: not safe to repeat, so retried only when the request certainly did not act (connection refused, throttling); after a lost answer, a timeout or `InternalError` the error says the request may have taken effect (`SdkError::may_have_taken_effect`).
 ///
 /// # Example 1: 替换云联网路由传播策略
 ///
@@ -281,7 +282,7 @@ impl ReplaceCcnRouteTableBroadcastPolicysBuilder {
             version: "2017-03-12",
             action: "ReplaceCcnRouteTableBroadcastPolicys",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

@@ -55,6 +55,7 @@ impl ReplaceHighPriorityRouteTableAssociationRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: not safe to repeat, so retried only when the request certainly did not act (connection refused, throttling); after a lost answer, a timeout or `InternalError` the error says the request may have taken effect (`SdkError::may_have_taken_effect`).
 ///
 /// # Usage
 ///
@@ -155,7 +156,7 @@ impl ReplaceHighPriorityRouteTableAssociationBuilder {
             version: "2017-03-12",
             action: "ReplaceHighPriorityRouteTableAssociation",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await

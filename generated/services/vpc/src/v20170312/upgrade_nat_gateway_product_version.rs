@@ -81,6 +81,7 @@ impl UpgradeNatGatewayProductVersionRequest {
 /// - Rate limit: not documented.
 /// - Region: not needed.
 /// - Endpoint: `vpc.tencentcloudapi.com`, API version `2017-03-12`.
+/// - Retries: not safe to repeat, so retried only when the request certainly did not act (connection refused, throttling); after a lost answer, a timeout or `InternalError` the error says the request may have taken effect (`SdkError::may_have_taken_effect`).
 ///
 /// # Example 1: 传统型NAT实例升级到标准型NAT
 ///
@@ -208,7 +209,7 @@ impl UpgradeNatGatewayProductVersionBuilder {
             version: "2017-03-12",
             action: "UpgradeNatGatewayProductVersion",
             region_required: false,
-            idempotent: false,
+            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
             body,
         };
         tencentcloud_runtime::send(&self.client, operation).await
