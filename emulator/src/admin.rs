@@ -3,17 +3,17 @@
 
 use std::collections::HashMap;
 
-use http::{Method, Request, StatusCode};
-use http_body_util::{BodyExt, Limited};
+use http::{HeaderValue, Method, Request, StatusCode};
 use hyper::body::Incoming;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
+use crate::body::{self, BodyError};
 use crate::emulator::{ADMIN_PATH, Shared};
 use crate::faults::Fault;
 use crate::resources::{Instance, Proxy, VpnConnection, VpnGateway};
-use crate::response::{HttpResponse, json_response};
+use crate::response::{self, HttpResponse, json_response};
 use crate::state::{SeedError, World};
 
 #[derive(Deserialize)]
@@ -65,6 +65,49 @@ impl<T> OneOrMany<T> {
     }
 }
 
+/// Header of a request-log page that is not the last: the `after` of the next page.
+const NEXT_AFTER: &str = "x-emulator-next-after";
+/// Entries per request-log page unless `limit` says otherwise, and the most it may say.
+const DEFAULT_PAGE: usize = 1_000;
+const MAX_PAGE: usize = 10_000;
+
+/// `?after=<seq>&limit=<n>` of a request-log read.
+struct LogPage {
+    after: u64,
+    limit: usize,
+}
+
+impl LogPage {
+    fn parse(query: Option<&str>) -> Result<Self, String> {
+        let mut page = LogPage {
+            after: 0,
+            limit: DEFAULT_PAGE,
+        };
+        for (key, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+            match key.as_ref() {
+                "after" => {
+                    page.after = value
+                        .parse()
+                        .map_err(|_| format!("`after` must be a sequence number, not {value:?}"))?;
+                }
+                "limit" => {
+                    page.limit = value
+                        .parse()
+                        .ok()
+                        .filter(|n| (1..=MAX_PAGE).contains(n))
+                        .ok_or_else(|| format!("`limit` must be 1 to {MAX_PAGE}, not {value:?}"))?;
+                }
+                other => {
+                    return Err(format!(
+                        "unknown query parameter `{other}` (known: after, limit)"
+                    ));
+                }
+            }
+        }
+        Ok(page)
+    }
+}
+
 fn fail(status: StatusCode, message: impl std::fmt::Display) -> HttpResponse {
     json_response(status, &json!({"error": message.to_string()}))
 }
@@ -77,16 +120,26 @@ async fn read_json<T: DeserializeOwned>(
     shared: &Shared,
     request: Request<Incoming>,
 ) -> Result<T, HttpResponse> {
-    let body = Limited::new(request.into_body(), shared.max_body_bytes)
-        .collect()
-        .await
-        .map_err(|e| {
-            fail(
+    let read = body::read(
+        request.into_body(),
+        shared.max_body_bytes,
+        &shared.limits,
+        &shared.body_budget,
+    )
+    .await;
+    let body = match read {
+        Ok(body) => body,
+        Err(BodyError::TooLarge) => {
+            return Err(fail(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                format!("cannot read body: {e}"),
-            )
-        })?
-        .to_bytes();
+                format!("the body exceeds {} bytes", shared.max_body_bytes),
+            ));
+        }
+        Err(BodyError::Broken) => {
+            return Err(fail(StatusCode::BAD_REQUEST, "the body was broken off"));
+        }
+        Err(refused) => return Err(response::body_refused(refused)),
+    };
     serde_json::from_slice(&body)
         .map_err(|e| fail(StatusCode::BAD_REQUEST, format!("invalid JSON body: {e}")))
 }
@@ -127,6 +180,8 @@ pub(crate) async fn handle(shared: &Shared, request: Request<Incoming>) -> HttpR
     match (method, path.as_str()) {
         (Method::GET, "/health" | "") => ok(json!({
             "status": "ok",
+            "connections": shared.connections.count(),
+            "bodyBytesHeld": shared.body_budget.held(),
             "services": shared.catalog.served().into_iter().map(|s| json!({
                 "service": s.service, "version": s.version, "actions": s.actions
             })).collect::<Vec<_>>(),
@@ -176,9 +231,20 @@ pub(crate) async fn handle(shared: &Shared, request: Request<Incoming>) -> HttpR
             shared.clear_faults();
             ok(json!({"cleared": true}))
         }
-        (Method::GET, "/requests") => {
-            ok(serde_json::to_value(shared.request_log()).unwrap_or_default())
-        }
+        (Method::GET, "/requests") => match LogPage::parse(request.uri().query()) {
+            Ok(wanted) => {
+                let (entries, more) = shared.log.page(wanted.after, wanted.limit);
+                let next = more.then(|| entries.last().map(|e| e.seq)).flatten();
+                let mut response = ok(serde_json::to_value(entries).unwrap_or_default());
+                if let Some(next) = next {
+                    response
+                        .headers_mut()
+                        .insert(NEXT_AFTER, HeaderValue::from(next));
+                }
+                response
+            }
+            Err(message) => fail(StatusCode::BAD_REQUEST, message),
+        },
         (Method::DELETE, "/requests") => {
             shared.log.clear();
             ok(json!({"cleared": true}))

@@ -9,7 +9,6 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 use http::request::Parts;
 use http::{HeaderMap, Method, Request};
-use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use serde_json::{Map, Value};
 
@@ -17,6 +16,7 @@ use crate::actions::{self, CallContext};
 use crate::admin;
 use crate::api_error::ApiError;
 use crate::auth::{self, SignedRequest};
+use crate::body::{self, BodyError};
 use crate::catalog::Resolved;
 use crate::emulator::{ADMIN_PATH, Shared};
 use crate::faults::{Fault, FaultKind};
@@ -64,9 +64,16 @@ pub(crate) async fn handle(
         fault: None,
     };
 
-    let body = match Limited::new(body, shared.max_body_bytes).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+    let read = body::read(
+        body,
+        shared.max_body_bytes,
+        &shared.limits,
+        &shared.body_budget,
+    )
+    .await;
+    let body = match read {
+        Ok(body) => body,
+        Err(BodyError::TooLarge) => {
             let error = ApiError::new(
                 "RequestSizeLimitExceeded",
                 format!(
@@ -76,7 +83,15 @@ pub(crate) async fn handle(
             );
             return Ok(finish(&shared, entry, Err(error)));
         }
-        Err(_) => return Err(DropConnection),
+        Err(refused @ (BodyError::TimedOut | BodyError::Busy)) => {
+            let response = response::body_refused(refused);
+            entry.outcome = Outcome::HttpError {
+                status: response.status().as_u16(),
+            };
+            shared.log.record(entry);
+            return Ok(response);
+        }
+        Err(BodyError::Broken) => return Err(DropConnection),
     };
 
     let fault = shared.next_fault(&entry.action);

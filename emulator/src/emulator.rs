@@ -6,9 +6,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::auth::Credential;
+use crate::body::BodyBudget;
 use crate::catalog::{Catalog, ServedService};
+use crate::connections::Connections;
 use crate::faults::{Fault, FaultError, FaultPlan};
 use crate::handle::EmulatorHandle;
+use crate::limits::ServerLimits;
 use crate::log::{LogEntry, RequestLog};
 use crate::rate_limit::RateLimiter;
 use crate::specs::{self, DEFAULT_SPECS_DIR};
@@ -49,6 +52,7 @@ pub struct EmulatorBuilder {
     fault_seed: u64,
     request_log_capacity: usize,
     max_body_bytes: usize,
+    limits: ServerLimits,
 }
 
 #[derive(Clone)]
@@ -77,6 +81,7 @@ impl Default for EmulatorBuilder {
             fault_seed: 0,
             request_log_capacity: DEFAULT_LOG_CAPACITY,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            limits: ServerLimits::default(),
         }
     }
 }
@@ -144,6 +149,12 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Time, connection and memory limits on clients (default [`ServerLimits::default`]).
+    pub fn limits(mut self, limits: ServerLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
     /// Loads and compiles the specs.
     pub fn build(self) -> Result<Emulator, BuildError> {
         let specs_dir = self
@@ -182,6 +193,9 @@ impl EmulatorBuilder {
                 rate_limiter: RateLimiter::new(self.rate_limits),
                 log: RequestLog::new(self.request_log_capacity),
                 max_body_bytes: self.max_body_bytes,
+                body_budget: BodyBudget::new(self.limits.body_memory),
+                connections: Connections::new(self.limits.max_connections),
+                limits: self.limits,
             }),
         })
     }
@@ -252,6 +266,9 @@ pub(crate) struct Shared {
     pub rate_limiter: RateLimiter,
     pub log: RequestLog,
     pub max_body_bytes: usize,
+    pub limits: ServerLimits,
+    pub body_budget: BodyBudget,
+    pub connections: Connections,
 }
 
 impl Shared {

@@ -4,12 +4,15 @@ mod actions;
 mod admin;
 mod api_error;
 mod auth;
+mod body;
 mod catalog;
+mod connections;
 mod dispatch;
 mod emulator;
 mod faults;
 mod handle;
 mod idempotency;
+mod limits;
 mod log;
 mod params;
 mod rate_limit;
@@ -28,6 +31,7 @@ pub use emulator::{
 };
 pub use faults::{ANY_ACTION, Fault, FaultError, FaultKind};
 pub use handle::EmulatorHandle;
+pub use limits::{BODY_ALLOWANCE, MAX_HEAD_BYTES, ServerLimits};
 pub use log::{LogEntry, Outcome};
 pub use resources::{
     DEFAULT_REGION, Instance, InstanceState, Proxy, ProxyStatus, VpnConnection, VpnConnectionState,

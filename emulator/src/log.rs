@@ -90,6 +90,22 @@ impl RequestLog {
         }
     }
 
+    /// Up to `limit` entries with a `seq` above `after`, oldest first, and whether more follow:
+    /// a bounded read however long the log is.
+    pub fn page(&self, after: u64, limit: usize) -> (Vec<LogEntry>, bool) {
+        let Ok(guard) = self.entries.lock() else {
+            return (Vec::new(), false);
+        };
+        let entries = &guard.1;
+        // `seq` rises by one per entry, so the first wanted entry's position is arithmetic.
+        let first_seq = entries.front().map_or(0, |e| e.seq);
+        let skip = usize::try_from(after.saturating_add(1).saturating_sub(first_seq))
+            .unwrap_or(usize::MAX);
+        let page: Vec<LogEntry> = entries.iter().skip(skip).take(limit).cloned().collect();
+        let more = skip.saturating_add(page.len()) < entries.len();
+        (page, more)
+    }
+
     pub fn snapshot(&self) -> Vec<LogEntry> {
         self.entries
             .lock()
@@ -101,5 +117,52 @@ impl RequestLog {
         if let Ok(mut guard) = self.entries.lock() {
             guard.1.clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry() -> LogEntry {
+        LogEntry {
+            seq: 0,
+            request_id: String::new(),
+            service: String::new(),
+            action: "A".into(),
+            version: String::new(),
+            secret_id: None,
+            client_token: None,
+            outcome: Outcome::Success,
+            took_effect: false,
+            replayed: false,
+            fault: None,
+        }
+    }
+
+    fn seqs(page: &[LogEntry]) -> Vec<u64> {
+        page.iter().map(|e| e.seq).collect()
+    }
+
+    #[test]
+    fn the_log_is_a_bounded_ring_read_in_pages() {
+        let log = RequestLog::new(5);
+        for _ in 0..8 {
+            log.record(entry());
+        }
+        assert_eq!(
+            seqs(&log.snapshot()),
+            [4, 5, 6, 7, 8],
+            "the oldest three dropped"
+        );
+        let (first, more) = log.page(0, 2);
+        assert_eq!((seqs(&first), more), (vec![4, 5], true));
+        let (next, more) = log.page(5, 2);
+        assert_eq!((seqs(&next), more), (vec![6, 7], true));
+        let (last, more) = log.page(7, 2);
+        assert_eq!((seqs(&last), more), (vec![8], false));
+        let (none, more) = log.page(8, 2);
+        assert!(none.is_empty() && !more);
+        assert!(log.page(u64::MAX, 10).0.is_empty());
     }
 }

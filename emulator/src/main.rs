@@ -5,10 +5,11 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 use tencentcloud_emulator::{
-    ADMIN_PATH, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, DEFAULT_SPECS_DIR, Emulator,
+    ADMIN_PATH, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, DEFAULT_SPECS_DIR, Emulator, ServerLimits,
 };
 
 /// A local, spec-driven stand-in for Tencent Cloud API 3.0.
@@ -40,6 +41,41 @@ struct Args {
     /// link-11113333, link-4ftf12sb, vpngw-7lcl5331 with vpnx-p0j11j28).
     #[arg(long)]
     seed_examples: bool,
+    /// Seconds a client may take to send a request's headers.
+    #[arg(long, default_value_t = ServerLimits::default().header_read_timeout.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    header_read_timeout: u64,
+    /// Seconds a connection may stay open with no request in progress.
+    #[arg(long, default_value_t = ServerLimits::default().idle_timeout.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    idle_timeout: u64,
+    /// Seconds a client may take to send a request's body once its headers arrived.
+    #[arg(long, default_value_t = ServerLimits::default().body_read_timeout.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    body_read_timeout: u64,
+    /// Open connections at most; a new one beyond closes the one idle longest [default: 4096,
+    /// or less to fit the open-file limit].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    max_connections: Option<u64>,
+    /// MiB of request bodies being read, beyond 64 KiB of each, all connections may hold.
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..))]
+    body_memory_mib: u64,
+    /// How many calls the request log keeps, oldest dropped first.
+    #[arg(long, default_value_t = 100_000)]
+    request_log_capacity: usize,
+}
+
+impl Args {
+    fn limits(&self) -> ServerLimits {
+        let defaults = ServerLimits::default();
+        ServerLimits {
+            header_read_timeout: Duration::from_secs(self.header_read_timeout),
+            idle_timeout: Duration::from_secs(self.idle_timeout),
+            body_read_timeout: Duration::from_secs(self.body_read_timeout),
+            max_connections: self.max_connections.map_or(defaults.max_connections, |n| {
+                usize::try_from(n).unwrap_or(usize::MAX)
+            }),
+            body_memory: usize::try_from(self.body_memory_mib.saturating_mul(1024 * 1024))
+                .unwrap_or(usize::MAX),
+        }
+    }
 }
 
 fn say(text: &str) {
@@ -61,7 +97,9 @@ async fn main() -> ExitCode {
     let args = Args::parse();
     let mut builder = Emulator::builder()
         .rate_limits(!args.no_rate_limits)
-        .fault_seed(args.fault_seed);
+        .fault_seed(args.fault_seed)
+        .limits(args.limits())
+        .request_log_capacity(args.request_log_capacity);
     builder = match args.token {
         Some(token) => builder.credential_with_token(&args.secret_id, &args.secret_key, token),
         None => builder.credential(&args.secret_id, &args.secret_key),

@@ -6,6 +6,7 @@ use http_body_util::Full;
 use serde_json::{Map, Value, json};
 
 use crate::api_error::ApiError;
+use crate::body::BodyError;
 
 pub(crate) type HttpResponse = Response<Full<Bytes>>;
 
@@ -48,5 +49,25 @@ pub(crate) fn gateway_error(status: u16) -> HttpResponse {
     response
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+    response
+}
+
+/// The answer to a body the server stopped reading — too slow (HTTP 408) or more than the
+/// memory for bodies holds (HTTP 503) — closing the connection, whose rest is unread.
+pub(crate) fn body_refused(why: BodyError) -> HttpResponse {
+    let (status, message) = match why {
+        BodyError::TimedOut => (
+            StatusCode::REQUEST_TIMEOUT,
+            "the request body did not arrive within the body read timeout",
+        ),
+        _ => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "too many request bodies are being read; retry later",
+        ),
+    };
+    let mut response = json_response(status, &json!({"error": message}));
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
     response
 }

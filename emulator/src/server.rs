@@ -1,5 +1,6 @@
-//! Accepting connections and serving HTTP/1.1 with keep-alive on them, with graceful shutdown and
-//! the ability to drop a connection with a TCP reset instead of an answer.
+//! Accepting connections and serving HTTP/1.1 with keep-alive on them, within the server's
+//! limits (connections, header and idle timeouts), with graceful shutdown and the ability to
+//! drop a connection with a TCP reset instead of an answer.
 
 use std::io;
 use std::pin::Pin;
@@ -10,14 +11,16 @@ use std::time::Duration;
 
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
+use crate::connections::Connection;
 use crate::dispatch;
 use crate::emulator::Shared;
+use crate::limits::MAX_HEAD_BYTES;
 
 /// How long shutdown waits for in-flight calls before cutting connections.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
@@ -34,7 +37,7 @@ pub(crate) async fn serve(
                 Ok((stream, _)) => {
                     // Small answers go out at once instead of waiting on Nagle's algorithm.
                     let _ = stream.set_nodelay(true);
-                    connections.spawn(serve_connection(stream, Arc::clone(&shared), shutdown.clone()));
+                    connections.spawn(admit(stream, Arc::clone(&shared), shutdown.clone()));
                 }
                 Err(e) => {
                     // Out of file descriptors or similar: back off instead of spinning.
@@ -53,20 +56,50 @@ pub(crate) async fn serve(
     }
 }
 
+/// Serves `stream` if the connection limit leaves room (making room by closing the connection
+/// idle longest); otherwise closes it at once.
+async fn admit(stream: TcpStream, shared: Arc<Shared>, shutdown: watch::Receiver<bool>) {
+    let registry = Arc::clone(&shared);
+    let Some(registration) = registry.connections.admit() else {
+        tracing::debug!("connection limit reached with every connection busy: closing a new one");
+        return;
+    };
+    let connection = Arc::clone(&registration.connection);
+    serve_connection(stream, shared, connection, shutdown).await;
+    drop(registration);
+}
+
+/// Resolves once `connection` has been idle for `limit`.
+async fn idle_expiry(connection: &Connection, limit: Duration) {
+    loop {
+        let idle = connection.idle_for();
+        if idle >= limit {
+            return;
+        }
+        // Idle so far or busy: the earliest the limit can be reached.
+        tokio::time::sleep(limit - idle).await;
+    }
+}
+
 async fn serve_connection(
     stream: TcpStream,
     shared: Arc<Shared>,
+    tracked: Arc<Connection>,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let limits = shared.limits.clone();
     let reset = Arc::new(AtomicBool::new(false));
     let io = TokioIo::new(ResettableStream {
         inner: stream,
         reset: Arc::clone(&reset),
     });
+    let in_service = Arc::clone(&tracked);
     let service = service_fn(move |request| {
         let shared = Arc::clone(&shared);
         let reset = Arc::clone(&reset);
+        let in_flight = in_service.request_started();
         async move {
+            let _in_flight = in_flight;
             // A real service finishes a call whose client hung up; run it on its own task so that
             // dropping the connection does not cancel it half-way (acted on but never logged).
             let answer = tokio::spawn(dispatch::handle(shared, request))
@@ -80,13 +113,31 @@ async fn serve_connection(
     });
     let connection = http1::Builder::new()
         .keep_alive(true)
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .max_buf_size(MAX_HEAD_BYTES)
         .serve_connection(io, service);
     tokio::pin!(connection);
-    let result = tokio::select! {
-        result = connection.as_mut() => result,
-        _ = shutdown.changed() => {
-            connection.as_mut().graceful_shutdown();
-            connection.await
+    let result = loop {
+        tokio::select! {
+            result = connection.as_mut() => break result,
+            _ = shutdown.changed() => {
+                connection.as_mut().graceful_shutdown();
+                break connection.await;
+            }
+            // Nothing is in progress on an idle connection: closing it loses nothing.
+            () = idle_expiry(&tracked, limits.idle_timeout) => {
+                tracing::debug!("closing a connection idle for {:?}", limits.idle_timeout);
+                break Ok(());
+            }
+            () = tracked.close_requested() => {
+                tracing::debug!("closing the connection idle longest to make room for a new one");
+                if tracked.is_idle() {
+                    break Ok(());
+                }
+                // A request began since it was chosen: answer it, then close.
+                connection.as_mut().graceful_shutdown();
+            }
         }
     };
     if let Err(e) = result {

@@ -201,15 +201,23 @@ impl fmt::Debug for Config {
     }
 }
 
-const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default limit on establishing a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Default limit on one attempt: connecting, sending and reading the whole answer.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default limit on a whole call, retries and backoff included: the longest a call can take
+/// with the default settings, even against a server that never answers.
+pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 const REQUEST_CLIENT: &str = concat!("tencentcloud-rs/", env!("CARGO_PKG_VERSION"));
 const MAX_REQUEST_CLIENT_LEN: usize = 128;
 
 impl Config {
-    /// A builder with defaults: no region, public endpoints, 10 s connect timeout, 60 s attempt
-    /// timeout, no operation deadline, [`RetryConfig::default`].
+    /// A builder with defaults: no region, public endpoints, 5 s connect timeout, 30 s attempt
+    /// timeout, 60 s operation deadline, [`RetryConfig::default`]. Against a server that
+    /// accepts connections and never answers, a call then ends after at most 60 s: a read
+    /// after its first attempt times out at 30 s and its retry is cut at the deadline; a write
+    /// that is not safe to repeat after 30 s, not retried.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
     }
@@ -353,21 +361,23 @@ impl ConfigBuilder {
         self
     }
 
-    /// Limit on establishing a connection.
+    /// Limit on establishing a connection (default [`DEFAULT_CONNECT_TIMEOUT`], 5 s).
     #[must_use]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
     }
 
-    /// Limit on one attempt: connecting, sending and reading the whole answer.
+    /// Limit on one attempt: connecting, sending and reading the whole answer (default
+    /// [`DEFAULT_ATTEMPT_TIMEOUT`], 30 s).
     #[must_use]
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
         self.attempt_timeout = Some(timeout);
         self
     }
 
-    /// Limit on the whole operation including retries and backoff.
+    /// Limit on the whole operation including fetching credentials, retries and backoff
+    /// (default [`DEFAULT_OPERATION_TIMEOUT`], 60 s; `Duration::MAX` means no limit).
     #[must_use]
     pub fn operation_timeout(mut self, timeout: Duration) -> Self {
         self.operation_timeout = Some(timeout);
@@ -447,7 +457,9 @@ impl ConfigBuilder {
                 language: self.language,
                 connect_timeout,
                 attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
-                operation_timeout: self.operation_timeout,
+                operation_timeout: Some(
+                    self.operation_timeout.unwrap_or(DEFAULT_OPERATION_TIMEOUT),
+                ),
                 budgets: RetryBudgets::new(retry.budget_config()),
                 retry,
                 request_client,

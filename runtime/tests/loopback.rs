@@ -896,3 +896,62 @@ async fn a_slow_credentials_provider_counts_against_the_deadline_with_zero_attem
     assert_eq!(timeout.attempts(), 0);
     assert!(server.received().is_empty());
 }
+
+/// A server that accepts connections, reads nothing and never answers.
+async fn silent_server() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            held.push(stream);
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test(start_paused = true)]
+async fn with_default_settings_a_silent_server_holds_a_call_at_most_the_60_second_deadline() {
+    use tencentcloud_runtime::config::{DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_OPERATION_TIMEOUT};
+    let endpoint = silent_server().await;
+    let config = Config::builder()
+        .credentials(credentials())
+        .endpoint(&endpoint)
+        .build()
+        .unwrap();
+    let client = Client::new(&config);
+
+    let started = tokio::time::Instant::now();
+    let read = expect_timeout(describe(&client).await.unwrap_err());
+    let read_took = started.elapsed();
+    assert_eq!(
+        (read.kind(), read.limit()),
+        (TimeoutKind::Operation, DEFAULT_OPERATION_TIMEOUT)
+    );
+    assert_eq!(
+        read.attempts(),
+        2,
+        "30 s, a backoff, then the rest of the 60 s"
+    );
+    assert!(
+        read_took >= DEFAULT_OPERATION_TIMEOUT
+            && read_took < DEFAULT_OPERATION_TIMEOUT + Duration::from_millis(500),
+        "{read_took:?}"
+    );
+    assert!(!read.may_have_taken_effect(), "a read acts on nothing");
+
+    let started = tokio::time::Instant::now();
+    let write = expect_timeout(terminate(&client).await.unwrap_err());
+    let write_took = started.elapsed();
+    assert_eq!(
+        (write.kind(), write.limit()),
+        (TimeoutKind::Attempt, DEFAULT_ATTEMPT_TIMEOUT)
+    );
+    assert_eq!(write.attempts(), 1);
+    assert!(write.may_have_taken_effect());
+    assert_eq!(write.retry_refusal(), Some(RetryRefusal::NotSafeToRepeat));
+    assert!(
+        write_took < DEFAULT_ATTEMPT_TIMEOUT + Duration::from_millis(500),
+        "{write_took:?}"
+    );
+}

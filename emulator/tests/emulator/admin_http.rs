@@ -224,3 +224,50 @@ async fn bad_admin_requests_get_clear_4xx_answers() {
     let (status, _) = admin(&handle, reqwest::Method::PATCH, "/instances", None).await;
     assert_eq!(status, 405);
 }
+
+#[tokio::test]
+async fn the_request_log_is_read_in_bounded_pages() {
+    let handle = support::start().await;
+    let client = support::client(&handle);
+    for _ in 0..5 {
+        client
+            .call("cvm", "2017-03-12", "DescribeRegions", &json!({}))
+            .await
+            .unwrap();
+    }
+    let url = |query: &str| format!("{}/requests{query}", handle.admin_url());
+    let first = reqwest::get(url("?limit=2")).await.unwrap();
+    let next = first
+        .headers()
+        .get("x-emulator-next-after")
+        .expect("a page with more after it says where to go on")
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let page: Value = serde_json::from_slice(&first.bytes().await.unwrap()).unwrap();
+    let seqs = |page: &Value| -> Vec<u64> {
+        page.as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["seq"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(seqs(&page), [1, 2]);
+    assert_eq!(next, "2");
+    let rest = reqwest::get(url(&format!("?after={next}&limit=10")))
+        .await
+        .unwrap();
+    assert!(rest.headers().get("x-emulator-next-after").is_none());
+    let rest: Value = serde_json::from_slice(&rest.bytes().await.unwrap()).unwrap();
+    assert_eq!(seqs(&rest), [3, 4, 5]);
+    for bad in ["?limit=0", "?limit=10001", "?after=x", "?page=2"] {
+        let (status, body) = admin(
+            &handle,
+            reqwest::Method::GET,
+            &format!("/requests{bad}"),
+            None,
+        )
+        .await;
+        assert_eq!(status, 400, "{bad}: {body}");
+    }
+}
