@@ -16,6 +16,8 @@ mod limits;
 mod log;
 mod params;
 mod rate_limit;
+#[cfg(test)]
+mod request_properties;
 mod resources;
 mod response;
 mod server;

@@ -326,10 +326,11 @@ impl fmt::Display for ResponseError {
 
 impl StdError for ResponseError {}
 
-/// The first bytes of a body for an error message, never splitting a UTF-8 character.
+/// The first bytes of a body for an error message, at most [`EXCERPT_BYTES`] of text, never
+/// splitting a UTF-8 character; bytes that are not UTF-8 show as replacement characters.
 fn excerpt(body: &[u8]) -> String {
     let mut end = body.len().min(EXCERPT_BYTES);
-    let text = loop {
+    let mut text = loop {
         match body.get(..end).map(std::str::from_utf8) {
             Some(Ok(text)) => break text.to_owned(),
             // A multi-byte character straddles the cut: step back to its first byte (at most 3).
@@ -339,11 +340,20 @@ fn excerpt(body: &[u8]) -> String {
             _ => break String::from_utf8_lossy(body.get(..end).unwrap_or_default()).into_owned(),
         }
     };
-    if end < body.len() {
-        format!("{text}…")
-    } else {
-        text
+    let mut cut = end < body.len();
+    // Each invalid byte became a three-byte replacement character: cut back to the limit.
+    if text.len() > EXCERPT_BYTES {
+        let mut keep = EXCERPT_BYTES;
+        while !text.is_char_boundary(keep) {
+            keep -= 1;
+        }
+        text.truncate(keep);
+        cut = true;
     }
+    if cut {
+        text.push('…');
+    }
+    text
 }
 
 /// Which time limit ran out.

@@ -175,3 +175,99 @@ mod tests {
         assert!(e.is_retryable());
     }
 }
+
+/// Any answer a network can deliver, decoded without panicking and never mistaken for
+/// success. Cases: `PROPTEST_CASES` (default 256).
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::error::ResponseErrorKind;
+
+    fn code() -> impl Strategy<Value = String> {
+        "[A-Z][A-Za-z]{0,12}(\\.[A-Z][A-Za-z0-9]{0,12}){0,2}"
+    }
+
+    fn scalar() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            ".{0,16}".prop_map(Value::from),
+        ]
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        scalar().prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                prop::collection::btree_map("[A-Za-z]{1,8}", inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn any_status_and_bytes_decode_without_panicking(
+            status in 100_u16..600,
+            body in prop::collection::vec(any::<u8>(), 0..512),
+        ) {
+            match decode(status, &body, false) {
+                Ok(_) => prop_assert!((200..300).contains(&status)),
+                Err(error) => {
+                    let shown = error.to_string();
+                    prop_assert!(!shown.is_empty());
+                    if let SdkError::Response(e) = &error {
+                        // 256 bytes at most, plus the ellipsis of a cut excerpt.
+                        prop_assert!(e.excerpt().len() <= 256 + '…'.len_utf8());
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn a_tencent_error_body_is_a_service_error_whatever_the_status(
+            status in 100_u16..600,
+            code in code(),
+            message in ".{0,40}",
+            request_id in ".{0,40}",
+        ) {
+            let body = json!({"Response": {"Error": {"Code": code, "Message": message}, "RequestId": request_id}});
+            let bytes = serde_json::to_vec(&body).unwrap();
+            match decode(status, &bytes, false) {
+                Err(SdkError::Service(e)) => {
+                    prop_assert_eq!(e.code(), code.as_str());
+                    prop_assert_eq!(e.message(), message.as_str());
+                    prop_assert_eq!(e.request_id(), request_id.as_str());
+                }
+                other => prop_assert!(false, "{other:?}"),
+            }
+        }
+
+        #[test]
+        fn a_success_body_is_returned_as_sent_and_no_cut_of_it_is_a_success(
+            members in prop::collection::btree_map("[A-Z][A-Za-z]{0,8}", json_value(), 0..6),
+            request_id in "[a-f0-9-]{1,36}",
+            cut in any::<prop::sample::Index>(),
+        ) {
+            let mut response: serde_json::Map<String, Value> = members
+                .into_iter()
+                .filter(|(k, _)| k != "Error")
+                .collect();
+            response.insert("RequestId".into(), Value::from(request_id));
+            let bytes = serde_json::to_vec(&json!({"Response": response})).unwrap();
+            prop_assert_eq!(decode(200, &bytes, false).unwrap(), Value::Object(response));
+            let prefix = &bytes[..cut.index(bytes.len())];
+            match decode(200, prefix, false) {
+                Err(SdkError::Response(e)) => prop_assert!(matches!(
+                    e.kind(),
+                    ResponseErrorKind::Truncated | ResponseErrorKind::NotJson
+                ), "{e}"),
+                other => prop_assert!(false, "a cut answer decoded as {other:?}"),
+            }
+        }
+    }
+}

@@ -421,3 +421,114 @@ mod tests {
         );
     }
 }
+
+/// The profile parser on any text: no panic, every well-formed section read back exactly, and
+/// no value of the file in an error. Cases: `PROPTEST_CASES` (default 256).
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Values look like secrets and carry a marker no key, section or message has.
+    fn value() -> impl Strategy<Value = String> {
+        "[!-~&&[^\"'=\\[]]{0,12}".prop_map(|v| format!("SECRETV{v}"))
+    }
+
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("secret_id".to_owned()),
+            Just("secret_key".to_owned()),
+            Just("token".to_owned()),
+            "[a-z][a-z_]{0,10}",
+        ]
+    }
+
+    type Sections = Vec<(String, Vec<(String, String)>)>;
+
+    fn sections() -> impl Strategy<Value = Sections> {
+        prop::collection::vec(
+            (
+                "[a-z][a-z0-9-]{0,8}",
+                prop::collection::btree_map(key(), value(), 0..5)
+                    .prop_map(|pairs| pairs.into_iter().collect::<Vec<_>>()),
+            ),
+            1..4,
+        )
+        .prop_map(|mut sections| {
+            sections.sort_by(|a, b| a.0.cmp(&b.0));
+            sections.dedup_by(|a, b| a.0 == b.0);
+            sections
+        })
+    }
+
+    /// The file, with comments, blank lines and spacing varied by `style`.
+    fn render(sections: &Sections, style: u8) -> String {
+        let mut text = String::new();
+        if style & 1 == 1 {
+            text.push_str("# written by hand\n\n");
+        }
+        for (name, pairs) in sections {
+            text.push_str(&format!("[{name}]\n"));
+            for (key, value) in pairs {
+                let line = if style & 2 == 2 {
+                    format!("  {key} =  {value}  \n")
+                } else {
+                    format!("{key}={value}\n")
+                };
+                text.push_str(&line);
+                if style & 4 == 4 {
+                    text.push_str("; note\n");
+                }
+            }
+        }
+        text
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_parses_without_panicking(text in "\\PC{0,200}", profile in "[a-z]{1,6}") {
+            let _ = parse_section(&text, &profile);
+        }
+
+        #[test]
+        fn every_well_formed_section_is_read_back_exactly(
+            sections in sections(),
+            style in 0_u8..8,
+            pick in any::<prop::sample::Index>(),
+        ) {
+            let text = render(&sections, style);
+            let (name, pairs) = &sections[pick.index(sections.len())];
+            prop_assert_eq!(&parse_section(&text, name).unwrap(), pairs);
+        }
+
+        #[test]
+        fn a_broken_file_never_shows_a_value_in_its_error(
+            sections in sections(),
+            style in 0_u8..8,
+            line in any::<prop::sample::Index>(),
+            damage in 0_u8..4,
+        ) {
+            let text = render(&sections, style);
+            let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+            let at = line.index(lines.len());
+            let broken = match damage {
+                // A value left without its key and `=`.
+                0 => lines[at].split('=').next_back().unwrap_or_default().to_owned(),
+                // The line written twice: a repeated key.
+                1 => lines[at].clone(),
+                // The value quoted.
+                2 => lines[at].replacen('=', "=\"", 1) + "\"",
+                // A section header that lost its `]`, holding a value.
+                _ => format!("[{}", lines[at]),
+            };
+            lines.insert(at + 1, broken);
+            let text = lines.join("\n");
+            for (name, _) in &sections {
+                if let Err(message) = parse_section(&text, name) {
+                    prop_assert!(!message.contains("SECRETV"), "{message}");
+                }
+            }
+        }
+    }
+}
