@@ -58,6 +58,7 @@ pub(crate) async fn handle(
         version: common.version.as_deref().unwrap_or_default().to_string(),
         secret_id: None,
         client_token: None,
+        resource_ids: Vec::new(),
         outcome: Outcome::Success,
         took_effect: false,
         replayed: false,
@@ -98,7 +99,7 @@ pub(crate) async fn handle(
     if let Some(fault) = &fault {
         entry.fault = Some(fault.kind.clone());
         if !fault.after_effect {
-            entry.client_token = sniff_client_token(&shared, &parts, &body);
+            sniff_identity(&shared, &parts, &body, &mut entry);
             if let Some(service) = shared.catalog.only_service_with(&entry.action) {
                 entry.service = service.to_string();
             }
@@ -118,20 +119,24 @@ pub(crate) async fn handle(
     Ok(finish(&shared, entry, answer))
 }
 
-/// The idempotency token of a call a fault cuts short before it is parsed properly, so the log
-/// still shows which logical request each failed attempt belonged to.
-fn sniff_client_token(shared: &Shared, parts: &Parts, body: &[u8]) -> Option<String> {
+/// The idempotency token and resource ids of a call a fault cuts short before it is parsed
+/// properly, so the log still shows which logical request each failed attempt belonged to.
+fn sniff_identity(shared: &Shared, parts: &Parts, body: &[u8], entry: &mut LogEntry) {
     let raw = if parts.method == Method::GET {
-        params::decode_flattened(parts.uri.query().unwrap_or_default()).ok()?
+        params::decode_flattened(parts.uri.query().unwrap_or_default()).ok()
     } else {
-        params::decode_json(body).ok()?
+        params::decode_json(body).ok()
     };
-    shared
+    let Some(raw) = raw else {
+        return;
+    };
+    entry.client_token = shared
         .catalog
         .token_names()
         .iter()
         .find_map(|name| raw.get(name).and_then(Value::as_str))
-        .map(str::to_string)
+        .map(str::to_string);
+    entry.resource_ids = params::resource_ids(&raw);
 }
 
 fn is_admin_path(path: &str) -> bool {
@@ -402,6 +407,7 @@ fn process(
         }
         params::decode_json(&body)?
     };
+    entry.resource_ids = params::resource_ids(&raw);
     let token_name = def.idempotency_token.as_deref();
     entry.client_token = token_name
         .and_then(|name| raw.get(name))

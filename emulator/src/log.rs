@@ -39,6 +39,12 @@ pub struct LogEntry {
     pub secret_id: Option<String>,
     /// The request's idempotency token, if it sent one.
     pub client_token: Option<String>,
+    /// The resources the request names: the string values of its top-level `…Id` and `…Ids`
+    /// parameters (`InstanceIds`, `ProxyId`, `VpnConnectionId`) by parameter name, at most 100
+    /// of at most 128 characters each: which logical call an attempt belonged to, whether or
+    /// not it carried a token.
+    #[serde(default)]
+    pub resource_ids: Vec<String>,
     pub outcome: Outcome,
     /// Whether the call changed the emulator's state (replays and failures did not).
     pub took_effect: bool,
@@ -133,6 +139,7 @@ mod tests {
             version: String::new(),
             secret_id: None,
             client_token: None,
+            resource_ids: Vec::new(),
             outcome: Outcome::Success,
             took_effect: false,
             replayed: false,

@@ -17,6 +17,29 @@ pub(crate) const COMMON_QUERY_KEYS: [&str; 3] = ["Action", "Version", "Region"];
 /// Flattened keys deeper than this are not a Tencent request.
 const MAX_KEY_DEPTH: usize = 16;
 
+/// Resource ids a log entry keeps at most, and the longest id it keeps whole: the log stays
+/// bounded whatever a request names.
+const MAX_LOGGED_IDS: usize = 100;
+const MAX_LOGGED_ID_CHARS: usize = 128;
+
+/// The string values of the top-level `…Id` / `…Ids` parameters, by parameter name.
+pub(crate) fn resource_ids(params: &Map<String, Value>) -> Vec<String> {
+    let id = |value: &Value| {
+        value
+            .as_str()
+            .map(|s| s.chars().take(MAX_LOGGED_ID_CHARS).collect::<String>())
+    };
+    params
+        .iter()
+        .filter(|(name, _)| name.ends_with("Id") || name.ends_with("Ids"))
+        .flat_map(|(_, value)| match value {
+            Value::Array(items) => items.iter().filter_map(id).collect(),
+            other => id(other).into_iter().collect::<Vec<_>>(),
+        })
+        .take(MAX_LOGGED_IDS)
+        .collect()
+}
+
 pub(crate) fn decode_json(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());
