@@ -17,7 +17,9 @@ use crate::error::{
     TimeoutError, TimeoutKind,
 };
 use crate::response::decode;
-use crate::retry::{Repeatability, RetryReason, Verdict, attempt_may_have_acted};
+use crate::retry::{
+    Repeatability, RetryReason, Verdict, attempt_may_have_acted, attempt_was_refused,
+};
 use crate::transport::{AttemptError, AttemptRequest, send_attempt};
 use crate::validate::ValidationError;
 
@@ -178,9 +180,11 @@ impl Client {
         let budget = inner.budgets.for_service(op.service);
         let mut retry_tokens = 0_u32;
         let mut last_error = None;
-        // Whether an attempt so far may have acted. For a call safe to repeat only the latest
-        // attempt counts: a read acts on nothing, and the token makes every attempt of a write
-        // share one outcome, which the latest answer reports.
+        // Whether an attempt so far may have acted. A read acts on nothing. The token makes
+        // every attempt of an idempotent write share one outcome, which the service's latest
+        // answer reports, unless that attempt was refused unexecuted (throttled, not
+        // connected): then an earlier attempt may still have acted. Without a token, any
+        // attempt may have.
         let mut maybe_acted = false;
         let mut attempt = 1_u32;
         loop {
@@ -204,8 +208,13 @@ impl Client {
                 }
                 Err(error) => error,
             };
-            let acted = repeat != Repeatability::Read && attempt_may_have_acted(&error);
-            maybe_acted = acted || (maybe_acted && repeat == Repeatability::NotRepeatable);
+            let acted = attempt_may_have_acted(&error);
+            maybe_acted = match repeat {
+                Repeatability::Read => false,
+                Repeatability::Idempotent if attempt_was_refused(&error) => maybe_acted,
+                Repeatability::Idempotent => acted,
+                _ => maybe_acted || acted,
+            };
             let mut call = CallSummary {
                 may_have_taken_effect: maybe_acted,
                 ..CallSummary::attempts(attempt)

@@ -831,6 +831,38 @@ async fn lost_answers_of_calls_with_a_client_token_are_retried() {
 }
 
 #[tokio::test]
+async fn a_token_call_whose_retries_are_throttled_still_says_an_earlier_attempt_may_have_acted() {
+    let (server, clock) = cvm_server(vec![
+        Fault::CloseMidBody,
+        Fault::error("RequestLimitExceeded"),
+        Fault::error("RequestLimitExceeded"),
+    ])
+    .await;
+    let throttled = client(builder(&server, &clock).retry(quick_retries()));
+    let body = json!({"ImageId": "img-1", "ClientToken": "7d1f-token"});
+    let err = call_cvm(&throttled, "RunInstances", &body)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("RequestLimitExceeded"));
+    assert_eq!(err.attempts(), 3);
+    assert!(
+        err.may_have_taken_effect(),
+        "the first attempt's answer was lost; throttling refused only the retries: {err}"
+    );
+
+    let (server, clock) =
+        cvm_server(vec![Fault::CloseMidBody, Fault::error("FailedOperation")]).await;
+    let answered = client(builder(&server, &clock).retry(quick_retries()));
+    let err = call_cvm(&answered, "RunInstances", &body)
+        .await
+        .unwrap_err();
+    assert!(
+        !err.may_have_taken_effect(),
+        "with the token, the service's answer to the retry speaks for the call: {err}"
+    );
+}
+
+#[tokio::test]
 async fn a_deadline_that_stops_a_retry_says_so() {
     let (server, clock) = cvm_server(vec![Fault::error("RequestLimitExceeded"); 2]).await;
     let client = client(

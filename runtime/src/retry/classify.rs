@@ -103,6 +103,18 @@ pub fn attempt_may_have_acted(error: &SdkError<ServiceError>) -> bool {
     }
 }
 
+/// Whether the attempt that ended with `error` was refused before it could run: a failure to
+/// connect, throttling, or HTTP 429. Such an answer says nothing about earlier attempts of the
+/// same call.
+pub fn attempt_was_refused(error: &SdkError<ServiceError>) -> bool {
+    match error {
+        SdkError::Transport(e) => e.kind() == TransportErrorKind::Connect,
+        SdkError::Service(e) => classify_code(e.code()) == CodeClass::Throttling,
+        SdkError::Response(e) => e.status() == 429,
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,8 +8,8 @@ use std::time::Duration;
 pub(crate) use budget::RetryBudgets;
 pub use budget::{BudgetConfig, RetryReason, TokenBucket};
 pub use classify::{
-    CodeClass, READ_ACTION_PREFIXES, Repeatability, attempt_may_have_acted, classify_code,
-    is_read_action,
+    CodeClass, READ_ACTION_PREFIXES, Repeatability, attempt_may_have_acted, attempt_was_refused,
+    classify_code, is_read_action,
 };
 
 use crate::error::{RetryRefusal, SdkError, ServiceError};
