@@ -120,14 +120,7 @@ async fn read_json<T: DeserializeOwned>(
     shared: &Shared,
     request: Request<Incoming>,
 ) -> Result<T, HttpResponse> {
-    let read = body::read(
-        request.into_body(),
-        shared.max_body_bytes,
-        &shared.limits,
-        &shared.body_budget,
-    )
-    .await;
-    let body = match read {
+    let body = match body::read(shared, request.into_body()).await {
         Ok(body) => body,
         Err(BodyError::TooLarge) => {
             return Err(fail(

@@ -7,7 +7,8 @@ use bytes::{Bytes, BytesMut};
 use http_body_util::BodyExt;
 use hyper::body::{Body, Incoming};
 
-use crate::limits::{BODY_ALLOWANCE, ServerLimits};
+use crate::emulator::Shared;
+use crate::limits::BODY_ALLOWANCE;
 
 /// Why a body was not read whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,18 +68,16 @@ impl Drop for Charge<'_> {
     }
 }
 
-/// Reads `body` whole: at most `max_bytes`, within the body read timeout, the part beyond
-/// [`BODY_ALLOWANCE`] drawn from `budget` while it is read.
-pub(crate) async fn read(
-    body: Incoming,
-    max_bytes: usize,
-    limits: &ServerLimits,
-    budget: &BodyBudget,
-) -> Result<Bytes, BodyError> {
+/// Reads `body` whole within the server's limits: at most its largest body, within the body
+/// read timeout, the part beyond [`BODY_ALLOWANCE`] drawn from the shared body budget while it
+/// is read.
+pub(crate) async fn read(shared: &Shared, body: Incoming) -> Result<Bytes, BodyError> {
+    let max_bytes = shared.max_body_bytes;
     if body.size_hint().lower() > max_bytes as u64 {
         return Err(BodyError::TooLarge);
     }
-    tokio::time::timeout(limits.body_read_timeout, collect(body, max_bytes, budget))
+    let collected = collect(body, max_bytes, &shared.body_budget);
+    tokio::time::timeout(shared.limits.body_read_timeout, collected)
         .await
         .unwrap_or(Err(BodyError::TimedOut))
 }

@@ -48,31 +48,14 @@ pub(crate) async fn handle(
         return Ok(admin::handle(&shared, request).await);
     }
     let (parts, body) = request.into_parts();
-    let request_id = uuid::Uuid::new_v4().to_string();
     let common = CommonParams::extract(&parts);
-    let mut entry = LogEntry {
-        seq: 0,
-        request_id,
-        service: String::new(),
-        action: common.action.as_deref().unwrap_or_default().to_string(),
-        version: common.version.as_deref().unwrap_or_default().to_string(),
-        secret_id: None,
-        client_token: None,
-        resource_ids: Vec::new(),
-        outcome: Outcome::Success,
-        took_effect: false,
-        replayed: false,
-        fault: None,
-    };
+    let mut entry = LogEntry::arrived(
+        uuid::Uuid::new_v4().to_string(),
+        common.action.as_deref().unwrap_or_default(),
+        common.version.as_deref().unwrap_or_default(),
+    );
 
-    let read = body::read(
-        body,
-        shared.max_body_bytes,
-        &shared.limits,
-        &shared.body_budget,
-    )
-    .await;
-    let body = match read {
+    let body = match body::read(&shared, body).await {
         Ok(body) => body,
         Err(BodyError::TooLarge) => {
             let error = ApiError::new(

@@ -55,6 +55,24 @@ pub struct LogEntry {
 }
 
 impl LogEntry {
+    /// A call as it arrives, answered `request_id`: nothing known of it yet but what it asks.
+    pub(crate) fn arrived(request_id: String, action: &str, version: &str) -> Self {
+        LogEntry {
+            seq: 0,
+            request_id,
+            service: String::new(),
+            action: action.to_owned(),
+            version: version.to_owned(),
+            secret_id: None,
+            client_token: None,
+            resource_ids: Vec::new(),
+            outcome: Outcome::Success,
+            took_effect: false,
+            replayed: false,
+            fault: None,
+        }
+    }
+
     /// The API error code, for calls answered with one.
     pub fn error_code(&self) -> Option<&str> {
         match &self.outcome {
@@ -131,20 +149,7 @@ mod tests {
     use super::*;
 
     fn entry() -> LogEntry {
-        LogEntry {
-            seq: 0,
-            request_id: String::new(),
-            service: String::new(),
-            action: "A".into(),
-            version: String::new(),
-            secret_id: None,
-            client_token: None,
-            resource_ids: Vec::new(),
-            outcome: Outcome::Success,
-            took_effect: false,
-            replayed: false,
-            fault: None,
-        }
+        LogEntry::arrived(String::new(), "A", "")
     }
 
     fn seqs(page: &[LogEntry]) -> Vec<u64> {

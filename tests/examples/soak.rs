@@ -425,7 +425,7 @@ async fn main() -> std::process::ExitCode {
     for entry in &log {
         if let Some(fault) = &entry.fault {
             let acted = if entry.took_effect {
-                ", after the effect"
+                ", the request acted"
             } else {
                 ""
             };
