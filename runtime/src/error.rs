@@ -560,10 +560,19 @@ pub enum SdkError<E> {
 
 impl<E> SdkError<E> {
     /// The service error, if Tencent Cloud answered with one.
-    pub fn service_error(&self) -> Option<&E> {
+    pub fn as_service_error(&self) -> Option<&E> {
         match self {
             Self::Service(e) => Some(e),
             _ => None,
+        }
+    }
+
+    /// The service error, if Tencent Cloud answered with one, taken out of the `SdkError`;
+    /// `Err` gives the error back when it is of another kind.
+    pub fn into_service_error(self) -> Result<E, Self> {
+        match self {
+            Self::Service(e) => Ok(e),
+            other => Err(other),
         }
     }
 
@@ -583,17 +592,17 @@ impl<E> SdkError<E> {
 impl<E: ProvideErrorMetadata> SdkError<E> {
     /// The Tencent Cloud error code, for service errors.
     pub fn code(&self) -> Option<&str> {
-        self.service_error().map(|e| e.meta().code())
+        self.as_service_error().map(|e| e.meta().code())
     }
 
     /// The Tencent Cloud error message, for service errors.
     pub fn message(&self) -> Option<&str> {
-        self.service_error().map(|e| e.meta().message())
+        self.as_service_error().map(|e| e.meta().message())
     }
 
     /// The request id, for service errors.
     pub fn request_id(&self) -> Option<&str> {
-        self.service_error().map(|e| e.meta().request_id())
+        self.as_service_error().map(|e| e.meta().request_id())
     }
 
     /// How many attempts the call made: 0 when nothing was sent (validation or credentials
@@ -728,13 +737,23 @@ mod tests {
             "AuthFailure.SignatureFailure: The provided credentials could not be validated. \
              (request id b5b41468-520d-4192-b42f-595cc34b6c1c)"
         );
-        let sdk: SdkError<ServiceError> = SdkError::Service(e);
+        let sdk: SdkError<ServiceError> = SdkError::Service(e.clone());
         assert_eq!(sdk.code(), Some("AuthFailure.SignatureFailure"));
+        assert_eq!(sdk.as_service_error(), Some(&e));
         assert_eq!(
             sdk.request_id(),
             Some("b5b41468-520d-4192-b42f-595cc34b6c1c")
         );
         assert!(sdk.to_string().contains("request id b5b41468"));
+        assert_eq!(sdk.into_service_error().ok(), Some(e));
+        let timeout: SdkError<ServiceError> = SdkError::Timeout(TimeoutError::new(
+            TimeoutKind::Attempt,
+            Duration::from_secs(1),
+        ));
+        assert!(matches!(
+            timeout.into_service_error(),
+            Err(SdkError::Timeout(_))
+        ));
     }
 
     #[test]

@@ -642,7 +642,7 @@ async fn send_decodes_typed_output_and_maps_service_errors() {
         .await
         .unwrap_err();
     assert_eq!(
-        err.service_error().map(|e| e.0.code()),
+        err.as_service_error().map(|e| e.0.code()),
         Some("InvalidParameter")
     );
 

@@ -1,6 +1,7 @@
 //! The files that make crates of the generated modules: each crate's `Cargo.toml`, the facade's
 //! and each service crate's `lib.rs`, the common crate, and the shared `rustfmt.toml`.
 
+use proc_macro2::TokenStream;
 use quote::quote;
 use sha2::{Digest, Sha256};
 
@@ -51,13 +52,12 @@ fn emit_facade(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
             })
         })
         .collect::<Result<Vec<_>, EmitError>>()?;
+    let runtime = runtime_reexports();
     let tokens = quote! {
         #docs
         #![deny(missing_docs)]
 
-        pub use tencentcloud_runtime::{
-            Config, ConfigBuilder, Credentials, ProvideErrorMetadata, SdkError, ServiceError, ValidationError,
-        };
+        #runtime
 
         pub use #common as common;
         pub use #common::CommonError;
@@ -106,6 +106,21 @@ fn emit_facade(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
 }
 
 /// A service crate's `Cargo.toml` and `lib.rs`: its documentation, the re-exports a user of this
+/// What of the runtime a user names — configuration, the generic client, credentials, errors,
+/// retry settings — re-exported by the facade and by every service crate, so either is the one
+/// crate to depend on and its docs the whole manual.
+fn runtime_reexports() -> TokenStream {
+    quote! {
+        pub use tencentcloud_runtime::{
+            Client, Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, Language,
+            NonRepeatableRetries, ProvideCredentials, ProvideErrorMetadata, Repeatability,
+            ResponseError, RetryConfig, RetryRefusal, SdkError, ServiceError, ValidationError,
+        };
+        #[doc(inline)]
+        pub use tencentcloud_runtime::{clock, credentials, error, retry};
+    }
+}
+
 /// crate alone needs, and one module per API version.
 pub fn emit_service(service: &ServiceModel, files: &mut Files) -> Result<(), EmitError> {
     let path = &service.file;
@@ -116,13 +131,12 @@ pub fn emit_service(service: &ServiceModel, files: &mut Files) -> Result<(), Emi
         .iter()
         .map(|v| ident(path, &v.module))
         .collect::<Result<Vec<_>, EmitError>>()?;
+    let runtime = runtime_reexports();
     let tokens = quote! {
         #docs
         #![deny(missing_docs)]
 
-        pub use tencentcloud_runtime::{
-            Config, ConfigBuilder, Credentials, ProvideErrorMetadata, SdkError, ServiceError, ValidationError,
-        };
+        #runtime
         pub use #common::CommonError;
 
         #(pub mod #versions;)*

@@ -10,9 +10,13 @@
 
 #![deny(missing_docs)]
 pub use tencentcloud_runtime::{
-    Config, ConfigBuilder, Credentials, ProvideErrorMetadata, SdkError, ServiceError,
-    ValidationError,
+    Client, Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, Language,
+    NonRepeatableRetries, ProvideCredentials, ProvideErrorMetadata, Repeatability,
+    ResponseError, RetryConfig, RetryRefusal, SdkError, ServiceError, ValidationError,
 };
+
+#[doc(inline)]
+pub use tencentcloud_runtime::{clock, credentials, error, retry};
 
 pub use tencentcloud_sdk_common::CommonError;
 
