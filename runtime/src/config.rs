@@ -132,6 +132,14 @@ pub enum ConfigError {
         /// What is wrong.
         reason: String,
     },
+    /// The root domain is not a lower-case DNS name of two labels or more.
+    #[error(
+        "invalid root domain {domain:?}: expected a lower-case DNS name such as intl.tencentcloudapi.com"
+    )]
+    InvalidRootDomain {
+        /// The domain as given.
+        domain: String,
+    },
     /// The request-client suffix cannot be sent as a header.
     #[error("invalid request client {value:?}: {reason}")]
     InvalidRequestClient {
@@ -159,6 +167,7 @@ pub(crate) struct ConfigInner {
     pub(crate) region: Option<String>,
     pub(crate) endpoint: Option<Endpoint>,
     pub(crate) regional_endpoint: bool,
+    pub(crate) root_domain: String,
     pub(crate) sign_action: bool,
     pub(crate) language: Option<Language>,
     pub(crate) connect_timeout: Duration,
@@ -189,6 +198,7 @@ impl fmt::Debug for Config {
             .field("region", &c.region)
             .field("endpoint", &c.endpoint.as_ref().map(|e| e.url.as_str()))
             .field("regional_endpoint", &c.regional_endpoint)
+            .field("root_domain", &c.root_domain)
             .field("sign_action", &c.sign_action)
             .field("language", &c.language)
             .field("connect_timeout", &c.connect_timeout)
@@ -208,6 +218,9 @@ pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit on a whole call, retries and backoff included: the longest a call can take
 /// with the default settings, even against a server that never answers.
 pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
+const DEFAULT_ROOT_DOMAIN: &str = "tencentcloudapi.com";
+const REGION_VAR: &str = "TENCENTCLOUD_REGION";
+const ENDPOINT_VAR: &str = "TENCENTCLOUD_ENDPOINT";
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 const REQUEST_CLIENT: &str = concat!("tencentcloud-rs/", env!("CARGO_PKG_VERSION"));
 const MAX_REQUEST_CLIENT_LEN: usize = 128;
@@ -222,10 +235,9 @@ impl Config {
         ConfigBuilder::default()
     }
 
-    /// Credentials from the default chain (environment, then profile file) and the region from
-    /// `TENCENTCLOUD_REGION`, if set.
+    /// [`ConfigBuilder::from_env`], built with the defaults for everything else.
     pub fn from_env() -> Result<Self, ConfigError> {
-        ConfigBuilder::from_env_with(process_env())?.build()
+        ConfigBuilder::from_env()?.build()
     }
 
     /// The region, if configured.
@@ -251,10 +263,11 @@ impl Config {
     /// The `Host` a request to `service` goes to.
     pub fn host_for(&self, service: &str) -> String {
         let c = &self.inner;
+        let root = &c.root_domain;
         match (&c.endpoint, c.regional_endpoint, &c.region) {
             (Some(endpoint), _, _) => endpoint.host.clone(),
-            (None, true, Some(region)) => format!("{service}.{region}.tencentcloudapi.com"),
-            _ => format!("{service}.tencentcloudapi.com"),
+            (None, true, Some(region)) => format!("{service}.{region}.{root}"),
+            _ => format!("{service}.{root}"),
         }
     }
 
@@ -275,6 +288,7 @@ pub struct ConfigBuilder {
     region: Option<String>,
     endpoint: Option<String>,
     regional_endpoint: bool,
+    root_domain: Option<String>,
     sign_action: bool,
     language: Option<Language>,
     connect_timeout: Option<Duration>,
@@ -297,12 +311,25 @@ impl fmt::Debug for ConfigBuilder {
 }
 
 impl ConfigBuilder {
-    /// A builder preloaded like [`Config::from_env`], reading variables through `lookup`.
+    /// A builder preloaded from the environment, to chain further settings on (endpoint,
+    /// timeouts, retries) before [`build`](Self::build): credentials from the default chain
+    /// (environment, then profile file); the region from `TENCENTCLOUD_REGION`, else the
+    /// `region` of the profile section the credentials came from; the endpoint override from
+    /// `TENCENTCLOUD_ENDPOINT`, if set.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_env_with(process_env())
+    }
+
+    /// [`from_env`](Self::from_env), reading variables through `lookup`.
     pub fn from_env_with(lookup: EnvLookup) -> Result<Self, ConfigError> {
-        let credentials = DefaultCredentialsChain::with_lookup(lookup.clone()).load()?;
+        let (credentials, profile_region) =
+            DefaultCredentialsChain::with_lookup(lookup.clone()).load_with_region()?;
         let mut builder = Self::default().credentials(credentials);
-        if let Some(region) = lookup("TENCENTCLOUD_REGION") {
+        if let Some(region) = lookup(REGION_VAR).or(profile_region) {
             builder = builder.region(region);
+        }
+        if let Some(endpoint) = lookup(ENDPOINT_VAR) {
+            builder = builder.endpoint(endpoint);
         }
         Ok(builder)
     }
@@ -336,7 +363,15 @@ impl ConfigBuilder {
         self
     }
 
-    /// Uses `{service}.{region}.tencentcloudapi.com` when a region is set (lower latency, and
+    /// The domain under which every service has its endpoint (default `tencentcloudapi.com`);
+    /// `intl.tencentcloudapi.com` reaches the international site. An endpoint override wins.
+    #[must_use]
+    pub fn root_domain(mut self, domain: impl Into<String>) -> Self {
+        self.root_domain = Some(domain.into());
+        self
+    }
+
+    /// Uses `{service}.{region}.{root domain}` when a region is set (lower latency, and
     /// required by some services for region-bound resources).
     #[must_use]
     pub fn regional_endpoint(mut self, regional: bool) -> Self {
@@ -428,6 +463,10 @@ impl ConfigBuilder {
             check_region(region)?;
         }
         let endpoint = self.endpoint.as_deref().map(Endpoint::parse).transpose()?;
+        let root_domain = self
+            .root_domain
+            .unwrap_or_else(|| DEFAULT_ROOT_DOMAIN.to_owned());
+        check_root_domain(&root_domain)?;
         let request_client = match &self.request_client {
             None => REQUEST_CLIENT.to_owned(),
             Some(suffix) => request_client_with(suffix)?,
@@ -453,6 +492,7 @@ impl ConfigBuilder {
                 region: self.region,
                 endpoint,
                 regional_endpoint: self.regional_endpoint,
+                root_domain,
                 sign_action: self.sign_action,
                 language: self.language,
                 connect_timeout,
@@ -471,6 +511,22 @@ impl ConfigBuilder {
                 jitter: self.jitter.unwrap_or_else(|| Arc::new(RandomJitter)),
                 signer: Signer::new(),
             }),
+        })
+    }
+}
+
+fn check_root_domain(domain: &str) -> Result<(), ConfigError> {
+    let valid_label = |label: &str| {
+        !label.is_empty()
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    if domain.split('.').count() >= 2 && domain.split('.').all(valid_label) {
+        Ok(())
+    } else {
+        Err(ConfigError::InvalidRootDomain {
+            domain: domain.to_owned(),
         })
     }
 }
@@ -670,6 +726,62 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(config.region(), Some("ap-shanghai"));
+    }
+
+    #[test]
+    fn from_env_takes_the_region_of_the_profile_section_and_the_endpoint_variable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("credentials");
+        std::fs::write(
+            &path,
+            "[default]\nsecret_id = AKIDfile\nsecret_key = keyfile\nregion = ap-singapore\n",
+        )
+        .unwrap();
+        let path = path.display().to_string();
+        let from_profile = ConfigBuilder::from_env_with(fixed_env(&[
+            ("TENCENTCLOUD_CREDENTIALS_FILE", &path),
+            ("TENCENTCLOUD_ENDPOINT", "http://127.0.0.1:9000"),
+        ]))
+        .unwrap()
+        .attempt_timeout(Duration::from_secs(3))
+        .build()
+        .unwrap();
+        assert_eq!(from_profile.region(), Some("ap-singapore"));
+        assert_eq!(from_profile.host_for("cvm"), "127.0.0.1:9000");
+        let variable_wins = ConfigBuilder::from_env_with(fixed_env(&[
+            ("TENCENTCLOUD_CREDENTIALS_FILE", &path),
+            ("TENCENTCLOUD_REGION", "ap-tokyo"),
+        ]))
+        .unwrap()
+        .build()
+        .unwrap();
+        assert_eq!(variable_wins.region(), Some("ap-tokyo"));
+    }
+
+    #[test]
+    fn the_root_domain_sets_every_service_host() {
+        let intl = Config::builder()
+            .credentials(creds())
+            .root_domain("intl.tencentcloudapi.com")
+            .region("ap-singapore")
+            .regional_endpoint(true)
+            .build()
+            .unwrap();
+        assert_eq!(
+            intl.host_for("cvm"),
+            "cvm.ap-singapore.intl.tencentcloudapi.com"
+        );
+        for bad in ["", "com", "Intl.TencentCloudAPI.com", "a..b", "x.y/z"] {
+            let error = Config::builder()
+                .credentials(creds())
+                .root_domain(bad)
+                .build()
+                .unwrap_err();
+            assert!(
+                matches!(error, ConfigError::InvalidRootDomain { .. }),
+                "{bad}: {error}"
+            );
+        }
     }
 
     #[test]

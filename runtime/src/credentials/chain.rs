@@ -35,11 +35,18 @@ impl DefaultCredentialsChain {
 
     /// The first credentials found.
     pub fn load(&self) -> Result<Credentials, CredentialsError> {
+        self.load_with_region().map(|(credentials, _)| credentials)
+    }
+
+    /// The first credentials found, and the region of the profile section they came from.
+    pub(crate) fn load_with_region(
+        &self,
+    ) -> Result<(Credentials, Option<String>), CredentialsError> {
         if let Some(creds) = self.env.load()? {
-            return Ok(creds);
+            return Ok((creds, None));
         }
         match self.profile.find()? {
-            Found::Credentials(creds) => Ok(creds),
+            Found::Profile(profile) => Ok((profile.credentials, profile.region)),
             Found::Nothing(profile_tried) => Err(CredentialsError::NotFound {
                 tried: vec![EnvironmentProvider::describe_unset(), profile_tried],
             }),

@@ -16,7 +16,9 @@ pub const MAX_PROFILE_FILE_BYTES: u64 = 64 * 1024;
 
 /// Credentials from `TENCENTCLOUD_CREDENTIALS_FILE`, else `~/.tencentcloud/credentials`, else
 /// `/etc/tencentcloud/credentials`; section `[default]` or the one `TENCENTCLOUD_PROFILE` names;
-/// keys `secret_id`, `secret_key` and optional `token`.
+/// keys `secret_id`, `secret_key` and optional `token` and `region` (which
+/// [`ConfigBuilder::from_env`](crate::ConfigBuilder::from_env) uses when `TENCENTCLOUD_REGION`
+/// is unset).
 ///
 /// The file must be a regular file of at most [`MAX_PROFILE_FILE_BYTES`]: a FIFO, a device or
 /// a directory is refused without waiting on it, a larger file without reading it. As a
@@ -45,9 +47,15 @@ impl Default for ProfileFileProvider {
     }
 }
 
+/// A profile section's credentials and region (`region = ap-guangzhou`, optional).
+pub(crate) struct Profile {
+    pub(crate) credentials: Credentials,
+    pub(crate) region: Option<String>,
+}
+
 /// The outcome of looking for a profile file.
 pub(crate) enum Found {
-    Credentials(Credentials),
+    Profile(Profile),
     /// No file exists; says which paths were looked at.
     Nothing(String),
 }
@@ -92,7 +100,7 @@ impl ProfileFileProvider {
     /// `Ok(None)` when no candidate file exists.
     pub fn load(&self) -> Result<Option<Credentials>, CredentialsError> {
         Ok(match self.find()? {
-            Found::Credentials(creds) => Some(creds),
+            Found::Profile(profile) => Some(profile.credentials),
             Found::Nothing(_) => None,
         })
     }
@@ -104,7 +112,7 @@ impl ProfileFileProvider {
             .or_else(|| (self.lookup)(FILE_VAR).map(PathBuf::from));
         if let Some(path) = explicit {
             // A file the user named must exist.
-            return self.read(&path).map(Found::Credentials);
+            return self.read(&path).map(Found::Profile);
         }
         let mut looked_at = Vec::new();
         let home = (self.lookup)("HOME").or_else(|| (self.lookup)("USERPROFILE"));
@@ -116,7 +124,7 @@ impl ProfileFileProvider {
             // Whatever exists there is read (and refused if it is no regular file), so a FIFO
             // in the home directory is an error rather than silently skipped.
             if path.symlink_metadata().is_ok() {
-                return self.read(&path).map(Found::Credentials);
+                return self.read(&path).map(Found::Profile);
             }
             looked_at.push(path.display().to_string());
         }
@@ -126,7 +134,7 @@ impl ProfileFileProvider {
         )))
     }
 
-    fn read(&self, path: &Path) -> Result<Credentials, CredentialsError> {
+    fn read(&self, path: &Path) -> Result<Profile, CredentialsError> {
         let file_error = |message: String| CredentialsError::ProfileFile {
             path: path.to_owned(),
             message,
@@ -148,11 +156,16 @@ impl ProfileFileProvider {
         };
         let id = take("secret_id")?;
         let key = take("secret_key")?;
-        let token = section
-            .iter()
-            .find(|(k, _)| k == "token")
-            .map(|(_, v)| v.clone());
-        Credentials::from_source(id, key, token, &origin)
+        let optional = |key: &str| {
+            section
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+        };
+        Ok(Profile {
+            credentials: Credentials::from_source(id, key, optional("token"), &origin)?,
+            region: optional("region"),
+        })
     }
 }
 
@@ -204,7 +217,7 @@ fn read_small_file(path: &Path) -> Result<String, String> {
 
 /// The keys a section may hold, the only file content an error message names: anything else
 /// on a broken line may be a pasted secret.
-const KNOWN_KEYS: [&str; 3] = ["secret_id", "secret_key", "token"];
+const KNOWN_KEYS: [&str; 4] = ["secret_id", "secret_key", "token", "region"];
 
 fn key_name(key: &str) -> String {
     if KNOWN_KEYS.contains(&key) {
@@ -273,7 +286,7 @@ impl ProvideCredentials for ProfileFileProvider {
         let provider = self.clone();
         Box::pin(off_the_runtime(move || {
             provider.find().and_then(|found| match found {
-                Found::Credentials(creds) => Ok(creds),
+                Found::Profile(profile) => Ok(profile.credentials),
                 Found::Nothing(tried) => Err(CredentialsError::NotFound { tried: vec![tried] }),
             })
         }))
