@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tencentcloud_codegen::{generate_dir, write};
+use tencentcloud_codegen::{Files, generate_dir, write};
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -102,43 +102,43 @@ fn generated_files_carry_the_header_and_no_absolute_paths() {
     );
 }
 
-#[test]
-fn a_one_line_description_change_touches_only_that_actions_file() {
+/// Regenerates after replacing `from` by `to` in the spec file `relative`; returns the paths
+/// of the generated files that changed, and the files generated after the edit.
+fn changed_by_edit(relative: &str, from: &str, to: &str) -> (BTreeSet<String>, Files) {
     let before = generate_dir(&specs()).unwrap();
     let copy = specs_copy();
-    edit(
-        &copy.path().join("gaap/2018-05-29.json"),
-        "List of connection instance IDs; It's a new parameter.",
-        "List of connection instance IDs (new parameter).",
-    );
+    edit(&copy.path().join(relative), from, to);
     let after = generate_dir(copy.path()).unwrap();
-    let changed: BTreeSet<&String> = before
+    let changed = before
         .keys()
         .chain(after.keys())
         .filter(|path| before.get(*path) != after.get(*path))
+        .cloned()
         .collect();
+    (changed, after)
+}
+
+#[test]
+fn a_one_line_description_change_touches_only_that_actions_file() {
+    let (changed, after) = changed_by_edit(
+        "gaap/2018-05-29.json",
+        "List of connection instance IDs; It's a new parameter.",
+        "List of connection instance IDs (new parameter).",
+    );
     let expected = "services/gaap/src/v20180529/destroy_proxies.rs".to_owned();
-    assert_eq!(changed, BTreeSet::from([&expected]));
+    assert_eq!(changed, BTreeSet::from([expected.clone()]));
     assert!(after[&expected].contains("/// List of connection instance IDs (new parameter)."));
 }
 
 #[test]
 fn one_upstream_member_document_changed_touches_one_generated_file() {
-    let before = generate_dir(&specs()).unwrap();
-    let copy = specs_copy();
-    edit(
-        &copy.path().join("upstream/vpc/v20170312/api.en.json"),
+    let (changed, after) = changed_by_edit(
+        "upstream/vpc/v20170312/api.en.json",
         "Each request supports a maximum of 100 instances. `VpcIds` and `Filters` cannot be specified at the same time.",
         "At most 100 instances per request; not together with `Filters`.",
     );
-    let after = generate_dir(copy.path()).unwrap();
-    let changed: BTreeSet<&String> = before
-        .keys()
-        .chain(after.keys())
-        .filter(|path| before.get(*path) != after.get(*path))
-        .collect();
     let expected = "services/vpc/src/v20170312/describe_vpcs.rs".to_owned();
-    assert_eq!(changed, BTreeSet::from([&expected]));
+    assert_eq!(changed, BTreeSet::from([expected.clone()]));
     assert!(after[&expected].contains("At most 100 instances per request"));
 }
 
