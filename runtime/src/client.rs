@@ -152,14 +152,19 @@ impl Client {
         let body = Bytes::from(std::mem::take(&mut op.body));
         async move {
             // Fetching credentials counts against the deadline: a provider may do I/O.
-            let provide = self.config.inner.credentials.provide_credentials();
-            let credentials = match deadline {
-                None => provide.await?,
-                Some(deadline) => tokio::time::timeout(deadline.remaining(), provide)
-                    .await
-                    .map_err(|_| SdkError::Timeout(deadline.expired()))??,
+            let credentials = match &self.config.inner.credentials {
+                None => None,
+                Some(provider) => {
+                    let provide = provider.provide_credentials();
+                    Some(match deadline {
+                        None => provide.await?,
+                        Some(deadline) => tokio::time::timeout(deadline.remaining(), provide)
+                            .await
+                            .map_err(|_| SdkError::Timeout(deadline.expired()))??,
+                    })
+                }
             };
-            self.attempts(&op, body, &credentials, deadline, &call_span)
+            self.attempts(&op, body, credentials.as_ref(), deadline, &call_span)
                 .await
         }
         .instrument(span)
@@ -170,7 +175,7 @@ impl Client {
         &self,
         op: &Operation<'_>,
         body: Bytes,
-        credentials: &Credentials,
+        credentials: Option<&Credentials>,
         deadline: Option<Deadline>,
         call_span: &tracing::Span,
     ) -> Result<(Value, u32), SdkError<ServiceError>> {
@@ -264,7 +269,7 @@ impl Client {
     async fn attempt(
         &self,
         op: &Operation<'_>,
-        credentials: &Credentials,
+        credentials: Option<&Credentials>,
         body: Bytes,
         attempt: u32,
         limit: AttemptLimit,

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::clock::{Clock, Jitter, RandomJitter, SystemClock};
+use crate::credentials::chain::Resolved;
 use crate::credentials::{
     Credentials, CredentialsError, DefaultCredentialsChain, EnvLookup, ProvideCredentials,
     process_env,
@@ -132,6 +133,14 @@ pub enum ConfigError {
         /// What is wrong.
         reason: String,
     },
+    /// A setting is out of its range.
+    #[error("invalid {setting}: {reason}")]
+    InvalidSetting {
+        /// The setting, e.g. `role session duration`.
+        setting: &'static str,
+        /// What it must be.
+        reason: String,
+    },
     /// The root domain is not a lower-case DNS name of two labels or more.
     #[error(
         "invalid root domain {domain:?}: expected a lower-case DNS name such as intl.tencentcloudapi.com"
@@ -163,7 +172,8 @@ pub enum ConfigError {
 }
 
 pub(crate) struct ConfigInner {
-    pub(crate) credentials: Arc<dyn ProvideCredentials>,
+    /// `None`: requests go unsigned (`Authorization: SKIP`).
+    pub(crate) credentials: Option<Arc<dyn ProvideCredentials>>,
     pub(crate) region: Option<String>,
     pub(crate) endpoint: Option<Endpoint>,
     pub(crate) regional_endpoint: bool,
@@ -285,6 +295,7 @@ impl Config {
 #[derive(Default)]
 pub struct ConfigBuilder {
     credentials: Option<Arc<dyn ProvideCredentials>>,
+    unsigned: bool,
     region: Option<String>,
     endpoint: Option<String>,
     regional_endpoint: bool,
@@ -312,8 +323,10 @@ impl fmt::Debug for ConfigBuilder {
 
 impl ConfigBuilder {
     /// A builder preloaded from the environment, to chain further settings on (endpoint,
-    /// timeouts, retries) before [`build`](Self::build): credentials from the default chain
-    /// (environment, then profile file); the region from `TENCENTCLOUD_REGION`, else the
+    /// timeouts, retries) before [`build`](Self::build): credentials from the environment or
+    /// the profile file, read now; when neither has any, the rest of the
+    /// [`DefaultCredentialsChain`] (TKE web identity, CVM instance role), asked at the first
+    /// call, whose error lists every source tried; the region from `TENCENTCLOUD_REGION`, else the
     /// `region` of the profile section the credentials came from; the endpoint override from
     /// `TENCENTCLOUD_ENDPOINT`, if set.
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -322,9 +335,13 @@ impl ConfigBuilder {
 
     /// [`from_env`](Self::from_env), reading variables through `lookup`.
     pub fn from_env_with(lookup: EnvLookup) -> Result<Self, ConfigError> {
-        let (credentials, profile_region) =
-            DefaultCredentialsChain::with_lookup(lookup.clone()).load_with_region()?;
-        let mut builder = Self::default().credentials(credentials);
+        let chain = DefaultCredentialsChain::with_lookup(lookup.clone());
+        let (mut builder, profile_region) = match chain.resolve_local()? {
+            Resolved::Fixed(credentials, region) => {
+                (Self::default().credentials(credentials), region)
+            }
+            Resolved::Remote(chain) => (Self::default().credentials_provider(chain), None),
+        };
         if let Some(region) = lookup(REGION_VAR).or(profile_region) {
             builder = builder.region(region);
         }
@@ -345,6 +362,17 @@ impl ConfigBuilder {
     #[must_use]
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// Sends requests without a signature (`Authorization: SKIP`) and without credentials (any
+    /// configured are ignored), for
+    /// the few actions Tencent Cloud accepts only that way: STS `AssumeRoleWithWebIdentity`
+    /// and `AssumeRoleWithSAML`, where the token in the request is the proof of identity.
+    #[must_use]
+    pub fn without_signing(mut self) -> Self {
+        self.unsigned = true;
+        self.credentials = None;
         self
     }
 
@@ -458,7 +486,11 @@ impl ConfigBuilder {
 
     /// Checks every setting and creates the HTTP connection pool.
     pub fn build(self) -> Result<Config, ConfigError> {
-        let credentials = self.credentials.ok_or(ConfigError::MissingCredentials)?;
+        let credentials = match (self.credentials, self.unsigned) {
+            (_, true) => None,
+            (Some(credentials), false) => Some(credentials),
+            (None, false) => return Err(ConfigError::MissingCredentials),
+        };
         if let Some(region) = &self.region {
             check_region(region)?;
         }

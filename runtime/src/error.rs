@@ -527,17 +527,24 @@ impl fmt::Display for TransportError {
             TransportErrorKind::Request => "connection failed before the answer arrived",
             TransportErrorKind::Body => "connection failed while reading the answer",
         };
-        write!(f, "{what}: {}", self.source)?;
-        let mut cause = self.source.source();
-        while let Some(inner) = cause {
-            write!(f, ": {inner}")?;
-            cause = inner.source();
-        }
+        write!(f, "{what}: {}", source_chain(&*self.source))?;
         write_summary(f, &self.call)
     }
 }
 
 impl StdError for TransportError {}
+
+/// `error` and each of its sources, joined by `: ` (reqwest's own message is only the outermost).
+pub(crate) fn source_chain(error: &dyn StdError) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    text
+}
 
 /// Everything a call can fail with; `E` is the service error type (a generated enum or
 /// [`ServiceError`]).

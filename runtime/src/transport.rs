@@ -16,7 +16,8 @@ pub(crate) struct AttemptRequest<'a> {
     pub(crate) service: &'a str,
     pub(crate) version: &'a str,
     pub(crate) action: &'a str,
-    pub(crate) credentials: &'a Credentials,
+    /// `None`: sent unsigned.
+    pub(crate) credentials: Option<&'a Credentials>,
     pub(crate) timestamp: u64,
     pub(crate) body: Bytes,
 }
@@ -53,18 +54,21 @@ pub(crate) async fn send_attempt(
     } else {
         &with_action[..2]
     };
-    let authorization = inner.signer.authorization(
-        request.credentials,
-        request.service,
-        request.timestamp,
-        &CanonicalInput {
-            method: "POST",
-            uri: "/",
-            query: "",
-            headers: signed,
-            payload: &request.body,
-        },
-    );
+    let authorization = match request.credentials {
+        None => "SKIP".to_owned(),
+        Some(credentials) => inner.signer.authorization(
+            credentials,
+            request.service,
+            request.timestamp,
+            &CanonicalInput {
+                method: "POST",
+                uri: "/",
+                query: "",
+                headers: signed,
+                payload: &request.body,
+            },
+        ),
+    };
 
     let mut headers = HeaderMap::with_capacity(10);
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_JSON));
@@ -84,7 +88,7 @@ pub(crate) async fn send_attempt(
     if let Some(region) = &inner.region {
         headers.insert(HeaderName::from_static("x-tc-region"), header(region)?);
     }
-    if let Some(token) = request.credentials.token() {
+    if let Some(token) = request.credentials.and_then(Credentials::token) {
         let mut value = header(token)?;
         value.set_sensitive(true);
         headers.insert(HeaderName::from_static("x-tc-token"), value);

@@ -67,8 +67,8 @@ async fn a_fifo_as_profile_file_fails_with_a_clear_error_within_the_deadline() {
 }
 
 #[cfg(unix)]
-#[test]
-fn a_fifo_in_the_home_directory_is_refused_not_skipped_or_waited_on() {
+#[tokio::test]
+async fn a_fifo_in_the_home_directory_is_refused_not_skipped_or_waited_on() {
     let home = tempfile::tempdir().unwrap();
     std::fs::create_dir(home.path().join(".tencentcloud")).unwrap();
     let fifo_dir = tempfile::tempdir().unwrap();
@@ -76,7 +76,7 @@ fn a_fifo_in_the_home_directory_is_refused_not_skipped_or_waited_on() {
     std::fs::rename(&pipe, home.path().join(".tencentcloud/credentials")).unwrap();
     let chain =
         DefaultCredentialsChain::with_lookup(env(&[("HOME", home.path().display().to_string())]));
-    let error = chain.load().unwrap_err().to_string();
+    let error = chain.load().await.unwrap_err().to_string();
     assert!(error.contains("not a regular file"), "{error}");
 }
 

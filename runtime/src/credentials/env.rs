@@ -74,6 +74,7 @@ impl EnvironmentProvider {
             secret_id: secret_id.into(),
             secret_key: secret_key.into(),
             token: token.map(Into::into),
+            expires_at: None,
         };
         Ok(Some(creds))
     }

@@ -1,29 +1,39 @@
 //! Credentials (secret id, secret key, optional session token) and where they come from.
 
-mod chain;
+mod cache;
+pub(crate) mod chain;
+mod cvm_role;
 mod env;
 mod profile;
+mod sts;
+mod web_identity;
 
 use std::fmt;
 use std::future::{Future, ready};
 use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::SystemTime;
 
+pub use cache::{CredentialsCache, DEFAULT_REFRESH_MARGIN};
 pub use chain::DefaultCredentialsChain;
+pub use cvm_role::{CvmRoleProvider, CvmRoleProviderBuilder, DEFAULT_METADATA_ENDPOINT};
 pub use env::{EnvLookup, EnvironmentProvider, process_env};
 pub use profile::{MAX_PROFILE_FILE_BYTES, ProfileFileProvider};
+pub use sts::{AssumeRoleProvider, AssumeRoleProviderBuilder};
+pub use web_identity::{WebIdentityProvider, WebIdentityProviderBuilder};
 
 #[cfg(test)]
 pub(crate) use env::fixed_env;
 
 /// A secret id and secret key, plus a session token for temporary credentials (sent as
-/// `X-TC-Token`). `Debug` shows the secret id only.
+/// `X-TC-Token`) and, for those, when they expire. `Debug` shows the secret id only.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
     secret_id: Arc<str>,
     secret_key: Arc<str>,
     token: Option<Arc<str>>,
+    expires_at: Option<SystemTime>,
 }
 
 impl Credentials {
@@ -50,6 +60,16 @@ impl Credentials {
         })
     }
 
+    /// Marks the credentials as expiring at `at` (temporary credentials from STS or a role);
+    /// [`CredentialsCache`] refreshes them before then.
+    #[must_use]
+    pub fn with_expiry(self, at: SystemTime) -> Self {
+        Self {
+            expires_at: Some(at),
+            ..self
+        }
+    }
+
     pub(crate) fn from_source(
         secret_id: String,
         secret_key: String,
@@ -63,7 +83,13 @@ impl Credentials {
             secret_id: secret_id.into(),
             secret_key: secret_key.into(),
             token: token.map(Into::into),
+            expires_at: None,
         })
+    }
+
+    /// When the credentials stop working; `None` for long-term credentials.
+    pub fn expiry(&self) -> Option<SystemTime> {
+        self.expires_at
     }
 
     /// The secret id (not secret: it names the key in the `Authorization` header).
@@ -88,6 +114,10 @@ impl fmt::Debug for Credentials {
             .field("secret_id", &self.secret_id)
             .field("secret_key", &"** redacted **")
             .field("token", &self.token.as_ref().map(|_| "** redacted **"))
+            .field(
+                "expires_at",
+                &self.expires_at.map(crate::clock::unix_seconds),
+            )
             .finish()
     }
 }
@@ -161,6 +191,28 @@ pub enum CredentialsError {
         /// What is wrong, with the line number where one applies.
         message: String,
     },
+    /// A credentials service (STS, the instance metadata service) refused or failed to answer,
+    /// or answered with something that is not credentials.
+    #[error("{origin}: {message}")]
+    Fetch {
+        /// The service and what was asked of it, e.g. `CVM instance role (metadata service at
+        /// http://metadata.tencentyun.com)`.
+        origin: String,
+        /// What went wrong; a Tencent Cloud error keeps its code and request id.
+        message: String,
+    },
+    /// The credentials expired and could not be refreshed.
+    #[error(
+        "credentials from {origin} expired at {expired_at} (Unix time) and refreshing them failed: {error}"
+    )]
+    Expired {
+        /// The source.
+        origin: String,
+        /// When they expired, in seconds since the Unix epoch.
+        expired_at: u64,
+        /// Why the refresh failed.
+        error: Box<CredentialsError>,
+    },
     /// No source had credentials.
     #[error("no credentials found; tried: {}", tried.join("; "))]
     NotFound {
@@ -177,6 +229,8 @@ pub type ProvideCredentialsFuture<'a> =
     Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
 
 /// A source of credentials, asked once per operation (so rotated credentials take effect).
+/// Sources of temporary credentials cache them, refreshed before they expire
+/// ([`CredentialsCache`]).
 pub trait ProvideCredentials: Send + Sync {
     /// The credentials to sign the next operation with.
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_>;

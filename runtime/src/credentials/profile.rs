@@ -139,7 +139,7 @@ impl ProfileFileProvider {
             path: path.to_owned(),
             message,
         };
-        let text = read_small_file(path).map_err(file_error)?;
+        let text = read_small_file(path, "credentials file").map_err(file_error)?;
         let profile = self
             .profile
             .clone()
@@ -170,8 +170,8 @@ impl ProfileFileProvider {
 }
 
 /// Reads a regular file of at most [`MAX_PROFILE_FILE_BYTES`], refusing anything else before
-/// reading from it.
-fn read_small_file(path: &Path) -> Result<String, String> {
+/// reading from it; `what` names the file's role in messages.
+pub(crate) fn read_small_file(path: &Path, what: &str) -> Result<String, String> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     // Opening a FIFO for reading blocks until a writer comes; non-blocking, it returns at once
@@ -186,14 +186,11 @@ fn read_small_file(path: &Path) -> Result<String, String> {
         } else {
             "not a regular file (a FIFO, socket or device)"
         };
-        return Err(format!(
-            "is {kind}; a credentials file must be a regular file"
-        ));
+        return Err(format!("is {kind}; a {what} must be a regular file"));
     }
     if metadata.len() > MAX_PROFILE_FILE_BYTES {
         return Err(format!(
-            "is {} bytes, more than the {MAX_PROFILE_FILE_BYTES} bytes a credentials file can be; \
-             not read",
+            "is {} bytes, more than the {MAX_PROFILE_FILE_BYTES} bytes a {what} can be; not read",
             metadata.len()
         ));
     }
@@ -295,12 +292,12 @@ impl ProvideCredentials for ProfileFileProvider {
 
 /// Runs file I/O on tokio's blocking pool, so a slow file system stalls neither the runtime's
 /// workers nor the deadline that times the call.
-pub(crate) async fn off_the_runtime(
-    load: impl FnOnce() -> Result<Credentials, CredentialsError> + Send + 'static,
-) -> Result<Credentials, CredentialsError> {
+pub(crate) async fn off_the_runtime<T: Send + 'static>(
+    load: impl FnOnce() -> Result<T, CredentialsError> + Send + 'static,
+) -> Result<T, CredentialsError> {
     tokio::task::spawn_blocking(load).await.unwrap_or_else(|e| {
         Err(CredentialsError::Provider(format!(
-            "reading the credentials file did not finish: {e}"
+            "reading a credentials file did not finish: {e}"
         )))
     })
 }
