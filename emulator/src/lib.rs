@@ -26,6 +26,7 @@ mod state;
 mod synthesize;
 mod validate;
 
+pub use auth::{SignatureRejected, verify_signature};
 pub use catalog::ServedService;
 pub use emulator::{
     ADMIN_PATH, BuildError, DEFAULT_MAX_BODY_BYTES, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY,

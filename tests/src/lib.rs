@@ -2,6 +2,8 @@
 //! clients pointed at it with fast retries, and assertions that tie what the SDK reports to what
 //! the emulator's request log recorded.
 
+pub mod identity;
+
 use std::fmt::{Debug, Display};
 use std::time::Duration;
 

@@ -61,40 +61,49 @@ impl WebIdentityProvider {
     /// `TKE_WEB_IDENTITY_TOKEN_FILE`, `TKE_ROLE_ARN`), read through `lookup`; `Ok(None)` when
     /// none is set, an error naming the missing ones when only some are.
     pub fn from_tke_env(lookup: &EnvLookup) -> Result<Option<Self>, CredentialsError> {
+        let Some(builder) = Self::tke_builder(lookup)? else {
+            return Ok(None);
+        };
+        builder
+            .build()
+            .map(Some)
+            .map_err(|e| CredentialsError::Provider(format!("web identity (TKE): {e}")))
+    }
+
+    /// [`from_tke_env`](Self::from_tke_env) as a builder, to change more settings (such as the
+    /// STS endpoint) before building.
+    pub fn tke_builder(
+        lookup: &EnvLookup,
+    ) -> Result<Option<WebIdentityProviderBuilder>, CredentialsError> {
         let values = TKE_VARS.map(|var| lookup(var).filter(|v| !v.is_empty()));
         if values.iter().all(Option::is_none) {
             return Ok(None);
         }
-        let missing: Vec<&str> = TKE_VARS
-            .iter()
-            .zip(&values)
-            .filter(|(_, v)| v.is_none())
-            .map(|(var, _)| *var)
-            .collect();
-        let present: Vec<&str> = TKE_VARS
-            .iter()
-            .zip(&values)
-            .filter(|(_, v)| v.is_some())
-            .map(|(var, _)| *var)
-            .collect();
+        let named = |set: bool| -> String {
+            TKE_VARS
+                .iter()
+                .zip(&values)
+                .filter(|(_, v)| v.is_some() == set)
+                .map(|(var, _)| *var)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let [
             Some(region),
             Some(provider_id),
             Some(token_file),
             Some(role_arn),
-        ] = values
+        ] = values.clone()
         else {
             return Err(CredentialsError::Incomplete {
                 origin: "web identity (TKE)".to_owned(),
-                present: present.join(", "),
-                missing: missing.join(", "),
+                present: named(true),
+                missing: named(false),
             });
         };
-        Self::builder(provider_id, token_file, role_arn)
-            .region(region)
-            .build()
-            .map(Some)
-            .map_err(|e| CredentialsError::Provider(format!("web identity (TKE): {e}")))
+        Ok(Some(
+            Self::builder(provider_id, token_file, role_arn).region(region),
+        ))
     }
 
     /// What the default chain reports when TKE's variables are not set.
