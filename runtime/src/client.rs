@@ -7,7 +7,7 @@ use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::time::Instant;
-use tracing::{Instrument, debug, debug_span, field, info_span};
+use tracing::{Instrument, debug, debug_span, field, info, info_span};
 
 use crate::clock::unix_seconds;
 use crate::config::Config;
@@ -148,9 +148,11 @@ impl Client {
         );
         let call_span = span.clone();
         let deadline = self.config.inner.operation_timeout.map(Deadline::after);
+        let (service, action) = (op.service, op.action);
+        let started = Instant::now();
         let mut op = op;
         let body = Bytes::from(std::mem::take(&mut op.body));
-        async move {
+        let result = async move {
             // Fetching credentials counts against the deadline: a provider may do I/O.
             let credentials = match &self.config.inner.credentials {
                 None => None,
@@ -168,7 +170,9 @@ impl Client {
                 .await
         }
         .instrument(span)
-        .await
+        .await;
+        log_call(service, action, &result, started.elapsed());
+        result
     }
 
     async fn attempts(
@@ -323,6 +327,41 @@ impl Client {
         }
         .instrument(span)
         .await
+    }
+}
+
+/// The one `info` event of a call: what was called, its request id, how many attempts it
+/// took, how long, and how it ended.
+fn log_call(
+    service: &str,
+    action: &str,
+    result: &Result<(Value, u32), SdkError<ServiceError>>,
+    latency: Duration,
+) {
+    let latency_ms = latency.as_secs_f64() * 1_000.0;
+    match result {
+        Ok((response, attempts)) => info!(
+            service,
+            action,
+            request_id = response
+                .get("RequestId")
+                .and_then(serde_json::Value::as_str),
+            attempts,
+            latency_ms,
+            outcome = "ok",
+            "call finished"
+        ),
+        Err(error) => info!(
+            service,
+            action,
+            request_id = error.request_id(),
+            attempts = error.attempts(),
+            latency_ms,
+            outcome = "error",
+            error_code = error.code(),
+            may_have_taken_effect = error.may_have_taken_effect(),
+            "call failed"
+        ),
     }
 }
 

@@ -125,6 +125,14 @@ pub enum ConfigError {
         /// What is wrong.
         reason: String,
     },
+    /// The proxy is not a usable HTTP(S) proxy URL.
+    #[error("invalid proxy {proxy:?}: {reason}")]
+    InvalidProxy {
+        /// The proxy as given, with user info replaced by `***`.
+        proxy: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// The region is not a region name.
     #[error("invalid region {region:?}: {reason}")]
     InvalidRegion {
@@ -308,6 +316,8 @@ pub struct ConfigBuilder {
     retry: Option<RetryConfig>,
     request_client: Option<String>,
     max_response_bytes: Option<usize>,
+    proxy: Option<String>,
+    no_proxy: Option<String>,
     clock: Option<Arc<dyn Clock>>,
     jitter: Option<Arc<dyn Jitter>>,
 }
@@ -470,6 +480,24 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sends every request through this HTTP(S) proxy (`http://host:port`, with
+    /// `user:password@` for proxy authentication). Without this setting the standard variables
+    /// apply (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`, upper or lower case),
+    /// except for an endpoint on this machine (the emulator); with it they are ignored.
+    #[must_use]
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Hosts reached directly, not through [`proxy`](Self::proxy): a comma-separated list in
+    /// `NO_PROXY` syntax (`localhost,.internal.example,10.0.0.0/8`).
+    #[must_use]
+    pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
+        self.no_proxy = Some(hosts.into());
+        self
+    }
+
     /// Replaces the wall clock and timer (for deterministic tests).
     #[must_use]
     pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
@@ -505,8 +533,25 @@ impl ConfigBuilder {
         };
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let mut http = reqwest::Client::builder();
-        // A proxy from the environment must not capture a loopback endpoint (tests, emulator).
-        if endpoint.as_ref().is_some_and(Endpoint::is_loopback) {
+        if let Some(url) = &self.proxy {
+            let invalid = |reason: String| ConfigError::InvalidProxy {
+                proxy: redacted(url),
+                reason,
+            };
+            let parsed = reqwest::Url::parse(url).map_err(|e| invalid(e.to_string()))?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                return Err(invalid("scheme must be http or https".to_owned()));
+            }
+            let proxy = reqwest::Proxy::all(parsed)
+                .map_err(|e| invalid(e.to_string()))?
+                .no_proxy(
+                    self.no_proxy
+                        .as_deref()
+                        .and_then(reqwest::NoProxy::from_string),
+                );
+            http = http.proxy(proxy);
+        } else if endpoint.as_ref().is_some_and(Endpoint::is_loopback) {
+            // A proxy from the environment must not capture a loopback endpoint (the emulator).
             http = http.no_proxy();
         }
         let http = http

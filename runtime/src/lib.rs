@@ -44,6 +44,41 @@
 //! too close); when the operation deadline ends a retry, the previous attempt's error stays
 //! reachable as the timeout's [`source`](std::error::Error::source).
 
+//!
+//! # Credentials
+//!
+//! [`Config::from_env`] signs with the first of: `TENCENTCLOUD_SECRET_ID`/`_SECRET_KEY` (and
+//! `TENCENTCLOUD_SESSION_TOKEN`), the profile file (`~/.tencentcloud/credentials`), the TKE
+//! web identity (`TKE_*` variables, [`credentials::WebIdentityProvider`]) and the CVM instance
+//! role ([`credentials::CvmRoleProvider`]); [`credentials::AssumeRoleProvider`] assumes a role
+//! with any of them. Temporary credentials are cached and refreshed before they expire, one
+//! refresh at a time ([`credentials::CredentialsCache`]).
+//!
+//! # Proxies
+//!
+//! The standard variables (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`) apply unless
+//! [`ConfigBuilder::proxy`] names a proxy (then [`ConfigBuilder::no_proxy`] lists the hosts
+//! reached directly). An endpoint on this machine (the emulator) is never proxied implicitly.
+//!
+//! # Logging
+//!
+//! Calls report through [`tracing`](https://docs.rs/tracing): at `info`, one event per call
+//! (`call finished` or `call failed`, with `service`, `action`, `request_id`, `attempts`,
+//! `latency_ms`, `outcome` and, on failure, `error_code` and `may_have_taken_effect`); at
+//! `debug`, a `retrying` or `not retrying` event per retry decision and the spans
+//! `tencentcloud.call` and `tencentcloud.attempt` (`attempt`, `timestamp`, `status`,
+//! `request_id`, `error_code`). No secret key, token or signature is ever recorded. With
+//! `tracing-subscriber` (features `fmt` and `env-filter`), `RUST_LOG=info` prints one line
+//! per call:
+//!
+//! ```no_run
+//! tracing_subscriber::fmt()
+//!     .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+//!     .init();
+//! // INFO call finished service="cvm" action="DescribeInstances" request_id="…" attempts=1
+//! //      latency_ms=41.2 outcome="ok"
+//! ```
+
 #![warn(missing_docs)]
 
 pub mod client;

@@ -1,5 +1,5 @@
 //! The tracing spans of a call name service, action, attempt, status and request id, and never
-//! carry a secret.
+//! carry a secret; at `info` each call is one line.
 
 mod support;
 
@@ -122,4 +122,85 @@ async fn spans_name_the_call_and_attempts_but_never_a_secret() {
             "{secret:?} leaked into tracing output:{text}"
         );
     }
+}
+
+/// A `tracing_subscriber` writer into a shared buffer.
+#[derive(Clone, Default)]
+struct Buffer(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Buffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn rust_log_info_shows_one_line_per_call_with_request_id_and_attempts() {
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let server = Server::start(
+        "cvm",
+        vec![
+            Fault::error("RequestLimitExceeded"),
+            Fault::ok(json!({"TotalCount": 0})),
+            Fault::error("InvalidInstanceId.NotFound"),
+        ],
+    )
+    .await;
+    let config = Config::builder()
+        .credentials(Credentials::new(SECRET_ID, SECRET_KEY).unwrap())
+        .endpoint(server.endpoint())
+        .region("ap-guangzhou")
+        .retry(RetryConfig::default().initial_backoff(Duration::from_millis(1)))
+        .build()
+        .unwrap();
+    let client = Client::new(&config);
+    client
+        .call("cvm", "2017-03-12", "DescribeInstances", &json!({}))
+        .await
+        .unwrap();
+    client
+        .call("cvm", "2017-03-12", "DescribeInstances", &json!({}))
+        .await
+        .unwrap_err();
+
+    let text = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines.len(),
+        2,
+        "one line per call, retries only at debug:\n{text}"
+    );
+    for (line, expected) in lines.iter().zip([
+        [
+            " INFO ",
+            "call finished",
+            "service=\"cvm\" action=\"DescribeInstances\" request_id=\"req-ok\" attempts=2",
+            "outcome=\"ok\"",
+        ],
+        [
+            " INFO ",
+            "call failed",
+            "attempts=1",
+            "error_code=\"InvalidInstanceId.NotFound\"",
+        ],
+    ]) {
+        for part in expected {
+            assert!(line.contains(part), "missing {part:?} in {line}");
+        }
+        assert!(line.contains("latency_ms="), "{line}");
+    }
+    assert!(lines[1].contains("request_id=\"req-"), "{}", lines[1]);
+    assert!(!text.contains(SECRET_KEY));
 }
