@@ -529,6 +529,10 @@ pub fn crate_root(
             String::new(),
         ]);
         lines.extend(error_handling);
+        lines.extend([
+            String::new(),
+            "Every `SdkError` answers `code()`, `message()` and `request_id()` (as `Option`s: a transport error has no code), `attempts()`, `may_have_taken_effect()` and `retry_refusal()`. To test for one documented code without a `match`, compare the typed error: `matches!(err.as_service_error(), Some(TerminateInstancesError::InvalidInstanceIdNotFound(_)))`; `into_service_error()` takes it out. One `matches!` serves every variant, where a generated `is_<variant>()` method per code would add thousands of functions to each service crate's build.".to_owned(),
+        ]);
     }
     lines
 }

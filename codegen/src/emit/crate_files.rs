@@ -14,16 +14,27 @@ use crate::model::{
 pub fn emit(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
     files.insert("rustfmt.toml".to_owned(), rustfmt_toml());
     emit_facade(model, files)?;
+    const COMMON_DESCRIPTION: &str = "The error codes every Tencent Cloud API 3.0 action can return, shared by the tencentcloud-sdk service crates.";
     files.insert(
         format!("{COMMON_DIR}/Cargo.toml"),
         manifest(
             COMMON_CRATE,
-            "The error codes every Tencent Cloud API 3.0 action can return, shared by the tencentcloud-sdk service crates.",
+            COMMON_DESCRIPTION,
             "specs/common.json",
             &model.common_hash,
             "",
             &[],
             false,
+        ),
+    );
+    files.insert(
+        format!("{COMMON_DIR}/README.md"),
+        readme(
+            COMMON_CRATE,
+            COMMON_DESCRIPTION,
+            "specs/common.json",
+            &model.common_hash,
+            "Service crates depend on it; users name its `CommonError` through them or `tencentcloud-sdk`.",
         ),
     );
     let path = format!("{COMMON_DIR}/src/lib.rs");
@@ -90,16 +101,40 @@ fn emit_facade(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
             env!("CARGO_PKG_VERSION")
         ));
     }
+    const FACADE_DESCRIPTION: &str = "Typed Rust SDK for Tencent Cloud API 3.0, generated from JSON API specs: every service, one feature each.";
     files.insert(
         format!("{FACADE_DIR}/Cargo.toml"),
         manifest(
             FACADE_CRATE,
-            "Typed Rust SDK for Tencent Cloud API 3.0, generated from JSON API specs: every service, one feature each.",
+            FACADE_DESCRIPTION,
             "specs/",
             &model.inputs_hash,
             &features,
             &dependencies,
             false,
+        ),
+    );
+    let listing: String = model
+        .services
+        .iter()
+        .map(|s| {
+            format!(
+                "- `{}` ({}): crate `{}`\n",
+                s.feature, s.name_en, s.crate_name
+            )
+        })
+        .collect();
+    files.insert(
+        format!("{FACADE_DIR}/README.md"),
+        readme(
+            FACADE_CRATE,
+            FACADE_DESCRIPTION,
+            "specs/",
+            &model.inputs_hash,
+            &format!(
+                "The one crate to depend on: configuration, credentials (environment, profile file, TKE web identity, CVM instance role, STS AssumeRole), retries, errors and every service, each behind a cargo feature of its name (all on by default):\n\n{}",
+                listing.trim_end()
+            ),
         ),
     );
     Ok(())
@@ -145,12 +180,26 @@ pub fn emit_service(service: &ServiceModel, files: &mut Files) -> Result<(), Emi
         path.clone(),
         rust_file(path, &service.source, &service.inputs_hash, tokens)?,
     );
+    let description = format!(
+        "Typed Rust SDK for {} (`{}`), Tencent Cloud API 3.0, generated from Tencent's API description.",
+        service.name_en, service.feature
+    );
+    files.insert(
+        format!("{}/README.md", service.dir),
+        readme(
+            &service.crate_name,
+            &description,
+            &service.source,
+            &service.inputs_hash,
+            &format!(
+                "Also re-exported by `tencentcloud-sdk` as `tencentcloud_sdk::{}` (feature `{}`); depend on this crate to build only this service.",
+                service.module, service.feature
+            ),
+        ),
+    );
     let mut toml = manifest(
         &service.crate_name,
-        &format!(
-            "Typed Rust SDK for {} (`{}`), Tencent Cloud API 3.0, generated from Tencent's API description.",
-            service.name_en, service.feature
-        ),
+        &description,
         &service.source,
         &service.inputs_hash,
         "",
@@ -198,9 +247,12 @@ fn manifest(
          name = \"{name}\"\n\
          description = {description:?}\n\
          edition.workspace = true\n\
+         rust-version.workspace = true\n\
          version.workspace = true\n\
          license.workspace = true\n\
-         repository.workspace = true\n"
+         repository.workspace = true\n\
+         documentation = \"https://docs.rs/{name}\"\n\
+         readme = \"README.md\"\n"
     ));
     if !features.is_empty() {
         toml.push_str("\n[features]\n");
@@ -215,6 +267,18 @@ fn manifest(
         toml.push('\n');
     }
     toml
+}
+
+/// A generated crate's `README.md`: what it is, how to depend on it, and `about`.
+fn readme(name: &str, description: &str, source: &str, hash: &str, about: &str) -> String {
+    let header = header("<!--", source, hash);
+    let version = env!("CARGO_PKG_VERSION");
+    format!(
+        "{} -->\n# {name}\n\n{description}\n\n{about}\n\n```toml\n[dependencies]\n{name} = \"{version}\"\n```\n\n\
+         API reference: <https://docs.rs/{name}>. Generated crates share one version; the \
+         versioning policy is in the `tencentcloud-codegen` README. License: Apache-2.0.\n",
+        header.trim_end()
+    )
 }
 
 /// prettyplease formats the generated files; rustfmt would reformat all of them, so
