@@ -166,6 +166,7 @@ fn is_generated(path: &Path) -> Result<bool, FileError> {
         first
             .strip_prefix("//")
             .or_else(|| first.strip_prefix('#'))
+            .or_else(|| first.strip_prefix("<!--"))
             .is_some_and(|rest| rest.starts_with(MARKER))
     }))
 }
