@@ -55,25 +55,27 @@ fn scratch_workspace() -> PathBuf {
     let generated = root.join("generated");
     let files = generate_dir(&fixture()).unwrap();
     write::write(&generated, &files).unwrap();
-    let runtime = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .join("runtime");
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let runtime = repository.join("runtime");
+    // The generated manifests inherit `rust-version`, so the scratch workspace declares the one
+    // this repository's workspace does.
+    let root_manifest = std::fs::read_to_string(repository.join("Cargo.toml")).unwrap();
+    let rust_version = root_manifest
+        .lines()
+        .find(|line| line.starts_with("rust-version"))
+        .expect("the workspace manifest declares rust-version");
     std::fs::write(
         root.join("Cargo.toml"),
         format!(
             "[workspace]\nresolver = \"3\"\nmembers = [\"generated/sdk\", \"generated/common\", \"generated/services/*\", \"usage\"]\n\n\
-             [workspace.package]\nedition = \"2024\"\nversion = \"0.1.0\"\nlicense = \"Apache-2.0\"\nrepository = \"https://example.invalid\"\n\n\
+             [workspace.package]\nedition = \"2024\"\n{rust_version}\nversion = \"0.1.0\"\nlicense = \"Apache-2.0\"\nrepository = \"https://example.invalid\"\n\n\
              [workspace.dependencies]\ntencentcloud-runtime = {{ path = {:?} }}\n\
              serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n",
             runtime.display().to_string()
         ),
     )
     .unwrap();
-    let lock = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .join("Cargo.lock");
+    let lock = repository.join("Cargo.lock");
     if !root.join("Cargo.lock").exists() {
         std::fs::copy(lock, root.join("Cargo.lock")).unwrap();
     }
