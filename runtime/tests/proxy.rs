@@ -3,56 +3,14 @@
 
 mod support;
 
-use std::sync::{Arc, Mutex};
-
 use serde_json::json;
 use support::server::{Fault, SECRET_ID, SECRET_KEY, Server};
 use tencentcloud_runtime::{Client, Config, ConfigError, Credentials};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 
-/// A forward proxy that answers every request itself, recording each request line.
-async fn proxy() -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let lines = Arc::new(Mutex::new(Vec::new()));
-    let seen = lines.clone();
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            let seen = seen.clone();
-            tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut byte = [0u8; 1];
-                while !head.ends_with(b"\r\n\r\n") {
-                    if stream.read(&mut byte).await.unwrap_or(0) == 0 {
-                        return;
-                    }
-                    head.push(byte[0]);
-                }
-                let head = String::from_utf8_lossy(&head).into_owned();
-                let length: usize = head
-                    .lines()
-                    .find_map(|l| {
-                        l.to_ascii_lowercase()
-                            .strip_prefix("content-length:")
-                            .map(|v| v.trim().parse().unwrap_or(0))
-                    })
-                    .unwrap_or(0);
-                let mut body = vec![0u8; length];
-                let _ = stream.read_exact(&mut body).await;
-                seen.lock()
-                    .unwrap()
-                    .push(head.lines().next().unwrap_or_default().to_owned());
-                let answer = r#"{"Response":{"TotalCount":0,"RequestId":"via-proxy"}}"#;
-                let response = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
-                    answer.len()
-                );
-                let _ = stream.write_all(response.as_bytes()).await;
-            });
-        }
-    });
-    (url, lines)
+/// A forward proxy is a server that receives absolute-form request lines; the scripted server
+/// records them and answers itself.
+async fn proxy() -> Server {
+    Server::start("cvm", vec![Fault::ok(json!({"TotalCount": 0}))]).await
 }
 
 fn builder() -> tencentcloud_runtime::ConfigBuilder {
@@ -61,42 +19,48 @@ fn builder() -> tencentcloud_runtime::ConfigBuilder {
         .region("ap-guangzhou")
 }
 
+async fn describe(config: &Config) -> serde_json::Value {
+    Client::new(config)
+        .call("cvm", "2017-03-12", "DescribeInstances", &json!({}))
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn an_explicit_proxy_carries_requests_to_the_endpoint() {
-    let (proxy_url, lines) = proxy().await;
+    let proxy = proxy().await;
     // `.invalid` never resolves: only the proxy can have answered.
     let config = builder()
         .endpoint("http://cvm.sdk-test.invalid")
-        .proxy(&proxy_url)
+        .proxy(proxy.endpoint())
         .build()
         .unwrap();
-    let response = Client::new(&config)
-        .call("cvm", "2017-03-12", "DescribeInstances", &json!({}))
-        .await
-        .unwrap();
-    assert_eq!(response["RequestId"], "via-proxy");
+    let response = describe(&config).await;
+    assert_eq!(response["TotalCount"], 0);
+    let received = proxy.received();
+    let heads: Vec<&str> = received.iter().map(|r| r.head.as_str()).collect();
+    assert_eq!(heads, ["POST http://cvm.sdk-test.invalid/ HTTP/1.1"]);
+    assert_eq!(received[0].header("host"), Some("cvm.sdk-test.invalid"));
     assert_eq!(
-        lines.lock().unwrap().as_slice(),
-        ["POST http://cvm.sdk-test.invalid/ HTTP/1.1"]
+        received[0].signature,
+        Some(Ok(())),
+        "signed for the endpoint's host, not the proxy's"
     );
 }
 
 #[tokio::test]
 async fn hosts_in_no_proxy_are_reached_directly() {
-    let (proxy_url, lines) = proxy().await;
+    let proxy = proxy().await;
     let server = Server::start("cvm", vec![Fault::ok(json!({"TotalCount": 3}))]).await;
     let config = builder()
         .endpoint(server.endpoint())
-        .proxy(&proxy_url)
+        .proxy(proxy.endpoint())
         .no_proxy("127.0.0.1,localhost")
         .build()
         .unwrap();
-    let response = Client::new(&config)
-        .call("cvm", "2017-03-12", "DescribeInstances", &json!({}))
-        .await
-        .unwrap();
+    let response = describe(&config).await;
     assert_eq!(response["TotalCount"], 3);
-    assert!(lines.lock().unwrap().is_empty(), "the proxy was bypassed");
+    assert!(proxy.received().is_empty(), "the proxy was bypassed");
 }
 
 #[test]

@@ -11,7 +11,7 @@ use tencentcloud_runtime::credentials::{
 };
 use tencentcloud_runtime::{Client, Credentials, CredentialsError, SdkError};
 use tencentcloud_tests::identity::{
-    HandClock, Issuing, StsRules, metadata_service, sts_service, unix_now,
+    HandClock, Issued, Issuing, StandIn, StsRules, metadata_service, sts_service, unix_now,
 };
 use tencentcloud_tests::{SECRET_ID, SECRET_KEY, config_builder, emulator_builder};
 
@@ -30,33 +30,53 @@ fn signers(log: &[tencentcloud_emulator::LogEntry]) -> Vec<String> {
     log.iter().filter_map(|e| e.secret_id.clone()).collect()
 }
 
-#[tokio::test]
-async fn cvm_role_credentials_are_cached_and_refreshed_once_for_a_hundred_calls() {
+/// Credentials issued from now on, `lifetime` seconds apart, and a clock stopped at now.
+fn issuing_from_now(prefix: &'static str, lifetime: u64) -> (Issuing, Arc<HandClock>) {
     let now = unix_now();
     let issuing = Issuing {
-        prefix: "cvm",
+        prefix,
         base: now,
-        lifetime: LIFETIME,
+        lifetime,
     };
-    let metadata = metadata_service(Some("app-role"), issuing.clone()).await;
-    let (first, second) = (issuing.nth(1), issuing.nth(2));
-    let emulator = tencentcloud_tests::start_emulator_with(
-        emulator_builder()
-            .credential_with_token(&first.secret_id, &first.secret_key, &first.token)
-            .credential_with_token(&second.secret_id, &second.secret_key, &second.token),
-    )
-    .await;
-    let clock = HandClock::at(now);
-    let role = CvmRoleProvider::builder()
+    (issuing, HandClock::at(now))
+}
+
+/// An emulator that accepts exactly the given temporary credentials.
+async fn emulator_accepting(issued: &[&Issued]) -> tencentcloud_emulator::EmulatorHandle {
+    let builder = issued.iter().fold(emulator_builder(), |builder, issued| {
+        builder.credential_with_token(&issued.secret_id, &issued.secret_key, &issued.token)
+    });
+    tencentcloud_tests::start_emulator_with(builder).await
+}
+
+/// A client calling `emulator` with credentials from `provider`.
+fn client_with(
+    emulator: &tencentcloud_emulator::EmulatorHandle,
+    provider: impl ProvideCredentials + 'static,
+) -> Client {
+    let config = config_builder(emulator)
+        .credentials_provider(provider)
+        .build()
+        .unwrap();
+    Client::new(&config)
+}
+
+/// The instance role served by `metadata`, refreshed `MARGIN` before expiry by `clock`.
+fn role_provider(metadata: &StandIn, clock: &Arc<HandClock>) -> CvmRoleProvider {
+    CvmRoleProvider::builder()
         .endpoint(metadata.url())
         .refresh_margin(MARGIN)
         .clock(clock.clone())
-        .build();
-    let config = config_builder(&emulator)
-        .credentials_provider(role)
         .build()
-        .unwrap();
-    let client = Client::new(&config);
+}
+
+#[tokio::test]
+async fn cvm_role_credentials_are_cached_and_refreshed_once_for_a_hundred_calls() {
+    let (issuing, clock) = issuing_from_now("cvm", LIFETIME);
+    let metadata = metadata_service(Some("app-role"), issuing.clone()).await;
+    let (first, second) = (issuing.nth(1), issuing.nth(2));
+    let emulator = emulator_accepting(&[&first, &second]).await;
+    let client = client_with(&emulator, role_provider(&metadata, &clock));
 
     describe(&client)
         .await
@@ -97,29 +117,11 @@ async fn cvm_role_credentials_are_cached_and_refreshed_once_for_a_hundred_calls(
 
 #[tokio::test]
 async fn a_failed_refresh_keeps_calls_working_until_the_credentials_expire() {
-    let now = unix_now();
-    let issuing = Issuing {
-        prefix: "cvm",
-        base: now,
-        lifetime: LIFETIME,
-    };
+    let (issuing, clock) = issuing_from_now("cvm", LIFETIME);
     let metadata = metadata_service(Some("app-role"), issuing.clone()).await;
     let first = issuing.nth(1);
-    let emulator = tencentcloud_tests::start_emulator_with(
-        emulator_builder().credential_with_token(&first.secret_id, &first.secret_key, &first.token),
-    )
-    .await;
-    let clock = HandClock::at(now);
-    let role = CvmRoleProvider::builder()
-        .endpoint(metadata.url())
-        .refresh_margin(MARGIN)
-        .clock(clock.clone())
-        .build();
-    let config = config_builder(&emulator)
-        .credentials_provider(role)
-        .build()
-        .unwrap();
-    let client = Client::new(&config);
+    let emulator = emulator_accepting(&[&first]).await;
+    let client = client_with(&emulator, role_provider(&metadata, &clock));
     describe(&client).await.unwrap();
 
     metadata.set_failing(true);
@@ -129,7 +131,7 @@ async fn a_failed_refresh_keeps_calls_working_until_the_credentials_expire() {
             .await
             .expect("the still-valid credentials keep working");
     }
-    let document_requests = |metadata: &tencentcloud_tests::identity::StandIn| {
+    let document_requests = |metadata: &StandIn| {
         metadata
             .received()
             .iter()
@@ -206,14 +208,8 @@ fn expired_jwt() -> String {
 
 #[tokio::test]
 async fn assume_role_is_signed_by_the_source_credentials_and_its_expiry_honoured() {
-    let now = unix_now();
-    let issuing = Issuing {
-        prefix: "sts",
-        base: now,
-        lifetime: 1_800,
-    };
+    let (issuing, clock) = issuing_from_now("sts", 1_800);
     let sts = sts_service(sts_rules(), issuing.clone()).await;
-    let clock = HandClock::at(now);
     let source = Credentials::new(SECRET_ID, SECRET_KEY).unwrap();
     let provider = AssumeRoleProvider::builder(ROLE_ARN, source)
         .endpoint(sts.url())
@@ -285,31 +281,16 @@ fn expiry(issuing: &Issuing, n: u32) -> std::time::SystemTime {
 
 #[tokio::test]
 async fn calls_signed_with_assumed_credentials_carry_their_token() {
-    let now = unix_now();
-    let issuing = Issuing {
-        prefix: "sts",
-        base: now,
-        lifetime: 1_800,
-    };
+    let (issuing, _) = issuing_from_now("sts", 1_800);
     let sts = sts_service(sts_rules(), issuing.clone()).await;
     let assumed = issuing.nth(1);
-    let emulator =
-        tencentcloud_tests::start_emulator_with(emulator_builder().credential_with_token(
-            &assumed.secret_id,
-            &assumed.secret_key,
-            &assumed.token,
-        ))
-        .await;
+    let emulator = emulator_accepting(&[&assumed]).await;
     let provider =
         AssumeRoleProvider::builder(ROLE_ARN, Credentials::new(SECRET_ID, SECRET_KEY).unwrap())
             .endpoint(sts.url())
             .build()
             .unwrap();
-    let config = config_builder(&emulator)
-        .credentials_provider(provider)
-        .build()
-        .unwrap();
-    describe(&Client::new(&config))
+    describe(&client_with(&emulator, provider))
         .await
         .expect("the emulator accepts the role's token");
     assert_eq!(signers(&emulator.request_log()), [assumed.secret_id]);
@@ -334,17 +315,11 @@ fn tke_env(token_file: &std::path::Path) -> EnvLookup {
 
 #[tokio::test]
 async fn web_identity_requests_go_unsigned_with_the_current_token_from_the_file() {
-    let now = unix_now();
-    let issuing = Issuing {
-        prefix: "oidc",
-        base: now,
-        lifetime: 7_200,
-    };
+    let (issuing, clock) = issuing_from_now("oidc", 7_200);
     let sts = sts_service(sts_rules(), issuing.clone()).await;
     let dir = tempfile::tempdir().unwrap();
     let token_file = dir.path().join("token");
     std::fs::write(&token_file, "oidc-token-1\n").unwrap();
-    let clock = HandClock::at(now);
     let provider = WebIdentityProvider::tke_builder(&tke_env(&token_file))
         .unwrap()
         .expect("the TKE variables are set")
@@ -386,15 +361,7 @@ async fn web_identity_requests_go_unsigned_with_the_current_token_from_the_file(
 
 #[tokio::test]
 async fn an_expired_web_identity_token_is_a_clear_error_not_a_panic() {
-    let sts = sts_service(
-        sts_rules(),
-        Issuing {
-            prefix: "oidc",
-            base: unix_now(),
-            lifetime: 7_200,
-        },
-    )
-    .await;
+    let sts = sts_service(sts_rules(), issuing_from_now("oidc", 7_200).0).await;
     let dir = tempfile::tempdir().unwrap();
     let token_file = dir.path().join("token");
     let token = expired_jwt();
@@ -406,12 +373,10 @@ async fn an_expired_web_identity_token_is_a_clear_error_not_a_panic() {
         .build()
         .unwrap();
     let emulator = tencentcloud_tests::start_emulator().await;
-    let config = config_builder(&emulator)
-        .credentials_provider(provider)
-        .build()
-        .unwrap();
 
-    let error = describe(&Client::new(&config)).await.unwrap_err();
+    let error = describe(&client_with(&emulator, provider))
+        .await
+        .unwrap_err();
     let SdkError::Credentials(CredentialsError::Fetch { origin, message }) = &error else {
         panic!("expected a fetch error, got {error:?}");
     };

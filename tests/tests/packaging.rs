@@ -10,9 +10,25 @@ fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
 }
 
-fn metadata() -> Value {
+/// The target triple rustc builds for by default.
+fn host() -> String {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    let output = Command::new(rustc).arg("-vV").output().expect("rustc runs");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .expect("rustc -vV names its host")
+        .to_owned()
+}
+
+/// The workspace's own packages and every package they depend on, as `cargo metadata` reports
+/// them.
+fn packages() -> (Vec<Value>, Vec<Value>) {
+    // Only this host's dependencies: the others (Windows consoles, ...) are not downloaded here,
+    // and offline is how the test stays on loopback.
     let output = cargo()
         .args(["metadata", "--format-version", "1", "--offline"])
+        .args(["--filter-platform", &host()])
         .output()
         .expect("cargo runs");
     assert!(
@@ -20,7 +36,20 @@ fn metadata() -> Value {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON")
+    let metadata: Value =
+        serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
+    let members = &metadata["workspace_members"];
+    let is_member = |p: &Value| {
+        members
+            .as_array()
+            .is_some_and(|members| members.contains(&p["id"]))
+    };
+    metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .cloned()
+        .partition(is_member)
 }
 
 /// `1.89` and `1.89.0` alike, as `[1, 89, 0]`.
@@ -34,25 +63,14 @@ const LANGUAGE_MINIMUM: &str = "1.88";
 
 #[test]
 fn rust_version_is_the_newest_minimum_of_any_dependency() {
-    let metadata = metadata();
-    let members: Vec<&str> = metadata["workspace_members"]
-        .as_array()
-        .unwrap()
+    let (members, dependencies) = packages();
+    let (newest, by) = dependencies
         .iter()
-        .filter_map(Value::as_str)
-        .collect();
-    let packages = metadata["packages"].as_array().unwrap();
-    let (newest, by) = packages
-        .iter()
-        .filter(|p| !members.contains(&p["id"].as_str().unwrap_or_default()))
         .filter_map(|p| Some((p["rust_version"].as_str()?, p["name"].as_str()?)))
         .chain([(LANGUAGE_MINIMUM, "the language features used")])
         .max_by_key(|(v, _)| version(v))
         .unwrap();
-    for package in packages
-        .iter()
-        .filter(|p| members.contains(&p["id"].as_str().unwrap_or_default()))
-    {
+    for package in &members {
         let declared = package["rust_version"].as_str().unwrap_or("none");
         assert_eq!(
             version(declared),
@@ -66,18 +84,9 @@ fn rust_version_is_the_newest_minimum_of_any_dependency() {
 
 #[test]
 fn every_publishable_crate_packages_without_warnings() {
-    let metadata = metadata();
-    let members: Vec<&str> = metadata["workspace_members"]
-        .as_array()
-        .unwrap()
+    let (members, _) = packages();
+    let publishable: Vec<&str> = members
         .iter()
-        .filter_map(Value::as_str)
-        .collect();
-    let publishable: Vec<&str> = metadata["packages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| members.contains(&p["id"].as_str().unwrap_or_default()))
         // `publish = false` reads as an empty registry list.
         .filter(|p| p["publish"].as_array().is_none_or(|r| !r.is_empty()))
         .filter_map(|p| p["name"].as_str())
