@@ -10,6 +10,7 @@
 //! service metadata, the action, its request and response objects; for `src/common.rs`: the
 //! common error codes), so a change to one action's spec touches that action's file only.
 
+pub mod catalog;
 mod docs;
 pub mod emit;
 pub mod import;

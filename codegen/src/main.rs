@@ -2,6 +2,8 @@
 //! crate from the specs, or checks that it is up to date.
 //! `cargo run -p tencentcloud-codegen -- import --from DIR [--intl DIR] --services LIST`: brings
 //! Tencent's published API description into `specs/upstream/`.
+//! `cargo run --release -p tencentcloud-codegen -- catalog ...` (usually through
+//! `scripts/catalog.sh`): the whole catalog generated and checked in a scratch folder.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -10,7 +12,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use tencentcloud_codegen::import::{self, ImportOptions, Services};
 use tencentcloud_codegen::write::{self, Change};
-use tencentcloud_codegen::{Files, GenerateError, load, model};
+use tencentcloud_codegen::{Files, GenerateError, catalog, load, model};
 
 /// Generate the typed Tencent Cloud Rust SDK (crate `tencentcloud-sdk` and one crate per service) from JSON API specs.
 ///
@@ -24,7 +26,8 @@ use tencentcloud_codegen::{Files, GenerateError, load, model};
         cargo run -p tencentcloud-codegen                  regenerate generated/ from specs/\n  \
         cargo run -p tencentcloud-codegen -- --check       CI: fail while generated/ is stale\n  \
         cargo run -p tencentcloud-codegen -- --specs DIR --out DIR\n  \
-        cargo run -p tencentcloud-codegen -- import --from DIR --services cvm,vpc,gaap\n\n\
+        cargo run -p tencentcloud-codegen -- import --from DIR --services cvm,vpc,gaap\n  \
+        scripts/catalog.sh [--services LIST]            the whole catalog, generated and checked\n\n\
         Exit codes:\n  \
         0  generated (or, with --check, up to date)\n  \
         1  --check: files differ, are missing or are stale (listed on stderr)\n  \
@@ -64,6 +67,29 @@ enum Command {
         #[arg(long, value_name = "LIST", value_parser = Services::parse)]
         services: Services,
     },
+    /// Generate every service version of the pinned packages (imported into a scratch folder) or
+    /// of `--specs` into a scratch workspace, `cargo check` each service crate, and print a
+    /// Markdown table: per service its versions, actions, generated lines, generation and check
+    /// time, then the totals. Exit 1 when a crate fails its check.
+    Catalog {
+        /// Unpacked `tccli` and `tencentcloud-sdk-python` packages of the pinned versions
+        /// (`scripts/catalog.sh` fetches them); without it, `--specs` is generated as it is.
+        #[arg(long, value_name = "DIR")]
+        from: Option<PathBuf>,
+        /// Their English editions.
+        #[arg(long, value_name = "DIR", requires = "from")]
+        intl: Option<PathBuf>,
+        /// With `--from`: `all`, or service short names separated by commas.
+        #[arg(long, value_name = "LIST", value_parser = Services::parse, default_value = "all")]
+        services: Services,
+        /// Scratch folder (`specs/`, `workspace/`, `target/`; default `target/catalog/` of the
+        /// workspace); kept, so a rerun checks incrementally.
+        #[arg(long, value_name = "DIR")]
+        work: Option<PathBuf>,
+        /// Generate only; do not run `cargo check`.
+        #[arg(long)]
+        no_check: bool,
+    },
 }
 
 /// The workspace root: the current directory when it holds `specs/`, otherwise the parent of this
@@ -95,6 +121,32 @@ fn main() -> ExitCode {
             specs_dir,
         });
     }
+    if let Some(Command::Catalog {
+        from,
+        intl,
+        services,
+        work,
+        no_check,
+    }) = cli.command
+    {
+        let source = match from {
+            Some(from) => catalog::Source::Packages {
+                from,
+                intl,
+                services,
+            },
+            None => catalog::Source::Specs(specs_dir),
+        };
+        let work = work.unwrap_or_else(|| root.join("target").join("catalog"));
+        // cargo runs in the scratch workspace: a relative folder would mean another place there.
+        let work = std::path::absolute(&work).unwrap_or(work);
+        return run_catalog(&catalog::CatalogOptions {
+            source,
+            repository: root,
+            work,
+            check: !no_check,
+        });
+    }
     let out_dir = cli.out.unwrap_or_else(|| root.join("generated"));
     let specs = match load::load_dir(&specs_dir) {
         Ok(specs) => specs,
@@ -119,6 +171,33 @@ fn main() -> ExitCode {
         check(&out_dir, &files, &regenerate)
     } else {
         generate(&out_dir, &files, &model)
+    }
+}
+
+fn run_catalog(options: &catalog::CatalogOptions) -> ExitCode {
+    println!("{}", catalog::TABLE_HEADER);
+    let outcome = catalog::run(options, &mut |row| {
+        println!("{}", catalog::table_row(row));
+        if let Some(failure) = row.check.as_ref().and_then(|c| c.failure.as_deref()) {
+            eprintln!("{}: cargo check failed:\n{failure}", row.crate_name);
+        }
+    });
+    match outcome {
+        Ok(report) => {
+            println!("\n{}", catalog::totals(&report));
+            if let Some(failure) = report.shared_check.as_ref().and_then(|c| c.failure.as_deref()) {
+                eprintln!("the runtime and common crate failed their check:\n{failure}");
+            }
+            if report.failed() == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
     }
 }
 

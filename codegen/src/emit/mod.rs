@@ -10,6 +10,7 @@ mod tests;
 mod types;
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
@@ -33,21 +34,32 @@ pub struct EmitError {
 /// Every generated file: the facade, the common crate and the service crates. Services are
 /// emitted on every available core; the output does not depend on how they were shared out.
 pub fn emit(model: &CrateModel) -> Result<Files, EmitError> {
+    emit_timed(model).map(|(files, _)| files)
+}
+
+/// As [`emit`], also returning how long each service's files took to emit and format, by
+/// Tencent service name (the whole-catalog report shows it per service).
+pub fn emit_timed(model: &CrateModel) -> Result<(Files, BTreeMap<String, Duration>), EmitError> {
     let mut files = Files::new();
+    let mut timings = BTreeMap::new();
     crate_files::emit(model, &mut files)?;
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(model.services.len())
         .max(1);
-    let parts: Vec<Result<Files, EmitError>> = std::thread::scope(|scope| {
+    type Part = Result<(Files, Vec<(String, Duration)>), EmitError>;
+    let parts: Vec<Part> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|worker| {
                 scope.spawn(move || {
                     let mut files = Files::new();
+                    let mut timings = Vec::new();
                     for service in model.services.iter().skip(worker).step_by(workers) {
+                        let started = Instant::now();
                         emit_service(service, &mut files)?;
+                        timings.push((service.feature.clone(), started.elapsed()));
                     }
-                    Ok(files)
+                    Ok((files, timings))
                 })
             })
             .collect();
@@ -64,9 +76,11 @@ pub fn emit(model: &CrateModel) -> Result<Files, EmitError> {
             .collect()
     });
     for part in parts {
-        files.extend(part?);
+        let (part_files, part_timings) = part?;
+        files.extend(part_files);
+        timings.extend(part_timings);
     }
-    Ok(files)
+    Ok((files, timings))
 }
 
 /// A service crate's files.

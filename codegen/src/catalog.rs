@@ -1,0 +1,402 @@
+//! The whole catalog at once: every service version of the pinned upstream packages imported
+//! into a scratch folder (or a specs folder taken as it is), generated into a scratch workspace
+//! beside this repository's runtime, and each service crate checked by `cargo check`, with
+//! what each step cost per service.
+//!
+//! Scratch layout under the work folder: `specs/` (the repository's hand-written specs plus the
+//! import), `workspace/` (`Cargo.toml`, `Cargo.lock`, `generated/`) and `target/`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::import::{self, ImportError, ImportOptions, Manifest, Services};
+use crate::{Diagnostics, EmitError, load, model, write};
+
+/// Where the service versions come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// Unpacked `tccli`/`tencentcloud-sdk-python` packages (and their English editions), as for
+    /// `import`; they must be the versions the repository pins.
+    Packages {
+        from: PathBuf,
+        intl: Option<PathBuf>,
+        services: Services,
+    },
+    /// A specs folder, generated as it is.
+    Specs(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct CatalogOptions {
+    pub source: Source,
+    /// The repository root: its `runtime/`, its hand-written specs (laid over the import), its
+    /// `Cargo.toml` (package settings, dependency versions) and `Cargo.lock`.
+    pub repository: PathBuf,
+    /// The scratch folder.
+    pub work: PathBuf,
+    /// Run `cargo check` on every service crate.
+    pub check: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("import: {0}")]
+    Import(#[from] ImportError),
+    #[error("{count} problem(s) in the specs:\n{problems}", count = .0.problems().len(), problems = .0)]
+    Specs(Diagnostics),
+    #[error("generator bug: {0}")]
+    Emit(#[from] EmitError),
+    #[error("cannot {doing} {}: {source}", path.display())]
+    Io {
+        doing: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Write(#[from] write::FileError),
+    #[error("{0}")]
+    Pin(String),
+}
+
+fn io<'a>(doing: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> CatalogError + 'a {
+    move |source| CatalogError::Io {
+        doing,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// How one `cargo check` went.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub duration: Duration,
+    /// `None` when it passed; otherwise the first lines of what cargo said.
+    pub failure: Option<String>,
+}
+
+/// One service crate.
+#[derive(Debug, Clone)]
+pub struct ServiceRow {
+    /// Tencent service name (`cvm`).
+    pub service: String,
+    pub crate_name: String,
+    pub versions: usize,
+    pub actions: usize,
+    /// Lines of every file of the crate.
+    pub lines: usize,
+    /// Emitting and formatting its files.
+    pub generate: Duration,
+    pub check: Option<Checked>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CatalogReport {
+    pub import: Option<Duration>,
+    /// Reading, converting and validating the specs.
+    pub load: Duration,
+    /// Building the model and emitting every file, on every core.
+    pub emit: Duration,
+    pub write: Duration,
+    /// Checking the common crate, which builds the runtime and every dependency first.
+    pub shared_check: Option<Checked>,
+    pub services: Vec<ServiceRow>,
+}
+
+impl CatalogReport {
+    pub fn generation(&self) -> Duration {
+        self.load + self.emit + self.write
+    }
+
+    pub fn failed(&self) -> usize {
+        self.services
+            .iter()
+            .filter_map(|row| row.check.as_ref())
+            .chain(self.shared_check.as_ref())
+            .filter(|checked| checked.failure.is_some())
+            .count()
+    }
+}
+
+/// Imports (or takes) the specs, generates them into the scratch workspace and checks every
+/// service crate, calling `progress` as each row is complete.
+pub fn run(
+    options: &CatalogOptions,
+    progress: &mut dyn FnMut(&ServiceRow),
+) -> Result<CatalogReport, CatalogError> {
+    let (specs_dir, import) = match &options.source {
+        Source::Specs(dir) => (dir.clone(), None),
+        Source::Packages {
+            from,
+            intl,
+            services,
+        } => {
+            let started = Instant::now();
+            let specs_dir = options.work.join("specs");
+            prepare_specs(&options.repository.join("specs"), &specs_dir)?;
+            import::import(&ImportOptions {
+                from: from.clone(),
+                intl: intl.clone(),
+                services: services.clone(),
+                specs_dir: specs_dir.clone(),
+            })?;
+            check_pin(&options.repository.join("specs"), &specs_dir)?;
+            (specs_dir, Some(started.elapsed()))
+        }
+    };
+
+    let started = Instant::now();
+    let specs = load::load_dir(&specs_dir).map_err(CatalogError::Specs)?;
+    let load = started.elapsed();
+    let started = Instant::now();
+    let model = model::build(&specs);
+    let (files, timings) = crate::emit::emit_timed(&model)?;
+    let emit = started.elapsed();
+
+    let started = Instant::now();
+    let workspace = options.work.join("workspace");
+    write::write(&workspace.join("generated"), &files)?;
+    let manifest = scratch_manifest(
+        &options.repository,
+        &[
+            "generated/sdk",
+            "generated/common",
+            "generated/services/*",
+        ],
+    )?;
+    let manifest_path = workspace.join("Cargo.toml");
+    std::fs::write(&manifest_path, manifest).map_err(io("write", &manifest_path))?;
+    let lock = options.repository.join("Cargo.lock");
+    std::fs::copy(&lock, workspace.join("Cargo.lock")).map_err(io("copy", &lock))?;
+    let write = started.elapsed();
+
+    let target = options.work.join("target");
+    let shared_check = options
+        .check
+        .then(|| cargo_check(&workspace, &target, "tencentcloud-sdk-common"))
+        .transpose()?;
+    let mut services = Vec::new();
+    for service in &model.services {
+        let prefix = format!("{}/", service.dir);
+        let lines = files
+            .iter()
+            .filter(|(path, _)| path.starts_with(&prefix))
+            .map(|(_, text)| text.lines().count())
+            .sum();
+        let check = options
+            .check
+            .then(|| cargo_check(&workspace, &target, &service.crate_name))
+            .transpose()?;
+        let row = ServiceRow {
+            service: service.feature.clone(),
+            crate_name: service.crate_name.clone(),
+            versions: service.versions.len(),
+            actions: service.versions.iter().map(|v| v.actions.len()).sum(),
+            lines,
+            generate: timings.get(&service.feature).copied().unwrap_or_default(),
+            check,
+        };
+        progress(&row);
+        services.push(row);
+    }
+    Ok(CatalogReport {
+        import,
+        load,
+        emit,
+        write,
+        shared_check,
+        services,
+    })
+}
+
+/// A fresh scratch specs folder holding the repository's hand-written specs (the overlays and
+/// the common codes), without its import.
+fn prepare_specs(repository_specs: &Path, specs_dir: &Path) -> Result<(), CatalogError> {
+    if specs_dir.exists() {
+        std::fs::remove_dir_all(specs_dir).map_err(io("remove", specs_dir))?;
+    }
+    copy_tree(repository_specs, specs_dir, &[import::UPSTREAM_DIR])
+}
+
+fn copy_tree(from: &Path, to: &Path, skip: &[&str]) -> Result<(), CatalogError> {
+    std::fs::create_dir_all(to).map_err(io("create", to))?;
+    for entry in std::fs::read_dir(from).map_err(io("read", from))? {
+        let entry = entry.map_err(io("read", from))?;
+        let name = entry.file_name();
+        if skip.iter().any(|s| name == *s) {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            copy_tree(&path, &to.join(&name), &[])?;
+        } else {
+            std::fs::copy(&path, to.join(&name)).map_err(io("copy", &path))?;
+        }
+    }
+    Ok(())
+}
+
+/// The packages imported must be the ones the repository pins, or the catalog would measure
+/// another description than the one the SDK is generated from.
+fn check_pin(repository_specs: &Path, specs_dir: &Path) -> Result<(), CatalogError> {
+    let read = |specs: &Path| -> Result<Manifest, CatalogError> {
+        let path = specs.join(import::UPSTREAM_DIR).join(import::MANIFEST_FILE);
+        let text = std::fs::read_to_string(&path).map_err(io("read", &path))?;
+        serde_json::from_str(&text)
+            .map_err(|err| CatalogError::Pin(format!("{}: {err}", path.display())))
+    };
+    let pinned = read(repository_specs)?.packages;
+    let imported = read(specs_dir)?.packages;
+    let differing: Vec<String> = imported
+        .iter()
+        .filter(|(name, version)| pinned.get(*name) != Some(*version))
+        .map(|(name, version)| {
+            let pin = pinned.get(name).map_or("nothing", String::as_str);
+            format!("{name} {version} (the repository pins {pin})")
+        })
+        .collect();
+    if differing.is_empty() {
+        Ok(())
+    } else {
+        Err(CatalogError::Pin(format!(
+            "the packages are not the pinned ones: {}; fetch them with scripts/catalog.sh",
+            differing.join(", ")
+        )))
+    }
+}
+
+/// A workspace manifest for generated crates outside the repository: the repository's
+/// `[workspace.package]` (which the generated manifests inherit), its runtime by absolute path
+/// and the dependency versions it declares.
+pub fn scratch_manifest(repository: &Path, members: &[&str]) -> Result<String, CatalogError> {
+    let path = repository.join("Cargo.toml");
+    let root = std::fs::read_to_string(&path).map_err(io("read", &path))?;
+    let section = |name: &str| -> Vec<&str> {
+        root.lines()
+            .skip_while(|line| line.trim() != name)
+            .skip(1)
+            .take_while(|line| !line.starts_with('['))
+            .filter(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
+            .collect()
+    };
+    let package = section("[workspace.package]");
+    let dependencies = section("[workspace.dependencies]");
+    let declared = |name: &str| {
+        dependencies
+            .iter()
+            .find(|line| line.split('=').next().map(str::trim) == Some(name))
+            .copied()
+    };
+    let (Some(serde), Some(serde_json)) = (declared("serde"), declared("serde_json")) else {
+        return Err(CatalogError::Pin(format!(
+            "{} declares no serde or serde_json in [workspace.dependencies]",
+            path.display()
+        )));
+    };
+    if package.is_empty() {
+        return Err(CatalogError::Pin(format!(
+            "{} has no [workspace.package]",
+            path.display()
+        )));
+    }
+    let members: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    Ok(format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[workspace.package]\n{}\n\n\
+         [workspace.dependencies]\ntencentcloud-runtime = {{ path = {:?} }}\n{serde}\n{serde_json}\n",
+        members.join(", "),
+        package.join("\n"),
+        repository.join("runtime").display().to_string(),
+    ))
+}
+
+fn cargo_check(workspace: &Path, target: &Path, package: &str) -> Result<Checked, CatalogError> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let started = Instant::now();
+    let output = Command::new(&cargo)
+        .args(["check", "--offline", "--quiet", "--message-format", "short"])
+        .args(["-p", package])
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .map_err(io("run", Path::new(&cargo)))?;
+    let duration = started.elapsed();
+    let failure = (!output.status.success()).then(|| {
+        let said = String::from_utf8_lossy(&output.stderr);
+        let lines: Vec<&str> = said.lines().take(20).collect();
+        lines.join("\n")
+    });
+    Ok(Checked { duration, failure })
+}
+
+/// Seconds with one decimal, or the failure.
+fn describe_check(check: Option<&Checked>) -> (String, &'static str) {
+    match check {
+        None => ("-".to_owned(), "not checked"),
+        Some(Checked {
+            duration,
+            failure: None,
+        }) => (format!("{:.1}", duration.as_secs_f64()), "ok"),
+        Some(Checked { duration, .. }) => (format!("{:.1}", duration.as_secs_f64()), "FAILED"),
+    }
+}
+
+/// The table header, then [`table_row`] for each service: Markdown, so `BENCHMARKS.md` can
+/// take it as it is.
+pub const TABLE_HEADER: &str = "| service | versions | actions | lines | generate (ms) | check (s) | result |\n\
+                                | --- | ---: | ---: | ---: | ---: | ---: | --- |";
+
+pub fn table_row(row: &ServiceRow) -> String {
+    let (seconds, result) = describe_check(row.check.as_ref());
+    format!(
+        "| {} | {} | {} | {} | {:.0} | {seconds} | {result} |",
+        row.service,
+        row.versions,
+        row.actions,
+        row.lines,
+        row.generate.as_secs_f64() * 1000.0,
+    )
+}
+
+/// The totals: counts, each generation step, and the checks.
+pub fn totals(report: &CatalogReport) -> String {
+    let sum = |f: fn(&ServiceRow) -> usize| report.services.iter().map(f).sum::<usize>();
+    let actions = sum(|row| row.actions);
+    let lines = sum(|row| row.lines);
+    let per_service: Duration = report.services.iter().map(|row| row.generate).sum();
+    let checks: Vec<Duration> = report
+        .services
+        .iter()
+        .filter_map(|row| row.check.as_ref().map(|c| c.duration))
+        .collect();
+    let mut text = format!(
+        "{} services, {} service versions, {actions} actions, {lines} generated lines ({} per action)\n",
+        report.services.len(),
+        sum(|row| row.versions),
+        lines.checked_div(actions).unwrap_or(0),
+    );
+    if let Some(import) = report.import {
+        text.push_str(&format!("import: {:.2} s\n", import.as_secs_f64()));
+    }
+    text.push_str(&format!(
+        "generation: {:.2} s (load and validate {:.2} s, model and emit {:.2} s on every core \
+         ({:.2} s of emitting summed over services), write {:.2} s)\n",
+        report.generation().as_secs_f64(),
+        report.load.as_secs_f64(),
+        report.emit.as_secs_f64(),
+        per_service.as_secs_f64(),
+        report.write.as_secs_f64(),
+    ));
+    if let Some(shared) = &report.shared_check {
+        let total: Duration = checks.iter().sum();
+        let (seconds, result) = describe_check(Some(shared));
+        text.push_str(&format!(
+            "check: runtime and dependencies {seconds} s ({result}); service crates {:.1} s in all, \
+             {:.1} ms per action; {} failed\n",
+            total.as_secs_f64(),
+            total.as_secs_f64() * 1000.0 / actions.max(1) as f64,
+            report.failed(),
+        ));
+    }
+    text
+}
