@@ -159,11 +159,7 @@ pub fn run(
     write::write(&workspace.join("generated"), &files)?;
     let manifest = scratch_manifest(
         &options.repository,
-        &[
-            "generated/sdk",
-            "generated/common",
-            "generated/services/*",
-        ],
+        &["generated/sdk", "generated/common", "generated/services/*"],
     )?;
     let manifest_path = workspace.join("Cargo.toml");
     std::fs::write(&manifest_path, manifest).map_err(io("write", &manifest_path))?;
@@ -239,7 +235,7 @@ fn copy_tree(from: &Path, to: &Path, skip: &[&str]) -> Result<(), CatalogError> 
 
 /// The packages imported must be the ones the repository pins, or the catalog would measure
 /// another description than the one the SDK is generated from.
-fn check_pin(repository_specs: &Path, specs_dir: &Path) -> Result<(), CatalogError> {
+pub fn check_pin(repository_specs: &Path, specs_dir: &Path) -> Result<(), CatalogError> {
     let read = |specs: &Path| -> Result<Manifest, CatalogError> {
         let path = specs.join(import::UPSTREAM_DIR).join(import::MANIFEST_FILE);
         let text = std::fs::read_to_string(&path).map_err(io("read", &path))?;

@@ -185,7 +185,11 @@ fn run_catalog(options: &catalog::CatalogOptions) -> ExitCode {
     match outcome {
         Ok(report) => {
             println!("\n{}", catalog::totals(&report));
-            if let Some(failure) = report.shared_check.as_ref().and_then(|c| c.failure.as_deref()) {
+            if let Some(failure) = report
+                .shared_check
+                .as_ref()
+                .and_then(|c| c.failure.as_deref())
+            {
                 eprintln!("the runtime and common crate failed their check:\n{failure}");
             }
             if report.failed() == 0 {

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tencentcloud_codegen::{generate_dir, write};
+use tencentcloud_codegen::{catalog, generate_dir, write};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/valid/nested")
@@ -56,25 +56,17 @@ fn scratch_workspace() -> PathBuf {
     let files = generate_dir(&fixture()).unwrap();
     write::write(&generated, &files).unwrap();
     let repository = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let runtime = repository.join("runtime");
-    // The generated manifests inherit `rust-version`, so the scratch workspace declares the one
-    // this repository's workspace does.
-    let root_manifest = std::fs::read_to_string(repository.join("Cargo.toml")).unwrap();
-    let rust_version = root_manifest
-        .lines()
-        .find(|line| line.starts_with("rust-version"))
-        .expect("the workspace manifest declares rust-version");
-    std::fs::write(
-        root.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"3\"\nmembers = [\"generated/sdk\", \"generated/common\", \"generated/services/*\", \"usage\"]\n\n\
-             [workspace.package]\nedition = \"2024\"\n{rust_version}\nversion = \"0.1.0\"\nlicense = \"Apache-2.0\"\nrepository = \"https://example.invalid\"\n\n\
-             [workspace.dependencies]\ntencentcloud-runtime = {{ path = {:?} }}\n\
-             serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n",
-            runtime.display().to_string()
-        ),
+    let manifest = catalog::scratch_manifest(
+        repository,
+        &[
+            "generated/sdk",
+            "generated/common",
+            "generated/services/*",
+            "usage",
+        ],
     )
     .unwrap();
+    std::fs::write(root.join("Cargo.toml"), manifest).unwrap();
     let lock = repository.join("Cargo.lock");
     if !root.join("Cargo.lock").exists() {
         std::fs::copy(lock, root.join("Cargo.lock")).unwrap();

@@ -1,0 +1,75 @@
+//! The catalog command on its CI sample (`tests/catalog-sample/`: five services of different
+//! shapes, imported from the pinned packages): generated into a scratch workspace beside the
+//! real runtime, every crate passes `cargo check`, and the report counts what was generated.
+
+use std::path::Path;
+
+use tencentcloud_codegen::catalog::{self, CatalogOptions, Source};
+
+#[test]
+fn the_sample_services_generate_and_every_crate_passes_cargo_check() {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let options = CatalogOptions {
+        source: Source::Specs(manifest_dir.join("tests/catalog-sample")),
+        repository: manifest_dir.parent().unwrap().to_path_buf(),
+        work: Path::new(env!("CARGO_TARGET_TMPDIR")).join("catalog-sample"),
+        check: true,
+    };
+    let mut printed = vec![catalog::TABLE_HEADER.to_owned()];
+    let report = catalog::run(&options, &mut |row| printed.push(catalog::table_row(row))).unwrap();
+    println!("{}\n\n{}", printed.join("\n"), catalog::totals(&report));
+
+    let shared = report.shared_check.as_ref().unwrap();
+    assert_eq!(shared.failure, None, "the runtime and the common crate");
+    let services: Vec<(&str, usize)> = report
+        .services
+        .iter()
+        .map(|row| (row.service.as_str(), row.versions))
+        .collect();
+    assert_eq!(
+        services,
+        [
+            ("facefusion", 2),
+            ("tbaas", 1),
+            ("tiia", 1),
+            ("trp", 1),
+            ("yunsou", 2)
+        ]
+    );
+    for row in &report.services {
+        let check = row.check.as_ref().unwrap();
+        assert_eq!(check.failure, None, "{}", row.crate_name);
+        assert!(row.actions > 0 && row.lines > row.actions, "{row:?}");
+    }
+    assert_eq!(report.failed(), 0);
+    let table = catalog::totals(&report);
+    assert!(
+        table.starts_with("5 services, 7 service versions, "),
+        "{table}"
+    );
+}
+
+#[test]
+fn packages_other_than_the_pinned_ones_are_refused() {
+    let scratch = tempfile::tempdir().unwrap();
+    let repository = scratch.path().join("repository");
+    let pinned = r#"{"packages": {"tccli": "3.1.189.1"}, "files": {}}"#;
+    std::fs::create_dir_all(repository.join("specs/upstream")).unwrap();
+    std::fs::write(repository.join("specs/upstream/manifest.json"), pinned).unwrap();
+    let error = catalog::check_pin(&repository.join("specs"), &{
+        let imported = scratch.path().join("imported");
+        std::fs::create_dir_all(imported.join("upstream")).unwrap();
+        std::fs::write(
+            imported.join("upstream/manifest.json"),
+            r#"{"packages": {"tccli": "3.1.200.1"}, "files": {}}"#,
+        )
+        .unwrap();
+        imported
+    })
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the packages are not the pinned ones: tccli 3.1.200.1 (the repository pins 3.1.189.1); \
+         fetch them with scripts/catalog.sh"
+    );
+}
