@@ -516,6 +516,10 @@ pub fn crate_root(
             code_list(versions)
         ));
     }
+    lines.extend([
+        String::new(),
+        "Requests derive `serde::Serialize` and outputs `serde::Deserialize`, the directions a call needs (deriving both would double what serde costs to compile); a nested structure derives what the requests and responses holding it need. The feature `full-serde` derives both on every structure, to read a request from JSON or write an output as JSON.".to_owned(),
+    ]);
     if let Some(usage) = usage {
         lines.extend([String::new(), "# Usage".to_owned(), String::new()]);
         lines.extend(usage);

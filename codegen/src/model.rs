@@ -151,6 +151,8 @@ pub struct TypeModel {
     pub fields: Vec<FieldModel>,
     /// Whether some request contains this type, so it needs client-side checks.
     pub in_requests: bool,
+    /// Whether some response contains this type.
+    pub in_responses: bool,
     /// Hash of what the type's file is generated from.
     pub inputs_hash: String,
 }
@@ -726,6 +728,10 @@ fn type_models(dir: &str, spec: &ServiceSpec) -> Vec<TypeModel> {
         spec.actions.values().map(|a| a.input.as_str()),
         &spec.objects,
     );
+    let from_responses = reachable(
+        spec.actions.values().map(|a| a.output.as_str()),
+        &spec.objects,
+    );
     let cyclic = by_value_cycles(&spec.objects);
     nested
         .into_iter()
@@ -758,6 +764,7 @@ fn type_models(dir: &str, spec: &ServiceSpec) -> Vec<TypeModel> {
                 docs: type_docs,
                 fields,
                 in_requests: from_requests.contains(name.as_str()),
+                in_responses: from_responses.contains(name.as_str()),
                 inputs_hash: hash_of(&(name, object)),
                 not_camel_case: name.contains('_'),
                 name: names::type_name(name),

@@ -5,8 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::fields::{
-    TypesPath, allow_deprecated, data_struct, field_attrs, field_checks, integer_adapter,
-    optional_field, setter, value_type,
+    Directions, TypesPath, allow_deprecated, data_struct, field_attrs, field_checks,
+    integer_adapter, optional_field, setter, value_type,
 };
 use super::{EmitError, doc_attrs, error, ident, inner_doc_attrs};
 use crate::model::{ActionModel, FieldType, GroupCheck, VersionModel};
@@ -56,7 +56,11 @@ fn request(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
         .map(|group| group_check(group, path))
         .collect::<Result<Vec<_>, EmitError>>()?;
     let encode = encode(action, path)?;
-    let declaration = data_struct(&docs, allow.clone(), &name, &fields);
+    let sent = Directions {
+        sent: true,
+        received: false,
+    };
+    let declaration = data_struct(&docs, allow.clone(), &name, sent, &fields);
     Ok(quote! {
         #declaration
 
@@ -217,10 +221,15 @@ fn output(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
             })
         })
         .collect::<Result<Vec<_>, EmitError>>()?;
+    let received = Directions {
+        sent: false,
+        received: true,
+    };
     Ok(data_struct(
         &docs,
         allow_deprecated(&action.outputs),
         &name,
+        received,
         &fields,
     ))
 }

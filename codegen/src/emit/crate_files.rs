@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use sha2::{Digest, Sha256};
 
+use super::fields::FULL_SERDE;
 use super::{EmitError, Files, error, header, ident, inner_doc_attrs, rust_file};
 use crate::model::{
     COMMON_CRATE, COMMON_DIR, COMMON_LIB, CrateModel, FACADE_CRATE, FACADE_DIR, ServiceModel,
@@ -80,11 +81,17 @@ fn emit_facade(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
         rust_file(&path, "specs/", &model.inputs_hash, tokens)?,
     );
     let mut features = format!(
-        "default = [{}]\n",
+        "default = [{}]\n{FULL_SERDE} = [{}]\n",
         model
             .services
             .iter()
             .map(|s| format!("{:?}", s.feature))
+            .collect::<Vec<_>>()
+            .join(", "),
+        model
+            .services
+            .iter()
+            .map(|s| format!("\"{}?/{FULL_SERDE}\"", s.crate_name))
             .collect::<Vec<_>>()
             .join(", ")
     );
@@ -202,10 +209,15 @@ pub fn emit_service(service: &ServiceModel, files: &mut Files) -> Result<(), Emi
         &description,
         &service.source,
         &service.inputs_hash,
-        "",
+        &format!("{FULL_SERDE} = []\n"),
         &[common_dependency(&service.dir)],
         true,
     );
+    toml.push_str(&format!(
+        "\n# The documented examples are read into requests, which needs `{FULL_SERDE}`.\n\
+         [dev-dependencies]\n{} = {{ path = \".\", features = [\"{FULL_SERDE}\"] }}\n",
+        service.crate_name
+    ));
     toml.push_str(NO_UNIT_TESTS);
     files.insert(service.manifest_file.clone(), toml);
     Ok(())

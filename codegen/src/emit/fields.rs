@@ -29,18 +29,45 @@ pub fn scalar_tokens(scalar: Scalar) -> TokenStream {
     }
 }
 
+/// Which way a structure travels: requests are only written, responses only read. Deriving
+/// only that direction halves what serde's derives cost to compile; the `full-serde` feature adds
+/// the other direction for users who store or replay them.
+#[derive(Debug, Clone, Copy)]
+pub struct Directions {
+    pub sent: bool,
+    pub received: bool,
+}
+
+/// The cargo feature deriving both directions on every structure.
+pub const FULL_SERDE: &str = "full-serde";
+
 /// A request, output or nested structure type: serde with Tencent's PascalCase names,
 /// `#[non_exhaustive]` so a member added to the spec is not a breaking change.
 pub fn data_struct(
     docs: &TokenStream,
     allow: Option<TokenStream>,
     name: &Ident,
+    directions: Directions,
     fields: &[TokenStream],
 ) -> TokenStream {
+    let (mut always, mut optional) = (Vec::new(), Vec::new());
+    for (needed, derive) in [
+        (directions.sent, quote!(serde::Serialize)),
+        (directions.received, quote!(serde::Deserialize)),
+    ] {
+        if needed {
+            always.push(derive);
+        } else {
+            optional.push(derive);
+        }
+    }
+    let optional = (!optional.is_empty())
+        .then(|| quote!(#[cfg_attr(feature = #FULL_SERDE, derive(#(#optional),*))]));
     quote! {
         #docs
         #allow
-        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Default, PartialEq, #(#always),*)]
+        #optional
         #[serde(rename_all = "PascalCase")]
         #[non_exhaustive]
         pub struct #name {

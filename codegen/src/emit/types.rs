@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::fields::{
-    TypesPath, allow_deprecated, data_struct, field_checks, optional_field, setter,
+    Directions, TypesPath, allow_deprecated, data_struct, field_checks, optional_field, setter,
 };
 use super::{EmitError, doc_attrs, ident, inner_doc_attrs};
 use crate::model::{TypeModel, VersionModel};
@@ -72,7 +72,11 @@ pub fn emit_type(ty: &TypeModel, path: &str) -> Result<TokenStream, EmitError> {
         quote!()
     };
     let module_docs = inner_doc_attrs(&ty.module_docs);
-    let declaration = data_struct(&docs, allow, &name, &fields);
+    let directions = Directions {
+        sent: ty.in_requests,
+        received: ty.in_responses,
+    };
+    let declaration = data_struct(&docs, allow, &name, directions, &fields);
     Ok(quote! {
         #module_docs
 

@@ -11,6 +11,8 @@
 //! - `gaap` (feature `gaap`, crate `tencentcloud-sdk-gaap`): Global Application Acceleration Platform, API version `2018-05-29`
 //! - `vpc` (feature `vpc`, crate `tencentcloud-sdk-vpc`): Virtual Private Cloud, API version `2017-03-12`
 //!
+//! Requests derive `serde::Serialize` and outputs `serde::Deserialize`, the directions a call needs (deriving both would double what serde costs to compile); a nested structure derives what the requests and responses holding it need. The feature `full-serde` derives both on every structure, to read a request from JSON or write an output as JSON.
+//!
 //! # Usage
 //!
 //! ```no_run

@@ -4,7 +4,8 @@
 /// Parameters of `AllocateHosts`: Creates CDH instances.
 ///
 /// Usually built with [`AllocateHostsBuilder`]; every field is optional here and checked by [`validate`](AllocateHostsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AllocateHostsRequest {
@@ -279,7 +280,8 @@ impl AllocateHostsBuilder {
 }
 
 /// Response of `AllocateHosts`: Creates CDH instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AllocateHostsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `AssociateInstancesKeyPairs`: Associates a key with an instance.
 ///
 /// Usually built with [`AssociateInstancesKeyPairsBuilder`]; every field is optional here and checked by [`validate`](AssociateInstancesKeyPairsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateInstancesKeyPairsRequest {
@@ -235,7 +236,8 @@ impl AssociateInstancesKeyPairsBuilder {
 }
 
 /// Response of `AssociateInstancesKeyPairs`: Associates a key with an instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateInstancesKeyPairsOutput {

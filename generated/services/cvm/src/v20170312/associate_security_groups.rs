@@ -4,7 +4,8 @@
 /// Parameters of `AssociateSecurityGroups`: Associates security groups with instances.
 ///
 /// Usually built with [`AssociateSecurityGroupsBuilder`]; every field is optional here and checked by [`validate`](AssociateSecurityGroupsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateSecurityGroupsRequest {
@@ -176,7 +177,8 @@ impl AssociateSecurityGroupsBuilder {
 }
 
 /// Response of `AssociateSecurityGroups`: Associates security groups with instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateSecurityGroupsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ConfigureChcAssistVpc`: Configures the out-of-band network and deployment network of a CHC.
 ///
 /// Usually built with [`ConfigureChcAssistVpcBuilder`]; every field is optional here and checked by [`validate`](ConfigureChcAssistVpcRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ConfigureChcAssistVpcRequest {
@@ -275,7 +276,8 @@ impl ConfigureChcAssistVpcBuilder {
 }
 
 /// Response of `ConfigureChcAssistVpc`: Configures the out-of-band network and deployment network of a CHC.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ConfigureChcAssistVpcOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ConfigureChcDeployVpc`: Configures the deployment network of a CHC host.
 ///
 /// Usually built with [`ConfigureChcDeployVpcBuilder`]; every field is optional here and checked by [`validate`](ConfigureChcDeployVpcRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ConfigureChcDeployVpcRequest {
@@ -213,7 +214,8 @@ impl ConfigureChcDeployVpcBuilder {
 }
 
 /// Response of `ConfigureChcDeployVpc`: Configures the deployment network of a CHC host.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ConfigureChcDeployVpcOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ConvertOperatingSystems`: Switches an operating system.
 ///
 /// Usually built with [`ConvertOperatingSystemsBuilder`]; every field is optional here and checked by [`validate`](ConvertOperatingSystemsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ConvertOperatingSystemsRequest {
@@ -212,7 +213,8 @@ impl ConvertOperatingSystemsBuilder {
 }
 
 /// Response of `ConvertOperatingSystems`: Switches an operating system.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ConvertOperatingSystemsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateDisasterRecoverGroup`: Creates a spread placement group.
 ///
 /// Usually built with [`CreateDisasterRecoverGroupBuilder`]; every field is optional here and checked by [`validate`](CreateDisasterRecoverGroupRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDisasterRecoverGroupRequest {
@@ -294,7 +295,8 @@ impl CreateDisasterRecoverGroupBuilder {
 }
 
 /// Response of `CreateDisasterRecoverGroup`: Creates a spread placement group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDisasterRecoverGroupOutput {

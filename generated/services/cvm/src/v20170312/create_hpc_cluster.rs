@@ -4,7 +4,8 @@
 /// Parameters of `CreateHpcCluster`: 创建高性能计算集群.
 ///
 /// Usually built with [`CreateHpcClusterBuilder`]; every field is optional here and checked by [`validate`](CreateHpcClusterRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateHpcClusterRequest {
@@ -262,7 +263,8 @@ impl CreateHpcClusterBuilder {
 }
 
 /// Response of `CreateHpcCluster`: 创建高性能计算集群.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateHpcClusterOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateImage`: Creates an image.
 ///
 /// Usually built with [`CreateImageBuilder`]; every field is optional here and checked by [`validate`](CreateImageRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateImageRequest {
@@ -359,7 +360,8 @@ impl CreateImageBuilder {
 }
 
 /// Response of `CreateImage`: Creates an image.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateImageOutput {

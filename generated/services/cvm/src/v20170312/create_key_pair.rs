@@ -4,7 +4,8 @@
 /// Parameters of `CreateKeyPair`: Creates a key pair.
 ///
 /// Usually built with [`CreateKeyPairBuilder`]; every field is optional here and checked by [`validate`](CreateKeyPairRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateKeyPairRequest {
@@ -219,7 +220,8 @@ impl CreateKeyPairBuilder {
 }
 
 /// Response of `CreateKeyPair`: Creates a key pair.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateKeyPairOutput {

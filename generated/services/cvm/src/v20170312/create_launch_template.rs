@@ -4,7 +4,8 @@
 /// Parameters of `CreateLaunchTemplate`: Create an instance launch template.
 ///
 /// Usually built with [`CreateLaunchTemplateBuilder`]; every field is optional here and checked by [`validate`](CreateLaunchTemplateRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateLaunchTemplateRequest {
@@ -943,7 +944,8 @@ impl CreateLaunchTemplateBuilder {
 }
 
 /// Response of `CreateLaunchTemplate`: Create an instance launch template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateLaunchTemplateOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateLaunchTemplateVersion`: Creating a instance launch template version.
 ///
 /// Usually built with [`CreateLaunchTemplateVersionBuilder`]; every field is optional here and checked by [`validate`](CreateLaunchTemplateVersionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateLaunchTemplateVersionRequest {
@@ -949,7 +950,8 @@ impl CreateLaunchTemplateVersionBuilder {
 }
 
 /// Response of `CreateLaunchTemplateVersion`: Creating a instance launch template version.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateLaunchTemplateVersionOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteDisasterRecoverGroups`: Deletes a spread placement group.
 ///
 /// Usually built with [`DeleteDisasterRecoverGroupsBuilder`]; every field is optional here and checked by [`validate`](DeleteDisasterRecoverGroupsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteDisasterRecoverGroupsRequest {
@@ -146,7 +147,8 @@ impl DeleteDisasterRecoverGroupsBuilder {
 }
 
 /// Response of `DeleteDisasterRecoverGroups`: Deletes a spread placement group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteDisasterRecoverGroupsOutput {

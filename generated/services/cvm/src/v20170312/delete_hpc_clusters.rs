@@ -4,7 +4,8 @@
 /// Parameters of `DeleteHpcClusters`: 删除高性能计算集群.
 ///
 /// Usually built with [`DeleteHpcClustersBuilder`]; every field is optional here and checked by [`validate`](DeleteHpcClustersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteHpcClustersRequest {
@@ -144,7 +145,8 @@ impl DeleteHpcClustersBuilder {
 }
 
 /// Response of `DeleteHpcClusters`: 删除高性能计算集群.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteHpcClustersOutput {

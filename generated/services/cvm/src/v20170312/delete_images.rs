@@ -4,7 +4,8 @@
 /// Parameters of `DeleteImages`: Deletes images.
 ///
 /// Usually built with [`DeleteImagesBuilder`]; every field is optional here and checked by [`validate`](DeleteImagesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteImagesRequest {
@@ -210,7 +211,8 @@ impl DeleteImagesBuilder {
 }
 
 /// Response of `DeleteImages`: Deletes images.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteImagesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteInstancesActionTimer`: 删除定时任务.
 ///
 /// Usually built with [`DeleteInstancesActionTimerBuilder`]; every field is optional here and checked by [`validate`](DeleteInstancesActionTimerRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteInstancesActionTimerRequest {
@@ -146,7 +147,8 @@ impl DeleteInstancesActionTimerBuilder {
 }
 
 /// Response of `DeleteInstancesActionTimer`: 删除定时任务.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteInstancesActionTimerOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteInstancesDisasterRecoverGroups`: Batch remove CVM instances from the specified instance placement groups.
 ///
 /// Usually built with [`DeleteInstancesDisasterRecoverGroupsBuilder`]; every field is optional here and checked by [`validate`](DeleteInstancesDisasterRecoverGroupsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteInstancesDisasterRecoverGroupsRequest {
@@ -180,7 +181,8 @@ impl DeleteInstancesDisasterRecoverGroupsBuilder {
 }
 
 /// Response of `DeleteInstancesDisasterRecoverGroups`: Batch remove CVM instances from the specified instance placement groups.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteInstancesDisasterRecoverGroupsOutput {

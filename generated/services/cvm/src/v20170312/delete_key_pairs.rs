@@ -4,7 +4,8 @@
 /// Parameters of `DeleteKeyPairs`: Deletes key pairs.
 ///
 /// Usually built with [`DeleteKeyPairsBuilder`]; every field is optional here and checked by [`validate`](DeleteKeyPairsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteKeyPairsRequest {
@@ -155,7 +156,8 @@ impl DeleteKeyPairsBuilder {
 }
 
 /// Response of `DeleteKeyPairs`: Deletes key pairs.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteKeyPairsOutput {

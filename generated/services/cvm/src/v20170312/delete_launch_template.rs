@@ -4,7 +4,8 @@
 /// Parameters of `DeleteLaunchTemplate`: Deleting an instance launch template.
 ///
 /// Usually built with [`DeleteLaunchTemplateBuilder`]; every field is optional here and checked by [`validate`](DeleteLaunchTemplateRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteLaunchTemplateRequest {
@@ -137,7 +138,8 @@ impl DeleteLaunchTemplateBuilder {
 }
 
 /// Response of `DeleteLaunchTemplate`: Deleting an instance launch template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteLaunchTemplateOutput {

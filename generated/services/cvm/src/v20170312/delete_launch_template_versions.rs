@@ -4,7 +4,8 @@
 /// Parameters of `DeleteLaunchTemplateVersions`: Deletes one or more instance launch template versions.
 ///
 /// Usually built with [`DeleteLaunchTemplateVersionsBuilder`]; every field is optional here and checked by [`validate`](DeleteLaunchTemplateVersionsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteLaunchTemplateVersionsRequest {
@@ -171,7 +172,8 @@ impl DeleteLaunchTemplateVersionsBuilder {
 }
 
 /// Response of `DeleteLaunchTemplateVersions`: Deletes one or more instance launch template versions.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteLaunchTemplateVersionsOutput {

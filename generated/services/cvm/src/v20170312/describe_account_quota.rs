@@ -4,7 +4,8 @@
 /// Parameters of `DescribeAccountQuota`: 查询用户配额详情.
 ///
 /// Usually built with [`DescribeAccountQuotaBuilder`]; every field is optional here and checked by [`validate`](DescribeAccountQuotaRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAccountQuotaRequest {
@@ -259,7 +260,8 @@ impl DescribeAccountQuotaBuilder {
 }
 
 /// Response of `DescribeAccountQuota`: 查询用户配额详情.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAccountQuotaOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeChcDeniedActions`: Queries the actions not allowed for the specified CHC instances.
 ///
 /// Usually built with [`DescribeChcDeniedActionsBuilder`]; every field is optional here and checked by [`validate`](DescribeChcDeniedActionsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeChcDeniedActionsRequest {
@@ -160,7 +161,8 @@ impl DescribeChcDeniedActionsBuilder {
 }
 
 /// Response of `DescribeChcDeniedActions`: Queries the actions not allowed for the specified CHC instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeChcDeniedActionsOutput {

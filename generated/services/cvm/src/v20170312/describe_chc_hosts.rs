@@ -4,7 +4,8 @@
 /// Parameters of `DescribeChcHosts`: Queries the details of CHC hosts.
 ///
 /// Usually built with [`DescribeChcHostsBuilder`]; every field is optional here and checked by [`validate`](DescribeChcHostsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeChcHostsRequest {
@@ -351,7 +352,8 @@ impl DescribeChcHostsBuilder {
 }
 
 /// Response of `DescribeChcHosts`: Queries the details of CHC hosts.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeChcHostsOutput {

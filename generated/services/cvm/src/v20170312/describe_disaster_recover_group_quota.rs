@@ -4,7 +4,8 @@
 /// Parameters of `DescribeDisasterRecoverGroupQuota`: Queries the quota of placement groups.
 ///
 /// Usually built with [`DescribeDisasterRecoverGroupQuotaBuilder`]; every field is optional here and checked by [`validate`](DescribeDisasterRecoverGroupQuotaRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDisasterRecoverGroupQuotaRequest {}
@@ -120,7 +121,8 @@ impl DescribeDisasterRecoverGroupQuotaBuilder {
 }
 
 /// Response of `DescribeDisasterRecoverGroupQuota`: Queries the quota of placement groups.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDisasterRecoverGroupQuotaOutput {

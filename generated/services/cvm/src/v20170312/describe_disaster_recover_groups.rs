@@ -4,7 +4,8 @@
 /// Parameters of `DescribeDisasterRecoverGroups`: Queries information on spread placement groups.
 ///
 /// Usually built with [`DescribeDisasterRecoverGroupsBuilder`]; every field is optional here and checked by [`validate`](DescribeDisasterRecoverGroupsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDisasterRecoverGroupsRequest {
@@ -275,7 +276,8 @@ impl DescribeDisasterRecoverGroupsBuilder {
 }
 
 /// Response of `DescribeDisasterRecoverGroups`: Queries information on spread placement groups.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDisasterRecoverGroupsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeHosts`: Views the list of CDH instances.
 ///
 /// Usually built with [`DescribeHostsBuilder`]; every field is optional here and checked by [`validate`](DescribeHostsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeHostsRequest {
@@ -236,7 +237,8 @@ impl DescribeHostsBuilder {
 }
 
 /// Response of `DescribeHosts`: Views the list of CDH instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeHostsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeHpcClusters`: 查询高性能集群信息.
 ///
 /// Usually built with [`DescribeHpcClustersBuilder`]; every field is optional here and checked by [`validate`](DescribeHpcClustersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeHpcClustersRequest {
@@ -403,7 +404,8 @@ impl DescribeHpcClustersBuilder {
 }
 
 /// Response of `DescribeHpcClusters`: 查询高性能集群信息.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeHpcClustersOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeImageFromFamily`: Queries available images within an image family.
 ///
 /// Usually built with [`DescribeImageFromFamilyBuilder`]; every field is optional here and checked by [`validate`](DescribeImageFromFamilyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeImageFromFamilyRequest {
@@ -165,7 +166,8 @@ impl DescribeImageFromFamilyBuilder {
 }
 
 /// Response of `DescribeImageFromFamily`: Queries available images within an image family.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeImageFromFamilyOutput {

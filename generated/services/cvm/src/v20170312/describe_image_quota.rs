@@ -4,7 +4,8 @@
 /// Parameters of `DescribeImageQuota`: Queries image quota.
 ///
 /// Usually built with [`DescribeImageQuotaBuilder`]; every field is optional here and checked by [`validate`](DescribeImageQuotaRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeImageQuotaRequest {}
@@ -113,7 +114,8 @@ impl DescribeImageQuotaBuilder {
 }
 
 /// Response of `DescribeImageQuota`: Queries image quota.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeImageQuotaOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeImageSharePermission`: Views image sharing information.
 ///
 /// Usually built with [`DescribeImageSharePermissionBuilder`]; every field is optional here and checked by [`validate`](DescribeImageSharePermissionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeImageSharePermissionRequest {
@@ -146,7 +147,8 @@ impl DescribeImageSharePermissionBuilder {
 }
 
 /// Response of `DescribeImageSharePermission`: Views image sharing information.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeImageSharePermissionOutput {

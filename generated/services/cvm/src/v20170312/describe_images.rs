@@ -4,7 +4,8 @@
 /// Parameters of `DescribeImages`: Views the list of images.
 ///
 /// Usually built with [`DescribeImagesBuilder`]; every field is optional here and checked by [`validate`](DescribeImagesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeImagesRequest {
@@ -398,7 +399,8 @@ impl DescribeImagesBuilder {
 }
 
 /// Response of `DescribeImages`: Views the list of images.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeImagesOutput {

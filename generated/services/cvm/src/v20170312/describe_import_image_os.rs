@@ -4,7 +4,8 @@
 /// Parameters of `DescribeImportImageOs`: Queries the list of supported operating systems of imported images.
 ///
 /// Usually built with [`DescribeImportImageOsBuilder`]; every field is optional here and checked by [`validate`](DescribeImportImageOsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeImportImageOsRequest {}
@@ -263,7 +264,8 @@ impl DescribeImportImageOsBuilder {
 }
 
 /// Response of `DescribeImportImageOs`: Queries the list of supported operating systems of imported images.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeImportImageOsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeInstanceFamilyConfigs`: Queries supported instance model families.
 ///
 /// Usually built with [`DescribeInstanceFamilyConfigsBuilder`]; every field is optional here and checked by [`validate`](DescribeInstanceFamilyConfigsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstanceFamilyConfigsRequest {}
@@ -186,7 +187,8 @@ impl DescribeInstanceFamilyConfigsBuilder {
 }
 
 /// Response of `DescribeInstanceFamilyConfigs`: Queries supported instance model families.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstanceFamilyConfigsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeInstanceInternetBandwidthConfigs`: 查询实例带宽配置.
 ///
 /// Usually built with [`DescribeInstanceInternetBandwidthConfigsBuilder`]; every field is optional here and checked by [`validate`](DescribeInstanceInternetBandwidthConfigsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstanceInternetBandwidthConfigsRequest {
@@ -154,7 +155,8 @@ impl DescribeInstanceInternetBandwidthConfigsBuilder {
 }
 
 /// Response of `DescribeInstanceInternetBandwidthConfigs`: 查询实例带宽配置.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstanceInternetBandwidthConfigsOutput {

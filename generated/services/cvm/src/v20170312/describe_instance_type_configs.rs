@@ -4,7 +4,8 @@
 /// Parameters of `DescribeInstanceTypeConfigs`: 查询实例机型列表.
 ///
 /// Usually built with [`DescribeInstanceTypeConfigsBuilder`]; every field is optional here and checked by [`validate`](DescribeInstanceTypeConfigsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstanceTypeConfigsRequest {
@@ -227,7 +228,8 @@ impl DescribeInstanceTypeConfigsBuilder {
 }
 
 /// Response of `DescribeInstanceTypeConfigs`: 查询实例机型列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstanceTypeConfigsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeInstanceVncUrl`: 查询实例管理终端地址.
 ///
 /// Usually built with [`DescribeInstanceVncUrlBuilder`]; every field is optional here and checked by [`validate`](DescribeInstanceVncUrlRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstanceVncUrlRequest {
@@ -160,7 +161,8 @@ impl DescribeInstanceVncUrlBuilder {
 }
 
 /// Response of `DescribeInstanceVncUrl`: 查询实例管理终端地址.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstanceVncUrlOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeInstances`: Views the list of instances.
 ///
 /// Usually built with [`DescribeInstancesBuilder`]; every field is optional here and checked by [`validate`](DescribeInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstancesRequest {
@@ -604,7 +605,8 @@ impl DescribeInstancesBuilder {
 }
 
 /// Response of `DescribeInstances`: Views the list of instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstancesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeInstancesActionTimer`: 查询定时任务信息.
 ///
 /// Usually built with [`DescribeInstancesActionTimerBuilder`]; every field is optional here and checked by [`validate`](DescribeInstancesActionTimerRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstancesActionTimerRequest {
@@ -268,7 +269,8 @@ impl DescribeInstancesActionTimerBuilder {
 }
 
 /// Response of `DescribeInstancesActionTimer`: 查询定时任务信息.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstancesActionTimerOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeInstancesAttributes`: Obtains the attributes of specified instances in batches.
 ///
 /// Usually built with [`DescribeInstancesAttributesBuilder`]; every field is optional here and checked by [`validate`](DescribeInstancesAttributesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstancesAttributesRequest {
@@ -185,7 +186,8 @@ impl DescribeInstancesAttributesBuilder {
 }
 
 /// Response of `DescribeInstancesAttributes`: Obtains the attributes of specified instances in batches.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstancesAttributesOutput {

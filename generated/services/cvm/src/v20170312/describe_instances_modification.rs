@@ -4,7 +4,8 @@
 /// Parameters of `DescribeInstancesModification`: 查询实例可调整配置.
 ///
 /// Usually built with [`DescribeInstancesModificationBuilder`]; every field is optional here and checked by [`validate`](DescribeInstancesModificationRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstancesModificationRequest {
@@ -196,7 +197,8 @@ impl DescribeInstancesModificationBuilder {
 }
 
 /// Response of `DescribeInstancesModification`: 查询实例可调整配置.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstancesModificationOutput {

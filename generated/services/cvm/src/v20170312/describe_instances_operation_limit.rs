@@ -4,7 +4,8 @@
 /// Parameters of `DescribeInstancesOperationLimit`: Queries limitations on operations on an instance.
 ///
 /// Usually built with [`DescribeInstancesOperationLimitBuilder`]; every field is optional here and checked by [`validate`](DescribeInstancesOperationLimitRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstancesOperationLimitRequest {
@@ -182,7 +183,8 @@ impl DescribeInstancesOperationLimitBuilder {
 }
 
 /// Response of `DescribeInstancesOperationLimit`: Queries limitations on operations on an instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstancesOperationLimitOutput {

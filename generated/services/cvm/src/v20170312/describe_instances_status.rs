@@ -4,7 +4,8 @@
 /// Parameters of `DescribeInstancesStatus`: Views the list of instance status.
 ///
 /// Usually built with [`DescribeInstancesStatusBuilder`]; every field is optional here and checked by [`validate`](DescribeInstancesStatusRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstancesStatusRequest {
@@ -208,7 +209,8 @@ impl DescribeInstancesStatusBuilder {
 }
 
 /// Response of `DescribeInstancesStatus`: Views the list of instance status.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstancesStatusOutput {

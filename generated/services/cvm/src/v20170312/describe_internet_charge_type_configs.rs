@@ -4,7 +4,8 @@
 /// Parameters of `DescribeInternetChargeTypeConfigs`: Queries the network billing methods.
 ///
 /// Usually built with [`DescribeInternetChargeTypeConfigsBuilder`]; every field is optional here and checked by [`validate`](DescribeInternetChargeTypeConfigsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInternetChargeTypeConfigsRequest {}
@@ -133,7 +134,8 @@ impl DescribeInternetChargeTypeConfigsBuilder {
 }
 
 /// Response of `DescribeInternetChargeTypeConfigs`: Queries the network billing methods.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInternetChargeTypeConfigsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeKeyPairs`: Queries the list of key pairs.
 ///
 /// Usually built with [`DescribeKeyPairsBuilder`]; every field is optional here and checked by [`validate`](DescribeKeyPairsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeKeyPairsRequest {
@@ -234,7 +235,8 @@ impl DescribeKeyPairsBuilder {
 }
 
 /// Response of `DescribeKeyPairs`: Queries the list of key pairs.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeKeyPairsOutput {

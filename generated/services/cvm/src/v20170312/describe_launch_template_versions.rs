@@ -4,7 +4,8 @@
 /// Parameters of `DescribeLaunchTemplateVersions`: Queries instance launch template versions.
 ///
 /// Usually built with [`DescribeLaunchTemplateVersionsBuilder`]; every field is optional here and checked by [`validate`](DescribeLaunchTemplateVersionsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeLaunchTemplateVersionsRequest {
@@ -344,7 +345,8 @@ impl DescribeLaunchTemplateVersionsBuilder {
 }
 
 /// Response of `DescribeLaunchTemplateVersions`: Queries instance launch template versions.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeLaunchTemplateVersionsOutput {

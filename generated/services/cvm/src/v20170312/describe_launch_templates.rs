@@ -4,7 +4,8 @@
 /// Parameters of `DescribeLaunchTemplates`: Queries instance launch templates.
 ///
 /// Usually built with [`DescribeLaunchTemplatesBuilder`]; every field is optional here and checked by [`validate`](DescribeLaunchTemplatesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeLaunchTemplatesRequest {
@@ -238,7 +239,8 @@ impl DescribeLaunchTemplatesBuilder {
 }
 
 /// Response of `DescribeLaunchTemplates`: Queries instance launch templates.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeLaunchTemplatesOutput {

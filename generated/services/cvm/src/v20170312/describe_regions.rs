@@ -4,7 +4,8 @@
 /// Parameters of `DescribeRegions`: Queries the list of regions.
 ///
 /// Usually built with [`DescribeRegionsBuilder`]; every field is optional here and checked by [`validate`](DescribeRegionsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRegionsRequest {}
@@ -153,7 +154,8 @@ impl DescribeRegionsBuilder {
 }
 
 /// Response of `DescribeRegions`: Queries the list of regions.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRegionsOutput {

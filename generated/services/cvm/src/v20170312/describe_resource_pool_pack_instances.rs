@@ -4,7 +4,8 @@
 /// Parameters of `DescribeResourcePoolPackInstances`: 查询实例资源池内已创建的实例列表.
 ///
 /// Usually built with [`DescribeResourcePoolPackInstancesBuilder`]; every field is optional here and checked by [`validate`](DescribeResourcePoolPackInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeResourcePoolPackInstancesRequest {
@@ -160,7 +161,8 @@ impl DescribeResourcePoolPackInstancesBuilder {
 }
 
 /// Response of `DescribeResourcePoolPackInstances`: 查询实例资源池内已创建的实例列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeResourcePoolPackInstancesOutput {

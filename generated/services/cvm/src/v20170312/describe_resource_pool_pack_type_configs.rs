@@ -4,7 +4,8 @@
 /// Parameters of `DescribeResourcePoolPackTypeConfigs`: 查询支持实例资源池的机型规格列表.
 ///
 /// Usually built with [`DescribeResourcePoolPackTypeConfigsBuilder`]; every field is optional here and checked by [`validate`](DescribeResourcePoolPackTypeConfigsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeResourcePoolPackTypeConfigsRequest {
@@ -201,7 +202,8 @@ impl DescribeResourcePoolPackTypeConfigsBuilder {
 }
 
 /// Response of `DescribeResourcePoolPackTypeConfigs`: 查询支持实例资源池的机型规格列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeResourcePoolPackTypeConfigsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeResourcePoolPacks`: 查询实例资源池预扣包列表.
 ///
 /// Usually built with [`DescribeResourcePoolPacksBuilder`]; every field is optional here and checked by [`validate`](DescribeResourcePoolPacksRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeResourcePoolPacksRequest {
@@ -303,7 +304,8 @@ impl DescribeResourcePoolPacksBuilder {
 }
 
 /// Response of `DescribeResourcePoolPacks`: 查询实例资源池预扣包列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeResourcePoolPacksOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeTaskInfo`: 查询维修任务列表.
 ///
 /// Usually built with [`DescribeTaskInfoBuilder`]; every field is optional here and checked by [`validate`](DescribeTaskInfoRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTaskInfoRequest {
@@ -548,7 +549,8 @@ impl DescribeTaskInfoBuilder {
 }
 
 /// Response of `DescribeTaskInfo`: 查询维修任务列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTaskInfoOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeZoneInstanceConfigInfos`: Queries the configurations of models in an availability zone.
 ///
 /// Usually built with [`DescribeZoneInstanceConfigInfosBuilder`]; every field is optional here and checked by [`validate`](DescribeZoneInstanceConfigInfosRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeZoneInstanceConfigInfosRequest {
@@ -188,7 +189,8 @@ impl DescribeZoneInstanceConfigInfosBuilder {
 }
 
 /// Response of `DescribeZoneInstanceConfigInfos`: Queries the configurations of models in an availability zone.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeZoneInstanceConfigInfosOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeZones`: Queries a list of availability zones.
 ///
 /// Usually built with [`DescribeZonesBuilder`]; every field is optional here and checked by [`validate`](DescribeZonesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeZonesRequest {}
@@ -174,7 +175,8 @@ impl DescribeZonesBuilder {
 }
 
 /// Response of `DescribeZones`: Queries a list of availability zones.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeZonesOutput {

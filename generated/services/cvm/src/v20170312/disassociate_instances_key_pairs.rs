@@ -4,7 +4,8 @@
 /// Parameters of `DisassociateInstancesKeyPairs`: Disassociates key pairs from instances.
 ///
 /// Usually built with [`DisassociateInstancesKeyPairsBuilder`]; every field is optional here and checked by [`validate`](DisassociateInstancesKeyPairsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateInstancesKeyPairsRequest {
@@ -234,7 +235,8 @@ impl DisassociateInstancesKeyPairsBuilder {
 }
 
 /// Response of `DisassociateInstancesKeyPairs`: Disassociates key pairs from instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateInstancesKeyPairsOutput {

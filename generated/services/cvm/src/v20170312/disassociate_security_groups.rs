@@ -4,7 +4,8 @@
 /// Parameters of `DisassociateSecurityGroups`: Disassociates security groups from instances.
 ///
 /// Usually built with [`DisassociateSecurityGroupsBuilder`]; every field is optional here and checked by [`validate`](DisassociateSecurityGroupsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateSecurityGroupsRequest {
@@ -176,7 +177,8 @@ impl DisassociateSecurityGroupsBuilder {
 }
 
 /// Response of `DisassociateSecurityGroups`: Disassociates security groups from instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateSecurityGroupsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `EnterRescueMode`: Enters the rescue mode.
 ///
 /// Usually built with [`EnterRescueModeBuilder`]; every field is optional here and checked by [`validate`](EnterRescueModeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct EnterRescueModeRequest {
@@ -236,7 +237,8 @@ impl EnterRescueModeBuilder {
 }
 
 /// Response of `EnterRescueMode`: Enters the rescue mode.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct EnterRescueModeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ExitRescueMode`: Exits the rescue mode.
 ///
 /// Usually built with [`ExitRescueModeBuilder`]; every field is optional here and checked by [`validate`](ExitRescueModeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ExitRescueModeRequest {
@@ -137,7 +138,8 @@ impl ExitRescueModeBuilder {
 }
 
 /// Response of `ExitRescueMode`: Exits the rescue mode.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ExitRescueModeOutput {

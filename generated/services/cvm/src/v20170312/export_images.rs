@@ -4,7 +4,8 @@
 /// Parameters of `ExportImages`: Exports custom images.
 ///
 /// Usually built with [`ExportImagesBuilder`]; every field is optional here and checked by [`validate`](ExportImagesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ExportImagesRequest {
@@ -272,7 +273,8 @@ impl ExportImagesBuilder {
 }
 
 /// Response of `ExportImages`: Exports custom images.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ExportImagesOutput {

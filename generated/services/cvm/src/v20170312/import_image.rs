@@ -4,7 +4,8 @@
 /// Parameters of `ImportImage`: Imports images.
 ///
 /// Usually built with [`ImportImageBuilder`]; every field is optional here and checked by [`validate`](ImportImageRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ImportImageRequest {
@@ -424,7 +425,8 @@ impl ImportImageBuilder {
 }
 
 /// Response of `ImportImage`: Imports images.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ImportImageOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ImportInstancesActionTimer`: 导入定时任务.
 ///
 /// Usually built with [`ImportInstancesActionTimerBuilder`]; every field is optional here and checked by [`validate`](ImportInstancesActionTimerRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ImportInstancesActionTimerRequest {
@@ -159,7 +160,8 @@ impl ImportInstancesActionTimerBuilder {
 }
 
 /// Response of `ImportInstancesActionTimer`: 导入定时任务.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ImportInstancesActionTimerOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ImportKeyPair`: Imports key pairs.
 ///
 /// Usually built with [`ImportKeyPairBuilder`]; every field is optional here and checked by [`validate`](ImportKeyPairRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ImportKeyPairRequest {
@@ -239,7 +240,8 @@ impl ImportKeyPairBuilder {
 }
 
 /// Response of `ImportKeyPair`: Imports key pairs.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ImportKeyPairOutput {

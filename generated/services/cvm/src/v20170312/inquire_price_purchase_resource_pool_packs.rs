@@ -4,7 +4,8 @@
 /// Parameters of `InquirePricePurchaseResourcePoolPacks`: 创建实例资源池预扣包询价.
 ///
 /// Usually built with [`InquirePricePurchaseResourcePoolPacksBuilder`]; every field is optional here and checked by [`validate`](InquirePricePurchaseResourcePoolPacksRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquirePricePurchaseResourcePoolPacksRequest {
@@ -228,7 +229,8 @@ impl InquirePricePurchaseResourcePoolPacksBuilder {
 }
 
 /// Response of `InquirePricePurchaseResourcePoolPacks`: 创建实例资源池预扣包询价.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquirePricePurchaseResourcePoolPacksOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `InquiryPriceModifyInstancesChargeType`: Modify the instance billing mode price inquiry.
 ///
 /// Usually built with [`InquiryPriceModifyInstancesChargeTypeBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceModifyInstancesChargeTypeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceModifyInstancesChargeTypeRequest {
@@ -236,7 +237,8 @@ impl InquiryPriceModifyInstancesChargeTypeBuilder {
 }
 
 /// Response of `InquiryPriceModifyInstancesChargeType`: Modify the instance billing mode price inquiry.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceModifyInstancesChargeTypeOutput {

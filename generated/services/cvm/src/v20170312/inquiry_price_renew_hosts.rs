@@ -4,7 +4,8 @@
 /// Parameters of `InquiryPriceRenewHosts`: 续费CDH实例询价.
 ///
 /// Usually built with [`InquiryPriceRenewHostsBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceRenewHostsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceRenewHostsRequest {
@@ -183,7 +184,8 @@ impl InquiryPriceRenewHostsBuilder {
 }
 
 /// Response of `InquiryPriceRenewHosts`: 续费CDH实例询价.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceRenewHostsOutput {

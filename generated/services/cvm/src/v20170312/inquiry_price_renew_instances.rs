@@ -4,7 +4,8 @@
 /// Parameters of `InquiryPriceRenewInstances`: Renewal instance inquiry.
 ///
 /// Usually built with [`InquiryPriceRenewInstancesBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceRenewInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceRenewInstancesRequest {
@@ -228,7 +229,8 @@ impl InquiryPriceRenewInstancesBuilder {
 }
 
 /// Response of `InquiryPriceRenewInstances`: Renewal instance inquiry.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceRenewInstancesOutput {

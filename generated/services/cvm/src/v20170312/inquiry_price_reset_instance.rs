@@ -4,7 +4,8 @@
 /// Parameters of `InquiryPriceResetInstance`: Queries the price of instance reinstallation.
 ///
 /// Usually built with [`InquiryPriceResetInstanceBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceResetInstanceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceResetInstanceRequest {
@@ -282,7 +283,8 @@ impl InquiryPriceResetInstanceBuilder {
 }
 
 /// Response of `InquiryPriceResetInstance`: Queries the price of instance reinstallation.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceResetInstanceOutput {

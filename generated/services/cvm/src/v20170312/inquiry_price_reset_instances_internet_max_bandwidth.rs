@@ -4,7 +4,8 @@
 /// Parameters of `InquiryPriceResetInstancesInternetMaxBandwidth`: Queries the price of public network bandwidth for an instance with a new maximum bandwidth.
 ///
 /// Usually built with [`InquiryPriceResetInstancesInternetMaxBandwidthBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceResetInstancesInternetMaxBandwidthRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceResetInstancesInternetMaxBandwidthRequest {
@@ -215,7 +216,8 @@ impl InquiryPriceResetInstancesInternetMaxBandwidthBuilder {
 }
 
 /// Response of `InquiryPriceResetInstancesInternetMaxBandwidth`: Queries the price of public network bandwidth for an instance with a new maximum bandwidth.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceResetInstancesInternetMaxBandwidthOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `InquiryPriceResetInstancesType`: Queries the price of an instance with a new configuration.
 ///
 /// Usually built with [`InquiryPriceResetInstancesTypeBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceResetInstancesTypeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceResetInstancesTypeRequest {
@@ -178,7 +179,8 @@ impl InquiryPriceResetInstancesTypeBuilder {
 }
 
 /// Response of `InquiryPriceResetInstancesType`: Queries the price of an instance with a new configuration.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceResetInstancesTypeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `InquiryPriceResizeInstanceDisks`: Queries the capacity price of an instance after disk expansion.
 ///
 /// Usually built with [`InquiryPriceResizeInstanceDisksBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceResizeInstanceDisksRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceResizeInstanceDisksRequest {
@@ -216,7 +217,8 @@ impl InquiryPriceResizeInstanceDisksBuilder {
 }
 
 /// Response of `InquiryPriceResizeInstanceDisks`: Queries the capacity price of an instance after disk expansion.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceResizeInstanceDisksOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `InquiryPriceRunInstances`: Queries the price of creating instances.
 ///
 /// Usually built with [`InquiryPriceRunInstancesBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceRunInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceRunInstancesRequest {
@@ -849,7 +850,8 @@ impl InquiryPriceRunInstancesBuilder {
 }
 
 /// Response of `InquiryPriceRunInstances`: Queries the price of creating instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceRunInstancesOutput {

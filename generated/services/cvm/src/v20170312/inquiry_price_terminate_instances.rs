@@ -4,7 +4,8 @@
 /// Parameters of `InquiryPriceTerminateInstances`: 退还实例询价.
 ///
 /// Usually built with [`InquiryPriceTerminateInstancesBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceTerminateInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceTerminateInstancesRequest {
@@ -157,7 +158,8 @@ impl InquiryPriceTerminateInstancesBuilder {
 }
 
 /// Response of `InquiryPriceTerminateInstances`: 退还实例询价.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceTerminateInstancesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyChcAttribute`: Modifies the CHC host attributes.
 ///
 /// Usually built with [`ModifyChcAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyChcAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyChcAttributeRequest {
@@ -251,7 +252,8 @@ impl ModifyChcAttributeBuilder {
 }
 
 /// Response of `ModifyChcAttribute`: Modifies the CHC host attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyChcAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyChcNetworkMode`: 切换CHC服务器网络模式.
 ///
 /// Usually built with [`ModifyChcNetworkModeBuilder`]; every field is optional here and checked by [`validate`](ModifyChcNetworkModeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyChcNetworkModeRequest {
@@ -214,7 +215,8 @@ impl ModifyChcNetworkModeBuilder {
 }
 
 /// Response of `ModifyChcNetworkMode`: 切换CHC服务器网络模式.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyChcNetworkModeOutput {

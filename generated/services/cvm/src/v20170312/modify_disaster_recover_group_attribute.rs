@@ -4,7 +4,8 @@
 /// Parameters of `ModifyDisasterRecoverGroupAttribute`: Modifies spread placement group attributes.
 ///
 /// Usually built with [`ModifyDisasterRecoverGroupAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyDisasterRecoverGroupAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyDisasterRecoverGroupAttributeRequest {
@@ -197,7 +198,8 @@ impl ModifyDisasterRecoverGroupAttributeBuilder {
 }
 
 /// Response of `ModifyDisasterRecoverGroupAttribute`: Modifies spread placement group attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyDisasterRecoverGroupAttributeOutput {

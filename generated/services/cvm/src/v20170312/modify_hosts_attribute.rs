@@ -4,7 +4,8 @@
 /// Parameters of `ModifyHostsAttribute`: Modifies the attributes of a CDH instance.
 ///
 /// Usually built with [`ModifyHostsAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyHostsAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHostsAttributeRequest {
@@ -223,7 +224,8 @@ impl ModifyHostsAttributeBuilder {
 }
 
 /// Response of `ModifyHostsAttribute`: Modifies the attributes of a CDH instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHostsAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyHpcClusterAttribute`: 修改高性能计算集群属性.
 ///
 /// Usually built with [`ModifyHpcClusterAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyHpcClusterAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHpcClusterAttributeRequest {
@@ -181,7 +182,8 @@ impl ModifyHpcClusterAttributeBuilder {
 }
 
 /// Response of `ModifyHpcClusterAttribute`: 修改高性能计算集群属性.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHpcClusterAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyImageAttribute`: Modifies image attributes.
 ///
 /// Usually built with [`ModifyImageAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyImageAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyImageAttributeRequest {
@@ -240,7 +241,8 @@ impl ModifyImageAttributeBuilder {
 }
 
 /// Response of `ModifyImageAttribute`: Modifies image attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyImageAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyImageSharePermission`: Modifies image sharing information.
 ///
 /// Usually built with [`ModifyImageSharePermissionBuilder`]; every field is optional here and checked by [`validate`](ModifyImageSharePermissionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyImageSharePermissionRequest {
@@ -190,7 +191,8 @@ impl ModifyImageSharePermissionBuilder {
 }
 
 /// Response of `ModifyImageSharePermission`: Modifies image sharing information.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyImageSharePermissionOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyInstanceDiskType`: 修改实例的硬盘介质.
 ///
 /// Usually built with [`ModifyInstanceDiskTypeBuilder`]; every field is optional here and checked by [`validate`](ModifyInstanceDiskTypeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyInstanceDiskTypeRequest {
@@ -188,7 +189,8 @@ impl ModifyInstanceDiskTypeBuilder {
 }
 
 /// Response of `ModifyInstanceDiskType`: 修改实例的硬盘介质.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyInstanceDiskTypeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyInstancesAttribute`: Modifies instance attributes.
 ///
 /// Usually built with [`ModifyInstancesAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyInstancesAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyInstancesAttributeRequest {
@@ -394,7 +395,8 @@ impl ModifyInstancesAttributeBuilder {
 }
 
 /// Response of `ModifyInstancesAttribute`: Modifies instance attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyInstancesAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyInstancesChargeType`: Modify the instance billing mode.
 ///
 /// Usually built with [`ModifyInstancesChargeTypeBuilder`]; every field is optional here and checked by [`validate`](ModifyInstancesChargeTypeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyInstancesChargeTypeRequest {
@@ -266,7 +267,8 @@ impl ModifyInstancesChargeTypeBuilder {
 }
 
 /// Response of `ModifyInstancesChargeType`: Modify the instance billing mode.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyInstancesChargeTypeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyInstancesDisasterRecoverGroup`: Adjust the distributed placement group of an instance.
 ///
 /// Usually built with [`ModifyInstancesDisasterRecoverGroupBuilder`]; every field is optional here and checked by [`validate`](ModifyInstancesDisasterRecoverGroupRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyInstancesDisasterRecoverGroupRequest {
@@ -252,7 +253,8 @@ impl ModifyInstancesDisasterRecoverGroupBuilder {
 }
 
 /// Response of `ModifyInstancesDisasterRecoverGroup`: Adjust the distributed placement group of an instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyInstancesDisasterRecoverGroupOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyInstancesProject`: Modifies the project of an instance.
 ///
 /// Usually built with [`ModifyInstancesProjectBuilder`]; every field is optional here and checked by [`validate`](ModifyInstancesProjectRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyInstancesProjectRequest {
@@ -183,7 +184,8 @@ impl ModifyInstancesProjectBuilder {
 }
 
 /// Response of `ModifyInstancesProject`: Modifies the project of an instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyInstancesProjectOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyInstancesRenewFlag`: Modifies the renewal flag of an instance.
 ///
 /// Usually built with [`ModifyInstancesRenewFlagBuilder`]; every field is optional here and checked by [`validate`](ModifyInstancesRenewFlagRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyInstancesRenewFlagRequest {
@@ -191,7 +192,8 @@ impl ModifyInstancesRenewFlagBuilder {
 }
 
 /// Response of `ModifyInstancesRenewFlag`: Modifies the renewal flag of an instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyInstancesRenewFlagOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyInstancesVpcAttribute`: Modifies instance VPC attributes.
 ///
 /// Usually built with [`ModifyInstancesVpcAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyInstancesVpcAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyInstancesVpcAttributeRequest {
@@ -212,7 +213,8 @@ impl ModifyInstancesVpcAttributeBuilder {
 }
 
 /// Response of `ModifyInstancesVpcAttribute`: Modifies instance VPC attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyInstancesVpcAttributeOutput {

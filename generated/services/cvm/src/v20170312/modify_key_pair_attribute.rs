@@ -4,7 +4,8 @@
 /// Parameters of `ModifyKeyPairAttribute`: Modifies key pair attributes.
 ///
 /// Usually built with [`ModifyKeyPairAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyKeyPairAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyKeyPairAttributeRequest {
@@ -221,7 +222,8 @@ impl ModifyKeyPairAttributeBuilder {
 }
 
 /// Response of `ModifyKeyPairAttribute`: Modifies key pair attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyKeyPairAttributeOutput {

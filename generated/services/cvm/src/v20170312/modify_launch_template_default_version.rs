@@ -4,7 +4,8 @@
 /// Parameters of `ModifyLaunchTemplateDefaultVersion`: Modifies the default version of the instance launch template.
 ///
 /// Usually built with [`ModifyLaunchTemplateDefaultVersionBuilder`]; every field is optional here and checked by [`validate`](ModifyLaunchTemplateDefaultVersionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyLaunchTemplateDefaultVersionRequest {
@@ -172,7 +173,8 @@ impl ModifyLaunchTemplateDefaultVersionBuilder {
 }
 
 /// Response of `ModifyLaunchTemplateDefaultVersion`: Modifies the default version of the instance launch template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyLaunchTemplateDefaultVersionOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ProgramFpgaImage`: 在线烧录FPGA镜像.
 ///
 /// Usually built with [`ProgramFpgaImageBuilder`]; every field is optional here and checked by [`validate`](ProgramFpgaImageRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ProgramFpgaImageRequest {
@@ -213,7 +214,8 @@ impl ProgramFpgaImageBuilder {
 }
 
 /// Response of `ProgramFpgaImage`: 在线烧录FPGA镜像.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ProgramFpgaImageOutput {

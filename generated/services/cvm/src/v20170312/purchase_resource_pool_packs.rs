@@ -4,7 +4,8 @@
 /// Parameters of `PurchaseResourcePoolPacks`: 创建实例资源池预扣包.
 ///
 /// Usually built with [`PurchaseResourcePoolPacksBuilder`]; every field is optional here and checked by [`validate`](PurchaseResourcePoolPacksRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PurchaseResourcePoolPacksRequest {
@@ -369,7 +370,8 @@ impl PurchaseResourcePoolPacksBuilder {
 }
 
 /// Response of `PurchaseResourcePoolPacks`: 创建实例资源池预扣包.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PurchaseResourcePoolPacksOutput {

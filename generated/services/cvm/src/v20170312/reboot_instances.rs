@@ -4,7 +4,8 @@
 /// Parameters of `RebootInstances`: Restarts instances.
 ///
 /// Usually built with [`RebootInstancesBuilder`]; every field is optional here and checked by [`validate`](RebootInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RebootInstancesRequest {
@@ -223,7 +224,8 @@ impl RebootInstancesBuilder {
 }
 
 /// Response of `RebootInstances`: Restarts instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RebootInstancesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `RemoveChcAssistVpc`: Removes the out-of-band network and deployment network of a CHC host.
 ///
 /// Usually built with [`RemoveChcAssistVpcBuilder`]; every field is optional here and checked by [`validate`](RemoveChcAssistVpcRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RemoveChcAssistVpcRequest {
@@ -142,7 +143,8 @@ impl RemoveChcAssistVpcBuilder {
 }
 
 /// Response of `RemoveChcAssistVpc`: Removes the out-of-band network and deployment network of a CHC host.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RemoveChcAssistVpcOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `RemoveChcDeployVpc`: Removes the deployment network of a CHC.
 ///
 /// Usually built with [`RemoveChcDeployVpcBuilder`]; every field is optional here and checked by [`validate`](RemoveChcDeployVpcRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RemoveChcDeployVpcRequest {
@@ -141,7 +142,8 @@ impl RemoveChcDeployVpcBuilder {
 }
 
 /// Response of `RemoveChcDeployVpc`: Removes the deployment network of a CHC.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RemoveChcDeployVpcOutput {

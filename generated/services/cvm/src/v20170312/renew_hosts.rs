@@ -4,7 +4,8 @@
 /// Parameters of `RenewHosts`: 续费CDH实例.
 ///
 /// Usually built with [`RenewHostsBuilder`]; every field is optional here and checked by [`validate`](RenewHostsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RenewHostsRequest {
@@ -154,7 +155,8 @@ impl RenewHostsBuilder {
 }
 
 /// Response of `RenewHosts`: 续费CDH实例.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RenewHostsOutput {

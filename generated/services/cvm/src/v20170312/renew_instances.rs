@@ -4,7 +4,8 @@
 /// Parameters of `RenewInstances`: Renew an instance.
 ///
 /// Usually built with [`RenewInstancesBuilder`]; every field is optional here and checked by [`validate`](RenewInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RenewInstancesRequest {
@@ -195,7 +196,8 @@ impl RenewInstancesBuilder {
 }
 
 /// Response of `RenewInstances`: Renew an instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RenewInstancesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `RepairTaskControl`: 管理维修任务.
 ///
 /// Usually built with [`RepairTaskControlBuilder`]; every field is optional here and checked by [`validate`](RepairTaskControlRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RepairTaskControlRequest {
@@ -319,7 +320,8 @@ impl RepairTaskControlBuilder {
 }
 
 /// Response of `RepairTaskControl`: 管理维修任务.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RepairTaskControlOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ResetInstance`: Reinstalls the OS of an instance.
 ///
 /// Usually built with [`ResetInstanceBuilder`]; every field is optional here and checked by [`validate`](ResetInstanceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetInstanceRequest {
@@ -316,7 +317,8 @@ impl ResetInstanceBuilder {
 }
 
 /// Response of `ResetInstance`: Reinstalls the OS of an instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetInstanceOutput {

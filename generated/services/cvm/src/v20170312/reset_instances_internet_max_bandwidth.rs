@@ -4,7 +4,8 @@
 /// Parameters of `ResetInstancesInternetMaxBandwidth`: Changes the maximum public network bandwidth of an instance.
 ///
 /// Usually built with [`ResetInstancesInternetMaxBandwidthBuilder`]; every field is optional here and checked by [`validate`](ResetInstancesInternetMaxBandwidthRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetInstancesInternetMaxBandwidthRequest {
@@ -209,7 +210,8 @@ impl ResetInstancesInternetMaxBandwidthBuilder {
 }
 
 /// Response of `ResetInstancesInternetMaxBandwidth`: Changes the maximum public network bandwidth of an instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetInstancesInternetMaxBandwidthOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ResetInstancesPassword`: Resets instance passwords.
 ///
 /// Usually built with [`ResetInstancesPasswordBuilder`]; every field is optional here and checked by [`validate`](ResetInstancesPasswordRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetInstancesPasswordRequest {
@@ -277,7 +278,8 @@ impl ResetInstancesPasswordBuilder {
 }
 
 /// Response of `ResetInstancesPassword`: Resets instance passwords.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetInstancesPasswordOutput {

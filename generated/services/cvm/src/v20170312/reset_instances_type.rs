@@ -4,7 +4,8 @@
 /// Parameters of `ResetInstancesType`: Changes the model of an instance.
 ///
 /// Usually built with [`ResetInstancesTypeBuilder`]; every field is optional here and checked by [`validate`](ResetInstancesTypeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetInstancesTypeRequest {
@@ -210,7 +211,8 @@ impl ResetInstancesTypeBuilder {
 }
 
 /// Response of `ResetInstancesType`: Changes the model of an instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetInstancesTypeOutput {

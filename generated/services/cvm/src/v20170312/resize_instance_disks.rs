@@ -4,7 +4,8 @@
 /// Parameters of `ResizeInstanceDisks`: Expands the disk capacity of an instance.
 ///
 /// Usually built with [`ResizeInstanceDisksBuilder`]; every field is optional here and checked by [`validate`](ResizeInstanceDisksRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResizeInstanceDisksRequest {
@@ -236,7 +237,8 @@ impl ResizeInstanceDisksBuilder {
 }
 
 /// Response of `ResizeInstanceDisks`: Expands the disk capacity of an instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResizeInstanceDisksOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `RunInstances`: Creates instances.
 ///
 /// Usually built with [`RunInstancesBuilder`]; every field is optional here and checked by [`validate`](RunInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RunInstancesRequest {
@@ -1265,7 +1266,8 @@ impl RunInstancesBuilder {
 }
 
 /// Response of `RunInstances`: Creates instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RunInstancesOutput {

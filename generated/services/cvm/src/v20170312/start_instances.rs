@@ -4,7 +4,8 @@
 /// Parameters of `StartInstances`: Starts instances.
 ///
 /// Usually built with [`StartInstancesBuilder`]; every field is optional here and checked by [`validate`](StartInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct StartInstancesRequest {
@@ -151,7 +152,8 @@ impl StartInstancesBuilder {
 }
 
 /// Response of `StartInstances`: Starts instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct StartInstancesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `StopInstances`: Shuts down instances.
 ///
 /// Usually built with [`StopInstancesBuilder`]; every field is optional here and checked by [`validate`](StopInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct StopInstancesRequest {
@@ -263,7 +264,8 @@ impl StopInstancesBuilder {
 }
 
 /// Response of `StopInstances`: Shuts down instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct StopInstancesOutput {

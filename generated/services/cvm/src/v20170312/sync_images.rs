@@ -4,7 +4,8 @@
 /// Parameters of `SyncImages`: Syncs an image.
 ///
 /// Usually built with [`SyncImagesBuilder`]; every field is optional here and checked by [`validate`](SyncImagesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SyncImagesRequest {
@@ -367,7 +368,8 @@ impl SyncImagesBuilder {
 }
 
 /// Response of `SyncImages`: Syncs an image.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SyncImagesOutput {

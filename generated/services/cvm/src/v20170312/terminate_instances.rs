@@ -4,7 +4,8 @@
 /// Parameters of `TerminateInstances`: Terminate instances.
 ///
 /// Usually built with [`TerminateInstancesBuilder`]; every field is optional here and checked by [`validate`](TerminateInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TerminateInstancesRequest {
@@ -200,7 +201,8 @@ impl TerminateInstancesBuilder {
 }
 
 /// Response of `TerminateInstances`: Terminate instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TerminateInstancesOutput {

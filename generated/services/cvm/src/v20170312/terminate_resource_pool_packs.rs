@@ -4,7 +4,8 @@
 /// Parameters of `TerminateResourcePoolPacks`: 销毁实例资源池预扣包.
 ///
 /// Usually built with [`TerminateResourcePoolPacksBuilder`]; every field is optional here and checked by [`validate`](TerminateResourcePoolPacksRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TerminateResourcePoolPacksRequest {
@@ -154,7 +155,8 @@ impl TerminateResourcePoolPacksBuilder {
 }
 
 /// Response of `TerminateResourcePoolPacks`: 销毁实例资源池预扣包.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TerminateResourcePoolPacksOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `AddRealServers`: Adds an origin server.
 ///
 /// Usually built with [`AddRealServersBuilder`]; every field is optional here and checked by [`validate`](AddRealServersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddRealServersRequest {
@@ -261,7 +262,8 @@ impl AddRealServersBuilder {
 }
 
 /// Response of `AddRealServers`: Adds an origin server.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddRealServersOutput {

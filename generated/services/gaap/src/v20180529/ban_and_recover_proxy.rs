@@ -4,7 +4,8 @@
 /// Parameters of `BanAndRecoverProxy`: 封禁解封跨境通道实例.
 ///
 /// Usually built with [`BanAndRecoverProxyBuilder`]; every field is optional here and checked by [`validate`](BanAndRecoverProxyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BanAndRecoverProxyRequest {}
@@ -110,7 +111,8 @@ impl BanAndRecoverProxyBuilder {
 }
 
 /// Response of `BanAndRecoverProxy`: 封禁解封跨境通道实例.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BanAndRecoverProxyOutput {

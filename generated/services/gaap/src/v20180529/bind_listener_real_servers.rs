@@ -4,7 +4,8 @@
 /// Parameters of `BindListenerRealServers`: Binds listeners with an origin server..
 ///
 /// Usually built with [`BindListenerRealServersBuilder`]; every field is optional here and checked by [`validate`](BindListenerRealServersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BindListenerRealServersRequest {
@@ -130,7 +131,8 @@ impl BindListenerRealServersBuilder {
 }
 
 /// Response of `BindListenerRealServers`: Binds listeners with an origin server..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BindListenerRealServersOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `BindRuleRealServers`: Binds forwarding rules with origin server..
 ///
 /// Usually built with [`BindRuleRealServersBuilder`]; every field is optional here and checked by [`validate`](BindRuleRealServersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BindRuleRealServersRequest {
@@ -137,7 +138,8 @@ impl BindRuleRealServersBuilder {
 }
 
 /// Response of `BindRuleRealServers`: Binds forwarding rules with origin server..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BindRuleRealServersOutput {

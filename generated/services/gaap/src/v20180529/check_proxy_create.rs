@@ -4,7 +4,8 @@
 /// Parameters of `CheckProxyCreate`: Queries whether a connection can be created..
 ///
 /// Usually built with [`CheckProxyCreateBuilder`]; every field is optional here and checked by [`validate`](CheckProxyCreateRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CheckProxyCreateRequest {
@@ -326,7 +327,8 @@ impl CheckProxyCreateBuilder {
 }
 
 /// Response of `CheckProxyCreate`: Queries whether a connection can be created..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CheckProxyCreateOutput {

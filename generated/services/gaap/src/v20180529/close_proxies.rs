@@ -4,7 +4,8 @@
 /// Parameters of `CloseProxies`: Disables a connection.
 ///
 /// Usually built with [`CloseProxiesBuilder`]; every field is optional here and checked by [`validate`](CloseProxiesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CloseProxiesRequest {
@@ -187,7 +188,8 @@ impl CloseProxiesBuilder {
 }
 
 /// Response of `CloseProxies`: Disables a connection.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CloseProxiesOutput {

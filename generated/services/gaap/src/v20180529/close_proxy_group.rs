@@ -4,7 +4,8 @@
 /// Parameters of `CloseProxyGroup`: Disables a connection group.
 ///
 /// Usually built with [`CloseProxyGroupBuilder`]; every field is optional here and checked by [`validate`](CloseProxyGroupRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CloseProxyGroupRequest {
@@ -136,7 +137,8 @@ impl CloseProxyGroupBuilder {
 }
 
 /// Response of `CloseProxyGroup`: Disables a connection group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CloseProxyGroupOutput {

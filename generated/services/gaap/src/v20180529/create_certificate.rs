@@ -4,7 +4,8 @@
 /// Parameters of `CreateCertificate`: Creates a certificate.
 ///
 /// Usually built with [`CreateCertificateBuilder`]; every field is optional here and checked by [`validate`](CreateCertificateRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCertificateRequest {
@@ -264,7 +265,8 @@ impl CreateCertificateBuilder {
 }
 
 /// Response of `CreateCertificate`: Creates a certificate.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCertificateOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateCustomHeader`: Creates a custom header.
 ///
 /// Usually built with [`CreateCustomHeaderBuilder`]; every field is optional here and checked by [`validate`](CreateCustomHeaderRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCustomHeaderRequest {
@@ -157,7 +158,8 @@ impl CreateCustomHeaderBuilder {
 }
 
 /// Response of `CreateCustomHeader`: Creates a custom header.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCustomHeaderOutput {

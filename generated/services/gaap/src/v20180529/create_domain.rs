@@ -4,7 +4,8 @@
 /// Parameters of `CreateDomain`: Creates a access domain name for HTTPS listeners..
 ///
 /// Usually built with [`CreateDomainBuilder`]; every field is optional here and checked by [`validate`](CreateDomainRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDomainRequest {
@@ -290,7 +291,8 @@ impl CreateDomainBuilder {
 }
 
 /// Response of `CreateDomain`: Creates a access domain name for HTTPS listeners..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDomainOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateDomainErrorPageInfo`: Customizes the error code of an error response to the specified domain name..
 ///
 /// Usually built with [`CreateDomainErrorPageInfoBuilder`]; every field is optional here and checked by [`validate`](CreateDomainErrorPageInfoRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDomainErrorPageInfoRequest {
@@ -238,7 +239,8 @@ impl CreateDomainErrorPageInfoBuilder {
 }
 
 /// Response of `CreateDomainErrorPageInfo`: Customizes the error code of an error response to the specified domain name..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDomainErrorPageInfoOutput {

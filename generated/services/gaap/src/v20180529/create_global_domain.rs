@@ -4,7 +4,8 @@
 /// Parameters of `CreateGlobalDomain`: 创建域名.
 ///
 /// Usually built with [`CreateGlobalDomainBuilder`]; every field is optional here and checked by [`validate`](CreateGlobalDomainRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateGlobalDomainRequest {
@@ -218,7 +219,8 @@ impl CreateGlobalDomainBuilder {
 }
 
 /// Response of `CreateGlobalDomain`: 创建域名.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateGlobalDomainOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateGlobalDomainDns`: 创建域名解析记录.
 ///
 /// Usually built with [`CreateGlobalDomainDnsBuilder`]; every field is optional here and checked by [`validate`](CreateGlobalDomainDnsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateGlobalDomainDnsRequest {
@@ -198,7 +199,8 @@ impl CreateGlobalDomainDnsBuilder {
 }
 
 /// Response of `CreateGlobalDomainDns`: 创建域名解析记录.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateGlobalDomainDnsOutput {

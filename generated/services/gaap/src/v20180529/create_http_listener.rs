@@ -4,7 +4,8 @@
 /// Parameters of `CreateHTTPListener`: Creates an HTTP listener..
 ///
 /// Usually built with [`CreateHTTPListenerBuilder`]; every field is optional here and checked by [`validate`](CreateHTTPListenerRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateHTTPListenerRequest {
@@ -209,7 +210,8 @@ impl CreateHTTPListenerBuilder {
 }
 
 /// Response of `CreateHTTPListener`: Creates an HTTP listener..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateHTTPListenerOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateHTTPSListener`: Creates an HTTPS listener..
 ///
 /// Usually built with [`CreateHTTPSListenerBuilder`]; every field is optional here and checked by [`validate`](CreateHTTPSListenerRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateHTTPSListenerRequest {
@@ -382,7 +383,8 @@ impl CreateHTTPSListenerBuilder {
 }
 
 /// Response of `CreateHTTPSListener`: Creates an HTTPS listener..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateHTTPSListenerOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateProxy`: Creates a connection.
 ///
 /// Usually built with [`CreateProxyBuilder`]; every field is optional here and checked by [`validate`](CreateProxyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateProxyRequest {
@@ -507,7 +508,8 @@ impl CreateProxyBuilder {
 }
 
 /// Response of `CreateProxy`: Creates a connection.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateProxyOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateProxyGroup`: Creates a connection group.
 ///
 /// Usually built with [`CreateProxyGroupBuilder`]; every field is optional here and checked by [`validate`](CreateProxyGroupRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateProxyGroupRequest {
@@ -311,7 +312,8 @@ impl CreateProxyGroupBuilder {
 }
 
 /// Response of `CreateProxyGroup`: Creates a connection group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateProxyGroupOutput {

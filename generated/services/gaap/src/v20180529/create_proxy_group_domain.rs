@@ -4,7 +4,8 @@
 /// Parameters of `CreateProxyGroupDomain`: (Disused) Enables a connection group domain name.
 ///
 /// Usually built with [`CreateProxyGroupDomainBuilder`]; every field is optional here and checked by [`validate`](CreateProxyGroupDomainRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateProxyGroupDomainRequest {
@@ -135,7 +136,8 @@ impl CreateProxyGroupDomainBuilder {
 }
 
 /// Response of `CreateProxyGroupDomain`: (Disused) Enables a connection group domain name.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateProxyGroupDomainOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateRule`: Creates listener forwarding rules..
 ///
 /// Usually built with [`CreateRuleBuilder`]; every field is optional here and checked by [`validate`](CreateRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateRuleRequest {
@@ -339,7 +340,8 @@ impl CreateRuleBuilder {
 }
 
 /// Response of `CreateRule`: Creates listener forwarding rules..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateRuleOutput {

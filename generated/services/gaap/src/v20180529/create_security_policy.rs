@@ -4,7 +4,8 @@
 /// Parameters of `CreateSecurityPolicy`: Creates security policies..
 ///
 /// Usually built with [`CreateSecurityPolicyBuilder`]; every field is optional here and checked by [`validate`](CreateSecurityPolicyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSecurityPolicyRequest {
@@ -180,7 +181,8 @@ impl CreateSecurityPolicyBuilder {
 }
 
 /// Response of `CreateSecurityPolicy`: Creates security policies..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSecurityPolicyOutput {

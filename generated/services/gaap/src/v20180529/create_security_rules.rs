@@ -4,7 +4,8 @@
 /// Parameters of `CreateSecurityRules`: Adds security policy rules..
 ///
 /// Usually built with [`CreateSecurityRulesBuilder`]; every field is optional here and checked by [`validate`](CreateSecurityRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSecurityRulesRequest {
@@ -159,7 +160,8 @@ impl CreateSecurityRulesBuilder {
 }
 
 /// Response of `CreateSecurityRules`: Adds security policy rules..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSecurityRulesOutput {

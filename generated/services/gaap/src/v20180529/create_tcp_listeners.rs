@@ -4,7 +4,8 @@
 /// Parameters of `CreateTCPListeners`: Creates a TCP listener..
 ///
 /// Usually built with [`CreateTCPListenersBuilder`]; every field is optional here and checked by [`validate`](CreateTCPListenersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateTCPListenersRequest {
@@ -401,7 +402,8 @@ impl CreateTCPListenersBuilder {
 }
 
 /// Response of `CreateTCPListeners`: Creates a TCP listener..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateTCPListenersOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateUDPListeners`: Creates an UDP listener..
 ///
 /// Usually built with [`CreateUDPListenersBuilder`]; every field is optional here and checked by [`validate`](CreateUDPListenersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateUDPListenersRequest {
@@ -476,7 +477,8 @@ impl CreateUDPListenersBuilder {
 }
 
 /// Response of `CreateUDPListeners`: Creates an UDP listener..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateUDPListenersOutput {

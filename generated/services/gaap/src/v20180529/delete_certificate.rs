@@ -4,7 +4,8 @@
 /// Parameters of `DeleteCertificate`: Deletes a certificate.
 ///
 /// Usually built with [`DeleteCertificateBuilder`]; every field is optional here and checked by [`validate`](DeleteCertificateRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCertificateRequest {
@@ -137,7 +138,8 @@ impl DeleteCertificateBuilder {
 }
 
 /// Response of `DeleteCertificate`: Deletes a certificate.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCertificateOutput {

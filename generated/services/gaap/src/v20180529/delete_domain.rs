@@ -4,7 +4,8 @@
 /// Parameters of `DeleteDomain`: Deletes a forwarding rule based on domain names..
 ///
 /// Usually built with [`DeleteDomainBuilder`]; every field is optional here and checked by [`validate`](DeleteDomainRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteDomainRequest {
@@ -188,7 +189,8 @@ impl DeleteDomainBuilder {
 }
 
 /// Response of `DeleteDomain`: Deletes a forwarding rule based on domain names..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteDomainOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteDomainErrorPageInfo`: Deletes a custom error code for a domain name.
 ///
 /// Usually built with [`DeleteDomainErrorPageInfoBuilder`]; every field is optional here and checked by [`validate`](DeleteDomainErrorPageInfoRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteDomainErrorPageInfoRequest {
@@ -137,7 +138,8 @@ impl DeleteDomainErrorPageInfoBuilder {
 }
 
 /// Response of `DeleteDomainErrorPageInfo`: Deletes a custom error code for a domain name.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteDomainErrorPageInfoOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteGlobalDomain`: 删除域名.
 ///
 /// Usually built with [`DeleteGlobalDomainBuilder`]; every field is optional here and checked by [`validate`](DeleteGlobalDomainRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteGlobalDomainRequest {
@@ -134,7 +135,8 @@ impl DeleteGlobalDomainBuilder {
 }
 
 /// Response of `DeleteGlobalDomain`: 删除域名.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteGlobalDomainOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteGlobalDomainDns`: 删除域名解析记录.
 ///
 /// Usually built with [`DeleteGlobalDomainDnsBuilder`]; every field is optional here and checked by [`validate`](DeleteGlobalDomainDnsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteGlobalDomainDnsRequest {
@@ -141,7 +142,8 @@ impl DeleteGlobalDomainDnsBuilder {
 }
 
 /// Response of `DeleteGlobalDomainDns`: 删除域名解析记录.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteGlobalDomainDnsOutput {

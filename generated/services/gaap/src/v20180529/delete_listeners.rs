@@ -4,7 +4,8 @@
 /// Parameters of `DeleteListeners`: Deletes a connection listener..
 ///
 /// Usually built with [`DeleteListenersBuilder`]; every field is optional here and checked by [`validate`](DeleteListenersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteListenersRequest {
@@ -218,7 +219,8 @@ impl DeleteListenersBuilder {
 }
 
 /// Response of `DeleteListeners`: Deletes a connection listener..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteListenersOutput {

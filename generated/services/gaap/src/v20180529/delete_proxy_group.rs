@@ -4,7 +4,8 @@
 /// Parameters of `DeleteProxyGroup`: Deletes a connection group.
 ///
 /// Usually built with [`DeleteProxyGroupBuilder`]; every field is optional here and checked by [`validate`](DeleteProxyGroupRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteProxyGroupRequest {
@@ -174,7 +175,8 @@ impl DeleteProxyGroupBuilder {
 }
 
 /// Response of `DeleteProxyGroup`: Deletes a connection group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteProxyGroupOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteRule`: Deletes a forwarding rule of a layer-7 listener..
 ///
 /// Usually built with [`DeleteRuleBuilder`]; every field is optional here and checked by [`validate`](DeleteRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteRuleRequest {
@@ -186,7 +187,8 @@ impl DeleteRuleBuilder {
 }
 
 /// Response of `DeleteRule`: Deletes a forwarding rule of a layer-7 listener..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteRuleOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteSecurityPolicy`: Deletes a security policy.
 ///
 /// Usually built with [`DeleteSecurityPolicyBuilder`]; every field is optional here and checked by [`validate`](DeleteSecurityPolicyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteSecurityPolicyRequest {
@@ -134,7 +135,8 @@ impl DeleteSecurityPolicyBuilder {
 }
 
 /// Response of `DeleteSecurityPolicy`: Deletes a security policy.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteSecurityPolicyOutput {

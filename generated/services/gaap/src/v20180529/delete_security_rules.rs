@@ -4,7 +4,8 @@
 /// Parameters of `DeleteSecurityRules`: Deletes a security policy rule..
 ///
 /// Usually built with [`DeleteSecurityRulesBuilder`]; every field is optional here and checked by [`validate`](DeleteSecurityRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteSecurityRulesRequest {
@@ -165,7 +166,8 @@ impl DeleteSecurityRulesBuilder {
 }
 
 /// Response of `DeleteSecurityRules`: Deletes a security policy rule..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteSecurityRulesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeAccessRegions`: Queries acceleration regions.
 ///
 /// Usually built with [`DescribeAccessRegionsBuilder`]; every field is optional here and checked by [`validate`](DescribeAccessRegionsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAccessRegionsRequest {}
@@ -121,7 +122,8 @@ impl DescribeAccessRegionsBuilder {
 }
 
 /// Response of `DescribeAccessRegions`: Queries acceleration regions.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAccessRegionsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeAccessRegionsByDestRegion`: Queries available acceleration regions based on the origin server region..
 ///
 /// Usually built with [`DescribeAccessRegionsByDestRegionBuilder`]; every field is optional here and checked by [`validate`](DescribeAccessRegionsByDestRegionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAccessRegionsByDestRegionRequest {
@@ -208,7 +209,8 @@ impl DescribeAccessRegionsByDestRegionBuilder {
 }
 
 /// Response of `DescribeAccessRegionsByDestRegion`: Queries available acceleration regions based on the origin server region..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAccessRegionsByDestRegionOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeAuthSignature`: Gets a request signature.
 ///
 /// Usually built with [`DescribeAuthSignatureBuilder`]; every field is optional here and checked by [`validate`](DescribeAuthSignatureRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAuthSignatureRequest {}
@@ -110,7 +111,8 @@ impl DescribeAuthSignatureBuilder {
 }
 
 /// Response of `DescribeAuthSignature`: Gets a request signature.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAuthSignatureOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeBlackHeader`: Queries the list of blocked custom headers.
 ///
 /// Usually built with [`DescribeBlackHeaderBuilder`]; every field is optional here and checked by [`validate`](DescribeBlackHeaderRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeBlackHeaderRequest {}
@@ -114,7 +115,8 @@ impl DescribeBlackHeaderBuilder {
 }
 
 /// Response of `DescribeBlackHeader`: Queries the list of blocked custom headers.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeBlackHeaderOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeCertificateDetail`: Queries certificate details..
 ///
 /// Usually built with [`DescribeCertificateDetailBuilder`]; every field is optional here and checked by [`validate`](DescribeCertificateDetailRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCertificateDetailRequest {
@@ -149,7 +150,8 @@ impl DescribeCertificateDetailBuilder {
 }
 
 /// Response of `DescribeCertificateDetail`: Queries certificate details..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCertificateDetailOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeCertificates`: Queries a server certificate list..
 ///
 /// Usually built with [`DescribeCertificatesBuilder`]; every field is optional here and checked by [`validate`](DescribeCertificatesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCertificatesRequest {
@@ -231,7 +232,8 @@ impl DescribeCertificatesBuilder {
 }
 
 /// Response of `DescribeCertificates`: Queries a server certificate list..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCertificatesOutput {

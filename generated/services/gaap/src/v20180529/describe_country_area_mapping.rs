@@ -4,7 +4,8 @@
 /// Parameters of `DescribeCountryAreaMapping`: Obtains country/region code mapping table..
 ///
 /// Usually built with [`DescribeCountryAreaMappingBuilder`]; every field is optional here and checked by [`validate`](DescribeCountryAreaMappingRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCountryAreaMappingRequest {}
@@ -121,7 +122,8 @@ impl DescribeCountryAreaMappingBuilder {
 }
 
 /// Response of `DescribeCountryAreaMapping`: Obtains country/region code mapping table..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCountryAreaMappingOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeCrossBorderProxies`: 查询跨境通道实例列表.
 ///
 /// Usually built with [`DescribeCrossBorderProxiesBuilder`]; every field is optional here and checked by [`validate`](DescribeCrossBorderProxiesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCrossBorderProxiesRequest {}
@@ -110,7 +111,8 @@ impl DescribeCrossBorderProxiesBuilder {
 }
 
 /// Response of `DescribeCrossBorderProxies`: 查询跨境通道实例列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCrossBorderProxiesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeCustomHeader`: Queries a list of custom headers.
 ///
 /// Usually built with [`DescribeCustomHeaderBuilder`]; every field is optional here and checked by [`validate`](DescribeCustomHeaderRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCustomHeaderRequest {
@@ -99,7 +100,8 @@ impl DescribeCustomHeaderBuilder {
 }
 
 /// Response of `DescribeCustomHeader`: Queries a list of custom headers.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCustomHeaderOutput {

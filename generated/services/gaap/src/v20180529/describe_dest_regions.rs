@@ -4,7 +4,8 @@
 /// Parameters of `DescribeDestRegions`: Queries origin server region..
 ///
 /// Usually built with [`DescribeDestRegionsBuilder`]; every field is optional here and checked by [`validate`](DescribeDestRegionsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDestRegionsRequest {
@@ -262,7 +263,8 @@ impl DescribeDestRegionsBuilder {
 }
 
 /// Response of `DescribeDestRegions`: Queries origin server region..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDestRegionsOutput {

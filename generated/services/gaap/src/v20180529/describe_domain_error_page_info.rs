@@ -4,7 +4,8 @@
 /// Parameters of `DescribeDomainErrorPageInfo`: Queries the custom error response to a domain name.
 ///
 /// Usually built with [`DescribeDomainErrorPageInfoBuilder`]; every field is optional here and checked by [`validate`](DescribeDomainErrorPageInfoRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDomainErrorPageInfoRequest {
@@ -188,7 +189,8 @@ impl DescribeDomainErrorPageInfoBuilder {
 }
 
 /// Response of `DescribeDomainErrorPageInfo`: Queries the custom error response to a domain name.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDomainErrorPageInfoOutput {

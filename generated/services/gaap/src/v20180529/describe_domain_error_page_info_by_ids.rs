@@ -4,7 +4,8 @@
 /// Parameters of `DescribeDomainErrorPageInfoByIds`: Queries a corresponding error response by a custom error ID.
 ///
 /// Usually built with [`DescribeDomainErrorPageInfoByIdsBuilder`]; every field is optional here and checked by [`validate`](DescribeDomainErrorPageInfoByIdsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDomainErrorPageInfoByIdsRequest {
@@ -173,7 +174,8 @@ impl DescribeDomainErrorPageInfoByIdsBuilder {
 }
 
 /// Response of `DescribeDomainErrorPageInfoByIds`: Queries a corresponding error response by a custom error ID.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDomainErrorPageInfoByIdsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeGlobalDomainDns`: 查询域名解析列表.
 ///
 /// Usually built with [`DescribeGlobalDomainDnsBuilder`]; every field is optional here and checked by [`validate`](DescribeGlobalDomainDnsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeGlobalDomainDnsRequest {
@@ -161,7 +162,8 @@ impl DescribeGlobalDomainDnsBuilder {
 }
 
 /// Response of `DescribeGlobalDomainDns`: 查询域名解析列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeGlobalDomainDnsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeGlobalDomains`: 查询域名列表.
 ///
 /// Usually built with [`DescribeGlobalDomainsBuilder`]; every field is optional here and checked by [`validate`](DescribeGlobalDomainsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeGlobalDomainsRequest {
@@ -273,7 +274,8 @@ impl DescribeGlobalDomainsBuilder {
 }
 
 /// Response of `DescribeGlobalDomains`: 查询域名列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeGlobalDomainsOutput {

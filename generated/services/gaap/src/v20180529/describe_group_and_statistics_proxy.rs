@@ -4,7 +4,8 @@
 /// Parameters of `DescribeGroupAndStatisticsProxy`: Queries the information of connections and connection groups from which the statistics can be derived..
 ///
 /// Usually built with [`DescribeGroupAndStatisticsProxyBuilder`]; every field is optional here and checked by [`validate`](DescribeGroupAndStatisticsProxyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeGroupAndStatisticsProxyRequest {
@@ -167,7 +168,8 @@ impl DescribeGroupAndStatisticsProxyBuilder {
 }
 
 /// Response of `DescribeGroupAndStatisticsProxy`: Queries the information of connections and connection groups from which the statistics can be derived..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeGroupAndStatisticsProxyOutput {

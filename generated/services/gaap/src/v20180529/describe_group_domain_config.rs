@@ -4,7 +4,8 @@
 /// Parameters of `DescribeGroupDomainConfig`: (Disused) Obtains domain name resolution configuration details of a connection group.
 ///
 /// Usually built with [`DescribeGroupDomainConfigBuilder`]; every field is optional here and checked by [`validate`](DescribeGroupDomainConfigRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeGroupDomainConfigRequest {
@@ -189,7 +190,8 @@ impl DescribeGroupDomainConfigBuilder {
 }
 
 /// Response of `DescribeGroupDomainConfig`: (Disused) Obtains domain name resolution configuration details of a connection group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeGroupDomainConfigOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeHTTPListeners`: Queries HTTP listener information..
 ///
 /// Usually built with [`DescribeHTTPListenersBuilder`]; every field is optional here and checked by [`validate`](DescribeHTTPListenersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeHTTPListenersRequest {
@@ -326,7 +327,8 @@ impl DescribeHTTPListenersBuilder {
 }
 
 /// Response of `DescribeHTTPListeners`: Queries HTTP listener information..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeHTTPListenersOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeHTTPSListeners`: Queries the HTTPS listener information..
 ///
 /// Usually built with [`DescribeHTTPSListenersBuilder`]; every field is optional here and checked by [`validate`](DescribeHTTPSListenersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeHTTPSListenersRequest {
@@ -374,7 +375,8 @@ impl DescribeHTTPSListenersBuilder {
 }
 
 /// Response of `DescribeHTTPSListeners`: Queries the HTTPS listener information..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeHTTPSListenersOutput {

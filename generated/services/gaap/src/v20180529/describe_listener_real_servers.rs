@@ -4,7 +4,8 @@
 /// Parameters of `DescribeListenerRealServers`: Queries a listener origin server list..
 ///
 /// Usually built with [`DescribeListenerRealServersBuilder`]; every field is optional here and checked by [`validate`](DescribeListenerRealServersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeListenerRealServersRequest {
@@ -170,7 +171,8 @@ impl DescribeListenerRealServersBuilder {
 }
 
 /// Response of `DescribeListenerRealServers`: Queries a listener origin server list..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeListenerRealServersOutput {

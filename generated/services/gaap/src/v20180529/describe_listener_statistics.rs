@@ -4,7 +4,8 @@
 /// Parameters of `DescribeListenerStatistics`: Queries listener statistics..
 ///
 /// Usually built with [`DescribeListenerStatisticsBuilder`]; every field is optional here and checked by [`validate`](DescribeListenerStatisticsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeListenerStatisticsRequest {
@@ -258,7 +259,8 @@ impl DescribeListenerStatisticsBuilder {
 }
 
 /// Response of `DescribeListenerStatistics`: Queries listener statistics..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeListenerStatisticsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeProxies`: Queries connection list.
 ///
 /// Usually built with [`DescribeProxiesBuilder`]; every field is optional here and checked by [`validate`](DescribeProxiesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxiesRequest {
@@ -523,7 +524,8 @@ impl DescribeProxiesBuilder {
 }
 
 /// Response of `DescribeProxies`: Queries connection list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxiesOutput {

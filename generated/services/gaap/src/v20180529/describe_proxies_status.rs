@@ -4,7 +4,8 @@
 /// Parameters of `DescribeProxiesStatus`: Queries connection status.
 ///
 /// Usually built with [`DescribeProxiesStatusBuilder`]; every field is optional here and checked by [`validate`](DescribeProxiesStatusRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxiesStatusRequest {
@@ -167,7 +168,8 @@ impl DescribeProxiesStatusBuilder {
 }
 
 /// Response of `DescribeProxiesStatus`: Queries connection status.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxiesStatusOutput {

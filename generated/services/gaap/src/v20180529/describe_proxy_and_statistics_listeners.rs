@@ -4,7 +4,8 @@
 /// Parameters of `DescribeProxyAndStatisticsListeners`: This example shows you how to query the information of listeners and connections from which the statistics can be derived..
 ///
 /// Usually built with [`DescribeProxyAndStatisticsListenersBuilder`]; every field is optional here and checked by [`validate`](DescribeProxyAndStatisticsListenersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyAndStatisticsListenersRequest {
@@ -161,7 +162,8 @@ impl DescribeProxyAndStatisticsListenersBuilder {
 }
 
 /// Response of `DescribeProxyAndStatisticsListeners`: This example shows you how to query the information of listeners and connections from which the statistics can be derived..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyAndStatisticsListenersOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeProxyDetail`: Queries connection details..
 ///
 /// Usually built with [`DescribeProxyDetailBuilder`]; every field is optional here and checked by [`validate`](DescribeProxyDetailRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyDetailRequest {
@@ -284,7 +285,8 @@ impl DescribeProxyDetailBuilder {
 }
 
 /// Response of `DescribeProxyDetail`: Queries connection details..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyDetailOutput {

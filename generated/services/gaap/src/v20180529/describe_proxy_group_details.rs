@@ -4,7 +4,8 @@
 /// Parameters of `DescribeProxyGroupDetails`: Queries connection group details.
 ///
 /// Usually built with [`DescribeProxyGroupDetailsBuilder`]; every field is optional here and checked by [`validate`](DescribeProxyGroupDetailsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyGroupDetailsRequest {
@@ -152,7 +153,8 @@ impl DescribeProxyGroupDetailsBuilder {
 }
 
 /// Response of `DescribeProxyGroupDetails`: Queries connection group details.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyGroupDetailsOutput {

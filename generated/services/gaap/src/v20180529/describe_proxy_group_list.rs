@@ -4,7 +4,8 @@
 /// Parameters of `DescribeProxyGroupList`: Pulls a connection group list..
 ///
 /// Usually built with [`DescribeProxyGroupListBuilder`]; every field is optional here and checked by [`validate`](DescribeProxyGroupListRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyGroupListRequest {
@@ -287,7 +288,8 @@ impl DescribeProxyGroupListBuilder {
 }
 
 /// Response of `DescribeProxyGroupList`: Pulls a connection group list..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyGroupListOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeProxyGroupStatistics`: This example shows you how to query the connection group statistics..
 ///
 /// Usually built with [`DescribeProxyGroupStatisticsBuilder`]; every field is optional here and checked by [`validate`](DescribeProxyGroupStatisticsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyGroupStatisticsRequest {
@@ -254,7 +255,8 @@ impl DescribeProxyGroupStatisticsBuilder {
 }
 
 /// Response of `DescribeProxyGroupStatistics`: This example shows you how to query the connection group statistics..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyGroupStatisticsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeProxyStatistics`: This example shows you how to query the connection statistics..
 ///
 /// Usually built with [`DescribeProxyStatisticsBuilder`]; every field is optional here and checked by [`validate`](DescribeProxyStatisticsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyStatisticsRequest {
@@ -274,7 +275,8 @@ impl DescribeProxyStatisticsBuilder {
 }
 
 /// Response of `DescribeProxyStatistics`: This example shows you how to query the connection statistics..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProxyStatisticsOutput {

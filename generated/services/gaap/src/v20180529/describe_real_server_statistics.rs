@@ -4,7 +4,8 @@
 /// Parameters of `DescribeRealServerStatistics`: Queries the health check statistics of bound origin server (disused).
 ///
 /// Usually built with [`DescribeRealServerStatisticsBuilder`]; every field is optional here and checked by [`validate`](DescribeRealServerStatisticsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRealServerStatisticsRequest {
@@ -305,7 +306,8 @@ impl DescribeRealServerStatisticsBuilder {
 }
 
 /// Response of `DescribeRealServerStatistics`: Queries the health check statistics of bound origin server (disused).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRealServerStatisticsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeRealServers`: Queries origin server information.
 ///
 /// Usually built with [`DescribeRealServersBuilder`]; every field is optional here and checked by [`validate`](DescribeRealServersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRealServersRequest {
@@ -277,7 +278,8 @@ impl DescribeRealServersBuilder {
 }
 
 /// Response of `DescribeRealServers`: Queries origin server information.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRealServersOutput {

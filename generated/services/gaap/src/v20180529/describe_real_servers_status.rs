@@ -4,7 +4,8 @@
 /// Parameters of `DescribeRealServersStatus`: This example shows you how to query the binding status of the origin server..
 ///
 /// Usually built with [`DescribeRealServersStatusBuilder`]; every field is optional here and checked by [`validate`](DescribeRealServersStatusRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRealServersStatusRequest {
@@ -153,7 +154,8 @@ impl DescribeRealServersStatusBuilder {
 }
 
 /// Response of `DescribeRealServersStatus`: This example shows you how to query the binding status of the origin server..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRealServersStatusOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeRegionAndPrice`: Obtains an origin server region and a bandwidth price gradient..
 ///
 /// Usually built with [`DescribeRegionAndPriceBuilder`]; every field is optional here and checked by [`validate`](DescribeRegionAndPriceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRegionAndPriceRequest {
@@ -367,7 +368,8 @@ impl DescribeRegionAndPriceBuilder {
 }
 
 /// Response of `DescribeRegionAndPrice`: Obtains an origin server region and a bandwidth price gradient..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRegionAndPriceOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeResourcesByTag`: Pulls resource list based on tags.
 ///
 /// Usually built with [`DescribeResourcesByTagBuilder`]; every field is optional here and checked by [`validate`](DescribeResourcesByTagRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeResourcesByTagRequest {
@@ -202,7 +203,8 @@ impl DescribeResourcesByTagBuilder {
 }
 
 /// Response of `DescribeResourcesByTag`: Pulls resource list based on tags.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeResourcesByTagOutput {

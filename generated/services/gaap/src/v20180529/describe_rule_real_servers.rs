@@ -4,7 +4,8 @@
 /// Parameters of `DescribeRuleRealServers`: This example shows you how to query the origin server information of forwarding rules..
 ///
 /// Usually built with [`DescribeRuleRealServersBuilder`]; every field is optional here and checked by [`validate`](DescribeRuleRealServersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRuleRealServersRequest {
@@ -226,7 +227,8 @@ impl DescribeRuleRealServersBuilder {
 }
 
 /// Response of `DescribeRuleRealServers`: This example shows you how to query the origin server information of forwarding rules..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRuleRealServersOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeRules`: Queries forwarding rule information..
 ///
 /// Usually built with [`DescribeRulesBuilder`]; every field is optional here and checked by [`validate`](DescribeRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRulesRequest {
@@ -230,7 +231,8 @@ impl DescribeRulesBuilder {
 }
 
 /// Response of `DescribeRules`: Queries forwarding rule information..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRulesOutput {

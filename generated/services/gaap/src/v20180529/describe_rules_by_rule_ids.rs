@@ -4,7 +4,8 @@
 /// Parameters of `DescribeRulesByRuleIds`: Pulls the list of rules based on rule ID.
 ///
 /// Usually built with [`DescribeRulesByRuleIdsBuilder`]; every field is optional here and checked by [`validate`](DescribeRulesByRuleIdsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRulesByRuleIdsRequest {
@@ -187,7 +188,8 @@ impl DescribeRulesByRuleIdsBuilder {
 }
 
 /// Response of `DescribeRulesByRuleIds`: Pulls the list of rules based on rule ID.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRulesByRuleIdsOutput {

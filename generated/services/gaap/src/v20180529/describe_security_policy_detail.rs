@@ -4,7 +4,8 @@
 /// Parameters of `DescribeSecurityPolicyDetail`: Obtains security policy details.
 ///
 /// Usually built with [`DescribeSecurityPolicyDetailBuilder`]; every field is optional here and checked by [`validate`](DescribeSecurityPolicyDetailRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityPolicyDetailRequest {
@@ -149,7 +150,8 @@ impl DescribeSecurityPolicyDetailBuilder {
 }
 
 /// Response of `DescribeSecurityPolicyDetail`: Obtains security policy details.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityPolicyDetailOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeSecurityRules`: Queries the list of security rules based on security rule ID.
 ///
 /// Usually built with [`DescribeSecurityRulesBuilder`]; every field is optional here and checked by [`validate`](DescribeSecurityRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityRulesRequest {
@@ -156,7 +157,8 @@ impl DescribeSecurityRulesBuilder {
 }
 
 /// Response of `DescribeSecurityRules`: Queries the list of security rules based on security rule ID.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityRulesOutput {

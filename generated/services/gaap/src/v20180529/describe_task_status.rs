@@ -4,7 +4,8 @@
 /// Parameters of `DescribeTaskStatus`: 查询异步任务状态.
 ///
 /// Usually built with [`DescribeTaskStatusBuilder`]; every field is optional here and checked by [`validate`](DescribeTaskStatusRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTaskStatusRequest {
@@ -137,7 +138,8 @@ impl DescribeTaskStatusBuilder {
 }
 
 /// Response of `DescribeTaskStatus`: 查询异步任务状态.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTaskStatusOutput {

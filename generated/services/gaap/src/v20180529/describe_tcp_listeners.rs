@@ -4,7 +4,8 @@
 /// Parameters of `DescribeTCPListeners`: Queries the TCP listener list.
 ///
 /// Usually built with [`DescribeTCPListenersBuilder`]; every field is optional here and checked by [`validate`](DescribeTCPListenersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTCPListenersRequest {
@@ -332,7 +333,8 @@ impl DescribeTCPListenersBuilder {
 }
 
 /// Response of `DescribeTCPListeners`: Queries the TCP listener list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTCPListenersOutput {

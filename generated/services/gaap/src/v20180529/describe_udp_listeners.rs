@@ -4,7 +4,8 @@
 /// Parameters of `DescribeUDPListeners`: Queries the UDP listener list.
 ///
 /// Usually built with [`DescribeUDPListenersBuilder`]; every field is optional here and checked by [`validate`](DescribeUDPListenersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeUDPListenersRequest {
@@ -337,7 +338,8 @@ impl DescribeUDPListenersBuilder {
 }
 
 /// Response of `DescribeUDPListeners`: Queries the UDP listener list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeUDPListenersOutput {

@@ -5,7 +5,8 @@
 ///
 /// Usually built with [`DestroyProxiesBuilder`]; every field is optional here and checked by [`validate`](DestroyProxiesRequest::validate).
 #[allow(deprecated)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DestroyProxiesRequest {
@@ -295,7 +296,8 @@ impl DestroyProxiesBuilder {
 }
 
 /// Response of `DestroyProxies`: Terminate connections.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DestroyProxiesOutput {

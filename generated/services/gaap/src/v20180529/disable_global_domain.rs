@@ -4,7 +4,8 @@
 /// Parameters of `DisableGlobalDomain`: 暂停域名解析.
 ///
 /// Usually built with [`DisableGlobalDomainBuilder`]; every field is optional here and checked by [`validate`](DisableGlobalDomainRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisableGlobalDomainRequest {
@@ -138,7 +139,8 @@ impl DisableGlobalDomainBuilder {
 }
 
 /// Response of `DisableGlobalDomain`: 暂停域名解析.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisableGlobalDomainOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `EnableGlobalDomain`: 开启域名解析.
 ///
 /// Usually built with [`EnableGlobalDomainBuilder`]; every field is optional here and checked by [`validate`](EnableGlobalDomainRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct EnableGlobalDomainRequest {
@@ -134,7 +135,8 @@ impl EnableGlobalDomainBuilder {
 }
 
 /// Response of `EnableGlobalDomain`: 开启域名解析.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct EnableGlobalDomainOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `InquiryPriceCreateProxy`: Creates acceleration connection price inquiries..
 ///
 /// Usually built with [`InquiryPriceCreateProxyBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceCreateProxyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceCreateProxyRequest {
@@ -414,7 +415,8 @@ impl InquiryPriceCreateProxyBuilder {
 }
 
 /// Response of `InquiryPriceCreateProxy`: Creates acceleration connection price inquiries..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceCreateProxyOutput {

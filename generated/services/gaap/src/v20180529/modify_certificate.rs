@@ -4,7 +4,8 @@
 /// Parameters of `ModifyCertificate`: Modifies the certificate of a domain name..
 ///
 /// Usually built with [`ModifyCertificateBuilder`]; every field is optional here and checked by [`validate`](ModifyCertificateRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCertificateRequest {
@@ -249,7 +250,8 @@ impl ModifyCertificateBuilder {
 }
 
 /// Response of `ModifyCertificate`: Modifies the certificate of a domain name..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCertificateOutput {

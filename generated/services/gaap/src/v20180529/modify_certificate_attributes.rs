@@ -4,7 +4,8 @@
 /// Parameters of `ModifyCertificateAttributes`: Modifies certificate attributes.
 ///
 /// Usually built with [`ModifyCertificateAttributesBuilder`]; every field is optional here and checked by [`validate`](ModifyCertificateAttributesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCertificateAttributesRequest {
@@ -159,7 +160,8 @@ impl ModifyCertificateAttributesBuilder {
 }
 
 /// Response of `ModifyCertificateAttributes`: Modifies certificate attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCertificateAttributesOutput {

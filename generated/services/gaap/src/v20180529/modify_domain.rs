@@ -4,7 +4,8 @@
 /// Parameters of `ModifyDomain`: Updates the domain name of a listener forwarding rule..
 ///
 /// Usually built with [`ModifyDomainBuilder`]; every field is optional here and checked by [`validate`](ModifyDomainRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyDomainRequest {
@@ -311,7 +312,8 @@ impl ModifyDomainBuilder {
 }
 
 /// Response of `ModifyDomain`: Updates the domain name of a listener forwarding rule..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyDomainOutput {

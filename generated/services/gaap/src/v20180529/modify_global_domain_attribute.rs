@@ -4,7 +4,8 @@
 /// Parameters of `ModifyGlobalDomainAttribute`: 修改域名属性.
 ///
 /// Usually built with [`ModifyGlobalDomainAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyGlobalDomainAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGlobalDomainAttributeRequest {
@@ -208,7 +209,8 @@ impl ModifyGlobalDomainAttributeBuilder {
 }
 
 /// Response of `ModifyGlobalDomainAttribute`: 修改域名属性.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGlobalDomainAttributeOutput {

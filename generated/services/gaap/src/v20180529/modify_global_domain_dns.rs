@@ -4,7 +4,8 @@
 /// Parameters of `ModifyGlobalDomainDns`: 修改域名解析记录.
 ///
 /// Usually built with [`ModifyGlobalDomainDnsBuilder`]; every field is optional here and checked by [`validate`](ModifyGlobalDomainDnsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGlobalDomainDnsRequest {
@@ -228,7 +229,8 @@ impl ModifyGlobalDomainDnsBuilder {
 }
 
 /// Response of `ModifyGlobalDomainDns`: 修改域名解析记录.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGlobalDomainDnsOutput {

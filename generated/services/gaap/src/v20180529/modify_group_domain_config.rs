@@ -4,7 +4,8 @@
 /// Parameters of `ModifyGroupDomainConfig`: (Disused) Configures the nearest access domain name of a connection group .
 ///
 /// Usually built with [`ModifyGroupDomainConfigBuilder`]; every field is optional here and checked by [`validate`](ModifyGroupDomainConfigRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGroupDomainConfigRequest {
@@ -175,7 +176,8 @@ impl ModifyGroupDomainConfigBuilder {
 }
 
 /// Response of `ModifyGroupDomainConfig`: (Disused) Configures the nearest access domain name of a connection group .
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGroupDomainConfigOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyHTTPListenerAttribute`: Modifies HTTP listener configuration..
 ///
 /// Usually built with [`ModifyHTTPListenerAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyHTTPListenerAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHTTPListenerAttributeRequest {
@@ -189,7 +190,8 @@ impl ModifyHTTPListenerAttributeBuilder {
 }
 
 /// Response of `ModifyHTTPListenerAttribute`: Modifies HTTP listener configuration..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHTTPListenerAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyHTTPSListenerAttribute`: Modifies HTTPS listener configuration..
 ///
 /// Usually built with [`ModifyHTTPSListenerAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyHTTPSListenerAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHTTPSListenerAttributeRequest {
@@ -278,7 +279,8 @@ impl ModifyHTTPSListenerAttributeBuilder {
 }
 
 /// Response of `ModifyHTTPSListenerAttribute`: Modifies HTTPS listener configuration..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHTTPSListenerAttributeOutput {

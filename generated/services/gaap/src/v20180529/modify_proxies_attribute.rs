@@ -4,7 +4,8 @@
 /// Parameters of `ModifyProxiesAttribute`: Modifies connection attributes..
 ///
 /// Usually built with [`ModifyProxiesAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyProxiesAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyProxiesAttributeRequest {
@@ -211,7 +212,8 @@ impl ModifyProxiesAttributeBuilder {
 }
 
 /// Response of `ModifyProxiesAttribute`: Modifies connection attributes..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyProxiesAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyProxiesProject`: Modifies the connection project.
 ///
 /// Usually built with [`ModifyProxiesProjectBuilder`]; every field is optional here and checked by [`validate`](ModifyProxiesProjectRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyProxiesProjectRequest {
@@ -219,7 +220,8 @@ impl ModifyProxiesProjectBuilder {
 }
 
 /// Response of `ModifyProxiesProject`: Modifies the connection project.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyProxiesProjectOutput {

@@ -5,7 +5,8 @@
 ///
 /// Usually built with [`ModifyProxyConfigurationBuilder`]; every field is optional here and checked by [`validate`](ModifyProxyConfigurationRequest::validate).
 #[allow(deprecated)]
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyProxyConfigurationRequest {
@@ -322,7 +323,8 @@ impl ModifyProxyConfigurationBuilder {
 }
 
 /// Response of `ModifyProxyConfiguration`: Modify connection configuration.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyProxyConfigurationOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyProxyGroupAttribute`: Modifies connection group attributes..
 ///
 /// Usually built with [`ModifyProxyGroupAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyProxyGroupAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyProxyGroupAttributeRequest {
@@ -201,7 +202,8 @@ impl ModifyProxyGroupAttributeBuilder {
 }
 
 /// Response of `ModifyProxyGroupAttribute`: Modifies connection group attributes..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyProxyGroupAttributeOutput {

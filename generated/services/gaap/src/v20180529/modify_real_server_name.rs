@@ -4,7 +4,8 @@
 /// Parameters of `ModifyRealServerName`: Modifies the origin server name.
 ///
 /// Usually built with [`ModifyRealServerNameBuilder`]; every field is optional here and checked by [`validate`](ModifyRealServerNameRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyRealServerNameRequest {
@@ -165,7 +166,8 @@ impl ModifyRealServerNameBuilder {
 }
 
 /// Response of `ModifyRealServerName`: Modifies the origin server name.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyRealServerNameOutput {

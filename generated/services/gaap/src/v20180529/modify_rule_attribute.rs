@@ -4,7 +4,8 @@
 /// Parameters of `ModifyRuleAttribute`: Modifies forwarding rule information..
 ///
 /// Usually built with [`ModifyRuleAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyRuleAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyRuleAttributeRequest {
@@ -326,7 +327,8 @@ impl ModifyRuleAttributeBuilder {
 }
 
 /// Response of `ModifyRuleAttribute`: Modifies forwarding rule information..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyRuleAttributeOutput {

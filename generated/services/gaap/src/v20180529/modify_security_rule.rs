@@ -4,7 +4,8 @@
 /// Parameters of `ModifySecurityRule`: Modifies a security policy rule name..
 ///
 /// Usually built with [`ModifySecurityRuleBuilder`]; every field is optional here and checked by [`validate`](ModifySecurityRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifySecurityRuleRequest {
@@ -287,7 +288,8 @@ impl ModifySecurityRuleBuilder {
 }
 
 /// Response of `ModifySecurityRule`: Modifies a security policy rule name..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifySecurityRuleOutput {

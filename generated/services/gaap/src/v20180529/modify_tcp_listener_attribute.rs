@@ -4,7 +4,8 @@
 /// Parameters of `ModifyTCPListenerAttribute`: Modifies TCP listener configuration..
 ///
 /// Usually built with [`ModifyTCPListenerAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyTCPListenerAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyTCPListenerAttributeRequest {
@@ -375,7 +376,8 @@ impl ModifyTCPListenerAttributeBuilder {
 }
 
 /// Response of `ModifyTCPListenerAttribute`: Modifies TCP listener configuration..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyTCPListenerAttributeOutput {

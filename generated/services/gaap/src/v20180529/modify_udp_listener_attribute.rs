@@ -4,7 +4,8 @@
 /// Parameters of `ModifyUDPListenerAttribute`: Modifies UDP listener configuration..
 ///
 /// Usually built with [`ModifyUDPListenerAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyUDPListenerAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyUDPListenerAttributeRequest {
@@ -473,7 +474,8 @@ impl ModifyUDPListenerAttributeBuilder {
 }
 
 /// Response of `ModifyUDPListenerAttribute`: Modifies UDP listener configuration..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyUDPListenerAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `OpenProxies`: Enables a connection..
 ///
 /// Usually built with [`OpenProxiesBuilder`]; every field is optional here and checked by [`validate`](OpenProxiesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct OpenProxiesRequest {
@@ -188,7 +189,8 @@ impl OpenProxiesBuilder {
 }
 
 /// Response of `OpenProxies`: Enables a connection..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct OpenProxiesOutput {

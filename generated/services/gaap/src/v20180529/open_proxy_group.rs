@@ -4,7 +4,8 @@
 /// Parameters of `OpenProxyGroup`: Enables a connection group.
 ///
 /// Usually built with [`OpenProxyGroupBuilder`]; every field is optional here and checked by [`validate`](OpenProxyGroupRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct OpenProxyGroupRequest {
@@ -136,7 +137,8 @@ impl OpenProxyGroupBuilder {
 }
 
 /// Response of `OpenProxyGroup`: Enables a connection group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct OpenProxyGroupOutput {

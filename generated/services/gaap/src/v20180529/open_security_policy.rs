@@ -4,7 +4,8 @@
 /// Parameters of `OpenSecurityPolicy`: Enables a security policy.
 ///
 /// Usually built with [`OpenSecurityPolicyBuilder`]; every field is optional here and checked by [`validate`](OpenSecurityPolicyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct OpenSecurityPolicyRequest {
@@ -154,7 +155,8 @@ impl OpenSecurityPolicyBuilder {
 }
 
 /// Response of `OpenSecurityPolicy`: Enables a security policy.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct OpenSecurityPolicyOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `RemoveRealServers`: Deletes an origin server.
 ///
 /// Usually built with [`RemoveRealServersBuilder`]; every field is optional here and checked by [`validate`](RemoveRealServersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RemoveRealServersRequest {
@@ -142,7 +143,8 @@ impl RemoveRealServersBuilder {
 }
 
 /// Response of `RemoveRealServers`: Deletes an origin server.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RemoveRealServersOutput {

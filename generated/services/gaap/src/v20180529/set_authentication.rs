@@ -4,7 +4,8 @@
 /// Parameters of `SetAuthentication`: Advanced authentication configuration.
 ///
 /// Usually built with [`SetAuthenticationBuilder`]; every field is optional here and checked by [`validate`](SetAuthenticationRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SetAuthenticationRequest {
@@ -436,7 +437,8 @@ impl SetAuthenticationBuilder {
 }
 
 /// Response of `SetAuthentication`: Advanced authentication configuration.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SetAuthenticationOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `SetTlsVersion`: 设置监听器TLS配置.
 ///
 /// Usually built with [`SetTlsVersionBuilder`]; every field is optional here and checked by [`validate`](SetTlsVersionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SetTlsVersionRequest {
@@ -198,7 +199,8 @@ impl SetTlsVersionBuilder {
 }
 
 /// Response of `SetTlsVersion`: 设置监听器TLS配置.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SetTlsVersionOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `AcceptAttachCcnInstances`: Accepts instance association to a CCN.
 ///
 /// Usually built with [`AcceptAttachCcnInstancesBuilder`]; every field is optional here and checked by [`validate`](AcceptAttachCcnInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AcceptAttachCcnInstancesRequest {
@@ -146,7 +147,8 @@ impl AcceptAttachCcnInstancesBuilder {
 }
 
 /// Response of `AcceptAttachCcnInstances`: Accepts instance association to a CCN.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AcceptAttachCcnInstancesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `AcceptVpcPeeringConnection`: 接受对等连接.
 ///
 /// Usually built with [`AcceptVpcPeeringConnectionBuilder`]; every field is optional here and checked by [`validate`](AcceptVpcPeeringConnectionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AcceptVpcPeeringConnectionRequest {
@@ -139,7 +140,8 @@ impl AcceptVpcPeeringConnectionBuilder {
 }
 
 /// Response of `AcceptVpcPeeringConnection`: 接受对等连接.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AcceptVpcPeeringConnectionOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `AddBandwidthPackageResources`: Adds one or more resources to a bandwidth package.
 ///
 /// Usually built with [`AddBandwidthPackageResourcesBuilder`]; every field is optional here and checked by [`validate`](AddBandwidthPackageResourcesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddBandwidthPackageResourcesRequest {
@@ -231,7 +232,8 @@ impl AddBandwidthPackageResourcesBuilder {
 }
 
 /// Response of `AddBandwidthPackageResources`: Adds one or more resources to a bandwidth package.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddBandwidthPackageResourcesOutput {

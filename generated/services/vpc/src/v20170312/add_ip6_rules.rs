@@ -4,7 +4,8 @@
 /// Parameters of `AddIp6Rules`: 添加IPV6转换规则.
 ///
 /// Usually built with [`AddIp6RulesBuilder`]; every field is optional here and checked by [`validate`](AddIp6RulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddIp6RulesRequest {
@@ -176,7 +177,8 @@ impl AddIp6RulesBuilder {
 }
 
 /// Response of `AddIp6Rules`: 添加IPV6转换规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddIp6RulesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `AddTemplateMember`: Adds a parameter template.
 ///
 /// Usually built with [`AddTemplateMemberBuilder`]; every field is optional here and checked by [`validate`](AddTemplateMemberRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddTemplateMemberRequest {
@@ -206,7 +207,8 @@ impl AddTemplateMemberBuilder {
 }
 
 /// Response of `AddTemplateMember`: Adds a parameter template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddTemplateMemberOutput {

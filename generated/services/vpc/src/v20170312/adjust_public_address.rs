@@ -4,7 +4,8 @@
 /// Parameters of `AdjustPublicAddress`: Changes public IPs.
 ///
 /// Usually built with [`AdjustPublicAddressBuilder`]; every field is optional here and checked by [`validate`](AdjustPublicAddressRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AdjustPublicAddressRequest {
@@ -179,7 +180,8 @@ impl AdjustPublicAddressBuilder {
 }
 
 /// Response of `AdjustPublicAddress`: Changes public IPs.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AdjustPublicAddressOutput {

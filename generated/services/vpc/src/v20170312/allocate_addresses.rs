@@ -4,7 +4,8 @@
 /// Parameters of `AllocateAddresses`: Creates an EIP.
 ///
 /// Usually built with [`AllocateAddressesBuilder`]; every field is optional here and checked by [`validate`](AllocateAddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AllocateAddressesRequest {
@@ -767,7 +768,8 @@ impl AllocateAddressesBuilder {
 }
 
 /// Response of `AllocateAddresses`: Creates an EIP.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AllocateAddressesOutput {

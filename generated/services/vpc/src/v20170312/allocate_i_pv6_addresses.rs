@@ -4,7 +4,8 @@
 /// Parameters of `AllocateIPv6Addresses`: Creates an EIPv6.
 ///
 /// Usually built with [`AllocateIPv6AddressesBuilder`]; every field is optional here and checked by [`validate`](AllocateIPv6AddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AllocateIPv6AddressesRequest {
@@ -404,7 +405,8 @@ impl AllocateIPv6AddressesBuilder {
 }
 
 /// Response of `AllocateIPv6Addresses`: Creates an EIPv6.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AllocateIPv6AddressesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `AllocateIp6AddressesBandwidth`: Allocates the IPv6 public network bandwidth.
 ///
 /// Usually built with [`AllocateIp6AddressesBandwidthBuilder`]; every field is optional here and checked by [`validate`](AllocateIp6AddressesBandwidthRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AllocateIp6AddressesBandwidthRequest {
@@ -241,7 +242,8 @@ impl AllocateIp6AddressesBandwidthBuilder {
 }
 
 /// Response of `AllocateIp6AddressesBandwidth`: Allocates the IPv6 public network bandwidth.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AllocateIp6AddressesBandwidthOutput {

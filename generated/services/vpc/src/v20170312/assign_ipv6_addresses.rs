@@ -4,7 +4,8 @@
 /// Parameters of `AssignIpv6Addresses`: Assigns an IPv6 address.
 ///
 /// Usually built with [`AssignIpv6AddressesBuilder`]; every field is optional here and checked by [`validate`](AssignIpv6AddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssignIpv6AddressesRequest {
@@ -242,7 +243,8 @@ impl AssignIpv6AddressesBuilder {
 }
 
 /// Response of `AssignIpv6Addresses`: Assigns an IPv6 address.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssignIpv6AddressesOutput {

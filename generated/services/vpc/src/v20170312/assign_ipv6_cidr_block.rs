@@ -4,7 +4,8 @@
 /// Parameters of `AssignIpv6CidrBlock`: Assigns an IPv6 IP range.
 ///
 /// Usually built with [`AssignIpv6CidrBlockBuilder`]; every field is optional here and checked by [`validate`](AssignIpv6CidrBlockRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssignIpv6CidrBlockRequest {
@@ -144,7 +145,8 @@ impl AssignIpv6CidrBlockBuilder {
 }
 
 /// Response of `AssignIpv6CidrBlock`: Assigns an IPv6 IP range.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssignIpv6CidrBlockOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `AssignIpv6SubnetCidrBlock`: Assigns an IPv6 subnet IP range.
 ///
 /// Usually built with [`AssignIpv6SubnetCidrBlockBuilder`]; every field is optional here and checked by [`validate`](AssignIpv6SubnetCidrBlockRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssignIpv6SubnetCidrBlockRequest {
@@ -192,7 +193,8 @@ impl AssignIpv6SubnetCidrBlockBuilder {
 }
 
 /// Response of `AssignIpv6SubnetCidrBlock`: Assigns an IPv6 subnet IP range.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssignIpv6SubnetCidrBlockOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `AssignPrivateIpAddresses`: Applies for private IPs for an ENI.
 ///
 /// Usually built with [`AssignPrivateIpAddressesBuilder`]; every field is optional here and checked by [`validate`](AssignPrivateIpAddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssignPrivateIpAddressesRequest {
@@ -252,7 +253,8 @@ impl AssignPrivateIpAddressesBuilder {
 }
 
 /// Response of `AssignPrivateIpAddresses`: Applies for private IPs for an ENI.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssignPrivateIpAddressesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `AssociateAddress`: Binds an Elastic IP.
 ///
 /// Usually built with [`AssociateAddressBuilder`]; every field is optional here and checked by [`validate`](AssociateAddressRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateAddressRequest {
@@ -254,7 +255,8 @@ impl AssociateAddressBuilder {
 }
 
 /// Response of `AssociateAddress`: Binds an Elastic IP.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateAddressOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `AssociateDhcpIpWithAddressIp`: DhcpIp绑定EIP.
 ///
 /// Usually built with [`AssociateDhcpIpWithAddressIpBuilder`]; every field is optional here and checked by [`validate`](AssociateDhcpIpWithAddressIpRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateDhcpIpWithAddressIpRequest {
@@ -164,7 +165,8 @@ impl AssociateDhcpIpWithAddressIpBuilder {
 }
 
 /// Response of `AssociateDhcpIpWithAddressIp`: DhcpIp绑定EIP.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateDhcpIpWithAddressIpOutput {

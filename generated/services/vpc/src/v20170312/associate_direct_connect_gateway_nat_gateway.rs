@@ -4,7 +4,8 @@
 /// Parameters of `AssociateDirectConnectGatewayNatGateway`: Binds a direct connect gateway to a NAT Gateway.
 ///
 /// Usually built with [`AssociateDirectConnectGatewayNatGatewayBuilder`]; every field is optional here and checked by [`validate`](AssociateDirectConnectGatewayNatGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateDirectConnectGatewayNatGatewayRequest {
@@ -170,7 +171,8 @@ impl AssociateDirectConnectGatewayNatGatewayBuilder {
 }
 
 /// Response of `AssociateDirectConnectGatewayNatGateway`: Binds a direct connect gateway to a NAT Gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateDirectConnectGatewayNatGatewayOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `AssociateHaVipInstance`: HAVIP绑定子机或网卡.
 ///
 /// Usually built with [`AssociateHaVipInstanceBuilder`]; every field is optional here and checked by [`validate`](AssociateHaVipInstanceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateHaVipInstanceRequest {
@@ -164,7 +165,8 @@ impl AssociateHaVipInstanceBuilder {
 }
 
 /// Response of `AssociateHaVipInstance`: HAVIP绑定子机或网卡.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateHaVipInstanceOutput {

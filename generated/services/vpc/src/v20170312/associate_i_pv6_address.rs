@@ -4,7 +4,8 @@
 /// Parameters of `AssociateIPv6Address`: Binds an EIPv6.
 ///
 /// Usually built with [`AssociateIPv6AddressBuilder`]; every field is optional here and checked by [`validate`](AssociateIPv6AddressRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateIPv6AddressRequest {
@@ -207,7 +208,8 @@ impl AssociateIPv6AddressBuilder {
 }
 
 /// Response of `AssociateIPv6Address`: Binds an EIPv6.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateIPv6AddressOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `AssociateInstancesToCcnRouteTable`: 关联云联网实例到指定的云联网路由表.
 ///
 /// Usually built with [`AssociateInstancesToCcnRouteTableBuilder`]; every field is optional here and checked by [`validate`](AssociateInstancesToCcnRouteTableRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateInstancesToCcnRouteTableRequest {
@@ -173,7 +174,8 @@ impl AssociateInstancesToCcnRouteTableBuilder {
 }
 
 /// Response of `AssociateInstancesToCcnRouteTable`: 关联云联网实例到指定的云联网路由表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateInstancesToCcnRouteTableOutput {

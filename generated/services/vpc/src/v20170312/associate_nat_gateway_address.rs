@@ -4,7 +4,8 @@
 /// Parameters of `AssociateNatGatewayAddress`: Binds an EIP to a NAT gateway.
 ///
 /// Usually built with [`AssociateNatGatewayAddressBuilder`]; every field is optional here and checked by [`validate`](AssociateNatGatewayAddressRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateNatGatewayAddressRequest {
@@ -279,7 +280,8 @@ impl AssociateNatGatewayAddressBuilder {
 }
 
 /// Response of `AssociateNatGatewayAddress`: Binds an EIP to a NAT gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateNatGatewayAddressOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `AssociateNetworkAclSubnets`: Associates a network ACL with subnets.
 ///
 /// Usually built with [`AssociateNetworkAclSubnetsBuilder`]; every field is optional here and checked by [`validate`](AssociateNetworkAclSubnetsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateNetworkAclSubnetsRequest {
@@ -147,7 +148,8 @@ impl AssociateNetworkAclSubnetsBuilder {
 }
 
 /// Response of `AssociateNetworkAclSubnets`: Associates a network ACL with subnets.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateNetworkAclSubnetsOutput {

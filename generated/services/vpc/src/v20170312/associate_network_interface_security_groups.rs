@@ -4,7 +4,8 @@
 /// Parameters of `AssociateNetworkInterfaceSecurityGroups`: Attaches a security group to an ENI..
 ///
 /// Usually built with [`AssociateNetworkInterfaceSecurityGroupsBuilder`]; every field is optional here and checked by [`validate`](AssociateNetworkInterfaceSecurityGroupsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateNetworkInterfaceSecurityGroupsRequest {
@@ -182,7 +183,8 @@ impl AssociateNetworkInterfaceSecurityGroupsBuilder {
 }
 
 /// Response of `AssociateNetworkInterfaceSecurityGroups`: Attaches a security group to an ENI..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateNetworkInterfaceSecurityGroupsOutput {

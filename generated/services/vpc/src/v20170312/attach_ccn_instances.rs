@@ -4,7 +4,8 @@
 /// Parameters of `AttachCcnInstances`: Associates an instance with a CCN.
 ///
 /// Usually built with [`AttachCcnInstancesBuilder`]; every field is optional here and checked by [`validate`](AttachCcnInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AttachCcnInstancesRequest {
@@ -170,7 +171,8 @@ impl AttachCcnInstancesBuilder {
 }
 
 /// Response of `AttachCcnInstances`: Associates an instance with a CCN.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AttachCcnInstancesOutput {

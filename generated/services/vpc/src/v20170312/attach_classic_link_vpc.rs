@@ -4,7 +4,8 @@
 /// Parameters of `AttachClassicLinkVpc`: Creates a Classiclink.
 ///
 /// Usually built with [`AttachClassicLinkVpcBuilder`]; every field is optional here and checked by [`validate`](AttachClassicLinkVpcRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AttachClassicLinkVpcRequest {
@@ -154,7 +155,8 @@ impl AttachClassicLinkVpcBuilder {
 }
 
 /// Response of `AttachClassicLinkVpc`: Creates a Classiclink.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AttachClassicLinkVpcOutput {

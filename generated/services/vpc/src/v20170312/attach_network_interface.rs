@@ -4,7 +4,8 @@
 /// Parameters of `AttachNetworkInterface`: Binds an ENI to a CVM.
 ///
 /// Usually built with [`AttachNetworkInterfaceBuilder`]; every field is optional here and checked by [`validate`](AttachNetworkInterfaceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AttachNetworkInterfaceRequest {
@@ -205,7 +206,8 @@ impl AttachNetworkInterfaceBuilder {
 }
 
 /// Response of `AttachNetworkInterface`: Binds an ENI to a CVM.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AttachNetworkInterfaceOutput {

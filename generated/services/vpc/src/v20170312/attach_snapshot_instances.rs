@@ -4,7 +4,8 @@
 /// Parameters of `AttachSnapshotInstances`: Associates a snapshot policy with specified instances.
 ///
 /// Usually built with [`AttachSnapshotInstancesBuilder`]; every field is optional here and checked by [`validate`](AttachSnapshotInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AttachSnapshotInstancesRequest {
@@ -156,7 +157,8 @@ impl AttachSnapshotInstancesBuilder {
 }
 
 /// Response of `AttachSnapshotInstances`: Associates a snapshot policy with specified instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AttachSnapshotInstancesOutput {

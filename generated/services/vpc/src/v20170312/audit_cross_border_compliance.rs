@@ -4,7 +4,8 @@
 /// Parameters of `AuditCrossBorderCompliance`: Performs a compliance audit.
 ///
 /// Usually built with [`AuditCrossBorderComplianceBuilder`]; every field is optional here and checked by [`validate`](AuditCrossBorderComplianceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AuditCrossBorderComplianceRequest {
@@ -178,7 +179,8 @@ impl AuditCrossBorderComplianceBuilder {
 }
 
 /// Response of `AuditCrossBorderCompliance`: Performs a compliance audit.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AuditCrossBorderComplianceOutput {

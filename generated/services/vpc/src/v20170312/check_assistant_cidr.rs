@@ -4,7 +4,8 @@
 /// Parameters of `CheckAssistantCidr`: Checks secondary CIDR block overlaps.
 ///
 /// Usually built with [`CheckAssistantCidrBuilder`]; every field is optional here and checked by [`validate`](CheckAssistantCidrRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CheckAssistantCidrRequest {
@@ -230,7 +231,8 @@ impl CheckAssistantCidrBuilder {
 }
 
 /// Response of `CheckAssistantCidr`: Checks secondary CIDR block overlaps.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CheckAssistantCidrOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CheckDefaultSubnet`: 预判是否可建默认子网.
 ///
 /// Usually built with [`CheckDefaultSubnetBuilder`]; every field is optional here and checked by [`validate`](CheckDefaultSubnetRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CheckDefaultSubnetRequest {
@@ -119,7 +120,8 @@ impl CheckDefaultSubnetBuilder {
 }
 
 /// Response of `CheckDefaultSubnet`: 预判是否可建默认子网.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CheckDefaultSubnetOutput {

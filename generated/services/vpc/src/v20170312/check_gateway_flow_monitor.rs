@@ -4,7 +4,8 @@
 /// Parameters of `CheckGatewayFlowMonitor`: Queries whether the gateway traffic monitoring is enabled.
 ///
 /// Usually built with [`CheckGatewayFlowMonitorBuilder`]; every field is optional here and checked by [`validate`](CheckGatewayFlowMonitorRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CheckGatewayFlowMonitorRequest {
@@ -134,7 +135,8 @@ impl CheckGatewayFlowMonitorBuilder {
 }
 
 /// Response of `CheckGatewayFlowMonitor`: Queries whether the gateway traffic monitoring is enabled.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CheckGatewayFlowMonitorOutput {

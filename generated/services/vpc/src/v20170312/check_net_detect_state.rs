@@ -4,7 +4,8 @@
 /// Parameters of `CheckNetDetectState`: CheckNetDetectState.
 ///
 /// Usually built with [`CheckNetDetectStateBuilder`]; every field is optional here and checked by [`validate`](CheckNetDetectStateRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CheckNetDetectStateRequest {
@@ -299,7 +300,8 @@ impl CheckNetDetectStateBuilder {
 }
 
 /// Response of `CheckNetDetectState`: CheckNetDetectState.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CheckNetDetectStateOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CheckTrafficMirror`: Checks the collector and receiver for traffic mirroring.
 ///
 /// Usually built with [`CheckTrafficMirrorBuilder`]; every field is optional here and checked by [`validate`](CheckTrafficMirrorRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CheckTrafficMirrorRequest {
@@ -210,7 +211,8 @@ impl CheckTrafficMirrorBuilder {
 }
 
 /// Response of `CheckTrafficMirror`: Checks the collector and receiver for traffic mirroring.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CheckTrafficMirrorOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ClearRouteTableSelectionPolicies`: 清空云联网路由表选择策略.
 ///
 /// Usually built with [`ClearRouteTableSelectionPoliciesBuilder`]; every field is optional here and checked by [`validate`](ClearRouteTableSelectionPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ClearRouteTableSelectionPoliciesRequest {
@@ -122,7 +123,8 @@ impl ClearRouteTableSelectionPoliciesBuilder {
 }
 
 /// Response of `ClearRouteTableSelectionPolicies`: 清空云联网路由表选择策略.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ClearRouteTableSelectionPoliciesOutput {

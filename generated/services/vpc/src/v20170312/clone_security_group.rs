@@ -4,7 +4,8 @@
 /// Parameters of `CloneSecurityGroup`: Clones an security group.
 ///
 /// Usually built with [`CloneSecurityGroupBuilder`]; every field is optional here and checked by [`validate`](CloneSecurityGroupRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CloneSecurityGroupRequest {
@@ -312,7 +313,8 @@ impl CloneSecurityGroupBuilder {
 }
 
 /// Response of `CloneSecurityGroup`: Clones an security group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CloneSecurityGroupOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateAddressTemplate`: Creates an IP address template.
 ///
 /// Usually built with [`CreateAddressTemplateBuilder`]; every field is optional here and checked by [`validate`](CreateAddressTemplateRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateAddressTemplateRequest {
@@ -209,7 +210,8 @@ impl CreateAddressTemplateBuilder {
 }
 
 /// Response of `CreateAddressTemplate`: Creates an IP address template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateAddressTemplateOutput {

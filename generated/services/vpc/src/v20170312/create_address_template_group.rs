@@ -4,7 +4,8 @@
 /// Parameters of `CreateAddressTemplateGroup`: Creates an IP address template group.
 ///
 /// Usually built with [`CreateAddressTemplateGroupBuilder`]; every field is optional here and checked by [`validate`](CreateAddressTemplateGroupRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateAddressTemplateGroupRequest {
@@ -189,7 +190,8 @@ impl CreateAddressTemplateGroupBuilder {
 }
 
 /// Response of `CreateAddressTemplateGroup`: Creates an IP address template group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateAddressTemplateGroupOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateAndAttachNetworkInterface`: Creates an ENI and binds it to a CVM.
 ///
 /// Usually built with [`CreateAndAttachNetworkInterfaceBuilder`]; every field is optional here and checked by [`validate`](CreateAndAttachNetworkInterfaceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateAndAttachNetworkInterfaceRequest {
@@ -488,7 +489,8 @@ impl CreateAndAttachNetworkInterfaceBuilder {
 }
 
 /// Response of `CreateAndAttachNetworkInterface`: Creates an ENI and binds it to a CVM.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateAndAttachNetworkInterfaceOutput {

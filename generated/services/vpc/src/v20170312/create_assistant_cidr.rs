@@ -4,7 +4,8 @@
 /// Parameters of `CreateAssistantCidr`: Creates a secondary CIDR block.
 ///
 /// Usually built with [`CreateAssistantCidrBuilder`]; every field is optional here and checked by [`validate`](CreateAssistantCidrRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateAssistantCidrRequest {
@@ -172,7 +173,8 @@ impl CreateAssistantCidrBuilder {
 }
 
 /// Response of `CreateAssistantCidr`: Creates a secondary CIDR block.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateAssistantCidrOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateBandwidthPackage`: Creates a bandwidth package.
 ///
 /// Usually built with [`CreateBandwidthPackageBuilder`]; every field is optional here and checked by [`validate`](CreateBandwidthPackageRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateBandwidthPackageRequest {
@@ -347,7 +348,8 @@ impl CreateBandwidthPackageBuilder {
 }
 
 /// Response of `CreateBandwidthPackage`: Creates a bandwidth package.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateBandwidthPackageOutput {

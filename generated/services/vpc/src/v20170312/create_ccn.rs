@@ -4,7 +4,8 @@
 /// Parameters of `CreateCcn`: Creates a CCN.
 ///
 /// Usually built with [`CreateCcnBuilder`]; every field is optional here and checked by [`validate`](CreateCcnRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCcnRequest {
@@ -256,7 +257,8 @@ impl CreateCcnBuilder {
 }
 
 /// Response of `CreateCcn`: Creates a CCN.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCcnOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateCcnPolicyBasedRoutingNextHop`: 创建云联网策略路由下一跳.
 ///
 /// Usually built with [`CreateCcnPolicyBasedRoutingNextHopBuilder`]; every field is optional here and checked by [`validate`](CreateCcnPolicyBasedRoutingNextHopRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCcnPolicyBasedRoutingNextHopRequest {
@@ -325,7 +326,8 @@ impl CreateCcnPolicyBasedRoutingNextHopBuilder {
 }
 
 /// Response of `CreateCcnPolicyBasedRoutingNextHop`: 创建云联网策略路由下一跳.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCcnPolicyBasedRoutingNextHopOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateCcnPolicyBasedRoutingRules`: 批量创建云联网策略路由匹配规则.
 ///
 /// Usually built with [`CreateCcnPolicyBasedRoutingRulesBuilder`]; every field is optional here and checked by [`validate`](CreateCcnPolicyBasedRoutingRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCcnPolicyBasedRoutingRulesRequest {
@@ -166,7 +167,8 @@ impl CreateCcnPolicyBasedRoutingRulesBuilder {
 }
 
 /// Response of `CreateCcnPolicyBasedRoutingRules`: 批量创建云联网策略路由匹配规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCcnPolicyBasedRoutingRulesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateCcnRouteTables`: 新建云联网路由表.
 ///
 /// Usually built with [`CreateCcnRouteTablesBuilder`]; every field is optional here and checked by [`validate`](CreateCcnRouteTablesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCcnRouteTablesRequest {
@@ -140,7 +141,8 @@ impl CreateCcnRouteTablesBuilder {
 }
 
 /// Response of `CreateCcnRouteTables`: 新建云联网路由表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCcnRouteTablesOutput {

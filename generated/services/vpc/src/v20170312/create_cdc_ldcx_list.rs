@@ -4,7 +4,8 @@
 /// Parameters of `CreateCdcLDCXList`: 创建 IDC 通道.
 ///
 /// Usually built with [`CreateCdcLDCXListBuilder`]; every field is optional here and checked by [`validate`](CreateCdcLDCXListRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCdcLDCXListRequest {}
@@ -112,7 +113,8 @@ impl CreateCdcLDCXListBuilder {
 }
 
 /// Response of `CreateCdcLDCXList`: 创建 IDC 通道.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCdcLDCXListOutput {

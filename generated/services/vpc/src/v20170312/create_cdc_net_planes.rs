@@ -4,7 +4,8 @@
 /// Parameters of `CreateCdcNetPlanes`: 创建虚拟连接.
 ///
 /// Usually built with [`CreateCdcNetPlanesBuilder`]; every field is optional here and checked by [`validate`](CreateCdcNetPlanesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCdcNetPlanesRequest {}
@@ -112,7 +113,8 @@ impl CreateCdcNetPlanesBuilder {
 }
 
 /// Response of `CreateCdcNetPlanes`: 创建虚拟连接.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCdcNetPlanesOutput {

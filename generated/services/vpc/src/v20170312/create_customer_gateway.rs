@@ -4,7 +4,8 @@
 /// Parameters of `CreateCustomerGateway`: Creates a customer gateway.
 ///
 /// Usually built with [`CreateCustomerGatewayBuilder`]; every field is optional here and checked by [`validate`](CreateCustomerGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCustomerGatewayRequest {
@@ -210,7 +211,8 @@ impl CreateCustomerGatewayBuilder {
 }
 
 /// Response of `CreateCustomerGateway`: Creates a customer gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCustomerGatewayOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateDefaultSecurityGroup`: 创建默认安全组.
 ///
 /// Usually built with [`CreateDefaultSecurityGroupBuilder`]; every field is optional here and checked by [`validate`](CreateDefaultSecurityGroupRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDefaultSecurityGroupRequest {
@@ -134,7 +135,8 @@ impl CreateDefaultSecurityGroupBuilder {
 }
 
 /// Response of `CreateDefaultSecurityGroup`: 创建默认安全组.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDefaultSecurityGroupOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateDefaultVpc`: Creates a default VPC and subnets.
 ///
 /// Usually built with [`CreateDefaultVpcBuilder`]; every field is optional here and checked by [`validate`](CreateDefaultVpcRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDefaultVpcRequest {
@@ -200,7 +201,8 @@ impl CreateDefaultVpcBuilder {
 }
 
 /// Response of `CreateDefaultVpc`: Creates a default VPC and subnets.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDefaultVpcOutput {

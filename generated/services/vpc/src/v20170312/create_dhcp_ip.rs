@@ -4,7 +4,8 @@
 /// Parameters of `CreateDhcpIp`: 创建DhcpIp.
 ///
 /// Usually built with [`CreateDhcpIpBuilder`]; every field is optional here and checked by [`validate`](CreateDhcpIpRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDhcpIpRequest {
@@ -247,7 +248,8 @@ impl CreateDhcpIpBuilder {
 }
 
 /// Response of `CreateDhcpIp`: 创建DhcpIp.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDhcpIpOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateDirectConnectGateway`: Creates a direct connect gateway.
 ///
 /// Usually built with [`CreateDirectConnectGatewayBuilder`]; every field is optional here and checked by [`validate`](CreateDirectConnectGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDirectConnectGatewayRequest {
@@ -379,7 +380,8 @@ impl CreateDirectConnectGatewayBuilder {
 }
 
 /// Response of `CreateDirectConnectGateway`: Creates a direct connect gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDirectConnectGatewayOutput {

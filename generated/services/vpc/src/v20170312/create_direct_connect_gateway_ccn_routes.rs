@@ -4,7 +4,8 @@
 /// Parameters of `CreateDirectConnectGatewayCcnRoutes`: Creates the CCN route of a Direct Connect gateway.
 ///
 /// Usually built with [`CreateDirectConnectGatewayCcnRoutesBuilder`]; every field is optional here and checked by [`validate`](CreateDirectConnectGatewayCcnRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDirectConnectGatewayCcnRoutesRequest {
@@ -150,7 +151,8 @@ impl CreateDirectConnectGatewayCcnRoutesBuilder {
 }
 
 /// Response of `CreateDirectConnectGatewayCcnRoutes`: Creates the CCN route of a Direct Connect gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDirectConnectGatewayCcnRoutesOutput {

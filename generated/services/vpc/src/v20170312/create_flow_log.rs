@@ -4,7 +4,8 @@
 /// Parameters of `CreateFlowLog`: Creates a flow log.
 ///
 /// Usually built with [`CreateFlowLogBuilder`]; every field is optional here and checked by [`validate`](CreateFlowLogRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateFlowLogRequest {
@@ -418,7 +419,8 @@ impl CreateFlowLogBuilder {
 }
 
 /// Response of `CreateFlowLog`: Creates a flow log.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateFlowLogOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateGlobalRoutes`: 创建全局路由.
 ///
 /// Usually built with [`CreateGlobalRoutesBuilder`]; every field is optional here and checked by [`validate`](CreateGlobalRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateGlobalRoutesRequest {
@@ -173,7 +174,8 @@ impl CreateGlobalRoutesBuilder {
 }
 
 /// Response of `CreateGlobalRoutes`: 创建全局路由.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateGlobalRoutesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateHaVip`: Creates the HAVIP.
 ///
 /// Usually built with [`CreateHaVipBuilder`]; every field is optional here and checked by [`validate`](CreateHaVipRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateHaVipRequest {
@@ -328,7 +329,8 @@ impl CreateHaVipBuilder {
 }
 
 /// Response of `CreateHaVip`: Creates the HAVIP.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateHaVipOutput {

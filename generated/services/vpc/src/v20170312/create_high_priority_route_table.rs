@@ -4,7 +4,8 @@
 /// Parameters of `CreateHighPriorityRouteTable`: 创建高优路由表.
 ///
 /// Usually built with [`CreateHighPriorityRouteTableBuilder`]; every field is optional here and checked by [`validate`](CreateHighPriorityRouteTableRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateHighPriorityRouteTableRequest {
@@ -189,7 +190,8 @@ impl CreateHighPriorityRouteTableBuilder {
 }
 
 /// Response of `CreateHighPriorityRouteTable`: 创建高优路由表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateHighPriorityRouteTableOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateHighPriorityRoutes`: 创建高优路由表条目.
 ///
 /// Usually built with [`CreateHighPriorityRoutesBuilder`]; every field is optional here and checked by [`validate`](CreateHighPriorityRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateHighPriorityRoutesRequest {
@@ -174,7 +175,8 @@ impl CreateHighPriorityRoutesBuilder {
 }
 
 /// Response of `CreateHighPriorityRoutes`: 创建高优路由表条目.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateHighPriorityRoutesOutput {

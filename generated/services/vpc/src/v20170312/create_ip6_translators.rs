@@ -4,7 +4,8 @@
 /// Parameters of `CreateIp6Translators`: 创建IPV6转换IPV4实例.
 ///
 /// Usually built with [`CreateIp6TranslatorsBuilder`]; every field is optional here and checked by [`validate`](CreateIp6TranslatorsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateIp6TranslatorsRequest {
@@ -167,7 +168,8 @@ impl CreateIp6TranslatorsBuilder {
 }
 
 /// Response of `CreateIp6Translators`: 创建IPV6转换IPV4实例.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateIp6TranslatorsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateLocalGateway`: Creates a local gateway.
 ///
 /// Usually built with [`CreateLocalGatewayBuilder`]; every field is optional here and checked by [`validate`](CreateLocalGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateLocalGatewayRequest {
@@ -195,7 +196,8 @@ impl CreateLocalGatewayBuilder {
 }
 
 /// Response of `CreateLocalGateway`: Creates a local gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateLocalGatewayOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateNatGateway`: Creates a NAT gateway.
 ///
 /// Usually built with [`CreateNatGatewayBuilder`]; every field is optional here and checked by [`validate`](CreateNatGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNatGatewayRequest {
@@ -541,7 +542,8 @@ impl CreateNatGatewayBuilder {
 }
 
 /// Response of `CreateNatGateway`: Creates a NAT gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNatGatewayOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateNatGatewayDestinationIpPortTranslationNatRule`: Creates the port forwarding rule of a NAT gateway.
 ///
 /// Usually built with [`CreateNatGatewayDestinationIpPortTranslationNatRuleBuilder`]; every field is optional here and checked by [`validate`](CreateNatGatewayDestinationIpPortTranslationNatRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNatGatewayDestinationIpPortTranslationNatRuleRequest {
@@ -165,7 +166,8 @@ impl CreateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
 }
 
 /// Response of `CreateNatGatewayDestinationIpPortTranslationNatRule`: Creates the port forwarding rule of a NAT gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNatGatewayDestinationIpPortTranslationNatRuleOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateNatGatewaySourceIpTranslationNatRule`: Creates SNAT rules for a NAT gateway.
 ///
 /// Usually built with [`CreateNatGatewaySourceIpTranslationNatRuleBuilder`]; every field is optional here and checked by [`validate`](CreateNatGatewaySourceIpTranslationNatRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNatGatewaySourceIpTranslationNatRuleRequest {
@@ -155,7 +156,8 @@ impl CreateNatGatewaySourceIpTranslationNatRuleBuilder {
 }
 
 /// Response of `CreateNatGatewaySourceIpTranslationNatRule`: Creates SNAT rules for a NAT gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNatGatewaySourceIpTranslationNatRuleOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateNetDetect`: CreateNetDetect.
 ///
 /// Usually built with [`CreateNetDetectBuilder`]; every field is optional here and checked by [`validate`](CreateNetDetectRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNetDetectRequest {
@@ -385,7 +386,8 @@ impl CreateNetDetectBuilder {
 }
 
 /// Response of `CreateNetDetect`: CreateNetDetect.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNetDetectOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateNetworkAcl`: Creates a network ACL.
 ///
 /// Usually built with [`CreateNetworkAclBuilder`]; every field is optional here and checked by [`validate`](CreateNetworkAclRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNetworkAclRequest {
@@ -217,7 +218,8 @@ impl CreateNetworkAclBuilder {
 }
 
 /// Response of `CreateNetworkAcl`: Creates a network ACL.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNetworkAclOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateNetworkAclEntries`: 增量添加网络ACL三元组规则接口.
 ///
 /// Usually built with [`CreateNetworkAclEntriesBuilder`]; every field is optional here and checked by [`validate`](CreateNetworkAclEntriesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNetworkAclEntriesRequest {
@@ -174,7 +175,8 @@ impl CreateNetworkAclEntriesBuilder {
 }
 
 /// Response of `CreateNetworkAclEntries`: 增量添加网络ACL三元组规则接口.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNetworkAclEntriesOutput {

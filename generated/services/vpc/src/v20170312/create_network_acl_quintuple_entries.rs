@@ -4,7 +4,8 @@
 /// Parameters of `CreateNetworkAclQuintupleEntries`: Adds rules of the network ACL quintuple.
 ///
 /// Usually built with [`CreateNetworkAclQuintupleEntriesBuilder`]; every field is optional here and checked by [`validate`](CreateNetworkAclQuintupleEntriesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNetworkAclQuintupleEntriesRequest {
@@ -162,7 +163,8 @@ impl CreateNetworkAclQuintupleEntriesBuilder {
 }
 
 /// Response of `CreateNetworkAclQuintupleEntries`: Adds rules of the network ACL quintuple.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNetworkAclQuintupleEntriesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateNetworkInterface`: Creates an ENI.
 ///
 /// Usually built with [`CreateNetworkInterfaceBuilder`]; every field is optional here and checked by [`validate`](CreateNetworkInterfaceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNetworkInterfaceRequest {
@@ -457,7 +458,8 @@ impl CreateNetworkInterfaceBuilder {
 }
 
 /// Response of `CreateNetworkInterface`: Creates an ENI.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNetworkInterfaceOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreatePrivateNatGateway`: 创建私网NAT网关.
 ///
 /// Usually built with [`CreatePrivateNatGatewayBuilder`]; every field is optional here and checked by [`validate`](CreatePrivateNatGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePrivateNatGatewayRequest {
@@ -280,7 +281,8 @@ impl CreatePrivateNatGatewayBuilder {
 }
 
 /// Response of `CreatePrivateNatGateway`: 创建私网NAT网关.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePrivateNatGatewayOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreatePrivateNatGatewayDestinationIpPortTranslationNatRule`: 创建私网NAT网关目的端口转换规则.
 ///
 /// Usually built with [`CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder`]; every field is optional here and checked by [`validate`](CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest {
@@ -179,7 +180,8 @@ impl CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
 }
 
 /// Response of `CreatePrivateNatGatewayDestinationIpPortTranslationNatRule`: 创建私网NAT网关目的端口转换规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreatePrivateNatGatewayTranslationAclRule`: 创建私网NAT网关源端转换访问控制规则.
 ///
 /// Usually built with [`CreatePrivateNatGatewayTranslationAclRuleBuilder`]; every field is optional here and checked by [`validate`](CreatePrivateNatGatewayTranslationAclRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePrivateNatGatewayTranslationAclRuleRequest {
@@ -261,7 +262,8 @@ impl CreatePrivateNatGatewayTranslationAclRuleBuilder {
 }
 
 /// Response of `CreatePrivateNatGatewayTranslationAclRule`: 创建私网NAT网关源端转换访问控制规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePrivateNatGatewayTranslationAclRuleOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreatePrivateNatGatewayTranslationNatRule`: 创建私网NAT网关源端转换规则.
 ///
 /// Usually built with [`CreatePrivateNatGatewayTranslationNatRuleBuilder`]; every field is optional here and checked by [`validate`](CreatePrivateNatGatewayTranslationNatRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePrivateNatGatewayTranslationNatRuleRequest {
@@ -207,7 +208,8 @@ impl CreatePrivateNatGatewayTranslationNatRuleBuilder {
 }
 
 /// Response of `CreatePrivateNatGatewayTranslationNatRule`: 创建私网NAT网关源端转换规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePrivateNatGatewayTranslationNatRuleOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateReserveIpAddresses`: Creates a reserved private IP address.
 ///
 /// Usually built with [`CreateReserveIpAddressesBuilder`]; every field is optional here and checked by [`validate`](CreateReserveIpAddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateReserveIpAddressesRequest {
@@ -321,7 +322,8 @@ impl CreateReserveIpAddressesBuilder {
 }
 
 /// Response of `CreateReserveIpAddresses`: Creates a reserved private IP address.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateReserveIpAddressesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateRoutePolicy`: Create a routing policy and policy entry.
 ///
 /// Usually built with [`CreateRoutePolicyBuilder`]; every field is optional here and checked by [`validate`](CreateRoutePolicyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateRoutePolicyRequest {
@@ -187,7 +188,8 @@ impl CreateRoutePolicyBuilder {
 }
 
 /// Response of `CreateRoutePolicy`: Create a routing policy and policy entry.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateRoutePolicyOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateRoutePolicyAssociations`: Creates a route reception policy binding.
 ///
 /// Usually built with [`CreateRoutePolicyAssociationsBuilder`]; every field is optional here and checked by [`validate`](CreateRoutePolicyAssociationsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateRoutePolicyAssociationsRequest {
@@ -136,7 +137,8 @@ impl CreateRoutePolicyAssociationsBuilder {
 }
 
 /// Response of `CreateRoutePolicyAssociations`: Creates a route reception policy binding.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateRoutePolicyAssociationsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateRoutePolicyEntries`: Create a route reception policy entry.
 ///
 /// Usually built with [`CreateRoutePolicyEntriesBuilder`]; every field is optional here and checked by [`validate`](CreateRoutePolicyEntriesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateRoutePolicyEntriesRequest {
@@ -152,7 +153,8 @@ impl CreateRoutePolicyEntriesBuilder {
 }
 
 /// Response of `CreateRoutePolicyEntries`: Create a route reception policy entry.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateRoutePolicyEntriesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateRouteTable`: Creates a route table.
 ///
 /// Usually built with [`CreateRouteTableBuilder`]; every field is optional here and checked by [`validate`](CreateRouteTableRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateRouteTableRequest {
@@ -192,7 +193,8 @@ impl CreateRouteTableBuilder {
 }
 
 /// Response of `CreateRouteTable`: Creates a route table.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateRouteTableOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateRoutes`: Creates a routing policy.
 ///
 /// Usually built with [`CreateRoutesBuilder`]; every field is optional here and checked by [`validate`](CreateRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateRoutesRequest {
@@ -191,7 +192,8 @@ impl CreateRoutesBuilder {
 }
 
 /// Response of `CreateRoutes`: Creates a routing policy.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateRoutesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateSecurityGroup`: Creates a security group.
 ///
 /// Usually built with [`CreateSecurityGroupBuilder`]; every field is optional here and checked by [`validate`](CreateSecurityGroupRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSecurityGroupRequest {
@@ -216,7 +217,8 @@ impl CreateSecurityGroupBuilder {
 }
 
 /// Response of `CreateSecurityGroup`: Creates a security group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSecurityGroupOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateSecurityGroupPolicies`: Adds policies to a security group.
 ///
 /// Usually built with [`CreateSecurityGroupPoliciesBuilder`]; every field is optional here and checked by [`validate`](CreateSecurityGroupPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSecurityGroupPoliciesRequest {
@@ -170,7 +171,8 @@ impl CreateSecurityGroupPoliciesBuilder {
 }
 
 /// Response of `CreateSecurityGroupPolicies`: Adds policies to a security group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSecurityGroupPoliciesOutput {

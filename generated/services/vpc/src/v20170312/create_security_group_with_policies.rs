@@ -4,7 +4,8 @@
 /// Parameters of `CreateSecurityGroupWithPolicies`: Creates security groups and policies.
 ///
 /// Usually built with [`CreateSecurityGroupWithPoliciesBuilder`]; every field is optional here and checked by [`validate`](CreateSecurityGroupWithPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSecurityGroupWithPoliciesRequest {
@@ -272,7 +273,8 @@ impl CreateSecurityGroupWithPoliciesBuilder {
 }
 
 /// Response of `CreateSecurityGroupWithPolicies`: Creates security groups and policies.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSecurityGroupWithPoliciesOutput {

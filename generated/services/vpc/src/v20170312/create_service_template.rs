@@ -4,7 +4,8 @@
 /// Parameters of `CreateServiceTemplate`: Creates a protocol port template.
 ///
 /// Usually built with [`CreateServiceTemplateBuilder`]; every field is optional here and checked by [`validate`](CreateServiceTemplateRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateServiceTemplateRequest {
@@ -212,7 +213,8 @@ impl CreateServiceTemplateBuilder {
 }
 
 /// Response of `CreateServiceTemplate`: Creates a protocol port template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateServiceTemplateOutput {

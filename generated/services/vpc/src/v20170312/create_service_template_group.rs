@@ -4,7 +4,8 @@
 /// Parameters of `CreateServiceTemplateGroup`: Creates a protocol port template group.
 ///
 /// Usually built with [`CreateServiceTemplateGroupBuilder`]; every field is optional here and checked by [`validate`](CreateServiceTemplateGroupRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateServiceTemplateGroupRequest {
@@ -183,7 +184,8 @@ impl CreateServiceTemplateGroupBuilder {
 }
 
 /// Response of `CreateServiceTemplateGroup`: Creates a protocol port template group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateServiceTemplateGroupOutput {

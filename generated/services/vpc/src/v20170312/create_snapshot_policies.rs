@@ -4,7 +4,8 @@
 /// Parameters of `CreateSnapshotPolicies`: Creates snapshot policies.
 ///
 /// Usually built with [`CreateSnapshotPoliciesBuilder`]; every field is optional here and checked by [`validate`](CreateSnapshotPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSnapshotPoliciesRequest {
@@ -131,7 +132,8 @@ impl CreateSnapshotPoliciesBuilder {
 }
 
 /// Response of `CreateSnapshotPolicies`: Creates snapshot policies.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSnapshotPoliciesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateSubnet`: Creates a subnet.
 ///
 /// Usually built with [`CreateSubnetBuilder`]; every field is optional here and checked by [`validate`](CreateSubnetRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSubnetRequest {
@@ -323,7 +324,8 @@ impl CreateSubnetBuilder {
 }
 
 /// Response of `CreateSubnet`: Creates a subnet.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSubnetOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateSubnets`: Creates subnets in batches.
 ///
 /// Usually built with [`CreateSubnetsBuilder`]; every field is optional here and checked by [`validate`](CreateSubnetsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSubnetsRequest {
@@ -227,7 +228,8 @@ impl CreateSubnetsBuilder {
 }
 
 /// Response of `CreateSubnets`: Creates subnets in batches.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSubnetsOutput {

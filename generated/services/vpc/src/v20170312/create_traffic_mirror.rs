@@ -4,7 +4,8 @@
 /// Parameters of `CreateTrafficMirror`: Creates traffic mirroring.
 ///
 /// Usually built with [`CreateTrafficMirrorBuilder`]; every field is optional here and checked by [`validate`](CreateTrafficMirrorRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateTrafficMirrorRequest {
@@ -445,7 +446,8 @@ impl CreateTrafficMirrorBuilder {
 }
 
 /// Response of `CreateTrafficMirror`: Creates traffic mirroring.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateTrafficMirrorOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateTrafficMirrorFilterRules`: 创建流量镜像过滤规则。.
 ///
 /// Usually built with [`CreateTrafficMirrorFilterRulesBuilder`]; every field is optional here and checked by [`validate`](CreateTrafficMirrorFilterRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateTrafficMirrorFilterRulesRequest {
@@ -229,7 +230,8 @@ impl CreateTrafficMirrorFilterRulesBuilder {
 }
 
 /// Response of `CreateTrafficMirrorFilterRules`: 创建流量镜像过滤规则。.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateTrafficMirrorFilterRulesOutput {

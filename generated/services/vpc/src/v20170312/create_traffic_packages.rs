@@ -4,7 +4,8 @@
 /// Parameters of `CreateTrafficPackages`: 创建共享流量包.
 ///
 /// Usually built with [`CreateTrafficPackagesBuilder`]; every field is optional here and checked by [`validate`](CreateTrafficPackagesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateTrafficPackagesRequest {
@@ -231,7 +232,8 @@ impl CreateTrafficPackagesBuilder {
 }
 
 /// Response of `CreateTrafficPackages`: 创建共享流量包.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateTrafficPackagesOutput {

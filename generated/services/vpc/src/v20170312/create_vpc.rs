@@ -4,7 +4,8 @@
 /// Parameters of `CreateVpc`: Creates a VPC.
 ///
 /// Usually built with [`CreateVpcBuilder`]; every field is optional here and checked by [`validate`](CreateVpcRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpcRequest {
@@ -423,7 +424,8 @@ impl CreateVpcBuilder {
 }
 
 /// Response of `CreateVpc`: Creates a VPC.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpcOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateVpcEndPoint`: Creates an endpoint.
 ///
 /// Usually built with [`CreateVpcEndPointBuilder`]; every field is optional here and checked by [`validate`](CreateVpcEndPointRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpcEndPointRequest {
@@ -309,7 +310,8 @@ impl CreateVpcEndPointBuilder {
 }
 
 /// Response of `CreateVpcEndPoint`: Creates an endpoint.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpcEndPointOutput {

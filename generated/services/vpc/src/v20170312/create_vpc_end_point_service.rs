@@ -4,7 +4,8 @@
 /// Parameters of `CreateVpcEndPointService`: Creates an endpoint service.
 ///
 /// Usually built with [`CreateVpcEndPointServiceBuilder`]; every field is optional here and checked by [`validate`](CreateVpcEndPointServiceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpcEndPointServiceRequest {
@@ -313,7 +314,8 @@ impl CreateVpcEndPointServiceBuilder {
 }
 
 /// Response of `CreateVpcEndPointService`: Creates an endpoint service.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpcEndPointServiceOutput {

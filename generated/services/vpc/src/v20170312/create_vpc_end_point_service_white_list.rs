@@ -4,7 +4,8 @@
 /// Parameters of `CreateVpcEndPointServiceWhiteList`: Creates the endpoint service allowlist.
 ///
 /// Usually built with [`CreateVpcEndPointServiceWhiteListBuilder`]; every field is optional here and checked by [`validate`](CreateVpcEndPointServiceWhiteListRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpcEndPointServiceWhiteListRequest {
@@ -185,7 +186,8 @@ impl CreateVpcEndPointServiceWhiteListBuilder {
 }
 
 /// Response of `CreateVpcEndPointServiceWhiteList`: Creates the endpoint service allowlist.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpcEndPointServiceWhiteListOutput {

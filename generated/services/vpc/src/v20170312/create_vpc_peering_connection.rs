@@ -4,7 +4,8 @@
 /// Parameters of `CreateVpcPeeringConnection`: 创建私有网络对等连接.
 ///
 /// Usually built with [`CreateVpcPeeringConnectionBuilder`]; every field is optional here and checked by [`validate`](CreateVpcPeeringConnectionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpcPeeringConnectionRequest {
@@ -359,7 +360,8 @@ impl CreateVpcPeeringConnectionBuilder {
 }
 
 /// Response of `CreateVpcPeeringConnection`: 创建私有网络对等连接.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpcPeeringConnectionOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateVpnConnection`: Creates a VPN tunnel.
 ///
 /// Usually built with [`CreateVpnConnectionBuilder`]; every field is optional here and checked by [`validate`](CreateVpnConnectionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpnConnectionRequest {
@@ -632,7 +633,8 @@ impl CreateVpnConnectionBuilder {
 }
 
 /// Response of `CreateVpnConnection`: Creates a VPN tunnel.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpnConnectionOutput {

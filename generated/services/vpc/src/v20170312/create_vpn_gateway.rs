@@ -4,7 +4,8 @@
 /// Parameters of `CreateVpnGateway`: Creates a VPN gateway.
 ///
 /// Usually built with [`CreateVpnGatewayBuilder`]; every field is optional here and checked by [`validate`](CreateVpnGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpnGatewayRequest {
@@ -496,7 +497,8 @@ impl CreateVpnGatewayBuilder {
 }
 
 /// Response of `CreateVpnGateway`: Creates a VPN gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpnGatewayOutput {

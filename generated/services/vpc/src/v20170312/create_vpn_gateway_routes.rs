@@ -4,7 +4,8 @@
 /// Parameters of `CreateVpnGatewayRoutes`: Creates routes of a VPN gateway.
 ///
 /// Usually built with [`CreateVpnGatewayRoutesBuilder`]; every field is optional here and checked by [`validate`](CreateVpnGatewayRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpnGatewayRoutesRequest {
@@ -158,7 +159,8 @@ impl CreateVpnGatewayRoutesBuilder {
 }
 
 /// Response of `CreateVpnGatewayRoutes`: Creates routes of a VPN gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpnGatewayRoutesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `CreateVpnGatewaySslClient`: 创建SSL-VPN-CLIENT.
 ///
 /// Usually built with [`CreateVpnGatewaySslClientBuilder`]; every field is optional here and checked by [`validate`](CreateVpnGatewaySslClientRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpnGatewaySslClientRequest {
@@ -192,7 +193,8 @@ impl CreateVpnGatewaySslClientBuilder {
 }
 
 /// Response of `CreateVpnGatewaySslClient`: 创建SSL-VPN-CLIENT.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpnGatewaySslClientOutput {

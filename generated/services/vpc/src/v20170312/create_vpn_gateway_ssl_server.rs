@@ -4,7 +4,8 @@
 /// Parameters of `CreateVpnGatewaySslServer`: 创建SSL-VPN Server端.
 ///
 /// Usually built with [`CreateVpnGatewaySslServerBuilder`]; every field is optional here and checked by [`validate`](CreateVpnGatewaySslServerRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpnGatewaySslServerRequest {
@@ -432,7 +433,8 @@ impl CreateVpnGatewaySslServerBuilder {
 }
 
 /// Response of `CreateVpnGatewaySslServer`: 创建SSL-VPN Server端.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpnGatewaySslServerOutput {

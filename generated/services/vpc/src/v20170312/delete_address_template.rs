@@ -4,7 +4,8 @@
 /// Parameters of `DeleteAddressTemplate`: Deletes an IP address template.
 ///
 /// Usually built with [`DeleteAddressTemplateBuilder`]; every field is optional here and checked by [`validate`](DeleteAddressTemplateRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteAddressTemplateRequest {
@@ -120,7 +121,8 @@ impl DeleteAddressTemplateBuilder {
 }
 
 /// Response of `DeleteAddressTemplate`: Deletes an IP address template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteAddressTemplateOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteAddressTemplateGroup`: Deletes an IP address template group.
 ///
 /// Usually built with [`DeleteAddressTemplateGroupBuilder`]; every field is optional here and checked by [`validate`](DeleteAddressTemplateGroupRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteAddressTemplateGroupRequest {
@@ -120,7 +121,8 @@ impl DeleteAddressTemplateGroupBuilder {
 }
 
 /// Response of `DeleteAddressTemplateGroup`: Deletes an IP address template group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteAddressTemplateGroupOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteAssistantCidr`: Deletes a secondary CIDR block.
 ///
 /// Usually built with [`DeleteAssistantCidrBuilder`]; every field is optional here and checked by [`validate`](DeleteAssistantCidrRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteAssistantCidrRequest {
@@ -165,7 +166,8 @@ impl DeleteAssistantCidrBuilder {
 }
 
 /// Response of `DeleteAssistantCidr`: Deletes a secondary CIDR block.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteAssistantCidrOutput {

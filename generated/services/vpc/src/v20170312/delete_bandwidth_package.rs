@@ -4,7 +4,8 @@
 /// Parameters of `DeleteBandwidthPackage`: Deletes a bandwidth package.
 ///
 /// Usually built with [`DeleteBandwidthPackageBuilder`]; every field is optional here and checked by [`validate`](DeleteBandwidthPackageRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteBandwidthPackageRequest {
@@ -122,7 +123,8 @@ impl DeleteBandwidthPackageBuilder {
 }
 
 /// Response of `DeleteBandwidthPackage`: Deletes a bandwidth package.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteBandwidthPackageOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteCcn`: Deletes a CCN.
 ///
 /// Usually built with [`DeleteCcnBuilder`]; every field is optional here and checked by [`validate`](DeleteCcnRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCcnRequest {
@@ -118,7 +119,8 @@ impl DeleteCcnBuilder {
 }
 
 /// Response of `DeleteCcn`: Deletes a CCN.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCcnOutput {

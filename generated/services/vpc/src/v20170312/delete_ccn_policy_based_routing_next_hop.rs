@@ -4,7 +4,8 @@
 /// Parameters of `DeleteCcnPolicyBasedRoutingNextHop`: 删除云联网策略路由下一跳.
 ///
 /// Usually built with [`DeleteCcnPolicyBasedRoutingNextHopBuilder`]; every field is optional here and checked by [`validate`](DeleteCcnPolicyBasedRoutingNextHopRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCcnPolicyBasedRoutingNextHopRequest {
@@ -170,7 +171,8 @@ impl DeleteCcnPolicyBasedRoutingNextHopBuilder {
 }
 
 /// Response of `DeleteCcnPolicyBasedRoutingNextHop`: 删除云联网策略路由下一跳.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCcnPolicyBasedRoutingNextHopOutput {

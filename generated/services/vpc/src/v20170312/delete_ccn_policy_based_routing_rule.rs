@@ -4,7 +4,8 @@
 /// Parameters of `DeleteCcnPolicyBasedRoutingRule`: 删除云联网策略路由匹配规则.
 ///
 /// Usually built with [`DeleteCcnPolicyBasedRoutingRuleBuilder`]; every field is optional here and checked by [`validate`](DeleteCcnPolicyBasedRoutingRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCcnPolicyBasedRoutingRuleRequest {
@@ -170,7 +171,8 @@ impl DeleteCcnPolicyBasedRoutingRuleBuilder {
 }
 
 /// Response of `DeleteCcnPolicyBasedRoutingRule`: 删除云联网策略路由匹配规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCcnPolicyBasedRoutingRuleOutput {

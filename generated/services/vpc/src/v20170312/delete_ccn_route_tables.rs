@@ -4,7 +4,8 @@
 /// Parameters of `DeleteCcnRouteTables`: 删除云联网路由表.
 ///
 /// Usually built with [`DeleteCcnRouteTablesBuilder`]; every field is optional here and checked by [`validate`](DeleteCcnRouteTablesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCcnRouteTablesRequest {
@@ -125,7 +126,8 @@ impl DeleteCcnRouteTablesBuilder {
 }
 
 /// Response of `DeleteCcnRouteTables`: 删除云联网路由表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCcnRouteTablesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteCdcLDCXList`: 删除 IDC通道.
 ///
 /// Usually built with [`DeleteCdcLDCXListBuilder`]; every field is optional here and checked by [`validate`](DeleteCdcLDCXListRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCdcLDCXListRequest {}
@@ -110,7 +111,8 @@ impl DeleteCdcLDCXListBuilder {
 }
 
 /// Response of `DeleteCdcLDCXList`: 删除 IDC通道.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCdcLDCXListOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteCdcNetPlanes`: 删除虚拟连接.
 ///
 /// Usually built with [`DeleteCdcNetPlanesBuilder`]; every field is optional here and checked by [`validate`](DeleteCdcNetPlanesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCdcNetPlanesRequest {}
@@ -110,7 +111,8 @@ impl DeleteCdcNetPlanesBuilder {
 }
 
 /// Response of `DeleteCdcNetPlanes`: 删除虚拟连接.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCdcNetPlanesOutput {

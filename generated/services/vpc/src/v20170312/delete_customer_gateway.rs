@@ -4,7 +4,8 @@
 /// Parameters of `DeleteCustomerGateway`: Deletes a customer gateway.
 ///
 /// Usually built with [`DeleteCustomerGatewayBuilder`]; every field is optional here and checked by [`validate`](DeleteCustomerGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCustomerGatewayRequest {
@@ -139,7 +140,8 @@ impl DeleteCustomerGatewayBuilder {
 }
 
 /// Response of `DeleteCustomerGateway`: Deletes a customer gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCustomerGatewayOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteDhcpIp`: 删除DhcpIp.
 ///
 /// Usually built with [`DeleteDhcpIpBuilder`]; every field is optional here and checked by [`validate`](DeleteDhcpIpRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteDhcpIpRequest {
@@ -137,7 +138,8 @@ impl DeleteDhcpIpBuilder {
 }
 
 /// Response of `DeleteDhcpIp`: 删除DhcpIp.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteDhcpIpOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteDirectConnectGateway`: Deletes a direct connect gateway.
 ///
 /// Usually built with [`DeleteDirectConnectGatewayBuilder`]; every field is optional here and checked by [`validate`](DeleteDirectConnectGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteDirectConnectGatewayRequest {
@@ -126,7 +127,8 @@ impl DeleteDirectConnectGatewayBuilder {
 }
 
 /// Response of `DeleteDirectConnectGateway`: Deletes a direct connect gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteDirectConnectGatewayOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteDirectConnectGatewayCcnRoutes`: Deletes CCN routes of a Direct Connect gateway.
 ///
 /// Usually built with [`DeleteDirectConnectGatewayCcnRoutesBuilder`]; every field is optional here and checked by [`validate`](DeleteDirectConnectGatewayCcnRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteDirectConnectGatewayCcnRoutesRequest {
@@ -167,7 +168,8 @@ impl DeleteDirectConnectGatewayCcnRoutesBuilder {
 }
 
 /// Response of `DeleteDirectConnectGatewayCcnRoutes`: Deletes CCN routes of a Direct Connect gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteDirectConnectGatewayCcnRoutesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteFlowLog`: Deletes a flow log.
 ///
 /// Usually built with [`DeleteFlowLogBuilder`]; every field is optional here and checked by [`validate`](DeleteFlowLogRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteFlowLogRequest {
@@ -142,7 +143,8 @@ impl DeleteFlowLogBuilder {
 }
 
 /// Response of `DeleteFlowLog`: Deletes a flow log.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteFlowLogOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteGlobalRoutes`: 删除全局路由.
 ///
 /// Usually built with [`DeleteGlobalRoutesBuilder`]; every field is optional here and checked by [`validate`](DeleteGlobalRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteGlobalRoutesRequest {
@@ -169,7 +170,8 @@ impl DeleteGlobalRoutesBuilder {
 }
 
 /// Response of `DeleteGlobalRoutes`: 删除全局路由.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteGlobalRoutesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteHaVip`: Deletes an HAVIP.
 ///
 /// Usually built with [`DeleteHaVipBuilder`]; every field is optional here and checked by [`validate`](DeleteHaVipRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteHaVipRequest {
@@ -116,7 +117,8 @@ impl DeleteHaVipBuilder {
 }
 
 /// Response of `DeleteHaVip`: Deletes an HAVIP.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteHaVipOutput {

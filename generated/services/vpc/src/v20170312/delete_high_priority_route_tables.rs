@@ -4,7 +4,8 @@
 /// Parameters of `DeleteHighPriorityRouteTables`: 删除高优路由表.
 ///
 /// Usually built with [`DeleteHighPriorityRouteTablesBuilder`]; every field is optional here and checked by [`validate`](DeleteHighPriorityRouteTablesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteHighPriorityRouteTablesRequest {
@@ -142,7 +143,8 @@ impl DeleteHighPriorityRouteTablesBuilder {
 }
 
 /// Response of `DeleteHighPriorityRouteTables`: 删除高优路由表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteHighPriorityRouteTablesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteHighPriorityRoutes`: 删除高优路由表条目.
 ///
 /// Usually built with [`DeleteHighPriorityRoutesBuilder`]; every field is optional here and checked by [`validate`](DeleteHighPriorityRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteHighPriorityRoutesRequest {
@@ -183,7 +184,8 @@ impl DeleteHighPriorityRoutesBuilder {
 }
 
 /// Response of `DeleteHighPriorityRoutes`: 删除高优路由表条目.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteHighPriorityRoutesOutput {

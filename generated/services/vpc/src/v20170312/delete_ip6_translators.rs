@@ -4,7 +4,8 @@
 /// Parameters of `DeleteIp6Translators`: 释放IPV6转换实例.
 ///
 /// Usually built with [`DeleteIp6TranslatorsBuilder`]; every field is optional here and checked by [`validate`](DeleteIp6TranslatorsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteIp6TranslatorsRequest {
@@ -129,7 +130,8 @@ impl DeleteIp6TranslatorsBuilder {
 }
 
 /// Response of `DeleteIp6Translators`: 释放IPV6转换实例.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteIp6TranslatorsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteLocalGateway`: Deletes a local gateway.
 ///
 /// Usually built with [`DeleteLocalGatewayBuilder`]; every field is optional here and checked by [`validate`](DeleteLocalGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteLocalGatewayRequest {
@@ -161,7 +162,8 @@ impl DeleteLocalGatewayBuilder {
 }
 
 /// Response of `DeleteLocalGateway`: Deletes a local gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteLocalGatewayOutput {

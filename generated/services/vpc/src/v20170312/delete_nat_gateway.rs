@@ -4,7 +4,8 @@
 /// Parameters of `DeleteNatGateway`: Deletes a NAT gateway.
 ///
 /// Usually built with [`DeleteNatGatewayBuilder`]; every field is optional here and checked by [`validate`](DeleteNatGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteNatGatewayRequest {
@@ -161,7 +162,8 @@ impl DeleteNatGatewayBuilder {
 }
 
 /// Response of `DeleteNatGateway`: Deletes a NAT gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteNatGatewayOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteNatGatewayDestinationIpPortTranslationNatRule`: Deletes the port forwarding rule of a NAT gateway.
 ///
 /// Usually built with [`DeleteNatGatewayDestinationIpPortTranslationNatRuleBuilder`]; every field is optional here and checked by [`validate`](DeleteNatGatewayDestinationIpPortTranslationNatRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteNatGatewayDestinationIpPortTranslationNatRuleRequest {
@@ -179,7 +180,8 @@ impl DeleteNatGatewayDestinationIpPortTranslationNatRuleBuilder {
 }
 
 /// Response of `DeleteNatGatewayDestinationIpPortTranslationNatRule`: Deletes the port forwarding rule of a NAT gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteNatGatewayDestinationIpPortTranslationNatRuleOutput {

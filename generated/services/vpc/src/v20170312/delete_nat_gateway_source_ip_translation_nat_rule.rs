@@ -4,7 +4,8 @@
 /// Parameters of `DeleteNatGatewaySourceIpTranslationNatRule`: Deletes a SNAT forwarding rule of a NAT Gateway.
 ///
 /// Usually built with [`DeleteNatGatewaySourceIpTranslationNatRuleBuilder`]; every field is optional here and checked by [`validate`](DeleteNatGatewaySourceIpTranslationNatRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteNatGatewaySourceIpTranslationNatRuleRequest {
@@ -152,7 +153,8 @@ impl DeleteNatGatewaySourceIpTranslationNatRuleBuilder {
 }
 
 /// Response of `DeleteNatGatewaySourceIpTranslationNatRule`: Deletes a SNAT forwarding rule of a NAT Gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteNatGatewaySourceIpTranslationNatRuleOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteNetDetect`: DeleteNetDetect.
 ///
 /// Usually built with [`DeleteNetDetectBuilder`]; every field is optional here and checked by [`validate`](DeleteNetDetectRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteNetDetectRequest {
@@ -122,7 +123,8 @@ impl DeleteNetDetectBuilder {
 }
 
 /// Response of `DeleteNetDetect`: DeleteNetDetect.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteNetDetectOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteNetworkAcl`: Deletes a network ACL.
 ///
 /// Usually built with [`DeleteNetworkAclBuilder`]; every field is optional here and checked by [`validate`](DeleteNetworkAclRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteNetworkAclRequest {
@@ -120,7 +121,8 @@ impl DeleteNetworkAclBuilder {
 }
 
 /// Response of `DeleteNetworkAcl`: Deletes a network ACL.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteNetworkAclOutput {

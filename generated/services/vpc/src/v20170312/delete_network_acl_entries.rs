@@ -4,7 +4,8 @@
 /// Parameters of `DeleteNetworkAclEntries`: 删除ACL三元组单条规则.
 ///
 /// Usually built with [`DeleteNetworkAclEntriesBuilder`]; every field is optional here and checked by [`validate`](DeleteNetworkAclEntriesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteNetworkAclEntriesRequest {
@@ -164,7 +165,8 @@ impl DeleteNetworkAclEntriesBuilder {
 }
 
 /// Response of `DeleteNetworkAclEntries`: 删除ACL三元组单条规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteNetworkAclEntriesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteNetworkAclQuintupleEntries`: Deletes specified rules of the network ACL quintuple..
 ///
 /// Usually built with [`DeleteNetworkAclQuintupleEntriesBuilder`]; every field is optional here and checked by [`validate`](DeleteNetworkAclQuintupleEntriesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteNetworkAclQuintupleEntriesRequest {
@@ -158,7 +159,8 @@ impl DeleteNetworkAclQuintupleEntriesBuilder {
 }
 
 /// Response of `DeleteNetworkAclQuintupleEntries`: Deletes specified rules of the network ACL quintuple..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteNetworkAclQuintupleEntriesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteNetworkInterface`: Deletes an ENI.
 ///
 /// Usually built with [`DeleteNetworkInterfaceBuilder`]; every field is optional here and checked by [`validate`](DeleteNetworkInterfaceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteNetworkInterfaceRequest {
@@ -128,7 +129,8 @@ impl DeleteNetworkInterfaceBuilder {
 }
 
 /// Response of `DeleteNetworkInterface`: Deletes an ENI.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteNetworkInterfaceOutput {

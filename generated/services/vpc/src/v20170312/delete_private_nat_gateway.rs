@@ -4,7 +4,8 @@
 /// Parameters of `DeletePrivateNatGateway`: 删除私网NAT网关.
 ///
 /// Usually built with [`DeletePrivateNatGatewayBuilder`]; every field is optional here and checked by [`validate`](DeletePrivateNatGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeletePrivateNatGatewayRequest {
@@ -159,7 +160,8 @@ impl DeletePrivateNatGatewayBuilder {
 }
 
 /// Response of `DeletePrivateNatGateway`: 删除私网NAT网关.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeletePrivateNatGatewayOutput {

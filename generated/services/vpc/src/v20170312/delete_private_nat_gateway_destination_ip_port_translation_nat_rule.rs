@@ -4,7 +4,8 @@
 /// Parameters of `DeletePrivateNatGatewayDestinationIpPortTranslationNatRule`: 删除私网NAT网关目的端口转换规则.
 ///
 /// Usually built with [`DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder`]; every field is optional here and checked by [`validate`](DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest {
@@ -179,7 +180,8 @@ impl DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
 }
 
 /// Response of `DeletePrivateNatGatewayDestinationIpPortTranslationNatRule`: 删除私网NAT网关目的端口转换规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleOutput {

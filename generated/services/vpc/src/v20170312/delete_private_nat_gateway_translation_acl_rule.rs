@@ -4,7 +4,8 @@
 /// Parameters of `DeletePrivateNatGatewayTranslationAclRule`: 删除私网NAT网关源端转换访问控制规则.
 ///
 /// Usually built with [`DeletePrivateNatGatewayTranslationAclRuleBuilder`]; every field is optional here and checked by [`validate`](DeletePrivateNatGatewayTranslationAclRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeletePrivateNatGatewayTranslationAclRuleRequest {
@@ -270,7 +271,8 @@ impl DeletePrivateNatGatewayTranslationAclRuleBuilder {
 }
 
 /// Response of `DeletePrivateNatGatewayTranslationAclRule`: 删除私网NAT网关源端转换访问控制规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeletePrivateNatGatewayTranslationAclRuleOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeletePrivateNatGatewayTranslationNatRule`: 删除私网NAT网关源端转换规则.
 ///
 /// Usually built with [`DeletePrivateNatGatewayTranslationNatRuleBuilder`]; every field is optional here and checked by [`validate`](DeletePrivateNatGatewayTranslationNatRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeletePrivateNatGatewayTranslationNatRuleRequest {
@@ -185,7 +186,8 @@ impl DeletePrivateNatGatewayTranslationNatRuleBuilder {
 }
 
 /// Response of `DeletePrivateNatGatewayTranslationNatRule`: 删除私网NAT网关源端转换规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeletePrivateNatGatewayTranslationNatRuleOutput {

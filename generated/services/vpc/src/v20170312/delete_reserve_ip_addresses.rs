@@ -4,7 +4,8 @@
 /// Parameters of `DeleteReserveIpAddresses`: Deletes a reserved private IP address.
 ///
 /// Usually built with [`DeleteReserveIpAddressesBuilder`]; every field is optional here and checked by [`validate`](DeleteReserveIpAddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteReserveIpAddressesRequest {
@@ -167,7 +168,8 @@ impl DeleteReserveIpAddressesBuilder {
 }
 
 /// Response of `DeleteReserveIpAddresses`: Deletes a reserved private IP address.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteReserveIpAddressesOutput {

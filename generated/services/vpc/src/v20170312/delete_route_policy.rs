@@ -4,7 +4,8 @@
 /// Parameters of `DeleteRoutePolicy`: Delete a route reception policy and entries.
 ///
 /// Usually built with [`DeleteRoutePolicyBuilder`]; every field is optional here and checked by [`validate`](DeleteRoutePolicyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteRoutePolicyRequest {
@@ -122,7 +123,8 @@ impl DeleteRoutePolicyBuilder {
 }
 
 /// Response of `DeleteRoutePolicy`: Delete a route reception policy and entries.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteRoutePolicyOutput {

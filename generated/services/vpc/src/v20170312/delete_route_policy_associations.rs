@@ -4,7 +4,8 @@
 /// Parameters of `DeleteRoutePolicyAssociations`: Delete a route reception policy binding.
 ///
 /// Usually built with [`DeleteRoutePolicyAssociationsBuilder`]; every field is optional here and checked by [`validate`](DeleteRoutePolicyAssociationsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteRoutePolicyAssociationsRequest {
@@ -136,7 +137,8 @@ impl DeleteRoutePolicyAssociationsBuilder {
 }
 
 /// Response of `DeleteRoutePolicyAssociations`: Delete a route reception policy binding.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteRoutePolicyAssociationsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteRoutePolicyEntries`: Delete a route reception policy entry.
 ///
 /// Usually built with [`DeleteRoutePolicyEntriesBuilder`]; every field is optional here and checked by [`validate`](DeleteRoutePolicyEntriesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteRoutePolicyEntriesRequest {
@@ -148,7 +149,8 @@ impl DeleteRoutePolicyEntriesBuilder {
 }
 
 /// Response of `DeleteRoutePolicyEntries`: Delete a route reception policy entry.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteRoutePolicyEntriesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteRouteTable`: Deletes a route table.
 ///
 /// Usually built with [`DeleteRouteTableBuilder`]; every field is optional here and checked by [`validate`](DeleteRouteTableRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteRouteTableRequest {
@@ -139,7 +140,8 @@ impl DeleteRouteTableBuilder {
 }
 
 /// Response of `DeleteRouteTable`: Deletes a route table.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteRouteTableOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteRoutes`: Deletes a routing policy.
 ///
 /// Usually built with [`DeleteRoutesBuilder`]; every field is optional here and checked by [`validate`](DeleteRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteRoutesRequest {
@@ -181,7 +182,8 @@ impl DeleteRoutesBuilder {
 }
 
 /// Response of `DeleteRoutes`: Deletes a routing policy.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteRoutesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteSecurityGroup`: Deletes a security group.
 ///
 /// Usually built with [`DeleteSecurityGroupBuilder`]; every field is optional here and checked by [`validate`](DeleteSecurityGroupRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteSecurityGroupRequest {
@@ -124,7 +125,8 @@ impl DeleteSecurityGroupBuilder {
 }
 
 /// Response of `DeleteSecurityGroup`: Deletes a security group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteSecurityGroupOutput {

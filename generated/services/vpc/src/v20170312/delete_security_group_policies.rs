@@ -4,7 +4,8 @@
 /// Parameters of `DeleteSecurityGroupPolicies`: Deletes security group policies.
 ///
 /// Usually built with [`DeleteSecurityGroupPoliciesBuilder`]; every field is optional here and checked by [`validate`](DeleteSecurityGroupPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteSecurityGroupPoliciesRequest {
@@ -204,7 +205,8 @@ impl DeleteSecurityGroupPoliciesBuilder {
 }
 
 /// Response of `DeleteSecurityGroupPolicies`: Deletes security group policies.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteSecurityGroupPoliciesOutput {

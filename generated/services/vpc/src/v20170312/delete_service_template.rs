@@ -4,7 +4,8 @@
 /// Parameters of `DeleteServiceTemplate`: Deletes a protocol port template.
 ///
 /// Usually built with [`DeleteServiceTemplateBuilder`]; every field is optional here and checked by [`validate`](DeleteServiceTemplateRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteServiceTemplateRequest {
@@ -120,7 +121,8 @@ impl DeleteServiceTemplateBuilder {
 }
 
 /// Response of `DeleteServiceTemplate`: Deletes a protocol port template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteServiceTemplateOutput {

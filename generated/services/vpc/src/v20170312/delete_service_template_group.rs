@@ -4,7 +4,8 @@
 /// Parameters of `DeleteServiceTemplateGroup`: Deletes a protocol port template group.
 ///
 /// Usually built with [`DeleteServiceTemplateGroupBuilder`]; every field is optional here and checked by [`validate`](DeleteServiceTemplateGroupRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteServiceTemplateGroupRequest {
@@ -120,7 +121,8 @@ impl DeleteServiceTemplateGroupBuilder {
 }
 
 /// Response of `DeleteServiceTemplateGroup`: Deletes a protocol port template group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteServiceTemplateGroupOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteSnapshotPolicies`: Deletes snapshot policies.
 ///
 /// Usually built with [`DeleteSnapshotPoliciesBuilder`]; every field is optional here and checked by [`validate`](DeleteSnapshotPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteSnapshotPoliciesRequest {
@@ -125,7 +126,8 @@ impl DeleteSnapshotPoliciesBuilder {
 }
 
 /// Response of `DeleteSnapshotPolicies`: Deletes snapshot policies.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteSnapshotPoliciesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteSubnet`: Deletes a subnet.
 ///
 /// Usually built with [`DeleteSubnetBuilder`]; every field is optional here and checked by [`validate`](DeleteSubnetRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteSubnetRequest {
@@ -116,7 +117,8 @@ impl DeleteSubnetBuilder {
 }
 
 /// Response of `DeleteSubnet`: Deletes a subnet.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteSubnetOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteTemplateMember`: Deletes a parameter template.
 ///
 /// Usually built with [`DeleteTemplateMemberBuilder`]; every field is optional here and checked by [`validate`](DeleteTemplateMemberRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteTemplateMemberRequest {
@@ -212,7 +213,8 @@ impl DeleteTemplateMemberBuilder {
 }
 
 /// Response of `DeleteTemplateMember`: Deletes a parameter template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteTemplateMemberOutput {

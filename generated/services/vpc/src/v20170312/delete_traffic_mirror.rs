@@ -4,7 +4,8 @@
 /// Parameters of `DeleteTrafficMirror`: Deletes traffic mirroring.
 ///
 /// Usually built with [`DeleteTrafficMirrorBuilder`]; every field is optional here and checked by [`validate`](DeleteTrafficMirrorRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteTrafficMirrorRequest {
@@ -120,7 +121,8 @@ impl DeleteTrafficMirrorBuilder {
 }
 
 /// Response of `DeleteTrafficMirror`: Deletes traffic mirroring.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteTrafficMirrorOutput {

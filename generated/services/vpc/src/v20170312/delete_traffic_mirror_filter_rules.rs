@@ -4,7 +4,8 @@
 /// Parameters of `DeleteTrafficMirrorFilterRules`: 删除流量镜像过滤规则。.
 ///
 /// Usually built with [`DeleteTrafficMirrorFilterRulesBuilder`]; every field is optional here and checked by [`validate`](DeleteTrafficMirrorFilterRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteTrafficMirrorFilterRulesRequest {
@@ -191,7 +192,8 @@ impl DeleteTrafficMirrorFilterRulesBuilder {
 }
 
 /// Response of `DeleteTrafficMirrorFilterRules`: 删除流量镜像过滤规则。.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteTrafficMirrorFilterRulesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteTrafficPackages`: Deletes traffic packages..
 ///
 /// Usually built with [`DeleteTrafficPackagesBuilder`]; every field is optional here and checked by [`validate`](DeleteTrafficPackagesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteTrafficPackagesRequest {
@@ -127,7 +128,8 @@ impl DeleteTrafficPackagesBuilder {
 }
 
 /// Response of `DeleteTrafficPackages`: Deletes traffic packages..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteTrafficPackagesOutput {

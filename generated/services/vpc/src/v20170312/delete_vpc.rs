@@ -4,7 +4,8 @@
 /// Parameters of `DeleteVpc`: Deletes a VPC.
 ///
 /// Usually built with [`DeleteVpcBuilder`]; every field is optional here and checked by [`validate`](DeleteVpcRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpcRequest {
@@ -120,7 +121,8 @@ impl DeleteVpcBuilder {
 }
 
 /// Response of `DeleteVpc`: Deletes a VPC.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpcOutput {

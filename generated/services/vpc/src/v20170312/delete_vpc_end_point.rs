@@ -4,7 +4,8 @@
 /// Parameters of `DeleteVpcEndPoint`: Deletes an endpoint.
 ///
 /// Usually built with [`DeleteVpcEndPointBuilder`]; every field is optional here and checked by [`validate`](DeleteVpcEndPointRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpcEndPointRequest {
@@ -157,7 +158,8 @@ impl DeleteVpcEndPointBuilder {
 }
 
 /// Response of `DeleteVpcEndPoint`: Deletes an endpoint.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpcEndPointOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteVpcEndPointService`: Deletes an endpoint service.
 ///
 /// Usually built with [`DeleteVpcEndPointServiceBuilder`]; every field is optional here and checked by [`validate`](DeleteVpcEndPointServiceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpcEndPointServiceRequest {
@@ -157,7 +158,8 @@ impl DeleteVpcEndPointServiceBuilder {
 }
 
 /// Response of `DeleteVpcEndPointService`: Deletes an endpoint service.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpcEndPointServiceOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteVpcEndPointServiceWhiteList`: Deletes the endpoint service allowlist.
 ///
 /// Usually built with [`DeleteVpcEndPointServiceWhiteListBuilder`]; every field is optional here and checked by [`validate`](DeleteVpcEndPointServiceWhiteListRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpcEndPointServiceWhiteListRequest {
@@ -168,7 +169,8 @@ impl DeleteVpcEndPointServiceWhiteListBuilder {
 }
 
 /// Response of `DeleteVpcEndPointServiceWhiteList`: Deletes the endpoint service allowlist.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpcEndPointServiceWhiteListOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteVpcPeeringConnection`: 删除私有网络对等连接.
 ///
 /// Usually built with [`DeleteVpcPeeringConnectionBuilder`]; every field is optional here and checked by [`validate`](DeleteVpcPeeringConnectionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpcPeeringConnectionRequest {
@@ -139,7 +140,8 @@ impl DeleteVpcPeeringConnectionBuilder {
 }
 
 /// Response of `DeleteVpcPeeringConnection`: 删除私有网络对等连接.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpcPeeringConnectionOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteVpnConnection`: Delete a VPN tunnel.
 ///
 /// Usually built with [`DeleteVpnConnectionBuilder`]; every field is optional here and checked by [`validate`](DeleteVpnConnectionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpnConnectionRequest {
@@ -165,7 +166,8 @@ impl DeleteVpnConnectionBuilder {
 }
 
 /// Response of `DeleteVpnConnection`: Delete a VPN tunnel.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpnConnectionOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteVpnGateway`: Deletes a VPN gateway.
 ///
 /// Usually built with [`DeleteVpnGatewayBuilder`]; every field is optional here and checked by [`validate`](DeleteVpnGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpnGatewayRequest {
@@ -122,7 +123,8 @@ impl DeleteVpnGatewayBuilder {
 }
 
 /// Response of `DeleteVpnGateway`: Deletes a VPN gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpnGatewayOutput {

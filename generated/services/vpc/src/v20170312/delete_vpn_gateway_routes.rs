@@ -4,7 +4,8 @@
 /// Parameters of `DeleteVpnGatewayRoutes`: Deletes routes of a VPN gateway.
 ///
 /// Usually built with [`DeleteVpnGatewayRoutesBuilder`]; every field is optional here and checked by [`validate`](DeleteVpnGatewayRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpnGatewayRoutesRequest {
@@ -146,7 +147,8 @@ impl DeleteVpnGatewayRoutesBuilder {
 }
 
 /// Response of `DeleteVpnGatewayRoutes`: Deletes routes of a VPN gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpnGatewayRoutesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DeleteVpnGatewaySslClient`: 删除SSL-VPN-CLIENT.
 ///
 /// Usually built with [`DeleteVpnGatewaySslClientBuilder`]; every field is optional here and checked by [`validate`](DeleteVpnGatewaySslClientRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpnGatewaySslClientRequest {
@@ -144,7 +145,8 @@ impl DeleteVpnGatewaySslClientBuilder {
 }
 
 /// Response of `DeleteVpnGatewaySslClient`: 删除SSL-VPN-CLIENT.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpnGatewaySslClientOutput {

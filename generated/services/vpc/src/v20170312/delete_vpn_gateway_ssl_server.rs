@@ -4,7 +4,8 @@
 /// Parameters of `DeleteVpnGatewaySslServer`: 删除SSL-VPN-SERVER.
 ///
 /// Usually built with [`DeleteVpnGatewaySslServerBuilder`]; every field is optional here and checked by [`validate`](DeleteVpnGatewaySslServerRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpnGatewaySslServerRequest {
@@ -123,7 +124,8 @@ impl DeleteVpnGatewaySslServerBuilder {
 }
 
 /// Response of `DeleteVpnGatewaySslServer`: 删除SSL-VPN-SERVER.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpnGatewaySslServerOutput {

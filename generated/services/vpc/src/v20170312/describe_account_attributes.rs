@@ -4,7 +4,8 @@
 /// Parameters of `DescribeAccountAttributes`: Queries account attributes.
 ///
 /// Usually built with [`DescribeAccountAttributesBuilder`]; every field is optional here and checked by [`validate`](DescribeAccountAttributesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAccountAttributesRequest {}
@@ -106,7 +107,8 @@ impl DescribeAccountAttributesBuilder {
 }
 
 /// Response of `DescribeAccountAttributes`: Queries account attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAccountAttributesOutput {

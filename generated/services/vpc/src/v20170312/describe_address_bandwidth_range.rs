@@ -4,7 +4,8 @@
 /// Parameters of `DescribeAddressBandwidthRange`: 查询指定EIP带宽上下限.
 ///
 /// Usually built with [`DescribeAddressBandwidthRangeBuilder`]; every field is optional here and checked by [`validate`](DescribeAddressBandwidthRangeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAddressBandwidthRangeRequest {
@@ -151,7 +152,8 @@ impl DescribeAddressBandwidthRangeBuilder {
 }
 
 /// Response of `DescribeAddressBandwidthRange`: 查询指定EIP带宽上下限.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAddressBandwidthRangeOutput {

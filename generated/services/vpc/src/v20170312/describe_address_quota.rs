@@ -4,7 +4,8 @@
 /// Parameters of `DescribeAddressQuota`: Queries EIP quotas.
 ///
 /// Usually built with [`DescribeAddressQuotaBuilder`]; every field is optional here and checked by [`validate`](DescribeAddressQuotaRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAddressQuotaRequest {}
@@ -115,7 +116,8 @@ impl DescribeAddressQuotaBuilder {
 }
 
 /// Response of `DescribeAddressQuota`: Queries EIP quotas.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAddressQuotaOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeAddressTemplateGroups`: Queries an IP address template group.
 ///
 /// Usually built with [`DescribeAddressTemplateGroupsBuilder`]; every field is optional here and checked by [`validate`](DescribeAddressTemplateGroupsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAddressTemplateGroupsRequest {
@@ -296,7 +297,8 @@ impl DescribeAddressTemplateGroupsBuilder {
 }
 
 /// Response of `DescribeAddressTemplateGroups`: Queries an IP address template group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAddressTemplateGroupsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeAddressTemplates`: Queries an IP address template.
 ///
 /// Usually built with [`DescribeAddressTemplatesBuilder`]; every field is optional here and checked by [`validate`](DescribeAddressTemplatesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAddressTemplatesRequest {
@@ -298,7 +299,8 @@ impl DescribeAddressTemplatesBuilder {
 }
 
 /// Response of `DescribeAddressTemplates`: Queries an IP address template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAddressTemplatesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeAddresses`: Queries the EIP list.
 ///
 /// Usually built with [`DescribeAddressesBuilder`]; every field is optional here and checked by [`validate`](DescribeAddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAddressesRequest {
@@ -443,7 +444,8 @@ impl DescribeAddressesBuilder {
 }
 
 /// Response of `DescribeAddresses`: Queries the EIP list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAddressesOutput {

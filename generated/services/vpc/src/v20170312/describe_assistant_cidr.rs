@@ -4,7 +4,8 @@
 /// Parameters of `DescribeAssistantCidr`: Queries a list of secondary CIDR blocks.
 ///
 /// Usually built with [`DescribeAssistantCidrBuilder`]; every field is optional here and checked by [`validate`](DescribeAssistantCidrRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAssistantCidrRequest {
@@ -224,7 +225,8 @@ impl DescribeAssistantCidrBuilder {
 }
 
 /// Response of `DescribeAssistantCidr`: Queries a list of secondary CIDR blocks.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAssistantCidrOutput {

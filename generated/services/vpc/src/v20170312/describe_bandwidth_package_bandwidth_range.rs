@@ -4,7 +4,8 @@
 /// Parameters of `DescribeBandwidthPackageBandwidthRange`: 查询指定带宽包带宽上下限.
 ///
 /// Usually built with [`DescribeBandwidthPackageBandwidthRangeBuilder`]; every field is optional here and checked by [`validate`](DescribeBandwidthPackageBandwidthRangeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeBandwidthPackageBandwidthRangeRequest {
@@ -156,7 +157,8 @@ impl DescribeBandwidthPackageBandwidthRangeBuilder {
 }
 
 /// Response of `DescribeBandwidthPackageBandwidthRange`: 查询指定带宽包带宽上下限.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeBandwidthPackageBandwidthRangeOutput {

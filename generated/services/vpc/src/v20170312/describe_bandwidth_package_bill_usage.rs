@@ -4,7 +4,8 @@
 /// Parameters of `DescribeBandwidthPackageBillUsage`: Queries the current usage of a pay-as-you-go bandwidth package..
 ///
 /// Usually built with [`DescribeBandwidthPackageBillUsageBuilder`]; every field is optional here and checked by [`validate`](DescribeBandwidthPackageBillUsageRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeBandwidthPackageBillUsageRequest {
@@ -128,7 +129,8 @@ impl DescribeBandwidthPackageBillUsageBuilder {
 }
 
 /// Response of `DescribeBandwidthPackageBillUsage`: Queries the current usage of a pay-as-you-go bandwidth package..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeBandwidthPackageBillUsageOutput {

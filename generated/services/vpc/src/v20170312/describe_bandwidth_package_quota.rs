@@ -4,7 +4,8 @@
 /// Parameters of `DescribeBandwidthPackageQuota`: Queries the bandwidth package quota.
 ///
 /// Usually built with [`DescribeBandwidthPackageQuotaBuilder`]; every field is optional here and checked by [`validate`](DescribeBandwidthPackageQuotaRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeBandwidthPackageQuotaRequest {}
@@ -119,7 +120,8 @@ impl DescribeBandwidthPackageQuotaBuilder {
 }
 
 /// Response of `DescribeBandwidthPackageQuota`: Queries the bandwidth package quota.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeBandwidthPackageQuotaOutput {

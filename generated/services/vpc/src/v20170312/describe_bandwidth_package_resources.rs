@@ -4,7 +4,8 @@
 /// Parameters of `DescribeBandwidthPackageResources`: Queries resources in a bandwidth package.
 ///
 /// Usually built with [`DescribeBandwidthPackageResourcesBuilder`]; every field is optional here and checked by [`validate`](DescribeBandwidthPackageResourcesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeBandwidthPackageResourcesRequest {
@@ -228,7 +229,8 @@ impl DescribeBandwidthPackageResourcesBuilder {
 }
 
 /// Response of `DescribeBandwidthPackageResources`: Queries resources in a bandwidth package.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeBandwidthPackageResourcesOutput {

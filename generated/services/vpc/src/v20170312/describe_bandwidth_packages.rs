@@ -4,7 +4,8 @@
 /// Parameters of `DescribeBandwidthPackages`: Queries bandwidth package resources.
 ///
 /// Usually built with [`DescribeBandwidthPackagesBuilder`]; every field is optional here and checked by [`validate`](DescribeBandwidthPackagesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeBandwidthPackagesRequest {
@@ -359,7 +360,8 @@ impl DescribeBandwidthPackagesBuilder {
 }
 
 /// Response of `DescribeBandwidthPackages`: Queries bandwidth package resources.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeBandwidthPackagesOutput {

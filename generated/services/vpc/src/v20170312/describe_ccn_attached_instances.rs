@@ -4,7 +4,8 @@
 /// Parameters of `DescribeCcnAttachedInstances`: Queries the list of instances associated with a CCN.
 ///
 /// Usually built with [`DescribeCcnAttachedInstancesBuilder`]; every field is optional here and checked by [`validate`](DescribeCcnAttachedInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnAttachedInstancesRequest {
@@ -362,7 +363,8 @@ impl DescribeCcnAttachedInstancesBuilder {
 }
 
 /// Response of `DescribeCcnAttachedInstances`: Queries the list of instances associated with a CCN.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnAttachedInstancesOutput {

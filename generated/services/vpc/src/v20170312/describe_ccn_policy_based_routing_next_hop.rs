@@ -4,7 +4,8 @@
 /// Parameters of `DescribeCcnPolicyBasedRoutingNextHop`: 查询云联网策略路由下一跳.
 ///
 /// Usually built with [`DescribeCcnPolicyBasedRoutingNextHopBuilder`]; every field is optional here and checked by [`validate`](DescribeCcnPolicyBasedRoutingNextHopRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnPolicyBasedRoutingNextHopRequest {
@@ -193,7 +194,8 @@ impl DescribeCcnPolicyBasedRoutingNextHopBuilder {
 }
 
 /// Response of `DescribeCcnPolicyBasedRoutingNextHop`: 查询云联网策略路由下一跳.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnPolicyBasedRoutingNextHopOutput {

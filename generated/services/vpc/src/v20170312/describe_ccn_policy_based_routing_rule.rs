@@ -4,7 +4,8 @@
 /// Parameters of `DescribeCcnPolicyBasedRoutingRule`: 查询云联网策略路由匹配规则.
 ///
 /// Usually built with [`DescribeCcnPolicyBasedRoutingRuleBuilder`]; every field is optional here and checked by [`validate`](DescribeCcnPolicyBasedRoutingRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnPolicyBasedRoutingRuleRequest {
@@ -198,7 +199,8 @@ impl DescribeCcnPolicyBasedRoutingRuleBuilder {
 }
 
 /// Response of `DescribeCcnPolicyBasedRoutingRule`: 查询云联网策略路由匹配规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnPolicyBasedRoutingRuleOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeCcnRegionBandwidthLimits`: Queries the outbound bandwidth caps of all regions connected with the specified CCN instance.
 ///
 /// Usually built with [`DescribeCcnRegionBandwidthLimitsBuilder`]; every field is optional here and checked by [`validate`](DescribeCcnRegionBandwidthLimitsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnRegionBandwidthLimitsRequest {
@@ -134,7 +135,8 @@ impl DescribeCcnRegionBandwidthLimitsBuilder {
 }
 
 /// Response of `DescribeCcnRegionBandwidthLimits`: Queries the outbound bandwidth caps of all regions connected with the specified CCN instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnRegionBandwidthLimitsOutput {

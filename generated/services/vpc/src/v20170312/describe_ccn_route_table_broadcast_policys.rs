@@ -4,7 +4,8 @@
 /// Parameters of `DescribeCcnRouteTableBroadcastPolicys`: 查询云联网路由传播策略.
 ///
 /// Usually built with [`DescribeCcnRouteTableBroadcastPolicysBuilder`]; every field is optional here and checked by [`validate`](DescribeCcnRouteTableBroadcastPolicysRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnRouteTableBroadcastPolicysRequest {
@@ -278,7 +279,8 @@ impl DescribeCcnRouteTableBroadcastPolicysBuilder {
 }
 
 /// Response of `DescribeCcnRouteTableBroadcastPolicys`: 查询云联网路由传播策略.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnRouteTableBroadcastPolicysOutput {

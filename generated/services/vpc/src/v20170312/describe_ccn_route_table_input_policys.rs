@@ -4,7 +4,8 @@
 /// Parameters of `DescribeCcnRouteTableInputPolicys`: 查询云联网路由接收策略.
 ///
 /// Usually built with [`DescribeCcnRouteTableInputPolicysBuilder`]; every field is optional here and checked by [`validate`](DescribeCcnRouteTableInputPolicysRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnRouteTableInputPolicysRequest {
@@ -219,7 +220,8 @@ impl DescribeCcnRouteTableInputPolicysBuilder {
 }
 
 /// Response of `DescribeCcnRouteTableInputPolicys`: 查询云联网路由接收策略.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnRouteTableInputPolicysOutput {

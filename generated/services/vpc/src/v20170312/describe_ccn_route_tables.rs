@@ -4,7 +4,8 @@
 /// Parameters of `DescribeCcnRouteTables`: 查询云联网路由表信息.
 ///
 /// Usually built with [`DescribeCcnRouteTablesBuilder`]; every field is optional here and checked by [`validate`](DescribeCcnRouteTablesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnRouteTablesRequest {
@@ -207,7 +208,8 @@ impl DescribeCcnRouteTablesBuilder {
 }
 
 /// Response of `DescribeCcnRouteTables`: 查询云联网路由表信息.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnRouteTablesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeCcnRoutes`: Queries the CCN routing policy.
 ///
 /// Usually built with [`DescribeCcnRoutesBuilder`]; every field is optional here and checked by [`validate`](DescribeCcnRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnRoutesRequest {
@@ -275,7 +276,8 @@ impl DescribeCcnRoutesBuilder {
 }
 
 /// Response of `DescribeCcnRoutes`: Queries the CCN routing policy.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnRoutesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeCcns`: Queries the CCN list.
 ///
 /// Usually built with [`DescribeCcnsBuilder`]; every field is optional here and checked by [`validate`](DescribeCcnsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnsRequest {
@@ -400,7 +401,8 @@ impl DescribeCcnsBuilder {
 }
 
 /// Response of `DescribeCcns`: Queries the CCN list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCcnsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeCdcLDCXList`: 查询 IDC通道信息.
 ///
 /// Usually built with [`DescribeCdcLDCXListBuilder`]; every field is optional here and checked by [`validate`](DescribeCdcLDCXListRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCdcLDCXListRequest {}
@@ -110,7 +111,8 @@ impl DescribeCdcLDCXListBuilder {
 }
 
 /// Response of `DescribeCdcLDCXList`: 查询 IDC通道信息.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCdcLDCXListOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeCdcNetPlanes`: 查询虚拟连接.
 ///
 /// Usually built with [`DescribeCdcNetPlanesBuilder`]; every field is optional here and checked by [`validate`](DescribeCdcNetPlanesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCdcNetPlanesRequest {}
@@ -110,7 +111,8 @@ impl DescribeCdcNetPlanesBuilder {
 }
 
 /// Response of `DescribeCdcNetPlanes`: 查询虚拟连接.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCdcNetPlanesOutput {

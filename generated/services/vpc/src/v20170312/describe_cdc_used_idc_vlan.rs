@@ -4,7 +4,8 @@
 /// Parameters of `DescribeCdcUsedIdcVlan`: 查询IDC使用的 VLAN.
 ///
 /// Usually built with [`DescribeCdcUsedIdcVlanBuilder`]; every field is optional here and checked by [`validate`](DescribeCdcUsedIdcVlanRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCdcUsedIdcVlanRequest {}
@@ -110,7 +111,8 @@ impl DescribeCdcUsedIdcVlanBuilder {
 }
 
 /// Response of `DescribeCdcUsedIdcVlan`: 查询IDC使用的 VLAN.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCdcUsedIdcVlanOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeClassicLinkInstances`: Queries the list of Classiclink.
 ///
 /// Usually built with [`DescribeClassicLinkInstancesBuilder`]; every field is optional here and checked by [`validate`](DescribeClassicLinkInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeClassicLinkInstancesRequest {
@@ -177,7 +178,8 @@ impl DescribeClassicLinkInstancesBuilder {
 }
 
 /// Response of `DescribeClassicLinkInstances`: Queries the list of Classiclink.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeClassicLinkInstancesOutput {

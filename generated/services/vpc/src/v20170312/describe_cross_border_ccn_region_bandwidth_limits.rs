@@ -4,7 +4,8 @@
 /// Parameters of `DescribeCrossBorderCcnRegionBandwidthLimits`: 查询云联网跨境限速实例.
 ///
 /// Usually built with [`DescribeCrossBorderCcnRegionBandwidthLimitsBuilder`]; every field is optional here and checked by [`validate`](DescribeCrossBorderCcnRegionBandwidthLimitsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCrossBorderCcnRegionBandwidthLimitsRequest {
@@ -546,7 +547,8 @@ impl DescribeCrossBorderCcnRegionBandwidthLimitsBuilder {
 }
 
 /// Response of `DescribeCrossBorderCcnRegionBandwidthLimits`: 查询云联网跨境限速实例.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCrossBorderCcnRegionBandwidthLimitsOutput {

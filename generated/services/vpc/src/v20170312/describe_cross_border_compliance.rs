@@ -4,7 +4,8 @@
 /// Parameters of `DescribeCrossBorderCompliance`: Queries a compliance review request.
 ///
 /// Usually built with [`DescribeCrossBorderComplianceBuilder`]; every field is optional here and checked by [`validate`](DescribeCrossBorderComplianceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCrossBorderComplianceRequest {
@@ -521,7 +522,8 @@ impl DescribeCrossBorderComplianceBuilder {
 }
 
 /// Response of `DescribeCrossBorderCompliance`: Queries a compliance review request.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCrossBorderComplianceOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeCrossBorderFlowMonitor`: 查询跨境带宽监控数据.
 ///
 /// Usually built with [`DescribeCrossBorderFlowMonitorBuilder`]; every field is optional here and checked by [`validate`](DescribeCrossBorderFlowMonitorRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCrossBorderFlowMonitorRequest {
@@ -307,7 +308,8 @@ impl DescribeCrossBorderFlowMonitorBuilder {
 }
 
 /// Response of `DescribeCrossBorderFlowMonitor`: 查询跨境带宽监控数据.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCrossBorderFlowMonitorOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeCustomerGatewayVendors`: Queries the information of supported customer gateway vendors.
 ///
 /// Usually built with [`DescribeCustomerGatewayVendorsBuilder`]; every field is optional here and checked by [`validate`](DescribeCustomerGatewayVendorsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCustomerGatewayVendorsRequest {}
@@ -124,7 +125,8 @@ impl DescribeCustomerGatewayVendorsBuilder {
 }
 
 /// Response of `DescribeCustomerGatewayVendors`: Queries the information of supported customer gateway vendors.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCustomerGatewayVendorsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeCustomerGateways`: Queries customer gateways.
 ///
 /// Usually built with [`DescribeCustomerGatewaysBuilder`]; every field is optional here and checked by [`validate`](DescribeCustomerGatewaysRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCustomerGatewaysRequest {
@@ -232,7 +233,8 @@ impl DescribeCustomerGatewaysBuilder {
 }
 
 /// Response of `DescribeCustomerGateways`: Queries customer gateways.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCustomerGatewaysOutput {

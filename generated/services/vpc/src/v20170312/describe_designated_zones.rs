@@ -4,7 +4,8 @@
 /// Parameters of `DescribeDesignatedZones`: 查询用户当前地域下可指定的特殊可用区.
 ///
 /// Usually built with [`DescribeDesignatedZonesBuilder`]; every field is optional here and checked by [`validate`](DescribeDesignatedZonesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDesignatedZonesRequest {}
@@ -118,7 +119,8 @@ impl DescribeDesignatedZonesBuilder {
 }
 
 /// Response of `DescribeDesignatedZones`: 查询用户当前地域下可指定的特殊可用区.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDesignatedZonesOutput {

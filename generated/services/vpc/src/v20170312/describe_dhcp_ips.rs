@@ -4,7 +4,8 @@
 /// Parameters of `DescribeDhcpIps`: 查询DhcpIp列表.
 ///
 /// Usually built with [`DescribeDhcpIpsBuilder`]; every field is optional here and checked by [`validate`](DescribeDhcpIpsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDhcpIpsRequest {
@@ -296,7 +297,8 @@ impl DescribeDhcpIpsBuilder {
 }
 
 /// Response of `DescribeDhcpIps`: 查询DhcpIp列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDhcpIpsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeDirectConnectGatewayCcnRoutes`: Queries the CCN routes of a Direct Connect gateway.
 ///
 /// Usually built with [`DescribeDirectConnectGatewayCcnRoutesBuilder`]; every field is optional here and checked by [`validate`](DescribeDirectConnectGatewayCcnRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDirectConnectGatewayCcnRoutesRequest {
@@ -240,7 +241,8 @@ impl DescribeDirectConnectGatewayCcnRoutesBuilder {
 }
 
 /// Response of `DescribeDirectConnectGatewayCcnRoutes`: Queries the CCN routes of a Direct Connect gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDirectConnectGatewayCcnRoutesOutput {

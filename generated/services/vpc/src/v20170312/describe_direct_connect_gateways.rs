@@ -4,7 +4,8 @@
 /// Parameters of `DescribeDirectConnectGateways`: Queries direct connect gateways.
 ///
 /// Usually built with [`DescribeDirectConnectGatewaysBuilder`]; every field is optional here and checked by [`validate`](DescribeDirectConnectGatewaysRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDirectConnectGatewaysRequest {
@@ -312,7 +313,8 @@ impl DescribeDirectConnectGatewaysBuilder {
 }
 
 /// Response of `DescribeDirectConnectGateways`: Queries direct connect gateways.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDirectConnectGatewaysOutput {

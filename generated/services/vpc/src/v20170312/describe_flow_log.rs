@@ -4,7 +4,8 @@
 /// Parameters of `DescribeFlowLog`: Queries information of a flow log.
 ///
 /// Usually built with [`DescribeFlowLogBuilder`]; every field is optional here and checked by [`validate`](DescribeFlowLogRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeFlowLogRequest {
@@ -165,7 +166,8 @@ impl DescribeFlowLogBuilder {
 }
 
 /// Response of `DescribeFlowLog`: Queries information of a flow log.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeFlowLogOutput {

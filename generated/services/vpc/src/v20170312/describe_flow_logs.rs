@@ -4,7 +4,8 @@
 /// Parameters of `DescribeFlowLogs`: Queries the list of flow logs.
 ///
 /// Usually built with [`DescribeFlowLogsBuilder`]; every field is optional here and checked by [`validate`](DescribeFlowLogsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeFlowLogsRequest {
@@ -504,7 +505,8 @@ impl DescribeFlowLogsBuilder {
 }
 
 /// Response of `DescribeFlowLogs`: Queries the list of flow logs.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeFlowLogsOutput {

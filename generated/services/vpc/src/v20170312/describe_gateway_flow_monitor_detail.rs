@@ -4,7 +4,8 @@
 /// Parameters of `DescribeGatewayFlowMonitorDetail`: Queries the monitoring details of a gateway.
 ///
 /// Usually built with [`DescribeGatewayFlowMonitorDetailBuilder`]; every field is optional here and checked by [`validate`](DescribeGatewayFlowMonitorDetailRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeGatewayFlowMonitorDetailRequest {
@@ -385,7 +386,8 @@ impl DescribeGatewayFlowMonitorDetailBuilder {
 }
 
 /// Response of `DescribeGatewayFlowMonitorDetail`: Queries the monitoring details of a gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeGatewayFlowMonitorDetailOutput {

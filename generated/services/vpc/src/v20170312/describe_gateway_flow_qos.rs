@@ -4,7 +4,8 @@
 /// Parameters of `DescribeGatewayFlowQos`: Queries the inbound IP bandwidth limit of a gateway..
 ///
 /// Usually built with [`DescribeGatewayFlowQosBuilder`]; every field is optional here and checked by [`validate`](DescribeGatewayFlowQosRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeGatewayFlowQosRequest {
@@ -212,7 +213,8 @@ impl DescribeGatewayFlowQosBuilder {
 }
 
 /// Response of `DescribeGatewayFlowQos`: Queries the inbound IP bandwidth limit of a gateway..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeGatewayFlowQosOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeGlobalRoutes`: 查询全局路由列表。.
 ///
 /// Usually built with [`DescribeGlobalRoutesBuilder`]; every field is optional here and checked by [`validate`](DescribeGlobalRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeGlobalRoutesRequest {
@@ -279,7 +280,8 @@ impl DescribeGlobalRoutesBuilder {
 }
 
 /// Response of `DescribeGlobalRoutes`: 查询全局路由列表。.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeGlobalRoutesOutput {

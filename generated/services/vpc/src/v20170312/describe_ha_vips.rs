@@ -4,7 +4,8 @@
 /// Parameters of `DescribeHaVips`: Queries the HAVIP list.
 ///
 /// Usually built with [`DescribeHaVipsBuilder`]; every field is optional here and checked by [`validate`](DescribeHaVipsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeHaVipsRequest {
@@ -280,7 +281,8 @@ impl DescribeHaVipsBuilder {
 }
 
 /// Response of `DescribeHaVips`: Queries the HAVIP list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeHaVipsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeHighPriorityRouteTables`: 查询高优路由表.
 ///
 /// Usually built with [`DescribeHighPriorityRouteTablesBuilder`]; every field is optional here and checked by [`validate`](DescribeHighPriorityRouteTablesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeHighPriorityRouteTablesRequest {
@@ -303,7 +304,8 @@ impl DescribeHighPriorityRouteTablesBuilder {
 }
 
 /// Response of `DescribeHighPriorityRouteTables`: 查询高优路由表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeHighPriorityRouteTablesOutput {

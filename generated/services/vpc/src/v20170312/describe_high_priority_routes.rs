@@ -4,7 +4,8 @@
 /// Parameters of `DescribeHighPriorityRoutes`: 查询高优路由表条目.
 ///
 /// Usually built with [`DescribeHighPriorityRoutesBuilder`]; every field is optional here and checked by [`validate`](DescribeHighPriorityRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeHighPriorityRoutesRequest {
@@ -241,7 +242,8 @@ impl DescribeHighPriorityRoutesBuilder {
 }
 
 /// Response of `DescribeHighPriorityRoutes`: 查询高优路由表条目.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeHighPriorityRoutesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeIPv6Addresses`: Queries the EIPv6 list.
 ///
 /// Usually built with [`DescribeIPv6AddressesBuilder`]; every field is optional here and checked by [`validate`](DescribeIPv6AddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeIPv6AddressesRequest {
@@ -343,7 +344,8 @@ impl DescribeIPv6AddressesBuilder {
 }
 
 /// Response of `DescribeIPv6Addresses`: Queries the EIPv6 list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeIPv6AddressesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeInstanceJumbo`: Queries whether a specified cvm supports jumbo frames.
 ///
 /// Usually built with [`DescribeInstanceJumboBuilder`]; every field is optional here and checked by [`validate`](DescribeInstanceJumboRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstanceJumboRequest {
@@ -157,7 +158,8 @@ impl DescribeInstanceJumboBuilder {
 }
 
 /// Response of `DescribeInstanceJumbo`: Queries whether a specified cvm supports jumbo frames.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstanceJumboOutput {

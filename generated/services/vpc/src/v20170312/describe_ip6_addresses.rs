@@ -4,7 +4,8 @@
 /// Parameters of `DescribeIp6Addresses`: Queries the list of classic elastic public IPv6 instances.
 ///
 /// Usually built with [`DescribeIp6AddressesBuilder`]; every field is optional here and checked by [`validate`](DescribeIp6AddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeIp6AddressesRequest {
@@ -308,7 +309,8 @@ impl DescribeIp6AddressesBuilder {
 }
 
 /// Response of `DescribeIp6Addresses`: Queries the list of classic elastic public IPv6 instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeIp6AddressesOutput {

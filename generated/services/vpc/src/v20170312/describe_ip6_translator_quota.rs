@@ -4,7 +4,8 @@
 /// Parameters of `DescribeIp6TranslatorQuota`: 查询账户在指定地域IPV6转换实例和规则的配额.
 ///
 /// Usually built with [`DescribeIp6TranslatorQuotaBuilder`]; every field is optional here and checked by [`validate`](DescribeIp6TranslatorQuotaRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeIp6TranslatorQuotaRequest {
@@ -135,7 +136,8 @@ impl DescribeIp6TranslatorQuotaBuilder {
 }
 
 /// Response of `DescribeIp6TranslatorQuota`: 查询账户在指定地域IPV6转换实例和规则的配额.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeIp6TranslatorQuotaOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeIp6Translators`: 查询IPV6转换实例及其绑定规则信息.
 ///
 /// Usually built with [`DescribeIp6TranslatorsBuilder`]; every field is optional here and checked by [`validate`](DescribeIp6TranslatorsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeIp6TranslatorsRequest {
@@ -313,7 +314,8 @@ impl DescribeIp6TranslatorsBuilder {
 }
 
 /// Response of `DescribeIp6Translators`: 查询IPV6转换实例及其绑定规则信息.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeIp6TranslatorsOutput {

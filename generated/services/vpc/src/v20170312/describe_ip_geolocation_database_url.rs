@@ -4,7 +4,8 @@
 /// Parameters of `DescribeIpGeolocationDatabaseUrl`: Obtains the download link of an IP location database.
 ///
 /// Usually built with [`DescribeIpGeolocationDatabaseUrlBuilder`]; every field is optional here and checked by [`validate`](DescribeIpGeolocationDatabaseUrlRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeIpGeolocationDatabaseUrlRequest {
@@ -126,7 +127,8 @@ impl DescribeIpGeolocationDatabaseUrlBuilder {
 }
 
 /// Response of `DescribeIpGeolocationDatabaseUrl`: Obtains the download link of an IP location database.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeIpGeolocationDatabaseUrlOutput {

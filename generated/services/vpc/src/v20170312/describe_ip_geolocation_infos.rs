@@ -4,7 +4,8 @@
 /// Parameters of `DescribeIpGeolocationInfos`: Queries IP location.
 ///
 /// Usually built with [`DescribeIpGeolocationInfosBuilder`]; every field is optional here and checked by [`validate`](DescribeIpGeolocationInfosRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeIpGeolocationInfosRequest {
@@ -128,7 +129,8 @@ impl DescribeIpGeolocationInfosBuilder {
 }
 
 /// Response of `DescribeIpGeolocationInfos`: Queries IP location.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeIpGeolocationInfosOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeLocalGateway`: Queries local gateways.
 ///
 /// Usually built with [`DescribeLocalGatewayBuilder`]; every field is optional here and checked by [`validate`](DescribeLocalGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeLocalGatewayRequest {
@@ -185,7 +186,8 @@ impl DescribeLocalGatewayBuilder {
 }
 
 /// Response of `DescribeLocalGateway`: Queries local gateways.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeLocalGatewayOutput {

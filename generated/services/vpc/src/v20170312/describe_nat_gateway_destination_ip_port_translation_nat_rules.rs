@@ -4,7 +4,8 @@
 /// Parameters of `DescribeNatGatewayDestinationIpPortTranslationNatRules`: Queries the port forwarding rule of a NAT gateway.
 ///
 /// Usually built with [`DescribeNatGatewayDestinationIpPortTranslationNatRulesBuilder`]; every field is optional here and checked by [`validate`](DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest {
@@ -304,7 +305,8 @@ impl DescribeNatGatewayDestinationIpPortTranslationNatRulesBuilder {
 }
 
 /// Response of `DescribeNatGatewayDestinationIpPortTranslationNatRules`: Queries the port forwarding rule of a NAT gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNatGatewayDestinationIpPortTranslationNatRulesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeNatGatewayDirectConnectGatewayRoute`: Queries the routes between a NAT gateway and Direct Connect.
 ///
 /// Usually built with [`DescribeNatGatewayDirectConnectGatewayRouteBuilder`]; every field is optional here and checked by [`validate`](DescribeNatGatewayDirectConnectGatewayRouteRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNatGatewayDirectConnectGatewayRouteRequest {
@@ -225,7 +226,8 @@ impl DescribeNatGatewayDirectConnectGatewayRouteBuilder {
 }
 
 /// Response of `DescribeNatGatewayDirectConnectGatewayRoute`: Queries the routes between a NAT gateway and Direct Connect.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNatGatewayDirectConnectGatewayRouteOutput {

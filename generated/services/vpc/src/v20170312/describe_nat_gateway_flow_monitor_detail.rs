@@ -4,7 +4,8 @@
 /// Parameters of `DescribeNatGatewayFlowMonitorDetail`: Queries the traffic control details of a NAT gateway.
 ///
 /// Usually built with [`DescribeNatGatewayFlowMonitorDetailBuilder`]; every field is optional here and checked by [`validate`](DescribeNatGatewayFlowMonitorDetailRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNatGatewayFlowMonitorDetailRequest {
@@ -251,7 +252,8 @@ impl DescribeNatGatewayFlowMonitorDetailBuilder {
 }
 
 /// Response of `DescribeNatGatewayFlowMonitorDetail`: Queries the traffic control details of a NAT gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNatGatewayFlowMonitorDetailOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeNatGatewaySourceIpTranslationNatRules`: Queries a NAT gateway's SNAT forwarding rules.
 ///
 /// Usually built with [`DescribeNatGatewaySourceIpTranslationNatRulesBuilder`]; every field is optional here and checked by [`validate`](DescribeNatGatewaySourceIpTranslationNatRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNatGatewaySourceIpTranslationNatRulesRequest {
@@ -229,7 +230,8 @@ impl DescribeNatGatewaySourceIpTranslationNatRulesBuilder {
 }
 
 /// Response of `DescribeNatGatewaySourceIpTranslationNatRules`: Queries a NAT gateway's SNAT forwarding rules.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNatGatewaySourceIpTranslationNatRulesOutput {

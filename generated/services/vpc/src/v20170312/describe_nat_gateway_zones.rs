@@ -4,7 +4,8 @@
 /// Parameters of `DescribeNatGatewayZones`: Queries the information of saleable AZs for NAT gateways.
 ///
 /// Usually built with [`DescribeNatGatewayZonesBuilder`]; every field is optional here and checked by [`validate`](DescribeNatGatewayZonesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNatGatewayZonesRequest {}
@@ -106,7 +107,8 @@ impl DescribeNatGatewayZonesBuilder {
 }
 
 /// Response of `DescribeNatGatewayZones`: Queries the information of saleable AZs for NAT gateways.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNatGatewayZonesOutput {

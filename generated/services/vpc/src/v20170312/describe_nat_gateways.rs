@@ -4,7 +4,8 @@
 /// Parameters of `DescribeNatGateways`: Queries NAT gateways.
 ///
 /// Usually built with [`DescribeNatGatewaysBuilder`]; every field is optional here and checked by [`validate`](DescribeNatGatewaysRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNatGatewaysRequest {
@@ -383,7 +384,8 @@ impl DescribeNatGatewaysBuilder {
 }
 
 /// Response of `DescribeNatGateways`: Queries NAT gateways.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNatGatewaysOutput {

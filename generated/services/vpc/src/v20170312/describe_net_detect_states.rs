@@ -4,7 +4,8 @@
 /// Parameters of `DescribeNetDetectStates`: DescribeNetDetectStates.
 ///
 /// Usually built with [`DescribeNetDetectStatesBuilder`]; every field is optional here and checked by [`validate`](DescribeNetDetectStatesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNetDetectStatesRequest {
@@ -221,7 +222,8 @@ impl DescribeNetDetectStatesBuilder {
 }
 
 /// Response of `DescribeNetDetectStates`: DescribeNetDetectStates.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNetDetectStatesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeNetDetects`: DescribeNetDetects.
 ///
 /// Usually built with [`DescribeNetDetectsBuilder`]; every field is optional here and checked by [`validate`](DescribeNetDetectsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNetDetectsRequest {
@@ -302,7 +303,8 @@ impl DescribeNetDetectsBuilder {
 }
 
 /// Response of `DescribeNetDetects`: DescribeNetDetects.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNetDetectsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeNetworkAccountType`: 查询用户网络类型.
 ///
 /// Usually built with [`DescribeNetworkAccountTypeBuilder`]; every field is optional here and checked by [`validate`](DescribeNetworkAccountTypeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNetworkAccountTypeRequest {}
@@ -113,7 +114,8 @@ impl DescribeNetworkAccountTypeBuilder {
 }
 
 /// Response of `DescribeNetworkAccountType`: 查询用户网络类型.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNetworkAccountTypeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeNetworkAclQuintupleEntries`: Queries the list of the network ACL quintuple entries.
 ///
 /// Usually built with [`DescribeNetworkAclQuintupleEntriesBuilder`]; every field is optional here and checked by [`validate`](DescribeNetworkAclQuintupleEntriesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNetworkAclQuintupleEntriesRequest {
@@ -261,7 +262,8 @@ impl DescribeNetworkAclQuintupleEntriesBuilder {
 }
 
 /// Response of `DescribeNetworkAclQuintupleEntries`: Queries the list of the network ACL quintuple entries.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNetworkAclQuintupleEntriesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeNetworkAcls`: Queries a list of network ACLs.
 ///
 /// Usually built with [`DescribeNetworkAclsBuilder`]; every field is optional here and checked by [`validate`](DescribeNetworkAclsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNetworkAclsRequest {
@@ -405,7 +406,8 @@ impl DescribeNetworkAclsBuilder {
 }
 
 /// Response of `DescribeNetworkAcls`: Queries a list of network ACLs.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNetworkAclsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeNetworkInterfaceLimit`: DescribeNetworkInterfaceLimit.
 ///
 /// Usually built with [`DescribeNetworkInterfaceLimitBuilder`]; every field is optional here and checked by [`validate`](DescribeNetworkInterfaceLimitRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfaceLimitRequest {
@@ -150,7 +151,8 @@ impl DescribeNetworkInterfaceLimitBuilder {
 }
 
 /// Response of `DescribeNetworkInterfaceLimit`: DescribeNetworkInterfaceLimit.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfaceLimitOutput {

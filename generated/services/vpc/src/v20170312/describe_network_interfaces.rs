@@ -4,7 +4,8 @@
 /// Parameters of `DescribeNetworkInterfaces`: Queries the ENI list.
 ///
 /// Usually built with [`DescribeNetworkInterfacesBuilder`]; every field is optional here and checked by [`validate`](DescribeNetworkInterfacesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfacesRequest {
@@ -459,7 +460,8 @@ impl DescribeNetworkInterfacesBuilder {
 }
 
 /// Response of `DescribeNetworkInterfaces`: Queries the ENI list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfacesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribePrivateNatGatewayDestinationIpPortTranslationNatRules`: 查询私网NAT网关目的端口转换规则.
 ///
 /// Usually built with [`DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesBuilder`]; every field is optional here and checked by [`validate`](DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest {
@@ -234,7 +235,8 @@ impl DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesBuilder {
 }
 
 /// Response of `DescribePrivateNatGatewayDestinationIpPortTranslationNatRules`: 查询私网NAT网关目的端口转换规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesOutput {

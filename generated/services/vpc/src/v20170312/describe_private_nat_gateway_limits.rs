@@ -4,7 +4,8 @@
 /// Parameters of `DescribePrivateNatGatewayLimits`: 查询可创建的私网NAT网关配额数量.
 ///
 /// Usually built with [`DescribePrivateNatGatewayLimitsBuilder`]; every field is optional here and checked by [`validate`](DescribePrivateNatGatewayLimitsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePrivateNatGatewayLimitsRequest {
@@ -196,7 +197,8 @@ impl DescribePrivateNatGatewayLimitsBuilder {
 }
 
 /// Response of `DescribePrivateNatGatewayLimits`: 查询可创建的私网NAT网关配额数量.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePrivateNatGatewayLimitsOutput {

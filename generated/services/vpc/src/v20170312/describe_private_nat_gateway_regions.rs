@@ -4,7 +4,8 @@
 /// Parameters of `DescribePrivateNatGatewayRegions`: 查询私网NAT网关可支持地域.
 ///
 /// Usually built with [`DescribePrivateNatGatewayRegionsBuilder`]; every field is optional here and checked by [`validate`](DescribePrivateNatGatewayRegionsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePrivateNatGatewayRegionsRequest {}
@@ -131,7 +132,8 @@ impl DescribePrivateNatGatewayRegionsBuilder {
 }
 
 /// Response of `DescribePrivateNatGatewayRegions`: 查询私网NAT网关可支持地域.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePrivateNatGatewayRegionsOutput {

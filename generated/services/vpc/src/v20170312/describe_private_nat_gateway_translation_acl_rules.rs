@@ -4,7 +4,8 @@
 /// Parameters of `DescribePrivateNatGatewayTranslationAclRules`: 查询私网NAT网关源端转换访问控制规则.
 ///
 /// Usually built with [`DescribePrivateNatGatewayTranslationAclRulesBuilder`]; every field is optional here and checked by [`validate`](DescribePrivateNatGatewayTranslationAclRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePrivateNatGatewayTranslationAclRulesRequest {
@@ -363,7 +364,8 @@ impl DescribePrivateNatGatewayTranslationAclRulesBuilder {
 }
 
 /// Response of `DescribePrivateNatGatewayTranslationAclRules`: 查询私网NAT网关源端转换访问控制规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePrivateNatGatewayTranslationAclRulesOutput {

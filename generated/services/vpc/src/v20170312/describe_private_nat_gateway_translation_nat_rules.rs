@@ -4,7 +4,8 @@
 /// Parameters of `DescribePrivateNatGatewayTranslationNatRules`: 查询私网NAT网关源端转换规则.
 ///
 /// Usually built with [`DescribePrivateNatGatewayTranslationNatRulesBuilder`]; every field is optional here and checked by [`validate`](DescribePrivateNatGatewayTranslationNatRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePrivateNatGatewayTranslationNatRulesRequest {
@@ -250,7 +251,8 @@ impl DescribePrivateNatGatewayTranslationNatRulesBuilder {
 }
 
 /// Response of `DescribePrivateNatGatewayTranslationNatRules`: 查询私网NAT网关源端转换规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePrivateNatGatewayTranslationNatRulesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribePrivateNatGateways`: 查询私网NAT网关.
 ///
 /// Usually built with [`DescribePrivateNatGatewaysBuilder`]; every field is optional here and checked by [`validate`](DescribePrivateNatGatewaysRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePrivateNatGatewaysRequest {
@@ -347,7 +348,8 @@ impl DescribePrivateNatGatewaysBuilder {
 }
 
 /// Response of `DescribePrivateNatGateways`: 查询私网NAT网关.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePrivateNatGatewaysOutput {

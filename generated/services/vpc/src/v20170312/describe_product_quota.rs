@@ -4,7 +4,8 @@
 /// Parameters of `DescribeProductQuota`: 查询网络产品配额信息.
 ///
 /// Usually built with [`DescribeProductQuotaBuilder`]; every field is optional here and checked by [`validate`](DescribeProductQuotaRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProductQuotaRequest {
@@ -136,7 +137,8 @@ impl DescribeProductQuotaBuilder {
 }
 
 /// Response of `DescribeProductQuota`: 查询网络产品配额信息.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeProductQuotaOutput {

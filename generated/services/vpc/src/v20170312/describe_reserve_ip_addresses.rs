@@ -4,7 +4,8 @@
 /// Parameters of `DescribeReserveIpAddresses`: Queries reserved private IP addresses.
 ///
 /// Usually built with [`DescribeReserveIpAddressesBuilder`]; every field is optional here and checked by [`validate`](DescribeReserveIpAddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeReserveIpAddressesRequest {
@@ -331,7 +332,8 @@ impl DescribeReserveIpAddressesBuilder {
 }
 
 /// Response of `DescribeReserveIpAddresses`: Queries reserved private IP addresses.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeReserveIpAddressesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeRouteConflicts`: 查询路由策略冲突列表.
 ///
 /// Usually built with [`DescribeRouteConflictsBuilder`]; every field is optional here and checked by [`validate`](DescribeRouteConflictsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRouteConflictsRequest {
@@ -174,7 +175,8 @@ impl DescribeRouteConflictsBuilder {
 }
 
 /// Response of `DescribeRouteConflicts`: 查询路由策略冲突列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRouteConflictsOutput {

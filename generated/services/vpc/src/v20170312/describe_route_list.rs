@@ -4,7 +4,8 @@
 /// Parameters of `DescribeRouteList`: 查询路由条目列表.
 ///
 /// Usually built with [`DescribeRouteListBuilder`]; every field is optional here and checked by [`validate`](DescribeRouteListRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRouteListRequest {
@@ -219,7 +220,8 @@ impl DescribeRouteListBuilder {
 }
 
 /// Response of `DescribeRouteList`: 查询路由条目列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRouteListOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeRoutePolicies`: 用户查询路由策略列表.
 ///
 /// Usually built with [`DescribeRoutePoliciesBuilder`]; every field is optional here and checked by [`validate`](DescribeRoutePoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRoutePoliciesRequest {
@@ -259,7 +260,8 @@ impl DescribeRoutePoliciesBuilder {
 }
 
 /// Response of `DescribeRoutePolicies`: 用户查询路由策略列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRoutePoliciesOutput {

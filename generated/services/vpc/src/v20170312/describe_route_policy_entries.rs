@@ -4,7 +4,8 @@
 /// Parameters of `DescribeRoutePolicyEntries`: View a route reception policy entry.
 ///
 /// Usually built with [`DescribeRoutePolicyEntriesBuilder`]; every field is optional here and checked by [`validate`](DescribeRoutePolicyEntriesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRoutePolicyEntriesRequest {
@@ -307,7 +308,8 @@ impl DescribeRoutePolicyEntriesBuilder {
 }
 
 /// Response of `DescribeRoutePolicyEntries`: View a route reception policy entry.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRoutePolicyEntriesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeRouteTableAssociatedInstances`: 查询实例绑定路由表信息.
 ///
 /// Usually built with [`DescribeRouteTableAssociatedInstancesBuilder`]; every field is optional here and checked by [`validate`](DescribeRouteTableAssociatedInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRouteTableAssociatedInstancesRequest {
@@ -233,7 +234,8 @@ impl DescribeRouteTableAssociatedInstancesBuilder {
 }
 
 /// Response of `DescribeRouteTableAssociatedInstances`: 查询实例绑定路由表信息.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRouteTableAssociatedInstancesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeRouteTableSelectionPolicies`: 查询云联网路由表选择策略信息.
 ///
 /// Usually built with [`DescribeRouteTableSelectionPoliciesBuilder`]; every field is optional here and checked by [`validate`](DescribeRouteTableSelectionPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRouteTableSelectionPoliciesRequest {
@@ -237,7 +238,8 @@ impl DescribeRouteTableSelectionPoliciesBuilder {
 }
 
 /// Response of `DescribeRouteTableSelectionPolicies`: 查询云联网路由表选择策略信息.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRouteTableSelectionPoliciesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeRouteTables`: Queries the route table list.
 ///
 /// Usually built with [`DescribeRouteTablesBuilder`]; every field is optional here and checked by [`validate`](DescribeRouteTablesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRouteTablesRequest {
@@ -414,7 +415,8 @@ impl DescribeRouteTablesBuilder {
 }
 
 /// Response of `DescribeRouteTables`: Queries the route table list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRouteTablesOutput {

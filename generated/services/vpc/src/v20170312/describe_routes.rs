@@ -4,7 +4,8 @@
 /// Parameters of `DescribeRoutes`: 查询路由列表.
 ///
 /// Usually built with [`DescribeRoutesBuilder`]; every field is optional here and checked by [`validate`](DescribeRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRoutesRequest {
@@ -206,7 +207,8 @@ impl DescribeRoutesBuilder {
 }
 
 /// Response of `DescribeRoutes`: 查询路由列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeRoutesOutput {

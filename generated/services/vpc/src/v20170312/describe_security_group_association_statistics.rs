@@ -4,7 +4,8 @@
 /// Parameters of `DescribeSecurityGroupAssociationStatistics`: Queries statistics on the instances associated with a security group.
 ///
 /// Usually built with [`DescribeSecurityGroupAssociationStatisticsBuilder`]; every field is optional here and checked by [`validate`](DescribeSecurityGroupAssociationStatisticsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupAssociationStatisticsRequest {
@@ -147,7 +148,8 @@ impl DescribeSecurityGroupAssociationStatisticsBuilder {
 }
 
 /// Response of `DescribeSecurityGroupAssociationStatistics`: Queries statistics on the instances associated with a security group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupAssociationStatisticsOutput {

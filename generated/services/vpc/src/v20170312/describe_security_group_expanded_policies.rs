@@ -4,7 +4,8 @@
 /// Parameters of `DescribeSecurityGroupExpandedPolicies`: 查看参数模板展开后的安全组规则.
 ///
 /// Usually built with [`DescribeSecurityGroupExpandedPoliciesBuilder`]; every field is optional here and checked by [`validate`](DescribeSecurityGroupExpandedPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupExpandedPoliciesRequest {
@@ -215,7 +216,8 @@ impl DescribeSecurityGroupExpandedPoliciesBuilder {
 }
 
 /// Response of `DescribeSecurityGroupExpandedPolicies`: 查看参数模板展开后的安全组规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupExpandedPoliciesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeSecurityGroupLimits`: 查询用户安全组配额.
 ///
 /// Usually built with [`DescribeSecurityGroupLimitsBuilder`]; every field is optional here and checked by [`validate`](DescribeSecurityGroupLimitsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupLimitsRequest {}
@@ -105,7 +106,8 @@ impl DescribeSecurityGroupLimitsBuilder {
 }
 
 /// Response of `DescribeSecurityGroupLimits`: 查询用户安全组配额.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupLimitsOutput {

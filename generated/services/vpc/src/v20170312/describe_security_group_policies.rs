@@ -4,7 +4,8 @@
 /// Parameters of `DescribeSecurityGroupPolicies`: Queries security group policies.
 ///
 /// Usually built with [`DescribeSecurityGroupPoliciesBuilder`]; every field is optional here and checked by [`validate`](DescribeSecurityGroupPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupPoliciesRequest {
@@ -248,7 +249,8 @@ impl DescribeSecurityGroupPoliciesBuilder {
 }
 
 /// Response of `DescribeSecurityGroupPolicies`: Queries security group policies.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupPoliciesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeSecurityGroupReferences`: Queries referred security groups.
 ///
 /// Usually built with [`DescribeSecurityGroupReferencesBuilder`]; every field is optional here and checked by [`validate`](DescribeSecurityGroupReferencesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupReferencesRequest {
@@ -137,7 +138,8 @@ impl DescribeSecurityGroupReferencesBuilder {
 }
 
 /// Response of `DescribeSecurityGroupReferences`: Queries referred security groups.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupReferencesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeSecurityGroups`: Queries security groups.
 ///
 /// Usually built with [`DescribeSecurityGroupsBuilder`]; every field is optional here and checked by [`validate`](DescribeSecurityGroupsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupsRequest {
@@ -332,7 +333,8 @@ impl DescribeSecurityGroupsBuilder {
 }
 
 /// Response of `DescribeSecurityGroups`: Queries security groups.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupsOutput {

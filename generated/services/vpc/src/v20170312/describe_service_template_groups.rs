@@ -4,7 +4,8 @@
 /// Parameters of `DescribeServiceTemplateGroups`: Queries a protocol port template group.
 ///
 /// Usually built with [`DescribeServiceTemplateGroupsBuilder`]; every field is optional here and checked by [`validate`](DescribeServiceTemplateGroupsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeServiceTemplateGroupsRequest {
@@ -289,7 +290,8 @@ impl DescribeServiceTemplateGroupsBuilder {
 }
 
 /// Response of `DescribeServiceTemplateGroups`: Queries a protocol port template group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeServiceTemplateGroupsOutput {

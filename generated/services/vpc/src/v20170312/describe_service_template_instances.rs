@@ -4,7 +4,8 @@
 /// Parameters of `DescribeServiceTemplateInstances`: 查询参数模板协议端口关联的实例列表.
 ///
 /// Usually built with [`DescribeServiceTemplateInstancesBuilder`]; every field is optional here and checked by [`validate`](DescribeServiceTemplateInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeServiceTemplateInstancesRequest {
@@ -173,7 +174,8 @@ impl DescribeServiceTemplateInstancesBuilder {
 }
 
 /// Response of `DescribeServiceTemplateInstances`: 查询参数模板协议端口关联的实例列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeServiceTemplateInstancesOutput {

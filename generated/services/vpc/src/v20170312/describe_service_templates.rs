@@ -4,7 +4,8 @@
 /// Parameters of `DescribeServiceTemplates`: Queries a protocol port template.
 ///
 /// Usually built with [`DescribeServiceTemplatesBuilder`]; every field is optional here and checked by [`validate`](DescribeServiceTemplatesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeServiceTemplatesRequest {
@@ -297,7 +298,8 @@ impl DescribeServiceTemplatesBuilder {
 }
 
 /// Response of `DescribeServiceTemplates`: Queries a protocol port template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeServiceTemplatesOutput {

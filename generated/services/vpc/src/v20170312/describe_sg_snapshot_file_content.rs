@@ -4,7 +4,8 @@
 /// Parameters of `DescribeSgSnapshotFileContent`: Querying contents of snapshot files.
 ///
 /// Usually built with [`DescribeSgSnapshotFileContentBuilder`]; every field is optional here and checked by [`validate`](DescribeSgSnapshotFileContentRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSgSnapshotFileContentRequest {
@@ -371,7 +372,8 @@ impl DescribeSgSnapshotFileContentBuilder {
 }
 
 /// Response of `DescribeSgSnapshotFileContent`: Querying contents of snapshot files.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSgSnapshotFileContentOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeSnapshotAttachedInstances`: Queries instances associated with a snapshot policy.
 ///
 /// Usually built with [`DescribeSnapshotAttachedInstancesBuilder`]; every field is optional here and checked by [`validate`](DescribeSnapshotAttachedInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSnapshotAttachedInstancesRequest {
@@ -219,7 +220,8 @@ impl DescribeSnapshotAttachedInstancesBuilder {
 }
 
 /// Response of `DescribeSnapshotAttachedInstances`: Queries instances associated with a snapshot policy.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSnapshotAttachedInstancesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeSnapshotFiles`: Query snapshot files.
 ///
 /// Usually built with [`DescribeSnapshotFilesBuilder`]; every field is optional here and checked by [`validate`](DescribeSnapshotFilesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSnapshotFilesRequest {
@@ -263,7 +264,8 @@ impl DescribeSnapshotFilesBuilder {
 }
 
 /// Response of `DescribeSnapshotFiles`: Query snapshot files.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSnapshotFilesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeSnapshotPolicies`: Queries snapshot policies.
 ///
 /// Usually built with [`DescribeSnapshotPoliciesBuilder`]; every field is optional here and checked by [`validate`](DescribeSnapshotPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSnapshotPoliciesRequest {
@@ -219,7 +220,8 @@ impl DescribeSnapshotPoliciesBuilder {
 }
 
 /// Response of `DescribeSnapshotPolicies`: Queries snapshot policies.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSnapshotPoliciesOutput {

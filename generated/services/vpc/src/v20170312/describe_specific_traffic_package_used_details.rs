@@ -4,7 +4,8 @@
 /// Parameters of `DescribeSpecificTrafficPackageUsedDetails`: 查询指定共享流量包的用量明细.
 ///
 /// Usually built with [`DescribeSpecificTrafficPackageUsedDetailsBuilder`]; every field is optional here and checked by [`validate`](DescribeSpecificTrafficPackageUsedDetailsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSpecificTrafficPackageUsedDetailsRequest {
@@ -340,7 +341,8 @@ impl DescribeSpecificTrafficPackageUsedDetailsBuilder {
 }
 
 /// Response of `DescribeSpecificTrafficPackageUsedDetails`: 查询指定共享流量包的用量明细.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSpecificTrafficPackageUsedDetailsOutput {

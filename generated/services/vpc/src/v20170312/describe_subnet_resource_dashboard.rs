@@ -4,7 +4,8 @@
 /// Parameters of `DescribeSubnetResourceDashboard`: Queries resources associated with the subnet .
 ///
 /// Usually built with [`DescribeSubnetResourceDashboardBuilder`]; every field is optional here and checked by [`validate`](DescribeSubnetResourceDashboardRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSubnetResourceDashboardRequest {
@@ -207,7 +208,8 @@ impl DescribeSubnetResourceDashboardBuilder {
 }
 
 /// Response of `DescribeSubnetResourceDashboard`: Queries resources associated with the subnet .
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSubnetResourceDashboardOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeSubnets`: Queries the subnet list.
 ///
 /// Usually built with [`DescribeSubnetsBuilder`]; every field is optional here and checked by [`validate`](DescribeSubnetsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSubnetsRequest {
@@ -391,7 +392,8 @@ impl DescribeSubnetsBuilder {
 }
 
 /// Response of `DescribeSubnets`: Queries the subnet list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSubnetsOutput {

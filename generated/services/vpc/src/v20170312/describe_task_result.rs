@@ -4,7 +4,8 @@
 /// Parameters of `DescribeTaskResult`: Queries the async job execution results.
 ///
 /// Usually built with [`DescribeTaskResultBuilder`]; every field is optional here and checked by [`validate`](DescribeTaskResultRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTaskResultRequest {
@@ -144,7 +145,8 @@ impl DescribeTaskResultBuilder {
 }
 
 /// Response of `DescribeTaskResult`: Queries the async job execution results.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTaskResultOutput {

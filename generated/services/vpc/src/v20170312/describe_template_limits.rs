@@ -4,7 +4,8 @@
 /// Parameters of `DescribeTemplateLimits`: 查询参数模板配额列表.
 ///
 /// Usually built with [`DescribeTemplateLimitsBuilder`]; every field is optional here and checked by [`validate`](DescribeTemplateLimitsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTemplateLimitsRequest {}
@@ -104,7 +105,8 @@ impl DescribeTemplateLimitsBuilder {
 }
 
 /// Response of `DescribeTemplateLimits`: 查询参数模板配额列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTemplateLimitsOutput {

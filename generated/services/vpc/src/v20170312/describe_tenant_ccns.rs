@@ -4,7 +4,8 @@
 /// Parameters of `DescribeTenantCcns`: 查询租户云联网实例.
 ///
 /// Usually built with [`DescribeTenantCcnsBuilder`]; every field is optional here and checked by [`validate`](DescribeTenantCcnsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTenantCcnsRequest {
@@ -290,7 +291,8 @@ impl DescribeTenantCcnsBuilder {
 }
 
 /// Response of `DescribeTenantCcns`: 查询租户云联网实例.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTenantCcnsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeTrafficMirrorFilterRules`: 查询流量镜像过滤规则。.
 ///
 /// Usually built with [`DescribeTrafficMirrorFilterRulesBuilder`]; every field is optional here and checked by [`validate`](DescribeTrafficMirrorFilterRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTrafficMirrorFilterRulesRequest {
@@ -285,7 +286,8 @@ impl DescribeTrafficMirrorFilterRulesBuilder {
 }
 
 /// Response of `DescribeTrafficMirrorFilterRules`: 查询流量镜像过滤规则。.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTrafficMirrorFilterRulesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeTrafficMirrors`: Queries traffic mirroring for a user.
 ///
 /// Usually built with [`DescribeTrafficMirrorsBuilder`]; every field is optional here and checked by [`validate`](DescribeTrafficMirrorsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTrafficMirrorsRequest {
@@ -248,7 +249,8 @@ impl DescribeTrafficMirrorsBuilder {
 }
 
 /// Response of `DescribeTrafficMirrors`: Queries traffic mirroring for a user.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTrafficMirrorsOutput {

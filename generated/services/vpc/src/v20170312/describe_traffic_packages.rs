@@ -4,7 +4,8 @@
 /// Parameters of `DescribeTrafficPackages`: Queries the list of shared traffic packages.
 ///
 /// Usually built with [`DescribeTrafficPackagesBuilder`]; every field is optional here and checked by [`validate`](DescribeTrafficPackagesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTrafficPackagesRequest {
@@ -243,7 +244,8 @@ impl DescribeTrafficPackagesBuilder {
 }
 
 /// Response of `DescribeTrafficPackages`: Queries the list of shared traffic packages.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTrafficPackagesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeTrafficQosPolicy`: 查询流量调度规则.
 ///
 /// Usually built with [`DescribeTrafficQosPolicyBuilder`]; every field is optional here and checked by [`validate`](DescribeTrafficQosPolicyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTrafficQosPolicyRequest {
@@ -195,7 +196,8 @@ impl DescribeTrafficQosPolicyBuilder {
 }
 
 /// Response of `DescribeTrafficQosPolicy`: 查询流量调度规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeTrafficQosPolicyOutput {

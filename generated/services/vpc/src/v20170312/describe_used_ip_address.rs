@@ -4,7 +4,8 @@
 /// Parameters of `DescribeUsedIpAddress`: Queries IP usage of the subnet or VPC.
 ///
 /// Usually built with [`DescribeUsedIpAddressBuilder`]; every field is optional here and checked by [`validate`](DescribeUsedIpAddressRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeUsedIpAddressRequest {
@@ -289,7 +290,8 @@ impl DescribeUsedIpAddressBuilder {
 }
 
 /// Response of `DescribeUsedIpAddress`: Queries IP usage of the subnet or VPC.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeUsedIpAddressOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeVpcEndPoint`: Queries the endpoint list.
 ///
 /// Usually built with [`DescribeVpcEndPointBuilder`]; every field is optional here and checked by [`validate`](DescribeVpcEndPointRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcEndPointRequest {
@@ -316,7 +317,8 @@ impl DescribeVpcEndPointBuilder {
 }
 
 /// Response of `DescribeVpcEndPoint`: Queries the endpoint list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcEndPointOutput {

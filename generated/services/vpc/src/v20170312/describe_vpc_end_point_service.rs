@@ -4,7 +4,8 @@
 /// Parameters of `DescribeVpcEndPointService`: Queries the endpoint service list.
 ///
 /// Usually built with [`DescribeVpcEndPointServiceBuilder`]; every field is optional here and checked by [`validate`](DescribeVpcEndPointServiceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcEndPointServiceRequest {
@@ -358,7 +359,8 @@ impl DescribeVpcEndPointServiceBuilder {
 }
 
 /// Response of `DescribeVpcEndPointService`: Queries the endpoint service list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcEndPointServiceOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeVpcEndPointServiceWhiteList`: Queries the endpoint service allowlist.
 ///
 /// Usually built with [`DescribeVpcEndPointServiceWhiteListBuilder`]; every field is optional here and checked by [`validate`](DescribeVpcEndPointServiceWhiteListRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcEndPointServiceWhiteListRequest {
@@ -193,7 +194,8 @@ impl DescribeVpcEndPointServiceWhiteListBuilder {
 }
 
 /// Response of `DescribeVpcEndPointServiceWhiteList`: Queries the endpoint service allowlist.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcEndPointServiceWhiteListOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeVpcInstances`: Queries a list of VCM instances on VPC.
 ///
 /// Usually built with [`DescribeVpcInstancesBuilder`]; every field is optional here and checked by [`validate`](DescribeVpcInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcInstancesRequest {
@@ -202,7 +203,8 @@ impl DescribeVpcInstancesBuilder {
 }
 
 /// Response of `DescribeVpcInstances`: Queries a list of VCM instances on VPC.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcInstancesOutput {

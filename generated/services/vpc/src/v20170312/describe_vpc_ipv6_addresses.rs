@@ -4,7 +4,8 @@
 /// Parameters of `DescribeVpcIpv6Addresses`: Queries the IPv6 list of a VPC.
 ///
 /// Usually built with [`DescribeVpcIpv6AddressesBuilder`]; every field is optional here and checked by [`validate`](DescribeVpcIpv6AddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcIpv6AddressesRequest {
@@ -249,7 +250,8 @@ impl DescribeVpcIpv6AddressesBuilder {
 }
 
 /// Response of `DescribeVpcIpv6Addresses`: Queries the IPv6 list of a VPC.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcIpv6AddressesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeVpcLimits`: 获取私有网络配额.
 ///
 /// Usually built with [`DescribeVpcLimitsBuilder`]; every field is optional here and checked by [`validate`](DescribeVpcLimitsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcLimitsRequest {
@@ -205,7 +206,8 @@ impl DescribeVpcLimitsBuilder {
 }
 
 /// Response of `DescribeVpcLimits`: 获取私有网络配额.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcLimitsOutput {

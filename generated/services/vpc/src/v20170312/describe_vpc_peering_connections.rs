@@ -4,7 +4,8 @@
 /// Parameters of `DescribeVpcPeeringConnections`: 查询私有网络对等连接.
 ///
 /// Usually built with [`DescribeVpcPeeringConnectionsBuilder`]; every field is optional here and checked by [`validate`](DescribeVpcPeeringConnectionsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcPeeringConnectionsRequest {
@@ -273,7 +274,8 @@ impl DescribeVpcPeeringConnectionsBuilder {
 }
 
 /// Response of `DescribeVpcPeeringConnections`: 查询私有网络对等连接.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcPeeringConnectionsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeVpcPrivateIpAddresses`: Queries the private IP information of a VPC.
 ///
 /// Usually built with [`DescribeVpcPrivateIpAddressesBuilder`]; every field is optional here and checked by [`validate`](DescribeVpcPrivateIpAddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcPrivateIpAddressesRequest {
@@ -170,7 +171,8 @@ impl DescribeVpcPrivateIpAddressesBuilder {
 }
 
 /// Response of `DescribeVpcPrivateIpAddresses`: Queries the private IP information of a VPC.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcPrivateIpAddressesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeVpcResourceDashboard`: Views VPC resources..
 ///
 /// Usually built with [`DescribeVpcResourceDashboardBuilder`]; every field is optional here and checked by [`validate`](DescribeVpcResourceDashboardRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcResourceDashboardRequest {
@@ -168,7 +169,8 @@ impl DescribeVpcResourceDashboardBuilder {
 }
 
 /// Response of `DescribeVpcResourceDashboard`: Views VPC resources..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcResourceDashboardOutput {

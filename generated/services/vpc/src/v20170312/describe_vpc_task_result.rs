@@ -4,7 +4,8 @@
 /// Parameters of `DescribeVpcTaskResult`: Queries VPC async task execution results.
 ///
 /// Usually built with [`DescribeVpcTaskResultBuilder`]; every field is optional here and checked by [`validate`](DescribeVpcTaskResultRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcTaskResultRequest {
@@ -142,7 +143,8 @@ impl DescribeVpcTaskResultBuilder {
 }
 
 /// Response of `DescribeVpcTaskResult`: Queries VPC async task execution results.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcTaskResultOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeVpcs`: Queries the VPC list.
 ///
 /// Usually built with [`DescribeVpcsBuilder`]; every field is optional here and checked by [`validate`](DescribeVpcsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcsRequest {
@@ -318,7 +319,8 @@ impl DescribeVpcsBuilder {
 }
 
 /// Response of `DescribeVpcs`: Queries the VPC list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpcsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeVpnConnections`: Queries the VPN tunnel list.
 ///
 /// Usually built with [`DescribeVpnConnectionsBuilder`]; every field is optional here and checked by [`validate`](DescribeVpnConnectionsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpnConnectionsRequest {
@@ -343,7 +344,8 @@ impl DescribeVpnConnectionsBuilder {
 }
 
 /// Response of `DescribeVpnConnections`: Queries the VPN tunnel list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpnConnectionsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeVpnGatewayCcnRoutes`: Querying VPN gateway-based CCN routes.
 ///
 /// Usually built with [`DescribeVpnGatewayCcnRoutesBuilder`]; every field is optional here and checked by [`validate`](DescribeVpnGatewayCcnRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpnGatewayCcnRoutesRequest {
@@ -204,7 +205,8 @@ impl DescribeVpnGatewayCcnRoutesBuilder {
 }
 
 /// Response of `DescribeVpnGatewayCcnRoutes`: Querying VPN gateway-based CCN routes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpnGatewayCcnRoutesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DescribeVpnGatewayRoutes`: Queries routes of a VPN gateway.
 ///
 /// Usually built with [`DescribeVpnGatewayRoutesBuilder`]; every field is optional here and checked by [`validate`](DescribeVpnGatewayRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpnGatewayRoutesRequest {
@@ -231,7 +232,8 @@ impl DescribeVpnGatewayRoutesBuilder {
 }
 
 /// Response of `DescribeVpnGatewayRoutes`: Queries routes of a VPN gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpnGatewayRoutesOutput {

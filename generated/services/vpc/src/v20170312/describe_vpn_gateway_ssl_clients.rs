@@ -4,7 +4,8 @@
 /// Parameters of `DescribeVpnGatewaySslClients`: 查询SSL-VPN-CLIENT 列表.
 ///
 /// Usually built with [`DescribeVpnGatewaySslClientsBuilder`]; every field is optional here and checked by [`validate`](DescribeVpnGatewaySslClientsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpnGatewaySslClientsRequest {
@@ -260,7 +261,8 @@ impl DescribeVpnGatewaySslClientsBuilder {
 }
 
 /// Response of `DescribeVpnGatewaySslClients`: 查询SSL-VPN-CLIENT 列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpnGatewaySslClientsOutput {

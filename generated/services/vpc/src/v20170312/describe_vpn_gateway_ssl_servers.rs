@@ -4,7 +4,8 @@
 /// Parameters of `DescribeVpnGatewaySslServers`: 查询SSL-VPN SERVER 列表.
 ///
 /// Usually built with [`DescribeVpnGatewaySslServersBuilder`]; every field is optional here and checked by [`validate`](DescribeVpnGatewaySslServersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpnGatewaySslServersRequest {
@@ -266,7 +267,8 @@ impl DescribeVpnGatewaySslServersBuilder {
 }
 
 /// Response of `DescribeVpnGatewaySslServers`: 查询SSL-VPN SERVER 列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpnGatewaySslServersOutput {

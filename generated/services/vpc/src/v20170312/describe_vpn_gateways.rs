@@ -4,7 +4,8 @@
 /// Parameters of `DescribeVpnGateways`: Queries VPN gateways.
 ///
 /// Usually built with [`DescribeVpnGatewaysBuilder`]; every field is optional here and checked by [`validate`](DescribeVpnGatewaysRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpnGatewaysRequest {
@@ -314,7 +315,8 @@ impl DescribeVpnGatewaysBuilder {
 }
 
 /// Response of `DescribeVpnGateways`: Queries VPN gateways.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeVpnGatewaysOutput {

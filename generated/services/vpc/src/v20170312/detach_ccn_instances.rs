@@ -4,7 +4,8 @@
 /// Parameters of `DetachCcnInstances`: Unbinds instances from a CCN.
 ///
 /// Usually built with [`DetachCcnInstancesBuilder`]; every field is optional here and checked by [`validate`](DetachCcnInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DetachCcnInstancesRequest {
@@ -148,7 +149,8 @@ impl DetachCcnInstancesBuilder {
 }
 
 /// Response of `DetachCcnInstances`: Unbinds instances from a CCN.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DetachCcnInstancesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DetachClassicLinkVpc`: Deletes a Classiclink.
 ///
 /// Usually built with [`DetachClassicLinkVpcBuilder`]; every field is optional here and checked by [`validate`](DetachClassicLinkVpcRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DetachClassicLinkVpcRequest {
@@ -150,7 +151,8 @@ impl DetachClassicLinkVpcBuilder {
 }
 
 /// Response of `DetachClassicLinkVpc`: Deletes a Classiclink.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DetachClassicLinkVpcOutput {

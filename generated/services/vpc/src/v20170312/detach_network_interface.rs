@@ -4,7 +4,8 @@
 /// Parameters of `DetachNetworkInterface`: Unbinds an ENI from a CVM.
 ///
 /// Usually built with [`DetachNetworkInterfaceBuilder`]; every field is optional here and checked by [`validate`](DetachNetworkInterfaceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DetachNetworkInterfaceRequest {
@@ -171,7 +172,8 @@ impl DetachNetworkInterfaceBuilder {
 }
 
 /// Response of `DetachNetworkInterface`: Unbinds an ENI from a CVM.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DetachNetworkInterfaceOutput {

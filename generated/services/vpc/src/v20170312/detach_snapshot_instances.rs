@@ -4,7 +4,8 @@
 /// Parameters of `DetachSnapshotInstances`: Disassociates a snapshot policy with instances.
 ///
 /// Usually built with [`DetachSnapshotInstancesBuilder`]; every field is optional here and checked by [`validate`](DetachSnapshotInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DetachSnapshotInstancesRequest {
@@ -147,7 +148,8 @@ impl DetachSnapshotInstancesBuilder {
 }
 
 /// Response of `DetachSnapshotInstances`: Disassociates a snapshot policy with instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DetachSnapshotInstancesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DisableCcnRoutes`: Disables CCN routes.
 ///
 /// Usually built with [`DisableCcnRoutesBuilder`]; every field is optional here and checked by [`validate`](DisableCcnRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisableCcnRoutesRequest {
@@ -141,7 +142,8 @@ impl DisableCcnRoutesBuilder {
 }
 
 /// Response of `DisableCcnRoutes`: Disables CCN routes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisableCcnRoutesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DisableFlowLogs`: Disables flow log.
 ///
 /// Usually built with [`DisableFlowLogsBuilder`]; every field is optional here and checked by [`validate`](DisableFlowLogsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisableFlowLogsRequest {
@@ -123,7 +124,8 @@ impl DisableFlowLogsBuilder {
 }
 
 /// Response of `DisableFlowLogs`: Disables flow log.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisableFlowLogsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DisableGatewayFlowMonitor`: Disables gateway traffic monitor.
 ///
 /// Usually built with [`DisableGatewayFlowMonitorBuilder`]; every field is optional here and checked by [`validate`](DisableGatewayFlowMonitorRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisableGatewayFlowMonitorRequest {
@@ -132,7 +133,8 @@ impl DisableGatewayFlowMonitorBuilder {
 }
 
 /// Response of `DisableGatewayFlowMonitor`: Disables gateway traffic monitor.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisableGatewayFlowMonitorOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DisableRoutes`: Disables subnet routes.
 ///
 /// Usually built with [`DisableRoutesBuilder`]; every field is optional here and checked by [`validate`](DisableRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisableRoutesRequest {
@@ -181,7 +182,8 @@ impl DisableRoutesBuilder {
 }
 
 /// Response of `DisableRoutes`: Disables subnet routes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisableRoutesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DisableSnapshotPolicies`: Disables specified snapshot policies.
 ///
 /// Usually built with [`DisableSnapshotPoliciesBuilder`]; every field is optional here and checked by [`validate`](DisableSnapshotPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisableSnapshotPoliciesRequest {
@@ -125,7 +126,8 @@ impl DisableSnapshotPoliciesBuilder {
 }
 
 /// Response of `DisableSnapshotPolicies`: Disables specified snapshot policies.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisableSnapshotPoliciesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DisableVpnGatewaySslClientCert`: 禁用SSL-VPN-CLIENT 证书.
 ///
 /// Usually built with [`DisableVpnGatewaySslClientCertBuilder`]; every field is optional here and checked by [`validate`](DisableVpnGatewaySslClientCertRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisableVpnGatewaySslClientCertRequest {
@@ -144,7 +145,8 @@ impl DisableVpnGatewaySslClientCertBuilder {
 }
 
 /// Response of `DisableVpnGatewaySslClientCert`: 禁用SSL-VPN-CLIENT 证书.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisableVpnGatewaySslClientCertOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DisassociateAddress`: Unbinds an EIP.
 ///
 /// Usually built with [`DisassociateAddressBuilder`]; every field is optional here and checked by [`validate`](DisassociateAddressRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateAddressRequest {
@@ -192,7 +193,8 @@ impl DisassociateAddressBuilder {
 }
 
 /// Response of `DisassociateAddress`: Unbinds an EIP.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateAddressOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DisassociateDhcpIpWithAddressIp`: DhcpIp解绑EIP.
 ///
 /// Usually built with [`DisassociateDhcpIpWithAddressIpBuilder`]; every field is optional here and checked by [`validate`](DisassociateDhcpIpWithAddressIpRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateDhcpIpWithAddressIpRequest {
@@ -124,7 +125,8 @@ impl DisassociateDhcpIpWithAddressIpBuilder {
 }
 
 /// Response of `DisassociateDhcpIpWithAddressIp`: DhcpIp解绑EIP.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateDhcpIpWithAddressIpOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DisassociateDirectConnectGatewayNatGateway`: Unbinds a direct connect gateway from a NAT Gateway.
 ///
 /// Usually built with [`DisassociateDirectConnectGatewayNatGatewayBuilder`]; every field is optional here and checked by [`validate`](DisassociateDirectConnectGatewayNatGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateDirectConnectGatewayNatGatewayRequest {
@@ -168,7 +169,8 @@ impl DisassociateDirectConnectGatewayNatGatewayBuilder {
 }
 
 /// Response of `DisassociateDirectConnectGatewayNatGateway`: Unbinds a direct connect gateway from a NAT Gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateDirectConnectGatewayNatGatewayOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DisassociateHaVipInstance`: HAVIP解绑定子机或网卡.
 ///
 /// Usually built with [`DisassociateHaVipInstanceBuilder`]; every field is optional here and checked by [`validate`](DisassociateHaVipInstanceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateHaVipInstanceRequest {
@@ -166,7 +167,8 @@ impl DisassociateHaVipInstanceBuilder {
 }
 
 /// Response of `DisassociateHaVipInstance`: HAVIP解绑定子机或网卡.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateHaVipInstanceOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DisassociateIPv6Address`: Unbinds an EIPv6.
 ///
 /// Usually built with [`DisassociateIPv6AddressBuilder`]; every field is optional here and checked by [`validate`](DisassociateIPv6AddressRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateIPv6AddressRequest {
@@ -163,7 +164,8 @@ impl DisassociateIPv6AddressBuilder {
 }
 
 /// Response of `DisassociateIPv6Address`: Unbinds an EIPv6.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateIPv6AddressOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DisassociateNatGatewayAddress`: Unbinds an EIP from a NAT gateway.
 ///
 /// Usually built with [`DisassociateNatGatewayAddressBuilder`]; every field is optional here and checked by [`validate`](DisassociateNatGatewayAddressRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateNatGatewayAddressRequest {
@@ -149,7 +150,8 @@ impl DisassociateNatGatewayAddressBuilder {
 }
 
 /// Response of `DisassociateNatGatewayAddress`: Unbinds an EIP from a NAT gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateNatGatewayAddressOutput {

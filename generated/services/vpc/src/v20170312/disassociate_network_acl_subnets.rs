@@ -4,7 +4,8 @@
 /// Parameters of `DisassociateNetworkAclSubnets`: Disassociates a network ACL from a subnet.
 ///
 /// Usually built with [`DisassociateNetworkAclSubnetsBuilder`]; every field is optional here and checked by [`validate`](DisassociateNetworkAclSubnetsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateNetworkAclSubnetsRequest {
@@ -147,7 +148,8 @@ impl DisassociateNetworkAclSubnetsBuilder {
 }
 
 /// Response of `DisassociateNetworkAclSubnets`: Disassociates a network ACL from a subnet.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateNetworkAclSubnetsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DisassociateNetworkInterfaceSecurityGroups`: Detaches a security group from an ENI..
 ///
 /// Usually built with [`DisassociateNetworkInterfaceSecurityGroupsBuilder`]; every field is optional here and checked by [`validate`](DisassociateNetworkInterfaceSecurityGroupsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateNetworkInterfaceSecurityGroupsRequest {
@@ -182,7 +183,8 @@ impl DisassociateNetworkInterfaceSecurityGroupsBuilder {
 }
 
 /// Response of `DisassociateNetworkInterfaceSecurityGroups`: Detaches a security group from an ENI..
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateNetworkInterfaceSecurityGroupsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DisassociateVpcEndPointSecurityGroups`: Unbinds an endpoint from a security group.
 ///
 /// Usually built with [`DisassociateVpcEndPointSecurityGroupsBuilder`]; every field is optional here and checked by [`validate`](DisassociateVpcEndPointSecurityGroupsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateVpcEndPointSecurityGroupsRequest {
@@ -173,7 +174,8 @@ impl DisassociateVpcEndPointSecurityGroupsBuilder {
 }
 
 /// Response of `DisassociateVpcEndPointSecurityGroups`: Unbinds an endpoint from a security group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateVpcEndPointSecurityGroupsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DownloadCustomerGatewayConfiguration`: Downloads a VPN tunnel configuration.
 ///
 /// Usually built with [`DownloadCustomerGatewayConfigurationBuilder`]; every field is optional here and checked by [`validate`](DownloadCustomerGatewayConfigurationRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DownloadCustomerGatewayConfigurationRequest {
@@ -183,7 +184,8 @@ impl DownloadCustomerGatewayConfigurationBuilder {
 }
 
 /// Response of `DownloadCustomerGatewayConfiguration`: Downloads a VPN tunnel configuration.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DownloadCustomerGatewayConfigurationOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `DownloadVpnGatewaySslClientCert`: 下载SSL-VPN-CLIENT 客户端证书.
 ///
 /// Usually built with [`DownloadVpnGatewaySslClientCertBuilder`]; every field is optional here and checked by [`validate`](DownloadVpnGatewaySslClientCertRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DownloadVpnGatewaySslClientCertRequest {
@@ -197,7 +198,8 @@ impl DownloadVpnGatewaySslClientCertBuilder {
 }
 
 /// Response of `DownloadVpnGatewaySslClientCert`: 下载SSL-VPN-CLIENT 客户端证书.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DownloadVpnGatewaySslClientCertOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `EnableCcnRoutes`: Enables CCN routes.
 ///
 /// Usually built with [`EnableCcnRoutesBuilder`]; every field is optional here and checked by [`validate`](EnableCcnRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct EnableCcnRoutesRequest {
@@ -143,7 +144,8 @@ impl EnableCcnRoutesBuilder {
 }
 
 /// Response of `EnableCcnRoutes`: Enables CCN routes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct EnableCcnRoutesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `EnableFlowLogs`: Enables flow log.
 ///
 /// Usually built with [`EnableFlowLogsBuilder`]; every field is optional here and checked by [`validate`](EnableFlowLogsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct EnableFlowLogsRequest {
@@ -123,7 +124,8 @@ impl EnableFlowLogsBuilder {
 }
 
 /// Response of `EnableFlowLogs`: Enables flow log.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct EnableFlowLogsOutput {

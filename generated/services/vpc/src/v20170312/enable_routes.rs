@@ -4,7 +4,8 @@
 /// Parameters of `EnableRoutes`: Enables subnet routes.
 ///
 /// Usually built with [`EnableRoutesBuilder`]; every field is optional here and checked by [`validate`](EnableRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct EnableRoutesRequest {
@@ -180,7 +181,8 @@ impl EnableRoutesBuilder {
 }
 
 /// Response of `EnableRoutes`: Enables subnet routes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct EnableRoutesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `EnableSnapshotPolicies`: Enables specified snapshot policies.
 ///
 /// Usually built with [`EnableSnapshotPoliciesBuilder`]; every field is optional here and checked by [`validate`](EnableSnapshotPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct EnableSnapshotPoliciesRequest {
@@ -125,7 +126,8 @@ impl EnableSnapshotPoliciesBuilder {
 }
 
 /// Response of `EnableSnapshotPolicies`: Enables specified snapshot policies.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct EnableSnapshotPoliciesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `EnableVpcEndPointConnect`: Determines whether to accept the request of connecting with an endpoint.
 ///
 /// Usually built with [`EnableVpcEndPointConnectBuilder`]; every field is optional here and checked by [`validate`](EnableVpcEndPointConnectRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct EnableVpcEndPointConnectRequest {
@@ -214,7 +215,8 @@ impl EnableVpcEndPointConnectBuilder {
 }
 
 /// Response of `EnableVpcEndPointConnect`: Determines whether to accept the request of connecting with an endpoint.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct EnableVpcEndPointConnectOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `EnableVpnGatewaySslClientCert`: 启用SSL-VPN-CLIENT 证书.
 ///
 /// Usually built with [`EnableVpnGatewaySslClientCertBuilder`]; every field is optional here and checked by [`validate`](EnableVpnGatewaySslClientCertRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct EnableVpnGatewaySslClientCertRequest {
@@ -144,7 +145,8 @@ impl EnableVpnGatewaySslClientCertBuilder {
 }
 
 /// Response of `EnableVpnGatewaySslClientCert`: 启用SSL-VPN-CLIENT 证书.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct EnableVpnGatewaySslClientCertOutput {

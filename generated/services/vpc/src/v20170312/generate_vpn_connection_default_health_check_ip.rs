@@ -4,7 +4,8 @@
 /// Parameters of `GenerateVpnConnectionDefaultHealthCheckIp`: Obtains a pair of VPN tunnel health check addresses.
 ///
 /// Usually built with [`GenerateVpnConnectionDefaultHealthCheckIpBuilder`]; every field is optional here and checked by [`validate`](GenerateVpnConnectionDefaultHealthCheckIpRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GenerateVpnConnectionDefaultHealthCheckIpRequest {
@@ -127,7 +128,8 @@ impl GenerateVpnConnectionDefaultHealthCheckIpBuilder {
 }
 
 /// Response of `GenerateVpnConnectionDefaultHealthCheckIp`: Obtains a pair of VPN tunnel health check addresses.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GenerateVpnConnectionDefaultHealthCheckIpOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `GetCcnRegionBandwidthLimits`: Queries the inter-region bandwidth limits of a CCN .
 ///
 /// Usually built with [`GetCcnRegionBandwidthLimitsBuilder`]; every field is optional here and checked by [`validate`](GetCcnRegionBandwidthLimitsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetCcnRegionBandwidthLimitsRequest {
@@ -349,7 +350,8 @@ impl GetCcnRegionBandwidthLimitsBuilder {
 }
 
 /// Response of `GetCcnRegionBandwidthLimits`: Queries the inter-region bandwidth limits of a CCN .
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetCcnRegionBandwidthLimitsOutput {

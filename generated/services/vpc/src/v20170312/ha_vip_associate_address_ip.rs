@@ -4,7 +4,8 @@
 /// Parameters of `HaVipAssociateAddressIp`: Binds an EIP to an HAVIP.
 ///
 /// Usually built with [`HaVipAssociateAddressIpBuilder`]; every field is optional here and checked by [`validate`](HaVipAssociateAddressIpRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct HaVipAssociateAddressIpRequest {
@@ -162,7 +163,8 @@ impl HaVipAssociateAddressIpBuilder {
 }
 
 /// Response of `HaVipAssociateAddressIp`: Binds an EIP to an HAVIP.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct HaVipAssociateAddressIpOutput {

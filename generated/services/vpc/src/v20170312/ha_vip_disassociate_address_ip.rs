@@ -4,7 +4,8 @@
 /// Parameters of `HaVipDisassociateAddressIp`: Unbinds an EIP from HAVIP.
 ///
 /// Usually built with [`HaVipDisassociateAddressIpBuilder`]; every field is optional here and checked by [`validate`](HaVipDisassociateAddressIpRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct HaVipDisassociateAddressIpRequest {
@@ -119,7 +120,8 @@ impl HaVipDisassociateAddressIpBuilder {
 }
 
 /// Response of `HaVipDisassociateAddressIp`: Unbinds an EIP from HAVIP.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct HaVipDisassociateAddressIpOutput {

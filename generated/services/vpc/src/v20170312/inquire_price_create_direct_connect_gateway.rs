@@ -4,7 +4,8 @@
 /// Parameters of `InquirePriceCreateDirectConnectGateway`: Queries the price of creating a direct connect gateway.
 ///
 /// Usually built with [`InquirePriceCreateDirectConnectGatewayBuilder`]; every field is optional here and checked by [`validate`](InquirePriceCreateDirectConnectGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquirePriceCreateDirectConnectGatewayRequest {}
@@ -101,7 +102,8 @@ impl InquirePriceCreateDirectConnectGatewayBuilder {
 }
 
 /// Response of `InquirePriceCreateDirectConnectGateway`: Queries the price of creating a direct connect gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquirePriceCreateDirectConnectGatewayOutput {

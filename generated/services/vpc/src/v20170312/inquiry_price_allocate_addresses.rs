@@ -4,7 +4,8 @@
 /// Parameters of `InquiryPriceAllocateAddresses`: Queries new purchase of Elastic Public IP.
 ///
 /// Usually built with [`InquiryPriceAllocateAddressesBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceAllocateAddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceAllocateAddressesRequest {
@@ -379,7 +380,8 @@ impl InquiryPriceAllocateAddressesBuilder {
 }
 
 /// Response of `InquiryPriceAllocateAddresses`: Queries new purchase of Elastic Public IP.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceAllocateAddressesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `InquiryPriceCreateVpnGateway`: 创建VPN网关询价.
 ///
 /// Usually built with [`InquiryPriceCreateVpnGatewayBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceCreateVpnGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceCreateVpnGatewayRequest {
@@ -264,7 +265,8 @@ impl InquiryPriceCreateVpnGatewayBuilder {
 }
 
 /// Response of `InquiryPriceCreateVpnGateway`: 创建VPN网关询价.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceCreateVpnGatewayOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `InquiryPriceModifyAddressesBandwidth`: Elastic Public IP Bandwidth Adjustment Pricing Inquiry.
 ///
 /// Usually built with [`InquiryPriceModifyAddressesBandwidthBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceModifyAddressesBandwidthRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceModifyAddressesBandwidthRequest {
@@ -247,7 +248,8 @@ impl InquiryPriceModifyAddressesBandwidthBuilder {
 }
 
 /// Response of `InquiryPriceModifyAddressesBandwidth`: Elastic Public IP Bandwidth Adjustment Pricing Inquiry.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceModifyAddressesBandwidthOutput {

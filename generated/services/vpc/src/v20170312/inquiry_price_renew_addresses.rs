@@ -4,7 +4,8 @@
 /// Parameters of `InquiryPriceRenewAddresses`: Queries the price of renewing elastic public IPs.
 ///
 /// Usually built with [`InquiryPriceRenewAddressesBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceRenewAddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceRenewAddressesRequest {
@@ -166,7 +167,8 @@ impl InquiryPriceRenewAddressesBuilder {
 }
 
 /// Response of `InquiryPriceRenewAddresses`: Queries the price of renewing elastic public IPs.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceRenewAddressesOutput {

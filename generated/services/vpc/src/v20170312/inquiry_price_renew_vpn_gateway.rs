@@ -4,7 +4,8 @@
 /// Parameters of `InquiryPriceRenewVpnGateway`: Queries the price for VPN gateway renewal.
 ///
 /// Usually built with [`InquiryPriceRenewVpnGatewayBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceRenewVpnGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceRenewVpnGatewayRequest {
@@ -172,7 +173,8 @@ impl InquiryPriceRenewVpnGatewayBuilder {
 }
 
 /// Response of `InquiryPriceRenewVpnGateway`: Queries the price for VPN gateway renewal.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceRenewVpnGatewayOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `InquiryPriceResetVpnGatewayInternetMaxBandwidth`: Queries the price for adjusting the bandwidth cap of a VPN gateway.
 ///
 /// Usually built with [`InquiryPriceResetVpnGatewayInternetMaxBandwidthBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest {
@@ -159,7 +160,8 @@ impl InquiryPriceResetVpnGatewayInternetMaxBandwidthBuilder {
 }
 
 /// Response of `InquiryPriceResetVpnGatewayInternetMaxBandwidth`: Queries the price for adjusting the bandwidth cap of a VPN gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceResetVpnGatewayInternetMaxBandwidthOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `LockCcnBandwidths`: 安全锁定云联网带宽.
 ///
 /// Usually built with [`LockCcnBandwidthsBuilder`]; every field is optional here and checked by [`validate`](LockCcnBandwidthsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct LockCcnBandwidthsRequest {
@@ -139,7 +140,8 @@ impl LockCcnBandwidthsBuilder {
 }
 
 /// Response of `LockCcnBandwidths`: 安全锁定云联网带宽.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct LockCcnBandwidthsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `MigrateBandwidthPackageResources`: 共享带宽包资源迁移接口.
 ///
 /// Usually built with [`MigrateBandwidthPackageResourcesBuilder`]; every field is optional here and checked by [`validate`](MigrateBandwidthPackageResourcesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct MigrateBandwidthPackageResourcesRequest {
@@ -176,7 +177,8 @@ impl MigrateBandwidthPackageResourcesBuilder {
 }
 
 /// Response of `MigrateBandwidthPackageResources`: 共享带宽包资源迁移接口.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct MigrateBandwidthPackageResourcesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `MigrateNetworkInterface`: Migrates an ENI.
 ///
 /// Usually built with [`MigrateNetworkInterfaceBuilder`]; every field is optional here and checked by [`validate`](MigrateNetworkInterfaceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct MigrateNetworkInterfaceRequest {
@@ -196,7 +197,8 @@ impl MigrateNetworkInterfaceBuilder {
 }
 
 /// Response of `MigrateNetworkInterface`: Migrates an ENI.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct MigrateNetworkInterfaceOutput {

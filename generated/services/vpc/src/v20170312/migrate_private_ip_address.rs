@@ -4,7 +4,8 @@
 /// Parameters of `MigratePrivateIpAddress`: Migrates private IPs of an ENI.
 ///
 /// Usually built with [`MigratePrivateIpAddressBuilder`]; every field is optional here and checked by [`validate`](MigratePrivateIpAddressRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct MigratePrivateIpAddressRequest {
@@ -176,7 +177,8 @@ impl MigratePrivateIpAddressBuilder {
 }
 
 /// Response of `MigratePrivateIpAddress`: Migrates private IPs of an ENI.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct MigratePrivateIpAddressOutput {

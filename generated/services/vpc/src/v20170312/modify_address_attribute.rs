@@ -4,7 +4,8 @@
 /// Parameters of `ModifyAddressAttribute`: Modifies EIP attributes.
 ///
 /// Usually built with [`ModifyAddressAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyAddressAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyAddressAttributeRequest {
@@ -201,7 +202,8 @@ impl ModifyAddressAttributeBuilder {
 }
 
 /// Response of `ModifyAddressAttribute`: Modifies EIP attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyAddressAttributeOutput {

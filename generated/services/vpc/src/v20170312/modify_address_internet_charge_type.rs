@@ -4,7 +4,8 @@
 /// Parameters of `ModifyAddressInternetChargeType`: Adjusts EIP billing modes.
 ///
 /// Usually built with [`ModifyAddressInternetChargeTypeBuilder`]; every field is optional here and checked by [`validate`](ModifyAddressInternetChargeTypeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyAddressInternetChargeTypeRequest {
@@ -205,7 +206,8 @@ impl ModifyAddressInternetChargeTypeBuilder {
 }
 
 /// Response of `ModifyAddressInternetChargeType`: Adjusts EIP billing modes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyAddressInternetChargeTypeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyAddressTemplateAttribute`: Modifies an IP address template.
 ///
 /// Usually built with [`ModifyAddressTemplateAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyAddressTemplateAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyAddressTemplateAttributeRequest {
@@ -191,7 +192,8 @@ impl ModifyAddressTemplateAttributeBuilder {
 }
 
 /// Response of `ModifyAddressTemplateAttribute`: Modifies an IP address template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyAddressTemplateAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyAddressTemplateGroupAttribute`: Modifies an IP address template group.
 ///
 /// Usually built with [`ModifyAddressTemplateGroupAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyAddressTemplateGroupAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyAddressTemplateGroupAttributeRequest {
@@ -168,7 +169,8 @@ impl ModifyAddressTemplateGroupAttributeBuilder {
 }
 
 /// Response of `ModifyAddressTemplateGroupAttribute`: Modifies an IP address template group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyAddressTemplateGroupAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyAddressesBandwidth`: Modifies the EIP bandwidth.
 ///
 /// Usually built with [`ModifyAddressesBandwidthBuilder`]; every field is optional here and checked by [`validate`](ModifyAddressesBandwidthRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyAddressesBandwidthRequest {
@@ -215,7 +216,8 @@ impl ModifyAddressesBandwidthBuilder {
 }
 
 /// Response of `ModifyAddressesBandwidth`: Modifies the EIP bandwidth.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyAddressesBandwidthOutput {

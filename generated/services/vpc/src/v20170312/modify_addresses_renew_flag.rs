@@ -4,7 +4,8 @@
 /// Parameters of `ModifyAddressesRenewFlag`: Adjusts the renewal flag for the monthly subscription EIP.
 ///
 /// Usually built with [`ModifyAddressesRenewFlagBuilder`]; every field is optional here and checked by [`validate`](ModifyAddressesRenewFlagRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyAddressesRenewFlagRequest {
@@ -165,7 +166,8 @@ impl ModifyAddressesRenewFlagBuilder {
 }
 
 /// Response of `ModifyAddressesRenewFlag`: Adjusts the renewal flag for the monthly subscription EIP.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyAddressesRenewFlagOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyAssistantCidr`: Modifies secondary CIDR blocks.
 ///
 /// Usually built with [`ModifyAssistantCidrBuilder`]; every field is optional here and checked by [`validate`](ModifyAssistantCidrRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyAssistantCidrRequest {
@@ -266,7 +267,8 @@ impl ModifyAssistantCidrBuilder {
 }
 
 /// Response of `ModifyAssistantCidr`: Modifies secondary CIDR blocks.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyAssistantCidrOutput {

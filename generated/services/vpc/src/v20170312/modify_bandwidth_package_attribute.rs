@@ -4,7 +4,8 @@
 /// Parameters of `ModifyBandwidthPackageAttribute`: Modifies the attributes of a bandwidth package.
 ///
 /// Usually built with [`ModifyBandwidthPackageAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyBandwidthPackageAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyBandwidthPackageAttributeRequest {
@@ -204,7 +205,8 @@ impl ModifyBandwidthPackageAttributeBuilder {
 }
 
 /// Response of `ModifyBandwidthPackageAttribute`: Modifies the attributes of a bandwidth package.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyBandwidthPackageAttributeOutput {

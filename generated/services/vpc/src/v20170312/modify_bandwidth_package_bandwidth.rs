@@ -4,7 +4,8 @@
 /// Parameters of `ModifyBandwidthPackageBandwidth`: ModifyBandwidthPackageBandwidth.
 ///
 /// Usually built with [`ModifyBandwidthPackageBandwidthBuilder`]; every field is optional here and checked by [`validate`](ModifyBandwidthPackageBandwidthRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyBandwidthPackageBandwidthRequest {
@@ -133,7 +134,8 @@ impl ModifyBandwidthPackageBandwidthBuilder {
 }
 
 /// Response of `ModifyBandwidthPackageBandwidth`: ModifyBandwidthPackageBandwidth.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyBandwidthPackageBandwidthOutput {

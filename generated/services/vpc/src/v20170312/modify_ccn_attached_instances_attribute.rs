@@ -4,7 +4,8 @@
 /// Parameters of `ModifyCcnAttachedInstancesAttribute`: Modifies CCN-associated instance attributes.
 ///
 /// Usually built with [`ModifyCcnAttachedInstancesAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyCcnAttachedInstancesAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCcnAttachedInstancesAttributeRequest {
@@ -147,7 +148,8 @@ impl ModifyCcnAttachedInstancesAttributeBuilder {
 }
 
 /// Response of `ModifyCcnAttachedInstancesAttribute`: Modifies CCN-associated instance attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCcnAttachedInstancesAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyCcnAttribute`: Modifies CCN attributes.
 ///
 /// Usually built with [`ModifyCcnAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyCcnAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCcnAttributeRequest {
@@ -238,7 +239,8 @@ impl ModifyCcnAttributeBuilder {
 }
 
 /// Response of `ModifyCcnAttribute`: Modifies CCN attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCcnAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyCcnPolicyBasedRoutingNextHopAttribute`: 更新云联网策略路由下一跳参数.
 ///
 /// Usually built with [`ModifyCcnPolicyBasedRoutingNextHopAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCcnPolicyBasedRoutingNextHopAttributeRequest {
@@ -327,7 +328,8 @@ impl ModifyCcnPolicyBasedRoutingNextHopAttributeBuilder {
 }
 
 /// Response of `ModifyCcnPolicyBasedRoutingNextHopAttribute`: 更新云联网策略路由下一跳参数.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCcnPolicyBasedRoutingNextHopAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyCcnPolicyBasedRoutingRuleAttribute`: 更新云联网策略路由匹配规则参数.
 ///
 /// Usually built with [`ModifyCcnPolicyBasedRoutingRuleAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyCcnPolicyBasedRoutingRuleAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCcnPolicyBasedRoutingRuleAttributeRequest {
@@ -185,7 +186,8 @@ impl ModifyCcnPolicyBasedRoutingRuleAttributeBuilder {
 }
 
 /// Response of `ModifyCcnPolicyBasedRoutingRuleAttribute`: 更新云联网策略路由匹配规则参数.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCcnPolicyBasedRoutingRuleAttributeOutput {

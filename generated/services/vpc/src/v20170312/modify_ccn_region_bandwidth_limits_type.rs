@@ -4,7 +4,8 @@
 /// Parameters of `ModifyCcnRegionBandwidthLimitsType`: Modifies the bandwidth limit policy of a postpaid instance.
 ///
 /// Usually built with [`ModifyCcnRegionBandwidthLimitsTypeBuilder`]; every field is optional here and checked by [`validate`](ModifyCcnRegionBandwidthLimitsTypeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCcnRegionBandwidthLimitsTypeRequest {
@@ -142,7 +143,8 @@ impl ModifyCcnRegionBandwidthLimitsTypeBuilder {
 }
 
 /// Response of `ModifyCcnRegionBandwidthLimitsType`: Modifies the bandwidth limit policy of a postpaid instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCcnRegionBandwidthLimitsTypeOutput {

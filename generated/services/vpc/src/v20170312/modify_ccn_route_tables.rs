@@ -4,7 +4,8 @@
 /// Parameters of `ModifyCcnRouteTables`: 修改云联网路由表.
 ///
 /// Usually built with [`ModifyCcnRouteTablesBuilder`]; every field is optional here and checked by [`validate`](ModifyCcnRouteTablesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCcnRouteTablesRequest {
@@ -128,7 +129,8 @@ impl ModifyCcnRouteTablesBuilder {
 }
 
 /// Response of `ModifyCcnRouteTables`: 修改云联网路由表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCcnRouteTablesOutput {

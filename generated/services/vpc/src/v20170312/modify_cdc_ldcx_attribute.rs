@@ -4,7 +4,8 @@
 /// Parameters of `ModifyCdcLDCXAttribute`: 修改 IDC通道信息.
 ///
 /// Usually built with [`ModifyCdcLDCXAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyCdcLDCXAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCdcLDCXAttributeRequest {}
@@ -110,7 +111,8 @@ impl ModifyCdcLDCXAttributeBuilder {
 }
 
 /// Response of `ModifyCdcLDCXAttribute`: 修改 IDC通道信息.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCdcLDCXAttributeOutput {

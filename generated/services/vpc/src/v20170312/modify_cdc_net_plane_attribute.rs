@@ -4,7 +4,8 @@
 /// Parameters of `ModifyCdcNetPlaneAttribute`: 修改虚拟连接.
 ///
 /// Usually built with [`ModifyCdcNetPlaneAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyCdcNetPlaneAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCdcNetPlaneAttributeRequest {}
@@ -110,7 +111,8 @@ impl ModifyCdcNetPlaneAttributeBuilder {
 }
 
 /// Response of `ModifyCdcNetPlaneAttribute`: 修改虚拟连接.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCdcNetPlaneAttributeOutput {

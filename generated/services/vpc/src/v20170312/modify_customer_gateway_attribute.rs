@@ -4,7 +4,8 @@
 /// Parameters of `ModifyCustomerGatewayAttribute`: Modifies a customer gateway.
 ///
 /// Usually built with [`ModifyCustomerGatewayAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyCustomerGatewayAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCustomerGatewayAttributeRequest {
@@ -189,7 +190,8 @@ impl ModifyCustomerGatewayAttributeBuilder {
 }
 
 /// Response of `ModifyCustomerGatewayAttribute`: Modifies a customer gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCustomerGatewayAttributeOutput {

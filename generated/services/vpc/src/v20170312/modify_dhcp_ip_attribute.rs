@@ -4,7 +4,8 @@
 /// Parameters of `ModifyDhcpIpAttribute`: 修改DhcpIp属性.
 ///
 /// Usually built with [`ModifyDhcpIpAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyDhcpIpAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyDhcpIpAttributeRequest {
@@ -160,7 +161,8 @@ impl ModifyDhcpIpAttributeBuilder {
 }
 
 /// Response of `ModifyDhcpIpAttribute`: 修改DhcpIp属性.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyDhcpIpAttributeOutput {

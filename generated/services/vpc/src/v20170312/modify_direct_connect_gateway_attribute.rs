@@ -4,7 +4,8 @@
 /// Parameters of `ModifyDirectConnectGatewayAttribute`: Modifies the attributes of a direct connect gateway.
 ///
 /// Usually built with [`ModifyDirectConnectGatewayAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyDirectConnectGatewayAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyDirectConnectGatewayAttributeRequest {
@@ -183,7 +184,8 @@ impl ModifyDirectConnectGatewayAttributeBuilder {
 }
 
 /// Response of `ModifyDirectConnectGatewayAttribute`: Modifies the attributes of a direct connect gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyDirectConnectGatewayAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyFlowLogAttribute`: Modifies the attributes of a flow log.
 ///
 /// Usually built with [`ModifyFlowLogAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyFlowLogAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyFlowLogAttributeRequest {
@@ -206,7 +207,8 @@ impl ModifyFlowLogAttributeBuilder {
 }
 
 /// Response of `ModifyFlowLogAttribute`: Modifies the attributes of a flow log.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyFlowLogAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyGatewayFlowQos`: Adjusts the bandwidth limit of a gateway.
 ///
 /// Usually built with [`ModifyGatewayFlowQosBuilder`]; every field is optional here and checked by [`validate`](ModifyGatewayFlowQosRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGatewayFlowQosRequest {
@@ -204,7 +205,8 @@ impl ModifyGatewayFlowQosBuilder {
 }
 
 /// Response of `ModifyGatewayFlowQos`: Adjusts the bandwidth limit of a gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGatewayFlowQosOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyGlobalRouteECMPAlgorithm`: 修改全局路由ECMP的HASH算法.
 ///
 /// Usually built with [`ModifyGlobalRouteECMPAlgorithmBuilder`]; every field is optional here and checked by [`validate`](ModifyGlobalRouteECMPAlgorithmRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGlobalRouteECMPAlgorithmRequest {
@@ -200,7 +201,8 @@ impl ModifyGlobalRouteECMPAlgorithmBuilder {
 }
 
 /// Response of `ModifyGlobalRouteECMPAlgorithm`: 修改全局路由ECMP的HASH算法.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGlobalRouteECMPAlgorithmOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyGlobalRoutes`: 修改全局路由。.
 ///
 /// Usually built with [`ModifyGlobalRoutesBuilder`]; every field is optional here and checked by [`validate`](ModifyGlobalRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGlobalRoutesRequest {
@@ -159,7 +160,8 @@ impl ModifyGlobalRoutesBuilder {
 }
 
 /// Response of `ModifyGlobalRoutes`: 修改全局路由。.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGlobalRoutesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyHaVipAttribute`: Modifies HAVIP attributes.
 ///
 /// Usually built with [`ModifyHaVipAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyHaVipAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHaVipAttributeRequest {
@@ -137,7 +138,8 @@ impl ModifyHaVipAttributeBuilder {
 }
 
 /// Response of `ModifyHaVipAttribute`: Modifies HAVIP attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHaVipAttributeOutput {

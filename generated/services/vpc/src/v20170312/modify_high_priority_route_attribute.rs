@@ -4,7 +4,8 @@
 /// Parameters of `ModifyHighPriorityRouteAttribute`: 修改高优路由表条目属性.
 ///
 /// Usually built with [`ModifyHighPriorityRouteAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyHighPriorityRouteAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHighPriorityRouteAttributeRequest {
@@ -163,7 +164,8 @@ impl ModifyHighPriorityRouteAttributeBuilder {
 }
 
 /// Response of `ModifyHighPriorityRouteAttribute`: 修改高优路由表条目属性.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHighPriorityRouteAttributeOutput {

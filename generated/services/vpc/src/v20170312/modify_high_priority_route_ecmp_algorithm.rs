@@ -4,7 +4,8 @@
 /// Parameters of `ModifyHighPriorityRouteECMPAlgorithm`: 修改高优路由ECMP的HASH算法.
 ///
 /// Usually built with [`ModifyHighPriorityRouteECMPAlgorithmBuilder`]; every field is optional here and checked by [`validate`](ModifyHighPriorityRouteECMPAlgorithmRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHighPriorityRouteECMPAlgorithmRequest {
@@ -166,7 +167,8 @@ impl ModifyHighPriorityRouteECMPAlgorithmBuilder {
 }
 
 /// Response of `ModifyHighPriorityRouteECMPAlgorithm`: 修改高优路由ECMP的HASH算法.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHighPriorityRouteECMPAlgorithmOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyHighPriorityRouteTableAttribute`: 修改高优路由表属性.
 ///
 /// Usually built with [`ModifyHighPriorityRouteTableAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyHighPriorityRouteTableAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHighPriorityRouteTableAttributeRequest {
@@ -165,7 +166,8 @@ impl ModifyHighPriorityRouteTableAttributeBuilder {
 }
 
 /// Response of `ModifyHighPriorityRouteTableAttribute`: 修改高优路由表属性.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHighPriorityRouteTableAttributeOutput {

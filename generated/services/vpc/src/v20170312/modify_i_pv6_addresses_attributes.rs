@@ -4,7 +4,8 @@
 /// Parameters of `ModifyIPv6AddressesAttributes`: Modifies EIPv6 attributes.
 ///
 /// Usually built with [`ModifyIPv6AddressesAttributesBuilder`]; every field is optional here and checked by [`validate`](ModifyIPv6AddressesAttributesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyIPv6AddressesAttributesRequest {
@@ -191,7 +192,8 @@ impl ModifyIPv6AddressesAttributesBuilder {
 }
 
 /// Response of `ModifyIPv6AddressesAttributes`: Modifies EIPv6 attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyIPv6AddressesAttributesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyIPv6AddressesBandwidth`: Modifies the EIPv6 bandwidth.
 ///
 /// Usually built with [`ModifyIPv6AddressesBandwidthBuilder`]; every field is optional here and checked by [`validate`](ModifyIPv6AddressesBandwidthRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyIPv6AddressesBandwidthRequest {
@@ -177,7 +178,8 @@ impl ModifyIPv6AddressesBandwidthBuilder {
 }
 
 /// Response of `ModifyIPv6AddressesBandwidth`: Modifies the EIPv6 bandwidth.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyIPv6AddressesBandwidthOutput {

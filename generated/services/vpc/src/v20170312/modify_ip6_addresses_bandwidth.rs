@@ -4,7 +4,8 @@
 /// Parameters of `ModifyIp6AddressesBandwidth`: Adjusts the bandwidth limit of a classic elastic public IPv6 instance.
 ///
 /// Usually built with [`ModifyIp6AddressesBandwidthBuilder`]; every field is optional here and checked by [`validate`](ModifyIp6AddressesBandwidthRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyIp6AddressesBandwidthRequest {
@@ -198,7 +199,8 @@ impl ModifyIp6AddressesBandwidthBuilder {
 }
 
 /// Response of `ModifyIp6AddressesBandwidth`: Adjusts the bandwidth limit of a classic elastic public IPv6 instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyIp6AddressesBandwidthOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyIp6Rule`: 修改IPV6转换规则属性.
 ///
 /// Usually built with [`ModifyIp6RuleBuilder`]; every field is optional here and checked by [`validate`](ModifyIp6RuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyIp6RuleRequest {
@@ -210,7 +211,8 @@ impl ModifyIp6RuleBuilder {
 }
 
 /// Response of `ModifyIp6Rule`: 修改IPV6转换规则属性.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyIp6RuleOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyIp6Translator`: 修改IP6转换实例属性.
 ///
 /// Usually built with [`ModifyIp6TranslatorBuilder`]; every field is optional here and checked by [`validate`](ModifyIp6TranslatorRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyIp6TranslatorRequest {
@@ -142,7 +143,8 @@ impl ModifyIp6TranslatorBuilder {
 }
 
 /// Response of `ModifyIp6Translator`: 修改IP6转换实例属性.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyIp6TranslatorOutput {

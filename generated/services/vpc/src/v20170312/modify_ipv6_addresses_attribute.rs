@@ -4,7 +4,8 @@
 /// Parameters of `ModifyIpv6AddressesAttribute`: Modifies the IPv6 address attributes of an ENI.
 ///
 /// Usually built with [`ModifyIpv6AddressesAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyIpv6AddressesAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyIpv6AddressesAttributeRequest {
@@ -152,7 +153,8 @@ impl ModifyIpv6AddressesAttributeBuilder {
 }
 
 /// Response of `ModifyIpv6AddressesAttribute`: Modifies the IPv6 address attributes of an ENI.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyIpv6AddressesAttributeOutput {

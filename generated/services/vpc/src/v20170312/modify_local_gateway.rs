@@ -4,7 +4,8 @@
 /// Parameters of `ModifyLocalGateway`: Modifies a local gateway.
 ///
 /// Usually built with [`ModifyLocalGatewayBuilder`]; every field is optional here and checked by [`validate`](ModifyLocalGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyLocalGatewayRequest {
@@ -185,7 +186,8 @@ impl ModifyLocalGatewayBuilder {
 }
 
 /// Response of `ModifyLocalGateway`: Modifies a local gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyLocalGatewayOutput {

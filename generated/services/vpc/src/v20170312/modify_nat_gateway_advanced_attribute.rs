@@ -4,7 +4,8 @@
 /// Parameters of `ModifyNatGatewayAdvancedAttribute`: 修改NAT网关高级属性.
 ///
 /// Usually built with [`ModifyNatGatewayAdvancedAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyNatGatewayAdvancedAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNatGatewayAdvancedAttributeRequest {
@@ -223,7 +224,8 @@ impl ModifyNatGatewayAdvancedAttributeBuilder {
 }
 
 /// Response of `ModifyNatGatewayAdvancedAttribute`: 修改NAT网关高级属性.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNatGatewayAdvancedAttributeOutput {

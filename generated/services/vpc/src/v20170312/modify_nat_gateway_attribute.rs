@@ -4,7 +4,8 @@
 /// Parameters of `ModifyNatGatewayAttribute`: Modifies the attributes of a NAT gateway.
 ///
 /// Usually built with [`ModifyNatGatewayAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyNatGatewayAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNatGatewayAttributeRequest {
@@ -294,7 +295,8 @@ impl ModifyNatGatewayAttributeBuilder {
 }
 
 /// Response of `ModifyNatGatewayAttribute`: Modifies the attributes of a NAT gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNatGatewayAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyNatGatewayDestinationIpPortTranslationNatRule`: Modifies the port forwarding rule of a NAT gateway.
 ///
 /// Usually built with [`ModifyNatGatewayDestinationIpPortTranslationNatRuleBuilder`]; every field is optional here and checked by [`validate`](ModifyNatGatewayDestinationIpPortTranslationNatRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNatGatewayDestinationIpPortTranslationNatRuleRequest {
@@ -185,7 +186,8 @@ impl ModifyNatGatewayDestinationIpPortTranslationNatRuleBuilder {
 }
 
 /// Response of `ModifyNatGatewayDestinationIpPortTranslationNatRule`: Modifies the port forwarding rule of a NAT gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNatGatewayDestinationIpPortTranslationNatRuleOutput {

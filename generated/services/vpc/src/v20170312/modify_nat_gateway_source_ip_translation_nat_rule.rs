@@ -4,7 +4,8 @@
 /// Parameters of `ModifyNatGatewaySourceIpTranslationNatRule`: Modifies a NAT gateway's SNAT forwarding rules.
 ///
 /// Usually built with [`ModifyNatGatewaySourceIpTranslationNatRuleBuilder`]; every field is optional here and checked by [`validate`](ModifyNatGatewaySourceIpTranslationNatRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNatGatewaySourceIpTranslationNatRuleRequest {
@@ -153,7 +154,8 @@ impl ModifyNatGatewaySourceIpTranslationNatRuleBuilder {
 }
 
 /// Response of `ModifyNatGatewaySourceIpTranslationNatRule`: Modifies a NAT gateway's SNAT forwarding rules.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNatGatewaySourceIpTranslationNatRuleOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyNetDetect`: ModifyNetDetect.
 ///
 /// Usually built with [`ModifyNetDetectBuilder`]; every field is optional here and checked by [`validate`](ModifyNetDetectRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNetDetectRequest {
@@ -311,7 +312,8 @@ impl ModifyNetDetectBuilder {
 }
 
 /// Response of `ModifyNetDetect`: ModifyNetDetect.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNetDetectOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyNetworkAclAttribute`: Modifies network ACL attributes.
 ///
 /// Usually built with [`ModifyNetworkAclAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyNetworkAclAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNetworkAclAttributeRequest {
@@ -144,7 +145,8 @@ impl ModifyNetworkAclAttributeBuilder {
 }
 
 /// Response of `ModifyNetworkAclAttribute`: Modifies network ACL attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNetworkAclAttributeOutput {

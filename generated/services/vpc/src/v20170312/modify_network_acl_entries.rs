@@ -4,7 +4,8 @@
 /// Parameters of `ModifyNetworkAclEntries`: Modifies network ACL rules.
 ///
 /// Usually built with [`ModifyNetworkAclEntriesBuilder`]; every field is optional here and checked by [`validate`](ModifyNetworkAclEntriesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNetworkAclEntriesRequest {
@@ -308,7 +309,8 @@ impl ModifyNetworkAclEntriesBuilder {
 }
 
 /// Response of `ModifyNetworkAclEntries`: Modifies network ACL rules.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNetworkAclEntriesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyNetworkAclQuintupleEntries`: Updates the network ACL quintuple rules incrementally.
 ///
 /// Usually built with [`ModifyNetworkAclQuintupleEntriesBuilder`]; every field is optional here and checked by [`validate`](ModifyNetworkAclQuintupleEntriesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNetworkAclQuintupleEntriesRequest {
@@ -133,7 +134,8 @@ impl ModifyNetworkAclQuintupleEntriesBuilder {
 }
 
 /// Response of `ModifyNetworkAclQuintupleEntries`: Updates the network ACL quintuple rules incrementally.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNetworkAclQuintupleEntriesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyNetworkInterfaceAttribute`: Modifies an ENI.
 ///
 /// Usually built with [`ModifyNetworkInterfaceAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyNetworkInterfaceAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNetworkInterfaceAttributeRequest {
@@ -229,7 +230,8 @@ impl ModifyNetworkInterfaceAttributeBuilder {
 }
 
 /// Response of `ModifyNetworkInterfaceAttribute`: Modifies an ENI.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNetworkInterfaceAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyNetworkInterfaceQos`: 修改弹性网卡服务质量.
 ///
 /// Usually built with [`ModifyNetworkInterfaceQosBuilder`]; every field is optional here and checked by [`validate`](ModifyNetworkInterfaceQosRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNetworkInterfaceQosRequest {
@@ -192,7 +193,8 @@ impl ModifyNetworkInterfaceQosBuilder {
 }
 
 /// Response of `ModifyNetworkInterfaceQos`: 修改弹性网卡服务质量.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNetworkInterfaceQosOutput {

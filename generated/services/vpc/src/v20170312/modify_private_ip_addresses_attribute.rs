@@ -4,7 +4,8 @@
 /// Parameters of `ModifyPrivateIpAddressesAttribute`: Modifies the private IP information of an ENI.
 ///
 /// Usually built with [`ModifyPrivateIpAddressesAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyPrivateIpAddressesAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyPrivateIpAddressesAttributeRequest {
@@ -157,7 +158,8 @@ impl ModifyPrivateIpAddressesAttributeBuilder {
 }
 
 /// Response of `ModifyPrivateIpAddressesAttribute`: Modifies the private IP information of an ENI.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyPrivateIpAddressesAttributeOutput {

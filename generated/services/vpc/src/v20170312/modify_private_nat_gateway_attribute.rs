@@ -4,7 +4,8 @@
 /// Parameters of `ModifyPrivateNatGatewayAttribute`: 修改私网NAT网关属性.
 ///
 /// Usually built with [`ModifyPrivateNatGatewayAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyPrivateNatGatewayAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyPrivateNatGatewayAttributeRequest {
@@ -184,7 +185,8 @@ impl ModifyPrivateNatGatewayAttributeBuilder {
 }
 
 /// Response of `ModifyPrivateNatGatewayAttribute`: 修改私网NAT网关属性.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyPrivateNatGatewayAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyPrivateNatGatewayDestinationIpPortTranslationNatRule`: 修改私网NAT网关目的端口转换规则.
 ///
 /// Usually built with [`ModifyPrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder`]; every field is optional here and checked by [`validate`](ModifyPrivateNatGatewayDestinationIpPortTranslationNatRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyPrivateNatGatewayDestinationIpPortTranslationNatRuleRequest {
@@ -184,7 +185,8 @@ impl ModifyPrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
 }
 
 /// Response of `ModifyPrivateNatGatewayDestinationIpPortTranslationNatRule`: 修改私网NAT网关目的端口转换规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyPrivateNatGatewayDestinationIpPortTranslationNatRuleOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyPrivateNatGatewayTranslationAclRule`: 修改私网NAT网关源端转换访问控制规则.
 ///
 /// Usually built with [`ModifyPrivateNatGatewayTranslationAclRuleBuilder`]; every field is optional here and checked by [`validate`](ModifyPrivateNatGatewayTranslationAclRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyPrivateNatGatewayTranslationAclRuleRequest {
@@ -262,7 +263,8 @@ impl ModifyPrivateNatGatewayTranslationAclRuleBuilder {
 }
 
 /// Response of `ModifyPrivateNatGatewayTranslationAclRule`: 修改私网NAT网关源端转换访问控制规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyPrivateNatGatewayTranslationAclRuleOutput {

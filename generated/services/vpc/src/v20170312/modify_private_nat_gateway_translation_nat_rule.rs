@@ -4,7 +4,8 @@
 /// Parameters of `ModifyPrivateNatGatewayTranslationNatRule`: 修改私网NAT网关源端转换规则.
 ///
 /// Usually built with [`ModifyPrivateNatGatewayTranslationNatRuleBuilder`]; every field is optional here and checked by [`validate`](ModifyPrivateNatGatewayTranslationNatRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyPrivateNatGatewayTranslationNatRuleRequest {
@@ -188,7 +189,8 @@ impl ModifyPrivateNatGatewayTranslationNatRuleBuilder {
 }
 
 /// Response of `ModifyPrivateNatGatewayTranslationNatRule`: 修改私网NAT网关源端转换规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyPrivateNatGatewayTranslationNatRuleOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyReserveIpAddress`: Modifies a reserved private IP address.
 ///
 /// Usually built with [`ModifyReserveIpAddressBuilder`]; every field is optional here and checked by [`validate`](ModifyReserveIpAddressRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyReserveIpAddressRequest {
@@ -206,7 +207,8 @@ impl ModifyReserveIpAddressBuilder {
 }
 
 /// Response of `ModifyReserveIpAddress`: Modifies a reserved private IP address.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyReserveIpAddressOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyRoutePolicyAttribute`: Modify the routing strategy attribute.
 ///
 /// Usually built with [`ModifyRoutePolicyAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyRoutePolicyAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyRoutePolicyAttributeRequest {
@@ -191,7 +192,8 @@ impl ModifyRoutePolicyAttributeBuilder {
 }
 
 /// Response of `ModifyRoutePolicyAttribute`: Modify the routing strategy attribute.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyRoutePolicyAttributeOutput {

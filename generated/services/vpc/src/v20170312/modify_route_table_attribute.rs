@@ -4,7 +4,8 @@
 /// Parameters of `ModifyRouteTableAttribute`: Modifies route table attributes.
 ///
 /// Usually built with [`ModifyRouteTableAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyRouteTableAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyRouteTableAttributeRequest {
@@ -146,7 +147,8 @@ impl ModifyRouteTableAttributeBuilder {
 }
 
 /// Response of `ModifyRouteTableAttribute`: Modifies route table attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyRouteTableAttributeOutput {

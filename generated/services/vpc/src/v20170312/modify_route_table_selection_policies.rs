@@ -4,7 +4,8 @@
 /// Parameters of `ModifyRouteTableSelectionPolicies`: 编辑云联网路由表选择策略.
 ///
 /// Usually built with [`ModifyRouteTableSelectionPoliciesBuilder`]; every field is optional here and checked by [`validate`](ModifyRouteTableSelectionPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyRouteTableSelectionPoliciesRequest {
@@ -152,7 +153,8 @@ impl ModifyRouteTableSelectionPoliciesBuilder {
 }
 
 /// Response of `ModifyRouteTableSelectionPolicies`: 编辑云联网路由表选择策略.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyRouteTableSelectionPoliciesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifySecurityGroupAttribute`: Modifies security group attributes.
 ///
 /// Usually built with [`ModifySecurityGroupAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifySecurityGroupAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifySecurityGroupAttributeRequest {
@@ -158,7 +159,8 @@ impl ModifySecurityGroupAttributeBuilder {
 }
 
 /// Response of `ModifySecurityGroupAttribute`: Modifies security group attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifySecurityGroupAttributeOutput {

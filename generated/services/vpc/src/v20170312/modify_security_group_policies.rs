@@ -4,7 +4,8 @@
 /// Parameters of `ModifySecurityGroupPolicies`: Modifies the outbound and inbound policies of a security group.
 ///
 /// Usually built with [`ModifySecurityGroupPoliciesBuilder`]; every field is optional here and checked by [`validate`](ModifySecurityGroupPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifySecurityGroupPoliciesRequest {
@@ -192,7 +193,8 @@ impl ModifySecurityGroupPoliciesBuilder {
 }
 
 /// Response of `ModifySecurityGroupPolicies`: Modifies the outbound and inbound policies of a security group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifySecurityGroupPoliciesOutput {

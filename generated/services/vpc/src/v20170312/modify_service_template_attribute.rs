@@ -4,7 +4,8 @@
 /// Parameters of `ModifyServiceTemplateAttribute`: Modifies a protocol port template.
 ///
 /// Usually built with [`ModifyServiceTemplateAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyServiceTemplateAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyServiceTemplateAttributeRequest {
@@ -191,7 +192,8 @@ impl ModifyServiceTemplateAttributeBuilder {
 }
 
 /// Response of `ModifyServiceTemplateAttribute`: Modifies a protocol port template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyServiceTemplateAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyServiceTemplateGroupAttribute`: Modifies a protocol port template group.
 ///
 /// Usually built with [`ModifyServiceTemplateGroupAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyServiceTemplateGroupAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyServiceTemplateGroupAttributeRequest {
@@ -170,7 +171,8 @@ impl ModifyServiceTemplateGroupAttributeBuilder {
 }
 
 /// Response of `ModifyServiceTemplateGroupAttribute`: Modifies a protocol port template group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyServiceTemplateGroupAttributeOutput {

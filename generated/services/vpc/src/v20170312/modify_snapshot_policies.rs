@@ -4,7 +4,8 @@
 /// Parameters of `ModifySnapshotPolicies`: Modifies specified snapshot policies.
 ///
 /// Usually built with [`ModifySnapshotPoliciesBuilder`]; every field is optional here and checked by [`validate`](ModifySnapshotPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifySnapshotPoliciesRequest {
@@ -126,7 +127,8 @@ impl ModifySnapshotPoliciesBuilder {
 }
 
 /// Response of `ModifySnapshotPolicies`: Modifies specified snapshot policies.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifySnapshotPoliciesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifySubnetAttribute`: Modifies subnet attributes.
 ///
 /// Usually built with [`ModifySubnetAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifySubnetAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifySubnetAttributeRequest {
@@ -159,7 +160,8 @@ impl ModifySubnetAttributeBuilder {
 }
 
 /// Response of `ModifySubnetAttribute`: Modifies subnet attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifySubnetAttributeOutput {

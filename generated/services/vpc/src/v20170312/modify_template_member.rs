@@ -4,7 +4,8 @@
 /// Parameters of `ModifyTemplateMember`: Modifies a parameter template.
 ///
 /// Usually built with [`ModifyTemplateMemberBuilder`]; every field is optional here and checked by [`validate`](ModifyTemplateMemberRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyTemplateMemberRequest {
@@ -238,7 +239,8 @@ impl ModifyTemplateMemberBuilder {
 }
 
 /// Response of `ModifyTemplateMember`: Modifies a parameter template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyTemplateMemberOutput {

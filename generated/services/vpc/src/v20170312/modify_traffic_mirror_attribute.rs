@@ -4,7 +4,8 @@
 /// Parameters of `ModifyTrafficMirrorAttribute`: Modifies traffic mirroring attributes.
 ///
 /// Usually built with [`ModifyTrafficMirrorAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyTrafficMirrorAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyTrafficMirrorAttributeRequest {
@@ -164,7 +165,8 @@ impl ModifyTrafficMirrorAttributeBuilder {
 }
 
 /// Response of `ModifyTrafficMirrorAttribute`: Modifies traffic mirroring attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyTrafficMirrorAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyTrafficMirrorFilterRules`: 修改流量镜像过滤规则。.
 ///
 /// Usually built with [`ModifyTrafficMirrorFilterRulesBuilder`]; every field is optional here and checked by [`validate`](ModifyTrafficMirrorFilterRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyTrafficMirrorFilterRulesRequest {
@@ -180,7 +181,8 @@ impl ModifyTrafficMirrorFilterRulesBuilder {
 }
 
 /// Response of `ModifyTrafficMirrorFilterRules`: 修改流量镜像过滤规则。.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyTrafficMirrorFilterRulesOutput {

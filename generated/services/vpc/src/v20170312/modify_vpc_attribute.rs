@@ -4,7 +4,8 @@
 /// Parameters of `ModifyVpcAttribute`: Modifies VPC attributes.
 ///
 /// Usually built with [`ModifyVpcAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyVpcAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpcAttributeRequest {
@@ -260,7 +261,8 @@ impl ModifyVpcAttributeBuilder {
 }
 
 /// Response of `ModifyVpcAttribute`: Modifies VPC attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpcAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyVpcEndPointAttribute`: Modifies endpoint attributes.
 ///
 /// Usually built with [`ModifyVpcEndPointAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyVpcEndPointAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpcEndPointAttributeRequest {
@@ -204,7 +205,8 @@ impl ModifyVpcEndPointAttributeBuilder {
 }
 
 /// Response of `ModifyVpcEndPointAttribute`: Modifies endpoint attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpcEndPointAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyVpcEndPointServiceAttribute`: Modifies endpoint service attributes.
 ///
 /// Usually built with [`ModifyVpcEndPointServiceAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyVpcEndPointServiceAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpcEndPointServiceAttributeRequest {
@@ -255,7 +256,8 @@ impl ModifyVpcEndPointServiceAttributeBuilder {
 }
 
 /// Response of `ModifyVpcEndPointServiceAttribute`: Modifies endpoint service attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpcEndPointServiceAttributeOutput {

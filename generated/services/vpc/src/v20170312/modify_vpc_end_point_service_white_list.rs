@@ -4,7 +4,8 @@
 /// Parameters of `ModifyVpcEndPointServiceWhiteList`: Modifies the attributes of the endpoint service allowlist.
 ///
 /// Usually built with [`ModifyVpcEndPointServiceWhiteListBuilder`]; every field is optional here and checked by [`validate`](ModifyVpcEndPointServiceWhiteListRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpcEndPointServiceWhiteListRequest {
@@ -185,7 +186,8 @@ impl ModifyVpcEndPointServiceWhiteListBuilder {
 }
 
 /// Response of `ModifyVpcEndPointServiceWhiteList`: Modifies the attributes of the endpoint service allowlist.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpcEndPointServiceWhiteListOutput {

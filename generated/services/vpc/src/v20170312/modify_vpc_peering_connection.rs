@@ -4,7 +4,8 @@
 /// Parameters of `ModifyVpcPeeringConnection`: 修改私有网络对等连接属性.
 ///
 /// Usually built with [`ModifyVpcPeeringConnectionBuilder`]; every field is optional here and checked by [`validate`](ModifyVpcPeeringConnectionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpcPeeringConnectionRequest {
@@ -209,7 +210,8 @@ impl ModifyVpcPeeringConnectionBuilder {
 }
 
 /// Response of `ModifyVpcPeeringConnection`: 修改私有网络对等连接属性.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpcPeeringConnectionOutput {

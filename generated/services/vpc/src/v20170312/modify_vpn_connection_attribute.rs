@@ -4,7 +4,8 @@
 /// Parameters of `ModifyVpnConnectionAttribute`: Modifies the VPN tunnel.
 ///
 /// Usually built with [`ModifyVpnConnectionAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyVpnConnectionAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpnConnectionAttributeRequest {
@@ -427,7 +428,8 @@ impl ModifyVpnConnectionAttributeBuilder {
 }
 
 /// Response of `ModifyVpnConnectionAttribute`: Modifies the VPN tunnel.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpnConnectionAttributeOutput {

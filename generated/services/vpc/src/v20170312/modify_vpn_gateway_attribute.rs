@@ -4,7 +4,8 @@
 /// Parameters of `ModifyVpnGatewayAttribute`: Modifies VPN gateway attributes.
 ///
 /// Usually built with [`ModifyVpnGatewayAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyVpnGatewayAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpnGatewayAttributeRequest {
@@ -231,7 +232,8 @@ impl ModifyVpnGatewayAttributeBuilder {
 }
 
 /// Response of `ModifyVpnGatewayAttribute`: Modifies VPN gateway attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpnGatewayAttributeOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ModifyVpnGatewayCcnRoutes`: Modifying VPN gateway-based CCN routes.
 ///
 /// Usually built with [`ModifyVpnGatewayCcnRoutesBuilder`]; every field is optional here and checked by [`validate`](ModifyVpnGatewayCcnRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpnGatewayCcnRoutesRequest {
@@ -160,7 +161,8 @@ impl ModifyVpnGatewayCcnRoutesBuilder {
 }
 
 /// Response of `ModifyVpnGatewayCcnRoutes`: Modifying VPN gateway-based CCN routes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpnGatewayCcnRoutesOutput {

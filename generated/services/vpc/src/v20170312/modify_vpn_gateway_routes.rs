@@ -4,7 +4,8 @@
 /// Parameters of `ModifyVpnGatewayRoutes`: Modifies the route status of a VPN gateway.
 ///
 /// Usually built with [`ModifyVpnGatewayRoutesBuilder`]; every field is optional here and checked by [`validate`](ModifyVpnGatewayRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpnGatewayRoutesRequest {
@@ -158,7 +159,8 @@ impl ModifyVpnGatewayRoutesBuilder {
 }
 
 /// Response of `ModifyVpnGatewayRoutes`: Modifies the route status of a VPN gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpnGatewayRoutesOutput {

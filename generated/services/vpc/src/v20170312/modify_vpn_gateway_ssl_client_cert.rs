@@ -4,7 +4,8 @@
 /// Parameters of `ModifyVpnGatewaySslClientCert`: 更新SslVpnClient证书.
 ///
 /// Usually built with [`ModifyVpnGatewaySslClientCertBuilder`]; every field is optional here and checked by [`validate`](ModifyVpnGatewaySslClientCertRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpnGatewaySslClientCertRequest {
@@ -147,7 +148,8 @@ impl ModifyVpnGatewaySslClientCertBuilder {
 }
 
 /// Response of `ModifyVpnGatewaySslClientCert`: 更新SslVpnClient证书.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpnGatewaySslClientCertOutput {

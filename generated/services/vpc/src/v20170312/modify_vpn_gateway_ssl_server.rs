@@ -4,7 +4,8 @@
 /// Parameters of `ModifyVpnGatewaySslServer`: 修改SSL-VPN 服务端属性.
 ///
 /// Usually built with [`ModifyVpnGatewaySslServerBuilder`]; every field is optional here and checked by [`validate`](ModifyVpnGatewaySslServerRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpnGatewaySslServerRequest {
@@ -351,7 +352,8 @@ impl ModifyVpnGatewaySslServerBuilder {
 }
 
 /// Response of `ModifyVpnGatewaySslServer`: 修改SSL-VPN 服务端属性.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpnGatewaySslServerOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `NotifyRoutes`: Publishes a route to CCN.
 ///
 /// Usually built with [`NotifyRoutesBuilder`]; every field is optional here and checked by [`validate`](NotifyRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NotifyRoutesRequest {
@@ -144,7 +145,8 @@ impl NotifyRoutesBuilder {
 }
 
 /// Response of `NotifyRoutes`: Publishes a route to CCN.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NotifyRoutesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `RefreshDirectConnectGatewayRouteToNatGateway`: Refreshes the route between a NAT gateway and Direct Connect.
 ///
 /// Usually built with [`RefreshDirectConnectGatewayRouteToNatGatewayBuilder`]; every field is optional here and checked by [`validate`](RefreshDirectConnectGatewayRouteToNatGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RefreshDirectConnectGatewayRouteToNatGatewayRequest {
@@ -224,7 +225,8 @@ impl RefreshDirectConnectGatewayRouteToNatGatewayBuilder {
 }
 
 /// Response of `RefreshDirectConnectGatewayRouteToNatGateway`: Refreshes the route between a NAT gateway and Direct Connect.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RefreshDirectConnectGatewayRouteToNatGatewayOutput {

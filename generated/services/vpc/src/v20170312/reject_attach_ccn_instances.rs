@@ -4,7 +4,8 @@
 /// Parameters of `RejectAttachCcnInstances`: Rejects instance association.
 ///
 /// Usually built with [`RejectAttachCcnInstancesBuilder`]; every field is optional here and checked by [`validate`](RejectAttachCcnInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RejectAttachCcnInstancesRequest {
@@ -144,7 +145,8 @@ impl RejectAttachCcnInstancesBuilder {
 }
 
 /// Response of `RejectAttachCcnInstances`: Rejects instance association.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RejectAttachCcnInstancesOutput {

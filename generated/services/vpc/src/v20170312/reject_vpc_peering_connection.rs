@@ -4,7 +4,8 @@
 /// Parameters of `RejectVpcPeeringConnection`: 驳回对等连接.
 ///
 /// Usually built with [`RejectVpcPeeringConnectionBuilder`]; every field is optional here and checked by [`validate`](RejectVpcPeeringConnectionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RejectVpcPeeringConnectionRequest {
@@ -137,7 +138,8 @@ impl RejectVpcPeeringConnectionBuilder {
 }
 
 /// Response of `RejectVpcPeeringConnection`: 驳回对等连接.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RejectVpcPeeringConnectionOutput {

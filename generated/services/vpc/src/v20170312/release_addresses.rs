@@ -4,7 +4,8 @@
 /// Parameters of `ReleaseAddresses`: Releases the EIP.
 ///
 /// Usually built with [`ReleaseAddressesBuilder`]; every field is optional here and checked by [`validate`](ReleaseAddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReleaseAddressesRequest {
@@ -149,7 +150,8 @@ impl ReleaseAddressesBuilder {
 }
 
 /// Response of `ReleaseAddresses`: Releases the EIP.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReleaseAddressesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ReleaseIPv6Addresses`: Releases an EIPv6.
 ///
 /// Usually built with [`ReleaseIPv6AddressesBuilder`]; every field is optional here and checked by [`validate`](ReleaseIPv6AddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReleaseIPv6AddressesRequest {
@@ -150,7 +151,8 @@ impl ReleaseIPv6AddressesBuilder {
 }
 
 /// Response of `ReleaseIPv6Addresses`: Releases an EIPv6.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReleaseIPv6AddressesOutput {

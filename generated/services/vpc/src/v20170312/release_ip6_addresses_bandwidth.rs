@@ -4,7 +4,8 @@
 /// Parameters of `ReleaseIp6AddressesBandwidth`: Releases the IPv6 public network bandwidth.
 ///
 /// Usually built with [`ReleaseIp6AddressesBandwidthBuilder`]; every field is optional here and checked by [`validate`](ReleaseIp6AddressesBandwidthRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReleaseIp6AddressesBandwidthRequest {
@@ -193,7 +194,8 @@ impl ReleaseIp6AddressesBandwidthBuilder {
 }
 
 /// Response of `ReleaseIp6AddressesBandwidth`: Releases the IPv6 public network bandwidth.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReleaseIp6AddressesBandwidthOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `RemoveBandwidthPackageResources`: Deletes a bandwidth package resource.
 ///
 /// Usually built with [`RemoveBandwidthPackageResourcesBuilder`]; every field is optional here and checked by [`validate`](RemoveBandwidthPackageResourcesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RemoveBandwidthPackageResourcesRequest {
@@ -222,7 +223,8 @@ impl RemoveBandwidthPackageResourcesBuilder {
 }
 
 /// Response of `RemoveBandwidthPackageResources`: Deletes a bandwidth package resource.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RemoveBandwidthPackageResourcesOutput {

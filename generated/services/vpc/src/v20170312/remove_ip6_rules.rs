@@ -4,7 +4,8 @@
 /// Parameters of `RemoveIp6Rules`: 删除IPV6转换规则.
 ///
 /// Usually built with [`RemoveIp6RulesBuilder`]; every field is optional here and checked by [`validate`](RemoveIp6RulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RemoveIp6RulesRequest {
@@ -151,7 +152,8 @@ impl RemoveIp6RulesBuilder {
 }
 
 /// Response of `RemoveIp6Rules`: 删除IPV6转换规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RemoveIp6RulesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `RenewAddresses`: 续费包月带宽弹性公网IP.
 ///
 /// Usually built with [`RenewAddressesBuilder`]; every field is optional here and checked by [`validate`](RenewAddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RenewAddressesRequest {
@@ -161,7 +162,8 @@ impl RenewAddressesBuilder {
 }
 
 /// Response of `RenewAddresses`: 续费包月带宽弹性公网IP.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RenewAddressesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `RenewVpnGateway`: Renews a VPN gateway.
 ///
 /// Usually built with [`RenewVpnGatewayBuilder`]; every field is optional here and checked by [`validate`](RenewVpnGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RenewVpnGatewayRequest {
@@ -150,7 +151,8 @@ impl RenewVpnGatewayBuilder {
 }
 
 /// Response of `RenewVpnGateway`: Renews a VPN gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RenewVpnGatewayOutput {

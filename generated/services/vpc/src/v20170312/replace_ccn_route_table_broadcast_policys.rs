@@ -4,7 +4,8 @@
 /// Parameters of `ReplaceCcnRouteTableBroadcastPolicys`: 替换云联网路由传播策略.
 ///
 /// Usually built with [`ReplaceCcnRouteTableBroadcastPolicysBuilder`]; every field is optional here and checked by [`validate`](ReplaceCcnRouteTableBroadcastPolicysRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceCcnRouteTableBroadcastPolicysRequest {
@@ -290,7 +291,8 @@ impl ReplaceCcnRouteTableBroadcastPolicysBuilder {
 }
 
 /// Response of `ReplaceCcnRouteTableBroadcastPolicys`: 替换云联网路由传播策略.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceCcnRouteTableBroadcastPolicysOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ReplaceCcnRouteTableInputPolicys`: 替换云联网路由接收策略.
 ///
 /// Usually built with [`ReplaceCcnRouteTableInputPolicysBuilder`]; every field is optional here and checked by [`validate`](ReplaceCcnRouteTableInputPolicysRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceCcnRouteTableInputPolicysRequest {
@@ -215,7 +216,8 @@ impl ReplaceCcnRouteTableInputPolicysBuilder {
 }
 
 /// Response of `ReplaceCcnRouteTableInputPolicys`: 替换云联网路由接收策略.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceCcnRouteTableInputPolicysOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ReplaceDirectConnectGatewayCcnRoutes`: Replaces the CCN routes of a Direct Connect gateway.
 ///
 /// Usually built with [`ReplaceDirectConnectGatewayCcnRoutesBuilder`]; every field is optional here and checked by [`validate`](ReplaceDirectConnectGatewayCcnRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceDirectConnectGatewayCcnRoutesRequest {
@@ -172,7 +173,8 @@ impl ReplaceDirectConnectGatewayCcnRoutesBuilder {
 }
 
 /// Response of `ReplaceDirectConnectGatewayCcnRoutes`: Replaces the CCN routes of a Direct Connect gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceDirectConnectGatewayCcnRoutesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ReplaceHighPriorityRouteTableAssociation`: 替换高优路由表和子网绑定关系.
 ///
 /// Usually built with [`ReplaceHighPriorityRouteTableAssociationBuilder`]; every field is optional here and checked by [`validate`](ReplaceHighPriorityRouteTableAssociationRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceHighPriorityRouteTableAssociationRequest {
@@ -164,7 +165,8 @@ impl ReplaceHighPriorityRouteTableAssociationBuilder {
 }
 
 /// Response of `ReplaceHighPriorityRouteTableAssociation`: 替换高优路由表和子网绑定关系.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceHighPriorityRouteTableAssociationOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ReplaceHighPriorityRoutes`: 替换高优路由表条目信息。.
 ///
 /// Usually built with [`ReplaceHighPriorityRoutesBuilder`]; every field is optional here and checked by [`validate`](ReplaceHighPriorityRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceHighPriorityRoutesRequest {
@@ -185,7 +186,8 @@ impl ReplaceHighPriorityRoutesBuilder {
 }
 
 /// Response of `ReplaceHighPriorityRoutes`: 替换高优路由表条目信息。.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceHighPriorityRoutesOutput {

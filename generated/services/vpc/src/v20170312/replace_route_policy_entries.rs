@@ -4,7 +4,8 @@
 /// Parameters of `ReplaceRoutePolicyEntries`: Replace a route reception policy entry.
 ///
 /// Usually built with [`ReplaceRoutePolicyEntriesBuilder`]; every field is optional here and checked by [`validate`](ReplaceRoutePolicyEntriesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceRoutePolicyEntriesRequest {
@@ -152,7 +153,8 @@ impl ReplaceRoutePolicyEntriesBuilder {
 }
 
 /// Response of `ReplaceRoutePolicyEntries`: Replace a route reception policy entry.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceRoutePolicyEntriesOutput {

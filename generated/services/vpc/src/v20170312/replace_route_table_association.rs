@@ -4,7 +4,8 @@
 /// Parameters of `ReplaceRouteTableAssociation`: Replaces the association relation of a route table.
 ///
 /// Usually built with [`ReplaceRouteTableAssociationBuilder`]; every field is optional here and checked by [`validate`](ReplaceRouteTableAssociationRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceRouteTableAssociationRequest {
@@ -142,7 +143,8 @@ impl ReplaceRouteTableAssociationBuilder {
 }
 
 /// Response of `ReplaceRouteTableAssociation`: Replaces the association relation of a route table.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceRouteTableAssociationOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ReplaceRoutes`: Replaces a routing policy.
 ///
 /// Usually built with [`ReplaceRoutesBuilder`]; every field is optional here and checked by [`validate`](ReplaceRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceRoutesRequest {
@@ -185,7 +186,8 @@ impl ReplaceRoutesBuilder {
 }
 
 /// Response of `ReplaceRoutes`: Replaces a routing policy.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceRoutesOutput {

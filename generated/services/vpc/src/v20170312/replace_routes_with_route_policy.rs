@@ -4,7 +4,8 @@
 /// Parameters of `ReplaceRoutesWithRoutePolicy`: Match route reception policy.
 ///
 /// Usually built with [`ReplaceRoutesWithRoutePolicyBuilder`]; every field is optional here and checked by [`validate`](ReplaceRoutesWithRoutePolicyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceRoutesWithRoutePolicyRequest {
@@ -157,7 +158,8 @@ impl ReplaceRoutesWithRoutePolicyBuilder {
 }
 
 /// Response of `ReplaceRoutesWithRoutePolicy`: Match route reception policy.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceRoutesWithRoutePolicyOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ReplaceSecurityGroupPolicies`: Batch modifies security group policies.
 ///
 /// Usually built with [`ReplaceSecurityGroupPoliciesBuilder`]; every field is optional here and checked by [`validate`](ReplaceSecurityGroupPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceSecurityGroupPoliciesRequest {
@@ -176,7 +177,8 @@ impl ReplaceSecurityGroupPoliciesBuilder {
 }
 
 /// Response of `ReplaceSecurityGroupPolicies`: Batch modifies security group policies.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceSecurityGroupPoliciesOutput {

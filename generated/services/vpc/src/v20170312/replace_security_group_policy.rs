@@ -4,7 +4,8 @@
 /// Parameters of `ReplaceSecurityGroupPolicy`: Replaces a single security group rule.
 ///
 /// Usually built with [`ReplaceSecurityGroupPolicyBuilder`]; every field is optional here and checked by [`validate`](ReplaceSecurityGroupPolicyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceSecurityGroupPolicyRequest {
@@ -178,7 +179,8 @@ impl ReplaceSecurityGroupPolicyBuilder {
 }
 
 /// Response of `ReplaceSecurityGroupPolicy`: Replaces a single security group rule.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceSecurityGroupPolicyOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ResetAttachCcnInstances`: Re-applies for the instance association.
 ///
 /// Usually built with [`ResetAttachCcnInstancesBuilder`]; every field is optional here and checked by [`validate`](ResetAttachCcnInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetAttachCcnInstancesRequest {
@@ -165,7 +166,8 @@ impl ResetAttachCcnInstancesBuilder {
 }
 
 /// Response of `ResetAttachCcnInstances`: Re-applies for the instance association.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetAttachCcnInstancesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ResetHighPriorityRoutes`: 重置高优路由表路由.
 ///
 /// Usually built with [`ResetHighPriorityRoutesBuilder`]; every field is optional here and checked by [`validate`](ResetHighPriorityRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetHighPriorityRoutesRequest {
@@ -186,7 +187,8 @@ impl ResetHighPriorityRoutesBuilder {
 }
 
 /// Response of `ResetHighPriorityRoutes`: 重置高优路由表路由.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetHighPriorityRoutesOutput {

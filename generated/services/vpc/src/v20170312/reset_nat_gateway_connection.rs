@@ -4,7 +4,8 @@
 /// Parameters of `ResetNatGatewayConnection`: Adjusts the concurrent connection cap for the NAT gateway.
 ///
 /// Usually built with [`ResetNatGatewayConnectionBuilder`]; every field is optional here and checked by [`validate`](ResetNatGatewayConnectionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetNatGatewayConnectionRequest {
@@ -168,7 +169,8 @@ impl ResetNatGatewayConnectionBuilder {
 }
 
 /// Response of `ResetNatGatewayConnection`: Adjusts the concurrent connection cap for the NAT gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetNatGatewayConnectionOutput {

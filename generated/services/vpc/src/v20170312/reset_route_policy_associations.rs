@@ -4,7 +4,8 @@
 /// Parameters of `ResetRoutePolicyAssociations`: Reset a route policy binding.
 ///
 /// Usually built with [`ResetRoutePolicyAssociationsBuilder`]; every field is optional here and checked by [`validate`](ResetRoutePolicyAssociationsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetRoutePolicyAssociationsRequest {
@@ -161,7 +162,8 @@ impl ResetRoutePolicyAssociationsBuilder {
 }
 
 /// Response of `ResetRoutePolicyAssociations`: Reset a route policy binding.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetRoutePolicyAssociationsOutput {

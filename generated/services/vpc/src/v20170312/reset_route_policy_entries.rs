@@ -4,7 +4,8 @@
 /// Parameters of `ResetRoutePolicyEntries`: Reset a route reception policy entry.
 ///
 /// Usually built with [`ResetRoutePolicyEntriesBuilder`]; every field is optional here and checked by [`validate`](ResetRoutePolicyEntriesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetRoutePolicyEntriesRequest {
@@ -188,7 +189,8 @@ impl ResetRoutePolicyEntriesBuilder {
 }
 
 /// Response of `ResetRoutePolicyEntries`: Reset a route reception policy entry.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetRoutePolicyEntriesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ResetRoutes`: Resets the names and routing policies of route tables.
 ///
 /// Usually built with [`ResetRoutesBuilder`]; every field is optional here and checked by [`validate`](ResetRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetRoutesRequest {
@@ -187,7 +188,8 @@ impl ResetRoutesBuilder {
 }
 
 /// Response of `ResetRoutes`: Resets the names and routing policies of route tables.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetRoutesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ResetTrafficMirrorFilter`: Updates a traffic mirroring filter rule.
 ///
 /// Usually built with [`ResetTrafficMirrorFilterBuilder`]; every field is optional here and checked by [`validate`](ResetTrafficMirrorFilterRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetTrafficMirrorFilterRequest {
@@ -222,7 +223,8 @@ impl ResetTrafficMirrorFilterBuilder {
 }
 
 /// Response of `ResetTrafficMirrorFilter`: Updates a traffic mirroring filter rule.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetTrafficMirrorFilterOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ResetTrafficMirrorSrcs`: Resets the traffic mirroring collection object.
 ///
 /// Usually built with [`ResetTrafficMirrorSrcsBuilder`]; every field is optional here and checked by [`validate`](ResetTrafficMirrorSrcsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetTrafficMirrorSrcsRequest {
@@ -147,7 +148,8 @@ impl ResetTrafficMirrorSrcsBuilder {
 }
 
 /// Response of `ResetTrafficMirrorSrcs`: Resets the traffic mirroring collection object.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetTrafficMirrorSrcsOutput {

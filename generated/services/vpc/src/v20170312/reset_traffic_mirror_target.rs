@@ -4,7 +4,8 @@
 /// Parameters of `ResetTrafficMirrorTarget`: Updates the traffic mirroring receiving destination information.
 ///
 /// Usually built with [`ResetTrafficMirrorTargetBuilder`]; every field is optional here and checked by [`validate`](ResetTrafficMirrorTargetRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetTrafficMirrorTargetRequest {
@@ -165,7 +166,8 @@ impl ResetTrafficMirrorTargetBuilder {
 }
 
 /// Response of `ResetTrafficMirrorTarget`: Updates the traffic mirroring receiving destination information.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetTrafficMirrorTargetOutput {

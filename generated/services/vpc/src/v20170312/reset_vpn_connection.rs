@@ -4,7 +4,8 @@
 /// Parameters of `ResetVpnConnection`: Resets a VPN tunnel.
 ///
 /// Usually built with [`ResetVpnConnectionBuilder`]; every field is optional here and checked by [`validate`](ResetVpnConnectionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetVpnConnectionRequest {
@@ -165,7 +166,8 @@ impl ResetVpnConnectionBuilder {
 }
 
 /// Response of `ResetVpnConnection`: Resets a VPN tunnel.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetVpnConnectionOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `ResetVpnGatewayInternetMaxBandwidth`: Adjusts the bandwidth cap of a VPN gateway.
 ///
 /// Usually built with [`ResetVpnGatewayInternetMaxBandwidthBuilder`]; every field is optional here and checked by [`validate`](ResetVpnGatewayInternetMaxBandwidthRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetVpnGatewayInternetMaxBandwidthRequest {
@@ -172,7 +173,8 @@ impl ResetVpnGatewayInternetMaxBandwidthBuilder {
 }
 
 /// Response of `ResetVpnGatewayInternetMaxBandwidth`: Adjusts the bandwidth cap of a VPN gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetVpnGatewayInternetMaxBandwidthOutput {

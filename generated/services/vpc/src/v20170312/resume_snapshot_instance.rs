@@ -4,7 +4,8 @@
 /// Parameters of `ResumeSnapshotInstance`: Restores security group policies .
 ///
 /// Usually built with [`ResumeSnapshotInstanceBuilder`]; every field is optional here and checked by [`validate`](ResumeSnapshotInstanceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResumeSnapshotInstanceRequest {
@@ -168,7 +169,8 @@ impl ResumeSnapshotInstanceBuilder {
 }
 
 /// Response of `ResumeSnapshotInstance`: Restores security group policies .
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResumeSnapshotInstanceOutput {

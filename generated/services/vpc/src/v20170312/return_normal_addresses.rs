@@ -4,7 +4,8 @@
 /// Parameters of `ReturnNormalAddresses`: Unbinds and releases public IPs.
 ///
 /// Usually built with [`ReturnNormalAddressesBuilder`]; every field is optional here and checked by [`validate`](ReturnNormalAddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReturnNormalAddressesRequest {
@@ -144,7 +145,8 @@ impl ReturnNormalAddressesBuilder {
 }
 
 /// Response of `ReturnNormalAddresses`: Unbinds and releases public IPs.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReturnNormalAddressesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `SetCcnRegionBandwidthLimits`: Sets the outbound bandwidth cap of each CCN region.
 ///
 /// Usually built with [`SetCcnRegionBandwidthLimitsBuilder`]; every field is optional here and checked by [`validate`](SetCcnRegionBandwidthLimitsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SetCcnRegionBandwidthLimitsRequest {
@@ -211,7 +212,8 @@ impl SetCcnRegionBandwidthLimitsBuilder {
 }
 
 /// Response of `SetCcnRegionBandwidthLimits`: Sets the outbound bandwidth cap of each CCN region.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SetCcnRegionBandwidthLimitsOutput {

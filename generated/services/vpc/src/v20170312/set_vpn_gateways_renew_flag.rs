@@ -4,7 +4,8 @@
 /// Parameters of `SetVpnGatewaysRenewFlag`: Specifies whether to enable auto-renewal for the VPN gateway.
 ///
 /// Usually built with [`SetVpnGatewaysRenewFlagBuilder`]; every field is optional here and checked by [`validate`](SetVpnGatewaysRenewFlagRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SetVpnGatewaysRenewFlagRequest {
@@ -200,7 +201,8 @@ impl SetVpnGatewaysRenewFlagBuilder {
 }
 
 /// Response of `SetVpnGatewaysRenewFlag`: Specifies whether to enable auto-renewal for the VPN gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SetVpnGatewaysRenewFlagOutput {

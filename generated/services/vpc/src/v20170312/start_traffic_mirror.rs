@@ -4,7 +4,8 @@
 /// Parameters of `StartTrafficMirror`: Enables traffic mirroring.
 ///
 /// Usually built with [`StartTrafficMirrorBuilder`]; every field is optional here and checked by [`validate`](StartTrafficMirrorRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct StartTrafficMirrorRequest {
@@ -120,7 +121,8 @@ impl StartTrafficMirrorBuilder {
 }
 
 /// Response of `StartTrafficMirror`: Enables traffic mirroring.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct StartTrafficMirrorOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `StopTrafficMirror`: Disables traffic mirroring.
 ///
 /// Usually built with [`StopTrafficMirrorBuilder`]; every field is optional here and checked by [`validate`](StopTrafficMirrorRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct StopTrafficMirrorRequest {
@@ -120,7 +121,8 @@ impl StopTrafficMirrorBuilder {
 }
 
 /// Response of `StopTrafficMirror`: Disables traffic mirroring.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct StopTrafficMirrorOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `TransformAddress`: Switches an ordinary IP to an EIP.
 ///
 /// Usually built with [`TransformAddressBuilder`]; every field is optional here and checked by [`validate`](TransformAddressRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TransformAddressRequest {
@@ -143,7 +144,8 @@ impl TransformAddressBuilder {
 }
 
 /// Response of `TransformAddress`: Switches an ordinary IP to an EIP.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TransformAddressOutput {

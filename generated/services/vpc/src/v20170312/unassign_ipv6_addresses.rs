@@ -4,7 +4,8 @@
 /// Parameters of `UnassignIpv6Addresses`: Releases IPv6 addresses.
 ///
 /// Usually built with [`UnassignIpv6AddressesBuilder`]; every field is optional here and checked by [`validate`](UnassignIpv6AddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UnassignIpv6AddressesRequest {
@@ -154,7 +155,8 @@ impl UnassignIpv6AddressesBuilder {
 }
 
 /// Response of `UnassignIpv6Addresses`: Releases IPv6 addresses.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UnassignIpv6AddressesOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `UnassignIpv6CidrBlock`: Releases IPv6 IP range.
 ///
 /// Usually built with [`UnassignIpv6CidrBlockBuilder`]; every field is optional here and checked by [`validate`](UnassignIpv6CidrBlockRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UnassignIpv6CidrBlockRequest {
@@ -139,7 +140,8 @@ impl UnassignIpv6CidrBlockBuilder {
 }
 
 /// Response of `UnassignIpv6CidrBlock`: Releases IPv6 IP range.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UnassignIpv6CidrBlockOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `UnassignIpv6SubnetCidrBlock`: Releases the IPv6 subnet IP range.
 ///
 /// Usually built with [`UnassignIpv6SubnetCidrBlockBuilder`]; every field is optional here and checked by [`validate`](UnassignIpv6SubnetCidrBlockRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UnassignIpv6SubnetCidrBlockRequest {
@@ -153,7 +154,8 @@ impl UnassignIpv6SubnetCidrBlockBuilder {
 }
 
 /// Response of `UnassignIpv6SubnetCidrBlock`: Releases the IPv6 subnet IP range.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UnassignIpv6SubnetCidrBlockOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `UnassignPrivateIpAddresses`: Returns the private IPs of an ENI.
 ///
 /// Usually built with [`UnassignPrivateIpAddressesBuilder`]; every field is optional here and checked by [`validate`](UnassignPrivateIpAddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UnassignPrivateIpAddressesRequest {
@@ -183,7 +184,8 @@ impl UnassignPrivateIpAddressesBuilder {
 }
 
 /// Response of `UnassignPrivateIpAddresses`: Returns the private IPs of an ENI.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UnassignPrivateIpAddressesOutput {

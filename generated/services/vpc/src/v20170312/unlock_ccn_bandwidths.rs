@@ -4,7 +4,8 @@
 /// Parameters of `UnlockCcnBandwidths`: 安全解锁云联网带宽.
 ///
 /// Usually built with [`UnlockCcnBandwidthsBuilder`]; every field is optional here and checked by [`validate`](UnlockCcnBandwidthsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UnlockCcnBandwidthsRequest {
@@ -139,7 +140,8 @@ impl UnlockCcnBandwidthsBuilder {
 }
 
 /// Response of `UnlockCcnBandwidths`: 安全解锁云联网带宽.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UnlockCcnBandwidthsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `UnlockCcns`: 安全解锁云联网实例.
 ///
 /// Usually built with [`UnlockCcnsBuilder`]; every field is optional here and checked by [`validate`](UnlockCcnsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UnlockCcnsRequest {}
@@ -111,7 +112,8 @@ impl UnlockCcnsBuilder {
 }
 
 /// Response of `UnlockCcns`: 安全解锁云联网实例.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UnlockCcnsOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `UpdateTrafficMirrorAllFilter`: Updates a traffic mirroring filter rule or collection object.
 ///
 /// Usually built with [`UpdateTrafficMirrorAllFilterBuilder`]; every field is optional here and checked by [`validate`](UpdateTrafficMirrorAllFilterRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateTrafficMirrorAllFilterRequest {
@@ -261,7 +262,8 @@ impl UpdateTrafficMirrorAllFilterBuilder {
 }
 
 /// Response of `UpdateTrafficMirrorAllFilter`: Updates a traffic mirroring filter rule or collection object.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateTrafficMirrorAllFilterOutput {

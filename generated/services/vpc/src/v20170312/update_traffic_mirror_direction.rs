@@ -4,7 +4,8 @@
 /// Parameters of `UpdateTrafficMirrorDirection`: Updates the traffic mirroring collection direction.
 ///
 /// Usually built with [`UpdateTrafficMirrorDirectionBuilder`]; every field is optional here and checked by [`validate`](UpdateTrafficMirrorDirectionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateTrafficMirrorDirectionRequest {
@@ -143,7 +144,8 @@ impl UpdateTrafficMirrorDirectionBuilder {
 }
 
 /// Response of `UpdateTrafficMirrorDirection`: Updates the traffic mirroring collection direction.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateTrafficMirrorDirectionOutput {

@@ -4,7 +4,8 @@
 /// Parameters of `UpgradeNatGatewayProductVersion`: 升级NAT实例产品版本.
 ///
 /// Usually built with [`UpgradeNatGatewayProductVersionBuilder`]; every field is optional here and checked by [`validate`](UpgradeNatGatewayProductVersionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpgradeNatGatewayProductVersionRequest {
@@ -217,7 +218,8 @@ impl UpgradeNatGatewayProductVersionBuilder {
 }
 
 /// Response of `UpgradeNatGatewayProductVersion`: 升级NAT实例产品版本.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpgradeNatGatewayProductVersionOutput {

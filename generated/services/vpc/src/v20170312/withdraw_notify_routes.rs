@@ -4,7 +4,8 @@
 /// Parameters of `WithdrawNotifyRoutes`: Withdraws a route from CCN.
 ///
 /// Usually built with [`WithdrawNotifyRoutesBuilder`]; every field is optional here and checked by [`validate`](WithdrawNotifyRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct WithdrawNotifyRoutesRequest {
@@ -147,7 +148,8 @@ impl WithdrawNotifyRoutesBuilder {
 }
 
 /// Response of `WithdrawNotifyRoutes`: Withdraws a route from CCN.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct WithdrawNotifyRoutesOutput {

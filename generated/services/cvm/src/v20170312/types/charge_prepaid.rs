@@ -4,7 +4,8 @@
 /// `ChargePrepaid` structure.
 ///
 /// Parameters related to the prepaid billing method, including the subscription period, the auto renewal logic, etc.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ChargePrepaid {

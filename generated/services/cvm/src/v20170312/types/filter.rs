@@ -24,7 +24,8 @@
 /// &Filters.1.Values.0=POSTPAID_BY_HOUR
 ///
 /// \`\`\`
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Filter {

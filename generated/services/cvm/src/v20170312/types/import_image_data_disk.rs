@@ -4,7 +4,8 @@
 /// `ImportImageDataDisk` structure.
 ///
 /// 导入镜像的数据盘信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ImportImageDataDisk {

@@ -4,7 +4,8 @@
 /// `InstanceTypeConfig` structure.
 ///
 /// 描述实例机型配置信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InstanceTypeConfig {

@@ -4,7 +4,8 @@
 /// `InternetBandwidthConfig` structure.
 ///
 /// 描述了按带宽计费的相关信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InternetBandwidthConfig {

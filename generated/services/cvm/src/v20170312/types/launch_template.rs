@@ -4,7 +4,8 @@
 /// `LaunchTemplate` structure.
 ///
 /// Instance launch template. This parameter enables you to create an instance using the preset parameters in the template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct LaunchTemplate {

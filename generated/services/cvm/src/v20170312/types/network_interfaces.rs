@@ -6,7 +6,8 @@
 /// Describes network interface configuration for instance creation, including networking parameters such as VPCs, subnets, and IP address allocation for primary and secondary network interfaces. Note that this parameter is mutually exclusive with \`VirtualPrivateCloud\`. If \`NetworkInterfaces\` is specified, do not specify \`VirtualPrivateCloud\`.
 ///
 /// This feature is in beta test in selected regions. To use this feature, \[submit a ticket\](https://console.tencentcloud.com/workorder/category).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NetworkInterfaces {

@@ -4,7 +4,8 @@
 /// `ResourcePoolPackInstance` structure.
 ///
 /// 描述实例资源池内已创建实例的信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResourcePoolPackInstance {

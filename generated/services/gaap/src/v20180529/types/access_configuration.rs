@@ -4,7 +4,8 @@
 /// `AccessConfiguration` structure.
 ///
 /// List of acceleration regions in a connection group, including acceleration regions and their bandwidth and concurrence configuration.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AccessConfiguration {

@@ -4,7 +4,8 @@
 /// `AccessRegionDetial` structure.
 ///
 /// Query the available acceleration region information, the corresponding bandwidth options, and the concurrence based on origin servers.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AccessRegionDetial {

@@ -4,7 +4,8 @@
 /// `GroupStatisticsInfo` structure.
 ///
 /// The connection groups from which the statistics can be derived, and the connection information.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GroupStatisticsInfo {

@@ -4,7 +4,8 @@
 /// `ProxyAccessInfo` structure.
 ///
 /// 加速通道接入点详细信息(包含id、地域、ip等）
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ProxyAccessInfo {

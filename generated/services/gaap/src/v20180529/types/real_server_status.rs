@@ -4,7 +4,8 @@
 /// `RealServerStatus` structure.
 ///
 /// Query the binding status of origin servers. BindStatus: 0 (not bound), 1(bound to rules or listeners).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RealServerStatus {

@@ -4,7 +4,8 @@
 /// `CcnBandwidth` structure.
 ///
 /// 用于描述云联网地域间限速带宽实例的信息。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnBandwidth {

@@ -4,7 +4,8 @@
 /// `CcnFlowLock` structure.
 ///
 /// 云联网限速实例锁对象，该对象特用于运营端使用，用于封禁实例流量。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnFlowLock {

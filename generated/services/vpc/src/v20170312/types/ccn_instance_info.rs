@@ -4,7 +4,8 @@
 /// `CcnInstanceInfo` structure.
 ///
 /// 云联网实例对象，该对象特用于运营端使用，不建议给租户的接口中提供该复杂类型。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnInstanceInfo {

@@ -4,7 +4,8 @@
 /// `CcnRegionBandwidthLimitInfo` structure.
 ///
 /// 云联网（CCN）地域出带宽上限。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnRegionBandwidthLimitInfo {

@@ -4,7 +4,8 @@
 /// `CcnRouteTableBroadcastPolicys` structure.
 ///
 /// 云联网路由传播策略列表
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnRouteTableBroadcastPolicys {

@@ -4,7 +4,8 @@
 /// `CreateVpnConnRoute` structure.
 ///
 /// 创建路由添加的指向此通道的路由
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateVpnConnRoute {

@@ -4,7 +4,8 @@
 /// `Ip6RuleInfo` structure.
 ///
 /// IPV6转换规则
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Ip6RuleInfo {

@@ -4,7 +4,8 @@
 /// `LocalDestinationIpPortTranslationNatRule` structure.
 ///
 /// 本端目的IP端口转换复杂结构
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct LocalDestinationIpPortTranslationNatRule {

@@ -4,7 +4,8 @@
 /// `NatDirectConnectGatewayRoute` structure.
 ///
 /// Query the returned object of a NAT route
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NatDirectConnectGatewayRoute {

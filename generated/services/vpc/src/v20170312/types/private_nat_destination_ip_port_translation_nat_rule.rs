@@ -4,7 +4,8 @@
 /// `PrivateNatDestinationIpPortTranslationNatRule` structure.
 ///
 /// 本端目的IP端口转换复杂结构
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PrivateNatDestinationIpPortTranslationNatRule {

@@ -4,7 +4,8 @@
 /// `RoutePolicy` structure.
 ///
 /// Route reception policy. when CCN or other services add routes to a VPC custom route table, you can drop or enable appropriate route entries.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RoutePolicy {

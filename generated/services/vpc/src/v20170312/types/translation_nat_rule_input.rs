@@ -4,7 +4,8 @@
 /// `TranslationNatRuleInput` structure.
 ///
 /// 私网网关Snat转发规则入参
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TranslationNatRuleInput {
