@@ -11,7 +11,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::import::{self, ImportError, ImportOptions, Manifest, Services};
-use crate::{Diagnostics, EmitError, load, model, write};
+use crate::write::{self, Context};
+use crate::{Diagnostics, EmitError, load, model};
 
 /// Where the service versions come from.
 #[derive(Debug, Clone)]
@@ -47,25 +48,10 @@ pub enum CatalogError {
     Specs(Diagnostics),
     #[error("generator bug: {0}")]
     Emit(#[from] EmitError),
-    #[error("cannot {doing} {}: {source}", path.display())]
-    Io {
-        doing: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
     #[error(transparent)]
-    Write(#[from] write::FileError),
+    File(#[from] write::FileError),
     #[error("{0}")]
     Pin(String),
-}
-
-fn io<'a>(doing: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> CatalogError + 'a {
-    move |source| CatalogError::Io {
-        doing,
-        path: path.to_path_buf(),
-        source,
-    }
 }
 
 /// How one `cargo check` went.
@@ -162,9 +148,9 @@ pub fn run(
         &["generated/sdk", "generated/common", "generated/services/*"],
     )?;
     let manifest_path = workspace.join("Cargo.toml");
-    std::fs::write(&manifest_path, manifest).map_err(io("write", &manifest_path))?;
+    std::fs::write(&manifest_path, manifest).doing("write", &manifest_path)?;
     let lock = options.repository.join("Cargo.lock");
-    std::fs::copy(&lock, workspace.join("Cargo.lock")).map_err(io("copy", &lock))?;
+    std::fs::copy(&lock, workspace.join("Cargo.lock")).doing("copy", &lock)?;
     let write = started.elapsed();
 
     let target = options.work.join("target");
@@ -210,15 +196,15 @@ pub fn run(
 /// the common codes), without its import.
 fn prepare_specs(repository_specs: &Path, specs_dir: &Path) -> Result<(), CatalogError> {
     if specs_dir.exists() {
-        std::fs::remove_dir_all(specs_dir).map_err(io("remove", specs_dir))?;
+        std::fs::remove_dir_all(specs_dir).doing("remove", specs_dir)?;
     }
     copy_tree(repository_specs, specs_dir, &[import::UPSTREAM_DIR])
 }
 
 fn copy_tree(from: &Path, to: &Path, skip: &[&str]) -> Result<(), CatalogError> {
-    std::fs::create_dir_all(to).map_err(io("create", to))?;
-    for entry in std::fs::read_dir(from).map_err(io("read", from))? {
-        let entry = entry.map_err(io("read", from))?;
+    std::fs::create_dir_all(to).doing("create", to)?;
+    for entry in std::fs::read_dir(from).doing("read", from)? {
+        let entry = entry.doing("read", from)?;
         let name = entry.file_name();
         if skip.iter().any(|s| name == *s) {
             continue;
@@ -227,7 +213,7 @@ fn copy_tree(from: &Path, to: &Path, skip: &[&str]) -> Result<(), CatalogError> 
         if path.is_dir() {
             copy_tree(&path, &to.join(&name), &[])?;
         } else {
-            std::fs::copy(&path, to.join(&name)).map_err(io("copy", &path))?;
+            std::fs::copy(&path, to.join(&name)).doing("copy", &path)?;
         }
     }
     Ok(())
@@ -238,7 +224,7 @@ fn copy_tree(from: &Path, to: &Path, skip: &[&str]) -> Result<(), CatalogError> 
 pub fn check_pin(repository_specs: &Path, specs_dir: &Path) -> Result<(), CatalogError> {
     let read = |specs: &Path| -> Result<Manifest, CatalogError> {
         let path = specs.join(import::UPSTREAM_DIR).join(import::MANIFEST_FILE);
-        let text = std::fs::read_to_string(&path).map_err(io("read", &path))?;
+        let text = std::fs::read_to_string(&path).doing("read", &path)?;
         serde_json::from_str(&text)
             .map_err(|err| CatalogError::Pin(format!("{}: {err}", path.display())))
     };
@@ -267,7 +253,7 @@ pub fn check_pin(repository_specs: &Path, specs_dir: &Path) -> Result<(), Catalo
 /// and the dependency versions it declares.
 pub fn scratch_manifest(repository: &Path, members: &[&str]) -> Result<String, CatalogError> {
     let path = repository.join("Cargo.toml");
-    let root = std::fs::read_to_string(&path).map_err(io("read", &path))?;
+    let root = std::fs::read_to_string(&path).doing("read", &path)?;
     let section = |name: &str| -> Vec<&str> {
         root.lines()
             .skip_while(|line| line.trim() != name)
@@ -315,7 +301,7 @@ fn cargo_check(workspace: &Path, target: &Path, package: &str) -> Result<Checked
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", target)
         .output()
-        .map_err(io("run", Path::new(&cargo)))?;
+        .doing("run", Path::new(&cargo))?;
     let duration = started.elapsed();
     let failure = (!output.status.success()).then(|| {
         let said = String::from_utf8_lossy(&output.stderr);

@@ -79,9 +79,9 @@ enum Command {
         /// Their English editions.
         #[arg(long, value_name = "DIR", requires = "from")]
         intl: Option<PathBuf>,
-        /// With `--from`: `all`, or service short names separated by commas.
-        #[arg(long, value_name = "LIST", value_parser = Services::parse, default_value = "all")]
-        services: Services,
+        /// With `--from`: `all` (the default), or service short names separated by commas.
+        #[arg(long, value_name = "LIST", value_parser = Services::parse, requires = "from")]
+        services: Option<Services>,
         /// Scratch folder (`specs/`, `workspace/`, `target/`; default `target/catalog/` of the
         /// workspace); kept, so a rerun checks incrementally.
         #[arg(long, value_name = "DIR")]
@@ -133,7 +133,7 @@ fn main() -> ExitCode {
             Some(from) => catalog::Source::Packages {
                 from,
                 intl,
-                services,
+                services: services.unwrap_or(Services::All),
             },
             None => catalog::Source::Specs(specs_dir),
         };

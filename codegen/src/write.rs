@@ -22,7 +22,7 @@ pub struct FileError {
 }
 
 /// Attaches what was being done to which path to an I/O error.
-trait Context<T> {
+pub trait Context<T> {
     fn doing(self, doing: &'static str, path: &Path) -> Result<T, FileError>;
 }
 
