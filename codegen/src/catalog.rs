@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::import::{self, ImportError, ImportOptions, Manifest, Services};
+use crate::import::{self, ImportError, ImportOptions, Services};
 use crate::write::{self, Context};
 use crate::{Diagnostics, EmitError, load, model};
 
@@ -223,11 +223,8 @@ fn copy_tree(from: &Path, to: &Path, skip: &[&str]) -> Result<(), CatalogError> 
 /// The packages imported must be the ones the repository pins, or the catalog would measure
 /// another description than the one the SDK is generated from.
 pub fn check_pin(repository_specs: &Path, specs_dir: &Path) -> Result<(), CatalogError> {
-    let read = |specs: &Path| -> Result<Manifest, CatalogError> {
-        let path = specs.join(import::UPSTREAM_DIR).join(import::MANIFEST_FILE);
-        let text = std::fs::read_to_string(&path).doing("read", &path)?;
-        serde_json::from_str(&text)
-            .map_err(|err| CatalogError::Pin(format!("{}: {err}", path.display())))
+    let read = |specs: &Path| {
+        import::read_manifest(&specs.join(import::UPSTREAM_DIR).join(import::MANIFEST_FILE))
     };
     let pinned = read(repository_specs)?.packages;
     let imported = read(specs_dir)?.packages;

@@ -283,7 +283,8 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
     })
 }
 
-fn read_manifest(path: &Path) -> Result<Manifest, ImportError> {
+/// Reads a manifest; a missing one is empty (nothing imported yet).
+pub fn read_manifest(path: &Path) -> Result<Manifest, ImportError> {
     match std::fs::read(path) {
         Ok(bytes) => serde_json::from_slice(&bytes).map_err(|err| ImportError::Upstream {
             path: path.to_owned(),
