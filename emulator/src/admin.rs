@@ -178,6 +178,10 @@ pub(crate) async fn handle(shared: &Shared, request: Request<Incoming>) -> HttpR
             "services": shared.catalog.served().into_iter().map(|s| json!({
                 "service": s.service, "version": s.version, "actions": s.actions
             })).collect::<Vec<_>>(),
+            "catalog": shared.catalog.catalog_folder().map(|c| json!({
+                "dir": c.dir.display().to_string(), "services": c.services,
+                "versions": c.versions, "compiled": c.compiled
+            })),
         })),
         (Method::GET, "/instances") => {
             let items = shared.world().instances.values().cloned().collect();

@@ -3,11 +3,16 @@
 //! never searches or clones spec strings.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 use serde_json::{Map, Value};
+use tencentcloud_spec::index::SpecIndex;
 use tencentcloud_spec::load::SpecSet;
-use tencentcloud_spec::spec::{Charset, Constraints, GroupConstraint, MemberKind, ServiceSpec};
+use tencentcloud_spec::spec::{
+    Charset, Constraints, ErrorCode, GroupConstraint, MemberKind, ServiceSpec,
+};
 
 use crate::BuildError;
 use crate::actions::StateRule;
@@ -64,9 +69,12 @@ pub(crate) struct ActionDef {
     /// Name of the idempotency token member (`ClientToken`), when the action has one.
     pub idempotency_token: Option<String>,
     pub documented_errors: HashSet<String>,
+    /// Chinese descriptions of the service version's codes (`documentZh`), by code.
+    pub errors_zh: Arc<HashMap<String, String>>,
     /// The `Response` object of the first documented example without its `RequestId`, with the
-    /// members of the output shape it leaves out built from the shape (all of them for an action
-    /// documenting no example): the answer of actions the emulator keeps no state for.
+    /// members of the output shape it leaves out or misrepresents built from the shape (all of
+    /// them for an action documenting no example): the answer of actions the emulator keeps no
+    /// state for.
     pub example_response: Map<String, Value>,
     pub state_rule: Option<StateRule>,
 }
@@ -87,7 +95,13 @@ pub(crate) enum Resolved<'a> {
     Action(&'a Arc<ActionDef>),
     UnknownService,
     UnknownAction,
-    UnknownVersion { supported: Vec<&'a str> },
+    UnknownVersion {
+        supported: Vec<&'a str>,
+    },
+    /// The service is in the catalog folder, but its specs failed to load: the problems found.
+    Unloadable {
+        problems: &'a str,
+    },
 }
 
 /// A service and version as loaded, for reporting what the emulator serves.
@@ -103,6 +117,10 @@ pub struct ServedService {
 
 pub(crate) struct Catalog {
     services: HashMap<String, Vec<ServiceVersion>>,
+    /// The catalog folder's services not in `services`, compiled on first use.
+    on_demand: Option<OnDemand>,
+    /// Chinese descriptions of the common codes, by code.
+    common_zh: HashMap<String, String>,
     /// Every action name with the services offering it, for hints in `InvalidAction` messages.
     action_services: HashMap<String, Vec<String>>,
     /// Names of idempotency token members in any action (`ClientToken`).
@@ -110,7 +128,9 @@ pub(crate) struct Catalog {
 }
 
 impl Catalog {
-    pub fn compile(specs: &SpecSet) -> Result<Catalog, BuildError> {
+    /// Compiles `specs` now; the services of `catalog` that `specs` lacks are compiled when first
+    /// called.
+    pub fn compile(specs: &SpecSet, catalog: Option<SpecIndex>) -> Result<Catalog, BuildError> {
         let mut services: HashMap<String, Vec<ServiceVersion>> = HashMap::new();
         let mut action_services: HashMap<String, Vec<String>> = HashMap::new();
         let mut token_names: Vec<String> = Vec::new();
@@ -135,16 +155,46 @@ impl Catalog {
                 .or_default()
                 .push(compiled);
         }
+        let on_demand = catalog.map(|index| OnDemand {
+            services: index
+                .services()
+                .filter(|service| !services.contains_key(*service))
+                .map(|service| (service.to_owned(), OnceLock::new()))
+                .collect(),
+            index,
+        });
         Ok(Catalog {
             services,
+            on_demand,
+            common_zh: chinese_documents(&specs.common.errors),
             action_services,
             token_names,
         })
     }
 
+    /// The versions of `service`, compiling them first if they are the catalog folder's and not
+    /// yet compiled; `Ok(None)` for a service neither source holds.
+    fn versions(&self, service: &str) -> Result<Option<&[ServiceVersion]>, &str> {
+        if let Some(versions) = self.services.get(service) {
+            return Ok(Some(versions));
+        }
+        let Some(on_demand) = &self.on_demand else {
+            return Ok(None);
+        };
+        let Some(cell) = on_demand.services.get(service) else {
+            return Ok(None);
+        };
+        cell.get_or_init(|| on_demand.compile(service))
+            .as_deref()
+            .map(Some)
+            .map_err(String::as_str)
+    }
+
     pub fn resolve(&self, service: &str, action: &str, version: &str) -> Resolved<'_> {
-        let Some(versions) = self.services.get(service) else {
-            return Resolved::UnknownService;
+        let versions = match self.versions(service) {
+            Ok(Some(versions)) => versions,
+            Ok(None) => return Resolved::UnknownService,
+            Err(problems) => return Resolved::Unloadable { problems },
         };
         let mut supported = Vec::new();
         for candidate in versions {
@@ -168,6 +218,32 @@ impl Catalog {
 
     pub fn serves(&self, service: &str) -> bool {
         self.services.contains_key(service)
+            || self
+                .on_demand
+                .as_ref()
+                .is_some_and(|o| o.services.contains_key(service))
+    }
+
+    /// The Chinese description of `code`: the service version's (of `def`), else the common one.
+    pub fn chinese_document<'a>(
+        &'a self,
+        def: Option<&'a ActionDef>,
+        code: &str,
+    ) -> Option<&'a str> {
+        def.and_then(|def| def.errors_zh.get(code))
+            .or_else(|| self.common_zh.get(code))
+            .map(String::as_str)
+    }
+
+    /// The catalog folder, with how many services and versions it adds to the specs compiled up
+    /// front.
+    pub fn catalog_folder(&self) -> Option<CatalogFolder> {
+        self.on_demand.as_ref().map(|o| CatalogFolder {
+            dir: o.index.dir().to_path_buf(),
+            services: o.services.len(),
+            versions: o.services.keys().map(|s| o.index.version_count(s)).sum(),
+            compiled: o.services.values().filter(|c| c.get().is_some()).count(),
+        })
     }
 
     /// The service offering `action`, when exactly one does.
@@ -191,10 +267,17 @@ impl Catalog {
             .unwrap_or_default()
     }
 
+    /// What is compiled: the specs loaded up front and the catalog services called so far.
     pub fn served(&self) -> Vec<ServedService> {
+        let compiled_on_demand = self.on_demand.iter().flat_map(|o| {
+            o.services
+                .iter()
+                .filter_map(|(service, cell)| Some((service, cell.get()?.as_ref().ok()?)))
+        });
         let mut out: Vec<ServedService> = self
             .services
             .iter()
+            .chain(compiled_on_demand)
             .flat_map(|(service, versions)| {
                 versions.iter().map(move |v| {
                     let mut actions: Vec<String> = v.actions.keys().cloned().collect();
@@ -210,6 +293,60 @@ impl Catalog {
         out.sort_by(|a, b| (&a.service, &a.version).cmp(&(&b.service, &b.version)));
         out
     }
+}
+
+/// A catalog folder's services, each compiled on its first call.
+struct OnDemand {
+    index: SpecIndex,
+    /// Every service of the folder not compiled up front; the map never changes after start-up,
+    /// so each service is compiled at most once and stays (memory grows with what is called,
+    /// up to the folder's size).
+    services: HashMap<String, OnceLock<Result<Vec<ServiceVersion>, String>>>,
+}
+
+impl OnDemand {
+    /// Loads and compiles `service`, or says why not. Runs on the calling worker thread (a
+    /// service takes milliseconds to a few hundred for the largest); calls for the same service
+    /// meanwhile wait for it.
+    fn compile(&self, service: &str) -> Result<Vec<ServiceVersion>, String> {
+        let started = Instant::now();
+        let loaded = self.index.load(service).map_err(|d| d.to_string())?;
+        let compiled = loaded
+            .iter()
+            .map(|l| compile_service(&l.path, &l.spec))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())?;
+        tracing::info!(
+            service,
+            versions = compiled.len(),
+            millis = started.elapsed().as_millis() as u64,
+            "catalog service compiled"
+        );
+        Ok(compiled)
+    }
+}
+
+/// The catalog folder an emulator serves besides its specs (see
+/// [`EmulatorBuilder::catalog_dir`](crate::EmulatorBuilder::catalog_dir)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogFolder {
+    pub dir: PathBuf,
+    /// Services it adds to the specs directory's.
+    pub services: usize,
+    /// Versions of those services.
+    pub versions: usize,
+    /// Of those services, how many have been called and so compiled.
+    pub compiled: usize,
+}
+
+fn chinese_documents(codes: &[ErrorCode]) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for code in codes {
+        if let Some(zh) = &code.document_zh {
+            out.entry(code.code.clone()).or_insert_with(|| zh.clone());
+        }
+    }
+    out
 }
 
 fn compile_service(path: &str, spec: &ServiceSpec) -> Result<ServiceVersion, BuildError> {
@@ -243,6 +380,13 @@ fn compile_service(path: &str, spec: &ServiceSpec) -> Result<ServiceVersion, Bui
         objects.push(ObjectShape { members });
     }
     let shapes = Arc::new(Shapes { objects });
+    let mut errors_zh = chinese_documents(&spec.errors);
+    for action in spec.actions.values() {
+        for (code, zh) in chinese_documents(&action.errors) {
+            errors_zh.entry(code).or_insert(zh);
+        }
+    }
+    let errors_zh = Arc::new(errors_zh);
     let mut actions = HashMap::with_capacity(spec.actions.len());
     for (name, action) in &spec.actions {
         let request = *index
@@ -256,21 +400,17 @@ fn compile_service(path: &str, spec: &ServiceSpec) -> Result<ServiceVersion, Bui
             .get(&action.input)
             .and_then(|o| o.members.iter().find(|m| m.idempotency_token))
             .map(|m| m.name.clone());
-        // The documented example, completed with whatever members of the output shape it leaves
-        // out (some upstream examples lack members the description calls always present).
-        let mut example_response = synthesize::response(&action.output, &spec.objects);
-        if let Some(example) = action
+        let example = action
             .examples
             .first()
             .and_then(|e| e.response.get("Response"))
-            .and_then(Value::as_object)
-        {
-            for (member, value) in example {
-                if member != "RequestId" {
-                    example_response.insert(member.clone(), value.clone());
-                }
+            .and_then(Value::as_object);
+        let example_response = match example {
+            Some(example) => {
+                synthesize::documented_response(&action.output, &spec.objects, example)
             }
-        }
+            None => synthesize::response(&action.output, &spec.objects),
+        };
         // An action no page documents codes for answers with its service version's codes, as
         // the SDK's error type for it decodes them.
         let codes = if action.errors.is_empty() {
@@ -290,6 +430,7 @@ fn compile_service(path: &str, spec: &ServiceSpec) -> Result<ServiceVersion, Bui
                 group_constraints: action.constraints.clone(),
                 idempotency_token,
                 documented_errors: codes.iter().map(|e| e.code.clone()).collect(),
+                errors_zh: Arc::clone(&errors_zh),
                 example_response,
                 state_rule: StateRule::for_action(&spec.metadata.service_short_name, name),
             }),

@@ -17,7 +17,7 @@ use crate::admin;
 use crate::api_error::ApiError;
 use crate::auth::{self, SignedRequest};
 use crate::body::{self, BodyError};
-use crate::catalog::Resolved;
+use crate::catalog::{ActionDef, Resolved};
 use crate::emulator::{ADMIN_PATH, Shared};
 use crate::faults::{Fault, FaultKind};
 use crate::idempotency::{self, Seen};
@@ -92,7 +92,9 @@ pub(crate) async fn handle(
         }
     }
 
-    let answer = process(&shared, &parts, &common, body, &mut entry);
+    let mut def = None;
+    let answer = process(&shared, &parts, &common, body, &mut entry, &mut def)
+        .map_err(|error| in_language(&shared, common.language, def.as_deref(), error));
 
     if let Some(fault) = fault.filter(|f| f.after_effect)
         && let Some(answer) = strike(&shared, &fault, &mut entry).await
@@ -264,12 +266,31 @@ fn is_endpoint_label(headers: &HeaderMap, service: &str) -> bool {
         .is_some_and(|label| label == service)
 }
 
+/// An error's message in the language the call asked for: with `X-TC-Language: zh-CN`, the
+/// Chinese description the specs give its code (the action's service version's, else the common
+/// one), followed by the specifics in English; as it is otherwise.
+fn in_language(
+    shared: &Shared,
+    language: Option<&str>,
+    def: Option<&ActionDef>,
+    mut error: ApiError,
+) -> ApiError {
+    if language == Some("zh-CN")
+        && let Some(chinese) = shared.catalog.chinese_document(def, error.code)
+    {
+        error.message = format!("{chinese}（{}）", error.message);
+    }
+    error
+}
+
+/// Answers one call; `resolved` receives the action once it is known, even if the call fails later.
 fn process(
     shared: &Shared,
     parts: &Parts,
     common: &CommonParams<'_>,
     body: Bytes,
     entry: &mut LogEntry,
+    resolved: &mut Option<Arc<ActionDef>>,
 ) -> Result<Map<String, Value>, ApiError> {
     let is_get = match parts.method {
         Method::GET => true,
@@ -334,6 +355,12 @@ fn process(
                 ),
             ));
         }
+        Resolved::Unloadable { problems } => {
+            return Err(ApiError::new(
+                "InternalError",
+                format!("The emulator cannot load the specs of service `{service}`:\n{problems}"),
+            ));
+        }
         Resolved::UnknownService | Resolved::UnknownAction => {
             let elsewhere = shared.catalog.services_with_action(action, service);
             if !elsewhere.is_empty() {
@@ -352,6 +379,7 @@ fn process(
         }
     };
     entry.service = def.service.clone();
+    *resolved = Some(Arc::clone(def));
 
     if def.region_required && common.region.is_none() {
         return Err(ApiError::missing_parameter("Region (X-TC-Region)"));

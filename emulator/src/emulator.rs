@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use tencentcloud_spec::index::SpecIndex;
+
 use crate::auth::Credential;
 use crate::body::BodyBudget;
 use crate::catalog::{Catalog, ServedService};
@@ -48,6 +50,7 @@ pub enum BuildError {
 pub struct EmulatorBuilder {
     credentials: Vec<CredentialSeed>,
     specs_dir: Option<PathBuf>,
+    catalog_dir: Option<PathBuf>,
     rate_limits: bool,
     fault_seed: u64,
     request_log_capacity: usize,
@@ -77,6 +80,7 @@ impl Default for EmulatorBuilder {
         EmulatorBuilder {
             credentials: Vec::new(),
             specs_dir: None,
+            catalog_dir: None,
             rate_limits: true,
             fault_seed: 0,
             request_log_capacity: DEFAULT_LOG_CAPACITY,
@@ -124,6 +128,17 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Also serves every service of the specs folder `dir` that the specs directory lacks, each
+    /// loaded and compiled when first called, so start-up reads only `dir`'s listing and its
+    /// `common.json`. `dir` has the specs directory's layout; the catalog command
+    /// (`scripts/catalog.sh`) leaves the whole of Tencent's description so in
+    /// `target/catalog/specs`. A service whose specs turn out broken answers `InternalError`
+    /// naming the problems.
+    pub fn catalog_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.catalog_dir = Some(dir.into());
+        self
+    }
+
     /// Enforces the documented per-action rate limits (default `true`).
     pub fn rate_limits(mut self, enabled: bool) -> Self {
         self.rate_limits = enabled;
@@ -161,7 +176,13 @@ impl EmulatorBuilder {
             .specs_dir
             .unwrap_or_else(|| PathBuf::from(DEFAULT_SPECS_DIR));
         let loaded = specs::load(&specs_dir)?;
-        let catalog = Catalog::compile(&loaded)?;
+        let index = self
+            .catalog_dir
+            .map(|dir| {
+                SpecIndex::open(&dir).map_err(|diagnostics| BuildError::Specs { dir, diagnostics })
+            })
+            .transpose()?;
+        let catalog = Catalog::compile(&loaded, index)?;
         let mut seeds = self.credentials;
         if seeds.is_empty() {
             seeds.push(CredentialSeed {

@@ -9,7 +9,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::catalog::ServedService;
+use crate::catalog::{CatalogFolder, ServedService};
 use crate::emulator::{ADMIN_PATH, Shared};
 use crate::faults::{Fault, FaultError};
 use crate::log::LogEntry;
@@ -80,8 +80,15 @@ impl EmulatorHandle {
         self.shared.specs_dir()
     }
 
+    /// The services and versions compiled so far: the specs directory's, and those of the
+    /// catalog folder that have been called.
     pub fn served_services(&self) -> Vec<ServedService> {
         self.shared.catalog.served()
+    }
+
+    /// The catalog folder served besides the specs, if one was given.
+    pub fn catalog_folder(&self) -> Option<CatalogFolder> {
+        self.shared.catalog.catalog_folder()
     }
 
     /// Adds or replaces an instance.

@@ -27,7 +27,7 @@ mod synthesize;
 mod validate;
 
 pub use auth::{SignatureRejected, verify_signature};
-pub use catalog::ServedService;
+pub use catalog::{CatalogFolder, ServedService};
 pub use emulator::{
     ADMIN_PATH, BuildError, DEFAULT_MAX_BODY_BYTES, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY,
     Emulator, EmulatorBuilder, StartError,

@@ -31,6 +31,10 @@ struct Args {
     /// Directory of the API specs [default: the workspace's specs/].
     #[arg(long)]
     specs_dir: Option<PathBuf>,
+    /// Also serve every service of this specs folder the specs lack, each loaded on its first
+    /// call (scripts/catalog.sh leaves the whole catalog in target/catalog/specs).
+    #[arg(long, value_name = "DIR")]
+    catalog: Option<PathBuf>,
     /// Do not enforce the documented per-action rate limits (for load tests).
     #[arg(long)]
     no_rate_limits: bool,
@@ -107,6 +111,9 @@ async fn main() -> ExitCode {
     if let Some(dir) = &args.specs_dir {
         builder = builder.specs_dir(dir);
     }
+    if let Some(dir) = &args.catalog {
+        builder = builder.catalog_dir(dir);
+    }
     let emulator = match builder.build() {
         Ok(emulator) => emulator,
         Err(e) => {
@@ -155,6 +162,14 @@ async fn main() -> ExitCode {
             served.service,
             served.version,
             served.actions.len()
+        );
+    }
+    if let Some(folder) = handle.catalog_folder() {
+        banner += &format!(
+            "  catalog:     {}: {} more services, {} versions, each loaded on its first call\n",
+            folder.dir.display(),
+            folder.services,
+            folder.versions
         );
     }
     banner += &format!(

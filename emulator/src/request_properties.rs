@@ -26,7 +26,7 @@ fn defs() -> &'static Vec<Arc<ActionDef>> {
     static DEFS: OnceLock<Vec<Arc<ActionDef>>> = OnceLock::new();
     DEFS.get_or_init(|| {
         let set = specs::load(Path::new(DEFAULT_SPECS_DIR)).unwrap();
-        let catalog = Catalog::compile(&set).unwrap();
+        let catalog = Catalog::compile(&set, None).unwrap();
         ACTIONS
             .iter()
             .map(

@@ -2,6 +2,10 @@
 //! for the members an example leaves out, so every action answers at protocol level with
 //! something its SDKs decode.
 //!
+//! A documented example is answered as it is where it fits the shape; each top-level member it
+//! leaves out, or gives a value of another type, is built from the shape instead, and members the
+//! shape does not have are left out, so no answer breaks an SDK reading the documented shape.
+//!
 //! A member the spec marks required gets a value: its documented example where it fits the type,
 //! otherwise the type's zero (`""`, `0`, `false`, `[]`, a structure built the same way). A member
 //! that may be absent is `null`, as Tencent Cloud sends such members. A structure already being
@@ -17,6 +21,60 @@ pub(crate) fn response(output: &str, objects: &BTreeMap<String, Object>) -> Map<
     let mut members = object(output, objects, &mut Vec::new());
     members.remove("RequestId");
     members
+}
+
+/// [`response`], with the members of the documented `example` that fit the shape in place of
+/// the built ones.
+pub(crate) fn documented_response(
+    output: &str,
+    objects: &BTreeMap<String, Object>,
+    example: &Map<String, Value>,
+) -> Map<String, Value> {
+    let mut members = response(output, objects);
+    let Some(shape) = objects.get(output) else {
+        return members;
+    };
+    for member in &shape.members {
+        if let Some(value) = example.get(&member.name)
+            && member.name != "RequestId"
+            && fits(value, member, objects)
+        {
+            members.insert(member.name.clone(), value.clone());
+        }
+    }
+    members
+}
+
+/// Whether `value` is of `member`'s type, as an SDK generated from the shape decodes it: `null`
+/// only where the member may be absent, and in structures no member the shape lacks.
+fn fits(value: &Value, member: &Member, objects: &BTreeMap<String, Object>) -> bool {
+    match (member.kind, value) {
+        (_, Value::Null) => !member.required,
+        (MemberKind::List, Value::Array(items)) => items
+            .iter()
+            .all(|item| element_fits(item, &member.member, objects)),
+        (MemberKind::List, _) => false,
+        _ => element_fits(value, &member.member, objects),
+    }
+}
+
+fn element_fits(value: &Value, ty: &str, objects: &BTreeMap<String, Object>) -> bool {
+    match (ty, value) {
+        ("int64", Value::Number(n)) => n.is_i64(),
+        ("uint64", Value::Number(n)) => n.is_u64(),
+        ("float", Value::Number(_)) => true,
+        ("bool", Value::Bool(_)) => true,
+        ("string" | "datetime" | "datetime_iso" | "date" | "binary", Value::String(_)) => true,
+        (name, Value::Object(map)) => objects.get(name).is_some_and(|shape| {
+            map.keys()
+                .all(|key| shape.members.iter().any(|m| &m.name == key))
+                && shape.members.iter().all(|m| {
+                    map.get(&m.name)
+                        .map_or(!m.required, |value| fits(value, m, objects))
+                })
+        }),
+        _ => false,
+    }
 }
 
 fn object<'a>(
@@ -111,6 +169,46 @@ mod tests {
             Value::Object(response("DescribeThingsResponse", &objects)),
             json!({"TotalCount": 3, "Name": "demo", "Ratio": 0.0, "Enabled": false, "Ids": [],
                    "Owner": {"Uin": 100}, "Note": null})
+        );
+    }
+
+    #[test]
+    fn example_members_that_fit_are_kept_and_the_others_built_from_the_shape() {
+        let objects = objects(json!({
+            "Out": {"type": "object", "document": "", "members": [
+                member("Count", "int", "int64", true, None),
+                member("Name", "string", "string", true, None),
+                member("Owner", "object", "Owner", false, None),
+                member("Tags", "list", "string", false, None),
+                member("Zone", "string", "string", true, Some("ap-1")),
+            ]},
+            "Owner": {"type": "object", "document": "", "members": [
+                member("Uin", "int", "uint64", true, None),
+            ]},
+        }));
+        let example = json!({
+            "Count": "7", "Name": "demo", "Owner": {"Uin": 5, "Extra": 1},
+            "Tags": ["a", 2], "Undocumented": true, "RequestId": "r-1"
+        });
+        assert_eq!(
+            Value::Object(documented_response(
+                "Out",
+                &objects,
+                example.as_object().unwrap()
+            )),
+            json!({"Count": 0, "Name": "demo", "Owner": null, "Tags": null, "Zone": "ap-1"}),
+            "a string for an integer, an unknown nested member and a mixed list are replaced; \
+             members the shape lacks are dropped"
+        );
+        let fitting =
+            json!({"Count": 7, "Name": "n", "Owner": {"Uin": 5}, "Tags": ["a"], "Zone": "z"});
+        assert_eq!(
+            Value::Object(documented_response(
+                "Out",
+                &objects,
+                fitting.as_object().unwrap()
+            )),
+            fitting
         );
     }
 

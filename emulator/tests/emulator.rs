@@ -2,6 +2,8 @@
 
 #[path = "emulator/admin_http.rs"]
 mod admin_http;
+#[path = "emulator/catalog_folder.rs"]
+mod catalog_folder;
 #[path = "emulator/check_order.rs"]
 mod check_order;
 #[path = "emulator/documented_codes.rs"]

@@ -52,7 +52,7 @@ async fn official_node_sdk_requests_verify_and_act() {
             return;
         }
     };
-    let emulator = EmulatorProcess::start(SECRET_ID, SECRET_KEY);
+    let emulator = EmulatorProcess::start(SECRET_ID, SECRET_KEY, &[]);
     emulator
         .seed(
             "instances",

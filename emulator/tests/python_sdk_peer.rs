@@ -9,11 +9,15 @@
 
 mod peer;
 
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
+use tencentcloud_spec::index::SpecIndex;
+use tencentcloud_spec::spec::{Member, MemberKind, Object, ServiceSpec};
 
 use peer::{EmulatorProcess, json_lines, run};
 
@@ -126,7 +130,7 @@ async fn official_python_sdk_requests_verify_and_act_with_post_and_get() {
             return;
         }
     };
-    let emulator = EmulatorProcess::start(SECRET_ID, SECRET_KEY);
+    let emulator = EmulatorProcess::start(SECRET_ID, SECRET_KEY, &[]);
 
     let calls = sdk_calls(
         &python,
@@ -205,7 +209,7 @@ async fn official_python_common_client_reaches_any_action_of_the_three_services(
             return;
         }
     };
-    let emulator = EmulatorProcess::start(SECRET_ID, SECRET_KEY);
+    let emulator = EmulatorProcess::start(SECRET_ID, SECRET_KEY, &[]);
     let call = |name: &str, service: &str, version: &str, action: &str, params: Value| json!({"name": name, "service": service, "version": version, "action": action, "params": params});
     let calls = common_client_calls(
         &python,
@@ -287,5 +291,288 @@ async fn official_python_common_client_reaches_any_action_of_the_three_services(
             .unwrap_or_default()
             .contains("Limit"),
         "{wrong}"
+    );
+}
+
+/// Where the catalog test's services come from: `TENCENTCLOUD_CATALOG_SPECS`, else the whole
+/// catalog `scripts/catalog.sh` leaves in `target/catalog/specs`, else the five-service sample.
+fn catalog_folder() -> PathBuf {
+    if let Some(dir) = std::env::var_os("TENCENTCLOUD_CATALOG_SPECS") {
+        return PathBuf::from(dir);
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let whole = root.join("target/catalog/specs");
+    if whole.join("common.json").is_file() {
+        whole
+    } else {
+        root.join("codegen/tests/catalog-sample")
+    }
+}
+
+/// A request of `object`'s shape with only its required members, each of the simplest value of
+/// its type (lists of one element).
+fn minimal_request(object: &str, objects: &BTreeMap<String, Object>, depth: usize) -> Value {
+    let Some(shape) = objects.get(object) else {
+        return json!({});
+    };
+    let members = shape
+        .members
+        .iter()
+        .filter(|m| m.required)
+        .map(|m| {
+            let element = match m.member.as_str() {
+                "int64" | "uint64" => json!(1),
+                "float" => json!(1.5),
+                "bool" => json!(false),
+                "binary" => json!("AA=="),
+                "string" | "datetime" | "datetime_iso" | "date" => json!("x"),
+                nested if depth < 8 => minimal_request(nested, objects, depth + 1),
+                _ => json!({}),
+            };
+            let value = if m.kind == MemberKind::List {
+                json!([element])
+            } else {
+                element
+            };
+            (m.name.clone(), value)
+        })
+        .collect::<Map<String, Value>>();
+    Value::Object(members)
+}
+
+/// Problems of `value` against `member`'s documented type; `path` names it in them.
+fn shape_problems(
+    value: &Value,
+    member: &Member,
+    objects: &BTreeMap<String, Object>,
+    path: &str,
+    out: &mut Vec<String>,
+) {
+    match (member.kind, value) {
+        (_, Value::Null) if !member.required => {}
+        (MemberKind::List, Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                element_problems(item, &member.member, objects, &format!("{path}[{i}]"), out);
+            }
+        }
+        (MemberKind::List, other) => out.push(format!("{path}: a list expected, got {other}")),
+        _ => element_problems(value, &member.member, objects, path, out),
+    }
+}
+
+fn element_problems(
+    value: &Value,
+    ty: &str,
+    objects: &BTreeMap<String, Object>,
+    path: &str,
+    out: &mut Vec<String>,
+) {
+    let fits = match (ty, value) {
+        ("int64", Value::Number(n)) => n.is_i64(),
+        ("uint64", Value::Number(n)) => n.is_u64(),
+        ("float", Value::Number(_)) | ("bool", Value::Bool(_)) => true,
+        ("string" | "datetime" | "datetime_iso" | "date" | "binary", Value::String(_)) => true,
+        (name, Value::Object(map)) if objects.contains_key(name) => {
+            members_problems(map, name, objects, path, out);
+            true
+        }
+        _ => false,
+    };
+    if !fits {
+        out.push(format!("{path}: {ty} expected, got {value}"));
+    }
+}
+
+fn members_problems(
+    map: &Map<String, Value>,
+    object: &str,
+    objects: &BTreeMap<String, Object>,
+    path: &str,
+    out: &mut Vec<String>,
+) {
+    let shape = &objects[object];
+    for key in map.keys() {
+        if !shape.members.iter().any(|m| &m.name == key) {
+            out.push(format!("{path}.{key}: not a member of {object}"));
+        }
+    }
+    for member in &shape.members {
+        let at = format!("{path}.{}", member.name);
+        match map.get(&member.name) {
+            Some(value) => shape_problems(value, member, objects, &at, out),
+            None if member.required => out.push(format!("{at}: required, missing")),
+            None => {}
+        }
+    }
+}
+
+/// A value of another type than `member`'s: a structure for scalars and lists, a string for
+/// structures.
+fn wrong_type(member: &Member, objects: &BTreeMap<String, Object>) -> Value {
+    if member.kind != MemberKind::List && objects.contains_key(&member.member) {
+        json!("not a structure")
+    } else {
+        json!({"Not": "of this type"})
+    }
+}
+
+struct Probe {
+    service: String,
+    version: String,
+    action: String,
+    output: String,
+    spec: ServiceSpec,
+    request: Value,
+}
+
+/// One action of a random version of `service`: preferably one with a required parameter (so a
+/// request can leave it out), else one with any parameter.
+fn probe(index: &SpecIndex, service: &str, rng: &mut fastrand::Rng) -> Probe {
+    let versions = index
+        .load(service)
+        .unwrap_or_else(|e| panic!("{service} loads:\n{e}"));
+    let loaded = &versions[rng.usize(..versions.len())];
+    let spec = loaded.spec.clone();
+    let input_of = |name: &String| &spec.objects[&spec.actions[name].input].members;
+    let actions: Vec<&String> = spec.actions.keys().collect();
+    let with_required: Vec<&String> = actions
+        .iter()
+        .copied()
+        .filter(|a| input_of(a).iter().any(|m| m.required))
+        .collect();
+    let with_any: Vec<&String> = actions
+        .iter()
+        .copied()
+        .filter(|a| !input_of(a).is_empty())
+        .collect();
+    let pool = [with_required, with_any, actions]
+        .into_iter()
+        .find(|pool| !pool.is_empty())
+        .expect("a service version has actions");
+    let action = pool[rng.usize(..pool.len())].clone();
+    let def = &spec.actions[&action];
+    Probe {
+        service: service.to_owned(),
+        version: spec.metadata.api_version.clone(),
+        output: def.output.clone(),
+        request: minimal_request(&def.input, &spec.objects, 0),
+        action,
+        spec,
+    }
+}
+
+#[tokio::test]
+async fn official_python_common_client_gets_documented_shapes_from_random_catalog_services() {
+    let test = "official_python_common_client_gets_documented_shapes_from_random_catalog_services";
+    let python = match python_with_sdk() {
+        Ok(python) => python,
+        Err(reason) => {
+            println!("SKIPPED {test}: {reason}");
+            return;
+        }
+    };
+    let folder = catalog_folder();
+    let index = SpecIndex::open(&folder).unwrap_or_else(|e| panic!("{}:\n{e}", folder.display()));
+    let seed = std::env::var("TENCENTCLOUD_CATALOG_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        });
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut services: Vec<&str> = index.services().collect();
+    rng.shuffle(&mut services);
+    services.truncate(20);
+    services.sort_unstable();
+    println!(
+        "{} services of {} (seed {seed}; TENCENTCLOUD_CATALOG_SEED={seed} replays): {}",
+        services.len(),
+        folder.display(),
+        services.join(", ")
+    );
+    let probes: Vec<Probe> = services
+        .iter()
+        .map(|service| probe(&index, service, &mut rng))
+        .collect();
+
+    let emulator = EmulatorProcess::start(
+        SECRET_ID,
+        SECRET_KEY,
+        &[
+            OsStr::new("--catalog"),
+            folder.as_os_str(),
+            OsStr::new("--no-rate-limits"),
+        ],
+    );
+    let mut calls = Vec::new();
+    for p in &probes {
+        let call = |kind: &str, params: &Value| {
+            json!({"name": format!("{} {} {kind}", p.service, p.action), "service": p.service,
+                   "version": p.version, "action": p.action, "params": params})
+        };
+        calls.push(call("documented", &p.request));
+        let mut unknown = p.request.clone();
+        unknown["NoSuchParameterAnywhere"] = json!(1);
+        calls.push(call("UnknownParameter", &unknown));
+        let input = &p.spec.objects[&p.spec.actions[&p.action].input].members;
+        if let Some(required) = input.iter().find(|m| m.required) {
+            let mut missing = p.request.clone();
+            missing
+                .as_object_mut()
+                .expect("an object")
+                .remove(&required.name);
+            calls.push(call("MissingParameter", &missing));
+        }
+        if let Some(member) = input.first() {
+            let mut wrong = p.request.clone();
+            wrong[&member.name] = wrong_type(member, &p.spec.objects);
+            calls.push(call("InvalidParameter", &wrong));
+        }
+    }
+    let outcomes = common_client_calls(&python, &emulator, Value::Array(calls.clone()));
+    assert_eq!(outcomes.len(), calls.len(), "one outcome per call");
+
+    let mut problems = Vec::new();
+    for (call, outcome) in calls.iter().zip(&outcomes) {
+        let name = call["name"].as_str().unwrap_or_default();
+        let kind = name.rsplit(' ').next().unwrap_or_default();
+        println!("{name}: {}", outcome["code"].as_str().unwrap_or("answered"));
+        if kind != "documented" {
+            if outcome["code"] != kind {
+                problems.push(format!("{name}: expected {kind}, got {outcome}"));
+            }
+            continue;
+        }
+        let Some(body) = outcome["body"]
+            .as_object()
+            .filter(|_| outcome["ok"] == true)
+        else {
+            problems.push(format!("{name}: expected an answer, got {outcome}"));
+            continue;
+        };
+        let probe = probes
+            .iter()
+            .find(|p| call["service"] == p.service.as_str())
+            .expect("each call is a probe's");
+        if body.get("RequestId").and_then(Value::as_str).map(str::len) != Some(36) {
+            problems.push(format!("{name}: no RequestId in {body:?}"));
+        }
+        let mut shape = Vec::new();
+        members_problems(
+            body,
+            &probe.output,
+            &probe.spec.objects,
+            "Response",
+            &mut shape,
+        );
+        problems.extend(shape.into_iter().map(|p| format!("{name}: {p}")));
+    }
+    assert!(
+        problems.is_empty(),
+        "seed {seed}: {} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
     );
 }

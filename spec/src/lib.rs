@@ -2,13 +2,15 @@
 //! emulator (`tencentcloud-emulator`), so the emulator builds without the generator's syn, quote
 //! and prettyplease.
 //!
-//! [`load`] reads a specs directory (files → raw JSON, keeping duplicate keys in view) and
+//! [`load`] reads a specs directory (files → raw JSON, keeping duplicate keys in view), [`index`]
+//! lists one so its services can be loaded one at a time, and
 //! [`validate`] checks it, reporting every problem at once as [`Diagnostics`], before the files
 //! become typed [`spec`] values. [`names`] holds every rule that turns a Tencent name into a Rust
 //! one, so the validator (which reports collisions) and the generator (which settles names) cannot
 //! disagree. `specs/README.md` documents the format.
 
 pub mod diagnostics;
+pub mod index;
 pub mod load;
 pub mod merge;
 pub mod names;

@@ -81,15 +81,24 @@ pub fn read_dir(dir: &Path) -> (Vec<RawSpec>, Diagnostics) {
     paths.sort();
     let mut files = Vec::new();
     for relative in paths {
-        match std::fs::read(dir.join(&relative)) {
-            Ok(bytes) => match parse(&relative, &bytes) {
-                Ok(raw) => files.push(raw),
-                Err(problem) => problems.extend(problem),
-            },
-            Err(err) => problems.push(relative, "-", format!("cannot read the file: {err}")),
+        match read_file(dir, &relative) {
+            Ok(raw) => files.push(raw),
+            Err(problem) => problems.extend(problem),
         }
     }
     (files, problems)
+}
+
+/// Reads and parses `dir/relative`.
+pub(crate) fn read_file(dir: &Path, relative: &str) -> Result<RawSpec, Diagnostics> {
+    match std::fs::read(dir.join(relative)) {
+        Ok(bytes) => parse(relative, &bytes),
+        Err(err) => {
+            let mut problems = Diagnostics::default();
+            problems.push(relative, "-", format!("cannot read the file: {err}"));
+            Err(problems)
+        }
+    }
 }
 
 /// Every service version of `dir/upstream/`, converted to the spec model, with the spec file of
@@ -121,28 +130,55 @@ fn with_upstream(
         .map(|common| crate::upstream::common_codes(&common.value))
         .unwrap_or_default();
     for (service, version) in versions {
-        let read = match crate::upstream::read_version(&upstream_dir, &service, &version) {
-            Ok(read) => read,
-            Err(more) => {
-                problems.extend(more);
-                continue;
-            }
-        };
-        let mut converted = crate::upstream::convert(&read, &common_codes, resolutions);
-        if let Some(overlay) = by_path.remove(&converted.path) {
-            converted.value = crate::merge::merge(&converted.value, &overlay.value);
-            converted.sha256 = hex::encode(Sha256::digest(format!(
-                "{}{}",
-                converted.sha256, overlay.sha256
-            )));
-            converted.duplicate_keys = overlay.duplicate_keys;
-        }
-        by_path.insert(converted.path.clone(), converted);
+        lay_upstream(
+            &upstream_dir,
+            &service,
+            &version,
+            &common_codes,
+            &mut by_path,
+            problems,
+            resolutions,
+        );
     }
     by_path.into_values().collect()
 }
 
-fn collect_json_files(dir: &Path, prefix: &str, out: &mut Vec<String>, problems: &mut Diagnostics) {
+/// Converts one upstream service version into its spec file, laying the spec file of the same
+/// path in `by_path` (if any) over it as an overlay, and puts the result in `by_path`.
+pub(crate) fn lay_upstream(
+    upstream_dir: &Path,
+    service: &str,
+    version: &str,
+    common_codes: &std::collections::BTreeSet<String>,
+    by_path: &mut std::collections::BTreeMap<String, RawSpec>,
+    problems: &mut Diagnostics,
+    resolutions: &mut crate::upstream::Resolutions,
+) {
+    let read = match crate::upstream::read_version(upstream_dir, service, version) {
+        Ok(read) => read,
+        Err(more) => {
+            problems.extend(more);
+            return;
+        }
+    };
+    let mut converted = crate::upstream::convert(&read, common_codes, resolutions);
+    if let Some(overlay) = by_path.remove(&converted.path) {
+        converted.value = crate::merge::merge(&converted.value, &overlay.value);
+        converted.sha256 = hex::encode(Sha256::digest(format!(
+            "{}{}",
+            converted.sha256, overlay.sha256
+        )));
+        converted.duplicate_keys = overlay.duplicate_keys;
+    }
+    by_path.insert(converted.path.clone(), converted);
+}
+
+pub(crate) fn collect_json_files(
+    dir: &Path,
+    prefix: &str,
+    out: &mut Vec<String>,
+    problems: &mut Diagnostics,
+) {
     let display = if prefix.is_empty() { "." } else { prefix };
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,

@@ -83,6 +83,32 @@ pub(crate) fn validate_read(
     }
 }
 
+/// Validates `common.json` on its own.
+pub(crate) fn validate_common(raw: &RawSpec) -> Result<CommonSpec, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    match check_common(raw, &mut problems) {
+        Some(common) if problems.is_empty() => Ok(common),
+        _ => Err(problems.finish()),
+    }
+}
+
+/// Validates one service spec file on its own, against the common codes (`common_codes`) its
+/// codes must not shadow: what [`validate_set`] does for each file of a set.
+pub(crate) fn validate_service(
+    raw: &RawSpec,
+    common_codes: &[String],
+) -> Result<LoadedSpec, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    match check_service(raw, common_codes, &mut problems) {
+        Some(spec) if problems.is_empty() => Ok(LoadedSpec {
+            path: raw.path.clone(),
+            sha256: raw.sha256.clone(),
+            spec,
+        }),
+        _ => Err(problems.finish()),
+    }
+}
+
 /// Problem sink for one file.
 struct Ctx<'a> {
     file: &'a str,

@@ -1,6 +1,7 @@
 //! What the official-SDK peer tests share: the emulator binary as a child process, running the
 //! peer's tools with a one-line reason when they fail, and the admin API.
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
@@ -15,10 +16,12 @@ pub struct EmulatorProcess {
 }
 
 impl EmulatorProcess {
-    pub fn start(secret_id: &str, secret_key: &str) -> EmulatorProcess {
+    /// Starts the binary with `args` besides the listen address, credential and seeding.
+    pub fn start(secret_id: &str, secret_key: &str, args: &[&OsStr]) -> EmulatorProcess {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tencentcloud-emulator"))
             .args(["--listen", "127.0.0.1:0", "--seed-examples"])
             .args(["--secret-id", secret_id, "--secret-key", secret_key])
+            .args(args)
             .stdout(Stdio::piped())
             .spawn()
             .expect("emulator binary starts");
