@@ -8,6 +8,7 @@
 #
 #   scripts/compile-cost.sh            3 rounds
 #   ROUNDS=1 scripts/compile-cost.sh
+#   ONLY=ours scripts/compile-cost.sh  tencentcloud-sdk-vpc alone (minutes), after a change of it
 #
 # Needs crates.io for aws-sdk-ec2 (fetched once into cargo's cache). Takes about an hour on
 # 2 cores, most of it aws-sdk-ec2's release builds.
@@ -70,6 +71,7 @@ results=()
 for flag in "" --release; do
   results+=("$(measure ours tencentcloud-sdk-vpc tencentcloud_sdk_vpc "$flag")")
   echo "${results[-1]}"
+  [ "${ONLY:-}" = ours ] && continue
   results+=("$(measure ec2 aws-sdk-ec2 aws_sdk_ec2 "$flag")")
   echo "${results[-1]}"
 done
@@ -84,6 +86,7 @@ for line in "${results[@]}"; do
   awk -v c="$crate" -v p="$profile" -v n="$n" -v s="$secs" -v b="$bytes" 'BEGIN {
     printf "| %s | %s | %d | %.1f | %.1f | %.1f | %.0f |\n", p, c, n, s, 1000*s/n, b/1e6, b/1e3/n }'
 done
+[ "${ONLY:-}" = ours ] && exit 0
 for profile in debug release; do
   ours=$(printf '%s\n' "${results[@]}" | awk -v p=$profile '$1=="tencentcloud-sdk-vpc" && $2==p')
   ec2=$(printf '%s\n' "${results[@]}" | awk -v p=$profile '$1=="aws-sdk-ec2" && $2==p')

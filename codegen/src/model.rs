@@ -227,6 +227,8 @@ pub struct FieldModel {
     pub boxed: bool,
     pub required: bool,
     pub docs: Vec<String>,
+    /// Docs of the field's builder setter (request parameters and nested structure members).
+    pub setter_docs: Vec<String>,
     /// `use ProxyIds` for an old parameter.
     pub deprecated_note: Option<String>,
     /// Single-parameter rules, in the order they are checked.
@@ -745,6 +747,7 @@ fn type_models(dir: &str, spec: &ServiceSpec) -> Vec<TypeModel> {
                 .map(|(member, rust)| {
                     let mut field = member_field(member, rust);
                     field.docs = docs::type_member(member);
+                    field.setter_docs = docs::setter(member, "Self", &field.rust_name);
                     field.boxed = member.kind == MemberKind::Object
                         && cyclic.get(name.as_str()) == cyclic.get(member.member.as_str())
                         && cyclic.contains_key(name.as_str());
@@ -793,11 +796,12 @@ fn action_model(
     };
     let input = objects.get(&action.input).unwrap_or(&empty);
     let output = objects.get(&action.output).unwrap_or(&empty);
+    let request_type = format!("{name}Request");
     let inputs: Vec<FieldModel> = input
         .members
         .iter()
         .zip(rust_names(&input.members))
-        .map(|(m, rust)| input_field(m, action, rust))
+        .map(|(m, rust)| input_field(m, action, &request_type, rust))
         .collect();
     let rust_name_of = |wire: &str| {
         inputs.iter().find(|f| f.wire_name == wire).map_or_else(
@@ -875,7 +879,7 @@ fn action_model(
         send_docs: docs::send(name, idempotency_field.as_ref().map(|(wire, _)| wire.as_str())),
         module,
         method,
-        request_type: format!("{name}Request"),
+        request_type,
         builder_type: format!("{name}Builder"),
         output_type: format!("{name}Output"),
         error_type: format!("{name}Error"),
@@ -962,6 +966,7 @@ fn field_base(member: &Member, rust_name: String) -> FieldModel {
         boxed: false,
         required: member.required,
         docs: Vec::new(),
+        setter_docs: Vec::new(),
         deprecated_note: member
             .deprecated
             .as_ref()
@@ -1007,9 +1012,10 @@ fn member_field(member: &Member, rust_name: String) -> FieldModel {
     field
 }
 
-fn input_field(member: &Member, action: &Action, rust_name: String) -> FieldModel {
+fn input_field(member: &Member, action: &Action, request: &str, rust_name: String) -> FieldModel {
     let mut field = member_field(member, rust_name);
     field.docs = docs::input_member(member, action);
+    field.setter_docs = docs::setter(member, request, &field.rust_name);
     field
 }
 

@@ -49,7 +49,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .services()
         .map(str::to_owned)
         .collect();
-    println!("catalog folder {}: {} services", folder.display(), services.len());
+    println!(
+        "catalog folder {}: {} services",
+        folder.display(),
+        services.len()
+    );
     println!("resident before any emulator: {}", shown(rss_mib()));
 
     let start = || async {
@@ -63,7 +67,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok::<_, Box<dyn std::error::Error>>((handle, started.elapsed()))
     };
     let (handle, first_start) = start().await?;
-    let folder_info = handle.catalog_folder().ok_or("the emulator has the folder")?;
+    let folder_info = handle
+        .catalog_folder()
+        .ok_or("the emulator has the folder")?;
     println!(
         "serving: {} services up front, {} more ({} versions) from the folder",
         handle.served_services().len(),
@@ -88,7 +94,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (n, service) in services.iter().enumerate() {
         let started = Instant::now();
         let answer = client
-            .call(service, "2020-01-01", "EmulatorBenchNoSuchAction", &json!({}))
+            .call(
+                service,
+                "2020-01-01",
+                "EmulatorBenchNoSuchAction",
+                &json!({}),
+            )
             .await;
         let took = started.elapsed();
         match answer {

@@ -442,11 +442,15 @@ pub fn encode_body<T: serde::Serialize>(
 }
 
 /// Runs `op` and decodes the `Response` object into `O`; service errors become `E` (a
-/// generated error enum). The one generic layer over [`Client::invoke`].
+/// generated error enum), and an `op` that could not be built (a request breaking a documented
+/// rule) fails as it is, nothing sent. The one generic layer over [`Client::invoke`]. It owns
+/// what it needs, so a generated `send()` returns this future as it is instead of wrapping it
+/// in a future of its own for every action, which would cost each action's crate build time.
 pub async fn send<O: DeserializeOwned, E: From<ServiceError>>(
-    client: &Client,
-    op: Operation<'_>,
+    client: Client,
+    op: Result<Operation<'static>, ValidationError>,
 ) -> Result<O, SdkError<E>> {
+    let op = op?;
     let repeat = op.repeatability;
     let (response, attempts) = client
         .invoke_counting(op)

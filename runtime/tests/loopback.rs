@@ -15,7 +15,7 @@ use tencentcloud_runtime::error::{
 use tencentcloud_runtime::retry::{BudgetConfig, NonRepeatableRetries};
 use tencentcloud_runtime::{
     Client, Config, ConfigBuilder, Credentials, Language, Operation, RetryConfig, SdkError,
-    ServiceError, send,
+    ServiceError, ValidationError, send,
 };
 use tencentcloud_runtime::{Repeatability, RetryRefusal};
 
@@ -612,7 +612,7 @@ impl tencentcloud_runtime::ProvideErrorMetadata for TypedError {
     }
 }
 
-fn describe_op(body: &[u8]) -> Operation<'_> {
+fn describe_op(body: &[u8]) -> Operation<'static> {
     Operation {
         service: "cvm",
         version: VERSION,
@@ -633,12 +633,12 @@ async fn send_decodes_typed_output_and_maps_service_errors() {
     ])
     .await;
     let client = client(builder(&server, &clock));
-    let out: DescribeOutput = send::<_, TypedError>(&client, describe_op(b"{}"))
+    let out: DescribeOutput = send::<_, TypedError>(client.clone(), Ok(describe_op(b"{}")))
         .await
         .unwrap();
     assert_eq!((out.total_count, out.request_id.as_str()), (7, "req-ok"));
 
-    let err = send::<DescribeOutput, TypedError>(&client, describe_op(b"{}"))
+    let err = send::<DescribeOutput, TypedError>(client.clone(), Ok(describe_op(b"{}")))
         .await
         .unwrap_err();
     assert_eq!(
@@ -647,13 +647,24 @@ async fn send_decodes_typed_output_and_maps_service_errors() {
     );
 
     let e = expect_response_error(
-        send::<DescribeOutput, TypedError>(&client, describe_op(b"{}"))
+        send::<DescribeOutput, TypedError>(client.clone(), Ok(describe_op(b"{}")))
             .await
             .unwrap_err(),
     );
     assert_eq!(e.kind(), ResponseErrorKind::Deserialize);
     assert_eq!(e.attempts(), 2, "decoded after one throttled attempt");
     assert!(e.detail().unwrap().contains("TotalCount") || e.detail().unwrap().contains("u64"));
+
+    let invalid = send::<DescribeOutput, TypedError>(
+        client,
+        Err(ValidationError::new("InstanceIds", "at most 100 items")),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(&invalid, SdkError::Validation(v) if v.to_string().contains("InstanceIds")),
+        "a request that could not be built fails as it is: {invalid:?}"
+    );
 }
 
 /// An endpoint on loopback where nothing listens: every connection is refused.

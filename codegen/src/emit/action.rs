@@ -60,7 +60,15 @@ fn request(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
         sent: true,
         received: false,
     };
-    let declaration = data_struct(&docs, allow.clone(), &name, sent, &fields);
+    let declaration = data_struct(
+        &docs,
+        allow.clone(),
+        &name,
+        sent,
+        &fields,
+        &action.inputs,
+        path,
+    )?;
     Ok(quote! {
         #declaration
 
@@ -170,17 +178,21 @@ fn builder(
             /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
             /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
             /// otherwise credentials, transport, timeout or response errors.
-            pub async fn send(self) -> Result<#output, tencentcloud_runtime::SdkError<#error>> {
-                let body = self.request.encode()?;
-                let operation = tencentcloud_runtime::Operation {
+            pub fn send(
+                self,
+            ) -> impl std::future::Future<
+                Output = Result<#output, tencentcloud_runtime::SdkError<#error>>,
+            > + Send
+            + 'static {
+                let operation = self.request.encode().map(|body| tencentcloud_runtime::Operation {
                     service: #service,
                     version: #api_version,
                     action: #action_name,
                     region_required: #region_required,
                     repeatability: tencentcloud_runtime::Repeatability::#repeatability,
                     body,
-                };
-                tencentcloud_runtime::send(&self.client, operation).await
+                });
+                tencentcloud_runtime::send(self.client, operation)
             }
         }
     })
@@ -225,11 +237,13 @@ fn output(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
         sent: false,
         received: true,
     };
-    Ok(data_struct(
+    data_struct(
         &docs,
         allow_deprecated(&action.outputs),
         &name,
         received,
         &fields,
-    ))
+        &action.outputs,
+        path,
+    )
 }

@@ -76,7 +76,7 @@ pub fn emit_type(ty: &TypeModel, path: &str) -> Result<TokenStream, EmitError> {
         sent: ty.in_requests,
         received: ty.in_responses,
     };
-    let declaration = data_struct(&docs, allow, &name, directions, &fields);
+    let declaration = data_struct(&docs, allow, &name, directions, &fields, &ty.fields, path)?;
     Ok(quote! {
         #module_docs
 

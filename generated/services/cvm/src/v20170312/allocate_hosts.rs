@@ -4,7 +4,7 @@
 /// Parameters of `AllocateHosts`: Creates CDH instances.
 ///
 /// Usually built with [`AllocateHostsBuilder`]; every field is optional here and checked by [`validate`](AllocateHostsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -75,6 +75,16 @@ pub struct AllocateHostsRequest {
     /// Tencent name: `TagSpecification`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_specification: Option<Vec<super::types::TagSpecification>>,
+}
+
+impl PartialEq for AllocateHostsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.placement == other.placement && self.client_token == other.client_token
+            && self.host_charge_prepaid == other.host_charge_prepaid
+            && self.host_charge_type == other.host_charge_type
+            && self.host_type == other.host_type && self.host_count == other.host_count
+            && self.tag_specification == other.tag_specification
+    }
 }
 
 impl AllocateHostsRequest {
@@ -170,9 +180,7 @@ impl AllocateHostsBuilder {
 
     /// Instance location. This parameter is used to specify the attributes of an instance, such as its availability zone and project.
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `Placement`.
+    /// Required; sets [`placement`](AllocateHostsRequest::placement), whose documentation has its rules and an example.
     pub fn placement(mut self, value: super::types::Placement) -> Self {
         self.request.placement = Some(value);
         self
@@ -180,11 +188,7 @@ impl AllocateHostsBuilder {
 
     /// A string used to ensure the idempotency of the request.
     ///
-    /// - Optional.
-    /// - Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call.
-    /// - Example: `a521b4e4-c903-4d37-9de6-8606e3ad8eb7`
-    ///
-    /// Tencent name: `ClientToken`.
+    /// Optional; sets [`client_token`](AllocateHostsRequest::client_token), whose documentation has its rules and an example.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.request.client_token = Some(value.into());
         self
@@ -192,9 +196,7 @@ impl AllocateHostsBuilder {
 
     /// Not supported. Configuration of prepaid instances. You can use the parameter to specify the attributes of prepaid instances, such as the subscription period and the auto-renewal plan. This parameter is required for prepaid instances.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `HostChargePrepaid`.
+    /// Optional; sets [`host_charge_prepaid`](AllocateHostsRequest::host_charge_prepaid), whose documentation has its rules and an example.
     pub fn host_charge_prepaid(mut self, value: super::types::ChargePrepaid) -> Self {
         self.request.host_charge_prepaid = Some(value);
         self
@@ -202,12 +204,7 @@ impl AllocateHostsBuilder {
 
     /// Instance \[billing type\](https://intl.cloud.tencent.com/document/product/213/2180?from_cn_redirect=1).
     ///
-    /// - \`POSTPAID_BY_HOUR\`: Hourly-based pay-as-you-go
-    ///
-    /// - Optional.
-    /// - Example: `PREPAID`
-    ///
-    /// Tencent name: `HostChargeType`.
+    /// Optional; sets [`host_charge_type`](AllocateHostsRequest::host_charge_type), whose documentation has its rules and an example.
     pub fn host_charge_type(mut self, value: impl Into<String>) -> Self {
         self.request.host_charge_type = Some(value.into());
         self
@@ -215,10 +212,7 @@ impl AllocateHostsBuilder {
 
     /// CDH instance model. Default value: \`HS1\`.
     ///
-    /// - Optional.
-    /// - Example: `HS1`
-    ///
-    /// Tencent name: `HostType`.
+    /// Optional; sets [`host_type`](AllocateHostsRequest::host_type), whose documentation has its rules and an example.
     pub fn host_type(mut self, value: impl Into<String>) -> Self {
         self.request.host_type = Some(value.into());
         self
@@ -226,10 +220,7 @@ impl AllocateHostsBuilder {
 
     /// Quantity of CDH instances purchased. Default value: 1.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `HostCount`.
+    /// Optional; sets [`host_count`](AllocateHostsRequest::host_count), whose documentation has its rules and an example.
     pub fn host_count(mut self, value: u64) -> Self {
         self.request.host_count = Some(value);
         self
@@ -237,9 +228,7 @@ impl AllocateHostsBuilder {
 
     /// Tag description. You can specify the parameter to associate a tag with an instance.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSpecification`.
+    /// Optional; sets [`tag_specification`](AllocateHostsRequest::tag_specification), whose documentation has its rules and an example.
     pub fn tag_specification(
         mut self,
         value: impl IntoIterator<Item = super::types::TagSpecification>,
@@ -260,27 +249,31 @@ impl AllocateHostsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        AllocateHostsOutput,
-        tencentcloud_runtime::SdkError<AllocateHostsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "AllocateHosts",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Idempotent,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            AllocateHostsOutput,
+            tencentcloud_runtime::SdkError<AllocateHostsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "AllocateHosts",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Idempotent,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `AllocateHosts`: Creates CDH instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -296,6 +289,12 @@ pub struct AllocateHostsOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for AllocateHostsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.host_id_set == other.host_id_set && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `AllocateHosts`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ConfigureChcAssistVpc`: Configures the out-of-band network and deployment network of a CHC.
 ///
 /// Usually built with [`ConfigureChcAssistVpcBuilder`]; every field is optional here and checked by [`validate`](ConfigureChcAssistVpcRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -59,6 +59,17 @@ pub struct ConfigureChcAssistVpcRequest {
     /// Tencent name: `ChcDeployExtraConfig`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chc_deploy_extra_config: Option<super::types::ChcDeployExtraConfig>,
+}
+
+impl PartialEq for ConfigureChcAssistVpcRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.chc_ids == other.chc_ids
+            && self.bmc_virtual_private_cloud == other.bmc_virtual_private_cloud
+            && self.bmc_security_group_ids == other.bmc_security_group_ids
+            && self.deploy_virtual_private_cloud == other.deploy_virtual_private_cloud
+            && self.deploy_security_group_ids == other.deploy_security_group_ids
+            && self.chc_deploy_extra_config == other.chc_deploy_extra_config
+    }
 }
 
 impl ConfigureChcAssistVpcRequest {
@@ -161,10 +172,7 @@ impl ConfigureChcAssistVpcBuilder {
 
     /// CHC host IDs
     ///
-    /// - Required.
-    /// - Example: `["chc-123a4d5f"]`
-    ///
-    /// Tencent name: `ChcIds`.
+    /// Required; sets [`chc_ids`](ConfigureChcAssistVpcRequest::chc_ids), whose documentation has its rules and an example.
     pub fn chc_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -175,9 +183,7 @@ impl ConfigureChcAssistVpcBuilder {
 
     /// Out-of-band network information
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `BmcVirtualPrivateCloud`.
+    /// Required; sets [`bmc_virtual_private_cloud`](ConfigureChcAssistVpcRequest::bmc_virtual_private_cloud), whose documentation has its rules and an example.
     pub fn bmc_virtual_private_cloud(
         mut self,
         value: super::types::VirtualPrivateCloud,
@@ -188,10 +194,7 @@ impl ConfigureChcAssistVpcBuilder {
 
     /// Out-of-band network security group list
     ///
-    /// - Optional.
-    /// - Example: `["sg-asda324a"]`
-    ///
-    /// Tencent name: `BmcSecurityGroupIds`.
+    /// Optional; sets [`bmc_security_group_ids`](ConfigureChcAssistVpcRequest::bmc_security_group_ids), whose documentation has its rules and an example.
     pub fn bmc_security_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -204,9 +207,7 @@ impl ConfigureChcAssistVpcBuilder {
 
     /// Deployment network information
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `DeployVirtualPrivateCloud`.
+    /// Optional; sets [`deploy_virtual_private_cloud`](ConfigureChcAssistVpcRequest::deploy_virtual_private_cloud), whose documentation has its rules and an example.
     pub fn deploy_virtual_private_cloud(
         mut self,
         value: super::types::VirtualPrivateCloud,
@@ -217,10 +218,7 @@ impl ConfigureChcAssistVpcBuilder {
 
     /// Deployment network security group list
     ///
-    /// - Optional.
-    /// - Example: `["sg-asda324a"]`
-    ///
-    /// Tencent name: `DeploySecurityGroupIds`.
+    /// Optional; sets [`deploy_security_group_ids`](ConfigureChcAssistVpcRequest::deploy_security_group_ids), whose documentation has its rules and an example.
     pub fn deploy_security_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -233,9 +231,7 @@ impl ConfigureChcAssistVpcBuilder {
 
     /// Additional parameters for deployment network, used to specify minios type, bios boot mode, etc.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `ChcDeployExtraConfig`.
+    /// Optional; sets [`chc_deploy_extra_config`](ConfigureChcAssistVpcRequest::chc_deploy_extra_config), whose documentation has its rules and an example.
     pub fn chc_deploy_extra_config(
         mut self,
         value: super::types::ChcDeployExtraConfig,
@@ -256,33 +252,43 @@ impl ConfigureChcAssistVpcBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ConfigureChcAssistVpcOutput,
-        tencentcloud_runtime::SdkError<ConfigureChcAssistVpcError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ConfigureChcAssistVpc",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ConfigureChcAssistVpcOutput,
+            tencentcloud_runtime::SdkError<ConfigureChcAssistVpcError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ConfigureChcAssistVpc",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ConfigureChcAssistVpc`: Configures the out-of-band network and deployment network of a CHC.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ConfigureChcAssistVpcOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ConfigureChcAssistVpcOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ConfigureChcAssistVpc`: the service version's codes, as [`super::Error`].

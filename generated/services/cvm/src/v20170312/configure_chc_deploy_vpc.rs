@@ -4,7 +4,7 @@
 /// Parameters of `ConfigureChcDeployVpc`: Configures the deployment network of a CHC host.
 ///
 /// Usually built with [`ConfigureChcDeployVpcBuilder`]; every field is optional here and checked by [`validate`](ConfigureChcDeployVpcRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -42,6 +42,15 @@ pub struct ConfigureChcDeployVpcRequest {
     /// Tencent name: `ChcDeployExtraConfig`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chc_deploy_extra_config: Option<super::types::ChcDeployExtraConfig>,
+}
+
+impl PartialEq for ConfigureChcDeployVpcRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.chc_ids == other.chc_ids
+            && self.deploy_virtual_private_cloud == other.deploy_virtual_private_cloud
+            && self.deploy_security_group_ids == other.deploy_security_group_ids
+            && self.chc_deploy_extra_config == other.chc_deploy_extra_config
+    }
 }
 
 impl ConfigureChcDeployVpcRequest {
@@ -128,10 +137,7 @@ impl ConfigureChcDeployVpcBuilder {
 
     /// CHC instance ID
     ///
-    /// - Required.
-    /// - Example: `["chc-123a4d5f"]`
-    ///
-    /// Tencent name: `ChcIds`.
+    /// Required; sets [`chc_ids`](ConfigureChcDeployVpcRequest::chc_ids), whose documentation has its rules and an example.
     pub fn chc_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -142,9 +148,7 @@ impl ConfigureChcDeployVpcBuilder {
 
     /// Deployment network information
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `DeployVirtualPrivateCloud`.
+    /// Required; sets [`deploy_virtual_private_cloud`](ConfigureChcDeployVpcRequest::deploy_virtual_private_cloud), whose documentation has its rules and an example.
     pub fn deploy_virtual_private_cloud(
         mut self,
         value: super::types::VirtualPrivateCloud,
@@ -155,10 +159,7 @@ impl ConfigureChcDeployVpcBuilder {
 
     /// Deployment network security group list
     ///
-    /// - Optional.
-    /// - Example: `["sg-asda324a"]`
-    ///
-    /// Tencent name: `DeploySecurityGroupIds`.
+    /// Optional; sets [`deploy_security_group_ids`](ConfigureChcDeployVpcRequest::deploy_security_group_ids), whose documentation has its rules and an example.
     pub fn deploy_security_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -171,9 +172,7 @@ impl ConfigureChcDeployVpcBuilder {
 
     /// dhcp option parameters required for deployment
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `ChcDeployExtraConfig`.
+    /// Optional; sets [`chc_deploy_extra_config`](ConfigureChcDeployVpcRequest::chc_deploy_extra_config), whose documentation has its rules and an example.
     pub fn chc_deploy_extra_config(
         mut self,
         value: super::types::ChcDeployExtraConfig,
@@ -194,33 +193,43 @@ impl ConfigureChcDeployVpcBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ConfigureChcDeployVpcOutput,
-        tencentcloud_runtime::SdkError<ConfigureChcDeployVpcError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ConfigureChcDeployVpc",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ConfigureChcDeployVpcOutput,
+            tencentcloud_runtime::SdkError<ConfigureChcDeployVpcError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ConfigureChcDeployVpc",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ConfigureChcDeployVpc`: Configures the deployment network of a CHC host.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ConfigureChcDeployVpcOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ConfigureChcDeployVpcOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ConfigureChcDeployVpc`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ConvertOperatingSystems`: Switches an operating system.
 ///
 /// Usually built with [`ConvertOperatingSystemsBuilder`]; every field is optional here and checked by [`validate`](ConvertOperatingSystemsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -45,6 +45,15 @@ pub struct ConvertOperatingSystemsRequest {
     #[serde(rename = "TargetOSType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_os_type: Option<String>,
+}
+
+impl PartialEq for ConvertOperatingSystemsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_ids == other.instance_ids
+            && self.minimal_conversion == other.minimal_conversion
+            && self.dry_run == other.dry_run
+            && self.target_os_type == other.target_os_type
+    }
 }
 
 impl ConvertOperatingSystemsRequest {
@@ -136,10 +145,7 @@ impl ConvertOperatingSystemsBuilder {
 
     /// ID of an instance to execute operating system switching.
     ///
-    /// - Required.
-    /// - Example: `["ins-duqhvpt6"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Required; sets [`instance_ids`](ConvertOperatingSystemsRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -150,10 +156,7 @@ impl ConvertOperatingSystemsBuilder {
 
     /// Whether it is a minimum scale switching.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `MinimalConversion`.
+    /// Optional; sets [`minimal_conversion`](ConvertOperatingSystemsRequest::minimal_conversion), whose documentation has its rules and an example.
     pub fn minimal_conversion(mut self, value: bool) -> Self {
         self.request.minimal_conversion = Some(value);
         self
@@ -161,10 +164,7 @@ impl ConvertOperatingSystemsBuilder {
 
     /// Whether it is pre-check only.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DryRun`.
+    /// Optional; sets [`dry_run`](ConvertOperatingSystemsRequest::dry_run), whose documentation has its rules and an example.
     pub fn dry_run(mut self, value: bool) -> Self {
         self.request.dry_run = Some(value);
         self
@@ -172,10 +172,7 @@ impl ConvertOperatingSystemsBuilder {
 
     /// Target operating system type for switching. Only TencentOS is supported.
     ///
-    /// - Optional.
-    /// - Example: `TencentOS`
-    ///
-    /// Tencent name: `TargetOSType`.
+    /// Optional; sets [`target_os_type`](ConvertOperatingSystemsRequest::target_os_type), whose documentation has its rules and an example.
     pub fn target_os_type(mut self, value: impl Into<String>) -> Self {
         self.request.target_os_type = Some(value.into());
         self
@@ -193,27 +190,31 @@ impl ConvertOperatingSystemsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ConvertOperatingSystemsOutput,
-        tencentcloud_runtime::SdkError<ConvertOperatingSystemsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ConvertOperatingSystems",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ConvertOperatingSystemsOutput,
+            tencentcloud_runtime::SdkError<ConvertOperatingSystemsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ConvertOperatingSystems",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ConvertOperatingSystems`: Switches an operating system.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -238,6 +239,13 @@ pub struct ConvertOperatingSystemsOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ConvertOperatingSystemsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.support_target_os_list == other.support_target_os_list
+            && self.task_id == other.task_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ConvertOperatingSystems`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateHpcCluster`: 创建高性能计算集群.
 ///
 /// Usually built with [`CreateHpcClusterBuilder`]; every field is optional here and checked by [`validate`](CreateHpcClusterRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -61,6 +61,15 @@ pub struct CreateHpcClusterRequest {
     /// Tencent name: `TagSpecification`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_specification: Option<Vec<super::types::TagSpecification>>,
+}
+
+impl PartialEq for CreateHpcClusterRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.zone == other.zone && self.name == other.name && self.remark == other.remark
+            && self.hpc_cluster_type == other.hpc_cluster_type
+            && self.hpc_cluster_business_id == other.hpc_cluster_business_id
+            && self.tag_specification == other.tag_specification
+    }
 }
 
 impl CreateHpcClusterRequest {
@@ -165,10 +174,7 @@ impl CreateHpcClusterBuilder {
 
     /// 可用区信息。可用区信息可通过 \[查询可用区信息\](https://cloud.tencent.com/document/api/213/15707) 接口获取。
     ///
-    /// - Required.
-    /// - Example: `ap-guangzhou-2`
-    ///
-    /// Tencent name: `Zone`.
+    /// Required; sets [`zone`](CreateHpcClusterRequest::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.request.zone = Some(value.into());
         self
@@ -176,10 +182,7 @@ impl CreateHpcClusterBuilder {
 
     /// 高性能计算集群名称，长度限制\[1-60\]。
     ///
-    /// - Required.
-    /// - Example: `MyHpcCluster`
-    ///
-    /// Tencent name: `Name`.
+    /// Required; sets [`name`](CreateHpcClusterRequest::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request.name = Some(value.into());
         self
@@ -187,10 +190,7 @@ impl CreateHpcClusterBuilder {
 
     /// 高性能计算集群备注，长度\[1-256\]。
     ///
-    /// - Optional.
-    /// - Example: `备注`
-    ///
-    /// Tencent name: `Remark`.
+    /// Optional; sets [`remark`](CreateHpcClusterRequest::remark), whose documentation has its rules and an example.
     pub fn remark(mut self, value: impl Into<String>) -> Self {
         self.request.remark = Some(value.into());
         self
@@ -198,10 +198,7 @@ impl CreateHpcClusterBuilder {
 
     /// 高性能计算集群类型，当前有三个取值：分别是CDC/CHC/STANDARD，其中STANDARD是默认的标准模式。
     ///
-    /// - Optional.
-    /// - Example: `CDC/CHC/STANDARD`
-    ///
-    /// Tencent name: `HpcClusterType`.
+    /// Optional; sets [`hpc_cluster_type`](CreateHpcClusterRequest::hpc_cluster_type), whose documentation has its rules and an example.
     pub fn hpc_cluster_type(mut self, value: impl Into<String>) -> Self {
         self.request.hpc_cluster_type = Some(value.into());
         self
@@ -209,10 +206,7 @@ impl CreateHpcClusterBuilder {
 
     /// 高性能计算集群对应的业务场景标识，当前只支持CDC场景类型。
     ///
-    /// - Optional.
-    /// - Example: `例如cdc场景：cluster-iu5gustw，其他场景暂不支持。`
-    ///
-    /// Tencent name: `HpcClusterBusinessId`.
+    /// Optional; sets [`hpc_cluster_business_id`](CreateHpcClusterRequest::hpc_cluster_business_id), whose documentation has its rules and an example.
     pub fn hpc_cluster_business_id(mut self, value: impl Into<String>) -> Self {
         self.request.hpc_cluster_business_id = Some(value.into());
         self
@@ -220,9 +214,7 @@ impl CreateHpcClusterBuilder {
 
     /// 标签描述列表。通过指定该参数可以同时绑定标签到相应的HPC高性能集群。集群信息可通过 \[查询高性能集群信息\](https://cloud.tencent.com/document/api/213/83220) 接口获取。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSpecification`.
+    /// Optional; sets [`tag_specification`](CreateHpcClusterRequest::tag_specification), whose documentation has its rules and an example.
     pub fn tag_specification(
         mut self,
         value: impl IntoIterator<Item = super::types::TagSpecification>,
@@ -243,27 +235,31 @@ impl CreateHpcClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateHpcClusterOutput,
-        tencentcloud_runtime::SdkError<CreateHpcClusterError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "CreateHpcCluster",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateHpcClusterOutput,
+            tencentcloud_runtime::SdkError<CreateHpcClusterError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "CreateHpcCluster",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateHpcCluster`: 创建高性能计算集群.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -277,6 +273,13 @@ pub struct CreateHpcClusterOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for CreateHpcClusterOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.hpc_cluster_set == other.hpc_cluster_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateHpcCluster`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateImage`: Creates an image.
 ///
 /// Usually built with [`CreateImageBuilder`]; every field is optional here and checked by [`validate`](CreateImageRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -113,6 +113,18 @@ pub struct CreateImageRequest {
     pub image_family: Option<String>,
 }
 
+impl PartialEq for CreateImageRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.image_name == other.image_name && self.instance_id == other.instance_id
+            && self.image_description == other.image_description
+            && self.force_poweroff == other.force_poweroff
+            && self.sysprep == other.sysprep && self.data_disk_ids == other.data_disk_ids
+            && self.snapshot_ids == other.snapshot_ids && self.dry_run == other.dry_run
+            && self.tag_specification == other.tag_specification
+            && self.image_family == other.image_family
+    }
+}
+
 impl CreateImageRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -201,10 +213,7 @@ impl CreateImageBuilder {
 
     /// Image name.
     ///
-    /// - Required.
-    /// - Example: `MyImageName`
-    ///
-    /// Tencent name: `ImageName`.
+    /// Required; sets [`image_name`](CreateImageRequest::image_name), whose documentation has its rules and an example.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.request.image_name = Some(value.into());
         self
@@ -212,10 +221,7 @@ impl CreateImageBuilder {
 
     /// ID of the instance from which an image will be created. This parameter is required when using instance to create an image.
     ///
-    /// - Optional.
-    /// - Example: `ins-2v3sqe2t`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](CreateImageRequest::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.instance_id = Some(value.into());
         self
@@ -223,10 +229,7 @@ impl CreateImageBuilder {
 
     /// Image description.
     ///
-    /// - Optional.
-    /// - Example: `MyImageDescription`
-    ///
-    /// Tencent name: `ImageDescription`.
+    /// Optional; sets [`image_description`](CreateImageRequest::image_description), whose documentation has its rules and an example.
     pub fn image_description(mut self, value: impl Into<String>) -> Self {
         self.request.image_description = Some(value.into());
         self
@@ -234,20 +237,7 @@ impl CreateImageBuilder {
 
     /// Whether to perform forced power-off operation to create an image.
     ///
-    /// Valid values:
-    ///
-    /// - true: indicates that an image is created after forced power-off operation
-    ///
-    /// - false: indicates that an image is created in the power-on state
-    ///
-    /// Default value: false.
-    ///
-    /// Creating an image in the power-on state may result in some unbacked-up data, affecting data security.
-    ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `ForcePoweroff`.
+    /// Optional; sets [`force_poweroff`](CreateImageRequest::force_poweroff), whose documentation has its rules and an example.
     pub fn force_poweroff(mut self, value: impl Into<String>) -> Self {
         self.request.force_poweroff = Some(value.into());
         self
@@ -255,14 +245,7 @@ impl CreateImageBuilder {
 
     /// Whether to enable Sysprep when creating a Windows image.
     ///
-    /// Valid values: \`TRUE\` and \`FALSE\`; default value: \`FALSE\`.
-    ///
-    /// Click \[here\](https://intl.cloud.tencent.com/document/product/213/43498?from_cn_redirect=1) to learn more about Sysprep.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `Sysprep`.
+    /// Optional; sets [`sysprep`](CreateImageRequest::sysprep), whose documentation has its rules and an example.
     pub fn sysprep(mut self, value: impl Into<String>) -> Self {
         self.request.sysprep = Some(value.into());
         self
@@ -270,10 +253,7 @@ impl CreateImageBuilder {
 
     /// IDs of data disks included in the image.
     ///
-    /// - Optional.
-    /// - Example: `["disk-6gabakqz"]`
-    ///
-    /// Tencent name: `DataDiskIds`.
+    /// Optional; sets [`data_disk_ids`](CreateImageRequest::data_disk_ids), whose documentation has its rules and an example.
     pub fn data_disk_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -284,10 +264,7 @@ impl CreateImageBuilder {
 
     /// Specified snapshot ID used to create an image. A system disk snapshot must be included. It cannot be passed together with \`InstanceId\`.
     ///
-    /// - Optional.
-    /// - Example: `["snap-kso6f712", "snap-l3rrf322"]`
-    ///
-    /// Tencent name: `SnapshotIds`.
+    /// Optional; sets [`snapshot_ids`](CreateImageRequest::snapshot_ids), whose documentation has its rules and an example.
     pub fn snapshot_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -298,10 +275,7 @@ impl CreateImageBuilder {
 
     /// Success status of this request, without affecting the resources involved
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DryRun`.
+    /// Optional; sets [`dry_run`](CreateImageRequest::dry_run), whose documentation has its rules and an example.
     pub fn dry_run(mut self, value: bool) -> Self {
         self.request.dry_run = Some(value);
         self
@@ -309,9 +283,7 @@ impl CreateImageBuilder {
 
     /// Tag description list. This parameter is used to bind a tag to a custom image.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSpecification`.
+    /// Optional; sets [`tag_specification`](CreateImageRequest::tag_specification), whose documentation has its rules and an example.
     pub fn tag_specification(
         mut self,
         value: impl IntoIterator<Item = super::types::TagSpecification>,
@@ -322,10 +294,7 @@ impl CreateImageBuilder {
 
     /// Image family
     ///
-    /// - Optional.
-    /// - Example: `business-daily-update`
-    ///
-    /// Tencent name: `ImageFamily`.
+    /// Optional; sets [`image_family`](CreateImageRequest::image_family), whose documentation has its rules and an example.
     pub fn image_family(mut self, value: impl Into<String>) -> Self {
         self.request.image_family = Some(value.into());
         self
@@ -343,24 +312,31 @@ impl CreateImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateImageOutput, tencentcloud_runtime::SdkError<CreateImageError>> {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "CreateImage",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateImageOutput,
+            tencentcloud_runtime::SdkError<CreateImageError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "CreateImage",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateImage`: Creates an image.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -376,6 +352,12 @@ pub struct CreateImageOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateImageOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.image_id == other.image_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateImage`: the service version's codes, as [`super::Error`].

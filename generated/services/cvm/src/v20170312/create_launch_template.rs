@@ -4,7 +4,7 @@
 /// Parameters of `CreateLaunchTemplate`: Create an instance launch template.
 ///
 /// Usually built with [`CreateLaunchTemplateBuilder`]; every field is optional here and checked by [`validate`](CreateLaunchTemplateRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -349,6 +349,43 @@ pub struct CreateLaunchTemplateRequest {
     pub network_interfaces: Option<Vec<super::types::NetworkInterfaces>>,
 }
 
+impl PartialEq for CreateLaunchTemplateRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.launch_template_name == other.launch_template_name
+            && self.placement == other.placement && self.image_id == other.image_id
+            && self.launch_template_version_description
+                == other.launch_template_version_description
+            && self.instance_type == other.instance_type
+            && self.system_disk == other.system_disk
+            && self.data_disks == other.data_disks
+            && self.virtual_private_cloud == other.virtual_private_cloud
+            && self.internet_accessible == other.internet_accessible
+            && self.instance_count == other.instance_count
+            && self.instance_name == other.instance_name
+            && self.login_settings == other.login_settings
+            && self.security_group_ids == other.security_group_ids
+            && self.enhanced_service == other.enhanced_service
+            && self.client_token == other.client_token
+            && self.host_name == other.host_name
+            && self.action_timer == other.action_timer
+            && self.disaster_recover_group_ids == other.disaster_recover_group_ids
+            && self.tag_specification == other.tag_specification
+            && self.instance_market_options == other.instance_market_options
+            && self.user_data == other.user_data && self.dry_run == other.dry_run
+            && self.cam_role_name == other.cam_role_name
+            && self.hpc_cluster_id == other.hpc_cluster_id
+            && self.instance_charge_type == other.instance_charge_type
+            && self.instance_charge_prepaid == other.instance_charge_prepaid
+            && self.disable_api_termination == other.disable_api_termination
+            && self.enable_jumbo_frame == other.enable_jumbo_frame
+            && self.launch_template_tag_specification
+                == other.launch_template_tag_specification
+            && self.metadata == other.metadata
+            && self.template_data_modify_action == other.template_data_modify_action
+            && self.network_interfaces == other.network_interfaces
+    }
+}
+
 impl CreateLaunchTemplateRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -476,10 +513,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Name of an instance launch template. It contains 2 to 128 English or Chinese characters.
     ///
-    /// - Required.
-    /// - Example: `MyLaunchTemplate`
-    ///
-    /// Tencent name: `LaunchTemplateName`.
+    /// Required; sets [`launch_template_name`](CreateLaunchTemplateRequest::launch_template_name), whose documentation has its rules and an example.
     pub fn launch_template_name(mut self, value: impl Into<String>) -> Self {
         self.request.launch_template_name = Some(value.into());
         self
@@ -487,9 +521,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Location of the instance. You can specify attributes such as availability zone, project, and host (specified when creating a instance on the CDH) to which the instance belongs through this parameter.
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `Placement`.
+    /// Required; sets [`placement`](CreateLaunchTemplateRequest::placement), whose documentation has its rules and an example.
     pub fn placement(mut self, value: super::types::Placement) -> Self {
         self.request.placement = Some(value);
         self
@@ -497,22 +529,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Specify an effective \[mirror\](https://www.tencentcloud.com/document/product/213/4940) ID in the format of \`img-xxx\`. there are four image types:
     ///
-    /// - PUBLIC image
-    ///
-    /// - custom image
-    ///
-    /// - shared image
-    ///
-    /// - service market image  you can obtain available mirror ids in the following ways:
-    ///
-    /// - the mirror ids of \`PUBLIC image\`, \`custom image\` and \`shared image\` can be queried by logging in to the \[console\](https://console.cloud.tencent.com/cvm/image?rid=1&imageType=PUBLIC_image); the mirror ids of \`service market image\` can be queried through the \[cloud market\](https://market.cloud.tencent.com/list).
-    ///
-    /// - call the api \[DescribeImages\](https://www.tencentcloud.com/document/api/213/33272), input InstanceType to obtain the list of images supported by the current model, and take the \`ImageId\` field from the return information..
-    ///
-    /// - Required.
-    /// - Example: `img-dkwyg6sr`
-    ///
-    /// Tencent name: `ImageId`.
+    /// Required; sets [`image_id`](CreateLaunchTemplateRequest::image_id), whose documentation has its rules and an example.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.request.image_id = Some(value.into());
         self
@@ -520,10 +537,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Version description of an instance launch template. It contains 2 to 256 English or Chinese characters.
     ///
-    /// - Optional.
-    /// - Example: `MyLaunchTemplateVersionDesc`
-    ///
-    /// Tencent name: `LaunchTemplateVersionDescription`.
+    /// Optional; sets [`launch_template_version_description`](CreateLaunchTemplateRequest::launch_template_version_description), whose documentation has its rules and an example.
     pub fn launch_template_version_description(
         mut self,
         value: impl Into<String>,
@@ -534,14 +548,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Instance model. Different instance models specify different resource specifications.
     ///
-    /// - For instances created with the payment modes PREPAID or POSTPAID_BY_HOUR, the specific values can be obtained by calling the DescribeInstanceTypeConfigs api to get the latest specification table or referring to the \[instance specifications\](https://www.tencentcloud.com/document/product/213/11518) description. if this parameter is not specified, the system will dynamically assign a default model based on the current resource sales situation in a region.
-    ///
-    /// - for instances created with the payment mode CDHPAID, this parameter has the prefix "CDH_" and is generated based on the CPU and memory configuration. the specific format is: CDH_XCXG. for example, for creating a CDH instance with 1 CPU core and 1 gb memory, this parameter should be CDH_1C1G..
-    ///
-    /// - Optional.
-    /// - Example: `S5.16XLARGE256`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Optional; sets [`instance_type`](CreateLaunchTemplateRequest::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.request.instance_type = Some(value.into());
         self
@@ -549,9 +556,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Instance system disk configuration information. If this parameter is not specified, it will be assigned based on the system default values.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `SystemDisk`.
+    /// Optional; sets [`system_disk`](CreateLaunchTemplateRequest::system_disk), whose documentation has its rules and an example.
     pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self {
         self.request.system_disk = Some(value);
         self
@@ -559,9 +564,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Instance data disk configuration information. if not specified, no data disks are purchased by default. support specifying 21 data disks at the time of purchase, among which a maximum of 1 LOCAL_BASIC data disk or LOCAL_SSD data disk can be included, and a maximum of 20 CLOUD_BASIC data disks, CLOUD_PREMIUM data disks or CLOUD_SSD data disks can be included.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `DataDisks`.
+    /// Optional; sets [`data_disks`](CreateLaunchTemplateRequest::data_disks), whose documentation has its rules and an example.
     pub fn data_disks(
         mut self,
         value: impl IntoIterator<Item = super::types::DataDisk>,
@@ -572,9 +575,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// VPC-related information configuration. You can specify information such as VPC ID and subnet ID through this parameter. If this parameter is not specified, use the basic network by default. If a VPC IP is specified in this parameter, it indicates the primary network interface card IP of each instance. In addition, the number of the InstanceCount parameter should be consistent with the number of the VPC IP and should not exceed 20.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `VirtualPrivateCloud`.
+    /// Optional; sets [`virtual_private_cloud`](CreateLaunchTemplateRequest::virtual_private_cloud), whose documentation has its rules and an example.
     pub fn virtual_private_cloud(
         mut self,
         value: super::types::VirtualPrivateCloud,
@@ -585,9 +586,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Public bandwidth-related settings. If this parameter is not specified, the public bandwidth is 0 Mbps by default.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `InternetAccessible`.
+    /// Optional; sets [`internet_accessible`](CreateLaunchTemplateRequest::internet_accessible), whose documentation has its rules and an example.
     pub fn internet_accessible(
         mut self,
         value: super::types::InternetAccessible,
@@ -598,10 +597,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Number of instances to purchase. value range for monthly subscription instances: \[1, 300\]. value range for pay-as-you-go instances: \[1, 100\]. default value: 1. the number of instances to purchase must not exceed the remaining user quota. for specific quota limitations, see \[CVM instance purchase limitations\](https://www.tencentcloud.com/document/product/213/2664).
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `InstanceCount`.
+    /// Optional; sets [`instance_count`](CreateLaunchTemplateRequest::instance_count), whose documentation has its rules and an example.
     pub fn instance_count(mut self, value: i64) -> Self {
         self.request.instance_count = Some(value);
         self
@@ -609,18 +605,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Instance display name.
     ///
-    /// - if the instance display name is not specified, it will display by default as 'unnamed'.
-    ///
-    /// - when purchasing multiple instances, if the pattern string \`{R:x}\` is specified, it indicates generating numbers \`\[x, x+n-1\]\`, where \`n\` represents the number of purchased instances. for example, \`server_{R:3}\` will result in instance display names as \`server_3\` when purchasing 1 instance; when purchasing 2 instances, the instance display names will be \`server_3\` and \`server_4\` respectively. it supports specifying multiple pattern strings \`{R:x}\`.
-    ///
-    /// - when purchasing multiple instances, if no pattern string is specified, a suffix \`1, 2...n\` will be added to the instance display name, where \`n\` represents the number of purchased instances. for example, for \`server_\`, when purchasing 2 instances, the instance display names will be \`server_1\` and \`server_2\` respectively.
-    ///
-    /// - it supports up to 128 characters (including pattern strings)..
-    ///
-    /// - Optional.
-    /// - Example: `MyInstance`
-    ///
-    /// Tencent name: `InstanceName`.
+    /// Optional; sets [`instance_name`](CreateLaunchTemplateRequest::instance_name), whose documentation has its rules and an example.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.request.instance_name = Some(value.into());
         self
@@ -628,9 +613,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Instance login settings. this parameter allows you to set the instance login method to key or maintain the original login settings of the image.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `LoginSettings`.
+    /// Optional; sets [`login_settings`](CreateLaunchTemplateRequest::login_settings), whose documentation has its rules and an example.
     pub fn login_settings(mut self, value: super::types::LoginSettings) -> Self {
         self.request.login_settings = Some(value);
         self
@@ -638,10 +621,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Security group to which an instance belongs. this parameter can be obtained by calling the sgId field in the returned value of \[DescribeSecurityGroups\](https://www.tencentcloud.com/document/api/215/15808). if not specified, the default security group is bound.
     ///
-    /// - Optional.
-    /// - Example: `["sg-rf6ogz49"]`
-    ///
-    /// Tencent name: `SecurityGroupIds`.
+    /// Optional; sets [`security_group_ids`](CreateLaunchTemplateRequest::security_group_ids), whose documentation has its rules and an example.
     pub fn security_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -654,9 +634,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Enhanced services. You can specify whether to enable services such as Cloud Security and Cloud Monitor through this parameter. If this parameter is not specified, Cloud Monitor and Cloud Security are enabled for public images by default, but not enabled for custom images and marketplace images by default. Instead, they use services retained in the images.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `EnhancedService`.
+    /// Optional; sets [`enhanced_service`](CreateLaunchTemplateRequest::enhanced_service), whose documentation has its rules and an example.
     pub fn enhanced_service(mut self, value: super::types::EnhancedService) -> Self {
         self.request.enhanced_service = Some(value);
         self
@@ -664,11 +642,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// A string used to ensure the idempotence of the request. This string is generated by the customer and should be unique across different requests, with a maximum length of 64 ASCII characters. If this parameter is not specified, the idempotence of the request cannot be guaranteed.
     ///
-    /// - Optional.
-    /// - Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call.
-    /// - Example: `a521b4e4-c903-4d37-9de6-8096e3ad8eb7`
-    ///
-    /// Tencent name: `ClientToken`.
+    /// Optional; sets [`client_token`](CreateLaunchTemplateRequest::client_token), whose documentation has its rules and an example.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.request.client_token = Some(value.into());
         self
@@ -676,16 +650,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Specifies the HostName of the cloud virtual machine.
     ///
-    /// - the dot (.) and hyphen (-) cannot be used at the beginning or end of the HostName, and cannot be used consecutively.
-    ///
-    /// - for Windows instances: the character length is 2 to 15. it consists of letters (case insensitive), digits, and hyphens (-). dots (.) are not supported, and it cannot be all digits.
-    ///
-    /// - for other types (such as Linux) instances: the character length is 2 to 60. multiple dots are allowed. each segment between dots can include letters (case insensitive), digits, and hyphens (-)..
-    ///
-    /// - Optional.
-    /// - Example: `myHost`
-    ///
-    /// Tencent name: `HostName`.
+    /// Optional; sets [`host_name`](CreateLaunchTemplateRequest::host_name), whose documentation has its rules and an example.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.request.host_name = Some(value.into());
         self
@@ -693,9 +658,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Scheduled task. You can specify a scheduled task for the instance through this parameter. Currently, only scheduled termination is supported.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `ActionTimer`.
+    /// Optional; sets [`action_timer`](CreateLaunchTemplateRequest::action_timer), whose documentation has its rules and an example.
     pub fn action_timer(mut self, value: super::types::ActionTimer) -> Self {
         self.request.action_timer = Some(value);
         self
@@ -703,10 +666,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Placement group ID. Only one can be specified.
     ///
-    /// - Optional.
-    /// - Example: `["ps-3p88qhfo"]`
-    ///
-    /// Tencent name: `DisasterRecoverGroupIds`.
+    /// Optional; sets [`disaster_recover_group_ids`](CreateLaunchTemplateRequest::disaster_recover_group_ids), whose documentation has its rules and an example.
     pub fn disaster_recover_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -719,9 +679,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// List of tag descriptions. You can bind tags to corresponding resource instances at the same time by specifying this parameter. Currently, only binding tags to the CVM is supported.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSpecification`.
+    /// Optional; sets [`tag_specification`](CreateLaunchTemplateRequest::tag_specification), whose documentation has its rules and an example.
     pub fn tag_specification(
         mut self,
         value: impl IntoIterator<Item = super::types::TagSpecification>,
@@ -732,9 +690,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Market-Related options of the instance, such as relevant parameters of the bidding instance. this parameter is required if the payment mode of the specified instance is spot payment.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `InstanceMarketOptions`.
+    /// Optional; sets [`instance_market_options`](CreateLaunchTemplateRequest::instance_market_options), whose documentation has its rules and an example.
     pub fn instance_market_options(
         mut self,
         value: super::types::InstanceMarketOptionsRequest,
@@ -745,10 +701,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// User data provided for an instance must be encoded in base64. valid values for maximum data size are up to 16 KB. for details on obtaining this parameter, see running commands at startup for \[Windows\](https://www.tencentcloud.com/document/product/213/17526) and \[Linux\](https://www.tencentcloud.com/document/product/213/17525).
     ///
-    /// - Optional.
-    /// - Example: `YmFzZTY0Cg==`
-    ///
-    /// Tencent name: `UserData`.
+    /// Optional; sets [`user_data`](CreateLaunchTemplateRequest::user_data), whose documentation has its rules and an example.
     pub fn user_data(mut self, value: impl Into<String>) -> Self {
         self.request.user_data = Some(value.into());
         self
@@ -756,18 +709,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Whether it is a pre-check for this request only.
     ///
-    /// true: sends a check request without creating an instance. check items include whether required parameters are filled in, request format, service limits, and cvm inventory.
-    ///
-    /// If the check fails, return the corresponding error code.
-    ///
-    /// If the check passed, return RequestId.
-    ///
-    /// false (default): sends a normal request. after passing the check, creates an instance directly.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DryRun`.
+    /// Optional; sets [`dry_run`](CreateLaunchTemplateRequest::dry_run), whose documentation has its rules and an example.
     pub fn dry_run(mut self, value: bool) -> Self {
         self.request.dry_run = Some(value);
         self
@@ -775,10 +717,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// CAM role name. it can be obtained through the roleName in the return value from the API DescribeRoleList.
     ///
-    /// - Optional.
-    /// - Example: `testroleName001`
-    ///
-    /// Tencent name: `CamRoleName`.
+    /// Optional; sets [`cam_role_name`](CreateLaunchTemplateRequest::cam_role_name), whose documentation has its rules and an example.
     pub fn cam_role_name(mut self, value: impl Into<String>) -> Self {
         self.request.cam_role_name = Some(value.into());
         self
@@ -786,10 +725,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// High-performance computing cluster ID. If the created instance is a high-performance computing instance, the cluster where the instance is placed should be specified. Otherwise, it cannot be specified.
     ///
-    /// - Optional.
-    /// - Example: `hpc-a5n666lo`
-    ///
-    /// Tencent name: `HpcClusterId`.
+    /// Optional; sets [`hpc_cluster_id`](CreateLaunchTemplateRequest::hpc_cluster_id), whose documentation has its rules and an example.
     pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self {
         self.request.hpc_cluster_id = Some(value.into());
         self
@@ -797,18 +733,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Instance \[billing mode\](https://www.tencentcloud.com/document/product/213/2180).
     ///
-    /// - PREPAID: prepaid, that is, monthly subscription.
-    ///
-    /// - POSTPAID_BY_HOUR: pay-as-you-go by hour.
-    ///
-    /// - CDHPAID: CDH instance (created based on CDH; the resources of the host are free of charge).
-    ///
-    /// - SPOTPAID: spot payment.Default value: POSTPAID_BY_HOUR.
-    ///
-    /// - Optional.
-    /// - Example: `PREPAID`
-    ///
-    /// Tencent name: `InstanceChargeType`.
+    /// Optional; sets [`instance_charge_type`](CreateLaunchTemplateRequest::instance_charge_type), whose documentation has its rules and an example.
     pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
         self.request.instance_charge_type = Some(value.into());
         self
@@ -816,9 +741,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Prepaid mode, that is, annual and monthly subscription related parameter settings. Through this parameter, you can specify the purchase duration of annual and monthly subscription instances, whether to set auto-renewal, etc. If the specified instance's billing mode is the prepaid mode, this parameter must be passed.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `InstanceChargePrepaid`.
+    /// Optional; sets [`instance_charge_prepaid`](CreateLaunchTemplateRequest::instance_charge_prepaid), whose documentation has its rules and an example.
     pub fn instance_charge_prepaid(
         mut self,
         value: super::types::InstanceChargePrepaid,
@@ -829,10 +752,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Instance destruction protection flag: indicates whether an instance is allowed to be deleted through an api. value ranges from: - \*\*TRUE\*\*: indicates that instance protection is enabled, deletion through apis is not allowed. - \*\*FALSE\*\*: indicates that instance protection is disabled, deletion through apis is allowed.  default value: FALSE.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DisableApiTermination`.
+    /// Optional; sets [`disable_api_termination`](CreateLaunchTemplateRequest::disable_api_termination), whose documentation has its rules and an example.
     pub fn disable_api_termination(mut self, value: bool) -> Self {
         self.request.disable_api_termination = Some(value);
         self
@@ -840,16 +760,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Whether jumbo frames are enabled for the instance. Valid values:
     ///
-    /// - true: Jumbo frames are enabled. Only instance types that support jumbo frames can be set to true.
-    ///
-    /// - false: Jumbo frames are disabled. Only instance types that support jumbo frames can be set to false.
-    ///
-    /// Supported instance types: \[Instance Types\](https://www.tencentcloud.com/zh/document/api/213/11518)
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `EnableJumboFrame`.
+    /// Optional; sets [`enable_jumbo_frame`](CreateLaunchTemplateRequest::enable_jumbo_frame), whose documentation has its rules and an example.
     pub fn enable_jumbo_frame(mut self, value: bool) -> Self {
         self.request.enable_jumbo_frame = Some(value);
         self
@@ -857,9 +768,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Description list of tags. by specifying this parameter, tags can be bound to the instance launch template.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `LaunchTemplateTagSpecification`.
+    /// Optional; sets [`launch_template_tag_specification`](CreateLaunchTemplateRequest::launch_template_tag_specification), whose documentation has its rules and an example.
     pub fn launch_template_tag_specification(
         mut self,
         value: impl IntoIterator<Item = super::types::TagSpecification>,
@@ -872,11 +781,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Custom metadata. specifies that custom metadata key-value pairs can be added when creating a CVM.
     ///
-    /// Note: this field is in beta test.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Metadata`.
+    /// Optional; sets [`metadata`](CreateLaunchTemplateRequest::metadata), whose documentation has its rules and an example.
     pub fn metadata(mut self, value: super::types::Metadata) -> Self {
         self.request.metadata = Some(value);
         self
@@ -884,16 +789,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Specifies that only the Update and Replace parameters are allowed. this parameter is valid only when custom Metadata is used in the template and Metadata is also transmitted in RunInstances. defaults to Replace.
     ///
-    /// -Update: if template t contains this parameter with a value of Update and metadata=\[k1:v1, k2:v2\], then RunInstances (with metadata=\[k2:v3\]) + t creates a cvm using metadata=\[k1:v1, k2:v3\].
-    ///
-    /// -Replace: if the template t contains this parameter with a value of Replace and metadata=\[k1:v1, k2:v2\], then when creating a cvm using RunInstances (with metadata=\[k2:v3\]) + t, the created cvm will use metadata=\[k2:v3\].
-    ///
-    /// Note: this field is in beta test.
-    ///
-    /// - Optional.
-    /// - Example: `Update`
-    ///
-    /// Tencent name: `TemplateDataModifyAction`.
+    /// Optional; sets [`template_data_modify_action`](CreateLaunchTemplateRequest::template_data_modify_action), whose documentation has its rules and an example.
     pub fn template_data_modify_action(mut self, value: impl Into<String>) -> Self {
         self.request.template_data_modify_action = Some(value.into());
         self
@@ -901,9 +797,7 @@ impl CreateLaunchTemplateBuilder {
 
     /// Network interface configuration for instance creation, including VPCs, subnets, and IP address allocation for primary and secondary network interfaces. This feature is in beta test in selected regions. To use this feature, \[submit a ticket\](https://console.tencentcloud.com/workorder/category).
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `NetworkInterfaces`.
+    /// Optional; sets [`network_interfaces`](CreateLaunchTemplateRequest::network_interfaces), whose documentation has its rules and an example.
     pub fn network_interfaces(
         mut self,
         value: impl IntoIterator<Item = super::types::NetworkInterfaces>,
@@ -924,27 +818,31 @@ impl CreateLaunchTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateLaunchTemplateOutput,
-        tencentcloud_runtime::SdkError<CreateLaunchTemplateError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "CreateLaunchTemplate",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Idempotent,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateLaunchTemplateOutput,
+            tencentcloud_runtime::SdkError<CreateLaunchTemplateError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "CreateLaunchTemplate",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Idempotent,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateLaunchTemplate`: Create an instance launch template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -958,6 +856,13 @@ pub struct CreateLaunchTemplateOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateLaunchTemplateOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.launch_template_id == other.launch_template_id
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateLaunchTemplate`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateLaunchTemplateVersion`: Creating a instance launch template version.
 ///
 /// Usually built with [`CreateLaunchTemplateVersionBuilder`]; every field is optional here and checked by [`validate`](CreateLaunchTemplateVersionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -362,6 +362,42 @@ pub struct CreateLaunchTemplateVersionRequest {
     pub network_interfaces: Option<Vec<super::types::NetworkInterfaces>>,
 }
 
+impl PartialEq for CreateLaunchTemplateVersionRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.placement == other.placement
+            && self.launch_template_id == other.launch_template_id
+            && self.launch_template_version == other.launch_template_version
+            && self.launch_template_version_description
+                == other.launch_template_version_description
+            && self.instance_type == other.instance_type
+            && self.image_id == other.image_id && self.system_disk == other.system_disk
+            && self.data_disks == other.data_disks
+            && self.virtual_private_cloud == other.virtual_private_cloud
+            && self.internet_accessible == other.internet_accessible
+            && self.instance_count == other.instance_count
+            && self.instance_name == other.instance_name
+            && self.login_settings == other.login_settings
+            && self.security_group_ids == other.security_group_ids
+            && self.enhanced_service == other.enhanced_service
+            && self.client_token == other.client_token
+            && self.host_name == other.host_name
+            && self.action_timer == other.action_timer
+            && self.disaster_recover_group_ids == other.disaster_recover_group_ids
+            && self.tag_specification == other.tag_specification
+            && self.instance_market_options == other.instance_market_options
+            && self.user_data == other.user_data && self.dry_run == other.dry_run
+            && self.cam_role_name == other.cam_role_name
+            && self.hpc_cluster_id == other.hpc_cluster_id
+            && self.instance_charge_type == other.instance_charge_type
+            && self.instance_charge_prepaid == other.instance_charge_prepaid
+            && self.disable_api_termination == other.disable_api_termination
+            && self.enable_jumbo_frame == other.enable_jumbo_frame
+            && self.metadata == other.metadata
+            && self.template_data_modify_action == other.template_data_modify_action
+            && self.network_interfaces == other.network_interfaces
+    }
+}
+
 impl CreateLaunchTemplateVersionRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -478,9 +514,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Location of the instance. You can use this parameter to specify the attributes of the instance, such as its availability zone, project, and CDH (for dedicated CVMs)
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `Placement`.
+    /// Required; sets [`placement`](CreateLaunchTemplateVersionRequest::placement), whose documentation has its rules and an example.
     pub fn placement(mut self, value: super::types::Placement) -> Self {
         self.request.placement = Some(value);
         self
@@ -488,10 +522,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Instance launch template ID. This parameter is used as a basis for creating new template versions.
     ///
-    /// - Required.
-    /// - Example: `lt-86v7g7g8`
-    ///
-    /// Tencent name: `LaunchTemplateId`.
+    /// Required; sets [`launch_template_id`](CreateLaunchTemplateVersionRequest::launch_template_id), whose documentation has its rules and an example.
     pub fn launch_template_id(mut self, value: impl Into<String>) -> Self {
         self.request.launch_template_id = Some(value.into());
         self
@@ -499,10 +530,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// This parameter, when specified, is used to create instance launch templates. If this parameter is not specified, the default version will be used.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `LaunchTemplateVersion`.
+    /// Optional; sets [`launch_template_version`](CreateLaunchTemplateVersionRequest::launch_template_version), whose documentation has its rules and an example.
     pub fn launch_template_version(mut self, value: i64) -> Self {
         self.request.launch_template_version = Some(value);
         self
@@ -510,10 +538,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Description of instance launch template versions. This parameter can contain 2-256 characters.
     ///
-    /// - Optional.
-    /// - Example: `new_version`
-    ///
-    /// Tencent name: `LaunchTemplateVersionDescription`.
+    /// Optional; sets [`launch_template_version_description`](CreateLaunchTemplateVersionRequest::launch_template_version_description), whose documentation has its rules and an example.
     pub fn launch_template_version_description(
         mut self,
         value: impl Into<String>,
@@ -524,14 +549,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Instance model. Different instance models specify different resource specifications.
     ///
-    /// - For instances created with the payment modes PREPAID or POSTPAID_BY_HOUR, the specific values can be obtained by calling the DescribeInstanceTypeConfigs API for the latest specification table or referring to \[Instance Specifications\](https://intl.cloud.tencent.com/document/product/213/11518?from_cn_redirect=1). If this parameter is not specified, the system will dynamically assign a default model based on the current resource sales situation in a region.
-    ///
-    /// - For instances created with the payment mode CDHPAID, this parameter has the prefix "CDH_" and is generated based on the CPU and memory configuration. The specific format is: CDH_XCXG. For example, for creating a CDH instance with 1 CPU core and 1 GB memory, this parameter should be CDH_1C1G.
-    ///
-    /// - Optional.
-    /// - Example: `PREPAID`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Optional; sets [`instance_type`](CreateLaunchTemplateVersionRequest::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.request.instance_type = Some(value.into());
         self
@@ -539,24 +557,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Assign an effective \[mirror\](https://intl.cloud.tencent.com/document/product/213/4940?from_cn_redirect=1) ID in the format like \`img-xxx\`. there are four image types:
     ///
-    /// - PUBLIC image
-    ///
-    /// - custom image
-    ///
-    /// - shared image
-    ///
-    /// - cloud image market
-    ///
-    /// you can obtain available mirror ids in the following ways:
-    ///
-    /// - the mirror ids of \`PUBLIC image\`, \`custom image\` and \`shared image\` can be queried by logging in to the \[console\](https://console.cloud.tencent.com/cvm/image?rid=1&imageType=PUBLIC_image); the mirror ID of \`cloud image market\` can be queried through the \[cloud market\](https://market.cloud.tencent.com/list).
-    ///
-    /// - call the api \[DescribeImages\](https://intl.cloud.tencent.com/document/api/213/15715?from_cn_redirect=1), input InstanceType to obtain the list of images supported by the current model, and take the \`ImageId\` field from the return information..
-    ///
-    /// - Optional.
-    /// - Example: `img-irmer45l`
-    ///
-    /// Tencent name: `ImageId`.
+    /// Optional; sets [`image_id`](CreateLaunchTemplateVersionRequest::image_id), whose documentation has its rules and an example.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.request.image_id = Some(value.into());
         self
@@ -564,9 +565,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// System disk configuration of the instance. If this parameter is not specified, the default value will be used.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `SystemDisk`.
+    /// Optional; sets [`system_disk`](CreateLaunchTemplateVersionRequest::system_disk), whose documentation has its rules and an example.
     pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self {
         self.request.system_disk = Some(value);
         self
@@ -574,9 +573,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// The configuration information of instance data disks. If this parameter is not specified, no data disk will be purchased by default. When purchasing, you can specify 21 data disks, which can contain at most 1 LOCAL_BASIC or LOCAL_SSD data disk, and at most 20 CLOUD_BASIC, CLOUD_PREMIUM, or CLOUD_SSD data disks.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `DataDisks`.
+    /// Optional; sets [`data_disks`](CreateLaunchTemplateVersionRequest::data_disks), whose documentation has its rules and an example.
     pub fn data_disks(
         mut self,
         value: impl IntoIterator<Item = super::types::DataDisk>,
@@ -587,9 +584,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Configuration information of VPC. This parameter is used to specify VPC ID and subnet ID, etc. If this parameter is not specified, the classic network is used by default. If a VPC IP is specified in this parameter, it indicates the primary ENI IP of each instance. The value of parameter InstanceCount must be same as the number of VPC IPs, which cannot be greater than 20.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `VirtualPrivateCloud`.
+    /// Optional; sets [`virtual_private_cloud`](CreateLaunchTemplateVersionRequest::virtual_private_cloud), whose documentation has its rules and an example.
     pub fn virtual_private_cloud(
         mut self,
         value: super::types::VirtualPrivateCloud,
@@ -600,9 +595,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Configuration of public network bandwidth. If this parameter is not specified, 0 Mbps will be used by default.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `InternetAccessible`.
+    /// Optional; sets [`internet_accessible`](CreateLaunchTemplateVersionRequest::internet_accessible), whose documentation has its rules and an example.
     pub fn internet_accessible(
         mut self,
         value: super::types::InternetAccessible,
@@ -613,10 +606,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Number of instances to be purchased. Value range for monthly-subscribed instances: \[1, 300\]. Value range for pay-as-you-go instances: \[1, 100\]. Default value: 1. The specified number of instances to be purchased cannot exceed the remaining quota allowed for the user. For more information on quota, see CVM instance \[Purchase Limits\](https://intl.cloud.tencent.com/document/product/213/2664).
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `InstanceCount`.
+    /// Optional; sets [`instance_count`](CreateLaunchTemplateVersionRequest::instance_count), whose documentation has its rules and an example.
     pub fn instance_count(mut self, value: i64) -> Self {
         self.request.instance_count = Some(value);
         self
@@ -624,18 +614,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Instance display name.
     ///
-    /// - if the instance display name is not specified, it will display by default as 'unnamed'.
-    ///
-    /// - when purchasing multiple instances, if the pattern string \`{R:x}\` is specified, it indicates generating numbers \`\[x, x+n-1\]\`, where \`n\` represents the number of purchased instances. for example, \`server_{R:3}\` will result in instance display names as \`server_3\` when purchasing 1 instance; when purchasing 2 instances, the instance display names will be \`server_3\` and \`server_4\` respectively. it supports specifying multiple pattern strings \`{R:x}\`.
-    ///
-    /// - when purchasing multiple instances, if no pattern string is specified, a suffix \`1, 2...n\` will be added to the instance display name, where \`n\` represents the number of purchased instances. for example, for \`server_\`, when purchasing 2 instances, the instance display names will be \`server_1\` and \`server_2\` respectively.
-    ///
-    /// - it supports up to 128 characters (including pattern strings)..
-    ///
-    /// - Optional.
-    /// - Example: `my_instance`
-    ///
-    /// Tencent name: `InstanceName`.
+    /// Optional; sets [`instance_name`](CreateLaunchTemplateVersionRequest::instance_name), whose documentation has its rules and an example.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.request.instance_name = Some(value.into());
         self
@@ -643,9 +622,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Instance login settings. you can use this parameter to set the instance's login method to key or keep the original login settings of the image.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `LoginSettings`.
+    /// Optional; sets [`login_settings`](CreateLaunchTemplateVersionRequest::login_settings), whose documentation has its rules and an example.
     pub fn login_settings(mut self, value: super::types::LoginSettings) -> Self {
         self.request.login_settings = Some(value);
         self
@@ -653,10 +630,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Security groups to which the instance belongs. To obtain the security group IDs, you can call \[DescribeSecurityGroups\](https://intl.cloud.tencent.com/document/api/215/15808) and look for the \`sgld\` fields in the response. If this parameter is not specified, the instance will be associated with default security groups.
     ///
-    /// - Optional.
-    /// - Example: `["sg-rf6ogz49"]`
-    ///
-    /// Tencent name: `SecurityGroupIds`.
+    /// Optional; sets [`security_group_ids`](CreateLaunchTemplateVersionRequest::security_group_ids), whose documentation has its rules and an example.
     pub fn security_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -669,9 +643,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Enhanced service. this parameter can be used to specify whether to enable services such as cloud security and cloud monitoring. if this parameter is not specified, cloud monitor and cloud security services are enabled for public images by default; for custom images and marketplace images, cloud monitor and cloud security services are not enabled by default, and the services retained in the image will be used.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `EnhancedService`.
+    /// Optional; sets [`enhanced_service`](CreateLaunchTemplateVersionRequest::enhanced_service), whose documentation has its rules and an example.
     pub fn enhanced_service(mut self, value: super::types::EnhancedService) -> Self {
         self.request.enhanced_service = Some(value);
         self
@@ -679,11 +651,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idempotency of the request cannot be guaranteed.
     ///
-    /// - Optional.
-    /// - Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call.
-    /// - Example: `a521b4e4-c903-4d37-9de6-8096e3ad8eb7`
-    ///
-    /// Tencent name: `ClientToken`.
+    /// Optional; sets [`client_token`](CreateLaunchTemplateVersionRequest::client_token), whose documentation has its rules and an example.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.request.client_token = Some(value.into());
         self
@@ -691,16 +659,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Hostname of Cloud Virtual Machine.
     ///
-    /// - Period (.) and hyphen (-) should not be used as the first or last character of the hostname, and should not be used consecutively.
-    ///
-    /// - Windows instances: The hostname should contain 2 to 15 characters, including letters (case insensitive), digits, and hyphens (-), does not support periods (.), and should not be all digits.
-    ///
-    /// - Instances of other types (such as Linux instances): The hostname should contain 2 to 60 characters, including multiple periods (.), with each segment between periods considered as one section. Each section can contain letters (case insensitive), digits, and hyphens (-).
-    ///
-    /// - Optional.
-    /// - Example: `myHost`
-    ///
-    /// Tencent name: `HostName`.
+    /// Optional; sets [`host_name`](CreateLaunchTemplateVersionRequest::host_name), whose documentation has its rules and an example.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.request.host_name = Some(value.into());
         self
@@ -708,9 +667,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Scheduled tasks. You can use this parameter to specify scheduled tasks for the instance. Only scheduled termination is supported.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `ActionTimer`.
+    /// Optional; sets [`action_timer`](CreateLaunchTemplateVersionRequest::action_timer), whose documentation has its rules and an example.
     pub fn action_timer(mut self, value: super::types::ActionTimer) -> Self {
         self.request.action_timer = Some(value);
         self
@@ -718,10 +675,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Placement group ID. You can only specify one.
     ///
-    /// - Optional.
-    /// - Example: `["ps-3p88qhfo"]`
-    ///
-    /// Tencent name: `DisasterRecoverGroupIds`.
+    /// Optional; sets [`disaster_recover_group_ids`](CreateLaunchTemplateVersionRequest::disaster_recover_group_ids), whose documentation has its rules and an example.
     pub fn disaster_recover_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -734,9 +688,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// The tag description list. This parameter is used to bind a tag to a resource instance. A tag can only be bound to CVM instances.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSpecification`.
+    /// Optional; sets [`tag_specification`](CreateLaunchTemplateVersionRequest::tag_specification), whose documentation has its rules and an example.
     pub fn tag_specification(
         mut self,
         value: impl IntoIterator<Item = super::types::TagSpecification>,
@@ -747,9 +699,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Market options of the instance, such as parameters related to spot instances. This parameter is required for spot instances.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `InstanceMarketOptions`.
+    /// Optional; sets [`instance_market_options`](CreateLaunchTemplateVersionRequest::instance_market_options), whose documentation has its rules and an example.
     pub fn instance_market_options(
         mut self,
         value: super::types::InstanceMarketOptionsRequest,
@@ -760,10 +710,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// User data provided to the instance. This parameter needs to be encoded in base64 format with the maximum size of 16KB. For more information on how to get the value of this parameter, see the commands you need to execute on startup for \[Windows\](https://intl.cloud.tencent.com/document/product/213/17526) or \[Linux\](https://intl.cloud.tencent.com/document/product/213/17525).
     ///
-    /// - Optional.
-    /// - Example: `YmFzZTY0Cg==`
-    ///
-    /// Tencent name: `UserData`.
+    /// Optional; sets [`user_data`](CreateLaunchTemplateVersionRequest::user_data), whose documentation has its rules and an example.
     pub fn user_data(mut self, value: impl Into<String>) -> Self {
         self.request.user_data = Some(value.into());
         self
@@ -771,18 +718,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Whether the request is a dry run only.
     ///
-    /// \`true\`: dry run only. The request will not create instance(s). A dry run can check whether all the required parameters are specified, whether the request format is right, whether the request exceeds service limits, and whether the specified CVMs are available.
-    ///
-    /// If the dry run fails, the corresponding error code will be returned.
-    ///
-    /// If the dry run succeeds, the RequestId will be returned.
-    ///
-    /// \`false\` (default value): send a normal request and create instance(s) if all the requirements are met.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DryRun`.
+    /// Optional; sets [`dry_run`](CreateLaunchTemplateVersionRequest::dry_run), whose documentation has its rules and an example.
     pub fn dry_run(mut self, value: bool) -> Self {
         self.request.dry_run = Some(value);
         self
@@ -790,10 +726,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// CAM role name, which can be obtained from the \`roleName\` field in the response of the \[\`DescribeRoleList\`\](https://intl.cloud.tencent.com/document/product/598/36223?from_cn_redirect=1) API.
     ///
-    /// - Optional.
-    /// - Example: `testroleName001`
-    ///
-    /// Tencent name: `CamRoleName`.
+    /// Optional; sets [`cam_role_name`](CreateLaunchTemplateVersionRequest::cam_role_name), whose documentation has its rules and an example.
     pub fn cam_role_name(mut self, value: impl Into<String>) -> Self {
         self.request.cam_role_name = Some(value.into());
         self
@@ -801,10 +734,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// HPC cluster ID. The HPC cluster must and can only be specified for a high-performance computing instance.
     ///
-    /// - Optional.
-    /// - Example: `hpc-a5n666lo`
-    ///
-    /// Tencent name: `HpcClusterId`.
+    /// Optional; sets [`hpc_cluster_id`](CreateLaunchTemplateVersionRequest::hpc_cluster_id), whose documentation has its rules and an example.
     pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self {
         self.request.hpc_cluster_id = Some(value.into());
         self
@@ -812,18 +742,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Instance \[billing mode\](https://intl.cloud.tencent.com/document/product/213/2180?from_cn_redirect=1).
     ///
-    /// - PREPAID: prepaid, that is, monthly subscription.
-    ///
-    /// - POSTPAID_BY_HOUR: pay-as-you-go by hour.
-    ///
-    /// - CDHPAID: CDH instance (created based on CDH; the resources of the host are free of charge).
-    ///
-    /// - SPOTPAID: spot payment.Default value: POSTPAID_BY_HOUR.
-    ///
-    /// - Optional.
-    /// - Example: `PREPAID`
-    ///
-    /// Tencent name: `InstanceChargeType`.
+    /// Optional; sets [`instance_charge_type`](CreateLaunchTemplateVersionRequest::instance_charge_type), whose documentation has its rules and an example.
     pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
         self.request.instance_charge_type = Some(value.into());
         self
@@ -831,9 +750,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Details of the monthly subscription, including the purchase period, auto-renewal. It is required if the \`InstanceChargeType\` is \`PREPAID\`.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `InstanceChargePrepaid`.
+    /// Optional; sets [`instance_charge_prepaid`](CreateLaunchTemplateVersionRequest::instance_charge_prepaid), whose documentation has its rules and an example.
     pub fn instance_charge_prepaid(
         mut self,
         value: super::types::InstanceChargePrepaid,
@@ -844,16 +761,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Instance termination protection flag, indicating whether an instance is allowed to be deleted through an API. Valid values:
     ///
-    /// - TRUE: Instance protection is enabled, and the instance is not allowed to be deleted through the API.
-    ///
-    /// - FALSE: Instance protection is disabled, and the instance is allowed to be deleted through the API.
-    ///
-    /// Default value: FALSE.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DisableApiTermination`.
+    /// Optional; sets [`disable_api_termination`](CreateLaunchTemplateVersionRequest::disable_api_termination), whose documentation has its rules and an example.
     pub fn disable_api_termination(mut self, value: bool) -> Self {
         self.request.disable_api_termination = Some(value);
         self
@@ -861,16 +769,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Whether jumbo frames are enabled for the instance. Valid values:
     ///
-    /// - true: Jumbo frames are enabled. Only instance types that support jumbo frames can be set to true.
-    ///
-    /// - false: Jumbo frames are disabled. Only instance types that support jumbo frames can be set to false.
-    ///
-    /// Supported instance types: \[Instance Types\](https://www.tencentcloud.com/zh/document/api/213/11518)
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `EnableJumboFrame`.
+    /// Optional; sets [`enable_jumbo_frame`](CreateLaunchTemplateVersionRequest::enable_jumbo_frame), whose documentation has its rules and an example.
     pub fn enable_jumbo_frame(mut self, value: bool) -> Self {
         self.request.enable_jumbo_frame = Some(value);
         self
@@ -878,11 +777,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Custom metadata. specifies that custom metadata key-value pairs can be added when creating a CVM.
     ///
-    /// Note: this field is in beta test.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Metadata`.
+    /// Optional; sets [`metadata`](CreateLaunchTemplateVersionRequest::metadata), whose documentation has its rules and an example.
     pub fn metadata(mut self, value: super::types::Metadata) -> Self {
         self.request.metadata = Some(value);
         self
@@ -890,16 +785,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Specifies that only the Update and Replace parameters are allowed. this parameter is valid only when custom Metadata is used in the template and Metadata is also transmitted in RunInstances. defaults to Replace.
     ///
-    /// -Update: if template t contains this parameter with a value of Update and metadata=\[k1:v1, k2:v2\], then RunInstances (with metadata=\[k2:v3\]) + t creates a cvm using metadata=\[k1:v1, k2:v3\].
-    ///
-    /// -Replace: if the template t contains this parameter with a value of Replace and metadata=\[k1:v1, k2:v2\], then when creating a cvm using RunInstances (with metadata=\[k2:v3\]) + t, the created cvm will use metadata=\[k2:v3\].
-    ///
-    /// Note: this field is in beta test.
-    ///
-    /// - Optional.
-    /// - Example: `Update`
-    ///
-    /// Tencent name: `TemplateDataModifyAction`.
+    /// Optional; sets [`template_data_modify_action`](CreateLaunchTemplateVersionRequest::template_data_modify_action), whose documentation has its rules and an example.
     pub fn template_data_modify_action(mut self, value: impl Into<String>) -> Self {
         self.request.template_data_modify_action = Some(value.into());
         self
@@ -907,9 +793,7 @@ impl CreateLaunchTemplateVersionBuilder {
 
     /// Network interface configuration for instance creation, including VPCs, subnets, and IP address allocation for primary and secondary network interfaces. This feature is in beta test in selected regions. To use this feature, \[submit a ticket\](https://console.tencentcloud.com/workorder/category).
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `NetworkInterfaces`.
+    /// Optional; sets [`network_interfaces`](CreateLaunchTemplateVersionRequest::network_interfaces), whose documentation has its rules and an example.
     pub fn network_interfaces(
         mut self,
         value: impl IntoIterator<Item = super::types::NetworkInterfaces>,
@@ -930,27 +814,31 @@ impl CreateLaunchTemplateVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateLaunchTemplateVersionOutput,
-        tencentcloud_runtime::SdkError<CreateLaunchTemplateVersionError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "CreateLaunchTemplateVersion",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Idempotent,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateLaunchTemplateVersionOutput,
+            tencentcloud_runtime::SdkError<CreateLaunchTemplateVersionError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "CreateLaunchTemplateVersion",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Idempotent,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateLaunchTemplateVersion`: Creating a instance launch template version.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -964,6 +852,13 @@ pub struct CreateLaunchTemplateVersionOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateLaunchTemplateVersionOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.launch_template_version_number == other.launch_template_version_number
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateLaunchTemplateVersion`: the service version's codes, as [`super::Error`].

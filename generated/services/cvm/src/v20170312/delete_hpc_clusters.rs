@@ -4,7 +4,7 @@
 /// Parameters of `DeleteHpcClusters`: 删除高性能计算集群.
 ///
 /// Usually built with [`DeleteHpcClustersBuilder`]; every field is optional here and checked by [`validate`](DeleteHpcClustersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DeleteHpcClustersRequest {
     /// Tencent name: `HpcClusterIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hpc_cluster_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for DeleteHpcClustersRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.hpc_cluster_ids == other.hpc_cluster_ids
+    }
 }
 
 impl DeleteHpcClustersRequest {
@@ -101,10 +107,7 @@ impl DeleteHpcClustersBuilder {
 
     /// 高性能计算集群ID列表。
     ///
-    /// - Required.
-    /// - Example: `["hpc-p64fdfa9"]`
-    ///
-    /// Tencent name: `HpcClusterIds`.
+    /// Required; sets [`hpc_cluster_ids`](DeleteHpcClustersRequest::hpc_cluster_ids), whose documentation has its rules and an example.
     pub fn hpc_cluster_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -125,33 +128,43 @@ impl DeleteHpcClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteHpcClustersOutput,
-        tencentcloud_runtime::SdkError<DeleteHpcClustersError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "DeleteHpcClusters",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteHpcClustersOutput,
+            tencentcloud_runtime::SdkError<DeleteHpcClustersError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "DeleteHpcClusters",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteHpcClusters`: 删除高性能计算集群.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteHpcClustersOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DeleteHpcClustersOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteHpcClusters`: the service version's codes, as [`super::Error`].

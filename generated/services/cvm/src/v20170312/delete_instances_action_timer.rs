@@ -4,7 +4,7 @@
 /// Parameters of `DeleteInstancesActionTimer`: 删除定时任务.
 ///
 /// Usually built with [`DeleteInstancesActionTimerBuilder`]; every field is optional here and checked by [`validate`](DeleteInstancesActionTimerRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DeleteInstancesActionTimerRequest {
     /// Tencent name: `ActionTimerIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_timer_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for DeleteInstancesActionTimerRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.action_timer_ids == other.action_timer_ids
+    }
 }
 
 impl DeleteInstancesActionTimerRequest {
@@ -101,10 +107,7 @@ impl DeleteInstancesActionTimerBuilder {
 
     /// 定时任务ID列表，可以通过\[ DescribeInstancesActionTimer \](https://cloud.tencent.com/document/product/213/103950)接口查询。只能删除未执行的定时任务。
     ///
-    /// - Required.
-    /// - Example: `["865d042d-0219-46c3-9821-6028c96cfb7c"]`
-    ///
-    /// Tencent name: `ActionTimerIds`.
+    /// Required; sets [`action_timer_ids`](DeleteInstancesActionTimerRequest::action_timer_ids), whose documentation has its rules and an example.
     pub fn action_timer_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -127,33 +130,43 @@ impl DeleteInstancesActionTimerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteInstancesActionTimerOutput,
-        tencentcloud_runtime::SdkError<DeleteInstancesActionTimerError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "DeleteInstancesActionTimer",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteInstancesActionTimerOutput,
+            tencentcloud_runtime::SdkError<DeleteInstancesActionTimerError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "DeleteInstancesActionTimer",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteInstancesActionTimer`: 删除定时任务.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteInstancesActionTimerOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DeleteInstancesActionTimerOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteInstancesActionTimer`: the service version's codes, as [`super::Error`].

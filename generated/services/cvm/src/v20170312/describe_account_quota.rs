@@ -4,7 +4,7 @@
 /// Parameters of `DescribeAccountQuota`: 查询用户配额详情.
 ///
 /// Usually built with [`DescribeAccountQuotaBuilder`]; every field is optional here and checked by [`validate`](DescribeAccountQuotaRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -44,6 +44,12 @@ pub struct DescribeAccountQuotaRequest {
     /// Tencent name: `Filters`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
+}
+
+impl PartialEq for DescribeAccountQuotaRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters
+    }
 }
 
 impl DescribeAccountQuotaRequest {
@@ -189,37 +195,7 @@ impl DescribeAccountQuotaBuilder {
 
     /// - \*\*zone\*\*
     ///
-    /// 按照【\*\*可用区\*\*】进行过滤。可用区形如：ap-guangzhou-6。
-    ///
-    /// 类型：String
-    ///
-    /// 必选：否
-    ///
-    /// 可选项：\[可用区列表\](https://cloud.tencent.com/document/product/213/6091)
-    ///
-    /// - \*\*quota-type\*\*
-    ///
-    /// 按照【\*\*配额类型\*\*】进行过滤。配额类型形如：PostPaidQuotaSet。
-    ///
-    /// 类型：String
-    ///
-    /// 必选：否
-    ///
-    /// 可选项：
-    ///
-    /// PostPaidQuotaSet: 后付费配额
-    ///
-    /// PrePaidQuotaSet: 预付费配额
-    ///
-    /// SpotPaidQuotaSet: 竞价配额
-    ///
-    /// ImageQuotaSet: 镜像配额
-    ///
-    /// DisasterRecoverGroupQuotaSet: 置放群组配额
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeAccountQuotaRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -240,27 +216,31 @@ impl DescribeAccountQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeAccountQuotaOutput,
-        tencentcloud_runtime::SdkError<DescribeAccountQuotaError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "DescribeAccountQuota",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeAccountQuotaOutput,
+            tencentcloud_runtime::SdkError<DescribeAccountQuotaError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "DescribeAccountQuota",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeAccountQuota`: 查询用户配额详情.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -280,6 +260,14 @@ pub struct DescribeAccountQuotaOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeAccountQuotaOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.app_id == other.app_id
+            && self.account_quota_overview == other.account_quota_overview
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeAccountQuota`: the service version's codes, as [`super::Error`].

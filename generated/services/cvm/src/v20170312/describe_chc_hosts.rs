@@ -4,7 +4,7 @@
 /// Parameters of `DescribeChcHosts`: Queries the details of CHC hosts.
 ///
 /// Usually built with [`DescribeChcHostsBuilder`]; every field is optional here and checked by [`validate`](DescribeChcHostsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -99,6 +99,13 @@ pub struct DescribeChcHostsRequest {
         with = "tencentcloud_runtime::serde_helpers::option_int64"
     )]
     pub limit: Option<i64>,
+}
+
+impl PartialEq for DescribeChcHostsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.chc_ids == other.chc_ids && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+    }
 }
 
 impl DescribeChcHostsRequest {
@@ -225,10 +232,7 @@ impl DescribeChcHostsBuilder {
 
     /// CHC host ID. Up to 100 instances per request is allowed. \`ChcIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - Optional.
-    /// - Example: `["chc-1a2b3c4d"]`
-    ///
-    /// Tencent name: `ChcIds`.
+    /// Optional; sets [`chc_ids`](DescribeChcHostsRequest::chc_ids), whose documentation has its rules and an example.
     pub fn chc_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -239,57 +243,7 @@ impl DescribeChcHostsBuilder {
 
     /// - \*\*zone\*\*
     ///
-    /// Filter by the \*\*availability zone\*\*, such as \`ap-guangzhou-6\`.
-    ///
-    /// Type: String
-    ///
-    /// Optional
-    ///
-    /// Valid values: See \[Regions and Availability Zones\](https://intl.cloud.tencent.com/document/product/213/6091?from_cn_redirect=1)
-    ///
-    /// - \*\*instance-name\*\*
-    ///
-    /// Filter by the \*\*instance name\*\*.
-    ///
-    /// Type: String
-    ///
-    /// Optional
-    ///
-    /// - \*\*instance-state\*\*
-    ///
-    /// Filter by the \*\*instance status\*\*. For status details, see \[InstanceStatus\](https://intl.cloud.tencent.com/document/api/213/15753?from_cn_redirect=1#InstanceStatus).
-    ///
-    /// Type: String
-    ///
-    /// Optional
-    ///
-    /// - \*\*device-type\*\*
-    ///
-    /// Filter by the \*\*device type\*\*.
-    ///
-    /// Type: String
-    ///
-    /// Optional
-    ///
-    /// - \*\*vpc-id\*\*
-    ///
-    /// Filter by the \*\*unique VPC ID\*\*.
-    ///
-    /// Type: String
-    ///
-    /// Optional
-    ///
-    /// - \*\*subnet-id\*\*
-    ///
-    /// Filter by the \*\*unique VPC subnet ID\*\*.
-    ///
-    /// Type: String
-    ///
-    /// Optional
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeChcHostsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -300,10 +254,7 @@ impl DescribeChcHostsBuilder {
 
     /// The offset. Default value: \`0\`. For more information on \`Offset\`, see the relevant sections in API \[Introduction\](https://intl.cloud.tencent.com/document/api/213/15688?from_cn_redirect=1).
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeChcHostsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: i64) -> Self {
         self.request.offset = Some(value);
         self
@@ -311,10 +262,7 @@ impl DescribeChcHostsBuilder {
 
     /// The number of returned results. Default value: \`20\`. Maximum value: \`100\`. For more information on \`Limit\`, see the relevant sections in API \[Introduction\](https://intl.cloud.tencent.com/document/api/213/15688?from_cn_redirect=1).
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeChcHostsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: i64) -> Self {
         self.request.limit = Some(value);
         self
@@ -332,27 +280,31 @@ impl DescribeChcHostsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeChcHostsOutput,
-        tencentcloud_runtime::SdkError<DescribeChcHostsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "DescribeChcHosts",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeChcHostsOutput,
+            tencentcloud_runtime::SdkError<DescribeChcHostsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "DescribeChcHosts",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeChcHosts`: Queries the details of CHC hosts.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -373,6 +325,13 @@ pub struct DescribeChcHostsOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeChcHostsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count && self.chc_host_set == other.chc_host_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeChcHosts`: the service version's codes, as [`super::Error`].

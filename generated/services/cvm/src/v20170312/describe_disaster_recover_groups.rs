@@ -4,7 +4,7 @@
 /// Parameters of `DescribeDisasterRecoverGroups`: Queries information on spread placement groups.
 ///
 /// Usually built with [`DescribeDisasterRecoverGroupsBuilder`]; every field is optional here and checked by [`validate`](DescribeDisasterRecoverGroupsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -66,6 +66,14 @@ pub struct DescribeDisasterRecoverGroupsRequest {
     /// Tencent name: `Filters`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
+}
+
+impl PartialEq for DescribeDisasterRecoverGroupsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.disaster_recover_group_ids == other.disaster_recover_group_ids
+            && self.name == other.name && self.offset == other.offset
+            && self.limit == other.limit && self.filters == other.filters
+    }
 }
 
 impl DescribeDisasterRecoverGroupsRequest {
@@ -178,10 +186,7 @@ impl DescribeDisasterRecoverGroupsBuilder {
 
     /// ID list of spread placement groups. You can operate up to 10 spread placement groups in each request.
     ///
-    /// - Optional.
-    /// - Example: `["ps-21q9ibvr"]`
-    ///
-    /// Tencent name: `DisasterRecoverGroupIds`.
+    /// Optional; sets [`disaster_recover_group_ids`](DescribeDisasterRecoverGroupsRequest::disaster_recover_group_ids), whose documentation has its rules and an example.
     pub fn disaster_recover_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -194,10 +199,7 @@ impl DescribeDisasterRecoverGroupsBuilder {
 
     /// Name of a spread placement group. Fuzzy match is supported.
     ///
-    /// - Optional.
-    /// - Example: `myGroup`
-    ///
-    /// Tencent name: `Name`.
+    /// Optional; sets [`name`](DescribeDisasterRecoverGroupsRequest::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request.name = Some(value.into());
         self
@@ -205,10 +207,7 @@ impl DescribeDisasterRecoverGroupsBuilder {
 
     /// Offset; default value: 0. For more information on \`Offset\`, see the corresponding section in API \[Introduction\](https://intl.cloud.tencent.com/document/product/377).
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeDisasterRecoverGroupsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: i64) -> Self {
         self.request.offset = Some(value);
         self
@@ -216,10 +215,7 @@ impl DescribeDisasterRecoverGroupsBuilder {
 
     /// Number of results returned; default value: 20; maximum: 100. For more information on \`Limit\`, see the corresponding section in API \[Introduction\](https://intl.cloud.tencent.com/document/product/377).
     ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeDisasterRecoverGroupsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: i64) -> Self {
         self.request.limit = Some(value);
         self
@@ -227,15 +223,7 @@ impl DescribeDisasterRecoverGroupsBuilder {
 
     /// -  \`tag-key\` - String - Optional - Filter by the tag key.
     ///
-    /// - \`tag-value\` - String - Optional - Filter by the tag value.
-    ///
-    /// -  \`tag:tag-key\` - String - Optional - Filter by the tag key-value pair. Replace \`tag-key\` with the actual tag keys.
-    ///
-    /// Each request can have up to 10 \`Filters\` and 5 \`Filters.Values\`.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeDisasterRecoverGroupsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -256,27 +244,31 @@ impl DescribeDisasterRecoverGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeDisasterRecoverGroupsOutput,
-        tencentcloud_runtime::SdkError<DescribeDisasterRecoverGroupsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "DescribeDisasterRecoverGroups",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeDisasterRecoverGroupsOutput,
+            tencentcloud_runtime::SdkError<DescribeDisasterRecoverGroupsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "DescribeDisasterRecoverGroups",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeDisasterRecoverGroups`: Queries information on spread placement groups.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -297,6 +289,14 @@ pub struct DescribeDisasterRecoverGroupsOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeDisasterRecoverGroupsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.disaster_recover_group_set == other.disaster_recover_group_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeDisasterRecoverGroups`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeHosts`: Views the list of CDH instances.
 ///
 /// Usually built with [`DescribeHostsBuilder`]; every field is optional here and checked by [`validate`](DescribeHostsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -86,6 +86,13 @@ pub struct DescribeHostsRequest {
     pub limit: Option<u64>,
 }
 
+impl PartialEq for DescribeHostsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+    }
+}
+
 impl DescribeHostsRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -130,51 +137,7 @@ impl DescribeHostsBuilder {
 
     /// - \*\*zone\*\*
     ///
-    /// Filter by the availability zone, such as \`ap-guangzhou-6\`.
-    ///
-    /// Type: String
-    ///
-    /// Optional
-    ///
-    /// Valid values: See \[Regions and Availability Zones\](https://intl.cloud.tencent.com/document/product/213/6091?from_cn_redirect=1)
-    ///
-    /// - \*\*project-id\*\*
-    ///
-    /// Filter by the project ID. You can query the list of created projects by calling \`DescribeProject\` or logging in to the \[CVM console\](https://console.cloud.tencent.com/cvm/index). You can also call \`AddProject\` to create projects. The project ID is like 1002189.
-    ///
-    /// Type: Integer
-    ///
-    /// Optional
-    ///
-    /// - \*\*host-id\*\*
-    ///
-    /// Filter by the CDH instance ID. Format: host-xxxxxxxx.
-    ///
-    /// Type: String
-    ///
-    /// Optional
-    ///
-    /// - \*\*host-name\*\*
-    ///
-    /// Filter by the host name.
-    ///
-    /// Type: String
-    ///
-    /// Optional
-    ///
-    /// - \*\*host-state\*\*
-    ///
-    /// Filter by the CDH instance status. (\`PENDING\`: Creating \| \`LAUNCH_FAILURE\`: Failed to create \| \`RUNNING\`: Running \| \`EXPIRED\`: Expired)
-    ///
-    /// Type: String
-    ///
-    /// Optional
-    ///
-    /// Each request can have up to 10 \`Filters\` and 5 \`Filter.Values\`.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeHostsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -185,10 +148,7 @@ impl DescribeHostsBuilder {
 
     /// Offset; default value: 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeHostsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -196,10 +156,7 @@ impl DescribeHostsBuilder {
 
     /// Number of results returned; default value: 20; maximum: 100.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeHostsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -217,27 +174,31 @@ impl DescribeHostsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeHostsOutput,
-        tencentcloud_runtime::SdkError<DescribeHostsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "DescribeHosts",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeHostsOutput,
+            tencentcloud_runtime::SdkError<DescribeHostsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "DescribeHosts",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeHosts`: Views the list of CDH instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -258,6 +219,13 @@ pub struct DescribeHostsOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeHostsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count && self.host_set == other.host_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeHosts`: the service version's codes, as [`super::Error`].

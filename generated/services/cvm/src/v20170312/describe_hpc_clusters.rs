@@ -4,7 +4,7 @@
 /// Parameters of `DescribeHpcClusters`: 查询高性能集群信息.
 ///
 /// Usually built with [`DescribeHpcClustersBuilder`]; every field is optional here and checked by [`validate`](DescribeHpcClustersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -120,6 +120,17 @@ pub struct DescribeHpcClustersRequest {
     /// Tencent name: `Filters`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
+}
+
+impl PartialEq for DescribeHpcClustersRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.hpc_cluster_ids == other.hpc_cluster_ids && self.name == other.name
+            && self.zone == other.zone && self.offset == other.offset
+            && self.limit == other.limit
+            && self.hpc_cluster_type == other.hpc_cluster_type
+            && self.hpc_cluster_business_id == other.hpc_cluster_business_id
+            && self.instance_type == other.instance_type && self.filters == other.filters
+    }
 }
 
 impl DescribeHpcClustersRequest {
@@ -246,10 +257,7 @@ impl DescribeHpcClustersBuilder {
 
     /// 一个或多个待操作的高性能计算集群ID。集群ID信息可通过 \[查询高性能集群信息\](https://cloud.tencent.com/document/api/213/83220) 接口获取。每次请求高性能计算集群信息的批量上限为100，默认配合Limit传参数，不能超过Limit值，Limit默认20。
     ///
-    /// - Optional.
-    /// - Example: `["hpc-p64fdfa9"]`
-    ///
-    /// Tencent name: `HpcClusterIds`.
+    /// Optional; sets [`hpc_cluster_ids`](DescribeHpcClustersRequest::hpc_cluster_ids), whose documentation has its rules and an example.
     pub fn hpc_cluster_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -260,10 +268,7 @@ impl DescribeHpcClustersBuilder {
 
     /// 高性能计算集群名称，长度限制\[1-60\]。
     ///
-    /// - Optional.
-    /// - Example: `MyCluster`
-    ///
-    /// Tencent name: `Name`.
+    /// Optional; sets [`name`](DescribeHpcClustersRequest::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request.name = Some(value.into());
         self
@@ -271,10 +276,7 @@ impl DescribeHpcClustersBuilder {
 
     /// 可用区信息。可用区信息可通过 \[查询可用区信息\](https://cloud.tencent.com/document/api/213/15707) 接口获取。
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou-2`
-    ///
-    /// Tencent name: `Zone`.
+    /// Optional; sets [`zone`](DescribeHpcClustersRequest::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.request.zone = Some(value.into());
         self
@@ -282,10 +284,7 @@ impl DescribeHpcClustersBuilder {
 
     /// 偏移量, 默认值0。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeHpcClustersRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -293,10 +292,7 @@ impl DescribeHpcClustersBuilder {
 
     /// 本次请求量, 默认值20，范围限制为\[1-100\]。
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeHpcClustersRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -304,10 +300,7 @@ impl DescribeHpcClustersBuilder {
 
     /// 高性能计算集群类型，当前有三个取值：分别是CDC/CHC/STANDARD，其中STANDARD是默认的标准模式。
     ///
-    /// - Optional.
-    /// - Example: `CDC/CHC/STANDARD`
-    ///
-    /// Tencent name: `HpcClusterType`.
+    /// Optional; sets [`hpc_cluster_type`](DescribeHpcClustersRequest::hpc_cluster_type), whose documentation has its rules and an example.
     pub fn hpc_cluster_type(mut self, value: impl Into<String>) -> Self {
         self.request.hpc_cluster_type = Some(value.into());
         self
@@ -315,10 +308,7 @@ impl DescribeHpcClustersBuilder {
 
     /// 高性能计算集群对应的业务场景标识，当前只支持CDC场景类型。
     ///
-    /// - Optional.
-    /// - Example: `例如cdc场景：cluster-iu5gustw，其他场景暂不支持。`
-    ///
-    /// Tencent name: `HpcClusterBusinessId`.
+    /// Optional; sets [`hpc_cluster_business_id`](DescribeHpcClustersRequest::hpc_cluster_business_id), whose documentation has its rules and an example.
     pub fn hpc_cluster_business_id(mut self, value: impl Into<String>) -> Self {
         self.request.hpc_cluster_business_id = Some(value.into());
         self
@@ -326,10 +316,7 @@ impl DescribeHpcClustersBuilder {
 
     /// 高性能计算集群实例类型
     ///
-    /// - Optional.
-    /// - Example: `HCCPNV4ane.58XLARGE1929`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Optional; sets [`instance_type`](DescribeHpcClustersRequest::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.request.instance_type = Some(value.into());
         self
@@ -337,33 +324,7 @@ impl DescribeHpcClustersBuilder {
 
     /// - \*\*tag-key\*\*
     ///
-    /// 按照【\*\*标签键\*\*】进行过滤。
-    ///
-    /// 类型：String
-    ///
-    /// 必选：否
-    ///
-    /// - \*\*tag-value\*\*
-    ///
-    /// 按照【\*\*标签值\*\*】进行过滤。
-    ///
-    /// 类型：String
-    ///
-    /// 必选：否
-    ///
-    /// - \*\*tag:tag-key\*\*
-    ///
-    /// 按照【\*\*标签键值对\*\*】进行过滤。tag-key使用具体的标签键进行替换。
-    ///
-    /// 类型：String
-    ///
-    /// 必选：否
-    ///
-    /// 每次请求的\`Filters\`的上限为10，\`Filter.Values\`的上限为5。
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeHpcClustersRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -384,27 +345,31 @@ impl DescribeHpcClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeHpcClustersOutput,
-        tencentcloud_runtime::SdkError<DescribeHpcClustersError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "DescribeHpcClusters",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeHpcClustersOutput,
+            tencentcloud_runtime::SdkError<DescribeHpcClustersError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "DescribeHpcClusters",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeHpcClusters`: 查询高性能集群信息.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -425,6 +390,14 @@ pub struct DescribeHpcClustersOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeHpcClustersOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.hpc_cluster_set == other.hpc_cluster_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeHpcClusters`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeImages`: Views the list of images.
 ///
 /// Usually built with [`DescribeImagesBuilder`]; every field is optional here and checked by [`validate`](DescribeImagesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -130,6 +130,14 @@ pub struct DescribeImagesRequest {
     pub instance_type: Option<String>,
 }
 
+impl PartialEq for DescribeImagesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.image_ids == other.image_ids && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+            && self.instance_type == other.instance_type
+    }
+}
+
 impl DescribeImagesRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -241,14 +249,7 @@ impl DescribeImagesBuilder {
 
     /// List of image IDs, such as \`img-gvbnzy6f\`. For the format of array-type parameters, see \[API Introduction\](https://intl.cloud.tencent.com/document/api/213/15688?from_cn_redirect=1). You can obtain the image IDs in two ways:
     ///
-    /// - Call \[DescribeImages\](https://intl.cloud.tencent.com/document/api/213/15715?from_cn_redirect=1) and look for \`ImageId\` in the response.
-    ///
-    /// - View the image IDs in the \[Image Console\](https://console.cloud.tencent.com/cvm/image).
-    ///
-    /// - Optional.
-    /// - Example: `["img-gvbnzy6f"]`
-    ///
-    /// Tencent name: `ImageIds`.
+    /// Optional; sets [`image_ids`](DescribeImagesRequest::image_ids), whose documentation has its rules and an example.
     pub fn image_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -259,73 +260,7 @@ impl DescribeImagesBuilder {
 
     /// Filters. Each request can have up to 10 \`Filters\`, and 5 \`Filters.Values\` for each filter. \`ImageIds\` and \`Filters\` cannot be specified at the same time. See details:
     ///
-    /// - \*\*image-id\*\*
-    ///
-    /// Filter by the \*\*image ID\*\*.
-    ///
-    /// Type: String
-    ///
-    /// Optional
-    ///
-    /// - \*\*image-type\*\*
-    ///
-    /// Filter by the \*\*image type\*\*.
-    ///
-    /// Type: String
-    ///
-    /// Optional
-    ///
-    /// Options:
-    ///
-    /// \`PRIVATE_IMAGE\`: Private images (images created by this account)
-    ///
-    /// \`PUBLIC_IMAGE\`: Public images (Tencent Cloud official images)
-    ///
-    /// \`SHARED_IMAGE\`: Shared images (images shared by other accounts to this account)
-    ///
-    /// - \*\*image-name\*\*
-    ///
-    /// Filter by the \*\*image name\*\*.
-    ///
-    /// Type: String
-    ///
-    /// Optional
-    ///
-    /// - \*\*platform\*\*
-    ///
-    /// Filter by the \*\*image operating system\*\*, such as \`CentOS\`.
-    ///
-    /// Type: String
-    ///
-    /// Optional
-    ///
-    /// - \*\*tag-key\*\*
-    ///
-    /// Filter by the \*\*tag key\*\*.
-    ///
-    /// Type: String
-    ///
-    /// Optional
-    ///
-    /// - \*\*tag-value\*\*
-    ///
-    /// Filter by the \*\*tag value\*\*.
-    ///
-    /// Type: String
-    ///
-    /// Optional
-    ///
-    /// - \*\*tag:tag-key\*\*
-    ///
-    /// Filter by the \*\*tag key-value pair\*\*. Replace "tag-key" with the actual value.
-    ///
-    /// Type: String
-    ///
-    /// Optional
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeImagesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -336,10 +271,7 @@ impl DescribeImagesBuilder {
 
     /// Offset; default value: 0. For more information on \`Offset\`, see \[API Introduction\](https://www.tencentcloud.com/document/product/213/15689).
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeImagesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -347,10 +279,7 @@ impl DescribeImagesBuilder {
 
     /// Number of results returned; default value: 20; maximum: 100. For more information on \`Limit\`, see \[API Introduction\](https://www.tencentcloud.com/document/product/213/15689).
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeImagesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -358,10 +287,7 @@ impl DescribeImagesBuilder {
 
     /// Instance type, e.g. \`SA5.MEDIUM2\`
     ///
-    /// - Optional.
-    /// - Example: `SA5.MEDIUM2`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Optional; sets [`instance_type`](DescribeImagesRequest::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.request.instance_type = Some(value.into());
         self
@@ -379,27 +305,31 @@ impl DescribeImagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeImagesOutput,
-        tencentcloud_runtime::SdkError<DescribeImagesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "DescribeImages",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeImagesOutput,
+            tencentcloud_runtime::SdkError<DescribeImagesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "DescribeImages",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeImages`: Views the list of images.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -420,6 +350,13 @@ pub struct DescribeImagesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeImagesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.image_set == other.image_set && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeImages`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeInstanceTypeConfigs`: 查询实例机型列表.
 ///
 /// Usually built with [`DescribeInstanceTypeConfigsBuilder`]; every field is optional here and checked by [`validate`](DescribeInstanceTypeConfigsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -42,6 +42,12 @@ pub struct DescribeInstanceTypeConfigsRequest {
     /// Tencent name: `Filters`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
+}
+
+impl PartialEq for DescribeInstanceTypeConfigsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters
+    }
 }
 
 impl DescribeInstanceTypeConfigsRequest {
@@ -159,35 +165,7 @@ impl DescribeInstanceTypeConfigsBuilder {
 
     /// - \*\*zone\*\*
     ///
-    /// 按照【\*\*可用区\*\*】进行过滤。可用区形如：ap-guangzhou-6。
-    ///
-    /// 类型：String
-    ///
-    /// 必选：否
-    ///
-    /// 可选项：\[可用区列表\](https://cloud.tencent.com/document/product/213/6091)
-    ///
-    /// - \*\*instance-family\*\*
-    ///
-    /// 按照【\*\*实例机型系列\*\*】进行过滤。实例机型系列形如：S1、I1、M1等。具体取值参见\[实例类型\](https://cloud.tencent.com/document/product/213/11518)描述。
-    ///
-    /// 类型：String
-    ///
-    /// 必选：否
-    ///
-    /// - \*\*instance-type\*\*
-    ///
-    /// 按照【\*\*实例类型\*\*】进行过滤。实例类型形如：S5.12XLARGE128、S5.12XLARGE96等。具体取值参见\[实例规格\](https://cloud.tencent.com/document/product/213/11518)描述。
-    ///
-    /// 类型：String
-    ///
-    /// 必选：否
-    ///
-    /// 每次请求的\`Filters\`的上限为10，\`Filter.Values\`的上限为1。
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeInstanceTypeConfigsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -208,27 +186,31 @@ impl DescribeInstanceTypeConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeInstanceTypeConfigsOutput,
-        tencentcloud_runtime::SdkError<DescribeInstanceTypeConfigsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "DescribeInstanceTypeConfigs",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeInstanceTypeConfigsOutput,
+            tencentcloud_runtime::SdkError<DescribeInstanceTypeConfigsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "DescribeInstanceTypeConfigs",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeInstanceTypeConfigs`: 查询实例机型列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -242,6 +224,13 @@ pub struct DescribeInstanceTypeConfigsOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeInstanceTypeConfigsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_type_config_set == other.instance_type_config_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeInstanceTypeConfigs`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeInstanceVncUrl`: 查询实例管理终端地址.
 ///
 /// Usually built with [`DescribeInstanceVncUrlBuilder`]; every field is optional here and checked by [`validate`](DescribeInstanceVncUrlRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DescribeInstanceVncUrlRequest {
     /// Tencent name: `InstanceId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
+}
+
+impl PartialEq for DescribeInstanceVncUrlRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_id == other.instance_id
+    }
 }
 
 impl DescribeInstanceVncUrlRequest {
@@ -120,10 +126,7 @@ impl DescribeInstanceVncUrlBuilder {
 
     /// 一个操作的实例ID。可通过\[ DescribeInstances \](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。
     ///
-    /// - Required.
-    /// - Example: `ins-r9hr2upy`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Required; sets [`instance_id`](DescribeInstanceVncUrlRequest::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.instance_id = Some(value.into());
         self
@@ -141,27 +144,31 @@ impl DescribeInstanceVncUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeInstanceVncUrlOutput,
-        tencentcloud_runtime::SdkError<DescribeInstanceVncUrlError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "DescribeInstanceVncUrl",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeInstanceVncUrlOutput,
+            tencentcloud_runtime::SdkError<DescribeInstanceVncUrlError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "DescribeInstanceVncUrl",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeInstanceVncUrl`: 查询实例管理终端地址.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -175,6 +182,13 @@ pub struct DescribeInstanceVncUrlOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeInstanceVncUrlOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_vnc_url == other.instance_vnc_url
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeInstanceVncUrl`: the service version's codes, as [`super::Error`].

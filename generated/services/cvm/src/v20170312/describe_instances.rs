@@ -4,7 +4,7 @@
 /// Parameters of `DescribeInstances`: Views the list of instances.
 ///
 /// Usually built with [`DescribeInstancesBuilder`]; every field is optional here and checked by [`validate`](DescribeInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -81,6 +81,13 @@ pub struct DescribeInstancesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_int64"
     )]
     pub limit: Option<i64>,
+}
+
+impl PartialEq for DescribeInstancesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_ids == other.instance_ids && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+    }
 }
 
 impl DescribeInstancesRequest {
@@ -496,10 +503,7 @@ impl DescribeInstancesBuilder {
 
     /// Query by instance ID(s). For example, instance ID: \`ins-xxxxxxxx\`. For the specific format, refer to section \`Ids.N\` of the API \[Introduction\](https://intl.cloud.tencent.com/document/api/213/15688?from_cn_redirect=1). You can query up to 100 instances in each request. However, \`InstanceIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - Optional.
-    /// - Example: `["ins-rf6ogz49"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Optional; sets [`instance_ids`](DescribeInstancesRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -510,39 +514,7 @@ impl DescribeInstancesBuilder {
 
     /// Filters
     ///
-    /// -  \`zone\` - String - Optional - Filter by the availability zone.
-    ///
-    /// -  \`project-id\` - Integer - Optional - Filter by the project ID. You can query the list of created projects by calling \`DescribeProject\` or logging in to the \[CVM console\](https://console.cloud.tencent.com/cvm/index). You can also call \`AddProject\` to create projects.
-    ///
-    /// -  \`host-id\` - String - Optional - Filter by the CDH instance ID. Format: \`host-xxxxxxxx\`.
-    ///
-    /// \`vpc-id\` - String - Optional - Filter by the VPC ID. Format: \`vpc-xxxxxxxx\`.
-    ///
-    /// -  \`subnet-id\` - String - Optional - Filter by the subnet ID. Format: \`subnet-xxxxxxxx\`.
-    ///
-    /// \`instance-id\` - String - Optional - Filter by the instance ID. Format: \`ins-xxxxxxxx\`.
-    ///
-    /// \`security-group-id\` - String - Optional - Filter by the security group ID. Format: \`sg-8jlk3f3r\`.
-    ///
-    /// \`instance-name\` - String - Optional - Filter by the instance name.
-    ///
-    /// \`instance-charge-type\` - String - Optional - Filter by the instance billing method. \`POSTPAID_BY_HOUR\`: pay-as-you-go \| \`CDHPAID\`: You are only billed for \[CDH\](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) instances, not the CVMs running on the \[CDH\](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) instances.
-    ///
-    /// \`private-ip-address\` - String - Optional - Filter by the private IP address of the instance's primary ENI.
-    ///
-    /// \`public-ip-address\` - String - Optional - Filter by the public IP address of the instance's primary ENI, including the IP addresses automatically assigned during the instance creation and the EIPs manually associated after the instance creation.
-    ///
-    /// -  \`tag-key\` - String - Optional - Filter by the tag key.
-    ///
-    /// \`tag-value\` - String - Optional - Filter by the tag value.
-    ///
-    /// -  \`tag:tag-key\` - String - Optional - Filter by the tag key-value pair. Replace \`tag-key\` with the actual tag keys. See example 2.
-    ///
-    /// Each request can have up to 10 \`Filters\` and 5 \`Filters.Values\`. You cannot specify \`InstanceIds\` and \`Filters\` at the same time.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeInstancesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -553,10 +525,7 @@ impl DescribeInstancesBuilder {
 
     /// Offset; default value: 0. For more information on \`Offset\`, see the corresponding section in API \[Introduction\](https://intl.cloud.tencent.com/document/product/377).
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeInstancesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: i64) -> Self {
         self.request.offset = Some(value);
         self
@@ -564,10 +533,7 @@ impl DescribeInstancesBuilder {
 
     /// Number of results returned; default value: 20; maximum: 100. For more information on \`Limit\`, see the corresponding section in API \[Introduction\](https://intl.cloud.tencent.com/document/product/377).
     ///
-    /// - Optional.
-    /// - Example: `5`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeInstancesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: i64) -> Self {
         self.request.limit = Some(value);
         self
@@ -585,27 +551,31 @@ impl DescribeInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeInstancesOutput,
-        tencentcloud_runtime::SdkError<DescribeInstancesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "DescribeInstances",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeInstancesOutput,
+            tencentcloud_runtime::SdkError<DescribeInstancesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "DescribeInstances",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeInstances`: Views the list of instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -626,6 +596,13 @@ pub struct DescribeInstancesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeInstancesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count && self.instance_set == other.instance_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeInstances`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeInstancesActionTimer`: 查询定时任务信息.
 ///
 /// Usually built with [`DescribeInstancesActionTimerBuilder`]; every field is optional here and checked by [`validate`](DescribeInstancesActionTimerRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -68,6 +68,17 @@ pub struct DescribeInstancesActionTimerRequest {
     /// Tencent name: `StatusList`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_list: Option<Vec<String>>,
+}
+
+impl PartialEq for DescribeInstancesActionTimerRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.action_timer_ids == other.action_timer_ids
+            && self.instance_ids == other.instance_ids
+            && self.timer_action == other.timer_action
+            && self.end_action_time == other.end_action_time
+            && self.start_action_time == other.start_action_time
+            && self.status_list == other.status_list
+    }
 }
 
 impl DescribeInstancesActionTimerRequest {
@@ -156,10 +167,7 @@ impl DescribeInstancesActionTimerBuilder {
 
     /// 定时任务ID列表。
     ///
-    /// - Optional.
-    /// - Example: `59337876-b254-4c21-847f-7d57d840d227`
-    ///
-    /// Tencent name: `ActionTimerIds`.
+    /// Optional; sets [`action_timer_ids`](DescribeInstancesActionTimerRequest::action_timer_ids), whose documentation has its rules and an example.
     pub fn action_timer_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -172,10 +180,7 @@ impl DescribeInstancesActionTimerBuilder {
 
     /// 按照一个或者多个实例ID查询。可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。
     ///
-    /// - Optional.
-    /// - Example: `["ins-37qv3ucj"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Optional; sets [`instance_ids`](DescribeInstancesActionTimerRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -186,10 +191,7 @@ impl DescribeInstancesActionTimerBuilder {
 
     /// 定时器动作，目前仅支持销毁一个值：TerminateInstances。
     ///
-    /// - Optional.
-    /// - Example: `TerminateInstances`
-    ///
-    /// Tencent name: `TimerAction`.
+    /// Optional; sets [`timer_action`](DescribeInstancesActionTimerRequest::timer_action), whose documentation has its rules and an example.
     pub fn timer_action(mut self, value: impl Into<String>) -> Self {
         self.request.timer_action = Some(value.into());
         self
@@ -197,10 +199,7 @@ impl DescribeInstancesActionTimerBuilder {
 
     /// 定时任务执行时间的结束范围，用于条件筛选，格式如2018-05-01 19:00:00。
     ///
-    /// - Optional.
-    /// - Example: `2024-11-06T08:00:32Z`
-    ///
-    /// Tencent name: `EndActionTime`.
+    /// Optional; sets [`end_action_time`](DescribeInstancesActionTimerRequest::end_action_time), whose documentation has its rules and an example.
     pub fn end_action_time(mut self, value: impl Into<String>) -> Self {
         self.request.end_action_time = Some(value.into());
         self
@@ -208,10 +207,7 @@ impl DescribeInstancesActionTimerBuilder {
 
     /// 定时任务执行时间的开始范围，用于条件筛选，格式如2018-05-01 19:00:00。
     ///
-    /// - Optional.
-    /// - Example: `2024-11-06T08:00:32Z`
-    ///
-    /// Tencent name: `StartActionTime`.
+    /// Optional; sets [`start_action_time`](DescribeInstancesActionTimerRequest::start_action_time), whose documentation has its rules and an example.
     pub fn start_action_time(mut self, value: impl Into<String>) -> Self {
         self.request.start_action_time = Some(value.into());
         self
@@ -219,16 +215,7 @@ impl DescribeInstancesActionTimerBuilder {
 
     /// 定时任务状态列表。
     ///
-    /// - UNDO：未执行
-    ///
-    /// - DOING：正在执行
-    ///
-    /// - DONE：执行完成。
-    ///
-    /// - Optional.
-    /// - Example: `UNDO`
-    ///
-    /// Tencent name: `StatusList`.
+    /// Optional; sets [`status_list`](DescribeInstancesActionTimerRequest::status_list), whose documentation has its rules and an example.
     pub fn status_list(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -249,27 +236,31 @@ impl DescribeInstancesActionTimerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeInstancesActionTimerOutput,
-        tencentcloud_runtime::SdkError<DescribeInstancesActionTimerError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "DescribeInstancesActionTimer",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeInstancesActionTimerOutput,
+            tencentcloud_runtime::SdkError<DescribeInstancesActionTimerError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "DescribeInstancesActionTimer",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeInstancesActionTimer`: 查询定时任务信息.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -283,6 +274,12 @@ pub struct DescribeInstancesActionTimerOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeInstancesActionTimerOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.action_timers == other.action_timers && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeInstancesActionTimer`: the service version's codes, as [`super::Error`].

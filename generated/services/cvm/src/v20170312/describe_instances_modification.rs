@@ -4,7 +4,7 @@
 /// Parameters of `DescribeInstancesModification`: 查询实例可调整配置.
 ///
 /// Usually built with [`DescribeInstancesModificationBuilder`]; every field is optional here and checked by [`validate`](DescribeInstancesModificationRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -33,6 +33,12 @@ pub struct DescribeInstancesModificationRequest {
     /// Tencent name: `Filters`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
+}
+
+impl PartialEq for DescribeInstancesModificationRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_ids == other.instance_ids && self.filters == other.filters
+    }
 }
 
 impl DescribeInstancesModificationRequest {
@@ -132,10 +138,7 @@ impl DescribeInstancesModificationBuilder {
 
     /// 一个或多个待查询的实例ID。可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。每次请求批量实例的上限为20。
     ///
-    /// - Required.
-    /// - Example: `["ins-4txox06m"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Required; sets [`instance_ids`](DescribeInstancesModificationRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -146,17 +149,7 @@ impl DescribeInstancesModificationBuilder {
 
     /// - \*\*status\*\*
     ///
-    /// 按照【\*\*配置规格状态\*\*】进行过滤。配置规格状态形如：SELL(表示实例可售卖)、UNAVAILABLE(表示实例不可用)。
-    ///
-    /// 类型：String
-    ///
-    /// 必选：否
-    ///
-    /// 每次请求的\`Filters\`的上限为10，\`Filter.Values\`的上限为2。
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeInstancesModificationRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -177,27 +170,31 @@ impl DescribeInstancesModificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeInstancesModificationOutput,
-        tencentcloud_runtime::SdkError<DescribeInstancesModificationError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "DescribeInstancesModification",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeInstancesModificationOutput,
+            tencentcloud_runtime::SdkError<DescribeInstancesModificationError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "DescribeInstancesModification",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeInstancesModification`: 查询实例可调整配置.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -218,6 +215,15 @@ pub struct DescribeInstancesModificationOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeInstancesModificationOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.instance_type_config_status_set
+                == other.instance_type_config_status_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeInstancesModification`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeKeyPairs`: Queries the list of key pairs.
 ///
 /// Usually built with [`DescribeKeyPairsBuilder`]; every field is optional here and checked by [`validate`](DescribeKeyPairsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -55,6 +55,13 @@ pub struct DescribeKeyPairsRequest {
         with = "tencentcloud_runtime::serde_helpers::option_int64"
     )]
     pub limit: Option<i64>,
+}
+
+impl PartialEq for DescribeKeyPairsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.key_ids == other.key_ids && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+    }
 }
 
 impl DescribeKeyPairsRequest {
@@ -152,10 +159,7 @@ impl DescribeKeyPairsBuilder {
 
     /// Key pair ID(s) in the format of \`skey-11112222\`. This API supports using multiple IDs as filters at the same time. For more information on the format of this parameter, see the \`id.N\` section in \[API Introduction\](https://intl.cloud.tencent.com/document/api/213/15688?from_cn_redirect=1). You cannot specify \`KeyIds\` and \`Filters\` at the same time. You can log in to the \[console\](https://console.cloud.tencent.com/cvm/index) to query the key pair IDs.
     ///
-    /// - Optional.
-    /// - Example: `["skey-11112222"]`
-    ///
-    /// Tencent name: `KeyIds`.
+    /// Optional; sets [`key_ids`](DescribeKeyPairsRequest::key_ids), whose documentation has its rules and an example.
     pub fn key_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -166,13 +170,7 @@ impl DescribeKeyPairsBuilder {
 
     /// Filters
     ///
-    /// -  \`project-id\` - Integer - Optional - Filter by project ID. To view the list of project IDs, you can go to \[Project Management\](https://console.cloud.tencent.com/project), or call the \`DescribeProject\` API and look for \`projectId\` in the response.
-    ///
-    /// -  \`key-name\` - String - Optional - Filter by key pair name.You cannot specify \`KeyIds\` and \`Filters\` at the same time.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeKeyPairsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -183,10 +181,7 @@ impl DescribeKeyPairsBuilder {
 
     /// Offset. The default value is \`0\`. For more information on \`Offset\`, see the relevant section in API \[Introduction\](https://intl.cloud.tencent.com/document/api/213/15688?from_cn_redirect=1).
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeKeyPairsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: i64) -> Self {
         self.request.offset = Some(value);
         self
@@ -194,10 +189,7 @@ impl DescribeKeyPairsBuilder {
 
     /// Number of results returned; default value: 20; maximum: 100. For more information on \`Limit\`, see the corresponding section in API \[Introduction\](https://intl.cloud.tencent.com/document/product/377).
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeKeyPairsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: i64) -> Self {
         self.request.limit = Some(value);
         self
@@ -215,27 +207,31 @@ impl DescribeKeyPairsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeKeyPairsOutput,
-        tencentcloud_runtime::SdkError<DescribeKeyPairsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "DescribeKeyPairs",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeKeyPairsOutput,
+            tencentcloud_runtime::SdkError<DescribeKeyPairsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "DescribeKeyPairs",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeKeyPairs`: Queries the list of key pairs.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -256,6 +252,13 @@ pub struct DescribeKeyPairsOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeKeyPairsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count && self.key_pair_set == other.key_pair_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeKeyPairs`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeLaunchTemplateVersions`: Queries instance launch template versions.
 ///
 /// Usually built with [`DescribeLaunchTemplateVersionsBuilder`]; every field is optional here and checked by [`validate`](DescribeLaunchTemplateVersionsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -87,6 +87,16 @@ pub struct DescribeLaunchTemplateVersionsRequest {
     /// Tencent name: `DefaultVersion`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_version: Option<bool>,
+}
+
+impl PartialEq for DescribeLaunchTemplateVersionsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.launch_template_id == other.launch_template_id
+            && self.launch_template_versions == other.launch_template_versions
+            && self.min_version == other.min_version
+            && self.max_version == other.max_version && self.offset == other.offset
+            && self.limit == other.limit && self.default_version == other.default_version
+    }
 }
 
 impl DescribeLaunchTemplateVersionsRequest {
@@ -235,10 +245,7 @@ impl DescribeLaunchTemplateVersionsBuilder {
 
     /// The launch template ID
     ///
-    /// - Required.
-    /// - Example: `"lt-irmer45l"`
-    ///
-    /// Tencent name: `LaunchTemplateId`.
+    /// Required; sets [`launch_template_id`](DescribeLaunchTemplateVersionsRequest::launch_template_id), whose documentation has its rules and an example.
     pub fn launch_template_id(mut self, value: impl Into<String>) -> Self {
         self.request.launch_template_id = Some(value.into());
         self
@@ -246,10 +253,7 @@ impl DescribeLaunchTemplateVersionsBuilder {
 
     /// List of instance launch templates.
     ///
-    /// - Optional.
-    /// - Example: `[1,2,3]`
-    ///
-    /// Tencent name: `LaunchTemplateVersions`.
+    /// Optional; sets [`launch_template_versions`](DescribeLaunchTemplateVersionsRequest::launch_template_versions), whose documentation has its rules and an example.
     pub fn launch_template_versions(
         mut self,
         value: impl IntoIterator<Item = u64>,
@@ -260,10 +264,7 @@ impl DescribeLaunchTemplateVersionsBuilder {
 
     /// The minimum version number specified, which defaults to 0.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `MinVersion`.
+    /// Optional; sets [`min_version`](DescribeLaunchTemplateVersionsRequest::min_version), whose documentation has its rules and an example.
     pub fn min_version(mut self, value: u64) -> Self {
         self.request.min_version = Some(value);
         self
@@ -271,10 +272,7 @@ impl DescribeLaunchTemplateVersionsBuilder {
 
     /// The maximum version number specified, which defaults to 30.
     ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `MaxVersion`.
+    /// Optional; sets [`max_version`](DescribeLaunchTemplateVersionsRequest::max_version), whose documentation has its rules and an example.
     pub fn max_version(mut self, value: u64) -> Self {
         self.request.max_version = Some(value);
         self
@@ -282,10 +280,7 @@ impl DescribeLaunchTemplateVersionsBuilder {
 
     /// The offset. Default value: 0. For more information on \`Offset\`, see the relevant sections in API \[Introduction\](https://intl.cloud.tencent.com/document/api/213/15688?from_cn_redirect=1).
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeLaunchTemplateVersionsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -293,10 +288,7 @@ impl DescribeLaunchTemplateVersionsBuilder {
 
     /// The number of returned results. Default value: 20. Maximum value: 100. For more information on \`Limit\`, see the relevant sections in API \[Introduction\](https://intl.cloud.tencent.com/document/api/213/15688?from_cn_redirect=1).
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeLaunchTemplateVersionsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -304,10 +296,7 @@ impl DescribeLaunchTemplateVersionsBuilder {
 
     /// Specify whether to query the default version. This parameter and \`LaunchTemplateVersions\` cannot be specified at the same time.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DefaultVersion`.
+    /// Optional; sets [`default_version`](DescribeLaunchTemplateVersionsRequest::default_version), whose documentation has its rules and an example.
     pub fn default_version(mut self, value: bool) -> Self {
         self.request.default_version = Some(value);
         self
@@ -325,27 +314,31 @@ impl DescribeLaunchTemplateVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeLaunchTemplateVersionsOutput,
-        tencentcloud_runtime::SdkError<DescribeLaunchTemplateVersionsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "DescribeLaunchTemplateVersions",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeLaunchTemplateVersionsOutput,
+            tencentcloud_runtime::SdkError<DescribeLaunchTemplateVersionsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "DescribeLaunchTemplateVersions",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeLaunchTemplateVersions`: Queries instance launch template versions.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -366,6 +359,14 @@ pub struct DescribeLaunchTemplateVersionsOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeLaunchTemplateVersionsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.launch_template_version_set == other.launch_template_version_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeLaunchTemplateVersions`: the service version's codes, as [`super::Error`].

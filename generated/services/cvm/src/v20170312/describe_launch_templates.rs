@@ -4,7 +4,7 @@
 /// Parameters of `DescribeLaunchTemplates`: Queries instance launch templates.
 ///
 /// Usually built with [`DescribeLaunchTemplatesBuilder`]; every field is optional here and checked by [`validate`](DescribeLaunchTemplatesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -57,6 +57,14 @@ pub struct DescribeLaunchTemplatesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_int64"
     )]
     pub limit: Option<i64>,
+}
+
+impl PartialEq for DescribeLaunchTemplatesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.launch_template_ids == other.launch_template_ids
+            && self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeLaunchTemplatesRequest {
@@ -152,10 +160,7 @@ impl DescribeLaunchTemplatesBuilder {
 
     /// Instance launch template ID. ID of one or more instance launch templates. If not specified, all templates of the user will be displayed.
     ///
-    /// - Optional.
-    /// - Example: `["lt-irmer45l"]`
-    ///
-    /// Tencent name: `LaunchTemplateIds`.
+    /// Optional; sets [`launch_template_ids`](DescribeLaunchTemplatesRequest::launch_template_ids), whose documentation has its rules and an example.
     pub fn launch_template_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -168,15 +173,7 @@ impl DescribeLaunchTemplatesBuilder {
 
     /// Filter by \[\*\*LaunchTemplateName\*\*\].
     ///
-    /// Type: String
-    ///
-    /// Optional
-    ///
-    /// The maximum number of \`Filters\` in each request is 10. The upper limit for \`Filter.Values\` is 5. This parameter cannot specify \`LaunchTemplateIds\` and \`Filters\` at the same time.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeLaunchTemplatesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -187,10 +184,7 @@ impl DescribeLaunchTemplatesBuilder {
 
     /// The offset. Default value: 0. For more information on \`Offset\`, see the relevant sections in API \[Introduction\](https://intl.cloud.tencent.com/document/api/213/15688?from_cn_redirect=1).
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeLaunchTemplatesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: i64) -> Self {
         self.request.offset = Some(value);
         self
@@ -198,10 +192,7 @@ impl DescribeLaunchTemplatesBuilder {
 
     /// The number of returned results. Default value: 20. Maximum value: 100. For more information on \`Limit\`, see the relevant sections in API \[Introduction\](https://intl.cloud.tencent.com/document/api/213/15688?from_cn_redirect=1).
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeLaunchTemplatesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: i64) -> Self {
         self.request.limit = Some(value);
         self
@@ -219,27 +210,31 @@ impl DescribeLaunchTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeLaunchTemplatesOutput,
-        tencentcloud_runtime::SdkError<DescribeLaunchTemplatesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "DescribeLaunchTemplates",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeLaunchTemplatesOutput,
+            tencentcloud_runtime::SdkError<DescribeLaunchTemplatesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "DescribeLaunchTemplates",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeLaunchTemplates`: Queries instance launch templates.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -264,6 +259,14 @@ pub struct DescribeLaunchTemplatesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeLaunchTemplatesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.launch_template_set == other.launch_template_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeLaunchTemplates`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeResourcePoolPackInstances`: 查询实例资源池内已创建的实例列表.
 ///
 /// Usually built with [`DescribeResourcePoolPackInstancesBuilder`]; every field is optional here and checked by [`validate`](DescribeResourcePoolPackInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DescribeResourcePoolPackInstancesRequest {
     /// Tencent name: `DedicatedResourcePackIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dedicated_resource_pack_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for DescribeResourcePoolPackInstancesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.dedicated_resource_pack_ids == other.dedicated_resource_pack_ids
+    }
 }
 
 impl DescribeResourcePoolPackInstancesRequest {
@@ -115,10 +121,7 @@ impl DescribeResourcePoolPackInstancesBuilder {
 
     /// 实例资源池ID列表。形如：rpp-39kj2fsb。每次请求的实例的上限为100。
     ///
-    /// - Required.
-    /// - Example: `["rpp-2gyonkx7"]`
-    ///
-    /// Tencent name: `DedicatedResourcePackIds`.
+    /// Required; sets [`dedicated_resource_pack_ids`](DescribeResourcePoolPackInstancesRequest::dedicated_resource_pack_ids), whose documentation has its rules and an example.
     pub fn dedicated_resource_pack_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -141,27 +144,31 @@ impl DescribeResourcePoolPackInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeResourcePoolPackInstancesOutput,
-        tencentcloud_runtime::SdkError<DescribeResourcePoolPackInstancesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "DescribeResourcePoolPackInstances",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeResourcePoolPackInstancesOutput,
+            tencentcloud_runtime::SdkError<DescribeResourcePoolPackInstancesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "DescribeResourcePoolPackInstances",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeResourcePoolPackInstances`: 查询实例资源池内已创建的实例列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -177,6 +184,14 @@ pub struct DescribeResourcePoolPackInstancesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeResourcePoolPackInstancesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.dedicated_resource_pack_instance_set
+            == other.dedicated_resource_pack_instance_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeResourcePoolPackInstances`: the service version's codes, as [`super::Error`].

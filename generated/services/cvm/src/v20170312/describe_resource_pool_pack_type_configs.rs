@@ -4,7 +4,7 @@
 /// Parameters of `DescribeResourcePoolPackTypeConfigs`: 查询支持实例资源池的机型规格列表.
 ///
 /// Usually built with [`DescribeResourcePoolPackTypeConfigsBuilder`]; every field is optional here and checked by [`validate`](DescribeResourcePoolPackTypeConfigsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -42,6 +42,12 @@ pub struct DescribeResourcePoolPackTypeConfigsRequest {
     /// Tencent name: `Filters`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
+}
+
+impl PartialEq for DescribeResourcePoolPackTypeConfigsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters
+    }
 }
 
 impl DescribeResourcePoolPackTypeConfigsRequest {
@@ -133,35 +139,7 @@ impl DescribeResourcePoolPackTypeConfigsBuilder {
 
     /// - \*\*zone\*\*
     ///
-    /// 按照【\*\*可用区\*\*】进行过滤。形如：ap-guangzhou-6。
-    ///
-    /// 类型：String
-    ///
-    /// 必选：是
-    ///
-    /// 可选项：\[可用区列表\](https://cloud.tencent.com/document/product/213/6091)
-    ///
-    /// - \*\*instance-family\*\*
-    ///
-    /// 按照【\*\*实例族\*\*】进行过滤。形如：SA9。
-    ///
-    /// 类型：String
-    ///
-    /// 必选：否
-    ///
-    /// - \*\*instance-type\*\*
-    ///
-    /// 按照【\*\*实例规格\*\*】进行过滤。形如：SA9.96XLARGE1152。
-    ///
-    /// 类型：String
-    ///
-    /// 必选：否
-    ///
-    /// 每次请求的\`Filters\`的上限为10。
-    ///
-    /// - Required.
-    ///
-    /// Tencent name: `Filters`.
+    /// Required; sets [`filters`](DescribeResourcePoolPackTypeConfigsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -182,27 +160,31 @@ impl DescribeResourcePoolPackTypeConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeResourcePoolPackTypeConfigsOutput,
-        tencentcloud_runtime::SdkError<DescribeResourcePoolPackTypeConfigsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "DescribeResourcePoolPackTypeConfigs",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeResourcePoolPackTypeConfigsOutput,
+            tencentcloud_runtime::SdkError<DescribeResourcePoolPackTypeConfigsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "DescribeResourcePoolPackTypeConfigs",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeResourcePoolPackTypeConfigs`: 查询支持实例资源池的机型规格列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -216,6 +198,13 @@ pub struct DescribeResourcePoolPackTypeConfigsOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeResourcePoolPackTypeConfigsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_type_config_set == other.instance_type_config_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeResourcePoolPackTypeConfigs`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeResourcePoolPacks`: 查询实例资源池预扣包列表.
 ///
 /// Usually built with [`DescribeResourcePoolPacksBuilder`]; every field is optional here and checked by [`validate`](DescribeResourcePoolPacksRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -82,6 +82,13 @@ pub struct DescribeResourcePoolPacksRequest {
     /// Tencent name: `Filters`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
+}
+
+impl PartialEq for DescribeResourcePoolPacksRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.max_results == other.max_results && self.next_token == other.next_token
+            && self.filters == other.filters
+    }
 }
 
 impl DescribeResourcePoolPacksRequest {
@@ -195,10 +202,7 @@ impl DescribeResourcePoolPacksBuilder {
 
     /// 返回数量，默认值为10，最小值为10，最大值为100。
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `MaxResults`.
+    /// Optional; sets [`max_results`](DescribeResourcePoolPacksRequest::max_results), whose documentation has its rules and an example.
     pub fn max_results(mut self, value: i64) -> Self {
         self.request.max_results = Some(value);
         self
@@ -206,10 +210,7 @@ impl DescribeResourcePoolPacksBuilder {
 
     /// 分页标记，用于获取下一页数据。
     ///
-    /// - Optional.
-    /// - Example: `HlyieKNKhSHMWHVqZOjzlhKBK1ar2qPnSdoW9YMz84kYuRMJlvGgMfAh68VpTOIS`
-    ///
-    /// Tencent name: `NextToken`.
+    /// Optional; sets [`next_token`](DescribeResourcePoolPacksRequest::next_token), whose documentation has its rules and an example.
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.request.next_token = Some(value.into());
         self
@@ -217,53 +218,7 @@ impl DescribeResourcePoolPacksBuilder {
 
     /// - \*\*dedicated-resource-pack-id\*\*
     ///
-    /// 按照【\*\*实例资源池ID\*\*】进行过滤。形如：rpp-rn99mzt2。
-    ///
-    /// 类型：String
-    ///
-    /// 必选：否
-    ///
-    /// - \*\*zone\*\*
-    ///
-    /// 按照【\*\*可用区\*\*】进行过滤。形如：ap-guangzhou-6。
-    ///
-    /// 类型：String
-    ///
-    /// 必选：否
-    ///
-    /// 可选项：\[可用区列表\](https://cloud.tencent.com/document/product/213/6091)
-    ///
-    /// - \*\*instance-family\*\*
-    ///
-    /// 按照【\*\*实例类型\*\*】进行过滤。形如：SA9。
-    ///
-    /// 类型：String
-    ///
-    /// 必选：否
-    ///
-    /// - \*\*instance-type\*\*
-    ///
-    /// 按照【\*\*实例规格\*\*】进行过滤。形如：SA9.96XLARGE1152。
-    ///
-    /// 类型：String
-    ///
-    /// 必选：否
-    ///
-    /// - \*\*status\*\*
-    ///
-    /// 按照【\*\*实例资源池状态\*\*】进行过滤。
-    ///
-    /// 类型：String
-    ///
-    /// 必选：否
-    ///
-    /// 可选项：CREATING (创建中) \| ACTIVE (运行中) \| RETIRED (已过期)
-    ///
-    /// 每次请求的\`Filters\`的上限为10。
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeResourcePoolPacksRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -284,27 +239,31 @@ impl DescribeResourcePoolPacksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeResourcePoolPacksOutput,
-        tencentcloud_runtime::SdkError<DescribeResourcePoolPacksError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "DescribeResourcePoolPacks",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeResourcePoolPacksOutput,
+            tencentcloud_runtime::SdkError<DescribeResourcePoolPacksError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "DescribeResourcePoolPacks",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeResourcePoolPacks`: 查询实例资源池预扣包列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -326,6 +285,13 @@ pub struct DescribeResourcePoolPacksOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeResourcePoolPacksOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.dedicated_resource_pack_set == other.dedicated_resource_pack_set
+            && self.next_token == other.next_token && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeResourcePoolPacks`: the service version's codes, as [`super::Error`].

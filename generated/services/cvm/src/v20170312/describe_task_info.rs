@@ -4,7 +4,7 @@
 /// Parameters of `DescribeTaskInfo`: 查询维修任务列表.
 ///
 /// Usually built with [`DescribeTaskInfoBuilder`]; every field is optional here and checked by [`validate`](DescribeTaskInfoRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -186,6 +186,18 @@ pub struct DescribeTaskInfoRequest {
     pub order: Option<i64>,
 }
 
+impl PartialEq for DescribeTaskInfoRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.limit == other.limit && self.offset == other.offset
+            && self.product == other.product && self.task_status == other.task_status
+            && self.task_type_ids == other.task_type_ids
+            && self.task_ids == other.task_ids && self.instance_ids == other.instance_ids
+            && self.aliases == other.aliases && self.start_date == other.start_date
+            && self.end_date == other.end_date && self.order_field == other.order_field
+            && self.order == other.order
+    }
+}
+
 impl DescribeTaskInfoRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -322,10 +334,7 @@ impl DescribeTaskInfoBuilder {
 
     /// 返回数量，最大值为100。关于\`Limit\`的更进一步介绍请参考 API \[简介\](https://cloud.tencent.com/document/api/213/15688)中的相关小节。
     ///
-    /// - Required.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Required; sets [`limit`](DescribeTaskInfoRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: i64) -> Self {
         self.request.limit = Some(value);
         self
@@ -333,10 +342,7 @@ impl DescribeTaskInfoBuilder {
 
     /// 偏移量。关于\`Offset\`的更进一步介绍请参考 API \[简介\](https://cloud.tencent.com/document/api/213/15688)中的相关小节。
     ///
-    /// - Required.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Required; sets [`offset`](DescribeTaskInfoRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: i64) -> Self {
         self.request.offset = Some(value);
         self
@@ -344,18 +350,7 @@ impl DescribeTaskInfoBuilder {
 
     /// 按照指定的产品类型查询，支持取值：
     ///
-    /// - \`CVM\`：云服务器
-    ///
-    /// - \`CDH\`：专用宿主机
-    ///
-    /// - \`CPM2.0\`：裸金属云服务器
-    ///
-    /// 未传入或为空时，默认查询全部产品类型。
-    ///
-    /// - Optional.
-    /// - Example: `CVM`
-    ///
-    /// Tencent name: `Product`.
+    /// Optional; sets [`product`](DescribeTaskInfoRequest::product), whose documentation has its rules and an example.
     pub fn product(mut self, value: impl Into<String>) -> Self {
         self.request.product = Some(value.into());
         self
@@ -363,26 +358,7 @@ impl DescribeTaskInfoBuilder {
 
     /// 按照一个或多个任务状态ID进行过滤。
     ///
-    /// \`TaskStatus\`（任务状态ID）与任务状态中文名的对应关系如下：
-    ///
-    /// - \`1\`：待授权
-    ///
-    /// - \`2\`：处理中
-    ///
-    /// - \`3\`：已结束
-    ///
-    /// - \`4\`：已预约
-    ///
-    /// - \`5\`：已取消
-    ///
-    /// - \`6\`：已避免
-    ///
-    /// 各任务状态的具体含义，可参考 \[任务状态\](https://cloud.tencent.com/document/product/213/67789#.E4.BB.BB.E5.8A.A1.E7.8A.B6.E6.80.81)。
-    ///
-    /// - Optional.
-    /// - Example: `[1, 2, 3, 4, 5, 6]`
-    ///
-    /// Tencent name: `TaskStatus`.
+    /// Optional; sets [`task_status`](DescribeTaskInfoRequest::task_status), whose documentation has its rules and an example.
     pub fn task_status(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.request.task_status = Some(value.into_iter().collect());
         self
@@ -390,28 +366,7 @@ impl DescribeTaskInfoBuilder {
 
     /// 按照一个或多个任务类型ID进行过滤。
     ///
-    /// \`TaskTypeId\`（任务类型ID）与任务类型中文名的对应关系如下：
-    ///
-    /// - \`101\`：实例运行隐患
-    ///
-    /// - \`102\`：实例运行异常
-    ///
-    /// - \`103\`：实例硬盘异常
-    ///
-    /// - \`104\`：实例网络连接异常
-    ///
-    /// - \`105\`：实例运行预警
-    ///
-    /// - \`106\`：实例硬盘预警
-    ///
-    /// - \`107\`：实例维护升级
-    ///
-    /// 各任务类型的具体含义，可参考 \[维修任务分类\](https://cloud.tencent.com/document/product/213/67789#.E7.BB.B4.E4.BF.AE.E4.BB.BB.E5.8A.A1.E5.88.86.E7.B1.BB)。
-    ///
-    /// - Optional.
-    /// - Example: `[101, 102, 103, 104, 105, 106, 107]`
-    ///
-    /// Tencent name: `TaskTypeIds`.
+    /// Optional; sets [`task_type_ids`](DescribeTaskInfoRequest::task_type_ids), whose documentation has its rules and an example.
     pub fn task_type_ids(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.request.task_type_ids = Some(value.into_iter().collect());
         self
@@ -419,10 +374,7 @@ impl DescribeTaskInfoBuilder {
 
     /// 按照一个或者多个任务ID查询。任务ID形如：\`rep-xxxxxxxx\`。
     ///
-    /// - Optional.
-    /// - Example: `["rep-xxxxxxxx"]`
-    ///
-    /// Tencent name: `TaskIds`.
+    /// Optional; sets [`task_ids`](DescribeTaskInfoRequest::task_ids), whose documentation has its rules and an example.
     pub fn task_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -433,10 +385,7 @@ impl DescribeTaskInfoBuilder {
 
     /// 按照一个或者多个实例ID查询。实例ID形如：\`ins-xxxxxxxx\`，可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。
     ///
-    /// - Optional.
-    /// - Example: `["ins-xxxxxxxx"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Optional; sets [`instance_ids`](DescribeTaskInfoRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -447,10 +396,7 @@ impl DescribeTaskInfoBuilder {
 
     /// 按照一个或者多个实例名称查询。
     ///
-    /// - Optional.
-    /// - Example: `["test-1"]`
-    ///
-    /// Tencent name: `Aliases`.
+    /// Optional; sets [`aliases`](DescribeTaskInfoRequest::aliases), whose documentation has its rules and an example.
     pub fn aliases(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -461,10 +407,7 @@ impl DescribeTaskInfoBuilder {
 
     /// 时间查询区间的起始位置，会根据任务创建时间\`CreateTime\`进行过滤，格式为\`YYYY-MM-DD hh:mm:ss\`。未传入时默认为当天\`00:00:00\`。
     ///
-    /// - Optional.
-    /// - Example: `2023-01-01 00:00:00`
-    ///
-    /// Tencent name: `StartDate`.
+    /// Optional; sets [`start_date`](DescribeTaskInfoRequest::start_date), whose documentation has its rules and an example.
     pub fn start_date(mut self, value: impl Into<String>) -> Self {
         self.request.start_date = Some(value.into());
         self
@@ -472,10 +415,7 @@ impl DescribeTaskInfoBuilder {
 
     /// 时间查询区间的终止位置，会根据任务创建时间\`CreateTime\`进行过滤，格式为\`YYYY-MM-DD hh:mm:ss\`。未传入时默认为当前时刻。
     ///
-    /// - Optional.
-    /// - Example: `2023-02-01 00:00:00`
-    ///
-    /// Tencent name: `EndDate`.
+    /// Optional; sets [`end_date`](DescribeTaskInfoRequest::end_date), whose documentation has its rules and an example.
     pub fn end_date(mut self, value: impl Into<String>) -> Self {
         self.request.end_date = Some(value.into());
         self
@@ -483,18 +423,7 @@ impl DescribeTaskInfoBuilder {
 
     /// 指定返回维修任务列表的排序字段，目前支持：
     ///
-    /// - \`CreateTime\`：任务创建时间
-    ///
-    /// - \`AuthTime\`：任务授权时间
-    ///
-    /// - \`EndTime\`：任务结束时间
-    ///
-    /// 未传入时或为空时，默认按\`CreateTime\`字段进行排序。
-    ///
-    /// - Optional.
-    /// - Example: `CreateTime`
-    ///
-    /// Tencent name: `OrderField`.
+    /// Optional; sets [`order_field`](DescribeTaskInfoRequest::order_field), whose documentation has its rules and an example.
     pub fn order_field(mut self, value: impl Into<String>) -> Self {
         self.request.order_field = Some(value.into());
         self
@@ -502,16 +431,7 @@ impl DescribeTaskInfoBuilder {
 
     /// 排序方式，目前支持：
     ///
-    /// - \`0\`：升序（默认）
-    ///
-    /// - \`1\`：降序
-    ///
-    /// 未传入或为空时，默认按升序排序。
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Order`.
+    /// Optional; sets [`order`](DescribeTaskInfoRequest::order), whose documentation has its rules and an example.
     pub fn order(mut self, value: i64) -> Self {
         self.request.order = Some(value);
         self
@@ -529,27 +449,31 @@ impl DescribeTaskInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeTaskInfoOutput,
-        tencentcloud_runtime::SdkError<DescribeTaskInfoError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "DescribeTaskInfo",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeTaskInfoOutput,
+            tencentcloud_runtime::SdkError<DescribeTaskInfoError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "DescribeTaskInfo",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeTaskInfo`: 查询维修任务列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -570,6 +494,14 @@ pub struct DescribeTaskInfoOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeTaskInfoOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.repair_task_info_set == other.repair_task_info_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeTaskInfo`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DisassociateInstancesKeyPairs`: Disassociates key pairs from instances.
 ///
 /// Usually built with [`DisassociateInstancesKeyPairsBuilder`]; every field is optional here and checked by [`validate`](DisassociateInstancesKeyPairsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -53,6 +53,13 @@ pub struct DisassociateInstancesKeyPairsRequest {
     /// Tencent name: `ForceStop`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force_stop: Option<bool>,
+}
+
+impl PartialEq for DisassociateInstancesKeyPairsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_ids == other.instance_ids && self.key_ids == other.key_ids
+            && self.force_stop == other.force_stop
+    }
 }
 
 impl DisassociateInstancesKeyPairsRequest {
@@ -148,16 +155,7 @@ impl DisassociateInstancesKeyPairsBuilder {
 
     /// Instance ID(s). The maximum number of instances in each request is 100.
     ///
-    /// You can obtain the available instance IDs in two ways:
-    ///
-    /// - Log in to the \[console\](https://console.cloud.tencent.com/cvm/index) to query the instance IDs.
-    ///
-    /// - Call \[DescribeInstances\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response.
-    ///
-    /// - Required.
-    /// - Example: `["ins-w34e5rl9"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Required; sets [`instance_ids`](DisassociateInstancesKeyPairsRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -168,16 +166,7 @@ impl DisassociateInstancesKeyPairsBuilder {
 
     /// List of key pair IDs. The maximum number of key pairs in each request is 100. The key pair ID is in the format of \`skey-11112222\`.
     ///
-    /// You can obtain the available key pair IDs in two ways:
-    ///
-    /// - Log in to the \[console\](https://console.cloud.tencent.com/cvm/sshkey) to query the key pair IDs.
-    ///
-    /// - Call \[DescribeKeyPairs\](https://intl.cloud.tencent.com/document/api/213/15699?from_cn_redirect=1) and look for \`KeyId\` in the response.
-    ///
-    /// - Required.
-    /// - Example: `["skey-e3r6y7ji"]`
-    ///
-    /// Tencent name: `KeyIds`.
+    /// Required; sets [`key_ids`](DisassociateInstancesKeyPairsRequest::key_ids), whose documentation has its rules and an example.
     pub fn key_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -188,16 +177,7 @@ impl DisassociateInstancesKeyPairsBuilder {
 
     /// Whether to force shut down a running instances. It is recommended to manually shut down a running instance before disassociating a key pair from it. Valid values:
     ///
-    /// - TRUE: force shut down an instance after a normal shutdown fails.
-    ///
-    /// - FALSE: do not force shut down an instance after a normal shutdown fails.
-    ///
-    /// Default value: FALSE.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `ForceStop`.
+    /// Optional; sets [`force_stop`](DisassociateInstancesKeyPairsRequest::force_stop), whose documentation has its rules and an example.
     pub fn force_stop(mut self, value: bool) -> Self {
         self.request.force_stop = Some(value);
         self
@@ -215,33 +195,43 @@ impl DisassociateInstancesKeyPairsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DisassociateInstancesKeyPairsOutput,
-        tencentcloud_runtime::SdkError<DisassociateInstancesKeyPairsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "DisassociateInstancesKeyPairs",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DisassociateInstancesKeyPairsOutput,
+            tencentcloud_runtime::SdkError<DisassociateInstancesKeyPairsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "DisassociateInstancesKeyPairs",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DisassociateInstancesKeyPairs`: Disassociates key pairs from instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateInstancesKeyPairsOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DisassociateInstancesKeyPairsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DisassociateInstancesKeyPairs`: the service version's codes, as [`super::Error`].

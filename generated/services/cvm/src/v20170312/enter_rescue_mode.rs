@@ -4,7 +4,7 @@
 /// Parameters of `EnterRescueMode`: Enters the rescue mode.
 ///
 /// Usually built with [`EnterRescueModeBuilder`]; every field is optional here and checked by [`validate`](EnterRescueModeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -61,6 +61,14 @@ pub struct EnterRescueModeRequest {
     /// Tencent name: `StopType`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop_type: Option<String>,
+}
+
+impl PartialEq for EnterRescueModeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_id == other.instance_id && self.password == other.password
+            && self.username == other.username && self.force_stop == other.force_stop
+            && self.stop_type == other.stop_type
+    }
 }
 
 impl EnterRescueModeRequest {
@@ -144,10 +152,7 @@ impl EnterRescueModeBuilder {
 
     /// Instance ID Needs to Enter Rescue Mode
     ///
-    /// - Required.
-    /// - Example: `ins-abcdefg`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Required; sets [`instance_id`](EnterRescueModeRequest::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.instance_id = Some(value.into());
         self
@@ -155,10 +160,7 @@ impl EnterRescueModeBuilder {
 
     /// System Password in Rescue Mode
     ///
-    /// - Required.
-    /// - Example: `hello123456789`
-    ///
-    /// Tencent name: `Password`.
+    /// Required; sets [`password`](EnterRescueModeRequest::password), whose documentation has its rules and an example.
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.request.password = Some(value.into());
         self
@@ -166,10 +168,7 @@ impl EnterRescueModeBuilder {
 
     /// System Username in Rescue Mode
     ///
-    /// - Optional.
-    /// - Example: `root`
-    ///
-    /// Tencent name: `Username`.
+    /// Optional; sets [`username`](EnterRescueModeRequest::username), whose documentation has its rules and an example.
     pub fn username(mut self, value: impl Into<String>) -> Self {
         self.request.username = Some(value.into());
         self
@@ -177,10 +176,7 @@ impl EnterRescueModeBuilder {
 
     /// Whether to perform forced shutdown.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `ForceStop`.
+    /// Optional; sets [`force_stop`](EnterRescueModeRequest::force_stop), whose documentation has its rules and an example.
     pub fn force_stop(mut self, value: bool) -> Self {
         self.request.force_stop = Some(value);
         self
@@ -188,18 +184,7 @@ impl EnterRescueModeBuilder {
 
     /// The shutdown mode of the instance. Valid values:
     ///
-    /// - SOFT_FIRST: Indicates a forced shutdown after a graceful shutdown fails
-    ///
-    /// - HARD: Direct forced shutdown
-    ///
-    /// - SOFT: Soft shutdown only
-    ///
-    /// Default value: SOFT.
-    ///
-    /// - Optional.
-    /// - Example: `HARD`
-    ///
-    /// Tencent name: `StopType`.
+    /// Optional; sets [`stop_type`](EnterRescueModeRequest::stop_type), whose documentation has its rules and an example.
     pub fn stop_type(mut self, value: impl Into<String>) -> Self {
         self.request.stop_type = Some(value.into());
         self
@@ -217,33 +202,43 @@ impl EnterRescueModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        EnterRescueModeOutput,
-        tencentcloud_runtime::SdkError<EnterRescueModeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "EnterRescueMode",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            EnterRescueModeOutput,
+            tencentcloud_runtime::SdkError<EnterRescueModeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "EnterRescueMode",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `EnterRescueMode`: Enters the rescue mode.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct EnterRescueModeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for EnterRescueModeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `EnterRescueMode`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ExportImages`: Exports custom images.
 ///
 /// Usually built with [`ExportImagesBuilder`]; every field is optional here and checked by [`validate`](ExportImagesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -71,6 +71,16 @@ pub struct ExportImagesRequest {
     /// Tencent name: `RoleName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
+}
+
+impl PartialEq for ExportImagesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.bucket_name == other.bucket_name && self.image_ids == other.image_ids
+            && self.export_format == other.export_format
+            && self.file_name_prefix_list == other.file_name_prefix_list
+            && self.only_export_root_disk == other.only_export_root_disk
+            && self.dry_run == other.dry_run && self.role_name == other.role_name
+    }
 }
 
 impl ExportImagesRequest {
@@ -161,10 +171,7 @@ impl ExportImagesBuilder {
 
     /// COS bucket name
     ///
-    /// - Required.
-    /// - Example: `mybucketname`
-    ///
-    /// Tencent name: `BucketName`.
+    /// Required; sets [`bucket_name`](ExportImagesRequest::bucket_name), whose documentation has its rules and an example.
     pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
         self.request.bucket_name = Some(value.into());
         self
@@ -172,10 +179,7 @@ impl ExportImagesBuilder {
 
     /// List of image IDs
     ///
-    /// - Optional.
-    /// - Example: `img-72n9mi0y`
-    ///
-    /// Tencent name: `ImageIds`.
+    /// Optional; sets [`image_ids`](ExportImagesRequest::image_ids), whose documentation has its rules and an example.
     pub fn image_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -186,10 +190,7 @@ impl ExportImagesBuilder {
 
     /// Format of the exported image file. Valid values: \`RAW\`, \`QCOW2\`, \`VHD\` and \`VMDK\`. Default value: \`RAW\`.
     ///
-    /// - Optional.
-    /// - Example: `RAW`
-    ///
-    /// Tencent name: `ExportFormat`.
+    /// Optional; sets [`export_format`](ExportImagesRequest::export_format), whose documentation has its rules and an example.
     pub fn export_format(mut self, value: impl Into<String>) -> Self {
         self.request.export_format = Some(value.into());
         self
@@ -197,10 +198,7 @@ impl ExportImagesBuilder {
 
     /// Prefix list of the name of exported files
     ///
-    /// - Optional.
-    /// - Example: `["testfilename"]`
-    ///
-    /// Tencent name: `FileNamePrefixList`.
+    /// Optional; sets [`file_name_prefix_list`](ExportImagesRequest::file_name_prefix_list), whose documentation has its rules and an example.
     pub fn file_name_prefix_list(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -213,10 +211,7 @@ impl ExportImagesBuilder {
 
     /// Whether to export only the system disk
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `OnlyExportRootDisk`.
+    /// Optional; sets [`only_export_root_disk`](ExportImagesRequest::only_export_root_disk), whose documentation has its rules and an example.
     pub fn only_export_root_disk(mut self, value: bool) -> Self {
         self.request.only_export_root_disk = Some(value);
         self
@@ -224,10 +219,7 @@ impl ExportImagesBuilder {
 
     /// Check whether the image can be exported
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `DryRun`.
+    /// Optional; sets [`dry_run`](ExportImagesRequest::dry_run), whose documentation has its rules and an example.
     pub fn dry_run(mut self, value: bool) -> Self {
         self.request.dry_run = Some(value);
         self
@@ -235,10 +227,7 @@ impl ExportImagesBuilder {
 
     /// Role name (Default: \`CVM_QcsRole\`). Before exporting the images, make sure the role exists, and it has write permission to COS.
     ///
-    /// - Optional.
-    /// - Example: `CVM_QcsRole`
-    ///
-    /// Tencent name: `RoleName`.
+    /// Optional; sets [`role_name`](ExportImagesRequest::role_name), whose documentation has its rules and an example.
     pub fn role_name(mut self, value: impl Into<String>) -> Self {
         self.request.role_name = Some(value.into());
         self
@@ -256,24 +245,31 @@ impl ExportImagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ExportImagesOutput, tencentcloud_runtime::SdkError<ExportImagesError>> {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ExportImages",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ExportImagesOutput,
+            tencentcloud_runtime::SdkError<ExportImagesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ExportImages",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ExportImages`: Exports custom images.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -296,6 +292,13 @@ pub struct ExportImagesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ExportImagesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.task_id == other.task_id && self.cos_paths == other.cos_paths
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ExportImages`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ImportImage`: Imports images.
 ///
 /// Usually built with [`ImportImageBuilder`]; every field is optional here and checked by [`validate`](ImportImageRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -133,6 +133,21 @@ pub struct ImportImageRequest {
     pub import_image_data_disk_list: Option<Vec<super::types::ImportImageDataDisk>>,
 }
 
+impl PartialEq for ImportImageRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.architecture == other.architecture && self.os_type == other.os_type
+            && self.os_version == other.os_version && self.image_url == other.image_url
+            && self.image_name == other.image_name
+            && self.image_description == other.image_description
+            && self.dry_run == other.dry_run && self.force == other.force
+            && self.tag_specification == other.tag_specification
+            && self.license_type == other.license_type
+            && self.boot_mode == other.boot_mode
+            && self.image_family == other.image_family
+            && self.import_image_data_disk_list == other.import_image_data_disk_list
+    }
+}
+
 impl ImportImageRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -243,10 +258,7 @@ impl ImportImageBuilder {
 
     /// OS architecture of the image to be imported, \`x86_64\` or \`i386\`.
     ///
-    /// - Required.
-    /// - Example: `x86_64`
-    ///
-    /// Tencent name: `Architecture`.
+    /// Required; sets [`architecture`](ImportImageRequest::architecture), whose documentation has its rules and an example.
     pub fn architecture(mut self, value: impl Into<String>) -> Self {
         self.request.architecture = Some(value.into());
         self
@@ -254,10 +266,7 @@ impl ImportImageBuilder {
 
     /// OS type of the image to be imported. You can call \`DescribeImportImageOs\` to obtain the list of supported operating systems.
     ///
-    /// - Required.
-    /// - Example: `CentOS`
-    ///
-    /// Tencent name: `OsType`.
+    /// Required; sets [`os_type`](ImportImageRequest::os_type), whose documentation has its rules and an example.
     pub fn os_type(mut self, value: impl Into<String>) -> Self {
         self.request.os_type = Some(value.into());
         self
@@ -265,10 +274,7 @@ impl ImportImageBuilder {
 
     /// OS version of the image to be imported. You can call \`DescribeImportImageOs\` to obtain the list of supported operating systems.
     ///
-    /// - Required.
-    /// - Example: `6`
-    ///
-    /// Tencent name: `OsVersion`.
+    /// Required; sets [`os_version`](ImportImageRequest::os_version), whose documentation has its rules and an example.
     pub fn os_version(mut self, value: impl Into<String>) -> Self {
         self.request.os_version = Some(value.into());
         self
@@ -276,10 +282,7 @@ impl ImportImageBuilder {
 
     /// Address on COS where the image to be imported is stored.
     ///
-    /// - Required.
-    /// - Example: `http://111-1251233127.cosd.myqcloud.com/Windows%20Server%202008%20R2%20x64a.vmdk`
-    ///
-    /// Tencent name: `ImageUrl`.
+    /// Required; sets [`image_url`](ImportImageRequest::image_url), whose documentation has its rules and an example.
     pub fn image_url(mut self, value: impl Into<String>) -> Self {
         self.request.image_url = Some(value.into());
         self
@@ -287,10 +290,7 @@ impl ImportImageBuilder {
 
     /// Image name
     ///
-    /// - Required.
-    /// - Example: `sample`
-    ///
-    /// Tencent name: `ImageName`.
+    /// Required; sets [`image_name`](ImportImageRequest::image_name), whose documentation has its rules and an example.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.request.image_name = Some(value.into());
         self
@@ -298,10 +298,7 @@ impl ImportImageBuilder {
 
     /// Image description
     ///
-    /// - Optional.
-    /// - Example: `sampleimage`
-    ///
-    /// Tencent name: `ImageDescription`.
+    /// Optional; sets [`image_description`](ImportImageRequest::image_description), whose documentation has its rules and an example.
     pub fn image_description(mut self, value: impl Into<String>) -> Self {
         self.request.image_description = Some(value.into());
         self
@@ -309,10 +306,7 @@ impl ImportImageBuilder {
 
     /// Dry run to check the parameters without performing the operation
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DryRun`.
+    /// Optional; sets [`dry_run`](ImportImageRequest::dry_run), whose documentation has its rules and an example.
     pub fn dry_run(mut self, value: bool) -> Self {
         self.request.dry_run = Some(value);
         self
@@ -320,10 +314,7 @@ impl ImportImageBuilder {
 
     /// Whether to force import the image. For more information, see \[Forcibly Import Image\](https://intl.cloud.tencent.com/document/product/213/12849).
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `Force`.
+    /// Optional; sets [`force`](ImportImageRequest::force), whose documentation has its rules and an example.
     pub fn force(mut self, value: bool) -> Self {
         self.request.force = Some(value);
         self
@@ -331,10 +322,7 @@ impl ImportImageBuilder {
 
     /// Tag description list. This parameter is used to bind a tag to a custom image.
     ///
-    /// - Optional.
-    /// - Example: `[{'ResourceType': 'image', 'Tags': [{'Key': 'ServiceInstance', 'Value': 'dfs-digital-facilities-system-isc-prod'}]}]`
-    ///
-    /// Tencent name: `TagSpecification`.
+    /// Optional; sets [`tag_specification`](ImportImageRequest::tag_specification), whose documentation has its rules and an example.
     pub fn tag_specification(
         mut self,
         value: impl IntoIterator<Item = super::types::TagSpecification>,
@@ -345,16 +333,7 @@ impl ImportImageBuilder {
 
     /// The license type used to activate the OS after importing an image.
     ///
-    /// Valid values:
-    ///
-    /// \`TencentCloud\`: Tencent Cloud official license
-    ///
-    /// \`BYOL\`: Bring Your Own License
-    ///
-    /// - Optional.
-    /// - Example: `TencentCloud`
-    ///
-    /// Tencent name: `LicenseType`.
+    /// Optional; sets [`license_type`](ImportImageRequest::license_type), whose documentation has its rules and an example.
     pub fn license_type(mut self, value: impl Into<String>) -> Self {
         self.request.license_type = Some(value.into());
         self
@@ -362,10 +341,7 @@ impl ImportImageBuilder {
 
     /// Boot mode
     ///
-    /// - Optional.
-    /// - Example: `Legacy BIOS`
-    ///
-    /// Tencent name: `BootMode`.
+    /// Optional; sets [`boot_mode`](ImportImageRequest::boot_mode), whose documentation has its rules and an example.
     pub fn boot_mode(mut self, value: impl Into<String>) -> Self {
         self.request.boot_mode = Some(value.into());
         self
@@ -373,10 +349,7 @@ impl ImportImageBuilder {
 
     /// Image family
     ///
-    /// - Optional.
-    /// - Example: `business-daily-update`
-    ///
-    /// Tencent name: `ImageFamily`.
+    /// Optional; sets [`image_family`](ImportImageRequest::image_family), whose documentation has its rules and an example.
     pub fn image_family(mut self, value: impl Into<String>) -> Self {
         self.request.image_family = Some(value.into());
         self
@@ -384,10 +357,7 @@ impl ImportImageBuilder {
 
     /// 导入的数据盘列表
     ///
-    /// - Optional.
-    /// - Example: `[{"ImageUrl": "https://user-test-1317392000.cos.ap-guangzhou.myqcloud.com/snap-xxxx.qcow2"}]`
-    ///
-    /// Tencent name: `ImportImageDataDiskList`.
+    /// Optional; sets [`import_image_data_disk_list`](ImportImageRequest::import_image_data_disk_list), whose documentation has its rules and an example.
     pub fn import_image_data_disk_list(
         mut self,
         value: impl IntoIterator<Item = super::types::ImportImageDataDisk>,
@@ -408,24 +378,31 @@ impl ImportImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ImportImageOutput, tencentcloud_runtime::SdkError<ImportImageError>> {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ImportImage",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ImportImageOutput,
+            tencentcloud_runtime::SdkError<ImportImageError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ImportImage",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ImportImage`: Imports images.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -438,6 +415,12 @@ pub struct ImportImageOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ImportImageOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.image_id == other.image_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ImportImage`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ImportInstancesActionTimer`: 导入定时任务.
 ///
 /// Usually built with [`ImportInstancesActionTimerBuilder`]; every field is optional here and checked by [`validate`](ImportInstancesActionTimerRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -25,6 +25,13 @@ pub struct ImportInstancesActionTimerRequest {
     /// Tencent name: `ActionTimer`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_timer: Option<super::types::ActionTimer>,
+}
+
+impl PartialEq for ImportInstancesActionTimerRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_ids == other.instance_ids
+            && self.action_timer == other.action_timer
+    }
 }
 
 impl ImportInstancesActionTimerRequest {
@@ -106,10 +113,7 @@ impl ImportInstancesActionTimerBuilder {
 
     /// 实例id列表，可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。
     ///
-    /// - Required.
-    /// - Example: `["ins-37qv3ucj"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Required; sets [`instance_ids`](ImportInstancesActionTimerRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -120,9 +124,7 @@ impl ImportInstancesActionTimerBuilder {
 
     /// 定时器任务信息，目前仅支持定时销毁。
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `ActionTimer`.
+    /// Required; sets [`action_timer`](ImportInstancesActionTimerRequest::action_timer), whose documentation has its rules and an example.
     pub fn action_timer(mut self, value: super::types::ActionTimer) -> Self {
         self.request.action_timer = Some(value);
         self
@@ -140,27 +142,31 @@ impl ImportInstancesActionTimerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ImportInstancesActionTimerOutput,
-        tencentcloud_runtime::SdkError<ImportInstancesActionTimerError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ImportInstancesActionTimer",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ImportInstancesActionTimerOutput,
+            tencentcloud_runtime::SdkError<ImportInstancesActionTimerError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ImportInstancesActionTimer",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ImportInstancesActionTimer`: 导入定时任务.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -176,6 +182,13 @@ pub struct ImportInstancesActionTimerOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ImportInstancesActionTimerOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.action_timer_ids == other.action_timer_ids
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ImportInstancesActionTimer`: the service version's codes, as [`super::Error`].

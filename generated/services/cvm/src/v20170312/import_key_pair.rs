@@ -4,7 +4,7 @@
 /// Parameters of `ImportKeyPair`: Imports key pairs.
 ///
 /// Usually built with [`ImportKeyPairBuilder`]; every field is optional here and checked by [`validate`](ImportKeyPairRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -55,6 +55,14 @@ pub struct ImportKeyPairRequest {
     /// Tencent name: `TagSpecification`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_specification: Option<Vec<super::types::TagSpecification>>,
+}
+
+impl PartialEq for ImportKeyPairRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.key_name == other.key_name && self.project_id == other.project_id
+            && self.public_key == other.public_key
+            && self.tag_specification == other.tag_specification
+    }
 }
 
 impl ImportKeyPairRequest {
@@ -156,10 +164,7 @@ impl ImportKeyPairBuilder {
 
     /// Key pair name, which can contain numbers, letters, and underscores, with a maximum length of 25 characters.
     ///
-    /// - Required.
-    /// - Example: `operation_key`
-    ///
-    /// Tencent name: `KeyName`.
+    /// Required; sets [`key_name`](ImportKeyPairRequest::key_name), whose documentation has its rules and an example.
     pub fn key_name(mut self, value: impl Into<String>) -> Self {
         self.request.key_name = Some(value.into());
         self
@@ -167,18 +172,7 @@ impl ImportKeyPairBuilder {
 
     /// The project ID to which the key pair belongs after it is created.
     ///
-    /// You can obtain the project ID in the following ways:
-    ///
-    /// - Check the project list in the \[Project management\](https://console.cloud.tencent.com/project) page.
-    ///
-    /// - Call the \`DescribeProject\` API and view the \`projectId\` in the response.
-    ///
-    /// If you want to use the default project, specify 0 for the parameter.
-    ///
-    /// - Required.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Required; sets [`project_id`](ImportKeyPairRequest::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: i64) -> Self {
         self.request.project_id = Some(value);
         self
@@ -186,10 +180,7 @@ impl ImportKeyPairBuilder {
 
     /// Content of the public key in the key pair in the \`OpenSSH RSA\` format.
     ///
-    /// - Required.
-    /// - Example: `ssh-rsa XXXXXXXXXXXX== skey_45071`
-    ///
-    /// Tencent name: `PublicKey`.
+    /// Required; sets [`public_key`](ImportKeyPairRequest::public_key), whose documentation has its rules and an example.
     pub fn public_key(mut self, value: impl Into<String>) -> Self {
         self.request.public_key = Some(value.into());
         self
@@ -197,9 +188,7 @@ impl ImportKeyPairBuilder {
 
     /// Tag description list. This parameter is used to bind a tag to a key pair.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSpecification`.
+    /// Optional; sets [`tag_specification`](ImportKeyPairRequest::tag_specification), whose documentation has its rules and an example.
     pub fn tag_specification(
         mut self,
         value: impl IntoIterator<Item = super::types::TagSpecification>,
@@ -220,27 +209,31 @@ impl ImportKeyPairBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ImportKeyPairOutput,
-        tencentcloud_runtime::SdkError<ImportKeyPairError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ImportKeyPair",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ImportKeyPairOutput,
+            tencentcloud_runtime::SdkError<ImportKeyPairError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ImportKeyPair",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ImportKeyPair`: Imports key pairs.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -254,6 +247,12 @@ pub struct ImportKeyPairOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ImportKeyPairOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.key_id == other.key_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ImportKeyPair`: the service version's codes, as [`super::Error`].

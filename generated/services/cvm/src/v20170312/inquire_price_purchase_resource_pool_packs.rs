@@ -4,7 +4,7 @@
 /// Parameters of `InquirePricePurchaseResourcePoolPacks`: 创建实例资源池预扣包询价.
 ///
 /// Usually built with [`InquirePricePurchaseResourcePoolPacksBuilder`]; every field is optional here and checked by [`validate`](InquirePricePurchaseResourcePoolPacksRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -52,6 +52,13 @@ pub struct InquirePricePurchaseResourcePoolPacksRequest {
         with = "tencentcloud_runtime::serde_helpers::option_int64"
     )]
     pub period: Option<i64>,
+}
+
+impl PartialEq for InquirePricePurchaseResourcePoolPacksRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.zone == other.zone && self.instance_type == other.instance_type
+            && self.instance_count == other.instance_count && self.period == other.period
+    }
 }
 
 impl InquirePricePurchaseResourcePoolPacksRequest {
@@ -155,10 +162,7 @@ impl InquirePricePurchaseResourcePoolPacksBuilder {
 
     /// 实例资源池预扣包所在可用区。形如：ap-guangzhou-6。可通过\[DescribeZones\](https://cloud.tencent.com/document/product/213/15707)接口获取可用区列表。
     ///
-    /// - Required.
-    /// - Example: `ap-guangzhou-7`
-    ///
-    /// Tencent name: `Zone`.
+    /// Required; sets [`zone`](InquirePricePurchaseResourcePoolPacksRequest::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.request.zone = Some(value.into());
         self
@@ -166,10 +170,7 @@ impl InquirePricePurchaseResourcePoolPacksBuilder {
 
     /// 实例资源池的规格，仅支持整机/半整机规格。形如：SA9.96XLARGE1152。
     ///
-    /// - Required.
-    /// - Example: `S9.8XLARGE64`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Required; sets [`instance_type`](InquirePricePurchaseResourcePoolPacksRequest::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.request.instance_type = Some(value.into());
         self
@@ -177,10 +178,7 @@ impl InquirePricePurchaseResourcePoolPacksBuilder {
 
     /// 实例资源池的数量。1个数量代表1个半整机/整机资源池。
     ///
-    /// - Required.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `InstanceCount`.
+    /// Required; sets [`instance_count`](InquirePricePurchaseResourcePoolPacksRequest::instance_count), whose documentation has its rules and an example.
     pub fn instance_count(mut self, value: i64) -> Self {
         self.request.instance_count = Some(value);
         self
@@ -188,10 +186,7 @@ impl InquirePricePurchaseResourcePoolPacksBuilder {
 
     /// 实例资源池的时长，单位：月。取值范围：1-60。
     ///
-    /// - Required.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Period`.
+    /// Required; sets [`period`](InquirePricePurchaseResourcePoolPacksRequest::period), whose documentation has its rules and an example.
     pub fn period(mut self, value: i64) -> Self {
         self.request.period = Some(value);
         self
@@ -209,27 +204,31 @@ impl InquirePricePurchaseResourcePoolPacksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        InquirePricePurchaseResourcePoolPacksOutput,
-        tencentcloud_runtime::SdkError<InquirePricePurchaseResourcePoolPacksError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "InquirePricePurchaseResourcePoolPacks",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            InquirePricePurchaseResourcePoolPacksOutput,
+            tencentcloud_runtime::SdkError<InquirePricePurchaseResourcePoolPacksError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "InquirePricePurchaseResourcePoolPacks",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `InquirePricePurchaseResourcePoolPacks`: 创建实例资源池预扣包询价.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -242,6 +241,12 @@ pub struct InquirePricePurchaseResourcePoolPacksOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for InquirePricePurchaseResourcePoolPacksOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.price == other.price && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `InquirePricePurchaseResourcePoolPacks`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `InquiryPriceModifyInstancesChargeType`: Modify the instance billing mode price inquiry.
 ///
 /// Usually built with [`InquiryPriceModifyInstancesChargeTypeBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceModifyInstancesChargeTypeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -55,6 +55,15 @@ pub struct InquiryPriceModifyInstancesChargeTypeRequest {
     /// Tencent name: `ModifyPortableDataDisk`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modify_portable_data_disk: Option<bool>,
+}
+
+impl PartialEq for InquiryPriceModifyInstancesChargeTypeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_ids == other.instance_ids
+            && self.instance_charge_type == other.instance_charge_type
+            && self.instance_charge_prepaid == other.instance_charge_prepaid
+            && self.modify_portable_data_disk == other.modify_portable_data_disk
+    }
 }
 
 impl InquiryPriceModifyInstancesChargeTypeRequest {
@@ -146,10 +155,7 @@ impl InquiryPriceModifyInstancesChargeTypeBuilder {
 
     /// One or more instance IDs to be operated. You can obtain the instance ID through the \`InstanceId\` in the return value from the API \[DescribeInstances\](https://www.tencentcloud.com/document/api/213/15728?from_cn_redirect=1). The maximum number of instances per request is 20.
     ///
-    /// - Required.
-    /// - Example: `["ins-r8hr2upy"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Required; sets [`instance_ids`](InquiryPriceModifyInstancesChargeTypeRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -160,16 +166,7 @@ impl InquiryPriceModifyInstancesChargeTypeBuilder {
 
     /// Modified instance \[billing type\](https://www.tencentcloud.com/document/product/213/2180?from_cn_redirect=1).
     ///
-    /// - \`PREPAID\`: monthly subscription.
-    ///
-    /// \*\*Note:\*\* Only supports converting pay-as-you-go instances to annual and monthly subscription instances.
-    ///
-    /// default value: \`PREPAID\`
-    ///
-    /// - Required.
-    /// - Example: `PREPAID`
-    ///
-    /// Tencent name: `InstanceChargeType`.
+    /// Required; sets [`instance_charge_type`](InquiryPriceModifyInstancesChargeTypeRequest::instance_charge_type), whose documentation has its rules and an example.
     pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
         self.request.instance_charge_type = Some(value.into());
         self
@@ -177,9 +174,7 @@ impl InquiryPriceModifyInstancesChargeTypeBuilder {
 
     /// Prepaid mode, parameter settings related to monthly/annual subscription. through this parameter, specify the purchase duration of annual and monthly subscription instances, whether to enable auto-renewal, and other attributes.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `InstanceChargePrepaid`.
+    /// Optional; sets [`instance_charge_prepaid`](InquiryPriceModifyInstancesChargeTypeRequest::instance_charge_prepaid), whose documentation has its rules and an example.
     pub fn instance_charge_prepaid(
         mut self,
         value: super::types::InstanceChargePrepaid,
@@ -190,16 +185,7 @@ impl InquiryPriceModifyInstancesChargeTypeBuilder {
 
     /// Whether to switch the billing mode of elastic data cloud disks simultaneously. valid values:
     ///
-    /// - true: means switching the billing mode of elastic data cloud disks
-    ///
-    /// - false: means not switching the billing mode of elastic data cloud disks
-    ///
-    /// default value: false.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `ModifyPortableDataDisk`.
+    /// Optional; sets [`modify_portable_data_disk`](InquiryPriceModifyInstancesChargeTypeRequest::modify_portable_data_disk), whose documentation has its rules and an example.
     pub fn modify_portable_data_disk(mut self, value: bool) -> Self {
         self.request.modify_portable_data_disk = Some(value);
         self
@@ -217,27 +203,31 @@ impl InquiryPriceModifyInstancesChargeTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        InquiryPriceModifyInstancesChargeTypeOutput,
-        tencentcloud_runtime::SdkError<InquiryPriceModifyInstancesChargeTypeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "InquiryPriceModifyInstancesChargeType",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            InquiryPriceModifyInstancesChargeTypeOutput,
+            tencentcloud_runtime::SdkError<InquiryPriceModifyInstancesChargeTypeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "InquiryPriceModifyInstancesChargeType",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `InquiryPriceModifyInstancesChargeType`: Modify the instance billing mode price inquiry.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -250,6 +240,12 @@ pub struct InquiryPriceModifyInstancesChargeTypeOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for InquiryPriceModifyInstancesChargeTypeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.price == other.price && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `InquiryPriceModifyInstancesChargeType`: the service version's codes, as [`super::Error`].

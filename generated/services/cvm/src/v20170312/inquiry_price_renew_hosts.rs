@@ -4,7 +4,7 @@
 /// Parameters of `InquiryPriceRenewHosts`: 续费CDH实例询价.
 ///
 /// Usually built with [`InquiryPriceRenewHostsBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceRenewHostsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -34,6 +34,14 @@ pub struct InquiryPriceRenewHostsRequest {
     /// Tencent name: `DryRun`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
+}
+
+impl PartialEq for InquiryPriceRenewHostsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.host_ids == other.host_ids
+            && self.host_charge_prepaid == other.host_charge_prepaid
+            && self.dry_run == other.dry_run
+    }
 }
 
 impl InquiryPriceRenewHostsRequest {
@@ -119,10 +127,7 @@ impl InquiryPriceRenewHostsBuilder {
 
     /// 一个或多个待操作的\`CDH\`实例\`ID\`。可通过\[\`DescribeHosts\`\](https://cloud.tencent.com/document/api/213/16474)接口返回值中的\`HostId\`获取。每次请求批量实例的上限为100。
     ///
-    /// - Required.
-    /// - Example: `["host-xxxxxxxx"]`
-    ///
-    /// Tencent name: `HostIds`.
+    /// Required; sets [`host_ids`](InquiryPriceRenewHostsRequest::host_ids), whose documentation has its rules and an example.
     pub fn host_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -133,9 +138,7 @@ impl InquiryPriceRenewHostsBuilder {
 
     /// 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的续费时长、是否设置自动续费等属性。
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `HostChargePrepaid`.
+    /// Required; sets [`host_charge_prepaid`](InquiryPriceRenewHostsRequest::host_charge_prepaid), whose documentation has its rules and an example.
     pub fn host_charge_prepaid(mut self, value: super::types::ChargePrepaid) -> Self {
         self.request.host_charge_prepaid = Some(value);
         self
@@ -143,10 +146,7 @@ impl InquiryPriceRenewHostsBuilder {
 
     /// 是否只预检此次请求。true：发送检查请求，不会创建实例。检查项包括是否填写了必需参数，请求格式，业务限制和云服务器库存。如果检查不通过，则返回对应错误码；如果检查通过，则返回RequestId.false（默认）：发送正常请求，通过检查后直接创建实例
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DryRun`.
+    /// Optional; sets [`dry_run`](InquiryPriceRenewHostsRequest::dry_run), whose documentation has its rules and an example.
     pub fn dry_run(mut self, value: bool) -> Self {
         self.request.dry_run = Some(value);
         self
@@ -164,27 +164,31 @@ impl InquiryPriceRenewHostsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        InquiryPriceRenewHostsOutput,
-        tencentcloud_runtime::SdkError<InquiryPriceRenewHostsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "InquiryPriceRenewHosts",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            InquiryPriceRenewHostsOutput,
+            tencentcloud_runtime::SdkError<InquiryPriceRenewHostsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "InquiryPriceRenewHosts",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `InquiryPriceRenewHosts`: 续费CDH实例询价.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -197,6 +201,12 @@ pub struct InquiryPriceRenewHostsOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for InquiryPriceRenewHostsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.price == other.price && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `InquiryPriceRenewHosts`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `InquiryPriceRenewInstances`: Renewal instance inquiry.
 ///
 /// Usually built with [`InquiryPriceRenewInstancesBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceRenewInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -53,6 +53,15 @@ pub struct InquiryPriceRenewInstancesRequest {
     /// Tencent name: `RenewPortableDataDisk`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renew_portable_data_disk: Option<bool>,
+}
+
+impl PartialEq for InquiryPriceRenewInstancesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_ids == other.instance_ids
+            && self.instance_charge_prepaid == other.instance_charge_prepaid
+            && self.dry_run == other.dry_run
+            && self.renew_portable_data_disk == other.renew_portable_data_disk
+    }
 }
 
 impl InquiryPriceRenewInstancesRequest {
@@ -140,10 +149,7 @@ impl InquiryPriceRenewInstancesBuilder {
 
     /// One or more instance IDs to be operated. You can obtain the instance ID through the \`InstanceId\` in the return value from the API \[DescribeInstances\](https://www.tencentcloud.com/zh/document/api/213/33258). The maximum number of instances per request is 100.
     ///
-    /// - Required.
-    /// - Example: `["ins-2zvpghhc"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Required; sets [`instance_ids`](InquiryPriceRenewInstancesRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -154,9 +160,7 @@ impl InquiryPriceRenewInstancesBuilder {
 
     /// Prepaid mode, that is, monthly subscription-related parameter settings. You can specify attributes of a monthly subscription instance, such as purchase duration and whether to set auto-renewal, through this parameter.
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `InstanceChargePrepaid`.
+    /// Required; sets [`instance_charge_prepaid`](InquiryPriceRenewInstancesRequest::instance_charge_prepaid), whose documentation has its rules and an example.
     pub fn instance_charge_prepaid(
         mut self,
         value: super::types::InstanceChargePrepaid,
@@ -167,14 +171,7 @@ impl InquiryPriceRenewInstancesBuilder {
 
     /// Trial run, for testing purposes, does not execute specific logic. valid values:
     ///
-    /// - \`true\`: skip execution logic
-    ///
-    /// - \`false\`: execute logic  default value: \`false\`.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DryRun`.
+    /// Optional; sets [`dry_run`](InquiryPriceRenewInstancesRequest::dry_run), whose documentation has its rules and an example.
     pub fn dry_run(mut self, value: bool) -> Self {
         self.request.dry_run = Some(value);
         self
@@ -182,16 +179,7 @@ impl InquiryPriceRenewInstancesBuilder {
 
     /// Whether to renew the elastic data disk. valid values:
     ///
-    /// - true: indicates renewing the annual and monthly subscription instance and its mounted elastic data disk simultaneously
-    ///
-    /// - false: indicates renewing the annual and monthly subscription instance while no longer renewing its mounted elastic data disk
-    ///
-    /// default value: true.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `RenewPortableDataDisk`.
+    /// Optional; sets [`renew_portable_data_disk`](InquiryPriceRenewInstancesRequest::renew_portable_data_disk), whose documentation has its rules and an example.
     pub fn renew_portable_data_disk(mut self, value: bool) -> Self {
         self.request.renew_portable_data_disk = Some(value);
         self
@@ -209,27 +197,31 @@ impl InquiryPriceRenewInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        InquiryPriceRenewInstancesOutput,
-        tencentcloud_runtime::SdkError<InquiryPriceRenewInstancesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "InquiryPriceRenewInstances",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            InquiryPriceRenewInstancesOutput,
+            tencentcloud_runtime::SdkError<InquiryPriceRenewInstancesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "InquiryPriceRenewInstances",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `InquiryPriceRenewInstances`: Renewal instance inquiry.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -242,6 +234,12 @@ pub struct InquiryPriceRenewInstancesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for InquiryPriceRenewInstancesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.price == other.price && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `InquiryPriceRenewInstances`: the service version's codes, as [`super::Error`].

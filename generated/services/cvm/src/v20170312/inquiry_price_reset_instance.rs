@@ -4,7 +4,7 @@
 /// Parameters of `InquiryPriceResetInstance`: Queries the price of instance reinstallation.
 ///
 /// Usually built with [`InquiryPriceResetInstanceBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceResetInstanceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -73,6 +73,16 @@ pub struct InquiryPriceResetInstanceRequest {
     /// Tencent name: `UserData`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
+}
+
+impl PartialEq for InquiryPriceResetInstanceRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_id == other.instance_id && self.image_id == other.image_id
+            && self.system_disk == other.system_disk
+            && self.login_settings == other.login_settings
+            && self.enhanced_service == other.enhanced_service
+            && self.user_data == other.user_data
+    }
 }
 
 impl InquiryPriceResetInstanceRequest {
@@ -176,10 +186,7 @@ impl InquiryPriceResetInstanceBuilder {
 
     /// Instance ID. To obtain the instance IDs, you can call \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response.
     ///
-    /// - Required.
-    /// - Example: `ins-fd8spnmq`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Required; sets [`instance_id`](InquiryPriceResetInstanceRequest::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.instance_id = Some(value.into());
         self
@@ -187,24 +194,7 @@ impl InquiryPriceResetInstanceBuilder {
 
     /// \[Image\](https://intl.cloud.tencent.com/document/product/213/4940?from_cn_redirect=1) ID in the format of \`img-xxx\`. There are four types of images:
     ///
-    /// - Public images
-    ///
-    /// - Custom images
-    ///
-    /// - Shared images
-    ///
-    /// - Marketplace images
-    ///
-    /// You can obtain the available image IDs in the following ways:
-    ///
-    /// - For IDs of \`public images\`, \`custom images\`, and \`shared images\`, log in to the \[console\](https://console.cloud.tencent.com/cvm/image?rid=1&imageType=PUBLIC_IMAGE) to query the information; for IDs of \`marketplace images\`, go to \[Cloud Marketplace\](https://market.cloud.tencent.com/list).
-    ///
-    /// - Call \[DescribeImages\](https://intl.cloud.tencent.com/document/api/213/15715?from_cn_redirect=1) and look for \`ImageId\` in the response.
-    ///
-    /// - Optional.
-    /// - Example: `img-8toqc6s3`
-    ///
-    /// Tencent name: `ImageId`.
+    /// Optional; sets [`image_id`](InquiryPriceResetInstanceRequest::image_id), whose documentation has its rules and an example.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.request.image_id = Some(value.into());
         self
@@ -212,9 +202,7 @@ impl InquiryPriceResetInstanceBuilder {
 
     /// Configuration of the system disk of the instance. For instances with a cloud disk as the system disk, you can expand the system disk by using this parameter to specify the new capacity after reinstallation. If the parameter is not specified, the system disk capacity remains unchanged by default. You can only expand the capacity of the system disk; reducing its capacity is not supported. When reinstalling the system, you can only modify the capacity of the system disk, not the type.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `SystemDisk`.
+    /// Optional; sets [`system_disk`](InquiryPriceResetInstanceRequest::system_disk), whose documentation has its rules and an example.
     pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self {
         self.request.system_disk = Some(value);
         self
@@ -222,9 +210,7 @@ impl InquiryPriceResetInstanceBuilder {
 
     /// Login settings of the instance. You can use this parameter to set the login method, password, and key of the instance or keep the login settings of the original image. By default, a random password will be generated and sent to you via the Message Center.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `LoginSettings`.
+    /// Optional; sets [`login_settings`](InquiryPriceResetInstanceRequest::login_settings), whose documentation has its rules and an example.
     pub fn login_settings(mut self, value: super::types::LoginSettings) -> Self {
         self.request.login_settings = Some(value);
         self
@@ -232,9 +218,7 @@ impl InquiryPriceResetInstanceBuilder {
 
     /// Enhanced services. You can use this parameter to specify whether to enable services such as Cloud Monitor and Cloud Security. If this parameter is not specified, Cloud Monitor and Cloud Security will be enabled by default.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `EnhancedService`.
+    /// Optional; sets [`enhanced_service`](InquiryPriceResetInstanceRequest::enhanced_service), whose documentation has its rules and an example.
     pub fn enhanced_service(mut self, value: super::types::EnhancedService) -> Self {
         self.request.enhanced_service = Some(value);
         self
@@ -242,10 +226,7 @@ impl InquiryPriceResetInstanceBuilder {
 
     /// User data provided for the instance, which must be base64-encoded. The maximum supported data size is 16KB. For detailed instructions on obtaining this parameter, see \[Windows\](https://cloud.tencent.com/document/product/213/17526) and \[Linux\](https://cloud.tencent.com/document/product/213/17525) documentation on executing commands during startup.
     ///
-    /// - Optional.
-    /// - Example: `TXlVc2VyRGF0YQo`
-    ///
-    /// Tencent name: `UserData`.
+    /// Optional; sets [`user_data`](InquiryPriceResetInstanceRequest::user_data), whose documentation has its rules and an example.
     pub fn user_data(mut self, value: impl Into<String>) -> Self {
         self.request.user_data = Some(value.into());
         self
@@ -263,27 +244,31 @@ impl InquiryPriceResetInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        InquiryPriceResetInstanceOutput,
-        tencentcloud_runtime::SdkError<InquiryPriceResetInstanceError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "InquiryPriceResetInstance",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            InquiryPriceResetInstanceOutput,
+            tencentcloud_runtime::SdkError<InquiryPriceResetInstanceError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "InquiryPriceResetInstance",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `InquiryPriceResetInstance`: Queries the price of instance reinstallation.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -296,6 +281,12 @@ pub struct InquiryPriceResetInstanceOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for InquiryPriceResetInstanceOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.price == other.price && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `InquiryPriceResetInstance`: the service version's codes, as [`super::Error`].

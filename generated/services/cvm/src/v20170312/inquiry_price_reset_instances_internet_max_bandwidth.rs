@@ -4,7 +4,7 @@
 /// Parameters of `InquiryPriceResetInstancesInternetMaxBandwidth`: Queries the price of public network bandwidth for an instance with a new maximum bandwidth.
 ///
 /// Usually built with [`InquiryPriceResetInstancesInternetMaxBandwidthBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceResetInstancesInternetMaxBandwidthRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -43,6 +43,14 @@ pub struct InquiryPriceResetInstancesInternetMaxBandwidthRequest {
     /// Tencent name: `EndTime`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
+}
+
+impl PartialEq for InquiryPriceResetInstancesInternetMaxBandwidthRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_ids == other.instance_ids
+            && self.internet_accessible == other.internet_accessible
+            && self.start_time == other.start_time && self.end_time == other.end_time
+    }
 }
 
 impl InquiryPriceResetInstancesInternetMaxBandwidthRequest {
@@ -135,10 +143,7 @@ impl InquiryPriceResetInstancesInternetMaxBandwidthBuilder {
 
     /// Instance ID(s). To obtain the instance IDs, you can call \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response. The maximum number of instances in each request is 100. When changing the bandwidth of instances with \`BANDWIDTH_PREPAID\` or \`BANDWIDTH_POSTPAID_BY_HOUR\` as the network billing method, you can only specify one instance at a time.
     ///
-    /// - Required.
-    /// - Example: `["ins-fd8spnmq"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Required; sets [`instance_ids`](InquiryPriceResetInstancesInternetMaxBandwidthRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -149,9 +154,7 @@ impl InquiryPriceResetInstancesInternetMaxBandwidthBuilder {
 
     /// Configuration of public network egress bandwidth. The maximum bandwidth varies among different models. For more information, see the documentation on bandwidth limits. Currently only the \`InternetMaxBandwidthOut\` parameter is supported.
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `InternetAccessible`.
+    /// Required; sets [`internet_accessible`](InquiryPriceResetInstancesInternetMaxBandwidthRequest::internet_accessible), whose documentation has its rules and an example.
     pub fn internet_accessible(
         mut self,
         value: super::types::InternetAccessible,
@@ -162,10 +165,7 @@ impl InquiryPriceResetInstancesInternetMaxBandwidthBuilder {
 
     /// Date from which the new bandwidth takes effect. Format: \`YYYY-MM-DD\`, such as \`2016-10-30\`. The starting date cannot be earlier than the current date. If the starting date is the current date, the new bandwidth takes effect immediately. This parameter is only valid for prepaid bandwidth. If you specify the parameter for bandwidth with other network billing methods, an error code will be returned.
     ///
-    /// - Optional.
-    /// - Example: `2016-10-30`
-    ///
-    /// Tencent name: `StartTime`.
+    /// Optional; sets [`start_time`](InquiryPriceResetInstancesInternetMaxBandwidthRequest::start_time), whose documentation has its rules and an example.
     pub fn start_time(mut self, value: impl Into<String>) -> Self {
         self.request.start_time = Some(value.into());
         self
@@ -173,10 +173,7 @@ impl InquiryPriceResetInstancesInternetMaxBandwidthBuilder {
 
     /// Date until which the bandwidth takes effect, in the format of \`YYYY-MM-DD\`, such as \`2016-10-30\`. The validity period of the new bandwidth covers the end date. The end date should not be later than the expiration date of a monthly subscription instance. You can obtain the expiration date of an instance through the \`ExpiredTime\` in the return value from the API \[DescribeInstances\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1). This parameter is only valid for monthly subscription bandwidth, and is not supported for bandwidth billed by other modes. Otherwise, the API will return a corresponding error code.
     ///
-    /// - Optional.
-    /// - Example: `2016-11-30`
-    ///
-    /// Tencent name: `EndTime`.
+    /// Optional; sets [`end_time`](InquiryPriceResetInstancesInternetMaxBandwidthRequest::end_time), whose documentation has its rules and an example.
     pub fn end_time(mut self, value: impl Into<String>) -> Self {
         self.request.end_time = Some(value.into());
         self
@@ -194,29 +191,33 @@ impl InquiryPriceResetInstancesInternetMaxBandwidthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        InquiryPriceResetInstancesInternetMaxBandwidthOutput,
-        tencentcloud_runtime::SdkError<
-            InquiryPriceResetInstancesInternetMaxBandwidthError,
+    ) -> impl std::future::Future<
+        Output = Result<
+            InquiryPriceResetInstancesInternetMaxBandwidthOutput,
+            tencentcloud_runtime::SdkError<
+                InquiryPriceResetInstancesInternetMaxBandwidthError,
+            >,
         >,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "InquiryPriceResetInstancesInternetMaxBandwidth",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "InquiryPriceResetInstancesInternetMaxBandwidth",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `InquiryPriceResetInstancesInternetMaxBandwidth`: Queries the price of public network bandwidth for an instance with a new maximum bandwidth.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -229,6 +230,12 @@ pub struct InquiryPriceResetInstancesInternetMaxBandwidthOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for InquiryPriceResetInstancesInternetMaxBandwidthOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.price == other.price && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `InquiryPriceResetInstancesInternetMaxBandwidth`: the service version's codes, as [`super::Error`].

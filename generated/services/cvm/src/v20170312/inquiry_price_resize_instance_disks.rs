@@ -4,7 +4,7 @@
 /// Parameters of `InquiryPriceResizeInstanceDisks`: Queries the capacity price of an instance after disk expansion.
 ///
 /// Usually built with [`InquiryPriceResizeInstanceDisksBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceResizeInstanceDisksRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -61,6 +61,15 @@ pub struct InquiryPriceResizeInstanceDisksRequest {
     /// Tencent name: `ResizeOnline`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resize_online: Option<bool>,
+}
+
+impl PartialEq for InquiryPriceResizeInstanceDisksRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_id == other.instance_id && self.data_disks == other.data_disks
+            && self.force_stop == other.force_stop
+            && self.system_disk == other.system_disk
+            && self.resize_online == other.resize_online
+    }
 }
 
 impl InquiryPriceResizeInstanceDisksRequest {
@@ -121,10 +130,7 @@ impl InquiryPriceResizeInstanceDisksBuilder {
 
     /// Instance ID. To obtain the instance IDs, you can call \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response.
     ///
-    /// - Required.
-    /// - Example: `ins-fd8spnmq`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Required; sets [`instance_id`](InquiryPriceResizeInstanceDisksRequest::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.instance_id = Some(value.into());
         self
@@ -132,11 +138,7 @@ impl InquiryPriceResizeInstanceDisksBuilder {
 
     /// Configuration information of a data disk to be expanded. Only inelastic data disks (with \`Portable\` being \`false\` in the return values of \[DescribeDisks\](https://intl.cloud.tencent.com/document/api/362/16315?from_cn_redirect=1)) can be expanded. The unit of data disk capacity is GB. The minimum expansion step is 10 GB. For more information about data disk types, refer to Disk Product Introduction. The available data disk type is restricted by the instance type \`InstanceType\`. Additionally, the maximum allowable capacity for expansion varies by data disk type.
     ///
-    /// \<dx-alert infotype="explain" title=""\>You should specify either DataDisks or SystemDisk, but you cannot specify both at the same time.\</dx-alert\>
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `DataDisks`.
+    /// Optional; sets [`data_disks`](InquiryPriceResizeInstanceDisksRequest::data_disks), whose documentation has its rules and an example.
     pub fn data_disks(
         mut self,
         value: impl IntoIterator<Item = super::types::DataDisk>,
@@ -147,18 +149,7 @@ impl InquiryPriceResizeInstanceDisksBuilder {
 
     /// Whether to forcibly shut down a running instance. It is recommended to manually shut down a running instance first and then reset the user password. Valid values:
     ///
-    /// - true: Forcibly shut down an instance after a normal shutdown fails.
-    ///
-    /// - false: Do not forcibly shut down an instance after a normal shutdown fails.
-    ///
-    /// Default value: false.
-    ///
-    /// Forced shutdown is equivalent to turning off a physical computer's power switch. Forced shutdown may cause data loss or file system corruption and should only be used when a server cannot be shut down normally.
-    ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `ForceStop`.
+    /// Optional; sets [`force_stop`](InquiryPriceResizeInstanceDisksRequest::force_stop), whose documentation has its rules and an example.
     pub fn force_stop(mut self, value: bool) -> Self {
         self.request.force_stop = Some(value);
         self
@@ -166,9 +157,7 @@ impl InquiryPriceResizeInstanceDisksBuilder {
 
     /// Configuration information of the system disk to be expanded. Only cloud disks are supported for expansion. You must specify either DataDisks or SystemDisk, but not both.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `SystemDisk`.
+    /// Optional; sets [`system_disk`](InquiryPriceResizeInstanceDisksRequest::system_disk), whose documentation has its rules and an example.
     pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self {
         self.request.system_disk = Some(value);
         self
@@ -176,10 +165,7 @@ impl InquiryPriceResizeInstanceDisksBuilder {
 
     /// Whether to perform online resizing.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `ResizeOnline`.
+    /// Optional; sets [`resize_online`](InquiryPriceResizeInstanceDisksRequest::resize_online), whose documentation has its rules and an example.
     pub fn resize_online(mut self, value: bool) -> Self {
         self.request.resize_online = Some(value);
         self
@@ -197,27 +183,31 @@ impl InquiryPriceResizeInstanceDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        InquiryPriceResizeInstanceDisksOutput,
-        tencentcloud_runtime::SdkError<InquiryPriceResizeInstanceDisksError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "InquiryPriceResizeInstanceDisks",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            InquiryPriceResizeInstanceDisksOutput,
+            tencentcloud_runtime::SdkError<InquiryPriceResizeInstanceDisksError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "InquiryPriceResizeInstanceDisks",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `InquiryPriceResizeInstanceDisks`: Queries the capacity price of an instance after disk expansion.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -230,6 +220,12 @@ pub struct InquiryPriceResizeInstanceDisksOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for InquiryPriceResizeInstanceDisksOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.price == other.price && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `InquiryPriceResizeInstanceDisks`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `InquiryPriceRunInstances`: Queries the price of creating instances.
 ///
 /// Usually built with [`InquiryPriceRunInstancesBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceRunInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -248,6 +248,33 @@ pub struct InquiryPriceRunInstancesRequest {
     /// Tencent name: `NetworkInterfaces`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_interfaces: Option<Vec<super::types::NetworkInterfaces>>,
+}
+
+impl PartialEq for InquiryPriceRunInstancesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.placement == other.placement && self.image_id == other.image_id
+            && self.instance_charge_type == other.instance_charge_type
+            && self.instance_charge_prepaid == other.instance_charge_prepaid
+            && self.instance_type == other.instance_type
+            && self.system_disk == other.system_disk
+            && self.data_disks == other.data_disks
+            && self.virtual_private_cloud == other.virtual_private_cloud
+            && self.internet_accessible == other.internet_accessible
+            && self.instance_count == other.instance_count
+            && self.instance_name == other.instance_name
+            && self.login_settings == other.login_settings
+            && self.security_group_ids == other.security_group_ids
+            && self.enhanced_service == other.enhanced_service
+            && self.client_token == other.client_token
+            && self.host_name == other.host_name
+            && self.tag_specification == other.tag_specification
+            && self.instance_market_options == other.instance_market_options
+            && self.metadata == other.metadata
+            && self.hpc_cluster_id == other.hpc_cluster_id
+            && self.cpu_topology == other.cpu_topology
+            && self.launch_template == other.launch_template
+            && self.network_interfaces == other.network_interfaces
+    }
 }
 
 impl InquiryPriceRunInstancesRequest {
@@ -512,11 +539,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// Location of the instance. You can use this parameter to specify the attributes of the instance, such as its availability zone and project.
     ///
-    /// \*\*Note: \`Placement\` is required when \`LaunchTemplate\` is not specified. If both the parameters are passed in, \`Placement\` prevails.\*\*
-    ///
-    /// - Required.
-    ///
-    /// Tencent name: `Placement`.
+    /// Required; sets [`placement`](InquiryPriceRunInstancesRequest::placement), whose documentation has its rules and an example.
     pub fn placement(mut self, value: super::types::Placement) -> Self {
         self.request.placement = Some(value);
         self
@@ -524,24 +547,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// \[Image\](https://intl.cloud.tencent.com/document/product/213/4940?from_cn_redirect=1) ID in the format of \`img-xxx\`. There are three types of images:
     ///
-    /// - Public images
-    ///
-    /// - Custom images
-    ///
-    /// - Shared images
-    ///
-    /// You can obtain the available image IDs in the following ways:
-    ///
-    /// - For IDs of \`public images\`, \`custom images\`, and \`shared images\`, log in to the \[CVM console\](https://console.tencentcloud.com/cvm/image/index?rid=1&tab=PUBLIC_IMAGE&imageType=PUBLIC_IMAGE) to query the information.
-    ///
-    /// - Call \[DescribeImages\](https://intl.cloud.tencent.com/document/api/213/15715?from_cn_redirect=1) and look for \`ImageId\` in the response.
-    ///
-    /// \*\*Note: \`ImageId\` is required when \`LaunchTemplate\` is not specified. If both the parameters are passed in, \`ImageId\` prevails.\*\*
-    ///
-    /// - Required.
-    /// - Example: `img-pmqg1cw7`
-    ///
-    /// Tencent name: `ImageId`.
+    /// Required; sets [`image_id`](InquiryPriceRunInstancesRequest::image_id), whose documentation has its rules and an example.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.request.image_id = Some(value.into());
         self
@@ -549,14 +555,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// The instance \[billing method\](https://intl.cloud.tencent.com/document/product/213/2180?from_cn_redirect=1).
     ///
-    /// - POSTPAID_BY_HOUR: Pay-as-you-go on an hourly basis
-    ///
-    /// Default value: POSTPAID_BY_HOUR.
-    ///
-    /// - Optional.
-    /// - Example: `PREPAID`
-    ///
-    /// Tencent name: `InstanceChargeType`.
+    /// Optional; sets [`instance_charge_type`](InquiryPriceRunInstancesRequest::instance_charge_type), whose documentation has its rules and an example.
     pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
         self.request.instance_charge_type = Some(value.into());
         self
@@ -564,9 +563,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// Details of the monthly subscription, including the purchase period, auto-renewal. It is required if the \`InstanceChargeType\` is \`PREPAID\`.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `InstanceChargePrepaid`.
+    /// Optional; sets [`instance_charge_prepaid`](InquiryPriceRunInstancesRequest::instance_charge_prepaid), whose documentation has its rules and an example.
     pub fn instance_charge_prepaid(
         mut self,
         value: super::types::InstanceChargePrepaid,
@@ -577,14 +574,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// Instance model. Different instance models specify different resource specifications.
     ///
-    /// - For instances created with the payment modes PREPAID or POSTPAID_BY_HOUR, specifies the specific values obtained BY calling the \[DescribeInstanceTypeConfig\](https://www.tencentcloud.com/document/product/1119/45686?lang=en) api for the latest specification table or referring to \[instance specifications\](https://www.tencentcloud.com/document/product/213/11518). if not specified, the system will dynamically assign a default model based on the current resource sales situation in a region.
-    ///
-    /// - for instances created with the payment mode CDHPAID, indicates this parameter uses the prefix "CDH_" and is generated based on CPU and memory configuration. the specific format is: CDH_XCXG. for example, for creating a CDH instance with 1 CPU core and 1 gb memory, this parameter should be CDH_1C1G..
-    ///
-    /// - Optional.
-    /// - Example: `S5.MEDIUM2`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Optional; sets [`instance_type`](InquiryPriceRunInstancesRequest::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.request.instance_type = Some(value.into());
         self
@@ -592,9 +582,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// System disk configuration of the instance. If this parameter is not specified, the default value will be used.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `SystemDisk`.
+    /// Optional; sets [`system_disk`](InquiryPriceRunInstancesRequest::system_disk), whose documentation has its rules and an example.
     pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self {
         self.request.system_disk = Some(value);
         self
@@ -602,9 +590,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// Data disk configuration of the instance. If the parameter is not specified, no data disk will be purchased by default. If you want to purchase data disks, you can specify 21 data disks, including up to 1 \`LOCAL_BASIC\` data disk or \`LOCAL_SSD\` data disk and up to 20 \`CLOUD_BASIC\` data disks, \`CLOUD_PREMIUM\` data disks, or \`CLOUD_SSD\` data disks.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `DataDisks`.
+    /// Optional; sets [`data_disks`](InquiryPriceRunInstancesRequest::data_disks), whose documentation has its rules and an example.
     pub fn data_disks(
         mut self,
         value: impl IntoIterator<Item = super::types::DataDisk>,
@@ -615,9 +601,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// VPC configurations (VPC ID, subnet ID, etc). If It's not specified, the classic network will be used by default. If a VPC IP is specified in this parameter, the \`InstanceCount\` can only be 1.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `VirtualPrivateCloud`.
+    /// Optional; sets [`virtual_private_cloud`](InquiryPriceRunInstancesRequest::virtual_private_cloud), whose documentation has its rules and an example.
     pub fn virtual_private_cloud(
         mut self,
         value: super::types::VirtualPrivateCloud,
@@ -628,9 +612,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// Configuration of public network bandwidth. If it's not specified, 0 Mbps is used by default.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `InternetAccessible`.
+    /// Optional; sets [`internet_accessible`](InquiryPriceRunInstancesRequest::internet_accessible), whose documentation has its rules and an example.
     pub fn internet_accessible(
         mut self,
         value: super::types::InternetAccessible,
@@ -641,10 +623,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// Number of instances to purchase. Value range: 1 (default) to 100. It cannot exceed the remaining CVM quota of the user. For more information on quota, see \[Restrictions on CVM Instance Purchase\](https://intl.cloud.tencent.com/document/product/213/2664).
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `InstanceCount`.
+    /// Optional; sets [`instance_count`](InquiryPriceRunInstancesRequest::instance_count), whose documentation has its rules and an example.
     pub fn instance_count(mut self, value: i64) -> Self {
         self.request.instance_count = Some(value);
         self
@@ -652,18 +631,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// Instance display name.
     ///
-    /// - if no instance display name is specified, it will display 'unnamed' by default.
-    ///
-    /// - when purchasing multiple instances, if the pattern string \`{R:x}\` is specified, it means generating numbers \`\[x, x+n-1\]\`, where \`n\` represents the number of purchased instances. for example, \`server_{R:3}\`: when purchasing 1 instance, the instance display name is \`server_3\`; when purchasing 2 instances, the instance display names are \`server_3\` and \`server_4\` respectively. supports specifying multiple pattern strings \`{R:x}\`.
-    ///
-    /// - when purchasing multiple instances without specifying a pattern string, suffixes \`1, 2...n\` will be added to the instance display name, where \`n\` represents the number of purchased instances. for example, \`server_\`: when purchasing 2 instances, the instance display names are \`server_1\` and \`server_2\` respectively.
-    ///
-    /// - supports up to 128 characters (including pattern strings)..
-    ///
-    /// - Optional.
-    /// - Example: `myInstance`
-    ///
-    /// Tencent name: `InstanceName`.
+    /// Optional; sets [`instance_name`](InquiryPriceRunInstancesRequest::instance_name), whose documentation has its rules and an example.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.request.instance_name = Some(value.into());
         self
@@ -671,9 +639,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// Login settings of the instance. You can use this parameter to set the login method, password, and key of the instance, or keep the original login settings of the image. By default, a random password will be generated and sent to you via the Message Center.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `LoginSettings`.
+    /// Optional; sets [`login_settings`](InquiryPriceRunInstancesRequest::login_settings), whose documentation has its rules and an example.
     pub fn login_settings(mut self, value: super::types::LoginSettings) -> Self {
         self.request.login_settings = Some(value);
         self
@@ -681,10 +647,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// Security group to which an instance belongs. obtain this parameter by calling the \`SecurityGroupId\` field in the return value of \[DescribeSecurityGroups\](https://www.tencentcloud.com/document/product/215/15808). if not specified, bind the default security group under the designated project. if the default security group does not exist, automatically create it.
     ///
-    /// - Optional.
-    /// - Example: `["sg-efil73jd"]`
-    ///
-    /// Tencent name: `SecurityGroupIds`.
+    /// Optional; sets [`security_group_ids`](InquiryPriceRunInstancesRequest::security_group_ids), whose documentation has its rules and an example.
     pub fn security_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -697,9 +660,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// Enhanced services. You can use this parameter to specify whether to enable services such as Cloud Security and Cloud Monitor. If this parameter is not specified, Cloud Monitor and Cloud Security will be enabled by default.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `EnhancedService`.
+    /// Optional; sets [`enhanced_service`](InquiryPriceRunInstancesRequest::enhanced_service), whose documentation has its rules and an example.
     pub fn enhanced_service(mut self, value: super::types::EnhancedService) -> Self {
         self.request.enhanced_service = Some(value);
         self
@@ -707,13 +668,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idempotency of the request cannot be guaranteed.
     ///
-    /// For more information, see Ensuring Idempotency.
-    ///
-    /// - Optional.
-    /// - Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call.
-    /// - Example: `a521b4e4-c903-4d37-9de6-8096e3ad8eb7`
-    ///
-    /// Tencent name: `ClientToken`.
+    /// Optional; sets [`client_token`](InquiryPriceRunInstancesRequest::client_token), whose documentation has its rules and an example.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.request.client_token = Some(value.into());
         self
@@ -721,16 +676,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// Hostname of Cloud Virtual Machine.
     ///
-    /// - Period (.) and hyphen (-) should not be used as the first or last character of the hostname, and should not be used consecutively.
-    ///
-    /// - Windows instances: The hostname should contain 2 to 15 characters, including letters (case insensitive), digits, and hyphens (-), does not support periods (.), and should not be all digits.
-    ///
-    /// - Instances of other types (such as Linux instances): The hostname should contain 2 to 30 characters, including multiple periods (.), with each segment between periods considered as one section. Each section can contain letters (case insensitive), digits, and hyphens (-).
-    ///
-    /// - Optional.
-    /// - Example: `myHost`
-    ///
-    /// Tencent name: `HostName`.
+    /// Optional; sets [`host_name`](InquiryPriceRunInstancesRequest::host_name), whose documentation has its rules and an example.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.request.host_name = Some(value.into());
         self
@@ -738,9 +684,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// The tag description list. This parameter is used to bind a tag to a resource instance. A tag can only be bound to CVM instances.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSpecification`.
+    /// Optional; sets [`tag_specification`](InquiryPriceRunInstancesRequest::tag_specification), whose documentation has its rules and an example.
     pub fn tag_specification(
         mut self,
         value: impl IntoIterator<Item = super::types::TagSpecification>,
@@ -751,9 +695,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// The market options of the instance.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `InstanceMarketOptions`.
+    /// Optional; sets [`instance_market_options`](InquiryPriceRunInstancesRequest::instance_market_options), whose documentation has its rules and an example.
     pub fn instance_market_options(
         mut self,
         value: super::types::InstanceMarketOptionsRequest,
@@ -764,11 +706,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// Custom metadata, supports creating key-value pairs of custom metadata when creating a CVM.
     ///
-    /// \*\*Note: this field is in beta test.\*\*.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Metadata`.
+    /// Optional; sets [`metadata`](InquiryPriceRunInstancesRequest::metadata), whose documentation has its rules and an example.
     pub fn metadata(mut self, value: super::types::Metadata) -> Self {
         self.request.metadata = Some(value);
         self
@@ -776,10 +714,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// HPC cluster ID.
     ///
-    /// - Optional.
-    /// - Example: `hpc-a5n666lo`
-    ///
-    /// Tencent name: `HpcClusterId`.
+    /// Optional; sets [`hpc_cluster_id`](InquiryPriceRunInstancesRequest::hpc_cluster_id), whose documentation has its rules and an example.
     pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self {
         self.request.hpc_cluster_id = Some(value.into());
         self
@@ -787,9 +722,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// Information about the CPU topology of an instance. If not specified, it is determined by system resources.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `CpuTopology`.
+    /// Optional; sets [`cpu_topology`](InquiryPriceRunInstancesRequest::cpu_topology), whose documentation has its rules and an example.
     pub fn cpu_topology(mut self, value: super::types::CpuTopology) -> Self {
         self.request.cpu_topology = Some(value);
         self
@@ -797,9 +730,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// Instance launch template.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `LaunchTemplate`.
+    /// Optional; sets [`launch_template`](InquiryPriceRunInstancesRequest::launch_template), whose documentation has its rules and an example.
     pub fn launch_template(mut self, value: super::types::LaunchTemplate) -> Self {
         self.request.launch_template = Some(value);
         self
@@ -807,9 +738,7 @@ impl InquiryPriceRunInstancesBuilder {
 
     /// Network interface configuration for instance creation, including VPCs, subnets, and IP address allocation for primary and secondary network interfaces. This feature is in beta test in selected regions. To use this feature, \[submit a ticket\](https://console.tencentcloud.com/workorder/category).
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `NetworkInterfaces`.
+    /// Optional; sets [`network_interfaces`](InquiryPriceRunInstancesRequest::network_interfaces), whose documentation has its rules and an example.
     pub fn network_interfaces(
         mut self,
         value: impl IntoIterator<Item = super::types::NetworkInterfaces>,
@@ -830,27 +759,31 @@ impl InquiryPriceRunInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        InquiryPriceRunInstancesOutput,
-        tencentcloud_runtime::SdkError<InquiryPriceRunInstancesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "InquiryPriceRunInstances",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            InquiryPriceRunInstancesOutput,
+            tencentcloud_runtime::SdkError<InquiryPriceRunInstancesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "InquiryPriceRunInstances",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `InquiryPriceRunInstances`: Queries the price of creating instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -863,6 +796,12 @@ pub struct InquiryPriceRunInstancesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for InquiryPriceRunInstancesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.price == other.price && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `InquiryPriceRunInstances`: the service version's codes, as [`super::Error`].

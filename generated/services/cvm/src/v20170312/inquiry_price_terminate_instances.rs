@@ -4,7 +4,7 @@
 /// Parameters of `InquiryPriceTerminateInstances`: 退还实例询价.
 ///
 /// Usually built with [`InquiryPriceTerminateInstancesBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceTerminateInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct InquiryPriceTerminateInstancesRequest {
     /// Tencent name: `InstanceIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for InquiryPriceTerminateInstancesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_ids == other.instance_ids
+    }
 }
 
 impl InquiryPriceTerminateInstancesRequest {
@@ -114,10 +120,7 @@ impl InquiryPriceTerminateInstancesBuilder {
 
     /// 一个或多个待操作的实例ID。可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。每次请求批量实例的上限为100。
     ///
-    /// - Required.
-    /// - Example: `["ins-rfmme2si"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Required; sets [`instance_ids`](InquiryPriceTerminateInstancesRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -138,27 +141,31 @@ impl InquiryPriceTerminateInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        InquiryPriceTerminateInstancesOutput,
-        tencentcloud_runtime::SdkError<InquiryPriceTerminateInstancesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "InquiryPriceTerminateInstances",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            InquiryPriceTerminateInstancesOutput,
+            tencentcloud_runtime::SdkError<InquiryPriceTerminateInstancesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "InquiryPriceTerminateInstances",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `InquiryPriceTerminateInstances`: 退还实例询价.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -172,6 +179,13 @@ pub struct InquiryPriceTerminateInstancesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for InquiryPriceTerminateInstancesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_refunds_set == other.instance_refunds_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `InquiryPriceTerminateInstances`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyChcAttribute`: Modifies the CHC host attributes.
 ///
 /// Usually built with [`ModifyChcAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyChcAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -62,6 +62,15 @@ pub struct ModifyChcAttributeRequest {
     /// Tencent name: `BmcSecurityGroupIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bmc_security_group_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for ModifyChcAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.chc_ids == other.chc_ids && self.instance_name == other.instance_name
+            && self.device_type == other.device_type && self.bmc_user == other.bmc_user
+            && self.password == other.password
+            && self.bmc_security_group_ids == other.bmc_security_group_ids
+    }
 }
 
 impl ModifyChcAttributeRequest {
@@ -148,10 +157,7 @@ impl ModifyChcAttributeBuilder {
 
     /// CHC host IDs
     ///
-    /// - Required.
-    /// - Example: `["chc-1234abcd"]`
-    ///
-    /// Tencent name: `ChcIds`.
+    /// Required; sets [`chc_ids`](ModifyChcAttributeRequest::chc_ids), whose documentation has its rules and an example.
     pub fn chc_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -162,10 +168,7 @@ impl ModifyChcAttributeBuilder {
 
     /// CHC host name
     ///
-    /// - Optional.
-    /// - Example: `服务器名称`
-    ///
-    /// Tencent name: `InstanceName`.
+    /// Optional; sets [`instance_name`](ModifyChcAttributeRequest::instance_name), whose documentation has its rules and an example.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.request.instance_name = Some(value.into());
         self
@@ -173,10 +176,7 @@ impl ModifyChcAttributeBuilder {
 
     /// Server type
     ///
-    /// - Optional.
-    /// - Example: `CHC_HS1`
-    ///
-    /// Tencent name: `DeviceType`.
+    /// Optional; sets [`device_type`](ModifyChcAttributeRequest::device_type), whose documentation has its rules and an example.
     pub fn device_type(mut self, value: impl Into<String>) -> Self {
         self.request.device_type = Some(value.into());
         self
@@ -184,10 +184,7 @@ impl ModifyChcAttributeBuilder {
 
     /// Valid characters: Letters, numbers, hyphens and underscores
     ///
-    /// - Optional.
-    /// - Example: `albert`
-    ///
-    /// Tencent name: `BmcUser`.
+    /// Optional; sets [`bmc_user`](ModifyChcAttributeRequest::bmc_user), whose documentation has its rules and an example.
     pub fn bmc_user(mut self, value: impl Into<String>) -> Self {
         self.request.bmc_user = Some(value.into());
         self
@@ -195,10 +192,7 @@ impl ModifyChcAttributeBuilder {
 
     /// The password can contain 8 to 16 characters, including letters, numbers and special symbols ()\`~!@#$%^&\*-+=_\|{}\[\]:;'\<\>,.?/
     ///
-    /// - Optional.
-    /// - Example: `Test@1234`
-    ///
-    /// Tencent name: `Password`.
+    /// Optional; sets [`password`](ModifyChcAttributeRequest::password), whose documentation has its rules and an example.
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.request.password = Some(value.into());
         self
@@ -206,10 +200,7 @@ impl ModifyChcAttributeBuilder {
 
     /// BMC network security group list
     ///
-    /// - Optional.
-    /// - Example: `["sg-1a2b34af"]`
-    ///
-    /// Tencent name: `BmcSecurityGroupIds`.
+    /// Optional; sets [`bmc_security_group_ids`](ModifyChcAttributeRequest::bmc_security_group_ids), whose documentation has its rules and an example.
     pub fn bmc_security_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -232,33 +223,43 @@ impl ModifyChcAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyChcAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyChcAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ModifyChcAttribute",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyChcAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyChcAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ModifyChcAttribute",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyChcAttribute`: Modifies the CHC host attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyChcAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyChcAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyChcAttribute`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyChcNetworkMode`: 切换CHC服务器网络模式.
 ///
 /// Usually built with [`ModifyChcNetworkModeBuilder`]; every field is optional here and checked by [`validate`](ModifyChcNetworkModeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -32,6 +32,12 @@ pub struct ModifyChcNetworkModeRequest {
     /// Tencent name: `NetworkMode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_mode: Option<String>,
+}
+
+impl PartialEq for ModifyChcNetworkModeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.chc_ids == other.chc_ids && self.network_mode == other.network_mode
+    }
 }
 
 impl ModifyChcNetworkModeRequest {
@@ -154,10 +160,7 @@ impl ModifyChcNetworkModeBuilder {
 
     /// CHC物理服务器id列表，如\["chc-1a2b3c4d"\]
     ///
-    /// - Required.
-    /// - Example: `["chc-nzufwq77"]`
-    ///
-    /// Tencent name: `ChcIds`.
+    /// Required; sets [`chc_ids`](ModifyChcNetworkModeRequest::chc_ids), whose documentation has its rules and an example.
     pub fn chc_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -168,16 +171,7 @@ impl ModifyChcNetworkModeBuilder {
 
     /// 所要切换的网络模式
     ///
-    /// 枚举值：
-    ///
-    /// - DEPLOY： 部署网络模式
-    ///
-    /// - BUSINESS： 业务网络模式
-    ///
-    /// - Required.
-    /// - Example: `DEPLOY`
-    ///
-    /// Tencent name: `NetworkMode`.
+    /// Required; sets [`network_mode`](ModifyChcNetworkModeRequest::network_mode), whose documentation has its rules and an example.
     pub fn network_mode(mut self, value: impl Into<String>) -> Self {
         self.request.network_mode = Some(value.into());
         self
@@ -195,33 +189,43 @@ impl ModifyChcNetworkModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyChcNetworkModeOutput,
-        tencentcloud_runtime::SdkError<ModifyChcNetworkModeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ModifyChcNetworkMode",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyChcNetworkModeOutput,
+            tencentcloud_runtime::SdkError<ModifyChcNetworkModeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ModifyChcNetworkMode",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyChcNetworkMode`: 切换CHC服务器网络模式.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyChcNetworkModeOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyChcNetworkModeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyChcNetworkMode`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyDisasterRecoverGroupAttribute`: Modifies spread placement group attributes.
 ///
 /// Usually built with [`ModifyDisasterRecoverGroupAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyDisasterRecoverGroupAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -43,6 +43,13 @@ pub struct ModifyDisasterRecoverGroupAttributeRequest {
         with = "tencentcloud_runtime::serde_helpers::option_int64"
     )]
     pub affinity: Option<i64>,
+}
+
+impl PartialEq for ModifyDisasterRecoverGroupAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.disaster_recover_group_id == other.disaster_recover_group_id
+            && self.name == other.name && self.affinity == other.affinity
+    }
 }
 
 impl ModifyDisasterRecoverGroupAttributeRequest {
@@ -131,10 +138,7 @@ impl ModifyDisasterRecoverGroupAttributeBuilder {
 
     /// Spread placement group ID, which can be obtained by calling the \[DescribeDisasterRecoverGroups\](https://intl.cloud.tencent.com/document/api/213/17810?from_cn_redirect=1) API.
     ///
-    /// - Required.
-    /// - Example: `ps-58l1hu01`
-    ///
-    /// Tencent name: `DisasterRecoverGroupId`.
+    /// Required; sets [`disaster_recover_group_id`](ModifyDisasterRecoverGroupAttributeRequest::disaster_recover_group_id), whose documentation has its rules and an example.
     pub fn disaster_recover_group_id(mut self, value: impl Into<String>) -> Self {
         self.request.disaster_recover_group_id = Some(value.into());
         self
@@ -142,10 +146,7 @@ impl ModifyDisasterRecoverGroupAttributeBuilder {
 
     /// Name of a spread placement group. The name must be 1-60 characters long and can contain both Chinese characters and English letters.
     ///
-    /// - Required.
-    /// - Example: `物理机容灾组1`
-    ///
-    /// Tencent name: `Name`.
+    /// Required; sets [`name`](ModifyDisasterRecoverGroupAttributeRequest::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request.name = Some(value.into());
         self
@@ -153,14 +154,7 @@ impl ModifyDisasterRecoverGroupAttributeBuilder {
 
     /// 分散置放群组的亲和度，在置放群组的实例会按该亲和度分布，亲和度的取值范围是：1-10。
     ///
-    /// 取值范围：\[1, 10\]
-    ///
-    /// 调整只能从小调到大，不能从大调到小
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Affinity`.
+    /// Optional; sets [`affinity`](ModifyDisasterRecoverGroupAttributeRequest::affinity), whose documentation has its rules and an example.
     pub fn affinity(mut self, value: i64) -> Self {
         self.request.affinity = Some(value);
         self
@@ -178,33 +172,43 @@ impl ModifyDisasterRecoverGroupAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyDisasterRecoverGroupAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyDisasterRecoverGroupAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ModifyDisasterRecoverGroupAttribute",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyDisasterRecoverGroupAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyDisasterRecoverGroupAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ModifyDisasterRecoverGroupAttribute",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyDisasterRecoverGroupAttribute`: Modifies spread placement group attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyDisasterRecoverGroupAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyDisasterRecoverGroupAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyDisasterRecoverGroupAttribute`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyHostsAttribute`: Modifies the attributes of a CDH instance.
 ///
 /// Usually built with [`ModifyHostsAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyHostsAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -56,6 +56,13 @@ pub struct ModifyHostsAttributeRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub project_id: Option<u64>,
+}
+
+impl PartialEq for ModifyHostsAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.host_ids == other.host_ids && self.host_name == other.host_name
+            && self.renew_flag == other.renew_flag && self.project_id == other.project_id
+    }
 }
 
 impl ModifyHostsAttributeRequest {
@@ -139,10 +146,7 @@ impl ModifyHostsAttributeBuilder {
 
     /// CDH instance ID(s).
     ///
-    /// - Required.
-    /// - Example: `["host-ey16rkyg"]`
-    ///
-    /// Tencent name: `HostIds`.
+    /// Required; sets [`host_ids`](ModifyHostsAttributeRequest::host_ids), whose documentation has its rules and an example.
     pub fn host_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -153,10 +157,7 @@ impl ModifyHostsAttributeBuilder {
 
     /// CDH instance name to be displayed. You can specify any name you like, but its length cannot exceed 60 characters.
     ///
-    /// - Optional.
-    /// - Example: `webserver`
-    ///
-    /// Tencent name: `HostName`.
+    /// Optional; sets [`host_name`](ModifyHostsAttributeRequest::host_name), whose documentation has its rules and an example.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.request.host_name = Some(value.into());
         self
@@ -164,18 +165,7 @@ impl ModifyHostsAttributeBuilder {
 
     /// Auto renewal flag. Valid values:
     ///
-    /// - NOTIFY_AND_AUTO_RENEW: notify upon expiration and renew automatically
-    ///
-    /// - NOTIFY_AND_MANUAL_RENEW: notify upon expiration but do not renew automatically
-    ///
-    /// - DISABLE_NOTIFY_AND_MANUAL_RENEW: neither notify upon expiration nor renew automatically
-    ///
-    /// If this parameter is specified as NOTIFY_AND_AUTO_RENEW, the instance will be automatically renewed on a monthly basis if the account balance is sufficient.
-    ///
-    /// - Optional.
-    /// - Example: `NOTIFY_AND_AUTO_RENEW`
-    ///
-    /// Tencent name: `RenewFlag`.
+    /// Optional; sets [`renew_flag`](ModifyHostsAttributeRequest::renew_flag), whose documentation has its rules and an example.
     pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
         self.request.renew_flag = Some(value.into());
         self
@@ -183,10 +173,7 @@ impl ModifyHostsAttributeBuilder {
 
     /// Project ID. You can use the \`AddProject\` API to create projects, and obtain the \`projectId\` field in the response of the \`DescribeProject\` API. When using the \[DescribeHosts\](https://intl.cloud.tencent.com/document/api/213/16474?from_cn_redirect=1) API to query instances later, you can filter the results by the project ID.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Optional; sets [`project_id`](ModifyHostsAttributeRequest::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: u64) -> Self {
         self.request.project_id = Some(value);
         self
@@ -204,33 +191,43 @@ impl ModifyHostsAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyHostsAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyHostsAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ModifyHostsAttribute",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyHostsAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyHostsAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ModifyHostsAttribute",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyHostsAttribute`: Modifies the attributes of a CDH instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHostsAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyHostsAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyHostsAttribute`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyHpcClusterAttribute`: 修改高性能计算集群属性.
 ///
 /// Usually built with [`ModifyHpcClusterAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyHpcClusterAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -35,6 +35,13 @@ pub struct ModifyHpcClusterAttributeRequest {
     /// Tencent name: `Remark`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+}
+
+impl PartialEq for ModifyHpcClusterAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.hpc_cluster_id == other.hpc_cluster_id && self.name == other.name
+            && self.remark == other.remark
+    }
 }
 
 impl ModifyHpcClusterAttributeRequest {
@@ -119,10 +126,7 @@ impl ModifyHpcClusterAttributeBuilder {
 
     /// 高性能计算集群ID。集群ID可通过 \[查询高性能集群信息\](https://cloud.tencent.com/document/api/213/83220) 接口获取。
     ///
-    /// - Required.
-    /// - Example: `hpc-jtynq57p`
-    ///
-    /// Tencent name: `HpcClusterId`.
+    /// Required; sets [`hpc_cluster_id`](ModifyHpcClusterAttributeRequest::hpc_cluster_id), whose documentation has its rules and an example.
     pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self {
         self.request.hpc_cluster_id = Some(value.into());
         self
@@ -130,10 +134,7 @@ impl ModifyHpcClusterAttributeBuilder {
 
     /// 高性能计算集群新名称，长度限制\[1-60\]。
     ///
-    /// - Optional.
-    /// - Example: `MyHpcCluster`
-    ///
-    /// Tencent name: `Name`.
+    /// Optional; sets [`name`](ModifyHpcClusterAttributeRequest::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request.name = Some(value.into());
         self
@@ -141,10 +142,7 @@ impl ModifyHpcClusterAttributeBuilder {
 
     /// 高性能计算集群新备注，长度\[1-256\]。
     ///
-    /// - Optional.
-    /// - Example: `myRemark`
-    ///
-    /// Tencent name: `Remark`.
+    /// Optional; sets [`remark`](ModifyHpcClusterAttributeRequest::remark), whose documentation has its rules and an example.
     pub fn remark(mut self, value: impl Into<String>) -> Self {
         self.request.remark = Some(value.into());
         self
@@ -162,33 +160,43 @@ impl ModifyHpcClusterAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyHpcClusterAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyHpcClusterAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ModifyHpcClusterAttribute",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyHpcClusterAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyHpcClusterAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ModifyHpcClusterAttribute",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyHpcClusterAttribute`: 修改高性能计算集群属性.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHpcClusterAttributeOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyHpcClusterAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyHpcClusterAttribute`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyImageAttribute`: Modifies image attributes.
 ///
 /// Usually built with [`ModifyImageAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyImageAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -63,6 +63,15 @@ pub struct ModifyImageAttributeRequest {
     /// Tencent name: `ImageDeprecated`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_deprecated: Option<bool>,
+}
+
+impl PartialEq for ModifyImageAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.image_id == other.image_id && self.image_name == other.image_name
+            && self.image_description == other.image_description
+            && self.image_family == other.image_family
+            && self.image_deprecated == other.image_deprecated
+    }
 }
 
 impl ModifyImageAttributeRequest {
@@ -146,14 +155,7 @@ impl ModifyImageAttributeBuilder {
 
     /// Image ID, such as \`img-gvbnzy6f\`. You can obtain the image ID in the following ways:
     ///
-    /// - Call the \[DescribeImages\](https://www.tencentcloud.com/document/api/213/33272) API and find the value of \`ImageId\` in the response.
-    ///
-    /// - Obtain it in the \[Image console\](https://console.cloud.tencent.com/cvm/image).
-    ///
-    /// - Required.
-    /// - Example: `img-6pb6lrmy`
-    ///
-    /// Tencent name: `ImageId`.
+    /// Required; sets [`image_id`](ModifyImageAttributeRequest::image_id), whose documentation has its rules and an example.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.request.image_id = Some(value.into());
         self
@@ -161,14 +163,7 @@ impl ModifyImageAttributeBuilder {
 
     /// New image name, which should meet the following requirements:
     ///
-    /// - It should not exceed 60 characters.
-    ///
-    /// - It should be unique.
-    ///
-    /// - Optional.
-    /// - Example: `sample`
-    ///
-    /// Tencent name: `ImageName`.
+    /// Optional; sets [`image_name`](ModifyImageAttributeRequest::image_name), whose documentation has its rules and an example.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.request.image_name = Some(value.into());
         self
@@ -176,12 +171,7 @@ impl ModifyImageAttributeBuilder {
 
     /// New image description, which should meet the following requirement:
     ///
-    /// - It should not exceed 256 characters.
-    ///
-    /// - Optional.
-    /// - Example: `sample`
-    ///
-    /// Tencent name: `ImageDescription`.
+    /// Optional; sets [`image_description`](ModifyImageAttributeRequest::image_description), whose documentation has its rules and an example.
     pub fn image_description(mut self, value: impl Into<String>) -> Self {
         self.request.image_description = Some(value.into());
         self
@@ -189,10 +179,7 @@ impl ModifyImageAttributeBuilder {
 
     /// Sets the image family;
     ///
-    /// - Optional.
-    /// - Example: `business-daily-update`
-    ///
-    /// Tencent name: `ImageFamily`.
+    /// Optional; sets [`image_family`](ModifyImageAttributeRequest::image_family), whose documentation has its rules and an example.
     pub fn image_family(mut self, value: impl Into<String>) -> Self {
         self.request.image_family = Some(value.into());
         self
@@ -200,10 +187,7 @@ impl ModifyImageAttributeBuilder {
 
     /// Sets whether the image is deprecated;
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `ImageDeprecated`.
+    /// Optional; sets [`image_deprecated`](ModifyImageAttributeRequest::image_deprecated), whose documentation has its rules and an example.
     pub fn image_deprecated(mut self, value: bool) -> Self {
         self.request.image_deprecated = Some(value);
         self
@@ -221,33 +205,43 @@ impl ModifyImageAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyImageAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyImageAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ModifyImageAttribute",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyImageAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyImageAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ModifyImageAttribute",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyImageAttribute`: Modifies image attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyImageAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyImageAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyImageAttribute`: the service version's codes, as [`super::Error`].

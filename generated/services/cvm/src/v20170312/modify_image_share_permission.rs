@@ -4,7 +4,7 @@
 /// Parameters of `ModifyImageSharePermission`: Modifies image sharing information.
 ///
 /// Usually built with [`ModifyImageSharePermissionBuilder`]; every field is optional here and checked by [`validate`](ModifyImageSharePermissionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -41,6 +41,13 @@ pub struct ModifyImageSharePermissionRequest {
     /// Tencent name: `Permission`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permission: Option<String>,
+}
+
+impl PartialEq for ModifyImageSharePermissionRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.image_id == other.image_id && self.account_ids == other.account_ids
+            && self.permission == other.permission
+    }
 }
 
 impl ModifyImageSharePermissionRequest {
@@ -119,16 +126,7 @@ impl ModifyImageSharePermissionBuilder {
 
     /// Image ID, such as \`img-gvbnzy6f\`. You can obtain the image ID in the following ways:
     ///
-    /// - Call the \[DescribeImages\](https://www.tencentcloud.com/document/api/213/33272) API and find the value of \`ImageId\` in the response.
-    ///
-    /// - Obtain it in the \[Image console\](https://console.cloud.tencent.com/cvm/image).
-    ///
-    /// The image ID should correspond to an image in the \`NORMAL\` state. For more information on image status, see \[Image Data Table\](https://www.tencentcloud.com/document/api/1103/42519#Image).
-    ///
-    /// - Required.
-    /// - Example: `img-6pb6lrmy`
-    ///
-    /// Tencent name: `ImageId`.
+    /// Required; sets [`image_id`](ModifyImageSharePermissionRequest::image_id), whose documentation has its rules and an example.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.request.image_id = Some(value.into());
         self
@@ -136,10 +134,7 @@ impl ModifyImageSharePermissionBuilder {
 
     /// ID list of root accounts receiving shared images. An account ID is different from a QQ number. For details on root account IDs, refer to the account ID section in \[Account Information\](https://console.cloud.tencent.com/developer).
     ///
-    /// - Required.
-    /// - Example: `["103849387508"]`
-    ///
-    /// Tencent name: `AccountIds`.
+    /// Required; sets [`account_ids`](ModifyImageSharePermissionRequest::account_ids), whose documentation has its rules and an example.
     pub fn account_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -150,10 +145,7 @@ impl ModifyImageSharePermissionBuilder {
 
     /// Operations. Valid values: \`SHARE\`, sharing an image; \`CANCEL\`, cancelling an image sharing.
     ///
-    /// - Required.
-    /// - Example: `SHARE`
-    ///
-    /// Tencent name: `Permission`.
+    /// Required; sets [`permission`](ModifyImageSharePermissionRequest::permission), whose documentation has its rules and an example.
     pub fn permission(mut self, value: impl Into<String>) -> Self {
         self.request.permission = Some(value.into());
         self
@@ -171,33 +163,43 @@ impl ModifyImageSharePermissionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyImageSharePermissionOutput,
-        tencentcloud_runtime::SdkError<ModifyImageSharePermissionError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ModifyImageSharePermission",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyImageSharePermissionOutput,
+            tencentcloud_runtime::SdkError<ModifyImageSharePermissionError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ModifyImageSharePermission",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyImageSharePermission`: Modifies image sharing information.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyImageSharePermissionOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyImageSharePermissionOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyImageSharePermission`: the service version's codes, as [`super::Error`].

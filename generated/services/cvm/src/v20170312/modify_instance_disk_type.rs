@@ -4,7 +4,7 @@
 /// Parameters of `ModifyInstanceDiskType`: 修改实例的硬盘介质.
 ///
 /// Usually built with [`ModifyInstanceDiskTypeBuilder`]; every field is optional here and checked by [`validate`](ModifyInstanceDiskTypeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -35,6 +35,13 @@ pub struct ModifyInstanceDiskTypeRequest {
     /// Tencent name: `SystemDisk`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_disk: Option<super::types::SystemDisk>,
+}
+
+impl PartialEq for ModifyInstanceDiskTypeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_id == other.instance_id && self.data_disks == other.data_disks
+            && self.system_disk == other.system_disk
+    }
 }
 
 impl ModifyInstanceDiskTypeRequest {
@@ -123,10 +130,7 @@ impl ModifyInstanceDiskTypeBuilder {
 
     /// 待操作的实例ID。可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。
     ///
-    /// - Required.
-    /// - Example: `ins-r8hr2upy`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Required; sets [`instance_id`](ModifyInstanceDiskTypeRequest::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.instance_id = Some(value.into());
         self
@@ -134,10 +138,7 @@ impl ModifyInstanceDiskTypeBuilder {
 
     /// 实例数据盘配置信息，只需要指定要转换的目标云硬盘的介质类型，指定DiskType的值，当前只支持一个数据盘转化。只支持CDHPAID类型实例指定CdcId参数。
     ///
-    /// - Optional.
-    /// - Example: `[{"DiskType": "CLOUD_PREMIUM"}]`
-    ///
-    /// Tencent name: `DataDisks`.
+    /// Optional; sets [`data_disks`](ModifyInstanceDiskTypeRequest::data_disks), whose documentation has its rules and an example.
     pub fn data_disks(
         mut self,
         value: impl IntoIterator<Item = super::types::DataDisk>,
@@ -148,10 +149,7 @@ impl ModifyInstanceDiskTypeBuilder {
 
     /// 实例系统盘配置信息，只需要指定要转换的目标云硬盘的介质类型，指定DiskType的值。只支持CDHPAID类型实例指定CdcId参数。
     ///
-    /// - Optional.
-    /// - Example: `{"DiskType": "CLOUD_PREMIUM"}`
-    ///
-    /// Tencent name: `SystemDisk`.
+    /// Optional; sets [`system_disk`](ModifyInstanceDiskTypeRequest::system_disk), whose documentation has its rules and an example.
     pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self {
         self.request.system_disk = Some(value);
         self
@@ -169,33 +167,43 @@ impl ModifyInstanceDiskTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyInstanceDiskTypeOutput,
-        tencentcloud_runtime::SdkError<ModifyInstanceDiskTypeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ModifyInstanceDiskType",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyInstanceDiskTypeOutput,
+            tencentcloud_runtime::SdkError<ModifyInstanceDiskTypeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ModifyInstanceDiskType",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyInstanceDiskType`: 修改实例的硬盘介质.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyInstanceDiskTypeOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyInstanceDiskTypeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyInstanceDiskType`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyInstancesAttribute`: Modifies instance attributes.
 ///
 /// Usually built with [`ModifyInstancesAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyInstancesAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -126,6 +126,21 @@ pub struct ModifyInstancesAttributeRequest {
     pub enable_jumbo_frame: Option<bool>,
 }
 
+impl PartialEq for ModifyInstancesAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_ids == other.instance_ids
+            && self.instance_name == other.instance_name
+            && self.user_data == other.user_data
+            && self.security_groups == other.security_groups
+            && self.cam_role_name == other.cam_role_name
+            && self.host_name == other.host_name
+            && self.disable_api_termination == other.disable_api_termination
+            && self.cam_role_type == other.cam_role_type
+            && self.auto_reboot == other.auto_reboot
+            && self.enable_jumbo_frame == other.enable_jumbo_frame
+    }
+}
+
 impl ModifyInstancesAttributeRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -223,10 +238,7 @@ impl ModifyInstancesAttributeBuilder {
 
     /// Instance ID(s). To obtain the instance IDs, you can call \[DescribeInstances\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response. The maximum number of instances in each request is 100.
     ///
-    /// - Required.
-    /// - Example: `["ins-rf6ogz49"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Required; sets [`instance_ids`](ModifyInstancesAttributeRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -237,10 +249,7 @@ impl ModifyInstancesAttributeBuilder {
 
     /// Modified instance name. can be named as required but should not exceed 128 characters.
     ///
-    /// - Optional.
-    /// - Example: `MyInsName`
-    ///
-    /// Tencent name: `InstanceName`.
+    /// Optional; sets [`instance_name`](ModifyInstancesAttributeRequest::instance_name), whose documentation has its rules and an example.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.request.instance_name = Some(value.into());
         self
@@ -248,10 +257,7 @@ impl ModifyInstancesAttributeBuilder {
 
     /// User data provided to an instance, which needs to be encoded in Base64 format with a maximum size of 16 KB. For details on obtaining this parameter, refer to the startup commands for \[Windows\](https://intl.cloud.tencent.com/document/product/213/17526?from_cn_redirect=1) and \[Linux\](https://intl.cloud.tencent.com/document/product/213/17525?from_cn_redirect=1).
     ///
-    /// - Optional.
-    /// - Example: `TXlVc2VyRGF0YQo`
-    ///
-    /// Tencent name: `UserData`.
+    /// Optional; sets [`user_data`](ModifyInstancesAttributeRequest::user_data), whose documentation has its rules and an example.
     pub fn user_data(mut self, value: impl Into<String>) -> Self {
         self.request.user_data = Some(value.into());
         self
@@ -259,10 +265,7 @@ impl ModifyInstancesAttributeBuilder {
 
     /// Specifies the security group Id list of the specified instance after modification. the instance will reassociate with the security groups in the specified list, and the associated security group will be unbound.
     ///
-    /// - Optional.
-    /// - Example: `["sg-rf6ogz49"]`
-    ///
-    /// Tencent name: `SecurityGroups`.
+    /// Optional; sets [`security_groups`](ModifyInstancesAttributeRequest::security_groups), whose documentation has its rules and an example.
     pub fn security_groups(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -273,10 +276,7 @@ impl ModifyInstancesAttributeBuilder {
 
     /// The role bound with the instance. If it is not specified, it indicates to unbind the current role of the CVM.
     ///
-    /// - Optional.
-    /// - Example: `TKE_QCSLinkedRoleInPrometheusService`
-    ///
-    /// Tencent name: `CamRoleName`.
+    /// Optional; sets [`cam_role_name`](ModifyInstancesAttributeRequest::cam_role_name), whose documentation has its rules and an example.
     pub fn cam_role_name(mut self, value: impl Into<String>) -> Self {
         self.request.cam_role_name = Some(value.into());
         self
@@ -284,16 +284,7 @@ impl ModifyInstancesAttributeBuilder {
 
     /// Modified hostname of an instance.
     ///
-    /// - Period (.) and hyphen (-) should not be used as the first or last character of the hostname, and should not be used consecutively.
-    ///
-    /// - Windows instances: The hostname should contain 2 to 15 characters, including letters (case insensitive), digits, and hyphens (-), does not support periods (.), and should not be all digits.
-    ///
-    /// - Instances of other types (such as Linux instances): The hostname should contain 2 to 60 characters, including multiple periods (.), with each segment between periods considered as one section. Each section can contain letters (case insensitive), digits, and hyphens (-).Note: After the hostname is modified, the instance will restart immediately, and the new hostname will take effect after the restart.
-    ///
-    /// - Optional.
-    /// - Example: `myhostname`
-    ///
-    /// Tencent name: `HostName`.
+    /// Optional; sets [`host_name`](ModifyInstancesAttributeRequest::host_name), whose documentation has its rules and an example.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.request.host_name = Some(value.into());
         self
@@ -301,14 +292,7 @@ impl ModifyInstancesAttributeBuilder {
 
     /// Instance termination protection flag, indicating whether an instance is allowed to be deleted through an API. Valid values:
     ///
-    /// - true: Instance protection is enabled, and the instance is not allowed to be deleted through the API.
-    ///
-    /// - false: Instance protection is disabled, and the instance is allowed to be deleted through the API.Default value: false.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DisableApiTermination`.
+    /// Optional; sets [`disable_api_termination`](ModifyInstancesAttributeRequest::disable_api_termination), whose documentation has its rules and an example.
     pub fn disable_api_termination(mut self, value: bool) -> Self {
         self.request.disable_api_termination = Some(value);
         self
@@ -316,14 +300,7 @@ impl ModifyInstancesAttributeBuilder {
 
     /// Role type, used in conjunction with CamRoleName. this value can be obtained from the RoleType field in the API response of CAM \[DescribeRoleList\](https://www.tencentcloud.com/document/product/1219/67889) or \[GetRole\](https://www.tencentcloud.com/document/product/598/33557?lang=en). currently, only user, system, and service_linked types are accepted.
     ///
-    /// For example, when CamRoleName contains "LinkedRoleIn" (such as TKE_QCSLinkedRoleInPrometheusService), DescribeRoleList and GetRole return RoleType as service_linked, this parameter must also transmit service_linked.
-    ///
-    /// The parameter default value is user. this parameter can be omitted if CameRoleName is not of the service_linked kind.
-    ///
-    /// - Optional.
-    /// - Example: `user`
-    ///
-    /// Tencent name: `CamRoleType`.
+    /// Optional; sets [`cam_role_type`](ModifyInstancesAttributeRequest::cam_role_type), whose documentation has its rules and an example.
     pub fn cam_role_type(mut self, value: impl Into<String>) -> Self {
         self.request.cam_role_type = Some(value.into());
         self
@@ -331,16 +308,7 @@ impl ModifyInstancesAttributeBuilder {
 
     /// Whether to automatically restart an instance when modifying a hostname. If not specified, the instance will automatically restart by default.
     ///
-    /// - true: Modify the hostname and automatically restart the instance.
-    ///
-    /// - false: Modify the hostname without automatically restarting the instance. A manual restart is required for the new hostname to take effect.
-    ///
-    /// Note: This parameter is valid only when a hostname is modified.
-    ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `AutoReboot`.
+    /// Optional; sets [`auto_reboot`](ModifyInstancesAttributeRequest::auto_reboot), whose documentation has its rules and an example.
     pub fn auto_reboot(mut self, value: bool) -> Self {
         self.request.auto_reboot = Some(value);
         self
@@ -348,16 +316,7 @@ impl ModifyInstancesAttributeBuilder {
 
     /// 实例是否开启巨型帧，取值范围：
     ///
-    /// - true：表示实例开启巨型帧，只有支持巨型帧的机型可设置为true。
-    ///
-    /// - false：表示实例关闭巨型帧，只有支持巨型帧的机型可设置为false。
-    ///
-    /// 支持巨型帧的实例规格： \[实例规格\](https://cloud.tencent.com/document/product/213/11518)
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `EnableJumboFrame`.
+    /// Optional; sets [`enable_jumbo_frame`](ModifyInstancesAttributeRequest::enable_jumbo_frame), whose documentation has its rules and an example.
     pub fn enable_jumbo_frame(mut self, value: bool) -> Self {
         self.request.enable_jumbo_frame = Some(value);
         self
@@ -375,33 +334,43 @@ impl ModifyInstancesAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyInstancesAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyInstancesAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ModifyInstancesAttribute",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyInstancesAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyInstancesAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ModifyInstancesAttribute",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyInstancesAttribute`: Modifies instance attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyInstancesAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyInstancesAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyInstancesAttribute`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyInstancesDisasterRecoverGroup`: Adjust the distributed placement group of an instance.
 ///
 /// Usually built with [`ModifyInstancesDisasterRecoverGroupBuilder`]; every field is optional here and checked by [`validate`](ModifyInstancesDisasterRecoverGroupRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -63,6 +63,16 @@ pub struct ModifyInstancesDisasterRecoverGroupRequest {
         with = "tencentcloud_runtime::serde_helpers::option_int64"
     )]
     pub partition_number: Option<i64>,
+}
+
+impl PartialEq for ModifyInstancesDisasterRecoverGroupRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_ids == other.instance_ids
+            && self.disaster_recover_group_id == other.disaster_recover_group_id
+            && self.force == other.force
+            && self.disaster_recover_group_ids == other.disaster_recover_group_ids
+            && self.partition_number == other.partition_number
+    }
 }
 
 impl ModifyInstancesDisasterRecoverGroupRequest {
@@ -154,10 +164,7 @@ impl ModifyInstancesDisasterRecoverGroupBuilder {
 
     /// One or more instance ids to be operated. you can obtain the instance ID through the \`InstanceId\` in the return value from the api \[DescribeInstances\](https://www.tencentcloud.com/zh/document/api/213/33258). the maximum number of instances per request is 100.
     ///
-    /// - Required.
-    /// - Example: `["ins-r8hr2upy"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Required; sets [`instance_ids`](ModifyInstancesDisasterRecoverGroupRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -168,10 +175,7 @@ impl ModifyInstancesDisasterRecoverGroupBuilder {
 
     /// Spread placement group ID. obtain through the api \[DescribeDisasterRecoverGroups\](https://www.tencentcloud.com/zh/document/api/213/33261).
     ///
-    /// - Optional.
-    /// - Example: `ps-a66w6rlb`
-    ///
-    /// Tencent name: `DisasterRecoverGroupId`.
+    /// Optional; sets [`disaster_recover_group_id`](ModifyInstancesDisasterRecoverGroupRequest::disaster_recover_group_id), whose documentation has its rules and an example.
     pub fn disaster_recover_group_id(mut self, value: impl Into<String>) -> Self {
         self.request.disaster_recover_group_id = Some(value.into());
         self
@@ -179,16 +183,7 @@ impl ModifyInstancesDisasterRecoverGroupBuilder {
 
     /// Whether to forcibly change instance hosts. value range:
     ///
-    /// - true: indicates that the instance is allowed to change hosts, allowing the instance to reboot. local disk machine does not support specifying this parameter.
-    ///
-    /// - false: does not allow the instance to change hosts. instances can only be added to the placement group on the current host. this may result in a failure to change the placement group.
-    ///
-    /// default value: false.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `Force`.
+    /// Optional; sets [`force`](ModifyInstancesDisasterRecoverGroupRequest::force), whose documentation has its rules and an example.
     pub fn force(mut self, value: bool) -> Self {
         self.request.force = Some(value);
         self
@@ -196,10 +191,7 @@ impl ModifyInstancesDisasterRecoverGroupBuilder {
 
     /// 置放群组id列表(目前仅支持指定一个)
     ///
-    /// - Optional.
-    /// - Example: `["ps-a66w6rlb"]`
-    ///
-    /// Tencent name: `DisasterRecoverGroupIds`.
+    /// Optional; sets [`disaster_recover_group_ids`](ModifyInstancesDisasterRecoverGroupRequest::disaster_recover_group_ids), whose documentation has its rules and an example.
     pub fn disaster_recover_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -212,10 +204,7 @@ impl ModifyInstancesDisasterRecoverGroupBuilder {
 
     /// 分区置放群组的分区Id，取值范围：1-10，具体取决于所选置放群组的分区数量，如果选中的置放群组是分区置放群组，该值不传默认随机(该功能灰度中)
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `PartitionNumber`.
+    /// Optional; sets [`partition_number`](ModifyInstancesDisasterRecoverGroupRequest::partition_number), whose documentation has its rules and an example.
     pub fn partition_number(mut self, value: i64) -> Self {
         self.request.partition_number = Some(value);
         self
@@ -233,33 +222,43 @@ impl ModifyInstancesDisasterRecoverGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyInstancesDisasterRecoverGroupOutput,
-        tencentcloud_runtime::SdkError<ModifyInstancesDisasterRecoverGroupError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ModifyInstancesDisasterRecoverGroup",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyInstancesDisasterRecoverGroupOutput,
+            tencentcloud_runtime::SdkError<ModifyInstancesDisasterRecoverGroupError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ModifyInstancesDisasterRecoverGroup",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyInstancesDisasterRecoverGroup`: Adjust the distributed placement group of an instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyInstancesDisasterRecoverGroupOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyInstancesDisasterRecoverGroupOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyInstancesDisasterRecoverGroup`: the service version's codes, as [`super::Error`].

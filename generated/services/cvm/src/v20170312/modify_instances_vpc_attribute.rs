@@ -4,7 +4,7 @@
 /// Parameters of `ModifyInstancesVpcAttribute`: Modifies instance VPC attributes.
 ///
 /// Usually built with [`ModifyInstancesVpcAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyInstancesVpcAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -43,6 +43,15 @@ pub struct ModifyInstancesVpcAttributeRequest {
     /// Tencent name: `ReserveHostName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reserve_host_name: Option<bool>,
+}
+
+impl PartialEq for ModifyInstancesVpcAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_ids == other.instance_ids
+            && self.virtual_private_cloud == other.virtual_private_cloud
+            && self.force_stop == other.force_stop
+            && self.reserve_host_name == other.reserve_host_name
+    }
 }
 
 impl ModifyInstancesVpcAttributeRequest {
@@ -134,10 +143,7 @@ impl ModifyInstancesVpcAttributeBuilder {
 
     /// Instance ID(s). To obtain the instance IDs, you can call \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response.
     ///
-    /// - Required.
-    /// - Example: `["ins-r8hr2upy","ins-5d8a23rs"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Required; sets [`instance_ids`](ModifyInstancesVpcAttributeRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -148,9 +154,7 @@ impl ModifyInstancesVpcAttributeBuilder {
 
     /// VPC configurations. You can use this parameter to specify the VPC ID, subnet ID, VPC IP, etc. If the specified VPC ID and subnet ID (the subnet must be in the same availability zone as the instance) are different from the VPC where the specified instance resides, the instance will be migrated to a subnet of the specified VPC. You can use \`PrivateIpAddresses\` to specify the VPC subnet IP. If you want to specify the subnet IP, you will need to specify a subnet IP for each of the specified instances, and each \`InstanceIds\` will match a \`PrivateIpAddresses\`. If \`PrivateIpAddresses\` is not specified, the VPC subnet IP will be assigned randomly.
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `VirtualPrivateCloud`.
+    /// Required; sets [`virtual_private_cloud`](ModifyInstancesVpcAttributeRequest::virtual_private_cloud), whose documentation has its rules and an example.
     pub fn virtual_private_cloud(
         mut self,
         value: super::types::VirtualPrivateCloud,
@@ -161,10 +165,7 @@ impl ModifyInstancesVpcAttributeBuilder {
 
     /// Whether to force shut down a running instances. Default value: TRUE.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `ForceStop`.
+    /// Optional; sets [`force_stop`](ModifyInstancesVpcAttributeRequest::force_stop), whose documentation has its rules and an example.
     pub fn force_stop(mut self, value: bool) -> Self {
         self.request.force_stop = Some(value);
         self
@@ -172,10 +173,7 @@ impl ModifyInstancesVpcAttributeBuilder {
 
     /// Whether to keep the host name. Default value: FALSE.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `ReserveHostName`.
+    /// Optional; sets [`reserve_host_name`](ModifyInstancesVpcAttributeRequest::reserve_host_name), whose documentation has its rules and an example.
     pub fn reserve_host_name(mut self, value: bool) -> Self {
         self.request.reserve_host_name = Some(value);
         self
@@ -193,33 +191,43 @@ impl ModifyInstancesVpcAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyInstancesVpcAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyInstancesVpcAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ModifyInstancesVpcAttribute",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyInstancesVpcAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyInstancesVpcAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ModifyInstancesVpcAttribute",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyInstancesVpcAttribute`: Modifies instance VPC attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyInstancesVpcAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyInstancesVpcAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyInstancesVpcAttribute`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ProgramFpgaImage`: 在线烧录FPGA镜像.
 ///
 /// Usually built with [`ProgramFpgaImageBuilder`]; every field is optional here and checked by [`validate`](ProgramFpgaImageRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -46,6 +46,13 @@ pub struct ProgramFpgaImageRequest {
     /// Tencent name: `DryRun`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
+}
+
+impl PartialEq for ProgramFpgaImageRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_id == other.instance_id && self.fpga_url == other.fpga_url
+            && self.dbd_fs == other.dbd_fs && self.dry_run == other.dry_run
+    }
 }
 
 impl ProgramFpgaImageRequest {
@@ -140,10 +147,7 @@ impl ProgramFpgaImageBuilder {
 
     /// 实例的ID信息。可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。
     ///
-    /// - Required.
-    /// - Example: `ins-kdjnfkda`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Required; sets [`instance_id`](ProgramFpgaImageRequest::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.instance_id = Some(value.into());
         self
@@ -151,10 +155,7 @@ impl ProgramFpgaImageBuilder {
 
     /// FPGA镜像文件的COS URL地址。
     ///
-    /// - Required.
-    /// - Example: `fpga-test-123456.cos.ap-guangzhou.myqcloud.com/test.xclbin`
-    ///
-    /// Tencent name: `FPGAUrl`.
+    /// Required; sets [`fpga_url`](ProgramFpgaImageRequest::fpga_url), whose documentation has its rules and an example.
     pub fn fpga_url(mut self, value: impl Into<String>) -> Self {
         self.request.fpga_url = Some(value.into());
         self
@@ -162,10 +163,7 @@ impl ProgramFpgaImageBuilder {
 
     /// 实例上FPGA卡的DBDF号，不填默认烧录FPGA镜像到实例所拥有的所有FPGA卡。
     ///
-    /// - Optional.
-    /// - Example: `["0000:00:08.0", "0000:00:09.0"]`
-    ///
-    /// Tencent name: `DBDFs`.
+    /// Optional; sets [`dbd_fs`](ProgramFpgaImageRequest::dbd_fs), whose documentation has its rules and an example.
     pub fn dbd_fs(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.dbd_fs = Some(value.into_iter().map(Into::into).collect());
         self
@@ -173,10 +171,7 @@ impl ProgramFpgaImageBuilder {
 
     /// 试运行，不会执行实际的烧录动作，默认为False。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `DryRun`.
+    /// Optional; sets [`dry_run`](ProgramFpgaImageRequest::dry_run), whose documentation has its rules and an example.
     pub fn dry_run(mut self, value: bool) -> Self {
         self.request.dry_run = Some(value);
         self
@@ -194,33 +189,43 @@ impl ProgramFpgaImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ProgramFpgaImageOutput,
-        tencentcloud_runtime::SdkError<ProgramFpgaImageError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ProgramFpgaImage",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ProgramFpgaImageOutput,
+            tencentcloud_runtime::SdkError<ProgramFpgaImageError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ProgramFpgaImage",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ProgramFpgaImage`: 在线烧录FPGA镜像.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ProgramFpgaImageOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ProgramFpgaImageOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ProgramFpgaImage`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `PurchaseResourcePoolPacks`: 创建实例资源池预扣包.
 ///
 /// Usually built with [`PurchaseResourcePoolPacksBuilder`]; every field is optional here and checked by [`validate`](PurchaseResourcePoolPacksRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -119,6 +119,18 @@ pub struct PurchaseResourcePoolPacksRequest {
     pub dry_run: Option<bool>,
 }
 
+impl PartialEq for PurchaseResourcePoolPacksRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.zone == other.zone && self.instance_type == other.instance_type
+            && self.instance_count == other.instance_count && self.period == other.period
+            && self.resource_pool_pack_type == other.resource_pool_pack_type
+            && self.auto_placement == other.auto_placement
+            && self.dedicated_resource_pool_pack_name
+                == other.dedicated_resource_pool_pack_name
+            && self.renew_flag == other.renew_flag && self.dry_run == other.dry_run
+    }
+}
+
 impl PurchaseResourcePoolPacksRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -218,10 +230,7 @@ impl PurchaseResourcePoolPacksBuilder {
 
     /// 实例资源池预扣包所在可用区。形如：ap-guangzhou-6。可通过\[DescribeZones\](https://cloud.tencent.com/document/product/213/15707)接口获取可用区列表。
     ///
-    /// - Required.
-    /// - Example: `ap-guangzhou-7`
-    ///
-    /// Tencent name: `Zone`.
+    /// Required; sets [`zone`](PurchaseResourcePoolPacksRequest::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.request.zone = Some(value.into());
         self
@@ -229,10 +238,7 @@ impl PurchaseResourcePoolPacksBuilder {
 
     /// 实例资源池预扣包的规格，仅支持半整机/整机规格。形如：SA9.96XLARGE1152（SA9半整机）。
     ///
-    /// - Required.
-    /// - Example: `S9.8XLARGE64`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Required; sets [`instance_type`](PurchaseResourcePoolPacksRequest::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.request.instance_type = Some(value.into());
         self
@@ -240,10 +246,7 @@ impl PurchaseResourcePoolPacksBuilder {
 
     /// 实例资源池预扣包的数量。1个数量代表1个半整机/整机资源池。取值范围：1-100。
     ///
-    /// - Required.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `InstanceCount`.
+    /// Required; sets [`instance_count`](PurchaseResourcePoolPacksRequest::instance_count), whose documentation has its rules and an example.
     pub fn instance_count(mut self, value: u64) -> Self {
         self.request.instance_count = Some(value);
         self
@@ -251,10 +254,7 @@ impl PurchaseResourcePoolPacksBuilder {
 
     /// 实例资源池预扣包的时长，单位：月。取值范围：1-60。
     ///
-    /// - Required.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Period`.
+    /// Required; sets [`period`](PurchaseResourcePoolPacksRequest::period), whose documentation has its rules and an example.
     pub fn period(mut self, value: u64) -> Self {
         self.request.period = Some(value);
         self
@@ -262,16 +262,7 @@ impl PurchaseResourcePoolPacksBuilder {
 
     /// 实例资源池类型。取值范围：
     ///
-    /// - EXCLUSIVE：独享（默认值）
-    ///
-    /// - SHARED：共享
-    ///
-    /// 注意：第一期仅支持EXCLUSIVE类型。
-    ///
-    /// - Optional.
-    /// - Example: `EXCLUSIVE`
-    ///
-    /// Tencent name: `ResourcePoolPackType`.
+    /// Optional; sets [`resource_pool_pack_type`](PurchaseResourcePoolPacksRequest::resource_pool_pack_type), whose documentation has its rules and an example.
     pub fn resource_pool_pack_type(mut self, value: impl Into<String>) -> Self {
         self.request.resource_pool_pack_type = Some(value.into());
         self
@@ -279,14 +270,7 @@ impl PurchaseResourcePoolPacksBuilder {
 
     /// 自动放置开关，默认开启（true）。
     ///
-    /// - 开启：在不指定实例资源池创建实例时，系统会在开启了该能力的实例资源池里寻找合适的池子创建实例。
-    ///
-    /// - 关闭：在不指定实例资源池创建实例时，系统不会在该池子里创建实例，只有在指定实例资源池创建实例时，指定了该池子的ID，才允许在池子内创建实例。
-    ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `AutoPlacement`.
+    /// Optional; sets [`auto_placement`](PurchaseResourcePoolPacksRequest::auto_placement), whose documentation has its rules and an example.
     pub fn auto_placement(mut self, value: bool) -> Self {
         self.request.auto_placement = Some(value);
         self
@@ -294,10 +278,7 @@ impl PurchaseResourcePoolPacksBuilder {
 
     /// 实例资源池的名称。长度限制：1-60个字符，支持中文、英文、数字、连接线"-"、下划线"_"。
     ///
-    /// - Optional.
-    /// - Example: `测试实例资源池`
-    ///
-    /// Tencent name: `DedicatedResourcePoolPackName`.
+    /// Optional; sets [`dedicated_resource_pool_pack_name`](PurchaseResourcePoolPacksRequest::dedicated_resource_pool_pack_name), whose documentation has its rules and an example.
     pub fn dedicated_resource_pool_pack_name(
         mut self,
         value: impl Into<String>,
@@ -308,16 +289,7 @@ impl PurchaseResourcePoolPacksBuilder {
 
     /// 自动续费标识。取值范围：
     ///
-    /// - NOTIFY_AND_AUTO_RENEW：通知过期且自动续费
-    ///
-    /// - NOTIFY_AND_MANUAL_RENEW：通知过期不自动续费（默认值）
-    ///
-    /// - DISABLE_NOTIFY_AND_MANUAL_RENEW：不通知过期不自动续费
-    ///
-    /// - Optional.
-    /// - Example: `NOTIFY_AND_MANUAL_RENEW`
-    ///
-    /// Tencent name: `RenewFlag`.
+    /// Optional; sets [`renew_flag`](PurchaseResourcePoolPacksRequest::renew_flag), whose documentation has its rules and an example.
     pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
         self.request.renew_flag = Some(value.into());
         self
@@ -325,14 +297,7 @@ impl PurchaseResourcePoolPacksBuilder {
 
     /// 试运行，用于校验请求参数是否正确。默认为false。
     ///
-    /// - true：发送检查请求，不会创建实例资源池。检查项包括是否填写了必需参数，请求格式，业务限制等。如果检查不通过，则返回对应错误码；如果检查通过，则返回RequestId。
-    ///
-    /// - false（默认值）：发送正常请求，通过检查后直接创建实例资源池。
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DryRun`.
+    /// Optional; sets [`dry_run`](PurchaseResourcePoolPacksRequest::dry_run), whose documentation has its rules and an example.
     pub fn dry_run(mut self, value: bool) -> Self {
         self.request.dry_run = Some(value);
         self
@@ -350,27 +315,31 @@ impl PurchaseResourcePoolPacksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        PurchaseResourcePoolPacksOutput,
-        tencentcloud_runtime::SdkError<PurchaseResourcePoolPacksError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "PurchaseResourcePoolPacks",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            PurchaseResourcePoolPacksOutput,
+            tencentcloud_runtime::SdkError<PurchaseResourcePoolPacksError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "PurchaseResourcePoolPacks",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `PurchaseResourcePoolPacks`: 创建实例资源池预扣包.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -386,6 +355,13 @@ pub struct PurchaseResourcePoolPacksOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for PurchaseResourcePoolPacksOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.dedicated_resource_pack_id_set == other.dedicated_resource_pack_id_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `PurchaseResourcePoolPacks`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `RebootInstances`: Restarts instances.
 ///
 /// Usually built with [`RebootInstancesBuilder`]; every field is optional here and checked by [`validate`](RebootInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -49,6 +49,14 @@ pub struct RebootInstancesRequest {
     /// Tencent name: `StopType`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop_type: Option<String>,
+}
+
+impl PartialEq for RebootInstancesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_ids == other.instance_ids
+            && self.force_reboot == other.force_reboot
+            && self.stop_type == other.stop_type
+    }
 }
 
 impl RebootInstancesRequest {
@@ -144,10 +152,7 @@ impl RebootInstancesBuilder {
 
     /// Instance IDs. To obtain the instance IDs, you can call \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response. You can operate up to 100 instances in each request.
     ///
-    /// - Required.
-    /// - Example: `["ins-r8hr2upy","ins-5d8a23rs"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Required; sets [`instance_ids`](RebootInstancesRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -158,16 +163,7 @@ impl RebootInstancesBuilder {
 
     /// Whether to forcibly restart an instance after a normal restart fails. Valid values:
     ///
-    /// - \`TRUE\`: yes;
-    ///
-    /// - \`FALSE\`: no
-    ///
-    /// Default value: \`FALSE\`. This parameter has been disused. We recommend using \`StopType\` instead. Note that \`ForceReboot\` and \`StopType\` parameters cannot be specified at the same time.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `ForceReboot`.
+    /// Optional; sets [`force_reboot`](RebootInstancesRequest::force_reboot), whose documentation has its rules and an example.
     pub fn force_reboot(mut self, value: bool) -> Self {
         self.request.force_reboot = Some(value);
         self
@@ -175,18 +171,7 @@ impl RebootInstancesBuilder {
 
     /// Shutdown type. Valid values:
     ///
-    /// - SOFT: soft shutdown
-    ///
-    /// - HARD: hard shutdown
-    ///
-    /// - SOFT_FIRST: perform a soft shutdown first, and perform a hard shutdown if the soft shutdown fails
-    ///
-    /// Default value: SOFT.
-    ///
-    /// - Optional.
-    /// - Example: `SOFT`
-    ///
-    /// Tencent name: `StopType`.
+    /// Optional; sets [`stop_type`](RebootInstancesRequest::stop_type), whose documentation has its rules and an example.
     pub fn stop_type(mut self, value: impl Into<String>) -> Self {
         self.request.stop_type = Some(value.into());
         self
@@ -204,33 +189,43 @@ impl RebootInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        RebootInstancesOutput,
-        tencentcloud_runtime::SdkError<RebootInstancesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "RebootInstances",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            RebootInstancesOutput,
+            tencentcloud_runtime::SdkError<RebootInstancesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "RebootInstances",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `RebootInstances`: Restarts instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RebootInstancesOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for RebootInstancesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `RebootInstances`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `RenewHosts`: 续费CDH实例.
 ///
 /// Usually built with [`RenewHostsBuilder`]; every field is optional here and checked by [`validate`](RenewHostsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -25,6 +25,13 @@ pub struct RenewHostsRequest {
     /// Tencent name: `HostChargePrepaid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_charge_prepaid: Option<super::types::ChargePrepaid>,
+}
+
+impl PartialEq for RenewHostsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.host_ids == other.host_ids
+            && self.host_charge_prepaid == other.host_charge_prepaid
+    }
 }
 
 impl RenewHostsRequest {
@@ -104,10 +111,7 @@ impl RenewHostsBuilder {
 
     /// 一个或多个待操作的CDH实例ID。每次请求的CDH实例的上限为100。
     ///
-    /// - Required.
-    /// - Example: `["host-ey16rkyg"]`
-    ///
-    /// Tencent name: `HostIds`.
+    /// Required; sets [`host_ids`](RenewHostsRequest::host_ids), whose documentation has its rules and an example.
     pub fn host_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -118,9 +122,7 @@ impl RenewHostsBuilder {
 
     /// 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `HostChargePrepaid`.
+    /// Required; sets [`host_charge_prepaid`](RenewHostsRequest::host_charge_prepaid), whose documentation has its rules and an example.
     pub fn host_charge_prepaid(mut self, value: super::types::ChargePrepaid) -> Self {
         self.request.host_charge_prepaid = Some(value);
         self
@@ -138,30 +140,43 @@ impl RenewHostsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<RenewHostsOutput, tencentcloud_runtime::SdkError<RenewHostsError>> {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "RenewHosts",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            RenewHostsOutput,
+            tencentcloud_runtime::SdkError<RenewHostsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "RenewHosts",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `RenewHosts`: 续费CDH实例.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RenewHostsOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for RenewHostsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `RenewHosts`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `RenewInstances`: Renew an instance.
 ///
 /// Usually built with [`RenewInstancesBuilder`]; every field is optional here and checked by [`validate`](RenewInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -40,6 +40,14 @@ pub struct RenewInstancesRequest {
     /// Tencent name: `RenewPortableDataDisk`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renew_portable_data_disk: Option<bool>,
+}
+
+impl PartialEq for RenewInstancesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_ids == other.instance_ids
+            && self.instance_charge_prepaid == other.instance_charge_prepaid
+            && self.renew_portable_data_disk == other.renew_portable_data_disk
+    }
 }
 
 impl RenewInstancesRequest {
@@ -122,10 +130,7 @@ impl RenewInstancesBuilder {
 
     /// One or more instance IDs to be operated. You can obtain the instance ID through the \`InstanceId\` in the return value from the API \[DescribeInstances\](https://www.tencentcloud.com/document/api/213/33258). The maximum number of instances per request is 100.
     ///
-    /// - Required.
-    /// - Example: `["ins-r8hr2upy"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Required; sets [`instance_ids`](RenewInstancesRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -136,9 +141,7 @@ impl RenewInstancesBuilder {
 
     /// Settings for prepaid (monthly/yearly subscription) instances, including renewal duration and auto-renewal options. This parameter is required for prepaid instances.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `InstanceChargePrepaid`.
+    /// Optional; sets [`instance_charge_prepaid`](RenewInstancesRequest::instance_charge_prepaid), whose documentation has its rules and an example.
     pub fn instance_charge_prepaid(
         mut self,
         value: super::types::InstanceChargePrepaid,
@@ -149,16 +152,7 @@ impl RenewInstancesBuilder {
 
     /// Whether to renew the elastic data disk. valid values:
     ///
-    /// - true: indicates renewing the annual and monthly subscription instance and its mounted elastic data disk simultaneously
-    ///
-    /// - false: indicates renewing the annual and monthly subscription instance while no longer renewing its mounted elastic data disk
-    ///
-    /// default value: true.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `RenewPortableDataDisk`.
+    /// Optional; sets [`renew_portable_data_disk`](RenewInstancesRequest::renew_portable_data_disk), whose documentation has its rules and an example.
     pub fn renew_portable_data_disk(mut self, value: bool) -> Self {
         self.request.renew_portable_data_disk = Some(value);
         self
@@ -176,33 +170,43 @@ impl RenewInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        RenewInstancesOutput,
-        tencentcloud_runtime::SdkError<RenewInstancesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "RenewInstances",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            RenewInstancesOutput,
+            tencentcloud_runtime::SdkError<RenewInstancesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "RenewInstances",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `RenewInstances`: Renew an instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RenewInstancesOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for RenewInstancesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `RenewInstances`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `RepairTaskControl`: 管理维修任务.
 ///
 /// Usually built with [`RepairTaskControlBuilder`]; every field is optional here and checked by [`validate`](RepairTaskControlRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -76,6 +76,15 @@ pub struct RepairTaskControlRequest {
     /// Tencent name: `TaskSubMethod`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_sub_method: Option<String>,
+}
+
+impl PartialEq for RepairTaskControlRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.product == other.product && self.instance_ids == other.instance_ids
+            && self.task_id == other.task_id && self.operate == other.operate
+            && self.order_auth_time == other.order_auth_time
+            && self.task_sub_method == other.task_sub_method
+    }
 }
 
 impl RepairTaskControlRequest {
@@ -207,16 +216,7 @@ impl RepairTaskControlBuilder {
 
     /// 待授权任务实例对应的产品类型，支持取值：
     ///
-    /// - \`CVM\`：云服务器
-    ///
-    /// - \`CDH\`：专用宿主机
-    ///
-    /// - \`CPM2.0\`：裸金属云服务器
-    ///
-    /// - Required.
-    /// - Example: `CVM`
-    ///
-    /// Tencent name: `Product`.
+    /// Required; sets [`product`](RepairTaskControlRequest::product), whose documentation has its rules and an example.
     pub fn product(mut self, value: impl Into<String>) -> Self {
         self.request.product = Some(value.into());
         self
@@ -224,10 +224,7 @@ impl RepairTaskControlBuilder {
 
     /// 指定待操作的实例ID列表，仅允许对列表中的实例ID相关的维修任务发起授权，可通过 \[DescribeTaskInfo\](https://cloud.tencent.com/document/api/213/87933) 接口返回值中的\`InstanceId\`获取。
     ///
-    /// - Required.
-    /// - Example: `["ins-xxxxxxx1", "ins-xxxxxxx2"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Required; sets [`instance_ids`](RepairTaskControlRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -238,10 +235,7 @@ impl RepairTaskControlBuilder {
 
     /// 指定待操作的维修任务ID，可通过 \[DescribeTaskInfo\](https://cloud.tencent.com/document/api/213/87933) 接口返回值中的\`TaskId\`获取。
     ///
-    /// - Required.
-    /// - Example: `rep-xxxxxxxx`
-    ///
-    /// Tencent name: `TaskId`.
+    /// Required; sets [`task_id`](RepairTaskControlRequest::task_id), whose documentation has its rules and an example.
     pub fn task_id(mut self, value: impl Into<String>) -> Self {
         self.request.task_id = Some(value.into());
         self
@@ -249,10 +243,7 @@ impl RepairTaskControlBuilder {
 
     /// 操作类型，当前只支持传入\`AuthorizeRepair\`。
     ///
-    /// - Required.
-    /// - Example: `AuthorizeRepair`
-    ///
-    /// Tencent name: `Operate`.
+    /// Required; sets [`operate`](RepairTaskControlRequest::operate), whose documentation has its rules and an example.
     pub fn operate(mut self, value: impl Into<String>) -> Self {
         self.request.operate = Some(value.into());
         self
@@ -260,10 +251,7 @@ impl RepairTaskControlBuilder {
 
     /// 预约授权时间，形如\`2023-01-01 12:00:00\`。预约时间需晚于当前时间至少5分钟，且在48小时之内。
     ///
-    /// - Optional.
-    /// - Example: `2023-01-01 12:00:00`
-    ///
-    /// Tencent name: `OrderAuthTime`.
+    /// Optional; sets [`order_auth_time`](RepairTaskControlRequest::order_auth_time), whose documentation has its rules and an example.
     pub fn order_auth_time(mut self, value: impl Into<String>) -> Self {
         self.request.order_auth_time = Some(value.into());
         self
@@ -271,18 +259,7 @@ impl RepairTaskControlBuilder {
 
     /// 附加的授权处理策略，不传或为空时，按默认授权方式进行处理。对于支持弃盘迁移授权的维修任务，当且仅当传入\`LossyLocal\`时，代表本次授权可允许发起弃盘迁移。
     ///
-    /// 注意：
-    ///
-    /// 1. 指定\`TaskSubMethod\`为\`LossyLocal\`调用接口发起\*\*弃盘迁移授权\*\*时，本地盘实例的\*\*所有本地盘数据都会清空\*\*，相当于\*\*重新部署本地盘实例\*\*。
-    ///
-    /// 2. 对于非本地盘实例，或不支持弃盘迁移选项的任务，指定\`TaskSubMethod\`为\`LossyLocal\`时接口不会报错，不过后端会自动忽略该参数。
-    ///
-    /// 3. 特别的：如果本地盘实例系统盘是CBS云盘，并且\`/etc/fstab\`里之前配置了本地盘的自动挂载项，建议可根据业务侧的实际需求，评估是否在对应挂载项追加上\`nofail\`参数（代表对应挂载点挂载失败不阻塞开机流程）或注释对应的挂载路径。否则授权弃盘迁移后，对应本地盘数据已清空，自动挂载失败会导致实例开机流程失败进入救援模式。具体可参考 \[Linux 实例：/etc/fstab 配置错误导致无法登录\](https://cloud.tencent.com/document/product/213/72039)。
-    ///
-    /// - Optional.
-    /// - Example: `NA`
-    ///
-    /// Tencent name: `TaskSubMethod`.
+    /// Optional; sets [`task_sub_method`](RepairTaskControlRequest::task_sub_method), whose documentation has its rules and an example.
     pub fn task_sub_method(mut self, value: impl Into<String>) -> Self {
         self.request.task_sub_method = Some(value.into());
         self
@@ -300,27 +277,31 @@ impl RepairTaskControlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        RepairTaskControlOutput,
-        tencentcloud_runtime::SdkError<RepairTaskControlError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "RepairTaskControl",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            RepairTaskControlOutput,
+            tencentcloud_runtime::SdkError<RepairTaskControlError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "RepairTaskControl",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `RepairTaskControl`: 管理维修任务.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -334,6 +315,12 @@ pub struct RepairTaskControlOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for RepairTaskControlOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.task_id == other.task_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `RepairTaskControl`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ResetInstance`: Reinstalls the OS of an instance.
 ///
 /// Usually built with [`ResetInstanceBuilder`]; every field is optional here and checked by [`validate`](ResetInstanceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -90,6 +90,16 @@ pub struct ResetInstanceRequest {
     /// Tencent name: `UserData`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
+}
+
+impl PartialEq for ResetInstanceRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_id == other.instance_id && self.image_id == other.image_id
+            && self.system_disk == other.system_disk
+            && self.login_settings == other.login_settings
+            && self.enhanced_service == other.enhanced_service
+            && self.host_name == other.host_name && self.user_data == other.user_data
+    }
 }
 
 impl ResetInstanceRequest {
@@ -191,10 +201,7 @@ impl ResetInstanceBuilder {
 
     /// Instance ID. To obtain the instance IDs, you can call \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response.
     ///
-    /// - Required.
-    /// - Example: `ins-r8hr2upy`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Required; sets [`instance_id`](ResetInstanceRequest::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.instance_id = Some(value.into());
         self
@@ -202,26 +209,7 @@ impl ResetInstanceBuilder {
 
     /// Specified effective \[image\](https://intl.cloud.tencent.com/document/product/213/4940?from_cn_redirect=1) ID in the format of \`img-xxx\`. There are four types of images:
     ///
-    /// - Public images
-    ///
-    /// - Custom images
-    ///
-    /// - Shared images
-    ///
-    /// - Marketplace images
-    ///
-    /// You can obtain the available image IDs in the following ways:
-    ///
-    /// - for IDs of \`public images\`, \`custom images\`, and \`shared images\`, log in to the \[CVM console\](https://console.cloud.tencent.com/cvm/image?rid=1&imageType=PUBLIC_IMAGE); for IDs of \`marketplace images\`, go to \[Cloud Marketplace\](https://market.cloud.tencent.com/list).
-    ///
-    /// - Call the API \[DescribeImages\](https://intl.cloud.tencent.com/document/api/213/15715?from_cn_redirect=1) and look for \`ImageId\` in the response.
-    ///
-    /// Default value: current image.
-    ///
-    /// - Optional.
-    /// - Example: `img-pmqg1cw7`
-    ///
-    /// Tencent name: `ImageId`.
+    /// Optional; sets [`image_id`](ResetInstanceRequest::image_id), whose documentation has its rules and an example.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.request.image_id = Some(value.into());
         self
@@ -229,9 +217,7 @@ impl ResetInstanceBuilder {
 
     /// Configurations of the system disk. For an instance whose system disk is a cloud disk, this parameter can be used to expand the system disk by specifying a new capacity after reinstallation. The system disk capacity can only be expanded but not shrunk. Reinstalling the system can only resize rather than changing the type of the system disk.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `SystemDisk`.
+    /// Optional; sets [`system_disk`](ResetInstanceRequest::system_disk), whose documentation has its rules and an example.
     pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self {
         self.request.system_disk = Some(value);
         self
@@ -239,9 +225,7 @@ impl ResetInstanceBuilder {
 
     /// Login settings of the instance. You can use this parameter to set the login method, password, and key of the instance or keep the login settings of the original image. By default, a random password will be generated and sent to you via the Message Center.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `LoginSettings`.
+    /// Optional; sets [`login_settings`](ResetInstanceRequest::login_settings), whose documentation has its rules and an example.
     pub fn login_settings(mut self, value: super::types::LoginSettings) -> Self {
         self.request.login_settings = Some(value);
         self
@@ -249,9 +233,7 @@ impl ResetInstanceBuilder {
 
     /// Enhanced services. You can specify whether to enable services such as Cloud Security and Cloud Monitor through this parameter. If this parameter is not specified, Cloud Monitor and Cloud Security are enabled for public images by default, but not enabled for custom images and marketplace images by default. Instead, they use services retained in the images.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `EnhancedService`.
+    /// Optional; sets [`enhanced_service`](ResetInstanceRequest::enhanced_service), whose documentation has its rules and an example.
     pub fn enhanced_service(mut self, value: super::types::EnhancedService) -> Self {
         self.request.enhanced_service = Some(value);
         self
@@ -259,16 +241,7 @@ impl ResetInstanceBuilder {
 
     /// When reinstalling a system, you can modify an instance's hostname.
     ///
-    /// - Period (.) and hyphen (-) should not be used as the first or last character of the hostname, and should not be used consecutively.
-    ///
-    /// - Windows instances: The hostname should contain 2 to 15 characters, including letters (case insensitive), digits, and hyphens (-), does not support periods (.), and should not be all digits.
-    ///
-    /// - Instances of other types (such as Linux instances): The hostname should contain 2 to 60 characters, including multiple periods (.), with each segment between periods considered as one section. Each section can contain letters (case insensitive), digits, and hyphens (-).
-    ///
-    /// - Optional.
-    /// - Example: `myHost`
-    ///
-    /// Tencent name: `HostName`.
+    /// Optional; sets [`host_name`](ResetInstanceRequest::host_name), whose documentation has its rules and an example.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.request.host_name = Some(value.into());
         self
@@ -276,10 +249,7 @@ impl ResetInstanceBuilder {
 
     /// User data provided to the instance. This parameter needs to be encoded in base64 format with the maximum size of 16 KB. For more information on how to get the value of this parameter, see the commands you need to execute on startup for \[Windows\](https://intl.cloud.tencent.com/document/product/213/17526) or \[Linux\](https://intl.cloud.tencent.com/document/product/213/17525).
     ///
-    /// - Optional.
-    /// - Example: `TXlVc2VyRGF0YQo`
-    ///
-    /// Tencent name: `UserData`.
+    /// Optional; sets [`user_data`](ResetInstanceRequest::user_data), whose documentation has its rules and an example.
     pub fn user_data(mut self, value: impl Into<String>) -> Self {
         self.request.user_data = Some(value.into());
         self
@@ -297,33 +267,43 @@ impl ResetInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResetInstanceOutput,
-        tencentcloud_runtime::SdkError<ResetInstanceError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ResetInstance",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ResetInstanceOutput,
+            tencentcloud_runtime::SdkError<ResetInstanceError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ResetInstance",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ResetInstance`: Reinstalls the OS of an instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetInstanceOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ResetInstanceOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ResetInstance`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ResetInstancesPassword`: Resets instance passwords.
 ///
 /// Usually built with [`ResetInstancesPasswordBuilder`]; every field is optional here and checked by [`validate`](ResetInstancesPasswordRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -74,6 +74,13 @@ pub struct ResetInstancesPasswordRequest {
     /// Tencent name: `ForceStop`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force_stop: Option<bool>,
+}
+
+impl PartialEq for ResetInstancesPasswordRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_ids == other.instance_ids && self.password == other.password
+            && self.user_name == other.user_name && self.force_stop == other.force_stop
+    }
 }
 
 impl ResetInstancesPasswordRequest {
@@ -171,10 +178,7 @@ impl ResetInstancesPasswordBuilder {
 
     /// Instance ID(s). To obtain the instance IDs, you can call \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response. The maximum number of instances in each request is 100.
     ///
-    /// - Required.
-    /// - Example: `["ins-r8hr2upy","ins-5d8a23rs"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Required; sets [`instance_ids`](ResetInstancesPasswordRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -185,32 +189,7 @@ impl ResetInstancesPasswordBuilder {
 
     /// Login password of the instance. The password requirements vary among different operating systems:
     ///
-    /// For a Linux instance, the password must be 8 to 30 characters in length; password with more than 12 characters is recommended. It cannot begin with "/", and must contain at least one character from three of the following categories:
-    ///
-    /// - Lowercase letters: \[a-z\]
-    ///
-    /// - Uppercase letters: \[A-Z\]
-    ///
-    /// - Numbers: 0-9
-    ///
-    /// - Special characters: ()\\\`\\~!@#$%^&\\\*-+=\\_\|{}\[\]:;'\<\>,.?/
-    ///
-    /// For a Windows CVM, the password must be 12 to 30 characters in length. It cannot begin with "/" or contain a username. It must contain at least one character from three of the following categories:
-    ///
-    /// - Lowercase letters: \[a-z\]
-    ///
-    /// - Uppercase letters: \[A-Z\]
-    ///
-    /// - Numbers: 0-9
-    ///
-    /// - Special characters: ()\\\`\\~!@#$%^&\\\*-+=\\_\|{}\[\]:;' \<\>,.?/
-    ///
-    /// - If the specified instances include both \`Linux\` and \`Windows\` instances, you will need to follow the password requirements for \`Windows\` instances.
-    ///
-    /// - Required.
-    /// - Example: `abc123ABC!@#`
-    ///
-    /// Tencent name: `Password`.
+    /// Required; sets [`password`](ResetInstancesPasswordRequest::password), whose documentation has its rules and an example.
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.request.password = Some(value.into());
         self
@@ -218,10 +197,7 @@ impl ResetInstancesPasswordBuilder {
 
     /// Username of the instance operating system for which the password needs to be reset. This parameter is limited to 64 characters.
     ///
-    /// - Optional.
-    /// - Example: `asdc21`
-    ///
-    /// Tencent name: `UserName`.
+    /// Optional; sets [`user_name`](ResetInstancesPasswordRequest::user_name), whose documentation has its rules and an example.
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.request.user_name = Some(value.into());
         self
@@ -229,18 +205,7 @@ impl ResetInstancesPasswordBuilder {
 
     /// Whether to force shut down a running instances. It is recommended to manually shut down a running instance before resetting the user password. Valid values:
     ///
-    /// - TRUE: force shut down an instance after a normal shutdown fails.
-    ///
-    /// - FALSE: do not force shut down an instance after a normal shutdown fails.
-    ///
-    /// Default value: FALSE.
-    ///
-    /// A forced shutdown is similar to switching off the power of a physical computer. It may cause data loss or file system corruption. Be sure to only force shut down a CVM when it cannot be shut down normally.
-    ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `ForceStop`.
+    /// Optional; sets [`force_stop`](ResetInstancesPasswordRequest::force_stop), whose documentation has its rules and an example.
     pub fn force_stop(mut self, value: bool) -> Self {
         self.request.force_stop = Some(value);
         self
@@ -258,33 +223,43 @@ impl ResetInstancesPasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResetInstancesPasswordOutput,
-        tencentcloud_runtime::SdkError<ResetInstancesPasswordError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ResetInstancesPassword",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ResetInstancesPasswordOutput,
+            tencentcloud_runtime::SdkError<ResetInstancesPasswordError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ResetInstancesPassword",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ResetInstancesPassword`: Resets instance passwords.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetInstancesPasswordOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ResetInstancesPasswordOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ResetInstancesPassword`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ResetInstancesType`: Changes the model of an instance.
 ///
 /// Usually built with [`ResetInstancesTypeBuilder`]; every field is optional here and checked by [`validate`](ResetInstancesTypeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -43,6 +43,14 @@ pub struct ResetInstancesTypeRequest {
     /// Tencent name: `ForceStop`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force_stop: Option<bool>,
+}
+
+impl PartialEq for ResetInstancesTypeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_ids == other.instance_ids
+            && self.instance_type == other.instance_type
+            && self.force_stop == other.force_stop
+    }
 }
 
 impl ResetInstancesTypeRequest {
@@ -137,10 +145,7 @@ impl ResetInstancesTypeBuilder {
 
     /// Instance ID(s). To obtain the instance IDs, you can call the \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) API and find the value \`InstanceId\` in the response. The maximum number of instances in each request is 1.
     ///
-    /// - Required.
-    /// - Example: `["ins-r8hr2upy"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Required; sets [`instance_ids`](ResetInstancesTypeRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -151,10 +156,7 @@ impl ResetInstancesTypeBuilder {
 
     /// Instance model. Different resource specifications are specified for different models. For specific values, call DescribeInstanceTypeConfigs to get the latest specification list or refer to \[Instance Types\](https://intl.cloud.tencent.com/document/product/213/11518?from_cn_redirect=1).
     ///
-    /// - Required.
-    /// - Example: `S5.16XLARGE256`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Required; sets [`instance_type`](ResetInstancesTypeRequest::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.request.instance_type = Some(value.into());
         self
@@ -162,18 +164,7 @@ impl ResetInstancesTypeBuilder {
 
     /// Forced shutdown of a running instances. We recommend you firstly try to shut down a running instance manually. Valid values:
     ///
-    /// - TRUE: forced shutdown of an instance after a normal shutdown fails.
-    ///
-    /// - FALSE: no forced shutdown of an instance after a normal shutdown fails.
-    ///
-    /// Default value: FALSE.
-    ///
-    /// A forced shutdown is similar to switching off the power of a physical computer. It may cause data loss or file system corruption. Be sure to only force a CVM to shut off if the normal shutdown fails.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `ForceStop`.
+    /// Optional; sets [`force_stop`](ResetInstancesTypeRequest::force_stop), whose documentation has its rules and an example.
     pub fn force_stop(mut self, value: bool) -> Self {
         self.request.force_stop = Some(value);
         self
@@ -191,33 +182,43 @@ impl ResetInstancesTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResetInstancesTypeOutput,
-        tencentcloud_runtime::SdkError<ResetInstancesTypeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ResetInstancesType",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ResetInstancesTypeOutput,
+            tencentcloud_runtime::SdkError<ResetInstancesTypeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ResetInstancesType",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ResetInstancesType`: Changes the model of an instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetInstancesTypeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ResetInstancesTypeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ResetInstancesType`: the service version's codes, as [`super::Error`].

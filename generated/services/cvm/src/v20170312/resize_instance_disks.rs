@@ -4,7 +4,7 @@
 /// Parameters of `ResizeInstanceDisks`: Expands the disk capacity of an instance.
 ///
 /// Usually built with [`ResizeInstanceDisksBuilder`]; every field is optional here and checked by [`validate`](ResizeInstanceDisksRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -59,6 +59,15 @@ pub struct ResizeInstanceDisksRequest {
     /// Tencent name: `ResizeOnline`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resize_online: Option<bool>,
+}
+
+impl PartialEq for ResizeInstanceDisksRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_id == other.instance_id && self.data_disks == other.data_disks
+            && self.force_stop == other.force_stop
+            && self.system_disk == other.system_disk
+            && self.resize_online == other.resize_online
+    }
 }
 
 impl ResizeInstanceDisksRequest {
@@ -143,10 +152,7 @@ impl ResizeInstanceDisksBuilder {
 
     /// Instance ID to be operated. can be obtained from the \`InstanceId\` in the return value from the \[DescribeInstances API\](https://www.tencentcloud.com/document/api/213/33258) .
     ///
-    /// - Required.
-    /// - Example: `ins-r8hr2upy`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Required; sets [`instance_id`](ResizeInstanceDisksRequest::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.instance_id = Some(value.into());
         self
@@ -154,9 +160,7 @@ impl ResizeInstanceDisksBuilder {
 
     /// Specifies the configuration information of the data disk to be expanded, only supporting specifying the target capacity of the disk to be expanded. only non-elastic data disks (with \`Portable\` being \`false\` in the return values of \[DescribeDisks\](https://www.tencentcloud.com/document/api/362/16315)) can be expanded. the unit of data disk capacity is GiB. the minimum expansion step is 10 GiB. for data disk type selection, refer to \[disk product introduction\](https://www.tencentcloud.com/document/product/362/31636). the available data disk type is restricted by the instance type \`InstanceType\`. additionally, the maximum allowable capacity for expansion varies by data disk type. You can specify either DataDisks or SystemDisk, but not both at the same time.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `DataDisks`.
+    /// Optional; sets [`data_disks`](ResizeInstanceDisksRequest::data_disks), whose documentation has its rules and an example.
     pub fn data_disks(
         mut self,
         value: impl IntoIterator<Item = super::types::DataDisk>,
@@ -167,18 +171,7 @@ impl ResizeInstanceDisksBuilder {
 
     /// Specifies whether to forcibly shut down a running instance. it is recommended to manually shut down a running instance first and then expand the instance disk. valid values:
     ///
-    /// - true: forcibly shut down an instance after a normal shutdown fails.
-    ///
-    /// - false: do not forcibly shut down an instance after a normal shutdown fails.
-    ///
-    /// default value: false.
-    ///
-    /// forced shutdown is equivalent to turning off a physical computer's power switch. forced shutdown may cause data loss or file system corruption and should only be used when a server cannot be shut down normally.
-    ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `ForceStop`.
+    /// Optional; sets [`force_stop`](ResizeInstanceDisksRequest::force_stop), whose documentation has its rules and an example.
     pub fn force_stop(mut self, value: bool) -> Self {
         self.request.force_stop = Some(value);
         self
@@ -186,9 +179,7 @@ impl ResizeInstanceDisksBuilder {
 
     /// System disk configuration information to be expanded. only supports specifying the purpose capacity of the disk to be expanded. only supports cloud disk expansion. You can specify either DataDisks or SystemDisk, but not both at the same time.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `SystemDisk`.
+    /// Optional; sets [`system_disk`](ResizeInstanceDisksRequest::system_disk), whose documentation has its rules and an example.
     pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self {
         self.request.system_disk = Some(value);
         self
@@ -196,10 +187,7 @@ impl ResizeInstanceDisksBuilder {
 
     /// Whether the cloud disk is expanded online.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `ResizeOnline`.
+    /// Optional; sets [`resize_online`](ResizeInstanceDisksRequest::resize_online), whose documentation has its rules and an example.
     pub fn resize_online(mut self, value: bool) -> Self {
         self.request.resize_online = Some(value);
         self
@@ -217,33 +205,43 @@ impl ResizeInstanceDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResizeInstanceDisksOutput,
-        tencentcloud_runtime::SdkError<ResizeInstanceDisksError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "ResizeInstanceDisks",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ResizeInstanceDisksOutput,
+            tencentcloud_runtime::SdkError<ResizeInstanceDisksError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "ResizeInstanceDisks",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ResizeInstanceDisks`: Expands the disk capacity of an instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResizeInstanceDisksOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ResizeInstanceDisksOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ResizeInstanceDisks`: the service version's codes, as [`super::Error`].

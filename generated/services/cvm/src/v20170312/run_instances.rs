@@ -4,7 +4,7 @@
 /// Parameters of `RunInstances`: Creates instances.
 ///
 /// Usually built with [`RunInstancesBuilder`]; every field is optional here and checked by [`validate`](RunInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -404,6 +404,42 @@ pub struct RunInstancesRequest {
     pub network_interfaces: Option<Vec<super::types::NetworkInterfaces>>,
 }
 
+impl PartialEq for RunInstancesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_charge_type == other.instance_charge_type
+            && self.instance_charge_prepaid == other.instance_charge_prepaid
+            && self.placement == other.placement
+            && self.instance_type == other.instance_type
+            && self.image_id == other.image_id && self.system_disk == other.system_disk
+            && self.data_disks == other.data_disks
+            && self.virtual_private_cloud == other.virtual_private_cloud
+            && self.internet_accessible == other.internet_accessible
+            && self.instance_count == other.instance_count
+            && self.min_count == other.min_count
+            && self.instance_name == other.instance_name
+            && self.login_settings == other.login_settings
+            && self.security_group_ids == other.security_group_ids
+            && self.enhanced_service == other.enhanced_service
+            && self.client_token == other.client_token
+            && self.host_name == other.host_name
+            && self.action_timer == other.action_timer
+            && self.disaster_recover_group_ids == other.disaster_recover_group_ids
+            && self.tag_specification == other.tag_specification
+            && self.instance_market_options == other.instance_market_options
+            && self.user_data == other.user_data && self.metadata == other.metadata
+            && self.dry_run == other.dry_run && self.cpu_topology == other.cpu_topology
+            && self.cam_role_name == other.cam_role_name
+            && self.hpc_cluster_id == other.hpc_cluster_id
+            && self.launch_template == other.launch_template
+            && self.dedicated_cluster_id == other.dedicated_cluster_id
+            && self.chc_ids == other.chc_ids
+            && self.partition_number == other.partition_number
+            && self.disable_api_termination == other.disable_api_termination
+            && self.enable_jumbo_frame == other.enable_jumbo_frame
+            && self.network_interfaces == other.network_interfaces
+    }
+}
+
 impl RunInstancesRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -755,20 +791,7 @@ impl RunInstancesBuilder {
 
     /// Instance \[billing type\](https://www.tencentcloud.com/document/product/213/2180).
     ///
-    /// - \`PREPAID\`: Monthly Subscription, used for at least one month
-    ///
-    /// - \`POSTPAID_BY_HOUR\`: Hourly-based pay-as-you-go
-    ///
-    /// - \`CDHPAID\`: \[Dedicated CVM\](https://www.tencentcloud.com/document/product/416/5068?lang=en&pg=) (associated with a dedicated host. Resource usage of the dedicated host is free of charge.)
-    ///
-    /// - \`SPOTPAID\`: \[Spot instance\](https://intl.cloud.tencent.com/document/product/213/17817)
-    ///
-    /// Default value: \`POSTPAID_BY_HOUR\`.
-    ///
-    /// - Optional.
-    /// - Example: `POSTPAID_BY_HOUR`
-    ///
-    /// Tencent name: `InstanceChargeType`.
+    /// Optional; sets [`instance_charge_type`](RunInstancesRequest::instance_charge_type), whose documentation has its rules and an example.
     pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
         self.request.instance_charge_type = Some(value.into());
         self
@@ -776,9 +799,7 @@ impl RunInstancesBuilder {
 
     /// Details of the monthly subscription, including the purchase period, auto-renewal. It is required if the \`InstanceChargeType\` is \`PREPAID\`.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `InstanceChargePrepaid`.
+    /// Optional; sets [`instance_charge_prepaid`](RunInstancesRequest::instance_charge_prepaid), whose documentation has its rules and an example.
     pub fn instance_charge_prepaid(
         mut self,
         value: super::types::InstanceChargePrepaid,
@@ -789,11 +810,7 @@ impl RunInstancesBuilder {
 
     /// Location of the instance. You can use this parameter to specify the availability zone, project, and CDH (for dedicated CVMs).
     ///
-    /// \*\*Note: \`Placement\` is required when \`LaunchTemplate\` is not specified. If both the parameters are passed in, \`Placement\` prevails.\*\*
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Placement`.
+    /// Optional; sets [`placement`](RunInstancesRequest::placement), whose documentation has its rules and an example.
     pub fn placement(mut self, value: super::types::Placement) -> Self {
         self.request.placement = Some(value);
         self
@@ -801,14 +818,7 @@ impl RunInstancesBuilder {
 
     /// The instance model.
     ///
-    /// - To view specific values for \`POSTPAID_BY_HOUR\` instances, you can call DescribeInstanceTypeConfigs or refer to \[Instance Types\](https://www.tencentcloud.com/document/product/213/11518).
-    ///
-    /// - For \`CDHPAID\` instances, the value of this parameter is in the format of \`CDH_XCXG\` based on the number of CPU cores and memory capacity. For example, if you want to create a CDH instance with a single-core CPU and 1 GB memory, specify this parameter as \`CDH_1C1G\`.
-    ///
-    /// - Optional.
-    /// - Example: `S5.LARGE4`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Optional; sets [`instance_type`](RunInstancesRequest::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.request.instance_type = Some(value.into());
         self
@@ -816,24 +826,7 @@ impl RunInstancesBuilder {
 
     /// The \[image\](https://www.tencentcloud.com/document/product/213/4940) ID in the format of \`img-xxx\`. There are three types of images:
     ///
-    /// - Public images
-    ///
-    /// - Custom images
-    ///
-    /// - Shared images
-    ///
-    /// To check the image ID:
-    ///
-    /// - For public images, custom images, and shared images, go to the \[CVM console\](https://console.cloud.tencent.com/cvm/image?rid=1&imageType=PUBLIC_IMAGE).
-    ///
-    /// - Call \[DescribeImages\](https://www.tencentcloud.com/document/api/213/33272), pass in \`InstanceType\` to retrieve the list of images supported by the current model, and then find the \`ImageId\` in the response.
-    ///
-    /// \*\*Note: \`ImageId\` is required when \`LaunchTemplate\` is not specified. If both the parameters are passed in, \`ImageId\` prevails.\*\*
-    ///
-    /// - Optional.
-    /// - Example: `img-irmer45l`
-    ///
-    /// Tencent name: `ImageId`.
+    /// Optional; sets [`image_id`](RunInstancesRequest::image_id), whose documentation has its rules and an example.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.request.image_id = Some(value.into());
         self
@@ -841,9 +834,7 @@ impl RunInstancesBuilder {
 
     /// System disk configuration of the instance. If this parameter is not specified, the default value will be used.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `SystemDisk`.
+    /// Optional; sets [`system_disk`](RunInstancesRequest::system_disk), whose documentation has its rules and an example.
     pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self {
         self.request.system_disk = Some(value);
         self
@@ -851,9 +842,7 @@ impl RunInstancesBuilder {
 
     /// The configuration information of instance data disks. If this parameter is not specified, no data disk will be purchased by default. When purchasing, you can specify 21 data disks, which can contain at most 1 LOCAL_BASIC or LOCAL_SSD data disk, and at most 20 CLOUD_BASIC, CLOUD_PREMIUM, or CLOUD_SSD data disks.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `DataDisks`.
+    /// Optional; sets [`data_disks`](RunInstancesRequest::data_disks), whose documentation has its rules and an example.
     pub fn data_disks(
         mut self,
         value: impl IntoIterator<Item = super::types::DataDisk>,
@@ -864,9 +853,7 @@ impl RunInstancesBuilder {
 
     /// Configuration information of VPC. This parameter is used to specify VPC ID and subnet ID, etc. If a VPC IP is specified in this parameter, it indicates the primary ENI IP of each instance. The value of parameter InstanceCount must be the same as the number of VPC IPs, which cannot be greater than 20.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `VirtualPrivateCloud`.
+    /// Optional; sets [`virtual_private_cloud`](RunInstancesRequest::virtual_private_cloud), whose documentation has its rules and an example.
     pub fn virtual_private_cloud(
         mut self,
         value: super::types::VirtualPrivateCloud,
@@ -877,9 +864,7 @@ impl RunInstancesBuilder {
 
     /// Configuration of public network bandwidth. If this parameter is not specified, 0 Mbps will be used by default.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `InternetAccessible`.
+    /// Optional; sets [`internet_accessible`](RunInstancesRequest::internet_accessible), whose documentation has its rules and an example.
     pub fn internet_accessible(
         mut self,
         value: super::types::InternetAccessible,
@@ -890,10 +875,7 @@ impl RunInstancesBuilder {
 
     /// The number of instances to be purchased. Value range for pay-as-you-go instances: \[1, 100\]. Default value: \`1\`. The specified number of instances to be purchased cannot exceed the remaining quota allowed for the user. For more information on the quota, see \[Quota for CVM Instances\](https://www.tencentcloud.com/document/product/213/2664).
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `InstanceCount`.
+    /// Optional; sets [`instance_count`](RunInstancesRequest::instance_count), whose documentation has its rules and an example.
     pub fn instance_count(mut self, value: i64) -> Self {
         self.request.instance_count = Some(value);
         self
@@ -901,16 +883,7 @@ impl RunInstancesBuilder {
 
     /// Specifies the minimum number of instances to create. value range: positive integer not greater than InstanceCount.
     ///
-    /// Specifies the minimum purchasable quantity, guarantees to create at least MinCount instances, and creates InstanceCount instances as much as possible.
-    ///
-    /// Insufficient inventory to meet the minimum purchasable quantity will trigger an error info indicating insufficient stock.
-    ///
-    /// Only applicable to accounts, regions, and billing modes (annual/monthly subscription, pay-as-you-go, spot instance, exclusive sales) with partial support.
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `MinCount`.
+    /// Optional; sets [`min_count`](RunInstancesRequest::min_count), whose documentation has its rules and an example.
     pub fn min_count(mut self, value: i64) -> Self {
         self.request.min_count = Some(value);
         self
@@ -918,24 +891,7 @@ impl RunInstancesBuilder {
 
     /// Instance display name.
     ///
-    /// - If no instance display name is specified, it will display 'unnamed' by default.
-    ///
-    /// - Supports up to 128 characters (including pattern strings).
-    ///
-    /// - When purchasing multiple instances:.
-    ///
-    /// - Specify a pattern string {R:x}: Generates a numeric sequence \[x, x+n-1\], where n represents the number of purchased instances. For example: Input server_{R:3}. When purchasing 1 instance, the display name is server_3; when purchasing 2 instances, the display names are server_3 and server_4.
-    ///
-    /// - Specify a pattern string {R:x,F:y}: y indicates fixed digit (optional), value range \[0,8\], default value 0 means no fixed digit (equivalent to {R:x}). Automatically pads with zeros when digits are insufficient, for example: input server_{R:3,F:3}, when purchasing 2 instances, the instance display name is server_003, server_004. If digit count exceeds y (such as {R:99,F:2}), the actual number is used, for example: app_{R:99,F:2}, when purchasing 2 instances, the instance display name is app_99, app_100.
-    ///
-    /// - Pattern strings must strictly follow the format {R:x,F:y} or {R:x}. Invalid formats (such as {}) are treated as plain text. Multiple pattern strings are supported.
-    ///
-    /// - No pattern string specified: The display name is appended with suffix 1, 2...n, where n indicates the number of instances purchased. For example server_. When purchasing 2 instances, generates server_1 and server_2.
-    ///
-    /// - Optional.
-    /// - Example: `server_{R:3}、server_{R:3,F:3}`
-    ///
-    /// Tencent name: `InstanceName`.
+    /// Optional; sets [`instance_name`](RunInstancesRequest::instance_name), whose documentation has its rules and an example.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.request.instance_name = Some(value.into());
         self
@@ -943,9 +899,7 @@ impl RunInstancesBuilder {
 
     /// Instance login settings. You can use this parameter to set the login method, password and key of the instance, or keep the original login settings of the image. If it's not specified, the user needs to set the login password using the "Reset password" option in the CVM console or calling the API \`ResetInstancesPassword\` to complete the creation of the CVM instance(s).
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `LoginSettings`.
+    /// Optional; sets [`login_settings`](RunInstancesRequest::login_settings), whose documentation has its rules and an example.
     pub fn login_settings(mut self, value: super::types::LoginSettings) -> Self {
         self.request.login_settings = Some(value);
         self
@@ -953,10 +907,7 @@ impl RunInstancesBuilder {
 
     /// Security group to which an instance belongs. obtain this parameter by calling the \`SecurityGroupId\` field in the return value of \[DescribeSecurityGroups\](https://www.tencentcloud.com/document/product/215/15808?from_search=1). if not specified, bind the default security group under the designated project. if the default security group does not exist, automatically create it.
     ///
-    /// - Optional.
-    /// - Example: `["sg-ajhn9qtq"]`
-    ///
-    /// Tencent name: `SecurityGroupIds`.
+    /// Optional; sets [`security_group_ids`](RunInstancesRequest::security_group_ids), whose documentation has its rules and an example.
     pub fn security_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -969,9 +920,7 @@ impl RunInstancesBuilder {
 
     /// Enhanced service. You can use this parameter to specify whether to enable services such as Anti-DDoS and Cloud Monitor. If this parameter is not specified, Cloud Monitor and Anti-DDoS are enabled for public images by default. However, for custom images and images from the marketplace, Anti-DDoS and Cloud Monitor are not enabled by default. The original services in the image will be retained.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `EnhancedService`.
+    /// Optional; sets [`enhanced_service`](RunInstancesRequest::enhanced_service), whose documentation has its rules and an example.
     pub fn enhanced_service(mut self, value: super::types::EnhancedService) -> Self {
         self.request.enhanced_service = Some(value);
         self
@@ -979,11 +928,7 @@ impl RunInstancesBuilder {
 
     /// A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idem-potency of the request cannot be guaranteed.
     ///
-    /// - Optional.
-    /// - Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call.
-    /// - Example: `system-f3827db9-c58a-49cc-bf10-33fc1923a34a`
-    ///
-    /// Tencent name: `ClientToken`.
+    /// Optional; sets [`client_token`](RunInstancesRequest::client_token), whose documentation has its rules and an example.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.request.client_token = Some(value.into());
         self
@@ -991,28 +936,7 @@ impl RunInstancesBuilder {
 
     /// Instance HostName.
     ///
-    /// - Period (.) and hyphen (-) should not be used as the first or last character of the hostname, and should not be used consecutively.
-    ///
-    /// - Windows instances: The hostname should contain 2 to 15 characters, including letters (case insensitive), digits, and hyphens (-), does not support periods (.), and should not be all digits.
-    ///
-    /// - Instances of other types (such as Linux instances): The hostname should contain 2 to 60 characters, including multiple periods (.), with each segment between periods considered as one section. Each section can contain letters (case insensitive), digits, and hyphens (-).
-    ///
-    /// - When purchasing multiple instances:
-    ///
-    /// - Specify a pattern string {R:x}: Generates a numeric sequence \[x, x+n-1\], where n represents the number of purchased instances. For example: Input server_{R:3}. When purchasing 1 instance, the hostname is server_3; when purchasing 2 instances, the hostnames are server_3 and server_4.
-    ///
-    /// - Specify a pattern string {R:x,F:y}: y indicates fixed digit width (optional), valid range \[0,8\]. Default value 0 means no fixed width (equivalent to {R:x}). Insufficient digits are automatically padded with zeros. For example: Input server{R:3,F:3}. When purchasing 2 instances, the hostnames are server_003 and server_004. If the number of digits exceeds y (e.g., {R:99,F:2}), the actual digit count is used. For example: app{R:99,F:2}. When purchasing 2 instances, the hostnames are app_99 and app_100.
-    ///
-    /// - Specify a pattern string {IP}: Automatically replace with the private IP address of the instance. For example: input node-{IP}, the instance hostname is node-10.0.12.8. Supports mixed use with serial number pattern strings, such as: input web-{IP}-{R:1}, when purchasing 2 instances, the instance hostnames are web-10.0.12.8-1 and web-10.0.12.9-2 respectively.
-    ///
-    /// - Pattern strings must strictly follow the format {R:x,F:y}, {R:x}, or {IP}. Invalid formats (such as {}) are treated as plain text. Multiple pattern strings are supported.
-    ///
-    /// - No specified pattern string: add suffix 1, 2...n to instance hostname, where n means the number of purchased instances, such as server_1, server_2 when purchasing 2 instances.
-    ///
-    /// - Optional.
-    /// - Example: `MyHostName`
-    ///
-    /// Tencent name: `HostName`.
+    /// Optional; sets [`host_name`](RunInstancesRequest::host_name), whose documentation has its rules and an example.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.request.host_name = Some(value.into());
         self
@@ -1020,9 +944,7 @@ impl RunInstancesBuilder {
 
     /// Scheduled tasks. You can use this parameter to specify scheduled tasks for the instance. Only scheduled termination is supported.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `ActionTimer`.
+    /// Optional; sets [`action_timer`](RunInstancesRequest::action_timer), whose documentation has its rules and an example.
     pub fn action_timer(mut self, value: super::types::ActionTimer) -> Self {
         self.request.action_timer = Some(value);
         self
@@ -1030,10 +952,7 @@ impl RunInstancesBuilder {
 
     /// Placement group ID. You can only specify one.
     ///
-    /// - Optional.
-    /// - Example: `["sg-efil73jd"]`
-    ///
-    /// Tencent name: `DisasterRecoverGroupIds`.
+    /// Optional; sets [`disaster_recover_group_ids`](RunInstancesRequest::disaster_recover_group_ids), whose documentation has its rules and an example.
     pub fn disaster_recover_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1046,9 +965,7 @@ impl RunInstancesBuilder {
 
     /// List of tag description. By specifying this parameter, the tag can be bound to the corresponding CVM and CBS instances at the same time.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSpecification`.
+    /// Optional; sets [`tag_specification`](RunInstancesRequest::tag_specification), whose documentation has its rules and an example.
     pub fn tag_specification(
         mut self,
         value: impl IntoIterator<Item = super::types::TagSpecification>,
@@ -1059,9 +976,7 @@ impl RunInstancesBuilder {
 
     /// The market options of the instance.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `InstanceMarketOptions`.
+    /// Optional; sets [`instance_market_options`](RunInstancesRequest::instance_market_options), whose documentation has its rules and an example.
     pub fn instance_market_options(
         mut self,
         value: super::types::InstanceMarketOptionsRequest,
@@ -1072,10 +987,7 @@ impl RunInstancesBuilder {
 
     /// User data provided to the instance. This parameter needs to be encoded in base64 format with the maximum size of 16 KB. For more information on how to get the value of this parameter, see the commands you need to execute on startup for \[Windows\](https://intl.cloud.tencent.com/document/product/213/17526) or \[Linux\](https://intl.cloud.tencent.com/document/product/213/17525).
     ///
-    /// - Optional.
-    /// - Example: `TXlVc2VyRGF0YQo=`
-    ///
-    /// Tencent name: `UserData`.
+    /// Optional; sets [`user_data`](RunInstancesRequest::user_data), whose documentation has its rules and an example.
     pub fn user_data(mut self, value: impl Into<String>) -> Self {
         self.request.user_data = Some(value.into());
         self
@@ -1083,11 +995,7 @@ impl RunInstancesBuilder {
 
     /// Custom metadata. specifies the support for creating custom metadata key-value pairs when creating a CVM.
     ///
-    /// \*\*Note: this field is in beta test.\*\*.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Metadata`.
+    /// Optional; sets [`metadata`](RunInstancesRequest::metadata), whose documentation has its rules and an example.
     pub fn metadata(mut self, value: super::types::Metadata) -> Self {
         self.request.metadata = Some(value);
         self
@@ -1095,18 +1003,7 @@ impl RunInstancesBuilder {
 
     /// Whether the request is a dry run only.
     ///
-    /// \`true\`: dry run only. The request will not create instance(s). A dry run can check whether all the required parameters are specified, whether the request format is right, whether the request exceeds service limits, and whether the specified CVMs are available.
-    ///
-    /// If the dry run fails, the corresponding error code will be returned.
-    ///
-    /// If the dry run succeeds, the RequestId will be returned.
-    ///
-    /// \`false\` (default value): Send a normal request and create instance(s) if all the requirements are met.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DryRun`.
+    /// Optional; sets [`dry_run`](RunInstancesRequest::dry_run), whose documentation has its rules and an example.
     pub fn dry_run(mut self, value: bool) -> Self {
         self.request.dry_run = Some(value);
         self
@@ -1114,9 +1011,7 @@ impl RunInstancesBuilder {
 
     /// Information about the CPU topology of an instance. If not specified, it is determined by system resources.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `CpuTopology`.
+    /// Optional; sets [`cpu_topology`](RunInstancesRequest::cpu_topology), whose documentation has its rules and an example.
     pub fn cpu_topology(mut self, value: super::types::CpuTopology) -> Self {
         self.request.cpu_topology = Some(value);
         self
@@ -1124,10 +1019,7 @@ impl RunInstancesBuilder {
 
     /// CAM role name, which can be obtained from the \`roleName\` field in the response of the \[\`DescribeRoleList\`\](https://www.tencentcloud.com/document/product/598/33559) API.
     ///
-    /// - Optional.
-    /// - Example: `testroleName001`
-    ///
-    /// Tencent name: `CamRoleName`.
+    /// Optional; sets [`cam_role_name`](RunInstancesRequest::cam_role_name), whose documentation has its rules and an example.
     pub fn cam_role_name(mut self, value: impl Into<String>) -> Self {
         self.request.cam_role_name = Some(value.into());
         self
@@ -1135,10 +1027,7 @@ impl RunInstancesBuilder {
 
     /// HPC cluster ID. The HPC cluster must and can only be specified for a high-performance computing instance.
     ///
-    /// - Optional.
-    /// - Example: `hpc-a5n666lo`
-    ///
-    /// Tencent name: `HpcClusterId`.
+    /// Optional; sets [`hpc_cluster_id`](RunInstancesRequest::hpc_cluster_id), whose documentation has its rules and an example.
     pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self {
         self.request.hpc_cluster_id = Some(value.into());
         self
@@ -1146,9 +1035,7 @@ impl RunInstancesBuilder {
 
     /// Instance launch template.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `LaunchTemplate`.
+    /// Optional; sets [`launch_template`](RunInstancesRequest::launch_template), whose documentation has its rules and an example.
     pub fn launch_template(mut self, value: super::types::LaunchTemplate) -> Self {
         self.request.launch_template = Some(value);
         self
@@ -1156,10 +1043,7 @@ impl RunInstancesBuilder {
 
     /// Specify the ID of the dedicated cluster where the CVM is created.
     ///
-    /// - Optional.
-    /// - Example: `cluster-gbo27yc4`
-    ///
-    /// Tencent name: `DedicatedClusterId`.
+    /// Optional; sets [`dedicated_cluster_id`](RunInstancesRequest::dedicated_cluster_id), whose documentation has its rules and an example.
     pub fn dedicated_cluster_id(mut self, value: impl Into<String>) -> Self {
         self.request.dedicated_cluster_id = Some(value.into());
         self
@@ -1167,10 +1051,7 @@ impl RunInstancesBuilder {
 
     /// Specify the CHC physical server that used to create the CHC CVM.
     ///
-    /// - Optional.
-    /// - Example: `["chc-kwf9mhzf"]`
-    ///
-    /// Tencent name: `ChcIds`.
+    /// Optional; sets [`chc_ids`](RunInstancesRequest::chc_ids), whose documentation has its rules and an example.
     pub fn chc_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1181,10 +1062,7 @@ impl RunInstancesBuilder {
 
     /// Partition number of the partition placement group. Valid values depend on the number of partitions in the selected placement group. If the selected placement group is a partition placement group and this parameter is not specified, a partition is randomly assigned. This feature is in beta test.
     ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `PartitionNumber`.
+    /// Optional; sets [`partition_number`](RunInstancesRequest::partition_number), whose documentation has its rules and an example.
     pub fn partition_number(mut self, value: i64) -> Self {
         self.request.partition_number = Some(value);
         self
@@ -1192,16 +1070,7 @@ impl RunInstancesBuilder {
 
     /// Instance termination protection flag, indicating whether an instance is allowed to be deleted through an API. Valid values:
     ///
-    /// - true: Instance protection is enabled, and the instance is not allowed to be deleted through the API.
-    ///
-    /// - false: Instance protection is disabled, and the instance is allowed to be deleted through the API.
-    ///
-    /// Default value: false.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DisableApiTermination`.
+    /// Optional; sets [`disable_api_termination`](RunInstancesRequest::disable_api_termination), whose documentation has its rules and an example.
     pub fn disable_api_termination(mut self, value: bool) -> Self {
         self.request.disable_api_termination = Some(value);
         self
@@ -1209,16 +1078,7 @@ impl RunInstancesBuilder {
 
     /// Whether the instance enables jumbo frames. valid values:
     ///
-    /// -  true: means the instance enables jumbo frames. only models supporting jumbo frames can be set to true.
-    ///
-    /// -  false: means the instance disables jumbo frames. only models supporting jumbo frames can be set to false.
-    ///
-    /// instance specifications supporting jumbo frames: \[instance specifications\](https://www.tencentcloud.com/document/product/213/11518?lang=en&pg=).
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `EnableJumboFrame`.
+    /// Optional; sets [`enable_jumbo_frame`](RunInstancesRequest::enable_jumbo_frame), whose documentation has its rules and an example.
     pub fn enable_jumbo_frame(mut self, value: bool) -> Self {
         self.request.enable_jumbo_frame = Some(value);
         self
@@ -1226,9 +1086,7 @@ impl RunInstancesBuilder {
 
     /// Network interface configuration for instance creation, including VPCs, subnets, and IP address allocation for primary and secondary network interfaces. This feature is in beta test in selected regions. To use this feature, \[submit a ticket\](https://console.tencentcloud.com/workorder/category).
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `NetworkInterfaces`.
+    /// Optional; sets [`network_interfaces`](RunInstancesRequest::network_interfaces), whose documentation has its rules and an example.
     pub fn network_interfaces(
         mut self,
         value: impl IntoIterator<Item = super::types::NetworkInterfaces>,
@@ -1249,24 +1107,31 @@ impl RunInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<RunInstancesOutput, tencentcloud_runtime::SdkError<RunInstancesError>> {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "RunInstances",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::Idempotent,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            RunInstancesOutput,
+            tencentcloud_runtime::SdkError<RunInstancesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "RunInstances",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::Idempotent,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `RunInstances`: Creates instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -1282,6 +1147,13 @@ pub struct RunInstancesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for RunInstancesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_id_set == other.instance_id_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `RunInstances`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `StopInstances`: Shuts down instances.
 ///
 /// Usually built with [`StopInstancesBuilder`]; every field is optional here and checked by [`validate`](StopInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -68,6 +68,14 @@ pub struct StopInstancesRequest {
     /// Tencent name: `StoppedMode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped_mode: Option<String>,
+}
+
+impl PartialEq for StopInstancesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_ids == other.instance_ids && self.force_stop == other.force_stop
+            && self.stop_type == other.stop_type
+            && self.stopped_mode == other.stopped_mode
+    }
 }
 
 impl StopInstancesRequest {
@@ -163,10 +171,7 @@ impl StopInstancesBuilder {
 
     /// Instance ID(s). To obtain the instance IDs, you can call \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response. The maximum number of instances in each request is 100.
     ///
-    /// - Required.
-    /// - Example: `["ins-r8hr2upy","ins-5d8a23rs"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Required; sets [`instance_ids`](StopInstancesRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -177,16 +182,7 @@ impl StopInstancesBuilder {
 
     /// (Disused. Please use \`StopType\` instead.) Whether to forcibly shut down an instance after a normal shutdown fails. Valid values:
     ///
-    /// - \`TRUE\`: yes;
-    ///
-    /// - \`FALSE\`: no
-    ///
-    /// Default value: \`FALSE\`.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `ForceStop`.
+    /// Optional; sets [`force_stop`](StopInstancesRequest::force_stop), whose documentation has its rules and an example.
     pub fn force_stop(mut self, value: bool) -> Self {
         self.request.force_stop = Some(value);
         self
@@ -194,18 +190,7 @@ impl StopInstancesBuilder {
 
     /// Instance shutdown mode. Valid values:
     ///
-    /// - SOFT_FIRST: perform a soft shutdown first, and force shut down the instance if the soft shutdown fails
-    ///
-    /// - HARD: force shut down the instance directly
-    ///
-    /// - SOFT: soft shutdown only
-    ///
-    /// Default value: SOFT.
-    ///
-    /// - Optional.
-    /// - Example: `SOFT`
-    ///
-    /// Tencent name: `StopType`.
+    /// Optional; sets [`stop_type`](StopInstancesRequest::stop_type), whose documentation has its rules and an example.
     pub fn stop_type(mut self, value: impl Into<String>) -> Self {
         self.request.stop_type = Some(value.into());
         self
@@ -213,20 +198,7 @@ impl StopInstancesBuilder {
 
     /// Billing method of a pay-as-you-go instance after shutdown.
     ///
-    /// Valid values:
-    ///
-    /// - KEEP_CHARGING: billing continues after shutdown
-    ///
-    /// - STOP_CHARGING: billing stops after shutdown
-    ///
-    /// Default value: KEEP_CHARGING.
-    ///
-    /// This parameter is only valid for some pay-as-you-go instances using cloud disks. For more information, see \[No charges when shut down for pay-as-you-go instances\](https://intl.cloud.tencent.com/document/product/213/19918).
-    ///
-    /// - Optional.
-    /// - Example: `KEEP_CHARGING`
-    ///
-    /// Tencent name: `StoppedMode`.
+    /// Optional; sets [`stopped_mode`](StopInstancesRequest::stopped_mode), whose documentation has its rules and an example.
     pub fn stopped_mode(mut self, value: impl Into<String>) -> Self {
         self.request.stopped_mode = Some(value.into());
         self
@@ -244,33 +216,43 @@ impl StopInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        StopInstancesOutput,
-        tencentcloud_runtime::SdkError<StopInstancesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "StopInstances",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            StopInstancesOutput,
+            tencentcloud_runtime::SdkError<StopInstancesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "StopInstances",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `StopInstances`: Shuts down instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct StopInstancesOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for StopInstancesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `StopInstances`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `SyncImages`: Syncs an image.
 ///
 /// Usually built with [`SyncImagesBuilder`]; every field is optional here and checked by [`validate`](SyncImagesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -99,6 +99,16 @@ pub struct SyncImagesRequest {
     /// Tencent name: `KmsKeyId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
+}
+
+impl PartialEq for SyncImagesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.image_ids == other.image_ids
+            && self.destination_regions == other.destination_regions
+            && self.dry_run == other.dry_run && self.image_name == other.image_name
+            && self.image_set_required == other.image_set_required
+            && self.encrypt == other.encrypt && self.kms_key_id == other.kms_key_id
+    }
 }
 
 impl SyncImagesRequest {
@@ -228,18 +238,7 @@ impl SyncImagesBuilder {
 
     /// Image ID list. You can obtain the image IDs in the following ways:
     ///
-    /// - Call the \[DescribeImages\](https://intl.cloud.tencent.com/document/api/213/15715?from_cn_redirect=1) API and find the value of \`ImageId\` in the response.
-    ///
-    /// - Obtain the image IDs in the \[Image console\](https://console.cloud.tencent.com/cvm/image).
-    ///
-    /// The image IDs should meet the following requirement:
-    ///
-    /// - The image ID should correspond to an image in the \`NORMAL\` state.For more information on image status, see \[Image Data Table\](https://intl.cloud.tencent.com/document/product/213/15753?from_cn_redirect=1#Image).
-    ///
-    /// - Required.
-    /// - Example: `["img-o3ycss2p"]`
-    ///
-    /// Tencent name: `ImageIds`.
+    /// Required; sets [`image_ids`](SyncImagesRequest::image_ids), whose documentation has its rules and an example.
     pub fn image_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -250,18 +249,7 @@ impl SyncImagesBuilder {
 
     /// List of target synchronization regions, which should meet the following requirements:
     ///
-    /// - It should be a valid region.
-    ///
-    /// - If it is a custom image, the target synchronization region cannot be the source region.
-    ///
-    /// - If it is a shared image, the target synchronization region only supports the source region, meaning the shared image will be copied as a custom image in the source region.
-    ///
-    /// - Partial region synchronization is not supported currently. For details, see \[Copying Images\](https://www.tencentcloud.com/document/product/213/4943).For specific regional parameters, refer to \[Region\](https://intl.cloud.tencent.com/document/product/213/6091?from_cn_redirect=1).
-    ///
-    /// - Required.
-    /// - Example: `["ap-guangzhou"]`
-    ///
-    /// Tencent name: `DestinationRegions`.
+    /// Required; sets [`destination_regions`](SyncImagesRequest::destination_regions), whose documentation has its rules and an example.
     pub fn destination_regions(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -274,12 +262,7 @@ impl SyncImagesBuilder {
 
     /// Checks whether image synchronization can be initiated.
     ///
-    /// Default value: false.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DryRun`.
+    /// Optional; sets [`dry_run`](SyncImagesRequest::dry_run), whose documentation has its rules and an example.
     pub fn dry_run(mut self, value: bool) -> Self {
         self.request.dry_run = Some(value);
         self
@@ -287,10 +270,7 @@ impl SyncImagesBuilder {
 
     /// Target image name. By default, the source image name is used.
     ///
-    /// - Optional.
-    /// - Example: `“test_image”`
-    ///
-    /// Tencent name: `ImageName`.
+    /// Optional; sets [`image_name`](SyncImagesRequest::image_name), whose documentation has its rules and an example.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.request.image_name = Some(value.into());
         self
@@ -298,12 +278,7 @@ impl SyncImagesBuilder {
 
     /// Whether to return the ID of the image created in the target region.
     ///
-    /// Default value: false.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `ImageSetRequired`.
+    /// Optional; sets [`image_set_required`](SyncImagesRequest::image_set_required), whose documentation has its rules and an example.
     pub fn image_set_required(mut self, value: bool) -> Self {
         self.request.image_set_required = Some(value);
         self
@@ -311,14 +286,7 @@ impl SyncImagesBuilder {
 
     /// Whether to synchronize as an encrypted custom image.
     ///
-    /// Default value is \`false\`.
-    ///
-    /// Synchronization to an encrypted custom image is only supported within the same region.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `Encrypt`.
+    /// Optional; sets [`encrypt`](SyncImagesRequest::encrypt), whose documentation has its rules and an example.
     pub fn encrypt(mut self, value: bool) -> Self {
         self.request.encrypt = Some(value);
         self
@@ -326,14 +294,7 @@ impl SyncImagesBuilder {
 
     /// KMS key ID used when synchronizing to an encrypted custom image.
     ///
-    /// This parameter is valid only synchronizing to an encrypted image.
-    ///
-    /// If KmsKeyId is not specified, the default CBS cloud product KMS key is used.
-    ///
-    /// - Optional.
-    /// - Example: `2bb53791-c2e9-4c42-8772-ecf135a1d92x`
-    ///
-    /// Tencent name: `KmsKeyId`.
+    /// Optional; sets [`kms_key_id`](SyncImagesRequest::kms_key_id), whose documentation has its rules and an example.
     pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
         self.request.kms_key_id = Some(value.into());
         self
@@ -351,24 +312,31 @@ impl SyncImagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<SyncImagesOutput, tencentcloud_runtime::SdkError<SyncImagesError>> {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "SyncImages",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            SyncImagesOutput,
+            tencentcloud_runtime::SdkError<SyncImagesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "SyncImages",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `SyncImages`: Syncs an image.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -382,6 +350,12 @@ pub struct SyncImagesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for SyncImagesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.image_set == other.image_set && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `SyncImages`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `TerminateInstances`: Terminate instances.
 ///
 /// Usually built with [`TerminateInstancesBuilder`]; every field is optional here and checked by [`validate`](TerminateInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -41,6 +41,14 @@ pub struct TerminateInstancesRequest {
     /// Tencent name: `ReleasePrepaidDataDisks`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub release_prepaid_data_disks: Option<bool>,
+}
+
+impl PartialEq for TerminateInstancesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_ids == other.instance_ids
+            && self.release_address == other.release_address
+            && self.release_prepaid_data_disks == other.release_prepaid_data_disks
+    }
 }
 
 impl TerminateInstancesRequest {
@@ -129,11 +137,7 @@ impl TerminateInstancesBuilder {
 
     /// One or more instance IDs to be operated. You can obtain the instance ID through the InstanceId in the return value from the API DescribeInstances. The maximum number of instances per request is 100.
     ///
-    /// - Required.
-    /// - 1 to 100 items.
-    /// - Example: `["ins-3jaw1j8m"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Required; sets [`instance_ids`](TerminateInstancesRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -144,14 +148,7 @@ impl TerminateInstancesBuilder {
 
     /// Release an Elastic IP. Under EIP 2.0, only the first EIP on the primary network interface can be released, and currently supported release types are limited to HighQualityEIP, AntiDDoSEIP, EIPv6, and HighQualityEIPv6.
     ///
-    /// Default value:  \`false\`.
-    ///
-    /// This feature is currently in gradually released phase. To access it, please contact us.
-    ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `ReleaseAddress`.
+    /// Optional; sets [`release_address`](TerminateInstancesRequest::release_address), whose documentation has its rules and an example.
     pub fn release_address(mut self, value: bool) -> Self {
         self.request.release_address = Some(value);
         self
@@ -159,11 +156,7 @@ impl TerminateInstancesBuilder {
 
     /// Whether to release a monthly subscription data disk mounted on an instance. true: Release the data disk along with termination of the instance. false: Only terminate the instance. Default value: false .
     ///
-    /// - Optional.
-    /// - Default when omitted: `false`.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `ReleasePrepaidDataDisks`.
+    /// Optional; sets [`release_prepaid_data_disks`](TerminateInstancesRequest::release_prepaid_data_disks), whose documentation has its rules and an example.
     pub fn release_prepaid_data_disks(mut self, value: bool) -> Self {
         self.request.release_prepaid_data_disks = Some(value);
         self
@@ -181,27 +174,31 @@ impl TerminateInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        TerminateInstancesOutput,
-        tencentcloud_runtime::SdkError<TerminateInstancesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "TerminateInstances",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            TerminateInstancesOutput,
+            tencentcloud_runtime::SdkError<TerminateInstancesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "TerminateInstances",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `TerminateInstances`: Terminate instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -210,6 +207,12 @@ pub struct TerminateInstancesOutput {
     ///
     /// - Example: `9a2f76a2-3b5b-4760-a90b-eff0c611b360`
     pub request_id: String,
+}
+
+impl PartialEq for TerminateInstancesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `TerminateInstances`.

@@ -4,7 +4,7 @@
 /// Parameters of `TerminateResourcePoolPacks`: 销毁实例资源池预扣包.
 ///
 /// Usually built with [`TerminateResourcePoolPacksBuilder`]; every field is optional here and checked by [`validate`](TerminateResourcePoolPacksRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct TerminateResourcePoolPacksRequest {
     /// Tencent name: `DedicatedResourcePackIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dedicated_resource_pack_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for TerminateResourcePoolPacksRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.dedicated_resource_pack_ids == other.dedicated_resource_pack_ids
+    }
 }
 
 impl TerminateResourcePoolPacksRequest {
@@ -109,10 +115,7 @@ impl TerminateResourcePoolPacksBuilder {
 
     /// 实例资源池ID列表，支持批量销毁。形如：rpp-6rk3550n。每次请求的实例的上限为100。
     ///
-    /// - Required.
-    /// - Example: `["rpp-6rk3550n"]`
-    ///
-    /// Tencent name: `DedicatedResourcePackIds`.
+    /// Required; sets [`dedicated_resource_pack_ids`](TerminateResourcePoolPacksRequest::dedicated_resource_pack_ids), whose documentation has its rules and an example.
     pub fn dedicated_resource_pack_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -135,33 +138,43 @@ impl TerminateResourcePoolPacksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        TerminateResourcePoolPacksOutput,
-        tencentcloud_runtime::SdkError<TerminateResourcePoolPacksError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "cvm",
-            version: "2017-03-12",
-            action: "TerminateResourcePoolPacks",
-            region_required: true,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            TerminateResourcePoolPacksOutput,
+            tencentcloud_runtime::SdkError<TerminateResourcePoolPacksError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "cvm",
+                version: "2017-03-12",
+                action: "TerminateResourcePoolPacks",
+                region_required: true,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `TerminateResourcePoolPacks`: 销毁实例资源池预扣包.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TerminateResourcePoolPacksOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for TerminateResourcePoolPacksOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `TerminateResourcePoolPacks`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `AddRealServers`: Adds an origin server.
 ///
 /// Usually built with [`AddRealServersBuilder`]; every field is optional here and checked by [`validate`](AddRealServersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -48,6 +48,15 @@ pub struct AddRealServersRequest {
     /// Tencent name: `TagSet`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_set: Option<Vec<super::types::TagPair>>,
+}
+
+impl PartialEq for AddRealServersRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.project_id == other.project_id
+            && self.real_server_ip == other.real_server_ip
+            && self.real_server_name == other.real_server_name
+            && self.tag_set == other.tag_set
+    }
 }
 
 impl AddRealServersRequest {
@@ -183,10 +192,7 @@ impl AddRealServersBuilder {
 
     /// Project ID corresponding to origin server
     ///
-    /// - Required.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Required; sets [`project_id`](AddRealServersRequest::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: u64) -> Self {
         self.request.project_id = Some(value);
         self
@@ -194,10 +200,7 @@ impl AddRealServersBuilder {
 
     /// IP or domain name corresponding to origin server
     ///
-    /// - Required.
-    /// - Example: `["1.1.1.1\n"]`
-    ///
-    /// Tencent name: `RealServerIP`.
+    /// Required; sets [`real_server_ip`](AddRealServersRequest::real_server_ip), whose documentation has its rules and an example.
     pub fn real_server_ip(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -208,10 +211,7 @@ impl AddRealServersBuilder {
 
     /// Name of the origin server
     ///
-    /// - Required.
-    /// - Example: `real_server_name`
-    ///
-    /// Tencent name: `RealServerName`.
+    /// Required; sets [`real_server_name`](AddRealServersRequest::real_server_name), whose documentation has its rules and an example.
     pub fn real_server_name(mut self, value: impl Into<String>) -> Self {
         self.request.real_server_name = Some(value.into());
         self
@@ -219,9 +219,7 @@ impl AddRealServersBuilder {
 
     /// List of tags
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](AddRealServersRequest::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(
         mut self,
         value: impl IntoIterator<Item = super::types::TagPair>,
@@ -242,27 +240,31 @@ impl AddRealServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        AddRealServersOutput,
-        tencentcloud_runtime::SdkError<AddRealServersError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "AddRealServers",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            AddRealServersOutput,
+            tencentcloud_runtime::SdkError<AddRealServersError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "AddRealServers",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `AddRealServers`: Adds an origin server.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -276,6 +278,13 @@ pub struct AddRealServersOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for AddRealServersOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.real_server_set == other.real_server_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `AddRealServers`: the service version's codes, as [`super::Error`].

@@ -4,11 +4,17 @@
 /// Parameters of `BanAndRecoverProxy`: 封禁解封跨境通道实例.
 ///
 /// Usually built with [`BanAndRecoverProxyBuilder`]; every field is optional here and checked by [`validate`](BanAndRecoverProxyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BanAndRecoverProxyRequest {}
+
+impl PartialEq for BanAndRecoverProxyRequest {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
 
 impl BanAndRecoverProxyRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
@@ -91,33 +97,43 @@ impl BanAndRecoverProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        BanAndRecoverProxyOutput,
-        tencentcloud_runtime::SdkError<BanAndRecoverProxyError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "BanAndRecoverProxy",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            BanAndRecoverProxyOutput,
+            tencentcloud_runtime::SdkError<BanAndRecoverProxyError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "BanAndRecoverProxy",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `BanAndRecoverProxy`: 封禁解封跨境通道实例.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BanAndRecoverProxyOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for BanAndRecoverProxyOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `BanAndRecoverProxy`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `BindListenerRealServers`: Binds listeners with an origin server..
 ///
 /// Usually built with [`BindListenerRealServersBuilder`]; every field is optional here and checked by [`validate`](BindListenerRealServersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -25,6 +25,13 @@ pub struct BindListenerRealServersRequest {
     /// Tencent name: `RealServerBindSet`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_bind_set: Option<Vec<super::types::RealServerBindSetReq>>,
+}
+
+impl PartialEq for BindListenerRealServersRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id
+            && self.real_server_bind_set == other.real_server_bind_set
+    }
 }
 
 impl BindListenerRealServersRequest {
@@ -77,10 +84,7 @@ impl BindListenerRealServersBuilder {
 
     /// Listener ID
     ///
-    /// - Required.
-    /// - Example: `listener-pbsgn7ej`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Required; sets [`listener_id`](BindListenerRealServersRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -88,9 +92,7 @@ impl BindListenerRealServersBuilder {
 
     /// List of origin servers to be bound. If the origin server scheduling policy type of this listener is weighted round robin, you need to enter the \`RealServerWeight\`, i.e., the origin server weight. If this field is left empty or for other scheduling types, the default origin server weight is 1.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `RealServerBindSet`.
+    /// Optional; sets [`real_server_bind_set`](BindListenerRealServersRequest::real_server_bind_set), whose documentation has its rules and an example.
     pub fn real_server_bind_set(
         mut self,
         value: impl IntoIterator<Item = super::types::RealServerBindSetReq>,
@@ -111,33 +113,43 @@ impl BindListenerRealServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        BindListenerRealServersOutput,
-        tencentcloud_runtime::SdkError<BindListenerRealServersError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "BindListenerRealServers",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            BindListenerRealServersOutput,
+            tencentcloud_runtime::SdkError<BindListenerRealServersError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "BindListenerRealServers",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `BindListenerRealServers`: Binds listeners with an origin server..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BindListenerRealServersOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for BindListenerRealServersOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `BindListenerRealServers`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `BindRuleRealServers`: Binds forwarding rules with origin server..
 ///
 /// Usually built with [`BindRuleRealServersBuilder`]; every field is optional here and checked by [`validate`](BindRuleRealServersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -31,6 +31,13 @@ pub struct BindRuleRealServersRequest {
     /// Tencent name: `RealServerBindSet`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_bind_set: Option<Vec<super::types::RealServerBindSetReq>>,
+}
+
+impl PartialEq for BindRuleRealServersRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.rule_id == other.rule_id
+            && self.real_server_bind_set == other.real_server_bind_set
+    }
 }
 
 impl BindRuleRealServersRequest {
@@ -78,10 +85,7 @@ impl BindRuleRealServersBuilder {
 
     /// Forwarding rule ID
     ///
-    /// - Required.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `RuleId`.
+    /// Required; sets [`rule_id`](BindRuleRealServersRequest::rule_id), whose documentation has its rules and an example.
     pub fn rule_id(mut self, value: impl Into<String>) -> Self {
         self.request.rule_id = Some(value.into());
         self
@@ -89,15 +93,7 @@ impl BindRuleRealServersBuilder {
 
     /// An information list of the origin servers to bind.
     ///
-    /// If there are origin servers bound already, they will be replaced by this new origin server list.
-    ///
-    /// If this field is empty, it indicates unbinding all origin servers of this rule.
-    ///
-    /// If the origin server scheduling policy type of this rule is weighted round robin, you need to enter \`RealServerWeight\`, i.e., the origin server weight. If this field is left empty or for other scheduling types, the default origin server weight is 1.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `RealServerBindSet`.
+    /// Optional; sets [`real_server_bind_set`](BindRuleRealServersRequest::real_server_bind_set), whose documentation has its rules and an example.
     pub fn real_server_bind_set(
         mut self,
         value: impl IntoIterator<Item = super::types::RealServerBindSetReq>,
@@ -118,33 +114,43 @@ impl BindRuleRealServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        BindRuleRealServersOutput,
-        tencentcloud_runtime::SdkError<BindRuleRealServersError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "BindRuleRealServers",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            BindRuleRealServersOutput,
+            tencentcloud_runtime::SdkError<BindRuleRealServersError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "BindRuleRealServers",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `BindRuleRealServers`: Binds forwarding rules with origin server..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BindRuleRealServersOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for BindRuleRealServersOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `BindRuleRealServers`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CheckProxyCreate`: Queries whether a connection can be created..
 ///
 /// Usually built with [`CheckProxyCreateBuilder`]; every field is optional here and checked by [`validate`](CheckProxyCreateRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -104,6 +104,19 @@ pub struct CheckProxyCreateRequest {
     pub http3_supported: Option<i64>,
 }
 
+impl PartialEq for CheckProxyCreateRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.access_region == other.access_region
+            && self.real_server_region == other.real_server_region
+            && self.bandwidth == other.bandwidth && self.concurrent == other.concurrent
+            && self.group_id == other.group_id
+            && self.ip_address_version == other.ip_address_version
+            && self.network_type == other.network_type
+            && self.package_type == other.package_type
+            && self.http3_supported == other.http3_supported
+    }
+}
+
 impl CheckProxyCreateRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -198,10 +211,7 @@ impl CheckProxyCreateBuilder {
 
     /// Access (acceleration) region of the connection. The value can be obtained via the DescribeAccessRegionsByDestRegion API.
     ///
-    /// - Required.
-    /// - Example: `EastChina`
-    ///
-    /// Tencent name: `AccessRegion`.
+    /// Required; sets [`access_region`](CheckProxyCreateRequest::access_region), whose documentation has its rules and an example.
     pub fn access_region(mut self, value: impl Into<String>) -> Self {
         self.request.access_region = Some(value.into());
         self
@@ -209,10 +219,7 @@ impl CheckProxyCreateBuilder {
 
     /// Origin server region of the connection. The value can be obtained via the DescribeDestRegions API.
     ///
-    /// - Required.
-    /// - Example: `SouthChina`
-    ///
-    /// Tencent name: `RealServerRegion`.
+    /// Required; sets [`real_server_region`](CheckProxyCreateRequest::real_server_region), whose documentation has its rules and an example.
     pub fn real_server_region(mut self, value: impl Into<String>) -> Self {
         self.request.real_server_region = Some(value.into());
         self
@@ -220,10 +227,7 @@ impl CheckProxyCreateBuilder {
 
     /// Connection bandwidth cap. Unit: Mbps.
     ///
-    /// - Required.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Bandwidth`.
+    /// Required; sets [`bandwidth`](CheckProxyCreateRequest::bandwidth), whose documentation has its rules and an example.
     pub fn bandwidth(mut self, value: u64) -> Self {
         self.request.bandwidth = Some(value);
         self
@@ -231,10 +235,7 @@ impl CheckProxyCreateBuilder {
 
     /// Connection concurrence cap, which indicates the maximum number of simultaneous online connections. Unit: 10,000 connections.
     ///
-    /// - Required.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `Concurrent`.
+    /// Required; sets [`concurrent`](CheckProxyCreateRequest::concurrent), whose documentation has its rules and an example.
     pub fn concurrent(mut self, value: u64) -> Self {
         self.request.concurrent = Some(value);
         self
@@ -242,10 +243,7 @@ impl CheckProxyCreateBuilder {
 
     /// Connection group ID that needs to be entered when a connection is created in a connection group
     ///
-    /// - Optional.
-    /// - Example: `lg-b4c3d2a1`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](CheckProxyCreateRequest::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.request.group_id = Some(value.into());
         self
@@ -253,10 +251,7 @@ impl CheckProxyCreateBuilder {
 
     /// IP version. Valid values: \`IPv4\` (default), \`IPv6\`.
     ///
-    /// - Optional.
-    /// - Example: `IPv4`
-    ///
-    /// Tencent name: `IPAddressVersion`.
+    /// Optional; sets [`ip_address_version`](CheckProxyCreateRequest::ip_address_version), whose documentation has its rules and an example.
     pub fn ip_address_version(mut self, value: impl Into<String>) -> Self {
         self.request.ip_address_version = Some(value.into());
         self
@@ -264,10 +259,7 @@ impl CheckProxyCreateBuilder {
 
     /// Network type. Valid values: \`normal\` (default), \`cn2\`
     ///
-    /// - Optional.
-    /// - Example: `normal`
-    ///
-    /// Tencent name: `NetworkType`.
+    /// Optional; sets [`network_type`](CheckProxyCreateRequest::network_type), whose documentation has its rules and an example.
     pub fn network_type(mut self, value: impl Into<String>) -> Self {
         self.request.network_type = Some(value.into());
         self
@@ -275,10 +267,7 @@ impl CheckProxyCreateBuilder {
 
     /// Package type of connection groups. Valid values: \`Thunder\` (general connection group), \`Accelerator\` (game accelerator connection group), and \`CrossBorder\` (cross-border connection group).
     ///
-    /// - Optional.
-    /// - Example: `Thunder`
-    ///
-    /// Tencent name: `PackageType`.
+    /// Optional; sets [`package_type`](CheckProxyCreateRequest::package_type), whose documentation has its rules and an example.
     pub fn package_type(mut self, value: impl Into<String>) -> Self {
         self.request.package_type = Some(value.into());
         self
@@ -286,10 +275,7 @@ impl CheckProxyCreateBuilder {
 
     /// (Disused) HTTP3.0 is supported by default when \`IPAddressVersion\` is \`IPv4\`.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Http3Supported`.
+    /// Optional; sets [`http3_supported`](CheckProxyCreateRequest::http3_supported), whose documentation has its rules and an example.
     pub fn http3_supported(mut self, value: i64) -> Self {
         self.request.http3_supported = Some(value);
         self
@@ -307,27 +293,31 @@ impl CheckProxyCreateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CheckProxyCreateOutput,
-        tencentcloud_runtime::SdkError<CheckProxyCreateError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "CheckProxyCreate",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CheckProxyCreateOutput,
+            tencentcloud_runtime::SdkError<CheckProxyCreateError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "CheckProxyCreate",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CheckProxyCreate`: Queries whether a connection can be created..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -341,6 +331,12 @@ pub struct CheckProxyCreateOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CheckProxyCreateOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.check_flag == other.check_flag && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CheckProxyCreate`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CloseProxies`: Disables a connection.
 ///
 /// Usually built with [`CloseProxiesBuilder`]; every field is optional here and checked by [`validate`](CloseProxiesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -38,6 +38,14 @@ pub struct CloseProxiesRequest {
     /// Tencent name: `ProxyIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for CloseProxiesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_ids == other.instance_ids
+            && self.client_token == other.client_token
+            && self.proxy_ids == other.proxy_ids
+    }
 }
 
 impl CloseProxiesRequest {
@@ -119,10 +127,7 @@ impl CloseProxiesBuilder {
 
     /// Connection instance ID; It’s an old parameter, please switch to ProxyIds.
     ///
-    /// - Optional.
-    /// - Example: `["link-w34r23rf"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Optional; sets [`instance_ids`](CloseProxiesRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -133,13 +138,7 @@ impl CloseProxiesBuilder {
 
     /// A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idem-potency of the request cannot be guaranteed.
     ///
-    /// For more information, please see How to Ensure Idempotence.
-    ///
-    /// - Optional.
-    /// - Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call.
-    /// - Example: `qwe3e43242f424`
-    ///
-    /// Tencent name: `ClientToken`.
+    /// Optional; sets [`client_token`](CloseProxiesRequest::client_token), whose documentation has its rules and an example.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.request.client_token = Some(value.into());
         self
@@ -147,10 +146,7 @@ impl CloseProxiesBuilder {
 
     /// Connection instance ID; It’s a new parameter.
     ///
-    /// - Optional.
-    /// - Example: `["link-11112222\n"]`
-    ///
-    /// Tencent name: `ProxyIds`.
+    /// Optional; sets [`proxy_ids`](CloseProxiesRequest::proxy_ids), whose documentation has its rules and an example.
     pub fn proxy_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -171,24 +167,31 @@ impl CloseProxiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CloseProxiesOutput, tencentcloud_runtime::SdkError<CloseProxiesError>> {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "CloseProxies",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Idempotent,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CloseProxiesOutput,
+            tencentcloud_runtime::SdkError<CloseProxiesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "CloseProxies",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Idempotent,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CloseProxies`: Disables a connection.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -213,6 +216,14 @@ pub struct CloseProxiesOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CloseProxiesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.invalid_status_instance_set == other.invalid_status_instance_set
+            && self.operation_failed_instance_set == other.operation_failed_instance_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CloseProxies`: the service version's codes, as [`super::Error`].

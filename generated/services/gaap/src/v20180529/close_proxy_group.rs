@@ -4,7 +4,7 @@
 /// Parameters of `CloseProxyGroup`: Disables a connection group.
 ///
 /// Usually built with [`CloseProxyGroupBuilder`]; every field is optional here and checked by [`validate`](CloseProxyGroupRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct CloseProxyGroupRequest {
     /// Tencent name: `GroupId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+}
+
+impl PartialEq for CloseProxyGroupRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.group_id == other.group_id
+    }
 }
 
 impl CloseProxyGroupRequest {
@@ -96,10 +102,7 @@ impl CloseProxyGroupBuilder {
 
     /// Connection group instance ID.
     ///
-    /// - Required.
-    /// - Example: `lg-111xxxx`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Required; sets [`group_id`](CloseProxyGroupRequest::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.request.group_id = Some(value.into());
         self
@@ -117,27 +120,31 @@ impl CloseProxyGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CloseProxyGroupOutput,
-        tencentcloud_runtime::SdkError<CloseProxyGroupError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "CloseProxyGroup",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CloseProxyGroupOutput,
+            tencentcloud_runtime::SdkError<CloseProxyGroupError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "CloseProxyGroup",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CloseProxyGroup`: Disables a connection group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -162,6 +169,14 @@ pub struct CloseProxyGroupOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CloseProxyGroupOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.invalid_status_instance_set == other.invalid_status_instance_set
+            && self.operation_failed_instance_set == other.operation_failed_instance_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CloseProxyGroup`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CloseSecurityPolicy`: Disables a security policy.
 ///
 /// Usually built with [`CloseSecurityPolicyBuilder`]; every field is optional here and checked by [`validate`](CloseSecurityPolicyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,12 @@ pub struct CloseSecurityPolicyRequest {
     /// Tencent name: `PolicyId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
+}
+
+impl PartialEq for CloseSecurityPolicyRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.proxy_id == other.proxy_id && self.policy_id == other.policy_id
+    }
 }
 
 impl CloseSecurityPolicyRequest {
@@ -103,10 +109,7 @@ impl CloseSecurityPolicyBuilder {
 
     /// Connection ID
     ///
-    /// - Optional.
-    /// - Example: `link-xxxx`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](CloseSecurityPolicyRequest::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.request.proxy_id = Some(value.into());
         self
@@ -114,10 +117,7 @@ impl CloseSecurityPolicyBuilder {
 
     /// Security group policy ID
     ///
-    /// - Optional.
-    /// - Example: `policy-lwe3456l`
-    ///
-    /// Tencent name: `PolicyId`.
+    /// Optional; sets [`policy_id`](CloseSecurityPolicyRequest::policy_id), whose documentation has its rules and an example.
     pub fn policy_id(mut self, value: impl Into<String>) -> Self {
         self.request.policy_id = Some(value.into());
         self
@@ -135,27 +135,31 @@ impl CloseSecurityPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CloseSecurityPolicyOutput,
-        tencentcloud_runtime::SdkError<CloseSecurityPolicyError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "CloseSecurityPolicy",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CloseSecurityPolicyOutput,
+            tencentcloud_runtime::SdkError<CloseSecurityPolicyError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "CloseSecurityPolicy",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CloseSecurityPolicy`: Disables a security policy.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -169,6 +173,12 @@ pub struct CloseSecurityPolicyOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CloseSecurityPolicyOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.task_id == other.task_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CloseSecurityPolicy`: the service version's codes, as [`super::Error`].

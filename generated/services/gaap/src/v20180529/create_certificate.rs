@@ -4,7 +4,7 @@
 /// Parameters of `CreateCertificate`: Creates a certificate.
 ///
 /// Usually built with [`CreateCertificateBuilder`]; every field is optional here and checked by [`validate`](CreateCertificateRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -62,6 +62,15 @@ pub struct CreateCertificateRequest {
     /// Tencent name: `CertificateKey`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_key: Option<String>,
+}
+
+impl PartialEq for CreateCertificateRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.certificate_type == other.certificate_type
+            && self.certificate_content == other.certificate_content
+            && self.certificate_alias == other.certificate_alias
+            && self.certificate_key == other.certificate_key
+    }
 }
 
 impl CreateCertificateRequest {
@@ -177,20 +186,7 @@ impl CreateCertificateBuilder {
 
     /// Certificate type. Where:
     ///
-    /// \`0\`: Basic authentication configuration;
-    ///
-    /// \`1\`: Client CA certificate;
-    ///
-    /// \`2\`: Server SSL certificate;
-    ///
-    /// \`3\`: Origin server CA certificate;
-    ///
-    /// \`4\`: Connection SSL certificate.
-    ///
-    /// - Required.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `CertificateType`.
+    /// Required; sets [`certificate_type`](CreateCertificateRequest::certificate_type), whose documentation has its rules and an example.
     pub fn certificate_type(mut self, value: i64) -> Self {
         self.request.certificate_type = Some(value);
         self
@@ -198,14 +194,7 @@ impl CreateCertificateBuilder {
 
     /// Certificate content. URL encoding. Where:
     ///
-    /// If the certificate type is basic authentication, enter username/password pair for this parameter. Format: “username:password”, for example, root:FSGdT. The password is \`htpasswd\` or \`openssl\`, for example, openssl passwd -crypt 123456.
-    ///
-    /// When the certificate type is CA/SSL certificate, enter the certificate content for this parameter in the format of ‘pem’.
-    ///
-    /// - Required.
-    /// - Example: `%0A-----BEGIN%20CERTIFICATE-----%0AMIIFmDC.....ARmE%3D%0A-----END%20CERTIFICATE-----%0A`
-    ///
-    /// Tencent name: `CertificateContent`.
+    /// Required; sets [`certificate_content`](CreateCertificateRequest::certificate_content), whose documentation has its rules and an example.
     pub fn certificate_content(mut self, value: impl Into<String>) -> Self {
         self.request.certificate_content = Some(value.into());
         self
@@ -213,10 +202,7 @@ impl CreateCertificateBuilder {
 
     /// Certificate name
     ///
-    /// - Optional.
-    /// - Example: `cert-xl2hh434`
-    ///
-    /// Tencent name: `CertificateAlias`.
+    /// Optional; sets [`certificate_alias`](CreateCertificateRequest::certificate_alias), whose documentation has its rules and an example.
     pub fn certificate_alias(mut self, value: impl Into<String>) -> Self {
         self.request.certificate_alias = Some(value.into());
         self
@@ -224,10 +210,7 @@ impl CreateCertificateBuilder {
 
     /// URL-encoded key content. This parameter is required only when the certificate type is SSL certificate. Its format is \`PEM\`.
     ///
-    /// - Optional.
-    /// - Example: `%0A-----BEGIN%20RSA%20PRIVATE%20KEY-----%0Axxxxxxxxxxx%0A-----END%20RSA%20PRIVATE%20KEY-----%0A`
-    ///
-    /// Tencent name: `CertificateKey`.
+    /// Optional; sets [`certificate_key`](CreateCertificateRequest::certificate_key), whose documentation has its rules and an example.
     pub fn certificate_key(mut self, value: impl Into<String>) -> Self {
         self.request.certificate_key = Some(value.into());
         self
@@ -245,27 +228,31 @@ impl CreateCertificateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateCertificateOutput,
-        tencentcloud_runtime::SdkError<CreateCertificateError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "CreateCertificate",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateCertificateOutput,
+            tencentcloud_runtime::SdkError<CreateCertificateError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "CreateCertificate",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateCertificate`: Creates a certificate.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -279,6 +266,13 @@ pub struct CreateCertificateOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateCertificateOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.certificate_id == other.certificate_id
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateCertificate`: the service version's codes, as [`super::Error`].

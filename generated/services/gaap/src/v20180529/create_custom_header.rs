@@ -4,7 +4,7 @@
 /// Parameters of `CreateCustomHeader`: Creates a custom header.
 ///
 /// Usually built with [`CreateCustomHeaderBuilder`]; every field is optional here and checked by [`validate`](CreateCustomHeaderRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,12 @@ pub struct CreateCustomHeaderRequest {
     /// Tencent name: `Headers`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<super::types::HttpHeaderParam>>,
+}
+
+impl PartialEq for CreateCustomHeaderRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.rule_id == other.rule_id && self.headers == other.headers
+    }
 }
 
 impl CreateCustomHeaderRequest {
@@ -103,10 +109,7 @@ impl CreateCustomHeaderBuilder {
 
     /// Rule ID
     ///
-    /// - Required.
-    /// - Example: `rule-18vhg67`
-    ///
-    /// Tencent name: `RuleId`.
+    /// Required; sets [`rule_id`](CreateCustomHeaderRequest::rule_id), whose documentation has its rules and an example.
     pub fn rule_id(mut self, value: impl Into<String>) -> Self {
         self.request.rule_id = Some(value.into());
         self
@@ -114,10 +117,7 @@ impl CreateCustomHeaderBuilder {
 
     /// Custom header name and content list. \`‘’$remote_addr‘’\` will be resolved and replaced with the client IP. Other values will be directly passed to the origin server.
     ///
-    /// - Optional.
-    /// - Example: `[{"HeaderName":"X-REAL_IP","HeaderValue":"$remote_addr"}]`
-    ///
-    /// Tencent name: `Headers`.
+    /// Optional; sets [`headers`](CreateCustomHeaderRequest::headers), whose documentation has its rules and an example.
     pub fn headers(
         mut self,
         value: impl IntoIterator<Item = super::types::HttpHeaderParam>,
@@ -138,33 +138,43 @@ impl CreateCustomHeaderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateCustomHeaderOutput,
-        tencentcloud_runtime::SdkError<CreateCustomHeaderError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "CreateCustomHeader",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateCustomHeaderOutput,
+            tencentcloud_runtime::SdkError<CreateCustomHeaderError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "CreateCustomHeader",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateCustomHeader`: Creates a custom header.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCustomHeaderOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateCustomHeaderOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateCustomHeader`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateDomain`: Creates a access domain name for HTTPS listeners..
 ///
 /// Usually built with [`CreateDomainBuilder`]; every field is optional here and checked by [`validate`](CreateDomainRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -85,6 +85,17 @@ pub struct CreateDomainRequest {
     /// Tencent name: `IsDefaultServer`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_default_server: Option<bool>,
+}
+
+impl PartialEq for CreateDomainRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id && self.domain == other.domain
+            && self.certificate_id == other.certificate_id
+            && self.client_certificate_id == other.client_certificate_id
+            && self.poly_client_certificate_ids == other.poly_client_certificate_ids
+            && self.http3_supported == other.http3_supported
+            && self.is_default_server == other.is_default_server
+    }
 }
 
 impl CreateDomainRequest {
@@ -172,10 +183,7 @@ impl CreateDomainBuilder {
 
     /// Listener ID.
     ///
-    /// - Required.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Required; sets [`listener_id`](CreateDomainRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -183,10 +191,7 @@ impl CreateDomainBuilder {
 
     /// Domain name to be created. Each listener supports up to 100 domain names.
     ///
-    /// - Required.
-    /// - Example: `a.a.com`
-    ///
-    /// Tencent name: `Domain`.
+    /// Required; sets [`domain`](CreateDomainRequest::domain), whose documentation has its rules and an example.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.request.domain = Some(value.into());
         self
@@ -194,10 +199,7 @@ impl CreateDomainBuilder {
 
     /// Server certificate, which is used for the HTTPS interaction between client and GAAP.
     ///
-    /// - Optional.
-    /// - Example: `cert-j3l3l4l5`
-    ///
-    /// Tencent name: `CertificateId`.
+    /// Optional; sets [`certificate_id`](CreateDomainRequest::certificate_id), whose documentation has its rules and an example.
     pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
         self.request.certificate_id = Some(value.into());
         self
@@ -205,12 +207,7 @@ impl CreateDomainBuilder {
 
     /// Client CA certificate, which is used for the HTTPS interaction between client and GAAP.
     ///
-    /// This field is required only when the mutual authentication method is adopted.
-    ///
-    /// - Optional.
-    /// - Example: `cert-j3l3l4l5`
-    ///
-    /// Tencent name: `ClientCertificateId`.
+    /// Optional; sets [`client_certificate_id`](CreateDomainRequest::client_certificate_id), whose documentation has its rules and an example.
     pub fn client_certificate_id(mut self, value: impl Into<String>) -> Self {
         self.request.client_certificate_id = Some(value.into());
         self
@@ -218,12 +215,7 @@ impl CreateDomainBuilder {
 
     /// Client CA certificate, which is used for the HTTPS interaction between the client and GAAP.
     ///
-    /// This field or the \`ClientCertificateId\` field is required for mutual authentication only.
-    ///
-    /// - Optional.
-    /// - Example: `[""cert-j3l3l4l5"]`
-    ///
-    /// Tencent name: `PolyClientCertificateIds`.
+    /// Optional; sets [`poly_client_certificate_ids`](CreateDomainRequest::poly_client_certificate_ids), whose documentation has its rules and an example.
     pub fn poly_client_certificate_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -236,16 +228,7 @@ impl CreateDomainBuilder {
 
     /// Specifies whether to enable HTTP3. Valid values:
     ///
-    /// \`0\`: disable HTTP3;
-    ///
-    /// \`1\`: enable HTTP3.
-    ///
-    /// HTTP3 is not enabled by default. You can enable it with this field SetDomainHttp3.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Http3Supported`.
+    /// Optional; sets [`http3_supported`](CreateDomainRequest::http3_supported), whose documentation has its rules and an example.
     pub fn http3_supported(mut self, value: i64) -> Self {
         self.request.http3_supported = Some(value);
         self
@@ -253,10 +236,7 @@ impl CreateDomainBuilder {
 
     /// 是否作为默认域名，默认为“否”
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `IsDefaultServer`.
+    /// Optional; sets [`is_default_server`](CreateDomainRequest::is_default_server), whose documentation has its rules and an example.
     pub fn is_default_server(mut self, value: bool) -> Self {
         self.request.is_default_server = Some(value);
         self
@@ -274,30 +254,43 @@ impl CreateDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateDomainOutput, tencentcloud_runtime::SdkError<CreateDomainError>> {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "CreateDomain",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateDomainOutput,
+            tencentcloud_runtime::SdkError<CreateDomainError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "CreateDomain",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateDomain`: Creates a access domain name for HTTPS listeners..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateDomainOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateDomainOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateDomain`: the service version's codes, as [`super::Error`].

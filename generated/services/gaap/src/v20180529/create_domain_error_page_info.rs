@@ -4,7 +4,7 @@
 /// Parameters of `CreateDomainErrorPageInfo`: Customizes the error code of an error response to the specified domain name..
 ///
 /// Usually built with [`CreateDomainErrorPageInfoBuilder`]; every field is optional here and checked by [`validate`](CreateDomainErrorPageInfoRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -76,6 +76,16 @@ pub struct CreateDomainErrorPageInfoRequest {
     pub set_headers: Option<Vec<super::types::HttpHeaderParam>>,
 }
 
+impl PartialEq for CreateDomainErrorPageInfoRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id && self.domain == other.domain
+            && self.error_nos == other.error_nos && self.body == other.body
+            && self.new_error_no == other.new_error_no
+            && self.clear_headers == other.clear_headers
+            && self.set_headers == other.set_headers
+    }
+}
+
 impl CreateDomainErrorPageInfoRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -127,10 +137,7 @@ impl CreateDomainErrorPageInfoBuilder {
 
     /// Listener ID
     ///
-    /// - Required.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Required; sets [`listener_id`](CreateDomainErrorPageInfoRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -138,10 +145,7 @@ impl CreateDomainErrorPageInfoBuilder {
 
     /// Domain name
     ///
-    /// - Required.
-    /// - Example: `a.com`
-    ///
-    /// Tencent name: `Domain`.
+    /// Required; sets [`domain`](CreateDomainErrorPageInfoRequest::domain), whose documentation has its rules and an example.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.request.domain = Some(value.into());
         self
@@ -149,10 +153,7 @@ impl CreateDomainErrorPageInfoBuilder {
 
     /// Original error code
     ///
-    /// - Required.
-    /// - Example: `[501,502]`
-    ///
-    /// Tencent name: `ErrorNos`.
+    /// Required; sets [`error_nos`](CreateDomainErrorPageInfoRequest::error_nos), whose documentation has its rules and an example.
     pub fn error_nos(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.request.error_nos = Some(value.into_iter().collect());
         self
@@ -160,10 +161,7 @@ impl CreateDomainErrorPageInfoBuilder {
 
     /// New response packet
     ///
-    /// - Required.
-    /// - Example: `helloword`
-    ///
-    /// Tencent name: `Body`.
+    /// Required; sets [`body`](CreateDomainErrorPageInfoRequest::body), whose documentation has its rules and an example.
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.request.body = Some(value.into());
         self
@@ -171,10 +169,7 @@ impl CreateDomainErrorPageInfoBuilder {
 
     /// New error code
     ///
-    /// - Optional.
-    /// - Example: `400`
-    ///
-    /// Tencent name: `NewErrorNo`.
+    /// Optional; sets [`new_error_no`](CreateDomainErrorPageInfoRequest::new_error_no), whose documentation has its rules and an example.
     pub fn new_error_no(mut self, value: i64) -> Self {
         self.request.new_error_no = Some(value);
         self
@@ -182,10 +177,7 @@ impl CreateDomainErrorPageInfoBuilder {
 
     /// Response header to be deleted
     ///
-    /// - Optional.
-    /// - Example: `["Host"]`
-    ///
-    /// Tencent name: `ClearHeaders`.
+    /// Optional; sets [`clear_headers`](CreateDomainErrorPageInfoRequest::clear_headers), whose documentation has its rules and an example.
     pub fn clear_headers(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -196,9 +188,7 @@ impl CreateDomainErrorPageInfoBuilder {
 
     /// Response header to be set
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `SetHeaders`.
+    /// Optional; sets [`set_headers`](CreateDomainErrorPageInfoRequest::set_headers), whose documentation has its rules and an example.
     pub fn set_headers(
         mut self,
         value: impl IntoIterator<Item = super::types::HttpHeaderParam>,
@@ -219,27 +209,31 @@ impl CreateDomainErrorPageInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateDomainErrorPageInfoOutput,
-        tencentcloud_runtime::SdkError<CreateDomainErrorPageInfoError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "CreateDomainErrorPageInfo",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateDomainErrorPageInfoOutput,
+            tencentcloud_runtime::SdkError<CreateDomainErrorPageInfoError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "CreateDomainErrorPageInfo",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateDomainErrorPageInfo`: Customizes the error code of an error response to the specified domain name..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -253,6 +247,12 @@ pub struct CreateDomainErrorPageInfoOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateDomainErrorPageInfoOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.error_page_id == other.error_page_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateDomainErrorPageInfo`: the service version's codes, as [`super::Error`].

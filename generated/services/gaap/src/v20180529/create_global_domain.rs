@@ -4,7 +4,7 @@
 /// Parameters of `CreateGlobalDomain`: 创建域名.
 ///
 /// Usually built with [`CreateGlobalDomainBuilder`]; every field is optional here and checked by [`validate`](CreateGlobalDomainRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -47,6 +47,13 @@ pub struct CreateGlobalDomainRequest {
     /// Tencent name: `TagSet`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_set: Option<Vec<super::types::TagPair>>,
+}
+
+impl PartialEq for CreateGlobalDomainRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.project_id == other.project_id && self.default_value == other.default_value
+            && self.alias == other.alias && self.tag_set == other.tag_set
+    }
 }
 
 impl CreateGlobalDomainRequest {
@@ -143,10 +150,7 @@ impl CreateGlobalDomainBuilder {
 
     /// 域名所属项目ID
     ///
-    /// - Required.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Required; sets [`project_id`](CreateGlobalDomainRequest::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: i64) -> Self {
         self.request.project_id = Some(value);
         self
@@ -154,10 +158,7 @@ impl CreateGlobalDomainBuilder {
 
     /// 域名默认入口
     ///
-    /// - Required.
-    /// - Example: `1.1.1.1`
-    ///
-    /// Tencent name: `DefaultValue`.
+    /// Required; sets [`default_value`](CreateGlobalDomainRequest::default_value), whose documentation has its rules and an example.
     pub fn default_value(mut self, value: impl Into<String>) -> Self {
         self.request.default_value = Some(value.into());
         self
@@ -165,10 +166,7 @@ impl CreateGlobalDomainBuilder {
 
     /// 别名
     ///
-    /// - Optional.
-    /// - Example: `domain_name`
-    ///
-    /// Tencent name: `Alias`.
+    /// Optional; sets [`alias`](CreateGlobalDomainRequest::alias), whose documentation has its rules and an example.
     pub fn alias(mut self, value: impl Into<String>) -> Self {
         self.request.alias = Some(value.into());
         self
@@ -176,9 +174,7 @@ impl CreateGlobalDomainBuilder {
 
     /// 标签列表
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](CreateGlobalDomainRequest::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(
         mut self,
         value: impl IntoIterator<Item = super::types::TagPair>,
@@ -199,27 +195,31 @@ impl CreateGlobalDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateGlobalDomainOutput,
-        tencentcloud_runtime::SdkError<CreateGlobalDomainError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "CreateGlobalDomain",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateGlobalDomainOutput,
+            tencentcloud_runtime::SdkError<CreateGlobalDomainError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "CreateGlobalDomain",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateGlobalDomain`: 创建域名.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -233,6 +233,12 @@ pub struct CreateGlobalDomainOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for CreateGlobalDomainOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.domain_id == other.domain_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateGlobalDomain`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateGlobalDomainDns`: 创建域名解析记录.
 ///
 /// Usually built with [`CreateGlobalDomainDnsBuilder`]; every field is optional here and checked by [`validate`](CreateGlobalDomainDnsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -35,6 +35,13 @@ pub struct CreateGlobalDomainDnsRequest {
     /// Tencent name: `NationCountryInnerCodes`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nation_country_inner_codes: Option<Vec<String>>,
+}
+
+impl PartialEq for CreateGlobalDomainDnsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.domain_id == other.domain_id && self.proxy_id_list == other.proxy_id_list
+            && self.nation_country_inner_codes == other.nation_country_inner_codes
+    }
 }
 
 impl CreateGlobalDomainDnsRequest {
@@ -128,10 +135,7 @@ impl CreateGlobalDomainDnsBuilder {
 
     /// 域名ID
     ///
-    /// - Required.
-    /// - Example: `dm-00ye8ek7`
-    ///
-    /// Tencent name: `DomainId`.
+    /// Required; sets [`domain_id`](CreateGlobalDomainDnsRequest::domain_id), whose documentation has its rules and an example.
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.request.domain_id = Some(value.into());
         self
@@ -139,10 +143,7 @@ impl CreateGlobalDomainDnsBuilder {
 
     /// 通道ID列表
     ///
-    /// - Required.
-    /// - Example: `["111\n"]`
-    ///
-    /// Tencent name: `ProxyIdList`.
+    /// Required; sets [`proxy_id_list`](CreateGlobalDomainDnsRequest::proxy_id_list), whose documentation has its rules and an example.
     pub fn proxy_id_list(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -153,10 +154,7 @@ impl CreateGlobalDomainDnsBuilder {
 
     /// 国家ID列表
     ///
-    /// - Required.
-    /// - Example: `["221\n"]`
-    ///
-    /// Tencent name: `NationCountryInnerCodes`.
+    /// Required; sets [`nation_country_inner_codes`](CreateGlobalDomainDnsRequest::nation_country_inner_codes), whose documentation has its rules and an example.
     pub fn nation_country_inner_codes(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -179,33 +177,43 @@ impl CreateGlobalDomainDnsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateGlobalDomainDnsOutput,
-        tencentcloud_runtime::SdkError<CreateGlobalDomainDnsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "CreateGlobalDomainDns",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateGlobalDomainDnsOutput,
+            tencentcloud_runtime::SdkError<CreateGlobalDomainDnsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "CreateGlobalDomainDns",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateGlobalDomainDns`: 创建域名解析记录.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateGlobalDomainDnsOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for CreateGlobalDomainDnsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateGlobalDomainDns`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateHTTPListener`: Creates an HTTP listener..
 ///
 /// Usually built with [`CreateHTTPListenerBuilder`]; every field is optional here and checked by [`validate`](CreateHTTPListenerRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -48,6 +48,13 @@ pub struct CreateHTTPListenerRequest {
     /// Tencent name: `GroupId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+}
+
+impl PartialEq for CreateHTTPListenerRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_name == other.listener_name && self.port == other.port
+            && self.proxy_id == other.proxy_id && self.group_id == other.group_id
+    }
 }
 
 impl CreateHTTPListenerRequest {
@@ -136,10 +143,7 @@ impl CreateHTTPListenerBuilder {
 
     /// Listener name
     ///
-    /// - Required.
-    /// - Example: `listener-1`
-    ///
-    /// Tencent name: `ListenerName`.
+    /// Required; sets [`listener_name`](CreateHTTPListenerRequest::listener_name), whose documentation has its rules and an example.
     pub fn listener_name(mut self, value: impl Into<String>) -> Self {
         self.request.listener_name = Some(value.into());
         self
@@ -147,10 +151,7 @@ impl CreateHTTPListenerBuilder {
 
     /// Listener port, which is based on the listeners of same transport layer protocol (TCP or UDP). The port must be unique.
     ///
-    /// - Required.
-    /// - Example: `443`
-    ///
-    /// Tencent name: `Port`.
+    /// Required; sets [`port`](CreateHTTPListenerRequest::port), whose documentation has its rules and an example.
     pub fn port(mut self, value: u64) -> Self {
         self.request.port = Some(value);
         self
@@ -158,10 +159,7 @@ impl CreateHTTPListenerBuilder {
 
     /// Connection ID, which cannot be set together with \`GroupId\` at the same time. A listener will be created for the corresponding connection.
     ///
-    /// - Optional.
-    /// - Example: `link-cuxw2rm0`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](CreateHTTPListenerRequest::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.request.proxy_id = Some(value.into());
         self
@@ -169,10 +167,7 @@ impl CreateHTTPListenerBuilder {
 
     /// Connection group ID, which cannot be set together with \`ProxyId\` at the same time. A listener will be created for the corresponding connection group.
     ///
-    /// - Optional.
-    /// - Example: `lg-123456`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](CreateHTTPListenerRequest::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.request.group_id = Some(value.into());
         self
@@ -190,27 +185,31 @@ impl CreateHTTPListenerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateHTTPListenerOutput,
-        tencentcloud_runtime::SdkError<CreateHTTPListenerError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "CreateHTTPListener",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateHTTPListenerOutput,
+            tencentcloud_runtime::SdkError<CreateHTTPListenerError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "CreateHTTPListener",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateHTTPListener`: Creates an HTTP listener..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -224,6 +223,12 @@ pub struct CreateHTTPListenerOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateHTTPListenerOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateHTTPListener`: the service version's codes, as [`super::Error`].

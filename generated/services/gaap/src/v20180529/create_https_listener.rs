@@ -4,7 +4,7 @@
 /// Parameters of `CreateHTTPSListener`: Creates an HTTPS listener..
 ///
 /// Usually built with [`CreateHTTPSListenerBuilder`]; every field is optional here and checked by [`validate`](CreateHTTPSListenerRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -126,6 +126,19 @@ pub struct CreateHTTPSListenerRequest {
     pub http3_supported: Option<i64>,
 }
 
+impl PartialEq for CreateHTTPSListenerRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_name == other.listener_name && self.port == other.port
+            && self.certificate_id == other.certificate_id
+            && self.forward_protocol == other.forward_protocol
+            && self.proxy_id == other.proxy_id && self.auth_type == other.auth_type
+            && self.client_certificate_id == other.client_certificate_id
+            && self.poly_client_certificate_ids == other.poly_client_certificate_ids
+            && self.group_id == other.group_id
+            && self.http3_supported == other.http3_supported
+    }
+}
+
 impl CreateHTTPSListenerRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -224,10 +237,7 @@ impl CreateHTTPSListenerBuilder {
 
     /// Listener name
     ///
-    /// - Required.
-    /// - Example: `listener-1`
-    ///
-    /// Tencent name: `ListenerName`.
+    /// Required; sets [`listener_name`](CreateHTTPSListenerRequest::listener_name), whose documentation has its rules and an example.
     pub fn listener_name(mut self, value: impl Into<String>) -> Self {
         self.request.listener_name = Some(value.into());
         self
@@ -235,10 +245,7 @@ impl CreateHTTPSListenerBuilder {
 
     /// Listener port, which is based on the listeners of same transport layer protocol (TCP or UDP). The port must be unique.
     ///
-    /// - Required.
-    /// - Example: `443`
-    ///
-    /// Tencent name: `Port`.
+    /// Required; sets [`port`](CreateHTTPSListenerRequest::port), whose documentation has its rules and an example.
     pub fn port(mut self, value: u64) -> Self {
         self.request.port = Some(value);
         self
@@ -246,10 +253,7 @@ impl CreateHTTPSListenerBuilder {
 
     /// Server certificate ID
     ///
-    /// - Required.
-    /// - Example: `N4Al2mhF`
-    ///
-    /// Tencent name: `CertificateId`.
+    /// Required; sets [`certificate_id`](CreateHTTPSListenerRequest::certificate_id), whose documentation has its rules and an example.
     pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
         self.request.certificate_id = Some(value.into());
         self
@@ -257,10 +261,7 @@ impl CreateHTTPSListenerBuilder {
 
     /// Protocol types of the forwarding from acceleration connection to origin server: HTTP \| HTTPS
     ///
-    /// - Required.
-    /// - Example: `HTTP`
-    ///
-    /// Tencent name: `ForwardProtocol`.
+    /// Required; sets [`forward_protocol`](CreateHTTPSListenerRequest::forward_protocol), whose documentation has its rules and an example.
     pub fn forward_protocol(mut self, value: impl Into<String>) -> Self {
         self.request.forward_protocol = Some(value.into());
         self
@@ -268,10 +269,7 @@ impl CreateHTTPSListenerBuilder {
 
     /// Connection ID, which cannot be set together with \`GroupId\` at the same time. A listener will be created for the corresponding connection.
     ///
-    /// - Optional.
-    /// - Example: `link-cuxw2rm0`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](CreateHTTPSListenerRequest::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.request.proxy_id = Some(value.into());
         self
@@ -279,16 +277,7 @@ impl CreateHTTPSListenerBuilder {
 
     /// Authentication type, where:
     ///
-    /// 0: one-way authentication;
-    ///
-    /// 1: mutual authentication.
-    ///
-    /// The one-way authentication is used by default.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `AuthType`.
+    /// Optional; sets [`auth_type`](CreateHTTPSListenerRequest::auth_type), whose documentation has its rules and an example.
     pub fn auth_type(mut self, value: u64) -> Self {
         self.request.auth_type = Some(value);
         self
@@ -296,10 +285,7 @@ impl CreateHTTPSListenerBuilder {
 
     /// Client CA certificate ID, which is required only when the mutual authentication is adopted.
     ///
-    /// - Optional.
-    /// - Example: `cert-12345`
-    ///
-    /// Tencent name: `ClientCertificateId`.
+    /// Optional; sets [`client_certificate_id`](CreateHTTPSListenerRequest::client_certificate_id), whose documentation has its rules and an example.
     pub fn client_certificate_id(mut self, value: impl Into<String>) -> Self {
         self.request.client_certificate_id = Some(value.into());
         self
@@ -307,10 +293,7 @@ impl CreateHTTPSListenerBuilder {
 
     /// IDs of multiple new client CA certificates. This field or the \`ClientCertificateId\` field is required for mutual authentication only.
     ///
-    /// - Optional.
-    /// - Example: `["cert-123456"]`
-    ///
-    /// Tencent name: `PolyClientCertificateIds`.
+    /// Optional; sets [`poly_client_certificate_ids`](CreateHTTPSListenerRequest::poly_client_certificate_ids), whose documentation has its rules and an example.
     pub fn poly_client_certificate_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -323,10 +306,7 @@ impl CreateHTTPSListenerBuilder {
 
     /// Connection group ID, which cannot be set together with \`ProxyId\` at the same time. A listener will be created for the corresponding connection group.
     ///
-    /// - Optional.
-    /// - Example: `lg-12345`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](CreateHTTPSListenerRequest::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.request.group_id = Some(value.into());
         self
@@ -334,18 +314,7 @@ impl CreateHTTPSListenerBuilder {
 
     /// Specifies whether to enable HTTP3. Valid values:
     ///
-    /// \`0\`: disable HTTP3;
-    ///
-    /// \`1\`: enable HTTP3.
-    ///
-    /// Note: If HTTP3 is enabled for a connection, the listener will use the port that is originally accessed to UDP, and a UDP listener with the same port cannot be created.
-    ///
-    /// After the connection is created, you cannot change your HTTP3 setting.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Http3Supported`.
+    /// Optional; sets [`http3_supported`](CreateHTTPSListenerRequest::http3_supported), whose documentation has its rules and an example.
     pub fn http3_supported(mut self, value: i64) -> Self {
         self.request.http3_supported = Some(value);
         self
@@ -363,27 +332,31 @@ impl CreateHTTPSListenerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateHTTPSListenerOutput,
-        tencentcloud_runtime::SdkError<CreateHTTPSListenerError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "CreateHTTPSListener",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateHTTPSListenerOutput,
+            tencentcloud_runtime::SdkError<CreateHTTPSListenerError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "CreateHTTPSListener",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateHTTPSListener`: Creates an HTTPS listener..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -397,6 +370,12 @@ pub struct CreateHTTPSListenerOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateHTTPSListenerOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateHTTPSListener`: the service version's codes, as [`super::Error`].

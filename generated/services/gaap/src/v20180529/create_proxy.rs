@@ -4,7 +4,7 @@
 /// Parameters of `CreateProxy`: Creates a connection.
 ///
 /// Usually built with [`CreateProxyBuilder`]; every field is optional here and checked by [`validate`](CreateProxyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -170,6 +170,23 @@ pub struct CreateProxyRequest {
     pub http3_supported: Option<i64>,
 }
 
+impl PartialEq for CreateProxyRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.project_id == other.project_id && self.proxy_name == other.proxy_name
+            && self.access_region == other.access_region
+            && self.bandwidth == other.bandwidth && self.concurrent == other.concurrent
+            && self.real_server_region == other.real_server_region
+            && self.client_token == other.client_token && self.group_id == other.group_id
+            && self.tag_set == other.tag_set
+            && self.cloned_proxy_id == other.cloned_proxy_id
+            && self.billing_type == other.billing_type
+            && self.ip_address_version == other.ip_address_version
+            && self.network_type == other.network_type
+            && self.package_type == other.package_type
+            && self.http3_supported == other.http3_supported
+    }
+}
+
 impl CreateProxyRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -309,10 +326,7 @@ impl CreateProxyBuilder {
 
     /// Project ID of connection.
     ///
-    /// - Required.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Required; sets [`project_id`](CreateProxyRequest::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: i64) -> Self {
         self.request.project_id = Some(value);
         self
@@ -320,10 +334,7 @@ impl CreateProxyBuilder {
 
     /// Name of the connection
     ///
-    /// - Required.
-    /// - Example: `proxy_name`
-    ///
-    /// Tencent name: `ProxyName`.
+    /// Required; sets [`proxy_name`](CreateProxyRequest::proxy_name), whose documentation has its rules and an example.
     pub fn proxy_name(mut self, value: impl Into<String>) -> Self {
         self.request.proxy_name = Some(value.into());
         self
@@ -331,10 +342,7 @@ impl CreateProxyBuilder {
 
     /// Access region.
     ///
-    /// - Required.
-    /// - Example: `GuangZhou`
-    ///
-    /// Tencent name: `AccessRegion`.
+    /// Required; sets [`access_region`](CreateProxyRequest::access_region), whose documentation has its rules and an example.
     pub fn access_region(mut self, value: impl Into<String>) -> Self {
         self.request.access_region = Some(value.into());
         self
@@ -342,10 +350,7 @@ impl CreateProxyBuilder {
 
     /// Connection bandwidth cap. Unit: Mbps.
     ///
-    /// - Required.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Bandwidth`.
+    /// Required; sets [`bandwidth`](CreateProxyRequest::bandwidth), whose documentation has its rules and an example.
     pub fn bandwidth(mut self, value: u64) -> Self {
         self.request.bandwidth = Some(value);
         self
@@ -353,10 +358,7 @@ impl CreateProxyBuilder {
 
     /// Connection concurrence cap, which indicates the maximum number of simultaneous online connections. Unit: 10,000 connections.
     ///
-    /// - Required.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `Concurrent`.
+    /// Required; sets [`concurrent`](CreateProxyRequest::concurrent), whose documentation has its rules and an example.
     pub fn concurrent(mut self, value: u64) -> Self {
         self.request.concurrent = Some(value);
         self
@@ -364,10 +366,7 @@ impl CreateProxyBuilder {
 
     /// Origin server region. If GroupId exists, the origin server region is the one of connection group, and this field is not required. If GroupId does not exist, this field is reuqired.
     ///
-    /// - Optional.
-    /// - Example: `Hongkong`
-    ///
-    /// Tencent name: `RealServerRegion`.
+    /// Optional; sets [`real_server_region`](CreateProxyRequest::real_server_region), whose documentation has its rules and an example.
     pub fn real_server_region(mut self, value: impl Into<String>) -> Self {
         self.request.real_server_region = Some(value.into());
         self
@@ -375,13 +374,7 @@ impl CreateProxyBuilder {
 
     /// A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idem-potency of the request cannot be guaranteed.
     ///
-    /// For more information, please see How to Ensure Idempotence.
-    ///
-    /// - Optional.
-    /// - Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call.
-    /// - Example: `"SFGRETH235FDSFG534SFDDS"`
-    ///
-    /// Tencent name: `ClientToken`.
+    /// Optional; sets [`client_token`](CreateProxyRequest::client_token), whose documentation has its rules and an example.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.request.client_token = Some(value.into());
         self
@@ -389,10 +382,7 @@ impl CreateProxyBuilder {
 
     /// Connection group ID. This parameter is required when the connection is created in the connection group. Otherwise, this field is ignored.
     ///
-    /// - Optional.
-    /// - Example: `lg-2sczm0nv`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](CreateProxyRequest::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.request.group_id = Some(value.into());
         self
@@ -400,9 +390,7 @@ impl CreateProxyBuilder {
 
     /// List of tags to be added for connection.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](CreateProxyRequest::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(
         mut self,
         value: impl IntoIterator<Item = super::types::TagPair>,
@@ -413,12 +401,7 @@ impl CreateProxyBuilder {
 
     /// ID of the replicated connection. Only a running connection can be replicated.
     ///
-    /// The connection is to be replicated if this parameter is set.
-    ///
-    /// - Optional.
-    /// - Example: `link-nphqtout`
-    ///
-    /// Tencent name: `ClonedProxyId`.
+    /// Optional; sets [`cloned_proxy_id`](CreateProxyRequest::cloned_proxy_id), whose documentation has its rules and an example.
     pub fn cloned_proxy_id(mut self, value: impl Into<String>) -> Self {
         self.request.cloned_proxy_id = Some(value.into());
         self
@@ -426,10 +409,7 @@ impl CreateProxyBuilder {
 
     /// Billing mode (0: bill-by-bandwidth, 1: bill-by-traffic. Default value: bill-by-bandwidth)
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `BillingType`.
+    /// Optional; sets [`billing_type`](CreateProxyRequest::billing_type), whose documentation has its rules and an example.
     pub fn billing_type(mut self, value: i64) -> Self {
         self.request.billing_type = Some(value);
         self
@@ -437,10 +417,7 @@ impl CreateProxyBuilder {
 
     /// IP version. Valid values: \`IPv4\` (default), \`IPv6\`.
     ///
-    /// - Optional.
-    /// - Example: `IPv4`
-    ///
-    /// Tencent name: `IPAddressVersion`.
+    /// Optional; sets [`ip_address_version`](CreateProxyRequest::ip_address_version), whose documentation has its rules and an example.
     pub fn ip_address_version(mut self, value: impl Into<String>) -> Self {
         self.request.ip_address_version = Some(value.into());
         self
@@ -448,10 +425,7 @@ impl CreateProxyBuilder {
 
     /// Network type. \`normal\`: general BGP; \`cn2\`: dedicated BGP; \`triple\`: Non-BGP (provided by the top 3 ISPs in the Chinese mainland).
     ///
-    /// - Optional.
-    /// - Example: `normal`
-    ///
-    /// Tencent name: `NetworkType`.
+    /// Optional; sets [`network_type`](CreateProxyRequest::network_type), whose documentation has its rules and an example.
     pub fn network_type(mut self, value: impl Into<String>) -> Self {
         self.request.network_type = Some(value.into());
         self
@@ -459,10 +433,7 @@ impl CreateProxyBuilder {
 
     /// Package type of connection groups. Valid values: \`Thunder\` (general), \`Accelerator\` (specific for games), and \`CrossBorder\` (cross-MLC-border connection).
     ///
-    /// - Optional.
-    /// - Example: `Thunder`
-    ///
-    /// Tencent name: `PackageType`.
+    /// Optional; sets [`package_type`](CreateProxyRequest::package_type), whose documentation has its rules and an example.
     pub fn package_type(mut self, value: impl Into<String>) -> Self {
         self.request.package_type = Some(value.into());
         self
@@ -470,10 +441,7 @@ impl CreateProxyBuilder {
 
     /// (Disused) HTTP3.0 is supported by default when \`IPAddressVersion\` is \`IPv4\`.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Http3Supported`.
+    /// Optional; sets [`http3_supported`](CreateProxyRequest::http3_supported), whose documentation has its rules and an example.
     pub fn http3_supported(mut self, value: i64) -> Self {
         self.request.http3_supported = Some(value);
         self
@@ -491,24 +459,31 @@ impl CreateProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateProxyOutput, tencentcloud_runtime::SdkError<CreateProxyError>> {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "CreateProxy",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Idempotent,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateProxyOutput,
+            tencentcloud_runtime::SdkError<CreateProxyError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "CreateProxy",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Idempotent,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateProxy`: Creates a connection.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -522,6 +497,12 @@ pub struct CreateProxyOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateProxyOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_id == other.instance_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateProxy`: the service version's codes, as [`super::Error`].

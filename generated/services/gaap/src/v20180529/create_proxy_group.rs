@@ -4,7 +4,7 @@
 /// Parameters of `CreateProxyGroup`: Creates a connection group.
 ///
 /// Usually built with [`CreateProxyGroupBuilder`]; every field is optional here and checked by [`validate`](CreateProxyGroupRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -87,6 +87,18 @@ pub struct CreateProxyGroupRequest {
         with = "tencentcloud_runtime::serde_helpers::option_int64"
     )]
     pub http3_supported: Option<i64>,
+}
+
+impl PartialEq for CreateProxyGroupRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.project_id == other.project_id && self.group_name == other.group_name
+            && self.real_server_region == other.real_server_region
+            && self.tag_set == other.tag_set
+            && self.access_region_set == other.access_region_set
+            && self.ip_address_version == other.ip_address_version
+            && self.package_type == other.package_type
+            && self.http3_supported == other.http3_supported
+    }
 }
 
 impl CreateProxyGroupRequest {
@@ -190,10 +202,7 @@ impl CreateProxyGroupBuilder {
 
     /// Project ID of connection group
     ///
-    /// - Required.
-    /// - Example: `1000`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Required; sets [`project_id`](CreateProxyGroupRequest::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: u64) -> Self {
         self.request.project_id = Some(value);
         self
@@ -201,10 +210,7 @@ impl CreateProxyGroupBuilder {
 
     /// Alias of connection group
     ///
-    /// - Required.
-    /// - Example: `group_name`
-    ///
-    /// Tencent name: `GroupName`.
+    /// Required; sets [`group_name`](CreateProxyGroupRequest::group_name), whose documentation has its rules and an example.
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.request.group_name = Some(value.into());
         self
@@ -212,10 +218,7 @@ impl CreateProxyGroupBuilder {
 
     /// Origin server region; Reference API: DescribeDestRegions; It returnes the \`RegionId\` of the parameter \`RegionDetail\`.
     ///
-    /// - Required.
-    /// - Example: `EastChina`
-    ///
-    /// Tencent name: `RealServerRegion`.
+    /// Required; sets [`real_server_region`](CreateProxyGroupRequest::real_server_region), whose documentation has its rules and an example.
     pub fn real_server_region(mut self, value: impl Into<String>) -> Self {
         self.request.real_server_region = Some(value.into());
         self
@@ -223,9 +226,7 @@ impl CreateProxyGroupBuilder {
 
     /// List of tags
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](CreateProxyGroupRequest::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(
         mut self,
         value: impl IntoIterator<Item = super::types::TagPair>,
@@ -236,9 +237,7 @@ impl CreateProxyGroupBuilder {
 
     /// List of acceleration regions, including their names, bandwidth, and concurrence configuration.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `AccessRegionSet`.
+    /// Optional; sets [`access_region_set`](CreateProxyGroupRequest::access_region_set), whose documentation has its rules and an example.
     pub fn access_region_set(
         mut self,
         value: impl IntoIterator<Item = super::types::AccessConfiguration>,
@@ -249,10 +248,7 @@ impl CreateProxyGroupBuilder {
 
     /// IP version. Valid values: \`IPv4\` (default), \`IPv6\`.
     ///
-    /// - Optional.
-    /// - Example: `IPV4`
-    ///
-    /// Tencent name: `IPAddressVersion`.
+    /// Optional; sets [`ip_address_version`](CreateProxyGroupRequest::ip_address_version), whose documentation has its rules and an example.
     pub fn ip_address_version(mut self, value: impl Into<String>) -> Self {
         self.request.ip_address_version = Some(value.into());
         self
@@ -260,10 +256,7 @@ impl CreateProxyGroupBuilder {
 
     /// Package type of connection group. Valid values: \`Thunder\` (default) and \`Accelerator\`.
     ///
-    /// - Optional.
-    /// - Example: `Thunder`
-    ///
-    /// Tencent name: `PackageType`.
+    /// Optional; sets [`package_type`](CreateProxyGroupRequest::package_type), whose documentation has its rules and an example.
     pub fn package_type(mut self, value: impl Into<String>) -> Self {
         self.request.package_type = Some(value.into());
         self
@@ -271,10 +264,7 @@ impl CreateProxyGroupBuilder {
 
     /// (Disused) HTTP3.0 is supported by default when \`IPAddressVersion\` is \`IPv4\`.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Http3Supported`.
+    /// Optional; sets [`http3_supported`](CreateProxyGroupRequest::http3_supported), whose documentation has its rules and an example.
     pub fn http3_supported(mut self, value: i64) -> Self {
         self.request.http3_supported = Some(value);
         self
@@ -292,27 +282,31 @@ impl CreateProxyGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateProxyGroupOutput,
-        tencentcloud_runtime::SdkError<CreateProxyGroupError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "CreateProxyGroup",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateProxyGroupOutput,
+            tencentcloud_runtime::SdkError<CreateProxyGroupError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "CreateProxyGroup",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateProxyGroup`: Creates a connection group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -326,6 +320,12 @@ pub struct CreateProxyGroupOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateProxyGroupOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.group_id == other.group_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateProxyGroup`: the service version's codes, as [`super::Error`].

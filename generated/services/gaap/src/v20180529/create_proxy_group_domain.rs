@@ -4,7 +4,7 @@
 /// Parameters of `CreateProxyGroupDomain`: (Disused) Enables a connection group domain name.
 ///
 /// Usually built with [`CreateProxyGroupDomainBuilder`]; every field is optional here and checked by [`validate`](CreateProxyGroupDomainRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct CreateProxyGroupDomainRequest {
     /// Tencent name: `GroupId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+}
+
+impl PartialEq for CreateProxyGroupDomainRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.group_id == other.group_id
+    }
 }
 
 impl CreateProxyGroupDomainRequest {
@@ -95,10 +101,7 @@ impl CreateProxyGroupDomainBuilder {
 
     /// Connection group ID of the domain name to be enabled.
     ///
-    /// - Required.
-    /// - Example: `lg-b7h4d02f`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Required; sets [`group_id`](CreateProxyGroupDomainRequest::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.request.group_id = Some(value.into());
         self
@@ -116,27 +119,31 @@ impl CreateProxyGroupDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateProxyGroupDomainOutput,
-        tencentcloud_runtime::SdkError<CreateProxyGroupDomainError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "CreateProxyGroupDomain",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateProxyGroupDomainOutput,
+            tencentcloud_runtime::SdkError<CreateProxyGroupDomainError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "CreateProxyGroupDomain",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateProxyGroupDomain`: (Disused) Enables a connection group domain name.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -150,6 +157,12 @@ pub struct CreateProxyGroupDomainOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateProxyGroupDomainOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.group_id == other.group_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateProxyGroupDomain`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateRule`: Creates listener forwarding rules..
 ///
 /// Usually built with [`CreateRuleBuilder`]; every field is optional here and checked by [`validate`](CreateRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -123,6 +123,21 @@ pub struct CreateRuleRequest {
     pub forced_redirect: Option<String>,
 }
 
+impl PartialEq for CreateRuleRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id && self.domain == other.domain
+            && self.path == other.path && self.real_server_type == other.real_server_type
+            && self.scheduler == other.scheduler
+            && self.health_check == other.health_check
+            && self.check_params == other.check_params
+            && self.forward_protocol == other.forward_protocol
+            && self.forward_host == other.forward_host
+            && self.server_name_indication_switch == other.server_name_indication_switch
+            && self.server_name_indication == other.server_name_indication
+            && self.forced_redirect == other.forced_redirect
+    }
+}
+
 impl CreateRuleRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -180,10 +195,7 @@ impl CreateRuleBuilder {
 
     /// Layer-7 listener ID
     ///
-    /// - Required.
-    /// - Example: `listener-9jt0rtv9`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Required; sets [`listener_id`](CreateRuleRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -191,10 +203,7 @@ impl CreateRuleBuilder {
 
     /// Domain name of the forwarding rule
     ///
-    /// - Required.
-    /// - Example: `www.bbb.com`
-    ///
-    /// Tencent name: `Domain`.
+    /// Required; sets [`domain`](CreateRuleRequest::domain), whose documentation has its rules and an example.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.request.domain = Some(value.into());
         self
@@ -202,10 +211,7 @@ impl CreateRuleBuilder {
 
     /// Path of the forwarding rule
     ///
-    /// - Required.
-    /// - Example: `%2Fimage`
-    ///
-    /// Tencent name: `Path`.
+    /// Required; sets [`path`](CreateRuleRequest::path), whose documentation has its rules and an example.
     pub fn path(mut self, value: impl Into<String>) -> Self {
         self.request.path = Some(value.into());
         self
@@ -213,10 +219,7 @@ impl CreateRuleBuilder {
 
     /// The origin server type of the forwarding rule, which supports IP and DOMAIN types.
     ///
-    /// - Required.
-    /// - Example: `IP`
-    ///
-    /// Tencent name: `RealServerType`.
+    /// Required; sets [`real_server_type`](CreateRuleRequest::real_server_type), whose documentation has its rules and an example.
     pub fn real_server_type(mut self, value: impl Into<String>) -> Self {
         self.request.real_server_type = Some(value.into());
         self
@@ -224,10 +227,7 @@ impl CreateRuleBuilder {
 
     /// The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy).
     ///
-    /// - Required.
-    /// - Example: `rr`
-    ///
-    /// Tencent name: `Scheduler`.
+    /// Required; sets [`scheduler`](CreateRuleRequest::scheduler), whose documentation has its rules and an example.
     pub fn scheduler(mut self, value: impl Into<String>) -> Self {
         self.request.scheduler = Some(value.into());
         self
@@ -235,10 +235,7 @@ impl CreateRuleBuilder {
 
     /// Whether the health check is enabled for rules. 1: enabled; 0: disabled.
     ///
-    /// - Required.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `HealthCheck`.
+    /// Required; sets [`health_check`](CreateRuleRequest::health_check), whose documentation has its rules and an example.
     pub fn health_check(mut self, value: u64) -> Self {
         self.request.health_check = Some(value);
         self
@@ -246,9 +243,7 @@ impl CreateRuleBuilder {
 
     /// Parameters related to origin server health check
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `CheckParams`.
+    /// Optional; sets [`check_params`](CreateRuleRequest::check_params), whose documentation has its rules and an example.
     pub fn check_params(mut self, value: super::types::RuleCheckParams) -> Self {
         self.request.check_params = Some(value);
         self
@@ -256,12 +251,7 @@ impl CreateRuleBuilder {
 
     /// Protocol types of the forwarding from acceleration connection to origin server, which supports HTTP or HTTPS.
     ///
-    /// If this field is not passed in, it indicates that the ForwardProtocol of the corresponding listener will be used.
-    ///
-    /// - Optional.
-    /// - Example: `HTTP`
-    ///
-    /// Tencent name: `ForwardProtocol`.
+    /// Optional; sets [`forward_protocol`](CreateRuleRequest::forward_protocol), whose documentation has its rules and an example.
     pub fn forward_protocol(mut self, value: impl Into<String>) -> Self {
         self.request.forward_protocol = Some(value.into());
         self
@@ -269,10 +259,7 @@ impl CreateRuleBuilder {
 
     /// The host to which the acceleration connection forwards. If this parameter is not specified, the default host will be used, i.e., the host with which the client initiates HTTP requests.
     ///
-    /// - Optional.
-    /// - Example: `www.baidu.com`
-    ///
-    /// Tencent name: `ForwardHost`.
+    /// Optional; sets [`forward_host`](CreateRuleRequest::forward_host), whose documentation has its rules and an example.
     pub fn forward_host(mut self, value: impl Into<String>) -> Self {
         self.request.forward_host = Some(value.into());
         self
@@ -280,10 +267,7 @@ impl CreateRuleBuilder {
 
     /// Whether to enable SNI. Values: \`on\` (enable), \`off\` (disable). For creation of HTTP listener forwarding rules, SNI is disabled by default.
     ///
-    /// - Optional.
-    /// - Example: `OFF`
-    ///
-    /// Tencent name: `ServerNameIndicationSwitch`.
+    /// Optional; sets [`server_name_indication_switch`](CreateRuleRequest::server_name_indication_switch), whose documentation has its rules and an example.
     pub fn server_name_indication_switch(mut self, value: impl Into<String>) -> Self {
         self.request.server_name_indication_switch = Some(value.into());
         self
@@ -291,10 +275,7 @@ impl CreateRuleBuilder {
 
     /// Server Name Indication (SNI). This field is required when \`ServerNameIndicationSwitch\` is \`ON\`.
     ///
-    /// - Optional.
-    /// - Example: `www.qq.com`
-    ///
-    /// Tencent name: `ServerNameIndication`.
+    /// Optional; sets [`server_name_indication`](CreateRuleRequest::server_name_indication), whose documentation has its rules and an example.
     pub fn server_name_indication(mut self, value: impl Into<String>) -> Self {
         self.request.server_name_indication = Some(value.into());
         self
@@ -302,10 +283,7 @@ impl CreateRuleBuilder {
 
     /// Enables HTTP-to-HTTPS force redirect for a forwarding rule. Enter a hostname and path of the current forwarding rule.
     ///
-    /// - Optional.
-    /// - Example: `https://www.qq.com/url`
-    ///
-    /// Tencent name: `ForcedRedirect`.
+    /// Optional; sets [`forced_redirect`](CreateRuleRequest::forced_redirect), whose documentation has its rules and an example.
     pub fn forced_redirect(mut self, value: impl Into<String>) -> Self {
         self.request.forced_redirect = Some(value.into());
         self
@@ -323,24 +301,31 @@ impl CreateRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateRuleOutput, tencentcloud_runtime::SdkError<CreateRuleError>> {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "CreateRule",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateRuleOutput,
+            tencentcloud_runtime::SdkError<CreateRuleError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "CreateRule",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateRule`: Creates listener forwarding rules..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -354,6 +339,12 @@ pub struct CreateRuleOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateRuleOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.rule_id == other.rule_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateRule`: the service version's codes, as [`super::Error`].

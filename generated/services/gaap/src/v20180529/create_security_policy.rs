@@ -4,7 +4,7 @@
 /// Parameters of `CreateSecurityPolicy`: Creates security policies..
 ///
 /// Usually built with [`CreateSecurityPolicyBuilder`]; every field is optional here and checked by [`validate`](CreateSecurityPolicyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -35,6 +35,13 @@ pub struct CreateSecurityPolicyRequest {
     /// Tencent name: `GroupId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+}
+
+impl PartialEq for CreateSecurityPolicyRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.default_action == other.default_action && self.proxy_id == other.proxy_id
+            && self.group_id == other.group_id
+    }
 }
 
 impl CreateSecurityPolicyRequest {
@@ -118,10 +125,7 @@ impl CreateSecurityPolicyBuilder {
 
     /// Default policy: ACCEPT or DROP
     ///
-    /// - Required.
-    /// - Example: `Accept`
-    ///
-    /// Tencent name: `DefaultAction`.
+    /// Required; sets [`default_action`](CreateSecurityPolicyRequest::default_action), whose documentation has its rules and an example.
     pub fn default_action(mut self, value: impl Into<String>) -> Self {
         self.request.default_action = Some(value.into());
         self
@@ -129,10 +133,7 @@ impl CreateSecurityPolicyBuilder {
 
     /// Acceleration connection ID
     ///
-    /// - Optional.
-    /// - Example: `link-1234`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](CreateSecurityPolicyRequest::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.request.proxy_id = Some(value.into());
         self
@@ -140,10 +141,7 @@ impl CreateSecurityPolicyBuilder {
 
     /// Connection group ID
     ///
-    /// - Optional.
-    /// - Example: `lg-123456`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](CreateSecurityPolicyRequest::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.request.group_id = Some(value.into());
         self
@@ -161,27 +159,31 @@ impl CreateSecurityPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateSecurityPolicyOutput,
-        tencentcloud_runtime::SdkError<CreateSecurityPolicyError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "CreateSecurityPolicy",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateSecurityPolicyOutput,
+            tencentcloud_runtime::SdkError<CreateSecurityPolicyError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "CreateSecurityPolicy",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateSecurityPolicy`: Creates security policies..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -195,6 +197,12 @@ pub struct CreateSecurityPolicyOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateSecurityPolicyOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.policy_id == other.policy_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateSecurityPolicy`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateSecurityRules`: Adds security policy rules..
 ///
 /// Usually built with [`CreateSecurityRulesBuilder`]; every field is optional here and checked by [`validate`](CreateSecurityRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -25,6 +25,12 @@ pub struct CreateSecurityRulesRequest {
     /// Tencent name: `RuleList`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_list: Option<Vec<super::types::SecurityPolicyRuleIn>>,
+}
+
+impl PartialEq for CreateSecurityRulesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.policy_id == other.policy_id && self.rule_list == other.rule_list
+    }
 }
 
 impl CreateSecurityRulesRequest {
@@ -106,10 +112,7 @@ impl CreateSecurityRulesBuilder {
 
     /// Security policy ID
     ///
-    /// - Required.
-    /// - Example: `字符串`
-    ///
-    /// Tencent name: `PolicyId`.
+    /// Required; sets [`policy_id`](CreateSecurityRulesRequest::policy_id), whose documentation has its rules and an example.
     pub fn policy_id(mut self, value: impl Into<String>) -> Self {
         self.request.policy_id = Some(value.into());
         self
@@ -117,9 +120,7 @@ impl CreateSecurityRulesBuilder {
 
     /// List of access rules
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `RuleList`.
+    /// Required; sets [`rule_list`](CreateSecurityRulesRequest::rule_list), whose documentation has its rules and an example.
     pub fn rule_list(
         mut self,
         value: impl IntoIterator<Item = super::types::SecurityPolicyRuleIn>,
@@ -140,27 +141,31 @@ impl CreateSecurityRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateSecurityRulesOutput,
-        tencentcloud_runtime::SdkError<CreateSecurityRulesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "CreateSecurityRules",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateSecurityRulesOutput,
+            tencentcloud_runtime::SdkError<CreateSecurityRulesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "CreateSecurityRules",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateSecurityRules`: Adds security policy rules..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -176,6 +181,12 @@ pub struct CreateSecurityRulesOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateSecurityRulesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.rule_id_list == other.rule_id_list && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateSecurityRules`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateTCPListeners`: Creates a TCP listener..
 ///
 /// Usually built with [`CreateTCPListenersBuilder`]; every field is optional here and checked by [`validate`](CreateTCPListenersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -165,6 +165,23 @@ pub struct CreateTCPListenersRequest {
     pub unhealthy_threshold: Option<u64>,
 }
 
+impl PartialEq for CreateTCPListenersRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_name == other.listener_name && self.ports == other.ports
+            && self.scheduler == other.scheduler
+            && self.health_check == other.health_check
+            && self.real_server_type == other.real_server_type
+            && self.proxy_id == other.proxy_id && self.group_id == other.group_id
+            && self.delay_loop == other.delay_loop
+            && self.connect_timeout == other.connect_timeout
+            && self.real_server_ports == other.real_server_ports
+            && self.client_ip_method == other.client_ip_method
+            && self.failover_switch == other.failover_switch
+            && self.healthy_threshold == other.healthy_threshold
+            && self.unhealthy_threshold == other.unhealthy_threshold
+    }
+}
+
 impl CreateTCPListenersRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -218,10 +235,7 @@ impl CreateTCPListenersBuilder {
 
     /// Listener name.
     ///
-    /// - Required.
-    /// - Example: `test1`
-    ///
-    /// Tencent name: `ListenerName`.
+    /// Required; sets [`listener_name`](CreateTCPListenersRequest::listener_name), whose documentation has its rules and an example.
     pub fn listener_name(mut self, value: impl Into<String>) -> Self {
         self.request.listener_name = Some(value.into());
         self
@@ -229,10 +243,7 @@ impl CreateTCPListenersBuilder {
 
     /// List of listener ports.
     ///
-    /// - Required.
-    /// - Example: `["90\n"]`
-    ///
-    /// Tencent name: `Ports`.
+    /// Required; sets [`ports`](CreateTCPListenersRequest::ports), whose documentation has its rules and an example.
     pub fn ports(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.request.ports = Some(value.into_iter().collect());
         self
@@ -240,10 +251,7 @@ impl CreateTCPListenersBuilder {
 
     /// The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy), \`lrtt\` (the least-response-time strategy).
     ///
-    /// - Required.
-    /// - Example: `rr`
-    ///
-    /// Tencent name: `Scheduler`.
+    /// Required; sets [`scheduler`](CreateTCPListenersRequest::scheduler), whose documentation has its rules and an example.
     pub fn scheduler(mut self, value: impl Into<String>) -> Self {
         self.request.scheduler = Some(value.into());
         self
@@ -251,10 +259,7 @@ impl CreateTCPListenersBuilder {
 
     /// Whether origin server has the health check enabled. 1: enabled; 0: disabled. UDP listeners do not support health check.
     ///
-    /// - Required.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `HealthCheck`.
+    /// Required; sets [`health_check`](CreateTCPListenersRequest::health_check), whose documentation has its rules and an example.
     pub fn health_check(mut self, value: u64) -> Self {
         self.request.health_check = Some(value);
         self
@@ -262,10 +267,7 @@ impl CreateTCPListenersBuilder {
 
     /// The origin server type. Values: \`IP\` (IP address); \`DOMAIN\` (domain name).
     ///
-    /// - Required.
-    /// - Example: `IP`
-    ///
-    /// Tencent name: `RealServerType`.
+    /// Required; sets [`real_server_type`](CreateTCPListenersRequest::real_server_type), whose documentation has its rules and an example.
     pub fn real_server_type(mut self, value: impl Into<String>) -> Self {
         self.request.real_server_type = Some(value.into());
         self
@@ -273,10 +275,7 @@ impl CreateTCPListenersBuilder {
 
     /// Connection ID; Either \`ProxyId\` or \`GroupId\` must be set, but you cannot set both.
     ///
-    /// - Optional.
-    /// - Example: `link-bjkpdum1`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](CreateTCPListenersRequest::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.request.proxy_id = Some(value.into());
         self
@@ -284,10 +283,7 @@ impl CreateTCPListenersBuilder {
 
     /// Connection group ID; Either \`ProxyId\` or \`GroupId\` must be set, but you cannot set both.
     ///
-    /// - Optional.
-    /// - Example: `lg-bjkpdum1`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](CreateTCPListenersRequest::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.request.group_id = Some(value.into());
         self
@@ -295,10 +291,7 @@ impl CreateTCPListenersBuilder {
 
     /// Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `DelayLoop`.
+    /// Optional; sets [`delay_loop`](CreateTCPListenersRequest::delay_loop), whose documentation has its rules and an example.
     pub fn delay_loop(mut self, value: u64) -> Self {
         self.request.delay_loop = Some(value);
         self
@@ -306,10 +299,7 @@ impl CreateTCPListenersBuilder {
 
     /// Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `ConnectTimeout`.
+    /// Optional; sets [`connect_timeout`](CreateTCPListenersRequest::connect_timeout), whose documentation has its rules and an example.
     pub fn connect_timeout(mut self, value: u64) -> Self {
         self.request.connect_timeout = Some(value);
         self
@@ -317,10 +307,7 @@ impl CreateTCPListenersBuilder {
 
     /// List of origin server ports, which only supports the listeners of version 1.0 and connection group.
     ///
-    /// - Optional.
-    /// - Example: `[443]`
-    ///
-    /// Tencent name: `RealServerPorts`.
+    /// Optional; sets [`real_server_ports`](CreateTCPListenersRequest::real_server_ports), whose documentation has its rules and an example.
     pub fn real_server_ports(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.request.real_server_ports = Some(value.into_iter().collect());
         self
@@ -328,10 +315,7 @@ impl CreateTCPListenersBuilder {
 
     /// Listener methods of getting client IPs. 0: TOA; 1: Proxy Protocol.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ClientIPMethod`.
+    /// Optional; sets [`client_ip_method`](CreateTCPListenersRequest::client_ip_method), whose documentation has its rules and an example.
     pub fn client_ip_method(mut self, value: i64) -> Self {
         self.request.client_ip_method = Some(value);
         self
@@ -339,10 +323,7 @@ impl CreateTCPListenersBuilder {
 
     /// Whether to enable the primary/secondary origin server mode. Valid values: 1 (enable) and 0 (disable). It cannot be enabled for domain name origin servers.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `FailoverSwitch`.
+    /// Optional; sets [`failover_switch`](CreateTCPListenersRequest::failover_switch), whose documentation has its rules and an example.
     pub fn failover_switch(mut self, value: i64) -> Self {
         self.request.failover_switch = Some(value);
         self
@@ -350,10 +331,7 @@ impl CreateTCPListenersBuilder {
 
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
-    /// - Optional.
-    /// - Example: `5`
-    ///
-    /// Tencent name: `HealthyThreshold`.
+    /// Optional; sets [`healthy_threshold`](CreateTCPListenersRequest::healthy_threshold), whose documentation has its rules and an example.
     pub fn healthy_threshold(mut self, value: u64) -> Self {
         self.request.healthy_threshold = Some(value);
         self
@@ -361,10 +339,7 @@ impl CreateTCPListenersBuilder {
 
     /// Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 - 10.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `UnhealthyThreshold`.
+    /// Optional; sets [`unhealthy_threshold`](CreateTCPListenersRequest::unhealthy_threshold), whose documentation has its rules and an example.
     pub fn unhealthy_threshold(mut self, value: u64) -> Self {
         self.request.unhealthy_threshold = Some(value);
         self
@@ -382,27 +357,31 @@ impl CreateTCPListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateTCPListenersOutput,
-        tencentcloud_runtime::SdkError<CreateTCPListenersError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "CreateTCPListeners",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateTCPListenersOutput,
+            tencentcloud_runtime::SdkError<CreateTCPListenersError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "CreateTCPListeners",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateTCPListeners`: Creates a TCP listener..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -418,6 +397,12 @@ pub struct CreateTCPListenersOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateTCPListenersOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_ids == other.listener_ids && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateTCPListeners`: the service version's codes, as [`super::Error`].

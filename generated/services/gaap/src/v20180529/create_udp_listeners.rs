@@ -4,7 +4,7 @@
 /// Parameters of `CreateUDPListeners`: Creates an UDP listener..
 ///
 /// Usually built with [`CreateUDPListenersBuilder`]; every field is optional here and checked by [`validate`](CreateUDPListenersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -200,6 +200,26 @@ pub struct CreateUDPListenersRequest {
     pub recv_context: Option<String>,
 }
 
+impl PartialEq for CreateUDPListenersRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_name == other.listener_name && self.ports == other.ports
+            && self.scheduler == other.scheduler
+            && self.real_server_type == other.real_server_type
+            && self.proxy_id == other.proxy_id && self.group_id == other.group_id
+            && self.real_server_ports == other.real_server_ports
+            && self.delay_loop == other.delay_loop
+            && self.connect_timeout == other.connect_timeout
+            && self.healthy_threshold == other.healthy_threshold
+            && self.unhealthy_threshold == other.unhealthy_threshold
+            && self.failover_switch == other.failover_switch
+            && self.health_check == other.health_check
+            && self.check_type == other.check_type && self.check_port == other.check_port
+            && self.context_type == other.context_type
+            && self.send_context == other.send_context
+            && self.recv_context == other.recv_context
+    }
+}
+
 impl CreateUDPListenersRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -249,10 +269,7 @@ impl CreateUDPListenersBuilder {
 
     /// Listener name
     ///
-    /// - Required.
-    /// - Example: `test1`
-    ///
-    /// Tencent name: `ListenerName`.
+    /// Required; sets [`listener_name`](CreateUDPListenersRequest::listener_name), whose documentation has its rules and an example.
     pub fn listener_name(mut self, value: impl Into<String>) -> Self {
         self.request.listener_name = Some(value.into());
         self
@@ -260,10 +277,7 @@ impl CreateUDPListenersBuilder {
 
     /// List of listener ports
     ///
-    /// - Required.
-    /// - Example: `["90\n"]`
-    ///
-    /// Tencent name: `Ports`.
+    /// Required; sets [`ports`](CreateUDPListenersRequest::ports), whose documentation has its rules and an example.
     pub fn ports(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.request.ports = Some(value.into_iter().collect());
         self
@@ -271,10 +285,7 @@ impl CreateUDPListenersBuilder {
 
     /// The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy), \`lrtt\` (the least-response-time strategy).
     ///
-    /// - Required.
-    /// - Example: `rr`
-    ///
-    /// Tencent name: `Scheduler`.
+    /// Required; sets [`scheduler`](CreateUDPListenersRequest::scheduler), whose documentation has its rules and an example.
     pub fn scheduler(mut self, value: impl Into<String>) -> Self {
         self.request.scheduler = Some(value.into());
         self
@@ -282,10 +293,7 @@ impl CreateUDPListenersBuilder {
 
     /// The origin server type. Values: \`IP\` (IP address); \`DOMAIN\` (domain name).
     ///
-    /// - Required.
-    /// - Example: `IP`
-    ///
-    /// Tencent name: `RealServerType`.
+    /// Required; sets [`real_server_type`](CreateUDPListenersRequest::real_server_type), whose documentation has its rules and an example.
     pub fn real_server_type(mut self, value: impl Into<String>) -> Self {
         self.request.real_server_type = Some(value.into());
         self
@@ -293,10 +301,7 @@ impl CreateUDPListenersBuilder {
 
     /// Connection ID; Either \`ProxyId\` or \`GroupId\` must be set, but you cannot set both.
     ///
-    /// - Optional.
-    /// - Example: `link-bjkpdum1`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](CreateUDPListenersRequest::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.request.proxy_id = Some(value.into());
         self
@@ -304,10 +309,7 @@ impl CreateUDPListenersBuilder {
 
     /// Connection group ID; Either \`ProxyId\` or \`GroupId\` must be set, but you cannot set both.
     ///
-    /// - Optional.
-    /// - Example: `lg-xxxx`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](CreateUDPListenersRequest::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.request.group_id = Some(value.into());
         self
@@ -315,10 +317,7 @@ impl CreateUDPListenersBuilder {
 
     /// List of origin server ports, which only supports the listeners of version 1.0 and connection group.
     ///
-    /// - Optional.
-    /// - Example: `[80]`
-    ///
-    /// Tencent name: `RealServerPorts`.
+    /// Optional; sets [`real_server_ports`](CreateUDPListenersRequest::real_server_ports), whose documentation has its rules and an example.
     pub fn real_server_ports(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.request.real_server_ports = Some(value.into_iter().collect());
         self
@@ -326,10 +325,7 @@ impl CreateUDPListenersBuilder {
 
     /// Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `DelayLoop`.
+    /// Optional; sets [`delay_loop`](CreateUDPListenersRequest::delay_loop), whose documentation has its rules and an example.
     pub fn delay_loop(mut self, value: u64) -> Self {
         self.request.delay_loop = Some(value);
         self
@@ -337,10 +333,7 @@ impl CreateUDPListenersBuilder {
 
     /// Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `ConnectTimeout`.
+    /// Optional; sets [`connect_timeout`](CreateUDPListenersRequest::connect_timeout), whose documentation has its rules and an example.
     pub fn connect_timeout(mut self, value: u64) -> Self {
         self.request.connect_timeout = Some(value);
         self
@@ -348,10 +341,7 @@ impl CreateUDPListenersBuilder {
 
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
-    /// - Optional.
-    /// - Example: `5`
-    ///
-    /// Tencent name: `HealthyThreshold`.
+    /// Optional; sets [`healthy_threshold`](CreateUDPListenersRequest::healthy_threshold), whose documentation has its rules and an example.
     pub fn healthy_threshold(mut self, value: u64) -> Self {
         self.request.healthy_threshold = Some(value);
         self
@@ -359,10 +349,7 @@ impl CreateUDPListenersBuilder {
 
     /// Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 - 10.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `UnhealthyThreshold`.
+    /// Optional; sets [`unhealthy_threshold`](CreateUDPListenersRequest::unhealthy_threshold), whose documentation has its rules and an example.
     pub fn unhealthy_threshold(mut self, value: u64) -> Self {
         self.request.unhealthy_threshold = Some(value);
         self
@@ -370,10 +357,7 @@ impl CreateUDPListenersBuilder {
 
     /// Whether to enable the primary/secondary origin server mode for failover. Values: \`1\` (enabled); \`0\` (disabled). It’s not available if the origin type is \`DOMAIN\`.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `FailoverSwitch`.
+    /// Optional; sets [`failover_switch`](CreateUDPListenersRequest::failover_switch), whose documentation has its rules and an example.
     pub fn failover_switch(mut self, value: i64) -> Self {
         self.request.failover_switch = Some(value);
         self
@@ -381,10 +365,7 @@ impl CreateUDPListenersBuilder {
 
     /// Whether the health check is enabled for the origin server. Values: \`1\` (enabled); \`0\` (disabled).
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `HealthCheck`.
+    /// Optional; sets [`health_check`](CreateUDPListenersRequest::health_check), whose documentation has its rules and an example.
     pub fn health_check(mut self, value: u64) -> Self {
         self.request.health_check = Some(value);
         self
@@ -392,10 +373,7 @@ impl CreateUDPListenersBuilder {
 
     /// The health check type. Values: \`PORT\` (port); \`PING\` (ping).
     ///
-    /// - Optional.
-    /// - Example: `PING`
-    ///
-    /// Tencent name: `CheckType`.
+    /// Optional; sets [`check_type`](CreateUDPListenersRequest::check_type), whose documentation has its rules and an example.
     pub fn check_type(mut self, value: impl Into<String>) -> Self {
         self.request.check_type = Some(value.into());
         self
@@ -403,10 +381,7 @@ impl CreateUDPListenersBuilder {
 
     /// The health probe port.
     ///
-    /// - Optional.
-    /// - Example: `8888`
-    ///
-    /// Tencent name: `CheckPort`.
+    /// Optional; sets [`check_port`](CreateUDPListenersRequest::check_port), whose documentation has its rules and an example.
     pub fn check_port(mut self, value: i64) -> Self {
         self.request.check_port = Some(value);
         self
@@ -414,10 +389,7 @@ impl CreateUDPListenersBuilder {
 
     /// The UDP message type. Values: \`TEXT\` (text). This parameter is used only when \`CheckType = PORT\`.
     ///
-    /// - Optional.
-    /// - Example: `TEXT`
-    ///
-    /// Tencent name: `ContextType`.
+    /// Optional; sets [`context_type`](CreateUDPListenersRequest::context_type), whose documentation has its rules and an example.
     pub fn context_type(mut self, value: impl Into<String>) -> Self {
         self.request.context_type = Some(value.into());
         self
@@ -425,10 +397,7 @@ impl CreateUDPListenersBuilder {
 
     /// The UDP message sent by the health probe port. This parameter is used only when \`CheckType = PORT\`.
     ///
-    /// - Optional.
-    /// - Example: `helloworld`
-    ///
-    /// Tencent name: `SendContext`.
+    /// Optional; sets [`send_context`](CreateUDPListenersRequest::send_context), whose documentation has its rules and an example.
     pub fn send_context(mut self, value: impl Into<String>) -> Self {
         self.request.send_context = Some(value.into());
         self
@@ -436,10 +405,7 @@ impl CreateUDPListenersBuilder {
 
     /// The UDP message received by the health probe port. This parameter is used only when \`CheckType = PORT\`.
     ///
-    /// - Optional.
-    /// - Example: `helloworld`
-    ///
-    /// Tencent name: `RecvContext`.
+    /// Optional; sets [`recv_context`](CreateUDPListenersRequest::recv_context), whose documentation has its rules and an example.
     pub fn recv_context(mut self, value: impl Into<String>) -> Self {
         self.request.recv_context = Some(value.into());
         self
@@ -457,27 +423,31 @@ impl CreateUDPListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateUDPListenersOutput,
-        tencentcloud_runtime::SdkError<CreateUDPListenersError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "CreateUDPListeners",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateUDPListenersOutput,
+            tencentcloud_runtime::SdkError<CreateUDPListenersError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "CreateUDPListeners",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateUDPListeners`: Creates an UDP listener..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -493,6 +463,12 @@ pub struct CreateUDPListenersOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateUDPListenersOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_ids == other.listener_ids && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateUDPListeners`: the service version's codes, as [`super::Error`].

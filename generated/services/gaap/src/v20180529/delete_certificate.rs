@@ -4,7 +4,7 @@
 /// Parameters of `DeleteCertificate`: Deletes a certificate.
 ///
 /// Usually built with [`DeleteCertificateBuilder`]; every field is optional here and checked by [`validate`](DeleteCertificateRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DeleteCertificateRequest {
     /// Tencent name: `CertificateId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
+}
+
+impl PartialEq for DeleteCertificateRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.certificate_id == other.certificate_id
+    }
 }
 
 impl DeleteCertificateRequest {
@@ -97,10 +103,7 @@ impl DeleteCertificateBuilder {
 
     /// ID of the certificate to be deleted.
     ///
-    /// - Required.
-    /// - Example: `cert-afdsf2345`
-    ///
-    /// Tencent name: `CertificateId`.
+    /// Required; sets [`certificate_id`](DeleteCertificateRequest::certificate_id), whose documentation has its rules and an example.
     pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
         self.request.certificate_id = Some(value.into());
         self
@@ -118,33 +121,43 @@ impl DeleteCertificateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteCertificateOutput,
-        tencentcloud_runtime::SdkError<DeleteCertificateError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DeleteCertificate",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteCertificateOutput,
+            tencentcloud_runtime::SdkError<DeleteCertificateError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DeleteCertificate",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteCertificate`: Deletes a certificate.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCertificateOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DeleteCertificateOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteCertificate`: the service version's codes, as [`super::Error`].

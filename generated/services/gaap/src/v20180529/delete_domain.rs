@@ -4,7 +4,7 @@
 /// Parameters of `DeleteDomain`: Deletes a forwarding rule based on domain names..
 ///
 /// Usually built with [`DeleteDomainBuilder`]; every field is optional here and checked by [`validate`](DeleteDomainRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -41,6 +41,13 @@ pub struct DeleteDomainRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub force: Option<u64>,
+}
+
+impl PartialEq for DeleteDomainRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id && self.domain == other.domain
+            && self.force == other.force
+    }
 }
 
 impl DeleteDomainRequest {
@@ -127,10 +134,7 @@ impl DeleteDomainBuilder {
 
     /// Listener ID
     ///
-    /// - Required.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Required; sets [`listener_id`](DeleteDomainRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -138,10 +142,7 @@ impl DeleteDomainBuilder {
 
     /// Domain name to be deleted
     ///
-    /// - Required.
-    /// - Example: `a.a.com`
-    ///
-    /// Tencent name: `Domain`.
+    /// Required; sets [`domain`](DeleteDomainRequest::domain), whose documentation has its rules and an example.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.request.domain = Some(value.into());
         self
@@ -149,12 +150,7 @@ impl DeleteDomainBuilder {
 
     /// Whether to make a forced deletion of forwarding rules that have been bound to origin servers. 0: no; 1: yes.
     ///
-    /// When not making a forced deletion, if there are rules bound to origin servers, they will not be deleted.
-    ///
-    /// - Required.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Force`.
+    /// Required; sets [`force`](DeleteDomainRequest::force), whose documentation has its rules and an example.
     pub fn force(mut self, value: u64) -> Self {
         self.request.force = Some(value);
         self
@@ -172,30 +168,43 @@ impl DeleteDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DeleteDomainOutput, tencentcloud_runtime::SdkError<DeleteDomainError>> {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DeleteDomain",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteDomainOutput,
+            tencentcloud_runtime::SdkError<DeleteDomainError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DeleteDomain",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteDomain`: Deletes a forwarding rule based on domain names..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteDomainOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DeleteDomainOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteDomain`: the service version's codes, as [`super::Error`].

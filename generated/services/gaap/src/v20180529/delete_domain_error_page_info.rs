@@ -4,7 +4,7 @@
 /// Parameters of `DeleteDomainErrorPageInfo`: Deletes a custom error code for a domain name.
 ///
 /// Usually built with [`DeleteDomainErrorPageInfoBuilder`]; every field is optional here and checked by [`validate`](DeleteDomainErrorPageInfoRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DeleteDomainErrorPageInfoRequest {
     /// Tencent name: `ErrorPageId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_page_id: Option<String>,
+}
+
+impl PartialEq for DeleteDomainErrorPageInfoRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.error_page_id == other.error_page_id
+    }
 }
 
 impl DeleteDomainErrorPageInfoRequest {
@@ -97,10 +103,7 @@ impl DeleteDomainErrorPageInfoBuilder {
 
     /// Unique ID of a custom error page. For more information, please see the response to CreateDomainErrorPageInfo.
     ///
-    /// - Required.
-    /// - Example: `errorPage-xxxx`
-    ///
-    /// Tencent name: `ErrorPageId`.
+    /// Required; sets [`error_page_id`](DeleteDomainErrorPageInfoRequest::error_page_id), whose documentation has its rules and an example.
     pub fn error_page_id(mut self, value: impl Into<String>) -> Self {
         self.request.error_page_id = Some(value.into());
         self
@@ -118,33 +121,43 @@ impl DeleteDomainErrorPageInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteDomainErrorPageInfoOutput,
-        tencentcloud_runtime::SdkError<DeleteDomainErrorPageInfoError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DeleteDomainErrorPageInfo",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteDomainErrorPageInfoOutput,
+            tencentcloud_runtime::SdkError<DeleteDomainErrorPageInfoError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DeleteDomainErrorPageInfo",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteDomainErrorPageInfo`: Deletes a custom error code for a domain name.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteDomainErrorPageInfoOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DeleteDomainErrorPageInfoOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteDomainErrorPageInfo`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DeleteGlobalDomainDns`: 删除域名解析记录.
 ///
 /// Usually built with [`DeleteGlobalDomainDnsBuilder`]; every field is optional here and checked by [`validate`](DeleteGlobalDomainDnsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -21,6 +21,12 @@ pub struct DeleteGlobalDomainDnsRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub dns_record_id: Option<u64>,
+}
+
+impl PartialEq for DeleteGlobalDomainDnsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.dns_record_id == other.dns_record_id
+    }
 }
 
 impl DeleteGlobalDomainDnsRequest {
@@ -101,10 +107,7 @@ impl DeleteGlobalDomainDnsBuilder {
 
     /// 解析记录的ID
     ///
-    /// - Required.
-    /// - Example: `223`
-    ///
-    /// Tencent name: `DnsRecordId`.
+    /// Required; sets [`dns_record_id`](DeleteGlobalDomainDnsRequest::dns_record_id), whose documentation has its rules and an example.
     pub fn dns_record_id(mut self, value: u64) -> Self {
         self.request.dns_record_id = Some(value);
         self
@@ -122,33 +125,43 @@ impl DeleteGlobalDomainDnsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteGlobalDomainDnsOutput,
-        tencentcloud_runtime::SdkError<DeleteGlobalDomainDnsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DeleteGlobalDomainDns",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteGlobalDomainDnsOutput,
+            tencentcloud_runtime::SdkError<DeleteGlobalDomainDnsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DeleteGlobalDomainDns",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteGlobalDomainDns`: 删除域名解析记录.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteGlobalDomainDnsOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DeleteGlobalDomainDnsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteGlobalDomainDns`: the service version's codes, as [`super::Error`].

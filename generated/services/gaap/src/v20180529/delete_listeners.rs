@@ -4,7 +4,7 @@
 /// Parameters of `DeleteListeners`: Deletes a connection listener..
 ///
 /// Usually built with [`DeleteListenersBuilder`]; every field is optional here and checked by [`validate`](DeleteListenersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -48,6 +48,13 @@ pub struct DeleteListenersRequest {
     /// Tencent name: `ProxyId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
+}
+
+impl PartialEq for DeleteListenersRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_ids == other.listener_ids && self.force == other.force
+            && self.group_id == other.group_id && self.proxy_id == other.proxy_id
+    }
 }
 
 impl DeleteListenersRequest {
@@ -142,10 +149,7 @@ impl DeleteListenersBuilder {
 
     /// ID list of listeners to be deleted
     ///
-    /// - Required.
-    /// - Example: `["listener-o0f3at99\n"]`
-    ///
-    /// Tencent name: `ListenerIds`.
+    /// Required; sets [`listener_ids`](DeleteListenersRequest::listener_ids), whose documentation has its rules and an example.
     pub fn listener_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -156,10 +160,7 @@ impl DeleteListenersBuilder {
 
     /// Whether to allow a forced deletion of listeners that have been bound to origin servers. 1: allowed; 0: not allow.
     ///
-    /// - Required.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Force`.
+    /// Required; sets [`force`](DeleteListenersRequest::force), whose documentation has its rules and an example.
     pub fn force(mut self, value: u64) -> Self {
         self.request.force = Some(value);
         self
@@ -167,10 +168,7 @@ impl DeleteListenersBuilder {
 
     /// Connection group ID; Either this parameter or \`GroupId\` must be set, but you cannot set both.
     ///
-    /// - Optional.
-    /// - Example: `lg-04tnkmt9`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](DeleteListenersRequest::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.request.group_id = Some(value.into());
         self
@@ -178,10 +176,7 @@ impl DeleteListenersBuilder {
 
     /// Connection ID; Either this parameter or \`GroupId\` must be set, but you cannot set both.
     ///
-    /// - Optional.
-    /// - Example: `link-3d85gh`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](DeleteListenersRequest::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.request.proxy_id = Some(value.into());
         self
@@ -199,27 +194,31 @@ impl DeleteListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteListenersOutput,
-        tencentcloud_runtime::SdkError<DeleteListenersError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DeleteListeners",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteListenersOutput,
+            tencentcloud_runtime::SdkError<DeleteListenersError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DeleteListeners",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteListeners`: Deletes a connection listener..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -253,6 +252,16 @@ pub struct DeleteListenersOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DeleteListenersOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.operation_failed_listener_set == other.operation_failed_listener_set
+            && self.operation_succeed_listener_set
+                == other.operation_succeed_listener_set
+            && self.invalid_status_listener_set == other.invalid_status_listener_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteListeners`: the service version's codes, as [`super::Error`].

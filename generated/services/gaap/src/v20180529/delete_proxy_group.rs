@@ -4,7 +4,7 @@
 /// Parameters of `DeleteProxyGroup`: Deletes a connection group.
 ///
 /// Usually built with [`DeleteProxyGroupBuilder`]; every field is optional here and checked by [`validate`](DeleteProxyGroupRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -36,6 +36,12 @@ pub struct DeleteProxyGroupRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub force: Option<u64>,
+}
+
+impl PartialEq for DeleteProxyGroupRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.group_id == other.group_id && self.force == other.force
+    }
 }
 
 impl DeleteProxyGroupRequest {
@@ -117,10 +123,7 @@ impl DeleteProxyGroupBuilder {
 
     /// ID of the connection group to be deleted.
     ///
-    /// - Required.
-    /// - Example: `lg-b7h4d02f`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Required; sets [`group_id`](DeleteProxyGroupRequest::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.request.group_id = Some(value.into());
         self
@@ -128,16 +131,7 @@ impl DeleteProxyGroupBuilder {
 
     /// Whether to enable forced deletion. Valid values:
     ///
-    /// \`0\`: No;
-    ///
-    /// \`1\`: Yes.
-    ///
-    /// Default value: 0. If there is a connection or listener/rule bound to an origin server in the connection group and \`Force\` is 0, the operation will return a failure.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Force`.
+    /// Optional; sets [`force`](DeleteProxyGroupRequest::force), whose documentation has its rules and an example.
     pub fn force(mut self, value: u64) -> Self {
         self.request.force = Some(value);
         self
@@ -155,33 +149,43 @@ impl DeleteProxyGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteProxyGroupOutput,
-        tencentcloud_runtime::SdkError<DeleteProxyGroupError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DeleteProxyGroup",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteProxyGroupOutput,
+            tencentcloud_runtime::SdkError<DeleteProxyGroupError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DeleteProxyGroup",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteProxyGroup`: Deletes a connection group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteProxyGroupOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DeleteProxyGroupOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteProxyGroup`: the service version's codes, as [`super::Error`].

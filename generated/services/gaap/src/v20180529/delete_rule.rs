@@ -4,7 +4,7 @@
 /// Parameters of `DeleteRule`: Deletes a forwarding rule of a layer-7 listener..
 ///
 /// Usually built with [`DeleteRuleBuilder`]; every field is optional here and checked by [`validate`](DeleteRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -39,6 +39,13 @@ pub struct DeleteRuleRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub force: Option<u64>,
+}
+
+impl PartialEq for DeleteRuleRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id && self.rule_id == other.rule_id
+            && self.force == other.force
+    }
 }
 
 impl DeleteRuleRequest {
@@ -127,10 +134,7 @@ impl DeleteRuleBuilder {
 
     /// Layer-7 listener ID
     ///
-    /// - Required.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Required; sets [`listener_id`](DeleteRuleRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -138,10 +142,7 @@ impl DeleteRuleBuilder {
 
     /// Forwarding rule ID
     ///
-    /// - Required.
-    /// - Example: `rule-18vhg67`
-    ///
-    /// Tencent name: `RuleId`.
+    /// Required; sets [`rule_id`](DeleteRuleRequest::rule_id), whose documentation has its rules and an example.
     pub fn rule_id(mut self, value: impl Into<String>) -> Self {
         self.request.rule_id = Some(value.into());
         self
@@ -149,10 +150,7 @@ impl DeleteRuleBuilder {
 
     /// Whether to make a forced deletion of forwarding rules that have been bound to origin servers. 0: no; 1: yes.
     ///
-    /// - Required.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Force`.
+    /// Required; sets [`force`](DeleteRuleRequest::force), whose documentation has its rules and an example.
     pub fn force(mut self, value: u64) -> Self {
         self.request.force = Some(value);
         self
@@ -170,30 +168,43 @@ impl DeleteRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DeleteRuleOutput, tencentcloud_runtime::SdkError<DeleteRuleError>> {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DeleteRule",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteRuleOutput,
+            tencentcloud_runtime::SdkError<DeleteRuleError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DeleteRule",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteRule`: Deletes a forwarding rule of a layer-7 listener..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteRuleOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DeleteRuleOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteRule`: the service version's codes, as [`super::Error`].

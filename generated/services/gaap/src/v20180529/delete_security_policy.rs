@@ -4,7 +4,7 @@
 /// Parameters of `DeleteSecurityPolicy`: Deletes a security policy.
 ///
 /// Usually built with [`DeleteSecurityPolicyBuilder`]; every field is optional here and checked by [`validate`](DeleteSecurityPolicyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DeleteSecurityPolicyRequest {
     /// Tencent name: `PolicyId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
+}
+
+impl PartialEq for DeleteSecurityPolicyRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.policy_id == other.policy_id
+    }
 }
 
 impl DeleteSecurityPolicyRequest {
@@ -94,10 +100,7 @@ impl DeleteSecurityPolicyBuilder {
 
     /// Policy ID
     ///
-    /// - Required.
-    /// - Example: `sp-hw5czrxx`
-    ///
-    /// Tencent name: `PolicyId`.
+    /// Required; sets [`policy_id`](DeleteSecurityPolicyRequest::policy_id), whose documentation has its rules and an example.
     pub fn policy_id(mut self, value: impl Into<String>) -> Self {
         self.request.policy_id = Some(value.into());
         self
@@ -115,33 +118,43 @@ impl DeleteSecurityPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteSecurityPolicyOutput,
-        tencentcloud_runtime::SdkError<DeleteSecurityPolicyError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DeleteSecurityPolicy",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteSecurityPolicyOutput,
+            tencentcloud_runtime::SdkError<DeleteSecurityPolicyError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DeleteSecurityPolicy",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteSecurityPolicy`: Deletes a security policy.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteSecurityPolicyOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DeleteSecurityPolicyOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteSecurityPolicy`: the service version's codes, as [`super::Error`].

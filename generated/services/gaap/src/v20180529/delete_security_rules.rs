@@ -4,7 +4,7 @@
 /// Parameters of `DeleteSecurityRules`: Deletes a security policy rule..
 ///
 /// Usually built with [`DeleteSecurityRulesBuilder`]; every field is optional here and checked by [`validate`](DeleteSecurityRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,12 @@ pub struct DeleteSecurityRulesRequest {
     /// Tencent name: `RuleIdList`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id_list: Option<Vec<String>>,
+}
+
+impl PartialEq for DeleteSecurityRulesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.policy_id == other.policy_id && self.rule_id_list == other.rule_id_list
+    }
 }
 
 impl DeleteSecurityRulesRequest {
@@ -111,10 +117,7 @@ impl DeleteSecurityRulesBuilder {
 
     /// Security policy ID
     ///
-    /// - Required.
-    /// - Example: `sp-xxxx`
-    ///
-    /// Tencent name: `PolicyId`.
+    /// Required; sets [`policy_id`](DeleteSecurityRulesRequest::policy_id), whose documentation has its rules and an example.
     pub fn policy_id(mut self, value: impl Into<String>) -> Self {
         self.request.policy_id = Some(value.into());
         self
@@ -122,10 +125,7 @@ impl DeleteSecurityRulesBuilder {
 
     /// List of access rule IDs
     ///
-    /// - Required.
-    /// - Example: `["sr-xxx\n"]`
-    ///
-    /// Tencent name: `RuleIdList`.
+    /// Required; sets [`rule_id_list`](DeleteSecurityRulesRequest::rule_id_list), whose documentation has its rules and an example.
     pub fn rule_id_list(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -146,33 +146,43 @@ impl DeleteSecurityRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteSecurityRulesOutput,
-        tencentcloud_runtime::SdkError<DeleteSecurityRulesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DeleteSecurityRules",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteSecurityRulesOutput,
+            tencentcloud_runtime::SdkError<DeleteSecurityRulesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DeleteSecurityRules",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteSecurityRules`: Deletes a security policy rule..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteSecurityRulesOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DeleteSecurityRulesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteSecurityRules`: the service version's codes, as [`super::Error`].

@@ -4,11 +4,17 @@
 /// Parameters of `DescribeAccessRegions`: Queries acceleration regions.
 ///
 /// Usually built with [`DescribeAccessRegionsBuilder`]; every field is optional here and checked by [`validate`](DescribeAccessRegionsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAccessRegionsRequest {}
+
+impl PartialEq for DescribeAccessRegionsRequest {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
 
 impl DescribeAccessRegionsRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
@@ -102,27 +108,31 @@ impl DescribeAccessRegionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeAccessRegionsOutput,
-        tencentcloud_runtime::SdkError<DescribeAccessRegionsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeAccessRegions",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeAccessRegionsOutput,
+            tencentcloud_runtime::SdkError<DescribeAccessRegionsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeAccessRegions",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeAccessRegions`: Queries acceleration regions.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -143,6 +153,14 @@ pub struct DescribeAccessRegionsOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeAccessRegionsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.access_region_set == other.access_region_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeAccessRegions`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeAccessRegionsByDestRegion`: Queries available acceleration regions based on the origin server region..
 ///
 /// Usually built with [`DescribeAccessRegionsByDestRegionBuilder`]; every field is optional here and checked by [`validate`](DescribeAccessRegionsByDestRegionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -36,6 +36,14 @@ pub struct DescribeAccessRegionsByDestRegionRequest {
     /// Tencent name: `PackageType`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_type: Option<String>,
+}
+
+impl PartialEq for DescribeAccessRegionsByDestRegionRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.dest_region == other.dest_region
+            && self.ip_address_version == other.ip_address_version
+            && self.package_type == other.package_type
+    }
 }
 
 impl DescribeAccessRegionsByDestRegionRequest {
@@ -146,10 +154,7 @@ impl DescribeAccessRegionsByDestRegionBuilder {
 
     /// Origin server region: the DescribeDestRegions API returns the value of \`RegionId\` field of \`DestRegionSet\`.
     ///
-    /// - Required.
-    /// - Example: `SouthChina`
-    ///
-    /// Tencent name: `DestRegion`.
+    /// Required; sets [`dest_region`](DescribeAccessRegionsByDestRegionRequest::dest_region), whose documentation has its rules and an example.
     pub fn dest_region(mut self, value: impl Into<String>) -> Self {
         self.request.dest_region = Some(value.into());
         self
@@ -157,10 +162,7 @@ impl DescribeAccessRegionsByDestRegionBuilder {
 
     /// IP version. Valid values: \`IPv4\` (default), \`IPv6\`.
     ///
-    /// - Optional.
-    /// - Example: `IPv4`
-    ///
-    /// Tencent name: `IPAddressVersion`.
+    /// Optional; sets [`ip_address_version`](DescribeAccessRegionsByDestRegionRequest::ip_address_version), whose documentation has its rules and an example.
     pub fn ip_address_version(mut self, value: impl Into<String>) -> Self {
         self.request.ip_address_version = Some(value.into());
         self
@@ -168,10 +170,7 @@ impl DescribeAccessRegionsByDestRegionBuilder {
 
     /// Package type of connection groups. Valid values: \`Thunder\` (general), \`Accelerator\` (specific for games), and \`CrossBorder\` (cross-MLC-border connection).
     ///
-    /// - Optional.
-    /// - Example: `Thunder`
-    ///
-    /// Tencent name: `PackageType`.
+    /// Optional; sets [`package_type`](DescribeAccessRegionsByDestRegionRequest::package_type), whose documentation has its rules and an example.
     pub fn package_type(mut self, value: impl Into<String>) -> Self {
         self.request.package_type = Some(value.into());
         self
@@ -189,27 +188,31 @@ impl DescribeAccessRegionsByDestRegionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeAccessRegionsByDestRegionOutput,
-        tencentcloud_runtime::SdkError<DescribeAccessRegionsByDestRegionError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeAccessRegionsByDestRegion",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeAccessRegionsByDestRegionOutput,
+            tencentcloud_runtime::SdkError<DescribeAccessRegionsByDestRegionError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeAccessRegionsByDestRegion",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeAccessRegionsByDestRegion`: Queries available acceleration regions based on the origin server region..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -230,6 +233,14 @@ pub struct DescribeAccessRegionsByDestRegionOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeAccessRegionsByDestRegionOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.access_region_set == other.access_region_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeAccessRegionsByDestRegion`: the service version's codes, as [`super::Error`].

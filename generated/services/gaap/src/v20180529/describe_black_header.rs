@@ -4,11 +4,17 @@
 /// Parameters of `DescribeBlackHeader`: Queries the list of blocked custom headers.
 ///
 /// Usually built with [`DescribeBlackHeaderBuilder`]; every field is optional here and checked by [`validate`](DescribeBlackHeaderRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeBlackHeaderRequest {}
+
+impl PartialEq for DescribeBlackHeaderRequest {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
 
 impl DescribeBlackHeaderRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
@@ -95,27 +101,31 @@ impl DescribeBlackHeaderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeBlackHeaderOutput,
-        tencentcloud_runtime::SdkError<DescribeBlackHeaderError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeBlackHeader",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeBlackHeaderOutput,
+            tencentcloud_runtime::SdkError<DescribeBlackHeaderError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeBlackHeader",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeBlackHeader`: Queries the list of blocked custom headers.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -133,6 +143,12 @@ pub struct DescribeBlackHeaderOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeBlackHeaderOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.black_headers == other.black_headers && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeBlackHeader`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeCertificateDetail`: Queries certificate details..
 ///
 /// Usually built with [`DescribeCertificateDetailBuilder`]; every field is optional here and checked by [`validate`](DescribeCertificateDetailRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DescribeCertificateDetailRequest {
     /// Tencent name: `CertificateId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
+}
+
+impl PartialEq for DescribeCertificateDetailRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.certificate_id == other.certificate_id
+    }
 }
 
 impl DescribeCertificateDetailRequest {
@@ -109,10 +115,7 @@ impl DescribeCertificateDetailBuilder {
 
     /// Certificate ID
     ///
-    /// - Required.
-    /// - Example: `cert-d5y6ei3b`
-    ///
-    /// Tencent name: `CertificateId`.
+    /// Required; sets [`certificate_id`](DescribeCertificateDetailRequest::certificate_id), whose documentation has its rules and an example.
     pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
         self.request.certificate_id = Some(value.into());
         self
@@ -130,27 +133,31 @@ impl DescribeCertificateDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeCertificateDetailOutput,
-        tencentcloud_runtime::SdkError<DescribeCertificateDetailError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeCertificateDetail",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeCertificateDetailOutput,
+            tencentcloud_runtime::SdkError<DescribeCertificateDetailError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeCertificateDetail",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeCertificateDetail`: Queries certificate details..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -163,6 +170,13 @@ pub struct DescribeCertificateDetailOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeCertificateDetailOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.certificate_detail == other.certificate_detail
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeCertificateDetail`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeCertificates`: Queries a server certificate list..
 ///
 /// Usually built with [`DescribeCertificatesBuilder`]; every field is optional here and checked by [`validate`](DescribeCertificatesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -61,6 +61,13 @@ pub struct DescribeCertificatesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeCertificatesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.certificate_type == other.certificate_type && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeCertificatesRequest {
@@ -155,24 +162,7 @@ impl DescribeCertificatesBuilder {
 
     /// Certificate type. Where:
     ///
-    /// 0: basic authentication configuration;
-    ///
-    /// 1: client CA certificate;
-    ///
-    /// 2: server SSL certificate;
-    ///
-    /// 3: origin server CA certificate;
-    ///
-    /// 4: connection SSL certificate.
-    ///
-    /// -1: all types.
-    ///
-    /// The default value is -1.
-    ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `CertificateType`.
+    /// Optional; sets [`certificate_type`](DescribeCertificatesRequest::certificate_type), whose documentation has its rules and an example.
     pub fn certificate_type(mut self, value: i64) -> Self {
         self.request.certificate_type = Some(value);
         self
@@ -180,10 +170,7 @@ impl DescribeCertificatesBuilder {
 
     /// Offset. The default value is 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeCertificatesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -191,10 +178,7 @@ impl DescribeCertificatesBuilder {
 
     /// Quantity limit. The default value is 20.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeCertificatesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -212,27 +196,31 @@ impl DescribeCertificatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeCertificatesOutput,
-        tencentcloud_runtime::SdkError<DescribeCertificatesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeCertificates",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeCertificatesOutput,
+            tencentcloud_runtime::SdkError<DescribeCertificatesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeCertificates",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeCertificates`: Queries a server certificate list..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -253,6 +241,14 @@ pub struct DescribeCertificatesOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeCertificatesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.certificate_set == other.certificate_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeCertificates`: the service version's codes, as [`super::Error`].

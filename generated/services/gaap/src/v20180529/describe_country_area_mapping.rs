@@ -4,11 +4,17 @@
 /// Parameters of `DescribeCountryAreaMapping`: Obtains country/region code mapping table..
 ///
 /// Usually built with [`DescribeCountryAreaMappingBuilder`]; every field is optional here and checked by [`validate`](DescribeCountryAreaMappingRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCountryAreaMappingRequest {}
+
+impl PartialEq for DescribeCountryAreaMappingRequest {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
 
 impl DescribeCountryAreaMappingRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
@@ -102,27 +108,31 @@ impl DescribeCountryAreaMappingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeCountryAreaMappingOutput,
-        tencentcloud_runtime::SdkError<DescribeCountryAreaMappingError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeCountryAreaMapping",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeCountryAreaMappingOutput,
+            tencentcloud_runtime::SdkError<DescribeCountryAreaMappingError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeCountryAreaMapping",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeCountryAreaMapping`: Obtains country/region code mapping table..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -136,6 +146,13 @@ pub struct DescribeCountryAreaMappingOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeCountryAreaMappingOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.country_area_mapping_list == other.country_area_mapping_list
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeCountryAreaMapping`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeCustomHeader`: Queries a list of custom headers.
 ///
 /// Usually built with [`DescribeCustomHeaderBuilder`]; every field is optional here and checked by [`validate`](DescribeCustomHeaderRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DescribeCustomHeaderRequest {
     /// Tencent name: `RuleId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
+}
+
+impl PartialEq for DescribeCustomHeaderRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.rule_id == other.rule_id
+    }
 }
 
 impl DescribeCustomHeaderRequest {
@@ -59,10 +65,7 @@ impl DescribeCustomHeaderBuilder {
 
     /// 规则ID
     ///
-    /// - Required.
-    /// - Example: `rule-18vhg67`
-    ///
-    /// Tencent name: `RuleId`.
+    /// Required; sets [`rule_id`](DescribeCustomHeaderRequest::rule_id), whose documentation has its rules and an example.
     pub fn rule_id(mut self, value: impl Into<String>) -> Self {
         self.request.rule_id = Some(value.into());
         self
@@ -80,27 +83,31 @@ impl DescribeCustomHeaderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeCustomHeaderOutput,
-        tencentcloud_runtime::SdkError<DescribeCustomHeaderError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeCustomHeader",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeCustomHeaderOutput,
+            tencentcloud_runtime::SdkError<DescribeCustomHeaderError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeCustomHeader",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeCustomHeader`: Queries a list of custom headers.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -127,6 +134,13 @@ pub struct DescribeCustomHeaderOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeCustomHeaderOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.rule_id == other.rule_id && self.headers == other.headers
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeCustomHeader`: the service version's codes, as [`super::Error`].

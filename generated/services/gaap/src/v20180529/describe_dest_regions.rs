@@ -4,7 +4,7 @@
 /// Parameters of `DescribeDestRegions`: Queries origin server region..
 ///
 /// Usually built with [`DescribeDestRegionsBuilder`]; every field is optional here and checked by [`validate`](DescribeDestRegionsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -21,6 +21,12 @@ pub struct DescribeDestRegionsRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub quality_type: Option<u64>,
+}
+
+impl PartialEq for DescribeDestRegionsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.quality_type == other.quality_type
+    }
 }
 
 impl DescribeDestRegionsRequest {
@@ -222,10 +228,7 @@ impl DescribeDestRegionsBuilder {
 
     /// 通道质量:0表示金牌，1表示银牌。默认不传该参数，表示金牌。本参数确定查询指定通道质量的源站区域
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `QualityType`.
+    /// Optional; sets [`quality_type`](DescribeDestRegionsRequest::quality_type), whose documentation has its rules and an example.
     pub fn quality_type(mut self, value: u64) -> Self {
         self.request.quality_type = Some(value);
         self
@@ -243,27 +246,31 @@ impl DescribeDestRegionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeDestRegionsOutput,
-        tencentcloud_runtime::SdkError<DescribeDestRegionsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeDestRegions",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeDestRegionsOutput,
+            tencentcloud_runtime::SdkError<DescribeDestRegionsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeDestRegions",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeDestRegions`: Queries origin server region..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -284,6 +291,14 @@ pub struct DescribeDestRegionsOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeDestRegionsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.dest_region_set == other.dest_region_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeDestRegions`: the service version's codes, as [`super::Error`].

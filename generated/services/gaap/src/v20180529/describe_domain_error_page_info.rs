@@ -4,7 +4,7 @@
 /// Parameters of `DescribeDomainErrorPageInfo`: Queries the custom error response to a domain name.
 ///
 /// Usually built with [`DescribeDomainErrorPageInfoBuilder`]; every field is optional here and checked by [`validate`](DescribeDomainErrorPageInfoRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,12 @@ pub struct DescribeDomainErrorPageInfoRequest {
     /// Tencent name: `Domain`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
+}
+
+impl PartialEq for DescribeDomainErrorPageInfoRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id && self.domain == other.domain
+    }
 }
 
 impl DescribeDomainErrorPageInfoRequest {
@@ -137,10 +143,7 @@ impl DescribeDomainErrorPageInfoBuilder {
 
     /// Listener ID
     ///
-    /// - Required.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Required; sets [`listener_id`](DescribeDomainErrorPageInfoRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -148,10 +151,7 @@ impl DescribeDomainErrorPageInfoBuilder {
 
     /// Domain name
     ///
-    /// - Required.
-    /// - Example: `a.com`
-    ///
-    /// Tencent name: `Domain`.
+    /// Required; sets [`domain`](DescribeDomainErrorPageInfoRequest::domain), whose documentation has its rules and an example.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.request.domain = Some(value.into());
         self
@@ -169,27 +169,31 @@ impl DescribeDomainErrorPageInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeDomainErrorPageInfoOutput,
-        tencentcloud_runtime::SdkError<DescribeDomainErrorPageInfoError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeDomainErrorPageInfo",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeDomainErrorPageInfoOutput,
+            tencentcloud_runtime::SdkError<DescribeDomainErrorPageInfoError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeDomainErrorPageInfo",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeDomainErrorPageInfo`: Queries the custom error response to a domain name.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -205,6 +209,13 @@ pub struct DescribeDomainErrorPageInfoOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeDomainErrorPageInfoOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.error_page_set == other.error_page_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeDomainErrorPageInfo`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeDomainErrorPageInfoByIds`: Queries a corresponding error response by a custom error ID.
 ///
 /// Usually built with [`DescribeDomainErrorPageInfoByIdsBuilder`]; every field is optional here and checked by [`validate`](DescribeDomainErrorPageInfoByIdsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DescribeDomainErrorPageInfoByIdsRequest {
     /// Tencent name: `ErrorPageIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_page_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for DescribeDomainErrorPageInfoByIdsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.error_page_ids == other.error_page_ids
+    }
 }
 
 impl DescribeDomainErrorPageInfoByIdsRequest {
@@ -130,10 +136,7 @@ impl DescribeDomainErrorPageInfoByIdsBuilder {
 
     /// List of custom error IDs. Up to 10 IDs are supported
     ///
-    /// - Required.
-    /// - Example: `["errorPage-lhlnux1v\n"]`
-    ///
-    /// Tencent name: `ErrorPageIds`.
+    /// Required; sets [`error_page_ids`](DescribeDomainErrorPageInfoByIdsRequest::error_page_ids), whose documentation has its rules and an example.
     pub fn error_page_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -154,27 +157,31 @@ impl DescribeDomainErrorPageInfoByIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeDomainErrorPageInfoByIdsOutput,
-        tencentcloud_runtime::SdkError<DescribeDomainErrorPageInfoByIdsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeDomainErrorPageInfoByIds",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeDomainErrorPageInfoByIdsOutput,
+            tencentcloud_runtime::SdkError<DescribeDomainErrorPageInfoByIdsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeDomainErrorPageInfoByIds",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeDomainErrorPageInfoByIds`: Queries a corresponding error response by a custom error ID.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -190,6 +197,13 @@ pub struct DescribeDomainErrorPageInfoByIdsOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeDomainErrorPageInfoByIdsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.error_page_set == other.error_page_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeDomainErrorPageInfoByIds`: the service version's codes, as [`super::Error`].

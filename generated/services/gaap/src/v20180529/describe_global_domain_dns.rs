@@ -4,7 +4,7 @@
 /// Parameters of `DescribeGlobalDomainDns`: 查询域名解析列表.
 ///
 /// Usually built with [`DescribeGlobalDomainDnsBuilder`]; every field is optional here and checked by [`validate`](DescribeGlobalDomainDnsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DescribeGlobalDomainDnsRequest {
     /// Tencent name: `DomainId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_id: Option<String>,
+}
+
+impl PartialEq for DescribeGlobalDomainDnsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.domain_id == other.domain_id
+    }
 }
 
 impl DescribeGlobalDomainDnsRequest {
@@ -121,10 +127,7 @@ impl DescribeGlobalDomainDnsBuilder {
 
     /// 域名ID
     ///
-    /// - Required.
-    /// - Example: `test.com`
-    ///
-    /// Tencent name: `DomainId`.
+    /// Required; sets [`domain_id`](DescribeGlobalDomainDnsRequest::domain_id), whose documentation has its rules and an example.
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.request.domain_id = Some(value.into());
         self
@@ -142,27 +145,31 @@ impl DescribeGlobalDomainDnsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeGlobalDomainDnsOutput,
-        tencentcloud_runtime::SdkError<DescribeGlobalDomainDnsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeGlobalDomainDns",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeGlobalDomainDnsOutput,
+            tencentcloud_runtime::SdkError<DescribeGlobalDomainDnsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeGlobalDomainDns",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeGlobalDomainDns`: 查询域名解析列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -176,6 +183,13 @@ pub struct DescribeGlobalDomainDnsOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeGlobalDomainDnsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.global_dns_list == other.global_dns_list
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeGlobalDomainDns`: the service version's codes, as [`super::Error`].

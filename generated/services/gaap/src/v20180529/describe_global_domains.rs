@@ -4,7 +4,7 @@
 /// Parameters of `DescribeGlobalDomains`: 查询域名列表.
 ///
 /// Usually built with [`DescribeGlobalDomainsBuilder`]; every field is optional here and checked by [`validate`](DescribeGlobalDomainsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -65,6 +65,14 @@ pub struct DescribeGlobalDomainsRequest {
     /// Tencent name: `TagSet`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_set: Option<Vec<super::types::TagPair>>,
+}
+
+impl PartialEq for DescribeGlobalDomainsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.project_id == other.project_id && self.offset == other.offset
+            && self.limit == other.limit && self.filters == other.filters
+            && self.tag_set == other.tag_set
+    }
 }
 
 impl DescribeGlobalDomainsRequest {
@@ -183,10 +191,7 @@ impl DescribeGlobalDomainsBuilder {
 
     /// 项目ID
     ///
-    /// - Required.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Required; sets [`project_id`](DescribeGlobalDomainsRequest::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: i64) -> Self {
         self.request.project_id = Some(value);
         self
@@ -194,10 +199,7 @@ impl DescribeGlobalDomainsBuilder {
 
     /// 分页偏移量
     ///
-    /// - Required.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Required; sets [`offset`](DescribeGlobalDomainsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -205,10 +207,7 @@ impl DescribeGlobalDomainsBuilder {
 
     /// 分页数量限制
     ///
-    /// - Required.
-    /// - Example: `112`
-    ///
-    /// Tencent name: `Limit`.
+    /// Required; sets [`limit`](DescribeGlobalDomainsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -216,9 +215,7 @@ impl DescribeGlobalDomainsBuilder {
 
     /// 过滤条件
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeGlobalDomainsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -229,11 +226,7 @@ impl DescribeGlobalDomainsBuilder {
 
     /// 标签列表，当存在该字段时，拉取对应标签下的资源列表。
     ///
-    /// 最多支持5个标签，当存在两个或两个以上的标签时，满足其中任意一个标签时，域名会被拉取出来。
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](DescribeGlobalDomainsRequest::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(
         mut self,
         value: impl IntoIterator<Item = super::types::TagPair>,
@@ -254,27 +247,31 @@ impl DescribeGlobalDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeGlobalDomainsOutput,
-        tencentcloud_runtime::SdkError<DescribeGlobalDomainsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeGlobalDomains",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeGlobalDomainsOutput,
+            tencentcloud_runtime::SdkError<DescribeGlobalDomainsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeGlobalDomains",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeGlobalDomains`: 查询域名列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -295,6 +292,13 @@ pub struct DescribeGlobalDomainsOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeGlobalDomainsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.domains == other.domains && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeGlobalDomains`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeGroupAndStatisticsProxy`: Queries the information of connections and connection groups from which the statistics can be derived..
 ///
 /// Usually built with [`DescribeGroupAndStatisticsProxyBuilder`]; every field is optional here and checked by [`validate`](DescribeGroupAndStatisticsProxyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -21,6 +21,12 @@ pub struct DescribeGroupAndStatisticsProxyRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub project_id: Option<u64>,
+}
+
+impl PartialEq for DescribeGroupAndStatisticsProxyRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.project_id == other.project_id
+    }
 }
 
 impl DescribeGroupAndStatisticsProxyRequest {
@@ -127,10 +133,7 @@ impl DescribeGroupAndStatisticsProxyBuilder {
 
     /// Project ID
     ///
-    /// - Required.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Required; sets [`project_id`](DescribeGroupAndStatisticsProxyRequest::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: u64) -> Self {
         self.request.project_id = Some(value);
         self
@@ -148,27 +151,31 @@ impl DescribeGroupAndStatisticsProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeGroupAndStatisticsProxyOutput,
-        tencentcloud_runtime::SdkError<DescribeGroupAndStatisticsProxyError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeGroupAndStatisticsProxy",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeGroupAndStatisticsProxyOutput,
+            tencentcloud_runtime::SdkError<DescribeGroupAndStatisticsProxyError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeGroupAndStatisticsProxy",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeGroupAndStatisticsProxy`: Queries the information of connections and connection groups from which the statistics can be derived..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -189,6 +196,13 @@ pub struct DescribeGroupAndStatisticsProxyOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeGroupAndStatisticsProxyOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.group_set == other.group_set && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeGroupAndStatisticsProxy`: the service version's codes, as [`super::Error`].

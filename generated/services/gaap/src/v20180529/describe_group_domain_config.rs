@@ -4,7 +4,7 @@
 /// Parameters of `DescribeGroupDomainConfig`: (Disused) Obtains domain name resolution configuration details of a connection group.
 ///
 /// Usually built with [`DescribeGroupDomainConfigBuilder`]; every field is optional here and checked by [`validate`](DescribeGroupDomainConfigRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DescribeGroupDomainConfigRequest {
     /// Tencent name: `GroupId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+}
+
+impl PartialEq for DescribeGroupDomainConfigRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.group_id == other.group_id
+    }
 }
 
 impl DescribeGroupDomainConfigRequest {
@@ -149,10 +155,7 @@ impl DescribeGroupDomainConfigBuilder {
 
     /// Connection group ID.
     ///
-    /// - Required.
-    /// - Example: `lg-b7h4d02f`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Required; sets [`group_id`](DescribeGroupDomainConfigRequest::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.request.group_id = Some(value.into());
         self
@@ -170,27 +173,31 @@ impl DescribeGroupDomainConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeGroupDomainConfigOutput,
-        tencentcloud_runtime::SdkError<DescribeGroupDomainConfigError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeGroupDomainConfig",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeGroupDomainConfigOutput,
+            tencentcloud_runtime::SdkError<DescribeGroupDomainConfigError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeGroupDomainConfig",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeGroupDomainConfig`: (Disused) Obtains domain name resolution configuration details of a connection group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -225,6 +232,16 @@ pub struct DescribeGroupDomainConfigOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeGroupDomainConfigOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.access_region_list == other.access_region_list
+            && self.default_dns_ip == other.default_dns_ip
+            && self.group_id == other.group_id
+            && self.access_region_count == other.access_region_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeGroupDomainConfig`: the service version's codes, as [`super::Error`].

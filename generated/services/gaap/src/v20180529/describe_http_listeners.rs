@@ -4,7 +4,7 @@
 /// Parameters of `DescribeHTTPListeners`: Queries HTTP listener information..
 ///
 /// Usually built with [`DescribeHTTPListenersBuilder`]; every field is optional here and checked by [`validate`](DescribeHTTPListenersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -92,6 +92,16 @@ pub struct DescribeHTTPListenersRequest {
     /// Tencent name: `SearchValue`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_value: Option<String>,
+}
+
+impl PartialEq for DescribeHTTPListenersRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.proxy_id == other.proxy_id && self.group_id == other.group_id
+            && self.listener_id == other.listener_id
+            && self.listener_name == other.listener_name && self.port == other.port
+            && self.offset == other.offset && self.limit == other.limit
+            && self.search_value == other.search_value
+    }
 }
 
 impl DescribeHTTPListenersRequest {
@@ -209,10 +219,7 @@ impl DescribeHTTPListenersBuilder {
 
     /// Connection ID
     ///
-    /// - Optional.
-    /// - Example: `link-n9ha8jzl`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](DescribeHTTPListenersRequest::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.request.proxy_id = Some(value.into());
         self
@@ -220,10 +227,7 @@ impl DescribeHTTPListenersBuilder {
 
     /// Connection group ID
     ///
-    /// - Optional.
-    /// - Example: `lg-sadadd`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](DescribeHTTPListenersRequest::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.request.group_id = Some(value.into());
         self
@@ -231,10 +235,7 @@ impl DescribeHTTPListenersBuilder {
 
     /// Filter condition. Exact query by listener IDs.
     ///
-    /// - Optional.
-    /// - Example: `listerner-sfafdaf`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Optional; sets [`listener_id`](DescribeHTTPListenersRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -242,10 +243,7 @@ impl DescribeHTTPListenersBuilder {
 
     /// Filter condition. Exact query by listener names.
     ///
-    /// - Optional.
-    /// - Example: `listener_name`
-    ///
-    /// Tencent name: `ListenerName`.
+    /// Optional; sets [`listener_name`](DescribeHTTPListenersRequest::listener_name), whose documentation has its rules and an example.
     pub fn listener_name(mut self, value: impl Into<String>) -> Self {
         self.request.listener_name = Some(value.into());
         self
@@ -253,10 +251,7 @@ impl DescribeHTTPListenersBuilder {
 
     /// Filter condition. Exact query by listener ports.
     ///
-    /// - Optional.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `Port`.
+    /// Optional; sets [`port`](DescribeHTTPListenersRequest::port), whose documentation has its rules and an example.
     pub fn port(mut self, value: u64) -> Self {
         self.request.port = Some(value);
         self
@@ -264,10 +259,7 @@ impl DescribeHTTPListenersBuilder {
 
     /// Offset. The default value is 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeHTTPListenersRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -275,10 +267,7 @@ impl DescribeHTTPListenersBuilder {
 
     /// Quantity limit. The default value is 20.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeHTTPListenersRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -286,10 +275,7 @@ impl DescribeHTTPListenersBuilder {
 
     /// Filter condition. It supports fuzzy query by ports or listener names. This parameter cannot be used with \`ListenerName\` or \`Port\`.
     ///
-    /// - Optional.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `SearchValue`.
+    /// Optional; sets [`search_value`](DescribeHTTPListenersRequest::search_value), whose documentation has its rules and an example.
     pub fn search_value(mut self, value: impl Into<String>) -> Self {
         self.request.search_value = Some(value.into());
         self
@@ -307,27 +293,31 @@ impl DescribeHTTPListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeHTTPListenersOutput,
-        tencentcloud_runtime::SdkError<DescribeHTTPListenersError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeHTTPListeners",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeHTTPListenersOutput,
+            tencentcloud_runtime::SdkError<DescribeHTTPListenersError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeHTTPListeners",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeHTTPListeners`: Queries HTTP listener information..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -348,6 +338,13 @@ pub struct DescribeHTTPListenersOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeHTTPListenersOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count && self.listener_set == other.listener_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeHTTPListeners`: the service version's codes, as [`super::Error`].

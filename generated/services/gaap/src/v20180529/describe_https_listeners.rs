@@ -4,7 +4,7 @@
 /// Parameters of `DescribeHTTPSListeners`: Queries the HTTPS listener information..
 ///
 /// Usually built with [`DescribeHTTPSListenersBuilder`]; every field is optional here and checked by [`validate`](DescribeHTTPSListenersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -113,6 +113,17 @@ pub struct DescribeHTTPSListenersRequest {
         with = "tencentcloud_runtime::serde_helpers::option_int64"
     )]
     pub http3_supported: Option<i64>,
+}
+
+impl PartialEq for DescribeHTTPSListenersRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.proxy_id == other.proxy_id && self.group_id == other.group_id
+            && self.listener_id == other.listener_id
+            && self.listener_name == other.listener_name && self.port == other.port
+            && self.offset == other.offset && self.limit == other.limit
+            && self.search_value == other.search_value
+            && self.http3_supported == other.http3_supported
+    }
 }
 
 impl DescribeHTTPSListenersRequest {
@@ -238,10 +249,7 @@ impl DescribeHTTPSListenersBuilder {
 
     /// Filter condition. Connection ID.
     ///
-    /// - Optional.
-    /// - Example: `link-n9ha8jzl`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](DescribeHTTPSListenersRequest::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.request.proxy_id = Some(value.into());
         self
@@ -249,10 +257,7 @@ impl DescribeHTTPSListenersBuilder {
 
     /// Connection group ID as a filter
     ///
-    /// - Optional.
-    /// - Example: `lg-12345`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](DescribeHTTPSListenersRequest::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.request.group_id = Some(value.into());
         self
@@ -260,10 +265,7 @@ impl DescribeHTTPSListenersBuilder {
 
     /// Filter condition. Exact query by listener IDs.
     ///
-    /// - Optional.
-    /// - Example: `listener-12345`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Optional; sets [`listener_id`](DescribeHTTPSListenersRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -271,10 +273,7 @@ impl DescribeHTTPSListenersBuilder {
 
     /// Filter condition. Exact query by listener names.
     ///
-    /// - Optional.
-    /// - Example: `listener-name`
-    ///
-    /// Tencent name: `ListenerName`.
+    /// Optional; sets [`listener_name`](DescribeHTTPSListenersRequest::listener_name), whose documentation has its rules and an example.
     pub fn listener_name(mut self, value: impl Into<String>) -> Self {
         self.request.listener_name = Some(value.into());
         self
@@ -282,10 +281,7 @@ impl DescribeHTTPSListenersBuilder {
 
     /// Filter condition. Exact query by listener ports.
     ///
-    /// - Optional.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `Port`.
+    /// Optional; sets [`port`](DescribeHTTPSListenersRequest::port), whose documentation has its rules and an example.
     pub fn port(mut self, value: u64) -> Self {
         self.request.port = Some(value);
         self
@@ -293,10 +289,7 @@ impl DescribeHTTPSListenersBuilder {
 
     /// Offset. The default value is 0
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeHTTPSListenersRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -304,10 +297,7 @@ impl DescribeHTTPSListenersBuilder {
 
     /// Quantity limit. The default value is 20.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeHTTPSListenersRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -315,10 +305,7 @@ impl DescribeHTTPSListenersBuilder {
 
     /// Filter condition. It supports fuzzy query by ports or listener names.
     ///
-    /// - Optional.
-    /// - Example: `listener-search-name`
-    ///
-    /// Tencent name: `SearchValue`.
+    /// Optional; sets [`search_value`](DescribeHTTPSListenersRequest::search_value), whose documentation has its rules and an example.
     pub fn search_value(mut self, value: impl Into<String>) -> Self {
         self.request.search_value = Some(value.into());
         self
@@ -326,18 +313,7 @@ impl DescribeHTTPSListenersBuilder {
 
     /// Specifies whether to enable HTTP3. Valid values:
     ///
-    /// \`0\`: disable HTTP3;
-    ///
-    /// \`1\`: enable HTTP3.
-    ///
-    /// Note: If HTTP3 is enabled for a connection, the listener will use the port that is originally accessed to UDP, and a UDP listener with the same port cannot be created.
-    ///
-    /// After the connection is created, you cannot change your HTTP3 setting.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Http3Supported`.
+    /// Optional; sets [`http3_supported`](DescribeHTTPSListenersRequest::http3_supported), whose documentation has its rules and an example.
     pub fn http3_supported(mut self, value: i64) -> Self {
         self.request.http3_supported = Some(value);
         self
@@ -355,27 +331,31 @@ impl DescribeHTTPSListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeHTTPSListenersOutput,
-        tencentcloud_runtime::SdkError<DescribeHTTPSListenersError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeHTTPSListeners",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeHTTPSListenersOutput,
+            tencentcloud_runtime::SdkError<DescribeHTTPSListenersError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeHTTPSListeners",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeHTTPSListeners`: Queries the HTTPS listener information..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -396,6 +376,13 @@ pub struct DescribeHTTPSListenersOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeHTTPSListenersOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count && self.listener_set == other.listener_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeHTTPSListeners`: the service version's codes, as [`super::Error`].

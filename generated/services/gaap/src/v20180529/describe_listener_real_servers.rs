@@ -4,7 +4,7 @@
 /// Parameters of `DescribeListenerRealServers`: Queries a listener origin server list..
 ///
 /// Usually built with [`DescribeListenerRealServersBuilder`]; every field is optional here and checked by [`validate`](DescribeListenerRealServersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DescribeListenerRealServersRequest {
     /// Tencent name: `ListenerId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_id: Option<String>,
+}
+
+impl PartialEq for DescribeListenerRealServersRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id
+    }
 }
 
 impl DescribeListenerRealServersRequest {
@@ -130,10 +136,7 @@ impl DescribeListenerRealServersBuilder {
 
     /// Listener ID
     ///
-    /// - Required.
-    /// - Example: `listener-pbsgn7ej`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Required; sets [`listener_id`](DescribeListenerRealServersRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -151,27 +154,31 @@ impl DescribeListenerRealServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeListenerRealServersOutput,
-        tencentcloud_runtime::SdkError<DescribeListenerRealServersError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeListenerRealServers",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeListenerRealServersOutput,
+            tencentcloud_runtime::SdkError<DescribeListenerRealServersError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeListenerRealServers",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeListenerRealServers`: Queries a listener origin server list..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -206,6 +213,16 @@ pub struct DescribeListenerRealServersOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeListenerRealServersOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.real_server_set == other.real_server_set
+            && self.bind_real_server_total_count == other.bind_real_server_total_count
+            && self.bind_real_server_set == other.bind_real_server_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeListenerRealServers`: the service version's codes, as [`super::Error`].

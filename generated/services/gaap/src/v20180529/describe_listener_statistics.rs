@@ -4,7 +4,7 @@
 /// Parameters of `DescribeListenerStatistics`: Queries listener statistics..
 ///
 /// Usually built with [`DescribeListenerStatisticsBuilder`]; every field is optional here and checked by [`validate`](DescribeListenerStatisticsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -63,6 +63,14 @@ pub struct DescribeListenerStatisticsRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub granularity: Option<u64>,
+}
+
+impl PartialEq for DescribeListenerStatisticsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id && self.start_time == other.start_time
+            && self.end_time == other.end_time && self.metric_names == other.metric_names
+            && self.granularity == other.granularity
+    }
 }
 
 impl DescribeListenerStatisticsRequest {
@@ -165,10 +173,7 @@ impl DescribeListenerStatisticsBuilder {
 
     /// Listener ID
     ///
-    /// - Required.
-    /// - Example: `listener-rfgt56hy`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Required; sets [`listener_id`](DescribeListenerStatisticsRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -176,10 +181,7 @@ impl DescribeListenerStatisticsBuilder {
 
     /// Start time
     ///
-    /// - Required.
-    /// - Example: `2019-03-25 12:00:00`
-    ///
-    /// Tencent name: `StartTime`.
+    /// Required; sets [`start_time`](DescribeListenerStatisticsRequest::start_time), whose documentation has its rules and an example.
     pub fn start_time(mut self, value: impl Into<String>) -> Self {
         self.request.start_time = Some(value.into());
         self
@@ -187,10 +189,7 @@ impl DescribeListenerStatisticsBuilder {
 
     /// End time
     ///
-    /// - Required.
-    /// - Example: `2019-03-26 12:00:00`
-    ///
-    /// Tencent name: `EndTime`.
+    /// Required; sets [`end_time`](DescribeListenerStatisticsRequest::end_time), whose documentation has its rules and an example.
     pub fn end_time(mut self, value: impl Into<String>) -> Self {
         self.request.end_time = Some(value.into());
         self
@@ -198,10 +197,7 @@ impl DescribeListenerStatisticsBuilder {
 
     /// Statistical metric name list. It supports:\["InBandwidth", "OutBandwidth", "Concurrent", "InPackets", "OutPackets"\]
     ///
-    /// - Required.
-    /// - Example: `["InputBandwidth\n","OutputBandwidth\n"]`
-    ///
-    /// Tencent name: `MetricNames`.
+    /// Required; sets [`metric_names`](DescribeListenerStatisticsRequest::metric_names), whose documentation has its rules and an example.
     pub fn metric_names(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -212,16 +208,7 @@ impl DescribeListenerStatisticsBuilder {
 
     /// Monitoring granularity. It currently supports: 300, 3,600, and 86,400. Unit: seconds.
     ///
-    /// Time range: \<= 1 day, supported minimum granularity: 300 seconds;
-    ///
-    /// Time range: \<= 7 days, supported minimum granularity:3,600 seconds;
-    ///
-    /// Time range: \> 7 days, supported minimum granularity:86,400 seconds;
-    ///
-    /// - Required.
-    /// - Example: `300`
-    ///
-    /// Tencent name: `Granularity`.
+    /// Required; sets [`granularity`](DescribeListenerStatisticsRequest::granularity), whose documentation has its rules and an example.
     pub fn granularity(mut self, value: u64) -> Self {
         self.request.granularity = Some(value);
         self
@@ -239,27 +226,31 @@ impl DescribeListenerStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeListenerStatisticsOutput,
-        tencentcloud_runtime::SdkError<DescribeListenerStatisticsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeListenerStatistics",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeListenerStatisticsOutput,
+            tencentcloud_runtime::SdkError<DescribeListenerStatisticsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeListenerStatistics",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeListenerStatistics`: Queries listener statistics..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -273,6 +264,13 @@ pub struct DescribeListenerStatisticsOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeListenerStatisticsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.statistics_data == other.statistics_data
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeListenerStatistics`: the service version's codes, as [`super::Error`].

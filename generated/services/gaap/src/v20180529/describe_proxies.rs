@@ -4,7 +4,7 @@
 /// Parameters of `DescribeProxies`: Queries connection list.
 ///
 /// Usually built with [`DescribeProxiesBuilder`]; every field is optional here and checked by [`validate`](DescribeProxiesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -135,6 +135,16 @@ pub struct DescribeProxiesRequest {
     /// Tencent name: `OrderField`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_field: Option<String>,
+}
+
+impl PartialEq for DescribeProxiesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_ids == other.instance_ids && self.offset == other.offset
+            && self.limit == other.limit && self.filters == other.filters
+            && self.proxy_ids == other.proxy_ids && self.tag_set == other.tag_set
+            && self.independent == other.independent && self.order == other.order
+            && self.order_field == other.order_field
+    }
 }
 
 impl DescribeProxiesRequest {
@@ -349,10 +359,7 @@ impl DescribeProxiesBuilder {
 
     /// Queries by one or multiple instance IDs. The upper limit on the number of instances for each request is 100. This parameter does not support specifying InstanceIds and Filters at the same time. It’s an old parameter, please switch to ProxyIds.
     ///
-    /// - Optional.
-    /// - Example: `["proxy-123456"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Optional; sets [`instance_ids`](DescribeProxiesRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -363,10 +370,7 @@ impl DescribeProxiesBuilder {
 
     /// Offset. Default value: 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeProxiesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -374,10 +378,7 @@ impl DescribeProxiesBuilder {
 
     /// Number of returned results. Default value: 20. Maximum value: 100.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeProxiesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -385,23 +386,7 @@ impl DescribeProxiesBuilder {
 
     /// Filters
     ///
-    /// The upper limit on Filters for each request is 10, and the upper limit on Filter.Values is 5. This parameter does not support specifying InstanceIds and Filters at the same time.
-    ///
-    /// ProjectId - String - Required: No - Filter by a project ID.
-    ///
-    /// AccessRegion - String - Required: No - Filter by an access region.
-    ///
-    /// RealServerRegion - String - Required: No - Filter by an origin server region.
-    ///
-    /// GroupId - String - Required: No - Filter by a connection group ID.
-    ///
-    /// IPAddressVersion - String - Required: No - Filter by IP version.
-    ///
-    /// PackageType - String - Required: No - Filter by package type of connection groups.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeProxiesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -412,10 +397,7 @@ impl DescribeProxiesBuilder {
 
     /// Queries by one or multiple instance IDs. The upper limit on the number of instances for each request is 100. This parameter does not support specifying InstanceIds and Filters at the same time. It’s a new parameter, and replaces InstanceIds.
     ///
-    /// - Optional.
-    /// - Example: `["proxy-123456"]`
-    ///
-    /// Tencent name: `ProxyIds`.
+    /// Optional; sets [`proxy_ids`](DescribeProxiesRequest::proxy_ids), whose documentation has its rules and an example.
     pub fn proxy_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -426,11 +408,7 @@ impl DescribeProxiesBuilder {
 
     /// Tag list. If this field exists, the list of the resources with the tag will be pulled.
     ///
-    /// It supports up to 5 tags. If there are two or more tags, the connections tagged any of them will be pulled.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](DescribeProxiesRequest::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(
         mut self,
         value: impl IntoIterator<Item = super::types::TagPair>,
@@ -441,14 +419,7 @@ impl DescribeProxiesBuilder {
 
     /// When this field is 1, only not-grouped connections are pulled.
     ///
-    /// When this field is 0, only grouped connections are pulled.
-    ///
-    /// When this field does not exist, all connections are pulled, including both not-grouped and grouped connections.
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Independent`.
+    /// Optional; sets [`independent`](DescribeProxiesRequest::independent), whose documentation has its rules and an example.
     pub fn independent(mut self, value: i64) -> Self {
         self.request.independent = Some(value);
         self
@@ -456,16 +427,7 @@ impl DescribeProxiesBuilder {
 
     /// Specifies how connections are listed. Valid values:
     ///
-    /// \`asc\`: Ascending order
-    ///
-    /// \`desc\`: Descending order
-    ///
-    /// Default: \`desc\`
-    ///
-    /// - Optional.
-    /// - Example: `desc`
-    ///
-    /// Tencent name: `Order`.
+    /// Optional; sets [`order`](DescribeProxiesRequest::order), whose documentation has its rules and an example.
     pub fn order(mut self, value: impl Into<String>) -> Self {
         self.request.order = Some(value.into());
         self
@@ -473,20 +435,7 @@ impl DescribeProxiesBuilder {
 
     /// Sorting field. Valid values:
     ///
-    /// \`create_time\`: Sort by creation time
-    ///
-    /// \`proxy_id\`: Sort by connection ID
-    ///
-    /// \`bandwidth\`:Sort by bandwidth limit
-    ///
-    /// \`concurrent_connections\`: Sort by number of concurrent connections
-    ///
-    /// Default: \`create_time\`
-    ///
-    /// - Optional.
-    /// - Example: `create_time`
-    ///
-    /// Tencent name: `OrderField`.
+    /// Optional; sets [`order_field`](DescribeProxiesRequest::order_field), whose documentation has its rules and an example.
     pub fn order_field(mut self, value: impl Into<String>) -> Self {
         self.request.order_field = Some(value.into());
         self
@@ -504,27 +453,31 @@ impl DescribeProxiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeProxiesOutput,
-        tencentcloud_runtime::SdkError<DescribeProxiesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeProxies",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeProxiesOutput,
+            tencentcloud_runtime::SdkError<DescribeProxiesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeProxies",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeProxies`: Queries connection list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -552,6 +505,13 @@ pub struct DescribeProxiesOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeProxiesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count && self.instance_set == other.instance_set
+            && self.proxy_set == other.proxy_set && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeProxies`: the service version's codes, as [`super::Error`].

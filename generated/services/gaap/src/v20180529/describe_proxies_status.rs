@@ -4,7 +4,7 @@
 /// Parameters of `DescribeProxiesStatus`: Queries connection status.
 ///
 /// Usually built with [`DescribeProxiesStatusBuilder`]; every field is optional here and checked by [`validate`](DescribeProxiesStatusRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,12 @@ pub struct DescribeProxiesStatusRequest {
     /// Tencent name: `ProxyIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for DescribeProxiesStatusRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_ids == other.instance_ids && self.proxy_ids == other.proxy_ids
+    }
 }
 
 impl DescribeProxiesStatusRequest {
@@ -110,10 +116,7 @@ impl DescribeProxiesStatusBuilder {
 
     /// Connection ID list; It’s an old parameter, please switch to ProxyIds.
     ///
-    /// - Optional.
-    /// - Example: `link-1234abcd`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Optional; sets [`instance_ids`](DescribeProxiesStatusRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -124,10 +127,7 @@ impl DescribeProxiesStatusBuilder {
 
     /// Connection ID list; It’s a new parameter.
     ///
-    /// - Optional.
-    /// - Example: `["link-1234abcd"]`
-    ///
-    /// Tencent name: `ProxyIds`.
+    /// Optional; sets [`proxy_ids`](DescribeProxiesStatusRequest::proxy_ids), whose documentation has its rules and an example.
     pub fn proxy_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -148,27 +148,31 @@ impl DescribeProxiesStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeProxiesStatusOutput,
-        tencentcloud_runtime::SdkError<DescribeProxiesStatusError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeProxiesStatus",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeProxiesStatusOutput,
+            tencentcloud_runtime::SdkError<DescribeProxiesStatusError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeProxiesStatus",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeProxiesStatus`: Queries connection status.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -182,6 +186,13 @@ pub struct DescribeProxiesStatusOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeProxiesStatusOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_status_set == other.instance_status_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeProxiesStatus`: the service version's codes, as [`super::Error`].

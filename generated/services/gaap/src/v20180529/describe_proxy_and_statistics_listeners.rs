@@ -4,7 +4,7 @@
 /// Parameters of `DescribeProxyAndStatisticsListeners`: This example shows you how to query the information of listeners and connections from which the statistics can be derived..
 ///
 /// Usually built with [`DescribeProxyAndStatisticsListenersBuilder`]; every field is optional here and checked by [`validate`](DescribeProxyAndStatisticsListenersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -21,6 +21,12 @@ pub struct DescribeProxyAndStatisticsListenersRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub project_id: Option<u64>,
+}
+
+impl PartialEq for DescribeProxyAndStatisticsListenersRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.project_id == other.project_id
+    }
 }
 
 impl DescribeProxyAndStatisticsListenersRequest {
@@ -121,10 +127,7 @@ impl DescribeProxyAndStatisticsListenersBuilder {
 
     /// Project ID
     ///
-    /// - Required.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Required; sets [`project_id`](DescribeProxyAndStatisticsListenersRequest::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: u64) -> Self {
         self.request.project_id = Some(value);
         self
@@ -142,27 +145,31 @@ impl DescribeProxyAndStatisticsListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeProxyAndStatisticsListenersOutput,
-        tencentcloud_runtime::SdkError<DescribeProxyAndStatisticsListenersError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeProxyAndStatisticsListeners",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeProxyAndStatisticsListenersOutput,
+            tencentcloud_runtime::SdkError<DescribeProxyAndStatisticsListenersError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeProxyAndStatisticsListeners",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeProxyAndStatisticsListeners`: This example shows you how to query the information of listeners and connections from which the statistics can be derived..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -183,6 +190,13 @@ pub struct DescribeProxyAndStatisticsListenersOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeProxyAndStatisticsListenersOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.proxy_set == other.proxy_set && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeProxyAndStatisticsListeners`: the service version's codes, as [`super::Error`].

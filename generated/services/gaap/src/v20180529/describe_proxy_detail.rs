@@ -4,7 +4,7 @@
 /// Parameters of `DescribeProxyDetail`: Queries connection details..
 ///
 /// Usually built with [`DescribeProxyDetailBuilder`]; every field is optional here and checked by [`validate`](DescribeProxyDetailRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DescribeProxyDetailRequest {
     /// Tencent name: `ProxyId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
+}
+
+impl PartialEq for DescribeProxyDetailRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.proxy_id == other.proxy_id
+    }
 }
 
 impl DescribeProxyDetailRequest {
@@ -244,10 +250,7 @@ impl DescribeProxyDetailBuilder {
 
     /// Connection ID to be queried.
     ///
-    /// - Required.
-    /// - Example: `link-12345678`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Required; sets [`proxy_id`](DescribeProxyDetailRequest::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.request.proxy_id = Some(value.into());
         self
@@ -265,27 +268,31 @@ impl DescribeProxyDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeProxyDetailOutput,
-        tencentcloud_runtime::SdkError<DescribeProxyDetailError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeProxyDetail",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeProxyDetailOutput,
+            tencentcloud_runtime::SdkError<DescribeProxyDetailError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeProxyDetail",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeProxyDetail`: Queries connection details..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -298,6 +305,12 @@ pub struct DescribeProxyDetailOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeProxyDetailOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.proxy_detail == other.proxy_detail && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeProxyDetail`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeProxyGroupDetails`: Queries connection group details.
 ///
 /// Usually built with [`DescribeProxyGroupDetailsBuilder`]; every field is optional here and checked by [`validate`](DescribeProxyGroupDetailsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DescribeProxyGroupDetailsRequest {
     /// Tencent name: `GroupId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+}
+
+impl PartialEq for DescribeProxyGroupDetailsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.group_id == other.group_id
+    }
 }
 
 impl DescribeProxyGroupDetailsRequest {
@@ -112,10 +118,7 @@ impl DescribeProxyGroupDetailsBuilder {
 
     /// Connection group ID.
     ///
-    /// - Required.
-    /// - Example: `lg-123456`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Required; sets [`group_id`](DescribeProxyGroupDetailsRequest::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.request.group_id = Some(value.into());
         self
@@ -133,27 +136,31 @@ impl DescribeProxyGroupDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeProxyGroupDetailsOutput,
-        tencentcloud_runtime::SdkError<DescribeProxyGroupDetailsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeProxyGroupDetails",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeProxyGroupDetailsOutput,
+            tencentcloud_runtime::SdkError<DescribeProxyGroupDetailsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeProxyGroupDetails",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeProxyGroupDetails`: Queries connection group details.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -166,6 +173,13 @@ pub struct DescribeProxyGroupDetailsOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeProxyGroupDetailsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.proxy_group_detail == other.proxy_group_detail
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeProxyGroupDetails`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeProxyGroupList`: Pulls a connection group list..
 ///
 /// Usually built with [`DescribeProxyGroupListBuilder`]; every field is optional here and checked by [`validate`](DescribeProxyGroupListRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -77,6 +77,14 @@ pub struct DescribeProxyGroupListRequest {
     /// Tencent name: `TagSet`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_set: Option<Vec<super::types::TagPair>>,
+}
+
+impl PartialEq for DescribeProxyGroupListRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.offset == other.offset && self.limit == other.limit
+            && self.project_id == other.project_id && self.filters == other.filters
+            && self.tag_set == other.tag_set
+    }
 }
 
 impl DescribeProxyGroupListRequest {
@@ -185,10 +193,7 @@ impl DescribeProxyGroupListBuilder {
 
     /// Offset. The default value is 0.
     ///
-    /// - Required.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Required; sets [`offset`](DescribeProxyGroupListRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: i64) -> Self {
         self.request.offset = Some(value);
         self
@@ -196,10 +201,7 @@ impl DescribeProxyGroupListBuilder {
 
     /// Number of returned results. The default value is 20. The maximum value is 100.
     ///
-    /// - Required.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Required; sets [`limit`](DescribeProxyGroupListRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: i64) -> Self {
         self.request.limit = Some(value);
         self
@@ -207,16 +209,7 @@ impl DescribeProxyGroupListBuilder {
 
     /// Project ID. Value range:
     ///
-    /// -1: all projects of this user
-    ///
-    /// 0: default project
-    ///
-    /// Other values: specified project
-    ///
-    /// - Required.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Required; sets [`project_id`](DescribeProxyGroupListRequest::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: i64) -> Self {
         self.request.project_id = Some(value);
         self
@@ -224,15 +217,7 @@ impl DescribeProxyGroupListBuilder {
 
     /// Filter condition
     ///
-    /// Each request can have a maximum of 5 filter conditions for \`Filter.Values\`.
-    ///
-    /// \`RealServerRegion\` - String - Required: No - Filter by origin server region. You can also check the value of \`RegionId\` returned by the \`DescribeDestRegions\` API.
-    ///
-    /// \`PackageType\` - String - Required: No - Filter by type of connection groups, which can be \`Thunder\` (general connection group) or \`Accelerator\` (silver connection group).
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeProxyGroupListRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -243,11 +228,7 @@ impl DescribeProxyGroupListBuilder {
 
     /// Tag list. If this field exists, the list of the resources with the tag will be pulled.
     ///
-    /// It supports up to 5 tags. If there are two or more tags, the connection groups tagged any of them will be pulled.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](DescribeProxyGroupListRequest::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(
         mut self,
         value: impl IntoIterator<Item = super::types::TagPair>,
@@ -268,27 +249,31 @@ impl DescribeProxyGroupListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeProxyGroupListOutput,
-        tencentcloud_runtime::SdkError<DescribeProxyGroupListError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeProxyGroupList",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeProxyGroupListOutput,
+            tencentcloud_runtime::SdkError<DescribeProxyGroupListError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeProxyGroupList",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeProxyGroupList`: Pulls a connection group list..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -311,6 +296,14 @@ pub struct DescribeProxyGroupListOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeProxyGroupListOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.proxy_group_list == other.proxy_group_list
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeProxyGroupList`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeProxyGroupStatistics`: This example shows you how to query the connection group statistics..
 ///
 /// Usually built with [`DescribeProxyGroupStatisticsBuilder`]; every field is optional here and checked by [`validate`](DescribeProxyGroupStatisticsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -63,6 +63,14 @@ pub struct DescribeProxyGroupStatisticsRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub granularity: Option<u64>,
+}
+
+impl PartialEq for DescribeProxyGroupStatisticsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.group_id == other.group_id && self.start_time == other.start_time
+            && self.end_time == other.end_time && self.metric_names == other.metric_names
+            && self.granularity == other.granularity
+    }
 }
 
 impl DescribeProxyGroupStatisticsRequest {
@@ -161,10 +169,7 @@ impl DescribeProxyGroupStatisticsBuilder {
 
     /// Connection group ID
     ///
-    /// - Required.
-    /// - Example: `lg-rfgt56hy`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Required; sets [`group_id`](DescribeProxyGroupStatisticsRequest::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.request.group_id = Some(value.into());
         self
@@ -172,10 +177,7 @@ impl DescribeProxyGroupStatisticsBuilder {
 
     /// Start time
     ///
-    /// - Required.
-    /// - Example: `2019-03-25 12:00:00`
-    ///
-    /// Tencent name: `StartTime`.
+    /// Required; sets [`start_time`](DescribeProxyGroupStatisticsRequest::start_time), whose documentation has its rules and an example.
     pub fn start_time(mut self, value: impl Into<String>) -> Self {
         self.request.start_time = Some(value.into());
         self
@@ -183,10 +185,7 @@ impl DescribeProxyGroupStatisticsBuilder {
 
     /// End time
     ///
-    /// - Required.
-    /// - Example: `2019-03-26 12:00:00`
-    ///
-    /// Tencent name: `EndTime`.
+    /// Required; sets [`end_time`](DescribeProxyGroupStatisticsRequest::end_time), whose documentation has its rules and an example.
     pub fn end_time(mut self, value: impl Into<String>) -> Self {
         self.request.end_time = Some(value.into());
         self
@@ -194,10 +193,7 @@ impl DescribeProxyGroupStatisticsBuilder {
 
     /// Statistical metric name list. Values: InBandwidth (inbound bandwidth); OutBandwidth (outbound bandwidth); Concurrent (concurrence); InPackets (inbound packets); OutPackets (outbound packets).
     ///
-    /// - Required.
-    /// - Example: `["InputBandwidth\n"]`
-    ///
-    /// Tencent name: `MetricNames`.
+    /// Required; sets [`metric_names`](DescribeProxyGroupStatisticsRequest::metric_names), whose documentation has its rules and an example.
     pub fn metric_names(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -208,16 +204,7 @@ impl DescribeProxyGroupStatisticsBuilder {
 
     /// Monitoring granularity (in seconds). Valid values: 60s, 300s, 3,600s, 86,400s.
     ///
-    /// Time range: ≤ 1 day. Supported minimum granularity: 60 seconds;
-    ///
-    /// Time range: ≤ 7 days. Supported minimum granularity: 3,600 seconds;
-    ///
-    /// Time range: ≤ 30 days. Supported minimum granularity: 86,400 seconds;
-    ///
-    /// - Required.
-    /// - Example: `300`
-    ///
-    /// Tencent name: `Granularity`.
+    /// Required; sets [`granularity`](DescribeProxyGroupStatisticsRequest::granularity), whose documentation has its rules and an example.
     pub fn granularity(mut self, value: u64) -> Self {
         self.request.granularity = Some(value);
         self
@@ -235,27 +222,31 @@ impl DescribeProxyGroupStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeProxyGroupStatisticsOutput,
-        tencentcloud_runtime::SdkError<DescribeProxyGroupStatisticsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeProxyGroupStatistics",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeProxyGroupStatisticsOutput,
+            tencentcloud_runtime::SdkError<DescribeProxyGroupStatisticsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeProxyGroupStatistics",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeProxyGroupStatistics`: This example shows you how to query the connection group statistics..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -269,6 +260,13 @@ pub struct DescribeProxyGroupStatisticsOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeProxyGroupStatisticsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.statistics_data == other.statistics_data
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeProxyGroupStatistics`: the service version's codes, as [`super::Error`].

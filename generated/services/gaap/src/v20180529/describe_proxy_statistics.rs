@@ -4,7 +4,7 @@
 /// Parameters of `DescribeProxyStatistics`: This example shows you how to query the connection statistics..
 ///
 /// Usually built with [`DescribeProxyStatisticsBuilder`]; every field is optional here and checked by [`validate`](DescribeProxyStatisticsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -72,6 +72,14 @@ pub struct DescribeProxyStatisticsRequest {
     /// Tencent name: `Isp`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isp: Option<String>,
+}
+
+impl PartialEq for DescribeProxyStatisticsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.proxy_id == other.proxy_id && self.start_time == other.start_time
+            && self.end_time == other.end_time && self.metric_names == other.metric_names
+            && self.granularity == other.granularity && self.isp == other.isp
+    }
 }
 
 impl DescribeProxyStatisticsRequest {
@@ -170,10 +178,7 @@ impl DescribeProxyStatisticsBuilder {
 
     /// Connection ID
     ///
-    /// - Required.
-    /// - Example: `link-rfgt56hy`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Required; sets [`proxy_id`](DescribeProxyStatisticsRequest::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.request.proxy_id = Some(value.into());
         self
@@ -181,10 +186,7 @@ impl DescribeProxyStatisticsBuilder {
 
     /// Start time (2019-03-25 12:00:00)
     ///
-    /// - Required.
-    /// - Example: `2019-03-25 12:00:00`
-    ///
-    /// Tencent name: `StartTime`.
+    /// Required; sets [`start_time`](DescribeProxyStatisticsRequest::start_time), whose documentation has its rules and an example.
     pub fn start_time(mut self, value: impl Into<String>) -> Self {
         self.request.start_time = Some(value.into());
         self
@@ -192,10 +194,7 @@ impl DescribeProxyStatisticsBuilder {
 
     /// End time (2019-03-25 12:00:00)
     ///
-    /// - Required.
-    /// - Example: `2019-03-26 12:00:00`
-    ///
-    /// Tencent name: `EndTime`.
+    /// Required; sets [`end_time`](DescribeProxyStatisticsRequest::end_time), whose documentation has its rules and an example.
     pub fn end_time(mut self, value: impl Into<String>) -> Self {
         self.request.end_time = Some(value.into());
         self
@@ -203,10 +202,7 @@ impl DescribeProxyStatisticsBuilder {
 
     /// Statistical metric name list. Valid values: \`InBandwidth\` (inbound bandwidth); \`OutBandwidth\` (outbound bandwidth); Concurrent (concurrence); \`InPackets\` (inbound packets); \`OutPackets\` (outbound packets); \`PacketLoss\` (packet loss rate); \`Latency\` (latency); \`HttpQPS\` (the number of HTTP requests); \`HttpsQPS\` (the number of HTTPS requests).
     ///
-    /// - Required.
-    /// - Example: `["Concurrent\n"]`
-    ///
-    /// Tencent name: `MetricNames`.
+    /// Required; sets [`metric_names`](DescribeProxyStatisticsRequest::metric_names), whose documentation has its rules and an example.
     pub fn metric_names(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -217,16 +213,7 @@ impl DescribeProxyStatisticsBuilder {
 
     /// Monitoring granularity. It currently supports: 60, 300, 3,600, and 86,400. Unit: seconds.
     ///
-    /// Time range: ≤ 3 day. Supported minimum granularity: 60 seconds;
-    ///
-    /// Time range: ≤ 7 day. Supported minimum granularity: 300 seconds;
-    ///
-    /// Time range: ≤ 30 days. Supported minimum granularity: 36,00 seconds;
-    ///
-    /// - Required.
-    /// - Example: `300`
-    ///
-    /// Tencent name: `Granularity`.
+    /// Required; sets [`granularity`](DescribeProxyStatisticsRequest::granularity), whose documentation has its rules and an example.
     pub fn granularity(mut self, value: u64) -> Self {
         self.request.granularity = Some(value);
         self
@@ -234,10 +221,7 @@ impl DescribeProxyStatisticsBuilder {
 
     /// Specifies the ISP. Valid values: \`CMCC\`, \`CUCC\`, and \`CTCC\`. If it is not specified, all ISP data will be returned. Note that this field is valid only when a non-BGP connection is used.
     ///
-    /// - Optional.
-    /// - Example: `CMCC`
-    ///
-    /// Tencent name: `Isp`.
+    /// Optional; sets [`isp`](DescribeProxyStatisticsRequest::isp), whose documentation has its rules and an example.
     pub fn isp(mut self, value: impl Into<String>) -> Self {
         self.request.isp = Some(value.into());
         self
@@ -255,27 +239,31 @@ impl DescribeProxyStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeProxyStatisticsOutput,
-        tencentcloud_runtime::SdkError<DescribeProxyStatisticsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeProxyStatistics",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeProxyStatisticsOutput,
+            tencentcloud_runtime::SdkError<DescribeProxyStatisticsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeProxyStatistics",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeProxyStatistics`: This example shows you how to query the connection statistics..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -289,6 +277,13 @@ pub struct DescribeProxyStatisticsOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeProxyStatisticsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.statistics_data == other.statistics_data
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeProxyStatistics`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeRealServerStatistics`: Queries the health check statistics of bound origin server (disused).
 ///
 /// Usually built with [`DescribeRealServerStatisticsBuilder`]; every field is optional here and checked by [`validate`](DescribeRealServerStatisticsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -79,6 +79,16 @@ pub struct DescribeRealServerStatisticsRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub granularity: Option<u64>,
+}
+
+impl PartialEq for DescribeRealServerStatisticsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.real_server_id == other.real_server_id
+            && self.listener_id == other.listener_id && self.rule_id == other.rule_id
+            && self.within_time == other.within_time
+            && self.start_time == other.start_time && self.end_time == other.end_time
+            && self.granularity == other.granularity
+    }
 }
 
 impl DescribeRealServerStatisticsRequest {
@@ -199,10 +209,7 @@ impl DescribeRealServerStatisticsBuilder {
 
     /// Origin server ID
     ///
-    /// - Required.
-    /// - Example: `rs-rfgt56hy`
-    ///
-    /// Tencent name: `RealServerId`.
+    /// Required; sets [`real_server_id`](DescribeRealServerStatisticsRequest::real_server_id), whose documentation has its rules and an example.
     pub fn real_server_id(mut self, value: impl Into<String>) -> Self {
         self.request.real_server_id = Some(value.into());
         self
@@ -210,10 +217,7 @@ impl DescribeRealServerStatisticsBuilder {
 
     /// Listener ID
     ///
-    /// - Optional.
-    /// - Example: `listener-gucvb6d`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Optional; sets [`listener_id`](DescribeRealServerStatisticsRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -221,10 +225,7 @@ impl DescribeRealServerStatisticsBuilder {
 
     /// Layer-7 rule ID
     ///
-    /// - Optional.
-    /// - Example: `rule-jlfw45jl`
-    ///
-    /// Tencent name: `RuleId`.
+    /// Optional; sets [`rule_id`](DescribeRealServerStatisticsRequest::rule_id), whose documentation has its rules and an example.
     pub fn rule_id(mut self, value: impl Into<String>) -> Self {
         self.request.rule_id = Some(value.into());
         self
@@ -232,10 +233,7 @@ impl DescribeRealServerStatisticsBuilder {
 
     /// Statistics duration. Unit: hours. It only supports querying statistics for the past 1, 3, 6, 12, and 24 hours.
     ///
-    /// - Optional.
-    /// - Example: `3`
-    ///
-    /// Tencent name: `WithinTime`.
+    /// Optional; sets [`within_time`](DescribeRealServerStatisticsRequest::within_time), whose documentation has its rules and an example.
     pub fn within_time(mut self, value: u64) -> Self {
         self.request.within_time = Some(value);
         self
@@ -243,10 +241,7 @@ impl DescribeRealServerStatisticsBuilder {
 
     /// Statistics start time, such as \`2020-08-19 00:00:00\`
     ///
-    /// - Optional.
-    /// - Example: `2020-08-19 00:00:00`
-    ///
-    /// Tencent name: `StartTime`.
+    /// Optional; sets [`start_time`](DescribeRealServerStatisticsRequest::start_time), whose documentation has its rules and an example.
     pub fn start_time(mut self, value: impl Into<String>) -> Self {
         self.request.start_time = Some(value.into());
         self
@@ -254,10 +249,7 @@ impl DescribeRealServerStatisticsBuilder {
 
     /// Statistics end time, such as \`2020-08-19 23:59:59\`
     ///
-    /// - Optional.
-    /// - Example: `2020-08-19 23:59:59`
-    ///
-    /// Tencent name: `EndTime`.
+    /// Optional; sets [`end_time`](DescribeRealServerStatisticsRequest::end_time), whose documentation has its rules and an example.
     pub fn end_time(mut self, value: impl Into<String>) -> Self {
         self.request.end_time = Some(value.into());
         self
@@ -265,10 +257,7 @@ impl DescribeRealServerStatisticsBuilder {
 
     /// Statistics granularity in seconds. Only 1-minute (60-second) and 5-minute (300-second) granularities are supported.
     ///
-    /// - Optional.
-    /// - Example: `60`
-    ///
-    /// Tencent name: `Granularity`.
+    /// Optional; sets [`granularity`](DescribeRealServerStatisticsRequest::granularity), whose documentation has its rules and an example.
     pub fn granularity(mut self, value: u64) -> Self {
         self.request.granularity = Some(value);
         self
@@ -286,27 +275,31 @@ impl DescribeRealServerStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeRealServerStatisticsOutput,
-        tencentcloud_runtime::SdkError<DescribeRealServerStatisticsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeRealServerStatistics",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeRealServerStatisticsOutput,
+            tencentcloud_runtime::SdkError<DescribeRealServerStatisticsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeRealServerStatistics",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeRealServerStatistics`: Queries the health check statistics of bound origin server (disused).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -327,6 +320,14 @@ pub struct DescribeRealServerStatisticsOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeRealServerStatisticsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.statistics_data == other.statistics_data
+            && self.rs_statistics_data == other.rs_statistics_data
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeRealServerStatistics`: the service version's codes, as [`super::Error`].

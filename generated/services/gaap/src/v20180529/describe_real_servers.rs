@@ -4,7 +4,7 @@
 /// Parameters of `DescribeRealServers`: Queries origin server information.
 ///
 /// Usually built with [`DescribeRealServersBuilder`]; every field is optional here and checked by [`validate`](DescribeRealServersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -74,6 +74,14 @@ pub struct DescribeRealServersRequest {
     /// Tencent name: `Filters`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
+}
+
+impl PartialEq for DescribeRealServersRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.project_id == other.project_id && self.search_value == other.search_value
+            && self.offset == other.offset && self.limit == other.limit
+            && self.tag_set == other.tag_set && self.filters == other.filters
+    }
 }
 
 impl DescribeRealServersRequest {
@@ -176,10 +184,7 @@ impl DescribeRealServersBuilder {
 
     /// Queries the project ID to which the origin server belongs. -1: all projects.
     ///
-    /// - Required.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Required; sets [`project_id`](DescribeRealServersRequest::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: i64) -> Self {
         self.request.project_id = Some(value);
         self
@@ -187,10 +192,7 @@ impl DescribeRealServersBuilder {
 
     /// Origin server IP or domain name to be queried. The fuzzy match is supported.
     ///
-    /// - Optional.
-    /// - Example: `1.1.1.1`
-    ///
-    /// Tencent name: `SearchValue`.
+    /// Optional; sets [`search_value`](DescribeRealServersRequest::search_value), whose documentation has its rules and an example.
     pub fn search_value(mut self, value: impl Into<String>) -> Self {
         self.request.search_value = Some(value.into());
         self
@@ -198,10 +200,7 @@ impl DescribeRealServersBuilder {
 
     /// Offset, which is 0 by default.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeRealServersRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -209,10 +208,7 @@ impl DescribeRealServersBuilder {
 
     /// Quantity of values to return. The default value is 20 and the maximum value is 50.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeRealServersRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -220,11 +216,7 @@ impl DescribeRealServersBuilder {
 
     /// Tag list. If this field exists, the list of the resources with the tag will be pulled.
     ///
-    /// It supports up to 5 tags. If there are two or more tags, the origin servers tagged any of them will be pulled.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](DescribeRealServersRequest::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(
         mut self,
         value: impl IntoIterator<Item = super::types::TagPair>,
@@ -235,9 +227,7 @@ impl DescribeRealServersBuilder {
 
     /// Filter conditions. The value of the \`name\` of the \`filter\` (RealServerName, RealServerIP)
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeRealServersRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -258,27 +248,31 @@ impl DescribeRealServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeRealServersOutput,
-        tencentcloud_runtime::SdkError<DescribeRealServersError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeRealServers",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeRealServersOutput,
+            tencentcloud_runtime::SdkError<DescribeRealServersError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeRealServers",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeRealServers`: Queries origin server information.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -299,6 +293,14 @@ pub struct DescribeRealServersOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeRealServersOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.real_server_set == other.real_server_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeRealServers`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeRealServersStatus`: This example shows you how to query the binding status of the origin server..
 ///
 /// Usually built with [`DescribeRealServersStatusBuilder`]; every field is optional here and checked by [`validate`](DescribeRealServersStatusRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DescribeRealServersStatusRequest {
     /// Tencent name: `RealServerIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for DescribeRealServersStatusRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.real_server_ids == other.real_server_ids
+    }
 }
 
 impl DescribeRealServersStatusRequest {
@@ -110,10 +116,7 @@ impl DescribeRealServersStatusBuilder {
 
     /// List of origin server IDs
     ///
-    /// - Required.
-    /// - Example: `["rs-4ftghy6"]`
-    ///
-    /// Tencent name: `RealServerIds`.
+    /// Required; sets [`real_server_ids`](DescribeRealServersStatusRequest::real_server_ids), whose documentation has its rules and an example.
     pub fn real_server_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -134,27 +137,31 @@ impl DescribeRealServersStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeRealServersStatusOutput,
-        tencentcloud_runtime::SdkError<DescribeRealServersStatusError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeRealServersStatus",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeRealServersStatusOutput,
+            tencentcloud_runtime::SdkError<DescribeRealServersStatusError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeRealServersStatus",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeRealServersStatus`: This example shows you how to query the binding status of the origin server..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -175,6 +182,14 @@ pub struct DescribeRealServersStatusOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeRealServersStatusOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.real_server_status_set == other.real_server_status_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeRealServersStatus`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeRegionAndPrice`: Obtains an origin server region and a bandwidth price gradient..
 ///
 /// Usually built with [`DescribeRegionAndPriceBuilder`]; every field is optional here and checked by [`validate`](DescribeRegionAndPriceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -27,6 +27,13 @@ pub struct DescribeRegionAndPriceRequest {
     /// Tencent name: `PackageType`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_type: Option<String>,
+}
+
+impl PartialEq for DescribeRegionAndPriceRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ip_address_version == other.ip_address_version
+            && self.package_type == other.package_type
+    }
 }
 
 impl DescribeRegionAndPriceRequest {
@@ -316,10 +323,7 @@ impl DescribeRegionAndPriceBuilder {
 
     /// IP version. Valid values: \`IPv4\` (default), \`IPv6\`.
     ///
-    /// - Optional.
-    /// - Example: `IPv4`
-    ///
-    /// Tencent name: `IPAddressVersion`.
+    /// Optional; sets [`ip_address_version`](DescribeRegionAndPriceRequest::ip_address_version), whose documentation has its rules and an example.
     pub fn ip_address_version(mut self, value: impl Into<String>) -> Self {
         self.request.ip_address_version = Some(value.into());
         self
@@ -327,10 +331,7 @@ impl DescribeRegionAndPriceBuilder {
 
     /// Package type of connection groups. Valid values: \`Thunder\` (general), \`Accelerator\` (specific for games), and \`CrossBorder\` (cross-MLC-border connection).
     ///
-    /// - Optional.
-    /// - Example: `Thunder`
-    ///
-    /// Tencent name: `PackageType`.
+    /// Optional; sets [`package_type`](DescribeRegionAndPriceRequest::package_type), whose documentation has its rules and an example.
     pub fn package_type(mut self, value: impl Into<String>) -> Self {
         self.request.package_type = Some(value.into());
         self
@@ -348,27 +349,31 @@ impl DescribeRegionAndPriceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeRegionAndPriceOutput,
-        tencentcloud_runtime::SdkError<DescribeRegionAndPriceError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeRegionAndPrice",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeRegionAndPriceOutput,
+            tencentcloud_runtime::SdkError<DescribeRegionAndPriceError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeRegionAndPrice",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeRegionAndPrice`: Obtains an origin server region and a bandwidth price gradient..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -407,6 +412,15 @@ pub struct DescribeRegionAndPriceOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeRegionAndPriceOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.dest_region_set == other.dest_region_set
+            && self.bandwidth_unit_price == other.bandwidth_unit_price
+            && self.currency == other.currency && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeRegionAndPrice`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeResourcesByTag`: Pulls resource list based on tags.
 ///
 /// Usually built with [`DescribeResourcesByTagBuilder`]; every field is optional here and checked by [`validate`](DescribeResourcesByTagRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -43,6 +43,13 @@ pub struct DescribeResourcesByTagRequest {
     /// Tencent name: `ResourceType`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
+}
+
+impl PartialEq for DescribeResourcesByTagRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.tag_key == other.tag_key && self.tag_value == other.tag_value
+            && self.resource_type == other.resource_type
+    }
 }
 
 impl DescribeResourcesByTagRequest {
@@ -132,10 +139,7 @@ impl DescribeResourcesByTagBuilder {
 
     /// Tag key.
     ///
-    /// - Required.
-    /// - Example: `tag_key`
-    ///
-    /// Tencent name: `TagKey`.
+    /// Required; sets [`tag_key`](DescribeResourcesByTagRequest::tag_key), whose documentation has its rules and an example.
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.request.tag_key = Some(value.into());
         self
@@ -143,10 +147,7 @@ impl DescribeResourcesByTagBuilder {
 
     /// Tag value.
     ///
-    /// - Required.
-    /// - Example: `tag_value`
-    ///
-    /// Tencent name: `TagValue`.
+    /// Required; sets [`tag_value`](DescribeResourcesByTagRequest::tag_value), whose documentation has its rules and an example.
     pub fn tag_value(mut self, value: impl Into<String>) -> Self {
         self.request.tag_value = Some(value.into());
         self
@@ -154,18 +155,7 @@ impl DescribeResourcesByTagBuilder {
 
     /// Resource types:
     ///
-    /// Proxy (connection);
-    ///
-    /// ProxyGroup (connection group);
-    ///
-    /// RealServer (origin server).
-    ///
-    /// If this field is not specified, all resources with the tag will be queried.
-    ///
-    /// - Optional.
-    /// - Example: `Proxy`
-    ///
-    /// Tencent name: `ResourceType`.
+    /// Optional; sets [`resource_type`](DescribeResourcesByTagRequest::resource_type), whose documentation has its rules and an example.
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.request.resource_type = Some(value.into());
         self
@@ -183,27 +173,31 @@ impl DescribeResourcesByTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeResourcesByTagOutput,
-        tencentcloud_runtime::SdkError<DescribeResourcesByTagError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeResourcesByTag",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeResourcesByTagOutput,
+            tencentcloud_runtime::SdkError<DescribeResourcesByTagError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeResourcesByTag",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeResourcesByTag`: Pulls resource list based on tags.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -224,6 +218,13 @@ pub struct DescribeResourcesByTagOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeResourcesByTagOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count && self.resource_set == other.resource_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeResourcesByTag`: the service version's codes, as [`super::Error`].

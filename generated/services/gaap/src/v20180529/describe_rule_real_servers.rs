@@ -4,7 +4,7 @@
 /// Parameters of `DescribeRuleRealServers`: This example shows you how to query the origin server information of forwarding rules..
 ///
 /// Usually built with [`DescribeRuleRealServersBuilder`]; every field is optional here and checked by [`validate`](DescribeRuleRealServersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -43,6 +43,13 @@ pub struct DescribeRuleRealServersRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeRuleRealServersRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.rule_id == other.rule_id && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeRuleRealServersRequest {
@@ -164,10 +171,7 @@ impl DescribeRuleRealServersBuilder {
 
     /// Forwarding rule ID
     ///
-    /// - Required.
-    /// - Example: `rule-hh5xg2yd`
-    ///
-    /// Tencent name: `RuleId`.
+    /// Required; sets [`rule_id`](DescribeRuleRealServersRequest::rule_id), whose documentation has its rules and an example.
     pub fn rule_id(mut self, value: impl Into<String>) -> Self {
         self.request.rule_id = Some(value.into());
         self
@@ -175,10 +179,7 @@ impl DescribeRuleRealServersBuilder {
 
     /// Offset. Default value: 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeRuleRealServersRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -186,10 +187,7 @@ impl DescribeRuleRealServersBuilder {
 
     /// Number of returned results. Default value: 20. Maximum value: 1000.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeRuleRealServersRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -207,27 +205,31 @@ impl DescribeRuleRealServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeRuleRealServersOutput,
-        tencentcloud_runtime::SdkError<DescribeRuleRealServersError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeRuleRealServers",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeRuleRealServersOutput,
+            tencentcloud_runtime::SdkError<DescribeRuleRealServersError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeRuleRealServers",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeRuleRealServers`: This example shows you how to query the origin server information of forwarding rules..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -262,6 +264,16 @@ pub struct DescribeRuleRealServersOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeRuleRealServersOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.real_server_set == other.real_server_set
+            && self.bind_real_server_total_count == other.bind_real_server_total_count
+            && self.bind_real_server_set == other.bind_real_server_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeRuleRealServers`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeRules`: Queries forwarding rule information..
 ///
 /// Usually built with [`DescribeRulesBuilder`]; every field is optional here and checked by [`validate`](DescribeRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DescribeRulesRequest {
     /// Tencent name: `ListenerId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listener_id: Option<String>,
+}
+
+impl PartialEq for DescribeRulesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id
+    }
 }
 
 impl DescribeRulesRequest {
@@ -190,10 +196,7 @@ impl DescribeRulesBuilder {
 
     /// Layer-7 listener ID.
     ///
-    /// - Required.
-    /// - Example: `listener-9jt0rtv9`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Required; sets [`listener_id`](DescribeRulesRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -211,27 +214,31 @@ impl DescribeRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeRulesOutput,
-        tencentcloud_runtime::SdkError<DescribeRulesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeRules",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeRulesOutput,
+            tencentcloud_runtime::SdkError<DescribeRulesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeRules",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeRules`: Queries forwarding rule information..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -252,6 +259,14 @@ pub struct DescribeRulesOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeRulesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.domain_rule_set == other.domain_rule_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeRules`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeRulesByRuleIds`: Pulls the list of rules based on rule ID.
 ///
 /// Usually built with [`DescribeRulesByRuleIdsBuilder`]; every field is optional here and checked by [`validate`](DescribeRulesByRuleIdsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DescribeRulesByRuleIdsRequest {
     /// Tencent name: `RuleIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for DescribeRulesByRuleIdsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.rule_ids == other.rule_ids
+    }
 }
 
 impl DescribeRulesByRuleIdsRequest {
@@ -144,10 +150,7 @@ impl DescribeRulesByRuleIdsBuilder {
 
     /// List of rule IDs. Up to 10 rules are supported.
     ///
-    /// - Required.
-    /// - Example: `["rule-3bsuu01r"]`
-    ///
-    /// Tencent name: `RuleIds`.
+    /// Required; sets [`rule_ids`](DescribeRulesByRuleIdsRequest::rule_ids), whose documentation has its rules and an example.
     pub fn rule_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -168,27 +171,31 @@ impl DescribeRulesByRuleIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeRulesByRuleIdsOutput,
-        tencentcloud_runtime::SdkError<DescribeRulesByRuleIdsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeRulesByRuleIds",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeRulesByRuleIdsOutput,
+            tencentcloud_runtime::SdkError<DescribeRulesByRuleIdsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeRulesByRuleIds",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeRulesByRuleIds`: Pulls the list of rules based on rule ID.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -209,6 +216,13 @@ pub struct DescribeRulesByRuleIdsOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeRulesByRuleIdsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count && self.rule_set == other.rule_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeRulesByRuleIds`: the service version's codes, as [`super::Error`].

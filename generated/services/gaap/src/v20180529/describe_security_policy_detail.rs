@@ -4,7 +4,7 @@
 /// Parameters of `DescribeSecurityPolicyDetail`: Obtains security policy details.
 ///
 /// Usually built with [`DescribeSecurityPolicyDetailBuilder`]; every field is optional here and checked by [`validate`](DescribeSecurityPolicyDetailRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DescribeSecurityPolicyDetailRequest {
     /// Tencent name: `PolicyId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
+}
+
+impl PartialEq for DescribeSecurityPolicyDetailRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.policy_id == other.policy_id
+    }
 }
 
 impl DescribeSecurityPolicyDetailRequest {
@@ -109,10 +115,7 @@ impl DescribeSecurityPolicyDetailBuilder {
 
     /// Security policy ID
     ///
-    /// - Required.
-    /// - Example: `sp-xxxx`
-    ///
-    /// Tencent name: `PolicyId`.
+    /// Required; sets [`policy_id`](DescribeSecurityPolicyDetailRequest::policy_id), whose documentation has its rules and an example.
     pub fn policy_id(mut self, value: impl Into<String>) -> Self {
         self.request.policy_id = Some(value.into());
         self
@@ -130,27 +133,31 @@ impl DescribeSecurityPolicyDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeSecurityPolicyDetailOutput,
-        tencentcloud_runtime::SdkError<DescribeSecurityPolicyDetailError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeSecurityPolicyDetail",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeSecurityPolicyDetailOutput,
+            tencentcloud_runtime::SdkError<DescribeSecurityPolicyDetailError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeSecurityPolicyDetail",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeSecurityPolicyDetail`: Obtains security policy details.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -201,6 +208,15 @@ pub struct DescribeSecurityPolicyDetailOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeSecurityPolicyDetailOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.proxy_id == other.proxy_id && self.status == other.status
+            && self.default_action == other.default_action
+            && self.policy_id == other.policy_id && self.rule_list == other.rule_list
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeSecurityPolicyDetail`: the service version's codes, as [`super::Error`].

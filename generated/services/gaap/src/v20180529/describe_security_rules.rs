@@ -4,7 +4,7 @@
 /// Parameters of `DescribeSecurityRules`: Queries the list of security rules based on security rule ID.
 ///
 /// Usually built with [`DescribeSecurityRulesBuilder`]; every field is optional here and checked by [`validate`](DescribeSecurityRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DescribeSecurityRulesRequest {
     /// Tencent name: `SecurityRuleIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_rule_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for DescribeSecurityRulesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.security_rule_ids == other.security_rule_ids
+    }
 }
 
 impl DescribeSecurityRulesRequest {
@@ -111,10 +117,7 @@ impl DescribeSecurityRulesBuilder {
 
     /// List of security rule IDs. Up to 20 security rules are supported.
     ///
-    /// - Required.
-    /// - Example: `["sr-xxxxxxxx\n"]`
-    ///
-    /// Tencent name: `SecurityRuleIds`.
+    /// Required; sets [`security_rule_ids`](DescribeSecurityRulesRequest::security_rule_ids), whose documentation has its rules and an example.
     pub fn security_rule_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -137,27 +140,31 @@ impl DescribeSecurityRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeSecurityRulesOutput,
-        tencentcloud_runtime::SdkError<DescribeSecurityRulesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeSecurityRules",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeSecurityRulesOutput,
+            tencentcloud_runtime::SdkError<DescribeSecurityRulesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeSecurityRules",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeSecurityRules`: Queries the list of security rules based on security rule ID.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -178,6 +185,14 @@ pub struct DescribeSecurityRulesOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeSecurityRulesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.security_rule_set == other.security_rule_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeSecurityRules`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeTaskStatus`: 查询异步任务状态.
 ///
 /// Usually built with [`DescribeTaskStatusBuilder`]; every field is optional here and checked by [`validate`](DescribeTaskStatusRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DescribeTaskStatusRequest {
     /// Tencent name: `TaskId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
+}
+
+impl PartialEq for DescribeTaskStatusRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.task_id == other.task_id
+    }
 }
 
 impl DescribeTaskStatusRequest {
@@ -97,10 +103,7 @@ impl DescribeTaskStatusBuilder {
 
     /// 任务ID，值为异步接口返回的RequestId，此参数不能传空值。
     ///
-    /// - Optional.
-    /// - Example: `hjl-23432-hflkdsjafklj`
-    ///
-    /// Tencent name: `TaskId`.
+    /// Optional; sets [`task_id`](DescribeTaskStatusRequest::task_id), whose documentation has its rules and an example.
     pub fn task_id(mut self, value: impl Into<String>) -> Self {
         self.request.task_id = Some(value.into());
         self
@@ -118,27 +121,31 @@ impl DescribeTaskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeTaskStatusOutput,
-        tencentcloud_runtime::SdkError<DescribeTaskStatusError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeTaskStatus",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeTaskStatusOutput,
+            tencentcloud_runtime::SdkError<DescribeTaskStatusError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeTaskStatus",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeTaskStatus`: 查询异步任务状态.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -157,6 +164,13 @@ pub struct DescribeTaskStatusOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeTaskStatusOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.status == other.status && self.task_id == other.task_id
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeTaskStatus`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeTCPListeners`: Queries the TCP listener list.
 ///
 /// Usually built with [`DescribeTCPListenersBuilder`]; every field is optional here and checked by [`validate`](DescribeTCPListenersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -96,6 +96,15 @@ pub struct DescribeTCPListenersRequest {
     /// Tencent name: `SearchValue`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_value: Option<String>,
+}
+
+impl PartialEq for DescribeTCPListenersRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.proxy_id == other.proxy_id && self.listener_id == other.listener_id
+            && self.listener_name == other.listener_name && self.port == other.port
+            && self.offset == other.offset && self.limit == other.limit
+            && self.group_id == other.group_id && self.search_value == other.search_value
+    }
 }
 
 impl DescribeTCPListenersRequest {
@@ -211,10 +220,7 @@ impl DescribeTCPListenersBuilder {
 
     /// Filter condition that filters by connection ID. You must specify at least one filter condition (ProxyId/GroupId/ListenerId), but ProxyId and GroupId cannot be set at the same time.
     ///
-    /// - Optional.
-    /// - Example: `link-hwera8lq`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](DescribeTCPListenersRequest::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.request.proxy_id = Some(value.into());
         self
@@ -222,14 +228,7 @@ impl DescribeTCPListenersBuilder {
 
     /// Filter condition. Exact query by listener ID.
     ///
-    /// When ProxyId is specified, the listener will be checked whether it belongs to the connection.
-    ///
-    /// When GroupId is specified, the listener will be checked whether it belongs to the connection group.
-    ///
-    /// - Optional.
-    /// - Example: `listener-gkzl9e7t`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Optional; sets [`listener_id`](DescribeTCPListenersRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -237,10 +236,7 @@ impl DescribeTCPListenersBuilder {
 
     /// Filter condition. Exact query by listener name.
     ///
-    /// - Optional.
-    /// - Example: `listener_name`
-    ///
-    /// Tencent name: `ListenerName`.
+    /// Optional; sets [`listener_name`](DescribeTCPListenersRequest::listener_name), whose documentation has its rules and an example.
     pub fn listener_name(mut self, value: impl Into<String>) -> Self {
         self.request.listener_name = Some(value.into());
         self
@@ -248,10 +244,7 @@ impl DescribeTCPListenersBuilder {
 
     /// Filter condition. Exact query by listener port.
     ///
-    /// - Optional.
-    /// - Example: `443`
-    ///
-    /// Tencent name: `Port`.
+    /// Optional; sets [`port`](DescribeTCPListenersRequest::port), whose documentation has its rules and an example.
     pub fn port(mut self, value: u64) -> Self {
         self.request.port = Some(value);
         self
@@ -259,10 +252,7 @@ impl DescribeTCPListenersBuilder {
 
     /// Offset. Default value: 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeTCPListenersRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -270,10 +260,7 @@ impl DescribeTCPListenersBuilder {
 
     /// Quantity limit. The default value is 20.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeTCPListenersRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -281,10 +268,7 @@ impl DescribeTCPListenersBuilder {
 
     /// Filter condition that filters by connection group ID. You must specify at least one filter condition (ProxyId/GroupId/ListenerId), but ProxyId and GroupId cannot be set at the same time.
     ///
-    /// - Optional.
-    /// - Example: `lg-bjkpdum1`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](DescribeTCPListenersRequest::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.request.group_id = Some(value.into());
         self
@@ -292,10 +276,7 @@ impl DescribeTCPListenersBuilder {
 
     /// Filter condition. It supports fuzzy query by port or listener name. This parameter cannot be used with \`ListenerName\` or \`Port\`.
     ///
-    /// - Optional.
-    /// - Example: `link-bjkpdum1`
-    ///
-    /// Tencent name: `SearchValue`.
+    /// Optional; sets [`search_value`](DescribeTCPListenersRequest::search_value), whose documentation has its rules and an example.
     pub fn search_value(mut self, value: impl Into<String>) -> Self {
         self.request.search_value = Some(value.into());
         self
@@ -313,27 +294,31 @@ impl DescribeTCPListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeTCPListenersOutput,
-        tencentcloud_runtime::SdkError<DescribeTCPListenersError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeTCPListeners",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeTCPListenersOutput,
+            tencentcloud_runtime::SdkError<DescribeTCPListenersError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeTCPListeners",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeTCPListeners`: Queries the TCP listener list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -354,6 +339,13 @@ pub struct DescribeTCPListenersOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeTCPListenersOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count && self.listener_set == other.listener_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeTCPListeners`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeUDPListeners`: Queries the UDP listener list.
 ///
 /// Usually built with [`DescribeUDPListenersBuilder`]; every field is optional here and checked by [`validate`](DescribeUDPListenersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -96,6 +96,15 @@ pub struct DescribeUDPListenersRequest {
     /// Tencent name: `SearchValue`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_value: Option<String>,
+}
+
+impl PartialEq for DescribeUDPListenersRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.proxy_id == other.proxy_id && self.listener_id == other.listener_id
+            && self.listener_name == other.listener_name && self.port == other.port
+            && self.offset == other.offset && self.limit == other.limit
+            && self.group_id == other.group_id && self.search_value == other.search_value
+    }
 }
 
 impl DescribeUDPListenersRequest {
@@ -216,10 +225,7 @@ impl DescribeUDPListenersBuilder {
 
     /// Filter condition that filters by connection ID. You must specify at least one filter condition (ProxyId/GroupId/ListenerId), but ProxyId and GroupId cannot be set at the same time.
     ///
-    /// - Optional.
-    /// - Example: `link-hwera8lq`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](DescribeUDPListenersRequest::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.request.proxy_id = Some(value.into());
         self
@@ -227,14 +233,7 @@ impl DescribeUDPListenersBuilder {
 
     /// Filter condition. Exact query by listener IDs.
     ///
-    /// When ProxyId is specified, the listener will be checked whether it belongs to the connection.
-    ///
-    /// When GroupId is specified, the listener will be checked whether it belongs to the connection group.
-    ///
-    /// - Optional.
-    /// - Example: `listener-pbsgn7ej`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Optional; sets [`listener_id`](DescribeUDPListenersRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -242,10 +241,7 @@ impl DescribeUDPListenersBuilder {
 
     /// Filter condition. Exact query by listener names.
     ///
-    /// - Optional.
-    /// - Example: `test_listener`
-    ///
-    /// Tencent name: `ListenerName`.
+    /// Optional; sets [`listener_name`](DescribeUDPListenersRequest::listener_name), whose documentation has its rules and an example.
     pub fn listener_name(mut self, value: impl Into<String>) -> Self {
         self.request.listener_name = Some(value.into());
         self
@@ -253,10 +249,7 @@ impl DescribeUDPListenersBuilder {
 
     /// Filter condition. Exact query by listener ports.
     ///
-    /// - Optional.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `Port`.
+    /// Optional; sets [`port`](DescribeUDPListenersRequest::port), whose documentation has its rules and an example.
     pub fn port(mut self, value: u64) -> Self {
         self.request.port = Some(value);
         self
@@ -264,10 +257,7 @@ impl DescribeUDPListenersBuilder {
 
     /// Offset. The default value is 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeUDPListenersRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -275,10 +265,7 @@ impl DescribeUDPListenersBuilder {
 
     /// Quantity limit. The default value is 20.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeUDPListenersRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -286,10 +273,7 @@ impl DescribeUDPListenersBuilder {
 
     /// Filter condition that filters by connection group ID. You must specify at least one filter condition (ProxyId/GroupId/ListenerId), but ProxyId and GroupId cannot be set at the same time.
     ///
-    /// - Optional.
-    /// - Example: `lg-sdfafadf`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](DescribeUDPListenersRequest::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.request.group_id = Some(value.into());
         self
@@ -297,10 +281,7 @@ impl DescribeUDPListenersBuilder {
 
     /// Filter condition. It supports fuzzy query by ports or listener names. This parameter cannot be used with \`ListenerName\` or \`Port\`.
     ///
-    /// - Optional.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `SearchValue`.
+    /// Optional; sets [`search_value`](DescribeUDPListenersRequest::search_value), whose documentation has its rules and an example.
     pub fn search_value(mut self, value: impl Into<String>) -> Self {
         self.request.search_value = Some(value.into());
         self
@@ -318,27 +299,31 @@ impl DescribeUDPListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeUDPListenersOutput,
-        tencentcloud_runtime::SdkError<DescribeUDPListenersError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DescribeUDPListeners",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeUDPListenersOutput,
+            tencentcloud_runtime::SdkError<DescribeUDPListenersError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DescribeUDPListeners",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeUDPListeners`: Queries the UDP listener list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -359,6 +344,13 @@ pub struct DescribeUDPListenersOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeUDPListenersOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count && self.listener_set == other.listener_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeUDPListeners`: the service version's codes, as [`super::Error`].

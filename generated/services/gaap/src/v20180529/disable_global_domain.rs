@@ -4,7 +4,7 @@
 /// Parameters of `DisableGlobalDomain`: 暂停域名解析.
 ///
 /// Usually built with [`DisableGlobalDomainBuilder`]; every field is optional here and checked by [`validate`](DisableGlobalDomainRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DisableGlobalDomainRequest {
     /// Tencent name: `DomainId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_id: Option<String>,
+}
+
+impl PartialEq for DisableGlobalDomainRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.domain_id == other.domain_id
+    }
 }
 
 impl DisableGlobalDomainRequest {
@@ -98,10 +104,7 @@ impl DisableGlobalDomainBuilder {
 
     /// 域名ID
     ///
-    /// - Required.
-    /// - Example: `dm-00ye8ek7`
-    ///
-    /// Tencent name: `DomainId`.
+    /// Required; sets [`domain_id`](DisableGlobalDomainRequest::domain_id), whose documentation has its rules and an example.
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.request.domain_id = Some(value.into());
         self
@@ -119,33 +122,43 @@ impl DisableGlobalDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DisableGlobalDomainOutput,
-        tencentcloud_runtime::SdkError<DisableGlobalDomainError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "DisableGlobalDomain",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DisableGlobalDomainOutput,
+            tencentcloud_runtime::SdkError<DisableGlobalDomainError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "DisableGlobalDomain",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DisableGlobalDomain`: 暂停域名解析.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisableGlobalDomainOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DisableGlobalDomainOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DisableGlobalDomain`: the service version's codes, as [`super::Error`].

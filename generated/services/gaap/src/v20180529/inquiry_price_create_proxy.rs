@@ -4,7 +4,7 @@
 /// Parameters of `InquiryPriceCreateProxy`: Creates acceleration connection price inquiries..
 ///
 /// Usually built with [`InquiryPriceCreateProxyBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceCreateProxyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -128,6 +128,21 @@ pub struct InquiryPriceCreateProxyRequest {
         with = "tencentcloud_runtime::serde_helpers::option_int64"
     )]
     pub http3_supported: Option<i64>,
+}
+
+impl PartialEq for InquiryPriceCreateProxyRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.access_region == other.access_region && self.bandwidth == other.bandwidth
+            && self.dest_region == other.dest_region
+            && self.concurrency == other.concurrency
+            && self.real_server_region == other.real_server_region
+            && self.concurrent == other.concurrent
+            && self.billing_type == other.billing_type
+            && self.ip_address_version == other.ip_address_version
+            && self.network_type == other.network_type
+            && self.package_type == other.package_type
+            && self.http3_supported == other.http3_supported
+    }
 }
 
 impl InquiryPriceCreateProxyRequest {
@@ -264,10 +279,7 @@ impl InquiryPriceCreateProxyBuilder {
 
     /// Acceleration region name.
     ///
-    /// - Required.
-    /// - Example: `EastChina`
-    ///
-    /// Tencent name: `AccessRegion`.
+    /// Required; sets [`access_region`](InquiryPriceCreateProxyRequest::access_region), whose documentation has its rules and an example.
     pub fn access_region(mut self, value: impl Into<String>) -> Self {
         self.request.access_region = Some(value.into());
         self
@@ -275,10 +287,7 @@ impl InquiryPriceCreateProxyBuilder {
 
     /// Connection bandwidth cap. Unit: Mbps.
     ///
-    /// - Required.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Bandwidth`.
+    /// Required; sets [`bandwidth`](InquiryPriceCreateProxyRequest::bandwidth), whose documentation has its rules and an example.
     pub fn bandwidth(mut self, value: i64) -> Self {
         self.request.bandwidth = Some(value);
         self
@@ -286,10 +295,7 @@ impl InquiryPriceCreateProxyBuilder {
 
     /// Origin server region name. It's an old parameter, please switch to RealServerRegion.
     ///
-    /// - Optional.
-    /// - Example: `GuangZhou`
-    ///
-    /// Tencent name: `DestRegion`.
+    /// Optional; sets [`dest_region`](InquiryPriceCreateProxyRequest::dest_region), whose documentation has its rules and an example.
     pub fn dest_region(mut self, value: impl Into<String>) -> Self {
         self.request.dest_region = Some(value.into());
         self
@@ -297,10 +303,7 @@ impl InquiryPriceCreateProxyBuilder {
 
     /// Upper limit of connection concurrence, which indicates a number of simultaneous online connections. Unit: 10,000 connections. It's an old parameter, please switch to Concurrent.
     ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `Concurrency`.
+    /// Optional; sets [`concurrency`](InquiryPriceCreateProxyRequest::concurrency), whose documentation has its rules and an example.
     pub fn concurrency(mut self, value: i64) -> Self {
         self.request.concurrency = Some(value);
         self
@@ -308,10 +311,7 @@ impl InquiryPriceCreateProxyBuilder {
 
     /// Origin server region name; It's a new parameter.
     ///
-    /// - Optional.
-    /// - Example: `SouthChina`
-    ///
-    /// Tencent name: `RealServerRegion`.
+    /// Optional; sets [`real_server_region`](InquiryPriceCreateProxyRequest::real_server_region), whose documentation has its rules and an example.
     pub fn real_server_region(mut self, value: impl Into<String>) -> Self {
         self.request.real_server_region = Some(value.into());
         self
@@ -319,10 +319,7 @@ impl InquiryPriceCreateProxyBuilder {
 
     /// Upper limit of connection concurrence, which indicates a number of simultaneous online connections. Unit: 10,000 connections. It's a new parameter.
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Concurrent`.
+    /// Optional; sets [`concurrent`](InquiryPriceCreateProxyRequest::concurrent), whose documentation has its rules and an example.
     pub fn concurrent(mut self, value: i64) -> Self {
         self.request.concurrent = Some(value);
         self
@@ -330,10 +327,7 @@ impl InquiryPriceCreateProxyBuilder {
 
     /// Billing mode. Valid values: 0: bill-by-bandwidth (default value); 1: bill-by-traffic.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `BillingType`.
+    /// Optional; sets [`billing_type`](InquiryPriceCreateProxyRequest::billing_type), whose documentation has its rules and an example.
     pub fn billing_type(mut self, value: i64) -> Self {
         self.request.billing_type = Some(value);
         self
@@ -341,10 +335,7 @@ impl InquiryPriceCreateProxyBuilder {
 
     /// IP version. Valid values: \`IPv4\` (default), \`IPv6\`.
     ///
-    /// - Optional.
-    /// - Example: `IPv4`
-    ///
-    /// Tencent name: `IPAddressVersion`.
+    /// Optional; sets [`ip_address_version`](InquiryPriceCreateProxyRequest::ip_address_version), whose documentation has its rules and an example.
     pub fn ip_address_version(mut self, value: impl Into<String>) -> Self {
         self.request.ip_address_version = Some(value.into());
         self
@@ -352,10 +343,7 @@ impl InquiryPriceCreateProxyBuilder {
 
     /// Network type. Valid values: \`normal\` (default), \`cn2\`
     ///
-    /// - Optional.
-    /// - Example: `normal`
-    ///
-    /// Tencent name: `NetworkType`.
+    /// Optional; sets [`network_type`](InquiryPriceCreateProxyRequest::network_type), whose documentation has its rules and an example.
     pub fn network_type(mut self, value: impl Into<String>) -> Self {
         self.request.network_type = Some(value.into());
         self
@@ -363,10 +351,7 @@ impl InquiryPriceCreateProxyBuilder {
 
     /// Package type of connection groups. Valid values: \`Thunder\` (general), \`Accelerator\` (specific for games), and \`CrossBorder\` (cross-MLC-border connection).
     ///
-    /// - Optional.
-    /// - Example: `Thunder`
-    ///
-    /// Tencent name: `PackageType`.
+    /// Optional; sets [`package_type`](InquiryPriceCreateProxyRequest::package_type), whose documentation has its rules and an example.
     pub fn package_type(mut self, value: impl Into<String>) -> Self {
         self.request.package_type = Some(value.into());
         self
@@ -374,10 +359,7 @@ impl InquiryPriceCreateProxyBuilder {
 
     /// (Disused) HTTP3.0 is supported by default when \`IPAddressVersion\` is \`IPv4\`.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Http3Supported`.
+    /// Optional; sets [`http3_supported`](InquiryPriceCreateProxyRequest::http3_supported), whose documentation has its rules and an example.
     pub fn http3_supported(mut self, value: i64) -> Self {
         self.request.http3_supported = Some(value);
         self
@@ -395,27 +377,31 @@ impl InquiryPriceCreateProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        InquiryPriceCreateProxyOutput,
-        tencentcloud_runtime::SdkError<InquiryPriceCreateProxyError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "InquiryPriceCreateProxy",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            InquiryPriceCreateProxyOutput,
+            tencentcloud_runtime::SdkError<InquiryPriceCreateProxyError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "InquiryPriceCreateProxy",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `InquiryPriceCreateProxy`: Creates acceleration connection price inquiries..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -488,6 +474,21 @@ pub struct InquiryPriceCreateProxyOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for InquiryPriceCreateProxyOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.proxy_daily_price == other.proxy_daily_price
+            && self.bandwidth_unit_price == other.bandwidth_unit_price
+            && self.discount_proxy_daily_price == other.discount_proxy_daily_price
+            && self.currency == other.currency
+            && self.flow_unit_price == other.flow_unit_price
+            && self.discount_flow_unit_price == other.discount_flow_unit_price
+            && self.cn2_bandwidth_price == other.cn2_bandwidth_price
+            && self.cn2_bandwidth_price_with_discount
+                == other.cn2_bandwidth_price_with_discount
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `InquiryPriceCreateProxy`: the service version's codes, as [`super::Error`].

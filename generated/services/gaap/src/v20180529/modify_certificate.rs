@@ -4,7 +4,7 @@
 /// Parameters of `ModifyCertificate`: Modifies the certificate of a domain name..
 ///
 /// Usually built with [`ModifyCertificateBuilder`]; every field is optional here and checked by [`validate`](ModifyCertificateRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -61,6 +61,15 @@ pub struct ModifyCertificateRequest {
     /// Tencent name: `PolyClientCertificateIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub poly_client_certificate_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for ModifyCertificateRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id && self.domain == other.domain
+            && self.certificate_id == other.certificate_id
+            && self.client_certificate_id == other.client_certificate_id
+            && self.poly_client_certificate_ids == other.poly_client_certificate_ids
+    }
 }
 
 impl ModifyCertificateRequest {
@@ -152,10 +161,7 @@ impl ModifyCertificateBuilder {
 
     /// Listener instance ID
     ///
-    /// - Required.
-    /// - Example: `listener-xxx`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Required; sets [`listener_id`](ModifyCertificateRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -163,10 +169,7 @@ impl ModifyCertificateBuilder {
 
     /// Domain name whose certificate needs to be modified
     ///
-    /// - Required.
-    /// - Example: `www.test.com`
-    ///
-    /// Tencent name: `Domain`.
+    /// Required; sets [`domain`](ModifyCertificateRequest::domain), whose documentation has its rules and an example.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.request.domain = Some(value.into());
         self
@@ -174,12 +177,7 @@ impl ModifyCertificateBuilder {
 
     /// New server certificate ID:
     ///
-    /// If CertificateId=default, using the listener certificate.
-    ///
-    /// - Required.
-    /// - Example: `cert-12345678`
-    ///
-    /// Tencent name: `CertificateId`.
+    /// Required; sets [`certificate_id`](ModifyCertificateRequest::certificate_id), whose documentation has its rules and an example.
     pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
         self.request.certificate_id = Some(value.into());
         self
@@ -187,14 +185,7 @@ impl ModifyCertificateBuilder {
 
     /// New client certificate ID:
     ///
-    /// If ClientCertificateId=default, using the listener certificate.
-    ///
-    /// This parameter is required only when the mutual authentication is adopted.
-    ///
-    /// - Optional.
-    /// - Example: `cert-abcdefgh`
-    ///
-    /// Tencent name: `ClientCertificateId`.
+    /// Optional; sets [`client_certificate_id`](ModifyCertificateRequest::client_certificate_id), whose documentation has its rules and an example.
     pub fn client_certificate_id(mut self, value: impl Into<String>) -> Self {
         self.request.client_certificate_id = Some(value.into());
         self
@@ -202,12 +193,7 @@ impl ModifyCertificateBuilder {
 
     /// List of new IDs of multiple client certificates, where:
     ///
-    /// This parameter or the \`ClientCertificateId\` parameter is required for mutual authentication only.
-    ///
-    /// - Optional.
-    /// - Example: `["cert-abcdefgh"]`
-    ///
-    /// Tencent name: `PolyClientCertificateIds`.
+    /// Optional; sets [`poly_client_certificate_ids`](ModifyCertificateRequest::poly_client_certificate_ids), whose documentation has its rules and an example.
     pub fn poly_client_certificate_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -230,33 +216,43 @@ impl ModifyCertificateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyCertificateOutput,
-        tencentcloud_runtime::SdkError<ModifyCertificateError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "ModifyCertificate",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyCertificateOutput,
+            tencentcloud_runtime::SdkError<ModifyCertificateError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "ModifyCertificate",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyCertificate`: Modifies the certificate of a domain name..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCertificateOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyCertificateOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyCertificate`: the service version's codes, as [`super::Error`].

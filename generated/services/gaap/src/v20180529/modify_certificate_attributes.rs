@@ -4,7 +4,7 @@
 /// Parameters of `ModifyCertificateAttributes`: Modifies certificate attributes.
 ///
 /// Usually built with [`ModifyCertificateAttributesBuilder`]; every field is optional here and checked by [`validate`](ModifyCertificateAttributesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,13 @@ pub struct ModifyCertificateAttributesRequest {
     /// Tencent name: `CertificateAlias`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_alias: Option<String>,
+}
+
+impl PartialEq for ModifyCertificateAttributesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.certificate_id == other.certificate_id
+            && self.certificate_alias == other.certificate_alias
+    }
 }
 
 impl ModifyCertificateAttributesRequest {
@@ -108,10 +115,7 @@ impl ModifyCertificateAttributesBuilder {
 
     /// Certificate ID.
     ///
-    /// - Required.
-    /// - Example: `cert-kj5pa5lj`
-    ///
-    /// Tencent name: `CertificateId`.
+    /// Required; sets [`certificate_id`](ModifyCertificateAttributesRequest::certificate_id), whose documentation has its rules and an example.
     pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
         self.request.certificate_id = Some(value.into());
         self
@@ -119,10 +123,7 @@ impl ModifyCertificateAttributesBuilder {
 
     /// Certificate name. Up to 50 characters.
     ///
-    /// - Optional.
-    /// - Example: `cert-name`
-    ///
-    /// Tencent name: `CertificateAlias`.
+    /// Optional; sets [`certificate_alias`](ModifyCertificateAttributesRequest::certificate_alias), whose documentation has its rules and an example.
     pub fn certificate_alias(mut self, value: impl Into<String>) -> Self {
         self.request.certificate_alias = Some(value.into());
         self
@@ -140,33 +141,43 @@ impl ModifyCertificateAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyCertificateAttributesOutput,
-        tencentcloud_runtime::SdkError<ModifyCertificateAttributesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "ModifyCertificateAttributes",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyCertificateAttributesOutput,
+            tencentcloud_runtime::SdkError<ModifyCertificateAttributesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "ModifyCertificateAttributes",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyCertificateAttributes`: Modifies certificate attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCertificateAttributesOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyCertificateAttributesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyCertificateAttributes`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyDomain`: Updates the domain name of a listener forwarding rule..
 ///
 /// Usually built with [`ModifyDomainBuilder`]; every field is optional here and checked by [`validate`](ModifyDomainRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -89,6 +89,17 @@ pub struct ModifyDomainRequest {
     /// Tencent name: `IsDefaultServer`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_default_server: Option<bool>,
+}
+
+impl PartialEq for ModifyDomainRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id && self.old_domain == other.old_domain
+            && self.new_domain == other.new_domain
+            && self.certificate_id == other.certificate_id
+            && self.client_certificate_id == other.client_certificate_id
+            && self.poly_client_certificate_ids == other.poly_client_certificate_ids
+            && self.is_default_server == other.is_default_server
+    }
 }
 
 impl ModifyDomainRequest {
@@ -185,10 +196,7 @@ impl ModifyDomainBuilder {
 
     /// Layer-7 listener ID
     ///
-    /// - Required.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Required; sets [`listener_id`](ModifyDomainRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -196,10 +204,7 @@ impl ModifyDomainBuilder {
 
     /// Original domain name information
     ///
-    /// - Required.
-    /// - Example: `a.a.com`
-    ///
-    /// Tencent name: `OldDomain`.
+    /// Required; sets [`old_domain`](ModifyDomainRequest::old_domain), whose documentation has its rules and an example.
     pub fn old_domain(mut self, value: impl Into<String>) -> Self {
         self.request.old_domain = Some(value.into());
         self
@@ -207,10 +212,7 @@ impl ModifyDomainBuilder {
 
     /// New domain name information
     ///
-    /// - Required.
-    /// - Example: `b.b.com`
-    ///
-    /// Tencent name: `NewDomain`.
+    /// Required; sets [`new_domain`](ModifyDomainRequest::new_domain), whose documentation has its rules and an example.
     pub fn new_domain(mut self, value: impl Into<String>) -> Self {
         self.request.new_domain = Some(value.into());
         self
@@ -218,16 +220,7 @@ impl ModifyDomainBuilder {
 
     /// Server SSL certificate ID. It's only applicable to the connections of version 3.0:
     ///
-    /// If this field is not passed in, the original certificate will be used;
-    ///
-    /// If this field is passed in, and CertificateId=default, the listener certificate will be used;
-    ///
-    /// For other cases, the certificate specified by CertificateId will be used.
-    ///
-    /// - Optional.
-    /// - Example: `default`
-    ///
-    /// Tencent name: `CertificateId`.
+    /// Optional; sets [`certificate_id`](ModifyDomainRequest::certificate_id), whose documentation has its rules and an example.
     pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
         self.request.certificate_id = Some(value.into());
         self
@@ -235,16 +228,7 @@ impl ModifyDomainBuilder {
 
     /// Client CA certificate ID. It's only applicable to the connections of version 3.0:
     ///
-    /// If this field is not passed in, the original certificate will be used;
-    ///
-    /// If this field is passed in, and ClientCertificateId=default, the listener certificate will be used;
-    ///
-    /// For other cases, the certificate specified by ClientCertificateId will be used.
-    ///
-    /// - Optional.
-    /// - Example: `cert-ljfdslajjl`
-    ///
-    /// Tencent name: `ClientCertificateId`.
+    /// Optional; sets [`client_certificate_id`](ModifyDomainRequest::client_certificate_id), whose documentation has its rules and an example.
     pub fn client_certificate_id(mut self, value: impl Into<String>) -> Self {
         self.request.client_certificate_id = Some(value.into());
         self
@@ -252,16 +236,7 @@ impl ModifyDomainBuilder {
 
     /// Client CA certificate ID. It is only applicable to connections on version 3.0, where:
     ///
-    /// If this field and \`ClientCertificateId\` are not included, the original certificate will be used;
-    ///
-    /// If this field is included, and ClientCertificateId=default, then the listener certificate will be used;
-    ///
-    /// In other cases, the certificate specified by \`ClientCertificateId\` or \`PolyClientCertificateIds\` will be used.
-    ///
-    /// - Optional.
-    /// - Example: `["cert-ljfdslajjl"]`
-    ///
-    /// Tencent name: `PolyClientCertificateIds`.
+    /// Optional; sets [`poly_client_certificate_ids`](ModifyDomainRequest::poly_client_certificate_ids), whose documentation has its rules and an example.
     pub fn poly_client_certificate_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -274,10 +249,7 @@ impl ModifyDomainBuilder {
 
     /// 是否作为默认域名，默认为“否”
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `IsDefaultServer`.
+    /// Optional; sets [`is_default_server`](ModifyDomainRequest::is_default_server), whose documentation has its rules and an example.
     pub fn is_default_server(mut self, value: bool) -> Self {
         self.request.is_default_server = Some(value);
         self
@@ -295,30 +267,43 @@ impl ModifyDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ModifyDomainOutput, tencentcloud_runtime::SdkError<ModifyDomainError>> {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "ModifyDomain",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyDomainOutput,
+            tencentcloud_runtime::SdkError<ModifyDomainError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "ModifyDomain",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyDomain`: Updates the domain name of a listener forwarding rule..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyDomainOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyDomainOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyDomain`: the service version's codes, as [`super::Error`].

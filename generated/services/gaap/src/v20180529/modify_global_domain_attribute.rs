@@ -4,7 +4,7 @@
 /// Parameters of `ModifyGlobalDomainAttribute`: 修改域名属性.
 ///
 /// Usually built with [`ModifyGlobalDomainAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyGlobalDomainAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -48,6 +48,13 @@ pub struct ModifyGlobalDomainAttributeRequest {
     /// Tencent name: `DefaultValue`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
+}
+
+impl PartialEq for ModifyGlobalDomainAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.domain_id == other.domain_id && self.project_id == other.project_id
+            && self.alias == other.alias && self.default_value == other.default_value
+    }
 }
 
 impl ModifyGlobalDomainAttributeRequest {
@@ -135,10 +142,7 @@ impl ModifyGlobalDomainAttributeBuilder {
 
     /// 域名ID
     ///
-    /// - Required.
-    /// - Example: `dm-00ye8ek7`
-    ///
-    /// Tencent name: `DomainId`.
+    /// Required; sets [`domain_id`](ModifyGlobalDomainAttributeRequest::domain_id), whose documentation has its rules and an example.
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.request.domain_id = Some(value.into());
         self
@@ -146,10 +150,7 @@ impl ModifyGlobalDomainAttributeBuilder {
 
     /// 项目ID
     ///
-    /// - Required.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Required; sets [`project_id`](ModifyGlobalDomainAttributeRequest::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: u64) -> Self {
         self.request.project_id = Some(value);
         self
@@ -157,10 +158,7 @@ impl ModifyGlobalDomainAttributeBuilder {
 
     /// 别名
     ///
-    /// - Optional.
-    /// - Example: `domain-name`
-    ///
-    /// Tencent name: `Alias`.
+    /// Optional; sets [`alias`](ModifyGlobalDomainAttributeRequest::alias), whose documentation has its rules and an example.
     pub fn alias(mut self, value: impl Into<String>) -> Self {
         self.request.alias = Some(value.into());
         self
@@ -168,10 +166,7 @@ impl ModifyGlobalDomainAttributeBuilder {
 
     /// 默认入口
     ///
-    /// - Optional.
-    /// - Example: `1.1.1.1`
-    ///
-    /// Tencent name: `DefaultValue`.
+    /// Optional; sets [`default_value`](ModifyGlobalDomainAttributeRequest::default_value), whose documentation has its rules and an example.
     pub fn default_value(mut self, value: impl Into<String>) -> Self {
         self.request.default_value = Some(value.into());
         self
@@ -189,33 +184,43 @@ impl ModifyGlobalDomainAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyGlobalDomainAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyGlobalDomainAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "ModifyGlobalDomainAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyGlobalDomainAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyGlobalDomainAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "ModifyGlobalDomainAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyGlobalDomainAttribute`: 修改域名属性.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGlobalDomainAttributeOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyGlobalDomainAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyGlobalDomainAttribute`: the service version's codes, as [`super::Error`].

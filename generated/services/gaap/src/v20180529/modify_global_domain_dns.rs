@@ -4,7 +4,7 @@
 /// Parameters of `ModifyGlobalDomainDns`: 修改域名解析记录.
 ///
 /// Usually built with [`ModifyGlobalDomainDnsBuilder`]; every field is optional here and checked by [`validate`](ModifyGlobalDomainDnsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -48,6 +48,14 @@ pub struct ModifyGlobalDomainDnsRequest {
     /// Tencent name: `ProxyIdList`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_id_list: Option<Vec<String>>,
+}
+
+impl PartialEq for ModifyGlobalDomainDnsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.dns_record_id == other.dns_record_id && self.domain_id == other.domain_id
+            && self.nation_country_inner_codes == other.nation_country_inner_codes
+            && self.proxy_id_list == other.proxy_id_list
+    }
 }
 
 impl ModifyGlobalDomainDnsRequest {
@@ -147,10 +155,7 @@ impl ModifyGlobalDomainDnsBuilder {
 
     /// 解析记录ID
     ///
-    /// - Required.
-    /// - Example: `3223`
-    ///
-    /// Tencent name: `DnsRecordId`.
+    /// Required; sets [`dns_record_id`](ModifyGlobalDomainDnsRequest::dns_record_id), whose documentation has its rules and an example.
     pub fn dns_record_id(mut self, value: u64) -> Self {
         self.request.dns_record_id = Some(value);
         self
@@ -158,10 +163,7 @@ impl ModifyGlobalDomainDnsBuilder {
 
     /// 域名ID
     ///
-    /// - Required.
-    /// - Example: `"dm-00ye8ek7"`
-    ///
-    /// Tencent name: `DomainId`.
+    /// Required; sets [`domain_id`](ModifyGlobalDomainDnsRequest::domain_id), whose documentation has its rules and an example.
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.request.domain_id = Some(value.into());
         self
@@ -169,10 +171,7 @@ impl ModifyGlobalDomainDnsBuilder {
 
     /// 国家ID列表
     ///
-    /// - Required.
-    /// - Example: `["100000"]`
-    ///
-    /// Tencent name: `NationCountryInnerCodes`.
+    /// Required; sets [`nation_country_inner_codes`](ModifyGlobalDomainDnsRequest::nation_country_inner_codes), whose documentation has its rules and an example.
     pub fn nation_country_inner_codes(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -185,10 +184,7 @@ impl ModifyGlobalDomainDnsBuilder {
 
     /// 通道ID列表
     ///
-    /// - Required.
-    /// - Example: `["link-wefarwqx"]`
-    ///
-    /// Tencent name: `ProxyIdList`.
+    /// Required; sets [`proxy_id_list`](ModifyGlobalDomainDnsRequest::proxy_id_list), whose documentation has its rules and an example.
     pub fn proxy_id_list(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -209,33 +205,43 @@ impl ModifyGlobalDomainDnsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyGlobalDomainDnsOutput,
-        tencentcloud_runtime::SdkError<ModifyGlobalDomainDnsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "ModifyGlobalDomainDns",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyGlobalDomainDnsOutput,
+            tencentcloud_runtime::SdkError<ModifyGlobalDomainDnsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "ModifyGlobalDomainDns",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyGlobalDomainDns`: 修改域名解析记录.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGlobalDomainDnsOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyGlobalDomainDnsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyGlobalDomainDns`: the service version's codes, as [`super::Error`].

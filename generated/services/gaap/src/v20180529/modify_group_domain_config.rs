@@ -4,7 +4,7 @@
 /// Parameters of `ModifyGroupDomainConfig`: (Disused) Configures the nearest access domain name of a connection group .
 ///
 /// Usually built with [`ModifyGroupDomainConfigBuilder`]; every field is optional here and checked by [`validate`](ModifyGroupDomainConfigRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -34,6 +34,13 @@ pub struct ModifyGroupDomainConfigRequest {
     /// Tencent name: `AccessRegionList`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_region_list: Option<Vec<super::types::AccessRegionDomainConf>>,
+}
+
+impl PartialEq for ModifyGroupDomainConfigRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.group_id == other.group_id && self.default_dns_ip == other.default_dns_ip
+            && self.access_region_list == other.access_region_list
+    }
 }
 
 impl ModifyGroupDomainConfigRequest {
@@ -111,10 +118,7 @@ impl ModifyGroupDomainConfigBuilder {
 
     /// Connection group ID.
     ///
-    /// - Required.
-    /// - Example: `lg-b7h4d02f`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Required; sets [`group_id`](ModifyGroupDomainConfigRequest::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.request.group_id = Some(value.into());
         self
@@ -122,10 +126,7 @@ impl ModifyGroupDomainConfigBuilder {
 
     /// Default access IP or domain name of domain name resolution
     ///
-    /// - Required.
-    /// - Example: `1.1.1.1`
-    ///
-    /// Tencent name: `DefaultDnsIp`.
+    /// Required; sets [`default_dns_ip`](ModifyGroupDomainConfigRequest::default_dns_ip), whose documentation has its rules and an example.
     pub fn default_dns_ip(mut self, value: impl Into<String>) -> Self {
         self.request.default_dns_ip = Some(value.into());
         self
@@ -133,9 +134,7 @@ impl ModifyGroupDomainConfigBuilder {
 
     /// Nearest access region configuration.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `AccessRegionList`.
+    /// Optional; sets [`access_region_list`](ModifyGroupDomainConfigRequest::access_region_list), whose documentation has its rules and an example.
     pub fn access_region_list(
         mut self,
         value: impl IntoIterator<Item = super::types::AccessRegionDomainConf>,
@@ -156,33 +155,43 @@ impl ModifyGroupDomainConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyGroupDomainConfigOutput,
-        tencentcloud_runtime::SdkError<ModifyGroupDomainConfigError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "ModifyGroupDomainConfig",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyGroupDomainConfigOutput,
+            tencentcloud_runtime::SdkError<ModifyGroupDomainConfigError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "ModifyGroupDomainConfig",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyGroupDomainConfig`: (Disused) Configures the nearest access domain name of a connection group .
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGroupDomainConfigOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyGroupDomainConfigOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyGroupDomainConfig`: the service version's codes, as [`super::Error`].

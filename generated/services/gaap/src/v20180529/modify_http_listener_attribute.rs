@@ -4,7 +4,7 @@
 /// Parameters of `ModifyHTTPListenerAttribute`: Modifies HTTP listener configuration..
 ///
 /// Usually built with [`ModifyHTTPListenerAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyHTTPListenerAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -35,6 +35,14 @@ pub struct ModifyHTTPListenerAttributeRequest {
     /// Tencent name: `ProxyId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
+}
+
+impl PartialEq for ModifyHTTPListenerAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id
+            && self.listener_name == other.listener_name
+            && self.proxy_id == other.proxy_id
+    }
 }
 
 impl ModifyHTTPListenerAttributeRequest {
@@ -127,10 +135,7 @@ impl ModifyHTTPListenerAttributeBuilder {
 
     /// Listener ID to be modified
     ///
-    /// - Required.
-    /// - Example: `listener-o0f3at99`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Required; sets [`listener_id`](ModifyHTTPListenerAttributeRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -138,10 +143,7 @@ impl ModifyHTTPListenerAttributeBuilder {
 
     /// New listener name
     ///
-    /// - Required.
-    /// - Example: `‘test-2’`
-    ///
-    /// Tencent name: `ListenerName`.
+    /// Required; sets [`listener_name`](ModifyHTTPListenerAttributeRequest::listener_name), whose documentation has its rules and an example.
     pub fn listener_name(mut self, value: impl Into<String>) -> Self {
         self.request.listener_name = Some(value.into());
         self
@@ -149,10 +151,7 @@ impl ModifyHTTPListenerAttributeBuilder {
 
     /// Connection ID
     ///
-    /// - Optional.
-    /// - Example: `link-3d85gh`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](ModifyHTTPListenerAttributeRequest::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.request.proxy_id = Some(value.into());
         self
@@ -170,33 +169,43 @@ impl ModifyHTTPListenerAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyHTTPListenerAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyHTTPListenerAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "ModifyHTTPListenerAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyHTTPListenerAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyHTTPListenerAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "ModifyHTTPListenerAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyHTTPListenerAttribute`: Modifies HTTP listener configuration..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHTTPListenerAttributeOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyHTTPListenerAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyHTTPListenerAttribute`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyHTTPSListenerAttribute`: Modifies HTTPS listener configuration..
 ///
 /// Usually built with [`ModifyHTTPSListenerAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyHTTPSListenerAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -71,6 +71,17 @@ pub struct ModifyHTTPSListenerAttributeRequest {
     /// Tencent name: `PolyClientCertificateIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub poly_client_certificate_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for ModifyHTTPSListenerAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id && self.proxy_id == other.proxy_id
+            && self.listener_name == other.listener_name
+            && self.forward_protocol == other.forward_protocol
+            && self.certificate_id == other.certificate_id
+            && self.client_certificate_id == other.client_certificate_id
+            && self.poly_client_certificate_ids == other.poly_client_certificate_ids
+    }
 }
 
 impl ModifyHTTPSListenerAttributeRequest {
@@ -167,10 +178,7 @@ impl ModifyHTTPSListenerAttributeBuilder {
 
     /// Listener ID
     ///
-    /// - Required.
-    /// - Example: `listener-o0f3at99`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Required; sets [`listener_id`](ModifyHTTPSListenerAttributeRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -178,10 +186,7 @@ impl ModifyHTTPSListenerAttributeBuilder {
 
     /// Connection ID. This field is required if using a single connection listener.
     ///
-    /// - Optional.
-    /// - Example: `link-3d85gh`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](ModifyHTTPSListenerAttributeRequest::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.request.proxy_id = Some(value.into());
         self
@@ -189,10 +194,7 @@ impl ModifyHTTPSListenerAttributeBuilder {
 
     /// New listener name
     ///
-    /// - Optional.
-    /// - Example: `test-2`
-    ///
-    /// Tencent name: `ListenerName`.
+    /// Optional; sets [`listener_name`](ModifyHTTPSListenerAttributeRequest::listener_name), whose documentation has its rules and an example.
     pub fn listener_name(mut self, value: impl Into<String>) -> Self {
         self.request.listener_name = Some(value.into());
         self
@@ -200,10 +202,7 @@ impl ModifyHTTPSListenerAttributeBuilder {
 
     /// Type of the protocol used in the forwarding from connections to origin servers
     ///
-    /// - Optional.
-    /// - Example: `HTTP`
-    ///
-    /// Tencent name: `ForwardProtocol`.
+    /// Optional; sets [`forward_protocol`](ModifyHTTPSListenerAttributeRequest::forward_protocol), whose documentation has its rules and an example.
     pub fn forward_protocol(mut self, value: impl Into<String>) -> Self {
         self.request.forward_protocol = Some(value.into());
         self
@@ -211,10 +210,7 @@ impl ModifyHTTPSListenerAttributeBuilder {
 
     /// New listener server certificate ID
     ///
-    /// - Optional.
-    /// - Example: `string`
-    ///
-    /// Tencent name: `CertificateId`.
+    /// Optional; sets [`certificate_id`](ModifyHTTPSListenerAttributeRequest::certificate_id), whose documentation has its rules and an example.
     pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
         self.request.certificate_id = Some(value.into());
         self
@@ -222,10 +218,7 @@ impl ModifyHTTPSListenerAttributeBuilder {
 
     /// New listener client certificate ID
     ///
-    /// - Optional.
-    /// - Example: `string`
-    ///
-    /// Tencent name: `ClientCertificateId`.
+    /// Optional; sets [`client_certificate_id`](ModifyHTTPSListenerAttributeRequest::client_certificate_id), whose documentation has its rules and an example.
     pub fn client_certificate_id(mut self, value: impl Into<String>) -> Self {
         self.request.client_certificate_id = Some(value.into());
         self
@@ -233,10 +226,7 @@ impl ModifyHTTPSListenerAttributeBuilder {
 
     /// Client certificate ID of the listener after modification, which is a new field.
     ///
-    /// - Optional.
-    /// - Example: `["casdfg\n"]`
-    ///
-    /// Tencent name: `PolyClientCertificateIds`.
+    /// Optional; sets [`poly_client_certificate_ids`](ModifyHTTPSListenerAttributeRequest::poly_client_certificate_ids), whose documentation has its rules and an example.
     pub fn poly_client_certificate_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -259,33 +249,43 @@ impl ModifyHTTPSListenerAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyHTTPSListenerAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyHTTPSListenerAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "ModifyHTTPSListenerAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyHTTPSListenerAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyHTTPSListenerAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "ModifyHTTPSListenerAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyHTTPSListenerAttribute`: Modifies HTTPS listener configuration..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHTTPSListenerAttributeOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyHTTPSListenerAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyHTTPSListenerAttribute`: the service version's codes, as [`super::Error`].

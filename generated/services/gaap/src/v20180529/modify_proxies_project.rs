@@ -4,7 +4,7 @@
 /// Parameters of `ModifyProxiesProject`: Modifies the connection project.
 ///
 /// Usually built with [`ModifyProxiesProjectBuilder`]; every field is optional here and checked by [`validate`](ModifyProxiesProjectRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -51,6 +51,14 @@ pub struct ModifyProxiesProjectRequest {
     /// Tencent name: `ProxyIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for ModifyProxiesProjectRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.project_id == other.project_id && self.instance_ids == other.instance_ids
+            && self.client_token == other.client_token
+            && self.proxy_ids == other.proxy_ids
+    }
 }
 
 impl ModifyProxiesProjectRequest {
@@ -137,10 +145,7 @@ impl ModifyProxiesProjectBuilder {
 
     /// The target project ID.
     ///
-    /// - Required.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Required; sets [`project_id`](ModifyProxiesProjectRequest::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: i64) -> Self {
         self.request.project_id = Some(value);
         self
@@ -148,10 +153,7 @@ impl ModifyProxiesProjectBuilder {
 
     /// ID of one or multiple connections to be operated; It’s an old parameter, please switch to ProxyIds.
     ///
-    /// - Optional.
-    /// - Example: `["link-11112222"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Optional; sets [`instance_ids`](ModifyProxiesProjectRequest::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -162,13 +164,7 @@ impl ModifyProxiesProjectBuilder {
 
     /// A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idem-potency of the request cannot be guaranteed.
     ///
-    /// For more information, please see How to Ensure Idempotence.
-    ///
-    /// - Optional.
-    /// - Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call.
-    /// - Example: `wrqddadsda234134`
-    ///
-    /// Tencent name: `ClientToken`.
+    /// Optional; sets [`client_token`](ModifyProxiesProjectRequest::client_token), whose documentation has its rules and an example.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.request.client_token = Some(value.into());
         self
@@ -176,10 +172,7 @@ impl ModifyProxiesProjectBuilder {
 
     /// ID of one or multiple connections to be operated; It’s a new parameter.
     ///
-    /// - Optional.
-    /// - Example: `["link-11112222","link-11113333"]`
-    ///
-    /// Tencent name: `ProxyIds`.
+    /// Optional; sets [`proxy_ids`](ModifyProxiesProjectRequest::proxy_ids), whose documentation has its rules and an example.
     pub fn proxy_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -200,33 +193,43 @@ impl ModifyProxiesProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyProxiesProjectOutput,
-        tencentcloud_runtime::SdkError<ModifyProxiesProjectError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "ModifyProxiesProject",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Idempotent,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyProxiesProjectOutput,
+            tencentcloud_runtime::SdkError<ModifyProxiesProjectError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "ModifyProxiesProject",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Idempotent,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyProxiesProject`: Modifies the connection project.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyProxiesProjectOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyProxiesProjectOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyProxiesProject`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyProxyGroupAttribute`: Modifies connection group attributes..
 ///
 /// Usually built with [`ModifyProxyGroupAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyProxyGroupAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -39,6 +39,13 @@ pub struct ModifyProxyGroupAttributeRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub project_id: Option<u64>,
+}
+
+impl PartialEq for ModifyProxyGroupAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.group_id == other.group_id && self.group_name == other.group_name
+            && self.project_id == other.project_id
+    }
 }
 
 impl ModifyProxyGroupAttributeRequest {
@@ -139,10 +146,7 @@ impl ModifyProxyGroupAttributeBuilder {
 
     /// ID of the connection group to be modified.
     ///
-    /// - Required.
-    /// - Example: `lg-b7h4d02f`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Required; sets [`group_id`](ModifyProxyGroupAttributeRequest::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.request.group_id = Some(value.into());
         self
@@ -150,10 +154,7 @@ impl ModifyProxyGroupAttributeBuilder {
 
     /// New connection group name. Up to 30 characters. The extra characters will be truncated.
     ///
-    /// - Optional.
-    /// - Example: `newName`
-    ///
-    /// Tencent name: `GroupName`.
+    /// Optional; sets [`group_name`](ModifyProxyGroupAttributeRequest::group_name), whose documentation has its rules and an example.
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.request.group_name = Some(value.into());
         self
@@ -161,10 +162,7 @@ impl ModifyProxyGroupAttributeBuilder {
 
     /// Project ID
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Optional; sets [`project_id`](ModifyProxyGroupAttributeRequest::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: u64) -> Self {
         self.request.project_id = Some(value);
         self
@@ -182,33 +180,43 @@ impl ModifyProxyGroupAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyProxyGroupAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyProxyGroupAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "ModifyProxyGroupAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyProxyGroupAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyProxyGroupAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "ModifyProxyGroupAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyProxyGroupAttribute`: Modifies connection group attributes..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyProxyGroupAttributeOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyProxyGroupAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyProxyGroupAttribute`: the service version's codes, as [`super::Error`].

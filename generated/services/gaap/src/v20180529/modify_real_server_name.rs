@@ -4,7 +4,7 @@
 /// Parameters of `ModifyRealServerName`: Modifies the origin server name.
 ///
 /// Usually built with [`ModifyRealServerNameBuilder`]; every field is optional here and checked by [`validate`](ModifyRealServerNameRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,13 @@ pub struct ModifyRealServerNameRequest {
     /// Tencent name: `RealServerId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_id: Option<String>,
+}
+
+impl PartialEq for ModifyRealServerNameRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.real_server_name == other.real_server_name
+            && self.real_server_id == other.real_server_id
+    }
 }
 
 impl ModifyRealServerNameRequest {
@@ -114,10 +121,7 @@ impl ModifyRealServerNameBuilder {
 
     /// Origin server name
     ///
-    /// - Required.
-    /// - Example: `‘namexxx’`
-    ///
-    /// Tencent name: `RealServerName`.
+    /// Required; sets [`real_server_name`](ModifyRealServerNameRequest::real_server_name), whose documentation has its rules and an example.
     pub fn real_server_name(mut self, value: impl Into<String>) -> Self {
         self.request.real_server_name = Some(value.into());
         self
@@ -125,10 +129,7 @@ impl ModifyRealServerNameBuilder {
 
     /// Origin server ID
     ///
-    /// - Required.
-    /// - Example: `rsxxxx`
-    ///
-    /// Tencent name: `RealServerId`.
+    /// Required; sets [`real_server_id`](ModifyRealServerNameRequest::real_server_id), whose documentation has its rules and an example.
     pub fn real_server_id(mut self, value: impl Into<String>) -> Self {
         self.request.real_server_id = Some(value.into());
         self
@@ -146,33 +147,43 @@ impl ModifyRealServerNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyRealServerNameOutput,
-        tencentcloud_runtime::SdkError<ModifyRealServerNameError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "ModifyRealServerName",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyRealServerNameOutput,
+            tencentcloud_runtime::SdkError<ModifyRealServerNameError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "ModifyRealServerName",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyRealServerName`: Modifies the origin server name.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyRealServerNameOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyRealServerNameOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyRealServerName`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyRuleAttribute`: Modifies forwarding rule information..
 ///
 /// Usually built with [`ModifyRuleAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyRuleAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -121,6 +121,20 @@ pub struct ModifyRuleAttributeRequest {
     pub forced_redirect: Option<String>,
 }
 
+impl PartialEq for ModifyRuleAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id && self.rule_id == other.rule_id
+            && self.scheduler == other.scheduler
+            && self.health_check == other.health_check
+            && self.check_params == other.check_params && self.path == other.path
+            && self.forward_protocol == other.forward_protocol
+            && self.forward_host == other.forward_host
+            && self.server_name_indication_switch == other.server_name_indication_switch
+            && self.server_name_indication == other.server_name_indication
+            && self.forced_redirect == other.forced_redirect
+    }
+}
+
 impl ModifyRuleAttributeRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -168,10 +182,7 @@ impl ModifyRuleAttributeBuilder {
 
     /// Listener ID
     ///
-    /// - Required.
-    /// - Example: `listener-8fueuc9`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Required; sets [`listener_id`](ModifyRuleAttributeRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -179,10 +190,7 @@ impl ModifyRuleAttributeBuilder {
 
     /// Forwarding rule ID
     ///
-    /// - Required.
-    /// - Example: `rule-5g8dh58`
-    ///
-    /// Tencent name: `RuleId`.
+    /// Required; sets [`rule_id`](ModifyRuleAttributeRequest::rule_id), whose documentation has its rules and an example.
     pub fn rule_id(mut self, value: impl Into<String>) -> Self {
         self.request.rule_id = Some(value.into());
         self
@@ -190,10 +198,7 @@ impl ModifyRuleAttributeBuilder {
 
     /// The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy), \`lrtt\` (the least-response-time strategy).
     ///
-    /// - Optional.
-    /// - Example: `rr`
-    ///
-    /// Tencent name: `Scheduler`.
+    /// Optional; sets [`scheduler`](ModifyRuleAttributeRequest::scheduler), whose documentation has its rules and an example.
     pub fn scheduler(mut self, value: impl Into<String>) -> Self {
         self.request.scheduler = Some(value.into());
         self
@@ -201,14 +206,7 @@ impl ModifyRuleAttributeBuilder {
 
     /// Whether to enable the origin server health check:
     ///
-    /// 1: enable;
-    ///
-    /// 0: disable.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `HealthCheck`.
+    /// Optional; sets [`health_check`](ModifyRuleAttributeRequest::health_check), whose documentation has its rules and an example.
     pub fn health_check(mut self, value: u64) -> Self {
         self.request.health_check = Some(value);
         self
@@ -216,10 +214,7 @@ impl ModifyRuleAttributeBuilder {
 
     /// Health check configuration parameters
     ///
-    /// - Optional.
-    /// - Example: `{"Path":"/check_path"}`
-    ///
-    /// Tencent name: `CheckParams`.
+    /// Optional; sets [`check_params`](ModifyRuleAttributeRequest::check_params), whose documentation has its rules and an example.
     pub fn check_params(mut self, value: super::types::RuleCheckParams) -> Self {
         self.request.check_params = Some(value);
         self
@@ -227,10 +222,7 @@ impl ModifyRuleAttributeBuilder {
 
     /// Forwarding rule path
     ///
-    /// - Optional.
-    /// - Example: `/path`
-    ///
-    /// Tencent name: `Path`.
+    /// Optional; sets [`path`](ModifyRuleAttributeRequest::path), whose documentation has its rules and an example.
     pub fn path(mut self, value: impl Into<String>) -> Self {
         self.request.path = Some(value.into());
         self
@@ -238,12 +230,7 @@ impl ModifyRuleAttributeBuilder {
 
     /// Protocol types of the forwarding from acceleration connection to origin server, which supports default, HTTP and HTTPS.
     ///
-    /// If \`ForwardProtocol=default\`, the \`ForwardProtocol\` of the listener will be used.
-    ///
-    /// - Optional.
-    /// - Example: `default`
-    ///
-    /// Tencent name: `ForwardProtocol`.
+    /// Optional; sets [`forward_protocol`](ModifyRuleAttributeRequest::forward_protocol), whose documentation has its rules and an example.
     pub fn forward_protocol(mut self, value: impl Into<String>) -> Self {
         self.request.forward_protocol = Some(value.into());
         self
@@ -251,12 +238,7 @@ impl ModifyRuleAttributeBuilder {
 
     /// The forwarding host, which is carried in the request forwarded from the acceleration connection to the origin server.
     ///
-    /// If \`ForwardHost=default\`, the domain name configured with the forwarding rule will be used. For other cases, the value set in this field will be used.
-    ///
-    /// - Optional.
-    /// - Example: `www.baidu.com`
-    ///
-    /// Tencent name: `ForwardHost`.
+    /// Optional; sets [`forward_host`](ModifyRuleAttributeRequest::forward_host), whose documentation has its rules and an example.
     pub fn forward_host(mut self, value: impl Into<String>) -> Self {
         self.request.forward_host = Some(value.into());
         self
@@ -264,10 +246,7 @@ impl ModifyRuleAttributeBuilder {
 
     /// Specifies whether to enable Server Name Indication (SNI). Valid values: \`ON\` (enable) and \`OFF\` (disable).
     ///
-    /// - Optional.
-    /// - Example: `OFF`
-    ///
-    /// Tencent name: `ServerNameIndicationSwitch`.
+    /// Optional; sets [`server_name_indication_switch`](ModifyRuleAttributeRequest::server_name_indication_switch), whose documentation has its rules and an example.
     pub fn server_name_indication_switch(mut self, value: impl Into<String>) -> Self {
         self.request.server_name_indication_switch = Some(value.into());
         self
@@ -275,10 +254,7 @@ impl ModifyRuleAttributeBuilder {
 
     /// Server Name Indication (SNI). This field is required when \`ServerNameIndicationSwitch\` is \`ON\`.
     ///
-    /// - Optional.
-    /// - Example: `www.qq.com`
-    ///
-    /// Tencent name: `ServerNameIndication`.
+    /// Optional; sets [`server_name_indication`](ModifyRuleAttributeRequest::server_name_indication), whose documentation has its rules and an example.
     pub fn server_name_indication(mut self, value: impl Into<String>) -> Self {
         self.request.server_name_indication = Some(value.into());
         self
@@ -286,10 +262,7 @@ impl ModifyRuleAttributeBuilder {
 
     /// Enables HTTP-to-HTTPS force redirect for a forwarding rule. Enter a hostname and path of the current forwarding rule.
     ///
-    /// - Optional.
-    /// - Example: `https://www.qq.com/url`
-    ///
-    /// Tencent name: `ForcedRedirect`.
+    /// Optional; sets [`forced_redirect`](ModifyRuleAttributeRequest::forced_redirect), whose documentation has its rules and an example.
     pub fn forced_redirect(mut self, value: impl Into<String>) -> Self {
         self.request.forced_redirect = Some(value.into());
         self
@@ -307,33 +280,43 @@ impl ModifyRuleAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyRuleAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyRuleAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "ModifyRuleAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyRuleAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyRuleAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "ModifyRuleAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyRuleAttribute`: Modifies forwarding rule information..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyRuleAttributeOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyRuleAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyRuleAttribute`: the service version's codes, as [`super::Error`].

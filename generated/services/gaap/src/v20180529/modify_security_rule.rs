@@ -4,7 +4,7 @@
 /// Parameters of `ModifySecurityRule`: Modifies a security policy rule name..
 ///
 /// Usually built with [`ModifySecurityRuleBuilder`]; every field is optional here and checked by [`validate`](ModifySecurityRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -79,6 +79,15 @@ pub struct ModifySecurityRuleRequest {
     /// Tencent name: `DestPortRange`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dest_port_range: Option<String>,
+}
+
+impl PartialEq for ModifySecurityRuleRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.rule_id == other.rule_id && self.alias_name == other.alias_name
+            && self.policy_id == other.policy_id && self.rule_action == other.rule_action
+            && self.source_cidr == other.source_cidr && self.protocol == other.protocol
+            && self.dest_port_range == other.dest_port_range
+    }
 }
 
 impl ModifySecurityRuleRequest {
@@ -173,10 +182,7 @@ impl ModifySecurityRuleBuilder {
 
     /// Rule ID
     ///
-    /// - Required.
-    /// - Example: `sr-xxxx`
-    ///
-    /// Tencent name: `RuleId`.
+    /// Required; sets [`rule_id`](ModifySecurityRuleRequest::rule_id), whose documentation has its rules and an example.
     pub fn rule_id(mut self, value: impl Into<String>) -> Self {
         self.request.rule_id = Some(value.into());
         self
@@ -184,10 +190,7 @@ impl ModifySecurityRuleBuilder {
 
     /// Rule name: up to 30 characters. The extra characters will be truncated.
     ///
-    /// - Required.
-    /// - Example: `t3`
-    ///
-    /// Tencent name: `AliasName`.
+    /// Required; sets [`alias_name`](ModifySecurityRuleRequest::alias_name), whose documentation has its rules and an example.
     pub fn alias_name(mut self, value: impl Into<String>) -> Self {
         self.request.alias_name = Some(value.into());
         self
@@ -195,10 +198,7 @@ impl ModifySecurityRuleBuilder {
 
     /// Security policy ID
     ///
-    /// - Required.
-    /// - Example: `sp-xxxx`
-    ///
-    /// Tencent name: `PolicyId`.
+    /// Required; sets [`policy_id`](ModifySecurityRuleRequest::policy_id), whose documentation has its rules and an example.
     pub fn policy_id(mut self, value: impl Into<String>) -> Self {
         self.request.policy_id = Some(value.into());
         self
@@ -206,10 +206,7 @@ impl ModifySecurityRuleBuilder {
 
     /// Security rule action
     ///
-    /// - Optional.
-    /// - Example: `ACCEPT`
-    ///
-    /// Tencent name: `RuleAction`.
+    /// Optional; sets [`rule_action`](ModifySecurityRuleRequest::rule_action), whose documentation has its rules and an example.
     pub fn rule_action(mut self, value: impl Into<String>) -> Self {
         self.request.rule_action = Some(value.into());
         self
@@ -217,10 +214,7 @@ impl ModifySecurityRuleBuilder {
 
     /// A CIDR IP address associated with the rule
     ///
-    /// - Optional.
-    /// - Example: `180.180.180.180/8`
-    ///
-    /// Tencent name: `SourceCidr`.
+    /// Optional; sets [`source_cidr`](ModifySecurityRuleRequest::source_cidr), whose documentation has its rules and an example.
     pub fn source_cidr(mut self, value: impl Into<String>) -> Self {
         self.request.source_cidr = Some(value.into());
         self
@@ -228,10 +222,7 @@ impl ModifySecurityRuleBuilder {
 
     /// Protocol type
     ///
-    /// - Optional.
-    /// - Example: `TCP`
-    ///
-    /// Tencent name: `Protocol`.
+    /// Optional; sets [`protocol`](ModifySecurityRuleRequest::protocol), whose documentation has its rules and an example.
     pub fn protocol(mut self, value: impl Into<String>) -> Self {
         self.request.protocol = Some(value.into());
         self
@@ -239,18 +230,7 @@ impl ModifySecurityRuleBuilder {
 
     /// Port range. Valid values:
     ///
-    /// A single port: 80
-    ///
-    /// Multiple ports: 80 and 443
-    ///
-    /// Consecutive ports: 3306-20000
-    ///
-    /// All ports: ALL
-    ///
-    /// - Optional.
-    /// - Example: `ALL`
-    ///
-    /// Tencent name: `DestPortRange`.
+    /// Optional; sets [`dest_port_range`](ModifySecurityRuleRequest::dest_port_range), whose documentation has its rules and an example.
     pub fn dest_port_range(mut self, value: impl Into<String>) -> Self {
         self.request.dest_port_range = Some(value.into());
         self
@@ -268,33 +248,43 @@ impl ModifySecurityRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifySecurityRuleOutput,
-        tencentcloud_runtime::SdkError<ModifySecurityRuleError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "ModifySecurityRule",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifySecurityRuleOutput,
+            tencentcloud_runtime::SdkError<ModifySecurityRuleError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "ModifySecurityRule",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifySecurityRule`: Modifies a security policy rule name..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifySecurityRuleOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifySecurityRuleOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifySecurityRule`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyTCPListenerAttribute`: Modifies TCP listener configuration..
 ///
 /// Usually built with [`ModifyTCPListenerAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyTCPListenerAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -133,6 +133,20 @@ pub struct ModifyTCPListenerAttributeRequest {
     pub unhealthy_threshold: Option<u64>,
 }
 
+impl PartialEq for ModifyTCPListenerAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id && self.group_id == other.group_id
+            && self.proxy_id == other.proxy_id
+            && self.listener_name == other.listener_name
+            && self.scheduler == other.scheduler && self.delay_loop == other.delay_loop
+            && self.connect_timeout == other.connect_timeout
+            && self.health_check == other.health_check
+            && self.failover_switch == other.failover_switch
+            && self.healthy_threshold == other.healthy_threshold
+            && self.unhealthy_threshold == other.unhealthy_threshold
+    }
+}
+
 impl ModifyTCPListenerAttributeRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -225,10 +239,7 @@ impl ModifyTCPListenerAttributeBuilder {
 
     /// Listener ID
     ///
-    /// - Required.
-    /// - Example: `listener-o0f3at99`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Required; sets [`listener_id`](ModifyTCPListenerAttributeRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -236,10 +247,7 @@ impl ModifyTCPListenerAttributeBuilder {
 
     /// Connection group ID; Either \`ProxyId\` or \`GroupId\` must be set, but you cannot set both.
     ///
-    /// - Optional.
-    /// - Example: `lg-bjkpdum1`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](ModifyTCPListenerAttributeRequest::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.request.group_id = Some(value.into());
         self
@@ -247,10 +255,7 @@ impl ModifyTCPListenerAttributeBuilder {
 
     /// Connection ID; Either \`ProxyId\` or \`GroupId\` must be set, but you cannot set both.
     ///
-    /// - Optional.
-    /// - Example: `link-bjkpdum1`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](ModifyTCPListenerAttributeRequest::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.request.proxy_id = Some(value.into());
         self
@@ -258,10 +263,7 @@ impl ModifyTCPListenerAttributeBuilder {
 
     /// Listener name
     ///
-    /// - Optional.
-    /// - Example: `test10`
-    ///
-    /// Tencent name: `ListenerName`.
+    /// Optional; sets [`listener_name`](ModifyTCPListenerAttributeRequest::listener_name), whose documentation has its rules and an example.
     pub fn listener_name(mut self, value: impl Into<String>) -> Self {
         self.request.listener_name = Some(value.into());
         self
@@ -269,10 +271,7 @@ impl ModifyTCPListenerAttributeBuilder {
 
     /// The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy), \`lrtt\` (the least-response-time strategy).
     ///
-    /// - Optional.
-    /// - Example: `rr`
-    ///
-    /// Tencent name: `Scheduler`.
+    /// Optional; sets [`scheduler`](ModifyTCPListenerAttributeRequest::scheduler), whose documentation has its rules and an example.
     pub fn scheduler(mut self, value: impl Into<String>) -> Self {
         self.request.scheduler = Some(value.into());
         self
@@ -280,10 +279,7 @@ impl ModifyTCPListenerAttributeBuilder {
 
     /// Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
     ///
-    /// - Optional.
-    /// - Example: `30`
-    ///
-    /// Tencent name: `DelayLoop`.
+    /// Optional; sets [`delay_loop`](ModifyTCPListenerAttributeRequest::delay_loop), whose documentation has its rules and an example.
     pub fn delay_loop(mut self, value: u64) -> Self {
         self.request.delay_loop = Some(value);
         self
@@ -291,10 +287,7 @@ impl ModifyTCPListenerAttributeBuilder {
 
     /// Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `ConnectTimeout`.
+    /// Optional; sets [`connect_timeout`](ModifyTCPListenerAttributeRequest::connect_timeout), whose documentation has its rules and an example.
     pub fn connect_timeout(mut self, value: u64) -> Self {
         self.request.connect_timeout = Some(value);
         self
@@ -302,10 +295,7 @@ impl ModifyTCPListenerAttributeBuilder {
 
     /// Whether to enable health check. 1: enable; 0: disable.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `HealthCheck`.
+    /// Optional; sets [`health_check`](ModifyTCPListenerAttributeRequest::health_check), whose documentation has its rules and an example.
     pub fn health_check(mut self, value: u64) -> Self {
         self.request.health_check = Some(value);
         self
@@ -313,10 +303,7 @@ impl ModifyTCPListenerAttributeBuilder {
 
     /// Whether to enable the primary/secondary origin server mode. Valid values: 1 (enable) and 0 (disable). It cannot be enabled for domain name origin servers.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `FailoverSwitch`.
+    /// Optional; sets [`failover_switch`](ModifyTCPListenerAttributeRequest::failover_switch), whose documentation has its rules and an example.
     pub fn failover_switch(mut self, value: u64) -> Self {
         self.request.failover_switch = Some(value);
         self
@@ -324,10 +311,7 @@ impl ModifyTCPListenerAttributeBuilder {
 
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
-    /// - Optional.
-    /// - Example: `5`
-    ///
-    /// Tencent name: `HealthyThreshold`.
+    /// Optional; sets [`healthy_threshold`](ModifyTCPListenerAttributeRequest::healthy_threshold), whose documentation has its rules and an example.
     pub fn healthy_threshold(mut self, value: u64) -> Self {
         self.request.healthy_threshold = Some(value);
         self
@@ -335,10 +319,7 @@ impl ModifyTCPListenerAttributeBuilder {
 
     /// Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 -10.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `UnhealthyThreshold`.
+    /// Optional; sets [`unhealthy_threshold`](ModifyTCPListenerAttributeRequest::unhealthy_threshold), whose documentation has its rules and an example.
     pub fn unhealthy_threshold(mut self, value: u64) -> Self {
         self.request.unhealthy_threshold = Some(value);
         self
@@ -356,33 +337,43 @@ impl ModifyTCPListenerAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyTCPListenerAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyTCPListenerAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "ModifyTCPListenerAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyTCPListenerAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyTCPListenerAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "ModifyTCPListenerAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyTCPListenerAttribute`: Modifies TCP listener configuration..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyTCPListenerAttributeOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyTCPListenerAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyTCPListenerAttribute`: the service version's codes, as [`super::Error`].

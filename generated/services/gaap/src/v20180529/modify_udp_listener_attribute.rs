@@ -4,7 +4,7 @@
 /// Parameters of `ModifyUDPListenerAttribute`: Modifies UDP listener configuration..
 ///
 /// Usually built with [`ModifyUDPListenerAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyUDPListenerAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -182,6 +182,24 @@ pub struct ModifyUDPListenerAttributeRequest {
     pub recv_context: Option<String>,
 }
 
+impl PartialEq for ModifyUDPListenerAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id && self.group_id == other.group_id
+            && self.proxy_id == other.proxy_id
+            && self.listener_name == other.listener_name
+            && self.scheduler == other.scheduler && self.delay_loop == other.delay_loop
+            && self.connect_timeout == other.connect_timeout
+            && self.healthy_threshold == other.healthy_threshold
+            && self.unhealthy_threshold == other.unhealthy_threshold
+            && self.failover_switch == other.failover_switch
+            && self.health_check == other.health_check
+            && self.check_type == other.check_type && self.check_port == other.check_port
+            && self.context_type == other.context_type
+            && self.send_context == other.send_context
+            && self.recv_context == other.recv_context
+    }
+}
+
 impl ModifyUDPListenerAttributeRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -268,10 +286,7 @@ impl ModifyUDPListenerAttributeBuilder {
 
     /// Listener ID
     ///
-    /// - Required.
-    /// - Example: `listener-o0f3at99`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Required; sets [`listener_id`](ModifyUDPListenerAttributeRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -279,10 +294,7 @@ impl ModifyUDPListenerAttributeBuilder {
 
     /// Connection group ID; Either \`ProxyId\` or \`GroupId\` must be set, but you cannot set both.
     ///
-    /// - Optional.
-    /// - Example: `lg-xxx`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](ModifyUDPListenerAttributeRequest::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.request.group_id = Some(value.into());
         self
@@ -290,10 +302,7 @@ impl ModifyUDPListenerAttributeBuilder {
 
     /// Connection ID; Either \`ProxyId\` or \`GroupId\` must be set, but you cannot set both.
     ///
-    /// - Optional.
-    /// - Example: `link-bjkpdum1`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](ModifyUDPListenerAttributeRequest::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.request.proxy_id = Some(value.into());
         self
@@ -301,10 +310,7 @@ impl ModifyUDPListenerAttributeBuilder {
 
     /// Listener name
     ///
-    /// - Optional.
-    /// - Example: `test10`
-    ///
-    /// Tencent name: `ListenerName`.
+    /// Optional; sets [`listener_name`](ModifyUDPListenerAttributeRequest::listener_name), whose documentation has its rules and an example.
     pub fn listener_name(mut self, value: impl Into<String>) -> Self {
         self.request.listener_name = Some(value.into());
         self
@@ -312,10 +318,7 @@ impl ModifyUDPListenerAttributeBuilder {
 
     /// The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy), \`lrtt\` (the least-response-time strategy).
     ///
-    /// - Optional.
-    /// - Example: `rr`
-    ///
-    /// Tencent name: `Scheduler`.
+    /// Optional; sets [`scheduler`](ModifyUDPListenerAttributeRequest::scheduler), whose documentation has its rules and an example.
     pub fn scheduler(mut self, value: impl Into<String>) -> Self {
         self.request.scheduler = Some(value.into());
         self
@@ -323,10 +326,7 @@ impl ModifyUDPListenerAttributeBuilder {
 
     /// Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `DelayLoop`.
+    /// Optional; sets [`delay_loop`](ModifyUDPListenerAttributeRequest::delay_loop), whose documentation has its rules and an example.
     pub fn delay_loop(mut self, value: u64) -> Self {
         self.request.delay_loop = Some(value);
         self
@@ -334,10 +334,7 @@ impl ModifyUDPListenerAttributeBuilder {
 
     /// Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `ConnectTimeout`.
+    /// Optional; sets [`connect_timeout`](ModifyUDPListenerAttributeRequest::connect_timeout), whose documentation has its rules and an example.
     pub fn connect_timeout(mut self, value: u64) -> Self {
         self.request.connect_timeout = Some(value);
         self
@@ -345,10 +342,7 @@ impl ModifyUDPListenerAttributeBuilder {
 
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
-    /// - Optional.
-    /// - Example: `5`
-    ///
-    /// Tencent name: `HealthyThreshold`.
+    /// Optional; sets [`healthy_threshold`](ModifyUDPListenerAttributeRequest::healthy_threshold), whose documentation has its rules and an example.
     pub fn healthy_threshold(mut self, value: u64) -> Self {
         self.request.healthy_threshold = Some(value);
         self
@@ -356,10 +350,7 @@ impl ModifyUDPListenerAttributeBuilder {
 
     /// Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 - 10.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `UnhealthyThreshold`.
+    /// Optional; sets [`unhealthy_threshold`](ModifyUDPListenerAttributeRequest::unhealthy_threshold), whose documentation has its rules and an example.
     pub fn unhealthy_threshold(mut self, value: u64) -> Self {
         self.request.unhealthy_threshold = Some(value);
         self
@@ -367,10 +358,7 @@ impl ModifyUDPListenerAttributeBuilder {
 
     /// Whether to enable the primary/secondary origin server mode for failover. Values: \`1\` (enabled); \`0\` (disabled). It’s not available if the origin type is \`DOMAIN\`.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `FailoverSwitch`.
+    /// Optional; sets [`failover_switch`](ModifyUDPListenerAttributeRequest::failover_switch), whose documentation has its rules and an example.
     pub fn failover_switch(mut self, value: i64) -> Self {
         self.request.failover_switch = Some(value);
         self
@@ -378,10 +366,7 @@ impl ModifyUDPListenerAttributeBuilder {
 
     /// Whether the health check is enabled for the origin server. Values: \`1\` (enabled); \`0\` (disabled).
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `HealthCheck`.
+    /// Optional; sets [`health_check`](ModifyUDPListenerAttributeRequest::health_check), whose documentation has its rules and an example.
     pub fn health_check(mut self, value: u64) -> Self {
         self.request.health_check = Some(value);
         self
@@ -389,10 +374,7 @@ impl ModifyUDPListenerAttributeBuilder {
 
     /// The health check type. Values: \`PORT\` (port); \`PING\` (ping).
     ///
-    /// - Optional.
-    /// - Example: `PING`
-    ///
-    /// Tencent name: `CheckType`.
+    /// Optional; sets [`check_type`](ModifyUDPListenerAttributeRequest::check_type), whose documentation has its rules and an example.
     pub fn check_type(mut self, value: impl Into<String>) -> Self {
         self.request.check_type = Some(value.into());
         self
@@ -400,10 +382,7 @@ impl ModifyUDPListenerAttributeBuilder {
 
     /// The health probe port.
     ///
-    /// - Optional.
-    /// - Example: `8888`
-    ///
-    /// Tencent name: `CheckPort`.
+    /// Optional; sets [`check_port`](ModifyUDPListenerAttributeRequest::check_port), whose documentation has its rules and an example.
     pub fn check_port(mut self, value: i64) -> Self {
         self.request.check_port = Some(value);
         self
@@ -411,10 +390,7 @@ impl ModifyUDPListenerAttributeBuilder {
 
     /// The UDP message type. Values: \`TEXT\` (text). This parameter is used only when \`CheckType = PORT\`.
     ///
-    /// - Optional.
-    /// - Example: `TEXT`
-    ///
-    /// Tencent name: `ContextType`.
+    /// Optional; sets [`context_type`](ModifyUDPListenerAttributeRequest::context_type), whose documentation has its rules and an example.
     pub fn context_type(mut self, value: impl Into<String>) -> Self {
         self.request.context_type = Some(value.into());
         self
@@ -422,10 +398,7 @@ impl ModifyUDPListenerAttributeBuilder {
 
     /// The UDP message sent by the health probe port. This parameter is used only when \`CheckType = PORT\`.
     ///
-    /// - Optional.
-    /// - Example: `helloworld`
-    ///
-    /// Tencent name: `SendContext`.
+    /// Optional; sets [`send_context`](ModifyUDPListenerAttributeRequest::send_context), whose documentation has its rules and an example.
     pub fn send_context(mut self, value: impl Into<String>) -> Self {
         self.request.send_context = Some(value.into());
         self
@@ -433,10 +406,7 @@ impl ModifyUDPListenerAttributeBuilder {
 
     /// The UDP message received by the health probe port. This parameter is used only when \`CheckType = PORT\`.
     ///
-    /// - Optional.
-    /// - Example: `helloworld`
-    ///
-    /// Tencent name: `RecvContext`.
+    /// Optional; sets [`recv_context`](ModifyUDPListenerAttributeRequest::recv_context), whose documentation has its rules and an example.
     pub fn recv_context(mut self, value: impl Into<String>) -> Self {
         self.request.recv_context = Some(value.into());
         self
@@ -454,33 +424,43 @@ impl ModifyUDPListenerAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyUDPListenerAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyUDPListenerAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "ModifyUDPListenerAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyUDPListenerAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyUDPListenerAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "ModifyUDPListenerAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyUDPListenerAttribute`: Modifies UDP listener configuration..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyUDPListenerAttributeOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyUDPListenerAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyUDPListenerAttribute`: the service version's codes, as [`super::Error`].

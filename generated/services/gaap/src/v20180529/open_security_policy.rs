@@ -4,7 +4,7 @@
 /// Parameters of `OpenSecurityPolicy`: Enables a security policy.
 ///
 /// Usually built with [`OpenSecurityPolicyBuilder`]; every field is optional here and checked by [`validate`](OpenSecurityPolicyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,12 @@ pub struct OpenSecurityPolicyRequest {
     /// Tencent name: `PolicyId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
+}
+
+impl PartialEq for OpenSecurityPolicyRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.proxy_id == other.proxy_id && self.policy_id == other.policy_id
+    }
 }
 
 impl OpenSecurityPolicyRequest {
@@ -103,10 +109,7 @@ impl OpenSecurityPolicyBuilder {
 
     /// ID of the connections requiring enabled security policies.
     ///
-    /// - Optional.
-    /// - Example: `link-4324dqse`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](OpenSecurityPolicyRequest::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.request.proxy_id = Some(value.into());
         self
@@ -114,10 +117,7 @@ impl OpenSecurityPolicyBuilder {
 
     /// Security policy ID
     ///
-    /// - Optional.
-    /// - Example: `policy-adddasd`
-    ///
-    /// Tencent name: `PolicyId`.
+    /// Optional; sets [`policy_id`](OpenSecurityPolicyRequest::policy_id), whose documentation has its rules and an example.
     pub fn policy_id(mut self, value: impl Into<String>) -> Self {
         self.request.policy_id = Some(value.into());
         self
@@ -135,27 +135,31 @@ impl OpenSecurityPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        OpenSecurityPolicyOutput,
-        tencentcloud_runtime::SdkError<OpenSecurityPolicyError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "OpenSecurityPolicy",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            OpenSecurityPolicyOutput,
+            tencentcloud_runtime::SdkError<OpenSecurityPolicyError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "OpenSecurityPolicy",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `OpenSecurityPolicy`: Enables a security policy.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -169,6 +173,12 @@ pub struct OpenSecurityPolicyOutput {
 
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for OpenSecurityPolicyOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.task_id == other.task_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `OpenSecurityPolicy`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `RemoveRealServers`: Deletes an origin server.
 ///
 /// Usually built with [`RemoveRealServersBuilder`]; every field is optional here and checked by [`validate`](RemoveRealServersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct RemoveRealServersRequest {
     /// Tencent name: `RealServerIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_server_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for RemoveRealServersRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.real_server_ids == other.real_server_ids
+    }
 }
 
 impl RemoveRealServersRequest {
@@ -99,10 +105,7 @@ impl RemoveRealServersBuilder {
 
     /// List of origin server IDs
     ///
-    /// - Required.
-    /// - Example: `["rs-fgerw3dt\n"]`
-    ///
-    /// Tencent name: `RealServerIds`.
+    /// Required; sets [`real_server_ids`](RemoveRealServersRequest::real_server_ids), whose documentation has its rules and an example.
     pub fn real_server_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -123,33 +126,43 @@ impl RemoveRealServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        RemoveRealServersOutput,
-        tencentcloud_runtime::SdkError<RemoveRealServersError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "RemoveRealServers",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            RemoveRealServersOutput,
+            tencentcloud_runtime::SdkError<RemoveRealServersError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "RemoveRealServers",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `RemoveRealServers`: Deletes an origin server.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RemoveRealServersOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for RemoveRealServersOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `RemoveRealServers`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `SetAuthentication`: Advanced authentication configuration.
 ///
 /// Usually built with [`SetAuthenticationBuilder`]; every field is optional here and checked by [`validate`](SetAuthenticationRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -154,6 +154,23 @@ pub struct SetAuthenticationRequest {
     pub tls_ciphers: Option<String>,
 }
 
+impl PartialEq for SetAuthenticationRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id && self.domain == other.domain
+            && self.basic_auth == other.basic_auth && self.gaap_auth == other.gaap_auth
+            && self.real_server_auth == other.real_server_auth
+            && self.basic_auth_conf_id == other.basic_auth_conf_id
+            && self.gaap_certificate_id == other.gaap_certificate_id
+            && self.real_server_certificate_id == other.real_server_certificate_id
+            && self.real_server_certificate_domain
+                == other.real_server_certificate_domain
+            && self.poly_real_server_certificate_ids
+                == other.poly_real_server_certificate_ids
+            && self.tls_support_version == other.tls_support_version
+            && self.tls_ciphers == other.tls_ciphers
+    }
+}
+
 impl SetAuthenticationRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -243,10 +260,7 @@ impl SetAuthenticationBuilder {
 
     /// Listener ID.
     ///
-    /// - Required.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Required; sets [`listener_id`](SetAuthenticationRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -254,10 +268,7 @@ impl SetAuthenticationBuilder {
 
     /// The domain name requiring advanced configuration, i.e., the domain name of the listener's forwarding rules.
     ///
-    /// - Required.
-    /// - Example: `a.a.com`
-    ///
-    /// Tencent name: `Domain`.
+    /// Required; sets [`domain`](SetAuthenticationRequest::domain), whose documentation has its rules and an example.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.request.domain = Some(value.into());
         self
@@ -265,16 +276,7 @@ impl SetAuthenticationBuilder {
 
     /// Whether to enable the basic authentication:
     ///
-    /// 0: disable basic authentication;
-    ///
-    /// 1: enable basic authentication.
-    ///
-    /// The default value is 0.
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `BasicAuth`.
+    /// Optional; sets [`basic_auth`](SetAuthenticationRequest::basic_auth), whose documentation has its rules and an example.
     pub fn basic_auth(mut self, value: i64) -> Self {
         self.request.basic_auth = Some(value);
         self
@@ -282,16 +284,7 @@ impl SetAuthenticationBuilder {
 
     /// Whether to enable the connection authentication, which is for the origin server to authenticate GAAP.
     ///
-    /// 0: disable;
-    ///
-    /// 1: enable.
-    ///
-    /// The default value is 0.
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `GaapAuth`.
+    /// Optional; sets [`gaap_auth`](SetAuthenticationRequest::gaap_auth), whose documentation has its rules and an example.
     pub fn gaap_auth(mut self, value: i64) -> Self {
         self.request.gaap_auth = Some(value);
         self
@@ -299,16 +292,7 @@ impl SetAuthenticationBuilder {
 
     /// Whether to enable the origin server authentication, which is for GAAP to authenticate the server.
     ///
-    /// 0: disable;
-    ///
-    /// 1: enable.
-    ///
-    /// The default value is 0.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `RealServerAuth`.
+    /// Optional; sets [`real_server_auth`](SetAuthenticationRequest::real_server_auth), whose documentation has its rules and an example.
     pub fn real_server_auth(mut self, value: i64) -> Self {
         self.request.real_server_auth = Some(value);
         self
@@ -316,10 +300,7 @@ impl SetAuthenticationBuilder {
 
     /// Basic authentication configuration ID, which is obtained from the certificate management page.
     ///
-    /// - Optional.
-    /// - Example: `conf-fdsajl234`
-    ///
-    /// Tencent name: `BasicAuthConfId`.
+    /// Optional; sets [`basic_auth_conf_id`](SetAuthenticationRequest::basic_auth_conf_id), whose documentation has its rules and an example.
     pub fn basic_auth_conf_id(mut self, value: impl Into<String>) -> Self {
         self.request.basic_auth_conf_id = Some(value.into());
         self
@@ -327,10 +308,7 @@ impl SetAuthenticationBuilder {
 
     /// Connection SSL certificate ID, which is obtained from the certificate management page.
     ///
-    /// - Optional.
-    /// - Example: `cert-sfjdslj23423`
-    ///
-    /// Tencent name: `GaapCertificateId`.
+    /// Optional; sets [`gaap_certificate_id`](SetAuthenticationRequest::gaap_certificate_id), whose documentation has its rules and an example.
     pub fn gaap_certificate_id(mut self, value: impl Into<String>) -> Self {
         self.request.gaap_certificate_id = Some(value.into());
         self
@@ -338,10 +316,7 @@ impl SetAuthenticationBuilder {
 
     /// CA certificate ID of the origin server, which is obtained from the certificate management page. When authenticating the origin server, enter this parameter or the \`RealServerCertificateIds\` parameter.
     ///
-    /// - Optional.
-    /// - Example: `cert-sfjdslj23423`
-    ///
-    /// Tencent name: `RealServerCertificateId`.
+    /// Optional; sets [`real_server_certificate_id`](SetAuthenticationRequest::real_server_certificate_id), whose documentation has its rules and an example.
     pub fn real_server_certificate_id(mut self, value: impl Into<String>) -> Self {
         self.request.real_server_certificate_id = Some(value.into());
         self
@@ -349,10 +324,7 @@ impl SetAuthenticationBuilder {
 
     /// This field has been disused. Use ServerNameIndication instead.
     ///
-    /// - Optional.
-    /// - Example: `cert-sfjdslj23423`
-    ///
-    /// Tencent name: `RealServerCertificateDomain`.
+    /// Optional; sets [`real_server_certificate_domain`](SetAuthenticationRequest::real_server_certificate_domain), whose documentation has its rules and an example.
     pub fn real_server_certificate_domain(mut self, value: impl Into<String>) -> Self {
         self.request.real_server_certificate_domain = Some(value.into());
         self
@@ -360,10 +332,7 @@ impl SetAuthenticationBuilder {
 
     /// CA certificate IDs of multiple origin servers, which are obtained from the certificate management page. When authenticating the origin servers, enter this parameter or the \`RealServerCertificateId\` parameter.
     ///
-    /// - Optional.
-    /// - Example: `[“cert-sfjdslj23423”]`
-    ///
-    /// Tencent name: `PolyRealServerCertificateIds`.
+    /// Optional; sets [`poly_real_server_certificate_ids`](SetAuthenticationRequest::poly_real_server_certificate_ids), whose documentation has its rules and an example.
     pub fn poly_real_server_certificate_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -376,12 +345,7 @@ impl SetAuthenticationBuilder {
 
     /// TLS支持的版本
     ///
-    /// 支持TLSv1，TLSv1.1,TLSv1.2,TLSv1.3
-    ///
-    /// - Optional.
-    /// - Example: `['TLSv1', 'TLSv1.1']`
-    ///
-    /// Tencent name: `TLSSupportVersion`.
+    /// Optional; sets [`tls_support_version`](SetAuthenticationRequest::tls_support_version), whose documentation has its rules and an example.
     pub fn tls_support_version(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -394,12 +358,7 @@ impl SetAuthenticationBuilder {
 
     /// 支持的TLS密码套件，可选值为：
     ///
-    /// \[GAAP_TLS_CIPHERS_WIDE,GAAPTLS_CIPHERS_GENERAL,GAAPTLS_CIPHERS_STRICT\]
-    ///
-    /// - Optional.
-    /// - Example: `GAAP_TLS_CIPHERS_WIDE`
-    ///
-    /// Tencent name: `TLSCiphers`.
+    /// Optional; sets [`tls_ciphers`](SetAuthenticationRequest::tls_ciphers), whose documentation has its rules and an example.
     pub fn tls_ciphers(mut self, value: impl Into<String>) -> Self {
         self.request.tls_ciphers = Some(value.into());
         self
@@ -417,33 +376,43 @@ impl SetAuthenticationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        SetAuthenticationOutput,
-        tencentcloud_runtime::SdkError<SetAuthenticationError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "SetAuthentication",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            SetAuthenticationOutput,
+            tencentcloud_runtime::SdkError<SetAuthenticationError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "SetAuthentication",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `SetAuthentication`: Advanced authentication configuration.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SetAuthenticationOutput {
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for SetAuthenticationOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `SetAuthentication`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `SetTlsVersion`: 设置监听器TLS配置.
 ///
 /// Usually built with [`SetTlsVersionBuilder`]; every field is optional here and checked by [`validate`](SetTlsVersionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -37,6 +37,14 @@ pub struct SetTlsVersionRequest {
     #[serde(rename = "TLSCiphers")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_ciphers: Option<String>,
+}
+
+impl PartialEq for SetTlsVersionRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id
+            && self.tls_support_version == other.tls_support_version
+            && self.tls_ciphers == other.tls_ciphers
+    }
 }
 
 impl SetTlsVersionRequest {
@@ -131,10 +139,7 @@ impl SetTlsVersionBuilder {
 
     /// 监听器ID
     ///
-    /// - Required.
-    /// - Example: `listener-dsdd`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Required; sets [`listener_id`](SetTlsVersionRequest::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.request.listener_id = Some(value.into());
         self
@@ -142,10 +147,7 @@ impl SetTlsVersionBuilder {
 
     /// TLS版本,可选TLSv1、TLSv1.1、TLSv1.2、TLSv1.3
     ///
-    /// - Required.
-    /// - Example: `["TLSv1.2", "TLSv1.3"]`
-    ///
-    /// Tencent name: `TLSSupportVersion`.
+    /// Required; sets [`tls_support_version`](SetTlsVersionRequest::tls_support_version), whose documentation has its rules and an example.
     pub fn tls_support_version(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -158,10 +160,7 @@ impl SetTlsVersionBuilder {
 
     /// 密码套件包,可选 GAAP_TLS_CIPHERS_STRICT，GAAP_TLS_CIPHERS_GENERAL，GAAP_TLS_CIPHERS_WIDE(默认)
     ///
-    /// - Required.
-    /// - Example: `GAAP_TLS_CIPHERS_GENERAL`
-    ///
-    /// Tencent name: `TLSCiphers`.
+    /// Required; sets [`tls_ciphers`](SetTlsVersionRequest::tls_ciphers), whose documentation has its rules and an example.
     pub fn tls_ciphers(mut self, value: impl Into<String>) -> Self {
         self.request.tls_ciphers = Some(value.into());
         self
@@ -179,33 +178,43 @@ impl SetTlsVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        SetTlsVersionOutput,
-        tencentcloud_runtime::SdkError<SetTlsVersionError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "gaap",
-            version: "2018-05-29",
-            action: "SetTlsVersion",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            SetTlsVersionOutput,
+            tencentcloud_runtime::SdkError<SetTlsVersionError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "gaap",
+                version: "2018-05-29",
+                action: "SetTlsVersion",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `SetTlsVersion`: 设置监听器TLS配置.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SetTlsVersionOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for SetTlsVersionOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `SetTlsVersion`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `AddBandwidthPackageResources`: Adds one or more resources to a bandwidth package.
 ///
 /// Usually built with [`AddBandwidthPackageResourcesBuilder`]; every field is optional here and checked by [`validate`](AddBandwidthPackageResourcesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -70,6 +70,17 @@ pub struct AddBandwidthPackageResourcesRequest {
     pub internet_max_bandwidth_out: Option<u64>,
 }
 
+impl PartialEq for AddBandwidthPackageResourcesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.resource_ids == other.resource_ids
+            && self.bandwidth_package_id == other.bandwidth_package_id
+            && self.network_type == other.network_type
+            && self.resource_type == other.resource_type
+            && self.protocol == other.protocol
+            && self.internet_max_bandwidth_out == other.internet_max_bandwidth_out
+    }
+}
+
 impl AddBandwidthPackageResourcesRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -131,10 +142,7 @@ impl AddBandwidthPackageResourcesBuilder {
 
     /// The unique ID of the source, such as 'eip-xxxx' and 'lb-xxxx'. EIP and LB resources are currently supported.
     ///
-    /// - Required.
-    /// - Example: `["eip-pez0oibs"]`
-    ///
-    /// Tencent name: `ResourceIds`.
+    /// Required; sets [`resource_ids`](AddBandwidthPackageResourcesRequest::resource_ids), whose documentation has its rules and an example.
     pub fn resource_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -145,10 +153,7 @@ impl AddBandwidthPackageResourcesBuilder {
 
     /// The unique ID of the bandwidth package, such as 'bwp-xxxx'.
     ///
-    /// - Optional.
-    /// - Example: `bwp-e40edw8y`
-    ///
-    /// Tencent name: `BandwidthPackageId`.
+    /// Optional; sets [`bandwidth_package_id`](AddBandwidthPackageResourcesRequest::bandwidth_package_id), whose documentation has its rules and an example.
     pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
         self.request.bandwidth_package_id = Some(value.into());
         self
@@ -156,10 +161,7 @@ impl AddBandwidthPackageResourcesBuilder {
 
     /// The network type of the bandwidth package. Valid value: \`BGP\`, indicating that the internal resource is a BGP IP.
     ///
-    /// - Optional.
-    /// - Example: `BGP`
-    ///
-    /// Tencent name: `NetworkType`.
+    /// Optional; sets [`network_type`](AddBandwidthPackageResourcesRequest::network_type), whose documentation has its rules and an example.
     pub fn network_type(mut self, value: impl Into<String>) -> Self {
         self.request.network_type = Some(value.into());
         self
@@ -167,10 +169,7 @@ impl AddBandwidthPackageResourcesBuilder {
 
     /// The resource type, including \`Address\` and \`LoadBalance\`.
     ///
-    /// - Optional.
-    /// - Example: `Address`
-    ///
-    /// Tencent name: `ResourceType`.
+    /// Optional; sets [`resource_type`](AddBandwidthPackageResourcesRequest::resource_type), whose documentation has its rules and an example.
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.request.resource_type = Some(value.into());
         self
@@ -178,10 +177,7 @@ impl AddBandwidthPackageResourcesBuilder {
 
     /// The protocol type of the bandwidth package. Valid values: \`ipv4\` and \`ipv6\`.
     ///
-    /// - Optional.
-    /// - Example: `ipv4`
-    ///
-    /// Tencent name: `Protocol`.
+    /// Optional; sets [`protocol`](AddBandwidthPackageResourcesRequest::protocol), whose documentation has its rules and an example.
     pub fn protocol(mut self, value: impl Into<String>) -> Self {
         self.request.protocol = Some(value.into());
         self
@@ -189,12 +185,7 @@ impl AddBandwidthPackageResourcesBuilder {
 
     /// 用于带宽包内添加IP资源时指定IP带宽值。
     ///
-    /// 说明：当前功能处于内测中，如需使用，请提交\[工单申请\](https://console.cloud.tencent.com/workorder/category)。
-    ///
-    /// - Optional.
-    /// - Example: `100`
-    ///
-    /// Tencent name: `InternetMaxBandwidthOut`.
+    /// Optional; sets [`internet_max_bandwidth_out`](AddBandwidthPackageResourcesRequest::internet_max_bandwidth_out), whose documentation has its rules and an example.
     pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self {
         self.request.internet_max_bandwidth_out = Some(value);
         self
@@ -212,33 +203,43 @@ impl AddBandwidthPackageResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        AddBandwidthPackageResourcesOutput,
-        tencentcloud_runtime::SdkError<AddBandwidthPackageResourcesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "AddBandwidthPackageResources",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            AddBandwidthPackageResourcesOutput,
+            tencentcloud_runtime::SdkError<AddBandwidthPackageResourcesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "AddBandwidthPackageResources",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `AddBandwidthPackageResources`: Adds one or more resources to a bandwidth package.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddBandwidthPackageResourcesOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for AddBandwidthPackageResourcesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `AddBandwidthPackageResources`: the service version's codes, as [`super::Error`].

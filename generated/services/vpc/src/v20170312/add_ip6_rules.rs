@@ -4,7 +4,7 @@
 /// Parameters of `AddIp6Rules`: 添加IPV6转换规则.
 ///
 /// Usually built with [`AddIp6RulesBuilder`]; every field is optional here and checked by [`validate`](AddIp6RulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -34,6 +34,14 @@ pub struct AddIp6RulesRequest {
     /// Tencent name: `Ip6RuleName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6_rule_name: Option<String>,
+}
+
+impl PartialEq for AddIp6RulesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ip6_translator_id == other.ip6_translator_id
+            && self.ip6_rule_infos == other.ip6_rule_infos
+            && self.ip6_rule_name == other.ip6_rule_name
+    }
 }
 
 impl AddIp6RulesRequest {
@@ -115,10 +123,7 @@ impl AddIp6RulesBuilder {
 
     /// IPV6转换实例唯一ID，形如ip6-xxxxxxxx
     ///
-    /// - Required.
-    /// - Example: `ip6-90pt7p9q`
-    ///
-    /// Tencent name: `Ip6TranslatorId`.
+    /// Required; sets [`ip6_translator_id`](AddIp6RulesRequest::ip6_translator_id), whose documentation has its rules and an example.
     pub fn ip6_translator_id(mut self, value: impl Into<String>) -> Self {
         self.request.ip6_translator_id = Some(value.into());
         self
@@ -126,9 +131,7 @@ impl AddIp6RulesBuilder {
 
     /// IPV6转换规则信息
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `Ip6RuleInfos`.
+    /// Required; sets [`ip6_rule_infos`](AddIp6RulesRequest::ip6_rule_infos), whose documentation has its rules and an example.
     pub fn ip6_rule_infos(
         mut self,
         value: impl IntoIterator<Item = super::types::Ip6RuleInfo>,
@@ -139,10 +142,7 @@ impl AddIp6RulesBuilder {
 
     /// IPV6转换规则名称
     ///
-    /// - Optional.
-    /// - Example: `"IPv6 Rule1"`
-    ///
-    /// Tencent name: `Ip6RuleName`.
+    /// Optional; sets [`ip6_rule_name`](AddIp6RulesRequest::ip6_rule_name), whose documentation has its rules and an example.
     pub fn ip6_rule_name(mut self, value: impl Into<String>) -> Self {
         self.request.ip6_rule_name = Some(value.into());
         self
@@ -160,24 +160,31 @@ impl AddIp6RulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<AddIp6RulesOutput, tencentcloud_runtime::SdkError<AddIp6RulesError>> {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "AddIp6Rules",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            AddIp6RulesOutput,
+            tencentcloud_runtime::SdkError<AddIp6RulesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "AddIp6Rules",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `AddIp6Rules`: 添加IPV6转换规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -193,6 +200,12 @@ pub struct AddIp6RulesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for AddIp6RulesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.ip6_rule_set == other.ip6_rule_set && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `AddIp6Rules`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `AllocateAddresses`: Creates an EIP.
 ///
 /// Usually built with [`AllocateAddressesBuilder`]; every field is optional here and checked by [`validate`](AllocateAddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -271,6 +271,29 @@ pub struct AllocateAddressesRequest {
     pub client_token: Option<String>,
 }
 
+impl PartialEq for AllocateAddressesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_count == other.address_count
+            && self.internet_service_provider == other.internet_service_provider
+            && self.internet_charge_type == other.internet_charge_type
+            && self.ip_charge_type == other.ip_charge_type
+            && self.internet_max_bandwidth_out == other.internet_max_bandwidth_out
+            && self.address_charge_prepaid == other.address_charge_prepaid
+            && self.address_type == other.address_type
+            && self.anycast_zone == other.anycast_zone
+            && self.vip_cluster == other.vip_cluster
+            && self.applicable_for_clb == other.applicable_for_clb
+            && self.tags == other.tags
+            && self.bandwidth_package_id == other.bandwidth_package_id
+            && self.address_name == other.address_name
+            && self.dedicated_cluster_id == other.dedicated_cluster_id
+            && self.is_dedicated_address_pool == other.is_dedicated_address_pool
+            && self.egress == other.egress
+            && self.anti_d_do_s_package_id == other.anti_d_do_s_package_id
+            && self.client_token == other.client_token
+    }
+}
+
 impl AllocateAddressesRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -445,10 +468,7 @@ impl AllocateAddressesBuilder {
 
     /// The number of EIPs. Default: 1.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `AddressCount`.
+    /// Optional; sets [`address_count`](AllocateAddressesRequest::address_count), whose documentation has its rules and an example.
     pub fn address_count(mut self, value: i64) -> Self {
         self.request.address_count = Some(value);
         self
@@ -456,20 +476,7 @@ impl AllocateAddressesBuilder {
 
     /// The EIP line type. Default: BGP.
     ///
-    /// - For a user who has activated the static single-line IP allowlist, possible values are:
-    ///
-    /// - CMCC: China Mobile
-    ///
-    /// - CTCC: China Telecom
-    ///
-    /// - CUCC: China Unicom
-    ///
-    /// Note: Only certain regions support static single-line IP addresses.
-    ///
-    /// - Optional.
-    /// - Example: `BGP`
-    ///
-    /// Tencent name: `InternetServiceProvider`.
+    /// Optional; sets [`internet_service_provider`](AllocateAddressesRequest::internet_service_provider), whose documentation has its rules and an example.
     pub fn internet_service_provider(mut self, value: impl Into<String>) -> Self {
         self.request.internet_service_provider = Some(value.into());
         self
@@ -477,24 +484,7 @@ impl AllocateAddressesBuilder {
 
     /// The EIP billing method.
     ///
-    /// - For bill-by-IP account beta users, valid values:
-    ///
-    /// - BANDWIDTH_PACKAGE: paid by the \[bandwidth package\](https://intl.cloud.tencent.com/document/product/684/15255?from_cn_redirect=1)(who must also be bandwidth package beta users)
-    ///
-    /// - BANDWIDTH_POSTPAID_BY_HOUR: billed by hourly bandwidth on a pay-as-you-go basis
-    ///
-    /// - BANDWIDTH_PREPAID_BY_MONTH: monthly bandwidth subscription
-    ///
-    /// - TRAFFIC_POSTPAID_BY_HOUR: billed by hourly traffic on a pay-as-you-go basis
-    ///
-    /// Default value: TRAFFIC_POSTPAID_BY_HOUR
-    ///
-    /// - If you are not a bill-by-IP account beta user, the EIP billing is the same as that for the instance bound to the EIP. Therefore, you do not need to pass in this parameter.
-    ///
-    /// - Optional.
-    /// - Example: `TRAFFIC_POSTPAID_BY_HOUR`
-    ///
-    /// Tencent name: `InternetChargeType`.
+    /// Optional; sets [`internet_charge_type`](AllocateAddressesRequest::internet_charge_type), whose documentation has its rules and an example.
     pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
         self.request.internet_charge_type = Some(value.into());
         self
@@ -502,16 +492,7 @@ impl AllocateAddressesBuilder {
 
     /// IP 资源计费模式，当前仅支持原生 IP。
     ///
-    /// - 账号为标准账户类型的用户，可选值：
-    ///
-    /// - IP_POSTPAID_BY_HOUR：IP资源按小时后付费
-    ///
-    /// - IP_PREPAID_BY_MONTH：IP资源包月预付费
-    ///
-    /// - Optional.
-    /// - Example: `IP_POSTPAID_BY_HOUR`
-    ///
-    /// Tencent name: `IPChargeType`.
+    /// Optional; sets [`ip_charge_type`](AllocateAddressesRequest::ip_charge_type), whose documentation has its rules and an example.
     pub fn ip_charge_type(mut self, value: impl Into<String>) -> Self {
         self.request.ip_charge_type = Some(value.into());
         self
@@ -519,24 +500,7 @@ impl AllocateAddressesBuilder {
 
     /// The EIP outbound bandwidth cap, in Mbps.
     ///
-    /// - For bill-by-IP account beta users, the bandwidth cap range is determined by the EIP billing mode.
-    ///
-    /// - \`BANDWIDTH_PACKAGE\`: 1 Mbps to 2000 Mbps
-    ///
-    /// - \`BANDWIDTH_POSTPAID_BY_HOUR\`: 1 Mbps to 100 Mbps
-    ///
-    /// - \`BANDWIDTH_PREPAID_BY_MONTH\`: 1 Mbps to 200 Mbps
-    ///
-    /// - \`TRAFFIC_POSTPAID_BY_HOUR\`: 1 Mbps to 100 Mbps
-    ///
-    /// Default value: 1 Mbps
-    ///
-    /// - If you are not a bill-by-IP account beta user, the EIP outbound bandwidth cap is subject to the bandwidth cap of the instance bound to the EIP. Therefore, you do not need to pass in this parameter.
-    ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `InternetMaxBandwidthOut`.
+    /// Optional; sets [`internet_max_bandwidth_out`](AllocateAddressesRequest::internet_max_bandwidth_out), whose documentation has its rules and an example.
     pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self {
         self.request.internet_max_bandwidth_out = Some(value);
         self
@@ -544,9 +508,7 @@ impl AllocateAddressesBuilder {
 
     /// A required billing parameter for an EIP billed by monthly bandwidth subscription. For EIPs using other billing modes, it can be ignored.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `AddressChargePrepaid`.
+    /// Optional; sets [`address_charge_prepaid`](AllocateAddressesRequest::address_charge_prepaid), whose documentation has its rules and an example.
     pub fn address_charge_prepaid(
         mut self,
         value: super::types::AddressChargePrepaid,
@@ -557,28 +519,7 @@ impl AllocateAddressesBuilder {
 
     /// EIP type. Default value: EIP.
     ///
-    /// - For beta users of AIA, the value can be:
-    ///
-    /// \`AnycastEIP\`: an AIA IP address. For more information, see \[Anycast Internet Acceleration\](https://intl.cloud.tencent.com/document/product/644?from_cn_redirect=1).
-    ///
-    /// Note: Anycast EIPs are supported only in partial regions.
-    ///
-    /// - For beta users of dedicated IP, the value can be:
-    ///
-    /// - \`HighQualityEIP\`: Dedicated IP
-    ///
-    /// Note that dedicated IPs are only available in partial regions.
-    ///
-    /// - For beta users of Anti-DDoS IP, the value can be:
-    ///
-    /// - \`AntiDDoSEIP\`: Anti-DDoS EIP
-    ///
-    /// Note that Anti-DDoS IPs are only available in partial regions.
-    ///
-    /// - Optional.
-    /// - Example: `AnycastEIP`
-    ///
-    /// Tencent name: `AddressType`.
+    /// Optional; sets [`address_type`](AllocateAddressesRequest::address_type), whose documentation has its rules and an example.
     pub fn address_type(mut self, value: impl Into<String>) -> Self {
         self.request.address_type = Some(value.into());
         self
@@ -586,22 +527,7 @@ impl AllocateAddressesBuilder {
 
     /// Anycast publishing region
     ///
-    /// - Valid for users who have activated AIA. Values:
-    ///
-    /// - ANYCAST_ZONE_GLOBAL: global publishing region
-    ///
-    /// - ANYCAST_ZONE_OVERSEAS: overseas publishing region
-    ///
-    /// - \*\*\*\*\[Disused\]\*\*\*\* ANYCAST_ZONE_A: publishing region A (updated to ANYCAST_ZONE_GLOBAL)
-    ///
-    /// - \*\*\*\*\[Disused\]\*\*\*\* ANYCAST_ZONE_B: publishing region B (updated to ANYCAST_ZONE_GLOBAL)
-    ///
-    /// Default: ANYCAST_ZONE_OVERSEAS.
-    ///
-    /// - Optional.
-    /// - Example: `ANYCAST_ZONE_A`
-    ///
-    /// Tencent name: `AnycastZone`.
+    /// Optional; sets [`anycast_zone`](AllocateAddressesRequest::anycast_zone), whose documentation has its rules and an example.
     pub fn anycast_zone(mut self, value: impl Into<String>) -> Self {
         self.request.anycast_zone = Some(value.into());
         self
@@ -609,10 +535,7 @@ impl AllocateAddressesBuilder {
 
     /// Specify IP address to apply for an EIP; each account has a quota of three times per month.
     ///
-    /// - Optional.
-    /// - Example: `["1.1.1.1"]`
-    ///
-    /// Tencent name: `VipCluster`.
+    /// Optional; sets [`vip_cluster`](AllocateAddressesRequest::vip_cluster), whose documentation has its rules and an example.
     pub fn vip_cluster(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -623,20 +546,7 @@ impl AllocateAddressesBuilder {
 
     /// \*\*\*\*\[Disused\]\*\*\*\*
     ///
-    /// Whether the Anycast EIP can be bound to CLB instances.
-    ///
-    /// - Valid for users who have activated the AIA. Values:
-    ///
-    /// - TRUE: the Anycast EIP can be bound to CLB instances.
-    ///
-    /// - FALSE: the Anycast EIP can be bound to CVMs, NAT gateways, and HAVIPs.
-    ///
-    /// Default: FALSE.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `ApplicableForCLB`.
+    /// Optional; sets [`applicable_for_clb`](AllocateAddressesRequest::applicable_for_clb), whose documentation has its rules and an example.
     pub fn applicable_for_clb(mut self, value: bool) -> Self {
         self.request.applicable_for_clb = Some(value);
         self
@@ -644,9 +554,7 @@ impl AllocateAddressesBuilder {
 
     /// List of tags to be bound.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](AllocateAddressesRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -654,10 +562,7 @@ impl AllocateAddressesBuilder {
 
     /// The unique ID of a BGP bandwidth package. If you configure this parameter and set InternetChargeType as BANDWIDTH_PACKAGE, the new EIP is added to this package and billed by the bandwidth package mode.
     ///
-    /// - Optional.
-    /// - Example: `bwp-6jnvlsv4`
-    ///
-    /// Tencent name: `BandwidthPackageId`.
+    /// Optional; sets [`bandwidth_package_id`](AllocateAddressesRequest::bandwidth_package_id), whose documentation has its rules and an example.
     pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
         self.request.bandwidth_package_id = Some(value.into());
         self
@@ -665,10 +570,7 @@ impl AllocateAddressesBuilder {
 
     /// EIP name, which is the custom EIP name given by the user when applying for the EIP. Default: not named
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `AddressName`.
+    /// Optional; sets [`address_name`](AllocateAddressesRequest::address_name), whose documentation has its rules and an example.
     pub fn address_name(mut self, value: impl Into<String>) -> Self {
         self.request.address_name = Some(value.into());
         self
@@ -676,10 +578,7 @@ impl AllocateAddressesBuilder {
 
     /// CDC unique ID
     ///
-    /// - Optional.
-    /// - Example: `cluster-gbo27yc4`
-    ///
-    /// Tencent name: `DedicatedClusterId`.
+    /// Optional; sets [`dedicated_cluster_id`](AllocateAddressesRequest::dedicated_cluster_id), whose documentation has its rules and an example.
     pub fn dedicated_cluster_id(mut self, value: impl Into<String>) -> Self {
         self.request.dedicated_cluster_id = Some(value.into());
         self
@@ -687,16 +586,7 @@ impl AllocateAddressesBuilder {
 
     /// Whether to use a dedicated resource pool. Default value: True
     ///
-    /// - True: indicates the use of a dedicated resource pool
-    ///
-    /// - False: indicates the use of a shared resource pool
-    ///
-    /// Note: To use a dedicated resource pool, submit a ticket (https://console.cloud.tencent.com/workorder/category) for consultation. Contact your business manager for specific pricing details.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `IsDedicatedAddressPool`.
+    /// Optional; sets [`is_dedicated_address_pool`](AllocateAddressesRequest::is_dedicated_address_pool), whose documentation has its rules and an example.
     pub fn is_dedicated_address_pool(mut self, value: bool) -> Self {
         self.request.is_dedicated_address_pool = Some(value);
         self
@@ -704,10 +594,7 @@ impl AllocateAddressesBuilder {
 
     /// Network egress. It defaults to \`center_egress1\`.
     ///
-    /// - Optional.
-    /// - Example: `center_egress1`
-    ///
-    /// Tencent name: `Egress`.
+    /// Optional; sets [`egress`](AllocateAddressesRequest::egress), whose documentation has its rules and an example.
     pub fn egress(mut self, value: impl Into<String>) -> Self {
         self.request.egress = Some(value.into());
         self
@@ -715,10 +602,7 @@ impl AllocateAddressesBuilder {
 
     /// Anti-DDoS service package ID. This is required when you want to request an Anti-DDoS IP.
     ///
-    /// - Optional.
-    /// - Example: `bgp-12345678`
-    ///
-    /// Tencent name: `AntiDDoSPackageId`.
+    /// Optional; sets [`anti_d_do_s_package_id`](AllocateAddressesRequest::anti_d_do_s_package_id), whose documentation has its rules and an example.
     pub fn anti_d_do_s_package_id(mut self, value: impl Into<String>) -> Self {
         self.request.anti_d_do_s_package_id = Some(value.into());
         self
@@ -726,11 +610,7 @@ impl AllocateAddressesBuilder {
 
     /// A string used to ensure the idempotency of the request. Generate a value based on your client. This can ensure that the value is unique for different requests. It only supports ASCII characters and can contain up to 64 characters.
     ///
-    /// - Optional.
-    /// - Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call.
-    /// - Example: `123e4567-e89b-12d3-a456-426655440000`
-    ///
-    /// Tencent name: `ClientToken`.
+    /// Optional; sets [`client_token`](AllocateAddressesRequest::client_token), whose documentation has its rules and an example.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.request.client_token = Some(value.into());
         self
@@ -748,27 +628,31 @@ impl AllocateAddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        AllocateAddressesOutput,
-        tencentcloud_runtime::SdkError<AllocateAddressesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "AllocateAddresses",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Idempotent,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            AllocateAddressesOutput,
+            tencentcloud_runtime::SdkError<AllocateAddressesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "AllocateAddresses",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Idempotent,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `AllocateAddresses`: Creates an EIP.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -791,6 +675,13 @@ pub struct AllocateAddressesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for AllocateAddressesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_set == other.address_set && self.task_id == other.task_id
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `AllocateAddresses`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `AllocateIPv6Addresses`: Creates an EIPv6.
 ///
 /// Usually built with [`AllocateIPv6AddressesBuilder`]; every field is optional here and checked by [`validate`](AllocateIPv6AddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -142,6 +142,19 @@ pub struct AllocateIPv6AddressesRequest {
     pub egress: Option<String>,
 }
 
+impl PartialEq for AllocateIPv6AddressesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_name == other.address_name
+            && self.address_type == other.address_type
+            && self.address_count == other.address_count
+            && self.internet_charge_type == other.internet_charge_type
+            && self.internet_service_provider == other.internet_service_provider
+            && self.internet_max_bandwidth_out == other.internet_max_bandwidth_out
+            && self.bandwidth_package_id == other.bandwidth_package_id
+            && self.tags == other.tags && self.egress == other.egress
+    }
+}
+
 impl AllocateIPv6AddressesRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -233,10 +246,7 @@ impl AllocateIPv6AddressesBuilder {
 
     /// EIPv6 name, which is the custom EIPv6 name given by the user when the user applies for the EIPv6. Default: not named.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `AddressName`.
+    /// Optional; sets [`address_name`](AllocateIPv6AddressesRequest::address_name), whose documentation has its rules and an example.
     pub fn address_name(mut self, value: impl Into<String>) -> Self {
         self.request.address_name = Some(value.into());
         self
@@ -244,18 +254,7 @@ impl AllocateIPv6AddressesBuilder {
 
     /// Indicates the type of EIPv6. Valid values:
     ///
-    /// - EIPv6: common IPv6
-    ///
-    /// - HighQualityEIPv6: dedicated IPv6
-    ///
-    /// Note: Contact the product team to enable the dedicated IPv6 allowlist. The dedicated IPv6 is only supported in some regions.
-    ///
-    /// Default: EIPv6.
-    ///
-    /// - Optional.
-    /// - Example: `EIPv6`
-    ///
-    /// Tencent name: `AddressType`.
+    /// Optional; sets [`address_type`](AllocateIPv6AddressesRequest::address_type), whose documentation has its rules and an example.
     pub fn address_type(mut self, value: impl Into<String>) -> Self {
         self.request.address_type = Some(value.into());
         self
@@ -263,10 +262,7 @@ impl AllocateIPv6AddressesBuilder {
 
     /// Number of applied EIPv6 addresses. Default: 1.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `AddressCount`.
+    /// Optional; sets [`address_count`](AllocateIPv6AddressesRequest::address_count), whose documentation has its rules and an example.
     pub fn address_count(mut self, value: i64) -> Self {
         self.request.address_count = Some(value);
         self
@@ -274,16 +270,7 @@ impl AllocateIPv6AddressesBuilder {
 
     /// Indicates the billing method of EIPv6. Valid values:
     ///
-    /// - BANDWIDTH_PACKAGE: billed by \[Bandwidth Package\](https://intl.cloud.tencent.com/document/product/684/15255?from_cn_redirect=1)
-    ///
-    /// - TRAFFIC_POSTPAID_BY_HOUR: postpaid by traffic on an hourly basis
-    ///
-    /// Default: TRAFFIC_POSTPAID_BY_HOUR.
-    ///
-    /// - Optional.
-    /// - Example: `TRAFFIC_POSTPAID_BY_HOUR`
-    ///
-    /// Tencent name: `InternetChargeType`.
+    /// Optional; sets [`internet_charge_type`](AllocateIPv6AddressesRequest::internet_charge_type), whose documentation has its rules and an example.
     pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
         self.request.internet_charge_type = Some(value.into());
         self
@@ -291,20 +278,7 @@ impl AllocateIPv6AddressesBuilder {
 
     /// Indicates the type of EIPv6 line. Default: BGP.
     ///
-    /// For a user who has enabled the static single-line IP allowlist, valid values include:
-    ///
-    /// - CMCC: China Mobile
-    ///
-    /// - CTCC: China Telecom
-    ///
-    /// - CUCC: China Unicom
-    ///
-    /// Note: The static single-line IP is only supported in some regions.
-    ///
-    /// - Optional.
-    /// - Example: `BGP`
-    ///
-    /// Tencent name: `InternetServiceProvider`.
+    /// Optional; sets [`internet_service_provider`](AllocateIPv6AddressesRequest::internet_service_provider), whose documentation has its rules and an example.
     pub fn internet_service_provider(mut self, value: impl Into<String>) -> Self {
         self.request.internet_service_provider = Some(value.into());
         self
@@ -312,18 +286,7 @@ impl AllocateIPv6AddressesBuilder {
 
     /// EIPv6 bandwidth cap, in Mbps.
     ///
-    /// Valid values depend on the EIP billing method:
-    ///
-    /// - BANDWIDTH_PACKAGE: 1 Mbps to 2000 Mbps
-    ///
-    /// - TRAFFIC_POSTPAID_BY_HOUR: 1 Mbps to 100 Mbps
-    ///
-    /// Default: 1 Mbps.
-    ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `InternetMaxBandwidthOut`.
+    /// Optional; sets [`internet_max_bandwidth_out`](AllocateIPv6AddressesRequest::internet_max_bandwidth_out), whose documentation has its rules and an example.
     pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self {
         self.request.internet_max_bandwidth_out = Some(value);
         self
@@ -331,12 +294,7 @@ impl AllocateIPv6AddressesBuilder {
 
     /// Unique ID of the bandwidth package.
     ///
-    /// Setting this parameter and having InternetChargeType as BANDWIDTH_PACKAGE indicate that the created EIP will join this BGP bandwidth package and the billing method of bandwidth package will be adopted.
-    ///
-    /// - Optional.
-    /// - Example: `bwp-6jnvlsv4`
-    ///
-    /// Tencent name: `BandwidthPackageId`.
+    /// Optional; sets [`bandwidth_package_id`](AllocateIPv6AddressesRequest::bandwidth_package_id), whose documentation has its rules and an example.
     pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
         self.request.bandwidth_package_id = Some(value.into());
         self
@@ -344,9 +302,7 @@ impl AllocateIPv6AddressesBuilder {
 
     /// List of tags to be associated.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](AllocateIPv6AddressesRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -354,20 +310,7 @@ impl AllocateIPv6AddressesBuilder {
 
     /// EIPv6 network egress. Valid values:
     ///
-    /// - CENTER_EGRESS_1: Central egress point 1
-    ///
-    /// - CENTER_EGRESS_2: Central egress point 2
-    ///
-    /// - CENTER_EGRESS_3: Central egress point 3
-    ///
-    /// Note: The network egress for different Internet Service Providers (ISPs) or resource types requires contacting the product team for enablement.
-    ///
-    /// Default: CENTER_EGRESS_1.
-    ///
-    /// - Optional.
-    /// - Example: `center_egress1`
-    ///
-    /// Tencent name: `Egress`.
+    /// Optional; sets [`egress`](AllocateIPv6AddressesRequest::egress), whose documentation has its rules and an example.
     pub fn egress(mut self, value: impl Into<String>) -> Self {
         self.request.egress = Some(value.into());
         self
@@ -385,27 +328,31 @@ impl AllocateIPv6AddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        AllocateIPv6AddressesOutput,
-        tencentcloud_runtime::SdkError<AllocateIPv6AddressesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "AllocateIPv6Addresses",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            AllocateIPv6AddressesOutput,
+            tencentcloud_runtime::SdkError<AllocateIPv6AddressesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "AllocateIPv6Addresses",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `AllocateIPv6Addresses`: Creates an EIPv6.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -428,6 +375,13 @@ pub struct AllocateIPv6AddressesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for AllocateIPv6AddressesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_set == other.address_set && self.task_id == other.task_id
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `AllocateIPv6Addresses`: the service version's codes, as [`super::Error`].

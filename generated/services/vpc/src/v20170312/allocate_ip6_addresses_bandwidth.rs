@@ -4,7 +4,7 @@
 /// Parameters of `AllocateIp6AddressesBandwidth`: Allocates the IPv6 public network bandwidth.
 ///
 /// Usually built with [`AllocateIp6AddressesBandwidthBuilder`]; every field is optional here and checked by [`validate`](AllocateIp6AddressesBandwidthRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -56,6 +56,16 @@ pub struct AllocateIp6AddressesBandwidthRequest {
     /// Tencent name: `Tags`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
+}
+
+impl PartialEq for AllocateIp6AddressesBandwidthRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ip6_addresses == other.ip6_addresses
+            && self.internet_max_bandwidth_out == other.internet_max_bandwidth_out
+            && self.internet_charge_type == other.internet_charge_type
+            && self.bandwidth_package_id == other.bandwidth_package_id
+            && self.tags == other.tags
+    }
 }
 
 impl AllocateIp6AddressesBandwidthRequest {
@@ -155,10 +165,7 @@ impl AllocateIp6AddressesBandwidthBuilder {
 
     /// IPv6 addresses that require the public network access capability.
     ///
-    /// - Required.
-    /// - Example: `["2402:4e00:1011:9b02:0:98e8:f0fd:3a85"]`
-    ///
-    /// Tencent name: `Ip6Addresses`.
+    /// Required; sets [`ip6_addresses`](AllocateIp6AddressesBandwidthRequest::ip6_addresses), whose documentation has its rules and an example.
     pub fn ip6_addresses(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -169,10 +176,7 @@ impl AllocateIp6AddressesBandwidthBuilder {
 
     /// Bandwidth, in Mbps. The default value is 1 Mbps.
     ///
-    /// - Optional.
-    /// - Example: `50`
-    ///
-    /// Tencent name: `InternetMaxBandwidthOut`.
+    /// Optional; sets [`internet_max_bandwidth_out`](AllocateIp6AddressesBandwidthRequest::internet_max_bandwidth_out), whose documentation has its rules and an example.
     pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self {
         self.request.internet_max_bandwidth_out = Some(value);
         self
@@ -180,10 +184,7 @@ impl AllocateIp6AddressesBandwidthBuilder {
 
     /// Network billing mode. IPv6 addresses currently support "TRAFFIC_POSTPAID_BY_HOUR" and "BANDWIDTH_PACKAGE". The default network billing mode is "TRAFFIC_POSTPAID_BY_HOUR".
     ///
-    /// - Optional.
-    /// - Example: `TRAFFIC_POSTPAID_BY_HOUR`
-    ///
-    /// Tencent name: `InternetChargeType`.
+    /// Optional; sets [`internet_charge_type`](AllocateIp6AddressesBandwidthRequest::internet_charge_type), whose documentation has its rules and an example.
     pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
         self.request.internet_charge_type = Some(value.into());
         self
@@ -191,10 +192,7 @@ impl AllocateIp6AddressesBandwidthBuilder {
 
     /// Bandwidth package ID. This ID is required for standard accounts to add the IPv6 addresses to the bandwidth package, thus using the billing mode.
     ///
-    /// - Optional.
-    /// - Example: `bwp-12345678`
-    ///
-    /// Tencent name: `BandwidthPackageId`.
+    /// Optional; sets [`bandwidth_package_id`](AllocateIp6AddressesBandwidthRequest::bandwidth_package_id), whose documentation has its rules and an example.
     pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
         self.request.bandwidth_package_id = Some(value.into());
         self
@@ -202,9 +200,7 @@ impl AllocateIp6AddressesBandwidthBuilder {
 
     /// List of tags to be associated.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](AllocateIp6AddressesBandwidthRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -222,27 +218,31 @@ impl AllocateIp6AddressesBandwidthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        AllocateIp6AddressesBandwidthOutput,
-        tencentcloud_runtime::SdkError<AllocateIp6AddressesBandwidthError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "AllocateIp6AddressesBandwidth",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            AllocateIp6AddressesBandwidthOutput,
+            tencentcloud_runtime::SdkError<AllocateIp6AddressesBandwidthError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "AllocateIp6AddressesBandwidth",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `AllocateIp6AddressesBandwidth`: Allocates the IPv6 public network bandwidth.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -265,6 +265,13 @@ pub struct AllocateIp6AddressesBandwidthOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for AllocateIp6AddressesBandwidthOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_set == other.address_set && self.task_id == other.task_id
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `AllocateIp6AddressesBandwidth`: the service version's codes, as [`super::Error`].

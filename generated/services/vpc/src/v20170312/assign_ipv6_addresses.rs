@@ -4,7 +4,7 @@
 /// Parameters of `AssignIpv6Addresses`: Assigns an IPv6 address.
 ///
 /// Usually built with [`AssignIpv6AddressesBuilder`]; every field is optional here and checked by [`validate`](AssignIpv6AddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -48,6 +48,15 @@ pub struct AssignIpv6AddressesRequest {
     /// Tencent name: `ClientToken`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
+}
+
+impl PartialEq for AssignIpv6AddressesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.network_interface_id == other.network_interface_id
+            && self.ipv6_addresses == other.ipv6_addresses
+            && self.ipv6_address_count == other.ipv6_address_count
+            && self.client_token == other.client_token
+    }
 }
 
 impl AssignIpv6AddressesRequest {
@@ -166,10 +175,7 @@ impl AssignIpv6AddressesBuilder {
 
     /// The \`ID\` of the ENI instance, such as \`eni-m6dyj72l\`.
     ///
-    /// - Required.
-    /// - Example: `eni-5u5biujl`
-    ///
-    /// Tencent name: `NetworkInterfaceId`.
+    /// Required; sets [`network_interface_id`](AssignIpv6AddressesRequest::network_interface_id), whose documentation has its rules and an example.
     pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
         self.request.network_interface_id = Some(value.into());
         self
@@ -177,9 +183,7 @@ impl AssignIpv6AddressesBuilder {
 
     /// A list of \`IPv6\` addresses. You can specify a maximum of 10 at one time. The quota is calculated together with that of \`Ipv6AddressCount\`, a required input parameter alternative to this one.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Ipv6Addresses`.
+    /// Optional; sets [`ipv6_addresses`](AssignIpv6AddressesRequest::ipv6_addresses), whose documentation has its rules and an example.
     pub fn ipv6_addresses(
         mut self,
         value: impl IntoIterator<Item = super::types::Ipv6Address>,
@@ -190,10 +194,7 @@ impl AssignIpv6AddressesBuilder {
 
     /// The number of automatically assigned \`IPv6\` addresses. The total number of private IP addresses cannot exceed the quota. The quota is calculated together with that of \`Ipv6Addresses\`, a required input parameter alternative to this one.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Ipv6AddressCount`.
+    /// Optional; sets [`ipv6_address_count`](AssignIpv6AddressesRequest::ipv6_address_count), whose documentation has its rules and an example.
     pub fn ipv6_address_count(mut self, value: u64) -> Self {
         self.request.ipv6_address_count = Some(value);
         self
@@ -201,11 +202,7 @@ impl AssignIpv6AddressesBuilder {
 
     /// 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。
     ///
-    /// - Optional.
-    /// - Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call.
-    /// - Example: `d7df28fd-dcba-4dbb-82bc-bce3bf4d3562`
-    ///
-    /// Tencent name: `ClientToken`.
+    /// Optional; sets [`client_token`](AssignIpv6AddressesRequest::client_token), whose documentation has its rules and an example.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.request.client_token = Some(value.into());
         self
@@ -223,27 +220,31 @@ impl AssignIpv6AddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        AssignIpv6AddressesOutput,
-        tencentcloud_runtime::SdkError<AssignIpv6AddressesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "AssignIpv6Addresses",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Idempotent,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            AssignIpv6AddressesOutput,
+            tencentcloud_runtime::SdkError<AssignIpv6AddressesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "AssignIpv6Addresses",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Idempotent,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `AssignIpv6Addresses`: Assigns an IPv6 address.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -257,6 +258,13 @@ pub struct AssignIpv6AddressesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for AssignIpv6AddressesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.ipv6_address_set == other.ipv6_address_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `AssignIpv6Addresses`: the service version's codes, as [`super::Error`].

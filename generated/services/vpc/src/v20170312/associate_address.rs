@@ -4,7 +4,7 @@
 /// Parameters of `AssociateAddress`: Binds an Elastic IP.
 ///
 /// Usually built with [`AssociateAddressBuilder`]; every field is optional here and checked by [`validate`](AssociateAddressRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -62,6 +62,16 @@ pub struct AssociateAddressRequest {
     /// Tencent name: `InstanceRegion`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_region: Option<String>,
+}
+
+impl PartialEq for AssociateAddressRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_id == other.address_id && self.instance_id == other.instance_id
+            && self.network_interface_id == other.network_interface_id
+            && self.private_ip_address == other.private_ip_address
+            && self.eip_direct_connection == other.eip_direct_connection
+            && self.instance_region == other.instance_region
+    }
 }
 
 impl AssociateAddressRequest {
@@ -159,10 +169,7 @@ impl AssociateAddressBuilder {
 
     /// The unique ID of the EIP, such as \`eip-11112222\`.
     ///
-    /// - Required.
-    /// - Example: `eip-ek0cdz1g`
-    ///
-    /// Tencent name: `AddressId`.
+    /// Required; sets [`address_id`](AssociateAddressRequest::address_id), whose documentation has its rules and an example.
     pub fn address_id(mut self, value: impl Into<String>) -> Self {
         self.request.address_id = Some(value.into());
         self
@@ -170,10 +177,7 @@ impl AssociateAddressBuilder {
 
     /// The ID of the instance to be bound, such as \`ins-11112222\`, \`lb-11112222\`. You can query the instance ID by logging into the \[Console\](https://console.cloud.tencent.com/cvm). You can also obtain the parameter value from the \`InstanceId\` field in the returned result of \[DescribeInstances\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) API.
     ///
-    /// - Optional.
-    /// - Example: `ins-1bmpb9tu`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](AssociateAddressRequest::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.instance_id = Some(value.into());
         self
@@ -181,10 +185,7 @@ impl AssociateAddressBuilder {
 
     /// The ID of the ENI to be bonud, such as \`eni-11112222\`. \`NetworkInterfaceId\` and \`InstanceId\` cannot be specified at the same time. You can query the ENI ID by logging into the \[Console\](https://console.cloud.tencent.com/vpc/eni). You can also obtain the parameter value from the \`networkInterfaceId\` field in the returned result of \[DescribeNetworkInterfaces\](https://intl.cloud.tencent.com/document/api/215/15817?from_cn_redirect=1) API.
     ///
-    /// - Optional.
-    /// - Example: `eni-jyhoxx61`
-    ///
-    /// Tencent name: `NetworkInterfaceId`.
+    /// Optional; sets [`network_interface_id`](AssociateAddressRequest::network_interface_id), whose documentation has its rules and an example.
     pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
         self.request.network_interface_id = Some(value.into());
         self
@@ -192,10 +193,7 @@ impl AssociateAddressBuilder {
 
     /// The private IP to be bound. If you specify \`NetworkInterfaceId\`, then you must also specify \`PrivateIpAddress\`, indicating the EIP is bound to the specified private IP of the specified ENI. At the same time, you must ensure the specified \`PrivateIpAddress\` is a private IP on the \`NetworkInterfaceId\`. You can query the private IP of the specified ENI by logging into the \[Console\](https://console.cloud.tencent.com/vpc/eni). You can also obtain the parameter value from the \`privateIpAddress\` field in the returned result of \[DescribeNetworkInterfaces\](https://intl.cloud.tencent.com/document/api/215/15817?from_cn_redirect=1) API.
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.120`
-    ///
-    /// Tencent name: `PrivateIpAddress`.
+    /// Optional; sets [`private_ip_address`](AssociateAddressRequest::private_ip_address), whose documentation has its rules and an example.
     pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
         self.request.private_ip_address = Some(value.into());
         self
@@ -203,10 +201,7 @@ impl AssociateAddressBuilder {
 
     /// Specify whether to configure direct access when binding EIPs. For details, see \[EIP Direct Access\](https://intl.cloud.tencent.com/document/product/213/12540). Valid values: \`True\` and \`False\` (default). This parameter can be set to \`True\` when binding EIPs to a CVM instance or EKS cluster. It is in a beta test. To try it out, please \[submit a ticket\](https://console.cloud.tencent.com/workorder/category?level1_id=6&level2_id=163&source=0&data_title=%E8%B4%9F%E8%BD%BD%E5%9D%87%E8%A1%A1%20CLB&level3_id=1071&queue=96&scene_code=34639&step=2).
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `EipDirectConnection`.
+    /// Optional; sets [`eip_direct_connection`](AssociateAddressRequest::eip_direct_connection), whose documentation has its rules and an example.
     pub fn eip_direct_connection(mut self, value: bool) -> Self {
         self.request.eip_direct_connection = Some(value);
         self
@@ -214,10 +209,7 @@ impl AssociateAddressBuilder {
 
     /// 要绑定的实例所在地域。默认无需填写，仅限GAAP特殊场景需指定实例所在地域。
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `InstanceRegion`.
+    /// Optional; sets [`instance_region`](AssociateAddressRequest::instance_region), whose documentation has its rules and an example.
     pub fn instance_region(mut self, value: impl Into<String>) -> Self {
         self.request.instance_region = Some(value.into());
         self
@@ -235,27 +227,31 @@ impl AssociateAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        AssociateAddressOutput,
-        tencentcloud_runtime::SdkError<AssociateAddressError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "AssociateAddress",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            AssociateAddressOutput,
+            tencentcloud_runtime::SdkError<AssociateAddressError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "AssociateAddress",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `AssociateAddress`: Binds an Elastic IP.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -269,6 +265,12 @@ pub struct AssociateAddressOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for AssociateAddressOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.task_id == other.task_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `AssociateAddress`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `AssociateDhcpIpWithAddressIp`: DhcpIp绑定EIP.
 ///
 /// Usually built with [`AssociateDhcpIpWithAddressIpBuilder`]; every field is optional here and checked by [`validate`](AssociateDhcpIpWithAddressIpRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,12 @@ pub struct AssociateDhcpIpWithAddressIpRequest {
     /// Tencent name: `AddressIp`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_ip: Option<String>,
+}
+
+impl PartialEq for AssociateDhcpIpWithAddressIpRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.dhcp_ip_id == other.dhcp_ip_id && self.address_ip == other.address_ip
+    }
 }
 
 impl AssociateDhcpIpWithAddressIpRequest {
@@ -113,10 +119,7 @@ impl AssociateDhcpIpWithAddressIpBuilder {
 
     /// \`DhcpIp\`唯一\`ID\`，形如：\`dhcpip-9o233uri\`。必须是没有绑定\`EIP\`的\`DhcpIp\`
     ///
-    /// - Required.
-    /// - Example: `dpcpip-9o233uri`
-    ///
-    /// Tencent name: `DhcpIpId`.
+    /// Required; sets [`dhcp_ip_id`](AssociateDhcpIpWithAddressIpRequest::dhcp_ip_id), whose documentation has its rules and an example.
     pub fn dhcp_ip_id(mut self, value: impl Into<String>) -> Self {
         self.request.dhcp_ip_id = Some(value.into());
         self
@@ -124,10 +127,7 @@ impl AssociateDhcpIpWithAddressIpBuilder {
 
     /// 弹性公网\`IP\`。必须是没有绑定\`DhcpIp\`的\`EIP\`
     ///
-    /// - Required.
-    /// - Example: `119.29.93.218`
-    ///
-    /// Tencent name: `AddressIp`.
+    /// Required; sets [`address_ip`](AssociateDhcpIpWithAddressIpRequest::address_ip), whose documentation has its rules and an example.
     pub fn address_ip(mut self, value: impl Into<String>) -> Self {
         self.request.address_ip = Some(value.into());
         self
@@ -145,33 +145,43 @@ impl AssociateDhcpIpWithAddressIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        AssociateDhcpIpWithAddressIpOutput,
-        tencentcloud_runtime::SdkError<AssociateDhcpIpWithAddressIpError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "AssociateDhcpIpWithAddressIp",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            AssociateDhcpIpWithAddressIpOutput,
+            tencentcloud_runtime::SdkError<AssociateDhcpIpWithAddressIpError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "AssociateDhcpIpWithAddressIp",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `AssociateDhcpIpWithAddressIp`: DhcpIp绑定EIP.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateDhcpIpWithAddressIpOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for AssociateDhcpIpWithAddressIpOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `AssociateDhcpIpWithAddressIp`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `AssociateDirectConnectGatewayNatGateway`: Binds a direct connect gateway to a NAT Gateway.
 ///
 /// Usually built with [`AssociateDirectConnectGatewayNatGatewayBuilder`]; every field is optional here and checked by [`validate`](AssociateDirectConnectGatewayNatGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -35,6 +35,13 @@ pub struct AssociateDirectConnectGatewayNatGatewayRequest {
     /// Tencent name: `DirectConnectGatewayId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direct_connect_gateway_id: Option<String>,
+}
+
+impl PartialEq for AssociateDirectConnectGatewayNatGatewayRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.nat_gateway_id == other.nat_gateway_id
+            && self.direct_connect_gateway_id == other.direct_connect_gateway_id
+    }
 }
 
 impl AssociateDirectConnectGatewayNatGatewayRequest {
@@ -108,10 +115,7 @@ impl AssociateDirectConnectGatewayNatGatewayBuilder {
 
     /// VPC instance ID. VPC instance ID, which can be obtained from the \`VpcId\` field in the response of the \`DescribeVpcs\` API.
     ///
-    /// - Required.
-    /// - Example: `vpc-8xpno8ee`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](AssociateDirectConnectGatewayNatGatewayRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -119,10 +123,7 @@ impl AssociateDirectConnectGatewayNatGatewayBuilder {
 
     /// The NAT Gateway ID.
     ///
-    /// - Required.
-    /// - Example: `nat-ig8xpno8`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Required; sets [`nat_gateway_id`](AssociateDirectConnectGatewayNatGatewayRequest::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_id = Some(value.into());
         self
@@ -130,10 +131,7 @@ impl AssociateDirectConnectGatewayNatGatewayBuilder {
 
     /// The direct connect gateway ID.
     ///
-    /// - Required.
-    /// - Example: `dcg-fxa6gh5t`
-    ///
-    /// Tencent name: `DirectConnectGatewayId`.
+    /// Required; sets [`direct_connect_gateway_id`](AssociateDirectConnectGatewayNatGatewayRequest::direct_connect_gateway_id), whose documentation has its rules and an example.
     pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.direct_connect_gateway_id = Some(value.into());
         self
@@ -151,33 +149,43 @@ impl AssociateDirectConnectGatewayNatGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        AssociateDirectConnectGatewayNatGatewayOutput,
-        tencentcloud_runtime::SdkError<AssociateDirectConnectGatewayNatGatewayError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "AssociateDirectConnectGatewayNatGateway",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            AssociateDirectConnectGatewayNatGatewayOutput,
+            tencentcloud_runtime::SdkError<AssociateDirectConnectGatewayNatGatewayError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "AssociateDirectConnectGatewayNatGateway",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `AssociateDirectConnectGatewayNatGateway`: Binds a direct connect gateway to a NAT Gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateDirectConnectGatewayNatGatewayOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for AssociateDirectConnectGatewayNatGatewayOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `AssociateDirectConnectGatewayNatGateway`: the service version's codes, as [`super::Error`].

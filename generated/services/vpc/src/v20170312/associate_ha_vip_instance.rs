@@ -4,7 +4,7 @@
 /// Parameters of `AssociateHaVipInstance`: HAVIP绑定子机或网卡.
 ///
 /// Usually built with [`AssociateHaVipInstanceBuilder`]; every field is optional here and checked by [`validate`](AssociateHaVipInstanceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -16,6 +16,12 @@ pub struct AssociateHaVipInstanceRequest {
     /// Tencent name: `HaVipAssociationSet`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ha_vip_association_set: Option<Vec<super::types::HaVipAssociation>>,
+}
+
+impl PartialEq for AssociateHaVipInstanceRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ha_vip_association_set == other.ha_vip_association_set
+    }
 }
 
 impl AssociateHaVipInstanceRequest {
@@ -122,9 +128,7 @@ impl AssociateHaVipInstanceBuilder {
 
     /// HaVip绑定的子机或网卡。最多支持10个实例。
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `HaVipAssociationSet`.
+    /// Required; sets [`ha_vip_association_set`](AssociateHaVipInstanceRequest::ha_vip_association_set), whose documentation has its rules and an example.
     pub fn ha_vip_association_set(
         mut self,
         value: impl IntoIterator<Item = super::types::HaVipAssociation>,
@@ -145,33 +149,43 @@ impl AssociateHaVipInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        AssociateHaVipInstanceOutput,
-        tencentcloud_runtime::SdkError<AssociateHaVipInstanceError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "AssociateHaVipInstance",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            AssociateHaVipInstanceOutput,
+            tencentcloud_runtime::SdkError<AssociateHaVipInstanceError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "AssociateHaVipInstance",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `AssociateHaVipInstance`: HAVIP绑定子机或网卡.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateHaVipInstanceOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for AssociateHaVipInstanceOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `AssociateHaVipInstance`: the service version's codes, as [`super::Error`].

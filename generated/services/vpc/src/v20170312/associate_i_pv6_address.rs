@@ -4,7 +4,7 @@
 /// Parameters of `AssociateIPv6Address`: Binds an EIPv6.
 ///
 /// Usually built with [`AssociateIPv6AddressBuilder`]; every field is optional here and checked by [`validate`](AssociateIPv6AddressRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -44,6 +44,15 @@ pub struct AssociateIPv6AddressRequest {
     /// Tencent name: `PrivateIPv6Address`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_i_pv6_address: Option<String>,
+}
+
+impl PartialEq for AssociateIPv6AddressRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.i_pv6_address_id == other.i_pv6_address_id
+            && self.instance_id == other.instance_id
+            && self.network_interface_id == other.network_interface_id
+            && self.private_i_pv6_address == other.private_i_pv6_address
+    }
 }
 
 impl AssociateIPv6AddressRequest {
@@ -134,10 +143,7 @@ impl AssociateIPv6AddressBuilder {
 
     /// Unique ID of the EIPv6, such as eipv6-11112222.
     ///
-    /// - Required.
-    /// - Example: `eipv6-nzvwsush`
-    ///
-    /// Tencent name: `IPv6AddressId`.
+    /// Required; sets [`i_pv6_address_id`](AssociateIPv6AddressRequest::i_pv6_address_id), whose documentation has its rules and an example.
     pub fn i_pv6_address_id(mut self, value: impl Into<String>) -> Self {
         self.request.i_pv6_address_id = Some(value.into());
         self
@@ -145,10 +151,7 @@ impl AssociateIPv6AddressBuilder {
 
     /// 要绑定的实例 ID。实例 ID 形如：ins-djflxkvi。可通过登录控制台查询，也可通过 DescribeInstances 接口返回值中的InstanceId获取。
     ///
-    /// - Optional.
-    /// - Example: `ins-kfowxcv8`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](AssociateIPv6AddressRequest::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.instance_id = Some(value.into());
         self
@@ -156,10 +159,7 @@ impl AssociateIPv6AddressBuilder {
 
     /// ID of the ENI to be bound, such as eni-11112222. NetworkInterfaceId and InstanceId cannot be specified at the same time. The ENI ID can be queried by logging in to the console or obtained from the networkInterfaceId field in the returned value of the DescribeNetworkInterfaces API.
     ///
-    /// - Optional.
-    /// - Example: `eni-jyhoxx61`
-    ///
-    /// Tencent name: `NetworkInterfaceId`.
+    /// Optional; sets [`network_interface_id`](AssociateIPv6AddressRequest::network_interface_id), whose documentation has its rules and an example.
     pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
         self.request.network_interface_id = Some(value.into());
         self
@@ -167,10 +167,7 @@ impl AssociateIPv6AddressBuilder {
 
     /// Private IPv6 to be bound. If NetworkInterfaceId is specified, PrivateIPv6Address must also be specified, which indicates that the EIP will be bound to the specified private IPv6 of the specified ENI. At the same time, it shall be ensured that the specified PrivateIPv6Address is a private IPv6 on the specified NetworkInterfaceId. The specified ENI's private IPv6 can be queried by logging in to the console or obtained from the Ipv6AddressSet.Address field in the returned value of the DescribeNetworkInterfaces API.
     ///
-    /// - Optional.
-    /// - Example: `fc00:200:300:700:0:9c64:2c95:b711`
-    ///
-    /// Tencent name: `PrivateIPv6Address`.
+    /// Optional; sets [`private_i_pv6_address`](AssociateIPv6AddressRequest::private_i_pv6_address), whose documentation has its rules and an example.
     pub fn private_i_pv6_address(mut self, value: impl Into<String>) -> Self {
         self.request.private_i_pv6_address = Some(value.into());
         self
@@ -188,33 +185,43 @@ impl AssociateIPv6AddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        AssociateIPv6AddressOutput,
-        tencentcloud_runtime::SdkError<AssociateIPv6AddressError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "AssociateIPv6Address",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            AssociateIPv6AddressOutput,
+            tencentcloud_runtime::SdkError<AssociateIPv6AddressError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "AssociateIPv6Address",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `AssociateIPv6Address`: Binds an EIPv6.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateIPv6AddressOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for AssociateIPv6AddressOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `AssociateIPv6Address`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `AssociateInstancesToCcnRouteTable`: 关联云联网实例到指定的云联网路由表.
 ///
 /// Usually built with [`AssociateInstancesToCcnRouteTableBuilder`]; every field is optional here and checked by [`validate`](AssociateInstancesToCcnRouteTableRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -34,6 +34,13 @@ pub struct AssociateInstancesToCcnRouteTableRequest {
     /// Tencent name: `Instances`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: Option<Vec<super::types::CcnInstanceWithoutRegion>>,
+}
+
+impl PartialEq for AssociateInstancesToCcnRouteTableRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id && self.route_table_id == other.route_table_id
+            && self.instances == other.instances
+    }
 }
 
 impl AssociateInstancesToCcnRouteTableRequest {
@@ -109,10 +116,7 @@ impl AssociateInstancesToCcnRouteTableBuilder {
 
     /// 云联网ID。
     ///
-    /// - Required.
-    /// - Example: `ccn-1223cdfe`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Required; sets [`ccn_id`](AssociateInstancesToCcnRouteTableRequest::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_id = Some(value.into());
         self
@@ -120,10 +124,7 @@ impl AssociateInstancesToCcnRouteTableBuilder {
 
     /// 路由表ID。
     ///
-    /// - Required.
-    /// - Example: `ccnrtb-1234edfr`
-    ///
-    /// Tencent name: `RouteTableId`.
+    /// Required; sets [`route_table_id`](AssociateInstancesToCcnRouteTableRequest::route_table_id), whose documentation has its rules and an example.
     pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
         self.request.route_table_id = Some(value.into());
         self
@@ -131,9 +132,7 @@ impl AssociateInstancesToCcnRouteTableBuilder {
 
     /// 实例列表。
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `Instances`.
+    /// Required; sets [`instances`](AssociateInstancesToCcnRouteTableRequest::instances), whose documentation has its rules and an example.
     pub fn instances(
         mut self,
         value: impl IntoIterator<Item = super::types::CcnInstanceWithoutRegion>,
@@ -154,33 +153,43 @@ impl AssociateInstancesToCcnRouteTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        AssociateInstancesToCcnRouteTableOutput,
-        tencentcloud_runtime::SdkError<AssociateInstancesToCcnRouteTableError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "AssociateInstancesToCcnRouteTable",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            AssociateInstancesToCcnRouteTableOutput,
+            tencentcloud_runtime::SdkError<AssociateInstancesToCcnRouteTableError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "AssociateInstancesToCcnRouteTable",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `AssociateInstancesToCcnRouteTable`: 关联云联网实例到指定的云联网路由表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateInstancesToCcnRouteTableOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for AssociateInstancesToCcnRouteTableOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `AssociateInstancesToCcnRouteTable`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `AssociateNatGatewayAddress`: Binds an EIP to a NAT gateway.
 ///
 /// Usually built with [`AssociateNatGatewayAddressBuilder`]; every field is optional here and checked by [`validate`](AssociateNatGatewayAddressRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -94,6 +94,21 @@ pub struct AssociateNatGatewayAddressRequest {
     pub ip_address_enable_mode: Option<bool>,
 }
 
+impl PartialEq for AssociateNatGatewayAddressRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_id == other.nat_gateway_id
+            && self.address_count == other.address_count
+            && self.public_ip_addresses == other.public_ip_addresses
+            && self.zone == other.zone
+            && self.stock_public_ip_addresses_bandwidth_out
+                == other.stock_public_ip_addresses_bandwidth_out
+            && self.public_ip_addresses_bandwidth_out
+                == other.public_ip_addresses_bandwidth_out
+            && self.public_ip_from_same_zone == other.public_ip_from_same_zone
+            && self.ip_address_enable_mode == other.ip_address_enable_mode
+    }
+}
+
 impl AssociateNatGatewayAddressRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -157,10 +172,7 @@ impl AssociateNatGatewayAddressBuilder {
 
     /// The ID of the NAT gateway, such as \`nat-df45454\`.
     ///
-    /// - Required.
-    /// - Example: `nat-mdbjfr0y`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Required; sets [`nat_gateway_id`](AssociateNatGatewayAddressRequest::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_id = Some(value.into());
         self
@@ -168,10 +180,7 @@ impl AssociateNatGatewayAddressBuilder {
 
     /// The number of EIPs you want to apply for. Either \`AddressCount\` or \`PublicAddresses\` must be passed in.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `AddressCount`.
+    /// Optional; sets [`address_count`](AssociateNatGatewayAddressRequest::address_count), whose documentation has its rules and an example.
     pub fn address_count(mut self, value: u64) -> Self {
         self.request.address_count = Some(value);
         self
@@ -179,10 +188,7 @@ impl AssociateNatGatewayAddressBuilder {
 
     /// Array of the EIPs bound to the NAT gateway. Either \`AddressCount\` or \`PublicAddresses\` must be passed in.
     ///
-    /// - Optional.
-    /// - Example: `["139.199.232.212\n"]`
-    ///
-    /// Tencent name: `PublicIpAddresses`.
+    /// Optional; sets [`public_ip_addresses`](AssociateNatGatewayAddressRequest::public_ip_addresses), whose documentation has its rules and an example.
     pub fn public_ip_addresses(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -195,10 +201,7 @@ impl AssociateNatGatewayAddressBuilder {
 
     /// The availability zone of the EIP, which is passed in when the EIP is automatically assigned.
     ///
-    /// - Optional.
-    /// - Example: `10003`
-    ///
-    /// Tencent name: `Zone`.
+    /// Optional; sets [`zone`](AssociateNatGatewayAddressRequest::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.request.zone = Some(value.into());
         self
@@ -206,10 +209,7 @@ impl AssociateNatGatewayAddressBuilder {
 
     /// The bandwidth size (in Mbps) of the EIP bound to the NAT gateway, which defaults to the maximum value applicable for the current user type.
     ///
-    /// - Optional.
-    /// - Example: `77`
-    ///
-    /// Tencent name: `StockPublicIpAddressesBandwidthOut`.
+    /// Optional; sets [`stock_public_ip_addresses_bandwidth_out`](AssociateNatGatewayAddressRequest::stock_public_ip_addresses_bandwidth_out), whose documentation has its rules and an example.
     pub fn stock_public_ip_addresses_bandwidth_out(mut self, value: u64) -> Self {
         self.request.stock_public_ip_addresses_bandwidth_out = Some(value);
         self
@@ -217,10 +217,7 @@ impl AssociateNatGatewayAddressBuilder {
 
     /// The size of the public network IP bandwidth to be applied for (in Mbps), which defaults to the maximum value applicable for the current user type.
     ///
-    /// - Optional.
-    /// - Example: `77`
-    ///
-    /// Tencent name: `PublicIpAddressesBandwidthOut`.
+    /// Optional; sets [`public_ip_addresses_bandwidth_out`](AssociateNatGatewayAddressRequest::public_ip_addresses_bandwidth_out), whose documentation has its rules and an example.
     pub fn public_ip_addresses_bandwidth_out(mut self, value: u64) -> Self {
         self.request.public_ip_addresses_bandwidth_out = Some(value);
         self
@@ -228,10 +225,7 @@ impl AssociateNatGatewayAddressBuilder {
 
     /// Whether the public IP and the NAT gateway must be in the same availability zone. Valid values: \`true\` and \`false\`. This parameter is valid only when \`Zone\` is specified.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `PublicIpFromSameZone`.
+    /// Optional; sets [`public_ip_from_same_zone`](AssociateNatGatewayAddressRequest::public_ip_from_same_zone), whose documentation has its rules and an example.
     pub fn public_ip_from_same_zone(mut self, value: bool) -> Self {
         self.request.public_ip_from_same_zone = Some(value);
         self
@@ -239,10 +233,7 @@ impl AssociateNatGatewayAddressBuilder {
 
     /// 启用或者禁用NAT网关绑定的EIP
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `IpAddressEnableMode`.
+    /// Optional; sets [`ip_address_enable_mode`](AssociateNatGatewayAddressRequest::ip_address_enable_mode), whose documentation has its rules and an example.
     pub fn ip_address_enable_mode(mut self, value: bool) -> Self {
         self.request.ip_address_enable_mode = Some(value);
         self
@@ -260,33 +251,43 @@ impl AssociateNatGatewayAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        AssociateNatGatewayAddressOutput,
-        tencentcloud_runtime::SdkError<AssociateNatGatewayAddressError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "AssociateNatGatewayAddress",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            AssociateNatGatewayAddressOutput,
+            tencentcloud_runtime::SdkError<AssociateNatGatewayAddressError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "AssociateNatGatewayAddress",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `AssociateNatGatewayAddress`: Binds an EIP to a NAT gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssociateNatGatewayAddressOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for AssociateNatGatewayAddressOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `AssociateNatGatewayAddress`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `AttachNetworkInterface`: Binds an ENI to a CVM.
 ///
 /// Usually built with [`AttachNetworkInterfaceBuilder`]; every field is optional here and checked by [`validate`](AttachNetworkInterfaceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -49,6 +49,15 @@ pub struct AttachNetworkInterfaceRequest {
     /// Tencent name: `ClientToken`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
+}
+
+impl PartialEq for AttachNetworkInterfaceRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.network_interface_id == other.network_interface_id
+            && self.instance_id == other.instance_id
+            && self.attach_type == other.attach_type
+            && self.client_token == other.client_token
+    }
 }
 
 impl AttachNetworkInterfaceRequest {
@@ -131,10 +140,7 @@ impl AttachNetworkInterfaceBuilder {
 
     /// The ID of the ENI instance, such as \`eni-m6dyj72l\`.
     ///
-    /// - Required.
-    /// - Example: `eni-m6dyj72l`
-    ///
-    /// Tencent name: `NetworkInterfaceId`.
+    /// Required; sets [`network_interface_id`](AttachNetworkInterfaceRequest::network_interface_id), whose documentation has its rules and an example.
     pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
         self.request.network_interface_id = Some(value.into());
         self
@@ -142,10 +148,7 @@ impl AttachNetworkInterfaceBuilder {
 
     /// The ID of the CVM instance, such as \`ins-r8hr2upy\`.
     ///
-    /// - Required.
-    /// - Example: `ins-r8hr2upy`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Required; sets [`instance_id`](AttachNetworkInterfaceRequest::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.instance_id = Some(value.into());
         self
@@ -153,10 +156,7 @@ impl AttachNetworkInterfaceBuilder {
 
     /// ENI mounting type. Valid values: \`0\` (standard); \`1\` (extension); default value: \`0\`
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `AttachType`.
+    /// Optional; sets [`attach_type`](AttachNetworkInterfaceRequest::attach_type), whose documentation has its rules and an example.
     pub fn attach_type(mut self, value: u64) -> Self {
         self.request.attach_type = Some(value);
         self
@@ -164,11 +164,7 @@ impl AttachNetworkInterfaceBuilder {
 
     /// 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。
     ///
-    /// - Optional.
-    /// - Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call.
-    /// - Example: `d7df28fd-dcba-4dbb-82bc-bce3bf4d3562`
-    ///
-    /// Tencent name: `ClientToken`.
+    /// Optional; sets [`client_token`](AttachNetworkInterfaceRequest::client_token), whose documentation has its rules and an example.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.request.client_token = Some(value.into());
         self
@@ -186,33 +182,43 @@ impl AttachNetworkInterfaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        AttachNetworkInterfaceOutput,
-        tencentcloud_runtime::SdkError<AttachNetworkInterfaceError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "AttachNetworkInterface",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Idempotent,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            AttachNetworkInterfaceOutput,
+            tencentcloud_runtime::SdkError<AttachNetworkInterfaceError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "AttachNetworkInterface",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Idempotent,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `AttachNetworkInterface`: Binds an ENI to a CVM.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AttachNetworkInterfaceOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for AttachNetworkInterfaceOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `AttachNetworkInterface`: the service version's codes, as [`super::Error`].

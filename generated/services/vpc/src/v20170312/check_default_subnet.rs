@@ -4,7 +4,7 @@
 /// Parameters of `CheckDefaultSubnet`: 预判是否可建默认子网.
 ///
 /// Usually built with [`CheckDefaultSubnetBuilder`]; every field is optional here and checked by [`validate`](CheckDefaultSubnetRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct CheckDefaultSubnetRequest {
     /// Tencent name: `Zone`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
+}
+
+impl PartialEq for CheckDefaultSubnetRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.zone == other.zone
+    }
 }
 
 impl CheckDefaultSubnetRequest {
@@ -79,10 +85,7 @@ impl CheckDefaultSubnetBuilder {
 
     /// 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备。
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `Zone`.
+    /// Optional; sets [`zone`](CheckDefaultSubnetRequest::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.request.zone = Some(value.into());
         self
@@ -100,27 +103,31 @@ impl CheckDefaultSubnetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CheckDefaultSubnetOutput,
-        tencentcloud_runtime::SdkError<CheckDefaultSubnetError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CheckDefaultSubnet",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CheckDefaultSubnetOutput,
+            tencentcloud_runtime::SdkError<CheckDefaultSubnetError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CheckDefaultSubnet",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CheckDefaultSubnet`: 预判是否可建默认子网.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -133,6 +140,12 @@ pub struct CheckDefaultSubnetOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for CheckDefaultSubnetOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.result == other.result && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CheckDefaultSubnet`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CheckNetDetectState`: CheckNetDetectState.
 ///
 /// Usually built with [`CheckNetDetectStateBuilder`]; every field is optional here and checked by [`validate`](CheckNetDetectStateRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -93,6 +93,17 @@ pub struct CheckNetDetectStateRequest {
     pub next_hop_destination: Option<String>,
 }
 
+impl PartialEq for CheckNetDetectStateRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.detect_destination_ip == other.detect_destination_ip
+            && self.net_detect_id == other.net_detect_id && self.vpc_id == other.vpc_id
+            && self.subnet_id == other.subnet_id
+            && self.net_detect_name == other.net_detect_name
+            && self.next_hop_type == other.next_hop_type
+            && self.next_hop_destination == other.next_hop_destination
+    }
+}
+
 impl CheckNetDetectStateRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -168,10 +179,7 @@ impl CheckNetDetectStateBuilder {
 
     /// The array of detection destination IPv4 addresses, which contains at most two IP addresses.
     ///
-    /// - Required.
-    /// - Example: `["10.0.0.2\r\n","10.0.0.3\r\n"]`
-    ///
-    /// Tencent name: `DetectDestinationIp`.
+    /// Required; sets [`detect_destination_ip`](CheckNetDetectStateRequest::detect_destination_ip), whose documentation has its rules and an example.
     pub fn detect_destination_ip(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -184,10 +192,7 @@ impl CheckNetDetectStateBuilder {
 
     /// ID of a network inspector instance, e.g. netd-12345678. Enter at least one of this parameter, VpcId, SubnetId, and NetDetectName. Use NetDetectId if it is present.
     ///
-    /// - Optional.
-    /// - Example: `netd-12345678`
-    ///
-    /// Tencent name: `NetDetectId`.
+    /// Optional; sets [`net_detect_id`](CheckNetDetectStateRequest::net_detect_id), whose documentation has its rules and an example.
     pub fn net_detect_id(mut self, value: impl Into<String>) -> Self {
         self.request.net_detect_id = Some(value.into());
         self
@@ -195,10 +200,7 @@ impl CheckNetDetectStateBuilder {
 
     /// ID of a \`VPC\` instance, e.g. \`vpc-12345678\`, which is used together with SubnetId and NetDetectName. You should enter either this parameter or NetDetectId, or both. Use NetDetectId if it is present.
     ///
-    /// - Optional.
-    /// - Example: `vpc-7zayowkt`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](CheckNetDetectStateRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -206,10 +208,7 @@ impl CheckNetDetectStateBuilder {
 
     /// ID of a subnet instance, e.g. \`subnet-12345678\`, which is used together with VpcId and NetDetectName. You should enter either this parameter or NetDetectId, or both. Use NetDetectId if it is present.
     ///
-    /// - Optional.
-    /// - Example: `subnet-siqkaiqm`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Optional; sets [`subnet_id`](CheckNetDetectStateRequest::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.request.subnet_id = Some(value.into());
         self
@@ -217,10 +216,7 @@ impl CheckNetDetectStateBuilder {
 
     /// The name of a network inspector, up to 60 bytes in length. It is used together with VpcId and NetDetectName. You should enter either this parameter or NetDetectId, or both. Use NetDetectId if it is present.
     ///
-    /// - Optional.
-    /// - Example: `name`
-    ///
-    /// Tencent name: `NetDetectName`.
+    /// Optional; sets [`net_detect_name`](CheckNetDetectStateRequest::net_detect_name), whose documentation has its rules and an example.
     pub fn net_detect_name(mut self, value: impl Into<String>) -> Self {
         self.request.net_detect_name = Some(value.into());
         self
@@ -228,20 +224,7 @@ impl CheckNetDetectStateBuilder {
 
     /// The type of the next hop. Currently supported types are:
     ///
-    /// VPN: VPN gateway;
-    ///
-    /// DIRECTCONNECT: direct connect gateway;
-    ///
-    /// PEERCONNECTION: peering connection;
-    ///
-    /// NAT: NAT gateway;
-    ///
-    /// NORMAL_CVM: normal CVM.
-    ///
-    /// - Optional.
-    /// - Example: `NORMAL_CVM`
-    ///
-    /// Tencent name: `NextHopType`.
+    /// Optional; sets [`next_hop_type`](CheckNetDetectStateRequest::next_hop_type), whose documentation has its rules and an example.
     pub fn next_hop_type(mut self, value: impl Into<String>) -> Self {
         self.request.next_hop_type = Some(value.into());
         self
@@ -249,20 +232,7 @@ impl CheckNetDetectStateBuilder {
 
     /// The next-hop destination gateway. The value is related to NextHopType.
     ///
-    /// If NextHopType is set to VPN, the value of this parameter is the VPN gateway ID, such as vpngw-12345678.
-    ///
-    /// If NextHopType is set to DIRECTCONNECT, the value of this parameter is the direct connect gateway ID, such as dcg-12345678.
-    ///
-    /// If NextHopType is set to PEERCONNECTION, the value of this parameter is the peering connection ID, such as pcx-12345678.
-    ///
-    /// If NextHopType is set to NAT, the value of this parameter is the NAT gateway ID, such as nat-12345678.
-    ///
-    /// If NextHopType is set to NORMAL_CVM, the value of this parameter is the IPv4 address of the CVM, such as 10.0.0.12.
-    ///
-    /// - Optional.
-    /// - Example: `10.0.0.4`
-    ///
-    /// Tencent name: `NextHopDestination`.
+    /// Optional; sets [`next_hop_destination`](CheckNetDetectStateRequest::next_hop_destination), whose documentation has its rules and an example.
     pub fn next_hop_destination(mut self, value: impl Into<String>) -> Self {
         self.request.next_hop_destination = Some(value.into());
         self
@@ -280,27 +250,31 @@ impl CheckNetDetectStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CheckNetDetectStateOutput,
-        tencentcloud_runtime::SdkError<CheckNetDetectStateError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CheckNetDetectState",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CheckNetDetectStateOutput,
+            tencentcloud_runtime::SdkError<CheckNetDetectStateError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CheckNetDetectState",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CheckNetDetectState`: CheckNetDetectState.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -314,6 +288,13 @@ pub struct CheckNetDetectStateOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CheckNetDetectStateOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.net_detect_ip_state_set == other.net_detect_ip_state_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CheckNetDetectState`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CheckTrafficMirror`: Checks the collector and receiver for traffic mirroring.
 ///
 /// Usually built with [`CheckTrafficMirrorBuilder`]; every field is optional here and checked by [`validate`](CheckTrafficMirrorRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -52,6 +52,15 @@ pub struct CheckTrafficMirrorRequest {
     /// Tencent name: `CollectorTarget`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collector_target: Option<Vec<super::types::TrafficMirrorTarget>>,
+}
+
+impl PartialEq for CheckTrafficMirrorRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.traffic_mirror_id == other.traffic_mirror_id
+            && self.collector_sources == other.collector_sources
+            && self.subnet_id == other.subnet_id
+            && self.collector_target == other.collector_target
+    }
 }
 
 impl CheckTrafficMirrorRequest {
@@ -119,10 +128,7 @@ impl CheckTrafficMirrorBuilder {
 
     /// Traffic mirroring VPC.
     ///
-    /// - Required.
-    /// - Example: `vpc-bx0vq62`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](CheckTrafficMirrorRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -130,10 +136,7 @@ impl CheckTrafficMirrorBuilder {
 
     /// Traffic mirroring instance ID.
     ///
-    /// - Optional.
-    /// - Example: `imgf-cvfp7xo8`
-    ///
-    /// Tencent name: `TrafficMirrorId`.
+    /// Optional; sets [`traffic_mirror_id`](CheckTrafficMirrorRequest::traffic_mirror_id), whose documentation has its rules and an example.
     pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self {
         self.request.traffic_mirror_id = Some(value.into());
         self
@@ -141,10 +144,7 @@ impl CheckTrafficMirrorBuilder {
 
     /// Collector IP address list for traffic mirroring.
     ///
-    /// - Optional.
-    /// - Example: `['10.0.0.1']`
-    ///
-    /// Tencent name: `CollectorSources`.
+    /// Optional; sets [`collector_sources`](CheckTrafficMirrorRequest::collector_sources), whose documentation has its rules and an example.
     pub fn collector_sources(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -157,10 +157,7 @@ impl CheckTrafficMirrorBuilder {
 
     /// Receiver subnet for traffic mirroring.
     ///
-    /// - Optional.
-    /// - Example: `subnet-dl3wd0vq`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Optional; sets [`subnet_id`](CheckTrafficMirrorRequest::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.request.subnet_id = Some(value.into());
         self
@@ -168,9 +165,7 @@ impl CheckTrafficMirrorBuilder {
 
     /// Traffic mirroring collector.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `CollectorTarget`.
+    /// Optional; sets [`collector_target`](CheckTrafficMirrorRequest::collector_target), whose documentation has its rules and an example.
     pub fn collector_target(
         mut self,
         value: impl IntoIterator<Item = super::types::TrafficMirrorTarget>,
@@ -191,33 +186,43 @@ impl CheckTrafficMirrorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CheckTrafficMirrorOutput,
-        tencentcloud_runtime::SdkError<CheckTrafficMirrorError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CheckTrafficMirror",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CheckTrafficMirrorOutput,
+            tencentcloud_runtime::SdkError<CheckTrafficMirrorError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CheckTrafficMirror",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CheckTrafficMirror`: Checks the collector and receiver for traffic mirroring.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CheckTrafficMirrorOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CheckTrafficMirrorOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CheckTrafficMirror`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ClearRouteTableSelectionPolicies`: 清空云联网路由表选择策略.
 ///
 /// Usually built with [`ClearRouteTableSelectionPoliciesBuilder`]; every field is optional here and checked by [`validate`](ClearRouteTableSelectionPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct ClearRouteTableSelectionPoliciesRequest {
     /// Tencent name: `CcnId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccn_id: Option<String>,
+}
+
+impl PartialEq for ClearRouteTableSelectionPoliciesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id
+    }
 }
 
 impl ClearRouteTableSelectionPoliciesRequest {
@@ -82,10 +88,7 @@ impl ClearRouteTableSelectionPoliciesBuilder {
 
     /// 云联网ID。
     ///
-    /// - Required.
-    /// - Example: `ccn-1234edfr`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Required; sets [`ccn_id`](ClearRouteTableSelectionPoliciesRequest::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_id = Some(value.into());
         self
@@ -103,33 +106,43 @@ impl ClearRouteTableSelectionPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ClearRouteTableSelectionPoliciesOutput,
-        tencentcloud_runtime::SdkError<ClearRouteTableSelectionPoliciesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ClearRouteTableSelectionPolicies",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ClearRouteTableSelectionPoliciesOutput,
+            tencentcloud_runtime::SdkError<ClearRouteTableSelectionPoliciesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ClearRouteTableSelectionPolicies",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ClearRouteTableSelectionPolicies`: 清空云联网路由表选择策略.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ClearRouteTableSelectionPoliciesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ClearRouteTableSelectionPoliciesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ClearRouteTableSelectionPolicies`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CloneSecurityGroup`: Clones an security group.
 ///
 /// Usually built with [`CloneSecurityGroupBuilder`]; every field is optional here and checked by [`validate`](CloneSecurityGroupRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -73,6 +73,17 @@ pub struct CloneSecurityGroupRequest {
     /// Tencent name: `IsCloneTags`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_clone_tags: Option<bool>,
+}
+
+impl PartialEq for CloneSecurityGroupRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.security_group_id == other.security_group_id
+            && self.group_name == other.group_name
+            && self.group_description == other.group_description
+            && self.project_id == other.project_id
+            && self.remote_region == other.remote_region && self.tags == other.tags
+            && self.is_clone_tags == other.is_clone_tags
+    }
 }
 
 impl CloneSecurityGroupRequest {
@@ -204,10 +215,7 @@ impl CloneSecurityGroupBuilder {
 
     /// Security group instance ID, such as \`esg-33ocnj9n\`, which can be obtained through the \[DescribeSecurityGroups\](https://intl.cloud.tencent.com/document/product/215/15808?from_cn_redirect=1) API.
     ///
-    /// - Required.
-    /// - Example: `sg-4esrjvgl`
-    ///
-    /// Tencent name: `SecurityGroupId`.
+    /// Required; sets [`security_group_id`](CloneSecurityGroupRequest::security_group_id), whose documentation has its rules and an example.
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.request.security_group_id = Some(value.into());
         self
@@ -215,10 +223,7 @@ impl CloneSecurityGroupBuilder {
 
     /// The name of security group clone. You can enter any name within 60 characters. If this parameter is left empty, the security group clone will use the name of the source security group.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `GroupName`.
+    /// Optional; sets [`group_name`](CloneSecurityGroupRequest::group_name), whose documentation has its rules and an example.
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.request.group_name = Some(value.into());
         self
@@ -226,10 +231,7 @@ impl CloneSecurityGroupBuilder {
 
     /// Description of the security group clone. You can enter up to 100 characters. If this parameter is left empty, the security group clone will use the description of the source security group.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `GroupDescription`.
+    /// Optional; sets [`group_description`](CloneSecurityGroupRequest::group_description), whose documentation has its rules and an example.
     pub fn group_description(mut self, value: impl Into<String>) -> Self {
         self.request.group_description = Some(value.into());
         self
@@ -237,10 +239,7 @@ impl CloneSecurityGroupBuilder {
 
     /// Project ID. Default value: 0. You can query it on the \[project management page\](https://console.cloud.tencent.com/project) of the Tencent Cloud console.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Optional; sets [`project_id`](CloneSecurityGroupRequest::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.request.project_id = Some(value.into());
         self
@@ -248,10 +247,7 @@ impl CloneSecurityGroupBuilder {
 
     /// The region of the source security group for a cross-region clone. For example, to clone the security group in Guangzhou to Shanghai, set it to \`ap-guangzhou\`.
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `RemoteRegion`.
+    /// Optional; sets [`remote_region`](CloneSecurityGroupRequest::remote_region), whose documentation has its rules and an example.
     pub fn remote_region(mut self, value: impl Into<String>) -> Self {
         self.request.remote_region = Some(value.into());
         self
@@ -259,12 +255,7 @@ impl CloneSecurityGroupBuilder {
 
     /// 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]。
     ///
-    /// 若指定Tags入参且指定IsCloneTags为true，会合并源安全组的标签和新增的标签。
-    ///
-    /// - Optional.
-    /// - Example: `[{"Key": "city", "Value": "shanghai"}]`
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CloneSecurityGroupRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -272,10 +263,7 @@ impl CloneSecurityGroupBuilder {
 
     /// 是否克隆标签。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `IsCloneTags`.
+    /// Optional; sets [`is_clone_tags`](CloneSecurityGroupRequest::is_clone_tags), whose documentation has its rules and an example.
     pub fn is_clone_tags(mut self, value: bool) -> Self {
         self.request.is_clone_tags = Some(value);
         self
@@ -293,27 +281,31 @@ impl CloneSecurityGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CloneSecurityGroupOutput,
-        tencentcloud_runtime::SdkError<CloneSecurityGroupError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CloneSecurityGroup",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CloneSecurityGroupOutput,
+            tencentcloud_runtime::SdkError<CloneSecurityGroupError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CloneSecurityGroup",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CloneSecurityGroup`: Clones an security group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -329,6 +321,13 @@ pub struct CloneSecurityGroupOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CloneSecurityGroupOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.security_group == other.security_group
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CloneSecurityGroup`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateAddressTemplate`: Creates an IP address template.
 ///
 /// Usually built with [`CreateAddressTemplateBuilder`]; every field is optional here and checked by [`validate`](CreateAddressTemplateRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -42,6 +42,14 @@ pub struct CreateAddressTemplateRequest {
     /// Tencent name: `Tags`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
+}
+
+impl PartialEq for CreateAddressTemplateRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_template_name == other.address_template_name
+            && self.addresses == other.addresses
+            && self.addresses_extra == other.addresses_extra && self.tags == other.tags
+    }
 }
 
 impl CreateAddressTemplateRequest {
@@ -132,10 +140,7 @@ impl CreateAddressTemplateBuilder {
 
     /// IP address template name.
     ///
-    /// - Required.
-    /// - Example: `TestName`
-    ///
-    /// Tencent name: `AddressTemplateName`.
+    /// Required; sets [`address_template_name`](CreateAddressTemplateRequest::address_template_name), whose documentation has its rules and an example.
     pub fn address_template_name(mut self, value: impl Into<String>) -> Self {
         self.request.address_template_name = Some(value.into());
         self
@@ -143,10 +148,7 @@ impl CreateAddressTemplateBuilder {
 
     /// The address information can be presented by the IP, CIDR block or IP address range. Either Addresses or AddressesExtra is required.
     ///
-    /// - Optional.
-    /// - Example: `["192.168.1.0\/24\r\n","192.168.2.0\/24\r\n"]`
-    ///
-    /// Tencent name: `Addresses`.
+    /// Optional; sets [`addresses`](CreateAddressTemplateRequest::addresses), whose documentation has its rules and an example.
     pub fn addresses(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -157,9 +159,7 @@ impl CreateAddressTemplateBuilder {
 
     /// The address information can contain remarks and be presented by the IP, CIDR block or IP address range. Either Addresses or AddressesExtra is required.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `AddressesExtra`.
+    /// Optional; sets [`addresses_extra`](CreateAddressTemplateRequest::addresses_extra), whose documentation has its rules and an example.
     pub fn addresses_extra(
         mut self,
         value: impl IntoIterator<Item = super::types::AddressInfo>,
@@ -170,9 +170,7 @@ impl CreateAddressTemplateBuilder {
 
     /// 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateAddressTemplateRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -190,27 +188,31 @@ impl CreateAddressTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateAddressTemplateOutput,
-        tencentcloud_runtime::SdkError<CreateAddressTemplateError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateAddressTemplate",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateAddressTemplateOutput,
+            tencentcloud_runtime::SdkError<CreateAddressTemplateError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateAddressTemplate",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateAddressTemplate`: Creates an IP address template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -223,6 +225,13 @@ pub struct CreateAddressTemplateOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateAddressTemplateOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_template == other.address_template
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateAddressTemplate`: the service version's codes, as [`super::Error`].

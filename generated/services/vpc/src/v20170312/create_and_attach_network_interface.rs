@@ -4,7 +4,7 @@
 /// Parameters of `CreateAndAttachNetworkInterface`: Creates an ENI and binds it to a CVM.
 ///
 /// Usually built with [`CreateAndAttachNetworkInterfaceBuilder`]; every field is optional here and checked by [`validate`](CreateAndAttachNetworkInterfaceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -177,6 +177,26 @@ pub struct CreateAndAttachNetworkInterfaceRequest {
     pub traffic_protection: Option<bool>,
 }
 
+impl PartialEq for CreateAndAttachNetworkInterfaceRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id
+            && self.network_interface_name == other.network_interface_name
+            && self.subnet_id == other.subnet_id && self.instance_id == other.instance_id
+            && self.private_ip_addresses == other.private_ip_addresses
+            && self.secondary_private_ip_address_count
+                == other.secondary_private_ip_address_count
+            && self.ipv6_addresses == other.ipv6_addresses
+            && self.ipv6_address_count == other.ipv6_address_count
+            && self.qos_level == other.qos_level
+            && self.security_group_ids == other.security_group_ids
+            && self.network_interface_description == other.network_interface_description
+            && self.tags == other.tags && self.attach_type == other.attach_type
+            && self.is_rdma == other.is_rdma && self.client_token == other.client_token
+            && self.termination_protection == other.termination_protection
+            && self.traffic_protection == other.traffic_protection
+    }
+}
+
 impl CreateAndAttachNetworkInterfaceRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -259,10 +279,7 @@ impl CreateAndAttachNetworkInterfaceBuilder {
 
     /// The ID of the VPC instance. You can obtain the parameter value from the \`VpcId\` field in the returned result of the \`DescribeVpcs\` API.
     ///
-    /// - Required.
-    /// - Example: `vpc-m0c2kcun`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](CreateAndAttachNetworkInterfaceRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -270,10 +287,7 @@ impl CreateAndAttachNetworkInterfaceBuilder {
 
     /// The name of the ENI. The maximum length is 60 bytes.
     ///
-    /// - Required.
-    /// - Example: `eni-ed3452de`
-    ///
-    /// Tencent name: `NetworkInterfaceName`.
+    /// Required; sets [`network_interface_name`](CreateAndAttachNetworkInterfaceRequest::network_interface_name), whose documentation has its rules and an example.
     pub fn network_interface_name(mut self, value: impl Into<String>) -> Self {
         self.request.network_interface_name = Some(value.into());
         self
@@ -281,10 +295,7 @@ impl CreateAndAttachNetworkInterfaceBuilder {
 
     /// The subnet instance ID of the ENI, such as 'subnet-0ap8nwca'.
     ///
-    /// - Required.
-    /// - Example: `subnet-76r802pg`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Required; sets [`subnet_id`](CreateAndAttachNetworkInterfaceRequest::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.request.subnet_id = Some(value.into());
         self
@@ -292,10 +303,7 @@ impl CreateAndAttachNetworkInterfaceBuilder {
 
     /// CVM instance ID.
     ///
-    /// - Required.
-    /// - Example: `ins-efe0238e`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Required; sets [`instance_id`](CreateAndAttachNetworkInterfaceRequest::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.instance_id = Some(value.into());
         self
@@ -303,9 +311,7 @@ impl CreateAndAttachNetworkInterfaceBuilder {
 
     /// The information of the specified private IPs. You can specify a maximum of 10 IPs each time.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `PrivateIpAddresses`.
+    /// Optional; sets [`private_ip_addresses`](CreateAndAttachNetworkInterfaceRequest::private_ip_addresses), whose documentation has its rules and an example.
     pub fn private_ip_addresses(
         mut self,
         value: impl IntoIterator<Item = super::types::PrivateIpAddressSpecification>,
@@ -316,10 +322,7 @@ impl CreateAndAttachNetworkInterfaceBuilder {
 
     /// The number of private IP addresses you apply for. The total number of private IP addresses cannot exceed the quota.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `SecondaryPrivateIpAddressCount`.
+    /// Optional; sets [`secondary_private_ip_address_count`](CreateAndAttachNetworkInterfaceRequest::secondary_private_ip_address_count), whose documentation has its rules and an example.
     pub fn secondary_private_ip_address_count(mut self, value: u64) -> Self {
         self.request.secondary_private_ip_address_count = Some(value);
         self
@@ -327,9 +330,7 @@ impl CreateAndAttachNetworkInterfaceBuilder {
 
     /// 指定的\`IPv6\`地址列表，单次最多指定10个。与入参\`Ipv6AddressCount\`合并计算配额。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Ipv6Addresses`.
+    /// Optional; sets [`ipv6_addresses`](CreateAndAttachNetworkInterfaceRequest::ipv6_addresses), whose documentation has its rules and an example.
     pub fn ipv6_addresses(
         mut self,
         value: impl IntoIterator<Item = super::types::Ipv6Address>,
@@ -340,14 +341,7 @@ impl CreateAndAttachNetworkInterfaceBuilder {
 
     /// 自动分配\`IPv6\`地址个数，内网IP地址个数总和不能超过配额数。与入参\`Ipv6Addresses\`合并计算配额。
     ///
-    /// 取值范围：\[1, 10\]
-    ///
-    /// 单位：个
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Ipv6AddressCount`.
+    /// Optional; sets [`ipv6_address_count`](CreateAndAttachNetworkInterfaceRequest::ipv6_address_count), whose documentation has its rules and an example.
     pub fn ipv6_address_count(mut self, value: u64) -> Self {
         self.request.ipv6_address_count = Some(value);
         self
@@ -355,10 +349,7 @@ impl CreateAndAttachNetworkInterfaceBuilder {
 
     /// IP service level. It is used together with \`SecondaryPrivateIpAddressCount\`. Values: \`PT\` (Gold), \`AU\` (Silver), \`AG\` (Bronze) and \`DEFAULT\` (Default).
     ///
-    /// - Optional.
-    /// - Example: `PT`
-    ///
-    /// Tencent name: `QosLevel`.
+    /// Optional; sets [`qos_level`](CreateAndAttachNetworkInterfaceRequest::qos_level), whose documentation has its rules and an example.
     pub fn qos_level(mut self, value: impl Into<String>) -> Self {
         self.request.qos_level = Some(value.into());
         self
@@ -366,10 +357,7 @@ impl CreateAndAttachNetworkInterfaceBuilder {
 
     /// The security group to be bound with, such as \['sg-1dd51d'\].
     ///
-    /// - Optional.
-    /// - Example: `["sg-lb68uglp"]`
-    ///
-    /// Tencent name: `SecurityGroupIds`.
+    /// Optional; sets [`security_group_ids`](CreateAndAttachNetworkInterfaceRequest::security_group_ids), whose documentation has its rules and an example.
     pub fn security_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -382,10 +370,7 @@ impl CreateAndAttachNetworkInterfaceBuilder {
 
     /// The ENI description. You can enter any information within 60 characters.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `NetworkInterfaceDescription`.
+    /// Optional; sets [`network_interface_description`](CreateAndAttachNetworkInterfaceRequest::network_interface_description), whose documentation has its rules and an example.
     pub fn network_interface_description(mut self, value: impl Into<String>) -> Self {
         self.request.network_interface_description = Some(value.into());
         self
@@ -393,9 +378,7 @@ impl CreateAndAttachNetworkInterfaceBuilder {
 
     /// Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateAndAttachNetworkInterfaceRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -403,10 +386,7 @@ impl CreateAndAttachNetworkInterfaceBuilder {
 
     /// ENI mounting type. Valid values: \`0\` (standard); \`1\` (extension); default value: \`0\`
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `AttachType`.
+    /// Optional; sets [`attach_type`](CreateAndAttachNetworkInterfaceRequest::attach_type), whose documentation has its rules and an example.
     pub fn attach_type(mut self, value: u64) -> Self {
         self.request.attach_type = Some(value);
         self
@@ -414,10 +394,7 @@ impl CreateAndAttachNetworkInterfaceBuilder {
 
     /// 是否创建RDMA弹性网卡，true:创建rdma弹性网卡，false:普通弹性网卡。不填默认为false。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `IsRdma`.
+    /// Optional; sets [`is_rdma`](CreateAndAttachNetworkInterfaceRequest::is_rdma), whose documentation has its rules and an example.
     pub fn is_rdma(mut self, value: bool) -> Self {
         self.request.is_rdma = Some(value);
         self
@@ -425,11 +402,7 @@ impl CreateAndAttachNetworkInterfaceBuilder {
 
     /// Idempotency token used to ensure request idempotency. This string is generated by the client and must be unique across different requests, with a maximum length of 64 ASCII characters. If this parameter is not specified, request idempotency cannot be guaranteed.
     ///
-    /// - Optional.
-    /// - Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call.
-    /// - Example: `d7df28fd-dcba-4dbb-82bc-bce3bf4d3562`
-    ///
-    /// Tencent name: `ClientToken`.
+    /// Optional; sets [`client_token`](CreateAndAttachNetworkInterfaceRequest::client_token), whose documentation has its rules and an example.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.request.client_token = Some(value.into());
         self
@@ -437,10 +410,7 @@ impl CreateAndAttachNetworkInterfaceBuilder {
 
     /// 删除保护。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `TerminationProtection`.
+    /// Optional; sets [`termination_protection`](CreateAndAttachNetworkInterfaceRequest::termination_protection), whose documentation has its rules and an example.
     pub fn termination_protection(mut self, value: bool) -> Self {
         self.request.termination_protection = Some(value);
         self
@@ -448,10 +418,7 @@ impl CreateAndAttachNetworkInterfaceBuilder {
 
     /// 流量保护。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `TrafficProtection`.
+    /// Optional; sets [`traffic_protection`](CreateAndAttachNetworkInterfaceRequest::traffic_protection), whose documentation has its rules and an example.
     pub fn traffic_protection(mut self, value: bool) -> Self {
         self.request.traffic_protection = Some(value);
         self
@@ -469,27 +436,31 @@ impl CreateAndAttachNetworkInterfaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateAndAttachNetworkInterfaceOutput,
-        tencentcloud_runtime::SdkError<CreateAndAttachNetworkInterfaceError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateAndAttachNetworkInterface",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Idempotent,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateAndAttachNetworkInterfaceOutput,
+            tencentcloud_runtime::SdkError<CreateAndAttachNetworkInterfaceError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateAndAttachNetworkInterface",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Idempotent,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateAndAttachNetworkInterface`: Creates an ENI and binds it to a CVM.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -502,6 +473,13 @@ pub struct CreateAndAttachNetworkInterfaceOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateAndAttachNetworkInterfaceOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.network_interface == other.network_interface
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateAndAttachNetworkInterface`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateBandwidthPackage`: Creates a bandwidth package.
 ///
 /// Usually built with [`CreateBandwidthPackageBuilder`]; every field is optional here and checked by [`validate`](CreateBandwidthPackageRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -127,6 +127,18 @@ pub struct CreateBandwidthPackageRequest {
     pub designated_zone: Option<String>,
 }
 
+impl PartialEq for CreateBandwidthPackageRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.network_type == other.network_type && self.charge_type == other.charge_type
+            && self.bandwidth_package_name == other.bandwidth_package_name
+            && self.bandwidth_package_count == other.bandwidth_package_count
+            && self.internet_max_bandwidth == other.internet_max_bandwidth
+            && self.tags == other.tags && self.protocol == other.protocol
+            && self.time_span == other.time_span && self.egress == other.egress
+            && self.designated_zone == other.designated_zone
+    }
+}
+
 impl CreateBandwidthPackageRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -193,14 +205,7 @@ impl CreateBandwidthPackageBuilder {
 
     /// The network type of the bandwidth package. Default value: \`BGP\`. Valid values:
     ///
-    /// \`BGP\`
-    ///
-    /// \`HIGH_QUALITY_BGP\`
-    ///
-    /// - Optional.
-    /// - Example: `BGP`
-    ///
-    /// Tencent name: `NetworkType`.
+    /// Optional; sets [`network_type`](CreateBandwidthPackageRequest::network_type), whose documentation has its rules and an example.
     pub fn network_type(mut self, value: impl Into<String>) -> Self {
         self.request.network_type = Some(value.into());
         self
@@ -208,20 +213,7 @@ impl CreateBandwidthPackageBuilder {
 
     /// The billing mode of the bandwidth package. Default value: \`ENHANCED95_POSTPAID_BY_MONTH\`. Valid values:
     ///
-    /// - \`ENHANCED95_POSTPAID_BY_MONTH\`: Pay-as-you-go - Enhanced 95th percentile
-    ///
-    /// - \`PRIMARY_TRAFFIC_POSTPAID_BY_HOUR\`: Postpaid - Main Traffic Billing
-    ///
-    /// - \`BANDWIDTH_POSTPAID_BY_DAY\`: General BGP, Pay-as-you-go - Bandwidth-based
-    ///
-    /// - \`PEAK_BANDWIDTH_POSTPAID_BY_DAY\`: Static single-line, Pay-as-you-go - Daily billed
-    ///
-    /// - \`TOP5_POSTPAID_BY_MONTH\`: Pay-as-you-go - Monthly top 5th, If you need to use this Bglling mode, please submit a ticket.
-    ///
-    /// - Optional.
-    /// - Example: `ENHANCED95_POSTPAID_BY_MONTH`
-    ///
-    /// Tencent name: `ChargeType`.
+    /// Optional; sets [`charge_type`](CreateBandwidthPackageRequest::charge_type), whose documentation has its rules and an example.
     pub fn charge_type(mut self, value: impl Into<String>) -> Self {
         self.request.charge_type = Some(value.into());
         self
@@ -229,10 +221,7 @@ impl CreateBandwidthPackageBuilder {
 
     /// The name of the bandwidth package.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `BandwidthPackageName`.
+    /// Optional; sets [`bandwidth_package_name`](CreateBandwidthPackageRequest::bandwidth_package_name), whose documentation has its rules and an example.
     pub fn bandwidth_package_name(mut self, value: impl Into<String>) -> Self {
         self.request.bandwidth_package_name = Some(value.into());
         self
@@ -240,10 +229,7 @@ impl CreateBandwidthPackageBuilder {
 
     /// The number of bandwidth packages to create. Valid range: 1-20. It can only be "1" for bill-by-CVM accounts.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `BandwidthPackageCount`.
+    /// Optional; sets [`bandwidth_package_count`](CreateBandwidthPackageRequest::bandwidth_package_count), whose documentation has its rules and an example.
     pub fn bandwidth_package_count(mut self, value: u64) -> Self {
         self.request.bandwidth_package_count = Some(value);
         self
@@ -251,10 +237,7 @@ impl CreateBandwidthPackageBuilder {
 
     /// The limit of the bandwidth package in Mbps. The value '-1' indicates there is no limit. This feature is currently in beta.
     ///
-    /// - Optional.
-    /// - Example: `300`
-    ///
-    /// Tencent name: `InternetMaxBandwidth`.
+    /// Optional; sets [`internet_max_bandwidth`](CreateBandwidthPackageRequest::internet_max_bandwidth), whose documentation has its rules and an example.
     pub fn internet_max_bandwidth(mut self, value: i64) -> Self {
         self.request.internet_max_bandwidth = Some(value);
         self
@@ -262,9 +245,7 @@ impl CreateBandwidthPackageBuilder {
 
     /// The list of tags to be bound.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateBandwidthPackageRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -272,10 +253,7 @@ impl CreateBandwidthPackageBuilder {
 
     /// The protocol type of the bandwidth package. Valid values: 'ipv4' and 'ipv6'. Default value: 'ipv4'.
     ///
-    /// - Optional.
-    /// - Example: `IPV4`
-    ///
-    /// Tencent name: `Protocol`.
+    /// Optional; sets [`protocol`](CreateBandwidthPackageRequest::protocol), whose documentation has its rules and an example.
     pub fn protocol(mut self, value: impl Into<String>) -> Self {
         self.request.protocol = Some(value.into());
         self
@@ -283,10 +261,7 @@ impl CreateBandwidthPackageBuilder {
 
     /// Purchase duration of the prepaid monthly bandwidth package, unit: month, value range: 1~60. Must be passed for prepaid billing type.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `TimeSpan`.
+    /// Optional; sets [`time_span`](CreateBandwidthPackageRequest::time_span), whose documentation has its rules and an example.
     pub fn time_span(mut self, value: u64) -> Self {
         self.request.time_span = Some(value);
         self
@@ -294,12 +269,7 @@ impl CreateBandwidthPackageBuilder {
 
     /// Network egress. It defaults to \`center_egress1\`. Valid values:
     ///
-    /// center_egress1,center_egress2,center_egress3
-    ///
-    /// - Optional.
-    /// - Example: `center_egress1`
-    ///
-    /// Tencent name: `Egress`.
+    /// Optional; sets [`egress`](CreateBandwidthPackageRequest::egress), whose documentation has its rules and an example.
     pub fn egress(mut self, value: impl Into<String>) -> Self {
         self.request.egress = Some(value.into());
         self
@@ -307,10 +277,7 @@ impl CreateBandwidthPackageBuilder {
 
     /// 仅用于申请特殊可用区带宽包，如：TEZ/EZ边缘可用区，CDZ专属可用区。具体可选可用区信息，请参考\[DescribeDesignatedZones\](https://cloud.tencent.com/document/product/215/128830)接口查询结果。
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou-tez-nanning-1`
-    ///
-    /// Tencent name: `DesignatedZone`.
+    /// Optional; sets [`designated_zone`](CreateBandwidthPackageRequest::designated_zone), whose documentation has its rules and an example.
     pub fn designated_zone(mut self, value: impl Into<String>) -> Self {
         self.request.designated_zone = Some(value.into());
         self
@@ -328,27 +295,31 @@ impl CreateBandwidthPackageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateBandwidthPackageOutput,
-        tencentcloud_runtime::SdkError<CreateBandwidthPackageError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateBandwidthPackage",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateBandwidthPackageOutput,
+            tencentcloud_runtime::SdkError<CreateBandwidthPackageError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateBandwidthPackage",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateBandwidthPackage`: Creates a bandwidth package.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -371,6 +342,14 @@ pub struct CreateBandwidthPackageOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateBandwidthPackageOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.bandwidth_package_id == other.bandwidth_package_id
+            && self.bandwidth_package_ids == other.bandwidth_package_ids
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateBandwidthPackage`: the service version's codes, as [`super::Error`].

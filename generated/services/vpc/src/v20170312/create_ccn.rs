@@ -4,7 +4,7 @@
 /// Parameters of `CreateCcn`: Creates a CCN.
 ///
 /// Usually built with [`CreateCcnBuilder`]; every field is optional here and checked by [`validate`](CreateCcnRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -70,6 +70,17 @@ pub struct CreateCcnRequest {
     /// Tencent name: `Tags`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
+}
+
+impl PartialEq for CreateCcnRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_name == other.ccn_name && self.ccn_description == other.ccn_description
+            && self.qos_level == other.qos_level
+            && self.instance_charge_type == other.instance_charge_type
+            && self.instance_metering_type == other.instance_metering_type
+            && self.bandwidth_limit_type == other.bandwidth_limit_type
+            && self.tags == other.tags
+    }
 }
 
 impl CreateCcnRequest {
@@ -154,10 +165,7 @@ impl CreateCcnBuilder {
 
     /// The name of the CCN. The maximum length is 60 characters.
     ///
-    /// - Required.
-    /// - Example: `test+name`
-    ///
-    /// Tencent name: `CcnName`.
+    /// Required; sets [`ccn_name`](CreateCcnRequest::ccn_name), whose documentation has its rules and an example.
     pub fn ccn_name(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_name = Some(value.into());
         self
@@ -165,10 +173,7 @@ impl CreateCcnBuilder {
 
     /// The description of the CCN. The maximum length is 100 characters.
     ///
-    /// - Optional.
-    /// - Example: `test+description`
-    ///
-    /// Tencent name: `CcnDescription`.
+    /// Optional; sets [`ccn_description`](CreateCcnRequest::ccn_description), whose documentation has its rules and an example.
     pub fn ccn_description(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_description = Some(value.into());
         self
@@ -176,10 +181,7 @@ impl CreateCcnBuilder {
 
     /// CCN service quality, 'PT': Platinum, 'AU': Gold, 'AG': Silver. The default is 'AU'.
     ///
-    /// - Optional.
-    /// - Example: `PT`
-    ///
-    /// Tencent name: `QosLevel`.
+    /// Optional; sets [`qos_level`](CreateCcnRequest::qos_level), whose documentation has its rules and an example.
     pub fn qos_level(mut self, value: impl Into<String>) -> Self {
         self.request.qos_level = Some(value.into());
         self
@@ -187,10 +189,7 @@ impl CreateCcnBuilder {
 
     /// The billing method. POSTPAID: postpaid by traffic. Default: POSTPAID.
     ///
-    /// - Optional.
-    /// - Example: `PREPAID`
-    ///
-    /// Tencent name: `InstanceChargeType`.
+    /// Optional; sets [`instance_charge_type`](CreateCcnRequest::instance_charge_type), whose documentation has its rules and an example.
     pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
         self.request.instance_charge_type = Some(value.into());
         self
@@ -198,10 +197,7 @@ impl CreateCcnBuilder {
 
     /// 计量模式,\`BANDWIDTH\`：表示带宽,即带宽计量模式，\`TRAFFIC\`：表示流量,即流量计量模式。
     ///
-    /// - Optional.
-    /// - Example: `BANDWIDTH`
-    ///
-    /// Tencent name: `InstanceMeteringType`.
+    /// Optional; sets [`instance_metering_type`](CreateCcnRequest::instance_metering_type), whose documentation has its rules and an example.
     pub fn instance_metering_type(mut self, value: impl Into<String>) -> Self {
         self.request.instance_metering_type = Some(value.into());
         self
@@ -209,10 +205,7 @@ impl CreateCcnBuilder {
 
     /// The bandwidth limit type. Valid values: OUTER_REGION_LIMIT: region outbound bandwidth limit; INTER_REGION_LIMIT: inter-region bandwidth limit. Default value: OUTER_REGION_LIMIT. Monthly-subscribed CCN instances only support inter-region bandwidth limit, while pay-as-you-go CCN instances support the both bandwidth limit types.
     ///
-    /// - Optional.
-    /// - Example: `OUTER_REGION_LIMIT`
-    ///
-    /// Tencent name: `BandwidthLimitType`.
+    /// Optional; sets [`bandwidth_limit_type`](CreateCcnRequest::bandwidth_limit_type), whose documentation has its rules and an example.
     pub fn bandwidth_limit_type(mut self, value: impl Into<String>) -> Self {
         self.request.bandwidth_limit_type = Some(value.into());
         self
@@ -220,9 +213,7 @@ impl CreateCcnBuilder {
 
     /// Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateCcnRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -240,24 +231,28 @@ impl CreateCcnBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateCcnOutput, tencentcloud_runtime::SdkError<CreateCcnError>> {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateCcn",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<CreateCcnOutput, tencentcloud_runtime::SdkError<CreateCcnError>>,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateCcn",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateCcn`: Creates a CCN.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -270,6 +265,12 @@ pub struct CreateCcnOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateCcnOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn == other.ccn && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateCcn`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateCcnPolicyBasedRoutingNextHop`: 创建云联网策略路由下一跳.
 ///
 /// Usually built with [`CreateCcnPolicyBasedRoutingNextHopBuilder`]; every field is optional here and checked by [`validate`](CreateCcnPolicyBasedRoutingNextHopRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -89,6 +89,17 @@ pub struct CreateCcnPolicyBasedRoutingNextHopRequest {
     /// Tencent name: `NextHopResourceId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_hop_resource_id: Option<String>,
+}
+
+impl PartialEq for CreateCcnPolicyBasedRoutingNextHopRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id && self.next_hop_region == other.next_hop_region
+            && self.instance_id == other.instance_id && self.name == other.name
+            && self.instance_type == other.instance_type && self.state == other.state
+            && self.description == other.description
+            && self.next_hop_resource_type == other.next_hop_resource_type
+            && self.next_hop_resource_id == other.next_hop_resource_id
+    }
 }
 
 impl CreateCcnPolicyBasedRoutingNextHopRequest {
@@ -197,10 +208,7 @@ impl CreateCcnPolicyBasedRoutingNextHopBuilder {
 
     /// 云联网ID
     ///
-    /// - Required.
-    /// - Example: `ccn-2gx0nr9r`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Required; sets [`ccn_id`](CreateCcnPolicyBasedRoutingNextHopRequest::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_id = Some(value.into());
         self
@@ -208,10 +216,7 @@ impl CreateCcnPolicyBasedRoutingNextHopBuilder {
 
     /// 下一跳地域
     ///
-    /// - Required.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `NextHopRegion`.
+    /// Required; sets [`next_hop_region`](CreateCcnPolicyBasedRoutingNextHopRequest::next_hop_region), whose documentation has its rules and an example.
     pub fn next_hop_region(mut self, value: impl Into<String>) -> Self {
         self.request.next_hop_region = Some(value.into());
         self
@@ -219,10 +224,7 @@ impl CreateCcnPolicyBasedRoutingNextHopBuilder {
 
     /// 关联实例ID
     ///
-    /// - Required.
-    /// - Example: `vpc-6zgq4gsp`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Required; sets [`instance_id`](CreateCcnPolicyBasedRoutingNextHopRequest::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.instance_id = Some(value.into());
         self
@@ -230,10 +232,7 @@ impl CreateCcnPolicyBasedRoutingNextHopBuilder {
 
     /// 名称
     ///
-    /// - Required.
-    /// - Example: `next-hop`
-    ///
-    /// Tencent name: `Name`.
+    /// Required; sets [`name`](CreateCcnPolicyBasedRoutingNextHopRequest::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request.name = Some(value.into());
         self
@@ -241,10 +240,7 @@ impl CreateCcnPolicyBasedRoutingNextHopBuilder {
 
     /// 关联实例类型\[VPC,DIRECTCONNECT,VPNGW\]
     ///
-    /// - Required.
-    /// - Example: `VPC`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Required; sets [`instance_type`](CreateCcnPolicyBasedRoutingNextHopRequest::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.request.instance_type = Some(value.into());
         self
@@ -252,10 +248,7 @@ impl CreateCcnPolicyBasedRoutingNextHopBuilder {
 
     /// 状态
     ///
-    /// - Optional.
-    /// - Example: `ENABLE/DISABLE`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](CreateCcnPolicyBasedRoutingNextHopRequest::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.request.state = Some(value.into());
         self
@@ -263,10 +256,7 @@ impl CreateCcnPolicyBasedRoutingNextHopBuilder {
 
     /// 描述
     ///
-    /// - Optional.
-    /// - Example: `next-hop`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](CreateCcnPolicyBasedRoutingNextHopRequest::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.request.description = Some(value.into());
         self
@@ -274,10 +264,7 @@ impl CreateCcnPolicyBasedRoutingNextHopBuilder {
 
     /// 下一跳资源类型\[HAVIP, GWLB_ENDPOINT\]
     ///
-    /// - Optional.
-    /// - Example: `HAVIP`
-    ///
-    /// Tencent name: `NextHopResourceType`.
+    /// Optional; sets [`next_hop_resource_type`](CreateCcnPolicyBasedRoutingNextHopRequest::next_hop_resource_type), whose documentation has its rules and an example.
     pub fn next_hop_resource_type(mut self, value: impl Into<String>) -> Self {
         self.request.next_hop_resource_type = Some(value.into());
         self
@@ -285,10 +272,7 @@ impl CreateCcnPolicyBasedRoutingNextHopBuilder {
 
     /// 下一跳资源ID
     ///
-    /// - Optional.
-    /// - Example: `havip-lmojafue`
-    ///
-    /// Tencent name: `NextHopResourceId`.
+    /// Optional; sets [`next_hop_resource_id`](CreateCcnPolicyBasedRoutingNextHopRequest::next_hop_resource_id), whose documentation has its rules and an example.
     pub fn next_hop_resource_id(mut self, value: impl Into<String>) -> Self {
         self.request.next_hop_resource_id = Some(value.into());
         self
@@ -306,27 +290,31 @@ impl CreateCcnPolicyBasedRoutingNextHopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateCcnPolicyBasedRoutingNextHopOutput,
-        tencentcloud_runtime::SdkError<CreateCcnPolicyBasedRoutingNextHopError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateCcnPolicyBasedRoutingNextHop",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateCcnPolicyBasedRoutingNextHopOutput,
+            tencentcloud_runtime::SdkError<CreateCcnPolicyBasedRoutingNextHopError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateCcnPolicyBasedRoutingNextHop",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateCcnPolicyBasedRoutingNextHop`: 创建云联网策略路由下一跳.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -339,6 +327,13 @@ pub struct CreateCcnPolicyBasedRoutingNextHopOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for CreateCcnPolicyBasedRoutingNextHopOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.policy_based_routing_next_hop_id == other.policy_based_routing_next_hop_id
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateCcnPolicyBasedRoutingNextHop`: the service version's codes, as [`super::Error`].

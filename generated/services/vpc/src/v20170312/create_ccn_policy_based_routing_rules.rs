@@ -4,7 +4,7 @@
 /// Parameters of `CreateCcnPolicyBasedRoutingRules`: 批量创建云联网策略路由匹配规则.
 ///
 /// Usually built with [`CreateCcnPolicyBasedRoutingRulesBuilder`]; every field is optional here and checked by [`validate`](CreateCcnPolicyBasedRoutingRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -27,6 +27,14 @@ pub struct CreateCcnPolicyBasedRoutingRulesRequest {
     pub ccn_policy_based_routing_rule_set: Option<
         Vec<super::types::CcnPolicyBasedRoutingRule>,
     >,
+}
+
+impl PartialEq for CreateCcnPolicyBasedRoutingRulesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id
+            && self.ccn_policy_based_routing_rule_set
+                == other.ccn_policy_based_routing_rule_set
+    }
 }
 
 impl CreateCcnPolicyBasedRoutingRulesRequest {
@@ -111,10 +119,7 @@ impl CreateCcnPolicyBasedRoutingRulesBuilder {
 
     /// 云联网ID
     ///
-    /// - Required.
-    /// - Example: `ccn-2gx0nr9r`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Required; sets [`ccn_id`](CreateCcnPolicyBasedRoutingRulesRequest::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_id = Some(value.into());
         self
@@ -122,9 +127,7 @@ impl CreateCcnPolicyBasedRoutingRulesBuilder {
 
     /// 云联网策略路由匹配规则
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `CcnPolicyBasedRoutingRuleSet`.
+    /// Optional; sets [`ccn_policy_based_routing_rule_set`](CreateCcnPolicyBasedRoutingRulesRequest::ccn_policy_based_routing_rule_set), whose documentation has its rules and an example.
     pub fn ccn_policy_based_routing_rule_set(
         mut self,
         value: impl IntoIterator<Item = super::types::CcnPolicyBasedRoutingRule>,
@@ -147,27 +150,31 @@ impl CreateCcnPolicyBasedRoutingRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateCcnPolicyBasedRoutingRulesOutput,
-        tencentcloud_runtime::SdkError<CreateCcnPolicyBasedRoutingRulesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateCcnPolicyBasedRoutingRules",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateCcnPolicyBasedRoutingRulesOutput,
+            tencentcloud_runtime::SdkError<CreateCcnPolicyBasedRoutingRulesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateCcnPolicyBasedRoutingRules",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateCcnPolicyBasedRoutingRules`: 批量创建云联网策略路由匹配规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -183,6 +190,13 @@ pub struct CreateCcnPolicyBasedRoutingRulesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for CreateCcnPolicyBasedRoutingRulesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.policy_based_routing_rule_id_set == other.policy_based_routing_rule_id_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateCcnPolicyBasedRoutingRules`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateCcnRouteTables`: 新建云联网路由表.
 ///
 /// Usually built with [`CreateCcnRouteTablesBuilder`]; every field is optional here and checked by [`validate`](CreateCcnRouteTablesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct CreateCcnRouteTablesRequest {
     /// Tencent name: `RouteTable`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_table: Option<Vec<super::types::CcnBatchRouteTable>>,
+}
+
+impl PartialEq for CreateCcnRouteTablesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.route_table == other.route_table
+    }
 }
 
 impl CreateCcnRouteTablesRequest {
@@ -97,10 +103,7 @@ impl CreateCcnRouteTablesBuilder {
 
     /// 需要创建的路由表列表。
     ///
-    /// - Required.
-    /// - Example: `{'CcnId': 'ccn-xxxxxxxx', 'Name': 'ccn', 'Description': 'ccn'}`
-    ///
-    /// Tencent name: `RouteTable`.
+    /// Required; sets [`route_table`](CreateCcnRouteTablesRequest::route_table), whose documentation has its rules and an example.
     pub fn route_table(
         mut self,
         value: impl IntoIterator<Item = super::types::CcnBatchRouteTable>,
@@ -121,27 +124,31 @@ impl CreateCcnRouteTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateCcnRouteTablesOutput,
-        tencentcloud_runtime::SdkError<CreateCcnRouteTablesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateCcnRouteTables",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateCcnRouteTablesOutput,
+            tencentcloud_runtime::SdkError<CreateCcnRouteTablesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateCcnRouteTables",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateCcnRouteTables`: 新建云联网路由表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -157,6 +164,13 @@ pub struct CreateCcnRouteTablesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for CreateCcnRouteTablesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_route_table_set == other.ccn_route_table_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateCcnRouteTables`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateCustomerGateway`: Creates a customer gateway.
 ///
 /// Usually built with [`CreateCustomerGatewayBuilder`]; every field is optional here and checked by [`validate`](CreateCustomerGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -48,6 +48,14 @@ pub struct CreateCustomerGatewayRequest {
         with = "tencentcloud_runtime::serde_helpers::option_int64"
     )]
     pub bgp_asn: Option<i64>,
+}
+
+impl PartialEq for CreateCustomerGatewayRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.customer_gateway_name == other.customer_gateway_name
+            && self.ip_address == other.ip_address && self.tags == other.tags
+            && self.bgp_asn == other.bgp_asn
+    }
 }
 
 impl CreateCustomerGatewayRequest {
@@ -137,10 +145,7 @@ impl CreateCustomerGatewayBuilder {
 
     /// Customer gateway can be named freely, but the maximum length is 60 characters.
     ///
-    /// - Required.
-    /// - Example: `test-cgw`
-    ///
-    /// Tencent name: `CustomerGatewayName`.
+    /// Required; sets [`customer_gateway_name`](CreateCustomerGatewayRequest::customer_gateway_name), whose documentation has its rules and an example.
     pub fn customer_gateway_name(mut self, value: impl Into<String>) -> Self {
         self.request.customer_gateway_name = Some(value.into());
         self
@@ -148,10 +153,7 @@ impl CreateCustomerGatewayBuilder {
 
     /// Customer gateway public IP.
     ///
-    /// - Required.
-    /// - Example: `58.211.1.12`
-    ///
-    /// Tencent name: `IpAddress`.
+    /// Required; sets [`ip_address`](CreateCustomerGatewayRequest::ip_address), whose documentation has its rules and an example.
     pub fn ip_address(mut self, value: impl Into<String>) -> Self {
         self.request.ip_address = Some(value.into());
         self
@@ -159,10 +161,7 @@ impl CreateCustomerGatewayBuilder {
 
     /// Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
     ///
-    /// - Optional.
-    /// - Example: `[{"Key": "name", "Value": "123"}]`
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateCustomerGatewayRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -170,10 +169,7 @@ impl CreateCustomerGatewayBuilder {
 
     /// BGP ASN。ASN取值范围为1- 4294967295，其中139341、45090和58835不可用。
     ///
-    /// - Optional.
-    /// - Example: `51613`
-    ///
-    /// Tencent name: `BgpAsn`.
+    /// Optional; sets [`bgp_asn`](CreateCustomerGatewayRequest::bgp_asn), whose documentation has its rules and an example.
     pub fn bgp_asn(mut self, value: i64) -> Self {
         self.request.bgp_asn = Some(value);
         self
@@ -191,27 +187,31 @@ impl CreateCustomerGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateCustomerGatewayOutput,
-        tencentcloud_runtime::SdkError<CreateCustomerGatewayError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateCustomerGateway",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateCustomerGatewayOutput,
+            tencentcloud_runtime::SdkError<CreateCustomerGatewayError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateCustomerGateway",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateCustomerGateway`: Creates a customer gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -224,6 +224,13 @@ pub struct CreateCustomerGatewayOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateCustomerGatewayOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.customer_gateway == other.customer_gateway
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateCustomerGateway`: the service version's codes, as [`super::Error`].

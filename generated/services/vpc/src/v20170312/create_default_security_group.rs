@@ -4,7 +4,7 @@
 /// Parameters of `CreateDefaultSecurityGroup`: 创建默认安全组.
 ///
 /// Usually built with [`CreateDefaultSecurityGroupBuilder`]; every field is optional here and checked by [`validate`](CreateDefaultSecurityGroupRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct CreateDefaultSecurityGroupRequest {
     /// Tencent name: `ProjectId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
+}
+
+impl PartialEq for CreateDefaultSecurityGroupRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.project_id == other.project_id
+    }
 }
 
 impl CreateDefaultSecurityGroupRequest {
@@ -94,10 +100,7 @@ impl CreateDefaultSecurityGroupBuilder {
 
     /// 项目ID，默认0。可在\[qcloud控制台项目管理页面\](https://console.cloud.tencent.com/project)查询到。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Optional; sets [`project_id`](CreateDefaultSecurityGroupRequest::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.request.project_id = Some(value.into());
         self
@@ -115,27 +118,31 @@ impl CreateDefaultSecurityGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateDefaultSecurityGroupOutput,
-        tencentcloud_runtime::SdkError<CreateDefaultSecurityGroupError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateDefaultSecurityGroup",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateDefaultSecurityGroupOutput,
+            tencentcloud_runtime::SdkError<CreateDefaultSecurityGroupError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateDefaultSecurityGroup",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateDefaultSecurityGroup`: 创建默认安全组.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -149,6 +156,13 @@ pub struct CreateDefaultSecurityGroupOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for CreateDefaultSecurityGroupOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.security_group == other.security_group
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateDefaultSecurityGroup`: the service version's codes, as [`super::Error`].

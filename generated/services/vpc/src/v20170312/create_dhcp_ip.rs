@@ -4,7 +4,7 @@
 /// Parameters of `CreateDhcpIp`: 创建DhcpIp.
 ///
 /// Usually built with [`CreateDhcpIpBuilder`]; every field is optional here and checked by [`validate`](CreateDhcpIpRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -57,6 +57,15 @@ pub struct CreateDhcpIpRequest {
     /// Tencent name: `Tags`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
+}
+
+impl PartialEq for CreateDhcpIpRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.subnet_id == other.subnet_id
+            && self.dhcp_ip_name == other.dhcp_ip_name
+            && self.secondary_private_ip_address_count
+                == other.secondary_private_ip_address_count && self.tags == other.tags
+    }
 }
 
 impl CreateDhcpIpRequest {
@@ -166,10 +175,7 @@ impl CreateDhcpIpBuilder {
 
     /// 私有网络\`ID\`。
     ///
-    /// - Required.
-    /// - Example: `vpc-5k6fot41`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](CreateDhcpIpRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -177,10 +183,7 @@ impl CreateDhcpIpBuilder {
 
     /// 子网\`ID\`。
     ///
-    /// - Required.
-    /// - Example: `subnet-kgpu7qt2`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Required; sets [`subnet_id`](CreateDhcpIpRequest::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.request.subnet_id = Some(value.into());
         self
@@ -188,10 +191,7 @@ impl CreateDhcpIpBuilder {
 
     /// \`DhcpIp\`名称。
     ///
-    /// - Required.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `DhcpIpName`.
+    /// Required; sets [`dhcp_ip_name`](CreateDhcpIpRequest::dhcp_ip_name), whose documentation has its rules and an example.
     pub fn dhcp_ip_name(mut self, value: impl Into<String>) -> Self {
         self.request.dhcp_ip_name = Some(value.into());
         self
@@ -199,10 +199,7 @@ impl CreateDhcpIpBuilder {
 
     /// 新申请的内网IP地址个数。总数不能超过64个，为了兼容性，当前参数必填。
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `SecondaryPrivateIpAddressCount`.
+    /// Optional; sets [`secondary_private_ip_address_count`](CreateDhcpIpRequest::secondary_private_ip_address_count), whose documentation has its rules and an example.
     pub fn secondary_private_ip_address_count(mut self, value: u64) -> Self {
         self.request.secondary_private_ip_address_count = Some(value);
         self
@@ -210,10 +207,7 @@ impl CreateDhcpIpBuilder {
 
     /// 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]。
     ///
-    /// - Optional.
-    /// - Example: `[{"Key": "env", "Value": "prod"}]`
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateDhcpIpRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -231,24 +225,31 @@ impl CreateDhcpIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateDhcpIpOutput, tencentcloud_runtime::SdkError<CreateDhcpIpError>> {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateDhcpIp",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateDhcpIpOutput,
+            tencentcloud_runtime::SdkError<CreateDhcpIpError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateDhcpIp",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateDhcpIp`: 创建DhcpIp.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -264,6 +265,12 @@ pub struct CreateDhcpIpOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for CreateDhcpIpOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.dhcp_ip_set == other.dhcp_ip_set && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateDhcpIp`: the service version's codes, as [`super::Error`].

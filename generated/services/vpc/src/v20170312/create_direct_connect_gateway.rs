@@ -4,7 +4,7 @@
 /// Parameters of `CreateDirectConnectGateway`: Creates a direct connect gateway.
 ///
 /// Usually built with [`CreateDirectConnectGatewayBuilder`]; every field is optional here and checked by [`validate`](CreateDirectConnectGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -102,6 +102,18 @@ pub struct CreateDirectConnectGatewayRequest {
     /// Tencent name: `Tags`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
+}
+
+impl PartialEq for CreateDirectConnectGatewayRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.direct_connect_gateway_name == other.direct_connect_gateway_name
+            && self.network_type == other.network_type
+            && self.network_instance_id == other.network_instance_id
+            && self.gateway_type == other.gateway_type
+            && self.mode_type == other.mode_type && self.gateway_asn == other.gateway_asn
+            && self.zone == other.zone && self.ha_zone_group_id == other.ha_zone_group_id
+            && self.tags == other.tags
+    }
 }
 
 impl CreateDirectConnectGatewayRequest {
@@ -242,10 +254,7 @@ impl CreateDirectConnectGatewayBuilder {
 
     /// The name of the direct connect gateway.
     ///
-    /// - Required.
-    /// - Example: `我的网关`
-    ///
-    /// Tencent name: `DirectConnectGatewayName`.
+    /// Required; sets [`direct_connect_gateway_name`](CreateDirectConnectGatewayRequest::direct_connect_gateway_name), whose documentation has its rules and an example.
     pub fn direct_connect_gateway_name(mut self, value: impl Into<String>) -> Self {
         self.request.direct_connect_gateway_name = Some(value.into());
         self
@@ -253,14 +262,7 @@ impl CreateDirectConnectGatewayBuilder {
 
     /// The type of the associated network. Valid values:
     ///
-    /// - VPC
-    ///
-    /// - CCN
-    ///
-    /// - Required.
-    /// - Example: `VPC`
-    ///
-    /// Tencent name: `NetworkType`.
+    /// Required; sets [`network_type`](CreateDirectConnectGatewayRequest::network_type), whose documentation has its rules and an example.
     pub fn network_type(mut self, value: impl Into<String>) -> Self {
         self.request.network_type = Some(value.into());
         self
@@ -268,12 +270,7 @@ impl CreateDirectConnectGatewayBuilder {
 
     /// - When the NetworkType is VPC, this value is the VPC instance ID
     ///
-    /// - When the NetworkType is CCN, this value is the CCN instance ID
-    ///
-    /// - Optional.
-    /// - Example: `vpc-m7sr81gh`
-    ///
-    /// Tencent name: `NetworkInstanceId`.
+    /// Optional; sets [`network_instance_id`](CreateDirectConnectGatewayRequest::network_instance_id), whose documentation has its rules and an example.
     pub fn network_instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.network_instance_id = Some(value.into());
         self
@@ -281,14 +278,7 @@ impl CreateDirectConnectGatewayBuilder {
 
     /// The type of the gateway. Valid values:
     ///
-    /// - NORMAL - (Default) Standard type. Note: CCN only supports the standard type
-    ///
-    /// - NAT - NAT typeNAT gateway supports network address translation. The specified type cannot be modified. A VPC can create one NAT direct connect gateway and one non-NAT direct connect gateway
-    ///
-    /// - Optional.
-    /// - Example: `NAT`
-    ///
-    /// Tencent name: `GatewayType`.
+    /// Optional; sets [`gateway_type`](CreateDirectConnectGatewayRequest::gateway_type), whose documentation has its rules and an example.
     pub fn gateway_type(mut self, value: impl Into<String>) -> Self {
         self.request.gateway_type = Some(value.into());
         self
@@ -296,10 +286,7 @@ impl CreateDirectConnectGatewayBuilder {
 
     /// CCN route publishing method. Valid values: \`standard\` and \`exquisite\`. This parameter is only valid for the CCN direct connect gateway.
     ///
-    /// - Optional.
-    /// - Example: `standard`
-    ///
-    /// Tencent name: `ModeType`.
+    /// Optional; sets [`mode_type`](CreateDirectConnectGatewayRequest::mode_type), whose documentation has its rules and an example.
     pub fn mode_type(mut self, value: impl Into<String>) -> Self {
         self.request.mode_type = Some(value.into());
         self
@@ -307,10 +294,7 @@ impl CreateDirectConnectGatewayBuilder {
 
     /// 专线网关自定义ASN，范围：45090，64512-65534 和4200000000-4294967294
     ///
-    /// - Optional.
-    /// - Example: `45090`
-    ///
-    /// Tencent name: `GatewayAsn`.
+    /// Optional; sets [`gateway_asn`](CreateDirectConnectGatewayRequest::gateway_asn), whose documentation has its rules and an example.
     pub fn gateway_asn(mut self, value: u64) -> Self {
         self.request.gateway_asn = Some(value);
         self
@@ -318,10 +302,7 @@ impl CreateDirectConnectGatewayBuilder {
 
     /// Availability zone where the direct connect gateway resides.
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou-1`
-    ///
-    /// Tencent name: `Zone`.
+    /// Optional; sets [`zone`](CreateDirectConnectGatewayRequest::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.request.zone = Some(value.into());
         self
@@ -329,10 +310,7 @@ impl CreateDirectConnectGatewayBuilder {
 
     /// ID of DC highly available placement group
     ///
-    /// - Optional.
-    /// - Example: `ha_gourp_1`
-    ///
-    /// Tencent name: `HaZoneGroupId`.
+    /// Optional; sets [`ha_zone_group_id`](CreateDirectConnectGatewayRequest::ha_zone_group_id), whose documentation has its rules and an example.
     pub fn ha_zone_group_id(mut self, value: impl Into<String>) -> Self {
         self.request.ha_zone_group_id = Some(value.into());
         self
@@ -340,9 +318,7 @@ impl CreateDirectConnectGatewayBuilder {
 
     /// 标签
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateDirectConnectGatewayRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -360,27 +336,31 @@ impl CreateDirectConnectGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateDirectConnectGatewayOutput,
-        tencentcloud_runtime::SdkError<CreateDirectConnectGatewayError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateDirectConnectGateway",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateDirectConnectGatewayOutput,
+            tencentcloud_runtime::SdkError<CreateDirectConnectGatewayError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateDirectConnectGateway",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateDirectConnectGateway`: Creates a direct connect gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -393,6 +373,13 @@ pub struct CreateDirectConnectGatewayOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateDirectConnectGatewayOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.direct_connect_gateway == other.direct_connect_gateway
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateDirectConnectGateway`: the service version's codes, as [`super::Error`].

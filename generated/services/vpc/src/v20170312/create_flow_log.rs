@@ -4,7 +4,7 @@
 /// Parameters of `CreateFlowLog`: Creates a flow log.
 ///
 /// Usually built with [`CreateFlowLogBuilder`]; every field is optional here and checked by [`validate`](CreateFlowLogRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -118,6 +118,21 @@ pub struct CreateFlowLogRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub period: Option<u64>,
+}
+
+impl PartialEq for CreateFlowLogRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.flow_log_name == other.flow_log_name
+            && self.resource_type == other.resource_type
+            && self.resource_id == other.resource_id
+            && self.traffic_type == other.traffic_type && self.vpc_id == other.vpc_id
+            && self.flow_log_description == other.flow_log_description
+            && self.cloud_log_id == other.cloud_log_id && self.tags == other.tags
+            && self.storage_type == other.storage_type
+            && self.flow_log_storage == other.flow_log_storage
+            && self.cloud_log_region == other.cloud_log_region
+            && self.period == other.period
+    }
 }
 
 impl CreateFlowLogRequest {
@@ -259,10 +274,7 @@ impl CreateFlowLogBuilder {
 
     /// The name of the flow log instance.
     ///
-    /// - Required.
-    /// - Example: `check-flowlog`
-    ///
-    /// Tencent name: `FlowLogName`.
+    /// Required; sets [`flow_log_name`](CreateFlowLogRequest::flow_log_name), whose documentation has its rules and an example.
     pub fn flow_log_name(mut self, value: impl Into<String>) -> Self {
         self.request.flow_log_name = Some(value.into());
         self
@@ -270,10 +282,7 @@ impl CreateFlowLogBuilder {
 
     /// The type of resource associated with the flow log. Valid values: \`VPC\`, \`SUBNET\`, \`NETWORKINTERFACE\`, \`CCN\`, \`NAT\`, and \`DCG\`.
     ///
-    /// - Required.
-    /// - Example: `NETWORKINTERFACE`
-    ///
-    /// Tencent name: `ResourceType`.
+    /// Required; sets [`resource_type`](CreateFlowLogRequest::resource_type), whose documentation has its rules and an example.
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.request.resource_type = Some(value.into());
         self
@@ -281,10 +290,7 @@ impl CreateFlowLogBuilder {
 
     /// The unique ID of the resource.
     ///
-    /// - Required.
-    /// - Example: `eni-b4ax8qbz`
-    ///
-    /// Tencent name: `ResourceId`.
+    /// Required; sets [`resource_id`](CreateFlowLogRequest::resource_id), whose documentation has its rules and an example.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.request.resource_id = Some(value.into());
         self
@@ -292,10 +298,7 @@ impl CreateFlowLogBuilder {
 
     /// Type of the flow logs to be collected. Valid values: \`ACCEPT\`, \`REJECT\` and \`ALL\`.
     ///
-    /// - Required.
-    /// - Example: `ACCEPT`
-    ///
-    /// Tencent name: `TrafficType`.
+    /// Required; sets [`traffic_type`](CreateFlowLogRequest::traffic_type), whose documentation has its rules and an example.
     pub fn traffic_type(mut self, value: impl Into<String>) -> Self {
         self.request.traffic_type = Some(value.into());
         self
@@ -303,10 +306,7 @@ impl CreateFlowLogBuilder {
 
     /// The VPC ID or unique ID of the resource. We recommend using the unique ID. This parameter is required unless the \`ResourceType\` is set to \`CCN\`.
     ///
-    /// - Optional.
-    /// - Example: `vpc-5k6fot41`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](CreateFlowLogRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -314,10 +314,7 @@ impl CreateFlowLogBuilder {
 
     /// The description of the flow log.
     ///
-    /// - Optional.
-    /// - Example: `check-flowlog`
-    ///
-    /// Tencent name: `FlowLogDescription`.
+    /// Optional; sets [`flow_log_description`](CreateFlowLogRequest::flow_log_description), whose documentation has its rules and an example.
     pub fn flow_log_description(mut self, value: impl Into<String>) -> Self {
         self.request.flow_log_description = Some(value.into());
         self
@@ -325,10 +322,7 @@ impl CreateFlowLogBuilder {
 
     /// The storage ID of the flow log.
     ///
-    /// - Optional.
-    /// - Example: `99991111-2222-4444-9999-222266663333`
-    ///
-    /// Tencent name: `CloudLogId`.
+    /// Optional; sets [`cloud_log_id`](CreateFlowLogRequest::cloud_log_id), whose documentation has its rules and an example.
     pub fn cloud_log_id(mut self, value: impl Into<String>) -> Self {
         self.request.cloud_log_id = Some(value.into());
         self
@@ -336,9 +330,7 @@ impl CreateFlowLogBuilder {
 
     /// Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateFlowLogRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -346,10 +338,7 @@ impl CreateFlowLogBuilder {
 
     /// Consumer types: \`cls\` and \`ckafka\`
     ///
-    /// - Optional.
-    /// - Example: `cls`
-    ///
-    /// Tencent name: `StorageType`.
+    /// Optional; sets [`storage_type`](CreateFlowLogRequest::storage_type), whose documentation has its rules and an example.
     pub fn storage_type(mut self, value: impl Into<String>) -> Self {
         self.request.storage_type = Some(value.into());
         self
@@ -357,9 +346,7 @@ impl CreateFlowLogBuilder {
 
     /// Information of the flow log consumer, which is required when the consumer type is \`ckafka\`.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `FlowLogStorage`.
+    /// Optional; sets [`flow_log_storage`](CreateFlowLogRequest::flow_log_storage), whose documentation has its rules and an example.
     pub fn flow_log_storage(mut self, value: super::types::FlowLogStorage) -> Self {
         self.request.flow_log_storage = Some(value);
         self
@@ -367,10 +354,7 @@ impl CreateFlowLogBuilder {
 
     /// The region corresponding to the flow log storage ID. If not passed in, this field defaults to the current region.
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `CloudLogRegion`.
+    /// Optional; sets [`cloud_log_region`](CreateFlowLogRequest::cloud_log_region), whose documentation has its rules and an example.
     pub fn cloud_log_region(mut self, value: impl Into<String>) -> Self {
         self.request.cloud_log_region = Some(value.into());
         self
@@ -378,10 +362,7 @@ impl CreateFlowLogBuilder {
 
     /// 流日志采集周期，只支持CCN类型流日志。取值范围（单位s）：60， 300， 600。
     ///
-    /// - Optional.
-    /// - Example: `300`
-    ///
-    /// Tencent name: `Period`.
+    /// Optional; sets [`period`](CreateFlowLogRequest::period), whose documentation has its rules and an example.
     pub fn period(mut self, value: u64) -> Self {
         self.request.period = Some(value);
         self
@@ -399,27 +380,31 @@ impl CreateFlowLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateFlowLogOutput,
-        tencentcloud_runtime::SdkError<CreateFlowLogError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateFlowLog",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateFlowLogOutput,
+            tencentcloud_runtime::SdkError<CreateFlowLogError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateFlowLog",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateFlowLog`: Creates a flow log.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -433,6 +418,12 @@ pub struct CreateFlowLogOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateFlowLogOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.flow_log == other.flow_log && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateFlowLog`: the service version's codes, as [`super::Error`].

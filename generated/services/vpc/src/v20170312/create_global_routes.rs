@@ -4,7 +4,7 @@
 /// Parameters of `CreateGlobalRoutes`: 创建全局路由.
 ///
 /// Usually built with [`CreateGlobalRoutesBuilder`]; every field is optional here and checked by [`validate`](CreateGlobalRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,12 @@ pub struct CreateGlobalRoutesRequest {
     /// Tencent name: `GlobalRoutes`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub global_routes: Option<Vec<super::types::GlobalRoute>>,
+}
+
+impl PartialEq for CreateGlobalRoutesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.global_routes == other.global_routes
+    }
 }
 
 impl CreateGlobalRoutesRequest {
@@ -119,10 +125,7 @@ impl CreateGlobalRoutesBuilder {
 
     /// VPC唯一Id。
     ///
-    /// - Required.
-    /// - Example: `vpc-mcqaoy0f`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](CreateGlobalRoutesRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -130,10 +133,7 @@ impl CreateGlobalRoutesBuilder {
 
     /// 全局路由对象。创建时必填参数： 'GatewayType'，'GatewayId'，'DestinationCidrBlock'。
     ///
-    /// - Required.
-    /// - Example: `[     {       "DestinationCidrBlock": "192.168.0.0/16",       "GatewayType": "NORMAL_CVM",       "GatewayId": "10.0.16.4",       "Description": "ivan_gr"     }   ]`
-    ///
-    /// Tencent name: `GlobalRoutes`.
+    /// Required; sets [`global_routes`](CreateGlobalRoutesRequest::global_routes), whose documentation has its rules and an example.
     pub fn global_routes(
         mut self,
         value: impl IntoIterator<Item = super::types::GlobalRoute>,
@@ -154,27 +154,31 @@ impl CreateGlobalRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateGlobalRoutesOutput,
-        tencentcloud_runtime::SdkError<CreateGlobalRoutesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateGlobalRoutes",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateGlobalRoutesOutput,
+            tencentcloud_runtime::SdkError<CreateGlobalRoutesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateGlobalRoutes",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateGlobalRoutes`: 创建全局路由.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -188,6 +192,13 @@ pub struct CreateGlobalRoutesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for CreateGlobalRoutesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.global_route_set == other.global_route_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateGlobalRoutes`: the service version's codes, as [`super::Error`].

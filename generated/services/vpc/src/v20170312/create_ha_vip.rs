@@ -4,7 +4,7 @@
 /// Parameters of `CreateHaVip`: Creates the HAVIP.
 ///
 /// Usually built with [`CreateHaVipBuilder`]; every field is optional here and checked by [`validate`](CreateHaVipRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -88,6 +88,17 @@ pub struct CreateHaVipRequest {
     /// Tencent name: `ClientToken`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
+}
+
+impl PartialEq for CreateHaVipRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.ha_vip_name == other.ha_vip_name
+            && self.subnet_id == other.subnet_id && self.vip == other.vip
+            && self.network_interface_id == other.network_interface_id
+            && self.check_associate == other.check_associate && self.tags == other.tags
+            && self.ha_vip_association_set == other.ha_vip_association_set
+            && self.client_token == other.client_token
+    }
 }
 
 impl CreateHaVipRequest {
@@ -201,10 +212,7 @@ impl CreateHaVipBuilder {
 
     /// The \`ID\` of the VPC to which the \`HAVIP\` belongs.
     ///
-    /// - Required.
-    /// - Example: `vpc-6v2ht8q5`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](CreateHaVipRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -212,10 +220,7 @@ impl CreateHaVipBuilder {
 
     /// The name of the \`HAVIP\`.
     ///
-    /// - Required.
-    /// - Example: `HAVIP1`
-    ///
-    /// Tencent name: `HaVipName`.
+    /// Required; sets [`ha_vip_name`](CreateHaVipRequest::ha_vip_name), whose documentation has its rules and an example.
     pub fn ha_vip_name(mut self, value: impl Into<String>) -> Self {
         self.request.ha_vip_name = Some(value.into());
         self
@@ -223,10 +228,7 @@ impl CreateHaVipBuilder {
 
     /// The \`ID\` of the subnet to which the \`HAVIP\` belongs.
     ///
-    /// - Optional.
-    /// - Example: `subnet-qq51iwr4`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Optional; sets [`subnet_id`](CreateHaVipRequest::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.request.subnet_id = Some(value.into());
         self
@@ -234,10 +236,7 @@ impl CreateHaVipBuilder {
 
     /// The specified virtual IP address, which must be within the IP range of the \`VPC\` and not in use. It will be automatically assigned if not specified.
     ///
-    /// - Optional.
-    /// - Example: `10.4.6.15`
-    ///
-    /// Tencent name: `Vip`.
+    /// Optional; sets [`vip`](CreateHaVipRequest::vip), whose documentation has its rules and an example.
     pub fn vip(mut self, value: impl Into<String>) -> Self {
         self.request.vip = Some(value.into());
         self
@@ -245,10 +244,7 @@ impl CreateHaVipBuilder {
 
     /// The ID of the ENI associated with the HAVIP.
     ///
-    /// - Optional.
-    /// - Example: `eni-ph0075l1`
-    ///
-    /// Tencent name: `NetworkInterfaceId`.
+    /// Optional; sets [`network_interface_id`](CreateHaVipRequest::network_interface_id), whose documentation has its rules and an example.
     pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
         self.request.network_interface_id = Some(value.into());
         self
@@ -256,10 +252,7 @@ impl CreateHaVipBuilder {
 
     /// 是否开启\`HAVIP\`漂移时子机或网卡范围的校验。默认不开启。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `CheckAssociate`.
+    /// Optional; sets [`check_associate`](CreateHaVipRequest::check_associate), whose documentation has its rules and an example.
     pub fn check_associate(mut self, value: bool) -> Self {
         self.request.check_associate = Some(value);
         self
@@ -267,9 +260,7 @@ impl CreateHaVipBuilder {
 
     /// 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateHaVipRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -277,9 +268,7 @@ impl CreateHaVipBuilder {
 
     /// HaVip绑定的子机或网卡。最多支持10个实例。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `HaVipAssociationSet`.
+    /// Optional; sets [`ha_vip_association_set`](CreateHaVipRequest::ha_vip_association_set), whose documentation has its rules and an example.
     pub fn ha_vip_association_set(
         mut self,
         value: impl IntoIterator<Item = super::types::HaVipAssociation>,
@@ -290,11 +279,7 @@ impl CreateHaVipBuilder {
 
     /// 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。
     ///
-    /// - Optional.
-    /// - Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call.
-    /// - Example: `d7df28fd-dcba-4dbb-82bc-bce3bf4d3562`
-    ///
-    /// Tencent name: `ClientToken`.
+    /// Optional; sets [`client_token`](CreateHaVipRequest::client_token), whose documentation has its rules and an example.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.request.client_token = Some(value.into());
         self
@@ -312,24 +297,31 @@ impl CreateHaVipBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateHaVipOutput, tencentcloud_runtime::SdkError<CreateHaVipError>> {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateHaVip",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Idempotent,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateHaVipOutput,
+            tencentcloud_runtime::SdkError<CreateHaVipError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateHaVip",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Idempotent,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateHaVip`: Creates the HAVIP.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -342,6 +334,12 @@ pub struct CreateHaVipOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateHaVipOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.ha_vip == other.ha_vip && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateHaVip`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateHighPriorityRouteTable`: 创建高优路由表.
 ///
 /// Usually built with [`CreateHighPriorityRouteTableBuilder`]; every field is optional here and checked by [`validate`](CreateHighPriorityRouteTableRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -34,6 +34,12 @@ pub struct CreateHighPriorityRouteTableRequest {
     /// Tencent name: `Tags`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
+}
+
+impl PartialEq for CreateHighPriorityRouteTableRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.name == other.name && self.tags == other.tags
+    }
 }
 
 impl CreateHighPriorityRouteTableRequest {
@@ -128,10 +134,7 @@ impl CreateHighPriorityRouteTableBuilder {
 
     /// 待操作的VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     ///
-    /// - Required.
-    /// - Example: `vpc-2at5y1pn`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](CreateHighPriorityRouteTableRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -139,10 +142,7 @@ impl CreateHighPriorityRouteTableBuilder {
 
     /// 高优路由表名称，最大长度不能超过60个字节。
     ///
-    /// - Required.
-    /// - Example: `TEST_HP_RTB`
-    ///
-    /// Tencent name: `Name`.
+    /// Required; sets [`name`](CreateHighPriorityRouteTableRequest::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request.name = Some(value.into());
         self
@@ -150,9 +150,7 @@ impl CreateHighPriorityRouteTableBuilder {
 
     /// 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateHighPriorityRouteTableRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -170,27 +168,31 @@ impl CreateHighPriorityRouteTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateHighPriorityRouteTableOutput,
-        tencentcloud_runtime::SdkError<CreateHighPriorityRouteTableError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateHighPriorityRouteTable",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateHighPriorityRouteTableOutput,
+            tencentcloud_runtime::SdkError<CreateHighPriorityRouteTableError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateHighPriorityRouteTable",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateHighPriorityRouteTable`: 创建高优路由表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -203,6 +205,13 @@ pub struct CreateHighPriorityRouteTableOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for CreateHighPriorityRouteTableOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.high_priority_route_table == other.high_priority_route_table
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateHighPriorityRouteTable`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateIp6Translators`: 创建IPV6转换IPV4实例.
 ///
 /// Usually built with [`CreateIp6TranslatorsBuilder`]; every field is optional here and checked by [`validate`](CreateIp6TranslatorsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -39,6 +39,14 @@ pub struct CreateIp6TranslatorsRequest {
     /// Tencent name: `Ip6InternetServiceProvider`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6_internet_service_provider: Option<String>,
+}
+
+impl PartialEq for CreateIp6TranslatorsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ip6_translator_name == other.ip6_translator_name
+            && self.ip6_translator_count == other.ip6_translator_count
+            && self.ip6_internet_service_provider == other.ip6_internet_service_provider
+    }
 }
 
 impl CreateIp6TranslatorsRequest {
@@ -105,10 +113,7 @@ impl CreateIp6TranslatorsBuilder {
 
     /// 转换实例名称
     ///
-    /// - Optional.
-    /// - Example: `"www_lakalakk"`
-    ///
-    /// Tencent name: `Ip6TranslatorName`.
+    /// Optional; sets [`ip6_translator_name`](CreateIp6TranslatorsRequest::ip6_translator_name), whose documentation has its rules and an example.
     pub fn ip6_translator_name(mut self, value: impl Into<String>) -> Self {
         self.request.ip6_translator_name = Some(value.into());
         self
@@ -116,10 +121,7 @@ impl CreateIp6TranslatorsBuilder {
 
     /// 创建转换实例数量，默认是1个
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Ip6TranslatorCount`.
+    /// Optional; sets [`ip6_translator_count`](CreateIp6TranslatorsRequest::ip6_translator_count), whose documentation has its rules and an example.
     pub fn ip6_translator_count(mut self, value: i64) -> Self {
         self.request.ip6_translator_count = Some(value);
         self
@@ -127,10 +129,7 @@ impl CreateIp6TranslatorsBuilder {
 
     /// 转换实例运营商属性，可取"CMCC","CTCC","CUCC","BGP"
     ///
-    /// - Optional.
-    /// - Example: `"BGP"`
-    ///
-    /// Tencent name: `Ip6InternetServiceProvider`.
+    /// Optional; sets [`ip6_internet_service_provider`](CreateIp6TranslatorsRequest::ip6_internet_service_provider), whose documentation has its rules and an example.
     pub fn ip6_internet_service_provider(mut self, value: impl Into<String>) -> Self {
         self.request.ip6_internet_service_provider = Some(value.into());
         self
@@ -148,27 +147,31 @@ impl CreateIp6TranslatorsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateIp6TranslatorsOutput,
-        tencentcloud_runtime::SdkError<CreateIp6TranslatorsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateIp6Translators",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateIp6TranslatorsOutput,
+            tencentcloud_runtime::SdkError<CreateIp6TranslatorsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateIp6Translators",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateIp6Translators`: 创建IPV6转换IPV4实例.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -184,6 +187,13 @@ pub struct CreateIp6TranslatorsOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for CreateIp6TranslatorsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.ip6_translator_set == other.ip6_translator_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateIp6Translators`: the service version's codes, as [`super::Error`].

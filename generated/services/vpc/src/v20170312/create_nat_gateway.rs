@@ -4,7 +4,7 @@
 /// Parameters of `CreateNatGateway`: Creates a NAT gateway.
 ///
 /// Usually built with [`CreateNatGatewayBuilder`]; every field is optional here and checked by [`validate`](CreateNatGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -166,6 +166,26 @@ pub struct CreateNatGatewayRequest {
     /// Tencent name: `ExclusiveType`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclusive_type: Option<String>,
+}
+
+impl PartialEq for CreateNatGatewayRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_name == other.nat_gateway_name && self.vpc_id == other.vpc_id
+            && self.internet_max_bandwidth_out == other.internet_max_bandwidth_out
+            && self.max_concurrent_connection == other.max_concurrent_connection
+            && self.address_count == other.address_count
+            && self.public_ip_addresses == other.public_ip_addresses
+            && self.zone == other.zone && self.tags == other.tags
+            && self.subnet_id == other.subnet_id
+            && self.stock_public_ip_addresses_bandwidth_out
+                == other.stock_public_ip_addresses_bandwidth_out
+            && self.public_ip_addresses_bandwidth_out
+                == other.public_ip_addresses_bandwidth_out
+            && self.public_ip_from_same_zone == other.public_ip_from_same_zone
+            && self.nat_product_version == other.nat_product_version
+            && self.deletion_protection_enabled == other.deletion_protection_enabled
+            && self.exclusive_type == other.exclusive_type
+    }
 }
 
 impl CreateNatGatewayRequest {
@@ -343,10 +363,7 @@ impl CreateNatGatewayBuilder {
 
     /// NAT gateway name
     ///
-    /// - Required.
-    /// - Example: `test_name`
-    ///
-    /// Tencent name: `NatGatewayName`.
+    /// Required; sets [`nat_gateway_name`](CreateNatGatewayRequest::nat_gateway_name), whose documentation has its rules and an example.
     pub fn nat_gateway_name(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_name = Some(value.into());
         self
@@ -354,10 +371,7 @@ impl CreateNatGatewayBuilder {
 
     /// The ID of the VPC instance, which can be obtained from the \`VpcId\` field in response of the \`DescribeVpcs\` API.
     ///
-    /// - Required.
-    /// - Example: `vpc-acbedgfh`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](CreateNatGatewayRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -365,10 +379,7 @@ impl CreateNatGatewayBuilder {
 
     /// The maximum outbound bandwidth of the NAT gateway (unit: Mbps). Supported parameter values: \`20, 50, 100, 200, 500, 1000, 2000, 5000\`. Default: \`100\`.
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `InternetMaxBandwidthOut`.
+    /// Optional; sets [`internet_max_bandwidth_out`](CreateNatGatewayRequest::internet_max_bandwidth_out), whose documentation has its rules and an example.
     pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self {
         self.request.internet_max_bandwidth_out = Some(value);
         self
@@ -376,10 +387,7 @@ impl CreateNatGatewayBuilder {
 
     /// The concurrent connection cap of the NAT gateway. Values: \`1000000, 3000000, 10000000\`. The default value is \`1000000\`.
     ///
-    /// - Optional.
-    /// - Example: `1000000`
-    ///
-    /// Tencent name: `MaxConcurrentConnection`.
+    /// Optional; sets [`max_concurrent_connection`](CreateNatGatewayRequest::max_concurrent_connection), whose documentation has its rules and an example.
     pub fn max_concurrent_connection(mut self, value: u64) -> Self {
         self.request.max_concurrent_connection = Some(value);
         self
@@ -387,10 +395,7 @@ impl CreateNatGatewayBuilder {
 
     /// The number of EIPs that you want to apply for. Either \`AddressCount\` or \`PublicIpAddresses\` must be passed in.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `AddressCount`.
+    /// Optional; sets [`address_count`](CreateNatGatewayRequest::address_count), whose documentation has its rules and an example.
     pub fn address_count(mut self, value: u64) -> Self {
         self.request.address_count = Some(value);
         self
@@ -398,10 +403,7 @@ impl CreateNatGatewayBuilder {
 
     /// The EIP array bound to the NAT gateway. Either AddressCount or PublicIpAddresses must be passed in.
     ///
-    /// - Optional.
-    /// - Example: `["139.199.232.119"]`
-    ///
-    /// Tencent name: `PublicIpAddresses`.
+    /// Optional; sets [`public_ip_addresses`](CreateNatGatewayRequest::public_ip_addresses), whose documentation has its rules and an example.
     pub fn public_ip_addresses(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -414,10 +416,7 @@ impl CreateNatGatewayBuilder {
 
     /// The availability zone, such as \`ap-guangzhou-1\`.
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou-1`
-    ///
-    /// Tencent name: `Zone`.
+    /// Optional; sets [`zone`](CreateNatGatewayRequest::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.request.zone = Some(value.into());
         self
@@ -425,9 +424,7 @@ impl CreateNatGatewayBuilder {
 
     /// Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\]
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateNatGatewayRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -435,10 +432,7 @@ impl CreateNatGatewayBuilder {
 
     /// Subnet of the NAT gateway
     ///
-    /// - Optional.
-    /// - Example: `subnet-xxxxxxxx`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Optional; sets [`subnet_id`](CreateNatGatewayRequest::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.request.subnet_id = Some(value.into());
         self
@@ -446,10 +440,7 @@ impl CreateNatGatewayBuilder {
 
     /// The bandwidth size (in Mbps) of the EIP bound to the NAT gateway, which defaults to the maximum value applicable for the current user type.
     ///
-    /// - Optional.
-    /// - Example: `77`
-    ///
-    /// Tencent name: `StockPublicIpAddressesBandwidthOut`.
+    /// Optional; sets [`stock_public_ip_addresses_bandwidth_out`](CreateNatGatewayRequest::stock_public_ip_addresses_bandwidth_out), whose documentation has its rules and an example.
     pub fn stock_public_ip_addresses_bandwidth_out(mut self, value: u64) -> Self {
         self.request.stock_public_ip_addresses_bandwidth_out = Some(value);
         self
@@ -457,10 +448,7 @@ impl CreateNatGatewayBuilder {
 
     /// The size of the public network IP bandwidth to be applied for (in Mbps), which defaults to the maximum value applicable for the current user type.
     ///
-    /// - Optional.
-    /// - Example: `77`
-    ///
-    /// Tencent name: `PublicIpAddressesBandwidthOut`.
+    /// Optional; sets [`public_ip_addresses_bandwidth_out`](CreateNatGatewayRequest::public_ip_addresses_bandwidth_out), whose documentation has its rules and an example.
     pub fn public_ip_addresses_bandwidth_out(mut self, value: u64) -> Self {
         self.request.public_ip_addresses_bandwidth_out = Some(value);
         self
@@ -468,10 +456,7 @@ impl CreateNatGatewayBuilder {
 
     /// Whether the public IP and the NAT gateway must be in the same availability zone. Valid values: \`true\` and \`false\`. This parameter is valid only when \`Zone\` is specified.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `PublicIpFromSameZone`.
+    /// Optional; sets [`public_ip_from_same_zone`](CreateNatGatewayRequest::public_ip_from_same_zone), whose documentation has its rules and an example.
     pub fn public_ip_from_same_zone(mut self, value: bool) -> Self {
         self.request.public_ip_from_same_zone = Some(value);
         self
@@ -479,10 +464,7 @@ impl CreateNatGatewayBuilder {
 
     /// NAT gateway major version. \`1\`: Classic, \`2\`: Standard
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `NatProductVersion`.
+    /// Optional; sets [`nat_product_version`](CreateNatGatewayRequest::nat_product_version), whose documentation has its rules and an example.
     pub fn nat_product_version(mut self, value: u64) -> Self {
         self.request.nat_product_version = Some(value);
         self
@@ -490,10 +472,7 @@ impl CreateNatGatewayBuilder {
 
     /// NAT实例是否开启删除保护
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DeletionProtectionEnabled`.
+    /// Optional; sets [`deletion_protection_enabled`](CreateNatGatewayRequest::deletion_protection_enabled), whose documentation has its rules and an example.
     pub fn deletion_protection_enabled(mut self, value: bool) -> Self {
         self.request.deletion_protection_enabled = Some(value);
         self
@@ -501,10 +480,7 @@ impl CreateNatGatewayBuilder {
 
     /// 独享实例规格。取值范围：ExclusiveSmall/ExclusiveMedium1/ExclusiveLarge1
     ///
-    /// - Optional.
-    /// - Example: `ExclusiveLarge1`
-    ///
-    /// Tencent name: `ExclusiveType`.
+    /// Optional; sets [`exclusive_type`](CreateNatGatewayRequest::exclusive_type), whose documentation has its rules and an example.
     pub fn exclusive_type(mut self, value: impl Into<String>) -> Self {
         self.request.exclusive_type = Some(value.into());
         self
@@ -522,27 +498,31 @@ impl CreateNatGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateNatGatewayOutput,
-        tencentcloud_runtime::SdkError<CreateNatGatewayError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateNatGateway",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateNatGatewayOutput,
+            tencentcloud_runtime::SdkError<CreateNatGatewayError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateNatGateway",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateNatGateway`: Creates a NAT gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -563,6 +543,14 @@ pub struct CreateNatGatewayOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateNatGatewayOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_set == other.nat_gateway_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateNatGateway`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateNetDetect`: CreateNetDetect.
 ///
 /// Usually built with [`CreateNetDetectBuilder`]; every field is optional here and checked by [`validate`](CreateNetDetectRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -108,6 +108,18 @@ pub struct CreateNetDetectRequest {
     /// Tencent name: `Tags`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
+}
+
+impl PartialEq for CreateNetDetectRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.subnet_id == other.subnet_id
+            && self.net_detect_name == other.net_detect_name
+            && self.detect_destination_ip == other.detect_destination_ip
+            && self.next_hop_type == other.next_hop_type
+            && self.next_hop_destination == other.next_hop_destination
+            && self.net_detect_description == other.net_detect_description
+            && self.tags == other.tags
+    }
 }
 
 impl CreateNetDetectRequest {
@@ -235,10 +247,7 @@ impl CreateNetDetectBuilder {
 
     /// The ID of a VPC instance, such as \`vpc-12345678\`.
     ///
-    /// - Required.
-    /// - Example: `vpc-5k6fot41`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](CreateNetDetectRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -246,10 +255,7 @@ impl CreateNetDetectBuilder {
 
     /// The ID of a subnet instance, such as subnet-12345678.
     ///
-    /// - Required.
-    /// - Example: `subnet-kgpu7qt2`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Required; sets [`subnet_id`](CreateNetDetectRequest::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.request.subnet_id = Some(value.into());
         self
@@ -257,10 +263,7 @@ impl CreateNetDetectBuilder {
 
     /// The name of a network detection instance. The maximum length is 60 characters.
     ///
-    /// - Required.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `NetDetectName`.
+    /// Required; sets [`net_detect_name`](CreateNetDetectRequest::net_detect_name), whose documentation has its rules and an example.
     pub fn net_detect_name(mut self, value: impl Into<String>) -> Self {
         self.request.net_detect_name = Some(value.into());
         self
@@ -268,10 +271,7 @@ impl CreateNetDetectBuilder {
 
     /// The array of detection destination IPv4 addresses, which contains at most two IP addresses.
     ///
-    /// - Required.
-    /// - Example: `["10.0.0.2","10.0.0.3"]`
-    ///
-    /// Tencent name: `DetectDestinationIp`.
+    /// Required; sets [`detect_destination_ip`](CreateNetDetectRequest::detect_destination_ip), whose documentation has its rules and an example.
     pub fn detect_destination_ip(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -284,24 +284,7 @@ impl CreateNetDetectBuilder {
 
     /// Type of the next hop. Valid values:
     ///
-    /// \`VPN\`: VPN gateway;
-    ///
-    /// \`DIRECTCONNECT\`: Direct connect gateway;
-    ///
-    /// \`PEERCONNECTION\`: Peering connection;
-    ///
-    /// \`NAT\`: NAT gateway;
-    ///
-    /// \`NORMAL_CVM\`: CVM instance;
-    ///
-    /// \`CCN\`: CCN instance;
-    ///
-    /// \`NONEXTHOP\`: No next hop.
-    ///
-    /// - Optional.
-    /// - Example: `NORMAL_CVM`
-    ///
-    /// Tencent name: `NextHopType`.
+    /// Optional; sets [`next_hop_type`](CreateNetDetectRequest::next_hop_type), whose documentation has its rules and an example.
     pub fn next_hop_type(mut self, value: impl Into<String>) -> Self {
         self.request.next_hop_type = Some(value.into());
         self
@@ -309,24 +292,7 @@ impl CreateNetDetectBuilder {
 
     /// ID of the next-hop gateway.
     ///
-    /// If NextHopType is set to VPN, the value of this parameter is the VPN gateway ID, such as vpngw-12345678.
-    ///
-    /// \`NextHopType\` = \`DIRECTCONNECT\`: Direct connect gateway ID, such as \`dcg-12345678\`.
-    ///
-    /// \`NextHopType\` = \`PEERCONNECTION\`: Peering connection ID, such as \`pcx-12345678\`.
-    ///
-    /// \`NextHopType\` = \`NAT\`: NAT gateway ID, such as \`nat-12345678\`.
-    ///
-    /// If NextHopType is set to NORMAL_CVM, the value of this parameter is the IPv4 address of the CVM, such as 10.0.0.12.
-    ///
-    /// \`NextHopType\` = \`CCN\`: CCN instance ID, such as \`ccn-12345678\`.
-    ///
-    /// \`NextHopType\` = \`NONEXTHOP\`: No next hop.
-    ///
-    /// - Optional.
-    /// - Example: `10.0.0.4`
-    ///
-    /// Tencent name: `NextHopDestination`.
+    /// Optional; sets [`next_hop_destination`](CreateNetDetectRequest::next_hop_destination), whose documentation has its rules and an example.
     pub fn next_hop_destination(mut self, value: impl Into<String>) -> Self {
         self.request.next_hop_destination = Some(value.into());
         self
@@ -334,10 +300,7 @@ impl CreateNetDetectBuilder {
 
     /// Network detection description.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `NetDetectDescription`.
+    /// Optional; sets [`net_detect_description`](CreateNetDetectRequest::net_detect_description), whose documentation has its rules and an example.
     pub fn net_detect_description(mut self, value: impl Into<String>) -> Self {
         self.request.net_detect_description = Some(value.into());
         self
@@ -345,10 +308,7 @@ impl CreateNetDetectBuilder {
 
     /// 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]。
     ///
-    /// - Optional.
-    /// - Example: `[{"Key": "env", "Value": "prod"}]`
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateNetDetectRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -366,27 +326,31 @@ impl CreateNetDetectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateNetDetectOutput,
-        tencentcloud_runtime::SdkError<CreateNetDetectError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateNetDetect",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateNetDetectOutput,
+            tencentcloud_runtime::SdkError<CreateNetDetectError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateNetDetect",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateNetDetect`: CreateNetDetect.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -400,6 +364,12 @@ pub struct CreateNetDetectOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateNetDetectOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.net_detect == other.net_detect && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateNetDetect`: the service version's codes, as [`super::Error`].

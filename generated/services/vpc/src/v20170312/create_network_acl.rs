@@ -4,7 +4,7 @@
 /// Parameters of `CreateNetworkAcl`: Creates a network ACL.
 ///
 /// Usually built with [`CreateNetworkAclBuilder`]; every field is optional here and checked by [`validate`](CreateNetworkAclRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -44,6 +44,13 @@ pub struct CreateNetworkAclRequest {
     /// Tencent name: `Tags`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
+}
+
+impl PartialEq for CreateNetworkAclRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.network_acl_name == other.network_acl_name
+            && self.network_acl_type == other.network_acl_type && self.tags == other.tags
+    }
 }
 
 impl CreateNetworkAclRequest {
@@ -144,10 +151,7 @@ impl CreateNetworkAclBuilder {
 
     /// VPC instance ID, which can be obtained from the \`VpcId\` field in the response of the \[\`DescribeVpcs\`\](https://intl.cloud.tencent.com/document/product/215/15778?from_cn_redirect=1) API.
     ///
-    /// - Required.
-    /// - Example: `vpc-dh9vyl2f`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](CreateNetworkAclRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -155,10 +159,7 @@ impl CreateNetworkAclBuilder {
 
     /// Network ACL name, which can contain up to 60 bytes.
     ///
-    /// - Required.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `NetworkAclName`.
+    /// Required; sets [`network_acl_name`](CreateNetworkAclRequest::network_acl_name), whose documentation has its rules and an example.
     pub fn network_acl_name(mut self, value: impl Into<String>) -> Self {
         self.request.network_acl_name = Some(value.into());
         self
@@ -166,10 +167,7 @@ impl CreateNetworkAclBuilder {
 
     /// Network ACL type. Valid values: \`TRIPLE\` and \`QUINTUPLE\`.
     ///
-    /// - Optional.
-    /// - Example: `TRIPLE,QUINTUPLE`
-    ///
-    /// Tencent name: `NetworkAclType`.
+    /// Optional; sets [`network_acl_type`](CreateNetworkAclRequest::network_acl_type), whose documentation has its rules and an example.
     pub fn network_acl_type(mut self, value: impl Into<String>) -> Self {
         self.request.network_acl_type = Some(value.into());
         self
@@ -177,10 +175,7 @@ impl CreateNetworkAclBuilder {
 
     /// Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
     ///
-    /// - Optional.
-    /// - Example: `[{"Key": "env", "Value": "prod"}]`
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateNetworkAclRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -198,27 +193,31 @@ impl CreateNetworkAclBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateNetworkAclOutput,
-        tencentcloud_runtime::SdkError<CreateNetworkAclError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateNetworkAcl",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateNetworkAclOutput,
+            tencentcloud_runtime::SdkError<CreateNetworkAclError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateNetworkAcl",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateNetworkAcl`: Creates a network ACL.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -232,6 +231,12 @@ pub struct CreateNetworkAclOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateNetworkAclOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.network_acl == other.network_acl && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateNetworkAcl`: the service version's codes, as [`super::Error`].

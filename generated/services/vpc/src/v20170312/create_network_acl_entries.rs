@@ -4,7 +4,7 @@
 /// Parameters of `CreateNetworkAclEntries`: 增量添加网络ACL三元组规则接口.
 ///
 /// Usually built with [`CreateNetworkAclEntriesBuilder`]; every field is optional here and checked by [`validate`](CreateNetworkAclEntriesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,13 @@ pub struct CreateNetworkAclEntriesRequest {
     /// Tencent name: `NetworkAclEntrySet`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_acl_entry_set: Option<super::types::NetworkAclEntrySet>,
+}
+
+impl PartialEq for CreateNetworkAclEntriesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.network_acl_id == other.network_acl_id
+            && self.network_acl_entry_set == other.network_acl_entry_set
+    }
 }
 
 impl CreateNetworkAclEntriesRequest {
@@ -120,10 +127,7 @@ impl CreateNetworkAclEntriesBuilder {
 
     /// 网络ACL实例ID。例如：acl-12345678。
     ///
-    /// - Required.
-    /// - Example: `acl-k23blx7p`
-    ///
-    /// Tencent name: `NetworkAclId`.
+    /// Required; sets [`network_acl_id`](CreateNetworkAclEntriesRequest::network_acl_id), whose documentation has its rules and an example.
     pub fn network_acl_id(mut self, value: impl Into<String>) -> Self {
         self.request.network_acl_id = Some(value.into());
         self
@@ -131,10 +135,7 @@ impl CreateNetworkAclEntriesBuilder {
 
     /// 网络三元组ACL规则集。
     ///
-    /// - Required.
-    /// - Example: `{"Ingress": [{"Protocol": "TCP", "Port": "80", "CidrBlock": "192.168.0.0/24", "Action": "Accept", "Description": "demo"}]`
-    ///
-    /// Tencent name: `NetworkAclEntrySet`.
+    /// Required; sets [`network_acl_entry_set`](CreateNetworkAclEntriesRequest::network_acl_entry_set), whose documentation has its rules and an example.
     pub fn network_acl_entry_set(
         mut self,
         value: super::types::NetworkAclEntrySet,
@@ -155,33 +156,43 @@ impl CreateNetworkAclEntriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateNetworkAclEntriesOutput,
-        tencentcloud_runtime::SdkError<CreateNetworkAclEntriesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateNetworkAclEntries",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateNetworkAclEntriesOutput,
+            tencentcloud_runtime::SdkError<CreateNetworkAclEntriesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateNetworkAclEntries",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateNetworkAclEntries`: 增量添加网络ACL三元组规则接口.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateNetworkAclEntriesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for CreateNetworkAclEntriesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateNetworkAclEntries`: the service version's codes, as [`super::Error`].

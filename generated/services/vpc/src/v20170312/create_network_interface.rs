@@ -4,7 +4,7 @@
 /// Parameters of `CreateNetworkInterface`: Creates an ENI.
 ///
 /// Usually built with [`CreateNetworkInterfaceBuilder`]; every field is optional here and checked by [`validate`](CreateNetworkInterfaceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -164,6 +164,26 @@ pub struct CreateNetworkInterfaceRequest {
     pub traffic_protection: Option<bool>,
 }
 
+impl PartialEq for CreateNetworkInterfaceRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id
+            && self.network_interface_name == other.network_interface_name
+            && self.subnet_id == other.subnet_id
+            && self.network_interface_description == other.network_interface_description
+            && self.qos_level == other.qos_level
+            && self.security_group_ids == other.security_group_ids
+            && self.private_ip_addresses == other.private_ip_addresses
+            && self.secondary_private_ip_address_count
+                == other.secondary_private_ip_address_count
+            && self.ipv6_addresses == other.ipv6_addresses
+            && self.ipv6_address_count == other.ipv6_address_count
+            && self.tags == other.tags && self.trunking_flag == other.trunking_flag
+            && self.is_rdma == other.is_rdma && self.client_token == other.client_token
+            && self.termination_protection == other.termination_protection
+            && self.traffic_protection == other.traffic_protection
+    }
+}
+
 impl CreateNetworkInterfaceRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -239,10 +259,7 @@ impl CreateNetworkInterfaceBuilder {
 
     /// The ID of the VPC instance. You can obtain the parameter value from the VpcId field in the returned result of DescribeVpcs API.
     ///
-    /// - Required.
-    /// - Example: `vpc-0akbol5v`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](CreateNetworkInterfaceRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -250,10 +267,7 @@ impl CreateNetworkInterfaceBuilder {
 
     /// The name of the ENI. The maximum length is 60 characters.
     ///
-    /// - Required.
-    /// - Example: `NetworkInterfaceName1`
-    ///
-    /// Tencent name: `NetworkInterfaceName`.
+    /// Required; sets [`network_interface_name`](CreateNetworkInterfaceRequest::network_interface_name), whose documentation has its rules and an example.
     pub fn network_interface_name(mut self, value: impl Into<String>) -> Self {
         self.request.network_interface_name = Some(value.into());
         self
@@ -261,10 +275,7 @@ impl CreateNetworkInterfaceBuilder {
 
     /// The subnet instance ID of the ENI, such as \`subnet-0ap8nwca\`.
     ///
-    /// - Required.
-    /// - Example: `subnet-76r802pg`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Required; sets [`subnet_id`](CreateNetworkInterfaceRequest::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.request.subnet_id = Some(value.into());
         self
@@ -272,10 +283,7 @@ impl CreateNetworkInterfaceBuilder {
 
     /// ENI description can be named freely, but the maximum length is 60 characters.
     ///
-    /// - Optional.
-    /// - Example: `NetworkInterfaceDescription1`
-    ///
-    /// Tencent name: `NetworkInterfaceDescription`.
+    /// Optional; sets [`network_interface_description`](CreateNetworkInterfaceRequest::network_interface_description), whose documentation has its rules and an example.
     pub fn network_interface_description(mut self, value: impl Into<String>) -> Self {
         self.request.network_interface_description = Some(value.into());
         self
@@ -283,10 +291,7 @@ impl CreateNetworkInterfaceBuilder {
 
     /// IP service level. It is used together with \`SecondaryPrivateIpAddressCount\`. Values: \`PT\` (Gold), \`AU\` (Silver), \`AG\` (Bronze) and \`DEFAULT\` (Default).
     ///
-    /// - Optional.
-    /// - Example: `PT`
-    ///
-    /// Tencent name: `QosLevel`.
+    /// Optional; sets [`qos_level`](CreateNetworkInterfaceRequest::qos_level), whose documentation has its rules and an example.
     pub fn qos_level(mut self, value: impl Into<String>) -> Self {
         self.request.qos_level = Some(value.into());
         self
@@ -294,10 +299,7 @@ impl CreateNetworkInterfaceBuilder {
 
     /// Specifies the security group to be bound with, such as \['sg-1dd51d'\].
     ///
-    /// - Optional.
-    /// - Example: `["sg-05bb4upy"]`
-    ///
-    /// Tencent name: `SecurityGroupIds`.
+    /// Optional; sets [`security_group_ids`](CreateNetworkInterfaceRequest::security_group_ids), whose documentation has its rules and an example.
     pub fn security_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -310,9 +312,7 @@ impl CreateNetworkInterfaceBuilder {
 
     /// The information of the specified private IPs. You can specify a maximum of 10 each time.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `PrivateIpAddresses`.
+    /// Optional; sets [`private_ip_addresses`](CreateNetworkInterfaceRequest::private_ip_addresses), whose documentation has its rules and an example.
     pub fn private_ip_addresses(
         mut self,
         value: impl IntoIterator<Item = super::types::PrivateIpAddressSpecification>,
@@ -323,10 +323,7 @@ impl CreateNetworkInterfaceBuilder {
 
     /// The number of private IP addresses you apply for. The total number of private IP addresses cannot exceed the quota.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `SecondaryPrivateIpAddressCount`.
+    /// Optional; sets [`secondary_private_ip_address_count`](CreateNetworkInterfaceRequest::secondary_private_ip_address_count), whose documentation has its rules and an example.
     pub fn secondary_private_ip_address_count(mut self, value: u64) -> Self {
         self.request.secondary_private_ip_address_count = Some(value);
         self
@@ -334,9 +331,7 @@ impl CreateNetworkInterfaceBuilder {
 
     /// 指定的\`IPv6\`地址列表，单次最多指定10个。与入参\`Ipv6AddressCount\`合并计算配额。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Ipv6Addresses`.
+    /// Optional; sets [`ipv6_addresses`](CreateNetworkInterfaceRequest::ipv6_addresses), whose documentation has its rules and an example.
     pub fn ipv6_addresses(
         mut self,
         value: impl IntoIterator<Item = super::types::Ipv6Address>,
@@ -347,14 +342,7 @@ impl CreateNetworkInterfaceBuilder {
 
     /// 自动分配\`IPv6\`地址个数，内网IP地址个数总和不能超过配额数。与入参\`Ipv6Addresses\`合并计算配额。
     ///
-    /// 取值范围：\[1, 10\]
-    ///
-    /// 单位：个
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Ipv6AddressCount`.
+    /// Optional; sets [`ipv6_address_count`](CreateNetworkInterfaceRequest::ipv6_address_count), whose documentation has its rules and an example.
     pub fn ipv6_address_count(mut self, value: u64) -> Self {
         self.request.ipv6_address_count = Some(value);
         self
@@ -362,9 +350,7 @@ impl CreateNetworkInterfaceBuilder {
 
     /// Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateNetworkInterfaceRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -372,10 +358,7 @@ impl CreateNetworkInterfaceBuilder {
 
     /// Configuration of the ENI trunking mode. Valid values: \`Enable\` and \`Disable\`. Default value: \`Disable\`.
     ///
-    /// - Optional.
-    /// - Example: `Enable`
-    ///
-    /// Tencent name: `TrunkingFlag`.
+    /// Optional; sets [`trunking_flag`](CreateNetworkInterfaceRequest::trunking_flag), whose documentation has its rules and an example.
     pub fn trunking_flag(mut self, value: impl Into<String>) -> Self {
         self.request.trunking_flag = Some(value.into());
         self
@@ -383,10 +366,7 @@ impl CreateNetworkInterfaceBuilder {
 
     /// 是否创建RDMA弹性网卡，true:创建rdma弹性网卡，false:普通弹性网卡。不填默认为false
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `IsRdma`.
+    /// Optional; sets [`is_rdma`](CreateNetworkInterfaceRequest::is_rdma), whose documentation has its rules and an example.
     pub fn is_rdma(mut self, value: bool) -> Self {
         self.request.is_rdma = Some(value);
         self
@@ -394,11 +374,7 @@ impl CreateNetworkInterfaceBuilder {
 
     /// Idempotency token used to ensure request idempotency. This string is generated by the client and must be unique across different requests, with a maximum length of 64 ASCII characters. If this parameter is not specified, request idempotency cannot be guaranteed.
     ///
-    /// - Optional.
-    /// - Idempotency token: when it is not set (or empty), `send()` fills it with a fresh UUID, the same for every retry of that call.
-    /// - Example: `d7df28fd-dcba-4dbb-82bc-bce3bf4d3562`
-    ///
-    /// Tencent name: `ClientToken`.
+    /// Optional; sets [`client_token`](CreateNetworkInterfaceRequest::client_token), whose documentation has its rules and an example.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.request.client_token = Some(value.into());
         self
@@ -406,10 +382,7 @@ impl CreateNetworkInterfaceBuilder {
 
     /// 删除保护。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `TerminationProtection`.
+    /// Optional; sets [`termination_protection`](CreateNetworkInterfaceRequest::termination_protection), whose documentation has its rules and an example.
     pub fn termination_protection(mut self, value: bool) -> Self {
         self.request.termination_protection = Some(value);
         self
@@ -417,10 +390,7 @@ impl CreateNetworkInterfaceBuilder {
 
     /// 流量保护。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `TrafficProtection`.
+    /// Optional; sets [`traffic_protection`](CreateNetworkInterfaceRequest::traffic_protection), whose documentation has its rules and an example.
     pub fn traffic_protection(mut self, value: bool) -> Self {
         self.request.traffic_protection = Some(value);
         self
@@ -438,27 +408,31 @@ impl CreateNetworkInterfaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateNetworkInterfaceOutput,
-        tencentcloud_runtime::SdkError<CreateNetworkInterfaceError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateNetworkInterface",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Idempotent,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateNetworkInterfaceOutput,
+            tencentcloud_runtime::SdkError<CreateNetworkInterfaceError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateNetworkInterface",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Idempotent,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateNetworkInterface`: Creates an ENI.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -471,6 +445,13 @@ pub struct CreateNetworkInterfaceOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateNetworkInterfaceOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.network_interface == other.network_interface
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateNetworkInterface`: the service version's codes, as [`super::Error`].

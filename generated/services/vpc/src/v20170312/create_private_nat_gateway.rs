@@ -4,7 +4,7 @@
 /// Parameters of `CreatePrivateNatGateway`: 创建私网NAT网关.
 ///
 /// Usually built with [`CreatePrivateNatGatewayBuilder`]; every field is optional here and checked by [`validate`](CreatePrivateNatGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -70,6 +70,15 @@ pub struct CreatePrivateNatGatewayRequest {
     /// Tencent name: `DeletionProtectionEnabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletion_protection_enabled: Option<bool>,
+}
+
+impl PartialEq for CreatePrivateNatGatewayRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_name == other.nat_gateway_name && self.vpc_id == other.vpc_id
+            && self.cross_domain == other.cross_domain && self.tags == other.tags
+            && self.vpc_type == other.vpc_type && self.ccn_id == other.ccn_id
+            && self.deletion_protection_enabled == other.deletion_protection_enabled
+    }
 }
 
 impl CreatePrivateNatGatewayRequest {
@@ -175,10 +184,7 @@ impl CreatePrivateNatGatewayBuilder {
 
     /// 私网网关名称，限制60个字符
     ///
-    /// - Required.
-    /// - Example: `NATDemo`
-    ///
-    /// Tencent name: `NatGatewayName`.
+    /// Required; sets [`nat_gateway_name`](CreatePrivateNatGatewayRequest::nat_gateway_name), whose documentation has its rules and an example.
     pub fn nat_gateway_name(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_name = Some(value.into());
         self
@@ -186,10 +192,7 @@ impl CreatePrivateNatGatewayBuilder {
 
     /// 私有网络实例ID。当创建VPC类型私网NAT网关或者专线网关类型私网NAT网关时，此参数必填。
     ///
-    /// - Optional.
-    /// - Example: `vpc-m7sr81gh`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](CreatePrivateNatGatewayRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -197,10 +200,7 @@ impl CreatePrivateNatGatewayBuilder {
 
     /// 跨域参数。仅当取值为True时，才会支持跨域绑定VPC。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `CrossDomain`.
+    /// Optional; sets [`cross_domain`](CreatePrivateNatGatewayRequest::cross_domain), whose documentation has its rules and an example.
     pub fn cross_domain(mut self, value: bool) -> Self {
         self.request.cross_domain = Some(value);
         self
@@ -208,9 +208,7 @@ impl CreatePrivateNatGatewayBuilder {
 
     /// 实例标签
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreatePrivateNatGatewayRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -218,10 +216,7 @@ impl CreatePrivateNatGatewayBuilder {
 
     /// VPC类型私网NAT网关。仅当取值为True时，才会创建VPC类型私网NAT网关。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `VpcType`.
+    /// Optional; sets [`vpc_type`](CreatePrivateNatGatewayRequest::vpc_type), whose documentation has its rules and an example.
     pub fn vpc_type(mut self, value: bool) -> Self {
         self.request.vpc_type = Some(value);
         self
@@ -229,10 +224,7 @@ impl CreatePrivateNatGatewayBuilder {
 
     /// 云联网类型私网NAT网关需要绑定的云联网实例ID。
     ///
-    /// - Optional.
-    /// - Example: `ccn-jq193paf`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Optional; sets [`ccn_id`](CreatePrivateNatGatewayRequest::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_id = Some(value.into());
         self
@@ -240,10 +232,7 @@ impl CreatePrivateNatGatewayBuilder {
 
     /// 私网NAT实例是否开启删除保护
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DeletionProtectionEnabled`.
+    /// Optional; sets [`deletion_protection_enabled`](CreatePrivateNatGatewayRequest::deletion_protection_enabled), whose documentation has its rules and an example.
     pub fn deletion_protection_enabled(mut self, value: bool) -> Self {
         self.request.deletion_protection_enabled = Some(value);
         self
@@ -261,27 +250,31 @@ impl CreatePrivateNatGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreatePrivateNatGatewayOutput,
-        tencentcloud_runtime::SdkError<CreatePrivateNatGatewayError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreatePrivateNatGateway",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreatePrivateNatGatewayOutput,
+            tencentcloud_runtime::SdkError<CreatePrivateNatGatewayError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreatePrivateNatGateway",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreatePrivateNatGateway`: 创建私网NAT网关.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -302,6 +295,14 @@ pub struct CreatePrivateNatGatewayOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for CreatePrivateNatGatewayOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.private_nat_gateway_set == other.private_nat_gateway_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreatePrivateNatGateway`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreatePrivateNatGatewayDestinationIpPortTranslationNatRule`: 创建私网NAT网关目的端口转换规则.
 ///
 /// Usually built with [`CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder`]; every field is optional here and checked by [`validate`](CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -27,6 +27,14 @@ pub struct CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest {
     pub local_destination_ip_port_translation_nat_rules: Option<
         Vec<super::types::LocalDestinationIpPortTranslationNatRule>,
     >,
+}
+
+impl PartialEq for CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_id == other.nat_gateway_id
+            && self.local_destination_ip_port_translation_nat_rules
+                == other.local_destination_ip_port_translation_nat_rules
+    }
 }
 
 impl CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest {
@@ -118,10 +126,7 @@ impl CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
 
     /// 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
     ///
-    /// - Required.
-    /// - Example: `intranat-0g3blj80`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Required; sets [`nat_gateway_id`](CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_id = Some(value.into());
         self
@@ -129,9 +134,7 @@ impl CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
 
     /// 目的端口转换规则列表。
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `LocalDestinationIpPortTranslationNatRules`.
+    /// Required; sets [`local_destination_ip_port_translation_nat_rules`](CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest::local_destination_ip_port_translation_nat_rules), whose documentation has its rules and an example.
     pub fn local_destination_ip_port_translation_nat_rules(
         mut self,
         value: impl IntoIterator<
@@ -158,35 +161,45 @@ impl CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleOutput,
-        tencentcloud_runtime::SdkError<
-            CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleError,
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleOutput,
+            tencentcloud_runtime::SdkError<
+                CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleError,
+            >,
         >,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreatePrivateNatGatewayDestinationIpPortTranslationNatRule",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreatePrivateNatGatewayDestinationIpPortTranslationNatRule",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreatePrivateNatGatewayDestinationIpPortTranslationNatRule`: 创建私网NAT网关目的端口转换规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreatePrivateNatGatewayDestinationIpPortTranslationNatRule`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreatePrivateNatGatewayTranslationAclRule`: 创建私网NAT网关源端转换访问控制规则.
 ///
 /// Usually built with [`CreatePrivateNatGatewayTranslationAclRuleBuilder`]; every field is optional here and checked by [`validate`](CreatePrivateNatGatewayTranslationAclRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -61,6 +61,17 @@ pub struct CreatePrivateNatGatewayTranslationAclRuleRequest {
     /// Tencent name: `OriginalIp`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
+}
+
+impl PartialEq for CreatePrivateNatGatewayTranslationAclRuleRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_id == other.nat_gateway_id
+            && self.translation_direction == other.translation_direction
+            && self.translation_type == other.translation_type
+            && self.translation_ip == other.translation_ip
+            && self.translation_acl_rules == other.translation_acl_rules
+            && self.original_ip == other.original_ip
+    }
 }
 
 impl CreatePrivateNatGatewayTranslationAclRuleRequest {
@@ -164,10 +175,7 @@ impl CreatePrivateNatGatewayTranslationAclRuleBuilder {
 
     /// 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
     ///
-    /// - Required.
-    /// - Example: `intranat-0g3blj80`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Required; sets [`nat_gateway_id`](CreatePrivateNatGatewayTranslationAclRuleRequest::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_id = Some(value.into());
         self
@@ -175,10 +183,7 @@ impl CreatePrivateNatGatewayTranslationAclRuleBuilder {
 
     /// 转换规则目标，可选值LOCAL。
     ///
-    /// - Required.
-    /// - Example: `LOCAL`
-    ///
-    /// Tencent name: `TranslationDirection`.
+    /// Required; sets [`translation_direction`](CreatePrivateNatGatewayTranslationAclRuleRequest::translation_direction), whose documentation has its rules and an example.
     pub fn translation_direction(mut self, value: impl Into<String>) -> Self {
         self.request.translation_direction = Some(value.into());
         self
@@ -186,10 +191,7 @@ impl CreatePrivateNatGatewayTranslationAclRuleBuilder {
 
     /// 转换规则类型，可选值NETWORK_LAYER、TRANSPORT_LAYER。分别对应三层、四层。
     ///
-    /// - Required.
-    /// - Example: `TRANSPORT_LAYER`
-    ///
-    /// Tencent name: `TranslationType`.
+    /// Required; sets [`translation_type`](CreatePrivateNatGatewayTranslationAclRuleRequest::translation_type), whose documentation has its rules and an example.
     pub fn translation_type(mut self, value: impl Into<String>) -> Self {
         self.request.translation_type = Some(value.into());
         self
@@ -197,10 +199,7 @@ impl CreatePrivateNatGatewayTranslationAclRuleBuilder {
 
     /// 映射后\`IP\`,当转换规则类型为四层时为\`IP\`池。
     ///
-    /// - Required.
-    /// - Example: `10.0.13.20`
-    ///
-    /// Tencent name: `TranslationIp`.
+    /// Required; sets [`translation_ip`](CreatePrivateNatGatewayTranslationAclRuleRequest::translation_ip), whose documentation has its rules and an example.
     pub fn translation_ip(mut self, value: impl Into<String>) -> Self {
         self.request.translation_ip = Some(value.into());
         self
@@ -208,9 +207,7 @@ impl CreatePrivateNatGatewayTranslationAclRuleBuilder {
 
     /// 访问控制列表。
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `TranslationAclRules`.
+    /// Required; sets [`translation_acl_rules`](CreatePrivateNatGatewayTranslationAclRuleRequest::translation_acl_rules), whose documentation has its rules and an example.
     pub fn translation_acl_rules(
         mut self,
         value: impl IntoIterator<Item = super::types::TranslationAclRule>,
@@ -221,10 +218,7 @@ impl CreatePrivateNatGatewayTranslationAclRuleBuilder {
 
     /// 映射前\`IP\`,当转换规则类型为三层时有效。
     ///
-    /// - Optional.
-    /// - Example: `10.0.13.19`
-    ///
-    /// Tencent name: `OriginalIp`.
+    /// Optional; sets [`original_ip`](CreatePrivateNatGatewayTranslationAclRuleRequest::original_ip), whose documentation has its rules and an example.
     pub fn original_ip(mut self, value: impl Into<String>) -> Self {
         self.request.original_ip = Some(value.into());
         self
@@ -242,27 +236,33 @@ impl CreatePrivateNatGatewayTranslationAclRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreatePrivateNatGatewayTranslationAclRuleOutput,
-        tencentcloud_runtime::SdkError<CreatePrivateNatGatewayTranslationAclRuleError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreatePrivateNatGatewayTranslationAclRule",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreatePrivateNatGatewayTranslationAclRuleOutput,
+            tencentcloud_runtime::SdkError<
+                CreatePrivateNatGatewayTranslationAclRuleError,
+            >,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreatePrivateNatGatewayTranslationAclRule",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreatePrivateNatGatewayTranslationAclRule`: 创建私网NAT网关源端转换访问控制规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -276,6 +276,13 @@ pub struct CreatePrivateNatGatewayTranslationAclRuleOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for CreatePrivateNatGatewayTranslationAclRuleOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.translation_acl_rule_set == other.translation_acl_rule_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreatePrivateNatGatewayTranslationAclRule`: the service version's codes, as [`super::Error`].

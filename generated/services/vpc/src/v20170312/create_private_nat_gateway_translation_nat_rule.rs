@@ -4,7 +4,7 @@
 /// Parameters of `CreatePrivateNatGatewayTranslationNatRule`: 创建私网NAT网关源端转换规则.
 ///
 /// Usually built with [`CreatePrivateNatGatewayTranslationNatRuleBuilder`]; every field is optional here and checked by [`validate`](CreatePrivateNatGatewayTranslationNatRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -34,6 +34,14 @@ pub struct CreatePrivateNatGatewayTranslationNatRuleRequest {
     /// Tencent name: `CrossDomain`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cross_domain: Option<bool>,
+}
+
+impl PartialEq for CreatePrivateNatGatewayTranslationNatRuleRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_id == other.nat_gateway_id
+            && self.translation_nat_rules == other.translation_nat_rules
+            && self.cross_domain == other.cross_domain
+    }
 }
 
 impl CreatePrivateNatGatewayTranslationNatRuleRequest {
@@ -143,10 +151,7 @@ impl CreatePrivateNatGatewayTranslationNatRuleBuilder {
 
     /// 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
     ///
-    /// - Required.
-    /// - Example: `intranat-0g3blj80`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Required; sets [`nat_gateway_id`](CreatePrivateNatGatewayTranslationNatRuleRequest::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_id = Some(value.into());
         self
@@ -154,9 +159,7 @@ impl CreatePrivateNatGatewayTranslationNatRuleBuilder {
 
     /// 转换规则对象数组。
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `TranslationNatRules`.
+    /// Required; sets [`translation_nat_rules`](CreatePrivateNatGatewayTranslationNatRuleRequest::translation_nat_rules), whose documentation has its rules and an example.
     pub fn translation_nat_rules(
         mut self,
         value: impl IntoIterator<Item = super::types::TranslationNatRuleInput>,
@@ -167,10 +170,7 @@ impl CreatePrivateNatGatewayTranslationNatRuleBuilder {
 
     /// 跨域参数，当VPC为跨域时填写为True。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `CrossDomain`.
+    /// Optional; sets [`cross_domain`](CreatePrivateNatGatewayTranslationNatRuleRequest::cross_domain), whose documentation has its rules and an example.
     pub fn cross_domain(mut self, value: bool) -> Self {
         self.request.cross_domain = Some(value);
         self
@@ -188,27 +188,33 @@ impl CreatePrivateNatGatewayTranslationNatRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreatePrivateNatGatewayTranslationNatRuleOutput,
-        tencentcloud_runtime::SdkError<CreatePrivateNatGatewayTranslationNatRuleError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreatePrivateNatGatewayTranslationNatRule",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreatePrivateNatGatewayTranslationNatRuleOutput,
+            tencentcloud_runtime::SdkError<
+                CreatePrivateNatGatewayTranslationNatRuleError,
+            >,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreatePrivateNatGatewayTranslationNatRule",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreatePrivateNatGatewayTranslationNatRule`: 创建私网NAT网关源端转换规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -222,6 +228,13 @@ pub struct CreatePrivateNatGatewayTranslationNatRuleOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for CreatePrivateNatGatewayTranslationNatRuleOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_id == other.nat_gateway_id
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreatePrivateNatGatewayTranslationNatRule`: the service version's codes, as [`super::Error`].

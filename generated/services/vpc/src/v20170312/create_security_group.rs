@@ -4,7 +4,7 @@
 /// Parameters of `CreateSecurityGroup`: Creates a security group.
 ///
 /// Usually built with [`CreateSecurityGroupBuilder`]; every field is optional here and checked by [`validate`](CreateSecurityGroupRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -43,6 +43,14 @@ pub struct CreateSecurityGroupRequest {
     /// Tencent name: `Tags`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
+}
+
+impl PartialEq for CreateSecurityGroupRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.group_name == other.group_name
+            && self.group_description == other.group_description
+            && self.project_id == other.project_id && self.tags == other.tags
+    }
 }
 
 impl CreateSecurityGroupRequest {
@@ -144,10 +152,7 @@ impl CreateSecurityGroupBuilder {
 
     /// Security group can be named freely, but cannot exceed 60 characters.
     ///
-    /// - Required.
-    /// - Example: `TestGroup`
-    ///
-    /// Tencent name: `GroupName`.
+    /// Required; sets [`group_name`](CreateSecurityGroupRequest::group_name), whose documentation has its rules and an example.
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.request.group_name = Some(value.into());
         self
@@ -155,10 +160,7 @@ impl CreateSecurityGroupBuilder {
 
     /// The remarks for the security group. The maximum length is 100 characters.
     ///
-    /// - Required.
-    /// - Example: `test-group-desc`
-    ///
-    /// Tencent name: `GroupDescription`.
+    /// Required; sets [`group_description`](CreateSecurityGroupRequest::group_description), whose documentation has its rules and an example.
     pub fn group_description(mut self, value: impl Into<String>) -> Self {
         self.request.group_description = Some(value.into());
         self
@@ -166,10 +168,7 @@ impl CreateSecurityGroupBuilder {
 
     /// Project ID. The default is 0. You can query it on the project management page of the Qcloud console.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Optional; sets [`project_id`](CreateSecurityGroupRequest::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.request.project_id = Some(value.into());
         self
@@ -177,9 +176,7 @@ impl CreateSecurityGroupBuilder {
 
     /// Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateSecurityGroupRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -197,27 +194,31 @@ impl CreateSecurityGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateSecurityGroupOutput,
-        tencentcloud_runtime::SdkError<CreateSecurityGroupError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateSecurityGroup",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateSecurityGroupOutput,
+            tencentcloud_runtime::SdkError<CreateSecurityGroupError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateSecurityGroup",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateSecurityGroup`: Creates a security group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -230,6 +231,13 @@ pub struct CreateSecurityGroupOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateSecurityGroupOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.security_group == other.security_group
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateSecurityGroup`: the service version's codes, as [`super::Error`].

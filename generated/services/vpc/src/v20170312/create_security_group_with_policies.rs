@@ -4,7 +4,7 @@
 /// Parameters of `CreateSecurityGroupWithPolicies`: Creates security groups and policies.
 ///
 /// Usually built with [`CreateSecurityGroupWithPoliciesBuilder`]; every field is optional here and checked by [`validate`](CreateSecurityGroupWithPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -53,6 +53,16 @@ pub struct CreateSecurityGroupWithPoliciesRequest {
     /// Tencent name: `Tags`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
+}
+
+impl PartialEq for CreateSecurityGroupWithPoliciesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.group_name == other.group_name
+            && self.group_description == other.group_description
+            && self.project_id == other.project_id
+            && self.security_group_policy_set == other.security_group_policy_set
+            && self.tags == other.tags
+    }
 }
 
 impl CreateSecurityGroupWithPoliciesRequest {
@@ -185,10 +195,7 @@ impl CreateSecurityGroupWithPoliciesBuilder {
 
     /// Security group can be named freely, but cannot exceed 60 characters.
     ///
-    /// - Required.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `GroupName`.
+    /// Required; sets [`group_name`](CreateSecurityGroupWithPoliciesRequest::group_name), whose documentation has its rules and an example.
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.request.group_name = Some(value.into());
         self
@@ -196,10 +203,7 @@ impl CreateSecurityGroupWithPoliciesBuilder {
 
     /// The remarks for the security group. The maximum length is 100 characters.
     ///
-    /// - Required.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `GroupDescription`.
+    /// Required; sets [`group_description`](CreateSecurityGroupWithPoliciesRequest::group_description), whose documentation has its rules and an example.
     pub fn group_description(mut self, value: impl Into<String>) -> Self {
         self.request.group_description = Some(value.into());
         self
@@ -207,10 +211,7 @@ impl CreateSecurityGroupWithPoliciesBuilder {
 
     /// Project ID. Default value: 0. You can query it on the \[project management page\](https://console.cloud.tencent.com/project) of the Tencent Cloud console.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Optional; sets [`project_id`](CreateSecurityGroupWithPoliciesRequest::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.request.project_id = Some(value.into());
         self
@@ -218,10 +219,7 @@ impl CreateSecurityGroupWithPoliciesBuilder {
 
     /// Security group policy set.
     ///
-    /// - Optional.
-    /// - Example: `{"Version": "124", "Egress": [], "Ingress": []}`
-    ///
-    /// Tencent name: `SecurityGroupPolicySet`.
+    /// Optional; sets [`security_group_policy_set`](CreateSecurityGroupWithPoliciesRequest::security_group_policy_set), whose documentation has its rules and an example.
     pub fn security_group_policy_set(
         mut self,
         value: super::types::SecurityGroupPolicySet,
@@ -232,10 +230,7 @@ impl CreateSecurityGroupWithPoliciesBuilder {
 
     /// 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]。
     ///
-    /// - Optional.
-    /// - Example: `[{"Key": "env", "Value": "prod"}]`
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateSecurityGroupWithPoliciesRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -253,27 +248,31 @@ impl CreateSecurityGroupWithPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateSecurityGroupWithPoliciesOutput,
-        tencentcloud_runtime::SdkError<CreateSecurityGroupWithPoliciesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateSecurityGroupWithPolicies",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateSecurityGroupWithPoliciesOutput,
+            tencentcloud_runtime::SdkError<CreateSecurityGroupWithPoliciesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateSecurityGroupWithPolicies",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateSecurityGroupWithPolicies`: Creates security groups and policies.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -286,6 +285,13 @@ pub struct CreateSecurityGroupWithPoliciesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateSecurityGroupWithPoliciesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.security_group == other.security_group
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateSecurityGroupWithPolicies`: the service version's codes, as [`super::Error`].

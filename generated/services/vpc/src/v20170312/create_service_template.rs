@@ -4,7 +4,7 @@
 /// Parameters of `CreateServiceTemplate`: Creates a protocol port template.
 ///
 /// Usually built with [`CreateServiceTemplateBuilder`]; every field is optional here and checked by [`validate`](CreateServiceTemplateRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -44,6 +44,14 @@ pub struct CreateServiceTemplateRequest {
     /// Tencent name: `Tags`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
+}
+
+impl PartialEq for CreateServiceTemplateRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.service_template_name == other.service_template_name
+            && self.services == other.services
+            && self.services_extra == other.services_extra && self.tags == other.tags
+    }
 }
 
 impl CreateServiceTemplateRequest {
@@ -133,10 +141,7 @@ impl CreateServiceTemplateBuilder {
 
     /// Template name of the protocol port
     ///
-    /// - Required.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `ServiceTemplateName`.
+    /// Required; sets [`service_template_name`](CreateServiceTemplateRequest::service_template_name), whose documentation has its rules and an example.
     pub fn service_template_name(mut self, value: impl Into<String>) -> Self {
         self.request.service_template_name = Some(value.into());
         self
@@ -144,10 +149,7 @@ impl CreateServiceTemplateBuilder {
 
     /// Supported ports inlcude single port, multiple ports, consecutive ports and all ports. Supported protocols include TCP, UDP, ICMP and GRE. Either Services or ServicesExtra is required.
     ///
-    /// - Optional.
-    /// - Example: `["TCP:8080","UDP:99"]`
-    ///
-    /// Tencent name: `Services`.
+    /// Optional; sets [`services`](CreateServiceTemplateRequest::services), whose documentation has its rules and an example.
     pub fn services(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -158,10 +160,7 @@ impl CreateServiceTemplateBuilder {
 
     /// You can add remarks. Supported ports include single port, multiple ports, consecutive ports and all ports. Supported protocols include TCP, UDP, ICMP and GRE. Either Services or ServicesExtra is required.
     ///
-    /// - Optional.
-    /// - Example: `[{"Service": "TCP:8080"}]`
-    ///
-    /// Tencent name: `ServicesExtra`.
+    /// Optional; sets [`services_extra`](CreateServiceTemplateRequest::services_extra), whose documentation has its rules and an example.
     pub fn services_extra(
         mut self,
         value: impl IntoIterator<Item = super::types::ServicesInfo>,
@@ -172,10 +171,7 @@ impl CreateServiceTemplateBuilder {
 
     /// 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]。
     ///
-    /// - Optional.
-    /// - Example: `[{"Key": "env", "Value": "prod"}]`
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateServiceTemplateRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -193,27 +189,31 @@ impl CreateServiceTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateServiceTemplateOutput,
-        tencentcloud_runtime::SdkError<CreateServiceTemplateError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateServiceTemplate",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateServiceTemplateOutput,
+            tencentcloud_runtime::SdkError<CreateServiceTemplateError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateServiceTemplate",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateServiceTemplate`: Creates a protocol port template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -227,6 +227,13 @@ pub struct CreateServiceTemplateOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateServiceTemplateOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.service_template == other.service_template
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateServiceTemplate`: the service version's codes, as [`super::Error`].

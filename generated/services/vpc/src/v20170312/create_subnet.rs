@@ -4,7 +4,7 @@
 /// Parameters of `CreateSubnet`: Creates a subnet.
 ///
 /// Usually built with [`CreateSubnetBuilder`]; every field is optional here and checked by [`validate`](CreateSubnetRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -85,6 +85,16 @@ pub struct CreateSubnetRequest {
     /// Tencent name: `CdcId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cdc_id: Option<String>,
+}
+
+impl PartialEq for CreateSubnetRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.subnet_name == other.subnet_name
+            && self.zone == other.zone && self.stack_type == other.stack_type
+            && self.cidr_block == other.cidr_block
+            && self.ipv6_cidr_block == other.ipv6_cidr_block && self.tags == other.tags
+            && self.cdc_id == other.cdc_id
+    }
 }
 
 impl CreateSubnetRequest {
@@ -204,10 +214,7 @@ impl CreateSubnetBuilder {
 
     /// The ID of the VPC instance to be operated on. You can obtain the parameter value from the VpcId field in the returned result of DescribeVpcs API.
     ///
-    /// - Required.
-    /// - Example: `vpc-m3ul053f`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](CreateSubnetRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -215,10 +222,7 @@ impl CreateSubnetBuilder {
 
     /// The subnet name. The maximum length is 60 bytes.
     ///
-    /// - Required.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `SubnetName`.
+    /// Required; sets [`subnet_name`](CreateSubnetRequest::subnet_name), whose documentation has its rules and an example.
     pub fn subnet_name(mut self, value: impl Into<String>) -> Self {
         self.request.subnet_name = Some(value.into());
         self
@@ -226,10 +230,7 @@ impl CreateSubnetBuilder {
 
     /// The ID of the availability zone in which the subnet resides. You can set up disaster recovery across availability zones by choosing different availability zones for different subnets.
     ///
-    /// - Required.
-    /// - Example: `ap-guangzhou-1`
-    ///
-    /// Tencent name: `Zone`.
+    /// Required; sets [`zone`](CreateSubnetRequest::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.request.zone = Some(value.into());
         self
@@ -237,16 +238,7 @@ impl CreateSubnetBuilder {
 
     /// 协议栈类型
     ///
-    /// 枚举值：
-    ///
-    /// - DualStack： IPv4和IPv6双栈
-    ///
-    /// - IPv6Only： IPv6单栈
-    ///
-    /// - Optional.
-    /// - Example: `DualStack`
-    ///
-    /// Tencent name: `StackType`.
+    /// Optional; sets [`stack_type`](CreateSubnetRequest::stack_type), whose documentation has its rules and an example.
     pub fn stack_type(mut self, value: impl Into<String>) -> Self {
         self.request.stack_type = Some(value.into());
         self
@@ -254,10 +246,7 @@ impl CreateSubnetBuilder {
 
     /// The subnet IP address range. It must be within the VPC IP address range. Subnet IP address ranges cannot overlap with each other within the same VPC.
     ///
-    /// - Optional.
-    /// - Example: `10.8.0.0/16`
-    ///
-    /// Tencent name: `CidrBlock`.
+    /// Optional; sets [`cidr_block`](CreateSubnetRequest::cidr_block), whose documentation has its rules and an example.
     pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
         self.request.cidr_block = Some(value.into());
         self
@@ -265,10 +254,7 @@ impl CreateSubnetBuilder {
 
     /// IPv6网段
     ///
-    /// - Optional.
-    /// - Example: `fd76:3600:1000:700::/64`
-    ///
-    /// Tencent name: `Ipv6CidrBlock`.
+    /// Optional; sets [`ipv6_cidr_block`](CreateSubnetRequest::ipv6_cidr_block), whose documentation has its rules and an example.
     pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.request.ipv6_cidr_block = Some(value.into());
         self
@@ -276,9 +262,7 @@ impl CreateSubnetBuilder {
 
     /// Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateSubnetRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -286,10 +270,7 @@ impl CreateSubnetBuilder {
 
     /// CDC instance ID
     ///
-    /// - Optional.
-    /// - Example: `cluster-gbo27yc4`
-    ///
-    /// Tencent name: `CdcId`.
+    /// Optional; sets [`cdc_id`](CreateSubnetRequest::cdc_id), whose documentation has its rules and an example.
     pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
         self.request.cdc_id = Some(value.into());
         self
@@ -307,24 +288,31 @@ impl CreateSubnetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateSubnetOutput, tencentcloud_runtime::SdkError<CreateSubnetError>> {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateSubnet",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateSubnetOutput,
+            tencentcloud_runtime::SdkError<CreateSubnetError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateSubnet",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateSubnet`: Creates a subnet.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -337,6 +325,12 @@ pub struct CreateSubnetOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateSubnetOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.subnet == other.subnet && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateSubnet`: the service version's codes, as [`super::Error`].

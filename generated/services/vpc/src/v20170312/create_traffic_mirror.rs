@@ -4,7 +4,7 @@
 /// Parameters of `CreateTrafficMirror`: Creates traffic mirroring.
 ///
 /// Usually built with [`CreateTrafficMirrorBuilder`]; every field is optional here and checked by [`validate`](CreateTrafficMirrorRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -131,6 +131,22 @@ pub struct CreateTrafficMirrorRequest {
     pub egress_filter_rules: Option<Vec<super::types::TrafficMirrorFilter>>,
 }
 
+impl PartialEq for CreateTrafficMirrorRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id
+            && self.traffic_mirror_name == other.traffic_mirror_name
+            && self.traffic_mirror_describe == other.traffic_mirror_describe
+            && self.state == other.state && self.direction == other.direction
+            && self.collector_srcs == other.collector_srcs && self.nat_id == other.nat_id
+            && self.collector_normal_filters == other.collector_normal_filters
+            && self.collector_target == other.collector_target
+            && self.subnet_id == other.subnet_id && self.type_ == other.type_
+            && self.tags == other.tags
+            && self.ingress_filter_rules == other.ingress_filter_rules
+            && self.egress_filter_rules == other.egress_filter_rules
+    }
+}
+
 impl CreateTrafficMirrorRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -255,10 +271,7 @@ impl CreateTrafficMirrorBuilder {
 
     /// VPC instance ID.
     ///
-    /// - Required.
-    /// - Example: `vpc-39lpx32d`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](CreateTrafficMirrorRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -266,10 +279,7 @@ impl CreateTrafficMirrorBuilder {
 
     /// Traffic mirroring name.
     ///
-    /// - Required.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `TrafficMirrorName`.
+    /// Required; sets [`traffic_mirror_name`](CreateTrafficMirrorRequest::traffic_mirror_name), whose documentation has its rules and an example.
     pub fn traffic_mirror_name(mut self, value: impl Into<String>) -> Self {
         self.request.traffic_mirror_name = Some(value.into());
         self
@@ -277,10 +287,7 @@ impl CreateTrafficMirrorBuilder {
 
     /// Traffic mirroring description.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `TrafficMirrorDescribe`.
+    /// Optional; sets [`traffic_mirror_describe`](CreateTrafficMirrorRequest::traffic_mirror_describe), whose documentation has its rules and an example.
     pub fn traffic_mirror_describe(mut self, value: impl Into<String>) -> Self {
         self.request.traffic_mirror_describe = Some(value.into());
         self
@@ -288,10 +295,7 @@ impl CreateTrafficMirrorBuilder {
 
     /// Traffic mirroring status. Valid values: RUNNING/STOPED (VPC) and RUNNING (public IP address). It is required when VPC traffic mirroring is collected.
     ///
-    /// - Optional.
-    /// - Example: `RUNNING`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](CreateTrafficMirrorRequest::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.request.state = Some(value.into());
         self
@@ -299,10 +303,7 @@ impl CreateTrafficMirrorBuilder {
 
     /// Traffic mirroring collection direction. Valid values: EGRESS/INGRESS/ALL (VPC) and ALL (public IP address).
     ///
-    /// - Optional.
-    /// - Example: `EGRESS`
-    ///
-    /// Tencent name: `Direction`.
+    /// Optional; sets [`direction`](CreateTrafficMirrorRequest::direction), whose documentation has its rules and an example.
     pub fn direction(mut self, value: impl Into<String>) -> Self {
         self.request.direction = Some(value.into());
         self
@@ -310,10 +311,7 @@ impl CreateTrafficMirrorBuilder {
 
     /// Traffic mirroring collection object.
     ///
-    /// - Optional.
-    /// - Example: `["vpc-39lpv32n"]`
-    ///
-    /// Tencent name: `CollectorSrcs`.
+    /// Optional; sets [`collector_srcs`](CreateTrafficMirrorRequest::collector_srcs), whose documentation has its rules and an example.
     pub fn collector_srcs(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -324,10 +322,7 @@ impl CreateTrafficMirrorBuilder {
 
     /// NAT gateway instance filtered by traffic mirroring.
     ///
-    /// - Optional.
-    /// - Example: `nat-qo7kugz0`
-    ///
-    /// Tencent name: `NatId`.
+    /// Optional; sets [`nat_id`](CreateTrafficMirrorRequest::nat_id), whose documentation has its rules and an example.
     pub fn nat_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_id = Some(value.into());
         self
@@ -335,9 +330,7 @@ impl CreateTrafficMirrorBuilder {
 
     /// Five tuple rule to be filtered.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `CollectorNormalFilters`.
+    /// Optional; sets [`collector_normal_filters`](CreateTrafficMirrorRequest::collector_normal_filters), whose documentation has its rules and an example.
     pub fn collector_normal_filters(
         mut self,
         value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>,
@@ -348,9 +341,7 @@ impl CreateTrafficMirrorBuilder {
 
     /// Traffic mirroring destination address.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `CollectorTarget`.
+    /// Optional; sets [`collector_target`](CreateTrafficMirrorRequest::collector_target), whose documentation has its rules and an example.
     pub fn collector_target(mut self, value: super::types::TrafficMirrorTarget) -> Self {
         self.request.collector_target = Some(value);
         self
@@ -358,10 +349,7 @@ impl CreateTrafficMirrorBuilder {
 
     /// Subnet ID of the sender of the traffic mirroring collection traffic.
     ///
-    /// - Optional.
-    /// - Example: `subnet-iamq13a`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Optional; sets [`subnet_id`](CreateTrafficMirrorRequest::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.request.subnet_id = Some(value.into());
         self
@@ -369,10 +357,7 @@ impl CreateTrafficMirrorBuilder {
 
     /// Created traffic mirroring type. Valid values: VPC and PUBLICIP. Default value: VPC.
     ///
-    /// - Optional.
-    /// - Example: `VPC`
-    ///
-    /// Tencent name: `Type`.
+    /// Optional; sets [`type_`](CreateTrafficMirrorRequest::type_), whose documentation has its rules and an example.
     pub fn type_(mut self, value: impl Into<String>) -> Self {
         self.request.type_ = Some(value.into());
         self
@@ -380,9 +365,7 @@ impl CreateTrafficMirrorBuilder {
 
     /// Specifies the list of bound tags. For example, \[{"Key": "city", "Value": "shanghai"}\].
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateTrafficMirrorRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -390,9 +373,7 @@ impl CreateTrafficMirrorBuilder {
 
     /// 流量镜像入站过滤规则。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `IngressFilterRules`.
+    /// Optional; sets [`ingress_filter_rules`](CreateTrafficMirrorRequest::ingress_filter_rules), whose documentation has its rules and an example.
     pub fn ingress_filter_rules(
         mut self,
         value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>,
@@ -403,9 +384,7 @@ impl CreateTrafficMirrorBuilder {
 
     /// 流量镜像出站过滤规则。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `EgressFilterRules`.
+    /// Optional; sets [`egress_filter_rules`](CreateTrafficMirrorRequest::egress_filter_rules), whose documentation has its rules and an example.
     pub fn egress_filter_rules(
         mut self,
         value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>,
@@ -426,27 +405,31 @@ impl CreateTrafficMirrorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateTrafficMirrorOutput,
-        tencentcloud_runtime::SdkError<CreateTrafficMirrorError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateTrafficMirror",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateTrafficMirrorOutput,
+            tencentcloud_runtime::SdkError<CreateTrafficMirrorError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateTrafficMirror",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateTrafficMirror`: Creates traffic mirroring.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -459,6 +442,13 @@ pub struct CreateTrafficMirrorOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateTrafficMirrorOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.traffic_mirror == other.traffic_mirror
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateTrafficMirror`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateTrafficMirrorFilterRules`: 创建流量镜像过滤规则。.
 ///
 /// Usually built with [`CreateTrafficMirrorFilterRulesBuilder`]; every field is optional here and checked by [`validate`](CreateTrafficMirrorFilterRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -33,6 +33,14 @@ pub struct CreateTrafficMirrorFilterRulesRequest {
     /// Tencent name: `EgressFilterRules`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub egress_filter_rules: Option<Vec<super::types::TrafficMirrorFilter>>,
+}
+
+impl PartialEq for CreateTrafficMirrorFilterRulesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.traffic_mirror_id == other.traffic_mirror_id
+            && self.ingress_filter_rules == other.ingress_filter_rules
+            && self.egress_filter_rules == other.egress_filter_rules
+    }
 }
 
 impl CreateTrafficMirrorFilterRulesRequest {
@@ -163,10 +171,7 @@ impl CreateTrafficMirrorFilterRulesBuilder {
 
     /// 流量镜像实例唯一ID。
     ///
-    /// - Required.
-    /// - Example: `imgf-meti475i`
-    ///
-    /// Tencent name: `TrafficMirrorId`.
+    /// Required; sets [`traffic_mirror_id`](CreateTrafficMirrorFilterRulesRequest::traffic_mirror_id), whose documentation has its rules and an example.
     pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self {
         self.request.traffic_mirror_id = Some(value.into());
         self
@@ -174,9 +179,7 @@ impl CreateTrafficMirrorFilterRulesBuilder {
 
     /// 流量镜像入站过滤规则。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `IngressFilterRules`.
+    /// Optional; sets [`ingress_filter_rules`](CreateTrafficMirrorFilterRulesRequest::ingress_filter_rules), whose documentation has its rules and an example.
     pub fn ingress_filter_rules(
         mut self,
         value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>,
@@ -187,9 +190,7 @@ impl CreateTrafficMirrorFilterRulesBuilder {
 
     /// 流量镜像出站过滤规则。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `EgressFilterRules`.
+    /// Optional; sets [`egress_filter_rules`](CreateTrafficMirrorFilterRulesRequest::egress_filter_rules), whose documentation has its rules and an example.
     pub fn egress_filter_rules(
         mut self,
         value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>,
@@ -210,27 +211,31 @@ impl CreateTrafficMirrorFilterRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateTrafficMirrorFilterRulesOutput,
-        tencentcloud_runtime::SdkError<CreateTrafficMirrorFilterRulesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateTrafficMirrorFilterRules",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateTrafficMirrorFilterRulesOutput,
+            tencentcloud_runtime::SdkError<CreateTrafficMirrorFilterRulesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateTrafficMirrorFilterRules",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateTrafficMirrorFilterRules`: 创建流量镜像过滤规则。.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -258,6 +263,15 @@ pub struct CreateTrafficMirrorFilterRulesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for CreateTrafficMirrorFilterRulesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.traffic_mirror_id == other.traffic_mirror_id
+            && self.ingress_filter_rules == other.ingress_filter_rules
+            && self.egress_filter_rules == other.egress_filter_rules
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateTrafficMirrorFilterRules`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateTrafficPackages`: 创建共享流量包.
 ///
 /// Usually built with [`CreateTrafficPackagesBuilder`]; every field is optional here and checked by [`validate`](CreateTrafficPackagesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -75,6 +75,14 @@ pub struct CreateTrafficPackagesRequest {
     pub deduct_type: Option<String>,
 }
 
+impl PartialEq for CreateTrafficPackagesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.traffic_amount == other.traffic_amount
+            && self.traffic_package_count == other.traffic_package_count
+            && self.deduct_type == other.deduct_type
+    }
+}
+
 impl CreateTrafficPackagesRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -139,36 +147,7 @@ impl CreateTrafficPackagesBuilder {
 
     /// 流量包规格。可选值:
     ///
-    /// - 10: 10GB流量，有效期一个月
-    ///
-    /// - 50: 50GB流量，有效期一个月
-    ///
-    /// - 512: 512GB流量，有效期一个月
-    ///
-    /// - 1024: 1TB流量，有效期一个月
-    ///
-    /// - 5120: 5TB流量，有效期一个月
-    ///
-    /// - 51200: 50TB流量，有效期一个月
-    ///
-    /// - 60: 60GB流量，有效期半年
-    ///
-    /// - 300: 300GB流量，有效期半年
-    ///
-    /// - 3072: 3TB流量，有效期半年
-    ///
-    /// - 6144: 6TB流量，有效期半年
-    ///
-    /// - 30720: 30TB流量，有效期半年
-    ///
-    /// - 61440: 60TB流量，有效期半年
-    ///
-    /// - 307200: 300TB流量，有效期半年
-    ///
-    /// - Required.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `TrafficAmount`.
+    /// Required; sets [`traffic_amount`](CreateTrafficPackagesRequest::traffic_amount), whose documentation has its rules and an example.
     pub fn traffic_amount(mut self, value: u64) -> Self {
         self.request.traffic_amount = Some(value);
         self
@@ -176,10 +155,7 @@ impl CreateTrafficPackagesBuilder {
 
     /// 流量包数量，可选范围 1~20。
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `TrafficPackageCount`.
+    /// Optional; sets [`traffic_package_count`](CreateTrafficPackagesRequest::traffic_package_count), whose documentation has its rules and an example.
     pub fn traffic_package_count(mut self, value: u64) -> Self {
         self.request.traffic_package_count = Some(value);
         self
@@ -187,14 +163,7 @@ impl CreateTrafficPackagesBuilder {
 
     /// 抵扣类型，默认为 FULL_TIME，可选值:
     ///
-    /// - FULL_TIME: 全时流量包
-    ///
-    /// - IDLE_TIME: 闲时流量包
-    ///
-    /// - Optional.
-    /// - Example: `FULL_TIME`
-    ///
-    /// Tencent name: `DeductType`.
+    /// Optional; sets [`deduct_type`](CreateTrafficPackagesRequest::deduct_type), whose documentation has its rules and an example.
     pub fn deduct_type(mut self, value: impl Into<String>) -> Self {
         self.request.deduct_type = Some(value.into());
         self
@@ -212,27 +181,31 @@ impl CreateTrafficPackagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateTrafficPackagesOutput,
-        tencentcloud_runtime::SdkError<CreateTrafficPackagesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateTrafficPackages",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateTrafficPackagesOutput,
+            tencentcloud_runtime::SdkError<CreateTrafficPackagesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateTrafficPackages",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateTrafficPackages`: 创建共享流量包.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -248,6 +221,13 @@ pub struct CreateTrafficPackagesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for CreateTrafficPackagesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.traffic_package_set == other.traffic_package_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateTrafficPackages`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateVpc`: Creates a VPC.
 ///
 /// Usually built with [`CreateVpcBuilder`]; every field is optional here and checked by [`validate`](CreateVpcRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -118,6 +118,20 @@ pub struct CreateVpcRequest {
     /// Tencent name: `EnableRouteVpcPublishIpv6`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_route_vpc_publish_ipv6: Option<bool>,
+}
+
+impl PartialEq for CreateVpcRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_name == other.vpc_name && self.stack_type == other.stack_type
+            && self.cidr_block == other.cidr_block
+            && self.ipv6_cidr_block == other.ipv6_cidr_block
+            && self.address_type == other.address_type
+            && self.enable_multicast == other.enable_multicast
+            && self.dns_servers == other.dns_servers
+            && self.domain_name == other.domain_name && self.tags == other.tags
+            && self.enable_route_vpc_publish == other.enable_route_vpc_publish
+            && self.enable_route_vpc_publish_ipv6 == other.enable_route_vpc_publish_ipv6
+    }
 }
 
 impl CreateVpcRequest {
@@ -262,10 +276,7 @@ impl CreateVpcBuilder {
 
     /// The VPC name. The maximum length is 60 bytes.
     ///
-    /// - Required.
-    /// - Example: `TestVPC`
-    ///
-    /// Tencent name: `VpcName`.
+    /// Required; sets [`vpc_name`](CreateVpcRequest::vpc_name), whose documentation has its rules and an example.
     pub fn vpc_name(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_name = Some(value.into());
         self
@@ -273,16 +284,7 @@ impl CreateVpcBuilder {
 
     /// 协议栈类型
     ///
-    /// 枚举值：
-    ///
-    /// - DualStack： IPv4和IPv6双栈
-    ///
-    /// - IPv6Only： IPv6单栈
-    ///
-    /// - Optional.
-    /// - Example: `DualStack`
-    ///
-    /// Tencent name: `StackType`.
+    /// Optional; sets [`stack_type`](CreateVpcRequest::stack_type), whose documentation has its rules and an example.
     pub fn stack_type(mut self, value: impl Into<String>) -> Self {
         self.request.stack_type = Some(value.into());
         self
@@ -290,10 +292,7 @@ impl CreateVpcBuilder {
 
     /// VPC CIDR block, which must fall within the following three private network IP ranges: 10.0.0.0/12, 172.16.0.0/12, and 192.168.0.0/16.
     ///
-    /// - Optional.
-    /// - Example: `10.8.0.0/16`
-    ///
-    /// Tencent name: `CidrBlock`.
+    /// Optional; sets [`cidr_block`](CreateVpcRequest::cidr_block), whose documentation has its rules and an example.
     pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
         self.request.cidr_block = Some(value.into());
         self
@@ -301,10 +300,7 @@ impl CreateVpcBuilder {
 
     /// \`VPC\`的\`IPv6\` \`CIDR\`。
     ///
-    /// - Optional.
-    /// - Example: `fd76:3600:1000:700::/56`
-    ///
-    /// Tencent name: `Ipv6CidrBlock`.
+    /// Optional; sets [`ipv6_cidr_block`](CreateVpcRequest::ipv6_cidr_block), whose documentation has its rules and an example.
     pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.request.ipv6_cidr_block = Some(value.into());
         self
@@ -312,16 +308,7 @@ impl CreateVpcBuilder {
 
     /// IPv6网段类型
     ///
-    /// 枚举值：
-    ///
-    /// - GUA： 全球单播地址
-    ///
-    /// - ULA： 唯一本地地址
-    ///
-    /// - Optional.
-    /// - Example: `GUA`
-    ///
-    /// Tencent name: `AddressType`.
+    /// Optional; sets [`address_type`](CreateVpcRequest::address_type), whose documentation has its rules and an example.
     pub fn address_type(mut self, value: impl Into<String>) -> Self {
         self.request.address_type = Some(value.into());
         self
@@ -329,10 +316,7 @@ impl CreateVpcBuilder {
 
     /// Whether multicast is enabled. \`true\`: Enabled. \`false\`: Not enabled.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `EnableMulticast`.
+    /// Optional; sets [`enable_multicast`](CreateVpcRequest::enable_multicast), whose documentation has its rules and an example.
     pub fn enable_multicast(mut self, value: impl Into<String>) -> Self {
         self.request.enable_multicast = Some(value.into());
         self
@@ -340,10 +324,7 @@ impl CreateVpcBuilder {
 
     /// DNS address. A maximum of 4 addresses is supported.
     ///
-    /// - Optional.
-    /// - Example: `["183.60.83.19"]`
-    ///
-    /// Tencent name: `DnsServers`.
+    /// Optional; sets [`dns_servers`](CreateVpcRequest::dns_servers), whose documentation has its rules and an example.
     pub fn dns_servers(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -354,10 +335,7 @@ impl CreateVpcBuilder {
 
     /// Domain name of DHCP
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `DomainName`.
+    /// Optional; sets [`domain_name`](CreateVpcRequest::domain_name), whose documentation has its rules and an example.
     pub fn domain_name(mut self, value: impl Into<String>) -> Self {
         self.request.domain_name = Some(value.into());
         self
@@ -365,9 +343,7 @@ impl CreateVpcBuilder {
 
     /// Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\]
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateVpcRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -375,10 +351,7 @@ impl CreateVpcBuilder {
 
     /// Vpc association with CCN route publish policy. true: enables cidr route publishing. false: enables subnet route publishing. default is subnet route publishing when creating a vpc. to select cidr route publishing, submit a ticket for adding to allowlist.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `EnableRouteVpcPublish`.
+    /// Optional; sets [`enable_route_vpc_publish`](CreateVpcRequest::enable_route_vpc_publish), whose documentation has its rules and an example.
     pub fn enable_route_vpc_publish(mut self, value: bool) -> Self {
         self.request.enable_route_vpc_publish = Some(value);
         self
@@ -386,10 +359,7 @@ impl CreateVpcBuilder {
 
     /// vpc关联云联网时IPv6类型路由发布策略， true：开启cidr路由发布，false：开启subnet子网路由发布。创建vpc时默认为子网路由发布，当选择cidr路由发布时，请通过工单加入白名单。
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `EnableRouteVpcPublishIpv6`.
+    /// Optional; sets [`enable_route_vpc_publish_ipv6`](CreateVpcRequest::enable_route_vpc_publish_ipv6), whose documentation has its rules and an example.
     pub fn enable_route_vpc_publish_ipv6(mut self, value: bool) -> Self {
         self.request.enable_route_vpc_publish_ipv6 = Some(value);
         self
@@ -407,24 +377,28 @@ impl CreateVpcBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateVpcOutput, tencentcloud_runtime::SdkError<CreateVpcError>> {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateVpc",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<CreateVpcOutput, tencentcloud_runtime::SdkError<CreateVpcError>>,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateVpc",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateVpc`: Creates a VPC.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -437,6 +411,12 @@ pub struct CreateVpcOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateVpcOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc == other.vpc && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateVpc`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateVpcEndPoint`: Creates an endpoint.
 ///
 /// Usually built with [`CreateVpcEndPointBuilder`]; every field is optional here and checked by [`validate`](CreateVpcEndPointRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -80,6 +80,17 @@ pub struct CreateVpcEndPointRequest {
     /// Tencent name: `IpAddressType`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address_type: Option<String>,
+}
+
+impl PartialEq for CreateVpcEndPointRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.subnet_id == other.subnet_id
+            && self.end_point_name == other.end_point_name
+            && self.end_point_service_id == other.end_point_service_id
+            && self.end_point_vip == other.end_point_vip
+            && self.security_group_id == other.security_group_id
+            && self.tags == other.tags && self.ip_address_type == other.ip_address_type
+    }
 }
 
 impl CreateVpcEndPointRequest {
@@ -192,10 +203,7 @@ impl CreateVpcEndPointBuilder {
 
     /// VPC instance ID. obtain through the API \[DescribeVpcs\](https://www.tencentcloud.com/document/product/1108/43663?from_cn_redirect=1).
     ///
-    /// - Required.
-    /// - Example: `vpc-q26u781x。`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](CreateVpcEndPointRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -203,10 +211,7 @@ impl CreateVpcEndPointBuilder {
 
     /// Subnet instance ID. can be obtained through the \[DescribeSubnets\](https://www.tencentcloud.com/document/product/215/15784?from_cn_redirect=1) api.
     ///
-    /// - Required.
-    /// - Example: `subnet-qmqye6ew。`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Required; sets [`subnet_id`](CreateVpcEndPointRequest::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.request.subnet_id = Some(value.into());
         self
@@ -214,10 +219,7 @@ impl CreateVpcEndPointBuilder {
 
     /// Endpoint name. limited to 60 characters.
     ///
-    /// - Required.
-    /// - Example: `EndPointName1。`
-    ///
-    /// Tencent name: `EndPointName`.
+    /// Required; sets [`end_point_name`](CreateVpcEndPointRequest::end_point_name), whose documentation has its rules and an example.
     pub fn end_point_name(mut self, value: impl Into<String>) -> Self {
         self.request.end_point_name = Some(value.into());
         self
@@ -225,10 +227,7 @@ impl CreateVpcEndPointBuilder {
 
     /// Endpoint service ID, which can be obtained through the \[DescribeVpcEndPointService\](https://www.tencentcloud.com/document/product/215/54678?from_cn_redirect=1) api.
     ///
-    /// - Required.
-    /// - Example: `vpcsvc-ettmyyrn。`
-    ///
-    /// Tencent name: `EndPointServiceId`.
+    /// Required; sets [`end_point_service_id`](CreateVpcEndPointRequest::end_point_service_id), whose documentation has its rules and an example.
     pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self {
         self.request.end_point_service_id = Some(value.into());
         self
@@ -236,10 +235,7 @@ impl CreateVpcEndPointBuilder {
 
     /// Endpoint VIP. You can apply for a specified IP.
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.0/16。`
-    ///
-    /// Tencent name: `EndPointVip`.
+    /// Optional; sets [`end_point_vip`](CreateVpcEndPointRequest::end_point_vip), whose documentation has its rules and an example.
     pub fn end_point_vip(mut self, value: impl Into<String>) -> Self {
         self.request.end_point_vip = Some(value.into());
         self
@@ -247,10 +243,7 @@ impl CreateVpcEndPointBuilder {
 
     /// Security group ID. can be obtained through the API \[DescribeSecurityGroups\](https://www.tencentcloud.com/document/product/215/15808?from_cn_redirect=1).
     ///
-    /// - Optional.
-    /// - Example: `sg-123456。`
-    ///
-    /// Tencent name: `SecurityGroupId`.
+    /// Optional; sets [`security_group_id`](CreateVpcEndPointRequest::security_group_id), whose documentation has its rules and an example.
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.request.security_group_id = Some(value.into());
         self
@@ -258,10 +251,7 @@ impl CreateVpcEndPointBuilder {
 
     /// List of tags to be bound, for example, \[{"Key": "city", "Value": "shanghai"}\].
     ///
-    /// - Optional.
-    /// - Example: `[{"Key": "env", "Value": "prod"}]`
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateVpcEndPointRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -269,10 +259,7 @@ impl CreateVpcEndPointBuilder {
 
     /// Protocol type. supports Ipv4 and Ipv6. default is Ipv4.
     ///
-    /// - Optional.
-    /// - Example: `Ipv4`
-    ///
-    /// Tencent name: `IpAddressType`.
+    /// Optional; sets [`ip_address_type`](CreateVpcEndPointRequest::ip_address_type), whose documentation has its rules and an example.
     pub fn ip_address_type(mut self, value: impl Into<String>) -> Self {
         self.request.ip_address_type = Some(value.into());
         self
@@ -290,27 +277,31 @@ impl CreateVpcEndPointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateVpcEndPointOutput,
-        tencentcloud_runtime::SdkError<CreateVpcEndPointError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateVpcEndPoint",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateVpcEndPointOutput,
+            tencentcloud_runtime::SdkError<CreateVpcEndPointError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateVpcEndPoint",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateVpcEndPoint`: Creates an endpoint.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -324,6 +315,12 @@ pub struct CreateVpcEndPointOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateVpcEndPointOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.end_point == other.end_point && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateVpcEndPoint`: the service version's codes, as [`super::Error`].

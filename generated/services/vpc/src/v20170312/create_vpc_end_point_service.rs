@@ -4,7 +4,7 @@
 /// Parameters of `CreateVpcEndPointService`: Creates an endpoint service.
 ///
 /// Usually built with [`CreateVpcEndPointServiceBuilder`]; every field is optional here and checked by [`validate`](CreateVpcEndPointServiceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -80,6 +80,18 @@ pub struct CreateVpcEndPointServiceRequest {
     /// Tencent name: `IpAddressType`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address_type: Option<String>,
+}
+
+impl PartialEq for CreateVpcEndPointServiceRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id
+            && self.end_point_service_name == other.end_point_service_name
+            && self.auto_accept_flag == other.auto_accept_flag
+            && self.service_instance_id == other.service_instance_id
+            && self.is_pass_service == other.is_pass_service
+            && self.service_type == other.service_type && self.tags == other.tags
+            && self.ip_address_type == other.ip_address_type
+    }
 }
 
 impl CreateVpcEndPointServiceRequest {
@@ -196,10 +208,7 @@ impl CreateVpcEndPointServiceBuilder {
 
     /// VPC instance ID
     ///
-    /// - Required.
-    /// - Example: `vpc-ihwh81fr`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](CreateVpcEndPointServiceRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -207,10 +216,7 @@ impl CreateVpcEndPointServiceBuilder {
 
     /// Endpoint service name
     ///
-    /// - Required.
-    /// - Example: `EndPointServiceName1`
-    ///
-    /// Tencent name: `EndPointServiceName`.
+    /// Required; sets [`end_point_service_name`](CreateVpcEndPointServiceRequest::end_point_service_name), whose documentation has its rules and an example.
     pub fn end_point_service_name(mut self, value: impl Into<String>) -> Self {
         self.request.end_point_service_name = Some(value.into());
         self
@@ -218,10 +224,7 @@ impl CreateVpcEndPointServiceBuilder {
 
     /// Whether to automatically accept
     ///
-    /// - Required.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `AutoAcceptFlag`.
+    /// Required; sets [`auto_accept_flag`](CreateVpcEndPointServiceRequest::auto_accept_flag), whose documentation has its rules and an example.
     pub fn auto_accept_flag(mut self, value: bool) -> Self {
         self.request.auto_accept_flag = Some(value);
         self
@@ -229,10 +232,7 @@ impl CreateVpcEndPointServiceBuilder {
 
     /// Real server ID, such as \`lb-xxx\`.
     ///
-    /// - Required.
-    /// - Example: `lb-7xwasqqy`
-    ///
-    /// Tencent name: `ServiceInstanceId`.
+    /// Required; sets [`service_instance_id`](CreateVpcEndPointServiceRequest::service_instance_id), whose documentation has its rules and an example.
     pub fn service_instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.service_instance_id = Some(value.into());
         self
@@ -240,10 +240,7 @@ impl CreateVpcEndPointServiceBuilder {
 
     /// (Disused) Whether it’s a PaaS service
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `IsPassService`.
+    /// Optional; sets [`is_pass_service`](CreateVpcEndPointServiceRequest::is_pass_service), whose documentation has its rules and an example.
     pub fn is_pass_service(mut self, value: bool) -> Self {
         self.request.is_pass_service = Some(value);
         self
@@ -251,10 +248,7 @@ impl CreateVpcEndPointServiceBuilder {
 
     /// Mounted PaaS service type. Values: \`CLB\` (default), \`CDB\`, \`CRS\`
     ///
-    /// - Optional.
-    /// - Example: `CLB`
-    ///
-    /// Tencent name: `ServiceType`.
+    /// Optional; sets [`service_type`](CreateVpcEndPointServiceRequest::service_type), whose documentation has its rules and an example.
     pub fn service_type(mut self, value: impl Into<String>) -> Self {
         self.request.service_type = Some(value.into());
         self
@@ -262,10 +256,7 @@ impl CreateVpcEndPointServiceBuilder {
 
     /// 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]。
     ///
-    /// - Optional.
-    /// - Example: `[{"Key": "env", "Value": "prod"}]`
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateVpcEndPointServiceRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -273,10 +264,7 @@ impl CreateVpcEndPointServiceBuilder {
 
     /// 协议类型，支持 Ipv4，Ipv6，默认 Ipv4。
     ///
-    /// - Optional.
-    /// - Example: `Ipv4`
-    ///
-    /// Tencent name: `IpAddressType`.
+    /// Optional; sets [`ip_address_type`](CreateVpcEndPointServiceRequest::ip_address_type), whose documentation has its rules and an example.
     pub fn ip_address_type(mut self, value: impl Into<String>) -> Self {
         self.request.ip_address_type = Some(value.into());
         self
@@ -294,27 +282,31 @@ impl CreateVpcEndPointServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateVpcEndPointServiceOutput,
-        tencentcloud_runtime::SdkError<CreateVpcEndPointServiceError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateVpcEndPointService",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateVpcEndPointServiceOutput,
+            tencentcloud_runtime::SdkError<CreateVpcEndPointServiceError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateVpcEndPointService",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateVpcEndPointService`: Creates an endpoint service.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -328,6 +320,13 @@ pub struct CreateVpcEndPointServiceOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateVpcEndPointServiceOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.end_point_service == other.end_point_service
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateVpcEndPointService`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateVpcPeeringConnection`: 创建私有网络对等连接.
 ///
 /// Usually built with [`CreateVpcPeeringConnectionBuilder`]; every field is optional here and checked by [`validate`](CreateVpcPeeringConnectionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -101,6 +101,19 @@ pub struct CreateVpcPeeringConnectionRequest {
     /// Tencent name: `Tags`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tags>>,
+}
+
+impl PartialEq for CreateVpcPeeringConnectionRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.source_vpc_id == other.source_vpc_id
+            && self.peering_connection_name == other.peering_connection_name
+            && self.destination_vpc_id == other.destination_vpc_id
+            && self.destination_uin == other.destination_uin
+            && self.destination_region == other.destination_region
+            && self.bandwidth == other.bandwidth && self.type_ == other.type_
+            && self.charge_type == other.charge_type && self.qos_level == other.qos_level
+            && self.tags == other.tags
+    }
 }
 
 impl CreateVpcPeeringConnectionRequest {
@@ -221,10 +234,7 @@ impl CreateVpcPeeringConnectionBuilder {
 
     /// 本端VPC唯一ID。
     ///
-    /// - Required.
-    /// - Example: `vpc-0npfx81k`
-    ///
-    /// Tencent name: `SourceVpcId`.
+    /// Required; sets [`source_vpc_id`](CreateVpcPeeringConnectionRequest::source_vpc_id), whose documentation has its rules and an example.
     pub fn source_vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.source_vpc_id = Some(value.into());
         self
@@ -232,10 +242,7 @@ impl CreateVpcPeeringConnectionBuilder {
 
     /// 对等连接名称。
     ///
-    /// - Required.
-    /// - Example: `pcx-1sqw346v`
-    ///
-    /// Tencent name: `PeeringConnectionName`.
+    /// Required; sets [`peering_connection_name`](CreateVpcPeeringConnectionRequest::peering_connection_name), whose documentation has its rules and an example.
     pub fn peering_connection_name(mut self, value: impl Into<String>) -> Self {
         self.request.peering_connection_name = Some(value.into());
         self
@@ -243,10 +250,7 @@ impl CreateVpcPeeringConnectionBuilder {
 
     /// 对端VPC唯一ID。
     ///
-    /// - Required.
-    /// - Example: `vpc-12345678`
-    ///
-    /// Tencent name: `DestinationVpcId`.
+    /// Required; sets [`destination_vpc_id`](CreateVpcPeeringConnectionRequest::destination_vpc_id), whose documentation has its rules and an example.
     pub fn destination_vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.destination_vpc_id = Some(value.into());
         self
@@ -254,10 +258,7 @@ impl CreateVpcPeeringConnectionBuilder {
 
     /// 对端用户UIN。
     ///
-    /// - Required.
-    /// - Example: `568722665`
-    ///
-    /// Tencent name: `DestinationUin`.
+    /// Required; sets [`destination_uin`](CreateVpcPeeringConnectionRequest::destination_uin), whose documentation has its rules and an example.
     pub fn destination_uin(mut self, value: impl Into<String>) -> Self {
         self.request.destination_uin = Some(value.into());
         self
@@ -265,10 +266,7 @@ impl CreateVpcPeeringConnectionBuilder {
 
     /// 对端地域。
     ///
-    /// - Required.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `DestinationRegion`.
+    /// Required; sets [`destination_region`](CreateVpcPeeringConnectionRequest::destination_region), whose documentation has its rules and an example.
     pub fn destination_region(mut self, value: impl Into<String>) -> Self {
         self.request.destination_region = Some(value.into());
         self
@@ -276,10 +274,7 @@ impl CreateVpcPeeringConnectionBuilder {
 
     /// 带宽上限，单位Mbps。
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Bandwidth`.
+    /// Optional; sets [`bandwidth`](CreateVpcPeeringConnectionRequest::bandwidth), whose documentation has its rules and an example.
     pub fn bandwidth(mut self, value: i64) -> Self {
         self.request.bandwidth = Some(value);
         self
@@ -287,10 +282,7 @@ impl CreateVpcPeeringConnectionBuilder {
 
     /// 互通类型，VPC_PEER：VPC间互通；VPC_BM_PEER：VPC与黑石网络互通。
     ///
-    /// - Optional.
-    /// - Example: `VPC_PEER`
-    ///
-    /// Tencent name: `Type`.
+    /// Optional; sets [`type_`](CreateVpcPeeringConnectionRequest::type_), whose documentation has its rules and an example.
     pub fn type_(mut self, value: impl Into<String>) -> Self {
         self.request.type_ = Some(value.into());
         self
@@ -298,10 +290,7 @@ impl CreateVpcPeeringConnectionBuilder {
 
     /// 计费模式，日峰值POSTPAID_BY_DAY_MAX，月95POSTPAID_BY_MONTH_95。
     ///
-    /// - Optional.
-    /// - Example: `POSTPAID_BY_DAY_MAX`
-    ///
-    /// Tencent name: `ChargeType`.
+    /// Optional; sets [`charge_type`](CreateVpcPeeringConnectionRequest::charge_type), whose documentation has its rules and an example.
     pub fn charge_type(mut self, value: impl Into<String>) -> Self {
         self.request.charge_type = Some(value.into());
         self
@@ -309,10 +298,7 @@ impl CreateVpcPeeringConnectionBuilder {
 
     /// 服务分级：PT、AU、AG。
     ///
-    /// - Optional.
-    /// - Example: `PT`
-    ///
-    /// Tencent name: `QosLevel`.
+    /// Optional; sets [`qos_level`](CreateVpcPeeringConnectionRequest::qos_level), whose documentation has its rules and an example.
     pub fn qos_level(mut self, value: impl Into<String>) -> Self {
         self.request.qos_level = Some(value.into());
         self
@@ -320,9 +306,7 @@ impl CreateVpcPeeringConnectionBuilder {
 
     /// 标签键值对
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateVpcPeeringConnectionRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tags>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -340,27 +324,31 @@ impl CreateVpcPeeringConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateVpcPeeringConnectionOutput,
-        tencentcloud_runtime::SdkError<CreateVpcPeeringConnectionError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateVpcPeeringConnection",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateVpcPeeringConnectionOutput,
+            tencentcloud_runtime::SdkError<CreateVpcPeeringConnectionError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateVpcPeeringConnection",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateVpcPeeringConnection`: 创建私有网络对等连接.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -374,6 +362,13 @@ pub struct CreateVpcPeeringConnectionOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for CreateVpcPeeringConnectionOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.peering_connection_id == other.peering_connection_id
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateVpcPeeringConnection`: the service version's codes, as [`super::Error`].

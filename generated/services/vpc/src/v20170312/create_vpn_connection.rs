@@ -4,7 +4,7 @@
 /// Parameters of `CreateVpnConnection`: Creates a VPN tunnel.
 ///
 /// Usually built with [`CreateVpnConnectionBuilder`]; every field is optional here and checked by [`validate`](CreateVpnConnectionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -189,6 +189,29 @@ pub struct CreateVpnConnectionRequest {
     /// Tencent name: `HealthCheckConfig`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check_config: Option<super::types::HealthCheckConfig>,
+}
+
+impl PartialEq for CreateVpnConnectionRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpn_gateway_id == other.vpn_gateway_id
+            && self.customer_gateway_id == other.customer_gateway_id
+            && self.vpn_connection_name == other.vpn_connection_name
+            && self.pre_share_key == other.pre_share_key && self.vpc_id == other.vpc_id
+            && self.security_policy_databases == other.security_policy_databases
+            && self.ike_options_specification == other.ike_options_specification
+            && self.ipsec_options_specification == other.ipsec_options_specification
+            && self.tags == other.tags
+            && self.enable_health_check == other.enable_health_check
+            && self.health_check_local_ip == other.health_check_local_ip
+            && self.health_check_remote_ip == other.health_check_remote_ip
+            && self.route_type == other.route_type
+            && self.negotiation_type == other.negotiation_type
+            && self.dpd_enable == other.dpd_enable
+            && self.dpd_timeout == other.dpd_timeout
+            && self.dpd_action == other.dpd_action && self.route == other.route
+            && self.bgp_config == other.bgp_config
+            && self.health_check_config == other.health_check_config
+    }
 }
 
 impl CreateVpnConnectionRequest {
@@ -376,10 +399,7 @@ impl CreateVpnConnectionBuilder {
 
     /// The ID of the VPN gateway instance.
     ///
-    /// - Required.
-    /// - Example: `vpngw-1w9tue3d`
-    ///
-    /// Tencent name: `VpnGatewayId`.
+    /// Required; sets [`vpn_gateway_id`](CreateVpnConnectionRequest::vpn_gateway_id), whose documentation has its rules and an example.
     pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpn_gateway_id = Some(value.into());
         self
@@ -387,10 +407,7 @@ impl CreateVpnConnectionBuilder {
 
     /// The ID of the customer gateway, such as \`cgw-2wqq41m9\`. You can query the customer gateway by using the \[DescribeCustomerGateways\](https://intl.cloud.tencent.com/document/product/215/17516?from_cn_redirect=1) API.
     ///
-    /// - Required.
-    /// - Example: `cgw-qa9sxpy7`
-    ///
-    /// Tencent name: `CustomerGatewayId`.
+    /// Required; sets [`customer_gateway_id`](CreateVpnConnectionRequest::customer_gateway_id), whose documentation has its rules and an example.
     pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.customer_gateway_id = Some(value.into());
         self
@@ -398,10 +415,7 @@ impl CreateVpnConnectionBuilder {
 
     /// Gateway can be named freely, but the maximum length is 60 characters.
     ///
-    /// - Required.
-    /// - Example: `TEST_CONN`
-    ///
-    /// Tencent name: `VpnConnectionName`.
+    /// Required; sets [`vpn_connection_name`](CreateVpnConnectionRequest::vpn_connection_name), whose documentation has its rules and an example.
     pub fn vpn_connection_name(mut self, value: impl Into<String>) -> Self {
         self.request.vpn_connection_name = Some(value.into());
         self
@@ -409,10 +423,7 @@ impl CreateVpnConnectionBuilder {
 
     /// The pre-shared key.
     ///
-    /// - Required.
-    /// - Example: `654321`
-    ///
-    /// Tencent name: `PreShareKey`.
+    /// Required; sets [`pre_share_key`](CreateVpnConnectionRequest::pre_share_key), whose documentation has its rules and an example.
     pub fn pre_share_key(mut self, value: impl Into<String>) -> Self {
         self.request.pre_share_key = Some(value.into());
         self
@@ -420,12 +431,7 @@ impl CreateVpnConnectionBuilder {
 
     /// VPC instance ID, which can be obtained from the \`VpcId\` field in the response of the \[\`DescribeVpcs\`\](https://intl.cloud.tencent.com/document/product/215/15778?from_cn_redirect=1) API.
     ///
-    /// This parameter is optional for a CCN-based VPN tunnel.
-    ///
-    /// - Optional.
-    /// - Example: `vpc-gapcv96p`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](CreateVpnConnectionRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -433,9 +439,7 @@ impl CreateVpnConnectionBuilder {
 
     /// The SPD policy group, for example: {"10.0.0.5/24":\["172.123.10.5/16"\]}. 10.0.0.5/24 is the VPC internal IP range, and 172.123.10.5/16 is the IDC IP range. The user specifies the IP range in the VPC that can communicate with the IP range in the IDC.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `SecurityPolicyDatabases`.
+    /// Optional; sets [`security_policy_databases`](CreateVpnConnectionRequest::security_policy_databases), whose documentation has its rules and an example.
     pub fn security_policy_databases(
         mut self,
         value: impl IntoIterator<Item = super::types::SecurityPolicyDatabase>,
@@ -446,9 +450,7 @@ impl CreateVpnConnectionBuilder {
 
     /// Internet Key Exchange (IKE) configuration. IKE has a self-protection mechanism. The network security protocol is configured by the user.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `IKEOptionsSpecification`.
+    /// Optional; sets [`ike_options_specification`](CreateVpnConnectionRequest::ike_options_specification), whose documentation has its rules and an example.
     pub fn ike_options_specification(
         mut self,
         value: super::types::IKEOptionsSpecification,
@@ -459,9 +461,7 @@ impl CreateVpnConnectionBuilder {
 
     /// IPSec configuration. The IPSec secure session configuration is provided by Tencent Cloud.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `IPSECOptionsSpecification`.
+    /// Optional; sets [`ipsec_options_specification`](CreateVpnConnectionRequest::ipsec_options_specification), whose documentation has its rules and an example.
     pub fn ipsec_options_specification(
         mut self,
         value: super::types::IPSECOptionsSpecification,
@@ -472,9 +472,7 @@ impl CreateVpnConnectionBuilder {
 
     /// Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateVpnConnectionRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -482,10 +480,7 @@ impl CreateVpnConnectionBuilder {
 
     /// Whether the tunnel health check is supported. The default value is \`False\`.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `EnableHealthCheck`.
+    /// Optional; sets [`enable_health_check`](CreateVpnConnectionRequest::enable_health_check), whose documentation has its rules and an example.
     pub fn enable_health_check(mut self, value: bool) -> Self {
         self.request.enable_health_check = Some(value);
         self
@@ -493,10 +488,7 @@ impl CreateVpnConnectionBuilder {
 
     /// Local IP of health check. It defaults to a random IP within 169.254.128.0/17.
     ///
-    /// - Optional.
-    /// - Example: `169.254.128.1`
-    ///
-    /// Tencent name: `HealthCheckLocalIp`.
+    /// Optional; sets [`health_check_local_ip`](CreateVpnConnectionRequest::health_check_local_ip), whose documentation has its rules and an example.
     pub fn health_check_local_ip(mut self, value: impl Into<String>) -> Self {
         self.request.health_check_local_ip = Some(value.into());
         self
@@ -504,10 +496,7 @@ impl CreateVpnConnectionBuilder {
 
     /// Peer IP of health check. It defaults to a random IP within 169.254.128.0/17.
     ///
-    /// - Optional.
-    /// - Example: `169.254.128.2`
-    ///
-    /// Tencent name: `HealthCheckRemoteIp`.
+    /// Optional; sets [`health_check_remote_ip`](CreateVpnConnectionRequest::health_check_remote_ip), whose documentation has its rules and an example.
     pub fn health_check_remote_ip(mut self, value: impl Into<String>) -> Self {
         self.request.health_check_remote_ip = Some(value.into());
         self
@@ -515,10 +504,7 @@ impl CreateVpnConnectionBuilder {
 
     /// Tunnel type. Valid values: \`STATIC\`, \`StaticRoute\`, and \`Policy\`.
     ///
-    /// - Optional.
-    /// - Example: `STATIC`
-    ///
-    /// Tencent name: `RouteType`.
+    /// Optional; sets [`route_type`](CreateVpnConnectionRequest::route_type), whose documentation has its rules and an example.
     pub fn route_type(mut self, value: impl Into<String>) -> Self {
         self.request.route_type = Some(value.into());
         self
@@ -526,10 +512,7 @@ impl CreateVpnConnectionBuilder {
 
     /// Negotiation type. Valid values: \`active\` (default value), \`passive\` and \`flowTrigger\`.
     ///
-    /// - Optional.
-    /// - Example: `active`
-    ///
-    /// Tencent name: `NegotiationType`.
+    /// Optional; sets [`negotiation_type`](CreateVpnConnectionRequest::negotiation_type), whose documentation has its rules and an example.
     pub fn negotiation_type(mut self, value: impl Into<String>) -> Self {
         self.request.negotiation_type = Some(value.into());
         self
@@ -537,10 +520,7 @@ impl CreateVpnConnectionBuilder {
 
     /// Specifies whether to enable DPD. Valid values: \`0\` (disable) and \`1\` (enable)
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `DpdEnable`.
+    /// Optional; sets [`dpd_enable`](CreateVpnConnectionRequest::dpd_enable), whose documentation has its rules and an example.
     pub fn dpd_enable(mut self, value: i64) -> Self {
         self.request.dpd_enable = Some(value);
         self
@@ -548,10 +528,7 @@ impl CreateVpnConnectionBuilder {
 
     /// DPD timeout period. Default: 30; unit: second. If the request is not responded within this period, the peer end is considered not exists. This parameter is valid when the value of \`DpdEnable\` is 1.
     ///
-    /// - Optional.
-    /// - Example: `30`
-    ///
-    /// Tencent name: `DpdTimeout`.
+    /// Optional; sets [`dpd_timeout`](CreateVpnConnectionRequest::dpd_timeout), whose documentation has its rules and an example.
     pub fn dpd_timeout(mut self, value: impl Into<String>) -> Self {
         self.request.dpd_timeout = Some(value.into());
         self
@@ -559,10 +536,7 @@ impl CreateVpnConnectionBuilder {
 
     /// The action after DPD timeout. Valid values: \`clear\` (disconnect) and \`restart\` (try again). It’s valid when \`DpdEnable\` is \`1\`.
     ///
-    /// - Optional.
-    /// - Example: `clear`
-    ///
-    /// Tencent name: `DpdAction`.
+    /// Optional; sets [`dpd_action`](CreateVpnConnectionRequest::dpd_action), whose documentation has its rules and an example.
     pub fn dpd_action(mut self, value: impl Into<String>) -> Self {
         self.request.dpd_action = Some(value.into());
         self
@@ -570,9 +544,7 @@ impl CreateVpnConnectionBuilder {
 
     /// 创建通道路由信息。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Route`.
+    /// Optional; sets [`route`](CreateVpnConnectionRequest::route), whose documentation has its rules and an example.
     pub fn route(mut self, value: super::types::CreateVpnConnRoute) -> Self {
         self.request.route = Some(value);
         self
@@ -580,9 +552,7 @@ impl CreateVpnConnectionBuilder {
 
     /// BGP配置。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `BgpConfig`.
+    /// Optional; sets [`bgp_config`](CreateVpnConnectionRequest::bgp_config), whose documentation has its rules and an example.
     pub fn bgp_config(mut self, value: super::types::BgpConfig) -> Self {
         self.request.bgp_config = Some(value);
         self
@@ -590,9 +560,7 @@ impl CreateVpnConnectionBuilder {
 
     /// 健康检查NQA配置。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `HealthCheckConfig`.
+    /// Optional; sets [`health_check_config`](CreateVpnConnectionRequest::health_check_config), whose documentation has its rules and an example.
     pub fn health_check_config(
         mut self,
         value: super::types::HealthCheckConfig,
@@ -613,27 +581,31 @@ impl CreateVpnConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateVpnConnectionOutput,
-        tencentcloud_runtime::SdkError<CreateVpnConnectionError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateVpnConnection",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateVpnConnectionOutput,
+            tencentcloud_runtime::SdkError<CreateVpnConnectionError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateVpnConnection",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateVpnConnection`: Creates a VPN tunnel.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -646,6 +618,13 @@ pub struct CreateVpnConnectionOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateVpnConnectionOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpn_connection == other.vpn_connection
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateVpnConnection`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `CreateVpnGateway`: Creates a VPN gateway.
 ///
 /// Usually built with [`CreateVpnGatewayBuilder`]; every field is optional here and checked by [`validate`](CreateVpnGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -176,6 +176,22 @@ pub struct CreateVpnGatewayRequest {
     pub access_subnet: Option<String>,
 }
 
+impl PartialEq for CreateVpnGatewayRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.vpn_gateway_name == other.vpn_gateway_name
+            && self.internet_max_bandwidth_out == other.internet_max_bandwidth_out
+            && self.instance_charge_type == other.instance_charge_type
+            && self.instance_charge_prepaid == other.instance_charge_prepaid
+            && self.zone == other.zone && self.type_ == other.type_
+            && self.tags == other.tags && self.cdc_id == other.cdc_id
+            && self.max_connection == other.max_connection
+            && self.bgp_asn == other.bgp_asn && self.is_private == other.is_private
+            && self.subnet_id == other.subnet_id && self.bgp_enable == other.bgp_enable
+            && self.ip_stack == other.ip_stack
+            && self.access_subnet == other.access_subnet
+    }
+}
+
 impl CreateVpnGatewayRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -278,10 +294,7 @@ impl CreateVpnGatewayBuilder {
 
     /// VPC instance ID, which can be obtained from the \`VpcId\` field in the response of the \[\`DescribeVpcs\`\](https://intl.cloud.tencent.com/document/product/215/15778?from_cn_redirect=1) API.
     ///
-    /// - Required.
-    /// - Example: `vpc-ngenl4az`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](CreateVpnGatewayRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -289,10 +302,7 @@ impl CreateVpnGatewayBuilder {
 
     /// The VPN gateway name. The maximum length is 60 bytes.
     ///
-    /// - Required.
-    /// - Example: `TEST_POSTPAID_VPNGW`
-    ///
-    /// Tencent name: `VpnGatewayName`.
+    /// Required; sets [`vpn_gateway_name`](CreateVpnGatewayRequest::vpn_gateway_name), whose documentation has its rules and an example.
     pub fn vpn_gateway_name(mut self, value: impl Into<String>) -> Self {
         self.request.vpn_gateway_name = Some(value.into());
         self
@@ -300,10 +310,7 @@ impl CreateVpnGatewayBuilder {
 
     /// The public network bandwidth configuration. Available bandwidth specifications: 5, 10, 20, 50, and 100. Unit: Mbps
     ///
-    /// - Required.
-    /// - Example: `5`
-    ///
-    /// Tencent name: `InternetMaxBandwidthOut`.
+    /// Required; sets [`internet_max_bandwidth_out`](CreateVpnGatewayRequest::internet_max_bandwidth_out), whose documentation has its rules and an example.
     pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self {
         self.request.internet_max_bandwidth_out = Some(value);
         self
@@ -311,10 +318,7 @@ impl CreateVpnGatewayBuilder {
 
     /// The VPN gateway billing mode. PREPAID: prepaid means yearly/monthly subscription. POSTPAID_BY_HOUR: postpaid means pay-as-you-go. Default: POSTPAID_BY_HOUR. If prepaid mode is specified, the \`InstanceChargePrepaid\` parameter must be entered.
     ///
-    /// - Optional.
-    /// - Example: `POSTPAID_BY_HOUR`
-    ///
-    /// Tencent name: `InstanceChargeType`.
+    /// Optional; sets [`instance_charge_type`](CreateVpnGatewayRequest::instance_charge_type), whose documentation has its rules and an example.
     pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
         self.request.instance_charge_type = Some(value.into());
         self
@@ -322,9 +326,7 @@ impl CreateVpnGatewayBuilder {
 
     /// Parameter settings for prepaid billing mode, also known as yearly/monthly subscription. This parameter can specify the purchase period and other attributes such as auto-renewal. This parameter is mandatory for prepaid instances.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `InstanceChargePrepaid`.
+    /// Optional; sets [`instance_charge_prepaid`](CreateVpnGatewayRequest::instance_charge_prepaid), whose documentation has its rules and an example.
     pub fn instance_charge_prepaid(
         mut self,
         value: super::types::InstanceChargePrepaid,
@@ -335,10 +337,7 @@ impl CreateVpnGatewayBuilder {
 
     /// The availability zone, such as \`ap-guangzhou-2\`.
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou-1`
-    ///
-    /// Tencent name: `Zone`.
+    /// Optional; sets [`zone`](CreateVpnGatewayRequest::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.request.zone = Some(value.into());
         self
@@ -346,10 +345,7 @@ impl CreateVpnGatewayBuilder {
 
     /// VPN gateway type. Values: \`CCN\` (CCN VPN gateway), \`SSL\` (SSL VPN gateway)
     ///
-    /// - Optional.
-    /// - Example: `CCN`
-    ///
-    /// Tencent name: `Type`.
+    /// Optional; sets [`type_`](CreateVpnGatewayRequest::type_), whose documentation has its rules and an example.
     pub fn type_(mut self, value: impl Into<String>) -> Self {
         self.request.type_ = Some(value.into());
         self
@@ -357,9 +353,7 @@ impl CreateVpnGatewayBuilder {
 
     /// Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateVpnGatewayRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -367,10 +361,7 @@ impl CreateVpnGatewayBuilder {
 
     /// CDC instance ID
     ///
-    /// - Optional.
-    /// - Example: `cluster-gbo27yc4`
-    ///
-    /// Tencent name: `CdcId`.
+    /// Optional; sets [`cdc_id`](CreateVpnGatewayRequest::cdc_id), whose documentation has its rules and an example.
     pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
         self.request.cdc_id = Some(value.into());
         self
@@ -378,10 +369,7 @@ impl CreateVpnGatewayBuilder {
 
     /// Maximum number of connected clients allowed for the SSL VPN gateway. Valid values: \[5, 10, 20, 50, 100\]. This parameter is only required for SSL VPN gateways.
     ///
-    /// - Optional.
-    /// - Example: `5`
-    ///
-    /// Tencent name: `MaxConnection`.
+    /// Optional; sets [`max_connection`](CreateVpnGatewayRequest::max_connection), whose documentation has its rules and an example.
     pub fn max_connection(mut self, value: u64) -> Self {
         self.request.max_connection = Some(value);
         self
@@ -389,10 +377,7 @@ impl CreateVpnGatewayBuilder {
 
     /// BGP ASN。
     ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `BgpAsn`.
+    /// Optional; sets [`bgp_asn`](CreateVpnGatewayRequest::bgp_asn), whose documentation has its rules and an example.
     pub fn bgp_asn(mut self, value: u64) -> Self {
         self.request.bgp_asn = Some(value);
         self
@@ -400,10 +385,7 @@ impl CreateVpnGatewayBuilder {
 
     /// 是否是私网类型
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `IsPrivate`.
+    /// Optional; sets [`is_private`](CreateVpnGatewayRequest::is_private), whose documentation has its rules and an example.
     pub fn is_private(mut self, value: bool) -> Self {
         self.request.is_private = Some(value);
         self
@@ -411,10 +393,7 @@ impl CreateVpnGatewayBuilder {
 
     /// 私网唯一ID
     ///
-    /// - Optional.
-    /// - Example: `subnet-re2m1xhu`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Optional; sets [`subnet_id`](CreateVpnGatewayRequest::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.request.subnet_id = Some(value.into());
         self
@@ -422,10 +401,7 @@ impl CreateVpnGatewayBuilder {
 
     /// BGP 开关，开启时需指定BgpAsn。
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `BgpEnable`.
+    /// Optional; sets [`bgp_enable`](CreateVpnGatewayRequest::bgp_enable), whose documentation has its rules and an example.
     pub fn bgp_enable(mut self, value: bool) -> Self {
         self.request.bgp_enable = Some(value);
         self
@@ -433,22 +409,7 @@ impl CreateVpnGatewayBuilder {
 
     /// 内外层IP协议
     ///
-    /// 枚举值：
-    ///
-    /// - 4in4： IPv4 over IPv4
-    ///
-    /// - 6in4： IPv6 over IPv4
-    ///
-    /// - 6in6： IPv6 over IPv6
-    ///
-    /// - 4in6： IPv4 over IPv6
-    ///
-    /// 默认值：4in4
-    ///
-    /// - Optional.
-    /// - Example: `4in4`
-    ///
-    /// Tencent name: `IpStack`.
+    /// Optional; sets [`ip_stack`](CreateVpnGatewayRequest::ip_stack), whose documentation has its rules and an example.
     pub fn ip_stack(mut self, value: impl Into<String>) -> Self {
         self.request.ip_stack = Some(value.into());
         self
@@ -456,10 +417,7 @@ impl CreateVpnGatewayBuilder {
 
     /// CCN类型私网VPN接入网段
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.0/12`
-    ///
-    /// Tencent name: `AccessSubnet`.
+    /// Optional; sets [`access_subnet`](CreateVpnGatewayRequest::access_subnet), whose documentation has its rules and an example.
     pub fn access_subnet(mut self, value: impl Into<String>) -> Self {
         self.request.access_subnet = Some(value.into());
         self
@@ -477,27 +435,31 @@ impl CreateVpnGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateVpnGatewayOutput,
-        tencentcloud_runtime::SdkError<CreateVpnGatewayError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateVpnGateway",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateVpnGatewayOutput,
+            tencentcloud_runtime::SdkError<CreateVpnGatewayError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateVpnGateway",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateVpnGateway`: Creates a VPN gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -510,6 +472,12 @@ pub struct CreateVpnGatewayOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for CreateVpnGatewayOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpn_gateway == other.vpn_gateway && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateVpnGateway`: the service version's codes, as [`super::Error`].

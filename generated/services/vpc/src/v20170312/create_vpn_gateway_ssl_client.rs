@@ -4,7 +4,7 @@
 /// Parameters of `CreateVpnGatewaySslClient`: 创建SSL-VPN-CLIENT.
 ///
 /// Usually built with [`CreateVpnGatewaySslClientBuilder`]; every field is optional here and checked by [`validate`](CreateVpnGatewaySslClientRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -43,6 +43,15 @@ pub struct CreateVpnGatewaySslClientRequest {
     /// Tencent name: `Tags`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::types::Tag>>,
+}
+
+impl PartialEq for CreateVpnGatewaySslClientRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ssl_vpn_server_id == other.ssl_vpn_server_id
+            && self.ssl_vpn_client_name == other.ssl_vpn_client_name
+            && self.ssl_vpn_client_names == other.ssl_vpn_client_names
+            && self.tags == other.tags
+    }
 }
 
 impl CreateVpnGatewaySslClientRequest {
@@ -115,10 +124,7 @@ impl CreateVpnGatewaySslClientBuilder {
 
     /// SSL-VPN-SERVER 实例ID。
     ///
-    /// - Required.
-    /// - Example: `vpns-5au854w1`
-    ///
-    /// Tencent name: `SslVpnServerId`.
+    /// Required; sets [`ssl_vpn_server_id`](CreateVpnGatewaySslClientRequest::ssl_vpn_server_id), whose documentation has its rules and an example.
     pub fn ssl_vpn_server_id(mut self, value: impl Into<String>) -> Self {
         self.request.ssl_vpn_server_id = Some(value.into());
         self
@@ -126,10 +132,7 @@ impl CreateVpnGatewaySslClientBuilder {
 
     /// SSL-VPN-CLIENT实例Name。不可和SslVpnClientNames同时使用。
     ///
-    /// - Optional.
-    /// - Example: `client-name`
-    ///
-    /// Tencent name: `SslVpnClientName`.
+    /// Optional; sets [`ssl_vpn_client_name`](CreateVpnGatewaySslClientRequest::ssl_vpn_client_name), whose documentation has its rules and an example.
     pub fn ssl_vpn_client_name(mut self, value: impl Into<String>) -> Self {
         self.request.ssl_vpn_client_name = Some(value.into());
         self
@@ -137,10 +140,7 @@ impl CreateVpnGatewaySslClientBuilder {
 
     /// SSL-VPN-CLIENT实例Name数字。批量创建时使用。不可和SslVpnClientName同时使用。
     ///
-    /// - Optional.
-    /// - Example: `["client-name-01", "client-name-02"]`
-    ///
-    /// Tencent name: `SslVpnClientNames`.
+    /// Optional; sets [`ssl_vpn_client_names`](CreateVpnGatewaySslClientRequest::ssl_vpn_client_names), whose documentation has its rules and an example.
     pub fn ssl_vpn_client_names(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -153,9 +153,7 @@ impl CreateVpnGatewaySslClientBuilder {
 
     /// 指定绑定的标签列表
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateVpnGatewaySslClientRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -173,27 +171,31 @@ impl CreateVpnGatewaySslClientBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateVpnGatewaySslClientOutput,
-        tencentcloud_runtime::SdkError<CreateVpnGatewaySslClientError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateVpnGatewaySslClient",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateVpnGatewaySslClientOutput,
+            tencentcloud_runtime::SdkError<CreateVpnGatewaySslClientError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateVpnGatewaySslClient",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateVpnGatewaySslClient`: 创建SSL-VPN-CLIENT.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -225,6 +227,15 @@ pub struct CreateVpnGatewaySslClientOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for CreateVpnGatewaySslClientOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.task_id == other.task_id
+            && self.ssl_vpn_client_id == other.ssl_vpn_client_id
+            && self.ssl_vpn_client_ids == other.ssl_vpn_client_ids
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateVpnGatewaySslClient`: the service version's codes, as [`super::Error`].

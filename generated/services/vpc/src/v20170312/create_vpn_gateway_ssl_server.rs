@@ -4,7 +4,7 @@
 /// Parameters of `CreateVpnGatewaySslServer`: 创建SSL-VPN Server端.
 ///
 /// Usually built with [`CreateVpnGatewaySslServerBuilder`]; every field is optional here and checked by [`validate`](CreateVpnGatewaySslServerRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -140,6 +140,23 @@ pub struct CreateVpnGatewaySslServerRequest {
     pub dns_servers: Option<super::types::DnsServers>,
 }
 
+impl PartialEq for CreateVpnGatewaySslServerRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpn_gateway_id == other.vpn_gateway_id
+            && self.ssl_vpn_server_name == other.ssl_vpn_server_name
+            && self.remote_address == other.remote_address
+            && self.local_address == other.local_address
+            && self.ssl_vpn_protocol == other.ssl_vpn_protocol
+            && self.ssl_vpn_port == other.ssl_vpn_port
+            && self.integrity_algorithm == other.integrity_algorithm
+            && self.encrypt_algorithm == other.encrypt_algorithm
+            && self.compress == other.compress && self.sso_enabled == other.sso_enabled
+            && self.access_policy_enabled == other.access_policy_enabled
+            && self.saml_data == other.saml_data && self.tags == other.tags
+            && self.dns_servers == other.dns_servers
+    }
+}
+
 impl CreateVpnGatewaySslServerRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -246,10 +263,7 @@ impl CreateVpnGatewaySslServerBuilder {
 
     /// VPN网关实例ID。
     ///
-    /// - Required.
-    /// - Example: `vpn-12345678`
-    ///
-    /// Tencent name: `VpnGatewayId`.
+    /// Required; sets [`vpn_gateway_id`](CreateVpnGatewaySslServerRequest::vpn_gateway_id), whose documentation has its rules and an example.
     pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpn_gateway_id = Some(value.into());
         self
@@ -257,10 +271,7 @@ impl CreateVpnGatewaySslServerBuilder {
 
     /// SSL-VPN-SERVER 实例名称，长度不超过60个字节。
     ///
-    /// - Required.
-    /// - Example: `name`
-    ///
-    /// Tencent name: `SslVpnServerName`.
+    /// Required; sets [`ssl_vpn_server_name`](CreateVpnGatewaySslServerRequest::ssl_vpn_server_name), whose documentation has its rules and an example.
     pub fn ssl_vpn_server_name(mut self, value: impl Into<String>) -> Self {
         self.request.ssl_vpn_server_name = Some(value.into());
         self
@@ -268,10 +279,7 @@ impl CreateVpnGatewaySslServerBuilder {
 
     /// 客户端地址网段。
     ///
-    /// - Required.
-    /// - Example: `172.16.0.0/16`
-    ///
-    /// Tencent name: `RemoteAddress`.
+    /// Required; sets [`remote_address`](CreateVpnGatewaySslServerRequest::remote_address), whose documentation has its rules and an example.
     pub fn remote_address(mut self, value: impl Into<String>) -> Self {
         self.request.remote_address = Some(value.into());
         self
@@ -279,10 +287,7 @@ impl CreateVpnGatewaySslServerBuilder {
 
     /// 云端地址（CIDR）列表。
     ///
-    /// - Optional.
-    /// - Example: `["10.0.0.0/16"]`
-    ///
-    /// Tencent name: `LocalAddress`.
+    /// Optional; sets [`local_address`](CreateVpnGatewaySslServerRequest::local_address), whose documentation has its rules and an example.
     pub fn local_address(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -293,10 +298,7 @@ impl CreateVpnGatewaySslServerBuilder {
 
     /// SSL VPN服务端监听协议。当前仅支持 UDP，默认UDP。
     ///
-    /// - Optional.
-    /// - Example: `UDP`
-    ///
-    /// Tencent name: `SslVpnProtocol`.
+    /// Optional; sets [`ssl_vpn_protocol`](CreateVpnGatewaySslServerRequest::ssl_vpn_protocol), whose documentation has its rules and an example.
     pub fn ssl_vpn_protocol(mut self, value: impl Into<String>) -> Self {
         self.request.ssl_vpn_protocol = Some(value.into());
         self
@@ -304,10 +306,7 @@ impl CreateVpnGatewaySslServerBuilder {
 
     /// SSL VPN服务端监听协议端口，默认9798。
     ///
-    /// - Optional.
-    /// - Example: `9798`
-    ///
-    /// Tencent name: `SslVpnPort`.
+    /// Optional; sets [`ssl_vpn_port`](CreateVpnGatewaySslServerRequest::ssl_vpn_port), whose documentation has its rules and an example.
     pub fn ssl_vpn_port(mut self, value: i64) -> Self {
         self.request.ssl_vpn_port = Some(value);
         self
@@ -315,10 +314,7 @@ impl CreateVpnGatewaySslServerBuilder {
 
     /// 认证算法。可选 'SHA1', 'SHA224', 'SHA256', 'SHA384', 'SHA512' 默认SHA1。
     ///
-    /// - Optional.
-    /// - Example: `SHA1`
-    ///
-    /// Tencent name: `IntegrityAlgorithm`.
+    /// Optional; sets [`integrity_algorithm`](CreateVpnGatewaySslServerRequest::integrity_algorithm), whose documentation has its rules and an example.
     pub fn integrity_algorithm(mut self, value: impl Into<String>) -> Self {
         self.request.integrity_algorithm = Some(value.into());
         self
@@ -326,12 +322,7 @@ impl CreateVpnGatewaySslServerBuilder {
 
     /// 加密算法。可选 'AES-128-CBC','AES-192-CBC', 'AES-256-CBC', 'AES-128-GCM', 'AES-192-GCM', 'AES-256-GCM'。
     ///
-    /// 默认值：AES-128-CBC
-    ///
-    /// - Optional.
-    /// - Example: `AES-128-CBC`
-    ///
-    /// Tencent name: `EncryptAlgorithm`.
+    /// Optional; sets [`encrypt_algorithm`](CreateVpnGatewaySslServerRequest::encrypt_algorithm), whose documentation has its rules and an example.
     pub fn encrypt_algorithm(mut self, value: impl Into<String>) -> Self {
         self.request.encrypt_algorithm = Some(value.into());
         self
@@ -339,10 +330,7 @@ impl CreateVpnGatewaySslServerBuilder {
 
     /// 是否支持压缩。当前不支持压缩，默认False。
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `Compress`.
+    /// Optional; sets [`compress`](CreateVpnGatewaySslServerRequest::compress), whose documentation has its rules and an example.
     pub fn compress(mut self, value: bool) -> Self {
         self.request.compress = Some(value);
         self
@@ -350,10 +338,7 @@ impl CreateVpnGatewaySslServerBuilder {
 
     /// 是否开启SSO认证。默认为False。该功能当前需要申请开白使用。
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `SsoEnabled`.
+    /// Optional; sets [`sso_enabled`](CreateVpnGatewaySslServerRequest::sso_enabled), whose documentation has its rules and an example.
     pub fn sso_enabled(mut self, value: bool) -> Self {
         self.request.sso_enabled = Some(value);
         self
@@ -361,10 +346,7 @@ impl CreateVpnGatewaySslServerBuilder {
 
     /// 是否开启策略访问控制。默认为False
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `AccessPolicyEnabled`.
+    /// Optional; sets [`access_policy_enabled`](CreateVpnGatewaySslServerRequest::access_policy_enabled), whose documentation has its rules and an example.
     pub fn access_policy_enabled(mut self, value: bool) -> Self {
         self.request.access_policy_enabled = Some(value);
         self
@@ -372,10 +354,7 @@ impl CreateVpnGatewaySslServerBuilder {
 
     /// SAML-DATA，开启SSO时传。
     ///
-    /// - Optional.
-    /// - Example: `PD94bWwgdmVyc2lvbj0iMS4wIiBlbmNvZGl`
-    ///
-    /// Tencent name: `SamlData`.
+    /// Optional; sets [`saml_data`](CreateVpnGatewaySslServerRequest::saml_data), whose documentation has its rules and an example.
     pub fn saml_data(mut self, value: impl Into<String>) -> Self {
         self.request.saml_data = Some(value.into());
         self
@@ -383,9 +362,7 @@ impl CreateVpnGatewaySslServerBuilder {
 
     /// 指定绑定的标签列表
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](CreateVpnGatewaySslServerRequest::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
         self.request.tags = Some(value.into_iter().collect());
         self
@@ -393,9 +370,7 @@ impl CreateVpnGatewaySslServerBuilder {
 
     /// DNS Server 地址
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `DnsServers`.
+    /// Optional; sets [`dns_servers`](CreateVpnGatewaySslServerRequest::dns_servers), whose documentation has its rules and an example.
     pub fn dns_servers(mut self, value: super::types::DnsServers) -> Self {
         self.request.dns_servers = Some(value);
         self
@@ -413,27 +388,31 @@ impl CreateVpnGatewaySslServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        CreateVpnGatewaySslServerOutput,
-        tencentcloud_runtime::SdkError<CreateVpnGatewaySslServerError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "CreateVpnGatewaySslServer",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateVpnGatewaySslServerOutput,
+            tencentcloud_runtime::SdkError<CreateVpnGatewaySslServerError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "CreateVpnGatewaySslServer",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `CreateVpnGatewaySslServer`: 创建SSL-VPN Server端.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -454,6 +433,14 @@ pub struct CreateVpnGatewaySslServerOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for CreateVpnGatewaySslServerOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.task_id == other.task_id
+            && self.ssl_vpn_server_id == other.ssl_vpn_server_id
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `CreateVpnGatewaySslServer`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DeleteCcnPolicyBasedRoutingNextHop`: 删除云联网策略路由下一跳.
 ///
 /// Usually built with [`DeleteCcnPolicyBasedRoutingNextHopBuilder`]; every field is optional here and checked by [`validate`](DeleteCcnPolicyBasedRoutingNextHopRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,14 @@ pub struct DeleteCcnPolicyBasedRoutingNextHopRequest {
     /// Tencent name: `PolicyBasedRoutingNextHopIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_based_routing_next_hop_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for DeleteCcnPolicyBasedRoutingNextHopRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id
+            && self.policy_based_routing_next_hop_ids
+                == other.policy_based_routing_next_hop_ids
+    }
 }
 
 impl DeleteCcnPolicyBasedRoutingNextHopRequest {
@@ -114,10 +122,7 @@ impl DeleteCcnPolicyBasedRoutingNextHopBuilder {
 
     /// 云联网ID
     ///
-    /// - Required.
-    /// - Example: `ccn-7bw2xi31`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Required; sets [`ccn_id`](DeleteCcnPolicyBasedRoutingNextHopRequest::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_id = Some(value.into());
         self
@@ -125,10 +130,7 @@ impl DeleteCcnPolicyBasedRoutingNextHopBuilder {
 
     /// 策略路由下一跳ID
     ///
-    /// - Required.
-    /// - Example: `pbrnh-bbjdqarl`
-    ///
-    /// Tencent name: `PolicyBasedRoutingNextHopIds`.
+    /// Required; sets [`policy_based_routing_next_hop_ids`](DeleteCcnPolicyBasedRoutingNextHopRequest::policy_based_routing_next_hop_ids), whose documentation has its rules and an example.
     pub fn policy_based_routing_next_hop_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -151,33 +153,43 @@ impl DeleteCcnPolicyBasedRoutingNextHopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteCcnPolicyBasedRoutingNextHopOutput,
-        tencentcloud_runtime::SdkError<DeleteCcnPolicyBasedRoutingNextHopError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DeleteCcnPolicyBasedRoutingNextHop",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteCcnPolicyBasedRoutingNextHopOutput,
+            tencentcloud_runtime::SdkError<DeleteCcnPolicyBasedRoutingNextHopError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DeleteCcnPolicyBasedRoutingNextHop",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteCcnPolicyBasedRoutingNextHop`: 删除云联网策略路由下一跳.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCcnPolicyBasedRoutingNextHopOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DeleteCcnPolicyBasedRoutingNextHopOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteCcnPolicyBasedRoutingNextHop`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DeleteCcnPolicyBasedRoutingRule`: 删除云联网策略路由匹配规则.
 ///
 /// Usually built with [`DeleteCcnPolicyBasedRoutingRuleBuilder`]; every field is optional here and checked by [`validate`](DeleteCcnPolicyBasedRoutingRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,13 @@ pub struct DeleteCcnPolicyBasedRoutingRuleRequest {
     /// Tencent name: `PolicyBasedRoutingRuleIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_based_routing_rule_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for DeleteCcnPolicyBasedRoutingRuleRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id
+            && self.policy_based_routing_rule_ids == other.policy_based_routing_rule_ids
+    }
 }
 
 impl DeleteCcnPolicyBasedRoutingRuleRequest {
@@ -114,10 +121,7 @@ impl DeleteCcnPolicyBasedRoutingRuleBuilder {
 
     /// 云联网ID
     ///
-    /// - Required.
-    /// - Example: `ccn-7bw2xi31`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Required; sets [`ccn_id`](DeleteCcnPolicyBasedRoutingRuleRequest::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_id = Some(value.into());
         self
@@ -125,10 +129,7 @@ impl DeleteCcnPolicyBasedRoutingRuleBuilder {
 
     /// 策略路由匹配规则ID
     ///
-    /// - Required.
-    /// - Example: `pbrrule-n6anb2js`
-    ///
-    /// Tencent name: `PolicyBasedRoutingRuleIds`.
+    /// Required; sets [`policy_based_routing_rule_ids`](DeleteCcnPolicyBasedRoutingRuleRequest::policy_based_routing_rule_ids), whose documentation has its rules and an example.
     pub fn policy_based_routing_rule_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -151,33 +152,43 @@ impl DeleteCcnPolicyBasedRoutingRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteCcnPolicyBasedRoutingRuleOutput,
-        tencentcloud_runtime::SdkError<DeleteCcnPolicyBasedRoutingRuleError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DeleteCcnPolicyBasedRoutingRule",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteCcnPolicyBasedRoutingRuleOutput,
+            tencentcloud_runtime::SdkError<DeleteCcnPolicyBasedRoutingRuleError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DeleteCcnPolicyBasedRoutingRule",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteCcnPolicyBasedRoutingRule`: 删除云联网策略路由匹配规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCcnPolicyBasedRoutingRuleOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DeleteCcnPolicyBasedRoutingRuleOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteCcnPolicyBasedRoutingRule`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DeleteCcnRouteTables`: 删除云联网路由表.
 ///
 /// Usually built with [`DeleteCcnRouteTablesBuilder`]; every field is optional here and checked by [`validate`](DeleteCcnRouteTablesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DeleteCcnRouteTablesRequest {
     /// Tencent name: `RouteTableId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_table_id: Option<Vec<String>>,
+}
+
+impl PartialEq for DeleteCcnRouteTablesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.route_table_id == other.route_table_id
+    }
 }
 
 impl DeleteCcnRouteTablesRequest {
@@ -82,10 +88,7 @@ impl DeleteCcnRouteTablesBuilder {
 
     /// 需要删除的路由表列表。
     ///
-    /// - Required.
-    /// - Example: `rtb-xxxxxxxx`
-    ///
-    /// Tencent name: `RouteTableId`.
+    /// Required; sets [`route_table_id`](DeleteCcnRouteTablesRequest::route_table_id), whose documentation has its rules and an example.
     pub fn route_table_id(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -106,33 +109,43 @@ impl DeleteCcnRouteTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteCcnRouteTablesOutput,
-        tencentcloud_runtime::SdkError<DeleteCcnRouteTablesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DeleteCcnRouteTables",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteCcnRouteTablesOutput,
+            tencentcloud_runtime::SdkError<DeleteCcnRouteTablesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DeleteCcnRouteTables",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteCcnRouteTables`: 删除云联网路由表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCcnRouteTablesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DeleteCcnRouteTablesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteCcnRouteTables`: the service version's codes, as [`super::Error`].

@@ -4,11 +4,17 @@
 /// Parameters of `DeleteCdcNetPlanes`: 删除虚拟连接.
 ///
 /// Usually built with [`DeleteCdcNetPlanesBuilder`]; every field is optional here and checked by [`validate`](DeleteCdcNetPlanesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCdcNetPlanesRequest {}
+
+impl PartialEq for DeleteCdcNetPlanesRequest {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
 
 impl DeleteCdcNetPlanesRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
@@ -91,33 +97,43 @@ impl DeleteCdcNetPlanesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteCdcNetPlanesOutput,
-        tencentcloud_runtime::SdkError<DeleteCdcNetPlanesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DeleteCdcNetPlanes",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteCdcNetPlanesOutput,
+            tencentcloud_runtime::SdkError<DeleteCdcNetPlanesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DeleteCdcNetPlanes",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteCdcNetPlanes`: 删除虚拟连接.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteCdcNetPlanesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DeleteCdcNetPlanesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteCdcNetPlanes`: the service version's codes, as [`super::Error`].

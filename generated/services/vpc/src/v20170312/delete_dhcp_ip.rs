@@ -4,7 +4,7 @@
 /// Parameters of `DeleteDhcpIp`: 删除DhcpIp.
 ///
 /// Usually built with [`DeleteDhcpIpBuilder`]; every field is optional here and checked by [`validate`](DeleteDhcpIpRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DeleteDhcpIpRequest {
     /// Tencent name: `DhcpIpId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_ip_id: Option<String>,
+}
+
+impl PartialEq for DeleteDhcpIpRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.dhcp_ip_id == other.dhcp_ip_id
+    }
 }
 
 impl DeleteDhcpIpRequest {
@@ -100,10 +106,7 @@ impl DeleteDhcpIpBuilder {
 
     /// \`DhcpIp\`的\`ID\`，是\`DhcpIp\`的唯一标识。
     ///
-    /// - Required.
-    /// - Example: `dhcpip-12345678`
-    ///
-    /// Tencent name: `DhcpIpId`.
+    /// Required; sets [`dhcp_ip_id`](DeleteDhcpIpRequest::dhcp_ip_id), whose documentation has its rules and an example.
     pub fn dhcp_ip_id(mut self, value: impl Into<String>) -> Self {
         self.request.dhcp_ip_id = Some(value.into());
         self
@@ -121,30 +124,43 @@ impl DeleteDhcpIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DeleteDhcpIpOutput, tencentcloud_runtime::SdkError<DeleteDhcpIpError>> {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DeleteDhcpIp",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteDhcpIpOutput,
+            tencentcloud_runtime::SdkError<DeleteDhcpIpError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DeleteDhcpIp",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteDhcpIp`: 删除DhcpIp.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteDhcpIpOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DeleteDhcpIpOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteDhcpIp`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DeleteGlobalRoutes`: 删除全局路由.
 ///
 /// Usually built with [`DeleteGlobalRoutesBuilder`]; every field is optional here and checked by [`validate`](DeleteGlobalRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,12 @@ pub struct DeleteGlobalRoutesRequest {
     /// Tencent name: `GlobalRouteIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub global_route_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for DeleteGlobalRoutesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.global_route_ids == other.global_route_ids
+    }
 }
 
 impl DeleteGlobalRoutesRequest {
@@ -113,10 +119,7 @@ impl DeleteGlobalRoutesBuilder {
 
     /// VPC唯一Id。
     ///
-    /// - Required.
-    /// - Example: `vpc-mcqaoy0f`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](DeleteGlobalRoutesRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -124,10 +127,7 @@ impl DeleteGlobalRoutesBuilder {
 
     /// 全局路由实例唯一Id列表。
     ///
-    /// - Required.
-    /// - Example: `["gr-bmenrwu2"]`
-    ///
-    /// Tencent name: `GlobalRouteIds`.
+    /// Required; sets [`global_route_ids`](DeleteGlobalRoutesRequest::global_route_ids), whose documentation has its rules and an example.
     pub fn global_route_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -150,33 +150,43 @@ impl DeleteGlobalRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteGlobalRoutesOutput,
-        tencentcloud_runtime::SdkError<DeleteGlobalRoutesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DeleteGlobalRoutes",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteGlobalRoutesOutput,
+            tencentcloud_runtime::SdkError<DeleteGlobalRoutesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DeleteGlobalRoutes",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteGlobalRoutes`: 删除全局路由.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteGlobalRoutesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DeleteGlobalRoutesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteGlobalRoutes`: the service version's codes, as [`super::Error`].

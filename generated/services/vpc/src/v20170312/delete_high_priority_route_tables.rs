@@ -4,7 +4,7 @@
 /// Parameters of `DeleteHighPriorityRouteTables`: 删除高优路由表.
 ///
 /// Usually built with [`DeleteHighPriorityRouteTablesBuilder`]; every field is optional here and checked by [`validate`](DeleteHighPriorityRouteTablesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DeleteHighPriorityRouteTablesRequest {
     /// Tencent name: `HighPriorityRouteTableIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_priority_route_table_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for DeleteHighPriorityRouteTablesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.high_priority_route_table_ids == other.high_priority_route_table_ids
+    }
 }
 
 impl DeleteHighPriorityRouteTablesRequest {
@@ -97,10 +103,7 @@ impl DeleteHighPriorityRouteTablesBuilder {
 
     /// 高优路由表表唯一ID 列表。
     ///
-    /// - Optional.
-    /// - Example: `["hprtb-18mot1fm"]`
-    ///
-    /// Tencent name: `HighPriorityRouteTableIds`.
+    /// Optional; sets [`high_priority_route_table_ids`](DeleteHighPriorityRouteTablesRequest::high_priority_route_table_ids), whose documentation has its rules and an example.
     pub fn high_priority_route_table_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -123,33 +126,43 @@ impl DeleteHighPriorityRouteTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteHighPriorityRouteTablesOutput,
-        tencentcloud_runtime::SdkError<DeleteHighPriorityRouteTablesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DeleteHighPriorityRouteTables",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteHighPriorityRouteTablesOutput,
+            tencentcloud_runtime::SdkError<DeleteHighPriorityRouteTablesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DeleteHighPriorityRouteTables",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteHighPriorityRouteTables`: 删除高优路由表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteHighPriorityRouteTablesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DeleteHighPriorityRouteTablesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteHighPriorityRouteTables`: the service version's codes, as [`super::Error`].

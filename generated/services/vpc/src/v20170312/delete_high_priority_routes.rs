@@ -4,7 +4,7 @@
 /// Parameters of `DeleteHighPriorityRoutes`: 删除高优路由表条目.
 ///
 /// Usually built with [`DeleteHighPriorityRoutesBuilder`]; every field is optional here and checked by [`validate`](DeleteHighPriorityRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,13 @@ pub struct DeleteHighPriorityRoutesRequest {
     /// Tencent name: `HighPriorityRouteIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_priority_route_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for DeleteHighPriorityRoutesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.high_priority_route_table_id == other.high_priority_route_table_id
+            && self.high_priority_route_ids == other.high_priority_route_ids
+    }
 }
 
 impl DeleteHighPriorityRoutesRequest {
@@ -127,10 +134,7 @@ impl DeleteHighPriorityRoutesBuilder {
 
     /// 高优路由表唯一 ID。
     ///
-    /// - Required.
-    /// - Example: `hprtb-18mot1fm`
-    ///
-    /// Tencent name: `HighPriorityRouteTableId`.
+    /// Required; sets [`high_priority_route_table_id`](DeleteHighPriorityRoutesRequest::high_priority_route_table_id), whose documentation has its rules and an example.
     pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self {
         self.request.high_priority_route_table_id = Some(value.into());
         self
@@ -138,10 +142,7 @@ impl DeleteHighPriorityRoutesBuilder {
 
     /// 高优路由表条目唯一 ID 列表。
     ///
-    /// - Required.
-    /// - Example: `["hprti-p1ymd0ak"]`
-    ///
-    /// Tencent name: `HighPriorityRouteIds`.
+    /// Required; sets [`high_priority_route_ids`](DeleteHighPriorityRoutesRequest::high_priority_route_ids), whose documentation has its rules and an example.
     pub fn high_priority_route_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -164,27 +165,31 @@ impl DeleteHighPriorityRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteHighPriorityRoutesOutput,
-        tencentcloud_runtime::SdkError<DeleteHighPriorityRoutesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DeleteHighPriorityRoutes",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteHighPriorityRoutesOutput,
+            tencentcloud_runtime::SdkError<DeleteHighPriorityRoutesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DeleteHighPriorityRoutes",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteHighPriorityRoutes`: 删除高优路由表条目.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -200,6 +205,13 @@ pub struct DeleteHighPriorityRoutesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DeleteHighPriorityRoutesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.high_priority_route_set == other.high_priority_route_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteHighPriorityRoutes`: the service version's codes, as [`super::Error`].

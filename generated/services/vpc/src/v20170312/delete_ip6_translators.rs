@@ -4,7 +4,7 @@
 /// Parameters of `DeleteIp6Translators`: 释放IPV6转换实例.
 ///
 /// Usually built with [`DeleteIp6TranslatorsBuilder`]; every field is optional here and checked by [`validate`](DeleteIp6TranslatorsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DeleteIp6TranslatorsRequest {
     /// Tencent name: `Ip6TranslatorIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6_translator_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for DeleteIp6TranslatorsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ip6_translator_ids == other.ip6_translator_ids
+    }
 }
 
 impl DeleteIp6TranslatorsRequest {
@@ -84,10 +90,7 @@ impl DeleteIp6TranslatorsBuilder {
 
     /// 待释放的IPV6转换实例的唯一ID，形如‘ip6-xxxxxxxx’
     ///
-    /// - Required.
-    /// - Example: `ip6-12345678`
-    ///
-    /// Tencent name: `Ip6TranslatorIds`.
+    /// Required; sets [`ip6_translator_ids`](DeleteIp6TranslatorsRequest::ip6_translator_ids), whose documentation has its rules and an example.
     pub fn ip6_translator_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -110,33 +113,43 @@ impl DeleteIp6TranslatorsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteIp6TranslatorsOutput,
-        tencentcloud_runtime::SdkError<DeleteIp6TranslatorsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DeleteIp6Translators",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteIp6TranslatorsOutput,
+            tencentcloud_runtime::SdkError<DeleteIp6TranslatorsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DeleteIp6Translators",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteIp6Translators`: 释放IPV6转换实例.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteIp6TranslatorsOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DeleteIp6TranslatorsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteIp6Translators`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DeleteNetworkAclEntries`: 删除ACL三元组单条规则.
 ///
 /// Usually built with [`DeleteNetworkAclEntriesBuilder`]; every field is optional here and checked by [`validate`](DeleteNetworkAclEntriesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -25,6 +25,13 @@ pub struct DeleteNetworkAclEntriesRequest {
     /// Tencent name: `NetworkAclEntrySet`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_acl_entry_set: Option<super::types::NetworkAclEntrySet>,
+}
+
+impl PartialEq for DeleteNetworkAclEntriesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.network_acl_id == other.network_acl_id
+            && self.network_acl_entry_set == other.network_acl_entry_set
+    }
 }
 
 impl DeleteNetworkAclEntriesRequest {
@@ -111,10 +118,7 @@ impl DeleteNetworkAclEntriesBuilder {
 
     /// 三元组网络ACL实例ID。例如：acl-12345678。
     ///
-    /// - Required.
-    /// - Example: `acl-12345678`
-    ///
-    /// Tencent name: `NetworkAclId`.
+    /// Required; sets [`network_acl_id`](DeleteNetworkAclEntriesRequest::network_acl_id), whose documentation has its rules and an example.
     pub fn network_acl_id(mut self, value: impl Into<String>) -> Self {
         self.request.network_acl_id = Some(value.into());
         self
@@ -122,9 +126,7 @@ impl DeleteNetworkAclEntriesBuilder {
 
     /// 三元组网络ACL规则集。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `NetworkAclEntrySet`.
+    /// Optional; sets [`network_acl_entry_set`](DeleteNetworkAclEntriesRequest::network_acl_entry_set), whose documentation has its rules and an example.
     pub fn network_acl_entry_set(
         mut self,
         value: super::types::NetworkAclEntrySet,
@@ -145,33 +147,43 @@ impl DeleteNetworkAclEntriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteNetworkAclEntriesOutput,
-        tencentcloud_runtime::SdkError<DeleteNetworkAclEntriesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DeleteNetworkAclEntries",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteNetworkAclEntriesOutput,
+            tencentcloud_runtime::SdkError<DeleteNetworkAclEntriesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DeleteNetworkAclEntries",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteNetworkAclEntries`: 删除ACL三元组单条规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteNetworkAclEntriesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DeleteNetworkAclEntriesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteNetworkAclEntries`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DeletePrivateNatGateway`: 删除私网NAT网关.
 ///
 /// Usually built with [`DeletePrivateNatGatewayBuilder`]; every field is optional here and checked by [`validate`](DeletePrivateNatGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,13 @@ pub struct DeletePrivateNatGatewayRequest {
     /// Tencent name: `IgnoreOperationRisk`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_operation_risk: Option<bool>,
+}
+
+impl PartialEq for DeletePrivateNatGatewayRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_id == other.nat_gateway_id
+            && self.ignore_operation_risk == other.ignore_operation_risk
+    }
 }
 
 impl DeletePrivateNatGatewayRequest {
@@ -108,10 +115,7 @@ impl DeletePrivateNatGatewayBuilder {
 
     /// 私网网关唯一\`ID\`，形如"intranat-xxxxxxxx"。
     ///
-    /// - Required.
-    /// - Example: `intranat-0g3blj80`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Required; sets [`nat_gateway_id`](DeletePrivateNatGatewayRequest::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_id = Some(value.into());
         self
@@ -119,10 +123,7 @@ impl DeletePrivateNatGatewayBuilder {
 
     /// 忽略操作风险
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `IgnoreOperationRisk`.
+    /// Optional; sets [`ignore_operation_risk`](DeletePrivateNatGatewayRequest::ignore_operation_risk), whose documentation has its rules and an example.
     pub fn ignore_operation_risk(mut self, value: bool) -> Self {
         self.request.ignore_operation_risk = Some(value);
         self
@@ -140,33 +141,43 @@ impl DeletePrivateNatGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeletePrivateNatGatewayOutput,
-        tencentcloud_runtime::SdkError<DeletePrivateNatGatewayError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DeletePrivateNatGateway",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeletePrivateNatGatewayOutput,
+            tencentcloud_runtime::SdkError<DeletePrivateNatGatewayError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DeletePrivateNatGateway",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeletePrivateNatGateway`: 删除私网NAT网关.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeletePrivateNatGatewayOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DeletePrivateNatGatewayOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeletePrivateNatGateway`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DeletePrivateNatGatewayTranslationAclRule`: 删除私网NAT网关源端转换访问控制规则.
 ///
 /// Usually built with [`DeletePrivateNatGatewayTranslationAclRuleBuilder`]; every field is optional here and checked by [`validate`](DeletePrivateNatGatewayTranslationAclRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -62,6 +62,17 @@ pub struct DeletePrivateNatGatewayTranslationAclRuleRequest {
     /// Tencent name: `OriginalIp`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
+}
+
+impl PartialEq for DeletePrivateNatGatewayTranslationAclRuleRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_id == other.nat_gateway_id
+            && self.translation_direction == other.translation_direction
+            && self.translation_type == other.translation_type
+            && self.translation_ip == other.translation_ip
+            && self.acl_rule_ids == other.acl_rule_ids
+            && self.original_ip == other.original_ip
+    }
 }
 
 impl DeletePrivateNatGatewayTranslationAclRuleRequest {
@@ -175,10 +186,7 @@ impl DeletePrivateNatGatewayTranslationAclRuleBuilder {
 
     /// 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
     ///
-    /// - Required.
-    /// - Example: `intranat-0g3blj80`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Required; sets [`nat_gateway_id`](DeletePrivateNatGatewayTranslationAclRuleRequest::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_id = Some(value.into());
         self
@@ -186,10 +194,7 @@ impl DeletePrivateNatGatewayTranslationAclRuleBuilder {
 
     /// 转换规则目标，可选值LOCAL。
     ///
-    /// - Required.
-    /// - Example: `LOCAL`
-    ///
-    /// Tencent name: `TranslationDirection`.
+    /// Required; sets [`translation_direction`](DeletePrivateNatGatewayTranslationAclRuleRequest::translation_direction), whose documentation has its rules and an example.
     pub fn translation_direction(mut self, value: impl Into<String>) -> Self {
         self.request.translation_direction = Some(value.into());
         self
@@ -197,10 +202,7 @@ impl DeletePrivateNatGatewayTranslationAclRuleBuilder {
 
     /// 转换规则类型，可选值NETWORK_LAYER、TRANSPORT_LAYER。分别对应三层、四层。
     ///
-    /// - Required.
-    /// - Example: `NETWORK_LAYER`
-    ///
-    /// Tencent name: `TranslationType`.
+    /// Required; sets [`translation_type`](DeletePrivateNatGatewayTranslationAclRuleRequest::translation_type), whose documentation has its rules and an example.
     pub fn translation_type(mut self, value: impl Into<String>) -> Self {
         self.request.translation_type = Some(value.into());
         self
@@ -208,10 +210,7 @@ impl DeletePrivateNatGatewayTranslationAclRuleBuilder {
 
     /// 映射后\`IP\`,当转换规则类型为四层时为\`IP\`池
     ///
-    /// - Required.
-    /// - Example: `10.0.13.20`
-    ///
-    /// Tencent name: `TranslationIp`.
+    /// Required; sets [`translation_ip`](DeletePrivateNatGatewayTranslationAclRuleRequest::translation_ip), whose documentation has its rules and an example.
     pub fn translation_ip(mut self, value: impl Into<String>) -> Self {
         self.request.translation_ip = Some(value.into());
         self
@@ -219,10 +218,7 @@ impl DeletePrivateNatGatewayTranslationAclRuleBuilder {
 
     /// 访问控制规则对应\`ID\`
     ///
-    /// - Required.
-    /// - Example: `[1,5,26]`
-    ///
-    /// Tencent name: `AclRuleIds`.
+    /// Required; sets [`acl_rule_ids`](DeletePrivateNatGatewayTranslationAclRuleRequest::acl_rule_ids), whose documentation has its rules and an example.
     pub fn acl_rule_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.request.acl_rule_ids = Some(value.into_iter().collect());
         self
@@ -230,10 +226,7 @@ impl DeletePrivateNatGatewayTranslationAclRuleBuilder {
 
     /// 映射前\`IP\`,当转换规则类型为三层时有效
     ///
-    /// - Optional.
-    /// - Example: `10.0.13.19`
-    ///
-    /// Tencent name: `OriginalIp`.
+    /// Optional; sets [`original_ip`](DeletePrivateNatGatewayTranslationAclRuleRequest::original_ip), whose documentation has its rules and an example.
     pub fn original_ip(mut self, value: impl Into<String>) -> Self {
         self.request.original_ip = Some(value.into());
         self
@@ -251,33 +244,45 @@ impl DeletePrivateNatGatewayTranslationAclRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeletePrivateNatGatewayTranslationAclRuleOutput,
-        tencentcloud_runtime::SdkError<DeletePrivateNatGatewayTranslationAclRuleError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DeletePrivateNatGatewayTranslationAclRule",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeletePrivateNatGatewayTranslationAclRuleOutput,
+            tencentcloud_runtime::SdkError<
+                DeletePrivateNatGatewayTranslationAclRuleError,
+            >,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DeletePrivateNatGatewayTranslationAclRule",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeletePrivateNatGatewayTranslationAclRule`: 删除私网NAT网关源端转换访问控制规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeletePrivateNatGatewayTranslationAclRuleOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DeletePrivateNatGatewayTranslationAclRuleOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeletePrivateNatGatewayTranslationAclRule`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DeletePrivateNatGatewayTranslationNatRule`: 删除私网NAT网关源端转换规则.
 ///
 /// Usually built with [`DeletePrivateNatGatewayTranslationNatRuleBuilder`]; every field is optional here and checked by [`validate`](DeletePrivateNatGatewayTranslationNatRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -34,6 +34,14 @@ pub struct DeletePrivateNatGatewayTranslationNatRuleRequest {
     /// Tencent name: `CrossDomain`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cross_domain: Option<bool>,
+}
+
+impl PartialEq for DeletePrivateNatGatewayTranslationNatRuleRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_id == other.nat_gateway_id
+            && self.translation_nat_rules == other.translation_nat_rules
+            && self.cross_domain == other.cross_domain
+    }
 }
 
 impl DeletePrivateNatGatewayTranslationNatRuleRequest {
@@ -121,10 +129,7 @@ impl DeletePrivateNatGatewayTranslationNatRuleBuilder {
 
     /// 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
     ///
-    /// - Required.
-    /// - Example: `intranat-0g3blj80`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Required; sets [`nat_gateway_id`](DeletePrivateNatGatewayTranslationNatRuleRequest::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_id = Some(value.into());
         self
@@ -132,9 +137,7 @@ impl DeletePrivateNatGatewayTranslationNatRuleBuilder {
 
     /// 转换规则对象数组。
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `TranslationNatRules`.
+    /// Required; sets [`translation_nat_rules`](DeletePrivateNatGatewayTranslationNatRuleRequest::translation_nat_rules), whose documentation has its rules and an example.
     pub fn translation_nat_rules(
         mut self,
         value: impl IntoIterator<Item = super::types::TranslationNatRule>,
@@ -145,10 +148,7 @@ impl DeletePrivateNatGatewayTranslationNatRuleBuilder {
 
     /// 跨域参数，当VPC为跨域时填写为True。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `CrossDomain`.
+    /// Optional; sets [`cross_domain`](DeletePrivateNatGatewayTranslationNatRuleRequest::cross_domain), whose documentation has its rules and an example.
     pub fn cross_domain(mut self, value: bool) -> Self {
         self.request.cross_domain = Some(value);
         self
@@ -166,27 +166,33 @@ impl DeletePrivateNatGatewayTranslationNatRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeletePrivateNatGatewayTranslationNatRuleOutput,
-        tencentcloud_runtime::SdkError<DeletePrivateNatGatewayTranslationNatRuleError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DeletePrivateNatGatewayTranslationNatRule",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeletePrivateNatGatewayTranslationNatRuleOutput,
+            tencentcloud_runtime::SdkError<
+                DeletePrivateNatGatewayTranslationNatRuleError,
+            >,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DeletePrivateNatGatewayTranslationNatRule",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeletePrivateNatGatewayTranslationNatRule`: 删除私网NAT网关源端转换规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -200,6 +206,13 @@ pub struct DeletePrivateNatGatewayTranslationNatRuleOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DeletePrivateNatGatewayTranslationNatRuleOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_id == other.nat_gateway_id
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeletePrivateNatGatewayTranslationNatRule`: the service version's codes, as [`super::Error`].

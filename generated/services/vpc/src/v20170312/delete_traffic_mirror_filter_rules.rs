@@ -4,7 +4,7 @@
 /// Parameters of `DeleteTrafficMirrorFilterRules`: 删除流量镜像过滤规则。.
 ///
 /// Usually built with [`DeleteTrafficMirrorFilterRulesBuilder`]; every field is optional here and checked by [`validate`](DeleteTrafficMirrorFilterRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -35,6 +35,14 @@ pub struct DeleteTrafficMirrorFilterRulesRequest {
     /// Tencent name: `EgressFilterRuleIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub egress_filter_rule_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for DeleteTrafficMirrorFilterRulesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.traffic_mirror_id == other.traffic_mirror_id
+            && self.ingress_filter_rule_ids == other.ingress_filter_rule_ids
+            && self.egress_filter_rule_ids == other.egress_filter_rule_ids
+    }
 }
 
 impl DeleteTrafficMirrorFilterRulesRequest {
@@ -119,10 +127,7 @@ impl DeleteTrafficMirrorFilterRulesBuilder {
 
     /// 流量镜像实例唯一ID。
     ///
-    /// - Required.
-    /// - Example: `imgf-jfzb00ia`
-    ///
-    /// Tencent name: `TrafficMirrorId`.
+    /// Required; sets [`traffic_mirror_id`](DeleteTrafficMirrorFilterRulesRequest::traffic_mirror_id), whose documentation has its rules and an example.
     pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self {
         self.request.traffic_mirror_id = Some(value.into());
         self
@@ -130,10 +135,7 @@ impl DeleteTrafficMirrorFilterRulesBuilder {
 
     /// 流量镜像入站过滤唯一ID列表。
     ///
-    /// - Optional.
-    /// - Example: `["tmfi-7gk0gtdz"]`
-    ///
-    /// Tencent name: `IngressFilterRuleIds`.
+    /// Optional; sets [`ingress_filter_rule_ids`](DeleteTrafficMirrorFilterRulesRequest::ingress_filter_rule_ids), whose documentation has its rules and an example.
     pub fn ingress_filter_rule_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -146,10 +148,7 @@ impl DeleteTrafficMirrorFilterRulesBuilder {
 
     /// 流量镜像出站过滤唯一ID列表。
     ///
-    /// - Optional.
-    /// - Example: `["tmfi-4bk0gdkz"]`
-    ///
-    /// Tencent name: `EgressFilterRuleIds`.
+    /// Optional; sets [`egress_filter_rule_ids`](DeleteTrafficMirrorFilterRulesRequest::egress_filter_rule_ids), whose documentation has its rules and an example.
     pub fn egress_filter_rule_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -172,33 +171,43 @@ impl DeleteTrafficMirrorFilterRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteTrafficMirrorFilterRulesOutput,
-        tencentcloud_runtime::SdkError<DeleteTrafficMirrorFilterRulesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DeleteTrafficMirrorFilterRules",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteTrafficMirrorFilterRulesOutput,
+            tencentcloud_runtime::SdkError<DeleteTrafficMirrorFilterRulesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DeleteTrafficMirrorFilterRules",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteTrafficMirrorFilterRules`: 删除流量镜像过滤规则。.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteTrafficMirrorFilterRulesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DeleteTrafficMirrorFilterRulesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteTrafficMirrorFilterRules`: the service version's codes, as [`super::Error`].

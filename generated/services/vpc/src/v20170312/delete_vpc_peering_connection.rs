@@ -4,7 +4,7 @@
 /// Parameters of `DeleteVpcPeeringConnection`: 删除私有网络对等连接.
 ///
 /// Usually built with [`DeleteVpcPeeringConnectionBuilder`]; every field is optional here and checked by [`validate`](DeleteVpcPeeringConnectionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DeleteVpcPeeringConnectionRequest {
     /// Tencent name: `PeeringConnectionId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peering_connection_id: Option<String>,
+}
+
+impl PartialEq for DeleteVpcPeeringConnectionRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.peering_connection_id == other.peering_connection_id
+    }
 }
 
 impl DeleteVpcPeeringConnectionRequest {
@@ -99,10 +105,7 @@ impl DeleteVpcPeeringConnectionBuilder {
 
     /// 对等连接唯一ID。
     ///
-    /// - Required.
-    /// - Example: `pcx-r2kt047o`
-    ///
-    /// Tencent name: `PeeringConnectionId`.
+    /// Required; sets [`peering_connection_id`](DeleteVpcPeeringConnectionRequest::peering_connection_id), whose documentation has its rules and an example.
     pub fn peering_connection_id(mut self, value: impl Into<String>) -> Self {
         self.request.peering_connection_id = Some(value.into());
         self
@@ -120,33 +123,43 @@ impl DeleteVpcPeeringConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteVpcPeeringConnectionOutput,
-        tencentcloud_runtime::SdkError<DeleteVpcPeeringConnectionError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DeleteVpcPeeringConnection",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteVpcPeeringConnectionOutput,
+            tencentcloud_runtime::SdkError<DeleteVpcPeeringConnectionError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DeleteVpcPeeringConnection",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteVpcPeeringConnection`: 删除私有网络对等连接.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteVpcPeeringConnectionOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DeleteVpcPeeringConnectionOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteVpcPeeringConnection`: the service version's codes, as [`super::Error`].

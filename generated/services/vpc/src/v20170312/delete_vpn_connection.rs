@@ -4,7 +4,7 @@
 /// Parameters of `DeleteVpnConnection`: Delete a VPN tunnel.
 ///
 /// Usually built with [`DeleteVpnConnectionBuilder`]; every field is optional here and checked by [`validate`](DeleteVpnConnectionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,13 @@ pub struct DeleteVpnConnectionRequest {
     /// Tencent name: `VpnConnectionId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn_connection_id: Option<String>,
+}
+
+impl PartialEq for DeleteVpnConnectionRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpn_gateway_id == other.vpn_gateway_id
+            && self.vpn_connection_id == other.vpn_connection_id
+    }
 }
 
 impl DeleteVpnConnectionRequest {
@@ -114,10 +121,7 @@ impl DeleteVpnConnectionBuilder {
 
     /// The ID of the VPN gateway instance.
     ///
-    /// - Required.
-    /// - Example: `vpngw-7lcl5331`
-    ///
-    /// Tencent name: `VpnGatewayId`.
+    /// Required; sets [`vpn_gateway_id`](DeleteVpnConnectionRequest::vpn_gateway_id), whose documentation has its rules and an example.
     pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpn_gateway_id = Some(value.into());
         self
@@ -125,10 +129,7 @@ impl DeleteVpnConnectionBuilder {
 
     /// The ID of the VPN tunnel instance, such as vpnx-f49l6u0z.
     ///
-    /// - Required.
-    /// - Example: `vpnx-p0j11j28`
-    ///
-    /// Tencent name: `VpnConnectionId`.
+    /// Required; sets [`vpn_connection_id`](DeleteVpnConnectionRequest::vpn_connection_id), whose documentation has its rules and an example.
     pub fn vpn_connection_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpn_connection_id = Some(value.into());
         self
@@ -146,27 +147,31 @@ impl DeleteVpnConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteVpnConnectionOutput,
-        tencentcloud_runtime::SdkError<DeleteVpnConnectionError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DeleteVpnConnection",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteVpnConnectionOutput,
+            tencentcloud_runtime::SdkError<DeleteVpnConnectionError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DeleteVpnConnection",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteVpnConnection`: Delete a VPN tunnel.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -175,6 +180,12 @@ pub struct DeleteVpnConnectionOutput {
     ///
     /// - Example: `74883e1b-5901-46de-ae1e-d6e2cf591c5b`
     pub request_id: String,
+}
+
+impl PartialEq for DeleteVpnConnectionOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteVpnConnection`.

@@ -4,7 +4,7 @@
 /// Parameters of `DeleteVpnGatewaySslClient`: 删除SSL-VPN-CLIENT.
 ///
 /// Usually built with [`DeleteVpnGatewaySslClientBuilder`]; every field is optional here and checked by [`validate`](DeleteVpnGatewaySslClientRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,13 @@ pub struct DeleteVpnGatewaySslClientRequest {
     /// Tencent name: `SslVpnClientIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_vpn_client_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for DeleteVpnGatewaySslClientRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ssl_vpn_client_id == other.ssl_vpn_client_id
+            && self.ssl_vpn_client_ids == other.ssl_vpn_client_ids
+    }
 }
 
 impl DeleteVpnGatewaySslClientRequest {
@@ -88,10 +95,7 @@ impl DeleteVpnGatewaySslClientBuilder {
 
     /// SSL-VPN-CLIENT 实例ID。不可和SslVpnClientIds同时使用。
     ///
-    /// - Optional.
-    /// - Example: `vpnc-123456`
-    ///
-    /// Tencent name: `SslVpnClientId`.
+    /// Optional; sets [`ssl_vpn_client_id`](DeleteVpnGatewaySslClientRequest::ssl_vpn_client_id), whose documentation has its rules and an example.
     pub fn ssl_vpn_client_id(mut self, value: impl Into<String>) -> Self {
         self.request.ssl_vpn_client_id = Some(value.into());
         self
@@ -99,10 +103,7 @@ impl DeleteVpnGatewaySslClientBuilder {
 
     /// SSL-VPN-CLIENT 实例ID列表。批量删除时使用。不可和SslVpnClientId同时使用。
     ///
-    /// - Optional.
-    /// - Example: `["vpnc-123456"]`
-    ///
-    /// Tencent name: `SslVpnClientIds`.
+    /// Optional; sets [`ssl_vpn_client_ids`](DeleteVpnGatewaySslClientRequest::ssl_vpn_client_ids), whose documentation has its rules and an example.
     pub fn ssl_vpn_client_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -125,27 +126,31 @@ impl DeleteVpnGatewaySslClientBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteVpnGatewaySslClientOutput,
-        tencentcloud_runtime::SdkError<DeleteVpnGatewaySslClientError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DeleteVpnGatewaySslClient",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteVpnGatewaySslClientOutput,
+            tencentcloud_runtime::SdkError<DeleteVpnGatewaySslClientError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DeleteVpnGatewaySslClient",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteVpnGatewaySslClient`: 删除SSL-VPN-CLIENT.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -159,6 +164,12 @@ pub struct DeleteVpnGatewaySslClientOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DeleteVpnGatewaySslClientOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.task_id == other.task_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteVpnGatewaySslClient`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DeleteVpnGatewaySslServer`: 删除SSL-VPN-SERVER.
 ///
 /// Usually built with [`DeleteVpnGatewaySslServerBuilder`]; every field is optional here and checked by [`validate`](DeleteVpnGatewaySslServerRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DeleteVpnGatewaySslServerRequest {
     /// Tencent name: `SslVpnServerId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_vpn_server_id: Option<String>,
+}
+
+impl PartialEq for DeleteVpnGatewaySslServerRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ssl_vpn_server_id == other.ssl_vpn_server_id
+    }
 }
 
 impl DeleteVpnGatewaySslServerRequest {
@@ -83,10 +89,7 @@ impl DeleteVpnGatewaySslServerBuilder {
 
     /// SSL-VPN-SERVER 实例ID。
     ///
-    /// - Required.
-    /// - Example: `vpngwSslServer-123456`
-    ///
-    /// Tencent name: `SslVpnServerId`.
+    /// Required; sets [`ssl_vpn_server_id`](DeleteVpnGatewaySslServerRequest::ssl_vpn_server_id), whose documentation has its rules and an example.
     pub fn ssl_vpn_server_id(mut self, value: impl Into<String>) -> Self {
         self.request.ssl_vpn_server_id = Some(value.into());
         self
@@ -104,27 +107,31 @@ impl DeleteVpnGatewaySslServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DeleteVpnGatewaySslServerOutput,
-        tencentcloud_runtime::SdkError<DeleteVpnGatewaySslServerError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DeleteVpnGatewaySslServer",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DeleteVpnGatewaySslServerOutput,
+            tencentcloud_runtime::SdkError<DeleteVpnGatewaySslServerError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DeleteVpnGatewaySslServer",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DeleteVpnGatewaySslServer`: 删除SSL-VPN-SERVER.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -138,6 +145,12 @@ pub struct DeleteVpnGatewaySslServerOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DeleteVpnGatewaySslServerOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.task_id == other.task_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DeleteVpnGatewaySslServer`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeAddressBandwidthRange`: 查询指定EIP带宽上下限.
 ///
 /// Usually built with [`DescribeAddressBandwidthRangeBuilder`]; every field is optional here and checked by [`validate`](DescribeAddressBandwidthRangeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DescribeAddressBandwidthRangeRequest {
     /// Tencent name: `AddressIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for DescribeAddressBandwidthRangeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_ids == other.address_ids
+    }
 }
 
 impl DescribeAddressBandwidthRangeRequest {
@@ -108,10 +114,7 @@ impl DescribeAddressBandwidthRangeBuilder {
 
     /// EIP资源ID列表，单次查询上限20，可以使用\[DescribeAddresses\](https://cloud.tencent.com/document/product/215/16702)接口获取AddressId。
     ///
-    /// - Optional.
-    /// - Example: `["eip-test1234", "eip-1234test"]`
-    ///
-    /// Tencent name: `AddressIds`.
+    /// Optional; sets [`address_ids`](DescribeAddressBandwidthRangeRequest::address_ids), whose documentation has its rules and an example.
     pub fn address_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -132,27 +135,31 @@ impl DescribeAddressBandwidthRangeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeAddressBandwidthRangeOutput,
-        tencentcloud_runtime::SdkError<DescribeAddressBandwidthRangeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeAddressBandwidthRange",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeAddressBandwidthRangeOutput,
+            tencentcloud_runtime::SdkError<DescribeAddressBandwidthRangeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeAddressBandwidthRange",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeAddressBandwidthRange`: 查询指定EIP带宽上下限.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -166,6 +173,13 @@ pub struct DescribeAddressBandwidthRangeOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeAddressBandwidthRangeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.bandwidth_range_set == other.bandwidth_range_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeAddressBandwidthRange`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeAddressTemplateGroups`: Queries an IP address template group.
 ///
 /// Usually built with [`DescribeAddressTemplateGroupsBuilder`]; every field is optional here and checked by [`validate`](DescribeAddressTemplateGroupsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -84,6 +84,18 @@ pub struct DescribeAddressTemplateGroupsRequest {
     /// Tencent name: `MemberOrderDirection`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_order_direction: Option<String>,
+}
+
+impl PartialEq for DescribeAddressTemplateGroupsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+            && self.need_member_info == other.need_member_info
+            && self.order_field == other.order_field
+            && self.order_direction == other.order_direction
+            && self.member_order_field == other.member_order_field
+            && self.member_order_direction == other.member_order_direction
+    }
 }
 
 impl DescribeAddressTemplateGroupsRequest {
@@ -172,14 +184,7 @@ impl DescribeAddressTemplateGroupsBuilder {
 
     /// Filter conditions.
     ///
-    /// - address-template-group-name - String - (Filter condition) IP address template group name.
-    ///
-    /// - address-template-group-id - String - (Filter condition) IP address template group instance ID, such as \`ipmg-mdunqeb6\`.
-    ///
-    /// - Optional.
-    /// - Example: `[{"Name": "address-template-group-id", "Values": ["ipmg-mdunqeb6"]}]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeAddressTemplateGroupsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -190,10 +195,7 @@ impl DescribeAddressTemplateGroupsBuilder {
 
     /// Offset. The default value is 0.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeAddressTemplateGroupsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: impl Into<String>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -201,10 +203,7 @@ impl DescribeAddressTemplateGroupsBuilder {
 
     /// Number of values to be returned. The default value is 20. Maximum is 100.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeAddressTemplateGroupsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -212,10 +211,7 @@ impl DescribeAddressTemplateGroupsBuilder {
 
     /// 是否查询IP地址模板成员标识。
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `NeedMemberInfo`.
+    /// Optional; sets [`need_member_info`](DescribeAddressTemplateGroupsRequest::need_member_info), whose documentation has its rules and an example.
     pub fn need_member_info(mut self, value: bool) -> Self {
         self.request.need_member_info = Some(value);
         self
@@ -223,10 +219,7 @@ impl DescribeAddressTemplateGroupsBuilder {
 
     /// 排序字段。支持：\`AddressTemplateGroupId \` \`CreatedTime\` \`UpdateTime\`。注意：该字段没有默认值。
     ///
-    /// - Optional.
-    /// - Example: `UpdatedTime`
-    ///
-    /// Tencent name: `OrderField`.
+    /// Optional; sets [`order_field`](DescribeAddressTemplateGroupsRequest::order_field), whose documentation has its rules and an example.
     pub fn order_field(mut self, value: impl Into<String>) -> Self {
         self.request.order_field = Some(value.into());
         self
@@ -234,10 +227,7 @@ impl DescribeAddressTemplateGroupsBuilder {
 
     /// 排序方法。升序：\`ASC\`，倒序：\`DESC\`。注意：该字段没有默认值。
     ///
-    /// - Optional.
-    /// - Example: `DESC`
-    ///
-    /// Tencent name: `OrderDirection`.
+    /// Optional; sets [`order_direction`](DescribeAddressTemplateGroupsRequest::order_direction), whose documentation has its rules and an example.
     pub fn order_direction(mut self, value: impl Into<String>) -> Self {
         self.request.order_direction = Some(value.into());
         self
@@ -245,10 +235,7 @@ impl DescribeAddressTemplateGroupsBuilder {
 
     /// IP地址成员排序字段。支持：\`AddressTemplateId\` \`UpdateTime\`。注意：该字段没有默认值。
     ///
-    /// - Optional.
-    /// - Example: `UpdatedTime`
-    ///
-    /// Tencent name: `MemberOrderField`.
+    /// Optional; sets [`member_order_field`](DescribeAddressTemplateGroupsRequest::member_order_field), whose documentation has its rules and an example.
     pub fn member_order_field(mut self, value: impl Into<String>) -> Self {
         self.request.member_order_field = Some(value.into());
         self
@@ -256,10 +243,7 @@ impl DescribeAddressTemplateGroupsBuilder {
 
     /// IP地址成员排序方法。升序：\`ASC\`，倒序：\`DESC\`。注意：该字段没有默认值。
     ///
-    /// - Optional.
-    /// - Example: `DESC`
-    ///
-    /// Tencent name: `MemberOrderDirection`.
+    /// Optional; sets [`member_order_direction`](DescribeAddressTemplateGroupsRequest::member_order_direction), whose documentation has its rules and an example.
     pub fn member_order_direction(mut self, value: impl Into<String>) -> Self {
         self.request.member_order_direction = Some(value.into());
         self
@@ -277,27 +261,31 @@ impl DescribeAddressTemplateGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeAddressTemplateGroupsOutput,
-        tencentcloud_runtime::SdkError<DescribeAddressTemplateGroupsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeAddressTemplateGroups",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeAddressTemplateGroupsOutput,
+            tencentcloud_runtime::SdkError<DescribeAddressTemplateGroupsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeAddressTemplateGroups",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeAddressTemplateGroups`: Queries an IP address template group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -318,6 +306,14 @@ pub struct DescribeAddressTemplateGroupsOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeAddressTemplateGroupsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.address_template_group_set == other.address_template_group_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeAddressTemplateGroups`: the service version's codes, as [`super::Error`].

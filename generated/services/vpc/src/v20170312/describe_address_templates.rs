@@ -4,7 +4,7 @@
 /// Parameters of `DescribeAddressTemplates`: Queries an IP address template.
 ///
 /// Usually built with [`DescribeAddressTemplatesBuilder`]; every field is optional here and checked by [`validate`](DescribeAddressTemplatesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -86,6 +86,18 @@ pub struct DescribeAddressTemplatesRequest {
     /// Tencent name: `MemberOrderDirection`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_order_direction: Option<String>,
+}
+
+impl PartialEq for DescribeAddressTemplatesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+            && self.need_member_info == other.need_member_info
+            && self.order_field == other.order_field
+            && self.order_direction == other.order_direction
+            && self.member_order_field == other.member_order_field
+            && self.member_order_direction == other.member_order_direction
+    }
 }
 
 impl DescribeAddressTemplatesRequest {
@@ -172,16 +184,7 @@ impl DescribeAddressTemplatesBuilder {
 
     /// Filters
     ///
-    /// - address-template-name - IP address template name.
-    ///
-    /// - address-template-id - IP address template ID, such as \`ipm-mdunqeb6\`.
-    ///
-    /// - address-ip - IP address.
-    ///
-    /// - Optional.
-    /// - Example: `[{"Name": "address-template-id", "Values": ["ipm-ol7ec22a"]}]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeAddressTemplatesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -192,10 +195,7 @@ impl DescribeAddressTemplatesBuilder {
 
     /// Offset. The default value is 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeAddressTemplatesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: impl Into<String>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -203,10 +203,7 @@ impl DescribeAddressTemplatesBuilder {
 
     /// Number of values to be returned. The default value is 20. Maximum is 100.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeAddressTemplatesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -214,10 +211,7 @@ impl DescribeAddressTemplatesBuilder {
 
     /// 是否获取IP地址模板成员标识。
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `NeedMemberInfo`.
+    /// Optional; sets [`need_member_info`](DescribeAddressTemplatesRequest::need_member_info), whose documentation has its rules and an example.
     pub fn need_member_info(mut self, value: bool) -> Self {
         self.request.need_member_info = Some(value);
         self
@@ -225,10 +219,7 @@ impl DescribeAddressTemplatesBuilder {
 
     /// 排序字段。支持：\`AddressTemplateId\` \`CreatedTime\` \`UpdateTime\`。注意：该字段没有默认值。
     ///
-    /// - Optional.
-    /// - Example: `UpdatedTime`
-    ///
-    /// Tencent name: `OrderField`.
+    /// Optional; sets [`order_field`](DescribeAddressTemplatesRequest::order_field), whose documentation has its rules and an example.
     pub fn order_field(mut self, value: impl Into<String>) -> Self {
         self.request.order_field = Some(value.into());
         self
@@ -236,10 +227,7 @@ impl DescribeAddressTemplatesBuilder {
 
     /// 排序方法。升序：\`ASC\`，倒序：\`DESC\`。注意：该字段没有默认值。
     ///
-    /// - Optional.
-    /// - Example: `DESC`
-    ///
-    /// Tencent name: `OrderDirection`.
+    /// Optional; sets [`order_direction`](DescribeAddressTemplatesRequest::order_direction), whose documentation has its rules and an example.
     pub fn order_direction(mut self, value: impl Into<String>) -> Self {
         self.request.order_direction = Some(value.into());
         self
@@ -247,10 +235,7 @@ impl DescribeAddressTemplatesBuilder {
 
     /// IP成员排序字段。支持：\`Address\` \`UpdateTime\`。注意：该字段没有默认值。
     ///
-    /// - Optional.
-    /// - Example: `UpdatedTime`
-    ///
-    /// Tencent name: `MemberOrderField`.
+    /// Optional; sets [`member_order_field`](DescribeAddressTemplatesRequest::member_order_field), whose documentation has its rules and an example.
     pub fn member_order_field(mut self, value: impl Into<String>) -> Self {
         self.request.member_order_field = Some(value.into());
         self
@@ -258,10 +243,7 @@ impl DescribeAddressTemplatesBuilder {
 
     /// IP成员排序方法。升序：\`ASC\`，倒序：\`DESC\`。注意：该字段没有默认值。
     ///
-    /// - Optional.
-    /// - Example: `DESC`
-    ///
-    /// Tencent name: `MemberOrderDirection`.
+    /// Optional; sets [`member_order_direction`](DescribeAddressTemplatesRequest::member_order_direction), whose documentation has its rules and an example.
     pub fn member_order_direction(mut self, value: impl Into<String>) -> Self {
         self.request.member_order_direction = Some(value.into());
         self
@@ -279,27 +261,31 @@ impl DescribeAddressTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeAddressTemplatesOutput,
-        tencentcloud_runtime::SdkError<DescribeAddressTemplatesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeAddressTemplates",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeAddressTemplatesOutput,
+            tencentcloud_runtime::SdkError<DescribeAddressTemplatesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeAddressTemplates",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeAddressTemplates`: Queries an IP address template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -320,6 +306,14 @@ pub struct DescribeAddressTemplatesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeAddressTemplatesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.address_template_set == other.address_template_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeAddressTemplates`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeAddresses`: Queries the EIP list.
 ///
 /// Usually built with [`DescribeAddressesBuilder`]; every field is optional here and checked by [`validate`](DescribeAddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -83,6 +83,13 @@ pub struct DescribeAddressesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_int64"
     )]
     pub limit: Option<i64>,
+}
+
+impl PartialEq for DescribeAddressesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_ids == other.address_ids && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+    }
 }
 
 impl DescribeAddressesRequest {
@@ -333,10 +340,7 @@ impl DescribeAddressesBuilder {
 
     /// List of unique IDs for identifying Elastic IP (EIP). The EIP unique ID is in the format of \`eip-11112222\`. You can use the \[DescribeAddresses\](https://www.tencentcloud.com/document/product/215/16702) API to obtain the AddressId. The parameters \`AddressIds\` and \`Filters.address-id\` cannot be specified simultaneously.
     ///
-    /// - Optional.
-    /// - Example: `["eip-11112222"]`
-    ///
-    /// Tencent name: `AddressIds`.
+    /// Optional; sets [`address_ids`](DescribeAddressesRequest::address_ids), whose documentation has its rules and an example.
     pub fn address_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -347,41 +351,7 @@ impl DescribeAddressesBuilder {
 
     /// The maximum number of \`Filters\` per request is 10, and the maximum number of \`Filter.Values\` per request is 100. The detailed filter conditions are as follows:
     ///
-    /// -  address-id - String - Optional - Filter by the unique id of the EIP. the unique id of EIP is in the format of \`EIP-11112222\`. you can obtain the address-id through the \[DescribeAddresses\](https://www.tencentcloud.com/document/product/215/16702) API.
-    ///
-    /// -  address-name - String - Optional - Filter by the EIP name. fuzzy filtering is not supported. available for use through the \[DescribeAddresses\](https://www.tencentcloud.com/document/product/215/16702) API to obtain the address-name. note: when specifying the address-name parameter, only the first passed in address-name parameter is supported for query execution.
-    ///
-    /// -  address-ip - String - Optional - Filter by the ip address of the EIP. you can obtain address-ip through the \[DescribeAddresses\](https://www.tencentcloud.com/document/product/215/16702) API.
-    ///
-    /// -  address-status - String - Optional - Filter by the EIP status. valid values: \`CREATING\`, \`BINDING\`, \`BIND\`, \`UNBINDING\`, \`UNBIND\`, \`OFFLINING\`, and \`BIND_ENI\`.
-    ///
-    /// -  instance-id - String - Optional - Filter by instance id bound to EIP. instance id is in the format of ins-11112222. you can obtain instance-id through the \[DescribeAddresses\](https://www.tencentcloud.com/document/product/215/16702) API.
-    ///
-    /// -  private-ip-address - String - Optional - Filter by the private ip bound to the EIP. you can obtain private-ip-address through the \[DescribeAddresses\](https://www.tencentcloud.com/document/product/215/16702) API. note: when specifying the private-ip-address parameter, only the first passed-in private-ip-address parameter is supported for query execution.
-    ///
-    /// - network-interface-id - String - Optional - Filter by the id of the ENI bound to the EIP. the ENI id is in the format such as \`eni-11112222\`. you can obtain the network-interface-id through the \[DescribeAddresses\](https://www.tencentcloud.com/document/product/215/16702) API.
-    ///
-    /// -  is-arrears - String - Optional - Filters by whether the EIP is overdue. (TRUE: EIP is overdue \| FALSE: EIP is in normal fee state).
-    ///
-    /// - instance-type - String - Optional - Filters by the instance type bound to the EIP. valid values: \`CVM\`, \`NAT\`, \`ENI\`, \`CLB\`, \`HAVIP\`, \`DHCPIP\`, \`EKS\`, \`VPCE\`, and \`WAF\`.
-    ///
-    /// Note: when using only the instance-type filter condition, the system returns by default the list of bound resources for all EIP types (including EIP, AnycastEIP, HighQualityEIP, AntiDDoSEIP, and ResidentialEIP). to query bound resources for a specific EIP type or \`WanIP\`, specify both the instance-type and address-type parameters to configure.
-    ///
-    /// -  address-type - String - Optional - Filter by IP type. valid values: \`WanIP\`, \`EIP\`, \`AnycastEIP\`, \`HighQualityEIP\`, \`AntiDDoSEIP\`, and \`ResidentialEIP\`. default value is \`EIP\`.
-    ///
-    /// -  address-isp - String - Optional - Filter by ISP type. valid values: \`BGP\`, \`CMCC\`, \`CUCC\`, and \`CTCC\`.
-    ///
-    /// -  dedicated-cluster-id - String - Optional - Filter by unique CDC ID, such as \`cluster-11112222\`.
-    ///
-    /// - tag-key - String - Optional - Filter by tag key.
-    ///
-    /// - tag-value - String - Optional - Filter by tag value.
-    ///
-    /// - tag:tag-key - String - Optional - Filter by tag key-value pair. Use a specific tag key to replace \`tag-key\`.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeAddressesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -392,10 +362,7 @@ impl DescribeAddressesBuilder {
 
     /// The Offset. The default value is 0. For more information on Offset, see the relevant section in the API \[Introduction\](https://www.tencentcloud.com/document/api/213/15688).
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeAddressesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: i64) -> Self {
         self.request.offset = Some(value);
         self
@@ -403,10 +370,7 @@ impl DescribeAddressesBuilder {
 
     /// Number of returned results. Default value: 20. Maximum value: 100. For more information on Limit, see the relevant section in the API \[Introduction\](https://www.tencentcloud.com/document/api/213/15688).
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeAddressesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: i64) -> Self {
         self.request.limit = Some(value);
         self
@@ -424,27 +388,31 @@ impl DescribeAddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeAddressesOutput,
-        tencentcloud_runtime::SdkError<DescribeAddressesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeAddresses",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeAddressesOutput,
+            tencentcloud_runtime::SdkError<DescribeAddressesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeAddresses",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeAddresses`: Queries the EIP list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -465,6 +433,13 @@ pub struct DescribeAddressesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeAddressesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count && self.address_set == other.address_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeAddresses`: the service version's codes, as [`super::Error`].

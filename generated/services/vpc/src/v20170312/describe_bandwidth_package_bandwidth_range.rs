@@ -4,7 +4,7 @@
 /// Parameters of `DescribeBandwidthPackageBandwidthRange`: 查询指定带宽包带宽上下限.
 ///
 /// Usually built with [`DescribeBandwidthPackageBandwidthRangeBuilder`]; every field is optional here and checked by [`validate`](DescribeBandwidthPackageBandwidthRangeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DescribeBandwidthPackageBandwidthRangeRequest {
     /// Tencent name: `BandwidthPackageIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bandwidth_package_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for DescribeBandwidthPackageBandwidthRangeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.bandwidth_package_ids == other.bandwidth_package_ids
+    }
 }
 
 impl DescribeBandwidthPackageBandwidthRangeRequest {
@@ -111,10 +117,7 @@ impl DescribeBandwidthPackageBandwidthRangeBuilder {
 
     /// 带宽包资源ID列表，单次查询上限20。可以使用\[DescribeBandwidthPackages\](https://cloud.tencent.com/document/product/215/19209)接口查询BandwidthPackageId。
     ///
-    /// - Optional.
-    /// - Example: `['bwp-1234test', 'bwp-test1234']`
-    ///
-    /// Tencent name: `BandwidthPackageIds`.
+    /// Optional; sets [`bandwidth_package_ids`](DescribeBandwidthPackageBandwidthRangeRequest::bandwidth_package_ids), whose documentation has its rules and an example.
     pub fn bandwidth_package_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -137,27 +140,31 @@ impl DescribeBandwidthPackageBandwidthRangeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeBandwidthPackageBandwidthRangeOutput,
-        tencentcloud_runtime::SdkError<DescribeBandwidthPackageBandwidthRangeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeBandwidthPackageBandwidthRange",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeBandwidthPackageBandwidthRangeOutput,
+            tencentcloud_runtime::SdkError<DescribeBandwidthPackageBandwidthRangeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeBandwidthPackageBandwidthRange",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeBandwidthPackageBandwidthRange`: 查询指定带宽包带宽上下限.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -171,6 +178,13 @@ pub struct DescribeBandwidthPackageBandwidthRangeOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeBandwidthPackageBandwidthRangeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.bandwidth_range_set == other.bandwidth_range_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeBandwidthPackageBandwidthRange`: the service version's codes, as [`super::Error`].

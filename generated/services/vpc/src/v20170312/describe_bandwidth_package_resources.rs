@@ -4,7 +4,7 @@
 /// Parameters of `DescribeBandwidthPackageResources`: Queries resources in a bandwidth package.
 ///
 /// Usually built with [`DescribeBandwidthPackageResourcesBuilder`]; every field is optional here and checked by [`validate`](DescribeBandwidthPackageResourcesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -55,6 +55,14 @@ pub struct DescribeBandwidthPackageResourcesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_int64"
     )]
     pub limit: Option<i64>,
+}
+
+impl PartialEq for DescribeBandwidthPackageResourcesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.bandwidth_package_id == other.bandwidth_package_id
+            && self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeBandwidthPackageResourcesRequest {
@@ -149,10 +157,7 @@ impl DescribeBandwidthPackageResourcesBuilder {
 
     /// Unique ID of the bandwidth package in the form of \`bwp-11112222\`.
     ///
-    /// - Required.
-    /// - Example: `bwp-7umnal1o`
-    ///
-    /// Tencent name: `BandwidthPackageId`.
+    /// Required; sets [`bandwidth_package_id`](DescribeBandwidthPackageResourcesRequest::bandwidth_package_id), whose documentation has its rules and an example.
     pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
         self.request.bandwidth_package_id = Some(value.into());
         self
@@ -160,13 +165,7 @@ impl DescribeBandwidthPackageResourcesBuilder {
 
     /// Each request can have up to 10 \`Filters\` and 5 \`Filter.Values\`. The specific filter conditions are as follows:
     ///
-    /// - resource-id - String - Required: no - (Filter condition) Filters by the unique ID of resources in a bandwidth package, such as \`eip-11112222\`.
-    ///
-    /// - resource-type - String - Required: no - (Filter condition) Filters by the type of resources in a bandwidth package. It now supports only EIP (\`Address\`) and load balancer (\`LoadBalance\`).
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeBandwidthPackageResourcesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -177,10 +176,7 @@ impl DescribeBandwidthPackageResourcesBuilder {
 
     /// The offset. Default value: 0. For more information on \`Offset\`, see the relevant sections in API \[Introduction\](https://www.tencentcloud.com/document/api/213/15688).
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeBandwidthPackageResourcesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: i64) -> Self {
         self.request.offset = Some(value);
         self
@@ -188,10 +184,7 @@ impl DescribeBandwidthPackageResourcesBuilder {
 
     /// The number of returned results. Default value: 20. Maximum value: 100. For more information on \`Limit\`, see the relevant sections in API \[Introduction\](https://www.tencentcloud.com/document/api/213/15688).
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeBandwidthPackageResourcesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: i64) -> Self {
         self.request.limit = Some(value);
         self
@@ -209,27 +202,31 @@ impl DescribeBandwidthPackageResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeBandwidthPackageResourcesOutput,
-        tencentcloud_runtime::SdkError<DescribeBandwidthPackageResourcesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeBandwidthPackageResources",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeBandwidthPackageResourcesOutput,
+            tencentcloud_runtime::SdkError<DescribeBandwidthPackageResourcesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeBandwidthPackageResources",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeBandwidthPackageResources`: Queries resources in a bandwidth package.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -250,6 +247,13 @@ pub struct DescribeBandwidthPackageResourcesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeBandwidthPackageResourcesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count && self.resource_set == other.resource_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeBandwidthPackageResources`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeBandwidthPackages`: Queries bandwidth package resources.
 ///
 /// Usually built with [`DescribeBandwidthPackagesBuilder`]; every field is optional here and checked by [`validate`](DescribeBandwidthPackagesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -71,6 +71,14 @@ pub struct DescribeBandwidthPackagesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeBandwidthPackagesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.bandwidth_package_ids == other.bandwidth_package_ids
+            && self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeBandwidthPackagesRequest {
@@ -259,10 +267,7 @@ impl DescribeBandwidthPackagesBuilder {
 
     /// The unique ID list of bandwidth packages.
     ///
-    /// - Optional.
-    /// - Example: `bwp-ofoubyyt`
-    ///
-    /// Tencent name: `BandwidthPackageIds`.
+    /// Optional; sets [`bandwidth_package_ids`](DescribeBandwidthPackagesRequest::bandwidth_package_ids), whose documentation has its rules and an example.
     pub fn bandwidth_package_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -275,29 +280,7 @@ impl DescribeBandwidthPackagesBuilder {
 
     /// Each request can have up to 10 \`Filters\`. parameters do not support specifying \`BandwidthPackageIds\` and \`Filters\` at the same time. detailed filter criteria are as follows:.
     ///
-    /// - bandwidth-package-id - String - required: no - (filter condition) filter by the unique id of the bandwidth package..
-    ///
-    /// - bandwidth-package-name - String - required: no - (filter criteria) filter by bandwidth package name. fuzzy filtering is not supported..
-    ///
-    /// - network-type - String - required: no - (filter condition) filter by bandwidth package type. network type can be found in \[BandwidthPackage\](https://intl.cloud.tencent.com/document/api/215/15824?from_cn_redirect=1#BandwidthPackage)..
-    ///
-    /// - - charge-type - String - required: no - (filter condition) filter by the billing type of the bandwidth package. the billing type can be found in BandwidthPackage (https://intl.cloud.tencent.com/document/api/215/15824?from_cn_redirect=1#BandwidthPackage)..
-    ///
-    /// - resource.resource-type - String - required: no - (filter criteria) filter by bandwidth package resource type. resource types include 'Address' and 'LoadBalance'..
-    ///
-    /// - resource.resource-id - String - required: no - (filter criteria) filter by bandwidth package resource id. resource id is in the format of 'eip-xxxx','lb-xxxx'..
-    ///
-    /// - resource.address-ip - String - required: no - filter by bandwidth package resource ip..
-    ///
-    /// - tag-key - String - required: no - (filter condition) filter according to the tag key..
-    ///
-    /// - \`tag-value\` - String - Optional - Filter by the tag value.
-    ///
-    /// - tag:tag-key - String - required: no - (filter condition) filter by tag key-value pair. replace tag-key with a specific tag key..
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeBandwidthPackagesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -308,10 +291,7 @@ impl DescribeBandwidthPackagesBuilder {
 
     /// Offset. This value defaults to 0. For more information on Offset, see the relevant section in the API \[Introduction\](https://www.tencentcloud.com/document/api/213/15688).
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeBandwidthPackagesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -319,10 +299,7 @@ impl DescribeBandwidthPackagesBuilder {
 
     /// Number of bandwidth packages returned. This value defaults to 20. The maximum is 100. For more information on Limit, see the relevant section in the API \[Introduction\](https://www.tencentcloud.com/document/api/213/15688).
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeBandwidthPackagesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -340,27 +317,31 @@ impl DescribeBandwidthPackagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeBandwidthPackagesOutput,
-        tencentcloud_runtime::SdkError<DescribeBandwidthPackagesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeBandwidthPackages",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeBandwidthPackagesOutput,
+            tencentcloud_runtime::SdkError<DescribeBandwidthPackagesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeBandwidthPackages",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeBandwidthPackages`: Queries bandwidth package resources.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -381,6 +362,14 @@ pub struct DescribeBandwidthPackagesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeBandwidthPackagesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.bandwidth_package_set == other.bandwidth_package_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeBandwidthPackages`: the service version's codes, as [`super::Error`].

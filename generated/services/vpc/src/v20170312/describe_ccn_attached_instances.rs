@@ -4,7 +4,7 @@
 /// Parameters of `DescribeCcnAttachedInstances`: Queries the list of instances associated with a CCN.
 ///
 /// Usually built with [`DescribeCcnAttachedInstancesBuilder`]; every field is optional here and checked by [`validate`](DescribeCcnAttachedInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -78,6 +78,15 @@ pub struct DescribeCcnAttachedInstancesRequest {
     /// Tencent name: `OrderDirection`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_direction: Option<String>,
+}
+
+impl PartialEq for DescribeCcnAttachedInstancesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.offset == other.offset && self.limit == other.limit
+            && self.filters == other.filters && self.ccn_id == other.ccn_id
+            && self.order_field == other.order_field
+            && self.order_direction == other.order_direction
+    }
 }
 
 impl DescribeCcnAttachedInstancesRequest {
@@ -256,10 +265,7 @@ impl DescribeCcnAttachedInstancesBuilder {
 
     /// Offset
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeCcnAttachedInstancesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -267,10 +273,7 @@ impl DescribeCcnAttachedInstancesBuilder {
 
     /// The returned quantity
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeCcnAttachedInstancesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -278,18 +281,7 @@ impl DescribeCcnAttachedInstancesBuilder {
 
     /// Filter conditions:
     ///
-    /// - \`ccn-id\` - String - The CCN instance ID.
-    ///
-    /// - \`instance-type\` - String - The associated instance type.
-    ///
-    /// - \`instance-region\` - String - The associated instance region.
-    ///
-    /// - \`instance-id\` - String - The instance ID of the associated instance.
-    ///
-    /// - Optional.
-    /// - Example: `[{"Name":"ccn-id","Values":["ccn-nb107zhp"]}]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeCcnAttachedInstancesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -300,10 +292,7 @@ impl DescribeCcnAttachedInstancesBuilder {
 
     /// The ID of the CCN instance
     ///
-    /// - Optional.
-    /// - Example: `ccn-245ecr35`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Optional; sets [`ccn_id`](DescribeCcnAttachedInstancesRequest::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_id = Some(value.into());
         self
@@ -311,10 +300,7 @@ impl DescribeCcnAttachedInstancesBuilder {
 
     /// The order field supports \`CcnId\`, \`InstanceType\`, \`InstanceId\`, \`InstanceName\`, \`InstanceRegion\`, \`AttachedTime\`, and \`State\`.
     ///
-    /// - Optional.
-    /// - Example: `CcnId`
-    ///
-    /// Tencent name: `OrderField`.
+    /// Optional; sets [`order_field`](DescribeCcnAttachedInstancesRequest::order_field), whose documentation has its rules and an example.
     pub fn order_field(mut self, value: impl Into<String>) -> Self {
         self.request.order_field = Some(value.into());
         self
@@ -322,10 +308,7 @@ impl DescribeCcnAttachedInstancesBuilder {
 
     /// Order methods. Ascending: \`ASC\`, Descending: \`DESC\`.
     ///
-    /// - Optional.
-    /// - Example: `ASC`
-    ///
-    /// Tencent name: `OrderDirection`.
+    /// Optional; sets [`order_direction`](DescribeCcnAttachedInstancesRequest::order_direction), whose documentation has its rules and an example.
     pub fn order_direction(mut self, value: impl Into<String>) -> Self {
         self.request.order_direction = Some(value.into());
         self
@@ -343,27 +326,31 @@ impl DescribeCcnAttachedInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeCcnAttachedInstancesOutput,
-        tencentcloud_runtime::SdkError<DescribeCcnAttachedInstancesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeCcnAttachedInstances",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeCcnAttachedInstancesOutput,
+            tencentcloud_runtime::SdkError<DescribeCcnAttachedInstancesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeCcnAttachedInstances",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeCcnAttachedInstances`: Queries the list of instances associated with a CCN.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -386,6 +373,13 @@ pub struct DescribeCcnAttachedInstancesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeCcnAttachedInstancesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count && self.instance_set == other.instance_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeCcnAttachedInstances`: the service version's codes, as [`super::Error`].

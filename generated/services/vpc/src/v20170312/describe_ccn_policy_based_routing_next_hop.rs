@@ -4,7 +4,7 @@
 /// Parameters of `DescribeCcnPolicyBasedRoutingNextHop`: 查询云联网策略路由下一跳.
 ///
 /// Usually built with [`DescribeCcnPolicyBasedRoutingNextHopBuilder`]; every field is optional here and checked by [`validate`](DescribeCcnPolicyBasedRoutingNextHopRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -35,6 +35,13 @@ pub struct DescribeCcnPolicyBasedRoutingNextHopRequest {
     /// Tencent name: `Limit`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
+}
+
+impl PartialEq for DescribeCcnPolicyBasedRoutingNextHopRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeCcnPolicyBasedRoutingNextHopRequest {
@@ -131,10 +138,7 @@ impl DescribeCcnPolicyBasedRoutingNextHopBuilder {
 
     /// 云联网 ID
     ///
-    /// - Required.
-    /// - Example: `ccn-7bw2xi31`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Required; sets [`ccn_id`](DescribeCcnPolicyBasedRoutingNextHopRequest::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_id = Some(value.into());
         self
@@ -142,10 +146,7 @@ impl DescribeCcnPolicyBasedRoutingNextHopBuilder {
 
     /// 偏移量
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeCcnPolicyBasedRoutingNextHopRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: impl Into<String>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -153,10 +154,7 @@ impl DescribeCcnPolicyBasedRoutingNextHopBuilder {
 
     /// 返回数量
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeCcnPolicyBasedRoutingNextHopRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -174,27 +172,31 @@ impl DescribeCcnPolicyBasedRoutingNextHopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeCcnPolicyBasedRoutingNextHopOutput,
-        tencentcloud_runtime::SdkError<DescribeCcnPolicyBasedRoutingNextHopError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeCcnPolicyBasedRoutingNextHop",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeCcnPolicyBasedRoutingNextHopOutput,
+            tencentcloud_runtime::SdkError<DescribeCcnPolicyBasedRoutingNextHopError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeCcnPolicyBasedRoutingNextHop",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeCcnPolicyBasedRoutingNextHop`: 查询云联网策略路由下一跳.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -216,6 +218,15 @@ pub struct DescribeCcnPolicyBasedRoutingNextHopOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeCcnPolicyBasedRoutingNextHopOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_policy_based_routing_next_hop_set
+            == other.ccn_policy_based_routing_next_hop_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeCcnPolicyBasedRoutingNextHop`: the service version's codes, as [`super::Error`].

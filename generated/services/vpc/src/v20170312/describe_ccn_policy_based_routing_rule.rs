@@ -4,7 +4,7 @@
 /// Parameters of `DescribeCcnPolicyBasedRoutingRule`: 查询云联网策略路由匹配规则.
 ///
 /// Usually built with [`DescribeCcnPolicyBasedRoutingRuleBuilder`]; every field is optional here and checked by [`validate`](DescribeCcnPolicyBasedRoutingRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -43,6 +43,13 @@ pub struct DescribeCcnPolicyBasedRoutingRuleRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeCcnPolicyBasedRoutingRuleRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeCcnPolicyBasedRoutingRuleRequest {
@@ -136,10 +143,7 @@ impl DescribeCcnPolicyBasedRoutingRuleBuilder {
 
     /// 云联网 ID
     ///
-    /// - Required.
-    /// - Example: `ccn-7bw2xi31`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Required; sets [`ccn_id`](DescribeCcnPolicyBasedRoutingRuleRequest::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_id = Some(value.into());
         self
@@ -147,10 +151,7 @@ impl DescribeCcnPolicyBasedRoutingRuleBuilder {
 
     /// 偏移量
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeCcnPolicyBasedRoutingRuleRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -158,10 +159,7 @@ impl DescribeCcnPolicyBasedRoutingRuleBuilder {
 
     /// 返回数量
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeCcnPolicyBasedRoutingRuleRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -179,27 +177,31 @@ impl DescribeCcnPolicyBasedRoutingRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeCcnPolicyBasedRoutingRuleOutput,
-        tencentcloud_runtime::SdkError<DescribeCcnPolicyBasedRoutingRuleError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeCcnPolicyBasedRoutingRule",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeCcnPolicyBasedRoutingRuleOutput,
+            tencentcloud_runtime::SdkError<DescribeCcnPolicyBasedRoutingRuleError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeCcnPolicyBasedRoutingRule",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeCcnPolicyBasedRoutingRule`: 查询云联网策略路由匹配规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -219,6 +221,14 @@ pub struct DescribeCcnPolicyBasedRoutingRuleOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeCcnPolicyBasedRoutingRuleOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_policy_based_routing_rule_set == other.ccn_policy_based_routing_rule_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeCcnPolicyBasedRoutingRule`: the service version's codes, as [`super::Error`].

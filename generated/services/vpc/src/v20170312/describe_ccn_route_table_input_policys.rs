@@ -4,7 +4,7 @@
 /// Parameters of `DescribeCcnRouteTableInputPolicys`: 查询云联网路由接收策略.
 ///
 /// Usually built with [`DescribeCcnRouteTableInputPolicysBuilder`]; every field is optional here and checked by [`validate`](DescribeCcnRouteTableInputPolicysRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -39,6 +39,13 @@ pub struct DescribeCcnRouteTableInputPolicysRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub policy_version: Option<u64>,
+}
+
+impl PartialEq for DescribeCcnRouteTableInputPolicysRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id && self.route_table_id == other.route_table_id
+            && self.policy_version == other.policy_version
+    }
 }
 
 impl DescribeCcnRouteTableInputPolicysRequest {
@@ -157,10 +164,7 @@ impl DescribeCcnRouteTableInputPolicysBuilder {
 
     /// 云联网ID。
     ///
-    /// - Required.
-    /// - Example: `ccn-qd6z2ld1`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Required; sets [`ccn_id`](DescribeCcnRouteTableInputPolicysRequest::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_id = Some(value.into());
         self
@@ -168,10 +172,7 @@ impl DescribeCcnRouteTableInputPolicysBuilder {
 
     /// 云联网路由表ID。
     ///
-    /// - Required.
-    /// - Example: `ccnrtb-1mkezrkd`
-    ///
-    /// Tencent name: `RouteTableId`.
+    /// Required; sets [`route_table_id`](DescribeCcnRouteTableInputPolicysRequest::route_table_id), whose documentation has its rules and an example.
     pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
         self.request.route_table_id = Some(value.into());
         self
@@ -179,10 +180,7 @@ impl DescribeCcnRouteTableInputPolicysBuilder {
 
     /// 路由接收策略版本号。
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `PolicyVersion`.
+    /// Optional; sets [`policy_version`](DescribeCcnRouteTableInputPolicysRequest::policy_version), whose documentation has its rules and an example.
     pub fn policy_version(mut self, value: u64) -> Self {
         self.request.policy_version = Some(value);
         self
@@ -200,27 +198,31 @@ impl DescribeCcnRouteTableInputPolicysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeCcnRouteTableInputPolicysOutput,
-        tencentcloud_runtime::SdkError<DescribeCcnRouteTableInputPolicysError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeCcnRouteTableInputPolicys",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeCcnRouteTableInputPolicysOutput,
+            tencentcloud_runtime::SdkError<DescribeCcnRouteTableInputPolicysError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeCcnRouteTableInputPolicys",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeCcnRouteTableInputPolicys`: 查询云联网路由接收策略.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -243,6 +245,13 @@ pub struct DescribeCcnRouteTableInputPolicysOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeCcnRouteTableInputPolicysOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.policy_set == other.policy_set && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeCcnRouteTableInputPolicys`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeCcnRouteTables`: 查询云联网路由表信息.
 ///
 /// Usually built with [`DescribeCcnRouteTablesBuilder`]; every field is optional here and checked by [`validate`](DescribeCcnRouteTablesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -51,6 +51,13 @@ pub struct DescribeCcnRouteTablesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeCcnRouteTablesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeCcnRouteTablesRequest {
@@ -134,18 +141,7 @@ impl DescribeCcnRouteTablesBuilder {
 
     /// 过滤条件：
     ///
-    /// - ccn-id - String -（过滤条件）CCN实例ID。
-    ///
-    /// - route-table-id - String -（过滤条件）路由表ID。
-    ///
-    /// - route-table-name - String -（过滤条件）路由表名称。
-    ///
-    /// - route-table-description- String -（过滤条件）路由表备注。
-    ///
-    /// - Optional.
-    /// - Example: `[{"Name":"route-id","Values":["ccnr-bvipc87w"]}]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeCcnRouteTablesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -156,10 +152,7 @@ impl DescribeCcnRouteTablesBuilder {
 
     /// 偏移量。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeCcnRouteTablesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -167,10 +160,7 @@ impl DescribeCcnRouteTablesBuilder {
 
     /// 一次查询最大返回的数量。
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeCcnRouteTablesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -188,27 +178,31 @@ impl DescribeCcnRouteTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeCcnRouteTablesOutput,
-        tencentcloud_runtime::SdkError<DescribeCcnRouteTablesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeCcnRouteTables",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeCcnRouteTablesOutput,
+            tencentcloud_runtime::SdkError<DescribeCcnRouteTablesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeCcnRouteTables",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeCcnRouteTables`: 查询云联网路由表信息.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -231,6 +225,14 @@ pub struct DescribeCcnRouteTablesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeCcnRouteTablesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_route_table_set == other.ccn_route_table_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeCcnRouteTables`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeCcnRoutes`: Queries the CCN routing policy.
 ///
 /// Usually built with [`DescribeCcnRoutesBuilder`]; every field is optional here and checked by [`validate`](DescribeCcnRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -73,6 +73,14 @@ pub struct DescribeCcnRoutesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeCcnRoutesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id && self.route_ids == other.route_ids
+            && self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeCcnRoutesRequest {
@@ -173,10 +181,7 @@ impl DescribeCcnRoutesBuilder {
 
     /// The CCN instance ID, such as \`ccn-gree226l\`.
     ///
-    /// - Required.
-    /// - Example: `ccn-gree226l`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Required; sets [`ccn_id`](DescribeCcnRoutesRequest::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_id = Some(value.into());
         self
@@ -184,10 +189,7 @@ impl DescribeCcnRoutesBuilder {
 
     /// The unique ID of the CCN routing policy, such as \`ccnr-f49l6u0z\`.
     ///
-    /// - Optional.
-    /// - Example: `['ccnr-bvipc87w']`
-    ///
-    /// Tencent name: `RouteIds`.
+    /// Optional; sets [`route_ids`](DescribeCcnRoutesRequest::route_ids), whose documentation has its rules and an example.
     pub fn route_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -198,22 +200,7 @@ impl DescribeCcnRoutesBuilder {
 
     /// Filter condition. \`RouteIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - route-id - String - (Filter condition) Routing policy ID.
-    ///
-    /// - cidr-block - String - (Filter condition) Destination.
-    ///
-    /// - instance-type - String - (Filter condition) The next hop type.
-    ///
-    /// - instance-region - String - (Filter condition) The next hop region.
-    ///
-    /// - instance-id - String - (Filter condition) The instance ID of the next hop.
-    ///
-    /// - route-table-id - String - (Filter condition) The list of route table IDs in the format of \`ccntr-1234edfr\`. Filters by the route table ID.
-    ///
-    /// - Optional.
-    /// - Example: `[{"Name":"route-id","Values":["ccnr-bvipc87w"]}]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeCcnRoutesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -224,10 +211,7 @@ impl DescribeCcnRoutesBuilder {
 
     /// Offset
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeCcnRoutesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -235,10 +219,7 @@ impl DescribeCcnRoutesBuilder {
 
     /// The returned quantity
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeCcnRoutesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -256,27 +237,31 @@ impl DescribeCcnRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeCcnRoutesOutput,
-        tencentcloud_runtime::SdkError<DescribeCcnRoutesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeCcnRoutes",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeCcnRoutesOutput,
+            tencentcloud_runtime::SdkError<DescribeCcnRoutesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeCcnRoutes",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeCcnRoutes`: Queries the CCN routing policy.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -297,6 +282,13 @@ pub struct DescribeCcnRoutesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeCcnRoutesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count && self.route_set == other.route_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeCcnRoutes`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeCcns`: Queries the CCN list.
 ///
 /// Usually built with [`DescribeCcnsBuilder`]; every field is optional here and checked by [`validate`](DescribeCcnsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -82,6 +82,15 @@ pub struct DescribeCcnsRequest {
     /// Tencent name: `OrderDirection`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_direction: Option<String>,
+}
+
+impl PartialEq for DescribeCcnsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_ids == other.ccn_ids && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+            && self.order_field == other.order_field
+            && self.order_direction == other.order_direction
+    }
 }
 
 impl DescribeCcnsRequest {
@@ -290,10 +299,7 @@ impl DescribeCcnsBuilder {
 
     /// The CCN instance ID, such as \`ccn-f49l6u0z\`. Each request can have a maximum of 100 instances. \`CcnIds\` and \`Filters\` cannot be specified at the same time
     ///
-    /// - Optional.
-    /// - Example: `ccn-f49l6u0z`
-    ///
-    /// Tencent name: `CcnIds`.
+    /// Optional; sets [`ccn_ids`](DescribeCcnsRequest::ccn_ids), whose documentation has its rules and an example.
     pub fn ccn_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -304,22 +310,7 @@ impl DescribeCcnsBuilder {
 
     /// Filter conditions. \`CcnIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - ccn-id - String - (Filter condition) The unique ID of the CCN, such as \`vpc-f49l6u0z\`.
-    ///
-    /// - ccn-name - String - (Filter condition) The CCN name.
-    ///
-    /// - ccn-description - String - (Filter condition) CCN description.
-    ///
-    /// - state - String - (Filter condition) The instance status. 'ISOLATED': Isolated (the account is in arrears and the service is suspended.) 'AVAILABLE': Running.
-    ///
-    /// - tag-key - String - Required: no - (Filter condition) Filters by tag key.
-    ///
-    /// - \`tag:tag-key\` - String - Required: no - (Filter condition) Filters by tag key pair. For this parameter, \`tag-key\` will be replaced with a specific tag key. For more information, see this example: \*\*Querying the list of CCNs bound to tags\*\*.
-    ///
-    /// - Optional.
-    /// - Example: `[{"Name":"uniqVbcId","Values":["ccn-bvipc87w"]}]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeCcnsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -330,10 +321,7 @@ impl DescribeCcnsBuilder {
 
     /// Offset
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeCcnsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -341,10 +329,7 @@ impl DescribeCcnsBuilder {
 
     /// The returned quantity
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeCcnsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -352,10 +337,7 @@ impl DescribeCcnsBuilder {
 
     /// Order fields support \`CcnId\`, \`CcnName\`, \`CreateTime\`, \`State\`, and \`QosLevel\`
     ///
-    /// - Optional.
-    /// - Example: `CcnName`
-    ///
-    /// Tencent name: `OrderField`.
+    /// Optional; sets [`order_field`](DescribeCcnsRequest::order_field), whose documentation has its rules and an example.
     pub fn order_field(mut self, value: impl Into<String>) -> Self {
         self.request.order_field = Some(value.into());
         self
@@ -363,10 +345,7 @@ impl DescribeCcnsBuilder {
 
     /// Order methods. Ascending: \`ASC\`, Descending: \`DESC\`.
     ///
-    /// - Optional.
-    /// - Example: `ASC`
-    ///
-    /// Tencent name: `OrderDirection`.
+    /// Optional; sets [`order_direction`](DescribeCcnsRequest::order_direction), whose documentation has its rules and an example.
     pub fn order_direction(mut self, value: impl Into<String>) -> Self {
         self.request.order_direction = Some(value.into());
         self
@@ -384,24 +363,31 @@ impl DescribeCcnsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeCcnsOutput, tencentcloud_runtime::SdkError<DescribeCcnsError>> {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeCcns",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeCcnsOutput,
+            tencentcloud_runtime::SdkError<DescribeCcnsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeCcns",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeCcns`: Queries the CCN list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -422,6 +408,13 @@ pub struct DescribeCcnsOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeCcnsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count && self.ccn_set == other.ccn_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeCcns`: the service version's codes, as [`super::Error`].

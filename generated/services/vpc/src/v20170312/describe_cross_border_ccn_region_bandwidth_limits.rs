@@ -4,7 +4,7 @@
 /// Parameters of `DescribeCrossBorderCcnRegionBandwidthLimits`: 查询云联网跨境限速实例.
 ///
 /// Usually built with [`DescribeCrossBorderCcnRegionBandwidthLimitsBuilder`]; every field is optional here and checked by [`validate`](DescribeCrossBorderCcnRegionBandwidthLimitsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -50,6 +50,13 @@ pub struct DescribeCrossBorderCcnRegionBandwidthLimitsRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeCrossBorderCcnRegionBandwidthLimitsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeCrossBorderCcnRegionBandwidthLimitsRequest {
@@ -474,17 +481,7 @@ impl DescribeCrossBorderCcnRegionBandwidthLimitsBuilder {
 
     /// 过滤条件，目前\`value\`值个数只支持一个，可支持的字段有：
     ///
-    /// - \`source-region\` 源地域，值形如：\`\["ap-guangzhou"\]\`
-    ///
-    /// - \`destination-region\` 目的地域，值形如：\`\["ap-shanghai"\]\`
-    ///
-    /// - \`ccn-ids\` 云联网ID数组，值形如：\`\["ccn-12345678"\]\`
-    ///
-    /// - \`user-account-id\` 用户账号ID，值形如\`\["12345678"\]\`
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeCrossBorderCcnRegionBandwidthLimitsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -495,10 +492,7 @@ impl DescribeCrossBorderCcnRegionBandwidthLimitsBuilder {
 
     /// 偏移量，默认0。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeCrossBorderCcnRegionBandwidthLimitsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -506,10 +500,7 @@ impl DescribeCrossBorderCcnRegionBandwidthLimitsBuilder {
 
     /// 单页返回数据量可选值0到100之间的整数，默认20。
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeCrossBorderCcnRegionBandwidthLimitsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -527,27 +518,33 @@ impl DescribeCrossBorderCcnRegionBandwidthLimitsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeCrossBorderCcnRegionBandwidthLimitsOutput,
-        tencentcloud_runtime::SdkError<DescribeCrossBorderCcnRegionBandwidthLimitsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeCrossBorderCcnRegionBandwidthLimits",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeCrossBorderCcnRegionBandwidthLimitsOutput,
+            tencentcloud_runtime::SdkError<
+                DescribeCrossBorderCcnRegionBandwidthLimitsError,
+            >,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeCrossBorderCcnRegionBandwidthLimits",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeCrossBorderCcnRegionBandwidthLimits`: 查询云联网跨境限速实例.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -567,6 +564,14 @@ pub struct DescribeCrossBorderCcnRegionBandwidthLimitsOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeCrossBorderCcnRegionBandwidthLimitsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.ccn_bandwidth_set == other.ccn_bandwidth_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeCrossBorderCcnRegionBandwidthLimits`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeCrossBorderCompliance`: Queries a compliance review request.
 ///
 /// Usually built with [`DescribeCrossBorderComplianceBuilder`]; every field is optional here and checked by [`validate`](DescribeCrossBorderComplianceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -197,6 +197,27 @@ pub struct DescribeCrossBorderComplianceRequest {
     pub limit: Option<u64>,
 }
 
+impl PartialEq for DescribeCrossBorderComplianceRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.service_provider == other.service_provider
+            && self.compliance_id == other.compliance_id && self.company == other.company
+            && self.uniform_social_credit_code == other.uniform_social_credit_code
+            && self.legal_person == other.legal_person
+            && self.legal_person_id == other.legal_person_id
+            && self.issuing_authority == other.issuing_authority
+            && self.business_address == other.business_address
+            && self.post_code == other.post_code && self.manager == other.manager
+            && self.manager_id == other.manager_id
+            && self.manager_address == other.manager_address
+            && self.manager_telephone == other.manager_telephone
+            && self.email == other.email
+            && self.service_start_date == other.service_start_date
+            && self.service_end_date == other.service_end_date
+            && self.state == other.state && self.offset == other.offset
+            && self.limit == other.limit
+    }
+}
+
 impl DescribeCrossBorderComplianceRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -283,10 +304,7 @@ impl DescribeCrossBorderComplianceBuilder {
 
     /// (Exact match) Service provider. Valid values: \`UNICOM\`.
     ///
-    /// - Optional.
-    /// - Example: `UNICOM`
-    ///
-    /// Tencent name: `ServiceProvider`.
+    /// Optional; sets [`service_provider`](DescribeCrossBorderComplianceRequest::service_provider), whose documentation has its rules and an example.
     pub fn service_provider(mut self, value: impl Into<String>) -> Self {
         self.request.service_provider = Some(value.into());
         self
@@ -294,10 +312,7 @@ impl DescribeCrossBorderComplianceBuilder {
 
     /// (Exact match) ID of compliance review request.
     ///
-    /// - Optional.
-    /// - Example: `10002`
-    ///
-    /// Tencent name: `ComplianceId`.
+    /// Optional; sets [`compliance_id`](DescribeCrossBorderComplianceRequest::compliance_id), whose documentation has its rules and an example.
     pub fn compliance_id(mut self, value: u64) -> Self {
         self.request.compliance_id = Some(value);
         self
@@ -305,10 +320,7 @@ impl DescribeCrossBorderComplianceBuilder {
 
     /// (Fuzzy match) Company name.
     ///
-    /// - Optional.
-    /// - Example: `腾讯科技（广州）有限公司`
-    ///
-    /// Tencent name: `Company`.
+    /// Optional; sets [`company`](DescribeCrossBorderComplianceRequest::company), whose documentation has its rules and an example.
     pub fn company(mut self, value: impl Into<String>) -> Self {
         self.request.company = Some(value.into());
         self
@@ -316,10 +328,7 @@ impl DescribeCrossBorderComplianceBuilder {
 
     /// (Fuzzy match) Unified Social Credit Code.
     ///
-    /// - Optional.
-    /// - Example: `91440101327598294H`
-    ///
-    /// Tencent name: `UniformSocialCreditCode`.
+    /// Optional; sets [`uniform_social_credit_code`](DescribeCrossBorderComplianceRequest::uniform_social_credit_code), whose documentation has its rules and an example.
     pub fn uniform_social_credit_code(mut self, value: impl Into<String>) -> Self {
         self.request.uniform_social_credit_code = Some(value.into());
         self
@@ -327,10 +336,7 @@ impl DescribeCrossBorderComplianceBuilder {
 
     /// (Fuzzy match) Legal person.
     ///
-    /// - Optional.
-    /// - Example: `张颖`
-    ///
-    /// Tencent name: `LegalPerson`.
+    /// Optional; sets [`legal_person`](DescribeCrossBorderComplianceRequest::legal_person), whose documentation has its rules and an example.
     pub fn legal_person(mut self, value: impl Into<String>) -> Self {
         self.request.legal_person = Some(value.into());
         self
@@ -338,10 +344,7 @@ impl DescribeCrossBorderComplianceBuilder {
 
     /// (Exact match) Legal person ID number.
     ///
-    /// - Optional.
-    /// - Example: `360732199007108888`
-    ///
-    /// Tencent name: `LegalPersonId`.
+    /// Optional; sets [`legal_person_id`](DescribeCrossBorderComplianceRequest::legal_person_id), whose documentation has its rules and an example.
     pub fn legal_person_id(mut self, value: impl Into<String>) -> Self {
         self.request.legal_person_id = Some(value.into());
         self
@@ -349,10 +352,7 @@ impl DescribeCrossBorderComplianceBuilder {
 
     /// (Fuzzy match) Issuing authority.
     ///
-    /// - Optional.
-    /// - Example: `广州市海珠区市场监督管理局`
-    ///
-    /// Tencent name: `IssuingAuthority`.
+    /// Optional; sets [`issuing_authority`](DescribeCrossBorderComplianceRequest::issuing_authority), whose documentation has its rules and an example.
     pub fn issuing_authority(mut self, value: impl Into<String>) -> Self {
         self.request.issuing_authority = Some(value.into());
         self
@@ -360,10 +360,7 @@ impl DescribeCrossBorderComplianceBuilder {
 
     /// (Fuzzy match) Business address.
     ///
-    /// - Optional.
-    /// - Example: `广州市海珠区新港中路397号自编72号(商业街F5-1)`
-    ///
-    /// Tencent name: `BusinessAddress`.
+    /// Optional; sets [`business_address`](DescribeCrossBorderComplianceRequest::business_address), whose documentation has its rules and an example.
     pub fn business_address(mut self, value: impl Into<String>) -> Self {
         self.request.business_address = Some(value.into());
         self
@@ -371,10 +368,7 @@ impl DescribeCrossBorderComplianceBuilder {
 
     /// (Exact match) Zip code.
     ///
-    /// - Optional.
-    /// - Example: `510320`
-    ///
-    /// Tencent name: `PostCode`.
+    /// Optional; sets [`post_code`](DescribeCrossBorderComplianceRequest::post_code), whose documentation has its rules and an example.
     pub fn post_code(mut self, value: u64) -> Self {
         self.request.post_code = Some(value);
         self
@@ -382,10 +376,7 @@ impl DescribeCrossBorderComplianceBuilder {
 
     /// (Fuzzy match) Operator.
     ///
-    /// - Optional.
-    /// - Example: `李四`
-    ///
-    /// Tencent name: `Manager`.
+    /// Optional; sets [`manager`](DescribeCrossBorderComplianceRequest::manager), whose documentation has its rules and an example.
     pub fn manager(mut self, value: impl Into<String>) -> Self {
         self.request.manager = Some(value.into());
         self
@@ -393,10 +384,7 @@ impl DescribeCrossBorderComplianceBuilder {
 
     /// (Exact match) Operator ID card number.
     ///
-    /// - Optional.
-    /// - Example: `360732199007108888`
-    ///
-    /// Tencent name: `ManagerId`.
+    /// Optional; sets [`manager_id`](DescribeCrossBorderComplianceRequest::manager_id), whose documentation has its rules and an example.
     pub fn manager_id(mut self, value: impl Into<String>) -> Self {
         self.request.manager_id = Some(value.into());
         self
@@ -404,10 +392,7 @@ impl DescribeCrossBorderComplianceBuilder {
 
     /// (Fuzzy match) Operator address.
     ///
-    /// - Optional.
-    /// - Example: `广州市海珠区新港中路8888号`
-    ///
-    /// Tencent name: `ManagerAddress`.
+    /// Optional; sets [`manager_address`](DescribeCrossBorderComplianceRequest::manager_address), whose documentation has its rules and an example.
     pub fn manager_address(mut self, value: impl Into<String>) -> Self {
         self.request.manager_address = Some(value.into());
         self
@@ -415,10 +400,7 @@ impl DescribeCrossBorderComplianceBuilder {
 
     /// (Exact match) Operator phone number.
     ///
-    /// - Optional.
-    /// - Example: `020-81167888`
-    ///
-    /// Tencent name: `ManagerTelephone`.
+    /// Optional; sets [`manager_telephone`](DescribeCrossBorderComplianceRequest::manager_telephone), whose documentation has its rules and an example.
     pub fn manager_telephone(mut self, value: impl Into<String>) -> Self {
         self.request.manager_telephone = Some(value.into());
         self
@@ -426,10 +408,7 @@ impl DescribeCrossBorderComplianceBuilder {
 
     /// (Exact match) Email.
     ///
-    /// - Optional.
-    /// - Example: `test@tencent.com`
-    ///
-    /// Tencent name: `Email`.
+    /// Optional; sets [`email`](DescribeCrossBorderComplianceRequest::email), whose documentation has its rules and an example.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.request.email = Some(value.into());
         self
@@ -437,10 +416,7 @@ impl DescribeCrossBorderComplianceBuilder {
 
     /// (Exact match) Service start date, such as \`2020-07-28\`.
     ///
-    /// - Optional.
-    /// - Example: `2020-07-29`
-    ///
-    /// Tencent name: `ServiceStartDate`.
+    /// Optional; sets [`service_start_date`](DescribeCrossBorderComplianceRequest::service_start_date), whose documentation has its rules and an example.
     pub fn service_start_date(mut self, value: impl Into<String>) -> Self {
         self.request.service_start_date = Some(value.into());
         self
@@ -448,10 +424,7 @@ impl DescribeCrossBorderComplianceBuilder {
 
     /// (Exact match) Service end date, such as \`2020-07-28\`.
     ///
-    /// - Optional.
-    /// - Example: `2021-07-29`
-    ///
-    /// Tencent name: `ServiceEndDate`.
+    /// Optional; sets [`service_end_date`](DescribeCrossBorderComplianceRequest::service_end_date), whose documentation has its rules and an example.
     pub fn service_end_date(mut self, value: impl Into<String>) -> Self {
         self.request.service_end_date = Some(value.into());
         self
@@ -459,10 +432,7 @@ impl DescribeCrossBorderComplianceBuilder {
 
     /// (Exact match) Status. Valid values: \`PENDING\`, \`APPROVED\`, and \`DENY\`.
     ///
-    /// - Optional.
-    /// - Example: `PENDING`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](DescribeCrossBorderComplianceRequest::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.request.state = Some(value.into());
         self
@@ -470,10 +440,7 @@ impl DescribeCrossBorderComplianceBuilder {
 
     /// The offset value
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeCrossBorderComplianceRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -481,10 +448,7 @@ impl DescribeCrossBorderComplianceBuilder {
 
     /// Quantity of returned items
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeCrossBorderComplianceRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -502,27 +466,31 @@ impl DescribeCrossBorderComplianceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeCrossBorderComplianceOutput,
-        tencentcloud_runtime::SdkError<DescribeCrossBorderComplianceError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeCrossBorderCompliance",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeCrossBorderComplianceOutput,
+            tencentcloud_runtime::SdkError<DescribeCrossBorderComplianceError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeCrossBorderCompliance",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeCrossBorderCompliance`: Queries a compliance review request.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -543,6 +511,14 @@ pub struct DescribeCrossBorderComplianceOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeCrossBorderComplianceOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.cross_border_compliance_set == other.cross_border_compliance_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeCrossBorderCompliance`: the service version's codes, as [`super::Error`].

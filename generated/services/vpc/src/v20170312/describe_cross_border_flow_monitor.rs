@@ -4,7 +4,7 @@
 /// Parameters of `DescribeCrossBorderFlowMonitor`: 查询跨境带宽监控数据.
 ///
 /// Usually built with [`DescribeCrossBorderFlowMonitorBuilder`]; every field is optional here and checked by [`validate`](DescribeCrossBorderFlowMonitorRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -75,6 +75,16 @@ pub struct DescribeCrossBorderFlowMonitorRequest {
     /// Tencent name: `EndTime`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
+}
+
+impl PartialEq for DescribeCrossBorderFlowMonitorRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.source_region == other.source_region
+            && self.destination_region == other.destination_region
+            && self.ccn_id == other.ccn_id && self.ccn_uin == other.ccn_uin
+            && self.period == other.period && self.start_time == other.start_time
+            && self.end_time == other.end_time
+    }
 }
 
 impl DescribeCrossBorderFlowMonitorRequest {
@@ -201,10 +211,7 @@ impl DescribeCrossBorderFlowMonitorBuilder {
 
     /// 源地域。
     ///
-    /// - Required.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `SourceRegion`.
+    /// Required; sets [`source_region`](DescribeCrossBorderFlowMonitorRequest::source_region), whose documentation has its rules and an example.
     pub fn source_region(mut self, value: impl Into<String>) -> Self {
         self.request.source_region = Some(value.into());
         self
@@ -212,10 +219,7 @@ impl DescribeCrossBorderFlowMonitorBuilder {
 
     /// 目的地域。
     ///
-    /// - Required.
-    /// - Example: `na-siliconvalley`
-    ///
-    /// Tencent name: `DestinationRegion`.
+    /// Required; sets [`destination_region`](DescribeCrossBorderFlowMonitorRequest::destination_region), whose documentation has its rules and an example.
     pub fn destination_region(mut self, value: impl Into<String>) -> Self {
         self.request.destination_region = Some(value.into());
         self
@@ -223,10 +227,7 @@ impl DescribeCrossBorderFlowMonitorBuilder {
 
     /// 云联网ID。
     ///
-    /// - Required.
-    /// - Example: `ccn-gree226l`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Required; sets [`ccn_id`](DescribeCrossBorderFlowMonitorRequest::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_id = Some(value.into());
         self
@@ -234,10 +235,7 @@ impl DescribeCrossBorderFlowMonitorBuilder {
 
     /// 云联网所属账号。
     ///
-    /// - Required.
-    /// - Example: `251223380`
-    ///
-    /// Tencent name: `CcnUin`.
+    /// Required; sets [`ccn_uin`](DescribeCrossBorderFlowMonitorRequest::ccn_uin), whose documentation has its rules and an example.
     pub fn ccn_uin(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_uin = Some(value.into());
         self
@@ -245,10 +243,7 @@ impl DescribeCrossBorderFlowMonitorBuilder {
 
     /// 时间粒度。单位为:秒，如60为60s的时间粒度
     ///
-    /// - Required.
-    /// - Example: `60`
-    ///
-    /// Tencent name: `Period`.
+    /// Required; sets [`period`](DescribeCrossBorderFlowMonitorRequest::period), whose documentation has its rules and an example.
     pub fn period(mut self, value: i64) -> Self {
         self.request.period = Some(value);
         self
@@ -256,10 +251,7 @@ impl DescribeCrossBorderFlowMonitorBuilder {
 
     /// 开始时间。
     ///
-    /// - Required.
-    /// - Example: `2022-08-20 00:00:00`
-    ///
-    /// Tencent name: `StartTime`.
+    /// Required; sets [`start_time`](DescribeCrossBorderFlowMonitorRequest::start_time), whose documentation has its rules and an example.
     pub fn start_time(mut self, value: impl Into<String>) -> Self {
         self.request.start_time = Some(value.into());
         self
@@ -267,10 +259,7 @@ impl DescribeCrossBorderFlowMonitorBuilder {
 
     /// 结束时间。
     ///
-    /// - Required.
-    /// - Example: `2022-08-20 00:10:00`
-    ///
-    /// Tencent name: `EndTime`.
+    /// Required; sets [`end_time`](DescribeCrossBorderFlowMonitorRequest::end_time), whose documentation has its rules and an example.
     pub fn end_time(mut self, value: impl Into<String>) -> Self {
         self.request.end_time = Some(value.into());
         self
@@ -288,27 +277,31 @@ impl DescribeCrossBorderFlowMonitorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeCrossBorderFlowMonitorOutput,
-        tencentcloud_runtime::SdkError<DescribeCrossBorderFlowMonitorError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeCrossBorderFlowMonitor",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeCrossBorderFlowMonitorOutput,
+            tencentcloud_runtime::SdkError<DescribeCrossBorderFlowMonitorError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeCrossBorderFlowMonitor",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeCrossBorderFlowMonitor`: 查询跨境带宽监控数据.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -324,6 +317,13 @@ pub struct DescribeCrossBorderFlowMonitorOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeCrossBorderFlowMonitorOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.cross_border_flow_monitor_data == other.cross_border_flow_monitor_data
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeCrossBorderFlowMonitor`: the service version's codes, as [`super::Error`].

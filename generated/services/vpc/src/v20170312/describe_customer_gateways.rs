@@ -4,7 +4,7 @@
 /// Parameters of `DescribeCustomerGateways`: Queries customer gateways.
 ///
 /// Usually built with [`DescribeCustomerGatewaysBuilder`]; every field is optional here and checked by [`validate`](DescribeCustomerGatewaysRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -57,6 +57,14 @@ pub struct DescribeCustomerGatewaysRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeCustomerGatewaysRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.customer_gateway_ids == other.customer_gateway_ids
+            && self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeCustomerGatewaysRequest {
@@ -146,10 +154,7 @@ impl DescribeCustomerGatewaysBuilder {
 
     /// Customer gateway ID, such as \`cgw-2wqq41m9\`. Each request can have a maximum of 100 instances. \`CustomerGatewayIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - Optional.
-    /// - Example: `["cgw-2wqq41m9"]`
-    ///
-    /// Tencent name: `CustomerGatewayIds`.
+    /// Optional; sets [`customer_gateway_ids`](DescribeCustomerGatewaysRequest::customer_gateway_ids), whose documentation has its rules and an example.
     pub fn customer_gateway_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -162,15 +167,7 @@ impl DescribeCustomerGatewaysBuilder {
 
     /// The filter condition. For details, see the Instance Filter Conditions Table. The upper limit for \`Filters\` in each request is 10 and 5 for \`Filter.Values\`. \`CustomerGatewayIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - customer-gateway-id - String - (Filter condition) The unique ID of the user gateway, such as \`cgw-mgp33pll\`.
-    ///
-    /// - customer-gateway-name - String - (Filter condition) The name of the user gateway, such as \`test-cgw\`.
-    ///
-    /// - ip-address - String - (Filter condition) The public IP address, such as \`58.211.1.12\`.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeCustomerGatewaysRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -181,10 +178,7 @@ impl DescribeCustomerGatewaysBuilder {
 
     /// Offset. Default value: 0. For more information on Offset, see the relevant section in the API \[Introduction\](https://intl.cloud.tencent.com/document/api/213/11646?from_cn_redirect=1).
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeCustomerGatewaysRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -192,10 +186,7 @@ impl DescribeCustomerGatewaysBuilder {
 
     /// Number of returned results. Default value: 20. Maximum value: 100.
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeCustomerGatewaysRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -213,27 +204,31 @@ impl DescribeCustomerGatewaysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeCustomerGatewaysOutput,
-        tencentcloud_runtime::SdkError<DescribeCustomerGatewaysError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeCustomerGateways",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeCustomerGatewaysOutput,
+            tencentcloud_runtime::SdkError<DescribeCustomerGatewaysError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeCustomerGateways",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeCustomerGateways`: Queries customer gateways.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -254,6 +249,14 @@ pub struct DescribeCustomerGatewaysOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeCustomerGatewaysOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.customer_gateway_set == other.customer_gateway_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeCustomerGateways`: the service version's codes, as [`super::Error`].

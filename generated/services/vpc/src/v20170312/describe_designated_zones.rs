@@ -4,11 +4,17 @@
 /// Parameters of `DescribeDesignatedZones`: 查询用户当前地域下可指定的特殊可用区.
 ///
 /// Usually built with [`DescribeDesignatedZonesBuilder`]; every field is optional here and checked by [`validate`](DescribeDesignatedZonesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDesignatedZonesRequest {}
+
+impl PartialEq for DescribeDesignatedZonesRequest {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
 
 impl DescribeDesignatedZonesRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
@@ -99,27 +105,31 @@ impl DescribeDesignatedZonesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeDesignatedZonesOutput,
-        tencentcloud_runtime::SdkError<DescribeDesignatedZonesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeDesignatedZones",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeDesignatedZonesOutput,
+            tencentcloud_runtime::SdkError<DescribeDesignatedZonesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeDesignatedZones",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeDesignatedZones`: 查询用户当前地域下可指定的特殊可用区.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -139,6 +149,14 @@ pub struct DescribeDesignatedZonesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeDesignatedZonesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.designated_zone_info == other.designated_zone_info
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeDesignatedZones`: the service version's codes, as [`super::Error`].

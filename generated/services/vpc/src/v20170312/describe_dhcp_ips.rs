@@ -4,7 +4,7 @@
 /// Parameters of `DescribeDhcpIps`: 查询DhcpIp列表.
 ///
 /// Usually built with [`DescribeDhcpIpsBuilder`]; every field is optional here and checked by [`validate`](DescribeDhcpIpsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -62,6 +62,13 @@ pub struct DescribeDhcpIpsRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeDhcpIpsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.dhcp_ip_ids == other.dhcp_ip_ids && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+    }
 }
 
 impl DescribeDhcpIpsRequest {
@@ -207,10 +214,7 @@ impl DescribeDhcpIpsBuilder {
 
     /// DhcpIp实例ID。形如：dhcpip-pxir56ns。每次请求的实例的上限为100。参数不支持同时指定DhcpIpIds和Filters。
     ///
-    /// - Optional.
-    /// - Example: `["dhcpip-12345678"]`
-    ///
-    /// Tencent name: `DhcpIpIds`.
+    /// Optional; sets [`dhcp_ip_ids`](DescribeDhcpIpsRequest::dhcp_ip_ids), whose documentation has its rules and an example.
     pub fn dhcp_ip_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -221,20 +225,7 @@ impl DescribeDhcpIpsBuilder {
 
     /// 过滤条件，参数不支持同时指定DhcpIpIds和Filters。
     ///
-    /// - vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。
-    ///
-    /// - subnet-id - String - （过滤条件）所属子网实例ID，形如：subnet-f49l6u0z。
-    ///
-    /// - dhcpip-id - String - （过滤条件）DhcpIp实例ID，形如：dhcpip-pxir56ns。
-    ///
-    /// - dhcpip-name - String - （过滤条件）DhcpIp实例名称。
-    ///
-    /// - address-ip - String - （过滤条件）DhcpIp实例的IP，根据IP精确查找。
-    ///
-    /// - Optional.
-    /// - Example: `[{"Name": "vpc-id", "Values": ["vpc-n0yejvje"]}]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeDhcpIpsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -245,10 +236,7 @@ impl DescribeDhcpIpsBuilder {
 
     /// 偏移量，默认为0。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeDhcpIpsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -256,10 +244,7 @@ impl DescribeDhcpIpsBuilder {
 
     /// 返回数量，默认为20，最大值为100。
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeDhcpIpsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -277,27 +262,31 @@ impl DescribeDhcpIpsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeDhcpIpsOutput,
-        tencentcloud_runtime::SdkError<DescribeDhcpIpsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeDhcpIps",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeDhcpIpsOutput,
+            tencentcloud_runtime::SdkError<DescribeDhcpIpsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeDhcpIps",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeDhcpIps`: 查询DhcpIp列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -320,6 +309,13 @@ pub struct DescribeDhcpIpsOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeDhcpIpsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.dhcp_ip_set == other.dhcp_ip_set && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeDhcpIps`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeDirectConnectGatewayCcnRoutes`: Queries the CCN routes of a Direct Connect gateway.
 ///
 /// Usually built with [`DescribeDirectConnectGatewayCcnRoutesBuilder`]; every field is optional here and checked by [`validate`](DescribeDirectConnectGatewayCcnRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -65,6 +65,15 @@ pub struct DescribeDirectConnectGatewayCcnRoutesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeDirectConnectGatewayCcnRoutesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.direct_connect_gateway_id == other.direct_connect_gateway_id
+            && self.ccn_route_type == other.ccn_route_type
+            && self.address_type == other.address_type && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeDirectConnectGatewayCcnRoutesRequest {
@@ -152,10 +161,7 @@ impl DescribeDirectConnectGatewayCcnRoutesBuilder {
 
     /// The ID of the Direct Connect gateway, such as \`dcg-prpqlmg1\`.
     ///
-    /// - Required.
-    /// - Example: `dcg-prpqlmg1`
-    ///
-    /// Tencent name: `DirectConnectGatewayId`.
+    /// Required; sets [`direct_connect_gateway_id`](DescribeDirectConnectGatewayCcnRoutesRequest::direct_connect_gateway_id), whose documentation has its rules and an example.
     pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.direct_connect_gateway_id = Some(value.into());
         self
@@ -163,14 +169,7 @@ impl DescribeDirectConnectGatewayCcnRoutesBuilder {
 
     /// The route learning type of the CCN. Available values:
     ///
-    /// - \`BGP\` - Automatic learning.
-    ///
-    /// - \`STATIC\` - Static means user-configured. This is the default value.
-    ///
-    /// - Optional.
-    /// - Example: `BGP`
-    ///
-    /// Tencent name: `CcnRouteType`.
+    /// Optional; sets [`ccn_route_type`](DescribeDirectConnectGatewayCcnRoutesRequest::ccn_route_type), whose documentation has its rules and an example.
     pub fn ccn_route_type(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_route_type = Some(value.into());
         self
@@ -178,10 +177,7 @@ impl DescribeDirectConnectGatewayCcnRoutesBuilder {
 
     /// 地址类型，支持：IPv4、IPv6。默认IPv4。
     ///
-    /// - Optional.
-    /// - Example: `IPv4`
-    ///
-    /// Tencent name: `AddressType`.
+    /// Optional; sets [`address_type`](DescribeDirectConnectGatewayCcnRoutesRequest::address_type), whose documentation has its rules and an example.
     pub fn address_type(mut self, value: impl Into<String>) -> Self {
         self.request.address_type = Some(value.into());
         self
@@ -189,10 +185,7 @@ impl DescribeDirectConnectGatewayCcnRoutesBuilder {
 
     /// Offset.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeDirectConnectGatewayCcnRoutesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -200,10 +193,7 @@ impl DescribeDirectConnectGatewayCcnRoutesBuilder {
 
     /// The returned quantity.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeDirectConnectGatewayCcnRoutesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -221,27 +211,31 @@ impl DescribeDirectConnectGatewayCcnRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeDirectConnectGatewayCcnRoutesOutput,
-        tencentcloud_runtime::SdkError<DescribeDirectConnectGatewayCcnRoutesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeDirectConnectGatewayCcnRoutes",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeDirectConnectGatewayCcnRoutesOutput,
+            tencentcloud_runtime::SdkError<DescribeDirectConnectGatewayCcnRoutesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeDirectConnectGatewayCcnRoutes",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeDirectConnectGatewayCcnRoutes`: Queries the CCN routes of a Direct Connect gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -262,6 +256,13 @@ pub struct DescribeDirectConnectGatewayCcnRoutesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeDirectConnectGatewayCcnRoutesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count && self.route_set == other.route_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeDirectConnectGatewayCcnRoutes`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeDirectConnectGateways`: Queries direct connect gateways.
 ///
 /// Usually built with [`DescribeDirectConnectGatewaysBuilder`]; every field is optional here and checked by [`validate`](DescribeDirectConnectGatewaysRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -65,6 +65,14 @@ pub struct DescribeDirectConnectGatewaysRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeDirectConnectGatewaysRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.direct_connect_gateway_ids == other.direct_connect_gateway_ids
+            && self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeDirectConnectGatewaysRequest {
@@ -218,10 +226,7 @@ impl DescribeDirectConnectGatewaysBuilder {
 
     /// The unique ID of the direct connect gateway, such as \`dcg-9o233uri\`.
     ///
-    /// - Optional.
-    /// - Example: `["dcg-dimeg9zd\r\n","dcg-6eeis68f\r\n","dcg-94cdyvfr\r\n"]`
-    ///
-    /// Tencent name: `DirectConnectGatewayIds`.
+    /// Optional; sets [`direct_connect_gateway_ids`](DescribeDirectConnectGatewaysRequest::direct_connect_gateway_ids), whose documentation has its rules and an example.
     pub fn direct_connect_gateway_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -234,23 +239,7 @@ impl DescribeDirectConnectGatewaysBuilder {
 
     /// Filter condition. \`DirectConnectGatewayIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - direct-connect-gateway-id - String - The unique ID of the direct connect gateway, such as \`dcg-9o233uri\`.
-    ///
-    /// - direct-connect-gateway-name - String - The name of the direct connect gateway. The default is fuzzy query.
-    ///
-    /// - direct-connect-gateway-ip - String - The IP of the direct connect gateway.
-    ///
-    /// - gateway-type - String - The gateway type. Valid values: \`NORMAL\` (Standard type), \`NAT\` (NAT type).
-    ///
-    /// - network-type- String - The network type. Valid values: \`VPC\` (VPC type), \`CCN\` (CCN type).
-    ///
-    /// - ccn-id - String - The ID of the CCN where the direct connect gateway resides.
-    ///
-    /// - vpc-id - String - The ID of the VPC where the direct connect gateway resides.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeDirectConnectGatewaysRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -261,10 +250,7 @@ impl DescribeDirectConnectGatewaysBuilder {
 
     /// The offset.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeDirectConnectGatewaysRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -272,10 +258,7 @@ impl DescribeDirectConnectGatewaysBuilder {
 
     /// Max number of results returned
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeDirectConnectGatewaysRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -293,27 +276,31 @@ impl DescribeDirectConnectGatewaysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeDirectConnectGatewaysOutput,
-        tencentcloud_runtime::SdkError<DescribeDirectConnectGatewaysError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeDirectConnectGateways",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeDirectConnectGatewaysOutput,
+            tencentcloud_runtime::SdkError<DescribeDirectConnectGatewaysError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeDirectConnectGateways",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeDirectConnectGateways`: Queries direct connect gateways.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -334,6 +321,14 @@ pub struct DescribeDirectConnectGatewaysOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeDirectConnectGatewaysOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.direct_connect_gateway_set == other.direct_connect_gateway_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeDirectConnectGateways`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeFlowLogs`: Queries the list of flow logs.
 ///
 /// Usually built with [`DescribeFlowLogsBuilder`]; every field is optional here and checked by [`validate`](DescribeFlowLogsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -146,6 +146,23 @@ pub struct DescribeFlowLogsRequest {
     /// Tencent name: `CloudLogRegion`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_log_region: Option<String>,
+}
+
+impl PartialEq for DescribeFlowLogsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.flow_log_id == other.flow_log_id
+            && self.flow_log_name == other.flow_log_name
+            && self.resource_type == other.resource_type
+            && self.resource_id == other.resource_id
+            && self.traffic_type == other.traffic_type
+            && self.cloud_log_id == other.cloud_log_id
+            && self.cloud_log_state == other.cloud_log_state
+            && self.order_field == other.order_field
+            && self.order_direction == other.order_direction
+            && self.offset == other.offset && self.limit == other.limit
+            && self.filters == other.filters
+            && self.cloud_log_region == other.cloud_log_region
+    }
 }
 
 impl DescribeFlowLogsRequest {
@@ -317,10 +334,7 @@ impl DescribeFlowLogsBuilder {
 
     /// ID of the VPC instance
     ///
-    /// - Optional.
-    /// - Example: `vpc-7zayowkt`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](DescribeFlowLogsRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -328,10 +342,7 @@ impl DescribeFlowLogsBuilder {
 
     /// The unique ID of the flow log.
     ///
-    /// - Optional.
-    /// - Example: `fl-hdtpam45`
-    ///
-    /// Tencent name: `FlowLogId`.
+    /// Optional; sets [`flow_log_id`](DescribeFlowLogsRequest::flow_log_id), whose documentation has its rules and an example.
     pub fn flow_log_id(mut self, value: impl Into<String>) -> Self {
         self.request.flow_log_id = Some(value.into());
         self
@@ -339,10 +350,7 @@ impl DescribeFlowLogsBuilder {
 
     /// The name of the flow log instance.
     ///
-    /// - Optional.
-    /// - Example: `FlowLogName1`
-    ///
-    /// Tencent name: `FlowLogName`.
+    /// Optional; sets [`flow_log_name`](DescribeFlowLogsRequest::flow_log_name), whose documentation has its rules and an example.
     pub fn flow_log_name(mut self, value: impl Into<String>) -> Self {
         self.request.flow_log_name = Some(value.into());
         self
@@ -350,10 +358,7 @@ impl DescribeFlowLogsBuilder {
 
     /// The resource type of the flow log. Valid values: 'VPC', 'SUBNET', and 'NETWORKINTERFACE'.
     ///
-    /// - Optional.
-    /// - Example: `VPC`
-    ///
-    /// Tencent name: `ResourceType`.
+    /// Optional; sets [`resource_type`](DescribeFlowLogsRequest::resource_type), whose documentation has its rules and an example.
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.request.resource_type = Some(value.into());
         self
@@ -361,10 +366,7 @@ impl DescribeFlowLogsBuilder {
 
     /// The unique ID of the resource.
     ///
-    /// - Optional.
-    /// - Example: `vpc-7zayowkt`
-    ///
-    /// Tencent name: `ResourceId`.
+    /// Optional; sets [`resource_id`](DescribeFlowLogsRequest::resource_id), whose documentation has its rules and an example.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.request.resource_id = Some(value.into());
         self
@@ -372,10 +374,7 @@ impl DescribeFlowLogsBuilder {
 
     /// Type of flow logs to be collected. Valid values: 'ACCEPT', 'REJECT' and 'ALL'.
     ///
-    /// - Optional.
-    /// - Example: `ACCEPT`
-    ///
-    /// Tencent name: `TrafficType`.
+    /// Optional; sets [`traffic_type`](DescribeFlowLogsRequest::traffic_type), whose documentation has its rules and an example.
     pub fn traffic_type(mut self, value: impl Into<String>) -> Self {
         self.request.traffic_type = Some(value.into());
         self
@@ -383,10 +382,7 @@ impl DescribeFlowLogsBuilder {
 
     /// The storage ID of the flow log.
     ///
-    /// - Optional.
-    /// - Example: `10acf9c5-ac0a-45ea-8aeb-bd00312aeebb`
-    ///
-    /// Tencent name: `CloudLogId`.
+    /// Optional; sets [`cloud_log_id`](DescribeFlowLogsRequest::cloud_log_id), whose documentation has its rules and an example.
     pub fn cloud_log_id(mut self, value: impl Into<String>) -> Self {
         self.request.cloud_log_id = Some(value.into());
         self
@@ -394,10 +390,7 @@ impl DescribeFlowLogsBuilder {
 
     /// The storage ID status of the flow log.
     ///
-    /// - Optional.
-    /// - Example: `SUCCESS`
-    ///
-    /// Tencent name: `CloudLogState`.
+    /// Optional; sets [`cloud_log_state`](DescribeFlowLogsRequest::cloud_log_state), whose documentation has its rules and an example.
     pub fn cloud_log_state(mut self, value: impl Into<String>) -> Self {
         self.request.cloud_log_state = Some(value.into());
         self
@@ -405,10 +398,7 @@ impl DescribeFlowLogsBuilder {
 
     /// Order by field. Valid values: 'flowLogName' and 'createTime'. Default value: 'createTime'.
     ///
-    /// - Optional.
-    /// - Example: `createTime`
-    ///
-    /// Tencent name: `OrderField`.
+    /// Optional; sets [`order_field`](DescribeFlowLogsRequest::order_field), whose documentation has its rules and an example.
     pub fn order_field(mut self, value: impl Into<String>) -> Self {
         self.request.order_field = Some(value.into());
         self
@@ -416,10 +406,7 @@ impl DescribeFlowLogsBuilder {
 
     /// In ascending (\`asc\`) or descending (\`desc\`) order. Default value: 'desc'.
     ///
-    /// - Optional.
-    /// - Example: `DESC`
-    ///
-    /// Tencent name: `OrderDirection`.
+    /// Optional; sets [`order_direction`](DescribeFlowLogsRequest::order_direction), whose documentation has its rules and an example.
     pub fn order_direction(mut self, value: impl Into<String>) -> Self {
         self.request.order_direction = Some(value.into());
         self
@@ -427,10 +414,7 @@ impl DescribeFlowLogsBuilder {
 
     /// The offset. Default value: 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeFlowLogsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -438,10 +422,7 @@ impl DescribeFlowLogsBuilder {
 
     /// The number of rows per page. Default value: 10.
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeFlowLogsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -449,14 +430,7 @@ impl DescribeFlowLogsBuilder {
 
     /// Filter condition. \`FlowLogId\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// -  \`tag-key\` - String - Optional - Filter by the tag key.
-    ///
-    /// -  \`tag:tag-key\` - String - Optional - Filter by the tag key-value pair. The tag-key should be replaced with a specified tag key.
-    ///
-    /// - Optional.
-    /// - Example: `[{"Name": "tag-key", "Values": ["prod"]}]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeFlowLogsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(mut self, value: super::types::Filter) -> Self {
         self.request.filters = Some(value);
         self
@@ -464,10 +438,7 @@ impl DescribeFlowLogsBuilder {
 
     /// The region corresponding to the flow log storage ID.
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `CloudLogRegion`.
+    /// Optional; sets [`cloud_log_region`](DescribeFlowLogsRequest::cloud_log_region), whose documentation has its rules and an example.
     pub fn cloud_log_region(mut self, value: impl Into<String>) -> Self {
         self.request.cloud_log_region = Some(value.into());
         self
@@ -485,27 +456,31 @@ impl DescribeFlowLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeFlowLogsOutput,
-        tencentcloud_runtime::SdkError<DescribeFlowLogsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeFlowLogs",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeFlowLogsOutput,
+            tencentcloud_runtime::SdkError<DescribeFlowLogsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeFlowLogs",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeFlowLogs`: Queries the list of flow logs.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -528,6 +503,13 @@ pub struct DescribeFlowLogsOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeFlowLogsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.flow_log == other.flow_log && self.total_num == other.total_num
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeFlowLogs`: the service version's codes, as [`super::Error`].

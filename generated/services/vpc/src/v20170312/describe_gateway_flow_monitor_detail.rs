@@ -4,7 +4,7 @@
 /// Parameters of `DescribeGatewayFlowMonitorDetail`: Queries the monitoring details of a gateway.
 ///
 /// Usually built with [`DescribeGatewayFlowMonitorDetailBuilder`]; every field is optional here and checked by [`validate`](DescribeGatewayFlowMonitorDetailRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -106,6 +106,18 @@ pub struct DescribeGatewayFlowMonitorDetailRequest {
     /// Tencent name: `PrivateIpAddress`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
+}
+
+impl PartialEq for DescribeGatewayFlowMonitorDetailRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.time_point == other.time_point && self.vpn_id == other.vpn_id
+            && self.direct_connect_gateway_id == other.direct_connect_gateway_id
+            && self.peering_connection_id == other.peering_connection_id
+            && self.nat_id == other.nat_id && self.offset == other.offset
+            && self.limit == other.limit && self.order_field == other.order_field
+            && self.order_direction == other.order_direction
+            && self.private_ip_address == other.private_ip_address
+    }
 }
 
 impl DescribeGatewayFlowMonitorDetailRequest {
@@ -246,10 +258,7 @@ impl DescribeGatewayFlowMonitorDetailBuilder {
 
     /// The point in time. This indicates details of this minute will be queried. For example, in \`2019-02-28 18:15:20\`, details at \`18:15\` will be queried.
     ///
-    /// - Required.
-    /// - Example: `2019-02-28 18:15:20`
-    ///
-    /// Tencent name: `TimePoint`.
+    /// Required; sets [`time_point`](DescribeGatewayFlowMonitorDetailRequest::time_point), whose documentation has its rules and an example.
     pub fn time_point(mut self, value: impl Into<String>) -> Self {
         self.request.time_point = Some(value.into());
         self
@@ -257,10 +266,7 @@ impl DescribeGatewayFlowMonitorDetailBuilder {
 
     /// The instance ID of the VPN gateway, such as \`vpn-ltjahce6\`.
     ///
-    /// - Optional.
-    /// - Example: `vpn-ltjahce6`
-    ///
-    /// Tencent name: `VpnId`.
+    /// Optional; sets [`vpn_id`](DescribeGatewayFlowMonitorDetailRequest::vpn_id), whose documentation has its rules and an example.
     pub fn vpn_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpn_id = Some(value.into());
         self
@@ -268,10 +274,7 @@ impl DescribeGatewayFlowMonitorDetailBuilder {
 
     /// The instance ID of the Direct Connect gateway, such as \`dcg-ltjahce6\`.
     ///
-    /// - Optional.
-    /// - Example: `dcg-ltjahce6`
-    ///
-    /// Tencent name: `DirectConnectGatewayId`.
+    /// Optional; sets [`direct_connect_gateway_id`](DescribeGatewayFlowMonitorDetailRequest::direct_connect_gateway_id), whose documentation has its rules and an example.
     pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.direct_connect_gateway_id = Some(value.into());
         self
@@ -279,10 +282,7 @@ impl DescribeGatewayFlowMonitorDetailBuilder {
 
     /// The instance ID of the peering connection, such as \`pcx-ltjahce6\`.
     ///
-    /// - Optional.
-    /// - Example: `pcx-ltjahce6`
-    ///
-    /// Tencent name: `PeeringConnectionId`.
+    /// Optional; sets [`peering_connection_id`](DescribeGatewayFlowMonitorDetailRequest::peering_connection_id), whose documentation has its rules and an example.
     pub fn peering_connection_id(mut self, value: impl Into<String>) -> Self {
         self.request.peering_connection_id = Some(value.into());
         self
@@ -290,10 +290,7 @@ impl DescribeGatewayFlowMonitorDetailBuilder {
 
     /// The instance ID of the NAT gateway, such as \`nat-ltjahce6\`.
     ///
-    /// - Optional.
-    /// - Example: `nat-ltjahce6`
-    ///
-    /// Tencent name: `NatId`.
+    /// Optional; sets [`nat_id`](DescribeGatewayFlowMonitorDetailRequest::nat_id), whose documentation has its rules and an example.
     pub fn nat_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_id = Some(value.into());
         self
@@ -301,10 +298,7 @@ impl DescribeGatewayFlowMonitorDetailBuilder {
 
     /// Offset.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeGatewayFlowMonitorDetailRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -312,10 +306,7 @@ impl DescribeGatewayFlowMonitorDetailBuilder {
 
     /// The returned quantity.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeGatewayFlowMonitorDetailRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -323,10 +314,7 @@ impl DescribeGatewayFlowMonitorDetailBuilder {
 
     /// The order field supports \`InPkg\`, \`OutPkg\`, \`InTraffic\`, and \`OutTraffic\`.
     ///
-    /// - Optional.
-    /// - Example: `InPkg`
-    ///
-    /// Tencent name: `OrderField`.
+    /// Optional; sets [`order_field`](DescribeGatewayFlowMonitorDetailRequest::order_field), whose documentation has its rules and an example.
     pub fn order_field(mut self, value: impl Into<String>) -> Self {
         self.request.order_field = Some(value.into());
         self
@@ -334,10 +322,7 @@ impl DescribeGatewayFlowMonitorDetailBuilder {
 
     /// Order methods. Ascending: \`ASC\`, Descending: \`DESC\`.
     ///
-    /// - Optional.
-    /// - Example: `ASC`
-    ///
-    /// Tencent name: `OrderDirection`.
+    /// Optional; sets [`order_direction`](DescribeGatewayFlowMonitorDetailRequest::order_direction), whose documentation has its rules and an example.
     pub fn order_direction(mut self, value: impl Into<String>) -> Self {
         self.request.order_direction = Some(value.into());
         self
@@ -345,10 +330,7 @@ impl DescribeGatewayFlowMonitorDetailBuilder {
 
     /// VPC内部IPv4地址，精确匹配
     ///
-    /// - Optional.
-    /// - Example: `10.0.1.2`
-    ///
-    /// Tencent name: `PrivateIpAddress`.
+    /// Optional; sets [`private_ip_address`](DescribeGatewayFlowMonitorDetailRequest::private_ip_address), whose documentation has its rules and an example.
     pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
         self.request.private_ip_address = Some(value.into());
         self
@@ -366,27 +348,31 @@ impl DescribeGatewayFlowMonitorDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeGatewayFlowMonitorDetailOutput,
-        tencentcloud_runtime::SdkError<DescribeGatewayFlowMonitorDetailError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeGatewayFlowMonitorDetail",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeGatewayFlowMonitorDetailOutput,
+            tencentcloud_runtime::SdkError<DescribeGatewayFlowMonitorDetailError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeGatewayFlowMonitorDetail",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeGatewayFlowMonitorDetail`: Queries the monitoring details of a gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -407,6 +393,15 @@ pub struct DescribeGatewayFlowMonitorDetailOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeGatewayFlowMonitorDetailOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.gateway_flow_monitor_detail_set
+                == other.gateway_flow_monitor_detail_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeGatewayFlowMonitorDetail`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeGatewayFlowQos`: Queries the inbound IP bandwidth limit of a gateway..
 ///
 /// Usually built with [`DescribeGatewayFlowQosBuilder`]; every field is optional here and checked by [`validate`](DescribeGatewayFlowQosRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -58,6 +58,13 @@ pub struct DescribeGatewayFlowQosRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeGatewayFlowQosRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.gateway_id == other.gateway_id && self.ip_addresses == other.ip_addresses
+            && self.offset == other.offset && self.limit == other.limit
+    }
 }
 
 impl DescribeGatewayFlowQosRequest {
@@ -130,16 +137,7 @@ impl DescribeGatewayFlowQosBuilder {
 
     /// Gateway instance ID. Supported types:
     ///
-    /// Direct connect gateway instance, such as \`dcg-ltjahce6\`;
-    ///
-    /// NAT gateway instance, such as \`nat-ltjahce6\`;
-    ///
-    /// VPN gateway instance, such as \`vpn-ltjahce6\`.
-    ///
-    /// - Required.
-    /// - Example: `vpngw-4je9dgin`
-    ///
-    /// Tencent name: `GatewayId`.
+    /// Required; sets [`gateway_id`](DescribeGatewayFlowQosRequest::gateway_id), whose documentation has its rules and an example.
     pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.gateway_id = Some(value.into());
         self
@@ -147,10 +145,7 @@ impl DescribeGatewayFlowQosBuilder {
 
     /// CVM private IP addresses with limited bandwidth.
     ///
-    /// - Optional.
-    /// - Example: `["10.0.0.12"]`
-    ///
-    /// Tencent name: `IpAddresses`.
+    /// Optional; sets [`ip_addresses`](DescribeGatewayFlowQosRequest::ip_addresses), whose documentation has its rules and an example.
     pub fn ip_addresses(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -161,10 +156,7 @@ impl DescribeGatewayFlowQosBuilder {
 
     /// Offset. Default value: 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeGatewayFlowQosRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -172,10 +164,7 @@ impl DescribeGatewayFlowQosBuilder {
 
     /// Number of returned results. Default value: 20. Maximum value: 100.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeGatewayFlowQosRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -193,27 +182,31 @@ impl DescribeGatewayFlowQosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeGatewayFlowQosOutput,
-        tencentcloud_runtime::SdkError<DescribeGatewayFlowQosError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeGatewayFlowQos",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeGatewayFlowQosOutput,
+            tencentcloud_runtime::SdkError<DescribeGatewayFlowQosError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeGatewayFlowQos",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeGatewayFlowQos`: Queries the inbound IP bandwidth limit of a gateway..
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -234,6 +227,14 @@ pub struct DescribeGatewayFlowQosOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeGatewayFlowQosOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.gateway_qos_set == other.gateway_qos_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeGatewayFlowQos`: the service version's codes, as [`super::Error`].

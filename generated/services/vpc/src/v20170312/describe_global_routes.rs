@@ -4,7 +4,7 @@
 /// Parameters of `DescribeGlobalRoutes`: 查询全局路由列表。.
 ///
 /// Usually built with [`DescribeGlobalRoutesBuilder`]; every field is optional here and checked by [`validate`](DescribeGlobalRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -76,6 +76,14 @@ pub struct DescribeGlobalRoutesRequest {
     /// Tencent name: `GlobalRouteIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub global_route_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for DescribeGlobalRoutesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+            && self.global_route_ids == other.global_route_ids
+    }
 }
 
 impl DescribeGlobalRoutesRequest {
@@ -174,34 +182,7 @@ impl DescribeGlobalRoutesBuilder {
 
     /// 过滤条件。
     ///
-    /// - global-route-id - String - （过滤条件）如全局路由唯一 Id，形如：gr-bmenrwu2。
-    ///
-    /// - vpc-id - String - （过滤条件）VPC唯一Id， 形如： vpc-mcqaoy0f。
-    ///
-    /// - gateway-id - String - （过滤条件）下一跳对象。
-    ///
-    /// - gateway-type - String -  是否必填：否 - （过滤条件）按下一跳类型进行过滤。支持 NORMAL_CVM
-    ///
-    /// - cdc-id - String - （过滤条件）CDC实例ID，形如：cluster-gbo27yc4。
-    ///
-    /// - description - String - （过滤条件）描述。
-    ///
-    /// - dest-cidr - String - （过滤条件）Ipv4目标网段。
-    ///
-    /// - subnet-route-algorithm - String - （过滤条件）支持的 ECMP算法有：
-    ///
-    /// - ECMP_QUINTUPLE_HASH：五元组hash
-    ///
-    /// - ECMP_SOURCE_DESTINATION_IP_HASH：源和目的IP hash
-    ///
-    /// - ECMP_DESTINATION_IP_HASH：目的IP hash
-    ///
-    /// - ECMP_SOURCE_IP_HASH：源IP hash
-    ///
-    /// - Optional.
-    /// - Example: `[{     "Name": "vpc-id",     "Values": ["vpc-mcqaoy0f"]} ]}`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeGlobalRoutesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -212,10 +193,7 @@ impl DescribeGlobalRoutesBuilder {
 
     /// 偏移量。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeGlobalRoutesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -223,10 +201,7 @@ impl DescribeGlobalRoutesBuilder {
 
     /// 请求对象个数。
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeGlobalRoutesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -234,10 +209,7 @@ impl DescribeGlobalRoutesBuilder {
 
     /// 全局路由唯一Id列表。
     ///
-    /// - Optional.
-    /// - Example: `["gr-bmenrwu2"]`
-    ///
-    /// Tencent name: `GlobalRouteIds`.
+    /// Optional; sets [`global_route_ids`](DescribeGlobalRoutesRequest::global_route_ids), whose documentation has its rules and an example.
     pub fn global_route_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -260,27 +232,31 @@ impl DescribeGlobalRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeGlobalRoutesOutput,
-        tencentcloud_runtime::SdkError<DescribeGlobalRoutesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeGlobalRoutes",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeGlobalRoutesOutput,
+            tencentcloud_runtime::SdkError<DescribeGlobalRoutesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeGlobalRoutes",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeGlobalRoutes`: 查询全局路由列表。.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -301,6 +277,14 @@ pub struct DescribeGlobalRoutesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeGlobalRoutesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.global_route_set == other.global_route_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeGlobalRoutes`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeHighPriorityRouteTables`: 查询高优路由表.
 ///
 /// Usually built with [`DescribeHighPriorityRouteTablesBuilder`]; every field is optional here and checked by [`validate`](DescribeHighPriorityRouteTablesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -69,6 +69,15 @@ pub struct DescribeHighPriorityRouteTablesRequest {
     /// Tencent name: `NeedRouterInfo`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_router_info: Option<bool>,
+}
+
+impl PartialEq for DescribeHighPriorityRouteTablesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters
+            && self.high_priority_route_table_ids == other.high_priority_route_table_ids
+            && self.offset == other.offset && self.limit == other.limit
+            && self.need_router_info == other.need_router_info
+    }
 }
 
 impl DescribeHighPriorityRouteTablesRequest {
@@ -195,26 +204,7 @@ impl DescribeHighPriorityRouteTablesBuilder {
 
     /// 过滤条件，参数不支持同时指定HighPriorityRouteTableIds和Filters。
     ///
-    /// - high-priority-route-table-id - String - （过滤条件）高优路由表实例ID。
-    ///
-    /// - name - String - （过滤条件）高优路由表名称。
-    ///
-    /// - vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。
-    ///
-    /// - tag-key - String -是否必填：否 - （过滤条件）按照标签键进行过滤。
-    ///
-    /// - next-hop-type - String - 是否必填：否 - （过滤条件）按下一跳类型进行过滤。使用next-hop-type进行过滤时，必须同时携带route-table-id与vpc-id。
-    ///
-    /// 目前我们支持的类型有：
-    ///
-    /// HAVIP：高可用虚拟IP；
-    ///
-    /// NORMAL_CVM：普通云服务器；
-    ///
-    /// - Optional.
-    /// - Example: `[{"Name":"high-priority-route-table-id", "Values": ["hprtb-18mot1fm"]}]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeHighPriorityRouteTablesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -225,10 +215,7 @@ impl DescribeHighPriorityRouteTablesBuilder {
 
     /// 高优路由表实例ID，例如：hprtb-18mot1fm。
     ///
-    /// - Optional.
-    /// - Example: `["hprtb-18mot1fm"]`
-    ///
-    /// Tencent name: `HighPriorityRouteTableIds`.
+    /// Optional; sets [`high_priority_route_table_ids`](DescribeHighPriorityRouteTablesRequest::high_priority_route_table_ids), whose documentation has its rules and an example.
     pub fn high_priority_route_table_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -241,10 +228,7 @@ impl DescribeHighPriorityRouteTablesBuilder {
 
     /// 偏移量。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeHighPriorityRouteTablesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: impl Into<String>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -252,10 +236,7 @@ impl DescribeHighPriorityRouteTablesBuilder {
 
     /// 返回数量，默认为20，最大值为100。
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeHighPriorityRouteTablesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -263,10 +244,7 @@ impl DescribeHighPriorityRouteTablesBuilder {
 
     /// 是否需要获取路由策略信息，默认获取，当控制台不需要拉取路由策略信息时，改为False。
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `NeedRouterInfo`.
+    /// Optional; sets [`need_router_info`](DescribeHighPriorityRouteTablesRequest::need_router_info), whose documentation has its rules and an example.
     pub fn need_router_info(mut self, value: bool) -> Self {
         self.request.need_router_info = Some(value);
         self
@@ -284,27 +262,31 @@ impl DescribeHighPriorityRouteTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeHighPriorityRouteTablesOutput,
-        tencentcloud_runtime::SdkError<DescribeHighPriorityRouteTablesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeHighPriorityRouteTables",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeHighPriorityRouteTablesOutput,
+            tencentcloud_runtime::SdkError<DescribeHighPriorityRouteTablesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeHighPriorityRouteTables",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeHighPriorityRouteTables`: 查询高优路由表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -327,6 +309,14 @@ pub struct DescribeHighPriorityRouteTablesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeHighPriorityRouteTablesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.high_priority_route_table_set == other.high_priority_route_table_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeHighPriorityRouteTables`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeHighPriorityRoutes`: 查询高优路由表条目.
 ///
 /// Usually built with [`DescribeHighPriorityRoutesBuilder`]; every field is optional here and checked by [`validate`](DescribeHighPriorityRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -61,6 +61,14 @@ pub struct DescribeHighPriorityRoutesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeHighPriorityRoutesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.high_priority_route_table_id == other.high_priority_route_table_id
+            && self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeHighPriorityRoutesRequest {
@@ -156,10 +164,7 @@ impl DescribeHighPriorityRoutesBuilder {
 
     /// 高优路由表唯一 ID。
     ///
-    /// - Required.
-    /// - Example: `hprtb-18mot1fm`
-    ///
-    /// Tencent name: `HighPriorityRouteTableId`.
+    /// Required; sets [`high_priority_route_table_id`](DescribeHighPriorityRoutesRequest::high_priority_route_table_id), whose documentation has its rules and an example.
     pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self {
         self.request.high_priority_route_table_id = Some(value.into());
         self
@@ -167,19 +172,7 @@ impl DescribeHighPriorityRoutesBuilder {
 
     /// - gateway-id - String - （过滤条件）网关ID。
     ///
-    /// - description - String - （过滤条件）路由描述。
-    ///
-    /// - dest-cidr - String - （过滤条件）目的端地址，支持模糊左匹配。
-    ///
-    /// - subnet-route-algorithm - String - （过滤条件）现在支持的算法有：ECMP_QUINTUPLE_HASH：五元组hash，ECMP_SOURCE_DESTINATION_IP_HASH：源和目的IP hash，ECMP_DESTINATION_IP_HASH：目的IP hash，ECMP_SOURCE_IP_HASH：源IP hash。
-    ///
-    /// - is-cdc - String - （过滤条件）CDC属性高优路由表。
-    ///
-    /// - cdc-id - String - （过滤条件）CDC 集群唯一 ID 。
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeHighPriorityRoutesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -190,10 +183,7 @@ impl DescribeHighPriorityRoutesBuilder {
 
     /// 偏移量。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeHighPriorityRoutesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -201,10 +191,7 @@ impl DescribeHighPriorityRoutesBuilder {
 
     /// 请求对象个数。
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeHighPriorityRoutesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -222,27 +209,31 @@ impl DescribeHighPriorityRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeHighPriorityRoutesOutput,
-        tencentcloud_runtime::SdkError<DescribeHighPriorityRoutesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeHighPriorityRoutes",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeHighPriorityRoutesOutput,
+            tencentcloud_runtime::SdkError<DescribeHighPriorityRoutesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeHighPriorityRoutes",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeHighPriorityRoutes`: 查询高优路由表条目.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -263,6 +254,14 @@ pub struct DescribeHighPriorityRoutesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeHighPriorityRoutesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.high_priority_route_set == other.high_priority_route_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeHighPriorityRoutes`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeIPv6Addresses`: Queries the EIPv6 list.
 ///
 /// Usually built with [`DescribeIPv6AddressesBuilder`]; every field is optional here and checked by [`validate`](DescribeIPv6AddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -94,6 +94,14 @@ pub struct DescribeIPv6AddressesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_int64"
     )]
     pub limit: Option<i64>,
+}
+
+impl PartialEq for DescribeIPv6AddressesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.i_pv6_address_ids == other.i_pv6_address_ids
+            && self.filters == other.filters && self.traditional == other.traditional
+            && self.offset == other.offset && self.limit == other.limit
+    }
 }
 
 impl DescribeIPv6AddressesRequest {
@@ -218,16 +226,7 @@ impl DescribeIPv6AddressesBuilder {
 
     /// Unique ID column identifying IPv6.
     ///
-    /// - Unique ID of the traditional EIPv6, such as \`eip-11112222\`
-    ///
-    /// - Unique ID of the EIPv6, such as \`eipv6-11112222\`
-    ///
-    /// Note: \`IPv6AddressIds\` and \`Filters\` cannot be specified at the same time.
-    ///
-    /// - Optional.
-    /// - Example: `["eipv6-kxjsieow"]`
-    ///
-    /// Tencent name: `IPv6AddressIds`.
+    /// Optional; sets [`i_pv6_address_ids`](DescribeIPv6AddressesRequest::i_pv6_address_ids), whose documentation has its rules and an example.
     pub fn i_pv6_address_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -240,37 +239,7 @@ impl DescribeIPv6AddressesBuilder {
 
     /// Each request can have up to 10 \`Filters\` and 100 \`Filter.Values\`. \`IPv6AddressIds\` and \`Filters\` cannot be specified at the same time. The detailed filter conditions are as follows:
     ///
-    /// - address-id - String - Required: No - (Filter condition) Filter by the unique ID of the EIPv6.
-    ///
-    /// - public-ipv6-address - String - Required: No - (Filter condition) Filter by the public IPv6 address.
-    ///
-    /// - network-interface-id - String - Required: No - (Filter condition) Filter by the unique ID of the ENI.
-    ///
-    /// - instance-id - String - Required: No - (Filter condition) Filter by the unique ID of the bound instance.
-    ///
-    /// - charge-type - String - Required: No - (Filter condition) Filter by the billing type.
-    ///
-    /// - private-ipv6-address - String - Required: No - (Filter condition) Filter by the bound private IPv6 address.
-    ///
-    /// - egress - String - Required: No - (Filter condition) Filter by the egress.
-    ///
-    /// - address-type - String - Required: No - (Filter condition) Filter by the IPv6 type. Valid values: 'EIP6', 'EIPv6', 'WanIPv6', and 'HighQualityEIPv6'. Default: 'EIPv6'.
-    ///
-    /// - address-isp - String - Required: No - (Filter condition) Filter by the ISP type. Valid values: 'BGP', 'CMCC', 'CUCC', and 'CTCC'.
-    ///
-    /// - address-status - String - Required: No - (Filter condition) Filter by the EIP status. Valid values: 'CREATING', 'BINDING', 'BIND', 'UNBINDING', 'UNBIND', 'OFFLINING', 'BIND_ENI', and 'PRIVATE'.
-    ///
-    /// - address-name - String - Required: No - (Filter condition) Filter by the EIP name. Fuzzy filtering is not supported.
-    ///
-    /// - tag-key - String - Required: No - (Filter condition) Filter by the tag key.
-    ///
-    /// - tag-value - String - Required: No - (Filter condition) Filter by the tag value.
-    ///
-    /// - tag:tag-key - String - Required: No - (Filter condition) Filter by the tag-key - value pair. Replace tag-key with a specific tag key.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeIPv6AddressesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -281,10 +250,7 @@ impl DescribeIPv6AddressesBuilder {
 
     /// Indicates whether to query the traditional IPv6 address information.
     ///
-    /// - Optional.
-    /// - Example: `False`
-    ///
-    /// Tencent name: `Traditional`.
+    /// Optional; sets [`traditional`](DescribeIPv6AddressesRequest::traditional), whose documentation has its rules and an example.
     pub fn traditional(mut self, value: bool) -> Self {
         self.request.traditional = Some(value);
         self
@@ -292,10 +258,7 @@ impl DescribeIPv6AddressesBuilder {
 
     /// Offset. Default: 0. For more information on Offset, see the relevant section in the API \[Introduction\](https://www.tencentcloud.com/document/api/213/15688).
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeIPv6AddressesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: i64) -> Self {
         self.request.offset = Some(value);
         self
@@ -303,10 +266,7 @@ impl DescribeIPv6AddressesBuilder {
 
     /// Number of returned results. Default: 20. Maximum: 100. For more information on Limit, see the relevant section in the API \[Introduction\](https://www.tencentcloud.com/document/api/213/15688).
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeIPv6AddressesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: i64) -> Self {
         self.request.limit = Some(value);
         self
@@ -324,27 +284,31 @@ impl DescribeIPv6AddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeIPv6AddressesOutput,
-        tencentcloud_runtime::SdkError<DescribeIPv6AddressesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeIPv6Addresses",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeIPv6AddressesOutput,
+            tencentcloud_runtime::SdkError<DescribeIPv6AddressesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeIPv6Addresses",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeIPv6Addresses`: Queries the EIPv6 list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -365,6 +329,13 @@ pub struct DescribeIPv6AddressesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeIPv6AddressesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count && self.address_set == other.address_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeIPv6Addresses`: the service version's codes, as [`super::Error`].

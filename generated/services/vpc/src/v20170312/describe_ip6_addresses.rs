@@ -4,7 +4,7 @@
 /// Parameters of `DescribeIp6Addresses`: Queries the list of classic elastic public IPv6 instances.
 ///
 /// Usually built with [`DescribeIp6AddressesBuilder`]; every field is optional here and checked by [`validate`](DescribeIp6AddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -56,6 +56,13 @@ pub struct DescribeIp6AddressesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_int64"
     )]
     pub limit: Option<i64>,
+}
+
+impl PartialEq for DescribeIp6AddressesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ip6_address_ids == other.ip6_address_ids && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+    }
 }
 
 impl DescribeIp6AddressesRequest {
@@ -225,10 +232,7 @@ impl DescribeIp6AddressesBuilder {
 
     /// List of unique IDs that identify IPv6 instances. The unique ID of an IPv6 instance is in the format of \`eip-11112222\`. Parameters \`Ip6AddressIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - Optional.
-    /// - Example: `["eip-ciel20fd"]`
-    ///
-    /// Tencent name: `Ip6AddressIds`.
+    /// Optional; sets [`ip6_address_ids`](DescribeIp6AddressesRequest::ip6_address_ids), whose documentation has its rules and an example.
     pub fn ip6_address_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -239,14 +243,7 @@ impl DescribeIp6AddressesBuilder {
 
     /// Each request can have up to 10 \`Filters\` values and 100 \`Filter.Values\` values. Parameters \`AddressIds\` and \`Filters\` cannot be specified at the same time. The specific filter conditions are as follows:
     ///
-    /// - address-ip - String - Required: No - (Filter condition) Filter by the IP address of IPv6 instances.
-    ///
-    /// - network-interface-id - String - Required: No - (Filter condition) Filter by the unique ID of ENIs.
-    ///
-    /// - Optional.
-    /// - Example: `"Values": [                 "2402:4e00:1000:2d00:0:8f3f:6:9895"             ],<br>            "Name": "address-ip"`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeIp6AddressesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -257,10 +254,7 @@ impl DescribeIp6AddressesBuilder {
 
     /// Offset. Default value: 0. For more information on \`Offset\`, see the relevant section in the API \[Introduction\](https://www.tencentcloud.com/document/api/213/15688).
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeIp6AddressesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: i64) -> Self {
         self.request.offset = Some(value);
         self
@@ -268,10 +262,7 @@ impl DescribeIp6AddressesBuilder {
 
     /// Number of returned results. Default value: 20. Maximum value: 100. For more information on \`Limit\`, see the relevant section in the API \[Introduction\](https://www.tencentcloud.com/document/api/213/15688).
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeIp6AddressesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: i64) -> Self {
         self.request.limit = Some(value);
         self
@@ -289,27 +280,31 @@ impl DescribeIp6AddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeIp6AddressesOutput,
-        tencentcloud_runtime::SdkError<DescribeIp6AddressesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeIp6Addresses",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeIp6AddressesOutput,
+            tencentcloud_runtime::SdkError<DescribeIp6AddressesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeIp6Addresses",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeIp6Addresses`: Queries the list of classic elastic public IPv6 instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -330,6 +325,13 @@ pub struct DescribeIp6AddressesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeIp6AddressesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count && self.address_set == other.address_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeIp6Addresses`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeIp6TranslatorQuota`: 查询账户在指定地域IPV6转换实例和规则的配额.
 ///
 /// Usually built with [`DescribeIp6TranslatorQuotaBuilder`]; every field is optional here and checked by [`validate`](DescribeIp6TranslatorQuotaRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DescribeIp6TranslatorQuotaRequest {
     /// Tencent name: `Ip6TranslatorIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6_translator_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for DescribeIp6TranslatorQuotaRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ip6_translator_ids == other.ip6_translator_ids
+    }
 }
 
 impl DescribeIp6TranslatorQuotaRequest {
@@ -90,10 +96,7 @@ impl DescribeIp6TranslatorQuotaBuilder {
 
     /// 待查询IPV6转换实例的唯一ID列表，形如ip6-xxxxxxxx
     ///
-    /// - Optional.
-    /// - Example: `ip6-89defcp0`
-    ///
-    /// Tencent name: `Ip6TranslatorIds`.
+    /// Optional; sets [`ip6_translator_ids`](DescribeIp6TranslatorQuotaRequest::ip6_translator_ids), whose documentation has its rules and an example.
     pub fn ip6_translator_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -116,27 +119,31 @@ impl DescribeIp6TranslatorQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeIp6TranslatorQuotaOutput,
-        tencentcloud_runtime::SdkError<DescribeIp6TranslatorQuotaError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeIp6TranslatorQuota",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeIp6TranslatorQuotaOutput,
+            tencentcloud_runtime::SdkError<DescribeIp6TranslatorQuotaError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeIp6TranslatorQuota",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeIp6TranslatorQuota`: 查询账户在指定地域IPV6转换实例和规则的配额.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -152,6 +159,12 @@ pub struct DescribeIp6TranslatorQuotaOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeIp6TranslatorQuotaOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.quota_set == other.quota_set && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeIp6TranslatorQuota`: the service version's codes, as [`super::Error`].

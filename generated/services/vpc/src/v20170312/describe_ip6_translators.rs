@@ -4,7 +4,7 @@
 /// Parameters of `DescribeIp6Translators`: 查询IPV6转换实例及其绑定规则信息.
 ///
 /// Usually built with [`DescribeIp6TranslatorsBuilder`]; every field is optional here and checked by [`validate`](DescribeIp6TranslatorsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -59,6 +59,14 @@ pub struct DescribeIp6TranslatorsRequest {
         with = "tencentcloud_runtime::serde_helpers::option_int64"
     )]
     pub limit: Option<i64>,
+}
+
+impl PartialEq for DescribeIp6TranslatorsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ip6_translator_ids == other.ip6_translator_ids
+            && self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeIp6TranslatorsRequest {
@@ -225,10 +233,7 @@ impl DescribeIp6TranslatorsBuilder {
 
     /// IPV6转换实例唯一ID数组，形如ip6-xxxxxxxx
     ///
-    /// - Optional.
-    /// - Example: `ip6-pfkw84ug`
-    ///
-    /// Tencent name: `Ip6TranslatorIds`.
+    /// Optional; sets [`ip6_translator_ids`](DescribeIp6TranslatorsRequest::ip6_translator_ids), whose documentation has its rules and an example.
     pub fn ip6_translator_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -241,17 +246,7 @@ impl DescribeIp6TranslatorsBuilder {
 
     /// 每次请求的\`Filters\`的上限为10，\`Filter.Values\`的上限为5。参数不支持同时指定\`Ip6TranslatorIds\`和\`Filters\`。详细的过滤条件如下：
     ///
-    /// -  ip6-translator-id - String - 是否必填：否 - （过滤条件）按照IPV6转换实例的唯一ID过滤,形如ip6-xxxxxxx。
-    ///
-    /// -  ip6-translator-vip6 - String - 是否必填：否 - （过滤条件）按照IPV6地址过滤。不支持模糊过滤。
-    ///
-    /// -  ip6-translator-name - String - 是否必填：否 - （过滤条件）按照IPV6转换实例名称过滤。不支持模糊过滤。
-    ///
-    /// -  ip6-translator-status - String - 是否必填：否 - （过滤条件）按照IPV6转换实例的状态过滤。状态取值范围为"CREATING","RUNNING","DELETING","MODIFYING"。
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeIp6TranslatorsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -262,10 +257,7 @@ impl DescribeIp6TranslatorsBuilder {
 
     /// 偏移量，默认为0。关于\`Offset\`的更进一步介绍请参考 API \[简介\](https://cloud.tencent.com/document/api/213/11646)中的相关小节。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeIp6TranslatorsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: i64) -> Self {
         self.request.offset = Some(value);
         self
@@ -273,10 +265,7 @@ impl DescribeIp6TranslatorsBuilder {
 
     /// 返回数量，默认为20，最大值为100。关于\`Limit\`的更进一步介绍请参考 API \[简介\](https://cloud.tencent.com/document/api/213/11646)中的相关小节。
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeIp6TranslatorsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: i64) -> Self {
         self.request.limit = Some(value);
         self
@@ -294,27 +283,31 @@ impl DescribeIp6TranslatorsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeIp6TranslatorsOutput,
-        tencentcloud_runtime::SdkError<DescribeIp6TranslatorsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeIp6Translators",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeIp6TranslatorsOutput,
+            tencentcloud_runtime::SdkError<DescribeIp6TranslatorsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeIp6Translators",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeIp6Translators`: 查询IPV6转换实例及其绑定规则信息.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -335,6 +328,14 @@ pub struct DescribeIp6TranslatorsOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeIp6TranslatorsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.ip6_translator_set == other.ip6_translator_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeIp6Translators`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeNatGatewayDestinationIpPortTranslationNatRules`: Queries the port forwarding rule of a NAT gateway.
 ///
 /// Usually built with [`DescribeNatGatewayDestinationIpPortTranslationNatRulesBuilder`]; every field is optional here and checked by [`validate`](DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -67,6 +67,13 @@ pub struct DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_ids == other.nat_gateway_ids && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+    }
 }
 
 impl DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest {
@@ -206,10 +213,7 @@ impl DescribeNatGatewayDestinationIpPortTranslationNatRulesBuilder {
 
     /// NAT gateway ID.
     ///
-    /// - Optional.
-    /// - Example: `["nat-3isn9hr0\r\n"]`
-    ///
-    /// Tencent name: `NatGatewayIds`.
+    /// Optional; sets [`nat_gateway_ids`](DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest::nat_gateway_ids), whose documentation has its rules and an example.
     pub fn nat_gateway_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -220,25 +224,7 @@ impl DescribeNatGatewayDestinationIpPortTranslationNatRulesBuilder {
 
     /// Filters:
     ///
-    /// \`NatGatewayIds\` and \`Filters\` cannot be specified at the same time.
-    ///
-    /// -  \`nat-gateway-id\`: The NAT gateway ID, such as \`nat-0yi4hekt\`.
-    ///
-    /// -  \`vpc-id\`: The VPC ID, such as \`vpc-0yi4hekt\`.
-    ///
-    /// -  \`public-ip-address\`: The EIP, such as \`139.199.232.238\`.
-    ///
-    /// - \`public-port\`: The public network port.
-    ///
-    /// - \`private-ip-address\`: The private IP, such as \`10.0.0.1\`.
-    ///
-    /// - \`private-port\`. The private network port.
-    ///
-    /// - \`description\`. The rule description.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -249,10 +235,7 @@ impl DescribeNatGatewayDestinationIpPortTranslationNatRulesBuilder {
 
     /// Offset. Default value: 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -260,10 +243,7 @@ impl DescribeNatGatewayDestinationIpPortTranslationNatRulesBuilder {
 
     /// Number of returned results. Default value: 20. Maximum value: 100.
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -283,29 +263,33 @@ impl DescribeNatGatewayDestinationIpPortTranslationNatRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeNatGatewayDestinationIpPortTranslationNatRulesOutput,
-        tencentcloud_runtime::SdkError<
-            DescribeNatGatewayDestinationIpPortTranslationNatRulesError,
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeNatGatewayDestinationIpPortTranslationNatRulesOutput,
+            tencentcloud_runtime::SdkError<
+                DescribeNatGatewayDestinationIpPortTranslationNatRulesError,
+            >,
         >,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeNatGatewayDestinationIpPortTranslationNatRules",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeNatGatewayDestinationIpPortTranslationNatRules",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeNatGatewayDestinationIpPortTranslationNatRules`: Queries the port forwarding rule of a NAT gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -328,6 +312,15 @@ pub struct DescribeNatGatewayDestinationIpPortTranslationNatRulesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeNatGatewayDestinationIpPortTranslationNatRulesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_destination_ip_port_translation_nat_rule_set
+            == other.nat_gateway_destination_ip_port_translation_nat_rule_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeNatGatewayDestinationIpPortTranslationNatRules`: the service version's codes, as [`super::Error`].

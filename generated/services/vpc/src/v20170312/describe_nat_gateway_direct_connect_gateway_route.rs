@@ -4,7 +4,7 @@
 /// Parameters of `DescribeNatGatewayDirectConnectGatewayRoute`: Queries the routes between a NAT gateway and Direct Connect.
 ///
 /// Usually built with [`DescribeNatGatewayDirectConnectGatewayRouteBuilder`]; every field is optional here and checked by [`validate`](DescribeNatGatewayDirectConnectGatewayRouteRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -52,6 +52,13 @@ pub struct DescribeNatGatewayDirectConnectGatewayRouteRequest {
         with = "tencentcloud_runtime::serde_helpers::option_int64"
     )]
     pub offset: Option<i64>,
+}
+
+impl PartialEq for DescribeNatGatewayDirectConnectGatewayRouteRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_id == other.nat_gateway_id && self.vpc_id == other.vpc_id
+            && self.limit == other.limit && self.offset == other.offset
+    }
 }
 
 impl DescribeNatGatewayDirectConnectGatewayRouteRequest {
@@ -152,10 +159,7 @@ impl DescribeNatGatewayDirectConnectGatewayRouteBuilder {
 
     /// Unique ID of the NAT gateway
     ///
-    /// - Required.
-    /// - Example: `nat-2jd1e1rm`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Required; sets [`nat_gateway_id`](DescribeNatGatewayDirectConnectGatewayRouteRequest::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_id = Some(value.into());
         self
@@ -163,10 +167,7 @@ impl DescribeNatGatewayDirectConnectGatewayRouteBuilder {
 
     /// Unique ID of VPC
     ///
-    /// - Required.
-    /// - Example: `vpc-ofos1s33`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](DescribeNatGatewayDirectConnectGatewayRouteRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -174,10 +175,7 @@ impl DescribeNatGatewayDirectConnectGatewayRouteBuilder {
 
     /// Valid range: 0-200
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeNatGatewayDirectConnectGatewayRouteRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: i64) -> Self {
         self.request.limit = Some(value);
         self
@@ -185,10 +183,7 @@ impl DescribeNatGatewayDirectConnectGatewayRouteBuilder {
 
     /// Greater than 0
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeNatGatewayDirectConnectGatewayRouteRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: i64) -> Self {
         self.request.offset = Some(value);
         self
@@ -206,27 +201,33 @@ impl DescribeNatGatewayDirectConnectGatewayRouteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeNatGatewayDirectConnectGatewayRouteOutput,
-        tencentcloud_runtime::SdkError<DescribeNatGatewayDirectConnectGatewayRouteError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeNatGatewayDirectConnectGatewayRoute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeNatGatewayDirectConnectGatewayRouteOutput,
+            tencentcloud_runtime::SdkError<
+                DescribeNatGatewayDirectConnectGatewayRouteError,
+            >,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeNatGatewayDirectConnectGatewayRoute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeNatGatewayDirectConnectGatewayRoute`: Queries the routes between a NAT gateway and Direct Connect.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -249,6 +250,14 @@ pub struct DescribeNatGatewayDirectConnectGatewayRouteOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeNatGatewayDirectConnectGatewayRouteOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_direct_connect_gateway_route_set
+            == other.nat_direct_connect_gateway_route_set && self.total == other.total
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeNatGatewayDirectConnectGatewayRoute`: the service version's codes, as [`super::Error`].

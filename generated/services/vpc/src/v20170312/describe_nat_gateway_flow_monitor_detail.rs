@@ -4,7 +4,7 @@
 /// Parameters of `DescribeNatGatewayFlowMonitorDetail`: Queries the traffic control details of a NAT gateway.
 ///
 /// Usually built with [`DescribeNatGatewayFlowMonitorDetailBuilder`]; every field is optional here and checked by [`validate`](DescribeNatGatewayFlowMonitorDetailRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -70,6 +70,16 @@ pub struct DescribeNatGatewayFlowMonitorDetailRequest {
     /// Tencent name: `AllMetricMode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all_metric_mode: Option<bool>,
+}
+
+impl PartialEq for DescribeNatGatewayFlowMonitorDetailRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.time_point == other.time_point
+            && self.nat_gateway_id == other.nat_gateway_id && self.top_n == other.top_n
+            && self.order_field == other.order_field
+            && self.aggregation_time_range == other.aggregation_time_range
+            && self.all_metric_mode == other.all_metric_mode
+    }
 }
 
 impl DescribeNatGatewayFlowMonitorDetailRequest {
@@ -156,10 +166,7 @@ impl DescribeNatGatewayFlowMonitorDetailBuilder {
 
     /// Point in time. It indicates the moment to query. When the aggregation granularity is 60 or 300, the system queries the aggregation cycle starting from the latest whole minute. When the aggregation granularity is 3600, the system queries the aggregation cycle starting from the latest hour. When the aggregation granularity is 86400, the system queries the aggregation cycle starting from the latest whole day. Example: \`2019-03-24T10:51:23+08:00\`.
     ///
-    /// - Required.
-    /// - Example: `2019-03-24T10:51:23+08:00`
-    ///
-    /// Tencent name: `TimePoint`.
+    /// Required; sets [`time_point`](DescribeNatGatewayFlowMonitorDetailRequest::time_point), whose documentation has its rules and an example.
     pub fn time_point(mut self, value: impl Into<String>) -> Self {
         self.request.time_point = Some(value.into());
         self
@@ -167,10 +174,7 @@ impl DescribeNatGatewayFlowMonitorDetailBuilder {
 
     /// NAT gateway ID, for example: \`nat-ig8xpno8\`.
     ///
-    /// - Required.
-    /// - Example: `nat-ig8xpno8`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Required; sets [`nat_gateway_id`](DescribeNatGatewayFlowMonitorDetailRequest::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_id = Some(value.into());
         self
@@ -178,10 +182,7 @@ impl DescribeNatGatewayFlowMonitorDetailBuilder {
 
     /// Displays top-ranked data. Default value: 10, indicating that the top 10 ranked data is displayed by default. Maximum value: 100.
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `TopN`.
+    /// Optional; sets [`top_n`](DescribeNatGatewayFlowMonitorDetailRequest::top_n), whose documentation has its rules and an example.
     pub fn top_n(mut self, value: i64) -> Self {
         self.request.top_n = Some(value);
         self
@@ -189,10 +190,7 @@ impl DescribeNatGatewayFlowMonitorDetailBuilder {
 
     /// Sorting field. Valid values: \`InPkg\`, \`OutPkg\`, \`InTraffic\`, and \`OutTraffic\`. Standard NAT gateways additionally support \`ConcurrentConnectionCount\` and \`NewConnectionRate\`. Default value: \`OutTraffic\`.
     ///
-    /// - Optional.
-    /// - Example: `InTraffic`
-    ///
-    /// Tencent name: `OrderField`.
+    /// Optional; sets [`order_field`](DescribeNatGatewayFlowMonitorDetailRequest::order_field), whose documentation has its rules and an example.
     pub fn order_field(mut self, value: impl Into<String>) -> Self {
         self.request.order_field = Some(value.into());
         self
@@ -200,10 +198,7 @@ impl DescribeNatGatewayFlowMonitorDetailBuilder {
 
     /// Aggregation time granularity. Valid values: 60, 300, 3600, and 86400, corresponding to aggregation queries by 1 minute, 5 minutes, 1 hour, and 1 day.
     ///
-    /// - Optional.
-    /// - Example: `60`
-    ///
-    /// Tencent name: `AggregationTimeRange`.
+    /// Optional; sets [`aggregation_time_range`](DescribeNatGatewayFlowMonitorDetailRequest::aggregation_time_range), whose documentation has its rules and an example.
     pub fn aggregation_time_range(mut self, value: i64) -> Self {
         self.request.aggregation_time_range = Some(value);
         self
@@ -211,10 +206,7 @@ impl DescribeNatGatewayFlowMonitorDetailBuilder {
 
     /// Specifies whether to query all metrics. Default value: True, which indicates that all metrics are queried.
     ///
-    /// - Optional.
-    /// - Example: `True`
-    ///
-    /// Tencent name: `AllMetricMode`.
+    /// Optional; sets [`all_metric_mode`](DescribeNatGatewayFlowMonitorDetailRequest::all_metric_mode), whose documentation has its rules and an example.
     pub fn all_metric_mode(mut self, value: bool) -> Self {
         self.request.all_metric_mode = Some(value);
         self
@@ -232,27 +224,31 @@ impl DescribeNatGatewayFlowMonitorDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeNatGatewayFlowMonitorDetailOutput,
-        tencentcloud_runtime::SdkError<DescribeNatGatewayFlowMonitorDetailError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeNatGatewayFlowMonitorDetail",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeNatGatewayFlowMonitorDetailOutput,
+            tencentcloud_runtime::SdkError<DescribeNatGatewayFlowMonitorDetailError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeNatGatewayFlowMonitorDetail",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeNatGatewayFlowMonitorDetail`: Queries the traffic control details of a NAT gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -275,6 +271,15 @@ pub struct DescribeNatGatewayFlowMonitorDetailOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeNatGatewayFlowMonitorDetailOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.nat_gateway_flow_monitor_detail_set
+                == other.nat_gateway_flow_monitor_detail_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeNatGatewayFlowMonitorDetail`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeNatGatewaySourceIpTranslationNatRules`: Queries a NAT gateway's SNAT forwarding rules.
 ///
 /// Usually built with [`DescribeNatGatewaySourceIpTranslationNatRulesBuilder`]; every field is optional here and checked by [`validate`](DescribeNatGatewaySourceIpTranslationNatRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -57,6 +57,13 @@ pub struct DescribeNatGatewaySourceIpTranslationNatRulesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_int64"
     )]
     pub limit: Option<i64>,
+}
+
+impl PartialEq for DescribeNatGatewaySourceIpTranslationNatRulesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_id == other.nat_gateway_id && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+    }
 }
 
 impl DescribeNatGatewaySourceIpTranslationNatRulesRequest {
@@ -146,10 +153,7 @@ impl DescribeNatGatewaySourceIpTranslationNatRulesBuilder {
 
     /// The unique ID of the NAT Gateway, such as \`nat-123xx454\`.
     ///
-    /// - Required.
-    /// - Example: `nat-3isn9hr0`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Required; sets [`nat_gateway_id`](DescribeNatGatewaySourceIpTranslationNatRulesRequest::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_id = Some(value.into());
         self
@@ -157,15 +161,7 @@ impl DescribeNatGatewaySourceIpTranslationNatRulesBuilder {
 
     /// Filter:
     ///
-    /// - \`resource-id\`: The subnet ID (such as \`subnet-0yi4hekt\`) or CVM ID
-    ///
-    /// - \`public-ip-address\`: The EIP, such as \`139.199.232.238\`
-    ///
-    /// - \`description\` The rule description
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeNatGatewaySourceIpTranslationNatRulesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -176,10 +172,7 @@ impl DescribeNatGatewaySourceIpTranslationNatRulesBuilder {
 
     /// Offset. Default value: 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeNatGatewaySourceIpTranslationNatRulesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: i64) -> Self {
         self.request.offset = Some(value);
         self
@@ -187,10 +180,7 @@ impl DescribeNatGatewaySourceIpTranslationNatRulesBuilder {
 
     /// Number of returned results. Default value: 20. Maximum value: 100.
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeNatGatewaySourceIpTranslationNatRulesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: i64) -> Self {
         self.request.limit = Some(value);
         self
@@ -208,29 +198,33 @@ impl DescribeNatGatewaySourceIpTranslationNatRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeNatGatewaySourceIpTranslationNatRulesOutput,
-        tencentcloud_runtime::SdkError<
-            DescribeNatGatewaySourceIpTranslationNatRulesError,
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeNatGatewaySourceIpTranslationNatRulesOutput,
+            tencentcloud_runtime::SdkError<
+                DescribeNatGatewaySourceIpTranslationNatRulesError,
+            >,
         >,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeNatGatewaySourceIpTranslationNatRules",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeNatGatewaySourceIpTranslationNatRules",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeNatGatewaySourceIpTranslationNatRules`: Queries a NAT gateway's SNAT forwarding rules.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -255,6 +249,15 @@ pub struct DescribeNatGatewaySourceIpTranslationNatRulesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeNatGatewaySourceIpTranslationNatRulesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.source_ip_translation_nat_rule_set
+            == other.source_ip_translation_nat_rule_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeNatGatewaySourceIpTranslationNatRules`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeNatGateways`: Queries NAT gateways.
 ///
 /// Usually built with [`DescribeNatGatewaysBuilder`]; every field is optional here and checked by [`validate`](DescribeNatGatewaysRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -59,6 +59,13 @@ pub struct DescribeNatGatewaysRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeNatGatewaysRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_ids == other.nat_gateway_ids && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+    }
 }
 
 impl DescribeNatGatewaysRequest {
@@ -297,10 +304,7 @@ impl DescribeNatGatewaysBuilder {
 
     /// The unified ID of the NAT gateways, such as \`nat-123xx454\`.
     ///
-    /// - Optional.
-    /// - Example: `["nat-3isn9hr0","nat-mxkohguo"]`
-    ///
-    /// Tencent name: `NatGatewayIds`.
+    /// Optional; sets [`nat_gateway_ids`](DescribeNatGatewaysRequest::nat_gateway_ids), whose documentation has its rules and an example.
     pub fn nat_gateway_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -311,17 +315,7 @@ impl DescribeNatGatewaysBuilder {
 
     /// Filters. \`NatGatewayIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - nat-gateway-id - String - (Filter) The ID of the protocol port template instance, such as \`nat-123xx454\`.
-    ///
-    /// - vpc-id - String - (Filter) The unique ID of the VPC, such as \`vpc-123xx454\`.
-    ///
-    /// - nat-gateway-name - String - (Filter) The ID of the protocol port template instance, such as \`test_nat\`.
-    ///
-    /// - tag-key - String - (Filter) The tag key, such as \`test-key\`.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeNatGatewaysRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -332,10 +326,7 @@ impl DescribeNatGatewaysBuilder {
 
     /// Offset. Default value: 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeNatGatewaysRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -343,10 +334,7 @@ impl DescribeNatGatewaysBuilder {
 
     /// Number of returned results. Default value: 20. Maximum value: 100.
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeNatGatewaysRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -364,27 +352,31 @@ impl DescribeNatGatewaysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeNatGatewaysOutput,
-        tencentcloud_runtime::SdkError<DescribeNatGatewaysError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeNatGateways",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeNatGatewaysOutput,
+            tencentcloud_runtime::SdkError<DescribeNatGatewaysError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeNatGateways",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeNatGateways`: Queries NAT gateways.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -411,6 +403,15 @@ pub struct DescribeNatGatewaysOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeNatGatewaysOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_set == other.nat_gateway_set
+            && self.total_count == other.total_count
+            && self.verbose_level == other.verbose_level
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeNatGateways`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeNetDetectStates`: DescribeNetDetectStates.
 ///
 /// Usually built with [`DescribeNetDetectStatesBuilder`]; every field is optional here and checked by [`validate`](DescribeNetDetectStatesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -54,6 +54,13 @@ pub struct DescribeNetDetectStatesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeNetDetectStatesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.net_detect_ids == other.net_detect_ids && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+    }
 }
 
 impl DescribeNetDetectStatesRequest {
@@ -140,10 +147,7 @@ impl DescribeNetDetectStatesBuilder {
 
     /// The array of network probe IDs, such as \[\`netd-12345678\`\].
     ///
-    /// - Optional.
-    /// - Example: `["netd-6v2ht8q5"]`
-    ///
-    /// Tencent name: `NetDetectIds`.
+    /// Optional; sets [`net_detect_ids`](DescribeNetDetectStatesRequest::net_detect_ids), whose documentation has its rules and an example.
     pub fn net_detect_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -154,12 +158,7 @@ impl DescribeNetDetectStatesBuilder {
 
     /// Filter conditions. \`NetDetectIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - \`net-detect-id\` - String - The network probe ID, such as \`netd-12345678\`.
-    ///
-    /// - Optional.
-    /// - Example: `[{"Name": "net-detect-id", "Values": ["netd-6v2ht8q5"]}]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeNetDetectStatesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -170,10 +169,7 @@ impl DescribeNetDetectStatesBuilder {
 
     /// The offset. Default: 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeNetDetectStatesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -181,10 +177,7 @@ impl DescribeNetDetectStatesBuilder {
 
     /// The number of returned values. Default: 20. Maximum: 100.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeNetDetectStatesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -202,27 +195,31 @@ impl DescribeNetDetectStatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeNetDetectStatesOutput,
-        tencentcloud_runtime::SdkError<DescribeNetDetectStatesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeNetDetectStates",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeNetDetectStatesOutput,
+            tencentcloud_runtime::SdkError<DescribeNetDetectStatesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeNetDetectStates",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeNetDetectStates`: DescribeNetDetectStates.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -249,6 +246,14 @@ pub struct DescribeNetDetectStatesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeNetDetectStatesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.net_detect_state_set == other.net_detect_state_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeNetDetectStates`: the service version's codes, as [`super::Error`].

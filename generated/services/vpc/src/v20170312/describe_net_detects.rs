@@ -4,7 +4,7 @@
 /// Parameters of `DescribeNetDetects`: DescribeNetDetects.
 ///
 /// Usually built with [`DescribeNetDetectsBuilder`]; every field is optional here and checked by [`validate`](DescribeNetDetectsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -60,6 +60,13 @@ pub struct DescribeNetDetectsRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeNetDetectsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.net_detect_ids == other.net_detect_ids && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+    }
 }
 
 impl DescribeNetDetectsRequest {
@@ -215,10 +222,7 @@ impl DescribeNetDetectsBuilder {
 
     /// The array of network probe IDs, such as \[\`netd-12345678\`\].
     ///
-    /// - Optional.
-    /// - Example: `["netd-pnpcflil"]`
-    ///
-    /// Tencent name: `NetDetectIds`.
+    /// Optional; sets [`net_detect_ids`](DescribeNetDetectsRequest::net_detect_ids), whose documentation has its rules and an example.
     pub fn net_detect_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -229,18 +233,7 @@ impl DescribeNetDetectsBuilder {
 
     /// Filter conditions. \`NetDetectIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - vpc-id - String - (Filter condition) The VPC instance ID, such as vpc-12345678.
-    ///
-    /// - net-detect-id - String - (Filter condition) The network detection instance ID, such as netd-12345678.
-    ///
-    /// - subnet-id - String - (Filter condition) The subnet instance ID, such as subnet-12345678.
-    ///
-    /// - net-detect-name - String - (Filter condition) The network detection name.
-    ///
-    /// - Optional.
-    /// - Example: `[{"Name": "vpc-id", "Values": ["vpc-kngiybxl"]}]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeNetDetectsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -251,10 +244,7 @@ impl DescribeNetDetectsBuilder {
 
     /// The offset. Default: 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeNetDetectsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -262,10 +252,7 @@ impl DescribeNetDetectsBuilder {
 
     /// The number of returned values. Default: 20. Maximum: 100.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeNetDetectsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -283,27 +270,31 @@ impl DescribeNetDetectsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeNetDetectsOutput,
-        tencentcloud_runtime::SdkError<DescribeNetDetectsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeNetDetects",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeNetDetectsOutput,
+            tencentcloud_runtime::SdkError<DescribeNetDetectsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeNetDetects",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeNetDetects`: DescribeNetDetects.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -330,6 +321,14 @@ pub struct DescribeNetDetectsOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeNetDetectsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.net_detect_set == other.net_detect_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeNetDetects`: the service version's codes, as [`super::Error`].

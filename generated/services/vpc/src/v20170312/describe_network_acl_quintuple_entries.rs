@@ -4,7 +4,7 @@
 /// Parameters of `DescribeNetworkAclQuintupleEntries`: Queries the list of the network ACL quintuple entries.
 ///
 /// Usually built with [`DescribeNetworkAclQuintupleEntriesBuilder`]; every field is optional here and checked by [`validate`](DescribeNetworkAclQuintupleEntriesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -65,6 +65,13 @@ pub struct DescribeNetworkAclQuintupleEntriesRequest {
     /// Tencent name: `Filters`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
+}
+
+impl PartialEq for DescribeNetworkAclQuintupleEntriesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.network_acl_id == other.network_acl_id && self.offset == other.offset
+            && self.limit == other.limit && self.filters == other.filters
+    }
 }
 
 impl DescribeNetworkAclQuintupleEntriesRequest {
@@ -172,10 +179,7 @@ impl DescribeNetworkAclQuintupleEntriesBuilder {
 
     /// Network ACL instance ID, such as \`acl-12345678\`.
     ///
-    /// - Required.
-    /// - Example: `acl-pnpcflil`
-    ///
-    /// Tencent name: `NetworkAclId`.
+    /// Required; sets [`network_acl_id`](DescribeNetworkAclQuintupleEntriesRequest::network_acl_id), whose documentation has its rules and an example.
     pub fn network_acl_id(mut self, value: impl Into<String>) -> Self {
         self.request.network_acl_id = Some(value.into());
         self
@@ -183,10 +187,7 @@ impl DescribeNetworkAclQuintupleEntriesBuilder {
 
     /// Offset. Default value: 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeNetworkAclQuintupleEntriesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -194,10 +195,7 @@ impl DescribeNetworkAclQuintupleEntriesBuilder {
 
     /// Returned quantity. Default: 20. Value range: 1-100.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeNetworkAclQuintupleEntriesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -205,23 +203,7 @@ impl DescribeNetworkAclQuintupleEntriesBuilder {
 
     /// Filter condition. \`HaVipIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - \`protocol\` - String - Such as \`TCP\`
-    ///
-    /// - \`description\` - String - Description
-    ///
-    /// - \`destination-cidr\` - String - Destination CIDR block, such as \`192.168.0.0/24\`
-    ///
-    /// - \`source-cidr\` - String - Source CIDR block, such as \`192.168.0.0/24\`
-    ///
-    /// - \`action\` - String - ·Values: \`ACCEPT\`, \`DROP\`
-    ///
-    /// - \`network-acl-quintuple-entry-id\` - String - Unique ID of the quintuple, such as \`acli45-ahnu4rv5\`
-    ///
-    /// - \`network-acl-direction\` - String - Direction of the policy. Values: \`INGRESS\` or \`EGRESS\`.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeNetworkAclQuintupleEntriesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -242,27 +224,31 @@ impl DescribeNetworkAclQuintupleEntriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeNetworkAclQuintupleEntriesOutput,
-        tencentcloud_runtime::SdkError<DescribeNetworkAclQuintupleEntriesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeNetworkAclQuintupleEntries",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeNetworkAclQuintupleEntriesOutput,
+            tencentcloud_runtime::SdkError<DescribeNetworkAclQuintupleEntriesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeNetworkAclQuintupleEntries",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeNetworkAclQuintupleEntries`: Queries the list of the network ACL quintuple entries.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -283,6 +269,14 @@ pub struct DescribeNetworkAclQuintupleEntriesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeNetworkAclQuintupleEntriesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.network_acl_quintuple_set == other.network_acl_quintuple_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeNetworkAclQuintupleEntries`: the service version's codes, as [`super::Error`].

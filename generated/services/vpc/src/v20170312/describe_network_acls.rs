@@ -4,7 +4,7 @@
 /// Parameters of `DescribeNetworkAcls`: Queries a list of network ACLs.
 ///
 /// Usually built with [`DescribeNetworkAclsBuilder`]; every field is optional here and checked by [`validate`](DescribeNetworkAclsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -75,6 +75,15 @@ pub struct DescribeNetworkAclsRequest {
     /// Tencent name: `OrderDirection`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_direction: Option<String>,
+}
+
+impl PartialEq for DescribeNetworkAclsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters && self.network_acl_ids == other.network_acl_ids
+            && self.offset == other.offset && self.limit == other.limit
+            && self.order_field == other.order_field
+            && self.order_direction == other.order_direction
+    }
 }
 
 impl DescribeNetworkAclsRequest {
@@ -299,15 +308,7 @@ impl DescribeNetworkAclsBuilder {
 
     /// Filter condition. \`NetworkAclIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - vpc-id - String - (Filter condition) VPC instance ID, such as vpc-12345678.
-    ///
-    /// - network-acl-id - String - (Filter condition) Network ACL instance ID, such as acl-12345678.
-    ///
-    /// - network-acl-name - String - (Filter condition) Network ACL instance name.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeNetworkAclsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -318,10 +319,7 @@ impl DescribeNetworkAclsBuilder {
 
     /// Array of network ACL instance IDs, such as \[acl-12345678\]. Up to 100 instances are allowed for each request. This parameter does not support specifying \`NetworkAclIds\` and \`Filters\` at the same time.
     ///
-    /// - Optional.
-    /// - Example: `["acl-nswq8wkq"]`
-    ///
-    /// Tencent name: `NetworkAclIds`.
+    /// Optional; sets [`network_acl_ids`](DescribeNetworkAclsRequest::network_acl_ids), whose documentation has its rules and an example.
     pub fn network_acl_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -332,10 +330,7 @@ impl DescribeNetworkAclsBuilder {
 
     /// Offset. Default: 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeNetworkAclsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -343,10 +338,7 @@ impl DescribeNetworkAclsBuilder {
 
     /// Returned quantity. Default: 20. Value range: 1-100.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeNetworkAclsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -354,10 +346,7 @@ impl DescribeNetworkAclsBuilder {
 
     /// 排序字段。支持：NetworkAclId,NetworkAclName,CreatedTime,ModifyTime
     ///
-    /// - Optional.
-    /// - Example: `CreatedTime`
-    ///
-    /// Tencent name: `OrderField`.
+    /// Optional; sets [`order_field`](DescribeNetworkAclsRequest::order_field), whose documentation has its rules and an example.
     pub fn order_field(mut self, value: impl Into<String>) -> Self {
         self.request.order_field = Some(value.into());
         self
@@ -365,10 +354,7 @@ impl DescribeNetworkAclsBuilder {
 
     /// 排序方法。顺序：ASC，倒序：DESC。
     ///
-    /// - Optional.
-    /// - Example: `DESC`
-    ///
-    /// Tencent name: `OrderDirection`.
+    /// Optional; sets [`order_direction`](DescribeNetworkAclsRequest::order_direction), whose documentation has its rules and an example.
     pub fn order_direction(mut self, value: impl Into<String>) -> Self {
         self.request.order_direction = Some(value.into());
         self
@@ -386,27 +372,31 @@ impl DescribeNetworkAclsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeNetworkAclsOutput,
-        tencentcloud_runtime::SdkError<DescribeNetworkAclsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeNetworkAcls",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeNetworkAclsOutput,
+            tencentcloud_runtime::SdkError<DescribeNetworkAclsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeNetworkAcls",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeNetworkAcls`: Queries a list of network ACLs.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -427,6 +417,14 @@ pub struct DescribeNetworkAclsOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeNetworkAclsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.network_acl_set == other.network_acl_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeNetworkAcls`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeNetworkInterfaces`: Queries the ENI list.
 ///
 /// Usually built with [`DescribeNetworkInterfacesBuilder`]; every field is optional here and checked by [`validate`](DescribeNetworkInterfacesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -83,6 +83,14 @@ pub struct DescribeNetworkInterfacesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeNetworkInterfacesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.network_interface_ids == other.network_interface_ids
+            && self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeNetworkInterfacesRequest {
@@ -347,10 +355,7 @@ impl DescribeNetworkInterfacesBuilder {
 
     /// Queries the ID of the ENI instance, such as \`eni-pxir56ns\`. Each request can have a maximum of 100 instances. \`NetworkInterfaceIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - Optional.
-    /// - Example: `["eni-f9qln349"]`
-    ///
-    /// Tencent name: `NetworkInterfaceIds`.
+    /// Optional; sets [`network_interface_ids`](DescribeNetworkInterfacesRequest::network_interface_ids), whose documentation has its rules and an example.
     pub fn network_interface_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -363,41 +368,7 @@ impl DescribeNetworkInterfacesBuilder {
 
     /// Filter. \`NetworkInterfaceIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - \`vpc-id\` - String - VPC ID, such as \`vpc-f49l6u0z\`.
-    ///
-    /// - \`subnet-id\` - String - Subnet ID, such as \`subnet-f49l6u0z\`.
-    ///
-    /// - \`network-interface-id\` - String - ENI ID, such as \`eni-5k56k7k7\`.
-    ///
-    /// - \`attachment.instance-id\` - String - ID of the bound CVM instance, such as \`ins-3nqpdn3i\`.
-    ///
-    /// - \`groups.security-group-id\` - String - ID of the bound security group, such as \`sg-f9ekbxeq\`.
-    ///
-    /// - \`network-interface-name\` - String - ENI instance name.
-    ///
-    /// - \`network-interface-description\` - String - ENI instance description.
-    ///
-    /// - \`address-ip\` - String - Private IPv4 address. A single IP will be fuzzily matched with the suffix, while multiple IPs will be exactly matched. It can be used with \`ip-exact-match\` to query and exactly match a single IP.
-    ///
-    /// - \`ip-exact-match\` - Boolean - Exact match by private IPv4 address. The first value will be returned if multiple values are found.
-    ///
-    /// - \`tag-key\` - String - Optional - Tag key. See Example 2 to learn more details.
-    ///
-    /// - \`tag:tag-key\` - String - Optional - Tag key-value pair. The \`tag-key\` should be replaced with a specific tag key. See Example 2 to learn more details.
-    ///
-    /// - \`is-primary\` - Boolean - Optional - Filter based on whether it is a primary ENI. Values: \`true\`, \`false\`. If this parameter is not specified, filter the both.
-    ///
-    /// - \`eni-type\` - String - Optional - Filter by ENI type. Values: \`0\` (Secondary ENI), \`1\` (Primary ENI), \`2\` (Relayed ENI)
-    ///
-    /// - \`eni-qos\` - String - Optional - Filter by ENI service level. Values: \`AG\` (Bronze), \`AU\` (Silver)
-    ///
-    /// - \`address-ipv6\` - String - Optional - Filter by private IPv6 address. Multiple IPv6 addresses can be used for query. If this field is used together with \`address-ip\`, their intersection will be used.
-    ///
-    /// - \`public-address-ip\` - String - Public IPv4 address. It supports exact matching.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeNetworkInterfacesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -408,10 +379,7 @@ impl DescribeNetworkInterfacesBuilder {
 
     /// Offset. Default value: 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeNetworkInterfacesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -419,10 +387,7 @@ impl DescribeNetworkInterfacesBuilder {
 
     /// Number of returned results. Default value: 20. Maximum value: 100.
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeNetworkInterfacesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -440,27 +405,31 @@ impl DescribeNetworkInterfacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeNetworkInterfacesOutput,
-        tencentcloud_runtime::SdkError<DescribeNetworkInterfacesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeNetworkInterfaces",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeNetworkInterfacesOutput,
+            tencentcloud_runtime::SdkError<DescribeNetworkInterfacesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeNetworkInterfaces",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeNetworkInterfaces`: Queries the ENI list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -481,6 +450,14 @@ pub struct DescribeNetworkInterfacesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeNetworkInterfacesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.network_interface_set == other.network_interface_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeNetworkInterfaces`: the service version's codes, as [`super::Error`].

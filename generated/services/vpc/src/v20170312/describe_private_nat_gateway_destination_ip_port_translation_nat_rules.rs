@@ -4,7 +4,7 @@
 /// Parameters of `DescribePrivateNatGatewayDestinationIpPortTranslationNatRules`: 查询私网NAT网关目的端口转换规则.
 ///
 /// Usually built with [`DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesBuilder`]; every field is optional here and checked by [`validate`](DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -51,6 +51,13 @@ pub struct DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest 
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_id == other.nat_gateway_id && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+    }
 }
 
 impl DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest {
@@ -155,10 +162,7 @@ impl DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesBuilder {
 
     /// 私网网关唯一\`ID\`，形如"intranat-xxxxxxxx)
     ///
-    /// - Required.
-    /// - Example: `intranat-0g3blj80`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Required; sets [`nat_gateway_id`](DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_id = Some(value.into());
         self
@@ -166,9 +170,7 @@ impl DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesBuilder {
 
     /// 过滤条件，Name可选值：OriginalIp、TranslationIp、OriginalPort、TranslationPort、Protocol、Description，分别表示映射前IP、映射后IP、映射前端口、映射后端口、协议类型、描述
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -179,10 +181,7 @@ impl DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesBuilder {
 
     /// 偏移量，默认值为0。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -190,10 +189,7 @@ impl DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesBuilder {
 
     /// 返回数目，默认值为20。
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -213,29 +209,33 @@ impl DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesOutput,
-        tencentcloud_runtime::SdkError<
-            DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesError,
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesOutput,
+            tencentcloud_runtime::SdkError<
+                DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesError,
+            >,
         >,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribePrivateNatGatewayDestinationIpPortTranslationNatRules",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribePrivateNatGatewayDestinationIpPortTranslationNatRules",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribePrivateNatGatewayDestinationIpPortTranslationNatRules`: 查询私网NAT网关目的端口转换规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -258,6 +258,15 @@ pub struct DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.local_destination_ip_port_translation_nat_rule_set
+                == other.local_destination_ip_port_translation_nat_rule_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribePrivateNatGatewayDestinationIpPortTranslationNatRules`: the service version's codes, as [`super::Error`].

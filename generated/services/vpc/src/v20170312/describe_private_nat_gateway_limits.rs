@@ -4,7 +4,7 @@
 /// Parameters of `DescribePrivateNatGatewayLimits`: 查询可创建的私网NAT网关配额数量.
 ///
 /// Usually built with [`DescribePrivateNatGatewayLimitsBuilder`]; every field is optional here and checked by [`validate`](DescribePrivateNatGatewayLimitsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -44,6 +44,13 @@ pub struct DescribePrivateNatGatewayLimitsRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribePrivateNatGatewayLimitsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribePrivateNatGatewayLimitsRequest {
@@ -130,11 +137,7 @@ impl DescribePrivateNatGatewayLimitsBuilder {
 
     /// 查询VPC下可创建的私网网关配额数量，可选值：
     ///
-    /// - VpcId - String - 所在VpcId
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribePrivateNatGatewayLimitsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -145,10 +148,7 @@ impl DescribePrivateNatGatewayLimitsBuilder {
 
     /// 偏移量，默认值为0。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribePrivateNatGatewayLimitsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -156,10 +156,7 @@ impl DescribePrivateNatGatewayLimitsBuilder {
 
     /// 返回数目，默认值为20。
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribePrivateNatGatewayLimitsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -177,27 +174,31 @@ impl DescribePrivateNatGatewayLimitsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribePrivateNatGatewayLimitsOutput,
-        tencentcloud_runtime::SdkError<DescribePrivateNatGatewayLimitsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribePrivateNatGatewayLimits",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribePrivateNatGatewayLimitsOutput,
+            tencentcloud_runtime::SdkError<DescribePrivateNatGatewayLimitsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribePrivateNatGatewayLimits",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribePrivateNatGatewayLimits`: 查询可创建的私网NAT网关配额数量.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -218,6 +219,14 @@ pub struct DescribePrivateNatGatewayLimitsOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribePrivateNatGatewayLimitsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.private_nat_gateway_limit_set == other.private_nat_gateway_limit_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribePrivateNatGatewayLimits`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribePrivateNatGatewayTranslationAclRules`: 查询私网NAT网关源端转换访问控制规则.
 ///
 /// Usually built with [`DescribePrivateNatGatewayTranslationAclRulesBuilder`]; every field is optional here and checked by [`validate`](DescribePrivateNatGatewayTranslationAclRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -98,6 +98,18 @@ pub struct DescribePrivateNatGatewayTranslationAclRulesRequest {
     /// Tencent name: `Filters`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
+}
+
+impl PartialEq for DescribePrivateNatGatewayTranslationAclRulesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_id == other.nat_gateway_id
+            && self.translation_direction == other.translation_direction
+            && self.translation_type == other.translation_type
+            && self.translation_ip == other.translation_ip
+            && self.original_ip == other.original_ip && self.offset == other.offset
+            && self.limit == other.limit && self.description == other.description
+            && self.filters == other.filters
+    }
 }
 
 impl DescribePrivateNatGatewayTranslationAclRulesRequest {
@@ -231,10 +243,7 @@ impl DescribePrivateNatGatewayTranslationAclRulesBuilder {
 
     /// 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
     ///
-    /// - Required.
-    /// - Example: `intranat-0g3blj80`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Required; sets [`nat_gateway_id`](DescribePrivateNatGatewayTranslationAclRulesRequest::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_id = Some(value.into());
         self
@@ -242,10 +251,7 @@ impl DescribePrivateNatGatewayTranslationAclRulesBuilder {
 
     /// 转换规则目标，可选值LOCAL。
     ///
-    /// - Required.
-    /// - Example: `LOCAL`
-    ///
-    /// Tencent name: `TranslationDirection`.
+    /// Required; sets [`translation_direction`](DescribePrivateNatGatewayTranslationAclRulesRequest::translation_direction), whose documentation has its rules and an example.
     pub fn translation_direction(mut self, value: impl Into<String>) -> Self {
         self.request.translation_direction = Some(value.into());
         self
@@ -253,10 +259,7 @@ impl DescribePrivateNatGatewayTranslationAclRulesBuilder {
 
     /// 转换规则类型，可选值NETWORK_LAYER、TRANSPORT_LAYER。分别对应三层、四层。
     ///
-    /// - Required.
-    /// - Example: `NETWORK_LAYER`
-    ///
-    /// Tencent name: `TranslationType`.
+    /// Required; sets [`translation_type`](DescribePrivateNatGatewayTranslationAclRulesRequest::translation_type), whose documentation has its rules and an example.
     pub fn translation_type(mut self, value: impl Into<String>) -> Self {
         self.request.translation_type = Some(value.into());
         self
@@ -264,10 +267,7 @@ impl DescribePrivateNatGatewayTranslationAclRulesBuilder {
 
     /// 映射后\`IP\`,当转换规则类型为四层时为\`IP\`池。
     ///
-    /// - Required.
-    /// - Example: `10.0.13.20`
-    ///
-    /// Tencent name: `TranslationIp`.
+    /// Required; sets [`translation_ip`](DescribePrivateNatGatewayTranslationAclRulesRequest::translation_ip), whose documentation has its rules and an example.
     pub fn translation_ip(mut self, value: impl Into<String>) -> Self {
         self.request.translation_ip = Some(value.into());
         self
@@ -275,10 +275,7 @@ impl DescribePrivateNatGatewayTranslationAclRulesBuilder {
 
     /// 映射前\`IP\`,当转换规则类型为三层时有效。
     ///
-    /// - Optional.
-    /// - Example: `10.0.13.19`
-    ///
-    /// Tencent name: `OriginalIp`.
+    /// Optional; sets [`original_ip`](DescribePrivateNatGatewayTranslationAclRulesRequest::original_ip), whose documentation has its rules and an example.
     pub fn original_ip(mut self, value: impl Into<String>) -> Self {
         self.request.original_ip = Some(value.into());
         self
@@ -286,10 +283,7 @@ impl DescribePrivateNatGatewayTranslationAclRulesBuilder {
 
     /// 偏移量。默认值为0。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribePrivateNatGatewayTranslationAclRulesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -297,10 +291,7 @@ impl DescribePrivateNatGatewayTranslationAclRulesBuilder {
 
     /// 返回数目，默认值为20。
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribePrivateNatGatewayTranslationAclRulesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -308,10 +299,7 @@ impl DescribePrivateNatGatewayTranslationAclRulesBuilder {
 
     /// ACL规则描述
     ///
-    /// - Optional.
-    /// - Example: `ACL规则描述`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](DescribePrivateNatGatewayTranslationAclRulesRequest::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.request.description = Some(value.into());
         self
@@ -319,11 +307,7 @@ impl DescribePrivateNatGatewayTranslationAclRulesBuilder {
 
     /// 过滤条件。
     ///
-    /// - AclRuleId - Integer - ACL规则ID。
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribePrivateNatGatewayTranslationAclRulesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -344,27 +328,33 @@ impl DescribePrivateNatGatewayTranslationAclRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribePrivateNatGatewayTranslationAclRulesOutput,
-        tencentcloud_runtime::SdkError<DescribePrivateNatGatewayTranslationAclRulesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribePrivateNatGatewayTranslationAclRules",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribePrivateNatGatewayTranslationAclRulesOutput,
+            tencentcloud_runtime::SdkError<
+                DescribePrivateNatGatewayTranslationAclRulesError,
+            >,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribePrivateNatGatewayTranslationAclRules",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribePrivateNatGatewayTranslationAclRules`: 查询私网NAT网关源端转换访问控制规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -385,6 +375,14 @@ pub struct DescribePrivateNatGatewayTranslationAclRulesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribePrivateNatGatewayTranslationAclRulesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.translation_acl_rule_set == other.translation_acl_rule_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribePrivateNatGatewayTranslationAclRules`: the service version's codes, as [`super::Error`].

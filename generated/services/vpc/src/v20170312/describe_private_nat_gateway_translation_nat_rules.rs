@@ -4,7 +4,7 @@
 /// Parameters of `DescribePrivateNatGatewayTranslationNatRules`: 查询私网NAT网关源端转换规则.
 ///
 /// Usually built with [`DescribePrivateNatGatewayTranslationNatRulesBuilder`]; every field is optional here and checked by [`validate`](DescribePrivateNatGatewayTranslationNatRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -59,6 +59,13 @@ pub struct DescribePrivateNatGatewayTranslationNatRulesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribePrivateNatGatewayTranslationNatRulesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_id == other.nat_gateway_id && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+    }
 }
 
 impl DescribePrivateNatGatewayTranslationNatRulesRequest {
@@ -167,10 +174,7 @@ impl DescribePrivateNatGatewayTranslationNatRulesBuilder {
 
     /// 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
     ///
-    /// - Required.
-    /// - Example: `["intranat-0g3blj80"]`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Required; sets [`nat_gateway_id`](DescribePrivateNatGatewayTranslationNatRulesRequest::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_id = Some(value.into());
         self
@@ -178,17 +182,7 @@ impl DescribePrivateNatGatewayTranslationNatRulesBuilder {
 
     /// 过滤条件。
     ///
-    /// - OriginalIp - String - 转换规则源\`IP\`。
-    ///
-    /// - TranslationIp - String - 转换\`IP\`。
-    ///
-    /// - VpcId - String - 私网网关所在\`VpcId\`。
-    ///
-    /// - Description - String - 转换规则描述
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribePrivateNatGatewayTranslationNatRulesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -199,10 +193,7 @@ impl DescribePrivateNatGatewayTranslationNatRulesBuilder {
 
     /// 偏移量。默认值为0。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribePrivateNatGatewayTranslationNatRulesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -210,10 +201,7 @@ impl DescribePrivateNatGatewayTranslationNatRulesBuilder {
 
     /// 返回数量。默认值为20。
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribePrivateNatGatewayTranslationNatRulesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -231,27 +219,33 @@ impl DescribePrivateNatGatewayTranslationNatRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribePrivateNatGatewayTranslationNatRulesOutput,
-        tencentcloud_runtime::SdkError<DescribePrivateNatGatewayTranslationNatRulesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribePrivateNatGatewayTranslationNatRules",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribePrivateNatGatewayTranslationNatRulesOutput,
+            tencentcloud_runtime::SdkError<
+                DescribePrivateNatGatewayTranslationNatRulesError,
+            >,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribePrivateNatGatewayTranslationNatRules",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribePrivateNatGatewayTranslationNatRules`: 查询私网NAT网关源端转换规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -272,6 +266,14 @@ pub struct DescribePrivateNatGatewayTranslationNatRulesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribePrivateNatGatewayTranslationNatRulesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.translation_nat_rule_set == other.translation_nat_rule_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribePrivateNatGatewayTranslationNatRules`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribePrivateNatGateways`: 查询私网NAT网关.
 ///
 /// Usually built with [`DescribePrivateNatGatewaysBuilder`]; every field is optional here and checked by [`validate`](DescribePrivateNatGatewaysRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -81,6 +81,15 @@ pub struct DescribePrivateNatGatewaysRequest {
     /// Tencent name: `OrderDirection`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_direction: Option<String>,
+}
+
+impl PartialEq for DescribePrivateNatGatewaysRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_ids == other.nat_gateway_ids && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+            && self.order_field == other.order_field
+            && self.order_direction == other.order_direction
+    }
 }
 
 impl DescribePrivateNatGatewaysRequest {
@@ -235,12 +244,7 @@ impl DescribePrivateNatGatewaysBuilder {
 
     /// 私网网关唯一\`ID\`，形如：\`intranat-0g3blj80\`。
     ///
-    /// 注意：NatGatewayIds和Filters参数互斥，不能同时传入。
-    ///
-    /// - Optional.
-    /// - Example: `["intranat-0g3blj80"]`
-    ///
-    /// Tencent name: `NatGatewayIds`.
+    /// Optional; sets [`nat_gateway_ids`](DescribePrivateNatGatewaysRequest::nat_gateway_ids), whose documentation has its rules and an example.
     pub fn nat_gateway_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -251,19 +255,7 @@ impl DescribePrivateNatGatewaysBuilder {
 
     /// 过滤条件。
     ///
-    /// - NatGatewayId - String - 私网网关唯一\`ID\`，形如：\`intranat-0g3blj80\`。
-    ///
-    /// - NatGatewayName - String - 专线网关名称，默认模糊查询。
-    ///
-    /// - VpcId - String - 私网网关所在\`VpcId\`。
-    ///
-    /// - TagKey - Tag数组 - 私网网关标签键值对数组
-    ///
-    /// - intranat-status - String - （过滤条件）NAT实例当前状态，形如：\`AVAILABLE\`。
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribePrivateNatGatewaysRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -274,10 +266,7 @@ impl DescribePrivateNatGatewaysBuilder {
 
     /// 偏移量，默认为0。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribePrivateNatGatewaysRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -285,10 +274,7 @@ impl DescribePrivateNatGatewaysBuilder {
 
     /// 返回数量，默认为20。
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribePrivateNatGatewaysRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -296,10 +282,7 @@ impl DescribePrivateNatGatewaysBuilder {
 
     /// 排序字段。可选值：NatGatewayId、NatGatewayName、CreatedTime。
     ///
-    /// - Optional.
-    /// - Example: `NatGatewayId`
-    ///
-    /// Tencent name: `OrderField`.
+    /// Optional; sets [`order_field`](DescribePrivateNatGatewaysRequest::order_field), whose documentation has its rules and an example.
     pub fn order_field(mut self, value: impl Into<String>) -> Self {
         self.request.order_field = Some(value.into());
         self
@@ -307,10 +290,7 @@ impl DescribePrivateNatGatewaysBuilder {
 
     /// 排序方式。可选值：ASC、DESC。分别表示升序、降序。
     ///
-    /// - Optional.
-    /// - Example: `ASC`
-    ///
-    /// Tencent name: `OrderDirection`.
+    /// Optional; sets [`order_direction`](DescribePrivateNatGatewaysRequest::order_direction), whose documentation has its rules and an example.
     pub fn order_direction(mut self, value: impl Into<String>) -> Self {
         self.request.order_direction = Some(value.into());
         self
@@ -328,27 +308,31 @@ impl DescribePrivateNatGatewaysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribePrivateNatGatewaysOutput,
-        tencentcloud_runtime::SdkError<DescribePrivateNatGatewaysError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribePrivateNatGateways",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribePrivateNatGatewaysOutput,
+            tencentcloud_runtime::SdkError<DescribePrivateNatGatewaysError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribePrivateNatGateways",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribePrivateNatGateways`: 查询私网NAT网关.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -369,6 +353,14 @@ pub struct DescribePrivateNatGatewaysOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribePrivateNatGatewaysOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.private_nat_gateway_set == other.private_nat_gateway_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribePrivateNatGateways`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeProductQuota`: 查询网络产品配额信息.
 ///
 /// Usually built with [`DescribeProductQuotaBuilder`]; every field is optional here and checked by [`validate`](DescribeProductQuotaRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DescribeProductQuotaRequest {
     /// Tencent name: `Product`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
+}
+
+impl PartialEq for DescribeProductQuotaRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.product == other.product
+    }
 }
 
 impl DescribeProductQuotaRequest {
@@ -96,10 +102,7 @@ impl DescribeProductQuotaBuilder {
 
     /// 查询的网络产品名称，可查询的产品有：vpc、ccn、vpn、dc、dfw、clb、eip。
     ///
-    /// - Required.
-    /// - Example: `vpc`
-    ///
-    /// Tencent name: `Product`.
+    /// Required; sets [`product`](DescribeProductQuotaRequest::product), whose documentation has its rules and an example.
     pub fn product(mut self, value: impl Into<String>) -> Self {
         self.request.product = Some(value.into());
         self
@@ -117,27 +120,31 @@ impl DescribeProductQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeProductQuotaOutput,
-        tencentcloud_runtime::SdkError<DescribeProductQuotaError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeProductQuota",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeProductQuotaOutput,
+            tencentcloud_runtime::SdkError<DescribeProductQuotaError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeProductQuota",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeProductQuota`: 查询网络产品配额信息.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -157,6 +164,14 @@ pub struct DescribeProductQuotaOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeProductQuotaOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.product_quota_set == other.product_quota_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeProductQuota`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeReserveIpAddresses`: Queries reserved private IP addresses.
 ///
 /// Usually built with [`DescribeReserveIpAddressesBuilder`]; every field is optional here and checked by [`validate`](DescribeReserveIpAddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -71,6 +71,13 @@ pub struct DescribeReserveIpAddressesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeReserveIpAddressesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.reserve_ip_ids == other.reserve_ip_ids && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+    }
 }
 
 impl DescribeReserveIpAddressesRequest {
@@ -233,10 +240,7 @@ impl DescribeReserveIpAddressesBuilder {
 
     /// List of unique IDs of reserved private IP addresses.
     ///
-    /// - Optional.
-    /// - Example: `["rsvip-pvqgv9vi", "rsvip-calhlymy"]`
-    ///
-    /// Tencent name: `ReserveIpIds`.
+    /// Optional; sets [`reserve_ip_ids`](DescribeReserveIpAddressesRequest::reserve_ip_ids), whose documentation has its rules and an example.
     pub fn reserve_ip_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -247,29 +251,7 @@ impl DescribeReserveIpAddressesBuilder {
 
     /// Filter criteria. ReserveIpIds and Filters cannot be specified at the same time.
     ///
-    /// reserve-ip-id - String - (Filter criteria) Unique ID of a reserved private IP address, for example, rsvip-pvqgv9vi.
-    ///
-    /// vpc-id - String - (Filter criteria) VPC instance ID, for example, vpc-f49l6u0z.
-    ///
-    /// subnet-id - String - (Filter criteria) Subnet instance ID, for example, subnet-f49l6u0z.
-    ///
-    /// reserve-address-ip - String - (Filter criteria) Reserved private IP address, for example, 192.168.0.10.
-    ///
-    /// ip-type - String - (Filter criteria) Business type (IpType), for example, 0.
-    ///
-    /// name - String - (Filter criteria) Name.
-    ///
-    /// state - String - (Filter criteria) Status. Valid values: Bind and UnBind.
-    ///
-    /// resource-id - String - (Filter criteria) Bound instance resource, for example, eni-059qmnif.
-    ///
-    /// tag-key - String - (Filter criteria) Tag key.
-    ///
-    /// tag:tag-key - String - (Filter criteria) Tag key-value pair. Replace tag-key with the specific tag key.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeReserveIpAddressesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -280,10 +262,7 @@ impl DescribeReserveIpAddressesBuilder {
 
     /// Offset.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeReserveIpAddressesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -291,10 +270,7 @@ impl DescribeReserveIpAddressesBuilder {
 
     /// Number of request objects.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeReserveIpAddressesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -312,27 +288,31 @@ impl DescribeReserveIpAddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeReserveIpAddressesOutput,
-        tencentcloud_runtime::SdkError<DescribeReserveIpAddressesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeReserveIpAddresses",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeReserveIpAddressesOutput,
+            tencentcloud_runtime::SdkError<DescribeReserveIpAddressesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeReserveIpAddresses",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeReserveIpAddresses`: Queries reserved private IP addresses.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -352,6 +332,14 @@ pub struct DescribeReserveIpAddressesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeReserveIpAddressesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.reserve_ip_address_set == other.reserve_ip_address_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeReserveIpAddresses`: the service version's codes, as [`super::Error`].

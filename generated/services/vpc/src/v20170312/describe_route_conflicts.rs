@@ -4,7 +4,7 @@
 /// Parameters of `DescribeRouteConflicts`: 查询路由策略冲突列表.
 ///
 /// Usually built with [`DescribeRouteConflictsBuilder`]; every field is optional here and checked by [`validate`](DescribeRouteConflictsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,13 @@ pub struct DescribeRouteConflictsRequest {
     /// Tencent name: `DestinationCidrBlocks`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_cidr_blocks: Option<Vec<String>>,
+}
+
+impl PartialEq for DescribeRouteConflictsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.route_table_id == other.route_table_id
+            && self.destination_cidr_blocks == other.destination_cidr_blocks
+    }
 }
 
 impl DescribeRouteConflictsRequest {
@@ -118,10 +125,7 @@ impl DescribeRouteConflictsBuilder {
 
     /// 路由表实例ID，例如：rtb-azd4dt1c。
     ///
-    /// - Required.
-    /// - Example: `rtb-azd4dt1c`
-    ///
-    /// Tencent name: `RouteTableId`.
+    /// Required; sets [`route_table_id`](DescribeRouteConflictsRequest::route_table_id), whose documentation has its rules and an example.
     pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
         self.request.route_table_id = Some(value.into());
         self
@@ -129,10 +133,7 @@ impl DescribeRouteConflictsBuilder {
 
     /// 要检查的与之冲突的目的端列表。
     ///
-    /// - Required.
-    /// - Example: `["192.168.0.0/24", "10.11.0.0/24"]`
-    ///
-    /// Tencent name: `DestinationCidrBlocks`.
+    /// Required; sets [`destination_cidr_blocks`](DescribeRouteConflictsRequest::destination_cidr_blocks), whose documentation has its rules and an example.
     pub fn destination_cidr_blocks(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -155,27 +156,31 @@ impl DescribeRouteConflictsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeRouteConflictsOutput,
-        tencentcloud_runtime::SdkError<DescribeRouteConflictsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeRouteConflicts",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeRouteConflictsOutput,
+            tencentcloud_runtime::SdkError<DescribeRouteConflictsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeRouteConflicts",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeRouteConflicts`: 查询路由策略冲突列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -191,6 +196,13 @@ pub struct DescribeRouteConflictsOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeRouteConflictsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.route_conflict_set == other.route_conflict_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeRouteConflicts`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeRouteList`: 查询路由条目列表.
 ///
 /// Usually built with [`DescribeRouteListBuilder`]; every field is optional here and checked by [`validate`](DescribeRouteListRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -51,6 +51,13 @@ pub struct DescribeRouteListRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeRouteListRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeRouteListRequest {
@@ -146,18 +153,7 @@ impl DescribeRouteListBuilder {
 
     /// - vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。
     ///
-    /// - gateway-id - String - （过滤条件）网关ID。
-    ///
-    /// - description - String - （过滤条件）路由描述。
-    ///
-    /// - route-table-id - String - （过滤条件）路由表实例ID。
-    ///
-    /// - dest-cidr - String - （过滤条件）目的端地址，支持模糊左匹配。
-    ///
-    /// - Optional.
-    /// - Example: `[{"Name": "route-table-id", "Values": ["rtb-e187un9p"]}]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeRouteListRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -168,10 +164,7 @@ impl DescribeRouteListBuilder {
 
     /// 偏移量。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeRouteListRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -179,10 +172,7 @@ impl DescribeRouteListBuilder {
 
     /// 请求对象个数。
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeRouteListRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -200,27 +190,31 @@ impl DescribeRouteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeRouteListOutput,
-        tencentcloud_runtime::SdkError<DescribeRouteListError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeRouteList",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeRouteListOutput,
+            tencentcloud_runtime::SdkError<DescribeRouteListError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeRouteList",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeRouteList`: 查询路由条目列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -241,6 +235,13 @@ pub struct DescribeRouteListOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeRouteListOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.route_set == other.route_set && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeRouteList`: the service version's codes, as [`super::Error`].

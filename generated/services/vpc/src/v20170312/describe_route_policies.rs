@@ -4,7 +4,7 @@
 /// Parameters of `DescribeRoutePolicies`: 用户查询路由策略列表.
 ///
 /// Usually built with [`DescribeRoutePoliciesBuilder`]; every field is optional here and checked by [`validate`](DescribeRoutePoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -62,6 +62,14 @@ pub struct DescribeRoutePoliciesRequest {
     /// Tencent name: `NeedRoutePolicyEntry`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_route_policy_entry: Option<bool>,
+}
+
+impl PartialEq for DescribeRoutePoliciesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.route_policy_ids == other.route_policy_ids && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+            && self.need_route_policy_entry == other.need_route_policy_entry
+    }
 }
 
 impl DescribeRoutePoliciesRequest {
@@ -158,10 +166,7 @@ impl DescribeRoutePoliciesBuilder {
 
     /// 路由策略实例唯一ID。形如：rrp-q7ywkx31。每次请求的实例的上限为100。参数不支持同时指定RoutePolicyIds和Filters。
     ///
-    /// - Optional.
-    /// - Example: `rrp-q7ywkx3w`
-    ///
-    /// Tencent name: `RoutePolicyIds`.
+    /// Optional; sets [`route_policy_ids`](DescribeRoutePoliciesRequest::route_policy_ids), whose documentation has its rules and an example.
     pub fn route_policy_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -174,19 +179,7 @@ impl DescribeRoutePoliciesBuilder {
 
     /// 过滤条件，不支持同时指定RoutePolicyIds和Filters参数。
     ///
-    /// 支持的过滤条件如下：
-    ///
-    /// - route-policy-name：路由策略实例名称，支持模糊查询。
-    ///
-    /// - route-policy-description：路由策略实例描述，支持模糊查询。
-    ///
-    /// - route-policy-id ：路由策略实例ID，例如：rrp-q7ywkx3w。
-    ///
-    /// \*\*说明：\*\*若同一个过滤条件（Filter）存在多个Values，则同一Filter下Values间的关系为逻辑或（OR）关系；若存在多个过滤条件（Filter），Filter之间的关系为逻辑与（AND）关系。
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeRoutePoliciesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -197,10 +190,7 @@ impl DescribeRoutePoliciesBuilder {
 
     /// 偏移量，默认为0。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeRoutePoliciesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: impl Into<String>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -208,10 +198,7 @@ impl DescribeRoutePoliciesBuilder {
 
     /// 返回数量，默认为20，最大值为100。
     ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeRoutePoliciesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -219,10 +206,7 @@ impl DescribeRoutePoliciesBuilder {
 
     /// 是否返回路由策略条目。默认为False。当该参数为False时，仍然会返回空的返回空的RoutePolicyEntrySet。
     ///
-    /// - Optional.
-    /// - Example: `True`
-    ///
-    /// Tencent name: `NeedRoutePolicyEntry`.
+    /// Optional; sets [`need_route_policy_entry`](DescribeRoutePoliciesRequest::need_route_policy_entry), whose documentation has its rules and an example.
     pub fn need_route_policy_entry(mut self, value: bool) -> Self {
         self.request.need_route_policy_entry = Some(value);
         self
@@ -240,27 +224,31 @@ impl DescribeRoutePoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeRoutePoliciesOutput,
-        tencentcloud_runtime::SdkError<DescribeRoutePoliciesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeRoutePolicies",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeRoutePoliciesOutput,
+            tencentcloud_runtime::SdkError<DescribeRoutePoliciesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeRoutePolicies",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeRoutePolicies`: 用户查询路由策略列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -281,6 +269,14 @@ pub struct DescribeRoutePoliciesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeRoutePoliciesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.route_policy_set == other.route_policy_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeRoutePolicies`: the service version's codes, as [`super::Error`].

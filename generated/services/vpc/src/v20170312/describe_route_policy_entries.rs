@@ -4,7 +4,7 @@
 /// Parameters of `DescribeRoutePolicyEntries`: View a route reception policy entry.
 ///
 /// Usually built with [`DescribeRoutePolicyEntriesBuilder`]; every field is optional here and checked by [`validate`](DescribeRoutePolicyEntriesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -90,6 +90,15 @@ pub struct DescribeRoutePolicyEntriesRequest {
     /// Tencent name: `RoutePolicyEntryIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_policy_entry_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for DescribeRoutePolicyEntriesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit && self.order_field == other.order_field
+            && self.order_direction == other.order_direction
+            && self.route_policy_entry_ids == other.route_policy_entry_ids
+    }
 }
 
 impl DescribeRoutePolicyEntriesRequest {
@@ -184,27 +193,7 @@ impl DescribeRoutePolicyEntriesBuilder {
 
     /// Filter criteria. RoutePolicyEntryIds and Filters cannot be specified at the same time.
     ///
-    /// - route-policy-id - String - (filter condition) specifies the instance id of the route reception policy, such as rrp-f49l6u0z..
-    ///
-    /// - cidr-block - String - (filter condition) cidr (subnet part before the mask), such as 10.0.0.0/8..
-    ///
-    /// - priority - Integer - filter condition. specifies the priority, such as 20..
-    ///
-    /// - gateway-type - String - (filter criteria) next hop type, such as CVM..
-    ///
-    /// - GatewayId - String - specifies the unique id of the next hop instance, such as ccn-f49l6u0z..
-    ///
-    /// - route-type - String - (filter condition) routing type. valid values: USER (USER route), NETD (route issued by network probe), CCN (CCN route)..
-    ///
-    /// - action - String - (filter condition) specifies the action. valid values: DROP (DROP), DISABLE (receive and DISABLE), ACCEPT (receive and enable)..
-    ///
-    /// - description - String - specifies the filter condition description, such as TEST..
-    ///
-    /// - route-policy-item-id - String - (filter condition) specifies the entry unique id of the route reception policy, such as rrpi-dq782kw7..
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeRoutePolicyEntriesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -215,10 +204,7 @@ impl DescribeRoutePolicyEntriesBuilder {
 
     /// Offset.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeRoutePolicyEntriesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -226,10 +212,7 @@ impl DescribeRoutePolicyEntriesBuilder {
 
     /// Number of request objects.
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeRoutePolicyEntriesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -237,10 +220,7 @@ impl DescribeRoutePolicyEntriesBuilder {
 
     /// Sorting field. currently only supports the priority field.
     ///
-    /// - Optional.
-    /// - Example: `Priority`
-    ///
-    /// Tencent name: `OrderField`.
+    /// Optional; sets [`order_field`](DescribeRoutePolicyEntriesRequest::order_field), whose documentation has its rules and an example.
     pub fn order_field(mut self, value: impl Into<String>) -> Self {
         self.request.order_field = Some(value.into());
         self
@@ -248,14 +228,7 @@ impl DescribeRoutePolicyEntriesBuilder {
 
     /// Specifies the sorting order.
     ///
-    /// ASC: ascending order.
-    ///
-    /// DESC: descending order.
-    ///
-    /// - Optional.
-    /// - Example: `ASC`
-    ///
-    /// Tencent name: `OrderDirection`.
+    /// Optional; sets [`order_direction`](DescribeRoutePolicyEntriesRequest::order_direction), whose documentation has its rules and an example.
     pub fn order_direction(mut self, value: impl Into<String>) -> Self {
         self.request.order_direction = Some(value.into());
         self
@@ -263,9 +236,7 @@ impl DescribeRoutePolicyEntriesBuilder {
 
     /// Specifies the routing strategy entry ID.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `RoutePolicyEntryIds`.
+    /// Optional; sets [`route_policy_entry_ids`](DescribeRoutePolicyEntriesRequest::route_policy_entry_ids), whose documentation has its rules and an example.
     pub fn route_policy_entry_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -288,27 +259,31 @@ impl DescribeRoutePolicyEntriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeRoutePolicyEntriesOutput,
-        tencentcloud_runtime::SdkError<DescribeRoutePolicyEntriesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeRoutePolicyEntries",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeRoutePolicyEntriesOutput,
+            tencentcloud_runtime::SdkError<DescribeRoutePolicyEntriesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeRoutePolicyEntries",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeRoutePolicyEntries`: View a route reception policy entry.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -329,6 +304,14 @@ pub struct DescribeRoutePolicyEntriesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeRoutePolicyEntriesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.route_policy_entry_set == other.route_policy_entry_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeRoutePolicyEntries`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeRouteTableAssociatedInstances`: 查询实例绑定路由表信息.
 ///
 /// Usually built with [`DescribeRouteTableAssociatedInstancesBuilder`]; every field is optional here and checked by [`validate`](DescribeRouteTableAssociatedInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -64,6 +64,13 @@ pub struct DescribeRouteTableAssociatedInstancesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeRouteTableAssociatedInstancesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeRouteTableAssociatedInstancesRequest {
@@ -147,31 +154,7 @@ impl DescribeRouteTableAssociatedInstancesBuilder {
 
     /// 过滤条件：
     ///
-    /// - ccn-id - String -（过滤条件）CCN实例ID。
-    ///
-    /// - ccn-route-table-id - String -（过滤条件）路由表ID。
-    ///
-    /// - instance-type - String -（过滤条件）实例类型：
-    ///
-    /// 私有网络: \`VPC\`
-    ///
-    /// 专线网关: \`DIRECTCONNECT\`
-    ///
-    /// 黑石私有网络: \`BMVPC\`
-    ///
-    /// EDGE设备: \`EDGE\`
-    ///
-    /// EDGE隧道: \`EDGE_TUNNEL\`
-    ///
-    /// EDGE网关: \`EDGE_VPNGW\`
-    ///
-    /// VPN网关：\`VPNGW\`
-    ///
-    /// - instance-id- String -（过滤条件）实例ID。
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeRouteTableAssociatedInstancesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -182,10 +165,7 @@ impl DescribeRouteTableAssociatedInstancesBuilder {
 
     /// 偏移量。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeRouteTableAssociatedInstancesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -193,10 +173,7 @@ impl DescribeRouteTableAssociatedInstancesBuilder {
 
     /// 一次查询最大返回的数量。
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeRouteTableAssociatedInstancesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -214,27 +191,31 @@ impl DescribeRouteTableAssociatedInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeRouteTableAssociatedInstancesOutput,
-        tencentcloud_runtime::SdkError<DescribeRouteTableAssociatedInstancesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeRouteTableAssociatedInstances",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeRouteTableAssociatedInstancesOutput,
+            tencentcloud_runtime::SdkError<DescribeRouteTableAssociatedInstancesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeRouteTableAssociatedInstances",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeRouteTableAssociatedInstances`: 查询实例绑定路由表信息.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -255,6 +236,14 @@ pub struct DescribeRouteTableAssociatedInstancesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeRouteTableAssociatedInstancesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.instance_bind_set == other.instance_bind_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeRouteTableAssociatedInstances`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeRouteTableSelectionPolicies`: 查询云联网路由表选择策略信息.
 ///
 /// Usually built with [`DescribeRouteTableSelectionPoliciesBuilder`]; every field is optional here and checked by [`validate`](DescribeRouteTableSelectionPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -66,6 +66,13 @@ pub struct DescribeRouteTableSelectionPoliciesRequest {
     /// Tencent name: `Filters`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
+}
+
+impl PartialEq for DescribeRouteTableSelectionPoliciesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.offset == other.offset && self.limit == other.limit
+            && self.filters == other.filters
+    }
 }
 
 impl DescribeRouteTableSelectionPoliciesRequest {
@@ -149,10 +156,7 @@ impl DescribeRouteTableSelectionPoliciesBuilder {
 
     /// 偏移量
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeRouteTableSelectionPoliciesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -160,10 +164,7 @@ impl DescribeRouteTableSelectionPoliciesBuilder {
 
     /// 返回数量
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeRouteTableSelectionPoliciesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -171,33 +172,7 @@ impl DescribeRouteTableSelectionPoliciesBuilder {
 
     /// 过滤条件：
     ///
-    /// - ccn-id - String -（过滤条件）CCN实例ID。
-    ///
-    /// - instance-type - String -（过滤条件）关联实例类型:
-    ///
-    /// 私有网络: \`VPC\`
-    ///
-    /// 专线网关: \`DIRECTCONNECT\`
-    ///
-    /// 黑石私有网络: \`BMVPC\`
-    ///
-    /// EDGE设备: \`EDGE\`
-    ///
-    /// EDGE隧道: \`EDGE_TUNNEL\`
-    ///
-    /// EDGE网关: \`EDGE_VPNGW\`
-    ///
-    /// VPN网关：\`VPNGW\`
-    ///
-    /// - ccn-route-table-id - String -（过滤条件）路由表ID。
-    ///
-    /// - instance-id - String -（过滤条件）关联的实例ID。
-    ///
-    /// - route-table-name - String -（过滤条件）路由表名称。
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeRouteTableSelectionPoliciesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -218,27 +193,31 @@ impl DescribeRouteTableSelectionPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeRouteTableSelectionPoliciesOutput,
-        tencentcloud_runtime::SdkError<DescribeRouteTableSelectionPoliciesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeRouteTableSelectionPolicies",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeRouteTableSelectionPoliciesOutput,
+            tencentcloud_runtime::SdkError<DescribeRouteTableSelectionPoliciesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeRouteTableSelectionPolicies",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeRouteTableSelectionPolicies`: 查询云联网路由表选择策略信息.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -259,6 +238,14 @@ pub struct DescribeRouteTableSelectionPoliciesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeRouteTableSelectionPoliciesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.route_selection_policy_set == other.route_selection_policy_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeRouteTableSelectionPolicies`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeRouteTables`: Queries the route table list.
 ///
 /// Usually built with [`DescribeRouteTablesBuilder`]; every field is optional here and checked by [`validate`](DescribeRouteTablesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -64,6 +64,14 @@ pub struct DescribeRouteTablesRequest {
     /// Tencent name: `NeedRouterInfo`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_router_info: Option<bool>,
+}
+
+impl PartialEq for DescribeRouteTablesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters && self.route_table_ids == other.route_table_ids
+            && self.offset == other.offset && self.limit == other.limit
+            && self.need_router_info == other.need_router_info
+    }
 }
 
 impl DescribeRouteTablesRequest {
@@ -313,21 +321,7 @@ impl DescribeRouteTablesBuilder {
 
     /// Filter condition. \`RouteTableIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - route-table-id - String - (Filter condition) Route table instance ID.
-    ///
-    /// - route-table-name - String - (Filter condition) Route table name.
-    ///
-    /// - vpc-id - String - (Filter condition) VPC instance ID, such as \`vpc-f49l6u0z\`.
-    ///
-    /// - association.main - String - (Filter condition) Whether it is the main route table.
-    ///
-    /// - tag-key - String - Required: no - (Filter condition) Filter by tag key.
-    ///
-    /// - tag:tag-key - String - Required: no - (Filter condition) Filter by tag key-value pair. Use a specific tag key to replace \`tag-key\`. See Example 2 for the detailed usage.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeRouteTablesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -338,10 +332,7 @@ impl DescribeRouteTablesBuilder {
 
     /// The route table instance ID, such as \`rtb-azd4dt1c\`.
     ///
-    /// - Optional.
-    /// - Example: `["rtb-q4fju7ze"]`
-    ///
-    /// Tencent name: `RouteTableIds`.
+    /// Optional; sets [`route_table_ids`](DescribeRouteTablesRequest::route_table_ids), whose documentation has its rules and an example.
     pub fn route_table_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -352,10 +343,7 @@ impl DescribeRouteTablesBuilder {
 
     /// Offset.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeRouteTablesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: impl Into<String>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -363,10 +351,7 @@ impl DescribeRouteTablesBuilder {
 
     /// The number of request objects.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeRouteTablesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -374,10 +359,7 @@ impl DescribeRouteTablesBuilder {
 
     /// Whether to obtain routing policy information. Enabled by default. Set to False when the console does not need to pull routing policy information.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `NeedRouterInfo`.
+    /// Optional; sets [`need_router_info`](DescribeRouteTablesRequest::need_router_info), whose documentation has its rules and an example.
     pub fn need_router_info(mut self, value: bool) -> Self {
         self.request.need_router_info = Some(value);
         self
@@ -395,27 +377,31 @@ impl DescribeRouteTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeRouteTablesOutput,
-        tencentcloud_runtime::SdkError<DescribeRouteTablesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeRouteTables",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeRouteTablesOutput,
+            tencentcloud_runtime::SdkError<DescribeRouteTablesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeRouteTables",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeRouteTables`: Queries the route table list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -436,6 +422,14 @@ pub struct DescribeRouteTablesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeRouteTablesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.route_table_set == other.route_table_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeRouteTables`: the service version's codes, as [`super::Error`].

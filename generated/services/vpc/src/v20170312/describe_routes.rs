@@ -4,7 +4,7 @@
 /// Parameters of `DescribeRoutes`: 查询路由列表.
 ///
 /// Usually built with [`DescribeRoutesBuilder`]; every field is optional here and checked by [`validate`](DescribeRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -51,6 +51,13 @@ pub struct DescribeRoutesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeRoutesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeRoutesRequest {
@@ -133,18 +140,7 @@ impl DescribeRoutesBuilder {
 
     /// - vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。
     ///
-    /// - gateway-id - String - （过滤条件）网关ID。
-    ///
-    /// - description - String - （过滤条件）路由描述。
-    ///
-    /// - route-table-id - String - （过滤条件）路由表实例ID。
-    ///
-    /// - dest-cidr - String - （过滤条件）目的端地址，支持模糊左匹配。
-    ///
-    /// - Optional.
-    /// - Example: `[{"Name": "route-table-id", "Values": ["rtb-e187un9p"]}]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeRoutesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -155,10 +151,7 @@ impl DescribeRoutesBuilder {
 
     /// 偏移量。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeRoutesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -166,10 +159,7 @@ impl DescribeRoutesBuilder {
 
     /// 请求对象个数。
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeRoutesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -187,27 +177,31 @@ impl DescribeRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeRoutesOutput,
-        tencentcloud_runtime::SdkError<DescribeRoutesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeRoutes",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeRoutesOutput,
+            tencentcloud_runtime::SdkError<DescribeRoutesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeRoutes",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeRoutes`: 查询路由列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -230,6 +224,13 @@ pub struct DescribeRoutesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeRoutesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.route_set == other.route_set && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeRoutes`: the service version's codes, as [`super::Error`].

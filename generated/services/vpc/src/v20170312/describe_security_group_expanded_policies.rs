@@ -4,7 +4,7 @@
 /// Parameters of `DescribeSecurityGroupExpandedPolicies`: 查看参数模板展开后的安全组规则.
 ///
 /// Usually built with [`DescribeSecurityGroupExpandedPoliciesBuilder`]; every field is optional here and checked by [`validate`](DescribeSecurityGroupExpandedPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -43,6 +43,13 @@ pub struct DescribeSecurityGroupExpandedPoliciesRequest {
     /// Tencent name: `Filters`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
+}
+
+impl PartialEq for DescribeSecurityGroupExpandedPoliciesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.security_group_id == other.security_group_id
+            && self.filters == other.filters
+    }
 }
 
 impl DescribeSecurityGroupExpandedPoliciesRequest {
@@ -144,10 +151,7 @@ impl DescribeSecurityGroupExpandedPoliciesBuilder {
 
     /// 安全组实例ID，例如：sg-33ocnj9n，可通过\[DescribeSecurityGroups\](https://cloud.tencent.com/document/product/215/15808)获取。
     ///
-    /// - Required.
-    /// - Example: `sg-brf5xqjr`
-    ///
-    /// Tencent name: `SecurityGroupId`.
+    /// Required; sets [`security_group_id`](DescribeSecurityGroupExpandedPoliciesRequest::security_group_id), whose documentation has its rules and an example.
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.request.security_group_id = Some(value.into());
         self
@@ -155,27 +159,7 @@ impl DescribeSecurityGroupExpandedPoliciesBuilder {
 
     /// 过滤条件。
     ///
-    /// - security-group-id - String - 规则中的安全组ID。
-    ///
-    /// - ip - String - IP，支持IPV4和IPV6模糊匹配。
-    ///
-    /// - address-module - String - IP地址模板或IP地址组模板ID。
-    ///
-    /// - service-module - String - 协议端口模板或协议端口组模板ID。
-    ///
-    /// - protocol-type - String - 安全组策略支持的协议，可选值：\`TCP\`, \`UDP\`, \`ICMP\`, \`ICMPV6\`, \`GRE\`, \`ALL\`。
-    ///
-    /// - port - String - 是否必填：否 -协议端口，支持模糊匹配，值为\`ALL\`时，查询所有的端口。
-    ///
-    /// - poly - String - 协议策略，可选值：\`ALL\`，所有策略；\`ACCEPT\`，允许；\`DROP\`，拒绝。
-    ///
-    /// - direction - String - 协议规则，可选值：\`ALL\`，所有策略；\`INBOUND\`，入站规则；\`OUTBOUND\`，出站规则。
-    ///
-    /// - description - String - 协议描述，该过滤条件支持模糊匹配。
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeSecurityGroupExpandedPoliciesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -196,27 +180,31 @@ impl DescribeSecurityGroupExpandedPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeSecurityGroupExpandedPoliciesOutput,
-        tencentcloud_runtime::SdkError<DescribeSecurityGroupExpandedPoliciesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeSecurityGroupExpandedPolicies",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeSecurityGroupExpandedPoliciesOutput,
+            tencentcloud_runtime::SdkError<DescribeSecurityGroupExpandedPoliciesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeSecurityGroupExpandedPolicies",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeSecurityGroupExpandedPolicies`: 查看参数模板展开后的安全组规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -229,6 +217,13 @@ pub struct DescribeSecurityGroupExpandedPoliciesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeSecurityGroupExpandedPoliciesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.security_group_policy_set == other.security_group_policy_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeSecurityGroupExpandedPolicies`: the service version's codes, as [`super::Error`].

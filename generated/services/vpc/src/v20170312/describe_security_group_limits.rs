@@ -4,11 +4,17 @@
 /// Parameters of `DescribeSecurityGroupLimits`: 查询用户安全组配额.
 ///
 /// Usually built with [`DescribeSecurityGroupLimitsBuilder`]; every field is optional here and checked by [`validate`](DescribeSecurityGroupLimitsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupLimitsRequest {}
+
+impl PartialEq for DescribeSecurityGroupLimitsRequest {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
 
 impl DescribeSecurityGroupLimitsRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
@@ -86,27 +92,31 @@ impl DescribeSecurityGroupLimitsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeSecurityGroupLimitsOutput,
-        tencentcloud_runtime::SdkError<DescribeSecurityGroupLimitsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeSecurityGroupLimits",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeSecurityGroupLimitsOutput,
+            tencentcloud_runtime::SdkError<DescribeSecurityGroupLimitsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeSecurityGroupLimits",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeSecurityGroupLimits`: 查询用户安全组配额.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -117,6 +127,13 @@ pub struct DescribeSecurityGroupLimitsOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeSecurityGroupLimitsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.security_group_limit_set == other.security_group_limit_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeSecurityGroupLimits`: the service version's codes, as [`super::Error`].

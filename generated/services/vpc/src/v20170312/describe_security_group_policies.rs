@@ -4,7 +4,7 @@
 /// Parameters of `DescribeSecurityGroupPolicies`: Queries security group policies.
 ///
 /// Usually built with [`DescribeSecurityGroupPoliciesBuilder`]; every field is optional here and checked by [`validate`](DescribeSecurityGroupPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -43,6 +43,13 @@ pub struct DescribeSecurityGroupPoliciesRequest {
     /// Tencent name: `Filters`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::types::Filter>>,
+}
+
+impl PartialEq for DescribeSecurityGroupPoliciesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.security_group_id == other.security_group_id
+            && self.filters == other.filters
+    }
 }
 
 impl DescribeSecurityGroupPoliciesRequest {
@@ -177,10 +184,7 @@ impl DescribeSecurityGroupPoliciesBuilder {
 
     /// The security group instance ID, such as \`sg-33ocnj9n\`. It can be obtained through DescribeSecurityGroups.
     ///
-    /// - Required.
-    /// - Example: `sg-ohuuioma`
-    ///
-    /// Tencent name: `SecurityGroupId`.
+    /// Required; sets [`security_group_id`](DescribeSecurityGroupPoliciesRequest::security_group_id), whose documentation has its rules and an example.
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.request.security_group_id = Some(value.into());
         self
@@ -188,27 +192,7 @@ impl DescribeSecurityGroupPoliciesBuilder {
 
     /// Filters
     ///
-    /// - \`security-group-id\` - String - Security group ID in the rule.
-    ///
-    /// - \`ip\` - String - IP. IPV4 and IPV6 fuzzy matching is supported.
-    ///
-    /// - \`address-module\` - String - IP address or address group template ID.
-    ///
-    /// - \`service-module\` - String - Protocol port or port group template ID.
-    ///
-    /// - \`protocol-type\` - String - Protocol supported by the security group policy. Valid values: \`TCP\`, \`UDP\`, \`ICMP\`, \`ICMPV6\`, \`GRE\`, \`ALL\`.
-    ///
-    /// - \`port\` - String - Optional - Port. Fuzzy matching is supported. Query all ports when the protocol value is \`ALL\`.
-    ///
-    /// - \`poly\` - String - Policy type. Valid values: \`ALL\`, \`ACCEPT\` and \`DROP\`.
-    ///
-    /// - \`direction\` - String - Direction of the rule. Valid values: \`ALL\`, \`INBOUND\` and \`OUTBOUND\`.
-    ///
-    /// - \`description\` - String - Policy description. Fuzzy matching is supported.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeSecurityGroupPoliciesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -229,27 +213,31 @@ impl DescribeSecurityGroupPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeSecurityGroupPoliciesOutput,
-        tencentcloud_runtime::SdkError<DescribeSecurityGroupPoliciesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeSecurityGroupPolicies",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeSecurityGroupPoliciesOutput,
+            tencentcloud_runtime::SdkError<DescribeSecurityGroupPoliciesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeSecurityGroupPolicies",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeSecurityGroupPolicies`: Queries security group policies.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -262,6 +250,13 @@ pub struct DescribeSecurityGroupPoliciesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeSecurityGroupPoliciesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.security_group_policy_set == other.security_group_policy_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeSecurityGroupPolicies`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeSecurityGroups`: Queries security groups.
 ///
 /// Usually built with [`DescribeSecurityGroupsBuilder`]; every field is optional here and checked by [`validate`](DescribeSecurityGroupsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -72,6 +72,15 @@ pub struct DescribeSecurityGroupsRequest {
     /// Tencent name: `OrderDirection`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_direction: Option<String>,
+}
+
+impl PartialEq for DescribeSecurityGroupsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.security_group_ids == other.security_group_ids
+            && self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit && self.order_field == other.order_field
+            && self.order_direction == other.order_direction
+    }
 }
 
 impl DescribeSecurityGroupsRequest {
@@ -219,10 +228,7 @@ impl DescribeSecurityGroupsBuilder {
 
     /// Security group ID, such as \`sg-33ocnj9n\`. Each request can contain up to 100 instances at a time. \`SecurityGroupIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - Optional.
-    /// - Example: `["sg-33ocnj9n"]`
-    ///
-    /// Tencent name: `SecurityGroupIds`.
+    /// Optional; sets [`security_group_ids`](DescribeSecurityGroupsRequest::security_group_ids), whose documentation has its rules and an example.
     pub fn security_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -235,20 +241,7 @@ impl DescribeSecurityGroupsBuilder {
 
     /// Filter conditions. \`SecurityGroupIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - security-group-id - String - (Filter condition) The security group ID.
-    ///
-    /// - project-id - Integer - (Filter condition) The project ID.
-    ///
-    /// - security-group-name - String - (Filter condition) The security group name.
-    ///
-    /// - tag-key - String - Required: no - (Filter condition) Filters by tag key. For more information, see Example 2.
-    ///
-    /// -  \`tag:tag-key\` - String - Required: no - (Filter condition) Filters by tag key pair. For this parameter, \`tag-key\` will be replaced with a specific tag key. For more information, see Example 3.
-    ///
-    /// - Optional.
-    /// - Example: `[{"Name": "security-group-id", "Values": ["sg-33ocnj9n"]}]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeSecurityGroupsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -259,10 +252,7 @@ impl DescribeSecurityGroupsBuilder {
 
     /// Offset. Default value: 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeSecurityGroupsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: impl Into<String>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -270,10 +260,7 @@ impl DescribeSecurityGroupsBuilder {
 
     /// Number of returned results. Default value: 20. Maximum value: 100.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeSecurityGroupsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -281,10 +268,7 @@ impl DescribeSecurityGroupsBuilder {
 
     /// Sorting field. Values: \`CreatedTime\`, \`UpdateTime\` Note: This field does not have default value.
     ///
-    /// - Optional.
-    /// - Example: `UpdateTime`
-    ///
-    /// Tencent name: `OrderField`.
+    /// Optional; sets [`order_field`](DescribeSecurityGroupsRequest::order_field), whose documentation has its rules and an example.
     pub fn order_field(mut self, value: impl Into<String>) -> Self {
         self.request.order_field = Some(value.into());
         self
@@ -292,10 +276,7 @@ impl DescribeSecurityGroupsBuilder {
 
     /// Sorting method Order methods. Ascending: \`ASC\`, Descending: \`DESC\`. Default: \`ASC\`
     ///
-    /// - Optional.
-    /// - Example: `DESC`
-    ///
-    /// Tencent name: `OrderDirection`.
+    /// Optional; sets [`order_direction`](DescribeSecurityGroupsRequest::order_direction), whose documentation has its rules and an example.
     pub fn order_direction(mut self, value: impl Into<String>) -> Self {
         self.request.order_direction = Some(value.into());
         self
@@ -313,27 +294,31 @@ impl DescribeSecurityGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeSecurityGroupsOutput,
-        tencentcloud_runtime::SdkError<DescribeSecurityGroupsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeSecurityGroups",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeSecurityGroupsOutput,
+            tencentcloud_runtime::SdkError<DescribeSecurityGroupsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeSecurityGroups",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeSecurityGroups`: Queries security groups.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -358,6 +343,14 @@ pub struct DescribeSecurityGroupsOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeSecurityGroupsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.security_group_set == other.security_group_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeSecurityGroups`: the service version's codes, as [`super::Error`].

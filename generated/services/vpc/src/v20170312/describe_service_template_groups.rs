@@ -4,7 +4,7 @@
 /// Parameters of `DescribeServiceTemplateGroups`: Queries a protocol port template group.
 ///
 /// Usually built with [`DescribeServiceTemplateGroupsBuilder`]; every field is optional here and checked by [`validate`](DescribeServiceTemplateGroupsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -86,6 +86,18 @@ pub struct DescribeServiceTemplateGroupsRequest {
     pub member_order_direction: Option<String>,
 }
 
+impl PartialEq for DescribeServiceTemplateGroupsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+            && self.need_member_info == other.need_member_info
+            && self.order_field == other.order_field
+            && self.order_direction == other.order_direction
+            && self.member_order_field == other.member_order_field
+            && self.member_order_direction == other.member_order_direction
+    }
+}
+
 impl DescribeServiceTemplateGroupsRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -165,14 +177,7 @@ impl DescribeServiceTemplateGroupsBuilder {
 
     /// Filter conditions.
     ///
-    /// - service-template-group-name - String - (Filter condition) Protocol port template group name.
-    ///
-    /// - service-template-group-id - String - (Filter condition) Protocol port template group instance ID, such as \`ppmg-e6dy460g\`.
-    ///
-    /// - Optional.
-    /// - Example: `[{"Name":"service-template-group-name","Value":"demo"}]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeServiceTemplateGroupsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -183,10 +188,7 @@ impl DescribeServiceTemplateGroupsBuilder {
 
     /// Offset. The default value is 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeServiceTemplateGroupsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: impl Into<String>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -194,10 +196,7 @@ impl DescribeServiceTemplateGroupsBuilder {
 
     /// Number of values to be returned. The default value is 20. Maximum is 100.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeServiceTemplateGroupsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -205,10 +204,7 @@ impl DescribeServiceTemplateGroupsBuilder {
 
     /// 是否获取协议端口模板成员标识。
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `NeedMemberInfo`.
+    /// Optional; sets [`need_member_info`](DescribeServiceTemplateGroupsRequest::need_member_info), whose documentation has its rules and an example.
     pub fn need_member_info(mut self, value: bool) -> Self {
         self.request.need_member_info = Some(value);
         self
@@ -216,10 +212,7 @@ impl DescribeServiceTemplateGroupsBuilder {
 
     /// 排序字段。支持：\`ServiceTemplateGroupId \` \`CreatedTime\` \`UpdateTime\`。注意：该字段没有默认值。
     ///
-    /// - Optional.
-    /// - Example: `UpdatedTime`
-    ///
-    /// Tencent name: `OrderField`.
+    /// Optional; sets [`order_field`](DescribeServiceTemplateGroupsRequest::order_field), whose documentation has its rules and an example.
     pub fn order_field(mut self, value: impl Into<String>) -> Self {
         self.request.order_field = Some(value.into());
         self
@@ -227,10 +220,7 @@ impl DescribeServiceTemplateGroupsBuilder {
 
     /// 排序方法。升序：\`ASC\`，倒序：\`DESC\`。注意：该字段没有默认值。
     ///
-    /// - Optional.
-    /// - Example: `DESC`
-    ///
-    /// Tencent name: `OrderDirection`.
+    /// Optional; sets [`order_direction`](DescribeServiceTemplateGroupsRequest::order_direction), whose documentation has its rules and an example.
     pub fn order_direction(mut self, value: impl Into<String>) -> Self {
         self.request.order_direction = Some(value.into());
         self
@@ -238,10 +228,7 @@ impl DescribeServiceTemplateGroupsBuilder {
 
     /// 协议端口成员排序字段。支持：\`ServiceTemplateId \` \`UpdateTime\`。注意：该字段没有默认值。
     ///
-    /// - Optional.
-    /// - Example: `UpdatedTime`
-    ///
-    /// Tencent name: `MemberOrderField`.
+    /// Optional; sets [`member_order_field`](DescribeServiceTemplateGroupsRequest::member_order_field), whose documentation has its rules and an example.
     pub fn member_order_field(mut self, value: impl Into<String>) -> Self {
         self.request.member_order_field = Some(value.into());
         self
@@ -249,10 +236,7 @@ impl DescribeServiceTemplateGroupsBuilder {
 
     /// 协议端口成员排序方法。升序：\`ASC\`，倒序：\`DESC\`。注意：该字段没有默认值。
     ///
-    /// - Optional.
-    /// - Example: `DESC`
-    ///
-    /// Tencent name: `MemberOrderDirection`.
+    /// Optional; sets [`member_order_direction`](DescribeServiceTemplateGroupsRequest::member_order_direction), whose documentation has its rules and an example.
     pub fn member_order_direction(mut self, value: impl Into<String>) -> Self {
         self.request.member_order_direction = Some(value.into());
         self
@@ -270,27 +254,31 @@ impl DescribeServiceTemplateGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeServiceTemplateGroupsOutput,
-        tencentcloud_runtime::SdkError<DescribeServiceTemplateGroupsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeServiceTemplateGroups",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeServiceTemplateGroupsOutput,
+            tencentcloud_runtime::SdkError<DescribeServiceTemplateGroupsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeServiceTemplateGroups",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeServiceTemplateGroups`: Queries a protocol port template group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -311,6 +299,14 @@ pub struct DescribeServiceTemplateGroupsOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeServiceTemplateGroupsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.service_template_group_set == other.service_template_group_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeServiceTemplateGroups`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeServiceTemplateInstances`: 查询参数模板协议端口关联的实例列表.
 ///
 /// Usually built with [`DescribeServiceTemplateInstancesBuilder`]; every field is optional here and checked by [`validate`](DescribeServiceTemplateInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -43,6 +43,13 @@ pub struct DescribeServiceTemplateInstancesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeServiceTemplateInstancesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.service_template_id == other.service_template_id
+            && self.offset == other.offset && self.limit == other.limit
+    }
 }
 
 impl DescribeServiceTemplateInstancesRequest {
@@ -111,10 +118,7 @@ impl DescribeServiceTemplateInstancesBuilder {
 
     /// 协议端口实例ID。例如：ppm-12345678。
     ///
-    /// - Required.
-    /// - Example: `ppm-12345678`
-    ///
-    /// Tencent name: `ServiceTemplateId`.
+    /// Required; sets [`service_template_id`](DescribeServiceTemplateInstancesRequest::service_template_id), whose documentation has its rules and an example.
     pub fn service_template_id(mut self, value: impl Into<String>) -> Self {
         self.request.service_template_id = Some(value.into());
         self
@@ -122,10 +126,7 @@ impl DescribeServiceTemplateInstancesBuilder {
 
     /// 偏移量，默认为0。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeServiceTemplateInstancesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -133,10 +134,7 @@ impl DescribeServiceTemplateInstancesBuilder {
 
     /// 返回数量，默认为20，最大值为100。
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeServiceTemplateInstancesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -154,33 +152,43 @@ impl DescribeServiceTemplateInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeServiceTemplateInstancesOutput,
-        tencentcloud_runtime::SdkError<DescribeServiceTemplateInstancesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeServiceTemplateInstances",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeServiceTemplateInstancesOutput,
+            tencentcloud_runtime::SdkError<DescribeServiceTemplateInstancesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeServiceTemplateInstances",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeServiceTemplateInstances`: 查询参数模板协议端口关联的实例列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeServiceTemplateInstancesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeServiceTemplateInstancesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeServiceTemplateInstances`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeServiceTemplates`: Queries a protocol port template.
 ///
 /// Usually built with [`DescribeServiceTemplatesBuilder`]; every field is optional here and checked by [`validate`](DescribeServiceTemplatesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -86,6 +86,18 @@ pub struct DescribeServiceTemplatesRequest {
     /// Tencent name: `MemberOrderDirection`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_order_direction: Option<String>,
+}
+
+impl PartialEq for DescribeServiceTemplatesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+            && self.need_member_info == other.need_member_info
+            && self.order_field == other.order_field
+            && self.order_direction == other.order_direction
+            && self.member_order_field == other.member_order_field
+            && self.member_order_direction == other.member_order_direction
+    }
 }
 
 impl DescribeServiceTemplatesRequest {
@@ -171,16 +183,7 @@ impl DescribeServiceTemplatesBuilder {
 
     /// Filters
     ///
-    /// - service-template-name - Protocol port template name.
-    ///
-    /// - service-template-id - Protocol port template ID, such as \`ppm-e6dy460g\`.
-    ///
-    /// - service-port-Protocol port.
-    ///
-    /// - Optional.
-    /// - Example: `[{"Name": "service-template-id", "Values": ["ppm-e6dy460g"]}]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeServiceTemplatesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -191,10 +194,7 @@ impl DescribeServiceTemplatesBuilder {
 
     /// Offset. The default value is 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeServiceTemplatesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: impl Into<String>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -202,10 +202,7 @@ impl DescribeServiceTemplatesBuilder {
 
     /// Number of values to be returned. The default value is 20. Maximum is 100.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeServiceTemplatesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -213,10 +210,7 @@ impl DescribeServiceTemplatesBuilder {
 
     /// 是否获取协议端口成员标识。
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `NeedMemberInfo`.
+    /// Optional; sets [`need_member_info`](DescribeServiceTemplatesRequest::need_member_info), whose documentation has its rules and an example.
     pub fn need_member_info(mut self, value: bool) -> Self {
         self.request.need_member_info = Some(value);
         self
@@ -224,10 +218,7 @@ impl DescribeServiceTemplatesBuilder {
 
     /// 排序字段。支持：\`ServiceTemplateId \` \`CreatedTime\` \`UpdateTime\`。注意：该字段没有默认值。
     ///
-    /// - Optional.
-    /// - Example: `UpdatedTime`
-    ///
-    /// Tencent name: `OrderField`.
+    /// Optional; sets [`order_field`](DescribeServiceTemplatesRequest::order_field), whose documentation has its rules and an example.
     pub fn order_field(mut self, value: impl Into<String>) -> Self {
         self.request.order_field = Some(value.into());
         self
@@ -235,10 +226,7 @@ impl DescribeServiceTemplatesBuilder {
 
     /// 排序方法。升序：\`ASC\`，倒序：\`DESC\`。注意：该字段没有默认值。
     ///
-    /// - Optional.
-    /// - Example: `DESC`
-    ///
-    /// Tencent name: `OrderDirection`.
+    /// Optional; sets [`order_direction`](DescribeServiceTemplatesRequest::order_direction), whose documentation has its rules and an example.
     pub fn order_direction(mut self, value: impl Into<String>) -> Self {
         self.request.order_direction = Some(value.into());
         self
@@ -246,10 +234,7 @@ impl DescribeServiceTemplatesBuilder {
 
     /// 协议端口排序字段。支持：\`Service \` \`UpdateTime\`。注意：该字段没有默认值。
     ///
-    /// - Optional.
-    /// - Example: `UpdatedTime`
-    ///
-    /// Tencent name: `MemberOrderField`.
+    /// Optional; sets [`member_order_field`](DescribeServiceTemplatesRequest::member_order_field), whose documentation has its rules and an example.
     pub fn member_order_field(mut self, value: impl Into<String>) -> Self {
         self.request.member_order_field = Some(value.into());
         self
@@ -257,10 +242,7 @@ impl DescribeServiceTemplatesBuilder {
 
     /// 协议端口排序方法。升序：\`ASC\`，倒序：\`DESC\`。注意：该字段没有默认值。
     ///
-    /// - Optional.
-    /// - Example: `DESC`
-    ///
-    /// Tencent name: `MemberOrderDirection`.
+    /// Optional; sets [`member_order_direction`](DescribeServiceTemplatesRequest::member_order_direction), whose documentation has its rules and an example.
     pub fn member_order_direction(mut self, value: impl Into<String>) -> Self {
         self.request.member_order_direction = Some(value.into());
         self
@@ -278,27 +260,31 @@ impl DescribeServiceTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeServiceTemplatesOutput,
-        tencentcloud_runtime::SdkError<DescribeServiceTemplatesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeServiceTemplates",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeServiceTemplatesOutput,
+            tencentcloud_runtime::SdkError<DescribeServiceTemplatesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeServiceTemplates",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeServiceTemplates`: Queries a protocol port template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -319,6 +305,14 @@ pub struct DescribeServiceTemplatesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeServiceTemplatesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.service_template_set == other.service_template_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeServiceTemplates`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeSnapshotAttachedInstances`: Queries instances associated with a snapshot policy.
 ///
 /// Usually built with [`DescribeSnapshotAttachedInstancesBuilder`]; every field is optional here and checked by [`validate`](DescribeSnapshotAttachedInstancesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -57,6 +57,14 @@ pub struct DescribeSnapshotAttachedInstancesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeSnapshotAttachedInstancesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.snapshot_policy_id == other.snapshot_policy_id
+            && self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeSnapshotAttachedInstancesRequest {
@@ -138,10 +146,7 @@ impl DescribeSnapshotAttachedInstancesBuilder {
 
     /// Snapshot policy IDs
     ///
-    /// - Required.
-    /// - Example: `sspolicy-hx8an9sr`
-    ///
-    /// Tencent name: `SnapshotPolicyId`.
+    /// Required; sets [`snapshot_policy_id`](DescribeSnapshotAttachedInstancesRequest::snapshot_policy_id), whose documentation has its rules and an example.
     pub fn snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
         self.request.snapshot_policy_id = Some(value.into());
         self
@@ -149,15 +154,7 @@ impl DescribeSnapshotAttachedInstancesBuilder {
 
     /// Filters
     ///
-    /// Values:
-    ///
-    /// - \`instance-id\`: Instance ID
-    ///
-    /// - \`instance-region\`: Instance region
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeSnapshotAttachedInstancesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -168,10 +165,7 @@ impl DescribeSnapshotAttachedInstancesBuilder {
 
     /// Offset. Default value: \`0\`.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeSnapshotAttachedInstancesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -179,10 +173,7 @@ impl DescribeSnapshotAttachedInstancesBuilder {
 
     /// Number of returned results. Default value: 20. Maximum value: 200.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeSnapshotAttachedInstancesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -200,27 +191,31 @@ impl DescribeSnapshotAttachedInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeSnapshotAttachedInstancesOutput,
-        tencentcloud_runtime::SdkError<DescribeSnapshotAttachedInstancesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeSnapshotAttachedInstances",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeSnapshotAttachedInstancesOutput,
+            tencentcloud_runtime::SdkError<DescribeSnapshotAttachedInstancesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeSnapshotAttachedInstances",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeSnapshotAttachedInstances`: Queries instances associated with a snapshot policy.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -241,6 +236,13 @@ pub struct DescribeSnapshotAttachedInstancesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeSnapshotAttachedInstancesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_set == other.instance_set && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeSnapshotAttachedInstances`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeSnapshotFiles`: Query snapshot files.
 ///
 /// Usually built with [`DescribeSnapshotFilesBuilder`]; every field is optional here and checked by [`validate`](DescribeSnapshotFilesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -70,6 +70,15 @@ pub struct DescribeSnapshotFilesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeSnapshotFilesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.business_type == other.business_type
+            && self.instance_id == other.instance_id
+            && self.start_date == other.start_date && self.end_date == other.end_date
+            && self.offset == other.offset && self.limit == other.limit
+    }
 }
 
 impl DescribeSnapshotFilesRequest {
@@ -168,10 +177,7 @@ impl DescribeSnapshotFilesBuilder {
 
     /// Type of associated resource. Values: \`securitygroup\`
     ///
-    /// - Required.
-    /// - Example: `securitygroup`
-    ///
-    /// Tencent name: `BusinessType`.
+    /// Required; sets [`business_type`](DescribeSnapshotFilesRequest::business_type), whose documentation has its rules and an example.
     pub fn business_type(mut self, value: impl Into<String>) -> Self {
         self.request.business_type = Some(value.into());
         self
@@ -179,10 +185,7 @@ impl DescribeSnapshotFilesBuilder {
 
     /// Service instance ID. It's corresponding to the \`BusinessType\`.
     ///
-    /// - Required.
-    /// - Example: `sg-12314a`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Required; sets [`instance_id`](DescribeSnapshotFilesRequest::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.instance_id = Some(value.into());
         self
@@ -190,10 +193,7 @@ impl DescribeSnapshotFilesBuilder {
 
     /// Start time. Format: %Y-%m-%d %H:%M:%S
     ///
-    /// - Required.
-    /// - Example: `2021-03-02 14:41:15`
-    ///
-    /// Tencent name: `StartDate`.
+    /// Required; sets [`start_date`](DescribeSnapshotFilesRequest::start_date), whose documentation has its rules and an example.
     pub fn start_date(mut self, value: impl Into<String>) -> Self {
         self.request.start_date = Some(value.into());
         self
@@ -201,10 +201,7 @@ impl DescribeSnapshotFilesBuilder {
 
     /// End time. Format: %Y-%m-%d %H:%M:%S
     ///
-    /// - Required.
-    /// - Example: `2021-03-02 14:41:15`
-    ///
-    /// Tencent name: `EndDate`.
+    /// Required; sets [`end_date`](DescribeSnapshotFilesRequest::end_date), whose documentation has its rules and an example.
     pub fn end_date(mut self, value: impl Into<String>) -> Self {
         self.request.end_date = Some(value.into());
         self
@@ -212,10 +209,7 @@ impl DescribeSnapshotFilesBuilder {
 
     /// Offset. Default value: \`0\`.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeSnapshotFilesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -223,10 +217,7 @@ impl DescribeSnapshotFilesBuilder {
 
     /// Number of returned results. Default value: 20. Maximum value: 100.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeSnapshotFilesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -244,27 +235,31 @@ impl DescribeSnapshotFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeSnapshotFilesOutput,
-        tencentcloud_runtime::SdkError<DescribeSnapshotFilesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeSnapshotFiles",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeSnapshotFilesOutput,
+            tencentcloud_runtime::SdkError<DescribeSnapshotFilesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeSnapshotFiles",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeSnapshotFiles`: Query snapshot files.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -284,6 +279,14 @@ pub struct DescribeSnapshotFilesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeSnapshotFilesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.snapshot_file_set == other.snapshot_file_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeSnapshotFiles`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeSnapshotPolicies`: Queries snapshot policies.
 ///
 /// Usually built with [`DescribeSnapshotPoliciesBuilder`]; every field is optional here and checked by [`validate`](DescribeSnapshotPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -56,6 +56,14 @@ pub struct DescribeSnapshotPoliciesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeSnapshotPoliciesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.snapshot_policy_ids == other.snapshot_policy_ids
+            && self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeSnapshotPoliciesRequest {
@@ -134,10 +142,7 @@ impl DescribeSnapshotPoliciesBuilder {
 
     /// Snapshot policy IDs
     ///
-    /// - Optional.
-    /// - Example: `["sspolicy-g6jwvm35"]`
-    ///
-    /// Tencent name: `SnapshotPolicyIds`.
+    /// Optional; sets [`snapshot_policy_ids`](DescribeSnapshotPoliciesRequest::snapshot_policy_ids), whose documentation has its rules and an example.
     pub fn snapshot_policy_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -150,14 +155,7 @@ impl DescribeSnapshotPoliciesBuilder {
 
     /// Filter conditions. \`SnapshotPolicyIds\` and \`Filters\` cannot be both specified.
     ///
-    /// - \`snapshot-policy-id\` - String - Snapshot policy ID
-    ///
-    /// - \`snapshot-policy-name\` - String - Snapshot policy name
-    ///
-    /// - Optional.
-    /// - Example: `[]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeSnapshotPoliciesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -168,10 +166,7 @@ impl DescribeSnapshotPoliciesBuilder {
 
     /// Offset. Default value: \`0\`.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeSnapshotPoliciesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -179,10 +174,7 @@ impl DescribeSnapshotPoliciesBuilder {
 
     /// Number of returned results. Default value: 20. Maximum value: 200.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeSnapshotPoliciesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -200,27 +192,31 @@ impl DescribeSnapshotPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeSnapshotPoliciesOutput,
-        tencentcloud_runtime::SdkError<DescribeSnapshotPoliciesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeSnapshotPolicies",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeSnapshotPoliciesOutput,
+            tencentcloud_runtime::SdkError<DescribeSnapshotPoliciesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeSnapshotPolicies",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeSnapshotPolicies`: Queries snapshot policies.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -243,6 +239,14 @@ pub struct DescribeSnapshotPoliciesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeSnapshotPoliciesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.snapshot_policy_set == other.snapshot_policy_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeSnapshotPolicies`: the service version's codes, as [`super::Error`].

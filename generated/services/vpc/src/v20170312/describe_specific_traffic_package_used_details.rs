@@ -4,7 +4,7 @@
 /// Parameters of `DescribeSpecificTrafficPackageUsedDetails`: 查询指定共享流量包的用量明细.
 ///
 /// Usually built with [`DescribeSpecificTrafficPackageUsedDetailsBuilder`]; every field is optional here and checked by [`validate`](DescribeSpecificTrafficPackageUsedDetailsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -108,6 +108,16 @@ pub struct DescribeSpecificTrafficPackageUsedDetailsRequest {
     pub limit: Option<i64>,
 }
 
+impl PartialEq for DescribeSpecificTrafficPackageUsedDetailsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.traffic_package_id == other.traffic_package_id
+            && self.filters == other.filters && self.order_field == other.order_field
+            && self.order_type == other.order_type && self.start_time == other.start_time
+            && self.end_time == other.end_time && self.offset == other.offset
+            && self.limit == other.limit
+    }
+}
+
 impl DescribeSpecificTrafficPackageUsedDetailsRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -206,10 +216,7 @@ impl DescribeSpecificTrafficPackageUsedDetailsBuilder {
 
     /// 共享流量包唯一ID。可以使用\[DescribeTrafficPackages\](https://cloud.tencent.com/document/product/215/80090?locationSource=from%3Ddoc-search%26scope%3Dcurrent%26keyword%3D%E6%B5%81%E9%87%8F%E5%8C%85)接口获取TrafficPackageId。
     ///
-    /// - Required.
-    /// - Example: `tfp-jodl89fe`
-    ///
-    /// Tencent name: `TrafficPackageId`.
+    /// Required; sets [`traffic_package_id`](DescribeSpecificTrafficPackageUsedDetailsRequest::traffic_package_id), whose documentation has its rules and an example.
     pub fn traffic_package_id(mut self, value: impl Into<String>) -> Self {
         self.request.traffic_package_id = Some(value.into());
         self
@@ -217,20 +224,7 @@ impl DescribeSpecificTrafficPackageUsedDetailsBuilder {
 
     /// 每次请求的\`Filters\`的上限为10，\`Filter.Values\`的上限为5。详细的过滤条件如下：
     ///
-    /// -  resource-type - String - 是否必填：否 - （过滤条件）按照资源类型过滤，资源类型包括 EIP、BWP、LB。
-    ///
-    /// -  resource-id - String - 是否必填：否 - （过滤条件）按照抵扣流量资源的唯一 ID 过滤。以下补充资源ID获取方式：
-    ///
-    /// - EIP：可以使用\[DescribeAddresses\](https://cloud.tencent.com/document/product/215/16702)接口获取资源ID。
-    ///
-    /// - BWP：可以使用\[DescribeBandwidthPackages\](https://cloud.tencent.com/document/product/215/19209)接口获取资源ID。
-    ///
-    /// - LB：可以使用\[DescribeLoadBalancers\](https://cloud.tencent.com/document/product/214/30685)接口获取资源ID。
-    ///
-    /// - Optional.
-    /// - Example: `"Values": [ "EIP" ],<br>   "Name": "resource-type"`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeSpecificTrafficPackageUsedDetailsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -241,10 +235,7 @@ impl DescribeSpecificTrafficPackageUsedDetailsBuilder {
 
     /// 排序条件。该参数仅支持根据抵扣量排序，传值为 deduction
     ///
-    /// - Optional.
-    /// - Example: `deduction`
-    ///
-    /// Tencent name: `OrderField`.
+    /// Optional; sets [`order_field`](DescribeSpecificTrafficPackageUsedDetailsRequest::order_field), whose documentation has its rules and an example.
     pub fn order_field(mut self, value: impl Into<String>) -> Self {
         self.request.order_field = Some(value.into());
         self
@@ -252,10 +243,7 @@ impl DescribeSpecificTrafficPackageUsedDetailsBuilder {
 
     /// 排序类型，仅支持0和1，0-降序，1-升序。不传默认为0
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `OrderType`.
+    /// Optional; sets [`order_type`](DescribeSpecificTrafficPackageUsedDetailsRequest::order_type), whose documentation has its rules and an example.
     pub fn order_type(mut self, value: i64) -> Self {
         self.request.order_type = Some(value);
         self
@@ -263,12 +251,7 @@ impl DescribeSpecificTrafficPackageUsedDetailsBuilder {
 
     /// 开始时间。待查询的共享流量包用量开始时间。不传默认为当前时间往前推30天。
     ///
-    /// 时间格式：YYYY-MM-DD hh:mm:ss
-    ///
-    /// - Optional.
-    /// - Example: `2024-02-04 18:04:03`
-    ///
-    /// Tencent name: `StartTime`.
+    /// Optional; sets [`start_time`](DescribeSpecificTrafficPackageUsedDetailsRequest::start_time), whose documentation has its rules and an example.
     pub fn start_time(mut self, value: impl Into<String>) -> Self {
         self.request.start_time = Some(value.into());
         self
@@ -276,12 +259,7 @@ impl DescribeSpecificTrafficPackageUsedDetailsBuilder {
 
     /// 结束时间。待查询的共享流量包用量结束时间。不传默认为当前时间。
     ///
-    /// 时间格式：YYYY-MM-DD hh:mm:ss
-    ///
-    /// - Optional.
-    /// - Example: `2024-02-05 17:04:03`
-    ///
-    /// Tencent name: `EndTime`.
+    /// Optional; sets [`end_time`](DescribeSpecificTrafficPackageUsedDetailsRequest::end_time), whose documentation has its rules and an example.
     pub fn end_time(mut self, value: impl Into<String>) -> Self {
         self.request.end_time = Some(value.into());
         self
@@ -289,10 +267,7 @@ impl DescribeSpecificTrafficPackageUsedDetailsBuilder {
 
     /// 偏移量，默认为0。关于Offset的更进一步介绍请参考 API 中的相关小节
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeSpecificTrafficPackageUsedDetailsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: i64) -> Self {
         self.request.offset = Some(value);
         self
@@ -300,10 +275,7 @@ impl DescribeSpecificTrafficPackageUsedDetailsBuilder {
 
     /// 返回数量，默认为20。关于Limit的更进一步介绍请参考 API 中的相关小节。
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeSpecificTrafficPackageUsedDetailsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: i64) -> Self {
         self.request.limit = Some(value);
         self
@@ -321,27 +293,33 @@ impl DescribeSpecificTrafficPackageUsedDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeSpecificTrafficPackageUsedDetailsOutput,
-        tencentcloud_runtime::SdkError<DescribeSpecificTrafficPackageUsedDetailsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeSpecificTrafficPackageUsedDetails",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeSpecificTrafficPackageUsedDetailsOutput,
+            tencentcloud_runtime::SdkError<
+                DescribeSpecificTrafficPackageUsedDetailsError,
+            >,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeSpecificTrafficPackageUsedDetails",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeSpecificTrafficPackageUsedDetails`: 查询指定共享流量包的用量明细.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -362,6 +340,14 @@ pub struct DescribeSpecificTrafficPackageUsedDetailsOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeSpecificTrafficPackageUsedDetailsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.used_detail_set == other.used_detail_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeSpecificTrafficPackageUsedDetails`: the service version's codes, as [`super::Error`].

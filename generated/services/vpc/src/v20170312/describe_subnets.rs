@@ -4,7 +4,7 @@
 /// Parameters of `DescribeSubnets`: Queries the subnet list.
 ///
 /// Usually built with [`DescribeSubnetsBuilder`]; every field is optional here and checked by [`validate`](DescribeSubnetsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -87,6 +87,15 @@ pub struct DescribeSubnetsRequest {
     /// Tencent name: `NextToken`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+impl PartialEq for DescribeSubnetsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.subnet_ids == other.subnet_ids && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+            && self.max_results == other.max_results
+            && self.next_token == other.next_token
+    }
 }
 
 impl DescribeSubnetsRequest {
@@ -269,10 +278,7 @@ impl DescribeSubnetsBuilder {
 
     /// Queries the ID of the subnet instance, such as \`subnet-pxir56ns\`. Each request can have a maximum of 100 instances. \`SubnetIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - Optional.
-    /// - Example: `["subnet-pxir56ns"]`
-    ///
-    /// Tencent name: `SubnetIds`.
+    /// Optional; sets [`subnet_ids`](DescribeSubnetsRequest::subnet_ids), whose documentation has its rules and an example.
     pub fn subnet_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -283,31 +289,7 @@ impl DescribeSubnetsBuilder {
 
     /// Filter condition. \`SubnetIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - subnet-id - String - (Filter condition) Subnet instance name.
-    ///
-    /// - vpc-id - String - (Filter condition) VPC instance ID, such as \`vpc-f49l6u0z\`.
-    ///
-    /// - cidr-block - String - (Filter condition) Subnet IP range, such as \`192.168.1.0\`.
-    ///
-    /// - is-default - Boolean - (Filter condition) Whether it is the default subnet.
-    ///
-    /// - is-remote-vpc-snat - Boolean - (Filter condition) Whether it is a VPC SNAT address pool subnet.
-    ///
-    /// - subnet-name - String - (Filter condition) Subnet name.
-    ///
-    /// - zone - String - (Filter condition) Availability zone.
-    ///
-    /// -  tag-key - String - Required: No - (Filter condition) Filter by tag key.
-    ///
-    /// - tag:tag-key - String - Required: No - (Filter condition) Filter by tag key-value pair. Use a specific tag key to replace \`tag-key\`. For its usage, see example 2.
-    ///
-    /// - cdc-id - String - Required: No - (Filter condition) Filter by CDC ID to obtain subnets in the specified CDC.
-    ///
-    /// - is-cdc-subnet - String - Required: No - (Filter condition) Whether it is a CDC subnet. Valid values: \`0\` (no); \`1\` (yes).
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeSubnetsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -318,10 +300,7 @@ impl DescribeSubnetsBuilder {
 
     /// Offset. Default value: 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeSubnetsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: impl Into<String>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -329,10 +308,7 @@ impl DescribeSubnetsBuilder {
 
     /// Number of returned results. Default value: 20. Maximum value: 100.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeSubnetsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -340,10 +316,7 @@ impl DescribeSubnetsBuilder {
 
     /// 每次调用返回的最大结果数。如果查询返回的时候有NextToken返回，您可以使用NextToken值获取更多页结果， 当NextToke返回空或者返回的结果数量小于MaxResults时，表示没有更多数据了。允许的最大页面大小为 100。
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `MaxResults`.
+    /// Optional; sets [`max_results`](DescribeSubnetsRequest::max_results), whose documentation has its rules and an example.
     pub fn max_results(mut self, value: u64) -> Self {
         self.request.max_results = Some(value);
         self
@@ -351,10 +324,7 @@ impl DescribeSubnetsBuilder {
 
     /// 如果NextToken返回非空字符串 ，表示还有更多可用结果。 NextToken是每个页面唯一的分页令牌。使用返回的令牌再次调用以检索下一页。需要保持所有其他参数不变。每个分页令牌在 24 小时后过期。
     ///
-    /// - Optional.
-    /// - Example: `"无"`
-    ///
-    /// Tencent name: `NextToken`.
+    /// Optional; sets [`next_token`](DescribeSubnetsRequest::next_token), whose documentation has its rules and an example.
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.request.next_token = Some(value.into());
         self
@@ -372,27 +342,31 @@ impl DescribeSubnetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeSubnetsOutput,
-        tencentcloud_runtime::SdkError<DescribeSubnetsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeSubnets",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeSubnetsOutput,
+            tencentcloud_runtime::SdkError<DescribeSubnetsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeSubnets",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeSubnets`: Queries the subnet list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -419,6 +393,13 @@ pub struct DescribeSubnetsOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeSubnetsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count && self.subnet_set == other.subnet_set
+            && self.next_token == other.next_token && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeSubnets`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeTenantCcns`: 查询租户云联网实例.
 ///
 /// Usually built with [`DescribeTenantCcnsBuilder`]; every field is optional here and checked by [`validate`](DescribeTenantCcnsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -49,6 +49,13 @@ pub struct DescribeTenantCcnsRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeTenantCcnsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeTenantCcnsRequest {
@@ -219,16 +226,7 @@ impl DescribeTenantCcnsBuilder {
 
     /// 过滤条件，目前\`value\`值个数只支持一个，允许可支持的字段有：
     ///
-    /// - \`ccn-ids\` 云联网ID数组，值形如：\`\["ccn-12345678"\]\`
-    ///
-    /// - \`user-account-id\` 用户账号ID，值形如：\`\["12345678"\]\`
-    ///
-    /// - \`is-security-lock\` 是否锁定，值形如：\`\["true"\]\`
-    ///
-    /// - Optional.
-    /// - Example: `[{"Name":"ccn-ids","Values":["ccn-xxxxxxxx"]}]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeTenantCcnsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -239,10 +237,7 @@ impl DescribeTenantCcnsBuilder {
 
     /// 偏移量，默认0。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeTenantCcnsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -250,10 +245,7 @@ impl DescribeTenantCcnsBuilder {
 
     /// 单页返回数据量，可选值0到100之间的整数，默认20。
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeTenantCcnsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -271,27 +263,31 @@ impl DescribeTenantCcnsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeTenantCcnsOutput,
-        tencentcloud_runtime::SdkError<DescribeTenantCcnsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeTenantCcns",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeTenantCcnsOutput,
+            tencentcloud_runtime::SdkError<DescribeTenantCcnsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeTenantCcns",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeTenantCcns`: 查询租户云联网实例.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -312,6 +308,13 @@ pub struct DescribeTenantCcnsOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeTenantCcnsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_set == other.ccn_set && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeTenantCcns`: the service version's codes, as [`super::Error`].

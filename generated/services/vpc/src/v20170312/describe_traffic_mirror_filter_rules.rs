@@ -4,7 +4,7 @@
 /// Parameters of `DescribeTrafficMirrorFilterRules`: 查询流量镜像过滤规则。.
 ///
 /// Usually built with [`DescribeTrafficMirrorFilterRulesBuilder`]; every field is optional here and checked by [`validate`](DescribeTrafficMirrorFilterRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -66,6 +66,15 @@ pub struct DescribeTrafficMirrorFilterRulesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeTrafficMirrorFilterRulesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.traffic_mirror_id == other.traffic_mirror_id
+            && self.traffic_mirror_filter_rule_ids
+                == other.traffic_mirror_filter_rule_ids && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+    }
 }
 
 impl DescribeTrafficMirrorFilterRulesRequest {
@@ -188,10 +197,7 @@ impl DescribeTrafficMirrorFilterRulesBuilder {
 
     /// 流量镜像唯一ID
     ///
-    /// - Required.
-    /// - Example: `imgf-jfzb00ia`
-    ///
-    /// Tencent name: `TrafficMirrorId`.
+    /// Required; sets [`traffic_mirror_id`](DescribeTrafficMirrorFilterRulesRequest::traffic_mirror_id), whose documentation has its rules and an example.
     pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self {
         self.request.traffic_mirror_id = Some(value.into());
         self
@@ -199,10 +205,7 @@ impl DescribeTrafficMirrorFilterRulesBuilder {
 
     /// 流量镜像出站、入站过滤唯一ID列表。
     ///
-    /// - Optional.
-    /// - Example: `["tmfi-qfhrb7yj" , "tmfi-qghouehx"]`
-    ///
-    /// Tencent name: `TrafficMirrorFilterRuleIds`.
+    /// Optional; sets [`traffic_mirror_filter_rule_ids`](DescribeTrafficMirrorFilterRulesRequest::traffic_mirror_filter_rule_ids), whose documentation has its rules and an example.
     pub fn traffic_mirror_filter_rule_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -215,15 +218,7 @@ impl DescribeTrafficMirrorFilterRulesBuilder {
 
     /// - traffic-mirror-filter-rule-id - String - （过滤条件） 流量镜像过滤规则，形如：tmfi-qfhrb7yj。
     ///
-    /// - action - String - （过滤条件）策略， 支持类型： ACCEPT， DROP。
-    ///
-    /// - description - String - （过滤条件）描述。
-    ///
-    /// - direction - String - （过滤条件）方向, 支持类型：INGRESS， EGRESS。
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeTrafficMirrorFilterRulesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -234,10 +229,7 @@ impl DescribeTrafficMirrorFilterRulesBuilder {
 
     /// 偏移量。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeTrafficMirrorFilterRulesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -245,10 +237,7 @@ impl DescribeTrafficMirrorFilterRulesBuilder {
 
     /// 请求对象个数。
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeTrafficMirrorFilterRulesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -266,27 +255,31 @@ impl DescribeTrafficMirrorFilterRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeTrafficMirrorFilterRulesOutput,
-        tencentcloud_runtime::SdkError<DescribeTrafficMirrorFilterRulesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeTrafficMirrorFilterRules",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeTrafficMirrorFilterRulesOutput,
+            tencentcloud_runtime::SdkError<DescribeTrafficMirrorFilterRulesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeTrafficMirrorFilterRules",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeTrafficMirrorFilterRules`: 查询流量镜像过滤规则。.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -319,6 +312,16 @@ pub struct DescribeTrafficMirrorFilterRulesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeTrafficMirrorFilterRulesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.traffic_mirror_id == other.traffic_mirror_id
+            && self.ingress_filter_rules == other.ingress_filter_rules
+            && self.egress_filter_rules == other.egress_filter_rules
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeTrafficMirrorFilterRules`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeTrafficMirrors`: Queries traffic mirroring for a user.
 ///
 /// Usually built with [`DescribeTrafficMirrorsBuilder`]; every field is optional here and checked by [`validate`](DescribeTrafficMirrorsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -59,6 +59,14 @@ pub struct DescribeTrafficMirrorsRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeTrafficMirrorsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.traffic_mirror_ids == other.traffic_mirror_ids
+            && self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeTrafficMirrorsRequest {
@@ -163,10 +171,7 @@ impl DescribeTrafficMirrorsBuilder {
 
     /// Collection of traffic mirroring instance IDs.
     ///
-    /// - Optional.
-    /// - Example: `["imgf-cvfp7xo8"]`
-    ///
-    /// Tencent name: `TrafficMirrorIds`.
+    /// Optional; sets [`traffic_mirror_ids`](DescribeTrafficMirrorsRequest::traffic_mirror_ids), whose documentation has its rules and an example.
     pub fn traffic_mirror_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -179,17 +184,7 @@ impl DescribeTrafficMirrorsBuilder {
 
     /// Traffic mirroring query filtering and adjustment.
     ///
-    /// vpc-id: VPC instance ID, for example: vpc-f49l6u0z.
-    ///
-    /// traffic-mirror-id: traffic mirroring instance ID.
-    ///
-    /// Traffic-Mirror-Name: traffic mirroring name.
-    ///
-    /// tag-key: filters according to the tag key.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeTrafficMirrorsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(mut self, value: super::types::Filter) -> Self {
         self.request.filters = Some(value);
         self
@@ -197,10 +192,7 @@ impl DescribeTrafficMirrorsBuilder {
 
     /// Offset. Default value: 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeTrafficMirrorsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -208,10 +200,7 @@ impl DescribeTrafficMirrorsBuilder {
 
     /// Number of returns. Default value: 20. Maximum value: 100.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeTrafficMirrorsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -229,27 +218,31 @@ impl DescribeTrafficMirrorsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeTrafficMirrorsOutput,
-        tencentcloud_runtime::SdkError<DescribeTrafficMirrorsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeTrafficMirrors",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeTrafficMirrorsOutput,
+            tencentcloud_runtime::SdkError<DescribeTrafficMirrorsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeTrafficMirrors",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeTrafficMirrors`: Queries traffic mirroring for a user.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -270,6 +263,14 @@ pub struct DescribeTrafficMirrorsOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeTrafficMirrorsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.traffic_mirror_set == other.traffic_mirror_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeTrafficMirrors`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeTrafficPackages`: Queries the list of shared traffic packages.
 ///
 /// Usually built with [`DescribeTrafficPackagesBuilder`]; every field is optional here and checked by [`validate`](DescribeTrafficPackagesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -57,6 +57,14 @@ pub struct DescribeTrafficPackagesRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeTrafficPackagesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.traffic_package_ids == other.traffic_package_ids
+            && self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeTrafficPackagesRequest {
@@ -157,10 +165,7 @@ impl DescribeTrafficPackagesBuilder {
 
     /// Traffic package IDs. Multiple values can be used.
     ///
-    /// - Optional.
-    /// - Example: `["tfp-g67jlh1j"]`
-    ///
-    /// Tencent name: `TrafficPackageIds`.
+    /// Optional; sets [`traffic_package_ids`](DescribeTrafficPackagesRequest::traffic_package_ids), whose documentation has its rules and an example.
     pub fn traffic_package_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -173,15 +178,7 @@ impl DescribeTrafficPackagesBuilder {
 
     /// Each request can have up to 10 \`Filters\`. \`TrafficPackageIds\` and \`Filters\` cannot be specified at the same time. The specific filter conditions are as follows:
     ///
-    /// -  \`traffic-package_id\` - String - Optional - Filter by the traffic package ID.
-    ///
-    /// -  \`traffic-package-name\` - String - Optional - Filter by the traffic package name. Fuzzy match is not supported.
-    ///
-    /// -  \`status\` - String - Optional - Filter by the traffic package status. Values: \[AVAILABLE\|EXPIRED\|EXHAUSTED\].
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeTrafficPackagesRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -192,10 +189,7 @@ impl DescribeTrafficPackagesBuilder {
 
     /// Pagination parameter
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeTrafficPackagesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -203,10 +197,7 @@ impl DescribeTrafficPackagesBuilder {
 
     /// Pagination parameter
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeTrafficPackagesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -224,27 +215,31 @@ impl DescribeTrafficPackagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeTrafficPackagesOutput,
-        tencentcloud_runtime::SdkError<DescribeTrafficPackagesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeTrafficPackages",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeTrafficPackagesOutput,
+            tencentcloud_runtime::SdkError<DescribeTrafficPackagesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeTrafficPackages",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeTrafficPackages`: Queries the list of shared traffic packages.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -265,6 +260,14 @@ pub struct DescribeTrafficPackagesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeTrafficPackagesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.traffic_package_set == other.traffic_package_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeTrafficPackages`: the service version's codes, as [`super::Error`].

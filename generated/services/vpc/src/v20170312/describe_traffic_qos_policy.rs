@@ -4,7 +4,7 @@
 /// Parameters of `DescribeTrafficQosPolicy`: 查询流量调度规则.
 ///
 /// Usually built with [`DescribeTrafficQosPolicyBuilder`]; every field is optional here and checked by [`validate`](DescribeTrafficQosPolicyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -35,6 +35,13 @@ pub struct DescribeTrafficQosPolicyRequest {
     /// Tencent name: `RemoteRegion`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_region: Option<String>,
+}
+
+impl PartialEq for DescribeTrafficQosPolicyRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id && self.local_region == other.local_region
+            && self.remote_region == other.remote_region
+    }
 }
 
 impl DescribeTrafficQosPolicyRequest {
@@ -133,10 +140,7 @@ impl DescribeTrafficQosPolicyBuilder {
 
     /// CCN实例ID。形如：ccn-f49l6u0z。
     ///
-    /// - Required.
-    /// - Example: `ccn-gjug0kul`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Required; sets [`ccn_id`](DescribeTrafficQosPolicyRequest::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_id = Some(value.into());
         self
@@ -144,10 +148,7 @@ impl DescribeTrafficQosPolicyBuilder {
 
     /// 本端地域。
     ///
-    /// - Required.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `LocalRegion`.
+    /// Required; sets [`local_region`](DescribeTrafficQosPolicyRequest::local_region), whose documentation has its rules and an example.
     pub fn local_region(mut self, value: impl Into<String>) -> Self {
         self.request.local_region = Some(value.into());
         self
@@ -155,10 +156,7 @@ impl DescribeTrafficQosPolicyBuilder {
 
     /// 远端地域。
     ///
-    /// - Required.
-    /// - Example: `ap-shanghai`
-    ///
-    /// Tencent name: `RemoteRegion`.
+    /// Required; sets [`remote_region`](DescribeTrafficQosPolicyRequest::remote_region), whose documentation has its rules and an example.
     pub fn remote_region(mut self, value: impl Into<String>) -> Self {
         self.request.remote_region = Some(value.into());
         self
@@ -176,27 +174,31 @@ impl DescribeTrafficQosPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeTrafficQosPolicyOutput,
-        tencentcloud_runtime::SdkError<DescribeTrafficQosPolicyError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeTrafficQosPolicy",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeTrafficQosPolicyOutput,
+            tencentcloud_runtime::SdkError<DescribeTrafficQosPolicyError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeTrafficQosPolicy",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeTrafficQosPolicy`: 查询流量调度规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -210,6 +212,13 @@ pub struct DescribeTrafficQosPolicyOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeTrafficQosPolicyOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.traffic_qos_policy_set == other.traffic_qos_policy_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeTrafficQosPolicy`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeUsedIpAddress`: Queries IP usage of the subnet or VPC.
 ///
 /// Usually built with [`DescribeUsedIpAddressBuilder`]; every field is optional here and checked by [`validate`](DescribeUsedIpAddressRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -74,6 +74,14 @@ pub struct DescribeUsedIpAddressRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeUsedIpAddressRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.subnet_id == other.subnet_id
+            && self.ip_addresses == other.ip_addresses && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+    }
 }
 
 impl DescribeUsedIpAddressRequest {
@@ -184,10 +192,7 @@ impl DescribeUsedIpAddressBuilder {
 
     /// VPC instance ID.
     ///
-    /// - Required.
-    /// - Example: `vpc-a26u781x`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](DescribeUsedIpAddressRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -195,10 +200,7 @@ impl DescribeUsedIpAddressBuilder {
 
     /// Subnet instance ID
     ///
-    /// - Optional.
-    /// - Example: `subnet-amqye6ew`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Optional; sets [`subnet_id`](DescribeUsedIpAddressRequest::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.request.subnet_id = Some(value.into());
         self
@@ -206,10 +208,7 @@ impl DescribeUsedIpAddressBuilder {
 
     /// List of IPs to be queried. The IPs must be within the VPC or subnet. Up to 100 IPs can be queried at a time.
     ///
-    /// - Optional.
-    /// - Example: `["192.168.2.10", "10.0.1.10"]`
-    ///
-    /// Tencent name: `IpAddresses`.
+    /// Optional; sets [`ip_addresses`](DescribeUsedIpAddressRequest::ip_addresses), whose documentation has its rules and an example.
     pub fn ip_addresses(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -220,14 +219,7 @@ impl DescribeUsedIpAddressBuilder {
 
     /// 过滤条件，不支持同时指定IpAddresses和Filters参数。 支持的过滤条件如下：
     ///
-    /// - ip-addresses：IP地址。
-    ///
-    /// - resource-id：资源ID。
-    ///
-    /// - Optional.
-    /// - Example: `[{"Name": "ip-addresses", "Values": ["10.0.0.10"]}]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeUsedIpAddressRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -238,10 +230,7 @@ impl DescribeUsedIpAddressBuilder {
 
     /// The offset. Default value: 0
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeUsedIpAddressRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -249,10 +238,7 @@ impl DescribeUsedIpAddressBuilder {
 
     /// The number of returned results. Default value: 20. Maximum value: 100.
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeUsedIpAddressRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -270,27 +256,31 @@ impl DescribeUsedIpAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeUsedIpAddressOutput,
-        tencentcloud_runtime::SdkError<DescribeUsedIpAddressError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeUsedIpAddress",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeUsedIpAddressOutput,
+            tencentcloud_runtime::SdkError<DescribeUsedIpAddressError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeUsedIpAddress",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeUsedIpAddress`: Queries IP usage of the subnet or VPC.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -317,6 +307,14 @@ pub struct DescribeUsedIpAddressOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeUsedIpAddressOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.ip_address_states == other.ip_address_states
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeUsedIpAddress`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeVpcEndPoint`: Queries the endpoint list.
 ///
 /// Usually built with [`DescribeVpcEndPointBuilder`]; every field is optional here and checked by [`validate`](DescribeVpcEndPointRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -90,6 +90,16 @@ pub struct DescribeVpcEndPointRequest {
     /// Tencent name: `NextToken`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+impl PartialEq for DescribeVpcEndPointRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit && self.end_point_id == other.end_point_id
+            && self.ip_address_type == other.ip_address_type
+            && self.max_results == other.max_results
+            && self.next_token == other.next_token
+    }
 }
 
 impl DescribeVpcEndPointRequest {
@@ -197,17 +207,7 @@ impl DescribeVpcEndPointBuilder {
 
     /// Filter condition
     ///
-    /// -  end-point-service-id - String - (Filter condition) Endpoint service ID.
-    ///
-    /// - end-point-name - String - (Filter condition) Endpoint instance name.
-    ///
-    /// -  end-point-id - String - (Filter condition) Endpoint instance ID.
-    ///
-    /// -  vpc-id - String - (Filter condition) VPC instance ID.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeVpcEndPointRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -218,10 +218,7 @@ impl DescribeVpcEndPointBuilder {
 
     /// Offset. Default value: 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeVpcEndPointRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -229,10 +226,7 @@ impl DescribeVpcEndPointBuilder {
 
     /// Number of results per page; default value: 20; maximum value: 100.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeVpcEndPointRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -240,10 +234,7 @@ impl DescribeVpcEndPointBuilder {
 
     /// Endpoint ID list
     ///
-    /// - Optional.
-    /// - Example: `["vpce-h0fk8lfc"]`
-    ///
-    /// Tencent name: `EndPointId`.
+    /// Optional; sets [`end_point_id`](DescribeVpcEndPointRequest::end_point_id), whose documentation has its rules and an example.
     pub fn end_point_id(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -254,10 +245,7 @@ impl DescribeVpcEndPointBuilder {
 
     /// 协议类型，支持 Ipv4，Ipv6， DualStack，默认 Ipv4。使用DualStack查询双栈的时候，必须要使用MaxResult配合NextToken查询。第1次查询的时候只需要携带MaxResult，如果返回NextToken非空，表示有更多可用数据。第2次查询的时候就需要携带NextToken进行分页查询。
     ///
-    /// - Optional.
-    /// - Example: `Ipv4`
-    ///
-    /// Tencent name: `IpAddressType`.
+    /// Optional; sets [`ip_address_type`](DescribeVpcEndPointRequest::ip_address_type), whose documentation has its rules and an example.
     pub fn ip_address_type(mut self, value: impl Into<String>) -> Self {
         self.request.ip_address_type = Some(value.into());
         self
@@ -265,10 +253,7 @@ impl DescribeVpcEndPointBuilder {
 
     /// 每次调用返回的最大结果数。如果查询返回的时候有NextToken返回，您可以使用NextToken值获取更多页结果， 当NextToke返回空或者返回的结果数量小于MaxResults时，表示没有更多数据了。允许的最大页面大小为 100。
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `MaxResults`.
+    /// Optional; sets [`max_results`](DescribeVpcEndPointRequest::max_results), whose documentation has its rules and an example.
     pub fn max_results(mut self, value: u64) -> Self {
         self.request.max_results = Some(value);
         self
@@ -276,10 +261,7 @@ impl DescribeVpcEndPointBuilder {
 
     /// 如果NextToken返回非空字符串 ，表示还有更多可用结果。 NextToken是每个页面唯一的分页令牌。使用返回的令牌再次调用以检索下一页。需要保持所有其他参数不变。每个分页令牌在 24 小时后过期。
     ///
-    /// - Optional.
-    /// - Example: `"无"`
-    ///
-    /// Tencent name: `NextToken`.
+    /// Optional; sets [`next_token`](DescribeVpcEndPointRequest::next_token), whose documentation has its rules and an example.
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.request.next_token = Some(value.into());
         self
@@ -297,27 +279,31 @@ impl DescribeVpcEndPointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeVpcEndPointOutput,
-        tencentcloud_runtime::SdkError<DescribeVpcEndPointError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeVpcEndPoint",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeVpcEndPointOutput,
+            tencentcloud_runtime::SdkError<DescribeVpcEndPointError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeVpcEndPoint",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeVpcEndPoint`: Queries the endpoint list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -344,6 +330,14 @@ pub struct DescribeVpcEndPointOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeVpcEndPointOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.end_point_set == other.end_point_set
+            && self.total_count == other.total_count
+            && self.next_token == other.next_token && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeVpcEndPoint`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeVpcEndPointService`: Queries the endpoint service list.
 ///
 /// Usually built with [`DescribeVpcEndPointServiceBuilder`]; every field is optional here and checked by [`validate`](DescribeVpcEndPointServiceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -101,6 +101,19 @@ pub struct DescribeVpcEndPointServiceRequest {
     /// Tencent name: `NextToken`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+impl PartialEq for DescribeVpcEndPointServiceRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+            && self.end_point_service_ids == other.end_point_service_ids
+            && self.is_list_authorized_end_point_service
+                == other.is_list_authorized_end_point_service
+            && self.ip_address_type == other.ip_address_type
+            && self.max_results == other.max_results
+            && self.next_token == other.next_token
+    }
 }
 
 impl DescribeVpcEndPointServiceRequest {
@@ -224,17 +237,7 @@ impl DescribeVpcEndPointServiceBuilder {
 
     /// Filters. \`EndPointServiceIds\` and \`Filters\` cannot be both passed in.
     ///
-    /// - \`service-id\` - String - Unique endpoint service ID.
-    ///
-    /// - \`service-name\` - String - Endpoint service instance name.
-    ///
-    /// - \`service-instance-id\` - String - Unique backend service ID in the format of \`lb-xxx\`.
-    ///
-    /// - \`service-type\` - String - Backend PaaS service type. It can be \`CLB\`, \`CDB\` or \`CRS\`. It defaults to \`CLB\` if not specified.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeVpcEndPointServiceRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -245,10 +248,7 @@ impl DescribeVpcEndPointServiceBuilder {
 
     /// Offset. Default value: 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeVpcEndPointServiceRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -256,10 +256,7 @@ impl DescribeVpcEndPointServiceBuilder {
 
     /// Number of results per page; default value: 20; maximum value: 100.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeVpcEndPointServiceRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -267,10 +264,7 @@ impl DescribeVpcEndPointServiceBuilder {
 
     /// Endpoint service ID \`EndPointServiceIds\` and \`Filters\` cannot be both passed in.
     ///
-    /// - Optional.
-    /// - Example: `["vpcsvc-pnpcflil"]`
-    ///
-    /// Tencent name: `EndPointServiceIds`.
+    /// Optional; sets [`end_point_service_ids`](DescribeVpcEndPointServiceRequest::end_point_service_ids), whose documentation has its rules and an example.
     pub fn end_point_service_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -283,12 +277,7 @@ impl DescribeVpcEndPointServiceBuilder {
 
     /// - Does not support passing the parameter Filters simultaneously.
     ///
-    /// - Lists the endpoint service information authorized to the current account. Can be filtered using the EndPointServiceIds parameter to determine which endpoint services are authorized to the account.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `IsListAuthorizedEndPointService`.
+    /// Optional; sets [`is_list_authorized_end_point_service`](DescribeVpcEndPointServiceRequest::is_list_authorized_end_point_service), whose documentation has its rules and an example.
     pub fn is_list_authorized_end_point_service(mut self, value: bool) -> Self {
         self.request.is_list_authorized_end_point_service = Some(value);
         self
@@ -296,10 +285,7 @@ impl DescribeVpcEndPointServiceBuilder {
 
     /// 协议类型，支持 Ipv4，Ipv6， DualStack，默认 Ipv4。使用DualStack查询双栈的时候，必须要使用MaxResult配合NextToken查询。第1次查询的时候只需要携带MaxResult，如果返回NextToken非空，表示有更多可用数据。第2次查询的时候就需要携带NextToken进行分页查询。
     ///
-    /// - Optional.
-    /// - Example: `Ipv4`
-    ///
-    /// Tencent name: `IpAddressType`.
+    /// Optional; sets [`ip_address_type`](DescribeVpcEndPointServiceRequest::ip_address_type), whose documentation has its rules and an example.
     pub fn ip_address_type(mut self, value: impl Into<String>) -> Self {
         self.request.ip_address_type = Some(value.into());
         self
@@ -307,10 +293,7 @@ impl DescribeVpcEndPointServiceBuilder {
 
     /// 每次调用返回的最大结果数。如果查询返回的时候有NextToken返回，您可以使用NextToken值获取更多页结果， 当NextToke返回空或者返回的结果数量小于MaxResults时，表示没有更多数据了。允许的最大页面大小为 100。
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `MaxResults`.
+    /// Optional; sets [`max_results`](DescribeVpcEndPointServiceRequest::max_results), whose documentation has its rules and an example.
     pub fn max_results(mut self, value: u64) -> Self {
         self.request.max_results = Some(value);
         self
@@ -318,10 +301,7 @@ impl DescribeVpcEndPointServiceBuilder {
 
     /// 如果NextToken返回 ，表示还有更多可用结果。 NextToken是每个页面唯一的分页令牌。使用返回的令牌再次调用以检索下一页。需要保持所有其他参数不变。每个分页令牌在 24 小时后过期。
     ///
-    /// - Optional.
-    /// - Example: `"无"`
-    ///
-    /// Tencent name: `NextToken`.
+    /// Optional; sets [`next_token`](DescribeVpcEndPointServiceRequest::next_token), whose documentation has its rules and an example.
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.request.next_token = Some(value.into());
         self
@@ -339,27 +319,31 @@ impl DescribeVpcEndPointServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeVpcEndPointServiceOutput,
-        tencentcloud_runtime::SdkError<DescribeVpcEndPointServiceError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeVpcEndPointService",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeVpcEndPointServiceOutput,
+            tencentcloud_runtime::SdkError<DescribeVpcEndPointServiceError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeVpcEndPointService",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeVpcEndPointService`: Queries the endpoint service list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -386,6 +370,14 @@ pub struct DescribeVpcEndPointServiceOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeVpcEndPointServiceOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.end_point_service_set == other.end_point_service_set
+            && self.total_count == other.total_count
+            && self.next_token == other.next_token && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeVpcEndPointService`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeVpcIpv6Addresses`: Queries the IPv6 list of a VPC.
 ///
 /// Usually built with [`DescribeVpcIpv6AddressesBuilder`]; every field is optional here and checked by [`validate`](DescribeVpcIpv6AddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -61,6 +61,14 @@ pub struct DescribeVpcIpv6AddressesRequest {
     /// Tencent name: `SubnetId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
+}
+
+impl PartialEq for DescribeVpcIpv6AddressesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.ipv6_addresses == other.ipv6_addresses
+            && self.offset == other.offset && self.limit == other.limit
+            && self.subnet_id == other.subnet_id
+    }
 }
 
 impl DescribeVpcIpv6AddressesRequest {
@@ -162,10 +170,7 @@ impl DescribeVpcIpv6AddressesBuilder {
 
     /// The \`ID\` of the \`VPC\`, such as \`vpc-f49l6u0z\`.
     ///
-    /// - Required.
-    /// - Example: `vpc-rkxd3pgh`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](DescribeVpcIpv6AddressesRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -173,10 +178,7 @@ impl DescribeVpcIpv6AddressesBuilder {
 
     /// The \`IP\` address list. Each request supports a maximum of \`10\` batch querying.
     ///
-    /// - Optional.
-    /// - Example: `["2402:4e00:1015:4a00::/56"]`
-    ///
-    /// Tencent name: `Ipv6Addresses`.
+    /// Optional; sets [`ipv6_addresses`](DescribeVpcIpv6AddressesRequest::ipv6_addresses), whose documentation has its rules and an example.
     pub fn ipv6_addresses(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -187,10 +189,7 @@ impl DescribeVpcIpv6AddressesBuilder {
 
     /// Offset.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeVpcIpv6AddressesRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -198,10 +197,7 @@ impl DescribeVpcIpv6AddressesBuilder {
 
     /// The returned quantity.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeVpcIpv6AddressesRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -209,10 +205,7 @@ impl DescribeVpcIpv6AddressesBuilder {
 
     /// VPC下的子网ID。
     ///
-    /// - Optional.
-    /// - Example: `subnet-hx8an9sr`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Optional; sets [`subnet_id`](DescribeVpcIpv6AddressesRequest::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.request.subnet_id = Some(value.into());
         self
@@ -230,27 +223,31 @@ impl DescribeVpcIpv6AddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeVpcIpv6AddressesOutput,
-        tencentcloud_runtime::SdkError<DescribeVpcIpv6AddressesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeVpcIpv6Addresses",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeVpcIpv6AddressesOutput,
+            tencentcloud_runtime::SdkError<DescribeVpcIpv6AddressesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeVpcIpv6Addresses",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeVpcIpv6Addresses`: Queries the IPv6 list of a VPC.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -270,6 +267,14 @@ pub struct DescribeVpcIpv6AddressesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeVpcIpv6AddressesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.ipv6_address_set == other.ipv6_address_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeVpcIpv6Addresses`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeVpcLimits`: 获取私有网络配额.
 ///
 /// Usually built with [`DescribeVpcLimitsBuilder`]; every field is optional here and checked by [`validate`](DescribeVpcLimitsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DescribeVpcLimitsRequest {
     /// Tencent name: `LimitTypes`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_types: Option<Vec<String>>,
+}
+
+impl PartialEq for DescribeVpcLimitsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.limit_types == other.limit_types
+    }
 }
 
 impl DescribeVpcLimitsRequest {
@@ -162,10 +168,7 @@ impl DescribeVpcLimitsBuilder {
 
     /// 配额名称。每次最大查询100个配额类型。
     ///
-    /// - Required.
-    /// - Example: `["appid-max-vpcs"]`
-    ///
-    /// Tencent name: `LimitTypes`.
+    /// Required; sets [`limit_types`](DescribeVpcLimitsRequest::limit_types), whose documentation has its rules and an example.
     pub fn limit_types(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -186,27 +189,31 @@ impl DescribeVpcLimitsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeVpcLimitsOutput,
-        tencentcloud_runtime::SdkError<DescribeVpcLimitsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeVpcLimits",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeVpcLimitsOutput,
+            tencentcloud_runtime::SdkError<DescribeVpcLimitsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeVpcLimits",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeVpcLimits`: 获取私有网络配额.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -222,6 +229,12 @@ pub struct DescribeVpcLimitsOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeVpcLimitsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_limit_set == other.vpc_limit_set && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeVpcLimits`: the service version's codes, as [`super::Error`].

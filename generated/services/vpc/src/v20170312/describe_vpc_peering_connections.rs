@@ -4,7 +4,7 @@
 /// Parameters of `DescribeVpcPeeringConnections`: 查询私有网络对等连接.
 ///
 /// Usually built with [`DescribeVpcPeeringConnectionsBuilder`]; every field is optional here and checked by [`validate`](DescribeVpcPeeringConnectionsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -75,6 +75,15 @@ pub struct DescribeVpcPeeringConnectionsRequest {
     /// Tencent name: `OrderDirection`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_direction: Option<String>,
+}
+
+impl PartialEq for DescribeVpcPeeringConnectionsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.peering_connection_ids == other.peering_connection_ids
+            && self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit && self.order_field == other.order_field
+            && self.order_direction == other.order_direction
+    }
 }
 
 impl DescribeVpcPeeringConnectionsRequest {
@@ -165,10 +174,7 @@ impl DescribeVpcPeeringConnectionsBuilder {
 
     /// 对等连接唯一ID数组。
     ///
-    /// - Optional.
-    /// - Example: `["pcx-test1234"]`
-    ///
-    /// Tencent name: `PeeringConnectionIds`.
+    /// Optional; sets [`peering_connection_ids`](DescribeVpcPeeringConnectionsRequest::peering_connection_ids), whose documentation has its rules and an example.
     pub fn peering_connection_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -181,15 +187,7 @@ impl DescribeVpcPeeringConnectionsBuilder {
 
     /// 过滤条件，参数不支持同时指定PeeringConnectionIds和Filters。
     ///
-    /// - vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。
-    ///
-    /// - state String - （过滤条件）对等连接状态，可选值有：PENDING，投放中；ACTIVE，使用中；EXPIRED，已过期；REJECTED，拒绝。
-    ///
-    /// - peering-connection-name - String - （过滤条件）对等连接名称。
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeVpcPeeringConnectionsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -200,10 +198,7 @@ impl DescribeVpcPeeringConnectionsBuilder {
 
     /// 偏移量。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeVpcPeeringConnectionsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: i64) -> Self {
         self.request.offset = Some(value);
         self
@@ -211,10 +206,7 @@ impl DescribeVpcPeeringConnectionsBuilder {
 
     /// 请求对象个数。
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeVpcPeeringConnectionsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: i64) -> Self {
         self.request.limit = Some(value);
         self
@@ -222,10 +214,7 @@ impl DescribeVpcPeeringConnectionsBuilder {
 
     /// 排序字段，可选值有：CreatedTime，PeeringConnectionName。
     ///
-    /// - Optional.
-    /// - Example: `CreatedTime`
-    ///
-    /// Tencent name: `OrderField`.
+    /// Optional; sets [`order_field`](DescribeVpcPeeringConnectionsRequest::order_field), whose documentation has its rules and an example.
     pub fn order_field(mut self, value: impl Into<String>) -> Self {
         self.request.order_field = Some(value.into());
         self
@@ -233,10 +222,7 @@ impl DescribeVpcPeeringConnectionsBuilder {
 
     /// 排序方式：DESC，降序；ASC，升序。
     ///
-    /// - Optional.
-    /// - Example: `DESC`
-    ///
-    /// Tencent name: `OrderDirection`.
+    /// Optional; sets [`order_direction`](DescribeVpcPeeringConnectionsRequest::order_direction), whose documentation has its rules and an example.
     pub fn order_direction(mut self, value: impl Into<String>) -> Self {
         self.request.order_direction = Some(value.into());
         self
@@ -254,27 +240,31 @@ impl DescribeVpcPeeringConnectionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeVpcPeeringConnectionsOutput,
-        tencentcloud_runtime::SdkError<DescribeVpcPeeringConnectionsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeVpcPeeringConnections",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeVpcPeeringConnectionsOutput,
+            tencentcloud_runtime::SdkError<DescribeVpcPeeringConnectionsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeVpcPeeringConnections",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeVpcPeeringConnections`: 查询私有网络对等连接.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -295,6 +285,14 @@ pub struct DescribeVpcPeeringConnectionsOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeVpcPeeringConnectionsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.peer_connection_set == other.peer_connection_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeVpcPeeringConnections`: the service version's codes, as [`super::Error`].

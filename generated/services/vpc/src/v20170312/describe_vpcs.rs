@@ -4,7 +4,7 @@
 /// Parameters of `DescribeVpcs`: Queries the VPC list.
 ///
 /// Usually built with [`DescribeVpcsBuilder`]; every field is optional here and checked by [`validate`](DescribeVpcsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -59,6 +59,13 @@ pub struct DescribeVpcsRequest {
     /// Tencent name: `Limit`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
+}
+
+impl PartialEq for DescribeVpcsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_ids == other.vpc_ids && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+    }
 }
 
 impl DescribeVpcsRequest {
@@ -227,10 +234,7 @@ impl DescribeVpcsBuilder {
 
     /// The VPC instance ID, such as \`vpc-f49l6u0z\`. Each request supports a maximum of 100 instances. \`VpcIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - Optional.
-    /// - Example: `["vpc-azd4dt1c"]`
-    ///
-    /// Tencent name: `VpcIds`.
+    /// Optional; sets [`vpc_ids`](DescribeVpcsRequest::vpc_ids), whose documentation has its rules and an example.
     pub fn vpc_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -241,25 +245,7 @@ impl DescribeVpcsBuilder {
 
     /// Filter condition. \`VpcIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// Valid filters include:
-    ///
-    /// - \`vpc-name\`: VPC instance name, which supports fuzzy search.
-    ///
-    /// - \`is-default\`: Indicates whether it is the default VPC
-    ///
-    /// - \`vpc-id\`: VPC instance ID, such as \`vpc-f49l6u0z\`
-    ///
-    /// - \`cidr-block\`: VPC CIDR block
-    ///
-    /// - \`tag-key\`: (Optional) tag key
-    ///
-    /// - \`tag:tag-key\`: (Optional) tag key-value pair. Replace the \`tag-key\` with a specified tag value. For its usage, refer to Example 2.
-    ///
-    /// \*\*Note:\*\* If one filter has multiple values, the logical relationship between these values is \`OR\`. The logical relationship between filters is \`AND\`.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeVpcsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -270,10 +256,7 @@ impl DescribeVpcsBuilder {
 
     /// Offset. Default value: 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeVpcsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: impl Into<String>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -281,10 +264,7 @@ impl DescribeVpcsBuilder {
 
     /// Number of returned results. Default value: 20. Maximum value: 100.
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeVpcsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -302,24 +282,31 @@ impl DescribeVpcsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeVpcsOutput, tencentcloud_runtime::SdkError<DescribeVpcsError>> {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeVpcs",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeVpcsOutput,
+            tencentcloud_runtime::SdkError<DescribeVpcsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeVpcs",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeVpcs`: Queries the VPC list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -340,6 +327,13 @@ pub struct DescribeVpcsOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeVpcsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count && self.vpc_set == other.vpc_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeVpcs`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeVpnConnections`: Queries the VPN tunnel list.
 ///
 /// Usually built with [`DescribeVpnConnectionsBuilder`]; every field is optional here and checked by [`validate`](DescribeVpnConnectionsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -61,6 +61,14 @@ pub struct DescribeVpnConnectionsRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeVpnConnectionsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpn_connection_ids == other.vpn_connection_ids
+            && self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+    }
 }
 
 impl DescribeVpnConnectionsRequest {
@@ -253,10 +261,7 @@ impl DescribeVpnConnectionsBuilder {
 
     /// The instance ID of the VPN tunnel, such as \`vpnx-f49l6u0z\`. Each request can have a maximum of 100 instances. \`VpnConnectionIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - Optional.
-    /// - Example: `["vpnx-f49l6u0z"]`
-    ///
-    /// Tencent name: `VpnConnectionIds`.
+    /// Optional; sets [`vpn_connection_ids`](DescribeVpnConnectionsRequest::vpn_connection_ids), whose documentation has its rules and an example.
     pub fn vpn_connection_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -269,19 +274,7 @@ impl DescribeVpnConnectionsBuilder {
 
     /// Filter condition. In each request, the upper limit for \`Filters\` is 10 and 5 for \`Filter.Values\`. \`VpnConnectionIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - vpc-id - String - VPC instance ID, such as \`vpc-0a36uwkr\`.
-    ///
-    /// - vpn-gateway-id - String - VPN gateway instance ID, such as \`vpngw-p4lmqawn\`.
-    ///
-    /// - customer-gateway-id - String - Customer gateway instance ID, such as \`cgw-l4rblw63\`.
-    ///
-    /// - vpn-connection-name - String - Connection name, such as \`test-vpn\`.
-    ///
-    /// - vpn-connection-id - String - Connection instance ID, such as \`vpnx-5p7vkch8"\`.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeVpnConnectionsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -292,10 +285,7 @@ impl DescribeVpnConnectionsBuilder {
 
     /// The Offset. The default value is 0. For more information about Offset, see the relevant section in the API Introduction.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeVpnConnectionsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -303,10 +293,7 @@ impl DescribeVpnConnectionsBuilder {
 
     /// Number of values to be returned. The default value is 20. Maximum is 100.
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeVpnConnectionsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -324,27 +311,31 @@ impl DescribeVpnConnectionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeVpnConnectionsOutput,
-        tencentcloud_runtime::SdkError<DescribeVpnConnectionsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeVpnConnections",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeVpnConnectionsOutput,
+            tencentcloud_runtime::SdkError<DescribeVpnConnectionsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeVpnConnections",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeVpnConnections`: Queries the VPN tunnel list.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -365,6 +356,14 @@ pub struct DescribeVpnConnectionsOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeVpnConnectionsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.vpn_connection_set == other.vpn_connection_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeVpnConnections`: the service version's codes, as [`super::Error`].

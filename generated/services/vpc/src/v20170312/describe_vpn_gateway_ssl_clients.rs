@@ -4,7 +4,7 @@
 /// Parameters of `DescribeVpnGatewaySslClients`: 查询SSL-VPN-CLIENT 列表.
 ///
 /// Usually built with [`DescribeVpnGatewaySslClientsBuilder`]; every field is optional here and checked by [`validate`](DescribeVpnGatewaySslClientsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -75,6 +75,15 @@ pub struct DescribeVpnGatewaySslClientsRequest {
     /// Tencent name: `IsVpnPortal`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_vpn_portal: Option<bool>,
+}
+
+impl PartialEq for DescribeVpnGatewaySslClientsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters && self.offset == other.offset
+            && self.limit == other.limit
+            && self.ssl_vpn_client_ids == other.ssl_vpn_client_ids
+            && self.is_vpn_portal == other.is_vpn_portal
+    }
 }
 
 impl DescribeVpnGatewaySslClientsRequest {
@@ -154,22 +163,7 @@ impl DescribeVpnGatewaySslClientsBuilder {
 
     /// 过滤条件，参数不支持同时指定SslVpnClientIds和Filters。
     ///
-    /// - vpc-id - String - （过滤条件）VPC实例ID形如：vpc-f49l6u0z。
-    ///
-    /// - vpn-gateway-id - String - （过滤条件）VPN实例ID形如：vpngw-5aluhh9t。
-    ///
-    /// - ssl-vpn-server-id - String - （过滤条件）SSL-VPN-SERVER实例ID形如：vpns-1j2w6xpx。
-    ///
-    /// - ssl-vpn-client-id - String - （过滤条件）SSL-VPN-CLIENT实例ID形如：vpnc-3rlxp4nd。
-    ///
-    /// - ssl-vpn-client-name - String - （过滤条件）SSL-VPN-CLIENT实例名称。
-    ///
-    /// - ssl-vpn-client-inner-ip - String - （过滤条件）SSL-VPN-CLIENT私网IP。
-    ///
-    /// - Optional.
-    /// - Example: `[{"Name":"vpc-id","Values":["vpc-xxxxxxxx"]}]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeVpnGatewaySslClientsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -180,10 +174,7 @@ impl DescribeVpnGatewaySslClientsBuilder {
 
     /// 偏移量，默认值0。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeVpnGatewaySslClientsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -191,10 +182,7 @@ impl DescribeVpnGatewaySslClientsBuilder {
 
     /// 请求对象个数，默认值20。
     ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeVpnGatewaySslClientsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -202,12 +190,7 @@ impl DescribeVpnGatewaySslClientsBuilder {
 
     /// SSL-VPN-CLIENT实例ID。形如：
     ///
-    /// vpns-1jww3xpx。每次请求的实例的上限为100。参数不支持同时指定SslVpnClientIds和Filters。
-    ///
-    /// - Optional.
-    /// - Example: `['vpnc-mgp33pll']`
-    ///
-    /// Tencent name: `SslVpnClientIds`.
+    /// Optional; sets [`ssl_vpn_client_ids`](DescribeVpnGatewaySslClientsRequest::ssl_vpn_client_ids), whose documentation has its rules and an example.
     pub fn ssl_vpn_client_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -220,10 +203,7 @@ impl DescribeVpnGatewaySslClientsBuilder {
 
     /// VPN门户网站使用。默认是False。
     ///
-    /// - Optional.
-    /// - Example: `True`
-    ///
-    /// Tencent name: `IsVpnPortal`.
+    /// Optional; sets [`is_vpn_portal`](DescribeVpnGatewaySslClientsRequest::is_vpn_portal), whose documentation has its rules and an example.
     pub fn is_vpn_portal(mut self, value: bool) -> Self {
         self.request.is_vpn_portal = Some(value);
         self
@@ -241,27 +221,31 @@ impl DescribeVpnGatewaySslClientsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeVpnGatewaySslClientsOutput,
-        tencentcloud_runtime::SdkError<DescribeVpnGatewaySslClientsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeVpnGatewaySslClients",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeVpnGatewaySslClientsOutput,
+            tencentcloud_runtime::SdkError<DescribeVpnGatewaySslClientsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeVpnGatewaySslClients",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeVpnGatewaySslClients`: 查询SSL-VPN-CLIENT 列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -282,6 +266,14 @@ pub struct DescribeVpnGatewaySslClientsOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeVpnGatewaySslClientsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.ssl_vpn_client_set == other.ssl_vpn_client_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeVpnGatewaySslClients`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeVpnGatewaySslServers`: 查询SSL-VPN SERVER 列表.
 ///
 /// Usually built with [`DescribeVpnGatewaySslServersBuilder`]; every field is optional here and checked by [`validate`](DescribeVpnGatewaySslServersRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -71,6 +71,14 @@ pub struct DescribeVpnGatewaySslServersRequest {
     /// Tencent name: `IsVpnPortal`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_vpn_portal: Option<bool>,
+}
+
+impl PartialEq for DescribeVpnGatewaySslServersRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.offset == other.offset && self.limit == other.limit
+            && self.ssl_vpn_server_ids == other.ssl_vpn_server_ids
+            && self.filters == other.filters && self.is_vpn_portal == other.is_vpn_portal
+    }
 }
 
 impl DescribeVpnGatewaySslServersRequest {
@@ -164,10 +172,7 @@ impl DescribeVpnGatewaySslServersBuilder {
 
     /// 偏移量。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeVpnGatewaySslServersRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -175,10 +180,7 @@ impl DescribeVpnGatewaySslServersBuilder {
 
     /// 请求对象个数。
     ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeVpnGatewaySslServersRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -186,10 +188,7 @@ impl DescribeVpnGatewaySslServersBuilder {
 
     /// SSL-VPN-SERVER实例ID。形如：vpns-0p4rj60。每次请求的实例的上限为100。参数不支持同时指定SslVpnServerIds和Filters。
     ///
-    /// - Optional.
-    /// - Example: `['vpns-0p4rj60r']`
-    ///
-    /// Tencent name: `SslVpnServerIds`.
+    /// Optional; sets [`ssl_vpn_server_ids`](DescribeVpnGatewaySslServersRequest::ssl_vpn_server_ids), whose documentation has its rules and an example.
     pub fn ssl_vpn_server_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -202,20 +201,7 @@ impl DescribeVpnGatewaySslServersBuilder {
 
     /// 过滤条件，参数不支持同时指定SslVpnServerIds和Filters。
     ///
-    /// - vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。
-    ///
-    /// - vpn-gateway-id - String - （过滤条件）VPN实例ID，形如：vpngw-5aluhh9t。
-    ///
-    /// - vpn-gateway-name - String - （过滤条件）VPN实例名称。
-    ///
-    /// - ssl-vpn-server-name - String - （过滤条件）SSL-VPN-SERVER实例名称。
-    ///
-    /// - ssl-vpn-server-id - String - （过滤条件）SSL-VPN-SERVER实例ID，形如：vpns-xxx。
-    ///
-    /// - Optional.
-    /// - Example: `[{"Name":"vpc-id","Values":["vpc-xxxxxxxx"]}]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeVpnGatewaySslServersRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::FilterObject>,
@@ -226,10 +212,7 @@ impl DescribeVpnGatewaySslServersBuilder {
 
     /// vpn门户使用。 默认Flase
     ///
-    /// - Optional.
-    /// - Example: `False`
-    ///
-    /// Tencent name: `IsVpnPortal`.
+    /// Optional; sets [`is_vpn_portal`](DescribeVpnGatewaySslServersRequest::is_vpn_portal), whose documentation has its rules and an example.
     pub fn is_vpn_portal(mut self, value: bool) -> Self {
         self.request.is_vpn_portal = Some(value);
         self
@@ -247,27 +230,31 @@ impl DescribeVpnGatewaySslServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeVpnGatewaySslServersOutput,
-        tencentcloud_runtime::SdkError<DescribeVpnGatewaySslServersError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeVpnGatewaySslServers",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeVpnGatewaySslServersOutput,
+            tencentcloud_runtime::SdkError<DescribeVpnGatewaySslServersError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeVpnGatewaySslServers",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeVpnGatewaySslServers`: 查询SSL-VPN SERVER 列表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -288,6 +275,14 @@ pub struct DescribeVpnGatewaySslServersOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DescribeVpnGatewaySslServersOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.ssl_vpn_sever_set == other.ssl_vpn_sever_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeVpnGatewaySslServers`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DescribeVpnGateways`: Queries VPN gateways.
 ///
 /// Usually built with [`DescribeVpnGatewaysBuilder`]; every field is optional here and checked by [`validate`](DescribeVpnGatewaysRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -66,6 +66,13 @@ pub struct DescribeVpnGatewaysRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub limit: Option<u64>,
+}
+
+impl PartialEq for DescribeVpnGatewaysRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpn_gateway_ids == other.vpn_gateway_ids && self.filters == other.filters
+            && self.offset == other.offset && self.limit == other.limit
+    }
 }
 
 impl DescribeVpnGatewaysRequest {
@@ -221,10 +228,7 @@ impl DescribeVpnGatewaysBuilder {
 
     /// The VPN gateway instance ID, such as \`vpngw-f49l6u0z\`. Each request can have a maximum of 100 instances. \`VpnGatewayIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - Optional.
-    /// - Example: `vpngw-5aluhh9t`
-    ///
-    /// Tencent name: `VpnGatewayIds`.
+    /// Optional; sets [`vpn_gateway_ids`](DescribeVpnGatewaysRequest::vpn_gateway_ids), whose documentation has its rules and an example.
     pub fn vpn_gateway_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -235,24 +239,7 @@ impl DescribeVpnGatewaysBuilder {
 
     /// Filter condition. \`VpnGatewayIds\` and \`Filters\` cannot be specified at the same time.
     ///
-    /// - vpc-id - String - (Filter condition) VPC instance ID, such as \`vpc-f49l6u0z\`.
-    ///
-    /// - vpn-gateway-id - String - (Filter condition) VPN instance ID, such as \`vpngw-5aluhh9t\`.
-    ///
-    /// - vpn-gateway-name - String - (Filter condition) VPN instance name.
-    ///
-    /// - type - String - (Filter condition) VPN gateway type: 'IPSEC', 'SSL'.
-    ///
-    /// - public-ip-address- String - (Filter condition) Public IP.
-    ///
-    /// - renew-flag - String - (Filter condition) Gateway renewal type. Manual renewal: \`NOTIFY_AND_MANUAL_RENEW\`, Automatic renewal: \`NOTIFY_AND_AUTO_RENEW\`.
-    ///
-    /// - zone - String - (Filter condition) The availability zone where the VPN is located, such as \`ap-guangzhou-2\`.
-    ///
-    /// - Optional.
-    /// - Example: `[{"Name":"vpn-gateway-id","Values":["vpngw-5aluhh9t"]}]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](DescribeVpnGatewaysRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::FilterObject>,
@@ -263,10 +250,7 @@ impl DescribeVpnGatewaysBuilder {
 
     /// Offset
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](DescribeVpnGatewaysRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -274,10 +258,7 @@ impl DescribeVpnGatewaysBuilder {
 
     /// The number of request objects.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](DescribeVpnGatewaysRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -295,27 +276,31 @@ impl DescribeVpnGatewaysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeVpnGatewaysOutput,
-        tencentcloud_runtime::SdkError<DescribeVpnGatewaysError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DescribeVpnGateways",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeVpnGatewaysOutput,
+            tencentcloud_runtime::SdkError<DescribeVpnGatewaysError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DescribeVpnGateways",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DescribeVpnGateways`: Queries VPN gateways.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -338,6 +323,14 @@ pub struct DescribeVpnGatewaysOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DescribeVpnGatewaysOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.total_count == other.total_count
+            && self.vpn_gateway_set == other.vpn_gateway_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DescribeVpnGateways`: the service version's codes, as [`super::Error`].

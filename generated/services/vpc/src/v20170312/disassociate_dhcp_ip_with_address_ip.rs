@@ -4,7 +4,7 @@
 /// Parameters of `DisassociateDhcpIpWithAddressIp`: DhcpIp解绑EIP.
 ///
 /// Usually built with [`DisassociateDhcpIpWithAddressIpBuilder`]; every field is optional here and checked by [`validate`](DisassociateDhcpIpWithAddressIpRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct DisassociateDhcpIpWithAddressIpRequest {
     /// Tencent name: `DhcpIpId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_ip_id: Option<String>,
+}
+
+impl PartialEq for DisassociateDhcpIpWithAddressIpRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.dhcp_ip_id == other.dhcp_ip_id
+    }
 }
 
 impl DisassociateDhcpIpWithAddressIpRequest {
@@ -84,10 +90,7 @@ impl DisassociateDhcpIpWithAddressIpBuilder {
 
     /// \`DhcpIp\`唯一\`ID\`，形如：\`dhcpip-9o233uri\`。必须是已绑定\`EIP\`的\`DhcpIp\`。
     ///
-    /// - Required.
-    /// - Example: `dhcpip-9o233uri`
-    ///
-    /// Tencent name: `DhcpIpId`.
+    /// Required; sets [`dhcp_ip_id`](DisassociateDhcpIpWithAddressIpRequest::dhcp_ip_id), whose documentation has its rules and an example.
     pub fn dhcp_ip_id(mut self, value: impl Into<String>) -> Self {
         self.request.dhcp_ip_id = Some(value.into());
         self
@@ -105,33 +108,43 @@ impl DisassociateDhcpIpWithAddressIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DisassociateDhcpIpWithAddressIpOutput,
-        tencentcloud_runtime::SdkError<DisassociateDhcpIpWithAddressIpError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DisassociateDhcpIpWithAddressIp",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DisassociateDhcpIpWithAddressIpOutput,
+            tencentcloud_runtime::SdkError<DisassociateDhcpIpWithAddressIpError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DisassociateDhcpIpWithAddressIp",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DisassociateDhcpIpWithAddressIp`: DhcpIp解绑EIP.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateDhcpIpWithAddressIpOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DisassociateDhcpIpWithAddressIpOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DisassociateDhcpIpWithAddressIp`: the service version's codes, as [`super::Error`].

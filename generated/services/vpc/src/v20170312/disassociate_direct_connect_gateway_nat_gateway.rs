@@ -4,7 +4,7 @@
 /// Parameters of `DisassociateDirectConnectGatewayNatGateway`: Unbinds a direct connect gateway from a NAT Gateway.
 ///
 /// Usually built with [`DisassociateDirectConnectGatewayNatGatewayBuilder`]; every field is optional here and checked by [`validate`](DisassociateDirectConnectGatewayNatGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -35,6 +35,13 @@ pub struct DisassociateDirectConnectGatewayNatGatewayRequest {
     /// Tencent name: `DirectConnectGatewayId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direct_connect_gateway_id: Option<String>,
+}
+
+impl PartialEq for DisassociateDirectConnectGatewayNatGatewayRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.nat_gateway_id == other.nat_gateway_id
+            && self.direct_connect_gateway_id == other.direct_connect_gateway_id
+    }
 }
 
 impl DisassociateDirectConnectGatewayNatGatewayRequest {
@@ -106,10 +113,7 @@ impl DisassociateDirectConnectGatewayNatGatewayBuilder {
 
     /// The direct connect gateway ID.
     ///
-    /// - Required.
-    /// - Example: `vpc-8xpno8ee`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](DisassociateDirectConnectGatewayNatGatewayRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -117,10 +121,7 @@ impl DisassociateDirectConnectGatewayNatGatewayBuilder {
 
     /// The NAT Gateway ID.
     ///
-    /// - Required.
-    /// - Example: `nat-ig8xpno8`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Required; sets [`nat_gateway_id`](DisassociateDirectConnectGatewayNatGatewayRequest::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_id = Some(value.into());
         self
@@ -128,10 +129,7 @@ impl DisassociateDirectConnectGatewayNatGatewayBuilder {
 
     /// The ID of the VPC instance, which can be obtained from the \`VpcId\` field in response of the \`DescribeVpcs\` API.
     ///
-    /// - Required.
-    /// - Example: `dcg-fxa6gh5t`
-    ///
-    /// Tencent name: `DirectConnectGatewayId`.
+    /// Required; sets [`direct_connect_gateway_id`](DisassociateDirectConnectGatewayNatGatewayRequest::direct_connect_gateway_id), whose documentation has its rules and an example.
     pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.direct_connect_gateway_id = Some(value.into());
         self
@@ -149,33 +147,45 @@ impl DisassociateDirectConnectGatewayNatGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DisassociateDirectConnectGatewayNatGatewayOutput,
-        tencentcloud_runtime::SdkError<DisassociateDirectConnectGatewayNatGatewayError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DisassociateDirectConnectGatewayNatGateway",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DisassociateDirectConnectGatewayNatGatewayOutput,
+            tencentcloud_runtime::SdkError<
+                DisassociateDirectConnectGatewayNatGatewayError,
+            >,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DisassociateDirectConnectGatewayNatGateway",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DisassociateDirectConnectGatewayNatGateway`: Unbinds a direct connect gateway from a NAT Gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisassociateDirectConnectGatewayNatGatewayOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DisassociateDirectConnectGatewayNatGatewayOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DisassociateDirectConnectGatewayNatGateway`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DownloadCustomerGatewayConfiguration`: Downloads a VPN tunnel configuration.
 ///
 /// Usually built with [`DownloadCustomerGatewayConfigurationBuilder`]; every field is optional here and checked by [`validate`](DownloadCustomerGatewayConfigurationRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -44,6 +44,15 @@ pub struct DownloadCustomerGatewayConfigurationRequest {
     /// Tencent name: `InterfaceName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_name: Option<String>,
+}
+
+impl PartialEq for DownloadCustomerGatewayConfigurationRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpn_gateway_id == other.vpn_gateway_id
+            && self.vpn_connection_id == other.vpn_connection_id
+            && self.customer_gateway_vendor == other.customer_gateway_vendor
+            && self.interface_name == other.interface_name
+    }
 }
 
 impl DownloadCustomerGatewayConfigurationRequest {
@@ -107,10 +116,7 @@ impl DownloadCustomerGatewayConfigurationBuilder {
 
     /// The ID of the VPN gateway instance.
     ///
-    /// - Required.
-    /// - Example: `vpngw-p4lmbqwn`
-    ///
-    /// Tencent name: `VpnGatewayId`.
+    /// Required; sets [`vpn_gateway_id`](DownloadCustomerGatewayConfigurationRequest::vpn_gateway_id), whose documentation has its rules and an example.
     pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpn_gateway_id = Some(value.into());
         self
@@ -118,10 +124,7 @@ impl DownloadCustomerGatewayConfigurationBuilder {
 
     /// The ID of the VPN tunnel instance, such as \`vpnx-f49l6u0z\`.
     ///
-    /// - Required.
-    /// - Example: `vpnx-4p6vkch3`
-    ///
-    /// Tencent name: `VpnConnectionId`.
+    /// Required; sets [`vpn_connection_id`](DownloadCustomerGatewayConfigurationRequest::vpn_connection_id), whose documentation has its rules and an example.
     pub fn vpn_connection_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpn_connection_id = Some(value.into());
         self
@@ -129,10 +132,7 @@ impl DownloadCustomerGatewayConfigurationBuilder {
 
     /// Customer gateway vendor information object, which can be obtained through DescribeCustomerGatewayVendors.
     ///
-    /// - Required.
-    /// - Example: `{     "Platform":"comware",     "SoftwareVersion":"V1.0",     "VendorName":"h3c" }`
-    ///
-    /// Tencent name: `CustomerGatewayVendor`.
+    /// Required; sets [`customer_gateway_vendor`](DownloadCustomerGatewayConfigurationRequest::customer_gateway_vendor), whose documentation has its rules and an example.
     pub fn customer_gateway_vendor(
         mut self,
         value: super::types::CustomerGatewayVendor,
@@ -143,10 +143,7 @@ impl DownloadCustomerGatewayConfigurationBuilder {
 
     /// Name of the physical API for tunnel access device.
     ///
-    /// - Required.
-    /// - Example: `eth0`
-    ///
-    /// Tencent name: `InterfaceName`.
+    /// Required; sets [`interface_name`](DownloadCustomerGatewayConfigurationRequest::interface_name), whose documentation has its rules and an example.
     pub fn interface_name(mut self, value: impl Into<String>) -> Self {
         self.request.interface_name = Some(value.into());
         self
@@ -164,27 +161,31 @@ impl DownloadCustomerGatewayConfigurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DownloadCustomerGatewayConfigurationOutput,
-        tencentcloud_runtime::SdkError<DownloadCustomerGatewayConfigurationError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DownloadCustomerGatewayConfiguration",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DownloadCustomerGatewayConfigurationOutput,
+            tencentcloud_runtime::SdkError<DownloadCustomerGatewayConfigurationError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DownloadCustomerGatewayConfiguration",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DownloadCustomerGatewayConfiguration`: Downloads a VPN tunnel configuration.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -198,6 +199,13 @@ pub struct DownloadCustomerGatewayConfigurationOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for DownloadCustomerGatewayConfigurationOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.customer_gateway_configuration == other.customer_gateway_configuration
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DownloadCustomerGatewayConfiguration`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `DownloadVpnGatewaySslClientCert`: 下载SSL-VPN-CLIENT 客户端证书.
 ///
 /// Usually built with [`DownloadVpnGatewaySslClientCertBuilder`]; every field is optional here and checked by [`validate`](DownloadVpnGatewaySslClientCertRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -44,6 +44,15 @@ pub struct DownloadVpnGatewaySslClientCertRequest {
     /// Tencent name: `SslVpnClientIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_vpn_client_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for DownloadVpnGatewaySslClientCertRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ssl_vpn_client_id == other.ssl_vpn_client_id
+            && self.saml_token == other.saml_token
+            && self.is_vpn_portal == other.is_vpn_portal
+            && self.ssl_vpn_client_ids == other.ssl_vpn_client_ids
+    }
 }
 
 impl DownloadVpnGatewaySslClientCertRequest {
@@ -119,10 +128,7 @@ impl DownloadVpnGatewaySslClientCertBuilder {
 
     /// SSL-VPN-CLIENT 实例ID。不可以和SslVpnClientIds同时使用。
     ///
-    /// - Optional.
-    /// - Example: `vpnc-123456`
-    ///
-    /// Tencent name: `SslVpnClientId`.
+    /// Optional; sets [`ssl_vpn_client_id`](DownloadVpnGatewaySslClientCertRequest::ssl_vpn_client_id), whose documentation has its rules and an example.
     pub fn ssl_vpn_client_id(mut self, value: impl Into<String>) -> Self {
         self.request.ssl_vpn_client_id = Some(value.into());
         self
@@ -130,10 +136,7 @@ impl DownloadVpnGatewaySslClientCertBuilder {
 
     /// SAML Token（SAML令牌）。
     ///
-    /// - Optional.
-    /// - Example: `TGYICwnqislmIMHCRgaCumpW8XdgOR3Qz`
-    ///
-    /// Tencent name: `SamlToken`.
+    /// Optional; sets [`saml_token`](DownloadVpnGatewaySslClientCertRequest::saml_token), whose documentation has its rules and an example.
     pub fn saml_token(mut self, value: impl Into<String>) -> Self {
         self.request.saml_token = Some(value.into());
         self
@@ -141,10 +144,7 @@ impl DownloadVpnGatewaySslClientCertBuilder {
 
     /// VPN门户网站使用。默认False
     ///
-    /// - Optional.
-    /// - Example: `False`
-    ///
-    /// Tencent name: `IsVpnPortal`.
+    /// Optional; sets [`is_vpn_portal`](DownloadVpnGatewaySslClientCertRequest::is_vpn_portal), whose documentation has its rules and an example.
     pub fn is_vpn_portal(mut self, value: bool) -> Self {
         self.request.is_vpn_portal = Some(value);
         self
@@ -152,10 +152,7 @@ impl DownloadVpnGatewaySslClientCertBuilder {
 
     /// SSL-VPN-CLIENT 实例ID列表。批量下载时使用。不可以和SslVpnClientId同时使用。
     ///
-    /// - Optional.
-    /// - Example: `["vpnc-123456"]`
-    ///
-    /// Tencent name: `SslVpnClientIds`.
+    /// Optional; sets [`ssl_vpn_client_ids`](DownloadVpnGatewaySslClientCertRequest::ssl_vpn_client_ids), whose documentation has its rules and an example.
     pub fn ssl_vpn_client_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -178,27 +175,31 @@ impl DownloadVpnGatewaySslClientCertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        DownloadVpnGatewaySslClientCertOutput,
-        tencentcloud_runtime::SdkError<DownloadVpnGatewaySslClientCertError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "DownloadVpnGatewaySslClientCert",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            DownloadVpnGatewaySslClientCertOutput,
+            tencentcloud_runtime::SdkError<DownloadVpnGatewaySslClientCertError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "DownloadVpnGatewaySslClientCert",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `DownloadVpnGatewaySslClientCert`: 下载SSL-VPN-CLIENT 客户端证书.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -228,6 +229,15 @@ pub struct DownloadVpnGatewaySslClientCertOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for DownloadVpnGatewaySslClientCertOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.ssl_client_configs_set == other.ssl_client_configs_set
+            && self.ssl_client_config == other.ssl_client_config
+            && self.authenticated == other.authenticated
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `DownloadVpnGatewaySslClientCert`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `EnableVpcEndPointConnect`: Determines whether to accept the request of connecting with an endpoint.
 ///
 /// Usually built with [`EnableVpcEndPointConnectBuilder`]; every field is optional here and checked by [`validate`](EnableVpcEndPointConnectRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -44,6 +44,15 @@ pub struct EnableVpcEndPointConnectRequest {
     /// Tencent name: `IpAddressType`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address_type: Option<String>,
+}
+
+impl PartialEq for EnableVpcEndPointConnectRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.end_point_service_id == other.end_point_service_id
+            && self.end_point_id == other.end_point_id
+            && self.accept_flag == other.accept_flag
+            && self.ip_address_type == other.ip_address_type
+    }
 }
 
 impl EnableVpcEndPointConnectRequest {
@@ -138,10 +147,7 @@ impl EnableVpcEndPointConnectBuilder {
 
     /// Endpoint service ID
     ///
-    /// - Required.
-    /// - Example: `vpcsvc-8gdaqxi0`
-    ///
-    /// Tencent name: `EndPointServiceId`.
+    /// Required; sets [`end_point_service_id`](EnableVpcEndPointConnectRequest::end_point_service_id), whose documentation has its rules and an example.
     pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self {
         self.request.end_point_service_id = Some(value.into());
         self
@@ -149,10 +155,7 @@ impl EnableVpcEndPointConnectBuilder {
 
     /// Endpoint ID
     ///
-    /// - Required.
-    /// - Example: `["vpce-8gdaqxi0"]`
-    ///
-    /// Tencent name: `EndPointId`.
+    /// Required; sets [`end_point_id`](EnableVpcEndPointConnectRequest::end_point_id), whose documentation has its rules and an example.
     pub fn end_point_id(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -163,10 +166,7 @@ impl EnableVpcEndPointConnectBuilder {
 
     /// Whether to accept the request of connecting with an endpoint
     ///
-    /// - Required.
-    /// - Example: `True`
-    ///
-    /// Tencent name: `AcceptFlag`.
+    /// Required; sets [`accept_flag`](EnableVpcEndPointConnectRequest::accept_flag), whose documentation has its rules and an example.
     pub fn accept_flag(mut self, value: bool) -> Self {
         self.request.accept_flag = Some(value);
         self
@@ -174,10 +174,7 @@ impl EnableVpcEndPointConnectBuilder {
 
     /// 协议类型，支持 Ipv4，Ipv6，默认 Ipv4。
     ///
-    /// - Optional.
-    /// - Example: `Ipv4`
-    ///
-    /// Tencent name: `IpAddressType`.
+    /// Optional; sets [`ip_address_type`](EnableVpcEndPointConnectRequest::ip_address_type), whose documentation has its rules and an example.
     pub fn ip_address_type(mut self, value: impl Into<String>) -> Self {
         self.request.ip_address_type = Some(value.into());
         self
@@ -195,33 +192,43 @@ impl EnableVpcEndPointConnectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        EnableVpcEndPointConnectOutput,
-        tencentcloud_runtime::SdkError<EnableVpcEndPointConnectError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "EnableVpcEndPointConnect",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            EnableVpcEndPointConnectOutput,
+            tencentcloud_runtime::SdkError<EnableVpcEndPointConnectError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "EnableVpcEndPointConnect",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `EnableVpcEndPointConnect`: Determines whether to accept the request of connecting with an endpoint.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct EnableVpcEndPointConnectOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for EnableVpcEndPointConnectOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `EnableVpcEndPointConnect`: the service version's codes, as [`super::Error`].

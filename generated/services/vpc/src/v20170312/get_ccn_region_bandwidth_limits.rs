@@ -4,7 +4,7 @@
 /// Parameters of `GetCcnRegionBandwidthLimits`: Queries the inter-region bandwidth limits of a CCN .
 ///
 /// Usually built with [`GetCcnRegionBandwidthLimitsBuilder`]; every field is optional here and checked by [`validate`](GetCcnRegionBandwidthLimitsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -74,6 +74,14 @@ pub struct GetCcnRegionBandwidthLimitsRequest {
     /// Tencent name: `OrderBy`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
+}
+
+impl PartialEq for GetCcnRegionBandwidthLimitsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id && self.filters == other.filters
+            && self.sorted_by == other.sorted_by && self.offset == other.offset
+            && self.limit == other.limit && self.order_by == other.order_by
+    }
 }
 
 impl GetCcnRegionBandwidthLimitsRequest {
@@ -247,10 +255,7 @@ impl GetCcnRegionBandwidthLimitsBuilder {
 
     /// The CCN instance ID, such as \`ccn-f49l6u0z\`.
     ///
-    /// - Required.
-    /// - Example: `ccn-xxxxxxxx`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Required; sets [`ccn_id`](GetCcnRegionBandwidthLimitsRequest::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_id = Some(value.into());
         self
@@ -258,14 +263,7 @@ impl GetCcnRegionBandwidthLimitsBuilder {
 
     /// The filter condition.
     ///
-    /// - sregion - String - (Filter condition) Filter by the source region, such as 'ap-guangzhou'.
-    ///
-    /// - dregion - String - (Filter condition) Filter by the destination region, such as 'ap-shanghai-bm'.
-    ///
-    /// - Optional.
-    /// - Example: `[{"Name":"sregion","Values":["ap-guangzhou"]}]`
-    ///
-    /// Tencent name: `Filters`.
+    /// Optional; sets [`filters`](GetCcnRegionBandwidthLimitsRequest::filters), whose documentation has its rules and an example.
     pub fn filters(
         mut self,
         value: impl IntoIterator<Item = super::types::Filter>,
@@ -276,10 +274,7 @@ impl GetCcnRegionBandwidthLimitsBuilder {
 
     /// The sorting condition. Valid values: \`BandwidthLimit\` and \`ExpireTime\`.
     ///
-    /// - Optional.
-    /// - Example: `ExpireTime`
-    ///
-    /// Tencent name: `SortedBy`.
+    /// Optional; sets [`sorted_by`](GetCcnRegionBandwidthLimitsRequest::sorted_by), whose documentation has its rules and an example.
     pub fn sorted_by(mut self, value: impl Into<String>) -> Self {
         self.request.sorted_by = Some(value.into());
         self
@@ -287,10 +282,7 @@ impl GetCcnRegionBandwidthLimitsBuilder {
 
     /// Offset
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Offset`.
+    /// Optional; sets [`offset`](GetCcnRegionBandwidthLimitsRequest::offset), whose documentation has its rules and an example.
     pub fn offset(mut self, value: u64) -> Self {
         self.request.offset = Some(value);
         self
@@ -298,10 +290,7 @@ impl GetCcnRegionBandwidthLimitsBuilder {
 
     /// Quantity of returned items
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Limit`.
+    /// Optional; sets [`limit`](GetCcnRegionBandwidthLimitsRequest::limit), whose documentation has its rules and an example.
     pub fn limit(mut self, value: u64) -> Self {
         self.request.limit = Some(value);
         self
@@ -309,10 +298,7 @@ impl GetCcnRegionBandwidthLimitsBuilder {
 
     /// In ascending or descending order. Valid values: 'ASC' and 'DESC'.
     ///
-    /// - Optional.
-    /// - Example: `ASC`
-    ///
-    /// Tencent name: `OrderBy`.
+    /// Optional; sets [`order_by`](GetCcnRegionBandwidthLimitsRequest::order_by), whose documentation has its rules and an example.
     pub fn order_by(mut self, value: impl Into<String>) -> Self {
         self.request.order_by = Some(value.into());
         self
@@ -330,27 +316,31 @@ impl GetCcnRegionBandwidthLimitsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        GetCcnRegionBandwidthLimitsOutput,
-        tencentcloud_runtime::SdkError<GetCcnRegionBandwidthLimitsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "GetCcnRegionBandwidthLimits",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            GetCcnRegionBandwidthLimitsOutput,
+            tencentcloud_runtime::SdkError<GetCcnRegionBandwidthLimitsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "GetCcnRegionBandwidthLimits",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `GetCcnRegionBandwidthLimits`: Queries the inter-region bandwidth limits of a CCN .
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -375,6 +365,14 @@ pub struct GetCcnRegionBandwidthLimitsOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for GetCcnRegionBandwidthLimitsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_bandwidth_set == other.ccn_bandwidth_set
+            && self.total_count == other.total_count
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `GetCcnRegionBandwidthLimits`: the service version's codes, as [`super::Error`].

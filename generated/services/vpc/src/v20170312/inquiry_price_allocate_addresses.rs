@@ -4,7 +4,7 @@
 /// Parameters of `InquiryPriceAllocateAddresses`: Queries new purchase of Elastic Public IP.
 ///
 /// Usually built with [`InquiryPriceAllocateAddressesBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceAllocateAddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -95,6 +95,16 @@ pub struct InquiryPriceAllocateAddressesRequest {
     #[serde(rename = "IPChargeType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_charge_type: Option<String>,
+}
+
+impl PartialEq for InquiryPriceAllocateAddressesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.internet_charge_type == other.internet_charge_type
+            && self.internet_max_bandwidth_out == other.internet_max_bandwidth_out
+            && self.address_charge_prepaid == other.address_charge_prepaid
+            && self.address_type == other.address_type
+            && self.ip_charge_type == other.ip_charge_type
+    }
 }
 
 impl InquiryPriceAllocateAddressesRequest {
@@ -255,20 +265,7 @@ impl InquiryPriceAllocateAddressesBuilder {
 
     /// EIP billing method.
     ///
-    /// - Users with standard account type. Valid values:
-    ///
-    /// - BANDWIDTH_POSTPAID_BY_HOUR: billed by hourly bandwidth on a pay-as-you-go basis.
-    ///
-    /// - BANDWIDTH_PREPAID_BY_MONTH: monthly bandwidth subscription.
-    ///
-    /// - TRAFFIC_POSTPAID_BY_HOUR: billed by hourly traffic on a pay-as-you-go basis.
-    ///
-    /// Default value: TRAFFIC_POSTPAID_BY_HOUR.
-    ///
-    /// - Required.
-    /// - Example: `TRAFFIC_POSTPAID_BY_HOUR`
-    ///
-    /// Tencent name: `InternetChargeType`.
+    /// Required; sets [`internet_charge_type`](InquiryPriceAllocateAddressesRequest::internet_charge_type), whose documentation has its rules and an example.
     pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
         self.request.internet_charge_type = Some(value.into());
         self
@@ -276,22 +273,7 @@ impl InquiryPriceAllocateAddressesBuilder {
 
     /// The EIP outbound bandwidth cap, in Mbps.
     ///
-    /// - For users with standard account type, the range of optional values depends on the EIP billing method:
-    ///
-    /// - \`BANDWIDTH_POSTPAID_BY_HOUR\`: 1 Mbps to 100 Mbps.
-    ///
-    /// - \`BANDWIDTH_PREPAID_BY_MONTH\`: 1 Mbps to 200 Mbps
-    ///
-    /// - \`TRAFFIC_POSTPAID_BY_HOUR\`: 1 Mbps to 100 Mbps.
-    ///
-    /// Default value: 1 Mbps.
-    ///
-    /// - For users with traditional account type, the EIP outbound bandwidth cap is subject to the public network egress bandwidth limit of the bound instance. No need to pass this parameter.
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `InternetMaxBandwidthOut`.
+    /// Optional; sets [`internet_max_bandwidth_out`](InquiryPriceAllocateAddressesRequest::internet_max_bandwidth_out), whose documentation has its rules and an example.
     pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self {
         self.request.internet_max_bandwidth_out = Some(value);
         self
@@ -299,9 +281,7 @@ impl InquiryPriceAllocateAddressesBuilder {
 
     /// A required billing parameter for an EIP billed by "BANDWIDTH_PREPAID_BY_MONTH". When the EIP is billed by "BANDWIDTH_PREPAID_BY_MONTH" this parameter is required. For other scenarios, it can be ignored.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `AddressChargePrepaid`.
+    /// Optional; sets [`address_charge_prepaid`](InquiryPriceAllocateAddressesRequest::address_charge_prepaid), whose documentation has its rules and an example.
     pub fn address_charge_prepaid(
         mut self,
         value: super::types::AddressChargePrepaid,
@@ -312,20 +292,7 @@ impl InquiryPriceAllocateAddressesBuilder {
 
     /// EIP type. Default value: EIP.
     ///
-    /// - High quality EIP, valid values:
-    ///
-    /// - HighQualityEIP: high quality EIP
-    ///
-    /// Note: High quality EIP is supported only in some regions.
-    ///
-    /// - High-defense IP, valid values:
-    ///
-    /// - AntiDDoSEIP: high-defense IP
-    ///
-    /// - Optional.
-    /// - Example: `EIP`
-    ///
-    /// Tencent name: `AddressType`.
+    /// Optional; sets [`address_type`](InquiryPriceAllocateAddressesRequest::address_type), whose documentation has its rules and an example.
     pub fn address_type(mut self, value: impl Into<String>) -> Self {
         self.request.address_type = Some(value.into());
         self
@@ -333,16 +300,7 @@ impl InquiryPriceAllocateAddressesBuilder {
 
     /// 原生EIP IP资源的计费方式。
     ///
-    /// - 账号为标准账户类型的用户，可选值：
-    ///
-    /// - IP_POSTPAID_BY_HOUR：IP资源按小时后付费
-    ///
-    /// - IP_PREPAID_BY_MONTH：IP资源包月预付费
-    ///
-    /// - Optional.
-    /// - Example: `IP_POSTPAID_BY_HOUR`
-    ///
-    /// Tencent name: `IPChargeType`.
+    /// Optional; sets [`ip_charge_type`](InquiryPriceAllocateAddressesRequest::ip_charge_type), whose documentation has its rules and an example.
     pub fn ip_charge_type(mut self, value: impl Into<String>) -> Self {
         self.request.ip_charge_type = Some(value.into());
         self
@@ -360,27 +318,31 @@ impl InquiryPriceAllocateAddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        InquiryPriceAllocateAddressesOutput,
-        tencentcloud_runtime::SdkError<InquiryPriceAllocateAddressesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "InquiryPriceAllocateAddresses",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            InquiryPriceAllocateAddressesOutput,
+            tencentcloud_runtime::SdkError<InquiryPriceAllocateAddressesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "InquiryPriceAllocateAddresses",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `InquiryPriceAllocateAddresses`: Queries new purchase of Elastic Public IP.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -393,6 +355,12 @@ pub struct InquiryPriceAllocateAddressesOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for InquiryPriceAllocateAddressesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.price == other.price && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `InquiryPriceAllocateAddresses`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `InquiryPriceCreateVpnGateway`: 创建VPN网关询价.
 ///
 /// Usually built with [`InquiryPriceCreateVpnGatewayBuilder`]; every field is optional here and checked by [`validate`](InquiryPriceCreateVpnGatewayRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -61,6 +61,15 @@ pub struct InquiryPriceCreateVpnGatewayRequest {
     /// Tencent name: `Type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+}
+
+impl PartialEq for InquiryPriceCreateVpnGatewayRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.internet_max_bandwidth_out == other.internet_max_bandwidth_out
+            && self.instance_charge_type == other.instance_charge_type
+            && self.instance_charge_prepaid == other.instance_charge_prepaid
+            && self.max_connection == other.max_connection && self.type_ == other.type_
+    }
 }
 
 impl InquiryPriceCreateVpnGatewayRequest {
@@ -177,10 +186,7 @@ impl InquiryPriceCreateVpnGatewayBuilder {
 
     /// 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100, 200, 500, 1000, 3000；单位：Mbps。
     ///
-    /// - Required.
-    /// - Example: `5`
-    ///
-    /// Tencent name: `InternetMaxBandwidthOut`.
+    /// Required; sets [`internet_max_bandwidth_out`](InquiryPriceCreateVpnGatewayRequest::internet_max_bandwidth_out), whose documentation has its rules and an example.
     pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self {
         self.request.internet_max_bandwidth_out = Some(value);
         self
@@ -188,10 +194,7 @@ impl InquiryPriceCreateVpnGatewayBuilder {
 
     /// VPN网关计费模式，PREPAID：表示预付费，即包年包月，POSTPAID_BY_HOUR：表示后付费，即按量计费。默认：POSTPAID_BY_HOUR，如果指定预付费模式，参数InstanceChargePrepaid必填。
     ///
-    /// - Optional.
-    /// - Example: `PREPAID`
-    ///
-    /// Tencent name: `InstanceChargeType`.
+    /// Optional; sets [`instance_charge_type`](InquiryPriceCreateVpnGatewayRequest::instance_charge_type), whose documentation has its rules and an example.
     pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
         self.request.instance_charge_type = Some(value.into());
         self
@@ -199,10 +202,7 @@ impl InquiryPriceCreateVpnGatewayBuilder {
 
     /// 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
     ///
-    /// - Optional.
-    /// - Example: `{'Period':1, 'RenewFlag': 'NOTIFY_AND_AUTO_RENEW'}`
-    ///
-    /// Tencent name: `InstanceChargePrepaid`.
+    /// Optional; sets [`instance_charge_prepaid`](InquiryPriceCreateVpnGatewayRequest::instance_charge_prepaid), whose documentation has its rules and an example.
     pub fn instance_charge_prepaid(
         mut self,
         value: super::types::InstanceChargePrepaid,
@@ -213,10 +213,7 @@ impl InquiryPriceCreateVpnGatewayBuilder {
 
     /// SSL VPN连接数设置，可选规格：5, 10, 20, 50, 100, 200, 500, 1000；单位：个。
     ///
-    /// - Optional.
-    /// - Example: `5`
-    ///
-    /// Tencent name: `MaxConnection`.
+    /// Optional; sets [`max_connection`](InquiryPriceCreateVpnGatewayRequest::max_connection), whose documentation has its rules and an example.
     pub fn max_connection(mut self, value: u64) -> Self {
         self.request.max_connection = Some(value);
         self
@@ -224,10 +221,7 @@ impl InquiryPriceCreateVpnGatewayBuilder {
 
     /// 查询的VPN类型，支持IPSEC、SSL两种类型，为SSL类型时，MaxConnection参数必传。
     ///
-    /// - Optional.
-    /// - Example: `IPSEC`
-    ///
-    /// Tencent name: `Type`.
+    /// Optional; sets [`type_`](InquiryPriceCreateVpnGatewayRequest::type_), whose documentation has its rules and an example.
     pub fn type_(mut self, value: impl Into<String>) -> Self {
         self.request.type_ = Some(value.into());
         self
@@ -245,27 +239,31 @@ impl InquiryPriceCreateVpnGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        InquiryPriceCreateVpnGatewayOutput,
-        tencentcloud_runtime::SdkError<InquiryPriceCreateVpnGatewayError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "InquiryPriceCreateVpnGateway",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::Read,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            InquiryPriceCreateVpnGatewayOutput,
+            tencentcloud_runtime::SdkError<InquiryPriceCreateVpnGatewayError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "InquiryPriceCreateVpnGateway",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::Read,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `InquiryPriceCreateVpnGateway`: 创建VPN网关询价.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -279,6 +277,12 @@ pub struct InquiryPriceCreateVpnGatewayOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for InquiryPriceCreateVpnGatewayOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.price == other.price && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `InquiryPriceCreateVpnGateway`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `LockCcnBandwidths`: 安全锁定云联网带宽.
 ///
 /// Usually built with [`LockCcnBandwidthsBuilder`]; every field is optional here and checked by [`validate`](LockCcnBandwidthsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct LockCcnBandwidthsRequest {
     /// Tencent name: `Instances`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: Option<Vec<super::types::CcnFlowLock>>,
+}
+
+impl PartialEq for LockCcnBandwidthsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.instances == other.instances
+    }
 }
 
 impl LockCcnBandwidthsRequest {
@@ -96,10 +102,7 @@ impl LockCcnBandwidthsBuilder {
 
     /// 带宽实例的唯一ID数组。
     ///
-    /// - Required.
-    /// - Example: `{     'CcnId': 'ccn-xxxxxxxx',     'RegionFlowControlId': 'fcr-xxxxxxxx',     'UserAccountID': 'xxxxxxxxxx' }`
-    ///
-    /// Tencent name: `Instances`.
+    /// Required; sets [`instances`](LockCcnBandwidthsRequest::instances), whose documentation has its rules and an example.
     pub fn instances(
         mut self,
         value: impl IntoIterator<Item = super::types::CcnFlowLock>,
@@ -120,33 +123,43 @@ impl LockCcnBandwidthsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        LockCcnBandwidthsOutput,
-        tencentcloud_runtime::SdkError<LockCcnBandwidthsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "LockCcnBandwidths",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            LockCcnBandwidthsOutput,
+            tencentcloud_runtime::SdkError<LockCcnBandwidthsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "LockCcnBandwidths",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `LockCcnBandwidths`: 安全锁定云联网带宽.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct LockCcnBandwidthsOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for LockCcnBandwidthsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `LockCcnBandwidths`: the service version's codes, as [`super::Error`].

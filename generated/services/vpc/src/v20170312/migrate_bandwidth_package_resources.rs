@@ -4,7 +4,7 @@
 /// Parameters of `MigrateBandwidthPackageResources`: 共享带宽包资源迁移接口.
 ///
 /// Usually built with [`MigrateBandwidthPackageResourcesBuilder`]; every field is optional here and checked by [`validate`](MigrateBandwidthPackageResourcesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -35,6 +35,14 @@ pub struct MigrateBandwidthPackageResourcesRequest {
     /// Tencent name: `ResourceIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for MigrateBandwidthPackageResourcesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.bandwidth_package_id == other.bandwidth_package_id
+            && self.target_bandwidth_package_id == other.target_bandwidth_package_id
+            && self.resource_ids == other.resource_ids
+    }
 }
 
 impl MigrateBandwidthPackageResourcesRequest {
@@ -111,10 +119,7 @@ impl MigrateBandwidthPackageResourcesBuilder {
 
     /// 当前资源所在的共享带宽包ID
     ///
-    /// - Required.
-    /// - Example: `bwp-hxlqja90`
-    ///
-    /// Tencent name: `BandwidthPackageId`.
+    /// Required; sets [`bandwidth_package_id`](MigrateBandwidthPackageResourcesRequest::bandwidth_package_id), whose documentation has its rules and an example.
     pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
         self.request.bandwidth_package_id = Some(value.into());
         self
@@ -122,10 +127,7 @@ impl MigrateBandwidthPackageResourcesBuilder {
 
     /// 要迁移的目标共享带宽包的ID
     ///
-    /// - Required.
-    /// - Example: `bwp-hxlqja90`
-    ///
-    /// Tencent name: `TargetBandwidthPackageId`.
+    /// Required; sets [`target_bandwidth_package_id`](MigrateBandwidthPackageResourcesRequest::target_bandwidth_package_id), whose documentation has its rules and an example.
     pub fn target_bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
         self.request.target_bandwidth_package_id = Some(value.into());
         self
@@ -133,10 +135,7 @@ impl MigrateBandwidthPackageResourcesBuilder {
 
     /// 要迁移的资源的ID列表
     ///
-    /// - Required.
-    /// - Example: `["eip-hxlqja90","eip-hxlqja91"]`
-    ///
-    /// Tencent name: `ResourceIds`.
+    /// Required; sets [`resource_ids`](MigrateBandwidthPackageResourcesRequest::resource_ids), whose documentation has its rules and an example.
     pub fn resource_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -157,33 +156,43 @@ impl MigrateBandwidthPackageResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        MigrateBandwidthPackageResourcesOutput,
-        tencentcloud_runtime::SdkError<MigrateBandwidthPackageResourcesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "MigrateBandwidthPackageResources",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            MigrateBandwidthPackageResourcesOutput,
+            tencentcloud_runtime::SdkError<MigrateBandwidthPackageResourcesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "MigrateBandwidthPackageResources",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `MigrateBandwidthPackageResources`: 共享带宽包资源迁移接口.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct MigrateBandwidthPackageResourcesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for MigrateBandwidthPackageResourcesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `MigrateBandwidthPackageResources`: the service version's codes, as [`super::Error`].

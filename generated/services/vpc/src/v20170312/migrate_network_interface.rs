@@ -4,7 +4,7 @@
 /// Parameters of `MigrateNetworkInterface`: Migrates an ENI.
 ///
 /// Usually built with [`MigrateNetworkInterfaceBuilder`]; every field is optional here and checked by [`validate`](MigrateNetworkInterfaceRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -48,6 +48,15 @@ pub struct MigrateNetworkInterfaceRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub attach_type: Option<u64>,
+}
+
+impl PartialEq for MigrateNetworkInterfaceRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.network_interface_id == other.network_interface_id
+            && self.source_instance_id == other.source_instance_id
+            && self.destination_instance_id == other.destination_instance_id
+            && self.attach_type == other.attach_type
+    }
 }
 
 impl MigrateNetworkInterfaceRequest {
@@ -123,10 +132,7 @@ impl MigrateNetworkInterfaceBuilder {
 
     /// The ID of the ENI instance, such as \`eni-m6dyj72l\`.
     ///
-    /// - Required.
-    /// - Example: `eni-m6dyj72l`
-    ///
-    /// Tencent name: `NetworkInterfaceId`.
+    /// Required; sets [`network_interface_id`](MigrateNetworkInterfaceRequest::network_interface_id), whose documentation has its rules and an example.
     pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
         self.request.network_interface_id = Some(value.into());
         self
@@ -134,10 +140,7 @@ impl MigrateNetworkInterfaceBuilder {
 
     /// The ID of the CVM bound to the ENI, such as \`ins-r8hr2upy\`.
     ///
-    /// - Required.
-    /// - Example: `ins-r8hr2upy`
-    ///
-    /// Tencent name: `SourceInstanceId`.
+    /// Required; sets [`source_instance_id`](MigrateNetworkInterfaceRequest::source_instance_id), whose documentation has its rules and an example.
     pub fn source_instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.source_instance_id = Some(value.into());
         self
@@ -145,10 +148,7 @@ impl MigrateNetworkInterfaceBuilder {
 
     /// ID of the destination CVM instance to be migrated.
     ///
-    /// - Required.
-    /// - Example: `ins-7qs3ou6z`
-    ///
-    /// Tencent name: `DestinationInstanceId`.
+    /// Required; sets [`destination_instance_id`](MigrateNetworkInterfaceRequest::destination_instance_id), whose documentation has its rules and an example.
     pub fn destination_instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.destination_instance_id = Some(value.into());
         self
@@ -156,10 +156,7 @@ impl MigrateNetworkInterfaceBuilder {
 
     /// ENI mount method. Valid values: 0: standard; 1: extension; default value: 0
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `AttachType`.
+    /// Optional; sets [`attach_type`](MigrateNetworkInterfaceRequest::attach_type), whose documentation has its rules and an example.
     pub fn attach_type(mut self, value: u64) -> Self {
         self.request.attach_type = Some(value);
         self
@@ -177,33 +174,43 @@ impl MigrateNetworkInterfaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        MigrateNetworkInterfaceOutput,
-        tencentcloud_runtime::SdkError<MigrateNetworkInterfaceError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "MigrateNetworkInterface",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            MigrateNetworkInterfaceOutput,
+            tencentcloud_runtime::SdkError<MigrateNetworkInterfaceError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "MigrateNetworkInterface",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `MigrateNetworkInterface`: Migrates an ENI.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct MigrateNetworkInterfaceOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for MigrateNetworkInterfaceOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `MigrateNetworkInterface`: the service version's codes, as [`super::Error`].

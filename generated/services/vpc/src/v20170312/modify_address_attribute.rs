@@ -4,7 +4,7 @@
 /// Parameters of `ModifyAddressAttribute`: Modifies EIP attributes.
 ///
 /// Usually built with [`ModifyAddressAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyAddressAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -44,6 +44,14 @@ pub struct ModifyAddressAttributeRequest {
     /// Tencent name: `EipVisibleOnEni`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eip_visible_on_eni: Option<bool>,
+}
+
+impl PartialEq for ModifyAddressAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_id == other.address_id && self.address_name == other.address_name
+            && self.eip_direct_connection == other.eip_direct_connection
+            && self.eip_visible_on_eni == other.eip_visible_on_eni
+    }
 }
 
 impl ModifyAddressAttributeRequest {
@@ -128,10 +136,7 @@ impl ModifyAddressAttributeBuilder {
 
     /// The unique ID of the EIP, such as \`eip-11112222\`.
     ///
-    /// - Required.
-    /// - Example: `eip-p2x6wxc0`
-    ///
-    /// Tencent name: `AddressId`.
+    /// Required; sets [`address_id`](ModifyAddressAttributeRequest::address_id), whose documentation has its rules and an example.
     pub fn address_id(mut self, value: impl Into<String>) -> Self {
         self.request.address_id = Some(value.into());
         self
@@ -139,10 +144,7 @@ impl ModifyAddressAttributeBuilder {
 
     /// The EIP name after modification. The maximum length is 20 characters.
     ///
-    /// - Optional.
-    /// - Example: `test_eip`
-    ///
-    /// Tencent name: `AddressName`.
+    /// Optional; sets [`address_name`](ModifyAddressAttributeRequest::address_name), whose documentation has its rules and an example.
     pub fn address_name(mut self, value: impl Into<String>) -> Self {
         self.request.address_name = Some(value.into());
         self
@@ -150,10 +152,7 @@ impl ModifyAddressAttributeBuilder {
 
     /// Whether the set EIP is a direct connection EIP. TRUE: yes. FALSE: no. Note that this parameter is available only to users who have activated the EIP direct connection function.
     ///
-    /// - Optional.
-    /// - Example: `FALSE`
-    ///
-    /// Tencent name: `EipDirectConnection`.
+    /// Optional; sets [`eip_direct_connection`](ModifyAddressAttributeRequest::eip_direct_connection), whose documentation has its rules and an example.
     pub fn eip_direct_connection(mut self, value: impl Into<String>) -> Self {
         self.request.eip_direct_connection = Some(value.into());
         self
@@ -161,10 +160,7 @@ impl ModifyAddressAttributeBuilder {
 
     /// 设定EIP是否在网卡可见
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `EipVisibleOnEni`.
+    /// Optional; sets [`eip_visible_on_eni`](ModifyAddressAttributeRequest::eip_visible_on_eni), whose documentation has its rules and an example.
     pub fn eip_visible_on_eni(mut self, value: bool) -> Self {
         self.request.eip_visible_on_eni = Some(value);
         self
@@ -182,33 +178,43 @@ impl ModifyAddressAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyAddressAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyAddressAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyAddressAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyAddressAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyAddressAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyAddressAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyAddressAttribute`: Modifies EIP attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyAddressAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyAddressAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyAddressAttribute`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyAddressInternetChargeType`: Adjusts EIP billing modes.
 ///
 /// Usually built with [`ModifyAddressInternetChargeTypeBuilder`]; every field is optional here and checked by [`validate`](ModifyAddressInternetChargeTypeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -47,6 +47,15 @@ pub struct ModifyAddressInternetChargeTypeRequest {
     /// Tencent name: `AddressChargePrepaid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_charge_prepaid: Option<super::types::AddressChargePrepaid>,
+}
+
+impl PartialEq for ModifyAddressInternetChargeTypeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_id == other.address_id
+            && self.internet_charge_type == other.internet_charge_type
+            && self.internet_max_bandwidth_out == other.internet_max_bandwidth_out
+            && self.address_charge_prepaid == other.address_charge_prepaid
+    }
 }
 
 impl ModifyAddressInternetChargeTypeRequest {
@@ -130,10 +139,7 @@ impl ModifyAddressInternetChargeTypeBuilder {
 
     /// Unique EIP ID, such as "eip-xxxx"
     ///
-    /// - Required.
-    /// - Example: `eip-fo00aojo`
-    ///
-    /// Tencent name: `AddressId`.
+    /// Required; sets [`address_id`](ModifyAddressInternetChargeTypeRequest::address_id), whose documentation has its rules and an example.
     pub fn address_id(mut self, value: impl Into<String>) -> Self {
         self.request.address_id = Some(value.into());
         self
@@ -141,10 +147,7 @@ impl ModifyAddressInternetChargeTypeBuilder {
 
     /// The target billing method. It can be \`BANDWIDTH_PREPAID_BY_MONTH\` or \`TRAFFIC_POSTPAID_BY_HOUR\`
     ///
-    /// - Required.
-    /// - Example: `TRAFFIC_POSTPAID_BY_HOUR`
-    ///
-    /// Tencent name: `InternetChargeType`.
+    /// Required; sets [`internet_charge_type`](ModifyAddressInternetChargeTypeRequest::internet_charge_type), whose documentation has its rules and an example.
     pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
         self.request.internet_charge_type = Some(value.into());
         self
@@ -152,10 +155,7 @@ impl ModifyAddressInternetChargeTypeBuilder {
 
     /// The target bandwidth value
     ///
-    /// - Required.
-    /// - Example: `5`
-    ///
-    /// Tencent name: `InternetMaxBandwidthOut`.
+    /// Required; sets [`internet_max_bandwidth_out`](ModifyAddressInternetChargeTypeRequest::internet_max_bandwidth_out), whose documentation has its rules and an example.
     pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self {
         self.request.internet_max_bandwidth_out = Some(value);
         self
@@ -163,9 +163,7 @@ impl ModifyAddressInternetChargeTypeBuilder {
 
     /// Billing details of monthly-subscribed network bandwidth. This parameter is required if the target billing method is \`BANDWIDTH_PREPAID_BY_MONTH\`.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `AddressChargePrepaid`.
+    /// Optional; sets [`address_charge_prepaid`](ModifyAddressInternetChargeTypeRequest::address_charge_prepaid), whose documentation has its rules and an example.
     pub fn address_charge_prepaid(
         mut self,
         value: super::types::AddressChargePrepaid,
@@ -186,33 +184,43 @@ impl ModifyAddressInternetChargeTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyAddressInternetChargeTypeOutput,
-        tencentcloud_runtime::SdkError<ModifyAddressInternetChargeTypeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyAddressInternetChargeType",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyAddressInternetChargeTypeOutput,
+            tencentcloud_runtime::SdkError<ModifyAddressInternetChargeTypeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyAddressInternetChargeType",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyAddressInternetChargeType`: Adjusts EIP billing modes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyAddressInternetChargeTypeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyAddressInternetChargeTypeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyAddressInternetChargeType`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyAddressTemplateAttribute`: Modifies an IP address template.
 ///
 /// Usually built with [`ModifyAddressTemplateAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyAddressTemplateAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -44,6 +44,15 @@ pub struct ModifyAddressTemplateAttributeRequest {
     /// Tencent name: `AddressesExtra`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addresses_extra: Option<Vec<super::types::AddressInfo>>,
+}
+
+impl PartialEq for ModifyAddressTemplateAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_template_id == other.address_template_id
+            && self.address_template_name == other.address_template_name
+            && self.addresses == other.addresses
+            && self.addresses_extra == other.addresses_extra
+    }
 }
 
 impl ModifyAddressTemplateAttributeRequest {
@@ -112,10 +121,7 @@ impl ModifyAddressTemplateAttributeBuilder {
 
     /// IP address template instance ID, such as \`ipm-mdunqeb6\`.
     ///
-    /// - Required.
-    /// - Example: `ipm-mdunqeb6`
-    ///
-    /// Tencent name: `AddressTemplateId`.
+    /// Required; sets [`address_template_id`](ModifyAddressTemplateAttributeRequest::address_template_id), whose documentation has its rules and an example.
     pub fn address_template_id(mut self, value: impl Into<String>) -> Self {
         self.request.address_template_id = Some(value.into());
         self
@@ -123,10 +129,7 @@ impl ModifyAddressTemplateAttributeBuilder {
 
     /// IP address template name.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `AddressTemplateName`.
+    /// Optional; sets [`address_template_name`](ModifyAddressTemplateAttributeRequest::address_template_name), whose documentation has its rules and an example.
     pub fn address_template_name(mut self, value: impl Into<String>) -> Self {
         self.request.address_template_name = Some(value.into());
         self
@@ -134,10 +137,7 @@ impl ModifyAddressTemplateAttributeBuilder {
 
     /// Address information, including IP, CIDR and IP address range.
     ///
-    /// - Optional.
-    /// - Example: `["10.0.0.10"]`
-    ///
-    /// Tencent name: `Addresses`.
+    /// Optional; sets [`addresses`](ModifyAddressTemplateAttributeRequest::addresses), whose documentation has its rules and an example.
     pub fn addresses(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -148,10 +148,7 @@ impl ModifyAddressTemplateAttributeBuilder {
 
     /// Address information with remarks, including the IP, CIDR block or IP address range.
     ///
-    /// - Optional.
-    /// - Example: `[{"Address": "10.0.0.10", "Description": "demo"}]`
-    ///
-    /// Tencent name: `AddressesExtra`.
+    /// Optional; sets [`addresses_extra`](ModifyAddressTemplateAttributeRequest::addresses_extra), whose documentation has its rules and an example.
     pub fn addresses_extra(
         mut self,
         value: impl IntoIterator<Item = super::types::AddressInfo>,
@@ -172,33 +169,43 @@ impl ModifyAddressTemplateAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyAddressTemplateAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyAddressTemplateAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyAddressTemplateAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyAddressTemplateAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyAddressTemplateAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyAddressTemplateAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyAddressTemplateAttribute`: Modifies an IP address template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyAddressTemplateAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyAddressTemplateAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyAddressTemplateAttribute`: the service version's codes, as [`super::Error`].

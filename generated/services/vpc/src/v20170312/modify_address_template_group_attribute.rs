@@ -4,7 +4,7 @@
 /// Parameters of `ModifyAddressTemplateGroupAttribute`: Modifies an IP address template group.
 ///
 /// Usually built with [`ModifyAddressTemplateGroupAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyAddressTemplateGroupAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -35,6 +35,14 @@ pub struct ModifyAddressTemplateGroupAttributeRequest {
     /// Tencent name: `AddressTemplateIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_template_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for ModifyAddressTemplateGroupAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_template_group_id == other.address_template_group_id
+            && self.address_template_group_name == other.address_template_group_name
+            && self.address_template_ids == other.address_template_ids
+    }
 }
 
 impl ModifyAddressTemplateGroupAttributeRequest {
@@ -101,10 +109,7 @@ impl ModifyAddressTemplateGroupAttributeBuilder {
 
     /// IP address template group instance ID, such as \`ipmg-2uw6ujo6\`.
     ///
-    /// - Required.
-    /// - Example: `ipmg-2uw6ujo6`
-    ///
-    /// Tencent name: `AddressTemplateGroupId`.
+    /// Required; sets [`address_template_group_id`](ModifyAddressTemplateGroupAttributeRequest::address_template_group_id), whose documentation has its rules and an example.
     pub fn address_template_group_id(mut self, value: impl Into<String>) -> Self {
         self.request.address_template_group_id = Some(value.into());
         self
@@ -112,10 +117,7 @@ impl ModifyAddressTemplateGroupAttributeBuilder {
 
     /// IP address template group name.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `AddressTemplateGroupName`.
+    /// Optional; sets [`address_template_group_name`](ModifyAddressTemplateGroupAttributeRequest::address_template_group_name), whose documentation has its rules and an example.
     pub fn address_template_group_name(mut self, value: impl Into<String>) -> Self {
         self.request.address_template_group_name = Some(value.into());
         self
@@ -123,10 +125,7 @@ impl ModifyAddressTemplateGroupAttributeBuilder {
 
     /// IP address template instance ID, such as \`ipm-mdunqeb6\`.
     ///
-    /// - Optional.
-    /// - Example: `["ipm-mdunqeb6"]`
-    ///
-    /// Tencent name: `AddressTemplateIds`.
+    /// Optional; sets [`address_template_ids`](ModifyAddressTemplateGroupAttributeRequest::address_template_ids), whose documentation has its rules and an example.
     pub fn address_template_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -149,33 +148,43 @@ impl ModifyAddressTemplateGroupAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyAddressTemplateGroupAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyAddressTemplateGroupAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyAddressTemplateGroupAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyAddressTemplateGroupAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyAddressTemplateGroupAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyAddressTemplateGroupAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyAddressTemplateGroupAttribute`: Modifies an IP address template group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyAddressTemplateGroupAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyAddressTemplateGroupAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyAddressTemplateGroupAttribute`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyAddressesBandwidth`: Modifies the EIP bandwidth.
 ///
 /// Usually built with [`ModifyAddressesBandwidthBuilder`]; every field is optional here and checked by [`validate`](ModifyAddressesBandwidthRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -48,6 +48,14 @@ pub struct ModifyAddressesBandwidthRequest {
     /// Tencent name: `EndTime`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
+}
+
+impl PartialEq for ModifyAddressesBandwidthRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_ids == other.address_ids
+            && self.internet_max_bandwidth_out == other.internet_max_bandwidth_out
+            && self.start_time == other.start_time && self.end_time == other.end_time
+    }
 }
 
 impl ModifyAddressesBandwidthRequest {
@@ -139,10 +147,7 @@ impl ModifyAddressesBandwidthBuilder {
 
     /// List of EIP IDs, such as “eip-xxxx”.
     ///
-    /// - Required.
-    /// - Example: `["eip-alfxy9c8"]`
-    ///
-    /// Tencent name: `AddressIds`.
+    /// Required; sets [`address_ids`](ModifyAddressesBandwidthRequest::address_ids), whose documentation has its rules and an example.
     pub fn address_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -153,10 +158,7 @@ impl ModifyAddressesBandwidthBuilder {
 
     /// Target bandwidth value adjustment
     ///
-    /// - Required.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `InternetMaxBandwidthOut`.
+    /// Required; sets [`internet_max_bandwidth_out`](ModifyAddressesBandwidthRequest::internet_max_bandwidth_out), whose documentation has its rules and an example.
     pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self {
         self.request.internet_max_bandwidth_out = Some(value);
         self
@@ -164,10 +166,7 @@ impl ModifyAddressesBandwidthBuilder {
 
     /// (Disused) The start time of the monthly bandwidth subscription
     ///
-    /// - Optional.
-    /// - Example: `2021-07-20 00:00:00`
-    ///
-    /// Tencent name: `StartTime`.
+    /// Optional; sets [`start_time`](ModifyAddressesBandwidthRequest::start_time), whose documentation has its rules and an example.
     pub fn start_time(mut self, value: impl Into<String>) -> Self {
         self.request.start_time = Some(value.into());
         self
@@ -175,10 +174,7 @@ impl ModifyAddressesBandwidthBuilder {
 
     /// (Disused) The end time of the monthly bandwidth subscription
     ///
-    /// - Optional.
-    /// - Example: `2021-07-20 00:00:00`
-    ///
-    /// Tencent name: `EndTime`.
+    /// Optional; sets [`end_time`](ModifyAddressesBandwidthRequest::end_time), whose documentation has its rules and an example.
     pub fn end_time(mut self, value: impl Into<String>) -> Self {
         self.request.end_time = Some(value.into());
         self
@@ -196,27 +192,31 @@ impl ModifyAddressesBandwidthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyAddressesBandwidthOutput,
-        tencentcloud_runtime::SdkError<ModifyAddressesBandwidthError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyAddressesBandwidth",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyAddressesBandwidthOutput,
+            tencentcloud_runtime::SdkError<ModifyAddressesBandwidthError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyAddressesBandwidth",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyAddressesBandwidth`: Modifies the EIP bandwidth.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -230,6 +230,12 @@ pub struct ModifyAddressesBandwidthOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyAddressesBandwidthOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.task_id == other.task_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyAddressesBandwidth`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyBandwidthPackageAttribute`: Modifies the attributes of a bandwidth package.
 ///
 /// Usually built with [`ModifyBandwidthPackageAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyBandwidthPackageAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -37,6 +37,14 @@ pub struct ModifyBandwidthPackageAttributeRequest {
     /// Tencent name: `ChargeType`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_type: Option<String>,
+}
+
+impl PartialEq for ModifyBandwidthPackageAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.bandwidth_package_id == other.bandwidth_package_id
+            && self.bandwidth_package_name == other.bandwidth_package_name
+            && self.charge_type == other.charge_type
+    }
 }
 
 impl ModifyBandwidthPackageAttributeRequest {
@@ -140,10 +148,7 @@ impl ModifyBandwidthPackageAttributeBuilder {
 
     /// The unique ID of the bandwidth package.
     ///
-    /// - Optional.
-    /// - Example: `bwp-e40edw8y`
-    ///
-    /// Tencent name: `BandwidthPackageId`.
+    /// Optional; sets [`bandwidth_package_id`](ModifyBandwidthPackageAttributeRequest::bandwidth_package_id), whose documentation has its rules and an example.
     pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
         self.request.bandwidth_package_id = Some(value.into());
         self
@@ -151,10 +156,7 @@ impl ModifyBandwidthPackageAttributeBuilder {
 
     /// The name of the bandwidth package.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `BandwidthPackageName`.
+    /// Optional; sets [`bandwidth_package_name`](ModifyBandwidthPackageAttributeRequest::bandwidth_package_name), whose documentation has its rules and an example.
     pub fn bandwidth_package_name(mut self, value: impl Into<String>) -> Self {
         self.request.bandwidth_package_name = Some(value.into());
         self
@@ -162,12 +164,7 @@ impl ModifyBandwidthPackageAttributeBuilder {
 
     /// The billing mode of the bandwidth package. Values:
     ///
-    /// \`TOP5_POSTPAID_BY_MONTH\`: Bill by the top 5 bandwidth value of the current month in a postpaid manner
-    ///
-    /// - Optional.
-    /// - Example: `TOP5_POSTPAID_BY_MONTH`
-    ///
-    /// Tencent name: `ChargeType`.
+    /// Optional; sets [`charge_type`](ModifyBandwidthPackageAttributeRequest::charge_type), whose documentation has its rules and an example.
     pub fn charge_type(mut self, value: impl Into<String>) -> Self {
         self.request.charge_type = Some(value.into());
         self
@@ -185,33 +182,43 @@ impl ModifyBandwidthPackageAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyBandwidthPackageAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyBandwidthPackageAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyBandwidthPackageAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyBandwidthPackageAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyBandwidthPackageAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyBandwidthPackageAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyBandwidthPackageAttribute`: Modifies the attributes of a bandwidth package.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyBandwidthPackageAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyBandwidthPackageAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyBandwidthPackageAttribute`: the service version's codes, as [`super::Error`].

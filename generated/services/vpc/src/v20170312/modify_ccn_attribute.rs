@@ -4,7 +4,7 @@
 /// Parameters of `ModifyCcnAttribute`: Modifies CCN attributes.
 ///
 /// Usually built with [`ModifyCcnAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyCcnAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -74,6 +74,17 @@ pub struct ModifyCcnAttributeRequest {
     pub mixed_billing_flag: Option<bool>,
 }
 
+impl PartialEq for ModifyCcnAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id && self.ccn_name == other.ccn_name
+            && self.ccn_description == other.ccn_description
+            && self.route_ecmp_flag == other.route_ecmp_flag
+            && self.route_overlap_flag == other.route_overlap_flag
+            && self.traffic_marking_policy_flag == other.traffic_marking_policy_flag
+            && self.mixed_billing_flag == other.mixed_billing_flag
+    }
+}
+
 impl ModifyCcnAttributeRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -132,10 +143,7 @@ impl ModifyCcnAttributeBuilder {
 
     /// The CCN instance ID, such as \`ccn-f49l6u0z\`.
     ///
-    /// - Required.
-    /// - Example: `ccn-gjug0kul`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Required; sets [`ccn_id`](ModifyCcnAttributeRequest::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_id = Some(value.into());
         self
@@ -143,10 +151,7 @@ impl ModifyCcnAttributeBuilder {
 
     /// The name of CCN instance. Up to 60 characters allowed. It can contain up to 60 bytes. Either \`CcnName\` or \`CcnDescription\` must be specified.
     ///
-    /// - Optional.
-    /// - Example: `new+name`
-    ///
-    /// Tencent name: `CcnName`.
+    /// Optional; sets [`ccn_name`](ModifyCcnAttributeRequest::ccn_name), whose documentation has its rules and an example.
     pub fn ccn_name(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_name = Some(value.into());
         self
@@ -154,10 +159,7 @@ impl ModifyCcnAttributeBuilder {
 
     /// The description of CCN instance. Up to 100 characters allowed. It can contain up to 60 bytes. Either \`CcnName\` or \`CcnDescription\` must be specified.
     ///
-    /// - Optional.
-    /// - Example: `desc`
-    ///
-    /// Tencent name: `CcnDescription`.
+    /// Optional; sets [`ccn_description`](ModifyCcnAttributeRequest::ccn_description), whose documentation has its rules and an example.
     pub fn ccn_description(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_description = Some(value.into());
         self
@@ -165,10 +167,7 @@ impl ModifyCcnAttributeBuilder {
 
     /// 是否开启等价路由功能。\`False\` 不开启，\`True\` 开启。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `RouteECMPFlag`.
+    /// Optional; sets [`route_ecmp_flag`](ModifyCcnAttributeRequest::route_ecmp_flag), whose documentation has its rules and an example.
     pub fn route_ecmp_flag(mut self, value: bool) -> Self {
         self.request.route_ecmp_flag = Some(value);
         self
@@ -176,10 +175,7 @@ impl ModifyCcnAttributeBuilder {
 
     /// 是否开启路由重叠功能。\`False\` 不开启，\`True\` 开启。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `RouteOverlapFlag`.
+    /// Optional; sets [`route_overlap_flag`](ModifyCcnAttributeRequest::route_overlap_flag), whose documentation has its rules and an example.
     pub fn route_overlap_flag(mut self, value: bool) -> Self {
         self.request.route_overlap_flag = Some(value);
         self
@@ -187,10 +183,7 @@ impl ModifyCcnAttributeBuilder {
 
     /// 是否开启qos功能。\`False\` 不开启，\`True\` 开启。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `TrafficMarkingPolicyFlag`.
+    /// Optional; sets [`traffic_marking_policy_flag`](ModifyCcnAttributeRequest::traffic_marking_policy_flag), whose documentation has its rules and an example.
     pub fn traffic_marking_policy_flag(mut self, value: bool) -> Self {
         self.request.traffic_marking_policy_flag = Some(value);
         self
@@ -198,10 +191,7 @@ impl ModifyCcnAttributeBuilder {
 
     /// 是否切换为混合计费
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `MixedBillingFlag`.
+    /// Optional; sets [`mixed_billing_flag`](ModifyCcnAttributeRequest::mixed_billing_flag), whose documentation has its rules and an example.
     pub fn mixed_billing_flag(mut self, value: bool) -> Self {
         self.request.mixed_billing_flag = Some(value);
         self
@@ -219,33 +209,43 @@ impl ModifyCcnAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyCcnAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyCcnAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyCcnAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyCcnAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyCcnAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyCcnAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyCcnAttribute`: Modifies CCN attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCcnAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyCcnAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyCcnAttribute`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyCcnPolicyBasedRoutingNextHopAttribute`: 更新云联网策略路由下一跳参数.
 ///
 /// Usually built with [`ModifyCcnPolicyBasedRoutingNextHopAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -100,6 +100,21 @@ pub struct ModifyCcnPolicyBasedRoutingNextHopAttributeRequest {
     pub state: Option<String>,
 }
 
+impl PartialEq for ModifyCcnPolicyBasedRoutingNextHopAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id
+            && self.policy_based_routing_next_hop_id
+                == other.policy_based_routing_next_hop_id && self.name == other.name
+            && self.description == other.description
+            && self.next_hop_region == other.next_hop_region
+            && self.instance_type == other.instance_type
+            && self.instance_id == other.instance_id
+            && self.next_hop_resource_type == other.next_hop_resource_type
+            && self.next_hop_resource_id == other.next_hop_resource_id
+            && self.state == other.state
+    }
+}
+
 impl ModifyCcnPolicyBasedRoutingNextHopAttributeRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -188,10 +203,7 @@ impl ModifyCcnPolicyBasedRoutingNextHopAttributeBuilder {
 
     /// 云联网ID
     ///
-    /// - Required.
-    /// - Example: `ccn-7bw2xi31`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Required; sets [`ccn_id`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_id = Some(value.into());
         self
@@ -199,10 +211,7 @@ impl ModifyCcnPolicyBasedRoutingNextHopAttributeBuilder {
 
     /// 策略路由下一跳ID
     ///
-    /// - Required.
-    /// - Example: `pbrnh-bbjdqarl`
-    ///
-    /// Tencent name: `PolicyBasedRoutingNextHopId`.
+    /// Required; sets [`policy_based_routing_next_hop_id`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::policy_based_routing_next_hop_id), whose documentation has its rules and an example.
     pub fn policy_based_routing_next_hop_id(mut self, value: impl Into<String>) -> Self {
         self.request.policy_based_routing_next_hop_id = Some(value.into());
         self
@@ -210,10 +219,7 @@ impl ModifyCcnPolicyBasedRoutingNextHopAttributeBuilder {
 
     /// 名称
     ///
-    /// - Optional.
-    /// - Example: `next hop`
-    ///
-    /// Tencent name: `Name`.
+    /// Optional; sets [`name`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request.name = Some(value.into());
         self
@@ -221,10 +227,7 @@ impl ModifyCcnPolicyBasedRoutingNextHopAttributeBuilder {
 
     /// 描述
     ///
-    /// - Optional.
-    /// - Example: `next hop`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.request.description = Some(value.into());
         self
@@ -232,10 +235,7 @@ impl ModifyCcnPolicyBasedRoutingNextHopAttributeBuilder {
 
     /// 下一跳地域
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `NextHopRegion`.
+    /// Optional; sets [`next_hop_region`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::next_hop_region), whose documentation has its rules and an example.
     pub fn next_hop_region(mut self, value: impl Into<String>) -> Self {
         self.request.next_hop_region = Some(value.into());
         self
@@ -243,10 +243,7 @@ impl ModifyCcnPolicyBasedRoutingNextHopAttributeBuilder {
 
     /// 实例类型\[VPC,DIRECTCONNECT,VPNGW\]
     ///
-    /// - Optional.
-    /// - Example: `VPC`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Optional; sets [`instance_type`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.request.instance_type = Some(value.into());
         self
@@ -254,10 +251,7 @@ impl ModifyCcnPolicyBasedRoutingNextHopAttributeBuilder {
 
     /// 关联实例ID
     ///
-    /// - Optional.
-    /// - Example: `vpc-6zgq4gsp`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.instance_id = Some(value.into());
         self
@@ -265,10 +259,7 @@ impl ModifyCcnPolicyBasedRoutingNextHopAttributeBuilder {
 
     /// 下一跳资源类型\[HAVIP,GWLB_ENDPOINT\]
     ///
-    /// - Optional.
-    /// - Example: `HAVIP`
-    ///
-    /// Tencent name: `NextHopResourceType`.
+    /// Optional; sets [`next_hop_resource_type`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::next_hop_resource_type), whose documentation has its rules and an example.
     pub fn next_hop_resource_type(mut self, value: impl Into<String>) -> Self {
         self.request.next_hop_resource_type = Some(value.into());
         self
@@ -276,10 +267,7 @@ impl ModifyCcnPolicyBasedRoutingNextHopAttributeBuilder {
 
     /// 下一跳资源ID
     ///
-    /// - Optional.
-    /// - Example: `havip-lmojafue`
-    ///
-    /// Tencent name: `NextHopResourceId`.
+    /// Optional; sets [`next_hop_resource_id`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::next_hop_resource_id), whose documentation has its rules and an example.
     pub fn next_hop_resource_id(mut self, value: impl Into<String>) -> Self {
         self.request.next_hop_resource_id = Some(value.into());
         self
@@ -287,10 +275,7 @@ impl ModifyCcnPolicyBasedRoutingNextHopAttributeBuilder {
 
     /// 状态
     ///
-    /// - Optional.
-    /// - Example: `DISABLE`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.request.state = Some(value.into());
         self
@@ -308,33 +293,45 @@ impl ModifyCcnPolicyBasedRoutingNextHopAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyCcnPolicyBasedRoutingNextHopAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyCcnPolicyBasedRoutingNextHopAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyCcnPolicyBasedRoutingNextHopAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyCcnPolicyBasedRoutingNextHopAttributeOutput,
+            tencentcloud_runtime::SdkError<
+                ModifyCcnPolicyBasedRoutingNextHopAttributeError,
+            >,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyCcnPolicyBasedRoutingNextHopAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyCcnPolicyBasedRoutingNextHopAttribute`: 更新云联网策略路由下一跳参数.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCcnPolicyBasedRoutingNextHopAttributeOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyCcnPolicyBasedRoutingNextHopAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyCcnPolicyBasedRoutingNextHopAttribute`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyCcnPolicyBasedRoutingRuleAttribute`: 更新云联网策略路由匹配规则参数.
 ///
 /// Usually built with [`ModifyCcnPolicyBasedRoutingRuleAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyCcnPolicyBasedRoutingRuleAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -35,6 +35,14 @@ pub struct ModifyCcnPolicyBasedRoutingRuleAttributeRequest {
     /// Tencent name: `Description`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+impl PartialEq for ModifyCcnPolicyBasedRoutingRuleAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id
+            && self.policy_based_routing_rule_id == other.policy_based_routing_rule_id
+            && self.description == other.description
+    }
 }
 
 impl ModifyCcnPolicyBasedRoutingRuleAttributeRequest {
@@ -123,10 +131,7 @@ impl ModifyCcnPolicyBasedRoutingRuleAttributeBuilder {
 
     /// 云联网ID
     ///
-    /// - Required.
-    /// - Example: `ccn-7bw2xi31`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Required; sets [`ccn_id`](ModifyCcnPolicyBasedRoutingRuleAttributeRequest::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_id = Some(value.into());
         self
@@ -134,10 +139,7 @@ impl ModifyCcnPolicyBasedRoutingRuleAttributeBuilder {
 
     /// 策略路由匹配规则ID
     ///
-    /// - Required.
-    /// - Example: `pbrrule-n6anb2js`
-    ///
-    /// Tencent name: `PolicyBasedRoutingRuleId`.
+    /// Required; sets [`policy_based_routing_rule_id`](ModifyCcnPolicyBasedRoutingRuleAttributeRequest::policy_based_routing_rule_id), whose documentation has its rules and an example.
     pub fn policy_based_routing_rule_id(mut self, value: impl Into<String>) -> Self {
         self.request.policy_based_routing_rule_id = Some(value.into());
         self
@@ -145,10 +147,7 @@ impl ModifyCcnPolicyBasedRoutingRuleAttributeBuilder {
 
     /// 描述
     ///
-    /// - Optional.
-    /// - Example: `rule`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](ModifyCcnPolicyBasedRoutingRuleAttributeRequest::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.request.description = Some(value.into());
         self
@@ -166,33 +165,43 @@ impl ModifyCcnPolicyBasedRoutingRuleAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyCcnPolicyBasedRoutingRuleAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyCcnPolicyBasedRoutingRuleAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyCcnPolicyBasedRoutingRuleAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyCcnPolicyBasedRoutingRuleAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyCcnPolicyBasedRoutingRuleAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyCcnPolicyBasedRoutingRuleAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyCcnPolicyBasedRoutingRuleAttribute`: 更新云联网策略路由匹配规则参数.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCcnPolicyBasedRoutingRuleAttributeOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyCcnPolicyBasedRoutingRuleAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyCcnPolicyBasedRoutingRuleAttribute`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyCcnRouteTables`: 修改云联网路由表.
 ///
 /// Usually built with [`ModifyCcnRouteTablesBuilder`]; every field is optional here and checked by [`validate`](ModifyCcnRouteTablesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct ModifyCcnRouteTablesRequest {
     /// Tencent name: `RouteTableInfo`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_table_info: Option<Vec<super::types::ModifyRouteTableInfo>>,
+}
+
+impl PartialEq for ModifyCcnRouteTablesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.route_table_info == other.route_table_info
+    }
 }
 
 impl ModifyCcnRouteTablesRequest {
@@ -85,10 +91,7 @@ impl ModifyCcnRouteTablesBuilder {
 
     /// 需要修改的路由表列表。
     ///
-    /// - Required.
-    /// - Example: `{     'RouteTableId': 'ccnr-xxxxxxxx',     'Name': 'name',     'Description': 'desc' }`
-    ///
-    /// Tencent name: `RouteTableInfo`.
+    /// Required; sets [`route_table_info`](ModifyCcnRouteTablesRequest::route_table_info), whose documentation has its rules and an example.
     pub fn route_table_info(
         mut self,
         value: impl IntoIterator<Item = super::types::ModifyRouteTableInfo>,
@@ -109,33 +112,43 @@ impl ModifyCcnRouteTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyCcnRouteTablesOutput,
-        tencentcloud_runtime::SdkError<ModifyCcnRouteTablesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyCcnRouteTables",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyCcnRouteTablesOutput,
+            tencentcloud_runtime::SdkError<ModifyCcnRouteTablesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyCcnRouteTables",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyCcnRouteTables`: 修改云联网路由表.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCcnRouteTablesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyCcnRouteTablesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyCcnRouteTables`: the service version's codes, as [`super::Error`].

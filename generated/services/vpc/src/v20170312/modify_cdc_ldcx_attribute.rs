@@ -4,11 +4,17 @@
 /// Parameters of `ModifyCdcLDCXAttribute`: 修改 IDC通道信息.
 ///
 /// Usually built with [`ModifyCdcLDCXAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyCdcLDCXAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCdcLDCXAttributeRequest {}
+
+impl PartialEq for ModifyCdcLDCXAttributeRequest {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
 
 impl ModifyCdcLDCXAttributeRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
@@ -91,33 +97,43 @@ impl ModifyCdcLDCXAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyCdcLDCXAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyCdcLDCXAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyCdcLDCXAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyCdcLDCXAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyCdcLDCXAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyCdcLDCXAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyCdcLDCXAttribute`: 修改 IDC通道信息.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCdcLDCXAttributeOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyCdcLDCXAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyCdcLDCXAttribute`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyDhcpIpAttribute`: 修改DhcpIp属性.
 ///
 /// Usually built with [`ModifyDhcpIpAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyDhcpIpAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,12 @@ pub struct ModifyDhcpIpAttributeRequest {
     /// Tencent name: `DhcpIpName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_ip_name: Option<String>,
+}
+
+impl PartialEq for ModifyDhcpIpAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.dhcp_ip_id == other.dhcp_ip_id && self.dhcp_ip_name == other.dhcp_ip_name
+    }
 }
 
 impl ModifyDhcpIpAttributeRequest {
@@ -109,10 +115,7 @@ impl ModifyDhcpIpAttributeBuilder {
 
     /// \`DhcpIp\`唯一\`ID\`，形如：\`dhcpip-9o233uri\`。
     ///
-    /// - Required.
-    /// - Example: `dhcpip-9o233uri`
-    ///
-    /// Tencent name: `DhcpIpId`.
+    /// Required; sets [`dhcp_ip_id`](ModifyDhcpIpAttributeRequest::dhcp_ip_id), whose documentation has its rules and an example.
     pub fn dhcp_ip_id(mut self, value: impl Into<String>) -> Self {
         self.request.dhcp_ip_id = Some(value.into());
         self
@@ -120,10 +123,7 @@ impl ModifyDhcpIpAttributeBuilder {
 
     /// \`DhcpIp\`名称，可任意命名，但不得超过60个字符。
     ///
-    /// - Required.
-    /// - Example: `new name`
-    ///
-    /// Tencent name: `DhcpIpName`.
+    /// Required; sets [`dhcp_ip_name`](ModifyDhcpIpAttributeRequest::dhcp_ip_name), whose documentation has its rules and an example.
     pub fn dhcp_ip_name(mut self, value: impl Into<String>) -> Self {
         self.request.dhcp_ip_name = Some(value.into());
         self
@@ -141,33 +141,43 @@ impl ModifyDhcpIpAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyDhcpIpAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyDhcpIpAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyDhcpIpAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyDhcpIpAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyDhcpIpAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyDhcpIpAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyDhcpIpAttribute`: 修改DhcpIp属性.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyDhcpIpAttributeOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyDhcpIpAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyDhcpIpAttribute`: the service version's codes, as [`super::Error`].

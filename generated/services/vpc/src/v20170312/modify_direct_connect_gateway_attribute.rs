@@ -4,7 +4,7 @@
 /// Parameters of `ModifyDirectConnectGatewayAttribute`: Modifies the attributes of a direct connect gateway.
 ///
 /// Usually built with [`ModifyDirectConnectGatewayAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyDirectConnectGatewayAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -44,6 +44,15 @@ pub struct ModifyDirectConnectGatewayAttributeRequest {
     /// Tencent name: `ModeType`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode_type: Option<String>,
+}
+
+impl PartialEq for ModifyDirectConnectGatewayAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.direct_connect_gateway_id == other.direct_connect_gateway_id
+            && self.direct_connect_gateway_name == other.direct_connect_gateway_name
+            && self.ccn_route_type == other.ccn_route_type
+            && self.mode_type == other.mode_type
+    }
 }
 
 impl ModifyDirectConnectGatewayAttributeRequest {
@@ -110,10 +119,7 @@ impl ModifyDirectConnectGatewayAttributeBuilder {
 
     /// The unique ID of the direct connect gateway, such as \`dcg-9o233uri\`.
     ///
-    /// - Required.
-    /// - Example: `dcg-k6cswwhx`
-    ///
-    /// Tencent name: `DirectConnectGatewayId`.
+    /// Required; sets [`direct_connect_gateway_id`](ModifyDirectConnectGatewayAttributeRequest::direct_connect_gateway_id), whose documentation has its rules and an example.
     pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.direct_connect_gateway_id = Some(value.into());
         self
@@ -121,10 +127,7 @@ impl ModifyDirectConnectGatewayAttributeBuilder {
 
     /// The direct connect gateway name. You can enter any name within 60 characters.
     ///
-    /// - Optional.
-    /// - Example: `new+name`
-    ///
-    /// Tencent name: `DirectConnectGatewayName`.
+    /// Optional; sets [`direct_connect_gateway_name`](ModifyDirectConnectGatewayAttributeRequest::direct_connect_gateway_name), whose documentation has its rules and an example.
     pub fn direct_connect_gateway_name(mut self, value: impl Into<String>) -> Self {
         self.request.direct_connect_gateway_name = Some(value.into());
         self
@@ -132,10 +135,7 @@ impl ModifyDirectConnectGatewayAttributeBuilder {
 
     /// The CCN route-learning type. Valid values: \`BGP\` (Automatic learning), \`STATIC\` (Static, that is, user-configured). You can only modify \`CcnRouteType\` for a CCN direct connect gateway with BGP enabled.
     ///
-    /// - Optional.
-    /// - Example: `BGP`
-    ///
-    /// Tencent name: `CcnRouteType`.
+    /// Optional; sets [`ccn_route_type`](ModifyDirectConnectGatewayAttributeRequest::ccn_route_type), whose documentation has its rules and an example.
     pub fn ccn_route_type(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_route_type = Some(value.into());
         self
@@ -143,10 +143,7 @@ impl ModifyDirectConnectGatewayAttributeBuilder {
 
     /// CCN route publishing method. Valid values: \`standard\` and \`exquisite\`. You can only modify \`ModeType\` for a CCN direct connect gateway.
     ///
-    /// - Optional.
-    /// - Example: `standard`
-    ///
-    /// Tencent name: `ModeType`.
+    /// Optional; sets [`mode_type`](ModifyDirectConnectGatewayAttributeRequest::mode_type), whose documentation has its rules and an example.
     pub fn mode_type(mut self, value: impl Into<String>) -> Self {
         self.request.mode_type = Some(value.into());
         self
@@ -164,33 +161,43 @@ impl ModifyDirectConnectGatewayAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyDirectConnectGatewayAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyDirectConnectGatewayAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyDirectConnectGatewayAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyDirectConnectGatewayAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyDirectConnectGatewayAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyDirectConnectGatewayAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyDirectConnectGatewayAttribute`: Modifies the attributes of a direct connect gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyDirectConnectGatewayAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyDirectConnectGatewayAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyDirectConnectGatewayAttribute`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyFlowLogAttribute`: Modifies the attributes of a flow log.
 ///
 /// Usually built with [`ModifyFlowLogAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyFlowLogAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -57,6 +57,15 @@ pub struct ModifyFlowLogAttributeRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub period: Option<u64>,
+}
+
+impl PartialEq for ModifyFlowLogAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.flow_log_id == other.flow_log_id && self.vpc_id == other.vpc_id
+            && self.flow_log_name == other.flow_log_name
+            && self.flow_log_description == other.flow_log_description
+            && self.period == other.period
+    }
 }
 
 impl ModifyFlowLogAttributeRequest {
@@ -122,10 +131,7 @@ impl ModifyFlowLogAttributeBuilder {
 
     /// The unique ID of the flow log.
     ///
-    /// - Required.
-    /// - Example: `fl-nswq8wkq`
-    ///
-    /// Tencent name: `FlowLogId`.
+    /// Required; sets [`flow_log_id`](ModifyFlowLogAttributeRequest::flow_log_id), whose documentation has its rules and an example.
     pub fn flow_log_id(mut self, value: impl Into<String>) -> Self {
         self.request.flow_log_id = Some(value.into());
         self
@@ -133,10 +139,7 @@ impl ModifyFlowLogAttributeBuilder {
 
     /// The VPC ID or unique ID of the resource. We recommend using the unique ID. This parameter is required unless the attributes of a CCN flow log is modified.
     ///
-    /// - Optional.
-    /// - Example: `vpc-pnpcflil`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](ModifyFlowLogAttributeRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -144,10 +147,7 @@ impl ModifyFlowLogAttributeBuilder {
 
     /// The name of the flow log instance.
     ///
-    /// - Optional.
-    /// - Example: `FlowLogName1`
-    ///
-    /// Tencent name: `FlowLogName`.
+    /// Optional; sets [`flow_log_name`](ModifyFlowLogAttributeRequest::flow_log_name), whose documentation has its rules and an example.
     pub fn flow_log_name(mut self, value: impl Into<String>) -> Self {
         self.request.flow_log_name = Some(value.into());
         self
@@ -155,10 +155,7 @@ impl ModifyFlowLogAttributeBuilder {
 
     /// The description of the flow log.
     ///
-    /// - Optional.
-    /// - Example: `FlowLogDescription1`
-    ///
-    /// Tencent name: `FlowLogDescription`.
+    /// Optional; sets [`flow_log_description`](ModifyFlowLogAttributeRequest::flow_log_description), whose documentation has its rules and an example.
     pub fn flow_log_description(mut self, value: impl Into<String>) -> Self {
         self.request.flow_log_description = Some(value.into());
         self
@@ -166,10 +163,7 @@ impl ModifyFlowLogAttributeBuilder {
 
     /// 流日志采集周期，只支持CCN类型流日志。 取值范围（单位s）：60， 300， 600。
     ///
-    /// - Optional.
-    /// - Example: `300`
-    ///
-    /// Tencent name: `Period`.
+    /// Optional; sets [`period`](ModifyFlowLogAttributeRequest::period), whose documentation has its rules and an example.
     pub fn period(mut self, value: u64) -> Self {
         self.request.period = Some(value);
         self
@@ -187,33 +181,43 @@ impl ModifyFlowLogAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyFlowLogAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyFlowLogAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyFlowLogAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyFlowLogAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyFlowLogAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyFlowLogAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyFlowLogAttribute`: Modifies the attributes of a flow log.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyFlowLogAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyFlowLogAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyFlowLogAttribute`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyGatewayFlowQos`: Adjusts the bandwidth limit of a gateway.
 ///
 /// Usually built with [`ModifyGatewayFlowQosBuilder`]; every field is optional here and checked by [`validate`](ModifyGatewayFlowQosRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -54,6 +54,14 @@ pub struct ModifyGatewayFlowQosRequest {
     /// Tencent name: `Direction`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
+}
+
+impl PartialEq for ModifyGatewayFlowQosRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.gateway_id == other.gateway_id && self.bandwidth == other.bandwidth
+            && self.ip_addresses == other.ip_addresses
+            && self.direction == other.direction
+    }
 }
 
 impl ModifyGatewayFlowQosRequest {
@@ -122,16 +130,7 @@ impl ModifyGatewayFlowQosBuilder {
 
     /// Gateway instance ID. Supported types:
     ///
-    /// Direct connect gateway instance, such as \`dcg-ltjahce6\`;
-    ///
-    /// NAT gateway instance, such as \`nat-ltjahce6\`;
-    ///
-    /// VPN gateway instance, such as \`vpn-ltjahce6\`.
-    ///
-    /// - Required.
-    /// - Example: `vpngw-gree226l`
-    ///
-    /// Tencent name: `GatewayId`.
+    /// Required; sets [`gateway_id`](ModifyGatewayFlowQosRequest::gateway_id), whose documentation has its rules and an example.
     pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.gateway_id = Some(value.into());
         self
@@ -139,10 +138,7 @@ impl ModifyGatewayFlowQosBuilder {
 
     /// Bandwidth limit value in Mbps. Valid values: \>0: Set the limit to the specified value. 0: Block all traffic. -1: No bandwidth limit.
     ///
-    /// - Required.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Bandwidth`.
+    /// Required; sets [`bandwidth`](ModifyGatewayFlowQosRequest::bandwidth), whose documentation has its rules and an example.
     pub fn bandwidth(mut self, value: i64) -> Self {
         self.request.bandwidth = Some(value);
         self
@@ -150,10 +146,7 @@ impl ModifyGatewayFlowQosBuilder {
 
     /// CVM private IP addresses with limited bandwidth.
     ///
-    /// - Required.
-    /// - Example: `["10.0.0.2"]`
-    ///
-    /// Tencent name: `IpAddresses`.
+    /// Required; sets [`ip_addresses`](ModifyGatewayFlowQosRequest::ip_addresses), whose documentation has its rules and an example.
     pub fn ip_addresses(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -164,10 +157,7 @@ impl ModifyGatewayFlowQosBuilder {
 
     /// 限流方向，取值为In代表入向，Out代表出向。当前仅标准型Nat实例网关流控带宽方向可设置入向限流。
     ///
-    /// - Optional.
-    /// - Example: `In`
-    ///
-    /// Tencent name: `Direction`.
+    /// Optional; sets [`direction`](ModifyGatewayFlowQosRequest::direction), whose documentation has its rules and an example.
     pub fn direction(mut self, value: impl Into<String>) -> Self {
         self.request.direction = Some(value.into());
         self
@@ -185,33 +175,43 @@ impl ModifyGatewayFlowQosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyGatewayFlowQosOutput,
-        tencentcloud_runtime::SdkError<ModifyGatewayFlowQosError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyGatewayFlowQos",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyGatewayFlowQosOutput,
+            tencentcloud_runtime::SdkError<ModifyGatewayFlowQosError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyGatewayFlowQos",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyGatewayFlowQos`: Adjusts the bandwidth limit of a gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGatewayFlowQosOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyGatewayFlowQosOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyGatewayFlowQos`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyGlobalRouteECMPAlgorithm`: 修改全局路由ECMP的HASH算法.
 ///
 /// Usually built with [`ModifyGlobalRouteECMPAlgorithmBuilder`]; every field is optional here and checked by [`validate`](ModifyGlobalRouteECMPAlgorithmRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -44,6 +44,15 @@ pub struct ModifyGlobalRouteECMPAlgorithmRequest {
     /// Tencent name: `CdcId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cdc_id: Option<String>,
+}
+
+impl PartialEq for ModifyGlobalRouteECMPAlgorithmRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id
+            && self.destination_cidr_block == other.destination_cidr_block
+            && self.subnet_route_algorithm == other.subnet_route_algorithm
+            && self.cdc_id == other.cdc_id
+    }
 }
 
 impl ModifyGlobalRouteECMPAlgorithmRequest {
@@ -127,10 +136,7 @@ impl ModifyGlobalRouteECMPAlgorithmBuilder {
 
     /// VPC唯一Id。
     ///
-    /// - Required.
-    /// - Example: `vpc-mcqaoy0f`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](ModifyGlobalRouteECMPAlgorithmRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -138,10 +144,7 @@ impl ModifyGlobalRouteECMPAlgorithmBuilder {
 
     /// Ipv4目标网段。
     ///
-    /// - Optional.
-    /// - Example: `192.168.0.0/20`
-    ///
-    /// Tencent name: `DestinationCidrBlock`.
+    /// Optional; sets [`destination_cidr_block`](ModifyGlobalRouteECMPAlgorithmRequest::destination_cidr_block), whose documentation has its rules and an example.
     pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.request.destination_cidr_block = Some(value.into());
         self
@@ -149,10 +152,7 @@ impl ModifyGlobalRouteECMPAlgorithmBuilder {
 
     /// 支持的 ECMP算法有：ECMP_QUINTUPLE_HASH：五元组hash，ECMP_SOURCE_DESTINATION_IP_HASH：源和目的IP hash，ECMP_DESTINATION_IP_HASH：目的IP hash，ECMP_SOURCE_IP_HASH：源IP hash。
     ///
-    /// - Optional.
-    /// - Example: `ECMP_QUINTUPLE_HASH`
-    ///
-    /// Tencent name: `SubnetRouteAlgorithm`.
+    /// Optional; sets [`subnet_route_algorithm`](ModifyGlobalRouteECMPAlgorithmRequest::subnet_route_algorithm), whose documentation has its rules and an example.
     pub fn subnet_route_algorithm(mut self, value: impl Into<String>) -> Self {
         self.request.subnet_route_algorithm = Some(value.into());
         self
@@ -160,10 +160,7 @@ impl ModifyGlobalRouteECMPAlgorithmBuilder {
 
     /// CDC 集群唯一 ID。
     ///
-    /// - Optional.
-    /// - Example: `cluster-d8htgb6k`
-    ///
-    /// Tencent name: `CdcId`.
+    /// Optional; sets [`cdc_id`](ModifyGlobalRouteECMPAlgorithmRequest::cdc_id), whose documentation has its rules and an example.
     pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
         self.request.cdc_id = Some(value.into());
         self
@@ -181,33 +178,43 @@ impl ModifyGlobalRouteECMPAlgorithmBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyGlobalRouteECMPAlgorithmOutput,
-        tencentcloud_runtime::SdkError<ModifyGlobalRouteECMPAlgorithmError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyGlobalRouteECMPAlgorithm",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyGlobalRouteECMPAlgorithmOutput,
+            tencentcloud_runtime::SdkError<ModifyGlobalRouteECMPAlgorithmError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyGlobalRouteECMPAlgorithm",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyGlobalRouteECMPAlgorithm`: 修改全局路由ECMP的HASH算法.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGlobalRouteECMPAlgorithmOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyGlobalRouteECMPAlgorithmOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyGlobalRouteECMPAlgorithm`: the service version's codes, as [`super::Error`].

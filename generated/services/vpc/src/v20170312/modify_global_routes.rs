@@ -4,7 +4,7 @@
 /// Parameters of `ModifyGlobalRoutes`: 修改全局路由。.
 ///
 /// Usually built with [`ModifyGlobalRoutesBuilder`]; every field is optional here and checked by [`validate`](ModifyGlobalRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,12 @@ pub struct ModifyGlobalRoutesRequest {
     /// Tencent name: `GlobalRoutes`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub global_routes: Option<Vec<super::types::GlobalRoute>>,
+}
+
+impl PartialEq for ModifyGlobalRoutesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.global_routes == other.global_routes
+    }
 }
 
 impl ModifyGlobalRoutesRequest {
@@ -105,10 +111,7 @@ impl ModifyGlobalRoutesBuilder {
 
     /// VPC唯一Id。
     ///
-    /// - Required.
-    /// - Example: `vpc-mcqaoy0f`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](ModifyGlobalRoutesRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -116,10 +119,7 @@ impl ModifyGlobalRoutesBuilder {
 
     /// 全局路由对象。仅支持修改：'Description'，其他字段暂不支持。
     ///
-    /// - Required.
-    /// - Example: `[{"Description": "ivan_gr"}]`
-    ///
-    /// Tencent name: `GlobalRoutes`.
+    /// Required; sets [`global_routes`](ModifyGlobalRoutesRequest::global_routes), whose documentation has its rules and an example.
     pub fn global_routes(
         mut self,
         value: impl IntoIterator<Item = super::types::GlobalRoute>,
@@ -140,33 +140,43 @@ impl ModifyGlobalRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyGlobalRoutesOutput,
-        tencentcloud_runtime::SdkError<ModifyGlobalRoutesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyGlobalRoutes",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyGlobalRoutesOutput,
+            tencentcloud_runtime::SdkError<ModifyGlobalRoutesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyGlobalRoutes",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyGlobalRoutes`: 修改全局路由。.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyGlobalRoutesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyGlobalRoutesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyGlobalRoutes`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyHighPriorityRouteAttribute`: 修改高优路由表条目属性.
 ///
 /// Usually built with [`ModifyHighPriorityRouteAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyHighPriorityRouteAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -25,6 +25,13 @@ pub struct ModifyHighPriorityRouteAttributeRequest {
     /// Tencent name: `HighPriorityModifyItems`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_priority_modify_items: Option<Vec<super::types::HighPriorityModifyItem>>,
+}
+
+impl PartialEq for ModifyHighPriorityRouteAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.high_priority_route_table_id == other.high_priority_route_table_id
+            && self.high_priority_modify_items == other.high_priority_modify_items
+    }
 }
 
 impl ModifyHighPriorityRouteAttributeRequest {
@@ -110,10 +117,7 @@ impl ModifyHighPriorityRouteAttributeBuilder {
 
     /// 高优路由表唯一 ID。
     ///
-    /// - Required.
-    /// - Example: `hprtb-18mot1fm`
-    ///
-    /// Tencent name: `HighPriorityRouteTableId`.
+    /// Required; sets [`high_priority_route_table_id`](ModifyHighPriorityRouteAttributeRequest::high_priority_route_table_id), whose documentation has its rules and an example.
     pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self {
         self.request.high_priority_route_table_id = Some(value.into());
         self
@@ -121,9 +125,7 @@ impl ModifyHighPriorityRouteAttributeBuilder {
 
     /// 高优路由表条目修改属性。
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `HighPriorityModifyItems`.
+    /// Required; sets [`high_priority_modify_items`](ModifyHighPriorityRouteAttributeRequest::high_priority_modify_items), whose documentation has its rules and an example.
     pub fn high_priority_modify_items(
         mut self,
         value: impl IntoIterator<Item = super::types::HighPriorityModifyItem>,
@@ -144,33 +146,43 @@ impl ModifyHighPriorityRouteAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyHighPriorityRouteAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyHighPriorityRouteAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyHighPriorityRouteAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyHighPriorityRouteAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyHighPriorityRouteAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyHighPriorityRouteAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyHighPriorityRouteAttribute`: 修改高优路由表条目属性.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHighPriorityRouteAttributeOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyHighPriorityRouteAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyHighPriorityRouteAttribute`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyHighPriorityRouteECMPAlgorithm`: 修改高优路由ECMP的HASH算法.
 ///
 /// Usually built with [`ModifyHighPriorityRouteECMPAlgorithmBuilder`]; every field is optional here and checked by [`validate`](ModifyHighPriorityRouteECMPAlgorithmRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -27,6 +27,13 @@ pub struct ModifyHighPriorityRouteECMPAlgorithmRequest {
     #[serde(rename = "RouteECMPAlgorithms")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_ecmp_algorithms: Option<Vec<super::types::RouteECMPAlgorithm>>,
+}
+
+impl PartialEq for ModifyHighPriorityRouteECMPAlgorithmRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.high_priority_route_table_id == other.high_priority_route_table_id
+            && self.route_ecmp_algorithms == other.route_ecmp_algorithms
+    }
 }
 
 impl ModifyHighPriorityRouteECMPAlgorithmRequest {
@@ -112,10 +119,7 @@ impl ModifyHighPriorityRouteECMPAlgorithmBuilder {
 
     /// 高优路由表实例唯一ID。
     ///
-    /// - Required.
-    /// - Example: `hprtb-18mot1fm`
-    ///
-    /// Tencent name: `HighPriorityRouteTableId`.
+    /// Required; sets [`high_priority_route_table_id`](ModifyHighPriorityRouteECMPAlgorithmRequest::high_priority_route_table_id), whose documentation has its rules and an example.
     pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self {
         self.request.high_priority_route_table_id = Some(value.into());
         self
@@ -123,10 +127,7 @@ impl ModifyHighPriorityRouteECMPAlgorithmBuilder {
 
     /// 高优路由表HASH策略。
     ///
-    /// - Required.
-    /// - Example: `[{"SubnetRouteAlgorithm": "ECMP_SOURCE_DESTINATION_IP_HASH", "DestinationCidrBlock": "10.0.0.0/24"}]`
-    ///
-    /// Tencent name: `RouteECMPAlgorithms`.
+    /// Required; sets [`route_ecmp_algorithms`](ModifyHighPriorityRouteECMPAlgorithmRequest::route_ecmp_algorithms), whose documentation has its rules and an example.
     pub fn route_ecmp_algorithms(
         mut self,
         value: impl IntoIterator<Item = super::types::RouteECMPAlgorithm>,
@@ -147,33 +148,43 @@ impl ModifyHighPriorityRouteECMPAlgorithmBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyHighPriorityRouteECMPAlgorithmOutput,
-        tencentcloud_runtime::SdkError<ModifyHighPriorityRouteECMPAlgorithmError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyHighPriorityRouteECMPAlgorithm",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyHighPriorityRouteECMPAlgorithmOutput,
+            tencentcloud_runtime::SdkError<ModifyHighPriorityRouteECMPAlgorithmError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyHighPriorityRouteECMPAlgorithm",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyHighPriorityRouteECMPAlgorithm`: 修改高优路由ECMP的HASH算法.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHighPriorityRouteECMPAlgorithmOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyHighPriorityRouteECMPAlgorithmOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyHighPriorityRouteECMPAlgorithm`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyHighPriorityRouteTableAttribute`: 修改高优路由表属性.
 ///
 /// Usually built with [`ModifyHighPriorityRouteTableAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyHighPriorityRouteTableAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,13 @@ pub struct ModifyHighPriorityRouteTableAttributeRequest {
     /// Tencent name: `Name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl PartialEq for ModifyHighPriorityRouteTableAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.high_priority_route_table_id == other.high_priority_route_table_id
+            && self.name == other.name
+    }
 }
 
 impl ModifyHighPriorityRouteTableAttributeRequest {
@@ -114,10 +121,7 @@ impl ModifyHighPriorityRouteTableAttributeBuilder {
 
     /// 高优路由表表唯一ID
     ///
-    /// - Required.
-    /// - Example: `hprtb-896n82o4`
-    ///
-    /// Tencent name: `HighPriorityRouteTableId`.
+    /// Required; sets [`high_priority_route_table_id`](ModifyHighPriorityRouteTableAttributeRequest::high_priority_route_table_id), whose documentation has its rules and an example.
     pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self {
         self.request.high_priority_route_table_id = Some(value.into());
         self
@@ -125,10 +129,7 @@ impl ModifyHighPriorityRouteTableAttributeBuilder {
 
     /// 高优路由表表名称
     ///
-    /// - Required.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `Name`.
+    /// Required; sets [`name`](ModifyHighPriorityRouteTableAttributeRequest::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request.name = Some(value.into());
         self
@@ -146,33 +147,43 @@ impl ModifyHighPriorityRouteTableAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyHighPriorityRouteTableAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyHighPriorityRouteTableAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyHighPriorityRouteTableAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyHighPriorityRouteTableAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyHighPriorityRouteTableAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyHighPriorityRouteTableAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyHighPriorityRouteTableAttribute`: 修改高优路由表属性.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyHighPriorityRouteTableAttributeOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyHighPriorityRouteTableAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyHighPriorityRouteTableAttribute`: the service version's codes, as [`super::Error`].

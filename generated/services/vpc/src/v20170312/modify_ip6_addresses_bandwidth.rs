@@ -4,7 +4,7 @@
 /// Parameters of `ModifyIp6AddressesBandwidth`: Adjusts the bandwidth limit of a classic elastic public IPv6 instance.
 ///
 /// Usually built with [`ModifyIp6AddressesBandwidthBuilder`]; every field is optional here and checked by [`validate`](ModifyIp6AddressesBandwidthRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -39,6 +39,14 @@ pub struct ModifyIp6AddressesBandwidthRequest {
     /// Tencent name: `Ip6AddressIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6_address_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for ModifyIp6AddressesBandwidthRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.internet_max_bandwidth_out == other.internet_max_bandwidth_out
+            && self.ip6_addresses == other.ip6_addresses
+            && self.ip6_address_ids == other.ip6_address_ids
+    }
 }
 
 impl ModifyIp6AddressesBandwidthRequest {
@@ -130,10 +138,7 @@ impl ModifyIp6AddressesBandwidthBuilder {
 
     /// Modified target bandwidth, in Mbps.
     ///
-    /// - Required.
-    /// - Example: `50`
-    ///
-    /// Tencent name: `InternetMaxBandwidthOut`.
+    /// Required; sets [`internet_max_bandwidth_out`](ModifyIp6AddressesBandwidthRequest::internet_max_bandwidth_out), whose documentation has its rules and an example.
     pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self {
         self.request.internet_max_bandwidth_out = Some(value);
         self
@@ -141,10 +146,7 @@ impl ModifyIp6AddressesBandwidthBuilder {
 
     /// IPv6 addresses. Both Ip6Addresses and Ip6AddressId are required, but they cannot be specified at the same time.
     ///
-    /// - Optional.
-    /// - Example: `["2402:4e00:1000:200:0:8d8a:60b7:87f8"]`
-    ///
-    /// Tencent name: `Ip6Addresses`.
+    /// Optional; sets [`ip6_addresses`](ModifyIp6AddressesBandwidthRequest::ip6_addresses), whose documentation has its rules and an example.
     pub fn ip6_addresses(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -155,10 +157,7 @@ impl ModifyIp6AddressesBandwidthBuilder {
 
     /// Unique IDs corresponding to the IPv6 addresses. Format: eip-xxxxxxxx. Both Ip6Addresses and Ip6AddressId are required, but they cannot be specified at the same time.
     ///
-    /// - Optional.
-    /// - Example: `["eip-6kr6f42w"]`
-    ///
-    /// Tencent name: `Ip6AddressIds`.
+    /// Optional; sets [`ip6_address_ids`](ModifyIp6AddressesBandwidthRequest::ip6_address_ids), whose documentation has its rules and an example.
     pub fn ip6_address_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -179,27 +178,31 @@ impl ModifyIp6AddressesBandwidthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyIp6AddressesBandwidthOutput,
-        tencentcloud_runtime::SdkError<ModifyIp6AddressesBandwidthError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyIp6AddressesBandwidth",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyIp6AddressesBandwidthOutput,
+            tencentcloud_runtime::SdkError<ModifyIp6AddressesBandwidthError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyIp6AddressesBandwidth",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyIp6AddressesBandwidth`: Adjusts the bandwidth limit of a classic elastic public IPv6 instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -213,6 +216,12 @@ pub struct ModifyIp6AddressesBandwidthOutput {
 
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyIp6AddressesBandwidthOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.task_id == other.task_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyIp6AddressesBandwidth`: the service version's codes, as [`super::Error`].

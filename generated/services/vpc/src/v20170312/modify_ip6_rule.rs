@@ -4,7 +4,7 @@
 /// Parameters of `ModifyIp6Rule`: 修改IPV6转换规则属性.
 ///
 /// Usually built with [`ModifyIp6RuleBuilder`]; every field is optional here and checked by [`validate`](ModifyIp6RuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -57,6 +57,15 @@ pub struct ModifyIp6RuleRequest {
         with = "tencentcloud_runtime::serde_helpers::option_int64"
     )]
     pub vport: Option<i64>,
+}
+
+impl PartialEq for ModifyIp6RuleRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ip6_translator_id == other.ip6_translator_id
+            && self.ip6_rule_id == other.ip6_rule_id
+            && self.ip6_rule_name == other.ip6_rule_name && self.vip == other.vip
+            && self.vport == other.vport
+    }
 }
 
 impl ModifyIp6RuleRequest {
@@ -126,10 +135,7 @@ impl ModifyIp6RuleBuilder {
 
     /// IPV6转换实例唯一ID，形如ip6-xxxxxxxx
     ///
-    /// - Required.
-    /// - Example: `ip6-90pt7p9q`
-    ///
-    /// Tencent name: `Ip6TranslatorId`.
+    /// Required; sets [`ip6_translator_id`](ModifyIp6RuleRequest::ip6_translator_id), whose documentation has its rules and an example.
     pub fn ip6_translator_id(mut self, value: impl Into<String>) -> Self {
         self.request.ip6_translator_id = Some(value.into());
         self
@@ -137,10 +143,7 @@ impl ModifyIp6RuleBuilder {
 
     /// IPV6转换规则唯一ID，形如rule6-xxxxxxxx
     ///
-    /// - Required.
-    /// - Example: `rule6-7v3vwgec`
-    ///
-    /// Tencent name: `Ip6RuleId`.
+    /// Required; sets [`ip6_rule_id`](ModifyIp6RuleRequest::ip6_rule_id), whose documentation has its rules and an example.
     pub fn ip6_rule_id(mut self, value: impl Into<String>) -> Self {
         self.request.ip6_rule_id = Some(value.into());
         self
@@ -148,10 +151,7 @@ impl ModifyIp6RuleBuilder {
 
     /// IPV6转换规则修改后的名称
     ///
-    /// - Optional.
-    /// - Example: `"rule_name"`
-    ///
-    /// Tencent name: `Ip6RuleName`.
+    /// Optional; sets [`ip6_rule_name`](ModifyIp6RuleRequest::ip6_rule_name), whose documentation has its rules and an example.
     pub fn ip6_rule_name(mut self, value: impl Into<String>) -> Self {
         self.request.ip6_rule_name = Some(value.into());
         self
@@ -159,10 +159,7 @@ impl ModifyIp6RuleBuilder {
 
     /// IPV6转换规则修改后的IPV4地址
     ///
-    /// - Optional.
-    /// - Example: `100.192.3.9`
-    ///
-    /// Tencent name: `Vip`.
+    /// Optional; sets [`vip`](ModifyIp6RuleRequest::vip), whose documentation has its rules and an example.
     pub fn vip(mut self, value: impl Into<String>) -> Self {
         self.request.vip = Some(value.into());
         self
@@ -170,10 +167,7 @@ impl ModifyIp6RuleBuilder {
 
     /// IPV6转换规则修改后的IPV4端口号
     ///
-    /// - Optional.
-    /// - Example: `77`
-    ///
-    /// Tencent name: `Vport`.
+    /// Optional; sets [`vport`](ModifyIp6RuleRequest::vport), whose documentation has its rules and an example.
     pub fn vport(mut self, value: i64) -> Self {
         self.request.vport = Some(value);
         self
@@ -191,33 +185,43 @@ impl ModifyIp6RuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyIp6RuleOutput,
-        tencentcloud_runtime::SdkError<ModifyIp6RuleError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyIp6Rule",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyIp6RuleOutput,
+            tencentcloud_runtime::SdkError<ModifyIp6RuleError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyIp6Rule",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyIp6Rule`: 修改IPV6转换规则属性.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyIp6RuleOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyIp6RuleOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyIp6Rule`: the service version's codes, as [`super::Error`].

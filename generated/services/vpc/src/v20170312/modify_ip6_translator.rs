@@ -4,7 +4,7 @@
 /// Parameters of `ModifyIp6Translator`: 修改IP6转换实例属性.
 ///
 /// Usually built with [`ModifyIp6TranslatorBuilder`]; every field is optional here and checked by [`validate`](ModifyIp6TranslatorRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,13 @@ pub struct ModifyIp6TranslatorRequest {
     /// Tencent name: `Ip6TranslatorName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6_translator_name: Option<String>,
+}
+
+impl PartialEq for ModifyIp6TranslatorRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ip6_translator_id == other.ip6_translator_id
+            && self.ip6_translator_name == other.ip6_translator_name
+    }
 }
 
 impl ModifyIp6TranslatorRequest {
@@ -91,10 +98,7 @@ impl ModifyIp6TranslatorBuilder {
 
     /// IPV6转换实例唯一ID，形如ip6-xxxxxxxxx
     ///
-    /// - Required.
-    /// - Example: `ip6-kidc87ap`
-    ///
-    /// Tencent name: `Ip6TranslatorId`.
+    /// Required; sets [`ip6_translator_id`](ModifyIp6TranslatorRequest::ip6_translator_id), whose documentation has its rules and an example.
     pub fn ip6_translator_id(mut self, value: impl Into<String>) -> Self {
         self.request.ip6_translator_id = Some(value.into());
         self
@@ -102,10 +106,7 @@ impl ModifyIp6TranslatorBuilder {
 
     /// IPV6转换实例修改名称
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `Ip6TranslatorName`.
+    /// Optional; sets [`ip6_translator_name`](ModifyIp6TranslatorRequest::ip6_translator_name), whose documentation has its rules and an example.
     pub fn ip6_translator_name(mut self, value: impl Into<String>) -> Self {
         self.request.ip6_translator_name = Some(value.into());
         self
@@ -123,33 +124,43 @@ impl ModifyIp6TranslatorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyIp6TranslatorOutput,
-        tencentcloud_runtime::SdkError<ModifyIp6TranslatorError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyIp6Translator",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyIp6TranslatorOutput,
+            tencentcloud_runtime::SdkError<ModifyIp6TranslatorError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyIp6Translator",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyIp6Translator`: 修改IP6转换实例属性.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyIp6TranslatorOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyIp6TranslatorOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyIp6Translator`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyNatGatewayAdvancedAttribute`: 修改NAT网关高级属性.
 ///
 /// Usually built with [`ModifyNatGatewayAdvancedAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyNatGatewayAdvancedAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -59,6 +59,16 @@ pub struct ModifyNatGatewayAdvancedAttributeRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub tcp_time_wait_timeout: Option<u64>,
+}
+
+impl PartialEq for ModifyNatGatewayAdvancedAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_id == other.nat_gateway_id
+            && self.udp_mapping_timeout == other.udp_mapping_timeout
+            && self.tcp_established_connection_timeout
+                == other.tcp_established_connection_timeout
+            && self.tcp_time_wait_timeout == other.tcp_time_wait_timeout
+    }
 }
 
 impl ModifyNatGatewayAdvancedAttributeRequest {
@@ -150,10 +160,7 @@ impl ModifyNatGatewayAdvancedAttributeBuilder {
 
     /// NAT网关的ID，形如：\`nat-df45454\`。
     ///
-    /// - Required.
-    /// - Example: `nat-2njz5nh8`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Required; sets [`nat_gateway_id`](ModifyNatGatewayAdvancedAttributeRequest::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_id = Some(value.into());
         self
@@ -161,10 +168,7 @@ impl ModifyNatGatewayAdvancedAttributeBuilder {
 
     /// UDP映射空闲时间，单位：秒。含义为UDP流空闲多少秒以后从NAT映射中释放。取值范围为：3-7200，默认为180。
     ///
-    /// - Optional.
-    /// - Example: `180`
-    ///
-    /// Tencent name: `UDPMappingTimeout`.
+    /// Optional; sets [`udp_mapping_timeout`](ModifyNatGatewayAdvancedAttributeRequest::udp_mapping_timeout), whose documentation has its rules and an example.
     pub fn udp_mapping_timeout(mut self, value: u64) -> Self {
         self.request.udp_mapping_timeout = Some(value);
         self
@@ -172,10 +176,7 @@ impl ModifyNatGatewayAdvancedAttributeBuilder {
 
     /// TCP已建立的连接空闲超时时间，单位：秒。含义为TCP已建立的连接空闲多少秒以后从NAT映射中释放。取值范围为：40-10800，默认为10800。
     ///
-    /// - Optional.
-    /// - Example: `10800`
-    ///
-    /// Tencent name: `TCPEstablishedConnectionTimeout`.
+    /// Optional; sets [`tcp_established_connection_timeout`](ModifyNatGatewayAdvancedAttributeRequest::tcp_established_connection_timeout), whose documentation has its rules and an example.
     pub fn tcp_established_connection_timeout(mut self, value: u64) -> Self {
         self.request.tcp_established_connection_timeout = Some(value);
         self
@@ -183,10 +184,7 @@ impl ModifyNatGatewayAdvancedAttributeBuilder {
 
     /// TCP TIME_WAIT超时时间，单位：秒。含义为完全关闭的TCP连接在到期后保留在NAT映射中的秒数。取值范围为：10-600，默认为120。
     ///
-    /// - Optional.
-    /// - Example: `120`
-    ///
-    /// Tencent name: `TCPTimeWaitTimeout`.
+    /// Optional; sets [`tcp_time_wait_timeout`](ModifyNatGatewayAdvancedAttributeRequest::tcp_time_wait_timeout), whose documentation has its rules and an example.
     pub fn tcp_time_wait_timeout(mut self, value: u64) -> Self {
         self.request.tcp_time_wait_timeout = Some(value);
         self
@@ -204,33 +202,43 @@ impl ModifyNatGatewayAdvancedAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyNatGatewayAdvancedAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyNatGatewayAdvancedAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyNatGatewayAdvancedAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyNatGatewayAdvancedAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyNatGatewayAdvancedAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyNatGatewayAdvancedAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyNatGatewayAdvancedAttribute`: 修改NAT网关高级属性.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNatGatewayAdvancedAttributeOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyNatGatewayAdvancedAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyNatGatewayAdvancedAttribute`: the service version's codes, as [`super::Error`].

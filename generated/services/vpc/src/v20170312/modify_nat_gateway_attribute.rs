@@ -4,7 +4,7 @@
 /// Parameters of `ModifyNatGatewayAttribute`: Modifies the attributes of a NAT gateway.
 ///
 /// Usually built with [`ModifyNatGatewayAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyNatGatewayAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -75,6 +75,18 @@ pub struct ModifyNatGatewayAttributeRequest {
     /// Tencent name: `PublicAddressAffinity`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_address_affinity: Option<bool>,
+}
+
+impl PartialEq for ModifyNatGatewayAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_id == other.nat_gateway_id
+            && self.nat_gateway_name == other.nat_gateway_name
+            && self.internet_max_bandwidth_out == other.internet_max_bandwidth_out
+            && self.modify_security_group == other.modify_security_group
+            && self.security_group_ids == other.security_group_ids
+            && self.deletion_protection_enabled == other.deletion_protection_enabled
+            && self.public_address_affinity == other.public_address_affinity
+    }
 }
 
 impl ModifyNatGatewayAttributeRequest {
@@ -183,10 +195,7 @@ impl ModifyNatGatewayAttributeBuilder {
 
     /// The ID of the NAT gateway, such as \`nat-df45454\`.
     ///
-    /// - Required.
-    /// - Example: `nat-ig8xpno8`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Required; sets [`nat_gateway_id`](ModifyNatGatewayAttributeRequest::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_id = Some(value.into());
         self
@@ -194,10 +203,7 @@ impl ModifyNatGatewayAttributeBuilder {
 
     /// The NAT gateway name, such as \`test_nat\`.
     ///
-    /// - Optional.
-    /// - Example: `测试nat网关`
-    ///
-    /// Tencent name: `NatGatewayName`.
+    /// Optional; sets [`nat_gateway_name`](ModifyNatGatewayAttributeRequest::nat_gateway_name), whose documentation has its rules and an example.
     pub fn nat_gateway_name(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_name = Some(value.into());
         self
@@ -205,10 +211,7 @@ impl ModifyNatGatewayAttributeBuilder {
 
     /// The maximum outbound bandwidth of the NAT gateway. Unit: Mbps.
     ///
-    /// - Optional.
-    /// - Example: `500`
-    ///
-    /// Tencent name: `InternetMaxBandwidthOut`.
+    /// Optional; sets [`internet_max_bandwidth_out`](ModifyNatGatewayAttributeRequest::internet_max_bandwidth_out), whose documentation has its rules and an example.
     pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self {
         self.request.internet_max_bandwidth_out = Some(value);
         self
@@ -216,10 +219,7 @@ impl ModifyNatGatewayAttributeBuilder {
 
     /// Whether to modify the security group bound to the NAT gateway
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `ModifySecurityGroup`.
+    /// Optional; sets [`modify_security_group`](ModifyNatGatewayAttributeRequest::modify_security_group), whose documentation has its rules and an example.
     pub fn modify_security_group(mut self, value: bool) -> Self {
         self.request.modify_security_group = Some(value);
         self
@@ -227,10 +227,7 @@ impl ModifyNatGatewayAttributeBuilder {
 
     /// The final security groups bound to the NAT Gateway, such as \`\['sg-1n232323', 'sg-o4242424'\]\`. An empty list indicates that all the security groups have been deleted.
     ///
-    /// - Optional.
-    /// - Example: `["sg-1n232323"]`
-    ///
-    /// Tencent name: `SecurityGroupIds`.
+    /// Optional; sets [`security_group_ids`](ModifyNatGatewayAttributeRequest::security_group_ids), whose documentation has its rules and an example.
     pub fn security_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -243,10 +240,7 @@ impl ModifyNatGatewayAttributeBuilder {
 
     /// NAT实例是否开启删除保护
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DeletionProtectionEnabled`.
+    /// Optional; sets [`deletion_protection_enabled`](ModifyNatGatewayAttributeRequest::deletion_protection_enabled), whose documentation has its rules and an example.
     pub fn deletion_protection_enabled(mut self, value: bool) -> Self {
         self.request.deletion_protection_enabled = Some(value);
         self
@@ -254,10 +248,7 @@ impl ModifyNatGatewayAttributeBuilder {
 
     /// 同一个内网地址通过NAT网关访问同一个目的IP时，是否使用固定的弹性公网IP。默认为true，使用固定IP；false代表使用随机IP。当前适用于标准型NAT网关。
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `PublicAddressAffinity`.
+    /// Optional; sets [`public_address_affinity`](ModifyNatGatewayAttributeRequest::public_address_affinity), whose documentation has its rules and an example.
     pub fn public_address_affinity(mut self, value: bool) -> Self {
         self.request.public_address_affinity = Some(value);
         self
@@ -275,33 +266,43 @@ impl ModifyNatGatewayAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyNatGatewayAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyNatGatewayAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyNatGatewayAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyNatGatewayAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyNatGatewayAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyNatGatewayAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyNatGatewayAttribute`: Modifies the attributes of a NAT gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNatGatewayAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyNatGatewayAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyNatGatewayAttribute`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyNatGatewayDestinationIpPortTranslationNatRule`: Modifies the port forwarding rule of a NAT gateway.
 ///
 /// Usually built with [`ModifyNatGatewayDestinationIpPortTranslationNatRuleBuilder`]; every field is optional here and checked by [`validate`](ModifyNatGatewayDestinationIpPortTranslationNatRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -33,6 +33,14 @@ pub struct ModifyNatGatewayDestinationIpPortTranslationNatRuleRequest {
     /// Tencent name: `DestinationNatRule`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_nat_rule: Option<super::types::DestinationIpPortTranslationNatRule>,
+}
+
+impl PartialEq for ModifyNatGatewayDestinationIpPortTranslationNatRuleRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_id == other.nat_gateway_id
+            && self.source_nat_rule == other.source_nat_rule
+            && self.destination_nat_rule == other.destination_nat_rule
+    }
 }
 
 impl ModifyNatGatewayDestinationIpPortTranslationNatRuleRequest {
@@ -115,10 +123,7 @@ impl ModifyNatGatewayDestinationIpPortTranslationNatRuleBuilder {
 
     /// The ID of the NAT gateway, such as \`nat-df45454\`.
     ///
-    /// - Required.
-    /// - Example: `nat-3isn9hr0`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Required; sets [`nat_gateway_id`](ModifyNatGatewayDestinationIpPortTranslationNatRuleRequest::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_id = Some(value.into());
         self
@@ -126,9 +131,7 @@ impl ModifyNatGatewayDestinationIpPortTranslationNatRuleBuilder {
 
     /// The port forwarding rule of the source NAT gateway.
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `SourceNatRule`.
+    /// Required; sets [`source_nat_rule`](ModifyNatGatewayDestinationIpPortTranslationNatRuleRequest::source_nat_rule), whose documentation has its rules and an example.
     pub fn source_nat_rule(
         mut self,
         value: super::types::DestinationIpPortTranslationNatRule,
@@ -139,9 +142,7 @@ impl ModifyNatGatewayDestinationIpPortTranslationNatRuleBuilder {
 
     /// The port forwarding rule of the destination NAT gateway.
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `DestinationNatRule`.
+    /// Required; sets [`destination_nat_rule`](ModifyNatGatewayDestinationIpPortTranslationNatRuleRequest::destination_nat_rule), whose documentation has its rules and an example.
     pub fn destination_nat_rule(
         mut self,
         value: super::types::DestinationIpPortTranslationNatRule,
@@ -164,35 +165,45 @@ impl ModifyNatGatewayDestinationIpPortTranslationNatRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyNatGatewayDestinationIpPortTranslationNatRuleOutput,
-        tencentcloud_runtime::SdkError<
-            ModifyNatGatewayDestinationIpPortTranslationNatRuleError,
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyNatGatewayDestinationIpPortTranslationNatRuleOutput,
+            tencentcloud_runtime::SdkError<
+                ModifyNatGatewayDestinationIpPortTranslationNatRuleError,
+            >,
         >,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyNatGatewayDestinationIpPortTranslationNatRule",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyNatGatewayDestinationIpPortTranslationNatRule",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyNatGatewayDestinationIpPortTranslationNatRule`: Modifies the port forwarding rule of a NAT gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNatGatewayDestinationIpPortTranslationNatRuleOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyNatGatewayDestinationIpPortTranslationNatRuleOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyNatGatewayDestinationIpPortTranslationNatRule`: the service version's codes, as [`super::Error`].

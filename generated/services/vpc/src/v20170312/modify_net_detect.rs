@@ -4,7 +4,7 @@
 /// Parameters of `ModifyNetDetect`: ModifyNetDetect.
 ///
 /// Usually built with [`ModifyNetDetectBuilder`]; every field is optional here and checked by [`validate`](ModifyNetDetectRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -90,6 +90,17 @@ pub struct ModifyNetDetectRequest {
     /// Tencent name: `NetDetectDescription`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub net_detect_description: Option<String>,
+}
+
+impl PartialEq for ModifyNetDetectRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.net_detect_id == other.net_detect_id
+            && self.net_detect_name == other.net_detect_name
+            && self.detect_destination_ip == other.detect_destination_ip
+            && self.next_hop_type == other.next_hop_type
+            && self.next_hop_destination == other.next_hop_destination
+            && self.net_detect_description == other.net_detect_description
+    }
 }
 
 impl ModifyNetDetectRequest {
@@ -183,10 +194,7 @@ impl ModifyNetDetectBuilder {
 
     /// The ID of a network detection instance, such as \`netd-12345678\`.
     ///
-    /// - Required.
-    /// - Example: `netd-hj3he929`
-    ///
-    /// Tencent name: `NetDetectId`.
+    /// Required; sets [`net_detect_id`](ModifyNetDetectRequest::net_detect_id), whose documentation has its rules and an example.
     pub fn net_detect_id(mut self, value: impl Into<String>) -> Self {
         self.request.net_detect_id = Some(value.into());
         self
@@ -194,10 +202,7 @@ impl ModifyNetDetectBuilder {
 
     /// The name of a network detection instance. The maximum length is 60 characters.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `NetDetectName`.
+    /// Optional; sets [`net_detect_name`](ModifyNetDetectRequest::net_detect_name), whose documentation has its rules and an example.
     pub fn net_detect_name(mut self, value: impl Into<String>) -> Self {
         self.request.net_detect_name = Some(value.into());
         self
@@ -205,10 +210,7 @@ impl ModifyNetDetectBuilder {
 
     /// The array of detection destination IPv4 addresses, which contains at most two IP addresses.
     ///
-    /// - Optional.
-    /// - Example: `["10.0.0.2","10.0.0.3"]`
-    ///
-    /// Tencent name: `DetectDestinationIp`.
+    /// Optional; sets [`detect_destination_ip`](ModifyNetDetectRequest::detect_destination_ip), whose documentation has its rules and an example.
     pub fn detect_destination_ip(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -221,24 +223,7 @@ impl ModifyNetDetectBuilder {
 
     /// Type of the next hop. Valid values:
     ///
-    /// \`VPN\`: VPN gateway;
-    ///
-    /// \`DIRECTCONNECT\`: Direct connect gateway;
-    ///
-    /// \`PEERCONNECTION\`: Peering connection;
-    ///
-    /// \`NAT\`: NAT gateway;
-    ///
-    /// \`NORMAL_CVM\`: CVM instance;
-    ///
-    /// \`CCN\`: CCN instance;
-    ///
-    /// \`NONEXTHOP\`: No next hop.
-    ///
-    /// - Optional.
-    /// - Example: `NORMAL_CVM`
-    ///
-    /// Tencent name: `NextHopType`.
+    /// Optional; sets [`next_hop_type`](ModifyNetDetectRequest::next_hop_type), whose documentation has its rules and an example.
     pub fn next_hop_type(mut self, value: impl Into<String>) -> Self {
         self.request.next_hop_type = Some(value.into());
         self
@@ -246,24 +231,7 @@ impl ModifyNetDetectBuilder {
 
     /// ID of the next-hop gateway.
     ///
-    /// If NextHopType is set to VPN, the value of this parameter is the VPN gateway ID, such as vpngw-12345678.
-    ///
-    /// \`NextHopType\` = \`DIRECTCONNECT\`: Direct connect gateway ID, such as \`dcg-12345678\`.
-    ///
-    /// \`NextHopType\` = \`PEERCONNECTION\`: Peering connection ID, such as \`pcx-12345678\`.
-    ///
-    /// \`NextHopType\` = \`NAT\`: NAT gateway ID, such as \`nat-12345678\`.
-    ///
-    /// If NextHopType is set to NORMAL_CVM, the value of this parameter is the IPv4 address of the CVM, such as 10.0.0.12.
-    ///
-    /// \`NextHopType\` = \`CCN\`: CCN instance ID, such as \`ccn-12345678\`.
-    ///
-    /// \`NextHopType\` = \`NONEXTHOP\`: No next hop.
-    ///
-    /// - Optional.
-    /// - Example: `10.0.0.4`
-    ///
-    /// Tencent name: `NextHopDestination`.
+    /// Optional; sets [`next_hop_destination`](ModifyNetDetectRequest::next_hop_destination), whose documentation has its rules and an example.
     pub fn next_hop_destination(mut self, value: impl Into<String>) -> Self {
         self.request.next_hop_destination = Some(value.into());
         self
@@ -271,10 +239,7 @@ impl ModifyNetDetectBuilder {
 
     /// Network detection description.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `NetDetectDescription`.
+    /// Optional; sets [`net_detect_description`](ModifyNetDetectRequest::net_detect_description), whose documentation has its rules and an example.
     pub fn net_detect_description(mut self, value: impl Into<String>) -> Self {
         self.request.net_detect_description = Some(value.into());
         self
@@ -292,33 +257,43 @@ impl ModifyNetDetectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyNetDetectOutput,
-        tencentcloud_runtime::SdkError<ModifyNetDetectError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyNetDetect",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyNetDetectOutput,
+            tencentcloud_runtime::SdkError<ModifyNetDetectError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyNetDetect",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyNetDetect`: ModifyNetDetect.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNetDetectOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyNetDetectOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyNetDetect`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyNetworkAclEntries`: Modifies network ACL rules.
 ///
 /// Usually built with [`ModifyNetworkAclEntriesBuilder`]; every field is optional here and checked by [`validate`](ModifyNetworkAclEntriesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -44,6 +44,15 @@ pub struct ModifyNetworkAclEntriesRequest {
     /// Tencent name: `EnableUpdateAclEntries`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_update_acl_entries: Option<bool>,
+}
+
+impl PartialEq for ModifyNetworkAclEntriesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.network_acl_id == other.network_acl_id
+            && self.network_acl_entry_set == other.network_acl_entry_set
+            && self.network_acl_quintuple_set == other.network_acl_quintuple_set
+            && self.enable_update_acl_entries == other.enable_update_acl_entries
+    }
 }
 
 impl ModifyNetworkAclEntriesRequest {
@@ -229,10 +238,7 @@ impl ModifyNetworkAclEntriesBuilder {
 
     /// Network ACL instance ID, such as \`acl-12345678\`.
     ///
-    /// - Required.
-    /// - Example: `acl-hj3he929`
-    ///
-    /// Tencent name: `NetworkAclId`.
+    /// Required; sets [`network_acl_id`](ModifyNetworkAclEntriesRequest::network_acl_id), whose documentation has its rules and an example.
     pub fn network_acl_id(mut self, value: impl Into<String>) -> Self {
         self.request.network_acl_id = Some(value.into());
         self
@@ -240,10 +246,7 @@ impl ModifyNetworkAclEntriesBuilder {
 
     /// Network ACL rule set. \`NetworkAclEntrySet\` and \`NetworkAclQuintupleSet\` cannot be entered at the same time.
     ///
-    /// - Optional.
-    /// - Example: `{"Ingress": [{"Protocol": "all", "CidrBlock": "10.0.0.0/24", "Action": "ACCEPT", "Description": "demo"}], "Egress": [{"Protocol": "all", "CidrBlock": "0.0.0.0/0", "Action": "ACCEPT", "Description": "demo"}]}`
-    ///
-    /// Tencent name: `NetworkAclEntrySet`.
+    /// Optional; sets [`network_acl_entry_set`](ModifyNetworkAclEntriesRequest::network_acl_entry_set), whose documentation has its rules and an example.
     pub fn network_acl_entry_set(
         mut self,
         value: super::types::NetworkAclEntrySet,
@@ -254,10 +257,7 @@ impl ModifyNetworkAclEntriesBuilder {
 
     /// Network ACL quintuple rule set. \`NetworkAclEntrySet\` and \`NetworkAclQuintupleSet\` cannot be entered at the same time.
     ///
-    /// - Optional.
-    /// - Example: `{   "Ingress": [     {       "Protocol": "TCP",       "Description": "TCP TEST",       "SourcePort": "80",       "SourceCidr": "192.168.0.0/24",       "DestinationPort": "8080",       "DestinationCidr": "10.0.0.0/24",       "Action": "ACCEPT",       "Priority": 1     }   ] }`
-    ///
-    /// Tencent name: `NetworkAclQuintupleSet`.
+    /// Optional; sets [`network_acl_quintuple_set`](ModifyNetworkAclEntriesRequest::network_acl_quintuple_set), whose documentation has its rules and an example.
     pub fn network_acl_quintuple_set(
         mut self,
         value: super::types::NetworkAclQuintupleEntries,
@@ -268,10 +268,7 @@ impl ModifyNetworkAclEntriesBuilder {
 
     /// 三元组的增量更新。该接口的默认语义为全量覆盖。当需要实现增量更新语义时，设置该参数为True。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `EnableUpdateAclEntries`.
+    /// Optional; sets [`enable_update_acl_entries`](ModifyNetworkAclEntriesRequest::enable_update_acl_entries), whose documentation has its rules and an example.
     pub fn enable_update_acl_entries(mut self, value: bool) -> Self {
         self.request.enable_update_acl_entries = Some(value);
         self
@@ -289,33 +286,43 @@ impl ModifyNetworkAclEntriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyNetworkAclEntriesOutput,
-        tencentcloud_runtime::SdkError<ModifyNetworkAclEntriesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyNetworkAclEntries",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyNetworkAclEntriesOutput,
+            tencentcloud_runtime::SdkError<ModifyNetworkAclEntriesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyNetworkAclEntries",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyNetworkAclEntries`: Modifies network ACL rules.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNetworkAclEntriesOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyNetworkAclEntriesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyNetworkAclEntries`: the service version's codes, as [`super::Error`].

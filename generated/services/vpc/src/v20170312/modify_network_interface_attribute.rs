@@ -4,7 +4,7 @@
 /// Parameters of `ModifyNetworkInterfaceAttribute`: Modifies an ENI.
 ///
 /// Usually built with [`ModifyNetworkInterfaceAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyNetworkInterfaceAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -53,6 +53,16 @@ pub struct ModifyNetworkInterfaceAttributeRequest {
     /// Tencent name: `TrunkingFlag`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trunking_flag: Option<String>,
+}
+
+impl PartialEq for ModifyNetworkInterfaceAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.network_interface_id == other.network_interface_id
+            && self.network_interface_name == other.network_interface_name
+            && self.network_interface_description == other.network_interface_description
+            && self.security_group_ids == other.security_group_ids
+            && self.trunking_flag == other.trunking_flag
+    }
 }
 
 impl ModifyNetworkInterfaceAttributeRequest {
@@ -140,10 +150,7 @@ impl ModifyNetworkInterfaceAttributeBuilder {
 
     /// The ID of the ENI instance, such as \`eni-pxir56ns\`.
     ///
-    /// - Required.
-    /// - Example: `eni-afo43z61`
-    ///
-    /// Tencent name: `NetworkInterfaceId`.
+    /// Required; sets [`network_interface_id`](ModifyNetworkInterfaceAttributeRequest::network_interface_id), whose documentation has its rules and an example.
     pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
         self.request.network_interface_id = Some(value.into());
         self
@@ -151,10 +158,7 @@ impl ModifyNetworkInterfaceAttributeBuilder {
 
     /// The name of the ENI. The maximum length is 60 characters.
     ///
-    /// - Optional.
-    /// - Example: `NetworkInterfaceName1`
-    ///
-    /// Tencent name: `NetworkInterfaceName`.
+    /// Optional; sets [`network_interface_name`](ModifyNetworkInterfaceAttributeRequest::network_interface_name), whose documentation has its rules and an example.
     pub fn network_interface_name(mut self, value: impl Into<String>) -> Self {
         self.request.network_interface_name = Some(value.into());
         self
@@ -162,10 +166,7 @@ impl ModifyNetworkInterfaceAttributeBuilder {
 
     /// ENI description can be named freely, but the maximum length is 60 characters.
     ///
-    /// - Optional.
-    /// - Example: `NetworkInterfaceDescription1`
-    ///
-    /// Tencent name: `NetworkInterfaceDescription`.
+    /// Optional; sets [`network_interface_description`](ModifyNetworkInterfaceAttributeRequest::network_interface_description), whose documentation has its rules and an example.
     pub fn network_interface_description(mut self, value: impl Into<String>) -> Self {
         self.request.network_interface_description = Some(value.into());
         self
@@ -173,10 +174,7 @@ impl ModifyNetworkInterfaceAttributeBuilder {
 
     /// The specified security groups to be bound with, such as \['sg-1dd51d'\].
     ///
-    /// - Optional.
-    /// - Example: `["sg-h0fk8lfc"]`
-    ///
-    /// Tencent name: `SecurityGroupIds`.
+    /// Optional; sets [`security_group_ids`](ModifyNetworkInterfaceAttributeRequest::security_group_ids), whose documentation has its rules and an example.
     pub fn security_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -189,10 +187,7 @@ impl ModifyNetworkInterfaceAttributeBuilder {
 
     /// Configuration of the ENI trunking mode. Valid values: \`Enable\` and \`Disable\`. Default value: \`Disable\`.
     ///
-    /// - Optional.
-    /// - Example: `Enable`
-    ///
-    /// Tencent name: `TrunkingFlag`.
+    /// Optional; sets [`trunking_flag`](ModifyNetworkInterfaceAttributeRequest::trunking_flag), whose documentation has its rules and an example.
     pub fn trunking_flag(mut self, value: impl Into<String>) -> Self {
         self.request.trunking_flag = Some(value.into());
         self
@@ -210,33 +205,43 @@ impl ModifyNetworkInterfaceAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyNetworkInterfaceAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyNetworkInterfaceAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyNetworkInterfaceAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyNetworkInterfaceAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyNetworkInterfaceAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyNetworkInterfaceAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyNetworkInterfaceAttribute`: Modifies an ENI.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNetworkInterfaceAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyNetworkInterfaceAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyNetworkInterfaceAttribute`: the service version's codes, as [`super::Error`].

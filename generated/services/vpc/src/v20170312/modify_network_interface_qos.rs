@@ -4,7 +4,7 @@
 /// Parameters of `ModifyNetworkInterfaceQos`: 修改弹性网卡服务质量.
 ///
 /// Usually built with [`ModifyNetworkInterfaceQosBuilder`]; every field is optional here and checked by [`validate`](ModifyNetworkInterfaceQosRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -39,6 +39,14 @@ pub struct ModifyNetworkInterfaceQosRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub direct_send_max_port: Option<u64>,
+}
+
+impl PartialEq for ModifyNetworkInterfaceQosRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.network_interface_ids == other.network_interface_ids
+            && self.qos_level == other.qos_level
+            && self.direct_send_max_port == other.direct_send_max_port
+    }
 }
 
 impl ModifyNetworkInterfaceQosRequest {
@@ -125,10 +133,7 @@ impl ModifyNetworkInterfaceQosBuilder {
 
     /// 弹性网卡ID，支持批量修改。可通过\[DescribeNetworkInterfaces\](https://cloud.tencent.com/document/product/215/15817)接口获取。
     ///
-    /// - Required.
-    /// - Example: `["eni-nswq8wkq"]`
-    ///
-    /// Tencent name: `NetworkInterfaceIds`.
+    /// Required; sets [`network_interface_ids`](ModifyNetworkInterfaceQosRequest::network_interface_ids), whose documentation has its rules and an example.
     pub fn network_interface_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -141,10 +146,7 @@ impl ModifyNetworkInterfaceQosBuilder {
 
     /// 服务质量，可选值：PT（云金）、AU（云银）、AG(云铜）、DEFAULT（默认）。
     ///
-    /// - Optional.
-    /// - Example: `AG`
-    ///
-    /// Tencent name: `QosLevel`.
+    /// Optional; sets [`qos_level`](ModifyNetworkInterfaceQosRequest::qos_level), whose documentation has its rules and an example.
     pub fn qos_level(mut self, value: impl Into<String>) -> Self {
         self.request.qos_level = Some(value.into());
         self
@@ -152,10 +154,7 @@ impl ModifyNetworkInterfaceQosBuilder {
 
     /// DirectSend端口范围最大值。最大值: 65535。
     ///
-    /// - Optional.
-    /// - Example: `8090`
-    ///
-    /// Tencent name: `DirectSendMaxPort`.
+    /// Optional; sets [`direct_send_max_port`](ModifyNetworkInterfaceQosRequest::direct_send_max_port), whose documentation has its rules and an example.
     pub fn direct_send_max_port(mut self, value: u64) -> Self {
         self.request.direct_send_max_port = Some(value);
         self
@@ -173,33 +172,43 @@ impl ModifyNetworkInterfaceQosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyNetworkInterfaceQosOutput,
-        tencentcloud_runtime::SdkError<ModifyNetworkInterfaceQosError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyNetworkInterfaceQos",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyNetworkInterfaceQosOutput,
+            tencentcloud_runtime::SdkError<ModifyNetworkInterfaceQosError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyNetworkInterfaceQos",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyNetworkInterfaceQos`: 修改弹性网卡服务质量.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyNetworkInterfaceQosOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyNetworkInterfaceQosOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyNetworkInterfaceQos`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyPrivateNatGatewayAttribute`: 修改私网NAT网关属性.
 ///
 /// Usually built with [`ModifyPrivateNatGatewayAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyPrivateNatGatewayAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -35,6 +35,14 @@ pub struct ModifyPrivateNatGatewayAttributeRequest {
     /// Tencent name: `DeletionProtectionEnabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletion_protection_enabled: Option<bool>,
+}
+
+impl PartialEq for ModifyPrivateNatGatewayAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_id == other.nat_gateway_id
+            && self.nat_gateway_name == other.nat_gateway_name
+            && self.deletion_protection_enabled == other.deletion_protection_enabled
+    }
 }
 
 impl ModifyPrivateNatGatewayAttributeRequest {
@@ -122,10 +130,7 @@ impl ModifyPrivateNatGatewayAttributeBuilder {
 
     /// 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
     ///
-    /// - Required.
-    /// - Example: `intranat-0g3blj80`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Required; sets [`nat_gateway_id`](ModifyPrivateNatGatewayAttributeRequest::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_id = Some(value.into());
         self
@@ -133,10 +138,7 @@ impl ModifyPrivateNatGatewayAttributeBuilder {
 
     /// 私网网关名称，可任意命名，但不得超过60个字符。
     ///
-    /// - Optional.
-    /// - Example: `newtest`
-    ///
-    /// Tencent name: `NatGatewayName`.
+    /// Optional; sets [`nat_gateway_name`](ModifyPrivateNatGatewayAttributeRequest::nat_gateway_name), whose documentation has its rules and an example.
     pub fn nat_gateway_name(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_name = Some(value.into());
         self
@@ -144,10 +146,7 @@ impl ModifyPrivateNatGatewayAttributeBuilder {
 
     /// 私网NAT实例是否开启删除保护
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DeletionProtectionEnabled`.
+    /// Optional; sets [`deletion_protection_enabled`](ModifyPrivateNatGatewayAttributeRequest::deletion_protection_enabled), whose documentation has its rules and an example.
     pub fn deletion_protection_enabled(mut self, value: bool) -> Self {
         self.request.deletion_protection_enabled = Some(value);
         self
@@ -165,33 +164,43 @@ impl ModifyPrivateNatGatewayAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyPrivateNatGatewayAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyPrivateNatGatewayAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyPrivateNatGatewayAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyPrivateNatGatewayAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyPrivateNatGatewayAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyPrivateNatGatewayAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyPrivateNatGatewayAttribute`: 修改私网NAT网关属性.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyPrivateNatGatewayAttributeOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyPrivateNatGatewayAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyPrivateNatGatewayAttribute`: the service version's codes, as [`super::Error`].

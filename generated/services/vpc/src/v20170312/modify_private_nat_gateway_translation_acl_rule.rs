@@ -4,7 +4,7 @@
 /// Parameters of `ModifyPrivateNatGatewayTranslationAclRule`: 修改私网NAT网关源端转换访问控制规则.
 ///
 /// Usually built with [`ModifyPrivateNatGatewayTranslationAclRuleBuilder`]; every field is optional here and checked by [`validate`](ModifyPrivateNatGatewayTranslationAclRuleRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -61,6 +61,17 @@ pub struct ModifyPrivateNatGatewayTranslationAclRuleRequest {
     /// Tencent name: `OriginalIp`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_ip: Option<String>,
+}
+
+impl PartialEq for ModifyPrivateNatGatewayTranslationAclRuleRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_id == other.nat_gateway_id
+            && self.translation_direction == other.translation_direction
+            && self.translation_type == other.translation_type
+            && self.translation_ip == other.translation_ip
+            && self.translation_acl_rules == other.translation_acl_rules
+            && self.original_ip == other.original_ip
+    }
 }
 
 impl ModifyPrivateNatGatewayTranslationAclRuleRequest {
@@ -165,10 +176,7 @@ impl ModifyPrivateNatGatewayTranslationAclRuleBuilder {
 
     /// 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
     ///
-    /// - Required.
-    /// - Example: `intranat-0g3blj80`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Required; sets [`nat_gateway_id`](ModifyPrivateNatGatewayTranslationAclRuleRequest::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_id = Some(value.into());
         self
@@ -176,10 +184,7 @@ impl ModifyPrivateNatGatewayTranslationAclRuleBuilder {
 
     /// 转换规则目标，可选值"LOCAL"。
     ///
-    /// - Required.
-    /// - Example: `"LOCAL"`
-    ///
-    /// Tencent name: `TranslationDirection`.
+    /// Required; sets [`translation_direction`](ModifyPrivateNatGatewayTranslationAclRuleRequest::translation_direction), whose documentation has its rules and an example.
     pub fn translation_direction(mut self, value: impl Into<String>) -> Self {
         self.request.translation_direction = Some(value.into());
         self
@@ -187,10 +192,7 @@ impl ModifyPrivateNatGatewayTranslationAclRuleBuilder {
 
     /// 转换规则类型，可选值"NETWORK_LAYER","TRANSPORT_LAYER"。
     ///
-    /// - Required.
-    /// - Example: `NETWORK_LAYER`
-    ///
-    /// Tencent name: `TranslationType`.
+    /// Required; sets [`translation_type`](ModifyPrivateNatGatewayTranslationAclRuleRequest::translation_type), whose documentation has its rules and an example.
     pub fn translation_type(mut self, value: impl Into<String>) -> Self {
         self.request.translation_type = Some(value.into());
         self
@@ -198,10 +200,7 @@ impl ModifyPrivateNatGatewayTranslationAclRuleBuilder {
 
     /// 转换\`IP\`,当转换规则类型为四层时为\`IP\`池
     ///
-    /// - Required.
-    /// - Example: `"10.0.13.20"`
-    ///
-    /// Tencent name: `TranslationIp`.
+    /// Required; sets [`translation_ip`](ModifyPrivateNatGatewayTranslationAclRuleRequest::translation_ip), whose documentation has its rules and an example.
     pub fn translation_ip(mut self, value: impl Into<String>) -> Self {
         self.request.translation_ip = Some(value.into());
         self
@@ -209,9 +208,7 @@ impl ModifyPrivateNatGatewayTranslationAclRuleBuilder {
 
     /// 访问控制列表，需要附带AclRuleId参数。
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `TranslationAclRules`.
+    /// Required; sets [`translation_acl_rules`](ModifyPrivateNatGatewayTranslationAclRuleRequest::translation_acl_rules), whose documentation has its rules and an example.
     pub fn translation_acl_rules(
         mut self,
         value: impl IntoIterator<Item = super::types::TranslationAclRule>,
@@ -222,10 +219,7 @@ impl ModifyPrivateNatGatewayTranslationAclRuleBuilder {
 
     /// 源\`IP\`,当转换规则类型为三层时有效
     ///
-    /// - Optional.
-    /// - Example: `"10.0.13.19"`
-    ///
-    /// Tencent name: `OriginalIp`.
+    /// Optional; sets [`original_ip`](ModifyPrivateNatGatewayTranslationAclRuleRequest::original_ip), whose documentation has its rules and an example.
     pub fn original_ip(mut self, value: impl Into<String>) -> Self {
         self.request.original_ip = Some(value.into());
         self
@@ -243,33 +237,45 @@ impl ModifyPrivateNatGatewayTranslationAclRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyPrivateNatGatewayTranslationAclRuleOutput,
-        tencentcloud_runtime::SdkError<ModifyPrivateNatGatewayTranslationAclRuleError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyPrivateNatGatewayTranslationAclRule",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyPrivateNatGatewayTranslationAclRuleOutput,
+            tencentcloud_runtime::SdkError<
+                ModifyPrivateNatGatewayTranslationAclRuleError,
+            >,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyPrivateNatGatewayTranslationAclRule",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyPrivateNatGatewayTranslationAclRule`: 修改私网NAT网关源端转换访问控制规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyPrivateNatGatewayTranslationAclRuleOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyPrivateNatGatewayTranslationAclRuleOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyPrivateNatGatewayTranslationAclRule`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyRouteTableSelectionPolicies`: 编辑云联网路由表选择策略.
 ///
 /// Usually built with [`ModifyRouteTableSelectionPoliciesBuilder`]; every field is optional here and checked by [`validate`](ModifyRouteTableSelectionPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,13 @@ pub struct ModifyRouteTableSelectionPoliciesRequest {
     /// Tencent name: `SelectionPolicies`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selection_policies: Option<Vec<super::types::CcnRouteTableSelectPolicy>>,
+}
+
+impl PartialEq for ModifyRouteTableSelectionPoliciesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id
+            && self.selection_policies == other.selection_policies
+    }
 }
 
 impl ModifyRouteTableSelectionPoliciesRequest {
@@ -98,10 +105,7 @@ impl ModifyRouteTableSelectionPoliciesBuilder {
 
     /// 云联网ID。
     ///
-    /// - Required.
-    /// - Example: `ccnrtb-1234edfr`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Required; sets [`ccn_id`](ModifyRouteTableSelectionPoliciesRequest::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_id = Some(value.into());
         self
@@ -109,10 +113,7 @@ impl ModifyRouteTableSelectionPoliciesBuilder {
 
     /// 选择策略信息集合，表示需要按照当前的策略来修改。
     ///
-    /// - Required.
-    /// - Example: `[{"InstanceType": "VPC", "InstanceId": "vpc-rkxd3pgh"}]`
-    ///
-    /// Tencent name: `SelectionPolicies`.
+    /// Required; sets [`selection_policies`](ModifyRouteTableSelectionPoliciesRequest::selection_policies), whose documentation has its rules and an example.
     pub fn selection_policies(
         mut self,
         value: impl IntoIterator<Item = super::types::CcnRouteTableSelectPolicy>,
@@ -133,33 +134,43 @@ impl ModifyRouteTableSelectionPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyRouteTableSelectionPoliciesOutput,
-        tencentcloud_runtime::SdkError<ModifyRouteTableSelectionPoliciesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyRouteTableSelectionPolicies",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyRouteTableSelectionPoliciesOutput,
+            tencentcloud_runtime::SdkError<ModifyRouteTableSelectionPoliciesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyRouteTableSelectionPolicies",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyRouteTableSelectionPolicies`: 编辑云联网路由表选择策略.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyRouteTableSelectionPoliciesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyRouteTableSelectionPoliciesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyRouteTableSelectionPolicies`: the service version's codes, as [`super::Error`].

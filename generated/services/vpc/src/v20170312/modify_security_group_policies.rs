@@ -4,7 +4,7 @@
 /// Parameters of `ModifySecurityGroupPolicies`: Modifies the outbound and inbound policies of a security group.
 ///
 /// Usually built with [`ModifySecurityGroupPoliciesBuilder`]; every field is optional here and checked by [`validate`](ModifySecurityGroupPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -35,6 +35,14 @@ pub struct ModifySecurityGroupPoliciesRequest {
     /// Tencent name: `SortPolicys`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort_policys: Option<bool>,
+}
+
+impl PartialEq for ModifySecurityGroupPoliciesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.security_group_id == other.security_group_id
+            && self.security_group_policy_set == other.security_group_policy_set
+            && self.sort_policys == other.sort_policys
+    }
 }
 
 impl ModifySecurityGroupPoliciesRequest {
@@ -127,10 +135,7 @@ impl ModifySecurityGroupPoliciesBuilder {
 
     /// The security group instance ID, such as \`sg-33ocnj9n\`. This can be obtained through DescribeSecurityGroups.
     ///
-    /// - Required.
-    /// - Example: `sg-ohuuioma`
-    ///
-    /// Tencent name: `SecurityGroupId`.
+    /// Required; sets [`security_group_id`](ModifySecurityGroupPoliciesRequest::security_group_id), whose documentation has its rules and an example.
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.request.security_group_id = Some(value.into());
         self
@@ -138,10 +143,7 @@ impl ModifySecurityGroupPoliciesBuilder {
 
     /// The security group policy set. SecurityGroupPolicySet object must specify new egress and ingress policies at the same time. SecurityGroupPolicy object does not support custom index (PolicyIndex).
     ///
-    /// - Required.
-    /// - Example: `ppm-f5n1f8da`
-    ///
-    /// Tencent name: `SecurityGroupPolicySet`.
+    /// Required; sets [`security_group_policy_set`](ModifySecurityGroupPoliciesRequest::security_group_policy_set), whose documentation has its rules and an example.
     pub fn security_group_policy_set(
         mut self,
         value: super::types::SecurityGroupPolicySet,
@@ -152,10 +154,7 @@ impl ModifySecurityGroupPoliciesBuilder {
 
     /// Whether the security group rule is sorted. Default value: False. If it is set to \`True\`, security group rules will be strictly sorted according to the sequence specified in the \`SecurityGroupPolicySet\` parameter. Manual entry may cause omission, so we recommend sorting security group rules in the console.
     ///
-    /// - Optional.
-    /// - Example: `False`
-    ///
-    /// Tencent name: `SortPolicys`.
+    /// Optional; sets [`sort_policys`](ModifySecurityGroupPoliciesRequest::sort_policys), whose documentation has its rules and an example.
     pub fn sort_policys(mut self, value: bool) -> Self {
         self.request.sort_policys = Some(value);
         self
@@ -173,33 +172,43 @@ impl ModifySecurityGroupPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifySecurityGroupPoliciesOutput,
-        tencentcloud_runtime::SdkError<ModifySecurityGroupPoliciesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifySecurityGroupPolicies",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifySecurityGroupPoliciesOutput,
+            tencentcloud_runtime::SdkError<ModifySecurityGroupPoliciesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifySecurityGroupPolicies",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifySecurityGroupPolicies`: Modifies the outbound and inbound policies of a security group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifySecurityGroupPoliciesOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifySecurityGroupPoliciesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifySecurityGroupPolicies`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyServiceTemplateAttribute`: Modifies a protocol port template.
 ///
 /// Usually built with [`ModifyServiceTemplateAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyServiceTemplateAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -44,6 +44,15 @@ pub struct ModifyServiceTemplateAttributeRequest {
     /// Tencent name: `ServicesExtra`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub services_extra: Option<Vec<super::types::ServicesInfo>>,
+}
+
+impl PartialEq for ModifyServiceTemplateAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.service_template_id == other.service_template_id
+            && self.service_template_name == other.service_template_name
+            && self.services == other.services
+            && self.services_extra == other.services_extra
+    }
 }
 
 impl ModifyServiceTemplateAttributeRequest {
@@ -112,10 +121,7 @@ impl ModifyServiceTemplateAttributeBuilder {
 
     /// Protocol port template instance ID, such as \`ppm-529nwwj8\`.
     ///
-    /// - Required.
-    /// - Example: `ppm-529nwwj8`
-    ///
-    /// Tencent name: `ServiceTemplateId`.
+    /// Required; sets [`service_template_id`](ModifyServiceTemplateAttributeRequest::service_template_id), whose documentation has its rules and an example.
     pub fn service_template_id(mut self, value: impl Into<String>) -> Self {
         self.request.service_template_id = Some(value.into());
         self
@@ -123,10 +129,7 @@ impl ModifyServiceTemplateAttributeBuilder {
 
     /// Protocol port template name.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `ServiceTemplateName`.
+    /// Optional; sets [`service_template_name`](ModifyServiceTemplateAttributeRequest::service_template_name), whose documentation has its rules and an example.
     pub fn service_template_name(mut self, value: impl Into<String>) -> Self {
         self.request.service_template_name = Some(value.into());
         self
@@ -134,10 +137,7 @@ impl ModifyServiceTemplateAttributeBuilder {
 
     /// It supports single port, multiple ports, consecutive ports and all ports. Supported protocols include TCP, UDP, ICMP, and GRE.
     ///
-    /// - Optional.
-    /// - Example: `["tcp:8080"]`
-    ///
-    /// Tencent name: `Services`.
+    /// Optional; sets [`services`](ModifyServiceTemplateAttributeRequest::services), whose documentation has its rules and an example.
     pub fn services(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -148,10 +148,7 @@ impl ModifyServiceTemplateAttributeBuilder {
 
     /// Protocol port information with remarks. Supported ports include single port, multiple ports, consecutive ports and other ports. Supported protocols include TCP, UDP, ICMP, and GRE.
     ///
-    /// - Optional.
-    /// - Example: `[{"Service": "tcp:8080", "Description": "http service"}]`
-    ///
-    /// Tencent name: `ServicesExtra`.
+    /// Optional; sets [`services_extra`](ModifyServiceTemplateAttributeRequest::services_extra), whose documentation has its rules and an example.
     pub fn services_extra(
         mut self,
         value: impl IntoIterator<Item = super::types::ServicesInfo>,
@@ -172,33 +169,43 @@ impl ModifyServiceTemplateAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyServiceTemplateAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyServiceTemplateAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyServiceTemplateAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyServiceTemplateAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyServiceTemplateAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyServiceTemplateAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyServiceTemplateAttribute`: Modifies a protocol port template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyServiceTemplateAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyServiceTemplateAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyServiceTemplateAttribute`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyServiceTemplateGroupAttribute`: Modifies a protocol port template group.
 ///
 /// Usually built with [`ModifyServiceTemplateGroupAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyServiceTemplateGroupAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -35,6 +35,14 @@ pub struct ModifyServiceTemplateGroupAttributeRequest {
     /// Tencent name: `ServiceTemplateIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_template_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for ModifyServiceTemplateGroupAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.service_template_group_id == other.service_template_group_id
+            && self.service_template_group_name == other.service_template_group_name
+            && self.service_template_ids == other.service_template_ids
+    }
 }
 
 impl ModifyServiceTemplateGroupAttributeRequest {
@@ -103,10 +111,7 @@ impl ModifyServiceTemplateGroupAttributeBuilder {
 
     /// The protocol port template group instance ID, such as \`ppmg-ei8hfd9a\`.
     ///
-    /// - Required.
-    /// - Example: `ppmg-p4oaqawq`
-    ///
-    /// Tencent name: `ServiceTemplateGroupId`.
+    /// Required; sets [`service_template_group_id`](ModifyServiceTemplateGroupAttributeRequest::service_template_group_id), whose documentation has its rules and an example.
     pub fn service_template_group_id(mut self, value: impl Into<String>) -> Self {
         self.request.service_template_group_id = Some(value.into());
         self
@@ -114,10 +119,7 @@ impl ModifyServiceTemplateGroupAttributeBuilder {
 
     /// Protocol port template group name.
     ///
-    /// - Optional.
-    /// - Example: `TEST`
-    ///
-    /// Tencent name: `ServiceTemplateGroupName`.
+    /// Optional; sets [`service_template_group_name`](ModifyServiceTemplateGroupAttributeRequest::service_template_group_name), whose documentation has its rules and an example.
     pub fn service_template_group_name(mut self, value: impl Into<String>) -> Self {
         self.request.service_template_group_name = Some(value.into());
         self
@@ -125,10 +127,7 @@ impl ModifyServiceTemplateGroupAttributeBuilder {
 
     /// Instance ID of the protocol port template, such as \`ppm-4dw6agho\`.
     ///
-    /// - Optional.
-    /// - Example: `['ppm-529nwwj8']`
-    ///
-    /// Tencent name: `ServiceTemplateIds`.
+    /// Optional; sets [`service_template_ids`](ModifyServiceTemplateGroupAttributeRequest::service_template_ids), whose documentation has its rules and an example.
     pub fn service_template_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -151,33 +150,43 @@ impl ModifyServiceTemplateGroupAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyServiceTemplateGroupAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyServiceTemplateGroupAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyServiceTemplateGroupAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyServiceTemplateGroupAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyServiceTemplateGroupAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyServiceTemplateGroupAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyServiceTemplateGroupAttribute`: Modifies a protocol port template group.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyServiceTemplateGroupAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyServiceTemplateGroupAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyServiceTemplateGroupAttribute`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyTemplateMember`: Modifies a parameter template.
 ///
 /// Usually built with [`ModifyTemplateMemberBuilder`]; every field is optional here and checked by [`validate`](ModifyTemplateMemberRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -35,6 +35,14 @@ pub struct ModifyTemplateMemberRequest {
     /// Tencent name: `TemplateMember`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_member: Option<Vec<super::types::MemberInfo>>,
+}
+
+impl PartialEq for ModifyTemplateMemberRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.template_id == other.template_id
+            && self.original_template_member == other.original_template_member
+            && self.template_member == other.template_member
+    }
 }
 
 impl ModifyTemplateMemberRequest {
@@ -170,10 +178,7 @@ impl ModifyTemplateMemberBuilder {
 
     /// Parameter template instance ID, which can be the instance ID of a parameter template of the following four types: IP address, protocol port, IP address group, and protocol port group.
     ///
-    /// - Required.
-    /// - Example: `ipm-nswq8wkq`
-    ///
-    /// Tencent name: `TemplateId`.
+    /// Required; sets [`template_id`](ModifyTemplateMemberRequest::template_id), whose documentation has its rules and an example.
     pub fn template_id(mut self, value: impl Into<String>) -> Self {
         self.request.template_id = Some(value.into());
         self
@@ -181,10 +186,7 @@ impl ModifyTemplateMemberBuilder {
 
     /// Information on the parameter template to be modified. The template can be of the following four types: IP address, protocol port, IP address group, and protocol port group. The type should be consistent with that of the template specified by the TemplateId parameter. The parameter sequence should be the same as that of TemplateMember, and the input parameter length should be consistent with that of TemplateMember.
     ///
-    /// - Required.
-    /// - Example: `[{"Member": "8.8.8.10", "Description": "office_2024-11-13_09:50:12"}]`
-    ///
-    /// Tencent name: `OriginalTemplateMember`.
+    /// Required; sets [`original_template_member`](ModifyTemplateMemberRequest::original_template_member), whose documentation has its rules and an example.
     pub fn original_template_member(
         mut self,
         value: impl IntoIterator<Item = super::types::MemberInfo>,
@@ -195,10 +197,7 @@ impl ModifyTemplateMemberBuilder {
 
     /// New parameter template information. The template can be of the following four types: IP address, protocol port, IP address group, and protocol port group. The type should be consistent with that of the template specified by the TemplateId parameter. The parameter sequence should be the same as that of OriginalTemplateMember, and the input parameter length should be consistent with that of OriginalTemplateMember.
     ///
-    /// - Required.
-    /// - Example: `[{"Member": "8.8.8.8", "Description": "demo"}]`
-    ///
-    /// Tencent name: `TemplateMember`.
+    /// Required; sets [`template_member`](ModifyTemplateMemberRequest::template_member), whose documentation has its rules and an example.
     pub fn template_member(
         mut self,
         value: impl IntoIterator<Item = super::types::MemberInfo>,
@@ -219,33 +218,43 @@ impl ModifyTemplateMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyTemplateMemberOutput,
-        tencentcloud_runtime::SdkError<ModifyTemplateMemberError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyTemplateMember",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyTemplateMemberOutput,
+            tencentcloud_runtime::SdkError<ModifyTemplateMemberError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyTemplateMember",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyTemplateMember`: Modifies a parameter template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyTemplateMemberOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyTemplateMemberOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyTemplateMember`: the service version's codes, as [`super::Error`].

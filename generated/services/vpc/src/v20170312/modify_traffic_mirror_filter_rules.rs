@@ -4,7 +4,7 @@
 /// Parameters of `ModifyTrafficMirrorFilterRules`: 修改流量镜像过滤规则。.
 ///
 /// Usually built with [`ModifyTrafficMirrorFilterRulesBuilder`]; every field is optional here and checked by [`validate`](ModifyTrafficMirrorFilterRulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -33,6 +33,14 @@ pub struct ModifyTrafficMirrorFilterRulesRequest {
     /// Tencent name: `EgressFilterRules`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub egress_filter_rules: Option<Vec<super::types::TrafficMirrorFilter>>,
+}
+
+impl PartialEq for ModifyTrafficMirrorFilterRulesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.traffic_mirror_id == other.traffic_mirror_id
+            && self.ingress_filter_rules == other.ingress_filter_rules
+            && self.egress_filter_rules == other.egress_filter_rules
+    }
 }
 
 impl ModifyTrafficMirrorFilterRulesRequest {
@@ -114,10 +122,7 @@ impl ModifyTrafficMirrorFilterRulesBuilder {
 
     /// 流量镜像实例唯一ID。
     ///
-    /// - Required.
-    /// - Example: `imgf-jfzb00ia`
-    ///
-    /// Tencent name: `TrafficMirrorId`.
+    /// Required; sets [`traffic_mirror_id`](ModifyTrafficMirrorFilterRulesRequest::traffic_mirror_id), whose documentation has its rules and an example.
     pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self {
         self.request.traffic_mirror_id = Some(value.into());
         self
@@ -125,9 +130,7 @@ impl ModifyTrafficMirrorFilterRulesBuilder {
 
     /// 流量镜像入站过滤规则。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `IngressFilterRules`.
+    /// Optional; sets [`ingress_filter_rules`](ModifyTrafficMirrorFilterRulesRequest::ingress_filter_rules), whose documentation has its rules and an example.
     pub fn ingress_filter_rules(
         mut self,
         value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>,
@@ -138,9 +141,7 @@ impl ModifyTrafficMirrorFilterRulesBuilder {
 
     /// 流量镜像出站过滤规则。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `EgressFilterRules`.
+    /// Optional; sets [`egress_filter_rules`](ModifyTrafficMirrorFilterRulesRequest::egress_filter_rules), whose documentation has its rules and an example.
     pub fn egress_filter_rules(
         mut self,
         value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>,
@@ -161,33 +162,43 @@ impl ModifyTrafficMirrorFilterRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyTrafficMirrorFilterRulesOutput,
-        tencentcloud_runtime::SdkError<ModifyTrafficMirrorFilterRulesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyTrafficMirrorFilterRules",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyTrafficMirrorFilterRulesOutput,
+            tencentcloud_runtime::SdkError<ModifyTrafficMirrorFilterRulesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyTrafficMirrorFilterRules",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyTrafficMirrorFilterRules`: 修改流量镜像过滤规则。.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyTrafficMirrorFilterRulesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyTrafficMirrorFilterRulesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyTrafficMirrorFilterRules`: the service version's codes, as [`super::Error`].

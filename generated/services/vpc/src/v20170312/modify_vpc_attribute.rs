@@ -4,7 +4,7 @@
 /// Parameters of `ModifyVpcAttribute`: Modifies VPC attributes.
 ///
 /// Usually built with [`ModifyVpcAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyVpcAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -82,6 +82,18 @@ pub struct ModifyVpcAttributeRequest {
     pub enable_route_vpc_publish_ipv6: Option<bool>,
 }
 
+impl PartialEq for ModifyVpcAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.vpc_name == other.vpc_name
+            && self.enable_multicast == other.enable_multicast
+            && self.dns_servers == other.dns_servers
+            && self.domain_name == other.domain_name
+            && self.enable_route_vpc_publish == other.enable_route_vpc_publish
+            && self.enable_cdc_publish == other.enable_cdc_publish
+            && self.enable_route_vpc_publish_ipv6 == other.enable_route_vpc_publish_ipv6
+    }
+}
+
 impl ModifyVpcAttributeRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -140,10 +152,7 @@ impl ModifyVpcAttributeBuilder {
 
     /// VPC instance ID, in the format of vpc-f49l6u0z.
     ///
-    /// - Required.
-    /// - Example: `vpc-m7sr81gh`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](ModifyVpcAttributeRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -151,10 +160,7 @@ impl ModifyVpcAttributeBuilder {
 
     /// VPC can be named freely, but the maximum length is 60 characters.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `VpcName`.
+    /// Optional; sets [`vpc_name`](ModifyVpcAttributeRequest::vpc_name), whose documentation has its rules and an example.
     pub fn vpc_name(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_name = Some(value.into());
         self
@@ -162,10 +168,7 @@ impl ModifyVpcAttributeBuilder {
 
     /// Whether multicast is enabled. \`true\`: Enabled. \`false\`: Off.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `EnableMulticast`.
+    /// Optional; sets [`enable_multicast`](ModifyVpcAttributeRequest::enable_multicast), whose documentation has its rules and an example.
     pub fn enable_multicast(mut self, value: impl Into<String>) -> Self {
         self.request.enable_multicast = Some(value.into());
         self
@@ -173,10 +176,7 @@ impl ModifyVpcAttributeBuilder {
 
     /// DNS address. A maximum of 4 addresses is supported. The first one is primary server by default, and the rest are secondary servers.
     ///
-    /// - Optional.
-    /// - Example: `["8.8.8.8"]`
-    ///
-    /// Tencent name: `DnsServers`.
+    /// Optional; sets [`dns_servers`](ModifyVpcAttributeRequest::dns_servers), whose documentation has its rules and an example.
     pub fn dns_servers(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -187,10 +187,7 @@ impl ModifyVpcAttributeBuilder {
 
     /// Domain name
     ///
-    /// - Optional.
-    /// - Example: `www.demo.com`
-    ///
-    /// Tencent name: `DomainName`.
+    /// Optional; sets [`domain_name`](ModifyVpcAttributeRequest::domain_name), whose documentation has its rules and an example.
     pub fn domain_name(mut self, value: impl Into<String>) -> Self {
         self.request.domain_name = Some(value.into());
         self
@@ -198,10 +195,7 @@ impl ModifyVpcAttributeBuilder {
 
     /// Vpc association with CCN route publish policy. true enables cidr route publishing. false enables subnet route publishing. the default is subnet route publishing when creating a vpc. to use cidr route publishing, submit a ticket to add to allowlist.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `EnableRouteVpcPublish`.
+    /// Optional; sets [`enable_route_vpc_publish`](ModifyVpcAttributeRequest::enable_route_vpc_publish), whose documentation has its rules and an example.
     pub fn enable_route_vpc_publish(mut self, value: bool) -> Self {
         self.request.enable_route_vpc_publish = Some(value);
         self
@@ -209,10 +203,7 @@ impl ModifyVpcAttributeBuilder {
 
     /// Whether to publish the CDC subnet to CCN. \`true\`: Publish; \`false\`: Do not publish
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `EnableCdcPublish`.
+    /// Optional; sets [`enable_cdc_publish`](ModifyVpcAttributeRequest::enable_cdc_publish), whose documentation has its rules and an example.
     pub fn enable_cdc_publish(mut self, value: bool) -> Self {
         self.request.enable_cdc_publish = Some(value);
         self
@@ -220,10 +211,7 @@ impl ModifyVpcAttributeBuilder {
 
     /// vpc关联云联网时IPv6类型路由发布策略， true：开启cidr路由发布，false：开启subnet子网路由发布。创建vpc时默认为子网路由发布，当选择cidr路由发布时，请通过工单加入白名单。
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `EnableRouteVpcPublishIpv6`.
+    /// Optional; sets [`enable_route_vpc_publish_ipv6`](ModifyVpcAttributeRequest::enable_route_vpc_publish_ipv6), whose documentation has its rules and an example.
     pub fn enable_route_vpc_publish_ipv6(mut self, value: bool) -> Self {
         self.request.enable_route_vpc_publish_ipv6 = Some(value);
         self
@@ -241,33 +229,43 @@ impl ModifyVpcAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyVpcAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyVpcAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyVpcAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyVpcAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyVpcAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyVpcAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyVpcAttribute`: Modifies VPC attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpcAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyVpcAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyVpcAttribute`: the service version's codes, as [`super::Error`].

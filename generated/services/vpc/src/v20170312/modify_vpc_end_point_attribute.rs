@@ -4,7 +4,7 @@
 /// Parameters of `ModifyVpcEndPointAttribute`: Modifies endpoint attributes.
 ///
 /// Usually built with [`ModifyVpcEndPointAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyVpcEndPointAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -44,6 +44,15 @@ pub struct ModifyVpcEndPointAttributeRequest {
     /// Tencent name: `IpAddressType`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address_type: Option<String>,
+}
+
+impl PartialEq for ModifyVpcEndPointAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.end_point_id == other.end_point_id
+            && self.end_point_name == other.end_point_name
+            && self.security_group_ids == other.security_group_ids
+            && self.ip_address_type == other.ip_address_type
+    }
 }
 
 impl ModifyVpcEndPointAttributeRequest {
@@ -126,10 +135,7 @@ impl ModifyVpcEndPointAttributeBuilder {
 
     /// Endpoint ID
     ///
-    /// - Required.
-    /// - Example: `vpce-nswq8wkq`
-    ///
-    /// Tencent name: `EndPointId`.
+    /// Required; sets [`end_point_id`](ModifyVpcEndPointAttributeRequest::end_point_id), whose documentation has its rules and an example.
     pub fn end_point_id(mut self, value: impl Into<String>) -> Self {
         self.request.end_point_id = Some(value.into());
         self
@@ -137,10 +143,7 @@ impl ModifyVpcEndPointAttributeBuilder {
 
     /// Endpoint name
     ///
-    /// - Optional.
-    /// - Example: `EndPointName1`
-    ///
-    /// Tencent name: `EndPointName`.
+    /// Optional; sets [`end_point_name`](ModifyVpcEndPointAttributeRequest::end_point_name), whose documentation has its rules and an example.
     pub fn end_point_name(mut self, value: impl Into<String>) -> Self {
         self.request.end_point_name = Some(value.into());
         self
@@ -148,10 +151,7 @@ impl ModifyVpcEndPointAttributeBuilder {
 
     /// List of security group IDs
     ///
-    /// - Optional.
-    /// - Example: `["sg-hj3he929"]`
-    ///
-    /// Tencent name: `SecurityGroupIds`.
+    /// Optional; sets [`security_group_ids`](ModifyVpcEndPointAttributeRequest::security_group_ids), whose documentation has its rules and an example.
     pub fn security_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -164,10 +164,7 @@ impl ModifyVpcEndPointAttributeBuilder {
 
     /// 协议类型，支持 Ipv4，Ipv6，默认 Ipv4。
     ///
-    /// - Optional.
-    /// - Example: `Ipv4`
-    ///
-    /// Tencent name: `IpAddressType`.
+    /// Optional; sets [`ip_address_type`](ModifyVpcEndPointAttributeRequest::ip_address_type), whose documentation has its rules and an example.
     pub fn ip_address_type(mut self, value: impl Into<String>) -> Self {
         self.request.ip_address_type = Some(value.into());
         self
@@ -185,33 +182,43 @@ impl ModifyVpcEndPointAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyVpcEndPointAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyVpcEndPointAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyVpcEndPointAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyVpcEndPointAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyVpcEndPointAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyVpcEndPointAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyVpcEndPointAttribute`: Modifies endpoint attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpcEndPointAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyVpcEndPointAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyVpcEndPointAttribute`: the service version's codes, as [`super::Error`].

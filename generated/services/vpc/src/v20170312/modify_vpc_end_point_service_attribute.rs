@@ -4,7 +4,7 @@
 /// Parameters of `ModifyVpcEndPointServiceAttribute`: Modifies endpoint service attributes.
 ///
 /// Usually built with [`ModifyVpcEndPointServiceAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyVpcEndPointServiceAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -66,6 +66,17 @@ pub struct ModifyVpcEndPointServiceAttributeRequest {
     /// Tencent name: `IpAddressType`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address_type: Option<String>,
+}
+
+impl PartialEq for ModifyVpcEndPointServiceAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.end_point_service_id == other.end_point_service_id
+            && self.vpc_id == other.vpc_id
+            && self.end_point_service_name == other.end_point_service_name
+            && self.auto_accept_flag == other.auto_accept_flag
+            && self.service_instance_id == other.service_instance_id
+            && self.ip_address_type == other.ip_address_type
+    }
 }
 
 impl ModifyVpcEndPointServiceAttributeRequest {
@@ -156,10 +167,7 @@ impl ModifyVpcEndPointServiceAttributeBuilder {
 
     /// Endpoint service ID
     ///
-    /// - Required.
-    /// - Example: `vpces-hhth8n9j`
-    ///
-    /// Tencent name: `EndPointServiceId`.
+    /// Required; sets [`end_point_service_id`](ModifyVpcEndPointServiceAttributeRequest::end_point_service_id), whose documentation has its rules and an example.
     pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self {
         self.request.end_point_service_id = Some(value.into());
         self
@@ -167,10 +175,7 @@ impl ModifyVpcEndPointServiceAttributeBuilder {
 
     /// VPC ID
     ///
-    /// - Required.
-    /// - Example: `vpc-a2oj00df`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](ModifyVpcEndPointServiceAttributeRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -178,10 +183,7 @@ impl ModifyVpcEndPointServiceAttributeBuilder {
 
     /// Endpoint service name
     ///
-    /// - Optional.
-    /// - Example: `EndPointServiceName1`
-    ///
-    /// Tencent name: `EndPointServiceName`.
+    /// Optional; sets [`end_point_service_name`](ModifyVpcEndPointServiceAttributeRequest::end_point_service_name), whose documentation has its rules and an example.
     pub fn end_point_service_name(mut self, value: impl Into<String>) -> Self {
         self.request.end_point_service_name = Some(value.into());
         self
@@ -189,14 +191,7 @@ impl ModifyVpcEndPointServiceAttributeBuilder {
 
     /// Whether to automatically accept VPC endpoint connection requests. Valid values: \<ui\>
     ///
-    /// - \`true\`: yes
-    ///
-    /// - \`false\`: no
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `AutoAcceptFlag`.
+    /// Optional; sets [`auto_accept_flag`](ModifyVpcEndPointServiceAttributeRequest::auto_accept_flag), whose documentation has its rules and an example.
     pub fn auto_accept_flag(mut self, value: bool) -> Self {
         self.request.auto_accept_flag = Some(value);
         self
@@ -204,10 +199,7 @@ impl ModifyVpcEndPointServiceAttributeBuilder {
 
     /// Real server ID in the format of \`lb-xxx\`.
     ///
-    /// - Optional.
-    /// - Example: `lb-75d88uw8`
-    ///
-    /// Tencent name: `ServiceInstanceId`.
+    /// Optional; sets [`service_instance_id`](ModifyVpcEndPointServiceAttributeRequest::service_instance_id), whose documentation has its rules and an example.
     pub fn service_instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.service_instance_id = Some(value.into());
         self
@@ -215,10 +207,7 @@ impl ModifyVpcEndPointServiceAttributeBuilder {
 
     /// 协议类型，支持 Ipv4，Ipv6，默认 Ipv4。
     ///
-    /// - Optional.
-    /// - Example: `Ipv4`
-    ///
-    /// Tencent name: `IpAddressType`.
+    /// Optional; sets [`ip_address_type`](ModifyVpcEndPointServiceAttributeRequest::ip_address_type), whose documentation has its rules and an example.
     pub fn ip_address_type(mut self, value: impl Into<String>) -> Self {
         self.request.ip_address_type = Some(value.into());
         self
@@ -236,33 +225,43 @@ impl ModifyVpcEndPointServiceAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyVpcEndPointServiceAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyVpcEndPointServiceAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyVpcEndPointServiceAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyVpcEndPointServiceAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyVpcEndPointServiceAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyVpcEndPointServiceAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyVpcEndPointServiceAttribute`: Modifies endpoint service attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpcEndPointServiceAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyVpcEndPointServiceAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyVpcEndPointServiceAttribute`: the service version's codes, as [`super::Error`].

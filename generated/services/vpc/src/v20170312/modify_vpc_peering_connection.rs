@@ -4,7 +4,7 @@
 /// Parameters of `ModifyVpcPeeringConnection`: 修改私有网络对等连接属性.
 ///
 /// Usually built with [`ModifyVpcPeeringConnectionBuilder`]; every field is optional here and checked by [`validate`](ModifyVpcPeeringConnectionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -48,6 +48,14 @@ pub struct ModifyVpcPeeringConnectionRequest {
     /// Tencent name: `ChargeType`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_type: Option<String>,
+}
+
+impl PartialEq for ModifyVpcPeeringConnectionRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.peering_connection_id == other.peering_connection_id
+            && self.peering_connection_name == other.peering_connection_name
+            && self.bandwidth == other.bandwidth && self.charge_type == other.charge_type
+    }
 }
 
 impl ModifyVpcPeeringConnectionRequest {
@@ -136,10 +144,7 @@ impl ModifyVpcPeeringConnectionBuilder {
 
     /// 对等连接ID。
     ///
-    /// - Required.
-    /// - Example: `pcx-0npfx81k`
-    ///
-    /// Tencent name: `PeeringConnectionId`.
+    /// Required; sets [`peering_connection_id`](ModifyVpcPeeringConnectionRequest::peering_connection_id), whose documentation has its rules and an example.
     pub fn peering_connection_id(mut self, value: impl Into<String>) -> Self {
         self.request.peering_connection_id = Some(value.into());
         self
@@ -147,10 +152,7 @@ impl ModifyVpcPeeringConnectionBuilder {
 
     /// 对等连接名称。
     ///
-    /// - Optional.
-    /// - Example: `内部使用`
-    ///
-    /// Tencent name: `PeeringConnectionName`.
+    /// Optional; sets [`peering_connection_name`](ModifyVpcPeeringConnectionRequest::peering_connection_name), whose documentation has its rules and an example.
     pub fn peering_connection_name(mut self, value: impl Into<String>) -> Self {
         self.request.peering_connection_name = Some(value.into());
         self
@@ -158,10 +160,7 @@ impl ModifyVpcPeeringConnectionBuilder {
 
     /// 带宽上限，单位Mbps。
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Bandwidth`.
+    /// Optional; sets [`bandwidth`](ModifyVpcPeeringConnectionRequest::bandwidth), whose documentation has its rules and an example.
     pub fn bandwidth(mut self, value: i64) -> Self {
         self.request.bandwidth = Some(value);
         self
@@ -169,10 +168,7 @@ impl ModifyVpcPeeringConnectionBuilder {
 
     /// 计费模式，日峰值POSTPAID_BY_DAY_MAX，月95 POSTPAID_BY_MONTH_95。
     ///
-    /// - Optional.
-    /// - Example: `POSTPAID_BY_DAY_MAX`
-    ///
-    /// Tencent name: `ChargeType`.
+    /// Optional; sets [`charge_type`](ModifyVpcPeeringConnectionRequest::charge_type), whose documentation has its rules and an example.
     pub fn charge_type(mut self, value: impl Into<String>) -> Self {
         self.request.charge_type = Some(value.into());
         self
@@ -190,33 +186,43 @@ impl ModifyVpcPeeringConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyVpcPeeringConnectionOutput,
-        tencentcloud_runtime::SdkError<ModifyVpcPeeringConnectionError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyVpcPeeringConnection",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyVpcPeeringConnectionOutput,
+            tencentcloud_runtime::SdkError<ModifyVpcPeeringConnectionError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyVpcPeeringConnection",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyVpcPeeringConnection`: 修改私有网络对等连接属性.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpcPeeringConnectionOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyVpcPeeringConnectionOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyVpcPeeringConnection`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ModifyVpnConnectionAttribute`: Modifies the VPN tunnel.
 ///
 /// Usually built with [`ModifyVpnConnectionAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyVpnConnectionAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -155,6 +155,27 @@ pub struct ModifyVpnConnectionAttributeRequest {
     pub bgp_config: Option<super::types::BgpConfig>,
 }
 
+impl PartialEq for ModifyVpnConnectionAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpn_connection_id == other.vpn_connection_id
+            && self.vpn_connection_name == other.vpn_connection_name
+            && self.pre_share_key == other.pre_share_key
+            && self.security_policy_databases == other.security_policy_databases
+            && self.ike_options_specification == other.ike_options_specification
+            && self.ipsec_options_specification == other.ipsec_options_specification
+            && self.enable_health_check == other.enable_health_check
+            && self.health_check_local_ip == other.health_check_local_ip
+            && self.health_check_remote_ip == other.health_check_remote_ip
+            && self.negotiation_type == other.negotiation_type
+            && self.dpd_enable == other.dpd_enable
+            && self.dpd_timeout == other.dpd_timeout
+            && self.dpd_action == other.dpd_action
+            && self.customer_gateway_id == other.customer_gateway_id
+            && self.health_check_config == other.health_check_config
+            && self.bgp_config == other.bgp_config
+    }
+}
+
 impl ModifyVpnConnectionAttributeRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -215,10 +236,7 @@ impl ModifyVpnConnectionAttributeBuilder {
 
     /// The ID of the VPN tunnel instance, such as \`vpnx-f49l6u0z\`.
     ///
-    /// - Required.
-    /// - Example: `vpnx-i0f4fo4m`
-    ///
-    /// Tencent name: `VpnConnectionId`.
+    /// Required; sets [`vpn_connection_id`](ModifyVpnConnectionAttributeRequest::vpn_connection_id), whose documentation has its rules and an example.
     pub fn vpn_connection_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpn_connection_id = Some(value.into());
         self
@@ -226,10 +244,7 @@ impl ModifyVpnConnectionAttributeBuilder {
 
     /// VPN tunnel can be named freely, but the maximum length is 60 characters.
     ///
-    /// - Optional.
-    /// - Example: `new_name`
-    ///
-    /// Tencent name: `VpnConnectionName`.
+    /// Optional; sets [`vpn_connection_name`](ModifyVpnConnectionAttributeRequest::vpn_connection_name), whose documentation has its rules and an example.
     pub fn vpn_connection_name(mut self, value: impl Into<String>) -> Self {
         self.request.vpn_connection_name = Some(value.into());
         self
@@ -237,10 +252,7 @@ impl ModifyVpnConnectionAttributeBuilder {
 
     /// The pre-shared key.
     ///
-    /// - Optional.
-    /// - Example: `tencent`
-    ///
-    /// Tencent name: `PreShareKey`.
+    /// Optional; sets [`pre_share_key`](ModifyVpnConnectionAttributeRequest::pre_share_key), whose documentation has its rules and an example.
     pub fn pre_share_key(mut self, value: impl Into<String>) -> Self {
         self.request.pre_share_key = Some(value.into());
         self
@@ -248,9 +260,7 @@ impl ModifyVpnConnectionAttributeBuilder {
 
     /// SPD policy group. Taking {"10.0.0.5/24":\["172.123.10.5/16"\]} as an example, 10.0.0.5/24 is the VPC private IP range, and 172.123.10.5/16 is the IDC IP range. The user specifies the IP range in the VPC that can communicate with the IP range in the IDC.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `SecurityPolicyDatabases`.
+    /// Optional; sets [`security_policy_databases`](ModifyVpnConnectionAttributeRequest::security_policy_databases), whose documentation has its rules and an example.
     pub fn security_policy_databases(
         mut self,
         value: impl IntoIterator<Item = super::types::SecurityPolicyDatabase>,
@@ -261,9 +271,7 @@ impl ModifyVpnConnectionAttributeBuilder {
 
     /// IKE (Internet Key Exchange) configuration. IKE comes with a self-protection mechanism. The network security protocol is configured by the user.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `IKEOptionsSpecification`.
+    /// Optional; sets [`ike_options_specification`](ModifyVpnConnectionAttributeRequest::ike_options_specification), whose documentation has its rules and an example.
     pub fn ike_options_specification(
         mut self,
         value: super::types::IKEOptionsSpecification,
@@ -274,9 +282,7 @@ impl ModifyVpnConnectionAttributeBuilder {
 
     /// IPSec configuration. The IPSec secure session configuration is provided by Tencent Cloud.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `IPSECOptionsSpecification`.
+    /// Optional; sets [`ipsec_options_specification`](ModifyVpnConnectionAttributeRequest::ipsec_options_specification), whose documentation has its rules and an example.
     pub fn ipsec_options_specification(
         mut self,
         value: super::types::IPSECOptionsSpecification,
@@ -287,10 +293,7 @@ impl ModifyVpnConnectionAttributeBuilder {
 
     /// Whether to enable the tunnel health check. The default value is \`False\`.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `EnableHealthCheck`.
+    /// Optional; sets [`enable_health_check`](ModifyVpnConnectionAttributeRequest::enable_health_check), whose documentation has its rules and an example.
     pub fn enable_health_check(mut self, value: bool) -> Self {
         self.request.enable_health_check = Some(value);
         self
@@ -298,10 +301,7 @@ impl ModifyVpnConnectionAttributeBuilder {
 
     /// Local IP address for the tunnel health check
     ///
-    /// - Optional.
-    /// - Example: `169.254.128.1`
-    ///
-    /// Tencent name: `HealthCheckLocalIp`.
+    /// Optional; sets [`health_check_local_ip`](ModifyVpnConnectionAttributeRequest::health_check_local_ip), whose documentation has its rules and an example.
     pub fn health_check_local_ip(mut self, value: impl Into<String>) -> Self {
         self.request.health_check_local_ip = Some(value.into());
         self
@@ -309,10 +309,7 @@ impl ModifyVpnConnectionAttributeBuilder {
 
     /// Peer IP address for the tunnel health check
     ///
-    /// - Optional.
-    /// - Example: `169.254.128.2`
-    ///
-    /// Tencent name: `HealthCheckRemoteIp`.
+    /// Optional; sets [`health_check_remote_ip`](ModifyVpnConnectionAttributeRequest::health_check_remote_ip), whose documentation has its rules and an example.
     pub fn health_check_remote_ip(mut self, value: impl Into<String>) -> Self {
         self.request.health_check_remote_ip = Some(value.into());
         self
@@ -320,10 +317,7 @@ impl ModifyVpnConnectionAttributeBuilder {
 
     /// Negotiation type. Valid values: \`active\` (default value), \`passive\` and \`flowTrigger\`.
     ///
-    /// - Optional.
-    /// - Example: `active`
-    ///
-    /// Tencent name: `NegotiationType`.
+    /// Optional; sets [`negotiation_type`](ModifyVpnConnectionAttributeRequest::negotiation_type), whose documentation has its rules and an example.
     pub fn negotiation_type(mut self, value: impl Into<String>) -> Self {
         self.request.negotiation_type = Some(value.into());
         self
@@ -331,10 +325,7 @@ impl ModifyVpnConnectionAttributeBuilder {
 
     /// Specifies whether to enable DPD. Valid values: \`0\` (disable) and \`1\` (enable)
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `DpdEnable`.
+    /// Optional; sets [`dpd_enable`](ModifyVpnConnectionAttributeRequest::dpd_enable), whose documentation has its rules and an example.
     pub fn dpd_enable(mut self, value: i64) -> Self {
         self.request.dpd_enable = Some(value);
         self
@@ -342,10 +333,7 @@ impl ModifyVpnConnectionAttributeBuilder {
 
     /// DPD timeout period. Default: 30; unit: second. If the request is not responded within this period, the peer end is considered not exists. This parameter is valid when the value of \`DpdEnable\` is 1.
     ///
-    /// - Optional.
-    /// - Example: `30`
-    ///
-    /// Tencent name: `DpdTimeout`.
+    /// Optional; sets [`dpd_timeout`](ModifyVpnConnectionAttributeRequest::dpd_timeout), whose documentation has its rules and an example.
     pub fn dpd_timeout(mut self, value: impl Into<String>) -> Self {
         self.request.dpd_timeout = Some(value.into());
         self
@@ -353,10 +341,7 @@ impl ModifyVpnConnectionAttributeBuilder {
 
     /// The action after DPD timeout. Valid values: \`clear\` (disconnect) and \`restart\` (try again). It’s valid when \`DpdEnable\` is \`1\`.
     ///
-    /// - Optional.
-    /// - Example: `restart`
-    ///
-    /// Tencent name: `DpdAction`.
+    /// Optional; sets [`dpd_action`](ModifyVpnConnectionAttributeRequest::dpd_action), whose documentation has its rules and an example.
     pub fn dpd_action(mut self, value: impl Into<String>) -> Self {
         self.request.dpd_action = Some(value.into());
         self
@@ -364,10 +349,7 @@ impl ModifyVpnConnectionAttributeBuilder {
 
     /// Peer gateway ID. You can update tunnels of V4.0 and later gateways.
     ///
-    /// - Optional.
-    /// - Example: `cgw-b6nlimbr`
-    ///
-    /// Tencent name: `CustomerGatewayId`.
+    /// Optional; sets [`customer_gateway_id`](ModifyVpnConnectionAttributeRequest::customer_gateway_id), whose documentation has its rules and an example.
     pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.customer_gateway_id = Some(value.into());
         self
@@ -375,9 +357,7 @@ impl ModifyVpnConnectionAttributeBuilder {
 
     /// 健康检查配置
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `HealthCheckConfig`.
+    /// Optional; sets [`health_check_config`](ModifyVpnConnectionAttributeRequest::health_check_config), whose documentation has its rules and an example.
     pub fn health_check_config(
         mut self,
         value: super::types::HealthCheckConfig,
@@ -388,9 +368,7 @@ impl ModifyVpnConnectionAttributeBuilder {
 
     /// BGP隧道配置
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `BgpConfig`.
+    /// Optional; sets [`bgp_config`](ModifyVpnConnectionAttributeRequest::bgp_config), whose documentation has its rules and an example.
     pub fn bgp_config(mut self, value: super::types::BgpConfig) -> Self {
         self.request.bgp_config = Some(value);
         self
@@ -408,33 +386,43 @@ impl ModifyVpnConnectionAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyVpnConnectionAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyVpnConnectionAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyVpnConnectionAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyVpnConnectionAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyVpnConnectionAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyVpnConnectionAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyVpnConnectionAttribute`: Modifies the VPN tunnel.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpnConnectionAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyVpnConnectionAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyVpnConnectionAttribute`: the service version's codes, as [`super::Error`].

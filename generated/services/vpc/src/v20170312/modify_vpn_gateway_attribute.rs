@@ -4,7 +4,7 @@
 /// Parameters of `ModifyVpnGatewayAttribute`: Modifies VPN gateway attributes.
 ///
 /// Usually built with [`ModifyVpnGatewayAttributeBuilder`]; every field is optional here and checked by [`validate`](ModifyVpnGatewayAttributeRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -61,6 +61,16 @@ pub struct ModifyVpnGatewayAttributeRequest {
         with = "tencentcloud_runtime::serde_helpers::option_uint64"
     )]
     pub max_connection: Option<u64>,
+}
+
+impl PartialEq for ModifyVpnGatewayAttributeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpn_gateway_id == other.vpn_gateway_id
+            && self.vpn_gateway_name == other.vpn_gateway_name
+            && self.instance_charge_type == other.instance_charge_type
+            && self.bgp_asn == other.bgp_asn
+            && self.max_connection == other.max_connection
+    }
 }
 
 impl ModifyVpnGatewayAttributeRequest {
@@ -147,10 +157,7 @@ impl ModifyVpnGatewayAttributeBuilder {
 
     /// The ID of the VPN gateway instance.
     ///
-    /// - Required.
-    /// - Example: `vpngw-edvft32x`
-    ///
-    /// Tencent name: `VpnGatewayId`.
+    /// Required; sets [`vpn_gateway_id`](ModifyVpnGatewayAttributeRequest::vpn_gateway_id), whose documentation has its rules and an example.
     pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpn_gateway_id = Some(value.into());
         self
@@ -158,10 +165,7 @@ impl ModifyVpnGatewayAttributeBuilder {
 
     /// The VPN gateway name. The maximum length is 60 bytes.
     ///
-    /// - Optional.
-    /// - Example: `test-vpn`
-    ///
-    /// Tencent name: `VpnGatewayName`.
+    /// Optional; sets [`vpn_gateway_name`](ModifyVpnGatewayAttributeRequest::vpn_gateway_name), whose documentation has its rules and an example.
     pub fn vpn_gateway_name(mut self, value: impl Into<String>) -> Self {
         self.request.vpn_gateway_name = Some(value.into());
         self
@@ -169,10 +173,7 @@ impl ModifyVpnGatewayAttributeBuilder {
 
     /// VPN gateway billing mode. Currently, only the conversion of prepaid (yearly/monthly subscription) to postpaid (that is, pay-as-you-go) is supported. That is, the parameters only supports POSTPAID_BY_HOUR.
     ///
-    /// - Optional.
-    /// - Example: `POSTPAID_BY_HOUR`
-    ///
-    /// Tencent name: `InstanceChargeType`.
+    /// Optional; sets [`instance_charge_type`](ModifyVpnGatewayAttributeRequest::instance_charge_type), whose documentation has its rules and an example.
     pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
         self.request.instance_charge_type = Some(value.into());
         self
@@ -180,10 +181,7 @@ impl ModifyVpnGatewayAttributeBuilder {
 
     /// BGP ASN。ASN取值范围为1- 4294967295，默认值64551，其中139341、45090和58835不可用。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `BgpAsn`.
+    /// Optional; sets [`bgp_asn`](ModifyVpnGatewayAttributeRequest::bgp_asn), whose documentation has its rules and an example.
     pub fn bgp_asn(mut self, value: u64) -> Self {
         self.request.bgp_asn = Some(value);
         self
@@ -191,10 +189,7 @@ impl ModifyVpnGatewayAttributeBuilder {
 
     /// 服务端最大连接数个数。
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `MaxConnection`.
+    /// Optional; sets [`max_connection`](ModifyVpnGatewayAttributeRequest::max_connection), whose documentation has its rules and an example.
     pub fn max_connection(mut self, value: u64) -> Self {
         self.request.max_connection = Some(value);
         self
@@ -212,33 +207,43 @@ impl ModifyVpnGatewayAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyVpnGatewayAttributeOutput,
-        tencentcloud_runtime::SdkError<ModifyVpnGatewayAttributeError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyVpnGatewayAttribute",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyVpnGatewayAttributeOutput,
+            tencentcloud_runtime::SdkError<ModifyVpnGatewayAttributeError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyVpnGatewayAttribute",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyVpnGatewayAttribute`: Modifies VPN gateway attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyVpnGatewayAttributeOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ModifyVpnGatewayAttributeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyVpnGatewayAttribute`: the service version's codes, as [`super::Error`].

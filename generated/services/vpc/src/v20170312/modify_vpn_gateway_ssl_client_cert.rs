@@ -4,7 +4,7 @@
 /// Parameters of `ModifyVpnGatewaySslClientCert`: 更新SslVpnClient证书.
 ///
 /// Usually built with [`ModifyVpnGatewaySslClientCertBuilder`]; every field is optional here and checked by [`validate`](ModifyVpnGatewaySslClientCertRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct ModifyVpnGatewaySslClientCertRequest {
     /// Tencent name: `SslVpnClientIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_vpn_client_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for ModifyVpnGatewaySslClientCertRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ssl_vpn_client_ids == other.ssl_vpn_client_ids
+    }
 }
 
 impl ModifyVpnGatewaySslClientCertRequest {
@@ -102,10 +108,7 @@ impl ModifyVpnGatewaySslClientCertBuilder {
 
     /// SSL-VPN-CLIENT 实例ID列表。
     ///
-    /// - Required.
-    /// - Example: `["vpnc-2cpuxfh2"]`
-    ///
-    /// Tencent name: `SslVpnClientIds`.
+    /// Required; sets [`ssl_vpn_client_ids`](ModifyVpnGatewaySslClientCertRequest::ssl_vpn_client_ids), whose documentation has its rules and an example.
     pub fn ssl_vpn_client_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -128,27 +131,31 @@ impl ModifyVpnGatewaySslClientCertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyVpnGatewaySslClientCertOutput,
-        tencentcloud_runtime::SdkError<ModifyVpnGatewaySslClientCertError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyVpnGatewaySslClientCert",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyVpnGatewaySslClientCertOutput,
+            tencentcloud_runtime::SdkError<ModifyVpnGatewaySslClientCertError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyVpnGatewaySslClientCert",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyVpnGatewaySslClientCert`: 更新SslVpnClient证书.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -162,6 +169,12 @@ pub struct ModifyVpnGatewaySslClientCertOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyVpnGatewaySslClientCertOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.task_id == other.task_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyVpnGatewaySslClientCert`: the service version's codes, as [`super::Error`].

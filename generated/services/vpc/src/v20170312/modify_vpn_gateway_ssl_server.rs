@@ -4,7 +4,7 @@
 /// Parameters of `ModifyVpnGatewaySslServer`: 修改SSL-VPN 服务端属性.
 ///
 /// Usually built with [`ModifyVpnGatewaySslServerBuilder`]; every field is optional here and checked by [`validate`](ModifyVpnGatewaySslServerRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -121,6 +121,21 @@ pub struct ModifyVpnGatewaySslServerRequest {
     pub dns_servers: Option<super::types::DnsServers>,
 }
 
+impl PartialEq for ModifyVpnGatewaySslServerRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ssl_vpn_server_id == other.ssl_vpn_server_id
+            && self.ssl_vpn_server_name == other.ssl_vpn_server_name
+            && self.local_address == other.local_address
+            && self.remote_address == other.remote_address
+            && self.ssl_vpn_protocol == other.ssl_vpn_protocol
+            && self.ssl_vpn_port == other.ssl_vpn_port
+            && self.encrypt_algorithm == other.encrypt_algorithm
+            && self.integrity_algorithm == other.integrity_algorithm
+            && self.compress == other.compress && self.sso_enabled == other.sso_enabled
+            && self.saml_data == other.saml_data && self.dns_servers == other.dns_servers
+    }
+}
+
 impl ModifyVpnGatewaySslServerRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -188,10 +203,7 @@ impl ModifyVpnGatewaySslServerBuilder {
 
     /// SSL-VPN SERVER 实例ID
     ///
-    /// - Required.
-    /// - Example: `vpns-43eqlqex`
-    ///
-    /// Tencent name: `SslVpnServerId`.
+    /// Required; sets [`ssl_vpn_server_id`](ModifyVpnGatewaySslServerRequest::ssl_vpn_server_id), whose documentation has its rules and an example.
     pub fn ssl_vpn_server_id(mut self, value: impl Into<String>) -> Self {
         self.request.ssl_vpn_server_id = Some(value.into());
         self
@@ -199,10 +211,7 @@ impl ModifyVpnGatewaySslServerBuilder {
 
     /// SSL-VPN SERVER NAME
     ///
-    /// - Optional.
-    /// - Example: `rename-test`
-    ///
-    /// Tencent name: `SslVpnServerName`.
+    /// Optional; sets [`ssl_vpn_server_name`](ModifyVpnGatewaySslServerRequest::ssl_vpn_server_name), whose documentation has its rules and an example.
     pub fn ssl_vpn_server_name(mut self, value: impl Into<String>) -> Self {
         self.request.ssl_vpn_server_name = Some(value.into());
         self
@@ -210,10 +219,7 @@ impl ModifyVpnGatewaySslServerBuilder {
 
     /// 本端地址
     ///
-    /// - Optional.
-    /// - Example: `["10.0.0.0/24"]`
-    ///
-    /// Tencent name: `LocalAddress`.
+    /// Optional; sets [`local_address`](ModifyVpnGatewaySslServerRequest::local_address), whose documentation has its rules and an example.
     pub fn local_address(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -224,10 +230,7 @@ impl ModifyVpnGatewaySslServerBuilder {
 
     /// 客户端地址
     ///
-    /// - Optional.
-    /// - Example: `9.0.0.0/24`
-    ///
-    /// Tencent name: `RemoteAddress`.
+    /// Optional; sets [`remote_address`](ModifyVpnGatewaySslServerRequest::remote_address), whose documentation has its rules and an example.
     pub fn remote_address(mut self, value: impl Into<String>) -> Self {
         self.request.remote_address = Some(value.into());
         self
@@ -235,10 +238,7 @@ impl ModifyVpnGatewaySslServerBuilder {
 
     /// SSL VPN服务端监听协议。当前仅支持 UDP。默认UDP
     ///
-    /// - Optional.
-    /// - Example: `UDP`
-    ///
-    /// Tencent name: `SslVpnProtocol`.
+    /// Optional; sets [`ssl_vpn_protocol`](ModifyVpnGatewaySslServerRequest::ssl_vpn_protocol), whose documentation has its rules and an example.
     pub fn ssl_vpn_protocol(mut self, value: impl Into<String>) -> Self {
         self.request.ssl_vpn_protocol = Some(value.into());
         self
@@ -246,10 +246,7 @@ impl ModifyVpnGatewaySslServerBuilder {
 
     /// SSL VPN服务端监听协议端口。
     ///
-    /// - Optional.
-    /// - Example: `1194`
-    ///
-    /// Tencent name: `SslVpnPort`.
+    /// Optional; sets [`ssl_vpn_port`](ModifyVpnGatewaySslServerRequest::ssl_vpn_port), whose documentation has its rules and an example.
     pub fn ssl_vpn_port(mut self, value: i64) -> Self {
         self.request.ssl_vpn_port = Some(value);
         self
@@ -257,10 +254,7 @@ impl ModifyVpnGatewaySslServerBuilder {
 
     /// 加密算法。可选值 'AES-128-CBC', 'AES-192-CBC', 'AES-256-CBC', 'AES-128-GCM', 'AES-192-GCM', 'AES-256-GCM', 默认AES-128-CBC。
     ///
-    /// - Optional.
-    /// - Example: `AES-128-CBC`
-    ///
-    /// Tencent name: `EncryptAlgorithm`.
+    /// Optional; sets [`encrypt_algorithm`](ModifyVpnGatewaySslServerRequest::encrypt_algorithm), whose documentation has its rules and an example.
     pub fn encrypt_algorithm(mut self, value: impl Into<String>) -> Self {
         self.request.encrypt_algorithm = Some(value.into());
         self
@@ -268,10 +262,7 @@ impl ModifyVpnGatewaySslServerBuilder {
 
     /// 认证算法。可选 'SHA1', 'MD5', 'SHA224', 'SHA256', 'SHA384', 'SHA512'，默认SHA1。
     ///
-    /// - Optional.
-    /// - Example: `SHA1`
-    ///
-    /// Tencent name: `IntegrityAlgorithm`.
+    /// Optional; sets [`integrity_algorithm`](ModifyVpnGatewaySslServerRequest::integrity_algorithm), whose documentation has its rules and an example.
     pub fn integrity_algorithm(mut self, value: impl Into<String>) -> Self {
         self.request.integrity_algorithm = Some(value.into());
         self
@@ -279,10 +270,7 @@ impl ModifyVpnGatewaySslServerBuilder {
 
     /// 是否支持压缩。当前不支持压缩。默认False。
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `Compress`.
+    /// Optional; sets [`compress`](ModifyVpnGatewaySslServerRequest::compress), whose documentation has its rules and an example.
     pub fn compress(mut self, value: bool) -> Self {
         self.request.compress = Some(value);
         self
@@ -290,10 +278,7 @@ impl ModifyVpnGatewaySslServerBuilder {
 
     /// 是否开启SSO认证。默认为False。该功能当前需要申请开白使用。
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `SsoEnabled`.
+    /// Optional; sets [`sso_enabled`](ModifyVpnGatewaySslServerRequest::sso_enabled), whose documentation has its rules and an example.
     pub fn sso_enabled(mut self, value: bool) -> Self {
         self.request.sso_enabled = Some(value);
         self
@@ -301,10 +286,7 @@ impl ModifyVpnGatewaySslServerBuilder {
 
     /// SAML-DATA
     ///
-    /// - Optional.
-    /// - Example: `PD94bWwgdmVyc2lvbj0iMS4wIiBlbmNvZGlu`
-    ///
-    /// Tencent name: `SamlData`.
+    /// Optional; sets [`saml_data`](ModifyVpnGatewaySslServerRequest::saml_data), whose documentation has its rules and an example.
     pub fn saml_data(mut self, value: impl Into<String>) -> Self {
         self.request.saml_data = Some(value.into());
         self
@@ -312,9 +294,7 @@ impl ModifyVpnGatewaySslServerBuilder {
 
     /// DNS Server地址
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `DnsServers`.
+    /// Optional; sets [`dns_servers`](ModifyVpnGatewaySslServerRequest::dns_servers), whose documentation has its rules and an example.
     pub fn dns_servers(mut self, value: super::types::DnsServers) -> Self {
         self.request.dns_servers = Some(value);
         self
@@ -332,27 +312,31 @@ impl ModifyVpnGatewaySslServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ModifyVpnGatewaySslServerOutput,
-        tencentcloud_runtime::SdkError<ModifyVpnGatewaySslServerError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ModifyVpnGatewaySslServer",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ModifyVpnGatewaySslServerOutput,
+            tencentcloud_runtime::SdkError<ModifyVpnGatewaySslServerError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ModifyVpnGatewaySslServer",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ModifyVpnGatewaySslServer`: 修改SSL-VPN 服务端属性.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -366,6 +350,12 @@ pub struct ModifyVpnGatewaySslServerOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ModifyVpnGatewaySslServerOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.task_id == other.task_id && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ModifyVpnGatewaySslServer`: the service version's codes, as [`super::Error`].

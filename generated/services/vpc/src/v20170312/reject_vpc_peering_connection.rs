@@ -4,7 +4,7 @@
 /// Parameters of `RejectVpcPeeringConnection`: 驳回对等连接.
 ///
 /// Usually built with [`RejectVpcPeeringConnectionBuilder`]; every field is optional here and checked by [`validate`](RejectVpcPeeringConnectionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -17,6 +17,12 @@ pub struct RejectVpcPeeringConnectionRequest {
     /// Tencent name: `PeeringConnectionId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peering_connection_id: Option<String>,
+}
+
+impl PartialEq for RejectVpcPeeringConnectionRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.peering_connection_id == other.peering_connection_id
+    }
 }
 
 impl RejectVpcPeeringConnectionRequest {
@@ -97,10 +103,7 @@ impl RejectVpcPeeringConnectionBuilder {
 
     /// 对等连接唯一ID。
     ///
-    /// - Required.
-    /// - Example: `pcx-0npfx81k`
-    ///
-    /// Tencent name: `PeeringConnectionId`.
+    /// Required; sets [`peering_connection_id`](RejectVpcPeeringConnectionRequest::peering_connection_id), whose documentation has its rules and an example.
     pub fn peering_connection_id(mut self, value: impl Into<String>) -> Self {
         self.request.peering_connection_id = Some(value.into());
         self
@@ -118,33 +121,43 @@ impl RejectVpcPeeringConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        RejectVpcPeeringConnectionOutput,
-        tencentcloud_runtime::SdkError<RejectVpcPeeringConnectionError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "RejectVpcPeeringConnection",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            RejectVpcPeeringConnectionOutput,
+            tencentcloud_runtime::SdkError<RejectVpcPeeringConnectionError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "RejectVpcPeeringConnection",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `RejectVpcPeeringConnection`: 驳回对等连接.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RejectVpcPeeringConnectionOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for RejectVpcPeeringConnectionOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `RejectVpcPeeringConnection`: the service version's codes, as [`super::Error`].

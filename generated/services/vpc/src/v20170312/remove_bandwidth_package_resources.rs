@@ -4,7 +4,7 @@
 /// Parameters of `RemoveBandwidthPackageResources`: Deletes a bandwidth package resource.
 ///
 /// Usually built with [`RemoveBandwidthPackageResourcesBuilder`]; every field is optional here and checked by [`validate`](RemoveBandwidthPackageResourcesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -67,6 +67,16 @@ pub struct RemoveBandwidthPackageResourcesRequest {
     pub internet_charge_type: Option<String>,
 }
 
+impl PartialEq for RemoveBandwidthPackageResourcesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.resource_ids == other.resource_ids
+            && self.bandwidth_package_id == other.bandwidth_package_id
+            && self.resource_type == other.resource_type
+            && self.internet_max_bandwidth_out == other.internet_max_bandwidth_out
+            && self.internet_charge_type == other.internet_charge_type
+    }
+}
+
 impl RemoveBandwidthPackageResourcesRequest {
     /// Checks the documented parameter rules, as `send()` does before sending: required
     /// parameters, list sizes, allowed values, lengths and character sets, and the rules
@@ -127,10 +137,7 @@ impl RemoveBandwidthPackageResourcesBuilder {
 
     /// The resource IP, such as \`eip-xxxx\` and \`lb-xxxx\`.
     ///
-    /// - Optional.
-    /// - Example: `["eip-alfxy9c8"]`
-    ///
-    /// Tencent name: `ResourceIds`.
+    /// Optional; sets [`resource_ids`](RemoveBandwidthPackageResourcesRequest::resource_ids), whose documentation has its rules and an example.
     pub fn resource_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -141,10 +148,7 @@ impl RemoveBandwidthPackageResourcesBuilder {
 
     /// The unique ID of the bandwidth package, such as \`bwp-xxxx\`.
     ///
-    /// - Optional.
-    /// - Example: `bwp-pr0xbnvw`
-    ///
-    /// Tencent name: `BandwidthPackageId`.
+    /// Optional; sets [`bandwidth_package_id`](RemoveBandwidthPackageResourcesRequest::bandwidth_package_id), whose documentation has its rules and an example.
     pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
         self.request.bandwidth_package_id = Some(value.into());
         self
@@ -152,10 +156,7 @@ impl RemoveBandwidthPackageResourcesBuilder {
 
     /// The resource type. Valid values: \`Address\` and \`LoadBalance\`.
     ///
-    /// - Optional.
-    /// - Example: `Address`
-    ///
-    /// Tencent name: `ResourceType`.
+    /// Optional; sets [`resource_type`](RemoveBandwidthPackageResourcesRequest::resource_type), whose documentation has its rules and an example.
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.request.resource_type = Some(value.into());
         self
@@ -163,12 +164,7 @@ impl RemoveBandwidthPackageResourcesBuilder {
 
     /// 用于移除带宽包内IP资源时指定IP的带宽值。
     ///
-    /// 说明：当前功能处于内测中，如需使用，请提交\[工单申请\](https://console.cloud.tencent.com/workorder/category)。
-    ///
-    /// - Optional.
-    /// - Example: `120`
-    ///
-    /// Tencent name: `InternetMaxBandwidthOut`.
+    /// Optional; sets [`internet_max_bandwidth_out`](RemoveBandwidthPackageResourcesRequest::internet_max_bandwidth_out), whose documentation has its rules and an example.
     pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self {
         self.request.internet_max_bandwidth_out = Some(value);
         self
@@ -176,16 +172,7 @@ impl RemoveBandwidthPackageResourcesBuilder {
 
     /// 用于移除带宽包内IP资源时指定资源移除后的计费模式。
     ///
-    /// - 小时流量：TRAFFIC_POSTPAID_BY_HOUR；
-    ///
-    /// - 小时带宽：BANDWIDTH_POSTPAID_BY_HOUR
-    ///
-    /// 说明：当前功能处于内测中，如需使用，请提交\[工单申请\](https://console.cloud.tencent.com/workorder/category)。
-    ///
-    /// - Optional.
-    /// - Example: `TRAFFIC_POSTPAID_BY_HOUR`
-    ///
-    /// Tencent name: `InternetChargeType`.
+    /// Optional; sets [`internet_charge_type`](RemoveBandwidthPackageResourcesRequest::internet_charge_type), whose documentation has its rules and an example.
     pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
         self.request.internet_charge_type = Some(value.into());
         self
@@ -203,33 +190,43 @@ impl RemoveBandwidthPackageResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        RemoveBandwidthPackageResourcesOutput,
-        tencentcloud_runtime::SdkError<RemoveBandwidthPackageResourcesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "RemoveBandwidthPackageResources",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            RemoveBandwidthPackageResourcesOutput,
+            tencentcloud_runtime::SdkError<RemoveBandwidthPackageResourcesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "RemoveBandwidthPackageResources",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `RemoveBandwidthPackageResources`: Deletes a bandwidth package resource.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RemoveBandwidthPackageResourcesOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for RemoveBandwidthPackageResourcesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `RemoveBandwidthPackageResources`: the service version's codes, as [`super::Error`].

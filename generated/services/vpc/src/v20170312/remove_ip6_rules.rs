@@ -4,7 +4,7 @@
 /// Parameters of `RemoveIp6Rules`: 删除IPV6转换规则.
 ///
 /// Usually built with [`RemoveIp6RulesBuilder`]; every field is optional here and checked by [`validate`](RemoveIp6RulesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,13 @@ pub struct RemoveIp6RulesRequest {
     /// Tencent name: `Ip6RuleIds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip6_rule_ids: Option<Vec<String>>,
+}
+
+impl PartialEq for RemoveIp6RulesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ip6_translator_id == other.ip6_translator_id
+            && self.ip6_rule_ids == other.ip6_rule_ids
+    }
 }
 
 impl RemoveIp6RulesRequest {
@@ -97,10 +104,7 @@ impl RemoveIp6RulesBuilder {
 
     /// IPV6转换规则所属的转换实例唯一ID，形如ip6-xxxxxxxx
     ///
-    /// - Required.
-    /// - Example: `ip6-ma6nzj9n`
-    ///
-    /// Tencent name: `Ip6TranslatorId`.
+    /// Required; sets [`ip6_translator_id`](RemoveIp6RulesRequest::ip6_translator_id), whose documentation has its rules and an example.
     pub fn ip6_translator_id(mut self, value: impl Into<String>) -> Self {
         self.request.ip6_translator_id = Some(value.into());
         self
@@ -108,10 +112,7 @@ impl RemoveIp6RulesBuilder {
 
     /// 待删除IPV6转换规则，形如rule6-xxxxxxxx
     ///
-    /// - Required.
-    /// - Example: `rule6-c1kjyfup`
-    ///
-    /// Tencent name: `Ip6RuleIds`.
+    /// Required; sets [`ip6_rule_ids`](RemoveIp6RulesRequest::ip6_rule_ids), whose documentation has its rules and an example.
     pub fn ip6_rule_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -132,33 +133,43 @@ impl RemoveIp6RulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        RemoveIp6RulesOutput,
-        tencentcloud_runtime::SdkError<RemoveIp6RulesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "RemoveIp6Rules",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            RemoveIp6RulesOutput,
+            tencentcloud_runtime::SdkError<RemoveIp6RulesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "RemoveIp6Rules",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `RemoveIp6Rules`: 删除IPV6转换规则.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RemoveIp6RulesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for RemoveIp6RulesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `RemoveIp6Rules`: the service version's codes, as [`super::Error`].

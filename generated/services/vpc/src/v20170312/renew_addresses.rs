@@ -4,7 +4,7 @@
 /// Parameters of `RenewAddresses`: 续费包月带宽弹性公网IP.
 ///
 /// Usually built with [`RenewAddressesBuilder`]; every field is optional here and checked by [`validate`](RenewAddressesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -25,6 +25,13 @@ pub struct RenewAddressesRequest {
     /// Tencent name: `AddressChargePrepaid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_charge_prepaid: Option<super::types::AddressChargePrepaid>,
+}
+
+impl PartialEq for RenewAddressesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_ids == other.address_ids
+            && self.address_charge_prepaid == other.address_charge_prepaid
+    }
 }
 
 impl RenewAddressesRequest {
@@ -105,10 +112,7 @@ impl RenewAddressesBuilder {
 
     /// EIP唯一标识ID列表，形如'eip-xxxx'，可以使用\[DescribeAddresses\](https://cloud.tencent.com/document/product/215/16702)接口获取AddressId。
     ///
-    /// - Required.
-    /// - Example: `eip-59c7l00y`
-    ///
-    /// Tencent name: `AddressIds`.
+    /// Required; sets [`address_ids`](RenewAddressesRequest::address_ids), whose documentation has its rules and an example.
     pub fn address_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -119,9 +123,7 @@ impl RenewAddressesBuilder {
 
     /// 续费参数
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `AddressChargePrepaid`.
+    /// Required; sets [`address_charge_prepaid`](RenewAddressesRequest::address_charge_prepaid), whose documentation has its rules and an example.
     pub fn address_charge_prepaid(
         mut self,
         value: super::types::AddressChargePrepaid,
@@ -142,33 +144,43 @@ impl RenewAddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        RenewAddressesOutput,
-        tencentcloud_runtime::SdkError<RenewAddressesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "RenewAddresses",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            RenewAddressesOutput,
+            tencentcloud_runtime::SdkError<RenewAddressesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "RenewAddresses",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `RenewAddresses`: 续费包月带宽弹性公网IP.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RenewAddressesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for RenewAddressesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `RenewAddresses`: the service version's codes, as [`super::Error`].

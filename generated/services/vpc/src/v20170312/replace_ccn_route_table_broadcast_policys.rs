@@ -4,7 +4,7 @@
 /// Parameters of `ReplaceCcnRouteTableBroadcastPolicys`: 替换云联网路由传播策略.
 ///
 /// Usually built with [`ReplaceCcnRouteTableBroadcastPolicysBuilder`]; every field is optional here and checked by [`validate`](ReplaceCcnRouteTableBroadcastPolicysRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -35,6 +35,13 @@ pub struct ReplaceCcnRouteTableBroadcastPolicysRequest {
     /// Tencent name: `Policys`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policys: Option<Vec<super::types::CcnRouteTableBroadcastPolicy>>,
+}
+
+impl PartialEq for ReplaceCcnRouteTableBroadcastPolicysRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id && self.route_table_id == other.route_table_id
+            && self.policys == other.policys
+    }
 }
 
 impl ReplaceCcnRouteTableBroadcastPolicysRequest {
@@ -225,10 +232,7 @@ impl ReplaceCcnRouteTableBroadcastPolicysBuilder {
 
     /// 云联网ID
     ///
-    /// - Required.
-    /// - Example: `ccn-qd6z2ld1`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Required; sets [`ccn_id`](ReplaceCcnRouteTableBroadcastPolicysRequest::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_id = Some(value.into());
         self
@@ -236,10 +240,7 @@ impl ReplaceCcnRouteTableBroadcastPolicysBuilder {
 
     /// 云联网路由表ID
     ///
-    /// - Required.
-    /// - Example: `ccnrtb-1mkezrkd`
-    ///
-    /// Tencent name: `RouteTableId`.
+    /// Required; sets [`route_table_id`](ReplaceCcnRouteTableBroadcastPolicysRequest::route_table_id), whose documentation has its rules and an example.
     pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
         self.request.route_table_id = Some(value.into());
         self
@@ -247,10 +248,7 @@ impl ReplaceCcnRouteTableBroadcastPolicysBuilder {
 
     /// 新的路由传播策略
     ///
-    /// - Required.
-    /// - Example: `[{"Action": "accept", "BroadcastConditions": [{"MatchPattern": "1", "Name": "instance-type", "Values": ["DIRECTCONNECT"]}]`
-    ///
-    /// Tencent name: `Policys`.
+    /// Required; sets [`policys`](ReplaceCcnRouteTableBroadcastPolicysRequest::policys), whose documentation has its rules and an example.
     pub fn policys(
         mut self,
         value: impl IntoIterator<Item = super::types::CcnRouteTableBroadcastPolicy>,
@@ -271,33 +269,43 @@ impl ReplaceCcnRouteTableBroadcastPolicysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ReplaceCcnRouteTableBroadcastPolicysOutput,
-        tencentcloud_runtime::SdkError<ReplaceCcnRouteTableBroadcastPolicysError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ReplaceCcnRouteTableBroadcastPolicys",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ReplaceCcnRouteTableBroadcastPolicysOutput,
+            tencentcloud_runtime::SdkError<ReplaceCcnRouteTableBroadcastPolicysError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ReplaceCcnRouteTableBroadcastPolicys",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ReplaceCcnRouteTableBroadcastPolicys`: 替换云联网路由传播策略.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceCcnRouteTableBroadcastPolicysOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ReplaceCcnRouteTableBroadcastPolicysOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ReplaceCcnRouteTableBroadcastPolicys`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ReplaceCcnRouteTableInputPolicys`: 替换云联网路由接收策略.
 ///
 /// Usually built with [`ReplaceCcnRouteTableInputPolicysBuilder`]; every field is optional here and checked by [`validate`](ReplaceCcnRouteTableInputPolicysRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -35,6 +35,13 @@ pub struct ReplaceCcnRouteTableInputPolicysRequest {
     /// Tencent name: `Policys`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policys: Option<Vec<super::types::CcnRouteTableInputPolicy>>,
+}
+
+impl PartialEq for ReplaceCcnRouteTableInputPolicysRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id && self.route_table_id == other.route_table_id
+            && self.policys == other.policys
+    }
 }
 
 impl ReplaceCcnRouteTableInputPolicysRequest {
@@ -150,10 +157,7 @@ impl ReplaceCcnRouteTableInputPolicysBuilder {
 
     /// 云联网ID。
     ///
-    /// - Required.
-    /// - Example: `ccn-qd6z2ld1`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Required; sets [`ccn_id`](ReplaceCcnRouteTableInputPolicysRequest::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_id = Some(value.into());
         self
@@ -161,10 +165,7 @@ impl ReplaceCcnRouteTableInputPolicysBuilder {
 
     /// 云联网路由表ID。
     ///
-    /// - Required.
-    /// - Example: `ccnrtb-1mkezrkd`
-    ///
-    /// Tencent name: `RouteTableId`.
+    /// Required; sets [`route_table_id`](ReplaceCcnRouteTableInputPolicysRequest::route_table_id), whose documentation has its rules and an example.
     pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
         self.request.route_table_id = Some(value.into());
         self
@@ -172,10 +173,7 @@ impl ReplaceCcnRouteTableInputPolicysBuilder {
 
     /// 新的路由接收策略。
     ///
-    /// - Required.
-    /// - Example: `[{'routeConditions': [{'name': 'uniqInstanceIndex', 'valuevpc-8qxuno77']}], 'action': 'accept', 'description': '接收指定网络实例的路由'}]`
-    ///
-    /// Tencent name: `Policys`.
+    /// Required; sets [`policys`](ReplaceCcnRouteTableInputPolicysRequest::policys), whose documentation has its rules and an example.
     pub fn policys(
         mut self,
         value: impl IntoIterator<Item = super::types::CcnRouteTableInputPolicy>,
@@ -196,33 +194,43 @@ impl ReplaceCcnRouteTableInputPolicysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ReplaceCcnRouteTableInputPolicysOutput,
-        tencentcloud_runtime::SdkError<ReplaceCcnRouteTableInputPolicysError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ReplaceCcnRouteTableInputPolicys",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ReplaceCcnRouteTableInputPolicysOutput,
+            tencentcloud_runtime::SdkError<ReplaceCcnRouteTableInputPolicysError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ReplaceCcnRouteTableInputPolicys",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ReplaceCcnRouteTableInputPolicys`: 替换云联网路由接收策略.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceCcnRouteTableInputPolicysOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ReplaceCcnRouteTableInputPolicysOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ReplaceCcnRouteTableInputPolicys`: the service version's codes, as [`super::Error`].

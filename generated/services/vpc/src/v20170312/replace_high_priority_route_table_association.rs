@@ -4,7 +4,7 @@
 /// Parameters of `ReplaceHighPriorityRouteTableAssociation`: 替换高优路由表和子网绑定关系.
 ///
 /// Usually built with [`ReplaceHighPriorityRouteTableAssociationBuilder`]; every field is optional here and checked by [`validate`](ReplaceHighPriorityRouteTableAssociationRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,6 +26,13 @@ pub struct ReplaceHighPriorityRouteTableAssociationRequest {
     /// Tencent name: `SubnetId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
+}
+
+impl PartialEq for ReplaceHighPriorityRouteTableAssociationRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.high_priority_route_table_id == other.high_priority_route_table_id
+            && self.subnet_id == other.subnet_id
+    }
 }
 
 impl ReplaceHighPriorityRouteTableAssociationRequest {
@@ -113,10 +120,7 @@ impl ReplaceHighPriorityRouteTableAssociationBuilder {
 
     /// 高优路由表唯一 ID。
     ///
-    /// - Required.
-    /// - Example: `hprtb-18mot1fm`
-    ///
-    /// Tencent name: `HighPriorityRouteTableId`.
+    /// Required; sets [`high_priority_route_table_id`](ReplaceHighPriorityRouteTableAssociationRequest::high_priority_route_table_id), whose documentation has its rules and an example.
     pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self {
         self.request.high_priority_route_table_id = Some(value.into());
         self
@@ -124,10 +128,7 @@ impl ReplaceHighPriorityRouteTableAssociationBuilder {
 
     /// 子网唯一 ID。对于存在子网唯一ID的场景，该参数为必选。对于不存在子网ID的特殊场景，SubnetId和CidrBlock参数至少提供一个，二选一。
     ///
-    /// - Optional.
-    /// - Example: `subnet-ie8choou`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Optional; sets [`subnet_id`](ReplaceHighPriorityRouteTableAssociationRequest::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.request.subnet_id = Some(value.into());
         self
@@ -145,33 +146,43 @@ impl ReplaceHighPriorityRouteTableAssociationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ReplaceHighPriorityRouteTableAssociationOutput,
-        tencentcloud_runtime::SdkError<ReplaceHighPriorityRouteTableAssociationError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ReplaceHighPriorityRouteTableAssociation",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ReplaceHighPriorityRouteTableAssociationOutput,
+            tencentcloud_runtime::SdkError<ReplaceHighPriorityRouteTableAssociationError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ReplaceHighPriorityRouteTableAssociation",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ReplaceHighPriorityRouteTableAssociation`: 替换高优路由表和子网绑定关系.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceHighPriorityRouteTableAssociationOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ReplaceHighPriorityRouteTableAssociationOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ReplaceHighPriorityRouteTableAssociation`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ReplaceHighPriorityRoutes`: 替换高优路由表条目信息。.
 ///
 /// Usually built with [`ReplaceHighPriorityRoutesBuilder`]; every field is optional here and checked by [`validate`](ReplaceHighPriorityRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -25,6 +25,13 @@ pub struct ReplaceHighPriorityRoutesRequest {
     /// Tencent name: `HighPriorityRoutes`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_priority_routes: Option<Vec<super::types::HighPriorityRoute>>,
+}
+
+impl PartialEq for ReplaceHighPriorityRoutesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.high_priority_route_table_id == other.high_priority_route_table_id
+            && self.high_priority_routes == other.high_priority_routes
+    }
 }
 
 impl ReplaceHighPriorityRoutesRequest {
@@ -132,10 +139,7 @@ impl ReplaceHighPriorityRoutesBuilder {
 
     /// 高优路由表唯一 ID。
     ///
-    /// - Required.
-    /// - Example: `hprtb-18mot1fm`
-    ///
-    /// Tencent name: `HighPriorityRouteTableId`.
+    /// Required; sets [`high_priority_route_table_id`](ReplaceHighPriorityRoutesRequest::high_priority_route_table_id), whose documentation has its rules and an example.
     pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self {
         self.request.high_priority_route_table_id = Some(value.into());
         self
@@ -143,9 +147,7 @@ impl ReplaceHighPriorityRoutesBuilder {
 
     /// 高优路由表条目信息。
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `HighPriorityRoutes`.
+    /// Required; sets [`high_priority_routes`](ReplaceHighPriorityRoutesRequest::high_priority_routes), whose documentation has its rules and an example.
     pub fn high_priority_routes(
         mut self,
         value: impl IntoIterator<Item = super::types::HighPriorityRoute>,
@@ -166,27 +168,31 @@ impl ReplaceHighPriorityRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ReplaceHighPriorityRoutesOutput,
-        tencentcloud_runtime::SdkError<ReplaceHighPriorityRoutesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ReplaceHighPriorityRoutes",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ReplaceHighPriorityRoutesOutput,
+            tencentcloud_runtime::SdkError<ReplaceHighPriorityRoutesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ReplaceHighPriorityRoutes",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ReplaceHighPriorityRoutes`: 替换高优路由表条目信息。.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -207,6 +213,14 @@ pub struct ReplaceHighPriorityRoutesOutput {
 
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ReplaceHighPriorityRoutesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.new_high_priority_route_set == other.new_high_priority_route_set
+            && self.old_high_priority_route_set == other.old_high_priority_route_set
+            && self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ReplaceHighPriorityRoutes`: the service version's codes, as [`super::Error`].

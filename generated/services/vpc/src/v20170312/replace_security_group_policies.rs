@@ -4,7 +4,7 @@
 /// Parameters of `ReplaceSecurityGroupPolicies`: Batch modifies security group policies.
 ///
 /// Usually built with [`ReplaceSecurityGroupPoliciesBuilder`]; every field is optional here and checked by [`validate`](ReplaceSecurityGroupPoliciesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -42,6 +42,16 @@ pub struct ReplaceSecurityGroupPoliciesRequest {
     /// Tencent name: `UpdateType`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_type: Option<String>,
+}
+
+impl PartialEq for ReplaceSecurityGroupPoliciesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.security_group_id == other.security_group_id
+            && self.security_group_policy_set == other.security_group_policy_set
+            && self.original_security_group_policy_set
+                == other.original_security_group_policy_set
+            && self.update_type == other.update_type
+    }
 }
 
 impl ReplaceSecurityGroupPoliciesRequest {
@@ -99,10 +109,7 @@ impl ReplaceSecurityGroupPoliciesBuilder {
 
     /// The security group instance ID, such as \`sg-33ocnj9n\`. This can be obtained through the \`DescribeSecurityGroups\` API.
     ///
-    /// - Required.
-    /// - Example: `sg-ohuuioma`
-    ///
-    /// Tencent name: `SecurityGroupId`.
+    /// Required; sets [`security_group_id`](ReplaceSecurityGroupPoliciesRequest::security_group_id), whose documentation has its rules and an example.
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.request.security_group_id = Some(value.into());
         self
@@ -110,9 +117,7 @@ impl ReplaceSecurityGroupPoliciesBuilder {
 
     /// Security group policy set object.
     ///
-    /// - Required.
-    ///
-    /// Tencent name: `SecurityGroupPolicySet`.
+    /// Required; sets [`security_group_policy_set`](ReplaceSecurityGroupPoliciesRequest::security_group_policy_set), whose documentation has its rules and an example.
     pub fn security_group_policy_set(
         mut self,
         value: super::types::SecurityGroupPolicySet,
@@ -123,9 +128,7 @@ impl ReplaceSecurityGroupPoliciesBuilder {
 
     /// (Optional) The old policy set of the security group, which is used for log records.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `OriginalSecurityGroupPolicySet`.
+    /// Optional; sets [`original_security_group_policy_set`](ReplaceSecurityGroupPoliciesRequest::original_security_group_policy_set), whose documentation has its rules and an example.
     pub fn original_security_group_policy_set(
         mut self,
         value: super::types::SecurityGroupPolicySet,
@@ -136,10 +139,7 @@ impl ReplaceSecurityGroupPoliciesBuilder {
 
     /// 更新类型，默认 Policy  Policy：只更新内容  Priority：只更新优先级  Both：内容和优先级都更新
     ///
-    /// - Optional.
-    /// - Example: `Policy`
-    ///
-    /// Tencent name: `UpdateType`.
+    /// Optional; sets [`update_type`](ReplaceSecurityGroupPoliciesRequest::update_type), whose documentation has its rules and an example.
     pub fn update_type(mut self, value: impl Into<String>) -> Self {
         self.request.update_type = Some(value.into());
         self
@@ -157,33 +157,43 @@ impl ReplaceSecurityGroupPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ReplaceSecurityGroupPoliciesOutput,
-        tencentcloud_runtime::SdkError<ReplaceSecurityGroupPoliciesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ReplaceSecurityGroupPolicies",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ReplaceSecurityGroupPoliciesOutput,
+            tencentcloud_runtime::SdkError<ReplaceSecurityGroupPoliciesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ReplaceSecurityGroupPolicies",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ReplaceSecurityGroupPolicies`: Batch modifies security group policies.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceSecurityGroupPoliciesOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ReplaceSecurityGroupPoliciesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ReplaceSecurityGroupPolicies`: the service version's codes, as [`super::Error`].

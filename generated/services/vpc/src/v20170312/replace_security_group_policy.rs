@@ -4,7 +4,7 @@
 /// Parameters of `ReplaceSecurityGroupPolicy`: Replaces a single security group rule.
 ///
 /// Usually built with [`ReplaceSecurityGroupPolicyBuilder`]; every field is optional here and checked by [`validate`](ReplaceSecurityGroupPolicyRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -35,6 +35,15 @@ pub struct ReplaceSecurityGroupPolicyRequest {
     /// Tencent name: `OriginalSecurityGroupPolicySet`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_security_group_policy_set: Option<super::types::SecurityGroupPolicySet>,
+}
+
+impl PartialEq for ReplaceSecurityGroupPolicyRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.security_group_id == other.security_group_id
+            && self.security_group_policy_set == other.security_group_policy_set
+            && self.original_security_group_policy_set
+                == other.original_security_group_policy_set
+    }
 }
 
 impl ReplaceSecurityGroupPolicyRequest {
@@ -110,10 +119,7 @@ impl ReplaceSecurityGroupPolicyBuilder {
 
     /// The security group instance ID, such as \`sg-33ocnj9n\`. This can be obtained through DescribeSecurityGroups.
     ///
-    /// - Required.
-    /// - Example: `sg-ohuuioma`
-    ///
-    /// Tencent name: `SecurityGroupId`.
+    /// Required; sets [`security_group_id`](ReplaceSecurityGroupPolicyRequest::security_group_id), whose documentation has its rules and an example.
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.request.security_group_id = Some(value.into());
         self
@@ -121,10 +127,7 @@ impl ReplaceSecurityGroupPolicyBuilder {
 
     /// Security group policy set object.
     ///
-    /// - Required.
-    /// - Example: `{"Ingress": [{"Action": "ACCEPT", "CidrBlock": "10.0.0.0/16", "PolicyDescription": "", "PolicyIndex": "0", "Port": "443", "Protocol": "TCP"}], "Version": "1"}`
-    ///
-    /// Tencent name: `SecurityGroupPolicySet`.
+    /// Required; sets [`security_group_policy_set`](ReplaceSecurityGroupPolicyRequest::security_group_policy_set), whose documentation has its rules and an example.
     pub fn security_group_policy_set(
         mut self,
         value: super::types::SecurityGroupPolicySet,
@@ -135,10 +138,7 @@ impl ReplaceSecurityGroupPolicyBuilder {
 
     /// (Optional) The old policy set of the security group, which is used for log records.
     ///
-    /// - Optional.
-    /// - Example: `{"Ingress": [{"Action": "ACCEPT", "CidrBlock": "10.0.0.0/16", "ModifyTime": "2020-11-13 10:35:07", "PolicyIndex": "0", "Port": "80", "Protocol": "tcp"}], "Version": "1"}`
-    ///
-    /// Tencent name: `OriginalSecurityGroupPolicySet`.
+    /// Optional; sets [`original_security_group_policy_set`](ReplaceSecurityGroupPolicyRequest::original_security_group_policy_set), whose documentation has its rules and an example.
     pub fn original_security_group_policy_set(
         mut self,
         value: super::types::SecurityGroupPolicySet,
@@ -159,33 +159,43 @@ impl ReplaceSecurityGroupPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ReplaceSecurityGroupPolicyOutput,
-        tencentcloud_runtime::SdkError<ReplaceSecurityGroupPolicyError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ReplaceSecurityGroupPolicy",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ReplaceSecurityGroupPolicyOutput,
+            tencentcloud_runtime::SdkError<ReplaceSecurityGroupPolicyError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ReplaceSecurityGroupPolicy",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ReplaceSecurityGroupPolicy`: Replaces a single security group rule.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReplaceSecurityGroupPolicyOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ReplaceSecurityGroupPolicyOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ReplaceSecurityGroupPolicy`: the service version's codes, as [`super::Error`].

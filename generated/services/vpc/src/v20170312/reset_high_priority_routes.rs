@@ -4,7 +4,7 @@
 /// Parameters of `ResetHighPriorityRoutes`: 重置高优路由表路由.
 ///
 /// Usually built with [`ResetHighPriorityRoutesBuilder`]; every field is optional here and checked by [`validate`](ResetHighPriorityRoutesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -35,6 +35,14 @@ pub struct ResetHighPriorityRoutesRequest {
     /// Tencent name: `HighPriorityRoutes`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_priority_routes: Option<Vec<super::types::HighPriorityRoute>>,
+}
+
+impl PartialEq for ResetHighPriorityRoutesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.high_priority_route_table_id == other.high_priority_route_table_id
+            && self.name == other.name
+            && self.high_priority_routes == other.high_priority_routes
+    }
 }
 
 impl ResetHighPriorityRoutesRequest {
@@ -121,10 +129,7 @@ impl ResetHighPriorityRoutesBuilder {
 
     /// 高优路由表唯一 ID。
     ///
-    /// - Required.
-    /// - Example: `hprtb-18mot1fm`
-    ///
-    /// Tencent name: `HighPriorityRouteTableId`.
+    /// Required; sets [`high_priority_route_table_id`](ResetHighPriorityRoutesRequest::high_priority_route_table_id), whose documentation has its rules and an example.
     pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self {
         self.request.high_priority_route_table_id = Some(value.into());
         self
@@ -132,10 +137,7 @@ impl ResetHighPriorityRoutesBuilder {
 
     /// 高优路由表名称。
     ///
-    /// - Required.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `Name`.
+    /// Required; sets [`name`](ResetHighPriorityRoutesRequest::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request.name = Some(value.into());
         self
@@ -143,10 +145,7 @@ impl ResetHighPriorityRoutesBuilder {
 
     /// 高优路由表条目信息。
     ///
-    /// - Required.
-    /// - Example: `[{"DestinationCidrBlock": "172.25.0.0/16", "Description": "demo", "Enabled": false, "GatewayType": "NORMAL_CVM", "GatewayId": "172.16.0.11", "SubnetRouteAlgorithm": "ECMP_SOURCE_IP_HASH"}]`
-    ///
-    /// Tencent name: `HighPriorityRoutes`.
+    /// Required; sets [`high_priority_routes`](ResetHighPriorityRoutesRequest::high_priority_routes), whose documentation has its rules and an example.
     pub fn high_priority_routes(
         mut self,
         value: impl IntoIterator<Item = super::types::HighPriorityRoute>,
@@ -167,33 +166,43 @@ impl ResetHighPriorityRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResetHighPriorityRoutesOutput,
-        tencentcloud_runtime::SdkError<ResetHighPriorityRoutesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ResetHighPriorityRoutes",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ResetHighPriorityRoutesOutput,
+            tencentcloud_runtime::SdkError<ResetHighPriorityRoutesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ResetHighPriorityRoutes",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ResetHighPriorityRoutes`: 重置高优路由表路由.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetHighPriorityRoutesOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for ResetHighPriorityRoutesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ResetHighPriorityRoutes`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ResetRoutePolicyEntries`: Reset a route reception policy entry.
 ///
 /// Usually built with [`ResetRoutePolicyEntriesBuilder`]; every field is optional here and checked by [`validate`](ResetRoutePolicyEntriesRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -43,6 +43,15 @@ pub struct ResetRoutePolicyEntriesRequest {
     /// Tencent name: `RoutePolicyName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_policy_name: Option<String>,
+}
+
+impl PartialEq for ResetRoutePolicyEntriesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.route_policy_id == other.route_policy_id
+            && self.route_policy_entry_set == other.route_policy_entry_set
+            && self.route_policy_description == other.route_policy_description
+            && self.route_policy_name == other.route_policy_name
+    }
 }
 
 impl ResetRoutePolicyEntriesRequest {
@@ -113,10 +122,7 @@ impl ResetRoutePolicyEntriesBuilder {
 
     /// Specifies the instance ID of the route reception policy, such as rrp-azd4dt1c.
     ///
-    /// - Required.
-    /// - Example: `rrp-azd4dt1c`
-    ///
-    /// Tencent name: `RoutePolicyId`.
+    /// Required; sets [`route_policy_id`](ResetRoutePolicyEntriesRequest::route_policy_id), whose documentation has its rules and an example.
     pub fn route_policy_id(mut self, value: impl Into<String>) -> Self {
         self.request.route_policy_id = Some(value.into());
         self
@@ -124,9 +130,7 @@ impl ResetRoutePolicyEntriesBuilder {
 
     /// Route reception policy entry list. requires specifying the routing strategy entry ID (RoutePolicyEntryId).
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `RoutePolicyEntrySet`.
+    /// Optional; sets [`route_policy_entry_set`](ResetRoutePolicyEntriesRequest::route_policy_entry_set), whose documentation has its rules and an example.
     pub fn route_policy_entry_set(
         mut self,
         value: impl IntoIterator<Item = super::types::RoutePolicyEntry>,
@@ -137,10 +141,7 @@ impl ResetRoutePolicyEntriesBuilder {
 
     /// Describes the route reception policy.
     ///
-    /// - Optional.
-    /// - Example: `TEST`
-    ///
-    /// Tencent name: `RoutePolicyDescription`.
+    /// Optional; sets [`route_policy_description`](ResetRoutePolicyEntriesRequest::route_policy_description), whose documentation has its rules and an example.
     pub fn route_policy_description(mut self, value: impl Into<String>) -> Self {
         self.request.route_policy_description = Some(value.into());
         self
@@ -148,10 +149,7 @@ impl ResetRoutePolicyEntriesBuilder {
 
     /// Specifies the route reception policy name.
     ///
-    /// - Optional.
-    /// - Example: `TEST`
-    ///
-    /// Tencent name: `RoutePolicyName`.
+    /// Optional; sets [`route_policy_name`](ResetRoutePolicyEntriesRequest::route_policy_name), whose documentation has its rules and an example.
     pub fn route_policy_name(mut self, value: impl Into<String>) -> Self {
         self.request.route_policy_name = Some(value.into());
         self
@@ -169,33 +167,43 @@ impl ResetRoutePolicyEntriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResetRoutePolicyEntriesOutput,
-        tencentcloud_runtime::SdkError<ResetRoutePolicyEntriesError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ResetRoutePolicyEntries",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ResetRoutePolicyEntriesOutput,
+            tencentcloud_runtime::SdkError<ResetRoutePolicyEntriesError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ResetRoutePolicyEntries",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ResetRoutePolicyEntries`: Reset a route reception policy entry.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetRoutePolicyEntriesOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ResetRoutePolicyEntriesOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ResetRoutePolicyEntries`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `ResetTrafficMirrorFilter`: Updates a traffic mirroring filter rule.
 ///
 /// Usually built with [`ResetTrafficMirrorFilterBuilder`]; every field is optional here and checked by [`validate`](ResetTrafficMirrorFilterRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -50,6 +50,15 @@ pub struct ResetTrafficMirrorFilterRequest {
     /// Tencent name: `EgressFilterRules`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub egress_filter_rules: Option<Vec<super::types::TrafficMirrorFilter>>,
+}
+
+impl PartialEq for ResetTrafficMirrorFilterRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.traffic_mirror_id == other.traffic_mirror_id && self.nat_id == other.nat_id
+            && self.collector_normal_filters == other.collector_normal_filters
+            && self.ingress_filter_rules == other.ingress_filter_rules
+            && self.egress_filter_rules == other.egress_filter_rules
+    }
 }
 
 impl ResetTrafficMirrorFilterRequest {
@@ -132,10 +141,7 @@ impl ResetTrafficMirrorFilterBuilder {
 
     /// Traffic mirroring instance ID.
     ///
-    /// - Required.
-    /// - Example: `imgf-cvfp7xo8`
-    ///
-    /// Tencent name: `TrafficMirrorId`.
+    /// Required; sets [`traffic_mirror_id`](ResetTrafficMirrorFilterRequest::traffic_mirror_id), whose documentation has its rules and an example.
     pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self {
         self.request.traffic_mirror_id = Some(value.into());
         self
@@ -143,10 +149,7 @@ impl ResetTrafficMirrorFilterBuilder {
 
     /// NAT gateway instance ID to be filtered by traffic mirroring.
     ///
-    /// - Optional.
-    /// - Example: `nat-qo7kugzg`
-    ///
-    /// Tencent name: `NatId`.
+    /// Optional; sets [`nat_id`](ResetTrafficMirrorFilterRequest::nat_id), whose documentation has its rules and an example.
     pub fn nat_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_id = Some(value.into());
         self
@@ -154,9 +157,7 @@ impl ResetTrafficMirrorFilterBuilder {
 
     /// Five tuple rule to be filtered by traffic mirroring.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `CollectorNormalFilters`.
+    /// Optional; sets [`collector_normal_filters`](ResetTrafficMirrorFilterRequest::collector_normal_filters), whose documentation has its rules and an example.
     pub fn collector_normal_filters(
         mut self,
         value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>,
@@ -167,9 +168,7 @@ impl ResetTrafficMirrorFilterBuilder {
 
     /// 流量镜像入站过滤规则。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `IngressFilterRules`.
+    /// Optional; sets [`ingress_filter_rules`](ResetTrafficMirrorFilterRequest::ingress_filter_rules), whose documentation has its rules and an example.
     pub fn ingress_filter_rules(
         mut self,
         value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>,
@@ -180,9 +179,7 @@ impl ResetTrafficMirrorFilterBuilder {
 
     /// 流量镜像出站过滤规则。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `EgressFilterRules`.
+    /// Optional; sets [`egress_filter_rules`](ResetTrafficMirrorFilterRequest::egress_filter_rules), whose documentation has its rules and an example.
     pub fn egress_filter_rules(
         mut self,
         value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>,
@@ -203,33 +200,43 @@ impl ResetTrafficMirrorFilterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResetTrafficMirrorFilterOutput,
-        tencentcloud_runtime::SdkError<ResetTrafficMirrorFilterError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "ResetTrafficMirrorFilter",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            ResetTrafficMirrorFilterOutput,
+            tencentcloud_runtime::SdkError<ResetTrafficMirrorFilterError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "ResetTrafficMirrorFilter",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `ResetTrafficMirrorFilter`: Updates a traffic mirroring filter rule.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResetTrafficMirrorFilterOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for ResetTrafficMirrorFilterOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `ResetTrafficMirrorFilter`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `SetCcnRegionBandwidthLimits`: Sets the outbound bandwidth cap of each CCN region.
 ///
 /// Usually built with [`SetCcnRegionBandwidthLimitsBuilder`]; every field is optional here and checked by [`validate`](SetCcnRegionBandwidthLimitsRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -44,6 +44,15 @@ pub struct SetCcnRegionBandwidthLimitsRequest {
     /// Tencent name: `SetQosDefaultLimitFlag`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub set_qos_default_limit_flag: Option<bool>,
+}
+
+impl PartialEq for SetCcnRegionBandwidthLimitsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id
+            && self.ccn_region_bandwidth_limits == other.ccn_region_bandwidth_limits
+            && self.set_default_limit_flag == other.set_default_limit_flag
+            && self.set_qos_default_limit_flag == other.set_qos_default_limit_flag
+    }
 }
 
 impl SetCcnRegionBandwidthLimitsRequest {
@@ -135,10 +144,7 @@ impl SetCcnRegionBandwidthLimitsBuilder {
 
     /// The CCN instance ID, such as \`ccn-f49l6u0z\`.
     ///
-    /// - Required.
-    /// - Example: `ccn-f49l6u0z`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Required; sets [`ccn_id`](SetCcnRegionBandwidthLimitsRequest::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.request.ccn_id = Some(value.into());
         self
@@ -146,10 +152,7 @@ impl SetCcnRegionBandwidthLimitsBuilder {
 
     /// The outbound bandwidth cap of each CCN region.
     ///
-    /// - Required.
-    /// - Example: `[{"Region": "ap-guangzhou", "BandwidthLimit": 10}]`
-    ///
-    /// Tencent name: `CcnRegionBandwidthLimits`.
+    /// Required; sets [`ccn_region_bandwidth_limits`](SetCcnRegionBandwidthLimitsRequest::ccn_region_bandwidth_limits), whose documentation has its rules and an example.
     pub fn ccn_region_bandwidth_limits(
         mut self,
         value: impl IntoIterator<Item = super::types::CcnRegionBandwidthLimit>,
@@ -160,10 +163,7 @@ impl SetCcnRegionBandwidthLimitsBuilder {
 
     /// Whether to restore the region outbound bandwidth limit or inter-region bandwidth limit to default 1 Gbps. Valid values: \`false\` (no); \`true\` (yes). Default value: \`false\`. When the parameter is set to \`true\`, the CCN instance created will not be displayed in the console.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `SetDefaultLimitFlag`.
+    /// Optional; sets [`set_default_limit_flag`](SetCcnRegionBandwidthLimitsRequest::set_default_limit_flag), whose documentation has its rules and an example.
     pub fn set_default_limit_flag(mut self, value: bool) -> Self {
         self.request.set_default_limit_flag = Some(value);
         self
@@ -171,10 +171,7 @@ impl SetCcnRegionBandwidthLimitsBuilder {
 
     /// 是否设置默认QOS带宽；
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `SetQosDefaultLimitFlag`.
+    /// Optional; sets [`set_qos_default_limit_flag`](SetCcnRegionBandwidthLimitsRequest::set_qos_default_limit_flag), whose documentation has its rules and an example.
     pub fn set_qos_default_limit_flag(mut self, value: bool) -> Self {
         self.request.set_qos_default_limit_flag = Some(value);
         self
@@ -192,33 +189,43 @@ impl SetCcnRegionBandwidthLimitsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        SetCcnRegionBandwidthLimitsOutput,
-        tencentcloud_runtime::SdkError<SetCcnRegionBandwidthLimitsError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "SetCcnRegionBandwidthLimits",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            SetCcnRegionBandwidthLimitsOutput,
+            tencentcloud_runtime::SdkError<SetCcnRegionBandwidthLimitsError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "SetCcnRegionBandwidthLimits",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `SetCcnRegionBandwidthLimits`: Sets the outbound bandwidth cap of each CCN region.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SetCcnRegionBandwidthLimitsOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for SetCcnRegionBandwidthLimitsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `SetCcnRegionBandwidthLimits`: the service version's codes, as [`super::Error`].

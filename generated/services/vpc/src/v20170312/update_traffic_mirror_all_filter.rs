@@ -4,7 +4,7 @@
 /// Parameters of `UpdateTrafficMirrorAllFilter`: Updates a traffic mirroring filter rule or collection object.
 ///
 /// Usually built with [`UpdateTrafficMirrorAllFilterBuilder`]; every field is optional here and checked by [`validate`](UpdateTrafficMirrorAllFilterRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -68,6 +68,17 @@ pub struct UpdateTrafficMirrorAllFilterRequest {
     /// Tencent name: `EgressFilterRules`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub egress_filter_rules: Option<Vec<super::types::TrafficMirrorFilter>>,
+}
+
+impl PartialEq for UpdateTrafficMirrorAllFilterRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.traffic_mirror_id == other.traffic_mirror_id
+            && self.direction == other.direction
+            && self.collector_srcs == other.collector_srcs && self.nat_id == other.nat_id
+            && self.collector_normal_filters == other.collector_normal_filters
+            && self.ingress_filter_rules == other.ingress_filter_rules
+            && self.egress_filter_rules == other.egress_filter_rules
+    }
 }
 
 impl UpdateTrafficMirrorAllFilterRequest {
@@ -146,10 +157,7 @@ impl UpdateTrafficMirrorAllFilterBuilder {
 
     /// Traffic mirroring instance ID.
     ///
-    /// - Required.
-    /// - Example: `imgf-cvfp7xo8`
-    ///
-    /// Tencent name: `TrafficMirrorId`.
+    /// Required; sets [`traffic_mirror_id`](UpdateTrafficMirrorAllFilterRequest::traffic_mirror_id), whose documentation has its rules and an example.
     pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self {
         self.request.traffic_mirror_id = Some(value.into());
         self
@@ -157,10 +165,7 @@ impl UpdateTrafficMirrorAllFilterBuilder {
 
     /// Traffic mirroring collection direction.
     ///
-    /// - Optional.
-    /// - Example: `ALL`
-    ///
-    /// Tencent name: `Direction`.
+    /// Optional; sets [`direction`](UpdateTrafficMirrorAllFilterRequest::direction), whose documentation has its rules and an example.
     pub fn direction(mut self, value: impl Into<String>) -> Self {
         self.request.direction = Some(value.into());
         self
@@ -168,10 +173,7 @@ impl UpdateTrafficMirrorAllFilterBuilder {
 
     /// Traffic mirroring collection object.
     ///
-    /// - Optional.
-    /// - Example: `["eni-1iso930s"]`
-    ///
-    /// Tencent name: `CollectorSrcs`.
+    /// Optional; sets [`collector_srcs`](UpdateTrafficMirrorAllFilterRequest::collector_srcs), whose documentation has its rules and an example.
     pub fn collector_srcs(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -182,10 +184,7 @@ impl UpdateTrafficMirrorAllFilterBuilder {
 
     /// NAT gateway instance to be filtered by traffic mirroring.
     ///
-    /// - Optional.
-    /// - Example: `nat-sow01oa8`
-    ///
-    /// Tencent name: `NatId`.
+    /// Optional; sets [`nat_id`](UpdateTrafficMirrorAllFilterRequest::nat_id), whose documentation has its rules and an example.
     pub fn nat_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_id = Some(value.into());
         self
@@ -193,9 +192,7 @@ impl UpdateTrafficMirrorAllFilterBuilder {
 
     /// Five tuple rule to be filtered by traffic mirroring.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `CollectorNormalFilters`.
+    /// Optional; sets [`collector_normal_filters`](UpdateTrafficMirrorAllFilterRequest::collector_normal_filters), whose documentation has its rules and an example.
     pub fn collector_normal_filters(
         mut self,
         value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>,
@@ -206,9 +203,7 @@ impl UpdateTrafficMirrorAllFilterBuilder {
 
     /// 流量镜像入站过滤规则。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `IngressFilterRules`.
+    /// Optional; sets [`ingress_filter_rules`](UpdateTrafficMirrorAllFilterRequest::ingress_filter_rules), whose documentation has its rules and an example.
     pub fn ingress_filter_rules(
         mut self,
         value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>,
@@ -219,9 +214,7 @@ impl UpdateTrafficMirrorAllFilterBuilder {
 
     /// 流量镜像出站过滤规则。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `EgressFilterRules`.
+    /// Optional; sets [`egress_filter_rules`](UpdateTrafficMirrorAllFilterRequest::egress_filter_rules), whose documentation has its rules and an example.
     pub fn egress_filter_rules(
         mut self,
         value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>,
@@ -242,33 +235,43 @@ impl UpdateTrafficMirrorAllFilterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        UpdateTrafficMirrorAllFilterOutput,
-        tencentcloud_runtime::SdkError<UpdateTrafficMirrorAllFilterError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "UpdateTrafficMirrorAllFilter",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            UpdateTrafficMirrorAllFilterOutput,
+            tencentcloud_runtime::SdkError<UpdateTrafficMirrorAllFilterError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "UpdateTrafficMirrorAllFilter",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `UpdateTrafficMirrorAllFilter`: Updates a traffic mirroring filter rule or collection object.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateTrafficMirrorAllFilterOutput {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
+}
+
+impl PartialEq for UpdateTrafficMirrorAllFilterOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `UpdateTrafficMirrorAllFilter`: the service version's codes, as [`super::Error`].

@@ -4,7 +4,7 @@
 /// Parameters of `UpgradeNatGatewayProductVersion`: 升级NAT实例产品版本.
 ///
 /// Usually built with [`UpgradeNatGatewayProductVersionBuilder`]; every field is optional here and checked by [`validate`](UpgradeNatGatewayProductVersionRequest::validate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -50,6 +50,13 @@ pub struct UpgradeNatGatewayProductVersionRequest {
     /// Tencent name: `CheckOnlyMode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_only_mode: Option<bool>,
+}
+
+impl PartialEq for UpgradeNatGatewayProductVersionRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.nat_gateway_id == other.nat_gateway_id
+            && self.force == other.force && self.check_only_mode == other.check_only_mode
+    }
 }
 
 impl UpgradeNatGatewayProductVersionRequest {
@@ -142,10 +149,7 @@ impl UpgradeNatGatewayProductVersionBuilder {
 
     /// VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
     ///
-    /// - Required.
-    /// - Example: `vpc-oty76xyl`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](UpgradeNatGatewayProductVersionRequest::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.request.vpc_id = Some(value.into());
         self
@@ -153,10 +157,7 @@ impl UpgradeNatGatewayProductVersionBuilder {
 
     /// NAT网关的ID，形如：\`nat-ig8xpno8\`。
     ///
-    /// - Required.
-    /// - Example: `nat-ig8xpno8`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Required; sets [`nat_gateway_id`](UpgradeNatGatewayProductVersionRequest::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.request.nat_gateway_id = Some(value.into());
         self
@@ -164,10 +165,7 @@ impl UpgradeNatGatewayProductVersionBuilder {
 
     /// 是否热迁移。1表示冷迁移，0表示热迁移，默认值是0。
     ///
-    /// - Required.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Force`.
+    /// Required; sets [`force`](UpgradeNatGatewayProductVersionRequest::force), whose documentation has its rules and an example.
     pub fn force(mut self, value: i64) -> Self {
         self.request.force = Some(value);
         self
@@ -175,12 +173,7 @@ impl UpgradeNatGatewayProductVersionBuilder {
 
     /// 是否仅校验迁移可能性。true表示仅校验能否迁移，不做实际迁移。false表示正常迁移。默认值为false。
     ///
-    /// 仅校验模式，不报错表示校验迁移成功。
-    ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `CheckOnlyMode`.
+    /// Optional; sets [`check_only_mode`](UpgradeNatGatewayProductVersionRequest::check_only_mode), whose documentation has its rules and an example.
     pub fn check_only_mode(mut self, value: bool) -> Self {
         self.request.check_only_mode = Some(value);
         self
@@ -198,33 +191,43 @@ impl UpgradeNatGatewayProductVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule;
     /// `SdkError::Service` with the typed error when Tencent Cloud answers with an error;
     /// otherwise credentials, transport, timeout or response errors.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        UpgradeNatGatewayProductVersionOutput,
-        tencentcloud_runtime::SdkError<UpgradeNatGatewayProductVersionError>,
-    > {
-        let body = self.request.encode()?;
-        let operation = tencentcloud_runtime::Operation {
-            service: "vpc",
-            version: "2017-03-12",
-            action: "UpgradeNatGatewayProductVersion",
-            region_required: false,
-            repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
-            body,
-        };
-        tencentcloud_runtime::send(&self.client, operation).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            UpgradeNatGatewayProductVersionOutput,
+            tencentcloud_runtime::SdkError<UpgradeNatGatewayProductVersionError>,
+        >,
+    > + Send + 'static {
+        let operation = self
+            .request
+            .encode()
+            .map(|body| tencentcloud_runtime::Operation {
+                service: "vpc",
+                version: "2017-03-12",
+                action: "UpgradeNatGatewayProductVersion",
+                region_required: false,
+                repeatability: tencentcloud_runtime::Repeatability::NotRepeatable,
+                body,
+            });
+        tencentcloud_runtime::send(self.client, operation)
     }
 }
 
 /// Response of `UpgradeNatGatewayProductVersion`: 升级NAT实例产品版本.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpgradeNatGatewayProductVersionOutput {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
+}
+
+impl PartialEq for UpgradeNatGatewayProductVersionOutput {
+    fn eq(&self, other: &Self) -> bool {
+        self.request_id == other.request_id
+    }
 }
 
 /// An error Tencent Cloud returned for `UpgradeNatGatewayProductVersion`: the service version's codes, as [`super::Error`].

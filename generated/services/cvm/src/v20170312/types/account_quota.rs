@@ -4,7 +4,7 @@
 /// `AccountQuota` structure.
 ///
 /// 配额详情
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -50,12 +50,21 @@ pub struct AccountQuota {
     pub disaster_recover_group_quota_set: Option<Vec<super::DisasterRecoverGroupQuota>>,
 }
 
+impl PartialEq for AccountQuota {
+    fn eq(&self, other: &Self) -> bool {
+        self.post_paid_quota_set == other.post_paid_quota_set
+            && self.pre_paid_quota_set == other.pre_paid_quota_set
+            && self.spot_paid_quota_set == other.spot_paid_quota_set
+            && self.image_quota_set == other.image_quota_set
+            && self.disaster_recover_group_quota_set
+                == other.disaster_recover_group_quota_set
+    }
+}
+
 impl AccountQuota {
     /// 后付费配额列表
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `PostPaidQuotaSet`.
+    /// Optional; sets [`post_paid_quota_set`](Self::post_paid_quota_set), whose documentation has its rules and an example.
     pub fn post_paid_quota_set(
         mut self,
         value: impl IntoIterator<Item = super::PostPaidQuota>,
@@ -66,9 +75,7 @@ impl AccountQuota {
 
     /// 预付费配额列表
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `PrePaidQuotaSet`.
+    /// Optional; sets [`pre_paid_quota_set`](Self::pre_paid_quota_set), whose documentation has its rules and an example.
     pub fn pre_paid_quota_set(
         mut self,
         value: impl IntoIterator<Item = super::PrePaidQuota>,
@@ -79,9 +86,7 @@ impl AccountQuota {
 
     /// spot配额列表
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `SpotPaidQuotaSet`.
+    /// Optional; sets [`spot_paid_quota_set`](Self::spot_paid_quota_set), whose documentation has its rules and an example.
     pub fn spot_paid_quota_set(
         mut self,
         value: impl IntoIterator<Item = super::SpotPaidQuota>,
@@ -92,9 +97,7 @@ impl AccountQuota {
 
     /// 镜像配额列表
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `ImageQuotaSet`.
+    /// Optional; sets [`image_quota_set`](Self::image_quota_set), whose documentation has its rules and an example.
     pub fn image_quota_set(
         mut self,
         value: impl IntoIterator<Item = super::ImageQuota>,
@@ -105,9 +108,7 @@ impl AccountQuota {
 
     /// 置放群组配额列表
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `DisasterRecoverGroupQuotaSet`.
+    /// Optional; sets [`disaster_recover_group_quota_set`](Self::disaster_recover_group_quota_set), whose documentation has its rules and an example.
     pub fn disaster_recover_group_quota_set(
         mut self,
         value: impl IntoIterator<Item = super::DisasterRecoverGroupQuota>,

@@ -4,7 +4,7 @@
 /// `AccountQuotaOverview` structure.
 ///
 /// 配额详情概览
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -27,13 +27,16 @@ pub struct AccountQuotaOverview {
     pub account_quota: Option<super::AccountQuota>,
 }
 
+impl PartialEq for AccountQuotaOverview {
+    fn eq(&self, other: &Self) -> bool {
+        self.region == other.region && self.account_quota == other.account_quota
+    }
+}
+
 impl AccountQuotaOverview {
     /// 地域
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `Region`.
+    /// Optional; sets [`region`](Self::region), whose documentation has its rules and an example.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
@@ -41,9 +44,7 @@ impl AccountQuotaOverview {
 
     /// 配额数据
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `AccountQuota`.
+    /// Optional; sets [`account_quota`](Self::account_quota), whose documentation has its rules and an example.
     pub fn account_quota(mut self, value: super::AccountQuota) -> Self {
         self.account_quota = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `ActionTimer` structure.
 ///
 /// Scheduled tasks.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ActionTimer {
@@ -68,13 +68,19 @@ pub struct ActionTimer {
     pub instance_id: Option<String>,
 }
 
+impl PartialEq for ActionTimer {
+    fn eq(&self, other: &Self) -> bool {
+        self.timer_action == other.timer_action && self.action_time == other.action_time
+            && self.externals == other.externals
+            && self.action_timer_id == other.action_timer_id
+            && self.status == other.status && self.instance_id == other.instance_id
+    }
+}
+
 impl ActionTimer {
     /// Timer action currently only supports terminating one value: TerminateInstances.
     ///
-    /// - Optional.
-    /// - Example: `TerminateInstances`
-    ///
-    /// Tencent name: `TimerAction`.
+    /// Optional; sets [`timer_action`](Self::timer_action), whose documentation has its rules and an example.
     pub fn timer_action(mut self, value: impl Into<String>) -> Self {
         self.timer_action = Some(value.into());
         self
@@ -82,10 +88,7 @@ impl ActionTimer {
 
     /// Execution time, in standard ISO8601 representation and using UTC time. format: YYYY-MM-DDThh:MM:ssZ. for example, 2018-05-29T11:26:40Z. the execution time must be later than the current time by 5 minutes.
     ///
-    /// - Optional.
-    /// - Example: `2024-05-29T11:26:40Z`
-    ///
-    /// Tencent name: `ActionTime`.
+    /// Optional; sets [`action_time`](Self::action_time), whose documentation has its rules and an example.
     pub fn action_time(mut self, value: impl Into<String>) -> Self {
         self.action_time = Some(value.into());
         self
@@ -93,9 +96,7 @@ impl ActionTimer {
 
     /// Extension data. only used as output usage.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Externals`.
+    /// Optional; sets [`externals`](Self::externals), whose documentation has its rules and an example.
     pub fn externals(mut self, value: super::Externals) -> Self {
         self.externals = Some(value);
         self
@@ -103,10 +104,7 @@ impl ActionTimer {
 
     /// Timer ID. only used as output usage.
     ///
-    /// - Optional.
-    /// - Example: `57z0f8ef-8112-460f-8203-fab753580f68`
-    ///
-    /// Tencent name: `ActionTimerId`.
+    /// Optional; sets [`action_timer_id`](Self::action_timer_id), whose documentation has its rules and an example.
     pub fn action_timer_id(mut self, value: impl Into<String>) -> Self {
         self.action_timer_id = Some(value.into());
         self
@@ -114,16 +112,7 @@ impl ActionTimer {
 
     /// Timer status, for output usage only. value ranges from:
     ///
-    /// - UNDO: unexecuted
-    ///
-    /// - DOING: executing
-    ///
-    /// - DONE: execution completed..
-    ///
-    /// - Optional.
-    /// - Example: `UNDO`
-    ///
-    /// Tencent name: `Status`.
+    /// Optional; sets [`status`](Self::status), whose documentation has its rules and an example.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
@@ -131,10 +120,7 @@ impl ActionTimer {
 
     /// Instance ID corresponding to a timer. used only for output.
     ///
-    /// - Optional.
-    /// - Example: `ins-dpa3e3at`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self

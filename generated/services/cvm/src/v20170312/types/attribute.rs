@@ -4,7 +4,7 @@
 /// `Attribute` structure.
 ///
 /// Attribute information.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -19,13 +19,16 @@ pub struct Attribute {
     pub user_data: Option<String>,
 }
 
+impl PartialEq for Attribute {
+    fn eq(&self, other: &Self) -> bool {
+        self.user_data == other.user_data
+    }
+}
+
 impl Attribute {
     /// Custom data of instances.
     ///
-    /// - Optional.
-    /// - Example: `TXlVc2VyRGF0YQo=`
-    ///
-    /// Tencent name: `UserData`.
+    /// Optional; sets [`user_data`](Self::user_data), whose documentation has its rules and an example.
     pub fn user_data(mut self, value: impl Into<String>) -> Self {
         self.user_data = Some(value.into());
         self

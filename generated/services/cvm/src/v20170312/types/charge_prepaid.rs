@@ -4,7 +4,7 @@
 /// `ChargePrepaid` structure.
 ///
 /// Parameters related to the prepaid billing method, including the subscription period, the auto renewal logic, etc.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -40,13 +40,16 @@ pub struct ChargePrepaid {
     pub renew_flag: Option<String>,
 }
 
+impl PartialEq for ChargePrepaid {
+    fn eq(&self, other: &Self) -> bool {
+        self.period == other.period && self.renew_flag == other.renew_flag
+    }
+}
+
 impl ChargePrepaid {
     /// Purchased usage period, in month. Valid values: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36
     ///
-    /// - Required in requests.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Period`.
+    /// Required; sets [`period`](Self::period), whose documentation has its rules and an example.
     pub fn period(mut self, value: u64) -> Self {
         self.period = Some(value);
         self
@@ -54,18 +57,7 @@ impl ChargePrepaid {
 
     /// Auto renewal flag. Valid values:
     ///
-    /// - NOTIFY_AND_AUTO_RENEW: notify upon expiration and renew automatically
-    ///
-    /// - NOTIFY_AND_MANUAL_RENEW: notify upon expiration but do not renew automatically
-    ///
-    /// - DISABLE_NOTIFY_AND_MANUAL_RENEW: neither notify upon expiration nor renew automatically
-    ///
-    /// Default value: NOTIFY_AND_AUTO_RENEW. If this parameter is specified as NOTIFY_AND_AUTO_RENEW, the instance will be automatically renewed on a monthly basis if the account balance is sufficient.
-    ///
-    /// - Optional.
-    /// - Example: `NOTIFY_AND_AUTO_RENEW`
-    ///
-    /// Tencent name: `RenewFlag`.
+    /// Optional; sets [`renew_flag`](Self::renew_flag), whose documentation has its rules and an example.
     pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
         self.renew_flag = Some(value.into());
         self

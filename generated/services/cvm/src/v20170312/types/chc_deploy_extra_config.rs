@@ -4,7 +4,7 @@
 /// `ChcDeployExtraConfig` structure.
 ///
 /// Configuration options for MiniOS of the CHC deployment network
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ChcDeployExtraConfig {
@@ -45,13 +45,18 @@ pub struct ChcDeployExtraConfig {
     pub next_server_address: Option<String>,
 }
 
+impl PartialEq for ChcDeployExtraConfig {
+    fn eq(&self, other: &Self) -> bool {
+        self.mini_os_type == other.mini_os_type && self.boot_type == other.boot_type
+            && self.boot_file == other.boot_file
+            && self.next_server_address == other.next_server_address
+    }
+}
+
 impl ChcDeployExtraConfig {
     /// MinIO type: whether to use Tencent Cloud's minios or the customer's own minios.
     ///
-    /// - Required in requests.
-    /// - Example: `public`
-    ///
-    /// Tencent name: `MiniOsType`.
+    /// Required; sets [`mini_os_type`](Self::mini_os_type), whose documentation has its rules and an example.
     pub fn mini_os_type(mut self, value: impl Into<String>) -> Self {
         self.mini_os_type = Some(value.into());
         self
@@ -59,10 +64,7 @@ impl ChcDeployExtraConfig {
 
     /// Server architecture and boot mode. Value: x86_legacy, arm_uefi.
     ///
-    /// - Required in requests.
-    /// - Example: `x86_legacy`
-    ///
-    /// Tencent name: `BootType`.
+    /// Required; sets [`boot_type`](Self::boot_type), whose documentation has its rules and an example.
     pub fn boot_type(mut self, value: impl Into<String>) -> Self {
         self.boot_type = Some(value.into());
         self
@@ -70,10 +72,7 @@ impl ChcDeployExtraConfig {
 
     /// The boot file used by PXE. Default: pxelinux.0.
     ///
-    /// - Optional.
-    /// - Example: `pxelinux.0`
-    ///
-    /// Tencent name: `BootFile`.
+    /// Optional; sets [`boot_file`](Self::boot_file), whose documentation has its rules and an example.
     pub fn boot_file(mut self, value: impl Into<String>) -> Self {
         self.boot_file = Some(value.into());
         self
@@ -81,10 +80,7 @@ impl ChcDeployExtraConfig {
 
     /// tftp server ip address.
     ///
-    /// - Optional.
-    /// - Example: `169.254.68.10`
-    ///
-    /// Tencent name: `NextServerAddress`.
+    /// Optional; sets [`next_server_address`](Self::next_server_address), whose documentation has its rules and an example.
     pub fn next_server_address(mut self, value: impl Into<String>) -> Self {
         self.next_server_address = Some(value.into());
         self

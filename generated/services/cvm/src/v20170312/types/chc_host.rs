@@ -4,7 +4,7 @@
 /// `ChcHost` structure.
 ///
 /// CHC host information
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -438,13 +438,49 @@ pub struct ChcHost {
     pub network_mode: Option<String>,
 }
 
+impl PartialEq for ChcHost {
+    fn eq(&self, other: &Self) -> bool {
+        self.chc_id == other.chc_id && self.instance_name == other.instance_name
+            && self.serial_number == other.serial_number
+            && self.instance_state == other.instance_state
+            && self.device_type == other.device_type && self.placement == other.placement
+            && self.bmc_virtual_private_cloud == other.bmc_virtual_private_cloud
+            && self.bmc_ip == other.bmc_ip
+            && self.bmc_security_group_ids == other.bmc_security_group_ids
+            && self.deploy_virtual_private_cloud == other.deploy_virtual_private_cloud
+            && self.deploy_ip == other.deploy_ip
+            && self.deploy_security_group_ids == other.deploy_security_group_ids
+            && self.cvm_instance_id == other.cvm_instance_id
+            && self.created_time == other.created_time
+            && self.hardware_description == other.hardware_description
+            && self.cpu == other.cpu && self.memory == other.memory
+            && self.disk == other.disk && self.bmc_mac == other.bmc_mac
+            && self.deploy_mac == other.deploy_mac
+            && self.tenant_type == other.tenant_type
+            && self.deploy_extra_config == other.deploy_extra_config
+            && self.gpu == other.gpu && self.network_card == other.network_card
+            && self.is_predefined_type == other.is_predefined_type
+            && self.chc_instance_type == other.chc_instance_type
+            && self.chc_instance_family == other.chc_instance_family
+            && self.chc_instance_family_name == other.chc_instance_family_name
+            && self.resale_app_id == other.resale_app_id
+            && self.resale_account_id == other.resale_account_id
+            && self.sale_status == other.sale_status && self.tags == other.tags
+            && self.latest_operation == other.latest_operation
+            && self.latest_operation_error_code == other.latest_operation_error_code
+            && self.latest_operation_error_msg == other.latest_operation_error_msg
+            && self.latest_operation_name == other.latest_operation_name
+            && self.latest_operation_state == other.latest_operation_state
+            && self.chc_gateway_id == other.chc_gateway_id
+            && self.dedicated_cluster_id == other.dedicated_cluster_id
+            && self.network_mode == other.network_mode
+    }
+}
+
 impl ChcHost {
     /// CHC host ID
     ///
-    /// - Optional.
-    /// - Example: `chc-1a2b3c4d`
-    ///
-    /// Tencent name: `ChcId`.
+    /// Optional; sets [`chc_id`](Self::chc_id), whose documentation has its rules and an example.
     pub fn chc_id(mut self, value: impl Into<String>) -> Self {
         self.chc_id = Some(value.into());
         self
@@ -452,10 +488,7 @@ impl ChcHost {
 
     /// Instance name
     ///
-    /// - Optional.
-    /// - Example: `托管服务器1`
-    ///
-    /// Tencent name: `InstanceName`.
+    /// Optional; sets [`instance_name`](Self::instance_name), whose documentation has its rules and an example.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
@@ -463,10 +496,7 @@ impl ChcHost {
 
     /// Server serial number
     ///
-    /// - Optional.
-    /// - Example: `sn34asdfabd`
-    ///
-    /// Tencent name: `SerialNumber`.
+    /// Optional; sets [`serial_number`](Self::serial_number), whose documentation has its rules and an example.
     pub fn serial_number(mut self, value: impl Into<String>) -> Self {
         self.serial_number = Some(value.into());
         self
@@ -474,18 +504,7 @@ impl ChcHost {
 
     /// CHC host status
     ///
-    /// - REGISTERED: The CHC host is registered, but the out-of-band network and deployment network are not configured.
-    ///
-    /// - VPC_READY: The out-of-band network and deployment network are configured.
-    ///
-    /// - PREPARED: It’s ready and can be associated with a CVM.
-    ///
-    /// - ONLINE: It’s already associated with a CVM.
-    ///
-    /// - Optional.
-    /// - Example: `ONLINE`
-    ///
-    /// Tencent name: `InstanceState`.
+    /// Optional; sets [`instance_state`](Self::instance_state), whose documentation has its rules and an example.
     pub fn instance_state(mut self, value: impl Into<String>) -> Self {
         self.instance_state = Some(value.into());
         self
@@ -493,12 +512,7 @@ impl ChcHost {
 
     /// Device type
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `CHC_HS1`
-    ///
-    /// Tencent name: `DeviceType`.
+    /// Optional; sets [`device_type`](Self::device_type), whose documentation has its rules and an example.
     pub fn device_type(mut self, value: impl Into<String>) -> Self {
         self.device_type = Some(value.into());
         self
@@ -506,9 +520,7 @@ impl ChcHost {
 
     /// Availability zone
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Placement`.
+    /// Optional; sets [`placement`](Self::placement), whose documentation has its rules and an example.
     pub fn placement(mut self, value: super::Placement) -> Self {
         self.placement = Some(value);
         self
@@ -516,11 +528,7 @@ impl ChcHost {
 
     /// Out-of-band network
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `BmcVirtualPrivateCloud`.
+    /// Optional; sets [`bmc_virtual_private_cloud`](Self::bmc_virtual_private_cloud), whose documentation has its rules and an example.
     pub fn bmc_virtual_private_cloud(
         mut self,
         value: super::VirtualPrivateCloud,
@@ -531,12 +539,7 @@ impl ChcHost {
 
     /// Out-of-band network IP
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `10.12.10.34`
-    ///
-    /// Tencent name: `BmcIp`.
+    /// Optional; sets [`bmc_ip`](Self::bmc_ip), whose documentation has its rules and an example.
     pub fn bmc_ip(mut self, value: impl Into<String>) -> Self {
         self.bmc_ip = Some(value.into());
         self
@@ -544,12 +547,7 @@ impl ChcHost {
 
     /// Out-of-band network security group ID
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `["sg-1a2b34af"]`
-    ///
-    /// Tencent name: `BmcSecurityGroupIds`.
+    /// Optional; sets [`bmc_security_group_ids`](Self::bmc_security_group_ids), whose documentation has its rules and an example.
     pub fn bmc_security_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -560,11 +558,7 @@ impl ChcHost {
 
     /// Deployment network
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `DeployVirtualPrivateCloud`.
+    /// Optional; sets [`deploy_virtual_private_cloud`](Self::deploy_virtual_private_cloud), whose documentation has its rules and an example.
     pub fn deploy_virtual_private_cloud(
         mut self,
         value: super::VirtualPrivateCloud,
@@ -575,12 +569,7 @@ impl ChcHost {
 
     /// Deployment network IP
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `10.12.10.34`
-    ///
-    /// Tencent name: `DeployIp`.
+    /// Optional; sets [`deploy_ip`](Self::deploy_ip), whose documentation has its rules and an example.
     pub fn deploy_ip(mut self, value: impl Into<String>) -> Self {
         self.deploy_ip = Some(value.into());
         self
@@ -588,12 +577,7 @@ impl ChcHost {
 
     /// Deployment network security group ID
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `["sg-1a2b34af"]`
-    ///
-    /// Tencent name: `DeploySecurityGroupIds`.
+    /// Optional; sets [`deploy_security_group_ids`](Self::deploy_security_group_ids), whose documentation has its rules and an example.
     pub fn deploy_security_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -606,12 +590,7 @@ impl ChcHost {
 
     /// ID of the associated CVM
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `ins-34as43at`
-    ///
-    /// Tencent name: `CvmInstanceId`.
+    /// Optional; sets [`cvm_instance_id`](Self::cvm_instance_id), whose documentation has its rules and an example.
     pub fn cvm_instance_id(mut self, value: impl Into<String>) -> Self {
         self.cvm_instance_id = Some(value.into());
         self
@@ -619,10 +598,7 @@ impl ChcHost {
 
     /// Server creation time
     ///
-    /// - Optional.
-    /// - Example: `2020-03-10T02:43:51Z`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -630,12 +606,7 @@ impl ChcHost {
 
     /// Instance hardware description, including CPU cores, memory capacity and disk capacity.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `128C 384GB 10T Disk`
-    ///
-    /// Tencent name: `HardwareDescription`.
+    /// Optional; sets [`hardware_description`](Self::hardware_description), whose documentation has its rules and an example.
     pub fn hardware_description(mut self, value: impl Into<String>) -> Self {
         self.hardware_description = Some(value.into());
         self
@@ -643,12 +614,7 @@ impl ChcHost {
 
     /// CPU cores of the CHC host
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `128`
-    ///
-    /// Tencent name: `CPU`.
+    /// Optional; sets [`cpu`](Self::cpu), whose documentation has its rules and an example.
     pub fn cpu(mut self, value: i64) -> Self {
         self.cpu = Some(value);
         self
@@ -656,12 +622,7 @@ impl ChcHost {
 
     /// Memory capacity of the CHC host (unit: GB)
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `384`
-    ///
-    /// Tencent name: `Memory`.
+    /// Optional; sets [`memory`](Self::memory), whose documentation has its rules and an example.
     pub fn memory(mut self, value: i64) -> Self {
         self.memory = Some(value);
         self
@@ -669,12 +630,7 @@ impl ChcHost {
 
     /// Disk capacity of the CHC host
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `10T`
-    ///
-    /// Tencent name: `Disk`.
+    /// Optional; sets [`disk`](Self::disk), whose documentation has its rules and an example.
     pub fn disk(mut self, value: impl Into<String>) -> Self {
         self.disk = Some(value.into());
         self
@@ -682,12 +638,7 @@ impl ChcHost {
 
     /// MAC address assigned under the out-of-band network
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `51:94:20:9C:B1:CB`
-    ///
-    /// Tencent name: `BmcMAC`.
+    /// Optional; sets [`bmc_mac`](Self::bmc_mac), whose documentation has its rules and an example.
     pub fn bmc_mac(mut self, value: impl Into<String>) -> Self {
         self.bmc_mac = Some(value.into());
         self
@@ -695,12 +646,7 @@ impl ChcHost {
 
     /// MAC address assigned under the deployment network
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `51:94:20:9C:B1:CB`
-    ///
-    /// Tencent name: `DeployMAC`.
+    /// Optional; sets [`deploy_mac`](Self::deploy_mac), whose documentation has its rules and an example.
     pub fn deploy_mac(mut self, value: impl Into<String>) -> Self {
         self.deploy_mac = Some(value.into());
         self
@@ -708,16 +654,7 @@ impl ChcHost {
 
     /// Management type
     ///
-    /// HOSTING: Hosting
-    ///
-    /// TENANT: Leasing
-    ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `HOSTING`
-    ///
-    /// Tencent name: `TenantType`.
+    /// Optional; sets [`tenant_type`](Self::tenant_type), whose documentation has its rules and an example.
     pub fn tenant_type(mut self, value: impl Into<String>) -> Self {
         self.tenant_type = Some(value.into());
         self
@@ -725,11 +662,7 @@ impl ChcHost {
 
     /// CHC DHCP option, which is used for MiniOS debugging.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `DeployExtraConfig`.
+    /// Optional; sets [`deploy_extra_config`](Self::deploy_extra_config), whose documentation has its rules and an example.
     pub fn deploy_extra_config(mut self, value: super::ChcDeployExtraConfig) -> Self {
         self.deploy_extra_config = Some(value);
         self
@@ -737,10 +670,7 @@ impl ChcHost {
 
     /// GPU型号。
     ///
-    /// - Optional.
-    /// - Example: `2 * NVIDIA P40`
-    ///
-    /// Tencent name: `Gpu`.
+    /// Optional; sets [`gpu`](Self::gpu), whose documentation has its rules and an example.
     pub fn gpu(mut self, value: impl Into<String>) -> Self {
         self.gpu = Some(value.into());
         self
@@ -748,10 +678,7 @@ impl ChcHost {
 
     /// 网卡型号。主要指RDMA网卡。
     ///
-    /// - Optional.
-    /// - Example: `ConnectX-5`
-    ///
-    /// Tencent name: `NetworkCard`.
+    /// Optional; sets [`network_card`](Self::network_card), whose documentation has its rules and an example.
     pub fn network_card(mut self, value: impl Into<String>) -> Self {
         self.network_card = Some(value.into());
         self
@@ -759,10 +686,7 @@ impl ChcHost {
 
     /// 是否是预定义机型。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `IsPredefinedType`.
+    /// Optional; sets [`is_predefined_type`](Self::is_predefined_type), whose documentation has its rules and an example.
     pub fn is_predefined_type(mut self, value: bool) -> Self {
         self.is_predefined_type = Some(value);
         self
@@ -770,10 +694,7 @@ impl ChcHost {
 
     /// CHC云主机机型。
     ///
-    /// - Optional.
-    /// - Example: `CHCS5.128C256M`
-    ///
-    /// Tencent name: `ChcInstanceType`.
+    /// Optional; sets [`chc_instance_type`](Self::chc_instance_type), whose documentation has its rules and an example.
     pub fn chc_instance_type(mut self, value: impl Into<String>) -> Self {
         self.chc_instance_type = Some(value.into());
         self
@@ -781,10 +702,7 @@ impl ChcHost {
 
     /// CHC云主机机型簇。
     ///
-    /// - Optional.
-    /// - Example: `CHCS5`
-    ///
-    /// Tencent name: `ChcInstanceFamily`.
+    /// Optional; sets [`chc_instance_family`](Self::chc_instance_family), whose documentation has its rules and an example.
     pub fn chc_instance_family(mut self, value: impl Into<String>) -> Self {
         self.chc_instance_family = Some(value.into());
         self
@@ -792,10 +710,7 @@ impl ChcHost {
 
     /// CHC云主机机型簇名称。
     ///
-    /// - Optional.
-    /// - Example: `标准型CHCS5`
-    ///
-    /// Tencent name: `ChcInstanceFamilyName`.
+    /// Optional; sets [`chc_instance_family_name`](Self::chc_instance_family_name), whose documentation has its rules and an example.
     pub fn chc_instance_family_name(mut self, value: impl Into<String>) -> Self {
         self.chc_instance_family_name = Some(value.into());
         self
@@ -803,10 +718,7 @@ impl ChcHost {
 
     /// 转售客户的AppID。
     ///
-    /// - Optional.
-    /// - Example: `12510001001`
-    ///
-    /// Tencent name: `ResaleAppId`.
+    /// Optional; sets [`resale_app_id`](Self::resale_app_id), whose documentation has its rules and an example.
     pub fn resale_app_id(mut self, value: impl Into<String>) -> Self {
         self.resale_app_id = Some(value.into());
         self
@@ -814,10 +726,7 @@ impl ChcHost {
 
     /// 转售客户的账号ID。
     ///
-    /// - Optional.
-    /// - Example: `100002300442`
-    ///
-    /// Tencent name: `ResaleAccountId`.
+    /// Optional; sets [`resale_account_id`](Self::resale_account_id), whose documentation has its rules and an example.
     pub fn resale_account_id(mut self, value: impl Into<String>) -> Self {
         self.resale_account_id = Some(value.into());
         self
@@ -825,16 +734,7 @@ impl ChcHost {
 
     /// 售卖状态。
     ///
-    /// - NOT_FOR_SALE:不可售卖
-    ///
-    /// - AVAILABLE: 可售卖
-    ///
-    /// - SOLD: 已售卖
-    ///
-    /// - Optional.
-    /// - Example: `SOLD`
-    ///
-    /// Tencent name: `SaleStatus`.
+    /// Optional; sets [`sale_status`](Self::sale_status), whose documentation has its rules and an example.
     pub fn sale_status(mut self, value: impl Into<String>) -> Self {
         self.sale_status = Some(value.into());
         self
@@ -842,9 +742,7 @@ impl ChcHost {
 
     /// CHC物理服务器关联的标签列表。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](Self::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tags = Some(value.into_iter().collect());
         self
@@ -852,10 +750,7 @@ impl ChcHost {
 
     /// 最近操作。
     ///
-    /// - Optional.
-    /// - Example: `ChcPrepare`
-    ///
-    /// Tencent name: `LatestOperation`.
+    /// Optional; sets [`latest_operation`](Self::latest_operation), whose documentation has its rules and an example.
     pub fn latest_operation(mut self, value: impl Into<String>) -> Self {
         self.latest_operation = Some(value.into());
         self
@@ -863,10 +758,7 @@ impl ChcHost {
 
     /// 最近操作错误码。
     ///
-    /// - Optional.
-    /// - Example: `IpmiFailed`
-    ///
-    /// Tencent name: `LatestOperationErrorCode`.
+    /// Optional; sets [`latest_operation_error_code`](Self::latest_operation_error_code), whose documentation has its rules and an example.
     pub fn latest_operation_error_code(mut self, value: impl Into<String>) -> Self {
         self.latest_operation_error_code = Some(value.into());
         self
@@ -874,10 +766,7 @@ impl ChcHost {
 
     /// 最近操作错误详情和建议项。
     ///
-    /// - Optional.
-    /// - Example: `执行IPMI命令失败：1、账号能够拥有远程执行IPMI命令权限；2、在BIOS中设置允许LAN执行IPMI命令。`
-    ///
-    /// Tencent name: `LatestOperationErrorMsg`.
+    /// Optional; sets [`latest_operation_error_msg`](Self::latest_operation_error_msg), whose documentation has its rules and an example.
     pub fn latest_operation_error_msg(mut self, value: impl Into<String>) -> Self {
         self.latest_operation_error_msg = Some(value.into());
         self
@@ -885,10 +774,7 @@ impl ChcHost {
 
     /// 最近操作名称。
     ///
-    /// - Optional.
-    /// - Example: `带外检查失败`
-    ///
-    /// Tencent name: `LatestOperationName`.
+    /// Optional; sets [`latest_operation_name`](Self::latest_operation_name), whose documentation has its rules and an example.
     pub fn latest_operation_name(mut self, value: impl Into<String>) -> Self {
         self.latest_operation_name = Some(value.into());
         self
@@ -896,16 +782,7 @@ impl ChcHost {
 
     /// 最近操作状态。
     ///
-    /// 枚举值：
-    ///
-    /// - SUCCESS： 成功。
-    ///
-    /// - FAILED： 失败。
-    ///
-    /// - Optional.
-    /// - Example: `FAILED`
-    ///
-    /// Tencent name: `LatestOperationState`.
+    /// Optional; sets [`latest_operation_state`](Self::latest_operation_state), whose documentation has its rules and an example.
     pub fn latest_operation_state(mut self, value: impl Into<String>) -> Self {
         self.latest_operation_state = Some(value.into());
         self
@@ -913,10 +790,7 @@ impl ChcHost {
 
     /// 所在的CHC网关的ID，只有专属网关才会返回。
     ///
-    /// - Optional.
-    /// - Example: `chcgw-cluster-jy6853yh-1`
-    ///
-    /// Tencent name: `ChcGatewayId`.
+    /// Optional; sets [`chc_gateway_id`](Self::chc_gateway_id), whose documentation has its rules and an example.
     pub fn chc_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.chc_gateway_id = Some(value.into());
         self
@@ -924,10 +798,7 @@ impl ChcHost {
 
     /// 所属的CDC集群ID。
     ///
-    /// - Optional.
-    /// - Example: `cluster-34afsd9x`
-    ///
-    /// Tencent name: `DedicatedClusterId`.
+    /// Optional; sets [`dedicated_cluster_id`](Self::dedicated_cluster_id), whose documentation has its rules and an example.
     pub fn dedicated_cluster_id(mut self, value: impl Into<String>) -> Self {
         self.dedicated_cluster_id = Some(value.into());
         self
@@ -935,16 +806,7 @@ impl ChcHost {
 
     /// 业务网卡网络模式。
     ///
-    /// 枚举值：
-    ///
-    /// - DEPLOY： 部署网络模式
-    ///
-    /// - BUSINESS： 业务网络模式
-    ///
-    /// - Optional.
-    /// - Example: `BUSINESS`
-    ///
-    /// Tencent name: `NetworkMode`.
+    /// Optional; sets [`network_mode`](Self::network_mode), whose documentation has its rules and an example.
     pub fn network_mode(mut self, value: impl Into<String>) -> Self {
         self.network_mode = Some(value.into());
         self

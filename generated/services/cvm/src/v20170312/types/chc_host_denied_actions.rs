@@ -4,7 +4,7 @@
 /// `ChcHostDeniedActions` structure.
 ///
 /// Describe details of actions not allowed for a CHC instance
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -37,13 +37,17 @@ pub struct ChcHostDeniedActions {
     pub deny_actions: Option<Vec<String>>,
 }
 
+impl PartialEq for ChcHostDeniedActions {
+    fn eq(&self, other: &Self) -> bool {
+        self.chc_id == other.chc_id && self.state == other.state
+            && self.deny_actions == other.deny_actions
+    }
+}
+
 impl ChcHostDeniedActions {
     /// CHC instance ID
     ///
-    /// - Required in requests.
-    /// - Example: `“chc-123456fd”`
-    ///
-    /// Tencent name: `ChcId`.
+    /// Required; sets [`chc_id`](Self::chc_id), whose documentation has its rules and an example.
     pub fn chc_id(mut self, value: impl Into<String>) -> Self {
         self.chc_id = Some(value.into());
         self
@@ -51,10 +55,7 @@ impl ChcHostDeniedActions {
 
     /// CHC instance status
     ///
-    /// - Required in requests.
-    /// - Example: `"ONLINE"`
-    ///
-    /// Tencent name: `State`.
+    /// Required; sets [`state`](Self::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
@@ -62,10 +63,7 @@ impl ChcHostDeniedActions {
 
     /// Actions not allowed for the current CHC instance
     ///
-    /// - Required in requests.
-    /// - Example: `["ConfigureChcAssistVpc']`
-    ///
-    /// Tencent name: `DenyActions`.
+    /// Required; sets [`deny_actions`](Self::deny_actions), whose documentation has its rules and an example.
     pub fn deny_actions(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,

@@ -4,7 +4,7 @@
 /// `CpuTopology` structure.
 ///
 /// Information about the CPU topology of an instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CpuTopology {
@@ -41,13 +41,17 @@ pub struct CpuTopology {
     pub thread_per_core: Option<i64>,
 }
 
+impl PartialEq for CpuTopology {
+    fn eq(&self, other: &Self) -> bool {
+        self.core_count == other.core_count
+            && self.thread_per_core == other.thread_per_core
+    }
+}
+
 impl CpuTopology {
     /// Number of physical CPU cores to enable.
     ///
-    /// - Optional.
-    /// - Example: `4`
-    ///
-    /// Tencent name: `CoreCount`.
+    /// Optional; sets [`core_count`](Self::core_count), whose documentation has its rules and an example.
     pub fn core_count(mut self, value: i64) -> Self {
         self.core_count = Some(value);
         self
@@ -55,16 +59,7 @@ impl CpuTopology {
 
     /// Number of threads per core. This parameter determines whether to enable or disable hyper-threading.
     ///
-    /// - 1: Disable hyper-threading.
-    ///
-    /// - 2: Enable hyper-threading.
-    ///
-    /// If not set, an instance uses the default hyper-threading policy. For how to enable or disable hyper-threading, refer to \[Enabling and Disabling Hyper-Threading\](https://intl.cloud.tencent.com/document/product/213/103798?from_cn_redirect=1).
-    ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `ThreadPerCore`.
+    /// Optional; sets [`thread_per_core`](Self::thread_per_core), whose documentation has its rules and an example.
     pub fn thread_per_core(mut self, value: i64) -> Self {
         self.thread_per_core = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `DataDisk` structure.
 ///
 /// Describes data disk information.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DataDisk {
@@ -170,13 +170,24 @@ pub struct DataDisk {
     pub disk_name: Option<String>,
 }
 
+impl PartialEq for DataDisk {
+    fn eq(&self, other: &Self) -> bool {
+        self.disk_size == other.disk_size && self.disk_type == other.disk_type
+            && self.disk_id == other.disk_id
+            && self.delete_with_instance == other.delete_with_instance
+            && self.snapshot_id == other.snapshot_id && self.encrypt == other.encrypt
+            && self.kms_key_id == other.kms_key_id
+            && self.throughput_performance == other.throughput_performance
+            && self.cdc_id == other.cdc_id
+            && self.burst_performance == other.burst_performance
+            && self.disk_name == other.disk_name
+    }
+}
+
 impl DataDisk {
     /// Data disk size, unit: GiB. the minimum adjustment step size is 10 GiB. the value ranges of different data disk types vary. for specific limitations, see the \[storage overview\](https://www.tencentcloud.com/document/product/213/4952). the default value is 0, which means no data disk purchase. for more restrictions, see the product document.
     ///
-    /// - Required in requests.
-    /// - Example: `50`
-    ///
-    /// Tencent name: `DiskSize`.
+    /// Required; sets [`disk_size`](Self::disk_size), whose documentation has its rules and an example.
     pub fn disk_size(mut self, value: i64) -> Self {
         self.disk_size = Some(value);
         self
@@ -184,34 +195,7 @@ impl DataDisk {
 
     /// Specifies the data disk type. for restrictions on data disk types, refer to \[storage overview\](https://www.tencentcloud.com/document/product/213/4952). valid values:
     ///
-    /// - LOCAL_BASIC: LOCAL disk
-    ///
-    /// - LOCAL_SSD: LOCAL SSD
-    ///
-    /// - LOCAL_NVME: LOCAL NVME disk, which is closely related to InstanceType and cannot be specified
-    ///
-    /// - LOCAL_PRO: LOCAL HDD, which is closely related to InstanceType and cannot be specified
-    ///
-    /// - cloud_BASIC: BASIC cloud disk
-    ///
-    /// - cloud_PREMIUM: high-performance cloud block storage
-    ///
-    /// - cloud_SSD: SSD cloud disk
-    ///
-    /// - cloud_HSSD: enhanced SSD cloud disk
-    ///
-    /// - cloud_TSSD: ultra-fast SSD cbs
-    ///
-    /// - cloud_BSSD: universal SSD cloud disk
-    ///
-    /// default: LOCAL_BASIC.
-    ///
-    /// this parameter is invalid for the \`ResizeInstanceDisk\` api.
-    ///
-    /// - Optional.
-    /// - Example: `CLOUD_SSD`
-    ///
-    /// Tencent name: `DiskType`.
+    /// Optional; sets [`disk_type`](Self::disk_type), whose documentation has its rules and an example.
     pub fn disk_type(mut self, value: impl Into<String>) -> Self {
         self.disk_type = Some(value.into());
         self
@@ -219,12 +203,7 @@ impl DataDisk {
 
     /// Specifies the data disk ID.
     ///
-    /// This parameter currently only serves as a response parameter for query apis such as \`DescribeInstances\`, and cannot be used as an input parameter for write apis such as \`RunInstances\`.
-    ///
-    /// - Optional.
-    /// - Example: `disk-ciezoimt`
-    ///
-    /// Tencent name: `DiskId`.
+    /// Optional; sets [`disk_id`](Self::disk_id), whose documentation has its rules and an example.
     pub fn disk_id(mut self, value: impl Into<String>) -> Self {
         self.disk_id = Some(value.into());
         self
@@ -232,18 +211,7 @@ impl DataDisk {
 
     /// Whether the data disk is terminated with the instance. value range:
     ///
-    /// - true: when the instance is terminated, the data disk is also terminated. only hourly postpaid cloud disks are supported.
-    ///
-    /// - false: when the instance is terminated, the data disk is retained.
-    ///
-    /// default value: true
-    ///
-    /// currently, this parameter is only used for the API \`RunInstances\`.
-    ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `DeleteWithInstance`.
+    /// Optional; sets [`delete_with_instance`](Self::delete_with_instance), whose documentation has its rules and an example.
     pub fn delete_with_instance(mut self, value: bool) -> Self {
         self.delete_with_instance = Some(value);
         self
@@ -251,10 +219,7 @@ impl DataDisk {
 
     /// Data disk snapshot ID. the size of the selected data disk snapshot must be less than the data disk size.
     ///
-    /// - Optional.
-    /// - Example: `snap-6yczrj8x`
-    ///
-    /// Tencent name: `SnapshotId`.
+    /// Optional; sets [`snapshot_id`](Self::snapshot_id), whose documentation has its rules and an example.
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.snapshot_id = Some(value.into());
         self
@@ -262,18 +227,7 @@ impl DataDisk {
 
     /// Specifies whether the data disk is encrypted. value range:
     ///
-    /// - true: encrypted
-    ///
-    /// - false: unencrypted
-    ///
-    /// default value: false
-    ///
-    /// this parameter is currently only used for the \`RunInstances\` api.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `Encrypt`.
+    /// Optional; sets [`encrypt`](Self::encrypt), whose documentation has its rules and an example.
     pub fn encrypt(mut self, value: bool) -> Self {
         self.encrypt = Some(value);
         self
@@ -281,14 +235,7 @@ impl DataDisk {
 
     /// Custom CMK ID, value is UUID or similar to kms-abcd1234. used for encrypted cloud disk.
     ///
-    /// This parameter is currently only used for the \`RunInstances\` api.
-    ///
-    /// Note: This field may return null, indicating that no valid value is found.
-    ///
-    /// - Optional.
-    /// - Example: `kms-abcd1234`
-    ///
-    /// Tencent name: `KmsKeyId`.
+    /// Optional; sets [`kms_key_id`](Self::kms_key_id), whose documentation has its rules and an example.
     pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
         self.kms_key_id = Some(value.into());
         self
@@ -296,14 +243,7 @@ impl DataDisk {
 
     /// Cloud disk performance (unit: MiB/s). specifies additional performance for cloud disks.
     ///
-    /// Currently only supports extreme cbs (CLOUD_TSSD) and enhanced SSD CLOUD disk (CLOUD_HSSD).
-    ///
-    /// Note: This field may return null, indicating that no valid value is found.
-    ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `ThroughputPerformance`.
+    /// Optional; sets [`throughput_performance`](Self::throughput_performance), whose documentation has its rules and an example.
     pub fn throughput_performance(mut self, value: i64) -> Self {
         self.throughput_performance = Some(value);
         self
@@ -311,12 +251,7 @@ impl DataDisk {
 
     /// Specifies the dedicated cluster ID belonging to.
     ///
-    /// Note: This field may return null, indicating that no valid value is found.
-    ///
-    /// - Optional.
-    /// - Example: `cdc-1648zauv`
-    ///
-    /// Tencent name: `CdcId`.
+    /// Optional; sets [`cdc_id`](Self::cdc_id), whose documentation has its rules and an example.
     pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
         self.cdc_id = Some(value.into());
         self
@@ -324,12 +259,7 @@ impl DataDisk {
 
     /// Burstable performance.
     ///
-    /// \*\*Note: this field is in beta test.\*\*.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `BurstPerformance`.
+    /// Optional; sets [`burst_performance`](Self::burst_performance), whose documentation has its rules and an example.
     pub fn burst_performance(mut self, value: bool) -> Self {
         self.burst_performance = Some(value);
         self
@@ -337,10 +267,7 @@ impl DataDisk {
 
     /// Disk name, with a length not exceeding 128 characters.
     ///
-    /// - Optional.
-    /// - Example: `MyDiskName`
-    ///
-    /// Tencent name: `DiskName`.
+    /// Optional; sets [`disk_name`](Self::disk_name), whose documentation has its rules and an example.
     pub fn disk_name(mut self, value: impl Into<String>) -> Self {
         self.disk_name = Some(value.into());
         self

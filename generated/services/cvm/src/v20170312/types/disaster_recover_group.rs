@@ -4,7 +4,7 @@
 /// `DisasterRecoverGroup` structure.
 ///
 /// Information on disaster recovery groups
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -134,13 +134,23 @@ pub struct DisasterRecoverGroup {
     pub tags: Option<Vec<super::Tag>>,
 }
 
+impl PartialEq for DisasterRecoverGroup {
+    fn eq(&self, other: &Self) -> bool {
+        self.disaster_recover_group_id == other.disaster_recover_group_id
+            && self.name == other.name && self.type_ == other.type_
+            && self.cvm_quota_total == other.cvm_quota_total
+            && self.current_num == other.current_num
+            && self.instance_ids == other.instance_ids
+            && self.create_time == other.create_time && self.affinity == other.affinity
+            && self.strategy == other.strategy
+            && self.partition_count == other.partition_count && self.tags == other.tags
+    }
+}
+
 impl DisasterRecoverGroup {
     /// ID of a spread placement group.
     ///
-    /// - Optional.
-    /// - Example: `ps-n4becvb9`
-    ///
-    /// Tencent name: `DisasterRecoverGroupId`.
+    /// Optional; sets [`disaster_recover_group_id`](Self::disaster_recover_group_id), whose documentation has its rules and an example.
     pub fn disaster_recover_group_id(mut self, value: impl Into<String>) -> Self {
         self.disaster_recover_group_id = Some(value.into());
         self
@@ -148,10 +158,7 @@ impl DisasterRecoverGroup {
 
     /// Name of a spread placement group, which must be 1-60 characters long.
     ///
-    /// - Optional.
-    /// - Example: `myGroup`
-    ///
-    /// Tencent name: `Name`.
+    /// Optional; sets [`name`](Self::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -159,16 +166,7 @@ impl DisasterRecoverGroup {
 
     /// Type of a spread placement group. Valid values:
     ///
-    /// - HOST: physical machine.
-    ///
-    /// - SW: switch.
-    ///
-    /// - RACK: rack.
-    ///
-    /// - Optional.
-    /// - Example: `"HOST"`
-    ///
-    /// Tencent name: `Type`.
+    /// Optional; sets [`type_`](Self::type_), whose documentation has its rules and an example.
     pub fn type_(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
@@ -176,10 +174,7 @@ impl DisasterRecoverGroup {
 
     /// The maximum number of CVMs that can be hosted in a spread placement group.
     ///
-    /// - Optional.
-    /// - Example: `50`
-    ///
-    /// Tencent name: `CvmQuotaTotal`.
+    /// Optional; sets [`cvm_quota_total`](Self::cvm_quota_total), whose documentation has its rules and an example.
     pub fn cvm_quota_total(mut self, value: i64) -> Self {
         self.cvm_quota_total = Some(value);
         self
@@ -187,10 +182,7 @@ impl DisasterRecoverGroup {
 
     /// The current number of CVMs in a spread placement group.
     ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `CurrentNum`.
+    /// Optional; sets [`current_num`](Self::current_num), whose documentation has its rules and an example.
     pub fn current_num(mut self, value: i64) -> Self {
         self.current_num = Some(value);
         self
@@ -198,12 +190,7 @@ impl DisasterRecoverGroup {
 
     /// The list of CVM IDs in a spread placement group.
     ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `["ins-19029pru"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Optional; sets [`instance_ids`](Self::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -214,12 +201,7 @@ impl DisasterRecoverGroup {
 
     /// Creation time of a spread placement group.
     ///
-    /// Note: This field may return null, indicating that no valid value is found.
-    ///
-    /// - Optional.
-    /// - Example: `2025-03-17T03:50:41Z`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
@@ -227,10 +209,7 @@ impl DisasterRecoverGroup {
 
     /// placement group affinity
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Affinity`.
+    /// Optional; sets [`affinity`](Self::affinity), whose documentation has its rules and an example.
     pub fn affinity(mut self, value: i64) -> Self {
         self.affinity = Some(value);
         self
@@ -238,10 +217,7 @@ impl DisasterRecoverGroup {
 
     /// 置放群组类型，当前支持两种；分散置放群组和分区置放群组(功能灰度中)，取值范围：PARTITION：分区置放群组，SPREAD：分散置放群组
     ///
-    /// - Optional.
-    /// - Example: `SPREAD`
-    ///
-    /// Tencent name: `Strategy`.
+    /// Optional; sets [`strategy`](Self::strategy), whose documentation has its rules and an example.
     pub fn strategy(mut self, value: impl Into<String>) -> Self {
         self.strategy = Some(value.into());
         self
@@ -249,10 +225,7 @@ impl DisasterRecoverGroup {
 
     /// 分区置放群组的分区数量，如果是分区置放群组会返回(功能灰度中)
     ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `PartitionCount`.
+    /// Optional; sets [`partition_count`](Self::partition_count), whose documentation has its rules and an example.
     pub fn partition_count(mut self, value: i64) -> Self {
         self.partition_count = Some(value);
         self
@@ -260,9 +233,7 @@ impl DisasterRecoverGroup {
 
     /// List of tags associated with the placement group.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](Self::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tags = Some(value.into_iter().collect());
         self

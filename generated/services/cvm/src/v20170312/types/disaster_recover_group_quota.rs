@@ -4,7 +4,7 @@
 /// `DisasterRecoverGroupQuota` structure.
 ///
 /// 置放群组配置数据
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -75,13 +75,19 @@ pub struct DisasterRecoverGroupQuota {
     pub cvm_in_rack_group_quota: Option<i64>,
 }
 
+impl PartialEq for DisasterRecoverGroupQuota {
+    fn eq(&self, other: &Self) -> bool {
+        self.group_quota == other.group_quota && self.current_num == other.current_num
+            && self.cvm_in_host_group_quota == other.cvm_in_host_group_quota
+            && self.cvm_in_switch_group_quota == other.cvm_in_switch_group_quota
+            && self.cvm_in_rack_group_quota == other.cvm_in_rack_group_quota
+    }
+}
+
 impl DisasterRecoverGroupQuota {
     /// 可创建置放群组数量的上限。
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `GroupQuota`.
+    /// Required; sets [`group_quota`](Self::group_quota), whose documentation has its rules and an example.
     pub fn group_quota(mut self, value: i64) -> Self {
         self.group_quota = Some(value);
         self
@@ -89,10 +95,7 @@ impl DisasterRecoverGroupQuota {
 
     /// 当前用户已经创建的置放群组数量。
     ///
-    /// - Required in requests.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `CurrentNum`.
+    /// Required; sets [`current_num`](Self::current_num), whose documentation has its rules and an example.
     pub fn current_num(mut self, value: i64) -> Self {
         self.current_num = Some(value);
         self
@@ -100,10 +103,7 @@ impl DisasterRecoverGroupQuota {
 
     /// 物理机类型容灾组内实例的配额数。
     ///
-    /// - Required in requests.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `CvmInHostGroupQuota`.
+    /// Required; sets [`cvm_in_host_group_quota`](Self::cvm_in_host_group_quota), whose documentation has its rules and an example.
     pub fn cvm_in_host_group_quota(mut self, value: i64) -> Self {
         self.cvm_in_host_group_quota = Some(value);
         self
@@ -111,10 +111,7 @@ impl DisasterRecoverGroupQuota {
 
     /// 交换机类型容灾组内实例的配额数。
     ///
-    /// - Required in requests.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `CvmInSwitchGroupQuota`.
+    /// Required; sets [`cvm_in_switch_group_quota`](Self::cvm_in_switch_group_quota), whose documentation has its rules and an example.
     pub fn cvm_in_switch_group_quota(mut self, value: i64) -> Self {
         self.cvm_in_switch_group_quota = Some(value);
         self
@@ -122,10 +119,7 @@ impl DisasterRecoverGroupQuota {
 
     /// 机架类型容灾组内实例的配额数。
     ///
-    /// - Required in requests.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `CvmInRackGroupQuota`.
+    /// Required; sets [`cvm_in_rack_group_quota`](Self::cvm_in_rack_group_quota), whose documentation has its rules and an example.
     pub fn cvm_in_rack_group_quota(mut self, value: i64) -> Self {
         self.cvm_in_rack_group_quota = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `EnhancedService` structure.
 ///
 /// Describes the configuration of enhanced services, such as Cloud Security and Cloud Monitor.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct EnhancedService {
@@ -36,13 +36,18 @@ pub struct EnhancedService {
     pub automation_service: Option<super::RunAutomationServiceEnabled>,
 }
 
+impl PartialEq for EnhancedService {
+    fn eq(&self, other: &Self) -> bool {
+        self.security_service == other.security_service
+            && self.monitor_service == other.monitor_service
+            && self.automation_service == other.automation_service
+    }
+}
+
 impl EnhancedService {
     /// Enables cloud security service. If this parameter is not specified, the cloud security service will be enabled by default.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `SecurityService`.
+    /// Optional; sets [`security_service`](Self::security_service), whose documentation has its rules and an example.
     pub fn security_service(mut self, value: super::RunSecurityServiceEnabled) -> Self {
         self.security_service = Some(value);
         self
@@ -50,10 +55,7 @@ impl EnhancedService {
 
     /// Enables cloud monitor service. If this parameter is not specified, the cloud monitor service will be enabled by default.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `MonitorService`.
+    /// Optional; sets [`monitor_service`](Self::monitor_service), whose documentation has its rules and an example.
     pub fn monitor_service(mut self, value: super::RunMonitorServiceEnabled) -> Self {
         self.monitor_service = Some(value);
         self
@@ -61,10 +63,7 @@ impl EnhancedService {
 
     /// Whether to enable the TAT service. If this parameter is not specified, the TAT service is enabled for public images and disabled for other images by default.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `AutomationService`.
+    /// Optional; sets [`automation_service`](Self::automation_service), whose documentation has its rules and an example.
     pub fn automation_service(
         mut self,
         value: super::RunAutomationServiceEnabled,

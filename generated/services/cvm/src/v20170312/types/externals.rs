@@ -4,7 +4,7 @@
 /// `Externals` structure.
 ///
 /// Additional data
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Externals {
@@ -39,13 +39,18 @@ pub struct Externals {
     pub storage_block_attr: Option<super::StorageBlock>,
 }
 
+impl PartialEq for Externals {
+    fn eq(&self, other: &Self) -> bool {
+        self.release_address == other.release_address
+            && self.unsupport_networks == other.unsupport_networks
+            && self.storage_block_attr == other.storage_block_attr
+    }
+}
+
 impl Externals {
     /// Release Address
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `ReleaseAddress`.
+    /// Optional; sets [`release_address`](Self::release_address), whose documentation has its rules and an example.
     pub fn release_address(mut self, value: bool) -> Self {
         self.release_address = Some(value);
         self
@@ -53,14 +58,7 @@ impl Externals {
 
     /// Unsupported network type. valid values:
     ///
-    /// - BASIC: BASIC network
-    ///
-    /// - VPC1.0: private network VPC1.0.
-    ///
-    /// - Optional.
-    /// - Example: `VPC1.0`
-    ///
-    /// Tencent name: `UnsupportNetworks`.
+    /// Optional; sets [`unsupport_networks`](Self::unsupport_networks), whose documentation has its rules and an example.
     pub fn unsupport_networks(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -71,9 +69,7 @@ impl Externals {
 
     /// Specifies the HDD local storage attributes.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `StorageBlockAttr`.
+    /// Optional; sets [`storage_block_attr`](Self::storage_block_attr), whose documentation has its rules and an example.
     pub fn storage_block_attr(mut self, value: super::StorageBlock) -> Self {
         self.storage_block_attr = Some(value);
         self

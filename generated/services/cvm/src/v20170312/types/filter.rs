@@ -24,7 +24,7 @@
 /// &Filters.1.Values.0=POSTPAID_BY_HOUR
 ///
 /// \`\`\`
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -48,13 +48,16 @@ pub struct Filter {
     pub values: Option<Vec<String>>,
 }
 
+impl PartialEq for Filter {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.values == other.values
+    }
+}
+
 impl Filter {
     /// Filters.
     ///
-    /// - Required in requests.
-    /// - Example: `zone`
-    ///
-    /// Tencent name: `Name`.
+    /// Required; sets [`name`](Self::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -62,10 +65,7 @@ impl Filter {
 
     /// Filter values.
     ///
-    /// - Required in requests.
-    /// - Example: `["ap-guangzhou-6"]`
-    ///
-    /// Tencent name: `Values`.
+    /// Required; sets [`values`](Self::values), whose documentation has its rules and an example.
     pub fn values(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.values = Some(value.into_iter().map(Into::into).collect());
         self

@@ -4,7 +4,7 @@
 /// `GPUInfo` structure.
 ///
 /// GPU information of the instance
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -40,13 +40,17 @@ pub struct GPUInfo {
     pub gpu_type: Option<String>,
 }
 
+impl PartialEq for GPUInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.gpu_count == other.gpu_count && self.gpu_id == other.gpu_id
+            && self.gpu_type == other.gpu_type
+    }
+}
+
 impl GPUInfo {
     /// Specifies the GPU count of the instance. a value less than 1 indicates VGPU type, and a value larger than 1 indicates GPU passthrough type.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `GPUCount`.
+    /// Optional; sets [`gpu_count`](Self::gpu_count), whose documentation has its rules and an example.
     pub fn gpu_count(mut self, value: f64) -> Self {
         self.gpu_count = Some(value);
         self
@@ -54,10 +58,7 @@ impl GPUInfo {
 
     /// Specifies the GPU address of the instance.
     ///
-    /// - Optional.
-    /// - Example: `['0000:18:00.0','0000:18:00.1']`
-    ///
-    /// Tencent name: `GPUId`.
+    /// Optional; sets [`gpu_id`](Self::gpu_id), whose documentation has its rules and an example.
     pub fn gpu_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.gpu_id = Some(value.into_iter().map(Into::into).collect());
         self
@@ -65,10 +66,7 @@ impl GPUInfo {
 
     /// Specifies the GPU type of the instance.
     ///
-    /// - Optional.
-    /// - Example: `NVIDIA T4`
-    ///
-    /// Tencent name: `GPUType`.
+    /// Optional; sets [`gpu_type`](Self::gpu_type), whose documentation has its rules and an example.
     pub fn gpu_type(mut self, value: impl Into<String>) -> Self {
         self.gpu_type = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `HostItem` structure.
 ///
 /// CDH instance details
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -138,13 +138,25 @@ pub struct HostItem {
     pub tags: Option<Vec<super::Tag>>,
 }
 
+impl PartialEq for HostItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.placement == other.placement && self.host_id == other.host_id
+            && self.host_type == other.host_type && self.host_name == other.host_name
+            && self.host_charge_type == other.host_charge_type
+            && self.renew_flag == other.renew_flag
+            && self.created_time == other.created_time
+            && self.expired_time == other.expired_time
+            && self.instance_ids == other.instance_ids
+            && self.host_state == other.host_state && self.host_ip == other.host_ip
+            && self.host_resource == other.host_resource && self.cage_id == other.cage_id
+            && self.tags == other.tags
+    }
+}
+
 impl HostItem {
     /// CDH instance location. This parameter is used to specify the AZ, project, and other attributes of the instance.
     ///
-    /// - Optional.
-    /// - Example: `{     "Zone": "ap-guangzhou-4",     "ProjectId": 0 }`
-    ///
-    /// Tencent name: `Placement`.
+    /// Optional; sets [`placement`](Self::placement), whose documentation has its rules and an example.
     pub fn placement(mut self, value: super::Placement) -> Self {
         self.placement = Some(value);
         self
@@ -152,10 +164,7 @@ impl HostItem {
 
     /// CDH instance ID
     ///
-    /// - Optional.
-    /// - Example: `host-6154dm9w`
-    ///
-    /// Tencent name: `HostId`.
+    /// Optional; sets [`host_id`](Self::host_id), whose documentation has its rules and an example.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
@@ -163,10 +172,7 @@ impl HostItem {
 
     /// CDH instance type
     ///
-    /// - Optional.
-    /// - Example: `HS50`
-    ///
-    /// Tencent name: `HostType`.
+    /// Optional; sets [`host_type`](Self::host_type), whose documentation has its rules and an example.
     pub fn host_type(mut self, value: impl Into<String>) -> Self {
         self.host_type = Some(value.into());
         self
@@ -174,10 +180,7 @@ impl HostItem {
 
     /// CDH instance name
     ///
-    /// - Optional.
-    /// - Example: `myHost`
-    ///
-    /// Tencent name: `HostName`.
+    /// Optional; sets [`host_name`](Self::host_name), whose documentation has its rules and an example.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
@@ -185,10 +188,7 @@ impl HostItem {
 
     /// CDH instance billing mode
     ///
-    /// - Optional.
-    /// - Example: `PREPAID`
-    ///
-    /// Tencent name: `HostChargeType`.
+    /// Optional; sets [`host_charge_type`](Self::host_charge_type), whose documentation has its rules and an example.
     pub fn host_charge_type(mut self, value: impl Into<String>) -> Self {
         self.host_charge_type = Some(value.into());
         self
@@ -196,10 +196,7 @@ impl HostItem {
 
     /// CDH instance renewal flag
     ///
-    /// - Optional.
-    /// - Example: `NOTIFY_AND_AUTO_RENEW`
-    ///
-    /// Tencent name: `RenewFlag`.
+    /// Optional; sets [`renew_flag`](Self::renew_flag), whose documentation has its rules and an example.
     pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
         self.renew_flag = Some(value.into());
         self
@@ -207,10 +204,7 @@ impl HostItem {
 
     /// CDH instance creation time
     ///
-    /// - Optional.
-    /// - Example: `2024-11-03T09:47:00Z`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -218,10 +212,7 @@ impl HostItem {
 
     /// CDH instance expiry time
     ///
-    /// - Optional.
-    /// - Example: `2024-12-03T09:47:00Z`
-    ///
-    /// Tencent name: `ExpiredTime`.
+    /// Optional; sets [`expired_time`](Self::expired_time), whose documentation has its rules and an example.
     pub fn expired_time(mut self, value: impl Into<String>) -> Self {
         self.expired_time = Some(value.into());
         self
@@ -229,10 +220,7 @@ impl HostItem {
 
     /// List of IDs of CVMs created on a CDH instance
     ///
-    /// - Optional.
-    /// - Example: `ins-bv6i4xxx`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Optional; sets [`instance_ids`](Self::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -243,10 +231,7 @@ impl HostItem {
 
     /// CDH instance status
     ///
-    /// - Optional.
-    /// - Example: `RUNNING`
-    ///
-    /// Tencent name: `HostState`.
+    /// Optional; sets [`host_state`](Self::host_state), whose documentation has its rules and an example.
     pub fn host_state(mut self, value: impl Into<String>) -> Self {
         self.host_state = Some(value.into());
         self
@@ -254,10 +239,7 @@ impl HostItem {
 
     /// CDH instance IP
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.6`
-    ///
-    /// Tencent name: `HostIp`.
+    /// Optional; sets [`host_ip`](Self::host_ip), whose documentation has its rules and an example.
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
@@ -265,10 +247,7 @@ impl HostItem {
 
     /// CDH instance resource information
     ///
-    /// - Optional.
-    /// - Example: `{     "CpuTotal": 126,     "CpuAvailable": 24,     "MemTotal": 320,     "MemAvailable": 77,     "DiskTotal": 0,     "DiskAvailable": 0,     "DiskType": "",     "GpuTotal": 0,     "GpuAvailable": 0 }`
-    ///
-    /// Tencent name: `HostResource`.
+    /// Optional; sets [`host_resource`](Self::host_resource), whose documentation has its rules and an example.
     pub fn host_resource(mut self, value: super::HostResource) -> Self {
         self.host_resource = Some(value);
         self
@@ -276,12 +255,7 @@ impl HostItem {
 
     /// Cage ID of the CDH instance. This parameter is only valid for CDH instances in the cages of finance availability zones.
     ///
-    /// Note: This field may return null, indicating that no valid value is found.
-    ///
-    /// - Optional.
-    /// - Example: `cage-gz-1-2`
-    ///
-    /// Tencent name: `CageId`.
+    /// Optional; sets [`cage_id`](Self::cage_id), whose documentation has its rules and an example.
     pub fn cage_id(mut self, value: impl Into<String>) -> Self {
         self.cage_id = Some(value.into());
         self
@@ -289,10 +263,7 @@ impl HostItem {
 
     /// 专用宿主机关联的标签列表。
     ///
-    /// - Optional.
-    /// - Example: `[     {         "ResourceType": "cdh",         "Tags": [             {                 "Key": "myTag",                 "Value": "cloud"             }         ]     } ]`
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](Self::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tags = Some(value.into_iter().collect());
         self

@@ -4,7 +4,7 @@
 /// `HostPriceInfo` structure.
 ///
 /// cdh相关价格信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -18,12 +18,16 @@ pub struct HostPriceInfo {
     pub host_price: Option<super::ItemPrice>,
 }
 
+impl PartialEq for HostPriceInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.host_price == other.host_price
+    }
+}
+
 impl HostPriceInfo {
     /// 描述了cdh实例相关的价格信息
     ///
-    /// - Required in requests.
-    ///
-    /// Tencent name: `HostPrice`.
+    /// Required; sets [`host_price`](Self::host_price), whose documentation has its rules and an example.
     pub fn host_price(mut self, value: super::ItemPrice) -> Self {
         self.host_price = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `HostResource` structure.
 ///
 /// Resource information of the CDH instance
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -126,13 +126,23 @@ pub struct HostResource {
     pub exclusive_owner: Option<String>,
 }
 
+impl PartialEq for HostResource {
+    fn eq(&self, other: &Self) -> bool {
+        self.cpu_total == other.cpu_total && self.cpu_available == other.cpu_available
+            && self.mem_total == other.mem_total
+            && self.mem_available == other.mem_available
+            && self.disk_total == other.disk_total
+            && self.disk_available == other.disk_available
+            && self.disk_type == other.disk_type && self.gpu_total == other.gpu_total
+            && self.gpu_available == other.gpu_available
+            && self.exclusive_owner == other.exclusive_owner
+    }
+}
+
 impl HostResource {
     /// Total number of CPU cores in the CDH instance
     ///
-    /// - Optional.
-    /// - Example: `32`
-    ///
-    /// Tencent name: `CpuTotal`.
+    /// Optional; sets [`cpu_total`](Self::cpu_total), whose documentation has its rules and an example.
     pub fn cpu_total(mut self, value: u64) -> Self {
         self.cpu_total = Some(value);
         self
@@ -140,10 +150,7 @@ impl HostResource {
 
     /// Number of available CPU cores in the CDH instance
     ///
-    /// - Optional.
-    /// - Example: `32`
-    ///
-    /// Tencent name: `CpuAvailable`.
+    /// Optional; sets [`cpu_available`](Self::cpu_available), whose documentation has its rules and an example.
     pub fn cpu_available(mut self, value: u64) -> Self {
         self.cpu_available = Some(value);
         self
@@ -151,10 +158,7 @@ impl HostResource {
 
     /// Total memory size of the CDH instance (unit: GiB)
     ///
-    /// - Optional.
-    /// - Example: `96`
-    ///
-    /// Tencent name: `MemTotal`.
+    /// Optional; sets [`mem_total`](Self::mem_total), whose documentation has its rules and an example.
     pub fn mem_total(mut self, value: f64) -> Self {
         self.mem_total = Some(value);
         self
@@ -162,10 +166,7 @@ impl HostResource {
 
     /// Available memory size of the CDH instance (unit: GiB)
     ///
-    /// - Optional.
-    /// - Example: `96`
-    ///
-    /// Tencent name: `MemAvailable`.
+    /// Optional; sets [`mem_available`](Self::mem_available), whose documentation has its rules and an example.
     pub fn mem_available(mut self, value: f64) -> Self {
         self.mem_available = Some(value);
         self
@@ -173,10 +174,7 @@ impl HostResource {
 
     /// Total disk size of the CDH instance (unit: GiB)
     ///
-    /// - Optional.
-    /// - Example: `1000`
-    ///
-    /// Tencent name: `DiskTotal`.
+    /// Optional; sets [`disk_total`](Self::disk_total), whose documentation has its rules and an example.
     pub fn disk_total(mut self, value: u64) -> Self {
         self.disk_total = Some(value);
         self
@@ -184,10 +182,7 @@ impl HostResource {
 
     /// Available disk size of the CDH instance (unit: GiB)
     ///
-    /// - Optional.
-    /// - Example: `1000`
-    ///
-    /// Tencent name: `DiskAvailable`.
+    /// Optional; sets [`disk_available`](Self::disk_available), whose documentation has its rules and an example.
     pub fn disk_available(mut self, value: u64) -> Self {
         self.disk_available = Some(value);
         self
@@ -195,10 +190,7 @@ impl HostResource {
 
     /// Disk type of the CDH instance
     ///
-    /// - Optional.
-    /// - Example: `"LOCAL_SSD"`
-    ///
-    /// Tencent name: `DiskType`.
+    /// Optional; sets [`disk_type`](Self::disk_type), whose documentation has its rules and an example.
     pub fn disk_type(mut self, value: impl Into<String>) -> Self {
         self.disk_type = Some(value.into());
         self
@@ -206,10 +198,7 @@ impl HostResource {
 
     /// Total number of GPU cards in the CDH instance
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `GpuTotal`.
+    /// Optional; sets [`gpu_total`](Self::gpu_total), whose documentation has its rules and an example.
     pub fn gpu_total(mut self, value: u64) -> Self {
         self.gpu_total = Some(value);
         self
@@ -217,10 +206,7 @@ impl HostResource {
 
     /// Number of available GPU cards in the CDH instance
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `GpuAvailable`.
+    /// Optional; sets [`gpu_available`](Self::gpu_available), whose documentation has its rules and an example.
     pub fn gpu_available(mut self, value: u64) -> Self {
         self.gpu_available = Some(value);
         self
@@ -228,12 +214,7 @@ impl HostResource {
 
     /// CDH 拥有者
     ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// - Optional.
-    /// - Example: `12300021`
-    ///
-    /// Tencent name: `ExclusiveOwner`.
+    /// Optional; sets [`exclusive_owner`](Self::exclusive_owner), whose documentation has its rules and an example.
     pub fn exclusive_owner(mut self, value: impl Into<String>) -> Self {
         self.exclusive_owner = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `HpcClusterInfo` structure.
 ///
 /// 高性能计算集群
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -129,13 +129,25 @@ pub struct HpcClusterInfo {
     pub tags: Option<Vec<super::Tag>>,
 }
 
+impl PartialEq for HpcClusterInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.hpc_cluster_id == other.hpc_cluster_id && self.name == other.name
+            && self.remark == other.remark
+            && self.cvm_quota_total == other.cvm_quota_total && self.zone == other.zone
+            && self.current_num == other.current_num
+            && self.create_time == other.create_time
+            && self.instance_ids == other.instance_ids
+            && self.hpc_cluster_type == other.hpc_cluster_type
+            && self.hpc_cluster_business_id == other.hpc_cluster_business_id
+            && self.hpc_cluster_net_mode == other.hpc_cluster_net_mode
+            && self.tags == other.tags
+    }
+}
+
 impl HpcClusterInfo {
     /// 高性能计算集群ID
     ///
-    /// - Optional.
-    /// - Example: `hpc-07b1c`
-    ///
-    /// Tencent name: `HpcClusterId`.
+    /// Optional; sets [`hpc_cluster_id`](Self::hpc_cluster_id), whose documentation has its rules and an example.
     pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self {
         self.hpc_cluster_id = Some(value.into());
         self
@@ -143,10 +155,7 @@ impl HpcClusterInfo {
 
     /// 高性能计算集群名
     ///
-    /// - Optional.
-    /// - Example: `myCluster`
-    ///
-    /// Tencent name: `Name`.
+    /// Optional; sets [`name`](Self::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -154,10 +163,7 @@ impl HpcClusterInfo {
 
     /// 高性能计算集群备注
     ///
-    /// - Optional.
-    /// - Example: `HCCPNV6`
-    ///
-    /// Tencent name: `Remark`.
+    /// Optional; sets [`remark`](Self::remark), whose documentation has its rules and an example.
     pub fn remark(mut self, value: impl Into<String>) -> Self {
         self.remark = Some(value.into());
         self
@@ -165,10 +171,7 @@ impl HpcClusterInfo {
 
     /// 集群下设备容量
     ///
-    /// - Optional.
-    /// - Example: `1600`
-    ///
-    /// Tencent name: `CvmQuotaTotal`.
+    /// Optional; sets [`cvm_quota_total`](Self::cvm_quota_total), whose documentation has its rules and an example.
     pub fn cvm_quota_total(mut self, value: u64) -> Self {
         self.cvm_quota_total = Some(value);
         self
@@ -176,10 +179,7 @@ impl HpcClusterInfo {
 
     /// 集群所在可用区
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou-6`
-    ///
-    /// Tencent name: `Zone`.
+    /// Optional; sets [`zone`](Self::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.zone = Some(value.into());
         self
@@ -187,10 +187,7 @@ impl HpcClusterInfo {
 
     /// 集群当前已有设备量
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `CurrentNum`.
+    /// Optional; sets [`current_num`](Self::current_num), whose documentation has its rules and an example.
     pub fn current_num(mut self, value: u64) -> Self {
         self.current_num = Some(value);
         self
@@ -198,10 +195,7 @@ impl HpcClusterInfo {
 
     /// 集群创建时间
     ///
-    /// - Optional.
-    /// - Example: `2023-10-05T14:30:00Z`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
@@ -209,10 +203,7 @@ impl HpcClusterInfo {
 
     /// 集群内实例ID列表
     ///
-    /// - Optional.
-    /// - Example: `["ins-xxxxx"]`
-    ///
-    /// Tencent name: `InstanceIds`.
+    /// Optional; sets [`instance_ids`](Self::instance_ids), whose documentation has its rules and an example.
     pub fn instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -223,10 +214,7 @@ impl HpcClusterInfo {
 
     /// 高性能计算集群类型。
     ///
-    /// - Optional.
-    /// - Example: `STANDARD`
-    ///
-    /// Tencent name: `HpcClusterType`.
+    /// Optional; sets [`hpc_cluster_type`](Self::hpc_cluster_type), whose documentation has its rules and an example.
     pub fn hpc_cluster_type(mut self, value: impl Into<String>) -> Self {
         self.hpc_cluster_type = Some(value.into());
         self
@@ -234,10 +222,7 @@ impl HpcClusterInfo {
 
     /// 高性能计算集群对应的业务场景标识，当前只支持CDC。
     ///
-    /// - Optional.
-    /// - Example: `cluster-1f6vxxx`
-    ///
-    /// Tencent name: `HpcClusterBusinessId`.
+    /// Optional; sets [`hpc_cluster_business_id`](Self::hpc_cluster_business_id), whose documentation has its rules and an example.
     pub fn hpc_cluster_business_id(mut self, value: impl Into<String>) -> Self {
         self.hpc_cluster_business_id = Some(value.into());
         self
@@ -245,10 +230,7 @@ impl HpcClusterInfo {
 
     /// 高性能计算集群网络模式
     ///
-    /// - Optional.
-    /// - Example: `30`
-    ///
-    /// Tencent name: `HpcClusterNetMode`.
+    /// Optional; sets [`hpc_cluster_net_mode`](Self::hpc_cluster_net_mode), whose documentation has its rules and an example.
     pub fn hpc_cluster_net_mode(mut self, value: u64) -> Self {
         self.hpc_cluster_net_mode = Some(value);
         self
@@ -256,9 +238,7 @@ impl HpcClusterInfo {
 
     /// 高性能计算集群关联的标签列表
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](Self::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tags = Some(value.into_iter().collect());
         self

@@ -4,7 +4,7 @@
 /// `Image` structure.
 ///
 /// Details about an image, including its state and attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -204,13 +204,32 @@ pub struct Image {
     pub cdc_cache_status: Option<String>,
 }
 
+impl PartialEq for Image {
+    fn eq(&self, other: &Self) -> bool {
+        self.image_id == other.image_id && self.os_name == other.os_name
+            && self.image_type == other.image_type
+            && self.created_time == other.created_time
+            && self.image_name == other.image_name
+            && self.image_description == other.image_description
+            && self.image_size == other.image_size
+            && self.architecture == other.architecture
+            && self.image_state == other.image_state && self.platform == other.platform
+            && self.image_creator == other.image_creator
+            && self.image_source == other.image_source
+            && self.sync_percent == other.sync_percent
+            && self.is_support_cloudinit == other.is_support_cloudinit
+            && self.snapshot_set == other.snapshot_set && self.tags == other.tags
+            && self.license_type == other.license_type
+            && self.image_family == other.image_family
+            && self.image_deprecated == other.image_deprecated
+            && self.cdc_cache_status == other.cdc_cache_status
+    }
+}
+
 impl Image {
     /// Image ID
     ///
-    /// - Optional.
-    /// - Example: `img-19mu3fy3`
-    ///
-    /// Tencent name: `ImageId`.
+    /// Optional; sets [`image_id`](Self::image_id), whose documentation has its rules and an example.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
@@ -218,10 +237,7 @@ impl Image {
 
     /// Operating system of the image
     ///
-    /// - Optional.
-    /// - Example: `CentOS 8.0 64位`
-    ///
-    /// Tencent name: `OsName`.
+    /// Optional; sets [`os_name`](Self::os_name), whose documentation has its rules and an example.
     pub fn os_name(mut self, value: impl Into<String>) -> Self {
         self.os_name = Some(value.into());
         self
@@ -229,10 +245,7 @@ impl Image {
 
     /// Image type
     ///
-    /// - Optional.
-    /// - Example: `PRIVATE_IMAGE`
-    ///
-    /// Tencent name: `ImageType`.
+    /// Optional; sets [`image_type`](Self::image_type), whose documentation has its rules and an example.
     pub fn image_type(mut self, value: impl Into<String>) -> Self {
         self.image_type = Some(value.into());
         self
@@ -240,10 +253,7 @@ impl Image {
 
     /// Creation time of the image
     ///
-    /// - Optional.
-    /// - Example: `2022-03-21T08:41:45Z`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -251,10 +261,7 @@ impl Image {
 
     /// Image name
     ///
-    /// - Optional.
-    /// - Example: `myImg`
-    ///
-    /// Tencent name: `ImageName`.
+    /// Optional; sets [`image_name`](Self::image_name), whose documentation has its rules and an example.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
@@ -262,10 +269,7 @@ impl Image {
 
     /// Image description
     ///
-    /// - Optional.
-    /// - Example: `tencentcloud`
-    ///
-    /// Tencent name: `ImageDescription`.
+    /// Optional; sets [`image_description`](Self::image_description), whose documentation has its rules and an example.
     pub fn image_description(mut self, value: impl Into<String>) -> Self {
         self.image_description = Some(value.into());
         self
@@ -273,10 +277,7 @@ impl Image {
 
     /// Image size
     ///
-    /// - Optional.
-    /// - Example: `50`
-    ///
-    /// Tencent name: `ImageSize`.
+    /// Optional; sets [`image_size`](Self::image_size), whose documentation has its rules and an example.
     pub fn image_size(mut self, value: i64) -> Self {
         self.image_size = Some(value);
         self
@@ -284,10 +285,7 @@ impl Image {
 
     /// Image architecture
     ///
-    /// - Optional.
-    /// - Example: `x86_64`
-    ///
-    /// Tencent name: `Architecture`.
+    /// Optional; sets [`architecture`](Self::architecture), whose documentation has its rules and an example.
     pub fn architecture(mut self, value: impl Into<String>) -> Self {
         self.architecture = Some(value.into());
         self
@@ -295,10 +293,7 @@ impl Image {
 
     /// Image state
     ///
-    /// - Optional.
-    /// - Example: `NORMAL`
-    ///
-    /// Tencent name: `ImageState`.
+    /// Optional; sets [`image_state`](Self::image_state), whose documentation has its rules and an example.
     pub fn image_state(mut self, value: impl Into<String>) -> Self {
         self.image_state = Some(value.into());
         self
@@ -306,10 +301,7 @@ impl Image {
 
     /// Source platform of the image
     ///
-    /// - Optional.
-    /// - Example: `CentOS`
-    ///
-    /// Tencent name: `Platform`.
+    /// Optional; sets [`platform`](Self::platform), whose documentation has its rules and an example.
     pub fn platform(mut self, value: impl Into<String>) -> Self {
         self.platform = Some(value.into());
         self
@@ -317,10 +309,7 @@ impl Image {
 
     /// Image creator
     ///
-    /// - Optional.
-    /// - Example: `tencentcloud`
-    ///
-    /// Tencent name: `ImageCreator`.
+    /// Optional; sets [`image_creator`](Self::image_creator), whose documentation has its rules and an example.
     pub fn image_creator(mut self, value: impl Into<String>) -> Self {
         self.image_creator = Some(value.into());
         self
@@ -328,10 +317,7 @@ impl Image {
 
     /// Image source
     ///
-    /// - Optional.
-    /// - Example: `CREATE_IMAGE`
-    ///
-    /// Tencent name: `ImageSource`.
+    /// Optional; sets [`image_source`](Self::image_source), whose documentation has its rules and an example.
     pub fn image_source(mut self, value: impl Into<String>) -> Self {
         self.image_source = Some(value.into());
         self
@@ -339,12 +325,7 @@ impl Image {
 
     /// Synchronization percentage
     ///
-    /// Note: This field may return null, indicating that no valid value is found.
-    ///
-    /// - Optional.
-    /// - Example: `60`
-    ///
-    /// Tencent name: `SyncPercent`.
+    /// Optional; sets [`sync_percent`](Self::sync_percent), whose documentation has its rules and an example.
     pub fn sync_percent(mut self, value: i64) -> Self {
         self.sync_percent = Some(value);
         self
@@ -352,12 +333,7 @@ impl Image {
 
     /// Whether the image supports cloud-init
     ///
-    /// Note: This field may return null, indicating that no valid value is found.
-    ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `IsSupportCloudinit`.
+    /// Optional; sets [`is_support_cloudinit`](Self::is_support_cloudinit), whose documentation has its rules and an example.
     pub fn is_support_cloudinit(mut self, value: bool) -> Self {
         self.is_support_cloudinit = Some(value);
         self
@@ -365,11 +341,7 @@ impl Image {
 
     /// Information on the snapshots associated with the image
     ///
-    /// Note: This field may return null, indicating that no valid value is found.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `SnapshotSet`.
+    /// Optional; sets [`snapshot_set`](Self::snapshot_set), whose documentation has its rules and an example.
     pub fn snapshot_set(
         mut self,
         value: impl IntoIterator<Item = super::Snapshot>,
@@ -380,11 +352,7 @@ impl Image {
 
     /// The list of tags bound to the image.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](Self::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tags = Some(value.into_iter().collect());
         self
@@ -392,10 +360,7 @@ impl Image {
 
     /// Image license type
     ///
-    /// - Optional.
-    /// - Example: `TencentCloud`
-    ///
-    /// Tencent name: `LicenseType`.
+    /// Optional; sets [`license_type`](Self::license_type), whose documentation has its rules and an example.
     pub fn license_type(mut self, value: impl Into<String>) -> Self {
         self.license_type = Some(value.into());
         self
@@ -403,10 +368,7 @@ impl Image {
 
     /// Image family, Note: This field may return empty
     ///
-    /// - Optional.
-    /// - Example: `business-daily-update`
-    ///
-    /// Tencent name: `ImageFamily`.
+    /// Optional; sets [`image_family`](Self::image_family), whose documentation has its rules and an example.
     pub fn image_family(mut self, value: impl Into<String>) -> Self {
         self.image_family = Some(value.into());
         self
@@ -414,10 +376,7 @@ impl Image {
 
     /// Whether the image is deprecated
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `ImageDeprecated`.
+    /// Optional; sets [`image_deprecated`](Self::image_deprecated), whose documentation has its rules and an example.
     pub fn image_deprecated(mut self, value: bool) -> Self {
         self.image_deprecated = Some(value);
         self
@@ -425,10 +384,7 @@ impl Image {
 
     /// CDC镜像缓存状态
     ///
-    /// - Optional.
-    /// - Example: `CACHED`
-    ///
-    /// Tencent name: `CdcCacheStatus`.
+    /// Optional; sets [`cdc_cache_status`](Self::cdc_cache_status), whose documentation has its rules and an example.
     pub fn cdc_cache_status(mut self, value: impl Into<String>) -> Self {
         self.cdc_cache_status = Some(value.into());
         self

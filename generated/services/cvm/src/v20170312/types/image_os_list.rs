@@ -4,7 +4,7 @@
 /// `ImageOsList` structure.
 ///
 /// Supported operating systems. They are divided into two categories, Windows and Linux.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -32,15 +32,16 @@ pub struct ImageOsList {
     pub linux: Option<Vec<String>>,
 }
 
+impl PartialEq for ImageOsList {
+    fn eq(&self, other: &Self) -> bool {
+        self.windows == other.windows && self.linux == other.linux
+    }
+}
+
 impl ImageOsList {
     /// Supported Windows OS
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `Windows Server 2019`
-    ///
-    /// Tencent name: `Windows`.
+    /// Optional; sets [`windows`](Self::windows), whose documentation has its rules and an example.
     pub fn windows(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -51,12 +52,7 @@ impl ImageOsList {
 
     /// Supported Linux OS
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `CentOS`
-    ///
-    /// Tencent name: `Linux`.
+    /// Optional; sets [`linux`](Self::linux), whose documentation has its rules and an example.
     pub fn linux(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.linux = Some(value.into_iter().map(Into::into).collect());
         self

@@ -4,7 +4,7 @@
 /// `ImageQuota` structure.
 ///
 /// 镜像配额
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -36,13 +36,16 @@ pub struct ImageQuota {
     pub total_quota: Option<u64>,
 }
 
+impl PartialEq for ImageQuota {
+    fn eq(&self, other: &Self) -> bool {
+        self.used_quota == other.used_quota && self.total_quota == other.total_quota
+    }
+}
+
 impl ImageQuota {
     /// 已使用配额
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `UsedQuota`.
+    /// Optional; sets [`used_quota`](Self::used_quota), whose documentation has its rules and an example.
     pub fn used_quota(mut self, value: u64) -> Self {
         self.used_quota = Some(value);
         self
@@ -50,10 +53,7 @@ impl ImageQuota {
 
     /// 总配额
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `TotalQuota`.
+    /// Optional; sets [`total_quota`](Self::total_quota), whose documentation has its rules and an example.
     pub fn total_quota(mut self, value: u64) -> Self {
         self.total_quota = Some(value);
         self

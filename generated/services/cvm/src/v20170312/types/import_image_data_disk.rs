@@ -4,7 +4,7 @@
 /// `ImportImageDataDisk` structure.
 ///
 /// 导入镜像的数据盘信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -19,13 +19,16 @@ pub struct ImportImageDataDisk {
     pub image_url: Option<String>,
 }
 
+impl PartialEq for ImportImageDataDisk {
+    fn eq(&self, other: &Self) -> bool {
+        self.image_url == other.image_url
+    }
+}
+
 impl ImportImageDataDisk {
     /// 数据盘镜像 COS 链接
     ///
-    /// - Required in requests.
-    /// - Example: `https://import-img.cos.ap-guangzhou.myqcloud.com/import-img.vpc`
-    ///
-    /// Tencent name: `ImageUrl`.
+    /// Required; sets [`image_url`](Self::image_url), whose documentation has its rules and an example.
     pub fn image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = Some(value.into());
         self

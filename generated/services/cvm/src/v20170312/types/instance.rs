@@ -4,7 +4,7 @@
 /// `Instance` structure.
 ///
 /// Describes information on an instance
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -510,12 +510,55 @@ pub struct Instance {
     pub partition_number: Option<i64>,
 }
 
+impl PartialEq for Instance {
+    fn eq(&self, other: &Self) -> bool {
+        self.placement == other.placement && self.instance_id == other.instance_id
+            && self.instance_type == other.instance_type && self.cpu == other.cpu
+            && self.memory == other.memory && self.restrict_state == other.restrict_state
+            && self.instance_name == other.instance_name
+            && self.instance_charge_type == other.instance_charge_type
+            && self.system_disk == other.system_disk
+            && self.data_disks == other.data_disks
+            && self.private_ip_addresses == other.private_ip_addresses
+            && self.public_ip_addresses == other.public_ip_addresses
+            && self.internet_accessible == other.internet_accessible
+            && self.virtual_private_cloud == other.virtual_private_cloud
+            && self.image_id == other.image_id && self.renew_flag == other.renew_flag
+            && self.created_time == other.created_time
+            && self.expired_time == other.expired_time && self.os_name == other.os_name
+            && self.security_group_ids == other.security_group_ids
+            && self.login_settings == other.login_settings
+            && self.instance_state == other.instance_state && self.tags == other.tags
+            && self.stop_charging_mode == other.stop_charging_mode
+            && self.uuid == other.uuid && self.latest_operation == other.latest_operation
+            && self.latest_operation_state == other.latest_operation_state
+            && self.latest_operation_request_id == other.latest_operation_request_id
+            && self.disaster_recover_group_id == other.disaster_recover_group_id
+            && self.i_pv6_addresses == other.i_pv6_addresses
+            && self.cam_role_name == other.cam_role_name
+            && self.hpc_cluster_id == other.hpc_cluster_id
+            && self.rdma_ip_addresses == other.rdma_ip_addresses
+            && self.dedicated_cluster_id == other.dedicated_cluster_id
+            && self.isolated_source == other.isolated_source
+            && self.disaster_recover_group_ids == other.disaster_recover_group_ids
+            && self.gpu_info == other.gpu_info && self.license_type == other.license_type
+            && self.disable_api_termination == other.disable_api_termination
+            && self.host_name == other.host_name
+            && self.default_login_user == other.default_login_user
+            && self.default_login_port == other.default_login_port
+            && self.latest_operation_error_msg == other.latest_operation_error_msg
+            && self.enable_jumbo_frame == other.enable_jumbo_frame
+            && self.metadata == other.metadata
+            && self.public_i_pv6_addresses == other.public_i_pv6_addresses
+            && self.cpu_topology == other.cpu_topology
+            && self.partition_number == other.partition_number
+    }
+}
+
 impl Instance {
     /// Location of the instance
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Placement`.
+    /// Optional; sets [`placement`](Self::placement), whose documentation has its rules and an example.
     pub fn placement(mut self, value: super::Placement) -> Self {
         self.placement = Some(value);
         self
@@ -523,10 +566,7 @@ impl Instance {
 
     /// Instance \`ID\`
     ///
-    /// - Optional.
-    /// - Example: `ins-9bxebleo`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -534,10 +574,7 @@ impl Instance {
 
     /// Instance model
     ///
-    /// - Optional.
-    /// - Example: `S1.SMALL1`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Optional; sets [`instance_type`](Self::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
@@ -545,10 +582,7 @@ impl Instance {
 
     /// Number of CPU cores of the instance; unit: core
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `CPU`.
+    /// Optional; sets [`cpu`](Self::cpu), whose documentation has its rules and an example.
     pub fn cpu(mut self, value: i64) -> Self {
         self.cpu = Some(value);
         self
@@ -556,10 +590,7 @@ impl Instance {
 
     /// Instance memory capacity. unit: GiB.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Memory`.
+    /// Optional; sets [`memory`](Self::memory), whose documentation has its rules and an example.
     pub fn memory(mut self, value: i64) -> Self {
         self.memory = Some(value);
         self
@@ -567,16 +598,7 @@ impl Instance {
 
     /// Instance business status. valid values:
     ///
-    /// - NORMAL: indicates an instance in the NORMAL state
-    ///
-    /// - EXPIRED: indicates an EXPIRED instance
-    ///
-    /// - PROTECTIVELY_ISOLATED: PROTECTIVELY ISOLATED instance.
-    ///
-    /// - Optional.
-    /// - Example: `NORMAL`
-    ///
-    /// Tencent name: `RestrictState`.
+    /// Optional; sets [`restrict_state`](Self::restrict_state), whose documentation has its rules and an example.
     pub fn restrict_state(mut self, value: impl Into<String>) -> Self {
         self.restrict_state = Some(value.into());
         self
@@ -584,10 +606,7 @@ impl Instance {
 
     /// Instance name
     ///
-    /// - Optional.
-    /// - Example: `测试实例`
-    ///
-    /// Tencent name: `InstanceName`.
+    /// Optional; sets [`instance_name`](Self::instance_name), whose documentation has its rules and an example.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
@@ -595,14 +614,7 @@ impl Instance {
 
     /// Instance billing plan. Valid values:
     ///
-    /// - \`POSTPAID_BY_HOUR\`: pay after use. You are billed by the hour, by traffic.
-    ///
-    /// - \`CDHPAID\`: \`CDH\` billing plan. Applicable to \`CDH\` only, not the instances on the host.
-    ///
-    /// - Optional.
-    /// - Example: `PREPAID`
-    ///
-    /// Tencent name: `InstanceChargeType`.
+    /// Optional; sets [`instance_charge_type`](Self::instance_charge_type), whose documentation has its rules and an example.
     pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
         self.instance_charge_type = Some(value.into());
         self
@@ -610,9 +622,7 @@ impl Instance {
 
     /// Information on the system disk of the instance
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `SystemDisk`.
+    /// Optional; sets [`system_disk`](Self::system_disk), whose documentation has its rules and an example.
     pub fn system_disk(mut self, value: super::SystemDisk) -> Self {
         self.system_disk = Some(value);
         self
@@ -620,9 +630,7 @@ impl Instance {
 
     /// Information of the instance data disks.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `DataDisks`.
+    /// Optional; sets [`data_disks`](Self::data_disks), whose documentation has its rules and an example.
     pub fn data_disks(
         mut self,
         value: impl IntoIterator<Item = super::DataDisk>,
@@ -633,10 +641,7 @@ impl Instance {
 
     /// List of private IPs of the instance's primary ENI.
     ///
-    /// - Optional.
-    /// - Example: `["172.16.32.78"]`
-    ///
-    /// Tencent name: `PrivateIpAddresses`.
+    /// Optional; sets [`private_ip_addresses`](Self::private_ip_addresses), whose documentation has its rules and an example.
     pub fn private_ip_addresses(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -647,12 +652,7 @@ impl Instance {
 
     /// List of public IPs of the instance's primary ENI.
     ///
-    /// Note: This field may return null, indicating that no valid value is found.
-    ///
-    /// - Optional.
-    /// - Example: `["110.207.11.190"]`
-    ///
-    /// Tencent name: `PublicIpAddresses`.
+    /// Optional; sets [`public_ip_addresses`](Self::public_ip_addresses), whose documentation has its rules and an example.
     pub fn public_ip_addresses(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -663,9 +663,7 @@ impl Instance {
 
     /// Information on instance bandwidth.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `InternetAccessible`.
+    /// Optional; sets [`internet_accessible`](Self::internet_accessible), whose documentation has its rules and an example.
     pub fn internet_accessible(mut self, value: super::InternetAccessible) -> Self {
         self.internet_accessible = Some(value);
         self
@@ -673,9 +671,7 @@ impl Instance {
 
     /// Information on the VPC where the instance resides.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `VirtualPrivateCloud`.
+    /// Optional; sets [`virtual_private_cloud`](Self::virtual_private_cloud), whose documentation has its rules and an example.
     pub fn virtual_private_cloud(mut self, value: super::VirtualPrivateCloud) -> Self {
         self.virtual_private_cloud = Some(value);
         self
@@ -683,10 +679,7 @@ impl Instance {
 
     /// \`ID\` of the image used to create the instance.
     ///
-    /// - Optional.
-    /// - Example: `img-9qabwvbn`
-    ///
-    /// Tencent name: `ImageId`.
+    /// Optional; sets [`image_id`](Self::image_id), whose documentation has its rules and an example.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
@@ -694,18 +687,7 @@ impl Instance {
 
     /// AUTO-Renewal flag. valid values:
     ///
-    /// - \`NOTIFY_AND_MANUAL_RENEW\`: indicates that a notification of impending expiration is made but AUTO-renewal is not performed
-    ///
-    /// - \`NOTIFY_AND_AUTO_RENEW\`: indicates that a notification of impending expiration is made AND AUTO-renewal is performed
-    ///
-    /// - \`DISABLE_NOTIFY_AND_MANUAL_RENEW\`: indicates that notification that it is about to expire is not made AND AUTO-renewal is not performed.
-    ///
-    /// Note: this field is null in postpaid mode.
-    ///
-    /// - Optional.
-    /// - Example: `NOTIFY_AND_MANUAL_RENEW`
-    ///
-    /// Tencent name: `RenewFlag`.
+    /// Optional; sets [`renew_flag`](Self::renew_flag), whose documentation has its rules and an example.
     pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
         self.renew_flag = Some(value.into());
         self
@@ -713,10 +695,7 @@ impl Instance {
 
     /// Creation time following the \`ISO8601\` standard and using \`UTC\` time in the format of \`YYYY-MM-DDThh:mm:ssZ\`.
     ///
-    /// - Optional.
-    /// - Example: `2020-03-10T02:43:51Z`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -724,10 +703,7 @@ impl Instance {
 
     /// Expiration time in UTC format following the \`ISO8601\` standard: \`YYYY-MM-DDThh:mm:ssZ\`. Note: this parameter is \`null\` for postpaid instances.
     ///
-    /// - Optional.
-    /// - Example: `2020-04-10T02:47:36Z`
-    ///
-    /// Tencent name: `ExpiredTime`.
+    /// Optional; sets [`expired_time`](Self::expired_time), whose documentation has its rules and an example.
     pub fn expired_time(mut self, value: impl Into<String>) -> Self {
         self.expired_time = Some(value.into());
         self
@@ -735,10 +711,7 @@ impl Instance {
 
     /// Operating system name.
     ///
-    /// - Optional.
-    /// - Example: `CentOS 7.6 64bit`
-    ///
-    /// Tencent name: `OsName`.
+    /// Optional; sets [`os_name`](Self::os_name), whose documentation has its rules and an example.
     pub fn os_name(mut self, value: impl Into<String>) -> Self {
         self.os_name = Some(value.into());
         self
@@ -746,10 +719,7 @@ impl Instance {
 
     /// Security groups to which the instance belongs. To obtain the security group IDs, you can call \[DescribeSecurityGroups\](https://intl.cloud.tencent.com/document/api/215/15808) and look for the \`sgld\` fields in the response.
     ///
-    /// - Optional.
-    /// - Example: `["sg-p1ezv4wz"]`
-    ///
-    /// Tencent name: `SecurityGroupIds`.
+    /// Optional; sets [`security_group_ids`](Self::security_group_ids), whose documentation has its rules and an example.
     pub fn security_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -760,9 +730,7 @@ impl Instance {
 
     /// Login settings of the instance. Currently only the key associated with the instance is returned.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `LoginSettings`.
+    /// Optional; sets [`login_settings`](Self::login_settings), whose documentation has its rules and an example.
     pub fn login_settings(mut self, value: super::LoginSettings) -> Self {
         self.login_settings = Some(value);
         self
@@ -770,10 +738,7 @@ impl Instance {
 
     /// Instance status. for specific status types, see the  \[instance status table\](https://www.tencentcloud.com/document/product/213/15753#instancestatus)
     ///
-    /// - Optional.
-    /// - Example: `RUNNING`
-    ///
-    /// Tencent name: `InstanceState`.
+    /// Optional; sets [`instance_state`](Self::instance_state), whose documentation has its rules and an example.
     pub fn instance_state(mut self, value: impl Into<String>) -> Self {
         self.instance_state = Some(value.into());
         self
@@ -781,9 +746,7 @@ impl Instance {
 
     /// List of tags associated with the instance.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](Self::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tags = Some(value.into_iter().collect());
         self
@@ -791,18 +754,7 @@ impl Instance {
 
     /// Shutdown billing mode of an instance.
     ///
-    /// Valid values:
-    ///
-    /// - KEEP_CHARGING: billing continues after shutdown
-    ///
-    /// - STOP_CHARGING: billing stops after shutdown
-    ///
-    /// - NOT_APPLICABLE: the instance is NOT shut down or stopping billing after shutdown is NOT APPLICABLE to the instance.
-    ///
-    /// - Optional.
-    /// - Example: `NOT_APPLICABLE`
-    ///
-    /// Tencent name: `StopChargingMode`.
+    /// Optional; sets [`stop_charging_mode`](Self::stop_charging_mode), whose documentation has its rules and an example.
     pub fn stop_charging_mode(mut self, value: impl Into<String>) -> Self {
         self.stop_charging_mode = Some(value.into());
         self
@@ -810,10 +762,7 @@ impl Instance {
 
     /// Globally unique ID of the instance.
     ///
-    /// - Optional.
-    /// - Example: `68b510db-b4c1-4630-a62b-73d0c7c970f9`
-    ///
-    /// Tencent name: `Uuid`.
+    /// Optional; sets [`uuid`](Self::uuid), whose documentation has its rules and an example.
     pub fn uuid(mut self, value: impl Into<String>) -> Self {
         self.uuid = Some(value.into());
         self
@@ -821,10 +770,7 @@ impl Instance {
 
     /// Last operation of the instance, such as StopInstances or ResetInstance.
     ///
-    /// - Optional.
-    /// - Example: `RenewInstances`
-    ///
-    /// Tencent name: `LatestOperation`.
+    /// Optional; sets [`latest_operation`](Self::latest_operation), whose documentation has its rules and an example.
     pub fn latest_operation(mut self, value: impl Into<String>) -> Self {
         self.latest_operation = Some(value.into());
         self
@@ -832,18 +778,7 @@ impl Instance {
 
     /// The latest operation status of the instance. valid values:
     ///
-    /// - SUCCESS: indicates that the operation succeeded
-    ///
-    /// - OPERATING: indicates that the operation is in progress
-    ///
-    /// - FAILED: indicates that the operation FAILED.
-    ///
-    /// Note: This field may return null, indicating that no valid value is found.
-    ///
-    /// - Optional.
-    /// - Example: `SUCCESS`
-    ///
-    /// Tencent name: `LatestOperationState`.
+    /// Optional; sets [`latest_operation_state`](Self::latest_operation_state), whose documentation has its rules and an example.
     pub fn latest_operation_state(mut self, value: impl Into<String>) -> Self {
         self.latest_operation_state = Some(value.into());
         self
@@ -851,10 +786,7 @@ impl Instance {
 
     /// Unique request ID for the last operation of the instance.
     ///
-    /// - Optional.
-    /// - Example: `3554eb5b-1cfa-471a-ae76-dc436c9d43e8`
-    ///
-    /// Tencent name: `LatestOperationRequestId`.
+    /// Optional; sets [`latest_operation_request_id`](Self::latest_operation_request_id), whose documentation has its rules and an example.
     pub fn latest_operation_request_id(mut self, value: impl Into<String>) -> Self {
         self.latest_operation_request_id = Some(value.into());
         self
@@ -862,10 +794,7 @@ impl Instance {
 
     /// Spread placement group ID.
     ///
-    /// - Optional.
-    /// - Example: `ps-l7sdunxx`
-    ///
-    /// Tencent name: `DisasterRecoverGroupId`.
+    /// Optional; sets [`disaster_recover_group_id`](Self::disaster_recover_group_id), whose documentation has its rules and an example.
     pub fn disaster_recover_group_id(mut self, value: impl Into<String>) -> Self {
         self.disaster_recover_group_id = Some(value.into());
         self
@@ -873,12 +802,7 @@ impl Instance {
 
     /// IPv6 address of the instance.
     ///
-    /// Note: this field may return null, indicating that no valid value is obtained.
-    ///
-    /// - Optional.
-    /// - Example: `["xx.xxxxx.xxx"]`
-    ///
-    /// Tencent name: `IPv6Addresses`.
+    /// Optional; sets [`i_pv6_addresses`](Self::i_pv6_addresses), whose documentation has its rules and an example.
     pub fn i_pv6_addresses(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -889,12 +813,7 @@ impl Instance {
 
     /// CAM role name.
     ///
-    /// Note: this field may return null, indicating that no valid value is obtained.
-    ///
-    /// - Optional.
-    /// - Example: `admin`
-    ///
-    /// Tencent name: `CamRoleName`.
+    /// Optional; sets [`cam_role_name`](Self::cam_role_name), whose documentation has its rules and an example.
     pub fn cam_role_name(mut self, value: impl Into<String>) -> Self {
         self.cam_role_name = Some(value.into());
         self
@@ -902,10 +821,7 @@ impl Instance {
 
     /// High-performance computing cluster ID.
     ///
-    /// - Optional.
-    /// - Example: `hpc-4dxxetpt`
-    ///
-    /// Tencent name: `HpcClusterId`.
+    /// Optional; sets [`hpc_cluster_id`](Self::hpc_cluster_id), whose documentation has its rules and an example.
     pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self {
         self.hpc_cluster_id = Some(value.into());
         self
@@ -913,12 +829,7 @@ impl Instance {
 
     /// IP list of HPC cluster.
     ///
-    /// Note: this field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `["xx.xxxxx.xxx"]`
-    ///
-    /// Tencent name: `RdmaIpAddresses`.
+    /// Optional; sets [`rdma_ip_addresses`](Self::rdma_ip_addresses), whose documentation has its rules and an example.
     pub fn rdma_ip_addresses(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -929,10 +840,7 @@ impl Instance {
 
     /// Dedicated cluster ID where the instance is located.
     ///
-    /// - Optional.
-    /// - Example: `cluster-du3jken`
-    ///
-    /// Tencent name: `DedicatedClusterId`.
+    /// Optional; sets [`dedicated_cluster_id`](Self::dedicated_cluster_id), whose documentation has its rules and an example.
     pub fn dedicated_cluster_id(mut self, value: impl Into<String>) -> Self {
         self.dedicated_cluster_id = Some(value.into());
         self
@@ -940,20 +848,7 @@ impl Instance {
 
     /// Instance isolation type. valid values:
     ///
-    /// - ARREAR: indicates arrears isolation
-    ///
-    /// - EXPIRE: indicates isolation upon expiration
-    ///
-    /// - MANMADE: indicates voluntarily refunded isolation
-    ///
-    /// - NOTISOLATED: indicates unisolated
-    ///
-    /// .
-    ///
-    /// - Optional.
-    /// - Example: `NOTISOLATED`
-    ///
-    /// Tencent name: `IsolatedSource`.
+    /// Optional; sets [`isolated_source`](Self::isolated_source), whose documentation has its rules and an example.
     pub fn isolated_source(mut self, value: impl Into<String>) -> Self {
         self.isolated_source = Some(value.into());
         self
@@ -961,10 +856,7 @@ impl Instance {
 
     /// 置放群组列表(目前仅支持一个)
     ///
-    /// - Optional.
-    /// - Example: `["ps-l7sdunxx"]`
-    ///
-    /// Tencent name: `DisasterRecoverGroupIds`.
+    /// Optional; sets [`disaster_recover_group_ids`](Self::disaster_recover_group_ids), whose documentation has its rules and an example.
     pub fn disaster_recover_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -977,9 +869,7 @@ impl Instance {
 
     /// GPU information. if it is a gpu type instance, this value will be returned. for other type instances, it does not return.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `GPUInfo`.
+    /// Optional; sets [`gpu_info`](Self::gpu_info), whose documentation has its rules and an example.
     pub fn gpu_info(mut self, value: super::GPUInfo) -> Self {
         self.gpu_info = Some(value);
         self
@@ -987,10 +877,7 @@ impl Instance {
 
     /// Instance OS license type. Default value: \`TencentCloud\`
     ///
-    /// - Optional.
-    /// - Example: `TencentCloud`
-    ///
-    /// Tencent name: `LicenseType`.
+    /// Optional; sets [`license_type`](Self::license_type), whose documentation has its rules and an example.
     pub fn license_type(mut self, value: impl Into<String>) -> Self {
         self.license_type = Some(value.into());
         self
@@ -998,16 +885,7 @@ impl Instance {
 
     /// Instance destruction protection flag indicates whether an instance is allowed to be deleted through an api. value ranges from:
     ///
-    /// - true: indicates that instance protection is enabled, deletion through apis is not allowed
-    ///
-    /// - false: indicates that instance protection is disabled, allow passage
-    ///
-    /// default value: false.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DisableApiTermination`.
+    /// Optional; sets [`disable_api_termination`](Self::disable_api_termination), whose documentation has its rules and an example.
     pub fn disable_api_termination(mut self, value: bool) -> Self {
         self.disable_api_termination = Some(value);
         self
@@ -1015,10 +893,7 @@ impl Instance {
 
     /// 实例主机名。
     ///
-    /// - Optional.
-    /// - Example: `VM-4-18-ubuntu`
-    ///
-    /// Tencent name: `HostName`.
+    /// Optional; sets [`host_name`](Self::host_name), whose documentation has its rules and an example.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
@@ -1026,10 +901,7 @@ impl Instance {
 
     /// Default login user
     ///
-    /// - Optional.
-    /// - Example: `root`
-    ///
-    /// Tencent name: `DefaultLoginUser`.
+    /// Optional; sets [`default_login_user`](Self::default_login_user), whose documentation has its rules and an example.
     pub fn default_login_user(mut self, value: impl Into<String>) -> Self {
         self.default_login_user = Some(value.into());
         self
@@ -1037,10 +909,7 @@ impl Instance {
 
     /// Default login port
     ///
-    /// - Optional.
-    /// - Example: `22`
-    ///
-    /// Tencent name: `DefaultLoginPort`.
+    /// Optional; sets [`default_login_port`](Self::default_login_port), whose documentation has its rules and an example.
     pub fn default_login_port(mut self, value: i64) -> Self {
         self.default_login_port = Some(value);
         self
@@ -1048,12 +917,7 @@ impl Instance {
 
     /// Latest operation errors of the instance.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `None`
-    ///
-    /// Tencent name: `LatestOperationErrorMsg`.
+    /// Optional; sets [`latest_operation_error_msg`](Self::latest_operation_error_msg), whose documentation has its rules and an example.
     pub fn latest_operation_error_msg(mut self, value: impl Into<String>) -> Self {
         self.latest_operation_error_msg = Some(value.into());
         self
@@ -1061,10 +925,7 @@ impl Instance {
 
     /// 实例是否开启巨型帧
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `EnableJumboFrame`.
+    /// Optional; sets [`enable_jumbo_frame`](Self::enable_jumbo_frame), whose documentation has its rules and an example.
     pub fn enable_jumbo_frame(mut self, value: bool) -> Self {
         self.enable_jumbo_frame = Some(value);
         self
@@ -1072,9 +933,7 @@ impl Instance {
 
     /// Custom metadata. this parameter corresponds to the metadata information specified when creating a CVM. \*\*note: in beta test\*\*.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Metadata`.
+    /// Optional; sets [`metadata`](Self::metadata), whose documentation has its rules and an example.
     pub fn metadata(mut self, value: super::Metadata) -> Self {
         self.metadata = Some(value);
         self
@@ -1082,10 +941,7 @@ impl Instance {
 
     /// Specifies the public IPv6 address bound to the instance.
     ///
-    /// - Optional.
-    /// - Example: `["240d:c000:f000:ac00:5460:6340:16aa:6"]`
-    ///
-    /// Tencent name: `PublicIPv6Addresses`.
+    /// Optional; sets [`public_i_pv6_addresses`](Self::public_i_pv6_addresses), whose documentation has its rules and an example.
     pub fn public_i_pv6_addresses(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1096,9 +952,7 @@ impl Instance {
 
     /// 描述了实例CPU拓扑结构的相关信息。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `CpuTopology`.
+    /// Optional; sets [`cpu_topology`](Self::cpu_topology), whose documentation has its rules and an example.
     pub fn cpu_topology(mut self, value: super::CpuTopology) -> Self {
         self.cpu_topology = Some(value);
         self
@@ -1106,10 +960,7 @@ impl Instance {
 
     /// 分区置放群组的分区号，具体取决于所选置放群组的分区数量(功能灰度中)
     ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `PartitionNumber`.
+    /// Optional; sets [`partition_number`](Self::partition_number), whose documentation has its rules and an example.
     pub fn partition_number(mut self, value: i64) -> Self {
         self.partition_number = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `InstanceAttribute` structure.
 ///
 /// Instance attributes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -27,13 +27,16 @@ pub struct InstanceAttribute {
     pub attributes: Option<super::Attribute>,
 }
 
+impl PartialEq for InstanceAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_id == other.instance_id && self.attributes == other.attributes
+    }
+}
+
 impl InstanceAttribute {
     /// Instance ID.
     ///
-    /// - Optional.
-    /// - Example: `ins-lyxxskp2`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -41,9 +44,7 @@ impl InstanceAttribute {
 
     /// Instance attribute information.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Attributes`.
+    /// Optional; sets [`attributes`](Self::attributes), whose documentation has its rules and an example.
     pub fn attributes(mut self, value: super::Attribute) -> Self {
         self.attributes = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `InstanceChargePrepaid` structure.
 ///
 /// Describes the billing method of an instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InstanceChargePrepaid {
@@ -39,13 +39,16 @@ pub struct InstanceChargePrepaid {
     pub renew_flag: Option<String>,
 }
 
+impl PartialEq for InstanceChargePrepaid {
+    fn eq(&self, other: &Self) -> bool {
+        self.period == other.period && self.renew_flag == other.renew_flag
+    }
+}
+
 impl InstanceChargePrepaid {
     /// Subscription period in months. value range: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36, 48, 60.
     ///
-    /// - Required in requests.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Period`.
+    /// Required; sets [`period`](Self::period), whose documentation has its rules and an example.
     pub fn period(mut self, value: i64) -> Self {
         self.period = Some(value);
         self
@@ -53,18 +56,7 @@ impl InstanceChargePrepaid {
 
     /// AUTO-Renewal flag. value ranges:
     ///
-    /// - NOTIFY_AND_AUTO_RENEW: NOTIFY of expiration AND automatically RENEW.
-    ///
-    /// - NOTIFY_AND_MANUAL_RENEW: NOTIFY of expiration but do not automatically RENEW.
-    ///
-    /// - DISABLE_NOTIFY_AND_MANUAL_RENEW: do not NOTIFY of expiration AND do not automatically RENEW.
-    ///
-    /// default value: NOTIFY_AND_MANUAL_RENEW. if this parameter is set to NOTIFY_AND_AUTO_RENEW, the instance will be automatically renewed monthly after expiration, provided that the account balance is sufficient.
-    ///
-    /// - Optional.
-    /// - Example: `DISABLE_NOTIFY_AND_MANUAL_RENEW`
-    ///
-    /// Tencent name: `RenewFlag`.
+    /// Optional; sets [`renew_flag`](Self::renew_flag), whose documentation has its rules and an example.
     pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
         self.renew_flag = Some(value.into());
         self

@@ -6,7 +6,7 @@
 /// Describes the model family of the instance.
 ///
 /// Examples: {'InstanceFamilyName': 'Standard S1', 'InstanceFamily': 'S1'}, {'InstanceFamilyName': 'Network-optimized N1', 'InstanceFamily': 'N1'}, {'InstanceFamilyName': 'High IO I1', 'InstanceFamily': 'I1'}, etc.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -30,13 +30,17 @@ pub struct InstanceFamilyConfig {
     pub instance_family: Option<String>,
 }
 
+impl PartialEq for InstanceFamilyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_family_name == other.instance_family_name
+            && self.instance_family == other.instance_family
+    }
+}
+
 impl InstanceFamilyConfig {
     /// Full name of the model family.
     ///
-    /// - Optional.
-    /// - Example: `高IO型I1`
-    ///
-    /// Tencent name: `InstanceFamilyName`.
+    /// Optional; sets [`instance_family_name`](Self::instance_family_name), whose documentation has its rules and an example.
     pub fn instance_family_name(mut self, value: impl Into<String>) -> Self {
         self.instance_family_name = Some(value.into());
         self
@@ -44,10 +48,7 @@ impl InstanceFamilyConfig {
 
     /// Acronym of the model family.
     ///
-    /// - Optional.
-    /// - Example: `I1`
-    ///
-    /// Tencent name: `InstanceFamily`.
+    /// Optional; sets [`instance_family`](Self::instance_family), whose documentation has its rules and an example.
     pub fn instance_family(mut self, value: impl Into<String>) -> Self {
         self.instance_family = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `InstanceMarketOptionsRequest` structure.
 ///
 /// Options related to bidding requests
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InstanceMarketOptionsRequest {
@@ -27,13 +27,16 @@ pub struct InstanceMarketOptionsRequest {
     pub market_type: Option<String>,
 }
 
+impl PartialEq for InstanceMarketOptionsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.spot_options == other.spot_options && self.market_type == other.market_type
+    }
+}
+
 impl InstanceMarketOptionsRequest {
     /// Relevant options for spot instances.
     ///
-    /// - Required in requests.
-    /// - Example: `0.12`
-    ///
-    /// Tencent name: `SpotOptions`.
+    /// Required; sets [`spot_options`](Self::spot_options), whose documentation has its rules and an example.
     pub fn spot_options(mut self, value: super::SpotMarketOptions) -> Self {
         self.spot_options = Some(value);
         self
@@ -41,10 +44,7 @@ impl InstanceMarketOptionsRequest {
 
     /// Market option type. The value can only be spot currently.
     ///
-    /// - Optional.
-    /// - Example: `spot`
-    ///
-    /// Tencent name: `MarketType`.
+    /// Optional; sets [`market_type`](Self::market_type), whose documentation has its rules and an example.
     pub fn market_type(mut self, value: impl Into<String>) -> Self {
         self.market_type = Some(value.into());
         self

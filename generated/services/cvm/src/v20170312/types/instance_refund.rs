@@ -4,7 +4,7 @@
 /// `InstanceRefund` structure.
 ///
 /// 描述退款详情。
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -37,13 +37,17 @@ pub struct InstanceRefund {
     pub price_detail: Option<String>,
 }
 
+impl PartialEq for InstanceRefund {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_id == other.instance_id && self.refunds == other.refunds
+            && self.price_detail == other.price_detail
+    }
+}
+
 impl InstanceRefund {
     /// 实例Id。
     ///
-    /// - Optional.
-    /// - Example: `"ins-fxqy3xmq"`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -51,10 +55,7 @@ impl InstanceRefund {
 
     /// 退款数额。
     ///
-    /// - Optional.
-    /// - Example: `"7.36元"`
-    ///
-    /// Tencent name: `Refunds`.
+    /// Optional; sets [`refunds`](Self::refunds), whose documentation has its rules and an example.
     pub fn refunds(mut self, value: f64) -> Self {
         self.refunds = Some(value);
         self
@@ -62,10 +63,7 @@ impl InstanceRefund {
 
     /// 退款详情。
     ///
-    /// - Optional.
-    /// - Example: `"退款：7.36元，代金券不退（订单号20210406606002706051431：部件cvm:现金支付17.9元-已使用第一`
-    ///
-    /// Tencent name: `PriceDetail`.
+    /// Optional; sets [`price_detail`](Self::price_detail), whose documentation has its rules and an example.
     pub fn price_detail(mut self, value: impl Into<String>) -> Self {
         self.price_detail = Some(value.into());
         self

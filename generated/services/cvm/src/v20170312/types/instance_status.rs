@@ -4,7 +4,7 @@
 /// `InstanceStatus` structure.
 ///
 /// Describes instance states. For state types, see \[here\](https://intl.cloud.tencent.com/document/api/213/15753?from_cn_redirect=1#InstanceStatus).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -58,13 +58,17 @@ pub struct InstanceStatus {
     pub instance_state: Option<String>,
 }
 
+impl PartialEq for InstanceStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_id == other.instance_id
+            && self.instance_state == other.instance_state
+    }
+}
+
 impl InstanceStatus {
     /// Instance \`ID\`.
     ///
-    /// - Optional.
-    /// - Example: `ins-g4c6xxxx`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -72,40 +76,7 @@ impl InstanceStatus {
 
     /// Instance status. Valid values:
     ///
-    /// - PENDING: Creating.
-    ///
-    /// - LAUNCH_FAILED: Creation failed.
-    ///
-    /// - RUNNING: Running.
-    ///
-    /// - STOPPED: Shut down.
-    ///
-    /// - STARTING: Starting up.
-    ///
-    /// - STOPPING: Shutting down.
-    ///
-    /// - REBOOTING: Restarting.
-    ///
-    /// - SHUTDOWN: Shut down and to be terminated.
-    ///
-    /// - TERMINATING: Terminating.
-    ///
-    /// - ENTER_RESCUE_MODE: Entering the rescue mode.
-    ///
-    /// - RESCUE_MODE: In the rescue mode.
-    ///
-    /// - EXIT_RESCUE_MODE: Exiting the rescue mode.
-    ///
-    /// - ENTER_SERVICE_LIVE_MIGRATE: Entering online service migration.
-    ///
-    /// - SERVICE_LIVE_MIGRATE: In online service migration.
-    ///
-    /// - EXIT_SERVICE_LIVE_MIGRATE: Exiting online service migration.
-    ///
-    /// - Optional.
-    /// - Example: `RUNNING`
-    ///
-    /// Tencent name: `InstanceState`.
+    /// Optional; sets [`instance_state`](Self::instance_state), whose documentation has its rules and an example.
     pub fn instance_state(mut self, value: impl Into<String>) -> Self {
         self.instance_state = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `InstanceTypeConfig` structure.
 ///
 /// 描述实例机型配置信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -119,13 +119,20 @@ pub struct InstanceTypeConfig {
     pub gpu_memory: Option<f64>,
 }
 
+impl PartialEq for InstanceTypeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        self.zone == other.zone && self.instance_type == other.instance_type
+            && self.instance_family == other.instance_family && self.gpu == other.gpu
+            && self.cpu == other.cpu && self.memory == other.memory
+            && self.fpga == other.fpga && self.gpu_count == other.gpu_count
+            && self.gpu_type == other.gpu_type && self.gpu_memory == other.gpu_memory
+    }
+}
+
 impl InstanceTypeConfig {
     /// 可用区。
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou-6`
-    ///
-    /// Tencent name: `Zone`.
+    /// Optional; sets [`zone`](Self::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.zone = Some(value.into());
         self
@@ -133,10 +140,7 @@ impl InstanceTypeConfig {
 
     /// 实例机型。
     ///
-    /// - Optional.
-    /// - Example: `S5.LARGE4`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Optional; sets [`instance_type`](Self::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
@@ -144,10 +148,7 @@ impl InstanceTypeConfig {
 
     /// 实例机型系列。
     ///
-    /// - Optional.
-    /// - Example: `S5`
-    ///
-    /// Tencent name: `InstanceFamily`.
+    /// Optional; sets [`instance_family`](Self::instance_family), whose documentation has its rules and an example.
     pub fn instance_family(mut self, value: impl Into<String>) -> Self {
         self.instance_family = Some(value.into());
         self
@@ -155,10 +156,7 @@ impl InstanceTypeConfig {
 
     /// GPU核数，单位：核。
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `GPU`.
+    /// Optional; sets [`gpu`](Self::gpu), whose documentation has its rules and an example.
     pub fn gpu(mut self, value: i64) -> Self {
         self.gpu = Some(value);
         self
@@ -166,10 +164,7 @@ impl InstanceTypeConfig {
 
     /// CPU核数，单位：核。
     ///
-    /// - Optional.
-    /// - Example: `4`
-    ///
-    /// Tencent name: `CPU`.
+    /// Optional; sets [`cpu`](Self::cpu), whose documentation has its rules and an example.
     pub fn cpu(mut self, value: i64) -> Self {
         self.cpu = Some(value);
         self
@@ -177,10 +172,7 @@ impl InstanceTypeConfig {
 
     /// 内存容量，单位：\`GiB\`。
     ///
-    /// - Optional.
-    /// - Example: `4`
-    ///
-    /// Tencent name: `Memory`.
+    /// Optional; sets [`memory`](Self::memory), whose documentation has its rules and an example.
     pub fn memory(mut self, value: i64) -> Self {
         self.memory = Some(value);
         self
@@ -188,10 +180,7 @@ impl InstanceTypeConfig {
 
     /// FPGA核数，单位：核。
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `FPGA`.
+    /// Optional; sets [`fpga`](Self::fpga), whose documentation has its rules and an example.
     pub fn fpga(mut self, value: i64) -> Self {
         self.fpga = Some(value);
         self
@@ -199,10 +188,7 @@ impl InstanceTypeConfig {
 
     /// 实例机型映射的物理GPU卡数，单位：卡。vGPU卡型小于1，直通卡型大于等于1。vGPU是通过分片虚拟化技术，将物理GPU卡重新划分，同一块GPU卡经虚拟化分割后可分配至不同的实例使用。直通卡型会将GPU设备直接挂载给实例使用。
     ///
-    /// - Optional.
-    /// - Example: `1.0`
-    ///
-    /// Tencent name: `GpuCount`.
+    /// Optional; sets [`gpu_count`](Self::gpu_count), whose documentation has its rules and an example.
     pub fn gpu_count(mut self, value: f64) -> Self {
         self.gpu_count = Some(value);
         self
@@ -210,10 +196,7 @@ impl InstanceTypeConfig {
 
     /// 实例GPU类型
     ///
-    /// - Optional.
-    /// - Example: `N88a`
-    ///
-    /// Tencent name: `GpuType`.
+    /// Optional; sets [`gpu_type`](Self::gpu_type), whose documentation has its rules and an example.
     pub fn gpu_type(mut self, value: impl Into<String>) -> Self {
         self.gpu_type = Some(value.into());
         self
@@ -221,10 +204,7 @@ impl InstanceTypeConfig {
 
     /// 实例GPU单块显存,单位：GiB。
     ///
-    /// - Optional.
-    /// - Example: `8`
-    ///
-    /// Tencent name: `GpuMemory`.
+    /// Optional; sets [`gpu_memory`](Self::gpu_memory), whose documentation has its rules and an example.
     pub fn gpu_memory(mut self, value: f64) -> Self {
         self.gpu_memory = Some(value);
         self

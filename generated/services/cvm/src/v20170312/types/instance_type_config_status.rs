@@ -4,7 +4,7 @@
 /// `InstanceTypeConfigStatus` structure.
 ///
 /// 描述实例机型配置信息及状态信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -36,13 +36,17 @@ pub struct InstanceTypeConfigStatus {
     pub instance_type_config: Option<super::InstanceTypeConfig>,
 }
 
+impl PartialEq for InstanceTypeConfigStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.status == other.status && self.message == other.message
+            && self.instance_type_config == other.instance_type_config
+    }
+}
+
 impl InstanceTypeConfigStatus {
     /// 状态描述
     ///
-    /// - Optional.
-    /// - Example: `"UNAVAILABLE"`
-    ///
-    /// Tencent name: `Status`.
+    /// Optional; sets [`status`](Self::status), whose documentation has its rules and an example.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
@@ -50,10 +54,7 @@ impl InstanceTypeConfigStatus {
 
     /// 状态描述信息
     ///
-    /// - Optional.
-    /// - Example: `"The instance does not support tuning to SA3 instance family."`
-    ///
-    /// Tencent name: `Message`.
+    /// Optional; sets [`message`](Self::message), whose documentation has its rules and an example.
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
@@ -61,9 +62,7 @@ impl InstanceTypeConfigStatus {
 
     /// 配置信息
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `InstanceTypeConfig`.
+    /// Optional; sets [`instance_type_config`](Self::instance_type_config), whose documentation has its rules and an example.
     pub fn instance_type_config(mut self, value: super::InstanceTypeConfig) -> Self {
         self.instance_type_config = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `InstanceTypeQuotaItem` structure.
 ///
 /// Describes instance model quota.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -264,13 +264,32 @@ pub struct InstanceTypeQuotaItem {
     pub status_category: Option<String>,
 }
 
+impl PartialEq for InstanceTypeQuotaItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.zone == other.zone && self.instance_type == other.instance_type
+            && self.instance_charge_type == other.instance_charge_type
+            && self.network_card == other.network_card
+            && self.externals == other.externals && self.cpu == other.cpu
+            && self.memory == other.memory
+            && self.instance_family == other.instance_family
+            && self.type_name == other.type_name
+            && self.local_disk_type_list == other.local_disk_type_list
+            && self.status == other.status && self.price == other.price
+            && self.sold_out_reason == other.sold_out_reason
+            && self.instance_bandwidth == other.instance_bandwidth
+            && self.instance_pps == other.instance_pps
+            && self.storage_block_amount == other.storage_block_amount
+            && self.cpu_type == other.cpu_type && self.gpu == other.gpu
+            && self.fpga == other.fpga && self.remark == other.remark
+            && self.gpu_count == other.gpu_count && self.frequency == other.frequency
+            && self.status_category == other.status_category
+    }
+}
+
 impl InstanceTypeQuotaItem {
     /// Availability zone.
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou-6`
-    ///
-    /// Tencent name: `Zone`.
+    /// Optional; sets [`zone`](Self::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.zone = Some(value.into());
         self
@@ -278,10 +297,7 @@ impl InstanceTypeQuotaItem {
 
     /// Instance model.
     ///
-    /// - Optional.
-    /// - Example: `S5.LARGE4`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Optional; sets [`instance_type`](Self::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
@@ -289,14 +305,7 @@ impl InstanceTypeQuotaItem {
 
     /// Instance billing plan. Valid values:
     ///
-    /// - POSTPAID_BY_HOUR: pay after use. You are billed for your traffic by the hour.
-    ///
-    /// - \`CDHPAID\`: \[\`CDH\`\](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) billing plan. Applicable to \`CDH\` only, not the instances on the host.
-    ///
-    /// - Optional.
-    /// - Example: `PREPAID`
-    ///
-    /// Tencent name: `InstanceChargeType`.
+    /// Optional; sets [`instance_charge_type`](Self::instance_charge_type), whose documentation has its rules and an example.
     pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
         self.instance_charge_type = Some(value.into());
         self
@@ -304,10 +313,7 @@ impl InstanceTypeQuotaItem {
 
     /// ENI type. For example, 25 represents an ENI of 25 GB.
     ///
-    /// - Optional.
-    /// - Example: `25`
-    ///
-    /// Tencent name: `NetworkCard`.
+    /// Optional; sets [`network_card`](Self::network_card), whose documentation has its rules and an example.
     pub fn network_card(mut self, value: i64) -> Self {
         self.network_card = Some(value);
         self
@@ -315,11 +321,7 @@ impl InstanceTypeQuotaItem {
 
     /// Additional data.
     ///
-    /// Note: This field may return null, indicating that no valid value is found.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Externals`.
+    /// Optional; sets [`externals`](Self::externals), whose documentation has its rules and an example.
     pub fn externals(mut self, value: super::Externals) -> Self {
         self.externals = Some(value);
         self
@@ -327,10 +329,7 @@ impl InstanceTypeQuotaItem {
 
     /// Number of CPU cores of an instance model.
     ///
-    /// - Optional.
-    /// - Example: `4`
-    ///
-    /// Tencent name: `Cpu`.
+    /// Optional; sets [`cpu`](Self::cpu), whose documentation has its rules and an example.
     pub fn cpu(mut self, value: i64) -> Self {
         self.cpu = Some(value);
         self
@@ -338,10 +337,7 @@ impl InstanceTypeQuotaItem {
 
     /// Instance memory capacity; unit: \`GB\`.
     ///
-    /// - Optional.
-    /// - Example: `4`
-    ///
-    /// Tencent name: `Memory`.
+    /// Optional; sets [`memory`](Self::memory), whose documentation has its rules and an example.
     pub fn memory(mut self, value: i64) -> Self {
         self.memory = Some(value);
         self
@@ -349,10 +345,7 @@ impl InstanceTypeQuotaItem {
 
     /// Instance model family.
     ///
-    /// - Optional.
-    /// - Example: `S5`
-    ///
-    /// Tencent name: `InstanceFamily`.
+    /// Optional; sets [`instance_family`](Self::instance_family), whose documentation has its rules and an example.
     pub fn instance_family(mut self, value: impl Into<String>) -> Self {
         self.instance_family = Some(value.into());
         self
@@ -360,10 +353,7 @@ impl InstanceTypeQuotaItem {
 
     /// Model name.
     ///
-    /// - Optional.
-    /// - Example: `标准型S5`
-    ///
-    /// Tencent name: `TypeName`.
+    /// Optional; sets [`type_name`](Self::type_name), whose documentation has its rules and an example.
     pub fn type_name(mut self, value: impl Into<String>) -> Self {
         self.type_name = Some(value.into());
         self
@@ -371,9 +361,7 @@ impl InstanceTypeQuotaItem {
 
     /// List of local disk specifications. If the parameter returns null, it means that local disks cannot be created.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `LocalDiskTypeList`.
+    /// Optional; sets [`local_disk_type_list`](Self::local_disk_type_list), whose documentation has its rules and an example.
     pub fn local_disk_type_list(
         mut self,
         value: impl IntoIterator<Item = super::LocalDiskType>,
@@ -384,14 +372,7 @@ impl InstanceTypeQuotaItem {
 
     /// Whether an instance is for sale. Valid values:
     ///
-    /// - SELL: The instance is available for purchase.
-    ///
-    /// SOLD_OUT: The instance has been sold out.
-    ///
-    /// - Optional.
-    /// - Example: `SELL`
-    ///
-    /// Tencent name: `Status`.
+    /// Optional; sets [`status`](Self::status), whose documentation has its rules and an example.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
@@ -399,9 +380,7 @@ impl InstanceTypeQuotaItem {
 
     /// Price of an instance model.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Price`.
+    /// Optional; sets [`price`](Self::price), whose documentation has its rules and an example.
     pub fn price(mut self, value: super::ItemPrice) -> Self {
         self.price = Some(value);
         self
@@ -409,12 +388,7 @@ impl InstanceTypeQuotaItem {
 
     /// Details of out-of-stock items
     ///
-    /// Note: this field may return null, indicating that no valid value is obtained.
-    ///
-    /// - Optional.
-    /// - Example: `ResourcesSoldOut.SpecifiedInstanceType`
-    ///
-    /// Tencent name: `SoldOutReason`.
+    /// Optional; sets [`sold_out_reason`](Self::sold_out_reason), whose documentation has its rules and an example.
     pub fn sold_out_reason(mut self, value: impl Into<String>) -> Self {
         self.sold_out_reason = Some(value.into());
         self
@@ -422,10 +396,7 @@ impl InstanceTypeQuotaItem {
 
     /// Private network bandwidth, in Gbps.
     ///
-    /// - Optional.
-    /// - Example: `10.0`
-    ///
-    /// Tencent name: `InstanceBandwidth`.
+    /// Optional; sets [`instance_bandwidth`](Self::instance_bandwidth), whose documentation has its rules and an example.
     pub fn instance_bandwidth(mut self, value: f64) -> Self {
         self.instance_bandwidth = Some(value);
         self
@@ -433,10 +404,7 @@ impl InstanceTypeQuotaItem {
 
     /// The max packet sending and receiving capability (in 10k PPS).
     ///
-    /// - Optional.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `InstancePps`.
+    /// Optional; sets [`instance_pps`](Self::instance_pps), whose documentation has its rules and an example.
     pub fn instance_pps(mut self, value: i64) -> Self {
         self.instance_pps = Some(value);
         self
@@ -444,10 +412,7 @@ impl InstanceTypeQuotaItem {
 
     /// Number of local storage blocks.
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `StorageBlockAmount`.
+    /// Optional; sets [`storage_block_amount`](Self::storage_block_amount), whose documentation has its rules and an example.
     pub fn storage_block_amount(mut self, value: i64) -> Self {
         self.storage_block_amount = Some(value);
         self
@@ -455,10 +420,7 @@ impl InstanceTypeQuotaItem {
 
     /// CPU type.
     ///
-    /// - Optional.
-    /// - Example: `Intel Xeon Cascade Lake 8255C`
-    ///
-    /// Tencent name: `CpuType`.
+    /// Optional; sets [`cpu_type`](Self::cpu_type), whose documentation has its rules and an example.
     pub fn cpu_type(mut self, value: impl Into<String>) -> Self {
         self.cpu_type = Some(value.into());
         self
@@ -466,10 +428,7 @@ impl InstanceTypeQuotaItem {
 
     /// Number of GPUs of the instance.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Gpu`.
+    /// Optional; sets [`gpu`](Self::gpu), whose documentation has its rules and an example.
     pub fn gpu(mut self, value: i64) -> Self {
         self.gpu = Some(value);
         self
@@ -477,10 +436,7 @@ impl InstanceTypeQuotaItem {
 
     /// Number of FPGAs of the instance.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Fpga`.
+    /// Optional; sets [`fpga`](Self::fpga), whose documentation has its rules and an example.
     pub fn fpga(mut self, value: i64) -> Self {
         self.fpga = Some(value);
         self
@@ -488,10 +444,7 @@ impl InstanceTypeQuotaItem {
 
     /// Descriptive information of the instance.
     ///
-    /// - Optional.
-    /// - Example: `搭载1 块 11176 GB  SATA HDD 本地硬盘`
-    ///
-    /// Tencent name: `Remark`.
+    /// Optional; sets [`remark`](Self::remark), whose documentation has its rules and an example.
     pub fn remark(mut self, value: impl Into<String>) -> Self {
         self.remark = Some(value.into());
         self
@@ -499,10 +452,7 @@ impl InstanceTypeQuotaItem {
 
     /// The number of physical GPU cards mapped to the instance model, unit: card. For vGPU configurations, the value is less than 1; for passthrough configurations, the value is greater than or equal to 1. vGPU utilizes slicing virtualization technology to partition physical GPU cards, allowing a single GPU card to be allocated to multiple instances after virtualization. Passthrough configurations directly mount GPU devices to instances.
     ///
-    /// - Optional.
-    /// - Example: `1.0`
-    ///
-    /// Tencent name: `GpuCount`.
+    /// Optional; sets [`gpu_count`](Self::gpu_count), whose documentation has its rules and an example.
     pub fn gpu_count(mut self, value: f64) -> Self {
         self.gpu_count = Some(value);
         self
@@ -510,10 +460,7 @@ impl InstanceTypeQuotaItem {
 
     /// CPU clock rate of the instance
     ///
-    /// - Optional.
-    /// - Example: `-/3.1GHz`
-    ///
-    /// Tencent name: `Frequency`.
+    /// Optional; sets [`frequency`](Self::frequency), whose documentation has its rules and an example.
     pub fn frequency(mut self, value: impl Into<String>) -> Self {
         self.frequency = Some(value.into());
         self
@@ -521,20 +468,7 @@ impl InstanceTypeQuotaItem {
 
     /// Inventory status. Valid values:
     ///
-    /// - EnoughStock: Inventory is sufficient.
-    ///
-    /// - NormalStock: Supply is guaranteed.
-    ///
-    /// - UnderStock: Inventory is about to sell out.
-    ///
-    /// - WithoutStock: Inventory is already sold out.
-    ///
-    /// Note: This field may return null, indicating that no valid value is found.
-    ///
-    /// - Optional.
-    /// - Example: `EnoughStock`
-    ///
-    /// Tencent name: `StatusCategory`.
+    /// Optional; sets [`status_category`](Self::status_category), whose documentation has its rules and an example.
     pub fn status_category(mut self, value: impl Into<String>) -> Self {
         self.status_category = Some(value.into());
         self

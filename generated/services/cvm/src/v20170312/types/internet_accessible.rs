@@ -4,7 +4,7 @@
 /// `InternetAccessible` structure.
 ///
 /// Describes the public network accessibility of the instance's primary network interface, including the public network billing mode, maximum bandwidth, and other settings.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InternetAccessible {
@@ -125,17 +125,23 @@ pub struct InternetAccessible {
     pub anti_d_do_s_package_id: Option<String>,
 }
 
+impl PartialEq for InternetAccessible {
+    fn eq(&self, other: &Self) -> bool {
+        self.internet_charge_type == other.internet_charge_type
+            && self.internet_max_bandwidth_out == other.internet_max_bandwidth_out
+            && self.public_ip_assigned == other.public_ip_assigned
+            && self.bandwidth_package_id == other.bandwidth_package_id
+            && self.internet_service_provider == other.internet_service_provider
+            && self.i_pv4_address_type == other.i_pv4_address_type
+            && self.i_pv6_address_type == other.i_pv6_address_type
+            && self.anti_d_do_s_package_id == other.anti_d_do_s_package_id
+    }
+}
+
 impl InternetAccessible {
     /// Network connection billing plan. Valid value:
     ///
-    /// - TRAFFIC_POSTPAID_BY_HOUR: pay after use. You are billed for your traffic, by the hour.
-    ///
-    /// - BANDWIDTH_PACKAGE: Bandwidth package user.
-    ///
-    /// - Optional.
-    /// - Example: `BANDWIDTH_PREPAID`
-    ///
-    /// Tencent name: `InternetChargeType`.
+    /// Optional; sets [`internet_charge_type`](Self::internet_charge_type), whose documentation has its rules and an example.
     pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
         self.internet_charge_type = Some(value.into());
         self
@@ -143,10 +149,7 @@ impl InternetAccessible {
 
     /// The maximum outbound bandwidth of the public network, in Mbps. The default value is 0 Mbps. The upper limit of bandwidth varies for different models. For more information, see \[Purchase Network Bandwidth\](https://www.tencentcloud.com/document/product/213/12523).
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `InternetMaxBandwidthOut`.
+    /// Optional; sets [`internet_max_bandwidth_out`](Self::internet_max_bandwidth_out), whose documentation has its rules and an example.
     pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self {
         self.internet_max_bandwidth_out = Some(value);
         self
@@ -154,16 +157,7 @@ impl InternetAccessible {
 
     /// Whether to allocate a public IP address. Valid values:
     ///
-    /// - true: Allocate a public IP address.
-    ///
-    /// - false: Do not allocate a public IP address.
-    ///
-    /// When the public network bandwidth is greater than 0 Mbps, you can choose whether to enable the public IP address. The public IP address is enabled by default. When the public network bandwidth is 0, allocating the public IP address is not supported. This parameter is only used as an input parameter in the RunInstances API.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `PublicIpAssigned`.
+    /// Optional; sets [`public_ip_assigned`](Self::public_ip_assigned), whose documentation has its rules and an example.
     pub fn public_ip_assigned(mut self, value: bool) -> Self {
         self.public_ip_assigned = Some(value);
         self
@@ -171,10 +165,7 @@ impl InternetAccessible {
 
     /// Bandwidth package ID. it can be obtained through the \`BandwidthPackageId\` in the return value from the DescribeBandwidthPackages api. this parameter is used as an input parameter only in the RunInstances api.
     ///
-    /// - Optional.
-    /// - Example: `bwp-h1ro`
-    ///
-    /// Tencent name: `BandwidthPackageId`.
+    /// Optional; sets [`bandwidth_package_id`](Self::bandwidth_package_id), whose documentation has its rules and an example.
     pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
         self.bandwidth_package_id = Some(value.into());
         self
@@ -182,22 +173,7 @@ impl InternetAccessible {
 
     /// Line type. for details on various types of lines and supported regions, refer to \[EIP IP address types\](https://www.tencentcloud.com/document/product/213/5733). default value: BGP.
     ///
-    /// - BGP: specifies the general bgp line..
-    ///
-    /// For a user with static single-line IP allowlist enabled, valid values include:.
-    ///
-    /// - CMCC: china mobile..
-    ///
-    /// - CTCC: china telecom.
-    ///
-    /// - CUCC: china unicom.
-    ///
-    /// Note: The static single-line IP is only supported in some regions.
-    ///
-    /// - Optional.
-    /// - Example: `BGP`
-    ///
-    /// Tencent name: `InternetServiceProvider`.
+    /// Optional; sets [`internet_service_provider`](Self::internet_service_provider), whose documentation has its rules and an example.
     pub fn internet_service_provider(mut self, value: impl Into<String>) -> Self {
         self.internet_service_provider = Some(value.into());
         self
@@ -205,20 +181,7 @@ impl InternetAccessible {
 
     /// Specifies the public IP type.
     ///
-    /// - WanIP: specifies the public ip address..
-    ///
-    /// - HighQualityEIP: specifies a high quality ip. high quality ip is only supported in Singapore and hong kong (china)..
-    ///
-    /// -  AntiDDoSEIP: specifies the anti-ddos eip. only partial regions support anti-ddos eip. details visible in the \[elastic IP product overview\](https://www.tencentcloud.com/document/product/213/5733)..
-    ///
-    /// If needed, assign a public IPv4 address to the resource by specifying the IPv4 address type.
-    ///
-    /// This feature is in beta test in selected regions. \[submit a ticket for consultation\](https://console.tencentcloud.com/workorder/category) if needed.
-    ///
-    /// - Optional.
-    /// - Example: `WanIP`
-    ///
-    /// Tencent name: `IPv4AddressType`.
+    /// Optional; sets [`i_pv4_address_type`](Self::i_pv4_address_type), whose documentation has its rules and an example.
     pub fn i_pv4_address_type(mut self, value: impl Into<String>) -> Self {
         self.i_pv4_address_type = Some(value.into());
         self
@@ -226,18 +189,7 @@ impl InternetAccessible {
 
     /// Indicates the type of elastic public IPv6.
     ///
-    /// - EIPv6: elastic ip version 6..
-    ///
-    /// - HighQualityEIPv6: specifies the high quality ipv6. highqualityeipv6 is only supported in hong kong (china)..
-    ///
-    /// If needed, assign an elastic IPv6 address for resource allocation.
-    ///
-    /// This feature is in beta test in selected regions. \[submit a ticket for consultation\](https://console.tencentcloud.com/workorder/category) if needed.
-    ///
-    /// - Optional.
-    /// - Example: `EIPv6`
-    ///
-    /// Tencent name: `IPv6AddressType`.
+    /// Optional; sets [`i_pv6_address_type`](Self::i_pv6_address_type), whose documentation has its rules and an example.
     pub fn i_pv6_address_type(mut self, value: impl Into<String>) -> Self {
         self.i_pv6_address_type = Some(value.into());
         self
@@ -245,10 +197,7 @@ impl InternetAccessible {
 
     /// DDoS protection package unique ID. this field is required when applying for a ddos protection IP.
     ///
-    /// - Optional.
-    /// - Example: `bgp-00000000`
-    ///
-    /// Tencent name: `AntiDDoSPackageId`.
+    /// Optional; sets [`anti_d_do_s_package_id`](Self::anti_d_do_s_package_id), whose documentation has its rules and an example.
     pub fn anti_d_do_s_package_id(mut self, value: impl Into<String>) -> Self {
         self.anti_d_do_s_package_id = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `InternetBandwidthConfig` structure.
 ///
 /// 描述了按带宽计费的相关信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -36,13 +36,17 @@ pub struct InternetBandwidthConfig {
     pub internet_accessible: Option<super::InternetAccessible>,
 }
 
+impl PartialEq for InternetBandwidthConfig {
+    fn eq(&self, other: &Self) -> bool {
+        self.start_time == other.start_time && self.end_time == other.end_time
+            && self.internet_accessible == other.internet_accessible
+    }
+}
+
 impl InternetBandwidthConfig {
     /// 开始时间。按照\`ISO8601\`标准表示，并且使用\`UTC\`时间。格式为：\`YYYY-MM-DDThh:mm:ssZ\`。
     ///
-    /// - Optional.
-    /// - Example: `2023-10-05T14:30:00Z`
-    ///
-    /// Tencent name: `StartTime`.
+    /// Optional; sets [`start_time`](Self::start_time), whose documentation has its rules and an example.
     pub fn start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = Some(value.into());
         self
@@ -50,10 +54,7 @@ impl InternetBandwidthConfig {
 
     /// 结束时间。按照\`ISO8601\`标准表示，并且使用\`UTC\`时间。格式为：\`YYYY-MM-DDThh:mm:ssZ\`。
     ///
-    /// - Optional.
-    /// - Example: `2023-11-05T14:30:00Z`
-    ///
-    /// Tencent name: `EndTime`.
+    /// Optional; sets [`end_time`](Self::end_time), whose documentation has its rules and an example.
     pub fn end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
         self
@@ -61,9 +62,7 @@ impl InternetBandwidthConfig {
 
     /// 实例带宽信息。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `InternetAccessible`.
+    /// Optional; sets [`internet_accessible`](Self::internet_accessible), whose documentation has its rules and an example.
     pub fn internet_accessible(mut self, value: super::InternetAccessible) -> Self {
         self.internet_accessible = Some(value);
         self

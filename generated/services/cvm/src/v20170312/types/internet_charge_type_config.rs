@@ -4,7 +4,7 @@
 /// `InternetChargeTypeConfig` structure.
 ///
 /// Describes network billing.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,17 @@ pub struct InternetChargeTypeConfig {
     pub description: Option<String>,
 }
 
+impl PartialEq for InternetChargeTypeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        self.internet_charge_type == other.internet_charge_type
+            && self.description == other.description
+    }
+}
+
 impl InternetChargeTypeConfig {
     /// Network billing method.
     ///
-    /// - Optional.
-    /// - Example: `TRAFFIC_POSTPAID_BY_HOUR`
-    ///
-    /// Tencent name: `InternetChargeType`.
+    /// Optional; sets [`internet_charge_type`](Self::internet_charge_type), whose documentation has its rules and an example.
     pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
         self.internet_charge_type = Some(value.into());
         self
@@ -42,10 +46,7 @@ impl InternetChargeTypeConfig {
 
     /// Description of the network billing method.
     ///
-    /// - Optional.
-    /// - Example: `postpaid monthly`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `ItemPrice` structure.
 ///
 /// Describes pricing information.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -207,15 +207,35 @@ pub struct ItemPrice {
     pub discount_one_year: Option<f64>,
 }
 
+impl PartialEq for ItemPrice {
+    fn eq(&self, other: &Self) -> bool {
+        self.unit_price == other.unit_price && self.charge_unit == other.charge_unit
+            && self.original_price == other.original_price
+            && self.discount_price == other.discount_price
+            && self.discount == other.discount
+            && self.unit_price_discount == other.unit_price_discount
+            && self.unit_price_second_step == other.unit_price_second_step
+            && self.unit_price_discount_second_step
+                == other.unit_price_discount_second_step
+            && self.unit_price_third_step == other.unit_price_third_step
+            && self.unit_price_discount_third_step
+                == other.unit_price_discount_third_step
+            && self.original_price_three_year == other.original_price_three_year
+            && self.discount_price_three_year == other.discount_price_three_year
+            && self.discount_three_year == other.discount_three_year
+            && self.original_price_five_year == other.original_price_five_year
+            && self.discount_price_five_year == other.discount_price_five_year
+            && self.discount_five_year == other.discount_five_year
+            && self.original_price_one_year == other.original_price_one_year
+            && self.discount_price_one_year == other.discount_price_one_year
+            && self.discount_one_year == other.discount_one_year
+    }
+}
+
 impl ItemPrice {
     /// Original price of subsequent total costs, postpaid billing mode usage, unit: usd.
     ///
-    /// - if other time interval items are returned, such as UnitPriceSecondStep, this item represents the time interval (0, 96) hr. if no other time interval items are returned, this item represents the full period (0, ∞) hr.
-    ///
-    /// - Optional.
-    /// - Example: `35.5`
-    ///
-    /// Tencent name: `UnitPrice`.
+    /// Optional; sets [`unit_price`](Self::unit_price), whose documentation has its rules and an example.
     pub fn unit_price(mut self, value: f64) -> Self {
         self.unit_price = Some(value);
         self
@@ -223,14 +243,7 @@ impl ItemPrice {
 
     /// Billing unit for pay-as-you-go mode. valid values:
     ///
-    /// - HOUR: billed on an hourly basis. it's used for hourly POSTPAID instances (\`POSTPAID_BY_HOUR\`).
-    ///
-    /// - GB: bill BY TRAFFIC in GB. it's used for POSTPAID products that are billed BY the hourly TRAFFIC (\`TRAFFIC_POSTPAID_BY_HOUR\`).
-    ///
-    /// - Optional.
-    /// - Example: `HOUR`
-    ///
-    /// Tencent name: `ChargeUnit`.
+    /// Optional; sets [`charge_unit`](Self::charge_unit), whose documentation has its rules and an example.
     pub fn charge_unit(mut self, value: impl Into<String>) -> Self {
         self.charge_unit = Some(value.into());
         self
@@ -238,10 +251,7 @@ impl ItemPrice {
 
     /// Original price of total prepaid costs. measurement unit: usd.
     ///
-    /// - Optional.
-    /// - Example: `35.5`
-    ///
-    /// Tencent name: `OriginalPrice`.
+    /// Optional; sets [`original_price`](Self::original_price), whose documentation has its rules and an example.
     pub fn original_price(mut self, value: f64) -> Self {
         self.original_price = Some(value);
         self
@@ -249,10 +259,7 @@ impl ItemPrice {
 
     /// Discount price of total prepaid costs. unit: usd.
     ///
-    /// - Optional.
-    /// - Example: `35.5`
-    ///
-    /// Tencent name: `DiscountPrice`.
+    /// Optional; sets [`discount_price`](Self::discount_price), whose documentation has its rules and an example.
     pub fn discount_price(mut self, value: f64) -> Self {
         self.discount_price = Some(value);
         self
@@ -260,10 +267,7 @@ impl ItemPrice {
 
     /// Discount, such as 20.0 representing 80% off.
     ///
-    /// - Optional.
-    /// - Example: `20.0`
-    ///
-    /// Tencent name: `Discount`.
+    /// Optional; sets [`discount`](Self::discount), whose documentation has its rules and an example.
     pub fn discount(mut self, value: f64) -> Self {
         self.discount = Some(value);
         self
@@ -271,12 +275,7 @@ impl ItemPrice {
 
     /// Discounted price of subsequent total cost, postpaid billing mode usage, unit: usd
     ///
-    /// - if other time interval items are returned, such as UnitPriceDiscountSecondStep, this item represents the time interval (0, 96) hr; if no other time interval items are returned, this item represents the full period (0, ∞) hr.
-    ///
-    /// - Optional.
-    /// - Example: `35.5`
-    ///
-    /// Tencent name: `UnitPriceDiscount`.
+    /// Optional; sets [`unit_price_discount`](Self::unit_price_discount), whose documentation has its rules and an example.
     pub fn unit_price_discount(mut self, value: f64) -> Self {
         self.unit_price_discount = Some(value);
         self
@@ -284,10 +283,7 @@ impl ItemPrice {
 
     /// Original price of subsequent total costs for usage time range (96, 360) hr in postpaid billing mode. unit: usd.
     ///
-    /// - Optional.
-    /// - Example: `35.5`
-    ///
-    /// Tencent name: `UnitPriceSecondStep`.
+    /// Optional; sets [`unit_price_second_step`](Self::unit_price_second_step), whose documentation has its rules and an example.
     pub fn unit_price_second_step(mut self, value: f64) -> Self {
         self.unit_price_second_step = Some(value);
         self
@@ -295,10 +291,7 @@ impl ItemPrice {
 
     /// Discounted price of subsequent total cost for usage time interval (96, 360) hr in postpaid billing mode. unit: usd.
     ///
-    /// - Optional.
-    /// - Example: `35.5`
-    ///
-    /// Tencent name: `UnitPriceDiscountSecondStep`.
+    /// Optional; sets [`unit_price_discount_second_step`](Self::unit_price_discount_second_step), whose documentation has its rules and an example.
     pub fn unit_price_discount_second_step(mut self, value: f64) -> Self {
         self.unit_price_discount_second_step = Some(value);
         self
@@ -306,10 +299,7 @@ impl ItemPrice {
 
     /// Specifies the original price of subsequent total costs with a usage time interval exceeding 360 hr in postpaid billing mode. measurement unit: usd.
     ///
-    /// - Optional.
-    /// - Example: `35.5`
-    ///
-    /// Tencent name: `UnitPriceThirdStep`.
+    /// Optional; sets [`unit_price_third_step`](Self::unit_price_third_step), whose documentation has its rules and an example.
     pub fn unit_price_third_step(mut self, value: f64) -> Self {
         self.unit_price_third_step = Some(value);
         self
@@ -317,10 +307,7 @@ impl ItemPrice {
 
     /// Discounted price of subsequent total cost for usage time interval exceeding 360 hr in postpaid billing mode. measurement unit: usd.
     ///
-    /// - Optional.
-    /// - Example: `35.5`
-    ///
-    /// Tencent name: `UnitPriceDiscountThirdStep`.
+    /// Optional; sets [`unit_price_discount_third_step`](Self::unit_price_discount_third_step), whose documentation has its rules and an example.
     pub fn unit_price_discount_third_step(mut self, value: f64) -> Self {
         self.unit_price_discount_third_step = Some(value);
         self
@@ -328,12 +315,7 @@ impl ItemPrice {
 
     /// Specifies the original price of total 3-year prepaid costs in prepaid billing mode. measurement unit: usd.
     ///
-    /// Note: This field may return null, indicating that no valid value is found.
-    ///
-    /// - Optional.
-    /// - Example: `35.5`
-    ///
-    /// Tencent name: `OriginalPriceThreeYear`.
+    /// Optional; sets [`original_price_three_year`](Self::original_price_three_year), whose documentation has its rules and an example.
     pub fn original_price_three_year(mut self, value: f64) -> Self {
         self.original_price_three_year = Some(value);
         self
@@ -341,12 +323,7 @@ impl ItemPrice {
 
     /// Specifies the discount price for an advance payment of the total fee for three years, prepaid mode usage, measurement unit: usd.
     ///
-    /// Note: This field may return null, indicating that no valid value is found.
-    ///
-    /// - Optional.
-    /// - Example: `35.5`
-    ///
-    /// Tencent name: `DiscountPriceThreeYear`.
+    /// Optional; sets [`discount_price_three_year`](Self::discount_price_three_year), whose documentation has its rules and an example.
     pub fn discount_price_three_year(mut self, value: f64) -> Self {
         self.discount_price_three_year = Some(value);
         self
@@ -354,12 +331,7 @@ impl ItemPrice {
 
     /// Specifies the discount for a 3-year advance payment, for example 20.0 represents 80% off.
     ///
-    /// Note: This field may return null, indicating that no valid value is found.
-    ///
-    /// - Optional.
-    /// - Example: `35.5`
-    ///
-    /// Tencent name: `DiscountThreeYear`.
+    /// Optional; sets [`discount_three_year`](Self::discount_three_year), whose documentation has its rules and an example.
     pub fn discount_three_year(mut self, value: f64) -> Self {
         self.discount_three_year = Some(value);
         self
@@ -367,12 +339,7 @@ impl ItemPrice {
 
     /// Specifies the original price of the 5-year total cost with advance payment, using prepaid billing mode. measurement unit: usd.
     ///
-    /// Note: This field may return null, indicating that no valid value is found.
-    ///
-    /// - Optional.
-    /// - Example: `35.5`
-    ///
-    /// Tencent name: `OriginalPriceFiveYear`.
+    /// Optional; sets [`original_price_five_year`](Self::original_price_five_year), whose documentation has its rules and an example.
     pub fn original_price_five_year(mut self, value: f64) -> Self {
         self.original_price_five_year = Some(value);
         self
@@ -380,12 +347,7 @@ impl ItemPrice {
 
     /// Prepaid 5-year total cost discount price, prepaid billing mode usage. unit: usd.
     ///
-    /// Note: This field may return null, indicating that no valid value is found.
-    ///
-    /// - Optional.
-    /// - Example: `35.5`
-    ///
-    /// Tencent name: `DiscountPriceFiveYear`.
+    /// Optional; sets [`discount_price_five_year`](Self::discount_price_five_year), whose documentation has its rules and an example.
     pub fn discount_price_five_year(mut self, value: f64) -> Self {
         self.discount_price_five_year = Some(value);
         self
@@ -393,12 +355,7 @@ impl ItemPrice {
 
     /// Specifies the discount for 5-year advance payment, such as 20.0 for 80% off.
     ///
-    /// Note: This field may return null, indicating that no valid value is found.
-    ///
-    /// - Optional.
-    /// - Example: `35.5`
-    ///
-    /// Tencent name: `DiscountFiveYear`.
+    /// Optional; sets [`discount_five_year`](Self::discount_five_year), whose documentation has its rules and an example.
     pub fn discount_five_year(mut self, value: f64) -> Self {
         self.discount_five_year = Some(value);
         self
@@ -406,12 +363,7 @@ impl ItemPrice {
 
     /// Original price of one-year advance payment total cost. prepaid mode usage. unit: usd.
     ///
-    /// Note: This field may return null, indicating that no valid value is found.
-    ///
-    /// - Optional.
-    /// - Example: `35.5`
-    ///
-    /// Tencent name: `OriginalPriceOneYear`.
+    /// Optional; sets [`original_price_one_year`](Self::original_price_one_year), whose documentation has its rules and an example.
     pub fn original_price_one_year(mut self, value: f64) -> Self {
         self.original_price_one_year = Some(value);
         self
@@ -419,12 +371,7 @@ impl ItemPrice {
 
     /// Discount price for total advance payment for one year. specifies prepaid mode usage. measurement unit: usd.
     ///
-    /// Note: This field may return null, indicating that no valid value is found.
-    ///
-    /// - Optional.
-    /// - Example: `35.5`
-    ///
-    /// Tencent name: `DiscountPriceOneYear`.
+    /// Optional; sets [`discount_price_one_year`](Self::discount_price_one_year), whose documentation has its rules and an example.
     pub fn discount_price_one_year(mut self, value: f64) -> Self {
         self.discount_price_one_year = Some(value);
         self
@@ -432,12 +379,7 @@ impl ItemPrice {
 
     /// Specifies the discount for a one-year advance payment, such as 20.0 for 80% off.
     ///
-    /// Note: This field may return null, indicating that no valid value is found.
-    ///
-    /// - Optional.
-    /// - Example: `20.0`
-    ///
-    /// Tencent name: `DiscountOneYear`.
+    /// Optional; sets [`discount_one_year`](Self::discount_one_year), whose documentation has its rules and an example.
     pub fn discount_one_year(mut self, value: f64) -> Self {
         self.discount_one_year = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `KeyPair` structure.
 ///
 /// Describes key pair information.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -96,13 +96,22 @@ pub struct KeyPair {
     pub tags: Option<Vec<super::Tag>>,
 }
 
+impl PartialEq for KeyPair {
+    fn eq(&self, other: &Self) -> bool {
+        self.key_id == other.key_id && self.key_name == other.key_name
+            && self.project_id == other.project_id
+            && self.description == other.description
+            && self.public_key == other.public_key
+            && self.private_key == other.private_key
+            && self.associated_instance_ids == other.associated_instance_ids
+            && self.created_time == other.created_time && self.tags == other.tags
+    }
+}
+
 impl KeyPair {
     /// Key pair \`ID\`, the unique identifier of a key pair.
     ///
-    /// - Optional.
-    /// - Example: `skey-q29u65hu`
-    ///
-    /// Tencent name: `KeyId`.
+    /// Optional; sets [`key_id`](Self::key_id), whose documentation has its rules and an example.
     pub fn key_id(mut self, value: impl Into<String>) -> Self {
         self.key_id = Some(value.into());
         self
@@ -110,10 +119,7 @@ impl KeyPair {
 
     /// Key pair name.
     ///
-    /// - Optional.
-    /// - Example: `mySkey`
-    ///
-    /// Tencent name: `KeyName`.
+    /// Optional; sets [`key_name`](Self::key_name), whose documentation has its rules and an example.
     pub fn key_name(mut self, value: impl Into<String>) -> Self {
         self.key_name = Some(value.into());
         self
@@ -121,10 +127,7 @@ impl KeyPair {
 
     /// \`ID\` of the project to which a key pair belongs.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Optional; sets [`project_id`](Self::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -132,10 +135,7 @@ impl KeyPair {
 
     /// Key pair description.
     ///
-    /// - Optional.
-    /// - Example: `mySkey`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -143,10 +143,7 @@ impl KeyPair {
 
     /// Content of public key in a key pair.
     ///
-    /// - Optional.
-    /// - Example: `ssh-rsa AAAAB3N......59LPzXah+r+d skey-0mjpcb19`
-    ///
-    /// Tencent name: `PublicKey`.
+    /// Optional; sets [`public_key`](Self::public_key), whose documentation has its rules and an example.
     pub fn public_key(mut self, value: impl Into<String>) -> Self {
         self.public_key = Some(value.into());
         self
@@ -154,10 +151,7 @@ impl KeyPair {
 
     /// Content of private key in a key pair. Tencent Cloud do not keep private keys. Please keep it properly.
     ///
-    /// - Optional.
-    /// - Example: `-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAzDC......WCvOBGeKHg==\n-----END RSA PRIVATE KEY-----`
-    ///
-    /// Tencent name: `PrivateKey`.
+    /// Optional; sets [`private_key`](Self::private_key), whose documentation has its rules and an example.
     pub fn private_key(mut self, value: impl Into<String>) -> Self {
         self.private_key = Some(value.into());
         self
@@ -165,10 +159,7 @@ impl KeyPair {
 
     /// \`ID\` list of instances associated with a key.
     ///
-    /// - Optional.
-    /// - Example: `["ins-syht65r4"]`
-    ///
-    /// Tencent name: `AssociatedInstanceIds`.
+    /// Optional; sets [`associated_instance_ids`](Self::associated_instance_ids), whose documentation has its rules and an example.
     pub fn associated_instance_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -179,10 +170,7 @@ impl KeyPair {
 
     /// Creation time, which follows the \`ISO8601\` standard and uses \`UTC\` time in the format of \`YYYY-MM-DDThh:mm:ssZ\`.
     ///
-    /// - Optional.
-    /// - Example: `2022-03-21T08:41:45Z`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -190,11 +178,7 @@ impl KeyPair {
 
     /// The list of tags bound to the key.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Tags`.
+    /// Optional; sets [`tags`](Self::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tags = Some(value.into_iter().collect());
         self

@@ -4,7 +4,7 @@
 /// `LaunchTemplate` structure.
 ///
 /// Instance launch template. This parameter enables you to create an instance using the preset parameters in the template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -32,13 +32,17 @@ pub struct LaunchTemplate {
     pub launch_template_version: Option<u64>,
 }
 
+impl PartialEq for LaunchTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        self.launch_template_id == other.launch_template_id
+            && self.launch_template_version == other.launch_template_version
+    }
+}
+
 impl LaunchTemplate {
     /// Instance launch template ID. This parameter enables you to create an instance using the preset parameters in the template.
     ///
-    /// - Optional.
-    /// - Example: `lt-rf6ogz48`
-    ///
-    /// Tencent name: `LaunchTemplateId`.
+    /// Optional; sets [`launch_template_id`](Self::launch_template_id), whose documentation has its rules and an example.
     pub fn launch_template_id(mut self, value: impl Into<String>) -> Self {
         self.launch_template_id = Some(value.into());
         self
@@ -46,10 +50,7 @@ impl LaunchTemplate {
 
     /// Instance launch template version number. If specified, this parameter will be used to create a new instance launch template.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `LaunchTemplateVersion`.
+    /// Optional; sets [`launch_template_version`](Self::launch_template_version), whose documentation has its rules and an example.
     pub fn launch_template_version(mut self, value: u64) -> Self {
         self.launch_template_version = Some(value);
         self

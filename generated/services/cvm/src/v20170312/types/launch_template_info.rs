@@ -4,7 +4,7 @@
 /// `LaunchTemplateInfo` structure.
 ///
 /// Information of instance launch template.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -99,15 +99,22 @@ pub struct LaunchTemplateInfo {
     pub creation_time: Option<String>,
 }
 
+impl PartialEq for LaunchTemplateInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.latest_version_number == other.latest_version_number
+            && self.launch_template_id == other.launch_template_id
+            && self.launch_template_name == other.launch_template_name
+            && self.default_version_number == other.default_version_number
+            && self.launch_template_version_count == other.launch_template_version_count
+            && self.created_by == other.created_by
+            && self.creation_time == other.creation_time
+    }
+}
+
 impl LaunchTemplateInfo {
     /// Instance launch template version number.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `LatestVersionNumber`.
+    /// Optional; sets [`latest_version_number`](Self::latest_version_number), whose documentation has its rules and an example.
     pub fn latest_version_number(mut self, value: u64) -> Self {
         self.latest_version_number = Some(value);
         self
@@ -115,12 +122,7 @@ impl LaunchTemplateInfo {
 
     /// Instance launch template ID.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `lt-rf6ogz49`
-    ///
-    /// Tencent name: `LaunchTemplateId`.
+    /// Optional; sets [`launch_template_id`](Self::launch_template_id), whose documentation has its rules and an example.
     pub fn launch_template_id(mut self, value: impl Into<String>) -> Self {
         self.launch_template_id = Some(value.into());
         self
@@ -128,12 +130,7 @@ impl LaunchTemplateInfo {
 
     /// Instance launch template name.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `foobar`
-    ///
-    /// Tencent name: `LaunchTemplateName`.
+    /// Optional; sets [`launch_template_name`](Self::launch_template_name), whose documentation has its rules and an example.
     pub fn launch_template_name(mut self, value: impl Into<String>) -> Self {
         self.launch_template_name = Some(value.into());
         self
@@ -141,12 +138,7 @@ impl LaunchTemplateInfo {
 
     /// Default instance launch template version number.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `5`
-    ///
-    /// Tencent name: `DefaultVersionNumber`.
+    /// Optional; sets [`default_version_number`](Self::default_version_number), whose documentation has its rules and an example.
     pub fn default_version_number(mut self, value: u64) -> Self {
         self.default_version_number = Some(value);
         self
@@ -154,12 +146,7 @@ impl LaunchTemplateInfo {
 
     /// Total number of versions that the instance launch template contains.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `8`
-    ///
-    /// Tencent name: `LaunchTemplateVersionCount`.
+    /// Optional; sets [`launch_template_version_count`](Self::launch_template_version_count), whose documentation has its rules and an example.
     pub fn launch_template_version_count(mut self, value: u64) -> Self {
         self.launch_template_version_count = Some(value);
         self
@@ -167,12 +154,7 @@ impl LaunchTemplateInfo {
 
     /// UIN of the user who created the template.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `1230000`
-    ///
-    /// Tencent name: `CreatedBy`.
+    /// Optional; sets [`created_by`](Self::created_by), whose documentation has its rules and an example.
     pub fn created_by(mut self, value: impl Into<String>) -> Self {
         self.created_by = Some(value.into());
         self
@@ -180,12 +162,7 @@ impl LaunchTemplateInfo {
 
     /// Creation time of the template.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `2020-12-17T01:54:31Z`
-    ///
-    /// Tencent name: `CreationTime`.
+    /// Optional; sets [`creation_time`](Self::creation_time), whose documentation has its rules and an example.
     pub fn creation_time(mut self, value: impl Into<String>) -> Self {
         self.creation_time = Some(value.into());
         self

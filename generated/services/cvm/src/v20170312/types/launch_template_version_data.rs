@@ -4,7 +4,7 @@
 /// `LaunchTemplateVersionData` structure.
 ///
 /// Information of instance launch template versions
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -277,14 +277,38 @@ pub struct LaunchTemplateVersionData {
     pub disable_api_termination: Option<bool>,
 }
 
+impl PartialEq for LaunchTemplateVersionData {
+    fn eq(&self, other: &Self) -> bool {
+        self.placement == other.placement && self.instance_type == other.instance_type
+            && self.instance_name == other.instance_name
+            && self.instance_charge_type == other.instance_charge_type
+            && self.system_disk == other.system_disk
+            && self.data_disks == other.data_disks
+            && self.internet_accessible == other.internet_accessible
+            && self.virtual_private_cloud == other.virtual_private_cloud
+            && self.image_id == other.image_id
+            && self.security_group_ids == other.security_group_ids
+            && self.login_settings == other.login_settings
+            && self.cam_role_name == other.cam_role_name
+            && self.hpc_cluster_id == other.hpc_cluster_id
+            && self.instance_count == other.instance_count
+            && self.enhanced_service == other.enhanced_service
+            && self.user_data == other.user_data
+            && self.disaster_recover_group_ids == other.disaster_recover_group_ids
+            && self.action_timer == other.action_timer
+            && self.instance_market_options == other.instance_market_options
+            && self.host_name == other.host_name
+            && self.client_token == other.client_token
+            && self.instance_charge_prepaid == other.instance_charge_prepaid
+            && self.tag_specification == other.tag_specification
+            && self.disable_api_termination == other.disable_api_termination
+    }
+}
+
 impl LaunchTemplateVersionData {
     /// Location of the instance.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Placement`.
+    /// Optional; sets [`placement`](Self::placement), whose documentation has its rules and an example.
     pub fn placement(mut self, value: super::Placement) -> Self {
         self.placement = Some(value);
         self
@@ -292,12 +316,7 @@ impl LaunchTemplateVersionData {
 
     /// Instance model.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `S1.SMALL2`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Optional; sets [`instance_type`](Self::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
@@ -305,12 +324,7 @@ impl LaunchTemplateVersionData {
 
     /// Instance name.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `MyInstance`
-    ///
-    /// Tencent name: `InstanceName`.
+    /// Optional; sets [`instance_name`](Self::instance_name), whose documentation has its rules and an example.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
@@ -318,16 +332,7 @@ impl LaunchTemplateVersionData {
 
     /// Instance billing mode. Valid values:
     ///
-    /// - \`POSTPAID_BY_HOUR\`: postpaid for pay-as-you-go instances
-    ///
-    /// - \`CDHPAID\`: billed for CDH instances, not the CVMs running on the CDHs.
-    ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `PREPAID`
-    ///
-    /// Tencent name: `InstanceChargeType`.
+    /// Optional; sets [`instance_charge_type`](Self::instance_charge_type), whose documentation has its rules and an example.
     pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
         self.instance_charge_type = Some(value.into());
         self
@@ -335,11 +340,7 @@ impl LaunchTemplateVersionData {
 
     /// Instance system disk information.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `SystemDisk`.
+    /// Optional; sets [`system_disk`](Self::system_disk), whose documentation has its rules and an example.
     pub fn system_disk(mut self, value: super::SystemDisk) -> Self {
         self.system_disk = Some(value);
         self
@@ -347,11 +348,7 @@ impl LaunchTemplateVersionData {
 
     /// Instance data disk information. This parameter only covers the data disks purchased together with the instance.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `DataDisks`.
+    /// Optional; sets [`data_disks`](Self::data_disks), whose documentation has its rules and an example.
     pub fn data_disks(
         mut self,
         value: impl IntoIterator<Item = super::DataDisk>,
@@ -362,11 +359,7 @@ impl LaunchTemplateVersionData {
 
     /// Instance bandwidth information.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `InternetAccessible`.
+    /// Optional; sets [`internet_accessible`](Self::internet_accessible), whose documentation has its rules and an example.
     pub fn internet_accessible(mut self, value: super::InternetAccessible) -> Self {
         self.internet_accessible = Some(value);
         self
@@ -374,11 +367,7 @@ impl LaunchTemplateVersionData {
 
     /// Information of the VPC where the instance resides.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `VirtualPrivateCloud`.
+    /// Optional; sets [`virtual_private_cloud`](Self::virtual_private_cloud), whose documentation has its rules and an example.
     pub fn virtual_private_cloud(mut self, value: super::VirtualPrivateCloud) -> Self {
         self.virtual_private_cloud = Some(value);
         self
@@ -386,12 +375,7 @@ impl LaunchTemplateVersionData {
 
     /// \`ID\` of the image used to create the instance.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `img-pi0aa46r`
-    ///
-    /// Tencent name: `ImageId`.
+    /// Optional; sets [`image_id`](Self::image_id), whose documentation has its rules and an example.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
@@ -399,12 +383,7 @@ impl LaunchTemplateVersionData {
 
     /// Security groups to which the instance belongs. To obtain the security group IDs, you can call \[DescribeSecurityGroups\](https://intl.cloud.tencent.com/document/api/215/15808) and look for the \`sgld\` fields in the response.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `["sg-rf6ogz49"]`
-    ///
-    /// Tencent name: `SecurityGroupIds`.
+    /// Optional; sets [`security_group_ids`](Self::security_group_ids), whose documentation has its rules and an example.
     pub fn security_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -415,11 +394,7 @@ impl LaunchTemplateVersionData {
 
     /// Login settings of the instance. Currently, only the key associated with the instance is returned.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `LoginSettings`.
+    /// Optional; sets [`login_settings`](Self::login_settings), whose documentation has its rules and an example.
     pub fn login_settings(mut self, value: super::LoginSettings) -> Self {
         self.login_settings = Some(value);
         self
@@ -427,12 +402,7 @@ impl LaunchTemplateVersionData {
 
     /// CAM role name.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `testroleName001`
-    ///
-    /// Tencent name: `CamRoleName`.
+    /// Optional; sets [`cam_role_name`](Self::cam_role_name), whose documentation has its rules and an example.
     pub fn cam_role_name(mut self, value: impl Into<String>) -> Self {
         self.cam_role_name = Some(value.into());
         self
@@ -440,12 +410,7 @@ impl LaunchTemplateVersionData {
 
     /// HPC cluster \`ID\`.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `hpc-a5n666lo`
-    ///
-    /// Tencent name: `HpcClusterId`.
+    /// Optional; sets [`hpc_cluster_id`](Self::hpc_cluster_id), whose documentation has its rules and an example.
     pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self {
         self.hpc_cluster_id = Some(value.into());
         self
@@ -453,12 +418,7 @@ impl LaunchTemplateVersionData {
 
     /// Number of instances purchased.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `InstanceCount`.
+    /// Optional; sets [`instance_count`](Self::instance_count), whose documentation has its rules and an example.
     pub fn instance_count(mut self, value: u64) -> Self {
         self.instance_count = Some(value);
         self
@@ -466,11 +426,7 @@ impl LaunchTemplateVersionData {
 
     /// Enhanced service.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `EnhancedService`.
+    /// Optional; sets [`enhanced_service`](Self::enhanced_service), whose documentation has its rules and an example.
     pub fn enhanced_service(mut self, value: super::EnhancedService) -> Self {
         self.enhanced_service = Some(value);
         self
@@ -478,12 +434,7 @@ impl LaunchTemplateVersionData {
 
     /// User data provided to the instance. This parameter needs to be encoded in base64 format with the maximum size of 16KB.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `TXlVc2VyRGF0YQo=`
-    ///
-    /// Tencent name: `UserData`.
+    /// Optional; sets [`user_data`](Self::user_data), whose documentation has its rules and an example.
     pub fn user_data(mut self, value: impl Into<String>) -> Self {
         self.user_data = Some(value.into());
         self
@@ -491,12 +442,7 @@ impl LaunchTemplateVersionData {
 
     /// Placement group ID. You can only specify one.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `["ps-3p88qhfo"]`
-    ///
-    /// Tencent name: `DisasterRecoverGroupIds`.
+    /// Optional; sets [`disaster_recover_group_ids`](Self::disaster_recover_group_ids), whose documentation has its rules and an example.
     pub fn disaster_recover_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -509,11 +455,7 @@ impl LaunchTemplateVersionData {
 
     /// Scheduled tasks. You can use this parameter to specify scheduled tasks for the instance. Only scheduled termination is supported.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `ActionTimer`.
+    /// Optional; sets [`action_timer`](Self::action_timer), whose documentation has its rules and an example.
     pub fn action_timer(mut self, value: super::ActionTimer) -> Self {
         self.action_timer = Some(value);
         self
@@ -521,11 +463,7 @@ impl LaunchTemplateVersionData {
 
     /// Market options of the instance, such as parameters related to spot instances. This parameter is required for spot instances.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `InstanceMarketOptions`.
+    /// Optional; sets [`instance_market_options`](Self::instance_market_options), whose documentation has its rules and an example.
     pub fn instance_market_options(
         mut self,
         value: super::InstanceMarketOptionsRequest,
@@ -536,12 +474,7 @@ impl LaunchTemplateVersionData {
 
     /// Hostname of a CVM.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `MyHostName`
-    ///
-    /// Tencent name: `HostName`.
+    /// Optional; sets [`host_name`](Self::host_name), whose documentation has its rules and an example.
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
@@ -549,12 +482,7 @@ impl LaunchTemplateVersionData {
 
     /// A string used to ensure the idempotency of the request.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `system-f3827db9-c58a-49cc-bf10-33fc1923a34a`
-    ///
-    /// Tencent name: `ClientToken`.
+    /// Optional; sets [`client_token`](Self::client_token), whose documentation has its rules and an example.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -562,11 +490,7 @@ impl LaunchTemplateVersionData {
 
     /// Prepaid mode. This parameter indicates relevant parameter settings for monthly-subscribed instances.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `InstanceChargePrepaid`.
+    /// Optional; sets [`instance_charge_prepaid`](Self::instance_charge_prepaid), whose documentation has its rules and an example.
     pub fn instance_charge_prepaid(
         mut self,
         value: super::InstanceChargePrepaid,
@@ -577,11 +501,7 @@ impl LaunchTemplateVersionData {
 
     /// List of tag description. By specifying this parameter, the tag can be bound to the corresponding CVM and CBS instances at the same time.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSpecification`.
+    /// Optional; sets [`tag_specification`](Self::tag_specification), whose documentation has its rules and an example.
     pub fn tag_specification(
         mut self,
         value: impl IntoIterator<Item = super::TagSpecification>,
@@ -592,18 +512,7 @@ impl LaunchTemplateVersionData {
 
     /// Whether to enable termination protection. Valid values:
     ///
-    /// TRUE: Termination protection is enabled.
-    ///
-    /// FALSE: Termination protection is disabled.
-    ///
-    /// Default value: \`FALSE\`.
-    ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DisableApiTermination`.
+    /// Optional; sets [`disable_api_termination`](Self::disable_api_termination), whose documentation has its rules and an example.
     pub fn disable_api_termination(mut self, value: bool) -> Self {
         self.disable_api_termination = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `LaunchTemplateVersionInfo` structure.
 ///
 /// Set of instance launch template versions.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -80,15 +80,23 @@ pub struct LaunchTemplateVersionInfo {
     pub created_by: Option<String>,
 }
 
+impl PartialEq for LaunchTemplateVersionInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.launch_template_version == other.launch_template_version
+            && self.launch_template_version_data == other.launch_template_version_data
+            && self.creation_time == other.creation_time
+            && self.launch_template_id == other.launch_template_id
+            && self.is_default_version == other.is_default_version
+            && self.launch_template_version_description
+                == other.launch_template_version_description
+            && self.created_by == other.created_by
+    }
+}
+
 impl LaunchTemplateVersionInfo {
     /// Instance launch template version number.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `LaunchTemplateVersion`.
+    /// Optional; sets [`launch_template_version`](Self::launch_template_version), whose documentation has its rules and an example.
     pub fn launch_template_version(mut self, value: u64) -> Self {
         self.launch_template_version = Some(value);
         self
@@ -96,9 +104,7 @@ impl LaunchTemplateVersionInfo {
 
     /// Details of instance launch template versions.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `LaunchTemplateVersionData`.
+    /// Optional; sets [`launch_template_version_data`](Self::launch_template_version_data), whose documentation has its rules and an example.
     pub fn launch_template_version_data(
         mut self,
         value: super::LaunchTemplateVersionData,
@@ -109,10 +115,7 @@ impl LaunchTemplateVersionInfo {
 
     /// Creation time of the instance launch template version.
     ///
-    /// - Optional.
-    /// - Example: `2020-12-17T01:54:31Z`
-    ///
-    /// Tencent name: `CreationTime`.
+    /// Optional; sets [`creation_time`](Self::creation_time), whose documentation has its rules and an example.
     pub fn creation_time(mut self, value: impl Into<String>) -> Self {
         self.creation_time = Some(value.into());
         self
@@ -120,10 +123,7 @@ impl LaunchTemplateVersionInfo {
 
     /// Instance launch template ID.
     ///
-    /// - Optional.
-    /// - Example: `lt-b8v1kcyq`
-    ///
-    /// Tencent name: `LaunchTemplateId`.
+    /// Optional; sets [`launch_template_id`](Self::launch_template_id), whose documentation has its rules and an example.
     pub fn launch_template_id(mut self, value: impl Into<String>) -> Self {
         self.launch_template_id = Some(value.into());
         self
@@ -131,10 +131,7 @@ impl LaunchTemplateVersionInfo {
 
     /// Specifies whether it’s the default launch template version.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `IsDefaultVersion`.
+    /// Optional; sets [`is_default_version`](Self::is_default_version), whose documentation has its rules and an example.
     pub fn is_default_version(mut self, value: bool) -> Self {
         self.is_default_version = Some(value);
         self
@@ -142,12 +139,7 @@ impl LaunchTemplateVersionInfo {
 
     /// Information of instance launch template version description.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `MyVersion`
-    ///
-    /// Tencent name: `LaunchTemplateVersionDescription`.
+    /// Optional; sets [`launch_template_version_description`](Self::launch_template_version_description), whose documentation has its rules and an example.
     pub fn launch_template_version_description(
         mut self,
         value: impl Into<String>,
@@ -158,10 +150,7 @@ impl LaunchTemplateVersionInfo {
 
     /// Creator account
     ///
-    /// - Optional.
-    /// - Example: `251001234`
-    ///
-    /// Tencent name: `CreatedBy`.
+    /// Optional; sets [`created_by`](Self::created_by), whose documentation has its rules and an example.
     pub fn created_by(mut self, value: impl Into<String>) -> Self {
         self.created_by = Some(value.into());
         self

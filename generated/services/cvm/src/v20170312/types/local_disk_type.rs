@@ -4,7 +4,7 @@
 /// `LocalDiskType` structure.
 ///
 /// Describes local disk specifications.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -67,13 +67,18 @@ pub struct LocalDiskType {
     pub required: Option<String>,
 }
 
+impl PartialEq for LocalDiskType {
+    fn eq(&self, other: &Self) -> bool {
+        self.type_ == other.type_ && self.partition_type == other.partition_type
+            && self.min_size == other.min_size && self.max_size == other.max_size
+            && self.required == other.required
+    }
+}
+
 impl LocalDiskType {
     /// Type of a local disk.
     ///
-    /// - Optional.
-    /// - Example: `LOCAL_BASIC`
-    ///
-    /// Tencent name: `Type`.
+    /// Optional; sets [`type_`](Self::type_), whose documentation has its rules and an example.
     pub fn type_(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
@@ -81,10 +86,7 @@ impl LocalDiskType {
 
     /// Attributes of a local disk.
     ///
-    /// - Optional.
-    /// - Example: `ROOT`
-    ///
-    /// Tencent name: `PartitionType`.
+    /// Optional; sets [`partition_type`](Self::partition_type), whose documentation has its rules and an example.
     pub fn partition_type(mut self, value: impl Into<String>) -> Self {
         self.partition_type = Some(value.into());
         self
@@ -92,10 +94,7 @@ impl LocalDiskType {
 
     /// Minimum size of a local disk.
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `MinSize`.
+    /// Optional; sets [`min_size`](Self::min_size), whose documentation has its rules and an example.
     pub fn min_size(mut self, value: i64) -> Self {
         self.min_size = Some(value);
         self
@@ -103,10 +102,7 @@ impl LocalDiskType {
 
     /// Maximum size of a local disk.
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `MaxSize`.
+    /// Optional; sets [`max_size`](Self::max_size), whose documentation has its rules and an example.
     pub fn max_size(mut self, value: i64) -> Self {
         self.max_size = Some(value);
         self
@@ -114,14 +110,7 @@ impl LocalDiskType {
 
     /// Whether a local disk is required during purchase. Valid values:
     ///
-    /// - REQUIRED: required
-    ///
-    /// - OPTIONAL: optional
-    ///
-    /// - Optional.
-    /// - Example: `REQUIRED`
-    ///
-    /// Tencent name: `Required`.
+    /// Optional; sets [`required`](Self::required), whose documentation has its rules and an example.
     pub fn required(mut self, value: impl Into<String>) -> Self {
         self.required = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `LoginSettings` structure.
 ///
 /// Describes login settings of an instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct LoginSettings {
@@ -48,19 +48,17 @@ pub struct LoginSettings {
     pub keep_image_login: Option<String>,
 }
 
+impl PartialEq for LoginSettings {
+    fn eq(&self, other: &Self) -> bool {
+        self.password == other.password && self.key_ids == other.key_ids
+            && self.keep_image_login == other.keep_image_login
+    }
+}
+
 impl LoginSettings {
     /// Instance login password. The password complexity limits vary with the operating system type as follows:
     ///
-    /// - The Linux instance password must be 8 to 30 characters long and include at least two of the following: \[a-z\], \[A-Z\], \[0-9\], and special characters of \[( ) \\\` ~ ! @ # $ % ^ & \* - + = \| { } \[ \] : ; ' , . ? / \].
-    ///
-    /// - The Windows instance password must be 12 to 30 characters long and include at least three of the following: \[a-z\], \[A-Z\], \[0-9\], and special characters \[( ) \\\` ~ ! @ # $ % ^ & \* - + = \| { } \[ \] : ; ' , . ? /\].
-    ///
-    /// If this parameter is not specified, you need to set it before login by using the console to "reset password" or by calling the ResetInstancesPassword API.
-    ///
-    /// - Optional.
-    /// - Example: `123456@ABC`
-    ///
-    /// Tencent name: `Password`.
+    /// Optional; sets [`password`](Self::password), whose documentation has its rules and an example.
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.password = Some(value.into());
         self
@@ -68,12 +66,7 @@ impl LoginSettings {
 
     /// List of key IDs. After an instance is associated with a key, you can access the instance with the private key in the key pair. You can call \[\`DescribeKeyPairs\`\](https://intl.cloud.tencent.com/document/api/213/15699?from_cn_redirect=1) to obtain \`KeyId\`. You cannot specify a key and a password at the same time. Windows instances do not support keys.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `["skey-3glfot13"]`
-    ///
-    /// Tencent name: `KeyIds`.
+    /// Optional; sets [`key_ids`](Self::key_ids), whose documentation has its rules and an example.
     pub fn key_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -84,14 +77,7 @@ impl LoginSettings {
 
     /// Retain the original settings of the image. this parameter cannot be specified simultaneously with Password or KeyIds.N. it can be set to true only when an instance is created with a custom image, shared image, or externally imported image. value ranges from true to false:
     ///
-    /// - true: indicates that the login settings of the image are retained
-    ///
-    /// - false: indicates that the login settings of the image are not retained. default value: false.
-    ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `KeepImageLogin`.
+    /// Optional; sets [`keep_image_login`](Self::keep_image_login), whose documentation has its rules and an example.
     pub fn keep_image_login(mut self, value: impl Into<String>) -> Self {
         self.keep_image_login = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `Metadata` structure.
 ///
 /// Custom metadata.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Metadata {
@@ -18,13 +18,16 @@ pub struct Metadata {
     pub items: Option<Vec<super::MetadataItem>>,
 }
 
+impl PartialEq for Metadata {
+    fn eq(&self, other: &Self) -> bool {
+        self.items == other.items
+    }
+}
+
 impl Metadata {
     /// A list of custom metadata key-value pairs.
     ///
-    /// - Required in requests.
-    /// - Example: `[{"Key": "key", "Value": "value"}]`
-    ///
-    /// Tencent name: `Items`.
+    /// Required; sets [`items`](Self::items), whose documentation has its rules and an example.
     pub fn items(
         mut self,
         value: impl IntoIterator<Item = super::MetadataItem>,

@@ -4,7 +4,7 @@
 /// `MetadataItem` structure.
 ///
 /// Custom metadata key and value.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct MetadataItem {
@@ -27,13 +27,16 @@ pub struct MetadataItem {
     pub value: Option<String>,
 }
 
+impl PartialEq for MetadataItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key && self.value == other.value
+    }
+}
+
 impl MetadataItem {
     /// Custom metadata key, consisting of uppercase letters (A-Z), lowercase letters (A-Z), digits (0-9), underscores (_), or hyphens (-), with a size limit of 128 bytes.
     ///
-    /// - Required in requests.
-    /// - Example: `"key"`
-    ///
-    /// Tencent name: `Key`.
+    /// Required; sets [`key`](Self::key), whose documentation has its rules and an example.
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
@@ -41,10 +44,7 @@ impl MetadataItem {
 
     /// Custom metadata value. The upper limit of message size is 256 KB.
     ///
-    /// - Required in requests.
-    /// - Example: `"value"`
-    ///
-    /// Tencent name: `Value`.
+    /// Required; sets [`value`](Self::value), whose documentation has its rules and an example.
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self

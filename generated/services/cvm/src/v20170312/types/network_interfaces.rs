@@ -6,7 +6,7 @@
 /// Describes network interface configuration for instance creation, including networking parameters such as VPCs, subnets, and IP address allocation for primary and secondary network interfaces. Note that this parameter is mutually exclusive with \`VirtualPrivateCloud\`. If \`NetworkInterfaces\` is specified, do not specify \`VirtualPrivateCloud\`.
 ///
 /// This feature is in beta test in selected regions. To use this feature, \[submit a ticket\](https://console.tencentcloud.com/workorder/category).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -83,17 +83,21 @@ pub struct NetworkInterfaces {
     pub delete_with_instance: Option<bool>,
 }
 
+impl PartialEq for NetworkInterfaces {
+    fn eq(&self, other: &Self) -> bool {
+        self.interface_type == other.interface_type && self.vpc_id == other.vpc_id
+            && self.subnet_id == other.subnet_id
+            && self.private_ipv4_address_count == other.private_ipv4_address_count
+            && self.network_interface_id == other.network_interface_id
+            && self.security_group_ids == other.security_group_ids
+            && self.delete_with_instance == other.delete_with_instance
+    }
+}
+
 impl NetworkInterfaces {
     /// Specifies whether the network interface is primary or secondary. Valid values must be uppercase. The \`NetworkInterfaces\` array must contain exactly one \`PRIMARY\` network interface and can contain multiple \`SECONDARY\` network interfaces. Valid values:
     ///
-    /// - \`PRIMARY\`: Primary network interface.
-    ///
-    /// - \`SECONDARY\`: Secondary network interface.
-    ///
-    /// - Required in requests.
-    /// - Example: `PRIMARY`
-    ///
-    /// Tencent name: `InterfaceType`.
+    /// Required; sets [`interface_type`](Self::interface_type), whose documentation has its rules and an example.
     pub fn interface_type(mut self, value: impl Into<String>) -> Self {
         self.interface_type = Some(value.into());
         self
@@ -101,10 +105,7 @@ impl NetworkInterfaces {
 
     /// VPC ID in the format of \`vpc-xxx\`. You can obtain a valid VPC ID from the \[VPC console\](https://console.tencentcloud.com/vpc/vpc?rid=1) or from the \`VpcId\` field returned by the \[DescribeVpcs\](https://www.tencentcloud.com/document/product/215/15778) API. If both \`VpcId\` and \`SubnetId\` are set to \`DEFAULT\` when creating an instance, the default VPC is used.
     ///
-    /// - Required in requests.
-    /// - Example: `vpc-h2rxr2iv`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -112,10 +113,7 @@ impl NetworkInterfaces {
 
     /// VPC subnet ID in the format of \`subnet-xxx\`. You can obtain a valid subnet ID from the \[subnet console\](https://console.tencentcloud.com/vpc/subnet) or from the \`SubnetId\` field returned by the \[DescribeSubnets\](https://www.tencentcloud.com/document/product/215/15784) API. If both \`SubnetId\` and \`VpcId\` are set to \`DEFAULT\` when creating an instance, the default VPC is used.
     ///
-    /// - Required in requests.
-    /// - Example: `subnet-bshmz62m`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Required; sets [`subnet_id`](Self::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.subnet_id = Some(value.into());
         self
@@ -123,10 +121,7 @@ impl NetworkInterfaces {
 
     /// Required. Specifies the number of private IPv4 addresses automatically assigned to each network interface. Manually specifying IP addresses and automatically assigning IP addresses at the same time is not supported. Valid range: \[1, 50\].
     ///
-    /// - Required in requests.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `PrivateIpv4AddressCount`.
+    /// Required; sets [`private_ipv4_address_count`](Self::private_ipv4_address_count), whose documentation has its rules and an example.
     pub fn private_ipv4_address_count(mut self, value: i64) -> Self {
         self.private_ipv4_address_count = Some(value);
         self
@@ -134,10 +129,7 @@ impl NetworkInterfaces {
 
     /// ID of an existing elastic network interface (ENI) to be attached. This parameter applies only to secondary network interfaces. The primary network interface is created automatically through the existing process and cannot be specified using this parameter. When an existing ENI is specified, \`InstanceCount\` must be set to 1.
     ///
-    /// - Optional.
-    /// - Example: `eni-l6gdyio1`
-    ///
-    /// Tencent name: `NetworkInterfaceId`.
+    /// Optional; sets [`network_interface_id`](Self::network_interface_id), whose documentation has its rules and an example.
     pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
         self.network_interface_id = Some(value.into());
         self
@@ -145,10 +137,7 @@ impl NetworkInterfaces {
 
     /// Security groups associated with the instance. You can obtain the security group IDs from the \`SecurityGroupId\` field returned by the \[DescribeSecurityGroups\](https://www.tencentcloud.com/document/api/215/15808) API. If this parameter is not specified, the default security group of the specified project is associated. If no default security group exists, one is automatically created. Each user can configure up to 50 security groups per project in each region.
     ///
-    /// - Optional.
-    /// - Example: `["sg-os13k3gt"]`
-    ///
-    /// Tencent name: `SecurityGroupIds`.
+    /// Optional; sets [`security_group_ids`](Self::security_group_ids), whose documentation has its rules and an example.
     pub fn security_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -159,10 +148,7 @@ impl NetworkInterfaces {
 
     /// Specifies whether the associated elastic network interface (ENI) is deleted when the CVM instance is terminated. This parameter applies only to secondary network interfaces. By default, secondary network interfaces are retained to preserve the existing behavior. This parameter does not apply to the primary network interface, which is always deleted when the instance is terminated. Default value: \`false\`.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DeleteWithInstance`.
+    /// Optional; sets [`delete_with_instance`](Self::delete_with_instance), whose documentation has its rules and an example.
     pub fn delete_with_instance(mut self, value: bool) -> Self {
         self.delete_with_instance = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `OperationCountLimit` structure.
 ///
 /// Describes the maximum number of times you can perform an operation on a single instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -58,17 +58,18 @@ pub struct OperationCountLimit {
     pub limit_count: Option<i64>,
 }
 
+impl PartialEq for OperationCountLimit {
+    fn eq(&self, other: &Self) -> bool {
+        self.operation == other.operation && self.instance_id == other.instance_id
+            && self.current_count == other.current_count
+            && self.limit_count == other.limit_count
+    }
+}
+
 impl OperationCountLimit {
     /// Instance operation. Valid values:
     ///
-    /// - \`INSTANCE_DEGRADE\`: downgrade an instance
-    ///
-    /// - \`INTERNET_CHARGE_TYPE_CHANGE\`: modify the billing plan of the network connection
-    ///
-    /// - Optional.
-    /// - Example: `INSTANCE_DEGRADE`
-    ///
-    /// Tencent name: `Operation`.
+    /// Optional; sets [`operation`](Self::operation), whose documentation has its rules and an example.
     pub fn operation(mut self, value: impl Into<String>) -> Self {
         self.operation = Some(value.into());
         self
@@ -76,10 +77,7 @@ impl OperationCountLimit {
 
     /// Instance ID.
     ///
-    /// - Optional.
-    /// - Example: `ins-xxxxx`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -87,10 +85,7 @@ impl OperationCountLimit {
 
     /// Number of operations already performed. If it returns \`-1\`, it means there is no limit on the times of the operation.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `CurrentCount`.
+    /// Optional; sets [`current_count`](Self::current_count), whose documentation has its rules and an example.
     pub fn current_count(mut self, value: i64) -> Self {
         self.current_count = Some(value);
         self
@@ -98,10 +93,7 @@ impl OperationCountLimit {
 
     /// Maximum number of times you can perform an operation. If it returns \`-1\`, it means there is no limit on the times of the operation. If it returns \`0\`, it means that configuration modification is not supported.
     ///
-    /// - Optional.
-    /// - Example: `5`
-    ///
-    /// Tencent name: `LimitCount`.
+    /// Optional; sets [`limit_count`](Self::limit_count), whose documentation has its rules and an example.
     pub fn limit_count(mut self, value: i64) -> Self {
         self.limit_count = Some(value);
         self

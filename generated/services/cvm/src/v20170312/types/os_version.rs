@@ -4,7 +4,7 @@
 /// `OsVersion` structure.
 ///
 /// Supported operating system types.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -37,13 +37,17 @@ pub struct OsVersion {
     pub architecture: Option<Vec<String>>,
 }
 
+impl PartialEq for OsVersion {
+    fn eq(&self, other: &Self) -> bool {
+        self.os_name == other.os_name && self.os_versions == other.os_versions
+            && self.architecture == other.architecture
+    }
+}
+
 impl OsVersion {
     /// Operating system type
     ///
-    /// - Optional.
-    /// - Example: `CentOS`
-    ///
-    /// Tencent name: `OsName`.
+    /// Optional; sets [`os_name`](Self::os_name), whose documentation has its rules and an example.
     pub fn os_name(mut self, value: impl Into<String>) -> Self {
         self.os_name = Some(value.into());
         self
@@ -51,10 +55,7 @@ impl OsVersion {
 
     /// Supported operating system versions
     ///
-    /// - Optional.
-    /// - Example: `["9"]`
-    ///
-    /// Tencent name: `OsVersions`.
+    /// Optional; sets [`os_versions`](Self::os_versions), whose documentation has its rules and an example.
     pub fn os_versions(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -65,10 +66,7 @@ impl OsVersion {
 
     /// Supported operating system architecture
     ///
-    /// - Optional.
-    /// - Example: `x86_64`
-    ///
-    /// Tencent name: `Architecture`.
+    /// Optional; sets [`architecture`](Self::architecture), whose documentation has its rules and an example.
     pub fn architecture(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,

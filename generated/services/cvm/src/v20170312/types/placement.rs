@@ -4,7 +4,7 @@
 /// `Placement` structure.
 ///
 /// Placement of an instance, including its availability zone, project, host (for CDH products only), master host IP, etc.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Placement {
@@ -78,13 +78,21 @@ pub struct Placement {
     pub rack_id: Option<String>,
 }
 
+impl PartialEq for Placement {
+    fn eq(&self, other: &Self) -> bool {
+        self.zone == other.zone && self.project_id == other.project_id
+            && self.host_ids == other.host_ids && self.host_id == other.host_id
+            && self.dedicated_resource_pack_tenancy
+                == other.dedicated_resource_pack_tenancy
+            && self.dedicated_resource_pack_ids == other.dedicated_resource_pack_ids
+            && self.rack_id == other.rack_id
+    }
+}
+
 impl Placement {
     /// ID of the availability zone where the instance resides. You can call the \[DescribeZones\](https://intl.cloud.tencent.com/document/product/213/35071) API and obtain the ID in the returned \`Zone\` field.
     ///
-    /// - Required in requests.
-    /// - Example: `ap-guangzhou-4`
-    ///
-    /// Tencent name: `Zone`.
+    /// Required; sets [`zone`](Self::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.zone = Some(value.into());
         self
@@ -92,10 +100,7 @@ impl Placement {
 
     /// Instance'S project ID. obtain this parameter by calling the \`ProjectId\` field in the return value of \[DescribeProjects\](https://www.tencentcloud.com/document/product/651/54679). default value 0 means default project.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Optional; sets [`project_id`](Self::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -103,10 +108,7 @@ impl Placement {
 
     /// Specifies the dedicated host ID list for instance ownership, only used for input parameters. if you purchase a dedicated host and specify this parameter, instances you purchase will be randomly deployed on these dedicated hosts. obtain this parameter by calling the \`HostId\` field in the return value of \[DescribeHosts\](https://www.tencentcloud.com/document/product/213/33279?lang=en).
     ///
-    /// - Optional.
-    /// - Example: `["host-o5i742go"]`
-    ///
-    /// Tencent name: `HostIds`.
+    /// Optional; sets [`host_ids`](Self::host_ids), whose documentation has its rules and an example.
     pub fn host_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -117,10 +119,7 @@ impl Placement {
 
     /// The ID of the CDH to which the instance belongs, only used as an output parameter.
     ///
-    /// - Optional.
-    /// - Example: `host-o5i742go`
-    ///
-    /// Tencent name: `HostId`.
+    /// Optional; sets [`host_id`](Self::host_id), whose documentation has its rules and an example.
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
@@ -128,12 +127,7 @@ impl Placement {
 
     /// 专有资源预扣策略。取值范围：
     ///
-    /// - ResourcePool：使用实例资源池进行资源预扣
-    ///
-    /// - Optional.
-    /// - Example: `ResourcePool`
-    ///
-    /// Tencent name: `DedicatedResourcePackTenancy`.
+    /// Optional; sets [`dedicated_resource_pack_tenancy`](Self::dedicated_resource_pack_tenancy), whose documentation has its rules and an example.
     pub fn dedicated_resource_pack_tenancy(mut self, value: impl Into<String>) -> Self {
         self.dedicated_resource_pack_tenancy = Some(value.into());
         self
@@ -141,10 +135,7 @@ impl Placement {
 
     /// 专有预扣资源ID列表。形如：rpp-7eumgm3l。通过指定专有预扣资源创建实例时，必须同时指定匹配的DedicatedResourcePackTenancy。
     ///
-    /// - Optional.
-    /// - Example: `["rpp-7eumgm3l"]`
-    ///
-    /// Tencent name: `DedicatedResourcePackIds`.
+    /// Optional; sets [`dedicated_resource_pack_ids`](Self::dedicated_resource_pack_ids), whose documentation has its rules and an example.
     pub fn dedicated_resource_pack_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -157,10 +148,7 @@ impl Placement {
 
     /// 实例所属的实例资源池机架ID，仅用于出参。
     ///
-    /// - Optional.
-    /// - Example: `3F3327994BA4C23134DDCBD7828CD4CC`
-    ///
-    /// Tencent name: `RackId`.
+    /// Optional; sets [`rack_id`](Self::rack_id), whose documentation has its rules and an example.
     pub fn rack_id(mut self, value: impl Into<String>) -> Self {
         self.rack_id = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `PrePaidQuota` structure.
 ///
 /// 预付费实例配额
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -71,13 +71,18 @@ pub struct PrePaidQuota {
     pub zone: Option<String>,
 }
 
+impl PartialEq for PrePaidQuota {
+    fn eq(&self, other: &Self) -> bool {
+        self.used_quota == other.used_quota && self.once_quota == other.once_quota
+            && self.remaining_quota == other.remaining_quota
+            && self.total_quota == other.total_quota && self.zone == other.zone
+    }
+}
+
 impl PrePaidQuota {
     /// 当月已使用配额
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `UsedQuota`.
+    /// Optional; sets [`used_quota`](Self::used_quota), whose documentation has its rules and an example.
     pub fn used_quota(mut self, value: u64) -> Self {
         self.used_quota = Some(value);
         self
@@ -85,10 +90,7 @@ impl PrePaidQuota {
 
     /// 单次购买最大数量
     ///
-    /// - Optional.
-    /// - Example: `100`
-    ///
-    /// Tencent name: `OnceQuota`.
+    /// Optional; sets [`once_quota`](Self::once_quota), whose documentation has its rules and an example.
     pub fn once_quota(mut self, value: u64) -> Self {
         self.once_quota = Some(value);
         self
@@ -96,10 +98,7 @@ impl PrePaidQuota {
 
     /// 剩余配额
     ///
-    /// - Optional.
-    /// - Example: `90`
-    ///
-    /// Tencent name: `RemainingQuota`.
+    /// Optional; sets [`remaining_quota`](Self::remaining_quota), whose documentation has its rules and an example.
     pub fn remaining_quota(mut self, value: u64) -> Self {
         self.remaining_quota = Some(value);
         self
@@ -107,10 +106,7 @@ impl PrePaidQuota {
 
     /// 总配额
     ///
-    /// - Optional.
-    /// - Example: `100`
-    ///
-    /// Tencent name: `TotalQuota`.
+    /// Optional; sets [`total_quota`](Self::total_quota), whose documentation has its rules and an example.
     pub fn total_quota(mut self, value: u64) -> Self {
         self.total_quota = Some(value);
         self
@@ -118,10 +114,7 @@ impl PrePaidQuota {
 
     /// 可用区
     ///
-    /// - Optional.
-    /// - Example: `ap-nanjing-1`
-    ///
-    /// Tencent name: `Zone`.
+    /// Optional; sets [`zone`](Self::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.zone = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `Price` structure.
 ///
 /// Price.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,12 +26,17 @@ pub struct Price {
     pub bandwidth_price: Option<super::ItemPrice>,
 }
 
+impl PartialEq for Price {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_price == other.instance_price
+            && self.bandwidth_price == other.bandwidth_price
+    }
+}
+
 impl Price {
     /// Instance price.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `InstancePrice`.
+    /// Optional; sets [`instance_price`](Self::instance_price), whose documentation has its rules and an example.
     pub fn instance_price(mut self, value: super::ItemPrice) -> Self {
         self.instance_price = Some(value);
         self
@@ -39,9 +44,7 @@ impl Price {
 
     /// Network price.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `BandwidthPrice`.
+    /// Optional; sets [`bandwidth_price`](Self::bandwidth_price), whose documentation has its rules and an example.
     pub fn bandwidth_price(mut self, value: super::ItemPrice) -> Self {
         self.bandwidth_price = Some(value);
         self

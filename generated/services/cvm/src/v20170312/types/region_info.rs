@@ -4,7 +4,7 @@
 /// `RegionInfo` structure.
 ///
 /// Region information.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -37,13 +37,17 @@ pub struct RegionInfo {
     pub region_state: Option<String>,
 }
 
+impl PartialEq for RegionInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.region == other.region && self.region_name == other.region_name
+            && self.region_state == other.region_state
+    }
+}
+
 impl RegionInfo {
     /// Region name, such as \`ap-guangzhou\`
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `Region`.
+    /// Optional; sets [`region`](Self::region), whose documentation has its rules and an example.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
@@ -51,10 +55,7 @@ impl RegionInfo {
 
     /// Region description, such as South China (Guangzhou)
     ///
-    /// - Optional.
-    /// - Example: `华南地区(广州)`
-    ///
-    /// Tencent name: `RegionName`.
+    /// Optional; sets [`region_name`](Self::region_name), whose documentation has its rules and an example.
     pub fn region_name(mut self, value: impl Into<String>) -> Self {
         self.region_name = Some(value.into());
         self
@@ -62,10 +63,7 @@ impl RegionInfo {
 
     /// Whether the region is available
     ///
-    /// - Optional.
-    /// - Example: `AVAILABLE`
-    ///
-    /// Tencent name: `RegionState`.
+    /// Optional; sets [`region_state`](Self::region_state), whose documentation has its rules and an example.
     pub fn region_state(mut self, value: impl Into<String>) -> Self {
         self.region_state = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `RepairTaskInfo` structure.
 ///
 /// 描述维修任务的相关信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -358,13 +358,29 @@ pub struct RepairTaskInfo {
     pub auth_source: Option<String>,
 }
 
+impl PartialEq for RepairTaskInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.task_id == other.task_id && self.instance_id == other.instance_id
+            && self.alias == other.alias && self.task_type_id == other.task_type_id
+            && self.task_type_name == other.task_type_name
+            && self.task_status == other.task_status
+            && self.device_status == other.device_status
+            && self.operate_status == other.operate_status
+            && self.create_time == other.create_time && self.auth_time == other.auth_time
+            && self.end_time == other.end_time && self.task_detail == other.task_detail
+            && self.zone == other.zone && self.region == other.region
+            && self.vpc_id == other.vpc_id && self.vpc_name == other.vpc_name
+            && self.subnet_id == other.subnet_id && self.subnet_name == other.subnet_name
+            && self.wan_ip == other.wan_ip && self.lan_ip == other.lan_ip
+            && self.product == other.product && self.task_sub_type == other.task_sub_type
+            && self.auth_type == other.auth_type && self.auth_source == other.auth_source
+    }
+}
+
 impl RepairTaskInfo {
     /// 维修任务ID
     ///
-    /// - Optional.
-    /// - Example: `rep-xxxxxxxx`
-    ///
-    /// Tencent name: `TaskId`.
+    /// Optional; sets [`task_id`](Self::task_id), whose documentation has its rules and an example.
     pub fn task_id(mut self, value: impl Into<String>) -> Self {
         self.task_id = Some(value.into());
         self
@@ -372,10 +388,7 @@ impl RepairTaskInfo {
 
     /// 实例ID
     ///
-    /// - Optional.
-    /// - Example: `ins-xxxxxxxx`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -383,12 +396,7 @@ impl RepairTaskInfo {
 
     /// 实例名称
     ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// - Optional.
-    /// - Example: `myTask`
-    ///
-    /// Tencent name: `Alias`.
+    /// Optional; sets [`alias`](Self::alias), whose documentation has its rules and an example.
     pub fn alias(mut self, value: impl Into<String>) -> Self {
         self.alias = Some(value.into());
         self
@@ -396,26 +404,7 @@ impl RepairTaskInfo {
 
     /// 任务类型ID，与任务类型中文名的对应关系如下：
     ///
-    /// - \`101\`：实例运行隐患
-    ///
-    /// - \`102\`：实例运行异常
-    ///
-    /// - \`103\`：实例硬盘异常
-    ///
-    /// - \`104\`：实例网络连接异常
-    ///
-    /// - \`105\`：实例运行预警
-    ///
-    /// - \`106\`：实例硬盘预警
-    ///
-    /// - \`107\`：实例维护升级
-    ///
-    /// 各任务类型的具体含义，可参考 \[维修任务分类\](https://cloud.tencent.com/document/product/213/67789#.E7.BB.B4.E4.BF.AE.E4.BB.BB.E5.8A.A1.E5.88.86.E7.B1.BB)。
-    ///
-    /// - Optional.
-    /// - Example: `101`
-    ///
-    /// Tencent name: `TaskTypeId`.
+    /// Optional; sets [`task_type_id`](Self::task_type_id), whose documentation has its rules and an example.
     pub fn task_type_id(mut self, value: u64) -> Self {
         self.task_type_id = Some(value);
         self
@@ -423,10 +412,7 @@ impl RepairTaskInfo {
 
     /// 任务类型中文名
     ///
-    /// - Optional.
-    /// - Example: `实例运行隐患`
-    ///
-    /// Tencent name: `TaskTypeName`.
+    /// Optional; sets [`task_type_name`](Self::task_type_name), whose documentation has its rules and an example.
     pub fn task_type_name(mut self, value: impl Into<String>) -> Self {
         self.task_type_name = Some(value.into());
         self
@@ -434,24 +420,7 @@ impl RepairTaskInfo {
 
     /// 任务状态ID，与任务状态中文名的对应关系如下：
     ///
-    /// - \`1\`：待授权
-    ///
-    /// - \`2\`：处理中
-    ///
-    /// - \`3\`：已结束
-    ///
-    /// - \`4\`：已预约
-    ///
-    /// - \`5\`：已取消
-    ///
-    /// - \`6\`：已避免
-    ///
-    /// 各任务状态的具体含义，可参考 \[任务状态\](https://cloud.tencent.com/document/product/213/67789#.E4.BB.BB.E5.8A.A1.E7.8A.B6.E6.80.81)。
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `TaskStatus`.
+    /// Optional; sets [`task_status`](Self::task_status), whose documentation has its rules and an example.
     pub fn task_status(mut self, value: u64) -> Self {
         self.task_status = Some(value);
         self
@@ -459,22 +428,7 @@ impl RepairTaskInfo {
 
     /// 设备状态ID，与设备状态中文名的对应关系如下：
     ///
-    /// - \`1\`：故障中
-    ///
-    /// - \`2\`：处理中
-    ///
-    /// - \`3\`：正常
-    ///
-    /// - \`4\`：已预约
-    ///
-    /// - \`5\`：已取消
-    ///
-    /// - \`6\`：已避免
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `DeviceStatus`.
+    /// Optional; sets [`device_status`](Self::device_status), whose documentation has its rules and an example.
     pub fn device_status(mut self, value: u64) -> Self {
         self.device_status = Some(value);
         self
@@ -482,22 +436,7 @@ impl RepairTaskInfo {
 
     /// 操作状态ID，与操作状态中文名的对应关系如下：
     ///
-    /// - \`1\`：未授权
-    ///
-    /// - \`2\`：已授权
-    ///
-    /// - \`3\`：已处理
-    ///
-    /// - \`4\`：已预约
-    ///
-    /// - \`5\`：已取消
-    ///
-    /// - \`6\`：已避免
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `OperateStatus`.
+    /// Optional; sets [`operate_status`](Self::operate_status), whose documentation has its rules and an example.
     pub fn operate_status(mut self, value: u64) -> Self {
         self.operate_status = Some(value);
         self
@@ -505,10 +444,7 @@ impl RepairTaskInfo {
 
     /// 任务创建时间
     ///
-    /// - Optional.
-    /// - Example: `2017-01-01 12:00:00`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
@@ -516,12 +452,7 @@ impl RepairTaskInfo {
 
     /// 任务授权时间
     ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// - Optional.
-    /// - Example: `2017-01-03 12:00:00`
-    ///
-    /// Tencent name: `AuthTime`.
+    /// Optional; sets [`auth_time`](Self::auth_time), whose documentation has its rules and an example.
     pub fn auth_time(mut self, value: impl Into<String>) -> Self {
         self.auth_time = Some(value.into());
         self
@@ -529,12 +460,7 @@ impl RepairTaskInfo {
 
     /// 任务结束时间
     ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// - Optional.
-    /// - Example: `2017-01-03 14:00:00`
-    ///
-    /// Tencent name: `EndTime`.
+    /// Optional; sets [`end_time`](Self::end_time), whose documentation has its rules and an example.
     pub fn end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
         self
@@ -542,12 +468,7 @@ impl RepairTaskInfo {
 
     /// 任务详情
     ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// - Optional.
-    /// - Example: `监控到您的云服务器存在隐患，可能导致云服务器高负载或宕机。为尽快修复隐患，需要您授权我们在线迁移。感谢您的支持与理解。`
-    ///
-    /// Tencent name: `TaskDetail`.
+    /// Optional; sets [`task_detail`](Self::task_detail), whose documentation has its rules and an example.
     pub fn task_detail(mut self, value: impl Into<String>) -> Self {
         self.task_detail = Some(value.into());
         self
@@ -555,12 +476,7 @@ impl RepairTaskInfo {
 
     /// 可用区
     ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou-7`
-    ///
-    /// Tencent name: `Zone`.
+    /// Optional; sets [`zone`](Self::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.zone = Some(value.into());
         self
@@ -568,12 +484,7 @@ impl RepairTaskInfo {
 
     /// 地域
     ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `Region`.
+    /// Optional; sets [`region`](Self::region), whose documentation has its rules and an example.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
@@ -581,12 +492,7 @@ impl RepairTaskInfo {
 
     /// 所在私有网络ID
     ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// - Optional.
-    /// - Example: `vpc-xxxxxxxx`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -594,12 +500,7 @@ impl RepairTaskInfo {
 
     /// 所在私有网络名称
     ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// - Optional.
-    /// - Example: `Default-VPC`
-    ///
-    /// Tencent name: `VpcName`.
+    /// Optional; sets [`vpc_name`](Self::vpc_name), whose documentation has its rules and an example.
     pub fn vpc_name(mut self, value: impl Into<String>) -> Self {
         self.vpc_name = Some(value.into());
         self
@@ -607,12 +508,7 @@ impl RepairTaskInfo {
 
     /// 所在子网ID
     ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// - Optional.
-    /// - Example: `subnet-xxxxxxxx`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Optional; sets [`subnet_id`](Self::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.subnet_id = Some(value.into());
         self
@@ -620,12 +516,7 @@ impl RepairTaskInfo {
 
     /// 所在子网名称
     ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// - Optional.
-    /// - Example: `Default-Subnet`
-    ///
-    /// Tencent name: `SubnetName`.
+    /// Optional; sets [`subnet_name`](Self::subnet_name), whose documentation has its rules and an example.
     pub fn subnet_name(mut self, value: impl Into<String>) -> Self {
         self.subnet_name = Some(value.into());
         self
@@ -633,12 +524,7 @@ impl RepairTaskInfo {
 
     /// 实例公网IP
     ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// - Optional.
-    /// - Example: `11.22.33.44`
-    ///
-    /// Tencent name: `WanIp`.
+    /// Optional; sets [`wan_ip`](Self::wan_ip), whose documentation has its rules and an example.
     pub fn wan_ip(mut self, value: impl Into<String>) -> Self {
         self.wan_ip = Some(value.into());
         self
@@ -646,12 +532,7 @@ impl RepairTaskInfo {
 
     /// 实例内网IP
     ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// - Optional.
-    /// - Example: `10.10.1.9`
-    ///
-    /// Tencent name: `LanIp`.
+    /// Optional; sets [`lan_ip`](Self::lan_ip), whose documentation has its rules and an example.
     pub fn lan_ip(mut self, value: impl Into<String>) -> Self {
         self.lan_ip = Some(value.into());
         self
@@ -659,18 +540,7 @@ impl RepairTaskInfo {
 
     /// 产品类型，支持取值：
     ///
-    /// - \`CVM\`：云服务器
-    ///
-    /// - \`CDH\`：专用宿主机
-    ///
-    /// - \`CPM2.0\`：裸金属云服务器
-    ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// - Optional.
-    /// - Example: `CVM`
-    ///
-    /// Tencent name: `Product`.
+    /// Optional; sets [`product`](Self::product), whose documentation has its rules and an example.
     pub fn product(mut self, value: impl Into<String>) -> Self {
         self.product = Some(value.into());
         self
@@ -678,12 +548,7 @@ impl RepairTaskInfo {
 
     /// 任务子类型
     ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// - Optional.
-    /// - Example: `unconfirmed`
-    ///
-    /// Tencent name: `TaskSubType`.
+    /// Optional; sets [`task_sub_type`](Self::task_sub_type), whose documentation has its rules and an example.
     pub fn task_sub_type(mut self, value: impl Into<String>) -> Self {
         self.task_sub_type = Some(value.into());
         self
@@ -691,26 +556,7 @@ impl RepairTaskInfo {
 
     /// 任务授权类型，当前\`AuthType\`和维修任务提供的授权选项的对应关系如下：
     ///
-    /// - \`"1"\`：仅提供【在线迁移授权】
-    ///
-    /// - \`"2"\`：仅提供【停机授权】
-    ///
-    /// - \`"3"\`：仅提供【在线换盘授权】
-    ///
-    /// - \`"4"\`：提供【停机换盘授权】（默认）、【弃盘迁移授权】（可选）
-    ///
-    /// - \`"5"\`：提供【停机授权】（默认）、【弃盘迁移授权】（可选）
-    ///
-    /// - \`"6"\`：仅提供【在线维护授权】
-    ///
-    /// - \`"7"\`：提供【在线维护授权】（默认）、【停机授权】（可选）
-    ///
-    /// - \`"8"\`：仅提供【弃盘迁移授权】
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `AuthType`.
+    /// Optional; sets [`auth_type`](Self::auth_type), whose documentation has its rules and an example.
     pub fn auth_type(mut self, value: u64) -> Self {
         self.auth_type = Some(value);
         self
@@ -718,18 +564,7 @@ impl RepairTaskInfo {
 
     /// 授权渠道，支持取值：
     ///
-    /// - \`Waiting_auth\`：待授权
-    ///
-    /// - \`Customer_auth\`：客户操作授权
-    ///
-    /// - \`System_mandatory_auth\`：系统默认授权
-    ///
-    /// - \`Pre_policy_auth\`：预置策略授权
-    ///
-    /// - Optional.
-    /// - Example: `Customer_auth`
-    ///
-    /// Tencent name: `AuthSource`.
+    /// Optional; sets [`auth_source`](Self::auth_source), whose documentation has its rules and an example.
     pub fn auth_source(mut self, value: impl Into<String>) -> Self {
         self.auth_source = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `ResourceCount` structure.
 ///
 /// 实例资源池容量
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -70,15 +70,17 @@ pub struct ResourceCount {
     pub disk: Option<u64>,
 }
 
+impl PartialEq for ResourceCount {
+    fn eq(&self, other: &Self) -> bool {
+        self.cpu == other.cpu && self.memory == other.memory && self.gpu == other.gpu
+            && self.disk == other.disk
+    }
+}
+
 impl ResourceCount {
     /// vCPU核数。
     ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// - Optional.
-    /// - Example: `16`
-    ///
-    /// Tencent name: `Cpu`.
+    /// Optional; sets [`cpu`](Self::cpu), whose documentation has its rules and an example.
     pub fn cpu(mut self, value: u64) -> Self {
         self.cpu = Some(value);
         self
@@ -86,12 +88,7 @@ impl ResourceCount {
 
     /// 内存大小，单位：GB。
     ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// - Optional.
-    /// - Example: `64`
-    ///
-    /// Tencent name: `Memory`.
+    /// Optional; sets [`memory`](Self::memory), whose documentation has its rules and an example.
     pub fn memory(mut self, value: u64) -> Self {
         self.memory = Some(value);
         self
@@ -99,12 +96,7 @@ impl ResourceCount {
 
     /// GPU数量。
     ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Gpu`.
+    /// Optional; sets [`gpu`](Self::gpu), whose documentation has its rules and an example.
     pub fn gpu(mut self, value: u64) -> Self {
         self.gpu = Some(value);
         self
@@ -112,12 +104,7 @@ impl ResourceCount {
 
     /// 本地盘大小，单位：GB。
     ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Disk`.
+    /// Optional; sets [`disk`](Self::disk), whose documentation has its rules and an example.
     pub fn disk(mut self, value: u64) -> Self {
         self.disk = Some(value);
         self

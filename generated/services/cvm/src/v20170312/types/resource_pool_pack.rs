@@ -4,7 +4,7 @@
 /// `ResourcePoolPack` structure.
 ///
 /// 实例资源池
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -160,13 +160,27 @@ pub struct ResourcePoolPack {
     pub end_time: Option<String>,
 }
 
+impl PartialEq for ResourcePoolPack {
+    fn eq(&self, other: &Self) -> bool {
+        self.dedicated_resource_pack_id == other.dedicated_resource_pack_id
+            && self.dedicated_resource_pack_name == other.dedicated_resource_pack_name
+            && self.zone == other.zone && self.instance_type == other.instance_type
+            && self.instance_family == other.instance_family
+            && self.resource_pool_pack_type == other.resource_pool_pack_type
+            && self.status == other.status && self.total_capacity == other.total_capacity
+            && self.available_capacity == other.available_capacity
+            && self.host_ip == other.host_ip && self.rack_id == other.rack_id
+            && self.switch_id == other.switch_id
+            && self.auto_placement == other.auto_placement
+            && self.renew_flag == other.renew_flag && self.start_time == other.start_time
+            && self.end_time == other.end_time
+    }
+}
+
 impl ResourcePoolPack {
     /// 实例资源池ID。形如：rpp-rn99mzt2。
     ///
-    /// - Optional.
-    /// - Example: `rpp-mzeh03bj`
-    ///
-    /// Tencent name: `DedicatedResourcePackId`.
+    /// Optional; sets [`dedicated_resource_pack_id`](Self::dedicated_resource_pack_id), whose documentation has its rules and an example.
     pub fn dedicated_resource_pack_id(mut self, value: impl Into<String>) -> Self {
         self.dedicated_resource_pack_id = Some(value.into());
         self
@@ -174,10 +188,7 @@ impl ResourcePoolPack {
 
     /// 实例资源池的名称。
     ///
-    /// - Optional.
-    /// - Example: `自动放置池测试`
-    ///
-    /// Tencent name: `DedicatedResourcePackName`.
+    /// Optional; sets [`dedicated_resource_pack_name`](Self::dedicated_resource_pack_name), whose documentation has its rules and an example.
     pub fn dedicated_resource_pack_name(mut self, value: impl Into<String>) -> Self {
         self.dedicated_resource_pack_name = Some(value.into());
         self
@@ -185,12 +196,7 @@ impl ResourcePoolPack {
 
     /// 实例资源池预扣包所在可用区。形如：ap-guangzhou-6。
     ///
-    /// 返回项：\[可用区列表\](https://cloud.tencent.com/document/product/213/6091)
-    ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou-2`
-    ///
-    /// Tencent name: `Zone`.
+    /// Optional; sets [`zone`](Self::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.zone = Some(value.into());
         self
@@ -198,10 +204,7 @@ impl ResourcePoolPack {
 
     /// 实例资源池预扣包的规格，仅支持半整机/整机规格。形如：SA9.96XLARGE1152（SA9半整机）。
     ///
-    /// - Optional.
-    /// - Example: `SA9.96XLARGE1152`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Optional; sets [`instance_type`](Self::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
@@ -209,10 +212,7 @@ impl ResourcePoolPack {
 
     /// 实例资源池预扣包的实例类型。形如：SA9。
     ///
-    /// - Optional.
-    /// - Example: `SA9`
-    ///
-    /// Tencent name: `InstanceFamily`.
+    /// Optional; sets [`instance_family`](Self::instance_family), whose documentation has its rules and an example.
     pub fn instance_family(mut self, value: impl Into<String>) -> Self {
         self.instance_family = Some(value.into());
         self
@@ -220,12 +220,7 @@ impl ResourcePoolPack {
 
     /// 实例资源池类型。
     ///
-    /// 返回项：EXCLUSIVE (独享) \| SHARED (共享)。
-    ///
-    /// - Optional.
-    /// - Example: `EXCLUSIVE`
-    ///
-    /// Tencent name: `ResourcePoolPackType`.
+    /// Optional; sets [`resource_pool_pack_type`](Self::resource_pool_pack_type), whose documentation has its rules and an example.
     pub fn resource_pool_pack_type(mut self, value: impl Into<String>) -> Self {
         self.resource_pool_pack_type = Some(value.into());
         self
@@ -233,12 +228,7 @@ impl ResourcePoolPack {
 
     /// 实例资源池状态。
     ///
-    /// 返回项：CREATING (创建中) \| ACTIVE (运行中) \| FAILED (创建失败) \| RETIRED (已过期)。
-    ///
-    /// - Optional.
-    /// - Example: `ACTIVE`
-    ///
-    /// Tencent name: `Status`.
+    /// Optional; sets [`status`](Self::status), whose documentation has its rules and an example.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
@@ -246,9 +236,7 @@ impl ResourcePoolPack {
 
     /// 实例资源池总容量。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TotalCapacity`.
+    /// Optional; sets [`total_capacity`](Self::total_capacity), whose documentation has its rules and an example.
     pub fn total_capacity(mut self, value: super::ResourceCount) -> Self {
         self.total_capacity = Some(value);
         self
@@ -256,9 +244,7 @@ impl ResourcePoolPack {
 
     /// 实例资源池剩余容量。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `AvailableCapacity`.
+    /// Optional; sets [`available_capacity`](Self::available_capacity), whose documentation has its rules and an example.
     pub fn available_capacity(mut self, value: super::ResourceCount) -> Self {
         self.available_capacity = Some(value);
         self
@@ -266,10 +252,7 @@ impl ResourcePoolPack {
 
     /// 底层物理机IP（已加密）。
     ///
-    /// - Optional.
-    /// - Example: `3E7A16039D8E141849DE7C837DE70ECC`
-    ///
-    /// Tencent name: `HostIp`.
+    /// Optional; sets [`host_ip`](Self::host_ip), whose documentation has its rules and an example.
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
@@ -277,10 +260,7 @@ impl ResourcePoolPack {
 
     /// 机架ID（已加密）。
     ///
-    /// - Optional.
-    /// - Example: `3E5BA837F9B5FFD91DCC02DBF501C7A7`
-    ///
-    /// Tencent name: `RackId`.
+    /// Optional; sets [`rack_id`](Self::rack_id), whose documentation has its rules and an example.
     pub fn rack_id(mut self, value: impl Into<String>) -> Self {
         self.rack_id = Some(value.into());
         self
@@ -288,10 +268,7 @@ impl ResourcePoolPack {
 
     /// 交换机ID（已加密）。
     ///
-    /// - Optional.
-    /// - Example: `7E87DEECE245155C880A7CF5355CD81F`
-    ///
-    /// Tencent name: `SwitchId`.
+    /// Optional; sets [`switch_id`](Self::switch_id), whose documentation has its rules and an example.
     pub fn switch_id(mut self, value: impl Into<String>) -> Self {
         self.switch_id = Some(value.into());
         self
@@ -299,10 +276,7 @@ impl ResourcePoolPack {
 
     /// 自动放置开关状态。开启则在不指定实例资源池创建实例时，系统会在开启了该能力的实例资源池里寻找合适的池子创建实例。关闭则在不指定实例资源池创建实例时，系统不会在该池子里创建实例，只有在指定实例资源池创建实例时，指定了该池子的ID，才允许在池子内创建实例。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `AutoPlacement`.
+    /// Optional; sets [`auto_placement`](Self::auto_placement), whose documentation has its rules and an example.
     pub fn auto_placement(mut self, value: bool) -> Self {
         self.auto_placement = Some(value);
         self
@@ -310,12 +284,7 @@ impl ResourcePoolPack {
 
     /// 自动续费标识。
     ///
-    /// 返回项：NOTIFY_AND_AUTO_RENEW (通知且自动续费) \| NOTIFY_AND_MANUAL_RENEW (通知不自动续费) \| DISABLE_NOTIFY_AND_MANUAL_RENEW (不通知不自动续费)。
-    ///
-    /// - Optional.
-    /// - Example: `NOTIFY_AND_MANUAL_RENEW`
-    ///
-    /// Tencent name: `RenewFlag`.
+    /// Optional; sets [`renew_flag`](Self::renew_flag), whose documentation has its rules and an example.
     pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
         self.renew_flag = Some(value.into());
         self
@@ -323,10 +292,7 @@ impl ResourcePoolPack {
 
     /// 实例资源池预扣包创建时间。按照\`ISO8601\`标准表示，并且使用\`UTC\`时间。格式为：\`YYYY-MM-DDThh:mm:ssZ\`。
     ///
-    /// - Optional.
-    /// - Example: `2026-01-14T06:47:14Z`
-    ///
-    /// Tencent name: `StartTime`.
+    /// Optional; sets [`start_time`](Self::start_time), whose documentation has its rules and an example.
     pub fn start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = Some(value.into());
         self
@@ -334,10 +300,7 @@ impl ResourcePoolPack {
 
     /// 实例资源池到期时间。按照\`ISO8601\`标准表示，并且使用\`UTC\`时间。格式为：\`YYYY-MM-DDThh:mm:ssZ\`。
     ///
-    /// - Optional.
-    /// - Example: `2026-01-14T06:47:14Z`
-    ///
-    /// Tencent name: `EndTime`.
+    /// Optional; sets [`end_time`](Self::end_time), whose documentation has its rules and an example.
     pub fn end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
         self

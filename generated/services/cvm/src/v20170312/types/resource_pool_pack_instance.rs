@@ -4,7 +4,7 @@
 /// `ResourcePoolPackInstance` structure.
 ///
 /// 描述实例资源池内已创建实例的信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -55,13 +55,19 @@ pub struct ResourcePoolPackInstance {
     pub zone: Option<String>,
 }
 
+impl PartialEq for ResourcePoolPackInstance {
+    fn eq(&self, other: &Self) -> bool {
+        self.dedicated_resource_pack_id == other.dedicated_resource_pack_id
+            && self.instance_id_set == other.instance_id_set
+            && self.instance_family == other.instance_family
+            && self.instance_type == other.instance_type && self.zone == other.zone
+    }
+}
+
 impl ResourcePoolPackInstance {
     /// 实例资源池ID。形如：rpp-fb7bzcyt。
     ///
-    /// - Optional.
-    /// - Example: `rpp-fb7bzcyt`
-    ///
-    /// Tencent name: `DedicatedResourcePackId`.
+    /// Optional; sets [`dedicated_resource_pack_id`](Self::dedicated_resource_pack_id), whose documentation has its rules and an example.
     pub fn dedicated_resource_pack_id(mut self, value: impl Into<String>) -> Self {
         self.dedicated_resource_pack_id = Some(value.into());
         self
@@ -69,10 +75,7 @@ impl ResourcePoolPackInstance {
 
     /// 实例资源池内的实例ID列表。形如：\["ins-5u8lxsum"\]。
     ///
-    /// - Optional.
-    /// - Example: `["ins-5u8lxsum"]`
-    ///
-    /// Tencent name: `InstanceIdSet`.
+    /// Optional; sets [`instance_id_set`](Self::instance_id_set), whose documentation has its rules and an example.
     pub fn instance_id_set(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -83,10 +86,7 @@ impl ResourcePoolPackInstance {
 
     /// 实例族。形如：SA9。
     ///
-    /// - Optional.
-    /// - Example: `SA9`
-    ///
-    /// Tencent name: `InstanceFamily`.
+    /// Optional; sets [`instance_family`](Self::instance_family), whose documentation has its rules and an example.
     pub fn instance_family(mut self, value: impl Into<String>) -> Self {
         self.instance_family = Some(value.into());
         self
@@ -94,10 +94,7 @@ impl ResourcePoolPackInstance {
 
     /// 实例规格。形如：SA9.96XLARGE1152。
     ///
-    /// - Optional.
-    /// - Example: `SA9.96XLARGE1152`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Optional; sets [`instance_type`](Self::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
@@ -105,10 +102,7 @@ impl ResourcePoolPackInstance {
 
     /// 可用区。形如：ap-guangzhou-6。
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou-2`
-    ///
-    /// Tencent name: `Zone`.
+    /// Optional; sets [`zone`](Self::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.zone = Some(value.into());
         self

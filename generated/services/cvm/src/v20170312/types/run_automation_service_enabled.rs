@@ -4,7 +4,7 @@
 /// `RunAutomationServiceEnabled` structure.
 ///
 /// Describes the TAT service information.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RunAutomationServiceEnabled {
@@ -24,19 +24,16 @@ pub struct RunAutomationServiceEnabled {
     pub enabled: Option<bool>,
 }
 
+impl PartialEq for RunAutomationServiceEnabled {
+    fn eq(&self, other: &Self) -> bool {
+        self.enabled == other.enabled
+    }
+}
+
 impl RunAutomationServiceEnabled {
     /// Whether to enable the TAT service. Valid values:
     ///
-    /// - \`TRUE\`: yes;
-    ///
-    /// - \`FALSE\`: no
-    ///
-    /// Default: \`FALSE\`.
-    ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `Enabled`.
+    /// Optional; sets [`enabled`](Self::enabled), whose documentation has its rules and an example.
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `RunMonitorServiceEnabled` structure.
 ///
 /// Describes information related to the Cloud Monitor service.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RunMonitorServiceEnabled {
@@ -22,17 +22,16 @@ pub struct RunMonitorServiceEnabled {
     pub enabled: Option<bool>,
 }
 
+impl PartialEq for RunMonitorServiceEnabled {
+    fn eq(&self, other: &Self) -> bool {
+        self.enabled == other.enabled
+    }
+}
+
 impl RunMonitorServiceEnabled {
     /// Whether to enable the cloud monitor service. value ranges from:
     ///
-    /// - true: indicates enabling the cloud monitor service
-    ///
-    /// - false: indicates disabling the cloud monitor service default value: true.
-    ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `Enabled`.
+    /// Optional; sets [`enabled`](Self::enabled), whose documentation has its rules and an example.
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self

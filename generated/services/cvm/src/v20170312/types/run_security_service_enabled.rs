@@ -4,7 +4,7 @@
 /// `RunSecurityServiceEnabled` structure.
 ///
 /// Describes information related to the Cloud Security service.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RunSecurityServiceEnabled {
@@ -24,19 +24,16 @@ pub struct RunSecurityServiceEnabled {
     pub enabled: Option<bool>,
 }
 
+impl PartialEq for RunSecurityServiceEnabled {
+    fn eq(&self, other: &Self) -> bool {
+        self.enabled == other.enabled
+    }
+}
+
 impl RunSecurityServiceEnabled {
     /// Whether to enable \[Cloud Security\](https://intl.cloud.tencent.com/document/product/296?from_cn_redirect=1). Valid values:
     ///
-    /// - TRUE: enable Cloud Security
-    ///
-    /// - FALSE: do not enable Cloud Security
-    ///
-    /// Default value: TRUE.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `Enabled`.
+    /// Optional; sets [`enabled`](Self::enabled), whose documentation has its rules and an example.
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `SharePermission` structure.
 ///
 /// Describes image sharing information.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,16 @@ pub struct SharePermission {
     pub account_id: Option<String>,
 }
 
+impl PartialEq for SharePermission {
+    fn eq(&self, other: &Self) -> bool {
+        self.created_time == other.created_time && self.account_id == other.account_id
+    }
+}
+
 impl SharePermission {
     /// Time when an image was shared.
     ///
-    /// - Optional.
-    /// - Example: `2023-10-05T14:30:00Z`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -42,10 +45,7 @@ impl SharePermission {
 
     /// ID of the account with which the image is shared.
     ///
-    /// - Optional.
-    /// - Example: `2700036`
-    ///
-    /// Tencent name: `AccountId`.
+    /// Optional; sets [`account_id`](Self::account_id), whose documentation has its rules and an example.
     pub fn account_id(mut self, value: impl Into<String>) -> Self {
         self.account_id = Some(value.into());
         self

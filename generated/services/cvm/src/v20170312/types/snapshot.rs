@@ -4,7 +4,7 @@
 /// `Snapshot` structure.
 ///
 /// Describes information on the snapshot associated with an image.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -45,13 +45,17 @@ pub struct Snapshot {
     pub disk_size: Option<i64>,
 }
 
+impl PartialEq for Snapshot {
+    fn eq(&self, other: &Self) -> bool {
+        self.snapshot_id == other.snapshot_id && self.disk_usage == other.disk_usage
+            && self.disk_size == other.disk_size
+    }
+}
+
 impl Snapshot {
     /// Snapshot ID.
     ///
-    /// - Optional.
-    /// - Example: `snap-2y1v`
-    ///
-    /// Tencent name: `SnapshotId`.
+    /// Optional; sets [`snapshot_id`](Self::snapshot_id), whose documentation has its rules and an example.
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.snapshot_id = Some(value.into());
         self
@@ -59,14 +63,7 @@ impl Snapshot {
 
     /// Type of the cloud disk used to create the snapshot. Valid values:
     ///
-    /// SYSTEM_DISK: system disk
-    ///
-    /// DATA_DISK: data disk
-    ///
-    /// - Optional.
-    /// - Example: `SYSTEM_DISK`
-    ///
-    /// Tencent name: `DiskUsage`.
+    /// Optional; sets [`disk_usage`](Self::disk_usage), whose documentation has its rules and an example.
     pub fn disk_usage(mut self, value: impl Into<String>) -> Self {
         self.disk_usage = Some(value.into());
         self
@@ -74,10 +71,7 @@ impl Snapshot {
 
     /// Size of the cloud disk used to create the snapshot; unit: GB.
     ///
-    /// - Optional.
-    /// - Example: `50`
-    ///
-    /// Tencent name: `DiskSize`.
+    /// Optional; sets [`disk_size`](Self::disk_size), whose documentation has its rules and an example.
     pub fn disk_size(mut self, value: i64) -> Self {
         self.disk_size = Some(value);
         self

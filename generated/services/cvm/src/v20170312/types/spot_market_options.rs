@@ -4,7 +4,7 @@
 /// `SpotMarketOptions` structure.
 ///
 /// Options related to bidding.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SpotMarketOptions {
@@ -27,13 +27,17 @@ pub struct SpotMarketOptions {
     pub spot_instance_type: Option<String>,
 }
 
+impl PartialEq for SpotMarketOptions {
+    fn eq(&self, other: &Self) -> bool {
+        self.max_price == other.max_price
+            && self.spot_instance_type == other.spot_instance_type
+    }
+}
+
 impl SpotMarketOptions {
     /// Bid price.
     ///
-    /// - Required in requests.
-    /// - Example: `0.01`
-    ///
-    /// Tencent name: `MaxPrice`.
+    /// Required; sets [`max_price`](Self::max_price), whose documentation has its rules and an example.
     pub fn max_price(mut self, value: impl Into<String>) -> Self {
         self.max_price = Some(value.into());
         self
@@ -41,10 +45,7 @@ impl SpotMarketOptions {
 
     /// Bid request type. valid values: one-time. currently, only the one-time type is supported.
     ///
-    /// - Optional.
-    /// - Example: `one-time`
-    ///
-    /// Tencent name: `SpotInstanceType`.
+    /// Optional; sets [`spot_instance_type`](Self::spot_instance_type), whose documentation has its rules and an example.
     pub fn spot_instance_type(mut self, value: impl Into<String>) -> Self {
         self.spot_instance_type = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `SpotPaidQuota` structure.
 ///
 /// 竞价实例配额
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -58,13 +58,18 @@ pub struct SpotPaidQuota {
     pub zone: Option<String>,
 }
 
+impl PartialEq for SpotPaidQuota {
+    fn eq(&self, other: &Self) -> bool {
+        self.used_quota == other.used_quota
+            && self.remaining_quota == other.remaining_quota
+            && self.total_quota == other.total_quota && self.zone == other.zone
+    }
+}
+
 impl SpotPaidQuota {
     /// 已使用配额，单位：vCPU核心数
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `UsedQuota`.
+    /// Optional; sets [`used_quota`](Self::used_quota), whose documentation has its rules and an example.
     pub fn used_quota(mut self, value: u64) -> Self {
         self.used_quota = Some(value);
         self
@@ -72,10 +77,7 @@ impl SpotPaidQuota {
 
     /// 剩余配额，单位：vCPU核心数
     ///
-    /// - Optional.
-    /// - Example: `90`
-    ///
-    /// Tencent name: `RemainingQuota`.
+    /// Optional; sets [`remaining_quota`](Self::remaining_quota), whose documentation has its rules and an example.
     pub fn remaining_quota(mut self, value: u64) -> Self {
         self.remaining_quota = Some(value);
         self
@@ -83,10 +85,7 @@ impl SpotPaidQuota {
 
     /// 总配额，单位：vCPU核心数
     ///
-    /// - Optional.
-    /// - Example: `100`
-    ///
-    /// Tencent name: `TotalQuota`.
+    /// Optional; sets [`total_quota`](Self::total_quota), whose documentation has its rules and an example.
     pub fn total_quota(mut self, value: u64) -> Self {
         self.total_quota = Some(value);
         self
@@ -94,10 +93,7 @@ impl SpotPaidQuota {
 
     /// 可用区
     ///
-    /// - Optional.
-    /// - Example: `ap-nanjing-1`
-    ///
-    /// Tencent name: `Zone`.
+    /// Optional; sets [`zone`](Self::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.zone = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `StorageBlock` structure.
 ///
 /// Information on local HDD storage.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct StorageBlock {
@@ -44,13 +44,17 @@ pub struct StorageBlock {
     pub max_size: Option<i64>,
 }
 
+impl PartialEq for StorageBlock {
+    fn eq(&self, other: &Self) -> bool {
+        self.type_ == other.type_ && self.min_size == other.min_size
+            && self.max_size == other.max_size
+    }
+}
+
 impl StorageBlock {
     /// HDD LOCAL storage type specifies the value: LOCAL_PRO.
     ///
-    /// - Optional.
-    /// - Example: `LOCAL_PRO`
-    ///
-    /// Tencent name: `Type`.
+    /// Optional; sets [`type_`](Self::type_), whose documentation has its rules and an example.
     pub fn type_(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
@@ -58,10 +62,7 @@ impl StorageBlock {
 
     /// Specifies the minimum HDD local storage capacity. measurement unit: GiB.
     ///
-    /// - Optional.
-    /// - Example: `100`
-    ///
-    /// Tencent name: `MinSize`.
+    /// Optional; sets [`min_size`](Self::min_size), whose documentation has its rules and an example.
     pub fn min_size(mut self, value: i64) -> Self {
         self.min_size = Some(value);
         self
@@ -69,10 +70,7 @@ impl StorageBlock {
 
     /// Specifies the maximum capacity of HDD local storage. measurement unit: GiB.
     ///
-    /// - Optional.
-    /// - Example: `200`
-    ///
-    /// Tencent name: `MaxSize`.
+    /// Optional; sets [`max_size`](Self::max_size), whose documentation has its rules and an example.
     pub fn max_size(mut self, value: i64) -> Self {
         self.max_size = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `SyncImage` structure.
 ///
 /// Image sync information
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,16 @@ pub struct SyncImage {
     pub region: Option<String>,
 }
 
+impl PartialEq for SyncImage {
+    fn eq(&self, other: &Self) -> bool {
+        self.image_id == other.image_id && self.region == other.region
+    }
+}
+
 impl SyncImage {
     /// Image ID
     ///
-    /// - Required in requests.
-    /// - Example: `img-xxxxxxxx`
-    ///
-    /// Tencent name: `ImageId`.
+    /// Required; sets [`image_id`](Self::image_id), whose documentation has its rules and an example.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
@@ -42,10 +45,7 @@ impl SyncImage {
 
     /// Region
     ///
-    /// - Required in requests.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `Region`.
+    /// Required; sets [`region`](Self::region), whose documentation has its rules and an example.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self

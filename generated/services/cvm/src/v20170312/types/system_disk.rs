@@ -4,7 +4,7 @@
 /// `SystemDisk` structure.
 ///
 /// Describes information on the block device where the operating system is stored, i.e., the system disk.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SystemDisk {
@@ -98,31 +98,19 @@ pub struct SystemDisk {
     pub kms_key_id: Option<String>,
 }
 
+impl PartialEq for SystemDisk {
+    fn eq(&self, other: &Self) -> bool {
+        self.disk_type == other.disk_type && self.disk_id == other.disk_id
+            && self.disk_size == other.disk_size && self.cdc_id == other.cdc_id
+            && self.disk_name == other.disk_name && self.encrypt == other.encrypt
+            && self.kms_key_id == other.kms_key_id
+    }
+}
+
 impl SystemDisk {
     /// Specifies the system disk type. for the restrictions on the system disk type, refer to \[storage overview\](https://www.tencentcloud.com/document/product/362/31636). value range:
     ///
-    /// - LOCAL_BASIC: Local SATA disk
-    ///
-    /// - LOCAL_SSD: Local NVMe SSD
-    ///
-    /// - CLOUD_BASIC: Cloud SATA disk
-    ///
-    /// - CLOUD_SSD: Cloud SSD
-    ///
-    /// - CLOUD_PREMIUM: Premium SSD
-    ///
-    /// - CLOUD_BSSD: Balanced SSD
-    ///
-    /// - CLOUD_HSSD: Enhanced SSD
-    ///
-    /// - CLOUD_TSSD: Tremendous SSD
-    ///
-    /// Default value: Current disk types with inventory available.
-    ///
-    /// - Optional.
-    /// - Example: `CLOUD_HSSD`
-    ///
-    /// Tencent name: `DiskType`.
+    /// Optional; sets [`disk_type`](Self::disk_type), whose documentation has its rules and an example.
     pub fn disk_type(mut self, value: impl Into<String>) -> Self {
         self.disk_type = Some(value.into());
         self
@@ -130,12 +118,7 @@ impl SystemDisk {
 
     /// System disk ID.
     ///
-    /// Currently, this parameter is only used for response parameters in query apis such as \[DescribeInstances\](https://www.tencentcloud.com/document/api/213/33258) and is not applicable to request parameters in write apis such as \[RunInstances\](https://www.tencentcloud.com/document/api/213/33237).
-    ///
-    /// - Optional.
-    /// - Example: `disk-xyzw1a3x`
-    ///
-    /// Tencent name: `DiskId`.
+    /// Optional; sets [`disk_id`](Self::disk_id), whose documentation has its rules and an example.
     pub fn disk_id(mut self, value: impl Into<String>) -> Self {
         self.disk_id = Some(value.into());
         self
@@ -143,10 +126,7 @@ impl SystemDisk {
 
     /// System disk size; unit: GiB; default value: 50 GiB.
     ///
-    /// - Optional.
-    /// - Example: `50`
-    ///
-    /// Tencent name: `DiskSize`.
+    /// Optional; sets [`disk_size`](Self::disk_size), whose documentation has its rules and an example.
     pub fn disk_size(mut self, value: i64) -> Self {
         self.disk_size = Some(value);
         self
@@ -154,12 +134,7 @@ impl SystemDisk {
 
     /// Specifies the dedicated cluster ID belonging to.
     ///
-    /// Note: This field may return null, indicating that no valid value is found.
-    ///
-    /// - Optional.
-    /// - Example: `cdc-xxxxxx`
-    ///
-    /// Tencent name: `CdcId`.
+    /// Optional; sets [`cdc_id`](Self::cdc_id), whose documentation has its rules and an example.
     pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
         self.cdc_id = Some(value.into());
         self
@@ -167,10 +142,7 @@ impl SystemDisk {
 
     /// Disk name, which specifies a length not exceeding 128 characters.
     ///
-    /// - Optional.
-    /// - Example: `name`
-    ///
-    /// Tencent name: `DiskName`.
+    /// Optional; sets [`disk_name`](Self::disk_name), whose documentation has its rules and an example.
     pub fn disk_name(mut self, value: impl Into<String>) -> Self {
         self.disk_name = Some(value.into());
         self
@@ -178,10 +150,7 @@ impl SystemDisk {
 
     /// 系统盘是否加密。取值范围：true：加密false：不加密默认取值：false该参数目前仅用于 RunInstances 接口。当前参数灰度中。
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `Encrypt`.
+    /// Optional; sets [`encrypt`](Self::encrypt), whose documentation has its rules and an example.
     pub fn encrypt(mut self, value: bool) -> Self {
         self.encrypt = Some(value);
         self
@@ -189,10 +158,7 @@ impl SystemDisk {
 
     /// 自定义CMK对应的ID，取值为UUID或者类似kms-abcd1234。用于加密云盘。该参数目前仅用于 RunInstances 接口。当前参数灰度中。
     ///
-    /// - Optional.
-    /// - Example: `kms-abcd1234`
-    ///
-    /// Tencent name: `KmsKeyId`.
+    /// Optional; sets [`kms_key_id`](Self::kms_key_id), whose documentation has its rules and an example.
     pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
         self.kms_key_id = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `Tag` structure.
 ///
 /// Key-value pair of a tag.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Tag {
@@ -27,13 +27,16 @@ pub struct Tag {
     pub value: Option<String>,
 }
 
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key && self.value == other.value
+    }
+}
+
 impl Tag {
     /// Tag key
     ///
-    /// - Required in requests.
-    /// - Example: `myKey`
-    ///
-    /// Tencent name: `Key`.
+    /// Required; sets [`key`](Self::key), whose documentation has its rules and an example.
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
@@ -41,10 +44,7 @@ impl Tag {
 
     /// Tag value
     ///
-    /// - Required in requests.
-    /// - Example: `myValue`
-    ///
-    /// Tencent name: `Value`.
+    /// Required; sets [`value`](Self::value), whose documentation has its rules and an example.
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `TagSpecification` structure.
 ///
 /// Description of tags associated with resource instances during instance creation.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TagSpecification {
@@ -26,13 +26,16 @@ pub struct TagSpecification {
     pub tags: Option<Vec<super::Tag>>,
 }
 
+impl PartialEq for TagSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        self.resource_type == other.resource_type && self.tags == other.tags
+    }
+}
+
 impl TagSpecification {
     /// Specifies the resource type for Tag binding. valid values: "instance" (cloud virtual machine), "host" (cdh), "image" (mirror), "keypair" (key), "ps" (placement group), "hpc" (hyper computing cluster).
     ///
-    /// - Required in requests.
-    /// - Example: `instance`
-    ///
-    /// Tencent name: `ResourceType`.
+    /// Required; sets [`resource_type`](Self::resource_type), whose documentation has its rules and an example.
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
@@ -40,9 +43,7 @@ impl TagSpecification {
 
     /// Tag pair list
     ///
-    /// - Required in requests.
-    ///
-    /// Tencent name: `Tags`.
+    /// Required; sets [`tags`](Self::tags), whose documentation has its rules and an example.
     pub fn tags(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tags = Some(value.into_iter().collect());
         self

@@ -4,7 +4,7 @@
 /// `TargetOS` structure.
 ///
 /// Information about the target operating system for operating system switching.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -30,13 +30,17 @@ pub struct TargetOS {
     pub target_os_version: Option<String>,
 }
 
+impl PartialEq for TargetOS {
+    fn eq(&self, other: &Self) -> bool {
+        self.target_os_type == other.target_os_type
+            && self.target_os_version == other.target_os_version
+    }
+}
+
 impl TargetOS {
     /// Target operating system type.
     ///
-    /// - Optional.
-    /// - Example: `TencentOS`
-    ///
-    /// Tencent name: `TargetOSType`.
+    /// Optional; sets [`target_os_type`](Self::target_os_type), whose documentation has its rules and an example.
     pub fn target_os_type(mut self, value: impl Into<String>) -> Self {
         self.target_os_type = Some(value.into());
         self
@@ -44,10 +48,7 @@ impl TargetOS {
 
     /// Target operating system version.
     ///
-    /// - Optional.
-    /// - Example: `2.4`
-    ///
-    /// Tencent name: `TargetOSVersion`.
+    /// Optional; sets [`target_os_version`](Self::target_os_version), whose documentation has its rules and an example.
     pub fn target_os_version(mut self, value: impl Into<String>) -> Self {
         self.target_os_version = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `VirtualPrivateCloud` structure.
 ///
 /// Describes VPC information for the primary network interface, including subnet and IP address information.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct VirtualPrivateCloud {
@@ -64,13 +64,19 @@ pub struct VirtualPrivateCloud {
     pub ipv6_address_count: Option<u64>,
 }
 
+impl PartialEq for VirtualPrivateCloud {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.subnet_id == other.subnet_id
+            && self.as_vpc_gateway == other.as_vpc_gateway
+            && self.private_ip_addresses == other.private_ip_addresses
+            && self.ipv6_address_count == other.ipv6_address_count
+    }
+}
+
 impl VirtualPrivateCloud {
     /// vpc ID, such as \`vpc-xxx\`. Valid vpc ids can be queried by logging in to the \[console\](https://console.tencentcloud.com/vpc/vpc?rid=1) or by calling the API \[DescribeVpcs\](https://www.tencentcloud.com/document/product/215/15778) and obtaining the \`VpcId\` field from the API response. if both VpcId and SubnetId are input as \`DEFAULT\` when creating an instance, the DEFAULT vpc network will be forcibly used.
     ///
-    /// - Required in requests.
-    /// - Example: `vpc-2ij`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -78,10 +84,7 @@ impl VirtualPrivateCloud {
 
     /// vpc subnet ID, in the form of \`subnet-xxx\`. valid vpc subnet ids can be queried by logging in to the \[console\](https://console.tencentcloud.com/vpc/subnet); or they can be obtained from the \`SubnetId\` field in the API response by calling the \[DescribeSubnets\](https://www.tencentcloud.com/document/product/215/15784) API . if SubnetId and VpcId are both input as \`DEFAULT\` when creating an instance, the DEFAULT vpc network will be forcibly used.
     ///
-    /// - Required in requests.
-    /// - Example: `subnet-2ks`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Required; sets [`subnet_id`](Self::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.subnet_id = Some(value.into());
         self
@@ -89,14 +92,7 @@ impl VirtualPrivateCloud {
 
     /// Whether it is used as a public gateway. A public gateway can only be used normally when an instance has a public IP address and is in a VPC. Valid values:
     ///
-    /// - true: It is used as a public gateway.
-    ///
-    /// - false: It is not used as a public gateway.Default value: false.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `AsVpcGateway`.
+    /// Optional; sets [`as_vpc_gateway`](Self::as_vpc_gateway), whose documentation has its rules and an example.
     pub fn as_vpc_gateway(mut self, value: bool) -> Self {
         self.as_vpc_gateway = Some(value);
         self
@@ -104,10 +100,7 @@ impl VirtualPrivateCloud {
 
     /// Array of VPC subnet IPs. You can use this parameter when creating instances or modifying VPC attributes of instances. Currently you can specify multiple IPs in one subnet only when creating multiple instances at the same time.
     ///
-    /// - Optional.
-    /// - Example: `["10.0.0.1"]`
-    ///
-    /// Tencent name: `PrivateIpAddresses`.
+    /// Optional; sets [`private_ip_addresses`](Self::private_ip_addresses), whose documentation has its rules and an example.
     pub fn private_ip_addresses(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -118,12 +111,7 @@ impl VirtualPrivateCloud {
 
     /// Number of IPv6 addresses randomly generated for the ENI.
     ///
-    /// If IPv6AddressType is specified under InternetAccessible, this parameter must not be set to 0.
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Ipv6AddressCount`.
+    /// Optional; sets [`ipv6_address_count`](Self::ipv6_address_count), whose documentation has its rules and an example.
     pub fn ipv6_address_count(mut self, value: u64) -> Self {
         self.ipv6_address_count = Some(value);
         self

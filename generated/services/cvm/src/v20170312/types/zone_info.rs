@@ -4,7 +4,7 @@
 /// `ZoneInfo` structure.
 ///
 /// Information on availability zones.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -152,119 +152,17 @@ pub struct ZoneInfo {
     pub zone_state: Option<String>,
 }
 
+impl PartialEq for ZoneInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.zone == other.zone && self.zone_name == other.zone_name
+            && self.zone_id == other.zone_id && self.zone_state == other.zone_state
+    }
+}
+
 impl ZoneInfo {
     /// Availability zone name, for example, ap-guangzhou-3.
     ///
-    /// The names of availability zones across the network are as follows:
-    ///
-    /// -  ap-chongqing-1
-    ///
-    /// -  ap-seoul-1
-    ///
-    /// -  ap-seoul-2
-    ///
-    /// -  ap-chengdu-1
-    ///
-    /// -  ap-chengdu-2
-    ///
-    /// -  ap-hongkong-1 (sold out)
-    ///
-    /// -  ap-hongkong-2
-    ///
-    /// -  ap-hongkong-3
-    ///
-    /// -  ap-shenzhen-fsi-1
-    ///
-    /// -  ap-shenzhen-fsi-2
-    ///
-    /// -  ap-shenzhen-fsi-3 (sold out)
-    ///
-    /// -  ap-guangzhou-1 (sold out)
-    ///
-    /// -  ap-guangzhou-3
-    ///
-    /// -  ap-guangzhou-4
-    ///
-    /// -  ap-guangzhou-6
-    ///
-    /// -  ap-guangzhou-7
-    ///
-    /// -  ap-tokyo-1
-    ///
-    /// -  ap-tokyo-2
-    ///
-    /// -  ap-singapore-1
-    ///
-    /// -  ap-singapore-2
-    ///
-    /// -  ap-singapore-3
-    ///
-    /// - ap-singapore-4
-    ///
-    /// -  ap-shanghai-fsi-2
-    ///
-    /// -  ap-shanghai-fsi-3
-    ///
-    /// -  ap-shanghai-fsi-4
-    ///
-    /// -  ap-bangkok-1
-    ///
-    /// -  ap-bangkok-2
-    ///
-    /// -  ap-shanghai-2
-    ///
-    /// -  ap-shanghai-3
-    ///
-    /// -  ap-shanghai-4
-    ///
-    /// -  ap-shanghai-5
-    ///
-    /// -  ap-shanghai-8
-    ///
-    /// -  ap-mumbai-1
-    ///
-    /// -  ap-mumbai-2
-    ///
-    /// -  ap-beijing-1 (sold out)
-    ///
-    /// -  ap-beijing-3
-    ///
-    /// -  ap-beijing-4
-    ///
-    /// -  ap-beijing-5
-    ///
-    /// -  ap-beijing-6
-    ///
-    /// -  ap-beijing-7
-    ///
-    /// -  na-siliconvalley-1
-    ///
-    /// -  na-siliconvalley-2
-    ///
-    /// -  eu-frankfurt-1
-    ///
-    /// -  eu-frankfurt-2
-    ///
-    /// -  na-ashburn-1
-    ///
-    /// -  na-ashburn-2
-    ///
-    /// -  ap-nanjing-1
-    ///
-    /// -  ap-nanjing-2
-    ///
-    /// -  ap-nanjing-3
-    ///
-    /// -  sa-saopaulo-1
-    ///
-    /// -  ap-jakarta-1
-    ///
-    /// -  ap-jakarta-2
-    ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou-3`
-    ///
-    /// Tencent name: `Zone`.
+    /// Optional; sets [`zone`](Self::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.zone = Some(value.into());
         self
@@ -272,10 +170,7 @@ impl ZoneInfo {
 
     /// Availability zone description, such as Guangzhou Zone 3.
     ///
-    /// - Optional.
-    /// - Example: `广州三区`
-    ///
-    /// Tencent name: `ZoneName`.
+    /// Optional; sets [`zone_name`](Self::zone_name), whose documentation has its rules and an example.
     pub fn zone_name(mut self, value: impl Into<String>) -> Self {
         self.zone_name = Some(value.into());
         self
@@ -283,10 +178,7 @@ impl ZoneInfo {
 
     /// Availability zone ID.
     ///
-    /// - Optional.
-    /// - Example: `100003`
-    ///
-    /// Tencent name: `ZoneId`.
+    /// Optional; sets [`zone_id`](Self::zone_id), whose documentation has its rules and an example.
     pub fn zone_id(mut self, value: impl Into<String>) -> Self {
         self.zone_id = Some(value.into());
         self
@@ -294,10 +186,7 @@ impl ZoneInfo {
 
     /// Availability zone status. Valid values: \`AVAILABLE\`: available; \`UNAVAILABLE\`: unavailable.
     ///
-    /// - Optional.
-    /// - Example: `AVAILABLE`
-    ///
-    /// Tencent name: `ZoneState`.
+    /// Optional; sets [`zone_state`](Self::zone_state), whose documentation has its rules and an example.
     pub fn zone_state(mut self, value: impl Into<String>) -> Self {
         self.zone_state = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `AccessConfiguration` structure.
 ///
 /// List of acceleration regions in a connection group, including acceleration regions and their bandwidth and concurrence configuration.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -54,13 +54,18 @@ pub struct AccessConfiguration {
     pub network_type: Option<String>,
 }
 
+impl PartialEq for AccessConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        self.access_region == other.access_region && self.bandwidth == other.bandwidth
+            && self.concurrent == other.concurrent
+            && self.network_type == other.network_type
+    }
+}
+
 impl AccessConfiguration {
     /// Acceleration region.
     ///
-    /// - Required in requests.
-    /// - Example: `EastChina`
-    ///
-    /// Tencent name: `AccessRegion`.
+    /// Required; sets [`access_region`](Self::access_region), whose documentation has its rules and an example.
     pub fn access_region(mut self, value: impl Into<String>) -> Self {
         self.access_region = Some(value.into());
         self
@@ -68,10 +73,7 @@ impl AccessConfiguration {
 
     /// Connection bandwidth cap. Unit: Mbps.
     ///
-    /// - Required in requests.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Bandwidth`.
+    /// Required; sets [`bandwidth`](Self::bandwidth), whose documentation has its rules and an example.
     pub fn bandwidth(mut self, value: u64) -> Self {
         self.bandwidth = Some(value);
         self
@@ -79,10 +81,7 @@ impl AccessConfiguration {
 
     /// Connection concurrence cap, which indicates the maximum number of simultaneous online connections. Unit: 10,000 connections.
     ///
-    /// - Required in requests.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `Concurrent`.
+    /// Required; sets [`concurrent`](Self::concurrent), whose documentation has its rules and an example.
     pub fn concurrent(mut self, value: u64) -> Self {
         self.concurrent = Some(value);
         self
@@ -90,10 +89,7 @@ impl AccessConfiguration {
 
     /// Network type. Valid values: \`normal\` (default), \`cn2\`
     ///
-    /// - Optional.
-    /// - Example: `normal`
-    ///
-    /// Tencent name: `NetworkType`.
+    /// Optional; sets [`network_type`](Self::network_type), whose documentation has its rules and an example.
     pub fn network_type(mut self, value: impl Into<String>) -> Self {
         self.network_type = Some(value.into());
         self

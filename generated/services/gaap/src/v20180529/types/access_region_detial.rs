@@ -4,7 +4,7 @@
 /// `AccessRegionDetial` structure.
 ///
 /// Query the available acceleration region information, the corresponding bandwidth options, and the concurrence based on origin servers.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -109,13 +109,22 @@ pub struct AccessRegionDetial {
     pub feature_bitmap: Option<i64>,
 }
 
+impl PartialEq for AccessRegionDetial {
+    fn eq(&self, other: &Self) -> bool {
+        self.region_id == other.region_id && self.region_name == other.region_name
+            && self.concurrent_list == other.concurrent_list
+            && self.bandwidth_list == other.bandwidth_list
+            && self.region_area == other.region_area
+            && self.region_area_name == other.region_area_name
+            && self.idc_type == other.idc_type
+            && self.feature_bitmap == other.feature_bitmap
+    }
+}
+
 impl AccessRegionDetial {
     /// Region ID
     ///
-    /// - Optional.
-    /// - Example: `NorthChina`
-    ///
-    /// Tencent name: `RegionId`.
+    /// Optional; sets [`region_id`](Self::region_id), whose documentation has its rules and an example.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.region_id = Some(value.into());
         self
@@ -123,10 +132,7 @@ impl AccessRegionDetial {
 
     /// Region name in Chinese or English
     ///
-    /// - Optional.
-    /// - Example: `中国大陆-华东`
-    ///
-    /// Tencent name: `RegionName`.
+    /// Optional; sets [`region_name`](Self::region_name), whose documentation has its rules and an example.
     pub fn region_name(mut self, value: impl Into<String>) -> Self {
         self.region_name = Some(value.into());
         self
@@ -134,10 +140,7 @@ impl AccessRegionDetial {
 
     /// Value array of the available concurrence
     ///
-    /// - Optional.
-    /// - Example: `[2, 5, 10, 20, 30]`
-    ///
-    /// Tencent name: `ConcurrentList`.
+    /// Optional; sets [`concurrent_list`](Self::concurrent_list), whose documentation has its rules and an example.
     pub fn concurrent_list(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.concurrent_list = Some(value.into_iter().collect());
         self
@@ -145,10 +148,7 @@ impl AccessRegionDetial {
 
     /// Value array of the available bandwidth
     ///
-    /// - Optional.
-    /// - Example: `[10, 20, 50, 100, 200, 500, 1000]`
-    ///
-    /// Tencent name: `BandwidthList`.
+    /// Optional; sets [`bandwidth_list`](Self::bandwidth_list), whose documentation has its rules and an example.
     pub fn bandwidth_list(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.bandwidth_list = Some(value.into_iter().collect());
         self
@@ -156,10 +156,7 @@ impl AccessRegionDetial {
 
     /// Region where the data center locates
     ///
-    /// - Optional.
-    /// - Example: `NorthChina`
-    ///
-    /// Tencent name: `RegionArea`.
+    /// Optional; sets [`region_area`](Self::region_area), whose documentation has its rules and an example.
     pub fn region_area(mut self, value: impl Into<String>) -> Self {
         self.region_area = Some(value.into());
         self
@@ -167,10 +164,7 @@ impl AccessRegionDetial {
 
     /// Name of the region where the data center locates
     ///
-    /// - Optional.
-    /// - Example: `中国大陆-华北`
-    ///
-    /// Tencent name: `RegionAreaName`.
+    /// Optional; sets [`region_area_name`](Self::region_area_name), whose documentation has its rules and an example.
     pub fn region_area_name(mut self, value: impl Into<String>) -> Self {
         self.region_area_name = Some(value.into());
         self
@@ -178,10 +172,7 @@ impl AccessRegionDetial {
 
     /// Data center type. \`dc\`: data center; \`ec\`: edge server.
     ///
-    /// - Optional.
-    /// - Example: `dc`
-    ///
-    /// Tencent name: `IDCType`.
+    /// Optional; sets [`idc_type`](Self::idc_type), whose documentation has its rules and an example.
     pub fn idc_type(mut self, value: impl Into<String>) -> Self {
         self.idc_type = Some(value.into());
         self
@@ -189,32 +180,7 @@ impl AccessRegionDetial {
 
     /// Feature bitmap. Valid values:
     ///
-    /// \`0\`: disable the feature;
-    ///
-    /// \`1\`: enable the feature.
-    ///
-    /// Each bit in the bitmap represents a feature:
-    ///
-    /// 1st bit: layer-4 acceleration;
-    ///
-    /// 2nd bit: layer-7 acceleration;
-    ///
-    /// 3rd bit: HTTP3 access;
-    ///
-    /// 4th bit: IPv6;
-    ///
-    /// 5th bit: dedicated BGP access;
-    ///
-    /// 6th bit: non-BGP access;
-    ///
-    /// 7th bit: QoS acceleration.
-    ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `3`
-    ///
-    /// Tencent name: `FeatureBitmap`.
+    /// Optional; sets [`feature_bitmap`](Self::feature_bitmap), whose documentation has its rules and an example.
     pub fn feature_bitmap(mut self, value: i64) -> Self {
         self.feature_bitmap = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `AccessRegionDomainConf` structure.
 ///
 /// Domain name nearest access configuration
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,17 @@ pub struct AccessRegionDomainConf {
     pub nation_country_inner_list: Option<Vec<String>>,
 }
 
+impl PartialEq for AccessRegionDomainConf {
+    fn eq(&self, other: &Self) -> bool {
+        self.region_id == other.region_id
+            && self.nation_country_inner_list == other.nation_country_inner_list
+    }
+}
+
 impl AccessRegionDomainConf {
     /// Region ID.
     ///
-    /// - Required in requests.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `RegionId`.
+    /// Required; sets [`region_id`](Self::region_id), whose documentation has its rules and an example.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.region_id = Some(value.into());
         self
@@ -42,10 +46,7 @@ impl AccessRegionDomainConf {
 
     /// Region/country code for the nearest access, which can be obtained via the DescribeCountryAreaMapping API.
     ///
-    /// - Optional.
-    /// - Example: `["101001", "101002"]`
-    ///
-    /// Tencent name: `NationCountryInnerList`.
+    /// Optional; sets [`nation_country_inner_list`](Self::nation_country_inner_list), whose documentation has its rules and an example.
     pub fn nation_country_inner_list(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,

@@ -4,7 +4,7 @@
 /// `BandwidthPriceGradient` structure.
 ///
 /// Bandwidth price gradient
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -37,13 +37,18 @@ pub struct BandwidthPriceGradient {
     pub discount_bandwidth_unit_price: Option<f64>,
 }
 
+impl PartialEq for BandwidthPriceGradient {
+    fn eq(&self, other: &Self) -> bool {
+        self.bandwidth_range == other.bandwidth_range
+            && self.bandwidth_unit_price == other.bandwidth_unit_price
+            && self.discount_bandwidth_unit_price == other.discount_bandwidth_unit_price
+    }
+}
+
 impl BandwidthPriceGradient {
     /// Bandwidth range.
     ///
-    /// - Optional.
-    /// - Example: `[0,20]`
-    ///
-    /// Tencent name: `BandwidthRange`.
+    /// Optional; sets [`bandwidth_range`](Self::bandwidth_range), whose documentation has its rules and an example.
     pub fn bandwidth_range(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.bandwidth_range = Some(value.into_iter().collect());
         self
@@ -51,10 +56,7 @@ impl BandwidthPriceGradient {
 
     /// Bandwidth unit price within the bandwidth range. Unit: CNY/Mbps/day.
     ///
-    /// - Optional.
-    /// - Example: `130`
-    ///
-    /// Tencent name: `BandwidthUnitPrice`.
+    /// Optional; sets [`bandwidth_unit_price`](Self::bandwidth_unit_price), whose documentation has its rules and an example.
     pub fn bandwidth_unit_price(mut self, value: f64) -> Self {
         self.bandwidth_unit_price = Some(value);
         self
@@ -62,10 +64,7 @@ impl BandwidthPriceGradient {
 
     /// Discounted bandwidth price in CNY/Mbps/day.
     ///
-    /// - Optional.
-    /// - Example: `130`
-    ///
-    /// Tencent name: `DiscountBandwidthUnitPrice`.
+    /// Optional; sets [`discount_bandwidth_unit_price`](Self::discount_bandwidth_unit_price), whose documentation has its rules and an example.
     pub fn discount_bandwidth_unit_price(mut self, value: f64) -> Self {
         self.discount_bandwidth_unit_price = Some(value);
         self

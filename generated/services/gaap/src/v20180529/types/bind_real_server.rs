@@ -4,7 +4,7 @@
 /// `BindRealServer` structure.
 ///
 /// Bound origin server information
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -97,13 +97,22 @@ pub struct BindRealServer {
     pub real_server_failover_role: Option<String>,
 }
 
+impl PartialEq for BindRealServer {
+    fn eq(&self, other: &Self) -> bool {
+        self.real_server_id == other.real_server_id
+            && self.real_server_ip == other.real_server_ip
+            && self.real_server_weight == other.real_server_weight
+            && self.real_server_status == other.real_server_status
+            && self.real_server_port == other.real_server_port
+            && self.down_ip_list == other.down_ip_list
+            && self.real_server_failover_role == other.real_server_failover_role
+    }
+}
+
 impl BindRealServer {
     /// Origin server ID
     ///
-    /// - Optional.
-    /// - Example: `rs-123456`
-    ///
-    /// Tencent name: `RealServerId`.
+    /// Optional; sets [`real_server_id`](Self::real_server_id), whose documentation has its rules and an example.
     pub fn real_server_id(mut self, value: impl Into<String>) -> Self {
         self.real_server_id = Some(value.into());
         self
@@ -111,10 +120,7 @@ impl BindRealServer {
 
     /// Origin server IP or domain name
     ///
-    /// - Optional.
-    /// - Example: `192.168.1.1`
-    ///
-    /// Tencent name: `RealServerIP`.
+    /// Optional; sets [`real_server_ip`](Self::real_server_ip), whose documentation has its rules and an example.
     pub fn real_server_ip(mut self, value: impl Into<String>) -> Self {
         self.real_server_ip = Some(value.into());
         self
@@ -122,10 +128,7 @@ impl BindRealServer {
 
     /// Origin server weight
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `RealServerWeight`.
+    /// Optional; sets [`real_server_weight`](Self::real_server_weight), whose documentation has its rules and an example.
     pub fn real_server_weight(mut self, value: i64) -> Self {
         self.real_server_weight = Some(value);
         self
@@ -133,18 +136,7 @@ impl BindRealServer {
 
     /// Origin server health check status. Valid values:
     ///
-    /// 0: normal;
-    ///
-    /// 1: exceptional.
-    ///
-    /// If health check is not enabled, this status will always be normal.
-    ///
-    /// Note: this field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `RealServerStatus`.
+    /// Optional; sets [`real_server_status`](Self::real_server_status), whose documentation has its rules and an example.
     pub fn real_server_status(mut self, value: i64) -> Self {
         self.real_server_status = Some(value);
         self
@@ -152,12 +144,7 @@ impl BindRealServer {
 
     /// Origin server port number
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `443`
-    ///
-    /// Tencent name: `RealServerPort`.
+    /// Optional; sets [`real_server_port`](Self::real_server_port), whose documentation has its rules and an example.
     pub fn real_server_port(mut self, value: i64) -> Self {
         self.real_server_port = Some(value);
         self
@@ -165,10 +152,7 @@ impl BindRealServer {
 
     /// If the origin server is a domain name, the domain name will be resolved to one or multiple IPs. This field indicates the exceptional IP list.
     ///
-    /// - Optional.
-    /// - Example: `["127.0.0.1"]`
-    ///
-    /// Tencent name: `DownIPList`.
+    /// Optional; sets [`down_ip_list`](Self::down_ip_list), whose documentation has its rules and an example.
     pub fn down_ip_list(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -179,10 +163,7 @@ impl BindRealServer {
 
     /// Role of the origin server. Values: \`master\` (primary origin server); \`slave\` (secondary origin server). This parameter only takes effect when origin failover is enabled for the listener.
     ///
-    /// - Optional.
-    /// - Example: `master`
-    ///
-    /// Tencent name: `RealServerFailoverRole`.
+    /// Optional; sets [`real_server_failover_role`](Self::real_server_failover_role), whose documentation has its rules and an example.
     pub fn real_server_failover_role(mut self, value: impl Into<String>) -> Self {
         self.real_server_failover_role = Some(value.into());
         self

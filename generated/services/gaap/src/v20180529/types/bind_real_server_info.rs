@@ -4,7 +4,7 @@
 /// `BindRealServerInfo` structure.
 ///
 /// The returned value of the added origin server information
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -62,13 +62,19 @@ pub struct BindRealServerInfo {
     pub tag_set: Option<Vec<super::TagPair>>,
 }
 
+impl PartialEq for BindRealServerInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.real_server_ip == other.real_server_ip
+            && self.real_server_id == other.real_server_id
+            && self.real_server_name == other.real_server_name
+            && self.project_id == other.project_id && self.tag_set == other.tag_set
+    }
+}
+
 impl BindRealServerInfo {
     /// Origin server IP or domain name
     ///
-    /// - Optional.
-    /// - Example: `192.168.1.2`
-    ///
-    /// Tencent name: `RealServerIP`.
+    /// Optional; sets [`real_server_ip`](Self::real_server_ip), whose documentation has its rules and an example.
     pub fn real_server_ip(mut self, value: impl Into<String>) -> Self {
         self.real_server_ip = Some(value.into());
         self
@@ -76,10 +82,7 @@ impl BindRealServerInfo {
 
     /// Origin server ID
     ///
-    /// - Optional.
-    /// - Example: `rs-1234abcd`
-    ///
-    /// Tencent name: `RealServerId`.
+    /// Optional; sets [`real_server_id`](Self::real_server_id), whose documentation has its rules and an example.
     pub fn real_server_id(mut self, value: impl Into<String>) -> Self {
         self.real_server_id = Some(value.into());
         self
@@ -87,10 +90,7 @@ impl BindRealServerInfo {
 
     /// Origin server name
     ///
-    /// - Optional.
-    /// - Example: `rs_name`
-    ///
-    /// Tencent name: `RealServerName`.
+    /// Optional; sets [`real_server_name`](Self::real_server_name), whose documentation has its rules and an example.
     pub fn real_server_name(mut self, value: impl Into<String>) -> Self {
         self.real_server_name = Some(value.into());
         self
@@ -98,10 +98,7 @@ impl BindRealServerInfo {
 
     /// Project ID
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Optional; sets [`project_id`](Self::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -109,12 +106,7 @@ impl BindRealServerInfo {
 
     /// Tag list.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `[{TagKey: "test-john-22", TagValue: "test46-01"}]`
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::TagPair>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self

@@ -4,7 +4,7 @@
 /// `Certificate` structure.
 ///
 /// Server Certificate
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -119,13 +119,22 @@ pub struct Certificate {
     pub subject_cn: Option<String>,
 }
 
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Self) -> bool {
+        self.certificate_id == other.certificate_id
+            && self.certificate_name == other.certificate_name
+            && self.certificate_type == other.certificate_type
+            && self.certificate_alias == other.certificate_alias
+            && self.create_time == other.create_time
+            && self.begin_time == other.begin_time && self.end_time == other.end_time
+            && self.issuer_cn == other.issuer_cn && self.subject_cn == other.subject_cn
+    }
+}
+
 impl Certificate {
     /// Certificate ID
     ///
-    /// - Optional.
-    /// - Example: `cert-qk6jviq9`
-    ///
-    /// Tencent name: `CertificateId`.
+    /// Optional; sets [`certificate_id`](Self::certificate_id), whose documentation has its rules and an example.
     pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
         self.certificate_id = Some(value.into());
         self
@@ -133,10 +142,7 @@ impl Certificate {
 
     /// Certificate name; It's an old parameter, please switch to CertificateAlias.
     ///
-    /// - Optional.
-    /// - Example: `cert_name`
-    ///
-    /// Tencent name: `CertificateName`.
+    /// Optional; sets [`certificate_name`](Self::certificate_name), whose documentation has its rules and an example.
     pub fn certificate_name(mut self, value: impl Into<String>) -> Self {
         self.certificate_name = Some(value.into());
         self
@@ -144,10 +150,7 @@ impl Certificate {
 
     /// Certificate type.
     ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `CertificateType`.
+    /// Optional; sets [`certificate_type`](Self::certificate_type), whose documentation has its rules and an example.
     pub fn certificate_type(mut self, value: i64) -> Self {
         self.certificate_type = Some(value);
         self
@@ -155,12 +158,7 @@ impl Certificate {
 
     /// Certificate name.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `cert-name`
-    ///
-    /// Tencent name: `CertificateAlias`.
+    /// Optional; sets [`certificate_alias`](Self::certificate_alias), whose documentation has its rules and an example.
     pub fn certificate_alias(mut self, value: impl Into<String>) -> Self {
         self.certificate_alias = Some(value.into());
         self
@@ -168,10 +166,7 @@ impl Certificate {
 
     /// Certificate creation time in the format of UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (midnight in UTC/GMT).
     ///
-    /// - Optional.
-    /// - Example: `1729242858`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: u64) -> Self {
         self.create_time = Some(value);
         self
@@ -179,12 +174,7 @@ impl Certificate {
 
     /// Certificate effective time in the format of UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (midnight in UTC/GMT).
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `1565637579`
-    ///
-    /// Tencent name: `BeginTime`.
+    /// Optional; sets [`begin_time`](Self::begin_time), whose documentation has its rules and an example.
     pub fn begin_time(mut self, value: u64) -> Self {
         self.begin_time = Some(value);
         self
@@ -192,12 +182,7 @@ impl Certificate {
 
     /// Certificate expiration time in the format of UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (midnight in UTC/GMT).
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `1880997579`
-    ///
-    /// Tencent name: `EndTime`.
+    /// Optional; sets [`end_time`](Self::end_time), whose documentation has its rules and an example.
     pub fn end_time(mut self, value: u64) -> Self {
         self.end_time = Some(value);
         self
@@ -205,12 +190,7 @@ impl Certificate {
 
     /// Common name of the certificate issuer.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `issuer-cn`
-    ///
-    /// Tencent name: `IssuerCN`.
+    /// Optional; sets [`issuer_cn`](Self::issuer_cn), whose documentation has its rules and an example.
     pub fn issuer_cn(mut self, value: impl Into<String>) -> Self {
         self.issuer_cn = Some(value.into());
         self
@@ -218,12 +198,7 @@ impl Certificate {
 
     /// Common name of the certificate subject.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `server ssl`
-    ///
-    /// Tencent name: `SubjectCN`.
+    /// Optional; sets [`subject_cn`](Self::subject_cn), whose documentation has its rules and an example.
     pub fn subject_cn(mut self, value: impl Into<String>) -> Self {
         self.subject_cn = Some(value.into());
         self

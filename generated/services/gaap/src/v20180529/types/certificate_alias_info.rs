@@ -4,7 +4,7 @@
 /// `CertificateAliasInfo` structure.
 ///
 /// Certificate alias information.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,17 @@ pub struct CertificateAliasInfo {
     pub certificate_alias: Option<String>,
 }
 
+impl PartialEq for CertificateAliasInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.certificate_id == other.certificate_id
+            && self.certificate_alias == other.certificate_alias
+    }
+}
+
 impl CertificateAliasInfo {
     /// Certificate ID.
     ///
-    /// - Optional.
-    /// - Example: `cert-qk6jviq9`
-    ///
-    /// Tencent name: `CertificateId`.
+    /// Optional; sets [`certificate_id`](Self::certificate_id), whose documentation has its rules and an example.
     pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
         self.certificate_id = Some(value.into());
         self
@@ -42,10 +46,7 @@ impl CertificateAliasInfo {
 
     /// Certificate alias.
     ///
-    /// - Optional.
-    /// - Example: `alias_name`
-    ///
-    /// Tencent name: `CertificateAlias`.
+    /// Optional; sets [`certificate_alias`](Self::certificate_alias), whose documentation has its rules and an example.
     pub fn certificate_alias(mut self, value: impl Into<String>) -> Self {
         self.certificate_alias = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `CertificateDetail` structure.
 ///
 /// Certificate details, including the certificate ID, name, type, content, and key content.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -132,13 +132,23 @@ pub struct CertificateDetail {
     pub subject_cn: Option<String>,
 }
 
+impl PartialEq for CertificateDetail {
+    fn eq(&self, other: &Self) -> bool {
+        self.certificate_id == other.certificate_id
+            && self.certificate_type == other.certificate_type
+            && self.certificate_alias == other.certificate_alias
+            && self.certificate_content == other.certificate_content
+            && self.certificate_key == other.certificate_key
+            && self.create_time == other.create_time
+            && self.begin_time == other.begin_time && self.end_time == other.end_time
+            && self.issuer_cn == other.issuer_cn && self.subject_cn == other.subject_cn
+    }
+}
+
 impl CertificateDetail {
     /// Certificate ID
     ///
-    /// - Optional.
-    /// - Example: `cert-qk6jviq9`
-    ///
-    /// Tencent name: `CertificateId`.
+    /// Optional; sets [`certificate_id`](Self::certificate_id), whose documentation has its rules and an example.
     pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
         self.certificate_id = Some(value.into());
         self
@@ -146,10 +156,7 @@ impl CertificateDetail {
 
     /// Certificate type.
     ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `CertificateType`.
+    /// Optional; sets [`certificate_type`](Self::certificate_type), whose documentation has its rules and an example.
     pub fn certificate_type(mut self, value: i64) -> Self {
         self.certificate_type = Some(value);
         self
@@ -157,12 +164,7 @@ impl CertificateDetail {
 
     /// Certificate name.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `cert-alias`
-    ///
-    /// Tencent name: `CertificateAlias`.
+    /// Optional; sets [`certificate_alias`](Self::certificate_alias), whose documentation has its rules and an example.
     pub fn certificate_alias(mut self, value: impl Into<String>) -> Self {
         self.certificate_alias = Some(value.into());
         self
@@ -170,10 +172,7 @@ impl CertificateDetail {
 
     /// Certificate content.
     ///
-    /// - Optional.
-    /// - Example: `Cert-Content`
-    ///
-    /// Tencent name: `CertificateContent`.
+    /// Optional; sets [`certificate_content`](Self::certificate_content), whose documentation has its rules and an example.
     pub fn certificate_content(mut self, value: impl Into<String>) -> Self {
         self.certificate_content = Some(value.into());
         self
@@ -181,12 +180,7 @@ impl CertificateDetail {
 
     /// Key content. This field will be returned if the certificate type is the SSL certificate.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `Cert-Key`
-    ///
-    /// Tencent name: `CertificateKey`.
+    /// Optional; sets [`certificate_key`](Self::certificate_key), whose documentation has its rules and an example.
     pub fn certificate_key(mut self, value: impl Into<String>) -> Self {
         self.certificate_key = Some(value.into());
         self
@@ -194,12 +188,7 @@ impl CertificateDetail {
 
     /// Creation time in the format of UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (midnight in UTC/GMT).
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `1729242858`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: u64) -> Self {
         self.create_time = Some(value);
         self
@@ -207,12 +196,7 @@ impl CertificateDetail {
 
     /// Time that the certificate takes effect. Using the UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (Midnight in UTC/GMT).
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `1565637579`
-    ///
-    /// Tencent name: `BeginTime`.
+    /// Optional; sets [`begin_time`](Self::begin_time), whose documentation has its rules and an example.
     pub fn begin_time(mut self, value: u64) -> Self {
         self.begin_time = Some(value);
         self
@@ -220,12 +204,7 @@ impl CertificateDetail {
 
     /// Certificate expiration time. Using the UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (Midnight in UTC/GMT).
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `1880997579`
-    ///
-    /// Tencent name: `EndTime`.
+    /// Optional; sets [`end_time`](Self::end_time), whose documentation has its rules and an example.
     pub fn end_time(mut self, value: u64) -> Self {
         self.end_time = Some(value);
         self
@@ -233,12 +212,7 @@ impl CertificateDetail {
 
     /// Common name of the certificate’s issuer.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `cn-name`
-    ///
-    /// Tencent name: `IssuerCN`.
+    /// Optional; sets [`issuer_cn`](Self::issuer_cn), whose documentation has its rules and an example.
     pub fn issuer_cn(mut self, value: impl Into<String>) -> Self {
         self.issuer_cn = Some(value.into());
         self
@@ -246,12 +220,7 @@ impl CertificateDetail {
 
     /// Common name of the certificate subject.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `server ssl`
-    ///
-    /// Tencent name: `SubjectCN`.
+    /// Optional; sets [`subject_cn`](Self::subject_cn), whose documentation has its rules and an example.
     pub fn subject_cn(mut self, value: impl Into<String>) -> Self {
         self.subject_cn = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `CountryAreaMap` structure.
 ///
 /// Country/region code mapping (name and code)
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -75,13 +75,22 @@ pub struct CountryAreaMap {
     pub remark: Option<String>,
 }
 
+impl PartialEq for CountryAreaMap {
+    fn eq(&self, other: &Self) -> bool {
+        self.nation_country_name == other.nation_country_name
+            && self.nation_country_inner_code == other.nation_country_inner_code
+            && self.geographical_zone_name == other.geographical_zone_name
+            && self.geographical_zone_inner_code == other.geographical_zone_inner_code
+            && self.continent_name == other.continent_name
+            && self.continent_inner_code == other.continent_inner_code
+            && self.remark == other.remark
+    }
+}
+
 impl CountryAreaMap {
     /// Country name.
     ///
-    /// - Optional.
-    /// - Example: `华北地区`
-    ///
-    /// Tencent name: `NationCountryName`.
+    /// Optional; sets [`nation_country_name`](Self::nation_country_name), whose documentation has its rules and an example.
     pub fn nation_country_name(mut self, value: impl Into<String>) -> Self {
         self.nation_country_name = Some(value.into());
         self
@@ -89,10 +98,7 @@ impl CountryAreaMap {
 
     /// Country code.
     ///
-    /// - Optional.
-    /// - Example: `101001`
-    ///
-    /// Tencent name: `NationCountryInnerCode`.
+    /// Optional; sets [`nation_country_inner_code`](Self::nation_country_inner_code), whose documentation has its rules and an example.
     pub fn nation_country_inner_code(mut self, value: impl Into<String>) -> Self {
         self.nation_country_inner_code = Some(value.into());
         self
@@ -100,10 +106,7 @@ impl CountryAreaMap {
 
     /// Region name.
     ///
-    /// - Optional.
-    /// - Example: `东亚`
-    ///
-    /// Tencent name: `GeographicalZoneName`.
+    /// Optional; sets [`geographical_zone_name`](Self::geographical_zone_name), whose documentation has its rules and an example.
     pub fn geographical_zone_name(mut self, value: impl Into<String>) -> Self {
         self.geographical_zone_name = Some(value.into());
         self
@@ -111,10 +114,7 @@ impl CountryAreaMap {
 
     /// Region code.
     ///
-    /// - Optional.
-    /// - Example: `101000`
-    ///
-    /// Tencent name: `GeographicalZoneInnerCode`.
+    /// Optional; sets [`geographical_zone_inner_code`](Self::geographical_zone_inner_code), whose documentation has its rules and an example.
     pub fn geographical_zone_inner_code(mut self, value: impl Into<String>) -> Self {
         self.geographical_zone_inner_code = Some(value.into());
         self
@@ -122,10 +122,7 @@ impl CountryAreaMap {
 
     /// Continent name.
     ///
-    /// - Optional.
-    /// - Example: `亚洲`
-    ///
-    /// Tencent name: `ContinentName`.
+    /// Optional; sets [`continent_name`](Self::continent_name), whose documentation has its rules and an example.
     pub fn continent_name(mut self, value: impl Into<String>) -> Self {
         self.continent_name = Some(value.into());
         self
@@ -133,10 +130,7 @@ impl CountryAreaMap {
 
     /// Continent code.
     ///
-    /// - Optional.
-    /// - Example: `100000`
-    ///
-    /// Tencent name: `ContinentInnerCode`.
+    /// Optional; sets [`continent_inner_code`](Self::continent_inner_code), whose documentation has its rules and an example.
     pub fn continent_inner_code(mut self, value: impl Into<String>) -> Self {
         self.continent_inner_code = Some(value.into());
         self
@@ -144,12 +138,7 @@ impl CountryAreaMap {
 
     /// Remark information
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `华北地区（包括北京、天津、河北、山西、内蒙古）`
-    ///
-    /// Tencent name: `Remark`.
+    /// Optional; sets [`remark`](Self::remark), whose documentation has its rules and an example.
     pub fn remark(mut self, value: impl Into<String>) -> Self {
         self.remark = Some(value.into());
         self

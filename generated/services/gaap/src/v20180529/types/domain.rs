@@ -4,7 +4,7 @@
 /// `Domain` structure.
 ///
 /// 统一域名信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -140,13 +140,23 @@ pub struct Domain {
     pub ban_status: Option<String>,
 }
 
+impl PartialEq for Domain {
+    fn eq(&self, other: &Self) -> bool {
+        self.domain_id == other.domain_id && self.full_domain == other.full_domain
+            && self.alias == other.alias && self.type_ == other.type_
+            && self.status == other.status && self.project_id == other.project_id
+            && self.default_value == other.default_value
+            && self.proxy_count == other.proxy_count
+            && self.create_time == other.create_time
+            && self.update_time == other.update_time && self.tag_set == other.tag_set
+            && self.ban_status == other.ban_status
+    }
+}
+
 impl Domain {
     /// 域名ID
     ///
-    /// - Optional.
-    /// - Example: `dm-12345`
-    ///
-    /// Tencent name: `DomainId`.
+    /// Optional; sets [`domain_id`](Self::domain_id), whose documentation has its rules and an example.
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -154,10 +164,7 @@ impl Domain {
 
     /// 完整域名记录
     ///
-    /// - Optional.
-    /// - Example: `www.test.com`
-    ///
-    /// Tencent name: `FullDomain`.
+    /// Optional; sets [`full_domain`](Self::full_domain), whose documentation has its rules and an example.
     pub fn full_domain(mut self, value: impl Into<String>) -> Self {
         self.full_domain = Some(value.into());
         self
@@ -165,10 +172,7 @@ impl Domain {
 
     /// 别名
     ///
-    /// - Optional.
-    /// - Example: `domai-alias`
-    ///
-    /// Tencent name: `Alias`.
+    /// Optional; sets [`alias`](Self::alias), whose documentation has its rules and an example.
     pub fn alias(mut self, value: impl Into<String>) -> Self {
         self.alias = Some(value.into());
         self
@@ -176,10 +180,7 @@ impl Domain {
 
     /// 类型
     ///
-    /// - Optional.
-    /// - Example: `IP`
-    ///
-    /// Tencent name: `Type`.
+    /// Optional; sets [`type_`](Self::type_), whose documentation has its rules and an example.
     pub fn type_(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
@@ -187,10 +188,7 @@ impl Domain {
 
     /// 状态，1表示关闭，0表示开启，2表示关闭中，3表示开启中
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Status`.
+    /// Optional; sets [`status`](Self::status), whose documentation has its rules and an example.
     pub fn status(mut self, value: u64) -> Self {
         self.status = Some(value);
         self
@@ -198,10 +196,7 @@ impl Domain {
 
     /// 所属项目
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Optional; sets [`project_id`](Self::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -209,10 +204,7 @@ impl Domain {
 
     /// 默认入口
     ///
-    /// - Optional.
-    /// - Example: `127.0.0.1`
-    ///
-    /// Tencent name: `DefaultValue`.
+    /// Optional; sets [`default_value`](Self::default_value), whose documentation has its rules and an example.
     pub fn default_value(mut self, value: impl Into<String>) -> Self {
         self.default_value = Some(value.into());
         self
@@ -220,10 +212,7 @@ impl Domain {
 
     /// 通道数量
     ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `ProxyCount`.
+    /// Optional; sets [`proxy_count`](Self::proxy_count), whose documentation has its rules and an example.
     pub fn proxy_count(mut self, value: u64) -> Self {
         self.proxy_count = Some(value);
         self
@@ -231,10 +220,7 @@ impl Domain {
 
     /// 创建时间，使用UNIX时间戳
     ///
-    /// - Optional.
-    /// - Example: `1716065151`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: u64) -> Self {
         self.create_time = Some(value);
         self
@@ -242,12 +228,7 @@ impl Domain {
 
     /// 更新时间，使用UNIX时间戳
     ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// - Optional.
-    /// - Example: `1716065151`
-    ///
-    /// Tencent name: `UpdateTime`.
+    /// Optional; sets [`update_time`](Self::update_time), whose documentation has its rules and an example.
     pub fn update_time(mut self, value: u64) -> Self {
         self.update_time = Some(value);
         self
@@ -255,10 +236,7 @@ impl Domain {
 
     /// 标签列表
     ///
-    /// - Optional.
-    /// - Example: `[{"TagKey":"tag-key", "TagValue":"tag-value"}]`
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::TagPair>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self
@@ -266,10 +244,7 @@ impl Domain {
 
     /// 封禁解封状态：BANNED表示已封禁，RECOVER表示已解封或未封禁，BANNING表示封禁中，RECOVERING表示解封中，BAN_FAILED表示封禁失败，RECOVER_FAILED表示解封失败。
     ///
-    /// - Optional.
-    /// - Example: `RECOVER`
-    ///
-    /// Tencent name: `BanStatus`.
+    /// Optional; sets [`ban_status`](Self::ban_status), whose documentation has its rules and an example.
     pub fn ban_status(mut self, value: impl Into<String>) -> Self {
         self.ban_status = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `DomainAccessRegionDict` structure.
 ///
 /// Nearest access configuration details of domain name resolution
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -64,13 +64,20 @@ pub struct DomainAccessRegionDict {
     pub region_name: Option<String>,
 }
 
+impl PartialEq for DomainAccessRegionDict {
+    fn eq(&self, other: &Self) -> bool {
+        self.nation_country_inner_list == other.nation_country_inner_list
+            && self.proxy_list == other.proxy_list && self.region_id == other.region_id
+            && self.geographical_zone_inner_code == other.geographical_zone_inner_code
+            && self.continent_inner_code == other.continent_inner_code
+            && self.region_name == other.region_name
+    }
+}
+
 impl DomainAccessRegionDict {
     /// Nearest access region
     ///
-    /// - Optional.
-    /// - Example: `["101001"]`
-    ///
-    /// Tencent name: `NationCountryInnerList`.
+    /// Optional; sets [`nation_country_inner_list`](Self::nation_country_inner_list), whose documentation has its rules and an example.
     pub fn nation_country_inner_list(
         mut self,
         value: impl IntoIterator<Item = super::NationCountryInnerInfo>,
@@ -81,10 +88,7 @@ impl DomainAccessRegionDict {
 
     /// Acceleration region connection list
     ///
-    /// - Optional.
-    /// - Example: `[{"ProxyId": "link-f24qdw21"}]`
-    ///
-    /// Tencent name: `ProxyList`.
+    /// Optional; sets [`proxy_list`](Self::proxy_list), whose documentation has its rules and an example.
     pub fn proxy_list(
         mut self,
         value: impl IntoIterator<Item = super::ProxyIdDict>,
@@ -95,10 +99,7 @@ impl DomainAccessRegionDict {
 
     /// Acceleration region ID
     ///
-    /// - Optional.
-    /// - Example: `ap-beijing`
-    ///
-    /// Tencent name: `RegionId`.
+    /// Optional; sets [`region_id`](Self::region_id), whose documentation has its rules and an example.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.region_id = Some(value.into());
         self
@@ -106,10 +107,7 @@ impl DomainAccessRegionDict {
 
     /// Acceleration region internal code
     ///
-    /// - Optional.
-    /// - Example: `101000`
-    ///
-    /// Tencent name: `GeographicalZoneInnerCode`.
+    /// Optional; sets [`geographical_zone_inner_code`](Self::geographical_zone_inner_code), whose documentation has its rules and an example.
     pub fn geographical_zone_inner_code(mut self, value: impl Into<String>) -> Self {
         self.geographical_zone_inner_code = Some(value.into());
         self
@@ -117,10 +115,7 @@ impl DomainAccessRegionDict {
 
     /// Internal code of the continent to which the acceleration region belongs
     ///
-    /// - Optional.
-    /// - Example: `100000`
-    ///
-    /// Tencent name: `ContinentInnerCode`.
+    /// Optional; sets [`continent_inner_code`](Self::continent_inner_code), whose documentation has its rules and an example.
     pub fn continent_inner_code(mut self, value: impl Into<String>) -> Self {
         self.continent_inner_code = Some(value.into());
         self
@@ -128,10 +123,7 @@ impl DomainAccessRegionDict {
 
     /// Acceleration region alias
     ///
-    /// - Optional.
-    /// - Example: `中国大陆-华北`
-    ///
-    /// Tencent name: `RegionName`.
+    /// Optional; sets [`region_name`](Self::region_name), whose documentation has its rules and an example.
     pub fn region_name(mut self, value: impl Into<String>) -> Self {
         self.region_name = Some(value.into());
         self

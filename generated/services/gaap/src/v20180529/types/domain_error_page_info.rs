@@ -4,7 +4,7 @@
 /// `DomainErrorPageInfo` structure.
 ///
 /// Custom error response configuration of a domain name
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -109,13 +109,22 @@ pub struct DomainErrorPageInfo {
     pub status: Option<i64>,
 }
 
+impl PartialEq for DomainErrorPageInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.error_page_id == other.error_page_id
+            && self.listener_id == other.listener_id && self.domain == other.domain
+            && self.error_nos == other.error_nos
+            && self.new_error_no == other.new_error_no
+            && self.clear_headers == other.clear_headers
+            && self.set_headers == other.set_headers && self.body == other.body
+            && self.status == other.status
+    }
+}
+
 impl DomainErrorPageInfo {
     /// Configuration ID of a custom error response
     ///
-    /// - Optional.
-    /// - Example: `errorPage-849daqt3`
-    ///
-    /// Tencent name: `ErrorPageId`.
+    /// Optional; sets [`error_page_id`](Self::error_page_id), whose documentation has its rules and an example.
     pub fn error_page_id(mut self, value: impl Into<String>) -> Self {
         self.error_page_id = Some(value.into());
         self
@@ -123,10 +132,7 @@ impl DomainErrorPageInfo {
 
     /// Listener ID
     ///
-    /// - Optional.
-    /// - Example: `listener-p0cp5ier`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Optional; sets [`listener_id`](Self::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.listener_id = Some(value.into());
         self
@@ -134,10 +140,7 @@ impl DomainErrorPageInfo {
 
     /// Domain name
     ///
-    /// - Optional.
-    /// - Example: `borisautotestdomaincerts001.com`
-    ///
-    /// Tencent name: `Domain`.
+    /// Optional; sets [`domain`](Self::domain), whose documentation has its rules and an example.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
@@ -145,10 +148,7 @@ impl DomainErrorPageInfo {
 
     /// Original error code
     ///
-    /// - Optional.
-    /// - Example: `501|404`
-    ///
-    /// Tencent name: `ErrorNos`.
+    /// Optional; sets [`error_nos`](Self::error_nos), whose documentation has its rules and an example.
     pub fn error_nos(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.error_nos = Some(value.into_iter().collect());
         self
@@ -156,12 +156,7 @@ impl DomainErrorPageInfo {
 
     /// New error code
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `560`
-    ///
-    /// Tencent name: `NewErrorNo`.
+    /// Optional; sets [`new_error_no`](Self::new_error_no), whose documentation has its rules and an example.
     pub fn new_error_no(mut self, value: i64) -> Self {
         self.new_error_no = Some(value);
         self
@@ -169,12 +164,7 @@ impl DomainErrorPageInfo {
 
     /// Response header to be cleared
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `{"Response": {"test res Body"}}`
-    ///
-    /// Tencent name: `ClearHeaders`.
+    /// Optional; sets [`clear_headers`](Self::clear_headers), whose documentation has its rules and an example.
     pub fn clear_headers(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -185,12 +175,7 @@ impl DomainErrorPageInfo {
 
     /// Response header to be set
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `{"X-TEST": "test"}`
-    ///
-    /// Tencent name: `SetHeaders`.
+    /// Optional; sets [`set_headers`](Self::set_headers), whose documentation has its rules and an example.
     pub fn set_headers(
         mut self,
         value: impl IntoIterator<Item = super::HttpHeaderParam>,
@@ -201,12 +186,7 @@ impl DomainErrorPageInfo {
 
     /// Configured response body (excluding HTTP header)
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `["X-TEST", "Content-Length"]`
-    ///
-    /// Tencent name: `Body`.
+    /// Optional; sets [`body`](Self::body), whose documentation has its rules and an example.
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
         self
@@ -214,12 +194,7 @@ impl DomainErrorPageInfo {
 
     /// Rule status. 0: success
     ///
-    /// Note: this field may return null, indicating that no valid value is obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Status`.
+    /// Optional; sets [`status`](Self::status), whose documentation has its rules and an example.
     pub fn status(mut self, value: i64) -> Self {
         self.status = Some(value);
         self

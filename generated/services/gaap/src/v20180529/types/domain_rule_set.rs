@@ -4,7 +4,7 @@
 /// `DomainRuleSet` structure.
 ///
 /// Forwarding rule information of Layer-7 listeners classified by domain name
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -307,13 +307,41 @@ pub struct DomainRuleSet {
     pub tls_support_version: Option<Vec<String>>,
 }
 
+impl PartialEq for DomainRuleSet {
+    fn eq(&self, other: &Self) -> bool {
+        self.domain == other.domain && self.rule_set == other.rule_set
+            && self.certificate_id == other.certificate_id
+            && self.certificate_alias == other.certificate_alias
+            && self.client_certificate_id == other.client_certificate_id
+            && self.client_certificate_alias == other.client_certificate_alias
+            && self.basic_auth_conf_id == other.basic_auth_conf_id
+            && self.basic_auth == other.basic_auth
+            && self.basic_auth_conf_alias == other.basic_auth_conf_alias
+            && self.real_server_certificate_id == other.real_server_certificate_id
+            && self.real_server_auth == other.real_server_auth
+            && self.real_server_certificate_alias == other.real_server_certificate_alias
+            && self.gaap_certificate_id == other.gaap_certificate_id
+            && self.gaap_auth == other.gaap_auth
+            && self.gaap_certificate_alias == other.gaap_certificate_alias
+            && self.real_server_certificate_domain
+                == other.real_server_certificate_domain
+            && self.poly_client_certificate_alias_info
+                == other.poly_client_certificate_alias_info
+            && self.poly_real_server_certificate_alias_info
+                == other.poly_real_server_certificate_alias_info
+            && self.domain_status == other.domain_status
+            && self.ban_status == other.ban_status
+            && self.http3_supported == other.http3_supported
+            && self.is_default_server == other.is_default_server
+            && self.tls_ciphers == other.tls_ciphers
+            && self.tls_support_version == other.tls_support_version
+    }
+}
+
 impl DomainRuleSet {
     /// Forwarding rule domain name.
     ///
-    /// - Optional.
-    /// - Example: `www.domain.com`
-    ///
-    /// Tencent name: `Domain`.
+    /// Optional; sets [`domain`](Self::domain), whose documentation has its rules and an example.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
@@ -321,9 +349,7 @@ impl DomainRuleSet {
 
     /// Forwarding rule list of the domain name.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `RuleSet`.
+    /// Optional; sets [`rule_set`](Self::rule_set), whose documentation has its rules and an example.
     pub fn rule_set(mut self, value: impl IntoIterator<Item = super::RuleInfo>) -> Self {
         self.rule_set = Some(value.into_iter().collect());
         self
@@ -331,12 +357,7 @@ impl DomainRuleSet {
 
     /// Server certificate ID of the domain. When it is \`default\`, it indicates that the default certificate will be used (i.e., the certificate configured for the listener).
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `cert-12345`
-    ///
-    /// Tencent name: `CertificateId`.
+    /// Optional; sets [`certificate_id`](Self::certificate_id), whose documentation has its rules and an example.
     pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
         self.certificate_id = Some(value.into());
         self
@@ -344,12 +365,7 @@ impl DomainRuleSet {
 
     /// Server certificate name of the domain name.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `cert-alias`
-    ///
-    /// Tencent name: `CertificateAlias`.
+    /// Optional; sets [`certificate_alias`](Self::certificate_alias), whose documentation has its rules and an example.
     pub fn certificate_alias(mut self, value: impl Into<String>) -> Self {
         self.certificate_alias = Some(value.into());
         self
@@ -357,12 +373,7 @@ impl DomainRuleSet {
 
     /// Client certificate ID of the domain. When it is \`default\`, it indicates that the default certificate will be used (i.e., the certificate configured for the listener).
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `cert-54321`
-    ///
-    /// Tencent name: `ClientCertificateId`.
+    /// Optional; sets [`client_certificate_id`](Self::client_certificate_id), whose documentation has its rules and an example.
     pub fn client_certificate_id(mut self, value: impl Into<String>) -> Self {
         self.client_certificate_id = Some(value.into());
         self
@@ -370,12 +381,7 @@ impl DomainRuleSet {
 
     /// Client certificate name of the domain name.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `cert-alias`
-    ///
-    /// Tencent name: `ClientCertificateAlias`.
+    /// Optional; sets [`client_certificate_alias`](Self::client_certificate_alias), whose documentation has its rules and an example.
     pub fn client_certificate_alias(mut self, value: impl Into<String>) -> Self {
         self.client_certificate_alias = Some(value.into());
         self
@@ -383,12 +389,7 @@ impl DomainRuleSet {
 
     /// Basic authentication configuration ID of the domain name.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `base-auth`
-    ///
-    /// Tencent name: `BasicAuthConfId`.
+    /// Optional; sets [`basic_auth_conf_id`](Self::basic_auth_conf_id), whose documentation has its rules and an example.
     pub fn basic_auth_conf_id(mut self, value: impl Into<String>) -> Self {
         self.basic_auth_conf_id = Some(value.into());
         self
@@ -396,16 +397,7 @@ impl DomainRuleSet {
 
     /// Basic authentication status:
     ///
-    /// 0: disabled;
-    ///
-    /// 1: enabled.
-    ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `BasicAuth`.
+    /// Optional; sets [`basic_auth`](Self::basic_auth), whose documentation has its rules and an example.
     pub fn basic_auth(mut self, value: i64) -> Self {
         self.basic_auth = Some(value);
         self
@@ -413,12 +405,7 @@ impl DomainRuleSet {
 
     /// Basic authentication configuration name of the domain name.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `base-alias`
-    ///
-    /// Tencent name: `BasicAuthConfAlias`.
+    /// Optional; sets [`basic_auth_conf_alias`](Self::basic_auth_conf_alias), whose documentation has its rules and an example.
     pub fn basic_auth_conf_alias(mut self, value: impl Into<String>) -> Self {
         self.basic_auth_conf_alias = Some(value.into());
         self
@@ -426,12 +413,7 @@ impl DomainRuleSet {
 
     /// Origin server authentication certificate ID of the domain name.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `cert-12345`
-    ///
-    /// Tencent name: `RealServerCertificateId`.
+    /// Optional; sets [`real_server_certificate_id`](Self::real_server_certificate_id), whose documentation has its rules and an example.
     pub fn real_server_certificate_id(mut self, value: impl Into<String>) -> Self {
         self.real_server_certificate_id = Some(value.into());
         self
@@ -439,16 +421,7 @@ impl DomainRuleSet {
 
     /// Origin server authentication status:
     ///
-    /// 0: disabled;
-    ///
-    /// 1: enabled.
-    ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `RealServerAuth`.
+    /// Optional; sets [`real_server_auth`](Self::real_server_auth), whose documentation has its rules and an example.
     pub fn real_server_auth(mut self, value: i64) -> Self {
         self.real_server_auth = Some(value);
         self
@@ -456,12 +429,7 @@ impl DomainRuleSet {
 
     /// Origin server authentication certificate name of the domain name.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `cert-12345`
-    ///
-    /// Tencent name: `RealServerCertificateAlias`.
+    /// Optional; sets [`real_server_certificate_alias`](Self::real_server_certificate_alias), whose documentation has its rules and an example.
     pub fn real_server_certificate_alias(mut self, value: impl Into<String>) -> Self {
         self.real_server_certificate_alias = Some(value.into());
         self
@@ -469,12 +437,7 @@ impl DomainRuleSet {
 
     /// Connection authentication certificate ID of the domain name.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `cert-12345`
-    ///
-    /// Tencent name: `GaapCertificateId`.
+    /// Optional; sets [`gaap_certificate_id`](Self::gaap_certificate_id), whose documentation has its rules and an example.
     pub fn gaap_certificate_id(mut self, value: impl Into<String>) -> Self {
         self.gaap_certificate_id = Some(value.into());
         self
@@ -482,16 +445,7 @@ impl DomainRuleSet {
 
     /// Connection authentication status:
     ///
-    /// 0: disabled;
-    ///
-    /// 1: enabled.
-    ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `GaapAuth`.
+    /// Optional; sets [`gaap_auth`](Self::gaap_auth), whose documentation has its rules and an example.
     pub fn gaap_auth(mut self, value: i64) -> Self {
         self.gaap_auth = Some(value);
         self
@@ -499,12 +453,7 @@ impl DomainRuleSet {
 
     /// Connection authentication certificate name of the domain name.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `cert-alias`
-    ///
-    /// Tencent name: `GaapCertificateAlias`.
+    /// Optional; sets [`gaap_certificate_alias`](Self::gaap_certificate_alias), whose documentation has its rules and an example.
     pub fn gaap_certificate_alias(mut self, value: impl Into<String>) -> Self {
         self.gaap_certificate_alias = Some(value.into());
         self
@@ -512,12 +461,7 @@ impl DomainRuleSet {
 
     /// Origin server authentication domain name.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `www.domain.com`
-    ///
-    /// Tencent name: `RealServerCertificateDomain`.
+    /// Optional; sets [`real_server_certificate_domain`](Self::real_server_certificate_domain), whose documentation has its rules and an example.
     pub fn real_server_certificate_domain(mut self, value: impl Into<String>) -> Self {
         self.real_server_certificate_domain = Some(value.into());
         self
@@ -525,11 +469,7 @@ impl DomainRuleSet {
 
     /// Returns IDs and aliases of multiple certificates when there are multiple client certificates.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `PolyClientCertificateAliasInfo`.
+    /// Optional; sets [`poly_client_certificate_alias_info`](Self::poly_client_certificate_alias_info), whose documentation has its rules and an example.
     pub fn poly_client_certificate_alias_info(
         mut self,
         value: impl IntoIterator<Item = super::CertificateAliasInfo>,
@@ -540,11 +480,7 @@ impl DomainRuleSet {
 
     /// Returns IDs and aliases of multiple certificates when there are multiple origin certificates.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `PolyRealServerCertificateAliasInfo`.
+    /// Optional; sets [`poly_real_server_certificate_alias_info`](Self::poly_real_server_certificate_alias_info), whose documentation has its rules and an example.
     pub fn poly_real_server_certificate_alias_info(
         mut self,
         value: impl IntoIterator<Item = super::CertificateAliasInfo>,
@@ -555,18 +491,7 @@ impl DomainRuleSet {
 
     /// Domain name status.
     ///
-    /// 0: running;
-    ///
-    /// 1: changing;
-    ///
-    /// 2: deleting.
-    ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `DomainStatus`.
+    /// Optional; sets [`domain_status`](Self::domain_status), whose documentation has its rules and an example.
     pub fn domain_status(mut self, value: u64) -> Self {
         self.domain_status = Some(value);
         self
@@ -574,12 +499,7 @@ impl DomainRuleSet {
 
     /// Blocking-related status of the domain name. \`BANNED\`: the domain name is blocked; \`RECOVER\`: the domain name is unblocked or normal; \`BANNING\`: the domain name is being blocked; \`RECOVERING\`: the domain name is being unblocked; \`BAN_FAILED\`: the blocking fails; RECOVER_FAILED: the unblocking fails.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `RECOVER`
-    ///
-    /// Tencent name: `BanStatus`.
+    /// Optional; sets [`ban_status`](Self::ban_status), whose documentation has its rules and an example.
     pub fn ban_status(mut self, value: impl Into<String>) -> Self {
         self.ban_status = Some(value.into());
         self
@@ -587,16 +507,7 @@ impl DomainRuleSet {
 
     /// Specifies whether to enable HTTP3. Valid values:
     ///
-    /// \`0\`: disable HTTP3;
-    ///
-    /// \`1\`: enable HTTP3.
-    ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Http3Supported`.
+    /// Optional; sets [`http3_supported`](Self::http3_supported), whose documentation has its rules and an example.
     pub fn http3_supported(mut self, value: i64) -> Self {
         self.http3_supported = Some(value);
         self
@@ -604,10 +515,7 @@ impl DomainRuleSet {
 
     /// 是否为默认域名
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `IsDefaultServer`.
+    /// Optional; sets [`is_default_server`](Self::is_default_server), whose documentation has its rules and an example.
     pub fn is_default_server(mut self, value: bool) -> Self {
         self.is_default_server = Some(value);
         self
@@ -615,10 +523,7 @@ impl DomainRuleSet {
 
     /// TLS套件包
     ///
-    /// - Optional.
-    /// - Example: `GAAP_TLS_CIPHERS_WIDE`
-    ///
-    /// Tencent name: `TLSCiphers`.
+    /// Optional; sets [`tls_ciphers`](Self::tls_ciphers), whose documentation has its rules and an example.
     pub fn tls_ciphers(mut self, value: impl Into<String>) -> Self {
         self.tls_ciphers = Some(value.into());
         self
@@ -626,10 +531,7 @@ impl DomainRuleSet {
 
     /// TLS版本
     ///
-    /// - Optional.
-    /// - Example: `["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]`
-    ///
-    /// Tencent name: `TLSSupportVersion`.
+    /// Optional; sets [`tls_support_version`](Self::tls_support_version), whose documentation has its rules and an example.
     pub fn tls_support_version(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,

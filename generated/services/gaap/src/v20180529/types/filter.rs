@@ -4,7 +4,7 @@
 /// `Filter` structure.
 ///
 /// Filter conditions
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,16 @@ pub struct Filter {
     pub values: Option<Vec<String>>,
 }
 
+impl PartialEq for Filter {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.values == other.values
+    }
+}
+
 impl Filter {
     /// Filter conditions
     ///
-    /// - Required in requests.
-    /// - Example: `name`
-    ///
-    /// Tencent name: `Name`.
+    /// Required; sets [`name`](Self::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -42,10 +45,7 @@ impl Filter {
 
     /// Filter values
     ///
-    /// - Required in requests.
-    /// - Example: `value`
-    ///
-    /// Tencent name: `Values`.
+    /// Required; sets [`values`](Self::values), whose documentation has its rules and an example.
     pub fn values(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.values = Some(value.into_iter().map(Into::into).collect());
         self

@@ -4,7 +4,7 @@
 /// `GlobalDns` structure.
 ///
 /// 统一域名解析的DNS记录
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -54,13 +54,18 @@ pub struct GlobalDns {
     pub status: Option<i64>,
 }
 
+impl PartialEq for GlobalDns {
+    fn eq(&self, other: &Self) -> bool {
+        self.dns_record_id == other.dns_record_id
+            && self.country_area_list == other.country_area_list
+            && self.access_list == other.access_list && self.status == other.status
+    }
+}
+
 impl GlobalDns {
     /// 解析记录ID
     ///
-    /// - Required in requests.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `DnsRecordId`.
+    /// Required; sets [`dns_record_id`](Self::dns_record_id), whose documentation has its rules and an example.
     pub fn dns_record_id(mut self, value: u64) -> Self {
         self.dns_record_id = Some(value);
         self
@@ -68,10 +73,7 @@ impl GlobalDns {
 
     /// 域名就近接入地域信息列表
     ///
-    /// - Required in requests.
-    /// - Example: `[]`
-    ///
-    /// Tencent name: `CountryAreaList`.
+    /// Required; sets [`country_area_list`](Self::country_area_list), whose documentation has its rules and an example.
     pub fn country_area_list(
         mut self,
         value: impl IntoIterator<Item = super::CountryAreaMap>,
@@ -82,10 +84,7 @@ impl GlobalDns {
 
     /// 域名解析对应的通道接入点信息列表
     ///
-    /// - Required in requests.
-    /// - Example: `[]`
-    ///
-    /// Tencent name: `AccessList`.
+    /// Required; sets [`access_list`](Self::access_list), whose documentation has its rules and an example.
     pub fn access_list(
         mut self,
         value: impl IntoIterator<Item = super::ProxyAccessInfo>,
@@ -96,10 +95,7 @@ impl GlobalDns {
 
     /// 解析状态：1表示运行中，2表示创建中，3表示修改中，4表示删除中
     ///
-    /// - Required in requests.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Status`.
+    /// Required; sets [`status`](Self::status), whose documentation has its rules and an example.
     pub fn status(mut self, value: i64) -> Self {
         self.status = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `GroupStatisticsInfo` structure.
 ///
 /// The connection groups from which the statistics can be derived, and the connection information.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -37,13 +37,17 @@ pub struct GroupStatisticsInfo {
     pub proxy_set: Option<Vec<super::ProxySimpleInfo>>,
 }
 
+impl PartialEq for GroupStatisticsInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.group_id == other.group_id && self.group_name == other.group_name
+            && self.proxy_set == other.proxy_set
+    }
+}
+
 impl GroupStatisticsInfo {
     /// Connection group ID
     ///
-    /// - Optional.
-    /// - Example: `lg-2sczm0nv`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](Self::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
@@ -51,10 +55,7 @@ impl GroupStatisticsInfo {
 
     /// Connection group name
     ///
-    /// - Optional.
-    /// - Example: `group_name`
-    ///
-    /// Tencent name: `GroupName`.
+    /// Optional; sets [`group_name`](Self::group_name), whose documentation has its rules and an example.
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
@@ -62,10 +63,7 @@ impl GroupStatisticsInfo {
 
     /// List of connections of a connection group
     ///
-    /// - Optional.
-    /// - Example: `[{"ProxyId": "link-12sw13an", "ProxyName": "test", "ListenerList": [{"ListenerId": "listener-21xqe24q"."ListenerName": "test", "Port": "7070", "Protocol": "TCP"}]}]`
-    ///
-    /// Tencent name: `ProxySet`.
+    /// Optional; sets [`proxy_set`](Self::proxy_set), whose documentation has its rules and an example.
     pub fn proxy_set(
         mut self,
         value: impl IntoIterator<Item = super::ProxySimpleInfo>,

@@ -4,7 +4,7 @@
 /// `HttpHeaderParam` structure.
 ///
 /// Parameter describing an HTTP packet header
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct HttpHeaderParam {
@@ -27,13 +27,16 @@ pub struct HttpHeaderParam {
     pub header_value: Option<String>,
 }
 
+impl PartialEq for HttpHeaderParam {
+    fn eq(&self, other: &Self) -> bool {
+        self.header_name == other.header_name && self.header_value == other.header_value
+    }
+}
+
 impl HttpHeaderParam {
     /// HTTP header name
     ///
-    /// - Required in requests.
-    /// - Example: `X-HTTP-TEST-HEADER`
-    ///
-    /// Tencent name: `HeaderName`.
+    /// Required; sets [`header_name`](Self::header_name), whose documentation has its rules and an example.
     pub fn header_name(mut self, value: impl Into<String>) -> Self {
         self.header_name = Some(value.into());
         self
@@ -41,10 +44,7 @@ impl HttpHeaderParam {
 
     /// HTTP header value
     ///
-    /// - Required in requests.
-    /// - Example: `X-HTTP-TEST-VALUE`
-    ///
-    /// Tencent name: `HeaderValue`.
+    /// Required; sets [`header_value`](Self::header_value), whose documentation has its rules and an example.
     pub fn header_value(mut self, value: impl Into<String>) -> Self {
         self.header_value = Some(value.into());
         self

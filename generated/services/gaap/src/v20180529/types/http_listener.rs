@@ -4,7 +4,7 @@
 /// `HTTPListener` structure.
 ///
 /// HTTP listener information
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -108,13 +108,20 @@ pub struct HTTPListener {
     pub group_id: Option<String>,
 }
 
+impl PartialEq for HTTPListener {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id
+            && self.listener_name == other.listener_name && self.port == other.port
+            && self.create_time == other.create_time && self.protocol == other.protocol
+            && self.listener_status == other.listener_status
+            && self.proxy_id == other.proxy_id && self.group_id == other.group_id
+    }
+}
+
 impl HTTPListener {
     /// Listener ID
     ///
-    /// - Optional.
-    /// - Example: `listener-015erzbt`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Optional; sets [`listener_id`](Self::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.listener_id = Some(value.into());
         self
@@ -122,10 +129,7 @@ impl HTTPListener {
 
     /// Listener name
     ///
-    /// - Optional.
-    /// - Example: `listener1`
-    ///
-    /// Tencent name: `ListenerName`.
+    /// Optional; sets [`listener_name`](Self::listener_name), whose documentation has its rules and an example.
     pub fn listener_name(mut self, value: impl Into<String>) -> Self {
         self.listener_name = Some(value.into());
         self
@@ -133,10 +137,7 @@ impl HTTPListener {
 
     /// Listener port
     ///
-    /// - Optional.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `Port`.
+    /// Optional; sets [`port`](Self::port), whose documentation has its rules and an example.
     pub fn port(mut self, value: u64) -> Self {
         self.port = Some(value);
         self
@@ -144,10 +145,7 @@ impl HTTPListener {
 
     /// Listener creation time; using UNIX timestamp.
     ///
-    /// - Optional.
-    /// - Example: `1658235563`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: u64) -> Self {
         self.create_time = Some(value);
         self
@@ -155,10 +153,7 @@ impl HTTPListener {
 
     /// Listener protocol. Valid values: HTTP, HTTPS. The value \`HTTP\` is used for this structure
     ///
-    /// - Optional.
-    /// - Example: `HTTP`
-    ///
-    /// Tencent name: `Protocol`.
+    /// Optional; sets [`protocol`](Self::protocol), whose documentation has its rules and an example.
     pub fn protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = Some(value.into());
         self
@@ -166,20 +161,7 @@ impl HTTPListener {
 
     /// Listener status:
     ///
-    /// 0: running;
-    ///
-    /// 1: creating;
-    ///
-    /// 2: terminating;
-    ///
-    /// 3: adjusting origin server;
-    ///
-    /// 4: modifying configuration.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ListenerStatus`.
+    /// Optional; sets [`listener_status`](Self::listener_status), whose documentation has its rules and an example.
     pub fn listener_status(mut self, value: u64) -> Self {
         self.listener_status = Some(value);
         self
@@ -187,12 +169,7 @@ impl HTTPListener {
 
     /// Connection ID of the listener. A null value is returned if the listener is associated with the connection group.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `link-bjkpdum1`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](Self::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.proxy_id = Some(value.into());
         self
@@ -200,12 +177,7 @@ impl HTTPListener {
 
     /// Connection group ID of the listener. A null value is returned if the listener is associated with a specific connection.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `lg-qz6ntod5`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](Self::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `HTTPSListener` structure.
 ///
 /// HTTPS listener information
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -230,13 +230,32 @@ pub struct HTTPSListener {
     pub tls_ciphers: Option<String>,
 }
 
+impl PartialEq for HTTPSListener {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id
+            && self.listener_name == other.listener_name && self.port == other.port
+            && self.protocol == other.protocol
+            && self.listener_status == other.listener_status
+            && self.certificate_id == other.certificate_id
+            && self.forward_protocol == other.forward_protocol
+            && self.create_time == other.create_time
+            && self.certificate_alias == other.certificate_alias
+            && self.client_certificate_id == other.client_certificate_id
+            && self.auth_type == other.auth_type
+            && self.client_certificate_alias == other.client_certificate_alias
+            && self.poly_client_certificate_alias_info
+                == other.poly_client_certificate_alias_info
+            && self.http3_supported == other.http3_supported
+            && self.proxy_id == other.proxy_id && self.group_id == other.group_id
+            && self.tls_support_version == other.tls_support_version
+            && self.tls_ciphers == other.tls_ciphers
+    }
+}
+
 impl HTTPSListener {
     /// Listener ID
     ///
-    /// - Optional.
-    /// - Example: `listener-xxxx`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Optional; sets [`listener_id`](Self::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.listener_id = Some(value.into());
         self
@@ -244,10 +263,7 @@ impl HTTPSListener {
 
     /// Listener name
     ///
-    /// - Optional.
-    /// - Example: `listener-name`
-    ///
-    /// Tencent name: `ListenerName`.
+    /// Optional; sets [`listener_name`](Self::listener_name), whose documentation has its rules and an example.
     pub fn listener_name(mut self, value: impl Into<String>) -> Self {
         self.listener_name = Some(value.into());
         self
@@ -255,10 +271,7 @@ impl HTTPSListener {
 
     /// Listener port
     ///
-    /// - Optional.
-    /// - Example: `443`
-    ///
-    /// Tencent name: `Port`.
+    /// Optional; sets [`port`](Self::port), whose documentation has its rules and an example.
     pub fn port(mut self, value: u64) -> Self {
         self.port = Some(value);
         self
@@ -266,10 +279,7 @@ impl HTTPSListener {
 
     /// Listener protocol. Valid values: HTTP, HTTPS. The value \`HTTPS\` is used for this structure
     ///
-    /// - Optional.
-    /// - Example: `HTTPS`
-    ///
-    /// Tencent name: `Protocol`.
+    /// Optional; sets [`protocol`](Self::protocol), whose documentation has its rules and an example.
     pub fn protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = Some(value.into());
         self
@@ -277,20 +287,7 @@ impl HTTPSListener {
 
     /// Listener status:
     ///
-    /// 0: running;
-    ///
-    /// 1: creating;
-    ///
-    /// 2: terminating;
-    ///
-    /// 3: adjusting origin server;
-    ///
-    /// 4: modifying configuration.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ListenerStatus`.
+    /// Optional; sets [`listener_status`](Self::listener_status), whose documentation has its rules and an example.
     pub fn listener_status(mut self, value: u64) -> Self {
         self.listener_status = Some(value);
         self
@@ -298,10 +295,7 @@ impl HTTPSListener {
 
     /// Server SSL certificate ID of the listener
     ///
-    /// - Optional.
-    /// - Example: `cert-xxxx`
-    ///
-    /// Tencent name: `CertificateId`.
+    /// Optional; sets [`certificate_id`](Self::certificate_id), whose documentation has its rules and an example.
     pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
         self.certificate_id = Some(value.into());
         self
@@ -309,10 +303,7 @@ impl HTTPSListener {
 
     /// Protocol used in the forwarding from connections to origin servers
     ///
-    /// - Optional.
-    /// - Example: `HTTPS`
-    ///
-    /// Tencent name: `ForwardProtocol`.
+    /// Optional; sets [`forward_protocol`](Self::forward_protocol), whose documentation has its rules and an example.
     pub fn forward_protocol(mut self, value: impl Into<String>) -> Self {
         self.forward_protocol = Some(value.into());
         self
@@ -320,10 +311,7 @@ impl HTTPSListener {
 
     /// Listener creation time; using UNIX timestamp.
     ///
-    /// - Optional.
-    /// - Example: `1661788772`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: u64) -> Self {
         self.create_time = Some(value);
         self
@@ -331,12 +319,7 @@ impl HTTPSListener {
 
     /// Server SSL certificate alias
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `testcert`
-    ///
-    /// Tencent name: `CertificateAlias`.
+    /// Optional; sets [`certificate_alias`](Self::certificate_alias), whose documentation has its rules and an example.
     pub fn certificate_alias(mut self, value: impl Into<String>) -> Self {
         self.certificate_alias = Some(value.into());
         self
@@ -344,12 +327,7 @@ impl HTTPSListener {
 
     /// Client CA certificate ID of the listener
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `cert-xxxx`
-    ///
-    /// Tencent name: `ClientCertificateId`.
+    /// Optional; sets [`client_certificate_id`](Self::client_certificate_id), whose documentation has its rules and an example.
     pub fn client_certificate_id(mut self, value: impl Into<String>) -> Self {
         self.client_certificate_id = Some(value.into());
         self
@@ -357,16 +335,7 @@ impl HTTPSListener {
 
     /// Listener authentication mode. Valid values:
     ///
-    /// 0: one-way authentication;
-    ///
-    /// 1: mutual authentication.
-    ///
-    /// Note: this field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `AuthType`.
+    /// Optional; sets [`auth_type`](Self::auth_type), whose documentation has its rules and an example.
     pub fn auth_type(mut self, value: i64) -> Self {
         self.auth_type = Some(value);
         self
@@ -374,12 +343,7 @@ impl HTTPSListener {
 
     /// Client CA certificate alias
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `testcert`
-    ///
-    /// Tencent name: `ClientCertificateAlias`.
+    /// Optional; sets [`client_certificate_alias`](Self::client_certificate_alias), whose documentation has its rules and an example.
     pub fn client_certificate_alias(mut self, value: impl Into<String>) -> Self {
         self.client_certificate_alias = Some(value.into());
         self
@@ -387,12 +351,7 @@ impl HTTPSListener {
 
     /// Alias information of multiple client CA certificates.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `null`
-    ///
-    /// Tencent name: `PolyClientCertificateAliasInfo`.
+    /// Optional; sets [`poly_client_certificate_alias_info`](Self::poly_client_certificate_alias_info), whose documentation has its rules and an example.
     pub fn poly_client_certificate_alias_info(
         mut self,
         value: impl IntoIterator<Item = super::CertificateAliasInfo>,
@@ -403,18 +362,7 @@ impl HTTPSListener {
 
     /// Whether to support HTTP3. Values:
     ///
-    /// \`0\`: Do not support HTTP3 access;
-    ///
-    /// \`1\`: Support HTTP3 access.
-    ///
-    /// If HTTP3 is supported for a connection, the listener will use the port that is originally accessed to UDP, and a UDP listener with the same port cannot be created.
-    ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Http3Supported`.
+    /// Optional; sets [`http3_supported`](Self::http3_supported), whose documentation has its rules and an example.
     pub fn http3_supported(mut self, value: i64) -> Self {
         self.http3_supported = Some(value);
         self
@@ -422,12 +370,7 @@ impl HTTPSListener {
 
     /// Connection ID of the listener. A null value is returned if the listener is associated with the connection group.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `link-bjkpdum1`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](Self::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.proxy_id = Some(value.into());
         self
@@ -435,12 +378,7 @@ impl HTTPSListener {
 
     /// Connection group ID of the listener. A null value is returned if the listener is associated with a specific connection.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `lg-qz6ntod5`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](Self::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
@@ -448,10 +386,7 @@ impl HTTPSListener {
 
     /// 支持的TLS版本
     ///
-    /// - Optional.
-    /// - Example: `['TLSv1.0', 'TLSv1.1']`
-    ///
-    /// Tencent name: `TLSSupportVersion`.
+    /// Optional; sets [`tls_support_version`](Self::tls_support_version), whose documentation has its rules and an example.
     pub fn tls_support_version(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -462,10 +397,7 @@ impl HTTPSListener {
 
     /// 支持的TLS密码套件
     ///
-    /// - Optional.
-    /// - Example: `GAAP_TLS_CIPHERS_WIDE`
-    ///
-    /// Tencent name: `TLSCiphers`.
+    /// Optional; sets [`tls_ciphers`](Self::tls_ciphers), whose documentation has its rules and an example.
     pub fn tls_ciphers(mut self, value: impl Into<String>) -> Self {
         self.tls_ciphers = Some(value.into());
         self

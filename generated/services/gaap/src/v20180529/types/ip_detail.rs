@@ -4,7 +4,7 @@
 /// `IPDetail` structure.
 ///
 /// IP details
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -42,13 +42,17 @@ pub struct IPDetail {
     pub bandwidth: Option<i64>,
 }
 
+impl PartialEq for IPDetail {
+    fn eq(&self, other: &Self) -> bool {
+        self.ip == other.ip && self.provider == other.provider
+            && self.bandwidth == other.bandwidth
+    }
+}
+
 impl IPDetail {
     /// IP string
     ///
-    /// - Required in requests.
-    /// - Example: `"1.1.1.1"`
-    ///
-    /// Tencent name: `IP`.
+    /// Required; sets [`ip`](Self::ip), whose documentation has its rules and an example.
     pub fn ip(mut self, value: impl Into<String>) -> Self {
         self.ip = Some(value.into());
         self
@@ -56,10 +60,7 @@ impl IPDetail {
 
     /// Network provider. \`BGP\`: Tencent Cloud BGP (default); \`CMCC\`: China Mobile; \`CUCC\`: China Unicom; \`CTCC\`: China Telecom.
     ///
-    /// - Required in requests.
-    /// - Example: `"CMCC"`
-    ///
-    /// Tencent name: `Provider`.
+    /// Required; sets [`provider`](Self::provider), whose documentation has its rules and an example.
     pub fn provider(mut self, value: impl Into<String>) -> Self {
         self.provider = Some(value.into());
         self
@@ -67,10 +68,7 @@ impl IPDetail {
 
     /// Max bandwidth
     ///
-    /// - Required in requests.
-    /// - Example: `3`
-    ///
-    /// Tencent name: `Bandwidth`.
+    /// Required; sets [`bandwidth`](Self::bandwidth), whose documentation has its rules and an example.
     pub fn bandwidth(mut self, value: i64) -> Self {
         self.bandwidth = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `ListenerInfo` structure.
 ///
 /// Used by internal APIs. It returns the information of listeners whose statistics can be queried.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -50,13 +50,18 @@ pub struct ListenerInfo {
     pub protocol: Option<String>,
 }
 
+impl PartialEq for ListenerInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id
+            && self.listener_name == other.listener_name && self.port == other.port
+            && self.protocol == other.protocol
+    }
+}
+
 impl ListenerInfo {
     /// Listener ID
     ///
-    /// - Optional.
-    /// - Example: `listener-1sd42afc`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Optional; sets [`listener_id`](Self::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.listener_id = Some(value.into());
         self
@@ -64,10 +69,7 @@ impl ListenerInfo {
 
     /// Listener name
     ///
-    /// - Optional.
-    /// - Example: `listener_name`
-    ///
-    /// Tencent name: `ListenerName`.
+    /// Optional; sets [`listener_name`](Self::listener_name), whose documentation has its rules and an example.
     pub fn listener_name(mut self, value: impl Into<String>) -> Self {
         self.listener_name = Some(value.into());
         self
@@ -75,10 +77,7 @@ impl ListenerInfo {
 
     /// Listening port
     ///
-    /// - Optional.
-    /// - Example: `8080`
-    ///
-    /// Tencent name: `Port`.
+    /// Optional; sets [`port`](Self::port), whose documentation has its rules and an example.
     pub fn port(mut self, value: u64) -> Self {
         self.port = Some(value);
         self
@@ -86,10 +85,7 @@ impl ListenerInfo {
 
     /// Listener protocol type
     ///
-    /// - Optional.
-    /// - Example: `TCP`
-    ///
-    /// Tencent name: `Protocol`.
+    /// Optional; sets [`protocol`](Self::protocol), whose documentation has its rules and an example.
     pub fn protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `MetricStatisticsInfo` structure.
 ///
 /// One-metric statistics
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,16 @@ pub struct MetricStatisticsInfo {
     pub metric_data: Option<Vec<super::StatisticsDataInfo>>,
 }
 
+impl PartialEq for MetricStatisticsInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.metric_name == other.metric_name && self.metric_data == other.metric_data
+    }
+}
+
 impl MetricStatisticsInfo {
     /// Metric name
     ///
-    /// - Optional.
-    /// - Example: `InBandwidth`
-    ///
-    /// Tencent name: `MetricName`.
+    /// Optional; sets [`metric_name`](Self::metric_name), whose documentation has its rules and an example.
     pub fn metric_name(mut self, value: impl Into<String>) -> Self {
         self.metric_name = Some(value.into());
         self
@@ -42,10 +45,7 @@ impl MetricStatisticsInfo {
 
     /// Metric statistics
     ///
-    /// - Optional.
-    /// - Example: `{   "MetricName": "InBandwidth",   "MetricData": [     {       "Time": 1735056000,       "Data": 0     }   ] }`
-    ///
-    /// Tencent name: `MetricData`.
+    /// Optional; sets [`metric_data`](Self::metric_data), whose documentation has its rules and an example.
     pub fn metric_data(
         mut self,
         value: impl IntoIterator<Item = super::StatisticsDataInfo>,

@@ -4,7 +4,7 @@
 /// `NationCountryInnerInfo` structure.
 ///
 /// Nearest access country/region details
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,17 @@ pub struct NationCountryInnerInfo {
     pub nation_country_inner_code: Option<String>,
 }
 
+impl PartialEq for NationCountryInnerInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.nation_country_name == other.nation_country_name
+            && self.nation_country_inner_code == other.nation_country_inner_code
+    }
+}
+
 impl NationCountryInnerInfo {
     /// Country name
     ///
-    /// - Optional.
-    /// - Example: `中国大陆-华北`
-    ///
-    /// Tencent name: `NationCountryName`.
+    /// Optional; sets [`nation_country_name`](Self::nation_country_name), whose documentation has its rules and an example.
     pub fn nation_country_name(mut self, value: impl Into<String>) -> Self {
         self.nation_country_name = Some(value.into());
         self
@@ -42,10 +46,7 @@ impl NationCountryInnerInfo {
 
     /// Country internal code
     ///
-    /// - Optional.
-    /// - Example: `101001`
-    ///
-    /// Tencent name: `NationCountryInnerCode`.
+    /// Optional; sets [`nation_country_inner_code`](Self::nation_country_inner_code), whose documentation has its rules and an example.
     pub fn nation_country_inner_code(mut self, value: impl Into<String>) -> Self {
         self.nation_country_inner_code = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `NewRealServer` structure.
 ///
 /// Add new origin server information
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -29,13 +29,17 @@ pub struct NewRealServer {
     pub real_server_ip: Option<String>,
 }
 
+impl PartialEq for NewRealServer {
+    fn eq(&self, other: &Self) -> bool {
+        self.real_server_id == other.real_server_id
+            && self.real_server_ip == other.real_server_ip
+    }
+}
+
 impl NewRealServer {
     /// Origin server ID
     ///
-    /// - Optional.
-    /// - Example: `rs-nd046035`
-    ///
-    /// Tencent name: `RealServerId`.
+    /// Optional; sets [`real_server_id`](Self::real_server_id), whose documentation has its rules and an example.
     pub fn real_server_id(mut self, value: impl Into<String>) -> Self {
         self.real_server_id = Some(value.into());
         self
@@ -43,10 +47,7 @@ impl NewRealServer {
 
     /// Origin server IP or domain name
     ///
-    /// - Optional.
-    /// - Example: `192.168.1.2`
-    ///
-    /// Tencent name: `RealServerIP`.
+    /// Optional; sets [`real_server_ip`](Self::real_server_ip), whose documentation has its rules and an example.
     pub fn real_server_ip(mut self, value: impl Into<String>) -> Self {
         self.real_server_ip = Some(value.into());
         self

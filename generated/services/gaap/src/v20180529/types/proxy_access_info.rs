@@ -4,7 +4,7 @@
 /// `ProxyAccessInfo` structure.
 ///
 /// 加速通道接入点详细信息(包含id、地域、ip等）
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -63,13 +63,19 @@ pub struct ProxyAccessInfo {
     pub source_region_idc_type: Option<String>,
 }
 
+impl PartialEq for ProxyAccessInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.region_id == other.region_id && self.region_name == other.region_name
+            && self.proxy_id == other.proxy_id && self.vip == other.vip
+            && self.vip_list == other.vip_list
+            && self.source_region_idc_type == other.source_region_idc_type
+    }
+}
+
 impl ProxyAccessInfo {
     /// 地域ID
     ///
-    /// - Optional.
-    /// - Example: `"NorthChina"`
-    ///
-    /// Tencent name: `RegionId`.
+    /// Optional; sets [`region_id`](Self::region_id), whose documentation has its rules and an example.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.region_id = Some(value.into());
         self
@@ -77,10 +83,7 @@ impl ProxyAccessInfo {
 
     /// 地域名称
     ///
-    /// - Optional.
-    /// - Example: `"NorthChina"`
-    ///
-    /// Tencent name: `RegionName`.
+    /// Optional; sets [`region_name`](Self::region_name), whose documentation has its rules and an example.
     pub fn region_name(mut self, value: impl Into<String>) -> Self {
         self.region_name = Some(value.into());
         self
@@ -88,10 +91,7 @@ impl ProxyAccessInfo {
 
     /// 通道ID
     ///
-    /// - Optional.
-    /// - Example: `"link-xxxxx"`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](Self::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.proxy_id = Some(value.into());
         self
@@ -99,10 +99,7 @@ impl ProxyAccessInfo {
 
     /// 通道接入ip
     ///
-    /// - Optional.
-    /// - Example: `"1.1.1.1"`
-    ///
-    /// Tencent name: `Vip`.
+    /// Optional; sets [`vip`](Self::vip), whose documentation has its rules and an example.
     pub fn vip(mut self, value: impl Into<String>) -> Self {
         self.vip = Some(value.into());
         self
@@ -110,9 +107,7 @@ impl ProxyAccessInfo {
 
     /// 三网通道VIP列表
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `VipList`.
+    /// Optional; sets [`vip_list`](Self::vip_list), whose documentation has its rules and an example.
     pub fn vip_list(mut self, value: impl IntoIterator<Item = super::IPDetail>) -> Self {
         self.vip_list = Some(value.into_iter().collect());
         self
@@ -120,10 +115,7 @@ impl ProxyAccessInfo {
 
     /// 接入点IDC类型。ec或dc
     ///
-    /// - Optional.
-    /// - Example: `"DC"`
-    ///
-    /// Tencent name: `SourceRegionIdcType`.
+    /// Optional; sets [`source_region_idc_type`](Self::source_region_idc_type), whose documentation has its rules and an example.
     pub fn source_region_idc_type(mut self, value: impl Into<String>) -> Self {
         self.source_region_idc_type = Some(value.into());
         self

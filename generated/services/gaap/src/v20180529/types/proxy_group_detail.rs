@@ -4,7 +4,7 @@
 /// `ProxyGroupDetail` structure.
 ///
 /// Connection group details
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -288,13 +288,30 @@ pub struct ProxyGroupDetail {
     pub is_support_tls_choice: Option<u64>,
 }
 
+impl PartialEq for ProxyGroupDetail {
+    fn eq(&self, other: &Self) -> bool {
+        self.create_time == other.create_time && self.project_id == other.project_id
+            && self.proxy_num == other.proxy_num && self.status == other.status
+            && self.owner_uin == other.owner_uin && self.create_uin == other.create_uin
+            && self.group_name == other.group_name
+            && self.dns_default_ip == other.dns_default_ip && self.domain == other.domain
+            && self.real_server_region_info == other.real_server_region_info
+            && self.is_old_group == other.is_old_group && self.group_id == other.group_id
+            && self.tag_set == other.tag_set && self.policy_id == other.policy_id
+            && self.version == other.version
+            && self.client_ip_method == other.client_ip_method
+            && self.ip_address_version == other.ip_address_version
+            && self.package_type == other.package_type
+            && self.http3_supported == other.http3_supported
+            && self.feature_bitmap == other.feature_bitmap
+            && self.is_support_tls_choice == other.is_support_tls_choice
+    }
+}
+
 impl ProxyGroupDetail {
     /// Creation time
     ///
-    /// - Optional.
-    /// - Example: `1735182500`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: i64) -> Self {
         self.create_time = Some(value);
         self
@@ -302,10 +319,7 @@ impl ProxyGroupDetail {
 
     /// Project ID
     ///
-    /// - Optional.
-    /// - Example: `1000`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Optional; sets [`project_id`](Self::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -313,10 +327,7 @@ impl ProxyGroupDetail {
 
     /// Number of connections in connection group
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `ProxyNum`.
+    /// Optional; sets [`proxy_num`](Self::proxy_num), whose documentation has its rules and an example.
     pub fn proxy_num(mut self, value: i64) -> Self {
         self.proxy_num = Some(value);
         self
@@ -324,20 +335,7 @@ impl ProxyGroupDetail {
 
     /// Connection group status:
     ///
-    /// \`0\`: Running normally
-    ///
-    /// \`1\`: Creating
-    ///
-    /// \`4\`: Terminating
-    ///
-    /// \`11\`: Migrating
-    ///
-    /// \`12\`: Deploying
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Status`.
+    /// Optional; sets [`status`](Self::status), whose documentation has its rules and an example.
     pub fn status(mut self, value: i64) -> Self {
         self.status = Some(value);
         self
@@ -345,10 +343,7 @@ impl ProxyGroupDetail {
 
     /// Owner UIN
     ///
-    /// - Optional.
-    /// - Example: `100100`
-    ///
-    /// Tencent name: `OwnerUin`.
+    /// Optional; sets [`owner_uin`](Self::owner_uin), whose documentation has its rules and an example.
     pub fn owner_uin(mut self, value: impl Into<String>) -> Self {
         self.owner_uin = Some(value.into());
         self
@@ -356,10 +351,7 @@ impl ProxyGroupDetail {
 
     /// Creation UIN
     ///
-    /// - Optional.
-    /// - Example: `100100`
-    ///
-    /// Tencent name: `CreateUin`.
+    /// Optional; sets [`create_uin`](Self::create_uin), whose documentation has its rules and an example.
     pub fn create_uin(mut self, value: impl Into<String>) -> Self {
         self.create_uin = Some(value.into());
         self
@@ -367,10 +359,7 @@ impl ProxyGroupDetail {
 
     /// Connection name
     ///
-    /// - Optional.
-    /// - Example: `Test`
-    ///
-    /// Tencent name: `GroupName`.
+    /// Optional; sets [`group_name`](Self::group_name), whose documentation has its rules and an example.
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
@@ -378,10 +367,7 @@ impl ProxyGroupDetail {
 
     /// Default IP of domain name resolution for connection groups
     ///
-    /// - Optional.
-    /// - Example: `1.1.1.1`
-    ///
-    /// Tencent name: `DnsDefaultIp`.
+    /// Optional; sets [`dns_default_ip`](Self::dns_default_ip), whose documentation has its rules and an example.
     pub fn dns_default_ip(mut self, value: impl Into<String>) -> Self {
         self.dns_default_ip = Some(value.into());
         self
@@ -389,12 +375,7 @@ impl ProxyGroupDetail {
 
     /// Connection group domain name
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `link-test.gaapqcloud.com`
-    ///
-    /// Tencent name: `Domain`.
+    /// Optional; sets [`domain`](Self::domain), whose documentation has its rules and an example.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
@@ -402,10 +383,7 @@ impl ProxyGroupDetail {
 
     /// Target region
     ///
-    /// - Optional.
-    /// - Example: `EastChina`
-    ///
-    /// Tencent name: `RealServerRegionInfo`.
+    /// Optional; sets [`real_server_region_info`](Self::real_server_region_info), whose documentation has its rules and an example.
     pub fn real_server_region_info(mut self, value: super::RegionDetail) -> Self {
         self.real_server_region_info = Some(value);
         self
@@ -413,10 +391,7 @@ impl ProxyGroupDetail {
 
     /// Whether it is an old connection group, i.e., those created before August 3, 2018.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `IsOldGroup`.
+    /// Optional; sets [`is_old_group`](Self::is_old_group), whose documentation has its rules and an example.
     pub fn is_old_group(mut self, value: bool) -> Self {
         self.is_old_group = Some(value);
         self
@@ -424,10 +399,7 @@ impl ProxyGroupDetail {
 
     /// Connection group ID
     ///
-    /// - Optional.
-    /// - Example: `lg-123456`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](Self::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
@@ -435,12 +407,7 @@ impl ProxyGroupDetail {
 
     /// Tag list
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `[{"TagKey":"tag_key"}, {"TagValue":"tag_value"}]`
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::TagPair>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self
@@ -448,12 +415,7 @@ impl ProxyGroupDetail {
 
     /// Security policy ID. This field exists if security policies are set.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `gsp-123456`
-    ///
-    /// Tencent name: `PolicyId`.
+    /// Optional; sets [`policy_id`](Self::policy_id), whose documentation has its rules and an example.
     pub fn policy_id(mut self, value: impl Into<String>) -> Self {
         self.policy_id = Some(value.into());
         self
@@ -461,12 +423,7 @@ impl ProxyGroupDetail {
 
     /// Connection group version
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `"1.0"`
-    ///
-    /// Tencent name: `Version`.
+    /// Optional; sets [`version`](Self::version), whose documentation has its rules and an example.
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
@@ -474,12 +431,7 @@ impl ProxyGroupDetail {
 
     /// Describes how the connection obtains client IPs. \`0\`: TOA; \`1\`: Proxy Protocol.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `ClientIPMethod`.
+    /// Optional; sets [`client_ip_method`](Self::client_ip_method), whose documentation has its rules and an example.
     pub fn client_ip_method(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.client_ip_method = Some(value.into_iter().collect());
         self
@@ -487,12 +439,7 @@ impl ProxyGroupDetail {
 
     /// IP version. Valid values: \`IPv4\` (default), \`IPv6\`.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `IPv4`
-    ///
-    /// Tencent name: `IPAddressVersion`.
+    /// Optional; sets [`ip_address_version`](Self::ip_address_version), whose documentation has its rules and an example.
     pub fn ip_address_version(mut self, value: impl Into<String>) -> Self {
         self.ip_address_version = Some(value.into());
         self
@@ -500,12 +447,7 @@ impl ProxyGroupDetail {
 
     /// Package type of connection groups. Valid values: \`Thunder\` (general connection group), \`Accelerator\` (silver connection group), and \`CrossBorder\` (cross-MLC-border connection group).
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `Thunder`
-    ///
-    /// Tencent name: `PackageType`.
+    /// Optional; sets [`package_type`](Self::package_type), whose documentation has its rules and an example.
     pub fn package_type(mut self, value: impl Into<String>) -> Self {
         self.package_type = Some(value.into());
         self
@@ -513,16 +455,7 @@ impl ProxyGroupDetail {
 
     /// Specifies whether to enable HTTP3. Valid values:
     ///
-    /// \`0\`: Disable
-    ///
-    /// \`1\`: Enable
-    ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Http3Supported`.
+    /// Optional; sets [`http3_supported`](Self::http3_supported), whose documentation has its rules and an example.
     pub fn http3_supported(mut self, value: i64) -> Self {
         self.http3_supported = Some(value);
         self
@@ -530,34 +463,7 @@ impl ProxyGroupDetail {
 
     /// Feature bitmap. Valid values:
     ///
-    /// \`0\`: Feature not supported
-    ///
-    /// \`1\`: Feature supported
-    ///
-    /// Each bit in the bitmap represents a feature:
-    ///
-    /// 1st bit: Layer-4 acceleration;
-    ///
-    /// 2nd bit: Layer-7 acceleration;
-    ///
-    /// 3rd bit: HTTP3 access;
-    ///
-    /// 4th bit: IPv6;
-    ///
-    /// 5th bit: Dedicated BGP access;
-    ///
-    /// 6th bit: Non-BGP access;
-    ///
-    /// 7th bit: QoS acceleration.
-    ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `FeatureBitmap`.
+    /// Optional; sets [`feature_bitmap`](Self::feature_bitmap), whose documentation has its rules and an example.
     pub fn feature_bitmap(mut self, value: i64) -> Self {
         self.feature_bitmap = Some(value);
         self
@@ -565,14 +471,7 @@ impl ProxyGroupDetail {
 
     /// 是否支持设置TLS设置
     ///
-    /// 0表示不支持；
-    ///
-    /// 1表示支持。
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `IsSupportTLSChoice`.
+    /// Optional; sets [`is_support_tls_choice`](Self::is_support_tls_choice), whose documentation has its rules and an example.
     pub fn is_support_tls_choice(mut self, value: u64) -> Self {
         self.is_support_tls_choice = Some(value);
         self

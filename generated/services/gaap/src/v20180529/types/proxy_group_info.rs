@@ -4,7 +4,7 @@
 /// `ProxyGroupInfo` structure.
 ///
 /// Connection group details list
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -188,13 +188,23 @@ pub struct ProxyGroupInfo {
     pub feature_bitmap: Option<i64>,
 }
 
+impl PartialEq for ProxyGroupInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.group_id == other.group_id && self.domain == other.domain
+            && self.group_name == other.group_name && self.project_id == other.project_id
+            && self.real_server_region_info == other.real_server_region_info
+            && self.status == other.status && self.tag_set == other.tag_set
+            && self.version == other.version && self.create_time == other.create_time
+            && self.proxy_type == other.proxy_type
+            && self.http3_supported == other.http3_supported
+            && self.feature_bitmap == other.feature_bitmap
+    }
+}
+
 impl ProxyGroupInfo {
     /// Connection group ID
     ///
-    /// - Optional.
-    /// - Example: `lg-xx`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](Self::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
@@ -202,12 +212,7 @@ impl ProxyGroupInfo {
 
     /// Connection group domain name
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `lg-xx.com`
-    ///
-    /// Tencent name: `Domain`.
+    /// Optional; sets [`domain`](Self::domain), whose documentation has its rules and an example.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
@@ -215,12 +220,7 @@ impl ProxyGroupInfo {
 
     /// Connection group name
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `"group-name"`
-    ///
-    /// Tencent name: `GroupName`.
+    /// Optional; sets [`group_name`](Self::group_name), whose documentation has its rules and an example.
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
@@ -228,10 +228,7 @@ impl ProxyGroupInfo {
 
     /// Project ID
     ///
-    /// - Optional.
-    /// - Example: `10000`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Optional; sets [`project_id`](Self::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -239,9 +236,7 @@ impl ProxyGroupInfo {
 
     /// Target region
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `RealServerRegionInfo`.
+    /// Optional; sets [`real_server_region_info`](Self::real_server_region_info), whose documentation has its rules and an example.
     pub fn real_server_region_info(mut self, value: super::RegionDetail) -> Self {
         self.real_server_region_info = Some(value);
         self
@@ -249,22 +244,7 @@ impl ProxyGroupInfo {
 
     /// Connection group status.
     ///
-    /// Where:
-    ///
-    /// \`RUNNING\`: Running
-    ///
-    /// \`CREATING\`: Creating
-    ///
-    /// \`DESTROYING\`: Terminating
-    ///
-    /// \`MOVING\`: Migrating
-    ///
-    /// \`CHANGING\`: Deploying
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Status`.
+    /// Optional; sets [`status`](Self::status), whose documentation has its rules and an example.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
@@ -272,9 +252,7 @@ impl ProxyGroupInfo {
 
     /// Tag list.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::TagPair>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self
@@ -282,12 +260,7 @@ impl ProxyGroupInfo {
 
     /// Connection group version
     ///
-    /// Note: this field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `1.0`
-    ///
-    /// Tencent name: `Version`.
+    /// Optional; sets [`version`](Self::version), whose documentation has its rules and an example.
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
@@ -295,12 +268,7 @@ impl ProxyGroupInfo {
 
     /// Creation time
     ///
-    /// Note: this field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `1716065151`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: u64) -> Self {
         self.create_time = Some(value);
         self
@@ -308,12 +276,7 @@ impl ProxyGroupInfo {
 
     /// Whether the connection group contains a Microsoft connection
     ///
-    /// Note: this field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `ProxyType`.
+    /// Optional; sets [`proxy_type`](Self::proxy_type), whose documentation has its rules and an example.
     pub fn proxy_type(mut self, value: u64) -> Self {
         self.proxy_type = Some(value);
         self
@@ -321,16 +284,7 @@ impl ProxyGroupInfo {
 
     /// Specifies whether to enable HTTP3. Valid values:
     ///
-    /// \`0\`: Disable
-    ///
-    /// \`1\`: Enable
-    ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Http3Supported`.
+    /// Optional; sets [`http3_supported`](Self::http3_supported), whose documentation has its rules and an example.
     pub fn http3_supported(mut self, value: i64) -> Self {
         self.http3_supported = Some(value);
         self
@@ -338,34 +292,7 @@ impl ProxyGroupInfo {
 
     /// Feature bitmap. Valid values:
     ///
-    /// \`0\`: Feature not supported
-    ///
-    /// \`1\`: Feature supported
-    ///
-    /// Each bit in the bitmap represents a feature:
-    ///
-    /// 1st bit: Layer-4 acceleration;
-    ///
-    /// 2nd bit: Layer-7 acceleration;
-    ///
-    /// 3rd bit: HTTP3 access;
-    ///
-    /// 4th bit: IPv6;
-    ///
-    /// 5th bit: Dedicated BGP access;
-    ///
-    /// 6th bit: Non-BGP access;
-    ///
-    /// 7th bit: QoS acceleration.
-    ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `FeatureBitmap`.
+    /// Optional; sets [`feature_bitmap`](Self::feature_bitmap), whose documentation has its rules and an example.
     pub fn feature_bitmap(mut self, value: i64) -> Self {
         self.feature_bitmap = Some(value);
         self

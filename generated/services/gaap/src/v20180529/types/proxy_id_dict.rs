@@ -4,7 +4,7 @@
 /// `ProxyIdDict` structure.
 ///
 /// Connection ID
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -19,13 +19,16 @@ pub struct ProxyIdDict {
     pub proxy_id: Option<String>,
 }
 
+impl PartialEq for ProxyIdDict {
+    fn eq(&self, other: &Self) -> bool {
+        self.proxy_id == other.proxy_id
+    }
+}
+
 impl ProxyIdDict {
     /// Connection ID
     ///
-    /// - Required in requests.
-    /// - Example: `link-qr31dfs1`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Required; sets [`proxy_id`](Self::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.proxy_id = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `ProxyInfo` structure.
 ///
 /// Connection information
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -497,15 +497,43 @@ pub struct ProxyInfo {
     pub is_support_tls_choice: Option<i64>,
 }
 
+impl PartialEq for ProxyInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_id == other.instance_id && self.create_time == other.create_time
+            && self.project_id == other.project_id && self.proxy_name == other.proxy_name
+            && self.access_region == other.access_region
+            && self.real_server_region == other.real_server_region
+            && self.bandwidth == other.bandwidth && self.concurrent == other.concurrent
+            && self.status == other.status && self.domain == other.domain
+            && self.ip == other.ip && self.version == other.version
+            && self.proxy_id == other.proxy_id && self.scalarable == other.scalarable
+            && self.support_protocols == other.support_protocols
+            && self.group_id == other.group_id && self.policy_id == other.policy_id
+            && self.access_region_info == other.access_region_info
+            && self.real_server_region_info == other.real_server_region_info
+            && self.forward_ip == other.forward_ip && self.tag_set == other.tag_set
+            && self.support_security == other.support_security
+            && self.billing_type == other.billing_type
+            && self.related_global_domains == other.related_global_domains
+            && self.modify_config_time == other.modify_config_time
+            && self.proxy_type == other.proxy_type
+            && self.client_ip_method == other.client_ip_method
+            && self.ip_address_version == other.ip_address_version
+            && self.network_type == other.network_type
+            && self.package_type == other.package_type
+            && self.ban_status == other.ban_status && self.ip_list == other.ip_list
+            && self.http3_supported == other.http3_supported
+            && self.in_ban_blacklist == other.in_ban_blacklist
+            && self.feature_bitmap == other.feature_bitmap
+            && self.is_auto_scale_proxy == other.is_auto_scale_proxy
+            && self.is_support_tls_choice == other.is_support_tls_choice
+    }
+}
+
 impl ProxyInfo {
     /// Connection instance ID; It's an old parameter, please switch to ProxyId.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `"link-12345"`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -513,10 +541,7 @@ impl ProxyInfo {
 
     /// Creation time in the format of UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (midnight in UTC/GMT).
     ///
-    /// - Optional.
-    /// - Example: `1619166542`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: u64) -> Self {
         self.create_time = Some(value);
         self
@@ -524,10 +549,7 @@ impl ProxyInfo {
 
     /// Project ID.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Optional; sets [`project_id`](Self::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -535,10 +557,7 @@ impl ProxyInfo {
 
     /// Connection name.
     ///
-    /// - Optional.
-    /// - Example: `"test"`
-    ///
-    /// Tencent name: `ProxyName`.
+    /// Optional; sets [`proxy_name`](Self::proxy_name), whose documentation has its rules and an example.
     pub fn proxy_name(mut self, value: impl Into<String>) -> Self {
         self.proxy_name = Some(value.into());
         self
@@ -546,10 +565,7 @@ impl ProxyInfo {
 
     /// Access region.
     ///
-    /// - Optional.
-    /// - Example: `"EastChina"`
-    ///
-    /// Tencent name: `AccessRegion`.
+    /// Optional; sets [`access_region`](Self::access_region), whose documentation has its rules and an example.
     pub fn access_region(mut self, value: impl Into<String>) -> Self {
         self.access_region = Some(value.into());
         self
@@ -557,10 +573,7 @@ impl ProxyInfo {
 
     /// Origin server region.
     ///
-    /// - Optional.
-    /// - Example: `"SouthChina"`
-    ///
-    /// Tencent name: `RealServerRegion`.
+    /// Optional; sets [`real_server_region`](Self::real_server_region), whose documentation has its rules and an example.
     pub fn real_server_region(mut self, value: impl Into<String>) -> Self {
         self.real_server_region = Some(value.into());
         self
@@ -568,10 +581,7 @@ impl ProxyInfo {
 
     /// Bandwidth. Unit: Mbps.
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Bandwidth`.
+    /// Optional; sets [`bandwidth`](Self::bandwidth), whose documentation has its rules and an example.
     pub fn bandwidth(mut self, value: i64) -> Self {
         self.bandwidth = Some(value);
         self
@@ -579,10 +589,7 @@ impl ProxyInfo {
 
     /// Concurrence. Unit: 10K requests/second.
     ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `Concurrent`.
+    /// Optional; sets [`concurrent`](Self::concurrent), whose documentation has its rules and an example.
     pub fn concurrent(mut self, value: i64) -> Self {
         self.concurrent = Some(value);
         self
@@ -590,34 +597,7 @@ impl ProxyInfo {
 
     /// Connection status. Valid values:
     ///
-    /// \`RUNNING\`: Running
-    ///
-    /// \`CREATING\`: Creating
-    ///
-    /// \`DESTROYING\`: Terminating
-    ///
-    /// \`OPENING\`: Enabling
-    ///
-    /// \`CLOSING\`: Disabling
-    ///
-    /// \`CLOSED\`: Disabled
-    ///
-    /// \`ADJUSTING\`: Adjusting configuration
-    ///
-    /// \`ISOLATING\`: Isolating
-    ///
-    /// \`ISOLATED\`: Isolated
-    ///
-    /// \`CLONING\`: Copying
-    ///
-    /// \`RECOVERING\`: Maintaining
-    ///
-    /// \`MOVING\`: Migrating
-    ///
-    /// - Optional.
-    /// - Example: `"RUNNING"`
-    ///
-    /// Tencent name: `Status`.
+    /// Optional; sets [`status`](Self::status), whose documentation has its rules and an example.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
@@ -625,10 +605,7 @@ impl ProxyInfo {
 
     /// Accessed domain name.
     ///
-    /// - Optional.
-    /// - Example: `"link-xxx.gaapqcloud.com"`
-    ///
-    /// Tencent name: `Domain`.
+    /// Optional; sets [`domain`](Self::domain), whose documentation has its rules and an example.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
@@ -636,10 +613,7 @@ impl ProxyInfo {
 
     /// Accessed IP.
     ///
-    /// - Optional.
-    /// - Example: `159.75.1.1`
-    ///
-    /// Tencent name: `IP`.
+    /// Optional; sets [`ip`](Self::ip), whose documentation has its rules and an example.
     pub fn ip(mut self, value: impl Into<String>) -> Self {
         self.ip = Some(value.into());
         self
@@ -647,10 +621,7 @@ impl ProxyInfo {
 
     /// Connection versions: 1.0, 2.0, 3.0.
     ///
-    /// - Optional.
-    /// - Example: `"3.0"`
-    ///
-    /// Tencent name: `Version`.
+    /// Optional; sets [`version`](Self::version), whose documentation has its rules and an example.
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
@@ -658,12 +629,7 @@ impl ProxyInfo {
 
     /// Connection instance ID; It's a new parameter.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `"link-xxx"`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](Self::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.proxy_id = Some(value.into());
         self
@@ -671,10 +637,7 @@ impl ProxyInfo {
 
     /// 1: this connection is expandable; 0: this connection is not expandable.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Scalarable`.
+    /// Optional; sets [`scalarable`](Self::scalarable), whose documentation has its rules and an example.
     pub fn scalarable(mut self, value: i64) -> Self {
         self.scalarable = Some(value);
         self
@@ -682,10 +645,7 @@ impl ProxyInfo {
 
     /// Supported protocol types.
     ///
-    /// - Optional.
-    /// - Example: `["TCP","UDP"]`
-    ///
-    /// Tencent name: `SupportProtocols`.
+    /// Optional; sets [`support_protocols`](Self::support_protocols), whose documentation has its rules and an example.
     pub fn support_protocols(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -696,12 +656,7 @@ impl ProxyInfo {
 
     /// Connection group ID. This field exists if a connection belongs to a connection group.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `"lg-123456"`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](Self::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
@@ -709,12 +664,7 @@ impl ProxyInfo {
 
     /// Security policy ID. This field exists if security policies are configured.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `"sp-xxx"`
-    ///
-    /// Tencent name: `PolicyId`.
+    /// Optional; sets [`policy_id`](Self::policy_id), whose documentation has its rules and an example.
     pub fn policy_id(mut self, value: impl Into<String>) -> Self {
         self.policy_id = Some(value.into());
         self
@@ -722,11 +672,7 @@ impl ProxyInfo {
 
     /// Access region details, including region ID and region name.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `AccessRegionInfo`.
+    /// Optional; sets [`access_region_info`](Self::access_region_info), whose documentation has its rules and an example.
     pub fn access_region_info(mut self, value: super::RegionDetail) -> Self {
         self.access_region_info = Some(value);
         self
@@ -734,11 +680,7 @@ impl ProxyInfo {
 
     /// Origin server region details, including region ID and region name.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `RealServerRegionInfo`.
+    /// Optional; sets [`real_server_region_info`](Self::real_server_region_info), whose documentation has its rules and an example.
     pub fn real_server_region_info(mut self, value: super::RegionDetail) -> Self {
         self.real_server_region_info = Some(value);
         self
@@ -746,10 +688,7 @@ impl ProxyInfo {
 
     /// Forwarding IP of the connection
     ///
-    /// - Optional.
-    /// - Example: `”1.1.1.1;1.1.1.2"`
-    ///
-    /// Tencent name: `ForwardIP`.
+    /// Optional; sets [`forward_ip`](Self::forward_ip), whose documentation has its rules and an example.
     pub fn forward_ip(mut self, value: impl Into<String>) -> Self {
         self.forward_ip = Some(value.into());
         self
@@ -757,11 +696,7 @@ impl ProxyInfo {
 
     /// Tag list. This field is an empty list if no tags exist.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::TagPair>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self
@@ -769,12 +704,7 @@ impl ProxyInfo {
 
     /// Whether security groups are supported.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `SupportSecurity`.
+    /// Optional; sets [`support_security`](Self::support_security), whose documentation has its rules and an example.
     pub fn support_security(mut self, value: i64) -> Self {
         self.support_security = Some(value);
         self
@@ -782,12 +712,7 @@ impl ProxyInfo {
 
     /// Billing mode. 0: bill-by-bandwidth; 1: bill-by-traffic.
     ///
-    /// Note: this field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `BillingType`.
+    /// Optional; sets [`billing_type`](Self::billing_type), whose documentation has its rules and an example.
     pub fn billing_type(mut self, value: i64) -> Self {
         self.billing_type = Some(value);
         self
@@ -795,12 +720,7 @@ impl ProxyInfo {
 
     /// List of domain names associated with resolution record
     ///
-    /// Note: this field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `["www.test.com"]`
-    ///
-    /// Tencent name: `RelatedGlobalDomains`.
+    /// Optional; sets [`related_global_domains`](Self::related_global_domains), whose documentation has its rules and an example.
     pub fn related_global_domains(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -811,12 +731,7 @@ impl ProxyInfo {
 
     /// Configuration change time
     ///
-    /// Note: this field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `1617265920`
-    ///
-    /// Tencent name: `ModifyConfigTime`.
+    /// Optional; sets [`modify_config_time`](Self::modify_config_time), whose documentation has its rules and an example.
     pub fn modify_config_time(mut self, value: u64) -> Self {
         self.modify_config_time = Some(value);
         self
@@ -824,12 +739,7 @@ impl ProxyInfo {
 
     /// Connection type. \`100\`: THUNDER connection; \`103\`: Microsoft connection.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `100`
-    ///
-    /// Tencent name: `ProxyType`.
+    /// Optional; sets [`proxy_type`](Self::proxy_type), whose documentation has its rules and an example.
     pub fn proxy_type(mut self, value: u64) -> Self {
         self.proxy_type = Some(value);
         self
@@ -837,12 +747,7 @@ impl ProxyInfo {
 
     /// Describes how the connection obtains client IPs. 0: TOA; 1: Proxy Protocol.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `[0]`
-    ///
-    /// Tencent name: `ClientIPMethod`.
+    /// Optional; sets [`client_ip_method`](Self::client_ip_method), whose documentation has its rules and an example.
     pub fn client_ip_method(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.client_ip_method = Some(value.into_iter().collect());
         self
@@ -850,12 +755,7 @@ impl ProxyInfo {
 
     /// IP version. Valid values: \`IPv4\`, \`IPv6\`.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `"IPV4"`
-    ///
-    /// Tencent name: `IPAddressVersion`.
+    /// Optional; sets [`ip_address_version`](Self::ip_address_version), whose documentation has its rules and an example.
     pub fn ip_address_version(mut self, value: impl Into<String>) -> Self {
         self.ip_address_version = Some(value.into());
         self
@@ -863,12 +763,7 @@ impl ProxyInfo {
 
     /// Network type. \`normal\`: general BGP; \`cn2\`: Dedicated BGP; \`triple\`: Non-BGP (provided by the top 3 ISPs in the Chinese mainland); \`secure_eip\`: Custom security EIP.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `"normal"`
-    ///
-    /// Tencent name: `NetworkType`.
+    /// Optional; sets [`network_type`](Self::network_type), whose documentation has its rules and an example.
     pub fn network_type(mut self, value: impl Into<String>) -> Self {
         self.network_type = Some(value.into());
         self
@@ -876,14 +771,7 @@ impl ProxyInfo {
 
     /// Package type of connections. Valid values: \`Thunder\` (general connection), \`Accelerator\` (silver connection),
     ///
-    /// and \`CrossBorder\` (cross-MLC-border connection).
-    ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `Thunder`
-    ///
-    /// Tencent name: `PackageType`.
+    /// Optional; sets [`package_type`](Self::package_type), whose documentation has its rules and an example.
     pub fn package_type(mut self, value: impl Into<String>) -> Self {
         self.package_type = Some(value.into());
         self
@@ -891,12 +779,7 @@ impl ProxyInfo {
 
     /// Blocking-related status of the domain name. \`BANNED\`: the domain name is blocked; \`RECOVER\`: the domain name is unblocked or normal; \`BANNING\`: the domain name is being blocked; \`RECOVERING\`: the domain name is being unblocked; \`BAN_FAILED\`: the blocking fails; RECOVER_FAILED: the unblocking fails.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `RECOVER`
-    ///
-    /// Tencent name: `BanStatus`.
+    /// Optional; sets [`ban_status`](Self::ban_status), whose documentation has its rules and an example.
     pub fn ban_status(mut self, value: impl Into<String>) -> Self {
         self.ban_status = Some(value.into());
         self
@@ -904,9 +787,7 @@ impl ProxyInfo {
 
     /// IP List
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `IPList`.
+    /// Optional; sets [`ip_list`](Self::ip_list), whose documentation has its rules and an example.
     pub fn ip_list(mut self, value: impl IntoIterator<Item = super::IPDetail>) -> Self {
         self.ip_list = Some(value.into_iter().collect());
         self
@@ -914,16 +795,7 @@ impl ProxyInfo {
 
     /// Specifies whether to enable HTTP3. Valid values:
     ///
-    /// \`0\`: disable HTTP3;
-    ///
-    /// \`1\`: enable HTTP3.
-    ///
-    /// Note: this field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Http3Supported`.
+    /// Optional; sets [`http3_supported`](Self::http3_supported), whose documentation has its rules and an example.
     pub fn http3_supported(mut self, value: i64) -> Self {
         self.http3_supported = Some(value);
         self
@@ -931,12 +803,7 @@ impl ProxyInfo {
 
     /// Indicates whether the origin server IP or domain name is in the blocklist. Valid values: \`0\` (no) and \`1\` (yes).
     ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `InBanBlacklist`.
+    /// Optional; sets [`in_ban_blacklist`](Self::in_ban_blacklist), whose documentation has its rules and an example.
     pub fn in_ban_blacklist(mut self, value: i64) -> Self {
         self.in_ban_blacklist = Some(value);
         self
@@ -944,34 +811,7 @@ impl ProxyInfo {
 
     /// Feature bitmap. Valid values:
     ///
-    /// \`0\`: Feature not supported
-    ///
-    /// \`1\`: Feature supported
-    ///
-    /// Each bit in the bitmap represents a feature:
-    ///
-    /// 1st bit: Layer-4 acceleration;
-    ///
-    /// 2nd bit: Layer-7 acceleration;
-    ///
-    /// 3rd bit: HTTP3 access;
-    ///
-    /// 4th bit: IPv6;
-    ///
-    /// 5th bit: Dedicated BGP access;
-    ///
-    /// 6th bit: Non-BGP access;
-    ///
-    /// 7th bit: QoS acceleration.
-    ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `FeatureBitmap`.
+    /// Optional; sets [`feature_bitmap`](Self::feature_bitmap), whose documentation has its rules and an example.
     pub fn feature_bitmap(mut self, value: i64) -> Self {
         self.feature_bitmap = Some(value);
         self
@@ -979,10 +819,7 @@ impl ProxyInfo {
 
     /// 是否是开启了auto scale的通道，0表示否，1表示是。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `IsAutoScaleProxy`.
+    /// Optional; sets [`is_auto_scale_proxy`](Self::is_auto_scale_proxy), whose documentation has its rules and an example.
     pub fn is_auto_scale_proxy(mut self, value: i64) -> Self {
         self.is_auto_scale_proxy = Some(value);
         self
@@ -990,14 +827,7 @@ impl ProxyInfo {
 
     /// 是否允许设置TLS配置
     ///
-    /// 0表示不支持；
-    ///
-    /// 1表示支持。
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `IsSupportTLSChoice`.
+    /// Optional; sets [`is_support_tls_choice`](Self::is_support_tls_choice), whose documentation has its rules and an example.
     pub fn is_support_tls_choice(mut self, value: i64) -> Self {
         self.is_support_tls_choice = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `ProxySimpleInfo` structure.
 ///
 /// Used by internal APIs. It returns connections from which the statistics can be derived, and the listener information.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -37,13 +37,17 @@ pub struct ProxySimpleInfo {
     pub listener_list: Option<Vec<super::ListenerInfo>>,
 }
 
+impl PartialEq for ProxySimpleInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.proxy_id == other.proxy_id && self.proxy_name == other.proxy_name
+            && self.listener_list == other.listener_list
+    }
+}
+
 impl ProxySimpleInfo {
     /// Connection ID
     ///
-    /// - Optional.
-    /// - Example: `link-1mfs42fq`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](Self::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.proxy_id = Some(value.into());
         self
@@ -51,10 +55,7 @@ impl ProxySimpleInfo {
 
     /// Connection name
     ///
-    /// - Optional.
-    /// - Example: `proxy_name`
-    ///
-    /// Tencent name: `ProxyName`.
+    /// Optional; sets [`proxy_name`](Self::proxy_name), whose documentation has its rules and an example.
     pub fn proxy_name(mut self, value: impl Into<String>) -> Self {
         self.proxy_name = Some(value.into());
         self
@@ -62,10 +63,7 @@ impl ProxySimpleInfo {
 
     /// Listener list
     ///
-    /// - Optional.
-    /// - Example: `[{"ProxyId": "link-12sw13an", "ProxyName": "test", "ListenerList": [{"ListenerId": "listener-21xqe24q"."ListenerName": "test", "Port": "7070", "Protocol": "TCP"}]}]`
-    ///
-    /// Tencent name: `ListenerList`.
+    /// Optional; sets [`listener_list`](Self::listener_list), whose documentation has its rules and an example.
     pub fn listener_list(
         mut self,
         value: impl IntoIterator<Item = super::ListenerInfo>,

@@ -4,7 +4,7 @@
 /// `ProxyStatus` structure.
 ///
 /// Connection status information
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -50,13 +50,16 @@ pub struct ProxyStatus {
     pub status: Option<String>,
 }
 
+impl PartialEq for ProxyStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_id == other.instance_id && self.status == other.status
+    }
+}
+
 impl ProxyStatus {
     /// Connection instance ID.
     ///
-    /// - Required in requests.
-    /// - Example: `link-4ftf12sb`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Required; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -64,32 +67,7 @@ impl ProxyStatus {
 
     /// Connection status.
     ///
-    /// Where:
-    ///
-    /// \`RUNNING\`: Running
-    ///
-    /// \`CREATING\`: Creating
-    ///
-    /// \`DESTROYING\`: Terminating
-    ///
-    /// \`OPENING\`: Enabling
-    ///
-    /// \`CLOSING\`: Disabling
-    ///
-    /// \`CLOSED\`: Disabled
-    ///
-    /// \`ADJUSTING\`: Adjusting configuration
-    ///
-    /// \`ISOLATING\`: Isolating
-    ///
-    /// \`ISOLATED\`: Isolated
-    ///
-    /// \`MOVING\`: Migrating
-    ///
-    /// - Required in requests.
-    /// - Example: `RUNNING`
-    ///
-    /// Tencent name: `Status`.
+    /// Required; sets [`status`](Self::status), whose documentation has its rules and an example.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self

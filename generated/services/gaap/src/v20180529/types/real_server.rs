@@ -4,7 +4,7 @@
 /// `RealServer` structure.
 ///
 /// Query listeners or rules-related origin server information, excluding \`tag\` information.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -64,13 +64,20 @@ pub struct RealServer {
     pub in_ban_blacklist: Option<i64>,
 }
 
+impl PartialEq for RealServer {
+    fn eq(&self, other: &Self) -> bool {
+        self.real_server_ip == other.real_server_ip
+            && self.real_server_id == other.real_server_id
+            && self.real_server_name == other.real_server_name
+            && self.project_id == other.project_id
+            && self.in_ban_blacklist == other.in_ban_blacklist
+    }
+}
+
 impl RealServer {
     /// Origin server IP or domain name
     ///
-    /// - Optional.
-    /// - Example: `1.1.1.1`
-    ///
-    /// Tencent name: `RealServerIP`.
+    /// Optional; sets [`real_server_ip`](Self::real_server_ip), whose documentation has its rules and an example.
     pub fn real_server_ip(mut self, value: impl Into<String>) -> Self {
         self.real_server_ip = Some(value.into());
         self
@@ -78,10 +85,7 @@ impl RealServer {
 
     /// Origin server ID
     ///
-    /// - Optional.
-    /// - Example: `rs-0d7gb1dr`
-    ///
-    /// Tencent name: `RealServerId`.
+    /// Optional; sets [`real_server_id`](Self::real_server_id), whose documentation has its rules and an example.
     pub fn real_server_id(mut self, value: impl Into<String>) -> Self {
         self.real_server_id = Some(value.into());
         self
@@ -89,10 +93,7 @@ impl RealServer {
 
     /// Origin server name
     ///
-    /// - Optional.
-    /// - Example: `server-name`
-    ///
-    /// Tencent name: `RealServerName`.
+    /// Optional; sets [`real_server_name`](Self::real_server_name), whose documentation has its rules and an example.
     pub fn real_server_name(mut self, value: impl Into<String>) -> Self {
         self.real_server_name = Some(value.into());
         self
@@ -100,10 +101,7 @@ impl RealServer {
 
     /// Project ID
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Optional; sets [`project_id`](Self::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: u64) -> Self {
         self.project_id = Some(value);
         self
@@ -111,10 +109,7 @@ impl RealServer {
 
     /// Indicates whether the origin server IP or domain name is in the blocklist. Valid values: \`0\` (no) and \`1\` (yes).
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `InBanBlacklist`.
+    /// Optional; sets [`in_ban_blacklist`](Self::in_ban_blacklist), whose documentation has its rules and an example.
     pub fn in_ban_blacklist(mut self, value: i64) -> Self {
         self.in_ban_blacklist = Some(value);
         self

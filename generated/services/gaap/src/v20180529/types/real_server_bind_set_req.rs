@@ -4,7 +4,7 @@
 /// `RealServerBindSetReq` structure.
 ///
 /// Information of the bound origin server
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -64,13 +64,20 @@ pub struct RealServerBindSetReq {
     pub real_server_failover_role: Option<String>,
 }
 
+impl PartialEq for RealServerBindSetReq {
+    fn eq(&self, other: &Self) -> bool {
+        self.real_server_id == other.real_server_id
+            && self.real_server_port == other.real_server_port
+            && self.real_server_ip == other.real_server_ip
+            && self.real_server_weight == other.real_server_weight
+            && self.real_server_failover_role == other.real_server_failover_role
+    }
+}
+
 impl RealServerBindSetReq {
     /// Origin server ID
     ///
-    /// - Required in requests.
-    /// - Example: `rs-123456`
-    ///
-    /// Tencent name: `RealServerId`.
+    /// Required; sets [`real_server_id`](Self::real_server_id), whose documentation has its rules and an example.
     pub fn real_server_id(mut self, value: impl Into<String>) -> Self {
         self.real_server_id = Some(value.into());
         self
@@ -78,10 +85,7 @@ impl RealServerBindSetReq {
 
     /// Origin server port
     ///
-    /// - Required in requests.
-    /// - Example: `443`
-    ///
-    /// Tencent name: `RealServerPort`.
+    /// Required; sets [`real_server_port`](Self::real_server_port), whose documentation has its rules and an example.
     pub fn real_server_port(mut self, value: u64) -> Self {
         self.real_server_port = Some(value);
         self
@@ -89,10 +93,7 @@ impl RealServerBindSetReq {
 
     /// Origin server IP
     ///
-    /// - Required in requests.
-    /// - Example: `192.168.1.1`
-    ///
-    /// Tencent name: `RealServerIP`.
+    /// Required; sets [`real_server_ip`](Self::real_server_ip), whose documentation has its rules and an example.
     pub fn real_server_ip(mut self, value: impl Into<String>) -> Self {
         self.real_server_ip = Some(value.into());
         self
@@ -100,10 +101,7 @@ impl RealServerBindSetReq {
 
     /// Origin server weight
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `RealServerWeight`.
+    /// Optional; sets [`real_server_weight`](Self::real_server_weight), whose documentation has its rules and an example.
     pub fn real_server_weight(mut self, value: u64) -> Self {
         self.real_server_weight = Some(value);
         self
@@ -111,10 +109,7 @@ impl RealServerBindSetReq {
 
     /// Role of the origin server. Values: \`master\` (primary origin server); \`slave\` (secondary origin server). This parameter only takes effect when origin failover is enabled for the listener.
     ///
-    /// - Optional.
-    /// - Example: `master`
-    ///
-    /// Tencent name: `RealServerFailoverRole`.
+    /// Optional; sets [`real_server_failover_role`](Self::real_server_failover_role), whose documentation has its rules and an example.
     pub fn real_server_failover_role(mut self, value: impl Into<String>) -> Self {
         self.real_server_failover_role = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `RealServerStatus` structure.
 ///
 /// Query the binding status of origin servers. BindStatus: 0 (not bound), 1(bound to rules or listeners).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -52,13 +52,18 @@ pub struct RealServerStatus {
     pub group_id: Option<String>,
 }
 
+impl PartialEq for RealServerStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.real_server_id == other.real_server_id
+            && self.bind_status == other.bind_status && self.proxy_id == other.proxy_id
+            && self.group_id == other.group_id
+    }
+}
+
 impl RealServerStatus {
     /// Origin server ID.
     ///
-    /// - Optional.
-    /// - Example: `rs-123456`
-    ///
-    /// Tencent name: `RealServerId`.
+    /// Optional; sets [`real_server_id`](Self::real_server_id), whose documentation has its rules and an example.
     pub fn real_server_id(mut self, value: impl Into<String>) -> Self {
         self.real_server_id = Some(value.into());
         self
@@ -66,10 +71,7 @@ impl RealServerStatus {
 
     /// \`0\`: Not bound; \`1\`: Bound to rule or listener.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `BindStatus`.
+    /// Optional; sets [`bind_status`](Self::bind_status), whose documentation has its rules and an example.
     pub fn bind_status(mut self, value: i64) -> Self {
         self.bind_status = Some(value);
         self
@@ -77,10 +79,7 @@ impl RealServerStatus {
 
     /// ID of the connection bound to this origin server. This string is empty if they are not bound.
     ///
-    /// - Optional.
-    /// - Example: `link-123456`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](Self::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.proxy_id = Some(value.into());
         self
@@ -88,12 +87,7 @@ impl RealServerStatus {
 
     /// ID of the connection group bound to this origin server. This string is null if no connection groups are bound.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `lg-123456`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](Self::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self

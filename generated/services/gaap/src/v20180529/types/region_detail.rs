@@ -4,7 +4,7 @@
 /// `RegionDetail` structure.
 ///
 /// Region details
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -102,13 +102,21 @@ pub struct RegionDetail {
     pub support_feature: Option<super::SupportFeature>,
 }
 
+impl PartialEq for RegionDetail {
+    fn eq(&self, other: &Self) -> bool {
+        self.region_id == other.region_id && self.region_name == other.region_name
+            && self.region_area == other.region_area
+            && self.region_area_name == other.region_area_name
+            && self.idc_type == other.idc_type
+            && self.feature_bitmap == other.feature_bitmap
+            && self.support_feature == other.support_feature
+    }
+}
+
 impl RegionDetail {
     /// Region ID
     ///
-    /// - Optional.
-    /// - Example: `NorthChina`
-    ///
-    /// Tencent name: `RegionId`.
+    /// Optional; sets [`region_id`](Self::region_id), whose documentation has its rules and an example.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.region_id = Some(value.into());
         self
@@ -116,10 +124,7 @@ impl RegionDetail {
 
     /// Region name in Chinese or English
     ///
-    /// - Optional.
-    /// - Example: `中国大陆-华北`
-    ///
-    /// Tencent name: `RegionName`.
+    /// Optional; sets [`region_name`](Self::region_name), whose documentation has its rules and an example.
     pub fn region_name(mut self, value: impl Into<String>) -> Self {
         self.region_name = Some(value.into());
         self
@@ -127,10 +132,7 @@ impl RegionDetail {
 
     /// Region where the data center locates
     ///
-    /// - Optional.
-    /// - Example: `NorthChina`
-    ///
-    /// Tencent name: `RegionArea`.
+    /// Optional; sets [`region_area`](Self::region_area), whose documentation has its rules and an example.
     pub fn region_area(mut self, value: impl Into<String>) -> Self {
         self.region_area = Some(value.into());
         self
@@ -138,10 +140,7 @@ impl RegionDetail {
 
     /// Name of the region where the data center locates
     ///
-    /// - Optional.
-    /// - Example: `中国大陆-华北`
-    ///
-    /// Tencent name: `RegionAreaName`.
+    /// Optional; sets [`region_area_name`](Self::region_area_name), whose documentation has its rules and an example.
     pub fn region_area_name(mut self, value: impl Into<String>) -> Self {
         self.region_area_name = Some(value.into());
         self
@@ -149,10 +148,7 @@ impl RegionDetail {
 
     /// Data center type. \`dc\`: data center; \`ec\`: edge server.
     ///
-    /// - Optional.
-    /// - Example: `dc`
-    ///
-    /// Tencent name: `IDCType`.
+    /// Optional; sets [`idc_type`](Self::idc_type), whose documentation has its rules and an example.
     pub fn idc_type(mut self, value: impl Into<String>) -> Self {
         self.idc_type = Some(value.into());
         self
@@ -160,32 +156,7 @@ impl RegionDetail {
 
     /// Feature bitmap. Valid values:
     ///
-    /// \`0\`: the feature is not supported;
-    ///
-    /// \`1\`: the feature is supported.
-    ///
-    /// Each bit in the bitmap represents a feature:
-    ///
-    /// 1st bit: layer-4 acceleration;
-    ///
-    /// 2nd bit: layer-7 acceleration;
-    ///
-    /// 3rd bit: HTTP3 access;
-    ///
-    /// 4th bit: IPv6;
-    ///
-    /// 5th bit: dedicated BGP access;
-    ///
-    /// 6th bit: non-BGP access;
-    ///
-    /// 7th bit: QoS acceleration.
-    ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `3`
-    ///
-    /// Tencent name: `FeatureBitmap`.
+    /// Optional; sets [`feature_bitmap`](Self::feature_bitmap), whose documentation has its rules and an example.
     pub fn feature_bitmap(mut self, value: u64) -> Self {
         self.feature_bitmap = Some(value);
         self
@@ -193,12 +164,7 @@ impl RegionDetail {
 
     /// Network support
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `["normal", "cn2"]`
-    ///
-    /// Tencent name: `SupportFeature`.
+    /// Optional; sets [`support_feature`](Self::support_feature), whose documentation has its rules and an example.
     pub fn support_feature(mut self, value: super::SupportFeature) -> Self {
         self.support_feature = Some(value);
         self

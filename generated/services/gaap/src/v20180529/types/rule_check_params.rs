@@ -4,7 +4,7 @@
 /// `RuleCheckParams` structure.
 ///
 /// Health check parameters of the layer-7 listeners' forwarding rules
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RuleCheckParams {
@@ -118,13 +118,22 @@ pub struct RuleCheckParams {
     pub block_inter: Option<u64>,
 }
 
+impl PartialEq for RuleCheckParams {
+    fn eq(&self, other: &Self) -> bool {
+        self.delay_loop == other.delay_loop
+            && self.connect_timeout == other.connect_timeout && self.path == other.path
+            && self.method == other.method && self.status_code == other.status_code
+            && self.domain == other.domain
+            && self.failed_count_inter == other.failed_count_inter
+            && self.failed_threshold == other.failed_threshold
+            && self.block_inter == other.block_inter
+    }
+}
+
 impl RuleCheckParams {
     /// Time interval of health check
     ///
-    /// - Required in requests.
-    /// - Example: `30`
-    ///
-    /// Tencent name: `DelayLoop`.
+    /// Required; sets [`delay_loop`](Self::delay_loop), whose documentation has its rules and an example.
     pub fn delay_loop(mut self, value: u64) -> Self {
         self.delay_loop = Some(value);
         self
@@ -132,10 +141,7 @@ impl RuleCheckParams {
 
     /// Response timeout of health check
     ///
-    /// - Required in requests.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `ConnectTimeout`.
+    /// Required; sets [`connect_timeout`](Self::connect_timeout), whose documentation has its rules and an example.
     pub fn connect_timeout(mut self, value: u64) -> Self {
         self.connect_timeout = Some(value);
         self
@@ -143,10 +149,7 @@ impl RuleCheckParams {
 
     /// Check path of health check
     ///
-    /// - Required in requests.
-    /// - Example: `"/"`
-    ///
-    /// Tencent name: `Path`.
+    /// Required; sets [`path`](Self::path), whose documentation has its rules and an example.
     pub fn path(mut self, value: impl Into<String>) -> Self {
         self.path = Some(value.into());
         self
@@ -154,10 +157,7 @@ impl RuleCheckParams {
 
     /// Health check method: GET/HEAD
     ///
-    /// - Required in requests.
-    /// - Example: `"HEAD"`
-    ///
-    /// Tencent name: `Method`.
+    /// Required; sets [`method`](Self::method), whose documentation has its rules and an example.
     pub fn method(mut self, value: impl Into<String>) -> Self {
         self.method = Some(value.into());
         self
@@ -165,10 +165,7 @@ impl RuleCheckParams {
 
     /// Return code indicting normal origin servers. Value range: \[100, 200, 300, 400, 500\]
     ///
-    /// - Required in requests.
-    /// - Example: `[100, 200, 300, 400, 500]`
-    ///
-    /// Tencent name: `StatusCode`.
+    /// Required; sets [`status_code`](Self::status_code), whose documentation has its rules and an example.
     pub fn status_code(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.status_code = Some(value.into_iter().collect());
         self
@@ -176,12 +173,7 @@ impl RuleCheckParams {
 
     /// Domain name to be performed health check
     ///
-    /// You cannot modify this parameter when calling ModifyRuleAttribute API.
-    ///
-    /// - Optional.
-    /// - Example: `"www.qq.com"`
-    ///
-    /// Tencent name: `Domain`.
+    /// Optional; sets [`domain`](Self::domain), whose documentation has its rules and an example.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
@@ -189,12 +181,7 @@ impl RuleCheckParams {
 
     /// Origin server failure check frequency
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `60`
-    ///
-    /// Tencent name: `FailedCountInter`.
+    /// Optional; sets [`failed_count_inter`](Self::failed_count_inter), whose documentation has its rules and an example.
     pub fn failed_count_inter(mut self, value: u64) -> Self {
         self.failed_count_inter = Some(value);
         self
@@ -202,12 +189,7 @@ impl RuleCheckParams {
 
     /// Origin server health check threshold. All requests to the origin server will be blocked once the threshold is exceeded.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `5`
-    ///
-    /// Tencent name: `FailedThreshold`.
+    /// Optional; sets [`failed_threshold`](Self::failed_threshold), whose documentation has its rules and an example.
     pub fn failed_threshold(mut self, value: u64) -> Self {
         self.failed_threshold = Some(value);
         self
@@ -215,12 +197,7 @@ impl RuleCheckParams {
 
     /// Duration to block requests targeting the origin server after a failed health check
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `600`
-    ///
-    /// Tencent name: `BlockInter`.
+    /// Optional; sets [`block_inter`](Self::block_inter), whose documentation has its rules and an example.
     pub fn block_inter(mut self, value: u64) -> Self {
         self.block_inter = Some(value);
         self

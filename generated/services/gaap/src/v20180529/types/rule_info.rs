@@ -4,7 +4,7 @@
 /// `RuleInfo` structure.
 ///
 /// Forwarding rule of layer-7 listeners
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -180,13 +180,29 @@ pub struct RuleInfo {
     pub forward_protocol: Option<String>,
 }
 
+impl PartialEq for RuleInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.rule_id == other.rule_id && self.listener_id == other.listener_id
+            && self.domain == other.domain && self.path == other.path
+            && self.real_server_type == other.real_server_type
+            && self.scheduler == other.scheduler
+            && self.health_check == other.health_check
+            && self.rule_status == other.rule_status
+            && self.check_params == other.check_params
+            && self.real_server_set == other.real_server_set
+            && self.bind_status == other.bind_status
+            && self.forward_host == other.forward_host
+            && self.server_name_indication_switch == other.server_name_indication_switch
+            && self.server_name_indication == other.server_name_indication
+            && self.forced_redirect == other.forced_redirect
+            && self.forward_protocol == other.forward_protocol
+    }
+}
+
 impl RuleInfo {
     /// Rule information
     ///
-    /// - Optional.
-    /// - Example: `rule-00miz243`
-    ///
-    /// Tencent name: `RuleId`.
+    /// Optional; sets [`rule_id`](Self::rule_id), whose documentation has its rules and an example.
     pub fn rule_id(mut self, value: impl Into<String>) -> Self {
         self.rule_id = Some(value.into());
         self
@@ -194,10 +210,7 @@ impl RuleInfo {
 
     /// Listener information
     ///
-    /// - Optional.
-    /// - Example: `listener-b3qpz69j`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Optional; sets [`listener_id`](Self::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.listener_id = Some(value.into());
         self
@@ -205,10 +218,7 @@ impl RuleInfo {
 
     /// Rule domain name
     ///
-    /// - Optional.
-    /// - Example: `www.test.com`
-    ///
-    /// Tencent name: `Domain`.
+    /// Optional; sets [`domain`](Self::domain), whose documentation has its rules and an example.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
@@ -216,10 +226,7 @@ impl RuleInfo {
 
     /// Rule path
     ///
-    /// - Optional.
-    /// - Example: `/index.html`
-    ///
-    /// Tencent name: `Path`.
+    /// Optional; sets [`path`](Self::path), whose documentation has its rules and an example.
     pub fn path(mut self, value: impl Into<String>) -> Self {
         self.path = Some(value.into());
         self
@@ -227,10 +234,7 @@ impl RuleInfo {
 
     /// Origin server type
     ///
-    /// - Optional.
-    /// - Example: `IP`
-    ///
-    /// Tencent name: `RealServerType`.
+    /// Optional; sets [`real_server_type`](Self::real_server_type), whose documentation has its rules and an example.
     pub fn real_server_type(mut self, value: impl Into<String>) -> Self {
         self.real_server_type = Some(value.into());
         self
@@ -238,10 +242,7 @@ impl RuleInfo {
 
     /// The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy), \`lrtt\` (the least-response-time strategy).
     ///
-    /// - Optional.
-    /// - Example: `RR`
-    ///
-    /// Tencent name: `Scheduler`.
+    /// Optional; sets [`scheduler`](Self::scheduler), whose documentation has its rules and an example.
     pub fn scheduler(mut self, value: impl Into<String>) -> Self {
         self.scheduler = Some(value.into());
         self
@@ -249,10 +250,7 @@ impl RuleInfo {
 
     /// Whether health check is enabled. 1: enabled, 0: disabled
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `HealthCheck`.
+    /// Optional; sets [`health_check`](Self::health_check), whose documentation has its rules and an example.
     pub fn health_check(mut self, value: u64) -> Self {
         self.health_check = Some(value);
         self
@@ -260,10 +258,7 @@ impl RuleInfo {
 
     /// Rule status. 0: running, 1: creating, 2: terminating, 3: binding/unbinding origin server, 4: updating configuration
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `RuleStatus`.
+    /// Optional; sets [`rule_status`](Self::rule_status), whose documentation has its rules and an example.
     pub fn rule_status(mut self, value: u64) -> Self {
         self.rule_status = Some(value);
         self
@@ -271,9 +266,7 @@ impl RuleInfo {
 
     /// Health check parameters
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `CheckParams`.
+    /// Optional; sets [`check_params`](Self::check_params), whose documentation has its rules and an example.
     pub fn check_params(mut self, value: super::RuleCheckParams) -> Self {
         self.check_params = Some(value);
         self
@@ -281,9 +274,7 @@ impl RuleInfo {
 
     /// Bound origin server information
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `RealServerSet`.
+    /// Optional; sets [`real_server_set`](Self::real_server_set), whose documentation has its rules and an example.
     pub fn real_server_set(
         mut self,
         value: impl IntoIterator<Item = super::BindRealServer>,
@@ -294,14 +285,7 @@ impl RuleInfo {
 
     /// Origin server service status. 0: exceptional, 1: normal
     ///
-    /// If health check is not enabled, this status will always be normal.
-    ///
-    /// As long as one origin server is exceptional, this status will be exceptional. Please view \`RealServerSet\` for the status of specific origin servers.
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `BindStatus`.
+    /// Optional; sets [`bind_status`](Self::bind_status), whose documentation has its rules and an example.
     pub fn bind_status(mut self, value: u64) -> Self {
         self.bind_status = Some(value);
         self
@@ -309,12 +293,7 @@ impl RuleInfo {
 
     /// The \`host\` carried in the request forwarded from the connection to the origin server. \`default\` indicates directly forwarding the received 'host'.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `www.host.com`
-    ///
-    /// Tencent name: `ForwardHost`.
+    /// Optional; sets [`forward_host`](Self::forward_host), whose documentation has its rules and an example.
     pub fn forward_host(mut self, value: impl Into<String>) -> Self {
         self.forward_host = Some(value.into());
         self
@@ -322,14 +301,7 @@ impl RuleInfo {
 
     /// Specifies whether to enable Server Name Indication (SNI). Valid values: \`ON\` (enable) and \`OFF\` (disable).
     ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `OFF`
-    ///
-    /// Tencent name: `ServerNameIndicationSwitch`.
+    /// Optional; sets [`server_name_indication_switch`](Self::server_name_indication_switch), whose documentation has its rules and an example.
     pub fn server_name_indication_switch(mut self, value: impl Into<String>) -> Self {
         self.server_name_indication_switch = Some(value.into());
         self
@@ -337,14 +309,7 @@ impl RuleInfo {
 
     /// Server Name Indication (SNI). This field is required when \`ServerNameIndicationSwitch\` is \`ON\`.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `SNI`
-    ///
-    /// Tencent name: `ServerNameIndication`.
+    /// Optional; sets [`server_name_indication`](Self::server_name_indication), whose documentation has its rules and an example.
     pub fn server_name_indication(mut self, value: impl Into<String>) -> Self {
         self.server_name_indication = Some(value.into());
         self
@@ -352,12 +317,7 @@ impl RuleInfo {
 
     /// Forces requests to redirect to HTTPS. When \`https:\` is passed in, all requests are redirected to HTTPS.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `https:`
-    ///
-    /// Tencent name: `ForcedRedirect`.
+    /// Optional; sets [`forced_redirect`](Self::forced_redirect), whose documentation has its rules and an example.
     pub fn forced_redirect(mut self, value: impl Into<String>) -> Self {
         self.forced_redirect = Some(value.into());
         self
@@ -365,10 +325,7 @@ impl RuleInfo {
 
     /// 七层转发规则的回源协议类型
     ///
-    /// - Optional.
-    /// - Example: `HTTP`
-    ///
-    /// Tencent name: `ForwardProtocol`.
+    /// Optional; sets [`forward_protocol`](Self::forward_protocol), whose documentation has its rules and an example.
     pub fn forward_protocol(mut self, value: impl Into<String>) -> Self {
         self.forward_protocol = Some(value.into());
         self

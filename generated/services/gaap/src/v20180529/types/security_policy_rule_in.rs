@@ -4,7 +4,7 @@
 /// `SecurityPolicyRuleIn` structure.
 ///
 /// Security policy rule (input parameter)
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -63,13 +63,18 @@ pub struct SecurityPolicyRuleIn {
     pub dest_port_range: Option<String>,
 }
 
+impl PartialEq for SecurityPolicyRuleIn {
+    fn eq(&self, other: &Self) -> bool {
+        self.source_cidr == other.source_cidr && self.action == other.action
+            && self.alias_name == other.alias_name && self.protocol == other.protocol
+            && self.dest_port_range == other.dest_port_range
+    }
+}
+
 impl SecurityPolicyRuleIn {
     /// Source IP or IP range of the request.
     ///
-    /// - Required in requests.
-    /// - Example: `113.16.26.77`
-    ///
-    /// Tencent name: `SourceCidr`.
+    /// Required; sets [`source_cidr`](Self::source_cidr), whose documentation has its rules and an example.
     pub fn source_cidr(mut self, value: impl Into<String>) -> Self {
         self.source_cidr = Some(value.into());
         self
@@ -77,10 +82,7 @@ impl SecurityPolicyRuleIn {
 
     /// Policy: Allow (ACCEPT) or reject (DROP).
     ///
-    /// - Required in requests.
-    /// - Example: `DROP`
-    ///
-    /// Tencent name: `Action`.
+    /// Required; sets [`action`](Self::action), whose documentation has its rules and an example.
     pub fn action(mut self, value: impl Into<String>) -> Self {
         self.action = Some(value.into());
         self
@@ -88,10 +90,7 @@ impl SecurityPolicyRuleIn {
 
     /// Rule alias
     ///
-    /// - Optional.
-    /// - Example: `policy_name`
-    ///
-    /// Tencent name: `AliasName`.
+    /// Optional; sets [`alias_name`](Self::alias_name), whose documentation has its rules and an example.
     pub fn alias_name(mut self, value: impl Into<String>) -> Self {
         self.alias_name = Some(value.into());
         self
@@ -99,10 +98,7 @@ impl SecurityPolicyRuleIn {
 
     /// Protocol: TCP or UDP. ALL indicates all protocols.
     ///
-    /// - Optional.
-    /// - Example: `TCP`
-    ///
-    /// Tencent name: `Protocol`.
+    /// Optional; sets [`protocol`](Self::protocol), whose documentation has its rules and an example.
     pub fn protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = Some(value.into());
         self
@@ -110,18 +106,7 @@ impl SecurityPolicyRuleIn {
 
     /// Target port. Formatting examples:
     ///
-    /// Single port: 80
-    ///
-    /// Multiple ports: 80, 443
-    ///
-    /// Consecutive ports: 3306-20000
-    ///
-    /// All ports: ALL
-    ///
-    /// - Optional.
-    /// - Example: `9300`
-    ///
-    /// Tencent name: `DestPortRange`.
+    /// Optional; sets [`dest_port_range`](Self::dest_port_range), whose documentation has its rules and an example.
     pub fn dest_port_range(mut self, value: impl Into<String>) -> Self {
         self.dest_port_range = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `SecurityPolicyRuleOut` structure.
 ///
 /// Security policy rule (output parameter)
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -79,13 +79,20 @@ pub struct SecurityPolicyRuleOut {
     pub policy_id: Option<String>,
 }
 
+impl PartialEq for SecurityPolicyRuleOut {
+    fn eq(&self, other: &Self) -> bool {
+        self.action == other.action && self.source_cidr == other.source_cidr
+            && self.alias_name == other.alias_name
+            && self.dest_port_range == other.dest_port_range
+            && self.rule_id == other.rule_id && self.protocol == other.protocol
+            && self.policy_id == other.policy_id
+    }
+}
+
 impl SecurityPolicyRuleOut {
     /// Policy: Allow (ACCEPT) or reject (DROP).
     ///
-    /// - Optional.
-    /// - Example: `DROP`
-    ///
-    /// Tencent name: `Action`.
+    /// Optional; sets [`action`](Self::action), whose documentation has its rules and an example.
     pub fn action(mut self, value: impl Into<String>) -> Self {
         self.action = Some(value.into());
         self
@@ -93,10 +100,7 @@ impl SecurityPolicyRuleOut {
 
     /// Source IP or IP range of the request.
     ///
-    /// - Optional.
-    /// - Example: `113.16.26.77`
-    ///
-    /// Tencent name: `SourceCidr`.
+    /// Optional; sets [`source_cidr`](Self::source_cidr), whose documentation has its rules and an example.
     pub fn source_cidr(mut self, value: impl Into<String>) -> Self {
         self.source_cidr = Some(value.into());
         self
@@ -104,10 +108,7 @@ impl SecurityPolicyRuleOut {
 
     /// Rule alias
     ///
-    /// - Optional.
-    /// - Example: `测试规则`
-    ///
-    /// Tencent name: `AliasName`.
+    /// Optional; sets [`alias_name`](Self::alias_name), whose documentation has its rules and an example.
     pub fn alias_name(mut self, value: impl Into<String>) -> Self {
         self.alias_name = Some(value.into());
         self
@@ -115,12 +116,7 @@ impl SecurityPolicyRuleOut {
 
     /// Target port range
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `9300`
-    ///
-    /// Tencent name: `DestPortRange`.
+    /// Optional; sets [`dest_port_range`](Self::dest_port_range), whose documentation has its rules and an example.
     pub fn dest_port_range(mut self, value: impl Into<String>) -> Self {
         self.dest_port_range = Some(value.into());
         self
@@ -128,10 +124,7 @@ impl SecurityPolicyRuleOut {
 
     /// Rule ID
     ///
-    /// - Optional.
-    /// - Example: `sr-ruia8hnh`
-    ///
-    /// Tencent name: `RuleId`.
+    /// Optional; sets [`rule_id`](Self::rule_id), whose documentation has its rules and an example.
     pub fn rule_id(mut self, value: impl Into<String>) -> Self {
         self.rule_id = Some(value.into());
         self
@@ -139,12 +132,7 @@ impl SecurityPolicyRuleOut {
 
     /// Protocol type to be matched (TCP/UDP)
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `TCP`
-    ///
-    /// Tencent name: `Protocol`.
+    /// Optional; sets [`protocol`](Self::protocol), whose documentation has its rules and an example.
     pub fn protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = Some(value.into());
         self
@@ -152,12 +140,7 @@ impl SecurityPolicyRuleOut {
 
     /// Security policy ID
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `sp-lar36ifx`
-    ///
-    /// Tencent name: `PolicyId`.
+    /// Optional; sets [`policy_id`](Self::policy_id), whose documentation has its rules and an example.
     pub fn policy_id(mut self, value: impl Into<String>) -> Self {
         self.policy_id = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `StatisticsDataInfo` structure.
 ///
 /// Statistics information
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -34,13 +34,16 @@ pub struct StatisticsDataInfo {
     pub data: Option<f64>,
 }
 
+impl PartialEq for StatisticsDataInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.time == other.time && self.data == other.data
+    }
+}
+
 impl StatisticsDataInfo {
     /// Corresponding time point
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Time`.
+    /// Required; sets [`time`](Self::time), whose documentation has its rules and an example.
     pub fn time(mut self, value: u64) -> Self {
         self.time = Some(value);
         self
@@ -48,12 +51,7 @@ impl StatisticsDataInfo {
 
     /// Statistics value
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Required in requests.
-    /// - Example: `1.1`
-    ///
-    /// Tencent name: `Data`.
+    /// Required; sets [`data`](Self::data), whose documentation has its rules and an example.
     pub fn data(mut self, value: f64) -> Self {
         self.data = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `SupportFeature` structure.
 ///
 /// Network support
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -19,13 +19,16 @@ pub struct SupportFeature {
     pub network_type: Option<Vec<String>>,
 }
 
+impl PartialEq for SupportFeature {
+    fn eq(&self, other: &Self) -> bool {
+        self.network_type == other.network_type
+    }
+}
+
 impl SupportFeature {
     /// Supported network types. \`normal\`: General BGP; \`cn2\`: Dedicated BGP; \`triple\`: Non-BGP (provided by the top 3 ISPs in the Chinese mainland); \`secure_eip\`: Custom security EIPs.
     ///
-    /// - Required in requests.
-    /// - Example: `["normal", "cn2"]`
-    ///
-    /// Tencent name: `NetworkType`.
+    /// Required; sets [`network_type`](Self::network_type), whose documentation has its rules and an example.
     pub fn network_type(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,

@@ -4,7 +4,7 @@
 /// `TagPair` structure.
 ///
 /// Tag key-value pair
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TagPair {
@@ -27,13 +27,16 @@ pub struct TagPair {
     pub tag_value: Option<String>,
 }
 
+impl PartialEq for TagPair {
+    fn eq(&self, other: &Self) -> bool {
+        self.tag_key == other.tag_key && self.tag_value == other.tag_value
+    }
+}
+
 impl TagPair {
     /// Tag key
     ///
-    /// - Required in requests.
-    /// - Example: `key`
-    ///
-    /// Tencent name: `TagKey`.
+    /// Required; sets [`tag_key`](Self::tag_key), whose documentation has its rules and an example.
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.tag_key = Some(value.into());
         self
@@ -41,10 +44,7 @@ impl TagPair {
 
     /// Tag value
     ///
-    /// - Required in requests.
-    /// - Example: `value`
-    ///
-    /// Tencent name: `TagValue`.
+    /// Required; sets [`tag_value`](Self::tag_value), whose documentation has its rules and an example.
     pub fn tag_value(mut self, value: impl Into<String>) -> Self {
         self.tag_value = Some(value.into());
         self

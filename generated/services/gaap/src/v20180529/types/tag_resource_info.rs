@@ -4,7 +4,7 @@
 /// `TagResourceInfo` structure.
 ///
 /// Resource information of the tag
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -34,19 +34,17 @@ pub struct TagResourceInfo {
     pub resource_id: Option<String>,
 }
 
+impl PartialEq for TagResourceInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.resource_type == other.resource_type
+            && self.resource_id == other.resource_id
+    }
+}
+
 impl TagResourceInfo {
     /// Resource types:
     ///
-    /// \`Proxy\`: Connection
-    ///
-    /// \`ProxyGroup\`: Connection group
-    ///
-    /// \`RealServer\`: Origin server
-    ///
-    /// - Optional.
-    /// - Example: `domain`
-    ///
-    /// Tencent name: `ResourceType`.
+    /// Optional; sets [`resource_type`](Self::resource_type), whose documentation has its rules and an example.
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
@@ -54,10 +52,7 @@ impl TagResourceInfo {
 
     /// Instance ID
     ///
-    /// - Optional.
-    /// - Example: `dm-kbwkcklz`
-    ///
-    /// Tencent name: `ResourceId`.
+    /// Optional; sets [`resource_id`](Self::resource_id), whose documentation has its rules and an example.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self

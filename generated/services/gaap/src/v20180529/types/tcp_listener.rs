@@ -4,7 +4,7 @@
 /// `TCPListener` structure.
 ///
 /// TCP listener information
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -288,13 +288,34 @@ pub struct TCPListener {
     pub group_id: Option<String>,
 }
 
+impl PartialEq for TCPListener {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id
+            && self.listener_name == other.listener_name && self.port == other.port
+            && self.real_server_port == other.real_server_port
+            && self.real_server_type == other.real_server_type
+            && self.protocol == other.protocol
+            && self.listener_status == other.listener_status
+            && self.scheduler == other.scheduler
+            && self.connect_timeout == other.connect_timeout
+            && self.delay_loop == other.delay_loop
+            && self.health_check == other.health_check
+            && self.bind_status == other.bind_status
+            && self.real_server_set == other.real_server_set
+            && self.create_time == other.create_time
+            && self.client_ip_method == other.client_ip_method
+            && self.healthy_threshold == other.healthy_threshold
+            && self.unhealthy_threshold == other.unhealthy_threshold
+            && self.failover_switch == other.failover_switch
+            && self.session_persist == other.session_persist
+            && self.proxy_id == other.proxy_id && self.group_id == other.group_id
+    }
+}
+
 impl TCPListener {
     /// Listener ID
     ///
-    /// - Optional.
-    /// - Example: `link-bjkpdum1`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Optional; sets [`listener_id`](Self::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.listener_id = Some(value.into());
         self
@@ -302,10 +323,7 @@ impl TCPListener {
 
     /// Listener name
     ///
-    /// - Optional.
-    /// - Example: `listener-name`
-    ///
-    /// Tencent name: `ListenerName`.
+    /// Optional; sets [`listener_name`](Self::listener_name), whose documentation has its rules and an example.
     pub fn listener_name(mut self, value: impl Into<String>) -> Self {
         self.listener_name = Some(value.into());
         self
@@ -313,10 +331,7 @@ impl TCPListener {
 
     /// Listener port
     ///
-    /// - Optional.
-    /// - Example: `443`
-    ///
-    /// Tencent name: `Port`.
+    /// Optional; sets [`port`](Self::port), whose documentation has its rules and an example.
     pub fn port(mut self, value: u64) -> Self {
         self.port = Some(value);
         self
@@ -324,12 +339,7 @@ impl TCPListener {
 
     /// Origin server port, which is only valid for the connections of version 1.0.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `332`
-    ///
-    /// Tencent name: `RealServerPort`.
+    /// Optional; sets [`real_server_port`](Self::real_server_port), whose documentation has its rules and an example.
     pub fn real_server_port(mut self, value: u64) -> Self {
         self.real_server_port = Some(value);
         self
@@ -337,10 +347,7 @@ impl TCPListener {
 
     /// Type of the origin server bound to listeners
     ///
-    /// - Optional.
-    /// - Example: `IP`
-    ///
-    /// Tencent name: `RealServerType`.
+    /// Optional; sets [`real_server_type`](Self::real_server_type), whose documentation has its rules and an example.
     pub fn real_server_type(mut self, value: impl Into<String>) -> Self {
         self.real_server_type = Some(value.into());
         self
@@ -348,10 +355,7 @@ impl TCPListener {
 
     /// Listener protocol: TCP.
     ///
-    /// - Optional.
-    /// - Example: `TCP`
-    ///
-    /// Tencent name: `Protocol`.
+    /// Optional; sets [`protocol`](Self::protocol), whose documentation has its rules and an example.
     pub fn protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = Some(value.into());
         self
@@ -359,20 +363,7 @@ impl TCPListener {
 
     /// Listener status:
     ///
-    /// \`0\`: Running
-    ///
-    /// \`1\`: Creating
-    ///
-    /// \`2\`: Terminating
-    ///
-    /// \`3\`: Adjusting origin server
-    ///
-    /// \`4\`: Adjusting configuration
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `ListenerStatus`.
+    /// Optional; sets [`listener_status`](Self::listener_status), whose documentation has its rules and an example.
     pub fn listener_status(mut self, value: u64) -> Self {
         self.listener_status = Some(value);
         self
@@ -380,10 +371,7 @@ impl TCPListener {
 
     /// The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy), \`lrtt\` (the least-response-time strategy).
     ///
-    /// - Optional.
-    /// - Example: `rr`
-    ///
-    /// Tencent name: `Scheduler`.
+    /// Optional; sets [`scheduler`](Self::scheduler), whose documentation has its rules and an example.
     pub fn scheduler(mut self, value: impl Into<String>) -> Self {
         self.scheduler = Some(value.into());
         self
@@ -391,10 +379,7 @@ impl TCPListener {
 
     /// Response timeout of origin server health check (unit: seconds).
     ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `ConnectTimeout`.
+    /// Optional; sets [`connect_timeout`](Self::connect_timeout), whose documentation has its rules and an example.
     pub fn connect_timeout(mut self, value: u64) -> Self {
         self.connect_timeout = Some(value);
         self
@@ -402,10 +387,7 @@ impl TCPListener {
 
     /// Time interval of origin server health check (unit: seconds).
     ///
-    /// - Optional.
-    /// - Example: `5`
-    ///
-    /// Tencent name: `DelayLoop`.
+    /// Optional; sets [`delay_loop`](Self::delay_loop), whose documentation has its rules and an example.
     pub fn delay_loop(mut self, value: u64) -> Self {
         self.delay_loop = Some(value);
         self
@@ -413,14 +395,7 @@ impl TCPListener {
 
     /// Whether to enable the listener health check:
     ///
-    /// \`0\`: Disable
-    ///
-    /// \`1\`: Enable
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `HealthCheck`.
+    /// Optional; sets [`health_check`](Self::health_check), whose documentation has its rules and an example.
     pub fn health_check(mut self, value: u64) -> Self {
         self.health_check = Some(value);
         self
@@ -428,14 +403,7 @@ impl TCPListener {
 
     /// Status of the origin server bound to listeners:
     ///
-    /// \`0\`: Abnormal
-    ///
-    /// \`1\`: Normal
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `BindStatus`.
+    /// Optional; sets [`bind_status`](Self::bind_status), whose documentation has its rules and an example.
     pub fn bind_status(mut self, value: u64) -> Self {
         self.bind_status = Some(value);
         self
@@ -443,12 +411,7 @@ impl TCPListener {
 
     /// Information of the origin server bound to listeners
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `{"RealServerId":"rs-123456"}`
-    ///
-    /// Tencent name: `RealServerSet`.
+    /// Optional; sets [`real_server_set`](Self::real_server_set), whose documentation has its rules and an example.
     pub fn real_server_set(
         mut self,
         value: impl IntoIterator<Item = super::BindRealServer>,
@@ -459,10 +422,7 @@ impl TCPListener {
 
     /// Listener creation time in the format of UNIX timestamp
     ///
-    /// - Optional.
-    /// - Example: `1607071157`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: u64) -> Self {
         self.create_time = Some(value);
         self
@@ -470,12 +430,7 @@ impl TCPListener {
 
     /// Describes how the listener obtains client IPs. \`0\`: TOA; \`1\`: Proxy Protocol.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ClientIPMethod`.
+    /// Optional; sets [`client_ip_method`](Self::client_ip_method), whose documentation has its rules and an example.
     pub fn client_ip_method(mut self, value: u64) -> Self {
         self.client_ip_method = Some(value);
         self
@@ -483,12 +438,7 @@ impl TCPListener {
 
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `5`
-    ///
-    /// Tencent name: `HealthyThreshold`.
+    /// Optional; sets [`healthy_threshold`](Self::healthy_threshold), whose documentation has its rules and an example.
     pub fn healthy_threshold(mut self, value: u64) -> Self {
         self.healthy_threshold = Some(value);
         self
@@ -496,12 +446,7 @@ impl TCPListener {
 
     /// Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 - 10.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `UnhealthyThreshold`.
+    /// Optional; sets [`unhealthy_threshold`](Self::unhealthy_threshold), whose documentation has its rules and an example.
     pub fn unhealthy_threshold(mut self, value: u64) -> Self {
         self.unhealthy_threshold = Some(value);
         self
@@ -509,12 +454,7 @@ impl TCPListener {
 
     /// Whether to enable the primary/secondary origin server mode for failover. Values: \`1\` (enabled); \`0\` (disabled). It’s not available if the origin type is \`DOMAIN\`.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `FailoverSwitch`.
+    /// Optional; sets [`failover_switch`](Self::failover_switch), whose documentation has its rules and an example.
     pub fn failover_switch(mut self, value: u64) -> Self {
         self.failover_switch = Some(value);
         self
@@ -522,12 +462,7 @@ impl TCPListener {
 
     /// Specifies whether to enable session persistence. Values: \`0\` (disable), \`1\` (enable)
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `SessionPersist`.
+    /// Optional; sets [`session_persist`](Self::session_persist), whose documentation has its rules and an example.
     pub fn session_persist(mut self, value: u64) -> Self {
         self.session_persist = Some(value);
         self
@@ -535,12 +470,7 @@ impl TCPListener {
 
     /// Connection ID of the listener. A null value is returned if the listener is associated with the connection group.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `link-bjkpdum1`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](Self::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.proxy_id = Some(value.into());
         self
@@ -548,12 +478,7 @@ impl TCPListener {
 
     /// Connection group ID of the listener. A null value is returned if the listener is associated with a specific connection.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `lg-qz6ntod5`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](Self::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `UDPListener` structure.
 ///
 /// UDP listener information
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -327,13 +327,36 @@ pub struct UDPListener {
     pub group_id: Option<String>,
 }
 
+impl PartialEq for UDPListener {
+    fn eq(&self, other: &Self) -> bool {
+        self.listener_id == other.listener_id
+            && self.listener_name == other.listener_name && self.port == other.port
+            && self.real_server_port == other.real_server_port
+            && self.real_server_type == other.real_server_type
+            && self.protocol == other.protocol
+            && self.listener_status == other.listener_status
+            && self.scheduler == other.scheduler && self.bind_status == other.bind_status
+            && self.real_server_set == other.real_server_set
+            && self.create_time == other.create_time
+            && self.session_persist == other.session_persist
+            && self.delay_loop == other.delay_loop
+            && self.connect_timeout == other.connect_timeout
+            && self.healthy_threshold == other.healthy_threshold
+            && self.unhealthy_threshold == other.unhealthy_threshold
+            && self.failover_switch == other.failover_switch
+            && self.health_check == other.health_check
+            && self.check_type == other.check_type && self.check_port == other.check_port
+            && self.context_type == other.context_type
+            && self.send_context == other.send_context
+            && self.recv_context == other.recv_context && self.proxy_id == other.proxy_id
+            && self.group_id == other.group_id
+    }
+}
+
 impl UDPListener {
     /// Listener ID
     ///
-    /// - Optional.
-    /// - Example: `lg-h8fpr1vh`
-    ///
-    /// Tencent name: `ListenerId`.
+    /// Optional; sets [`listener_id`](Self::listener_id), whose documentation has its rules and an example.
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.listener_id = Some(value.into());
         self
@@ -341,10 +364,7 @@ impl UDPListener {
 
     /// Listener name
     ///
-    /// - Optional.
-    /// - Example: `listener-name`
-    ///
-    /// Tencent name: `ListenerName`.
+    /// Optional; sets [`listener_name`](Self::listener_name), whose documentation has its rules and an example.
     pub fn listener_name(mut self, value: impl Into<String>) -> Self {
         self.listener_name = Some(value.into());
         self
@@ -352,10 +372,7 @@ impl UDPListener {
 
     /// Listener port
     ///
-    /// - Optional.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `Port`.
+    /// Optional; sets [`port`](Self::port), whose documentation has its rules and an example.
     pub fn port(mut self, value: u64) -> Self {
         self.port = Some(value);
         self
@@ -363,12 +380,7 @@ impl UDPListener {
 
     /// Origin server port, which is only valid for the connections or connection groups of version 1.0.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `RealServerPort`.
+    /// Optional; sets [`real_server_port`](Self::real_server_port), whose documentation has its rules and an example.
     pub fn real_server_port(mut self, value: u64) -> Self {
         self.real_server_port = Some(value);
         self
@@ -376,10 +388,7 @@ impl UDPListener {
 
     /// Type of the origin server bound to listeners
     ///
-    /// - Optional.
-    /// - Example: `IP`
-    ///
-    /// Tencent name: `RealServerType`.
+    /// Optional; sets [`real_server_type`](Self::real_server_type), whose documentation has its rules and an example.
     pub fn real_server_type(mut self, value: impl Into<String>) -> Self {
         self.real_server_type = Some(value.into());
         self
@@ -387,10 +396,7 @@ impl UDPListener {
 
     /// Listener protocol: UDP.
     ///
-    /// - Optional.
-    /// - Example: `TCP`
-    ///
-    /// Tencent name: `Protocol`.
+    /// Optional; sets [`protocol`](Self::protocol), whose documentation has its rules and an example.
     pub fn protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = Some(value.into());
         self
@@ -398,20 +404,7 @@ impl UDPListener {
 
     /// Listener status:
     ///
-    /// \`0\`: Running
-    ///
-    /// \`1\`: Creating
-    ///
-    /// \`2\`: Terminating
-    ///
-    /// \`3\`: Adjusting origin server
-    ///
-    /// \`4\`: Adjusting configuration
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ListenerStatus`.
+    /// Optional; sets [`listener_status`](Self::listener_status), whose documentation has its rules and an example.
     pub fn listener_status(mut self, value: u64) -> Self {
         self.listener_status = Some(value);
         self
@@ -419,10 +412,7 @@ impl UDPListener {
 
     /// The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy), \`lrtt\` (the least-response-time strategy).
     ///
-    /// - Optional.
-    /// - Example: `rr`
-    ///
-    /// Tencent name: `Scheduler`.
+    /// Optional; sets [`scheduler`](Self::scheduler), whose documentation has its rules and an example.
     pub fn scheduler(mut self, value: impl Into<String>) -> Self {
         self.scheduler = Some(value.into());
         self
@@ -430,10 +420,7 @@ impl UDPListener {
 
     /// Origin server binding status of listeners. \`0\`: Normal; \`1\`: IP exception; \`2\`: Domain name resolution exception.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `BindStatus`.
+    /// Optional; sets [`bind_status`](Self::bind_status), whose documentation has its rules and an example.
     pub fn bind_status(mut self, value: u64) -> Self {
         self.bind_status = Some(value);
         self
@@ -441,10 +428,7 @@ impl UDPListener {
 
     /// Information of the origin server bound to listeners
     ///
-    /// - Optional.
-    /// - Example: `{"RealServerId":"rs-123456"}`
-    ///
-    /// Tencent name: `RealServerSet`.
+    /// Optional; sets [`real_server_set`](Self::real_server_set), whose documentation has its rules and an example.
     pub fn real_server_set(
         mut self,
         value: impl IntoIterator<Item = super::BindRealServer>,
@@ -455,10 +439,7 @@ impl UDPListener {
 
     /// Listener creation time in the format of UNIX timestamp
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: u64) -> Self {
         self.create_time = Some(value);
         self
@@ -466,12 +447,7 @@ impl UDPListener {
 
     /// Specifies whether to enable session persistence. Values: \`0\` (disable), \`1\` (enable)
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `SessionPersist`.
+    /// Optional; sets [`session_persist`](Self::session_persist), whose documentation has its rules and an example.
     pub fn session_persist(mut self, value: u64) -> Self {
         self.session_persist = Some(value);
         self
@@ -479,12 +455,7 @@ impl UDPListener {
 
     /// Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
     ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `DelayLoop`.
+    /// Optional; sets [`delay_loop`](Self::delay_loop), whose documentation has its rules and an example.
     pub fn delay_loop(mut self, value: u64) -> Self {
         self.delay_loop = Some(value);
         self
@@ -492,12 +463,7 @@ impl UDPListener {
 
     /// Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `ConnectTimeout`.
+    /// Optional; sets [`connect_timeout`](Self::connect_timeout), whose documentation has its rules and an example.
     pub fn connect_timeout(mut self, value: u64) -> Self {
         self.connect_timeout = Some(value);
         self
@@ -505,12 +471,7 @@ impl UDPListener {
 
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `5`
-    ///
-    /// Tencent name: `HealthyThreshold`.
+    /// Optional; sets [`healthy_threshold`](Self::healthy_threshold), whose documentation has its rules and an example.
     pub fn healthy_threshold(mut self, value: u64) -> Self {
         self.healthy_threshold = Some(value);
         self
@@ -518,12 +479,7 @@ impl UDPListener {
 
     /// Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 - 10.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `UnhealthyThreshold`.
+    /// Optional; sets [`unhealthy_threshold`](Self::unhealthy_threshold), whose documentation has its rules and an example.
     pub fn unhealthy_threshold(mut self, value: u64) -> Self {
         self.unhealthy_threshold = Some(value);
         self
@@ -531,12 +487,7 @@ impl UDPListener {
 
     /// Whether to enable the primary/secondary origin server mode for failover. Values: \`1\` (enabled); \`0\` (disabled). It’s not available if the origin type is \`DOMAIN\`.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `FailoverSwitch`.
+    /// Optional; sets [`failover_switch`](Self::failover_switch), whose documentation has its rules and an example.
     pub fn failover_switch(mut self, value: i64) -> Self {
         self.failover_switch = Some(value);
         self
@@ -544,12 +495,7 @@ impl UDPListener {
 
     /// Whether the health check is enabled for the origin server. Values: \`1\` (enabled); \`0\` (disabled).
     ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `HealthCheck`.
+    /// Optional; sets [`health_check`](Self::health_check), whose documentation has its rules and an example.
     pub fn health_check(mut self, value: u64) -> Self {
         self.health_check = Some(value);
         self
@@ -557,12 +503,7 @@ impl UDPListener {
 
     /// The health check type. Values: \`PORT\` (port); \`PING\` (ping).
     ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `PING`
-    ///
-    /// Tencent name: `CheckType`.
+    /// Optional; sets [`check_type`](Self::check_type), whose documentation has its rules and an example.
     pub fn check_type(mut self, value: impl Into<String>) -> Self {
         self.check_type = Some(value.into());
         self
@@ -570,12 +511,7 @@ impl UDPListener {
 
     /// The health probe port.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `8888`
-    ///
-    /// Tencent name: `CheckPort`.
+    /// Optional; sets [`check_port`](Self::check_port), whose documentation has its rules and an example.
     pub fn check_port(mut self, value: i64) -> Self {
         self.check_port = Some(value);
         self
@@ -583,12 +519,7 @@ impl UDPListener {
 
     /// The UDP message type. Values: \`TEXT\` (text). This parameter is used only when \`CheckType = PORT\`.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `TEXT`
-    ///
-    /// Tencent name: `ContextType`.
+    /// Optional; sets [`context_type`](Self::context_type), whose documentation has its rules and an example.
     pub fn context_type(mut self, value: impl Into<String>) -> Self {
         self.context_type = Some(value.into());
         self
@@ -596,12 +527,7 @@ impl UDPListener {
 
     /// The UDP message sent by the health probe port. This parameter is used only when \`CheckType = PORT\`.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `helloworld`
-    ///
-    /// Tencent name: `SendContext`.
+    /// Optional; sets [`send_context`](Self::send_context), whose documentation has its rules and an example.
     pub fn send_context(mut self, value: impl Into<String>) -> Self {
         self.send_context = Some(value.into());
         self
@@ -609,12 +535,7 @@ impl UDPListener {
 
     /// The UDP message received by the health probe port. This parameter is used only when \`CheckType = PORT\`.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `helloworld`
-    ///
-    /// Tencent name: `RecvContext`.
+    /// Optional; sets [`recv_context`](Self::recv_context), whose documentation has its rules and an example.
     pub fn recv_context(mut self, value: impl Into<String>) -> Self {
         self.recv_context = Some(value.into());
         self
@@ -622,12 +543,7 @@ impl UDPListener {
 
     /// Connection ID of the listener. A null value is returned if the listener is associated with the connection group.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `link-bjkpdum1`
-    ///
-    /// Tencent name: `ProxyId`.
+    /// Optional; sets [`proxy_id`](Self::proxy_id), whose documentation has its rules and an example.
     pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
         self.proxy_id = Some(value.into());
         self
@@ -635,12 +551,7 @@ impl UDPListener {
 
     /// Connection group ID of the listener. A null value is returned if the listener is associated with a specific connection.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `lg-qz6ntod5`
-    ///
-    /// Tencent name: `GroupId`.
+    /// Optional; sets [`group_id`](Self::group_id), whose documentation has its rules and an example.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `AccessPolicy` structure.
 ///
 /// 策略信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -68,13 +68,21 @@ pub struct AccessPolicy {
     pub remark: Option<String>,
 }
 
+impl PartialEq for AccessPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        self.target_cidr == other.target_cidr
+            && self.vpn_gateway_id_ssl_access_policy_id
+                == other.vpn_gateway_id_ssl_access_policy_id
+            && self.for_all_client == other.for_all_client
+            && self.user_group_ids == other.user_group_ids
+            && self.update_time == other.update_time && self.remark == other.remark
+    }
+}
+
 impl AccessPolicy {
     /// 目的CIDR
     ///
-    /// - Optional.
-    /// - Example: `178.16.0.0/16`
-    ///
-    /// Tencent name: `TargetCidr`.
+    /// Optional; sets [`target_cidr`](Self::target_cidr), whose documentation has its rules and an example.
     pub fn target_cidr(mut self, value: impl Into<String>) -> Self {
         self.target_cidr = Some(value.into());
         self
@@ -82,10 +90,7 @@ impl AccessPolicy {
 
     /// 策略ID
     ///
-    /// - Optional.
-    /// - Example: `vpnap-3a21cjeu`
-    ///
-    /// Tencent name: `VpnGatewayIdSslAccessPolicyId`.
+    /// Optional; sets [`vpn_gateway_id_ssl_access_policy_id`](Self::vpn_gateway_id_ssl_access_policy_id), whose documentation has its rules and an example.
     pub fn vpn_gateway_id_ssl_access_policy_id(
         mut self,
         value: impl Into<String>,
@@ -96,10 +101,7 @@ impl AccessPolicy {
 
     /// 是否对所有用户都生效。1 生效 0不生效
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ForAllClient`.
+    /// Optional; sets [`for_all_client`](Self::for_all_client), whose documentation has its rules and an example.
     pub fn for_all_client(mut self, value: u64) -> Self {
         self.for_all_client = Some(value);
         self
@@ -107,10 +109,7 @@ impl AccessPolicy {
 
     /// 用户组ID
     ///
-    /// - Optional.
-    /// - Example: `['18b49e01-eaa8-4d85-9528-0f72fd7025e2']`
-    ///
-    /// Tencent name: `UserGroupIds`.
+    /// Optional; sets [`user_group_ids`](Self::user_group_ids), whose documentation has its rules and an example.
     pub fn user_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -121,10 +120,7 @@ impl AccessPolicy {
 
     /// 更新时间
     ///
-    /// - Optional.
-    /// - Example: `2023-12-10 12:00:00`
-    ///
-    /// Tencent name: `UpdateTime`.
+    /// Optional; sets [`update_time`](Self::update_time), whose documentation has its rules and an example.
     pub fn update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = Some(value.into());
         self
@@ -132,10 +128,7 @@ impl AccessPolicy {
 
     /// Remark
     ///
-    /// - Optional.
-    /// - Example: `remark-info`
-    ///
-    /// Tencent name: `Remark`.
+    /// Optional; sets [`remark`](Self::remark), whose documentation has its rules and an example.
     pub fn remark(mut self, value: impl Into<String>) -> Self {
         self.remark = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `AccountAttribute` structure.
 ///
 /// Account attribute object
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,17 @@ pub struct AccountAttribute {
     pub attribute_values: Option<Vec<String>>,
 }
 
+impl PartialEq for AccountAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        self.attribute_name == other.attribute_name
+            && self.attribute_values == other.attribute_values
+    }
+}
+
 impl AccountAttribute {
     /// Attribute name
     ///
-    /// - Optional.
-    /// - Example: `supported-platforms`
-    ///
-    /// Tencent name: `AttributeName`.
+    /// Optional; sets [`attribute_name`](Self::attribute_name), whose documentation has its rules and an example.
     pub fn attribute_name(mut self, value: impl Into<String>) -> Self {
         self.attribute_name = Some(value.into());
         self
@@ -42,10 +46,7 @@ impl AccountAttribute {
 
     /// Attribute values
     ///
-    /// - Optional.
-    /// - Example: `["VPC"]`
-    ///
-    /// Tencent name: `AttributeValues`.
+    /// Optional; sets [`attribute_values`](Self::attribute_values), whose documentation has its rules and an example.
     pub fn attribute_values(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,

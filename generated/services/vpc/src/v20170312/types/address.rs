@@ -4,7 +4,7 @@
 /// `Address` structure.
 ///
 /// Detailed EIP information
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -320,13 +320,38 @@ pub struct Address {
     pub eip_visible_on_eni: Option<bool>,
 }
 
+impl PartialEq for Address {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_id == other.address_id && self.address_name == other.address_name
+            && self.address_status == other.address_status
+            && self.address_ip == other.address_ip
+            && self.instance_id == other.instance_id
+            && self.created_time == other.created_time
+            && self.network_interface_id == other.network_interface_id
+            && self.private_address_ip == other.private_address_ip
+            && self.is_arrears == other.is_arrears && self.is_blocked == other.is_blocked
+            && self.is_eip_direct_connection == other.is_eip_direct_connection
+            && self.address_type == other.address_type
+            && self.cascade_release == other.cascade_release
+            && self.eip_alg_type == other.eip_alg_type
+            && self.internet_service_provider == other.internet_service_provider
+            && self.local_bgp == other.local_bgp && self.bandwidth == other.bandwidth
+            && self.internet_charge_type == other.internet_charge_type
+            && self.tag_set == other.tag_set && self.deadline_date == other.deadline_date
+            && self.instance_type == other.instance_type && self.egress == other.egress
+            && self.anti_d_do_s_package_id == other.anti_d_do_s_package_id
+            && self.renew_flag == other.renew_flag
+            && self.bandwidth_package_id == other.bandwidth_package_id
+            && self.un_vpc_id == other.un_vpc_id
+            && self.dedicated_cluster_id == other.dedicated_cluster_id
+            && self.eip_visible_on_eni == other.eip_visible_on_eni
+    }
+}
+
 impl Address {
     /// \`EIP\` \`ID\`, the unique ID of the \`EIP\`.
     ///
-    /// - Optional.
-    /// - Example: `eip-ip9ongec`
-    ///
-    /// Tencent name: `AddressId`.
+    /// Optional; sets [`address_id`](Self::address_id), whose documentation has its rules and an example.
     pub fn address_id(mut self, value: impl Into<String>) -> Self {
         self.address_id = Some(value.into());
         self
@@ -334,10 +359,7 @@ impl Address {
 
     /// The \`EIP\` name.
     ///
-    /// - Optional.
-    /// - Example: `未命名`
-    ///
-    /// Tencent name: `AddressName`.
+    /// Optional; sets [`address_name`](Self::address_name), whose documentation has its rules and an example.
     pub fn address_name(mut self, value: impl Into<String>) -> Self {
         self.address_name = Some(value.into());
         self
@@ -345,10 +367,7 @@ impl Address {
 
     /// Possible \`EIP\` states are 'CREATING', 'BINDING', 'BIND', 'UNBINDING', 'UNBIND', 'OFFLINING', and 'BIND_ENI'.
     ///
-    /// - Optional.
-    /// - Example: `UNBIND`
-    ///
-    /// Tencent name: `AddressStatus`.
+    /// Optional; sets [`address_status`](Self::address_status), whose documentation has its rules and an example.
     pub fn address_status(mut self, value: impl Into<String>) -> Self {
         self.address_status = Some(value.into());
         self
@@ -356,10 +375,7 @@ impl Address {
 
     /// The public IP address
     ///
-    /// - Optional.
-    /// - Example: `100.10.1.1`
-    ///
-    /// Tencent name: `AddressIp`.
+    /// Optional; sets [`address_ip`](Self::address_ip), whose documentation has its rules and an example.
     pub fn address_ip(mut self, value: impl Into<String>) -> Self {
         self.address_ip = Some(value.into());
         self
@@ -367,10 +383,7 @@ impl Address {
 
     /// The ID of the bound resource instance. This can be a \`CVM\` or \`NAT\`.
     ///
-    /// - Optional.
-    /// - Example: `ins-xxxxx`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -378,10 +391,7 @@ impl Address {
 
     /// The creation time, which follows the \`ISO8601\` standard and uses \`UTC\` time in the format of \`YYYY-MM-DDThh:mm:ssZ\`.
     ///
-    /// - Optional.
-    /// - Example: `2021-05-19T08:37:53Z`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -389,10 +399,7 @@ impl Address {
 
     /// Specifies the bound elastic network interface ID. null means no elastic network interface is bound.
     ///
-    /// - Optional.
-    /// - Example: `null`
-    ///
-    /// Tencent name: `NetworkInterfaceId`.
+    /// Optional; sets [`network_interface_id`](Self::network_interface_id), whose documentation has its rules and an example.
     pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
         self.network_interface_id = Some(value.into());
         self
@@ -400,10 +407,7 @@ impl Address {
 
     /// Bound resource internal ip. null means no bound resource internal ip.
     ///
-    /// - Optional.
-    /// - Example: `null`
-    ///
-    /// Tencent name: `PrivateAddressIp`.
+    /// Optional; sets [`private_address_ip`](Self::private_address_ip), whose documentation has its rules and an example.
     pub fn private_address_ip(mut self, value: impl Into<String>) -> Self {
         self.private_address_ip = Some(value.into());
         self
@@ -411,10 +415,7 @@ impl Address {
 
     /// The isolation status of the resource. \`True\` indicates the EIP is isolated. \`False\` indicates that the resource is not isolated.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `IsArrears`.
+    /// Optional; sets [`is_arrears`](Self::is_arrears), whose documentation has its rules and an example.
     pub fn is_arrears(mut self, value: bool) -> Self {
         self.is_arrears = Some(value);
         self
@@ -422,10 +423,7 @@ impl Address {
 
     /// The block status of the resource. \`True\` indicates the EIP is blocked. \`False\` indicates that the EIP is not blocked.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `IsBlocked`.
+    /// Optional; sets [`is_blocked`](Self::is_blocked), whose documentation has its rules and an example.
     pub fn is_blocked(mut self, value: bool) -> Self {
         self.is_blocked = Some(value);
         self
@@ -433,10 +431,7 @@ impl Address {
 
     /// Whether the EIP supports direct connection mode. \`True\` indicates the EIP supports direct connection. \`False\` indicates that the resource does not support direct connection.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `IsEipDirectConnection`.
+    /// Optional; sets [`is_eip_direct_connection`](Self::is_eip_direct_connection), whose documentation has its rules and an example.
     pub fn is_eip_direct_connection(mut self, value: bool) -> Self {
         self.is_eip_direct_connection = Some(value);
         self
@@ -444,10 +439,7 @@ impl Address {
 
     /// EIP resource type. Valid values: \`CalcIP\` (device IP), \`WanIP\` (public IP), \`EIP\` (elastic IP), \`AnycastEIP\` (accelerated EIP), and \`AntiDDoSEIP\` (anti-DDoS EIP).
     ///
-    /// - Optional.
-    /// - Example: `EIP`
-    ///
-    /// Tencent name: `AddressType`.
+    /// Optional; sets [`address_type`](Self::address_type), whose documentation has its rules and an example.
     pub fn address_type(mut self, value: impl Into<String>) -> Self {
         self.address_type = Some(value.into());
         self
@@ -455,10 +447,7 @@ impl Address {
 
     /// Whether the EIP is automatically released after being unbound. \`True\` indicates the EIP will be automatically released after being unbound. \`False\` indicates the EIP will not be automatically released after being unbound.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `CascadeRelease`.
+    /// Optional; sets [`cascade_release`](Self::cascade_release), whose documentation has its rules and an example.
     pub fn cascade_release(mut self, value: bool) -> Self {
         self.cascade_release = Some(value);
         self
@@ -466,9 +455,7 @@ impl Address {
 
     /// Type of the protocol used in EIP ALG
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `EipAlgType`.
+    /// Optional; sets [`eip_alg_type`](Self::eip_alg_type), whose documentation has its rules and an example.
     pub fn eip_alg_type(mut self, value: super::AlgType) -> Self {
         self.eip_alg_type = Some(value);
         self
@@ -476,10 +463,7 @@ impl Address {
 
     /// EIP ISP information. currently may return values including "CMCC" (mobile), "CTCC" (telecom), "CUCC" (china unicom), "BGP" (standard BGP).
     ///
-    /// - Optional.
-    /// - Example: `BGP`
-    ///
-    /// Tencent name: `InternetServiceProvider`.
+    /// Optional; sets [`internet_service_provider`](Self::internet_service_provider), whose documentation has its rules and an example.
     pub fn internet_service_provider(mut self, value: impl Into<String>) -> Self {
         self.internet_service_provider = Some(value.into());
         self
@@ -487,14 +471,7 @@ impl Address {
 
     /// Specifies whether the EIP is a local bandwidth EIP. valid values:.
     ///
-    /// - true: EIP with local bandwidth..
-    ///
-    /// - false: not a local bandwidth EIP..
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `LocalBgp`.
+    /// Optional; sets [`local_bgp`](Self::local_bgp), whose documentation has its rules and an example.
     pub fn local_bgp(mut self, value: bool) -> Self {
         self.local_bgp = Some(value);
         self
@@ -502,12 +479,7 @@ impl Address {
 
     /// Bandwidth value of EIP. The EIP for the bill-by-CVM account will return \`null\`.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Bandwidth`.
+    /// Optional; sets [`bandwidth`](Self::bandwidth), whose documentation has its rules and an example.
     pub fn bandwidth(mut self, value: u64) -> Self {
         self.bandwidth = Some(value);
         self
@@ -515,32 +487,7 @@ impl Address {
 
     /// Network billing mode of EIP. The EIP for the bill-by-CVM account will return \`null\`.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid value was found.
-    ///
-    /// Including:
-    ///
-    /// - \*\*BANDWIDTH_PREPAID_BY_MONTH\*\*
-    ///
-    /// Prepaid by monthly-subscribed bandwidth.
-    ///
-    /// - \*\*TRAFFIC_POSTPAID_BY_HOUR\*\*
-    ///
-    /// Pay-as-you-go billing by hourly traffic.
-    ///
-    /// - \*\*BANDWIDTH_POSTPAID_BY_HOUR\*\*
-    ///
-    /// Pay-as-you-go billing by hourly bandwidth.
-    ///
-    /// - \*\*BANDWIDTH_PACKAGE\*\*
-    ///
-    /// Bandwidth package.
-    ///
-    /// Note: this field may return \`null\`, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `TRAFFIC_POSTPAID_BY_HOUR`
-    ///
-    /// Tencent name: `InternetChargeType`.
+    /// Optional; sets [`internet_charge_type`](Self::internet_charge_type), whose documentation has its rules and an example.
     pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
         self.internet_charge_type = Some(value.into());
         self
@@ -548,9 +495,7 @@ impl Address {
 
     /// Specifies the Tag list associated with the elastic IP.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self
@@ -558,14 +503,7 @@ impl Address {
 
     /// Prepaid monthly subscription bandwidth IP expiration time.
     ///
-    /// Specifies the time format in YYYY-MM-DDThh:MM:ssZ.
-    ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `2024-10-06`
-    ///
-    /// Tencent name: `DeadlineDate`.
+    /// Optional; sets [`deadline_date`](Self::deadline_date), whose documentation has its rules and an example.
     pub fn deadline_date(mut self, value: impl Into<String>) -> Self {
         self.deadline_date = Some(value.into());
         self
@@ -573,24 +511,7 @@ impl Address {
 
     /// Instance type to which the EIP is bound. valid values:.
     ///
-    /// - CVM: indicates cloud virtual machine..
-    ///
-    /// - Specifies the NAT gateway..
-    ///
-    /// - HAVIP: high availability virtual ip..
-    ///
-    /// - ENI: specifies the elastic network interface..
-    ///
-    /// - CLB: specifies a private network clb..
-    ///
-    /// - DHCPIP: elastic private ip address.
-    ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `CVM`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Optional; sets [`instance_type`](Self::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
@@ -598,12 +519,7 @@ impl Address {
 
     /// Static single-line IP network egress
     ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `center_egress1`
-    ///
-    /// Tencent name: `Egress`.
+    /// Optional; sets [`egress`](Self::egress), whose documentation has its rules and an example.
     pub fn egress(mut self, value: impl Into<String>) -> Self {
         self.egress = Some(value.into());
         self
@@ -611,10 +527,7 @@ impl Address {
 
     /// ID of the Anti-DDoS service package. It is returned if the EIP is an Anti-DDoS EIP.
     ///
-    /// - Optional.
-    /// - Example: `bgp-fod89fe8`
-    ///
-    /// Tencent name: `AntiDDoSPackageId`.
+    /// Optional; sets [`anti_d_do_s_package_id`](Self::anti_d_do_s_package_id), whose documentation has its rules and an example.
     pub fn anti_d_do_s_package_id(mut self, value: impl Into<String>) -> Self {
         self.anti_d_do_s_package_id = Some(value.into());
         self
@@ -622,16 +535,7 @@ impl Address {
 
     /// Indicates whether the current EIP is auto-renewed. This field is displayed only for EIPs with monthly prepaid bandwidth. Valid values are as follows:
     ///
-    /// - NOTIFY_AND_MANUAL_RENEW: Normal renewal
-    ///
-    /// - NOTIFY_AND_AUTO_RENEW: Automatic renewal
-    ///
-    /// - DISABLE_NOTIFY_AND_MANUAL_RENEW: No renewal upon expiration
-    ///
-    /// - Optional.
-    /// - Example: `NOTIFY_AND_MANUAL_RENEW`
-    ///
-    /// Tencent name: `RenewFlag`.
+    /// Optional; sets [`renew_flag`](Self::renew_flag), whose documentation has its rules and an example.
     pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
         self.renew_flag = Some(value.into());
         self
@@ -639,12 +543,7 @@ impl Address {
 
     /// Indicates the ID of the Bandwidth Package associated with the current public IP. If the public IP is not billed by Bandwidth Package, this field is empty.
     ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `bwp-ki2fa60h`
-    ///
-    /// Tencent name: `BandwidthPackageId`.
+    /// Optional; sets [`bandwidth_package_id`](Self::bandwidth_package_id), whose documentation has its rules and an example.
     pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
         self.bandwidth_package_id = Some(value.into());
         self
@@ -652,10 +551,7 @@ impl Address {
 
     /// Specifies the unique ID of the vpc to which the traditional elastic IPv6 belongs.
     ///
-    /// - Optional.
-    /// - Example: `vpc-xxxxxxxx`
-    ///
-    /// Tencent name: `UnVpcId`.
+    /// Optional; sets [`un_vpc_id`](Self::un_vpc_id), whose documentation has its rules and an example.
     pub fn un_vpc_id(mut self, value: impl Into<String>) -> Self {
         self.un_vpc_id = Some(value.into());
         self
@@ -663,10 +559,7 @@ impl Address {
 
     /// Specifies the unique ID of the CDC.
     ///
-    /// - Optional.
-    /// - Example: `cluster-gbo27yc4`
-    ///
-    /// Tencent name: `DedicatedClusterId`.
+    /// Optional; sets [`dedicated_cluster_id`](Self::dedicated_cluster_id), whose documentation has its rules and an example.
     pub fn dedicated_cluster_id(mut self, value: impl Into<String>) -> Self {
         self.dedicated_cluster_id = Some(value.into());
         self
@@ -674,10 +567,7 @@ impl Address {
 
     /// eip是否在网卡上可见。true表示支持，false表示不支持
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `EipVisibleOnEni`.
+    /// Optional; sets [`eip_visible_on_eni`](Self::eip_visible_on_eni), whose documentation has its rules and an example.
     pub fn eip_visible_on_eni(mut self, value: bool) -> Self {
         self.eip_visible_on_eni = Some(value);
         self

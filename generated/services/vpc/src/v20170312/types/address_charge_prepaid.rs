@@ -4,7 +4,7 @@
 /// `AddressChargePrepaid` structure.
 ///
 /// EIP cost object
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -36,13 +36,16 @@ pub struct AddressChargePrepaid {
     pub auto_renew_flag: Option<i64>,
 }
 
+impl PartialEq for AddressChargePrepaid {
+    fn eq(&self, other: &Self) -> bool {
+        self.period == other.period && self.auto_renew_flag == other.auto_renew_flag
+    }
+}
+
 impl AddressChargePrepaid {
     /// Purchased usage period, in month. Valid values: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36
     ///
-    /// - Required in requests.
-    /// - Example: `12`
-    ///
-    /// Tencent name: `Period`.
+    /// Required; sets [`period`](Self::period), whose documentation has its rules and an example.
     pub fn period(mut self, value: i64) -> Self {
         self.period = Some(value);
         self
@@ -50,10 +53,7 @@ impl AddressChargePrepaid {
 
     /// Setting of renewal. Valid values: 0: manual renewal; 1: auto-renewal; 2: no renewal after expiration. Default value: 0
     ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `AutoRenewFlag`.
+    /// Optional; sets [`auto_renew_flag`](Self::auto_renew_flag), whose documentation has its rules and an example.
     pub fn auto_renew_flag(mut self, value: i64) -> Self {
         self.auto_renew_flag = Some(value);
         self

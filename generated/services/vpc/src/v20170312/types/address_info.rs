@@ -4,7 +4,7 @@
 /// `AddressInfo` structure.
 ///
 /// IP address template information
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddressInfo {
@@ -38,13 +38,17 @@ pub struct AddressInfo {
     pub updated_time: Option<String>,
 }
 
+impl PartialEq for AddressInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.address == other.address && self.description == other.description
+            && self.updated_time == other.updated_time
+    }
+}
+
 impl AddressInfo {
     /// IP address
     ///
-    /// - Required in requests.
-    /// - Example: `2.2.2.2`
-    ///
-    /// Tencent name: `Address`.
+    /// Required; sets [`address`](Self::address), whose documentation has its rules and an example.
     pub fn address(mut self, value: impl Into<String>) -> Self {
         self.address = Some(value.into());
         self
@@ -52,12 +56,7 @@ impl AddressInfo {
 
     /// Remarks
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `desc`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -65,10 +64,7 @@ impl AddressInfo {
 
     /// 更新时间。
     ///
-    /// - Optional.
-    /// - Example: `2020-08-10 18:10:12`
-    ///
-    /// Tencent name: `UpdatedTime`.
+    /// Optional; sets [`updated_time`](Self::updated_time), whose documentation has its rules and an example.
     pub fn updated_time(mut self, value: impl Into<String>) -> Self {
         self.updated_time = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `AddressTemplate` structure.
 ///
 /// IP address template
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -73,13 +73,22 @@ pub struct AddressTemplate {
     pub tag_set: Option<Vec<super::Tag>>,
 }
 
+impl PartialEq for AddressTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_template_name == other.address_template_name
+            && self.address_template_id == other.address_template_id
+            && self.address_set == other.address_set
+            && self.created_time == other.created_time
+            && self.updated_time == other.updated_time
+            && self.address_extra_set == other.address_extra_set
+            && self.tag_set == other.tag_set
+    }
+}
+
 impl AddressTemplate {
     /// IP address template name.
     ///
-    /// - Optional.
-    /// - Example: `name`
-    ///
-    /// Tencent name: `AddressTemplateName`.
+    /// Optional; sets [`address_template_name`](Self::address_template_name), whose documentation has its rules and an example.
     pub fn address_template_name(mut self, value: impl Into<String>) -> Self {
         self.address_template_name = Some(value.into());
         self
@@ -87,10 +96,7 @@ impl AddressTemplate {
 
     /// The unique ID of the IP address template instance.
     ///
-    /// - Optional.
-    /// - Example: `ipm-7t9oijd0`
-    ///
-    /// Tencent name: `AddressTemplateId`.
+    /// Optional; sets [`address_template_id`](Self::address_template_id), whose documentation has its rules and an example.
     pub fn address_template_id(mut self, value: impl Into<String>) -> Self {
         self.address_template_id = Some(value.into());
         self
@@ -98,10 +104,7 @@ impl AddressTemplate {
 
     /// IP address information.
     ///
-    /// - Optional.
-    /// - Example: `["2.2.2.2"]`
-    ///
-    /// Tencent name: `AddressSet`.
+    /// Optional; sets [`address_set`](Self::address_set), whose documentation has its rules and an example.
     pub fn address_set(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -112,10 +115,7 @@ impl AddressTemplate {
 
     /// Creation Time.
     ///
-    /// - Optional.
-    /// - Example: `2021-03-02 14:41:15`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -123,10 +123,7 @@ impl AddressTemplate {
 
     /// 最后更新时间。
     ///
-    /// - Optional.
-    /// - Example: `2021-03-02 14:41:15`
-    ///
-    /// Tencent name: `UpdatedTime`.
+    /// Optional; sets [`updated_time`](Self::updated_time), whose documentation has its rules and an example.
     pub fn updated_time(mut self, value: impl Into<String>) -> Self {
         self.updated_time = Some(value.into());
         self
@@ -134,10 +131,7 @@ impl AddressTemplate {
 
     /// IP address information with remarks
     ///
-    /// - Optional.
-    /// - Example: `[{'Address': '2.2.2.2', 'Description': 'desc'}]`
-    ///
-    /// Tencent name: `AddressExtraSet`.
+    /// Optional; sets [`address_extra_set`](Self::address_extra_set), whose documentation has its rules and an example.
     pub fn address_extra_set(
         mut self,
         value: impl IntoIterator<Item = super::AddressInfo>,
@@ -148,10 +142,7 @@ impl AddressTemplate {
 
     /// 标签键值对。
     ///
-    /// - Optional.
-    /// - Example: `[{"Key": "key", "Value": "value"}]`
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self

@@ -4,7 +4,7 @@
 /// `AddressTemplateGroup` structure.
 ///
 /// IP address template group
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -73,13 +73,22 @@ pub struct AddressTemplateGroup {
     pub tag_set: Option<Vec<super::Tag>>,
 }
 
+impl PartialEq for AddressTemplateGroup {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_template_group_name == other.address_template_group_name
+            && self.address_template_group_id == other.address_template_group_id
+            && self.address_template_id_set == other.address_template_id_set
+            && self.created_time == other.created_time
+            && self.updated_time == other.updated_time
+            && self.address_template_set == other.address_template_set
+            && self.tag_set == other.tag_set
+    }
+}
+
 impl AddressTemplateGroup {
     /// IP address template group name.
     ///
-    /// - Optional.
-    /// - Example: `prod demo`
-    ///
-    /// Tencent name: `AddressTemplateGroupName`.
+    /// Optional; sets [`address_template_group_name`](Self::address_template_group_name), whose documentation has its rules and an example.
     pub fn address_template_group_name(mut self, value: impl Into<String>) -> Self {
         self.address_template_group_name = Some(value.into());
         self
@@ -87,10 +96,7 @@ impl AddressTemplateGroup {
 
     /// IP address template group instance ID, such as \`ipmg-dih8xdbq\`.
     ///
-    /// - Optional.
-    /// - Example: `ipmg-g1ogd8r2`
-    ///
-    /// Tencent name: `AddressTemplateGroupId`.
+    /// Optional; sets [`address_template_group_id`](Self::address_template_group_id), whose documentation has its rules and an example.
     pub fn address_template_group_id(mut self, value: impl Into<String>) -> Self {
         self.address_template_group_id = Some(value.into());
         self
@@ -98,10 +104,7 @@ impl AddressTemplateGroup {
 
     /// IP address template ID.
     ///
-    /// - Optional.
-    /// - Example: `["ipm-7t9oijd0"]`
-    ///
-    /// Tencent name: `AddressTemplateIdSet`.
+    /// Optional; sets [`address_template_id_set`](Self::address_template_id_set), whose documentation has its rules and an example.
     pub fn address_template_id_set(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -112,10 +115,7 @@ impl AddressTemplateGroup {
 
     /// Creation Time.
     ///
-    /// - Optional.
-    /// - Example: `2022-12-06 20:00:00`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -123,10 +123,7 @@ impl AddressTemplateGroup {
 
     /// 最后更新时间。
     ///
-    /// - Optional.
-    /// - Example: `2022-12-06 20:00:00`
-    ///
-    /// Tencent name: `UpdatedTime`.
+    /// Optional; sets [`updated_time`](Self::updated_time), whose documentation has its rules and an example.
     pub fn updated_time(mut self, value: impl Into<String>) -> Self {
         self.updated_time = Some(value.into());
         self
@@ -134,10 +131,7 @@ impl AddressTemplateGroup {
 
     /// IP address template instance
     ///
-    /// - Optional.
-    /// - Example: `[{"AddressTemplateId": "ipm-7t9oijd0", "AddressTemplateName": "prod demo"}]`
-    ///
-    /// Tencent name: `AddressTemplateSet`.
+    /// Optional; sets [`address_template_set`](Self::address_template_set), whose documentation has its rules and an example.
     pub fn address_template_set(
         mut self,
         value: impl IntoIterator<Item = super::AddressTemplateItem>,
@@ -148,10 +142,7 @@ impl AddressTemplateGroup {
 
     /// 标签键值对。
     ///
-    /// - Optional.
-    /// - Example: `[{"Key": "key", "Value": "value"}]`
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self

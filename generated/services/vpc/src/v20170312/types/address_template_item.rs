@@ -4,7 +4,7 @@
 /// `AddressTemplateItem` structure.
 ///
 /// Address information
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -64,13 +64,20 @@ pub struct AddressTemplateItem {
     pub updated_time: Option<String>,
 }
 
+impl PartialEq for AddressTemplateItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_template_id == other.address_template_id
+            && self.address_template_name == other.address_template_name
+            && self.from == other.from && self.to == other.to
+            && self.description == other.description
+            && self.updated_time == other.updated_time
+    }
+}
+
 impl AddressTemplateItem {
     /// ipm-xxxxxxxx
     ///
-    /// - Optional.
-    /// - Example: `ipm-7t9oijd0`
-    ///
-    /// Tencent name: `AddressTemplateId`.
+    /// Optional; sets [`address_template_id`](Self::address_template_id), whose documentation has its rules and an example.
     pub fn address_template_id(mut self, value: impl Into<String>) -> Self {
         self.address_template_id = Some(value.into());
         self
@@ -78,10 +85,7 @@ impl AddressTemplateItem {
 
     /// IP template name
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `AddressTemplateName`.
+    /// Optional; sets [`address_template_name`](Self::address_template_name), whose documentation has its rules and an example.
     pub fn address_template_name(mut self, value: impl Into<String>) -> Self {
         self.address_template_name = Some(value.into());
         self
@@ -89,10 +93,7 @@ impl AddressTemplateItem {
 
     /// Disused
     ///
-    /// - Optional.
-    /// - Example: `192.168.1.10`
-    ///
-    /// Tencent name: `From`.
+    /// Optional; sets [`from`](Self::from), whose documentation has its rules and an example.
     pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
@@ -100,10 +101,7 @@ impl AddressTemplateItem {
 
     /// Disused
     ///
-    /// - Optional.
-    /// - Example: `192.168.1.20`
-    ///
-    /// Tencent name: `To`.
+    /// Optional; sets [`to`](Self::to), whose documentation has its rules and an example.
     pub fn to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
@@ -111,10 +109,7 @@ impl AddressTemplateItem {
 
     /// 备注。
     ///
-    /// - Optional.
-    /// - Example: `desc`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -122,10 +117,7 @@ impl AddressTemplateItem {
 
     /// 最后更新时间。
     ///
-    /// - Optional.
-    /// - Example: `2020-08-10 18:10:12`
-    ///
-    /// Tencent name: `UpdatedTime`.
+    /// Optional; sets [`updated_time`](Self::updated_time), whose documentation has its rules and an example.
     pub fn updated_time(mut self, value: impl Into<String>) -> Self {
         self.updated_time = Some(value.into());
         self

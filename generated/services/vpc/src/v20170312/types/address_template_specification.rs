@@ -4,7 +4,7 @@
 /// `AddressTemplateSpecification` structure.
 ///
 /// IP address template
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddressTemplateSpecification {
@@ -27,13 +27,17 @@ pub struct AddressTemplateSpecification {
     pub address_group_id: Option<String>,
 }
 
+impl PartialEq for AddressTemplateSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_id == other.address_id
+            && self.address_group_id == other.address_group_id
+    }
+}
+
 impl AddressTemplateSpecification {
     /// The ID of the IP address, such as \`ipm-2uw6ujo6\`.
     ///
-    /// - Optional.
-    /// - Example: `ipm-2uw6ujo6`
-    ///
-    /// Tencent name: `AddressId`.
+    /// Optional; sets [`address_id`](Self::address_id), whose documentation has its rules and an example.
     pub fn address_id(mut self, value: impl Into<String>) -> Self {
         self.address_id = Some(value.into());
         self
@@ -41,10 +45,7 @@ impl AddressTemplateSpecification {
 
     /// The ID of the IP address group, such as \`ipmg-2uw6ujo6\`.
     ///
-    /// - Optional.
-    /// - Example: `ipmg-2uw6ujo6`
-    ///
-    /// Tencent name: `AddressGroupId`.
+    /// Optional; sets [`address_group_id`](Self::address_group_id), whose documentation has its rules and an example.
     pub fn address_group_id(mut self, value: impl Into<String>) -> Self {
         self.address_group_id = Some(value.into());
         self

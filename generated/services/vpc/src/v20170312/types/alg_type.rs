@@ -4,7 +4,7 @@
 /// `AlgType` structure.
 ///
 /// ALG protocol type
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -36,17 +36,16 @@ pub struct AlgType {
     pub sip: Option<bool>,
 }
 
+impl PartialEq for AlgType {
+    fn eq(&self, other: &Self) -> bool {
+        self.ftp == other.ftp && self.sip == other.sip
+    }
+}
+
 impl AlgType {
     /// Ftp protocol Alg functionality whether enabled, available values:.
     ///
-    /// - true: enable Ftp protocol Alg functionality..
-    ///
-    /// - false: disable Ftp protocol Alg functionality..
-    ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `Ftp`.
+    /// Optional; sets [`ftp`](Self::ftp), whose documentation has its rules and an example.
     pub fn ftp(mut self, value: bool) -> Self {
         self.ftp = Some(value);
         self
@@ -54,14 +53,7 @@ impl AlgType {
 
     /// Whether the Sip protocol Alg function is enabled. available values:.
     ///
-    /// - true: enable Sip protocol Alg function..
-    ///
-    /// - false: disable Sip protocol Alg function..
-    ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `Sip`.
+    /// Optional; sets [`sip`](Self::sip), whose documentation has its rules and an example.
     pub fn sip(mut self, value: bool) -> Self {
         self.sip = Some(value);
         self

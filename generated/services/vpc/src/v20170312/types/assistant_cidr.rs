@@ -4,7 +4,7 @@
 /// `AssistantCidr` structure.
 ///
 /// Information about the secondary CIDR of the VPC.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -50,13 +50,18 @@ pub struct AssistantCidr {
     pub subnet_set: Option<Vec<super::Subnet>>,
 }
 
+impl PartialEq for AssistantCidr {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.cidr_block == other.cidr_block
+            && self.assistant_type == other.assistant_type
+            && self.subnet_set == other.subnet_set
+    }
+}
+
 impl AssistantCidr {
     /// The \`ID\` of a \`VPC\` instance, such as \`vpc-6v2ht8q5\`.
     ///
-    /// - Optional.
-    /// - Example: `vpc-5k6fot41`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -64,10 +69,7 @@ impl AssistantCidr {
 
     /// The secondary CIDR, such as \`172.16.0.0/16\`.
     ///
-    /// - Optional.
-    /// - Example: `172.16.1.0/24`
-    ///
-    /// Tencent name: `CidrBlock`.
+    /// Optional; sets [`cidr_block`](Self::cidr_block), whose documentation has its rules and an example.
     pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
         self.cidr_block = Some(value.into());
         self
@@ -75,10 +77,7 @@ impl AssistantCidr {
 
     /// The secondary CIDR block type. 0: common secondary CIDR block. 1: container secondary CIDR block. Default: 0.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `AssistantType`.
+    /// Optional; sets [`assistant_type`](Self::assistant_type), whose documentation has its rules and an example.
     pub fn assistant_type(mut self, value: i64) -> Self {
         self.assistant_type = Some(value);
         self
@@ -86,10 +85,7 @@ impl AssistantCidr {
 
     /// Subnet Split by Auxiliary CIDR
     ///
-    /// - Optional.
-    /// - Example: `[{"VpcId": "vpc-7zqx75u3", "SubnetId": "subnet-9b1gk064", "CidrBlock": "11.0.0.0/16", "Zone": "ap-guangzhou-2", "SubnetName": "demo"}]`
-    ///
-    /// Tencent name: `SubnetSet`.
+    /// Optional; sets [`subnet_set`](Self::subnet_set), whose documentation has its rules and an example.
     pub fn subnet_set(mut self, value: impl IntoIterator<Item = super::Subnet>) -> Self {
         self.subnet_set = Some(value.into_iter().collect());
         self

@@ -4,7 +4,7 @@
 /// `BackupPolicy` structure.
 ///
 /// Details of scheduled snapshot policy
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BackupPolicy {
@@ -27,13 +27,16 @@ pub struct BackupPolicy {
     pub backup_time: Option<String>,
 }
 
+impl PartialEq for BackupPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        self.backup_day == other.backup_day && self.backup_time == other.backup_time
+    }
+}
+
 impl BackupPolicy {
     /// Scheduled backup day. Values: \`monday\`, \`tuesday\`, \`wednesday\`, \`thursday\`, \`friday\`, \`saturday\`, \`sunday\`.
     ///
-    /// - Required in requests.
-    /// - Example: `monday`
-    ///
-    /// Tencent name: `BackupDay`.
+    /// Required; sets [`backup_day`](Self::backup_day), whose documentation has its rules and an example.
     pub fn backup_day(mut self, value: impl Into<String>) -> Self {
         self.backup_day = Some(value.into());
         self
@@ -41,10 +44,7 @@ impl BackupPolicy {
 
     /// Backup point in time. Format: HH:mm:ss.
     ///
-    /// - Required in requests.
-    /// - Example: `3:00`
-    ///
-    /// Tencent name: `BackupTime`.
+    /// Required; sets [`backup_time`](Self::backup_time), whose documentation has its rules and an example.
     pub fn backup_time(mut self, value: impl Into<String>) -> Self {
         self.backup_time = Some(value.into());
         self

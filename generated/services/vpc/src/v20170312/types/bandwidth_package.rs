@@ -4,7 +4,7 @@
 /// `BandwidthPackage` structure.
 ///
 /// The structure of information of the bandwidth package.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -129,13 +129,23 @@ pub struct BandwidthPackage {
     pub deadline: Option<String>,
 }
 
+impl PartialEq for BandwidthPackage {
+    fn eq(&self, other: &Self) -> bool {
+        self.bandwidth_package_id == other.bandwidth_package_id
+            && self.network_type == other.network_type
+            && self.charge_type == other.charge_type
+            && self.bandwidth_package_name == other.bandwidth_package_name
+            && self.created_time == other.created_time && self.status == other.status
+            && self.resource_set == other.resource_set
+            && self.bandwidth == other.bandwidth && self.egress == other.egress
+            && self.deadline == other.deadline
+    }
+}
+
 impl BandwidthPackage {
     /// The unique ID of the bandwidth package.
     ///
-    /// - Optional.
-    /// - Example: `bwp-xxxxxx`
-    ///
-    /// Tencent name: `BandwidthPackageId`.
+    /// Optional; sets [`bandwidth_package_id`](Self::bandwidth_package_id), whose documentation has its rules and an example.
     pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
         self.bandwidth_package_id = Some(value.into());
         self
@@ -143,22 +153,7 @@ impl BandwidthPackage {
 
     /// Bandwidth package type, includes:
     ///
-    /// - BGP: General BGP bandwidth package
-    ///
-    /// - HIGH_QUALITY_BGP: Dedicated BGP bandwidth package
-    ///
-    /// - ANYCAST: AIA BGP bandwidth package
-    ///
-    /// - SINGLEISP_CMCC: CMCC bandwidth package
-    ///
-    /// - SINGLEISP_CTCC: CTCC bandwidth package
-    ///
-    /// - SINGLEISP_CUCC: CUCC bandwidth package
-    ///
-    /// - Optional.
-    /// - Example: `BGP`
-    ///
-    /// Tencent name: `NetworkType`.
+    /// Optional; sets [`network_type`](Self::network_type), whose documentation has its rules and an example.
     pub fn network_type(mut self, value: impl Into<String>) -> Self {
         self.network_type = Some(value.into());
         self
@@ -166,20 +161,7 @@ impl BandwidthPackage {
 
     /// Bandwidth package billing type, includes:
     ///
-    /// - ENHANCED95_POSTPAID_BY_MONTH: Pay-as-you-go - Enhanced 95th percentile
-    ///
-    /// - PRIMARY_TRAFFIC_POSTPAID_BY_HOUR: Postpaid - Main Traffic Billing
-    ///
-    /// - BANDWIDTH_POSTPAID_BY_DAY: General BGP, Pay-as-you-go - Bandwidth-based
-    ///
-    /// - PEAK_BANDWIDTH_POSTPAID_BY_DAY: Static single-line, Pay-as-you-go - Daily billed
-    ///
-    /// - TOP5_POSTPAID_BY_MONTH: Pay-as-you-go - Monthly top 5th, If you need to use this Bglling mode, please submit a ticket
-    ///
-    /// - Optional.
-    /// - Example: `TOP5_POSTPAID_BY_MONTH`
-    ///
-    /// Tencent name: `ChargeType`.
+    /// Optional; sets [`charge_type`](Self::charge_type), whose documentation has its rules and an example.
     pub fn charge_type(mut self, value: impl Into<String>) -> Self {
         self.charge_type = Some(value.into());
         self
@@ -187,10 +169,7 @@ impl BandwidthPackage {
 
     /// The name of the bandwidth package.
     ///
-    /// - Optional.
-    /// - Example: `未命名`
-    ///
-    /// Tencent name: `BandwidthPackageName`.
+    /// Optional; sets [`bandwidth_package_name`](Self::bandwidth_package_name), whose documentation has its rules and an example.
     pub fn bandwidth_package_name(mut self, value: impl Into<String>) -> Self {
         self.bandwidth_package_name = Some(value.into());
         self
@@ -198,10 +177,7 @@ impl BandwidthPackage {
 
     /// The creation time of the bandwidth package, which follows the \`ISO8601\` standard and uses \`UTC\` time in the format of \`YYYY-MM-DDThh:mm:ssZ\`.
     ///
-    /// - Optional.
-    /// - Example: `2021-04-27T09:06:07Z`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -209,10 +185,7 @@ impl BandwidthPackage {
 
     /// The status of the bandwidth package. Valid values: 'CREATING', 'CREATED', 'DELETING', and 'DELETED'.
     ///
-    /// - Optional.
-    /// - Example: `CREATED`
-    ///
-    /// Tencent name: `Status`.
+    /// Optional; sets [`status`](Self::status), whose documentation has its rules and an example.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
@@ -220,9 +193,7 @@ impl BandwidthPackage {
 
     /// The resource information of the bandwidth package.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `ResourceSet`.
+    /// Optional; sets [`resource_set`](Self::resource_set), whose documentation has its rules and an example.
     pub fn resource_set(
         mut self,
         value: impl IntoIterator<Item = super::Resource>,
@@ -233,10 +204,7 @@ impl BandwidthPackage {
 
     /// The limit of the bandwidth package in Mbps. The value '-1' indicates there is no limit.
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Bandwidth`.
+    /// Optional; sets [`bandwidth`](Self::bandwidth), whose documentation has its rules and an example.
     pub fn bandwidth(mut self, value: i64) -> Self {
         self.bandwidth = Some(value);
         self
@@ -244,12 +212,7 @@ impl BandwidthPackage {
 
     /// Network egress. It defaults to \`center_egress1\`. Valid values:
     ///
-    /// center_egress1,center_egress2,center_egress3
-    ///
-    /// - Optional.
-    /// - Example: `center_egress1`
-    ///
-    /// Tencent name: `Egress`.
+    /// Optional; sets [`egress`](Self::egress), whose documentation has its rules and an example.
     pub fn egress(mut self, value: impl Into<String>) -> Self {
         self.egress = Some(value.into());
         self
@@ -257,12 +220,7 @@ impl BandwidthPackage {
 
     /// 带宽包到期时间，只有预付费会返回，按量计费返回为null
     ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// - Optional.
-    /// - Example: `2023-02-06T06:42:20Z`
-    ///
-    /// Tencent name: `Deadline`.
+    /// Optional; sets [`deadline`](Self::deadline), whose documentation has its rules and an example.
     pub fn deadline(mut self, value: impl Into<String>) -> Self {
         self.deadline = Some(value.into());
         self

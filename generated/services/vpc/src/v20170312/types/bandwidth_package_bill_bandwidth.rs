@@ -4,7 +4,7 @@
 /// `BandwidthPackageBillBandwidth` structure.
 ///
 /// Current billable usage of a pay-as-you-go bandwidth package
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -19,13 +19,16 @@ pub struct BandwidthPackageBillBandwidth {
     pub bandwidth_usage: Option<f64>,
 }
 
+impl PartialEq for BandwidthPackageBillBandwidth {
+    fn eq(&self, other: &Self) -> bool {
+        self.bandwidth_usage == other.bandwidth_usage
+    }
+}
+
 impl BandwidthPackageBillBandwidth {
     /// Current billable usage, in Mbps
     ///
-    /// - Required in requests.
-    /// - Example: `15`
-    ///
-    /// Tencent name: `BandwidthUsage`.
+    /// Required; sets [`bandwidth_usage`](Self::bandwidth_usage), whose documentation has its rules and an example.
     pub fn bandwidth_usage(mut self, value: f64) -> Self {
         self.bandwidth_usage = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `BandwidthRange` structure.
 ///
 /// 带宽上下限。
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -69,13 +69,18 @@ pub struct BandwidthRange {
     pub bandwidth_upper_limit: Option<u64>,
 }
 
+impl PartialEq for BandwidthRange {
+    fn eq(&self, other: &Self) -> bool {
+        self.resource_id == other.resource_id
+            && self.bandwidth_lower_limit == other.bandwidth_lower_limit
+            && self.bandwidth_upper_limit == other.bandwidth_upper_limit
+    }
+}
+
 impl BandwidthRange {
     /// 资源ID。
     ///
-    /// - Optional.
-    /// - Example: `bwp-1234test`
-    ///
-    /// Tencent name: `ResourceId`.
+    /// Optional; sets [`resource_id`](Self::resource_id), whose documentation has its rules and an example.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -83,22 +88,7 @@ impl BandwidthRange {
 
     /// 带宽下限，单位：Mbps。计费类型以及对应的带宽下限：
     ///
-    /// - TOP5_POSTPAID_BY_MONTH: 默认无下限
-    ///
-    /// - BANDWIDTH_POSTPAID_BY_DAY: 50
-    ///
-    /// - FIXED_PREPAID_BY_MONTH: 100
-    ///
-    /// - ENHANCED95_POSTPAID_BY_MONTH: 300
-    ///
-    /// - PEAK_BANDWIDTH_POSTPAID_BY_DAY: 50
-    ///
-    /// - PRIMARY_TRAFFIC_POSTPAID_BY_HOUR: 50
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `BandwidthLowerLimit`.
+    /// Optional; sets [`bandwidth_lower_limit`](Self::bandwidth_lower_limit), whose documentation has its rules and an example.
     pub fn bandwidth_lower_limit(mut self, value: u64) -> Self {
         self.bandwidth_lower_limit = Some(value);
         self
@@ -106,22 +96,7 @@ impl BandwidthRange {
 
     /// 带宽上限，单位：Mbps。计费类型以及对应的带宽上限：
     ///
-    /// - TOP5_POSTPAID_BY_MONTH: 默认无上限
-    ///
-    /// - BANDWIDTH_POSTPAID_BY_DAY: 300
-    ///
-    /// - FIXED_PREPAID_BY_MONTH: 5000
-    ///
-    /// - ENHANCED95_POSTPAID_BY_MONTH: 5000
-    ///
-    /// - PEAK_BANDWIDTH_POSTPAID_BY_DAY: 300
-    ///
-    /// - PRIMARY_TRAFFIC_POSTPAID_BY_HOUR: 2000
-    ///
-    /// - Optional.
-    /// - Example: `200`
-    ///
-    /// Tencent name: `BandwidthUpperLimit`.
+    /// Optional; sets [`bandwidth_upper_limit`](Self::bandwidth_upper_limit), whose documentation has its rules and an example.
     pub fn bandwidth_upper_limit(mut self, value: u64) -> Self {
         self.bandwidth_upper_limit = Some(value);
         self

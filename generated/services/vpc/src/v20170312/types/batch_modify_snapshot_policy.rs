@@ -4,7 +4,7 @@
 /// `BatchModifySnapshotPolicy` structure.
 ///
 /// Modify attributes of a scheduled snapshot policy
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -50,13 +50,19 @@ pub struct BatchModifySnapshotPolicy {
     pub keep_time: Option<u64>,
 }
 
+impl PartialEq for BatchModifySnapshotPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        self.snapshot_policy_id == other.snapshot_policy_id
+            && self.snapshot_policy_name == other.snapshot_policy_name
+            && self.backup_policies == other.backup_policies
+            && self.keep_time == other.keep_time
+    }
+}
+
 impl BatchModifySnapshotPolicy {
     /// Snapshot policy IDs
     ///
-    /// - Required in requests.
-    /// - Example: `sspolicy-5k6fot41`
-    ///
-    /// Tencent name: `SnapshotPolicyId`.
+    /// Required; sets [`snapshot_policy_id`](Self::snapshot_policy_id), whose documentation has its rules and an example.
     pub fn snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
         self.snapshot_policy_id = Some(value.into());
         self
@@ -64,10 +70,7 @@ impl BatchModifySnapshotPolicy {
 
     /// Snapshot policy name
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `SnapshotPolicyName`.
+    /// Optional; sets [`snapshot_policy_name`](Self::snapshot_policy_name), whose documentation has its rules and an example.
     pub fn snapshot_policy_name(mut self, value: impl Into<String>) -> Self {
         self.snapshot_policy_name = Some(value.into());
         self
@@ -75,10 +78,7 @@ impl BatchModifySnapshotPolicy {
 
     /// Backup policy
     ///
-    /// - Optional.
-    /// - Example: `[{"SnapshotPolicyId": "sspolicy-5k6fot41", "SnapshotPolicyName": "demo"}]`
-    ///
-    /// Tencent name: `BackupPolicies`.
+    /// Optional; sets [`backup_policies`](Self::backup_policies), whose documentation has its rules and an example.
     pub fn backup_policies(
         mut self,
         value: impl IntoIterator<Item = super::BackupPolicy>,
@@ -89,10 +89,7 @@ impl BatchModifySnapshotPolicy {
 
     /// Snapshot retention period. Range: 1 to 365 days
     ///
-    /// - Optional.
-    /// - Example: `12`
-    ///
-    /// Tencent name: `KeepTime`.
+    /// Optional; sets [`keep_time`](Self::keep_time), whose documentation has its rules and an example.
     pub fn keep_time(mut self, value: u64) -> Self {
         self.keep_time = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `BgpConfig` structure.
 ///
 /// BgpConfig
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -37,13 +37,17 @@ pub struct BgpConfig {
     pub remote_bgp_ip: Option<String>,
 }
 
+impl PartialEq for BgpConfig {
+    fn eq(&self, other: &Self) -> bool {
+        self.tunnel_cidr == other.tunnel_cidr && self.local_bgp_ip == other.local_bgp_ip
+            && self.remote_bgp_ip == other.remote_bgp_ip
+    }
+}
+
 impl BgpConfig {
     /// BGP隧道网段。
     ///
-    /// - Required in requests.
-    /// - Example: `169.254.128.0/30`
-    ///
-    /// Tencent name: `TunnelCidr`.
+    /// Required; sets [`tunnel_cidr`](Self::tunnel_cidr), whose documentation has its rules and an example.
     pub fn tunnel_cidr(mut self, value: impl Into<String>) -> Self {
         self.tunnel_cidr = Some(value.into());
         self
@@ -51,10 +55,7 @@ impl BgpConfig {
 
     /// 云端BGP地址。必须从BGP隧道网段内分配。
     ///
-    /// - Required in requests.
-    /// - Example: `169.254.128.1`
-    ///
-    /// Tencent name: `LocalBgpIp`.
+    /// Required; sets [`local_bgp_ip`](Self::local_bgp_ip), whose documentation has its rules and an example.
     pub fn local_bgp_ip(mut self, value: impl Into<String>) -> Self {
         self.local_bgp_ip = Some(value.into());
         self
@@ -62,10 +63,7 @@ impl BgpConfig {
 
     /// 用户端BGP地址。必须从BGP隧道网段内分配。
     ///
-    /// - Required in requests.
-    /// - Example: `169.254.128.2`
-    ///
-    /// Tencent name: `RemoteBgpIp`.
+    /// Required; sets [`remote_bgp_ip`](Self::remote_bgp_ip), whose documentation has its rules and an example.
     pub fn remote_bgp_ip(mut self, value: impl Into<String>) -> Self {
         self.remote_bgp_ip = Some(value.into());
         self

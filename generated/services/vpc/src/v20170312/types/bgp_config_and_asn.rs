@@ -4,7 +4,7 @@
 /// `BgpConfigAndAsn` structure.
 ///
 /// VPN通道BGP配置
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -55,13 +55,19 @@ pub struct BgpConfigAndAsn {
     pub remote_bgp_asn: Option<String>,
 }
 
+impl PartialEq for BgpConfigAndAsn {
+    fn eq(&self, other: &Self) -> bool {
+        self.tunnel_cidr == other.tunnel_cidr && self.local_bgp_ip == other.local_bgp_ip
+            && self.remote_bgp_ip == other.remote_bgp_ip
+            && self.local_bgp_asn == other.local_bgp_asn
+            && self.remote_bgp_asn == other.remote_bgp_asn
+    }
+}
+
 impl BgpConfigAndAsn {
     /// BGP通道CIDR
     ///
-    /// - Optional.
-    /// - Example: `169.254.128.0/30`
-    ///
-    /// Tencent name: `TunnelCidr`.
+    /// Optional; sets [`tunnel_cidr`](Self::tunnel_cidr), whose documentation has its rules and an example.
     pub fn tunnel_cidr(mut self, value: impl Into<String>) -> Self {
         self.tunnel_cidr = Some(value.into());
         self
@@ -69,10 +75,7 @@ impl BgpConfigAndAsn {
 
     /// 本端BGP IP
     ///
-    /// - Optional.
-    /// - Example: `169.254.128.1`
-    ///
-    /// Tencent name: `LocalBgpIp`.
+    /// Optional; sets [`local_bgp_ip`](Self::local_bgp_ip), whose documentation has its rules and an example.
     pub fn local_bgp_ip(mut self, value: impl Into<String>) -> Self {
         self.local_bgp_ip = Some(value.into());
         self
@@ -80,10 +83,7 @@ impl BgpConfigAndAsn {
 
     /// 对端BGP IP
     ///
-    /// - Optional.
-    /// - Example: `169.254.128.2`
-    ///
-    /// Tencent name: `RemoteBgpIp`.
+    /// Optional; sets [`remote_bgp_ip`](Self::remote_bgp_ip), whose documentation has its rules and an example.
     pub fn remote_bgp_ip(mut self, value: impl Into<String>) -> Self {
         self.remote_bgp_ip = Some(value.into());
         self
@@ -91,10 +91,7 @@ impl BgpConfigAndAsn {
 
     /// 本端BGP ASN号
     ///
-    /// - Optional.
-    /// - Example: `31451`
-    ///
-    /// Tencent name: `LocalBgpAsn`.
+    /// Optional; sets [`local_bgp_asn`](Self::local_bgp_asn), whose documentation has its rules and an example.
     pub fn local_bgp_asn(mut self, value: impl Into<String>) -> Self {
         self.local_bgp_asn = Some(value.into());
         self
@@ -102,10 +99,7 @@ impl BgpConfigAndAsn {
 
     /// 对端BGP ASN号
     ///
-    /// - Optional.
-    /// - Example: `31451`
-    ///
-    /// Tencent name: `RemoteBgpAsn`.
+    /// Optional; sets [`remote_bgp_asn`](Self::remote_bgp_asn), whose documentation has its rules and an example.
     pub fn remote_bgp_asn(mut self, value: impl Into<String>) -> Self {
         self.remote_bgp_asn = Some(value.into());
         self

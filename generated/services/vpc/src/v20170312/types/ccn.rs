@@ -4,7 +4,7 @@
 /// `CCN` structure.
 ///
 /// The CCN object
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -281,13 +281,42 @@ pub struct CCN {
     pub service_level_mode: Option<u64>,
 }
 
+impl PartialEq for CCN {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id && self.ccn_name == other.ccn_name
+            && self.ccn_description == other.ccn_description
+            && self.instance_count == other.instance_count
+            && self.create_time == other.create_time && self.state == other.state
+            && self.qos_level == other.qos_level
+            && self.instance_charge_type == other.instance_charge_type
+            && self.instance_metering_type == other.instance_metering_type
+            && self.bandwidth_limit_type == other.bandwidth_limit_type
+            && self.tag_set == other.tag_set
+            && self.route_priority_flag == other.route_priority_flag
+            && self.route_table_count == other.route_table_count
+            && self.route_table_flag == other.route_table_flag
+            && self.is_security_lock == other.is_security_lock
+            && self.route_broadcast_policy_flag == other.route_broadcast_policy_flag
+            && self.route_ecmp_flag == other.route_ecmp_flag
+            && self.route_overlap_flag == other.route_overlap_flag
+            && self.traffic_marking_policy_flag == other.traffic_marking_policy_flag
+            && self.route_select_policy_flag == other.route_select_policy_flag
+            && self.direct_connect_accelerate_channel_flag
+                == other.direct_connect_accelerate_channel_flag
+            && self.ipv6_flag == other.ipv6_flag
+            && self.mrtb_aggregate_policy_flag == other.mrtb_aggregate_policy_flag
+            && self.mrtb_policy_value_flag == other.mrtb_policy_value_flag
+            && self.route_table_policy_value_community_flag
+                == other.route_table_policy_value_community_flag
+            && self.policy_based_routing_flag == other.policy_based_routing_flag
+            && self.service_level_mode == other.service_level_mode
+    }
+}
+
 impl CCN {
     /// The unique ID of the CCN
     ///
-    /// - Optional.
-    /// - Example: `ccn-c21f68nb`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Optional; sets [`ccn_id`](Self::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.ccn_id = Some(value.into());
         self
@@ -295,10 +324,7 @@ impl CCN {
 
     /// The name of the CCN
     ///
-    /// - Optional.
-    /// - Example: `ccn-01`
-    ///
-    /// Tencent name: `CcnName`.
+    /// Optional; sets [`ccn_name`](Self::ccn_name), whose documentation has its rules and an example.
     pub fn ccn_name(mut self, value: impl Into<String>) -> Self {
         self.ccn_name = Some(value.into());
         self
@@ -306,10 +332,7 @@ impl CCN {
 
     /// The detailed information of the CCN
     ///
-    /// - Optional.
-    /// - Example: `ccn`
-    ///
-    /// Tencent name: `CcnDescription`.
+    /// Optional; sets [`ccn_description`](Self::ccn_description), whose documentation has its rules and an example.
     pub fn ccn_description(mut self, value: impl Into<String>) -> Self {
         self.ccn_description = Some(value.into());
         self
@@ -317,10 +340,7 @@ impl CCN {
 
     /// The number of associated instances
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `InstanceCount`.
+    /// Optional; sets [`instance_count`](Self::instance_count), whose documentation has its rules and an example.
     pub fn instance_count(mut self, value: u64) -> Self {
         self.instance_count = Some(value);
         self
@@ -328,10 +348,7 @@ impl CCN {
 
     /// The creation time
     ///
-    /// - Optional.
-    /// - Example: `2021-09-15 11:41:35`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
@@ -339,10 +356,7 @@ impl CCN {
 
     /// The instance status. 'ISOLATED': Being isolated (instance is in arrears and service is suspended). 'AVAILABLE': Operating.
     ///
-    /// - Optional.
-    /// - Example: `ISOLATED`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](Self::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
@@ -350,10 +364,7 @@ impl CCN {
 
     /// The instance service quality. ’PT’: Platinum , 'AU': Gold, 'AG': Silver.
     ///
-    /// - Optional.
-    /// - Example: `PT`
-    ///
-    /// Tencent name: `QosLevel`.
+    /// Optional; sets [`qos_level`](Self::qos_level), whose documentation has its rules and an example.
     pub fn qos_level(mut self, value: impl Into<String>) -> Self {
         self.qos_level = Some(value.into());
         self
@@ -361,12 +372,7 @@ impl CCN {
 
     /// The billing method. POSTPAID indicates postpaid.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `PREPAID`
-    ///
-    /// Tencent name: `InstanceChargeType`.
+    /// Optional; sets [`instance_charge_type`](Self::instance_charge_type), whose documentation has its rules and an example.
     pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
         self.instance_charge_type = Some(value.into());
         self
@@ -374,10 +380,7 @@ impl CCN {
 
     /// 计量类型
     ///
-    /// - Optional.
-    /// - Example: `BANDWIDTH`
-    ///
-    /// Tencent name: `InstanceMeteringType`.
+    /// Optional; sets [`instance_metering_type`](Self::instance_metering_type), whose documentation has its rules and an example.
     pub fn instance_metering_type(mut self, value: impl Into<String>) -> Self {
         self.instance_metering_type = Some(value.into());
         self
@@ -385,12 +388,7 @@ impl CCN {
 
     /// The limit type. INTER_REGION_LIMIT is the limit between regions. OUTER_REGION_LIMIT is a region egress limit.
     ///
-    /// Note: This field may return null, indicating no valid value.
-    ///
-    /// - Optional.
-    /// - Example: `INTER_REGION_LIMIT`
-    ///
-    /// Tencent name: `BandwidthLimitType`.
+    /// Optional; sets [`bandwidth_limit_type`](Self::bandwidth_limit_type), whose documentation has its rules and an example.
     pub fn bandwidth_limit_type(mut self, value: impl Into<String>) -> Self {
         self.bandwidth_limit_type = Some(value.into());
         self
@@ -398,9 +396,7 @@ impl CCN {
 
     /// Tag key-value pairs.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self
@@ -408,10 +404,7 @@ impl CCN {
 
     /// Whether the CCN route priority feature is supported. Valid values: False: do not support; True: support.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `RoutePriorityFlag`.
+    /// Optional; sets [`route_priority_flag`](Self::route_priority_flag), whose documentation has its rules and an example.
     pub fn route_priority_flag(mut self, value: bool) -> Self {
         self.route_priority_flag = Some(value);
         self
@@ -419,12 +412,7 @@ impl CCN {
 
     /// Number of route tables associated with the instance.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `RouteTableCount`.
+    /// Optional; sets [`route_table_count`](Self::route_table_count), whose documentation has its rules and an example.
     pub fn route_table_count(mut self, value: u64) -> Self {
         self.route_table_count = Some(value);
         self
@@ -432,12 +420,7 @@ impl CCN {
 
     /// Whether the multiple route tables feature is enabled for the CCN instance. Valid values: \`False\`: no; \`True\`: yes. Default value: \`False\`.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `RouteTableFlag`.
+    /// Optional; sets [`route_table_flag`](Self::route_table_flag), whose documentation has its rules and an example.
     pub fn route_table_flag(mut self, value: bool) -> Self {
         self.route_table_flag = Some(value);
         self
@@ -445,10 +428,7 @@ impl CCN {
 
     /// \`true\`: instance is blocked, traffic is blocked, \`false\`: unblocked.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `IsSecurityLock`.
+    /// Optional; sets [`is_security_lock`](Self::is_security_lock), whose documentation has its rules and an example.
     pub fn is_security_lock(mut self, value: bool) -> Self {
         self.is_security_lock = Some(value);
         self
@@ -456,12 +436,7 @@ impl CCN {
 
     /// Status of CCN route broadcasting policy. Values: \`False\` (Disabled), \`True\` (Enabled)
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `RouteBroadcastPolicyFlag`.
+    /// Optional; sets [`route_broadcast_policy_flag`](Self::route_broadcast_policy_flag), whose documentation has its rules and an example.
     pub fn route_broadcast_policy_flag(mut self, value: bool) -> Self {
         self.route_broadcast_policy_flag = Some(value);
         self
@@ -469,10 +444,7 @@ impl CCN {
 
     /// 是否开启等价路由功能。\`False\` 未开启，\`True\` 开启。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `RouteECMPFlag`.
+    /// Optional; sets [`route_ecmp_flag`](Self::route_ecmp_flag), whose documentation has its rules and an example.
     pub fn route_ecmp_flag(mut self, value: bool) -> Self {
         self.route_ecmp_flag = Some(value);
         self
@@ -480,10 +452,7 @@ impl CCN {
 
     /// 是否开启路由重叠功能。\`False\` 未开启，\`True\` 开启。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `RouteOverlapFlag`.
+    /// Optional; sets [`route_overlap_flag`](Self::route_overlap_flag), whose documentation has its rules and an example.
     pub fn route_overlap_flag(mut self, value: bool) -> Self {
         self.route_overlap_flag = Some(value);
         self
@@ -491,10 +460,7 @@ impl CCN {
 
     /// 是否开启QOS。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `TrafficMarkingPolicyFlag`.
+    /// Optional; sets [`traffic_marking_policy_flag`](Self::traffic_marking_policy_flag), whose documentation has its rules and an example.
     pub fn traffic_marking_policy_flag(mut self, value: bool) -> Self {
         self.traffic_marking_policy_flag = Some(value);
         self
@@ -502,10 +468,7 @@ impl CCN {
 
     /// 是否开启路由表选择策略。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `RouteSelectPolicyFlag`.
+    /// Optional; sets [`route_select_policy_flag`](Self::route_select_policy_flag), whose documentation has its rules and an example.
     pub fn route_select_policy_flag(mut self, value: bool) -> Self {
         self.route_select_policy_flag = Some(value);
         self
@@ -513,10 +476,7 @@ impl CCN {
 
     /// 是否开启二层云联网通道。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `DirectConnectAccelerateChannelFlag`.
+    /// Optional; sets [`direct_connect_accelerate_channel_flag`](Self::direct_connect_accelerate_channel_flag), whose documentation has its rules and an example.
     pub fn direct_connect_accelerate_channel_flag(mut self, value: bool) -> Self {
         self.direct_connect_accelerate_channel_flag = Some(value);
         self
@@ -524,10 +484,7 @@ impl CCN {
 
     /// 是否支持ipv6路由表
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `Ipv6Flag`.
+    /// Optional; sets [`ipv6_flag`](Self::ipv6_flag), whose documentation has its rules and an example.
     pub fn ipv6_flag(mut self, value: bool) -> Self {
         self.ipv6_flag = Some(value);
         self
@@ -535,10 +492,7 @@ impl CCN {
 
     /// 是否支持路由表聚合策略
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `MrtbAggregatePolicyFlag`.
+    /// Optional; sets [`mrtb_aggregate_policy_flag`](Self::mrtb_aggregate_policy_flag), whose documentation has its rules and an example.
     pub fn mrtb_aggregate_policy_flag(mut self, value: bool) -> Self {
         self.mrtb_aggregate_policy_flag = Some(value);
         self
@@ -546,10 +500,7 @@ impl CCN {
 
     /// 是否支持AsPath策略值
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `MrtbPolicyValueFlag`.
+    /// Optional; sets [`mrtb_policy_value_flag`](Self::mrtb_policy_value_flag), whose documentation has its rules and an example.
     pub fn mrtb_policy_value_flag(mut self, value: bool) -> Self {
         self.mrtb_policy_value_flag = Some(value);
         self
@@ -557,10 +508,7 @@ impl CCN {
 
     /// 是否支持Community策略值
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `RouteTablePolicyValueCommunityFlag`.
+    /// Optional; sets [`route_table_policy_value_community_flag`](Self::route_table_policy_value_community_flag), whose documentation has its rules and an example.
     pub fn route_table_policy_value_community_flag(mut self, value: bool) -> Self {
         self.route_table_policy_value_community_flag = Some(value);
         self
@@ -568,10 +516,7 @@ impl CCN {
 
     /// 是否支持策略路由
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `PolicyBasedRoutingFlag`.
+    /// Optional; sets [`policy_based_routing_flag`](Self::policy_based_routing_flag), whose documentation has its rules and an example.
     pub fn policy_based_routing_flag(mut self, value: bool) -> Self {
         self.policy_based_routing_flag = Some(value);
         self
@@ -579,16 +524,7 @@ impl CCN {
 
     /// 服务等级模式
     ///
-    /// 枚举值：
-    ///
-    /// - 0： 云联网模式
-    ///
-    /// - 1： 地域间模式
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ServiceLevelMode`.
+    /// Optional; sets [`service_level_mode`](Self::service_level_mode), whose documentation has its rules and an example.
     pub fn service_level_mode(mut self, value: u64) -> Self {
         self.service_level_mode = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `CcnAttachedInstance` structure.
 ///
 /// The instance object associated with a CCN
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -182,13 +182,28 @@ pub struct CcnAttachedInstance {
     pub alias_instance_id: Option<String>,
 }
 
+impl PartialEq for CcnAttachedInstance {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id && self.instance_type == other.instance_type
+            && self.instance_id == other.instance_id
+            && self.instance_name == other.instance_name
+            && self.instance_region == other.instance_region
+            && self.instance_uin == other.instance_uin
+            && self.cidr_block == other.cidr_block && self.state == other.state
+            && self.attached_time == other.attached_time && self.ccn_uin == other.ccn_uin
+            && self.instance_area == other.instance_area
+            && self.description == other.description
+            && self.route_table_id == other.route_table_id
+            && self.route_table_name == other.route_table_name
+            && self.alias_type == other.alias_type
+            && self.alias_instance_id == other.alias_instance_id
+    }
+}
+
 impl CcnAttachedInstance {
     /// The ID of a CCN instance.
     ///
-    /// - Optional.
-    /// - Example: `ccn-31zf3vib`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Optional; sets [`ccn_id`](Self::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.ccn_id = Some(value.into());
         self
@@ -196,16 +211,7 @@ impl CcnAttachedInstance {
 
     /// The type of associated instances:
     ///
-    /// - \`VPC\`: VPC
-    ///
-    /// - \`DIRECTCONNECT\`: Direct Connect
-    ///
-    /// - \`BMVPC\`: BM VPC
-    ///
-    /// - Optional.
-    /// - Example: `VPC`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Optional; sets [`instance_type`](Self::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
@@ -213,10 +219,7 @@ impl CcnAttachedInstance {
 
     /// The ID of the associated instance.
     ///
-    /// - Optional.
-    /// - Example: `vpc-lt6ork07`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -224,10 +227,7 @@ impl CcnAttachedInstance {
 
     /// The name of the associated instance.
     ///
-    /// - Optional.
-    /// - Example: `ccn_instance_1`
-    ///
-    /// Tencent name: `InstanceName`.
+    /// Optional; sets [`instance_name`](Self::instance_name), whose documentation has its rules and an example.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
@@ -235,10 +235,7 @@ impl CcnAttachedInstance {
 
     /// The region to which the associated instance belongs, such as \`ap-guangzhou\`.
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `InstanceRegion`.
+    /// Optional; sets [`instance_region`](Self::instance_region), whose documentation has its rules and an example.
     pub fn instance_region(mut self, value: impl Into<String>) -> Self {
         self.instance_region = Some(value.into());
         self
@@ -246,10 +243,7 @@ impl CcnAttachedInstance {
 
     /// The UIN (root account) to which the associated instance belongs.
     ///
-    /// - Optional.
-    /// - Example: `100000072292`
-    ///
-    /// Tencent name: `InstanceUin`.
+    /// Optional; sets [`instance_uin`](Self::instance_uin), whose documentation has its rules and an example.
     pub fn instance_uin(mut self, value: impl Into<String>) -> Self {
         self.instance_uin = Some(value.into());
         self
@@ -257,10 +251,7 @@ impl CcnAttachedInstance {
 
     /// The CIDR of the associated instance.
     ///
-    /// - Optional.
-    /// - Example: `["10.1.0.0/16"]`
-    ///
-    /// Tencent name: `CidrBlock`.
+    /// Optional; sets [`cidr_block`](Self::cidr_block), whose documentation has its rules and an example.
     pub fn cidr_block(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -271,28 +262,7 @@ impl CcnAttachedInstance {
 
     /// The status of the associated instance:
     ///
-    /// - \`PENDING\`: In application
-    ///
-    /// - \`ACTIVE\`: Connected
-    ///
-    /// - \`EXPIRED\`: Expired
-    ///
-    /// - \`REJECTED\`: Rejected
-    ///
-    /// - \`DELETED\`: Deleted
-    ///
-    /// - \`FAILED\`: Failed (it will be asynchronously unbound after 2 hours)
-    ///
-    /// - \`ATTACHING\`: binding
-    ///
-    /// - \`DETACHING\`: Unbinding
-    ///
-    /// - \`DETACHFAILED\`: The unbinding failed (it will be asynchronously unbound after 2 hours)
-    ///
-    /// - Optional.
-    /// - Example: `ACTIVE`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](Self::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
@@ -300,10 +270,7 @@ impl CcnAttachedInstance {
 
     /// Association Time.
     ///
-    /// - Optional.
-    /// - Example: `2021-03-03 16:19:44`
-    ///
-    /// Tencent name: `AttachedTime`.
+    /// Optional; sets [`attached_time`](Self::attached_time), whose documentation has its rules and an example.
     pub fn attached_time(mut self, value: impl Into<String>) -> Self {
         self.attached_time = Some(value.into());
         self
@@ -311,10 +278,7 @@ impl CcnAttachedInstance {
 
     /// The UIN (root account) to which the CCN belongs.
     ///
-    /// - Optional.
-    /// - Example: `100000072292`
-    ///
-    /// Tencent name: `CcnUin`.
+    /// Optional; sets [`ccn_uin`](Self::ccn_uin), whose documentation has its rules and an example.
     pub fn ccn_uin(mut self, value: impl Into<String>) -> Self {
         self.ccn_uin = Some(value.into());
         self
@@ -322,10 +286,7 @@ impl CcnAttachedInstance {
 
     /// General location of the associated instance, such as CHINA_MAINLAND.
     ///
-    /// - Optional.
-    /// - Example: `CHINA_MAINLAND`
-    ///
-    /// Tencent name: `InstanceArea`.
+    /// Optional; sets [`instance_area`](Self::instance_area), whose documentation has its rules and an example.
     pub fn instance_area(mut self, value: impl Into<String>) -> Self {
         self.instance_area = Some(value.into());
         self
@@ -333,10 +294,7 @@ impl CcnAttachedInstance {
 
     /// Description
     ///
-    /// - Optional.
-    /// - Example: `remark`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -344,12 +302,7 @@ impl CcnAttachedInstance {
 
     /// Route table ID
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `ccnrtb-1234edfr`
-    ///
-    /// Tencent name: `RouteTableId`.
+    /// Optional; sets [`route_table_id`](Self::route_table_id), whose documentation has its rules and an example.
     pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
         self.route_table_id = Some(value.into());
         self
@@ -357,12 +310,7 @@ impl CcnAttachedInstance {
 
     /// Route table name
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `route_1`
-    ///
-    /// Tencent name: `RouteTableName`.
+    /// Optional; sets [`route_table_name`](Self::route_table_name), whose documentation has its rules and an example.
     pub fn route_table_name(mut self, value: impl Into<String>) -> Self {
         self.route_table_name = Some(value.into());
         self
@@ -370,10 +318,7 @@ impl CcnAttachedInstance {
 
     /// 别名类型
     ///
-    /// - Optional.
-    /// - Example: `VPC`
-    ///
-    /// Tencent name: `AliasType`.
+    /// Optional; sets [`alias_type`](Self::alias_type), whose documentation has its rules and an example.
     pub fn alias_type(mut self, value: impl Into<String>) -> Self {
         self.alias_type = Some(value.into());
         self
@@ -381,10 +326,7 @@ impl CcnAttachedInstance {
 
     /// 别名ID
     ///
-    /// - Optional.
-    /// - Example: `vpc-nb107zhp`
-    ///
-    /// Tencent name: `AliasInstanceId`.
+    /// Optional; sets [`alias_instance_id`](Self::alias_instance_id), whose documentation has its rules and an example.
     pub fn alias_instance_id(mut self, value: impl Into<String>) -> Self {
         self.alias_instance_id = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `CcnBandwidth` structure.
 ///
 /// 用于描述云联网地域间限速带宽实例的信息。
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -119,13 +119,26 @@ pub struct CcnBandwidth {
     pub update_time: Option<String>,
 }
 
+impl PartialEq for CcnBandwidth {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id && self.created_time == other.created_time
+            && self.expired_time == other.expired_time
+            && self.region_flow_control_id == other.region_flow_control_id
+            && self.renew_flag == other.renew_flag
+            && self.ccn_region_bandwidth_limit == other.ccn_region_bandwidth_limit
+            && self.market_id == other.market_id
+            && self.user_account_id == other.user_account_id
+            && self.is_cross_border == other.is_cross_border
+            && self.is_security_lock == other.is_security_lock
+            && self.instance_charge_type == other.instance_charge_type
+            && self.update_time == other.update_time
+    }
+}
+
 impl CcnBandwidth {
     /// 带宽所属的云联网ID。
     ///
-    /// - Optional.
-    /// - Example: `ccn-k2c3b8ir`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Optional; sets [`ccn_id`](Self::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.ccn_id = Some(value.into());
         self
@@ -133,10 +146,7 @@ impl CcnBandwidth {
 
     /// 实例的创建时间。
     ///
-    /// - Optional.
-    /// - Example: `2023-11-10 16:02:43`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -144,10 +154,7 @@ impl CcnBandwidth {
 
     /// 实例的过期时间
     ///
-    /// - Optional.
-    /// - Example: `2023-11-10 16:02:43`
-    ///
-    /// Tencent name: `ExpiredTime`.
+    /// Optional; sets [`expired_time`](Self::expired_time), whose documentation has its rules and an example.
     pub fn expired_time(mut self, value: impl Into<String>) -> Self {
         self.expired_time = Some(value.into());
         self
@@ -155,10 +162,7 @@ impl CcnBandwidth {
 
     /// 带宽实例的唯一ID。
     ///
-    /// - Optional.
-    /// - Example: `fcr-3jkeg2mc`
-    ///
-    /// Tencent name: `RegionFlowControlId`.
+    /// Optional; sets [`region_flow_control_id`](Self::region_flow_control_id), whose documentation has its rules and an example.
     pub fn region_flow_control_id(mut self, value: impl Into<String>) -> Self {
         self.region_flow_control_id = Some(value.into());
         self
@@ -166,10 +170,7 @@ impl CcnBandwidth {
 
     /// 带宽是否自动续费的标记。
     ///
-    /// - Optional.
-    /// - Example: `NOTIFY_AND_AUTO_RENEW`
-    ///
-    /// Tencent name: `RenewFlag`.
+    /// Optional; sets [`renew_flag`](Self::renew_flag), whose documentation has its rules and an example.
     pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
         self.renew_flag = Some(value.into());
         self
@@ -177,10 +178,7 @@ impl CcnBandwidth {
 
     /// 描述带宽的地域和限速上限信息。在地域间限速的情况下才会返回参数，出口限速模式不返回。
     ///
-    /// - Optional.
-    /// - Example: `{'SourceRegion': 'ap-hongkong', 'DestinationRegion': 'ap-beijing', 'BandwidthLimit': 100}`
-    ///
-    /// Tencent name: `CcnRegionBandwidthLimit`.
+    /// Optional; sets [`ccn_region_bandwidth_limit`](Self::ccn_region_bandwidth_limit), whose documentation has its rules and an example.
     pub fn ccn_region_bandwidth_limit(
         mut self,
         value: super::CcnRegionBandwidthLimitInfo,
@@ -191,10 +189,7 @@ impl CcnBandwidth {
 
     /// 云市场实例ID。
     ///
-    /// - Optional.
-    /// - Example: `market-32cu4uhcs`
-    ///
-    /// Tencent name: `MarketId`.
+    /// Optional; sets [`market_id`](Self::market_id), whose documentation has its rules and an example.
     pub fn market_id(mut self, value: impl Into<String>) -> Self {
         self.market_id = Some(value.into());
         self
@@ -202,10 +197,7 @@ impl CcnBandwidth {
 
     /// 实例所属用户主账号ID。
     ///
-    /// - Optional.
-    /// - Example: `2814325091`
-    ///
-    /// Tencent name: `UserAccountID`.
+    /// Optional; sets [`user_account_id`](Self::user_account_id), whose documentation has its rules and an example.
     pub fn user_account_id(mut self, value: impl Into<String>) -> Self {
         self.user_account_id = Some(value.into());
         self
@@ -213,10 +205,7 @@ impl CcnBandwidth {
 
     /// 是否跨境，\`true\`表示跨境，反之不跨境。
     ///
-    /// - Optional.
-    /// - Example: `True`
-    ///
-    /// Tencent name: `IsCrossBorder`.
+    /// Optional; sets [`is_cross_border`](Self::is_cross_border), whose documentation has its rules and an example.
     pub fn is_cross_border(mut self, value: bool) -> Self {
         self.is_cross_border = Some(value);
         self
@@ -224,10 +213,7 @@ impl CcnBandwidth {
 
     /// \`true\`表示封禁，地域间流量不通，\`false\`解禁，地域间流量正常
     ///
-    /// - Optional.
-    /// - Example: `False`
-    ///
-    /// Tencent name: `IsSecurityLock`.
+    /// Optional; sets [`is_security_lock`](Self::is_security_lock), whose documentation has its rules and an example.
     pub fn is_security_lock(mut self, value: bool) -> Self {
         self.is_security_lock = Some(value);
         self
@@ -235,10 +221,7 @@ impl CcnBandwidth {
 
     /// \`POSTPAID\`表示后付费，\`PREPAID\`表示预付费。
     ///
-    /// - Optional.
-    /// - Example: `POSTPAID`
-    ///
-    /// Tencent name: `InstanceChargeType`.
+    /// Optional; sets [`instance_charge_type`](Self::instance_charge_type), whose documentation has its rules and an example.
     pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
         self.instance_charge_type = Some(value.into());
         self
@@ -246,10 +229,7 @@ impl CcnBandwidth {
 
     /// 实例更新时间
     ///
-    /// - Optional.
-    /// - Example: `2024-10-11 14:26:33`
-    ///
-    /// Tencent name: `UpdateTime`.
+    /// Optional; sets [`update_time`](Self::update_time), whose documentation has its rules and an example.
     pub fn update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `CcnBandwidthInfo` structure.
 ///
 /// The information of the cross-region bandwidth limit for CCN instances.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -116,15 +116,23 @@ pub struct CcnBandwidthInfo {
     pub qos_level: Option<String>,
 }
 
+impl PartialEq for CcnBandwidthInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id && self.created_time == other.created_time
+            && self.expired_time == other.expired_time
+            && self.region_flow_control_id == other.region_flow_control_id
+            && self.renew_flag == other.renew_flag
+            && self.ccn_region_bandwidth_limit == other.ccn_region_bandwidth_limit
+            && self.market_id == other.market_id && self.tag_set == other.tag_set
+            && self.default_qos_bandwidth_flag == other.default_qos_bandwidth_flag
+            && self.qos_level == other.qos_level
+    }
+}
+
 impl CcnBandwidthInfo {
     /// The CCN ID that the bandwidth belongs to.
     ///
-    /// Note: this field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `ccn-ef5nufih`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Optional; sets [`ccn_id`](Self::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.ccn_id = Some(value.into());
         self
@@ -132,12 +140,7 @@ impl CcnBandwidthInfo {
 
     /// The creation time of the instance.
     ///
-    /// Note: this field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `2018-12-18 20:11:37`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -145,12 +148,7 @@ impl CcnBandwidthInfo {
 
     /// The expiration time of the instance.
     ///
-    /// Note: this field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `2019-01-18 20:11:37`
-    ///
-    /// Tencent name: `ExpiredTime`.
+    /// Optional; sets [`expired_time`](Self::expired_time), whose documentation has its rules and an example.
     pub fn expired_time(mut self, value: impl Into<String>) -> Self {
         self.expired_time = Some(value.into());
         self
@@ -158,12 +156,7 @@ impl CcnBandwidthInfo {
 
     /// The unique ID of the bandwidth instance.
     ///
-    /// Note: this field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `fcr-6fda09za`
-    ///
-    /// Tencent name: `RegionFlowControlId`.
+    /// Optional; sets [`region_flow_control_id`](Self::region_flow_control_id), whose documentation has its rules and an example.
     pub fn region_flow_control_id(mut self, value: impl Into<String>) -> Self {
         self.region_flow_control_id = Some(value.into());
         self
@@ -171,12 +164,7 @@ impl CcnBandwidthInfo {
 
     /// The billing flag.
     ///
-    /// Note: this field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `NOTIFY_AND_AUTO_RENEW`
-    ///
-    /// Tencent name: `RenewFlag`.
+    /// Optional; sets [`renew_flag`](Self::renew_flag), whose documentation has its rules and an example.
     pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
         self.renew_flag = Some(value.into());
         self
@@ -184,12 +172,7 @@ impl CcnBandwidthInfo {
 
     /// The information of the bandwidth regions and bandwidth caps. The parameter is only returned for the cross-region limit mode, but not for egress limit.
     ///
-    /// Note: this field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `{'Region': 'ap-shanghai', 'IsBm': False, 'BandwidthLimit': 10000, 'DstRegion': 'ap-beijing', 'DstIsBm': False}`
-    ///
-    /// Tencent name: `CcnRegionBandwidthLimit`.
+    /// Optional; sets [`ccn_region_bandwidth_limit`](Self::ccn_region_bandwidth_limit), whose documentation has its rules and an example.
     pub fn ccn_region_bandwidth_limit(
         mut self,
         value: super::CcnRegionBandwidthLimit,
@@ -200,12 +183,7 @@ impl CcnBandwidthInfo {
 
     /// Cloud marketplace instance ID.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `market-3cef2rhkl`
-    ///
-    /// Tencent name: `MarketId`.
+    /// Optional; sets [`market_id`](Self::market_id), whose documentation has its rules and an example.
     pub fn market_id(mut self, value: impl Into<String>) -> Self {
         self.market_id = Some(value.into());
         self
@@ -213,12 +191,7 @@ impl CcnBandwidthInfo {
 
     /// The list of tags to be bound.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `[{'Key': 'key', 'Value': 'value'}]`
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self
@@ -226,10 +199,7 @@ impl CcnBandwidthInfo {
 
     /// \`true表示\`Qos默认带宽；\`false\`表示非Qos默认带宽；
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `DefaultQosBandwidthFlag`.
+    /// Optional; sets [`default_qos_bandwidth_flag`](Self::default_qos_bandwidth_flag), whose documentation has its rules and an example.
     pub fn default_qos_bandwidth_flag(mut self, value: bool) -> Self {
         self.default_qos_bandwidth_flag = Some(value);
         self
@@ -237,10 +207,7 @@ impl CcnBandwidthInfo {
 
     /// 服务等级信息。
     ///
-    /// - Optional.
-    /// - Example: `AU`
-    ///
-    /// Tencent name: `QosLevel`.
+    /// Optional; sets [`qos_level`](Self::qos_level), whose documentation has its rules and an example.
     pub fn qos_level(mut self, value: impl Into<String>) -> Self {
         self.qos_level = Some(value.into());
         self

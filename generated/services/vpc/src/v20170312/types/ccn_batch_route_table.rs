@@ -4,7 +4,7 @@
 /// `CcnBatchRouteTable` structure.
 ///
 /// 云联网路由表信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -37,13 +37,17 @@ pub struct CcnBatchRouteTable {
     pub description: Option<String>,
 }
 
+impl PartialEq for CcnBatchRouteTable {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id && self.name == other.name
+            && self.description == other.description
+    }
+}
+
 impl CcnBatchRouteTable {
     /// 云联网ID。
     ///
-    /// - Required in requests.
-    /// - Example: `ccn-245ecr35`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Required; sets [`ccn_id`](Self::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.ccn_id = Some(value.into());
         self
@@ -51,10 +55,7 @@ impl CcnBatchRouteTable {
 
     /// 云联网路由表名称。
     ///
-    /// - Required in requests.
-    /// - Example: `local`
-    ///
-    /// Tencent name: `Name`.
+    /// Required; sets [`name`](Self::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -62,10 +63,7 @@ impl CcnBatchRouteTable {
 
     /// 云联网路由表描述。
     ///
-    /// - Optional.
-    /// - Example: `deerers`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self

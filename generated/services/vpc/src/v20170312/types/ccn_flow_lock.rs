@@ -4,7 +4,7 @@
 /// `CcnFlowLock` structure.
 ///
 /// 云联网限速实例锁对象，该对象特用于运营端使用，用于封禁实例流量。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -38,13 +38,17 @@ pub struct CcnFlowLock {
     pub region_flow_control_id: Option<String>,
 }
 
+impl PartialEq for CcnFlowLock {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id && self.user_account_id == other.user_account_id
+            && self.region_flow_control_id == other.region_flow_control_id
+    }
+}
+
 impl CcnFlowLock {
     /// 带宽所属的云联网ID。
     ///
-    /// - Required in requests.
-    /// - Example: `ccn-2caehl6h`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Required; sets [`ccn_id`](Self::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.ccn_id = Some(value.into());
         self
@@ -52,10 +56,7 @@ impl CcnFlowLock {
 
     /// 实例所属用户主账号ID。
     ///
-    /// - Required in requests.
-    /// - Example: `201111300001`
-    ///
-    /// Tencent name: `UserAccountID`.
+    /// Required; sets [`user_account_id`](Self::user_account_id), whose documentation has its rules and an example.
     pub fn user_account_id(mut self, value: impl Into<String>) -> Self {
         self.user_account_id = Some(value.into());
         self
@@ -63,10 +64,7 @@ impl CcnFlowLock {
 
     /// 带宽实例的唯一ID。作为\`UnlockCcnBandwidths\`接口和\`LockCcnBandwidths\`接口的入参时，该字段必传。
     ///
-    /// - Optional.
-    /// - Example: `fcr-ceah9fdm`
-    ///
-    /// Tencent name: `RegionFlowControlId`.
+    /// Optional; sets [`region_flow_control_id`](Self::region_flow_control_id), whose documentation has its rules and an example.
     pub fn region_flow_control_id(mut self, value: impl Into<String>) -> Self {
         self.region_flow_control_id = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `CcnInstance` structure.
 ///
 /// The instance object associated with a CCN.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -78,13 +78,21 @@ pub struct CcnInstance {
     pub order_type: Option<String>,
 }
 
+impl PartialEq for CcnInstance {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_id == other.instance_id
+            && self.instance_region == other.instance_region
+            && self.instance_type == other.instance_type
+            && self.description == other.description
+            && self.route_table_id == other.route_table_id
+            && self.order_type == other.order_type
+    }
+}
+
 impl CcnInstance {
     /// The ID of the associated instance.
     ///
-    /// - Required in requests.
-    /// - Example: `vpc-lt6ork07`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Required; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -92,10 +100,7 @@ impl CcnInstance {
 
     /// The region to which the associated instance ID belongs, such as \`ap-guangzhou\`.
     ///
-    /// - Required in requests.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `InstanceRegion`.
+    /// Required; sets [`instance_region`](Self::instance_region), whose documentation has its rules and an example.
     pub fn instance_region(mut self, value: impl Into<String>) -> Self {
         self.instance_region = Some(value.into());
         self
@@ -103,16 +108,7 @@ impl CcnInstance {
 
     /// The type of the associated instance. Available values are:
     ///
-    /// - \`VPC\`: VPC
-    ///
-    /// - \`DIRECTCONNECT\`: Direct Connect
-    ///
-    /// - \`BMVPC\`: BM VPC
-    ///
-    /// - Required in requests.
-    /// - Example: `VPC`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Required; sets [`instance_type`](Self::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
@@ -120,10 +116,7 @@ impl CcnInstance {
 
     /// Description
     ///
-    /// - Optional.
-    /// - Example: `remark`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -131,12 +124,7 @@ impl CcnInstance {
 
     /// The ID of the route table associated with the instance
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `ccnrtb-1234edfr`
-    ///
-    /// Tencent name: `RouteTableId`.
+    /// Optional; sets [`route_table_id`](Self::route_table_id), whose documentation has its rules and an example.
     pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
         self.route_table_id = Some(value.into());
         self
@@ -144,16 +132,7 @@ impl CcnInstance {
 
     /// 实例付费方式
     ///
-    /// 枚举值：
-    ///
-    /// - PayByCcnOwner： CCN所在账号付费
-    ///
-    /// - PayByInstanceOwner： 关联实例所在账号付费
-    ///
-    /// - Optional.
-    /// - Example: `PayByCcnOwner`
-    ///
-    /// Tencent name: `OrderType`.
+    /// Optional; sets [`order_type`](Self::order_type), whose documentation has its rules and an example.
     pub fn order_type(mut self, value: impl Into<String>) -> Self {
         self.order_type = Some(value.into());
         self

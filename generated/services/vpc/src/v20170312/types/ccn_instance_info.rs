@@ -4,7 +4,7 @@
 /// `CcnInstanceInfo` structure.
 ///
 /// 云联网实例对象，该对象特用于运营端使用，不建议给租户的接口中提供该复杂类型。
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -19,13 +19,16 @@ pub struct CcnInstanceInfo {
     pub ccn_id: Option<String>,
 }
 
+impl PartialEq for CcnInstanceInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id
+    }
+}
+
 impl CcnInstanceInfo {
     /// 云联网唯一ID。
     ///
-    /// - Optional.
-    /// - Example: `ccn-3cef2rhkl`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Optional; sets [`ccn_id`](Self::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.ccn_id = Some(value.into());
         self

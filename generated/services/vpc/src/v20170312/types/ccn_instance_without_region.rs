@@ -4,7 +4,7 @@
 /// `CcnInstanceWithoutRegion` structure.
 ///
 /// ccn实例信息（不带地域属性）
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -42,27 +42,17 @@ pub struct CcnInstanceWithoutRegion {
     pub instance_id: Option<String>,
 }
 
+impl PartialEq for CcnInstanceWithoutRegion {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_type == other.instance_type
+            && self.instance_id == other.instance_id
+    }
+}
+
 impl CcnInstanceWithoutRegion {
     /// 云联网支持的实例类型：
     ///
-    /// \`VPC\`
-    ///
-    /// \`DIRECTCONNECT\`
-    ///
-    /// \`BMVPC\`
-    ///
-    /// \`EDGE\`
-    ///
-    /// \`EDGE_TUNNEL\`
-    ///
-    /// \`EDGE_VPNGW\`
-    ///
-    /// \`VPNGW\`
-    ///
-    /// - Required in requests.
-    /// - Example: `VPC`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Required; sets [`instance_type`](Self::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
@@ -70,10 +60,7 @@ impl CcnInstanceWithoutRegion {
 
     /// 实例ID。
     ///
-    /// - Required in requests.
-    /// - Example: `vpc-m0c2kcun`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Required; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self

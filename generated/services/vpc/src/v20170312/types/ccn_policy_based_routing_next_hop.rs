@@ -4,7 +4,7 @@
 /// `CcnPolicyBasedRoutingNextHop` structure.
 ///
 /// 云联网策略路由下一跳
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -122,13 +122,25 @@ pub struct CcnPolicyBasedRoutingNextHop {
     pub policy_based_routing_rules_count: Option<i64>,
 }
 
+impl PartialEq for CcnPolicyBasedRoutingNextHop {
+    fn eq(&self, other: &Self) -> bool {
+        self.policy_based_routing_next_hop_id == other.policy_based_routing_next_hop_id
+            && self.name == other.name && self.next_hop_region == other.next_hop_region
+            && self.instance_id == other.instance_id && self.zone == other.zone
+            && self.state == other.state && self.description == other.description
+            && self.instance_type == other.instance_type
+            && self.next_hop_resource_type == other.next_hop_resource_type
+            && self.next_hop_resource_id == other.next_hop_resource_id
+            && self.next_hop_ip == other.next_hop_ip
+            && self.policy_based_routing_rules_count
+                == other.policy_based_routing_rules_count
+    }
+}
+
 impl CcnPolicyBasedRoutingNextHop {
     /// 策略路由下一跳ID
     ///
-    /// - Optional.
-    /// - Example: `pbrnh-bbjdqarl`
-    ///
-    /// Tencent name: `PolicyBasedRoutingNextHopId`.
+    /// Optional; sets [`policy_based_routing_next_hop_id`](Self::policy_based_routing_next_hop_id), whose documentation has its rules and an example.
     pub fn policy_based_routing_next_hop_id(mut self, value: impl Into<String>) -> Self {
         self.policy_based_routing_next_hop_id = Some(value.into());
         self
@@ -136,10 +148,7 @@ impl CcnPolicyBasedRoutingNextHop {
 
     /// 名称
     ///
-    /// - Optional.
-    /// - Example: `next hop`
-    ///
-    /// Tencent name: `Name`.
+    /// Optional; sets [`name`](Self::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -147,10 +156,7 @@ impl CcnPolicyBasedRoutingNextHop {
 
     /// 下一跳地域
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `NextHopRegion`.
+    /// Optional; sets [`next_hop_region`](Self::next_hop_region), whose documentation has its rules and an example.
     pub fn next_hop_region(mut self, value: impl Into<String>) -> Self {
         self.next_hop_region = Some(value.into());
         self
@@ -158,10 +164,7 @@ impl CcnPolicyBasedRoutingNextHop {
 
     /// 关联实例ID
     ///
-    /// - Optional.
-    /// - Example: `vpc-6zgq4gsp`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -169,10 +172,7 @@ impl CcnPolicyBasedRoutingNextHop {
 
     /// 可用区
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou-1`
-    ///
-    /// Tencent name: `Zone`.
+    /// Optional; sets [`zone`](Self::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.zone = Some(value.into());
         self
@@ -180,10 +180,7 @@ impl CcnPolicyBasedRoutingNextHop {
 
     /// 状态(ENABLE/DISABLE)
     ///
-    /// - Optional.
-    /// - Example: `ENABLE`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](Self::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
@@ -191,10 +188,7 @@ impl CcnPolicyBasedRoutingNextHop {
 
     /// 描述
     ///
-    /// - Optional.
-    /// - Example: `next hop`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -202,10 +196,7 @@ impl CcnPolicyBasedRoutingNextHop {
 
     /// 关联实例类型\[VPC,DIRECTCONNECT,VPNGW\]
     ///
-    /// - Optional.
-    /// - Example: `VPC`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Optional; sets [`instance_type`](Self::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
@@ -213,10 +204,7 @@ impl CcnPolicyBasedRoutingNextHop {
 
     /// 下一跳资源类型\[HAVIP,GWLB_ENDPOINT\]
     ///
-    /// - Optional.
-    /// - Example: `HAVIP`
-    ///
-    /// Tencent name: `NextHopResourceType`.
+    /// Optional; sets [`next_hop_resource_type`](Self::next_hop_resource_type), whose documentation has its rules and an example.
     pub fn next_hop_resource_type(mut self, value: impl Into<String>) -> Self {
         self.next_hop_resource_type = Some(value.into());
         self
@@ -224,10 +212,7 @@ impl CcnPolicyBasedRoutingNextHop {
 
     /// 下一跳资源ID
     ///
-    /// - Optional.
-    /// - Example: `havip-lmojafue`
-    ///
-    /// Tencent name: `NextHopResourceId`.
+    /// Optional; sets [`next_hop_resource_id`](Self::next_hop_resource_id), whose documentation has its rules and an example.
     pub fn next_hop_resource_id(mut self, value: impl Into<String>) -> Self {
         self.next_hop_resource_id = Some(value.into());
         self
@@ -235,10 +220,7 @@ impl CcnPolicyBasedRoutingNextHop {
 
     /// 下一跳资源ip
     ///
-    /// - Optional.
-    /// - Example: `pbrnh-hows4a7d`
-    ///
-    /// Tencent name: `NextHopIp`.
+    /// Optional; sets [`next_hop_ip`](Self::next_hop_ip), whose documentation has its rules and an example.
     pub fn next_hop_ip(mut self, value: impl Into<String>) -> Self {
         self.next_hop_ip = Some(value.into());
         self
@@ -246,10 +228,7 @@ impl CcnPolicyBasedRoutingNextHop {
 
     /// 0
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `PolicyBasedRoutingRulesCount`.
+    /// Optional; sets [`policy_based_routing_rules_count`](Self::policy_based_routing_rules_count), whose documentation has its rules and an example.
     pub fn policy_based_routing_rules_count(mut self, value: i64) -> Self {
         self.policy_based_routing_rules_count = Some(value);
         self

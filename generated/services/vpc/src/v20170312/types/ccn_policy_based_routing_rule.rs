@@ -4,7 +4,7 @@
 /// `CcnPolicyBasedRoutingRule` structure.
 ///
 /// 云联网策略路由匹配规则
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnPolicyBasedRoutingRule {
@@ -116,13 +116,26 @@ pub struct CcnPolicyBasedRoutingRule {
     pub destination_instance_id: Option<String>,
 }
 
+impl PartialEq for CcnPolicyBasedRoutingRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.policy_based_routing_next_hop_id == other.policy_based_routing_next_hop_id
+            && self.source_cidr_block == other.source_cidr_block
+            && self.destination_cidr_block == other.destination_cidr_block
+            && self.priority == other.priority
+            && self.instance_type == other.instance_type
+            && self.instance_id == other.instance_id
+            && self.instance_region == other.instance_region
+            && self.description == other.description
+            && self.policy_based_routing_rule_id == other.policy_based_routing_rule_id
+            && self.destination_instance_type == other.destination_instance_type
+            && self.destination_instance_id == other.destination_instance_id
+    }
+}
+
 impl CcnPolicyBasedRoutingRule {
     /// 策略路由下一跳ID
     ///
-    /// - Required in requests.
-    /// - Example: `pbrnh-8kas9zm7`
-    ///
-    /// Tencent name: `PolicyBasedRoutingNextHopId`.
+    /// Required; sets [`policy_based_routing_next_hop_id`](Self::policy_based_routing_next_hop_id), whose documentation has its rules and an example.
     pub fn policy_based_routing_next_hop_id(mut self, value: impl Into<String>) -> Self {
         self.policy_based_routing_next_hop_id = Some(value.into());
         self
@@ -130,10 +143,7 @@ impl CcnPolicyBasedRoutingRule {
 
     /// 源地址CIDR
     ///
-    /// - Required in requests.
-    /// - Example: `10.0.0.0/16`
-    ///
-    /// Tencent name: `SourceCidrBlock`.
+    /// Required; sets [`source_cidr_block`](Self::source_cidr_block), whose documentation has its rules and an example.
     pub fn source_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.source_cidr_block = Some(value.into());
         self
@@ -141,10 +151,7 @@ impl CcnPolicyBasedRoutingRule {
 
     /// 目的地址CIDR
     ///
-    /// - Required in requests.
-    /// - Example: `192.168.0.0/24`
-    ///
-    /// Tencent name: `DestinationCidrBlock`.
+    /// Required; sets [`destination_cidr_block`](Self::destination_cidr_block), whose documentation has its rules and an example.
     pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.destination_cidr_block = Some(value.into());
         self
@@ -152,10 +159,7 @@ impl CcnPolicyBasedRoutingRule {
 
     /// 优先级
     ///
-    /// - Required in requests.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Priority`.
+    /// Required; sets [`priority`](Self::priority), whose documentation has its rules and an example.
     pub fn priority(mut self, value: i64) -> Self {
         self.priority = Some(value);
         self
@@ -163,10 +167,7 @@ impl CcnPolicyBasedRoutingRule {
 
     /// 实例类型\[VPC,DIRECTCONNECT,VPNGW\]
     ///
-    /// - Required in requests.
-    /// - Example: `VPC`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Required; sets [`instance_type`](Self::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
@@ -174,10 +175,7 @@ impl CcnPolicyBasedRoutingRule {
 
     /// 实例ID
     ///
-    /// - Required in requests.
-    /// - Example: `vpc-6zgq4gsp`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Required; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -185,10 +183,7 @@ impl CcnPolicyBasedRoutingRule {
 
     /// 实例所在地域
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `InstanceRegion`.
+    /// Optional; sets [`instance_region`](Self::instance_region), whose documentation has its rules and an example.
     pub fn instance_region(mut self, value: impl Into<String>) -> Self {
         self.instance_region = Some(value.into());
         self
@@ -196,10 +191,7 @@ impl CcnPolicyBasedRoutingRule {
 
     /// 描述
     ///
-    /// - Optional.
-    /// - Example: `rule`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -207,10 +199,7 @@ impl CcnPolicyBasedRoutingRule {
 
     /// 策略路由匹配策略ID
     ///
-    /// - Optional.
-    /// - Example: `pbrrule-145s8ebs`
-    ///
-    /// Tencent name: `PolicyBasedRoutingRuleId`.
+    /// Optional; sets [`policy_based_routing_rule_id`](Self::policy_based_routing_rule_id), whose documentation has its rules and an example.
     pub fn policy_based_routing_rule_id(mut self, value: impl Into<String>) -> Self {
         self.policy_based_routing_rule_id = Some(value.into());
         self
@@ -218,14 +207,7 @@ impl CcnPolicyBasedRoutingRule {
 
     /// 目的端实例ID
     ///
-    /// 枚举值：
-    ///
-    /// - VPC： 私有网络
-    ///
-    /// - Optional.
-    /// - Example: `VPC`
-    ///
-    /// Tencent name: `DestinationInstanceType`.
+    /// Optional; sets [`destination_instance_type`](Self::destination_instance_type), whose documentation has its rules and an example.
     pub fn destination_instance_type(mut self, value: impl Into<String>) -> Self {
         self.destination_instance_type = Some(value.into());
         self
@@ -233,10 +215,7 @@ impl CcnPolicyBasedRoutingRule {
 
     /// 目的端实例ID
     ///
-    /// - Optional.
-    /// - Example: `vpc-1x23rt62`
-    ///
-    /// Tencent name: `DestinationInstanceId`.
+    /// Optional; sets [`destination_instance_id`](Self::destination_instance_id), whose documentation has its rules and an example.
     pub fn destination_instance_id(mut self, value: impl Into<String>) -> Self {
         self.destination_instance_id = Some(value.into());
         self

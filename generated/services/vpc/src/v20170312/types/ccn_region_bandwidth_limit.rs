@@ -4,7 +4,7 @@
 /// `CcnRegionBandwidthLimit` structure.
 ///
 /// The outbound bandwidth cap of the CCN region
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnRegionBandwidthLimit {
@@ -60,13 +60,18 @@ pub struct CcnRegionBandwidthLimit {
     pub dst_is_bm: Option<bool>,
 }
 
+impl PartialEq for CcnRegionBandwidthLimit {
+    fn eq(&self, other: &Self) -> bool {
+        self.region == other.region && self.bandwidth_limit == other.bandwidth_limit
+            && self.is_bm == other.is_bm && self.dst_region == other.dst_region
+            && self.dst_is_bm == other.dst_is_bm
+    }
+}
+
 impl CcnRegionBandwidthLimit {
     /// Region, such as \`ap-guangzhou\`
     ///
-    /// - Required in requests.
-    /// - Example: `ap-shanghai`
-    ///
-    /// Tencent name: `Region`.
+    /// Required; sets [`region`](Self::region), whose documentation has its rules and an example.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
@@ -74,10 +79,7 @@ impl CcnRegionBandwidthLimit {
 
     /// The outbound bandwidth cap. Units: Mbps
     ///
-    /// - Required in requests.
-    /// - Example: `1000`
-    ///
-    /// Tencent name: `BandwidthLimit`.
+    /// Required; sets [`bandwidth_limit`](Self::bandwidth_limit), whose documentation has its rules and an example.
     pub fn bandwidth_limit(mut self, value: u64) -> Self {
         self.bandwidth_limit = Some(value);
         self
@@ -85,10 +87,7 @@ impl CcnRegionBandwidthLimit {
 
     /// Whether it is a BM region. The default is \`false\`.
     ///
-    /// - Optional.
-    /// - Example: `False`
-    ///
-    /// Tencent name: `IsBm`.
+    /// Optional; sets [`is_bm`](Self::is_bm), whose documentation has its rules and an example.
     pub fn is_bm(mut self, value: bool) -> Self {
         self.is_bm = Some(value);
         self
@@ -96,12 +95,7 @@ impl CcnRegionBandwidthLimit {
 
     /// The target region, such as \`ap-shanghai\`
     ///
-    /// Note: This field may return null, indicating no valid value.
-    ///
-    /// - Optional.
-    /// - Example: `ap-beijing`
-    ///
-    /// Tencent name: `DstRegion`.
+    /// Optional; sets [`dst_region`](Self::dst_region), whose documentation has its rules and an example.
     pub fn dst_region(mut self, value: impl Into<String>) -> Self {
         self.dst_region = Some(value.into());
         self
@@ -109,10 +103,7 @@ impl CcnRegionBandwidthLimit {
 
     /// Whether the target region is a BM region. The default is \`false\`.
     ///
-    /// - Optional.
-    /// - Example: `False`
-    ///
-    /// Tencent name: `DstIsBm`.
+    /// Optional; sets [`dst_is_bm`](Self::dst_is_bm), whose documentation has its rules and an example.
     pub fn dst_is_bm(mut self, value: bool) -> Self {
         self.dst_is_bm = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `CcnRegionBandwidthLimitInfo` structure.
 ///
 /// 云联网（CCN）地域出带宽上限。
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -41,13 +41,18 @@ pub struct CcnRegionBandwidthLimitInfo {
     pub bandwidth_limit: Option<u64>,
 }
 
+impl PartialEq for CcnRegionBandwidthLimitInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.source_region == other.source_region
+            && self.destination_region == other.destination_region
+            && self.bandwidth_limit == other.bandwidth_limit
+    }
+}
+
 impl CcnRegionBandwidthLimitInfo {
     /// 源地域，例如：ap-shanghai
     ///
-    /// - Optional.
-    /// - Example: `ap-shanghai`
-    ///
-    /// Tencent name: `SourceRegion`.
+    /// Optional; sets [`source_region`](Self::source_region), whose documentation has its rules and an example.
     pub fn source_region(mut self, value: impl Into<String>) -> Self {
         self.source_region = Some(value.into());
         self
@@ -55,10 +60,7 @@ impl CcnRegionBandwidthLimitInfo {
 
     /// 目的地域， 例如：ap-shanghai
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `DestinationRegion`.
+    /// Optional; sets [`destination_region`](Self::destination_region), whose documentation has its rules and an example.
     pub fn destination_region(mut self, value: impl Into<String>) -> Self {
         self.destination_region = Some(value.into());
         self
@@ -66,10 +68,7 @@ impl CcnRegionBandwidthLimitInfo {
 
     /// 出带宽上限，单位：Mbps。
     ///
-    /// - Optional.
-    /// - Example: `1000`
-    ///
-    /// Tencent name: `BandwidthLimit`.
+    /// Optional; sets [`bandwidth_limit`](Self::bandwidth_limit), whose documentation has its rules and an example.
     pub fn bandwidth_limit(mut self, value: u64) -> Self {
         self.bandwidth_limit = Some(value);
         self

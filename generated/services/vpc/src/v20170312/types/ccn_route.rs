@@ -4,7 +4,7 @@
 /// `CcnRoute` structure.
 ///
 /// The CCN routing policy object
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -167,13 +167,30 @@ pub struct CcnRoute {
     pub as_path: Option<String>,
 }
 
+impl PartialEq for CcnRoute {
+    fn eq(&self, other: &Self) -> bool {
+        self.route_id == other.route_id
+            && self.destination_cidr_block == other.destination_cidr_block
+            && self.instance_type == other.instance_type
+            && self.instance_id == other.instance_id
+            && self.instance_name == other.instance_name
+            && self.instance_region == other.instance_region
+            && self.update_time == other.update_time && self.enabled == other.enabled
+            && self.instance_uin == other.instance_uin
+            && self.extra_state == other.extra_state && self.is_bgp == other.is_bgp
+            && self.route_priority == other.route_priority
+            && self.instance_extra_name == other.instance_extra_name
+            && self.alias_type == other.alias_type
+            && self.alias_instance_id == other.alias_instance_id
+            && self.route_table_id == other.route_table_id
+            && self.as_path == other.as_path
+    }
+}
+
 impl CcnRoute {
     /// The ID of the routing policy
     ///
-    /// - Optional.
-    /// - Example: `ccnr-hs2yc3ha`
-    ///
-    /// Tencent name: `RouteId`.
+    /// Optional; sets [`route_id`](Self::route_id), whose documentation has its rules and an example.
     pub fn route_id(mut self, value: impl Into<String>) -> Self {
         self.route_id = Some(value.into());
         self
@@ -181,10 +198,7 @@ impl CcnRoute {
 
     /// Destination
     ///
-    /// - Optional.
-    /// - Example: `10.1.19.0/24`
-    ///
-    /// Tencent name: `DestinationCidrBlock`.
+    /// Optional; sets [`destination_cidr_block`](Self::destination_cidr_block), whose documentation has its rules and an example.
     pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.destination_cidr_block = Some(value.into());
         self
@@ -192,10 +206,7 @@ impl CcnRoute {
 
     /// The type of the next hop (associated instance type). Available types: VPC, DIRECTCONNECT
     ///
-    /// - Optional.
-    /// - Example: `VPC`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Optional; sets [`instance_type`](Self::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
@@ -203,10 +214,7 @@ impl CcnRoute {
 
     /// The next hop (associated instance)
     ///
-    /// - Optional.
-    /// - Example: `vpc-fc21z82c`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -214,10 +222,7 @@ impl CcnRoute {
 
     /// The name of the next hop (associated instance name)
     ///
-    /// - Optional.
-    /// - Example: `测试name`
-    ///
-    /// Tencent name: `InstanceName`.
+    /// Optional; sets [`instance_name`](Self::instance_name), whose documentation has its rules and an example.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
@@ -225,10 +230,7 @@ impl CcnRoute {
 
     /// The region of the next hop (the region of the associated instance)
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `InstanceRegion`.
+    /// Optional; sets [`instance_region`](Self::instance_region), whose documentation has its rules and an example.
     pub fn instance_region(mut self, value: impl Into<String>) -> Self {
         self.instance_region = Some(value.into());
         self
@@ -236,10 +238,7 @@ impl CcnRoute {
 
     /// Update Time
     ///
-    /// - Optional.
-    /// - Example: `2022-11-19 15:20:25`
-    ///
-    /// Tencent name: `UpdateTime`.
+    /// Optional; sets [`update_time`](Self::update_time), whose documentation has its rules and an example.
     pub fn update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = Some(value.into());
         self
@@ -247,10 +246,7 @@ impl CcnRoute {
 
     /// Whether the route is enabled
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `Enabled`.
+    /// Optional; sets [`enabled`](Self::enabled), whose documentation has its rules and an example.
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
@@ -258,10 +254,7 @@ impl CcnRoute {
 
     /// The UIN (root account) to which the associated instance belongs
     ///
-    /// - Optional.
-    /// - Example: `151241551`
-    ///
-    /// Tencent name: `InstanceUin`.
+    /// Optional; sets [`instance_uin`](Self::instance_uin), whose documentation has its rules and an example.
     pub fn instance_uin(mut self, value: impl Into<String>) -> Self {
         self.instance_uin = Some(value.into());
         self
@@ -269,10 +262,7 @@ impl CcnRoute {
 
     /// Additional status of the route
     ///
-    /// - Optional.
-    /// - Example: `Running`
-    ///
-    /// Tencent name: `ExtraState`.
+    /// Optional; sets [`extra_state`](Self::extra_state), whose documentation has its rules and an example.
     pub fn extra_state(mut self, value: impl Into<String>) -> Self {
         self.extra_state = Some(value.into());
         self
@@ -280,10 +270,7 @@ impl CcnRoute {
 
     /// Whether it is a dynamic route
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `IsBgp`.
+    /// Optional; sets [`is_bgp`](Self::is_bgp), whose documentation has its rules and an example.
     pub fn is_bgp(mut self, value: bool) -> Self {
         self.is_bgp = Some(value);
         self
@@ -291,10 +278,7 @@ impl CcnRoute {
 
     /// Route priority
     ///
-    /// - Optional.
-    /// - Example: `50`
-    ///
-    /// Tencent name: `RoutePriority`.
+    /// Optional; sets [`route_priority`](Self::route_priority), whose documentation has its rules and an example.
     pub fn route_priority(mut self, value: u64) -> Self {
         self.route_priority = Some(value);
         self
@@ -302,10 +286,7 @@ impl CcnRoute {
 
     /// Next hop port name (associated instance’s port name)
     ///
-    /// - Optional.
-    /// - Example: `test-name`
-    ///
-    /// Tencent name: `InstanceExtraName`.
+    /// Optional; sets [`instance_extra_name`](Self::instance_extra_name), whose documentation has its rules and an example.
     pub fn instance_extra_name(mut self, value: impl Into<String>) -> Self {
         self.instance_extra_name = Some(value.into());
         self
@@ -313,10 +294,7 @@ impl CcnRoute {
 
     /// 实例类型
     ///
-    /// - Optional.
-    /// - Example: `VPC`
-    ///
-    /// Tencent name: `AliasType`.
+    /// Optional; sets [`alias_type`](Self::alias_type), whose documentation has its rules and an example.
     pub fn alias_type(mut self, value: impl Into<String>) -> Self {
         self.alias_type = Some(value.into());
         self
@@ -324,10 +302,7 @@ impl CcnRoute {
 
     /// 实例id
     ///
-    /// - Optional.
-    /// - Example: `alias-instance-id`
-    ///
-    /// Tencent name: `AliasInstanceId`.
+    /// Optional; sets [`alias_instance_id`](Self::alias_instance_id), whose documentation has its rules and an example.
     pub fn alias_instance_id(mut self, value: impl Into<String>) -> Self {
         self.alias_instance_id = Some(value.into());
         self
@@ -335,10 +310,7 @@ impl CcnRoute {
 
     /// 路由表ID
     ///
-    /// - Optional.
-    /// - Example: `ccnrtb-2u41xs92`
-    ///
-    /// Tencent name: `RouteTableId`.
+    /// Optional; sets [`route_table_id`](Self::route_table_id), whose documentation has its rules and an example.
     pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
         self.route_table_id = Some(value.into());
         self
@@ -346,10 +318,7 @@ impl CcnRoute {
 
     /// AS-PATH
     ///
-    /// - Optional.
-    /// - Example: `1122/3333`
-    ///
-    /// Tencent name: `AsPath`.
+    /// Optional; sets [`as_path`](Self::as_path), whose documentation has its rules and an example.
     pub fn as_path(mut self, value: impl Into<String>) -> Self {
         self.as_path = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `CcnRouteBroadcastPolicyRouteCondition` structure.
 ///
 /// 云联网路由传播策略之路由条件
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnRouteBroadcastPolicyRouteCondition {
@@ -40,13 +40,17 @@ pub struct CcnRouteBroadcastPolicyRouteCondition {
     pub match_pattern: Option<u64>,
 }
 
+impl PartialEq for CcnRouteBroadcastPolicyRouteCondition {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.values == other.values
+            && self.match_pattern == other.match_pattern
+    }
+}
+
 impl CcnRouteBroadcastPolicyRouteCondition {
     /// 条件类型
     ///
-    /// - Required in requests.
-    /// - Example: `instance-type`
-    ///
-    /// Tencent name: `Name`.
+    /// Required; sets [`name`](Self::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -54,10 +58,7 @@ impl CcnRouteBroadcastPolicyRouteCondition {
 
     /// 条件值列表
     ///
-    /// - Required in requests.
-    /// - Example: `['VPC', 'DIRECTCONNECT']`
-    ///
-    /// Tencent name: `Values`.
+    /// Required; sets [`values`](Self::values), whose documentation has its rules and an example.
     pub fn values(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.values = Some(value.into_iter().map(Into::into).collect());
         self
@@ -65,10 +66,7 @@ impl CcnRouteBroadcastPolicyRouteCondition {
 
     /// 匹配模式，\`1\` 精确匹配，\`0\` 模糊匹配
     ///
-    /// - Required in requests.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `MatchPattern`.
+    /// Required; sets [`match_pattern`](Self::match_pattern), whose documentation has its rules and an example.
     pub fn match_pattern(mut self, value: u64) -> Self {
         self.match_pattern = Some(value);
         self

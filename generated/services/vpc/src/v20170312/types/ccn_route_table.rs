@@ -4,7 +4,7 @@
 /// `CcnRouteTable` structure.
 ///
 /// 云联网路由表信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -64,13 +64,21 @@ pub struct CcnRouteTable {
     pub create_time: Option<String>,
 }
 
+impl PartialEq for CcnRouteTable {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id
+            && self.ccn_route_table_id == other.ccn_route_table_id
+            && self.route_table_name == other.route_table_name
+            && self.route_table_description == other.route_table_description
+            && self.is_default_table == other.is_default_table
+            && self.create_time == other.create_time
+    }
+}
+
 impl CcnRouteTable {
     /// 云联网ID。
     ///
-    /// - Optional.
-    /// - Example: `ccn-245ecr35`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Optional; sets [`ccn_id`](Self::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.ccn_id = Some(value.into());
         self
@@ -78,10 +86,7 @@ impl CcnRouteTable {
 
     /// 云联网路由表ID。
     ///
-    /// - Optional.
-    /// - Example: `ccnrtb-1234edfr`
-    ///
-    /// Tencent name: `CcnRouteTableId`.
+    /// Optional; sets [`ccn_route_table_id`](Self::ccn_route_table_id), whose documentation has its rules and an example.
     pub fn ccn_route_table_id(mut self, value: impl Into<String>) -> Self {
         self.ccn_route_table_id = Some(value.into());
         self
@@ -89,10 +94,7 @@ impl CcnRouteTable {
 
     /// 云联网路由表名称。
     ///
-    /// - Optional.
-    /// - Example: `rtb-01`
-    ///
-    /// Tencent name: `RouteTableName`.
+    /// Optional; sets [`route_table_name`](Self::route_table_name), whose documentation has its rules and an example.
     pub fn route_table_name(mut self, value: impl Into<String>) -> Self {
         self.route_table_name = Some(value.into());
         self
@@ -100,10 +102,7 @@ impl CcnRouteTable {
 
     /// 云联网路由表描述。
     ///
-    /// - Optional.
-    /// - Example: `deerers`
-    ///
-    /// Tencent name: `RouteTableDescription`.
+    /// Optional; sets [`route_table_description`](Self::route_table_description), whose documentation has its rules and an example.
     pub fn route_table_description(mut self, value: impl Into<String>) -> Self {
         self.route_table_description = Some(value.into());
         self
@@ -111,10 +110,7 @@ impl CcnRouteTable {
 
     /// True：是默认路由表 False：非默认路由表。
     ///
-    /// - Optional.
-    /// - Example: `True`
-    ///
-    /// Tencent name: `IsDefaultTable`.
+    /// Optional; sets [`is_default_table`](Self::is_default_table), whose documentation has its rules and an example.
     pub fn is_default_table(mut self, value: bool) -> Self {
         self.is_default_table = Some(value);
         self
@@ -122,10 +118,7 @@ impl CcnRouteTable {
 
     /// 创建时间。
     ///
-    /// - Optional.
-    /// - Example: `2021-05-14 11:16:45`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `CcnRouteTableBroadcastPolicy` structure.
 ///
 /// 云联网路由传播策略
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnRouteTableBroadcastPolicy {
@@ -79,12 +79,22 @@ pub struct CcnRouteTableBroadcastPolicy {
     pub community_operate_mode: Option<String>,
 }
 
+impl PartialEq for CcnRouteTableBroadcastPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        self.route_conditions == other.route_conditions
+            && self.broadcast_conditions == other.broadcast_conditions
+            && self.action == other.action && self.description == other.description
+            && self.operate_as_path == other.operate_as_path
+            && self.as_path_operate_mode == other.as_path_operate_mode
+            && self.operate_community_set == other.operate_community_set
+            && self.community_operate_mode == other.community_operate_mode
+    }
+}
+
 impl CcnRouteTableBroadcastPolicy {
     /// 路由条件
     ///
-    /// - Required in requests.
-    ///
-    /// Tencent name: `RouteConditions`.
+    /// Required; sets [`route_conditions`](Self::route_conditions), whose documentation has its rules and an example.
     pub fn route_conditions(
         mut self,
         value: impl IntoIterator<Item = super::CcnRouteBroadcastPolicyRouteCondition>,
@@ -95,9 +105,7 @@ impl CcnRouteTableBroadcastPolicy {
 
     /// 传播条件
     ///
-    /// - Required in requests.
-    ///
-    /// Tencent name: `BroadcastConditions`.
+    /// Required; sets [`broadcast_conditions`](Self::broadcast_conditions), whose documentation has its rules and an example.
     pub fn broadcast_conditions(
         mut self,
         value: impl IntoIterator<Item = super::CcnRouteBroadcastPolicyRouteCondition>,
@@ -108,10 +116,7 @@ impl CcnRouteTableBroadcastPolicy {
 
     /// 路由行为，\`accept\` 允许，\`drop\` 拒绝
     ///
-    /// - Required in requests.
-    /// - Example: `accept`
-    ///
-    /// Tencent name: `Action`.
+    /// Required; sets [`action`](Self::action), whose documentation has its rules and an example.
     pub fn action(mut self, value: impl Into<String>) -> Self {
         self.action = Some(value.into());
         self
@@ -119,10 +124,7 @@ impl CcnRouteTableBroadcastPolicy {
 
     /// 策略描述
     ///
-    /// - Optional.
-    /// - Example: `接收指定关联实例路由`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -130,10 +132,7 @@ impl CcnRouteTableBroadcastPolicy {
 
     /// as-path操作
     ///
-    /// - Optional.
-    /// - Example: `63551/63552`
-    ///
-    /// Tencent name: `OperateAsPath`.
+    /// Optional; sets [`operate_as_path`](Self::operate_as_path), whose documentation has its rules and an example.
     pub fn operate_as_path(mut self, value: impl Into<String>) -> Self {
         self.operate_as_path = Some(value.into());
         self
@@ -141,10 +140,7 @@ impl CcnRouteTableBroadcastPolicy {
 
     /// as-path操作模式
     ///
-    /// - Optional.
-    /// - Example: `prepend`
-    ///
-    /// Tencent name: `AsPathOperateMode`.
+    /// Optional; sets [`as_path_operate_mode`](Self::as_path_operate_mode), whose documentation has its rules and an example.
     pub fn as_path_operate_mode(mut self, value: impl Into<String>) -> Self {
         self.as_path_operate_mode = Some(value.into());
         self
@@ -152,10 +148,7 @@ impl CcnRouteTableBroadcastPolicy {
 
     /// community操作
     ///
-    /// - Optional.
-    /// - Example: `["65001:65001"]`
-    ///
-    /// Tencent name: `OperateCommunitySet`.
+    /// Optional; sets [`operate_community_set`](Self::operate_community_set), whose documentation has its rules and an example.
     pub fn operate_community_set(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -166,10 +159,7 @@ impl CcnRouteTableBroadcastPolicy {
 
     /// community操作模式
     ///
-    /// - Optional.
-    /// - Example: `add`
-    ///
-    /// Tencent name: `CommunityOperateMode`.
+    /// Optional; sets [`community_operate_mode`](Self::community_operate_mode), whose documentation has its rules and an example.
     pub fn community_operate_mode(mut self, value: impl Into<String>) -> Self {
         self.community_operate_mode = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `CcnRouteTableBroadcastPolicys` structure.
 ///
 /// 云联网路由传播策略列表
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -40,12 +40,17 @@ pub struct CcnRouteTableBroadcastPolicys {
     pub create_time: Option<String>,
 }
 
+impl PartialEq for CcnRouteTableBroadcastPolicys {
+    fn eq(&self, other: &Self) -> bool {
+        self.policys == other.policys && self.policy_version == other.policy_version
+            && self.create_time == other.create_time
+    }
+}
+
 impl CcnRouteTableBroadcastPolicys {
     /// 策略列表
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Policys`.
+    /// Optional; sets [`policys`](Self::policys), whose documentation has its rules and an example.
     pub fn policys(
         mut self,
         value: impl IntoIterator<Item = super::CcnRouteTableBroadcastPolicy>,
@@ -56,10 +61,7 @@ impl CcnRouteTableBroadcastPolicys {
 
     /// 版本号
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `PolicyVersion`.
+    /// Optional; sets [`policy_version`](Self::policy_version), whose documentation has its rules and an example.
     pub fn policy_version(mut self, value: u64) -> Self {
         self.policy_version = Some(value);
         self
@@ -67,10 +69,7 @@ impl CcnRouteTableBroadcastPolicys {
 
     /// 创建时间
     ///
-    /// - Optional.
-    /// - Example: `2022-05-24 19:28:31`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self

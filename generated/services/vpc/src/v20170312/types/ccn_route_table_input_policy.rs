@@ -4,7 +4,7 @@
 /// `CcnRouteTableInputPolicy` structure.
 ///
 /// 云联网路由接收策略
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CcnRouteTableInputPolicy {
@@ -54,13 +54,19 @@ pub struct CcnRouteTableInputPolicy {
     pub as_path_operate_mode: Option<String>,
 }
 
+impl PartialEq for CcnRouteTableInputPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        self.route_conditions == other.route_conditions && self.action == other.action
+            && self.description == other.description
+            && self.operate_as_path == other.operate_as_path
+            && self.as_path_operate_mode == other.as_path_operate_mode
+    }
+}
+
 impl CcnRouteTableInputPolicy {
     /// 路由条件。
     ///
-    /// - Required in requests.
-    /// - Example: `[{"matchPattern": 0, "values": ["65001/65002"], "name": "asPath"}]`
-    ///
-    /// Tencent name: `RouteConditions`.
+    /// Required; sets [`route_conditions`](Self::route_conditions), whose documentation has its rules and an example.
     pub fn route_conditions(
         mut self,
         value: impl IntoIterator<Item = super::CcnRouteBroadcastPolicyRouteCondition>,
@@ -71,10 +77,7 @@ impl CcnRouteTableInputPolicy {
 
     /// 路由行为，\`accept\` 允许，\`drop\` 拒绝。
     ///
-    /// - Required in requests.
-    /// - Example: `accept`
-    ///
-    /// Tencent name: `Action`.
+    /// Required; sets [`action`](Self::action), whose documentation has its rules and an example.
     pub fn action(mut self, value: impl Into<String>) -> Self {
         self.action = Some(value.into());
         self
@@ -82,10 +85,7 @@ impl CcnRouteTableInputPolicy {
 
     /// 策略描述。
     ///
-    /// - Required in requests.
-    /// - Example: `接收指定关联实例路由`
-    ///
-    /// Tencent name: `Description`.
+    /// Required; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -93,10 +93,7 @@ impl CcnRouteTableInputPolicy {
 
     /// as-path操作
     ///
-    /// - Optional.
-    /// - Example: `63551/63552`
-    ///
-    /// Tencent name: `OperateAsPath`.
+    /// Optional; sets [`operate_as_path`](Self::operate_as_path), whose documentation has its rules and an example.
     pub fn operate_as_path(mut self, value: impl Into<String>) -> Self {
         self.operate_as_path = Some(value.into());
         self
@@ -104,10 +101,7 @@ impl CcnRouteTableInputPolicy {
 
     /// as-path操作模式
     ///
-    /// - Optional.
-    /// - Example: `prepend`
-    ///
-    /// Tencent name: `AsPathOperateMode`.
+    /// Optional; sets [`as_path_operate_mode`](Self::as_path_operate_mode), whose documentation has its rules and an example.
     pub fn as_path_operate_mode(mut self, value: impl Into<String>) -> Self {
         self.as_path_operate_mode = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `CcnRouteTableInputPolicys` structure.
 ///
 /// 云联网路由接收策略列表
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -41,13 +41,17 @@ pub struct CcnRouteTableInputPolicys {
     pub create_time: Option<String>,
 }
 
+impl PartialEq for CcnRouteTableInputPolicys {
+    fn eq(&self, other: &Self) -> bool {
+        self.policys == other.policys && self.policy_version == other.policy_version
+            && self.create_time == other.create_time
+    }
+}
+
 impl CcnRouteTableInputPolicys {
     /// 策略列表。
     ///
-    /// - Optional.
-    /// - Example: `[{'RouteConditions': [{'Name': 'instance-id', 'Values': ['vpc-1acu2375'], 'MatchPattern': 1}], 'Action': 'accept', 'Description': '接收指定关联实例路由'}]`
-    ///
-    /// Tencent name: `Policys`.
+    /// Optional; sets [`policys`](Self::policys), whose documentation has its rules and an example.
     pub fn policys(
         mut self,
         value: impl IntoIterator<Item = super::CcnRouteTableInputPolicy>,
@@ -58,10 +62,7 @@ impl CcnRouteTableInputPolicys {
 
     /// 版本号。
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `PolicyVersion`.
+    /// Optional; sets [`policy_version`](Self::policy_version), whose documentation has its rules and an example.
     pub fn policy_version(mut self, value: u64) -> Self {
         self.policy_version = Some(value);
         self
@@ -69,10 +70,7 @@ impl CcnRouteTableInputPolicys {
 
     /// 创建时间。
     ///
-    /// - Optional.
-    /// - Example: `2022-05-24 19:28:31`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `CcnRouteTableSelectPolicy` structure.
 ///
 /// 路由表选择策略信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -69,27 +69,20 @@ pub struct CcnRouteTableSelectPolicy {
     pub description: Option<String>,
 }
 
+impl PartialEq for CcnRouteTableSelectPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_type == other.instance_type
+            && self.instance_id == other.instance_id
+            && self.source_cidr_block == other.source_cidr_block
+            && self.route_table_id == other.route_table_id
+            && self.description == other.description
+    }
+}
+
 impl CcnRouteTableSelectPolicy {
     /// 实例类型：
     ///
-    /// 私有网络: \`VPC\`
-    ///
-    /// 专线网关: \`DIRECTCONNECT\`
-    ///
-    /// 黑石私有网络: \`BMVPC\`
-    ///
-    /// EDGE设备: \`EDGE\`
-    ///
-    /// EDGE隧道: \`EDGE_TUNNEL\`
-    ///
-    /// EDGE网关: \`EDGE_VPNGW\`
-    ///
-    /// VPN网关：\`VPNGW\`
-    ///
-    /// - Required in requests.
-    /// - Example: `VPC`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Required; sets [`instance_type`](Self::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
@@ -97,10 +90,7 @@ impl CcnRouteTableSelectPolicy {
 
     /// 实例ID。
     ///
-    /// - Required in requests.
-    /// - Example: `vpc-m0c2kcun`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Required; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -108,10 +98,7 @@ impl CcnRouteTableSelectPolicy {
 
     /// 源端CIDR。
     ///
-    /// - Required in requests.
-    /// - Example: `10.0.0.0/16`
-    ///
-    /// Tencent name: `SourceCidrBlock`.
+    /// Required; sets [`source_cidr_block`](Self::source_cidr_block), whose documentation has its rules and an example.
     pub fn source_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.source_cidr_block = Some(value.into());
         self
@@ -119,10 +106,7 @@ impl CcnRouteTableSelectPolicy {
 
     /// 路由表ID。
     ///
-    /// - Required in requests.
-    /// - Example: `ccnrtb-1234edfr`
-    ///
-    /// Tencent name: `RouteTableId`.
+    /// Required; sets [`route_table_id`](Self::route_table_id), whose documentation has its rules and an example.
     pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
         self.route_table_id = Some(value.into());
         self
@@ -130,10 +114,7 @@ impl CcnRouteTableSelectPolicy {
 
     /// 路由表备注。
     ///
-    /// - Optional.
-    /// - Example: `rtb-1`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self

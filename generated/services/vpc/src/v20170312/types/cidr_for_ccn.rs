@@ -4,7 +4,7 @@
 /// `CidrForCcn` structure.
 ///
 /// Publishes the routing policy of the VPC subnet to CCN
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -32,15 +32,16 @@ pub struct CidrForCcn {
     pub published_to_vbc: Option<bool>,
 }
 
+impl PartialEq for CidrForCcn {
+    fn eq(&self, other: &Self) -> bool {
+        self.cidr == other.cidr && self.published_to_vbc == other.published_to_vbc
+    }
+}
+
 impl CidrForCcn {
     /// Local CIDR block, including subnet CIDR block and secondary CIDR block
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `10.0.0.0/16`
-    ///
-    /// Tencent name: `Cidr`.
+    /// Optional; sets [`cidr`](Self::cidr), whose documentation has its rules and an example.
     pub fn cidr(mut self, value: impl Into<String>) -> Self {
         self.cidr = Some(value.into());
         self
@@ -48,12 +49,7 @@ impl CidrForCcn {
 
     /// Whether the routing policy of the VPC subnet is published to CCN.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `True`
-    ///
-    /// Tencent name: `PublishedToVbc`.
+    /// Optional; sets [`published_to_vbc`](Self::published_to_vbc), whose documentation has its rules and an example.
     pub fn published_to_vbc(mut self, value: bool) -> Self {
         self.published_to_vbc = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `ClassicLinkInstance` structure.
 ///
 /// Classiclink instance
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,16 @@ pub struct ClassicLinkInstance {
     pub instance_id: Option<String>,
 }
 
+impl PartialEq for ClassicLinkInstance {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.instance_id == other.instance_id
+    }
+}
+
 impl ClassicLinkInstance {
     /// VPC instance ID
     ///
-    /// - Optional.
-    /// - Example: `vpc-nswq8wkq`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -42,10 +45,7 @@ impl ClassicLinkInstance {
 
     /// The unique ID of the CVM instance
     ///
-    /// - Optional.
-    /// - Example: `ins-kngiybxl`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self

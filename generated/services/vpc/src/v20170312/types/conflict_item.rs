@@ -4,7 +4,7 @@
 /// `ConflictItem` structure.
 ///
 /// Conflict resource items.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -37,13 +37,18 @@ pub struct ConflictItem {
     pub conflict_id: Option<String>,
 }
 
+impl PartialEq for ConflictItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.confilct_id == other.confilct_id
+            && self.destination_item == other.destination_item
+            && self.conflict_id == other.conflict_id
+    }
+}
+
 impl ConflictItem {
     /// Conflict resource ID
     ///
-    /// - Optional.
-    /// - Example: `rti-kngiybxl`
-    ///
-    /// Tencent name: `ConfilctId`.
+    /// Optional; sets [`confilct_id`](Self::confilct_id), whose documentation has its rules and an example.
     pub fn confilct_id(mut self, value: impl Into<String>) -> Self {
         self.confilct_id = Some(value.into());
         self
@@ -51,10 +56,7 @@ impl ConflictItem {
 
     /// Conflict destination resource
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.0/24`
-    ///
-    /// Tencent name: `DestinationItem`.
+    /// Optional; sets [`destination_item`](Self::destination_item), whose documentation has its rules and an example.
     pub fn destination_item(mut self, value: impl Into<String>) -> Self {
         self.destination_item = Some(value.into());
         self
@@ -62,10 +64,7 @@ impl ConflictItem {
 
     /// 冲突资源的ID
     ///
-    /// - Optional.
-    /// - Example: `rti-kngiybxl`
-    ///
-    /// Tencent name: `ConflictId`.
+    /// Optional; sets [`conflict_id`](Self::conflict_id), whose documentation has its rules and an example.
     pub fn conflict_id(mut self, value: impl Into<String>) -> Self {
         self.conflict_id = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `ConflictSource` structure.
 ///
 /// Conflict resource.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -37,13 +37,18 @@ pub struct ConflictSource {
     pub conflict_item_set: Option<Vec<super::ConflictItem>>,
 }
 
+impl PartialEq for ConflictSource {
+    fn eq(&self, other: &Self) -> bool {
+        self.conflict_source_id == other.conflict_source_id
+            && self.source_item == other.source_item
+            && self.conflict_item_set == other.conflict_item_set
+    }
+}
+
 impl ConflictSource {
     /// Conflict resource ID
     ///
-    /// - Optional.
-    /// - Example: `rtb-4t7fr3fi`
-    ///
-    /// Tencent name: `ConflictSourceId`.
+    /// Optional; sets [`conflict_source_id`](Self::conflict_source_id), whose documentation has its rules and an example.
     pub fn conflict_source_id(mut self, value: impl Into<String>) -> Self {
         self.conflict_source_id = Some(value.into());
         self
@@ -51,10 +56,7 @@ impl ConflictSource {
 
     /// Conflict resource
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.0/16`
-    ///
-    /// Tencent name: `SourceItem`.
+    /// Optional; sets [`source_item`](Self::source_item), whose documentation has its rules and an example.
     pub fn source_item(mut self, value: impl Into<String>) -> Self {
         self.source_item = Some(value.into());
         self
@@ -62,10 +64,7 @@ impl ConflictSource {
 
     /// Conflict resource items
     ///
-    /// - Optional.
-    /// - Example: `[{"ConflictId": "rti-4d8a10a1", "DestinationItem": "10.0.0.0/16"}]`
-    ///
-    /// Tencent name: `ConflictItemSet`.
+    /// Optional; sets [`conflict_item_set`](Self::conflict_item_set), whose documentation has its rules and an example.
     pub fn conflict_item_set(
         mut self,
         value: impl IntoIterator<Item = super::ConflictItem>,

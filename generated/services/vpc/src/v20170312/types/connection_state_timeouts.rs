@@ -4,7 +4,7 @@
 /// `ConnectionStateTimeouts` structure.
 ///
 /// NAT网关超时时间
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -52,13 +52,19 @@ pub struct ConnectionStateTimeouts {
     pub tcp_time_wait_timeout: Option<u64>,
 }
 
+impl PartialEq for ConnectionStateTimeouts {
+    fn eq(&self, other: &Self) -> bool {
+        self.udp_mapping_timeout == other.udp_mapping_timeout
+            && self.tcp_established_connection_timeout
+                == other.tcp_established_connection_timeout
+            && self.tcp_time_wait_timeout == other.tcp_time_wait_timeout
+    }
+}
+
 impl ConnectionStateTimeouts {
     /// UDP映射空闲时间，指多少秒以后UDP流停止向端点发送。取值范围为：3-7200秒，默认为10秒。
     ///
-    /// - Optional.
-    /// - Example: `180`
-    ///
-    /// Tencent name: `UDPMappingTimeout`.
+    /// Optional; sets [`udp_mapping_timeout`](Self::udp_mapping_timeout), whose documentation has its rules and an example.
     pub fn udp_mapping_timeout(mut self, value: u64) -> Self {
         self.udp_mapping_timeout = Some(value);
         self
@@ -66,10 +72,7 @@ impl ConnectionStateTimeouts {
 
     /// TCP已建立的连接空闲超时，指多少秒以后连接变为空闲状态。取值范围为：40-10800秒，默认为10800秒。
     ///
-    /// - Optional.
-    /// - Example: `10800`
-    ///
-    /// Tencent name: `TCPEstablishedConnectionTimeout`.
+    /// Optional; sets [`tcp_established_connection_timeout`](Self::tcp_established_connection_timeout), whose documentation has its rules and an example.
     pub fn tcp_established_connection_timeout(mut self, value: u64) -> Self {
         self.tcp_established_connection_timeout = Some(value);
         self
@@ -77,10 +80,7 @@ impl ConnectionStateTimeouts {
 
     /// TCP TIME_WAIT超时，指完全关闭的TCP连接在到期后保留在NAT映射中的秒数。取值范围为：10-600秒，默认为120秒。
     ///
-    /// - Optional.
-    /// - Example: `120`
-    ///
-    /// Tencent name: `TCPTimeWaitTimeout`.
+    /// Optional; sets [`tcp_time_wait_timeout`](Self::tcp_time_wait_timeout), whose documentation has its rules and an example.
     pub fn tcp_time_wait_timeout(mut self, value: u64) -> Self {
         self.tcp_time_wait_timeout = Some(value);
         self

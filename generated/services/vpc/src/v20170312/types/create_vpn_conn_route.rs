@@ -4,7 +4,7 @@
 /// `CreateVpnConnRoute` structure.
 ///
 /// 创建路由添加的指向此通道的路由
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -41,13 +41,17 @@ pub struct CreateVpnConnRoute {
     pub description: Option<String>,
 }
 
+impl PartialEq for CreateVpnConnRoute {
+    fn eq(&self, other: &Self) -> bool {
+        self.destination_cidr_block == other.destination_cidr_block
+            && self.priority == other.priority && self.description == other.description
+    }
+}
+
 impl CreateVpnConnRoute {
     /// 目的端IDC网段
     ///
-    /// - Required in requests.
-    /// - Example: `11.0.0.0/16`
-    ///
-    /// Tencent name: `DestinationCidrBlock`.
+    /// Required; sets [`destination_cidr_block`](Self::destination_cidr_block), whose documentation has its rules and an example.
     pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.destination_cidr_block = Some(value.into());
         self
@@ -55,10 +59,7 @@ impl CreateVpnConnRoute {
 
     /// 优先级；可选值0，100。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Priority`.
+    /// Optional; sets [`priority`](Self::priority), whose documentation has its rules and an example.
     pub fn priority(mut self, value: u64) -> Self {
         self.priority = Some(value);
         self
@@ -66,10 +67,7 @@ impl CreateVpnConnRoute {
 
     /// 路由备注；可选值
     ///
-    /// - Optional.
-    /// - Example: `route-1`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self

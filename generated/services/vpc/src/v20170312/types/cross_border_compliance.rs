@@ -4,7 +4,7 @@
 /// `CrossBorderCompliance` structure.
 ///
 /// Compliance review request
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -243,13 +243,37 @@ pub struct CrossBorderCompliance {
     pub white_list_flag: Option<bool>,
 }
 
+impl PartialEq for CrossBorderCompliance {
+    fn eq(&self, other: &Self) -> bool {
+        self.service_provider == other.service_provider
+            && self.compliance_id == other.compliance_id && self.company == other.company
+            && self.uniform_social_credit_code == other.uniform_social_credit_code
+            && self.legal_person == other.legal_person
+            && self.issuing_authority == other.issuing_authority
+            && self.business_license == other.business_license
+            && self.business_address == other.business_address
+            && self.post_code == other.post_code && self.manager == other.manager
+            && self.manager_id == other.manager_id
+            && self.manager_id_card == other.manager_id_card
+            && self.manager_address == other.manager_address
+            && self.manager_telephone == other.manager_telephone
+            && self.email == other.email
+            && self.service_handling_form == other.service_handling_form
+            && self.authorization_letter == other.authorization_letter
+            && self.safety_commitment == other.safety_commitment
+            && self.service_start_date == other.service_start_date
+            && self.service_end_date == other.service_end_date
+            && self.state == other.state && self.created_time == other.created_time
+            && self.legal_person_id == other.legal_person_id
+            && self.legal_person_id_card == other.legal_person_id_card
+            && self.white_list_flag == other.white_list_flag
+    }
+}
+
 impl CrossBorderCompliance {
     /// Service provider. Valid values: \`UNICOM\`.
     ///
-    /// - Optional.
-    /// - Example: `UNICOM`
-    ///
-    /// Tencent name: `ServiceProvider`.
+    /// Optional; sets [`service_provider`](Self::service_provider), whose documentation has its rules and an example.
     pub fn service_provider(mut self, value: impl Into<String>) -> Self {
         self.service_provider = Some(value.into());
         self
@@ -257,10 +281,7 @@ impl CrossBorderCompliance {
 
     /// ID of compliance review request.
     ///
-    /// - Optional.
-    /// - Example: `13144`
-    ///
-    /// Tencent name: `ComplianceId`.
+    /// Optional; sets [`compliance_id`](Self::compliance_id), whose documentation has its rules and an example.
     pub fn compliance_id(mut self, value: u64) -> Self {
         self.compliance_id = Some(value);
         self
@@ -268,10 +289,7 @@ impl CrossBorderCompliance {
 
     /// Full company name.
     ///
-    /// - Optional.
-    /// - Example: `腾讯云产品测试公司`
-    ///
-    /// Tencent name: `Company`.
+    /// Optional; sets [`company`](Self::company), whose documentation has its rules and an example.
     pub fn company(mut self, value: impl Into<String>) -> Self {
         self.company = Some(value.into());
         self
@@ -279,10 +297,7 @@ impl CrossBorderCompliance {
 
     /// Unified Social Credit Code.
     ///
-    /// - Optional.
-    /// - Example: `451xxxxxxxxx365K`
-    ///
-    /// Tencent name: `UniformSocialCreditCode`.
+    /// Optional; sets [`uniform_social_credit_code`](Self::uniform_social_credit_code), whose documentation has its rules and an example.
     pub fn uniform_social_credit_code(mut self, value: impl Into<String>) -> Self {
         self.uniform_social_credit_code = Some(value.into());
         self
@@ -290,10 +305,7 @@ impl CrossBorderCompliance {
 
     /// Legal person.
     ///
-    /// - Optional.
-    /// - Example: `张三`
-    ///
-    /// Tencent name: `LegalPerson`.
+    /// Optional; sets [`legal_person`](Self::legal_person), whose documentation has its rules and an example.
     pub fn legal_person(mut self, value: impl Into<String>) -> Self {
         self.legal_person = Some(value.into());
         self
@@ -301,10 +313,7 @@ impl CrossBorderCompliance {
 
     /// Issuing authority.
     ///
-    /// - Optional.
-    /// - Example: `B机关`
-    ///
-    /// Tencent name: `IssuingAuthority`.
+    /// Optional; sets [`issuing_authority`](Self::issuing_authority), whose documentation has its rules and an example.
     pub fn issuing_authority(mut self, value: impl Into<String>) -> Self {
         self.issuing_authority = Some(value.into());
         self
@@ -312,10 +321,7 @@ impl CrossBorderCompliance {
 
     /// Business license.
     ///
-    /// - Optional.
-    /// - Example: `https://xxxx.com/xxxx`
-    ///
-    /// Tencent name: `BusinessLicense`.
+    /// Optional; sets [`business_license`](Self::business_license), whose documentation has its rules and an example.
     pub fn business_license(mut self, value: impl Into<String>) -> Self {
         self.business_license = Some(value.into());
         self
@@ -323,10 +329,7 @@ impl CrossBorderCompliance {
 
     /// Business address.
     ///
-    /// - Optional.
-    /// - Example: `中国xxx省xxx市xxx`
-    ///
-    /// Tencent name: `BusinessAddress`.
+    /// Optional; sets [`business_address`](Self::business_address), whose documentation has its rules and an example.
     pub fn business_address(mut self, value: impl Into<String>) -> Self {
         self.business_address = Some(value.into());
         self
@@ -334,10 +337,7 @@ impl CrossBorderCompliance {
 
     /// Zip code.
     ///
-    /// - Optional.
-    /// - Example: `0123013`
-    ///
-    /// Tencent name: `PostCode`.
+    /// Optional; sets [`post_code`](Self::post_code), whose documentation has its rules and an example.
     pub fn post_code(mut self, value: u64) -> Self {
         self.post_code = Some(value);
         self
@@ -345,10 +345,7 @@ impl CrossBorderCompliance {
 
     /// Operator.
     ///
-    /// - Optional.
-    /// - Example: `张三`
-    ///
-    /// Tencent name: `Manager`.
+    /// Optional; sets [`manager`](Self::manager), whose documentation has its rules and an example.
     pub fn manager(mut self, value: impl Into<String>) -> Self {
         self.manager = Some(value.into());
         self
@@ -356,10 +353,7 @@ impl CrossBorderCompliance {
 
     /// Operator ID card number.
     ///
-    /// - Optional.
-    /// - Example: `33077xxxxxxxxxxxx1`
-    ///
-    /// Tencent name: `ManagerId`.
+    /// Optional; sets [`manager_id`](Self::manager_id), whose documentation has its rules and an example.
     pub fn manager_id(mut self, value: impl Into<String>) -> Self {
         self.manager_id = Some(value.into());
         self
@@ -367,10 +361,7 @@ impl CrossBorderCompliance {
 
     /// Operator ID card.
     ///
-    /// - Optional.
-    /// - Example: `https://xxxx.com/xxxx`
-    ///
-    /// Tencent name: `ManagerIdCard`.
+    /// Optional; sets [`manager_id_card`](Self::manager_id_card), whose documentation has its rules and an example.
     pub fn manager_id_card(mut self, value: impl Into<String>) -> Self {
         self.manager_id_card = Some(value.into());
         self
@@ -378,10 +369,7 @@ impl CrossBorderCompliance {
 
     /// Operator address.
     ///
-    /// - Optional.
-    /// - Example: `中国xxx省xxx市xxx`
-    ///
-    /// Tencent name: `ManagerAddress`.
+    /// Optional; sets [`manager_address`](Self::manager_address), whose documentation has its rules and an example.
     pub fn manager_address(mut self, value: impl Into<String>) -> Self {
         self.manager_address = Some(value.into());
         self
@@ -389,10 +377,7 @@ impl CrossBorderCompliance {
 
     /// Operator phone number.
     ///
-    /// - Optional.
-    /// - Example: `176xxxxxxx80`
-    ///
-    /// Tencent name: `ManagerTelephone`.
+    /// Optional; sets [`manager_telephone`](Self::manager_telephone), whose documentation has its rules and an example.
     pub fn manager_telephone(mut self, value: impl Into<String>) -> Self {
         self.manager_telephone = Some(value.into());
         self
@@ -400,10 +385,7 @@ impl CrossBorderCompliance {
 
     /// Email.
     ///
-    /// - Optional.
-    /// - Example: `xxx@xxx.com`
-    ///
-    /// Tencent name: `Email`.
+    /// Optional; sets [`email`](Self::email), whose documentation has its rules and an example.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
@@ -411,10 +393,7 @@ impl CrossBorderCompliance {
 
     /// Service handling form.
     ///
-    /// - Optional.
-    /// - Example: `https://xxxx.com/xxxx`
-    ///
-    /// Tencent name: `ServiceHandlingForm`.
+    /// Optional; sets [`service_handling_form`](Self::service_handling_form), whose documentation has its rules and an example.
     pub fn service_handling_form(mut self, value: impl Into<String>) -> Self {
         self.service_handling_form = Some(value.into());
         self
@@ -422,10 +401,7 @@ impl CrossBorderCompliance {
 
     /// Authorization letter.
     ///
-    /// - Optional.
-    /// - Example: `https://xxxx.com/xxxx`
-    ///
-    /// Tencent name: `AuthorizationLetter`.
+    /// Optional; sets [`authorization_letter`](Self::authorization_letter), whose documentation has its rules and an example.
     pub fn authorization_letter(mut self, value: impl Into<String>) -> Self {
         self.authorization_letter = Some(value.into());
         self
@@ -433,10 +409,7 @@ impl CrossBorderCompliance {
 
     /// Information security commitment.
     ///
-    /// - Optional.
-    /// - Example: `https://xxxx.com/xxxx`
-    ///
-    /// Tencent name: `SafetyCommitment`.
+    /// Optional; sets [`safety_commitment`](Self::safety_commitment), whose documentation has its rules and an example.
     pub fn safety_commitment(mut self, value: impl Into<String>) -> Self {
         self.safety_commitment = Some(value.into());
         self
@@ -444,10 +417,7 @@ impl CrossBorderCompliance {
 
     /// Service start date.
     ///
-    /// - Optional.
-    /// - Example: `2020-10-01`
-    ///
-    /// Tencent name: `ServiceStartDate`.
+    /// Optional; sets [`service_start_date`](Self::service_start_date), whose documentation has its rules and an example.
     pub fn service_start_date(mut self, value: impl Into<String>) -> Self {
         self.service_start_date = Some(value.into());
         self
@@ -455,10 +425,7 @@ impl CrossBorderCompliance {
 
     /// Service end date.
     ///
-    /// - Optional.
-    /// - Example: `2023-09-30`
-    ///
-    /// Tencent name: `ServiceEndDate`.
+    /// Optional; sets [`service_end_date`](Self::service_end_date), whose documentation has its rules and an example.
     pub fn service_end_date(mut self, value: impl Into<String>) -> Self {
         self.service_end_date = Some(value.into());
         self
@@ -466,10 +433,7 @@ impl CrossBorderCompliance {
 
     /// Status. Valid values: \`PENDING\`, \`APPROVED\`, and \`DENY\`.
     ///
-    /// - Optional.
-    /// - Example: `APPROVED`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](Self::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
@@ -477,10 +441,7 @@ impl CrossBorderCompliance {
 
     /// Creation time of the review form.
     ///
-    /// - Optional.
-    /// - Example: `2020-10-01 15:00:00`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -488,10 +449,7 @@ impl CrossBorderCompliance {
 
     /// 法定代表人身份证号。
     ///
-    /// - Optional.
-    /// - Example: `330xxxxxxxxxxxxxx1`
-    ///
-    /// Tencent name: `LegalPersonId`.
+    /// Optional; sets [`legal_person_id`](Self::legal_person_id), whose documentation has its rules and an example.
     pub fn legal_person_id(mut self, value: impl Into<String>) -> Self {
         self.legal_person_id = Some(value.into());
         self
@@ -499,10 +457,7 @@ impl CrossBorderCompliance {
 
     /// 法定代表人身份证。
     ///
-    /// - Optional.
-    /// - Example: `https://xxxx.com/xxxx`
-    ///
-    /// Tencent name: `LegalPersonIdCard`.
+    /// Optional; sets [`legal_person_id_card`](Self::legal_person_id_card), whose documentation has its rules and an example.
     pub fn legal_person_id_card(mut self, value: impl Into<String>) -> Self {
         self.legal_person_id_card = Some(value.into());
         self
@@ -510,10 +465,7 @@ impl CrossBorderCompliance {
 
     /// 白名单开关是否开启
     ///
-    /// - Optional.
-    /// - Example: `True`
-    ///
-    /// Tencent name: `WhiteListFlag`.
+    /// Optional; sets [`white_list_flag`](Self::white_list_flag), whose documentation has its rules and an example.
     pub fn white_list_flag(mut self, value: bool) -> Self {
         self.white_list_flag = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `CrossBorderFlowMonitorData` structure.
 ///
 /// 跨境带宽监控数据
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -46,13 +46,18 @@ pub struct CrossBorderFlowMonitorData {
     pub out_pkg: Option<Vec<i64>>,
 }
 
+impl PartialEq for CrossBorderFlowMonitorData {
+    fn eq(&self, other: &Self) -> bool {
+        self.in_bandwidth == other.in_bandwidth
+            && self.out_bandwidth == other.out_bandwidth && self.in_pkg == other.in_pkg
+            && self.out_pkg == other.out_pkg
+    }
+}
+
 impl CrossBorderFlowMonitorData {
     /// 入带宽，单位：\`bps\`。
     ///
-    /// - Optional.
-    /// - Example: `[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]`
-    ///
-    /// Tencent name: `InBandwidth`.
+    /// Optional; sets [`in_bandwidth`](Self::in_bandwidth), whose documentation has its rules and an example.
     pub fn in_bandwidth(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.in_bandwidth = Some(value.into_iter().collect());
         self
@@ -60,10 +65,7 @@ impl CrossBorderFlowMonitorData {
 
     /// 出带宽，单位：\`bps\`。
     ///
-    /// - Optional.
-    /// - Example: `[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]`
-    ///
-    /// Tencent name: `OutBandwidth`.
+    /// Optional; sets [`out_bandwidth`](Self::out_bandwidth), whose documentation has its rules and an example.
     pub fn out_bandwidth(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.out_bandwidth = Some(value.into_iter().collect());
         self
@@ -71,10 +73,7 @@ impl CrossBorderFlowMonitorData {
 
     /// 入包，单位：\`pps\`。
     ///
-    /// - Optional.
-    /// - Example: `[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]`
-    ///
-    /// Tencent name: `InPkg`.
+    /// Optional; sets [`in_pkg`](Self::in_pkg), whose documentation has its rules and an example.
     pub fn in_pkg(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.in_pkg = Some(value.into_iter().collect());
         self
@@ -82,10 +81,7 @@ impl CrossBorderFlowMonitorData {
 
     /// 出包，单位：\`pps\`。
     ///
-    /// - Optional.
-    /// - Example: `[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]`
-    ///
-    /// Tencent name: `OutPkg`.
+    /// Optional; sets [`out_pkg`](Self::out_pkg), whose documentation has its rules and an example.
     pub fn out_pkg(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.out_pkg = Some(value.into_iter().collect());
         self

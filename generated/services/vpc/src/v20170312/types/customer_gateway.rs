@@ -4,7 +4,7 @@
 /// `CustomerGateway` structure.
 ///
 /// Customer Gateway
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -80,13 +80,20 @@ pub struct CustomerGateway {
     pub tag_set: Option<Vec<super::Tag>>,
 }
 
+impl PartialEq for CustomerGateway {
+    fn eq(&self, other: &Self) -> bool {
+        self.customer_gateway_id == other.customer_gateway_id
+            && self.customer_gateway_name == other.customer_gateway_name
+            && self.ip_address == other.ip_address
+            && self.created_time == other.created_time && self.bgp_asn == other.bgp_asn
+            && self.vpn_conn_num == other.vpn_conn_num && self.tag_set == other.tag_set
+    }
+}
+
 impl CustomerGateway {
     /// The unique ID of the customer gateway
     ///
-    /// - Optional.
-    /// - Example: `cgw-021cr501`
-    ///
-    /// Tencent name: `CustomerGatewayId`.
+    /// Optional; sets [`customer_gateway_id`](Self::customer_gateway_id), whose documentation has its rules and an example.
     pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.customer_gateway_id = Some(value.into());
         self
@@ -94,10 +101,7 @@ impl CustomerGateway {
 
     /// Gateway Name
     ///
-    /// - Optional.
-    /// - Example: `对端网关-1`
-    ///
-    /// Tencent name: `CustomerGatewayName`.
+    /// Optional; sets [`customer_gateway_name`](Self::customer_gateway_name), whose documentation has its rules and an example.
     pub fn customer_gateway_name(mut self, value: impl Into<String>) -> Self {
         self.customer_gateway_name = Some(value.into());
         self
@@ -105,10 +109,7 @@ impl CustomerGateway {
 
     /// Public network address
     ///
-    /// - Optional.
-    /// - Example: `12.31.451.4`
-    ///
-    /// Tencent name: `IpAddress`.
+    /// Optional; sets [`ip_address`](Self::ip_address), whose documentation has its rules and an example.
     pub fn ip_address(mut self, value: impl Into<String>) -> Self {
         self.ip_address = Some(value.into());
         self
@@ -116,10 +117,7 @@ impl CustomerGateway {
 
     /// The creation time.
     ///
-    /// - Optional.
-    /// - Example: `2024-11-15 10:33:22`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -127,10 +125,7 @@ impl CustomerGateway {
 
     /// BGP ASN。
     ///
-    /// - Optional.
-    /// - Example: `2731`
-    ///
-    /// Tencent name: `BgpAsn`.
+    /// Optional; sets [`bgp_asn`](Self::bgp_asn), whose documentation has its rules and an example.
     pub fn bgp_asn(mut self, value: u64) -> Self {
         self.bgp_asn = Some(value);
         self
@@ -138,10 +133,7 @@ impl CustomerGateway {
 
     /// 关联通道数
     ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `VpnConnNum`.
+    /// Optional; sets [`vpn_conn_num`](Self::vpn_conn_num), whose documentation has its rules and an example.
     pub fn vpn_conn_num(mut self, value: u64) -> Self {
         self.vpn_conn_num = Some(value);
         self
@@ -149,9 +141,7 @@ impl CustomerGateway {
 
     /// 标签信息
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self

@@ -4,7 +4,7 @@
 /// `CustomerGatewayVendor` structure.
 ///
 /// Customer gateway vendor information object.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CustomerGatewayVendor {
@@ -36,13 +36,18 @@ pub struct CustomerGatewayVendor {
     pub vendor_name: Option<String>,
 }
 
+impl PartialEq for CustomerGatewayVendor {
+    fn eq(&self, other: &Self) -> bool {
+        self.platform == other.platform
+            && self.software_version == other.software_version
+            && self.vendor_name == other.vendor_name
+    }
+}
+
 impl CustomerGatewayVendor {
     /// Platform.
     ///
-    /// - Required in requests.
-    /// - Example: `comware`
-    ///
-    /// Tencent name: `Platform`.
+    /// Required; sets [`platform`](Self::platform), whose documentation has its rules and an example.
     pub fn platform(mut self, value: impl Into<String>) -> Self {
         self.platform = Some(value.into());
         self
@@ -50,10 +55,7 @@ impl CustomerGatewayVendor {
 
     /// Software version.
     ///
-    /// - Required in requests.
-    /// - Example: `V1.0`
-    ///
-    /// Tencent name: `SoftwareVersion`.
+    /// Required; sets [`software_version`](Self::software_version), whose documentation has its rules and an example.
     pub fn software_version(mut self, value: impl Into<String>) -> Self {
         self.software_version = Some(value.into());
         self
@@ -61,10 +63,7 @@ impl CustomerGatewayVendor {
 
     /// Vendor name.
     ///
-    /// - Required in requests.
-    /// - Example: `h3c`
-    ///
-    /// Tencent name: `VendorName`.
+    /// Required; sets [`vendor_name`](Self::vendor_name), whose documentation has its rules and an example.
     pub fn vendor_name(mut self, value: impl Into<String>) -> Self {
         self.vendor_name = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `CvmInstance` structure.
 ///
 /// A CVM instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -139,13 +139,24 @@ pub struct CvmInstance {
     pub instance_eni_count: Option<u64>,
 }
 
+impl PartialEq for CvmInstance {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.subnet_id == other.subnet_id
+            && self.instance_id == other.instance_id
+            && self.instance_name == other.instance_name
+            && self.instance_state == other.instance_state && self.cpu == other.cpu
+            && self.memory == other.memory && self.created_time == other.created_time
+            && self.instance_type == other.instance_type
+            && self.eni_limit == other.eni_limit
+            && self.eni_ip_limit == other.eni_ip_limit
+            && self.instance_eni_count == other.instance_eni_count
+    }
+}
+
 impl CvmInstance {
     /// VPC instance ID.
     ///
-    /// - Optional.
-    /// - Example: `vpc-kngiybxl`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -153,10 +164,7 @@ impl CvmInstance {
 
     /// Subnet instance ID.
     ///
-    /// - Optional.
-    /// - Example: `subnet-hj3he929`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Optional; sets [`subnet_id`](Self::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.subnet_id = Some(value.into());
         self
@@ -164,10 +172,7 @@ impl CvmInstance {
 
     /// CVM instance ID.
     ///
-    /// - Optional.
-    /// - Example: `ins-nswq8wkq`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -175,10 +180,7 @@ impl CvmInstance {
 
     /// CVM Name
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `InstanceName`.
+    /// Optional; sets [`instance_name`](Self::instance_name), whose documentation has its rules and an example.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
@@ -186,10 +188,7 @@ impl CvmInstance {
 
     /// CVM status.
     ///
-    /// - Optional.
-    /// - Example: `RUNNING`
-    ///
-    /// Tencent name: `InstanceState`.
+    /// Optional; sets [`instance_state`](Self::instance_state), whose documentation has its rules and an example.
     pub fn instance_state(mut self, value: impl Into<String>) -> Self {
         self.instance_state = Some(value.into());
         self
@@ -197,10 +196,7 @@ impl CvmInstance {
 
     /// Number of CPU cores in an instance (in core).
     ///
-    /// - Optional.
-    /// - Example: `8`
-    ///
-    /// Tencent name: `CPU`.
+    /// Optional; sets [`cpu`](Self::cpu), whose documentation has its rules and an example.
     pub fn cpu(mut self, value: u64) -> Self {
         self.cpu = Some(value);
         self
@@ -208,10 +204,7 @@ impl CvmInstance {
 
     /// Instance’s memory capacity. Unit: GB.
     ///
-    /// - Optional.
-    /// - Example: `32`
-    ///
-    /// Tencent name: `Memory`.
+    /// Optional; sets [`memory`](Self::memory), whose documentation has its rules and an example.
     pub fn memory(mut self, value: u64) -> Self {
         self.memory = Some(value);
         self
@@ -219,10 +212,7 @@ impl CvmInstance {
 
     /// The creation time.
     ///
-    /// - Optional.
-    /// - Example: `2020-06-08 10:00:00`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -230,10 +220,7 @@ impl CvmInstance {
 
     /// Instance type.
     ///
-    /// - Optional.
-    /// - Example: `SA3.2XLARGE32`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Optional; sets [`instance_type`](Self::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
@@ -241,10 +228,7 @@ impl CvmInstance {
 
     /// Instance ENI quota (including primary ENIs).
     ///
-    /// - Optional.
-    /// - Example: `6`
-    ///
-    /// Tencent name: `EniLimit`.
+    /// Optional; sets [`eni_limit`](Self::eni_limit), whose documentation has its rules and an example.
     pub fn eni_limit(mut self, value: u64) -> Self {
         self.eni_limit = Some(value);
         self
@@ -252,10 +236,7 @@ impl CvmInstance {
 
     /// Private IP quoata for instance ENIs (including primary ENIs).
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `EniIpLimit`.
+    /// Optional; sets [`eni_ip_limit`](Self::eni_ip_limit), whose documentation has its rules and an example.
     pub fn eni_ip_limit(mut self, value: u64) -> Self {
         self.eni_ip_limit = Some(value);
         self
@@ -263,10 +244,7 @@ impl CvmInstance {
 
     /// The number of ENIs (including primary ENIs) bound to a instance.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `InstanceEniCount`.
+    /// Optional; sets [`instance_eni_count`](Self::instance_eni_count), whose documentation has its rules and an example.
     pub fn instance_eni_count(mut self, value: u64) -> Self {
         self.instance_eni_count = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `DefaultVpcSubnet` structure.
 ///
 /// Default VPC and subnet
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -55,13 +55,18 @@ pub struct DefaultVpcSubnet {
     pub cidr_block: Option<String>,
 }
 
+impl PartialEq for DefaultVpcSubnet {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.subnet_id == other.subnet_id
+            && self.vpc_name == other.vpc_name && self.subnet_name == other.subnet_name
+            && self.cidr_block == other.cidr_block
+    }
+}
+
 impl DefaultVpcSubnet {
     /// Default VPC ID
     ///
-    /// - Required in requests.
-    /// - Example: `vpc-6vbg797r`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -69,10 +74,7 @@ impl DefaultVpcSubnet {
 
     /// Default subnet ID
     ///
-    /// - Required in requests.
-    /// - Example: `subnet-3opmksyg`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Required; sets [`subnet_id`](Self::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.subnet_id = Some(value.into());
         self
@@ -80,10 +82,7 @@ impl DefaultVpcSubnet {
 
     /// Default VPC name
     ///
-    /// - Optional.
-    /// - Example: `Default-VPC`
-    ///
-    /// Tencent name: `VpcName`.
+    /// Optional; sets [`vpc_name`](Self::vpc_name), whose documentation has its rules and an example.
     pub fn vpc_name(mut self, value: impl Into<String>) -> Self {
         self.vpc_name = Some(value.into());
         self
@@ -91,10 +90,7 @@ impl DefaultVpcSubnet {
 
     /// Default subnet name
     ///
-    /// - Optional.
-    /// - Example: `Default-Subnet`
-    ///
-    /// Tencent name: `SubnetName`.
+    /// Optional; sets [`subnet_name`](Self::subnet_name), whose documentation has its rules and an example.
     pub fn subnet_name(mut self, value: impl Into<String>) -> Self {
         self.subnet_name = Some(value.into());
         self
@@ -102,10 +98,7 @@ impl DefaultVpcSubnet {
 
     /// Default subnet IP range
     ///
-    /// - Optional.
-    /// - Example: `172.16.0.0/16`
-    ///
-    /// Tencent name: `CidrBlock`.
+    /// Optional; sets [`cidr_block`](Self::cidr_block), whose documentation has its rules and an example.
     pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
         self.cidr_block = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `DesignatedZoneInfoDict` structure.
 ///
 /// 用户可选的可用区信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -37,13 +37,18 @@ pub struct DesignatedZoneInfoDict {
     pub designated_zone_type: Option<String>,
 }
 
+impl PartialEq for DesignatedZoneInfoDict {
+    fn eq(&self, other: &Self) -> bool {
+        self.designated_zone == other.designated_zone
+            && self.designated_zone_name == other.designated_zone_name
+            && self.designated_zone_type == other.designated_zone_type
+    }
+}
+
 impl DesignatedZoneInfoDict {
     /// 可用区Id
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou-tez-guangzhou-1`
-    ///
-    /// Tencent name: `DesignatedZone`.
+    /// Optional; sets [`designated_zone`](Self::designated_zone), whose documentation has its rules and an example.
     pub fn designated_zone(mut self, value: impl Into<String>) -> Self {
         self.designated_zone = Some(value.into());
         self
@@ -51,10 +56,7 @@ impl DesignatedZoneInfoDict {
 
     /// 可用区名称
     ///
-    /// - Optional.
-    /// - Example: `广州边缘一区`
-    ///
-    /// Tencent name: `DesignatedZoneName`.
+    /// Optional; sets [`designated_zone_name`](Self::designated_zone_name), whose documentation has its rules and an example.
     pub fn designated_zone_name(mut self, value: impl Into<String>) -> Self {
         self.designated_zone_name = Some(value.into());
         self
@@ -62,10 +64,7 @@ impl DesignatedZoneInfoDict {
 
     /// 可用区类型
     ///
-    /// - Optional.
-    /// - Example: `TEZ`
-    ///
-    /// Tencent name: `DesignatedZoneType`.
+    /// Optional; sets [`designated_zone_type`](Self::designated_zone_type), whose documentation has its rules and an example.
     pub fn designated_zone_type(mut self, value: impl Into<String>) -> Self {
         self.designated_zone_type = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `DestinationIpPortTranslationNatRule` structure.
 ///
 /// The port forwarding rules of the NAT gateway
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DestinationIpPortTranslationNatRule {
@@ -71,13 +71,21 @@ pub struct DestinationIpPortTranslationNatRule {
     pub description: Option<String>,
 }
 
+impl PartialEq for DestinationIpPortTranslationNatRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.ip_protocol == other.ip_protocol
+            && self.public_ip_address == other.public_ip_address
+            && self.public_port == other.public_port
+            && self.private_ip_address == other.private_ip_address
+            && self.private_port == other.private_port
+            && self.description == other.description
+    }
+}
+
 impl DestinationIpPortTranslationNatRule {
     /// Network protocol. Valid values: \`TCP\`, \`UDP\`.
     ///
-    /// - Required in requests.
-    /// - Example: `TCP`
-    ///
-    /// Tencent name: `IpProtocol`.
+    /// Required; sets [`ip_protocol`](Self::ip_protocol), whose documentation has its rules and an example.
     pub fn ip_protocol(mut self, value: impl Into<String>) -> Self {
         self.ip_protocol = Some(value.into());
         self
@@ -85,10 +93,7 @@ impl DestinationIpPortTranslationNatRule {
 
     /// EIP.
     ///
-    /// - Required in requests.
-    /// - Example: `114.182.81.73`
-    ///
-    /// Tencent name: `PublicIpAddress`.
+    /// Required; sets [`public_ip_address`](Self::public_ip_address), whose documentation has its rules and an example.
     pub fn public_ip_address(mut self, value: impl Into<String>) -> Self {
         self.public_ip_address = Some(value.into());
         self
@@ -96,10 +101,7 @@ impl DestinationIpPortTranslationNatRule {
 
     /// Public network port.
     ///
-    /// - Required in requests.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `PublicPort`.
+    /// Required; sets [`public_port`](Self::public_port), whose documentation has its rules and an example.
     pub fn public_port(mut self, value: u64) -> Self {
         self.public_port = Some(value);
         self
@@ -107,10 +109,7 @@ impl DestinationIpPortTranslationNatRule {
 
     /// Private network address.
     ///
-    /// - Required in requests.
-    /// - Example: `192.168.4.43`
-    ///
-    /// Tencent name: `PrivateIpAddress`.
+    /// Required; sets [`private_ip_address`](Self::private_ip_address), whose documentation has its rules and an example.
     pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
         self.private_ip_address = Some(value.into());
         self
@@ -118,10 +117,7 @@ impl DestinationIpPortTranslationNatRule {
 
     /// Private network port.
     ///
-    /// - Required in requests.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `PrivatePort`.
+    /// Required; sets [`private_port`](Self::private_port), whose documentation has its rules and an example.
     pub fn private_port(mut self, value: u64) -> Self {
         self.private_port = Some(value);
         self
@@ -129,10 +125,7 @@ impl DestinationIpPortTranslationNatRule {
 
     /// Description of NAT gateway forwarding rules.
     ///
-    /// - Optional.
-    /// - Example: `webservice`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self

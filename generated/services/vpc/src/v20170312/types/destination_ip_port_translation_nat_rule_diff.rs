@@ -4,7 +4,7 @@
 /// `DestinationIpPortTranslationNatRuleDiff` structure.
 ///
 /// 本端目的IP端口转换复杂结构
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -125,13 +125,25 @@ pub struct DestinationIpPortTranslationNatRuleDiff {
     pub description: Option<String>,
 }
 
+impl PartialEq for DestinationIpPortTranslationNatRuleDiff {
+    fn eq(&self, other: &Self) -> bool {
+        self.protocol == other.protocol && self.original_port == other.original_port
+            && self.original_ip == other.original_ip
+            && self.translation_port == other.translation_port
+            && self.translation_ip == other.translation_ip
+            && self.old_protocol == other.old_protocol
+            && self.old_original_port == other.old_original_port
+            && self.old_original_ip == other.old_original_ip
+            && self.old_translation_port == other.old_translation_port
+            && self.old_translation_ip == other.old_translation_ip
+            && self.description == other.description
+    }
+}
+
 impl DestinationIpPortTranslationNatRuleDiff {
     /// 协议
     ///
-    /// - Required in requests.
-    /// - Example: `"TCP"`
-    ///
-    /// Tencent name: `Protocol`.
+    /// Required; sets [`protocol`](Self::protocol), whose documentation has its rules and an example.
     pub fn protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = Some(value.into());
         self
@@ -139,10 +151,7 @@ impl DestinationIpPortTranslationNatRuleDiff {
 
     /// 映射前端口
     ///
-    /// - Required in requests.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `OriginalPort`.
+    /// Required; sets [`original_port`](Self::original_port), whose documentation has its rules and an example.
     pub fn original_port(mut self, value: i64) -> Self {
         self.original_port = Some(value);
         self
@@ -150,10 +159,7 @@ impl DestinationIpPortTranslationNatRuleDiff {
 
     /// 映射前IP
     ///
-    /// - Required in requests.
-    /// - Example: `"10.0.13.19"`
-    ///
-    /// Tencent name: `OriginalIp`.
+    /// Required; sets [`original_ip`](Self::original_ip), whose documentation has its rules and an example.
     pub fn original_ip(mut self, value: impl Into<String>) -> Self {
         self.original_ip = Some(value.into());
         self
@@ -161,10 +167,7 @@ impl DestinationIpPortTranslationNatRuleDiff {
 
     /// 映射后端口
     ///
-    /// - Required in requests.
-    /// - Example: `8081`
-    ///
-    /// Tencent name: `TranslationPort`.
+    /// Required; sets [`translation_port`](Self::translation_port), whose documentation has its rules and an example.
     pub fn translation_port(mut self, value: i64) -> Self {
         self.translation_port = Some(value);
         self
@@ -172,10 +175,7 @@ impl DestinationIpPortTranslationNatRuleDiff {
 
     /// 映射后IP
     ///
-    /// - Required in requests.
-    /// - Example: `"10.0.13.1"`
-    ///
-    /// Tencent name: `TranslationIp`.
+    /// Required; sets [`translation_ip`](Self::translation_ip), whose documentation has its rules and an example.
     pub fn translation_ip(mut self, value: impl Into<String>) -> Self {
         self.translation_ip = Some(value.into());
         self
@@ -183,10 +183,7 @@ impl DestinationIpPortTranslationNatRuleDiff {
 
     /// 旧协议。
     ///
-    /// - Required in requests.
-    /// - Example: `"UDP"`
-    ///
-    /// Tencent name: `OldProtocol`.
+    /// Required; sets [`old_protocol`](Self::old_protocol), whose documentation has its rules and an example.
     pub fn old_protocol(mut self, value: impl Into<String>) -> Self {
         self.old_protocol = Some(value.into());
         self
@@ -194,10 +191,7 @@ impl DestinationIpPortTranslationNatRuleDiff {
 
     /// 旧映射前端口
     ///
-    /// - Required in requests.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `OldOriginalPort`.
+    /// Required; sets [`old_original_port`](Self::old_original_port), whose documentation has its rules and an example.
     pub fn old_original_port(mut self, value: i64) -> Self {
         self.old_original_port = Some(value);
         self
@@ -205,10 +199,7 @@ impl DestinationIpPortTranslationNatRuleDiff {
 
     /// 旧映射前IP
     ///
-    /// - Required in requests.
-    /// - Example: `"10.0.13.19"`
-    ///
-    /// Tencent name: `OldOriginalIp`.
+    /// Required; sets [`old_original_ip`](Self::old_original_ip), whose documentation has its rules and an example.
     pub fn old_original_ip(mut self, value: impl Into<String>) -> Self {
         self.old_original_ip = Some(value.into());
         self
@@ -216,10 +207,7 @@ impl DestinationIpPortTranslationNatRuleDiff {
 
     /// 旧映射后端口
     ///
-    /// - Required in requests.
-    /// - Example: `8081`
-    ///
-    /// Tencent name: `OldTranslationPort`.
+    /// Required; sets [`old_translation_port`](Self::old_translation_port), whose documentation has its rules and an example.
     pub fn old_translation_port(mut self, value: i64) -> Self {
         self.old_translation_port = Some(value);
         self
@@ -227,10 +215,7 @@ impl DestinationIpPortTranslationNatRuleDiff {
 
     /// 旧映射后IP
     ///
-    /// - Required in requests.
-    /// - Example: `"10.0.13.1"`
-    ///
-    /// Tencent name: `OldTranslationIp`.
+    /// Required; sets [`old_translation_ip`](Self::old_translation_ip), whose documentation has its rules and an example.
     pub fn old_translation_ip(mut self, value: impl Into<String>) -> Self {
         self.old_translation_ip = Some(value.into());
         self
@@ -238,10 +223,7 @@ impl DestinationIpPortTranslationNatRuleDiff {
 
     /// 描述
     ///
-    /// - Optional.
-    /// - Example: `webservice`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `DhcpIp` structure.
 ///
 /// 描述 DhcpIp 信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -113,13 +113,23 @@ pub struct DhcpIp {
     pub tag_set: Option<Vec<super::Tag>>,
 }
 
+impl PartialEq for DhcpIp {
+    fn eq(&self, other: &Self) -> bool {
+        self.dhcp_ip_id == other.dhcp_ip_id && self.vpc_id == other.vpc_id
+            && self.subnet_id == other.subnet_id
+            && self.dhcp_ip_name == other.dhcp_ip_name
+            && self.private_ip_address == other.private_ip_address
+            && self.address_ip == other.address_ip
+            && self.network_interface_id == other.network_interface_id
+            && self.instance_id == other.instance_id && self.state == other.state
+            && self.created_time == other.created_time && self.tag_set == other.tag_set
+    }
+}
+
 impl DhcpIp {
     /// \`DhcpIp\`的\`ID\`，是\`DhcpIp\`的唯一标识。
     ///
-    /// - Optional.
-    /// - Example: `dhcpip-kelim00k`
-    ///
-    /// Tencent name: `DhcpIpId`.
+    /// Optional; sets [`dhcp_ip_id`](Self::dhcp_ip_id), whose documentation has its rules and an example.
     pub fn dhcp_ip_id(mut self, value: impl Into<String>) -> Self {
         self.dhcp_ip_id = Some(value.into());
         self
@@ -127,10 +137,7 @@ impl DhcpIp {
 
     /// \`DhcpIp\`所在私有网络\`ID\`。
     ///
-    /// - Optional.
-    /// - Example: `vpc-5k6fot41`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -138,10 +145,7 @@ impl DhcpIp {
 
     /// \`DhcpIp\`所在子网\`ID\`。
     ///
-    /// - Optional.
-    /// - Example: `subnet-kgpu7qt2`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Optional; sets [`subnet_id`](Self::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.subnet_id = Some(value.into());
         self
@@ -149,10 +153,7 @@ impl DhcpIp {
 
     /// \`DhcpIp\`的名称。
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `DhcpIpName`.
+    /// Optional; sets [`dhcp_ip_name`](Self::dhcp_ip_name), whose documentation has its rules and an example.
     pub fn dhcp_ip_name(mut self, value: impl Into<String>) -> Self {
         self.dhcp_ip_name = Some(value.into());
         self
@@ -160,10 +161,7 @@ impl DhcpIp {
 
     /// IP地址。
     ///
-    /// - Optional.
-    /// - Example: `192.168.0.10`
-    ///
-    /// Tencent name: `PrivateIpAddress`.
+    /// Optional; sets [`private_ip_address`](Self::private_ip_address), whose documentation has its rules and an example.
     pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
         self.private_ip_address = Some(value.into());
         self
@@ -171,10 +169,7 @@ impl DhcpIp {
 
     /// 绑定\`EIP\`。
     ///
-    /// - Optional.
-    /// - Example: `123.100.10.171`
-    ///
-    /// Tencent name: `AddressIp`.
+    /// Optional; sets [`address_ip`](Self::address_ip), whose documentation has its rules and an example.
     pub fn address_ip(mut self, value: impl Into<String>) -> Self {
         self.address_ip = Some(value.into());
         self
@@ -182,10 +177,7 @@ impl DhcpIp {
 
     /// \`DhcpIp\`关联弹性网卡\`ID\`。
     ///
-    /// - Optional.
-    /// - Example: `eni-8g66q1hr`
-    ///
-    /// Tencent name: `NetworkInterfaceId`.
+    /// Optional; sets [`network_interface_id`](Self::network_interface_id), whose documentation has its rules and an example.
     pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
         self.network_interface_id = Some(value.into());
         self
@@ -193,10 +185,7 @@ impl DhcpIp {
 
     /// 被绑定的实例\`ID\`。
     ///
-    /// - Optional.
-    /// - Example: `ins-md35dfai`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -204,14 +193,7 @@ impl DhcpIp {
 
     /// 状态：
     ///
-    /// - \`AVAILABLE\`：运行中
-    ///
-    /// - \`UNBIND\`：未绑定
-    ///
-    /// - Optional.
-    /// - Example: `AVAILABLE`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](Self::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
@@ -219,10 +201,7 @@ impl DhcpIp {
 
     /// 创建时间。
     ///
-    /// - Optional.
-    /// - Example: `2020-06-02 16:28:38`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -230,10 +209,7 @@ impl DhcpIp {
 
     /// 标签键值对。
     ///
-    /// - Optional.
-    /// - Example: `[{"Key": "env", "Value": "prod"}]`
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self

@@ -4,7 +4,7 @@
 /// `DirectConnectGateway` structure.
 ///
 /// Direct Connect gateway object.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -284,13 +284,35 @@ pub struct DirectConnectGateway {
     pub gateway_asn: Option<u64>,
 }
 
+impl PartialEq for DirectConnectGateway {
+    fn eq(&self, other: &Self) -> bool {
+        self.direct_connect_gateway_id == other.direct_connect_gateway_id
+            && self.direct_connect_gateway_name == other.direct_connect_gateway_name
+            && self.vpc_id == other.vpc_id && self.network_type == other.network_type
+            && self.network_instance_id == other.network_instance_id
+            && self.gateway_type == other.gateway_type
+            && self.create_time == other.create_time
+            && self.direct_connect_gateway_ip == other.direct_connect_gateway_ip
+            && self.ccn_id == other.ccn_id && self.ccn_route_type == other.ccn_route_type
+            && self.enable_bgp == other.enable_bgp
+            && self.enable_bgp_community == other.enable_bgp_community
+            && self.nat_gateway_id == other.nat_gateway_id
+            && self.vxlan_support == other.vxlan_support
+            && self.mode_type == other.mode_type && self.local_zone == other.local_zone
+            && self.zone == other.zone
+            && self.enable_flow_details == other.enable_flow_details
+            && self.flow_details_update_time == other.flow_details_update_time
+            && self.new_afc == other.new_afc
+            && self.access_network_type == other.access_network_type
+            && self.ha_zone_list == other.ha_zone_list
+            && self.gateway_asn == other.gateway_asn
+    }
+}
+
 impl DirectConnectGateway {
     /// Direct Connect \`ID\`.
     ///
-    /// - Optional.
-    /// - Example: `dcg-e6mxyyvj`
-    ///
-    /// Tencent name: `DirectConnectGatewayId`.
+    /// Optional; sets [`direct_connect_gateway_id`](Self::direct_connect_gateway_id), whose documentation has its rules and an example.
     pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.direct_connect_gateway_id = Some(value.into());
         self
@@ -298,10 +320,7 @@ impl DirectConnectGateway {
 
     /// Direct Connect gateway name.
     ///
-    /// - Optional.
-    /// - Example: `我的网关01`
-    ///
-    /// Tencent name: `DirectConnectGatewayName`.
+    /// Optional; sets [`direct_connect_gateway_name`](Self::direct_connect_gateway_name), whose documentation has its rules and an example.
     pub fn direct_connect_gateway_name(mut self, value: impl Into<String>) -> Self {
         self.direct_connect_gateway_name = Some(value.into());
         self
@@ -309,10 +328,7 @@ impl DirectConnectGateway {
 
     /// The \`ID\` of the \`VPC\` instance associated with the Direct Connect gateway.
     ///
-    /// - Optional.
-    /// - Example: `vpc-hm2okght`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -320,14 +336,7 @@ impl DirectConnectGateway {
 
     /// The associated network type:
     ///
-    /// - \`VPC\` - VPC
-    ///
-    /// - \`CCN\` - CCN
-    ///
-    /// - Optional.
-    /// - Example: `CCN`
-    ///
-    /// Tencent name: `NetworkType`.
+    /// Optional; sets [`network_type`](Self::network_type), whose documentation has its rules and an example.
     pub fn network_type(mut self, value: impl Into<String>) -> Self {
         self.network_type = Some(value.into());
         self
@@ -335,14 +344,7 @@ impl DirectConnectGateway {
 
     /// The \`ID\` of the associated network instance:
     ///
-    /// - When the NetworkType is \`VPC\`, this value is the VPC instance \`ID\`
-    ///
-    /// - When the NetworkType is \`CCN\`, this value is the CCN instance \`ID\`
-    ///
-    /// - Optional.
-    /// - Example: `ccn-4rukgymd`
-    ///
-    /// Tencent name: `NetworkInstanceId`.
+    /// Optional; sets [`network_instance_id`](Self::network_instance_id), whose documentation has its rules and an example.
     pub fn network_instance_id(mut self, value: impl Into<String>) -> Self {
         self.network_instance_id = Some(value.into());
         self
@@ -350,16 +352,7 @@ impl DirectConnectGateway {
 
     /// Gateway type:
     ///
-    /// - NORMAL - Standard type. Note: CCN only supports the standard type
-    ///
-    /// - NAT - NAT type
-    ///
-    /// NAT type supports network address switch configuration. After the type is confirmed, it cannot be modified. A VPC can create one NAT-type Direct Connect gateway and one non-NAT-type Direct Connect gateway
-    ///
-    /// - Optional.
-    /// - Example: `NORMAL`
-    ///
-    /// Tencent name: `GatewayType`.
+    /// Optional; sets [`gateway_type`](Self::gateway_type), whose documentation has its rules and an example.
     pub fn gateway_type(mut self, value: impl Into<String>) -> Self {
         self.gateway_type = Some(value.into());
         self
@@ -367,10 +360,7 @@ impl DirectConnectGateway {
 
     /// Creation Time.
     ///
-    /// - Optional.
-    /// - Example: `2020-02-01 12:00:00`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
@@ -378,10 +368,7 @@ impl DirectConnectGateway {
 
     /// Direct Connect gateway IP.
     ///
-    /// - Optional.
-    /// - Example: `10.212.253.59`
-    ///
-    /// Tencent name: `DirectConnectGatewayIp`.
+    /// Optional; sets [`direct_connect_gateway_ip`](Self::direct_connect_gateway_ip), whose documentation has its rules and an example.
     pub fn direct_connect_gateway_ip(mut self, value: impl Into<String>) -> Self {
         self.direct_connect_gateway_ip = Some(value.into());
         self
@@ -389,10 +376,7 @@ impl DirectConnectGateway {
 
     /// The \`ID\` of the \`CCN\` instance associated with the Direct Connect gateway.
     ///
-    /// - Optional.
-    /// - Example: `ccn-4rukgymd`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Optional; sets [`ccn_id`](Self::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.ccn_id = Some(value.into());
         self
@@ -400,14 +384,7 @@ impl DirectConnectGateway {
 
     /// The route-learning type of the CCN:
     ///
-    /// - \`BGP\` - Automatic learning.
-    ///
-    /// - \`STATIC\` - Static, that is, user-configured.
-    ///
-    /// - Optional.
-    /// - Example: `BGP`
-    ///
-    /// Tencent name: `CcnRouteType`.
+    /// Optional; sets [`ccn_route_type`](Self::ccn_route_type), whose documentation has its rules and an example.
     pub fn ccn_route_type(mut self, value: impl Into<String>) -> Self {
         self.ccn_route_type = Some(value.into());
         self
@@ -415,10 +392,7 @@ impl DirectConnectGateway {
 
     /// Whether BGP is enabled.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `EnableBGP`.
+    /// Optional; sets [`enable_bgp`](Self::enable_bgp), whose documentation has its rules and an example.
     pub fn enable_bgp(mut self, value: bool) -> Self {
         self.enable_bgp = Some(value);
         self
@@ -426,10 +400,7 @@ impl DirectConnectGateway {
 
     /// Whether to enable BGP's \`community\` attribute. Valid values: enable, disable
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `EnableBGPCommunity`.
+    /// Optional; sets [`enable_bgp_community`](Self::enable_bgp_community), whose documentation has its rules and an example.
     pub fn enable_bgp_community(mut self, value: bool) -> Self {
         self.enable_bgp_community = Some(value);
         self
@@ -437,12 +408,7 @@ impl DirectConnectGateway {
 
     /// ID of the NAT gateway bound.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `NAT-TEST`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Optional; sets [`nat_gateway_id`](Self::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.nat_gateway_id = Some(value.into());
         self
@@ -450,12 +416,7 @@ impl DirectConnectGateway {
 
     /// Whether the direct connect gateway supports the VXLAN architecture.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `VXLANSupport`.
+    /// Optional; sets [`vxlan_support`](Self::vxlan_support), whose documentation has its rules and an example.
     pub fn vxlan_support(mut self, value: impl IntoIterator<Item = bool>) -> Self {
         self.vxlan_support = Some(value.into_iter().collect());
         self
@@ -463,12 +424,7 @@ impl DirectConnectGateway {
 
     /// CCN route publishing mode. Valid values: \`standard\` and \`exquisite\`.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `standard`
-    ///
-    /// Tencent name: `ModeType`.
+    /// Optional; sets [`mode_type`](Self::mode_type), whose documentation has its rules and an example.
     pub fn mode_type(mut self, value: impl Into<String>) -> Self {
         self.mode_type = Some(value.into());
         self
@@ -476,12 +432,7 @@ impl DirectConnectGateway {
 
     /// Whether the direct connect gateway is for an edge zone.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `LocalZone`.
+    /// Optional; sets [`local_zone`](Self::local_zone), whose documentation has its rules and an example.
     pub fn local_zone(mut self, value: bool) -> Self {
         self.local_zone = Some(value);
         self
@@ -489,12 +440,7 @@ impl DirectConnectGateway {
 
     /// Availability zone where the direct connect gateway resides.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou-1`
-    ///
-    /// Tencent name: `Zone`.
+    /// Optional; sets [`zone`](Self::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.zone = Some(value.into());
         self
@@ -502,16 +448,7 @@ impl DirectConnectGateway {
 
     /// The status of gateway traffic monitoring
     ///
-    /// 0: disable
-    ///
-    /// 1: enable
-    ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `EnableFlowDetails`.
+    /// Optional; sets [`enable_flow_details`](Self::enable_flow_details), whose documentation has its rules and an example.
     pub fn enable_flow_details(mut self, value: u64) -> Self {
         self.enable_flow_details = Some(value);
         self
@@ -519,12 +456,7 @@ impl DirectConnectGateway {
 
     /// The last time when the gateway traffic monitoring is enabled/disabled
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `2020-02-01 12:00:00`
-    ///
-    /// Tencent name: `FlowDetailsUpdateTime`.
+    /// Optional; sets [`flow_details_update_time`](Self::flow_details_update_time), whose documentation has its rules and an example.
     pub fn flow_details_update_time(mut self, value: impl Into<String>) -> Self {
         self.flow_details_update_time = Some(value.into());
         self
@@ -532,16 +464,7 @@ impl DirectConnectGateway {
 
     /// Whether gateway traffic monitoring is supported
     ///
-    /// 0: No
-    ///
-    /// 1: Yes
-    ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be found.
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `NewAfc`.
+    /// Optional; sets [`new_afc`](Self::new_afc), whose documentation has its rules and an example.
     pub fn new_afc(mut self, value: u64) -> Self {
         self.new_afc = Some(value);
         self
@@ -549,18 +472,7 @@ impl DirectConnectGateway {
 
     /// Direct connect gateway access network types:
     ///
-    /// - \`VXLAN\` - VXLAN type.
-    ///
-    /// - \`MPLS\` - MPLS type.
-    ///
-    /// - \`Hybrid\` - Hybrid type.
-    ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be found.
-    ///
-    /// - Optional.
-    /// - Example: `VXLAN`
-    ///
-    /// Tencent name: `AccessNetworkType`.
+    /// Optional; sets [`access_network_type`](Self::access_network_type), whose documentation has its rules and an example.
     pub fn access_network_type(mut self, value: impl Into<String>) -> Self {
         self.access_network_type = Some(value.into());
         self
@@ -568,12 +480,7 @@ impl DirectConnectGateway {
 
     /// AZ list of direct connect gateway with cross-AZ placement groups
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be found.
-    ///
-    /// - Optional.
-    /// - Example: `["ap-guangzhou-1"]`
-    ///
-    /// Tencent name: `HaZoneList`.
+    /// Optional; sets [`ha_zone_list`](Self::ha_zone_list), whose documentation has its rules and an example.
     pub fn ha_zone_list(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -584,10 +491,7 @@ impl DirectConnectGateway {
 
     /// 专线网关自定义ASN
     ///
-    /// - Optional.
-    /// - Example: `45090`
-    ///
-    /// Tencent name: `GatewayAsn`.
+    /// Optional; sets [`gateway_asn`](Self::gateway_asn), whose documentation has its rules and an example.
     pub fn gateway_asn(mut self, value: u64) -> Self {
         self.gateway_asn = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `DirectConnectGatewayCcnRoute` structure.
 ///
 /// The object of the CCN route (IDC IP range) of the Direct Connect gateway
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DirectConnectGatewayCcnRoute {
@@ -55,13 +55,19 @@ pub struct DirectConnectGatewayCcnRoute {
     pub update_time: Option<String>,
 }
 
+impl PartialEq for DirectConnectGatewayCcnRoute {
+    fn eq(&self, other: &Self) -> bool {
+        self.route_id == other.route_id
+            && self.destination_cidr_block == other.destination_cidr_block
+            && self.as_path == other.as_path && self.description == other.description
+            && self.update_time == other.update_time
+    }
+}
+
 impl DirectConnectGatewayCcnRoute {
     /// Route ID.
     ///
-    /// - Optional.
-    /// - Example: `dcr-xxxxxxx`
-    ///
-    /// Tencent name: `RouteId`.
+    /// Optional; sets [`route_id`](Self::route_id), whose documentation has its rules and an example.
     pub fn route_id(mut self, value: impl Into<String>) -> Self {
         self.route_id = Some(value.into());
         self
@@ -69,10 +75,7 @@ impl DirectConnectGatewayCcnRoute {
 
     /// IDC IP range.
     ///
-    /// - Optional.
-    /// - Example: `192.168.1.0/24`
-    ///
-    /// Tencent name: `DestinationCidrBlock`.
+    /// Optional; sets [`destination_cidr_block`](Self::destination_cidr_block), whose documentation has its rules and an example.
     pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.destination_cidr_block = Some(value.into());
         self
@@ -80,10 +83,7 @@ impl DirectConnectGatewayCcnRoute {
 
     /// The \`AS-Path\` attribute of \`BGP\`.
     ///
-    /// - Optional.
-    /// - Example: `['2342', '342']`
-    ///
-    /// Tencent name: `ASPath`.
+    /// Optional; sets [`as_path`](Self::as_path), whose documentation has its rules and an example.
     pub fn as_path(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -94,10 +94,7 @@ impl DirectConnectGatewayCcnRoute {
 
     /// Remarks
     ///
-    /// - Optional.
-    /// - Example: `备注`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -105,10 +102,7 @@ impl DirectConnectGatewayCcnRoute {
 
     /// Last updated time
     ///
-    /// - Optional.
-    /// - Example: `2021-01-01 00:00:00`
-    ///
-    /// Tencent name: `UpdateTime`.
+    /// Optional; sets [`update_time`](Self::update_time), whose documentation has its rules and an example.
     pub fn update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `DirectConnectSubnet` structure.
 ///
 /// IDC subnet information.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,17 @@ pub struct DirectConnectSubnet {
     pub cidr_block: Option<String>,
 }
 
+impl PartialEq for DirectConnectSubnet {
+    fn eq(&self, other: &Self) -> bool {
+        self.direct_connect_gateway_id == other.direct_connect_gateway_id
+            && self.cidr_block == other.cidr_block
+    }
+}
+
 impl DirectConnectSubnet {
     /// Direct Connect gateway ID.
     ///
-    /// - Required in requests.
-    /// - Example: `dcg-71awizmv`
-    ///
-    /// Tencent name: `DirectConnectGatewayId`.
+    /// Required; sets [`direct_connect_gateway_id`](Self::direct_connect_gateway_id), whose documentation has its rules and an example.
     pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.direct_connect_gateway_id = Some(value.into());
         self
@@ -42,10 +46,7 @@ impl DirectConnectSubnet {
 
     /// IDC subnet CIDR block.
     ///
-    /// - Required in requests.
-    /// - Example: `99.99.99.77/32`
-    ///
-    /// Tencent name: `CidrBlock`.
+    /// Required; sets [`cidr_block`](Self::cidr_block), whose documentation has its rules and an example.
     pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
         self.cidr_block = Some(value.into());
         self

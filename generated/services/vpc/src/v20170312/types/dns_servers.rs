@@ -4,7 +4,7 @@
 /// `DnsServers` structure.
 ///
 /// SSL VPN Server DnsServers
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DnsServers {
@@ -27,13 +27,17 @@ pub struct DnsServers {
     pub secondary_dns: Option<String>,
 }
 
+impl PartialEq for DnsServers {
+    fn eq(&self, other: &Self) -> bool {
+        self.primary_dns == other.primary_dns
+            && self.secondary_dns == other.secondary_dns
+    }
+}
+
 impl DnsServers {
     /// 主DNS配置
     ///
-    /// - Optional.
-    /// - Example: `15.51.5.16`
-    ///
-    /// Tencent name: `PrimaryDns`.
+    /// Optional; sets [`primary_dns`](Self::primary_dns), whose documentation has its rules and an example.
     pub fn primary_dns(mut self, value: impl Into<String>) -> Self {
         self.primary_dns = Some(value.into());
         self
@@ -41,10 +45,7 @@ impl DnsServers {
 
     /// 备DNS配置
     ///
-    /// - Optional.
-    /// - Example: `15.51.67.1`
-    ///
-    /// Tencent name: `SecondaryDns`.
+    /// Optional; sets [`secondary_dns`](Self::secondary_dns), whose documentation has its rules and an example.
     pub fn secondary_dns(mut self, value: impl Into<String>) -> Self {
         self.secondary_dns = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `EndPoint` structure.
 ///
 /// Endpoint details
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -145,13 +145,26 @@ pub struct EndPoint {
     pub tag_set: Option<Vec<super::Tag>>,
 }
 
+impl PartialEq for EndPoint {
+    fn eq(&self, other: &Self) -> bool {
+        self.end_point_id == other.end_point_id && self.vpc_id == other.vpc_id
+            && self.subnet_id == other.subnet_id
+            && self.end_point_owner == other.end_point_owner
+            && self.end_point_name == other.end_point_name
+            && self.service_vpc_id == other.service_vpc_id
+            && self.service_vip == other.service_vip
+            && self.end_point_service_id == other.end_point_service_id
+            && self.end_point_vip == other.end_point_vip && self.state == other.state
+            && self.create_time == other.create_time && self.group_set == other.group_set
+            && self.service_name == other.service_name && self.cdc_id == other.cdc_id
+            && self.tag_set == other.tag_set
+    }
+}
+
 impl EndPoint {
     /// Endpoint ID
     ///
-    /// - Optional.
-    /// - Example: `vpce-pnpcflil`
-    ///
-    /// Tencent name: `EndPointId`.
+    /// Optional; sets [`end_point_id`](Self::end_point_id), whose documentation has its rules and an example.
     pub fn end_point_id(mut self, value: impl Into<String>) -> Self {
         self.end_point_id = Some(value.into());
         self
@@ -159,10 +172,7 @@ impl EndPoint {
 
     /// The unique ID of the VPC. obtain through the API \[DescribeVpcs\](https://www.tencentcloud.com/document/product/215/15778?from_cn_redirect=1).
     ///
-    /// - Optional.
-    /// - Example: `vpc-hj3he929`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -170,10 +180,7 @@ impl EndPoint {
 
     /// Subnet ID
     ///
-    /// - Optional.
-    /// - Example: `subnet-4t7fr3fi`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Optional; sets [`subnet_id`](Self::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.subnet_id = Some(value.into());
         self
@@ -181,10 +188,7 @@ impl EndPoint {
 
     /// APP ID
     ///
-    /// - Optional.
-    /// - Example: `1302384414`
-    ///
-    /// Tencent name: `EndPointOwner`.
+    /// Optional; sets [`end_point_owner`](Self::end_point_owner), whose documentation has its rules and an example.
     pub fn end_point_owner(mut self, value: impl Into<String>) -> Self {
         self.end_point_owner = Some(value.into());
         self
@@ -192,10 +196,7 @@ impl EndPoint {
 
     /// Endpoint name
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `EndPointName`.
+    /// Optional; sets [`end_point_name`](Self::end_point_name), whose documentation has its rules and an example.
     pub fn end_point_name(mut self, value: impl Into<String>) -> Self {
         self.end_point_name = Some(value.into());
         self
@@ -203,10 +204,7 @@ impl EndPoint {
 
     /// Endpoint service VPC ID
     ///
-    /// - Optional.
-    /// - Example: `vpc-hj3he929`
-    ///
-    /// Tencent name: `ServiceVpcId`.
+    /// Optional; sets [`service_vpc_id`](Self::service_vpc_id), whose documentation has its rules and an example.
     pub fn service_vpc_id(mut self, value: impl Into<String>) -> Self {
         self.service_vpc_id = Some(value.into());
         self
@@ -214,10 +212,7 @@ impl EndPoint {
 
     /// Endpoint service VIP
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.10`
-    ///
-    /// Tencent name: `ServiceVip`.
+    /// Optional; sets [`service_vip`](Self::service_vip), whose documentation has its rules and an example.
     pub fn service_vip(mut self, value: impl Into<String>) -> Self {
         self.service_vip = Some(value.into());
         self
@@ -225,10 +220,7 @@ impl EndPoint {
 
     /// Endpoint service ID
     ///
-    /// - Optional.
-    /// - Example: `vpcsvc-tyhgrwet`
-    ///
-    /// Tencent name: `EndPointServiceId`.
+    /// Optional; sets [`end_point_service_id`](Self::end_point_service_id), whose documentation has its rules and an example.
     pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self {
         self.end_point_service_id = Some(value.into());
         self
@@ -236,10 +228,7 @@ impl EndPoint {
 
     /// Endpoint VIP
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.8`
-    ///
-    /// Tencent name: `EndPointVip`.
+    /// Optional; sets [`end_point_vip`](Self::end_point_vip), whose documentation has its rules and an example.
     pub fn end_point_vip(mut self, value: impl Into<String>) -> Self {
         self.end_point_vip = Some(value.into());
         self
@@ -247,10 +236,7 @@ impl EndPoint {
 
     /// Endpoint status. Valid values: \`ACTIVE\` (available), \`PENDING\` (to be accepted), \`ACCEPTING\` (being accepted), \`REJECTED\` (rejected), and \`FAILED\` (failed).
     ///
-    /// - Optional.
-    /// - Example: `PENDING`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](Self::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
@@ -258,10 +244,7 @@ impl EndPoint {
 
     /// Creation time. format: YYYY-MM-DD HH:MM:SS.
     ///
-    /// - Optional.
-    /// - Example: `2018-04-03 15:00:00`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
@@ -269,10 +252,7 @@ impl EndPoint {
 
     /// ID list of security group instances bound with endpoints
     ///
-    /// - Optional.
-    /// - Example: `["sg-nswq8wkq"]`
-    ///
-    /// Tencent name: `GroupSet`.
+    /// Optional; sets [`group_set`](Self::group_set), whose documentation has its rules and an example.
     pub fn group_set(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -283,10 +263,7 @@ impl EndPoint {
 
     /// Endpoint service name.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `ServiceName`.
+    /// Optional; sets [`service_name`](Self::service_name), whose documentation has its rules and an example.
     pub fn service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = Some(value.into());
         self
@@ -294,10 +271,7 @@ impl EndPoint {
 
     /// CDC cluster unique ID.
     ///
-    /// - Optional.
-    /// - Example: `cluster-d8htgb6k`
-    ///
-    /// Tencent name: `CdcId`.
+    /// Optional; sets [`cdc_id`](Self::cdc_id), whose documentation has its rules and an example.
     pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
         self.cdc_id = Some(value.into());
         self
@@ -305,10 +279,7 @@ impl EndPoint {
 
     /// Tag key-value pair.
     ///
-    /// - Optional.
-    /// - Example: `[{"Key": "tag-key", "Value": "tag-value"}]`
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self

@@ -4,7 +4,7 @@
 /// `EndPointService` structure.
 ///
 /// Endpoint service
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -157,13 +157,28 @@ pub struct EndPointService {
     pub tag_set: Option<Vec<super::Tag>>,
 }
 
+impl PartialEq for EndPointService {
+    fn eq(&self, other: &Self) -> bool {
+        self.end_point_service_id == other.end_point_service_id
+            && self.vpc_id == other.vpc_id && self.service_owner == other.service_owner
+            && self.service_name == other.service_name
+            && self.service_vip == other.service_vip
+            && self.service_instance_id == other.service_instance_id
+            && self.auto_accept_flag == other.auto_accept_flag
+            && self.end_point_count == other.end_point_count
+            && self.end_point_set == other.end_point_set
+            && self.create_time == other.create_time
+            && self.service_type == other.service_type && self.cdc_id == other.cdc_id
+            && self.service_uin == other.service_uin
+            && self.business_ip_type == other.business_ip_type
+            && self.tag_set == other.tag_set
+    }
+}
+
 impl EndPointService {
     /// Endpoint service ID
     ///
-    /// - Optional.
-    /// - Example: `vpcsvc-pnpcflil`
-    ///
-    /// Tencent name: `EndPointServiceId`.
+    /// Optional; sets [`end_point_service_id`](Self::end_point_service_id), whose documentation has its rules and an example.
     pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self {
         self.end_point_service_id = Some(value.into());
         self
@@ -171,10 +186,7 @@ impl EndPointService {
 
     /// VPC ID
     ///
-    /// - Optional.
-    /// - Example: `vpc-hj3he929`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -182,10 +194,7 @@ impl EndPointService {
 
     /// APP ID
     ///
-    /// - Optional.
-    /// - Example: `251007979`
-    ///
-    /// Tencent name: `ServiceOwner`.
+    /// Optional; sets [`service_owner`](Self::service_owner), whose documentation has its rules and an example.
     pub fn service_owner(mut self, value: impl Into<String>) -> Self {
         self.service_owner = Some(value.into());
         self
@@ -193,10 +202,7 @@ impl EndPointService {
 
     /// Endpoint service name
     ///
-    /// - Optional.
-    /// - Example: `ServiceName1`
-    ///
-    /// Tencent name: `ServiceName`.
+    /// Optional; sets [`service_name`](Self::service_name), whose documentation has its rules and an example.
     pub fn service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = Some(value.into());
         self
@@ -204,10 +210,7 @@ impl EndPointService {
 
     /// Real server VIP
     ///
-    /// - Optional.
-    /// - Example: `10.1.1.1`
-    ///
-    /// Tencent name: `ServiceVip`.
+    /// Optional; sets [`service_vip`](Self::service_vip), whose documentation has its rules and an example.
     pub fn service_vip(mut self, value: impl Into<String>) -> Self {
         self.service_vip = Some(value.into());
         self
@@ -215,10 +218,7 @@ impl EndPointService {
 
     /// Real server ID in the format of \`lb-xxx\`.
     ///
-    /// - Optional.
-    /// - Example: `lb-nswq8wkq`
-    ///
-    /// Tencent name: `ServiceInstanceId`.
+    /// Optional; sets [`service_instance_id`](Self::service_instance_id), whose documentation has its rules and an example.
     pub fn service_instance_id(mut self, value: impl Into<String>) -> Self {
         self.service_instance_id = Some(value.into());
         self
@@ -226,10 +226,7 @@ impl EndPointService {
 
     /// Whether to automatically accept
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `AutoAcceptFlag`.
+    /// Optional; sets [`auto_accept_flag`](Self::auto_accept_flag), whose documentation has its rules and an example.
     pub fn auto_accept_flag(mut self, value: bool) -> Self {
         self.auto_accept_flag = Some(value);
         self
@@ -237,12 +234,7 @@ impl EndPointService {
 
     /// Number of associated endpoints
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `EndPointCount`.
+    /// Optional; sets [`end_point_count`](Self::end_point_count), whose documentation has its rules and an example.
     pub fn end_point_count(mut self, value: u64) -> Self {
         self.end_point_count = Some(value);
         self
@@ -250,12 +242,7 @@ impl EndPointService {
 
     /// Array of endpoints
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `[{"EndPointId": "vpce-pnpcflil", "VpcId": "vpc-hj3he929", "SubnetId": "subnet-4t7fr3fi", "EndPointVip": "10.0.0.8"}]`
-    ///
-    /// Tencent name: `EndPointSet`.
+    /// Optional; sets [`end_point_set`](Self::end_point_set), whose documentation has its rules and an example.
     pub fn end_point_set(
         mut self,
         value: impl IntoIterator<Item = super::EndPoint>,
@@ -266,10 +253,7 @@ impl EndPointService {
 
     /// Creation time
     ///
-    /// - Optional.
-    /// - Example: `2018-04-03 15:00:00`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
@@ -277,10 +261,7 @@ impl EndPointService {
 
     /// Mounted PaaS service type. Values: \`CLB\`, \`CDB\`, \`CRS\`
     ///
-    /// - Optional.
-    /// - Example: `CRS`
-    ///
-    /// Tencent name: `ServiceType`.
+    /// Optional; sets [`service_type`](Self::service_type), whose documentation has its rules and an example.
     pub fn service_type(mut self, value: impl Into<String>) -> Self {
         self.service_type = Some(value.into());
         self
@@ -288,10 +269,7 @@ impl EndPointService {
 
     /// CDC 集群唯一 ID
     ///
-    /// - Optional.
-    /// - Example: `cluster-d8htgb6k`
-    ///
-    /// Tencent name: `CdcId`.
+    /// Optional; sets [`cdc_id`](Self::cdc_id), whose documentation has its rules and an example.
     pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
         self.cdc_id = Some(value.into());
         self
@@ -299,10 +277,7 @@ impl EndPointService {
 
     /// 终端节点服务Uin。
     ///
-    /// - Optional.
-    /// - Example: `251007979123`
-    ///
-    /// Tencent name: `ServiceUin`.
+    /// Optional; sets [`service_uin`](Self::service_uin), whose documentation has its rules and an example.
     pub fn service_uin(mut self, value: impl Into<String>) -> Self {
         self.service_uin = Some(value.into());
         self
@@ -310,10 +285,7 @@ impl EndPointService {
 
     /// 服务IP类型
     ///
-    /// - Optional.
-    /// - Example: `26`
-    ///
-    /// Tencent name: `BusinessIpType`.
+    /// Optional; sets [`business_ip_type`](Self::business_ip_type), whose documentation has its rules and an example.
     pub fn business_ip_type(mut self, value: i64) -> Self {
         self.business_ip_type = Some(value);
         self
@@ -321,10 +293,7 @@ impl EndPointService {
 
     /// 标签键值对。
     ///
-    /// - Optional.
-    /// - Example: `[{"Key": "env", "Value": "prod"}]`
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self

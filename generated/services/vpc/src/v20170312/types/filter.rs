@@ -4,7 +4,7 @@
 /// `Filter` structure.
 ///
 /// Filter
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,16 @@ pub struct Filter {
     pub values: Option<Vec<String>>,
 }
 
+impl PartialEq for Filter {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.values == other.values
+    }
+}
+
 impl Filter {
     /// The attribute name. If more than one Filter exists, the logical relation between these Filters is \`AND\`.
     ///
-    /// - Required in requests.
-    /// - Example: `tag-key`
-    ///
-    /// Tencent name: `Name`.
+    /// Required; sets [`name`](Self::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -42,10 +45,7 @@ impl Filter {
 
     /// Attribute value. If multiple values exist in one filter, the logical relationship between these values is \`OR\`. For a \`bool\` parameter, the valid values include \`TRUE\` and \`FALSE\`.
     ///
-    /// - Required in requests.
-    /// - Example: `["TagKeyA", "TagKeyB"]`
-    ///
-    /// Tencent name: `Values`.
+    /// Required; sets [`values`](Self::values), whose documentation has its rules and an example.
     pub fn values(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.values = Some(value.into_iter().map(Into::into).collect());
         self

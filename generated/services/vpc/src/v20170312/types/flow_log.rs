@@ -4,7 +4,7 @@
 /// `FlowLog` structure.
 ///
 /// Flow Log
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -164,13 +164,28 @@ pub struct FlowLog {
     pub period: Option<u64>,
 }
 
+impl PartialEq for FlowLog {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.flow_log_id == other.flow_log_id
+            && self.flow_log_name == other.flow_log_name
+            && self.resource_type == other.resource_type
+            && self.resource_id == other.resource_id
+            && self.traffic_type == other.traffic_type
+            && self.cloud_log_id == other.cloud_log_id
+            && self.cloud_log_state == other.cloud_log_state
+            && self.flow_log_description == other.flow_log_description
+            && self.created_time == other.created_time && self.tag_set == other.tag_set
+            && self.enable == other.enable && self.storage_type == other.storage_type
+            && self.flow_log_storage == other.flow_log_storage
+            && self.cloud_log_region == other.cloud_log_region
+            && self.period == other.period
+    }
+}
+
 impl FlowLog {
     /// ID of the VPC instance.
     ///
-    /// - Optional.
-    /// - Example: `vpc-pq9vxykj`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -178,10 +193,7 @@ impl FlowLog {
 
     /// The unique ID of the flow log.
     ///
-    /// - Optional.
-    /// - Example: `fl-f42uhpkj`
-    ///
-    /// Tencent name: `FlowLogId`.
+    /// Optional; sets [`flow_log_id`](Self::flow_log_id), whose documentation has its rules and an example.
     pub fn flow_log_id(mut self, value: impl Into<String>) -> Self {
         self.flow_log_id = Some(value.into());
         self
@@ -189,10 +201,7 @@ impl FlowLog {
 
     /// The name of the flow log instance.
     ///
-    /// - Optional.
-    /// - Example: `test-flowlog`
-    ///
-    /// Tencent name: `FlowLogName`.
+    /// Optional; sets [`flow_log_name`](Self::flow_log_name), whose documentation has its rules and an example.
     pub fn flow_log_name(mut self, value: impl Into<String>) -> Self {
         self.flow_log_name = Some(value.into());
         self
@@ -200,10 +209,7 @@ impl FlowLog {
 
     /// The type of resource associated with the flow log. Valid values: \`VPC\`, \`SUBNET\`, \`NETWORKINTERFACE\`, \`CCN\`, \`NAT\`, and \`DCG\`.
     ///
-    /// - Optional.
-    /// - Example: `NETWORKINTERFACE`
-    ///
-    /// Tencent name: `ResourceType`.
+    /// Optional; sets [`resource_type`](Self::resource_type), whose documentation has its rules and an example.
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
@@ -211,10 +217,7 @@ impl FlowLog {
 
     /// The unique ID of the resource
     ///
-    /// - Optional.
-    /// - Example: `eni-78ysaex1`
-    ///
-    /// Tencent name: `ResourceId`.
+    /// Optional; sets [`resource_id`](Self::resource_id), whose documentation has its rules and an example.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -222,10 +225,7 @@ impl FlowLog {
 
     /// Type of flow logs to be collected. Valid values: \`ACCEPT\`, \`REJECT\` and \`ALL\`.
     ///
-    /// - Optional.
-    /// - Example: `ACCEPT`
-    ///
-    /// Tencent name: `TrafficType`.
+    /// Optional; sets [`traffic_type`](Self::traffic_type), whose documentation has its rules and an example.
     pub fn traffic_type(mut self, value: impl Into<String>) -> Self {
         self.traffic_type = Some(value.into());
         self
@@ -233,10 +233,7 @@ impl FlowLog {
 
     /// The storage ID of the flow log
     ///
-    /// - Optional.
-    /// - Example: `99991111-2222-4444-9999-222266663333`
-    ///
-    /// Tencent name: `CloudLogId`.
+    /// Optional; sets [`cloud_log_id`](Self::cloud_log_id), whose documentation has its rules and an example.
     pub fn cloud_log_id(mut self, value: impl Into<String>) -> Self {
         self.cloud_log_id = Some(value.into());
         self
@@ -244,10 +241,7 @@ impl FlowLog {
 
     /// Flow log storage ID status.
     ///
-    /// - Optional.
-    /// - Example: `SUCCESS`
-    ///
-    /// Tencent name: `CloudLogState`.
+    /// Optional; sets [`cloud_log_state`](Self::cloud_log_state), whose documentation has its rules and an example.
     pub fn cloud_log_state(mut self, value: impl Into<String>) -> Self {
         self.cloud_log_state = Some(value.into());
         self
@@ -255,10 +249,7 @@ impl FlowLog {
 
     /// The flow log description.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `FlowLogDescription`.
+    /// Optional; sets [`flow_log_description`](Self::flow_log_description), whose documentation has its rules and an example.
     pub fn flow_log_description(mut self, value: impl Into<String>) -> Self {
         self.flow_log_description = Some(value.into());
         self
@@ -266,10 +257,7 @@ impl FlowLog {
 
     /// The creation time of the flow log.
     ///
-    /// - Optional.
-    /// - Example: `2020-01-30 00:00:00`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -277,10 +265,7 @@ impl FlowLog {
 
     /// Tag list, such as \[{"Key": "city", "Value": "shanghai"}\].
     ///
-    /// - Optional.
-    /// - Example: `[{'Key':'Tag1', 'Value': 'Value1'}]`
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self
@@ -288,10 +273,7 @@ impl FlowLog {
 
     /// Whether to enable. \`true\`: yes; \`false\`: no.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `Enable`.
+    /// Optional; sets [`enable`](Self::enable), whose documentation has its rules and an example.
     pub fn enable(mut self, value: bool) -> Self {
         self.enable = Some(value);
         self
@@ -299,12 +281,7 @@ impl FlowLog {
 
     /// Consumer end types: cls and ckafka
     ///
-    /// Note: this field may return \`null\`, indicating that no valid value can be found.
-    ///
-    /// - Optional.
-    /// - Example: `cls`
-    ///
-    /// Tencent name: `StorageType`.
+    /// Optional; sets [`storage_type`](Self::storage_type), whose documentation has its rules and an example.
     pub fn storage_type(mut self, value: impl Into<String>) -> Self {
         self.storage_type = Some(value.into());
         self
@@ -312,12 +289,7 @@ impl FlowLog {
 
     /// Information of the consumer, which is returned when the consumer type is \`ckafka\`.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid value can be found.
-    ///
-    /// - Optional.
-    /// - Example: `{"StorageTopic": "topic-siqmaox1", "StorageId": "ckafka-akwiqms1"}`
-    ///
-    /// Tencent name: `FlowLogStorage`.
+    /// Optional; sets [`flow_log_storage`](Self::flow_log_storage), whose documentation has its rules and an example.
     pub fn flow_log_storage(mut self, value: super::FlowLogStorage) -> Self {
         self.flow_log_storage = Some(value);
         self
@@ -325,12 +297,7 @@ impl FlowLog {
 
     /// The region corresponding to the flow log storage ID.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `CloudLogRegion`.
+    /// Optional; sets [`cloud_log_region`](Self::cloud_log_region), whose documentation has its rules and an example.
     pub fn cloud_log_region(mut self, value: impl Into<String>) -> Self {
         self.cloud_log_region = Some(value.into());
         self
@@ -338,10 +305,7 @@ impl FlowLog {
 
     /// 流日志采集周期，只支持CCN类型流日志。取值范围（单位s）：60， 300， 600。
     ///
-    /// - Optional.
-    /// - Example: `300`
-    ///
-    /// Tencent name: `Period`.
+    /// Optional; sets [`period`](Self::period), whose documentation has its rules and an example.
     pub fn period(mut self, value: u64) -> Self {
         self.period = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `FlowLogStorage` structure.
 ///
 /// Flow log storage information
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct FlowLogStorage {
@@ -29,13 +29,16 @@ pub struct FlowLogStorage {
     pub storage_topic: Option<String>,
 }
 
+impl PartialEq for FlowLogStorage {
+    fn eq(&self, other: &Self) -> bool {
+        self.storage_id == other.storage_id && self.storage_topic == other.storage_topic
+    }
+}
+
 impl FlowLogStorage {
     /// Storage instance ID, which is required when \`StorageType\` is \`ckafka\`.
     ///
-    /// - Required in requests.
-    /// - Example: `ckafka-aso1kaoq`
-    ///
-    /// Tencent name: `StorageId`.
+    /// Required; sets [`storage_id`](Self::storage_id), whose documentation has its rules and an example.
     pub fn storage_id(mut self, value: impl Into<String>) -> Self {
         self.storage_id = Some(value.into());
         self
@@ -43,12 +46,7 @@ impl FlowLogStorage {
 
     /// Topic ID, which is required when \`StorageType\` is \`ckafka\`.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid value can be found.
-    ///
-    /// - Optional.
-    /// - Example: `topic-asow02oa`
-    ///
-    /// Tencent name: `StorageTopic`.
+    /// Optional; sets [`storage_topic`](Self::storage_topic), whose documentation has its rules and an example.
     pub fn storage_topic(mut self, value: impl Into<String>) -> Self {
         self.storage_topic = Some(value.into());
         self

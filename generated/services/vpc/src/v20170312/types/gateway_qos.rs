@@ -4,7 +4,7 @@
 /// `GatewayQos` structure.
 ///
 /// Information of the gateway bandwidth limit
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -63,13 +63,18 @@ pub struct GatewayQos {
     pub in_bandwidth: Option<i64>,
 }
 
+impl PartialEq for GatewayQos {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.ip_address == other.ip_address
+            && self.bandwidth == other.bandwidth && self.create_time == other.create_time
+            && self.in_bandwidth == other.in_bandwidth
+    }
+}
+
 impl GatewayQos {
     /// VPC instance ID.
     ///
-    /// - Optional.
-    /// - Example: `vpc-adn18azc`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -77,10 +82,7 @@ impl GatewayQos {
 
     /// CVM Private IP.
     ///
-    /// - Optional.
-    /// - Example: `192.168.3.23`
-    ///
-    /// Tencent name: `IpAddress`.
+    /// Optional; sets [`ip_address`](Self::ip_address), whose documentation has its rules and an example.
     pub fn ip_address(mut self, value: impl Into<String>) -> Self {
         self.ip_address = Some(value.into());
         self
@@ -88,10 +90,7 @@ impl GatewayQos {
 
     /// Bandwidth limit value.
     ///
-    /// - Optional.
-    /// - Example: `50`
-    ///
-    /// Tencent name: `Bandwidth`.
+    /// Optional; sets [`bandwidth`](Self::bandwidth), whose documentation has its rules and an example.
     pub fn bandwidth(mut self, value: i64) -> Self {
         self.bandwidth = Some(value);
         self
@@ -99,10 +98,7 @@ impl GatewayQos {
 
     /// Creation time.
     ///
-    /// - Optional.
-    /// - Example: `2023-12-25 12:30:00`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
@@ -110,10 +106,7 @@ impl GatewayQos {
 
     /// 网关流控入方向带宽值，当值为-1时，代表未限速；当值大于等于0时，限速带宽上限为返回值。
     ///
-    /// - Optional.
-    /// - Example: `50`
-    ///
-    /// Tencent name: `InBandwidth`.
+    /// Optional; sets [`in_bandwidth`](Self::in_bandwidth), whose documentation has its rules and an example.
     pub fn in_bandwidth(mut self, value: i64) -> Self {
         self.in_bandwidth = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `GlobalRoute` structure.
 ///
 /// 全局路由对象。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GlobalRoute {
@@ -89,13 +89,22 @@ pub struct GlobalRoute {
     pub subnet_route_algorithm: Option<String>,
 }
 
+impl PartialEq for GlobalRoute {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.global_route_id == other.global_route_id
+            && self.destination_cidr_block == other.destination_cidr_block
+            && self.gateway_type == other.gateway_type
+            && self.gateway_id == other.gateway_id
+            && self.description == other.description
+            && self.created_time == other.created_time
+            && self.subnet_route_algorithm == other.subnet_route_algorithm
+    }
+}
+
 impl GlobalRoute {
     /// 作为出参展示，表示VPC唯一Id，。
     ///
-    /// - Optional.
-    /// - Example: `vpc-mcqaoy0f`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -103,10 +112,7 @@ impl GlobalRoute {
 
     /// 全局路由唯一Id。
     ///
-    /// - Optional.
-    /// - Example: `gr-bmenrwu2`
-    ///
-    /// Tencent name: `GlobalRouteId`.
+    /// Optional; sets [`global_route_id`](Self::global_route_id), whose documentation has its rules and an example.
     pub fn global_route_id(mut self, value: impl Into<String>) -> Self {
         self.global_route_id = Some(value.into());
         self
@@ -114,10 +120,7 @@ impl GlobalRoute {
 
     /// Ipv4目标网段。
     ///
-    /// - Optional.
-    /// - Example: `192.168.0.0/20`
-    ///
-    /// Tencent name: `DestinationCidrBlock`.
+    /// Optional; sets [`destination_cidr_block`](Self::destination_cidr_block), whose documentation has its rules and an example.
     pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.destination_cidr_block = Some(value.into());
         self
@@ -125,10 +128,7 @@ impl GlobalRoute {
 
     /// 下一跳类型，支持 NORMAL_CVM。
     ///
-    /// - Optional.
-    /// - Example: `NORMAL_CVM`
-    ///
-    /// Tencent name: `GatewayType`.
+    /// Optional; sets [`gateway_type`](Self::gateway_type), whose documentation has its rules and an example.
     pub fn gateway_type(mut self, value: impl Into<String>) -> Self {
         self.gateway_type = Some(value.into());
         self
@@ -136,10 +136,7 @@ impl GlobalRoute {
 
     /// 下一跳对象，如果GatewayType类型是NORMAL_CVM填写子机IP。
     ///
-    /// - Optional.
-    /// - Example: `192.168.0.3`
-    ///
-    /// Tencent name: `GatewayId`.
+    /// Optional; sets [`gateway_id`](Self::gateway_id), whose documentation has its rules and an example.
     pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
         self.gateway_id = Some(value.into());
         self
@@ -147,10 +144,7 @@ impl GlobalRoute {
 
     /// 备注。
     ///
-    /// - Optional.
-    /// - Example: `gr_item`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -158,10 +152,7 @@ impl GlobalRoute {
 
     /// 创建时间。
     ///
-    /// - Optional.
-    /// - Example: `2010-11-21`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -169,18 +160,7 @@ impl GlobalRoute {
 
     /// 支持的 ECMP算法有：
     ///
-    /// - ECMP_QUINTUPLE_HASH：五元组hash
-    ///
-    /// - ECMP_SOURCE_DESTINATION_IP_HASH：源和目的IP hash
-    ///
-    /// - ECMP_DESTINATION_IP_HASH：目的IP hash
-    ///
-    /// - ECMP_SOURCE_IP_HASH：源IP hash。
-    ///
-    /// - Optional.
-    /// - Example: `ECMP_QUINTUPLE_HASH`
-    ///
-    /// Tencent name: `SubnetRouteAlgorithm`.
+    /// Optional; sets [`subnet_route_algorithm`](Self::subnet_route_algorithm), whose documentation has its rules and an example.
     pub fn subnet_route_algorithm(mut self, value: impl Into<String>) -> Self {
         self.subnet_route_algorithm = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `HaVip` structure.
 ///
 /// HAVIP description information
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -156,13 +156,26 @@ pub struct HaVip {
     pub tag_set: Option<Vec<super::Tag>>,
 }
 
+impl PartialEq for HaVip {
+    fn eq(&self, other: &Self) -> bool {
+        self.ha_vip_id == other.ha_vip_id && self.ha_vip_name == other.ha_vip_name
+            && self.vip == other.vip && self.vpc_id == other.vpc_id
+            && self.subnet_id == other.subnet_id
+            && self.network_interface_id == other.network_interface_id
+            && self.instance_id == other.instance_id
+            && self.address_ip == other.address_ip && self.state == other.state
+            && self.created_time == other.created_time && self.business == other.business
+            && self.ha_vip_association_set == other.ha_vip_association_set
+            && self.check_associate == other.check_associate
+            && self.cdc_id == other.cdc_id && self.flushed_time == other.flushed_time
+            && self.tag_set == other.tag_set
+    }
+}
+
 impl HaVip {
     /// The \`ID\` of the \`HAVIP\`. This is the unique identifier of the \`HAVIP\`.
     ///
-    /// - Optional.
-    /// - Example: `havip-nswq8wkq`
-    ///
-    /// Tencent name: `HaVipId`.
+    /// Optional; sets [`ha_vip_id`](Self::ha_vip_id), whose documentation has its rules and an example.
     pub fn ha_vip_id(mut self, value: impl Into<String>) -> Self {
         self.ha_vip_id = Some(value.into());
         self
@@ -170,10 +183,7 @@ impl HaVip {
 
     /// The name of the \`HAVIP\`.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `HaVipName`.
+    /// Optional; sets [`ha_vip_name`](Self::ha_vip_name), whose documentation has its rules and an example.
     pub fn ha_vip_name(mut self, value: impl Into<String>) -> Self {
         self.ha_vip_name = Some(value.into());
         self
@@ -181,10 +191,7 @@ impl HaVip {
 
     /// The virtual IP address.
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.10`
-    ///
-    /// Tencent name: `Vip`.
+    /// Optional; sets [`vip`](Self::vip), whose documentation has its rules and an example.
     pub fn vip(mut self, value: impl Into<String>) -> Self {
         self.vip = Some(value.into());
         self
@@ -192,10 +199,7 @@ impl HaVip {
 
     /// The \`ID\` of the VPC to which the \`HAVIP\` belongs.
     ///
-    /// - Optional.
-    /// - Example: `vpc-hj3he929`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -203,10 +207,7 @@ impl HaVip {
 
     /// The \`ID\` of the subnet to which the \`HAVIP\` belongs.
     ///
-    /// - Optional.
-    /// - Example: `subnet-4t7fr3fi`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Optional; sets [`subnet_id`](Self::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.subnet_id = Some(value.into());
         self
@@ -214,10 +215,7 @@ impl HaVip {
 
     /// The \`ID\` of the ENI associated with the \`HAVIP\`.
     ///
-    /// - Optional.
-    /// - Example: `eni-pnpcflil`
-    ///
-    /// Tencent name: `NetworkInterfaceId`.
+    /// Optional; sets [`network_interface_id`](Self::network_interface_id), whose documentation has its rules and an example.
     pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
         self.network_interface_id = Some(value.into());
         self
@@ -225,10 +223,7 @@ impl HaVip {
 
     /// The \`ID\` of the bound instance.
     ///
-    /// - Optional.
-    /// - Example: `ins-kngiybxl`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -236,10 +231,7 @@ impl HaVip {
 
     /// Bound \`EIP\`.
     ///
-    /// - Optional.
-    /// - Example: `100.10.123.131`
-    ///
-    /// Tencent name: `AddressIp`.
+    /// Optional; sets [`address_ip`](Self::address_ip), whose documentation has its rules and an example.
     pub fn address_ip(mut self, value: impl Into<String>) -> Self {
         self.address_ip = Some(value.into());
         self
@@ -247,14 +239,7 @@ impl HaVip {
 
     /// Status:
     ///
-    /// - \`AVAILABLE\`: Operating
-    ///
-    /// - \`UNBIND\`: Not bound
-    ///
-    /// - Optional.
-    /// - Example: `AVAILABLE`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](Self::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
@@ -262,10 +247,7 @@ impl HaVip {
 
     /// Creation Time.
     ///
-    /// - Optional.
-    /// - Example: `2018-10-10 17:03:09`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -273,10 +255,7 @@ impl HaVip {
 
     /// Identifier for businesses that use HAVIP.
     ///
-    /// - Optional.
-    /// - Example: `SCF`
-    ///
-    /// Tencent name: `Business`.
+    /// Optional; sets [`business`](Self::business), whose documentation has its rules and an example.
     pub fn business(mut self, value: impl Into<String>) -> Self {
         self.business = Some(value.into());
         self
@@ -284,9 +263,7 @@ impl HaVip {
 
     /// \`HAVIP\`的飘移范围。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `HaVipAssociationSet`.
+    /// Optional; sets [`ha_vip_association_set`](Self::ha_vip_association_set), whose documentation has its rules and an example.
     pub fn ha_vip_association_set(
         mut self,
         value: impl IntoIterator<Item = super::HaVipAssociation>,
@@ -297,10 +274,7 @@ impl HaVip {
 
     /// 是否开启\`HAVIP\`的漂移范围校验。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `CheckAssociate`.
+    /// Optional; sets [`check_associate`](Self::check_associate), whose documentation has its rules and an example.
     pub fn check_associate(mut self, value: bool) -> Self {
         self.check_associate = Some(value);
         self
@@ -308,10 +282,7 @@ impl HaVip {
 
     /// CDC实例ID。
     ///
-    /// - Optional.
-    /// - Example: `cluster-gbo27yc4`
-    ///
-    /// Tencent name: `CdcId`.
+    /// Optional; sets [`cdc_id`](Self::cdc_id), whose documentation has its rules and an example.
     pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
         self.cdc_id = Some(value.into());
         self
@@ -319,10 +290,7 @@ impl HaVip {
 
     /// HAVIP 刷新时间。该参数只作为出参数。以下场景会触发FlushedTime 被刷新：1）子机发出免费 ARP 触发 HAVIP 漂移；2）手动HAVIP解绑网卡; 没有更新时默认值：0000-00-00 00:00:00
     ///
-    /// - Optional.
-    /// - Example: `2024-06-06 22:24:45`
-    ///
-    /// Tencent name: `FlushedTime`.
+    /// Optional; sets [`flushed_time`](Self::flushed_time), whose documentation has its rules and an example.
     pub fn flushed_time(mut self, value: impl Into<String>) -> Self {
         self.flushed_time = Some(value.into());
         self
@@ -330,9 +298,7 @@ impl HaVip {
 
     /// 标签键值对。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self

@@ -4,7 +4,7 @@
 /// `HaVipAssociation` structure.
 ///
 /// HaVip绑定的子机/网卡（用于限制HaVip飘移的范围，并不是真正的飘移动作）。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct HaVipAssociation {
@@ -36,13 +36,17 @@ pub struct HaVipAssociation {
     pub instance_type: Option<String>,
 }
 
+impl PartialEq for HaVipAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_id == other.instance_id && self.ha_vip_id == other.ha_vip_id
+            && self.instance_type == other.instance_type
+    }
+}
+
 impl HaVipAssociation {
     /// HaVip绑定的子机或网卡唯一ID。
     ///
-    /// - Required in requests.
-    /// - Example: `ins-3qx9elib`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Required; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -50,10 +54,7 @@ impl HaVipAssociation {
 
     /// HaVip实例唯一ID。
     ///
-    /// - Optional.
-    /// - Example: `havip-7tqt5jn6`
-    ///
-    /// Tencent name: `HaVipId`.
+    /// Optional; sets [`ha_vip_id`](Self::ha_vip_id), whose documentation has its rules and an example.
     pub fn ha_vip_id(mut self, value: impl Into<String>) -> Self {
         self.ha_vip_id = Some(value.into());
         self
@@ -61,10 +62,7 @@ impl HaVipAssociation {
 
     /// HaVip绑定的类型。取值:CVM, ENI。
     ///
-    /// - Optional.
-    /// - Example: `CVM`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Optional; sets [`instance_type`](Self::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `HealthCheckConfig` structure.
 ///
 /// VPN通道健康检查配置
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct HealthCheckConfig {
@@ -57,13 +57,19 @@ pub struct HealthCheckConfig {
     pub probe_timeout: Option<i64>,
 }
 
+impl PartialEq for HealthCheckConfig {
+    fn eq(&self, other: &Self) -> bool {
+        self.probe_type == other.probe_type
+            && self.probe_interval == other.probe_interval
+            && self.probe_threshold == other.probe_threshold
+            && self.probe_timeout == other.probe_timeout
+    }
+}
+
 impl HealthCheckConfig {
     /// 探测模式，默认值NQA，不可修改。
     ///
-    /// - Optional.
-    /// - Example: `NQA`
-    ///
-    /// Tencent name: `ProbeType`.
+    /// Optional; sets [`probe_type`](Self::probe_type), whose documentation has its rules and an example.
     pub fn probe_type(mut self, value: impl Into<String>) -> Self {
         self.probe_type = Some(value.into());
         self
@@ -71,10 +77,7 @@ impl HealthCheckConfig {
 
     /// 探测间隔，腾讯云两次健康检查间隔时间，范围【1000-5000】，单位ms。
     ///
-    /// - Optional.
-    /// - Example: `5000`
-    ///
-    /// Tencent name: `ProbeInterval`.
+    /// Optional; sets [`probe_interval`](Self::probe_interval), whose documentation has its rules and an example.
     pub fn probe_interval(mut self, value: i64) -> Self {
         self.probe_interval = Some(value);
         self
@@ -82,10 +85,7 @@ impl HealthCheckConfig {
 
     /// 探测次数，连续N次健康检查失败后执行路由切换，范围【3-8】，单位次。
     ///
-    /// - Optional.
-    /// - Example: `3`
-    ///
-    /// Tencent name: `ProbeThreshold`.
+    /// Optional; sets [`probe_threshold`](Self::probe_threshold), whose documentation has its rules and an example.
     pub fn probe_threshold(mut self, value: i64) -> Self {
         self.probe_threshold = Some(value);
         self
@@ -93,10 +93,7 @@ impl HealthCheckConfig {
 
     /// 探测超时时间，范围【10-5000】，单位ms。
     ///
-    /// - Optional.
-    /// - Example: `150`
-    ///
-    /// Tencent name: `ProbeTimeout`.
+    /// Optional; sets [`probe_timeout`](Self::probe_timeout), whose documentation has its rules and an example.
     pub fn probe_timeout(mut self, value: i64) -> Self {
         self.probe_timeout = Some(value);
         self

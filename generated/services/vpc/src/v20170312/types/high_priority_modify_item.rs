@@ -4,7 +4,7 @@
 /// `HighPriorityModifyItem` structure.
 ///
 /// 高优路由表条目修改属性。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,17 @@ pub struct HighPriorityModifyItem {
     pub description: Option<String>,
 }
 
+impl PartialEq for HighPriorityModifyItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.high_priority_route_id == other.high_priority_route_id
+            && self.description == other.description
+    }
+}
+
 impl HighPriorityModifyItem {
     /// 高优路由条目唯一ID。
     ///
-    /// - Optional.
-    /// - Example: `hprtb-kngiybxl`
-    ///
-    /// Tencent name: `HighPriorityRouteId`.
+    /// Optional; sets [`high_priority_route_id`](Self::high_priority_route_id), whose documentation has its rules and an example.
     pub fn high_priority_route_id(mut self, value: impl Into<String>) -> Self {
         self.high_priority_route_id = Some(value.into());
         self
@@ -42,10 +46,7 @@ impl HighPriorityModifyItem {
 
     /// 高优路由条目描述。
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self

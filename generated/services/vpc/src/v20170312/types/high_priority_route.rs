@@ -4,7 +4,7 @@
 /// `HighPriorityRoute` structure.
 ///
 /// 高优路由表条目信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct HighPriorityRoute {
@@ -99,13 +99,24 @@ pub struct HighPriorityRoute {
     pub created_time: Option<String>,
 }
 
+impl PartialEq for HighPriorityRoute {
+    fn eq(&self, other: &Self) -> bool {
+        self.high_priority_route_table_id == other.high_priority_route_table_id
+            && self.high_priority_route_id == other.high_priority_route_id
+            && self.destination_cidr_block == other.destination_cidr_block
+            && self.gateway_type == other.gateway_type
+            && self.gateway_id == other.gateway_id
+            && self.description == other.description
+            && self.subnet_route_algorithm == other.subnet_route_algorithm
+            && self.is_cdc == other.is_cdc && self.cdc_id == other.cdc_id
+            && self.created_time == other.created_time
+    }
+}
+
 impl HighPriorityRoute {
     /// 高优路由表唯一 ID
     ///
-    /// - Optional.
-    /// - Example: `hprtb-18mot1fm`
-    ///
-    /// Tencent name: `HighPriorityRouteTableId`.
+    /// Optional; sets [`high_priority_route_table_id`](Self::high_priority_route_table_id), whose documentation has its rules and an example.
     pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self {
         self.high_priority_route_table_id = Some(value.into());
         self
@@ -113,10 +124,7 @@ impl HighPriorityRoute {
 
     /// 高优路由表条目唯一 ID
     ///
-    /// - Optional.
-    /// - Example: `hprti-p1ymd0ak`
-    ///
-    /// Tencent name: `HighPriorityRouteId`.
+    /// Optional; sets [`high_priority_route_id`](Self::high_priority_route_id), whose documentation has its rules and an example.
     pub fn high_priority_route_id(mut self, value: impl Into<String>) -> Self {
         self.high_priority_route_id = Some(value.into());
         self
@@ -124,10 +132,7 @@ impl HighPriorityRoute {
 
     /// 目标网段
     ///
-    /// - Optional.
-    /// - Example: `172.20.0.0/16`
-    ///
-    /// Tencent name: `DestinationCidrBlock`.
+    /// Optional; sets [`destination_cidr_block`](Self::destination_cidr_block), whose documentation has its rules and an example.
     pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.destination_cidr_block = Some(value.into());
         self
@@ -135,10 +140,7 @@ impl HighPriorityRoute {
 
     /// 网关类型
     ///
-    /// - Optional.
-    /// - Example: `HAVIP`
-    ///
-    /// Tencent name: `GatewayType`.
+    /// Optional; sets [`gateway_type`](Self::gateway_type), whose documentation has its rules and an example.
     pub fn gateway_type(mut self, value: impl Into<String>) -> Self {
         self.gateway_type = Some(value.into());
         self
@@ -146,10 +148,7 @@ impl HighPriorityRoute {
 
     /// 网关唯一ID
     ///
-    /// - Optional.
-    /// - Example: `havip-mt4yhdps`
-    ///
-    /// Tencent name: `GatewayId`.
+    /// Optional; sets [`gateway_id`](Self::gateway_id), whose documentation has its rules and an example.
     pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
         self.gateway_id = Some(value.into());
         self
@@ -157,10 +156,7 @@ impl HighPriorityRoute {
 
     /// 高优路由条目描述
     ///
-    /// - Optional.
-    /// - Example: `test_high_priority_item`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -168,10 +164,7 @@ impl HighPriorityRoute {
 
     /// ECMP算法，支持的算法有：ECMP_QUINTUPLE_HASH：五元组hash，ECMP_SOURCE_DESTINATION_IP_HASH：源和目的IP hash，ECMP_DESTINATION_IP_HASH：目的IP hash，ECMP_SOURCE_IP_HASH：源IP hash。
     ///
-    /// - Optional.
-    /// - Example: `ECMP_QUINTUPLE_HASH`
-    ///
-    /// Tencent name: `SubnetRouteAlgorithm`.
+    /// Optional; sets [`subnet_route_algorithm`](Self::subnet_route_algorithm), whose documentation has its rules and an example.
     pub fn subnet_route_algorithm(mut self, value: impl Into<String>) -> Self {
         self.subnet_route_algorithm = Some(value.into());
         self
@@ -179,10 +172,7 @@ impl HighPriorityRoute {
 
     /// 出参展示，是否为CDC属性高优路由
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `IsCdc`.
+    /// Optional; sets [`is_cdc`](Self::is_cdc), whose documentation has its rules and an example.
     pub fn is_cdc(mut self, value: bool) -> Self {
         self.is_cdc = Some(value);
         self
@@ -190,10 +180,7 @@ impl HighPriorityRoute {
 
     /// 出参展示，CDC 唯一ID
     ///
-    /// - Optional.
-    /// - Example: `cdc-hj3he929`
-    ///
-    /// Tencent name: `CdcId`.
+    /// Optional; sets [`cdc_id`](Self::cdc_id), whose documentation has its rules and an example.
     pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
         self.cdc_id = Some(value.into());
         self
@@ -201,10 +188,7 @@ impl HighPriorityRoute {
 
     /// 创建时间。
     ///
-    /// - Optional.
-    /// - Example: `2021-03-02 14:41:15`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self

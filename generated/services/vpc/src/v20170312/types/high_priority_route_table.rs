@@ -4,7 +4,7 @@
 /// `HighPriorityRouteTable` structure.
 ///
 /// 高优路由表信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -64,13 +64,20 @@ pub struct HighPriorityRouteTable {
     pub created_time: Option<String>,
 }
 
+impl PartialEq for HighPriorityRouteTable {
+    fn eq(&self, other: &Self) -> bool {
+        self.high_priority_route_table_id == other.high_priority_route_table_id
+            && self.vpc_id == other.vpc_id && self.name == other.name
+            && self.subnet_set == other.subnet_set
+            && self.high_priority_route_set == other.high_priority_route_set
+            && self.created_time == other.created_time
+    }
+}
+
 impl HighPriorityRouteTable {
     /// 高优路由表唯一 ID。
     ///
-    /// - Optional.
-    /// - Example: `hprtb-18mot1fm`
-    ///
-    /// Tencent name: `HighPriorityRouteTableId`.
+    /// Optional; sets [`high_priority_route_table_id`](Self::high_priority_route_table_id), whose documentation has its rules and an example.
     pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self {
         self.high_priority_route_table_id = Some(value.into());
         self
@@ -78,10 +85,7 @@ impl HighPriorityRouteTable {
 
     /// VPC实例ID。
     ///
-    /// - Optional.
-    /// - Example: `vpc-m0c2kcun`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -89,10 +93,7 @@ impl HighPriorityRouteTable {
 
     /// 高优路由表名称。
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `Name`.
+    /// Optional; sets [`name`](Self::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -100,10 +101,7 @@ impl HighPriorityRouteTable {
 
     /// 高优路由表关联的子网列表。
     ///
-    /// - Optional.
-    /// - Example: `["subnet-ie8choou"]`
-    ///
-    /// Tencent name: `SubnetSet`.
+    /// Optional; sets [`subnet_set`](Self::subnet_set), whose documentation has its rules and an example.
     pub fn subnet_set(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -114,10 +112,7 @@ impl HighPriorityRouteTable {
 
     /// 高优路由表条目信息
     ///
-    /// - Optional.
-    /// - Example: `[{"HighPriorityRouteId": "hprti-p1ymd0ak"}]`
-    ///
-    /// Tencent name: `HighPriorityRouteSet`.
+    /// Optional; sets [`high_priority_route_set`](Self::high_priority_route_set), whose documentation has its rules and an example.
     pub fn high_priority_route_set(
         mut self,
         value: impl IntoIterator<Item = super::HighPriorityRoute>,
@@ -128,10 +123,7 @@ impl HighPriorityRouteTable {
 
     /// 创建时间。
     ///
-    /// - Optional.
-    /// - Example: `2021-03-02 14:41:15`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self

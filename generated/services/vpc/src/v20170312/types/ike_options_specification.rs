@@ -4,7 +4,7 @@
 /// `IKEOptionsSpecification` structure.
 ///
 /// Internet Key Exchange (IKE) configuration. IKE has a self-protection mechanism. The network security protocol is configured by the user.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct IKEOptionsSpecification {
@@ -123,13 +123,27 @@ pub struct IKEOptionsSpecification {
     pub ike_version: Option<String>,
 }
 
+impl PartialEq for IKEOptionsSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        self.propo_encry_algorithm == other.propo_encry_algorithm
+            && self.propo_authen_algorithm == other.propo_authen_algorithm
+            && self.exchange_mode == other.exchange_mode
+            && self.local_identity == other.local_identity
+            && self.remote_identity == other.remote_identity
+            && self.local_address == other.local_address
+            && self.remote_address == other.remote_address
+            && self.local_fqdn_name == other.local_fqdn_name
+            && self.remote_fqdn_name == other.remote_fqdn_name
+            && self.dh_group_name == other.dh_group_name
+            && self.ike_sa_lifetime_seconds == other.ike_sa_lifetime_seconds
+            && self.ike_version == other.ike_version
+    }
+}
+
 impl IKEOptionsSpecification {
     /// Encryption algorithm. Valid values: \`3DES-CBC\`, \`AES-CBC-128\`, \`AES-CBS-192\`, \`AES-CBC-256\`, \`DES-CBC\`, and \`SM4\`; default value: \`3DES-CBC\`.
     ///
-    /// - Optional.
-    /// - Example: `3DES-CBC`
-    ///
-    /// Tencent name: `PropoEncryAlgorithm`.
+    /// Optional; sets [`propo_encry_algorithm`](Self::propo_encry_algorithm), whose documentation has its rules and an example.
     pub fn propo_encry_algorithm(mut self, value: impl Into<String>) -> Self {
         self.propo_encry_algorithm = Some(value.into());
         self
@@ -137,10 +151,7 @@ impl IKEOptionsSpecification {
 
     /// Authentication algorithm. Valid values: \`MD5\`, \`SHA1\` and \`SHA-256\`; default value: \`MD5\`.
     ///
-    /// - Optional.
-    /// - Example: `MD5`
-    ///
-    /// Tencent name: `PropoAuthenAlgorithm`.
+    /// Optional; sets [`propo_authen_algorithm`](Self::propo_authen_algorithm), whose documentation has its rules and an example.
     pub fn propo_authen_algorithm(mut self, value: impl Into<String>) -> Self {
         self.propo_authen_algorithm = Some(value.into());
         self
@@ -148,10 +159,7 @@ impl IKEOptionsSpecification {
 
     /// Negotiation mode. Available values: 'AGGRESSIVE' and 'MAIN'. Default is MAIN.
     ///
-    /// - Optional.
-    /// - Example: `MAIN`
-    ///
-    /// Tencent name: `ExchangeMode`.
+    /// Optional; sets [`exchange_mode`](Self::exchange_mode), whose documentation has its rules and an example.
     pub fn exchange_mode(mut self, value: impl Into<String>) -> Self {
         self.exchange_mode = Some(value.into());
         self
@@ -159,10 +167,7 @@ impl IKEOptionsSpecification {
 
     /// Type of local identity. Available values: 'ADDRESS' and 'FQDN'. Default is ADDRESS.
     ///
-    /// - Optional.
-    /// - Example: `ADDRESS`
-    ///
-    /// Tencent name: `LocalIdentity`.
+    /// Optional; sets [`local_identity`](Self::local_identity), whose documentation has its rules and an example.
     pub fn local_identity(mut self, value: impl Into<String>) -> Self {
         self.local_identity = Some(value.into());
         self
@@ -170,10 +175,7 @@ impl IKEOptionsSpecification {
 
     /// Type of remote identity. Available values: 'ADDRESS' and 'FQDN'. Default is ADDRESS.
     ///
-    /// - Optional.
-    /// - Example: `ADDRESS`
-    ///
-    /// Tencent name: `RemoteIdentity`.
+    /// Optional; sets [`remote_identity`](Self::remote_identity), whose documentation has its rules and an example.
     pub fn remote_identity(mut self, value: impl Into<String>) -> Self {
         self.remote_identity = Some(value.into());
         self
@@ -181,10 +183,7 @@ impl IKEOptionsSpecification {
 
     /// Local identity. When ADDRESS is selected for LocalIdentity, LocalAddress is required. The default LocalAddress is the public IP of the VPN gateway.
     ///
-    /// - Optional.
-    /// - Example: `1.2.3.4`
-    ///
-    /// Tencent name: `LocalAddress`.
+    /// Optional; sets [`local_address`](Self::local_address), whose documentation has its rules and an example.
     pub fn local_address(mut self, value: impl Into<String>) -> Self {
         self.local_address = Some(value.into());
         self
@@ -192,10 +191,7 @@ impl IKEOptionsSpecification {
 
     /// Remote identity. When ADDRESS is selected for RemoteIdentity, RemoteAddress is required.
     ///
-    /// - Optional.
-    /// - Example: `4.3.2.1`
-    ///
-    /// Tencent name: `RemoteAddress`.
+    /// Optional; sets [`remote_address`](Self::remote_address), whose documentation has its rules and an example.
     pub fn remote_address(mut self, value: impl Into<String>) -> Self {
         self.remote_address = Some(value.into());
         self
@@ -203,10 +199,7 @@ impl IKEOptionsSpecification {
 
     /// Local identity. When FQDN is selected for LocalIdentity, LocalFqdnName is required.
     ///
-    /// - Optional.
-    /// - Example: `LocalName`
-    ///
-    /// Tencent name: `LocalFqdnName`.
+    /// Optional; sets [`local_fqdn_name`](Self::local_fqdn_name), whose documentation has its rules and an example.
     pub fn local_fqdn_name(mut self, value: impl Into<String>) -> Self {
         self.local_fqdn_name = Some(value.into());
         self
@@ -214,10 +207,7 @@ impl IKEOptionsSpecification {
 
     /// Remote identity. When FQDN is selected for RemoteIdentity, RemoteFqdnName is required.
     ///
-    /// - Optional.
-    /// - Example: `RemoteName`
-    ///
-    /// Tencent name: `RemoteFqdnName`.
+    /// Optional; sets [`remote_fqdn_name`](Self::remote_fqdn_name), whose documentation has its rules and an example.
     pub fn remote_fqdn_name(mut self, value: impl Into<String>) -> Self {
         self.remote_fqdn_name = Some(value.into());
         self
@@ -225,10 +215,7 @@ impl IKEOptionsSpecification {
 
     /// DH group. Specify the DH group used for exchanging the key via IKE. Available values: 'GROUP1', 'GROUP2', 'GROUP5', 'GROUP14', and 'GROUP24'.
     ///
-    /// - Optional.
-    /// - Example: `GROUP1`
-    ///
-    /// Tencent name: `DhGroupName`.
+    /// Optional; sets [`dh_group_name`](Self::dh_group_name), whose documentation has its rules and an example.
     pub fn dh_group_name(mut self, value: impl Into<String>) -> Self {
         self.dh_group_name = Some(value.into());
         self
@@ -236,10 +223,7 @@ impl IKEOptionsSpecification {
 
     /// IKE SA lifetime (in sec). Value range: 60-604800
     ///
-    /// - Optional.
-    /// - Example: `60`
-    ///
-    /// Tencent name: `IKESaLifetimeSeconds`.
+    /// Optional; sets [`ike_sa_lifetime_seconds`](Self::ike_sa_lifetime_seconds), whose documentation has its rules and an example.
     pub fn ike_sa_lifetime_seconds(mut self, value: u64) -> Self {
         self.ike_sa_lifetime_seconds = Some(value);
         self
@@ -247,10 +231,7 @@ impl IKEOptionsSpecification {
 
     /// IKE version
     ///
-    /// - Optional.
-    /// - Example: `IKEV1`
-    ///
-    /// Tencent name: `IKEVersion`.
+    /// Optional; sets [`ike_version`](Self::ike_version), whose documentation has its rules and an example.
     pub fn ike_version(mut self, value: impl Into<String>) -> Self {
         self.ike_version = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `InstanceBind` structure.
 ///
 /// 云联网实例绑定路由表信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -127,13 +127,24 @@ pub struct InstanceBind {
     pub alias_instance_id: Option<String>,
 }
 
+impl PartialEq for InstanceBind {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id && self.instance_type == other.instance_type
+            && self.instance_id == other.instance_id
+            && self.instance_bind_time == other.instance_bind_time
+            && self.route_table_id == other.route_table_id
+            && self.instance_name == other.instance_name
+            && self.instance_region == other.instance_region
+            && self.instance_uin == other.instance_uin && self.state == other.state
+            && self.alias_type == other.alias_type
+            && self.alias_instance_id == other.alias_instance_id
+    }
+}
+
 impl InstanceBind {
     /// 云联网ID。
     ///
-    /// - Optional.
-    /// - Example: `ccn-245ecr35`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Optional; sets [`ccn_id`](Self::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.ccn_id = Some(value.into());
         self
@@ -141,10 +152,7 @@ impl InstanceBind {
 
     /// 实例类型：VPC，DIRECTCONNECT，BMVPC，EDGE，EDGE_TUNNEL，EDGE_VPNGW，VPNGW。
     ///
-    /// - Optional.
-    /// - Example: `VPC`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Optional; sets [`instance_type`](Self::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
@@ -152,10 +160,7 @@ impl InstanceBind {
 
     /// 实例ID。
     ///
-    /// - Optional.
-    /// - Example: `vpc-m0c2kcun`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -163,10 +168,7 @@ impl InstanceBind {
 
     /// 实例绑定路由表的时间。
     ///
-    /// - Optional.
-    /// - Example: `2021-05-20 16:39:34`
-    ///
-    /// Tencent name: `InstanceBindTime`.
+    /// Optional; sets [`instance_bind_time`](Self::instance_bind_time), whose documentation has its rules and an example.
     pub fn instance_bind_time(mut self, value: impl Into<String>) -> Self {
         self.instance_bind_time = Some(value.into());
         self
@@ -174,10 +176,7 @@ impl InstanceBind {
 
     /// 路由表ID。
     ///
-    /// - Optional.
-    /// - Example: `ccnrtb-1234edfr`
-    ///
-    /// Tencent name: `RouteTableId`.
+    /// Optional; sets [`route_table_id`](Self::route_table_id), whose documentation has its rules and an example.
     pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
         self.route_table_id = Some(value.into());
         self
@@ -185,10 +184,7 @@ impl InstanceBind {
 
     /// 实例名称。
     ///
-    /// - Optional.
-    /// - Example: `tesetsa`
-    ///
-    /// Tencent name: `InstanceName`.
+    /// Optional; sets [`instance_name`](Self::instance_name), whose documentation has its rules and an example.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
@@ -196,10 +192,7 @@ impl InstanceBind {
 
     /// 实例所在地域。
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `InstanceRegion`.
+    /// Optional; sets [`instance_region`](Self::instance_region), whose documentation has its rules and an example.
     pub fn instance_region(mut self, value: impl Into<String>) -> Self {
         self.instance_region = Some(value.into());
         self
@@ -207,10 +200,7 @@ impl InstanceBind {
 
     /// 实例所属的账户uin。
     ///
-    /// - Optional.
-    /// - Example: `329087131`
-    ///
-    /// Tencent name: `InstanceUin`.
+    /// Optional; sets [`instance_uin`](Self::instance_uin), whose documentation has its rules and an example.
     pub fn instance_uin(mut self, value: impl Into<String>) -> Self {
         self.instance_uin = Some(value.into());
         self
@@ -218,28 +208,7 @@ impl InstanceBind {
 
     /// 关联实例状态：
     ///
-    /// - \`PENDING\`：申请中
-    ///
-    /// - \`ACTIVE\`：已连接
-    ///
-    /// - \`EXPIRED\`：已过期
-    ///
-    /// - \`REJECTED\`：已拒绝
-    ///
-    /// - \`DELETED\`：已删除
-    ///
-    /// - \`FAILED\`：失败的（2小时后将异步强制解关联）
-    ///
-    /// - \`ATTACHING\`：关联中
-    ///
-    /// - \`DETACHING\`：解关联中
-    ///
-    /// - \`DETACHFAILED\`：解关联失败（2小时后将异步强制解关联）
-    ///
-    /// - Optional.
-    /// - Example: `ACTIVE`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](Self::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
@@ -247,10 +216,7 @@ impl InstanceBind {
 
     /// 别名类型
     ///
-    /// - Optional.
-    /// - Example: `VPC`
-    ///
-    /// Tencent name: `AliasType`.
+    /// Optional; sets [`alias_type`](Self::alias_type), whose documentation has its rules and an example.
     pub fn alias_type(mut self, value: impl Into<String>) -> Self {
         self.alias_type = Some(value.into());
         self
@@ -258,10 +224,7 @@ impl InstanceBind {
 
     /// 别名实例ID
     ///
-    /// - Optional.
-    /// - Example: `vpc-nb107zhp`
-    ///
-    /// Tencent name: `AliasInstanceId`.
+    /// Optional; sets [`alias_instance_id`](Self::alias_instance_id), whose documentation has its rules and an example.
     pub fn alias_instance_id(mut self, value: impl Into<String>) -> Self {
         self.alias_instance_id = Some(value.into());
         self

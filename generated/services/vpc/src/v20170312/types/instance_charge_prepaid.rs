@@ -4,7 +4,7 @@
 /// `InstanceChargePrepaid` structure.
 ///
 /// Prepaid (yearly/monthly subscription) billing object.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -32,13 +32,16 @@ pub struct InstanceChargePrepaid {
     pub renew_flag: Option<String>,
 }
 
+impl PartialEq for InstanceChargePrepaid {
+    fn eq(&self, other: &Self) -> bool {
+        self.period == other.period && self.renew_flag == other.renew_flag
+    }
+}
+
 impl InstanceChargePrepaid {
     /// Purchased usage period (in month). Value range: \[1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36\].
     ///
-    /// - Required in requests.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Period`.
+    /// Required; sets [`period`](Self::period), whose documentation has its rules and an example.
     pub fn period(mut self, value: u64) -> Self {
         self.period = Some(value);
         self
@@ -46,10 +49,7 @@ impl InstanceChargePrepaid {
 
     /// Auto-renewal ID. Value range: NOTIFY_AND_AUTO_RENEW: notify expiry and renew automatically, NOTIFY_AND_MANUAL_RENEW: notify expiry but do not renew automatically. The default is NOTIFY_AND_MANUAL_RENEW
     ///
-    /// - Optional.
-    /// - Example: `NOTIFY_AND_AUTO_RENEW`
-    ///
-    /// Tencent name: `RenewFlag`.
+    /// Optional; sets [`renew_flag`](Self::renew_flag), whose documentation has its rules and an example.
     pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
         self.renew_flag = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `InstanceJumbo` structure.
 ///
 /// Cloud virtual machine jumbo frame status.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,16 @@ pub struct InstanceJumbo {
     pub jumbo_state: Option<bool>,
 }
 
+impl PartialEq for InstanceJumbo {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_id == other.instance_id && self.jumbo_state == other.jumbo_state
+    }
+}
+
 impl InstanceJumbo {
     /// Instance ID.
     ///
-    /// - Optional.
-    /// - Example: `ins-4uhk90pu`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -42,10 +45,7 @@ impl InstanceJumbo {
 
     /// Whether the instance supports jumbo frames.
     ///
-    /// - Optional.
-    /// - Example: `True`
-    ///
-    /// Tencent name: `JumboState`.
+    /// Optional; sets [`jumbo_state`](Self::jumbo_state), whose documentation has its rules and an example.
     pub fn jumbo_state(mut self, value: bool) -> Self {
         self.jumbo_state = Some(value);
         self

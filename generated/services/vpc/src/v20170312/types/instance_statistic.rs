@@ -4,7 +4,7 @@
 /// `InstanceStatistic` structure.
 ///
 /// Statistics used to describe the instance
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -32,13 +32,17 @@ pub struct InstanceStatistic {
     pub instance_count: Option<u64>,
 }
 
+impl PartialEq for InstanceStatistic {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_type == other.instance_type
+            && self.instance_count == other.instance_count
+    }
+}
+
 impl InstanceStatistic {
     /// Type of instance
     ///
-    /// - Optional.
-    /// - Example: `CVM`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Optional; sets [`instance_type`](Self::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
@@ -46,10 +50,7 @@ impl InstanceStatistic {
 
     /// Number of instances
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `InstanceCount`.
+    /// Optional; sets [`instance_count`](Self::instance_count), whose documentation has its rules and an example.
     pub fn instance_count(mut self, value: u64) -> Self {
         self.instance_count = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `InternetPrice` structure.
 ///
 /// Public Network Inquiry Output Parameters
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -45,12 +45,18 @@ pub struct InternetPrice {
     pub discount_price: Option<f64>,
 }
 
+impl PartialEq for InternetPrice {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_price == other.address_price && self.ip_price == other.ip_price
+            && self.original_price == other.original_price
+            && self.discount_price == other.discount_price
+    }
+}
+
 impl InternetPrice {
     /// Detailed parameters of Public IP inquiry.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `AddressPrice`.
+    /// Optional; sets [`address_price`](Self::address_price), whose documentation has its rules and an example.
     pub fn address_price(mut self, value: super::InternetPriceDetail) -> Self {
         self.address_price = Some(value);
         self
@@ -58,9 +64,7 @@ impl InternetPrice {
 
     /// 公网IP资源费询价详细参数。仅原生IP价格查询返回。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `IPPrice`.
+    /// Optional; sets [`ip_price`](Self::ip_price), whose documentation has its rules and an example.
     pub fn ip_price(mut self, value: super::InternetPriceDetail) -> Self {
         self.ip_price = Some(value);
         self
@@ -68,10 +72,7 @@ impl InternetPrice {
 
     /// 总原价，单位：元，仅预付费价格查询返回。
     ///
-    /// - Optional.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `OriginalPrice`.
+    /// Optional; sets [`original_price`](Self::original_price), whose documentation has its rules and an example.
     pub fn original_price(mut self, value: f64) -> Self {
         self.original_price = Some(value);
         self
@@ -79,10 +80,7 @@ impl InternetPrice {
 
     /// 折扣后的总价格，单位：元。仅预付费价格查询返回。
     ///
-    /// - Optional.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `DiscountPrice`.
+    /// Optional; sets [`discount_price`](Self::discount_price), whose documentation has its rules and an example.
     pub fn discount_price(mut self, value: f64) -> Self {
         self.discount_price = Some(value);
         self

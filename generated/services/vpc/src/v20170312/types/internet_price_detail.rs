@@ -4,7 +4,7 @@
 /// `InternetPriceDetail` structure.
 ///
 /// Public IP Inquiry Output Parameters
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -52,13 +52,19 @@ pub struct InternetPriceDetail {
     pub original_price: Option<f64>,
 }
 
+impl PartialEq for InternetPriceDetail {
+    fn eq(&self, other: &Self) -> bool {
+        self.unit_price == other.unit_price
+            && self.discount_price == other.discount_price
+            && self.charge_unit == other.charge_unit
+            && self.original_price == other.original_price
+    }
+}
+
 impl InternetPriceDetail {
     /// Postpaid unit price. Unit: USD. Returned only for postpaid price inquiry.
     ///
-    /// - Optional.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `UnitPrice`.
+    /// Optional; sets [`unit_price`](Self::unit_price), whose documentation has its rules and an example.
     pub fn unit_price(mut self, value: f64) -> Self {
         self.unit_price = Some(value);
         self
@@ -66,12 +72,7 @@ impl InternetPriceDetail {
 
     /// Discounted price. Unit: USD
     ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `DiscountPrice`.
+    /// Optional; sets [`discount_price`](Self::discount_price), whose documentation has its rules and an example.
     pub fn discount_price(mut self, value: f64) -> Self {
         self.discount_price = Some(value);
         self
@@ -79,14 +80,7 @@ impl InternetPriceDetail {
 
     /// Billing unit. Valid values:
     ///
-    /// - HOUR: Indicates that the billing unit is calculated hourly. The scenarios currently involving this billing unit include TRAFFIC_POSTPAID_BY_HOUR and BANDWIDTH_POSTPAID_BY_HOUR.
-    ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `HOUR`
-    ///
-    /// Tencent name: `ChargeUnit`.
+    /// Optional; sets [`charge_unit`](Self::charge_unit), whose documentation has its rules and an example.
     pub fn charge_unit(mut self, value: impl Into<String>) -> Self {
         self.charge_unit = Some(value.into());
         self
@@ -94,10 +88,7 @@ impl InternetPriceDetail {
 
     /// Original price. Unit: USD. Returned only for prepaid price inquiry.
     ///
-    /// - Optional.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `OriginalPrice`.
+    /// Optional; sets [`original_price`](Self::original_price), whose documentation has its rules and an example.
     pub fn original_price(mut self, value: f64) -> Self {
         self.original_price = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `Ip6Rule` structure.
 ///
 /// IPV6转换规则
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -99,13 +99,21 @@ pub struct Ip6Rule {
     pub created_time: Option<String>,
 }
 
+impl PartialEq for Ip6Rule {
+    fn eq(&self, other: &Self) -> bool {
+        self.ip6_rule_id == other.ip6_rule_id
+            && self.ip6_rule_name == other.ip6_rule_name && self.vip6 == other.vip6
+            && self.vport6 == other.vport6 && self.protocol == other.protocol
+            && self.vip == other.vip && self.vport == other.vport
+            && self.rule_status == other.rule_status
+            && self.created_time == other.created_time
+    }
+}
+
 impl Ip6Rule {
     /// IPV6转换规则唯一ID，形如rule6-xxxxxxxx
     ///
-    /// - Optional.
-    /// - Example: `rule6-ganlwp48`
-    ///
-    /// Tencent name: `Ip6RuleId`.
+    /// Optional; sets [`ip6_rule_id`](Self::ip6_rule_id), whose documentation has its rules and an example.
     pub fn ip6_rule_id(mut self, value: impl Into<String>) -> Self {
         self.ip6_rule_id = Some(value.into());
         self
@@ -113,10 +121,7 @@ impl Ip6Rule {
 
     /// IPV6转换规则名称
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `Ip6RuleName`.
+    /// Optional; sets [`ip6_rule_name`](Self::ip6_rule_name), whose documentation has its rules and an example.
     pub fn ip6_rule_name(mut self, value: impl Into<String>) -> Self {
         self.ip6_rule_name = Some(value.into());
         self
@@ -124,10 +129,7 @@ impl Ip6Rule {
 
     /// IPV6地址
     ///
-    /// - Optional.
-    /// - Example: `2402:4e00:40:40::2:2a6`
-    ///
-    /// Tencent name: `Vip6`.
+    /// Optional; sets [`vip6`](Self::vip6), whose documentation has its rules and an example.
     pub fn vip6(mut self, value: impl Into<String>) -> Self {
         self.vip6 = Some(value.into());
         self
@@ -135,10 +137,7 @@ impl Ip6Rule {
 
     /// IPV6端口号
     ///
-    /// - Optional.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `Vport6`.
+    /// Optional; sets [`vport6`](Self::vport6), whose documentation has its rules and an example.
     pub fn vport6(mut self, value: i64) -> Self {
         self.vport6 = Some(value);
         self
@@ -146,10 +145,7 @@ impl Ip6Rule {
 
     /// 协议类型，支持TCP/UDP
     ///
-    /// - Optional.
-    /// - Example: `TCP`
-    ///
-    /// Tencent name: `Protocol`.
+    /// Optional; sets [`protocol`](Self::protocol), whose documentation has its rules and an example.
     pub fn protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = Some(value.into());
         self
@@ -157,10 +153,7 @@ impl Ip6Rule {
 
     /// IPV4地址
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.0`
-    ///
-    /// Tencent name: `Vip`.
+    /// Optional; sets [`vip`](Self::vip), whose documentation has its rules and an example.
     pub fn vip(mut self, value: impl Into<String>) -> Self {
         self.vip = Some(value.into());
         self
@@ -168,10 +161,7 @@ impl Ip6Rule {
 
     /// IPV4端口号
     ///
-    /// - Optional.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `Vport`.
+    /// Optional; sets [`vport`](Self::vport), whose documentation has its rules and an example.
     pub fn vport(mut self, value: i64) -> Self {
         self.vport = Some(value);
         self
@@ -179,10 +169,7 @@ impl Ip6Rule {
 
     /// 转换规则状态，限于CREATING,RUNNING,DELETING,MODIFYING
     ///
-    /// - Optional.
-    /// - Example: `RUNNING`
-    ///
-    /// Tencent name: `RuleStatus`.
+    /// Optional; sets [`rule_status`](Self::rule_status), whose documentation has its rules and an example.
     pub fn rule_status(mut self, value: impl Into<String>) -> Self {
         self.rule_status = Some(value.into());
         self
@@ -190,10 +177,7 @@ impl Ip6Rule {
 
     /// 转换规则创建时间
     ///
-    /// - Optional.
-    /// - Example: `2023-07-26T02:27:16Z`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `Ip6RuleInfo` structure.
 ///
 /// IPV6转换规则
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -54,13 +54,17 @@ pub struct Ip6RuleInfo {
     pub vport: Option<i64>,
 }
 
+impl PartialEq for Ip6RuleInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.vport6 == other.vport6 && self.protocol == other.protocol
+            && self.vip == other.vip && self.vport == other.vport
+    }
+}
+
 impl Ip6RuleInfo {
     /// IPV6端口号，可在0~65535范围取值
     ///
-    /// - Required in requests.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `Vport6`.
+    /// Required; sets [`vport6`](Self::vport6), whose documentation has its rules and an example.
     pub fn vport6(mut self, value: i64) -> Self {
         self.vport6 = Some(value);
         self
@@ -68,10 +72,7 @@ impl Ip6RuleInfo {
 
     /// 协议类型，支持TCP/UDP
     ///
-    /// - Required in requests.
-    /// - Example: `TCP`
-    ///
-    /// Tencent name: `Protocol`.
+    /// Required; sets [`protocol`](Self::protocol), whose documentation has its rules and an example.
     pub fn protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = Some(value.into());
         self
@@ -79,10 +80,7 @@ impl Ip6RuleInfo {
 
     /// IPV4地址
     ///
-    /// - Required in requests.
-    /// - Example: `172.0.0.0`
-    ///
-    /// Tencent name: `Vip`.
+    /// Required; sets [`vip`](Self::vip), whose documentation has its rules and an example.
     pub fn vip(mut self, value: impl Into<String>) -> Self {
         self.vip = Some(value.into());
         self
@@ -90,10 +88,7 @@ impl Ip6RuleInfo {
 
     /// IPV4端口号，可在0~65535范围取值
     ///
-    /// - Required in requests.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `Vport`.
+    /// Required; sets [`vport`](Self::vport), whose documentation has its rules and an example.
     pub fn vport(mut self, value: i64) -> Self {
         self.vport = Some(value);
         self

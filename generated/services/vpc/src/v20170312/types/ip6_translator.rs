@@ -4,7 +4,7 @@
 /// `Ip6Translator` structure.
 ///
 /// IPV6转换实例信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -86,13 +86,22 @@ pub struct Ip6Translator {
     pub ip6_rule_set: Option<Vec<super::Ip6Rule>>,
 }
 
+impl PartialEq for Ip6Translator {
+    fn eq(&self, other: &Self) -> bool {
+        self.ip6_translator_id == other.ip6_translator_id
+            && self.ip6_translator_name == other.ip6_translator_name
+            && self.vip6 == other.vip6 && self.isp_name == other.isp_name
+            && self.translator_status == other.translator_status
+            && self.created_time == other.created_time
+            && self.ip6_rule_count == other.ip6_rule_count
+            && self.ip6_rule_set == other.ip6_rule_set
+    }
+}
+
 impl Ip6Translator {
     /// IPV6转换实例唯一ID，形如ip6-xxxxxxxx
     ///
-    /// - Optional.
-    /// - Example: `ip6-mhnrv51i`
-    ///
-    /// Tencent name: `Ip6TranslatorId`.
+    /// Optional; sets [`ip6_translator_id`](Self::ip6_translator_id), whose documentation has its rules and an example.
     pub fn ip6_translator_id(mut self, value: impl Into<String>) -> Self {
         self.ip6_translator_id = Some(value.into());
         self
@@ -100,10 +109,7 @@ impl Ip6Translator {
 
     /// IPV6转换实例名称
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `Ip6TranslatorName`.
+    /// Optional; sets [`ip6_translator_name`](Self::ip6_translator_name), whose documentation has its rules and an example.
     pub fn ip6_translator_name(mut self, value: impl Into<String>) -> Self {
         self.ip6_translator_name = Some(value.into());
         self
@@ -111,10 +117,7 @@ impl Ip6Translator {
 
     /// IPV6地址
     ///
-    /// - Optional.
-    /// - Example: `2402:4e00:40:40::2:2a6`
-    ///
-    /// Tencent name: `Vip6`.
+    /// Optional; sets [`vip6`](Self::vip6), whose documentation has its rules and an example.
     pub fn vip6(mut self, value: impl Into<String>) -> Self {
         self.vip6 = Some(value.into());
         self
@@ -122,10 +125,7 @@ impl Ip6Translator {
 
     /// IPV6转换地址所属运营商
     ///
-    /// - Optional.
-    /// - Example: `BGP`
-    ///
-    /// Tencent name: `IspName`.
+    /// Optional; sets [`isp_name`](Self::isp_name), whose documentation has its rules and an example.
     pub fn isp_name(mut self, value: impl Into<String>) -> Self {
         self.isp_name = Some(value.into());
         self
@@ -133,10 +133,7 @@ impl Ip6Translator {
 
     /// 转换实例状态，限于CREATING,RUNNING,DELETING,MODIFYING
     ///
-    /// - Optional.
-    /// - Example: `RUNNING`
-    ///
-    /// Tencent name: `TranslatorStatus`.
+    /// Optional; sets [`translator_status`](Self::translator_status), whose documentation has its rules and an example.
     pub fn translator_status(mut self, value: impl Into<String>) -> Self {
         self.translator_status = Some(value.into());
         self
@@ -144,10 +141,7 @@ impl Ip6Translator {
 
     /// IPV6转换实例创建时间
     ///
-    /// - Optional.
-    /// - Example: `2023-07-13T11:12:06Z`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -155,10 +149,7 @@ impl Ip6Translator {
 
     /// 绑定的IPV6转换规则数量
     ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `Ip6RuleCount`.
+    /// Optional; sets [`ip6_rule_count`](Self::ip6_rule_count), whose documentation has its rules and an example.
     pub fn ip6_rule_count(mut self, value: i64) -> Self {
         self.ip6_rule_count = Some(value);
         self
@@ -166,9 +157,7 @@ impl Ip6Translator {
 
     /// IPV6转换规则信息
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `IP6RuleSet`.
+    /// Optional; sets [`ip6_rule_set`](Self::ip6_rule_set), whose documentation has its rules and an example.
     pub fn ip6_rule_set(
         mut self,
         value: impl IntoIterator<Item = super::Ip6Rule>,

@@ -4,7 +4,7 @@
 /// `IpAddressStates` structure.
 ///
 /// Information of resources bound with the queried IPs
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -55,13 +55,19 @@ pub struct IpAddressStates {
     pub resource_id: Option<String>,
 }
 
+impl PartialEq for IpAddressStates {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.subnet_id == other.subnet_id
+            && self.ip_address == other.ip_address
+            && self.resource_type == other.resource_type
+            && self.resource_id == other.resource_id
+    }
+}
+
 impl IpAddressStates {
     /// VPC instance ID
     ///
-    /// - Required in requests.
-    /// - Example: `vpc-mcqaoy0f`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -69,10 +75,7 @@ impl IpAddressStates {
 
     /// Subnet instance ID
     ///
-    /// - Required in requests.
-    /// - Example: `subnet-j4oluywm`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Required; sets [`subnet_id`](Self::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.subnet_id = Some(value.into());
         self
@@ -80,10 +83,7 @@ impl IpAddressStates {
 
     /// IP address
     ///
-    /// - Required in requests.
-    /// - Example: `172.16.0.16`
-    ///
-    /// Tencent name: `IpAddress`.
+    /// Required; sets [`ip_address`](Self::ip_address), whose documentation has its rules and an example.
     pub fn ip_address(mut self, value: impl Into<String>) -> Self {
         self.ip_address = Some(value.into());
         self
@@ -91,10 +91,7 @@ impl IpAddressStates {
 
     /// Resource type
     ///
-    /// - Required in requests.
-    /// - Example: `ENI`
-    ///
-    /// Tencent name: `ResourceType`.
+    /// Required; sets [`resource_type`](Self::resource_type), whose documentation has its rules and an example.
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
@@ -102,10 +99,7 @@ impl IpAddressStates {
 
     /// Resource ID
     ///
-    /// - Required in requests.
-    /// - Example: `eni-bjekqff1`
-    ///
-    /// Tencent name: `ResourceId`.
+    /// Required; sets [`resource_id`](Self::resource_id), whose documentation has its rules and an example.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self

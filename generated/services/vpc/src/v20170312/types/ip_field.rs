@@ -4,7 +4,7 @@
 /// `IpField` structure.
 ///
 /// IP information to be queried
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -82,13 +82,19 @@ pub struct IpField {
     pub comment: Option<bool>,
 }
 
+impl PartialEq for IpField {
+    fn eq(&self, other: &Self) -> bool {
+        self.country == other.country && self.province == other.province
+            && self.city == other.city && self.region == other.region
+            && self.isp == other.isp && self.as_name == other.as_name
+            && self.as_id == other.as_id && self.comment == other.comment
+    }
+}
+
 impl IpField {
     /// Country/region of the IP
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `Country`.
+    /// Optional; sets [`country`](Self::country), whose documentation has its rules and an example.
     pub fn country(mut self, value: bool) -> Self {
         self.country = Some(value);
         self
@@ -96,10 +102,7 @@ impl IpField {
 
     /// Province/municipality/state of the IP
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `Province`.
+    /// Optional; sets [`province`](Self::province), whose documentation has its rules and an example.
     pub fn province(mut self, value: bool) -> Self {
         self.province = Some(value);
         self
@@ -107,10 +110,7 @@ impl IpField {
 
     /// City of the IP
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `City`.
+    /// Optional; sets [`city`](Self::city), whose documentation has its rules and an example.
     pub fn city(mut self, value: bool) -> Self {
         self.city = Some(value);
         self
@@ -118,10 +118,7 @@ impl IpField {
 
     /// City district of the IP
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `Region`.
+    /// Optional; sets [`region`](Self::region), whose documentation has its rules and an example.
     pub fn region(mut self, value: bool) -> Self {
         self.region = Some(value);
         self
@@ -129,10 +126,7 @@ impl IpField {
 
     /// Access ISP field
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `Isp`.
+    /// Optional; sets [`isp`](Self::isp), whose documentation has its rules and an example.
     pub fn isp(mut self, value: bool) -> Self {
         self.isp = Some(value);
         self
@@ -140,10 +134,7 @@ impl IpField {
 
     /// ISP backbone network’s AS field
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `AsName`.
+    /// Optional; sets [`as_name`](Self::as_name), whose documentation has its rules and an example.
     pub fn as_name(mut self, value: bool) -> Self {
         self.as_name = Some(value);
         self
@@ -151,10 +142,7 @@ impl IpField {
 
     /// Backbone AS ID
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `AsId`.
+    /// Optional; sets [`as_id`](Self::as_id), whose documentation has its rules and an example.
     pub fn as_id(mut self, value: bool) -> Self {
         self.as_id = Some(value);
         self
@@ -162,10 +150,7 @@ impl IpField {
 
     /// Comment
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `Comment`.
+    /// Optional; sets [`comment`](Self::comment), whose documentation has its rules and an example.
     pub fn comment(mut self, value: bool) -> Self {
         self.comment = Some(value);
         self

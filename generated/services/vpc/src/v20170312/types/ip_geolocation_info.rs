@@ -4,7 +4,7 @@
 /// `IpGeolocationInfo` structure.
 ///
 /// IP location
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -109,15 +109,20 @@ pub struct IpGeolocationInfo {
     pub address_ip: Option<String>,
 }
 
+impl PartialEq for IpGeolocationInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.country == other.country && self.province == other.province
+            && self.city == other.city && self.region == other.region
+            && self.isp == other.isp && self.as_name == other.as_name
+            && self.as_id == other.as_id && self.comment == other.comment
+            && self.address_ip == other.address_ip
+    }
+}
+
 impl IpGeolocationInfo {
     /// Country/region
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `中国`
-    ///
-    /// Tencent name: `Country`.
+    /// Optional; sets [`country`](Self::country), whose documentation has its rules and an example.
     pub fn country(mut self, value: impl Into<String>) -> Self {
         self.country = Some(value.into());
         self
@@ -125,12 +130,7 @@ impl IpGeolocationInfo {
 
     /// Province- or municipality-level administrative region
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `安徽省`
-    ///
-    /// Tencent name: `Province`.
+    /// Optional; sets [`province`](Self::province), whose documentation has its rules and an example.
     pub fn province(mut self, value: impl Into<String>) -> Self {
         self.province = Some(value.into());
         self
@@ -138,12 +138,7 @@ impl IpGeolocationInfo {
 
     /// Municipal administrative region
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `未知`
-    ///
-    /// Tencent name: `City`.
+    /// Optional; sets [`city`](Self::city), whose documentation has its rules and an example.
     pub fn city(mut self, value: impl Into<String>) -> Self {
         self.city = Some(value.into());
         self
@@ -151,12 +146,7 @@ impl IpGeolocationInfo {
 
     /// Urban area
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `未知`
-    ///
-    /// Tencent name: `Region`.
+    /// Optional; sets [`region`](Self::region), whose documentation has its rules and an example.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
@@ -164,12 +154,7 @@ impl IpGeolocationInfo {
 
     /// Access ISP
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `中国电信`
-    ///
-    /// Tencent name: `Isp`.
+    /// Optional; sets [`isp`](Self::isp), whose documentation has its rules and an example.
     pub fn isp(mut self, value: impl Into<String>) -> Self {
         self.isp = Some(value.into());
         self
@@ -177,12 +162,7 @@ impl IpGeolocationInfo {
 
     /// ISP backbone network’s AS name
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `中国电信`
-    ///
-    /// Tencent name: `AsName`.
+    /// Optional; sets [`as_name`](Self::as_name), whose documentation has its rules and an example.
     pub fn as_name(mut self, value: impl Into<String>) -> Self {
         self.as_name = Some(value.into());
         self
@@ -190,12 +170,7 @@ impl IpGeolocationInfo {
 
     /// ISP backbone network’s AS ID
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `4134`
-    ///
-    /// Tencent name: `AsId`.
+    /// Optional; sets [`as_id`](Self::as_id), whose documentation has its rules and an example.
     pub fn as_id(mut self, value: impl Into<String>) -> Self {
         self.as_id = Some(value.into());
         self
@@ -203,12 +178,7 @@ impl IpGeolocationInfo {
 
     /// Comment. The APN value of mobile users is entered currently. If there is no APN attribute, this is \`null\`.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `未知`
-    ///
-    /// Tencent name: `Comment`.
+    /// Optional; sets [`comment`](Self::comment), whose documentation has its rules and an example.
     pub fn comment(mut self, value: impl Into<String>) -> Self {
         self.comment = Some(value.into());
         self
@@ -216,12 +186,7 @@ impl IpGeolocationInfo {
 
     /// IP address
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `223.246.170.250`
-    ///
-    /// Tencent name: `AddressIp`.
+    /// Optional; sets [`address_ip`](Self::address_ip), whose documentation has its rules and an example.
     pub fn address_ip(mut self, value: impl Into<String>) -> Self {
         self.address_ip = Some(value.into());
         self

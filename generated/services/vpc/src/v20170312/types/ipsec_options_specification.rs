@@ -4,7 +4,7 @@
 /// `IPSECOptionsSpecification` structure.
 ///
 /// IPSec configuration. The IPSec secure session configuration is provided by Tencent Cloud.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct IPSECOptionsSpecification {
@@ -73,13 +73,21 @@ pub struct IPSECOptionsSpecification {
     pub integrity_algorithm: Option<String>,
 }
 
+impl PartialEq for IPSECOptionsSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        self.encrypt_algorithm == other.encrypt_algorithm
+            && self.integrity_algorith == other.integrity_algorith
+            && self.ipsec_sa_lifetime_seconds == other.ipsec_sa_lifetime_seconds
+            && self.pfs_dh_group == other.pfs_dh_group
+            && self.ipsec_sa_lifetime_traffic == other.ipsec_sa_lifetime_traffic
+            && self.integrity_algorithm == other.integrity_algorithm
+    }
+}
+
 impl IPSECOptionsSpecification {
     /// Encryption algorithm. Valid values: \`3DES-CBC\`, \`AES-CBC-128\`, \`AES-CBC-192\`, \`AES-CBC-256\`, \`DES-CBC\`, \`SM4\`, and \`NULL\`; default value: \`AES-CBC-128\`.
     ///
-    /// - Optional.
-    /// - Example: `AES-CBC-128`
-    ///
-    /// Tencent name: `EncryptAlgorithm`.
+    /// Optional; sets [`encrypt_algorithm`](Self::encrypt_algorithm), whose documentation has its rules and an example.
     pub fn encrypt_algorithm(mut self, value: impl Into<String>) -> Self {
         self.encrypt_algorithm = Some(value.into());
         self
@@ -87,10 +95,7 @@ impl IPSECOptionsSpecification {
 
     /// Authentication algorithm. Valid values: \`MD5\`, \`SHA1\` and \`SHA-256\`; default value: \`SHA1\`.
     ///
-    /// - Optional.
-    /// - Example: `SHA1`
-    ///
-    /// Tencent name: `IntegrityAlgorith`.
+    /// Optional; sets [`integrity_algorith`](Self::integrity_algorith), whose documentation has its rules and an example.
     pub fn integrity_algorith(mut self, value: impl Into<String>) -> Self {
         self.integrity_algorith = Some(value.into());
         self
@@ -98,10 +103,7 @@ impl IPSECOptionsSpecification {
 
     /// IPsec SA lifetime (in sec). Value range: 180-604800
     ///
-    /// - Optional.
-    /// - Example: `180`
-    ///
-    /// Tencent name: `IPSECSaLifetimeSeconds`.
+    /// Optional; sets [`ipsec_sa_lifetime_seconds`](Self::ipsec_sa_lifetime_seconds), whose documentation has its rules and an example.
     pub fn ipsec_sa_lifetime_seconds(mut self, value: u64) -> Self {
         self.ipsec_sa_lifetime_seconds = Some(value);
         self
@@ -109,10 +111,7 @@ impl IPSECOptionsSpecification {
 
     /// PFS. Available value: 'NULL', 'DH-GROUP1', 'DH-GROUP2', 'DH-GROUP5', 'DH-GROUP14', and 'DH-GROUP24'. Default is NULL.
     ///
-    /// - Optional.
-    /// - Example: `NULL`
-    ///
-    /// Tencent name: `PfsDhGroup`.
+    /// Optional; sets [`pfs_dh_group`](Self::pfs_dh_group), whose documentation has its rules and an example.
     pub fn pfs_dh_group(mut self, value: impl Into<String>) -> Self {
         self.pfs_dh_group = Some(value.into());
         self
@@ -120,10 +119,7 @@ impl IPSECOptionsSpecification {
 
     /// IPsec SA lifetime (in KB). Value range: 2560-604800
     ///
-    /// - Optional.
-    /// - Example: `2560`
-    ///
-    /// Tencent name: `IPSECSaLifetimeTraffic`.
+    /// Optional; sets [`ipsec_sa_lifetime_traffic`](Self::ipsec_sa_lifetime_traffic), whose documentation has its rules and an example.
     pub fn ipsec_sa_lifetime_traffic(mut self, value: u64) -> Self {
         self.ipsec_sa_lifetime_traffic = Some(value);
         self
@@ -131,10 +127,7 @@ impl IPSECOptionsSpecification {
 
     /// 认证算法：可选值：'MD5', 'SHA1'，'SHA-256' 默认为
     ///
-    /// - Optional.
-    /// - Example: `SHA1`
-    ///
-    /// Tencent name: `IntegrityAlgorithm`.
+    /// Optional; sets [`integrity_algorithm`](Self::integrity_algorithm), whose documentation has its rules and an example.
     pub fn integrity_algorithm(mut self, value: impl Into<String>) -> Self {
         self.integrity_algorithm = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `Ipv6Address` structure.
 ///
 /// \`IPv6\` address information.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Ipv6Address {
@@ -89,13 +89,22 @@ pub struct Ipv6Address {
     pub address_type: Option<String>,
 }
 
+impl PartialEq for Ipv6Address {
+    fn eq(&self, other: &Self) -> bool {
+        self.address == other.address && self.primary == other.primary
+            && self.address_id == other.address_id
+            && self.description == other.description
+            && self.is_wan_ip_blocked == other.is_wan_ip_blocked
+            && self.state == other.state
+            && self.public_ip_address == other.public_ip_address
+            && self.address_type == other.address_type
+    }
+}
+
 impl Ipv6Address {
     /// \`IPv6\` address, such as \`3402:4e00:20:100:0:8cd9:2a67:71f3\`
     ///
-    /// - Required in requests.
-    /// - Example: `3402:4e00:20:1202::1`
-    ///
-    /// Tencent name: `Address`.
+    /// Required; sets [`address`](Self::address), whose documentation has its rules and an example.
     pub fn address(mut self, value: impl Into<String>) -> Self {
         self.address = Some(value.into());
         self
@@ -103,10 +112,7 @@ impl Ipv6Address {
 
     /// Whether it is a primary \`IP\`.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `Primary`.
+    /// Optional; sets [`primary`](Self::primary), whose documentation has its rules and an example.
     pub fn primary(mut self, value: bool) -> Self {
         self.primary = Some(value);
         self
@@ -114,10 +120,7 @@ impl Ipv6Address {
 
     /// The \`ID\` of the \`EIP\` instance, such as \`eip-hxlqja90\`.
     ///
-    /// - Optional.
-    /// - Example: `eip-5k6fot41`
-    ///
-    /// Tencent name: `AddressId`.
+    /// Optional; sets [`address_id`](Self::address_id), whose documentation has its rules and an example.
     pub fn address_id(mut self, value: impl Into<String>) -> Self {
         self.address_id = Some(value.into());
         self
@@ -125,10 +128,7 @@ impl Ipv6Address {
 
     /// Message description
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -136,10 +136,7 @@ impl Ipv6Address {
 
     /// Whether the public IP is blocked.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `IsWanIpBlocked`.
+    /// Optional; sets [`is_wan_ip_blocked`](Self::is_wan_ip_blocked), whose documentation has its rules and an example.
     pub fn is_wan_ip_blocked(mut self, value: bool) -> Self {
         self.is_wan_ip_blocked = Some(value);
         self
@@ -147,18 +144,7 @@ impl Ipv6Address {
 
     /// \`IPv6\` address status:
     ///
-    /// - \`PENDING\`: Creating
-    ///
-    /// - \`MIGRATING\`: Migrating
-    ///
-    /// - \`DELETING\`: Deleting
-    ///
-    /// - \`AVAILABLE\`: Available
-    ///
-    /// - Optional.
-    /// - Example: `AVAILABLE`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](Self::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
@@ -166,10 +152,7 @@ impl Ipv6Address {
 
     /// 如果 IPv6地址是 ULA 类型，绑定的公网IP地址。
     ///
-    /// - Optional.
-    /// - Example: `3402:4e00:20:1202::2`
-    ///
-    /// Tencent name: `PublicIpAddress`.
+    /// Optional; sets [`public_ip_address`](Self::public_ip_address), whose documentation has its rules and an example.
     pub fn public_ip_address(mut self, value: impl Into<String>) -> Self {
         self.public_ip_address = Some(value.into());
         self
@@ -177,10 +160,7 @@ impl Ipv6Address {
 
     /// \`IPv6\`地址的类型: \`GUA\`(全球单播地址), \`ULA\`(唯一本地地址)
     ///
-    /// - Optional.
-    /// - Example: `ULA`
-    ///
-    /// Tencent name: `AddressType`.
+    /// Optional; sets [`address_type`](Self::address_type), whose documentation has its rules and an example.
     pub fn address_type(mut self, value: impl Into<String>) -> Self {
         self.address_type = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `Ipv6SubnetCidrBlock` structure.
 ///
 /// IPv6 subnet IP range object.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Ipv6SubnetCidrBlock {
@@ -27,13 +27,17 @@ pub struct Ipv6SubnetCidrBlock {
     pub ipv6_cidr_block: Option<String>,
 }
 
+impl PartialEq for Ipv6SubnetCidrBlock {
+    fn eq(&self, other: &Self) -> bool {
+        self.subnet_id == other.subnet_id
+            && self.ipv6_cidr_block == other.ipv6_cidr_block
+    }
+}
+
 impl Ipv6SubnetCidrBlock {
     /// The \`ID\` of the subnet instance, such as \`subnet-pxir56ns\`.
     ///
-    /// - Required in requests.
-    /// - Example: `subnet-kgpu7qt2`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Required; sets [`subnet_id`](Self::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.subnet_id = Some(value.into());
         self
@@ -41,10 +45,7 @@ impl Ipv6SubnetCidrBlock {
 
     /// The \`IPv6\` subnet IP range, such as \`3402:4e00:20:1001::/64\`
     ///
-    /// - Optional.
-    /// - Example: `3402:4e00:20:1202::/64`
-    ///
-    /// Tencent name: `Ipv6CidrBlock`.
+    /// Optional; sets [`ipv6_cidr_block`](Self::ipv6_cidr_block), whose documentation has its rules and an example.
     pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.ipv6_cidr_block = Some(value.into());
         self

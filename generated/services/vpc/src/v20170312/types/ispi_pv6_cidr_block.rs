@@ -4,7 +4,7 @@
 /// `ISPIPv6CidrBlock` structure.
 ///
 /// Returns multi-operator IPv6 Cidr Block.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -38,13 +38,17 @@ pub struct ISPIPv6CidrBlock {
     pub address_type: Option<String>,
 }
 
+impl PartialEq for ISPIPv6CidrBlock {
+    fn eq(&self, other: &Self) -> bool {
+        self.i_pv6_cidr_block == other.i_pv6_cidr_block
+            && self.isp_type == other.isp_type && self.address_type == other.address_type
+    }
+}
+
 impl ISPIPv6CidrBlock {
     /// IPv6 CIdr Block
     ///
-    /// - Optional.
-    /// - Example: `2402:4e00:1717:8200::/56`
-    ///
-    /// Tencent name: `IPv6CidrBlock`.
+    /// Optional; sets [`i_pv6_cidr_block`](Self::i_pv6_cidr_block), whose documentation has its rules and an example.
     pub fn i_pv6_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.i_pv6_cidr_block = Some(value.into());
         self
@@ -52,10 +56,7 @@ impl ISPIPv6CidrBlock {
 
     /// Network operator type. valid values: 'BGP' (default), 'CMCC' (china mobile), 'CTCC' (china telecom), 'CUCC' (china unicom).
     ///
-    /// - Optional.
-    /// - Example: `BGP`
-    ///
-    /// Tencent name: `ISPType`.
+    /// Optional; sets [`isp_type`](Self::isp_type), whose documentation has its rules and an example.
     pub fn isp_type(mut self, value: impl Into<String>) -> Self {
         self.isp_type = Some(value.into());
         self
@@ -63,10 +64,7 @@ impl ISPIPv6CidrBlock {
 
     /// Specifies the type of IPv6 Cidr: \`GUA\` (global unicast address), \`ULA\` (unique local address).
     ///
-    /// - Optional.
-    /// - Example: `GUA`
-    ///
-    /// Tencent name: `AddressType`.
+    /// Optional; sets [`address_type`](Self::address_type), whose documentation has its rules and an example.
     pub fn address_type(mut self, value: impl Into<String>) -> Self {
         self.address_type = Some(value.into());
         self

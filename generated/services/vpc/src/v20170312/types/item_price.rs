@@ -4,7 +4,7 @@
 /// `ItemPrice` structure.
 ///
 /// The pricing information of a single billing item
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -46,13 +46,18 @@ pub struct ItemPrice {
     pub discount_price: Option<f64>,
 }
 
+impl PartialEq for ItemPrice {
+    fn eq(&self, other: &Self) -> bool {
+        self.unit_price == other.unit_price && self.charge_unit == other.charge_unit
+            && self.original_price == other.original_price
+            && self.discount_price == other.discount_price
+    }
+}
+
 impl ItemPrice {
     /// The pay-as-you-go billing method. Unit: USD.
     ///
-    /// - Optional.
-    /// - Example: `1.0`
-    ///
-    /// Tencent name: `UnitPrice`.
+    /// Optional; sets [`unit_price`](Self::unit_price), whose documentation has its rules and an example.
     pub fn unit_price(mut self, value: f64) -> Self {
         self.unit_price = Some(value);
         self
@@ -60,10 +65,7 @@ impl ItemPrice {
 
     /// Pay-as-you-go billing method. Value Range: HOUR: Indicates billing by the hour. Scenarios using this hourly billing unit include: Instances postpaid on an hourly basis (POSTPAID_BY_HOUR), and bandwidth postpaid on an hourly basis (BANDWIDTH_POSTPAID_BY_HOUR). GB: Indicates billing on a per-GB basis. Scenarios using this billing unit include: Traffic postpaid on an hourly basis (TRAFFIC_POSTPAID_BY_HOUR).
     ///
-    /// - Optional.
-    /// - Example: `HOUR`
-    ///
-    /// Tencent name: `ChargeUnit`.
+    /// Optional; sets [`charge_unit`](Self::charge_unit), whose documentation has its rules and an example.
     pub fn charge_unit(mut self, value: impl Into<String>) -> Self {
         self.charge_unit = Some(value.into());
         self
@@ -71,10 +73,7 @@ impl ItemPrice {
 
     /// Original price of the prepaid product. Unit: USD.
     ///
-    /// - Optional.
-    /// - Example: `1.0`
-    ///
-    /// Tencent name: `OriginalPrice`.
+    /// Optional; sets [`original_price`](Self::original_price), whose documentation has its rules and an example.
     pub fn original_price(mut self, value: f64) -> Self {
         self.original_price = Some(value);
         self
@@ -82,10 +81,7 @@ impl ItemPrice {
 
     /// Discount price of the prepaid product. Unit: USD.
     ///
-    /// - Optional.
-    /// - Example: `0.5`
-    ///
-    /// Tencent name: `DiscountPrice`.
+    /// Optional; sets [`discount_price`](Self::discount_price), whose documentation has its rules and an example.
     pub fn discount_price(mut self, value: f64) -> Self {
         self.discount_price = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `LocalDestinationIpPortTranslationNatRule` structure.
 ///
 /// 本端目的IP端口转换复杂结构
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -72,13 +72,20 @@ pub struct LocalDestinationIpPortTranslationNatRule {
     pub description: Option<String>,
 }
 
+impl PartialEq for LocalDestinationIpPortTranslationNatRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.protocol == other.protocol && self.original_port == other.original_port
+            && self.original_ip == other.original_ip
+            && self.translation_port == other.translation_port
+            && self.translation_ip == other.translation_ip
+            && self.description == other.description
+    }
+}
+
 impl LocalDestinationIpPortTranslationNatRule {
     /// 协议，包含TCP和UDP
     ///
-    /// - Required in requests.
-    /// - Example: `TCP`
-    ///
-    /// Tencent name: `Protocol`.
+    /// Required; sets [`protocol`](Self::protocol), whose documentation has its rules and an example.
     pub fn protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = Some(value.into());
         self
@@ -86,10 +93,7 @@ impl LocalDestinationIpPortTranslationNatRule {
 
     /// 映射前端口
     ///
-    /// - Required in requests.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `OriginalPort`.
+    /// Required; sets [`original_port`](Self::original_port), whose documentation has its rules and an example.
     pub fn original_port(mut self, value: i64) -> Self {
         self.original_port = Some(value);
         self
@@ -97,10 +101,7 @@ impl LocalDestinationIpPortTranslationNatRule {
 
     /// 映射前IP
     ///
-    /// - Required in requests.
-    /// - Example: `192.168.4.43`
-    ///
-    /// Tencent name: `OriginalIp`.
+    /// Required; sets [`original_ip`](Self::original_ip), whose documentation has its rules and an example.
     pub fn original_ip(mut self, value: impl Into<String>) -> Self {
         self.original_ip = Some(value.into());
         self
@@ -108,10 +109,7 @@ impl LocalDestinationIpPortTranslationNatRule {
 
     /// 映射后端口
     ///
-    /// - Required in requests.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `TranslationPort`.
+    /// Required; sets [`translation_port`](Self::translation_port), whose documentation has its rules and an example.
     pub fn translation_port(mut self, value: i64) -> Self {
         self.translation_port = Some(value);
         self
@@ -119,10 +117,7 @@ impl LocalDestinationIpPortTranslationNatRule {
 
     /// 映射后IP
     ///
-    /// - Required in requests.
-    /// - Example: `10.254.4.43`
-    ///
-    /// Tencent name: `TranslationIp`.
+    /// Required; sets [`translation_ip`](Self::translation_ip), whose documentation has its rules and an example.
     pub fn translation_ip(mut self, value: impl Into<String>) -> Self {
         self.translation_ip = Some(value.into());
         self
@@ -130,10 +125,7 @@ impl LocalDestinationIpPortTranslationNatRule {
 
     /// 描述
     ///
-    /// - Optional.
-    /// - Example: `webservice`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `LocalGateway` structure.
 ///
 /// Local gateway information
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -82,13 +82,21 @@ pub struct LocalGateway {
     pub local_gateway_id: Option<String>,
 }
 
+impl PartialEq for LocalGateway {
+    fn eq(&self, other: &Self) -> bool {
+        self.cdc_id == other.cdc_id && self.vpc_id == other.vpc_id
+            && self.uniq_local_gw_id == other.uniq_local_gw_id
+            && self.local_gateway_name == other.local_gateway_name
+            && self.local_gw_ip == other.local_gw_ip
+            && self.create_time == other.create_time && self.tag_set == other.tag_set
+            && self.local_gateway_id == other.local_gateway_id
+    }
+}
+
 impl LocalGateway {
     /// CDC instance ID
     ///
-    /// - Optional.
-    /// - Example: `cluster-gbo27yc4`
-    ///
-    /// Tencent name: `CdcId`.
+    /// Optional; sets [`cdc_id`](Self::cdc_id), whose documentation has its rules and an example.
     pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
         self.cdc_id = Some(value.into());
         self
@@ -96,10 +104,7 @@ impl LocalGateway {
 
     /// VPC instance ID
     ///
-    /// - Optional.
-    /// - Example: `vpc-m0c2kcun`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -107,10 +112,7 @@ impl LocalGateway {
 
     /// Local gateway instance ID
     ///
-    /// - Optional.
-    /// - Example: `lgw-1234erty`
-    ///
-    /// Tencent name: `UniqLocalGwId`.
+    /// Optional; sets [`uniq_local_gw_id`](Self::uniq_local_gw_id), whose documentation has its rules and an example.
     pub fn uniq_local_gw_id(mut self, value: impl Into<String>) -> Self {
         self.uniq_local_gw_id = Some(value.into());
         self
@@ -118,10 +120,7 @@ impl LocalGateway {
 
     /// Local gateway name
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `LocalGatewayName`.
+    /// Optional; sets [`local_gateway_name`](Self::local_gateway_name), whose documentation has its rules and an example.
     pub fn local_gateway_name(mut self, value: impl Into<String>) -> Self {
         self.local_gateway_name = Some(value.into());
         self
@@ -129,10 +128,7 @@ impl LocalGateway {
 
     /// Local gateway IP
     ///
-    /// - Optional.
-    /// - Example: `192.168.15.55`
-    ///
-    /// Tencent name: `LocalGwIp`.
+    /// Optional; sets [`local_gw_ip`](Self::local_gw_ip), whose documentation has its rules and an example.
     pub fn local_gw_ip(mut self, value: impl Into<String>) -> Self {
         self.local_gw_ip = Some(value.into());
         self
@@ -140,10 +136,7 @@ impl LocalGateway {
 
     /// Creation time of the local gateway
     ///
-    /// - Optional.
-    /// - Example: `2021-03-24 15:31:56`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
@@ -151,10 +144,7 @@ impl LocalGateway {
 
     /// 标签键值对。
     ///
-    /// - Optional.
-    /// - Example: `[{"Key": "env", "Value": "prod"}]`
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self
@@ -162,10 +152,7 @@ impl LocalGateway {
 
     /// 本地网关实例ID（计划起用）
     ///
-    /// - Optional.
-    /// - Example: `lgw-1234erty`
-    ///
-    /// Tencent name: `LocalGatewayId`.
+    /// Optional; sets [`local_gateway_id`](Self::local_gateway_id), whose documentation has its rules and an example.
     pub fn local_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.local_gateway_id = Some(value.into());
         self

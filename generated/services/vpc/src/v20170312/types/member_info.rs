@@ -4,7 +4,7 @@
 /// `MemberInfo` structure.
 ///
 /// Parameter template information.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,16 @@ pub struct MemberInfo {
     pub description: Option<String>,
 }
 
+impl PartialEq for MemberInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.member == other.member && self.description == other.description
+    }
+}
+
 impl MemberInfo {
     /// Parameter template.
     ///
-    /// - Required in requests.
-    /// - Example: `ipm-h0fk8lfc`
-    ///
-    /// Tencent name: `Member`.
+    /// Required; sets [`member`](Self::member), whose documentation has its rules and an example.
     pub fn member(mut self, value: impl Into<String>) -> Self {
         self.member = Some(value.into());
         self
@@ -42,10 +45,7 @@ impl MemberInfo {
 
     /// Parameter template description.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `ModifyRouteTableInfo` structure.
 ///
 /// 云联网路由表信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -37,13 +37,17 @@ pub struct ModifyRouteTableInfo {
     pub description: Option<String>,
 }
 
+impl PartialEq for ModifyRouteTableInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.route_table_id == other.route_table_id && self.name == other.name
+            && self.description == other.description
+    }
+}
+
 impl ModifyRouteTableInfo {
     /// 云联网路由表id。
     ///
-    /// - Required in requests.
-    /// - Example: `ccnrtb-245ecr35`
-    ///
-    /// Tencent name: `RouteTableId`.
+    /// Required; sets [`route_table_id`](Self::route_table_id), whose documentation has its rules and an example.
     pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
         self.route_table_id = Some(value.into());
         self
@@ -51,10 +55,7 @@ impl ModifyRouteTableInfo {
 
     /// 云联网路由表名称。Name和Description 两者必传一个。
     ///
-    /// - Optional.
-    /// - Example: `rtb-name`
-    ///
-    /// Tencent name: `Name`.
+    /// Optional; sets [`name`](Self::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -62,10 +63,7 @@ impl ModifyRouteTableInfo {
 
     /// 云联网路由表描述。Name和Description 两者必传一个。
     ///
-    /// - Optional.
-    /// - Example: `rtb-desc`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self

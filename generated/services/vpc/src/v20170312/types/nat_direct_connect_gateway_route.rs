@@ -4,7 +4,7 @@
 /// `NatDirectConnectGatewayRoute` structure.
 ///
 /// Query the returned object of a NAT route
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -57,13 +57,20 @@ pub struct NatDirectConnectGatewayRoute {
     pub update_time: Option<String>,
 }
 
+impl PartialEq for NatDirectConnectGatewayRoute {
+    fn eq(&self, other: &Self) -> bool {
+        self.destination_cidr_block == other.destination_cidr_block
+            && self.gateway_type == other.gateway_type
+            && self.gateway_id == other.gateway_id
+            && self.create_time == other.create_time
+            && self.update_time == other.update_time
+    }
+}
+
 impl NatDirectConnectGatewayRoute {
     /// The \`IPv4\` \`CIDR\` of the subnet.
     ///
-    /// - Required in requests.
-    /// - Example: `99.99.99.77/32`
-    ///
-    /// Tencent name: `DestinationCidrBlock`.
+    /// Required; sets [`destination_cidr_block`](Self::destination_cidr_block), whose documentation has its rules and an example.
     pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.destination_cidr_block = Some(value.into());
         self
@@ -71,12 +78,7 @@ impl NatDirectConnectGatewayRoute {
 
     /// The type of the next-hop gateway. Supported types:
     ///
-    /// \`DIRECTCONNECT\`: Direct connect gateway
-    ///
-    /// - Required in requests.
-    /// - Example: `DIRECTCONNECT`
-    ///
-    /// Tencent name: `GatewayType`.
+    /// Required; sets [`gateway_type`](Self::gateway_type), whose documentation has its rules and an example.
     pub fn gateway_type(mut self, value: impl Into<String>) -> Self {
         self.gateway_type = Some(value.into());
         self
@@ -84,10 +86,7 @@ impl NatDirectConnectGatewayRoute {
 
     /// ID of the next-hop gateway
     ///
-    /// - Required in requests.
-    /// - Example: `dcg-71awizmv`
-    ///
-    /// Tencent name: `GatewayId`.
+    /// Required; sets [`gateway_id`](Self::gateway_id), whose documentation has its rules and an example.
     pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
         self.gateway_id = Some(value.into());
         self
@@ -95,10 +94,7 @@ impl NatDirectConnectGatewayRoute {
 
     /// The creation time of the route
     ///
-    /// - Required in requests.
-    /// - Example: `2021-08-23 19:38:31`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Required; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
@@ -106,10 +102,7 @@ impl NatDirectConnectGatewayRoute {
 
     /// The update time of the route
     ///
-    /// - Required in requests.
-    /// - Example: `021-08-23 19:38:31`
-    ///
-    /// Tencent name: `UpdateTime`.
+    /// Required; sets [`update_time`](Self::update_time), whose documentation has its rules and an example.
     pub fn update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = Some(value.into());
         self

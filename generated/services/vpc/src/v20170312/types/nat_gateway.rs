@@ -4,7 +4,7 @@
 /// `NatGateway` structure.
 ///
 /// NAT gateway object.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -307,13 +307,43 @@ pub struct NatGateway {
     pub public_address_affinity: Option<bool>,
 }
 
+impl PartialEq for NatGateway {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_id == other.nat_gateway_id
+            && self.nat_gateway_name == other.nat_gateway_name
+            && self.created_time == other.created_time && self.state == other.state
+            && self.internet_max_bandwidth_out == other.internet_max_bandwidth_out
+            && self.max_concurrent_connection == other.max_concurrent_connection
+            && self.public_ip_address_set == other.public_ip_address_set
+            && self.network_state == other.network_state
+            && self.destination_ip_port_translation_nat_rule_set
+                == other.destination_ip_port_translation_nat_rule_set
+            && self.vpc_id == other.vpc_id && self.zone == other.zone
+            && self.direct_connect_gateway_ids == other.direct_connect_gateway_ids
+            && self.subnet_id == other.subnet_id && self.tag_set == other.tag_set
+            && self.security_group_set == other.security_group_set
+            && self.source_ip_translation_nat_rule_set
+                == other.source_ip_translation_nat_rule_set
+            && self.is_exclusive == other.is_exclusive
+            && self.exclusive_gateway_bandwidth == other.exclusive_gateway_bandwidth
+            && self.restrict_state == other.restrict_state
+            && self.nat_product_version == other.nat_product_version
+            && self.strict_snat_mode == other.strict_snat_mode
+            && self.smart_schedule_mode == other.smart_schedule_mode
+            && self.dedicated_cluster_id == other.dedicated_cluster_id
+            && self.deletion_protection_enabled == other.deletion_protection_enabled
+            && self.connection_state_timeouts == other.connection_state_timeouts
+            && self.exclusive_type == other.exclusive_type
+            && self.auto_scaling == other.auto_scaling
+            && self.icmp_proxy == other.icmp_proxy
+            && self.public_address_affinity == other.public_address_affinity
+    }
+}
+
 impl NatGateway {
     /// NAT gateway ID.
     ///
-    /// - Optional.
-    /// - Example: `"nat-13254768"`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Optional; sets [`nat_gateway_id`](Self::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.nat_gateway_id = Some(value.into());
         self
@@ -321,10 +351,7 @@ impl NatGateway {
 
     /// NAT gateway name.
     ///
-    /// - Optional.
-    /// - Example: `"test"`
-    ///
-    /// Tencent name: `NatGatewayName`.
+    /// Optional; sets [`nat_gateway_name`](Self::nat_gateway_name), whose documentation has its rules and an example.
     pub fn nat_gateway_name(mut self, value: impl Into<String>) -> Self {
         self.nat_gateway_name = Some(value.into());
         self
@@ -332,10 +359,7 @@ impl NatGateway {
 
     /// NAT gateway creation time.
     ///
-    /// - Optional.
-    /// - Example: `"2021-05-24 19:28:31"`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -343,14 +367,7 @@ impl NatGateway {
 
     /// The status of the NAT gateway.
     ///
-    /// \`PENDING\`: Being created, \`DELETING\`: Being deleted, \`AVAILABLE\`: Running, \`UPDATING\`: Being upgraded,
-    ///
-    /// \`FAILED\`: Failed.
-    ///
-    /// - Optional.
-    /// - Example: `"AVAILABLE"`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](Self::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
@@ -358,10 +375,7 @@ impl NatGateway {
 
     /// The maximum outbound bandwidth of the gateway. Unit: Mbps.
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `InternetMaxBandwidthOut`.
+    /// Optional; sets [`internet_max_bandwidth_out`](Self::internet_max_bandwidth_out), whose documentation has its rules and an example.
     pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self {
         self.internet_max_bandwidth_out = Some(value);
         self
@@ -369,10 +383,7 @@ impl NatGateway {
 
     /// The concurrent connections cap of the gateway.
     ///
-    /// - Optional.
-    /// - Example: `10000000`
-    ///
-    /// Tencent name: `MaxConcurrentConnection`.
+    /// Optional; sets [`max_concurrent_connection`](Self::max_concurrent_connection), whose documentation has its rules and an example.
     pub fn max_concurrent_connection(mut self, value: u64) -> Self {
         self.max_concurrent_connection = Some(value);
         self
@@ -380,9 +391,7 @@ impl NatGateway {
 
     /// The public IP object array of the bound NAT gateway.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `PublicIpAddressSet`.
+    /// Optional; sets [`public_ip_address_set`](Self::public_ip_address_set), whose documentation has its rules and an example.
     pub fn public_ip_address_set(
         mut self,
         value: impl IntoIterator<Item = super::NatGatewayAddress>,
@@ -393,10 +402,7 @@ impl NatGateway {
 
     /// The NAT gateway status. \`AVAILABLE\`: Operating, \`UNAVAILABLE\`: Unavailable, \`INSUFFICIENT\`: Service suspended due to account overdue.
     ///
-    /// - Optional.
-    /// - Example: `"AVAILABLE"`
-    ///
-    /// Tencent name: `NetworkState`.
+    /// Optional; sets [`network_state`](Self::network_state), whose documentation has its rules and an example.
     pub fn network_state(mut self, value: impl Into<String>) -> Self {
         self.network_state = Some(value.into());
         self
@@ -404,9 +410,7 @@ impl NatGateway {
 
     /// The port forwarding rules of the NAT gateway.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `DestinationIpPortTranslationNatRuleSet`.
+    /// Optional; sets [`destination_ip_port_translation_nat_rule_set`](Self::destination_ip_port_translation_nat_rule_set), whose documentation has its rules and an example.
     pub fn destination_ip_port_translation_nat_rule_set(
         mut self,
         value: impl IntoIterator<Item = super::DestinationIpPortTranslationNatRule>,
@@ -419,10 +423,7 @@ impl NatGateway {
 
     /// VPC instance ID.
     ///
-    /// - Optional.
-    /// - Example: `"vpc-13254768"`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -430,10 +431,7 @@ impl NatGateway {
 
     /// The availability zone in which the NAT gateway is located.
     ///
-    /// - Optional.
-    /// - Example: `"ap-guangzhou-2"`
-    ///
-    /// Tencent name: `Zone`.
+    /// Optional; sets [`zone`](Self::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.zone = Some(value.into());
         self
@@ -441,12 +439,7 @@ impl NatGateway {
 
     /// ID of the direct connect gateway bound.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `["dcg-13254768"]`
-    ///
-    /// Tencent name: `DirectConnectGatewayIds`.
+    /// Optional; sets [`direct_connect_gateway_ids`](Self::direct_connect_gateway_ids), whose documentation has its rules and an example.
     pub fn direct_connect_gateway_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -459,12 +452,7 @@ impl NatGateway {
 
     /// Subnet ID.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `"subnet-13254768"`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Optional; sets [`subnet_id`](Self::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.subnet_id = Some(value.into());
         self
@@ -472,9 +460,7 @@ impl NatGateway {
 
     /// Tag key-value pairs.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self
@@ -482,12 +468,7 @@ impl NatGateway {
 
     /// The list of the security groups bound to the NAT Gateway
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `["sg-13254768"]`
-    ///
-    /// Tencent name: `SecurityGroupSet`.
+    /// Optional; sets [`security_group_set`](Self::security_group_set), whose documentation has its rules and an example.
     pub fn security_group_set(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -498,11 +479,7 @@ impl NatGateway {
 
     /// SNAT forwarding rule of the NAT gateway.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `SourceIpTranslationNatRuleSet`.
+    /// Optional; sets [`source_ip_translation_nat_rule_set`](Self::source_ip_translation_nat_rule_set), whose documentation has its rules and an example.
     pub fn source_ip_translation_nat_rule_set(
         mut self,
         value: impl IntoIterator<Item = super::SourceIpTranslationNatRule>,
@@ -513,12 +490,7 @@ impl NatGateway {
 
     /// Whether the NAT gateway is dedicated.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `IsExclusive`.
+    /// Optional; sets [`is_exclusive`](Self::is_exclusive), whose documentation has its rules and an example.
     pub fn is_exclusive(mut self, value: bool) -> Self {
         self.is_exclusive = Some(value);
         self
@@ -526,12 +498,7 @@ impl NatGateway {
 
     /// Bandwidth of the gateway cluster where the dedicated NAT Gateway resides. Unit: Mbps. This field does not exist when the \`IsExclusive\` field is set to \`false\`.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `50000`
-    ///
-    /// Tencent name: `ExclusiveGatewayBandwidth`.
+    /// Optional; sets [`exclusive_gateway_bandwidth`](Self::exclusive_gateway_bandwidth), whose documentation has its rules and an example.
     pub fn exclusive_gateway_bandwidth(mut self, value: u64) -> Self {
         self.exclusive_gateway_bandwidth = Some(value);
         self
@@ -539,12 +506,7 @@ impl NatGateway {
 
     /// Whether the NAT gateway is blocked. Values: \`NORMAL\`, \`RESTRICTED\`
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `NORMAL`
-    ///
-    /// Tencent name: `RestrictState`.
+    /// Optional; sets [`restrict_state`](Self::restrict_state), whose documentation has its rules and an example.
     pub fn restrict_state(mut self, value: impl Into<String>) -> Self {
         self.restrict_state = Some(value.into());
         self
@@ -552,12 +514,7 @@ impl NatGateway {
 
     /// NAT gateway major version. \`1\`: Classic, \`2\`: Standard
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `NatProductVersion`.
+    /// Optional; sets [`nat_product_version`](Self::nat_product_version), whose documentation has its rules and an example.
     pub fn nat_product_version(mut self, value: u64) -> Self {
         self.nat_product_version = Some(value);
         self
@@ -565,10 +522,7 @@ impl NatGateway {
 
     /// true代表仅允许匹配SNAT规则的内网IP的流量进行转发，false代表所有内网IP发起的流量都进行转发。默认为false。
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `StrictSnatMode`.
+    /// Optional; sets [`strict_snat_mode`](Self::strict_snat_mode), whose documentation has its rules and an example.
     pub fn strict_snat_mode(mut self, value: bool) -> Self {
         self.strict_snat_mode = Some(value);
         self
@@ -576,10 +530,7 @@ impl NatGateway {
 
     /// Whether to enable the feature of selecting EIPs for SNAT based on the destination network segment.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `SmartScheduleMode`.
+    /// Optional; sets [`smart_schedule_mode`](Self::smart_schedule_mode), whose documentation has its rules and an example.
     pub fn smart_schedule_mode(mut self, value: bool) -> Self {
         self.smart_schedule_mode = Some(value);
         self
@@ -587,10 +538,7 @@ impl NatGateway {
 
     /// NAT实例归属的专属集群id
     ///
-    /// - Optional.
-    /// - Example: `cluster-bxdip3ah`
-    ///
-    /// Tencent name: `DedicatedClusterId`.
+    /// Optional; sets [`dedicated_cluster_id`](Self::dedicated_cluster_id), whose documentation has its rules and an example.
     pub fn dedicated_cluster_id(mut self, value: impl Into<String>) -> Self {
         self.dedicated_cluster_id = Some(value.into());
         self
@@ -598,10 +546,7 @@ impl NatGateway {
 
     /// NAT实例是否开启删除保护
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DeletionProtectionEnabled`.
+    /// Optional; sets [`deletion_protection_enabled`](Self::deletion_protection_enabled), whose documentation has its rules and an example.
     pub fn deletion_protection_enabled(mut self, value: bool) -> Self {
         self.deletion_protection_enabled = Some(value);
         self
@@ -609,9 +554,7 @@ impl NatGateway {
 
     /// NAT实例连接超时时间
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `ConnectionStateTimeouts`.
+    /// Optional; sets [`connection_state_timeouts`](Self::connection_state_timeouts), whose documentation has its rules and an example.
     pub fn connection_state_timeouts(
         mut self,
         value: super::ConnectionStateTimeouts,
@@ -622,10 +565,7 @@ impl NatGateway {
 
     /// 独享实例规格。取值范围：ExclusiveSmall/ExclusiveMedium1/ExclusiveLarge1
     ///
-    /// - Optional.
-    /// - Example: `ExclusiveLarge1`
-    ///
-    /// Tencent name: `ExclusiveType`.
+    /// Optional; sets [`exclusive_type`](Self::exclusive_type), whose documentation has its rules and an example.
     pub fn exclusive_type(mut self, value: impl Into<String>) -> Self {
         self.exclusive_type = Some(value.into());
         self
@@ -633,10 +573,7 @@ impl NatGateway {
 
     /// 标准型NAT网关自动扩容
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `AutoScaling`.
+    /// Optional; sets [`auto_scaling`](Self::auto_scaling), whose documentation has its rules and an example.
     pub fn auto_scaling(mut self, value: bool) -> Self {
         self.auto_scaling = Some(value);
         self
@@ -644,10 +581,7 @@ impl NatGateway {
 
     /// 是否代答公网发给NAT网关上弹性公网IP的ICMP echo请求报文，默认为true，应答请求报文；false代表不应答。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `ICMPProxy`.
+    /// Optional; sets [`icmp_proxy`](Self::icmp_proxy), whose documentation has its rules and an example.
     pub fn icmp_proxy(mut self, value: bool) -> Self {
         self.icmp_proxy = Some(value);
         self
@@ -655,10 +589,7 @@ impl NatGateway {
 
     /// 同一个内网地址通过NAT网关访问同一个目的IP时，是否使用固定的弹性公网IP。默认为true，使用固定IP；false代表使用随机IP。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `PublicAddressAffinity`.
+    /// Optional; sets [`public_address_affinity`](Self::public_address_affinity), whose documentation has its rules and an example.
     pub fn public_address_affinity(mut self, value: bool) -> Self {
         self.public_address_affinity = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `NatGatewayAddress` structure.
 ///
 /// The EIP bound to the NAT gateway
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -46,13 +46,18 @@ pub struct NatGatewayAddress {
     pub block_type: Option<String>,
 }
 
+impl PartialEq for NatGatewayAddress {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_id == other.address_id
+            && self.public_ip_address == other.public_ip_address
+            && self.is_blocked == other.is_blocked && self.block_type == other.block_type
+    }
+}
+
 impl NatGatewayAddress {
     /// The unique ID of the Elastic IP (EIP), such as \`eip-11112222\`.
     ///
-    /// - Optional.
-    /// - Example: `eip-11112222`
-    ///
-    /// Tencent name: `AddressId`.
+    /// Optional; sets [`address_id`](Self::address_id), whose documentation has its rules and an example.
     pub fn address_id(mut self, value: impl Into<String>) -> Self {
         self.address_id = Some(value.into());
         self
@@ -60,10 +65,7 @@ impl NatGatewayAddress {
 
     /// The public IP address, such as \`123.121.34.33\`.
     ///
-    /// - Optional.
-    /// - Example: `123.121.34.3`
-    ///
-    /// Tencent name: `PublicIpAddress`.
+    /// Optional; sets [`public_ip_address`](Self::public_ip_address), whose documentation has its rules and an example.
     pub fn public_ip_address(mut self, value: impl Into<String>) -> Self {
         self.public_ip_address = Some(value.into());
         self
@@ -71,10 +73,7 @@ impl NatGatewayAddress {
 
     /// The block status of the resource. \`true\` indicates the EIP is blocked. \`false\` indicates that the EIP is not blocked.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `IsBlocked`.
+    /// Optional; sets [`is_blocked`](Self::is_blocked), whose documentation has its rules and an example.
     pub fn is_blocked(mut self, value: bool) -> Self {
         self.is_blocked = Some(value);
         self
@@ -82,10 +81,7 @@ impl NatGatewayAddress {
 
     /// 资源封堵类型。NORMAL表示未封禁，SECURITY表示安全封禁，USER表示用户封禁，OTHER表示其他封禁，多个原因封禁时用&连接，比如：SECURITY&USER&OTHER。
     ///
-    /// - Optional.
-    /// - Example: `SECURITY&USER`
-    ///
-    /// Tencent name: `BlockType`.
+    /// Optional; sets [`block_type`](Self::block_type), whose documentation has its rules and an example.
     pub fn block_type(mut self, value: impl Into<String>) -> Self {
         self.block_type = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `NatGatewayDestinationIpPortTranslationNatRule` structure.
 ///
 /// The port forwarding rules of the NAT gateway
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -105,13 +105,23 @@ pub struct NatGatewayDestinationIpPortTranslationNatRule {
     pub created_time: Option<String>,
 }
 
+impl PartialEq for NatGatewayDestinationIpPortTranslationNatRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.ip_protocol == other.ip_protocol
+            && self.public_ip_address == other.public_ip_address
+            && self.public_port == other.public_port
+            && self.private_ip_address == other.private_ip_address
+            && self.private_port == other.private_port
+            && self.description == other.description
+            && self.nat_gateway_id == other.nat_gateway_id && self.vpc_id == other.vpc_id
+            && self.created_time == other.created_time
+    }
+}
+
 impl NatGatewayDestinationIpPortTranslationNatRule {
     /// Network protocol. Available choices: \`TCP\`, \`UDP\`.
     ///
-    /// - Optional.
-    /// - Example: `TCP`
-    ///
-    /// Tencent name: `IpProtocol`.
+    /// Optional; sets [`ip_protocol`](Self::ip_protocol), whose documentation has its rules and an example.
     pub fn ip_protocol(mut self, value: impl Into<String>) -> Self {
         self.ip_protocol = Some(value.into());
         self
@@ -119,10 +129,7 @@ impl NatGatewayDestinationIpPortTranslationNatRule {
 
     /// EIP.
     ///
-    /// - Optional.
-    /// - Example: `123.123.123.123`
-    ///
-    /// Tencent name: `PublicIpAddress`.
+    /// Optional; sets [`public_ip_address`](Self::public_ip_address), whose documentation has its rules and an example.
     pub fn public_ip_address(mut self, value: impl Into<String>) -> Self {
         self.public_ip_address = Some(value.into());
         self
@@ -130,10 +137,7 @@ impl NatGatewayDestinationIpPortTranslationNatRule {
 
     /// Public port.
     ///
-    /// - Optional.
-    /// - Example: `443`
-    ///
-    /// Tencent name: `PublicPort`.
+    /// Optional; sets [`public_port`](Self::public_port), whose documentation has its rules and an example.
     pub fn public_port(mut self, value: u64) -> Self {
         self.public_port = Some(value);
         self
@@ -141,10 +145,7 @@ impl NatGatewayDestinationIpPortTranslationNatRule {
 
     /// Private IP.
     ///
-    /// - Optional.
-    /// - Example: `192.168.1.2`
-    ///
-    /// Tencent name: `PrivateIpAddress`.
+    /// Optional; sets [`private_ip_address`](Self::private_ip_address), whose documentation has its rules and an example.
     pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
         self.private_ip_address = Some(value.into());
         self
@@ -152,10 +153,7 @@ impl NatGatewayDestinationIpPortTranslationNatRule {
 
     /// Private port.
     ///
-    /// - Optional.
-    /// - Example: `443`
-    ///
-    /// Tencent name: `PrivatePort`.
+    /// Optional; sets [`private_port`](Self::private_port), whose documentation has its rules and an example.
     pub fn private_port(mut self, value: u64) -> Self {
         self.private_port = Some(value);
         self
@@ -163,10 +161,7 @@ impl NatGatewayDestinationIpPortTranslationNatRule {
 
     /// NAT gateway forwarding rule description.
     ///
-    /// - Optional.
-    /// - Example: `端口转发样例`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -174,12 +169,7 @@ impl NatGatewayDestinationIpPortTranslationNatRule {
 
     /// NAT gateway ID.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `nat-3isn9hr0`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Optional; sets [`nat_gateway_id`](Self::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.nat_gateway_id = Some(value.into());
         self
@@ -187,12 +177,7 @@ impl NatGatewayDestinationIpPortTranslationNatRule {
 
     /// VPC ID.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `vpc-abcdefgh`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -200,12 +185,7 @@ impl NatGatewayDestinationIpPortTranslationNatRule {
 
     /// The creation time of the NAT gateway forwarding rule.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `"2021-05-24 19:28:31"`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self

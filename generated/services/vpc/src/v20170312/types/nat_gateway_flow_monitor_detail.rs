@@ -4,7 +4,7 @@
 /// `NatGatewayFlowMonitorDetail` structure.
 ///
 /// Traffic monitoring details of the NAT gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -97,13 +97,21 @@ pub struct NatGatewayFlowMonitorDetail {
     pub new_connection_rate: Option<u64>,
 }
 
+impl PartialEq for NatGatewayFlowMonitorDetail {
+    fn eq(&self, other: &Self) -> bool {
+        self.private_ip_address == other.private_ip_address
+            && self.in_pkg == other.in_pkg && self.out_pkg == other.out_pkg
+            && self.in_traffic == other.in_traffic
+            && self.out_traffic == other.out_traffic
+            && self.concurrent_connection_count == other.concurrent_connection_count
+            && self.new_connection_rate == other.new_connection_rate
+    }
+}
+
 impl NatGatewayFlowMonitorDetail {
     /// Source \`IP\` address.
     ///
-    /// - Optional.
-    /// - Example: `192.168.1.21`
-    ///
-    /// Tencent name: `PrivateIpAddress`.
+    /// Optional; sets [`private_ip_address`](Self::private_ip_address), whose documentation has its rules and an example.
     pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
         self.private_ip_address = Some(value.into());
         self
@@ -111,10 +119,7 @@ impl NatGatewayFlowMonitorDetail {
 
     /// Number of inbound packets.
     ///
-    /// - Optional.
-    /// - Example: `1400`
-    ///
-    /// Tencent name: `InPkg`.
+    /// Optional; sets [`in_pkg`](Self::in_pkg), whose documentation has its rules and an example.
     pub fn in_pkg(mut self, value: u64) -> Self {
         self.in_pkg = Some(value);
         self
@@ -122,10 +127,7 @@ impl NatGatewayFlowMonitorDetail {
 
     /// Number of outbound packets.
     ///
-    /// - Optional.
-    /// - Example: `1527`
-    ///
-    /// Tencent name: `OutPkg`.
+    /// Optional; sets [`out_pkg`](Self::out_pkg), whose documentation has its rules and an example.
     pub fn out_pkg(mut self, value: u64) -> Self {
         self.out_pkg = Some(value);
         self
@@ -133,10 +135,7 @@ impl NatGatewayFlowMonitorDetail {
 
     /// Inbound traffic. Unit: \`bytes\`.
     ///
-    /// - Optional.
-    /// - Example: `32876`
-    ///
-    /// Tencent name: `InTraffic`.
+    /// Optional; sets [`in_traffic`](Self::in_traffic), whose documentation has its rules and an example.
     pub fn in_traffic(mut self, value: u64) -> Self {
         self.in_traffic = Some(value);
         self
@@ -144,10 +143,7 @@ impl NatGatewayFlowMonitorDetail {
 
     /// Outbound traffic. Unit: \`bytes\`.
     ///
-    /// - Optional.
-    /// - Example: `65428`
-    ///
-    /// Tencent name: `OutTraffic`.
+    /// Optional; sets [`out_traffic`](Self::out_traffic), whose documentation has its rules and an example.
     pub fn out_traffic(mut self, value: u64) -> Self {
         self.out_traffic = Some(value);
         self
@@ -155,10 +151,7 @@ impl NatGatewayFlowMonitorDetail {
 
     /// Number of concurrent connections. Only standard NAT gateways support this parameter.
     ///
-    /// - Optional.
-    /// - Example: `1000`
-    ///
-    /// Tencent name: `ConcurrentConnectionCount`.
+    /// Optional; sets [`concurrent_connection_count`](Self::concurrent_connection_count), whose documentation has its rules and an example.
     pub fn concurrent_connection_count(mut self, value: u64) -> Self {
         self.concurrent_connection_count = Some(value);
         self
@@ -166,10 +159,7 @@ impl NatGatewayFlowMonitorDetail {
 
     /// New connection rate. Only standard NAT gateways support this parameter.
     ///
-    /// - Optional.
-    /// - Example: `100`
-    ///
-    /// Tencent name: `NewConnectionRate`.
+    /// Optional; sets [`new_connection_rate`](Self::new_connection_rate), whose documentation has its rules and an example.
     pub fn new_connection_rate(mut self, value: u64) -> Self {
         self.new_connection_rate = Some(value);
         self

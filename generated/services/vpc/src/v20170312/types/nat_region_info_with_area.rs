@@ -4,7 +4,7 @@
 /// `NatRegionInfoWithArea` structure.
 ///
 /// NAT地域地区对象
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -19,13 +19,16 @@ pub struct NatRegionInfoWithArea {
     pub region: Option<String>,
 }
 
+impl PartialEq for NatRegionInfoWithArea {
+    fn eq(&self, other: &Self) -> bool {
+        self.region == other.region
+    }
+}
+
 impl NatRegionInfoWithArea {
     /// 地域ID，如：ap-guangzhou。
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `Region`.
+    /// Optional; sets [`region`](Self::region), whose documentation has its rules and an example.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `NatZoneInfo` structure.
 ///
 /// Collection of AZs for the NAT gateway.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -32,13 +32,16 @@ pub struct NatZoneInfo {
     pub zone_id: Option<u64>,
 }
 
+impl PartialEq for NatZoneInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.zone == other.zone && self.zone_id == other.zone_id
+    }
+}
+
 impl NatZoneInfo {
     /// AZ name.
     ///
-    /// - Required in requests.
-    /// - Example: `"ap-guangzhou-2"`
-    ///
-    /// Tencent name: `Zone`.
+    /// Required; sets [`zone`](Self::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.zone = Some(value.into());
         self
@@ -46,10 +49,7 @@ impl NatZoneInfo {
 
     /// AZ ID.
     ///
-    /// - Required in requests.
-    /// - Example: `100002`
-    ///
-    /// Tencent name: `ZoneId`.
+    /// Required; sets [`zone_id`](Self::zone_id), whose documentation has its rules and an example.
     pub fn zone_id(mut self, value: u64) -> Self {
         self.zone_id = Some(value);
         self

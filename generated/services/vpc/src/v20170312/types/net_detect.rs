@@ -4,7 +4,7 @@
 /// `NetDetect` structure.
 ///
 /// The network detection object.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -170,13 +170,26 @@ pub struct NetDetect {
     pub tag_set: Option<Vec<super::Tag>>,
 }
 
+impl PartialEq for NetDetect {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.vpc_name == other.vpc_name
+            && self.subnet_id == other.subnet_id && self.subnet_name == other.subnet_name
+            && self.net_detect_id == other.net_detect_id
+            && self.net_detect_name == other.net_detect_name
+            && self.detect_destination_ip == other.detect_destination_ip
+            && self.detect_source_ip == other.detect_source_ip
+            && self.next_hop_type == other.next_hop_type
+            && self.next_hop_destination == other.next_hop_destination
+            && self.next_hop_name == other.next_hop_name
+            && self.net_detect_description == other.net_detect_description
+            && self.create_time == other.create_time && self.tag_set == other.tag_set
+    }
+}
+
 impl NetDetect {
     /// The ID of a VPC instance, such as \`vpc-12345678\`.
     ///
-    /// - Optional.
-    /// - Example: `vpc-5k6fot41`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -184,10 +197,7 @@ impl NetDetect {
 
     /// The name of a VPC instance.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `VpcName`.
+    /// Optional; sets [`vpc_name`](Self::vpc_name), whose documentation has its rules and an example.
     pub fn vpc_name(mut self, value: impl Into<String>) -> Self {
         self.vpc_name = Some(value.into());
         self
@@ -195,10 +205,7 @@ impl NetDetect {
 
     /// The ID of a subnet instance, such as subnet-12345678.
     ///
-    /// - Optional.
-    /// - Example: `subnet-kgpu7qt2`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Optional; sets [`subnet_id`](Self::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.subnet_id = Some(value.into());
         self
@@ -206,10 +213,7 @@ impl NetDetect {
 
     /// The name of a subnet instance.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `SubnetName`.
+    /// Optional; sets [`subnet_name`](Self::subnet_name), whose documentation has its rules and an example.
     pub fn subnet_name(mut self, value: impl Into<String>) -> Self {
         self.subnet_name = Some(value.into());
         self
@@ -217,10 +221,7 @@ impl NetDetect {
 
     /// The ID of a network detection instance, such as netd-12345678.
     ///
-    /// - Optional.
-    /// - Example: `netd-csnmo39l`
-    ///
-    /// Tencent name: `NetDetectId`.
+    /// Optional; sets [`net_detect_id`](Self::net_detect_id), whose documentation has its rules and an example.
     pub fn net_detect_id(mut self, value: impl Into<String>) -> Self {
         self.net_detect_id = Some(value.into());
         self
@@ -228,10 +229,7 @@ impl NetDetect {
 
     /// The name of a network detection instance. The maximum length is 60 characters.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `NetDetectName`.
+    /// Optional; sets [`net_detect_name`](Self::net_detect_name), whose documentation has its rules and an example.
     pub fn net_detect_name(mut self, value: impl Into<String>) -> Self {
         self.net_detect_name = Some(value.into());
         self
@@ -239,10 +237,7 @@ impl NetDetect {
 
     /// The array of detection destination IPv4 addresses, which contains at most two IP addresses.
     ///
-    /// - Optional.
-    /// - Example: `["10.0.0.10"]`
-    ///
-    /// Tencent name: `DetectDestinationIp`.
+    /// Optional; sets [`detect_destination_ip`](Self::detect_destination_ip), whose documentation has its rules and an example.
     pub fn detect_destination_ip(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -253,10 +248,7 @@ impl NetDetect {
 
     /// The array of detection source IPv4 addresses automatically allocated by the system. The length is 2.
     ///
-    /// - Optional.
-    /// - Example: `["10.0.0.12", "10.0.0.13"]`
-    ///
-    /// Tencent name: `DetectSourceIp`.
+    /// Optional; sets [`detect_source_ip`](Self::detect_source_ip), whose documentation has its rules and an example.
     pub fn detect_source_ip(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -267,24 +259,7 @@ impl NetDetect {
 
     /// Type of the next hop. Currently supported types are:
     ///
-    /// VPN: VPN gateway;
-    ///
-    /// \`DIRECTCONNECT\`: Direct connect gateway;
-    ///
-    /// \`PEERCONNECTION\`: Peering connection;
-    ///
-    /// \`NAT\`: NAT gateway;
-    ///
-    /// \`NORMAL_CVM\`: CVM instance;
-    ///
-    /// \`CCN\`: CCN instance;
-    ///
-    /// \`NONEXTHOP\`: No next hop.
-    ///
-    /// - Optional.
-    /// - Example: `NORMAL_CVM`
-    ///
-    /// Tencent name: `NextHopType`.
+    /// Optional; sets [`next_hop_type`](Self::next_hop_type), whose documentation has its rules and an example.
     pub fn next_hop_type(mut self, value: impl Into<String>) -> Self {
         self.next_hop_type = Some(value.into());
         self
@@ -292,24 +267,7 @@ impl NetDetect {
 
     /// ID of the next-hop gateway.
     ///
-    /// If NextHopType is set to VPN, the value of this parameter is the VPN gateway ID, such as vpngw-12345678.
-    ///
-    /// \`NextHopType\` = \`DIRECTCONNECT\`: Direct connect gateway ID, such as \`dcg-12345678\`.
-    ///
-    /// \`NextHopType\` = \`PEERCONNECTION\`: Peering connection ID, such as \`pcx-12345678\`.
-    ///
-    /// \`NextHopType\` = \`NAT\`: NAT gateway ID, such as \`nat-12345678\`.
-    ///
-    /// If NextHopType is set to NORMAL_CVM, the value of this parameter is the IPv4 address of the CVM, such as 10.0.0.12.
-    ///
-    /// \`NextHopType\` = \`CCN\`: CCN instance ID, such as \`ccn-12345678\`.
-    ///
-    /// \`NextHopType\` = \`NONEXTHOP\`: No next hop.
-    ///
-    /// - Optional.
-    /// - Example: `10.0.0.4`
-    ///
-    /// Tencent name: `NextHopDestination`.
+    /// Optional; sets [`next_hop_destination`](Self::next_hop_destination), whose documentation has its rules and an example.
     pub fn next_hop_destination(mut self, value: impl Into<String>) -> Self {
         self.next_hop_destination = Some(value.into());
         self
@@ -317,12 +275,7 @@ impl NetDetect {
 
     /// The name of the next-hop gateway.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `NextHopName`.
+    /// Optional; sets [`next_hop_name`](Self::next_hop_name), whose documentation has its rules and an example.
     pub fn next_hop_name(mut self, value: impl Into<String>) -> Self {
         self.next_hop_name = Some(value.into());
         self
@@ -330,12 +283,7 @@ impl NetDetect {
 
     /// Network detection description.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `NetDetectDescription`.
+    /// Optional; sets [`net_detect_description`](Self::net_detect_description), whose documentation has its rules and an example.
     pub fn net_detect_description(mut self, value: impl Into<String>) -> Self {
         self.net_detect_description = Some(value.into());
         self
@@ -343,12 +291,7 @@ impl NetDetect {
 
     /// The creation time.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `2019-09-11 10:00:00`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
@@ -356,10 +299,7 @@ impl NetDetect {
 
     /// 标签键值对。
     ///
-    /// - Optional.
-    /// - Example: `[{"Key": "env", "Value": "prod"}]`
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self

@@ -4,7 +4,7 @@
 /// `NetDetectIpState` structure.
 ///
 /// The verification result of the network detection destination IP address.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -68,13 +68,18 @@ pub struct NetDetectIpState {
     pub packet_loss_rate: Option<u64>,
 }
 
+impl PartialEq for NetDetectIpState {
+    fn eq(&self, other: &Self) -> bool {
+        self.detect_destination_ip == other.detect_destination_ip
+            && self.state == other.state && self.delay == other.delay
+            && self.packet_loss_rate == other.packet_loss_rate
+    }
+}
+
 impl NetDetectIpState {
     /// The destination IPv4 address of network detection.
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.10`
-    ///
-    /// Tencent name: `DetectDestinationIp`.
+    /// Optional; sets [`detect_destination_ip`](Self::detect_destination_ip), whose documentation has its rules and an example.
     pub fn detect_destination_ip(mut self, value: impl Into<String>) -> Self {
         self.detect_destination_ip = Some(value.into());
         self
@@ -82,20 +87,7 @@ impl NetDetectIpState {
 
     /// The detection result.
     ///
-    /// 0: successful;
-    ///
-    /// -1: no packet loss occurred during routing;
-    ///
-    /// -2: packet loss occurred when outbound traffic is blocked by the ACL;
-    ///
-    /// -3: packet loss occurred when inbound traffic is blocked by the ACL;
-    ///
-    /// -4: other errors.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](Self::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: i64) -> Self {
         self.state = Some(value);
         self
@@ -103,10 +95,7 @@ impl NetDetectIpState {
 
     /// The latency. Unit: ms.
     ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `Delay`.
+    /// Optional; sets [`delay`](Self::delay), whose documentation has its rules and an example.
     pub fn delay(mut self, value: u64) -> Self {
         self.delay = Some(value);
         self
@@ -114,10 +103,7 @@ impl NetDetectIpState {
 
     /// The packet loss rate.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `PacketLossRate`.
+    /// Optional; sets [`packet_loss_rate`](Self::packet_loss_rate), whose documentation has its rules and an example.
     pub fn packet_loss_rate(mut self, value: u64) -> Self {
         self.packet_loss_rate = Some(value);
         self

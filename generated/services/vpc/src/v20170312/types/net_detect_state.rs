@@ -4,7 +4,7 @@
 /// `NetDetectState` structure.
 ///
 /// The network detection verification result.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,17 @@ pub struct NetDetectState {
     pub net_detect_ip_state_set: Option<Vec<super::NetDetectIpState>>,
 }
 
+impl PartialEq for NetDetectState {
+    fn eq(&self, other: &Self) -> bool {
+        self.net_detect_id == other.net_detect_id
+            && self.net_detect_ip_state_set == other.net_detect_ip_state_set
+    }
+}
+
 impl NetDetectState {
     /// The ID of a network detection instance, such as netd-12345678.
     ///
-    /// - Optional.
-    /// - Example: `netd-r0g2kty7`
-    ///
-    /// Tencent name: `NetDetectId`.
+    /// Optional; sets [`net_detect_id`](Self::net_detect_id), whose documentation has its rules and an example.
     pub fn net_detect_id(mut self, value: impl Into<String>) -> Self {
         self.net_detect_id = Some(value.into());
         self
@@ -42,10 +46,7 @@ impl NetDetectState {
 
     /// The array of network detection destination IP verification results.
     ///
-    /// - Optional.
-    /// - Example: `[{"DetectDestinationIp": "10.0.0.10", "State": 0, "Delay": 0, "PacketLossRate": 0}]`
-    ///
-    /// Tencent name: `NetDetectIpStateSet`.
+    /// Optional; sets [`net_detect_ip_state_set`](Self::net_detect_ip_state_set), whose documentation has its rules and an example.
     pub fn net_detect_ip_state_set(
         mut self,
         value: impl IntoIterator<Item = super::NetDetectIpState>,

@@ -4,7 +4,7 @@
 /// `NetworkAcl` structure.
 ///
 /// Network ACL
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -87,13 +87,23 @@ pub struct NetworkAcl {
     pub tag_set: Option<Vec<super::Tag>>,
 }
 
+impl PartialEq for NetworkAcl {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.network_acl_id == other.network_acl_id
+            && self.network_acl_name == other.network_acl_name
+            && self.created_time == other.created_time
+            && self.subnet_set == other.subnet_set
+            && self.ingress_entries == other.ingress_entries
+            && self.egress_entries == other.egress_entries
+            && self.network_acl_type == other.network_acl_type
+            && self.tag_set == other.tag_set
+    }
+}
+
 impl NetworkAcl {
     /// \`ID\` of the \`VPC\` instance.
     ///
-    /// - Optional.
-    /// - Example: `vpc-5k6fot41`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -101,10 +111,7 @@ impl NetworkAcl {
 
     /// \`ID\` of the network ACL instance.
     ///
-    /// - Optional.
-    /// - Example: `acl-kgpu7qt2`
-    ///
-    /// Tencent name: `NetworkAclId`.
+    /// Optional; sets [`network_acl_id`](Self::network_acl_id), whose documentation has its rules and an example.
     pub fn network_acl_id(mut self, value: impl Into<String>) -> Self {
         self.network_acl_id = Some(value.into());
         self
@@ -112,10 +119,7 @@ impl NetworkAcl {
 
     /// Name of the network ACL. The maximum length is 60 bytes.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `NetworkAclName`.
+    /// Optional; sets [`network_acl_name`](Self::network_acl_name), whose documentation has its rules and an example.
     pub fn network_acl_name(mut self, value: impl Into<String>) -> Self {
         self.network_acl_name = Some(value.into());
         self
@@ -123,10 +127,7 @@ impl NetworkAcl {
 
     /// Creation time.
     ///
-    /// - Optional.
-    /// - Example: `2021-03-22 20:59:55`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -134,9 +135,7 @@ impl NetworkAcl {
 
     /// Array of subnets associated with the network ACL.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `SubnetSet`.
+    /// Optional; sets [`subnet_set`](Self::subnet_set), whose documentation has its rules and an example.
     pub fn subnet_set(mut self, value: impl IntoIterator<Item = super::Subnet>) -> Self {
         self.subnet_set = Some(value.into_iter().collect());
         self
@@ -144,9 +143,7 @@ impl NetworkAcl {
 
     /// Inbound rules of the network ACL.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `IngressEntries`.
+    /// Optional; sets [`ingress_entries`](Self::ingress_entries), whose documentation has its rules and an example.
     pub fn ingress_entries(
         mut self,
         value: impl IntoIterator<Item = super::NetworkAclEntry>,
@@ -157,9 +154,7 @@ impl NetworkAcl {
 
     /// Outbound rules of the network ACL.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `EgressEntries`.
+    /// Optional; sets [`egress_entries`](Self::egress_entries), whose documentation has its rules and an example.
     pub fn egress_entries(
         mut self,
         value: impl IntoIterator<Item = super::NetworkAclEntry>,
@@ -170,10 +165,7 @@ impl NetworkAcl {
 
     /// Network ACL type. Valid values: \`TRIPLE\` and \`QUINTUPLE\`.
     ///
-    /// - Optional.
-    /// - Example: `TRIPLE`
-    ///
-    /// Tencent name: `NetworkAclType`.
+    /// Optional; sets [`network_acl_type`](Self::network_acl_type), whose documentation has its rules and an example.
     pub fn network_acl_type(mut self, value: impl Into<String>) -> Self {
         self.network_acl_type = Some(value.into());
         self
@@ -181,9 +173,7 @@ impl NetworkAcl {
 
     /// Tag key-value pairs
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self

@@ -4,7 +4,7 @@
 /// `NetworkAclEntry` structure.
 ///
 /// Network ACL rules.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NetworkAclEntry {
@@ -103,13 +103,22 @@ pub struct NetworkAclEntry {
     pub network_acl_ipv6_entry_id: Option<String>,
 }
 
+impl PartialEq for NetworkAclEntry {
+    fn eq(&self, other: &Self) -> bool {
+        self.protocol == other.protocol && self.port == other.port
+            && self.cidr_block == other.cidr_block
+            && self.ipv6_cidr_block == other.ipv6_cidr_block
+            && self.action == other.action && self.description == other.description
+            && self.modify_time == other.modify_time && self.priority == other.priority
+            && self.network_acl_ipv4_entry_id == other.network_acl_ipv4_entry_id
+            && self.network_acl_ipv6_entry_id == other.network_acl_ipv6_entry_id
+    }
+}
+
 impl NetworkAclEntry {
     /// Protocol. Valid values: TCP, UDP, ICMP, ALL.
     ///
-    /// - Optional.
-    /// - Example: `TCP`
-    ///
-    /// Tencent name: `Protocol`.
+    /// Optional; sets [`protocol`](Self::protocol), whose documentation has its rules and an example.
     pub fn protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = Some(value.into());
         self
@@ -117,10 +126,7 @@ impl NetworkAclEntry {
 
     /// Port. Valid values: all, single port, range. When Protocol takes the value \`ALL\` or \`ICMP\`, Port cannot be specified.
     ///
-    /// - Optional.
-    /// - Example: `8080`
-    ///
-    /// Tencent name: `Port`.
+    /// Optional; sets [`port`](Self::port), whose documentation has its rules and an example.
     pub fn port(mut self, value: impl Into<String>) -> Self {
         self.port = Some(value.into());
         self
@@ -128,10 +134,7 @@ impl NetworkAclEntry {
 
     /// IP range or IP address (mutually exclusive).
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.0/24`
-    ///
-    /// Tencent name: `CidrBlock`.
+    /// Optional; sets [`cidr_block`](Self::cidr_block), whose documentation has its rules and an example.
     pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
         self.cidr_block = Some(value.into());
         self
@@ -139,10 +142,7 @@ impl NetworkAclEntry {
 
     /// CIDR block or IPv6 address (mutually exclusive).
     ///
-    /// - Optional.
-    /// - Example: `3402:4e00:20:1200::/56`
-    ///
-    /// Tencent name: `Ipv6CidrBlock`.
+    /// Optional; sets [`ipv6_cidr_block`](Self::ipv6_cidr_block), whose documentation has its rules and an example.
     pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.ipv6_cidr_block = Some(value.into());
         self
@@ -150,10 +150,7 @@ impl NetworkAclEntry {
 
     /// ACCEPT or DROP.
     ///
-    /// - Optional.
-    /// - Example: `ACCEPT`
-    ///
-    /// Tencent name: `Action`.
+    /// Optional; sets [`action`](Self::action), whose documentation has its rules and an example.
     pub fn action(mut self, value: impl Into<String>) -> Self {
         self.action = Some(value.into());
         self
@@ -161,10 +158,7 @@ impl NetworkAclEntry {
 
     /// Rule description, which is up to 100 bytes.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -172,10 +166,7 @@ impl NetworkAclEntry {
 
     /// Modification time.
     ///
-    /// - Optional.
-    /// - Example: `2018-04-25 10:26:26`
-    ///
-    /// Tencent name: `ModifyTime`.
+    /// Optional; sets [`modify_time`](Self::modify_time), whose documentation has its rules and an example.
     pub fn modify_time(mut self, value: impl Into<String>) -> Self {
         self.modify_time = Some(value.into());
         self
@@ -183,10 +174,7 @@ impl NetworkAclEntry {
 
     /// 优先级，从1开始。
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Priority`.
+    /// Optional; sets [`priority`](Self::priority), whose documentation has its rules and an example.
     pub fn priority(mut self, value: i64) -> Self {
         self.priority = Some(value);
         self
@@ -194,10 +182,7 @@ impl NetworkAclEntry {
 
     /// IPv4网络ACL条目唯一ID。当修改ACL条目时，NetworkAclIpv4EntryId和NetworkAclIpv6EntryID至少提供一个。
     ///
-    /// - Optional.
-    /// - Example: `acli43-0pngbwph`
-    ///
-    /// Tencent name: `NetworkAclIpv4EntryId`.
+    /// Optional; sets [`network_acl_ipv4_entry_id`](Self::network_acl_ipv4_entry_id), whose documentation has its rules and an example.
     pub fn network_acl_ipv4_entry_id(mut self, value: impl Into<String>) -> Self {
         self.network_acl_ipv4_entry_id = Some(value.into());
         self
@@ -205,10 +190,7 @@ impl NetworkAclEntry {
 
     /// IPv6网络ACL条目唯一ID。当修改ACL条目时，NetworkAclIpv4EntryId和NetworkAclIpv6EntryId至少提供一个。
     ///
-    /// - Optional.
-    /// - Example: `acli46-0pngbwph`
-    ///
-    /// Tencent name: `NetworkAclIpv6EntryId`.
+    /// Optional; sets [`network_acl_ipv6_entry_id`](Self::network_acl_ipv6_entry_id), whose documentation has its rules and an example.
     pub fn network_acl_ipv6_entry_id(mut self, value: impl Into<String>) -> Self {
         self.network_acl_ipv6_entry_id = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `NetworkAclEntrySet` structure.
 ///
 /// Network ACL rule set
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -26,12 +26,16 @@ pub struct NetworkAclEntrySet {
     pub egress: Option<Vec<super::NetworkAclEntry>>,
 }
 
+impl PartialEq for NetworkAclEntrySet {
+    fn eq(&self, other: &Self) -> bool {
+        self.ingress == other.ingress && self.egress == other.egress
+    }
+}
+
 impl NetworkAclEntrySet {
     /// Inbound rules.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Ingress`.
+    /// Optional; sets [`ingress`](Self::ingress), whose documentation has its rules and an example.
     pub fn ingress(
         mut self,
         value: impl IntoIterator<Item = super::NetworkAclEntry>,
@@ -42,9 +46,7 @@ impl NetworkAclEntrySet {
 
     /// Outbound rules.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Egress`.
+    /// Optional; sets [`egress`](Self::egress), whose documentation has its rules and an example.
     pub fn egress(
         mut self,
         value: impl IntoIterator<Item = super::NetworkAclEntry>,

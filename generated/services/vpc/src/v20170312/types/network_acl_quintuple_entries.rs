@@ -4,7 +4,7 @@
 /// `NetworkAclQuintupleEntries` structure.
 ///
 /// Network ACL quintuple
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,16 @@ pub struct NetworkAclQuintupleEntries {
     pub egress: Option<Vec<super::NetworkAclQuintupleEntry>>,
 }
 
+impl PartialEq for NetworkAclQuintupleEntries {
+    fn eq(&self, other: &Self) -> bool {
+        self.ingress == other.ingress && self.egress == other.egress
+    }
+}
+
 impl NetworkAclQuintupleEntries {
     /// Network ACL quintuple inbound rule.
     ///
-    /// - Optional.
-    /// - Example: `[{ 'SourcePort':'446', 'SourceCidr': '10.0.0.2/24', 'Protocol':`
-    ///
-    /// Tencent name: `Ingress`.
+    /// Optional; sets [`ingress`](Self::ingress), whose documentation has its rules and an example.
     pub fn ingress(
         mut self,
         value: impl IntoIterator<Item = super::NetworkAclQuintupleEntry>,
@@ -45,10 +48,7 @@ impl NetworkAclQuintupleEntries {
 
     /// Network ACL quintuple outbound rule.
     ///
-    /// - Optional.
-    /// - Example: `[{ 'SourcePort':'446', 'SourceCidr': '10.0.0.2/24', 'Protocol':`
-    ///
-    /// Tencent name: `Egress`.
+    /// Optional; sets [`egress`](Self::egress), whose documentation has its rules and an example.
     pub fn egress(
         mut self,
         value: impl IntoIterator<Item = super::NetworkAclQuintupleEntry>,

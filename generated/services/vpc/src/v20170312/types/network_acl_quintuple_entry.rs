@@ -4,7 +4,7 @@
 /// `NetworkAclQuintupleEntry` structure.
 ///
 /// Network ACL quintuple entry
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NetworkAclQuintupleEntry {
@@ -130,13 +130,27 @@ pub struct NetworkAclQuintupleEntry {
     pub destination_i_pv6_cidr: Option<String>,
 }
 
+impl PartialEq for NetworkAclQuintupleEntry {
+    fn eq(&self, other: &Self) -> bool {
+        self.protocol == other.protocol && self.description == other.description
+            && self.source_port == other.source_port
+            && self.source_cidr == other.source_cidr
+            && self.destination_port == other.destination_port
+            && self.destination_cidr == other.destination_cidr
+            && self.action == other.action
+            && self.network_acl_quintuple_entry_id
+                == other.network_acl_quintuple_entry_id
+            && self.priority == other.priority && self.create_time == other.create_time
+            && self.network_acl_direction == other.network_acl_direction
+            && self.source_i_pv6_cidr == other.source_i_pv6_cidr
+            && self.destination_i_pv6_cidr == other.destination_i_pv6_cidr
+    }
+}
+
 impl NetworkAclQuintupleEntry {
     /// Protocol. Valid values: \`TCP\`, \`UDP\`, \`ICMP\`, \`ALL\`.
     ///
-    /// - Optional.
-    /// - Example: `UDP`
-    ///
-    /// Tencent name: `Protocol`.
+    /// Optional; sets [`protocol`](Self::protocol), whose documentation has its rules and an example.
     pub fn protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = Some(value.into());
         self
@@ -144,10 +158,7 @@ impl NetworkAclQuintupleEntry {
 
     /// Description
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -155,10 +166,7 @@ impl NetworkAclQuintupleEntry {
 
     /// Source port. Valid values: all, single port, range. When \`Protocol\` is \`ALL\` or \`ICMP\`, \`Port\` cannot be specified.
     ///
-    /// - Optional.
-    /// - Example: `446`
-    ///
-    /// Tencent name: `SourcePort`.
+    /// Optional; sets [`source_port`](Self::source_port), whose documentation has its rules and an example.
     pub fn source_port(mut self, value: impl Into<String>) -> Self {
         self.source_port = Some(value.into());
         self
@@ -166,10 +174,7 @@ impl NetworkAclQuintupleEntry {
 
     /// Source CIDR block.
     ///
-    /// - Optional.
-    /// - Example: `192.168.0.0/24`
-    ///
-    /// Tencent name: `SourceCidr`.
+    /// Optional; sets [`source_cidr`](Self::source_cidr), whose documentation has its rules and an example.
     pub fn source_cidr(mut self, value: impl Into<String>) -> Self {
         self.source_cidr = Some(value.into());
         self
@@ -177,10 +182,7 @@ impl NetworkAclQuintupleEntry {
 
     /// Destination port. Valid values: all, single port, range. When \`Protocol\` is \`ALL\` or \`ICMP\`, \`Port\` cannot be specified.
     ///
-    /// - Optional.
-    /// - Example: `446`
-    ///
-    /// Tencent name: `DestinationPort`.
+    /// Optional; sets [`destination_port`](Self::destination_port), whose documentation has its rules and an example.
     pub fn destination_port(mut self, value: impl Into<String>) -> Self {
         self.destination_port = Some(value.into());
         self
@@ -188,10 +190,7 @@ impl NetworkAclQuintupleEntry {
 
     /// Destination CIDR block.
     ///
-    /// - Optional.
-    /// - Example: `192.168.0.0/24`
-    ///
-    /// Tencent name: `DestinationCidr`.
+    /// Optional; sets [`destination_cidr`](Self::destination_cidr), whose documentation has its rules and an example.
     pub fn destination_cidr(mut self, value: impl Into<String>) -> Self {
         self.destination_cidr = Some(value.into());
         self
@@ -199,10 +198,7 @@ impl NetworkAclQuintupleEntry {
 
     /// Action. Valid values: \`ACCEPT\` and \`DROP\`.
     ///
-    /// - Optional.
-    /// - Example: `ACCEPT`
-    ///
-    /// Tencent name: `Action`.
+    /// Optional; sets [`action`](Self::action), whose documentation has its rules and an example.
     pub fn action(mut self, value: impl Into<String>) -> Self {
         self.action = Some(value.into());
         self
@@ -210,10 +206,7 @@ impl NetworkAclQuintupleEntry {
 
     /// Unique ID of a network ACL entry.
     ///
-    /// - Optional.
-    /// - Example: `acli45-ahnu4rv5`
-    ///
-    /// Tencent name: `NetworkAclQuintupleEntryId`.
+    /// Optional; sets [`network_acl_quintuple_entry_id`](Self::network_acl_quintuple_entry_id), whose documentation has its rules and an example.
     pub fn network_acl_quintuple_entry_id(mut self, value: impl Into<String>) -> Self {
         self.network_acl_quintuple_entry_id = Some(value.into());
         self
@@ -221,10 +214,7 @@ impl NetworkAclQuintupleEntry {
 
     /// Priority. \`1\` refers to the highest priority.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Priority`.
+    /// Optional; sets [`priority`](Self::priority), whose documentation has its rules and an example.
     pub fn priority(mut self, value: i64) -> Self {
         self.priority = Some(value);
         self
@@ -232,10 +222,7 @@ impl NetworkAclQuintupleEntry {
 
     /// Creation time. It’s returned by \`DescribeNetworkAclQuintupleEntries\`.
     ///
-    /// - Optional.
-    /// - Example: `2021-03-02 14:41:15`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
@@ -243,10 +230,7 @@ impl NetworkAclQuintupleEntry {
 
     /// Direction of the rule. It’s returned by \`DescribeNetworkAclQuintupleEntries\`. Valid values: \`INGRESS\` and \`EGRESS\`.
     ///
-    /// - Optional.
-    /// - Example: `INGRESS`
-    ///
-    /// Tencent name: `NetworkAclDirection`.
+    /// Optional; sets [`network_acl_direction`](Self::network_acl_direction), whose documentation has its rules and an example.
     pub fn network_acl_direction(mut self, value: impl Into<String>) -> Self {
         self.network_acl_direction = Some(value.into());
         self
@@ -254,10 +238,7 @@ impl NetworkAclQuintupleEntry {
 
     /// IPv6源CIDR。
     ///
-    /// - Optional.
-    /// - Example: `12::1/128`
-    ///
-    /// Tencent name: `SourceIPv6Cidr`.
+    /// Optional; sets [`source_i_pv6_cidr`](Self::source_i_pv6_cidr), whose documentation has its rules and an example.
     pub fn source_i_pv6_cidr(mut self, value: impl Into<String>) -> Self {
         self.source_i_pv6_cidr = Some(value.into());
         self
@@ -265,10 +246,7 @@ impl NetworkAclQuintupleEntry {
 
     /// IPv6目的CIDR。
     ///
-    /// - Optional.
-    /// - Example: `13::1/128`
-    ///
-    /// Tencent name: `DestinationIPv6Cidr`.
+    /// Optional; sets [`destination_i_pv6_cidr`](Self::destination_i_pv6_cidr), whose documentation has its rules and an example.
     pub fn destination_i_pv6_cidr(mut self, value: impl Into<String>) -> Self {
         self.destination_i_pv6_cidr = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `NetworkInterface` structure.
 ///
 /// ENI
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -279,13 +279,32 @@ pub struct NetworkInterface {
     pub ipv6_address_count: Option<u64>,
 }
 
+impl PartialEq for NetworkInterface {
+    fn eq(&self, other: &Self) -> bool {
+        self.network_interface_id == other.network_interface_id
+            && self.network_interface_name == other.network_interface_name
+            && self.network_interface_description == other.network_interface_description
+            && self.subnet_id == other.subnet_id && self.vpc_id == other.vpc_id
+            && self.group_set == other.group_set && self.primary == other.primary
+            && self.mac_address == other.mac_address && self.state == other.state
+            && self.network_interface_state == other.network_interface_state
+            && self.private_ip_address_set == other.private_ip_address_set
+            && self.attachment == other.attachment && self.zone == other.zone
+            && self.created_time == other.created_time
+            && self.ipv6_address_set == other.ipv6_address_set
+            && self.tag_set == other.tag_set && self.eni_type == other.eni_type
+            && self.business == other.business && self.cdc_id == other.cdc_id
+            && self.attach_type == other.attach_type
+            && self.resource_id == other.resource_id && self.qos_level == other.qos_level
+            && self.ipv6_addresses == other.ipv6_addresses
+            && self.ipv6_address_count == other.ipv6_address_count
+    }
+}
+
 impl NetworkInterface {
     /// The ID of the ENI instance, such as \`eni-f1xjkw1b\`.
     ///
-    /// - Optional.
-    /// - Example: `eni-b4ax8qbz`
-    ///
-    /// Tencent name: `NetworkInterfaceId`.
+    /// Optional; sets [`network_interface_id`](Self::network_interface_id), whose documentation has its rules and an example.
     pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
         self.network_interface_id = Some(value.into());
         self
@@ -293,10 +312,7 @@ impl NetworkInterface {
 
     /// ENI Name
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `NetworkInterfaceName`.
+    /// Optional; sets [`network_interface_name`](Self::network_interface_name), whose documentation has its rules and an example.
     pub fn network_interface_name(mut self, value: impl Into<String>) -> Self {
         self.network_interface_name = Some(value.into());
         self
@@ -304,10 +320,7 @@ impl NetworkInterface {
 
     /// ENI description.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `NetworkInterfaceDescription`.
+    /// Optional; sets [`network_interface_description`](Self::network_interface_description), whose documentation has its rules and an example.
     pub fn network_interface_description(mut self, value: impl Into<String>) -> Self {
         self.network_interface_description = Some(value.into());
         self
@@ -315,10 +328,7 @@ impl NetworkInterface {
 
     /// Subnet instance ID.
     ///
-    /// - Optional.
-    /// - Example: `subnet-l0ykcjvi`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Optional; sets [`subnet_id`](Self::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.subnet_id = Some(value.into());
         self
@@ -326,10 +336,7 @@ impl NetworkInterface {
 
     /// VPC instance ID.
     ///
-    /// - Optional.
-    /// - Example: `vpc-29mdigub`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -337,10 +344,7 @@ impl NetworkInterface {
 
     /// Bound security group.
     ///
-    /// - Optional.
-    /// - Example: `["sg-2edhcclz"]`
-    ///
-    /// Tencent name: `GroupSet`.
+    /// Optional; sets [`group_set`](Self::group_set), whose documentation has its rules and an example.
     pub fn group_set(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -351,10 +355,7 @@ impl NetworkInterface {
 
     /// Whether it is the primary ENI.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `Primary`.
+    /// Optional; sets [`primary`](Self::primary), whose documentation has its rules and an example.
     pub fn primary(mut self, value: bool) -> Self {
         self.primary = Some(value);
         self
@@ -362,10 +363,7 @@ impl NetworkInterface {
 
     /// MAC address
     ///
-    /// - Optional.
-    /// - Example: `20:90:6F:EE:57:E2`
-    ///
-    /// Tencent name: `MacAddress`.
+    /// Optional; sets [`mac_address`](Self::mac_address), whose documentation has its rules and an example.
     pub fn mac_address(mut self, value: impl Into<String>) -> Self {
         self.mac_address = Some(value.into());
         self
@@ -373,20 +371,7 @@ impl NetworkInterface {
 
     /// ENI status:
     ///
-    /// - \`PENDING\`: Creating
-    ///
-    /// - \`AVAILABLE\`: Available
-    ///
-    /// - \`ATTACHING\`: Binding
-    ///
-    /// - \`DETACHING\`: Unbinding
-    ///
-    /// - \`DELETING\`: Deleting
-    ///
-    /// - Optional.
-    /// - Example: `AVAILABLE`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](Self::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
@@ -394,22 +379,7 @@ impl NetworkInterface {
 
     /// 弹性网卡状态：
     ///
-    /// - \`PENDING\`：创建中
-    ///
-    /// - \`AVAILABLE\`：可用的
-    ///
-    /// - \`ATTACHING\`：绑定中
-    ///
-    /// - \`DETACHING\`：解绑中
-    ///
-    /// - \`DELETING\`：删除中
-    ///
-    /// - \`INUSE\`：已绑定
-    ///
-    /// - Optional.
-    /// - Example: `AVAILABLE`
-    ///
-    /// Tencent name: `NetworkInterfaceState`.
+    /// Optional; sets [`network_interface_state`](Self::network_interface_state), whose documentation has its rules and an example.
     pub fn network_interface_state(mut self, value: impl Into<String>) -> Self {
         self.network_interface_state = Some(value.into());
         self
@@ -417,9 +387,7 @@ impl NetworkInterface {
 
     /// Private IP information.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `PrivateIpAddressSet`.
+    /// Optional; sets [`private_ip_address_set`](Self::private_ip_address_set), whose documentation has its rules and an example.
     pub fn private_ip_address_set(
         mut self,
         value: impl IntoIterator<Item = super::PrivateIpAddressSpecification>,
@@ -430,11 +398,7 @@ impl NetworkInterface {
 
     /// Bound CVM object.
     ///
-    /// Note: This field may return null, indicating no valid value.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Attachment`.
+    /// Optional; sets [`attachment`](Self::attachment), whose documentation has its rules and an example.
     pub fn attachment(mut self, value: super::NetworkInterfaceAttachment) -> Self {
         self.attachment = Some(value);
         self
@@ -442,10 +406,7 @@ impl NetworkInterface {
 
     /// Availability Zone.
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou-1`
-    ///
-    /// Tencent name: `Zone`.
+    /// Optional; sets [`zone`](Self::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.zone = Some(value.into());
         self
@@ -453,10 +414,7 @@ impl NetworkInterface {
 
     /// Creation Time.
     ///
-    /// - Optional.
-    /// - Example: `2020-10-28 08:23:59`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -464,9 +422,7 @@ impl NetworkInterface {
 
     /// The \`IPv6\` address list.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Ipv6AddressSet`.
+    /// Optional; sets [`ipv6_address_set`](Self::ipv6_address_set), whose documentation has its rules and an example.
     pub fn ipv6_address_set(
         mut self,
         value: impl IntoIterator<Item = super::Ipv6Address>,
@@ -477,9 +433,7 @@ impl NetworkInterface {
 
     /// Tag key-value pair.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self
@@ -487,10 +441,7 @@ impl NetworkInterface {
 
     /// The ENI type. 0: ENI. 1: EVM ENI.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `EniType`.
+    /// Optional; sets [`eni_type`](Self::eni_type), whose documentation has its rules and an example.
     pub fn eni_type(mut self, value: u64) -> Self {
         self.eni_type = Some(value);
         self
@@ -498,12 +449,7 @@ impl NetworkInterface {
 
     /// Type of the resource bound with an ENI. Valid values: cvm, eks.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `TKE`
-    ///
-    /// Tencent name: `Business`.
+    /// Optional; sets [`business`](Self::business), whose documentation has its rules and an example.
     pub fn business(mut self, value: impl Into<String>) -> Self {
         self.business = Some(value.into());
         self
@@ -511,12 +457,7 @@ impl NetworkInterface {
 
     /// ID of the CDC instance associated with the ENI
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `cluster-gbo27yc4`
-    ///
-    /// Tencent name: `CdcId`.
+    /// Optional; sets [`cdc_id`](Self::cdc_id), whose documentation has its rules and an example.
     pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
         self.cdc_id = Some(value.into());
         self
@@ -524,12 +465,7 @@ impl NetworkInterface {
 
     /// ENI type. Valid values: \`0\` (standard); \`1\` (extension). Default value: \`0\`.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `AttachType`.
+    /// Optional; sets [`attach_type`](Self::attach_type), whose documentation has its rules and an example.
     pub fn attach_type(mut self, value: u64) -> Self {
         self.attach_type = Some(value);
         self
@@ -537,12 +473,7 @@ impl NetworkInterface {
 
     /// The ID of resource to retain the ENI primary IP. It’s used as the request parameters for deleting an ENI.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `cls-j85c20d4-reserved`
-    ///
-    /// Tencent name: `ResourceId`.
+    /// Optional; sets [`resource_id`](Self::resource_id), whose documentation has its rules and an example.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -550,20 +481,7 @@ impl NetworkInterface {
 
     /// Service level
     ///
-    /// - \`DEFAULT\`: Default level\</lil\>
-    ///
-    /// - \`PT\`: Gold
-    ///
-    /// - \`AU\`: Silver
-    ///
-    /// - \`AG\`: Bronze
-    ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `AG`
-    ///
-    /// Tencent name: `QosLevel`.
+    /// Optional; sets [`qos_level`](Self::qos_level), whose documentation has its rules and an example.
     pub fn qos_level(mut self, value: impl Into<String>) -> Self {
         self.qos_level = Some(value.into());
         self
@@ -571,9 +489,7 @@ impl NetworkInterface {
 
     /// 指定的\`IPv6\`地址列表，单次最多指定10个。与入参\`Ipv6AddressCount\`合并计算配额。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Ipv6Addresses`.
+    /// Optional; sets [`ipv6_addresses`](Self::ipv6_addresses), whose documentation has its rules and an example.
     pub fn ipv6_addresses(
         mut self,
         value: impl IntoIterator<Item = super::Ipv6Address>,
@@ -584,14 +500,7 @@ impl NetworkInterface {
 
     /// 自动分配\`IPv6\`地址个数，内网IP地址个数总和不能超过配额数。与入参\`Ipv6Addresses\`合并计算配额。
     ///
-    /// 取值范围：\[1, 10\]
-    ///
-    /// 单位：个
-    ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Ipv6AddressCount`.
+    /// Optional; sets [`ipv6_address_count`](Self::ipv6_address_count), whose documentation has its rules and an example.
     pub fn ipv6_address_count(mut self, value: u64) -> Self {
         self.ipv6_address_count = Some(value);
         self

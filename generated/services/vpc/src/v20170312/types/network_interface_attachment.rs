@@ -4,7 +4,7 @@
 /// `NetworkInterfaceAttachment` structure.
 ///
 /// Binding relationship of the ENI
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -50,13 +50,19 @@ pub struct NetworkInterfaceAttachment {
     pub instance_id: Option<String>,
 }
 
+impl PartialEq for NetworkInterfaceAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        self.device_index == other.device_index
+            && self.instance_account_id == other.instance_account_id
+            && self.attach_time == other.attach_time
+            && self.instance_id == other.instance_id
+    }
+}
+
 impl NetworkInterfaceAttachment {
     /// The serial number of ENI in the CVM instance.
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `DeviceIndex`.
+    /// Optional; sets [`device_index`](Self::device_index), whose documentation has its rules and an example.
     pub fn device_index(mut self, value: u64) -> Self {
         self.device_index = Some(value);
         self
@@ -64,10 +70,7 @@ impl NetworkInterfaceAttachment {
 
     /// The account information of the CVM owner.
     ///
-    /// - Optional.
-    /// - Example: `251000681`
-    ///
-    /// Tencent name: `InstanceAccountId`.
+    /// Optional; sets [`instance_account_id`](Self::instance_account_id), whose documentation has its rules and an example.
     pub fn instance_account_id(mut self, value: impl Into<String>) -> Self {
         self.instance_account_id = Some(value.into());
         self
@@ -75,10 +78,7 @@ impl NetworkInterfaceAttachment {
 
     /// Binding time
     ///
-    /// - Optional.
-    /// - Example: `2020-10-12 10:00:00`
-    ///
-    /// Tencent name: `AttachTime`.
+    /// Optional; sets [`attach_time`](Self::attach_time), whose documentation has its rules and an example.
     pub fn attach_time(mut self, value: impl Into<String>) -> Self {
         self.attach_time = Some(value.into());
         self
@@ -86,10 +86,7 @@ impl NetworkInterfaceAttachment {
 
     /// CVM instance ID.
     ///
-    /// - Optional.
-    /// - Example: `ins-6o1wqibe`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self

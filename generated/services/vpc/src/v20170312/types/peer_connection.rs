@@ -4,7 +4,7 @@
 /// `PeerConnection` structure.
 ///
 /// 对等连接实例信息。
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -201,13 +201,31 @@ pub struct PeerConnection {
     pub destination_vpc_id: Option<String>,
 }
 
+impl PartialEq for PeerConnection {
+    fn eq(&self, other: &Self) -> bool {
+        self.source_vpc_id == other.source_vpc_id
+            && self.peer_vpc_id == other.peer_vpc_id
+            && self.peering_connection_id == other.peering_connection_id
+            && self.peering_connection_name == other.peering_connection_name
+            && self.state == other.state && self.is_ngw == other.is_ngw
+            && self.bandwidth == other.bandwidth
+            && self.source_region == other.source_region
+            && self.destination_region == other.destination_region
+            && self.create_time == other.create_time && self.app_id == other.app_id
+            && self.peer_app_id == other.peer_app_id
+            && self.charge_type == other.charge_type
+            && self.source_uin == other.source_uin
+            && self.destination_uin == other.destination_uin
+            && self.tag_set == other.tag_set && self.qos_level == other.qos_level
+            && self.type_ == other.type_
+            && self.destination_vpc_id == other.destination_vpc_id
+    }
+}
+
 impl PeerConnection {
     /// 本端VPC唯一ID。
     ///
-    /// - Optional.
-    /// - Example: `vpc-test1234`
-    ///
-    /// Tencent name: `SourceVpcId`.
+    /// Optional; sets [`source_vpc_id`](Self::source_vpc_id), whose documentation has its rules and an example.
     pub fn source_vpc_id(mut self, value: impl Into<String>) -> Self {
         self.source_vpc_id = Some(value.into());
         self
@@ -215,10 +233,7 @@ impl PeerConnection {
 
     /// 对端VPC唯一ID。
     ///
-    /// - Optional.
-    /// - Example: `vpc-test5678`
-    ///
-    /// Tencent name: `PeerVpcId`.
+    /// Optional; sets [`peer_vpc_id`](Self::peer_vpc_id), whose documentation has its rules and an example.
     pub fn peer_vpc_id(mut self, value: impl Into<String>) -> Self {
         self.peer_vpc_id = Some(value.into());
         self
@@ -226,10 +241,7 @@ impl PeerConnection {
 
     /// 对等连接唯一ID。
     ///
-    /// - Optional.
-    /// - Example: `pcx-test1234`
-    ///
-    /// Tencent name: `PeeringConnectionId`.
+    /// Optional; sets [`peering_connection_id`](Self::peering_connection_id), whose documentation has its rules and an example.
     pub fn peering_connection_id(mut self, value: impl Into<String>) -> Self {
         self.peering_connection_id = Some(value.into());
         self
@@ -237,10 +249,7 @@ impl PeerConnection {
 
     /// 对等连接名称。
     ///
-    /// - Optional.
-    /// - Example: `Example`
-    ///
-    /// Tencent name: `PeeringConnectionName`.
+    /// Optional; sets [`peering_connection_name`](Self::peering_connection_name), whose documentation has its rules and an example.
     pub fn peering_connection_name(mut self, value: impl Into<String>) -> Self {
         self.peering_connection_name = Some(value.into());
         self
@@ -248,10 +257,7 @@ impl PeerConnection {
 
     /// 对等连接状态，PENDING，投放中；ACTIVE，使用中；REJECTED，已拒绝‘DELETED，已删除；FAILED，失败；EXPIRED，已过期；ISOLATED，隔离中。
     ///
-    /// - Optional.
-    /// - Example: `PEDNING`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](Self::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
@@ -259,10 +265,7 @@ impl PeerConnection {
 
     /// 是否是新控制器，true: 是NewAfc；false:不是。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `IsNgw`.
+    /// Optional; sets [`is_ngw`](Self::is_ngw), whose documentation has its rules and an example.
     pub fn is_ngw(mut self, value: bool) -> Self {
         self.is_ngw = Some(value);
         self
@@ -270,10 +273,7 @@ impl PeerConnection {
 
     /// 对等连接带宽值。
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Bandwidth`.
+    /// Optional; sets [`bandwidth`](Self::bandwidth), whose documentation has its rules and an example.
     pub fn bandwidth(mut self, value: i64) -> Self {
         self.bandwidth = Some(value);
         self
@@ -281,10 +281,7 @@ impl PeerConnection {
 
     /// 本端地域。
     ///
-    /// - Optional.
-    /// - Example: `gz`
-    ///
-    /// Tencent name: `SourceRegion`.
+    /// Optional; sets [`source_region`](Self::source_region), whose documentation has its rules and an example.
     pub fn source_region(mut self, value: impl Into<String>) -> Self {
         self.source_region = Some(value.into());
         self
@@ -292,10 +289,7 @@ impl PeerConnection {
 
     /// 对端地域。
     ///
-    /// - Optional.
-    /// - Example: `sh`
-    ///
-    /// Tencent name: `DestinationRegion`.
+    /// Optional; sets [`destination_region`](Self::destination_region), whose documentation has its rules and an example.
     pub fn destination_region(mut self, value: impl Into<String>) -> Self {
         self.destination_region = Some(value.into());
         self
@@ -303,10 +297,7 @@ impl PeerConnection {
 
     /// 创建时间。
     ///
-    /// - Optional.
-    /// - Example: `2019-01-15 11:07:15`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
@@ -314,10 +305,7 @@ impl PeerConnection {
 
     /// 本端APPID。
     ///
-    /// - Optional.
-    /// - Example: `120777408`
-    ///
-    /// Tencent name: `AppId`.
+    /// Optional; sets [`app_id`](Self::app_id), whose documentation has its rules and an example.
     pub fn app_id(mut self, value: i64) -> Self {
         self.app_id = Some(value);
         self
@@ -325,10 +313,7 @@ impl PeerConnection {
 
     /// 对端APPID。
     ///
-    /// - Optional.
-    /// - Example: `120777408`
-    ///
-    /// Tencent name: `PeerAppId`.
+    /// Optional; sets [`peer_app_id`](Self::peer_app_id), whose documentation has its rules and an example.
     pub fn peer_app_id(mut self, value: i64) -> Self {
         self.peer_app_id = Some(value);
         self
@@ -336,10 +321,7 @@ impl PeerConnection {
 
     /// 计费类型，POSTPAID_BY_DAY_MAX：日峰值计费；POSTPAID_BY_MONTH_95：月95计费。
     ///
-    /// - Optional.
-    /// - Example: `POSTPAID_BY_DAY_MAX`
-    ///
-    /// Tencent name: `ChargeType`.
+    /// Optional; sets [`charge_type`](Self::charge_type), whose documentation has its rules and an example.
     pub fn charge_type(mut self, value: impl Into<String>) -> Self {
         self.charge_type = Some(value.into());
         self
@@ -347,10 +329,7 @@ impl PeerConnection {
 
     /// 本端UIN。
     ///
-    /// - Optional.
-    /// - Example: `1307774067`
-    ///
-    /// Tencent name: `SourceUin`.
+    /// Optional; sets [`source_uin`](Self::source_uin), whose documentation has its rules and an example.
     pub fn source_uin(mut self, value: i64) -> Self {
         self.source_uin = Some(value);
         self
@@ -358,10 +337,7 @@ impl PeerConnection {
 
     /// 对端UIN。
     ///
-    /// - Optional.
-    /// - Example: `1307774067`
-    ///
-    /// Tencent name: `DestinationUin`.
+    /// Optional; sets [`destination_uin`](Self::destination_uin), whose documentation has its rules and an example.
     pub fn destination_uin(mut self, value: i64) -> Self {
         self.destination_uin = Some(value);
         self
@@ -369,10 +345,7 @@ impl PeerConnection {
 
     /// 资源标签数据。
     ///
-    /// - Optional.
-    /// - Example: `[{"Key": "test", "Value":"test"}]`
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self
@@ -380,10 +353,7 @@ impl PeerConnection {
 
     /// 服务分级：PT、AU、AG。
     ///
-    /// - Optional.
-    /// - Example: `AU`
-    ///
-    /// Tencent name: `QosLevel`.
+    /// Optional; sets [`qos_level`](Self::qos_level), whose documentation has its rules and an example.
     pub fn qos_level(mut self, value: impl Into<String>) -> Self {
         self.qos_level = Some(value.into());
         self
@@ -391,10 +361,7 @@ impl PeerConnection {
 
     /// 互通类型，VPC_PEER：VPC间互通；VPC_BM_PEER：VPC与黑石网络互通。
     ///
-    /// - Optional.
-    /// - Example: `VPC_PEER`
-    ///
-    /// Tencent name: `Type`.
+    /// Optional; sets [`type_`](Self::type_), whose documentation has its rules and an example.
     pub fn type_(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
@@ -402,10 +369,7 @@ impl PeerConnection {
 
     /// 对端VPC唯一ID。
     ///
-    /// - Optional.
-    /// - Example: `vpc-test5678`
-    ///
-    /// Tencent name: `DestinationVpcId`.
+    /// Optional; sets [`destination_vpc_id`](Self::destination_vpc_id), whose documentation has its rules and an example.
     pub fn destination_vpc_id(mut self, value: impl Into<String>) -> Self {
         self.destination_vpc_id = Some(value.into());
         self

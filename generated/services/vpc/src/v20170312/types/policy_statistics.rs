@@ -4,7 +4,7 @@
 /// `PolicyStatistics` structure.
 ///
 /// 安全组策略统计
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PolicyStatistics {
@@ -61,13 +61,19 @@ pub struct PolicyStatistics {
     pub egress_i_pv6_total_count: Option<u64>,
 }
 
+impl PartialEq for PolicyStatistics {
+    fn eq(&self, other: &Self) -> bool {
+        self.ingress_i_pv4_total_count == other.ingress_i_pv4_total_count
+            && self.ingress_i_pv6_total_count == other.ingress_i_pv6_total_count
+            && self.egress_i_pv4_total_count == other.egress_i_pv4_total_count
+            && self.egress_i_pv6_total_count == other.egress_i_pv6_total_count
+    }
+}
+
 impl PolicyStatistics {
     /// 入站IPv4总数
     ///
-    /// - Required in requests.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `IngressIPv4TotalCount`.
+    /// Required; sets [`ingress_i_pv4_total_count`](Self::ingress_i_pv4_total_count), whose documentation has its rules and an example.
     pub fn ingress_i_pv4_total_count(mut self, value: u64) -> Self {
         self.ingress_i_pv4_total_count = Some(value);
         self
@@ -75,10 +81,7 @@ impl PolicyStatistics {
 
     /// 入站IPv6总数
     ///
-    /// - Required in requests.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `IngressIPv6TotalCount`.
+    /// Required; sets [`ingress_i_pv6_total_count`](Self::ingress_i_pv6_total_count), whose documentation has its rules and an example.
     pub fn ingress_i_pv6_total_count(mut self, value: u64) -> Self {
         self.ingress_i_pv6_total_count = Some(value);
         self
@@ -86,10 +89,7 @@ impl PolicyStatistics {
 
     /// 出站IPv4总数
     ///
-    /// - Required in requests.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `EgressIPv4TotalCount`.
+    /// Required; sets [`egress_i_pv4_total_count`](Self::egress_i_pv4_total_count), whose documentation has its rules and an example.
     pub fn egress_i_pv4_total_count(mut self, value: u64) -> Self {
         self.egress_i_pv4_total_count = Some(value);
         self
@@ -97,10 +97,7 @@ impl PolicyStatistics {
 
     /// 出站IPv6总数
     ///
-    /// - Required in requests.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `EgressIPv6TotalCount`.
+    /// Required; sets [`egress_i_pv6_total_count`](Self::egress_i_pv6_total_count), whose documentation has its rules and an example.
     pub fn egress_i_pv6_total_count(mut self, value: u64) -> Self {
         self.egress_i_pv6_total_count = Some(value);
         self

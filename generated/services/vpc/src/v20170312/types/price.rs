@@ -4,7 +4,7 @@
 /// `Price` structure.
 ///
 /// Price
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,17 @@ pub struct Price {
     pub bandwidth_price: Option<super::ItemPrice>,
 }
 
+impl PartialEq for Price {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_price == other.instance_price
+            && self.bandwidth_price == other.bandwidth_price
+    }
+}
+
 impl Price {
     /// Instance price.
     ///
-    /// - Optional.
-    /// - Example: `{'UnitPrice': 0.58, 'ChargeUnit': 'HOUR', 'OriginalPrice': 0.58, 'DiscountPrice': 0.28}`
-    ///
-    /// Tencent name: `InstancePrice`.
+    /// Optional; sets [`instance_price`](Self::instance_price), whose documentation has its rules and an example.
     pub fn instance_price(mut self, value: super::ItemPrice) -> Self {
         self.instance_price = Some(value);
         self
@@ -42,10 +46,7 @@ impl Price {
 
     /// Bandwidth price
     ///
-    /// - Optional.
-    /// - Example: `{'UnitPrice': 1, 'ChargeUnit': 'GB', 'OriginalPrice': 1.0, 'DiscountPrice': 0.46}`
-    ///
-    /// Tencent name: `BandwidthPrice`.
+    /// Optional; sets [`bandwidth_price`](Self::bandwidth_price), whose documentation has its rules and an example.
     pub fn bandwidth_price(mut self, value: super::ItemPrice) -> Self {
         self.bandwidth_price = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `PrivateIpAddressSpecification` structure.
 ///
 /// Private IP information
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PrivateIpAddressSpecification {
@@ -89,13 +89,22 @@ pub struct PrivateIpAddressSpecification {
     pub qos_level: Option<String>,
 }
 
+impl PartialEq for PrivateIpAddressSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        self.private_ip_address == other.private_ip_address
+            && self.primary == other.primary
+            && self.public_ip_address == other.public_ip_address
+            && self.address_id == other.address_id
+            && self.description == other.description
+            && self.is_wan_ip_blocked == other.is_wan_ip_blocked
+            && self.state == other.state && self.qos_level == other.qos_level
+    }
+}
+
 impl PrivateIpAddressSpecification {
     /// Private IP address.
     ///
-    /// - Optional.
-    /// - Example: `192.168.0.10`
-    ///
-    /// Tencent name: `PrivateIpAddress`.
+    /// Optional; sets [`private_ip_address`](Self::private_ip_address), whose documentation has its rules and an example.
     pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
         self.private_ip_address = Some(value.into());
         self
@@ -103,10 +112,7 @@ impl PrivateIpAddressSpecification {
 
     /// Whether it is a primary IP.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `Primary`.
+    /// Optional; sets [`primary`](Self::primary), whose documentation has its rules and an example.
     pub fn primary(mut self, value: bool) -> Self {
         self.primary = Some(value);
         self
@@ -114,10 +120,7 @@ impl PrivateIpAddressSpecification {
 
     /// Public IP address.
     ///
-    /// - Optional.
-    /// - Example: `123.10.100.171`
-    ///
-    /// Tencent name: `PublicIpAddress`.
+    /// Optional; sets [`public_ip_address`](Self::public_ip_address), whose documentation has its rules and an example.
     pub fn public_ip_address(mut self, value: impl Into<String>) -> Self {
         self.public_ip_address = Some(value.into());
         self
@@ -125,10 +128,7 @@ impl PrivateIpAddressSpecification {
 
     /// EIP instance ID, such as \`eip-11112222\`.
     ///
-    /// - Optional.
-    /// - Example: `eip-29mdigub`
-    ///
-    /// Tencent name: `AddressId`.
+    /// Optional; sets [`address_id`](Self::address_id), whose documentation has its rules and an example.
     pub fn address_id(mut self, value: impl Into<String>) -> Self {
         self.address_id = Some(value.into());
         self
@@ -136,10 +136,7 @@ impl PrivateIpAddressSpecification {
 
     /// Private IP description.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -147,10 +144,7 @@ impl PrivateIpAddressSpecification {
 
     /// Whether the public IP is blocked.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `IsWanIpBlocked`.
+    /// Optional; sets [`is_wan_ip_blocked`](Self::is_wan_ip_blocked), whose documentation has its rules and an example.
     pub fn is_wan_ip_blocked(mut self, value: bool) -> Self {
         self.is_wan_ip_blocked = Some(value);
         self
@@ -158,18 +152,7 @@ impl PrivateIpAddressSpecification {
 
     /// IP status:
     ///
-    /// PENDING: Creating
-    ///
-    /// MIGRATING: Migrating
-    ///
-    /// DELETING: Deleting
-    ///
-    /// AVAILABLE: Available
-    ///
-    /// - Optional.
-    /// - Example: `AVAILABLE`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](Self::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
@@ -177,10 +160,7 @@ impl PrivateIpAddressSpecification {
 
     /// IP service level. Values: PT\` (Gold), \`AU\` (Silver), \`AG \`(Bronze) and DEFAULT\` (Default).
     ///
-    /// - Optional.
-    /// - Example: `PT`
-    ///
-    /// Tencent name: `QosLevel`.
+    /// Optional; sets [`qos_level`](Self::qos_level), whose documentation has its rules and an example.
     pub fn qos_level(mut self, value: impl Into<String>) -> Self {
         self.qos_level = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `PrivateNatCrossDomainInfo` structure.
 ///
 /// 私网NAT网关跨域信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -37,13 +37,17 @@ pub struct PrivateNatCrossDomainInfo {
     pub peer_vpc_id: Option<String>,
 }
 
+impl PartialEq for PrivateNatCrossDomainInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id && self.local_vpc_id == other.local_vpc_id
+            && self.peer_vpc_id == other.peer_vpc_id
+    }
+}
+
 impl PrivateNatCrossDomainInfo {
     /// 跨域私网NAT关联的云联网ID
     ///
-    /// - Optional.
-    /// - Example: `ccn-4as5s8ga`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Optional; sets [`ccn_id`](Self::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.ccn_id = Some(value.into());
         self
@@ -51,10 +55,7 @@ impl PrivateNatCrossDomainInfo {
 
     /// 跨域私网NAT本端Vpc
     ///
-    /// - Optional.
-    /// - Example: `vpc-noam856a`
-    ///
-    /// Tencent name: `LocalVpcId`.
+    /// Optional; sets [`local_vpc_id`](Self::local_vpc_id), whose documentation has its rules and an example.
     pub fn local_vpc_id(mut self, value: impl Into<String>) -> Self {
         self.local_vpc_id = Some(value.into());
         self
@@ -62,10 +63,7 @@ impl PrivateNatCrossDomainInfo {
 
     /// 跨域私网NAT对端Vpc
     ///
-    /// - Optional.
-    /// - Example: `vpc-noam856a`
-    ///
-    /// Tencent name: `PeerVpcId`.
+    /// Optional; sets [`peer_vpc_id`](Self::peer_vpc_id), whose documentation has its rules and an example.
     pub fn peer_vpc_id(mut self, value: impl Into<String>) -> Self {
         self.peer_vpc_id = Some(value.into());
         self

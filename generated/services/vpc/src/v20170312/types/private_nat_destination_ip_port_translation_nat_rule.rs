@@ -4,7 +4,7 @@
 /// `PrivateNatDestinationIpPortTranslationNatRule` structure.
 ///
 /// 本端目的IP端口转换复杂结构
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -90,13 +90,22 @@ pub struct PrivateNatDestinationIpPortTranslationNatRule {
     pub update_time: Option<String>,
 }
 
+impl PartialEq for PrivateNatDestinationIpPortTranslationNatRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.protocol == other.protocol && self.original_port == other.original_port
+            && self.original_ip == other.original_ip
+            && self.translation_port == other.translation_port
+            && self.translation_ip == other.translation_ip
+            && self.description == other.description
+            && self.create_time == other.create_time
+            && self.update_time == other.update_time
+    }
+}
+
 impl PrivateNatDestinationIpPortTranslationNatRule {
     /// 协议
     ///
-    /// - Required in requests.
-    /// - Example: `"TCP"`
-    ///
-    /// Tencent name: `Protocol`.
+    /// Required; sets [`protocol`](Self::protocol), whose documentation has its rules and an example.
     pub fn protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = Some(value.into());
         self
@@ -104,10 +113,7 @@ impl PrivateNatDestinationIpPortTranslationNatRule {
 
     /// 映射前端口
     ///
-    /// - Required in requests.
-    /// - Example: `80`
-    ///
-    /// Tencent name: `OriginalPort`.
+    /// Required; sets [`original_port`](Self::original_port), whose documentation has its rules and an example.
     pub fn original_port(mut self, value: i64) -> Self {
         self.original_port = Some(value);
         self
@@ -115,10 +121,7 @@ impl PrivateNatDestinationIpPortTranslationNatRule {
 
     /// 映射前IP
     ///
-    /// - Required in requests.
-    /// - Example: `"10.0.13.20"`
-    ///
-    /// Tencent name: `OriginalIp`.
+    /// Required; sets [`original_ip`](Self::original_ip), whose documentation has its rules and an example.
     pub fn original_ip(mut self, value: impl Into<String>) -> Self {
         self.original_ip = Some(value.into());
         self
@@ -126,10 +129,7 @@ impl PrivateNatDestinationIpPortTranslationNatRule {
 
     /// 映射后端口
     ///
-    /// - Required in requests.
-    /// - Example: `8081`
-    ///
-    /// Tencent name: `TranslationPort`.
+    /// Required; sets [`translation_port`](Self::translation_port), whose documentation has its rules and an example.
     pub fn translation_port(mut self, value: i64) -> Self {
         self.translation_port = Some(value);
         self
@@ -137,10 +137,7 @@ impl PrivateNatDestinationIpPortTranslationNatRule {
 
     /// 映射后IP
     ///
-    /// - Required in requests.
-    /// - Example: `"10.0.13.20"`
-    ///
-    /// Tencent name: `TranslationIp`.
+    /// Required; sets [`translation_ip`](Self::translation_ip), whose documentation has its rules and an example.
     pub fn translation_ip(mut self, value: impl Into<String>) -> Self {
         self.translation_ip = Some(value.into());
         self
@@ -148,10 +145,7 @@ impl PrivateNatDestinationIpPortTranslationNatRule {
 
     /// 描述
     ///
-    /// - Optional.
-    /// - Example: `webservice`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -159,10 +153,7 @@ impl PrivateNatDestinationIpPortTranslationNatRule {
 
     /// 创建时间。
     ///
-    /// - Optional.
-    /// - Example: `"2022-09-30 14:24:38"`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
@@ -170,10 +161,7 @@ impl PrivateNatDestinationIpPortTranslationNatRule {
 
     /// 更新时间。
     ///
-    /// - Optional.
-    /// - Example: `"2022-09-30 14:24:38"`
-    ///
-    /// Tencent name: `UpdateTime`.
+    /// Optional; sets [`update_time`](Self::update_time), whose documentation has its rules and an example.
     pub fn update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = Some(value.into());
         self

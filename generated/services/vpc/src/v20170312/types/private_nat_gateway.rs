@@ -4,7 +4,7 @@
 /// `PrivateNatGateway` structure.
 ///
 /// 私网网关对象
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -125,13 +125,25 @@ pub struct PrivateNatGateway {
     pub deletion_protection_enabled: Option<bool>,
 }
 
+impl PartialEq for PrivateNatGateway {
+    fn eq(&self, other: &Self) -> bool {
+        self.nat_gateway_id == other.nat_gateway_id
+            && self.nat_gateway_name == other.nat_gateway_name
+            && self.vpc_id == other.vpc_id && self.status == other.status
+            && self.cross_domain == other.cross_domain
+            && self.created_time == other.created_time && self.tag_set == other.tag_set
+            && self.direct_connect_gateway_ids == other.direct_connect_gateway_ids
+            && self.nat_type == other.nat_type
+            && self.cross_domain_info == other.cross_domain_info
+            && self.vpc_type == other.vpc_type && self.ccn_id == other.ccn_id
+            && self.deletion_protection_enabled == other.deletion_protection_enabled
+    }
+}
+
 impl PrivateNatGateway {
     /// 私网网关\`ID\`。
     ///
-    /// - Optional.
-    /// - Example: `intranat-0g3blj80`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Optional; sets [`nat_gateway_id`](Self::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.nat_gateway_id = Some(value.into());
         self
@@ -139,10 +151,7 @@ impl PrivateNatGateway {
 
     /// 私网网关名称。
     ///
-    /// - Optional.
-    /// - Example: `PrivateDemo`
-    ///
-    /// Tencent name: `NatGatewayName`.
+    /// Optional; sets [`nat_gateway_name`](Self::nat_gateway_name), whose documentation has its rules and an example.
     pub fn nat_gateway_name(mut self, value: impl Into<String>) -> Self {
         self.nat_gateway_name = Some(value.into());
         self
@@ -150,10 +159,7 @@ impl PrivateNatGateway {
 
     /// 私网网关关联\`VPC\`实例\`ID\`。
     ///
-    /// - Optional.
-    /// - Example: `vpc-noanwmed`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -161,10 +167,7 @@ impl PrivateNatGateway {
 
     /// 私网网关当前状态。
     ///
-    /// - Optional.
-    /// - Example: `AVAILABLE`
-    ///
-    /// Tencent name: `Status`.
+    /// Optional; sets [`status`](Self::status), whose documentation has its rules and an example.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
@@ -172,10 +175,7 @@ impl PrivateNatGateway {
 
     /// 私网网关跨域标志。
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `CrossDomain`.
+    /// Optional; sets [`cross_domain`](Self::cross_domain), whose documentation has its rules and an example.
     pub fn cross_domain(mut self, value: bool) -> Self {
         self.cross_domain = Some(value);
         self
@@ -183,10 +183,7 @@ impl PrivateNatGateway {
 
     /// 创建时间
     ///
-    /// - Optional.
-    /// - Example: `2022-09-29 15:58:00`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -194,9 +191,7 @@ impl PrivateNatGateway {
 
     /// 标签键值对。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self
@@ -204,10 +199,7 @@ impl PrivateNatGateway {
 
     /// 专线网关唯一\`ID\`
     ///
-    /// - Optional.
-    /// - Example: `["dcg-asdf891z"]`
-    ///
-    /// Tencent name: `DirectConnectGatewayIds`.
+    /// Optional; sets [`direct_connect_gateway_ids`](Self::direct_connect_gateway_ids), whose documentation has its rules and an example.
     pub fn direct_connect_gateway_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -220,10 +212,7 @@ impl PrivateNatGateway {
 
     /// 私网网关类型。可选类型："DCG","VPC","CCN"，分别对应专线网关、私有网络、云联网。
     ///
-    /// - Optional.
-    /// - Example: `DCG`
-    ///
-    /// Tencent name: `NatType`.
+    /// Optional; sets [`nat_type`](Self::nat_type), whose documentation has its rules and an example.
     pub fn nat_type(mut self, value: impl Into<String>) -> Self {
         self.nat_type = Some(value.into());
         self
@@ -231,9 +220,7 @@ impl PrivateNatGateway {
 
     /// 私网NAT跨域信息
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `CrossDomainInfo`.
+    /// Optional; sets [`cross_domain_info`](Self::cross_domain_info), whose documentation has its rules and an example.
     pub fn cross_domain_info(mut self, value: super::PrivateNatCrossDomainInfo) -> Self {
         self.cross_domain_info = Some(value);
         self
@@ -241,10 +228,7 @@ impl PrivateNatGateway {
 
     /// 是否VPC型私网网关
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `VpcType`.
+    /// Optional; sets [`vpc_type`](Self::vpc_type), whose documentation has its rules and an example.
     pub fn vpc_type(mut self, value: bool) -> Self {
         self.vpc_type = Some(value);
         self
@@ -252,10 +236,7 @@ impl PrivateNatGateway {
 
     /// 跨域私网NAT关联的云联网ID
     ///
-    /// - Optional.
-    /// - Example: `ccn-asj6o7cd`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Optional; sets [`ccn_id`](Self::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.ccn_id = Some(value.into());
         self
@@ -263,10 +244,7 @@ impl PrivateNatGateway {
 
     /// 私网NAT是否开启删除保护
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `DeletionProtectionEnabled`.
+    /// Optional; sets [`deletion_protection_enabled`](Self::deletion_protection_enabled), whose documentation has its rules and an example.
     pub fn deletion_protection_enabled(mut self, value: bool) -> Self {
         self.deletion_protection_enabled = Some(value);
         self

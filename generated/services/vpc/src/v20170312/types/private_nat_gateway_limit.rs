@@ -4,7 +4,7 @@
 /// `PrivateNatGatewayLimit` structure.
 ///
 /// 可创建的私网网关配额数量
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -45,13 +45,17 @@ pub struct PrivateNatGatewayLimit {
     pub available: Option<u64>,
 }
 
+impl PartialEq for PrivateNatGatewayLimit {
+    fn eq(&self, other: &Self) -> bool {
+        self.uniq_vpc_id == other.uniq_vpc_id && self.total_limit == other.total_limit
+            && self.available == other.available
+    }
+}
+
 impl PrivateNatGatewayLimit {
     /// 私有网络唯一\`ID\`。
     ///
-    /// - Required in requests.
-    /// - Example: `vpc-12345678`
-    ///
-    /// Tencent name: `UniqVpcId`.
+    /// Required; sets [`uniq_vpc_id`](Self::uniq_vpc_id), whose documentation has its rules and an example.
     pub fn uniq_vpc_id(mut self, value: impl Into<String>) -> Self {
         self.uniq_vpc_id = Some(value.into());
         self
@@ -59,10 +63,7 @@ impl PrivateNatGatewayLimit {
 
     /// Vpc下总计可创建私网网关数量。
     ///
-    /// - Required in requests.
-    /// - Example: `1000`
-    ///
-    /// Tencent name: `TotalLimit`.
+    /// Required; sets [`total_limit`](Self::total_limit), whose documentation has its rules and an example.
     pub fn total_limit(mut self, value: u64) -> Self {
         self.total_limit = Some(value);
         self
@@ -70,10 +71,7 @@ impl PrivateNatGatewayLimit {
 
     /// 可创建私网网关数量。
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Available`.
+    /// Required; sets [`available`](Self::available), whose documentation has its rules and an example.
     pub fn available(mut self, value: u64) -> Self {
         self.available = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `ProductQuota` structure.
 ///
 /// 描述网络中心每个产品的配额信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -63,13 +63,19 @@ pub struct ProductQuota {
     pub quota_region: Option<bool>,
 }
 
+impl PartialEq for ProductQuota {
+    fn eq(&self, other: &Self) -> bool {
+        self.quota_id == other.quota_id && self.quota_name == other.quota_name
+            && self.quota_current == other.quota_current
+            && self.quota_limit == other.quota_limit
+            && self.quota_region == other.quota_region
+    }
+}
+
 impl ProductQuota {
     /// 产品配额ID
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `QuotaId`.
+    /// Optional; sets [`quota_id`](Self::quota_id), whose documentation has its rules and an example.
     pub fn quota_id(mut self, value: impl Into<String>) -> Self {
         self.quota_id = Some(value.into());
         self
@@ -77,10 +83,7 @@ impl ProductQuota {
 
     /// 产品配额名称
     ///
-    /// - Optional.
-    /// - Example: `每个开发商可创建的VPC数`
-    ///
-    /// Tencent name: `QuotaName`.
+    /// Optional; sets [`quota_name`](Self::quota_name), whose documentation has its rules and an example.
     pub fn quota_name(mut self, value: impl Into<String>) -> Self {
         self.quota_name = Some(value.into());
         self
@@ -88,10 +91,7 @@ impl ProductQuota {
 
     /// 产品当前配额
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `QuotaCurrent`.
+    /// Optional; sets [`quota_current`](Self::quota_current), whose documentation has its rules and an example.
     pub fn quota_current(mut self, value: i64) -> Self {
         self.quota_current = Some(value);
         self
@@ -99,10 +99,7 @@ impl ProductQuota {
 
     /// 产品配额上限
     ///
-    /// - Optional.
-    /// - Example: `100`
-    ///
-    /// Tencent name: `QuotaLimit`.
+    /// Optional; sets [`quota_limit`](Self::quota_limit), whose documentation has its rules and an example.
     pub fn quota_limit(mut self, value: i64) -> Self {
         self.quota_limit = Some(value);
         self
@@ -110,10 +107,7 @@ impl ProductQuota {
 
     /// 产品配额是否有地域属性
     ///
-    /// - Optional.
-    /// - Example: `True`
-    ///
-    /// Tencent name: `QuotaRegion`.
+    /// Optional; sets [`quota_region`](Self::quota_region), whose documentation has its rules and an example.
     pub fn quota_region(mut self, value: bool) -> Self {
         self.quota_region = Some(value);
         self

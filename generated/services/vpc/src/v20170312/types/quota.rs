@@ -4,7 +4,7 @@
 /// `Quota` structure.
 ///
 /// Quota description information
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -60,19 +60,18 @@ pub struct Quota {
     pub quota_group: Option<String>,
 }
 
+impl PartialEq for Quota {
+    fn eq(&self, other: &Self) -> bool {
+        self.quota_id == other.quota_id && self.quota_current == other.quota_current
+            && self.quota_limit == other.quota_limit
+            && self.quota_group == other.quota_group
+    }
+}
+
 impl Quota {
     /// Quota name. Value range:
     ///
-    /// - \`TOTAL_EIP_QUOTA\`:EIP quota under the user's current region
-    ///
-    /// - \`DAILY_EIP_APPLY\`: Number of EIP applications submitted daily under the user's current region
-    ///
-    /// - \`DAILY_PUBLIC_IP_ASSIGN\`: Number of public IP reassignments under the user's current region.
-    ///
-    /// - Optional.
-    /// - Example: `TOTAL_EIP_QUOTA`
-    ///
-    /// Tencent name: `QuotaId`.
+    /// Optional; sets [`quota_id`](Self::quota_id), whose documentation has its rules and an example.
     pub fn quota_id(mut self, value: impl Into<String>) -> Self {
         self.quota_id = Some(value.into());
         self
@@ -80,10 +79,7 @@ impl Quota {
 
     /// Current count
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `QuotaCurrent`.
+    /// Optional; sets [`quota_current`](Self::quota_current), whose documentation has its rules and an example.
     pub fn quota_current(mut self, value: i64) -> Self {
         self.quota_current = Some(value);
         self
@@ -91,10 +87,7 @@ impl Quota {
 
     /// Quota
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `QuotaLimit`.
+    /// Optional; sets [`quota_limit`](Self::quota_limit), whose documentation has its rules and an example.
     pub fn quota_limit(mut self, value: i64) -> Self {
         self.quota_limit = Some(value);
         self
@@ -102,10 +95,7 @@ impl Quota {
 
     /// 配额所属的网络组
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `QuotaGroup`.
+    /// Optional; sets [`quota_group`](Self::quota_group), whose documentation has its rules and an example.
     pub fn quota_group(mut self, value: impl Into<String>) -> Self {
         self.quota_group = Some(value.into());
         self

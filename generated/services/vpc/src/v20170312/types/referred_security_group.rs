@@ -4,7 +4,7 @@
 /// `ReferredSecurityGroup` structure.
 ///
 /// Referred security groups
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,17 @@ pub struct ReferredSecurityGroup {
     pub referred_security_group_ids: Option<Vec<String>>,
 }
 
+impl PartialEq for ReferredSecurityGroup {
+    fn eq(&self, other: &Self) -> bool {
+        self.security_group_id == other.security_group_id
+            && self.referred_security_group_ids == other.referred_security_group_ids
+    }
+}
+
 impl ReferredSecurityGroup {
     /// Security group instance ID.
     ///
-    /// - Optional.
-    /// - Example: `sg-pnpcflil`
-    ///
-    /// Tencent name: `SecurityGroupId`.
+    /// Optional; sets [`security_group_id`](Self::security_group_id), whose documentation has its rules and an example.
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.security_group_id = Some(value.into());
         self
@@ -42,10 +46,7 @@ impl ReferredSecurityGroup {
 
     /// IDs of all referred security group instances.
     ///
-    /// - Optional.
-    /// - Example: `["sg-nswq8wkq"]`
-    ///
-    /// Tencent name: `ReferredSecurityGroupIds`.
+    /// Optional; sets [`referred_security_group_ids`](Self::referred_security_group_ids), whose documentation has its rules and an example.
     pub fn referred_security_group_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,

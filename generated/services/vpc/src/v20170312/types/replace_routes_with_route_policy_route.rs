@@ -4,7 +4,7 @@
 /// `ReplaceRoutesWithRoutePolicyRoute` structure.
 ///
 /// Match route reception policy objects.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,17 @@ pub struct ReplaceRoutesWithRoutePolicyRoute {
     pub force_match_policy: Option<bool>,
 }
 
+impl PartialEq for ReplaceRoutesWithRoutePolicyRoute {
+    fn eq(&self, other: &Self) -> bool {
+        self.route_item_id == other.route_item_id
+            && self.force_match_policy == other.force_match_policy
+    }
+}
+
 impl ReplaceRoutesWithRoutePolicyRoute {
     /// Route unique policy ID.
     ///
-    /// - Optional.
-    /// - Example: `rti-g8jl2vll`
-    ///
-    /// Tencent name: `RouteItemId`.
+    /// Optional; sets [`route_item_id`](Self::route_item_id), whose documentation has its rules and an example.
     pub fn route_item_id(mut self, value: impl Into<String>) -> Self {
         self.route_item_id = Some(value.into());
         self
@@ -42,10 +46,7 @@ impl ReplaceRoutesWithRoutePolicyRoute {
 
     /// Match the route reception policy tag.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `ForceMatchPolicy`.
+    /// Optional; sets [`force_match_policy`](Self::force_match_policy), whose documentation has its rules and an example.
     pub fn force_match_policy(mut self, value: bool) -> Self {
         self.force_match_policy = Some(value);
         self

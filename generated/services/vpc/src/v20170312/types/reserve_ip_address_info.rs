@@ -4,7 +4,7 @@
 /// `ReserveIpAddressInfo` structure.
 ///
 /// Reserved private IP address data.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -113,13 +113,22 @@ pub struct ReserveIpAddressInfo {
     pub tag_set: Option<Vec<super::Tag>>,
 }
 
+impl PartialEq for ReserveIpAddressInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.reserve_ip_id == other.reserve_ip_id && self.vpc_id == other.vpc_id
+            && self.subnet_id == other.subnet_id
+            && self.reserve_ip_address == other.reserve_ip_address
+            && self.resource_id == other.resource_id && self.ip_type == other.ip_type
+            && self.state == other.state && self.name == other.name
+            && self.description == other.description
+            && self.created_time == other.created_time && self.tag_set == other.tag_set
+    }
+}
+
 impl ReserveIpAddressInfo {
     /// Unique ID of the reserved private IP address.
     ///
-    /// - Optional.
-    /// - Example: `rsvip-calhlymy`
-    ///
-    /// Tencent name: `ReserveIpId`.
+    /// Optional; sets [`reserve_ip_id`](Self::reserve_ip_id), whose documentation has its rules and an example.
     pub fn reserve_ip_id(mut self, value: impl Into<String>) -> Self {
         self.reserve_ip_id = Some(value.into());
         self
@@ -127,10 +136,7 @@ impl ReserveIpAddressInfo {
 
     /// Unique ID of the VPC.
     ///
-    /// - Optional.
-    /// - Example: `vpc-mcqaoy0f`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -138,10 +144,7 @@ impl ReserveIpAddressInfo {
 
     /// Unique ID of the subnet.
     ///
-    /// - Optional.
-    /// - Example: `subnet-j4oluywm`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Optional; sets [`subnet_id`](Self::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.subnet_id = Some(value.into());
         self
@@ -149,10 +152,7 @@ impl ReserveIpAddressInfo {
 
     /// Reserved private IP address.
     ///
-    /// - Optional.
-    /// - Example: `172.16.0.21`
-    ///
-    /// Tencent name: `ReserveIpAddress`.
+    /// Optional; sets [`reserve_ip_address`](Self::reserve_ip_address), whose documentation has its rules and an example.
     pub fn reserve_ip_address(mut self, value: impl Into<String>) -> Self {
         self.reserve_ip_address = Some(value.into());
         self
@@ -160,10 +160,7 @@ impl ReserveIpAddressInfo {
 
     /// Resource instance ID bound to the reserved private IP address.
     ///
-    /// - Optional.
-    /// - Example: `eni-8zugogrv`
-    ///
-    /// Tencent name: `ResourceId`.
+    /// Optional; sets [`resource_id`](Self::resource_id), whose documentation has its rules and an example.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -171,10 +168,7 @@ impl ReserveIpAddressInfo {
 
     /// IpType applied for the product.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `IpType`.
+    /// Optional; sets [`ip_type`](Self::ip_type), whose documentation has its rules and an example.
     pub fn ip_type(mut self, value: u64) -> Self {
         self.ip_type = Some(value);
         self
@@ -182,10 +176,7 @@ impl ReserveIpAddressInfo {
 
     /// Binding status. UnBind: unbound; Bind: bound.
     ///
-    /// - Optional.
-    /// - Example: `UnBind`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](Self::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
@@ -193,10 +184,7 @@ impl ReserveIpAddressInfo {
 
     /// Name of the reserved private IP address.
     ///
-    /// - Optional.
-    /// - Example: `name_ip`
-    ///
-    /// Tencent name: `Name`.
+    /// Optional; sets [`name`](Self::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -204,10 +192,7 @@ impl ReserveIpAddressInfo {
 
     /// Description of the reserved private IP address.
     ///
-    /// - Optional.
-    /// - Example: `desc_ip`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -215,10 +200,7 @@ impl ReserveIpAddressInfo {
 
     /// Creation time.
     ///
-    /// - Optional.
-    /// - Example: `2021-03-02 14:41:15`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -226,10 +208,7 @@ impl ReserveIpAddressInfo {
 
     /// Tag key-value pair.
     ///
-    /// - Optional.
-    /// - Example: `[ { "Key": "ivan_tag", "Value": "hello" } ]`
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self

@@ -4,7 +4,7 @@
 /// `Resource` structure.
 ///
 /// The structure of information of the bandwidth package.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -37,13 +37,18 @@ pub struct Resource {
     pub address_ip: Option<String>,
 }
 
+impl PartialEq for Resource {
+    fn eq(&self, other: &Self) -> bool {
+        self.resource_type == other.resource_type
+            && self.resource_id == other.resource_id
+            && self.address_ip == other.address_ip
+    }
+}
+
 impl Resource {
     /// The bandwidth package resource type, including \`Address\`, and \`LoadBalance\`
     ///
-    /// - Required in requests.
-    /// - Example: `Address`
-    ///
-    /// Tencent name: `ResourceType`.
+    /// Required; sets [`resource_type`](Self::resource_type), whose documentation has its rules and an example.
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
@@ -51,10 +56,7 @@ impl Resource {
 
     /// The bandwidth package ID, such as \`eip-xxxx\` and \`lb-xxxx\`.
     ///
-    /// - Required in requests.
-    /// - Example: `eip-d97psd1o`
-    ///
-    /// Tencent name: `ResourceId`.
+    /// Required; sets [`resource_id`](Self::resource_id), whose documentation has its rules and an example.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -62,10 +64,7 @@ impl Resource {
 
     /// The bandwidth package resource IP.
     ///
-    /// - Required in requests.
-    /// - Example: `139.199.XX.XX`
-    ///
-    /// Tencent name: `AddressIp`.
+    /// Required; sets [`address_ip`](Self::address_ip), whose documentation has its rules and an example.
     pub fn address_ip(mut self, value: impl Into<String>) -> Self {
         self.address_ip = Some(value.into());
         self

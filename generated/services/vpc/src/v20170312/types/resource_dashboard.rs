@@ -4,7 +4,7 @@
 /// `ResourceDashboard` structure.
 ///
 /// VPC resource dashboard (all resource counts)
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -565,13 +565,36 @@ pub struct ResourceDashboard {
     pub route_table: Option<u64>,
 }
 
+impl PartialEq for ResourceDashboard {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.subnet_id == other.subnet_id
+            && self.classiclink == other.classiclink && self.dcg == other.dcg
+            && self.pcx == other.pcx && self.ip == other.ip && self.nat == other.nat
+            && self.vpngw == other.vpngw && self.flow_log == other.flow_log
+            && self.network_detect == other.network_detect
+            && self.network_acl == other.network_acl && self.cvm == other.cvm
+            && self.lb == other.lb && self.cdb == other.cdb && self.cmem == other.cmem
+            && self.ctsdb == other.ctsdb && self.maria_db == other.maria_db
+            && self.sql_server == other.sql_server && self.postgres == other.postgres
+            && self.nas == other.nas && self.greenplumn == other.greenplumn
+            && self.ckafka == other.ckafka && self.grocery == other.grocery
+            && self.hsm == other.hsm && self.tcaplus == other.tcaplus
+            && self.cnas == other.cnas && self.ti_db == other.ti_db
+            && self.emr == other.emr && self.seal == other.seal && self.cfs == other.cfs
+            && self.oracle == other.oracle && self.elastic_search == other.elastic_search
+            && self.t_baa_s == other.t_baa_s && self.itop == other.itop
+            && self.db_audit == other.db_audit
+            && self.cynos_db_postgres == other.cynos_db_postgres
+            && self.redis == other.redis && self.mongo_db == other.mongo_db
+            && self.dcdb == other.dcdb && self.cynos_db_my_sql == other.cynos_db_my_sql
+            && self.subnet == other.subnet && self.route_table == other.route_table
+    }
+}
+
 impl ResourceDashboard {
     /// VPC instance ID, such as \`vpc-bq4bzxpj\`.
     ///
-    /// - Required in requests.
-    /// - Example: `vpc-bq4bzxpj`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Required; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -579,10 +602,7 @@ impl ResourceDashboard {
 
     /// Subnet instance ID, such as subnet-bthucmmy.
     ///
-    /// - Required in requests.
-    /// - Example: `subnet-bthucmmy`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Required; sets [`subnet_id`](Self::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.subnet_id = Some(value.into());
         self
@@ -590,10 +610,7 @@ impl ResourceDashboard {
 
     /// Classiclink.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Classiclink`.
+    /// Required; sets [`classiclink`](Self::classiclink), whose documentation has its rules and an example.
     pub fn classiclink(mut self, value: u64) -> Self {
         self.classiclink = Some(value);
         self
@@ -601,10 +618,7 @@ impl ResourceDashboard {
 
     /// Direct Connect gateway.
     ///
-    /// - Required in requests.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Dcg`.
+    /// Required; sets [`dcg`](Self::dcg), whose documentation has its rules and an example.
     pub fn dcg(mut self, value: u64) -> Self {
         self.dcg = Some(value);
         self
@@ -612,10 +626,7 @@ impl ResourceDashboard {
 
     /// Peering connection.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Pcx`.
+    /// Required; sets [`pcx`](Self::pcx), whose documentation has its rules and an example.
     pub fn pcx(mut self, value: u64) -> Self {
         self.pcx = Some(value);
         self
@@ -623,10 +634,7 @@ impl ResourceDashboard {
 
     /// Total number of used IPs except for CVM IP, EIP and network probe IP. The three IP types will be independently counted.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Ip`.
+    /// Required; sets [`ip`](Self::ip), whose documentation has its rules and an example.
     pub fn ip(mut self, value: u64) -> Self {
         self.ip = Some(value);
         self
@@ -634,10 +642,7 @@ impl ResourceDashboard {
 
     /// NAT gateway.
     ///
-    /// - Required in requests.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Nat`.
+    /// Required; sets [`nat`](Self::nat), whose documentation has its rules and an example.
     pub fn nat(mut self, value: u64) -> Self {
         self.nat = Some(value);
         self
@@ -645,10 +650,7 @@ impl ResourceDashboard {
 
     /// VPN gateway.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Vpngw`.
+    /// Required; sets [`vpngw`](Self::vpngw), whose documentation has its rules and an example.
     pub fn vpngw(mut self, value: u64) -> Self {
         self.vpngw = Some(value);
         self
@@ -656,10 +658,7 @@ impl ResourceDashboard {
 
     /// Flow log.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `FlowLog`.
+    /// Required; sets [`flow_log`](Self::flow_log), whose documentation has its rules and an example.
     pub fn flow_log(mut self, value: u64) -> Self {
         self.flow_log = Some(value);
         self
@@ -667,10 +666,7 @@ impl ResourceDashboard {
 
     /// Network probing.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `NetworkDetect`.
+    /// Required; sets [`network_detect`](Self::network_detect), whose documentation has its rules and an example.
     pub fn network_detect(mut self, value: u64) -> Self {
         self.network_detect = Some(value);
         self
@@ -678,10 +674,7 @@ impl ResourceDashboard {
 
     /// Network ACL.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `NetworkACL`.
+    /// Required; sets [`network_acl`](Self::network_acl), whose documentation has its rules and an example.
     pub fn network_acl(mut self, value: u64) -> Self {
         self.network_acl = Some(value);
         self
@@ -689,10 +682,7 @@ impl ResourceDashboard {
 
     /// Cloud Virtual Machine.
     ///
-    /// - Required in requests.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `CVM`.
+    /// Required; sets [`cvm`](Self::cvm), whose documentation has its rules and an example.
     pub fn cvm(mut self, value: u64) -> Self {
         self.cvm = Some(value);
         self
@@ -700,10 +690,7 @@ impl ResourceDashboard {
 
     /// Load balancer.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `LB`.
+    /// Required; sets [`lb`](Self::lb), whose documentation has its rules and an example.
     pub fn lb(mut self, value: u64) -> Self {
         self.lb = Some(value);
         self
@@ -711,10 +698,7 @@ impl ResourceDashboard {
 
     /// Relational database.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `CDB`.
+    /// Required; sets [`cdb`](Self::cdb), whose documentation has its rules and an example.
     pub fn cdb(mut self, value: u64) -> Self {
         self.cdb = Some(value);
         self
@@ -722,10 +706,7 @@ impl ResourceDashboard {
 
     /// TencentDB for Memcached.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Cmem`.
+    /// Required; sets [`cmem`](Self::cmem), whose documentation has its rules and an example.
     pub fn cmem(mut self, value: u64) -> Self {
         self.cmem = Some(value);
         self
@@ -733,10 +714,7 @@ impl ResourceDashboard {
 
     /// Cloud time series database.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `CTSDB`.
+    /// Required; sets [`ctsdb`](Self::ctsdb), whose documentation has its rules and an example.
     pub fn ctsdb(mut self, value: u64) -> Self {
         self.ctsdb = Some(value);
         self
@@ -744,10 +722,7 @@ impl ResourceDashboard {
 
     /// TencentDB for MariaDB (TDSQL).
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `MariaDB`.
+    /// Required; sets [`maria_db`](Self::maria_db), whose documentation has its rules and an example.
     pub fn maria_db(mut self, value: u64) -> Self {
         self.maria_db = Some(value);
         self
@@ -755,10 +730,7 @@ impl ResourceDashboard {
 
     /// TencentDB for SQL Server.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `SQLServer`.
+    /// Required; sets [`sql_server`](Self::sql_server), whose documentation has its rules and an example.
     pub fn sql_server(mut self, value: u64) -> Self {
         self.sql_server = Some(value);
         self
@@ -766,10 +738,7 @@ impl ResourceDashboard {
 
     /// TencentDB for PostgreSQL.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Postgres`.
+    /// Required; sets [`postgres`](Self::postgres), whose documentation has its rules and an example.
     pub fn postgres(mut self, value: u64) -> Self {
         self.postgres = Some(value);
         self
@@ -777,10 +746,7 @@ impl ResourceDashboard {
 
     /// Network attached storage.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `NAS`.
+    /// Required; sets [`nas`](Self::nas), whose documentation has its rules and an example.
     pub fn nas(mut self, value: u64) -> Self {
         self.nas = Some(value);
         self
@@ -788,10 +754,7 @@ impl ResourceDashboard {
 
     /// Snova data warehouse.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Greenplumn`.
+    /// Required; sets [`greenplumn`](Self::greenplumn), whose documentation has its rules and an example.
     pub fn greenplumn(mut self, value: u64) -> Self {
         self.greenplumn = Some(value);
         self
@@ -799,10 +762,7 @@ impl ResourceDashboard {
 
     /// Cloud Kafka (CKafka).
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Ckafka`.
+    /// Required; sets [`ckafka`](Self::ckafka), whose documentation has its rules and an example.
     pub fn ckafka(mut self, value: u64) -> Self {
         self.ckafka = Some(value);
         self
@@ -810,10 +770,7 @@ impl ResourceDashboard {
 
     /// Grocery.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Grocery`.
+    /// Required; sets [`grocery`](Self::grocery), whose documentation has its rules and an example.
     pub fn grocery(mut self, value: u64) -> Self {
         self.grocery = Some(value);
         self
@@ -821,10 +778,7 @@ impl ResourceDashboard {
 
     /// Data encryption service.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `HSM`.
+    /// Required; sets [`hsm`](Self::hsm), whose documentation has its rules and an example.
     pub fn hsm(mut self, value: u64) -> Self {
         self.hsm = Some(value);
         self
@@ -832,10 +786,7 @@ impl ResourceDashboard {
 
     /// Game storage - Tcaplus.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Tcaplus`.
+    /// Required; sets [`tcaplus`](Self::tcaplus), whose documentation has its rules and an example.
     pub fn tcaplus(mut self, value: u64) -> Self {
         self.tcaplus = Some(value);
         self
@@ -843,10 +794,7 @@ impl ResourceDashboard {
 
     /// Cnas.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Cnas`.
+    /// Required; sets [`cnas`](Self::cnas), whose documentation has its rules and an example.
     pub fn cnas(mut self, value: u64) -> Self {
         self.cnas = Some(value);
         self
@@ -854,10 +802,7 @@ impl ResourceDashboard {
 
     /// HTAP database - TiDB.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `TiDB`.
+    /// Required; sets [`ti_db`](Self::ti_db), whose documentation has its rules and an example.
     pub fn ti_db(mut self, value: u64) -> Self {
         self.ti_db = Some(value);
         self
@@ -865,10 +810,7 @@ impl ResourceDashboard {
 
     /// EMR cluster.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Emr`.
+    /// Required; sets [`emr`](Self::emr), whose documentation has its rules and an example.
     pub fn emr(mut self, value: u64) -> Self {
         self.emr = Some(value);
         self
@@ -876,10 +818,7 @@ impl ResourceDashboard {
 
     /// SEAL.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `SEAL`.
+    /// Required; sets [`seal`](Self::seal), whose documentation has its rules and an example.
     pub fn seal(mut self, value: u64) -> Self {
         self.seal = Some(value);
         self
@@ -887,10 +826,7 @@ impl ResourceDashboard {
 
     /// Cloud file storage - CFS.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `CFS`.
+    /// Required; sets [`cfs`](Self::cfs), whose documentation has its rules and an example.
     pub fn cfs(mut self, value: u64) -> Self {
         self.cfs = Some(value);
         self
@@ -898,10 +834,7 @@ impl ResourceDashboard {
 
     /// Oracle.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Oracle`.
+    /// Required; sets [`oracle`](Self::oracle), whose documentation has its rules and an example.
     pub fn oracle(mut self, value: u64) -> Self {
         self.oracle = Some(value);
         self
@@ -909,10 +842,7 @@ impl ResourceDashboard {
 
     /// ElasticSearch Service.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ElasticSearch`.
+    /// Required; sets [`elastic_search`](Self::elastic_search), whose documentation has its rules and an example.
     pub fn elastic_search(mut self, value: u64) -> Self {
         self.elastic_search = Some(value);
         self
@@ -920,10 +850,7 @@ impl ResourceDashboard {
 
     /// Blockchain service.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `TBaaS`.
+    /// Required; sets [`t_baa_s`](Self::t_baa_s), whose documentation has its rules and an example.
     pub fn t_baa_s(mut self, value: u64) -> Self {
         self.t_baa_s = Some(value);
         self
@@ -931,10 +858,7 @@ impl ResourceDashboard {
 
     /// Itop.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Itop`.
+    /// Required; sets [`itop`](Self::itop), whose documentation has its rules and an example.
     pub fn itop(mut self, value: u64) -> Self {
         self.itop = Some(value);
         self
@@ -942,10 +866,7 @@ impl ResourceDashboard {
 
     /// Cloud database audit.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `DBAudit`.
+    /// Required; sets [`db_audit`](Self::db_audit), whose documentation has its rules and an example.
     pub fn db_audit(mut self, value: u64) -> Self {
         self.db_audit = Some(value);
         self
@@ -953,10 +874,7 @@ impl ResourceDashboard {
 
     /// Enterprise TencentDB - CynosDB for Postgres.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `CynosDBPostgres`.
+    /// Required; sets [`cynos_db_postgres`](Self::cynos_db_postgres), whose documentation has its rules and an example.
     pub fn cynos_db_postgres(mut self, value: u64) -> Self {
         self.cynos_db_postgres = Some(value);
         self
@@ -964,10 +882,7 @@ impl ResourceDashboard {
 
     /// TencentDB for Redis.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Redis`.
+    /// Required; sets [`redis`](Self::redis), whose documentation has its rules and an example.
     pub fn redis(mut self, value: u64) -> Self {
         self.redis = Some(value);
         self
@@ -975,10 +890,7 @@ impl ResourceDashboard {
 
     /// TencentDB for MongoDB.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `MongoDB`.
+    /// Required; sets [`mongo_db`](Self::mongo_db), whose documentation has its rules and an example.
     pub fn mongo_db(mut self, value: u64) -> Self {
         self.mongo_db = Some(value);
         self
@@ -986,10 +898,7 @@ impl ResourceDashboard {
 
     /// A distributed cloud database - TencentDB for TDSQL.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `DCDB`.
+    /// Required; sets [`dcdb`](Self::dcdb), whose documentation has its rules and an example.
     pub fn dcdb(mut self, value: u64) -> Self {
         self.dcdb = Some(value);
         self
@@ -997,10 +906,7 @@ impl ResourceDashboard {
 
     /// An enterprise-grade TencentDB - CynosDB for MySQL.
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `CynosDBMySQL`.
+    /// Required; sets [`cynos_db_my_sql`](Self::cynos_db_my_sql), whose documentation has its rules and an example.
     pub fn cynos_db_my_sql(mut self, value: u64) -> Self {
         self.cynos_db_my_sql = Some(value);
         self
@@ -1008,10 +914,7 @@ impl ResourceDashboard {
 
     /// Subnets.
     ///
-    /// - Required in requests.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Subnet`.
+    /// Required; sets [`subnet`](Self::subnet), whose documentation has its rules and an example.
     pub fn subnet(mut self, value: u64) -> Self {
         self.subnet = Some(value);
         self
@@ -1019,10 +922,7 @@ impl ResourceDashboard {
 
     /// Route table.
     ///
-    /// - Required in requests.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `RouteTable`.
+    /// Required; sets [`route_table`](Self::route_table), whose documentation has its rules and an example.
     pub fn route_table(mut self, value: u64) -> Self {
         self.route_table = Some(value);
         self

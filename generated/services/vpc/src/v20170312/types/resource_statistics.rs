@@ -4,7 +4,7 @@
 /// `ResourceStatistics` structure.
 ///
 /// Information of associated resources
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -50,13 +50,18 @@ pub struct ResourceStatistics {
     pub resource_statistics_item_set: Option<Vec<super::ResourceStatisticsItem>>,
 }
 
+impl PartialEq for ResourceStatistics {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.subnet_id == other.subnet_id
+            && self.ip == other.ip
+            && self.resource_statistics_item_set == other.resource_statistics_item_set
+    }
+}
+
 impl ResourceStatistics {
     /// VPC instance ID, such as vpc-f1xjkw1b.
     ///
-    /// - Optional.
-    /// - Example: `vpc-pnpcflil`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -64,10 +69,7 @@ impl ResourceStatistics {
 
     /// Subnet instance ID, such as \`subnet-bthucmmy\`.
     ///
-    /// - Optional.
-    /// - Example: `subnet-nswq8wkq`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Optional; sets [`subnet_id`](Self::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.subnet_id = Some(value.into());
         self
@@ -75,10 +77,7 @@ impl ResourceStatistics {
 
     /// The total number of used IP addresses.
     ///
-    /// - Optional.
-    /// - Example: `100`
-    ///
-    /// Tencent name: `Ip`.
+    /// Optional; sets [`ip`](Self::ip), whose documentation has its rules and an example.
     pub fn ip(mut self, value: u64) -> Self {
         self.ip = Some(value);
         self
@@ -86,10 +85,7 @@ impl ResourceStatistics {
 
     /// Information of associated resources
     ///
-    /// - Optional.
-    /// - Example: `[{"ResourceType": "CVM", "ResourceName": "云服务器", "ResourceCount": 100}]`
-    ///
-    /// Tencent name: `ResourceStatisticsItemSet`.
+    /// Optional; sets [`resource_statistics_item_set`](Self::resource_statistics_item_set), whose documentation has its rules and an example.
     pub fn resource_statistics_item_set(
         mut self,
         value: impl IntoIterator<Item = super::ResourceStatisticsItem>,

@@ -4,7 +4,7 @@
 /// `ResourceStatisticsItem` structure.
 ///
 /// Resource statistical items
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -41,13 +41,18 @@ pub struct ResourceStatisticsItem {
     pub resource_count: Option<u64>,
 }
 
+impl PartialEq for ResourceStatisticsItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.resource_type == other.resource_type
+            && self.resource_name == other.resource_name
+            && self.resource_count == other.resource_count
+    }
+}
+
 impl ResourceStatisticsItem {
     /// Resource type, such as CVM, ENI
     ///
-    /// - Optional.
-    /// - Example: `CVM`
-    ///
-    /// Tencent name: `ResourceType`.
+    /// Optional; sets [`resource_type`](Self::resource_type), whose documentation has its rules and an example.
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
@@ -55,10 +60,7 @@ impl ResourceStatisticsItem {
 
     /// Resource name.
     ///
-    /// - Optional.
-    /// - Example: `云服务器`
-    ///
-    /// Tencent name: `ResourceName`.
+    /// Optional; sets [`resource_name`](Self::resource_name), whose documentation has its rules and an example.
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
@@ -66,10 +68,7 @@ impl ResourceStatisticsItem {
 
     /// Number of resources
     ///
-    /// - Optional.
-    /// - Example: `100`
-    ///
-    /// Tencent name: `ResourceCount`.
+    /// Optional; sets [`resource_count`](Self::resource_count), whose documentation has its rules and an example.
     pub fn resource_count(mut self, value: u64) -> Self {
         self.resource_count = Some(value);
         self

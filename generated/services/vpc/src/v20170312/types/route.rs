@@ -4,7 +4,7 @@
 /// `Route` structure.
 ///
 /// Routing policy object
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Route {
@@ -162,13 +162,25 @@ pub struct Route {
     pub cdc_id: Option<String>,
 }
 
+impl PartialEq for Route {
+    fn eq(&self, other: &Self) -> bool {
+        self.destination_cidr_block == other.destination_cidr_block
+            && self.gateway_type == other.gateway_type
+            && self.gateway_id == other.gateway_id && self.route_id == other.route_id
+            && self.route_description == other.route_description
+            && self.enabled == other.enabled && self.route_type == other.route_type
+            && self.route_table_id == other.route_table_id
+            && self.destination_ipv6_cidr_block == other.destination_ipv6_cidr_block
+            && self.route_item_id == other.route_item_id
+            && self.published_to_vbc == other.published_to_vbc
+            && self.created_time == other.created_time && self.cdc_id == other.cdc_id
+    }
+}
+
 impl Route {
     /// Destination IP range, such as 112.20.51.0/24. Values cannot be in the VPC IP range.
     ///
-    /// - Required in requests.
-    /// - Example: `10.0.0.0/24`
-    ///
-    /// Tencent name: `DestinationCidrBlock`.
+    /// Required; sets [`destination_cidr_block`](Self::destination_cidr_block), whose documentation has its rules and an example.
     pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.destination_cidr_block = Some(value.into());
         self
@@ -176,28 +188,7 @@ impl Route {
 
     /// Type of the next hop. Valid values:
     ///
-    /// \`CVM\`: public gateway CVM;
-    ///
-    /// \`VPN\`: VPN gateway;
-    ///
-    /// \`DIRECTCONNECT\`: direct connect gateway;
-    ///
-    /// \`PEERCONNECTION\`: peering connection;
-    ///
-    /// \`HAVIP\`: HAVIP;
-    ///
-    /// \`NAT\`: NAT Gateway;
-    ///
-    /// \`NORMAL_CVM\`: normal CVM;
-    ///
-    /// \`EIP\`: public IP address of the CVM;
-    ///
-    /// \`LOCAL_GATEWAY\`: local gateway.
-    ///
-    /// - Required in requests.
-    /// - Example: `CCN`
-    ///
-    /// Tencent name: `GatewayType`.
+    /// Required; sets [`gateway_type`](Self::gateway_type), whose documentation has its rules and an example.
     pub fn gateway_type(mut self, value: impl Into<String>) -> Self {
         self.gateway_type = Some(value.into());
         self
@@ -205,12 +196,7 @@ impl Route {
 
     /// Next hop address. You simply need to specify the gateway ID of a different next hop type, and the system will automatically match the next hop address.
     ///
-    /// Note: If \`GatewayType\` is set to \`NORMAL_CVM\`, \`GatewayId\` should be the private IP of the instance.
-    ///
-    /// - Required in requests.
-    /// - Example: `ccn-e187un9p`
-    ///
-    /// Tencent name: `GatewayId`.
+    /// Required; sets [`gateway_id`](Self::gateway_id), whose documentation has its rules and an example.
     pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
         self.gateway_id = Some(value.into());
         self
@@ -218,12 +204,7 @@ impl Route {
 
     /// Routing policy ID. The IPv4 routing policy will have a meaningful value, while the IPv6 routing policy is always 0. We recommend using the unique ID \`RouteItemId\` for the routing policy.
     ///
-    /// This field is required when you want to delete a routing policy.
-    ///
-    /// - Optional.
-    /// - Example: `1289089`
-    ///
-    /// Tencent name: `RouteId`.
+    /// Optional; sets [`route_id`](Self::route_id), whose documentation has its rules and an example.
     pub fn route_id(mut self, value: u64) -> Self {
         self.route_id = Some(value);
         self
@@ -231,10 +212,7 @@ impl Route {
 
     /// The description of the routing policy.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `RouteDescription`.
+    /// Optional; sets [`route_description`](Self::route_description), whose documentation has its rules and an example.
     pub fn route_description(mut self, value: impl Into<String>) -> Self {
         self.route_description = Some(value.into());
         self
@@ -242,10 +220,7 @@ impl Route {
 
     /// Whether it is enabled
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `Enabled`.
+    /// Optional; sets [`enabled`](Self::enabled), whose documentation has its rules and an example.
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
@@ -253,18 +228,7 @@ impl Route {
 
     /// The route type. Currently, the following types are supported:
     ///
-    /// USER: User route;
-    ///
-    /// NETD: Network probe route. When creating a network probe route, the system delivers by default. It cannot be edited or deleted;
-    ///
-    /// CCN: CCN route. The system delivers by default. It cannot be edited or deleted.
-    ///
-    /// Users can only add and operate USER-type routes.
-    ///
-    /// - Optional.
-    /// - Example: `CCN`
-    ///
-    /// Tencent name: `RouteType`.
+    /// Optional; sets [`route_type`](Self::route_type), whose documentation has its rules and an example.
     pub fn route_type(mut self, value: impl Into<String>) -> Self {
         self.route_type = Some(value.into());
         self
@@ -272,10 +236,7 @@ impl Route {
 
     /// Route table instance ID, such as rtb-azd4dt1c.
     ///
-    /// - Optional.
-    /// - Example: `rtb-azd4dt1c`
-    ///
-    /// Tencent name: `RouteTableId`.
+    /// Optional; sets [`route_table_id`](Self::route_table_id), whose documentation has its rules and an example.
     pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
         self.route_table_id = Some(value.into());
         self
@@ -283,10 +244,7 @@ impl Route {
 
     /// Destination IPv6 IP range, which cannot be included in VPC IP range, such as 2402:4e00:1000:810b::/64.
     ///
-    /// - Optional.
-    /// - Example: `3402:4e00:20:1200::/56`
-    ///
-    /// Tencent name: `DestinationIpv6CidrBlock`.
+    /// Optional; sets [`destination_ipv6_cidr_block`](Self::destination_ipv6_cidr_block), whose documentation has its rules and an example.
     pub fn destination_ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.destination_ipv6_cidr_block = Some(value.into());
         self
@@ -294,10 +252,7 @@ impl Route {
 
     /// Unique routing policy ID.
     ///
-    /// - Optional.
-    /// - Example: `rti-9bjer08h`
-    ///
-    /// Tencent name: `RouteItemId`.
+    /// Optional; sets [`route_item_id`](Self::route_item_id), whose documentation has its rules and an example.
     pub fn route_item_id(mut self, value: impl Into<String>) -> Self {
         self.route_item_id = Some(value.into());
         self
@@ -305,12 +260,7 @@ impl Route {
 
     /// Whether the routing policy is published to CCN.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `PublishedToVbc`.
+    /// Optional; sets [`published_to_vbc`](Self::published_to_vbc), whose documentation has its rules and an example.
     pub fn published_to_vbc(mut self, value: bool) -> Self {
         self.published_to_vbc = Some(value);
         self
@@ -318,10 +268,7 @@ impl Route {
 
     /// Creation time of the routing policy
     ///
-    /// - Optional.
-    /// - Example: `2021-03-02 14:41:15`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -329,10 +276,7 @@ impl Route {
 
     /// CDC 集群唯一 ID。
     ///
-    /// - Optional.
-    /// - Example: `cluster-d8htgb6k`
-    ///
-    /// Tencent name: `CdcId`.
+    /// Optional; sets [`cdc_id`](Self::cdc_id), whose documentation has its rules and an example.
     pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
         self.cdc_id = Some(value.into());
         self

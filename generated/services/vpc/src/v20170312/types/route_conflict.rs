@@ -4,7 +4,7 @@
 /// `RouteConflict` structure.
 ///
 /// 路由冲突对象
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -37,13 +37,18 @@ pub struct RouteConflict {
     pub conflict_set: Option<Vec<super::Route>>,
 }
 
+impl PartialEq for RouteConflict {
+    fn eq(&self, other: &Self) -> bool {
+        self.route_table_id == other.route_table_id
+            && self.destination_cidr_block == other.destination_cidr_block
+            && self.conflict_set == other.conflict_set
+    }
+}
+
 impl RouteConflict {
     /// 路由表实例ID，例如：rtb-azd4dt1c。
     ///
-    /// - Optional.
-    /// - Example: `rtb-4t7fr3fi`
-    ///
-    /// Tencent name: `RouteTableId`.
+    /// Optional; sets [`route_table_id`](Self::route_table_id), whose documentation has its rules and an example.
     pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
         self.route_table_id = Some(value.into());
         self
@@ -51,10 +56,7 @@ impl RouteConflict {
 
     /// 要检查的与之冲突的目的端
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.0/24`
-    ///
-    /// Tencent name: `DestinationCidrBlock`.
+    /// Optional; sets [`destination_cidr_block`](Self::destination_cidr_block), whose documentation has its rules and an example.
     pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.destination_cidr_block = Some(value.into());
         self
@@ -62,10 +64,7 @@ impl RouteConflict {
 
     /// 冲突的路由策略列表
     ///
-    /// - Optional.
-    /// - Example: `[]`
-    ///
-    /// Tencent name: `ConflictSet`.
+    /// Optional; sets [`conflict_set`](Self::conflict_set), whose documentation has its rules and an example.
     pub fn conflict_set(
         mut self,
         value: impl IntoIterator<Item = super::Route>,

@@ -4,7 +4,7 @@
 /// `RouteECMPAlgorithm` structure.
 ///
 /// 用于修改入路由表ECMP算法。现在支持的算法有：ECMP_QUINTUPLE_HASH：五元组hash，ECMP_SOURCE_DESTINATION_IP_HASH：源和目的IP hash，ECMP_DESTINATION_IP_HASH：目的IP hash，ECMP_SOURCE_IP_HASH：源IP hash。
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,17 @@ pub struct RouteECMPAlgorithm {
     pub subnet_route_algorithm: Option<String>,
 }
 
+impl PartialEq for RouteECMPAlgorithm {
+    fn eq(&self, other: &Self) -> bool {
+        self.destination_cidr_block == other.destination_cidr_block
+            && self.subnet_route_algorithm == other.subnet_route_algorithm
+    }
+}
+
 impl RouteECMPAlgorithm {
     /// 目标网段
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.0/24`
-    ///
-    /// Tencent name: `DestinationCidrBlock`.
+    /// Optional; sets [`destination_cidr_block`](Self::destination_cidr_block), whose documentation has its rules and an example.
     pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.destination_cidr_block = Some(value.into());
         self
@@ -42,10 +46,7 @@ impl RouteECMPAlgorithm {
 
     /// 支持的 ECMP算法有：ECMP_QUINTUPLE_HASH：五元组hash，ECMP_SOURCE_DESTINATION_IP_HASH：源和目的IP hash，ECMP_DESTINATION_IP_HASH：目的IP hash，ECMP_SOURCE_IP_HASH：源IP hash。
     ///
-    /// - Optional.
-    /// - Example: `ECMP_SOURCE_DESTINATION_IP_HASH`
-    ///
-    /// Tencent name: `SubnetRouteAlgorithm`.
+    /// Optional; sets [`subnet_route_algorithm`](Self::subnet_route_algorithm), whose documentation has its rules and an example.
     pub fn subnet_route_algorithm(mut self, value: impl Into<String>) -> Self {
         self.subnet_route_algorithm = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `RoutePolicy` structure.
 ///
 /// Route reception policy. when CCN or other services add routes to a VPC custom route table, you can drop or enable appropriate route entries.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -85,15 +85,21 @@ pub struct RoutePolicy {
     pub tag_set: Option<Vec<super::Tag>>,
 }
 
+impl PartialEq for RoutePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        self.route_policy_id == other.route_policy_id
+            && self.route_policy_name == other.route_policy_name
+            && self.route_policy_description == other.route_policy_description
+            && self.route_policy_entry_set == other.route_policy_entry_set
+            && self.route_policy_association_set == other.route_policy_association_set
+            && self.created_time == other.created_time && self.tag_set == other.tag_set
+    }
+}
+
 impl RoutePolicy {
     /// Unique ID of the routing policy.
     ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `rrp-pguby7ma`
-    ///
-    /// Tencent name: `RoutePolicyId`.
+    /// Optional; sets [`route_policy_id`](Self::route_policy_id), whose documentation has its rules and an example.
     pub fn route_policy_id(mut self, value: impl Into<String>) -> Self {
         self.route_policy_id = Some(value.into());
         self
@@ -101,12 +107,7 @@ impl RoutePolicy {
 
     /// Specifies the routing strategy name.
     ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `RoutePolicyName`.
+    /// Optional; sets [`route_policy_name`](Self::route_policy_name), whose documentation has its rules and an example.
     pub fn route_policy_name(mut self, value: impl Into<String>) -> Self {
         self.route_policy_name = Some(value.into());
         self
@@ -114,12 +115,7 @@ impl RoutePolicy {
 
     /// Routing policy description.
     ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `RoutePolicyDescription`.
+    /// Optional; sets [`route_policy_description`](Self::route_policy_description), whose documentation has its rules and an example.
     pub fn route_policy_description(mut self, value: impl Into<String>) -> Self {
         self.route_policy_description = Some(value.into());
         self
@@ -127,12 +123,7 @@ impl RoutePolicy {
 
     /// Routing policy rule list.
     ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `[]`
-    ///
-    /// Tencent name: `RoutePolicyEntrySet`.
+    /// Optional; sets [`route_policy_entry_set`](Self::route_policy_entry_set), whose documentation has its rules and an example.
     pub fn route_policy_entry_set(
         mut self,
         value: impl IntoIterator<Item = super::RoutePolicyEntry>,
@@ -143,12 +134,7 @@ impl RoutePolicy {
 
     /// Specifies the routing strategy binding.
     ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `[{"RouteTableId": "    rtb-qk8eyn9g", "RoutePolicyId": "rrp-r70ctaia", "Priority": 100}]`
-    ///
-    /// Tencent name: `RoutePolicyAssociationSet`.
+    /// Optional; sets [`route_policy_association_set`](Self::route_policy_association_set), whose documentation has its rules and an example.
     pub fn route_policy_association_set(
         mut self,
         value: impl IntoIterator<Item = super::RoutePolicyAssociation>,
@@ -159,12 +145,7 @@ impl RoutePolicy {
 
     /// Creation time.
     ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `2023-05-20 15:21:54`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -172,10 +153,7 @@ impl RoutePolicy {
 
     /// Tag key-value pair.
     ///
-    /// - Optional.
-    /// - Example: `[{"Key": "env", "Value": "prod"}]`
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self

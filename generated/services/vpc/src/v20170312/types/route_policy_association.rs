@@ -4,7 +4,7 @@
 /// `RoutePolicyAssociation` structure.
 ///
 /// Route reception policy binding. used to bind the route table and route reception policy and specify the binding priority.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RoutePolicyAssociation {
@@ -40,13 +40,18 @@ pub struct RoutePolicyAssociation {
     pub priority: Option<u64>,
 }
 
+impl PartialEq for RoutePolicyAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        self.route_table_id == other.route_table_id
+            && self.route_policy_id == other.route_policy_id
+            && self.priority == other.priority
+    }
+}
+
 impl RoutePolicyAssociation {
     /// Unique route table ID.
     ///
-    /// - Optional.
-    /// - Example: `rtb-qk8eyn9g`
-    ///
-    /// Tencent name: `RouteTableId`.
+    /// Optional; sets [`route_table_id`](Self::route_table_id), whose documentation has its rules and an example.
     pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
         self.route_table_id = Some(value.into());
         self
@@ -54,10 +59,7 @@ impl RoutePolicyAssociation {
 
     /// Specifies the unique ID of the route reception policy.
     ///
-    /// - Optional.
-    /// - Example: `rrp-r70ctaia`
-    ///
-    /// Tencent name: `RoutePolicyId`.
+    /// Optional; sets [`route_policy_id`](Self::route_policy_id), whose documentation has its rules and an example.
     pub fn route_policy_id(mut self, value: impl Into<String>) -> Self {
         self.route_policy_id = Some(value.into());
         self
@@ -65,10 +67,7 @@ impl RoutePolicyAssociation {
 
     /// Priority.
     ///
-    /// - Optional.
-    /// - Example: `100`
-    ///
-    /// Tencent name: `Priority`.
+    /// Optional; sets [`priority`](Self::priority), whose documentation has its rules and an example.
     pub fn priority(mut self, value: u64) -> Self {
         self.priority = Some(value);
         self

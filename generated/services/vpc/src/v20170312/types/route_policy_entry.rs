@@ -4,7 +4,7 @@
 /// `RoutePolicyEntry` structure.
 ///
 /// Route reception policy entry.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RoutePolicyEntry {
@@ -153,15 +153,23 @@ pub struct RoutePolicyEntry {
     pub region: Option<String>,
 }
 
+impl PartialEq for RoutePolicyEntry {
+    fn eq(&self, other: &Self) -> bool {
+        self.route_policy_entry_id == other.route_policy_entry_id
+            && self.cidr_block == other.cidr_block
+            && self.description == other.description
+            && self.route_type == other.route_type
+            && self.gateway_type == other.gateway_type
+            && self.gateway_id == other.gateway_id && self.priority == other.priority
+            && self.action == other.action && self.created_time == other.created_time
+            && self.region == other.region
+    }
+}
+
 impl RoutePolicyEntry {
     /// Specifies the unique ID of the IPv4 routing strategy entry.
     ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `rrpi-hd7hsfhh`
-    ///
-    /// Tencent name: `RoutePolicyEntryId`.
+    /// Optional; sets [`route_policy_entry_id`](Self::route_policy_entry_id), whose documentation has its rules and an example.
     pub fn route_policy_entry_id(mut self, value: impl Into<String>) -> Self {
         self.route_policy_entry_id = Some(value.into());
         self
@@ -169,12 +177,7 @@ impl RoutePolicyEntry {
 
     /// Destination ip range.
     ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `13.0.0.0/16`
-    ///
-    /// Tencent name: `CidrBlock`.
+    /// Optional; sets [`cidr_block`](Self::cidr_block), whose documentation has its rules and an example.
     pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
         self.cidr_block = Some(value.into());
         self
@@ -182,12 +185,7 @@ impl RoutePolicyEntry {
 
     /// Describes the routing strategy rule.
     ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -195,18 +193,7 @@ impl RoutePolicyEntry {
 
     /// Routing Type
     ///
-    /// Specifies the USER-customized data type.
-    ///
-    /// NETD: specifies the route for network detection.
-    ///
-    /// CCN: CCN route.
-    ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `CCN`
-    ///
-    /// Tencent name: `RouteType`.
+    /// Optional; sets [`route_type`](Self::route_type), whose documentation has its rules and an example.
     pub fn route_type(mut self, value: impl Into<String>) -> Self {
         self.route_type = Some(value.into());
         self
@@ -214,30 +201,7 @@ impl RoutePolicyEntry {
 
     /// Next hop type. types currently supported:.
     ///
-    /// CVM: cloud virtual machine with public network gateway type.
-    ///
-    /// VPN: vpn gateway.
-    ///
-    /// DIRECTCONNECT: direct connect gateway.
-    ///
-    /// PEERCONNECTION: peering connection.
-    ///
-    /// HAVIP: high availability virtual ip.
-    ///
-    /// NAT: specifies the nat gateway.
-    ///
-    /// EIP: specifies the public ip address of the cloud virtual machine.
-    ///
-    /// LOCAL_GATEWAY: specifies the local gateway.
-    ///
-    /// PVGW: pvgw gateway.
-    ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `CVM`
-    ///
-    /// Tencent name: `GatewayType`.
+    /// Optional; sets [`gateway_type`](Self::gateway_type), whose documentation has its rules and an example.
     pub fn gateway_type(mut self, value: impl Into<String>) -> Self {
         self.gateway_type = Some(value.into());
         self
@@ -245,12 +209,7 @@ impl RoutePolicyEntry {
 
     /// Gateway unique ID.
     ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `172.16.16.37`
-    ///
-    /// Tencent name: `GatewayId`.
+    /// Optional; sets [`gateway_id`](Self::gateway_id), whose documentation has its rules and an example.
     pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
         self.gateway_id = Some(value.into());
         self
@@ -258,12 +217,7 @@ impl RoutePolicyEntry {
 
     /// Priority. a smaller value indicates a higher priority.
     ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `100`
-    ///
-    /// Tencent name: `Priority`.
+    /// Optional; sets [`priority`](Self::priority), whose documentation has its rules and an example.
     pub fn priority(mut self, value: u64) -> Self {
         self.priority = Some(value);
         self
@@ -271,18 +225,7 @@ impl RoutePolicyEntry {
 
     /// Action.
     ///
-    /// DROP: drop.
-    ///
-    /// DISABLE: receive and disable.
-    ///
-    /// ACCEPT: receive and enable.
-    ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `ACCEPT`
-    ///
-    /// Tencent name: `Action`.
+    /// Optional; sets [`action`](Self::action), whose documentation has its rules and an example.
     pub fn action(mut self, value: impl Into<String>) -> Self {
         self.action = Some(value.into());
         self
@@ -290,12 +233,7 @@ impl RoutePolicyEntry {
 
     /// Creation time.
     ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `2023-05-20 15:06:34`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -303,12 +241,7 @@ impl RoutePolicyEntry {
 
     /// Specifies the region.
     ///
-    /// Note: This field may return null, indicating that no valid value was found.
-    ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `Region`.
+    /// Optional; sets [`region`](Self::region), whose documentation has its rules and an example.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self

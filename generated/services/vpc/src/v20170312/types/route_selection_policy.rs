@@ -4,7 +4,7 @@
 /// `RouteSelectionPolicy` structure.
 ///
 /// 路由表选择策略信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -91,13 +91,23 @@ pub struct RouteSelectionPolicy {
     pub instance_uin: Option<String>,
 }
 
+impl PartialEq for RouteSelectionPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id && self.route_table_id == other.route_table_id
+            && self.route_table_name == other.route_table_name
+            && self.instance_type == other.instance_type
+            && self.instance_name == other.instance_name
+            && self.source_cidr_block == other.source_cidr_block
+            && self.description == other.description
+            && self.instance_id == other.instance_id
+            && self.instance_uin == other.instance_uin
+    }
+}
+
 impl RouteSelectionPolicy {
     /// 云联网ID。
     ///
-    /// - Optional.
-    /// - Example: `ccn-245ecr35`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Optional; sets [`ccn_id`](Self::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.ccn_id = Some(value.into());
         self
@@ -105,10 +115,7 @@ impl RouteSelectionPolicy {
 
     /// 路由表ID。
     ///
-    /// - Optional.
-    /// - Example: `ccnrtb-1234edfr`
-    ///
-    /// Tencent name: `RouteTableId`.
+    /// Optional; sets [`route_table_id`](Self::route_table_id), whose documentation has its rules and an example.
     pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
         self.route_table_id = Some(value.into());
         self
@@ -116,10 +123,7 @@ impl RouteSelectionPolicy {
 
     /// 路由表名称。
     ///
-    /// - Optional.
-    /// - Example: `34tgrdgs`
-    ///
-    /// Tencent name: `RouteTableName`.
+    /// Optional; sets [`route_table_name`](Self::route_table_name), whose documentation has its rules and an example.
     pub fn route_table_name(mut self, value: impl Into<String>) -> Self {
         self.route_table_name = Some(value.into());
         self
@@ -127,10 +131,7 @@ impl RouteSelectionPolicy {
 
     /// 实例类型。如VPC
     ///
-    /// - Optional.
-    /// - Example: `VPC`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Optional; sets [`instance_type`](Self::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
@@ -138,10 +139,7 @@ impl RouteSelectionPolicy {
 
     /// 实例名称。
     ///
-    /// - Optional.
-    /// - Example: `tesetsa`
-    ///
-    /// Tencent name: `InstanceName`.
+    /// Optional; sets [`instance_name`](Self::instance_name), whose documentation has its rules and an example.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
@@ -149,10 +147,7 @@ impl RouteSelectionPolicy {
 
     /// 源端cidr。
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.0/16`
-    ///
-    /// Tencent name: `SourceCidrBlock`.
+    /// Optional; sets [`source_cidr_block`](Self::source_cidr_block), whose documentation has its rules and an example.
     pub fn source_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.source_cidr_block = Some(value.into());
         self
@@ -160,10 +155,7 @@ impl RouteSelectionPolicy {
 
     /// 路由表描述。
     ///
-    /// - Optional.
-    /// - Example: `policy-desc`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -171,10 +163,7 @@ impl RouteSelectionPolicy {
 
     /// 实例ID。
     ///
-    /// - Optional.
-    /// - Example: `vpc-m0c2kcun`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Optional; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -182,10 +171,7 @@ impl RouteSelectionPolicy {
 
     /// 关联实例所属UIN（根账号）。
     ///
-    /// - Optional.
-    /// - Example: `100000072292`
-    ///
-    /// Tencent name: `InstanceUin`.
+    /// Optional; sets [`instance_uin`](Self::instance_uin), whose documentation has its rules and an example.
     pub fn instance_uin(mut self, value: impl Into<String>) -> Self {
         self.instance_uin = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `RouteTable` structure.
 ///
 /// Route table object
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -89,13 +89,21 @@ pub struct RouteTable {
     pub local_cidr_for_ccn: Option<Vec<super::CidrForCcn>>,
 }
 
+impl PartialEq for RouteTable {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.route_table_id == other.route_table_id
+            && self.route_table_name == other.route_table_name
+            && self.association_set == other.association_set
+            && self.route_set == other.route_set && self.main == other.main
+            && self.created_time == other.created_time && self.tag_set == other.tag_set
+            && self.local_cidr_for_ccn == other.local_cidr_for_ccn
+    }
+}
+
 impl RouteTable {
     /// VPC instance ID.
     ///
-    /// - Optional.
-    /// - Example: `vpc-m0c2kcun`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -103,10 +111,7 @@ impl RouteTable {
 
     /// The route table instance ID, such as \`rtb-azd4dt1c\`.
     ///
-    /// - Optional.
-    /// - Example: `rtb-32kbqgtm`
-    ///
-    /// Tencent name: `RouteTableId`.
+    /// Optional; sets [`route_table_id`](Self::route_table_id), whose documentation has its rules and an example.
     pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
         self.route_table_id = Some(value.into());
         self
@@ -114,10 +119,7 @@ impl RouteTable {
 
     /// Route table name.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `RouteTableName`.
+    /// Optional; sets [`route_table_name`](Self::route_table_name), whose documentation has its rules and an example.
     pub fn route_table_name(mut self, value: impl Into<String>) -> Self {
         self.route_table_name = Some(value.into());
         self
@@ -125,9 +127,7 @@ impl RouteTable {
 
     /// The association relationships of the route table.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `AssociationSet`.
+    /// Optional; sets [`association_set`](Self::association_set), whose documentation has its rules and an example.
     pub fn association_set(
         mut self,
         value: impl IntoIterator<Item = super::RouteTableAssociation>,
@@ -138,9 +138,7 @@ impl RouteTable {
 
     /// IPv4 routing policy set.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `RouteSet`.
+    /// Optional; sets [`route_set`](Self::route_set), whose documentation has its rules and an example.
     pub fn route_set(mut self, value: impl IntoIterator<Item = super::Route>) -> Self {
         self.route_set = Some(value.into_iter().collect());
         self
@@ -148,10 +146,7 @@ impl RouteTable {
 
     /// Whether it is the default route table.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `Main`.
+    /// Optional; sets [`main`](Self::main), whose documentation has its rules and an example.
     pub fn main(mut self, value: bool) -> Self {
         self.main = Some(value);
         self
@@ -159,10 +154,7 @@ impl RouteTable {
 
     /// Creation Time.
     ///
-    /// - Optional.
-    /// - Example: `2010-11-21`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -170,9 +162,7 @@ impl RouteTable {
 
     /// Tag key-value pairs.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self
@@ -180,11 +170,7 @@ impl RouteTable {
 
     /// Whether the local route is published to CCN.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    ///
-    /// Tencent name: `LocalCidrForCcn`.
+    /// Optional; sets [`local_cidr_for_ccn`](Self::local_cidr_for_ccn), whose documentation has its rules and an example.
     pub fn local_cidr_for_ccn(
         mut self,
         value: impl IntoIterator<Item = super::CidrForCcn>,

@@ -4,7 +4,7 @@
 /// `RouteTableAssociation` structure.
 ///
 /// The association relationships of the route table
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,16 @@ pub struct RouteTableAssociation {
     pub route_table_id: Option<String>,
 }
 
+impl PartialEq for RouteTableAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        self.subnet_id == other.subnet_id && self.route_table_id == other.route_table_id
+    }
+}
+
 impl RouteTableAssociation {
     /// Subnet instance ID.
     ///
-    /// - Optional.
-    /// - Example: `subnet-4t7fr3fi`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Optional; sets [`subnet_id`](Self::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.subnet_id = Some(value.into());
         self
@@ -42,10 +45,7 @@ impl RouteTableAssociation {
 
     /// Route table instance ID.
     ///
-    /// - Optional.
-    /// - Example: `rtb-h0fk8lfc`
-    ///
-    /// Tencent name: `RouteTableId`.
+    /// Optional; sets [`route_table_id`](Self::route_table_id), whose documentation has its rules and an example.
     pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
         self.route_table_id = Some(value.into());
         self

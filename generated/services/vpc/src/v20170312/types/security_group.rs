@@ -4,7 +4,7 @@
 /// `SecurityGroup` structure.
 ///
 /// Security group object
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -84,13 +84,21 @@ pub struct SecurityGroup {
     pub update_time: Option<String>,
 }
 
+impl PartialEq for SecurityGroup {
+    fn eq(&self, other: &Self) -> bool {
+        self.security_group_id == other.security_group_id
+            && self.security_group_name == other.security_group_name
+            && self.security_group_desc == other.security_group_desc
+            && self.project_id == other.project_id && self.is_default == other.is_default
+            && self.created_time == other.created_time && self.tag_set == other.tag_set
+            && self.update_time == other.update_time
+    }
+}
+
 impl SecurityGroup {
     /// The security group instance ID, such as \`sg-ohuuioma\`.
     ///
-    /// - Required in requests.
-    /// - Example: `sg-05bb4upy`
-    ///
-    /// Tencent name: `SecurityGroupId`.
+    /// Required; sets [`security_group_id`](Self::security_group_id), whose documentation has its rules and an example.
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.security_group_id = Some(value.into());
         self
@@ -98,10 +106,7 @@ impl SecurityGroup {
 
     /// Security group can be named freely, but cannot exceed 60 characters.
     ///
-    /// - Required in requests.
-    /// - Example: `TestGroup`
-    ///
-    /// Tencent name: `SecurityGroupName`.
+    /// Required; sets [`security_group_name`](Self::security_group_name), whose documentation has its rules and an example.
     pub fn security_group_name(mut self, value: impl Into<String>) -> Self {
         self.security_group_name = Some(value.into());
         self
@@ -109,10 +114,7 @@ impl SecurityGroup {
 
     /// The remarks for the security group. The maximum length is 100 characters.
     ///
-    /// - Required in requests.
-    /// - Example: `test-group-desc`
-    ///
-    /// Tencent name: `SecurityGroupDesc`.
+    /// Required; sets [`security_group_desc`](Self::security_group_desc), whose documentation has its rules and an example.
     pub fn security_group_desc(mut self, value: impl Into<String>) -> Self {
         self.security_group_desc = Some(value.into());
         self
@@ -120,10 +122,7 @@ impl SecurityGroup {
 
     /// The project id is 0 by default. You can query this in the project management page of the Qcloud console.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `ProjectId`.
+    /// Optional; sets [`project_id`](Self::project_id), whose documentation has its rules and an example.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
@@ -131,10 +130,7 @@ impl SecurityGroup {
 
     /// Whether it is the default security group (which cannot be deleted).
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `IsDefault`.
+    /// Optional; sets [`is_default`](Self::is_default), whose documentation has its rules and an example.
     pub fn is_default(mut self, value: bool) -> Self {
         self.is_default = Some(value);
         self
@@ -142,10 +138,7 @@ impl SecurityGroup {
 
     /// Security group creation time.
     ///
-    /// - Optional.
-    /// - Example: `2017-04-18 21:02:30`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -153,10 +146,7 @@ impl SecurityGroup {
 
     /// Tag key-value pairs.
     ///
-    /// - Optional.
-    /// - Example: `[{"Key": "Version", "Value": "TEST"}]`
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self
@@ -164,12 +154,7 @@ impl SecurityGroup {
 
     /// Security group update time.
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `2017-04-18 21:02:30`
-    ///
-    /// Tencent name: `UpdateTime`.
+    /// Optional; sets [`update_time`](Self::update_time), whose documentation has its rules and an example.
     pub fn update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `SecurityGroupAssociationStatistics` structure.
 ///
 /// Statistics on the instances associated with the security group
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -111,13 +111,20 @@ pub struct SecurityGroupAssociationStatistics {
     pub total_count: Option<u64>,
 }
 
+impl PartialEq for SecurityGroupAssociationStatistics {
+    fn eq(&self, other: &Self) -> bool {
+        self.security_group_id == other.security_group_id && self.cvm == other.cvm
+            && self.cdb == other.cdb && self.eni == other.eni && self.sg == other.sg
+            && self.clb == other.clb
+            && self.instance_statistics == other.instance_statistics
+            && self.total_count == other.total_count
+    }
+}
+
 impl SecurityGroupAssociationStatistics {
     /// Security group instance ID.
     ///
-    /// - Optional.
-    /// - Example: `sg-kngiybxl`
-    ///
-    /// Tencent name: `SecurityGroupId`.
+    /// Optional; sets [`security_group_id`](Self::security_group_id), whose documentation has its rules and an example.
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.security_group_id = Some(value.into());
         self
@@ -125,10 +132,7 @@ impl SecurityGroupAssociationStatistics {
 
     /// Number of CVM instances.
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `CVM`.
+    /// Optional; sets [`cvm`](Self::cvm), whose documentation has its rules and an example.
     pub fn cvm(mut self, value: u64) -> Self {
         self.cvm = Some(value);
         self
@@ -136,10 +140,7 @@ impl SecurityGroupAssociationStatistics {
 
     /// Number of TencentDB for MySQL instances
     ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `CDB`.
+    /// Optional; sets [`cdb`](Self::cdb), whose documentation has its rules and an example.
     pub fn cdb(mut self, value: u64) -> Self {
         self.cdb = Some(value);
         self
@@ -147,10 +148,7 @@ impl SecurityGroupAssociationStatistics {
 
     /// Number of ENI instances.
     ///
-    /// - Optional.
-    /// - Example: `12`
-    ///
-    /// Tencent name: `ENI`.
+    /// Optional; sets [`eni`](Self::eni), whose documentation has its rules and an example.
     pub fn eni(mut self, value: u64) -> Self {
         self.eni = Some(value);
         self
@@ -158,10 +156,7 @@ impl SecurityGroupAssociationStatistics {
 
     /// Number of times a security group is referenced by other security groups
     ///
-    /// - Optional.
-    /// - Example: `2`
-    ///
-    /// Tencent name: `SG`.
+    /// Optional; sets [`sg`](Self::sg), whose documentation has its rules and an example.
     pub fn sg(mut self, value: u64) -> Self {
         self.sg = Some(value);
         self
@@ -169,10 +164,7 @@ impl SecurityGroupAssociationStatistics {
 
     /// Number of load balancer instances.
     ///
-    /// - Optional.
-    /// - Example: `3`
-    ///
-    /// Tencent name: `CLB`.
+    /// Optional; sets [`clb`](Self::clb), whose documentation has its rules and an example.
     pub fn clb(mut self, value: u64) -> Self {
         self.clb = Some(value);
         self
@@ -180,10 +172,7 @@ impl SecurityGroupAssociationStatistics {
 
     /// The binding statistics for all instances.
     ///
-    /// - Optional.
-    /// - Example: `[{"InstanceType": "CVM", "InstanceCount": 10}]`
-    ///
-    /// Tencent name: `InstanceStatistics`.
+    /// Optional; sets [`instance_statistics`](Self::instance_statistics), whose documentation has its rules and an example.
     pub fn instance_statistics(
         mut self,
         value: impl IntoIterator<Item = super::InstanceStatistic>,
@@ -194,10 +183,7 @@ impl SecurityGroupAssociationStatistics {
 
     /// Total count of all resources (excluding resources referenced by security groups).
     ///
-    /// - Optional.
-    /// - Example: `50`
-    ///
-    /// Tencent name: `TotalCount`.
+    /// Optional; sets [`total_count`](Self::total_count), whose documentation has its rules and an example.
     pub fn total_count(mut self, value: u64) -> Self {
         self.total_count = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `SecurityGroupLimitSet` structure.
 ///
 /// 用户安全组配额限制。
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -114,13 +114,26 @@ pub struct SecurityGroupLimitSet {
     pub security_group_refered_svc_limit: Option<u64>,
 }
 
+impl PartialEq for SecurityGroupLimitSet {
+    fn eq(&self, other: &Self) -> bool {
+        self.security_group_limit == other.security_group_limit
+            && self.security_group_policy_limit == other.security_group_policy_limit
+            && self.refered_security_group_limit == other.refered_security_group_limit
+            && self.security_group_instance_limit == other.security_group_instance_limit
+            && self.instance_security_group_limit == other.instance_security_group_limit
+            && self.security_group_extended_policy_limit
+                == other.security_group_extended_policy_limit
+            && self.security_group_refered_cvm_and_eni_limit
+                == other.security_group_refered_cvm_and_eni_limit
+            && self.security_group_refered_svc_limit
+                == other.security_group_refered_svc_limit
+    }
+}
+
 impl SecurityGroupLimitSet {
     /// 每个项目每个地域可创建安全组数
     ///
-    /// - Optional.
-    /// - Example: `50`
-    ///
-    /// Tencent name: `SecurityGroupLimit`.
+    /// Optional; sets [`security_group_limit`](Self::security_group_limit), whose documentation has its rules and an example.
     pub fn security_group_limit(mut self, value: u64) -> Self {
         self.security_group_limit = Some(value);
         self
@@ -128,10 +141,7 @@ impl SecurityGroupLimitSet {
 
     /// 安全组下的最大规则数
     ///
-    /// - Optional.
-    /// - Example: `100`
-    ///
-    /// Tencent name: `SecurityGroupPolicyLimit`.
+    /// Optional; sets [`security_group_policy_limit`](Self::security_group_policy_limit), whose documentation has its rules and an example.
     pub fn security_group_policy_limit(mut self, value: u64) -> Self {
         self.security_group_policy_limit = Some(value);
         self
@@ -139,10 +149,7 @@ impl SecurityGroupLimitSet {
 
     /// 安全组下嵌套安全组规则数
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `ReferedSecurityGroupLimit`.
+    /// Optional; sets [`refered_security_group_limit`](Self::refered_security_group_limit), whose documentation has its rules and an example.
     pub fn refered_security_group_limit(mut self, value: u64) -> Self {
         self.refered_security_group_limit = Some(value);
         self
@@ -150,10 +157,7 @@ impl SecurityGroupLimitSet {
 
     /// 单安全组关联实例数
     ///
-    /// - Optional.
-    /// - Example: `2000`
-    ///
-    /// Tencent name: `SecurityGroupInstanceLimit`.
+    /// Optional; sets [`security_group_instance_limit`](Self::security_group_instance_limit), whose documentation has its rules and an example.
     pub fn security_group_instance_limit(mut self, value: u64) -> Self {
         self.security_group_instance_limit = Some(value);
         self
@@ -161,10 +165,7 @@ impl SecurityGroupLimitSet {
 
     /// 实例关联安全组数
     ///
-    /// - Optional.
-    /// - Example: `5`
-    ///
-    /// Tencent name: `InstanceSecurityGroupLimit`.
+    /// Optional; sets [`instance_security_group_limit`](Self::instance_security_group_limit), whose documentation has its rules and an example.
     pub fn instance_security_group_limit(mut self, value: u64) -> Self {
         self.instance_security_group_limit = Some(value);
         self
@@ -172,10 +173,7 @@ impl SecurityGroupLimitSet {
 
     /// 安全组展开后的规则数限制
     ///
-    /// - Optional.
-    /// - Example: `30000`
-    ///
-    /// Tencent name: `SecurityGroupExtendedPolicyLimit`.
+    /// Optional; sets [`security_group_extended_policy_limit`](Self::security_group_extended_policy_limit), whose documentation has its rules and an example.
     pub fn security_group_extended_policy_limit(mut self, value: u64) -> Self {
         self.security_group_extended_policy_limit = Some(value);
         self
@@ -183,10 +181,7 @@ impl SecurityGroupLimitSet {
 
     /// 被引用的安全组关联CVM、ENI的实例配额
     ///
-    /// - Optional.
-    /// - Example: `2000`
-    ///
-    /// Tencent name: `SecurityGroupReferedCvmAndEniLimit`.
+    /// Optional; sets [`security_group_refered_cvm_and_eni_limit`](Self::security_group_refered_cvm_and_eni_limit), whose documentation has its rules and an example.
     pub fn security_group_refered_cvm_and_eni_limit(mut self, value: u64) -> Self {
         self.security_group_refered_cvm_and_eni_limit = Some(value);
         self
@@ -194,10 +189,7 @@ impl SecurityGroupLimitSet {
 
     /// 被引用的安全组关联数据库、LB等服务实例配额
     ///
-    /// - Optional.
-    /// - Example: `2000`
-    ///
-    /// Tencent name: `SecurityGroupReferedSvcLimit`.
+    /// Optional; sets [`security_group_refered_svc_limit`](Self::security_group_refered_svc_limit), whose documentation has its rules and an example.
     pub fn security_group_refered_svc_limit(mut self, value: u64) -> Self {
         self.security_group_refered_svc_limit = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `SecurityGroupPolicy` structure.
 ///
 /// Security group policy object
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SecurityGroupPolicy {
@@ -126,13 +126,24 @@ pub struct SecurityGroupPolicy {
     pub priority: Option<i64>,
 }
 
+impl PartialEq for SecurityGroupPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        self.policy_index == other.policy_index && self.protocol == other.protocol
+            && self.port == other.port && self.service_template == other.service_template
+            && self.cidr_block == other.cidr_block
+            && self.ipv6_cidr_block == other.ipv6_cidr_block
+            && self.security_group_id == other.security_group_id
+            && self.address_template == other.address_template
+            && self.action == other.action
+            && self.policy_description == other.policy_description
+            && self.modify_time == other.modify_time && self.priority == other.priority
+    }
+}
+
 impl SecurityGroupPolicy {
     /// The index number of security group rules, which dynamically changes with the rules. This parameter can be obtained via the \`DescribeSecurityGroupPolicies\` API and used with the \`Version\` field in the returned value of the API.
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `PolicyIndex`.
+    /// Optional; sets [`policy_index`](Self::policy_index), whose documentation has its rules and an example.
     pub fn policy_index(mut self, value: i64) -> Self {
         self.policy_index = Some(value);
         self
@@ -140,10 +151,7 @@ impl SecurityGroupPolicy {
 
     /// Protocol. Valid values: TCP, UDP, ICMP, ICMPv6, ALL.
     ///
-    /// - Optional.
-    /// - Example: `TCP`
-    ///
-    /// Tencent name: `Protocol`.
+    /// Optional; sets [`protocol`](Self::protocol), whose documentation has its rules and an example.
     pub fn protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = Some(value.into());
         self
@@ -151,12 +159,7 @@ impl SecurityGroupPolicy {
 
     /// Port (\`all\`, a single port, or a port range).
     ///
-    /// Note: If the \`Protocol\` value is set to \`ALL\`, the \`Port\` value also needs to be set to \`all\`.
-    ///
-    /// - Optional.
-    /// - Example: `22`
-    ///
-    /// Tencent name: `Port`.
+    /// Optional; sets [`port`](Self::port), whose documentation has its rules and an example.
     pub fn port(mut self, value: impl Into<String>) -> Self {
         self.port = Some(value.into());
         self
@@ -164,10 +167,7 @@ impl SecurityGroupPolicy {
 
     /// Protocol port ID or protocol port group ID. ServiceTemplate and Protocol+Port are mutually exclusive.
     ///
-    /// - Optional.
-    /// - Example: `ppm-8g7k5qfq`
-    ///
-    /// Tencent name: `ServiceTemplate`.
+    /// Optional; sets [`service_template`](Self::service_template), whose documentation has its rules and an example.
     pub fn service_template(
         mut self,
         value: super::ServiceTemplateSpecification,
@@ -178,10 +178,7 @@ impl SecurityGroupPolicy {
 
     /// Either \`CidrBlock\` or \`Ipv6CidrBlock can be specified. Note that if \`0.0.0.0/n\` is entered, it is mapped to 0.0.0.0/0.
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.0/16`
-    ///
-    /// Tencent name: `CidrBlock`.
+    /// Optional; sets [`cidr_block`](Self::cidr_block), whose documentation has its rules and an example.
     pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
         self.cidr_block = Some(value.into());
         self
@@ -189,10 +186,7 @@ impl SecurityGroupPolicy {
 
     /// The CIDR block or IPv6 (mutually exclusive).
     ///
-    /// - Optional.
-    /// - Example: `::/0`
-    ///
-    /// Tencent name: `Ipv6CidrBlock`.
+    /// Optional; sets [`ipv6_cidr_block`](Self::ipv6_cidr_block), whose documentation has its rules and an example.
     pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.ipv6_cidr_block = Some(value.into());
         self
@@ -200,10 +194,7 @@ impl SecurityGroupPolicy {
 
     /// The security group instance ID, such as \`sg-ohuuioma\`.
     ///
-    /// - Optional.
-    /// - Example: `sg-ohuuioma`
-    ///
-    /// Tencent name: `SecurityGroupId`.
+    /// Optional; sets [`security_group_id`](Self::security_group_id), whose documentation has its rules and an example.
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.security_group_id = Some(value.into());
         self
@@ -211,10 +202,7 @@ impl SecurityGroupPolicy {
 
     /// IP address ID or IP address group ID.
     ///
-    /// - Optional.
-    /// - Example: `ipm-p5sf61yj`
-    ///
-    /// Tencent name: `AddressTemplate`.
+    /// Optional; sets [`address_template`](Self::address_template), whose documentation has its rules and an example.
     pub fn address_template(
         mut self,
         value: super::AddressTemplateSpecification,
@@ -225,10 +213,7 @@ impl SecurityGroupPolicy {
 
     /// ACCEPT or DROP.
     ///
-    /// - Optional.
-    /// - Example: `ACCEPT`
-    ///
-    /// Tencent name: `Action`.
+    /// Optional; sets [`action`](Self::action), whose documentation has its rules and an example.
     pub fn action(mut self, value: impl Into<String>) -> Self {
         self.action = Some(value.into());
         self
@@ -236,10 +221,7 @@ impl SecurityGroupPolicy {
 
     /// Security group policy description.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `PolicyDescription`.
+    /// Optional; sets [`policy_description`](Self::policy_description), whose documentation has its rules and an example.
     pub fn policy_description(mut self, value: impl Into<String>) -> Self {
         self.policy_description = Some(value.into());
         self
@@ -247,10 +229,7 @@ impl SecurityGroupPolicy {
 
     /// The last modification time of the security group.
     ///
-    /// - Optional.
-    /// - Example: `2021-03-02 14:41:15`
-    ///
-    /// Tencent name: `ModifyTime`.
+    /// Optional; sets [`modify_time`](Self::modify_time), whose documentation has its rules and an example.
     pub fn modify_time(mut self, value: impl Into<String>) -> Self {
         self.modify_time = Some(value.into());
         self
@@ -258,9 +237,7 @@ impl SecurityGroupPolicy {
 
     /// 安全组规则优先级，值会随着安全组规则的变更动态变化。使用Priority时，请先调用\`DescribeSecurityGroupPolicies\`获取到规则的Priority，并且结合返回值中的Version一起使用处理规则。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Priority`.
+    /// Optional; sets [`priority`](Self::priority), whose documentation has its rules and an example.
     pub fn priority(mut self, value: i64) -> Self {
         self.priority = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `SecurityGroupPolicySet` structure.
 ///
 /// Security group policy set
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SecurityGroupPolicySet {
@@ -51,15 +51,18 @@ pub struct SecurityGroupPolicySet {
     pub policy_statistics: Option<super::PolicyStatistics>,
 }
 
+impl PartialEq for SecurityGroupPolicySet {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version && self.egress == other.egress
+            && self.ingress == other.ingress
+            && self.policy_statistics == other.policy_statistics
+    }
+}
+
 impl SecurityGroupPolicySet {
     /// The version number of the security group policy, which will automatically increase by one each time you update the security group policy, so as to prevent expiration of the updated routing policies. If it is left empty, any conflicts will be ignored.
     ///
-    /// Note: This parameter may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `Version`.
+    /// Optional; sets [`version`](Self::version), whose documentation has its rules and an example.
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
@@ -67,12 +70,7 @@ impl SecurityGroupPolicySet {
 
     /// Outbound rule.
     ///
-    /// Note: This parameter may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `[{"PolicyIndex": 0, "Port": "443", "CidrBlock": "10.0.0.0/24", "Action": "ACCEPT", "ModifyTime": "2020-10-09 10:00:00", "PolicyDescription": "", "Protocol": "tcp"}]`
-    ///
-    /// Tencent name: `Egress`.
+    /// Optional; sets [`egress`](Self::egress), whose documentation has its rules and an example.
     pub fn egress(
         mut self,
         value: impl IntoIterator<Item = super::SecurityGroupPolicy>,
@@ -83,12 +81,7 @@ impl SecurityGroupPolicySet {
 
     /// Inbound rule.
     ///
-    /// Note: This parameter may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `[{"PolicyIndex": 0, "Port": "443", "CidrBlock": "0.0.0.0/0", "Action": "ACCEPT", "ModifyTime": "2020-10-09 10:00:00", "PolicyDescription": "", "Protocol": "tcp"}]`
-    ///
-    /// Tencent name: `Ingress`.
+    /// Optional; sets [`ingress`](Self::ingress), whose documentation has its rules and an example.
     pub fn ingress(
         mut self,
         value: impl IntoIterator<Item = super::SecurityGroupPolicy>,
@@ -99,10 +92,7 @@ impl SecurityGroupPolicySet {
 
     /// 安全组策略条目统计。只用于出参。
     ///
-    /// - Optional.
-    /// - Example: `{"IngressIPv4TotalCount": 1, "IngressIPv6TotalCount": 0, "EgressIPv4TotalCount": 1, "EgressIPv6TotalCount": 0}`
-    ///
-    /// Tencent name: `PolicyStatistics`.
+    /// Optional; sets [`policy_statistics`](Self::policy_statistics), whose documentation has its rules and an example.
     pub fn policy_statistics(mut self, value: super::PolicyStatistics) -> Self {
         self.policy_statistics = Some(value);
         self

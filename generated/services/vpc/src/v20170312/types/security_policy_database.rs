@@ -4,7 +4,7 @@
 /// `SecurityPolicyDatabase` structure.
 ///
 /// SecurityPolicyDatabase policy
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SecurityPolicyDatabase {
@@ -27,13 +27,17 @@ pub struct SecurityPolicyDatabase {
     pub remote_cidr_block: Option<Vec<String>>,
 }
 
+impl PartialEq for SecurityPolicyDatabase {
+    fn eq(&self, other: &Self) -> bool {
+        self.local_cidr_block == other.local_cidr_block
+            && self.remote_cidr_block == other.remote_cidr_block
+    }
+}
+
 impl SecurityPolicyDatabase {
     /// Local IP range
     ///
-    /// - Required in requests.
-    /// - Example: `10.40.1.12/24`
-    ///
-    /// Tencent name: `LocalCidrBlock`.
+    /// Required; sets [`local_cidr_block`](Self::local_cidr_block), whose documentation has its rules and an example.
     pub fn local_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.local_cidr_block = Some(value.into());
         self
@@ -41,10 +45,7 @@ impl SecurityPolicyDatabase {
 
     /// Opposite IP range
     ///
-    /// - Required in requests.
-    /// - Example: `['172.123.10.5/16', '10.7.10.0/16']`
-    ///
-    /// Tencent name: `RemoteCidrBlock`.
+    /// Required; sets [`remote_cidr_block`](Self::remote_cidr_block), whose documentation has its rules and an example.
     pub fn remote_cidr_block(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,

@@ -4,7 +4,7 @@
 /// `ServiceTemplate` structure.
 ///
 /// Protocol port template
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -73,13 +73,22 @@ pub struct ServiceTemplate {
     pub tag_set: Option<Vec<super::Tag>>,
 }
 
+impl PartialEq for ServiceTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        self.service_template_id == other.service_template_id
+            && self.service_template_name == other.service_template_name
+            && self.service_set == other.service_set
+            && self.created_time == other.created_time
+            && self.updated_time == other.updated_time
+            && self.service_extra_set == other.service_extra_set
+            && self.tag_set == other.tag_set
+    }
+}
+
 impl ServiceTemplate {
     /// Protocol port instance ID, such as \`ppm-f5n1f8da\`.
     ///
-    /// - Optional.
-    /// - Example: `ppm-f5n1f8da`
-    ///
-    /// Tencent name: `ServiceTemplateId`.
+    /// Optional; sets [`service_template_id`](Self::service_template_id), whose documentation has its rules and an example.
     pub fn service_template_id(mut self, value: impl Into<String>) -> Self {
         self.service_template_id = Some(value.into());
         self
@@ -87,10 +96,7 @@ impl ServiceTemplate {
 
     /// Template name.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `ServiceTemplateName`.
+    /// Optional; sets [`service_template_name`](Self::service_template_name), whose documentation has its rules and an example.
     pub fn service_template_name(mut self, value: impl Into<String>) -> Self {
         self.service_template_name = Some(value.into());
         self
@@ -98,10 +104,7 @@ impl ServiceTemplate {
 
     /// Protocol port information.
     ///
-    /// - Optional.
-    /// - Example: `["tcp:80"]`
-    ///
-    /// Tencent name: `ServiceSet`.
+    /// Optional; sets [`service_set`](Self::service_set), whose documentation has its rules and an example.
     pub fn service_set(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -112,10 +115,7 @@ impl ServiceTemplate {
 
     /// Creation Time.
     ///
-    /// - Optional.
-    /// - Example: `2021-03-02 14:41:15`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -123,10 +123,7 @@ impl ServiceTemplate {
 
     /// 最后更新时间。
     ///
-    /// - Optional.
-    /// - Example: `2021-03-02 14:41:15`
-    ///
-    /// Tencent name: `UpdatedTime`.
+    /// Optional; sets [`updated_time`](Self::updated_time), whose documentation has its rules and an example.
     pub fn updated_time(mut self, value: impl Into<String>) -> Self {
         self.updated_time = Some(value.into());
         self
@@ -134,10 +131,7 @@ impl ServiceTemplate {
 
     /// Protocol port template information with remarks
     ///
-    /// - Optional.
-    /// - Example: `[{"Service": "tcp:80", "Description": "web service"}]`
-    ///
-    /// Tencent name: `ServiceExtraSet`.
+    /// Optional; sets [`service_extra_set`](Self::service_extra_set), whose documentation has its rules and an example.
     pub fn service_extra_set(
         mut self,
         value: impl IntoIterator<Item = super::ServicesInfo>,
@@ -148,10 +142,7 @@ impl ServiceTemplate {
 
     /// 标签键值对。
     ///
-    /// - Optional.
-    /// - Example: `[{"Key": "env", "Value": "prod"}]`
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self

@@ -4,7 +4,7 @@
 /// `ServiceTemplateGroup` structure.
 ///
 /// Protocol port template group
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -73,13 +73,22 @@ pub struct ServiceTemplateGroup {
     pub tag_set: Option<Vec<super::Tag>>,
 }
 
+impl PartialEq for ServiceTemplateGroup {
+    fn eq(&self, other: &Self) -> bool {
+        self.service_template_group_id == other.service_template_group_id
+            && self.service_template_group_name == other.service_template_group_name
+            && self.service_template_id_set == other.service_template_id_set
+            && self.created_time == other.created_time
+            && self.updated_time == other.updated_time
+            && self.service_template_set == other.service_template_set
+            && self.tag_set == other.tag_set
+    }
+}
+
 impl ServiceTemplateGroup {
     /// Protocol port template group instance ID, such as \`ppmg-2klmrefu\`.
     ///
-    /// - Optional.
-    /// - Example: `ppmg-2klmrefu`
-    ///
-    /// Tencent name: `ServiceTemplateGroupId`.
+    /// Optional; sets [`service_template_group_id`](Self::service_template_group_id), whose documentation has its rules and an example.
     pub fn service_template_group_id(mut self, value: impl Into<String>) -> Self {
         self.service_template_group_id = Some(value.into());
         self
@@ -87,10 +96,7 @@ impl ServiceTemplateGroup {
 
     /// Protocol port template group name.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `ServiceTemplateGroupName`.
+    /// Optional; sets [`service_template_group_name`](Self::service_template_group_name), whose documentation has its rules and an example.
     pub fn service_template_group_name(mut self, value: impl Into<String>) -> Self {
         self.service_template_group_name = Some(value.into());
         self
@@ -98,10 +104,7 @@ impl ServiceTemplateGroup {
 
     /// Protocol port template instance ID.
     ///
-    /// - Optional.
-    /// - Example: `["ppm-f5n1f8da"]`
-    ///
-    /// Tencent name: `ServiceTemplateIdSet`.
+    /// Optional; sets [`service_template_id_set`](Self::service_template_id_set), whose documentation has its rules and an example.
     pub fn service_template_id_set(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -112,10 +115,7 @@ impl ServiceTemplateGroup {
 
     /// Creation Time.
     ///
-    /// - Optional.
-    /// - Example: `2021-03-02 14:41:15`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -123,10 +123,7 @@ impl ServiceTemplateGroup {
 
     /// 最后更新时间。
     ///
-    /// - Optional.
-    /// - Example: `2021-03-02 14:41:15`
-    ///
-    /// Tencent name: `UpdatedTime`.
+    /// Optional; sets [`updated_time`](Self::updated_time), whose documentation has its rules and an example.
     pub fn updated_time(mut self, value: impl Into<String>) -> Self {
         self.updated_time = Some(value.into());
         self
@@ -134,10 +131,7 @@ impl ServiceTemplateGroup {
 
     /// Protocol port template instance information.
     ///
-    /// - Optional.
-    /// - Example: `[{"ServiceTemplateId": "ppm-f5n1f8da", "ServiceTemplateName": "demo", "ServiceSet": ["tcp:80"], "CreatedTime": "2021-03-02 14:41:15", "ServiceExtraSet": [{"Service": "tcp:80", "Description": "web service"}]}]`
-    ///
-    /// Tencent name: `ServiceTemplateSet`.
+    /// Optional; sets [`service_template_set`](Self::service_template_set), whose documentation has its rules and an example.
     pub fn service_template_set(
         mut self,
         value: impl IntoIterator<Item = super::ServiceTemplate>,
@@ -148,10 +142,7 @@ impl ServiceTemplateGroup {
 
     /// 标签键值对。
     ///
-    /// - Optional.
-    /// - Example: `[{"Key": "env", "Value": "prod"}]`
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self

@@ -4,7 +4,7 @@
 /// `ServiceTemplateSpecification` structure.
 ///
 /// Protocol port template
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ServiceTemplateSpecification {
@@ -27,13 +27,17 @@ pub struct ServiceTemplateSpecification {
     pub service_group_id: Option<String>,
 }
 
+impl PartialEq for ServiceTemplateSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        self.service_id == other.service_id
+            && self.service_group_id == other.service_group_id
+    }
+}
+
 impl ServiceTemplateSpecification {
     /// Protocol port ID, such as \`ppm-f5n1f8da\`.
     ///
-    /// - Optional.
-    /// - Example: `ppm-f5n1f8da`
-    ///
-    /// Tencent name: `ServiceId`.
+    /// Optional; sets [`service_id`](Self::service_id), whose documentation has its rules and an example.
     pub fn service_id(mut self, value: impl Into<String>) -> Self {
         self.service_id = Some(value.into());
         self
@@ -41,10 +45,7 @@ impl ServiceTemplateSpecification {
 
     /// Protocol port group ID, such as \`ppmg-f5n1f8da\`.
     ///
-    /// - Optional.
-    /// - Example: `ppmg-f5n1f8da`
-    ///
-    /// Tencent name: `ServiceGroupId`.
+    /// Optional; sets [`service_group_id`](Self::service_group_id), whose documentation has its rules and an example.
     pub fn service_group_id(mut self, value: impl Into<String>) -> Self {
         self.service_group_id = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `ServicesInfo` structure.
 ///
 /// Protocol port template information
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ServicesInfo {
@@ -38,13 +38,17 @@ pub struct ServicesInfo {
     pub updated_time: Option<String>,
 }
 
+impl PartialEq for ServicesInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.service == other.service && self.description == other.description
+            && self.updated_time == other.updated_time
+    }
+}
+
 impl ServicesInfo {
     /// Protocol port
     ///
-    /// - Required in requests.
-    /// - Example: `tcp:80`
-    ///
-    /// Tencent name: `Service`.
+    /// Required; sets [`service`](Self::service), whose documentation has its rules and an example.
     pub fn service(mut self, value: impl Into<String>) -> Self {
         self.service = Some(value.into());
         self
@@ -52,12 +56,7 @@ impl ServicesInfo {
 
     /// Remarks
     ///
-    /// Note: this field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `desc`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -65,10 +64,7 @@ impl ServicesInfo {
 
     /// 更新时间。
     ///
-    /// - Optional.
-    /// - Example: `2020-08-10 18:10:12`
-    ///
-    /// Tencent name: `UpdatedTime`.
+    /// Optional; sets [`updated_time`](Self::updated_time), whose documentation has its rules and an example.
     pub fn updated_time(mut self, value: impl Into<String>) -> Self {
         self.updated_time = Some(value.into());
         self

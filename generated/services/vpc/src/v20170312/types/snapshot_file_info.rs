@@ -4,7 +4,7 @@
 /// `SnapshotFileInfo` structure.
 ///
 /// Snapshot file information
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -55,13 +55,19 @@ pub struct SnapshotFileInfo {
     pub operator: Option<String>,
 }
 
+impl PartialEq for SnapshotFileInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.snapshot_policy_id == other.snapshot_policy_id
+            && self.instance_id == other.instance_id
+            && self.snapshot_file_id == other.snapshot_file_id
+            && self.backup_time == other.backup_time && self.operator == other.operator
+    }
+}
+
 impl SnapshotFileInfo {
     /// Snapshot policy ID
     ///
-    /// - Required in requests.
-    /// - Example: `sspolicy-hx8an9sr`
-    ///
-    /// Tencent name: `SnapshotPolicyId`.
+    /// Required; sets [`snapshot_policy_id`](Self::snapshot_policy_id), whose documentation has its rules and an example.
     pub fn snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
         self.snapshot_policy_id = Some(value.into());
         self
@@ -69,10 +75,7 @@ impl SnapshotFileInfo {
 
     /// ID of the instance.
     ///
-    /// - Required in requests.
-    /// - Example: `sg-qwmk1q`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Required; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -80,10 +83,7 @@ impl SnapshotFileInfo {
 
     /// Snapshot file ID
     ///
-    /// - Required in requests.
-    /// - Example: `ssfile-rnhdyl67`
-    ///
-    /// Tencent name: `SnapshotFileId`.
+    /// Required; sets [`snapshot_file_id`](Self::snapshot_file_id), whose documentation has its rules and an example.
     pub fn snapshot_file_id(mut self, value: impl Into<String>) -> Self {
         self.snapshot_file_id = Some(value.into());
         self
@@ -91,10 +91,7 @@ impl SnapshotFileInfo {
 
     /// Backup time
     ///
-    /// - Required in requests.
-    /// - Example: `2021-03-02 14:41:15`
-    ///
-    /// Tencent name: `BackupTime`.
+    /// Required; sets [`backup_time`](Self::backup_time), whose documentation has its rules and an example.
     pub fn backup_time(mut self, value: impl Into<String>) -> Self {
         self.backup_time = Some(value.into());
         self
@@ -102,10 +99,7 @@ impl SnapshotFileInfo {
 
     /// Operator UIN
     ///
-    /// - Required in requests.
-    /// - Example: `123445567`
-    ///
-    /// Tencent name: `Operator`.
+    /// Required; sets [`operator`](Self::operator), whose documentation has its rules and an example.
     pub fn operator(mut self, value: impl Into<String>) -> Self {
         self.operator = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `SnapshotInstance` structure.
 ///
 /// Information of instance associated with the snapshot policy
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SnapshotInstance {
@@ -54,13 +54,20 @@ pub struct SnapshotInstance {
     pub instance_name: Option<String>,
 }
 
+impl PartialEq for SnapshotInstance {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance_id == other.instance_id
+            && self.instance_type == other.instance_type
+            && self.instance_region == other.instance_region
+            && self.snapshot_policy_id == other.snapshot_policy_id
+            && self.instance_name == other.instance_name
+    }
+}
+
 impl SnapshotInstance {
     /// ID of the instance.
     ///
-    /// - Required in requests.
-    /// - Example: `sg-123zsda`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Required; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -68,10 +75,7 @@ impl SnapshotInstance {
 
     /// Type of associated resource. Values: \`securitygroup\`
     ///
-    /// - Required in requests.
-    /// - Example: `securitygroup`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Required; sets [`instance_type`](Self::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
@@ -79,10 +83,7 @@ impl SnapshotInstance {
 
     /// Instance region
     ///
-    /// - Required in requests.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `InstanceRegion`.
+    /// Required; sets [`instance_region`](Self::instance_region), whose documentation has its rules and an example.
     pub fn instance_region(mut self, value: impl Into<String>) -> Self {
         self.instance_region = Some(value.into());
         self
@@ -90,10 +91,7 @@ impl SnapshotInstance {
 
     /// Snapshot policy IDs
     ///
-    /// - Optional.
-    /// - Example: `sspolicy-hx8an9sr`
-    ///
-    /// Tencent name: `SnapshotPolicyId`.
+    /// Optional; sets [`snapshot_policy_id`](Self::snapshot_policy_id), whose documentation has its rules and an example.
     pub fn snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
         self.snapshot_policy_id = Some(value.into());
         self
@@ -101,10 +99,7 @@ impl SnapshotInstance {
 
     /// The instance name.
     ///
-    /// - Optional.
-    /// - Example: `名称`
-    ///
-    /// Tencent name: `InstanceName`.
+    /// Optional; sets [`instance_name`](Self::instance_name), whose documentation has its rules and an example.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self

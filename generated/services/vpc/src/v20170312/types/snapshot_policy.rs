@@ -4,7 +4,7 @@
 /// `SnapshotPolicy` structure.
 ///
 /// Snapshot policy
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SnapshotPolicy {
@@ -118,13 +118,23 @@ pub struct SnapshotPolicy {
     pub tag_set: Option<Vec<super::Tag>>,
 }
 
+impl PartialEq for SnapshotPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        self.snapshot_policy_name == other.snapshot_policy_name
+            && self.backup_type == other.backup_type && self.keep_time == other.keep_time
+            && self.create_new_cos == other.create_new_cos
+            && self.cos_region == other.cos_region && self.cos_bucket == other.cos_bucket
+            && self.snapshot_policy_id == other.snapshot_policy_id
+            && self.backup_policies == other.backup_policies
+            && self.enable == other.enable && self.create_time == other.create_time
+            && self.tag_set == other.tag_set
+    }
+}
+
 impl SnapshotPolicy {
     /// Snapshot policy name
     ///
-    /// - Required in requests.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `SnapshotPolicyName`.
+    /// Required; sets [`snapshot_policy_name`](Self::snapshot_policy_name), whose documentation has its rules and an example.
     pub fn snapshot_policy_name(mut self, value: impl Into<String>) -> Self {
         self.snapshot_policy_name = Some(value.into());
         self
@@ -132,10 +142,7 @@ impl SnapshotPolicy {
 
     /// Backup policy type. Values: \`operate\` (Manual backup); \`time\` (Scheduled backup)
     ///
-    /// - Required in requests.
-    /// - Example: `time`
-    ///
-    /// Tencent name: `BackupType`.
+    /// Required; sets [`backup_type`](Self::backup_type), whose documentation has its rules and an example.
     pub fn backup_type(mut self, value: impl Into<String>) -> Self {
         self.backup_type = Some(value.into());
         self
@@ -143,10 +150,7 @@ impl SnapshotPolicy {
 
     /// Snapshot retention period in days. Range: 1 to 365.
     ///
-    /// - Required in requests.
-    /// - Example: `12`
-    ///
-    /// Tencent name: `KeepTime`.
+    /// Required; sets [`keep_time`](Self::keep_time), whose documentation has its rules and an example.
     pub fn keep_time(mut self, value: u64) -> Self {
         self.keep_time = Some(value);
         self
@@ -154,12 +158,7 @@ impl SnapshotPolicy {
 
     /// Whether to create a new COS bucket. It defaults to \`False\`.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Required in requests.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `CreateNewCos`.
+    /// Required; sets [`create_new_cos`](Self::create_new_cos), whose documentation has its rules and an example.
     pub fn create_new_cos(mut self, value: bool) -> Self {
         self.create_new_cos = Some(value);
         self
@@ -167,10 +166,7 @@ impl SnapshotPolicy {
 
     /// Region of the COS bucket
     ///
-    /// - Required in requests.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `CosRegion`.
+    /// Required; sets [`cos_region`](Self::cos_region), whose documentation has its rules and an example.
     pub fn cos_region(mut self, value: impl Into<String>) -> Self {
         self.cos_region = Some(value.into());
         self
@@ -178,10 +174,7 @@ impl SnapshotPolicy {
 
     /// COS bucket
     ///
-    /// - Required in requests.
-    /// - Example: `cos-nswq8wkq`
-    ///
-    /// Tencent name: `CosBucket`.
+    /// Required; sets [`cos_bucket`](Self::cos_bucket), whose documentation has its rules and an example.
     pub fn cos_bucket(mut self, value: impl Into<String>) -> Self {
         self.cos_bucket = Some(value.into());
         self
@@ -189,10 +182,7 @@ impl SnapshotPolicy {
 
     /// Snapshot policy ID
     ///
-    /// - Optional.
-    /// - Example: `sspolicy-hx8an9sr`
-    ///
-    /// Tencent name: `SnapshotPolicyId`.
+    /// Optional; sets [`snapshot_policy_id`](Self::snapshot_policy_id), whose documentation has its rules and an example.
     pub fn snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
         self.snapshot_policy_id = Some(value.into());
         self
@@ -200,12 +190,7 @@ impl SnapshotPolicy {
 
     /// Scheduled backup policies
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `[{"BackupDay": "monday", "BackupTime": "3:00"}]`
-    ///
-    /// Tencent name: `BackupPolicies`.
+    /// Optional; sets [`backup_policies`](Self::backup_policies), whose documentation has its rules and an example.
     pub fn backup_policies(
         mut self,
         value: impl IntoIterator<Item = super::BackupPolicy>,
@@ -216,10 +201,7 @@ impl SnapshotPolicy {
 
     /// Whether to enable the policy. Values: \`True\` (default), \`False\`
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `Enable`.
+    /// Optional; sets [`enable`](Self::enable), whose documentation has its rules and an example.
     pub fn enable(mut self, value: bool) -> Self {
         self.enable = Some(value);
         self
@@ -227,12 +209,7 @@ impl SnapshotPolicy {
 
     /// Creation time
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `2021-03-02 14:41:15`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
@@ -240,10 +217,7 @@ impl SnapshotPolicy {
 
     /// 标签键值对。
     ///
-    /// - Optional.
-    /// - Example: `[{"Key": "env", "Value": "prod"}]`
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self

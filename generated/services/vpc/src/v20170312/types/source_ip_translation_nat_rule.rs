@@ -4,7 +4,7 @@
 /// `SourceIpTranslationNatRule` structure.
 ///
 /// SNAT rule of a NAT Gateway
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SourceIpTranslationNatRule {
@@ -98,13 +98,23 @@ pub struct SourceIpTranslationNatRule {
     pub created_time: Option<String>,
 }
 
+impl PartialEq for SourceIpTranslationNatRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.resource_id == other.resource_id
+            && self.resource_type == other.resource_type
+            && self.private_ip_address == other.private_ip_address
+            && self.public_ip_addresses == other.public_ip_addresses
+            && self.description == other.description
+            && self.nat_gateway_snat_id == other.nat_gateway_snat_id
+            && self.nat_gateway_id == other.nat_gateway_id && self.vpc_id == other.vpc_id
+            && self.created_time == other.created_time
+    }
+}
+
 impl SourceIpTranslationNatRule {
     /// Resource ID. It can be left empty if \`ResourceType\` is \`USERDEFINED\`.
     ///
-    /// - Required in requests.
-    /// - Example: `subnet-7aed90al`
-    ///
-    /// Tencent name: `ResourceId`.
+    /// Required; sets [`resource_id`](Self::resource_id), whose documentation has its rules and an example.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -112,12 +122,7 @@ impl SourceIpTranslationNatRule {
 
     /// Resource type. Valid values: \`SUBNET\`, \`NETWORKINTERFACE\`, \`USERDEFINED\`
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Required in requests.
-    /// - Example: `SUBNET`
-    ///
-    /// Tencent name: `ResourceType`.
+    /// Required; sets [`resource_type`](Self::resource_type), whose documentation has its rules and an example.
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
@@ -125,10 +130,7 @@ impl SourceIpTranslationNatRule {
 
     /// Source IP/IP range
     ///
-    /// - Required in requests.
-    /// - Example: `172.168.100.0/24`
-    ///
-    /// Tencent name: `PrivateIpAddress`.
+    /// Required; sets [`private_ip_address`](Self::private_ip_address), whose documentation has its rules and an example.
     pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
         self.private_ip_address = Some(value.into());
         self
@@ -136,10 +138,7 @@ impl SourceIpTranslationNatRule {
 
     /// Elastic IP address pool
     ///
-    /// - Required in requests.
-    /// - Example: `['180.12.59.43']`
-    ///
-    /// Tencent name: `PublicIpAddresses`.
+    /// Required; sets [`public_ip_addresses`](Self::public_ip_addresses), whose documentation has its rules and an example.
     pub fn public_ip_addresses(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -150,10 +149,7 @@ impl SourceIpTranslationNatRule {
 
     /// Description
     ///
-    /// - Required in requests.
-    /// - Example: `production subnet`
-    ///
-    /// Tencent name: `Description`.
+    /// Required; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -161,10 +157,7 @@ impl SourceIpTranslationNatRule {
 
     /// SNAT rule ID
     ///
-    /// - Optional.
-    /// - Example: `snat-3nptcfvp`
-    ///
-    /// Tencent name: `NatGatewaySnatId`.
+    /// Optional; sets [`nat_gateway_snat_id`](Self::nat_gateway_snat_id), whose documentation has its rules and an example.
     pub fn nat_gateway_snat_id(mut self, value: impl Into<String>) -> Self {
         self.nat_gateway_snat_id = Some(value.into());
         self
@@ -172,12 +165,7 @@ impl SourceIpTranslationNatRule {
 
     /// NAT gateway ID.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `nat-3nptcfvp`
-    ///
-    /// Tencent name: `NatGatewayId`.
+    /// Optional; sets [`nat_gateway_id`](Self::nat_gateway_id), whose documentation has its rules and an example.
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.nat_gateway_id = Some(value.into());
         self
@@ -185,12 +173,7 @@ impl SourceIpTranslationNatRule {
 
     /// VPC ID.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `vpc-oty76xyl`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -198,12 +181,7 @@ impl SourceIpTranslationNatRule {
 
     /// The creation time of a NAT gateway's SNAT rule.
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `2021-03-14 13:59:00`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `SslClientConfig` structure.
 ///
 /// DownloadVpnGatewaySslClientCert 使用
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -55,13 +55,20 @@ pub struct SslClientConfig {
     pub ssl_vpn_client_id: Option<String>,
 }
 
+impl PartialEq for SslClientConfig {
+    fn eq(&self, other: &Self) -> bool {
+        self.ssl_vpn_client_configuration == other.ssl_vpn_client_configuration
+            && self.ssl_vpn_root_cert == other.ssl_vpn_root_cert
+            && self.ssl_vpn_key == other.ssl_vpn_key
+            && self.ssl_vpn_cert == other.ssl_vpn_cert
+            && self.ssl_vpn_client_id == other.ssl_vpn_client_id
+    }
+}
+
 impl SslClientConfig {
     /// 客户端配置
     ///
-    /// - Optional.
-    /// - Example: `----config----`
-    ///
-    /// Tencent name: `SslVpnClientConfiguration`.
+    /// Optional; sets [`ssl_vpn_client_configuration`](Self::ssl_vpn_client_configuration), whose documentation has its rules and an example.
     pub fn ssl_vpn_client_configuration(mut self, value: impl Into<String>) -> Self {
         self.ssl_vpn_client_configuration = Some(value.into());
         self
@@ -69,10 +76,7 @@ impl SslClientConfig {
 
     /// 更证书
     ///
-    /// - Optional.
-    /// - Example: `-----BEGIN CERTIFICATE-----END CERTIFICATE-----`
-    ///
-    /// Tencent name: `SslVpnRootCert`.
+    /// Optional; sets [`ssl_vpn_root_cert`](Self::ssl_vpn_root_cert), whose documentation has its rules and an example.
     pub fn ssl_vpn_root_cert(mut self, value: impl Into<String>) -> Self {
         self.ssl_vpn_root_cert = Some(value.into());
         self
@@ -80,10 +84,7 @@ impl SslClientConfig {
 
     /// 客户端密钥
     ///
-    /// - Optional.
-    /// - Example: `-----BEGIN PRIVATE KEY-----END PRIVATE KEY-----`
-    ///
-    /// Tencent name: `SslVpnKey`.
+    /// Optional; sets [`ssl_vpn_key`](Self::ssl_vpn_key), whose documentation has its rules and an example.
     pub fn ssl_vpn_key(mut self, value: impl Into<String>) -> Self {
         self.ssl_vpn_key = Some(value.into());
         self
@@ -91,10 +92,7 @@ impl SslClientConfig {
 
     /// 客户端证书
     ///
-    /// - Optional.
-    /// - Example: `-----BEGIN CERTIFICATE-----END CERTIFICATE-----`
-    ///
-    /// Tencent name: `SslVpnCert`.
+    /// Optional; sets [`ssl_vpn_cert`](Self::ssl_vpn_cert), whose documentation has its rules and an example.
     pub fn ssl_vpn_cert(mut self, value: impl Into<String>) -> Self {
         self.ssl_vpn_cert = Some(value.into());
         self
@@ -102,10 +100,7 @@ impl SslClientConfig {
 
     /// SSL-VPN-CLIENT 实例ID。
     ///
-    /// - Optional.
-    /// - Example: `vpnc-nfvtjf3k`
-    ///
-    /// Tencent name: `SslVpnClientId`.
+    /// Optional; sets [`ssl_vpn_client_id`](Self::ssl_vpn_client_id), whose documentation has its rules and an example.
     pub fn ssl_vpn_client_id(mut self, value: impl Into<String>) -> Self {
         self.ssl_vpn_client_id = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `SslVpnClient` structure.
 ///
 /// SSL-VPN-CLIENT 出参
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -112,13 +112,21 @@ pub struct SslVpnClient {
     pub state: Option<String>,
 }
 
+impl PartialEq for SslVpnClient {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.ssl_vpn_server_id == other.ssl_vpn_server_id
+            && self.cert_status == other.cert_status
+            && self.ssl_vpn_client_id == other.ssl_vpn_client_id
+            && self.cert_begin_time == other.cert_begin_time
+            && self.cert_end_time == other.cert_end_time && self.name == other.name
+            && self.state == other.state
+    }
+}
+
 impl SslVpnClient {
     /// VPC实例ID。
     ///
-    /// - Optional.
-    /// - Example: `vpc-123456`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -126,10 +134,7 @@ impl SslVpnClient {
 
     /// SSL-VPN-SERVER 实例ID。
     ///
-    /// - Optional.
-    /// - Example: `vpns-xaw12xae`
-    ///
-    /// Tencent name: `SslVpnServerId`.
+    /// Optional; sets [`ssl_vpn_server_id`](Self::ssl_vpn_server_id), whose documentation has its rules and an example.
     pub fn ssl_vpn_server_id(mut self, value: impl Into<String>) -> Self {
         self.ssl_vpn_server_id = Some(value.into());
         self
@@ -137,20 +142,7 @@ impl SslVpnClient {
 
     /// 证书状态。
     ///
-    /// 0:创建中
-    ///
-    /// 1:正常
-    ///
-    /// 2:已停用
-    ///
-    /// 3.已过期
-    ///
-    /// 4.创建出错
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `CertStatus`.
+    /// Optional; sets [`cert_status`](Self::cert_status), whose documentation has its rules and an example.
     pub fn cert_status(mut self, value: u64) -> Self {
         self.cert_status = Some(value);
         self
@@ -158,10 +150,7 @@ impl SslVpnClient {
 
     /// SSL-VPN-CLIENT 实例ID。
     ///
-    /// - Optional.
-    /// - Example: `vpngwSslClient-123456`
-    ///
-    /// Tencent name: `SslVpnClientId`.
+    /// Optional; sets [`ssl_vpn_client_id`](Self::ssl_vpn_client_id), whose documentation has its rules and an example.
     pub fn ssl_vpn_client_id(mut self, value: impl Into<String>) -> Self {
         self.ssl_vpn_client_id = Some(value.into());
         self
@@ -169,10 +158,7 @@ impl SslVpnClient {
 
     /// 证书开始时间。
     ///
-    /// - Optional.
-    /// - Example: `2021-01-01 00:00:00`
-    ///
-    /// Tencent name: `CertBeginTime`.
+    /// Optional; sets [`cert_begin_time`](Self::cert_begin_time), whose documentation has its rules and an example.
     pub fn cert_begin_time(mut self, value: impl Into<String>) -> Self {
         self.cert_begin_time = Some(value.into());
         self
@@ -180,10 +166,7 @@ impl SslVpnClient {
 
     /// 证书到期时间。
     ///
-    /// - Optional.
-    /// - Example: `2021-01-01 00:00:00`
-    ///
-    /// Tencent name: `CertEndTime`.
+    /// Optional; sets [`cert_end_time`](Self::cert_end_time), whose documentation has its rules and an example.
     pub fn cert_end_time(mut self, value: impl Into<String>) -> Self {
         self.cert_end_time = Some(value.into());
         self
@@ -191,10 +174,7 @@ impl SslVpnClient {
 
     /// CLIENT NAME。
     ///
-    /// - Optional.
-    /// - Example: `name-test`
-    ///
-    /// Tencent name: `Name`.
+    /// Optional; sets [`name`](Self::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -202,26 +182,7 @@ impl SslVpnClient {
 
     /// 创建CLIENT 状态。
     ///
-    /// 0 创建中
-    ///
-    /// 1 创建出错
-    ///
-    /// 2 更新中
-    ///
-    /// 3 更新出错
-    ///
-    /// 4 销毁中
-    ///
-    /// 5 销毁出错
-    ///
-    /// 6 已连通
-    ///
-    /// 7 未知
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](Self::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `SslVpnSever` structure.
 ///
 /// SSL-VPN-SERVER 出参
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -237,13 +237,31 @@ pub struct SslVpnSever {
     pub dns_servers: Option<super::DnsServers>,
 }
 
+impl PartialEq for SslVpnSever {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.ssl_vpn_server_id == other.ssl_vpn_server_id
+            && self.vpn_gateway_id == other.vpn_gateway_id
+            && self.ssl_vpn_server_name == other.ssl_vpn_server_name
+            && self.local_address == other.local_address
+            && self.remote_address == other.remote_address
+            && self.max_connection == other.max_connection && self.wan_ip == other.wan_ip
+            && self.ssl_vpn_protocol == other.ssl_vpn_protocol
+            && self.ssl_vpn_port == other.ssl_vpn_port
+            && self.encrypt_algorithm == other.encrypt_algorithm
+            && self.integrity_algorithm == other.integrity_algorithm
+            && self.compress == other.compress && self.create_time == other.create_time
+            && self.state == other.state && self.sso_enabled == other.sso_enabled
+            && self.eiam_application_id == other.eiam_application_id
+            && self.access_policy_enabled == other.access_policy_enabled
+            && self.access_policy == other.access_policy && self.sp_name == other.sp_name
+            && self.dns_servers == other.dns_servers
+    }
+}
+
 impl SslVpnSever {
     /// VPC实例ID.
     ///
-    /// - Optional.
-    /// - Example: `vpc-123456`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -251,10 +269,7 @@ impl SslVpnSever {
 
     /// SSL-VPN-SERVER 实例ID。
     ///
-    /// - Optional.
-    /// - Example: `vpngwSslServer-123456`
-    ///
-    /// Tencent name: `SslVpnServerId`.
+    /// Optional; sets [`ssl_vpn_server_id`](Self::ssl_vpn_server_id), whose documentation has its rules and an example.
     pub fn ssl_vpn_server_id(mut self, value: impl Into<String>) -> Self {
         self.ssl_vpn_server_id = Some(value.into());
         self
@@ -262,10 +277,7 @@ impl SslVpnSever {
 
     /// VPN 实例ID。
     ///
-    /// - Optional.
-    /// - Example: `vpngw-123456`
-    ///
-    /// Tencent name: `VpnGatewayId`.
+    /// Optional; sets [`vpn_gateway_id`](Self::vpn_gateway_id), whose documentation has its rules and an example.
     pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(value.into());
         self
@@ -273,10 +285,7 @@ impl SslVpnSever {
 
     /// SSL-VPN-SERVER name。
     ///
-    /// - Optional.
-    /// - Example: `server name`
-    ///
-    /// Tencent name: `SslVpnServerName`.
+    /// Optional; sets [`ssl_vpn_server_name`](Self::ssl_vpn_server_name), whose documentation has its rules and an example.
     pub fn ssl_vpn_server_name(mut self, value: impl Into<String>) -> Self {
         self.ssl_vpn_server_name = Some(value.into());
         self
@@ -284,10 +293,7 @@ impl SslVpnSever {
 
     /// 本端地址段。
     ///
-    /// - Optional.
-    /// - Example: `["10.0.0.0/16"]`
-    ///
-    /// Tencent name: `LocalAddress`.
+    /// Optional; sets [`local_address`](Self::local_address), whose documentation has its rules and an example.
     pub fn local_address(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -298,10 +304,7 @@ impl SslVpnSever {
 
     /// 客户端地址段。
     ///
-    /// - Optional.
-    /// - Example: `172.16.0.0/16`
-    ///
-    /// Tencent name: `RemoteAddress`.
+    /// Optional; sets [`remote_address`](Self::remote_address), whose documentation has its rules and an example.
     pub fn remote_address(mut self, value: impl Into<String>) -> Self {
         self.remote_address = Some(value.into());
         self
@@ -309,10 +312,7 @@ impl SslVpnSever {
 
     /// 客户端最大连接数。
     ///
-    /// - Optional.
-    /// - Example: `5`
-    ///
-    /// Tencent name: `MaxConnection`.
+    /// Optional; sets [`max_connection`](Self::max_connection), whose documentation has its rules and an example.
     pub fn max_connection(mut self, value: u64) -> Self {
         self.max_connection = Some(value);
         self
@@ -320,10 +320,7 @@ impl SslVpnSever {
 
     /// SSL-VPN 网关公网IP。
     ///
-    /// - Optional.
-    /// - Example: `100.0.0.1`
-    ///
-    /// Tencent name: `WanIp`.
+    /// Optional; sets [`wan_ip`](Self::wan_ip), whose documentation has its rules and an example.
     pub fn wan_ip(mut self, value: impl Into<String>) -> Self {
         self.wan_ip = Some(value.into());
         self
@@ -331,10 +328,7 @@ impl SslVpnSever {
 
     /// SSL VPN服务端监听协议
     ///
-    /// - Optional.
-    /// - Example: `UDP`
-    ///
-    /// Tencent name: `SslVpnProtocol`.
+    /// Optional; sets [`ssl_vpn_protocol`](Self::ssl_vpn_protocol), whose documentation has its rules and an example.
     pub fn ssl_vpn_protocol(mut self, value: impl Into<String>) -> Self {
         self.ssl_vpn_protocol = Some(value.into());
         self
@@ -342,10 +336,7 @@ impl SslVpnSever {
 
     /// SSL VPN服务端监听协议端口
     ///
-    /// - Optional.
-    /// - Example: `1194`
-    ///
-    /// Tencent name: `SslVpnPort`.
+    /// Optional; sets [`ssl_vpn_port`](Self::ssl_vpn_port), whose documentation has its rules and an example.
     pub fn ssl_vpn_port(mut self, value: u64) -> Self {
         self.ssl_vpn_port = Some(value);
         self
@@ -353,10 +344,7 @@ impl SslVpnSever {
 
     /// 加密算法。
     ///
-    /// - Optional.
-    /// - Example: `AES-128`
-    ///
-    /// Tencent name: `EncryptAlgorithm`.
+    /// Optional; sets [`encrypt_algorithm`](Self::encrypt_algorithm), whose documentation has its rules and an example.
     pub fn encrypt_algorithm(mut self, value: impl Into<String>) -> Self {
         self.encrypt_algorithm = Some(value.into());
         self
@@ -364,10 +352,7 @@ impl SslVpnSever {
 
     /// 认证算法。
     ///
-    /// - Optional.
-    /// - Example: `SHA1`
-    ///
-    /// Tencent name: `IntegrityAlgorithm`.
+    /// Optional; sets [`integrity_algorithm`](Self::integrity_algorithm), whose documentation has its rules and an example.
     pub fn integrity_algorithm(mut self, value: impl Into<String>) -> Self {
         self.integrity_algorithm = Some(value.into());
         self
@@ -375,10 +360,7 @@ impl SslVpnSever {
 
     /// 是否支持压缩。
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Compress`.
+    /// Optional; sets [`compress`](Self::compress), whose documentation has its rules and an example.
     pub fn compress(mut self, value: u64) -> Self {
         self.compress = Some(value);
         self
@@ -386,10 +368,7 @@ impl SslVpnSever {
 
     /// 创建时间。
     ///
-    /// - Optional.
-    /// - Example: `2021-01-01 00:00:00`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
@@ -397,26 +376,7 @@ impl SslVpnSever {
 
     /// SSL-VPN-SERVER 创建状态。
     ///
-    /// 0 创建中
-    ///
-    /// 1 创建出错
-    ///
-    /// 2 更新中
-    ///
-    /// 3 更新出错
-    ///
-    /// 4 销毁中
-    ///
-    /// 5 销毁出错
-    ///
-    /// 6 已连通
-    ///
-    /// 7 未知
-    ///
-    /// - Optional.
-    /// - Example: `6`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](Self::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: u64) -> Self {
         self.state = Some(value);
         self
@@ -424,10 +384,7 @@ impl SslVpnSever {
 
     /// 是否开启SSO认证。1：开启  0： 不开启
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `SsoEnabled`.
+    /// Optional; sets [`sso_enabled`](Self::sso_enabled), whose documentation has its rules and an example.
     pub fn sso_enabled(mut self, value: u64) -> Self {
         self.sso_enabled = Some(value);
         self
@@ -435,10 +392,7 @@ impl SslVpnSever {
 
     /// EIAM应用ID
     ///
-    /// - Optional.
-    /// - Example: `applicationId`
-    ///
-    /// Tencent name: `EiamApplicationId`.
+    /// Optional; sets [`eiam_application_id`](Self::eiam_application_id), whose documentation has its rules and an example.
     pub fn eiam_application_id(mut self, value: impl Into<String>) -> Self {
         self.eiam_application_id = Some(value.into());
         self
@@ -446,10 +400,7 @@ impl SslVpnSever {
 
     /// 是否开启策略控制。0：不开启 1： 开启
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `AccessPolicyEnabled`.
+    /// Optional; sets [`access_policy_enabled`](Self::access_policy_enabled), whose documentation has its rules and an example.
     pub fn access_policy_enabled(mut self, value: u64) -> Self {
         self.access_policy_enabled = Some(value);
         self
@@ -457,9 +408,7 @@ impl SslVpnSever {
 
     /// 策略信息
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `AccessPolicy`.
+    /// Optional; sets [`access_policy`](Self::access_policy), whose documentation has its rules and an example.
     pub fn access_policy(
         mut self,
         value: impl IntoIterator<Item = super::AccessPolicy>,
@@ -470,10 +419,7 @@ impl SslVpnSever {
 
     /// CAM服务提供商Name
     ///
-    /// - Optional.
-    /// - Example: `sp-name-01`
-    ///
-    /// Tencent name: `SpName`.
+    /// Optional; sets [`sp_name`](Self::sp_name), whose documentation has its rules and an example.
     pub fn sp_name(mut self, value: impl Into<String>) -> Self {
         self.sp_name = Some(value.into());
         self
@@ -481,9 +427,7 @@ impl SslVpnSever {
 
     /// DNS Server地址
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `DnsServers`.
+    /// Optional; sets [`dns_servers`](Self::dns_servers), whose documentation has its rules and an example.
     pub fn dns_servers(mut self, value: super::DnsServers) -> Self {
         self.dns_servers = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `Subnet` structure.
 ///
 /// Subnet object
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -189,13 +189,29 @@ pub struct Subnet {
     pub stack_type: Option<String>,
 }
 
+impl PartialEq for Subnet {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.subnet_id == other.subnet_id
+            && self.subnet_name == other.subnet_name
+            && self.cidr_block == other.cidr_block && self.is_default == other.is_default
+            && self.enable_broadcast == other.enable_broadcast && self.zone == other.zone
+            && self.route_table_id == other.route_table_id
+            && self.created_time == other.created_time
+            && self.available_ip_address_count == other.available_ip_address_count
+            && self.ipv6_cidr_block == other.ipv6_cidr_block
+            && self.network_acl_id == other.network_acl_id
+            && self.is_remote_vpc_snat == other.is_remote_vpc_snat
+            && self.total_ip_address_count == other.total_ip_address_count
+            && self.tag_set == other.tag_set && self.cdc_id == other.cdc_id
+            && self.is_cdc_subnet == other.is_cdc_subnet
+            && self.stack_type == other.stack_type
+    }
+}
+
 impl Subnet {
     /// The \`ID\` of the \`VPC\` instance.
     ///
-    /// - Optional.
-    /// - Example: `vpc-5k6fot41`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -203,10 +219,7 @@ impl Subnet {
 
     /// Subnet instance \`ID\`, such as \`subnet-bthucmmy\`.
     ///
-    /// - Optional.
-    /// - Example: `subnet-kgpu7qt2`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Optional; sets [`subnet_id`](Self::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.subnet_id = Some(value.into());
         self
@@ -214,10 +227,7 @@ impl Subnet {
 
     /// Subnet name.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `SubnetName`.
+    /// Optional; sets [`subnet_name`](Self::subnet_name), whose documentation has its rules and an example.
     pub fn subnet_name(mut self, value: impl Into<String>) -> Self {
         self.subnet_name = Some(value.into());
         self
@@ -225,10 +235,7 @@ impl Subnet {
 
     /// The \`IPv4\` \`CIDR\` of the subnet.
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.0/24`
-    ///
-    /// Tencent name: `CidrBlock`.
+    /// Optional; sets [`cidr_block`](Self::cidr_block), whose documentation has its rules and an example.
     pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
         self.cidr_block = Some(value.into());
         self
@@ -236,10 +243,7 @@ impl Subnet {
 
     /// Whether it is the default subnet.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `IsDefault`.
+    /// Optional; sets [`is_default`](Self::is_default), whose documentation has its rules and an example.
     pub fn is_default(mut self, value: bool) -> Self {
         self.is_default = Some(value);
         self
@@ -247,10 +251,7 @@ impl Subnet {
 
     /// Whether to enable broadcast.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `EnableBroadcast`.
+    /// Optional; sets [`enable_broadcast`](Self::enable_broadcast), whose documentation has its rules and an example.
     pub fn enable_broadcast(mut self, value: bool) -> Self {
         self.enable_broadcast = Some(value);
         self
@@ -258,10 +259,7 @@ impl Subnet {
 
     /// Availability Zone.
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou-1`
-    ///
-    /// Tencent name: `Zone`.
+    /// Optional; sets [`zone`](Self::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.zone = Some(value.into());
         self
@@ -269,10 +267,7 @@ impl Subnet {
 
     /// The route table instance ID, such as \`rtb-l2h8d7c2\`.
     ///
-    /// - Optional.
-    /// - Example: `rtb-7t9oijd0`
-    ///
-    /// Tencent name: `RouteTableId`.
+    /// Optional; sets [`route_table_id`](Self::route_table_id), whose documentation has its rules and an example.
     pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
         self.route_table_id = Some(value.into());
         self
@@ -280,10 +275,7 @@ impl Subnet {
 
     /// Creation Time.
     ///
-    /// - Optional.
-    /// - Example: `2023-03-21 18:00:00`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -291,10 +283,7 @@ impl Subnet {
 
     /// The number of available IPv4 addresses
     ///
-    /// - Optional.
-    /// - Example: `253`
-    ///
-    /// Tencent name: `AvailableIpAddressCount`.
+    /// Optional; sets [`available_ip_address_count`](Self::available_ip_address_count), whose documentation has its rules and an example.
     pub fn available_ip_address_count(mut self, value: u64) -> Self {
         self.available_ip_address_count = Some(value);
         self
@@ -302,10 +291,7 @@ impl Subnet {
 
     /// The \`IPv6\` \`CIDR\` of the subnet.
     ///
-    /// - Optional.
-    /// - Example: `fd76:3600:1300:c00::/64`
-    ///
-    /// Tencent name: `Ipv6CidrBlock`.
+    /// Optional; sets [`ipv6_cidr_block`](Self::ipv6_cidr_block), whose documentation has its rules and an example.
     pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.ipv6_cidr_block = Some(value.into());
         self
@@ -313,10 +299,7 @@ impl Subnet {
 
     /// The associated \`ACL\`ID
     ///
-    /// - Optional.
-    /// - Example: `acl-g1ogd8r2`
-    ///
-    /// Tencent name: `NetworkAclId`.
+    /// Optional; sets [`network_acl_id`](Self::network_acl_id), whose documentation has its rules and an example.
     pub fn network_acl_id(mut self, value: impl Into<String>) -> Self {
         self.network_acl_id = Some(value.into());
         self
@@ -324,10 +307,7 @@ impl Subnet {
 
     /// Whether it is a \`SNAT\` address pool subnet.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `IsRemoteVpcSnat`.
+    /// Optional; sets [`is_remote_vpc_snat`](Self::is_remote_vpc_snat), whose documentation has its rules and an example.
     pub fn is_remote_vpc_snat(mut self, value: bool) -> Self {
         self.is_remote_vpc_snat = Some(value);
         self
@@ -335,10 +315,7 @@ impl Subnet {
 
     /// The total number of IPv4 addresses in the subnet.
     ///
-    /// - Optional.
-    /// - Example: `256`
-    ///
-    /// Tencent name: `TotalIpAddressCount`.
+    /// Optional; sets [`total_ip_address_count`](Self::total_ip_address_count), whose documentation has its rules and an example.
     pub fn total_ip_address_count(mut self, value: u64) -> Self {
         self.total_ip_address_count = Some(value);
         self
@@ -346,9 +323,7 @@ impl Subnet {
 
     /// Tag key-value pairs
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self
@@ -356,10 +331,7 @@ impl Subnet {
 
     /// CDC instance ID.
     ///
-    /// - Optional.
-    /// - Example: `cluster-gbo27yc4`
-    ///
-    /// Tencent name: `CdcId`.
+    /// Optional; sets [`cdc_id`](Self::cdc_id), whose documentation has its rules and an example.
     pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
         self.cdc_id = Some(value.into());
         self
@@ -367,10 +339,7 @@ impl Subnet {
 
     /// Whether the subnet is associated with CDC. valid values: 0 (no), 1 (yes).
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `IsCdcSubnet`.
+    /// Optional; sets [`is_cdc_subnet`](Self::is_cdc_subnet), whose documentation has its rules and an example.
     pub fn is_cdc_subnet(mut self, value: i64) -> Self {
         self.is_cdc_subnet = Some(value);
         self
@@ -378,16 +347,7 @@ impl Subnet {
 
     /// 协议栈类型
     ///
-    /// 枚举值：
-    ///
-    /// - DualStack： IPv4和IPv6双栈
-    ///
-    /// - IPv6Only： IPv6单栈
-    ///
-    /// - Optional.
-    /// - Example: `DualStack`
-    ///
-    /// Tencent name: `StackType`.
+    /// Optional; sets [`stack_type`](Self::stack_type), whose documentation has its rules and an example.
     pub fn stack_type(mut self, value: impl Into<String>) -> Self {
         self.stack_type = Some(value.into());
         self

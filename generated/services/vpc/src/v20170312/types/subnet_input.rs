@@ -4,7 +4,7 @@
 /// `SubnetInput` structure.
 ///
 /// Subnet object
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -70,13 +70,19 @@ pub struct SubnetInput {
     pub route_table_id: Option<String>,
 }
 
+impl PartialEq for SubnetInput {
+    fn eq(&self, other: &Self) -> bool {
+        self.subnet_name == other.subnet_name && self.zone == other.zone
+            && self.stack_type == other.stack_type && self.cidr_block == other.cidr_block
+            && self.ipv6_cidr_block == other.ipv6_cidr_block
+            && self.route_table_id == other.route_table_id
+    }
+}
+
 impl SubnetInput {
     /// Subnet name.
     ///
-    /// - Required in requests.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `SubnetName`.
+    /// Required; sets [`subnet_name`](Self::subnet_name), whose documentation has its rules and an example.
     pub fn subnet_name(mut self, value: impl Into<String>) -> Self {
         self.subnet_name = Some(value.into());
         self
@@ -84,10 +90,7 @@ impl SubnetInput {
 
     /// The availability zone, such as \`ap-guangzhou-2\`.
     ///
-    /// - Required in requests.
-    /// - Example: `ap-guangzhou-2`
-    ///
-    /// Tencent name: `Zone`.
+    /// Required; sets [`zone`](Self::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.zone = Some(value.into());
         self
@@ -95,16 +98,7 @@ impl SubnetInput {
 
     /// 协议栈类型
     ///
-    /// 枚举值：
-    ///
-    /// - DualStack： IPv4和IPv6双栈
-    ///
-    /// - IPv6Only： IPv6单栈
-    ///
-    /// - Optional.
-    /// - Example: `DualStack`
-    ///
-    /// Tencent name: `StackType`.
+    /// Optional; sets [`stack_type`](Self::stack_type), whose documentation has its rules and an example.
     pub fn stack_type(mut self, value: impl Into<String>) -> Self {
         self.stack_type = Some(value.into());
         self
@@ -112,10 +106,7 @@ impl SubnetInput {
 
     /// The \`CIDR\` of the subnet.
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.0/24`
-    ///
-    /// Tencent name: `CidrBlock`.
+    /// Optional; sets [`cidr_block`](Self::cidr_block), whose documentation has its rules and an example.
     pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
         self.cidr_block = Some(value.into());
         self
@@ -123,10 +114,7 @@ impl SubnetInput {
 
     /// 子网的 \`IPv6\` \`CIDR\`。
     ///
-    /// - Optional.
-    /// - Example: `fd76:3600:1300:c00::/64`
-    ///
-    /// Tencent name: `Ipv6CidrBlock`.
+    /// Optional; sets [`ipv6_cidr_block`](Self::ipv6_cidr_block), whose documentation has its rules and an example.
     pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.ipv6_cidr_block = Some(value.into());
         self
@@ -134,10 +122,7 @@ impl SubnetInput {
 
     /// The specified associated route table, such as \`rtb-3ryrwzuu\`.
     ///
-    /// - Optional.
-    /// - Example: `rtb-h0fk8lfc`
-    ///
-    /// Tencent name: `RouteTableId`.
+    /// Optional; sets [`route_table_id`](Self::route_table_id), whose documentation has its rules and an example.
     pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
         self.route_table_id = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `Tags` structure.
 ///
 /// 标签描述信息
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,16 @@ pub struct Tags {
     pub value: Option<String>,
 }
 
+impl PartialEq for Tags {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key && self.value == other.value
+    }
+}
+
 impl Tags {
     /// 标签键
     ///
-    /// - Optional.
-    /// - Example: `tag-key`
-    ///
-    /// Tencent name: `Key`.
+    /// Optional; sets [`key`](Self::key), whose documentation has its rules and an example.
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
@@ -42,10 +45,7 @@ impl Tags {
 
     /// 标签值
     ///
-    /// - Optional.
-    /// - Example: `tag-value`
-    ///
-    /// Tencent name: `Value`.
+    /// Optional; sets [`value`](Self::value), whose documentation has its rules and an example.
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self

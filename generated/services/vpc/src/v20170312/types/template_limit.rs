@@ -4,7 +4,7 @@
 /// `TemplateLimit` structure.
 ///
 /// 参数模板配额
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -62,13 +62,21 @@ pub struct TemplateLimit {
     pub service_template_group_member_limit: Option<u64>,
 }
 
+impl PartialEq for TemplateLimit {
+    fn eq(&self, other: &Self) -> bool {
+        self.address_template_member_limit == other.address_template_member_limit
+            && self.address_template_group_member_limit
+                == other.address_template_group_member_limit
+            && self.service_template_member_limit == other.service_template_member_limit
+            && self.service_template_group_member_limit
+                == other.service_template_group_member_limit
+    }
+}
+
 impl TemplateLimit {
     /// 参数模板IP地址成员配额。
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `AddressTemplateMemberLimit`.
+    /// Optional; sets [`address_template_member_limit`](Self::address_template_member_limit), whose documentation has its rules and an example.
     pub fn address_template_member_limit(mut self, value: u64) -> Self {
         self.address_template_member_limit = Some(value);
         self
@@ -76,10 +84,7 @@ impl TemplateLimit {
 
     /// 参数模板IP地址组成员配额。
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `AddressTemplateGroupMemberLimit`.
+    /// Optional; sets [`address_template_group_member_limit`](Self::address_template_group_member_limit), whose documentation has its rules and an example.
     pub fn address_template_group_member_limit(mut self, value: u64) -> Self {
         self.address_template_group_member_limit = Some(value);
         self
@@ -87,10 +92,7 @@ impl TemplateLimit {
 
     /// 参数模板I协议端口成员配额。
     ///
-    /// - Optional.
-    /// - Example: `20`
-    ///
-    /// Tencent name: `ServiceTemplateMemberLimit`.
+    /// Optional; sets [`service_template_member_limit`](Self::service_template_member_limit), whose documentation has its rules and an example.
     pub fn service_template_member_limit(mut self, value: u64) -> Self {
         self.service_template_member_limit = Some(value);
         self
@@ -98,10 +100,7 @@ impl TemplateLimit {
 
     /// 参数模板协议端口组成员配额。
     ///
-    /// - Optional.
-    /// - Example: `10`
-    ///
-    /// Tencent name: `ServiceTemplateGroupMemberLimit`.
+    /// Optional; sets [`service_template_group_member_limit`](Self::service_template_group_member_limit), whose documentation has its rules and an example.
     pub fn service_template_group_member_limit(mut self, value: u64) -> Self {
         self.service_template_group_member_limit = Some(value);
         self

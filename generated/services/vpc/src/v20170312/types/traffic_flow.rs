@@ -4,7 +4,7 @@
 /// `TrafficFlow` structure.
 ///
 /// 流量描述。
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -41,13 +41,17 @@ pub struct TrafficFlow {
     pub format_unit: Option<String>,
 }
 
+impl PartialEq for TrafficFlow {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value && self.format_value == other.format_value
+            && self.format_unit == other.format_unit
+    }
+}
+
 impl TrafficFlow {
     /// 实际流量，单位为 字节
     ///
-    /// - Optional.
-    /// - Example: `10737418240`
-    ///
-    /// Tencent name: `Value`.
+    /// Optional; sets [`value`](Self::value), whose documentation has its rules and an example.
     pub fn value(mut self, value: u64) -> Self {
         self.value = Some(value);
         self
@@ -55,10 +59,7 @@ impl TrafficFlow {
 
     /// 格式化后的流量，单位见参数 FormatUnit
     ///
-    /// - Optional.
-    /// - Example: `10.0`
-    ///
-    /// Tencent name: `FormatValue`.
+    /// Optional; sets [`format_value`](Self::format_value), whose documentation has its rules and an example.
     pub fn format_value(mut self, value: f64) -> Self {
         self.format_value = Some(value);
         self
@@ -66,10 +67,7 @@ impl TrafficFlow {
 
     /// 格式化后流量的单位
     ///
-    /// - Optional.
-    /// - Example: `GB`
-    ///
-    /// Tencent name: `FormatUnit`.
+    /// Optional; sets [`format_unit`](Self::format_unit), whose documentation has its rules and an example.
     pub fn format_unit(mut self, value: impl Into<String>) -> Self {
         self.format_unit = Some(value.into());
         self

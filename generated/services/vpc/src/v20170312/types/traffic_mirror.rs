@@ -4,7 +4,7 @@
 /// `TrafficMirror` structure.
 ///
 /// Traffic mirroring instance.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -149,13 +149,26 @@ pub struct TrafficMirror {
     pub egress_filter_rules: Option<Vec<super::TrafficMirrorFilter>>,
 }
 
+impl PartialEq for TrafficMirror {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_id == other.vpc_id && self.traffic_mirror_id == other.traffic_mirror_id
+            && self.traffic_mirror_name == other.traffic_mirror_name
+            && self.traffic_mirror_describe == other.traffic_mirror_describe
+            && self.state == other.state && self.direction == other.direction
+            && self.collector_srcs == other.collector_srcs && self.nat_id == other.nat_id
+            && self.collector_normal_filters == other.collector_normal_filters
+            && self.collector_target == other.collector_target
+            && self.create_time == other.create_time && self.type_ == other.type_
+            && self.subnet_id == other.subnet_id && self.target_info == other.target_info
+            && self.ingress_filter_rules == other.ingress_filter_rules
+            && self.egress_filter_rules == other.egress_filter_rules
+    }
+}
+
 impl TrafficMirror {
     /// VPC instance ID.
     ///
-    /// - Optional.
-    /// - Example: `vpc-7zayowkt`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -163,10 +176,7 @@ impl TrafficMirror {
 
     /// Traffic mirroring instance.
     ///
-    /// - Optional.
-    /// - Example: `imgf-oc2mpbni`
-    ///
-    /// Tencent name: `TrafficMirrorId`.
+    /// Optional; sets [`traffic_mirror_id`](Self::traffic_mirror_id), whose documentation has its rules and an example.
     pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self {
         self.traffic_mirror_id = Some(value.into());
         self
@@ -174,10 +184,7 @@ impl TrafficMirror {
 
     /// Traffic mirroring name.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `TrafficMirrorName`.
+    /// Optional; sets [`traffic_mirror_name`](Self::traffic_mirror_name), whose documentation has its rules and an example.
     pub fn traffic_mirror_name(mut self, value: impl Into<String>) -> Self {
         self.traffic_mirror_name = Some(value.into());
         self
@@ -185,10 +192,7 @@ impl TrafficMirror {
 
     /// Traffic mirroring description.
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `TrafficMirrorDescribe`.
+    /// Optional; sets [`traffic_mirror_describe`](Self::traffic_mirror_describe), whose documentation has its rules and an example.
     pub fn traffic_mirror_describe(mut self, value: impl Into<String>) -> Self {
         self.traffic_mirror_describe = Some(value.into());
         self
@@ -196,10 +200,7 @@ impl TrafficMirror {
 
     /// Traffic mirroring status.
     ///
-    /// - Optional.
-    /// - Example: `RUNNING`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](Self::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
@@ -207,10 +208,7 @@ impl TrafficMirror {
 
     /// Traffic mirroring collection direction.
     ///
-    /// - Optional.
-    /// - Example: `ALL`
-    ///
-    /// Tencent name: `Direction`.
+    /// Optional; sets [`direction`](Self::direction), whose documentation has its rules and an example.
     pub fn direction(mut self, value: impl Into<String>) -> Self {
         self.direction = Some(value.into());
         self
@@ -218,10 +216,7 @@ impl TrafficMirror {
 
     /// Traffic mirroring collection object.
     ///
-    /// - Optional.
-    /// - Example: `["vpc-7zayowkt"]`
-    ///
-    /// Tencent name: `CollectorSrcs`.
+    /// Optional; sets [`collector_srcs`](Self::collector_srcs), whose documentation has its rules and an example.
     pub fn collector_srcs(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -232,10 +227,7 @@ impl TrafficMirror {
 
     /// NAT gateway instance ID filtered by traffic mirroring.
     ///
-    /// - Optional.
-    /// - Example: `nat-qo7kugz0`
-    ///
-    /// Tencent name: `NatId`.
+    /// Optional; sets [`nat_id`](Self::nat_id), whose documentation has its rules and an example.
     pub fn nat_id(mut self, value: impl Into<String>) -> Self {
         self.nat_id = Some(value.into());
         self
@@ -243,9 +235,7 @@ impl TrafficMirror {
 
     /// Five tuple rule filtered by traffic mirroring.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `CollectorNormalFilters`.
+    /// Optional; sets [`collector_normal_filters`](Self::collector_normal_filters), whose documentation has its rules and an example.
     pub fn collector_normal_filters(
         mut self,
         value: impl IntoIterator<Item = super::TrafficMirrorFilter>,
@@ -256,9 +246,7 @@ impl TrafficMirror {
 
     /// Traffic mirroring receiving target.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `CollectorTarget`.
+    /// Optional; sets [`collector_target`](Self::collector_target), whose documentation has its rules and an example.
     pub fn collector_target(mut self, value: super::TrafficMirrorTarget) -> Self {
         self.collector_target = Some(value);
         self
@@ -266,10 +254,7 @@ impl TrafficMirror {
 
     /// Traffic mirroring creation time.
     ///
-    /// - Optional.
-    /// - Example: `2021-03-02 14:41:15`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
@@ -277,10 +262,7 @@ impl TrafficMirror {
 
     /// Traffic mirroring type.
     ///
-    /// - Optional.
-    /// - Example: `VPC`
-    ///
-    /// Tencent name: `Type`.
+    /// Optional; sets [`type_`](Self::type_), whose documentation has its rules and an example.
     pub fn type_(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
@@ -288,10 +270,7 @@ impl TrafficMirror {
 
     /// Traffic mirroring subnet ID.
     ///
-    /// - Optional.
-    /// - Example: `subnet-6zwa44xm`
-    ///
-    /// Tencent name: `SubnetId`.
+    /// Optional; sets [`subnet_id`](Self::subnet_id), whose documentation has its rules and an example.
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.subnet_id = Some(value.into());
         self
@@ -299,9 +278,7 @@ impl TrafficMirror {
 
     /// Resource information of the traffic mirroring receiving target, returned when the receiving target is ENI or CLB.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TargetInfo`.
+    /// Optional; sets [`target_info`](Self::target_info), whose documentation has its rules and an example.
     pub fn target_info(
         mut self,
         value: impl IntoIterator<Item = super::TrafficMirrorTargetResourceInfo>,
@@ -312,9 +289,7 @@ impl TrafficMirror {
 
     /// 流量镜像入站过滤规则。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `IngressFilterRules`.
+    /// Optional; sets [`ingress_filter_rules`](Self::ingress_filter_rules), whose documentation has its rules and an example.
     pub fn ingress_filter_rules(
         mut self,
         value: impl IntoIterator<Item = super::TrafficMirrorFilter>,
@@ -325,9 +300,7 @@ impl TrafficMirror {
 
     /// 流量镜像出站过滤规则。
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `EgressFilterRules`.
+    /// Optional; sets [`egress_filter_rules`](Self::egress_filter_rules), whose documentation has its rules and an example.
     pub fn egress_filter_rules(
         mut self,
         value: impl IntoIterator<Item = super::TrafficMirrorFilter>,

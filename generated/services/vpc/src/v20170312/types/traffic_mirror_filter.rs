@@ -4,7 +4,7 @@
 /// `TrafficMirrorFilter` structure.
 ///
 /// Five tuple filter rule object for traffic mirroring.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TrafficMirrorFilter {
@@ -103,13 +103,22 @@ pub struct TrafficMirrorFilter {
     pub created_time: Option<String>,
 }
 
+impl PartialEq for TrafficMirrorFilter {
+    fn eq(&self, other: &Self) -> bool {
+        self.src_net == other.src_net && self.dst_net == other.dst_net
+            && self.protocol == other.protocol && self.src_port == other.src_port
+            && self.dst_port == other.dst_port
+            && self.traffic_mirror_filter_rule_id == other.traffic_mirror_filter_rule_id
+            && self.priority == other.priority && self.action == other.action
+            && self.description == other.description
+            && self.created_time == other.created_time
+    }
+}
+
 impl TrafficMirrorFilter {
     /// Source network segment of the filter rule.
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.0/24`
-    ///
-    /// Tencent name: `SrcNet`.
+    /// Optional; sets [`src_net`](Self::src_net), whose documentation has its rules and an example.
     pub fn src_net(mut self, value: impl Into<String>) -> Self {
         self.src_net = Some(value.into());
         self
@@ -117,10 +126,7 @@ impl TrafficMirrorFilter {
 
     /// Destination network segment of the filter rule.
     ///
-    /// - Optional.
-    /// - Example: `192.168.0.0/24`
-    ///
-    /// Tencent name: `DstNet`.
+    /// Optional; sets [`dst_net`](Self::dst_net), whose documentation has its rules and an example.
     pub fn dst_net(mut self, value: impl Into<String>) -> Self {
         self.dst_net = Some(value.into());
         self
@@ -128,10 +134,7 @@ impl TrafficMirrorFilter {
 
     /// Protocol of the filter rule.
     ///
-    /// - Optional.
-    /// - Example: `ALL`
-    ///
-    /// Tencent name: `Protocol`.
+    /// Optional; sets [`protocol`](Self::protocol), whose documentation has its rules and an example.
     pub fn protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = Some(value.into());
         self
@@ -139,10 +142,7 @@ impl TrafficMirrorFilter {
 
     /// Source port of the filter rule. Default value: 1–65535.
     ///
-    /// - Optional.
-    /// - Example: `1001-2000`
-    ///
-    /// Tencent name: `SrcPort`.
+    /// Optional; sets [`src_port`](Self::src_port), whose documentation has its rules and an example.
     pub fn src_port(mut self, value: impl Into<String>) -> Self {
         self.src_port = Some(value.into());
         self
@@ -150,10 +150,7 @@ impl TrafficMirrorFilter {
 
     /// Destination port of the filter rule. Default value: 1–65535.
     ///
-    /// - Optional.
-    /// - Example: `1001-2000`
-    ///
-    /// Tencent name: `DstPort`.
+    /// Optional; sets [`dst_port`](Self::dst_port), whose documentation has its rules and an example.
     pub fn dst_port(mut self, value: impl Into<String>) -> Self {
         self.dst_port = Some(value.into());
         self
@@ -161,10 +158,7 @@ impl TrafficMirrorFilter {
 
     /// 流量镜像过滤规则唯一ID。
     ///
-    /// - Optional.
-    /// - Example: `tmfi-qfhrb7yj`
-    ///
-    /// Tencent name: `TrafficMirrorFilterRuleId`.
+    /// Optional; sets [`traffic_mirror_filter_rule_id`](Self::traffic_mirror_filter_rule_id), whose documentation has its rules and an example.
     pub fn traffic_mirror_filter_rule_id(mut self, value: impl Into<String>) -> Self {
         self.traffic_mirror_filter_rule_id = Some(value.into());
         self
@@ -172,10 +166,7 @@ impl TrafficMirrorFilter {
 
     /// 流量镜像过滤规则优先级。
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Priority`.
+    /// Optional; sets [`priority`](Self::priority), whose documentation has its rules and an example.
     pub fn priority(mut self, value: u64) -> Self {
         self.priority = Some(value);
         self
@@ -183,10 +174,7 @@ impl TrafficMirrorFilter {
 
     /// 流量镜像过滤规则策略，支持类型："ACCEPT", "DROP"。
     ///
-    /// - Optional.
-    /// - Example: `ACCEPT`
-    ///
-    /// Tencent name: `Action`.
+    /// Optional; sets [`action`](Self::action), whose documentation has its rules and an example.
     pub fn action(mut self, value: impl Into<String>) -> Self {
         self.action = Some(value.into());
         self
@@ -194,10 +182,7 @@ impl TrafficMirrorFilter {
 
     /// 流量镜像过滤规则描述。
     ///
-    /// - Optional.
-    /// - Example: `filter_rule`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -205,10 +190,7 @@ impl TrafficMirrorFilter {
 
     /// 创建时间。
     ///
-    /// - Optional.
-    /// - Example: `2025-11-26 16:49:48`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `TrafficMirrorTarget` structure.
 ///
 /// Traffic mirroring collection target type.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TrafficMirrorTarget {
@@ -45,13 +45,18 @@ pub struct TrafficMirrorTarget {
     pub target_type: Option<String>,
 }
 
+impl PartialEq for TrafficMirrorTarget {
+    fn eq(&self, other: &Self) -> bool {
+        self.target_ips == other.target_ips && self.alg_hash == other.alg_hash
+            && self.target_end_points == other.target_end_points
+            && self.target_type == other.target_type
+    }
+}
+
 impl TrafficMirrorTarget {
     /// Receiving IP address for traffic mirroring.
     ///
-    /// - Optional.
-    /// - Example: `["10.0.0.0"]`
-    ///
-    /// Tencent name: `TargetIps`.
+    /// Optional; sets [`target_ips`](Self::target_ips), whose documentation has its rules and an example.
     pub fn target_ips(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -62,10 +67,7 @@ impl TrafficMirrorTarget {
 
     /// Receiving IP address group for traffic mirroring. Load balancing rule. Valid values: ENI/FIVE_TUPLE_FLOW (VPC) and FIVE_TUPLE_FLOW (public IP address).
     ///
-    /// - Optional.
-    /// - Example: `FIVE_TUPLE_FLOW`
-    ///
-    /// Tencent name: `AlgHash`.
+    /// Optional; sets [`alg_hash`](Self::alg_hash), whose documentation has its rules and an example.
     pub fn alg_hash(mut self, value: impl Into<String>) -> Self {
         self.alg_hash = Some(value.into());
         self
@@ -73,10 +75,7 @@ impl TrafficMirrorTarget {
 
     /// Receiving endpoint for traffic mirroring (public IP address).
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.0`
-    ///
-    /// Tencent name: `TargetEndPoints`.
+    /// Optional; sets [`target_end_points`](Self::target_end_points), whose documentation has its rules and an example.
     pub fn target_end_points(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -87,10 +86,7 @@ impl TrafficMirrorTarget {
 
     /// Receiving type for traffic mirroring. Valid values: IP, ENI, and CLB.
     ///
-    /// - Optional.
-    /// - Example: `IP`
-    ///
-    /// Tencent name: `TargetType`.
+    /// Optional; sets [`target_type`](Self::target_type), whose documentation has its rules and an example.
     pub fn target_type(mut self, value: impl Into<String>) -> Self {
         self.target_type = Some(value.into());
         self

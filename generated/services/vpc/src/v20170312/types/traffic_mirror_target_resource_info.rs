@@ -4,7 +4,7 @@
 /// `TrafficMirrorTargetResourceInfo` structure.
 ///
 /// Traffic mirroring receiving traffic information, returned when the receiving target is ENI or CLB.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -28,13 +28,16 @@ pub struct TrafficMirrorTargetResourceInfo {
     pub target_name: Option<String>,
 }
 
+impl PartialEq for TrafficMirrorTargetResourceInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.target_id == other.target_id && self.target_name == other.target_name
+    }
+}
+
 impl TrafficMirrorTargetResourceInfo {
     /// Resource ID belonging to the receiving target.
     ///
-    /// - Required in requests.
-    /// - Example: `eni-kiaim12s`
-    ///
-    /// Tencent name: `TargetId`.
+    /// Required; sets [`target_id`](Self::target_id), whose documentation has its rules and an example.
     pub fn target_id(mut self, value: impl Into<String>) -> Self {
         self.target_id = Some(value.into());
         self
@@ -42,10 +45,7 @@ impl TrafficMirrorTargetResourceInfo {
 
     /// Resource name belonging to the receiving target.
     ///
-    /// - Required in requests.
-    /// - Example: `name`
-    ///
-    /// Tencent name: `TargetName`.
+    /// Required; sets [`target_name`](Self::target_name), whose documentation has its rules and an example.
     pub fn target_name(mut self, value: impl Into<String>) -> Self {
         self.target_name = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `TrafficPackage` structure.
 ///
 /// Information of a traffic package
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -104,13 +104,22 @@ pub struct TrafficPackage {
     pub deduct_type: Option<String>,
 }
 
+impl PartialEq for TrafficPackage {
+    fn eq(&self, other: &Self) -> bool {
+        self.traffic_package_id == other.traffic_package_id
+            && self.traffic_package_name == other.traffic_package_name
+            && self.total_amount == other.total_amount
+            && self.remaining_amount == other.remaining_amount
+            && self.status == other.status && self.created_time == other.created_time
+            && self.deadline == other.deadline && self.used_amount == other.used_amount
+            && self.tag_set == other.tag_set && self.deduct_type == other.deduct_type
+    }
+}
+
 impl TrafficPackage {
     /// Unique traffic package ID
     ///
-    /// - Optional.
-    /// - Example: `tfp-yj123h6i`
-    ///
-    /// Tencent name: `TrafficPackageId`.
+    /// Optional; sets [`traffic_package_id`](Self::traffic_package_id), whose documentation has its rules and an example.
     pub fn traffic_package_id(mut self, value: impl Into<String>) -> Self {
         self.traffic_package_id = Some(value.into());
         self
@@ -118,12 +127,7 @@ impl TrafficPackage {
 
     /// Traffic package name
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `未命名`
-    ///
-    /// Tencent name: `TrafficPackageName`.
+    /// Optional; sets [`traffic_package_name`](Self::traffic_package_name), whose documentation has its rules and an example.
     pub fn traffic_package_name(mut self, value: impl Into<String>) -> Self {
         self.traffic_package_name = Some(value.into());
         self
@@ -131,10 +135,7 @@ impl TrafficPackage {
 
     /// Traffic package size in GB
     ///
-    /// - Optional.
-    /// - Example: `10.0`
-    ///
-    /// Tencent name: `TotalAmount`.
+    /// Optional; sets [`total_amount`](Self::total_amount), whose documentation has its rules and an example.
     pub fn total_amount(mut self, value: f64) -> Self {
         self.total_amount = Some(value);
         self
@@ -142,10 +143,7 @@ impl TrafficPackage {
 
     /// Traffic package balance in GB
     ///
-    /// - Optional.
-    /// - Example: `10.0`
-    ///
-    /// Tencent name: `RemainingAmount`.
+    /// Optional; sets [`remaining_amount`](Self::remaining_amount), whose documentation has its rules and an example.
     pub fn remaining_amount(mut self, value: f64) -> Self {
         self.remaining_amount = Some(value);
         self
@@ -153,10 +151,7 @@ impl TrafficPackage {
 
     /// Traffic package status. Valid values: \`AVAILABLE\`, \`EXPIRED\`, \`EXHAUSTED\`, \`REFUNDED\`, \`DELETED\`
     ///
-    /// - Optional.
-    /// - Example: `AVAILABLE`
-    ///
-    /// Tencent name: `Status`.
+    /// Optional; sets [`status`](Self::status), whose documentation has its rules and an example.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
@@ -164,10 +159,7 @@ impl TrafficPackage {
 
     /// Traffic package creation time
     ///
-    /// - Optional.
-    /// - Example: `2022-08-31T11:42:37Z`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -175,10 +167,7 @@ impl TrafficPackage {
 
     /// Traffic package expiration time
     ///
-    /// - Optional.
-    /// - Example: `2022-09-30T11:42:36Z`
-    ///
-    /// Tencent name: `Deadline`.
+    /// Optional; sets [`deadline`](Self::deadline), whose documentation has its rules and an example.
     pub fn deadline(mut self, value: impl Into<String>) -> Self {
         self.deadline = Some(value.into());
         self
@@ -186,10 +175,7 @@ impl TrafficPackage {
 
     /// Used traffic in GB
     ///
-    /// - Optional.
-    /// - Example: `0.0`
-    ///
-    /// Tencent name: `UsedAmount`.
+    /// Optional; sets [`used_amount`](Self::used_amount), whose documentation has its rules and an example.
     pub fn used_amount(mut self, value: f64) -> Self {
         self.used_amount = Some(value);
         self
@@ -197,12 +183,7 @@ impl TrafficPackage {
 
     /// Traffic package tag
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `[{"Key": "Env", "Value": "Prod"}]`
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self
@@ -210,10 +191,7 @@ impl TrafficPackage {
 
     /// Traffic package type (idle-time or full-time)
     ///
-    /// - Optional.
-    /// - Example: `FULL_TIME`
-    ///
-    /// Tencent name: `DeductType`.
+    /// Optional; sets [`deduct_type`](Self::deduct_type), whose documentation has its rules and an example.
     pub fn deduct_type(mut self, value: impl Into<String>) -> Self {
         self.deduct_type = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `TrafficQosPolicySet` structure.
 ///
 /// 流量调度规则
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -132,13 +132,26 @@ pub struct TrafficQosPolicySet {
     pub traffic_match_policy_id: Option<String>,
 }
 
+impl PartialEq for TrafficQosPolicySet {
+    fn eq(&self, other: &Self) -> bool {
+        self.ccn_id == other.ccn_id && self.qos_id == other.qos_id
+            && self.qos_policy_description == other.qos_policy_description
+            && self.qos_policy_name == other.qos_policy_name
+            && self.bandwidth == other.bandwidth
+            && self.qos_policy_id == other.qos_policy_id
+            && self.qos_level == other.qos_level
+            && self.service_level == other.service_level
+            && self.region_flow_control_id == other.region_flow_control_id
+            && self.local_region == other.local_region
+            && self.remote_region == other.remote_region
+            && self.traffic_match_policy_id == other.traffic_match_policy_id
+    }
+}
+
 impl TrafficQosPolicySet {
     /// CCN实例ID。形如：ccn-f49l6u0z。
     ///
-    /// - Optional.
-    /// - Example: `ccn-gjug0kul`
-    ///
-    /// Tencent name: `CcnId`.
+    /// Optional; sets [`ccn_id`](Self::ccn_id), whose documentation has its rules and an example.
     pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
         self.ccn_id = Some(value.into());
         self
@@ -146,10 +159,7 @@ impl TrafficQosPolicySet {
 
     /// qos id。
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `QosId`.
+    /// Optional; sets [`qos_id`](Self::qos_id), whose documentation has its rules and an example.
     pub fn qos_id(mut self, value: u64) -> Self {
         self.qos_id = Some(value);
         self
@@ -157,10 +167,7 @@ impl TrafficQosPolicySet {
 
     /// 描述。
     ///
-    /// - Optional.
-    /// - Example: `qos-desc`
-    ///
-    /// Tencent name: `QosPolicyDescription`.
+    /// Optional; sets [`qos_policy_description`](Self::qos_policy_description), whose documentation has its rules and an example.
     pub fn qos_policy_description(mut self, value: impl Into<String>) -> Self {
         self.qos_policy_description = Some(value.into());
         self
@@ -168,10 +175,7 @@ impl TrafficQosPolicySet {
 
     /// 名称。
     ///
-    /// - Optional.
-    /// - Example: `qos-name`
-    ///
-    /// Tencent name: `QosPolicyName`.
+    /// Optional; sets [`qos_policy_name`](Self::qos_policy_name), whose documentation has its rules and an example.
     pub fn qos_policy_name(mut self, value: impl Into<String>) -> Self {
         self.qos_policy_name = Some(value.into());
         self
@@ -179,10 +183,7 @@ impl TrafficQosPolicySet {
 
     /// 带宽。
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `Bandwidth`.
+    /// Optional; sets [`bandwidth`](Self::bandwidth), whose documentation has its rules and an example.
     pub fn bandwidth(mut self, value: u64) -> Self {
         self.bandwidth = Some(value);
         self
@@ -190,10 +191,7 @@ impl TrafficQosPolicySet {
 
     /// 流量调度策略ID。
     ///
-    /// - Optional.
-    /// - Example: `qos-n4i5plee`
-    ///
-    /// Tencent name: `QosPolicyId`.
+    /// Optional; sets [`qos_policy_id`](Self::qos_policy_id), whose documentation has its rules and an example.
     pub fn qos_policy_id(mut self, value: impl Into<String>) -> Self {
         self.qos_policy_id = Some(value.into());
         self
@@ -201,10 +199,7 @@ impl TrafficQosPolicySet {
 
     /// 服务等级信息
     ///
-    /// - Optional.
-    /// - Example: `AU`
-    ///
-    /// Tencent name: `QosLevel`.
+    /// Optional; sets [`qos_level`](Self::qos_level), whose documentation has its rules and an example.
     pub fn qos_level(mut self, value: impl Into<String>) -> Self {
         self.qos_level = Some(value.into());
         self
@@ -212,10 +207,7 @@ impl TrafficQosPolicySet {
 
     /// 服务等级信息
     ///
-    /// - Optional.
-    /// - Example: `金`
-    ///
-    /// Tencent name: `ServiceLevel`.
+    /// Optional; sets [`service_level`](Self::service_level), whose documentation has its rules and an example.
     pub fn service_level(mut self, value: impl Into<String>) -> Self {
         self.service_level = Some(value.into());
         self
@@ -223,12 +215,7 @@ impl TrafficQosPolicySet {
 
     /// 带宽ID
     ///
-    /// 参数格式：fcr-xxx
-    ///
-    /// - Optional.
-    /// - Example: `fcr-a4i5plee`
-    ///
-    /// Tencent name: `RegionFlowControlId`.
+    /// Optional; sets [`region_flow_control_id`](Self::region_flow_control_id), whose documentation has its rules and an example.
     pub fn region_flow_control_id(mut self, value: impl Into<String>) -> Self {
         self.region_flow_control_id = Some(value.into());
         self
@@ -236,12 +223,7 @@ impl TrafficQosPolicySet {
 
     /// 源地域
     ///
-    /// 参数格式：ap-xxx
-    ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou`
-    ///
-    /// Tencent name: `LocalRegion`.
+    /// Optional; sets [`local_region`](Self::local_region), whose documentation has its rules and an example.
     pub fn local_region(mut self, value: impl Into<String>) -> Self {
         self.local_region = Some(value.into());
         self
@@ -249,12 +231,7 @@ impl TrafficQosPolicySet {
 
     /// 目的地域
     ///
-    /// 参数格式：ap-xxx
-    ///
-    /// - Optional.
-    /// - Example: `ap-shanghai`
-    ///
-    /// Tencent name: `RemoteRegion`.
+    /// Optional; sets [`remote_region`](Self::remote_region), whose documentation has its rules and an example.
     pub fn remote_region(mut self, value: impl Into<String>) -> Self {
         self.remote_region = Some(value.into());
         self
@@ -262,10 +239,7 @@ impl TrafficQosPolicySet {
 
     /// 流量匹配策略ID
     ///
-    /// - Optional.
-    /// - Example: `tm-xxx`
-    ///
-    /// Tencent name: `TrafficMatchPolicyId`.
+    /// Optional; sets [`traffic_match_policy_id`](Self::traffic_match_policy_id), whose documentation has its rules and an example.
     pub fn traffic_match_policy_id(mut self, value: impl Into<String>) -> Self {
         self.traffic_match_policy_id = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `TranslationAclRule` structure.
 ///
 /// 私网网关转发规则匹配ACL
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TranslationAclRule {
@@ -89,13 +89,21 @@ pub struct TranslationAclRule {
     pub description: Option<String>,
 }
 
+impl PartialEq for TranslationAclRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.protocol == other.protocol && self.source_port == other.source_port
+            && self.destination_port == other.destination_port
+            && self.destination_cidr == other.destination_cidr
+            && self.source_cidr == other.source_cidr
+            && self.acl_rule_id == other.acl_rule_id && self.action == other.action
+            && self.description == other.description
+    }
+}
+
 impl TranslationAclRule {
     /// ACL协议类型，可选值:"ALL","TCP","UDP"
     ///
-    /// - Required in requests.
-    /// - Example: `"ALL"`
-    ///
-    /// Tencent name: `Protocol`.
+    /// Required; sets [`protocol`](Self::protocol), whose documentation has its rules and an example.
     pub fn protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = Some(value.into());
         self
@@ -103,10 +111,7 @@ impl TranslationAclRule {
 
     /// 源端口。
     ///
-    /// - Required in requests.
-    /// - Example: `"80"`
-    ///
-    /// Tencent name: `SourcePort`.
+    /// Required; sets [`source_port`](Self::source_port), whose documentation has its rules and an example.
     pub fn source_port(mut self, value: impl Into<String>) -> Self {
         self.source_port = Some(value.into());
         self
@@ -114,10 +119,7 @@ impl TranslationAclRule {
 
     /// 目的端口。
     ///
-    /// - Required in requests.
-    /// - Example: `"8081"`
-    ///
-    /// Tencent name: `DestinationPort`.
+    /// Required; sets [`destination_port`](Self::destination_port), whose documentation has its rules and an example.
     pub fn destination_port(mut self, value: impl Into<String>) -> Self {
         self.destination_port = Some(value.into());
         self
@@ -125,10 +127,7 @@ impl TranslationAclRule {
 
     /// 目的地址。
     ///
-    /// - Required in requests.
-    /// - Example: `"100.0.20.3"`
-    ///
-    /// Tencent name: `DestinationCidr`.
+    /// Required; sets [`destination_cidr`](Self::destination_cidr), whose documentation has its rules and an example.
     pub fn destination_cidr(mut self, value: impl Into<String>) -> Self {
         self.destination_cidr = Some(value.into());
         self
@@ -136,10 +135,7 @@ impl TranslationAclRule {
 
     /// 源地址。支持\`ip\`或\`cidr\`格式"xxx.xxx.xxx.000/xx"
     ///
-    /// - Optional.
-    /// - Example: `"127.0.0.1"`
-    ///
-    /// Tencent name: `SourceCidr`.
+    /// Optional; sets [`source_cidr`](Self::source_cidr), whose documentation has its rules and an example.
     pub fn source_cidr(mut self, value: impl Into<String>) -> Self {
         self.source_cidr = Some(value.into());
         self
@@ -147,10 +143,7 @@ impl TranslationAclRule {
 
     /// ACL规则\`ID\`。
     ///
-    /// - Optional.
-    /// - Example: `1`
-    ///
-    /// Tencent name: `AclRuleId`.
+    /// Optional; sets [`acl_rule_id`](Self::acl_rule_id), whose documentation has its rules and an example.
     pub fn acl_rule_id(mut self, value: u64) -> Self {
         self.acl_rule_id = Some(value);
         self
@@ -158,10 +151,7 @@ impl TranslationAclRule {
 
     /// 是否匹配。
     ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Action`.
+    /// Optional; sets [`action`](Self::action), whose documentation has its rules and an example.
     pub fn action(mut self, value: u64) -> Self {
         self.action = Some(value);
         self
@@ -169,10 +159,7 @@ impl TranslationAclRule {
 
     /// ACL规则描述
     ///
-    /// - Optional.
-    /// - Example: `"ACL规则描述"`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `TranslationNatRule` structure.
 ///
 /// 私网网关Snat转发规则
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TranslationNatRule {
@@ -72,13 +72,22 @@ pub struct TranslationNatRule {
     pub update_time: Option<String>,
 }
 
+impl PartialEq for TranslationNatRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.translation_direction == other.translation_direction
+            && self.translation_type == other.translation_type
+            && self.translation_ip == other.translation_ip
+            && self.description == other.description
+            && self.original_ip == other.original_ip
+            && self.create_time == other.create_time
+            && self.update_time == other.update_time
+    }
+}
+
 impl TranslationNatRule {
     /// 转换规则目标，可选值"LOCAL","PEER"。
     ///
-    /// - Required in requests.
-    /// - Example: `"LOCAL"`
-    ///
-    /// Tencent name: `TranslationDirection`.
+    /// Required; sets [`translation_direction`](Self::translation_direction), whose documentation has its rules and an example.
     pub fn translation_direction(mut self, value: impl Into<String>) -> Self {
         self.translation_direction = Some(value.into());
         self
@@ -86,10 +95,7 @@ impl TranslationNatRule {
 
     /// 转换规则类型，可选值"NETWORK_LAYER","TRANSPORT_LAYER"。分别对应三层和四层。
     ///
-    /// - Required in requests.
-    /// - Example: `"NETWORK_LAYER"`
-    ///
-    /// Tencent name: `TranslationType`.
+    /// Required; sets [`translation_type`](Self::translation_type), whose documentation has its rules and an example.
     pub fn translation_type(mut self, value: impl Into<String>) -> Self {
         self.translation_type = Some(value.into());
         self
@@ -97,10 +103,7 @@ impl TranslationNatRule {
 
     /// 映射后IP,当转换规则类型为四层时为\`IP\`池。
     ///
-    /// - Required in requests.
-    /// - Example: `"10.0.13.21"`
-    ///
-    /// Tencent name: `TranslationIp`.
+    /// Required; sets [`translation_ip`](Self::translation_ip), whose documentation has its rules and an example.
     pub fn translation_ip(mut self, value: impl Into<String>) -> Self {
         self.translation_ip = Some(value.into());
         self
@@ -108,10 +111,7 @@ impl TranslationNatRule {
 
     /// 转换规则描述。
     ///
-    /// - Required in requests.
-    /// - Example: `my service`
-    ///
-    /// Tencent name: `Description`.
+    /// Required; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -119,10 +119,7 @@ impl TranslationNatRule {
 
     /// 映射前IP,当转换规则类型为三层时有效。
     ///
-    /// - Optional.
-    /// - Example: `"10.0.13.20"`
-    ///
-    /// Tencent name: `OriginalIp`.
+    /// Optional; sets [`original_ip`](Self::original_ip), whose documentation has its rules and an example.
     pub fn original_ip(mut self, value: impl Into<String>) -> Self {
         self.original_ip = Some(value.into());
         self
@@ -130,10 +127,7 @@ impl TranslationNatRule {
 
     /// 创建时间。
     ///
-    /// - Optional.
-    /// - Example: `"2022-09-29 15:58:00"`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
@@ -141,10 +135,7 @@ impl TranslationNatRule {
 
     /// 更新时间。
     ///
-    /// - Optional.
-    /// - Example: `"2022-09-29 15:58:00"`
-    ///
-    /// Tencent name: `UpdateTime`.
+    /// Optional; sets [`update_time`](Self::update_time), whose documentation has its rules and an example.
     pub fn update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `TranslationNatRuleInput` structure.
 ///
 /// 私网网关Snat转发规则入参
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -55,13 +55,20 @@ pub struct TranslationNatRuleInput {
     pub original_ip: Option<String>,
 }
 
+impl PartialEq for TranslationNatRuleInput {
+    fn eq(&self, other: &Self) -> bool {
+        self.translation_direction == other.translation_direction
+            && self.translation_type == other.translation_type
+            && self.translation_ip == other.translation_ip
+            && self.description == other.description
+            && self.original_ip == other.original_ip
+    }
+}
+
 impl TranslationNatRuleInput {
     /// 转换规则目标，可选值"LOCAL","PEER"。
     ///
-    /// - Required in requests.
-    /// - Example: `"LOCAL"`
-    ///
-    /// Tencent name: `TranslationDirection`.
+    /// Required; sets [`translation_direction`](Self::translation_direction), whose documentation has its rules and an example.
     pub fn translation_direction(mut self, value: impl Into<String>) -> Self {
         self.translation_direction = Some(value.into());
         self
@@ -69,10 +76,7 @@ impl TranslationNatRuleInput {
 
     /// 转换规则类型，可选值"NETWORK_LAYER","TRANSPORT_LAYER"。分别对应三层、四层。
     ///
-    /// - Required in requests.
-    /// - Example: `"NETWORK_LAYER"`
-    ///
-    /// Tencent name: `TranslationType`.
+    /// Required; sets [`translation_type`](Self::translation_type), whose documentation has its rules and an example.
     pub fn translation_type(mut self, value: impl Into<String>) -> Self {
         self.translation_type = Some(value.into());
         self
@@ -80,10 +84,7 @@ impl TranslationNatRuleInput {
 
     /// 映射后\`IP\`,当转换规则类型为四层时为\`IP\`池。
     ///
-    /// - Required in requests.
-    /// - Example: `"10.0.13.21"`
-    ///
-    /// Tencent name: `TranslationIp`.
+    /// Required; sets [`translation_ip`](Self::translation_ip), whose documentation has its rules and an example.
     pub fn translation_ip(mut self, value: impl Into<String>) -> Self {
         self.translation_ip = Some(value.into());
         self
@@ -91,10 +92,7 @@ impl TranslationNatRuleInput {
 
     /// 转换规则描述。
     ///
-    /// - Optional.
-    /// - Example: `my service`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -102,10 +100,7 @@ impl TranslationNatRuleInput {
 
     /// 映射前\`IP\`,当转换规则类型为三层时有效。
     ///
-    /// - Optional.
-    /// - Example: `"10.0.13.20"`
-    ///
-    /// Tencent name: `OriginalIp`.
+    /// Optional; sets [`original_ip`](Self::original_ip), whose documentation has its rules and an example.
     pub fn original_ip(mut self, value: impl Into<String>) -> Self {
         self.original_ip = Some(value.into());
         self

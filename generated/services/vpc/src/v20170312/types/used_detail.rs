@@ -4,7 +4,7 @@
 /// `UsedDetail` structure.
 ///
 /// 共享流量包用量明细
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -97,13 +97,24 @@ pub struct UsedDetail {
     pub deadline: Option<String>,
 }
 
+impl PartialEq for UsedDetail {
+    fn eq(&self, other: &Self) -> bool {
+        self.traffic_package_id == other.traffic_package_id
+            && self.traffic_package_name == other.traffic_package_name
+            && self.total_amount == other.total_amount
+            && self.deduction == other.deduction
+            && self.remaining_amount == other.remaining_amount && self.time == other.time
+            && self.resource_type == other.resource_type
+            && self.resource_id == other.resource_id
+            && self.resource_name == other.resource_name
+            && self.deadline == other.deadline
+    }
+}
+
 impl UsedDetail {
     /// 流量包唯一ID
     ///
-    /// - Optional.
-    /// - Example: `tfp-jhkxmr9n`
-    ///
-    /// Tencent name: `TrafficPackageId`.
+    /// Optional; sets [`traffic_package_id`](Self::traffic_package_id), whose documentation has its rules and an example.
     pub fn traffic_package_id(mut self, value: impl Into<String>) -> Self {
         self.traffic_package_id = Some(value.into());
         self
@@ -111,10 +122,7 @@ impl UsedDetail {
 
     /// 流量包名称
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `TrafficPackageName`.
+    /// Optional; sets [`traffic_package_name`](Self::traffic_package_name), whose documentation has its rules and an example.
     pub fn traffic_package_name(mut self, value: impl Into<String>) -> Self {
         self.traffic_package_name = Some(value.into());
         self
@@ -122,9 +130,7 @@ impl UsedDetail {
 
     /// 流量包总量
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TotalAmount`.
+    /// Optional; sets [`total_amount`](Self::total_amount), whose documentation has its rules and an example.
     pub fn total_amount(mut self, value: super::TrafficFlow) -> Self {
         self.total_amount = Some(value);
         self
@@ -132,9 +138,7 @@ impl UsedDetail {
 
     /// 本次抵扣
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Deduction`.
+    /// Optional; sets [`deduction`](Self::deduction), whose documentation has its rules and an example.
     pub fn deduction(mut self, value: super::TrafficFlow) -> Self {
         self.deduction = Some(value);
         self
@@ -142,9 +146,7 @@ impl UsedDetail {
 
     /// 本次抵扣后剩余量
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `RemainingAmount`.
+    /// Optional; sets [`remaining_amount`](Self::remaining_amount), whose documentation has its rules and an example.
     pub fn remaining_amount(mut self, value: super::TrafficFlow) -> Self {
         self.remaining_amount = Some(value);
         self
@@ -152,10 +154,7 @@ impl UsedDetail {
 
     /// 抵扣时间
     ///
-    /// - Optional.
-    /// - Example: `2024-01-01 01:00`
-    ///
-    /// Tencent name: `Time`.
+    /// Optional; sets [`time`](Self::time), whose documentation has its rules and an example.
     pub fn time(mut self, value: impl Into<String>) -> Self {
         self.time = Some(value.into());
         self
@@ -163,10 +162,7 @@ impl UsedDetail {
 
     /// 资源类型。可选值: EIP, BWP, LB
     ///
-    /// - Optional.
-    /// - Example: `EIP`
-    ///
-    /// Tencent name: `ResourceType`.
+    /// Optional; sets [`resource_type`](Self::resource_type), whose documentation has its rules and an example.
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
@@ -174,10 +170,7 @@ impl UsedDetail {
 
     /// 资源ID
     ///
-    /// - Optional.
-    /// - Example: `eip-orijzef8`
-    ///
-    /// Tencent name: `ResourceId`.
+    /// Optional; sets [`resource_id`](Self::resource_id), whose documentation has its rules and an example.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -185,10 +178,7 @@ impl UsedDetail {
 
     /// 资源名称
     ///
-    /// - Optional.
-    /// - Example: `demo`
-    ///
-    /// Tencent name: `ResourceName`.
+    /// Optional; sets [`resource_name`](Self::resource_name), whose documentation has its rules and an example.
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
@@ -196,10 +186,7 @@ impl UsedDetail {
 
     /// 流量包到期时间
     ///
-    /// - Optional.
-    /// - Example: `2024-12-01 13:51:17`
-    ///
-    /// Tencent name: `Deadline`.
+    /// Optional; sets [`deadline`](Self::deadline), whose documentation has its rules and an example.
     pub fn deadline(mut self, value: impl Into<String>) -> Self {
         self.deadline = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `Vpc` structure.
 ///
 /// Virtual Private Cloud (VPC) object.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -166,13 +166,30 @@ pub struct Vpc {
     pub stack_type: Option<String>,
 }
 
+impl PartialEq for Vpc {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpc_name == other.vpc_name && self.vpc_id == other.vpc_id
+            && self.cidr_block == other.cidr_block && self.is_default == other.is_default
+            && self.enable_multicast == other.enable_multicast
+            && self.created_time == other.created_time
+            && self.dns_server_set == other.dns_server_set
+            && self.domain_name == other.domain_name
+            && self.dhcp_options_id == other.dhcp_options_id
+            && self.enable_dhcp == other.enable_dhcp
+            && self.ipv6_cidr_block == other.ipv6_cidr_block
+            && self.tag_set == other.tag_set
+            && self.assistant_cidr_set == other.assistant_cidr_set
+            && self.enable_route_vpc_publish == other.enable_route_vpc_publish
+            && self.ipv6_cidr_block_set == other.ipv6_cidr_block_set
+            && self.enable_route_vpc_publish_ipv6 == other.enable_route_vpc_publish_ipv6
+            && self.stack_type == other.stack_type
+    }
+}
+
 impl Vpc {
     /// \`VPC\` name.
     ///
-    /// - Optional.
-    /// - Example: `VPC-1`
-    ///
-    /// Tencent name: `VpcName`.
+    /// Optional; sets [`vpc_name`](Self::vpc_name), whose documentation has its rules and an example.
     pub fn vpc_name(mut self, value: impl Into<String>) -> Self {
         self.vpc_name = Some(value.into());
         self
@@ -180,10 +197,7 @@ impl Vpc {
 
     /// \`VPC\` instance \`ID\`, such as \`vpc-azd4dt1c\`.
     ///
-    /// - Optional.
-    /// - Example: `vpc-azd4dt1c`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -191,10 +205,7 @@ impl Vpc {
 
     /// The \`IPv4\` \`CIDR\` of the \`VPC\`.
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.0/16`
-    ///
-    /// Tencent name: `CidrBlock`.
+    /// Optional; sets [`cidr_block`](Self::cidr_block), whose documentation has its rules and an example.
     pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
         self.cidr_block = Some(value.into());
         self
@@ -202,10 +213,7 @@ impl Vpc {
 
     /// Whether it is the default \`VPC\`.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `IsDefault`.
+    /// Optional; sets [`is_default`](Self::is_default), whose documentation has its rules and an example.
     pub fn is_default(mut self, value: bool) -> Self {
         self.is_default = Some(value);
         self
@@ -213,10 +221,7 @@ impl Vpc {
 
     /// Whether multicast is enabled.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `EnableMulticast`.
+    /// Optional; sets [`enable_multicast`](Self::enable_multicast), whose documentation has its rules and an example.
     pub fn enable_multicast(mut self, value: bool) -> Self {
         self.enable_multicast = Some(value);
         self
@@ -224,10 +229,7 @@ impl Vpc {
 
     /// Creation Time.
     ///
-    /// - Optional.
-    /// - Example: `2021-01-03 22:25:45`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -235,10 +237,7 @@ impl Vpc {
 
     /// \`DNS\` list.
     ///
-    /// - Optional.
-    /// - Example: `["8.8.8.8"]`
-    ///
-    /// Tencent name: `DnsServerSet`.
+    /// Optional; sets [`dns_server_set`](Self::dns_server_set), whose documentation has its rules and an example.
     pub fn dns_server_set(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -249,10 +248,7 @@ impl Vpc {
 
     /// DHCP domain name option value.
     ///
-    /// - Optional.
-    /// - Example: `DomainName1`
-    ///
-    /// Tencent name: `DomainName`.
+    /// Optional; sets [`domain_name`](Self::domain_name), whose documentation has its rules and an example.
     pub fn domain_name(mut self, value: impl Into<String>) -> Self {
         self.domain_name = Some(value.into());
         self
@@ -260,10 +256,7 @@ impl Vpc {
 
     /// \`DHCP\` option set \`ID\`.
     ///
-    /// - Optional.
-    /// - Example: `dopt-8g7k5qfq`
-    ///
-    /// Tencent name: `DhcpOptionsId`.
+    /// Optional; sets [`dhcp_options_id`](Self::dhcp_options_id), whose documentation has its rules and an example.
     pub fn dhcp_options_id(mut self, value: impl Into<String>) -> Self {
         self.dhcp_options_id = Some(value.into());
         self
@@ -271,10 +264,7 @@ impl Vpc {
 
     /// Whether \`DHCP\` is enabled.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `EnableDhcp`.
+    /// Optional; sets [`enable_dhcp`](Self::enable_dhcp), whose documentation has its rules and an example.
     pub fn enable_dhcp(mut self, value: bool) -> Self {
         self.enable_dhcp = Some(value);
         self
@@ -282,10 +272,7 @@ impl Vpc {
 
     /// The \`IPv6\` \`CIDR\` of the \`VPC\`.
     ///
-    /// - Optional.
-    /// - Example: `3402:4e00:20:1200::/56`
-    ///
-    /// Tencent name: `Ipv6CidrBlock`.
+    /// Optional; sets [`ipv6_cidr_block`](Self::ipv6_cidr_block), whose documentation has its rules and an example.
     pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.ipv6_cidr_block = Some(value.into());
         self
@@ -293,9 +280,7 @@ impl Vpc {
 
     /// Tag key-value pair
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self
@@ -303,9 +288,7 @@ impl Vpc {
 
     /// Auxiliary CIDR
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `AssistantCidrSet`.
+    /// Optional; sets [`assistant_cidr_set`](Self::assistant_cidr_set), whose documentation has its rules and an example.
     pub fn assistant_cidr_set(
         mut self,
         value: impl IntoIterator<Item = super::AssistantCidr>,
@@ -316,10 +299,7 @@ impl Vpc {
 
     /// Vpc association with CCN route publish policy. true: enables cidr route publishing. false: enables subnet route publishing. default is subnet route publishing when creating a vpc. to select cidr route publishing, submit a ticket for adding to allowlist.
     ///
-    /// - Optional.
-    /// - Example: `true`
-    ///
-    /// Tencent name: `EnableRouteVpcPublish`.
+    /// Optional; sets [`enable_route_vpc_publish`](Self::enable_route_vpc_publish), whose documentation has its rules and an example.
     pub fn enable_route_vpc_publish(mut self, value: bool) -> Self {
         self.enable_route_vpc_publish = Some(value);
         self
@@ -327,9 +307,7 @@ impl Vpc {
 
     /// Returns the multi-operator IPv6 Cidr Block.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `Ipv6CidrBlockSet`.
+    /// Optional; sets [`ipv6_cidr_block_set`](Self::ipv6_cidr_block_set), whose documentation has its rules and an example.
     pub fn ipv6_cidr_block_set(
         mut self,
         value: impl IntoIterator<Item = super::ISPIPv6CidrBlock>,
@@ -340,10 +318,7 @@ impl Vpc {
 
     /// vpc关联云联网时IPv6类型路由发布策略， true：开启cidr路由发布，false：开启subnet子网路由发布。创建vpc时默认为子网路由发布，当选择cidr路由发布时，请通过工单加入白名单。
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `EnableRouteVpcPublishIpv6`.
+    /// Optional; sets [`enable_route_vpc_publish_ipv6`](Self::enable_route_vpc_publish_ipv6), whose documentation has its rules and an example.
     pub fn enable_route_vpc_publish_ipv6(mut self, value: bool) -> Self {
         self.enable_route_vpc_publish_ipv6 = Some(value);
         self
@@ -351,16 +326,7 @@ impl Vpc {
 
     /// 协议栈类型
     ///
-    /// 枚举值：
-    ///
-    /// - DualStack： IPv4和IPv6双栈
-    ///
-    /// - IPv6Only： IPv6单栈
-    ///
-    /// - Optional.
-    /// - Example: `DualStack`
-    ///
-    /// Tencent name: `StackType`.
+    /// Optional; sets [`stack_type`](Self::stack_type), whose documentation has its rules and an example.
     pub fn stack_type(mut self, value: impl Into<String>) -> Self {
         self.stack_type = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `VpcEndPointServiceUser` structure.
 ///
 /// Details of allowed endpoint services
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -59,13 +59,19 @@ pub struct VpcEndPointServiceUser {
     pub end_point_service_id: Option<String>,
 }
 
+impl PartialEq for VpcEndPointServiceUser {
+    fn eq(&self, other: &Self) -> bool {
+        self.owner == other.owner && self.user_uin == other.user_uin
+            && self.description == other.description
+            && self.create_time == other.create_time
+            && self.end_point_service_id == other.end_point_service_id
+    }
+}
+
 impl VpcEndPointServiceUser {
     /// APP ID
     ///
-    /// - Optional.
-    /// - Example: `1254277469`
-    ///
-    /// Tencent name: `Owner`.
+    /// Optional; sets [`owner`](Self::owner), whose documentation has its rules and an example.
     pub fn owner(mut self, value: u64) -> Self {
         self.owner = Some(value);
         self
@@ -73,10 +79,7 @@ impl VpcEndPointServiceUser {
 
     /// User UIN
     ///
-    /// - Optional.
-    /// - Example: `700000483554`
-    ///
-    /// Tencent name: `UserUin`.
+    /// Optional; sets [`user_uin`](Self::user_uin), whose documentation has its rules and an example.
     pub fn user_uin(mut self, value: impl Into<String>) -> Self {
         self.user_uin = Some(value.into());
         self
@@ -84,10 +87,7 @@ impl VpcEndPointServiceUser {
 
     /// Description
     ///
-    /// - Optional.
-    /// - Example: `VpcEndPointServiceUser1`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -95,10 +95,7 @@ impl VpcEndPointServiceUser {
 
     /// Creation time
     ///
-    /// - Optional.
-    /// - Example: `2021-01-14 15:58:40`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
@@ -106,10 +103,7 @@ impl VpcEndPointServiceUser {
 
     /// Endpoint service ID
     ///
-    /// - Optional.
-    /// - Example: `vpcsvc-b2mrmmx7`
-    ///
-    /// Tencent name: `EndPointServiceId`.
+    /// Optional; sets [`end_point_service_id`](Self::end_point_service_id), whose documentation has its rules and an example.
     pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self {
         self.end_point_service_id = Some(value.into());
         self

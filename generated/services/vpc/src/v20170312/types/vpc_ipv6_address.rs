@@ -4,7 +4,7 @@
 /// `VpcIpv6Address` structure.
 ///
 /// VPC private IPv6 object.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -46,13 +46,18 @@ pub struct VpcIpv6Address {
     pub created_time: Option<String>,
 }
 
+impl PartialEq for VpcIpv6Address {
+    fn eq(&self, other: &Self) -> bool {
+        self.ipv6_address == other.ipv6_address && self.cidr_block == other.cidr_block
+            && self.ipv6_address_type == other.ipv6_address_type
+            && self.created_time == other.created_time
+    }
+}
+
 impl VpcIpv6Address {
     /// \`VPC\` private \`IPv6\` address
     ///
-    /// - Optional.
-    /// - Example: `240d:a000:1058:7d04:0:2d73:9ea3:70a4`
-    ///
-    /// Tencent name: `Ipv6Address`.
+    /// Optional; sets [`ipv6_address`](Self::ipv6_address), whose documentation has its rules and an example.
     pub fn ipv6_address(mut self, value: impl Into<String>) -> Self {
         self.ipv6_address = Some(value.into());
         self
@@ -60,10 +65,7 @@ impl VpcIpv6Address {
 
     /// The \`IPv6\` \`CIDR\` belonging to the subnet.
     ///
-    /// - Optional.
-    /// - Example: `240d:a000:1058:7d04::/64`
-    ///
-    /// Tencent name: `CidrBlock`.
+    /// Optional; sets [`cidr_block`](Self::cidr_block), whose documentation has its rules and an example.
     pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
         self.cidr_block = Some(value.into());
         self
@@ -71,10 +73,7 @@ impl VpcIpv6Address {
 
     /// \`IPv6\` type.
     ///
-    /// - Optional.
-    /// - Example: `ENI`
-    ///
-    /// Tencent name: `Ipv6AddressType`.
+    /// Optional; sets [`ipv6_address_type`](Self::ipv6_address_type), whose documentation has its rules and an example.
     pub fn ipv6_address_type(mut self, value: impl Into<String>) -> Self {
         self.ipv6_address_type = Some(value.into());
         self
@@ -82,10 +81,7 @@ impl VpcIpv6Address {
 
     /// \`IPv6\` application time.
     ///
-    /// - Optional.
-    /// - Example: `2020-06-08 10:00:00`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self

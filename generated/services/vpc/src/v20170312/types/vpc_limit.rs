@@ -4,7 +4,7 @@
 /// `VpcLimit` structure.
 ///
 /// 私有网络配额
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -32,13 +32,16 @@ pub struct VpcLimit {
     pub limit_value: Option<u64>,
 }
 
+impl PartialEq for VpcLimit {
+    fn eq(&self, other: &Self) -> bool {
+        self.limit_type == other.limit_type && self.limit_value == other.limit_value
+    }
+}
+
 impl VpcLimit {
     /// 私有网络配额描述
     ///
-    /// - Optional.
-    /// - Example: `vpc-max-enis`
-    ///
-    /// Tencent name: `LimitType`.
+    /// Optional; sets [`limit_type`](Self::limit_type), whose documentation has its rules and an example.
     pub fn limit_type(mut self, value: impl Into<String>) -> Self {
         self.limit_type = Some(value.into());
         self
@@ -46,10 +49,7 @@ impl VpcLimit {
 
     /// 私有网络配额值
     ///
-    /// - Optional.
-    /// - Example: `1000`
-    ///
-    /// Tencent name: `LimitValue`.
+    /// Optional; sets [`limit_value`](Self::limit_value), whose documentation has its rules and an example.
     pub fn limit_value(mut self, value: u64) -> Self {
         self.limit_value = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `VpcPrivateIpAddress` structure.
 ///
 /// VPC private IP object.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -46,13 +46,19 @@ pub struct VpcPrivateIpAddress {
     pub created_time: Option<String>,
 }
 
+impl PartialEq for VpcPrivateIpAddress {
+    fn eq(&self, other: &Self) -> bool {
+        self.private_ip_address == other.private_ip_address
+            && self.cidr_block == other.cidr_block
+            && self.private_ip_address_type == other.private_ip_address_type
+            && self.created_time == other.created_time
+    }
+}
+
 impl VpcPrivateIpAddress {
     /// \`VPC\` private \`IP\`.
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.10`
-    ///
-    /// Tencent name: `PrivateIpAddress`.
+    /// Optional; sets [`private_ip_address`](Self::private_ip_address), whose documentation has its rules and an example.
     pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
         self.private_ip_address = Some(value.into());
         self
@@ -60,10 +66,7 @@ impl VpcPrivateIpAddress {
 
     /// The \`CIDR\` belonging to the subnet.
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.0/24`
-    ///
-    /// Tencent name: `CidrBlock`.
+    /// Optional; sets [`cidr_block`](Self::cidr_block), whose documentation has its rules and an example.
     pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
         self.cidr_block = Some(value.into());
         self
@@ -71,10 +74,7 @@ impl VpcPrivateIpAddress {
 
     /// Private \`IP\` type.
     ///
-    /// - Optional.
-    /// - Example: `ENI`
-    ///
-    /// Tencent name: `PrivateIpAddressType`.
+    /// Optional; sets [`private_ip_address_type`](Self::private_ip_address_type), whose documentation has its rules and an example.
     pub fn private_ip_address_type(mut self, value: impl Into<String>) -> Self {
         self.private_ip_address_type = Some(value.into());
         self
@@ -82,10 +82,7 @@ impl VpcPrivateIpAddress {
 
     /// \`IP\` application time.
     ///
-    /// - Optional.
-    /// - Example: `2020-06-06 10:00:00`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self

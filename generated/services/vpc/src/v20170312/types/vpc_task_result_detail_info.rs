@@ -4,7 +4,7 @@
 /// `VpcTaskResultDetailInfo` structure.
 ///
 /// Result of a VPC-related task
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -32,15 +32,16 @@ pub struct VpcTaskResultDetailInfo {
     pub status: Option<String>,
 }
 
+impl PartialEq for VpcTaskResultDetailInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.resource_id == other.resource_id && self.status == other.status
+    }
+}
+
 impl VpcTaskResultDetailInfo {
     /// Resource ID
     ///
-    /// Note: this field may return \`null\`, indicating that no valid value can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `eni-olifj433`
-    ///
-    /// Tencent name: `ResourceId`.
+    /// Optional; sets [`resource_id`](Self::resource_id), whose documentation has its rules and an example.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -48,12 +49,7 @@ impl VpcTaskResultDetailInfo {
 
     /// Status
     ///
-    /// Note: This field may return \`null\`, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `SUCCESS`
-    ///
-    /// Tencent name: `Status`.
+    /// Optional; sets [`status`](Self::status), whose documentation has its rules and an example.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `VpnConnection` structure.
 ///
 /// VPN tunnel object.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -252,13 +252,38 @@ pub struct VpnConnection {
     pub health_check_config: Option<super::HealthCheckConfig>,
 }
 
+impl PartialEq for VpnConnection {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpn_connection_id == other.vpn_connection_id
+            && self.vpn_connection_name == other.vpn_connection_name
+            && self.vpc_id == other.vpc_id && self.vpn_gateway_id == other.vpn_gateway_id
+            && self.customer_gateway_id == other.customer_gateway_id
+            && self.pre_share_key == other.pre_share_key
+            && self.vpn_proto == other.vpn_proto
+            && self.encrypt_proto == other.encrypt_proto
+            && self.route_type == other.route_type
+            && self.created_time == other.created_time && self.state == other.state
+            && self.net_status == other.net_status
+            && self.security_policy_database_set == other.security_policy_database_set
+            && self.ike_options_specification == other.ike_options_specification
+            && self.ipsec_options_specification == other.ipsec_options_specification
+            && self.enable_health_check == other.enable_health_check
+            && self.health_check_local_ip == other.health_check_local_ip
+            && self.health_check_remote_ip == other.health_check_remote_ip
+            && self.health_check_status == other.health_check_status
+            && self.dpd_enable == other.dpd_enable
+            && self.dpd_timeout == other.dpd_timeout
+            && self.dpd_action == other.dpd_action && self.tag_set == other.tag_set
+            && self.negotiation_type == other.negotiation_type
+            && self.bgp_config == other.bgp_config
+            && self.health_check_config == other.health_check_config
+    }
+}
+
 impl VpnConnection {
     /// Tunnel instance ID.
     ///
-    /// - Optional.
-    /// - Example: `vpnx-xxxxx`
-    ///
-    /// Tencent name: `VpnConnectionId`.
+    /// Optional; sets [`vpn_connection_id`](Self::vpn_connection_id), whose documentation has its rules and an example.
     pub fn vpn_connection_id(mut self, value: impl Into<String>) -> Self {
         self.vpn_connection_id = Some(value.into());
         self
@@ -266,10 +291,7 @@ impl VpnConnection {
 
     /// Tunnel name.
     ///
-    /// - Optional.
-    /// - Example: `vpn-con-01`
-    ///
-    /// Tencent name: `VpnConnectionName`.
+    /// Optional; sets [`vpn_connection_name`](Self::vpn_connection_name), whose documentation has its rules and an example.
     pub fn vpn_connection_name(mut self, value: impl Into<String>) -> Self {
         self.vpn_connection_name = Some(value.into());
         self
@@ -277,10 +299,7 @@ impl VpnConnection {
 
     /// VPC instance ID.
     ///
-    /// - Optional.
-    /// - Example: `vpc-xxxxx`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -288,10 +307,7 @@ impl VpnConnection {
 
     /// The ID of the VPN gateway instance.
     ///
-    /// - Optional.
-    /// - Example: `vpngw-xxxxx`
-    ///
-    /// Tencent name: `VpnGatewayId`.
+    /// Optional; sets [`vpn_gateway_id`](Self::vpn_gateway_id), whose documentation has its rules and an example.
     pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(value.into());
         self
@@ -299,10 +315,7 @@ impl VpnConnection {
 
     /// Customer gateway instance ID.
     ///
-    /// - Optional.
-    /// - Example: `cgw-xxxxx`
-    ///
-    /// Tencent name: `CustomerGatewayId`.
+    /// Optional; sets [`customer_gateway_id`](Self::customer_gateway_id), whose documentation has its rules and an example.
     pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.customer_gateway_id = Some(value.into());
         self
@@ -310,10 +323,7 @@ impl VpnConnection {
 
     /// The pre-shared key.
     ///
-    /// - Optional.
-    /// - Example: `erxw1o931`
-    ///
-    /// Tencent name: `PreShareKey`.
+    /// Optional; sets [`pre_share_key`](Self::pre_share_key), whose documentation has its rules and an example.
     pub fn pre_share_key(mut self, value: impl Into<String>) -> Self {
         self.pre_share_key = Some(value.into());
         self
@@ -321,10 +331,7 @@ impl VpnConnection {
 
     /// Tunnel transmission protocol.
     ///
-    /// - Optional.
-    /// - Example: `IPSEC`
-    ///
-    /// Tencent name: `VpnProto`.
+    /// Optional; sets [`vpn_proto`](Self::vpn_proto), whose documentation has its rules and an example.
     pub fn vpn_proto(mut self, value: impl Into<String>) -> Self {
         self.vpn_proto = Some(value.into());
         self
@@ -332,10 +339,7 @@ impl VpnConnection {
 
     /// Tunnel encryption protocol.
     ///
-    /// - Optional.
-    /// - Example: `IKE`
-    ///
-    /// Tencent name: `EncryptProto`.
+    /// Optional; sets [`encrypt_proto`](Self::encrypt_proto), whose documentation has its rules and an example.
     pub fn encrypt_proto(mut self, value: impl Into<String>) -> Self {
         self.encrypt_proto = Some(value.into());
         self
@@ -343,10 +347,7 @@ impl VpnConnection {
 
     /// Route Type.
     ///
-    /// - Optional.
-    /// - Example: `StaticRoute`
-    ///
-    /// Tencent name: `RouteType`.
+    /// Optional; sets [`route_type`](Self::route_type), whose documentation has its rules and an example.
     pub fn route_type(mut self, value: impl Into<String>) -> Self {
         self.route_type = Some(value.into());
         self
@@ -354,10 +355,7 @@ impl VpnConnection {
 
     /// Creation Time.
     ///
-    /// - Optional.
-    /// - Example: `0000-00-00 00:00:00`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -365,10 +363,7 @@ impl VpnConnection {
 
     /// Production status of the tunnel. PENDING: Creating; AVAILABLE: Running; DELETING: Deleting.
     ///
-    /// - Optional.
-    /// - Example: `AVAILABLE`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](Self::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
@@ -376,10 +371,7 @@ impl VpnConnection {
 
     /// Connection status of the tunnel. AVAILABLE: Connected.
     ///
-    /// - Optional.
-    /// - Example: `AVAILABLE`
-    ///
-    /// Tencent name: `NetStatus`.
+    /// Optional; sets [`net_status`](Self::net_status), whose documentation has its rules and an example.
     pub fn net_status(mut self, value: impl Into<String>) -> Self {
         self.net_status = Some(value.into());
         self
@@ -387,9 +379,7 @@ impl VpnConnection {
 
     /// SPD.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `SecurityPolicyDatabaseSet`.
+    /// Optional; sets [`security_policy_database_set`](Self::security_policy_database_set), whose documentation has its rules and an example.
     pub fn security_policy_database_set(
         mut self,
         value: impl IntoIterator<Item = super::SecurityPolicyDatabase>,
@@ -400,9 +390,7 @@ impl VpnConnection {
 
     /// IKE options.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `IKEOptionsSpecification`.
+    /// Optional; sets [`ike_options_specification`](Self::ike_options_specification), whose documentation has its rules and an example.
     pub fn ike_options_specification(
         mut self,
         value: super::IKEOptionsSpecification,
@@ -413,9 +401,7 @@ impl VpnConnection {
 
     /// IPSEC options.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `IPSECOptionsSpecification`.
+    /// Optional; sets [`ipsec_options_specification`](Self::ipsec_options_specification), whose documentation has its rules and an example.
     pub fn ipsec_options_specification(
         mut self,
         value: super::IPSECOptionsSpecification,
@@ -426,10 +412,7 @@ impl VpnConnection {
 
     /// Whether the health check is supported.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `EnableHealthCheck`.
+    /// Optional; sets [`enable_health_check`](Self::enable_health_check), whose documentation has its rules and an example.
     pub fn enable_health_check(mut self, value: bool) -> Self {
         self.enable_health_check = Some(value);
         self
@@ -437,10 +420,7 @@ impl VpnConnection {
 
     /// Local IP address for the health check
     ///
-    /// - Optional.
-    /// - Example: `0.0.0.0`
-    ///
-    /// Tencent name: `HealthCheckLocalIp`.
+    /// Optional; sets [`health_check_local_ip`](Self::health_check_local_ip), whose documentation has its rules and an example.
     pub fn health_check_local_ip(mut self, value: impl Into<String>) -> Self {
         self.health_check_local_ip = Some(value.into());
         self
@@ -448,10 +428,7 @@ impl VpnConnection {
 
     /// Peer IP address for the health check
     ///
-    /// - Optional.
-    /// - Example: `0.0.0.0`
-    ///
-    /// Tencent name: `HealthCheckRemoteIp`.
+    /// Optional; sets [`health_check_remote_ip`](Self::health_check_remote_ip), whose documentation has its rules and an example.
     pub fn health_check_remote_ip(mut self, value: impl Into<String>) -> Self {
         self.health_check_remote_ip = Some(value.into());
         self
@@ -459,10 +436,7 @@ impl VpnConnection {
 
     /// Tunnel health check status. Valid values: AVAILABLE: healthy; UNAVAILABLE: unhealthy. This parameter will be returned only after health check is enabled.
     ///
-    /// - Optional.
-    /// - Example: `AVAILABLE`
-    ///
-    /// Tencent name: `HealthCheckStatus`.
+    /// Optional; sets [`health_check_status`](Self::health_check_status), whose documentation has its rules and an example.
     pub fn health_check_status(mut self, value: impl Into<String>) -> Self {
         self.health_check_status = Some(value.into());
         self
@@ -470,12 +444,7 @@ impl VpnConnection {
 
     /// Whether to enable DPD. Values: \`0\` (Disable) and \`1\` (Enable)
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `DpdEnable`.
+    /// Optional; sets [`dpd_enable`](Self::dpd_enable), whose documentation has its rules and an example.
     pub fn dpd_enable(mut self, value: i64) -> Self {
         self.dpd_enable = Some(value);
         self
@@ -483,12 +452,7 @@ impl VpnConnection {
 
     /// DPD timeout period.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `30`
-    ///
-    /// Tencent name: `DpdTimeout`.
+    /// Optional; sets [`dpd_timeout`](Self::dpd_timeout), whose documentation has its rules and an example.
     pub fn dpd_timeout(mut self, value: impl Into<String>) -> Self {
         self.dpd_timeout = Some(value.into());
         self
@@ -496,12 +460,7 @@ impl VpnConnection {
 
     /// The action to take in case of DPD timeout. Values: \`clear\` (Disconnect) and \`restart\` (retry). This parameter only takes effect when \`DpdEnable\` is set to \`1\`.
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `clear`
-    ///
-    /// Tencent name: `DpdAction`.
+    /// Optional; sets [`dpd_action`](Self::dpd_action), whose documentation has its rules and an example.
     pub fn dpd_action(mut self, value: impl Into<String>) -> Self {
         self.dpd_action = Some(value.into());
         self
@@ -509,9 +468,7 @@ impl VpnConnection {
 
     /// Array of tag key-value pairs
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self
@@ -519,12 +476,7 @@ impl VpnConnection {
 
     /// Negotiation type
     ///
-    /// Note: This field may return null, indicating that no valid values can be obtained.
-    ///
-    /// - Optional.
-    /// - Example: `flowTrigger`
-    ///
-    /// Tencent name: `NegotiationType`.
+    /// Optional; sets [`negotiation_type`](Self::negotiation_type), whose documentation has its rules and an example.
     pub fn negotiation_type(mut self, value: impl Into<String>) -> Self {
         self.negotiation_type = Some(value.into());
         self
@@ -532,9 +484,7 @@ impl VpnConnection {
 
     /// Bgp配置信息
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `BgpConfig`.
+    /// Optional; sets [`bgp_config`](Self::bgp_config), whose documentation has its rules and an example.
     pub fn bgp_config(mut self, value: super::BgpConfigAndAsn) -> Self {
         self.bgp_config = Some(value);
         self
@@ -542,9 +492,7 @@ impl VpnConnection {
 
     /// Nqa配置信息
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `HealthCheckConfig`.
+    /// Optional; sets [`health_check_config`](Self::health_check_config), whose documentation has its rules and an example.
     pub fn health_check_config(mut self, value: super::HealthCheckConfig) -> Self {
         self.health_check_config = Some(value);
         self

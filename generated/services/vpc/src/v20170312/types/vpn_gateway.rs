@@ -4,7 +4,7 @@
 /// `VpnGateway` structure.
 ///
 /// VPN gateway object.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -227,13 +227,33 @@ pub struct VpnGateway {
     pub is_private: Option<bool>,
 }
 
+impl PartialEq for VpnGateway {
+    fn eq(&self, other: &Self) -> bool {
+        self.vpn_gateway_id == other.vpn_gateway_id && self.vpc_id == other.vpc_id
+            && self.vpn_gateway_name == other.vpn_gateway_name
+            && self.type_ == other.type_ && self.state == other.state
+            && self.public_ip_address == other.public_ip_address
+            && self.renew_flag == other.renew_flag
+            && self.instance_charge_type == other.instance_charge_type
+            && self.internet_max_bandwidth_out == other.internet_max_bandwidth_out
+            && self.created_time == other.created_time
+            && self.expired_time == other.expired_time
+            && self.is_address_blocked == other.is_address_blocked
+            && self.new_purchase_plan == other.new_purchase_plan
+            && self.restrict_state == other.restrict_state && self.zone == other.zone
+            && self.vpn_gateway_quota_set == other.vpn_gateway_quota_set
+            && self.version == other.version
+            && self.network_instance_id == other.network_instance_id
+            && self.cdc_id == other.cdc_id && self.max_connection == other.max_connection
+            && self.bgp_asn == other.bgp_asn && self.tag_set == other.tag_set
+            && self.is_private == other.is_private
+    }
+}
+
 impl VpnGateway {
     /// Gateway instance ID.
     ///
-    /// - Optional.
-    /// - Example: `vpngw-az2xuzp5`
-    ///
-    /// Tencent name: `VpnGatewayId`.
+    /// Optional; sets [`vpn_gateway_id`](Self::vpn_gateway_id), whose documentation has its rules and an example.
     pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(value.into());
         self
@@ -241,10 +261,7 @@ impl VpnGateway {
 
     /// VPC instance ID.
     ///
-    /// - Optional.
-    /// - Example: `vpc-qqa5rnd5`
-    ///
-    /// Tencent name: `VpcId`.
+    /// Optional; sets [`vpc_id`](Self::vpc_id), whose documentation has its rules and an example.
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
@@ -252,10 +269,7 @@ impl VpnGateway {
 
     /// Gateway instance name.
     ///
-    /// - Optional.
-    /// - Example: `test-gateway`
-    ///
-    /// Tencent name: `VpnGatewayName`.
+    /// Optional; sets [`vpn_gateway_name`](Self::vpn_gateway_name), whose documentation has its rules and an example.
     pub fn vpn_gateway_name(mut self, value: impl Into<String>) -> Self {
         self.vpn_gateway_name = Some(value.into());
         self
@@ -263,10 +277,7 @@ impl VpnGateway {
 
     /// Gateway instance type. Valid values: 'IPSEC', 'SSL', and 'CCN'.
     ///
-    /// - Optional.
-    /// - Example: `IPSEC`
-    ///
-    /// Tencent name: `Type`.
+    /// Optional; sets [`type_`](Self::type_), whose documentation has its rules and an example.
     pub fn type_(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
@@ -274,10 +285,7 @@ impl VpnGateway {
 
     /// Gateway instance status. 'PENDING': Creating; 'DELETING': Deleting; 'AVAILABLE': Running.
     ///
-    /// - Optional.
-    /// - Example: `AVAILABLE`
-    ///
-    /// Tencent name: `State`.
+    /// Optional; sets [`state`](Self::state), whose documentation has its rules and an example.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
@@ -285,10 +293,7 @@ impl VpnGateway {
 
     /// Gateway public IP.
     ///
-    /// - Optional.
-    /// - Example: `139.124.3.2`
-    ///
-    /// Tencent name: `PublicIpAddress`.
+    /// Optional; sets [`public_ip_address`](Self::public_ip_address), whose documentation has its rules and an example.
     pub fn public_ip_address(mut self, value: impl Into<String>) -> Self {
         self.public_ip_address = Some(value.into());
         self
@@ -296,10 +301,7 @@ impl VpnGateway {
 
     /// Gateway renewal type: 'NOTIFY_AND_MANUAL_RENEW': Manual renewal. 'NOTIFY_AND_AUTO_RENEW': Automatic renewal. 'NOT_NOTIFY_AND_NOT_RENEW': No renewal after expiration.
     ///
-    /// - Optional.
-    /// - Example: `NOTIFY_AND_MANUAL_RENEW`
-    ///
-    /// Tencent name: `RenewFlag`.
+    /// Optional; sets [`renew_flag`](Self::renew_flag), whose documentation has its rules and an example.
     pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
         self.renew_flag = Some(value.into());
         self
@@ -307,10 +309,7 @@ impl VpnGateway {
 
     /// Gateway billing type: POSTPAID_BY_HOUR: Postpaid by hour; PREPAID: Prepaid.
     ///
-    /// - Optional.
-    /// - Example: `POSTPAID_BY_HOUR`
-    ///
-    /// Tencent name: `InstanceChargeType`.
+    /// Optional; sets [`instance_charge_type`](Self::instance_charge_type), whose documentation has its rules and an example.
     pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
         self.instance_charge_type = Some(value.into());
         self
@@ -318,10 +317,7 @@ impl VpnGateway {
 
     /// Outbound bandwidth of gateway.
     ///
-    /// - Optional.
-    /// - Example: `5`
-    ///
-    /// Tencent name: `InternetMaxBandwidthOut`.
+    /// Optional; sets [`internet_max_bandwidth_out`](Self::internet_max_bandwidth_out), whose documentation has its rules and an example.
     pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self {
         self.internet_max_bandwidth_out = Some(value);
         self
@@ -329,10 +325,7 @@ impl VpnGateway {
 
     /// Creation Time.
     ///
-    /// - Optional.
-    /// - Example: `2021-04-25 17:14:34`
-    ///
-    /// Tencent name: `CreatedTime`.
+    /// Optional; sets [`created_time`](Self::created_time), whose documentation has its rules and an example.
     pub fn created_time(mut self, value: impl Into<String>) -> Self {
         self.created_time = Some(value.into());
         self
@@ -340,10 +333,7 @@ impl VpnGateway {
 
     /// Expiration time of the prepaid gateway.
     ///
-    /// - Optional.
-    /// - Example: `2021-04-25 17:14:34`
-    ///
-    /// Tencent name: `ExpiredTime`.
+    /// Optional; sets [`expired_time`](Self::expired_time), whose documentation has its rules and an example.
     pub fn expired_time(mut self, value: impl Into<String>) -> Self {
         self.expired_time = Some(value.into());
         self
@@ -351,10 +341,7 @@ impl VpnGateway {
 
     /// Whether the public IP is blocked.
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `IsAddressBlocked`.
+    /// Optional; sets [`is_address_blocked`](Self::is_address_blocked), whose documentation has its rules and an example.
     pub fn is_address_blocked(mut self, value: bool) -> Self {
         self.is_address_blocked = Some(value);
         self
@@ -362,10 +349,7 @@ impl VpnGateway {
 
     /// Change of billing method. PREPAID_TO_POSTPAID: Yearly/monthly subscription prepaid to postpaid by hour.
     ///
-    /// - Optional.
-    /// - Example: `PREPAID_TO_POSTPAID`
-    ///
-    /// Tencent name: `NewPurchasePlan`.
+    /// Optional; sets [`new_purchase_plan`](Self::new_purchase_plan), whose documentation has its rules and an example.
     pub fn new_purchase_plan(mut self, value: impl Into<String>) -> Self {
         self.new_purchase_plan = Some(value.into());
         self
@@ -373,10 +357,7 @@ impl VpnGateway {
 
     /// Gateway billing status. PROTECTIVELY_ISOLATED: Instance is isolated; NORMAL: Normal.
     ///
-    /// - Optional.
-    /// - Example: `PROTECTIVELY_ISOLATED`
-    ///
-    /// Tencent name: `RestrictState`.
+    /// Optional; sets [`restrict_state`](Self::restrict_state), whose documentation has its rules and an example.
     pub fn restrict_state(mut self, value: impl Into<String>) -> Self {
         self.restrict_state = Some(value.into());
         self
@@ -384,10 +365,7 @@ impl VpnGateway {
 
     /// The availability zone, such as \`ap-guangzhou-2\`
     ///
-    /// - Optional.
-    /// - Example: `ap-guangzhou-2`
-    ///
-    /// Tencent name: `Zone`.
+    /// Optional; sets [`zone`](Self::zone), whose documentation has its rules and an example.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.zone = Some(value.into());
         self
@@ -395,9 +373,7 @@ impl VpnGateway {
 
     /// Gateway bandwidth quota information.
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `VpnGatewayQuotaSet`.
+    /// Optional; sets [`vpn_gateway_quota_set`](Self::vpn_gateway_quota_set), whose documentation has its rules and an example.
     pub fn vpn_gateway_quota_set(
         mut self,
         value: impl IntoIterator<Item = super::VpnGatewayQuota>,
@@ -408,10 +384,7 @@ impl VpnGateway {
 
     /// Gateway instance version.
     ///
-    /// - Optional.
-    /// - Example: `1.0`
-    ///
-    /// Tencent name: `Version`.
+    /// Optional; sets [`version`](Self::version), whose documentation has its rules and an example.
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
@@ -419,10 +392,7 @@ impl VpnGateway {
 
     /// CCN instance ID when the value of Type is CCN.
     ///
-    /// - Optional.
-    /// - Example: `ccn-gree226l`
-    ///
-    /// Tencent name: `NetworkInstanceId`.
+    /// Optional; sets [`network_instance_id`](Self::network_instance_id), whose documentation has its rules and an example.
     pub fn network_instance_id(mut self, value: impl Into<String>) -> Self {
         self.network_instance_id = Some(value.into());
         self
@@ -430,10 +400,7 @@ impl VpnGateway {
 
     /// CDC instance ID
     ///
-    /// - Optional.
-    /// - Example: `cluster-gbo27yc4`
-    ///
-    /// Tencent name: `CdcId`.
+    /// Optional; sets [`cdc_id`](Self::cdc_id), whose documentation has its rules and an example.
     pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
         self.cdc_id = Some(value.into());
         self
@@ -441,10 +408,7 @@ impl VpnGateway {
 
     /// Maximum number of connected clients allowed for the SSL VPN gateway.
     ///
-    /// - Optional.
-    /// - Example: `5`
-    ///
-    /// Tencent name: `MaxConnection`.
+    /// Optional; sets [`max_connection`](Self::max_connection), whose documentation has its rules and an example.
     pub fn max_connection(mut self, value: u64) -> Self {
         self.max_connection = Some(value);
         self
@@ -452,10 +416,7 @@ impl VpnGateway {
 
     /// Bgp ASN
     ///
-    /// - Optional.
-    /// - Example: `61413`
-    ///
-    /// Tencent name: `BgpAsn`.
+    /// Optional; sets [`bgp_asn`](Self::bgp_asn), whose documentation has its rules and an example.
     pub fn bgp_asn(mut self, value: u64) -> Self {
         self.bgp_asn = Some(value);
         self
@@ -463,9 +424,7 @@ impl VpnGateway {
 
     /// 标签列表
     ///
-    /// - Optional.
-    ///
-    /// Tencent name: `TagSet`.
+    /// Optional; sets [`tag_set`](Self::tag_set), whose documentation has its rules and an example.
     pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
         self.tag_set = Some(value.into_iter().collect());
         self
@@ -473,10 +432,7 @@ impl VpnGateway {
 
     /// 私网VPN标识
     ///
-    /// - Optional.
-    /// - Example: `false`
-    ///
-    /// Tencent name: `IsPrivate`.
+    /// Optional; sets [`is_private`](Self::is_private), whose documentation has its rules and an example.
     pub fn is_private(mut self, value: bool) -> Self {
         self.is_private = Some(value);
         self

@@ -4,7 +4,7 @@
 /// `VpnGatewayQuota` structure.
 ///
 /// VPN gateway quota object
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -50,13 +50,17 @@ pub struct VpnGatewayQuota {
     pub max_connection: Option<Vec<u64>>,
 }
 
+impl PartialEq for VpnGatewayQuota {
+    fn eq(&self, other: &Self) -> bool {
+        self.bandwidth == other.bandwidth && self.cname == other.cname
+            && self.name == other.name && self.max_connection == other.max_connection
+    }
+}
+
 impl VpnGatewayQuota {
     /// The bandwidth quota.
     ///
-    /// - Optional.
-    /// - Example: `5`
-    ///
-    /// Tencent name: `Bandwidth`.
+    /// Optional; sets [`bandwidth`](Self::bandwidth), whose documentation has its rules and an example.
     pub fn bandwidth(mut self, value: u64) -> Self {
         self.bandwidth = Some(value);
         self
@@ -64,10 +68,7 @@ impl VpnGatewayQuota {
 
     /// The bandwidth quota name in Chinese.
     ///
-    /// - Optional.
-    /// - Example: `微小型`
-    ///
-    /// Tencent name: `Cname`.
+    /// Optional; sets [`cname`](Self::cname), whose documentation has its rules and an example.
     pub fn cname(mut self, value: impl Into<String>) -> Self {
         self.cname = Some(value.into());
         self
@@ -75,10 +76,7 @@ impl VpnGatewayQuota {
 
     /// The bandwidth quota name in English.
     ///
-    /// - Optional.
-    /// - Example: `mini`
-    ///
-    /// Tencent name: `Name`.
+    /// Optional; sets [`name`](Self::name), whose documentation has its rules and an example.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -86,10 +84,7 @@ impl VpnGatewayQuota {
 
     /// SSL 连接数可选配额
     ///
-    /// - Optional.
-    /// - Example: `[5,10,20,50,100]`
-    ///
-    /// Tencent name: `MaxConnection`.
+    /// Optional; sets [`max_connection`](Self::max_connection), whose documentation has its rules and an example.
     pub fn max_connection(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.max_connection = Some(value.into_iter().collect());
         self

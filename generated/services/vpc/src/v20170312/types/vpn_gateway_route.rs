@@ -4,7 +4,7 @@
 /// `VpnGatewayRoute` structure.
 ///
 /// Destination routes of a VPN gateway
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct VpnGatewayRoute {
@@ -103,13 +103,22 @@ pub struct VpnGatewayRoute {
     pub description: Option<String>,
 }
 
+impl PartialEq for VpnGatewayRoute {
+    fn eq(&self, other: &Self) -> bool {
+        self.destination_cidr_block == other.destination_cidr_block
+            && self.instance_type == other.instance_type
+            && self.instance_id == other.instance_id && self.priority == other.priority
+            && self.status == other.status && self.route_id == other.route_id
+            && self.type_ == other.type_ && self.create_time == other.create_time
+            && self.update_time == other.update_time
+            && self.description == other.description
+    }
+}
+
 impl VpnGatewayRoute {
     /// Destination IDC IP range
     ///
-    /// - Required in requests.
-    /// - Example: `10.0.0.0/16`
-    ///
-    /// Tencent name: `DestinationCidrBlock`.
+    /// Required; sets [`destination_cidr_block`](Self::destination_cidr_block), whose documentation has its rules and an example.
     pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.destination_cidr_block = Some(value.into());
         self
@@ -117,10 +126,7 @@ impl VpnGatewayRoute {
 
     /// Next hop type (type of the associated instance). Valid values: \`VPNCONN\` (VPN tunnel) and \`CCN\` (CCN instance)
     ///
-    /// - Required in requests.
-    /// - Example: `VPNCONN`
-    ///
-    /// Tencent name: `InstanceType`.
+    /// Required; sets [`instance_type`](Self::instance_type), whose documentation has its rules and an example.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
         self
@@ -128,10 +134,7 @@ impl VpnGatewayRoute {
 
     /// Instance ID of the next hop
     ///
-    /// - Required in requests.
-    /// - Example: `vpc-awd131ca`
-    ///
-    /// Tencent name: `InstanceId`.
+    /// Required; sets [`instance_id`](Self::instance_id), whose documentation has its rules and an example.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -139,10 +142,7 @@ impl VpnGatewayRoute {
 
     /// Priority. Valid values: \`0\` and \`100\`
     ///
-    /// - Required in requests.
-    /// - Example: `0`
-    ///
-    /// Tencent name: `Priority`.
+    /// Required; sets [`priority`](Self::priority), whose documentation has its rules and an example.
     pub fn priority(mut self, value: i64) -> Self {
         self.priority = Some(value);
         self
@@ -150,10 +150,7 @@ impl VpnGatewayRoute {
 
     /// Status. Valid values: \`ENABLE\` and \`DISABLE\`
     ///
-    /// - Required in requests.
-    /// - Example: `ENABLE`
-    ///
-    /// Tencent name: `Status`.
+    /// Required; sets [`status`](Self::status), whose documentation has its rules and an example.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
@@ -161,10 +158,7 @@ impl VpnGatewayRoute {
 
     /// Route ID
     ///
-    /// - Optional.
-    /// - Example: `vpnr-u2c2cfz8`
-    ///
-    /// Tencent name: `RouteId`.
+    /// Optional; sets [`route_id`](Self::route_id), whose documentation has its rules and an example.
     pub fn route_id(mut self, value: impl Into<String>) -> Self {
         self.route_id = Some(value.into());
         self
@@ -172,10 +166,7 @@ impl VpnGatewayRoute {
 
     /// Route type. Valid values: \`VPC\`, \`CCN\` (CCN-propagated route), \`Static\`, and \`BGP\`.
     ///
-    /// - Optional.
-    /// - Example: `VPC`
-    ///
-    /// Tencent name: `Type`.
+    /// Optional; sets [`type_`](Self::type_), whose documentation has its rules and an example.
     pub fn type_(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
@@ -183,10 +174,7 @@ impl VpnGatewayRoute {
 
     /// The creation time.
     ///
-    /// - Optional.
-    /// - Example: `2023-10-09 18:00:00`
-    ///
-    /// Tencent name: `CreateTime`.
+    /// Optional; sets [`create_time`](Self::create_time), whose documentation has its rules and an example.
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
@@ -194,10 +182,7 @@ impl VpnGatewayRoute {
 
     /// The update time.
     ///
-    /// - Optional.
-    /// - Example: `2023-10-09 18:00:00`
-    ///
-    /// Tencent name: `UpdateTime`.
+    /// Optional; sets [`update_time`](Self::update_time), whose documentation has its rules and an example.
     pub fn update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = Some(value.into());
         self
@@ -205,10 +190,7 @@ impl VpnGatewayRoute {
 
     /// 路由备注
     ///
-    /// - Optional.
-    /// - Example: `route-1`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self

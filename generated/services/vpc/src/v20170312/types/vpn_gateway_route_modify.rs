@@ -4,7 +4,7 @@
 /// `VpnGatewayRouteModify` structure.
 ///
 /// Modify route status of the VPN gateway
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -37,13 +37,17 @@ pub struct VpnGatewayRouteModify {
     pub description: Option<String>,
 }
 
+impl PartialEq for VpnGatewayRouteModify {
+    fn eq(&self, other: &Self) -> bool {
+        self.route_id == other.route_id && self.status == other.status
+            && self.description == other.description
+    }
+}
+
 impl VpnGatewayRouteModify {
     /// Route ID of the VPN gateway
     ///
-    /// - Required in requests.
-    /// - Example: `vpnr-u1c0cwe7`
-    ///
-    /// Tencent name: `RouteId`.
+    /// Required; sets [`route_id`](Self::route_id), whose documentation has its rules and an example.
     pub fn route_id(mut self, value: impl Into<String>) -> Self {
         self.route_id = Some(value.into());
         self
@@ -51,10 +55,7 @@ impl VpnGatewayRouteModify {
 
     /// Route status of the VPN gateway. Valid values: \`ENABLE\`, and \`DISABLE\`.
     ///
-    /// - Optional.
-    /// - Example: `ENABLE`
-    ///
-    /// Tencent name: `Status`.
+    /// Optional; sets [`status`](Self::status), whose documentation has its rules and an example.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
@@ -62,10 +63,7 @@ impl VpnGatewayRouteModify {
 
     /// VPN路由备注
     ///
-    /// - Optional.
-    /// - Example: `route-1`
-    ///
-    /// Tencent name: `Description`.
+    /// Optional; sets [`description`](Self::description), whose documentation has its rules and an example.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self

@@ -4,7 +4,7 @@
 /// `VpngwCcnRoutes` structure.
 ///
 /// Information on VPN gateway-based CCN routes.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct VpngwCcnRoutes {
@@ -40,13 +40,17 @@ pub struct VpngwCcnRoutes {
     pub destination_cidr_block: Option<String>,
 }
 
+impl PartialEq for VpngwCcnRoutes {
+    fn eq(&self, other: &Self) -> bool {
+        self.route_id == other.route_id && self.status == other.status
+            && self.destination_cidr_block == other.destination_cidr_block
+    }
+}
+
 impl VpngwCcnRoutes {
     /// Route ID
     ///
-    /// - Required in requests.
-    /// - Example: `vpnr-awda31c1`
-    ///
-    /// Tencent name: `RouteId`.
+    /// Required; sets [`route_id`](Self::route_id), whose documentation has its rules and an example.
     pub fn route_id(mut self, value: impl Into<String>) -> Self {
         self.route_id = Some(value.into());
         self
@@ -54,14 +58,7 @@ impl VpngwCcnRoutes {
 
     /// Enable the route or not
     ///
-    /// ENABLE: enable the route
-    ///
-    /// DISABLE: do not enable the route
-    ///
-    /// - Optional.
-    /// - Example: `ENABLE`
-    ///
-    /// Tencent name: `Status`.
+    /// Optional; sets [`status`](Self::status), whose documentation has its rules and an example.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
@@ -69,10 +66,7 @@ impl VpngwCcnRoutes {
 
     /// Route CIDR block
     ///
-    /// - Optional.
-    /// - Example: `10.0.0.0/16`
-    ///
-    /// Tencent name: `DestinationCidrBlock`.
+    /// Optional; sets [`destination_cidr_block`](Self::destination_cidr_block), whose documentation has its rules and an example.
     pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
         self.destination_cidr_block = Some(value.into());
         self
