@@ -10,6 +10,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+// Generating is allocation after allocation (tokens, syntax trees, strings) on every core; with
+// glibc's allocator, malloc and free took as long as the generator's own code.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use tencentcloud_codegen::import::{self, ImportOptions, Services};
 use tencentcloud_codegen::write::{self, Change};
 use tencentcloud_codegen::{Files, GenerateError, catalog, load, model};

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -310,8 +311,9 @@ pub fn build(specs: &SpecSet) -> CrateModel {
             .or_default()
             .push(loaded);
     }
+    // Services are modelled independently, on every core, and kept in name order.
     let services: Vec<ServiceModel> = by_service
-        .into_iter()
+        .into_par_iter()
         .map(|(feature, mut loaded)| {
             loaded.sort_by(|a, b| {
                 a.spec

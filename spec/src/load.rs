@@ -4,6 +4,7 @@
 use std::fmt;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 use sha2::{Digest, Sha256};
@@ -129,16 +130,30 @@ fn with_upstream(
         .get(COMMON_FILE)
         .map(|common| crate::upstream::common_codes(&common.value))
         .unwrap_or_default();
-    for (service, version) in versions {
-        lay_upstream(
-            &upstream_dir,
-            &service,
-            &version,
-            &common_codes,
-            &mut by_path,
-            problems,
-            resolutions,
-        );
+    // Reading and converting is most of loading; versions convert independently, on every
+    // core, and are laid into `by_path` in their listed order.
+    let converted: Vec<_> = versions
+        .par_iter()
+        .map(|(service, version)| {
+            let mut found = Diagnostics::default();
+            let mut rules = crate::upstream::Resolutions::default();
+            let spec = convert_upstream(
+                &upstream_dir,
+                service,
+                version,
+                &common_codes,
+                &mut found,
+                &mut rules,
+            );
+            (spec, found, rules)
+        })
+        .collect();
+    for (spec, found, rules) in converted {
+        problems.extend(found);
+        resolutions.extend(rules);
+        if let Some(spec) = spec {
+            lay_over(spec, &mut by_path);
+        }
     }
     by_path.into_values().collect()
 }
@@ -154,14 +169,37 @@ pub(crate) fn lay_upstream(
     problems: &mut Diagnostics,
     resolutions: &mut crate::upstream::Resolutions,
 ) {
-    let read = match crate::upstream::read_version(upstream_dir, service, version) {
-        Ok(read) => read,
+    if let Some(converted) = convert_upstream(
+        upstream_dir,
+        service,
+        version,
+        common_codes,
+        problems,
+        resolutions,
+    ) {
+        lay_over(converted, by_path);
+    }
+}
+
+fn convert_upstream(
+    upstream_dir: &Path,
+    service: &str,
+    version: &str,
+    common_codes: &std::collections::BTreeSet<String>,
+    problems: &mut Diagnostics,
+    resolutions: &mut crate::upstream::Resolutions,
+) -> Option<RawSpec> {
+    match crate::upstream::read_version(upstream_dir, service, version) {
+        Ok(read) => Some(crate::upstream::convert(&read, common_codes, resolutions)),
         Err(more) => {
             problems.extend(more);
-            return;
+            None
         }
-    };
-    let mut converted = crate::upstream::convert(&read, common_codes, resolutions);
+    }
+}
+
+/// Puts `converted` into `by_path`, with the spec file of its path there laid over it.
+fn lay_over(mut converted: RawSpec, by_path: &mut std::collections::BTreeMap<String, RawSpec>) {
     if let Some(overlay) = by_path.remove(&converted.path) {
         converted.value = crate::merge::merge(&converted.value, &overlay.value);
         converted.sha256 = hex::encode(Sha256::digest(format!(

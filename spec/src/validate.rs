@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::diagnostics::Diagnostics;
@@ -67,14 +68,16 @@ pub(crate) fn validate_read(
         .as_ref()
         .map(|c| c.errors.iter().map(|e| e.code.clone()).collect())
         .unwrap_or_default();
+    // Files check independently, on every core; their problems are kept in file order.
+    let checked: Vec<_> = service_files
+        .par_iter()
+        .map(|raw| validate_service(raw, &common_codes))
+        .collect();
     let mut services = Vec::new();
-    for raw in &service_files {
-        if let Some(spec) = check_service(raw, &common_codes, &mut problems) {
-            services.push(LoadedSpec {
-                path: raw.path.clone(),
-                sha256: raw.sha256.clone(),
-                spec,
-            });
+    for outcome in checked {
+        match outcome {
+            Ok(spec) => services.push(spec),
+            Err(more) => problems.extend(more),
         }
     }
     match common {
