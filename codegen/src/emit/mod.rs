@@ -285,31 +285,37 @@ fn doc_text(line: &str) -> String {
 }
 
 /// `///` documentation: the `#[doc = "..."]` attributes of `lines`, one per line, standing in
-/// the tokens as one placeholder (see the module docs). A block with a line break inside a line,
-/// which prettyplease would print otherwise, goes through it as it is.
+/// the tokens as one placeholder (see the module docs).
 fn doc_attrs(lines: &[String]) -> TokenStream {
-    if lines.iter().any(|line| line.contains('\n')) {
-        let texts = lines.iter().map(|line| doc_text(line));
-        return quote!(#(#[doc = #texts])*);
-    }
-    if lines.is_empty() {
-        return TokenStream::new();
-    }
-    let placeholder = doc_placeholder(lines);
-    quote!(#[doc = #placeholder])
+    doc_block(lines, false)
 }
 
 /// `//!` module documentation, as [`doc_attrs`].
 fn inner_doc_attrs(lines: &[String]) -> TokenStream {
+    doc_block(lines, true)
+}
+
+/// A block with a line break inside a line, which prettyplease would print otherwise, goes
+/// through it as it is.
+fn doc_block(lines: &[String], inner: bool) -> TokenStream {
     if lines.iter().any(|line| line.contains('\n')) {
-        let texts = lines.iter().map(|line| doc_text(line));
-        return quote!(#(#![doc = #texts])*);
+        return lines
+            .iter()
+            .map(|line| doc_attr(&doc_text(line), inner))
+            .collect();
     }
     if lines.is_empty() {
         return TokenStream::new();
     }
-    let placeholder = doc_placeholder(lines);
-    quote!(#![doc = #placeholder])
+    doc_attr(&doc_placeholder(lines), inner)
+}
+
+fn doc_attr(text: &str, inner: bool) -> TokenStream {
+    if inner {
+        quote!(#![doc = #text])
+    } else {
+        quote!(#[doc = #text])
+    }
 }
 
 /// A raw string literal (`r#"..."#`) with enough `#`s for `text`, to keep embedded JSON readable.
