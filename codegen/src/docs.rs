@@ -402,9 +402,8 @@ pub fn input_member(member: &Member, action: &Action) -> Vec<String> {
 }
 
 /// Documentation of the setter of a member whose field is `target::field`: the description's
-/// first line, whether it is required, and a link to the field, whose documentation has the rest.
-/// Saying it all once keeps the generated files, and the diff of a changed description, half as
-/// long.
+/// first line, whether it is required, and a link to the field, whose documentation has the rest,
+/// so the rules and the example stand once in the generated files and in the diff of a change.
 pub fn setter(member: &Member, target: &str, field: &str) -> Vec<String> {
     let summary = member
         .document

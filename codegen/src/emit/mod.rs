@@ -339,12 +339,10 @@ mod doc_block_tests {
     /// The same tokens with every doc line as its own attribute, as prettyplease would see them
     /// without placeholders.
     fn direct(lines: &[String], inner: bool) -> TokenStream {
-        let texts = lines.iter().map(|line| doc_text(line));
-        if inner {
-            quote!(#(#![doc = #texts])*)
-        } else {
-            quote!(#(#[doc = #texts])*)
-        }
+        lines
+            .iter()
+            .map(|line| doc_attr(&doc_text(line), inner))
+            .collect()
     }
 
     #[test]
