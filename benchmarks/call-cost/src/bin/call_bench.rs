@@ -1,0 +1,368 @@
+//! Client cost of one `TerminateInstances` call, this SDK beside `tencent-sdk` 0.1.5, against
+//! the fixed-answer server in its own process.
+//!
+//! For every round, concurrency and client it makes `--calls` calls (after a warm-up that
+//! opens the connections) and prints calls/s, p50/p99 latency, client CPU per call (user +
+//! system time of this process from `getrusage`, divided by the calls), and allocations and
+//! bytes allocated per call (a counting global allocator). Then it prints the median of the
+//! rounds for every figure, and the memory of an idle client and of a call in flight.
+//!
+//! `call_bench [--calls N] [--rounds R] [--concurrency 1,16,64,256] [--clients ours,tencent-sdk]`
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use tencentcloud_runtime::{Config, Credentials};
+use tencentcloud_sdk_cvm::v20170312 as cvm;
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
+/// Peak tracking costs a compare-exchange per allocation: on only for the memory pass.
+static TRACK_PEAK: AtomicBool = AtomicBool::new(false);
+
+fn on_alloc(size: usize) {
+    ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+    ALLOCATED.fetch_add(size, Ordering::Relaxed);
+    let live = LIVE.fetch_add(size as isize, Ordering::Relaxed) + size as isize;
+    if TRACK_PEAK.load(Ordering::Relaxed) {
+        PEAK.fetch_max(live, Ordering::Relaxed);
+    }
+}
+
+// SAFETY: every call is forwarded to the system allocator unchanged; the counters only observe.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        on_alloc(layout.size());
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        on_alloc(layout.size());
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        on_alloc(new_size);
+        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+const SECRET_ID: &str = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
+const SECRET_KEY: &str = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE";
+const REGION: &str = "ap-guangzhou";
+const INSTANCE: &str = "ins-r8hr2upy";
+
+/// One client under test, cheap to clone into every task.
+#[derive(Clone)]
+enum Sdk {
+    Ours(cvm::Client),
+    Peer(tencent_sdk::Client),
+}
+
+impl Sdk {
+    fn name(&self) -> &'static str {
+        match self {
+            Sdk::Ours(_) => "ours",
+            Sdk::Peer(_) => "tencent-sdk",
+        }
+    }
+
+    fn build(name: &str, endpoint: &str) -> Result<Self, String> {
+        match name {
+            "ours" => {
+                let credentials = Credentials::new(SECRET_ID, SECRET_KEY).map_err(|e| e.to_string())?;
+                let config = Config::builder()
+                    .credentials(credentials)
+                    .region(REGION)
+                    .endpoint(endpoint)
+                    .build()
+                    .map_err(|e| e.to_string())?;
+                Ok(Sdk::Ours(cvm::Client::new(&config)))
+            }
+            "tencent-sdk" => {
+                let client = tencent_sdk::Client::builder(endpoint)
+                    .and_then(|builder| {
+                        builder
+                            .auth(tencent_sdk::Auth::tc3(SECRET_ID, SECRET_KEY))
+                            .endpoint_mode(tencent_sdk::client::EndpointMode::FixedHost)
+                            .default_region(REGION)
+                            .no_system_proxy(true)
+                            .build()
+                    })
+                    .map_err(|e| e.to_string())?;
+                Ok(Sdk::Peer(client))
+            }
+            other => Err(format!("unknown client {other:?}: ours or tencent-sdk")),
+        }
+    }
+
+    async fn call(&self) -> Result<(), String> {
+        match self {
+            Sdk::Ours(client) => client
+                .terminate_instances()
+                .instance_ids([INSTANCE])
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string()),
+            Sdk::Peer(client) => {
+                let request =
+                    tencent_sdk::types::cvm::TerminateInstancesRequest::new(REGION, [INSTANCE]);
+                client
+                    .cvm()
+                    .terminate_instances(&request)
+                    .await
+                    .map(drop)
+                    .map_err(|e| e.to_string())
+            }
+        }
+    }
+}
+
+/// CPU time (user + system) this process has used so far.
+fn cpu_time() -> Duration {
+    // SAFETY: getrusage writes into the zeroed struct we own; RUSAGE_SELF is always valid.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    };
+    time(usage.ru_utime) + time(usage.ru_stime)
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Figures {
+    calls_per_second: f64,
+    p50_us: f64,
+    p99_us: f64,
+    cpu_us_per_call: f64,
+    allocations_per_call: f64,
+    bytes_per_call: f64,
+}
+
+/// `calls` calls spread over `concurrency` tasks, each call awaited before the task's next.
+async fn run(sdk: &Sdk, calls: usize, concurrency: usize) -> Result<Figures, String> {
+    let per_task = calls.div_ceil(concurrency);
+    let total = per_task * concurrency;
+    let allocations = ALLOCATIONS.load(Ordering::Relaxed);
+    let allocated = ALLOCATED.load(Ordering::Relaxed);
+    let cpu = cpu_time();
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let sdk = sdk.clone();
+            tokio::spawn(async move {
+                let mut latencies = Vec::with_capacity(per_task);
+                for _ in 0..per_task {
+                    let call_started = Instant::now();
+                    sdk.call().await?;
+                    latencies.push(call_started.elapsed());
+                }
+                Ok::<_, String>(latencies)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::with_capacity(total);
+    for task in tasks {
+        latencies.extend(task.await.map_err(|e| e.to_string())??);
+    }
+    let wall = started.elapsed();
+    let cpu = cpu_time() - cpu;
+    let allocations = ALLOCATIONS.load(Ordering::Relaxed) - allocations;
+    let allocated = ALLOCATED.load(Ordering::Relaxed) - allocated;
+    latencies.sort_unstable();
+    let percentile = |p: f64| {
+        let index = ((latencies.len() as f64 * p) as usize).min(latencies.len() - 1);
+        latencies[index].as_secs_f64() * 1e6
+    };
+    let n = total as f64;
+    Ok(Figures {
+        calls_per_second: n / wall.as_secs_f64(),
+        p50_us: percentile(0.50),
+        p99_us: percentile(0.99),
+        cpu_us_per_call: cpu.as_secs_f64() * 1e6 / n,
+        // The latency vectors are the bench's own, a few per task: not counted against a call.
+        allocations_per_call: allocations as f64 / n,
+        bytes_per_call: allocated as f64 / n,
+    })
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// Bytes a built client holds while idle, and bytes held per call in flight at `concurrency`.
+async fn memory(name: &str, endpoint: &str, concurrency: usize) -> Result<(f64, f64), String> {
+    const CLIENTS: usize = 100;
+    let before = LIVE.load(Ordering::Relaxed);
+    let clients = (0..CLIENTS)
+        .map(|_| Sdk::build(name, endpoint))
+        .collect::<Result<Vec<_>, _>>()?;
+    let per_client = (LIVE.load(Ordering::Relaxed) - before) as f64 / CLIENTS as f64;
+    drop(clients);
+
+    let sdk = Sdk::build(name, endpoint)?;
+    run(&sdk, concurrency, concurrency).await?;
+    let idle = LIVE.load(Ordering::Relaxed);
+    PEAK.store(idle, Ordering::Relaxed);
+    TRACK_PEAK.store(true, Ordering::Relaxed);
+    let figures = run(&sdk, concurrency * 20, concurrency).await;
+    TRACK_PEAK.store(false, Ordering::Relaxed);
+    figures?;
+    let per_call = (PEAK.load(Ordering::Relaxed) - idle) as f64 / concurrency as f64;
+    Ok((per_client, per_call))
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_server() -> Result<(Server, String), String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let path = exe.with_file_name("fixed_answer_server");
+    let mut child = Command::new(&path)
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", path.display()))?;
+    let stdout = child.stdout.take().ok_or("server has no stdout")?;
+    let server = Server(child);
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .map_err(|e| format!("server said nothing: {e}"))?;
+    Ok((server, line.trim().to_owned()))
+}
+
+struct Options {
+    calls: usize,
+    rounds: usize,
+    concurrency: Vec<usize>,
+    clients: Vec<String>,
+}
+
+fn options() -> Result<Options, String> {
+    let mut options = Options {
+        calls: 20_000,
+        rounds: 3,
+        concurrency: vec![1, 16, 64, 256],
+        clients: vec!["ours".into(), "tencent-sdk".into()],
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let value = args.next().ok_or(format!("{flag} needs a value"))?;
+        let number = |v: &str| v.parse::<usize>().map_err(|e| format!("{flag} {v:?}: {e}"));
+        match flag.as_str() {
+            "--calls" => options.calls = number(&value)?.max(1),
+            "--rounds" => options.rounds = number(&value)?.max(1),
+            "--concurrency" => {
+                options.concurrency = value
+                    .split(',')
+                    .map(|v| number(v).map(|c| c.max(1)))
+                    .collect::<Result<_, _>>()?
+            }
+            "--clients" => options.clients = value.split(',').map(str::to_owned).collect(),
+            _ => return Err(format!("unknown flag {flag}")),
+        }
+    }
+    Ok(options)
+}
+
+async fn bench() -> Result<(), String> {
+    let options = options()?;
+    let (_server, endpoint) = start_server()?;
+    println!("server {endpoint}, {} calls per run", options.calls);
+    let sdks = options
+        .clients
+        .iter()
+        .map(|name| Sdk::build(name, &endpoint).map(Arc::new))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut results: BTreeMap<(usize, &str), Vec<Figures>> = BTreeMap::new();
+    println!(
+        "{:>5} {:>12} {:>4} {:>10} {:>9} {:>9} {:>10} {:>8} {:>9}",
+        "round", "client", "c", "calls/s", "p50 µs", "p99 µs", "CPU µs", "allocs", "bytes"
+    );
+    for round in 1..=options.rounds {
+        for &concurrency in &options.concurrency {
+            // Alternating clients within a round puts both under the same machine noise.
+            for sdk in &sdks {
+                run(sdk, concurrency * 4, concurrency).await?;
+                let f = run(sdk, options.calls, concurrency).await?;
+                println!(
+                    "{round:>5} {:>12} {concurrency:>4} {:>10.0} {:>9.1} {:>9.1} {:>10.2} {:>8.1} {:>9.0}",
+                    sdk.name(),
+                    f.calls_per_second,
+                    f.p50_us,
+                    f.p99_us,
+                    f.cpu_us_per_call,
+                    f.allocations_per_call,
+                    f.bytes_per_call
+                );
+                results
+                    .entry((concurrency, sdk.name()))
+                    .or_default()
+                    .push(f);
+            }
+        }
+    }
+    println!("\nmedians of {} rounds", options.rounds);
+    println!(
+        "{:>12} {:>4} {:>10} {:>9} {:>9} {:>10} {:>8} {:>9}",
+        "client", "c", "calls/s", "p50 µs", "p99 µs", "CPU µs", "allocs", "bytes"
+    );
+    for ((concurrency, name), figures) in &results {
+        let pick = |f: fn(&Figures) -> f64| median(&mut figures.iter().map(f).collect::<Vec<_>>());
+        println!(
+            "{name:>12} {concurrency:>4} {:>10.0} {:>9.1} {:>9.1} {:>10.2} {:>8.1} {:>9.0}",
+            pick(|f| f.calls_per_second),
+            pick(|f| f.p50_us),
+            pick(|f| f.p99_us),
+            pick(|f| f.cpu_us_per_call),
+            pick(|f| f.allocations_per_call),
+            pick(|f| f.bytes_per_call)
+        );
+    }
+    println!("\nmemory (bytes)");
+    let in_flight = options.concurrency.iter().copied().max().unwrap_or(1);
+    for name in &options.clients {
+        let (per_client, per_call) = memory(name, &endpoint, in_flight).await?;
+        println!(
+            "{name:>12}: {per_client:.0} per idle client, {per_call:.0} per call in flight (c={in_flight})"
+        );
+    }
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() {
+    if let Err(e) = bench().await {
+        eprintln!("call_bench: {e}");
+        std::process::exit(1);
+    }
+}
