@@ -12,6 +12,8 @@ use crate::credentials::{
 };
 use crate::retry::{RetryBudgets, RetryConfig};
 use crate::signer::Signer;
+use crate::transport::{Direct, Http, Origin, Transport};
+use reqwest::header::HeaderValue;
 
 /// The `X-TC-Language` sent with every request: the language of error messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -90,6 +92,19 @@ impl Endpoint {
     /// The `Host` header value (host, plus the port when it is not the scheme's default).
     pub fn host(&self) -> &str {
         &self.host
+    }
+
+    fn origin(&self) -> Option<Origin> {
+        let host = self.url.host_str()?;
+        Some(Origin {
+            tls: self.url.scheme() == "https",
+            host: host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_owned(),
+            port: self.url.port_or_known_default()?,
+            authority: self.host.clone(),
+        })
     }
 }
 
@@ -184,6 +199,8 @@ pub(crate) struct ConfigInner {
     pub(crate) credentials: Option<Arc<dyn ProvideCredentials>>,
     pub(crate) region: Option<String>,
     pub(crate) endpoint: Option<Endpoint>,
+    /// The endpoint override's origin, computed once.
+    pub(crate) endpoint_origin: Option<Origin>,
     pub(crate) regional_endpoint: bool,
     pub(crate) root_domain: String,
     pub(crate) sign_action: bool,
@@ -193,8 +210,11 @@ pub(crate) struct ConfigInner {
     pub(crate) operation_timeout: Option<Duration>,
     pub(crate) retry: RetryConfig,
     pub(crate) request_client: String,
+    /// `region` and `request_client` as headers, checked once.
+    pub(crate) region_header: Option<HeaderValue>,
+    pub(crate) request_client_header: HeaderValue,
     pub(crate) max_response_bytes: usize,
-    pub(crate) http: reqwest::Client,
+    pub(crate) http: Http,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) jitter: Arc<dyn Jitter>,
     pub(crate) budgets: RetryBudgets,
@@ -225,6 +245,7 @@ impl fmt::Debug for Config {
             .field("retry", &c.retry)
             .field("request_client", &c.request_client)
             .field("max_response_bytes", &c.max_response_bytes)
+            .field("transport", &c.http.transport())
             .finish_non_exhaustive()
     }
 }
@@ -289,6 +310,22 @@ impl Config {
         }
     }
 
+    /// Where a request to `service` is sent.
+    pub(crate) fn origin_for(&self, service: &str) -> std::borrow::Cow<'_, Origin> {
+        match &self.inner.endpoint_origin {
+            Some(origin) => std::borrow::Cow::Borrowed(origin),
+            None => {
+                let host = self.host_for(service);
+                std::borrow::Cow::Owned(Origin {
+                    tls: true,
+                    authority: host.clone(),
+                    host,
+                    port: 443,
+                })
+            }
+        }
+    }
+
     /// The URL a request to `service` is posted to.
     pub(crate) fn url_for(&self, service: &str) -> Result<reqwest::Url, String> {
         match &self.inner.endpoint {
@@ -318,6 +355,7 @@ pub struct ConfigBuilder {
     max_response_bytes: Option<usize>,
     proxy: Option<String>,
     no_proxy: Option<String>,
+    transport: Transport,
     clock: Option<Arc<dyn Clock>>,
     jitter: Option<Arc<dyn Jitter>>,
 }
@@ -490,6 +528,14 @@ impl ConfigBuilder {
         self
     }
 
+    /// The HTTP client requests go through (default [`Transport::Direct`], which hands over
+    /// to [`Transport::Reqwest`] whenever a proxy applies).
+    #[must_use]
+    pub fn transport(mut self, transport: Transport) -> Self {
+        self.transport = transport;
+        self
+    }
+
     /// Hosts reached directly, not through [`proxy`](Self::proxy): a comma-separated list in
     /// `NO_PROXY` syntax (`localhost,.internal.example,10.0.0.0/8`).
     #[must_use]
@@ -525,6 +571,7 @@ impl ConfigBuilder {
         let endpoint = self.endpoint.as_deref().map(Endpoint::parse).transpose()?;
         let root_domain = self
             .root_domain
+            .clone()
             .unwrap_or_else(|| DEFAULT_ROOT_DOMAIN.to_owned());
         check_root_domain(&root_domain)?;
         let request_client = match &self.request_client {
@@ -532,42 +579,47 @@ impl ConfigBuilder {
             Some(suffix) => request_client_with(suffix)?,
         };
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
-        let mut http = reqwest::Client::builder();
-        if let Some(url) = &self.proxy {
-            let invalid = |reason: String| ConfigError::InvalidProxy {
-                proxy: redacted(url),
-                reason,
-            };
-            let parsed = reqwest::Url::parse(url).map_err(|e| invalid(e.to_string()))?;
-            if !matches!(parsed.scheme(), "http" | "https") {
-                return Err(invalid("scheme must be http or https".to_owned()));
+        let loopback = endpoint.as_ref().is_some_and(Endpoint::is_loopback);
+        let plain_http = endpoint.as_ref().is_some_and(|e| e.url.scheme() == "http");
+        let proxied = self.proxy.is_some() || (!loopback && proxy_variable_set(plain_http));
+        let http = if self.transport == Transport::Reqwest || proxied {
+            Http::Reqwest(reqwest_client(
+                self.proxy.as_deref(),
+                self.no_proxy.as_deref(),
+                loopback,
+                connect_timeout,
+            )?)
+        } else {
+            Http::Direct(Direct::new(connect_timeout))
+        };
+        let region_header = self
+            .region
+            .as_deref()
+            .map(HeaderValue::from_str)
+            .transpose()
+            .map_err(|e| ConfigError::HttpClient(format!("region header: {e}")))?;
+        let request_client_header = HeaderValue::from_str(&request_client)
+            .map_err(|e| ConfigError::HttpClient(format!("request client header: {e}")))?;
+        let endpoint_origin = match &endpoint {
+            None => None,
+            Some(endpoint) => {
+                Some(
+                    endpoint
+                        .origin()
+                        .ok_or_else(|| ConfigError::InvalidEndpoint {
+                            endpoint: endpoint.host.clone(),
+                            reason: "no host or port".to_owned(),
+                        })?,
+                )
             }
-            let proxy = reqwest::Proxy::all(parsed)
-                .map_err(|e| invalid(e.to_string()))?
-                .no_proxy(
-                    self.no_proxy
-                        .as_deref()
-                        .and_then(reqwest::NoProxy::from_string),
-                );
-            http = http.proxy(proxy);
-        } else if endpoint.as_ref().is_some_and(Endpoint::is_loopback) {
-            // A proxy from the environment must not capture a loopback endpoint (the emulator).
-            http = http.no_proxy();
-        }
-        let http = http
-            .use_rustls_tls()
-            .connect_timeout(connect_timeout)
-            .user_agent(request_client.clone())
-            // A redirected POST would be resent elsewhere unsigned for that host: never follow.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| ConfigError::HttpClient(e.to_string()))?;
+        };
         let retry = self.retry.unwrap_or_default();
         Ok(Config {
             inner: Arc::new(ConfigInner {
                 credentials,
                 region: self.region,
                 endpoint,
+                endpoint_origin,
                 regional_endpoint: self.regional_endpoint,
                 root_domain,
                 sign_action: self.sign_action,
@@ -580,6 +632,8 @@ impl ConfigBuilder {
                 budgets: RetryBudgets::new(retry.budget_config()),
                 retry,
                 request_client,
+                region_header,
+                request_client_header,
                 max_response_bytes: self
                     .max_response_bytes
                     .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
@@ -590,6 +644,53 @@ impl ConfigBuilder {
             }),
         })
     }
+}
+
+/// The reqwest client: through `proxy` (except to the hosts `no_proxy` lists) or, without
+/// one, through the standard variables' proxy unless the endpoint is `loopback`.
+fn reqwest_client(
+    proxy: Option<&str>,
+    no_proxy: Option<&str>,
+    loopback: bool,
+    connect_timeout: Duration,
+) -> Result<reqwest::Client, ConfigError> {
+    let mut http = reqwest::Client::builder();
+    if let Some(url) = proxy {
+        let invalid = |reason: String| ConfigError::InvalidProxy {
+            proxy: redacted(url),
+            reason,
+        };
+        let parsed = reqwest::Url::parse(url).map_err(|e| invalid(e.to_string()))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(invalid("scheme must be http or https".to_owned()));
+        }
+        let proxy = reqwest::Proxy::all(parsed)
+            .map_err(|e| invalid(e.to_string()))?
+            .no_proxy(no_proxy.and_then(reqwest::NoProxy::from_string));
+        http = http.proxy(proxy);
+    } else if loopback {
+        // A proxy from the environment must not capture a loopback endpoint (the emulator).
+        http = http.no_proxy();
+    }
+    http.use_rustls_tls()
+        .connect_timeout(connect_timeout)
+        // A redirected POST would be resent elsewhere unsigned for that host: never follow.
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| ConfigError::HttpClient(e.to_string()))
+}
+
+/// Whether a standard proxy variable is set for requests over `https` (or plain `http`), as
+/// reqwest reads them.
+fn proxy_variable_set(plain_http: bool) -> bool {
+    let names: &[&str] = if plain_http {
+        &["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]
+    } else {
+        &["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
+    };
+    names
+        .iter()
+        .any(|name| std::env::var_os(name).is_some_and(|value| !value.is_empty()))
 }
 
 fn check_root_domain(domain: &str) -> Result<(), ConfigError> {

@@ -59,6 +59,9 @@
 //! The standard variables (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`) apply unless
 //! [`ConfigBuilder::proxy`] names a proxy (then [`ConfigBuilder::no_proxy`] lists the hosts
 //! reached directly). An endpoint on this machine (the emulator) is never proxied implicitly.
+//! Requests go through [`Transport::Direct`], HTTP/1.1 connections driven by the call itself,
+//! unless a proxy applies: then, or with [`ConfigBuilder::transport`] set to
+//! [`Transport::Reqwest`], through reqwest.
 //!
 //! # Logging
 //!
@@ -99,4 +102,5 @@ pub use config::{Config, ConfigBuilder, ConfigError, Language};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{ProvideErrorMetadata, ResponseError, RetryRefusal, SdkError, ServiceError};
 pub use retry::{NonRepeatableRetries, Repeatability, RetryConfig};
+pub use transport::Transport;
 pub use validate::ValidationError;

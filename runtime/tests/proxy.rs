@@ -35,6 +35,11 @@ async fn an_explicit_proxy_carries_requests_to_the_endpoint() {
         .proxy(proxy.endpoint())
         .build()
         .unwrap();
+    let shown = format!("{config:?}");
+    assert!(
+        shown.contains("transport: Reqwest"),
+        "a proxy is reqwest's to speak to: {shown}"
+    );
     let response = describe(&config).await;
     assert_eq!(response["TotalCount"], 0);
     let received = proxy.received();

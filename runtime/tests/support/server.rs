@@ -28,6 +28,8 @@ pub enum Fault {
     CloseMidRequest,
     /// Sends a status line and headers announcing a body, part of it, then closes.
     CloseMidBody,
+    /// Does the inner thing, then closes the connection (as a server ending an idle one).
+    ThenClose(Box<Fault>),
 }
 
 impl Fault {
@@ -98,6 +100,7 @@ struct State {
     script: Mutex<VecDeque<Fault>>,
     received: Mutex<Vec<Received>>,
     services: Vec<String>,
+    connections: std::sync::atomic::AtomicUsize,
 }
 
 pub struct Server {
@@ -121,10 +124,14 @@ impl Server {
             script: Mutex::new(script.into()),
             received: Mutex::new(Vec::new()),
             services: services.iter().map(|&s| s.to_owned()).collect(),
+            connections: Default::default(),
         });
         let shared = state.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
+                shared
+                    .connections
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 tokio::spawn(serve_connection(stream, shared.clone()));
             }
         });
@@ -133,6 +140,13 @@ impl Server {
 
     pub fn endpoint(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// How many connections clients have opened.
+    pub fn connections(&self) -> usize {
+        self.state
+            .connections
+            .load(std::sync::atomic::Ordering::SeqCst)
     }
 
     pub fn received(&self) -> Vec<Received> {
@@ -226,6 +240,10 @@ async fn serve_connection(mut stream: TcpStream, state: Arc<State>) {
 
 /// Plays one fault; false when the connection is finished.
 async fn play(stream: &mut TcpStream, fault: Fault) -> bool {
+    if let Fault::ThenClose(inner) = fault {
+        Box::pin(play(stream, *inner)).await;
+        return false;
+    }
     let mut fault = fault;
     while let Fault::Delay(duration, inner) = fault {
         tokio::time::sleep(duration).await;
@@ -250,6 +268,6 @@ async fn play(stream: &mut TcpStream, fault: Fault) -> bool {
             let _ = stream.write_all(answer.as_bytes()).await;
             false
         }
-        Fault::CloseMidRequest | Fault::Delay(..) => false,
+        Fault::CloseMidRequest | Fault::Delay(..) | Fault::ThenClose(_) => false,
     }
 }

@@ -7,7 +7,8 @@
 //! bytes allocated per call (a counting global allocator). Then it prints the median of the
 //! rounds for every figure, and the memory of an idle client and of a call in flight.
 //!
-//! `call_bench [--calls N] [--rounds R] [--concurrency 1,16,64,256] [--clients ours,tencent-sdk]`
+//! `call_bench [--calls N] [--rounds R] [--concurrency 1,16,64,256] [--clients ours,tencent-sdk,floor]`;
+//! `TOKIO_WORKER_THREADS` sets the runtime's workers (default: one per core).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
@@ -75,6 +76,81 @@ const INSTANCE: &str = "ins-r8hr2upy";
 enum Sdk {
     Ours(cvm::Client),
     Peer(tencent_sdk::Client),
+    /// No SDK: a request made once, written as it is on a kept-alive connection, and the
+    /// answer read up to its length. What the machine costs per call, before any client does.
+    Floor(Arc<Floor>),
+}
+
+struct Floor {
+    address: String,
+    request: Vec<u8>,
+    idle: std::sync::Mutex<Vec<tokio::net::TcpStream>>,
+}
+
+impl Floor {
+    fn new(endpoint: &str) -> Self {
+        let address = endpoint.trim_start_matches("http://").to_owned();
+        let body = format!(r#"{{"InstanceIds":["{INSTANCE}"]}}"#);
+        let request = format!(
+            "POST / HTTP/1.1\r\nhost: {address}\r\ncontent-type: application/json\r\n\
+             x-tc-action: TerminateInstances\r\nx-tc-version: 2017-03-12\r\n\
+             content-length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        Self {
+            address,
+            request: request.into_bytes(),
+            idle: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    async fn call(&self) -> Result<(), String> {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let idle = self.idle.lock().map_err(|e| e.to_string())?.pop();
+        let mut stream = match idle {
+            Some(stream) => stream,
+            None => {
+                let stream = tokio::net::TcpStream::connect(&self.address)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                stream.set_nodelay(true).map_err(|e| e.to_string())?;
+                stream
+            }
+        };
+        stream.write_all(&self.request).await.map_err(|e| e.to_string())?;
+        let mut answer = [0u8; 1024];
+        let mut read = 0;
+        loop {
+            let n = stream.read(&mut answer[read..]).await.map_err(|e| e.to_string())?;
+            if n == 0 {
+                return Err("server closed the connection".into());
+            }
+            read += n;
+            if let Some(length) = complete_length(&answer[..read]) {
+                if read >= length {
+                    break;
+                }
+            }
+            if read == answer.len() {
+                return Err("answer larger than expected".into());
+            }
+        }
+        self.idle.lock().map_err(|e| e.to_string())?.push(stream);
+        Ok(())
+    }
+}
+
+/// The whole answer's length (head and body) once its head has arrived.
+fn complete_length(answer: &[u8]) -> Option<usize> {
+    let text = std::str::from_utf8(answer).ok()?;
+    let head_end = text.find("\r\n\r\n")? + 4;
+    let length = text[..head_end]
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length: "))?
+        .trim()
+        .parse::<usize>()
+        .ok()?;
+    Some(head_end + length)
 }
 
 impl Sdk {
@@ -82,6 +158,7 @@ impl Sdk {
         match self {
             Sdk::Ours(_) => "ours",
             Sdk::Peer(_) => "tencent-sdk",
+            Sdk::Floor(_) => "floor",
         }
     }
 
@@ -110,7 +187,8 @@ impl Sdk {
                     .map_err(|e| e.to_string())?;
                 Ok(Sdk::Peer(client))
             }
-            other => Err(format!("unknown client {other:?}: ours or tencent-sdk")),
+            "floor" => Ok(Sdk::Floor(Arc::new(Floor::new(endpoint)))),
+            other => Err(format!("unknown client {other:?}: ours, tencent-sdk or floor")),
         }
     }
 
@@ -133,12 +211,13 @@ impl Sdk {
                     .map(drop)
                     .map_err(|e| e.to_string())
             }
+            Sdk::Floor(floor) => floor.call().await,
         }
     }
 }
 
-/// CPU time (user + system) this process has used so far.
-fn cpu_time() -> Duration {
+/// CPU time this process has used so far: user, system.
+fn cpu_time() -> (Duration, Duration) {
     // SAFETY: getrusage writes into the zeroed struct we own; RUSAGE_SELF is always valid.
     let usage = unsafe {
         let mut usage: libc::rusage = std::mem::zeroed();
@@ -148,7 +227,7 @@ fn cpu_time() -> Duration {
     let time = |t: libc::timeval| {
         Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
     };
-    time(usage.ru_utime) + time(usage.ru_stime)
+    (time(usage.ru_utime), time(usage.ru_stime))
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -157,6 +236,7 @@ struct Figures {
     p50_us: f64,
     p99_us: f64,
     cpu_us_per_call: f64,
+    user_us_per_call: f64,
     allocations_per_call: f64,
     bytes_per_call: f64,
 }
@@ -188,7 +268,8 @@ async fn run(sdk: &Sdk, calls: usize, concurrency: usize) -> Result<Figures, Str
         latencies.extend(task.await.map_err(|e| e.to_string())??);
     }
     let wall = started.elapsed();
-    let cpu = cpu_time() - cpu;
+    let (user, system) = cpu_time();
+    let (user, cpu) = (user - cpu.0, user + system - cpu.0 - cpu.1);
     let allocations = ALLOCATIONS.load(Ordering::Relaxed) - allocations;
     let allocated = ALLOCATED.load(Ordering::Relaxed) - allocated;
     latencies.sort_unstable();
@@ -202,6 +283,7 @@ async fn run(sdk: &Sdk, calls: usize, concurrency: usize) -> Result<Figures, Str
         p50_us: percentile(0.50),
         p99_us: percentile(0.99),
         cpu_us_per_call: cpu.as_secs_f64() * 1e6 / n,
+        user_us_per_call: user.as_secs_f64() * 1e6 / n,
         // The latency vectors are the bench's own, a few per task: not counted against a call.
         allocations_per_call: allocations as f64 / n,
         bytes_per_call: allocated as f64 / n,
@@ -272,7 +354,7 @@ fn options() -> Result<Options, String> {
         calls: 20_000,
         rounds: 3,
         concurrency: vec![1, 16, 64, 256],
-        clients: vec!["ours".into(), "tencent-sdk".into()],
+        clients: vec!["ours".into(), "tencent-sdk".into(), "floor".into()],
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -305,8 +387,8 @@ async fn bench() -> Result<(), String> {
         .collect::<Result<Vec<_>, _>>()?;
     let mut results: BTreeMap<(usize, &str), Vec<Figures>> = BTreeMap::new();
     println!(
-        "{:>5} {:>12} {:>4} {:>10} {:>9} {:>9} {:>10} {:>8} {:>9}",
-        "round", "client", "c", "calls/s", "p50 µs", "p99 µs", "CPU µs", "allocs", "bytes"
+        "{:>5} {:>12} {:>4} {:>10} {:>9} {:>9} {:>8} {:>8} {:>7} {:>7}",
+        "round", "client", "c", "calls/s", "p50 µs", "p99 µs", "CPU µs", "user µs", "allocs", "bytes"
     );
     for round in 1..=options.rounds {
         for &concurrency in &options.concurrency {
@@ -315,12 +397,13 @@ async fn bench() -> Result<(), String> {
                 run(sdk, concurrency * 4, concurrency).await?;
                 let f = run(sdk, options.calls, concurrency).await?;
                 println!(
-                    "{round:>5} {:>12} {concurrency:>4} {:>10.0} {:>9.1} {:>9.1} {:>10.2} {:>8.1} {:>9.0}",
+                    "{round:>5} {:>12} {concurrency:>4} {:>10.0} {:>9.1} {:>9.1} {:>8.2} {:>8.2} {:>7.1} {:>7.0}",
                     sdk.name(),
                     f.calls_per_second,
                     f.p50_us,
                     f.p99_us,
                     f.cpu_us_per_call,
+                    f.user_us_per_call,
                     f.allocations_per_call,
                     f.bytes_per_call
                 );
@@ -333,17 +416,18 @@ async fn bench() -> Result<(), String> {
     }
     println!("\nmedians of {} rounds", options.rounds);
     println!(
-        "{:>12} {:>4} {:>10} {:>9} {:>9} {:>10} {:>8} {:>9}",
-        "client", "c", "calls/s", "p50 µs", "p99 µs", "CPU µs", "allocs", "bytes"
+        "{:>12} {:>4} {:>10} {:>9} {:>9} {:>8} {:>8} {:>7} {:>7}",
+        "client", "c", "calls/s", "p50 µs", "p99 µs", "CPU µs", "user µs", "allocs", "bytes"
     );
     for ((concurrency, name), figures) in &results {
         let pick = |f: fn(&Figures) -> f64| median(&mut figures.iter().map(f).collect::<Vec<_>>());
         println!(
-            "{name:>12} {concurrency:>4} {:>10.0} {:>9.1} {:>9.1} {:>10.2} {:>8.1} {:>9.0}",
+            "{name:>12} {concurrency:>4} {:>10.0} {:>9.1} {:>9.1} {:>8.2} {:>8.2} {:>7.1} {:>7.0}",
             pick(|f| f.calls_per_second),
             pick(|f| f.p50_us),
             pick(|f| f.p99_us),
             pick(|f| f.cpu_us_per_call),
+            pick(|f| f.user_us_per_call),
             pick(|f| f.allocations_per_call),
             pick(|f| f.bytes_per_call)
         );

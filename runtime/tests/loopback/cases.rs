@@ -1,14 +1,12 @@
 //! The runtime against a real HTTP server on loopback that verifies TC3 signatures with its own
-//! code and plays faults.
-
-mod support;
+//! code and plays faults; included once per transport, which `super::TRANSPORT` names.
 
 use std::time::{Duration, Instant};
 
+use crate::support::clock::{FixedJitter, SteppingClock};
+use crate::support::server::{Fault, Received, SECRET_ID, SECRET_KEY, Server};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use support::clock::{FixedJitter, SteppingClock};
-use support::server::{Fault, Received, SECRET_ID, SECRET_KEY, Server};
 use tencentcloud_runtime::error::{
     ResponseError, ResponseErrorKind, TimeoutError, TimeoutKind, TransportError, TransportErrorKind,
 };
@@ -29,6 +27,7 @@ fn credentials() -> Credentials {
 /// a fixed jitter of one half.
 fn builder(server: &Server, clock: &SteppingClock) -> ConfigBuilder {
     Config::builder()
+        .transport(super::TRANSPORT)
         .credentials(credentials())
         .endpoint(server.endpoint())
         .region("ap-guangzhou")
@@ -193,6 +192,7 @@ async fn action_header_can_be_signed_too() {
 async fn session_token_is_sent_and_region_header_omitted_when_unset() {
     let server = Server::start("vpc", vec![]).await;
     let config = Config::builder()
+        .transport(super::TRANSPORT)
         .credentials(credentials().with_token("session-token-value").unwrap())
         .endpoint(server.endpoint())
         .build()
@@ -543,6 +543,7 @@ async fn each_service_has_its_own_retry_budget() {
 async fn region_required_without_region_fails_before_any_request() {
     let server = Server::start("gaap", vec![]).await;
     let config = Config::builder()
+        .transport(super::TRANSPORT)
         .credentials(credentials())
         .endpoint(server.endpoint())
         .build()
@@ -678,6 +679,7 @@ fn refused_endpoint() -> String {
 fn refused_client(clock: &SteppingClock, retry: RetryConfig) -> Client {
     client(
         Config::builder()
+            .transport(super::TRANSPORT)
             .credentials(credentials())
             .endpoint(refused_endpoint())
             .retry(retry.initial_backoff(Duration::from_millis(10)))
@@ -958,6 +960,7 @@ async fn with_default_settings_a_silent_server_holds_a_call_at_most_the_60_secon
     use tencentcloud_runtime::config::{DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_OPERATION_TIMEOUT};
     let endpoint = silent_server().await;
     let config = Config::builder()
+        .transport(super::TRANSPORT)
         .credentials(credentials())
         .endpoint(&endpoint)
         .build()
@@ -996,5 +999,65 @@ async fn with_default_settings_a_silent_server_holds_a_call_at_most_the_60_secon
     assert!(
         write_took < DEFAULT_ATTEMPT_TIMEOUT + Duration::from_millis(500),
         "{write_took:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_transport_under_test_is_the_one_configured() {
+    let (server, clock) = cvm_server(vec![]).await;
+    let config = builder(&server, &clock).build().unwrap();
+    let shown = format!("{config:?}");
+    assert!(
+        shown.contains(&format!("transport: {:?}", super::TRANSPORT)),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn calls_in_a_row_share_one_kept_alive_connection() {
+    let (server, clock) = cvm_server(vec![]).await;
+    let client = client(builder(&server, &clock));
+    for _ in 0..3 {
+        describe(&client).await.unwrap();
+    }
+    assert_eq!(server.received().len(), 3);
+    assert_eq!(server.connections(), 1, "one connection for three calls");
+}
+
+#[tokio::test]
+async fn a_connection_the_server_closed_while_idle_is_replaced_without_costing_an_attempt() {
+    let script = vec![Fault::ThenClose(Box::new(Fault::ok(
+        json!({"TotalCount": 1}),
+    )))];
+    let (server, clock) = cvm_server(script).await;
+    // One attempt: a failure on the stale connection would end the call, not be retried.
+    let client = client(builder(&server, &clock).retry(RetryConfig::default().max_attempts(1)));
+    describe(&client).await.unwrap();
+    // Let the server's close arrive, as it would for a connection idle past its timeout.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let response = describe(&client).await.unwrap();
+    assert_eq!(response["RequestId"], "req-ok");
+    assert_eq!(server.received().len(), 2, "the second call was sent once");
+    assert_eq!(server.connections(), 2);
+}
+
+#[tokio::test]
+async fn a_tls_handshake_that_never_completes_is_a_connect_failure_and_sends_nothing() {
+    // The scripted server speaks plain HTTP: it waits for a request head, never a ClientHello.
+    let (server, clock) = cvm_server(vec![]).await;
+    let https = format!("https://{}", server.addr);
+    let config = builder(&server, &clock)
+        .endpoint(https)
+        .connect_timeout(Duration::from_millis(300))
+        .retry(RetryConfig::default().max_attempts(1));
+    let err = describe(&client(config)).await.unwrap_err();
+    assert!(!err.may_have_taken_effect(), "{err}");
+    assert_eq!(
+        expect_transport_error(err).kind(),
+        TransportErrorKind::Connect
+    );
+    assert!(
+        server.received().is_empty(),
+        "no request reached the server"
     );
 }

@@ -1,15 +1,56 @@
 //! One signed HTTP attempt: build the request, send it, read the answer within a size cap.
 
-use bytes::{Bytes, BytesMut};
+mod connect;
+mod direct;
+mod pool;
+mod via_reqwest;
+
+use bytes::Bytes;
+use http_body_util::Full;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HOST, HeaderMap, HeaderName, HeaderValue};
 
 use crate::config::Config;
 use crate::credentials::Credentials;
-use crate::error::{ResponseError, ResponseErrorKind, TransportError, TransportErrorKind};
+use crate::error::{ResponseError, TransportError, TransportErrorKind};
 use crate::signer::CanonicalInput;
+
+pub(crate) use connect::Origin;
+pub(crate) use direct::Direct;
 
 /// The content type API 3.0 expects for JSON bodies.
 pub const CONTENT_TYPE_JSON: &str = "application/json; charset=utf-8";
+
+/// The HTTP client requests go through ([`ConfigBuilder::transport`](crate::ConfigBuilder::transport)).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Transport {
+    /// HTTP/1.1 (over rustls for `https`), each connection read and written by the call using
+    /// it and kept alive between calls in a pool of the configuration's own: no hand-off to a
+    /// connection task on another thread, so the least CPU per call. The default. It does not
+    /// speak to proxies: whenever a proxy applies ([`ConfigBuilder::proxy`](crate::ConfigBuilder::proxy),
+    /// or a standard proxy variable for a non-loopback endpoint), [`Reqwest`](Self::Reqwest)
+    /// carries the requests instead.
+    #[default]
+    Direct,
+    /// reqwest, with its own pool and connection tasks: proxies, and HTTP/2 when the server
+    /// offers it.
+    Reqwest,
+}
+
+/// The HTTP client a configuration built.
+pub(crate) enum Http {
+    Direct(Direct),
+    Reqwest(reqwest::Client),
+}
+
+impl Http {
+    pub(crate) fn transport(&self) -> Transport {
+        match self {
+            Http::Direct(_) => Transport::Direct,
+            Http::Reqwest(_) => Transport::Reqwest,
+        }
+    }
+}
 
 /// What one attempt sends.
 pub(crate) struct AttemptRequest<'a> {
@@ -40,13 +81,11 @@ pub(crate) async fn send_attempt(
     request: &AttemptRequest<'_>,
 ) -> Result<(u16, Bytes), AttemptError> {
     let inner = &config.inner;
-    let host = config.host_for(request.service);
-    let url = config.url_for(request.service).map_err(|e| {
-        AttemptError::Transport(TransportError::new(TransportErrorKind::Request, e))
-    })?;
+    let origin = config.origin_for(request.service);
+    let host = origin.authority.as_str();
     let with_action = [
         ("content-type", CONTENT_TYPE_JSON),
-        ("host", host.as_str()),
+        ("host", host),
         ("x-tc-action", request.action),
     ];
     let signed: &[(&str, &str)] = if inner.sign_action {
@@ -72,7 +111,7 @@ pub(crate) async fn send_attempt(
 
     let mut headers = HeaderMap::with_capacity(10);
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_JSON));
-    headers.insert(HOST, header(&host)?);
+    headers.insert(HOST, header(host)?);
     headers.insert(
         HeaderName::from_static("x-tc-action"),
         header(request.action)?,
@@ -85,8 +124,8 @@ pub(crate) async fn send_attempt(
         HeaderName::from_static("x-tc-timestamp"),
         HeaderValue::from(request.timestamp),
     );
-    if let Some(region) = &inner.region {
-        headers.insert(HeaderName::from_static("x-tc-region"), header(region)?);
+    if let Some(region) = &inner.region_header {
+        headers.insert(HeaderName::from_static("x-tc-region"), region.clone());
     }
     if let Some(token) = request.credentials.and_then(Credentials::token) {
         let mut value = header(token)?;
@@ -101,43 +140,30 @@ pub(crate) async fn send_attempt(
     }
     headers.insert(
         HeaderName::from_static("x-tc-requestclient"),
-        header(&inner.request_client)?,
+        inner.request_client_header.clone(),
+    );
+    headers.insert(
+        reqwest::header::USER_AGENT,
+        inner.request_client_header.clone(),
     );
     let mut authorization = header(&authorization)?;
     authorization.set_sensitive(true);
     headers.insert(AUTHORIZATION, authorization);
 
-    let mut response = inner
-        .http
-        .post(url)
-        .headers(headers)
-        .body(request.body.clone())
-        .send()
-        .await
-        .map_err(|e| {
-            let kind = if e.is_connect() {
-                TransportErrorKind::Connect
-            } else {
-                TransportErrorKind::Request
-            };
-            AttemptError::Transport(TransportError::new(kind, e))
-        })?;
-    let status = response.status().as_u16();
     let cap = inner.max_response_bytes;
-    let mut body = BytesMut::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|e| AttemptError::Transport(TransportError::new(TransportErrorKind::Body, e)))?
-    {
-        if body.len().saturating_add(chunk.len()) > cap {
-            body.extend_from_slice(&chunk);
-            return Err(AttemptError::Response(
-                ResponseError::new(ResponseErrorKind::TooLarge, status, &body)
-                    .with_detail(format!("limit is {cap} bytes")),
-            ));
+    match &inner.http {
+        Http::Direct(direct) => {
+            let mut http_request = hyper::Request::new(Full::new(request.body.clone()));
+            *http_request.method_mut() = hyper::Method::POST;
+            *http_request.uri_mut() = hyper::Uri::from_static("/");
+            *http_request.headers_mut() = headers;
+            direct.send(&origin, http_request, cap).await
         }
-        body.extend_from_slice(&chunk);
+        Http::Reqwest(http) => {
+            let url = config.url_for(request.service).map_err(|e| {
+                AttemptError::Transport(TransportError::new(TransportErrorKind::Request, e))
+            })?;
+            via_reqwest::send(http, url, headers, request.body.clone(), cap).await
+        }
     }
-    Ok((status, body.freeze()))
 }

@@ -1,0 +1,68 @@
+//! Idle keep-alive connections, per origin, bounded in number and in idle time.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use super::connect::Origin;
+use super::direct::Connection;
+
+/// How many idle connections an origin keeps: enough for the concurrency a process sustains
+/// against one endpoint, so a burst reuses connections rather than reopening them.
+pub(crate) const MAX_IDLE_PER_ORIGIN: usize = 512;
+/// How long an idle connection is kept (servers close theirs after about a minute or more).
+pub(crate) const IDLE_TIMEOUT: Duration = Duration::from_secs(55);
+
+struct Idle {
+    connection: Connection,
+    since: Instant,
+}
+
+#[derive(Default)]
+pub(crate) struct Pool {
+    idle: Mutex<HashMap<Origin, Vec<Idle>>>,
+}
+
+impl Pool {
+    /// The most recently used idle connection to `origin` that has not expired. Whether the
+    /// server has closed it is for the caller to find out, as only polling it can tell.
+    pub(crate) fn checkout(&self, origin: &Origin) -> Option<Connection> {
+        let mut expired = Vec::new();
+        let found = {
+            let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+            let list = idle.get_mut(origin)?;
+            // Oldest first: the expired ones are a prefix.
+            let cut = list.partition_point(|entry| entry.since.elapsed() >= IDLE_TIMEOUT);
+            expired.extend(list.drain(..cut));
+            list.pop().map(|entry| entry.connection)
+        };
+        // Closing sockets outside the lock keeps other calls from waiting on it.
+        drop(expired);
+        found
+    }
+
+    /// Keeps `connection` for the next call to `origin`, unless the origin has enough idle.
+    pub(crate) fn checkin(&self, origin: &Origin, connection: Connection) {
+        let entry = Idle {
+            connection,
+            since: Instant::now(),
+        };
+        let refused = {
+            let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+            match idle.get_mut(origin) {
+                Some(list) if list.len() >= MAX_IDLE_PER_ORIGIN => Some(entry),
+                Some(list) => {
+                    list.push(entry);
+                    None
+                }
+                None => {
+                    idle.insert(origin.clone(), vec![entry]);
+                    None
+                }
+            }
+        };
+        drop(refused);
+    }
+}
