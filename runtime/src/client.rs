@@ -16,7 +16,7 @@ use crate::error::{
     CallSummary, ResponseError, ResponseErrorKind, RetryRefusal, SdkError, ServiceError,
     TimeoutError, TimeoutKind,
 };
-use crate::response::decode;
+use crate::response::{Answer, decode};
 use crate::retry::{
     Repeatability, RetryReason, Verdict, attempt_may_have_acted, attempt_was_refused,
 };
@@ -114,16 +114,18 @@ impl Client {
     /// Runs an operation: checks it, then signs and sends attempts until one succeeds, a
     /// non-retryable error arrives, or attempts, budget or deadline run out.
     pub async fn invoke(&self, op: Operation<'_>) -> Result<Value, SdkError<ServiceError>> {
-        self.invoke_counting(op)
-            .await
-            .map(|(response, _attempts)| response)
+        let repeat = op.repeatability;
+        let (answer, attempts) = self.invoke_counting(op).await?;
+        answer
+            .to_value()
+            .map_err(|e| SdkError::Response(e.with_call(success_summary(repeat, attempts))))
     }
 
     /// [`invoke`](Self::invoke), also returning how many attempts the success took.
     async fn invoke_counting(
         &self,
         op: Operation<'_>,
-    ) -> Result<(Value, u32), SdkError<ServiceError>> {
+    ) -> Result<(Answer, u32), SdkError<ServiceError>> {
         check_name("service", op.service, |b| {
             b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'
         })?;
@@ -182,7 +184,7 @@ impl Client {
         credentials: Option<&Credentials>,
         deadline: Option<Deadline>,
         call_span: &tracing::Span,
-    ) -> Result<(Value, u32), SdkError<ServiceError>> {
+    ) -> Result<(Answer, u32), SdkError<ServiceError>> {
         let inner = &self.config.inner;
         let max_attempts = inner.retry.attempts();
         let repeat = op.repeatability;
@@ -278,7 +280,7 @@ impl Client {
         attempt: u32,
         limit: AttemptLimit,
         call_span: &tracing::Span,
-    ) -> Result<Value, SdkError<ServiceError>> {
+    ) -> Result<Answer, SdkError<ServiceError>> {
         let inner = &self.config.inner;
         let timestamp = unix_seconds(inner.clock.now());
         let span = debug_span!(
@@ -310,9 +312,9 @@ impl Client {
                 Ok(Ok(answer)) => answer,
             };
             attempt_span.record("status", status);
-            let decoded = decode(status, &bytes, op.repeatability.is_safe_to_repeat());
+            let decoded = decode(status, bytes, op.repeatability.is_safe_to_repeat());
             let request_id = match &decoded {
-                Ok(response) => response.get("RequestId").and_then(Value::as_str),
+                Ok(answer) => answer.request_id(),
                 Err(SdkError::Service(e)) => {
                     attempt_span.record("error_code", e.code());
                     Some(e.request_id())
@@ -335,17 +337,15 @@ impl Client {
 fn log_call(
     service: &str,
     action: &str,
-    result: &Result<(Value, u32), SdkError<ServiceError>>,
+    result: &Result<(Answer, u32), SdkError<ServiceError>>,
     latency: Duration,
 ) {
     let latency_ms = latency.as_secs_f64() * 1_000.0;
     match result {
-        Ok((response, attempts)) => info!(
+        Ok((answer, attempts)) => info!(
             service,
             action,
-            request_id = response
-                .get("RequestId")
-                .and_then(serde_json::Value::as_str),
+            request_id = answer.request_id(),
             attempts,
             latency_ms,
             outcome = "ok",
@@ -452,23 +452,26 @@ pub async fn send<O: DeserializeOwned, E: From<ServiceError>>(
 ) -> Result<O, SdkError<E>> {
     let op = op?;
     let repeat = op.repeatability;
-    let (response, attempts) = client
+    let (answer, attempts) = client
         .invoke_counting(op)
         .await
         .map_err(|e| e.map_service_error(E::from))?;
-    // Deserializing from a reference keeps the response for the error excerpt without a copy.
-    O::deserialize(&response).map_err(|e| {
-        let text = serde_json::to_vec(&response).unwrap_or_default();
+    serde_json::from_slice(answer.response_json()).map_err(|e| {
         SdkError::Response(
-            ResponseError::new(ResponseErrorKind::Deserialize, 200, &text)
+            ResponseError::new(ResponseErrorKind::Deserialize, 200, answer.response_json())
                 .with_detail(e.to_string())
-                .with_call(CallSummary {
-                    // The service answered with success: a write took effect.
-                    may_have_taken_effect: repeat != Repeatability::Read,
-                    ..CallSummary::attempts(attempts)
-                }),
+                .with_call(success_summary(repeat, attempts)),
         )
     })
+}
+
+/// A call the service answered with success, as an error about that answer reports it: a
+/// write took effect.
+fn success_summary(repeat: Repeatability, attempts: u32) -> CallSummary {
+    CallSummary {
+        may_have_taken_effect: repeat != Repeatability::Read,
+        ..CallSummary::attempts(attempts)
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Client configuration: credentials, region, endpoint, timeouts, retries and the HTTP pool.
 
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use crate::clock::{Clock, Jitter, RandomJitter, SystemClock};
@@ -94,17 +95,20 @@ impl Endpoint {
         &self.host
     }
 
-    fn origin(&self) -> Option<Origin> {
-        let host = self.url.host_str()?;
-        Some(Origin {
-            tls: self.url.scheme() == "https",
-            host: host
-                .trim_start_matches('[')
+    fn origin(&self) -> Result<Origin, String> {
+        let host = self.url.host_str().ok_or("the host is missing")?;
+        let port = self
+            .url
+            .port_or_known_default()
+            .ok_or("the port is missing")?;
+        Origin::new(
+            self.url.scheme() == "https",
+            host.trim_start_matches('[')
                 .trim_end_matches(']')
                 .to_owned(),
-            port: self.url.port_or_known_default()?,
-            authority: self.host.clone(),
-        })
+            port,
+            self.host.clone(),
+        )
     }
 }
 
@@ -200,7 +204,9 @@ pub(crate) struct ConfigInner {
     pub(crate) region: Option<String>,
     pub(crate) endpoint: Option<Endpoint>,
     /// The endpoint override's origin, computed once.
-    pub(crate) endpoint_origin: Option<Origin>,
+    pub(crate) endpoint_origin: Option<Arc<Origin>>,
+    /// Each service's origin, without an endpoint override.
+    pub(crate) origins: RwLock<HashMap<String, Arc<Origin>>>,
     pub(crate) regional_endpoint: bool,
     pub(crate) root_domain: String,
     pub(crate) sign_action: bool,
@@ -260,6 +266,9 @@ pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_ROOT_DOMAIN: &str = "tencentcloudapi.com";
 const REGION_VAR: &str = "TENCENTCLOUD_REGION";
 const ENDPOINT_VAR: &str = "TENCENTCLOUD_ENDPOINT";
+/// Services whose origins a configuration keeps; the catalog has about 260, and any beyond
+/// are computed per call.
+const MAX_KEPT_ORIGINS: usize = 1024;
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 const REQUEST_CLIENT: &str = concat!("tencentcloud-rs/", env!("CARGO_PKG_VERSION"));
 const MAX_REQUEST_CLIENT_LEN: usize = 128;
@@ -310,20 +319,25 @@ impl Config {
         }
     }
 
-    /// Where a request to `service` is sent.
-    pub(crate) fn origin_for(&self, service: &str) -> std::borrow::Cow<'_, Origin> {
-        match &self.inner.endpoint_origin {
-            Some(origin) => std::borrow::Cow::Borrowed(origin),
-            None => {
-                let host = self.host_for(service);
-                std::borrow::Cow::Owned(Origin {
-                    tls: true,
-                    authority: host.clone(),
-                    host,
-                    port: 443,
-                })
-            }
+    /// Where a request to `service` is sent: the endpoint override's origin, or the service's
+    /// own, computed on its first call and kept (for at most [`MAX_KEPT_ORIGINS`] services).
+    pub(crate) fn origin_for(&self, service: &str) -> Result<Arc<Origin>, String> {
+        let inner = &self.inner;
+        if let Some(origin) = &inner.endpoint_origin {
+            return Ok(origin.clone());
         }
+        let kept = inner.origins.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(origin) = kept.get(service) {
+            return Ok(origin.clone());
+        }
+        drop(kept);
+        let host = self.host_for(service);
+        let origin = Arc::new(Origin::new(true, host.clone(), 443, host)?);
+        let mut kept = inner.origins.write().unwrap_or_else(|e| e.into_inner());
+        if kept.len() < MAX_KEPT_ORIGINS {
+            kept.insert(service.to_owned(), origin.clone());
+        }
+        Ok(origin)
     }
 
     /// The URL a request to `service` is posted to.
@@ -602,16 +616,12 @@ impl ConfigBuilder {
             .map_err(|e| ConfigError::HttpClient(format!("request client header: {e}")))?;
         let endpoint_origin = match &endpoint {
             None => None,
-            Some(endpoint) => {
-                Some(
-                    endpoint
-                        .origin()
-                        .ok_or_else(|| ConfigError::InvalidEndpoint {
-                            endpoint: endpoint.host.clone(),
-                            reason: "no host or port".to_owned(),
-                        })?,
-                )
-            }
+            Some(endpoint) => Some(Arc::new(endpoint.origin().map_err(|reason| {
+                ConfigError::InvalidEndpoint {
+                    endpoint: endpoint.host.clone(),
+                    reason,
+                }
+            })?)),
         };
         let retry = self.retry.unwrap_or_default();
         Ok(Config {
@@ -620,6 +630,7 @@ impl ConfigBuilder {
                 region: self.region,
                 endpoint,
                 endpoint_origin,
+                origins: RwLock::default(),
                 regional_endpoint: self.regional_endpoint,
                 root_domain,
                 sign_action: self.sign_action,
@@ -769,6 +780,34 @@ mod tests {
             Endpoint::parse("https://h.example:443").unwrap().host(),
             "h.example"
         );
+    }
+
+    #[test]
+    fn each_service_origin_is_computed_once_and_carries_its_host_header() {
+        let config = Config::builder()
+            .without_signing()
+            .region("ap-guangzhou")
+            .build()
+            .unwrap();
+        let cvm = config.origin_for("cvm").unwrap();
+        assert!(Arc::ptr_eq(&cvm, &config.origin_for("cvm").unwrap()));
+        assert_eq!((cvm.tls, cvm.port), (true, 443));
+        assert_eq!(cvm.host_header, "cvm.tencentcloudapi.com");
+        assert_eq!(
+            config.origin_for("vpc").unwrap().authority,
+            "vpc.tencentcloudapi.com"
+        );
+        let local = Config::builder()
+            .without_signing()
+            .endpoint("http://[::1]:8080")
+            .build()
+            .unwrap();
+        let origin = local.origin_for("cvm").unwrap();
+        assert_eq!(
+            (origin.tls, origin.host.as_str(), origin.port),
+            (false, "::1", 8080)
+        );
+        assert_eq!(origin.host_header, "[::1]:8080");
     }
 
     #[test]

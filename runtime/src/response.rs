@@ -1,32 +1,187 @@
 //! Turns an HTTP answer into the `Response` object, a [`ServiceError`], or a [`ResponseError`].
+//!
+//! The answer is read once: the envelope is scanned for where `Response` lies and whether it
+//! holds an `Error`, without building a tree of it; the typed output is then deserialized
+//! straight from those bytes.
 
-use serde_json::{Map, Value};
+use std::fmt;
+use std::ops::Range;
+
+use bytes::Bytes;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::error::{ResponseError, ResponseErrorKind, SdkError, ServiceError};
+
+/// A successful answer: the body as received and where its `Response` object lies in it.
+#[derive(Debug)]
+pub(crate) struct Answer {
+    body: Bytes,
+    response: Range<usize>,
+    request_id: Option<String>,
+}
+
+impl Answer {
+    /// The `Response` object's JSON text.
+    pub(crate) fn response_json(&self) -> &[u8] {
+        &self.body[self.response.clone()]
+    }
+
+    /// `Response.RequestId`, when it is a string.
+    pub(crate) fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The `Response` object as a JSON value.
+    pub(crate) fn to_value(&self) -> Result<Value, ResponseError> {
+        serde_json::from_slice(self.response_json()).map_err(|e| {
+            ResponseError::new(ResponseErrorKind::Malformed, 200, self.response_json())
+                .with_detail(e.to_string())
+        })
+    }
+}
+
+/// The top level of a body that is valid JSON: an object, and the last `Response` member's
+/// raw text if it has one (as a JSON object keeps the last of repeated keys), or another value.
+enum Top<'a> {
+    Object(Option<&'a RawValue>),
+    Other,
+}
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Top<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TopVisitor)
+    }
+}
+
+struct TopVisitor;
+
+impl<'de> Visitor<'de> for TopVisitor {
+    type Value = Top<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut response = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == "Response" {
+                response = Some(map.next_value::<&'de RawValue>()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(Top::Object(response))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Top::Other)
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Top::Other)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Top::Other)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Top::Other)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Top::Other)
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Top::Other)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Top::Other)
+    }
+}
+
+/// The members of the `Response` object the runtime reads itself (the last of each).
+#[derive(Default)]
+struct Probe<'a> {
+    error: Option<&'a RawValue>,
+    request_id: Option<&'a RawValue>,
+}
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Probe<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ProbeVisitor)
+    }
+}
+
+struct ProbeVisitor;
+
+impl<'de> Visitor<'de> for ProbeVisitor {
+    type Value = Probe<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the Response object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut probe = Probe::default();
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "Error" => probe.error = Some(map.next_value()?),
+                "RequestId" => probe.request_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(probe)
+    }
+}
+
+/// Where `inner` (a slice of `outer`) starts and ends in it.
+fn range_in(outer: &[u8], inner: &str) -> Range<usize> {
+    let start = inner.as_ptr() as usize - outer.as_ptr() as usize;
+    start..start + inner.len()
+}
 
 /// Decodes one answer. `repeatable` (the request was safe to repeat) is recorded in a service
 /// error so that its retryability reflects the request that failed.
 pub(crate) fn decode(
     status: u16,
-    body: &[u8],
+    body: Bytes,
     repeatable: bool,
-) -> Result<Value, SdkError<ServiceError>> {
+) -> Result<Answer, SdkError<ServiceError>> {
     let success = (200..300).contains(&status);
-    let fail = |kind: ResponseErrorKind| ResponseError::new(kind, status, body);
-    let parsed: Result<Value, serde_json::Error> = serde_json::from_slice(body);
-    let mut document = match parsed {
-        Ok(Value::Object(document)) => document,
-        Ok(_) if !success => return Err(SdkError::Response(fail(ResponseErrorKind::HttpStatus))),
-        Ok(_) => {
+    let fail = |kind: ResponseErrorKind| ResponseError::new(kind, status, &body);
+    let blank = body.iter().all(u8::is_ascii_whitespace);
+    let response = match serde_json::from_slice::<Top<'_>>(&body) {
+        Ok(Top::Object(Some(response))) => response,
+        Ok(Top::Object(None)) => {
+            let kind = if success {
+                ResponseErrorKind::MissingResponse
+            } else {
+                ResponseErrorKind::HttpStatus
+            };
+            return Err(SdkError::Response(fail(kind)));
+        }
+        Ok(Top::Other) if !success => {
+            return Err(SdkError::Response(fail(ResponseErrorKind::HttpStatus)));
+        }
+        Ok(Top::Other) => {
             return Err(SdkError::Response(
                 fail(ResponseErrorKind::MissingResponse).with_detail("body is not a JSON object"),
             ));
         }
-        Err(_) if !success && body.iter().all(u8::is_ascii_whitespace) => {
+        Err(_) if !success && blank => {
             return Err(SdkError::Response(fail(ResponseErrorKind::HttpStatus)));
         }
         Err(e) => {
-            let kind = if e.is_eof() && !body.iter().all(u8::is_ascii_whitespace) {
+            let kind = if e.is_eof() && !blank {
                 ResponseErrorKind::Truncated
             } else {
                 ResponseErrorKind::NotJson
@@ -34,43 +189,49 @@ pub(crate) fn decode(
             return Err(SdkError::Response(fail(kind).with_detail(e.to_string())));
         }
     };
-    let Some(response) = document.remove("Response") else {
-        let kind = if success {
-            ResponseErrorKind::MissingResponse
-        } else {
-            ResponseErrorKind::HttpStatus
-        };
-        return Err(SdkError::Response(fail(kind)));
-    };
-    let Value::Object(mut response) = response else {
-        return Err(SdkError::Response(
+    let malformed_response = || {
+        SdkError::Response(
             fail(ResponseErrorKind::Malformed).with_detail("\"Response\" is not an object"),
-        ));
+        )
     };
-    if let Some(error) = response.remove("Error") {
-        let request_id = string_field(&response, "RequestId").unwrap_or_default();
-        return Err(match service_error(&error, request_id) {
-            Some(e) => SdkError::Service(e.with_repeatable_request(repeatable)),
-            None => SdkError::Response(
-                fail(ResponseErrorKind::Malformed)
-                    .with_detail("\"Response.Error\" must be an object with a string \"Code\""),
-            ),
-        });
+    if !response.get().starts_with('{') {
+        return Err(malformed_response());
+    }
+    let probe: Probe<'_> =
+        serde_json::from_str(response.get()).map_err(|_| malformed_response())?;
+    let request_id = probe
+        .request_id
+        .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok());
+    if let Some(error) = probe.error {
+        let error = serde_json::from_str::<Value>(error.get()).unwrap_or(Value::Null);
+        return Err(
+            match service_error(&error, request_id.as_deref().unwrap_or_default()) {
+                Some(e) => SdkError::Service(e.with_repeatable_request(repeatable)),
+                None => SdkError::Response(
+                    fail(ResponseErrorKind::Malformed)
+                        .with_detail("\"Response.Error\" must be an object with a string \"Code\""),
+                ),
+            },
+        );
     }
     if !success {
         return Err(SdkError::Response(fail(ResponseErrorKind::HttpStatus)));
     }
-    Ok(Value::Object(response))
-}
-
-fn string_field<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
-    object.get(key).and_then(Value::as_str)
+    let response = range_in(&body, response.get());
+    Ok(Answer {
+        body,
+        response,
+        request_id,
+    })
 }
 
 fn service_error(error: &Value, request_id: &str) -> Option<ServiceError> {
     let error = error.as_object()?;
-    let code = string_field(error, "Code")?;
-    let message = string_field(error, "Message").unwrap_or_default();
+    let code = error.get("Code").and_then(Value::as_str)?;
+    let message = error
+        .get("Message")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     Some(ServiceError::new(code, message, request_id))
 }
 
@@ -81,7 +242,7 @@ mod tests {
     use super::*;
 
     fn response_kind(status: u16, body: &[u8]) -> (ResponseErrorKind, u16) {
-        match decode(status, body, false) {
+        match decode(status, Bytes::copy_from_slice(body), false) {
             Err(SdkError::Response(e)) => (e.kind(), e.status()),
             other => panic!("expected a response error, got {other:?}"),
         }
@@ -90,9 +251,16 @@ mod tests {
     #[test]
     fn success_returns_the_response_object() {
         let body = br#"{"Response":{"TotalCount":0,"RequestId":"r-1"}}"#;
+        let answer = decode(200, Bytes::from_static(body), false).unwrap();
         assert_eq!(
-            decode(200, body, false).unwrap(),
+            answer.to_value().unwrap(),
             json!({"TotalCount": 0, "RequestId": "r-1"})
+        );
+        assert_eq!(answer.request_id(), Some("r-1"));
+        assert_eq!(
+            answer.response_json(),
+            br#"{"TotalCount":0,"RequestId":"r-1"}"#,
+            "the typed output is read from the Response object's own bytes"
         );
     }
 
@@ -100,7 +268,7 @@ mod tests {
     fn tencent_error_body_becomes_service_error_even_with_odd_status() {
         let body = br#"{"Response":{"Error":{"Code":"FailedOperation","Message":"no"},"RequestId":"r-2"}}"#;
         for status in [200, 400, 500] {
-            match decode(status, body, false) {
+            match decode(status, Bytes::copy_from_slice(body), false) {
                 Err(SdkError::Service(e)) => {
                     assert_eq!(
                         (e.code(), e.message(), e.request_id()),
@@ -113,13 +281,25 @@ mod tests {
     }
 
     #[test]
+    fn the_last_of_repeated_members_counts_as_in_a_json_object() {
+        let body =
+            br#"{"Response":{"Error":{"Code":"X"}},"Response":{"RequestId":"a","RequestId":"b"}}"#;
+        let answer = decode(200, Bytes::from_static(body), false).unwrap();
+        assert_eq!(answer.request_id(), Some("b"));
+        assert_eq!(
+            response_kind(200, br#"{"Response":{"Error":null,"RequestId":"r"}}"#),
+            (ResponseErrorKind::Malformed, 200)
+        );
+    }
+
+    #[test]
     fn idempotency_is_recorded_for_retry_decisions() {
         let body =
             br#"{"Response":{"Error":{"Code":"InternalError","Message":""},"RequestId":"r"}}"#;
-        let Err(SdkError::Service(plain)) = decode(200, body, false) else {
+        let Err(SdkError::Service(plain)) = decode(200, Bytes::from_static(body), false) else {
             panic!()
         };
-        let Err(SdkError::Service(tokened)) = decode(200, body, true) else {
+        let Err(SdkError::Service(tokened)) = decode(200, Bytes::from_static(body), true) else {
             panic!()
         };
         assert!(!plain.is_retryable());
@@ -168,7 +348,9 @@ mod tests {
 
     #[test]
     fn excerpt_of_hostile_body_is_kept_for_diagnosis() {
-        let Err(SdkError::Response(e)) = decode(502, b"<html>Bad Gateway</html>", false) else {
+        let Err(SdkError::Response(e)) =
+            decode(502, Bytes::from_static(b"<html>Bad Gateway</html>"), false)
+        else {
             panic!()
         };
         assert_eq!(e.excerpt(), "<html>Bad Gateway</html>");
@@ -215,7 +397,7 @@ mod properties {
             status in 100_u16..600,
             body in prop::collection::vec(any::<u8>(), 0..512),
         ) {
-            match decode(status, &body, false) {
+            match decode(status, Bytes::from(body), false) {
                 Ok(_) => prop_assert!((200..300).contains(&status)),
                 Err(error) => {
                     let shown = error.to_string();
@@ -237,7 +419,7 @@ mod properties {
         ) {
             let body = json!({"Response": {"Error": {"Code": code, "Message": message}, "RequestId": request_id}});
             let bytes = serde_json::to_vec(&body).unwrap();
-            match decode(status, &bytes, false) {
+            match decode(status, Bytes::from(bytes), false) {
                 Err(SdkError::Service(e)) => {
                     prop_assert_eq!(e.code(), code.as_str());
                     prop_assert_eq!(e.message(), message.as_str());
@@ -259,8 +441,9 @@ mod properties {
                 .collect();
             response.insert("RequestId".into(), Value::from(request_id));
             let bytes = serde_json::to_vec(&json!({"Response": response})).unwrap();
-            prop_assert_eq!(decode(200, &bytes, false).unwrap(), Value::Object(response));
-            let prefix = &bytes[..cut.index(bytes.len())];
+            let answer = decode(200, Bytes::from(bytes.clone()), false).unwrap();
+            prop_assert_eq!(answer.to_value().unwrap(), Value::Object(response));
+            let prefix = Bytes::copy_from_slice(&bytes[..cut.index(bytes.len())]);
             match decode(200, prefix, false) {
                 Err(SdkError::Response(e)) => prop_assert!(matches!(
                     e.kind(),

@@ -5,6 +5,7 @@ use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 
+use reqwest::header::HeaderValue;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
@@ -22,6 +23,27 @@ pub(crate) struct Origin {
     pub(crate) port: u16,
     /// The `Host` header: the host as written, and the port unless it is the scheme's default.
     pub(crate) authority: String,
+    /// `authority` as a header value, checked once.
+    pub(crate) host_header: HeaderValue,
+}
+
+impl Origin {
+    pub(crate) fn new(
+        tls: bool,
+        host: String,
+        port: u16,
+        authority: String,
+    ) -> Result<Self, String> {
+        let host_header = HeaderValue::from_str(&authority)
+            .map_err(|e| format!("{authority:?} cannot be a Host header: {e}"))?;
+        Ok(Self {
+            tls,
+            host,
+            port,
+            authority,
+            host_header,
+        })
+    }
 }
 
 /// A plain or TLS connection.

@@ -81,7 +81,9 @@ pub(crate) async fn send_attempt(
     request: &AttemptRequest<'_>,
 ) -> Result<(u16, Bytes), AttemptError> {
     let inner = &config.inner;
-    let origin = config.origin_for(request.service);
+    let origin = config.origin_for(request.service).map_err(|e| {
+        AttemptError::Transport(TransportError::new(TransportErrorKind::Request, e))
+    })?;
     let host = origin.authority.as_str();
     let with_action = [
         ("content-type", CONTENT_TYPE_JSON),
@@ -111,7 +113,7 @@ pub(crate) async fn send_attempt(
 
     let mut headers = HeaderMap::with_capacity(10);
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_JSON));
-    headers.insert(HOST, header(host)?);
+    headers.insert(HOST, origin.host_header.clone());
     headers.insert(
         HeaderName::from_static("x-tc-action"),
         header(request.action)?,

@@ -23,19 +23,72 @@ use tencentcloud_sdk_cvm::v20170312 as cvm;
 
 struct Counting;
 
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-static PEAK: AtomicIsize = AtomicIsize::new(0);
-/// Peak tracking costs a compare-exchange per allocation: on only for the memory pass.
-static TRACK_PEAK: AtomicBool = AtomicBool::new(false);
+/// One thread's counts, on a cache line of its own: a shared counter would bounce between the
+/// cores on every allocation and charge the clients for the bench's bookkeeping.
+#[repr(align(128))]
+struct Slot {
+    allocations: AtomicUsize,
+    allocated: AtomicUsize,
+    live: AtomicIsize,
+}
+
+const SLOTS: usize = 64;
+static COUNTS: [Slot; SLOTS] = [const {
+    Slot {
+        allocations: AtomicUsize::new(0),
+        allocated: AtomicUsize::new(0),
+        live: AtomicIsize::new(0),
+    }
+}; SLOTS];
+static NEXT_SLOT: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    static SLOT: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
+}
+
+fn slot() -> &'static Slot {
+    let index = SLOT
+        .try_with(|slot| {
+            if slot.get() == usize::MAX {
+                slot.set(NEXT_SLOT.fetch_add(1, Ordering::Relaxed) % SLOTS);
+            }
+            slot.get()
+        })
+        .unwrap_or(0);
+    &COUNTS[index]
+}
+
+/// Sums over every thread: allocations, bytes allocated, bytes live.
+fn counts() -> (usize, usize, isize) {
+    COUNTS.iter().fold((0, 0, 0), |(a, b, l), slot| {
+        (
+            a + slot.allocations.load(Ordering::Relaxed),
+            b + slot.allocated.load(Ordering::Relaxed),
+            l + slot.live.load(Ordering::Relaxed),
+        )
+    })
+}
+
+/// Bytes live since the memory pass began, and their peak; only counted during that pass.
+static PASS_LIVE: AtomicIsize = AtomicIsize::new(0);
+static PASS_PEAK: AtomicIsize = AtomicIsize::new(0);
+static IN_PASS: AtomicBool = AtomicBool::new(false);
 
 fn on_alloc(size: usize) {
-    ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-    ALLOCATED.fetch_add(size, Ordering::Relaxed);
-    let live = LIVE.fetch_add(size as isize, Ordering::Relaxed) + size as isize;
-    if TRACK_PEAK.load(Ordering::Relaxed) {
-        PEAK.fetch_max(live, Ordering::Relaxed);
+    let slot = slot();
+    slot.allocations.fetch_add(1, Ordering::Relaxed);
+    slot.allocated.fetch_add(size, Ordering::Relaxed);
+    slot.live.fetch_add(size as isize, Ordering::Relaxed);
+    if IN_PASS.load(Ordering::Relaxed) {
+        let live = PASS_LIVE.fetch_add(size as isize, Ordering::Relaxed) + size as isize;
+        PASS_PEAK.fetch_max(live, Ordering::Relaxed);
+    }
+}
+
+fn on_dealloc(size: usize) {
+    slot().live.fetch_sub(size as isize, Ordering::Relaxed);
+    if IN_PASS.load(Ordering::Relaxed) {
+        PASS_LIVE.fetch_sub(size as isize, Ordering::Relaxed);
     }
 }
 
@@ -47,7 +100,7 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        on_dealloc(layout.size());
         unsafe { System.dealloc(ptr, layout) }
     }
 
@@ -58,7 +111,7 @@ unsafe impl GlobalAlloc for Counting {
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         on_alloc(new_size);
-        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        on_dealloc(layout.size());
         unsafe { System.realloc(ptr, layout, new_size) }
     }
 }
@@ -245,8 +298,7 @@ struct Figures {
 async fn run(sdk: &Sdk, calls: usize, concurrency: usize) -> Result<Figures, String> {
     let per_task = calls.div_ceil(concurrency);
     let total = per_task * concurrency;
-    let allocations = ALLOCATIONS.load(Ordering::Relaxed);
-    let allocated = ALLOCATED.load(Ordering::Relaxed);
+    let (allocations, allocated, _) = counts();
     let cpu = cpu_time();
     let started = Instant::now();
     let tasks: Vec<_> = (0..concurrency)
@@ -270,8 +322,8 @@ async fn run(sdk: &Sdk, calls: usize, concurrency: usize) -> Result<Figures, Str
     let wall = started.elapsed();
     let (user, system) = cpu_time();
     let (user, cpu) = (user - cpu.0, user + system - cpu.0 - cpu.1);
-    let allocations = ALLOCATIONS.load(Ordering::Relaxed) - allocations;
-    let allocated = ALLOCATED.load(Ordering::Relaxed) - allocated;
+    let (allocations_after, allocated_after, _) = counts();
+    let (allocations, allocated) = (allocations_after - allocations, allocated_after - allocated);
     latencies.sort_unstable();
     let percentile = |p: f64| {
         let index = ((latencies.len() as f64 * p) as usize).min(latencies.len() - 1);
@@ -298,22 +350,22 @@ fn median(values: &mut [f64]) -> f64 {
 /// Bytes a built client holds while idle, and bytes held per call in flight at `concurrency`.
 async fn memory(name: &str, endpoint: &str, concurrency: usize) -> Result<(f64, f64), String> {
     const CLIENTS: usize = 100;
-    let before = LIVE.load(Ordering::Relaxed);
+    let before = counts().2;
     let clients = (0..CLIENTS)
         .map(|_| Sdk::build(name, endpoint))
         .collect::<Result<Vec<_>, _>>()?;
-    let per_client = (LIVE.load(Ordering::Relaxed) - before) as f64 / CLIENTS as f64;
+    let per_client = (counts().2 - before) as f64 / CLIENTS as f64;
     drop(clients);
 
     let sdk = Sdk::build(name, endpoint)?;
     run(&sdk, concurrency, concurrency).await?;
-    let idle = LIVE.load(Ordering::Relaxed);
-    PEAK.store(idle, Ordering::Relaxed);
-    TRACK_PEAK.store(true, Ordering::Relaxed);
+    PASS_LIVE.store(0, Ordering::Relaxed);
+    PASS_PEAK.store(0, Ordering::Relaxed);
+    IN_PASS.store(true, Ordering::Relaxed);
     let figures = run(&sdk, concurrency * 20, concurrency).await;
-    TRACK_PEAK.store(false, Ordering::Relaxed);
+    IN_PASS.store(false, Ordering::Relaxed);
     figures?;
-    let per_call = (PEAK.load(Ordering::Relaxed) - idle) as f64 / concurrency as f64;
+    let per_call = PASS_PEAK.load(Ordering::Relaxed) as f64 / concurrency as f64;
     Ok((per_client, per_call))
 }
 
