@@ -403,9 +403,9 @@ struct AttemptLimit {
 
 impl AttemptLimit {
     fn new(attempt_timeout: Duration, deadline: Option<Deadline>) -> Self {
-        match deadline {
-            Some(deadline) if deadline.remaining() < attempt_timeout => Self {
-                wait: deadline.remaining(),
+        match deadline.map(|d| (d, d.remaining())) {
+            Some((deadline, remaining)) if remaining < attempt_timeout => Self {
+                wait: remaining,
                 on_expiry: deadline.expired(),
             },
             _ => Self {

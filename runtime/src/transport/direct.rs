@@ -264,7 +264,7 @@ impl Direct {
         }
     }
 
-    async fn open(&self, origin: &Origin) -> Result<Connection, TransportError> {
+    async fn open(&self, origin: &Origin) -> Result<Box<Connection>, TransportError> {
         let connect = |source: Box<dyn std::error::Error + Send + Sync>| {
             TransportError::new(TransportErrorKind::Connect, source)
         };
@@ -279,12 +279,12 @@ impl Direct {
             .await
             .map_err(|e| connect(Box::new(e)))?;
         let gate = WakeGate::new();
-        Ok(Connection {
+        Ok(Box::new(Connection {
             sender,
             driver: Some(driver),
             gate_waker: Waker::from(gate.clone()),
             gate,
-        })
+        }))
     }
 
     /// Sends `request` to `origin` on an idle connection if one is still open, else on a new

@@ -16,7 +16,8 @@ pub(crate) const MAX_IDLE_PER_ORIGIN: usize = 512;
 pub(crate) const IDLE_TIMEOUT: Duration = Duration::from_secs(55);
 
 struct Idle {
-    connection: Connection,
+    /// Boxed: a connection's state is large, and the pool moves entries in and out.
+    connection: Box<Connection>,
     since: Instant,
 }
 
@@ -28,13 +29,14 @@ pub(crate) struct Pool {
 impl Pool {
     /// The most recently used idle connection to `origin` that has not expired. Whether the
     /// server has closed it is for the caller to find out, as only polling it can tell.
-    pub(crate) fn checkout(&self, origin: &Origin) -> Option<Connection> {
+    pub(crate) fn checkout(&self, origin: &Origin) -> Option<Box<Connection>> {
         let mut expired = Vec::new();
         let found = {
             let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
             let list = idle.get_mut(origin)?;
             // Oldest first: the expired ones are a prefix.
-            let cut = list.partition_point(|entry| entry.since.elapsed() >= IDLE_TIMEOUT);
+            let now = Instant::now();
+            let cut = list.partition_point(|entry| now.duration_since(entry.since) >= IDLE_TIMEOUT);
             expired.extend(list.drain(..cut));
             list.pop().map(|entry| entry.connection)
         };
@@ -44,7 +46,7 @@ impl Pool {
     }
 
     /// Keeps `connection` for the next call to `origin`, unless the origin has enough idle.
-    pub(crate) fn checkin(&self, origin: &Origin, connection: Connection) {
+    pub(crate) fn checkin(&self, origin: &Origin, connection: Box<Connection>) {
         let entry = Idle {
             connection,
             since: Instant::now(),
