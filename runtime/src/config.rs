@@ -266,8 +266,8 @@ pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_ROOT_DOMAIN: &str = "tencentcloudapi.com";
 const REGION_VAR: &str = "TENCENTCLOUD_REGION";
 const ENDPOINT_VAR: &str = "TENCENTCLOUD_ENDPOINT";
-/// Services whose origins a configuration keeps; the catalog has about 260, and any beyond
-/// are computed per call.
+/// Services whose origins (and with them idle connections) a configuration keeps; the catalog
+/// has about 260. Any beyond are computed per call, their connections closed after it.
 const MAX_KEPT_ORIGINS: usize = 1024;
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 const REQUEST_CLIENT: &str = concat!("tencentcloud-rs/", env!("CARGO_PKG_VERSION"));

@@ -13,8 +13,9 @@ use tokio_rustls::client::TlsStream;
 use tokio_rustls::rustls::pki_types::ServerName;
 use tokio_rustls::rustls::{ClientConfig, RootCertStore, crypto};
 
-/// Where a request goes, as the pool keys connections.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+use super::pool::Pool;
+
+/// Where a request goes, and the idle connections to it.
 pub(crate) struct Origin {
     /// `https`, not `http`.
     pub(crate) tls: bool,
@@ -25,6 +26,7 @@ pub(crate) struct Origin {
     pub(crate) authority: String,
     /// `authority` as a header value, checked once.
     pub(crate) host_header: HeaderValue,
+    pub(crate) idle: Pool,
 }
 
 impl Origin {
@@ -42,6 +44,7 @@ impl Origin {
             port,
             authority,
             host_header,
+            idle: Pool::default(),
         })
     }
 }

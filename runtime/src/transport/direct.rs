@@ -1,6 +1,6 @@
 //! HTTP/1.1 driven in the calling task: the connection is polled by the call that uses it,
 //! so a request and its answer never wait for another task on another thread to be woken.
-//! Idle connections wait in [`Pool`] until the next call to the same origin.
+//! Idle connections wait in their origin's pool until its next call.
 
 use std::future::{Future, poll_fn};
 use std::pin::{Pin, pin};
@@ -17,7 +17,6 @@ use hyper_util::rt::TokioIo;
 
 use super::AttemptError;
 use super::connect::{Connector, Origin, Stream};
-use super::pool::Pool;
 use crate::error::{ResponseError, ResponseErrorKind, TransportError, TransportErrorKind};
 
 type Driver = http1::Connection<TokioIo<Stream>, Full<Bytes>>;
@@ -251,7 +250,6 @@ impl Connection {
 /// The direct HTTP/1.1 client: connections opened on demand, kept between calls.
 pub(crate) struct Direct {
     connector: Connector,
-    pool: Pool,
     connect_timeout: Duration,
 }
 
@@ -259,7 +257,6 @@ impl Direct {
     pub(crate) fn new(connect_timeout: Duration) -> Self {
         Self {
             connector: Connector::default(),
-            pool: Pool::default(),
             connect_timeout,
         }
     }
@@ -297,7 +294,7 @@ impl Direct {
         cap: usize,
     ) -> Result<(u16, Bytes), AttemptError> {
         loop {
-            let (mut connection, reused) = match self.pool.checkout(origin) {
+            let (mut connection, reused) = match origin.idle.checkout() {
                 Some(mut idle) => {
                     if !idle.ready().await {
                         // Closed by the server while idle: dropped, and the next one tried.
@@ -319,7 +316,7 @@ impl Direct {
             match connection.exchange(request, cap).await {
                 Ok(answer) => {
                     if connection.driver.is_some() {
-                        self.pool.checkin(origin, connection);
+                        origin.idle.checkin(connection);
                     }
                     return Ok(answer);
                 }

@@ -1,12 +1,10 @@
-//! Idle keep-alive connections, per origin, bounded in number and in idle time.
+//! Idle keep-alive connections to one origin, bounded in number and in idle time.
 
-use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::connect::Origin;
 use super::direct::Connection;
 
 /// How many idle connections an origin keeps: enough for the concurrency a process sustains
@@ -21,20 +19,21 @@ struct Idle {
     since: Instant,
 }
 
+/// Kept by the origin it belongs to, so finding it takes no lookup.
 #[derive(Default)]
 pub(crate) struct Pool {
-    idle: Mutex<HashMap<Origin, Vec<Idle>>>,
+    /// Oldest first.
+    idle: Mutex<Vec<Idle>>,
 }
 
 impl Pool {
-    /// The most recently used idle connection to `origin` that has not expired. Whether the
+    /// The most recently used idle connection that has not expired. Whether the
     /// server has closed it is for the caller to find out, as only polling it can tell.
-    pub(crate) fn checkout(&self, origin: &Origin) -> Option<Box<Connection>> {
+    pub(crate) fn checkout(&self) -> Option<Box<Connection>> {
         let mut expired = Vec::new();
         let found = {
-            let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
-            let list = idle.get_mut(origin)?;
-            // Oldest first: the expired ones are a prefix.
+            let mut list = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+            // The expired ones are a prefix.
             let now = Instant::now();
             let cut = list.partition_point(|entry| now.duration_since(entry.since) >= IDLE_TIMEOUT);
             expired.extend(list.drain(..cut));
@@ -45,24 +44,19 @@ impl Pool {
         found
     }
 
-    /// Keeps `connection` for the next call to `origin`, unless the origin has enough idle.
-    pub(crate) fn checkin(&self, origin: &Origin, connection: Box<Connection>) {
+    /// Keeps `connection` for the next call, unless enough are idle already.
+    pub(crate) fn checkin(&self, connection: Box<Connection>) {
         let entry = Idle {
             connection,
             since: Instant::now(),
         };
         let refused = {
-            let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
-            match idle.get_mut(origin) {
-                Some(list) if list.len() >= MAX_IDLE_PER_ORIGIN => Some(entry),
-                Some(list) => {
-                    list.push(entry);
-                    None
-                }
-                None => {
-                    idle.insert(origin.clone(), vec![entry]);
-                    None
-                }
+            let mut list = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+            if list.len() >= MAX_IDLE_PER_ORIGIN {
+                Some(entry)
+            } else {
+                list.push(entry);
+                None
             }
         };
         drop(refused);
