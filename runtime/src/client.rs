@@ -1,5 +1,6 @@
 //! The client: one non-generic call path with signing, retries, deadlines and tracing.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
@@ -158,17 +159,20 @@ impl Client {
             // Fetching credentials counts against the deadline: a provider may do I/O.
             let credentials = match &self.config.inner.credentials {
                 None => None,
-                Some(provider) => {
-                    let provide = provider.provide_credentials();
-                    Some(match deadline {
-                        None => provide.await?,
-                        Some(deadline) => tokio::time::timeout(deadline.remaining(), provide)
-                            .await
-                            .map_err(|_| SdkError::Timeout(deadline.expired()))??,
-                    })
-                }
+                Some(provider) => match provider.fixed_credentials() {
+                    Some(fixed) => Some(Cow::Borrowed(fixed)),
+                    None => {
+                        let provide = provider.provide_credentials();
+                        Some(Cow::Owned(match deadline {
+                            None => provide.await?,
+                            Some(deadline) => tokio::time::timeout(deadline.remaining(), provide)
+                                .await
+                                .map_err(|_| SdkError::Timeout(deadline.expired()))??,
+                        }))
+                    }
+                },
             };
-            self.attempts(&op, body, credentials.as_ref(), deadline, &call_span)
+            self.attempts(&op, body, credentials.as_deref(), deadline, &call_span)
                 .await
         }
         .instrument(span)

@@ -234,11 +234,21 @@ pub type ProvideCredentialsFuture<'a> =
 pub trait ProvideCredentials: Send + Sync {
     /// The credentials to sign the next operation with.
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_>;
+
+    /// Credentials that never change, if this provider holds such: operations sign with them
+    /// as they are, without asking [`provide_credentials`](Self::provide_credentials) each time.
+    fn fixed_credentials(&self) -> Option<&Credentials> {
+        None
+    }
 }
 
 impl ProvideCredentials for Credentials {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
         Box::pin(ready(Ok(self.clone())))
+    }
+
+    fn fixed_credentials(&self) -> Option<&Credentials> {
+        Some(self)
     }
 }
 
