@@ -9,15 +9,16 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
-use hyper::body::Body;
+use hyper::body::Body as _;
 use hyper::client::conn::http1;
 use hyper_util::rt::TokioIo;
 
 use super::AttemptError;
+use super::body::CappedBody;
 use super::connect::{Connector, Origin, Stream};
-use crate::error::{ResponseError, ResponseErrorKind, TransportError, TransportErrorKind};
+use crate::error::{TransportError, TransportErrorKind};
 
 type Driver = http1::Connection<TokioIo<Stream>, Full<Bytes>>;
 
@@ -206,10 +207,7 @@ impl Connection {
                 source,
             )))
         };
-        // The usual answer arrives as one chunk, kept as it is; more chunks are copied into one.
-        let mut first: Option<Bytes> = None;
-        let mut joined = BytesMut::new();
-        let expected = body.size_hint().exact();
+        let mut collected = CappedBody::new(status, cap, body.size_hint().exact());
         loop {
             let frame =
                 match drive(&mut self.driver, &self.gate, &self.gate_waker, body.frame()).await {
@@ -218,32 +216,13 @@ impl Connection {
                     Ok(Some(Err(error))) => return Err(body_error(Box::new(error))),
                     Err(end) => return Err(body_error(ended(end, "while sending the answer"))),
                 };
-            let Ok(chunk) = frame.into_data() else {
-                continue;
-            };
-            let held = first.as_ref().map_or(0, Bytes::len) + joined.len();
-            if held.saturating_add(chunk.len()) > cap {
-                let mut excerpt = BytesMut::new();
-                excerpt.extend_from_slice(first.as_deref().unwrap_or_default());
-                excerpt.extend_from_slice(&joined);
-                excerpt.extend_from_slice(&chunk);
-                return Err(ExchangeError::Failed(AttemptError::Response(
-                    ResponseError::new(ResponseErrorKind::TooLarge, status, &excerpt)
-                        .with_detail(format!("limit is {cap} bytes")),
-                )));
+            if let Ok(chunk) = frame.into_data() {
+                collected
+                    .push(chunk)
+                    .map_err(|e| ExchangeError::Failed(AttemptError::Response(e)))?;
             }
-            if first.is_none() && joined.is_empty() {
-                first = Some(chunk);
-                continue;
-            }
-            if let Some(earlier) = first.take() {
-                let expected = expected.map_or(0, |n| n.min(cap as u64) as usize);
-                joined.reserve(expected.max(earlier.len() + chunk.len()));
-                joined.extend_from_slice(&earlier);
-            }
-            joined.extend_from_slice(&chunk);
         }
-        Ok((status, first.unwrap_or_else(|| joined.freeze())))
+        Ok((status, collected.finish()))
     }
 }
 

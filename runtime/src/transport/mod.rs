@@ -1,5 +1,6 @@
 //! One signed HTTP attempt: build the request, send it, read the answer within a size cap.
 
+mod body;
 mod connect;
 mod direct;
 mod pool;

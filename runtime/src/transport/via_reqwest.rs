@@ -1,10 +1,11 @@
 //! The reqwest path: proxies, and HTTP/2 where the server offers it.
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use reqwest::header::HeaderMap;
 
 use super::AttemptError;
-use crate::error::{ResponseError, ResponseErrorKind, TransportError, TransportErrorKind};
+use super::body::CappedBody;
+use crate::error::{TransportError, TransportErrorKind};
 
 /// Posts `body` with `headers` to `url` and reads the whole answer, at most `cap` bytes of body.
 pub(crate) async fn send(
@@ -29,20 +30,13 @@ pub(crate) async fn send(
             AttemptError::Transport(TransportError::new(kind, e))
         })?;
     let status = response.status().as_u16();
-    let mut body = BytesMut::new();
+    let mut collected = CappedBody::new(status, cap, response.content_length());
     while let Some(chunk) = response
         .chunk()
         .await
         .map_err(|e| AttemptError::Transport(TransportError::new(TransportErrorKind::Body, e)))?
     {
-        if body.len().saturating_add(chunk.len()) > cap {
-            body.extend_from_slice(&chunk);
-            return Err(AttemptError::Response(
-                ResponseError::new(ResponseErrorKind::TooLarge, status, &body)
-                    .with_detail(format!("limit is {cap} bytes")),
-            ));
-        }
-        body.extend_from_slice(&chunk);
+        collected.push(chunk).map_err(AttemptError::Response)?;
     }
-    Ok((status, body.freeze()))
+    Ok((status, collected.finish()))
 }
