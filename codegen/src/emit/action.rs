@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::fields::{
-    Directions, TypesPath, allow_deprecated, data_struct, field_attrs, field_checks,
+    Directions, SetterTarget, TypesPath, allow_deprecated, data_struct, field_attrs, field_checks,
     integer_adapter, optional_field, setter, value_type,
 };
 use super::{EmitError, doc_attrs, error, ident, inner_doc_attrs};
@@ -14,7 +14,7 @@ use crate::spec::GroupRule;
 
 /// Where an action's file finds the nested structure types.
 fn types_path() -> TypesPath {
-    TypesPath(quote!(super::types::))
+    TypesPath::new("super::types::")
 }
 
 pub fn emit(
@@ -136,10 +136,11 @@ fn builder(
     let output = ident(path, &action.output_type)?;
     let error = ident(path, &action.error_type)?;
     let docs = doc_attrs(&action.builder_docs);
+    let (target, types) = (SetterTarget::new("self.request"), types_path());
     let setters = action
         .inputs
         .iter()
-        .map(|field| setter(field, &quote!(self.request), &types_path(), path))
+        .map(|field| setter(field, &target, &types, path))
         .collect::<Result<Vec<_>, EmitError>>()?;
     let service = &version.service;
     let api_version = &version.api_version;

@@ -4,18 +4,38 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::{EmitError, doc_attrs, ident};
+use super::{EmitError, LINE_WIDTH, code_fragment, doc_attrs, doc_line, ident};
 use crate::model::{Check, FieldModel, FieldType, Scalar};
 
 /// Where generated code finds the nested structure types: `super::types::` from an action file,
 /// `super::` from a type file.
-pub struct TypesPath(pub TokenStream);
+pub struct TypesPath {
+    text: &'static str,
+    tokens: TokenStream,
+}
 
 impl TypesPath {
+    pub fn new(text: &'static str) -> Self {
+        Self {
+            text,
+            tokens: text.parse().expect("a types path is a token sequence"),
+        }
+    }
+
     fn of(&self, name: &str, path: &str) -> Result<TokenStream, EmitError> {
-        let prefix = &self.0;
+        let prefix = &self.tokens;
         let name = ident(path, name)?;
         Ok(quote!(#prefix #name))
+    }
+}
+
+fn scalar_text(scalar: Scalar) -> &'static str {
+    match scalar {
+        Scalar::String => "String",
+        Scalar::Int64 => "i64",
+        Scalar::Uint64 => "u64",
+        Scalar::Bool => "bool",
+        Scalar::Float => "f64",
     }
 }
 
@@ -182,10 +202,43 @@ pub fn optional_field(
     })
 }
 
-/// A fluent setter storing `Some(value)` into `target.field` (`self.request` for builders).
+/// Where a setter stores its value: `self.request` in builders, `self` in structure types.
+pub struct SetterTarget {
+    text: &'static str,
+    tokens: TokenStream,
+}
+
+impl SetterTarget {
+    pub fn new(text: &'static str) -> Self {
+        Self {
+            text,
+            tokens: text.parse().expect("a setter target is a token sequence"),
+        }
+    }
+}
+
+/// A fluent setter storing `Some(value)` into `target.field`, as a method of an `impl` block.
+/// Most setters are written as text (see the module docs of `emit`): those without a
+/// deprecation, with docs of whole lines, and whose lines prettyplease would print as they are.
 pub fn setter(
     field: &FieldModel,
-    target: &TokenStream,
+    target: &SetterTarget,
+    types: &TypesPath,
+    path: &str,
+) -> Result<TokenStream, EmitError> {
+    ident(path, &field.rust_name)?;
+    let plain = field.deprecated_note.is_none()
+        && !field.setter_docs.iter().any(|line| line.contains('\n'));
+    if plain && let Some(lines) = setter_text(field, target, types) {
+        return Ok(code_fragment(lines));
+    }
+    setter_tokens(field, target, types, path)
+}
+
+/// The setter as tokens, for prettyplease to format.
+fn setter_tokens(
+    field: &FieldModel,
+    target: &SetterTarget,
     types: &TypesPath,
     path: &str,
 ) -> Result<TokenStream, EmitError> {
@@ -225,6 +278,7 @@ pub fn setter(
     } else {
         value
     };
+    let target = &target.tokens;
     Ok(quote! {
         #docs
         #deprecated
@@ -233,6 +287,51 @@ pub fn setter(
             self
         }
     })
+}
+
+/// The setter's lines as prettyplease prints them inside an `impl` block, or `None` when one
+/// would be too wide for it to print as it is.
+fn setter_text(
+    field: &FieldModel,
+    target: &SetterTarget,
+    types: &TypesPath,
+) -> Option<Vec<String>> {
+    let (param, value) = match &field.ty {
+        FieldType::Scalar(Scalar::String) => ("impl Into<String>".to_owned(), "value.into()"),
+        FieldType::List(Scalar::String) => (
+            "impl IntoIterator<Item = impl Into<String>>".to_owned(),
+            "value.into_iter().map(Into::into).collect()",
+        ),
+        FieldType::List(scalar) => (
+            format!("impl IntoIterator<Item = {}>", scalar_text(*scalar)),
+            "value.into_iter().collect()",
+        ),
+        FieldType::Scalar(scalar) => (scalar_text(*scalar).to_owned(), "value"),
+        FieldType::Object(name) => (format!("{}{name}", types.text), "value"),
+        FieldType::ObjectList(name) => (
+            format!("impl IntoIterator<Item = {}{name}>", types.text),
+            "value.into_iter().collect()",
+        ),
+    };
+    let value = if field.boxed {
+        format!("Box::new({value})")
+    } else {
+        value.to_owned()
+    };
+    let name = &field.rust_name;
+    let signature = format!("pub fn {name}(mut self, value: {param}) -> Self {{");
+    let store = format!("    {}.{name} = Some({value});", target.text);
+    // Inside an `impl` block: the signature at one indentation, the body at two.
+    if 4 + signature.len() > LINE_WIDTH || 4 + store.len() > LINE_WIDTH {
+        return None;
+    }
+    let mut lines: Vec<String> = field
+        .setter_docs
+        .iter()
+        .map(|line| format!("///{}", doc_line(line)))
+        .collect();
+    lines.extend([signature, store, "    self".to_owned(), "}".to_owned()]);
+    Some(lines)
 }
 
 /// The checks of one field inside a `validate` method. Inside a nested type (`in_type`), errors
@@ -340,5 +439,109 @@ fn option_tokens(value: Option<Literal>) -> TokenStream {
     match value {
         Some(value) => quote!(Some(#value)),
         None => quote!(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::rust_file;
+
+    fn field(rust_name: String, ty: FieldType, boxed: bool) -> FieldModel {
+        FieldModel {
+            wire_name: String::new(),
+            rust_name,
+            serde_rename: None,
+            ty,
+            boxed,
+            required: false,
+            docs: Vec::new(),
+            setter_docs: vec![
+                "Sets `it`.".to_owned(),
+                String::new(),
+                "- Example: `1`".to_owned(),
+            ],
+            deprecated_note: None,
+            checks: Vec::new(),
+        }
+    }
+
+    fn file(setter: TokenStream) -> String {
+        rust_file(
+            "thing.rs",
+            "specs/x.json",
+            "0",
+            quote!(impl Thing { #setter }),
+        )
+        .unwrap()
+    }
+
+    /// Every shape of setter, with names from 1 to 80 characters, so that its lines go from
+    /// short to past the width where prettyplease starts breaking them: written as text, each
+    /// is the same as prettyplease prints it, and the widest go through prettyplease.
+    #[test]
+    fn setters_written_as_text_are_as_prettyplease_prints_them() {
+        let shapes = [
+            FieldType::Scalar(Scalar::String),
+            FieldType::Scalar(Scalar::Int64),
+            FieldType::Scalar(Scalar::Bool),
+            FieldType::List(Scalar::String),
+            FieldType::List(Scalar::Uint64),
+            FieldType::Object("ZoneInfo".to_owned()),
+            FieldType::ObjectList("InstanceChargePrepaid".to_owned()),
+        ];
+        let contexts = [
+            (
+                SetterTarget::new("self.request"),
+                TypesPath::new("super::types::"),
+            ),
+            (SetterTarget::new("self"), TypesPath::new("super::")),
+        ];
+        let (mut as_text, mut as_tokens) = (0, 0);
+        for ty in &shapes {
+            for boxed in [false, true] {
+                for (target, types) in &contexts {
+                    for length in 1..=80 {
+                        let name = "a".repeat(length);
+                        let field = field(name, ty.clone(), boxed);
+                        let tokens = setter_tokens(&field, target, types, "thing.rs").unwrap();
+                        let chosen = setter(&field, target, types, "thing.rs").unwrap();
+                        if chosen.to_string().contains(crate::emit::FRAGMENT_MACRO) {
+                            as_text += 1;
+                        } else {
+                            as_tokens += 1;
+                        }
+                        assert_eq!(file(chosen), file(tokens), "{ty:?}, {length} characters");
+                    }
+                }
+            }
+        }
+        assert!(
+            as_text > 500 && as_tokens > 500,
+            "{as_text} as text, {as_tokens} as tokens"
+        );
+    }
+
+    #[test]
+    fn deprecated_setters_go_through_prettyplease() {
+        let mut field = field(
+            "proxy_id".to_owned(),
+            FieldType::Scalar(Scalar::String),
+            false,
+        );
+        field.deprecated_note = Some("use ProxyIds".to_owned());
+        let types = TypesPath::new("super::types::");
+        let setter = setter(
+            &field,
+            &SetterTarget::new("self.request"),
+            &types,
+            "thing.rs",
+        )
+        .unwrap();
+        let text = file(setter);
+        assert!(
+            text.contains("#[deprecated(note = \"use ProxyIds\")]"),
+            "{text}"
+        );
     }
 }

@@ -5,7 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::fields::{
-    Directions, TypesPath, allow_deprecated, data_struct, field_checks, optional_field, setter,
+    Directions, SetterTarget, TypesPath, allow_deprecated, data_struct, field_checks,
+    optional_field, setter,
 };
 use super::{EmitError, doc_attrs, ident, inner_doc_attrs};
 use crate::model::{TypeModel, VersionModel};
@@ -35,16 +36,17 @@ pub fn emit_module(version: &VersionModel, path: &str) -> Result<TokenStream, Em
 pub fn emit_type(ty: &TypeModel, path: &str) -> Result<TokenStream, EmitError> {
     let name = ident(path, &ty.name)?;
     let docs = doc_attrs(&ty.docs);
-    let siblings = TypesPath(quote!(super::));
+    let siblings = TypesPath::new("super::");
     let fields = ty
         .fields
         .iter()
         .map(|field| optional_field(field, &siblings, path))
         .collect::<Result<Vec<_>, EmitError>>()?;
+    let target = SetterTarget::new("self");
     let setters = ty
         .fields
         .iter()
-        .map(|field| setter(field, &quote!(self), &siblings, path))
+        .map(|field| setter(field, &target, &siblings, path))
         .collect::<Result<Vec<_>, EmitError>>()?;
     let deprecated = allow_deprecated(&ty.fields);
     let camel = ty
