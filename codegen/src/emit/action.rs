@@ -5,8 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::fields::{
-    Directions, SetterTarget, TypesPath, allow_deprecated, data_struct, field_attrs, field_checks,
-    integer_adapter, optional_field, setter, value_type,
+    Directions, SetterTarget, StructField, TypesPath, allow_deprecated, data_struct, field_checks,
+    integer_adapter, optional_field, setter, value_type, value_type_text,
 };
 use super::{EmitError, doc_attrs, error, ident, inner_doc_attrs};
 use crate::model::{ActionModel, FieldType, GroupCheck, VersionModel};
@@ -38,7 +38,6 @@ pub fn emit(
 
 fn request(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
     let name = ident(path, &action.request_type)?;
-    let docs = doc_attrs(&action.request_docs);
     let fields = action
         .inputs
         .iter()
@@ -61,12 +60,11 @@ fn request(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
         received: false,
     };
     let declaration = data_struct(
-        &docs,
+        &action.request_docs,
         allow.clone(),
         &name,
         sent,
         &fields,
-        &action.inputs,
         path,
     )?;
     Ok(quote! {
@@ -201,20 +199,20 @@ fn builder(
 
 fn output(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
     let name = ident(path, &action.output_type)?;
-    let docs = doc_attrs(&action.output_docs);
+    let types = types_path();
     let fields = action
         .outputs
         .iter()
         .map(|field| {
-            let attrs = field_attrs(field);
-            let rust = ident(path, &field.rust_name)?;
-            let value = value_type(&field.ty, &types_path(), path)?;
+            let value = value_type(&field.ty, &types, path)?;
+            let value_text = value_type_text(&field.ty, &types);
             let is_list = matches!(field.ty, FieldType::List(_) | FieldType::ObjectList(_));
-            let (ty, serde) = if field.required {
-                (value, quote!())
+            let (ty, ty_text, serde) = if field.required {
+                (value, value_text, quote!())
             } else if is_list {
                 (
                     value,
+                    value_text,
                     quote!(#[serde(
                         default,
                         deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty"
@@ -225,12 +223,17 @@ fn output(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
                     Some(with) => quote!(#[serde(default, with = #with)]),
                     None => quote!(#[serde(default)]),
                 };
-                (quote!(Option<#value>), serde)
+                (
+                    quote!(Option<#value>),
+                    format!("Option<{value_text}>"),
+                    serde,
+                )
             };
-            Ok(quote! {
-                #attrs
-                #serde
-                pub #rust: #ty,
+            Ok(StructField {
+                model: field,
+                serde,
+                ty,
+                ty_text,
             })
         })
         .collect::<Result<Vec<_>, EmitError>>()?;
@@ -239,12 +242,11 @@ fn output(action: &ActionModel, path: &str) -> Result<TokenStream, EmitError> {
         received: true,
     };
     data_struct(
-        &docs,
+        &action.output_docs,
         allow_deprecated(&action.outputs),
         &name,
         received,
         &fields,
-        &action.outputs,
         path,
     )
 }

@@ -1,6 +1,9 @@
 //! Emission shared by request structs, builders, output structs and nested structure types:
 //! field declarations, setters and per-field checks.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
@@ -61,21 +64,29 @@ pub struct Directions {
 /// The cargo feature deriving both directions on every structure.
 pub const FULL_SERDE: &str = "full-serde";
 
+/// One field of a data struct: its model, serde attribute (empty for none) and Rust type, the
+/// type both as tokens and as prettyplease prints it.
+pub struct StructField<'a> {
+    pub model: &'a FieldModel,
+    pub serde: TokenStream,
+    pub ty: TokenStream,
+    pub ty_text: String,
+}
+
 /// A request, output or nested structure type: serde with Tencent's PascalCase names,
 /// `#[non_exhaustive]` so a member added to the spec is not a breaking change.
 pub fn data_struct(
-    docs: &TokenStream,
+    docs: &[String],
     allow: Option<TokenStream>,
     name: &Ident,
     directions: Directions,
-    fields: &[TokenStream],
-    models: &[FieldModel],
+    fields: &[StructField],
     path: &str,
 ) -> Result<TokenStream, EmitError> {
     let (mut always, mut optional) = (Vec::new(), Vec::new());
     for (needed, derive) in [
-        (directions.sent, quote!(serde::Serialize)),
-        (directions.received, quote!(serde::Deserialize)),
+        (directions.sent, "serde::Serialize"),
+        (directions.received, "serde::Deserialize"),
     ] {
         if needed {
             always.push(derive);
@@ -83,12 +94,14 @@ pub fn data_struct(
             optional.push(derive);
         }
     }
-    let optional = (!optional.is_empty())
-        .then(|| quote!(#[cfg_attr(feature = #FULL_SERDE, derive(#(#optional),*))]));
-    let names = models
+    let names = fields
         .iter()
-        .map(|field| ident(path, &field.rust_name))
+        .map(|field| ident(path, &field.model.rust_name))
         .collect::<Result<Vec<_>, EmitError>>()?;
+    let declaration = match struct_text(docs, &allow, name, &always, &optional, fields) {
+        Some(lines) => code_fragment(lines),
+        None => struct_tokens(docs, &allow, name, &always, &optional, fields, &names, path)?,
+    };
     // A derived `PartialEq` is `#[inline]`, which stores every comparison's MIR in the crate's
     // metadata for other crates to inline; written out, it is object code the linker drops when
     // unused (vpc's release rlib: 3 MB less of 60 MB).
@@ -103,6 +116,54 @@ pub fn data_struct(
         quote!(#(self.#names == other.#names)&&*)
     };
     Ok(quote! {
+        #declaration
+
+        #allow
+        impl PartialEq for #name {
+            fn eq(&self, #other: &Self) -> bool {
+                #equal
+            }
+        }
+    })
+}
+
+/// The struct declaration as tokens, for prettyplease to format.
+#[allow(clippy::too_many_arguments)]
+fn struct_tokens(
+    docs: &[String],
+    allow: &Option<TokenStream>,
+    name: &Ident,
+    always: &[&str],
+    optional: &[&str],
+    fields: &[StructField],
+    names: &[Ident],
+    path: &str,
+) -> Result<TokenStream, EmitError> {
+    let docs = doc_attrs(docs);
+    let derives = |list: &[&str]| {
+        list.iter()
+            .map(|derive| derive.parse::<TokenStream>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|err| EmitError {
+                file: path.to_owned(),
+                message: format!("a derive is not a path: {err}"),
+            })
+    };
+    let always = derives(always)?;
+    let optional = derives(optional)?;
+    let optional = (!optional.is_empty())
+        .then(|| quote!(#[cfg_attr(feature = #FULL_SERDE, derive(#(#optional),*))]));
+    let fields = fields.iter().zip(names).map(|(field, rust)| {
+        let attrs = field_attrs(field.model);
+        let serde = &field.serde;
+        let ty = &field.ty;
+        quote! {
+            #attrs
+            #serde
+            pub #rust: #ty,
+        }
+    });
+    Ok(quote! {
         #docs
         #allow
         #[derive(Debug, Clone, Default, #(#always),*)]
@@ -112,13 +173,96 @@ pub fn data_struct(
         pub struct #name {
             #(#fields)*
         }
+    })
+}
 
-        #allow
-        impl PartialEq for #name {
-            fn eq(&self, #other: &Self) -> bool {
-                #equal
+/// The struct declaration's lines as prettyplease prints them, or `None` when it has an
+/// `allow`, a deprecated field, a doc line with a line break, or a line too wide for
+/// prettyplease to print it as it is.
+fn struct_text(
+    docs: &[String],
+    allow: &Option<TokenStream>,
+    name: &Ident,
+    always: &[&str],
+    optional: &[&str],
+    fields: &[StructField],
+) -> Option<Vec<String>> {
+    let plain_docs = |docs: &[String]| !docs.iter().any(|line| line.contains('\n'));
+    if allow.is_some() || !plain_docs(docs) {
+        return None;
+    }
+    let mut lines: Vec<String> = docs
+        .iter()
+        .map(|line| format!("///{}", doc_line(line)))
+        .collect();
+    lines.push(format!(
+        "#[derive(Debug, Clone, Default, {})]",
+        always.join(", ")
+    ));
+    if !optional.is_empty() {
+        lines.push(format!(
+            "#[cfg_attr(feature = \"{FULL_SERDE}\", derive({}))]",
+            optional.join(", ")
+        ));
+    }
+    lines.push("#[serde(rename_all = \"PascalCase\")]".to_owned());
+    lines.push("#[non_exhaustive]".to_owned());
+    if fields.is_empty() {
+        lines.push(format!("pub struct {name} {{}}"));
+    } else {
+        lines.push(format!("pub struct {name} {{"));
+        for field in fields {
+            let model = field.model;
+            if model.deprecated_note.is_some() || !plain_docs(&model.docs) {
+                return None;
             }
+            lines.extend(
+                model
+                    .docs
+                    .iter()
+                    .map(|line| format!("    ///{}", doc_line(line))),
+            );
+            if let Some(rename) = &model.serde_rename {
+                lines.push(format!(
+                    "    #[serde(rename = {})]",
+                    Literal::string(rename)
+                ));
+            }
+            if !field.serde.is_empty() {
+                lines.extend(field_attribute_lines(&field.serde)?);
+            }
+            lines.push(format!("    pub {}: {},", model.rust_name, field.ty_text));
         }
+        lines.push("}".to_owned());
+    }
+    lines
+        .iter()
+        .all(|line| line.trim_start().starts_with("///") || line.len() <= LINE_WIDTH)
+        .then_some(lines)
+}
+
+thread_local! {
+    /// The lines of each field attribute formatted so far, by its tokens' text: the catalog's
+    /// fields carry a handful of different serde attributes.
+    static FIELD_ATTRIBUTES: RefCell<HashMap<String, Option<Vec<String>>>> = RefCell::default();
+}
+
+/// A field attribute's lines as prettyplease prints them in a struct, formatted once per
+/// distinct attribute; `None` when it is not an attribute.
+fn field_attribute_lines(attribute: &TokenStream) -> Option<Vec<String>> {
+    let key = attribute.to_string();
+    FIELD_ATTRIBUTES.with_borrow_mut(|known| {
+        known
+            .entry(key)
+            .or_insert_with(|| {
+                let file = syn::parse2::<syn::File>(quote!(struct S { #attribute f: u8, })).ok()?;
+                let printed = prettyplease::unparse(&file);
+                let lines: Vec<&str> = printed.lines().collect();
+                // `struct S {`, the attribute's lines, `    f: u8,`, `}`.
+                let inner = lines.get(1..lines.len().checked_sub(2)?)?;
+                Some(inner.iter().map(|line| line.to_string()).collect())
+            })
+            .clone()
     })
 }
 
@@ -136,6 +280,16 @@ pub fn value_type(ty: &FieldType, types: &TypesPath, path: &str) -> Result<Token
             quote!(Vec<#inner>)
         }
     })
+}
+
+/// [`value_type`] as prettyplease prints it.
+pub fn value_type_text(ty: &FieldType, types: &TypesPath) -> String {
+    match ty {
+        FieldType::Scalar(scalar) => scalar_text(*scalar).to_owned(),
+        FieldType::List(scalar) => format!("Vec<{}>", scalar_text(*scalar)),
+        FieldType::Object(name) => format!("{}{name}", types.text),
+        FieldType::ObjectList(name) => format!("Vec<{}{name}>", types.text),
+    }
 }
 
 /// The `serde(with = ...)` adapter reading an optional integer from a number or a numeric string.
@@ -178,16 +332,16 @@ pub fn field_attrs(field: &FieldModel) -> TokenStream {
 }
 
 /// `pub field: Option<T>,` omitted from the JSON when `None`.
-pub fn optional_field(
-    field: &FieldModel,
+pub fn optional_field<'a>(
+    field: &'a FieldModel,
     types: &TypesPath,
     path: &str,
-) -> Result<TokenStream, EmitError> {
-    let attrs = field_attrs(field);
-    let rust = ident(path, &field.rust_name)?;
+) -> Result<StructField<'a>, EmitError> {
     let mut ty = value_type(&field.ty, types, path)?;
+    let mut ty_text = value_type_text(&field.ty, types);
     if field.boxed {
         ty = quote!(Box<#ty>);
+        ty_text = format!("Box<{ty_text}>");
     }
     let serde = match integer_adapter(&field.ty) {
         Some(with) => {
@@ -195,10 +349,11 @@ pub fn optional_field(
         }
         None => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
     };
-    Ok(quote! {
-        #attrs
-        #serde
-        pub #rust: Option<#ty>,
+    Ok(StructField {
+        model: field,
+        serde,
+        ty: quote!(Option<#ty>),
+        ty_text: format!("Option<{ty_text}>"),
     })
 }
 
@@ -445,7 +600,7 @@ fn option_tokens(value: Option<Literal>) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emit::rust_file;
+    use crate::emit::{code_fragment, rust_file};
 
     fn field(rust_name: String, ty: FieldType, boxed: bool) -> FieldModel {
         FieldModel {
@@ -519,6 +674,120 @@ mod tests {
         assert!(
             as_text > 500 && as_tokens > 500,
             "{as_text} as text, {as_tokens} as tokens"
+        );
+    }
+
+    /// Structs of every kind of field (each serde attribute the emitters write, renamed or
+    /// not, with and without docs), with field names from 1 to 80 characters: written as text,
+    /// each is the same as prettyplease prints it, and those with lines too wide go through it.
+    #[test]
+    fn structs_written_as_text_are_as_prettyplease_prints_them() {
+        let serdes = [
+            quote!(),
+            quote!(#[serde(default)]),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = "tencentcloud_runtime::serde_helpers::option_int64")]),
+            quote!(#[serde(default, with = "tencentcloud_runtime::serde_helpers::option_uint64")]),
+            quote!(#[serde(default, deserialize_with = "tencentcloud_runtime::serde_helpers::null_as_empty")]),
+        ];
+        let types = [
+            (quote!(Option<String>), "Option<String>"),
+            (
+                quote!(Vec<super::types::InstanceChargePrepaid>),
+                "Vec<super::types::InstanceChargePrepaid>",
+            ),
+            (
+                quote!(Option<Box<super::Placement>>),
+                "Option<Box<super::Placement>>",
+            ),
+        ];
+        let name = Ident::new("DescribeInstancesRequest", proc_macro2::Span::call_site());
+        let docs = vec!["The request.".to_owned(), String::new(), "- `a`".to_owned()];
+        let (mut as_text, mut as_tokens) = (0, 0);
+        for serde in &serdes {
+            for (ty, ty_text) in &types {
+                for rename in [None, Some("VPCId \"quoted\"".to_owned())] {
+                    for length in (1..=80).step_by(3) {
+                        let mut model =
+                            field("a".repeat(length), FieldType::Scalar(Scalar::String), false);
+                        model.serde_rename = rename.clone();
+                        model.docs = if length % 2 == 0 {
+                            docs.clone()
+                        } else {
+                            Vec::new()
+                        };
+                        let other = field("b".to_owned(), FieldType::Scalar(Scalar::Bool), false);
+                        let fields = [
+                            StructField {
+                                model: &model,
+                                serde: serde.clone(),
+                                ty: ty.clone(),
+                                ty_text: ty_text.to_string(),
+                            },
+                            StructField {
+                                model: &other,
+                                serde: quote!(),
+                                ty: quote!(bool),
+                                ty_text: "bool".to_owned(),
+                            },
+                        ];
+                        let names = [
+                            Ident::new(&model.rust_name, proc_macro2::Span::call_site()),
+                            Ident::new("b", proc_macro2::Span::call_site()),
+                        ];
+                        let (always, optional) = (["serde::Serialize"], ["serde::Deserialize"]);
+                        let tokens = struct_tokens(
+                            &docs, &None, &name, &always, &optional, &fields, &names, "thing.rs",
+                        )
+                        .unwrap();
+                        let via_tokens =
+                            rust_file("thing.rs", "specs/x.json", "0", tokens).unwrap();
+                        match struct_text(&docs, &None, &name, &always, &optional, &fields) {
+                            Some(lines) => {
+                                as_text += 1;
+                                let via_text = rust_file(
+                                    "thing.rs",
+                                    "specs/x.json",
+                                    "0",
+                                    code_fragment(lines),
+                                )
+                                .unwrap();
+                                assert_eq!(
+                                    via_text, via_tokens,
+                                    "{serde}, {ty_text}, {length} characters"
+                                );
+                            }
+                            None => as_tokens += 1,
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            as_text > 100 && as_tokens > 100,
+            "{as_text} as text, {as_tokens} as tokens"
+        );
+    }
+
+    #[test]
+    fn empty_structs_written_as_text_are_as_prettyplease_prints_them() {
+        let name = Ident::new("DescribeZonesRequest", proc_macro2::Span::call_site());
+        let docs = vec!["Parameters of `DescribeZones`.".to_owned()];
+        let tokens = struct_tokens(
+            &docs,
+            &None,
+            &name,
+            &["serde::Serialize"],
+            &[],
+            &[],
+            &[],
+            "t.rs",
+        )
+        .unwrap();
+        let lines = struct_text(&docs, &None, &name, &["serde::Serialize"], &[], &[]).unwrap();
+        assert_eq!(
+            rust_file("t.rs", "specs/x.json", "0", code_fragment(lines)).unwrap(),
+            rust_file("t.rs", "specs/x.json", "0", tokens).unwrap()
         );
     }
 

@@ -8,7 +8,7 @@ use super::fields::{
     Directions, SetterTarget, TypesPath, allow_deprecated, data_struct, field_checks,
     optional_field, setter,
 };
-use super::{EmitError, doc_attrs, ident, inner_doc_attrs};
+use super::{EmitError, ident, inner_doc_attrs};
 use crate::model::{TypeModel, VersionModel};
 
 /// `types/mod.rs`.
@@ -35,7 +35,6 @@ pub fn emit_module(version: &VersionModel, path: &str) -> Result<TokenStream, Em
 /// `types/<type>.rs`.
 pub fn emit_type(ty: &TypeModel, path: &str) -> Result<TokenStream, EmitError> {
     let name = ident(path, &ty.name)?;
-    let docs = doc_attrs(&ty.docs);
     let siblings = TypesPath::new("super::");
     let fields = ty
         .fields
@@ -78,7 +77,7 @@ pub fn emit_type(ty: &TypeModel, path: &str) -> Result<TokenStream, EmitError> {
         sent: ty.in_requests,
         received: ty.in_responses,
     };
-    let declaration = data_struct(&docs, allow, &name, directions, &fields, &ty.fields, path)?;
+    let declaration = data_struct(&ty.docs, allow, &name, directions, &fields, path)?;
     Ok(quote! {
         #module_docs
 
