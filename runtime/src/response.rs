@@ -66,8 +66,8 @@ impl<'de> Visitor<'de> for TopVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut response = None;
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if key == "Response" {
+        while let Some(key) = map.next_key::<Key>()? {
+            if key == Key::Response {
                 response = Some(map.next_value::<&'de RawValue>()?);
             } else {
                 map.next_value::<IgnoredAny>()?;
@@ -106,6 +106,41 @@ impl<'de> Visitor<'de> for TopVisitor {
     }
 }
 
+/// A member name the runtime looks for, told apart without copying it (serde reads a
+/// `Cow<str>` key into a new `String`).
+#[derive(PartialEq)]
+enum Key {
+    Response,
+    Error,
+    RequestId,
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl Visitor<'_> for KeyVisitor {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<Key, E> {
+        Ok(match name {
+            "Response" => Key::Response,
+            "Error" => Key::Error,
+            "RequestId" => Key::RequestId,
+            _ => Key::Other,
+        })
+    }
+}
+
 /// The members of the `Response` object the runtime reads itself (the last of each).
 #[derive(Default)]
 struct Probe<'a> {
@@ -130,11 +165,11 @@ impl<'de> Visitor<'de> for ProbeVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut probe = Probe::default();
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            match key.as_ref() {
-                "Error" => probe.error = Some(map.next_value()?),
-                "RequestId" => probe.request_id = Some(map.next_value()?),
-                _ => {
+        while let Some(key) = map.next_key::<Key>()? {
+            match key {
+                Key::Error => probe.error = Some(map.next_value()?),
+                Key::RequestId => probe.request_id = Some(map.next_value()?),
+                Key::Response | Key::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
@@ -277,6 +312,17 @@ mod tests {
                 }
                 other => panic!("{other:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn member_names_written_with_escapes_are_the_same_members() {
+        let body = br#"{"Respons\u0065":{"\u0045rror":{"Code":"LimitExceeded","Message":"m"},"Request\u0049d":"r-3"}}"#;
+        match decode(200, Bytes::from_static(body), false) {
+            Err(SdkError::Service(e)) => {
+                assert_eq!((e.code(), e.request_id()), ("LimitExceeded", "r-3"));
+            }
+            other => panic!("{other:?}"),
         }
     }
 

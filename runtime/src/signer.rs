@@ -119,8 +119,14 @@ pub fn canonical_request(input: &CanonicalInput<'_>) -> String {
 
 /// The UTC date (`YYYY-MM-DD`) of a Unix timestamp, as used in the credential scope.
 pub fn utc_date(timestamp: u64) -> String {
+    let mut out = String::with_capacity(10);
+    push_utc_date(&mut out, timestamp);
+    out
+}
+
+fn push_utc_date(out: &mut String, timestamp: u64) {
     let (year, month, day) = civil_from_days(timestamp / SECONDS_PER_DAY);
-    format!("{year:04}-{month:02}-{day:02}")
+    let _ = write!(out, "{year:04}-{month:02}-{day:02}");
 }
 
 /// Gregorian date of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`), exact for
@@ -143,30 +149,28 @@ pub fn credential_scope(date: &str, service: &str) -> String {
     format!("{date}/{service}/tc3_request")
 }
 
+/// Writes the string to sign; returns where the date of its credential scope is in `out`.
 fn write_string_to_sign(
     out: &mut String,
     timestamp: u64,
-    date: &str,
     service: &str,
     canonical_request: &str,
-) {
-    let _ = write!(
-        out,
-        "{ALGORITHM}\n{timestamp}\n{date}/{service}/tc3_request\n"
-    );
+) -> std::ops::Range<usize> {
+    let _ = write!(out, "{ALGORITHM}\n{timestamp}\n");
+    let date_start = out.len();
+    push_utc_date(out, timestamp);
+    let date = date_start..out.len();
+    out.push('/');
+    out.push_str(service);
+    out.push_str("/tc3_request\n");
     push_hex(out, &Sha256::digest(canonical_request.as_bytes()));
+    date
 }
 
 /// Stage 2: the string to sign.
 pub fn string_to_sign(timestamp: u64, service: &str, canonical_request: &str) -> String {
     let mut out = String::with_capacity(128);
-    write_string_to_sign(
-        &mut out,
-        timestamp,
-        &utc_date(timestamp),
-        service,
-        canonical_request,
-    );
+    write_string_to_sign(&mut out, timestamp, service, canonical_request);
     out
 }
 
@@ -250,10 +254,11 @@ impl Signer {
         let sorted = sorted_headers(input.headers);
         let mut canonical = String::with_capacity(256 + input.query.len());
         write_canonical_request(&mut canonical, input, &sorted);
-        let date = utc_date(timestamp);
-        let mut to_sign = String::with_capacity(128);
-        write_string_to_sign(&mut to_sign, timestamp, &date, service, &canonical);
-        let mac = self.keyed_mac(credentials, service, timestamp / SECONDS_PER_DAY, &date);
+        // Sized for the longest service names, so the string is written without growing.
+        let mut to_sign = String::with_capacity(160);
+        let date = write_string_to_sign(&mut to_sign, timestamp, service, &canonical);
+        let date = to_sign.get(date).unwrap_or_default();
+        let mac = self.keyed_mac(credentials, service, timestamp / SECONDS_PER_DAY, date);
         let digest = mac.chain_update(to_sign.as_bytes()).finalize().into_bytes();
 
         // The canonical request's buffer is no longer needed: reuse it for the header.

@@ -72,8 +72,16 @@ pub(crate) enum AttemptError {
 }
 
 fn header(value: &str) -> Result<HeaderValue, AttemptError> {
-    HeaderValue::from_str(value)
-        .map_err(|e| AttemptError::Transport(TransportError::new(TransportErrorKind::Request, e)))
+    HeaderValue::from_str(value).map_err(invalid_header)
+}
+
+/// A header value that takes over `value`'s buffer instead of copying it.
+fn owned_header(value: String) -> Result<HeaderValue, AttemptError> {
+    HeaderValue::from_maybe_shared(Bytes::from(value)).map_err(invalid_header)
+}
+
+fn invalid_header(error: reqwest::header::InvalidHeaderValue) -> AttemptError {
+    AttemptError::Transport(TransportError::new(TransportErrorKind::Request, error))
 }
 
 /// Signs and sends one attempt; returns the status and the whole body.
@@ -125,7 +133,7 @@ pub(crate) async fn send_attempt(
     );
     headers.insert(
         HeaderName::from_static("x-tc-timestamp"),
-        HeaderValue::from(request.timestamp),
+        owned_header(request.timestamp.to_string())?,
     );
     if let Some(region) = &inner.region_header {
         headers.insert(HeaderName::from_static("x-tc-region"), region.clone());
@@ -149,7 +157,7 @@ pub(crate) async fn send_attempt(
         reqwest::header::USER_AGENT,
         inner.request_client_header.clone(),
     );
-    let mut authorization = header(&authorization)?;
+    let mut authorization = owned_header(authorization)?;
     authorization.set_sensitive(true);
     headers.insert(AUTHORIZATION, authorization);
 
