@@ -3,6 +3,7 @@
 //! service goes through one endpoint override.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Token-bucket retry budget (the AWS SDK's standard mode): retries spend tokens, successes
@@ -43,14 +44,16 @@ pub enum RetryReason {
 #[derive(Debug)]
 pub struct TokenBucket {
     config: Option<BudgetConfig>,
-    tokens: Mutex<u32>,
+    /// A counter guarding nothing else, so relaxed atomics suffice: every call of a service
+    /// touches it, from every worker thread.
+    tokens: AtomicU32,
 }
 
 impl TokenBucket {
     /// A full bucket; `None` means an unlimited budget.
     pub fn new(config: Option<BudgetConfig>) -> Self {
         Self {
-            tokens: Mutex::new(config.map_or(0, |c| c.capacity)),
+            tokens: AtomicU32::new(config.map_or(0, |c| c.capacity)),
             config,
         }
     }
@@ -65,12 +68,12 @@ impl TokenBucket {
             RetryReason::Error => config.retry_cost,
             RetryReason::Transient => config.timeout_retry_cost,
         };
-        let mut tokens = lock(&self.tokens);
-        if *tokens < cost {
-            return None;
-        }
-        *tokens -= cost;
-        Some(cost)
+        self.tokens
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |tokens| {
+                tokens.checked_sub(cost)
+            })
+            .ok()
+            .map(|_| cost)
     }
 
     /// Records a successful operation: a first-attempt success adds the small refund, a success
@@ -84,13 +87,20 @@ impl TokenBucket {
         } else {
             retry_tokens_spent
         };
-        let mut tokens = lock(&self.tokens);
-        *tokens = tokens.saturating_add(refund).min(config.capacity);
+        // A full bucket, the usual case, is only read: no write for the cores to pass around.
+        if self.tokens.load(Ordering::Relaxed) >= config.capacity {
+            return;
+        }
+        let _ = self
+            .tokens
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |tokens| {
+                Some(tokens.saturating_add(refund).min(config.capacity))
+            });
     }
 
     /// Tokens currently available (the capacity for an unlimited budget is not tracked: 0).
     pub fn available(&self) -> u32 {
-        *lock(&self.tokens)
+        self.tokens.load(Ordering::Relaxed)
     }
 }
 
