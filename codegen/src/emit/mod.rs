@@ -6,8 +6,9 @@
 //! through tokens, syn and the printer: each block is a one-line placeholder while tokens are
 //! built and formatted, replaced by its lines afterwards. Code of a fixed form whose lines are
 //! short enough that prettyplease would not break them (the fluent setters, a fifth of the
-//! generating time) is written as text the same way, standing in the tokens as a macro call.
-//! The files are the same as if every line had gone through prettyplease.
+//! generating time, and the struct declarations) is written as text the same way, standing in
+//! the tokens as a macro call. The files are the same as if every line had gone through
+//! prettyplease.
 
 mod action;
 mod client;
