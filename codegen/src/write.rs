@@ -70,53 +70,68 @@ impl Difference {
 /// Writes `files` under `out`, leaving identical files untouched, and removes stale generated files.
 /// Returns what happened to each path (relative to `out`).
 pub fn write(out: &Path, files: &Files) -> Result<BTreeMap<String, Change>, FileError> {
-    // Files are independent: compared and written on every core (the catalog has 30,000).
-    let mut changes = files
-        .par_iter()
-        .map(|(path, contents)| {
-            let target = out.join(path);
-            let current = read_if_exists(&target)?;
-            if current.as_deref() == Some(contents.as_bytes()) {
-                return Ok((path.clone(), Change::Unchanged));
-            }
-            if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent).doing("create", parent)?;
-            }
-            std::fs::write(&target, contents).doing("write", &target)?;
-            Ok((path.clone(), Change::Written))
-        })
-        .collect::<Result<BTreeMap<_, _>, FileError>>()?;
-    for path in existing_generated(out)? {
-        if !files.contains_key(&path) {
-            let target = out.join(&path);
-            std::fs::remove_file(&target).doing("remove", &target)?;
-            remove_empty_parents(out, &path)?;
-            changes.insert(path, Change::Removed);
-        }
+    let mut changes = on_io_threads(|| {
+        files
+            .par_iter()
+            .map(|(path, contents)| {
+                let target = out.join(path);
+                let current = read_if_exists(&target)?;
+                if current.as_deref() == Some(contents.as_bytes()) {
+                    return Ok((path.clone(), Change::Unchanged));
+                }
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent).doing("create", parent)?;
+                }
+                std::fs::write(&target, contents).doing("write", &target)?;
+                Ok((path.clone(), Change::Written))
+            })
+            .collect::<Result<BTreeMap<_, _>, FileError>>()
+    })?;
+    for path in stale_generated(out, files)? {
+        let target = out.join(&path);
+        std::fs::remove_file(&target).doing("remove", &target)?;
+        remove_empty_parents(out, &path)?;
+        changes.insert(path, Change::Removed);
     }
     Ok(changes)
 }
 
 /// Every path under `out` that differs from `files`, without writing anything.
 pub fn check(out: &Path, files: &Files) -> Result<BTreeMap<String, Difference>, FileError> {
-    let mut differences = BTreeMap::new();
-    for (path, contents) in files {
-        match read_if_exists(&out.join(path))? {
-            None => {
-                differences.insert(path.clone(), Difference::Missing);
-            }
-            Some(current) if current != contents.as_bytes() => {
-                differences.insert(path.clone(), Difference::Differs);
-            }
-            Some(_) => {}
-        }
-    }
-    for path in existing_generated(out)? {
-        if !files.contains_key(&path) {
-            differences.insert(path, Difference::Stale);
-        }
+    let mut differences = on_io_threads(|| {
+        files
+            .par_iter()
+            .filter_map(|(path, contents)| match read_if_exists(&out.join(path)) {
+                Err(err) => Some(Err(err)),
+                Ok(None) => Some(Ok((path.clone(), Difference::Missing))),
+                Ok(Some(current)) if current != contents.as_bytes() => {
+                    Some(Ok((path.clone(), Difference::Differs)))
+                }
+                Ok(Some(_)) => None,
+            })
+            .collect::<Result<BTreeMap<_, _>, FileError>>()
+    })?;
+    for path in stale_generated(out, files)? {
+        differences.insert(path, Difference::Stale);
     }
     Ok(differences)
+}
+
+/// Files are compared and written many at a time: most of the time goes in waiting for the
+/// disk when the files are not in the page cache (30,000 files of the catalog: 3.5 s two at a
+/// time, 1.4 s sixteen at a time), so more threads than cores.
+const IO_THREADS: usize = 16;
+
+fn on_io_threads<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(IO_THREADS)
+        .thread_name(|i| format!("codegen-io-{i}"))
+        .build()
+    {
+        Ok(pool) => pool.install(work),
+        // Without threads of its own, the work runs on the shared pool.
+        Err(_) => work(),
+    }
 }
 
 fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, FileError> {
@@ -127,16 +142,21 @@ fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, FileError> {
     }
 }
 
-/// Files under `out` that carry the generator's header: only those are ever removed. Build output
-/// (`target/`) and hidden directories are not looked into.
-fn existing_generated(out: &Path) -> Result<Vec<String>, FileError> {
+/// Files under `out` that carry the generator's header and that `files` does not produce: only
+/// those are ever removed. Build output (`target/`) and hidden directories are not looked into.
+fn stale_generated(out: &Path, files: &Files) -> Result<Vec<String>, FileError> {
     let mut found = Vec::new();
-    collect_generated(out, "", &mut found)?;
+    collect_stale(out, "", files, &mut found)?;
     found.sort();
     Ok(found)
 }
 
-fn collect_generated(dir: &Path, relative: &str, found: &mut Vec<String>) -> Result<(), FileError> {
+fn collect_stale(
+    dir: &Path,
+    relative: &str,
+    files: &Files,
+    found: &mut Vec<String>,
+) -> Result<(), FileError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
@@ -155,25 +175,37 @@ fn collect_generated(dir: &Path, relative: &str, found: &mut Vec<String>) -> Res
         };
         if entry.file_type().doing("list", dir)?.is_dir() {
             if name != "target" && !name.starts_with('.') {
-                collect_generated(&path, &child, found)?;
+                collect_stale(&path, &child, files, found)?;
             }
-        } else if is_generated(&path)? {
+        } else if !files.contains_key(&child) && is_generated(&path)? {
             found.push(child);
         }
     }
     Ok(())
 }
 
+/// Whether the file's first line is the generator's header; only that line is read.
 fn is_generated(path: &Path) -> Result<bool, FileError> {
-    Ok(read_if_exists(path)?.is_some_and(|bytes| {
-        let text = String::from_utf8_lossy(&bytes);
-        let first = text.lines().next().unwrap_or_default();
-        first
-            .strip_prefix("//")
-            .or_else(|| first.strip_prefix('#'))
-            .or_else(|| first.strip_prefix("<!--"))
-            .is_some_and(|rest| rest.starts_with(MARKER))
-    }))
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(false),
+        Err(err) => return Err(err).doing("read", path),
+    };
+    let mut first = Vec::new();
+    // The header is one short line; a longer first line is not it.
+    io::BufRead::read_until(
+        &mut io::BufReader::new(io::Read::take(file, 512)),
+        b'\n',
+        &mut first,
+    )
+    .doing("read", path)?;
+    let text = String::from_utf8_lossy(&first);
+    let first = text.lines().next().unwrap_or_default();
+    Ok(first
+        .strip_prefix("//")
+        .or_else(|| first.strip_prefix('#'))
+        .or_else(|| first.strip_prefix("<!--"))
+        .is_some_and(|rest| rest.starts_with(MARKER)))
 }
 
 fn remove_empty_parents(out: &Path, path: &str) -> Result<(), FileError> {
