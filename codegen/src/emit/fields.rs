@@ -98,9 +98,17 @@ pub fn data_struct(
         .iter()
         .map(|field| ident(path, &field.model.rust_name))
         .collect::<Result<Vec<_>, EmitError>>()?;
-    let declaration = match struct_text(docs, &allow, name, &always, &optional, fields) {
+    let declaration = StructDecl {
+        docs,
+        allow: &allow,
+        name,
+        always: &always,
+        optional: &optional,
+        fields,
+    };
+    let declaration = match struct_text(&declaration) {
         Some(lines) => code_fragment(lines),
-        None => struct_tokens(docs, &allow, name, &always, &optional, fields, &names, path)?,
+        None => struct_tokens(&declaration, &names, path)?,
     };
     // A derived `PartialEq` is `#[inline]`, which stores every comparison's MIR in the crate's
     // metadata for other crates to inline; written out, it is object code the linker drops when
@@ -127,18 +135,27 @@ pub fn data_struct(
     })
 }
 
+/// What a struct declaration is made of: its docs, `#[allow]`, name, the serde derives it always
+/// has and those only the `full-serde` feature adds, and its fields.
+struct StructDecl<'a> {
+    docs: &'a [String],
+    allow: &'a Option<TokenStream>,
+    name: &'a Ident,
+    always: &'a [&'a str],
+    optional: &'a [&'a str],
+    fields: &'a [StructField<'a>],
+}
+
 /// The struct declaration as tokens, for prettyplease to format.
-#[allow(clippy::too_many_arguments)]
-fn struct_tokens(
-    docs: &[String],
-    allow: &Option<TokenStream>,
-    name: &Ident,
-    always: &[&str],
-    optional: &[&str],
-    fields: &[StructField],
-    names: &[Ident],
-    path: &str,
-) -> Result<TokenStream, EmitError> {
+fn struct_tokens(decl: &StructDecl, names: &[Ident], path: &str) -> Result<TokenStream, EmitError> {
+    let StructDecl {
+        docs,
+        allow,
+        name,
+        always,
+        optional,
+        fields,
+    } = *decl;
     let docs = doc_attrs(docs);
     let derives = |list: &[&str]| {
         list.iter()
@@ -179,14 +196,15 @@ fn struct_tokens(
 /// The struct declaration's lines as prettyplease prints them, or `None` when it has an
 /// `allow`, a deprecated field, a doc line with a line break, or a line too wide for
 /// prettyplease to print it as it is.
-fn struct_text(
-    docs: &[String],
-    allow: &Option<TokenStream>,
-    name: &Ident,
-    always: &[&str],
-    optional: &[&str],
-    fields: &[StructField],
-) -> Option<Vec<String>> {
+fn struct_text(decl: &StructDecl) -> Option<Vec<String>> {
+    let StructDecl {
+        docs,
+        allow,
+        name,
+        always,
+        optional,
+        fields,
+    } = *decl;
     let plain_docs = |docs: &[String]| !docs.iter().any(|line| line.contains('\n'));
     if allow.is_some() || !plain_docs(docs) {
         return None;
@@ -735,14 +753,18 @@ mod tests {
                             Ident::new(&model.rust_name, proc_macro2::Span::call_site()),
                             Ident::new("b", proc_macro2::Span::call_site()),
                         ];
-                        let (always, optional) = (["serde::Serialize"], ["serde::Deserialize"]);
-                        let tokens = struct_tokens(
-                            &docs, &None, &name, &always, &optional, &fields, &names, "thing.rs",
-                        )
-                        .unwrap();
+                        let decl = StructDecl {
+                            docs: &docs,
+                            allow: &None,
+                            name: &name,
+                            always: &["serde::Serialize"],
+                            optional: &["serde::Deserialize"],
+                            fields: &fields,
+                        };
+                        let tokens = struct_tokens(&decl, &names, "thing.rs").unwrap();
                         let via_tokens =
                             rust_file("thing.rs", "specs/x.json", "0", tokens).unwrap();
-                        match struct_text(&docs, &None, &name, &always, &optional, &fields) {
+                        match struct_text(&decl) {
                             Some(lines) => {
                                 as_text += 1;
                                 let via_text = rust_file(
@@ -773,18 +795,16 @@ mod tests {
     fn empty_structs_written_as_text_are_as_prettyplease_prints_them() {
         let name = Ident::new("DescribeZonesRequest", proc_macro2::Span::call_site());
         let docs = vec!["Parameters of `DescribeZones`.".to_owned()];
-        let tokens = struct_tokens(
-            &docs,
-            &None,
-            &name,
-            &["serde::Serialize"],
-            &[],
-            &[],
-            &[],
-            "t.rs",
-        )
-        .unwrap();
-        let lines = struct_text(&docs, &None, &name, &["serde::Serialize"], &[], &[]).unwrap();
+        let decl = StructDecl {
+            docs: &docs,
+            allow: &None,
+            name: &name,
+            always: &["serde::Serialize"],
+            optional: &[],
+            fields: &[],
+        };
+        let tokens = struct_tokens(&decl, &[], "t.rs").unwrap();
+        let lines = struct_text(&decl).unwrap();
         assert_eq!(
             rust_file("t.rs", "specs/x.json", "0", code_fragment(lines)).unwrap(),
             rust_file("t.rs", "specs/x.json", "0", tokens).unwrap()
