@@ -148,15 +148,7 @@ struct StructDecl<'a> {
 
 /// The struct declaration as tokens, for prettyplease to format.
 fn struct_tokens(decl: &StructDecl, names: &[Ident], path: &str) -> Result<TokenStream, EmitError> {
-    let StructDecl {
-        docs,
-        allow,
-        name,
-        always,
-        optional,
-        fields,
-    } = *decl;
-    let docs = doc_attrs(docs);
+    let docs = doc_attrs(decl.docs);
     let derives = |list: &[&str]| {
         list.iter()
             .map(|derive| derive.parse::<TokenStream>())
@@ -166,11 +158,11 @@ fn struct_tokens(decl: &StructDecl, names: &[Ident], path: &str) -> Result<Token
                 message: format!("a derive is not a path: {err}"),
             })
     };
-    let always = derives(always)?;
-    let optional = derives(optional)?;
+    let always = derives(decl.always)?;
+    let optional = derives(decl.optional)?;
     let optional = (!optional.is_empty())
         .then(|| quote!(#[cfg_attr(feature = #FULL_SERDE, derive(#(#optional),*))]));
-    let fields = fields.iter().zip(names).map(|(field, rust)| {
+    let fields = decl.fields.iter().zip(names).map(|(field, rust)| {
         let attrs = field_attrs(field.model);
         let serde = &field.serde;
         let ty = &field.ty;
@@ -180,6 +172,7 @@ fn struct_tokens(decl: &StructDecl, names: &[Ident], path: &str) -> Result<Token
             pub #rust: #ty,
         }
     });
+    let (allow, name) = (decl.allow, decl.name);
     Ok(quote! {
         #docs
         #allow
@@ -198,15 +191,10 @@ fn struct_tokens(decl: &StructDecl, names: &[Ident], path: &str) -> Result<Token
 /// prettyplease to print it as it is.
 fn struct_text(decl: &StructDecl) -> Option<Vec<String>> {
     let StructDecl {
-        docs,
-        allow,
-        name,
-        always,
-        optional,
-        fields,
+        docs, name, fields, ..
     } = *decl;
     let plain_docs = |docs: &[String]| !docs.iter().any(|line| line.contains('\n'));
-    if allow.is_some() || !plain_docs(docs) {
+    if decl.allow.is_some() || !plain_docs(docs) {
         return None;
     }
     let mut lines: Vec<String> = docs
@@ -215,12 +203,12 @@ fn struct_text(decl: &StructDecl) -> Option<Vec<String>> {
         .collect();
     lines.push(format!(
         "#[derive(Debug, Clone, Default, {})]",
-        always.join(", ")
+        decl.always.join(", ")
     ));
-    if !optional.is_empty() {
+    if !decl.optional.is_empty() {
         lines.push(format!(
             "#[cfg_attr(feature = \"{FULL_SERDE}\", derive({}))]",
-            optional.join(", ")
+            decl.optional.join(", ")
         ));
     }
     lines.push("#[serde(rename_all = \"PascalCase\")]".to_owned());
