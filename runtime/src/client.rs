@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -11,17 +12,17 @@ use tokio::time::Instant;
 use tracing::{Instrument, debug, debug_span, field, info, info_span};
 
 use crate::clock::unix_seconds;
-use crate::config::Config;
+use crate::config::{Config, ServiceRoute};
 use crate::credentials::Credentials;
 use crate::error::{
     CallSummary, ResponseError, ResponseErrorKind, RetryRefusal, SdkError, ServiceError,
-    TimeoutError, TimeoutKind,
+    TimeoutError, TimeoutKind, TransportError, TransportErrorKind,
 };
 use crate::response::{Answer, decode};
 use crate::retry::{
     Repeatability, RetryReason, Verdict, attempt_may_have_acted, attempt_was_refused,
 };
-use crate::transport::{AttemptError, AttemptRequest, send_attempt};
+use crate::transport::{AttemptError, AttemptRequest, NameHeaders, Origin, send_attempt};
 use crate::validate::ValidationError;
 
 /// One API call as generated clients describe it. `Debug` shows the body's size, not its
@@ -56,22 +57,56 @@ impl fmt::Debug for Operation<'_> {
 }
 
 /// A Tencent Cloud API client; cheap to clone (clones share the configuration's pool).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Client {
+    inner: Arc<ClientInner>,
+}
+
+struct ClientInner {
     config: Config,
+    /// The route of the first service called, kept: a client usually calls one service, and
+    /// its calls then find their origin and budget without a lookup under the
+    /// configuration's locks, which every worker thread would contend for.
+    route: OnceLock<ServiceRoute>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.inner.config)
+            .finish()
+    }
 }
 
 impl Client {
     /// A client using `config`.
     pub fn new(config: &Config) -> Self {
         Self {
-            config: config.clone(),
+            inner: Arc::new(ClientInner {
+                config: config.clone(),
+                route: OnceLock::new(),
+            }),
         }
     }
 
     /// The configuration.
     pub fn config(&self) -> &Config {
-        &self.config
+        &self.inner.config
+    }
+
+    /// `service`'s route: the kept one, or looked up (and kept if none is yet).
+    fn route(&self, service: &str) -> Result<Cow<'_, ServiceRoute>, String> {
+        let kept = match self.inner.route.get() {
+            Some(kept) => kept,
+            None => {
+                let route = self.config().route_for(service)?;
+                self.inner.route.get_or_init(|| route)
+            }
+        };
+        if *kept.service == *service {
+            return Ok(Cow::Borrowed(kept));
+        }
+        self.config().route_for(service).map(Cow::Owned)
     }
 
     /// Calls any action with a JSON body and returns the `Response` object, like the official
@@ -116,23 +151,30 @@ impl Client {
     /// non-retryable error arrives, or attempts, budget or deadline run out.
     pub async fn invoke(&self, op: Operation<'_>) -> Result<Value, SdkError<ServiceError>> {
         let repeat = op.repeatability;
-        let (answer, attempts) = self.invoke_counting(op).await?;
+        let (answer, attempts) = self.invoke_counting(op, None).await?;
         answer
             .to_value()
             .map_err(|e| SdkError::Response(e.with_call(success_summary(repeat, attempts))))
     }
 
-    /// [`invoke`](Self::invoke), also returning how many attempts the success took.
+    /// [`invoke`](Self::invoke), also returning how many attempts the success took. `names`:
+    /// the operation's names as headers if the caller has them (else they are copied).
     async fn invoke_counting(
         &self,
         op: Operation<'_>,
+        names: Option<NameHeaders>,
     ) -> Result<(Answer, u32), SdkError<ServiceError>> {
         check_name("service", op.service, |b| {
             b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'
         })?;
         check_name("version", op.version, |b| b.is_ascii_digit() || b == b'-')?;
         check_name("action", op.action, |b| b.is_ascii_alphanumeric())?;
-        if op.region_required && self.config.region().is_none() {
+        let names = match names {
+            Some(names) => names,
+            None => NameHeaders::copied(op.version, op.action)
+                .map_err(|e| SdkError::Validation(ValidationError::new("action", e.to_string())))?,
+        };
+        if op.region_required && self.config().region().is_none() {
             return Err(SdkError::Validation(ValidationError::new(
                 "Region",
                 format!(
@@ -150,49 +192,73 @@ impl Client {
             request_id = field::Empty,
         );
         let call_span = span.clone();
-        let deadline = self.config.inner.operation_timeout.map(Deadline::after);
-        let (service, action) = (op.service, op.action);
         let started = Instant::now();
+        let deadline = self
+            .inner
+            .config
+            .inner
+            .operation_timeout
+            .map(|limit| Deadline::starting(started, limit));
+        let (service, action) = (op.service, op.action);
         let mut op = op;
         let body = Bytes::from(std::mem::take(&mut op.body));
         let result = async move {
             // Fetching credentials counts against the deadline: a provider may do I/O.
-            let credentials = match &self.config.inner.credentials {
+            let mut first_attempt = started;
+            let credentials = match &self.inner.config.inner.credentials {
                 None => None,
                 Some(provider) => match provider.fixed_credentials() {
                     Some(fixed) => Some(Cow::Borrowed(fixed)),
                     None => {
                         let provide = provider.provide_credentials();
-                        Some(Cow::Owned(match deadline {
+                        let fetched = match deadline {
                             None => provide.await?,
                             Some(deadline) => tokio::time::timeout(deadline.remaining(), provide)
                                 .await
                                 .map_err(|_| SdkError::Timeout(deadline.expired()))??,
-                        }))
+                        };
+                        first_attempt = Instant::now();
+                        Some(Cow::Owned(fetched))
                     }
                 },
             };
-            self.attempts(&op, body, credentials.as_deref(), deadline, &call_span)
-                .await
+            let times = CallTimes {
+                first_attempt,
+                deadline,
+            };
+            let call = CallParts {
+                op: &op,
+                names: &names,
+                credentials: credentials.as_deref(),
+                span: &call_span,
+            };
+            self.attempts(&call, body, times).await
         }
         .instrument(span)
         .await;
-        log_call(service, action, &result, started.elapsed());
+        // Without a subscriber for it, the latency is not measured.
+        if tracing::enabled!(tracing::Level::INFO) {
+            log_call(service, action, &result, started.elapsed());
+        }
         result
     }
 
     async fn attempts(
         &self,
-        op: &Operation<'_>,
+        call: &CallParts<'_, '_>,
         body: Bytes,
-        credentials: Option<&Credentials>,
-        deadline: Option<Deadline>,
-        call_span: &tracing::Span,
+        times: CallTimes,
     ) -> Result<(Answer, u32), SdkError<ServiceError>> {
-        let inner = &self.config.inner;
+        let (op, call_span) = (call.op, call.span);
+        let deadline = times.deadline;
+        let inner = &self.inner.config.inner;
         let max_attempts = inner.retry.attempts();
         let repeat = op.repeatability;
-        let budget = inner.budgets.for_service(op.service);
+        let route = self.route(op.service).map_err(|e| {
+            SdkError::Transport(TransportError::new(TransportErrorKind::Request, e))
+                .with_call(CallSummary::attempts(0))
+        })?;
+        let budget = &route.budget;
         let mut retry_tokens = 0_u32;
         let mut last_error = None;
         // Whether an attempt so far may have acted. A read acts on nothing. The token makes
@@ -203,8 +269,15 @@ impl Client {
         let mut maybe_acted = false;
         let mut attempt = 1_u32;
         loop {
-            call_span.record("attempts", attempt);
-            let limit = AttemptLimit::new(inner.attempt_timeout, deadline);
+            if !call_span.is_disabled() {
+                call_span.record("attempts", attempt);
+            }
+            let now = if attempt == 1 {
+                times.first_attempt
+            } else {
+                Instant::now()
+            };
+            let limit = AttemptLimit::new(inner.attempt_timeout, deadline, now);
             if limit.wait.is_zero() && limit.on_expiry.kind() == TimeoutKind::Operation {
                 let call = CallSummary {
                     may_have_taken_effect: maybe_acted,
@@ -214,7 +287,7 @@ impl Client {
                 return Err(SdkError::Timeout(timeout.with_last_error(last_error)));
             }
             let result = self
-                .attempt(op, credentials, body.clone(), attempt, limit, call_span)
+                .attempt(call, &route.origin, body.clone(), attempt, limit)
                 .await;
             let error = match result {
                 Ok(response) => {
@@ -278,14 +351,14 @@ impl Client {
 
     async fn attempt(
         &self,
-        op: &Operation<'_>,
-        credentials: Option<&Credentials>,
+        call: &CallParts<'_, '_>,
+        origin: &Origin,
         body: Bytes,
         attempt: u32,
         limit: AttemptLimit,
-        call_span: &tracing::Span,
     ) -> Result<Answer, SdkError<ServiceError>> {
-        let inner = &self.config.inner;
+        let (op, call_span) = (call.op, call.span);
+        let inner = &self.inner.config.inner;
         let timestamp = unix_seconds(inner.clock.now());
         let span = debug_span!(
             "tencentcloud.attempt",
@@ -297,15 +370,17 @@ impl Client {
         );
         let request = AttemptRequest {
             service: op.service,
-            version: op.version,
             action: op.action,
-            credentials,
+            names: call.names,
+            origin,
+            credentials: call.credentials,
             timestamp,
             body,
         };
         let attempt_span = span.clone();
         async move {
-            let sent = tokio::time::timeout(limit.wait, send_attempt(&self.config, &request)).await;
+            let sent =
+                tokio::time::timeout(limit.wait, send_attempt(self.config(), &request)).await;
             let (status, bytes) = match sent {
                 Err(_) => {
                     let call = CallSummary::attempts(attempt);
@@ -315,19 +390,10 @@ impl Client {
                 Ok(Err(AttemptError::Response(e))) => return Err(SdkError::Response(e)),
                 Ok(Ok(answer)) => answer,
             };
-            attempt_span.record("status", status);
             let decoded = decode(status, bytes, op.repeatability.is_safe_to_repeat());
-            let request_id = match &decoded {
-                Ok(answer) => answer.request_id(),
-                Err(SdkError::Service(e)) => {
-                    attempt_span.record("error_code", e.code());
-                    Some(e.request_id())
-                }
-                Err(_) => None,
-            };
-            if let Some(id) = request_id {
-                attempt_span.record("request_id", id);
-                call_span.record("request_id", id);
+            // A disabled span still looks each field up by name; most calls are not traced.
+            if !attempt_span.is_disabled() || !call_span.is_disabled() {
+                record_answer(&attempt_span, call_span, status, &decoded);
             }
             decoded
         }
@@ -338,6 +404,28 @@ impl Client {
 
 /// The one `info` event of a call: what was called, its request id, how many attempts it
 /// took, how long, and how it ended.
+/// Records what an attempt's answer said on the attempt's and the call's spans.
+fn record_answer(
+    attempt_span: &tracing::Span,
+    call_span: &tracing::Span,
+    status: u16,
+    decoded: &Result<Answer, SdkError<ServiceError>>,
+) {
+    attempt_span.record("status", status);
+    let request_id = match decoded {
+        Ok(answer) => answer.request_id(),
+        Err(SdkError::Service(e)) => {
+            attempt_span.record("error_code", e.code());
+            Some(e.request_id())
+        }
+        Err(_) => None,
+    };
+    if let Some(id) = request_id {
+        attempt_span.record("request_id", id);
+        call_span.record("request_id", id);
+    }
+}
+
 fn log_call(
     service: &str,
     action: &str,
@@ -369,6 +457,23 @@ fn log_call(
     }
 }
 
+/// What every attempt of one call shares.
+struct CallParts<'a, 'op> {
+    op: &'a Operation<'op>,
+    names: &'a NameHeaders,
+    /// `None`: sent unsigned.
+    credentials: Option<&'a Credentials>,
+    span: &'a tracing::Span,
+}
+
+/// When a call's first attempt began (as the call did, unless credentials had to be fetched:
+/// the clock is read once for both), and when its time is up.
+#[derive(Clone, Copy, Debug)]
+struct CallTimes {
+    first_attempt: Instant,
+    deadline: Option<Deadline>,
+}
+
 /// The end of the whole operation's time.
 #[derive(Clone, Copy, Debug)]
 struct Deadline {
@@ -378,17 +483,20 @@ struct Deadline {
 }
 
 impl Deadline {
-    fn after(limit: Duration) -> Self {
+    fn starting(now: Instant, limit: Duration) -> Self {
         Self {
-            at: Instant::now().checked_add(limit),
+            at: now.checked_add(limit),
             limit,
         }
     }
 
     fn remaining(&self) -> Duration {
-        self.at.map_or(Duration::MAX, |at| {
-            at.saturating_duration_since(Instant::now())
-        })
+        self.remaining_at(Instant::now())
+    }
+
+    fn remaining_at(&self, now: Instant) -> Duration {
+        self.at
+            .map_or(Duration::MAX, |at| at.saturating_duration_since(now))
     }
 
     /// The timeout the operation ends with, before any attempt is counted.
@@ -406,8 +514,8 @@ struct AttemptLimit {
 }
 
 impl AttemptLimit {
-    fn new(attempt_timeout: Duration, deadline: Option<Deadline>) -> Self {
-        match deadline.map(|d| (d, d.remaining())) {
+    fn new(attempt_timeout: Duration, deadline: Option<Deadline>, now: Instant) -> Self {
+        match deadline.map(|d| (d, d.remaining_at(now))) {
             Some((deadline, remaining)) if remaining < attempt_timeout => Self {
                 wait: remaining,
                 on_expiry: deadline.expired(),
@@ -456,8 +564,9 @@ pub async fn send<O: DeserializeOwned, E: From<ServiceError>>(
 ) -> Result<O, SdkError<E>> {
     let op = op?;
     let repeat = op.repeatability;
+    let names = NameHeaders::of_static(op.version, op.action);
     let (answer, attempts) = client
-        .invoke_counting(op)
+        .invoke_counting(op, names)
         .await
         .map_err(|e| e.map_service_error(E::from))?;
     serde_json::from_slice(answer.response_json()).map_err(|e| {
@@ -501,6 +610,52 @@ mod tests {
             !debug.contains("Hunter2") && !debug.contains("72, 117"),
             "{debug}"
         );
+    }
+
+    #[test]
+    fn a_client_keeps_its_first_services_route_and_looks_up_any_other() {
+        let config = Config::builder()
+            .without_signing()
+            .region("ap-guangzhou")
+            .build()
+            .unwrap();
+        let client = Client::new(&config);
+        let cvm = client.route("cvm").unwrap().into_owned();
+        assert!(matches!(client.route("cvm").unwrap(), Cow::Borrowed(_)));
+        assert!(Arc::ptr_eq(&cvm.origin, &config.origin_for("cvm").unwrap()));
+
+        let vpc = client.route("vpc").unwrap();
+        assert!(matches!(vpc, Cow::Owned(_)), "only the first route is kept");
+        assert_eq!(vpc.origin.authority, "vpc.tencentcloudapi.com");
+        assert!(
+            !Arc::ptr_eq(&vpc.budget, &cvm.budget),
+            "each service has its own budget"
+        );
+        assert!(Arc::ptr_eq(
+            &vpc.budget,
+            &client.route("vpc").unwrap().budget
+        ));
+        // A clone shares the kept route.
+        assert!(matches!(
+            client.clone().route("cvm").unwrap(),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn generated_names_are_sent_as_they_are_others_copied_and_bad_ones_refused() {
+        let action = "TerminateInstances";
+        let kept = NameHeaders::of_static("2017-03-12", action).unwrap();
+        assert_eq!(
+            kept.action.as_bytes().as_ptr(),
+            action.as_ptr(),
+            "not copied"
+        );
+        assert_eq!(kept.version, "2017-03-12");
+        let copied = NameHeaders::copied("2017-03-12", action).unwrap();
+        assert_eq!(copied.action, action);
+        // Refused, not a panic: the call then copies the names and its checks reject them.
+        assert!(NameHeaders::of_static("2017-03-12", "Bad\nName").is_none());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::credentials::{
     Credentials, CredentialsError, DefaultCredentialsChain, EnvLookup, ProvideCredentials,
     process_env,
 };
-use crate::retry::{RetryBudgets, RetryConfig};
+use crate::retry::{RetryBudgets, RetryConfig, TokenBucket};
 use crate::signer::Signer;
 use crate::transport::{Direct, Http, Origin, Transport};
 use reqwest::header::HeaderValue;
@@ -227,6 +227,15 @@ pub(crate) struct ConfigInner {
     pub(crate) signer: Signer,
 }
 
+/// What a call to one service needs from its configuration beyond the settings: the origin
+/// (with its connection pool) and the service's retry budget.
+#[derive(Clone)]
+pub(crate) struct ServiceRoute {
+    pub(crate) service: Box<str>,
+    pub(crate) origin: Arc<Origin>,
+    pub(crate) budget: Arc<TokenBucket>,
+}
+
 /// Everything a client needs; cheap to clone (clones share the HTTP connection pool, the
 /// derived-key cache and the retry budgets, one per service). `Debug` never shows credentials.
 #[derive(Clone)]
@@ -338,6 +347,15 @@ impl Config {
             kept.insert(service.to_owned(), origin.clone());
         }
         Ok(origin)
+    }
+
+    /// Where calls to `service` go and the retry budget they draw on, looked up together.
+    pub(crate) fn route_for(&self, service: &str) -> Result<ServiceRoute, String> {
+        Ok(ServiceRoute {
+            service: service.into(),
+            origin: self.origin_for(service)?,
+            budget: self.inner.budgets.for_service(service),
+        })
     }
 
     /// The URL a request to `service` is posted to.

@@ -275,7 +275,9 @@ impl Direct {
         loop {
             let (mut connection, reused) = match origin.idle.checkout() {
                 Some(mut idle) => {
-                    if !idle.ready().await {
+                    // A connection whose driver asked for the next request takes it at once;
+                    // if the server closed it while idle, the request comes back unsent below.
+                    if !idle.sender.is_ready() && !idle.ready().await {
                         // Closed by the server while idle: dropped, and the next one tried.
                         continue;
                     }

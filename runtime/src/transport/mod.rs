@@ -8,7 +8,9 @@ mod via_reqwest;
 
 use bytes::Bytes;
 use http_body_util::Full;
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HOST, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{
+    AUTHORIZATION, CONTENT_TYPE, HOST, HeaderMap, HeaderName, HeaderValue, InvalidHeaderValue,
+};
 
 use crate::config::Config;
 use crate::credentials::Credentials;
@@ -20,6 +22,16 @@ pub(crate) use direct::Direct;
 
 /// The content type API 3.0 expects for JSON bodies.
 pub const CONTENT_TYPE_JSON: &str = "application/json; charset=utf-8";
+
+// Constants, so the names are checked when the runtime is compiled, not on every request.
+const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
+const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
+const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
+const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
+const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
+const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
+const X_TC_REQUESTCLIENT: HeaderName = HeaderName::from_static("x-tc-requestclient");
+const JSON: HeaderValue = HeaderValue::from_static(CONTENT_TYPE_JSON);
 
 /// The HTTP client requests go through ([`ConfigBuilder::transport`](crate::ConfigBuilder::transport)).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -53,11 +65,39 @@ impl Http {
     }
 }
 
+/// An operation's version and action as header values, made once per call. A generated
+/// operation's names live as long as the program and are sent as they are, not copied.
+#[derive(Clone)]
+pub(crate) struct NameHeaders {
+    pub(crate) version: HeaderValue,
+    pub(crate) action: HeaderValue,
+}
+
+impl NameHeaders {
+    pub(crate) fn of_static(version: &'static str, action: &'static str) -> Option<Self> {
+        let header = |name: &'static str| {
+            HeaderValue::from_maybe_shared(Bytes::from_static(name.as_bytes())).ok()
+        };
+        Some(Self {
+            version: header(version)?,
+            action: header(action)?,
+        })
+    }
+
+    pub(crate) fn copied(version: &str, action: &str) -> Result<Self, InvalidHeaderValue> {
+        Ok(Self {
+            version: HeaderValue::from_str(version)?,
+            action: HeaderValue::from_str(action)?,
+        })
+    }
+}
+
 /// What one attempt sends.
 pub(crate) struct AttemptRequest<'a> {
     pub(crate) service: &'a str,
-    pub(crate) version: &'a str,
     pub(crate) action: &'a str,
+    pub(crate) names: &'a NameHeaders,
+    pub(crate) origin: &'a Origin,
     /// `None`: sent unsigned.
     pub(crate) credentials: Option<&'a Credentials>,
     pub(crate) timestamp: u64,
@@ -90,9 +130,7 @@ pub(crate) async fn send_attempt(
     request: &AttemptRequest<'_>,
 ) -> Result<(u16, Bytes), AttemptError> {
     let inner = &config.inner;
-    let origin = config.origin_for(request.service).map_err(|e| {
-        AttemptError::Transport(TransportError::new(TransportErrorKind::Request, e))
-    })?;
+    let origin = request.origin;
     let host = origin.authority.as_str();
     let with_action = [
         ("content-type", CONTENT_TYPE_JSON),
@@ -121,38 +159,23 @@ pub(crate) async fn send_attempt(
     };
 
     let mut headers = HeaderMap::with_capacity(10);
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_JSON));
+    headers.insert(CONTENT_TYPE, JSON);
     headers.insert(HOST, origin.host_header.clone());
-    headers.insert(
-        HeaderName::from_static("x-tc-action"),
-        header(request.action)?,
-    );
-    headers.insert(
-        HeaderName::from_static("x-tc-version"),
-        header(request.version)?,
-    );
-    headers.insert(
-        HeaderName::from_static("x-tc-timestamp"),
-        owned_header(request.timestamp.to_string())?,
-    );
+    headers.insert(X_TC_ACTION, request.names.action.clone());
+    headers.insert(X_TC_VERSION, request.names.version.clone());
+    headers.insert(X_TC_TIMESTAMP, owned_header(request.timestamp.to_string())?);
     if let Some(region) = &inner.region_header {
-        headers.insert(HeaderName::from_static("x-tc-region"), region.clone());
+        headers.insert(X_TC_REGION, region.clone());
     }
     if let Some(token) = request.credentials.and_then(Credentials::token) {
         let mut value = header(token)?;
         value.set_sensitive(true);
-        headers.insert(HeaderName::from_static("x-tc-token"), value);
+        headers.insert(X_TC_TOKEN, value);
     }
     if let Some(language) = inner.language {
-        headers.insert(
-            HeaderName::from_static("x-tc-language"),
-            HeaderValue::from_static(language.as_str()),
-        );
+        headers.insert(X_TC_LANGUAGE, HeaderValue::from_static(language.as_str()));
     }
-    headers.insert(
-        HeaderName::from_static("x-tc-requestclient"),
-        inner.request_client_header.clone(),
-    );
+    headers.insert(X_TC_REQUESTCLIENT, inner.request_client_header.clone());
     headers.insert(
         reqwest::header::USER_AGENT,
         inner.request_client_header.clone(),
@@ -168,7 +191,7 @@ pub(crate) async fn send_attempt(
             *http_request.method_mut() = hyper::Method::POST;
             *http_request.uri_mut() = hyper::Uri::from_static("/");
             *http_request.headers_mut() = headers;
-            direct.send(&origin, http_request, cap).await
+            direct.send(origin, http_request, cap).await
         }
         Http::Reqwest(http) => {
             let url = config.url_for(request.service).map_err(|e| {
