@@ -4,7 +4,6 @@
 //! derived key (`"TC3" + key` → date → service → `tc3_request`) → signature → `Authorization`.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 
 use hmac::{Hmac, Mac};
@@ -34,19 +33,55 @@ pub struct CanonicalInput<'a> {
     pub payload: &'a [u8],
 }
 
-/// Lowercase hex SHA-256.
-pub fn sha256_hex(data: &[u8]) -> String {
-    let mut out = String::with_capacity(64);
-    push_hex(&mut out, &Sha256::digest(data));
-    out
+/// Where signing text goes: a buffer for the stage functions, or straight into the digest
+/// when signing, which needs only the hashes of the canonical request and the string to sign.
+trait Sink {
+    fn put(&mut self, bytes: &[u8]);
+
+    fn put_str(&mut self, text: &str) {
+        self.put(text.as_bytes());
+    }
 }
 
-fn push_hex(out: &mut String, bytes: &[u8]) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    for byte in bytes {
-        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+impl Sink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
     }
+}
+
+impl Sink for Sha256 {
+    fn put(&mut self, bytes: &[u8]) {
+        Digest::update(self, bytes);
+    }
+}
+
+impl Sink for HmacSha256 {
+    fn put(&mut self, bytes: &[u8]) {
+        Mac::update(self, bytes);
+    }
+}
+
+/// Text a stage wrote. Its pieces are whole `str`s, or ASCII-lowercased slices of them, which
+/// stay UTF-8 even where a slice ends inside a character, once the pieces are joined.
+fn into_text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Lowercase hex SHA-256.
+pub fn sha256_hex(data: &[u8]) -> String {
+    let mut out = Vec::with_capacity(64);
+    put_hex(&mut out, &Sha256::digest(data).into());
+    into_text(out)
+}
+
+fn put_hex(out: &mut impl Sink, bytes: &[u8; 32]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = [0_u8; 64];
+    for (pair, byte) in hex.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = DIGITS[usize::from(byte >> 4)];
+        pair[1] = DIGITS[usize::from(byte & 0x0f)];
+    }
+    out.put(&hex);
 }
 
 /// Headers in signing order (by lowercase name); borrows when they already are in that order,
@@ -67,66 +102,121 @@ fn lowercase_key(name: &str) -> impl Iterator<Item = u8> + '_ {
     name.bytes().map(|b| b.to_ascii_lowercase())
 }
 
-fn push_lowercase(out: &mut String, text: &str) {
-    let start = out.len();
-    out.push_str(text);
-    if let Some(appended) = out.get_mut(start..) {
-        appended.make_ascii_lowercase();
+fn put_lowercase(out: &mut impl Sink, text: &str) {
+    let mut chunk = [0_u8; 64];
+    for piece in text.as_bytes().chunks(chunk.len()) {
+        let lowered = &mut chunk[..piece.len()];
+        lowered.copy_from_slice(piece);
+        lowered.make_ascii_lowercase();
+        out.put(lowered);
     }
 }
 
-fn push_signed_headers(out: &mut String, sorted: &[(&str, &str)]) {
+fn put_signed_headers(out: &mut impl Sink, sorted: &[(&str, &str)]) {
     for (i, (name, _)) in sorted.iter().enumerate() {
         if i > 0 {
-            out.push(';');
+            out.put(b";");
         }
-        push_lowercase(out, name);
+        put_lowercase(out, name);
     }
 }
 
 /// The `SignedHeaders` list: lowercase names, sorted, joined by `;`.
 pub fn signed_headers(headers: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(64);
-    push_signed_headers(&mut out, &sorted_headers(headers));
-    out
+    let mut out = Vec::with_capacity(64);
+    put_signed_headers(&mut out, &sorted_headers(headers));
+    into_text(out)
 }
 
-fn write_canonical_request(out: &mut String, input: &CanonicalInput<'_>, sorted: &[(&str, &str)]) {
-    out.push_str(input.method);
-    out.push('\n');
-    out.push_str(input.uri);
-    out.push('\n');
-    out.push_str(input.query);
-    out.push('\n');
-    for (name, value) in sorted {
-        push_lowercase(out, name);
-        out.push(':');
-        push_lowercase(out, value.trim());
-        out.push('\n');
+fn write_canonical_request(
+    out: &mut impl Sink,
+    input: &CanonicalInput<'_>,
+    sorted: &[(&str, &str)],
+) {
+    for part in [input.method, input.uri, input.query] {
+        out.put_str(part);
+        out.put(b"\n");
     }
-    out.push('\n');
-    push_signed_headers(out, sorted);
-    out.push('\n');
-    push_hex(out, &Sha256::digest(input.payload));
+    for (name, value) in sorted {
+        put_lowercase(out, name);
+        out.put(b":");
+        put_lowercase(out, value.trim());
+        out.put(b"\n");
+    }
+    out.put(b"\n");
+    put_signed_headers(out, sorted);
+    out.put(b"\n");
+    put_hex(out, &Sha256::digest(input.payload).into());
 }
 
 /// Stage 1: the canonical request.
 pub fn canonical_request(input: &CanonicalInput<'_>) -> String {
-    let mut out = String::with_capacity(256 + input.query.len());
+    let mut out = Vec::with_capacity(256 + input.query.len());
     write_canonical_request(&mut out, input, &sorted_headers(input.headers));
-    out
+    into_text(out)
+}
+
+/// A number's decimal digits, at least `width` of them, written without allocating.
+pub(crate) struct Decimal {
+    digits: [u8; 20],
+    start: usize,
+}
+
+impl Decimal {
+    pub(crate) fn new(mut n: u64, width: usize) -> Self {
+        let mut digits = [b'0'; 20];
+        let mut start = digits.len();
+        while n > 0 || start > digits.len() - width.clamp(1, 20) {
+            start -= 1;
+            digits[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        Self { digits, start }
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.digits[self.start..]
+    }
+}
+
+/// A Unix timestamp's UTC date, `YYYY-MM-DD`, written without allocating.
+struct UtcDate {
+    text: [u8; 30],
+    len: usize,
+}
+
+impl UtcDate {
+    fn of(timestamp: u64) -> Self {
+        let (year, month, day) = civil_from_days(timestamp / SECONDS_PER_DAY);
+        let mut text = [0_u8; 30];
+        let mut len = 0;
+        for (i, part) in [
+            Decimal::new(year, 4),
+            Decimal::new(month, 2),
+            Decimal::new(day, 2),
+        ]
+        .iter()
+        .enumerate()
+        {
+            if i > 0 {
+                text[len] = b'-';
+                len += 1;
+            }
+            let digits = part.as_bytes();
+            text[len..len + digits.len()].copy_from_slice(digits);
+            len += digits.len();
+        }
+        Self { text, len }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.text[..self.len]).unwrap_or_default()
+    }
 }
 
 /// The UTC date (`YYYY-MM-DD`) of a Unix timestamp, as used in the credential scope.
 pub fn utc_date(timestamp: u64) -> String {
-    let mut out = String::with_capacity(10);
-    push_utc_date(&mut out, timestamp);
-    out
-}
-
-fn push_utc_date(out: &mut String, timestamp: u64) {
-    let (year, month, day) = civil_from_days(timestamp / SECONDS_PER_DAY);
-    let _ = write!(out, "{year:04}-{month:02}-{day:02}");
+    UtcDate::of(timestamp).as_str().to_owned()
 }
 
 /// Gregorian date of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`), exact for
@@ -149,29 +239,36 @@ pub fn credential_scope(date: &str, service: &str) -> String {
     format!("{date}/{service}/tc3_request")
 }
 
-/// Writes the string to sign; returns where the date of its credential scope is in `out`.
 fn write_string_to_sign(
-    out: &mut String,
+    out: &mut impl Sink,
     timestamp: u64,
+    date: &str,
     service: &str,
-    canonical_request: &str,
-) -> std::ops::Range<usize> {
-    let _ = write!(out, "{ALGORITHM}\n{timestamp}\n");
-    let date_start = out.len();
-    push_utc_date(out, timestamp);
-    let date = date_start..out.len();
-    out.push('/');
-    out.push_str(service);
-    out.push_str("/tc3_request\n");
-    push_hex(out, &Sha256::digest(canonical_request.as_bytes()));
-    date
+    canonical_request_hash: &[u8; 32],
+) {
+    out.put_str(ALGORITHM);
+    out.put(b"\n");
+    out.put(Decimal::new(timestamp, 1).as_bytes());
+    out.put(b"\n");
+    out.put_str(date);
+    out.put(b"/");
+    out.put_str(service);
+    out.put(b"/tc3_request\n");
+    put_hex(out, canonical_request_hash);
 }
 
 /// Stage 2: the string to sign.
 pub fn string_to_sign(timestamp: u64, service: &str, canonical_request: &str) -> String {
-    let mut out = String::with_capacity(128);
-    write_string_to_sign(&mut out, timestamp, service, canonical_request);
-    out
+    let mut out = Vec::with_capacity(128);
+    let hash = Sha256::digest(canonical_request.as_bytes()).into();
+    write_string_to_sign(
+        &mut out,
+        timestamp,
+        UtcDate::of(timestamp).as_str(),
+        service,
+        &hash,
+    );
+    into_text(out)
 }
 
 fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
@@ -195,9 +292,9 @@ pub fn derive_key(secret_key: &str, date: &str, service: &str) -> [u8; 32] {
 
 /// Stage 4: the hex signature of a string to sign.
 pub fn signature(derived_key: &[u8; 32], string_to_sign: &str) -> String {
-    let mut out = String::with_capacity(64);
-    push_hex(&mut out, &hmac(derived_key, string_to_sign.as_bytes()));
-    out
+    let mut out = Vec::with_capacity(64);
+    put_hex(&mut out, &hmac(derived_key, string_to_sign.as_bytes()));
+    into_text(out)
 }
 
 /// Stage 5: the `Authorization` header value.
@@ -252,27 +349,40 @@ impl Signer {
         input: &CanonicalInput<'_>,
     ) -> String {
         let sorted = sorted_headers(input.headers);
-        let mut canonical = String::with_capacity(256 + input.query.len());
+        // Each text is fed to its digest as it is written: only the hashes are needed.
+        let mut canonical = Sha256::new();
         write_canonical_request(&mut canonical, input, &sorted);
-        // Sized for the longest service names, so the string is written without growing.
-        let mut to_sign = String::with_capacity(160);
-        let date = write_string_to_sign(&mut to_sign, timestamp, service, &canonical);
-        let date = to_sign.get(date).unwrap_or_default();
-        let mac = self.keyed_mac(credentials, service, timestamp / SECONDS_PER_DAY, date);
-        let digest = mac.chain_update(to_sign.as_bytes()).finalize().into_bytes();
+        let date = UtcDate::of(timestamp);
+        let date = date.as_str();
+        let mut mac = self.keyed_mac(credentials, service, timestamp / SECONDS_PER_DAY, date);
+        let hash = canonical.finalize().into();
+        write_string_to_sign(&mut mac, timestamp, date, service, &hash);
+        let digest = mac.finalize().into_bytes().into();
 
-        // The canonical request's buffer is no longer needed: reuse it for the header.
-        let mut out = canonical;
-        out.clear();
-        let _ = write!(
-            out,
-            "{ALGORITHM} Credential={}/{date}/{service}/tc3_request, SignedHeaders=",
-            credentials.secret_id()
-        );
-        push_signed_headers(&mut out, &sorted);
-        out.push_str(", Signature=");
-        push_hex(&mut out, &digest);
-        out
+        let secret_id = credentials.secret_id();
+        let parts = [
+            ALGORITHM,
+            " Credential=",
+            secret_id,
+            "/",
+            date,
+            "/",
+            service,
+            "/tc3_request, SignedHeaders=",
+            ", Signature=",
+        ];
+        let signed_length = sorted.iter().map(|(name, _)| name.len() + 1).sum::<usize>();
+        // Exactly as long as the header, so the transport takes it over without copying.
+        let length =
+            parts.iter().map(|p| p.len()).sum::<usize>() + signed_length.saturating_sub(1) + 64;
+        let mut out = Vec::with_capacity(length);
+        for part in &parts[..8] {
+            out.put_str(part);
+        }
+        put_signed_headers(&mut out, &sorted);
+        out.put_str(parts[8]);
+        put_hex(&mut out, &digest);
+        into_text(out)
     }
 
     fn keyed_mac(
@@ -334,6 +444,69 @@ mod tests {
                 ),
                 "{ts}"
             );
+        }
+    }
+
+    #[test]
+    fn numbers_and_dates_are_written_as_format_writes_them() {
+        for n in [0, 7, 10, 99, 1_551_139_200, u64::MAX] {
+            for width in [0, 1, 2, 4] {
+                let decimal = Decimal::new(n, width);
+                let text = std::str::from_utf8(decimal.as_bytes()).unwrap();
+                assert_eq!(text, format!("{n:0width$}"), "{n} at width {width}");
+            }
+        }
+        // The largest timestamps have years of many digits; the date is written whole.
+        for ts in [u64::MAX, u64::MAX / 3, 253_402_300_800] {
+            let (year, month, day) = civil_from_days(ts / SECONDS_PER_DAY);
+            assert_eq!(utc_date(ts), format!("{year:04}-{month:02}-{day:02}"));
+        }
+    }
+
+    #[test]
+    fn long_and_non_ascii_header_values_are_lowercased_whole() {
+        // Longer than the 64-byte pieces lowercasing works in, with characters of several
+        // bytes across the pieces' edges: only ASCII letters change.
+        let value = format!("  {}ÉTÉ-Été  ", "AbC".repeat(30));
+        let headers = [("X-Long", value.as_str())];
+        let input = CanonicalInput {
+            method: "POST",
+            uri: "/",
+            query: "",
+            headers: &headers,
+            payload: b"",
+        };
+        let expected = format!("x-long:{}\n", value.trim().to_ascii_lowercase());
+        assert!(canonical_request(&input).contains(&expected));
+    }
+
+    #[test]
+    fn the_authorization_header_is_written_into_a_buffer_of_exactly_its_length() {
+        // The transport takes the string over as the header value; a spare byte of capacity
+        // would make it copy.
+        let signer = Signer::new();
+        for (id, service, headers) in [
+            ("AKIDx", "cvm", &[("Content-Type", "a"), ("Host", "h")][..]),
+            (
+                "AKID-a-longer-id",
+                "vpc",
+                &[("Host", "h"), ("Content-Type", "a")][..],
+            ),
+            ("A", "tke", &[("Host", "h")][..]),
+        ] {
+            let creds = Credentials::new(id, "secret").unwrap();
+            let input = CanonicalInput {
+                method: "POST",
+                uri: "/",
+                query: "",
+                headers,
+                payload: b"{}",
+            };
+            let header = signer.authorization(&creds, service, 1_551_139_200, &input);
+            assert_eq!(header.capacity(), header.len(), "{header}");
+            assert!(header.starts_with(&format!(
+                "{ALGORITHM} Credential={id}/2019-02-26/{service}/"
+            )));
         }
     }
 

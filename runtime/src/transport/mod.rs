@@ -15,7 +15,7 @@ use reqwest::header::{
 use crate::config::Config;
 use crate::credentials::Credentials;
 use crate::error::{ResponseError, TransportError, TransportErrorKind};
-use crate::signer::CanonicalInput;
+use crate::signer::{CanonicalInput, Decimal};
 
 pub(crate) use connect::Origin;
 pub(crate) use direct::Direct;
@@ -112,7 +112,11 @@ pub(crate) enum AttemptError {
 }
 
 fn header(value: &str) -> Result<HeaderValue, AttemptError> {
-    HeaderValue::from_str(value).map_err(invalid_header)
+    bytes_header(value.as_bytes())
+}
+
+fn bytes_header(value: &[u8]) -> Result<HeaderValue, AttemptError> {
+    HeaderValue::from_bytes(value).map_err(invalid_header)
 }
 
 /// A header value that takes over `value`'s buffer instead of copying it.
@@ -163,7 +167,8 @@ pub(crate) async fn send_attempt(
     headers.insert(HOST, origin.host_header.clone());
     headers.insert(X_TC_ACTION, request.names.action.clone());
     headers.insert(X_TC_VERSION, request.names.version.clone());
-    headers.insert(X_TC_TIMESTAMP, owned_header(request.timestamp.to_string())?);
+    let timestamp = Decimal::new(request.timestamp, 1);
+    headers.insert(X_TC_TIMESTAMP, bytes_header(timestamp.as_bytes())?);
     if let Some(region) = &inner.region_header {
         headers.insert(X_TC_REGION, region.clone());
     }
