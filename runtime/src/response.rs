@@ -19,7 +19,16 @@ use crate::error::{ResponseError, ResponseErrorKind, SdkError, ServiceError};
 pub(crate) struct Answer {
     body: Bytes,
     response: Range<usize>,
-    request_id: Option<String>,
+    request_id: RequestId,
+}
+
+/// Where an answer's `Response.RequestId` is: usually in the body as written, as it rarely
+/// holds an escape, so reading it costs no copy.
+#[derive(Debug)]
+enum RequestId {
+    Missing,
+    InBody(Range<usize>),
+    Unescaped(String),
 }
 
 impl Answer {
@@ -30,7 +39,11 @@ impl Answer {
 
     /// `Response.RequestId`, when it is a string.
     pub(crate) fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        match &self.request_id {
+            RequestId::Missing => None,
+            RequestId::InBody(range) => std::str::from_utf8(self.body.get(range.clone())?).ok(),
+            RequestId::Unescaped(id) => Some(id),
+        }
     }
 
     /// The `Response` object as a JSON value.
@@ -234,10 +247,10 @@ pub(crate) fn decode(
     }
     let probe: Probe<'_> =
         serde_json::from_str(response.get()).map_err(|_| malformed_response())?;
-    let request_id = probe
-        .request_id
-        .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok());
     if let Some(error) = probe.error {
+        let request_id = probe
+            .request_id
+            .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok());
         let error = serde_json::from_str::<Value>(error.get()).unwrap_or(Value::Null);
         return Err(
             match service_error(&error, request_id.as_deref().unwrap_or_default()) {
@@ -252,6 +265,15 @@ pub(crate) fn decode(
     if !success {
         return Err(SdkError::Response(fail(ResponseErrorKind::HttpStatus)));
     }
+    let request_id = match probe.request_id.map(RawValue::get) {
+        None => RequestId::Missing,
+        Some(raw) => match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+            Some(text) if !text.contains('\\') => RequestId::InBody(range_in(&body, text)),
+            _ => {
+                serde_json::from_str::<String>(raw).map_or(RequestId::Missing, RequestId::Unescaped)
+            }
+        },
+    };
     let response = range_in(&body, response.get());
     Ok(Answer {
         body,
@@ -281,6 +303,32 @@ mod tests {
             Err(SdkError::Response(e)) => (e.kind(), e.status()),
             other => panic!("expected a response error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn the_request_id_is_read_in_place_unescaped_or_missing() {
+        let id = |body: &'static [u8]| {
+            let answer = decode(200, Bytes::from_static(body), false).unwrap();
+            answer.request_id().map(str::to_owned)
+        };
+        let plain = decode(
+            200,
+            Bytes::from_static(br#"{"Response":{"RequestId":"r-1"}}"#),
+            false,
+        )
+        .unwrap();
+        assert!(matches!(plain.request_id, RequestId::InBody(_)));
+        assert_eq!(plain.request_id(), Some("r-1"));
+        assert_eq!(
+            id(br#"{"Response":{"RequestId":"r\"1\u00e9"}}"#).as_deref(),
+            Some("r\"1é")
+        );
+        assert_eq!(
+            id(br#"{"Response":{"RequestId":"a","RequestId":"b"}}"#).as_deref(),
+            Some("b")
+        );
+        assert_eq!(id(br#"{"Response":{"RequestId":7}}"#), None);
+        assert_eq!(id(br#"{"Response":{}}"#), None);
     }
 
     #[test]
