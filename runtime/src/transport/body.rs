@@ -4,6 +4,13 @@ use bytes::{Bytes, BytesMut};
 
 use crate::error::{ResponseError, ResponseErrorKind};
 
+/// The error for a body of an answer with `status` that went past `cap` bytes; `held` is what
+/// arrived, of which the error keeps an excerpt.
+pub(crate) fn too_large(status: u16, cap: usize, held: &[u8]) -> ResponseError {
+    ResponseError::new(ResponseErrorKind::TooLarge, status, held)
+        .with_detail(format!("limit is {cap} bytes"))
+}
+
 /// Collects body chunks. The usual answer arrives as one chunk, kept as it is; more chunks are
 /// copied into one buffer, sized by the announced length when there is one.
 pub(crate) struct CappedBody {
@@ -34,10 +41,7 @@ impl CappedBody {
             excerpt.extend_from_slice(self.first.as_deref().unwrap_or_default());
             excerpt.extend_from_slice(&self.joined);
             excerpt.extend_from_slice(&chunk);
-            return Err(
-                ResponseError::new(ResponseErrorKind::TooLarge, self.status, &excerpt)
-                    .with_detail(format!("limit is {} bytes", self.cap)),
-            );
+            return Err(too_large(self.status, self.cap, &excerpt));
         }
         if self.first.is_none() && self.joined.is_empty() {
             self.first = Some(chunk);

@@ -3,35 +3,25 @@
 mod body;
 mod connect;
 mod direct;
+mod headers;
+mod http1;
 mod pool;
 mod via_reqwest;
 
 use bytes::Bytes;
-use http_body_util::Full;
-use reqwest::header::{
-    AUTHORIZATION, CONTENT_TYPE, HOST, HeaderMap, HeaderName, HeaderValue, InvalidHeaderValue,
-};
+use reqwest::header::{HeaderValue, InvalidHeaderValue};
 
 use crate::config::Config;
 use crate::credentials::Credentials;
 use crate::error::{ResponseError, TransportError, TransportErrorKind};
 use crate::signer::{CanonicalInput, Decimal};
+use headers::RequestHeaders;
 
 pub(crate) use connect::Origin;
 pub(crate) use direct::Direct;
 
 /// The content type API 3.0 expects for JSON bodies.
 pub const CONTENT_TYPE_JSON: &str = "application/json; charset=utf-8";
-
-// Constants, so the names are checked when the runtime is compiled, not on every request.
-const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
-const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
-const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
-const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
-const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
-const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
-const X_TC_REQUESTCLIENT: HeaderName = HeaderName::from_static("x-tc-requestclient");
-const JSON: HeaderValue = HeaderValue::from_static(CONTENT_TYPE_JSON);
 
 /// The HTTP client requests go through ([`ConfigBuilder::transport`](crate::ConfigBuilder::transport)).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -111,23 +101,6 @@ pub(crate) enum AttemptError {
     Response(ResponseError),
 }
 
-fn header(value: &str) -> Result<HeaderValue, AttemptError> {
-    bytes_header(value.as_bytes())
-}
-
-fn bytes_header(value: &[u8]) -> Result<HeaderValue, AttemptError> {
-    HeaderValue::from_bytes(value).map_err(invalid_header)
-}
-
-/// A header value that takes over `value`'s buffer instead of copying it.
-fn owned_header(value: String) -> Result<HeaderValue, AttemptError> {
-    HeaderValue::from_maybe_shared(Bytes::from(value)).map_err(invalid_header)
-}
-
-fn invalid_header(error: reqwest::header::InvalidHeaderValue) -> AttemptError {
-    AttemptError::Transport(TransportError::new(TransportErrorKind::Request, error))
-}
-
 /// Signs and sends one attempt; returns the status and the whole body.
 pub(crate) async fn send_attempt(
     config: &Config,
@@ -162,47 +135,31 @@ pub(crate) async fn send_attempt(
         ),
     };
 
-    let mut headers = HeaderMap::with_capacity(10);
-    headers.insert(CONTENT_TYPE, JSON);
-    headers.insert(HOST, origin.host_header.clone());
-    headers.insert(X_TC_ACTION, request.names.action.clone());
-    headers.insert(X_TC_VERSION, request.names.version.clone());
     let timestamp = Decimal::new(request.timestamp, 1);
-    headers.insert(X_TC_TIMESTAMP, bytes_header(timestamp.as_bytes())?);
-    if let Some(region) = &inner.region_header {
-        headers.insert(X_TC_REGION, region.clone());
-    }
-    if let Some(token) = request.credentials.and_then(Credentials::token) {
-        let mut value = header(token)?;
-        value.set_sensitive(true);
-        headers.insert(X_TC_TOKEN, value);
-    }
-    if let Some(language) = inner.language {
-        headers.insert(X_TC_LANGUAGE, HeaderValue::from_static(language.as_str()));
-    }
-    headers.insert(X_TC_REQUESTCLIENT, inner.request_client_header.clone());
-    headers.insert(
-        reqwest::header::USER_AGENT,
-        inner.request_client_header.clone(),
-    );
-    let mut authorization = owned_header(authorization)?;
-    authorization.set_sensitive(true);
-    headers.insert(AUTHORIZATION, authorization);
+    let headers = RequestHeaders {
+        host: origin.host_header.as_bytes(),
+        action: request.names.action.as_bytes(),
+        version: request.names.version.as_bytes(),
+        timestamp: timestamp.as_bytes(),
+        region: inner.region_header.as_ref().map(HeaderValue::as_bytes),
+        token: request
+            .credentials
+            .and_then(Credentials::token)
+            .map(str::as_bytes),
+        language: inner.language.map(|language| language.as_str()),
+        request_client: inner.request_client_header.as_bytes(),
+        authorization: authorization.as_bytes(),
+    };
+    headers.check()?;
 
     let cap = inner.max_response_bytes;
     match &inner.http {
-        Http::Direct(direct) => {
-            let mut http_request = hyper::Request::new(Full::new(request.body.clone()));
-            *http_request.method_mut() = hyper::Method::POST;
-            *http_request.uri_mut() = hyper::Uri::from_static("/");
-            *http_request.headers_mut() = headers;
-            direct.send(origin, http_request, cap).await
-        }
+        Http::Direct(direct) => direct.send(origin, &headers, &request.body, cap).await,
         Http::Reqwest(http) => {
             let url = config.url_for(request.service).map_err(|e| {
                 AttemptError::Transport(TransportError::new(TransportErrorKind::Request, e))
             })?;
-            via_reqwest::send(http, url, headers, request.body.clone(), cap).await
+            via_reqwest::send(http, url, headers.to_map()?, request.body.clone(), cap).await
         }
     }
 }

@@ -14,8 +14,7 @@ pub(crate) const MAX_IDLE_PER_ORIGIN: usize = 512;
 pub(crate) const IDLE_TIMEOUT: Duration = Duration::from_secs(55);
 
 struct Idle {
-    /// Boxed: a connection's state is large, and the pool moves entries in and out.
-    connection: Box<Connection>,
+    connection: Connection,
     since: Instant,
 }
 
@@ -28,8 +27,8 @@ pub(crate) struct Pool {
 
 impl Pool {
     /// The most recently used idle connection that has not expired. Whether the
-    /// server has closed it is for the caller to find out, as only polling it can tell.
-    pub(crate) fn checkout(&self) -> Option<Box<Connection>> {
+    /// server has closed it is for the caller to find out, from its socket.
+    pub(crate) fn checkout(&self) -> Option<Connection> {
         let mut expired = Vec::new();
         let found = {
             let mut list = self.idle.lock().unwrap_or_else(|e| e.into_inner());
@@ -45,7 +44,7 @@ impl Pool {
     }
 
     /// Keeps `connection` for the next call, unless enough are idle already.
-    pub(crate) fn checkin(&self, connection: Box<Connection>) {
+    pub(crate) fn checkin(&self, connection: Connection) {
         let entry = Idle {
             connection,
             since: Instant::now(),
