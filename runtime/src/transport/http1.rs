@@ -156,7 +156,7 @@ fn parse_head(buf: &[u8]) -> Result<Option<Head>, String> {
     let mut content_length = None;
     let mut transfer_encoding = None;
     for header in response.headers.iter() {
-        let value = std::str::from_utf8(header.value).unwrap_or_default();
+        let value = || std::str::from_utf8(header.value).unwrap_or_default();
         if header.name.eq_ignore_ascii_case("content-length") {
             let length = parse_content_length(header.value)?;
             if content_length.is_some_and(|earlier| earlier != length) {
@@ -165,9 +165,9 @@ fn parse_head(buf: &[u8]) -> Result<Option<Head>, String> {
             content_length = Some(length);
         } else if header.name.eq_ignore_ascii_case("transfer-encoding") {
             // The last coding of the last header is the one applied last.
-            transfer_encoding = value.rsplit(',').next().map(str::trim);
+            transfer_encoding = value().rsplit(',').next().map(str::trim);
         } else if header.name.eq_ignore_ascii_case("connection") {
-            for option in value.split(',').map(str::trim) {
+            for option in value().split(',').map(str::trim) {
                 if option.eq_ignore_ascii_case("close") {
                     keep_alive = false;
                 } else if option.eq_ignore_ascii_case("keep-alive") && response.version == Some(0) {

@@ -150,7 +150,6 @@ pub(crate) async fn send_attempt(
         request_client: inner.request_client_header.as_bytes(),
         authorization: authorization.as_bytes(),
     };
-    headers.check()?;
 
     let cap = inner.max_response_bytes;
     match &inner.http {
