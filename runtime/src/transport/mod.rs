@@ -27,8 +27,8 @@ pub const CONTENT_TYPE_JSON: &str = "application/json; charset=utf-8";
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Transport {
-    /// HTTP/1.1 (over rustls for `https`), each connection read and written by the call using
-    /// it and kept alive between calls in a pool of the configuration's own: no hand-off to a
+    /// HTTP/1.1 (over rustls for `https`), written and read by the call itself on connections
+    /// kept alive between calls in a pool of the configuration's own: no hand-off to a
     /// connection task on another thread, so the least CPU per call. The default. It does not
     /// speak to proxies: whenever a proxy applies ([`ConfigBuilder::proxy`](crate::ConfigBuilder::proxy),
     /// or a standard proxy variable for a non-loopback endpoint), [`Reqwest`](Self::Reqwest)
