@@ -132,6 +132,22 @@ pub(crate) struct Connector {
 }
 
 impl Connector {
+    /// A connector that trusts `root` alone, for tests against a local TLS server.
+    #[cfg(test)]
+    pub(crate) fn trusting(root: tokio_rustls::rustls::pki_types::CertificateDer<'static>) -> Self {
+        let mut roots = RootCertStore::empty();
+        roots.add(root).expect("a certificate made by the test");
+        let provider = Arc::new(crypto::ring::default_provider());
+        let config = ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("ring supports the default versions")
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        Self {
+            tls: OnceLock::from(TlsConnector::from(Arc::new(config))),
+        }
+    }
+
     fn tls(&self) -> io::Result<&TlsConnector> {
         if let Some(tls) = self.tls.get() {
             return Ok(tls);
