@@ -97,8 +97,12 @@ impl Direct {
                     }
                     (idle, true)
                 }
+                // Boxed: opening a connection (DNS, TCP, the TLS handshake) needs far more
+                // state than an exchange, and every call's future would carry that room.
                 None => (
-                    self.open(origin).await.map_err(AttemptError::Transport)?,
+                    Box::pin(self.open(origin))
+                        .await
+                        .map_err(AttemptError::Transport)?,
                     false,
                 ),
             };

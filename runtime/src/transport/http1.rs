@@ -23,6 +23,9 @@ const READ_CHUNK: usize = 8 * 1024;
 const KEPT_BUFFER: usize = 64 * 1024;
 /// The longest answer head, chunk-size line or trailer section accepted.
 const MAX_HEAD: usize = 64 * 1024;
+/// Header lines an answer head is first parsed with room for: every header slot is filled in
+/// before parsing, so the usual answer's dozen headers are not made to pay for a hundred.
+const USUAL_HEADERS: usize = 24;
 /// The most header lines an answer head may have.
 const MAX_HEADERS: usize = 100;
 
@@ -143,13 +146,43 @@ struct Head {
 
 /// The answer's head if all of it is in `buf`.
 fn parse_head(buf: &[u8]) -> Result<Option<Head>, String> {
-    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    match parse_head_within::<USUAL_HEADERS>(buf) {
+        Err(HeadError::TooManyHeaders) => parse_head_within::<MAX_HEADERS>(buf),
+        parsed => parsed,
+    }
+    .map_err(|error| match error {
+        HeadError::TooManyHeaders => {
+            format!("the answer's head has more than {MAX_HEADERS} header lines")
+        }
+        HeadError::Invalid(message) => message,
+    })
+}
+
+enum HeadError {
+    TooManyHeaders,
+    Invalid(String),
+}
+
+fn parse_head_within<const N: usize>(buf: &[u8]) -> Result<Option<Head>, HeadError> {
+    let mut headers = [httparse::EMPTY_HEADER; N];
     let mut response = httparse::Response::new(&mut headers);
     let length = match response.parse(buf) {
         Ok(httparse::Status::Complete(length)) => length,
         Ok(httparse::Status::Partial) => return Ok(None),
-        Err(error) => return Err(format!("the answer is not HTTP/1.1: {error}")),
+        Err(httparse::Error::TooManyHeaders) => return Err(HeadError::TooManyHeaders),
+        Err(error) => {
+            return Err(HeadError::Invalid(format!(
+                "the answer is not HTTP/1.1: {error}"
+            )));
+        }
     };
+    read_head(&response, length)
+        .map(Some)
+        .map_err(HeadError::Invalid)
+}
+
+/// What the parsed head of `length` bytes says of the answer and its body.
+fn read_head(response: &httparse::Response<'_, '_>, length: usize) -> Result<Head, String> {
     let status = response.code.ok_or("the answer has no status")?;
     // After 101 Switching Protocols the connection no longer speaks HTTP/1.1.
     let mut keep_alive = response.version == Some(1) && status != 101;
@@ -191,12 +224,12 @@ fn parse_head(buf: &[u8]) -> Result<Option<Head>, String> {
     if framing == Framing::UntilClose {
         keep_alive = false;
     }
-    Ok(Some(Head {
+    Ok(Head {
         status,
         length,
         framing,
         keep_alive,
-    }))
+    })
 }
 
 /// A Content-Length value: digits, or a list of the same digits repeated.
@@ -228,7 +261,11 @@ async fn read_answer<S: AsyncRead + Unpin>(
     cap: usize,
 ) -> Result<Answer, ExchangeError> {
     let head = loop {
-        match parse_head(buf).map_err(|e| failed(TransportErrorKind::Request, e))? {
+        let parsed = match buf.is_empty() {
+            true => None,
+            false => parse_head(buf).map_err(|e| failed(TransportErrorKind::Request, e))?,
+        };
+        match parsed {
             // An interim answer (100 Continue): the real one follows.
             Some(head) if (100..=199).contains(&head.status) && head.status != 101 => {
                 buf.drain(..head.length);
@@ -636,6 +673,21 @@ mod tests {
         )
         .await;
         assert!(kept.reusable);
+    }
+
+    #[tokio::test]
+    async fn a_head_with_many_headers_is_read_up_to_the_limit() {
+        let head = |n: usize| {
+            let lines: String = (0..n).map(|i| format!("x-extra-{i}: {i}\r\n")).collect();
+            format!("HTTP/1.1 200 OK\r\n{lines}content-length: 2\r\n\r\n{{}}")
+        };
+        let answer = answer(&[&head(USUAL_HEADERS * 2)], false).await;
+        assert_eq!((answer.status, &answer.body[..]), (200, &b"{}"[..]));
+        let error = transport(failure(&[&head(MAX_HEADERS)], false).await);
+        assert!(
+            error.to_string().contains("more than 100 header lines"),
+            "{error}"
+        );
     }
 
     #[tokio::test]
