@@ -8,6 +8,8 @@
 #   scripts/call-cost.sh                                  3 rounds of 20,000 calls, c = 1, 16, 64, 256
 #   scripts/call-cost.sh --rounds 5 --concurrency 1,64
 #   scripts/call-cost.sh --clients ours                   this SDK alone
+#   scripts/call-cost.sh --one-core                       bench, one tokio worker and server on one
+#                                                         core: no call wakes another core
 #
 # Builds benchmarks/call-cost in release (about 2 minutes the first time; needs crates.io once
 # for the peer); runs take about a minute.

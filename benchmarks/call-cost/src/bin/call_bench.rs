@@ -7,8 +7,13 @@
 //! bytes allocated per call (a counting global allocator). Then it prints the median of the
 //! rounds for every figure, and the memory of an idle client and of a call in flight.
 //!
-//! `call_bench [--calls N] [--rounds R] [--concurrency 1,16,64,256] [--clients ours,tencent-sdk,floor]`;
+//! `call_bench [--calls N] [--rounds R] [--concurrency 1,16,64,256] [--clients ours,tencent-sdk,floor] [--one-core]`;
 //! `TOKIO_WORKER_THREADS` sets the runtime's workers (default: one per core).
+//!
+//! `--one-core` runs the bench, its one tokio worker and the server on a single core. A call
+//! then wakes nothing on another core: on a virtual machine where waking an idle core is dear,
+//! that wake-up is most of a sequential call's CPU, the same for every client, and this
+//! placement leaves what the client itself costs.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
@@ -425,6 +430,7 @@ struct Options {
     rounds: usize,
     concurrency: Vec<usize>,
     clients: Vec<String>,
+    one_core: bool,
 }
 
 fn options() -> Result<Options, String> {
@@ -433,9 +439,14 @@ fn options() -> Result<Options, String> {
         rounds: 3,
         concurrency: vec![1, 16, 64, 256],
         clients: vec!["ours".into(), "tencent-sdk".into(), "floor".into()],
+        one_core: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
+        if flag == "--one-core" {
+            options.one_core = true;
+            continue;
+        }
         let value = args.next().ok_or(format!("{flag} needs a value"))?;
         let number = |v: &str| v.parse::<usize>().map_err(|e| format!("{flag} {v:?}: {e}"));
         match flag.as_str() {
@@ -454,10 +465,47 @@ fn options() -> Result<Options, String> {
     Ok(options)
 }
 
-async fn bench() -> Result<(), String> {
-    let options = options()?;
+/// Keeps this process, and the server it starts, to the first core it may run on.
+fn pin_to_one_core() -> Result<usize, String> {
+    // SAFETY: the set is a plain bit set we own, read and written only through libc's macros;
+    // pid 0 is this process.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        let size = std::mem::size_of::<libc::cpu_set_t>();
+        if libc::sched_getaffinity(0, size, &mut set) != 0 {
+            return Err(format!(
+                "sched_getaffinity: {}",
+                std::io::Error::last_os_error()
+            ));
+        }
+        let core = (0..libc::CPU_SETSIZE as usize)
+            .find(|&core| libc::CPU_ISSET(core, &set))
+            .ok_or("this process may run on no core")?;
+        libc::CPU_ZERO(&mut set);
+        libc::CPU_SET(core, &mut set);
+        if libc::sched_setaffinity(0, size, &set) != 0 {
+            return Err(format!(
+                "sched_setaffinity: {}",
+                std::io::Error::last_os_error()
+            ));
+        }
+        Ok(core)
+    }
+}
+
+async fn bench(options: Options) -> Result<(), String> {
     let (_server, endpoint) = start_server()?;
-    println!("server {endpoint}, {} calls per run", options.calls);
+    let placement = match options.one_core {
+        true => "bench, its one worker and the server on one core".to_owned(),
+        false => format!(
+            "{} tokio workers, the server on its own thread",
+            tokio::runtime::Handle::current().metrics().num_workers()
+        ),
+    };
+    println!(
+        "server {endpoint}, {} calls per run; {placement}",
+        options.calls
+    );
     let sdks = options
         .clients
         .iter()
@@ -530,9 +578,18 @@ async fn bench() -> Result<(), String> {
     Ok(())
 }
 
-#[tokio::main]
-async fn main() {
-    if let Err(e) = bench().await {
+fn main() {
+    let run = || -> Result<(), String> {
+        let options = options()?;
+        let mut runtime = tokio::runtime::Builder::new_multi_thread();
+        if options.one_core {
+            pin_to_one_core()?;
+            runtime.worker_threads(1);
+        }
+        let runtime = runtime.enable_all().build().map_err(|e| e.to_string())?;
+        runtime.block_on(bench(options))
+    };
+    if let Err(e) = run() {
         eprintln!("call_bench: {e}");
         std::process::exit(1);
     }
