@@ -22,7 +22,7 @@ use crate::response::{Answer, decode};
 use crate::retry::{
     Repeatability, RetryReason, Verdict, attempt_may_have_acted, attempt_was_refused,
 };
-use crate::transport::{AttemptError, AttemptRequest, NameHeaders, Origin, send_attempt};
+use crate::transport::{AttemptError, AttemptRequest, Origin, send_attempt};
 use crate::validate::ValidationError;
 
 /// One API call as generated clients describe it. `Debug` shows the body's size, not its
@@ -151,29 +151,22 @@ impl Client {
     /// non-retryable error arrives, or attempts, budget or deadline run out.
     pub async fn invoke(&self, op: Operation<'_>) -> Result<Value, SdkError<ServiceError>> {
         let repeat = op.repeatability;
-        let (answer, attempts) = self.invoke_counting(op, None).await?;
+        let (answer, attempts) = self.invoke_counting(op).await?;
         answer
             .to_value()
             .map_err(|e| SdkError::Response(e.with_call(success_summary(repeat, attempts))))
     }
 
-    /// [`invoke`](Self::invoke), also returning how many attempts the success took. `names`:
-    /// the operation's names as headers if the caller has them (else they are copied).
+    /// [`invoke`](Self::invoke), also returning how many attempts the success took.
     async fn invoke_counting(
         &self,
         op: Operation<'_>,
-        names: Option<NameHeaders>,
     ) -> Result<(Answer, u32), SdkError<ServiceError>> {
         check_name("service", op.service, |b| {
             b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'
         })?;
         check_name("version", op.version, |b| b.is_ascii_digit() || b == b'-')?;
         check_name("action", op.action, |b| b.is_ascii_alphanumeric())?;
-        let names = match names {
-            Some(names) => names,
-            None => NameHeaders::copied(op.version, op.action)
-                .map_err(|e| SdkError::Validation(ValidationError::new("action", e.to_string())))?,
-        };
         if op.region_required && self.config().region().is_none() {
             return Err(SdkError::Validation(ValidationError::new(
                 "Region",
@@ -228,7 +221,6 @@ impl Client {
             };
             let call = CallParts {
                 op: &op,
-                names: &names,
                 credentials: credentials.as_deref(),
                 span: &call_span,
             };
@@ -370,8 +362,8 @@ impl Client {
         );
         let request = AttemptRequest {
             service: op.service,
+            version: op.version,
             action: op.action,
-            names: call.names,
             origin,
             credentials: call.credentials,
             timestamp,
@@ -460,7 +452,6 @@ fn log_call(
 /// What every attempt of one call shares.
 struct CallParts<'a, 'op> {
     op: &'a Operation<'op>,
-    names: &'a NameHeaders,
     /// `None`: sent unsigned.
     credentials: Option<&'a Credentials>,
     span: &'a tracing::Span,
@@ -564,9 +555,8 @@ pub async fn send<O: DeserializeOwned, E: From<ServiceError>>(
 ) -> Result<O, SdkError<E>> {
     let op = op?;
     let repeat = op.repeatability;
-    let names = NameHeaders::of_static(op.version, op.action);
     let (answer, attempts) = client
-        .invoke_counting(op, names)
+        .invoke_counting(op)
         .await
         .map_err(|e| e.map_service_error(E::from))?;
     serde_json::from_slice(answer.response_json()).map_err(|e| {
@@ -642,20 +632,33 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn generated_names_are_sent_as_they_are_others_copied_and_bad_ones_refused() {
-        let action = "TerminateInstances";
-        let kept = NameHeaders::of_static("2017-03-12", action).unwrap();
-        assert_eq!(
-            kept.action.as_bytes().as_ptr(),
-            action.as_ptr(),
-            "not copied"
-        );
-        assert_eq!(kept.version, "2017-03-12");
-        let copied = NameHeaders::copied("2017-03-12", action).unwrap();
-        assert_eq!(copied.action, action);
-        // Refused, not a panic: the call then copies the names and its checks reject them.
-        assert!(NameHeaders::of_static("2017-03-12", "Bad\nName").is_none());
+    #[tokio::test]
+    async fn names_that_could_break_a_header_line_are_refused_before_sending() {
+        let config = Config::builder()
+            .without_signing()
+            .region("ap-guangzhou")
+            .endpoint("http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        let client = Client::new(&config);
+        let op = |version, action| Operation {
+            service: "cvm",
+            version,
+            action,
+            region_required: false,
+            repeatability: Repeatability::Read,
+            body: b"{}".to_vec(),
+        };
+        for (version, action, parameter) in [
+            ("2017-03-12", "Describe\r\nX-Injected: 1", "action"),
+            ("2017-03-12\n", "DescribeInstances", "version"),
+            ("2017-03-12", "", "action"),
+        ] {
+            match client.invoke(op(version, action)).await {
+                Err(SdkError::Validation(error)) => assert_eq!(error.parameter, parameter),
+                other => panic!("expected {parameter} refused, got {other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -7,9 +7,10 @@ use super::{AttemptError, CONTENT_TYPE_JSON};
 use crate::error::{TransportError, TransportErrorKind};
 
 /// Every value is a header value already, checked once where it was made rather than per
-/// request: the names of the operation, the host, region and client as `HeaderValue`s; the
-/// timestamp is digits; the token, and the secret id inside the authorization, are printable
-/// ASCII, which is all `Credentials` accept.
+/// request: the operation's version and action by the client before a call (digits, letters
+/// and dashes only); the host, region and client as `HeaderValue`s; the timestamp is digits;
+/// the token, and the secret id inside the authorization, are printable ASCII, which is all
+/// `Credentials` accept.
 pub(crate) struct RequestHeaders<'a> {
     pub(crate) host: &'a [u8],
     pub(crate) action: &'a [u8],

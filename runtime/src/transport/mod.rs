@@ -9,7 +9,7 @@ mod pool;
 mod via_reqwest;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderValue, InvalidHeaderValue};
+use reqwest::header::HeaderValue;
 
 use crate::config::Config;
 use crate::credentials::Credentials;
@@ -55,38 +55,11 @@ impl Http {
     }
 }
 
-/// An operation's version and action as header values, made once per call. A generated
-/// operation's names live as long as the program and are sent as they are, not copied.
-#[derive(Clone)]
-pub(crate) struct NameHeaders {
-    pub(crate) version: HeaderValue,
-    pub(crate) action: HeaderValue,
-}
-
-impl NameHeaders {
-    pub(crate) fn of_static(version: &'static str, action: &'static str) -> Option<Self> {
-        let header = |name: &'static str| {
-            HeaderValue::from_maybe_shared(Bytes::from_static(name.as_bytes())).ok()
-        };
-        Some(Self {
-            version: header(version)?,
-            action: header(action)?,
-        })
-    }
-
-    pub(crate) fn copied(version: &str, action: &str) -> Result<Self, InvalidHeaderValue> {
-        Ok(Self {
-            version: HeaderValue::from_str(version)?,
-            action: HeaderValue::from_str(action)?,
-        })
-    }
-}
-
 /// What one attempt sends.
 pub(crate) struct AttemptRequest<'a> {
     pub(crate) service: &'a str,
+    pub(crate) version: &'a str,
     pub(crate) action: &'a str,
-    pub(crate) names: &'a NameHeaders,
     pub(crate) origin: &'a Origin,
     /// `None`: sent unsigned.
     pub(crate) credentials: Option<&'a Credentials>,
@@ -138,8 +111,8 @@ pub(crate) async fn send_attempt(
     let timestamp = Decimal::new(request.timestamp, 1);
     let headers = RequestHeaders {
         host: origin.host_header.as_bytes(),
-        action: request.names.action.as_bytes(),
-        version: request.names.version.as_bytes(),
+        action: request.action.as_bytes(),
+        version: request.version.as_bytes(),
         timestamp: timestamp.as_bytes(),
         region: inner.region_header.as_ref().map(HeaderValue::as_bytes),
         token: request
