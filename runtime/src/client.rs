@@ -5,7 +5,6 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::time::Instant;
@@ -193,8 +192,6 @@ impl Client {
             .operation_timeout
             .map(|limit| Deadline::starting(started, limit));
         let (service, action) = (op.service, op.action);
-        let mut op = op;
-        let body = Bytes::from(std::mem::take(&mut op.body));
         let result = async move {
             // Fetching credentials counts against the deadline: a provider may do I/O.
             let mut first_attempt = started;
@@ -224,7 +221,7 @@ impl Client {
                 credentials: credentials.as_deref(),
                 span: &call_span,
             };
-            self.attempts(&call, body, times).await
+            self.attempts(&call, times).await
         }
         .instrument(span)
         .await;
@@ -238,7 +235,6 @@ impl Client {
     async fn attempts(
         &self,
         call: &CallParts<'_, '_>,
-        body: Bytes,
         times: CallTimes,
     ) -> Result<(Answer, u32), SdkError<ServiceError>> {
         let (op, call_span) = (call.op, call.span);
@@ -278,9 +274,7 @@ impl Client {
                 let timeout = limit.on_expiry.with_call(call);
                 return Err(SdkError::Timeout(timeout.with_last_error(last_error)));
             }
-            let result = self
-                .attempt(call, &route.origin, body.clone(), attempt, limit)
-                .await;
+            let result = self.attempt(call, &route.origin, attempt, limit).await;
             let error = match result {
                 Ok(response) => {
                     budget.on_success(retry_tokens);
@@ -345,7 +339,6 @@ impl Client {
         &self,
         call: &CallParts<'_, '_>,
         origin: &Origin,
-        body: Bytes,
         attempt: u32,
         limit: AttemptLimit,
     ) -> Result<Answer, SdkError<ServiceError>> {
@@ -367,7 +360,7 @@ impl Client {
             origin,
             credentials: call.credentials,
             timestamp,
-            body,
+            body: &op.body,
         };
         let attempt_span = span.clone();
         async move {

@@ -64,7 +64,7 @@ pub(crate) struct AttemptRequest<'a> {
     /// `None`: sent unsigned.
     pub(crate) credentials: Option<&'a Credentials>,
     pub(crate) timestamp: u64,
-    pub(crate) body: Bytes,
+    pub(crate) body: &'a [u8],
 }
 
 /// Why an attempt produced no answer to decode.
@@ -103,7 +103,7 @@ pub(crate) async fn send_attempt(
                 uri: "/",
                 query: "",
                 headers: signed,
-                payload: &request.body,
+                payload: request.body,
             },
         ),
     };
@@ -126,12 +126,13 @@ pub(crate) async fn send_attempt(
 
     let cap = inner.max_response_bytes;
     match &inner.http {
-        Http::Direct(direct) => direct.send(origin, &headers, &request.body, cap).await,
+        Http::Direct(direct) => direct.send(origin, &headers, request.body, cap).await,
         Http::Reqwest(http) => {
             let url = config.url_for(request.service).map_err(|e| {
                 AttemptError::Transport(TransportError::new(TransportErrorKind::Request, e))
             })?;
-            via_reqwest::send(http, url, headers.to_map()?, request.body.clone(), cap).await
+            let body = Bytes::copy_from_slice(request.body);
+            via_reqwest::send(http, url, headers.to_map()?, body, cap).await
         }
     }
 }
