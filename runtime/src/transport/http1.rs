@@ -302,7 +302,7 @@ async fn read_answer<S: AsyncRead + Unpin>(
         Framing::Empty => (Bytes::new(), head.keep_alive && buf.len() == start),
         Framing::Length(length) => {
             // Past the cap, reading stops at the first bytes beyond it.
-            let wanted = length.min(cap as u64 + 1) as usize;
+            let wanted = length.min((cap as u64).saturating_add(1)) as usize;
             while buf.len() - start < wanted {
                 let read = fill(io, buf).await.map_err(|e| body_error(Box::new(e)))?;
                 if read == 0 {
@@ -726,6 +726,13 @@ mod tests {
                 other => panic!("expected TooLarge for {text:.60}, got {other:?}"),
             }
         }
+    }
+
+    #[tokio::test]
+    async fn no_cap_at_all_still_reads_an_answer_by_its_length() {
+        let parts = vec![b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}".to_vec()];
+        let (outcome, _) = exchange_with(parts, false, usize::MAX).await;
+        assert_eq!(&outcome.unwrap().body[..], b"{}");
     }
 
     #[tokio::test]
