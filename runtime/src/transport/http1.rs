@@ -440,15 +440,21 @@ async fn read_chunks<S: AsyncRead + Unpin>(
             at = 0;
         }
     }
-    // Trailer lines, ended by an empty one.
+    // Trailer lines, ended by an empty one; all of them count against the limit, not each.
+    let trailers = at;
     loop {
         match buf[at..].windows(2).position(|pair| pair == b"\r\n") {
+            Some(_) if at - trailers > MAX_HEAD => {
+                return Err(ChunkError::Failed(
+                    "the answer's trailers are too long".into(),
+                ));
+            }
             Some(0) => {
                 buf.drain(..at + 2);
                 return Ok(Bytes::from(body));
             }
             Some(line) => at += line + 2,
-            None if buf.len() - at > MAX_HEAD => {
+            None if buf.len() - trailers > MAX_HEAD => {
                 return Err(ChunkError::Failed(
                     "the answer's trailers are too long".into(),
                 ));
@@ -817,6 +823,19 @@ mod tests {
             let error = transport(failure(&[parts], true).await);
             assert_eq!(error.kind(), kind, "{parts:?}");
             assert!(error.to_string().contains(says), "{parts:?}: {error}");
+        }
+        // Many short trailer lines, each well under the limit: ended by the empty line, or not.
+        for end in ["\r\n", ""] {
+            let trailers = format!(
+                "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2\r\n{{}}\r\n0\r\n{}{end}",
+                "t: 1\r\n".repeat(MAX_HEAD / 4)
+            );
+            let error = transport(failure(&[&trailers], false).await);
+            assert_eq!(error.kind(), TransportErrorKind::Body);
+            assert!(
+                error.to_string().contains("trailers are too long"),
+                "{error}"
+            );
         }
         let endless = format!("HTTP/1.1 200 OK\r\nx: {}", "a".repeat(MAX_HEAD + 10));
         let error = transport(failure(&[&endless], false).await);
