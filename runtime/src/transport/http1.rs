@@ -28,6 +28,8 @@ const MAX_HEAD: usize = 64 * 1024;
 const USUAL_HEADERS: usize = 24;
 /// The most header lines an answer head may have.
 const MAX_HEADERS: usize = 100;
+/// The most interim (1xx) answers skipped before the final one.
+const MAX_INTERIM: usize = 8;
 
 /// A connection's buffers, kept between its calls.
 #[derive(Default)]
@@ -260,6 +262,7 @@ async fn read_answer<S: AsyncRead + Unpin>(
     buf: &mut Vec<u8>,
     cap: usize,
 ) -> Result<Answer, ExchangeError> {
+    let mut interim = 0;
     let head = loop {
         let parsed = match buf.is_empty() {
             true => None,
@@ -268,6 +271,13 @@ async fn read_answer<S: AsyncRead + Unpin>(
         match parsed {
             // An interim answer (100 Continue): the real one follows.
             Some(head) if (100..=199).contains(&head.status) && head.status != 101 => {
+                interim += 1;
+                if interim > MAX_INTERIM {
+                    return Err(failed(
+                        TransportErrorKind::Request,
+                        format!("the server sent more than {MAX_INTERIM} interim answers"),
+                    ));
+                }
                 buf.drain(..head.length);
                 continue;
             }
@@ -650,6 +660,19 @@ mod tests {
         )
         .await;
         assert_eq!((answer.status, &answer.body[..]), (503, &b"busy"[..]));
+    }
+
+    #[tokio::test]
+    async fn endless_interim_answers_are_cut_off() {
+        let endless = "HTTP/1.1 102 Processing\r\n\r\n".repeat(MAX_INTERIM + 1);
+        let error = transport(failure(&[&endless], false).await);
+        assert!(
+            error.to_string().contains("more than 8 interim answers"),
+            "{error}"
+        );
+        let allowed = "HTTP/1.1 102 Processing\r\n\r\n".repeat(MAX_INTERIM)
+            + "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}";
+        assert_eq!(&answer(&[&allowed], false).await.body[..], b"{}");
     }
 
     #[tokio::test]
