@@ -132,17 +132,13 @@ pub(crate) struct Connector {
 }
 
 impl Connector {
-    /// A connector that trusts `root` alone, for tests against a local TLS server.
+    /// A connector that trusts `root` alone, for tests against a local TLS server; otherwise
+    /// the settings every connection gets.
     #[cfg(test)]
     pub(crate) fn trusting(root: tokio_rustls::rustls::pki_types::CertificateDer<'static>) -> Self {
         let mut roots = RootCertStore::empty();
         roots.add(root).expect("a certificate made by the test");
-        let provider = Arc::new(crypto::ring::default_provider());
-        let config = ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .expect("ring supports the default versions")
-            .with_root_certificates(roots)
-            .with_no_client_auth();
+        let config = tls_config(roots).expect("ring supports the default versions");
         Self {
             tls: OnceLock::from(TlsConnector::from(Arc::new(config))),
         }
@@ -152,16 +148,9 @@ impl Connector {
         if let Some(tls) = self.tls.get() {
             return Ok(tls);
         }
-        let roots = RootCertStore {
+        let config = tls_config(RootCertStore {
             roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-        };
-        let provider = Arc::new(crypto::ring::default_provider());
-        let mut config = ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(io::Error::other)?
-            .with_root_certificates(roots)
-            .with_no_client_auth();
-        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        })?;
         // Two first connections may race to build it: either result serves.
         Ok(self
             .tls
@@ -181,4 +170,16 @@ impl Connector {
         let tls = self.tls()?.connect(name, tcp).await?;
         Ok(Stream::Tls(Box::new(tls)))
     }
+}
+
+/// TLS settings trusting `roots`: ring, the safe protocol versions, and HTTP/1.1 offered by ALPN.
+fn tls_config(roots: RootCertStore) -> io::Result<ClientConfig> {
+    let provider = Arc::new(crypto::ring::default_provider());
+    let mut config = ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(io::Error::other)?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
 }
