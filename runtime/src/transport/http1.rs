@@ -380,6 +380,20 @@ enum ChunkError {
     Failed(Box<dyn std::error::Error + Send + Sync>),
 }
 
+/// Reads more of a chunked body; its end here is an error, as the last chunk has not come.
+async fn fill_chunks<S: AsyncRead + Unpin>(
+    io: &mut S,
+    buf: &mut Vec<u8>,
+) -> Result<(), ChunkError> {
+    match fill(io, buf).await {
+        Ok(0) => Err(ChunkError::Failed(
+            "the server closed the connection in the middle of the answer's chunks".into(),
+        )),
+        Ok(_) => Ok(()),
+        Err(error) => Err(ChunkError::Failed(Box::new(error))),
+    }
+}
+
 /// Decodes a chunked body that starts at `buf[start..]`, reading the rest as needed; on
 /// success `buf` holds what followed the body (nothing, on a well-behaved connection).
 async fn read_chunks<S: AsyncRead + Unpin>(
@@ -390,11 +404,6 @@ async fn read_chunks<S: AsyncRead + Unpin>(
 ) -> Result<Bytes, ChunkError> {
     let mut body = Vec::new();
     let mut at = start;
-    let closed = || {
-        ChunkError::Failed(
-            "the server closed the connection in the middle of the answer's chunks".into(),
-        )
-    };
     loop {
         let (line, size) = match httparse::parse_chunk_size(&buf[at..]) {
             Ok(httparse::Status::Complete(parsed)) => parsed,
@@ -402,13 +411,7 @@ async fn read_chunks<S: AsyncRead + Unpin>(
                 return Err(ChunkError::Failed("a chunk-size line is too long".into()));
             }
             Ok(httparse::Status::Partial) => {
-                if fill(io, buf)
-                    .await
-                    .map_err(|e| ChunkError::Failed(Box::new(e)))?
-                    == 0
-                {
-                    return Err(closed());
-                }
+                fill_chunks(io, buf).await?;
                 continue;
             }
             Err(_) => return Err(ChunkError::Failed("a chunk-size line is malformed".into())),
@@ -428,13 +431,7 @@ async fn read_chunks<S: AsyncRead + Unpin>(
             if available >= size.saturating_add(2) {
                 break;
             }
-            if fill(io, buf)
-                .await
-                .map_err(|e| ChunkError::Failed(Box::new(e)))?
-                == 0
-            {
-                return Err(closed());
-            }
+            fill_chunks(io, buf).await?;
         }
         let end = at + size as usize;
         if &buf[end..end + 2] != b"\r\n" {
@@ -470,13 +467,7 @@ async fn read_chunks<S: AsyncRead + Unpin>(
                 ));
             }
             None => {
-                if fill(io, buf)
-                    .await
-                    .map_err(|e| ChunkError::Failed(Box::new(e)))?
-                    == 0
-                {
-                    return Err(closed());
-                }
+                fill_chunks(io, buf).await?;
             }
         }
     }
