@@ -351,12 +351,10 @@ fn member_constraints(member: &Member, lines: &mut Vec<String>) {
     if let Some(default) = &c.default {
         words.push(format!("Default when omitted: `{default}`."));
     }
-    for word in words {
-        lines.push(format!("- {word}"));
-    }
+    lines.extend(words);
 }
 
-/// Documentation of a builder's `send()`, before the `# Errors` section the emitter adds.
+/// Documentation of a builder's `send()`.
 pub fn send(action: &str, idempotency_token: Option<&str>) -> Vec<String> {
     let mut line = format!(
         "Checks the parameters (see [`{action}Request::validate`]), then sends the request, retrying as the `Config` says."
@@ -366,7 +364,15 @@ pub fn send(action: &str, idempotency_token: Option<&str>) -> Vec<String> {
             " Without a `{token}` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call."
         ));
     }
-    vec![line]
+    vec![
+        line,
+        String::new(),
+        "# Errors".to_owned(),
+        String::new(),
+        format!(
+            "`SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`{action}Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors."
+        ),
+    ]
 }
 
 /// The line saying how the action is retried.
@@ -401,28 +407,21 @@ pub fn input_member(member: &Member, action: &Action) -> Vec<String> {
     member_docs(member, "Required.", groups, token)
 }
 
-/// Documentation of the setter of a member whose field is `target::field`: the description's
-/// first line, whether it is required, and a link to the field, whose documentation has the rest,
-/// so the rules and the example stand once in the generated files and in the diff of a change.
+/// Documentation of the setter of a member whose field is `target::field`: one line with a
+/// link to the field, whose documentation has the rules and the example, then the description's
+/// first line, so the rest stands once in the generated files and in the diff of a change.
 pub fn setter(member: &Member, target: &str, field: &str) -> Vec<String> {
+    let required = if member.required { " (required)" } else { "" };
     let summary = member
         .document
         .lines()
         .map(str::trim)
         .find(|line| !line.is_empty())
-        .map_or_else(|| format!("`{}`.", member.name), escape);
-    let required = if member.required {
-        "Required"
-    } else {
-        "Optional"
-    };
-    vec![
-        summary,
-        String::new(),
-        format!(
-            "{required}; sets [`{field}`]({target}::{field}), whose documentation has its rules and an example."
-        ),
-    ]
+        .map(|line| format!(": {}", escape(line)))
+        .unwrap_or_default();
+    vec![format!(
+        "Sets [`{field}`]({target}::{field}){required}{summary}"
+    )]
 }
 
 /// Documentation of a member of a nested structure.
@@ -430,9 +429,9 @@ pub fn type_member(member: &Member) -> Vec<String> {
     member_docs(member, "Required in requests.", Vec::new(), None)
 }
 
-/// The description, then a list of what the SDK checks and knows about the member (requiredness,
-/// its own constraints, the rules it shares with others, deprecation, `extra`, the example), then
-/// the Tencent name.
+/// The description, then one line of what the SDK checks and knows about the member
+/// (requiredness, its own constraints, the rules it shares with others, deprecation, `extra`, the
+/// example) ending with the Tencent name.
 fn member_docs(
     member: &Member,
     required: &str,
@@ -443,40 +442,37 @@ fn member_docs(
     if lines.is_empty() {
         lines.push(format!("`{}`.", member.name));
     }
-    lines.push(String::new());
-    lines.push(format!(
-        "- {}",
+    let mut facts = vec![
         if member.required {
             required
         } else {
             "Optional."
         }
-    ));
-    member_constraints(member, &mut lines);
-    lines.extend(group_rules.into_iter().map(|rule| format!("- {rule}")));
+        .to_owned(),
+    ];
+    member_constraints(member, &mut facts);
+    facts.extend(group_rules);
     if let Some(deprecated) = &member.deprecated {
-        lines.push(format!(
-            "- Deprecated: use `{}` instead.",
+        facts.push(format!(
+            "Deprecated: use `{}` instead.",
             deprecated.replacement
         ));
     }
-    if let Some(extra) = extra {
-        lines.push(format!("- {extra}"));
-    }
-    example_line(member, &mut lines);
+    facts.extend(extra.map(str::to_owned));
+    facts.extend(example(member));
+    facts.push(format!("Tencent name: `{}`.", member.name));
     lines.push(String::new());
-    lines.push(format!("Tencent name: `{}`.", member.name));
+    lines.push(facts.join(" "));
     lines
 }
 
-fn example_line(member: &Member, lines: &mut Vec<String>) {
-    if let Some(example) = member
+/// `Example: `value`.`, for an example a code span can hold.
+fn example(member: &Member) -> Option<String> {
+    member
         .example
         .as_deref()
         .filter(|e| !e.contains('`') && !e.contains('\n'))
-    {
-        lines.push(format!("- Example: `{example}`"));
-    }
+        .map(|example| format!("Example: `{example}`."))
 }
 
 /// Documentation of a response field.
@@ -485,17 +481,16 @@ pub fn output_member(member: &Member) -> Vec<String> {
     if lines.is_empty() {
         lines.push(format!("`{}`.", member.name));
     }
-    let before = lines.len();
-    lines.push(String::new());
-    example_line(member, &mut lines);
+    let mut facts: Vec<String> = example(member).into_iter().collect();
     if member.required && member.kind != MemberKind::List && member.name != "RequestId" {
-        lines.push(
-            "- Documented as always present; `None` when an answer leaves it out or sends `null`."
+        facts.push(
+            "Documented as always present; `None` when an answer leaves it out or sends `null`."
                 .to_owned(),
         );
     }
-    if lines.len() == before + 1 {
-        lines.pop();
+    if !facts.is_empty() {
+        lines.push(String::new());
+        lines.push(facts.join(" "));
     }
     lines
 }

@@ -36,6 +36,21 @@ pub const COMMON_DIR: &str = "common";
 /// Directory under the output directory holding one crate directory per service.
 pub const SERVICES_DIR: &str = "services";
 
+// The names the generator adds beside upstream's; the validator reserves each where upstream
+// names could collide with it (`crate::validate`).
+/// The common codes' enum, in the common crate.
+pub const COMMON_ERROR: &str = "CommonError";
+/// A version's error enum, for the actions whose own codes are not documented.
+pub const VERSION_ERROR: &str = "Error";
+/// A version's client.
+pub const CLIENT: &str = "Client";
+/// A version's module of nested structures.
+pub const TYPES_MODULE: &str = "types";
+/// A version's module holding [`VERSION_ERROR`].
+pub const ERRORS_MODULE: &str = "errors";
+/// A version's private constant naming the service and version its actions are sent to.
+pub const SERVICE_CONST: &str = "SERVICE";
+
 /// Everything generated: the facade crate, the common crate and one crate per service.
 #[derive(Debug, Clone)]
 pub struct CrateModel {
@@ -43,6 +58,9 @@ pub struct CrateModel {
     pub docs: Vec<String>,
     /// The common error codes, one variant each, generated once into the common crate.
     pub common_errors: Vec<ErrorVariant>,
+    /// Their enum (`CommonError`) and its doc lines.
+    pub common_error_type: String,
+    pub common_error_docs: Vec<String>,
     /// Doc lines of the common crate's root.
     pub common_docs: Vec<String>,
     /// Hash of `specs/common.json`'s codes, the only input of the common crate.
@@ -84,6 +102,8 @@ pub struct ServiceModel {
     pub source: String,
     /// Hash of what the service crate's `Cargo.toml` and `lib.rs` are generated from.
     pub inputs_hash: String,
+    /// The common codes' enum the crate re-exports.
+    pub common_error_type: String,
 }
 
 /// One service version (`cvm::v20170312`): a `Client` and its actions.
@@ -113,8 +133,15 @@ pub struct VersionModel {
     pub region_required: bool,
     /// Doc lines of the version module.
     pub docs: Vec<String>,
-    /// Doc lines of the `Client` struct.
+    /// The `Client` struct, its doc lines and those of its `new`.
+    pub client_type: String,
     pub client_docs: Vec<String>,
+    pub client_new_docs: Vec<String>,
+    /// The private constant the actions' `send()` address (`SERVICE`).
+    pub service_const: String,
+    /// The module of nested structures (`types`) and the module of the error enum (`errors`).
+    pub types_module: String,
+    pub errors_module: String,
     /// Actions sorted by Tencent name.
     pub actions: Vec<ActionModel>,
     /// Nested structure types (`types` module), sorted by name.
@@ -126,6 +153,8 @@ pub struct VersionModel {
     /// The version-wide error enum `Error` (`services/cvm/src/v20170312/errors.rs`): the service
     /// version's own codes, for the actions whose own codes are not documented.
     pub errors_file: String,
+    /// The enum's name (`Error`).
+    pub error_type: String,
     pub errors: Vec<ErrorVariant>,
     pub errors_docs: Vec<String>,
     pub errors_hash: String,
@@ -152,6 +181,8 @@ pub struct TypeModel {
     pub fields: Vec<FieldModel>,
     /// Whether some request contains this type, so it needs client-side checks.
     pub in_requests: bool,
+    /// Doc lines of its `validate_at`, when it has one.
+    pub validate_docs: Vec<String>,
     /// Whether some response contains this type.
     pub in_responses: bool,
     /// Hash of what the type's file is generated from.
@@ -182,8 +213,12 @@ pub struct ActionModel {
     pub request_docs: Vec<String>,
     pub output_docs: Vec<String>,
     pub error_docs: Vec<String>,
-    /// Doc lines of the builder's `send()` before its `# Errors` section.
+    /// The version's error enum, which `error_type` names when the action documents no codes.
+    pub version_error_type: String,
+    /// Doc lines of the builder's `send()`.
     pub send_docs: Vec<String>,
+    /// Doc lines of the request's `validate()`.
+    pub validate_docs: Vec<String>,
     /// Whether Tencent marks the whole action deprecated.
     pub deprecated: bool,
     /// Request parameters in spec order.
@@ -387,6 +422,10 @@ pub fn build(specs: &SpecSet) -> CrateModel {
         .collect();
     CrateModel {
         common_errors,
+        common_error_type: COMMON_ERROR.to_owned(),
+        common_error_docs: vec![
+            "An error code any action can return: authentication, rate limits, malformed requests, internal errors.".to_owned(),
+        ],
         common_docs: docs::common_crate(),
         common_hash: hash_of(&specs.common.errors),
         inputs_hash: hash_of(&(crate_inputs, &usage, &error_handling)),
@@ -484,6 +523,7 @@ fn service_model(feature: String, loaded: &[&LoadedSpec], common: &[ErrorCode]) 
         docs,
         inputs_hash: hash_of(&service_inputs),
         versions,
+        common_error_type: COMMON_ERROR.to_owned(),
     }
 }
 
@@ -586,7 +626,16 @@ fn version_model(
     VersionModel {
         examples_file: format!("{examples_dir}/mod.rs"),
         examples_hash,
-        errors_file: format!("{dir}/errors.rs"),
+        errors_file: format!("{dir}/{ERRORS_MODULE}.rs"),
+        error_type: VERSION_ERROR.to_owned(),
+        client_type: CLIENT.to_owned(),
+        client_new_docs: vec![
+            "A client sending with `config` (credentials, region, endpoint, timeouts, retries)."
+                .to_owned(),
+        ],
+        service_const: SERVICE_CONST.to_owned(),
+        types_module: TYPES_MODULE.to_owned(),
+        errors_module: ERRORS_MODULE.to_owned(),
         errors: error_variants(&spec.errors, common),
         errors_hash: hash_of(&(
             &metadata.service_name_en,
@@ -597,7 +646,7 @@ fn version_model(
         spec_path: loaded.path.clone(),
         source: format!("specs/{}", loaded.path),
         file: format!("{dir}/mod.rs"),
-        types_file: format!("{dir}/types/mod.rs"),
+        types_file: format!("{dir}/{TYPES_MODULE}/mod.rs"),
         dir,
         module,
         service: metadata.service_short_name.clone(),
@@ -763,12 +812,15 @@ fn type_models(dir: &str, spec: &ServiceSpec) -> Vec<TypeModel> {
             }
             let module = names::snake(name, &[]);
             TypeModel {
-                file: format!("{dir}/types/{module}.rs"),
+                file: format!("{dir}/{TYPES_MODULE}/{module}.rs"),
                 module,
                 module_docs: vec![format!("The `{name}` structure.")],
                 docs: type_docs,
                 fields,
                 in_requests: from_requests.contains(name.as_str()),
+                validate_docs: vec![
+                    "Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.".to_owned(),
+                ],
                 in_responses: from_responses.contains(name.as_str()),
                 inputs_hash: hash_of(&(name, object)),
                 not_camel_case: name.contains('_'),
@@ -879,6 +931,10 @@ fn action_model(
             "`{name}`: request, builder, output and error types."
         )],
         send_docs: docs::send(name, idempotency_field.as_ref().map(|(wire, _)| wire.as_str())),
+        validate_docs: vec![
+            "Checks the documented parameter rules, as `send()` does before sending: required parameters, list sizes, allowed values, lengths and character sets, and the rules spanning several parameters.".to_owned(),
+        ],
+        version_error_type: VERSION_ERROR.to_owned(),
         module,
         method,
         request_type,
@@ -891,11 +947,17 @@ fn action_model(
             format!("Usually built with [`{name}Builder`]; every field is optional here and checked by [`validate`]({name}Request::validate)."),
         ],
         output_docs: vec![format!("Response of `{name}`: {}.", docs::escape(&action.name))],
-        error_docs: vec![
-            format!("An error Tencent Cloud returned for `{name}`."),
-            String::new(),
-            "One variant per error code the API reference documents for this action; the codes every action can return decode to [`Common`](Self::Common) and any other code to `Unhandled`, so a new code never breaks decoding. Every variant keeps the code, message and request id.".to_owned(),
-        ],
+        error_docs: if action.errors.is_empty() {
+            vec![format!(
+                "An error Tencent Cloud returned for `{name}`: the service version's codes, as [`super::Error`]."
+            )]
+        } else {
+            vec![
+                format!("An error Tencent Cloud returned for `{name}`."),
+                String::new(),
+                "One variant per error code the API reference documents for this action; the codes every action can return decode to [`Common`](Self::Common) and any other code to `Unhandled`, so a new code never breaks decoding. Every variant keeps the code, message and request id.".to_owned(),
+            ]
+        },
         method_docs,
         builder_docs,
         deprecated: action.status == ActionStatus::Deprecated,

@@ -3,8 +3,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use tencentcloud_runtime::__private::signer::{CanonicalInput, Signer};
 use tencentcloud_runtime::Credentials;
-use tencentcloud_runtime::signer::{CanonicalInput, Signer};
 
 const PAYLOAD: &[u8] =
     br#"{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}"#;

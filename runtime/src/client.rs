@@ -148,7 +148,7 @@ impl Client {
 
     /// Runs an operation: checks it, then signs and sends attempts until one succeeds, a
     /// non-retryable error arrives, or attempts, budget or deadline run out.
-    pub async fn invoke(&self, op: Operation<'_>) -> Result<Value, SdkError<ServiceError>> {
+    pub(crate) async fn invoke(&self, op: Operation<'_>) -> Result<Value, SdkError<ServiceError>> {
         let repeat = op.repeatability;
         let (answer, attempts) = self.invoke_counting(op).await?;
         answer
@@ -526,20 +526,9 @@ fn check_name(
     Ok(())
 }
 
-/// Serializes a generated request into the JSON body of an [`Operation`]; a failure (impossible
-/// with the generated field types, but not a reason to panic) names the request type.
-pub fn encode_body<T: serde::Serialize>(
-    request_type: &str,
-    request: &T,
-) -> Result<Vec<u8>, ValidationError> {
-    serde_json::to_vec(request).map_err(|err| {
-        ValidationError::new(request_type, format!("cannot be encoded as JSON: {err}"))
-    })
-}
-
 /// Runs `op` and decodes the `Response` object into `O`; service errors become `E` (a
 /// generated error enum), and an `op` that could not be built (a request breaking a documented
-/// rule) fails as it is, nothing sent. The one generic layer over [`Client::invoke`]. It owns
+/// rule) fails as it is, nothing sent. The one generic layer over `Client::invoke`. It owns
 /// what it needs, so a generated `send()` returns this future as it is instead of wrapping it
 /// in a future of its own for every action, which would cost each action's crate build time.
 pub async fn send<O: DeserializeOwned, E: From<ServiceError>>(
@@ -652,18 +641,5 @@ mod tests {
                 other => panic!("expected {parameter} refused, got {other:?}"),
             }
         }
-    }
-
-    #[test]
-    fn a_request_that_cannot_be_encoded_is_a_validation_error_naming_its_type() {
-        // JSON object keys must be strings: serde_json refuses a map keyed by lists.
-        let unencodable = std::collections::BTreeMap::from([(vec![1u8], 1)]);
-        let error = encode_body("ThingRequest", &unencodable).unwrap_err();
-        assert_eq!(error.parameter, "ThingRequest");
-        assert!(
-            error.rule.starts_with("cannot be encoded as JSON"),
-            "{error}"
-        );
-        assert_eq!(encode_body("ThingRequest", &[1, 2]).unwrap(), b"[1,2]");
     }
 }

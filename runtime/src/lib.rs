@@ -1,8 +1,10 @@
 //! Hand-written runtime for Tencent Cloud API 3.0 clients: credentials, TC3-HMAC-SHA256
 //! signing, transport, retries and error decoding.
 //!
-//! Generated clients (crate `tencentcloud-sdk`) are thin typed layers over [`Client::invoke`];
-//! [`Client::call`] reaches any action with a JSON body before a spec exists for it.
+//! Generated clients (crate `tencentcloud-sdk` and its service crates) are thin typed layers over
+//! [`Client`]; [`Client::call`] reaches any action with a JSON body before a spec exists for it.
+//! Every item here is re-exported by the generated crates, so a program depending on
+//! `tencentcloud-sdk` alone names them as `tencentcloud_sdk::Config` and so on.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -84,21 +86,27 @@
 
 #![warn(missing_docs)]
 
-pub mod client;
+mod client;
 pub mod clock;
-pub mod config;
+mod config;
 pub mod credentials;
 pub mod error;
-pub mod idempotency;
+mod idempotency;
 mod response;
 pub mod retry;
-pub mod serde_helpers;
-pub mod signer;
-pub mod transport;
-pub mod validate;
+mod serde_helpers;
+mod signer;
+mod transport;
+mod validate;
 
-pub use client::{Client, Operation, encode_body, send};
-pub use config::{Config, ConfigBuilder, ConfigError, Language};
+#[doc(hidden)]
+pub mod __private;
+
+pub use client::Client;
+pub use config::{
+    Config, ConfigBuilder, ConfigError, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_OPERATION_TIMEOUT, Endpoint, Language,
+};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{ProvideErrorMetadata, ResponseError, RetryRefusal, SdkError, ServiceError};
 pub use retry::{NonRepeatableRetries, Repeatability, RetryConfig};

@@ -5,11 +5,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use tencentcloud_runtime::Credentials;
-use tencentcloud_runtime::signer::{
+use tencentcloud_runtime::__private::signer::{
     self, CanonicalInput, Signer, canonical_request, derive_key, signed_headers, string_to_sign,
     utc_date,
 };
+use tencentcloud_runtime::Credentials;
 
 #[derive(Deserialize)]
 struct Request {

@@ -1,7 +1,8 @@
 //! The retry class of every action: the generated clients take it from the spec crate's rule,
 //! the generic `Client::call` from the runtime's; both must agree for every specified action.
 
-use tencentcloud_runtime::retry::{self, Repeatability};
+use tencentcloud_runtime::__private::retry;
+use tencentcloud_runtime::Repeatability;
 use tencentcloud_spec::load::load_dir;
 use tencentcloud_spec::repeatability;
 use tencentcloud_spec::spec::Repeatability as SpecRepeatability;

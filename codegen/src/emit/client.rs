@@ -1,73 +1,71 @@
-//! `<version>/mod.rs` of a service crate: the version's `Client`, one method per action, and the
-//! re-exports of every action's types.
+//! `<version>/mod.rs` of a service crate: the version's `Client`, one method per action, the
+//! re-exports of every action's types, and the address the actions' `send()` uses.
 
-use quote::quote;
-
-use super::{EmitError, Files, doc_attrs, ident, inner_doc_attrs, rust_file};
+use super::text::{RustText, string_literal};
+use crate::line;
 use crate::model::VersionModel;
 
-pub fn emit(version: &VersionModel, files: &mut Files) -> Result<(), EmitError> {
-    let path = &version.file;
-    let module_docs = inner_doc_attrs(&version.docs);
-    let client_docs = doc_attrs(&version.client_docs);
-    let mut modules = Vec::new();
-    let mut methods = Vec::new();
-    for action in &version.actions {
-        let module = ident(path, &action.module)?;
-        let request = ident(path, &action.request_type)?;
-        let builder = ident(path, &action.builder_type)?;
-        let output = ident(path, &action.output_type)?;
-        let error = ident(path, &action.error_type)?;
-        modules.push(quote! {
-            mod #module;
-            pub use self::#module::{#builder, #error, #output, #request};
-        });
-        let method = ident(path, &action.method)?;
-        let docs = doc_attrs(&action.method_docs);
-        let deprecated = action
-            .deprecated
-            .then(|| quote!(#[deprecated(note = "Tencent Cloud marks this action as deprecated")]));
-        methods.push(quote! {
-            #docs
-            #deprecated
-            pub fn #method(&self) -> #builder {
-                #builder::new(self.inner.clone())
-            }
-        });
+pub fn emit(version: &VersionModel) -> RustText {
+    let mut text = RustText::new();
+    text.inner_docs(&version.docs);
+    text.blank();
+    if !version.types.is_empty() {
+        line!(text, "pub mod {};", version.types_module);
     }
-    let types = (!version.types.is_empty()).then(|| {
-        quote!(
-            pub mod types;
-        )
-    });
-    let tokens = quote! {
-        #module_docs
-
-        #types
-        mod errors;
-        pub use self::errors::Error;
-        #(#modules)*
-
-        #client_docs
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            inner: tencentcloud_runtime::Client,
-        }
-
-        impl Client {
-            /// A client sending with `config` (credentials, region, endpoint, timeouts, retries).
-            pub fn new(config: &tencentcloud_runtime::Config) -> Self {
-                Self {
-                    inner: tencentcloud_runtime::Client::new(config),
-                }
-            }
-
-            #(#methods)*
-        }
-    };
-    files.insert(
-        path.clone(),
-        rust_file(path, &version.source, &version.inputs_hash, tokens)?,
+    line!(text, "mod {};", version.errors_module);
+    line!(
+        text,
+        "pub use self::{}::{};",
+        version.errors_module,
+        version.error_type
     );
-    Ok(())
+    for action in &version.actions {
+        line!(text, "mod {};", action.module);
+        line!(
+            text,
+            "pub use self::{}::{{{}, {}, {}, {}}};",
+            action.module,
+            action.builder_type,
+            action.error_type,
+            action.output_type,
+            action.request_type
+        );
+    }
+    text.blank();
+    text.line("/// Where this version's actions are sent.");
+    text.open(&format!(
+        "const {}: tencentcloud_runtime::__private::ServiceVersion = tencentcloud_runtime::__private::ServiceVersion {{",
+        version.service_const
+    ));
+    line!(text, "service: {},", string_literal(&version.service));
+    line!(text, "version: {},", string_literal(&version.api_version));
+    line!(text, "region_required: {},", version.region_required);
+    text.close("};");
+    text.blank();
+    text.docs(&version.client_docs);
+    text.line("#[derive(Debug, Clone)]");
+    line!(text, "pub struct {} {{", version.client_type);
+    text.line("    inner: tencentcloud_runtime::Client,");
+    text.line("}");
+    text.blank();
+    text.open(&format!("impl {} {{", version.client_type));
+    text.docs(&version.client_new_docs);
+    text.open("pub fn new(config: &tencentcloud_runtime::Config) -> Self {");
+    text.line("Self { inner: tencentcloud_runtime::Client::new(config) }");
+    text.close("}");
+    for action in &version.actions {
+        text.blank();
+        text.docs(&action.method_docs);
+        if action.deprecated {
+            text.line("#[deprecated(note = \"Tencent Cloud marks this action as deprecated\")]");
+        }
+        text.open(&format!(
+            "pub fn {}(&self) -> {} {{",
+            action.method, action.builder_type
+        ));
+        line!(text, "{}::new(self.inner.clone())", action.builder_type);
+        text.close("}");
+    }
+    text.close("}");
+    text
 }

@@ -1,19 +1,20 @@
 //! The files that make crates of the generated modules: each crate's `Cargo.toml`, the facade's
 //! and each service crate's `lib.rs`, the common crate, and the shared `rustfmt.toml`.
 
-use proc_macro2::TokenStream;
-use quote::quote;
 use sha2::{Digest, Sha256};
 
 use super::fields::FULL_SERDE;
-use super::{EmitError, Files, error, header, ident, inner_doc_attrs, rust_file};
+use super::text::RustText;
+use super::{EmitError, Files, error, header, rust_file};
+use crate::line;
 use crate::model::{
     COMMON_CRATE, COMMON_DIR, COMMON_LIB, CrateModel, FACADE_CRATE, FACADE_DIR, ServiceModel,
 };
 
-/// The facade (`sdk/`), the common crate (`common/`) and `rustfmt.toml`.
+/// The facade (`sdk/`), the common crate (`common/`), `rustfmt.toml` and `.gitattributes`.
 pub fn emit(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
     files.insert("rustfmt.toml".to_owned(), rustfmt_toml());
+    files.insert(".gitattributes".to_owned(), gitattributes());
     emit_facade(model, files)?;
     const COMMON_DESCRIPTION: &str = "The error codes every Tencent Cloud API 3.0 action can return, shared by the tencentcloud-sdk service crates.";
     files.insert(
@@ -39,46 +40,32 @@ pub fn emit(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
         ),
     );
     let path = format!("{COMMON_DIR}/src/lib.rs");
-    let tokens = error::emit_common(&model.common_docs, &model.common_errors, &path)?;
+    let text = error::emit_common(model);
     files.insert(
         path.clone(),
-        rust_file(&path, "specs/common.json", &model.common_hash, tokens)?,
+        rust_file(&path, "specs/common.json", &model.common_hash, text)?,
     );
     Ok(())
 }
 
 fn emit_facade(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
     let path = format!("{FACADE_DIR}/src/lib.rs");
-    let docs = inner_doc_attrs(&model.docs);
-    let common = ident(&path, COMMON_LIB)?;
-    let services = model
-        .services
-        .iter()
-        .map(|service| {
-            let feature = &service.feature;
-            let module = ident(&path, &service.module)?;
-            let lib = ident(&path, &service.lib_name)?;
-            Ok(quote! {
-                #[cfg(feature = #feature)]
-                pub use #lib as #module;
-            })
-        })
-        .collect::<Result<Vec<_>, EmitError>>()?;
-    let runtime = runtime_reexports();
-    let tokens = quote! {
-        #docs
-        #![deny(missing_docs)]
-
-        #runtime
-
-        pub use #common as common;
-        pub use #common::CommonError;
-
-        #(#services)*
-    };
+    let mut text = RustText::new();
+    text.inner_docs(&model.docs);
+    text.blank();
+    text.line("#![deny(missing_docs)]");
+    text.blank();
+    runtime_reexports(&mut text);
+    line!(text, "pub use {COMMON_LIB} as common;");
+    line!(text, "pub use {COMMON_LIB}::{};", model.common_error_type);
+    for service in &model.services {
+        text.blank();
+        line!(text, "#[cfg(feature = \"{}\")]", service.feature);
+        line!(text, "pub use {} as {};", service.lib_name, service.module);
+    }
     files.insert(
         path.clone(),
-        rust_file(&path, "specs/", &model.inputs_hash, tokens)?,
+        rust_file(&path, "specs/", &model.inputs_hash, text)?,
     );
     let mut features = format!(
         "default = [{}]\n{FULL_SERDE} = [{}]\n",
@@ -147,45 +134,33 @@ fn emit_facade(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
     Ok(())
 }
 
-/// A service crate's `Cargo.toml` and `lib.rs`: its documentation, the re-exports a user of this
-/// What of the runtime a user names — configuration, the generic client, credentials, errors,
-/// retry settings — re-exported by the facade and by every service crate, so either is the one
-/// crate to depend on and its docs the whole manual.
-fn runtime_reexports() -> TokenStream {
-    quote! {
-        pub use tencentcloud_runtime::{
-            Client, Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, Language,
-            NonRepeatableRetries, ProvideCredentials, ProvideErrorMetadata, Repeatability,
-            ResponseError, RetryConfig, RetryRefusal, SdkError, ServiceError, ValidationError,
-        };
-        #[doc(inline)]
-        pub use tencentcloud_runtime::{clock, credentials, error, retry};
-    }
+/// Every user-facing item of the runtime — configuration, the generic client, credentials,
+/// errors, retry settings — re-exported by the facade and by every service crate, so either is
+/// the one crate to depend on and its docs the whole manual. The runtime's root is that list: a
+/// glob keeps it from going stale, and what only generated code uses stays hidden there.
+fn runtime_reexports(text: &mut RustText) {
+    text.line("#[doc(inline)]");
+    text.line("pub use tencentcloud_runtime::*;");
 }
 
+/// A service crate's `Cargo.toml` and `lib.rs`: its documentation, the re-exports a user of this
 /// crate alone needs, and one module per API version.
 pub fn emit_service(service: &ServiceModel, files: &mut Files) -> Result<(), EmitError> {
     let path = &service.file;
-    let docs = inner_doc_attrs(&service.docs);
-    let common = ident(path, COMMON_LIB)?;
-    let versions = service
-        .versions
-        .iter()
-        .map(|v| ident(path, &v.module))
-        .collect::<Result<Vec<_>, EmitError>>()?;
-    let runtime = runtime_reexports();
-    let tokens = quote! {
-        #docs
-        #![deny(missing_docs)]
-
-        #runtime
-        pub use #common::CommonError;
-
-        #(pub mod #versions;)*
-    };
+    let mut text = RustText::new();
+    text.inner_docs(&service.docs);
+    text.blank();
+    text.line("#![deny(missing_docs)]");
+    text.blank();
+    runtime_reexports(&mut text);
+    line!(text, "pub use {COMMON_LIB}::{};", service.common_error_type);
+    text.blank();
+    for version in &service.versions {
+        line!(text, "pub mod {};", version.module);
+    }
     files.insert(
         path.clone(),
-        rust_file(path, &service.source, &service.inputs_hash, tokens)?,
+        rust_file(path, &service.source, &service.inputs_hash, text)?,
     );
     let description = format!(
         "Typed Rust SDK for {} (`{}`), Tencent Cloud API 3.0, generated from Tencent's API description.",
@@ -293,12 +268,23 @@ fn readme(name: &str, description: &str, source: &str, hash: &str, about: &str) 
     )
 }
 
-/// prettyplease formats the generated files; rustfmt would reformat all of them, so
-/// `cargo fmt --all` (and then `--check` of the generator) leaves these crates alone.
-/// Its content depends on no spec, so its hash is that of the content itself.
+/// The generator prints the generated files in its own layout; rustfmt would reformat all of
+/// them, so `cargo fmt --all` (and then `--check` of the generator) leaves these crates alone.
 fn rustfmt_toml() -> String {
-    let body = "# Formatted by the generator (prettyplease); rustfmt must not rewrite these files.\n\
-                disable_all_formatting = true\n";
+    fixed_file(
+        "# Printed by the generator; rustfmt must not rewrite these files.\n\
+         disable_all_formatting = true\n",
+    )
+}
+
+/// Marks every file here as generated, so review tools fold their diffs and language
+/// statistics leave them out.
+fn gitattributes() -> String {
+    fixed_file("* linguist-generated=true\n")
+}
+
+/// A file whose content depends on no spec: its hash is that of the content itself.
+fn fixed_file(body: &str) -> String {
     let hash = hex::encode(Sha256::digest(body));
     format!("{}{body}", header("#", "specs/", &hash))
 }

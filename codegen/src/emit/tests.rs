@@ -5,67 +5,75 @@
 //! An integration test links the built library instead of compiling the crate again for a unit
 //! test harness.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-use super::{EmitError, ident, raw_string};
+use super::text::{RustText, raw_string_literal, string_literal};
+use crate::line;
 use crate::model::{ActionModel, ServiceModel, VersionModel};
 
 /// An action's test file, or `None` for an action without examples.
-pub fn emit_action(action: &ActionModel, path: &str) -> Result<Option<TokenStream>, EmitError> {
+pub fn emit_action(action: &ActionModel) -> Option<RustText> {
     if action.examples.is_empty() {
-        return Ok(None);
+        return None;
     }
-    let request: syn::Path = syn::parse_str(&action.request_path).map_err(|err| EmitError {
-        file: path.to_owned(),
-        message: format!("`{}` is not a path: {err}", action.request_path),
-    })?;
-    let mut examples = Vec::new();
+    let mut text = RustText::new();
+    text.line("#[test]");
+    text.open("fn documented_example_requests_round_trip_and_pass_validation() {");
+    text.open("let examples = [");
     for example in &action.examples {
-        let title = &example.title;
-        let documented = raw_string(path, &example.request.to_string())?;
-        let canonical = raw_string(path, &example.canonical.to_string())?;
-        examples.push(quote!((#title, #documented, #canonical),));
+        line!(
+            text,
+            "({}, {}, {}),",
+            string_literal(&example.title),
+            raw_string_literal(&example.request.to_string()),
+            raw_string_literal(&example.canonical.to_string())
+        );
     }
-    Ok(Some(quote! {
-        #[test]
-        fn documented_example_requests_round_trip_and_pass_validation() {
-            let examples = [#(#examples)*];
-            for (title, documented, canonical) in examples {
-                let request: #request = serde_json::from_str(documented).unwrap();
-                assert_eq!(request.validate(), Ok(()), "{title}");
-                let written = serde_json::to_value(&request).unwrap();
-                let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();
-                assert_eq!(written, expected, "{title}");
-            }
-        }
-    }))
+    text.close("];");
+    text.open("for (title, documented, canonical) in examples {");
+    line!(
+        text,
+        "let request: {} = serde_json::from_str(documented).unwrap();",
+        action.request_path
+    );
+    text.line("assert_eq!(request.validate(), Ok(()), \"{title}\");");
+    text.line("let written = serde_json::to_value(&request).unwrap();");
+    text.line("let expected: serde_json::Value = serde_json::from_str(canonical).unwrap();");
+    text.line("assert_eq!(written, expected, \"{title}\");");
+    text.close("}");
+    text.close("}");
+    Some(text)
 }
 
 /// `tests/examples/<version>/mod.rs`: the actions with examples, or `None` when there are none.
-pub fn emit_version(version: &VersionModel, path: &str) -> Result<Option<TokenStream>, EmitError> {
-    let modules = version
+pub fn emit_version(version: &VersionModel) -> Option<RustText> {
+    let mut text = RustText::new();
+    for action in version.actions.iter().filter(|a| !a.examples.is_empty()) {
+        line!(text, "mod {};", action.module);
+    }
+    version
         .actions
         .iter()
-        .filter(|a| !a.examples.is_empty())
-        .map(|a| ident(path, &a.module))
-        .collect::<Result<Vec<_>, EmitError>>()?;
-    Ok((!modules.is_empty()).then(|| quote!(#(mod #modules;)*)))
+        .any(|a| !a.examples.is_empty())
+        .then_some(text)
 }
 
 /// `tests/examples/main.rs`: the versions with examples, or `None` when there are none.
-pub fn emit_root(service: &ServiceModel, path: &str) -> Result<Option<TokenStream>, EmitError> {
-    let modules = service
+pub fn emit_root(service: &ServiceModel) -> Option<RustText> {
+    let tested: Vec<&VersionModel> = service
         .versions
         .iter()
         .filter(|v| v.actions.iter().any(|a| !a.examples.is_empty()))
-        .map(|v| ident(path, &v.module))
-        .collect::<Result<Vec<_>, EmitError>>()?;
-    Ok((!modules.is_empty()).then(|| {
-        quote! {
-            //! Every documented example request of this crate's actions round-trips through its
-            //! request type and passes the client-side checks.
-            #(mod #modules;)*
-        }
-    }))
+        .collect();
+    if tested.is_empty() {
+        return None;
+    }
+    let mut text = RustText::new();
+    text.line(
+        "//! Every documented example request of this crate's actions round-trips through its",
+    );
+    text.line("//! request type and passes the client-side checks.");
+    text.blank();
+    for version in tested {
+        line!(text, "mod {};", version.module);
+    }
+    Some(text)
 }

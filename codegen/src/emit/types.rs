@@ -1,92 +1,69 @@
-//! `<version>/types/`: one file per nested structure, and the `types` module
-//! re-exporting them.
-
-use proc_macro2::TokenStream;
-use quote::quote;
+//! `<version>/types/`: one file per nested structure, and the `types` module re-exporting them.
 
 use super::fields::{
-    Directions, SetterTarget, TypesPath, allow_deprecated, data_struct, field_checks,
-    optional_field, setter,
+    Directions, Place, allow, data_struct, field_checks, has_checks, optional_field,
+    reads_deprecated, setter, uses_check_helpers,
 };
-use super::{EmitError, ident, inner_doc_attrs};
+use super::text::RustText;
+use crate::line;
 use crate::model::{TypeModel, VersionModel};
 
 /// `types/mod.rs`.
-pub fn emit_module(version: &VersionModel, path: &str) -> Result<TokenStream, EmitError> {
-    let docs = inner_doc_attrs(&version.types_docs);
-    let items = version
-        .types
-        .iter()
-        .map(|ty| {
-            let module = ident(path, &ty.module)?;
-            let name = ident(path, &ty.name)?;
-            Ok(quote! {
-                mod #module;
-                pub use self::#module::#name;
-            })
-        })
-        .collect::<Result<Vec<_>, EmitError>>()?;
-    Ok(quote! {
-        #docs
-        #(#items)*
-    })
+pub fn emit_module(version: &VersionModel) -> RustText {
+    let mut text = RustText::new();
+    text.inner_docs(&version.types_docs);
+    text.blank();
+    for ty in &version.types {
+        line!(text, "mod {};", ty.module);
+        line!(text, "pub use self::{}::{};", ty.module, ty.name);
+    }
+    text
 }
 
 /// `types/<type>.rs`.
-pub fn emit_type(ty: &TypeModel, path: &str) -> Result<TokenStream, EmitError> {
-    let name = ident(path, &ty.name)?;
-    let siblings = TypesPath::new("super::");
-    let fields = ty
+pub fn emit_type(ty: &TypeModel) -> RustText {
+    let mut text = RustText::new();
+    text.inner_docs(&ty.module_docs);
+    text.blank();
+    let mut allows = Vec::new();
+    if reads_deprecated(&ty.fields) {
+        allows.push("deprecated");
+    }
+    if ty.not_camel_case {
+        allows.push("non_camel_case_types");
+    }
+    let fields: Vec<_> = ty
         .fields
         .iter()
-        .map(|field| optional_field(field, &siblings, path))
-        .collect::<Result<Vec<_>, EmitError>>()?;
-    let target = SetterTarget::new("self");
-    let setters = ty
-        .fields
-        .iter()
-        .map(|field| setter(field, &target, &siblings, path))
-        .collect::<Result<Vec<_>, EmitError>>()?;
-    let deprecated = allow_deprecated(&ty.fields);
-    let camel = ty
-        .not_camel_case
-        .then(|| quote!(#[allow(non_camel_case_types)]));
-    let allow = (deprecated.is_some() || camel.is_some()).then(|| quote!(#deprecated #camel));
-    let validate = if ty.in_requests {
-        let checks = ty
-            .fields
-            .iter()
-            .map(|field| field_checks(field, path, true))
-            .collect::<Result<Vec<_>, EmitError>>()?;
-        let uses_at = ty.fields.iter().any(|f| !f.checks.is_empty());
-        let at = if uses_at { quote!(at) } else { quote!(_at) };
-        quote! {
-            /// Checks the documented rules of this structure's members; `at` is where the
-            /// structure sits in the request (`Filters.0.`), so errors name the full parameter.
-            #allow
-            pub(crate) fn validate_at(&self, #at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {
-                #(#checks)*
-                Ok(())
-            }
-        }
-    } else {
-        quote!()
-    };
-    let module_docs = inner_doc_attrs(&ty.module_docs);
+        .map(|field| optional_field(field, Place::Type, ty.in_requests))
+        .collect();
     let directions = Directions {
         sent: ty.in_requests,
         received: ty.in_responses,
     };
-    let declaration = data_struct(&ty.docs, allow, &name, directions, &fields, path)?;
-    Ok(quote! {
-        #module_docs
-
-        #declaration
-
-        impl #name {
-            #(#setters)*
-
-            #validate
+    data_struct(&mut text, &ty.docs, &allows, &ty.name, directions, &fields);
+    text.blank();
+    allow(&mut text, &allows);
+    text.open(&format!("impl {} {{", ty.name));
+    for field in &ty.fields {
+        setter(&mut text, field, Place::Type);
+    }
+    if ty.in_requests {
+        text.blank();
+        text.docs(&ty.validate_docs);
+        let at = if has_checks(&ty.fields) { "at" } else { "_at" };
+        text.open(&format!(
+            "pub(crate) fn validate_at(&self, {at}: &str) -> Result<(), tencentcloud_runtime::ValidationError> {{"
+        ));
+        if uses_check_helpers(&ty.fields) {
+            text.line("use tencentcloud_runtime::__private::validate::*;");
         }
-    })
+        for field in &ty.fields {
+            field_checks(&mut text, field, true);
+        }
+        text.line("Ok(())");
+        text.close("}");
+    }
+    text.close("}");
+    text
 }

@@ -1,16 +1,14 @@
 //! Retry policy: which failures are retried, how long to wait, and the retry budget.
 
-mod budget;
-mod classify;
+pub(crate) mod budget;
+pub(crate) mod classify;
 
 use std::time::Duration;
 
-pub(crate) use budget::RetryBudgets;
-pub use budget::{BudgetConfig, RetryReason, TokenBucket};
-pub use classify::{
-    CodeClass, READ_ACTION_PREFIXES, Repeatability, attempt_may_have_acted, attempt_was_refused,
-    classify_code, is_read_action,
-};
+pub use budget::BudgetConfig;
+pub(crate) use budget::{RetryBudgets, RetryReason, TokenBucket};
+pub use classify::Repeatability;
+pub(crate) use classify::{CodeClass, attempt_may_have_acted, attempt_was_refused, classify_code};
 
 use crate::error::{RetryRefusal, SdkError, ServiceError};
 

@@ -7,13 +7,14 @@ use crate::support::clock::{FixedJitter, SteppingClock};
 use crate::support::server::{Fault, Received, SECRET_ID, SECRET_KEY, Server};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use tencentcloud_runtime::__private::{Operation, invoke, send};
 use tencentcloud_runtime::error::{
     ResponseError, ResponseErrorKind, TimeoutError, TimeoutKind, TransportError, TransportErrorKind,
 };
 use tencentcloud_runtime::retry::{BudgetConfig, NonRepeatableRetries};
 use tencentcloud_runtime::{
-    Client, Config, ConfigBuilder, Credentials, Language, Operation, RetryConfig, SdkError,
-    ServiceError, ValidationError, send,
+    Client, Config, ConfigBuilder, Credentials, Language, RetryConfig, SdkError, ServiceError,
+    ValidationError,
 };
 use tencentcloud_runtime::{Repeatability, RetryRefusal};
 
@@ -454,7 +455,7 @@ async fn service_unavailable_is_retried_for_idempotent_operations() {
         repeatability: Repeatability::Idempotent,
         body: br#"{"ProxyIds":["link-1"],"Force":1,"ClientToken":"abc"}"#.to_vec(),
     };
-    client.invoke(op).await.unwrap();
+    invoke(&client, op).await.unwrap();
     assert_eq!(server.received().len(), 2);
 }
 
@@ -548,17 +549,19 @@ async fn region_required_without_region_fails_before_any_request() {
         .endpoint(server.endpoint())
         .build()
         .unwrap();
-    let err = Client::new(&config)
-        .invoke(Operation {
+    let err = invoke(
+        &Client::new(&config),
+        Operation {
             service: "gaap",
             version: "2018-05-29",
             action: "DestroyProxies",
             region_required: true,
             repeatability: Repeatability::NotRepeatable,
             body: b"{}".to_vec(),
-        })
-        .await
-        .unwrap_err();
+        },
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.attempts(), 0);
     match err {
         SdkError::Validation(v) => assert_eq!(v.parameter, "Region"),
@@ -957,7 +960,7 @@ async fn silent_server() -> String {
 
 #[tokio::test(start_paused = true)]
 async fn with_default_settings_a_silent_server_holds_a_call_at_most_the_60_second_deadline() {
-    use tencentcloud_runtime::config::{DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_OPERATION_TIMEOUT};
+    use tencentcloud_runtime::{DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_OPERATION_TIMEOUT};
     let endpoint = silent_server().await;
     let config = Config::builder()
         .transport(super::TRANSPORT)

@@ -1,0 +1,78 @@
+//! The one call a generated `send()` makes.
+
+use std::future::Future;
+
+use serde::de::DeserializeOwned;
+
+use crate::Client;
+use crate::client::{Operation, send};
+use crate::error::{SdkError, ServiceError};
+use crate::retry::Repeatability;
+use crate::validate::ValidationError;
+
+/// A service version as its generated client addresses it; each version module holds one as a
+/// constant, so an action's `send()` names only what is its own.
+#[derive(Debug, Clone, Copy)]
+pub struct ServiceVersion {
+    /// The service name, e.g. `cvm`.
+    pub service: &'static str,
+    /// The API version, e.g. `2017-03-12`.
+    pub version: &'static str,
+    /// Whether the service's actions cannot run without `X-TC-Region`.
+    pub region_required: bool,
+}
+
+impl ServiceVersion {
+    /// Sends `action` with `body` (or fails with the body's validation error, nothing sent)
+    /// and decodes its answer into `O`, service errors into `E`.
+    pub fn send<O, E>(
+        self,
+        client: Client,
+        action: &'static str,
+        repeatability: Repeatability,
+        body: Result<Vec<u8>, ValidationError>,
+    ) -> impl Future<Output = Result<O, SdkError<E>>> + Send + 'static
+    where
+        O: DeserializeOwned + Send + 'static,
+        E: From<ServiceError> + Send + 'static,
+    {
+        let op = body.map(|body| Operation {
+            service: self.service,
+            version: self.version,
+            action,
+            region_required: self.region_required,
+            repeatability,
+            body,
+        });
+        send(client, op)
+    }
+}
+
+/// A generated request as the JSON body of its action. Serializing one cannot fail with the
+/// field types generated code uses, but a failure still names the type rather than panicking.
+pub fn encode<T: serde::Serialize>(request: &T) -> Result<Vec<u8>, ValidationError> {
+    serde_json::to_vec(request).map_err(|err| {
+        ValidationError::new(
+            std::any::type_name::<T>(),
+            format!("cannot be encoded as JSON: {err}"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_that_cannot_be_encoded_is_a_validation_error_naming_its_type() {
+        // JSON object keys must be strings: serde_json refuses a map keyed by lists.
+        let unencodable = std::collections::BTreeMap::from([(vec![1u8], 1)]);
+        let error = encode(&unencodable).unwrap_err();
+        assert!(error.parameter.contains("BTreeMap"), "{error}");
+        assert!(
+            error.rule.starts_with("cannot be encoded as JSON"),
+            "{error}"
+        );
+        assert_eq!(encode(&[1, 2]).unwrap(), b"[1,2]");
+    }
+}
