@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::docs;
 use crate::load::{LoadedSpec, SpecSet};
-use crate::names;
+use crate::names::{self, ERRORS_MODULE, TYPES_MODULE};
 use crate::repeatability;
 use crate::spec::{
     Action, ActionStatus, Charset, ErrorCode, ExampleRequest, GroupRule, Member, MemberKind,
@@ -36,18 +36,16 @@ pub const COMMON_DIR: &str = "common";
 /// Directory under the output directory holding one crate directory per service.
 pub const SERVICES_DIR: &str = "services";
 
-// The names the generator adds beside upstream's; the validator reserves each where upstream
-// names could collide with it (`crate::validate`).
+// The names the generator adds beside upstream's. Those sharing a namespace with upstream names
+// are reserved by the naming rules (`names`); these share none: `Client`, `Error` and `SERVICE`
+// stand beside `<Action>Request`-like types and snake-case modules, and the validator refuses an
+// action whose types would take them.
 /// The common codes' enum, in the common crate.
 pub const COMMON_ERROR: &str = "CommonError";
 /// A version's error enum, for the actions whose own codes are not documented.
 pub const VERSION_ERROR: &str = "Error";
 /// A version's client.
 pub const CLIENT: &str = "Client";
-/// A version's module of nested structures.
-pub const TYPES_MODULE: &str = "types";
-/// A version's module holding [`VERSION_ERROR`].
-pub const ERRORS_MODULE: &str = "errors";
 /// A version's private constant naming the service and version its actions are sent to.
 pub const SERVICE_CONST: &str = "SERVICE";
 
@@ -440,7 +438,7 @@ fn facade_paths(metadata: &Metadata) -> docs::ExamplePaths {
     docs::ExamplePaths {
         version: format!(
             "{root}::{}::{}",
-            names::snake(&metadata.service_short_name, &[]),
+            names::service_module(&metadata.service_short_name),
             names::version_module(&metadata.api_version)
         ),
         root,
@@ -462,7 +460,7 @@ fn showcase_error<'a>(action: &'a Action, common: &BTreeSet<&str>) -> Option<&'a
 }
 
 fn service_model(feature: String, loaded: &[&LoadedSpec], common: &[ErrorCode]) -> ServiceModel {
-    let module = names::snake(&feature, &[]);
+    let module = names::service_module(&feature);
     let crate_name = format!("{FACADE_CRATE}-{}", feature.replace('_', "-"));
     let lib_name = crate_name.replace('-', "_");
     let dir = format!("{SERVICES_DIR}/{feature}");
@@ -921,7 +919,7 @@ fn action_model(
         })
         .collect();
     let examples_hash = hash_of(&(&paths.version, name, &action.examples, shapes));
-    let module = names::snake(name, &[]);
+    let module = names::action_module(name);
     ActionModel {
         file: format!("{dir}/{module}.rs"),
         examples_file: format!("{examples_dir}/{module}.rs"),

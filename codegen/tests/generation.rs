@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::LazyLock;
 
-use tencentcloud_codegen::{Files, generate_dir, write};
+use tencentcloud_codegen::{Files, generate_dir, names, write};
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -290,4 +290,63 @@ fn cli_reports_broken_specs_with_exit_code_2() {
         std::fs::read_dir(out.path()).unwrap().next().is_none(),
         "nothing written"
     );
+}
+
+/// `text`'s letters and digits alone: what survives escaping, paragraphs and line breaks.
+fn words(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// Nothing Tencent documents about a member is lost on its way into the generated docs: every
+/// member's document (upstream's, or an overlay's) appears in the docs of its service version,
+/// word for word once escaping and line breaks are set aside.
+#[test]
+fn every_members_document_appears_in_the_generated_docs() {
+    let specs = tencentcloud_codegen::load::load_dir(&specs()).unwrap();
+    let mut checked = 0;
+    for loaded in &specs.services {
+        let spec = &loaded.spec;
+        let service = &spec.metadata.service_short_name;
+        let version = names::version_module(&spec.metadata.api_version);
+        let prefix = format!("services/{service}/src/{version}/");
+        let docs: String = GENERATED
+            .iter()
+            .filter(|(path, _)| path.starts_with(&prefix))
+            .flat_map(|(_, contents)| contents.lines())
+            .filter(|line| {
+                let line = line.trim_start();
+                line.starts_with("///") || line.starts_with("//!")
+            })
+            .map(words)
+            .collect();
+        let generated_types: Vec<&str> = GENERATED
+            .keys()
+            .filter_map(|path| path.strip_prefix(&format!("{prefix}types/")))
+            .collect();
+        for (name, object) in &spec.objects {
+            let is_io = spec
+                .actions
+                .values()
+                .any(|a| a.input == *name || a.output == *name);
+            let type_file = format!("{}.rs", names::snake(name, &[]));
+            if !is_io && !generated_types.contains(&type_file.as_str()) {
+                continue;
+            }
+            for member in object
+                .members
+                .iter()
+                .filter(|m| !m.document.trim().is_empty())
+            {
+                assert!(
+                    docs.contains(&words(&member.document)),
+                    "{}: {name}.{}: the document is not in the generated docs: {}",
+                    loaded.path,
+                    member.name,
+                    member.document
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 5000, "{checked} member documents checked");
 }

@@ -76,6 +76,37 @@ fn rust_keywords_and_reserved_method_names_get_a_suffix_instead_of_failing() {
     );
 }
 
+/// The generator adds `Common` and `Unhandled` to every error enum and `types` and `errors` to
+/// every version module; an upstream code or action of those names takes the `_` suffix rather
+/// than clashing.
+#[test]
+fn upstream_names_equal_to_generated_ones_get_a_suffix_instead_of_clashing() {
+    let files = generate_dir(&cases_dir("valid").join("keywords")).unwrap();
+    let action = &files["services/demo/src/v20200101/match_.rs"];
+    for expected in [
+        "Common_ = \"Common\",",
+        "Unhandled_ = \"Unhandled\",",
+        "common = tencentcloud_sdk_common::CommonError;",
+    ] {
+        assert!(
+            action.contains(expected),
+            "missing `{expected}` in:\n{action}"
+        );
+    }
+    let client = &files["services/demo/src/v20200101/mod.rs"];
+    for expected in [
+        "mod errors;",
+        "mod types_;",
+        "pub use self::types_::{TypesBuilder, TypesError, TypesOutput, TypesRequest};",
+    ] {
+        assert!(
+            client.contains(expected),
+            "missing `{expected}` in:\n{client}"
+        );
+    }
+    assert!(files.contains_key("services/demo/src/v20200101/types_.rs"));
+}
+
 #[test]
 fn a_missing_specs_directory_is_reported_not_panicked_on() {
     let problems = load::load_dir(Path::new("/nonexistent/specs")).unwrap_err();

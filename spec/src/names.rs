@@ -82,10 +82,43 @@ pub fn field_names<'a>(
         .collect()
 }
 
+// Names the generator puts beside upstream's, per namespace. An upstream name converting to one
+// of them gets the `_` suffix, as a keyword does, so a new upstream name never breaks a build.
+
+/// An error enum's variant for the codes every action can return.
+pub const COMMON_VARIANT: &str = "Common";
+/// An error enum's variant for the codes the SDK does not list.
+pub const UNHANDLED_VARIANT: &str = "Unhandled";
+/// The variants every service error enum has beside its codes'.
+pub const ERROR_VARIANT_RESERVED: &[&str] = &[COMMON_VARIANT, UNHANDLED_VARIANT];
+/// A version's module of nested structures.
+pub const TYPES_MODULE: &str = "types";
+/// A version's module of its error enum.
+pub const ERRORS_MODULE: &str = "errors";
+/// The modules a version module has beside its actions'.
+pub const VERSION_MODULE_RESERVED: &[&str] = &[TYPES_MODULE, ERRORS_MODULE];
+/// The modules the facade has beside its services': the common crate's, and the runtime's public
+/// modules it re-exports (a service `retry` would otherwise hide the runtime's).
+pub const FACADE_MODULE_RESERVED: &[&str] = &["common", "clock", "credentials", "error", "retry"];
+
 /// Error enum variant of an error code: `UnsupportedOperation.InstancesProtected` →
-/// `UnsupportedOperationInstancesProtected`.
+/// `UnsupportedOperationInstancesProtected`; `Common` → `Common_`.
 pub fn error_variant(code: &str) -> String {
-    unreserved(code.replace('.', "").to_upper_camel_case(), &[])
+    unreserved(
+        code.replace('.', "").to_upper_camel_case(),
+        ERROR_VARIANT_RESERVED,
+    )
+}
+
+/// Module of an action in its version module: `TerminateInstances` → `terminate_instances`,
+/// `Types` → `types_`.
+pub fn action_module(action: &str) -> String {
+    snake(action, VERSION_MODULE_RESERVED)
+}
+
+/// Module of a service in the facade: `cvm` → `cvm`, `retry` → `retry_`.
+pub fn service_module(service: &str) -> String {
+    snake(service, FACADE_MODULE_RESERVED)
 }
 
 /// Module of an API version: `2017-03-12` → `v20170312`.

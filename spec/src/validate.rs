@@ -15,13 +15,11 @@ use crate::spec::{CommonSpec, ServiceSpec};
 /// The spec format version this generator reads.
 pub const FORMAT_VERSION: &str = "1.0";
 
-/// Builder methods that exist besides the per-parameter setters; a parameter converting to one of
-/// these gets a `_` suffix.
-pub const BUILDER_RESERVED: &[&str] = &["send"];
+/// Methods that exist besides the per-member setters, on a builder (`new`, `as_request`, `send`)
+/// or a nested structure (`validate_at`); a member converting to one of these gets a `_` suffix.
+pub const BUILDER_RESERVED: &[&str] = &["new", "as_request", "send", "validate_at"];
 /// Client methods that exist besides the per-action methods.
 pub const CLIENT_RESERVED: &[&str] = &["new"];
-/// Variant every error enum has for codes the spec does not list.
-pub const UNHANDLED_VARIANT: &str = "Unhandled";
 
 const MEMBER_KINDS: &[&str] = &["string", "int", "bool", "float", "binary", "list", "object"];
 /// Precise scalar types; `datetime` (`2006-01-02 15:04:05`), `datetime_iso` (ISO 8601) and `date`
@@ -1074,10 +1072,6 @@ fn check_variant_collisions(
     common_codes: &[String],
 ) {
     let mut variants: BTreeMap<String, String> = BTreeMap::new();
-    variants.insert(
-        UNHANDLED_VARIANT.to_owned(),
-        "the catch-all for codes the spec does not list".to_owned(),
-    );
     for code in common_codes {
         variants.insert(names::error_variant(code), format!("common code `{code}`"));
     }

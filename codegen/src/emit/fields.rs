@@ -236,7 +236,8 @@ pub fn allow(text: &mut RustText, lints: &[&str]) {
     }
 }
 
-/// A fluent setter storing `Some(value)` into the field, as a method of an `impl` block.
+/// A fluent setter storing `Some(value)` into the field, as a method of an `impl` block: its doc
+/// line, then the setter on one line.
 pub fn setter(text: &mut RustText, field: &FieldModel, place: Place) {
     let name = &field.rust_name;
     let types = place.types_prefix();
@@ -262,17 +263,18 @@ pub fn setter(text: &mut RustText, field: &FieldModel, place: Place) {
         line!(text, "#[deprecated(note = {})]", string_literal(note));
         text.line("#[allow(deprecated)]");
     }
-    text.open(&format!(
-        "pub fn {name}(mut self, value: {param}) -> Self {{"
-    ));
     let target = place.setter_target();
-    if field.boxed {
-        line!(text, "{target}.{name} = Some(Box::new({value}));");
+    let value = if field.boxed {
+        format!("Box::new({value})")
     } else {
-        line!(text, "{target}.{name} = Some({value});");
-    }
-    text.line("self");
-    text.close("}");
+        value.to_owned()
+    };
+    // One line each: a builder has a setter per parameter, and a parameter's change is then a
+    // two-line diff (its doc line and this).
+    line!(
+        text,
+        "pub fn {name}(mut self, value: {param}) -> Self {{ {target}.{name} = Some({value}); self }}"
+    );
 }
 
 /// Whether [`field_checks`] writes anything for these fields.

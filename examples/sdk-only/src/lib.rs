@@ -1,18 +1,21 @@
 //! What a user program does with `tencentcloud-sdk` alone: configure retries, language, a
-//! proxy and timeouts, call any action through the generic `call`, call a typed action and
-//! match its typed error.
+//! proxy, the transport and timeouts (from the defaults), read back the endpoint, call any
+//! action through the generic `call`, call a typed action and match its typed error.
 
 use std::time::Duration;
 
 use tencentcloud_sdk::cvm::v20170312::{Client as CvmClient, TerminateInstancesError};
 use tencentcloud_sdk::{
-    Client, Config, ConfigError, Credentials, Language, NonRepeatableRetries, RetryConfig, SdkError,
+    Client, Config, ConfigError, Credentials, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_OPERATION_TIMEOUT, Endpoint, Language, NonRepeatableRetries, RetryConfig, SdkError,
+    Transport,
 };
 
-/// Where the program sends its requests, and through which proxy.
+/// Where the program sends its requests, through which proxy and transport.
 pub struct Target {
     pub endpoint: String,
     pub proxy: Option<String>,
+    pub transport: Transport,
 }
 
 /// The configuration a production program would build, pointed at `target`.
@@ -22,9 +25,11 @@ pub fn config(target: &Target, credentials: Credentials) -> Result<Config, Confi
         .region("ap-guangzhou")
         .endpoint(&target.endpoint)
         .language(Language::EnUs)
-        .connect_timeout(Duration::from_secs(2))
-        .attempt_timeout(Duration::from_secs(10))
-        .operation_timeout(Duration::from_secs(20))
+        // A program that gives up sooner than the defaults.
+        .connect_timeout(DEFAULT_CONNECT_TIMEOUT / 2)
+        .attempt_timeout(DEFAULT_ATTEMPT_TIMEOUT / 3)
+        .operation_timeout(DEFAULT_OPERATION_TIMEOUT / 3)
+        .transport(target.transport)
         .retry(
             RetryConfig::default()
                 .max_attempts(4)
@@ -35,6 +40,13 @@ pub fn config(target: &Target, credentials: Credentials) -> Result<Config, Confi
         builder = builder.proxy(proxy);
     }
     builder.build()
+}
+
+/// Where `config` sends requests, as a program would log it: the URL and the `Host` header.
+pub fn endpoint(config: &Config) -> Option<String> {
+    config
+        .endpoint()
+        .map(|endpoint: &Endpoint| format!("{} (Host: {})", endpoint.url(), endpoint.host()))
 }
 
 /// What the program found.

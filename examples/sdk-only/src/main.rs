@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use tencentcloud_sdk::Credentials;
+use tencentcloud_sdk::{Credentials, Transport};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -15,6 +15,7 @@ async fn main() -> ExitCode {
     let target = sdk_only::Target {
         endpoint,
         proxy: args.next(),
+        transport: Transport::default(),
     };
     let credentials = Credentials::new(
         std::env::var("TENCENTCLOUD_SECRET_ID").unwrap_or_default(),

@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use tencentcloud_sdk::Credentials;
+use tencentcloud_sdk::{Credentials, Transport};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -67,9 +67,15 @@ async fn a_program_depending_on_the_facade_alone_calls_through_its_proxy() {
         // `.invalid` never resolves: only the proxy can have answered.
         endpoint: "http://cvm.sdk-only.invalid".to_owned(),
         proxy: Some(url),
+        // A proxy needs reqwest; the configuration says so itself.
+        transport: Transport::Reqwest,
     };
     let credentials = Credentials::new("AKIDsdkonly000000000000000000000001", "key").unwrap();
     let config = sdk_only::config(&target, credentials).unwrap();
+    assert_eq!(
+        sdk_only::endpoint(&config).as_deref(),
+        Some("http://cvm.sdk-only.invalid/ (Host: cvm.sdk-only.invalid)")
+    );
     let report = sdk_only::run(&config, "ins-00000000").await.unwrap();
     assert_eq!(
         report,

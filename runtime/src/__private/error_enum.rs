@@ -134,6 +134,10 @@ mod tests {
         pub enum ActionError {
             /// `ResourceNotFound.Instance`.
             ResourceNotFoundInstance = "ResourceNotFound.Instance",
+            /// An upstream code named like the variant of the common codes.
+            Common_ = "Common",
+            /// An upstream code named like the catch-all.
+            Unhandled_ = "Unhandled",
         }
         common = Common;
     }
@@ -159,6 +163,14 @@ mod tests {
         ));
         let other = ActionError::from(error("LimitExceeded.Quota"));
         assert!(matches!(other, ActionError::Unhandled(_)));
+        assert!(matches!(
+            ActionError::from(error("Common")),
+            ActionError::Common_(_)
+        ));
+        assert!(matches!(
+            ActionError::from(error("Unhandled")),
+            ActionError::Unhandled_(_)
+        ));
         assert!(matches!(
             Undocumented::from(error("AuthFailure")),
             Undocumented::Common(_)

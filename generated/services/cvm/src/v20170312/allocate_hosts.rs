@@ -138,40 +138,19 @@ impl AllocateHostsBuilder {
     }
 
     /// Sets [`placement`](AllocateHostsRequest::placement) (required): Instance location. This parameter is used to specify the attributes of an instance, such as its availability zone and project.
-    pub fn placement(mut self, value: super::types::Placement) -> Self {
-        self.request.placement = Some(value);
-        self
-    }
+    pub fn placement(mut self, value: super::types::Placement) -> Self { self.request.placement = Some(value); self }
     /// Sets [`client_token`](AllocateHostsRequest::client_token): A string used to ensure the idempotency of the request.
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.request.client_token = Some(value.into());
-        self
-    }
+    pub fn client_token(mut self, value: impl Into<String>) -> Self { self.request.client_token = Some(value.into()); self }
     /// Sets [`host_charge_prepaid`](AllocateHostsRequest::host_charge_prepaid): Not supported. Configuration of prepaid instances. You can use the parameter to specify the attributes of prepaid instances, such as the subscription period and the auto-renewal plan. This parameter is required for prepaid instances.
-    pub fn host_charge_prepaid(mut self, value: super::types::ChargePrepaid) -> Self {
-        self.request.host_charge_prepaid = Some(value);
-        self
-    }
+    pub fn host_charge_prepaid(mut self, value: super::types::ChargePrepaid) -> Self { self.request.host_charge_prepaid = Some(value); self }
     /// Sets [`host_charge_type`](AllocateHostsRequest::host_charge_type): Instance \[billing type\](https://intl.cloud.tencent.com/document/product/213/2180?from_cn_redirect=1).
-    pub fn host_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.host_charge_type = Some(value.into());
-        self
-    }
+    pub fn host_charge_type(mut self, value: impl Into<String>) -> Self { self.request.host_charge_type = Some(value.into()); self }
     /// Sets [`host_type`](AllocateHostsRequest::host_type): CDH instance model. Default value: \`HS1\`.
-    pub fn host_type(mut self, value: impl Into<String>) -> Self {
-        self.request.host_type = Some(value.into());
-        self
-    }
+    pub fn host_type(mut self, value: impl Into<String>) -> Self { self.request.host_type = Some(value.into()); self }
     /// Sets [`host_count`](AllocateHostsRequest::host_count): Quantity of CDH instances purchased. Default value: 1.
-    pub fn host_count(mut self, value: u64) -> Self {
-        self.request.host_count = Some(value);
-        self
-    }
+    pub fn host_count(mut self, value: u64) -> Self { self.request.host_count = Some(value); self }
     /// Sets [`tag_specification`](AllocateHostsRequest::tag_specification): Tag description. You can specify the parameter to associate a tag with an instance.
-    pub fn tag_specification(mut self, value: impl IntoIterator<Item = super::types::TagSpecification>) -> Self {
-        self.request.tag_specification = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_specification(mut self, value: impl IntoIterator<Item = super::types::TagSpecification>) -> Self { self.request.tag_specification = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AllocateHostsRequest {

@@ -101,15 +101,9 @@ impl AssociateSecurityGroupsBuilder {
     }
 
     /// Sets [`security_group_ids`](AssociateSecurityGroupsRequest::security_group_ids) (required): ID of the security group to be associated, such as \`sg-efil73jd\`. Only one security group can be associated.
-    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`instance_ids`](AssociateSecurityGroupsRequest::instance_ids) (required): ID of the instance bound in the format of ins-lesecurk. You can specify up to 100 instances in each request.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AssociateSecurityGroupsRequest {

@@ -139,35 +139,17 @@ impl ConfigureChcAssistVpcBuilder {
     }
 
     /// Sets [`chc_ids`](ConfigureChcAssistVpcRequest::chc_ids) (required): CHC host IDs
-    pub fn chc_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.chc_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn chc_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.chc_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`bmc_virtual_private_cloud`](ConfigureChcAssistVpcRequest::bmc_virtual_private_cloud) (required): Out-of-band network information
-    pub fn bmc_virtual_private_cloud(mut self, value: super::types::VirtualPrivateCloud) -> Self {
-        self.request.bmc_virtual_private_cloud = Some(value);
-        self
-    }
+    pub fn bmc_virtual_private_cloud(mut self, value: super::types::VirtualPrivateCloud) -> Self { self.request.bmc_virtual_private_cloud = Some(value); self }
     /// Sets [`bmc_security_group_ids`](ConfigureChcAssistVpcRequest::bmc_security_group_ids): Out-of-band network security group list
-    pub fn bmc_security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.bmc_security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn bmc_security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.bmc_security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`deploy_virtual_private_cloud`](ConfigureChcAssistVpcRequest::deploy_virtual_private_cloud): Deployment network information
-    pub fn deploy_virtual_private_cloud(mut self, value: super::types::VirtualPrivateCloud) -> Self {
-        self.request.deploy_virtual_private_cloud = Some(value);
-        self
-    }
+    pub fn deploy_virtual_private_cloud(mut self, value: super::types::VirtualPrivateCloud) -> Self { self.request.deploy_virtual_private_cloud = Some(value); self }
     /// Sets [`deploy_security_group_ids`](ConfigureChcAssistVpcRequest::deploy_security_group_ids): Deployment network security group list
-    pub fn deploy_security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.deploy_security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn deploy_security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.deploy_security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`chc_deploy_extra_config`](ConfigureChcAssistVpcRequest::chc_deploy_extra_config): Additional parameters for deployment network, used to specify minios type, bios boot mode, etc.
-    pub fn chc_deploy_extra_config(mut self, value: super::types::ChcDeployExtraConfig) -> Self {
-        self.request.chc_deploy_extra_config = Some(value);
-        self
-    }
+    pub fn chc_deploy_extra_config(mut self, value: super::types::ChcDeployExtraConfig) -> Self { self.request.chc_deploy_extra_config = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ConfigureChcAssistVpcRequest {

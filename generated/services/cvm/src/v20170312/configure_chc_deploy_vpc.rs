@@ -111,25 +111,13 @@ impl ConfigureChcDeployVpcBuilder {
     }
 
     /// Sets [`chc_ids`](ConfigureChcDeployVpcRequest::chc_ids) (required): CHC instance ID
-    pub fn chc_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.chc_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn chc_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.chc_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`deploy_virtual_private_cloud`](ConfigureChcDeployVpcRequest::deploy_virtual_private_cloud) (required): Deployment network information
-    pub fn deploy_virtual_private_cloud(mut self, value: super::types::VirtualPrivateCloud) -> Self {
-        self.request.deploy_virtual_private_cloud = Some(value);
-        self
-    }
+    pub fn deploy_virtual_private_cloud(mut self, value: super::types::VirtualPrivateCloud) -> Self { self.request.deploy_virtual_private_cloud = Some(value); self }
     /// Sets [`deploy_security_group_ids`](ConfigureChcDeployVpcRequest::deploy_security_group_ids): Deployment network security group list
-    pub fn deploy_security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.deploy_security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn deploy_security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.deploy_security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`chc_deploy_extra_config`](ConfigureChcDeployVpcRequest::chc_deploy_extra_config): dhcp option parameters required for deployment
-    pub fn chc_deploy_extra_config(mut self, value: super::types::ChcDeployExtraConfig) -> Self {
-        self.request.chc_deploy_extra_config = Some(value);
-        self
-    }
+    pub fn chc_deploy_extra_config(mut self, value: super::types::ChcDeployExtraConfig) -> Self { self.request.chc_deploy_extra_config = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ConfigureChcDeployVpcRequest {

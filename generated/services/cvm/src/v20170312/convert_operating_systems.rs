@@ -115,25 +115,13 @@ impl ConvertOperatingSystemsBuilder {
     }
 
     /// Sets [`instance_ids`](ConvertOperatingSystemsRequest::instance_ids) (required): ID of an instance to execute operating system switching.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`minimal_conversion`](ConvertOperatingSystemsRequest::minimal_conversion): Whether it is a minimum scale switching.
-    pub fn minimal_conversion(mut self, value: bool) -> Self {
-        self.request.minimal_conversion = Some(value);
-        self
-    }
+    pub fn minimal_conversion(mut self, value: bool) -> Self { self.request.minimal_conversion = Some(value); self }
     /// Sets [`dry_run`](ConvertOperatingSystemsRequest::dry_run): Whether it is pre-check only.
-    pub fn dry_run(mut self, value: bool) -> Self {
-        self.request.dry_run = Some(value);
-        self
-    }
+    pub fn dry_run(mut self, value: bool) -> Self { self.request.dry_run = Some(value); self }
     /// Sets [`target_os_type`](ConvertOperatingSystemsRequest::target_os_type): Target operating system type for switching. Only TencentOS is supported.
-    pub fn target_os_type(mut self, value: impl Into<String>) -> Self {
-        self.request.target_os_type = Some(value.into());
-        self
-    }
+    pub fn target_os_type(mut self, value: impl Into<String>) -> Self { self.request.target_os_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ConvertOperatingSystemsRequest {

@@ -140,35 +140,17 @@ impl CreateHpcClusterBuilder {
     }
 
     /// Sets [`zone`](CreateHpcClusterRequest::zone) (required): 可用区信息。可用区信息可通过 \[查询可用区信息\](https://cloud.tencent.com/document/api/213/15707) 接口获取。
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.request.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.request.zone = Some(value.into()); self }
     /// Sets [`name`](CreateHpcClusterRequest::name) (required): 高性能计算集群名称，长度限制\[1-60\]。
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.request.name = Some(value.into());
-        self
-    }
+    pub fn name(mut self, value: impl Into<String>) -> Self { self.request.name = Some(value.into()); self }
     /// Sets [`remark`](CreateHpcClusterRequest::remark): 高性能计算集群备注，长度\[1-256\]。
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.request.remark = Some(value.into());
-        self
-    }
+    pub fn remark(mut self, value: impl Into<String>) -> Self { self.request.remark = Some(value.into()); self }
     /// Sets [`hpc_cluster_type`](CreateHpcClusterRequest::hpc_cluster_type): 高性能计算集群类型，当前有三个取值：分别是CDC/CHC/STANDARD，其中STANDARD是默认的标准模式。
-    pub fn hpc_cluster_type(mut self, value: impl Into<String>) -> Self {
-        self.request.hpc_cluster_type = Some(value.into());
-        self
-    }
+    pub fn hpc_cluster_type(mut self, value: impl Into<String>) -> Self { self.request.hpc_cluster_type = Some(value.into()); self }
     /// Sets [`hpc_cluster_business_id`](CreateHpcClusterRequest::hpc_cluster_business_id): 高性能计算集群对应的业务场景标识，当前只支持CDC场景类型。
-    pub fn hpc_cluster_business_id(mut self, value: impl Into<String>) -> Self {
-        self.request.hpc_cluster_business_id = Some(value.into());
-        self
-    }
+    pub fn hpc_cluster_business_id(mut self, value: impl Into<String>) -> Self { self.request.hpc_cluster_business_id = Some(value.into()); self }
     /// Sets [`tag_specification`](CreateHpcClusterRequest::tag_specification): 标签描述列表。通过指定该参数可以同时绑定标签到相应的HPC高性能集群。集群信息可通过 \[查询高性能集群信息\](https://cloud.tencent.com/document/api/213/83220) 接口获取。
-    pub fn tag_specification(mut self, value: impl IntoIterator<Item = super::types::TagSpecification>) -> Self {
-        self.request.tag_specification = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_specification(mut self, value: impl IntoIterator<Item = super::types::TagSpecification>) -> Self { self.request.tag_specification = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateHpcClusterRequest {

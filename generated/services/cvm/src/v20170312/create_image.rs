@@ -159,55 +159,25 @@ impl CreateImageBuilder {
     }
 
     /// Sets [`image_name`](CreateImageRequest::image_name) (required): Image name.
-    pub fn image_name(mut self, value: impl Into<String>) -> Self {
-        self.request.image_name = Some(value.into());
-        self
-    }
+    pub fn image_name(mut self, value: impl Into<String>) -> Self { self.request.image_name = Some(value.into()); self }
     /// Sets [`instance_id`](CreateImageRequest::instance_id): ID of the instance from which an image will be created. This parameter is required when using instance to create an image.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.request.instance_id = Some(value.into()); self }
     /// Sets [`image_description`](CreateImageRequest::image_description): Image description.
-    pub fn image_description(mut self, value: impl Into<String>) -> Self {
-        self.request.image_description = Some(value.into());
-        self
-    }
+    pub fn image_description(mut self, value: impl Into<String>) -> Self { self.request.image_description = Some(value.into()); self }
     /// Sets [`force_poweroff`](CreateImageRequest::force_poweroff): Whether to perform forced power-off operation to create an image.
-    pub fn force_poweroff(mut self, value: impl Into<String>) -> Self {
-        self.request.force_poweroff = Some(value.into());
-        self
-    }
+    pub fn force_poweroff(mut self, value: impl Into<String>) -> Self { self.request.force_poweroff = Some(value.into()); self }
     /// Sets [`sysprep`](CreateImageRequest::sysprep): Whether to enable Sysprep when creating a Windows image.
-    pub fn sysprep(mut self, value: impl Into<String>) -> Self {
-        self.request.sysprep = Some(value.into());
-        self
-    }
+    pub fn sysprep(mut self, value: impl Into<String>) -> Self { self.request.sysprep = Some(value.into()); self }
     /// Sets [`data_disk_ids`](CreateImageRequest::data_disk_ids): IDs of data disks included in the image.
-    pub fn data_disk_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.data_disk_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn data_disk_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.data_disk_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`snapshot_ids`](CreateImageRequest::snapshot_ids): Specified snapshot ID used to create an image. A system disk snapshot must be included. It cannot be passed together with \`InstanceId\`.
-    pub fn snapshot_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.snapshot_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn snapshot_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.snapshot_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`dry_run`](CreateImageRequest::dry_run): Success status of this request, without affecting the resources involved
-    pub fn dry_run(mut self, value: bool) -> Self {
-        self.request.dry_run = Some(value);
-        self
-    }
+    pub fn dry_run(mut self, value: bool) -> Self { self.request.dry_run = Some(value); self }
     /// Sets [`tag_specification`](CreateImageRequest::tag_specification): Tag description list. This parameter is used to bind a tag to a custom image.
-    pub fn tag_specification(mut self, value: impl IntoIterator<Item = super::types::TagSpecification>) -> Self {
-        self.request.tag_specification = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_specification(mut self, value: impl IntoIterator<Item = super::types::TagSpecification>) -> Self { self.request.tag_specification = Some(value.into_iter().collect()); self }
     /// Sets [`image_family`](CreateImageRequest::image_family): Image family
-    pub fn image_family(mut self, value: impl Into<String>) -> Self {
-        self.request.image_family = Some(value.into());
-        self
-    }
+    pub fn image_family(mut self, value: impl Into<String>) -> Self { self.request.image_family = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateImageRequest {

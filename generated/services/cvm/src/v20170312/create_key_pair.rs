@@ -125,20 +125,11 @@ impl CreateKeyPairBuilder {
     }
 
     /// Sets [`key_name`](CreateKeyPairRequest::key_name) (required): Name of the key pair, which can contain numbers, letters, and underscores, with a maximum length of 25 characters.
-    pub fn key_name(mut self, value: impl Into<String>) -> Self {
-        self.request.key_name = Some(value.into());
-        self
-    }
+    pub fn key_name(mut self, value: impl Into<String>) -> Self { self.request.key_name = Some(value.into()); self }
     /// Sets [`project_id`](CreateKeyPairRequest::project_id) (required): ID of the project to which the created key pair belongs.
-    pub fn project_id(mut self, value: i64) -> Self {
-        self.request.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: i64) -> Self { self.request.project_id = Some(value); self }
     /// Sets [`tag_specification`](CreateKeyPairRequest::tag_specification): Tag description list. This parameter is used to bind a tag to a key pair.
-    pub fn tag_specification(mut self, value: impl IntoIterator<Item = super::types::TagSpecification>) -> Self {
-        self.request.tag_specification = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_specification(mut self, value: impl IntoIterator<Item = super::types::TagSpecification>) -> Self { self.request.tag_specification = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateKeyPairRequest {

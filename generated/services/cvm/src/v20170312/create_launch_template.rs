@@ -369,165 +369,69 @@ impl CreateLaunchTemplateBuilder {
     }
 
     /// Sets [`launch_template_name`](CreateLaunchTemplateRequest::launch_template_name) (required): Name of an instance launch template. It contains 2 to 128 English or Chinese characters.
-    pub fn launch_template_name(mut self, value: impl Into<String>) -> Self {
-        self.request.launch_template_name = Some(value.into());
-        self
-    }
+    pub fn launch_template_name(mut self, value: impl Into<String>) -> Self { self.request.launch_template_name = Some(value.into()); self }
     /// Sets [`placement`](CreateLaunchTemplateRequest::placement) (required): Location of the instance. You can specify attributes such as availability zone, project, and host (specified when creating a instance on the CDH) to which the instance belongs through this parameter.
-    pub fn placement(mut self, value: super::types::Placement) -> Self {
-        self.request.placement = Some(value);
-        self
-    }
+    pub fn placement(mut self, value: super::types::Placement) -> Self { self.request.placement = Some(value); self }
     /// Sets [`image_id`](CreateLaunchTemplateRequest::image_id) (required): Specify an effective \[mirror\](https://www.tencentcloud.com/document/product/213/4940) ID in the format of \`img-xxx\`. there are four image types:
-    pub fn image_id(mut self, value: impl Into<String>) -> Self {
-        self.request.image_id = Some(value.into());
-        self
-    }
+    pub fn image_id(mut self, value: impl Into<String>) -> Self { self.request.image_id = Some(value.into()); self }
     /// Sets [`launch_template_version_description`](CreateLaunchTemplateRequest::launch_template_version_description): Version description of an instance launch template. It contains 2 to 256 English or Chinese characters.
-    pub fn launch_template_version_description(mut self, value: impl Into<String>) -> Self {
-        self.request.launch_template_version_description = Some(value.into());
-        self
-    }
+    pub fn launch_template_version_description(mut self, value: impl Into<String>) -> Self { self.request.launch_template_version_description = Some(value.into()); self }
     /// Sets [`instance_type`](CreateLaunchTemplateRequest::instance_type): Instance model. Different instance models specify different resource specifications.
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.request.instance_type = Some(value.into()); self }
     /// Sets [`system_disk`](CreateLaunchTemplateRequest::system_disk): Instance system disk configuration information. If this parameter is not specified, it will be assigned based on the system default values.
-    pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self {
-        self.request.system_disk = Some(value);
-        self
-    }
+    pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self { self.request.system_disk = Some(value); self }
     /// Sets [`data_disks`](CreateLaunchTemplateRequest::data_disks): Instance data disk configuration information. if not specified, no data disks are purchased by default. support specifying 21 data disks at the time of purchase, among which a maximum of 1 LOCAL_BASIC data disk or LOCAL_SSD data disk can be included, and a maximum of 20 CLOUD_BASIC data disks, CLOUD_PREMIUM data disks or CLOUD_SSD data disks can be included.
-    pub fn data_disks(mut self, value: impl IntoIterator<Item = super::types::DataDisk>) -> Self {
-        self.request.data_disks = Some(value.into_iter().collect());
-        self
-    }
+    pub fn data_disks(mut self, value: impl IntoIterator<Item = super::types::DataDisk>) -> Self { self.request.data_disks = Some(value.into_iter().collect()); self }
     /// Sets [`virtual_private_cloud`](CreateLaunchTemplateRequest::virtual_private_cloud): VPC-related information configuration. You can specify information such as VPC ID and subnet ID through this parameter. If this parameter is not specified, use the basic network by default. If a VPC IP is specified in this parameter, it indicates the primary network interface card IP of each instance. In addition, the number of the InstanceCount parameter should be consistent with the number of the VPC IP and should not exceed 20.
-    pub fn virtual_private_cloud(mut self, value: super::types::VirtualPrivateCloud) -> Self {
-        self.request.virtual_private_cloud = Some(value);
-        self
-    }
+    pub fn virtual_private_cloud(mut self, value: super::types::VirtualPrivateCloud) -> Self { self.request.virtual_private_cloud = Some(value); self }
     /// Sets [`internet_accessible`](CreateLaunchTemplateRequest::internet_accessible): Public bandwidth-related settings. If this parameter is not specified, the public bandwidth is 0 Mbps by default.
-    pub fn internet_accessible(mut self, value: super::types::InternetAccessible) -> Self {
-        self.request.internet_accessible = Some(value);
-        self
-    }
+    pub fn internet_accessible(mut self, value: super::types::InternetAccessible) -> Self { self.request.internet_accessible = Some(value); self }
     /// Sets [`instance_count`](CreateLaunchTemplateRequest::instance_count): Number of instances to purchase. value range for monthly subscription instances: \[1, 300\]. value range for pay-as-you-go instances: \[1, 100\]. default value: 1. the number of instances to purchase must not exceed the remaining user quota. for specific quota limitations, see \[CVM instance purchase limitations\](https://www.tencentcloud.com/document/product/213/2664).
-    pub fn instance_count(mut self, value: i64) -> Self {
-        self.request.instance_count = Some(value);
-        self
-    }
+    pub fn instance_count(mut self, value: i64) -> Self { self.request.instance_count = Some(value); self }
     /// Sets [`instance_name`](CreateLaunchTemplateRequest::instance_name): Instance display name.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_name = Some(value.into());
-        self
-    }
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self { self.request.instance_name = Some(value.into()); self }
     /// Sets [`login_settings`](CreateLaunchTemplateRequest::login_settings): Instance login settings. this parameter allows you to set the instance login method to key or maintain the original login settings of the image.
-    pub fn login_settings(mut self, value: super::types::LoginSettings) -> Self {
-        self.request.login_settings = Some(value);
-        self
-    }
+    pub fn login_settings(mut self, value: super::types::LoginSettings) -> Self { self.request.login_settings = Some(value); self }
     /// Sets [`security_group_ids`](CreateLaunchTemplateRequest::security_group_ids): Security group to which an instance belongs. this parameter can be obtained by calling the sgId field in the returned value of \[DescribeSecurityGroups\](https://www.tencentcloud.com/document/api/215/15808). if not specified, the default security group is bound.
-    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`enhanced_service`](CreateLaunchTemplateRequest::enhanced_service): Enhanced services. You can specify whether to enable services such as Cloud Security and Cloud Monitor through this parameter. If this parameter is not specified, Cloud Monitor and Cloud Security are enabled for public images by default, but not enabled for custom images and marketplace images by default. Instead, they use services retained in the images.
-    pub fn enhanced_service(mut self, value: super::types::EnhancedService) -> Self {
-        self.request.enhanced_service = Some(value);
-        self
-    }
+    pub fn enhanced_service(mut self, value: super::types::EnhancedService) -> Self { self.request.enhanced_service = Some(value); self }
     /// Sets [`client_token`](CreateLaunchTemplateRequest::client_token): A string used to ensure the idempotence of the request. This string is generated by the customer and should be unique across different requests, with a maximum length of 64 ASCII characters. If this parameter is not specified, the idempotence of the request cannot be guaranteed.
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.request.client_token = Some(value.into());
-        self
-    }
+    pub fn client_token(mut self, value: impl Into<String>) -> Self { self.request.client_token = Some(value.into()); self }
     /// Sets [`host_name`](CreateLaunchTemplateRequest::host_name): Specifies the HostName of the cloud virtual machine.
-    pub fn host_name(mut self, value: impl Into<String>) -> Self {
-        self.request.host_name = Some(value.into());
-        self
-    }
+    pub fn host_name(mut self, value: impl Into<String>) -> Self { self.request.host_name = Some(value.into()); self }
     /// Sets [`action_timer`](CreateLaunchTemplateRequest::action_timer): Scheduled task. You can specify a scheduled task for the instance through this parameter. Currently, only scheduled termination is supported.
-    pub fn action_timer(mut self, value: super::types::ActionTimer) -> Self {
-        self.request.action_timer = Some(value);
-        self
-    }
+    pub fn action_timer(mut self, value: super::types::ActionTimer) -> Self { self.request.action_timer = Some(value); self }
     /// Sets [`disaster_recover_group_ids`](CreateLaunchTemplateRequest::disaster_recover_group_ids): Placement group ID. Only one can be specified.
-    pub fn disaster_recover_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.disaster_recover_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn disaster_recover_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.disaster_recover_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`tag_specification`](CreateLaunchTemplateRequest::tag_specification): List of tag descriptions. You can bind tags to corresponding resource instances at the same time by specifying this parameter. Currently, only binding tags to the CVM is supported.
-    pub fn tag_specification(mut self, value: impl IntoIterator<Item = super::types::TagSpecification>) -> Self {
-        self.request.tag_specification = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_specification(mut self, value: impl IntoIterator<Item = super::types::TagSpecification>) -> Self { self.request.tag_specification = Some(value.into_iter().collect()); self }
     /// Sets [`instance_market_options`](CreateLaunchTemplateRequest::instance_market_options): Market-Related options of the instance, such as relevant parameters of the bidding instance. this parameter is required if the payment mode of the specified instance is spot payment.
-    pub fn instance_market_options(mut self, value: super::types::InstanceMarketOptionsRequest) -> Self {
-        self.request.instance_market_options = Some(value);
-        self
-    }
+    pub fn instance_market_options(mut self, value: super::types::InstanceMarketOptionsRequest) -> Self { self.request.instance_market_options = Some(value); self }
     /// Sets [`user_data`](CreateLaunchTemplateRequest::user_data): User data provided for an instance must be encoded in base64. valid values for maximum data size are up to 16 KB. for details on obtaining this parameter, see running commands at startup for \[Windows\](https://www.tencentcloud.com/document/product/213/17526) and \[Linux\](https://www.tencentcloud.com/document/product/213/17525).
-    pub fn user_data(mut self, value: impl Into<String>) -> Self {
-        self.request.user_data = Some(value.into());
-        self
-    }
+    pub fn user_data(mut self, value: impl Into<String>) -> Self { self.request.user_data = Some(value.into()); self }
     /// Sets [`dry_run`](CreateLaunchTemplateRequest::dry_run): Whether it is a pre-check for this request only.
-    pub fn dry_run(mut self, value: bool) -> Self {
-        self.request.dry_run = Some(value);
-        self
-    }
+    pub fn dry_run(mut self, value: bool) -> Self { self.request.dry_run = Some(value); self }
     /// Sets [`cam_role_name`](CreateLaunchTemplateRequest::cam_role_name): CAM role name. it can be obtained through the roleName in the return value from the API DescribeRoleList.
-    pub fn cam_role_name(mut self, value: impl Into<String>) -> Self {
-        self.request.cam_role_name = Some(value.into());
-        self
-    }
+    pub fn cam_role_name(mut self, value: impl Into<String>) -> Self { self.request.cam_role_name = Some(value.into()); self }
     /// Sets [`hpc_cluster_id`](CreateLaunchTemplateRequest::hpc_cluster_id): High-performance computing cluster ID. If the created instance is a high-performance computing instance, the cluster where the instance is placed should be specified. Otherwise, it cannot be specified.
-    pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.request.hpc_cluster_id = Some(value.into());
-        self
-    }
+    pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self { self.request.hpc_cluster_id = Some(value.into()); self }
     /// Sets [`instance_charge_type`](CreateLaunchTemplateRequest::instance_charge_type): Instance \[billing mode\](https://www.tencentcloud.com/document/product/213/2180).
-    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_charge_type = Some(value.into());
-        self
-    }
+    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self { self.request.instance_charge_type = Some(value.into()); self }
     /// Sets [`instance_charge_prepaid`](CreateLaunchTemplateRequest::instance_charge_prepaid): Prepaid mode, that is, annual and monthly subscription related parameter settings. Through this parameter, you can specify the purchase duration of annual and monthly subscription instances, whether to set auto-renewal, etc. If the specified instance's billing mode is the prepaid mode, this parameter must be passed.
-    pub fn instance_charge_prepaid(mut self, value: super::types::InstanceChargePrepaid) -> Self {
-        self.request.instance_charge_prepaid = Some(value);
-        self
-    }
+    pub fn instance_charge_prepaid(mut self, value: super::types::InstanceChargePrepaid) -> Self { self.request.instance_charge_prepaid = Some(value); self }
     /// Sets [`disable_api_termination`](CreateLaunchTemplateRequest::disable_api_termination): Instance destruction protection flag: indicates whether an instance is allowed to be deleted through an api. value ranges from: - \*\*TRUE\*\*: indicates that instance protection is enabled, deletion through apis is not allowed. - \*\*FALSE\*\*: indicates that instance protection is disabled, deletion through apis is allowed.  default value: FALSE.
-    pub fn disable_api_termination(mut self, value: bool) -> Self {
-        self.request.disable_api_termination = Some(value);
-        self
-    }
+    pub fn disable_api_termination(mut self, value: bool) -> Self { self.request.disable_api_termination = Some(value); self }
     /// Sets [`enable_jumbo_frame`](CreateLaunchTemplateRequest::enable_jumbo_frame): Whether jumbo frames are enabled for the instance. Valid values:
-    pub fn enable_jumbo_frame(mut self, value: bool) -> Self {
-        self.request.enable_jumbo_frame = Some(value);
-        self
-    }
+    pub fn enable_jumbo_frame(mut self, value: bool) -> Self { self.request.enable_jumbo_frame = Some(value); self }
     /// Sets [`launch_template_tag_specification`](CreateLaunchTemplateRequest::launch_template_tag_specification): Description list of tags. by specifying this parameter, tags can be bound to the instance launch template.
-    pub fn launch_template_tag_specification(mut self, value: impl IntoIterator<Item = super::types::TagSpecification>) -> Self {
-        self.request.launch_template_tag_specification = Some(value.into_iter().collect());
-        self
-    }
+    pub fn launch_template_tag_specification(mut self, value: impl IntoIterator<Item = super::types::TagSpecification>) -> Self { self.request.launch_template_tag_specification = Some(value.into_iter().collect()); self }
     /// Sets [`metadata`](CreateLaunchTemplateRequest::metadata): Custom metadata. specifies that custom metadata key-value pairs can be added when creating a CVM.
-    pub fn metadata(mut self, value: super::types::Metadata) -> Self {
-        self.request.metadata = Some(value);
-        self
-    }
+    pub fn metadata(mut self, value: super::types::Metadata) -> Self { self.request.metadata = Some(value); self }
     /// Sets [`template_data_modify_action`](CreateLaunchTemplateRequest::template_data_modify_action): Specifies that only the Update and Replace parameters are allowed. this parameter is valid only when custom Metadata is used in the template and Metadata is also transmitted in RunInstances. defaults to Replace.
-    pub fn template_data_modify_action(mut self, value: impl Into<String>) -> Self {
-        self.request.template_data_modify_action = Some(value.into());
-        self
-    }
+    pub fn template_data_modify_action(mut self, value: impl Into<String>) -> Self { self.request.template_data_modify_action = Some(value.into()); self }
     /// Sets [`network_interfaces`](CreateLaunchTemplateRequest::network_interfaces): Network interface configuration for instance creation, including VPCs, subnets, and IP address allocation for primary and secondary network interfaces. This feature is in beta test in selected regions. To use this feature, \[submit a ticket\](https://console.tencentcloud.com/workorder/category).
-    pub fn network_interfaces(mut self, value: impl IntoIterator<Item = super::types::NetworkInterfaces>) -> Self {
-        self.request.network_interfaces = Some(value.into_iter().collect());
-        self
-    }
+    pub fn network_interfaces(mut self, value: impl IntoIterator<Item = super::types::NetworkInterfaces>) -> Self { self.request.network_interfaces = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateLaunchTemplateRequest {

@@ -367,165 +367,69 @@ impl CreateLaunchTemplateVersionBuilder {
     }
 
     /// Sets [`placement`](CreateLaunchTemplateVersionRequest::placement) (required): Location of the instance. You can use this parameter to specify the attributes of the instance, such as its availability zone, project, and CDH (for dedicated CVMs)
-    pub fn placement(mut self, value: super::types::Placement) -> Self {
-        self.request.placement = Some(value);
-        self
-    }
+    pub fn placement(mut self, value: super::types::Placement) -> Self { self.request.placement = Some(value); self }
     /// Sets [`launch_template_id`](CreateLaunchTemplateVersionRequest::launch_template_id) (required): Instance launch template ID. This parameter is used as a basis for creating new template versions.
-    pub fn launch_template_id(mut self, value: impl Into<String>) -> Self {
-        self.request.launch_template_id = Some(value.into());
-        self
-    }
+    pub fn launch_template_id(mut self, value: impl Into<String>) -> Self { self.request.launch_template_id = Some(value.into()); self }
     /// Sets [`launch_template_version`](CreateLaunchTemplateVersionRequest::launch_template_version): This parameter, when specified, is used to create instance launch templates. If this parameter is not specified, the default version will be used.
-    pub fn launch_template_version(mut self, value: i64) -> Self {
-        self.request.launch_template_version = Some(value);
-        self
-    }
+    pub fn launch_template_version(mut self, value: i64) -> Self { self.request.launch_template_version = Some(value); self }
     /// Sets [`launch_template_version_description`](CreateLaunchTemplateVersionRequest::launch_template_version_description): Description of instance launch template versions. This parameter can contain 2-256 characters.
-    pub fn launch_template_version_description(mut self, value: impl Into<String>) -> Self {
-        self.request.launch_template_version_description = Some(value.into());
-        self
-    }
+    pub fn launch_template_version_description(mut self, value: impl Into<String>) -> Self { self.request.launch_template_version_description = Some(value.into()); self }
     /// Sets [`instance_type`](CreateLaunchTemplateVersionRequest::instance_type): Instance model. Different instance models specify different resource specifications.
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.request.instance_type = Some(value.into()); self }
     /// Sets [`image_id`](CreateLaunchTemplateVersionRequest::image_id): Assign an effective \[mirror\](https://intl.cloud.tencent.com/document/product/213/4940?from_cn_redirect=1) ID in the format like \`img-xxx\`. there are four image types:
-    pub fn image_id(mut self, value: impl Into<String>) -> Self {
-        self.request.image_id = Some(value.into());
-        self
-    }
+    pub fn image_id(mut self, value: impl Into<String>) -> Self { self.request.image_id = Some(value.into()); self }
     /// Sets [`system_disk`](CreateLaunchTemplateVersionRequest::system_disk): System disk configuration of the instance. If this parameter is not specified, the default value will be used.
-    pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self {
-        self.request.system_disk = Some(value);
-        self
-    }
+    pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self { self.request.system_disk = Some(value); self }
     /// Sets [`data_disks`](CreateLaunchTemplateVersionRequest::data_disks): The configuration information of instance data disks. If this parameter is not specified, no data disk will be purchased by default. When purchasing, you can specify 21 data disks, which can contain at most 1 LOCAL_BASIC or LOCAL_SSD data disk, and at most 20 CLOUD_BASIC, CLOUD_PREMIUM, or CLOUD_SSD data disks.
-    pub fn data_disks(mut self, value: impl IntoIterator<Item = super::types::DataDisk>) -> Self {
-        self.request.data_disks = Some(value.into_iter().collect());
-        self
-    }
+    pub fn data_disks(mut self, value: impl IntoIterator<Item = super::types::DataDisk>) -> Self { self.request.data_disks = Some(value.into_iter().collect()); self }
     /// Sets [`virtual_private_cloud`](CreateLaunchTemplateVersionRequest::virtual_private_cloud): Configuration information of VPC. This parameter is used to specify VPC ID and subnet ID, etc. If this parameter is not specified, the classic network is used by default. If a VPC IP is specified in this parameter, it indicates the primary ENI IP of each instance. The value of parameter InstanceCount must be same as the number of VPC IPs, which cannot be greater than 20.
-    pub fn virtual_private_cloud(mut self, value: super::types::VirtualPrivateCloud) -> Self {
-        self.request.virtual_private_cloud = Some(value);
-        self
-    }
+    pub fn virtual_private_cloud(mut self, value: super::types::VirtualPrivateCloud) -> Self { self.request.virtual_private_cloud = Some(value); self }
     /// Sets [`internet_accessible`](CreateLaunchTemplateVersionRequest::internet_accessible): Configuration of public network bandwidth. If this parameter is not specified, 0 Mbps will be used by default.
-    pub fn internet_accessible(mut self, value: super::types::InternetAccessible) -> Self {
-        self.request.internet_accessible = Some(value);
-        self
-    }
+    pub fn internet_accessible(mut self, value: super::types::InternetAccessible) -> Self { self.request.internet_accessible = Some(value); self }
     /// Sets [`instance_count`](CreateLaunchTemplateVersionRequest::instance_count): Number of instances to be purchased. Value range for monthly-subscribed instances: \[1, 300\]. Value range for pay-as-you-go instances: \[1, 100\]. Default value: 1. The specified number of instances to be purchased cannot exceed the remaining quota allowed for the user. For more information on quota, see CVM instance \[Purchase Limits\](https://intl.cloud.tencent.com/document/product/213/2664).
-    pub fn instance_count(mut self, value: i64) -> Self {
-        self.request.instance_count = Some(value);
-        self
-    }
+    pub fn instance_count(mut self, value: i64) -> Self { self.request.instance_count = Some(value); self }
     /// Sets [`instance_name`](CreateLaunchTemplateVersionRequest::instance_name): Instance display name.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_name = Some(value.into());
-        self
-    }
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self { self.request.instance_name = Some(value.into()); self }
     /// Sets [`login_settings`](CreateLaunchTemplateVersionRequest::login_settings): Instance login settings. you can use this parameter to set the instance's login method to key or keep the original login settings of the image.
-    pub fn login_settings(mut self, value: super::types::LoginSettings) -> Self {
-        self.request.login_settings = Some(value);
-        self
-    }
+    pub fn login_settings(mut self, value: super::types::LoginSettings) -> Self { self.request.login_settings = Some(value); self }
     /// Sets [`security_group_ids`](CreateLaunchTemplateVersionRequest::security_group_ids): Security groups to which the instance belongs. To obtain the security group IDs, you can call \[DescribeSecurityGroups\](https://intl.cloud.tencent.com/document/api/215/15808) and look for the \`sgld\` fields in the response. If this parameter is not specified, the instance will be associated with default security groups.
-    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`enhanced_service`](CreateLaunchTemplateVersionRequest::enhanced_service): Enhanced service. this parameter can be used to specify whether to enable services such as cloud security and cloud monitoring. if this parameter is not specified, cloud monitor and cloud security services are enabled for public images by default; for custom images and marketplace images, cloud monitor and cloud security services are not enabled by default, and the services retained in the image will be used.
-    pub fn enhanced_service(mut self, value: super::types::EnhancedService) -> Self {
-        self.request.enhanced_service = Some(value);
-        self
-    }
+    pub fn enhanced_service(mut self, value: super::types::EnhancedService) -> Self { self.request.enhanced_service = Some(value); self }
     /// Sets [`client_token`](CreateLaunchTemplateVersionRequest::client_token): A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idempotency of the request cannot be guaranteed.
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.request.client_token = Some(value.into());
-        self
-    }
+    pub fn client_token(mut self, value: impl Into<String>) -> Self { self.request.client_token = Some(value.into()); self }
     /// Sets [`host_name`](CreateLaunchTemplateVersionRequest::host_name): Hostname of Cloud Virtual Machine.
-    pub fn host_name(mut self, value: impl Into<String>) -> Self {
-        self.request.host_name = Some(value.into());
-        self
-    }
+    pub fn host_name(mut self, value: impl Into<String>) -> Self { self.request.host_name = Some(value.into()); self }
     /// Sets [`action_timer`](CreateLaunchTemplateVersionRequest::action_timer): Scheduled tasks. You can use this parameter to specify scheduled tasks for the instance. Only scheduled termination is supported.
-    pub fn action_timer(mut self, value: super::types::ActionTimer) -> Self {
-        self.request.action_timer = Some(value);
-        self
-    }
+    pub fn action_timer(mut self, value: super::types::ActionTimer) -> Self { self.request.action_timer = Some(value); self }
     /// Sets [`disaster_recover_group_ids`](CreateLaunchTemplateVersionRequest::disaster_recover_group_ids): Placement group ID. You can only specify one.
-    pub fn disaster_recover_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.disaster_recover_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn disaster_recover_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.disaster_recover_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`tag_specification`](CreateLaunchTemplateVersionRequest::tag_specification): The tag description list. This parameter is used to bind a tag to a resource instance. A tag can only be bound to CVM instances.
-    pub fn tag_specification(mut self, value: impl IntoIterator<Item = super::types::TagSpecification>) -> Self {
-        self.request.tag_specification = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_specification(mut self, value: impl IntoIterator<Item = super::types::TagSpecification>) -> Self { self.request.tag_specification = Some(value.into_iter().collect()); self }
     /// Sets [`instance_market_options`](CreateLaunchTemplateVersionRequest::instance_market_options): Market options of the instance, such as parameters related to spot instances. This parameter is required for spot instances.
-    pub fn instance_market_options(mut self, value: super::types::InstanceMarketOptionsRequest) -> Self {
-        self.request.instance_market_options = Some(value);
-        self
-    }
+    pub fn instance_market_options(mut self, value: super::types::InstanceMarketOptionsRequest) -> Self { self.request.instance_market_options = Some(value); self }
     /// Sets [`user_data`](CreateLaunchTemplateVersionRequest::user_data): User data provided to the instance. This parameter needs to be encoded in base64 format with the maximum size of 16KB. For more information on how to get the value of this parameter, see the commands you need to execute on startup for \[Windows\](https://intl.cloud.tencent.com/document/product/213/17526) or \[Linux\](https://intl.cloud.tencent.com/document/product/213/17525).
-    pub fn user_data(mut self, value: impl Into<String>) -> Self {
-        self.request.user_data = Some(value.into());
-        self
-    }
+    pub fn user_data(mut self, value: impl Into<String>) -> Self { self.request.user_data = Some(value.into()); self }
     /// Sets [`dry_run`](CreateLaunchTemplateVersionRequest::dry_run): Whether the request is a dry run only.
-    pub fn dry_run(mut self, value: bool) -> Self {
-        self.request.dry_run = Some(value);
-        self
-    }
+    pub fn dry_run(mut self, value: bool) -> Self { self.request.dry_run = Some(value); self }
     /// Sets [`cam_role_name`](CreateLaunchTemplateVersionRequest::cam_role_name): CAM role name, which can be obtained from the \`roleName\` field in the response of the \[\`DescribeRoleList\`\](https://intl.cloud.tencent.com/document/product/598/36223?from_cn_redirect=1) API.
-    pub fn cam_role_name(mut self, value: impl Into<String>) -> Self {
-        self.request.cam_role_name = Some(value.into());
-        self
-    }
+    pub fn cam_role_name(mut self, value: impl Into<String>) -> Self { self.request.cam_role_name = Some(value.into()); self }
     /// Sets [`hpc_cluster_id`](CreateLaunchTemplateVersionRequest::hpc_cluster_id): HPC cluster ID. The HPC cluster must and can only be specified for a high-performance computing instance.
-    pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.request.hpc_cluster_id = Some(value.into());
-        self
-    }
+    pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self { self.request.hpc_cluster_id = Some(value.into()); self }
     /// Sets [`instance_charge_type`](CreateLaunchTemplateVersionRequest::instance_charge_type): Instance \[billing mode\](https://intl.cloud.tencent.com/document/product/213/2180?from_cn_redirect=1).
-    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_charge_type = Some(value.into());
-        self
-    }
+    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self { self.request.instance_charge_type = Some(value.into()); self }
     /// Sets [`instance_charge_prepaid`](CreateLaunchTemplateVersionRequest::instance_charge_prepaid): Details of the monthly subscription, including the purchase period, auto-renewal. It is required if the \`InstanceChargeType\` is \`PREPAID\`.
-    pub fn instance_charge_prepaid(mut self, value: super::types::InstanceChargePrepaid) -> Self {
-        self.request.instance_charge_prepaid = Some(value);
-        self
-    }
+    pub fn instance_charge_prepaid(mut self, value: super::types::InstanceChargePrepaid) -> Self { self.request.instance_charge_prepaid = Some(value); self }
     /// Sets [`disable_api_termination`](CreateLaunchTemplateVersionRequest::disable_api_termination): Instance termination protection flag, indicating whether an instance is allowed to be deleted through an API. Valid values:
-    pub fn disable_api_termination(mut self, value: bool) -> Self {
-        self.request.disable_api_termination = Some(value);
-        self
-    }
+    pub fn disable_api_termination(mut self, value: bool) -> Self { self.request.disable_api_termination = Some(value); self }
     /// Sets [`enable_jumbo_frame`](CreateLaunchTemplateVersionRequest::enable_jumbo_frame): Whether jumbo frames are enabled for the instance. Valid values:
-    pub fn enable_jumbo_frame(mut self, value: bool) -> Self {
-        self.request.enable_jumbo_frame = Some(value);
-        self
-    }
+    pub fn enable_jumbo_frame(mut self, value: bool) -> Self { self.request.enable_jumbo_frame = Some(value); self }
     /// Sets [`metadata`](CreateLaunchTemplateVersionRequest::metadata): Custom metadata. specifies that custom metadata key-value pairs can be added when creating a CVM.
-    pub fn metadata(mut self, value: super::types::Metadata) -> Self {
-        self.request.metadata = Some(value);
-        self
-    }
+    pub fn metadata(mut self, value: super::types::Metadata) -> Self { self.request.metadata = Some(value); self }
     /// Sets [`template_data_modify_action`](CreateLaunchTemplateVersionRequest::template_data_modify_action): Specifies that only the Update and Replace parameters are allowed. this parameter is valid only when custom Metadata is used in the template and Metadata is also transmitted in RunInstances. defaults to Replace.
-    pub fn template_data_modify_action(mut self, value: impl Into<String>) -> Self {
-        self.request.template_data_modify_action = Some(value.into());
-        self
-    }
+    pub fn template_data_modify_action(mut self, value: impl Into<String>) -> Self { self.request.template_data_modify_action = Some(value.into()); self }
     /// Sets [`network_interfaces`](CreateLaunchTemplateVersionRequest::network_interfaces): Network interface configuration for instance creation, including VPCs, subnets, and IP address allocation for primary and secondary network interfaces. This feature is in beta test in selected regions. To use this feature, \[submit a ticket\](https://console.tencentcloud.com/workorder/category).
-    pub fn network_interfaces(mut self, value: impl IntoIterator<Item = super::types::NetworkInterfaces>) -> Self {
-        self.request.network_interfaces = Some(value.into_iter().collect());
-        self
-    }
+    pub fn network_interfaces(mut self, value: impl IntoIterator<Item = super::types::NetworkInterfaces>) -> Self { self.request.network_interfaces = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateLaunchTemplateVersionRequest {

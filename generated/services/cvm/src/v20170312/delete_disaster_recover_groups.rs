@@ -91,10 +91,7 @@ impl DeleteDisasterRecoverGroupsBuilder {
     }
 
     /// Sets [`disaster_recover_group_ids`](DeleteDisasterRecoverGroupsRequest::disaster_recover_group_ids) (required): ID list of spread placement groups, obtainable via the \[DescribeDisasterRecoverGroups\](https://intl.cloud.tencent.com/document/api/213/17810?from_cn_redirect=1) API. You can operate up to 10 spread placement groups in each request.
-    pub fn disaster_recover_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.disaster_recover_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn disaster_recover_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.disaster_recover_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteDisasterRecoverGroupsRequest {

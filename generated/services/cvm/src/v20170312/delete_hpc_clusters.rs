@@ -91,10 +91,7 @@ impl DeleteHpcClustersBuilder {
     }
 
     /// Sets [`hpc_cluster_ids`](DeleteHpcClustersRequest::hpc_cluster_ids) (required): 高性能计算集群ID列表。
-    pub fn hpc_cluster_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.hpc_cluster_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn hpc_cluster_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.hpc_cluster_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteHpcClustersRequest {

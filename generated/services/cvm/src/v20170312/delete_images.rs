@@ -134,20 +134,11 @@ impl DeleteImagesBuilder {
     }
 
     /// Sets [`image_ids`](DeleteImagesRequest::image_ids) (required): List of the IDs of the instances to be deleted.
-    pub fn image_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.image_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn image_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.image_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`delete_binded_snap`](DeleteImagesRequest::delete_binded_snap): Whether to delete the snapshot associated with the image
-    pub fn delete_binded_snap(mut self, value: bool) -> Self {
-        self.request.delete_binded_snap = Some(value);
-        self
-    }
+    pub fn delete_binded_snap(mut self, value: bool) -> Self { self.request.delete_binded_snap = Some(value); self }
     /// Sets [`dry_run`](DeleteImagesRequest::dry_run): Check whether deleting an image is supported
-    pub fn dry_run(mut self, value: bool) -> Self {
-        self.request.dry_run = Some(value);
-        self
-    }
+    pub fn dry_run(mut self, value: bool) -> Self { self.request.dry_run = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteImagesRequest {

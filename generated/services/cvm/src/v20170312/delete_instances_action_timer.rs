@@ -91,10 +91,7 @@ impl DeleteInstancesActionTimerBuilder {
     }
 
     /// Sets [`action_timer_ids`](DeleteInstancesActionTimerRequest::action_timer_ids) (required): 定时任务ID列表，可以通过\[ DescribeInstancesActionTimer \](https://cloud.tencent.com/document/product/213/103950)接口查询。只能删除未执行的定时任务。
-    pub fn action_timer_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.action_timer_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn action_timer_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.action_timer_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteInstancesActionTimerRequest {

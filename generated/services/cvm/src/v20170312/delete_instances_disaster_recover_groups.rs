@@ -102,15 +102,9 @@ impl DeleteInstancesDisasterRecoverGroupsBuilder {
     }
 
     /// Sets [`instance_ids`](DeleteInstancesDisasterRecoverGroupsRequest::instance_ids) (required): One or more instance IDs to be operated. You can obtain the instance ID through the \`InstanceId\` in the return value from the API \[\`DescribeInstances\`\](https://www.tencentcloud.com/zh/document/api/213/33258). The maximum number of instances per request is 100.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`disaster_recover_group_ids`](DeleteInstancesDisasterRecoverGroupsRequest::disaster_recover_group_ids) (required): ID list of placement groups, obtainable via the \[DescribeDisasterRecoverGroups\](https://www.tencentcloud.com/zh/document/api/213/33261) API.
-    pub fn disaster_recover_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.disaster_recover_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn disaster_recover_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.disaster_recover_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteInstancesDisasterRecoverGroupsRequest {

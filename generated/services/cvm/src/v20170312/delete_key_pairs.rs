@@ -99,10 +99,7 @@ impl DeleteKeyPairsBuilder {
     }
 
     /// Sets [`key_ids`](DeleteKeyPairsRequest::key_ids) (required): One or more key pair IDs to be operated. The maximum number of key pairs per request is 100.
-    pub fn key_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.key_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn key_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.key_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteKeyPairsRequest {

@@ -87,10 +87,7 @@ impl DeleteLaunchTemplateBuilder {
     }
 
     /// Sets [`launch_template_id`](DeleteLaunchTemplateRequest::launch_template_id) (required): The launch template ID
-    pub fn launch_template_id(mut self, value: impl Into<String>) -> Self {
-        self.request.launch_template_id = Some(value.into());
-        self
-    }
+    pub fn launch_template_id(mut self, value: impl Into<String>) -> Self { self.request.launch_template_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteLaunchTemplateRequest {

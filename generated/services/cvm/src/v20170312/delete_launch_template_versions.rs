@@ -101,15 +101,9 @@ impl DeleteLaunchTemplateVersionsBuilder {
     }
 
     /// Sets [`launch_template_id`](DeleteLaunchTemplateVersionsRequest::launch_template_id) (required): The launch template ID
-    pub fn launch_template_id(mut self, value: impl Into<String>) -> Self {
-        self.request.launch_template_id = Some(value.into());
-        self
-    }
+    pub fn launch_template_id(mut self, value: impl Into<String>) -> Self { self.request.launch_template_id = Some(value.into()); self }
     /// Sets [`launch_template_versions`](DeleteLaunchTemplateVersionsRequest::launch_template_versions) (required): List of instance launch template versions.
-    pub fn launch_template_versions(mut self, value: impl IntoIterator<Item = i64>) -> Self {
-        self.request.launch_template_versions = Some(value.into_iter().collect());
-        self
-    }
+    pub fn launch_template_versions(mut self, value: impl IntoIterator<Item = i64>) -> Self { self.request.launch_template_versions = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteLaunchTemplateVersionsRequest {

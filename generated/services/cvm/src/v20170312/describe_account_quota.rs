@@ -180,10 +180,7 @@ impl DescribeAccountQuotaBuilder {
     }
 
     /// Sets [`filters`](DescribeAccountQuotaRequest::filters): - \*\*zone\*\*
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAccountQuotaRequest {

@@ -110,10 +110,7 @@ impl DescribeChcDeniedActionsBuilder {
     }
 
     /// Sets [`chc_ids`](DescribeChcDeniedActionsRequest::chc_ids) (required): CHC instance ID
-    pub fn chc_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.chc_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn chc_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.chc_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeChcDeniedActionsRequest {

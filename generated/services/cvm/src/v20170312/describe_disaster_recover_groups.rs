@@ -147,30 +147,15 @@ impl DescribeDisasterRecoverGroupsBuilder {
     }
 
     /// Sets [`disaster_recover_group_ids`](DescribeDisasterRecoverGroupsRequest::disaster_recover_group_ids): ID list of spread placement groups. You can operate up to 10 spread placement groups in each request.
-    pub fn disaster_recover_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.disaster_recover_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn disaster_recover_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.disaster_recover_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`name`](DescribeDisasterRecoverGroupsRequest::name): Name of a spread placement group. Fuzzy match is supported.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.request.name = Some(value.into());
-        self
-    }
+    pub fn name(mut self, value: impl Into<String>) -> Self { self.request.name = Some(value.into()); self }
     /// Sets [`offset`](DescribeDisasterRecoverGroupsRequest::offset): Offset; default value: 0. For more information on \`Offset\`, see the corresponding section in API \[Introduction\](https://intl.cloud.tencent.com/document/product/377).
-    pub fn offset(mut self, value: i64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: i64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeDisasterRecoverGroupsRequest::limit): Number of results returned; default value: 20; maximum: 100. For more information on \`Limit\`, see the corresponding section in API \[Introduction\](https://intl.cloud.tencent.com/document/product/377).
-    pub fn limit(mut self, value: i64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: i64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`filters`](DescribeDisasterRecoverGroupsRequest::filters): -  \`tag-key\` - String - Optional - Filter by the tag key.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeDisasterRecoverGroupsRequest {

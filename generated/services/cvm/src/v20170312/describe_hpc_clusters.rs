@@ -201,50 +201,23 @@ impl DescribeHpcClustersBuilder {
     }
 
     /// Sets [`hpc_cluster_ids`](DescribeHpcClustersRequest::hpc_cluster_ids): 一个或多个待操作的高性能计算集群ID。集群ID信息可通过 \[查询高性能集群信息\](https://cloud.tencent.com/document/api/213/83220) 接口获取。每次请求高性能计算集群信息的批量上限为100，默认配合Limit传参数，不能超过Limit值，Limit默认20。
-    pub fn hpc_cluster_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.hpc_cluster_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn hpc_cluster_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.hpc_cluster_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`name`](DescribeHpcClustersRequest::name): 高性能计算集群名称，长度限制\[1-60\]。
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.request.name = Some(value.into());
-        self
-    }
+    pub fn name(mut self, value: impl Into<String>) -> Self { self.request.name = Some(value.into()); self }
     /// Sets [`zone`](DescribeHpcClustersRequest::zone): 可用区信息。可用区信息可通过 \[查询可用区信息\](https://cloud.tencent.com/document/api/213/15707) 接口获取。
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.request.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.request.zone = Some(value.into()); self }
     /// Sets [`offset`](DescribeHpcClustersRequest::offset): 偏移量, 默认值0。
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeHpcClustersRequest::limit): 本次请求量, 默认值20，范围限制为\[1-100\]。
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`hpc_cluster_type`](DescribeHpcClustersRequest::hpc_cluster_type): 高性能计算集群类型，当前有三个取值：分别是CDC/CHC/STANDARD，其中STANDARD是默认的标准模式。
-    pub fn hpc_cluster_type(mut self, value: impl Into<String>) -> Self {
-        self.request.hpc_cluster_type = Some(value.into());
-        self
-    }
+    pub fn hpc_cluster_type(mut self, value: impl Into<String>) -> Self { self.request.hpc_cluster_type = Some(value.into()); self }
     /// Sets [`hpc_cluster_business_id`](DescribeHpcClustersRequest::hpc_cluster_business_id): 高性能计算集群对应的业务场景标识，当前只支持CDC场景类型。
-    pub fn hpc_cluster_business_id(mut self, value: impl Into<String>) -> Self {
-        self.request.hpc_cluster_business_id = Some(value.into());
-        self
-    }
+    pub fn hpc_cluster_business_id(mut self, value: impl Into<String>) -> Self { self.request.hpc_cluster_business_id = Some(value.into()); self }
     /// Sets [`instance_type`](DescribeHpcClustersRequest::instance_type): 高性能计算集群实例类型
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.request.instance_type = Some(value.into()); self }
     /// Sets [`filters`](DescribeHpcClustersRequest::filters): - \*\*tag-key\*\*
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeHpcClustersRequest {

@@ -117,10 +117,7 @@ impl DescribeImageFromFamilyBuilder {
     }
 
     /// Sets [`image_family`](DescribeImageFromFamilyRequest::image_family): Image family
-    pub fn image_family(mut self, value: impl Into<String>) -> Self {
-        self.request.image_family = Some(value.into());
-        self
-    }
+    pub fn image_family(mut self, value: impl Into<String>) -> Self { self.request.image_family = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeImageFromFamilyRequest {

@@ -99,10 +99,7 @@ impl DescribeImageSharePermissionBuilder {
     }
 
     /// Sets [`image_id`](DescribeImageSharePermissionRequest::image_id) (required): The ID of the image to be shared
-    pub fn image_id(mut self, value: impl Into<String>) -> Self {
-        self.request.image_id = Some(value.into());
-        self
-    }
+    pub fn image_id(mut self, value: impl Into<String>) -> Self { self.request.image_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeImageSharePermissionRequest {

@@ -210,30 +210,15 @@ impl DescribeImagesBuilder {
     }
 
     /// Sets [`image_ids`](DescribeImagesRequest::image_ids): List of image IDs, such as \`img-gvbnzy6f\`. For the format of array-type parameters, see \[API Introduction\](https://intl.cloud.tencent.com/document/api/213/15688?from_cn_redirect=1). You can obtain the image IDs in two ways:
-    pub fn image_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.image_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn image_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.image_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeImagesRequest::filters): Filters. Each request can have up to 10 \`Filters\`, and 5 \`Filters.Values\` for each filter. \`ImageIds\` and \`Filters\` cannot be specified at the same time. See details:
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeImagesRequest::offset): Offset; default value: 0. For more information on \`Offset\`, see \[API Introduction\](https://www.tencentcloud.com/document/product/213/15689).
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeImagesRequest::limit): Number of results returned; default value: 20; maximum: 100. For more information on \`Limit\`, see \[API Introduction\](https://www.tencentcloud.com/document/product/213/15689).
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`instance_type`](DescribeImagesRequest::instance_type): Instance type, e.g. \`SA5.MEDIUM2\`
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.request.instance_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeImagesRequest {

@@ -101,10 +101,7 @@ impl DescribeInstanceInternetBandwidthConfigsBuilder {
     }
 
     /// Sets [`instance_id`](DescribeInstanceInternetBandwidthConfigsRequest::instance_id) (required): 待操作的实例ID。可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.request.instance_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeInstanceInternetBandwidthConfigsRequest {

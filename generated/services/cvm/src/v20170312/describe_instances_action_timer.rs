@@ -132,35 +132,17 @@ impl DescribeInstancesActionTimerBuilder {
     }
 
     /// Sets [`action_timer_ids`](DescribeInstancesActionTimerRequest::action_timer_ids): 定时任务ID列表。
-    pub fn action_timer_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.action_timer_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn action_timer_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.action_timer_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`instance_ids`](DescribeInstancesActionTimerRequest::instance_ids): 按照一个或者多个实例ID查询。可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`timer_action`](DescribeInstancesActionTimerRequest::timer_action): 定时器动作，目前仅支持销毁一个值：TerminateInstances。
-    pub fn timer_action(mut self, value: impl Into<String>) -> Self {
-        self.request.timer_action = Some(value.into());
-        self
-    }
+    pub fn timer_action(mut self, value: impl Into<String>) -> Self { self.request.timer_action = Some(value.into()); self }
     /// Sets [`end_action_time`](DescribeInstancesActionTimerRequest::end_action_time): 定时任务执行时间的结束范围，用于条件筛选，格式如2018-05-01 19:00:00。
-    pub fn end_action_time(mut self, value: impl Into<String>) -> Self {
-        self.request.end_action_time = Some(value.into());
-        self
-    }
+    pub fn end_action_time(mut self, value: impl Into<String>) -> Self { self.request.end_action_time = Some(value.into()); self }
     /// Sets [`start_action_time`](DescribeInstancesActionTimerRequest::start_action_time): 定时任务执行时间的开始范围，用于条件筛选，格式如2018-05-01 19:00:00。
-    pub fn start_action_time(mut self, value: impl Into<String>) -> Self {
-        self.request.start_action_time = Some(value.into());
-        self
-    }
+    pub fn start_action_time(mut self, value: impl Into<String>) -> Self { self.request.start_action_time = Some(value.into()); self }
     /// Sets [`status_list`](DescribeInstancesActionTimerRequest::status_list): 定时任务状态列表。
-    pub fn status_list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.status_list = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn status_list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.status_list = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeInstancesActionTimerRequest {

@@ -109,15 +109,9 @@ impl DescribeInstancesAttributesBuilder {
     }
 
     /// Sets [`attributes`](DescribeInstancesAttributesRequest::attributes) (required): Instance attributes to be obtained. Valid value(s):
-    pub fn attributes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.attributes = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn attributes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.attributes = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`instance_ids`](DescribeInstancesAttributesRequest::instance_ids) (required): Instance ID list.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeInstancesAttributesRequest {

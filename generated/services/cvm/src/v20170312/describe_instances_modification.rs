@@ -117,15 +117,9 @@ impl DescribeInstancesModificationBuilder {
     }
 
     /// Sets [`instance_ids`](DescribeInstancesModificationRequest::instance_ids) (required): 一个或多个待查询的实例ID。可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。每次请求批量实例的上限为20。
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeInstancesModificationRequest::filters): - \*\*status\*\*
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeInstancesModificationRequest {

@@ -109,15 +109,9 @@ impl DescribeInstancesOperationLimitBuilder {
     }
 
     /// Sets [`instance_ids`](DescribeInstancesOperationLimitRequest::instance_ids) (required): Query by instance ID(s). You can obtain the instance IDs from the value of \`InstanceId\` returned by the \[DescribeInstances\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) API. For example, instance ID: ins-xxxxxxxx. (For the specific format, refer to section \`ids.N\` of the API \[Introduction\](https://intl.cloud.tencent.com/document/api/213/15688?from_cn_redirect=1).) You can query up to 100 instances in each request.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`operation`](DescribeInstancesOperationLimitRequest::operation) (required): Operation on the instance(s).
-    pub fn operation(mut self, value: impl Into<String>) -> Self {
-        self.request.operation = Some(value.into());
-        self
-    }
+    pub fn operation(mut self, value: impl Into<String>) -> Self { self.request.operation = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeInstancesOperationLimitRequest {

@@ -120,20 +120,11 @@ impl DescribeInstancesStatusBuilder {
     }
 
     /// Sets [`instance_ids`](DescribeInstancesStatusRequest::instance_ids): Query by instance ID(s). For example, instance ID: \`ins-xxxxxxxx\`. For the specific format, refer to section \`Ids.N\` of the API \[Introduction\](https://intl.cloud.tencent.com/document/api/213/15688?from_cn_redirect=1). You can query up to 100 instances in each request.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`offset`](DescribeInstancesStatusRequest::offset): Offset; default value: 0. For more information on \`Offset\`, see the corresponding section in API \[Introduction\](https://intl.cloud.tencent.com/document/product/377).
-    pub fn offset(mut self, value: i64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: i64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeInstancesStatusRequest::limit): Number of results returned; default value: 20; maximum: 100. For more information on \`Limit\`, see the corresponding section in API \[Introduction\](https://intl.cloud.tencent.com/document/product/377).
-    pub fn limit(mut self, value: i64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: i64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeInstancesStatusRequest {

@@ -124,25 +124,13 @@ impl DescribeKeyPairsBuilder {
     }
 
     /// Sets [`key_ids`](DescribeKeyPairsRequest::key_ids): Key pair ID(s) in the format of \`skey-11112222\`. This API supports using multiple IDs as filters at the same time. For more information on the format of this parameter, see the \`id.N\` section in \[API Introduction\](https://intl.cloud.tencent.com/document/api/213/15688?from_cn_redirect=1). You cannot specify \`KeyIds\` and \`Filters\` at the same time. You can log in to the \[console\](https://console.cloud.tencent.com/cvm/index) to query the key pair IDs.
-    pub fn key_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.key_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn key_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.key_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeKeyPairsRequest::filters): Filters
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeKeyPairsRequest::offset): Offset. The default value is \`0\`. For more information on \`Offset\`, see the relevant section in API \[Introduction\](https://intl.cloud.tencent.com/document/api/213/15688?from_cn_redirect=1).
-    pub fn offset(mut self, value: i64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: i64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeKeyPairsRequest::limit): Number of results returned; default value: 20; maximum: 100. For more information on \`Limit\`, see the corresponding section in API \[Introduction\](https://intl.cloud.tencent.com/document/product/377).
-    pub fn limit(mut self, value: i64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: i64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeKeyPairsRequest {

@@ -189,40 +189,19 @@ impl DescribeLaunchTemplateVersionsBuilder {
     }
 
     /// Sets [`launch_template_id`](DescribeLaunchTemplateVersionsRequest::launch_template_id) (required): The launch template ID
-    pub fn launch_template_id(mut self, value: impl Into<String>) -> Self {
-        self.request.launch_template_id = Some(value.into());
-        self
-    }
+    pub fn launch_template_id(mut self, value: impl Into<String>) -> Self { self.request.launch_template_id = Some(value.into()); self }
     /// Sets [`launch_template_versions`](DescribeLaunchTemplateVersionsRequest::launch_template_versions): List of instance launch templates.
-    pub fn launch_template_versions(mut self, value: impl IntoIterator<Item = u64>) -> Self {
-        self.request.launch_template_versions = Some(value.into_iter().collect());
-        self
-    }
+    pub fn launch_template_versions(mut self, value: impl IntoIterator<Item = u64>) -> Self { self.request.launch_template_versions = Some(value.into_iter().collect()); self }
     /// Sets [`min_version`](DescribeLaunchTemplateVersionsRequest::min_version): The minimum version number specified, which defaults to 0.
-    pub fn min_version(mut self, value: u64) -> Self {
-        self.request.min_version = Some(value);
-        self
-    }
+    pub fn min_version(mut self, value: u64) -> Self { self.request.min_version = Some(value); self }
     /// Sets [`max_version`](DescribeLaunchTemplateVersionsRequest::max_version): The maximum version number specified, which defaults to 30.
-    pub fn max_version(mut self, value: u64) -> Self {
-        self.request.max_version = Some(value);
-        self
-    }
+    pub fn max_version(mut self, value: u64) -> Self { self.request.max_version = Some(value); self }
     /// Sets [`offset`](DescribeLaunchTemplateVersionsRequest::offset): The offset. Default value: 0. For more information on \`Offset\`, see the relevant sections in API \[Introduction\](https://intl.cloud.tencent.com/document/api/213/15688?from_cn_redirect=1).
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeLaunchTemplateVersionsRequest::limit): The number of returned results. Default value: 20. Maximum value: 100. For more information on \`Limit\`, see the relevant sections in API \[Introduction\](https://intl.cloud.tencent.com/document/api/213/15688?from_cn_redirect=1).
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`default_version`](DescribeLaunchTemplateVersionsRequest::default_version): Specify whether to query the default version. This parameter and \`LaunchTemplateVersions\` cannot be specified at the same time.
-    pub fn default_version(mut self, value: bool) -> Self {
-        self.request.default_version = Some(value);
-        self
-    }
+    pub fn default_version(mut self, value: bool) -> Self { self.request.default_version = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeLaunchTemplateVersionsRequest {

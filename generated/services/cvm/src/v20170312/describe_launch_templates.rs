@@ -124,25 +124,13 @@ impl DescribeLaunchTemplatesBuilder {
     }
 
     /// Sets [`launch_template_ids`](DescribeLaunchTemplatesRequest::launch_template_ids): Instance launch template ID. ID of one or more instance launch templates. If not specified, all templates of the user will be displayed.
-    pub fn launch_template_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.launch_template_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn launch_template_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.launch_template_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeLaunchTemplatesRequest::filters): Filter by \[\*\*LaunchTemplateName\*\*\].
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeLaunchTemplatesRequest::offset): The offset. Default value: 0. For more information on \`Offset\`, see the relevant sections in API \[Introduction\](https://intl.cloud.tencent.com/document/api/213/15688?from_cn_redirect=1).
-    pub fn offset(mut self, value: i64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: i64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeLaunchTemplatesRequest::limit): The number of returned results. Default value: 20. Maximum value: 100. For more information on \`Limit\`, see the relevant sections in API \[Introduction\](https://intl.cloud.tencent.com/document/api/213/15688?from_cn_redirect=1).
-    pub fn limit(mut self, value: i64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: i64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeLaunchTemplatesRequest {

@@ -102,10 +102,7 @@ impl DescribeResourcePoolPackInstancesBuilder {
     }
 
     /// Sets [`dedicated_resource_pack_ids`](DescribeResourcePoolPackInstancesRequest::dedicated_resource_pack_ids) (required): 实例资源池ID列表。形如：rpp-39kj2fsb。每次请求的实例的上限为100。
-    pub fn dedicated_resource_pack_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.dedicated_resource_pack_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn dedicated_resource_pack_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.dedicated_resource_pack_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeResourcePoolPackInstancesRequest {

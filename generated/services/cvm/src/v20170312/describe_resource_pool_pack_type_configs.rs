@@ -122,10 +122,7 @@ impl DescribeResourcePoolPackTypeConfigsBuilder {
     }
 
     /// Sets [`filters`](DescribeResourcePoolPackTypeConfigsRequest::filters) (required): - \*\*zone\*\*
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeResourcePoolPackTypeConfigsRequest {

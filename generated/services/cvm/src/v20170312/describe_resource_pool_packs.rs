@@ -175,20 +175,11 @@ impl DescribeResourcePoolPacksBuilder {
     }
 
     /// Sets [`max_results`](DescribeResourcePoolPacksRequest::max_results): 返回数量，默认值为10，最小值为10，最大值为100。
-    pub fn max_results(mut self, value: i64) -> Self {
-        self.request.max_results = Some(value);
-        self
-    }
+    pub fn max_results(mut self, value: i64) -> Self { self.request.max_results = Some(value); self }
     /// Sets [`next_token`](DescribeResourcePoolPacksRequest::next_token): 分页标记，用于获取下一页数据。
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.request.next_token = Some(value.into());
-        self
-    }
+    pub fn next_token(mut self, value: impl Into<String>) -> Self { self.request.next_token = Some(value.into()); self }
     /// Sets [`filters`](DescribeResourcePoolPacksRequest::filters): - \*\*dedicated-resource-pack-id\*\*
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeResourcePoolPacksRequest {

@@ -264,65 +264,29 @@ impl DescribeTaskInfoBuilder {
     }
 
     /// Sets [`limit`](DescribeTaskInfoRequest::limit) (required): 返回数量，最大值为100。关于\`Limit\`的更进一步介绍请参考 API \[简介\](https://cloud.tencent.com/document/api/213/15688)中的相关小节。
-    pub fn limit(mut self, value: i64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: i64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`offset`](DescribeTaskInfoRequest::offset) (required): 偏移量。关于\`Offset\`的更进一步介绍请参考 API \[简介\](https://cloud.tencent.com/document/api/213/15688)中的相关小节。
-    pub fn offset(mut self, value: i64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: i64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`product`](DescribeTaskInfoRequest::product): 按照指定的产品类型查询，支持取值：
-    pub fn product(mut self, value: impl Into<String>) -> Self {
-        self.request.product = Some(value.into());
-        self
-    }
+    pub fn product(mut self, value: impl Into<String>) -> Self { self.request.product = Some(value.into()); self }
     /// Sets [`task_status`](DescribeTaskInfoRequest::task_status): 按照一个或多个任务状态ID进行过滤。
-    pub fn task_status(mut self, value: impl IntoIterator<Item = i64>) -> Self {
-        self.request.task_status = Some(value.into_iter().collect());
-        self
-    }
+    pub fn task_status(mut self, value: impl IntoIterator<Item = i64>) -> Self { self.request.task_status = Some(value.into_iter().collect()); self }
     /// Sets [`task_type_ids`](DescribeTaskInfoRequest::task_type_ids): 按照一个或多个任务类型ID进行过滤。
-    pub fn task_type_ids(mut self, value: impl IntoIterator<Item = i64>) -> Self {
-        self.request.task_type_ids = Some(value.into_iter().collect());
-        self
-    }
+    pub fn task_type_ids(mut self, value: impl IntoIterator<Item = i64>) -> Self { self.request.task_type_ids = Some(value.into_iter().collect()); self }
     /// Sets [`task_ids`](DescribeTaskInfoRequest::task_ids): 按照一个或者多个任务ID查询。任务ID形如：\`rep-xxxxxxxx\`。
-    pub fn task_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.task_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn task_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.task_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`instance_ids`](DescribeTaskInfoRequest::instance_ids): 按照一个或者多个实例ID查询。实例ID形如：\`ins-xxxxxxxx\`，可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`aliases`](DescribeTaskInfoRequest::aliases): 按照一个或者多个实例名称查询。
-    pub fn aliases(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.aliases = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn aliases(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.aliases = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`start_date`](DescribeTaskInfoRequest::start_date): 时间查询区间的起始位置，会根据任务创建时间\`CreateTime\`进行过滤，格式为\`YYYY-MM-DD hh:mm:ss\`。未传入时默认为当天\`00:00:00\`。
-    pub fn start_date(mut self, value: impl Into<String>) -> Self {
-        self.request.start_date = Some(value.into());
-        self
-    }
+    pub fn start_date(mut self, value: impl Into<String>) -> Self { self.request.start_date = Some(value.into()); self }
     /// Sets [`end_date`](DescribeTaskInfoRequest::end_date): 时间查询区间的终止位置，会根据任务创建时间\`CreateTime\`进行过滤，格式为\`YYYY-MM-DD hh:mm:ss\`。未传入时默认为当前时刻。
-    pub fn end_date(mut self, value: impl Into<String>) -> Self {
-        self.request.end_date = Some(value.into());
-        self
-    }
+    pub fn end_date(mut self, value: impl Into<String>) -> Self { self.request.end_date = Some(value.into()); self }
     /// Sets [`order_field`](DescribeTaskInfoRequest::order_field): 指定返回维修任务列表的排序字段，目前支持：
-    pub fn order_field(mut self, value: impl Into<String>) -> Self {
-        self.request.order_field = Some(value.into());
-        self
-    }
+    pub fn order_field(mut self, value: impl Into<String>) -> Self { self.request.order_field = Some(value.into()); self }
     /// Sets [`order`](DescribeTaskInfoRequest::order): 排序方式，目前支持：
-    pub fn order(mut self, value: i64) -> Self {
-        self.request.order = Some(value);
-        self
-    }
+    pub fn order(mut self, value: i64) -> Self { self.request.order = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeTaskInfoRequest {

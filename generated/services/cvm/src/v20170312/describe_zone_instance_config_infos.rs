@@ -134,10 +134,7 @@ impl DescribeZoneInstanceConfigInfosBuilder {
     }
 
     /// Sets [`filters`](DescribeZoneInstanceConfigInfosRequest::filters): -  instance-charge-type-String-required: no-(filter) billing mode of instances. (POSTPAID_BY_HOUR: pay-as-you-go billing by hour \| SPOTPAID: spot billing, which is suitable for a \[spot instance\] (https://intl.cloud.Tencent.com/document/product/213/17817) \| CDHPAID: CDH billing, that is, billing only for CDH, but not for the instances on CDH. )
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeZoneInstanceConfigInfosRequest {

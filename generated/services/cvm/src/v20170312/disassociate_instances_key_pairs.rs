@@ -131,20 +131,11 @@ impl DisassociateInstancesKeyPairsBuilder {
     }
 
     /// Sets [`instance_ids`](DisassociateInstancesKeyPairsRequest::instance_ids) (required): Instance ID(s). The maximum number of instances in each request is 100.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`key_ids`](DisassociateInstancesKeyPairsRequest::key_ids) (required): List of key pair IDs. The maximum number of key pairs in each request is 100. The key pair ID is in the format of \`skey-11112222\`.
-    pub fn key_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.key_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn key_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.key_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`force_stop`](DisassociateInstancesKeyPairsRequest::force_stop): Whether to force shut down a running instances. It is recommended to manually shut down a running instance before disassociating a key pair from it. Valid values:
-    pub fn force_stop(mut self, value: bool) -> Self {
-        self.request.force_stop = Some(value);
-        self
-    }
+    pub fn force_stop(mut self, value: bool) -> Self { self.request.force_stop = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DisassociateInstancesKeyPairsRequest {

@@ -101,15 +101,9 @@ impl DisassociateSecurityGroupsBuilder {
     }
 
     /// Sets [`security_group_ids`](DisassociateSecurityGroupsRequest::security_group_ids) (required): ID of the security group to be disassociated, such as \`sg-efil73jd\`. Only one security group can be disassociated.
-    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`instance_ids`](DisassociateSecurityGroupsRequest::instance_ids) (required): ID(s) of the instance(s) to be disassociated,such as \`ins-lesecurk\`. You can specify multiple instances.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DisassociateSecurityGroupsRequest {

@@ -120,30 +120,15 @@ impl EnterRescueModeBuilder {
     }
 
     /// Sets [`instance_id`](EnterRescueModeRequest::instance_id) (required): Instance ID Needs to Enter Rescue Mode
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.request.instance_id = Some(value.into()); self }
     /// Sets [`password`](EnterRescueModeRequest::password) (required): System Password in Rescue Mode
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.request.password = Some(value.into());
-        self
-    }
+    pub fn password(mut self, value: impl Into<String>) -> Self { self.request.password = Some(value.into()); self }
     /// Sets [`username`](EnterRescueModeRequest::username): System Username in Rescue Mode
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.request.username = Some(value.into());
-        self
-    }
+    pub fn username(mut self, value: impl Into<String>) -> Self { self.request.username = Some(value.into()); self }
     /// Sets [`force_stop`](EnterRescueModeRequest::force_stop): Whether to perform forced shutdown.
-    pub fn force_stop(mut self, value: bool) -> Self {
-        self.request.force_stop = Some(value);
-        self
-    }
+    pub fn force_stop(mut self, value: bool) -> Self { self.request.force_stop = Some(value); self }
     /// Sets [`stop_type`](EnterRescueModeRequest::stop_type): The shutdown mode of the instance. Valid values:
-    pub fn stop_type(mut self, value: impl Into<String>) -> Self {
-        self.request.stop_type = Some(value.into());
-        self
-    }
+    pub fn stop_type(mut self, value: impl Into<String>) -> Self { self.request.stop_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &EnterRescueModeRequest {

@@ -87,10 +87,7 @@ impl ExitRescueModeBuilder {
     }
 
     /// Sets [`instance_id`](ExitRescueModeRequest::instance_id) (required): Instance ID Exiting Rescue Mode
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.request.instance_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ExitRescueModeRequest {

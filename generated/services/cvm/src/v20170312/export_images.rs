@@ -131,40 +131,19 @@ impl ExportImagesBuilder {
     }
 
     /// Sets [`bucket_name`](ExportImagesRequest::bucket_name) (required): COS bucket name
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.request.bucket_name = Some(value.into());
-        self
-    }
+    pub fn bucket_name(mut self, value: impl Into<String>) -> Self { self.request.bucket_name = Some(value.into()); self }
     /// Sets [`image_ids`](ExportImagesRequest::image_ids): List of image IDs
-    pub fn image_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.image_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn image_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.image_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`export_format`](ExportImagesRequest::export_format): Format of the exported image file. Valid values: \`RAW\`, \`QCOW2\`, \`VHD\` and \`VMDK\`. Default value: \`RAW\`.
-    pub fn export_format(mut self, value: impl Into<String>) -> Self {
-        self.request.export_format = Some(value.into());
-        self
-    }
+    pub fn export_format(mut self, value: impl Into<String>) -> Self { self.request.export_format = Some(value.into()); self }
     /// Sets [`file_name_prefix_list`](ExportImagesRequest::file_name_prefix_list): Prefix list of the name of exported files
-    pub fn file_name_prefix_list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.file_name_prefix_list = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn file_name_prefix_list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.file_name_prefix_list = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`only_export_root_disk`](ExportImagesRequest::only_export_root_disk): Whether to export only the system disk
-    pub fn only_export_root_disk(mut self, value: bool) -> Self {
-        self.request.only_export_root_disk = Some(value);
-        self
-    }
+    pub fn only_export_root_disk(mut self, value: bool) -> Self { self.request.only_export_root_disk = Some(value); self }
     /// Sets [`dry_run`](ExportImagesRequest::dry_run): Check whether the image can be exported
-    pub fn dry_run(mut self, value: bool) -> Self {
-        self.request.dry_run = Some(value);
-        self
-    }
+    pub fn dry_run(mut self, value: bool) -> Self { self.request.dry_run = Some(value); self }
     /// Sets [`role_name`](ExportImagesRequest::role_name): Role name (Default: \`CVM_QcsRole\`). Before exporting the images, make sure the role exists, and it has write permission to COS.
-    pub fn role_name(mut self, value: impl Into<String>) -> Self {
-        self.request.role_name = Some(value.into());
-        self
-    }
+    pub fn role_name(mut self, value: impl Into<String>) -> Self { self.request.role_name = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ExportImagesRequest {

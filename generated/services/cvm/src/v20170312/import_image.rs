@@ -182,70 +182,31 @@ impl ImportImageBuilder {
     }
 
     /// Sets [`architecture`](ImportImageRequest::architecture) (required): OS architecture of the image to be imported, \`x86_64\` or \`i386\`.
-    pub fn architecture(mut self, value: impl Into<String>) -> Self {
-        self.request.architecture = Some(value.into());
-        self
-    }
+    pub fn architecture(mut self, value: impl Into<String>) -> Self { self.request.architecture = Some(value.into()); self }
     /// Sets [`os_type`](ImportImageRequest::os_type) (required): OS type of the image to be imported. You can call \`DescribeImportImageOs\` to obtain the list of supported operating systems.
-    pub fn os_type(mut self, value: impl Into<String>) -> Self {
-        self.request.os_type = Some(value.into());
-        self
-    }
+    pub fn os_type(mut self, value: impl Into<String>) -> Self { self.request.os_type = Some(value.into()); self }
     /// Sets [`os_version`](ImportImageRequest::os_version) (required): OS version of the image to be imported. You can call \`DescribeImportImageOs\` to obtain the list of supported operating systems.
-    pub fn os_version(mut self, value: impl Into<String>) -> Self {
-        self.request.os_version = Some(value.into());
-        self
-    }
+    pub fn os_version(mut self, value: impl Into<String>) -> Self { self.request.os_version = Some(value.into()); self }
     /// Sets [`image_url`](ImportImageRequest::image_url) (required): Address on COS where the image to be imported is stored.
-    pub fn image_url(mut self, value: impl Into<String>) -> Self {
-        self.request.image_url = Some(value.into());
-        self
-    }
+    pub fn image_url(mut self, value: impl Into<String>) -> Self { self.request.image_url = Some(value.into()); self }
     /// Sets [`image_name`](ImportImageRequest::image_name) (required): Image name
-    pub fn image_name(mut self, value: impl Into<String>) -> Self {
-        self.request.image_name = Some(value.into());
-        self
-    }
+    pub fn image_name(mut self, value: impl Into<String>) -> Self { self.request.image_name = Some(value.into()); self }
     /// Sets [`image_description`](ImportImageRequest::image_description): Image description
-    pub fn image_description(mut self, value: impl Into<String>) -> Self {
-        self.request.image_description = Some(value.into());
-        self
-    }
+    pub fn image_description(mut self, value: impl Into<String>) -> Self { self.request.image_description = Some(value.into()); self }
     /// Sets [`dry_run`](ImportImageRequest::dry_run): Dry run to check the parameters without performing the operation
-    pub fn dry_run(mut self, value: bool) -> Self {
-        self.request.dry_run = Some(value);
-        self
-    }
+    pub fn dry_run(mut self, value: bool) -> Self { self.request.dry_run = Some(value); self }
     /// Sets [`force`](ImportImageRequest::force): Whether to force import the image. For more information, see \[Forcibly Import Image\](https://intl.cloud.tencent.com/document/product/213/12849).
-    pub fn force(mut self, value: bool) -> Self {
-        self.request.force = Some(value);
-        self
-    }
+    pub fn force(mut self, value: bool) -> Self { self.request.force = Some(value); self }
     /// Sets [`tag_specification`](ImportImageRequest::tag_specification): Tag description list. This parameter is used to bind a tag to a custom image.
-    pub fn tag_specification(mut self, value: impl IntoIterator<Item = super::types::TagSpecification>) -> Self {
-        self.request.tag_specification = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_specification(mut self, value: impl IntoIterator<Item = super::types::TagSpecification>) -> Self { self.request.tag_specification = Some(value.into_iter().collect()); self }
     /// Sets [`license_type`](ImportImageRequest::license_type): The license type used to activate the OS after importing an image.
-    pub fn license_type(mut self, value: impl Into<String>) -> Self {
-        self.request.license_type = Some(value.into());
-        self
-    }
+    pub fn license_type(mut self, value: impl Into<String>) -> Self { self.request.license_type = Some(value.into()); self }
     /// Sets [`boot_mode`](ImportImageRequest::boot_mode): Boot mode
-    pub fn boot_mode(mut self, value: impl Into<String>) -> Self {
-        self.request.boot_mode = Some(value.into());
-        self
-    }
+    pub fn boot_mode(mut self, value: impl Into<String>) -> Self { self.request.boot_mode = Some(value.into()); self }
     /// Sets [`image_family`](ImportImageRequest::image_family): Image family
-    pub fn image_family(mut self, value: impl Into<String>) -> Self {
-        self.request.image_family = Some(value.into());
-        self
-    }
+    pub fn image_family(mut self, value: impl Into<String>) -> Self { self.request.image_family = Some(value.into()); self }
     /// Sets [`import_image_data_disk_list`](ImportImageRequest::import_image_data_disk_list): 导入的数据盘列表
-    pub fn import_image_data_disk_list(mut self, value: impl IntoIterator<Item = super::types::ImportImageDataDisk>) -> Self {
-        self.request.import_image_data_disk_list = Some(value.into_iter().collect());
-        self
-    }
+    pub fn import_image_data_disk_list(mut self, value: impl IntoIterator<Item = super::types::ImportImageDataDisk>) -> Self { self.request.import_image_data_disk_list = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ImportImageRequest {

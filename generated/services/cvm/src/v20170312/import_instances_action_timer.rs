@@ -90,15 +90,9 @@ impl ImportInstancesActionTimerBuilder {
     }
 
     /// Sets [`instance_ids`](ImportInstancesActionTimerRequest::instance_ids) (required): 实例id列表，可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`action_timer`](ImportInstancesActionTimerRequest::action_timer) (required): 定时器任务信息，目前仅支持定时销毁。
-    pub fn action_timer(mut self, value: super::types::ActionTimer) -> Self {
-        self.request.action_timer = Some(value);
-        self
-    }
+    pub fn action_timer(mut self, value: super::types::ActionTimer) -> Self { self.request.action_timer = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ImportInstancesActionTimerRequest {

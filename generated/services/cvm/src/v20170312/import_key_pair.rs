@@ -128,25 +128,13 @@ impl ImportKeyPairBuilder {
     }
 
     /// Sets [`key_name`](ImportKeyPairRequest::key_name) (required): Key pair name, which can contain numbers, letters, and underscores, with a maximum length of 25 characters.
-    pub fn key_name(mut self, value: impl Into<String>) -> Self {
-        self.request.key_name = Some(value.into());
-        self
-    }
+    pub fn key_name(mut self, value: impl Into<String>) -> Self { self.request.key_name = Some(value.into()); self }
     /// Sets [`project_id`](ImportKeyPairRequest::project_id) (required): The project ID to which the key pair belongs after it is created.
-    pub fn project_id(mut self, value: i64) -> Self {
-        self.request.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: i64) -> Self { self.request.project_id = Some(value); self }
     /// Sets [`public_key`](ImportKeyPairRequest::public_key) (required): Content of the public key in the key pair in the \`OpenSSH RSA\` format.
-    pub fn public_key(mut self, value: impl Into<String>) -> Self {
-        self.request.public_key = Some(value.into());
-        self
-    }
+    pub fn public_key(mut self, value: impl Into<String>) -> Self { self.request.public_key = Some(value.into()); self }
     /// Sets [`tag_specification`](ImportKeyPairRequest::tag_specification): Tag description list. This parameter is used to bind a tag to a key pair.
-    pub fn tag_specification(mut self, value: impl IntoIterator<Item = super::types::TagSpecification>) -> Self {
-        self.request.tag_specification = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_specification(mut self, value: impl IntoIterator<Item = super::types::TagSpecification>) -> Self { self.request.tag_specification = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ImportKeyPairRequest {

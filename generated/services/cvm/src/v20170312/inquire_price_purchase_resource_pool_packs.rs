@@ -120,25 +120,13 @@ impl InquirePricePurchaseResourcePoolPacksBuilder {
     }
 
     /// Sets [`zone`](InquirePricePurchaseResourcePoolPacksRequest::zone) (required): 实例资源池预扣包所在可用区。形如：ap-guangzhou-6。可通过\[DescribeZones\](https://cloud.tencent.com/document/product/213/15707)接口获取可用区列表。
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.request.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.request.zone = Some(value.into()); self }
     /// Sets [`instance_type`](InquirePricePurchaseResourcePoolPacksRequest::instance_type) (required): 实例资源池的规格，仅支持整机/半整机规格。形如：SA9.96XLARGE1152。
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.request.instance_type = Some(value.into()); self }
     /// Sets [`instance_count`](InquirePricePurchaseResourcePoolPacksRequest::instance_count) (required): 实例资源池的数量。1个数量代表1个半整机/整机资源池。
-    pub fn instance_count(mut self, value: i64) -> Self {
-        self.request.instance_count = Some(value);
-        self
-    }
+    pub fn instance_count(mut self, value: i64) -> Self { self.request.instance_count = Some(value); self }
     /// Sets [`period`](InquirePricePurchaseResourcePoolPacksRequest::period) (required): 实例资源池的时长，单位：月。取值范围：1-60。
-    pub fn period(mut self, value: i64) -> Self {
-        self.request.period = Some(value);
-        self
-    }
+    pub fn period(mut self, value: i64) -> Self { self.request.period = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &InquirePricePurchaseResourcePoolPacksRequest {

@@ -122,25 +122,13 @@ impl InquiryPriceModifyInstancesChargeTypeBuilder {
     }
 
     /// Sets [`instance_ids`](InquiryPriceModifyInstancesChargeTypeRequest::instance_ids) (required): One or more instance IDs to be operated. You can obtain the instance ID through the \`InstanceId\` in the return value from the API \[DescribeInstances\](https://www.tencentcloud.com/document/api/213/15728?from_cn_redirect=1). The maximum number of instances per request is 20.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`instance_charge_type`](InquiryPriceModifyInstancesChargeTypeRequest::instance_charge_type) (required): Modified instance \[billing type\](https://www.tencentcloud.com/document/product/213/2180?from_cn_redirect=1).
-    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_charge_type = Some(value.into());
-        self
-    }
+    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self { self.request.instance_charge_type = Some(value.into()); self }
     /// Sets [`instance_charge_prepaid`](InquiryPriceModifyInstancesChargeTypeRequest::instance_charge_prepaid): Prepaid mode, parameter settings related to monthly/annual subscription. through this parameter, specify the purchase duration of annual and monthly subscription instances, whether to enable auto-renewal, and other attributes.
-    pub fn instance_charge_prepaid(mut self, value: super::types::InstanceChargePrepaid) -> Self {
-        self.request.instance_charge_prepaid = Some(value);
-        self
-    }
+    pub fn instance_charge_prepaid(mut self, value: super::types::InstanceChargePrepaid) -> Self { self.request.instance_charge_prepaid = Some(value); self }
     /// Sets [`modify_portable_data_disk`](InquiryPriceModifyInstancesChargeTypeRequest::modify_portable_data_disk): Whether to switch the billing mode of elastic data cloud disks simultaneously. valid values:
-    pub fn modify_portable_data_disk(mut self, value: bool) -> Self {
-        self.request.modify_portable_data_disk = Some(value);
-        self
-    }
+    pub fn modify_portable_data_disk(mut self, value: bool) -> Self { self.request.modify_portable_data_disk = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &InquiryPriceModifyInstancesChargeTypeRequest {

@@ -103,20 +103,11 @@ impl InquiryPriceRenewHostsBuilder {
     }
 
     /// Sets [`host_ids`](InquiryPriceRenewHostsRequest::host_ids) (required): 一个或多个待操作的\`CDH\`实例\`ID\`。可通过\[\`DescribeHosts\`\](https://cloud.tencent.com/document/api/213/16474)接口返回值中的\`HostId\`获取。每次请求批量实例的上限为100。
-    pub fn host_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.host_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn host_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.host_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`host_charge_prepaid`](InquiryPriceRenewHostsRequest::host_charge_prepaid) (required): 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的续费时长、是否设置自动续费等属性。
-    pub fn host_charge_prepaid(mut self, value: super::types::ChargePrepaid) -> Self {
-        self.request.host_charge_prepaid = Some(value);
-        self
-    }
+    pub fn host_charge_prepaid(mut self, value: super::types::ChargePrepaid) -> Self { self.request.host_charge_prepaid = Some(value); self }
     /// Sets [`dry_run`](InquiryPriceRenewHostsRequest::dry_run): 是否只预检此次请求。true：发送检查请求，不会创建实例。检查项包括是否填写了必需参数，请求格式，业务限制和云服务器库存。如果检查不通过，则返回对应错误码；如果检查通过，则返回RequestId.false（默认）：发送正常请求，通过检查后直接创建实例
-    pub fn dry_run(mut self, value: bool) -> Self {
-        self.request.dry_run = Some(value);
-        self
-    }
+    pub fn dry_run(mut self, value: bool) -> Self { self.request.dry_run = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &InquiryPriceRenewHostsRequest {

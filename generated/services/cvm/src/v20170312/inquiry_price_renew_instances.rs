@@ -119,25 +119,13 @@ impl InquiryPriceRenewInstancesBuilder {
     }
 
     /// Sets [`instance_ids`](InquiryPriceRenewInstancesRequest::instance_ids) (required): One or more instance IDs to be operated. You can obtain the instance ID through the \`InstanceId\` in the return value from the API \[DescribeInstances\](https://www.tencentcloud.com/zh/document/api/213/33258). The maximum number of instances per request is 100.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`instance_charge_prepaid`](InquiryPriceRenewInstancesRequest::instance_charge_prepaid) (required): Prepaid mode, that is, monthly subscription-related parameter settings. You can specify attributes of a monthly subscription instance, such as purchase duration and whether to set auto-renewal, through this parameter.
-    pub fn instance_charge_prepaid(mut self, value: super::types::InstanceChargePrepaid) -> Self {
-        self.request.instance_charge_prepaid = Some(value);
-        self
-    }
+    pub fn instance_charge_prepaid(mut self, value: super::types::InstanceChargePrepaid) -> Self { self.request.instance_charge_prepaid = Some(value); self }
     /// Sets [`dry_run`](InquiryPriceRenewInstancesRequest::dry_run): Trial run, for testing purposes, does not execute specific logic. valid values:
-    pub fn dry_run(mut self, value: bool) -> Self {
-        self.request.dry_run = Some(value);
-        self
-    }
+    pub fn dry_run(mut self, value: bool) -> Self { self.request.dry_run = Some(value); self }
     /// Sets [`renew_portable_data_disk`](InquiryPriceRenewInstancesRequest::renew_portable_data_disk): Whether to renew the elastic data disk. valid values:
-    pub fn renew_portable_data_disk(mut self, value: bool) -> Self {
-        self.request.renew_portable_data_disk = Some(value);
-        self
-    }
+    pub fn renew_portable_data_disk(mut self, value: bool) -> Self { self.request.renew_portable_data_disk = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &InquiryPriceRenewInstancesRequest {

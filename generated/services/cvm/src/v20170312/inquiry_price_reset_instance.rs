@@ -151,35 +151,17 @@ impl InquiryPriceResetInstanceBuilder {
     }
 
     /// Sets [`instance_id`](InquiryPriceResetInstanceRequest::instance_id) (required): Instance ID. To obtain the instance IDs, you can call \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.request.instance_id = Some(value.into()); self }
     /// Sets [`image_id`](InquiryPriceResetInstanceRequest::image_id): \[Image\](https://intl.cloud.tencent.com/document/product/213/4940?from_cn_redirect=1) ID in the format of \`img-xxx\`. There are four types of images:
-    pub fn image_id(mut self, value: impl Into<String>) -> Self {
-        self.request.image_id = Some(value.into());
-        self
-    }
+    pub fn image_id(mut self, value: impl Into<String>) -> Self { self.request.image_id = Some(value.into()); self }
     /// Sets [`system_disk`](InquiryPriceResetInstanceRequest::system_disk): Configuration of the system disk of the instance. For instances with a cloud disk as the system disk, you can expand the system disk by using this parameter to specify the new capacity after reinstallation. If the parameter is not specified, the system disk capacity remains unchanged by default. You can only expand the capacity of the system disk; reducing its capacity is not supported. When reinstalling the system, you can only modify the capacity of the system disk, not the type.
-    pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self {
-        self.request.system_disk = Some(value);
-        self
-    }
+    pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self { self.request.system_disk = Some(value); self }
     /// Sets [`login_settings`](InquiryPriceResetInstanceRequest::login_settings): Login settings of the instance. You can use this parameter to set the login method, password, and key of the instance or keep the login settings of the original image. By default, a random password will be generated and sent to you via the Message Center.
-    pub fn login_settings(mut self, value: super::types::LoginSettings) -> Self {
-        self.request.login_settings = Some(value);
-        self
-    }
+    pub fn login_settings(mut self, value: super::types::LoginSettings) -> Self { self.request.login_settings = Some(value); self }
     /// Sets [`enhanced_service`](InquiryPriceResetInstanceRequest::enhanced_service): Enhanced services. You can use this parameter to specify whether to enable services such as Cloud Monitor and Cloud Security. If this parameter is not specified, Cloud Monitor and Cloud Security will be enabled by default.
-    pub fn enhanced_service(mut self, value: super::types::EnhancedService) -> Self {
-        self.request.enhanced_service = Some(value);
-        self
-    }
+    pub fn enhanced_service(mut self, value: super::types::EnhancedService) -> Self { self.request.enhanced_service = Some(value); self }
     /// Sets [`user_data`](InquiryPriceResetInstanceRequest::user_data): User data provided for the instance, which must be base64-encoded. The maximum supported data size is 16KB. For detailed instructions on obtaining this parameter, see \[Windows\](https://cloud.tencent.com/document/product/213/17526) and \[Linux\](https://cloud.tencent.com/document/product/213/17525) documentation on executing commands during startup.
-    pub fn user_data(mut self, value: impl Into<String>) -> Self {
-        self.request.user_data = Some(value.into());
-        self
-    }
+    pub fn user_data(mut self, value: impl Into<String>) -> Self { self.request.user_data = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &InquiryPriceResetInstanceRequest {

@@ -107,15 +107,9 @@ impl InquiryPriceResetInstancesTypeBuilder {
     }
 
     /// Sets [`instance_ids`](InquiryPriceResetInstancesTypeRequest::instance_ids) (required): One or more instance IDs to be operated. You can obtain the instance ID through the \`InstanceId\` in the return value from the API \[DescribeInstances\](https://www.tencentcloud.com/document/api/213/33258). The maximum number of instances per request is 1.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`instance_type`](InquiryPriceResetInstancesTypeRequest::instance_type) (required): Instance model. Resources vary with the instance model. Specific values can be found in the tables of \[Instance Types\](https://www.tencentcloud.com/document/product/213/11518).
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.request.instance_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &InquiryPriceResetInstancesTypeRequest {

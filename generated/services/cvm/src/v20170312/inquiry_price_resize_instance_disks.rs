@@ -94,30 +94,15 @@ impl InquiryPriceResizeInstanceDisksBuilder {
     }
 
     /// Sets [`instance_id`](InquiryPriceResizeInstanceDisksRequest::instance_id) (required): Instance ID. To obtain the instance IDs, you can call \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.request.instance_id = Some(value.into()); self }
     /// Sets [`data_disks`](InquiryPriceResizeInstanceDisksRequest::data_disks): Configuration information of a data disk to be expanded. Only inelastic data disks (with \`Portable\` being \`false\` in the return values of \[DescribeDisks\](https://intl.cloud.tencent.com/document/api/362/16315?from_cn_redirect=1)) can be expanded. The unit of data disk capacity is GB. The minimum expansion step is 10 GB. For more information about data disk types, refer to Disk Product Introduction. The available data disk type is restricted by the instance type \`InstanceType\`. Additionally, the maximum allowable capacity for expansion varies by data disk type.
-    pub fn data_disks(mut self, value: impl IntoIterator<Item = super::types::DataDisk>) -> Self {
-        self.request.data_disks = Some(value.into_iter().collect());
-        self
-    }
+    pub fn data_disks(mut self, value: impl IntoIterator<Item = super::types::DataDisk>) -> Self { self.request.data_disks = Some(value.into_iter().collect()); self }
     /// Sets [`force_stop`](InquiryPriceResizeInstanceDisksRequest::force_stop): Whether to forcibly shut down a running instance. It is recommended to manually shut down a running instance first and then reset the user password. Valid values:
-    pub fn force_stop(mut self, value: bool) -> Self {
-        self.request.force_stop = Some(value);
-        self
-    }
+    pub fn force_stop(mut self, value: bool) -> Self { self.request.force_stop = Some(value); self }
     /// Sets [`system_disk`](InquiryPriceResizeInstanceDisksRequest::system_disk): Configuration information of the system disk to be expanded. Only cloud disks are supported for expansion. You must specify either DataDisks or SystemDisk, but not both.
-    pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self {
-        self.request.system_disk = Some(value);
-        self
-    }
+    pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self { self.request.system_disk = Some(value); self }
     /// Sets [`resize_online`](InquiryPriceResizeInstanceDisksRequest::resize_online): Whether to perform online resizing.
-    pub fn resize_online(mut self, value: bool) -> Self {
-        self.request.resize_online = Some(value);
-        self
-    }
+    pub fn resize_online(mut self, value: bool) -> Self { self.request.resize_online = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &InquiryPriceResizeInstanceDisksRequest {

@@ -437,120 +437,51 @@ impl InquiryPriceRunInstancesBuilder {
     }
 
     /// Sets [`placement`](InquiryPriceRunInstancesRequest::placement) (required): Location of the instance. You can use this parameter to specify the attributes of the instance, such as its availability zone and project.
-    pub fn placement(mut self, value: super::types::Placement) -> Self {
-        self.request.placement = Some(value);
-        self
-    }
+    pub fn placement(mut self, value: super::types::Placement) -> Self { self.request.placement = Some(value); self }
     /// Sets [`image_id`](InquiryPriceRunInstancesRequest::image_id) (required): \[Image\](https://intl.cloud.tencent.com/document/product/213/4940?from_cn_redirect=1) ID in the format of \`img-xxx\`. There are three types of images:
-    pub fn image_id(mut self, value: impl Into<String>) -> Self {
-        self.request.image_id = Some(value.into());
-        self
-    }
+    pub fn image_id(mut self, value: impl Into<String>) -> Self { self.request.image_id = Some(value.into()); self }
     /// Sets [`instance_charge_type`](InquiryPriceRunInstancesRequest::instance_charge_type): The instance \[billing method\](https://intl.cloud.tencent.com/document/product/213/2180?from_cn_redirect=1).
-    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_charge_type = Some(value.into());
-        self
-    }
+    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self { self.request.instance_charge_type = Some(value.into()); self }
     /// Sets [`instance_charge_prepaid`](InquiryPriceRunInstancesRequest::instance_charge_prepaid): Details of the monthly subscription, including the purchase period, auto-renewal. It is required if the \`InstanceChargeType\` is \`PREPAID\`.
-    pub fn instance_charge_prepaid(mut self, value: super::types::InstanceChargePrepaid) -> Self {
-        self.request.instance_charge_prepaid = Some(value);
-        self
-    }
+    pub fn instance_charge_prepaid(mut self, value: super::types::InstanceChargePrepaid) -> Self { self.request.instance_charge_prepaid = Some(value); self }
     /// Sets [`instance_type`](InquiryPriceRunInstancesRequest::instance_type): Instance model. Different instance models specify different resource specifications.
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.request.instance_type = Some(value.into()); self }
     /// Sets [`system_disk`](InquiryPriceRunInstancesRequest::system_disk): System disk configuration of the instance. If this parameter is not specified, the default value will be used.
-    pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self {
-        self.request.system_disk = Some(value);
-        self
-    }
+    pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self { self.request.system_disk = Some(value); self }
     /// Sets [`data_disks`](InquiryPriceRunInstancesRequest::data_disks): Data disk configuration of the instance. If the parameter is not specified, no data disk will be purchased by default. If you want to purchase data disks, you can specify 21 data disks, including up to 1 \`LOCAL_BASIC\` data disk or \`LOCAL_SSD\` data disk and up to 20 \`CLOUD_BASIC\` data disks, \`CLOUD_PREMIUM\` data disks, or \`CLOUD_SSD\` data disks.
-    pub fn data_disks(mut self, value: impl IntoIterator<Item = super::types::DataDisk>) -> Self {
-        self.request.data_disks = Some(value.into_iter().collect());
-        self
-    }
+    pub fn data_disks(mut self, value: impl IntoIterator<Item = super::types::DataDisk>) -> Self { self.request.data_disks = Some(value.into_iter().collect()); self }
     /// Sets [`virtual_private_cloud`](InquiryPriceRunInstancesRequest::virtual_private_cloud): VPC configurations (VPC ID, subnet ID, etc). If It's not specified, the classic network will be used by default. If a VPC IP is specified in this parameter, the \`InstanceCount\` can only be 1.
-    pub fn virtual_private_cloud(mut self, value: super::types::VirtualPrivateCloud) -> Self {
-        self.request.virtual_private_cloud = Some(value);
-        self
-    }
+    pub fn virtual_private_cloud(mut self, value: super::types::VirtualPrivateCloud) -> Self { self.request.virtual_private_cloud = Some(value); self }
     /// Sets [`internet_accessible`](InquiryPriceRunInstancesRequest::internet_accessible): Configuration of public network bandwidth. If it's not specified, 0 Mbps is used by default.
-    pub fn internet_accessible(mut self, value: super::types::InternetAccessible) -> Self {
-        self.request.internet_accessible = Some(value);
-        self
-    }
+    pub fn internet_accessible(mut self, value: super::types::InternetAccessible) -> Self { self.request.internet_accessible = Some(value); self }
     /// Sets [`instance_count`](InquiryPriceRunInstancesRequest::instance_count): Number of instances to purchase. Value range: 1 (default) to 100. It cannot exceed the remaining CVM quota of the user. For more information on quota, see \[Restrictions on CVM Instance Purchase\](https://intl.cloud.tencent.com/document/product/213/2664).
-    pub fn instance_count(mut self, value: i64) -> Self {
-        self.request.instance_count = Some(value);
-        self
-    }
+    pub fn instance_count(mut self, value: i64) -> Self { self.request.instance_count = Some(value); self }
     /// Sets [`instance_name`](InquiryPriceRunInstancesRequest::instance_name): Instance display name.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_name = Some(value.into());
-        self
-    }
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self { self.request.instance_name = Some(value.into()); self }
     /// Sets [`login_settings`](InquiryPriceRunInstancesRequest::login_settings): Login settings of the instance. You can use this parameter to set the login method, password, and key of the instance, or keep the original login settings of the image. By default, a random password will be generated and sent to you via the Message Center.
-    pub fn login_settings(mut self, value: super::types::LoginSettings) -> Self {
-        self.request.login_settings = Some(value);
-        self
-    }
+    pub fn login_settings(mut self, value: super::types::LoginSettings) -> Self { self.request.login_settings = Some(value); self }
     /// Sets [`security_group_ids`](InquiryPriceRunInstancesRequest::security_group_ids): Security group to which an instance belongs. obtain this parameter by calling the \`SecurityGroupId\` field in the return value of \[DescribeSecurityGroups\](https://www.tencentcloud.com/document/product/215/15808). if not specified, bind the default security group under the designated project. if the default security group does not exist, automatically create it.
-    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`enhanced_service`](InquiryPriceRunInstancesRequest::enhanced_service): Enhanced services. You can use this parameter to specify whether to enable services such as Cloud Security and Cloud Monitor. If this parameter is not specified, Cloud Monitor and Cloud Security will be enabled by default.
-    pub fn enhanced_service(mut self, value: super::types::EnhancedService) -> Self {
-        self.request.enhanced_service = Some(value);
-        self
-    }
+    pub fn enhanced_service(mut self, value: super::types::EnhancedService) -> Self { self.request.enhanced_service = Some(value); self }
     /// Sets [`client_token`](InquiryPriceRunInstancesRequest::client_token): A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idempotency of the request cannot be guaranteed.
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.request.client_token = Some(value.into());
-        self
-    }
+    pub fn client_token(mut self, value: impl Into<String>) -> Self { self.request.client_token = Some(value.into()); self }
     /// Sets [`host_name`](InquiryPriceRunInstancesRequest::host_name): Hostname of Cloud Virtual Machine.
-    pub fn host_name(mut self, value: impl Into<String>) -> Self {
-        self.request.host_name = Some(value.into());
-        self
-    }
+    pub fn host_name(mut self, value: impl Into<String>) -> Self { self.request.host_name = Some(value.into()); self }
     /// Sets [`tag_specification`](InquiryPriceRunInstancesRequest::tag_specification): The tag description list. This parameter is used to bind a tag to a resource instance. A tag can only be bound to CVM instances.
-    pub fn tag_specification(mut self, value: impl IntoIterator<Item = super::types::TagSpecification>) -> Self {
-        self.request.tag_specification = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_specification(mut self, value: impl IntoIterator<Item = super::types::TagSpecification>) -> Self { self.request.tag_specification = Some(value.into_iter().collect()); self }
     /// Sets [`instance_market_options`](InquiryPriceRunInstancesRequest::instance_market_options): The market options of the instance.
-    pub fn instance_market_options(mut self, value: super::types::InstanceMarketOptionsRequest) -> Self {
-        self.request.instance_market_options = Some(value);
-        self
-    }
+    pub fn instance_market_options(mut self, value: super::types::InstanceMarketOptionsRequest) -> Self { self.request.instance_market_options = Some(value); self }
     /// Sets [`metadata`](InquiryPriceRunInstancesRequest::metadata): Custom metadata, supports creating key-value pairs of custom metadata when creating a CVM.
-    pub fn metadata(mut self, value: super::types::Metadata) -> Self {
-        self.request.metadata = Some(value);
-        self
-    }
+    pub fn metadata(mut self, value: super::types::Metadata) -> Self { self.request.metadata = Some(value); self }
     /// Sets [`hpc_cluster_id`](InquiryPriceRunInstancesRequest::hpc_cluster_id): HPC cluster ID.
-    pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.request.hpc_cluster_id = Some(value.into());
-        self
-    }
+    pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self { self.request.hpc_cluster_id = Some(value.into()); self }
     /// Sets [`cpu_topology`](InquiryPriceRunInstancesRequest::cpu_topology): Information about the CPU topology of an instance. If not specified, it is determined by system resources.
-    pub fn cpu_topology(mut self, value: super::types::CpuTopology) -> Self {
-        self.request.cpu_topology = Some(value);
-        self
-    }
+    pub fn cpu_topology(mut self, value: super::types::CpuTopology) -> Self { self.request.cpu_topology = Some(value); self }
     /// Sets [`launch_template`](InquiryPriceRunInstancesRequest::launch_template): Instance launch template.
-    pub fn launch_template(mut self, value: super::types::LaunchTemplate) -> Self {
-        self.request.launch_template = Some(value);
-        self
-    }
+    pub fn launch_template(mut self, value: super::types::LaunchTemplate) -> Self { self.request.launch_template = Some(value); self }
     /// Sets [`network_interfaces`](InquiryPriceRunInstancesRequest::network_interfaces): Network interface configuration for instance creation, including VPCs, subnets, and IP address allocation for primary and secondary network interfaces. This feature is in beta test in selected regions. To use this feature, \[submit a ticket\](https://console.tencentcloud.com/workorder/category).
-    pub fn network_interfaces(mut self, value: impl IntoIterator<Item = super::types::NetworkInterfaces>) -> Self {
-        self.request.network_interfaces = Some(value.into_iter().collect());
-        self
-    }
+    pub fn network_interfaces(mut self, value: impl IntoIterator<Item = super::types::NetworkInterfaces>) -> Self { self.request.network_interfaces = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &InquiryPriceRunInstancesRequest {

@@ -104,10 +104,7 @@ impl InquiryPriceTerminateInstancesBuilder {
     }
 
     /// Sets [`instance_ids`](InquiryPriceTerminateInstancesRequest::instance_ids) (required): 一个或多个待操作的实例ID。可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。每次请求批量实例的上限为100。
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &InquiryPriceTerminateInstancesRequest {

@@ -124,35 +124,17 @@ impl ModifyChcAttributeBuilder {
     }
 
     /// Sets [`chc_ids`](ModifyChcAttributeRequest::chc_ids) (required): CHC host IDs
-    pub fn chc_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.chc_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn chc_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.chc_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`instance_name`](ModifyChcAttributeRequest::instance_name): CHC host name
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_name = Some(value.into());
-        self
-    }
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self { self.request.instance_name = Some(value.into()); self }
     /// Sets [`device_type`](ModifyChcAttributeRequest::device_type): Server type
-    pub fn device_type(mut self, value: impl Into<String>) -> Self {
-        self.request.device_type = Some(value.into());
-        self
-    }
+    pub fn device_type(mut self, value: impl Into<String>) -> Self { self.request.device_type = Some(value.into()); self }
     /// Sets [`bmc_user`](ModifyChcAttributeRequest::bmc_user): Valid characters: Letters, numbers, hyphens and underscores
-    pub fn bmc_user(mut self, value: impl Into<String>) -> Self {
-        self.request.bmc_user = Some(value.into());
-        self
-    }
+    pub fn bmc_user(mut self, value: impl Into<String>) -> Self { self.request.bmc_user = Some(value.into()); self }
     /// Sets [`password`](ModifyChcAttributeRequest::password): The password can contain 8 to 16 characters, including letters, numbers and special symbols ()\`~!@#$%^&\*-+=_\|{}\[\]:;'\<\>,.?/
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.request.password = Some(value.into());
-        self
-    }
+    pub fn password(mut self, value: impl Into<String>) -> Self { self.request.password = Some(value.into()); self }
     /// Sets [`bmc_security_group_ids`](ModifyChcAttributeRequest::bmc_security_group_ids): BMC network security group list
-    pub fn bmc_security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.bmc_security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn bmc_security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.bmc_security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyChcAttributeRequest {

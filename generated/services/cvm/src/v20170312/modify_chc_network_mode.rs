@@ -140,15 +140,9 @@ impl ModifyChcNetworkModeBuilder {
     }
 
     /// Sets [`chc_ids`](ModifyChcNetworkModeRequest::chc_ids) (required): CHC物理服务器id列表，如\["chc-1a2b3c4d"\]
-    pub fn chc_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.chc_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn chc_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.chc_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`network_mode`](ModifyChcNetworkModeRequest::network_mode) (required): 所要切换的网络模式
-    pub fn network_mode(mut self, value: impl Into<String>) -> Self {
-        self.request.network_mode = Some(value.into());
-        self
-    }
+    pub fn network_mode(mut self, value: impl Into<String>) -> Self { self.request.network_mode = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyChcNetworkModeRequest {

@@ -107,20 +107,11 @@ impl ModifyDisasterRecoverGroupAttributeBuilder {
     }
 
     /// Sets [`disaster_recover_group_id`](ModifyDisasterRecoverGroupAttributeRequest::disaster_recover_group_id) (required): Spread placement group ID, which can be obtained by calling the \[DescribeDisasterRecoverGroups\](https://intl.cloud.tencent.com/document/api/213/17810?from_cn_redirect=1) API.
-    pub fn disaster_recover_group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.disaster_recover_group_id = Some(value.into());
-        self
-    }
+    pub fn disaster_recover_group_id(mut self, value: impl Into<String>) -> Self { self.request.disaster_recover_group_id = Some(value.into()); self }
     /// Sets [`name`](ModifyDisasterRecoverGroupAttributeRequest::name) (required): Name of a spread placement group. The name must be 1-60 characters long and can contain both Chinese characters and English letters.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.request.name = Some(value.into());
-        self
-    }
+    pub fn name(mut self, value: impl Into<String>) -> Self { self.request.name = Some(value.into()); self }
     /// Sets [`affinity`](ModifyDisasterRecoverGroupAttributeRequest::affinity): 分散置放群组的亲和度，在置放群组的实例会按该亲和度分布，亲和度的取值范围是：1-10。
-    pub fn affinity(mut self, value: i64) -> Self {
-        self.request.affinity = Some(value);
-        self
-    }
+    pub fn affinity(mut self, value: i64) -> Self { self.request.affinity = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyDisasterRecoverGroupAttributeRequest {

@@ -117,25 +117,13 @@ impl ModifyHostsAttributeBuilder {
     }
 
     /// Sets [`host_ids`](ModifyHostsAttributeRequest::host_ids) (required): CDH instance ID(s).
-    pub fn host_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.host_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn host_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.host_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`host_name`](ModifyHostsAttributeRequest::host_name): CDH instance name to be displayed. You can specify any name you like, but its length cannot exceed 60 characters.
-    pub fn host_name(mut self, value: impl Into<String>) -> Self {
-        self.request.host_name = Some(value.into());
-        self
-    }
+    pub fn host_name(mut self, value: impl Into<String>) -> Self { self.request.host_name = Some(value.into()); self }
     /// Sets [`renew_flag`](ModifyHostsAttributeRequest::renew_flag): Auto renewal flag. Valid values:
-    pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
-        self.request.renew_flag = Some(value.into());
-        self
-    }
+    pub fn renew_flag(mut self, value: impl Into<String>) -> Self { self.request.renew_flag = Some(value.into()); self }
     /// Sets [`project_id`](ModifyHostsAttributeRequest::project_id): Project ID. You can use the \`AddProject\` API to create projects, and obtain the \`projectId\` field in the response of the \`DescribeProject\` API. When using the \[DescribeHosts\](https://intl.cloud.tencent.com/document/api/213/16474?from_cn_redirect=1) API to query instances later, you can filter the results by the project ID.
-    pub fn project_id(mut self, value: u64) -> Self {
-        self.request.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: u64) -> Self { self.request.project_id = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyHostsAttributeRequest {

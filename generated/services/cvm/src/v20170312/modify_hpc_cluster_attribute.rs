@@ -102,20 +102,11 @@ impl ModifyHpcClusterAttributeBuilder {
     }
 
     /// Sets [`hpc_cluster_id`](ModifyHpcClusterAttributeRequest::hpc_cluster_id) (required): 高性能计算集群ID。集群ID可通过 \[查询高性能集群信息\](https://cloud.tencent.com/document/api/213/83220) 接口获取。
-    pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.request.hpc_cluster_id = Some(value.into());
-        self
-    }
+    pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self { self.request.hpc_cluster_id = Some(value.into()); self }
     /// Sets [`name`](ModifyHpcClusterAttributeRequest::name): 高性能计算集群新名称，长度限制\[1-60\]。
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.request.name = Some(value.into());
-        self
-    }
+    pub fn name(mut self, value: impl Into<String>) -> Self { self.request.name = Some(value.into()); self }
     /// Sets [`remark`](ModifyHpcClusterAttributeRequest::remark): 高性能计算集群新备注，长度\[1-256\]。
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.request.remark = Some(value.into());
-        self
-    }
+    pub fn remark(mut self, value: impl Into<String>) -> Self { self.request.remark = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyHpcClusterAttributeRequest {

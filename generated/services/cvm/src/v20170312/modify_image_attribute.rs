@@ -126,30 +126,15 @@ impl ModifyImageAttributeBuilder {
     }
 
     /// Sets [`image_id`](ModifyImageAttributeRequest::image_id) (required): Image ID, such as \`img-gvbnzy6f\`. You can obtain the image ID in the following ways:
-    pub fn image_id(mut self, value: impl Into<String>) -> Self {
-        self.request.image_id = Some(value.into());
-        self
-    }
+    pub fn image_id(mut self, value: impl Into<String>) -> Self { self.request.image_id = Some(value.into()); self }
     /// Sets [`image_name`](ModifyImageAttributeRequest::image_name): New image name, which should meet the following requirements:
-    pub fn image_name(mut self, value: impl Into<String>) -> Self {
-        self.request.image_name = Some(value.into());
-        self
-    }
+    pub fn image_name(mut self, value: impl Into<String>) -> Self { self.request.image_name = Some(value.into()); self }
     /// Sets [`image_description`](ModifyImageAttributeRequest::image_description): New image description, which should meet the following requirement:
-    pub fn image_description(mut self, value: impl Into<String>) -> Self {
-        self.request.image_description = Some(value.into());
-        self
-    }
+    pub fn image_description(mut self, value: impl Into<String>) -> Self { self.request.image_description = Some(value.into()); self }
     /// Sets [`image_family`](ModifyImageAttributeRequest::image_family): Sets the image family;
-    pub fn image_family(mut self, value: impl Into<String>) -> Self {
-        self.request.image_family = Some(value.into());
-        self
-    }
+    pub fn image_family(mut self, value: impl Into<String>) -> Self { self.request.image_family = Some(value.into()); self }
     /// Sets [`image_deprecated`](ModifyImageAttributeRequest::image_deprecated): Sets whether the image is deprecated;
-    pub fn image_deprecated(mut self, value: bool) -> Self {
-        self.request.image_deprecated = Some(value);
-        self
-    }
+    pub fn image_deprecated(mut self, value: bool) -> Self { self.request.image_deprecated = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyImageAttributeRequest {

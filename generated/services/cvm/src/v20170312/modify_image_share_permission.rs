@@ -99,20 +99,11 @@ impl ModifyImageSharePermissionBuilder {
     }
 
     /// Sets [`image_id`](ModifyImageSharePermissionRequest::image_id) (required): Image ID, such as \`img-gvbnzy6f\`. You can obtain the image ID in the following ways:
-    pub fn image_id(mut self, value: impl Into<String>) -> Self {
-        self.request.image_id = Some(value.into());
-        self
-    }
+    pub fn image_id(mut self, value: impl Into<String>) -> Self { self.request.image_id = Some(value.into()); self }
     /// Sets [`account_ids`](ModifyImageSharePermissionRequest::account_ids) (required): ID list of root accounts receiving shared images. An account ID is different from a QQ number. For details on root account IDs, refer to the account ID section in \[Account Information\](https://console.cloud.tencent.com/developer).
-    pub fn account_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.account_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn account_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.account_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`permission`](ModifyImageSharePermissionRequest::permission) (required): Operations. Valid values: \`SHARE\`, sharing an image; \`CANCEL\`, cancelling an image sharing.
-    pub fn permission(mut self, value: impl Into<String>) -> Self {
-        self.request.permission = Some(value.into());
-        self
-    }
+    pub fn permission(mut self, value: impl Into<String>) -> Self { self.request.permission = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyImageSharePermissionRequest {

@@ -182,55 +182,25 @@ impl ModifyInstancesAttributeBuilder {
     }
 
     /// Sets [`instance_ids`](ModifyInstancesAttributeRequest::instance_ids) (required): Instance ID(s). To obtain the instance IDs, you can call \[DescribeInstances\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response. The maximum number of instances in each request is 100.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`instance_name`](ModifyInstancesAttributeRequest::instance_name): Modified instance name. can be named as required but should not exceed 128 characters.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_name = Some(value.into());
-        self
-    }
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self { self.request.instance_name = Some(value.into()); self }
     /// Sets [`user_data`](ModifyInstancesAttributeRequest::user_data): User data provided to an instance, which needs to be encoded in Base64 format with a maximum size of 16 KB. For details on obtaining this parameter, refer to the startup commands for \[Windows\](https://intl.cloud.tencent.com/document/product/213/17526?from_cn_redirect=1) and \[Linux\](https://intl.cloud.tencent.com/document/product/213/17525?from_cn_redirect=1).
-    pub fn user_data(mut self, value: impl Into<String>) -> Self {
-        self.request.user_data = Some(value.into());
-        self
-    }
+    pub fn user_data(mut self, value: impl Into<String>) -> Self { self.request.user_data = Some(value.into()); self }
     /// Sets [`security_groups`](ModifyInstancesAttributeRequest::security_groups): Specifies the security group Id list of the specified instance after modification. the instance will reassociate with the security groups in the specified list, and the associated security group will be unbound.
-    pub fn security_groups(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.security_groups = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn security_groups(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.security_groups = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`cam_role_name`](ModifyInstancesAttributeRequest::cam_role_name): The role bound with the instance. If it is not specified, it indicates to unbind the current role of the CVM.
-    pub fn cam_role_name(mut self, value: impl Into<String>) -> Self {
-        self.request.cam_role_name = Some(value.into());
-        self
-    }
+    pub fn cam_role_name(mut self, value: impl Into<String>) -> Self { self.request.cam_role_name = Some(value.into()); self }
     /// Sets [`host_name`](ModifyInstancesAttributeRequest::host_name): Modified hostname of an instance.
-    pub fn host_name(mut self, value: impl Into<String>) -> Self {
-        self.request.host_name = Some(value.into());
-        self
-    }
+    pub fn host_name(mut self, value: impl Into<String>) -> Self { self.request.host_name = Some(value.into()); self }
     /// Sets [`disable_api_termination`](ModifyInstancesAttributeRequest::disable_api_termination): Instance termination protection flag, indicating whether an instance is allowed to be deleted through an API. Valid values:
-    pub fn disable_api_termination(mut self, value: bool) -> Self {
-        self.request.disable_api_termination = Some(value);
-        self
-    }
+    pub fn disable_api_termination(mut self, value: bool) -> Self { self.request.disable_api_termination = Some(value); self }
     /// Sets [`cam_role_type`](ModifyInstancesAttributeRequest::cam_role_type): Role type, used in conjunction with CamRoleName. this value can be obtained from the RoleType field in the API response of CAM \[DescribeRoleList\](https://www.tencentcloud.com/document/product/1219/67889) or \[GetRole\](https://www.tencentcloud.com/document/product/598/33557?lang=en). currently, only user, system, and service_linked types are accepted.
-    pub fn cam_role_type(mut self, value: impl Into<String>) -> Self {
-        self.request.cam_role_type = Some(value.into());
-        self
-    }
+    pub fn cam_role_type(mut self, value: impl Into<String>) -> Self { self.request.cam_role_type = Some(value.into()); self }
     /// Sets [`auto_reboot`](ModifyInstancesAttributeRequest::auto_reboot): Whether to automatically restart an instance when modifying a hostname. If not specified, the instance will automatically restart by default.
-    pub fn auto_reboot(mut self, value: bool) -> Self {
-        self.request.auto_reboot = Some(value);
-        self
-    }
+    pub fn auto_reboot(mut self, value: bool) -> Self { self.request.auto_reboot = Some(value); self }
     /// Sets [`enable_jumbo_frame`](ModifyInstancesAttributeRequest::enable_jumbo_frame): 实例是否开启巨型帧，取值范围：
-    pub fn enable_jumbo_frame(mut self, value: bool) -> Self {
-        self.request.enable_jumbo_frame = Some(value);
-        self
-    }
+    pub fn enable_jumbo_frame(mut self, value: bool) -> Self { self.request.enable_jumbo_frame = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyInstancesAttributeRequest {

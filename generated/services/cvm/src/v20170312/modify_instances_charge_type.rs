@@ -157,25 +157,13 @@ impl ModifyInstancesChargeTypeBuilder {
     }
 
     /// Sets [`instance_ids`](ModifyInstancesChargeTypeRequest::instance_ids) (required): One or more instance ids to be operated. you can obtain the instance ID through the \`InstanceId\` in the return value from the api \[DescribeInstances\](https://www.tencentcloud.com/document/api/213/15728?from_cn_redirect=1). the maximum number of instances per request is 20.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`instance_charge_type`](ModifyInstancesChargeTypeRequest::instance_charge_type) (required): Modified instance \[billing type\](https://www.tencentcloud.com/document/product/213/2180?from_cn_redirect=1).
-    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_charge_type = Some(value.into());
-        self
-    }
+    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self { self.request.instance_charge_type = Some(value.into()); self }
     /// Sets [`instance_charge_prepaid`](ModifyInstancesChargeTypeRequest::instance_charge_prepaid): Modified prepaid mode, parameter settings related to monthly/annual subscription. by specifying this parameter, you can specify the purchase duration of annual and monthly subscription instances, whether to enable auto-renewal, and other attributes.
-    pub fn instance_charge_prepaid(mut self, value: super::types::InstanceChargePrepaid) -> Self {
-        self.request.instance_charge_prepaid = Some(value);
-        self
-    }
+    pub fn instance_charge_prepaid(mut self, value: super::types::InstanceChargePrepaid) -> Self { self.request.instance_charge_prepaid = Some(value); self }
     /// Sets [`modify_portable_data_disk`](ModifyInstancesChargeTypeRequest::modify_portable_data_disk): Whether to switch the billing mode of elastic data cloud disks simultaneously. valid values:
-    pub fn modify_portable_data_disk(mut self, value: bool) -> Self {
-        self.request.modify_portable_data_disk = Some(value);
-        self
-    }
+    pub fn modify_portable_data_disk(mut self, value: bool) -> Self { self.request.modify_portable_data_disk = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyInstancesChargeTypeRequest {

@@ -125,30 +125,15 @@ impl ModifyInstancesDisasterRecoverGroupBuilder {
     }
 
     /// Sets [`instance_ids`](ModifyInstancesDisasterRecoverGroupRequest::instance_ids) (required): One or more instance ids to be operated. you can obtain the instance ID through the \`InstanceId\` in the return value from the api \[DescribeInstances\](https://www.tencentcloud.com/zh/document/api/213/33258). the maximum number of instances per request is 100.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`disaster_recover_group_id`](ModifyInstancesDisasterRecoverGroupRequest::disaster_recover_group_id): Spread placement group ID. obtain through the api \[DescribeDisasterRecoverGroups\](https://www.tencentcloud.com/zh/document/api/213/33261).
-    pub fn disaster_recover_group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.disaster_recover_group_id = Some(value.into());
-        self
-    }
+    pub fn disaster_recover_group_id(mut self, value: impl Into<String>) -> Self { self.request.disaster_recover_group_id = Some(value.into()); self }
     /// Sets [`force`](ModifyInstancesDisasterRecoverGroupRequest::force): Whether to forcibly change instance hosts. value range:
-    pub fn force(mut self, value: bool) -> Self {
-        self.request.force = Some(value);
-        self
-    }
+    pub fn force(mut self, value: bool) -> Self { self.request.force = Some(value); self }
     /// Sets [`disaster_recover_group_ids`](ModifyInstancesDisasterRecoverGroupRequest::disaster_recover_group_ids): 置放群组id列表(目前仅支持指定一个)
-    pub fn disaster_recover_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.disaster_recover_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn disaster_recover_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.disaster_recover_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`partition_number`](ModifyInstancesDisasterRecoverGroupRequest::partition_number): 分区置放群组的分区Id，取值范围：1-10，具体取决于所选置放群组的分区数量，如果选中的置放群组是分区置放群组，该值不传默认随机(该功能灰度中)
-    pub fn partition_number(mut self, value: i64) -> Self {
-        self.request.partition_number = Some(value);
-        self
-    }
+    pub fn partition_number(mut self, value: i64) -> Self { self.request.partition_number = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyInstancesDisasterRecoverGroupRequest {

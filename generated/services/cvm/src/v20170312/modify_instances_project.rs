@@ -108,15 +108,9 @@ impl ModifyInstancesProjectBuilder {
     }
 
     /// Sets [`instance_ids`](ModifyInstancesProjectRequest::instance_ids) (required): Instance IDs. To obtain the instance IDs, you can call \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response. You can operate up to 100 instances in each request.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`project_id`](ModifyInstancesProjectRequest::project_id) (required): Project ID. You can use the API \`AddProject\` to create projects, and obtain the \`projectId\` field in the response of the \`DescribeProject\` API. When using the \[DescribeInstances\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) API to query instances later, you can filter the results by the project ID.
-    pub fn project_id(mut self, value: i64) -> Self {
-        self.request.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: i64) -> Self { self.request.project_id = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyInstancesProjectRequest {

@@ -112,15 +112,9 @@ impl ModifyInstancesRenewFlagBuilder {
     }
 
     /// Sets [`instance_ids`](ModifyInstancesRenewFlagRequest::instance_ids) (required): For one or more instance IDs to be operated. You can obtain the instance ID through the \`instanceid\` in the returned value from the API \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728). The maximum number of instances that can be operated for each request is 100.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`renew_flag`](ModifyInstancesRenewFlagRequest::renew_flag) (required): Auto-renewal flag. Valid values:
-    pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
-        self.request.renew_flag = Some(value.into());
-        self
-    }
+    pub fn renew_flag(mut self, value: impl Into<String>) -> Self { self.request.renew_flag = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyInstancesRenewFlagRequest {

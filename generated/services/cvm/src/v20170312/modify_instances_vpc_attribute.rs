@@ -113,25 +113,13 @@ impl ModifyInstancesVpcAttributeBuilder {
     }
 
     /// Sets [`instance_ids`](ModifyInstancesVpcAttributeRequest::instance_ids) (required): Instance ID(s). To obtain the instance IDs, you can call \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`virtual_private_cloud`](ModifyInstancesVpcAttributeRequest::virtual_private_cloud) (required): VPC configurations. You can use this parameter to specify the VPC ID, subnet ID, VPC IP, etc. If the specified VPC ID and subnet ID (the subnet must be in the same availability zone as the instance) are different from the VPC where the specified instance resides, the instance will be migrated to a subnet of the specified VPC. You can use \`PrivateIpAddresses\` to specify the VPC subnet IP. If you want to specify the subnet IP, you will need to specify a subnet IP for each of the specified instances, and each \`InstanceIds\` will match a \`PrivateIpAddresses\`. If \`PrivateIpAddresses\` is not specified, the VPC subnet IP will be assigned randomly.
-    pub fn virtual_private_cloud(mut self, value: super::types::VirtualPrivateCloud) -> Self {
-        self.request.virtual_private_cloud = Some(value);
-        self
-    }
+    pub fn virtual_private_cloud(mut self, value: super::types::VirtualPrivateCloud) -> Self { self.request.virtual_private_cloud = Some(value); self }
     /// Sets [`force_stop`](ModifyInstancesVpcAttributeRequest::force_stop): Whether to force shut down a running instances. Default value: TRUE.
-    pub fn force_stop(mut self, value: bool) -> Self {
-        self.request.force_stop = Some(value);
-        self
-    }
+    pub fn force_stop(mut self, value: bool) -> Self { self.request.force_stop = Some(value); self }
     /// Sets [`reserve_host_name`](ModifyInstancesVpcAttributeRequest::reserve_host_name): Whether to keep the host name. Default value: FALSE.
-    pub fn reserve_host_name(mut self, value: bool) -> Self {
-        self.request.reserve_host_name = Some(value);
-        self
-    }
+    pub fn reserve_host_name(mut self, value: bool) -> Self { self.request.reserve_host_name = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyInstancesVpcAttributeRequest {

@@ -139,20 +139,11 @@ impl ModifyKeyPairAttributeBuilder {
     }
 
     /// Sets [`key_id`](ModifyKeyPairAttributeRequest::key_id) (required): Key pair ID in the format of \`skey-xxxxxxxx\`.
-    pub fn key_id(mut self, value: impl Into<String>) -> Self {
-        self.request.key_id = Some(value.into());
-        self
-    }
+    pub fn key_id(mut self, value: impl Into<String>) -> Self { self.request.key_id = Some(value.into()); self }
     /// Sets [`key_name`](ModifyKeyPairAttributeRequest::key_name): New key pair name, which can contain numbers, letters, and underscores, with a maximum length of 25 characters.
-    pub fn key_name(mut self, value: impl Into<String>) -> Self {
-        self.request.key_name = Some(value.into());
-        self
-    }
+    pub fn key_name(mut self, value: impl Into<String>) -> Self { self.request.key_name = Some(value.into()); self }
     /// Sets [`description`](ModifyKeyPairAttributeRequest::description): New key pair description. You can specify any name you like, but its length cannot exceed 60 characters.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.request.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.request.description = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyKeyPairAttributeRequest {

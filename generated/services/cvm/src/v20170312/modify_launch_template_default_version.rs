@@ -98,15 +98,9 @@ impl ModifyLaunchTemplateDefaultVersionBuilder {
     }
 
     /// Sets [`launch_template_id`](ModifyLaunchTemplateDefaultVersionRequest::launch_template_id) (required): The launch template ID
-    pub fn launch_template_id(mut self, value: impl Into<String>) -> Self {
-        self.request.launch_template_id = Some(value.into());
-        self
-    }
+    pub fn launch_template_id(mut self, value: impl Into<String>) -> Self { self.request.launch_template_id = Some(value.into()); self }
     /// Sets [`default_version`](ModifyLaunchTemplateDefaultVersionRequest::default_version) (required): The number of the version that you want to set as the default version
-    pub fn default_version(mut self, value: i64) -> Self {
-        self.request.default_version = Some(value);
-        self
-    }
+    pub fn default_version(mut self, value: i64) -> Self { self.request.default_version = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyLaunchTemplateDefaultVersionRequest {

@@ -117,25 +117,13 @@ impl ProgramFpgaImageBuilder {
     }
 
     /// Sets [`instance_id`](ProgramFpgaImageRequest::instance_id) (required): 实例的ID信息。可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.request.instance_id = Some(value.into()); self }
     /// Sets [`fpga_url`](ProgramFpgaImageRequest::fpga_url) (required): FPGA镜像文件的COS URL地址。
-    pub fn fpga_url(mut self, value: impl Into<String>) -> Self {
-        self.request.fpga_url = Some(value.into());
-        self
-    }
+    pub fn fpga_url(mut self, value: impl Into<String>) -> Self { self.request.fpga_url = Some(value.into()); self }
     /// Sets [`dbd_fs`](ProgramFpgaImageRequest::dbd_fs): 实例上FPGA卡的DBDF号，不填默认烧录FPGA镜像到实例所拥有的所有FPGA卡。
-    pub fn dbd_fs(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.dbd_fs = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn dbd_fs(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.dbd_fs = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`dry_run`](ProgramFpgaImageRequest::dry_run): 试运行，不会执行实际的烧录动作，默认为False。
-    pub fn dry_run(mut self, value: bool) -> Self {
-        self.request.dry_run = Some(value);
-        self
-    }
+    pub fn dry_run(mut self, value: bool) -> Self { self.request.dry_run = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ProgramFpgaImageRequest {

@@ -170,50 +170,23 @@ impl PurchaseResourcePoolPacksBuilder {
     }
 
     /// Sets [`zone`](PurchaseResourcePoolPacksRequest::zone) (required): 实例资源池预扣包所在可用区。形如：ap-guangzhou-6。可通过\[DescribeZones\](https://cloud.tencent.com/document/product/213/15707)接口获取可用区列表。
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.request.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.request.zone = Some(value.into()); self }
     /// Sets [`instance_type`](PurchaseResourcePoolPacksRequest::instance_type) (required): 实例资源池预扣包的规格，仅支持半整机/整机规格。形如：SA9.96XLARGE1152（SA9半整机）。
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.request.instance_type = Some(value.into()); self }
     /// Sets [`instance_count`](PurchaseResourcePoolPacksRequest::instance_count) (required): 实例资源池预扣包的数量。1个数量代表1个半整机/整机资源池。取值范围：1-100。
-    pub fn instance_count(mut self, value: u64) -> Self {
-        self.request.instance_count = Some(value);
-        self
-    }
+    pub fn instance_count(mut self, value: u64) -> Self { self.request.instance_count = Some(value); self }
     /// Sets [`period`](PurchaseResourcePoolPacksRequest::period) (required): 实例资源池预扣包的时长，单位：月。取值范围：1-60。
-    pub fn period(mut self, value: u64) -> Self {
-        self.request.period = Some(value);
-        self
-    }
+    pub fn period(mut self, value: u64) -> Self { self.request.period = Some(value); self }
     /// Sets [`resource_pool_pack_type`](PurchaseResourcePoolPacksRequest::resource_pool_pack_type): 实例资源池类型。取值范围：
-    pub fn resource_pool_pack_type(mut self, value: impl Into<String>) -> Self {
-        self.request.resource_pool_pack_type = Some(value.into());
-        self
-    }
+    pub fn resource_pool_pack_type(mut self, value: impl Into<String>) -> Self { self.request.resource_pool_pack_type = Some(value.into()); self }
     /// Sets [`auto_placement`](PurchaseResourcePoolPacksRequest::auto_placement): 自动放置开关，默认开启（true）。
-    pub fn auto_placement(mut self, value: bool) -> Self {
-        self.request.auto_placement = Some(value);
-        self
-    }
+    pub fn auto_placement(mut self, value: bool) -> Self { self.request.auto_placement = Some(value); self }
     /// Sets [`dedicated_resource_pool_pack_name`](PurchaseResourcePoolPacksRequest::dedicated_resource_pool_pack_name): 实例资源池的名称。长度限制：1-60个字符，支持中文、英文、数字、连接线"-"、下划线"_"。
-    pub fn dedicated_resource_pool_pack_name(mut self, value: impl Into<String>) -> Self {
-        self.request.dedicated_resource_pool_pack_name = Some(value.into());
-        self
-    }
+    pub fn dedicated_resource_pool_pack_name(mut self, value: impl Into<String>) -> Self { self.request.dedicated_resource_pool_pack_name = Some(value.into()); self }
     /// Sets [`renew_flag`](PurchaseResourcePoolPacksRequest::renew_flag): 自动续费标识。取值范围：
-    pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
-        self.request.renew_flag = Some(value.into());
-        self
-    }
+    pub fn renew_flag(mut self, value: impl Into<String>) -> Self { self.request.renew_flag = Some(value.into()); self }
     /// Sets [`dry_run`](PurchaseResourcePoolPacksRequest::dry_run): 试运行，用于校验请求参数是否正确。默认为false。
-    pub fn dry_run(mut self, value: bool) -> Self {
-        self.request.dry_run = Some(value);
-        self
-    }
+    pub fn dry_run(mut self, value: bool) -> Self { self.request.dry_run = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &PurchaseResourcePoolPacksRequest {

@@ -127,20 +127,11 @@ impl RebootInstancesBuilder {
     }
 
     /// Sets [`instance_ids`](RebootInstancesRequest::instance_ids) (required): Instance IDs. To obtain the instance IDs, you can call \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response. You can operate up to 100 instances in each request.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`force_reboot`](RebootInstancesRequest::force_reboot): Whether to forcibly restart an instance after a normal restart fails. Valid values:
-    pub fn force_reboot(mut self, value: bool) -> Self {
-        self.request.force_reboot = Some(value);
-        self
-    }
+    pub fn force_reboot(mut self, value: bool) -> Self { self.request.force_reboot = Some(value); self }
     /// Sets [`stop_type`](RebootInstancesRequest::stop_type): Shutdown type. Valid values:
-    pub fn stop_type(mut self, value: impl Into<String>) -> Self {
-        self.request.stop_type = Some(value.into());
-        self
-    }
+    pub fn stop_type(mut self, value: impl Into<String>) -> Self { self.request.stop_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &RebootInstancesRequest {

@@ -91,10 +91,7 @@ impl RemoveChcDeployVpcBuilder {
     }
 
     /// Sets [`chc_ids`](RemoveChcDeployVpcRequest::chc_ids) (required): CHC ID
-    pub fn chc_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.chc_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn chc_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.chc_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &RemoveChcDeployVpcRequest {

@@ -91,15 +91,9 @@ impl RenewHostsBuilder {
     }
 
     /// Sets [`host_ids`](RenewHostsRequest::host_ids) (required): 一个或多个待操作的CDH实例ID。每次请求的CDH实例的上限为100。
-    pub fn host_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.host_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn host_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.host_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`host_charge_prepaid`](RenewHostsRequest::host_charge_prepaid) (required): 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
-    pub fn host_charge_prepaid(mut self, value: super::types::ChargePrepaid) -> Self {
-        self.request.host_charge_prepaid = Some(value);
-        self
-    }
+    pub fn host_charge_prepaid(mut self, value: super::types::ChargePrepaid) -> Self { self.request.host_charge_prepaid = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &RenewHostsRequest {

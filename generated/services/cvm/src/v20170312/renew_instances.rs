@@ -107,20 +107,11 @@ impl RenewInstancesBuilder {
     }
 
     /// Sets [`instance_ids`](RenewInstancesRequest::instance_ids) (required): One or more instance IDs to be operated. You can obtain the instance ID through the \`InstanceId\` in the return value from the API \[DescribeInstances\](https://www.tencentcloud.com/document/api/213/33258). The maximum number of instances per request is 100.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`instance_charge_prepaid`](RenewInstancesRequest::instance_charge_prepaid): Settings for prepaid (monthly/yearly subscription) instances, including renewal duration and auto-renewal options. This parameter is required for prepaid instances.
-    pub fn instance_charge_prepaid(mut self, value: super::types::InstanceChargePrepaid) -> Self {
-        self.request.instance_charge_prepaid = Some(value);
-        self
-    }
+    pub fn instance_charge_prepaid(mut self, value: super::types::InstanceChargePrepaid) -> Self { self.request.instance_charge_prepaid = Some(value); self }
     /// Sets [`renew_portable_data_disk`](RenewInstancesRequest::renew_portable_data_disk): Whether to renew the elastic data disk. valid values:
-    pub fn renew_portable_data_disk(mut self, value: bool) -> Self {
-        self.request.renew_portable_data_disk = Some(value);
-        self
-    }
+    pub fn renew_portable_data_disk(mut self, value: bool) -> Self { self.request.renew_portable_data_disk = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &RenewInstancesRequest {

@@ -180,35 +180,17 @@ impl RepairTaskControlBuilder {
     }
 
     /// Sets [`product`](RepairTaskControlRequest::product) (required): 待授权任务实例对应的产品类型，支持取值：
-    pub fn product(mut self, value: impl Into<String>) -> Self {
-        self.request.product = Some(value.into());
-        self
-    }
+    pub fn product(mut self, value: impl Into<String>) -> Self { self.request.product = Some(value.into()); self }
     /// Sets [`instance_ids`](RepairTaskControlRequest::instance_ids) (required): 指定待操作的实例ID列表，仅允许对列表中的实例ID相关的维修任务发起授权，可通过 \[DescribeTaskInfo\](https://cloud.tencent.com/document/api/213/87933) 接口返回值中的\`InstanceId\`获取。
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`task_id`](RepairTaskControlRequest::task_id) (required): 指定待操作的维修任务ID，可通过 \[DescribeTaskInfo\](https://cloud.tencent.com/document/api/213/87933) 接口返回值中的\`TaskId\`获取。
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.request.task_id = Some(value.into());
-        self
-    }
+    pub fn task_id(mut self, value: impl Into<String>) -> Self { self.request.task_id = Some(value.into()); self }
     /// Sets [`operate`](RepairTaskControlRequest::operate) (required): 操作类型，当前只支持传入\`AuthorizeRepair\`。
-    pub fn operate(mut self, value: impl Into<String>) -> Self {
-        self.request.operate = Some(value.into());
-        self
-    }
+    pub fn operate(mut self, value: impl Into<String>) -> Self { self.request.operate = Some(value.into()); self }
     /// Sets [`order_auth_time`](RepairTaskControlRequest::order_auth_time): 预约授权时间，形如\`2023-01-01 12:00:00\`。预约时间需晚于当前时间至少5分钟，且在48小时之内。
-    pub fn order_auth_time(mut self, value: impl Into<String>) -> Self {
-        self.request.order_auth_time = Some(value.into());
-        self
-    }
+    pub fn order_auth_time(mut self, value: impl Into<String>) -> Self { self.request.order_auth_time = Some(value.into()); self }
     /// Sets [`task_sub_method`](RepairTaskControlRequest::task_sub_method): 附加的授权处理策略，不传或为空时，按默认授权方式进行处理。对于支持弃盘迁移授权的维修任务，当且仅当传入\`LossyLocal\`时，代表本次授权可允许发起弃盘迁移。
-    pub fn task_sub_method(mut self, value: impl Into<String>) -> Self {
-        self.request.task_sub_method = Some(value.into());
-        self
-    }
+    pub fn task_sub_method(mut self, value: impl Into<String>) -> Self { self.request.task_sub_method = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &RepairTaskControlRequest {

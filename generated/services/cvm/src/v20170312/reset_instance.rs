@@ -163,40 +163,19 @@ impl ResetInstanceBuilder {
     }
 
     /// Sets [`instance_id`](ResetInstanceRequest::instance_id) (required): Instance ID. To obtain the instance IDs, you can call \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.request.instance_id = Some(value.into()); self }
     /// Sets [`image_id`](ResetInstanceRequest::image_id): Specified effective \[image\](https://intl.cloud.tencent.com/document/product/213/4940?from_cn_redirect=1) ID in the format of \`img-xxx\`. There are four types of images:
-    pub fn image_id(mut self, value: impl Into<String>) -> Self {
-        self.request.image_id = Some(value.into());
-        self
-    }
+    pub fn image_id(mut self, value: impl Into<String>) -> Self { self.request.image_id = Some(value.into()); self }
     /// Sets [`system_disk`](ResetInstanceRequest::system_disk): Configurations of the system disk. For an instance whose system disk is a cloud disk, this parameter can be used to expand the system disk by specifying a new capacity after reinstallation. The system disk capacity can only be expanded but not shrunk. Reinstalling the system can only resize rather than changing the type of the system disk.
-    pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self {
-        self.request.system_disk = Some(value);
-        self
-    }
+    pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self { self.request.system_disk = Some(value); self }
     /// Sets [`login_settings`](ResetInstanceRequest::login_settings): Login settings of the instance. You can use this parameter to set the login method, password, and key of the instance or keep the login settings of the original image. By default, a random password will be generated and sent to you via the Message Center.
-    pub fn login_settings(mut self, value: super::types::LoginSettings) -> Self {
-        self.request.login_settings = Some(value);
-        self
-    }
+    pub fn login_settings(mut self, value: super::types::LoginSettings) -> Self { self.request.login_settings = Some(value); self }
     /// Sets [`enhanced_service`](ResetInstanceRequest::enhanced_service): Enhanced services. You can specify whether to enable services such as Cloud Security and Cloud Monitor through this parameter. If this parameter is not specified, Cloud Monitor and Cloud Security are enabled for public images by default, but not enabled for custom images and marketplace images by default. Instead, they use services retained in the images.
-    pub fn enhanced_service(mut self, value: super::types::EnhancedService) -> Self {
-        self.request.enhanced_service = Some(value);
-        self
-    }
+    pub fn enhanced_service(mut self, value: super::types::EnhancedService) -> Self { self.request.enhanced_service = Some(value); self }
     /// Sets [`host_name`](ResetInstanceRequest::host_name): When reinstalling a system, you can modify an instance's hostname.
-    pub fn host_name(mut self, value: impl Into<String>) -> Self {
-        self.request.host_name = Some(value.into());
-        self
-    }
+    pub fn host_name(mut self, value: impl Into<String>) -> Self { self.request.host_name = Some(value.into()); self }
     /// Sets [`user_data`](ResetInstanceRequest::user_data): User data provided to the instance. This parameter needs to be encoded in base64 format with the maximum size of 16 KB. For more information on how to get the value of this parameter, see the commands you need to execute on startup for \[Windows\](https://intl.cloud.tencent.com/document/product/213/17526) or \[Linux\](https://intl.cloud.tencent.com/document/product/213/17525).
-    pub fn user_data(mut self, value: impl Into<String>) -> Self {
-        self.request.user_data = Some(value.into());
-        self
-    }
+    pub fn user_data(mut self, value: impl Into<String>) -> Self { self.request.user_data = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ResetInstanceRequest {

@@ -106,25 +106,13 @@ impl ResetInstancesInternetMaxBandwidthBuilder {
     }
 
     /// Sets [`instance_ids`](ResetInstancesInternetMaxBandwidthRequest::instance_ids) (required): Instance ID(s). To obtain the instance IDs, you can call \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response. The maximum number of instances in each request is 100. When changing the bandwidth of instances with \`BANDWIDTH_PREPAID\` or \`BANDWIDTH_POSTPAID_BY_HOUR\` as the network billing method, you can only specify one instance at a time.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`internet_accessible`](ResetInstancesInternetMaxBandwidthRequest::internet_accessible) (required): Configuration of public network egress bandwidth. The maximum bandwidth varies among different models. For more information, see the documentation on bandwidth limits. Currently only the \`InternetMaxBandwidthOut\` parameter is supported.
-    pub fn internet_accessible(mut self, value: super::types::InternetAccessible) -> Self {
-        self.request.internet_accessible = Some(value);
-        self
-    }
+    pub fn internet_accessible(mut self, value: super::types::InternetAccessible) -> Self { self.request.internet_accessible = Some(value); self }
     /// Sets [`start_time`](ResetInstancesInternetMaxBandwidthRequest::start_time): Date from which the new bandwidth takes effect. Format: \`YYYY-MM-DD\`, such as \`2016-10-30\`. The starting date cannot be earlier than the current date. If the starting date is the current date, the new bandwidth takes effect immediately. This parameter is only valid for prepaid bandwidth. If you specify the parameter for bandwidth with other network billing methods, an error code will be returned.
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.request.start_time = Some(value.into());
-        self
-    }
+    pub fn start_time(mut self, value: impl Into<String>) -> Self { self.request.start_time = Some(value.into()); self }
     /// Sets [`end_time`](ResetInstancesInternetMaxBandwidthRequest::end_time): Date until which the bandwidth takes effect, in the format of \`YYYY-MM-DD\`, such as \`2016-10-30\`. The validity period of the new bandwidth covers the end date. The end date should not be later than the expiration date of a monthly subscription instance. You can obtain the expiration date of an instance through the \`ExpiredTime\` in the return value from the API \[DescribeInstances\](https://www.tencentcloud.com/document/api/213/33258). This parameter is only valid for monthly subscription bandwidth, and is not supported for bandwidth billed by other modes. Otherwise, the API will return a corresponding error code.
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.request.end_time = Some(value.into());
-        self
-    }
+    pub fn end_time(mut self, value: impl Into<String>) -> Self { self.request.end_time = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ResetInstancesInternetMaxBandwidthRequest {

@@ -150,25 +150,13 @@ impl ResetInstancesPasswordBuilder {
     }
 
     /// Sets [`instance_ids`](ResetInstancesPasswordRequest::instance_ids) (required): Instance ID(s). To obtain the instance IDs, you can call \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response. The maximum number of instances in each request is 100.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`password`](ResetInstancesPasswordRequest::password) (required): Login password of the instance. The password requirements vary among different operating systems:
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.request.password = Some(value.into());
-        self
-    }
+    pub fn password(mut self, value: impl Into<String>) -> Self { self.request.password = Some(value.into()); self }
     /// Sets [`user_name`](ResetInstancesPasswordRequest::user_name): Username of the instance operating system for which the password needs to be reset. This parameter is limited to 64 characters.
-    pub fn user_name(mut self, value: impl Into<String>) -> Self {
-        self.request.user_name = Some(value.into());
-        self
-    }
+    pub fn user_name(mut self, value: impl Into<String>) -> Self { self.request.user_name = Some(value.into()); self }
     /// Sets [`force_stop`](ResetInstancesPasswordRequest::force_stop): Whether to force shut down a running instances. It is recommended to manually shut down a running instance before resetting the user password. Valid values:
-    pub fn force_stop(mut self, value: bool) -> Self {
-        self.request.force_stop = Some(value);
-        self
-    }
+    pub fn force_stop(mut self, value: bool) -> Self { self.request.force_stop = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ResetInstancesPasswordRequest {

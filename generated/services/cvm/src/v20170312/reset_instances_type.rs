@@ -117,20 +117,11 @@ impl ResetInstancesTypeBuilder {
     }
 
     /// Sets [`instance_ids`](ResetInstancesTypeRequest::instance_ids) (required): Instance ID(s). To obtain the instance IDs, you can call the \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) API and find the value \`InstanceId\` in the response. The maximum number of instances in each request is 1.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`instance_type`](ResetInstancesTypeRequest::instance_type) (required): Instance model. Different resource specifications are specified for different models. For specific values, call DescribeInstanceTypeConfigs to get the latest specification list or refer to \[Instance Types\](https://intl.cloud.tencent.com/document/product/213/11518?from_cn_redirect=1).
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.request.instance_type = Some(value.into()); self }
     /// Sets [`force_stop`](ResetInstancesTypeRequest::force_stop): Forced shutdown of a running instances. We recommend you firstly try to shut down a running instance manually. Valid values:
-    pub fn force_stop(mut self, value: bool) -> Self {
-        self.request.force_stop = Some(value);
-        self
-    }
+    pub fn force_stop(mut self, value: bool) -> Self { self.request.force_stop = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ResetInstancesTypeRequest {

@@ -119,30 +119,15 @@ impl ResizeInstanceDisksBuilder {
     }
 
     /// Sets [`instance_id`](ResizeInstanceDisksRequest::instance_id) (required): Instance ID to be operated. can be obtained from the \`InstanceId\` in the return value from the \[DescribeInstances API\](https://www.tencentcloud.com/document/api/213/33258) .
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.request.instance_id = Some(value.into()); self }
     /// Sets [`data_disks`](ResizeInstanceDisksRequest::data_disks): Specifies the configuration information of the data disk to be expanded, only supporting specifying the target capacity of the disk to be expanded. only non-elastic data disks (with \`Portable\` being \`false\` in the return values of \[DescribeDisks\](https://www.tencentcloud.com/document/api/362/16315)) can be expanded. the unit of data disk capacity is GiB. the minimum expansion step is 10 GiB. for data disk type selection, refer to \[disk product introduction\](https://www.tencentcloud.com/document/product/362/31636). the available data disk type is restricted by the instance type \`InstanceType\`. additionally, the maximum allowable capacity for expansion varies by data disk type. You can specify either DataDisks or SystemDisk, but not both at the same time.
-    pub fn data_disks(mut self, value: impl IntoIterator<Item = super::types::DataDisk>) -> Self {
-        self.request.data_disks = Some(value.into_iter().collect());
-        self
-    }
+    pub fn data_disks(mut self, value: impl IntoIterator<Item = super::types::DataDisk>) -> Self { self.request.data_disks = Some(value.into_iter().collect()); self }
     /// Sets [`force_stop`](ResizeInstanceDisksRequest::force_stop): Specifies whether to forcibly shut down a running instance. it is recommended to manually shut down a running instance first and then expand the instance disk. valid values:
-    pub fn force_stop(mut self, value: bool) -> Self {
-        self.request.force_stop = Some(value);
-        self
-    }
+    pub fn force_stop(mut self, value: bool) -> Self { self.request.force_stop = Some(value); self }
     /// Sets [`system_disk`](ResizeInstanceDisksRequest::system_disk): System disk configuration information to be expanded. only supports specifying the purpose capacity of the disk to be expanded. only supports cloud disk expansion. You can specify either DataDisks or SystemDisk, but not both at the same time.
-    pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self {
-        self.request.system_disk = Some(value);
-        self
-    }
+    pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self { self.request.system_disk = Some(value); self }
     /// Sets [`resize_online`](ResizeInstanceDisksRequest::resize_online): Whether the cloud disk is expanded online.
-    pub fn resize_online(mut self, value: bool) -> Self {
-        self.request.resize_online = Some(value);
-        self
-    }
+    pub fn resize_online(mut self, value: bool) -> Self { self.request.resize_online = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ResizeInstanceDisksRequest {

@@ -636,175 +636,73 @@ impl RunInstancesBuilder {
     }
 
     /// Sets [`instance_charge_type`](RunInstancesRequest::instance_charge_type): Instance \[billing type\](https://www.tencentcloud.com/document/product/213/2180).
-    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_charge_type = Some(value.into());
-        self
-    }
+    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self { self.request.instance_charge_type = Some(value.into()); self }
     /// Sets [`instance_charge_prepaid`](RunInstancesRequest::instance_charge_prepaid): Details of the monthly subscription, including the purchase period, auto-renewal. It is required if the \`InstanceChargeType\` is \`PREPAID\`.
-    pub fn instance_charge_prepaid(mut self, value: super::types::InstanceChargePrepaid) -> Self {
-        self.request.instance_charge_prepaid = Some(value);
-        self
-    }
+    pub fn instance_charge_prepaid(mut self, value: super::types::InstanceChargePrepaid) -> Self { self.request.instance_charge_prepaid = Some(value); self }
     /// Sets [`placement`](RunInstancesRequest::placement): Location of the instance. You can use this parameter to specify the availability zone, project, and CDH (for dedicated CVMs).
-    pub fn placement(mut self, value: super::types::Placement) -> Self {
-        self.request.placement = Some(value);
-        self
-    }
+    pub fn placement(mut self, value: super::types::Placement) -> Self { self.request.placement = Some(value); self }
     /// Sets [`instance_type`](RunInstancesRequest::instance_type): The instance model.
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.request.instance_type = Some(value.into()); self }
     /// Sets [`image_id`](RunInstancesRequest::image_id): The \[image\](https://www.tencentcloud.com/document/product/213/4940) ID in the format of \`img-xxx\`. There are three types of images:
-    pub fn image_id(mut self, value: impl Into<String>) -> Self {
-        self.request.image_id = Some(value.into());
-        self
-    }
+    pub fn image_id(mut self, value: impl Into<String>) -> Self { self.request.image_id = Some(value.into()); self }
     /// Sets [`system_disk`](RunInstancesRequest::system_disk): System disk configuration of the instance. If this parameter is not specified, the default value will be used.
-    pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self {
-        self.request.system_disk = Some(value);
-        self
-    }
+    pub fn system_disk(mut self, value: super::types::SystemDisk) -> Self { self.request.system_disk = Some(value); self }
     /// Sets [`data_disks`](RunInstancesRequest::data_disks): The configuration information of instance data disks. If this parameter is not specified, no data disk will be purchased by default. When purchasing, you can specify 21 data disks, which can contain at most 1 LOCAL_BASIC or LOCAL_SSD data disk, and at most 20 CLOUD_BASIC, CLOUD_PREMIUM, or CLOUD_SSD data disks.
-    pub fn data_disks(mut self, value: impl IntoIterator<Item = super::types::DataDisk>) -> Self {
-        self.request.data_disks = Some(value.into_iter().collect());
-        self
-    }
+    pub fn data_disks(mut self, value: impl IntoIterator<Item = super::types::DataDisk>) -> Self { self.request.data_disks = Some(value.into_iter().collect()); self }
     /// Sets [`virtual_private_cloud`](RunInstancesRequest::virtual_private_cloud): Configuration information of VPC. This parameter is used to specify VPC ID and subnet ID, etc. If a VPC IP is specified in this parameter, it indicates the primary ENI IP of each instance. The value of parameter InstanceCount must be the same as the number of VPC IPs, which cannot be greater than 20.
-    pub fn virtual_private_cloud(mut self, value: super::types::VirtualPrivateCloud) -> Self {
-        self.request.virtual_private_cloud = Some(value);
-        self
-    }
+    pub fn virtual_private_cloud(mut self, value: super::types::VirtualPrivateCloud) -> Self { self.request.virtual_private_cloud = Some(value); self }
     /// Sets [`internet_accessible`](RunInstancesRequest::internet_accessible): Configuration of public network bandwidth. If this parameter is not specified, 0 Mbps will be used by default.
-    pub fn internet_accessible(mut self, value: super::types::InternetAccessible) -> Self {
-        self.request.internet_accessible = Some(value);
-        self
-    }
+    pub fn internet_accessible(mut self, value: super::types::InternetAccessible) -> Self { self.request.internet_accessible = Some(value); self }
     /// Sets [`instance_count`](RunInstancesRequest::instance_count): The number of instances to be purchased. Value range for pay-as-you-go instances: \[1, 100\]. Default value: \`1\`. The specified number of instances to be purchased cannot exceed the remaining quota allowed for the user. For more information on the quota, see \[Quota for CVM Instances\](https://www.tencentcloud.com/document/product/213/2664).
-    pub fn instance_count(mut self, value: i64) -> Self {
-        self.request.instance_count = Some(value);
-        self
-    }
+    pub fn instance_count(mut self, value: i64) -> Self { self.request.instance_count = Some(value); self }
     /// Sets [`min_count`](RunInstancesRequest::min_count): Specifies the minimum number of instances to create. value range: positive integer not greater than InstanceCount.
-    pub fn min_count(mut self, value: i64) -> Self {
-        self.request.min_count = Some(value);
-        self
-    }
+    pub fn min_count(mut self, value: i64) -> Self { self.request.min_count = Some(value); self }
     /// Sets [`instance_name`](RunInstancesRequest::instance_name): Instance display name.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_name = Some(value.into());
-        self
-    }
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self { self.request.instance_name = Some(value.into()); self }
     /// Sets [`login_settings`](RunInstancesRequest::login_settings): Instance login settings. You can use this parameter to set the login method, password and key of the instance, or keep the original login settings of the image. If it's not specified, the user needs to set the login password using the "Reset password" option in the CVM console or calling the API \`ResetInstancesPassword\` to complete the creation of the CVM instance(s).
-    pub fn login_settings(mut self, value: super::types::LoginSettings) -> Self {
-        self.request.login_settings = Some(value);
-        self
-    }
+    pub fn login_settings(mut self, value: super::types::LoginSettings) -> Self { self.request.login_settings = Some(value); self }
     /// Sets [`security_group_ids`](RunInstancesRequest::security_group_ids): Security group to which an instance belongs. obtain this parameter by calling the \`SecurityGroupId\` field in the return value of \[DescribeSecurityGroups\](https://www.tencentcloud.com/document/product/215/15808?from_search=1). if not specified, bind the default security group under the designated project. if the default security group does not exist, automatically create it.
-    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`enhanced_service`](RunInstancesRequest::enhanced_service): Enhanced service. You can use this parameter to specify whether to enable services such as Anti-DDoS and Cloud Monitor. If this parameter is not specified, Cloud Monitor and Anti-DDoS are enabled for public images by default. However, for custom images and images from the marketplace, Anti-DDoS and Cloud Monitor are not enabled by default. The original services in the image will be retained.
-    pub fn enhanced_service(mut self, value: super::types::EnhancedService) -> Self {
-        self.request.enhanced_service = Some(value);
-        self
-    }
+    pub fn enhanced_service(mut self, value: super::types::EnhancedService) -> Self { self.request.enhanced_service = Some(value); self }
     /// Sets [`client_token`](RunInstancesRequest::client_token): A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idem-potency of the request cannot be guaranteed.
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.request.client_token = Some(value.into());
-        self
-    }
+    pub fn client_token(mut self, value: impl Into<String>) -> Self { self.request.client_token = Some(value.into()); self }
     /// Sets [`host_name`](RunInstancesRequest::host_name): Instance HostName.
-    pub fn host_name(mut self, value: impl Into<String>) -> Self {
-        self.request.host_name = Some(value.into());
-        self
-    }
+    pub fn host_name(mut self, value: impl Into<String>) -> Self { self.request.host_name = Some(value.into()); self }
     /// Sets [`action_timer`](RunInstancesRequest::action_timer): Scheduled tasks. You can use this parameter to specify scheduled tasks for the instance. Only scheduled termination is supported.
-    pub fn action_timer(mut self, value: super::types::ActionTimer) -> Self {
-        self.request.action_timer = Some(value);
-        self
-    }
+    pub fn action_timer(mut self, value: super::types::ActionTimer) -> Self { self.request.action_timer = Some(value); self }
     /// Sets [`disaster_recover_group_ids`](RunInstancesRequest::disaster_recover_group_ids): Placement group ID. You can only specify one.
-    pub fn disaster_recover_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.disaster_recover_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn disaster_recover_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.disaster_recover_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`tag_specification`](RunInstancesRequest::tag_specification): List of tag description. By specifying this parameter, the tag can be bound to the corresponding CVM and CBS instances at the same time.
-    pub fn tag_specification(mut self, value: impl IntoIterator<Item = super::types::TagSpecification>) -> Self {
-        self.request.tag_specification = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_specification(mut self, value: impl IntoIterator<Item = super::types::TagSpecification>) -> Self { self.request.tag_specification = Some(value.into_iter().collect()); self }
     /// Sets [`instance_market_options`](RunInstancesRequest::instance_market_options): The market options of the instance.
-    pub fn instance_market_options(mut self, value: super::types::InstanceMarketOptionsRequest) -> Self {
-        self.request.instance_market_options = Some(value);
-        self
-    }
+    pub fn instance_market_options(mut self, value: super::types::InstanceMarketOptionsRequest) -> Self { self.request.instance_market_options = Some(value); self }
     /// Sets [`user_data`](RunInstancesRequest::user_data): User data provided to the instance. This parameter needs to be encoded in base64 format with the maximum size of 16 KB. For more information on how to get the value of this parameter, see the commands you need to execute on startup for \[Windows\](https://intl.cloud.tencent.com/document/product/213/17526) or \[Linux\](https://intl.cloud.tencent.com/document/product/213/17525).
-    pub fn user_data(mut self, value: impl Into<String>) -> Self {
-        self.request.user_data = Some(value.into());
-        self
-    }
+    pub fn user_data(mut self, value: impl Into<String>) -> Self { self.request.user_data = Some(value.into()); self }
     /// Sets [`metadata`](RunInstancesRequest::metadata): Custom metadata. specifies the support for creating custom metadata key-value pairs when creating a CVM.
-    pub fn metadata(mut self, value: super::types::Metadata) -> Self {
-        self.request.metadata = Some(value);
-        self
-    }
+    pub fn metadata(mut self, value: super::types::Metadata) -> Self { self.request.metadata = Some(value); self }
     /// Sets [`dry_run`](RunInstancesRequest::dry_run): Whether the request is a dry run only.
-    pub fn dry_run(mut self, value: bool) -> Self {
-        self.request.dry_run = Some(value);
-        self
-    }
+    pub fn dry_run(mut self, value: bool) -> Self { self.request.dry_run = Some(value); self }
     /// Sets [`cpu_topology`](RunInstancesRequest::cpu_topology): Information about the CPU topology of an instance. If not specified, it is determined by system resources.
-    pub fn cpu_topology(mut self, value: super::types::CpuTopology) -> Self {
-        self.request.cpu_topology = Some(value);
-        self
-    }
+    pub fn cpu_topology(mut self, value: super::types::CpuTopology) -> Self { self.request.cpu_topology = Some(value); self }
     /// Sets [`cam_role_name`](RunInstancesRequest::cam_role_name): CAM role name, which can be obtained from the \`roleName\` field in the response of the \[\`DescribeRoleList\`\](https://www.tencentcloud.com/document/product/598/33559) API.
-    pub fn cam_role_name(mut self, value: impl Into<String>) -> Self {
-        self.request.cam_role_name = Some(value.into());
-        self
-    }
+    pub fn cam_role_name(mut self, value: impl Into<String>) -> Self { self.request.cam_role_name = Some(value.into()); self }
     /// Sets [`hpc_cluster_id`](RunInstancesRequest::hpc_cluster_id): HPC cluster ID. The HPC cluster must and can only be specified for a high-performance computing instance.
-    pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.request.hpc_cluster_id = Some(value.into());
-        self
-    }
+    pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self { self.request.hpc_cluster_id = Some(value.into()); self }
     /// Sets [`launch_template`](RunInstancesRequest::launch_template): Instance launch template.
-    pub fn launch_template(mut self, value: super::types::LaunchTemplate) -> Self {
-        self.request.launch_template = Some(value);
-        self
-    }
+    pub fn launch_template(mut self, value: super::types::LaunchTemplate) -> Self { self.request.launch_template = Some(value); self }
     /// Sets [`dedicated_cluster_id`](RunInstancesRequest::dedicated_cluster_id): Specify the ID of the dedicated cluster where the CVM is created.
-    pub fn dedicated_cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.request.dedicated_cluster_id = Some(value.into());
-        self
-    }
+    pub fn dedicated_cluster_id(mut self, value: impl Into<String>) -> Self { self.request.dedicated_cluster_id = Some(value.into()); self }
     /// Sets [`chc_ids`](RunInstancesRequest::chc_ids): Specify the CHC physical server that used to create the CHC CVM.
-    pub fn chc_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.chc_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn chc_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.chc_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`partition_number`](RunInstancesRequest::partition_number): Partition number of the partition placement group. Valid values depend on the number of partitions in the selected placement group. If the selected placement group is a partition placement group and this parameter is not specified, a partition is randomly assigned. This feature is in beta test.
-    pub fn partition_number(mut self, value: i64) -> Self {
-        self.request.partition_number = Some(value);
-        self
-    }
+    pub fn partition_number(mut self, value: i64) -> Self { self.request.partition_number = Some(value); self }
     /// Sets [`disable_api_termination`](RunInstancesRequest::disable_api_termination): Instance termination protection flag, indicating whether an instance is allowed to be deleted through an API. Valid values:
-    pub fn disable_api_termination(mut self, value: bool) -> Self {
-        self.request.disable_api_termination = Some(value);
-        self
-    }
+    pub fn disable_api_termination(mut self, value: bool) -> Self { self.request.disable_api_termination = Some(value); self }
     /// Sets [`enable_jumbo_frame`](RunInstancesRequest::enable_jumbo_frame): Whether the instance enables jumbo frames. valid values:
-    pub fn enable_jumbo_frame(mut self, value: bool) -> Self {
-        self.request.enable_jumbo_frame = Some(value);
-        self
-    }
+    pub fn enable_jumbo_frame(mut self, value: bool) -> Self { self.request.enable_jumbo_frame = Some(value); self }
     /// Sets [`network_interfaces`](RunInstancesRequest::network_interfaces): Network interface configuration for instance creation, including VPCs, subnets, and IP address allocation for primary and secondary network interfaces. This feature is in beta test in selected regions. To use this feature, \[submit a ticket\](https://console.tencentcloud.com/workorder/category).
-    pub fn network_interfaces(mut self, value: impl IntoIterator<Item = super::types::NetworkInterfaces>) -> Self {
-        self.request.network_interfaces = Some(value.into_iter().collect());
-        self
-    }
+    pub fn network_interfaces(mut self, value: impl IntoIterator<Item = super::types::NetworkInterfaces>) -> Self { self.request.network_interfaces = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &RunInstancesRequest {

@@ -142,25 +142,13 @@ impl StopInstancesBuilder {
     }
 
     /// Sets [`instance_ids`](StopInstancesRequest::instance_ids) (required): Instance ID(s). To obtain the instance IDs, you can call \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response. The maximum number of instances in each request is 100.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`force_stop`](StopInstancesRequest::force_stop): (Disused. Please use \`StopType\` instead.) Whether to forcibly shut down an instance after a normal shutdown fails. Valid values:
-    pub fn force_stop(mut self, value: bool) -> Self {
-        self.request.force_stop = Some(value);
-        self
-    }
+    pub fn force_stop(mut self, value: bool) -> Self { self.request.force_stop = Some(value); self }
     /// Sets [`stop_type`](StopInstancesRequest::stop_type): Instance shutdown mode. Valid values:
-    pub fn stop_type(mut self, value: impl Into<String>) -> Self {
-        self.request.stop_type = Some(value.into());
-        self
-    }
+    pub fn stop_type(mut self, value: impl Into<String>) -> Self { self.request.stop_type = Some(value.into()); self }
     /// Sets [`stopped_mode`](StopInstancesRequest::stopped_mode): Billing method of a pay-as-you-go instance after shutdown.
-    pub fn stopped_mode(mut self, value: impl Into<String>) -> Self {
-        self.request.stopped_mode = Some(value.into());
-        self
-    }
+    pub fn stopped_mode(mut self, value: impl Into<String>) -> Self { self.request.stopped_mode = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &StopInstancesRequest {

@@ -198,40 +198,19 @@ impl SyncImagesBuilder {
     }
 
     /// Sets [`image_ids`](SyncImagesRequest::image_ids) (required): Image ID list. You can obtain the image IDs in the following ways:
-    pub fn image_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.image_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn image_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.image_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`destination_regions`](SyncImagesRequest::destination_regions) (required): List of target synchronization regions, which should meet the following requirements:
-    pub fn destination_regions(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.destination_regions = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn destination_regions(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.destination_regions = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`dry_run`](SyncImagesRequest::dry_run): Checks whether image synchronization can be initiated.
-    pub fn dry_run(mut self, value: bool) -> Self {
-        self.request.dry_run = Some(value);
-        self
-    }
+    pub fn dry_run(mut self, value: bool) -> Self { self.request.dry_run = Some(value); self }
     /// Sets [`image_name`](SyncImagesRequest::image_name): Target image name. By default, the source image name is used.
-    pub fn image_name(mut self, value: impl Into<String>) -> Self {
-        self.request.image_name = Some(value.into());
-        self
-    }
+    pub fn image_name(mut self, value: impl Into<String>) -> Self { self.request.image_name = Some(value.into()); self }
     /// Sets [`image_set_required`](SyncImagesRequest::image_set_required): Whether to return the ID of the image created in the target region.
-    pub fn image_set_required(mut self, value: bool) -> Self {
-        self.request.image_set_required = Some(value);
-        self
-    }
+    pub fn image_set_required(mut self, value: bool) -> Self { self.request.image_set_required = Some(value); self }
     /// Sets [`encrypt`](SyncImagesRequest::encrypt): Whether to synchronize as an encrypted custom image.
-    pub fn encrypt(mut self, value: bool) -> Self {
-        self.request.encrypt = Some(value);
-        self
-    }
+    pub fn encrypt(mut self, value: bool) -> Self { self.request.encrypt = Some(value); self }
     /// Sets [`kms_key_id`](SyncImagesRequest::kms_key_id): KMS key ID used when synchronizing to an encrypted custom image.
-    pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
-        self.request.kms_key_id = Some(value.into());
-        self
-    }
+    pub fn kms_key_id(mut self, value: impl Into<String>) -> Self { self.request.kms_key_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &SyncImagesRequest {

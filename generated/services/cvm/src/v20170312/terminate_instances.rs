@@ -110,20 +110,11 @@ impl TerminateInstancesBuilder {
     }
 
     /// Sets [`instance_ids`](TerminateInstancesRequest::instance_ids) (required): One or more instance IDs to be operated. You can obtain the instance ID through the InstanceId in the return value from the API DescribeInstances. The maximum number of instances per request is 100.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`release_address`](TerminateInstancesRequest::release_address): Release an Elastic IP. Under EIP 2.0, only the first EIP on the primary network interface can be released, and currently supported release types are limited to HighQualityEIP, AntiDDoSEIP, EIPv6, and HighQualityEIPv6.
-    pub fn release_address(mut self, value: bool) -> Self {
-        self.request.release_address = Some(value);
-        self
-    }
+    pub fn release_address(mut self, value: bool) -> Self { self.request.release_address = Some(value); self }
     /// Sets [`release_prepaid_data_disks`](TerminateInstancesRequest::release_prepaid_data_disks): Whether to release a monthly subscription data disk mounted on an instance. true: Release the data disk along with termination of the instance. false: Only terminate the instance. Default value: false .
-    pub fn release_prepaid_data_disks(mut self, value: bool) -> Self {
-        self.request.release_prepaid_data_disks = Some(value);
-        self
-    }
+    pub fn release_prepaid_data_disks(mut self, value: bool) -> Self { self.request.release_prepaid_data_disks = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &TerminateInstancesRequest {

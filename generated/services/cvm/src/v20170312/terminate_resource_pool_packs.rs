@@ -99,10 +99,7 @@ impl TerminateResourcePoolPacksBuilder {
     }
 
     /// Sets [`dedicated_resource_pack_ids`](TerminateResourcePoolPacksRequest::dedicated_resource_pack_ids) (required): 实例资源池ID列表，支持批量销毁。形如：rpp-6rk3550n。每次请求的实例的上限为100。
-    pub fn dedicated_resource_pack_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.dedicated_resource_pack_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn dedicated_resource_pack_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.dedicated_resource_pack_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &TerminateResourcePoolPacksRequest {

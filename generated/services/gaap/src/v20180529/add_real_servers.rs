@@ -150,25 +150,13 @@ impl AddRealServersBuilder {
     }
 
     /// Sets [`project_id`](AddRealServersRequest::project_id) (required): Project ID corresponding to origin server
-    pub fn project_id(mut self, value: u64) -> Self {
-        self.request.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: u64) -> Self { self.request.project_id = Some(value); self }
     /// Sets [`real_server_ip`](AddRealServersRequest::real_server_ip) (required): IP or domain name corresponding to origin server
-    pub fn real_server_ip(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.real_server_ip = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn real_server_ip(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.real_server_ip = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`real_server_name`](AddRealServersRequest::real_server_name) (required): Name of the origin server
-    pub fn real_server_name(mut self, value: impl Into<String>) -> Self {
-        self.request.real_server_name = Some(value.into());
-        self
-    }
+    pub fn real_server_name(mut self, value: impl Into<String>) -> Self { self.request.real_server_name = Some(value.into()); self }
     /// Sets [`tag_set`](AddRealServersRequest::tag_set): List of tags
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::types::TagPair>) -> Self {
-        self.request.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::types::TagPair>) -> Self { self.request.tag_set = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AddRealServersRequest {

@@ -63,15 +63,9 @@ impl BindListenerRealServersBuilder {
     }
 
     /// Sets [`listener_id`](BindListenerRealServersRequest::listener_id) (required): Listener ID
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
     /// Sets [`real_server_bind_set`](BindListenerRealServersRequest::real_server_bind_set): List of origin servers to be bound. If the origin server scheduling policy type of this listener is weighted round robin, you need to enter the \`RealServerWeight\`, i.e., the origin server weight. If this field is left empty or for other scheduling types, the default origin server weight is 1.
-    pub fn real_server_bind_set(mut self, value: impl IntoIterator<Item = super::types::RealServerBindSetReq>) -> Self {
-        self.request.real_server_bind_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn real_server_bind_set(mut self, value: impl IntoIterator<Item = super::types::RealServerBindSetReq>) -> Self { self.request.real_server_bind_set = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &BindListenerRealServersRequest {

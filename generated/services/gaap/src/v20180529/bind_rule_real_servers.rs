@@ -66,15 +66,9 @@ impl BindRuleRealServersBuilder {
     }
 
     /// Sets [`rule_id`](BindRuleRealServersRequest::rule_id) (required): Forwarding rule ID
-    pub fn rule_id(mut self, value: impl Into<String>) -> Self {
-        self.request.rule_id = Some(value.into());
-        self
-    }
+    pub fn rule_id(mut self, value: impl Into<String>) -> Self { self.request.rule_id = Some(value.into()); self }
     /// Sets [`real_server_bind_set`](BindRuleRealServersRequest::real_server_bind_set): An information list of the origin servers to bind.
-    pub fn real_server_bind_set(mut self, value: impl IntoIterator<Item = super::types::RealServerBindSetReq>) -> Self {
-        self.request.real_server_bind_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn real_server_bind_set(mut self, value: impl IntoIterator<Item = super::types::RealServerBindSetReq>) -> Self { self.request.real_server_bind_set = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &BindRuleRealServersRequest {

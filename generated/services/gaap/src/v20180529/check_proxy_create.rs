@@ -143,50 +143,23 @@ impl CheckProxyCreateBuilder {
     }
 
     /// Sets [`access_region`](CheckProxyCreateRequest::access_region) (required): Access (acceleration) region of the connection. The value can be obtained via the DescribeAccessRegionsByDestRegion API.
-    pub fn access_region(mut self, value: impl Into<String>) -> Self {
-        self.request.access_region = Some(value.into());
-        self
-    }
+    pub fn access_region(mut self, value: impl Into<String>) -> Self { self.request.access_region = Some(value.into()); self }
     /// Sets [`real_server_region`](CheckProxyCreateRequest::real_server_region) (required): Origin server region of the connection. The value can be obtained via the DescribeDestRegions API.
-    pub fn real_server_region(mut self, value: impl Into<String>) -> Self {
-        self.request.real_server_region = Some(value.into());
-        self
-    }
+    pub fn real_server_region(mut self, value: impl Into<String>) -> Self { self.request.real_server_region = Some(value.into()); self }
     /// Sets [`bandwidth`](CheckProxyCreateRequest::bandwidth) (required): Connection bandwidth cap. Unit: Mbps.
-    pub fn bandwidth(mut self, value: u64) -> Self {
-        self.request.bandwidth = Some(value);
-        self
-    }
+    pub fn bandwidth(mut self, value: u64) -> Self { self.request.bandwidth = Some(value); self }
     /// Sets [`concurrent`](CheckProxyCreateRequest::concurrent) (required): Connection concurrence cap, which indicates the maximum number of simultaneous online connections. Unit: 10,000 connections.
-    pub fn concurrent(mut self, value: u64) -> Self {
-        self.request.concurrent = Some(value);
-        self
-    }
+    pub fn concurrent(mut self, value: u64) -> Self { self.request.concurrent = Some(value); self }
     /// Sets [`group_id`](CheckProxyCreateRequest::group_id): Connection group ID that needs to be entered when a connection is created in a connection group
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.request.group_id = Some(value.into()); self }
     /// Sets [`ip_address_version`](CheckProxyCreateRequest::ip_address_version): IP version. Valid values: \`IPv4\` (default), \`IPv6\`.
-    pub fn ip_address_version(mut self, value: impl Into<String>) -> Self {
-        self.request.ip_address_version = Some(value.into());
-        self
-    }
+    pub fn ip_address_version(mut self, value: impl Into<String>) -> Self { self.request.ip_address_version = Some(value.into()); self }
     /// Sets [`network_type`](CheckProxyCreateRequest::network_type): Network type. Valid values: \`normal\` (default), \`cn2\`
-    pub fn network_type(mut self, value: impl Into<String>) -> Self {
-        self.request.network_type = Some(value.into());
-        self
-    }
+    pub fn network_type(mut self, value: impl Into<String>) -> Self { self.request.network_type = Some(value.into()); self }
     /// Sets [`package_type`](CheckProxyCreateRequest::package_type): Package type of connection groups. Valid values: \`Thunder\` (general connection group), \`Accelerator\` (game accelerator connection group), and \`CrossBorder\` (cross-border connection group).
-    pub fn package_type(mut self, value: impl Into<String>) -> Self {
-        self.request.package_type = Some(value.into());
-        self
-    }
+    pub fn package_type(mut self, value: impl Into<String>) -> Self { self.request.package_type = Some(value.into()); self }
     /// Sets [`http3_supported`](CheckProxyCreateRequest::http3_supported): (Disused) HTTP3.0 is supported by default when \`IPAddressVersion\` is \`IPv4\`.
-    pub fn http3_supported(mut self, value: i64) -> Self {
-        self.request.http3_supported = Some(value);
-        self
-    }
+    pub fn http3_supported(mut self, value: i64) -> Self { self.request.http3_supported = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CheckProxyCreateRequest {

@@ -89,10 +89,7 @@ impl CloseProxyGroupBuilder {
     }
 
     /// Sets [`group_id`](CloseProxyGroupRequest::group_id) (required): Connection group instance ID.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.request.group_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CloseProxyGroupRequest {

@@ -91,15 +91,9 @@ impl CloseSecurityPolicyBuilder {
     }
 
     /// Sets [`proxy_id`](CloseSecurityPolicyRequest::proxy_id): Connection ID
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.request.proxy_id = Some(value.into()); self }
     /// Sets [`policy_id`](CloseSecurityPolicyRequest::policy_id): Security group policy ID
-    pub fn policy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.policy_id = Some(value.into());
-        self
-    }
+    pub fn policy_id(mut self, value: impl Into<String>) -> Self { self.request.policy_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CloseSecurityPolicyRequest {

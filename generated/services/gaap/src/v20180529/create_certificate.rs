@@ -151,25 +151,13 @@ impl CreateCertificateBuilder {
     }
 
     /// Sets [`certificate_type`](CreateCertificateRequest::certificate_type) (required): Certificate type. Where:
-    pub fn certificate_type(mut self, value: i64) -> Self {
-        self.request.certificate_type = Some(value);
-        self
-    }
+    pub fn certificate_type(mut self, value: i64) -> Self { self.request.certificate_type = Some(value); self }
     /// Sets [`certificate_content`](CreateCertificateRequest::certificate_content) (required): Certificate content. URL encoding. Where:
-    pub fn certificate_content(mut self, value: impl Into<String>) -> Self {
-        self.request.certificate_content = Some(value.into());
-        self
-    }
+    pub fn certificate_content(mut self, value: impl Into<String>) -> Self { self.request.certificate_content = Some(value.into()); self }
     /// Sets [`certificate_alias`](CreateCertificateRequest::certificate_alias): Certificate name
-    pub fn certificate_alias(mut self, value: impl Into<String>) -> Self {
-        self.request.certificate_alias = Some(value.into());
-        self
-    }
+    pub fn certificate_alias(mut self, value: impl Into<String>) -> Self { self.request.certificate_alias = Some(value.into()); self }
     /// Sets [`certificate_key`](CreateCertificateRequest::certificate_key): URL-encoded key content. This parameter is required only when the certificate type is SSL certificate. Its format is \`PEM\`.
-    pub fn certificate_key(mut self, value: impl Into<String>) -> Self {
-        self.request.certificate_key = Some(value.into());
-        self
-    }
+    pub fn certificate_key(mut self, value: impl Into<String>) -> Self { self.request.certificate_key = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateCertificateRequest {

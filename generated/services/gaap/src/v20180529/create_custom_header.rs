@@ -90,15 +90,9 @@ impl CreateCustomHeaderBuilder {
     }
 
     /// Sets [`rule_id`](CreateCustomHeaderRequest::rule_id) (required): Rule ID
-    pub fn rule_id(mut self, value: impl Into<String>) -> Self {
-        self.request.rule_id = Some(value.into());
-        self
-    }
+    pub fn rule_id(mut self, value: impl Into<String>) -> Self { self.request.rule_id = Some(value.into()); self }
     /// Sets [`headers`](CreateCustomHeaderRequest::headers): Custom header name and content list. \`‘’$remote_addr‘’\` will be resolved and replaced with the client IP. Other values will be directly passed to the origin server.
-    pub fn headers(mut self, value: impl IntoIterator<Item = super::types::HttpHeaderParam>) -> Self {
-        self.request.headers = Some(value.into_iter().collect());
-        self
-    }
+    pub fn headers(mut self, value: impl IntoIterator<Item = super::types::HttpHeaderParam>) -> Self { self.request.headers = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateCustomHeaderRequest {

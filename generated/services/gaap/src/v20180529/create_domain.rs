@@ -139,40 +139,19 @@ impl CreateDomainBuilder {
     }
 
     /// Sets [`listener_id`](CreateDomainRequest::listener_id) (required): Listener ID.
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
     /// Sets [`domain`](CreateDomainRequest::domain) (required): Domain name to be created. Each listener supports up to 100 domain names.
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.request.domain = Some(value.into());
-        self
-    }
+    pub fn domain(mut self, value: impl Into<String>) -> Self { self.request.domain = Some(value.into()); self }
     /// Sets [`certificate_id`](CreateDomainRequest::certificate_id): Server certificate, which is used for the HTTPS interaction between client and GAAP.
-    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.request.certificate_id = Some(value.into());
-        self
-    }
+    pub fn certificate_id(mut self, value: impl Into<String>) -> Self { self.request.certificate_id = Some(value.into()); self }
     /// Sets [`client_certificate_id`](CreateDomainRequest::client_certificate_id): Client CA certificate, which is used for the HTTPS interaction between client and GAAP.
-    pub fn client_certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.request.client_certificate_id = Some(value.into());
-        self
-    }
+    pub fn client_certificate_id(mut self, value: impl Into<String>) -> Self { self.request.client_certificate_id = Some(value.into()); self }
     /// Sets [`poly_client_certificate_ids`](CreateDomainRequest::poly_client_certificate_ids): Client CA certificate, which is used for the HTTPS interaction between the client and GAAP.
-    pub fn poly_client_certificate_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.poly_client_certificate_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn poly_client_certificate_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.poly_client_certificate_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`http3_supported`](CreateDomainRequest::http3_supported): Specifies whether to enable HTTP3. Valid values:
-    pub fn http3_supported(mut self, value: i64) -> Self {
-        self.request.http3_supported = Some(value);
-        self
-    }
+    pub fn http3_supported(mut self, value: i64) -> Self { self.request.http3_supported = Some(value); self }
     /// Sets [`is_default_server`](CreateDomainRequest::is_default_server): 是否作为默认域名，默认为“否”
-    pub fn is_default_server(mut self, value: bool) -> Self {
-        self.request.is_default_server = Some(value);
-        self
-    }
+    pub fn is_default_server(mut self, value: bool) -> Self { self.request.is_default_server = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateDomainRequest {

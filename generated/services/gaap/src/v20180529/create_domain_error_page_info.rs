@@ -91,40 +91,19 @@ impl CreateDomainErrorPageInfoBuilder {
     }
 
     /// Sets [`listener_id`](CreateDomainErrorPageInfoRequest::listener_id) (required): Listener ID
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
     /// Sets [`domain`](CreateDomainErrorPageInfoRequest::domain) (required): Domain name
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.request.domain = Some(value.into());
-        self
-    }
+    pub fn domain(mut self, value: impl Into<String>) -> Self { self.request.domain = Some(value.into()); self }
     /// Sets [`error_nos`](CreateDomainErrorPageInfoRequest::error_nos) (required): Original error code
-    pub fn error_nos(mut self, value: impl IntoIterator<Item = i64>) -> Self {
-        self.request.error_nos = Some(value.into_iter().collect());
-        self
-    }
+    pub fn error_nos(mut self, value: impl IntoIterator<Item = i64>) -> Self { self.request.error_nos = Some(value.into_iter().collect()); self }
     /// Sets [`body`](CreateDomainErrorPageInfoRequest::body) (required): New response packet
-    pub fn body(mut self, value: impl Into<String>) -> Self {
-        self.request.body = Some(value.into());
-        self
-    }
+    pub fn body(mut self, value: impl Into<String>) -> Self { self.request.body = Some(value.into()); self }
     /// Sets [`new_error_no`](CreateDomainErrorPageInfoRequest::new_error_no): New error code
-    pub fn new_error_no(mut self, value: i64) -> Self {
-        self.request.new_error_no = Some(value);
-        self
-    }
+    pub fn new_error_no(mut self, value: i64) -> Self { self.request.new_error_no = Some(value); self }
     /// Sets [`clear_headers`](CreateDomainErrorPageInfoRequest::clear_headers): Response header to be deleted
-    pub fn clear_headers(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.clear_headers = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn clear_headers(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.clear_headers = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`set_headers`](CreateDomainErrorPageInfoRequest::set_headers): Response header to be set
-    pub fn set_headers(mut self, value: impl IntoIterator<Item = super::types::HttpHeaderParam>) -> Self {
-        self.request.set_headers = Some(value.into_iter().collect());
-        self
-    }
+    pub fn set_headers(mut self, value: impl IntoIterator<Item = super::types::HttpHeaderParam>) -> Self { self.request.set_headers = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateDomainErrorPageInfoRequest {

@@ -114,25 +114,13 @@ impl CreateGlobalDomainBuilder {
     }
 
     /// Sets [`project_id`](CreateGlobalDomainRequest::project_id) (required): 域名所属项目ID
-    pub fn project_id(mut self, value: i64) -> Self {
-        self.request.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: i64) -> Self { self.request.project_id = Some(value); self }
     /// Sets [`default_value`](CreateGlobalDomainRequest::default_value) (required): 域名默认入口
-    pub fn default_value(mut self, value: impl Into<String>) -> Self {
-        self.request.default_value = Some(value.into());
-        self
-    }
+    pub fn default_value(mut self, value: impl Into<String>) -> Self { self.request.default_value = Some(value.into()); self }
     /// Sets [`alias`](CreateGlobalDomainRequest::alias): 别名
-    pub fn alias(mut self, value: impl Into<String>) -> Self {
-        self.request.alias = Some(value.into());
-        self
-    }
+    pub fn alias(mut self, value: impl Into<String>) -> Self { self.request.alias = Some(value.into()); self }
     /// Sets [`tag_set`](CreateGlobalDomainRequest::tag_set): 标签列表
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::types::TagPair>) -> Self {
-        self.request.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::types::TagPair>) -> Self { self.request.tag_set = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateGlobalDomainRequest {

@@ -108,20 +108,11 @@ impl CreateGlobalDomainDnsBuilder {
     }
 
     /// Sets [`domain_id`](CreateGlobalDomainDnsRequest::domain_id) (required): 域名ID
-    pub fn domain_id(mut self, value: impl Into<String>) -> Self {
-        self.request.domain_id = Some(value.into());
-        self
-    }
+    pub fn domain_id(mut self, value: impl Into<String>) -> Self { self.request.domain_id = Some(value.into()); self }
     /// Sets [`proxy_id_list`](CreateGlobalDomainDnsRequest::proxy_id_list) (required): 通道ID列表
-    pub fn proxy_id_list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.proxy_id_list = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn proxy_id_list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.proxy_id_list = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`nation_country_inner_codes`](CreateGlobalDomainDnsRequest::nation_country_inner_codes) (required): 国家ID列表
-    pub fn nation_country_inner_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.nation_country_inner_codes = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn nation_country_inner_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.nation_country_inner_codes = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateGlobalDomainDnsRequest {

@@ -111,25 +111,13 @@ impl CreateHTTPListenerBuilder {
     }
 
     /// Sets [`listener_name`](CreateHTTPListenerRequest::listener_name) (required): Listener name
-    pub fn listener_name(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_name = Some(value.into());
-        self
-    }
+    pub fn listener_name(mut self, value: impl Into<String>) -> Self { self.request.listener_name = Some(value.into()); self }
     /// Sets [`port`](CreateHTTPListenerRequest::port) (required): Listener port, which is based on the listeners of same transport layer protocol (TCP or UDP). The port must be unique.
-    pub fn port(mut self, value: u64) -> Self {
-        self.request.port = Some(value);
-        self
-    }
+    pub fn port(mut self, value: u64) -> Self { self.request.port = Some(value); self }
     /// Sets [`proxy_id`](CreateHTTPListenerRequest::proxy_id): Connection ID, which cannot be set together with \`GroupId\` at the same time. A listener will be created for the corresponding connection.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.request.proxy_id = Some(value.into()); self }
     /// Sets [`group_id`](CreateHTTPListenerRequest::group_id): Connection group ID, which cannot be set together with \`ProxyId\` at the same time. A listener will be created for the corresponding connection group.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.request.group_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateHTTPListenerRequest {

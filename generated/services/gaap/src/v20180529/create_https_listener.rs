@@ -166,55 +166,25 @@ impl CreateHTTPSListenerBuilder {
     }
 
     /// Sets [`listener_name`](CreateHTTPSListenerRequest::listener_name) (required): Listener name
-    pub fn listener_name(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_name = Some(value.into());
-        self
-    }
+    pub fn listener_name(mut self, value: impl Into<String>) -> Self { self.request.listener_name = Some(value.into()); self }
     /// Sets [`port`](CreateHTTPSListenerRequest::port) (required): Listener port, which is based on the listeners of same transport layer protocol (TCP or UDP). The port must be unique.
-    pub fn port(mut self, value: u64) -> Self {
-        self.request.port = Some(value);
-        self
-    }
+    pub fn port(mut self, value: u64) -> Self { self.request.port = Some(value); self }
     /// Sets [`certificate_id`](CreateHTTPSListenerRequest::certificate_id) (required): Server certificate ID
-    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.request.certificate_id = Some(value.into());
-        self
-    }
+    pub fn certificate_id(mut self, value: impl Into<String>) -> Self { self.request.certificate_id = Some(value.into()); self }
     /// Sets [`forward_protocol`](CreateHTTPSListenerRequest::forward_protocol) (required): Protocol types of the forwarding from acceleration connection to origin server: HTTP \| HTTPS
-    pub fn forward_protocol(mut self, value: impl Into<String>) -> Self {
-        self.request.forward_protocol = Some(value.into());
-        self
-    }
+    pub fn forward_protocol(mut self, value: impl Into<String>) -> Self { self.request.forward_protocol = Some(value.into()); self }
     /// Sets [`proxy_id`](CreateHTTPSListenerRequest::proxy_id): Connection ID, which cannot be set together with \`GroupId\` at the same time. A listener will be created for the corresponding connection.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.request.proxy_id = Some(value.into()); self }
     /// Sets [`auth_type`](CreateHTTPSListenerRequest::auth_type): Authentication type, where:
-    pub fn auth_type(mut self, value: u64) -> Self {
-        self.request.auth_type = Some(value);
-        self
-    }
+    pub fn auth_type(mut self, value: u64) -> Self { self.request.auth_type = Some(value); self }
     /// Sets [`client_certificate_id`](CreateHTTPSListenerRequest::client_certificate_id): Client CA certificate ID, which is required only when the mutual authentication is adopted.
-    pub fn client_certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.request.client_certificate_id = Some(value.into());
-        self
-    }
+    pub fn client_certificate_id(mut self, value: impl Into<String>) -> Self { self.request.client_certificate_id = Some(value.into()); self }
     /// Sets [`poly_client_certificate_ids`](CreateHTTPSListenerRequest::poly_client_certificate_ids): IDs of multiple new client CA certificates. This field or the \`ClientCertificateId\` field is required for mutual authentication only.
-    pub fn poly_client_certificate_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.poly_client_certificate_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn poly_client_certificate_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.poly_client_certificate_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`group_id`](CreateHTTPSListenerRequest::group_id): Connection group ID, which cannot be set together with \`ProxyId\` at the same time. A listener will be created for the corresponding connection group.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.request.group_id = Some(value.into()); self }
     /// Sets [`http3_supported`](CreateHTTPSListenerRequest::http3_supported): Specifies whether to enable HTTP3. Valid values:
-    pub fn http3_supported(mut self, value: i64) -> Self {
-        self.request.http3_supported = Some(value);
-        self
-    }
+    pub fn http3_supported(mut self, value: i64) -> Self { self.request.http3_supported = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateHTTPSListenerRequest {

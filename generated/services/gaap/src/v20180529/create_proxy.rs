@@ -219,80 +219,35 @@ impl CreateProxyBuilder {
     }
 
     /// Sets [`project_id`](CreateProxyRequest::project_id) (required): Project ID of connection.
-    pub fn project_id(mut self, value: i64) -> Self {
-        self.request.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: i64) -> Self { self.request.project_id = Some(value); self }
     /// Sets [`proxy_name`](CreateProxyRequest::proxy_name) (required): Name of the connection
-    pub fn proxy_name(mut self, value: impl Into<String>) -> Self {
-        self.request.proxy_name = Some(value.into());
-        self
-    }
+    pub fn proxy_name(mut self, value: impl Into<String>) -> Self { self.request.proxy_name = Some(value.into()); self }
     /// Sets [`access_region`](CreateProxyRequest::access_region) (required): Access region.
-    pub fn access_region(mut self, value: impl Into<String>) -> Self {
-        self.request.access_region = Some(value.into());
-        self
-    }
+    pub fn access_region(mut self, value: impl Into<String>) -> Self { self.request.access_region = Some(value.into()); self }
     /// Sets [`bandwidth`](CreateProxyRequest::bandwidth) (required): Connection bandwidth cap. Unit: Mbps.
-    pub fn bandwidth(mut self, value: u64) -> Self {
-        self.request.bandwidth = Some(value);
-        self
-    }
+    pub fn bandwidth(mut self, value: u64) -> Self { self.request.bandwidth = Some(value); self }
     /// Sets [`concurrent`](CreateProxyRequest::concurrent) (required): Connection concurrence cap, which indicates the maximum number of simultaneous online connections. Unit: 10,000 connections.
-    pub fn concurrent(mut self, value: u64) -> Self {
-        self.request.concurrent = Some(value);
-        self
-    }
+    pub fn concurrent(mut self, value: u64) -> Self { self.request.concurrent = Some(value); self }
     /// Sets [`real_server_region`](CreateProxyRequest::real_server_region): Origin server region. If GroupId exists, the origin server region is the one of connection group, and this field is not required. If GroupId does not exist, this field is reuqired.
-    pub fn real_server_region(mut self, value: impl Into<String>) -> Self {
-        self.request.real_server_region = Some(value.into());
-        self
-    }
+    pub fn real_server_region(mut self, value: impl Into<String>) -> Self { self.request.real_server_region = Some(value.into()); self }
     /// Sets [`client_token`](CreateProxyRequest::client_token): A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idem-potency of the request cannot be guaranteed.
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.request.client_token = Some(value.into());
-        self
-    }
+    pub fn client_token(mut self, value: impl Into<String>) -> Self { self.request.client_token = Some(value.into()); self }
     /// Sets [`group_id`](CreateProxyRequest::group_id): Connection group ID. This parameter is required when the connection is created in the connection group. Otherwise, this field is ignored.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.request.group_id = Some(value.into()); self }
     /// Sets [`tag_set`](CreateProxyRequest::tag_set): List of tags to be added for connection.
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::types::TagPair>) -> Self {
-        self.request.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::types::TagPair>) -> Self { self.request.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`cloned_proxy_id`](CreateProxyRequest::cloned_proxy_id): ID of the replicated connection. Only a running connection can be replicated.
-    pub fn cloned_proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.cloned_proxy_id = Some(value.into());
-        self
-    }
+    pub fn cloned_proxy_id(mut self, value: impl Into<String>) -> Self { self.request.cloned_proxy_id = Some(value.into()); self }
     /// Sets [`billing_type`](CreateProxyRequest::billing_type): Billing mode (0: bill-by-bandwidth, 1: bill-by-traffic. Default value: bill-by-bandwidth)
-    pub fn billing_type(mut self, value: i64) -> Self {
-        self.request.billing_type = Some(value);
-        self
-    }
+    pub fn billing_type(mut self, value: i64) -> Self { self.request.billing_type = Some(value); self }
     /// Sets [`ip_address_version`](CreateProxyRequest::ip_address_version): IP version. Valid values: \`IPv4\` (default), \`IPv6\`.
-    pub fn ip_address_version(mut self, value: impl Into<String>) -> Self {
-        self.request.ip_address_version = Some(value.into());
-        self
-    }
+    pub fn ip_address_version(mut self, value: impl Into<String>) -> Self { self.request.ip_address_version = Some(value.into()); self }
     /// Sets [`network_type`](CreateProxyRequest::network_type): Network type. \`normal\`: general BGP; \`cn2\`: dedicated BGP; \`triple\`: Non-BGP (provided by the top 3 ISPs in the Chinese mainland).
-    pub fn network_type(mut self, value: impl Into<String>) -> Self {
-        self.request.network_type = Some(value.into());
-        self
-    }
+    pub fn network_type(mut self, value: impl Into<String>) -> Self { self.request.network_type = Some(value.into()); self }
     /// Sets [`package_type`](CreateProxyRequest::package_type): Package type of connection groups. Valid values: \`Thunder\` (general), \`Accelerator\` (specific for games), and \`CrossBorder\` (cross-MLC-border connection).
-    pub fn package_type(mut self, value: impl Into<String>) -> Self {
-        self.request.package_type = Some(value.into());
-        self
-    }
+    pub fn package_type(mut self, value: impl Into<String>) -> Self { self.request.package_type = Some(value.into()); self }
     /// Sets [`http3_supported`](CreateProxyRequest::http3_supported): (Disused) HTTP3.0 is supported by default when \`IPAddressVersion\` is \`IPv4\`.
-    pub fn http3_supported(mut self, value: i64) -> Self {
-        self.request.http3_supported = Some(value);
-        self
-    }
+    pub fn http3_supported(mut self, value: i64) -> Self { self.request.http3_supported = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateProxyRequest {

@@ -140,45 +140,21 @@ impl CreateProxyGroupBuilder {
     }
 
     /// Sets [`project_id`](CreateProxyGroupRequest::project_id) (required): Project ID of connection group
-    pub fn project_id(mut self, value: u64) -> Self {
-        self.request.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: u64) -> Self { self.request.project_id = Some(value); self }
     /// Sets [`group_name`](CreateProxyGroupRequest::group_name) (required): Alias of connection group
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
-        self.request.group_name = Some(value.into());
-        self
-    }
+    pub fn group_name(mut self, value: impl Into<String>) -> Self { self.request.group_name = Some(value.into()); self }
     /// Sets [`real_server_region`](CreateProxyGroupRequest::real_server_region) (required): Origin server region; Reference API: DescribeDestRegions; It returnes the \`RegionId\` of the parameter \`RegionDetail\`.
-    pub fn real_server_region(mut self, value: impl Into<String>) -> Self {
-        self.request.real_server_region = Some(value.into());
-        self
-    }
+    pub fn real_server_region(mut self, value: impl Into<String>) -> Self { self.request.real_server_region = Some(value.into()); self }
     /// Sets [`tag_set`](CreateProxyGroupRequest::tag_set): List of tags
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::types::TagPair>) -> Self {
-        self.request.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::types::TagPair>) -> Self { self.request.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`access_region_set`](CreateProxyGroupRequest::access_region_set): List of acceleration regions, including their names, bandwidth, and concurrence configuration.
-    pub fn access_region_set(mut self, value: impl IntoIterator<Item = super::types::AccessConfiguration>) -> Self {
-        self.request.access_region_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn access_region_set(mut self, value: impl IntoIterator<Item = super::types::AccessConfiguration>) -> Self { self.request.access_region_set = Some(value.into_iter().collect()); self }
     /// Sets [`ip_address_version`](CreateProxyGroupRequest::ip_address_version): IP version. Valid values: \`IPv4\` (default), \`IPv6\`.
-    pub fn ip_address_version(mut self, value: impl Into<String>) -> Self {
-        self.request.ip_address_version = Some(value.into());
-        self
-    }
+    pub fn ip_address_version(mut self, value: impl Into<String>) -> Self { self.request.ip_address_version = Some(value.into()); self }
     /// Sets [`package_type`](CreateProxyGroupRequest::package_type): Package type of connection group. Valid values: \`Thunder\` (default) and \`Accelerator\`.
-    pub fn package_type(mut self, value: impl Into<String>) -> Self {
-        self.request.package_type = Some(value.into());
-        self
-    }
+    pub fn package_type(mut self, value: impl Into<String>) -> Self { self.request.package_type = Some(value.into()); self }
     /// Sets [`http3_supported`](CreateProxyGroupRequest::http3_supported): (Disused) HTTP3.0 is supported by default when \`IPAddressVersion\` is \`IPv4\`.
-    pub fn http3_supported(mut self, value: i64) -> Self {
-        self.request.http3_supported = Some(value);
-        self
-    }
+    pub fn http3_supported(mut self, value: i64) -> Self { self.request.http3_supported = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateProxyGroupRequest {

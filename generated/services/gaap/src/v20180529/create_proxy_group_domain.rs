@@ -88,10 +88,7 @@ impl CreateProxyGroupDomainBuilder {
     }
 
     /// Sets [`group_id`](CreateProxyGroupDomainRequest::group_id) (required): Connection group ID of the domain name to be enabled.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.request.group_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateProxyGroupDomainRequest {

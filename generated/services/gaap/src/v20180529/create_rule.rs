@@ -125,65 +125,29 @@ impl CreateRuleBuilder {
     }
 
     /// Sets [`listener_id`](CreateRuleRequest::listener_id) (required): Layer-7 listener ID
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
     /// Sets [`domain`](CreateRuleRequest::domain) (required): Domain name of the forwarding rule
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.request.domain = Some(value.into());
-        self
-    }
+    pub fn domain(mut self, value: impl Into<String>) -> Self { self.request.domain = Some(value.into()); self }
     /// Sets [`path`](CreateRuleRequest::path) (required): Path of the forwarding rule
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.request.path = Some(value.into());
-        self
-    }
+    pub fn path(mut self, value: impl Into<String>) -> Self { self.request.path = Some(value.into()); self }
     /// Sets [`real_server_type`](CreateRuleRequest::real_server_type) (required): The origin server type of the forwarding rule, which supports IP and DOMAIN types.
-    pub fn real_server_type(mut self, value: impl Into<String>) -> Self {
-        self.request.real_server_type = Some(value.into());
-        self
-    }
+    pub fn real_server_type(mut self, value: impl Into<String>) -> Self { self.request.real_server_type = Some(value.into()); self }
     /// Sets [`scheduler`](CreateRuleRequest::scheduler) (required): The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy).
-    pub fn scheduler(mut self, value: impl Into<String>) -> Self {
-        self.request.scheduler = Some(value.into());
-        self
-    }
+    pub fn scheduler(mut self, value: impl Into<String>) -> Self { self.request.scheduler = Some(value.into()); self }
     /// Sets [`health_check`](CreateRuleRequest::health_check) (required): Whether the health check is enabled for rules. 1: enabled; 0: disabled.
-    pub fn health_check(mut self, value: u64) -> Self {
-        self.request.health_check = Some(value);
-        self
-    }
+    pub fn health_check(mut self, value: u64) -> Self { self.request.health_check = Some(value); self }
     /// Sets [`check_params`](CreateRuleRequest::check_params): Parameters related to origin server health check
-    pub fn check_params(mut self, value: super::types::RuleCheckParams) -> Self {
-        self.request.check_params = Some(value);
-        self
-    }
+    pub fn check_params(mut self, value: super::types::RuleCheckParams) -> Self { self.request.check_params = Some(value); self }
     /// Sets [`forward_protocol`](CreateRuleRequest::forward_protocol): Protocol types of the forwarding from acceleration connection to origin server, which supports HTTP or HTTPS.
-    pub fn forward_protocol(mut self, value: impl Into<String>) -> Self {
-        self.request.forward_protocol = Some(value.into());
-        self
-    }
+    pub fn forward_protocol(mut self, value: impl Into<String>) -> Self { self.request.forward_protocol = Some(value.into()); self }
     /// Sets [`forward_host`](CreateRuleRequest::forward_host): The host to which the acceleration connection forwards. If this parameter is not specified, the default host will be used, i.e., the host with which the client initiates HTTP requests.
-    pub fn forward_host(mut self, value: impl Into<String>) -> Self {
-        self.request.forward_host = Some(value.into());
-        self
-    }
+    pub fn forward_host(mut self, value: impl Into<String>) -> Self { self.request.forward_host = Some(value.into()); self }
     /// Sets [`server_name_indication_switch`](CreateRuleRequest::server_name_indication_switch): Whether to enable SNI. Values: \`on\` (enable), \`off\` (disable). For creation of HTTP listener forwarding rules, SNI is disabled by default.
-    pub fn server_name_indication_switch(mut self, value: impl Into<String>) -> Self {
-        self.request.server_name_indication_switch = Some(value.into());
-        self
-    }
+    pub fn server_name_indication_switch(mut self, value: impl Into<String>) -> Self { self.request.server_name_indication_switch = Some(value.into()); self }
     /// Sets [`server_name_indication`](CreateRuleRequest::server_name_indication): Server Name Indication (SNI). This field is required when \`ServerNameIndicationSwitch\` is \`ON\`.
-    pub fn server_name_indication(mut self, value: impl Into<String>) -> Self {
-        self.request.server_name_indication = Some(value.into());
-        self
-    }
+    pub fn server_name_indication(mut self, value: impl Into<String>) -> Self { self.request.server_name_indication = Some(value.into()); self }
     /// Sets [`forced_redirect`](CreateRuleRequest::forced_redirect): Enables HTTP-to-HTTPS force redirect for a forwarding rule. Enter a hostname and path of the current forwarding rule.
-    pub fn forced_redirect(mut self, value: impl Into<String>) -> Self {
-        self.request.forced_redirect = Some(value.into());
-        self
-    }
+    pub fn forced_redirect(mut self, value: impl Into<String>) -> Self { self.request.forced_redirect = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateRuleRequest {

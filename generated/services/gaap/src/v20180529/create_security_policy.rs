@@ -101,20 +101,11 @@ impl CreateSecurityPolicyBuilder {
     }
 
     /// Sets [`default_action`](CreateSecurityPolicyRequest::default_action) (required): Default policy: ACCEPT or DROP
-    pub fn default_action(mut self, value: impl Into<String>) -> Self {
-        self.request.default_action = Some(value.into());
-        self
-    }
+    pub fn default_action(mut self, value: impl Into<String>) -> Self { self.request.default_action = Some(value.into()); self }
     /// Sets [`proxy_id`](CreateSecurityPolicyRequest::proxy_id): Acceleration connection ID
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.request.proxy_id = Some(value.into()); self }
     /// Sets [`group_id`](CreateSecurityPolicyRequest::group_id): Connection group ID
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.request.group_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateSecurityPolicyRequest {

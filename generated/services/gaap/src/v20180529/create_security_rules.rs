@@ -94,15 +94,9 @@ impl CreateSecurityRulesBuilder {
     }
 
     /// Sets [`policy_id`](CreateSecurityRulesRequest::policy_id) (required): Security policy ID
-    pub fn policy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.policy_id = Some(value.into());
-        self
-    }
+    pub fn policy_id(mut self, value: impl Into<String>) -> Self { self.request.policy_id = Some(value.into()); self }
     /// Sets [`rule_list`](CreateSecurityRulesRequest::rule_list) (required): List of access rules
-    pub fn rule_list(mut self, value: impl IntoIterator<Item = super::types::SecurityPolicyRuleIn>) -> Self {
-        self.request.rule_list = Some(value.into_iter().collect());
-        self
-    }
+    pub fn rule_list(mut self, value: impl IntoIterator<Item = super::types::SecurityPolicyRuleIn>) -> Self { self.request.rule_list = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateSecurityRulesRequest {

@@ -130,75 +130,33 @@ impl CreateTCPListenersBuilder {
     }
 
     /// Sets [`listener_name`](CreateTCPListenersRequest::listener_name) (required): Listener name.
-    pub fn listener_name(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_name = Some(value.into());
-        self
-    }
+    pub fn listener_name(mut self, value: impl Into<String>) -> Self { self.request.listener_name = Some(value.into()); self }
     /// Sets [`ports`](CreateTCPListenersRequest::ports) (required): List of listener ports.
-    pub fn ports(mut self, value: impl IntoIterator<Item = u64>) -> Self {
-        self.request.ports = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ports(mut self, value: impl IntoIterator<Item = u64>) -> Self { self.request.ports = Some(value.into_iter().collect()); self }
     /// Sets [`scheduler`](CreateTCPListenersRequest::scheduler) (required): The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy), \`lrtt\` (the least-response-time strategy).
-    pub fn scheduler(mut self, value: impl Into<String>) -> Self {
-        self.request.scheduler = Some(value.into());
-        self
-    }
+    pub fn scheduler(mut self, value: impl Into<String>) -> Self { self.request.scheduler = Some(value.into()); self }
     /// Sets [`health_check`](CreateTCPListenersRequest::health_check) (required): Whether origin server has the health check enabled. 1: enabled; 0: disabled. UDP listeners do not support health check.
-    pub fn health_check(mut self, value: u64) -> Self {
-        self.request.health_check = Some(value);
-        self
-    }
+    pub fn health_check(mut self, value: u64) -> Self { self.request.health_check = Some(value); self }
     /// Sets [`real_server_type`](CreateTCPListenersRequest::real_server_type) (required): The origin server type. Values: \`IP\` (IP address); \`DOMAIN\` (domain name).
-    pub fn real_server_type(mut self, value: impl Into<String>) -> Self {
-        self.request.real_server_type = Some(value.into());
-        self
-    }
+    pub fn real_server_type(mut self, value: impl Into<String>) -> Self { self.request.real_server_type = Some(value.into()); self }
     /// Sets [`proxy_id`](CreateTCPListenersRequest::proxy_id): Connection ID; Either \`ProxyId\` or \`GroupId\` must be set, but you cannot set both.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.request.proxy_id = Some(value.into()); self }
     /// Sets [`group_id`](CreateTCPListenersRequest::group_id): Connection group ID; Either \`ProxyId\` or \`GroupId\` must be set, but you cannot set both.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.request.group_id = Some(value.into()); self }
     /// Sets [`delay_loop`](CreateTCPListenersRequest::delay_loop): Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
-    pub fn delay_loop(mut self, value: u64) -> Self {
-        self.request.delay_loop = Some(value);
-        self
-    }
+    pub fn delay_loop(mut self, value: u64) -> Self { self.request.delay_loop = Some(value); self }
     /// Sets [`connect_timeout`](CreateTCPListenersRequest::connect_timeout): Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
-    pub fn connect_timeout(mut self, value: u64) -> Self {
-        self.request.connect_timeout = Some(value);
-        self
-    }
+    pub fn connect_timeout(mut self, value: u64) -> Self { self.request.connect_timeout = Some(value); self }
     /// Sets [`real_server_ports`](CreateTCPListenersRequest::real_server_ports): List of origin server ports, which only supports the listeners of version 1.0 and connection group.
-    pub fn real_server_ports(mut self, value: impl IntoIterator<Item = u64>) -> Self {
-        self.request.real_server_ports = Some(value.into_iter().collect());
-        self
-    }
+    pub fn real_server_ports(mut self, value: impl IntoIterator<Item = u64>) -> Self { self.request.real_server_ports = Some(value.into_iter().collect()); self }
     /// Sets [`client_ip_method`](CreateTCPListenersRequest::client_ip_method): Listener methods of getting client IPs. 0: TOA; 1: Proxy Protocol.
-    pub fn client_ip_method(mut self, value: i64) -> Self {
-        self.request.client_ip_method = Some(value);
-        self
-    }
+    pub fn client_ip_method(mut self, value: i64) -> Self { self.request.client_ip_method = Some(value); self }
     /// Sets [`failover_switch`](CreateTCPListenersRequest::failover_switch): Whether to enable the primary/secondary origin server mode. Valid values: 1 (enable) and 0 (disable). It cannot be enabled for domain name origin servers.
-    pub fn failover_switch(mut self, value: i64) -> Self {
-        self.request.failover_switch = Some(value);
-        self
-    }
+    pub fn failover_switch(mut self, value: i64) -> Self { self.request.failover_switch = Some(value); self }
     /// Sets [`healthy_threshold`](CreateTCPListenersRequest::healthy_threshold): Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
-    pub fn healthy_threshold(mut self, value: u64) -> Self {
-        self.request.healthy_threshold = Some(value);
-        self
-    }
+    pub fn healthy_threshold(mut self, value: u64) -> Self { self.request.healthy_threshold = Some(value); self }
     /// Sets [`unhealthy_threshold`](CreateTCPListenersRequest::unhealthy_threshold): Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 - 10.
-    pub fn unhealthy_threshold(mut self, value: u64) -> Self {
-        self.request.unhealthy_threshold = Some(value);
-        self
-    }
+    pub fn unhealthy_threshold(mut self, value: u64) -> Self { self.request.unhealthy_threshold = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateTCPListenersRequest {

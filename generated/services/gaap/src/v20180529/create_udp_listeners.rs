@@ -150,95 +150,41 @@ impl CreateUDPListenersBuilder {
     }
 
     /// Sets [`listener_name`](CreateUDPListenersRequest::listener_name) (required): Listener name
-    pub fn listener_name(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_name = Some(value.into());
-        self
-    }
+    pub fn listener_name(mut self, value: impl Into<String>) -> Self { self.request.listener_name = Some(value.into()); self }
     /// Sets [`ports`](CreateUDPListenersRequest::ports) (required): List of listener ports
-    pub fn ports(mut self, value: impl IntoIterator<Item = u64>) -> Self {
-        self.request.ports = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ports(mut self, value: impl IntoIterator<Item = u64>) -> Self { self.request.ports = Some(value.into_iter().collect()); self }
     /// Sets [`scheduler`](CreateUDPListenersRequest::scheduler) (required): The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy), \`lrtt\` (the least-response-time strategy).
-    pub fn scheduler(mut self, value: impl Into<String>) -> Self {
-        self.request.scheduler = Some(value.into());
-        self
-    }
+    pub fn scheduler(mut self, value: impl Into<String>) -> Self { self.request.scheduler = Some(value.into()); self }
     /// Sets [`real_server_type`](CreateUDPListenersRequest::real_server_type) (required): The origin server type. Values: \`IP\` (IP address); \`DOMAIN\` (domain name).
-    pub fn real_server_type(mut self, value: impl Into<String>) -> Self {
-        self.request.real_server_type = Some(value.into());
-        self
-    }
+    pub fn real_server_type(mut self, value: impl Into<String>) -> Self { self.request.real_server_type = Some(value.into()); self }
     /// Sets [`proxy_id`](CreateUDPListenersRequest::proxy_id): Connection ID; Either \`ProxyId\` or \`GroupId\` must be set, but you cannot set both.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.request.proxy_id = Some(value.into()); self }
     /// Sets [`group_id`](CreateUDPListenersRequest::group_id): Connection group ID; Either \`ProxyId\` or \`GroupId\` must be set, but you cannot set both.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.request.group_id = Some(value.into()); self }
     /// Sets [`real_server_ports`](CreateUDPListenersRequest::real_server_ports): List of origin server ports, which only supports the listeners of version 1.0 and connection group.
-    pub fn real_server_ports(mut self, value: impl IntoIterator<Item = u64>) -> Self {
-        self.request.real_server_ports = Some(value.into_iter().collect());
-        self
-    }
+    pub fn real_server_ports(mut self, value: impl IntoIterator<Item = u64>) -> Self { self.request.real_server_ports = Some(value.into_iter().collect()); self }
     /// Sets [`delay_loop`](CreateUDPListenersRequest::delay_loop): Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
-    pub fn delay_loop(mut self, value: u64) -> Self {
-        self.request.delay_loop = Some(value);
-        self
-    }
+    pub fn delay_loop(mut self, value: u64) -> Self { self.request.delay_loop = Some(value); self }
     /// Sets [`connect_timeout`](CreateUDPListenersRequest::connect_timeout): Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
-    pub fn connect_timeout(mut self, value: u64) -> Self {
-        self.request.connect_timeout = Some(value);
-        self
-    }
+    pub fn connect_timeout(mut self, value: u64) -> Self { self.request.connect_timeout = Some(value); self }
     /// Sets [`healthy_threshold`](CreateUDPListenersRequest::healthy_threshold): Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
-    pub fn healthy_threshold(mut self, value: u64) -> Self {
-        self.request.healthy_threshold = Some(value);
-        self
-    }
+    pub fn healthy_threshold(mut self, value: u64) -> Self { self.request.healthy_threshold = Some(value); self }
     /// Sets [`unhealthy_threshold`](CreateUDPListenersRequest::unhealthy_threshold): Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 - 10.
-    pub fn unhealthy_threshold(mut self, value: u64) -> Self {
-        self.request.unhealthy_threshold = Some(value);
-        self
-    }
+    pub fn unhealthy_threshold(mut self, value: u64) -> Self { self.request.unhealthy_threshold = Some(value); self }
     /// Sets [`failover_switch`](CreateUDPListenersRequest::failover_switch): Whether to enable the primary/secondary origin server mode for failover. Values: \`1\` (enabled); \`0\` (disabled). It’s not available if the origin type is \`DOMAIN\`.
-    pub fn failover_switch(mut self, value: i64) -> Self {
-        self.request.failover_switch = Some(value);
-        self
-    }
+    pub fn failover_switch(mut self, value: i64) -> Self { self.request.failover_switch = Some(value); self }
     /// Sets [`health_check`](CreateUDPListenersRequest::health_check): Whether the health check is enabled for the origin server. Values: \`1\` (enabled); \`0\` (disabled).
-    pub fn health_check(mut self, value: u64) -> Self {
-        self.request.health_check = Some(value);
-        self
-    }
+    pub fn health_check(mut self, value: u64) -> Self { self.request.health_check = Some(value); self }
     /// Sets [`check_type`](CreateUDPListenersRequest::check_type): The health check type. Values: \`PORT\` (port); \`PING\` (ping).
-    pub fn check_type(mut self, value: impl Into<String>) -> Self {
-        self.request.check_type = Some(value.into());
-        self
-    }
+    pub fn check_type(mut self, value: impl Into<String>) -> Self { self.request.check_type = Some(value.into()); self }
     /// Sets [`check_port`](CreateUDPListenersRequest::check_port): The health probe port.
-    pub fn check_port(mut self, value: i64) -> Self {
-        self.request.check_port = Some(value);
-        self
-    }
+    pub fn check_port(mut self, value: i64) -> Self { self.request.check_port = Some(value); self }
     /// Sets [`context_type`](CreateUDPListenersRequest::context_type): The UDP message type. Values: \`TEXT\` (text). This parameter is used only when \`CheckType = PORT\`.
-    pub fn context_type(mut self, value: impl Into<String>) -> Self {
-        self.request.context_type = Some(value.into());
-        self
-    }
+    pub fn context_type(mut self, value: impl Into<String>) -> Self { self.request.context_type = Some(value.into()); self }
     /// Sets [`send_context`](CreateUDPListenersRequest::send_context): The UDP message sent by the health probe port. This parameter is used only when \`CheckType = PORT\`.
-    pub fn send_context(mut self, value: impl Into<String>) -> Self {
-        self.request.send_context = Some(value.into());
-        self
-    }
+    pub fn send_context(mut self, value: impl Into<String>) -> Self { self.request.send_context = Some(value.into()); self }
     /// Sets [`recv_context`](CreateUDPListenersRequest::recv_context): The UDP message received by the health probe port. This parameter is used only when \`CheckType = PORT\`.
-    pub fn recv_context(mut self, value: impl Into<String>) -> Self {
-        self.request.recv_context = Some(value.into());
-        self
-    }
+    pub fn recv_context(mut self, value: impl Into<String>) -> Self { self.request.recv_context = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateUDPListenersRequest {

@@ -87,10 +87,7 @@ impl DeleteCertificateBuilder {
     }
 
     /// Sets [`certificate_id`](DeleteCertificateRequest::certificate_id) (required): ID of the certificate to be deleted.
-    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.request.certificate_id = Some(value.into());
-        self
-    }
+    pub fn certificate_id(mut self, value: impl Into<String>) -> Self { self.request.certificate_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteCertificateRequest {

@@ -106,20 +106,11 @@ impl DeleteDomainBuilder {
     }
 
     /// Sets [`listener_id`](DeleteDomainRequest::listener_id) (required): Listener ID
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
     /// Sets [`domain`](DeleteDomainRequest::domain) (required): Domain name to be deleted
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.request.domain = Some(value.into());
-        self
-    }
+    pub fn domain(mut self, value: impl Into<String>) -> Self { self.request.domain = Some(value.into()); self }
     /// Sets [`force`](DeleteDomainRequest::force) (required): Whether to make a forced deletion of forwarding rules that have been bound to origin servers. 0: no; 1: yes.
-    pub fn force(mut self, value: u64) -> Self {
-        self.request.force = Some(value);
-        self
-    }
+    pub fn force(mut self, value: u64) -> Self { self.request.force = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteDomainRequest {

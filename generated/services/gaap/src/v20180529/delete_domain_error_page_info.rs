@@ -87,10 +87,7 @@ impl DeleteDomainErrorPageInfoBuilder {
     }
 
     /// Sets [`error_page_id`](DeleteDomainErrorPageInfoRequest::error_page_id) (required): Unique ID of a custom error page. For more information, please see the response to CreateDomainErrorPageInfo.
-    pub fn error_page_id(mut self, value: impl Into<String>) -> Self {
-        self.request.error_page_id = Some(value.into());
-        self
-    }
+    pub fn error_page_id(mut self, value: impl Into<String>) -> Self { self.request.error_page_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteDomainErrorPageInfoRequest {

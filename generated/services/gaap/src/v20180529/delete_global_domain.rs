@@ -87,10 +87,7 @@ impl DeleteGlobalDomainBuilder {
     }
 
     /// Sets [`domain_id`](DeleteGlobalDomainRequest::domain_id) (required): 域名ID
-    pub fn domain_id(mut self, value: impl Into<String>) -> Self {
-        self.request.domain_id = Some(value.into());
-        self
-    }
+    pub fn domain_id(mut self, value: impl Into<String>) -> Self { self.request.domain_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteGlobalDomainRequest {

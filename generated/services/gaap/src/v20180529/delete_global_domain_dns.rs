@@ -87,10 +87,7 @@ impl DeleteGlobalDomainDnsBuilder {
     }
 
     /// Sets [`dns_record_id`](DeleteGlobalDomainDnsRequest::dns_record_id) (required): 解析记录的ID
-    pub fn dns_record_id(mut self, value: u64) -> Self {
-        self.request.dns_record_id = Some(value);
-        self
-    }
+    pub fn dns_record_id(mut self, value: u64) -> Self { self.request.dns_record_id = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteGlobalDomainDnsRequest {

@@ -117,25 +117,13 @@ impl DeleteListenersBuilder {
     }
 
     /// Sets [`listener_ids`](DeleteListenersRequest::listener_ids) (required): ID list of listeners to be deleted
-    pub fn listener_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.listener_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn listener_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.listener_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`force`](DeleteListenersRequest::force) (required): Whether to allow a forced deletion of listeners that have been bound to origin servers. 1: allowed; 0: not allow.
-    pub fn force(mut self, value: u64) -> Self {
-        self.request.force = Some(value);
-        self
-    }
+    pub fn force(mut self, value: u64) -> Self { self.request.force = Some(value); self }
     /// Sets [`group_id`](DeleteListenersRequest::group_id): Connection group ID; Either this parameter or \`GroupId\` must be set, but you cannot set both.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.request.group_id = Some(value.into()); self }
     /// Sets [`proxy_id`](DeleteListenersRequest::proxy_id): Connection ID; Either this parameter or \`GroupId\` must be set, but you cannot set both.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.request.proxy_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteListenersRequest {

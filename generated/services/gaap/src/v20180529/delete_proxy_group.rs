@@ -102,15 +102,9 @@ impl DeleteProxyGroupBuilder {
     }
 
     /// Sets [`group_id`](DeleteProxyGroupRequest::group_id) (required): ID of the connection group to be deleted.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.request.group_id = Some(value.into()); self }
     /// Sets [`force`](DeleteProxyGroupRequest::force): Whether to enable forced deletion. Valid values:
-    pub fn force(mut self, value: u64) -> Self {
-        self.request.force = Some(value);
-        self
-    }
+    pub fn force(mut self, value: u64) -> Self { self.request.force = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteProxyGroupRequest {

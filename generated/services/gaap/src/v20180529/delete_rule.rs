@@ -106,20 +106,11 @@ impl DeleteRuleBuilder {
     }
 
     /// Sets [`listener_id`](DeleteRuleRequest::listener_id) (required): Layer-7 listener ID
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
     /// Sets [`rule_id`](DeleteRuleRequest::rule_id) (required): Forwarding rule ID
-    pub fn rule_id(mut self, value: impl Into<String>) -> Self {
-        self.request.rule_id = Some(value.into());
-        self
-    }
+    pub fn rule_id(mut self, value: impl Into<String>) -> Self { self.request.rule_id = Some(value.into()); self }
     /// Sets [`force`](DeleteRuleRequest::force) (required): Whether to make a forced deletion of forwarding rules that have been bound to origin servers. 0: no; 1: yes.
-    pub fn force(mut self, value: u64) -> Self {
-        self.request.force = Some(value);
-        self
-    }
+    pub fn force(mut self, value: u64) -> Self { self.request.force = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteRuleRequest {

@@ -87,10 +87,7 @@ impl DeleteSecurityPolicyBuilder {
     }
 
     /// Sets [`policy_id`](DeleteSecurityPolicyRequest::policy_id) (required): Policy ID
-    pub fn policy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.policy_id = Some(value.into());
-        self
-    }
+    pub fn policy_id(mut self, value: impl Into<String>) -> Self { self.request.policy_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteSecurityPolicyRequest {

@@ -97,15 +97,9 @@ impl DeleteSecurityRulesBuilder {
     }
 
     /// Sets [`policy_id`](DeleteSecurityRulesRequest::policy_id) (required): Security policy ID
-    pub fn policy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.policy_id = Some(value.into());
-        self
-    }
+    pub fn policy_id(mut self, value: impl Into<String>) -> Self { self.request.policy_id = Some(value.into()); self }
     /// Sets [`rule_id_list`](DeleteSecurityRulesRequest::rule_id_list) (required): List of access rule IDs
-    pub fn rule_id_list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.rule_id_list = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn rule_id_list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.rule_id_list = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteSecurityRulesRequest {

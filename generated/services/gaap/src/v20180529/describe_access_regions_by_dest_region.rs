@@ -126,20 +126,11 @@ impl DescribeAccessRegionsByDestRegionBuilder {
     }
 
     /// Sets [`dest_region`](DescribeAccessRegionsByDestRegionRequest::dest_region) (required): Origin server region: the DescribeDestRegions API returns the value of \`RegionId\` field of \`DestRegionSet\`.
-    pub fn dest_region(mut self, value: impl Into<String>) -> Self {
-        self.request.dest_region = Some(value.into());
-        self
-    }
+    pub fn dest_region(mut self, value: impl Into<String>) -> Self { self.request.dest_region = Some(value.into()); self }
     /// Sets [`ip_address_version`](DescribeAccessRegionsByDestRegionRequest::ip_address_version): IP version. Valid values: \`IPv4\` (default), \`IPv6\`.
-    pub fn ip_address_version(mut self, value: impl Into<String>) -> Self {
-        self.request.ip_address_version = Some(value.into());
-        self
-    }
+    pub fn ip_address_version(mut self, value: impl Into<String>) -> Self { self.request.ip_address_version = Some(value.into()); self }
     /// Sets [`package_type`](DescribeAccessRegionsByDestRegionRequest::package_type): Package type of connection groups. Valid values: \`Thunder\` (general), \`Accelerator\` (specific for games), and \`CrossBorder\` (cross-MLC-border connection).
-    pub fn package_type(mut self, value: impl Into<String>) -> Self {
-        self.request.package_type = Some(value.into());
-        self
-    }
+    pub fn package_type(mut self, value: impl Into<String>) -> Self { self.request.package_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAccessRegionsByDestRegionRequest {

@@ -99,10 +99,7 @@ impl DescribeCertificateDetailBuilder {
     }
 
     /// Sets [`certificate_id`](DescribeCertificateDetailRequest::certificate_id) (required): Certificate ID
-    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.request.certificate_id = Some(value.into());
-        self
-    }
+    pub fn certificate_id(mut self, value: impl Into<String>) -> Self { self.request.certificate_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCertificateDetailRequest {

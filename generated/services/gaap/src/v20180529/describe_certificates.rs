@@ -128,20 +128,11 @@ impl DescribeCertificatesBuilder {
     }
 
     /// Sets [`certificate_type`](DescribeCertificatesRequest::certificate_type): Certificate type. Where:
-    pub fn certificate_type(mut self, value: i64) -> Self {
-        self.request.certificate_type = Some(value);
-        self
-    }
+    pub fn certificate_type(mut self, value: i64) -> Self { self.request.certificate_type = Some(value); self }
     /// Sets [`offset`](DescribeCertificatesRequest::offset): Offset. The default value is 0.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeCertificatesRequest::limit): Quantity limit. The default value is 20.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCertificatesRequest {

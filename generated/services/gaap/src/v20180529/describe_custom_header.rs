@@ -52,10 +52,7 @@ impl DescribeCustomHeaderBuilder {
     }
 
     /// Sets [`rule_id`](DescribeCustomHeaderRequest::rule_id) (required): 规则ID
-    pub fn rule_id(mut self, value: impl Into<String>) -> Self {
-        self.request.rule_id = Some(value.into());
-        self
-    }
+    pub fn rule_id(mut self, value: impl Into<String>) -> Self { self.request.rule_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCustomHeaderRequest {

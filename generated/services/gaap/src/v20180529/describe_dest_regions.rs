@@ -210,10 +210,7 @@ impl DescribeDestRegionsBuilder {
     }
 
     /// Sets [`quality_type`](DescribeDestRegionsRequest::quality_type): 通道质量:0表示金牌，1表示银牌。默认不传该参数，表示金牌。本参数确定查询指定通道质量的源站区域
-    pub fn quality_type(mut self, value: u64) -> Self {
-        self.request.quality_type = Some(value);
-        self
-    }
+    pub fn quality_type(mut self, value: u64) -> Self { self.request.quality_type = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeDestRegionsRequest {

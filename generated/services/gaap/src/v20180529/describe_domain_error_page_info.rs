@@ -123,15 +123,9 @@ impl DescribeDomainErrorPageInfoBuilder {
     }
 
     /// Sets [`listener_id`](DescribeDomainErrorPageInfoRequest::listener_id) (required): Listener ID
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
     /// Sets [`domain`](DescribeDomainErrorPageInfoRequest::domain) (required): Domain name
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.request.domain = Some(value.into());
-        self
-    }
+    pub fn domain(mut self, value: impl Into<String>) -> Self { self.request.domain = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeDomainErrorPageInfoRequest {

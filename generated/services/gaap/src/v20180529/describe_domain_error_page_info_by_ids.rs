@@ -117,10 +117,7 @@ impl DescribeDomainErrorPageInfoByIdsBuilder {
     }
 
     /// Sets [`error_page_ids`](DescribeDomainErrorPageInfoByIdsRequest::error_page_ids) (required): List of custom error IDs. Up to 10 IDs are supported
-    pub fn error_page_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.error_page_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn error_page_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.error_page_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeDomainErrorPageInfoByIdsRequest {

@@ -114,10 +114,7 @@ impl DescribeGlobalDomainDnsBuilder {
     }
 
     /// Sets [`domain_id`](DescribeGlobalDomainDnsRequest::domain_id) (required): 域名ID
-    pub fn domain_id(mut self, value: impl Into<String>) -> Self {
-        self.request.domain_id = Some(value.into());
-        self
-    }
+    pub fn domain_id(mut self, value: impl Into<String>) -> Self { self.request.domain_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeGlobalDomainDnsRequest {

@@ -145,30 +145,15 @@ impl DescribeGlobalDomainsBuilder {
     }
 
     /// Sets [`project_id`](DescribeGlobalDomainsRequest::project_id) (required): 项目ID
-    pub fn project_id(mut self, value: i64) -> Self {
-        self.request.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: i64) -> Self { self.request.project_id = Some(value); self }
     /// Sets [`offset`](DescribeGlobalDomainsRequest::offset) (required): 分页偏移量
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeGlobalDomainsRequest::limit) (required): 分页数量限制
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`filters`](DescribeGlobalDomainsRequest::filters): 过滤条件
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`tag_set`](DescribeGlobalDomainsRequest::tag_set): 标签列表，当存在该字段时，拉取对应标签下的资源列表。
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::types::TagPair>) -> Self {
-        self.request.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::types::TagPair>) -> Self { self.request.tag_set = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeGlobalDomainsRequest {

@@ -110,10 +110,7 @@ impl DescribeGroupAndStatisticsProxyBuilder {
     }
 
     /// Sets [`project_id`](DescribeGroupAndStatisticsProxyRequest::project_id) (required): Project ID
-    pub fn project_id(mut self, value: u64) -> Self {
-        self.request.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: u64) -> Self { self.request.project_id = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeGroupAndStatisticsProxyRequest {

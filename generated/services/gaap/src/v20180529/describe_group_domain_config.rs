@@ -142,10 +142,7 @@ impl DescribeGroupDomainConfigBuilder {
     }
 
     /// Sets [`group_id`](DescribeGroupDomainConfigRequest::group_id) (required): Connection group ID.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.request.group_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeGroupDomainConfigRequest {

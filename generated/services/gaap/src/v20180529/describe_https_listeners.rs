@@ -186,50 +186,23 @@ impl DescribeHTTPSListenersBuilder {
     }
 
     /// Sets [`proxy_id`](DescribeHTTPSListenersRequest::proxy_id): Filter condition. Connection ID.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.request.proxy_id = Some(value.into()); self }
     /// Sets [`group_id`](DescribeHTTPSListenersRequest::group_id): Connection group ID as a filter
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.request.group_id = Some(value.into()); self }
     /// Sets [`listener_id`](DescribeHTTPSListenersRequest::listener_id): Filter condition. Exact query by listener IDs.
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
     /// Sets [`listener_name`](DescribeHTTPSListenersRequest::listener_name): Filter condition. Exact query by listener names.
-    pub fn listener_name(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_name = Some(value.into());
-        self
-    }
+    pub fn listener_name(mut self, value: impl Into<String>) -> Self { self.request.listener_name = Some(value.into()); self }
     /// Sets [`port`](DescribeHTTPSListenersRequest::port): Filter condition. Exact query by listener ports.
-    pub fn port(mut self, value: u64) -> Self {
-        self.request.port = Some(value);
-        self
-    }
+    pub fn port(mut self, value: u64) -> Self { self.request.port = Some(value); self }
     /// Sets [`offset`](DescribeHTTPSListenersRequest::offset): Offset. The default value is 0
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeHTTPSListenersRequest::limit): Quantity limit. The default value is 20.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`search_value`](DescribeHTTPSListenersRequest::search_value): Filter condition. It supports fuzzy query by ports or listener names.
-    pub fn search_value(mut self, value: impl Into<String>) -> Self {
-        self.request.search_value = Some(value.into());
-        self
-    }
+    pub fn search_value(mut self, value: impl Into<String>) -> Self { self.request.search_value = Some(value.into()); self }
     /// Sets [`http3_supported`](DescribeHTTPSListenersRequest::http3_supported): Specifies whether to enable HTTP3. Valid values:
-    pub fn http3_supported(mut self, value: i64) -> Self {
-        self.request.http3_supported = Some(value);
-        self
-    }
+    pub fn http3_supported(mut self, value: i64) -> Self { self.request.http3_supported = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeHTTPSListenersRequest {

@@ -120,10 +120,7 @@ impl DescribeListenerRealServersBuilder {
     }
 
     /// Sets [`listener_id`](DescribeListenerRealServersRequest::listener_id) (required): Listener ID
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeListenerRealServersRequest {

@@ -128,30 +128,15 @@ impl DescribeListenerStatisticsBuilder {
     }
 
     /// Sets [`listener_id`](DescribeListenerStatisticsRequest::listener_id) (required): Listener ID
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
     /// Sets [`start_time`](DescribeListenerStatisticsRequest::start_time) (required): Start time
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.request.start_time = Some(value.into());
-        self
-    }
+    pub fn start_time(mut self, value: impl Into<String>) -> Self { self.request.start_time = Some(value.into()); self }
     /// Sets [`end_time`](DescribeListenerStatisticsRequest::end_time) (required): End time
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.request.end_time = Some(value.into());
-        self
-    }
+    pub fn end_time(mut self, value: impl Into<String>) -> Self { self.request.end_time = Some(value.into()); self }
     /// Sets [`metric_names`](DescribeListenerStatisticsRequest::metric_names) (required): Statistical metric name list. It supports:\["InBandwidth", "OutBandwidth", "Concurrent", "InPackets", "OutPackets"\]
-    pub fn metric_names(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.metric_names = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn metric_names(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.metric_names = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`granularity`](DescribeListenerStatisticsRequest::granularity) (required): Monitoring granularity. It currently supports: 300, 3,600, and 86,400. Unit: seconds.
-    pub fn granularity(mut self, value: u64) -> Self {
-        self.request.granularity = Some(value);
-        self
-    }
+    pub fn granularity(mut self, value: u64) -> Self { self.request.granularity = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeListenerStatisticsRequest {

@@ -299,50 +299,23 @@ impl DescribeProxiesBuilder {
     }
 
     /// Sets [`instance_ids`](DescribeProxiesRequest::instance_ids): Queries by one or multiple instance IDs. The upper limit on the number of instances for each request is 100. This parameter does not support specifying InstanceIds and Filters at the same time. It’s an old parameter, please switch to ProxyIds.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`offset`](DescribeProxiesRequest::offset): Offset. Default value: 0.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeProxiesRequest::limit): Number of returned results. Default value: 20. Maximum value: 100.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`filters`](DescribeProxiesRequest::filters): Filters
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`proxy_ids`](DescribeProxiesRequest::proxy_ids): Queries by one or multiple instance IDs. The upper limit on the number of instances for each request is 100. This parameter does not support specifying InstanceIds and Filters at the same time. It’s a new parameter, and replaces InstanceIds.
-    pub fn proxy_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.proxy_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn proxy_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.proxy_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`tag_set`](DescribeProxiesRequest::tag_set): Tag list. If this field exists, the list of the resources with the tag will be pulled.
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::types::TagPair>) -> Self {
-        self.request.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::types::TagPair>) -> Self { self.request.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`independent`](DescribeProxiesRequest::independent): When this field is 1, only not-grouped connections are pulled.
-    pub fn independent(mut self, value: i64) -> Self {
-        self.request.independent = Some(value);
-        self
-    }
+    pub fn independent(mut self, value: i64) -> Self { self.request.independent = Some(value); self }
     /// Sets [`order`](DescribeProxiesRequest::order): Specifies how connections are listed. Valid values:
-    pub fn order(mut self, value: impl Into<String>) -> Self {
-        self.request.order = Some(value.into());
-        self
-    }
+    pub fn order(mut self, value: impl Into<String>) -> Self { self.request.order = Some(value.into()); self }
     /// Sets [`order_field`](DescribeProxiesRequest::order_field): Sorting field. Valid values:
-    pub fn order_field(mut self, value: impl Into<String>) -> Self {
-        self.request.order_field = Some(value.into());
-        self
-    }
+    pub fn order_field(mut self, value: impl Into<String>) -> Self { self.request.order_field = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeProxiesRequest {

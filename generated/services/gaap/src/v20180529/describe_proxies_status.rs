@@ -98,15 +98,9 @@ impl DescribeProxiesStatusBuilder {
     }
 
     /// Sets [`instance_ids`](DescribeProxiesStatusRequest::instance_ids): Connection ID list; It’s an old parameter, please switch to ProxyIds.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`proxy_ids`](DescribeProxiesStatusRequest::proxy_ids): Connection ID list; It’s a new parameter.
-    pub fn proxy_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.proxy_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn proxy_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.proxy_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeProxiesStatusRequest {

@@ -104,10 +104,7 @@ impl DescribeProxyAndStatisticsListenersBuilder {
     }
 
     /// Sets [`project_id`](DescribeProxyAndStatisticsListenersRequest::project_id) (required): Project ID
-    pub fn project_id(mut self, value: u64) -> Self {
-        self.request.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: u64) -> Self { self.request.project_id = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeProxyAndStatisticsListenersRequest {

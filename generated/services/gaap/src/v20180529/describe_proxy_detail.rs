@@ -237,10 +237,7 @@ impl DescribeProxyDetailBuilder {
     }
 
     /// Sets [`proxy_id`](DescribeProxyDetailRequest::proxy_id) (required): Connection ID to be queried.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.request.proxy_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeProxyDetailRequest {

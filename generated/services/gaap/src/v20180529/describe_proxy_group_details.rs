@@ -105,10 +105,7 @@ impl DescribeProxyGroupDetailsBuilder {
     }
 
     /// Sets [`group_id`](DescribeProxyGroupDetailsRequest::group_id) (required): Connection group ID.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.request.group_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeProxyGroupDetailsRequest {

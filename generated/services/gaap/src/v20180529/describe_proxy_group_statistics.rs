@@ -127,30 +127,15 @@ impl DescribeProxyGroupStatisticsBuilder {
     }
 
     /// Sets [`group_id`](DescribeProxyGroupStatisticsRequest::group_id) (required): Connection group ID
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.request.group_id = Some(value.into()); self }
     /// Sets [`start_time`](DescribeProxyGroupStatisticsRequest::start_time) (required): Start time
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.request.start_time = Some(value.into());
-        self
-    }
+    pub fn start_time(mut self, value: impl Into<String>) -> Self { self.request.start_time = Some(value.into()); self }
     /// Sets [`end_time`](DescribeProxyGroupStatisticsRequest::end_time) (required): End time
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.request.end_time = Some(value.into());
-        self
-    }
+    pub fn end_time(mut self, value: impl Into<String>) -> Self { self.request.end_time = Some(value.into()); self }
     /// Sets [`metric_names`](DescribeProxyGroupStatisticsRequest::metric_names) (required): Statistical metric name list. Values: InBandwidth (inbound bandwidth); OutBandwidth (outbound bandwidth); Concurrent (concurrence); InPackets (inbound packets); OutPackets (outbound packets).
-    pub fn metric_names(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.metric_names = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn metric_names(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.metric_names = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`granularity`](DescribeProxyGroupStatisticsRequest::granularity) (required): Monitoring granularity (in seconds). Valid values: 60s, 300s, 3,600s, 86,400s.
-    pub fn granularity(mut self, value: u64) -> Self {
-        self.request.granularity = Some(value);
-        self
-    }
+    pub fn granularity(mut self, value: u64) -> Self { self.request.granularity = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeProxyGroupStatisticsRequest {

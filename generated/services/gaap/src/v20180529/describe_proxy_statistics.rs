@@ -132,35 +132,17 @@ impl DescribeProxyStatisticsBuilder {
     }
 
     /// Sets [`proxy_id`](DescribeProxyStatisticsRequest::proxy_id) (required): Connection ID
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.request.proxy_id = Some(value.into()); self }
     /// Sets [`start_time`](DescribeProxyStatisticsRequest::start_time) (required): Start time (2019-03-25 12:00:00)
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.request.start_time = Some(value.into());
-        self
-    }
+    pub fn start_time(mut self, value: impl Into<String>) -> Self { self.request.start_time = Some(value.into()); self }
     /// Sets [`end_time`](DescribeProxyStatisticsRequest::end_time) (required): End time (2019-03-25 12:00:00)
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.request.end_time = Some(value.into());
-        self
-    }
+    pub fn end_time(mut self, value: impl Into<String>) -> Self { self.request.end_time = Some(value.into()); self }
     /// Sets [`metric_names`](DescribeProxyStatisticsRequest::metric_names) (required): Statistical metric name list. Valid values: \`InBandwidth\` (inbound bandwidth); \`OutBandwidth\` (outbound bandwidth); Concurrent (concurrence); \`InPackets\` (inbound packets); \`OutPackets\` (outbound packets); \`PacketLoss\` (packet loss rate); \`Latency\` (latency); \`HttpQPS\` (the number of HTTP requests); \`HttpsQPS\` (the number of HTTPS requests).
-    pub fn metric_names(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.metric_names = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn metric_names(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.metric_names = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`granularity`](DescribeProxyStatisticsRequest::granularity) (required): Monitoring granularity. It currently supports: 60, 300, 3,600, and 86,400. Unit: seconds.
-    pub fn granularity(mut self, value: u64) -> Self {
-        self.request.granularity = Some(value);
-        self
-    }
+    pub fn granularity(mut self, value: u64) -> Self { self.request.granularity = Some(value); self }
     /// Sets [`isp`](DescribeProxyStatisticsRequest::isp): Specifies the ISP. Valid values: \`CMCC\`, \`CUCC\`, and \`CTCC\`. If it is not specified, all ISP data will be returned. Note that this field is valid only when a non-BGP connection is used.
-    pub fn isp(mut self, value: impl Into<String>) -> Self {
-        self.request.isp = Some(value.into());
-        self
-    }
+    pub fn isp(mut self, value: impl Into<String>) -> Self { self.request.isp = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeProxyStatisticsRequest {

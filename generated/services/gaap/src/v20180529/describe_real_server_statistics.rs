@@ -160,40 +160,19 @@ impl DescribeRealServerStatisticsBuilder {
     }
 
     /// Sets [`real_server_id`](DescribeRealServerStatisticsRequest::real_server_id) (required): Origin server ID
-    pub fn real_server_id(mut self, value: impl Into<String>) -> Self {
-        self.request.real_server_id = Some(value.into());
-        self
-    }
+    pub fn real_server_id(mut self, value: impl Into<String>) -> Self { self.request.real_server_id = Some(value.into()); self }
     /// Sets [`listener_id`](DescribeRealServerStatisticsRequest::listener_id): Listener ID
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
     /// Sets [`rule_id`](DescribeRealServerStatisticsRequest::rule_id): Layer-7 rule ID
-    pub fn rule_id(mut self, value: impl Into<String>) -> Self {
-        self.request.rule_id = Some(value.into());
-        self
-    }
+    pub fn rule_id(mut self, value: impl Into<String>) -> Self { self.request.rule_id = Some(value.into()); self }
     /// Sets [`within_time`](DescribeRealServerStatisticsRequest::within_time): Statistics duration. Unit: hours. It only supports querying statistics for the past 1, 3, 6, 12, and 24 hours.
-    pub fn within_time(mut self, value: u64) -> Self {
-        self.request.within_time = Some(value);
-        self
-    }
+    pub fn within_time(mut self, value: u64) -> Self { self.request.within_time = Some(value); self }
     /// Sets [`start_time`](DescribeRealServerStatisticsRequest::start_time): Statistics start time, such as \`2020-08-19 00:00:00\`
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.request.start_time = Some(value.into());
-        self
-    }
+    pub fn start_time(mut self, value: impl Into<String>) -> Self { self.request.start_time = Some(value.into()); self }
     /// Sets [`end_time`](DescribeRealServerStatisticsRequest::end_time): Statistics end time, such as \`2020-08-19 23:59:59\`
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.request.end_time = Some(value.into());
-        self
-    }
+    pub fn end_time(mut self, value: impl Into<String>) -> Self { self.request.end_time = Some(value.into()); self }
     /// Sets [`granularity`](DescribeRealServerStatisticsRequest::granularity): Statistics granularity in seconds. Only 1-minute (60-second) and 5-minute (300-second) granularities are supported.
-    pub fn granularity(mut self, value: u64) -> Self {
-        self.request.granularity = Some(value);
-        self
-    }
+    pub fn granularity(mut self, value: u64) -> Self { self.request.granularity = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeRealServerStatisticsRequest {

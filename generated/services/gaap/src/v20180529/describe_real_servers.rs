@@ -134,35 +134,17 @@ impl DescribeRealServersBuilder {
     }
 
     /// Sets [`project_id`](DescribeRealServersRequest::project_id) (required): Queries the project ID to which the origin server belongs. -1: all projects.
-    pub fn project_id(mut self, value: i64) -> Self {
-        self.request.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: i64) -> Self { self.request.project_id = Some(value); self }
     /// Sets [`search_value`](DescribeRealServersRequest::search_value): Origin server IP or domain name to be queried. The fuzzy match is supported.
-    pub fn search_value(mut self, value: impl Into<String>) -> Self {
-        self.request.search_value = Some(value.into());
-        self
-    }
+    pub fn search_value(mut self, value: impl Into<String>) -> Self { self.request.search_value = Some(value.into()); self }
     /// Sets [`offset`](DescribeRealServersRequest::offset): Offset, which is 0 by default.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeRealServersRequest::limit): Quantity of values to return. The default value is 20 and the maximum value is 50.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`tag_set`](DescribeRealServersRequest::tag_set): Tag list. If this field exists, the list of the resources with the tag will be pulled.
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::types::TagPair>) -> Self {
-        self.request.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::types::TagPair>) -> Self { self.request.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`filters`](DescribeRealServersRequest::filters): Filter conditions. The value of the \`name\` of the \`filter\` (RealServerName, RealServerIP)
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeRealServersRequest {

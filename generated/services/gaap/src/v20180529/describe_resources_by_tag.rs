@@ -118,20 +118,11 @@ impl DescribeResourcesByTagBuilder {
     }
 
     /// Sets [`tag_key`](DescribeResourcesByTagRequest::tag_key) (required): Tag key.
-    pub fn tag_key(mut self, value: impl Into<String>) -> Self {
-        self.request.tag_key = Some(value.into());
-        self
-    }
+    pub fn tag_key(mut self, value: impl Into<String>) -> Self { self.request.tag_key = Some(value.into()); self }
     /// Sets [`tag_value`](DescribeResourcesByTagRequest::tag_value) (required): Tag value.
-    pub fn tag_value(mut self, value: impl Into<String>) -> Self {
-        self.request.tag_value = Some(value.into());
-        self
-    }
+    pub fn tag_value(mut self, value: impl Into<String>) -> Self { self.request.tag_value = Some(value.into()); self }
     /// Sets [`resource_type`](DescribeResourcesByTagRequest::resource_type): Resource types:
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.request.resource_type = Some(value.into());
-        self
-    }
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self { self.request.resource_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeResourcesByTagRequest {

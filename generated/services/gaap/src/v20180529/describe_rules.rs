@@ -180,10 +180,7 @@ impl DescribeRulesBuilder {
     }
 
     /// Sets [`listener_id`](DescribeRulesRequest::listener_id) (required): Layer-7 listener ID.
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeRulesRequest {

@@ -137,10 +137,7 @@ impl DescribeRulesByRuleIdsBuilder {
     }
 
     /// Sets [`rule_ids`](DescribeRulesByRuleIdsRequest::rule_ids) (required): List of rule IDs. Up to 10 rules are supported.
-    pub fn rule_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.rule_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn rule_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.rule_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeRulesByRuleIdsRequest {

@@ -102,10 +102,7 @@ impl DescribeSecurityPolicyDetailBuilder {
     }
 
     /// Sets [`policy_id`](DescribeSecurityPolicyDetailRequest::policy_id) (required): Security policy ID
-    pub fn policy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.policy_id = Some(value.into());
-        self
-    }
+    pub fn policy_id(mut self, value: impl Into<String>) -> Self { self.request.policy_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSecurityPolicyDetailRequest {

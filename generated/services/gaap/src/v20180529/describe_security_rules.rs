@@ -101,10 +101,7 @@ impl DescribeSecurityRulesBuilder {
     }
 
     /// Sets [`security_rule_ids`](DescribeSecurityRulesRequest::security_rule_ids) (required): List of security rule IDs. Up to 20 security rules are supported.
-    pub fn security_rule_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.security_rule_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn security_rule_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.security_rule_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSecurityRulesRequest {

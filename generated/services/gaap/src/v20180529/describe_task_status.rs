@@ -89,10 +89,7 @@ impl DescribeTaskStatusBuilder {
     }
 
     /// Sets [`task_id`](DescribeTaskStatusRequest::task_id): 任务ID，值为异步接口返回的RequestId，此参数不能传空值。
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.request.task_id = Some(value.into());
-        self
-    }
+    pub fn task_id(mut self, value: impl Into<String>) -> Self { self.request.task_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeTaskStatusRequest {

@@ -166,45 +166,21 @@ impl DescribeTCPListenersBuilder {
     }
 
     /// Sets [`proxy_id`](DescribeTCPListenersRequest::proxy_id): Filter condition that filters by connection ID. You must specify at least one filter condition (ProxyId/GroupId/ListenerId), but ProxyId and GroupId cannot be set at the same time.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.request.proxy_id = Some(value.into()); self }
     /// Sets [`listener_id`](DescribeTCPListenersRequest::listener_id): Filter condition. Exact query by listener ID.
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
     /// Sets [`listener_name`](DescribeTCPListenersRequest::listener_name): Filter condition. Exact query by listener name.
-    pub fn listener_name(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_name = Some(value.into());
-        self
-    }
+    pub fn listener_name(mut self, value: impl Into<String>) -> Self { self.request.listener_name = Some(value.into()); self }
     /// Sets [`port`](DescribeTCPListenersRequest::port): Filter condition. Exact query by listener port.
-    pub fn port(mut self, value: u64) -> Self {
-        self.request.port = Some(value);
-        self
-    }
+    pub fn port(mut self, value: u64) -> Self { self.request.port = Some(value); self }
     /// Sets [`offset`](DescribeTCPListenersRequest::offset): Offset. Default value: 0.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeTCPListenersRequest::limit): Quantity limit. The default value is 20.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`group_id`](DescribeTCPListenersRequest::group_id): Filter condition that filters by connection group ID. You must specify at least one filter condition (ProxyId/GroupId/ListenerId), but ProxyId and GroupId cannot be set at the same time.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.request.group_id = Some(value.into()); self }
     /// Sets [`search_value`](DescribeTCPListenersRequest::search_value): Filter condition. It supports fuzzy query by port or listener name. This parameter cannot be used with \`ListenerName\` or \`Port\`.
-    pub fn search_value(mut self, value: impl Into<String>) -> Self {
-        self.request.search_value = Some(value.into());
-        self
-    }
+    pub fn search_value(mut self, value: impl Into<String>) -> Self { self.request.search_value = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeTCPListenersRequest {

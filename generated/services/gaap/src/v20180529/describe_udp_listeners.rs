@@ -171,45 +171,21 @@ impl DescribeUDPListenersBuilder {
     }
 
     /// Sets [`proxy_id`](DescribeUDPListenersRequest::proxy_id): Filter condition that filters by connection ID. You must specify at least one filter condition (ProxyId/GroupId/ListenerId), but ProxyId and GroupId cannot be set at the same time.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.request.proxy_id = Some(value.into()); self }
     /// Sets [`listener_id`](DescribeUDPListenersRequest::listener_id): Filter condition. Exact query by listener IDs.
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
     /// Sets [`listener_name`](DescribeUDPListenersRequest::listener_name): Filter condition. Exact query by listener names.
-    pub fn listener_name(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_name = Some(value.into());
-        self
-    }
+    pub fn listener_name(mut self, value: impl Into<String>) -> Self { self.request.listener_name = Some(value.into()); self }
     /// Sets [`port`](DescribeUDPListenersRequest::port): Filter condition. Exact query by listener ports.
-    pub fn port(mut self, value: u64) -> Self {
-        self.request.port = Some(value);
-        self
-    }
+    pub fn port(mut self, value: u64) -> Self { self.request.port = Some(value); self }
     /// Sets [`offset`](DescribeUDPListenersRequest::offset): Offset. The default value is 0.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeUDPListenersRequest::limit): Quantity limit. The default value is 20.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`group_id`](DescribeUDPListenersRequest::group_id): Filter condition that filters by connection group ID. You must specify at least one filter condition (ProxyId/GroupId/ListenerId), but ProxyId and GroupId cannot be set at the same time.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.request.group_id = Some(value.into()); self }
     /// Sets [`search_value`](DescribeUDPListenersRequest::search_value): Filter condition. It supports fuzzy query by ports or listener names. This parameter cannot be used with \`ListenerName\` or \`Port\`.
-    pub fn search_value(mut self, value: impl Into<String>) -> Self {
-        self.request.search_value = Some(value.into());
-        self
-    }
+    pub fn search_value(mut self, value: impl Into<String>) -> Self { self.request.search_value = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeUDPListenersRequest {

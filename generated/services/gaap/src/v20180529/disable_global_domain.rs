@@ -91,10 +91,7 @@ impl DisableGlobalDomainBuilder {
     }
 
     /// Sets [`domain_id`](DisableGlobalDomainRequest::domain_id) (required): 域名ID
-    pub fn domain_id(mut self, value: impl Into<String>) -> Self {
-        self.request.domain_id = Some(value.into());
-        self
-    }
+    pub fn domain_id(mut self, value: impl Into<String>) -> Self { self.request.domain_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DisableGlobalDomainRequest {

@@ -199,60 +199,27 @@ impl InquiryPriceCreateProxyBuilder {
     }
 
     /// Sets [`access_region`](InquiryPriceCreateProxyRequest::access_region) (required): Acceleration region name.
-    pub fn access_region(mut self, value: impl Into<String>) -> Self {
-        self.request.access_region = Some(value.into());
-        self
-    }
+    pub fn access_region(mut self, value: impl Into<String>) -> Self { self.request.access_region = Some(value.into()); self }
     /// Sets [`bandwidth`](InquiryPriceCreateProxyRequest::bandwidth) (required): Connection bandwidth cap. Unit: Mbps.
-    pub fn bandwidth(mut self, value: i64) -> Self {
-        self.request.bandwidth = Some(value);
-        self
-    }
+    pub fn bandwidth(mut self, value: i64) -> Self { self.request.bandwidth = Some(value); self }
     /// Sets [`dest_region`](InquiryPriceCreateProxyRequest::dest_region): Origin server region name. It's an old parameter, please switch to RealServerRegion.
-    pub fn dest_region(mut self, value: impl Into<String>) -> Self {
-        self.request.dest_region = Some(value.into());
-        self
-    }
+    pub fn dest_region(mut self, value: impl Into<String>) -> Self { self.request.dest_region = Some(value.into()); self }
     /// Sets [`concurrency`](InquiryPriceCreateProxyRequest::concurrency): Upper limit of connection concurrence, which indicates a number of simultaneous online connections. Unit: 10,000 connections. It's an old parameter, please switch to Concurrent.
-    pub fn concurrency(mut self, value: i64) -> Self {
-        self.request.concurrency = Some(value);
-        self
-    }
+    pub fn concurrency(mut self, value: i64) -> Self { self.request.concurrency = Some(value); self }
     /// Sets [`real_server_region`](InquiryPriceCreateProxyRequest::real_server_region): Origin server region name; It's a new parameter.
-    pub fn real_server_region(mut self, value: impl Into<String>) -> Self {
-        self.request.real_server_region = Some(value.into());
-        self
-    }
+    pub fn real_server_region(mut self, value: impl Into<String>) -> Self { self.request.real_server_region = Some(value.into()); self }
     /// Sets [`concurrent`](InquiryPriceCreateProxyRequest::concurrent): Upper limit of connection concurrence, which indicates a number of simultaneous online connections. Unit: 10,000 connections. It's a new parameter.
-    pub fn concurrent(mut self, value: i64) -> Self {
-        self.request.concurrent = Some(value);
-        self
-    }
+    pub fn concurrent(mut self, value: i64) -> Self { self.request.concurrent = Some(value); self }
     /// Sets [`billing_type`](InquiryPriceCreateProxyRequest::billing_type): Billing mode. Valid values: 0: bill-by-bandwidth (default value); 1: bill-by-traffic.
-    pub fn billing_type(mut self, value: i64) -> Self {
-        self.request.billing_type = Some(value);
-        self
-    }
+    pub fn billing_type(mut self, value: i64) -> Self { self.request.billing_type = Some(value); self }
     /// Sets [`ip_address_version`](InquiryPriceCreateProxyRequest::ip_address_version): IP version. Valid values: \`IPv4\` (default), \`IPv6\`.
-    pub fn ip_address_version(mut self, value: impl Into<String>) -> Self {
-        self.request.ip_address_version = Some(value.into());
-        self
-    }
+    pub fn ip_address_version(mut self, value: impl Into<String>) -> Self { self.request.ip_address_version = Some(value.into()); self }
     /// Sets [`network_type`](InquiryPriceCreateProxyRequest::network_type): Network type. Valid values: \`normal\` (default), \`cn2\`
-    pub fn network_type(mut self, value: impl Into<String>) -> Self {
-        self.request.network_type = Some(value.into());
-        self
-    }
+    pub fn network_type(mut self, value: impl Into<String>) -> Self { self.request.network_type = Some(value.into()); self }
     /// Sets [`package_type`](InquiryPriceCreateProxyRequest::package_type): Package type of connection groups. Valid values: \`Thunder\` (general), \`Accelerator\` (specific for games), and \`CrossBorder\` (cross-MLC-border connection).
-    pub fn package_type(mut self, value: impl Into<String>) -> Self {
-        self.request.package_type = Some(value.into());
-        self
-    }
+    pub fn package_type(mut self, value: impl Into<String>) -> Self { self.request.package_type = Some(value.into()); self }
     /// Sets [`http3_supported`](InquiryPriceCreateProxyRequest::http3_supported): (Disused) HTTP3.0 is supported by default when \`IPAddressVersion\` is \`IPv4\`.
-    pub fn http3_supported(mut self, value: i64) -> Self {
-        self.request.http3_supported = Some(value);
-        self
-    }
+    pub fn http3_supported(mut self, value: i64) -> Self { self.request.http3_supported = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &InquiryPriceCreateProxyRequest {

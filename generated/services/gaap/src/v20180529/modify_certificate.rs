@@ -126,30 +126,15 @@ impl ModifyCertificateBuilder {
     }
 
     /// Sets [`listener_id`](ModifyCertificateRequest::listener_id) (required): Listener instance ID
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
     /// Sets [`domain`](ModifyCertificateRequest::domain) (required): Domain name whose certificate needs to be modified
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.request.domain = Some(value.into());
-        self
-    }
+    pub fn domain(mut self, value: impl Into<String>) -> Self { self.request.domain = Some(value.into()); self }
     /// Sets [`certificate_id`](ModifyCertificateRequest::certificate_id) (required): New server certificate ID:
-    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.request.certificate_id = Some(value.into());
-        self
-    }
+    pub fn certificate_id(mut self, value: impl Into<String>) -> Self { self.request.certificate_id = Some(value.into()); self }
     /// Sets [`client_certificate_id`](ModifyCertificateRequest::client_certificate_id): New client certificate ID:
-    pub fn client_certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.request.client_certificate_id = Some(value.into());
-        self
-    }
+    pub fn client_certificate_id(mut self, value: impl Into<String>) -> Self { self.request.client_certificate_id = Some(value.into()); self }
     /// Sets [`poly_client_certificate_ids`](ModifyCertificateRequest::poly_client_certificate_ids): List of new IDs of multiple client certificates, where:
-    pub fn poly_client_certificate_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.poly_client_certificate_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn poly_client_certificate_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.poly_client_certificate_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyCertificateRequest {

@@ -95,15 +95,9 @@ impl ModifyCertificateAttributesBuilder {
     }
 
     /// Sets [`certificate_id`](ModifyCertificateAttributesRequest::certificate_id) (required): Certificate ID.
-    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.request.certificate_id = Some(value.into());
-        self
-    }
+    pub fn certificate_id(mut self, value: impl Into<String>) -> Self { self.request.certificate_id = Some(value.into()); self }
     /// Sets [`certificate_alias`](ModifyCertificateAttributesRequest::certificate_alias): Certificate name. Up to 50 characters.
-    pub fn certificate_alias(mut self, value: impl Into<String>) -> Self {
-        self.request.certificate_alias = Some(value.into());
-        self
-    }
+    pub fn certificate_alias(mut self, value: impl Into<String>) -> Self { self.request.certificate_alias = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyCertificateAttributesRequest {

@@ -149,40 +149,19 @@ impl ModifyDomainBuilder {
     }
 
     /// Sets [`listener_id`](ModifyDomainRequest::listener_id) (required): Layer-7 listener ID
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
     /// Sets [`old_domain`](ModifyDomainRequest::old_domain) (required): Original domain name information
-    pub fn old_domain(mut self, value: impl Into<String>) -> Self {
-        self.request.old_domain = Some(value.into());
-        self
-    }
+    pub fn old_domain(mut self, value: impl Into<String>) -> Self { self.request.old_domain = Some(value.into()); self }
     /// Sets [`new_domain`](ModifyDomainRequest::new_domain) (required): New domain name information
-    pub fn new_domain(mut self, value: impl Into<String>) -> Self {
-        self.request.new_domain = Some(value.into());
-        self
-    }
+    pub fn new_domain(mut self, value: impl Into<String>) -> Self { self.request.new_domain = Some(value.into()); self }
     /// Sets [`certificate_id`](ModifyDomainRequest::certificate_id): Server SSL certificate ID. It's only applicable to the connections of version 3.0:
-    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.request.certificate_id = Some(value.into());
-        self
-    }
+    pub fn certificate_id(mut self, value: impl Into<String>) -> Self { self.request.certificate_id = Some(value.into()); self }
     /// Sets [`client_certificate_id`](ModifyDomainRequest::client_certificate_id): Client CA certificate ID. It's only applicable to the connections of version 3.0:
-    pub fn client_certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.request.client_certificate_id = Some(value.into());
-        self
-    }
+    pub fn client_certificate_id(mut self, value: impl Into<String>) -> Self { self.request.client_certificate_id = Some(value.into()); self }
     /// Sets [`poly_client_certificate_ids`](ModifyDomainRequest::poly_client_certificate_ids): Client CA certificate ID. It is only applicable to connections on version 3.0, where:
-    pub fn poly_client_certificate_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.poly_client_certificate_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn poly_client_certificate_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.poly_client_certificate_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`is_default_server`](ModifyDomainRequest::is_default_server): 是否作为默认域名，默认为“否”
-    pub fn is_default_server(mut self, value: bool) -> Self {
-        self.request.is_default_server = Some(value);
-        self
-    }
+    pub fn is_default_server(mut self, value: bool) -> Self { self.request.is_default_server = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyDomainRequest {

@@ -110,25 +110,13 @@ impl ModifyGlobalDomainAttributeBuilder {
     }
 
     /// Sets [`domain_id`](ModifyGlobalDomainAttributeRequest::domain_id) (required): 域名ID
-    pub fn domain_id(mut self, value: impl Into<String>) -> Self {
-        self.request.domain_id = Some(value.into());
-        self
-    }
+    pub fn domain_id(mut self, value: impl Into<String>) -> Self { self.request.domain_id = Some(value.into()); self }
     /// Sets [`project_id`](ModifyGlobalDomainAttributeRequest::project_id) (required): 项目ID
-    pub fn project_id(mut self, value: u64) -> Self {
-        self.request.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: u64) -> Self { self.request.project_id = Some(value); self }
     /// Sets [`alias`](ModifyGlobalDomainAttributeRequest::alias): 别名
-    pub fn alias(mut self, value: impl Into<String>) -> Self {
-        self.request.alias = Some(value.into());
-        self
-    }
+    pub fn alias(mut self, value: impl Into<String>) -> Self { self.request.alias = Some(value.into()); self }
     /// Sets [`default_value`](ModifyGlobalDomainAttributeRequest::default_value): 默认入口
-    pub fn default_value(mut self, value: impl Into<String>) -> Self {
-        self.request.default_value = Some(value.into());
-        self
-    }
+    pub fn default_value(mut self, value: impl Into<String>) -> Self { self.request.default_value = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyGlobalDomainAttributeRequest {

@@ -117,25 +117,13 @@ impl ModifyGlobalDomainDnsBuilder {
     }
 
     /// Sets [`dns_record_id`](ModifyGlobalDomainDnsRequest::dns_record_id) (required): 解析记录ID
-    pub fn dns_record_id(mut self, value: u64) -> Self {
-        self.request.dns_record_id = Some(value);
-        self
-    }
+    pub fn dns_record_id(mut self, value: u64) -> Self { self.request.dns_record_id = Some(value); self }
     /// Sets [`domain_id`](ModifyGlobalDomainDnsRequest::domain_id) (required): 域名ID
-    pub fn domain_id(mut self, value: impl Into<String>) -> Self {
-        self.request.domain_id = Some(value.into());
-        self
-    }
+    pub fn domain_id(mut self, value: impl Into<String>) -> Self { self.request.domain_id = Some(value.into()); self }
     /// Sets [`nation_country_inner_codes`](ModifyGlobalDomainDnsRequest::nation_country_inner_codes) (required): 国家ID列表
-    pub fn nation_country_inner_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.nation_country_inner_codes = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn nation_country_inner_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.nation_country_inner_codes = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`proxy_id_list`](ModifyGlobalDomainDnsRequest::proxy_id_list) (required): 通道ID列表
-    pub fn proxy_id_list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.proxy_id_list = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn proxy_id_list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.proxy_id_list = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyGlobalDomainDnsRequest {

@@ -93,20 +93,11 @@ impl ModifyGroupDomainConfigBuilder {
     }
 
     /// Sets [`group_id`](ModifyGroupDomainConfigRequest::group_id) (required): Connection group ID.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.request.group_id = Some(value.into()); self }
     /// Sets [`default_dns_ip`](ModifyGroupDomainConfigRequest::default_dns_ip) (required): Default access IP or domain name of domain name resolution
-    pub fn default_dns_ip(mut self, value: impl Into<String>) -> Self {
-        self.request.default_dns_ip = Some(value.into());
-        self
-    }
+    pub fn default_dns_ip(mut self, value: impl Into<String>) -> Self { self.request.default_dns_ip = Some(value.into()); self }
     /// Sets [`access_region_list`](ModifyGroupDomainConfigRequest::access_region_list): Nearest access region configuration.
-    pub fn access_region_list(mut self, value: impl IntoIterator<Item = super::types::AccessRegionDomainConf>) -> Self {
-        self.request.access_region_list = Some(value.into_iter().collect());
-        self
-    }
+    pub fn access_region_list(mut self, value: impl IntoIterator<Item = super::types::AccessRegionDomainConf>) -> Self { self.request.access_region_list = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyGroupDomainConfigRequest {

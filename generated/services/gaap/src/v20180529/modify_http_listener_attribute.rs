@@ -107,20 +107,11 @@ impl ModifyHTTPListenerAttributeBuilder {
     }
 
     /// Sets [`listener_id`](ModifyHTTPListenerAttributeRequest::listener_id) (required): Listener ID to be modified
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
     /// Sets [`listener_name`](ModifyHTTPListenerAttributeRequest::listener_name) (required): New listener name
-    pub fn listener_name(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_name = Some(value.into());
-        self
-    }
+    pub fn listener_name(mut self, value: impl Into<String>) -> Self { self.request.listener_name = Some(value.into()); self }
     /// Sets [`proxy_id`](ModifyHTTPListenerAttributeRequest::proxy_id): Connection ID
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.request.proxy_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyHTTPListenerAttributeRequest {

@@ -138,40 +138,19 @@ impl ModifyHTTPSListenerAttributeBuilder {
     }
 
     /// Sets [`listener_id`](ModifyHTTPSListenerAttributeRequest::listener_id) (required): Listener ID
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
     /// Sets [`proxy_id`](ModifyHTTPSListenerAttributeRequest::proxy_id): Connection ID. This field is required if using a single connection listener.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.request.proxy_id = Some(value.into()); self }
     /// Sets [`listener_name`](ModifyHTTPSListenerAttributeRequest::listener_name): New listener name
-    pub fn listener_name(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_name = Some(value.into());
-        self
-    }
+    pub fn listener_name(mut self, value: impl Into<String>) -> Self { self.request.listener_name = Some(value.into()); self }
     /// Sets [`forward_protocol`](ModifyHTTPSListenerAttributeRequest::forward_protocol): Type of the protocol used in the forwarding from connections to origin servers
-    pub fn forward_protocol(mut self, value: impl Into<String>) -> Self {
-        self.request.forward_protocol = Some(value.into());
-        self
-    }
+    pub fn forward_protocol(mut self, value: impl Into<String>) -> Self { self.request.forward_protocol = Some(value.into()); self }
     /// Sets [`certificate_id`](ModifyHTTPSListenerAttributeRequest::certificate_id): New listener server certificate ID
-    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.request.certificate_id = Some(value.into());
-        self
-    }
+    pub fn certificate_id(mut self, value: impl Into<String>) -> Self { self.request.certificate_id = Some(value.into()); self }
     /// Sets [`client_certificate_id`](ModifyHTTPSListenerAttributeRequest::client_certificate_id): New listener client certificate ID
-    pub fn client_certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.request.client_certificate_id = Some(value.into());
-        self
-    }
+    pub fn client_certificate_id(mut self, value: impl Into<String>) -> Self { self.request.client_certificate_id = Some(value.into()); self }
     /// Sets [`poly_client_certificate_ids`](ModifyHTTPSListenerAttributeRequest::poly_client_certificate_ids): Client certificate ID of the listener after modification, which is a new field.
-    pub fn poly_client_certificate_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.poly_client_certificate_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn poly_client_certificate_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.poly_client_certificate_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyHTTPSListenerAttributeRequest {

@@ -110,25 +110,13 @@ impl ModifyProxiesProjectBuilder {
     }
 
     /// Sets [`project_id`](ModifyProxiesProjectRequest::project_id) (required): The target project ID.
-    pub fn project_id(mut self, value: i64) -> Self {
-        self.request.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: i64) -> Self { self.request.project_id = Some(value); self }
     /// Sets [`instance_ids`](ModifyProxiesProjectRequest::instance_ids): ID of one or multiple connections to be operated; It’s an old parameter, please switch to ProxyIds.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`client_token`](ModifyProxiesProjectRequest::client_token): A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idem-potency of the request cannot be guaranteed.
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.request.client_token = Some(value.into());
-        self
-    }
+    pub fn client_token(mut self, value: impl Into<String>) -> Self { self.request.client_token = Some(value.into()); self }
     /// Sets [`proxy_ids`](ModifyProxiesProjectRequest::proxy_ids): ID of one or multiple connections to be operated; It’s a new parameter.
-    pub fn proxy_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.proxy_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn proxy_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.proxy_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyProxiesProjectRequest {

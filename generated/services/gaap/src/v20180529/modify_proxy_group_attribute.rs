@@ -121,20 +121,11 @@ impl ModifyProxyGroupAttributeBuilder {
     }
 
     /// Sets [`group_id`](ModifyProxyGroupAttributeRequest::group_id) (required): ID of the connection group to be modified.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.request.group_id = Some(value.into()); self }
     /// Sets [`group_name`](ModifyProxyGroupAttributeRequest::group_name): New connection group name. Up to 30 characters. The extra characters will be truncated.
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
-        self.request.group_name = Some(value.into());
-        self
-    }
+    pub fn group_name(mut self, value: impl Into<String>) -> Self { self.request.group_name = Some(value.into()); self }
     /// Sets [`project_id`](ModifyProxyGroupAttributeRequest::project_id): Project ID
-    pub fn project_id(mut self, value: u64) -> Self {
-        self.request.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: u64) -> Self { self.request.project_id = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyProxyGroupAttributeRequest {

@@ -98,15 +98,9 @@ impl ModifyRealServerNameBuilder {
     }
 
     /// Sets [`real_server_name`](ModifyRealServerNameRequest::real_server_name) (required): Origin server name
-    pub fn real_server_name(mut self, value: impl Into<String>) -> Self {
-        self.request.real_server_name = Some(value.into());
-        self
-    }
+    pub fn real_server_name(mut self, value: impl Into<String>) -> Self { self.request.real_server_name = Some(value.into()); self }
     /// Sets [`real_server_id`](ModifyRealServerNameRequest::real_server_id) (required): Origin server ID
-    pub fn real_server_id(mut self, value: impl Into<String>) -> Self {
-        self.request.real_server_id = Some(value.into());
-        self
-    }
+    pub fn real_server_id(mut self, value: impl Into<String>) -> Self { self.request.real_server_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyRealServerNameRequest {

@@ -121,60 +121,27 @@ impl ModifyRuleAttributeBuilder {
     }
 
     /// Sets [`listener_id`](ModifyRuleAttributeRequest::listener_id) (required): Listener ID
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
     /// Sets [`rule_id`](ModifyRuleAttributeRequest::rule_id) (required): Forwarding rule ID
-    pub fn rule_id(mut self, value: impl Into<String>) -> Self {
-        self.request.rule_id = Some(value.into());
-        self
-    }
+    pub fn rule_id(mut self, value: impl Into<String>) -> Self { self.request.rule_id = Some(value.into()); self }
     /// Sets [`scheduler`](ModifyRuleAttributeRequest::scheduler): The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy), \`lrtt\` (the least-response-time strategy).
-    pub fn scheduler(mut self, value: impl Into<String>) -> Self {
-        self.request.scheduler = Some(value.into());
-        self
-    }
+    pub fn scheduler(mut self, value: impl Into<String>) -> Self { self.request.scheduler = Some(value.into()); self }
     /// Sets [`health_check`](ModifyRuleAttributeRequest::health_check): Whether to enable the origin server health check:
-    pub fn health_check(mut self, value: u64) -> Self {
-        self.request.health_check = Some(value);
-        self
-    }
+    pub fn health_check(mut self, value: u64) -> Self { self.request.health_check = Some(value); self }
     /// Sets [`check_params`](ModifyRuleAttributeRequest::check_params): Health check configuration parameters
-    pub fn check_params(mut self, value: super::types::RuleCheckParams) -> Self {
-        self.request.check_params = Some(value);
-        self
-    }
+    pub fn check_params(mut self, value: super::types::RuleCheckParams) -> Self { self.request.check_params = Some(value); self }
     /// Sets [`path`](ModifyRuleAttributeRequest::path): Forwarding rule path
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.request.path = Some(value.into());
-        self
-    }
+    pub fn path(mut self, value: impl Into<String>) -> Self { self.request.path = Some(value.into()); self }
     /// Sets [`forward_protocol`](ModifyRuleAttributeRequest::forward_protocol): Protocol types of the forwarding from acceleration connection to origin server, which supports default, HTTP and HTTPS.
-    pub fn forward_protocol(mut self, value: impl Into<String>) -> Self {
-        self.request.forward_protocol = Some(value.into());
-        self
-    }
+    pub fn forward_protocol(mut self, value: impl Into<String>) -> Self { self.request.forward_protocol = Some(value.into()); self }
     /// Sets [`forward_host`](ModifyRuleAttributeRequest::forward_host): The forwarding host, which is carried in the request forwarded from the acceleration connection to the origin server.
-    pub fn forward_host(mut self, value: impl Into<String>) -> Self {
-        self.request.forward_host = Some(value.into());
-        self
-    }
+    pub fn forward_host(mut self, value: impl Into<String>) -> Self { self.request.forward_host = Some(value.into()); self }
     /// Sets [`server_name_indication_switch`](ModifyRuleAttributeRequest::server_name_indication_switch): Specifies whether to enable Server Name Indication (SNI). Valid values: \`ON\` (enable) and \`OFF\` (disable).
-    pub fn server_name_indication_switch(mut self, value: impl Into<String>) -> Self {
-        self.request.server_name_indication_switch = Some(value.into());
-        self
-    }
+    pub fn server_name_indication_switch(mut self, value: impl Into<String>) -> Self { self.request.server_name_indication_switch = Some(value.into()); self }
     /// Sets [`server_name_indication`](ModifyRuleAttributeRequest::server_name_indication): Server Name Indication (SNI). This field is required when \`ServerNameIndicationSwitch\` is \`ON\`.
-    pub fn server_name_indication(mut self, value: impl Into<String>) -> Self {
-        self.request.server_name_indication = Some(value.into());
-        self
-    }
+    pub fn server_name_indication(mut self, value: impl Into<String>) -> Self { self.request.server_name_indication = Some(value.into()); self }
     /// Sets [`forced_redirect`](ModifyRuleAttributeRequest::forced_redirect): Enables HTTP-to-HTTPS force redirect for a forwarding rule. Enter a hostname and path of the current forwarding rule.
-    pub fn forced_redirect(mut self, value: impl Into<String>) -> Self {
-        self.request.forced_redirect = Some(value.into());
-        self
-    }
+    pub fn forced_redirect(mut self, value: impl Into<String>) -> Self { self.request.forced_redirect = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyRuleAttributeRequest {

@@ -142,40 +142,19 @@ impl ModifySecurityRuleBuilder {
     }
 
     /// Sets [`rule_id`](ModifySecurityRuleRequest::rule_id) (required): Rule ID
-    pub fn rule_id(mut self, value: impl Into<String>) -> Self {
-        self.request.rule_id = Some(value.into());
-        self
-    }
+    pub fn rule_id(mut self, value: impl Into<String>) -> Self { self.request.rule_id = Some(value.into()); self }
     /// Sets [`alias_name`](ModifySecurityRuleRequest::alias_name) (required): Rule name: up to 30 characters. The extra characters will be truncated.
-    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
-        self.request.alias_name = Some(value.into());
-        self
-    }
+    pub fn alias_name(mut self, value: impl Into<String>) -> Self { self.request.alias_name = Some(value.into()); self }
     /// Sets [`policy_id`](ModifySecurityRuleRequest::policy_id) (required): Security policy ID
-    pub fn policy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.policy_id = Some(value.into());
-        self
-    }
+    pub fn policy_id(mut self, value: impl Into<String>) -> Self { self.request.policy_id = Some(value.into()); self }
     /// Sets [`rule_action`](ModifySecurityRuleRequest::rule_action): Security rule action
-    pub fn rule_action(mut self, value: impl Into<String>) -> Self {
-        self.request.rule_action = Some(value.into());
-        self
-    }
+    pub fn rule_action(mut self, value: impl Into<String>) -> Self { self.request.rule_action = Some(value.into()); self }
     /// Sets [`source_cidr`](ModifySecurityRuleRequest::source_cidr): A CIDR IP address associated with the rule
-    pub fn source_cidr(mut self, value: impl Into<String>) -> Self {
-        self.request.source_cidr = Some(value.into());
-        self
-    }
+    pub fn source_cidr(mut self, value: impl Into<String>) -> Self { self.request.source_cidr = Some(value.into()); self }
     /// Sets [`protocol`](ModifySecurityRuleRequest::protocol): Protocol type
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
-        self.request.protocol = Some(value.into());
-        self
-    }
+    pub fn protocol(mut self, value: impl Into<String>) -> Self { self.request.protocol = Some(value.into()); self }
     /// Sets [`dest_port_range`](ModifySecurityRuleRequest::dest_port_range): Port range. Valid values:
-    pub fn dest_port_range(mut self, value: impl Into<String>) -> Self {
-        self.request.dest_port_range = Some(value.into());
-        self
-    }
+    pub fn dest_port_range(mut self, value: impl Into<String>) -> Self { self.request.dest_port_range = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifySecurityRuleRequest {

@@ -158,60 +158,27 @@ impl ModifyTCPListenerAttributeBuilder {
     }
 
     /// Sets [`listener_id`](ModifyTCPListenerAttributeRequest::listener_id) (required): Listener ID
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
     /// Sets [`group_id`](ModifyTCPListenerAttributeRequest::group_id): Connection group ID; Either \`ProxyId\` or \`GroupId\` must be set, but you cannot set both.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.request.group_id = Some(value.into()); self }
     /// Sets [`proxy_id`](ModifyTCPListenerAttributeRequest::proxy_id): Connection ID; Either \`ProxyId\` or \`GroupId\` must be set, but you cannot set both.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.request.proxy_id = Some(value.into()); self }
     /// Sets [`listener_name`](ModifyTCPListenerAttributeRequest::listener_name): Listener name
-    pub fn listener_name(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_name = Some(value.into());
-        self
-    }
+    pub fn listener_name(mut self, value: impl Into<String>) -> Self { self.request.listener_name = Some(value.into()); self }
     /// Sets [`scheduler`](ModifyTCPListenerAttributeRequest::scheduler): The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy), \`lrtt\` (the least-response-time strategy).
-    pub fn scheduler(mut self, value: impl Into<String>) -> Self {
-        self.request.scheduler = Some(value.into());
-        self
-    }
+    pub fn scheduler(mut self, value: impl Into<String>) -> Self { self.request.scheduler = Some(value.into()); self }
     /// Sets [`delay_loop`](ModifyTCPListenerAttributeRequest::delay_loop): Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
-    pub fn delay_loop(mut self, value: u64) -> Self {
-        self.request.delay_loop = Some(value);
-        self
-    }
+    pub fn delay_loop(mut self, value: u64) -> Self { self.request.delay_loop = Some(value); self }
     /// Sets [`connect_timeout`](ModifyTCPListenerAttributeRequest::connect_timeout): Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
-    pub fn connect_timeout(mut self, value: u64) -> Self {
-        self.request.connect_timeout = Some(value);
-        self
-    }
+    pub fn connect_timeout(mut self, value: u64) -> Self { self.request.connect_timeout = Some(value); self }
     /// Sets [`health_check`](ModifyTCPListenerAttributeRequest::health_check): Whether to enable health check. 1: enable; 0: disable.
-    pub fn health_check(mut self, value: u64) -> Self {
-        self.request.health_check = Some(value);
-        self
-    }
+    pub fn health_check(mut self, value: u64) -> Self { self.request.health_check = Some(value); self }
     /// Sets [`failover_switch`](ModifyTCPListenerAttributeRequest::failover_switch): Whether to enable the primary/secondary origin server mode. Valid values: 1 (enable) and 0 (disable). It cannot be enabled for domain name origin servers.
-    pub fn failover_switch(mut self, value: u64) -> Self {
-        self.request.failover_switch = Some(value);
-        self
-    }
+    pub fn failover_switch(mut self, value: u64) -> Self { self.request.failover_switch = Some(value); self }
     /// Sets [`healthy_threshold`](ModifyTCPListenerAttributeRequest::healthy_threshold): Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
-    pub fn healthy_threshold(mut self, value: u64) -> Self {
-        self.request.healthy_threshold = Some(value);
-        self
-    }
+    pub fn healthy_threshold(mut self, value: u64) -> Self { self.request.healthy_threshold = Some(value); self }
     /// Sets [`unhealthy_threshold`](ModifyTCPListenerAttributeRequest::unhealthy_threshold): Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 -10.
-    pub fn unhealthy_threshold(mut self, value: u64) -> Self {
-        self.request.unhealthy_threshold = Some(value);
-        self
-    }
+    pub fn unhealthy_threshold(mut self, value: u64) -> Self { self.request.unhealthy_threshold = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyTCPListenerAttributeRequest {

@@ -179,85 +179,37 @@ impl ModifyUDPListenerAttributeBuilder {
     }
 
     /// Sets [`listener_id`](ModifyUDPListenerAttributeRequest::listener_id) (required): Listener ID
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
     /// Sets [`group_id`](ModifyUDPListenerAttributeRequest::group_id): Connection group ID; Either \`ProxyId\` or \`GroupId\` must be set, but you cannot set both.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.request.group_id = Some(value.into()); self }
     /// Sets [`proxy_id`](ModifyUDPListenerAttributeRequest::proxy_id): Connection ID; Either \`ProxyId\` or \`GroupId\` must be set, but you cannot set both.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.request.proxy_id = Some(value.into()); self }
     /// Sets [`listener_name`](ModifyUDPListenerAttributeRequest::listener_name): Listener name
-    pub fn listener_name(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_name = Some(value.into());
-        self
-    }
+    pub fn listener_name(mut self, value: impl Into<String>) -> Self { self.request.listener_name = Some(value.into()); self }
     /// Sets [`scheduler`](ModifyUDPListenerAttributeRequest::scheduler): The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy), \`lrtt\` (the least-response-time strategy).
-    pub fn scheduler(mut self, value: impl Into<String>) -> Self {
-        self.request.scheduler = Some(value.into());
-        self
-    }
+    pub fn scheduler(mut self, value: impl Into<String>) -> Self { self.request.scheduler = Some(value.into()); self }
     /// Sets [`delay_loop`](ModifyUDPListenerAttributeRequest::delay_loop): Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
-    pub fn delay_loop(mut self, value: u64) -> Self {
-        self.request.delay_loop = Some(value);
-        self
-    }
+    pub fn delay_loop(mut self, value: u64) -> Self { self.request.delay_loop = Some(value); self }
     /// Sets [`connect_timeout`](ModifyUDPListenerAttributeRequest::connect_timeout): Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
-    pub fn connect_timeout(mut self, value: u64) -> Self {
-        self.request.connect_timeout = Some(value);
-        self
-    }
+    pub fn connect_timeout(mut self, value: u64) -> Self { self.request.connect_timeout = Some(value); self }
     /// Sets [`healthy_threshold`](ModifyUDPListenerAttributeRequest::healthy_threshold): Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
-    pub fn healthy_threshold(mut self, value: u64) -> Self {
-        self.request.healthy_threshold = Some(value);
-        self
-    }
+    pub fn healthy_threshold(mut self, value: u64) -> Self { self.request.healthy_threshold = Some(value); self }
     /// Sets [`unhealthy_threshold`](ModifyUDPListenerAttributeRequest::unhealthy_threshold): Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 - 10.
-    pub fn unhealthy_threshold(mut self, value: u64) -> Self {
-        self.request.unhealthy_threshold = Some(value);
-        self
-    }
+    pub fn unhealthy_threshold(mut self, value: u64) -> Self { self.request.unhealthy_threshold = Some(value); self }
     /// Sets [`failover_switch`](ModifyUDPListenerAttributeRequest::failover_switch): Whether to enable the primary/secondary origin server mode for failover. Values: \`1\` (enabled); \`0\` (disabled). It’s not available if the origin type is \`DOMAIN\`.
-    pub fn failover_switch(mut self, value: i64) -> Self {
-        self.request.failover_switch = Some(value);
-        self
-    }
+    pub fn failover_switch(mut self, value: i64) -> Self { self.request.failover_switch = Some(value); self }
     /// Sets [`health_check`](ModifyUDPListenerAttributeRequest::health_check): Whether the health check is enabled for the origin server. Values: \`1\` (enabled); \`0\` (disabled).
-    pub fn health_check(mut self, value: u64) -> Self {
-        self.request.health_check = Some(value);
-        self
-    }
+    pub fn health_check(mut self, value: u64) -> Self { self.request.health_check = Some(value); self }
     /// Sets [`check_type`](ModifyUDPListenerAttributeRequest::check_type): The health check type. Values: \`PORT\` (port); \`PING\` (ping).
-    pub fn check_type(mut self, value: impl Into<String>) -> Self {
-        self.request.check_type = Some(value.into());
-        self
-    }
+    pub fn check_type(mut self, value: impl Into<String>) -> Self { self.request.check_type = Some(value.into()); self }
     /// Sets [`check_port`](ModifyUDPListenerAttributeRequest::check_port): The health probe port.
-    pub fn check_port(mut self, value: i64) -> Self {
-        self.request.check_port = Some(value);
-        self
-    }
+    pub fn check_port(mut self, value: i64) -> Self { self.request.check_port = Some(value); self }
     /// Sets [`context_type`](ModifyUDPListenerAttributeRequest::context_type): The UDP message type. Values: \`TEXT\` (text). This parameter is used only when \`CheckType = PORT\`.
-    pub fn context_type(mut self, value: impl Into<String>) -> Self {
-        self.request.context_type = Some(value.into());
-        self
-    }
+    pub fn context_type(mut self, value: impl Into<String>) -> Self { self.request.context_type = Some(value.into()); self }
     /// Sets [`send_context`](ModifyUDPListenerAttributeRequest::send_context): The UDP message sent by the health probe port. This parameter is used only when \`CheckType = PORT\`.
-    pub fn send_context(mut self, value: impl Into<String>) -> Self {
-        self.request.send_context = Some(value.into());
-        self
-    }
+    pub fn send_context(mut self, value: impl Into<String>) -> Self { self.request.send_context = Some(value.into()); self }
     /// Sets [`recv_context`](ModifyUDPListenerAttributeRequest::recv_context): The UDP message received by the health probe port. This parameter is used only when \`CheckType = PORT\`.
-    pub fn recv_context(mut self, value: impl Into<String>) -> Self {
-        self.request.recv_context = Some(value.into());
-        self
-    }
+    pub fn recv_context(mut self, value: impl Into<String>) -> Self { self.request.recv_context = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyUDPListenerAttributeRequest {

@@ -91,15 +91,9 @@ impl OpenSecurityPolicyBuilder {
     }
 
     /// Sets [`proxy_id`](OpenSecurityPolicyRequest::proxy_id): ID of the connections requiring enabled security policies.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.request.proxy_id = Some(value.into()); self }
     /// Sets [`policy_id`](OpenSecurityPolicyRequest::policy_id): Security policy ID
-    pub fn policy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.policy_id = Some(value.into());
-        self
-    }
+    pub fn policy_id(mut self, value: impl Into<String>) -> Self { self.request.policy_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &OpenSecurityPolicyRequest {

@@ -89,10 +89,7 @@ impl RemoveRealServersBuilder {
     }
 
     /// Sets [`real_server_ids`](RemoveRealServersRequest::real_server_ids) (required): List of origin server IDs
-    pub fn real_server_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.real_server_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn real_server_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.real_server_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &RemoveRealServersRequest {

@@ -184,65 +184,29 @@ impl SetAuthenticationBuilder {
     }
 
     /// Sets [`listener_id`](SetAuthenticationRequest::listener_id) (required): Listener ID.
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
     /// Sets [`domain`](SetAuthenticationRequest::domain) (required): The domain name requiring advanced configuration, i.e., the domain name of the listener's forwarding rules.
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.request.domain = Some(value.into());
-        self
-    }
+    pub fn domain(mut self, value: impl Into<String>) -> Self { self.request.domain = Some(value.into()); self }
     /// Sets [`basic_auth`](SetAuthenticationRequest::basic_auth): Whether to enable the basic authentication:
-    pub fn basic_auth(mut self, value: i64) -> Self {
-        self.request.basic_auth = Some(value);
-        self
-    }
+    pub fn basic_auth(mut self, value: i64) -> Self { self.request.basic_auth = Some(value); self }
     /// Sets [`gaap_auth`](SetAuthenticationRequest::gaap_auth): Whether to enable the connection authentication, which is for the origin server to authenticate GAAP.
-    pub fn gaap_auth(mut self, value: i64) -> Self {
-        self.request.gaap_auth = Some(value);
-        self
-    }
+    pub fn gaap_auth(mut self, value: i64) -> Self { self.request.gaap_auth = Some(value); self }
     /// Sets [`real_server_auth`](SetAuthenticationRequest::real_server_auth): Whether to enable the origin server authentication, which is for GAAP to authenticate the server.
-    pub fn real_server_auth(mut self, value: i64) -> Self {
-        self.request.real_server_auth = Some(value);
-        self
-    }
+    pub fn real_server_auth(mut self, value: i64) -> Self { self.request.real_server_auth = Some(value); self }
     /// Sets [`basic_auth_conf_id`](SetAuthenticationRequest::basic_auth_conf_id): Basic authentication configuration ID, which is obtained from the certificate management page.
-    pub fn basic_auth_conf_id(mut self, value: impl Into<String>) -> Self {
-        self.request.basic_auth_conf_id = Some(value.into());
-        self
-    }
+    pub fn basic_auth_conf_id(mut self, value: impl Into<String>) -> Self { self.request.basic_auth_conf_id = Some(value.into()); self }
     /// Sets [`gaap_certificate_id`](SetAuthenticationRequest::gaap_certificate_id): Connection SSL certificate ID, which is obtained from the certificate management page.
-    pub fn gaap_certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.request.gaap_certificate_id = Some(value.into());
-        self
-    }
+    pub fn gaap_certificate_id(mut self, value: impl Into<String>) -> Self { self.request.gaap_certificate_id = Some(value.into()); self }
     /// Sets [`real_server_certificate_id`](SetAuthenticationRequest::real_server_certificate_id): CA certificate ID of the origin server, which is obtained from the certificate management page. When authenticating the origin server, enter this parameter or the \`RealServerCertificateIds\` parameter.
-    pub fn real_server_certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.request.real_server_certificate_id = Some(value.into());
-        self
-    }
+    pub fn real_server_certificate_id(mut self, value: impl Into<String>) -> Self { self.request.real_server_certificate_id = Some(value.into()); self }
     /// Sets [`real_server_certificate_domain`](SetAuthenticationRequest::real_server_certificate_domain): This field has been disused. Use ServerNameIndication instead.
-    pub fn real_server_certificate_domain(mut self, value: impl Into<String>) -> Self {
-        self.request.real_server_certificate_domain = Some(value.into());
-        self
-    }
+    pub fn real_server_certificate_domain(mut self, value: impl Into<String>) -> Self { self.request.real_server_certificate_domain = Some(value.into()); self }
     /// Sets [`poly_real_server_certificate_ids`](SetAuthenticationRequest::poly_real_server_certificate_ids): CA certificate IDs of multiple origin servers, which are obtained from the certificate management page. When authenticating the origin servers, enter this parameter or the \`RealServerCertificateId\` parameter.
-    pub fn poly_real_server_certificate_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.poly_real_server_certificate_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn poly_real_server_certificate_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.poly_real_server_certificate_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`tls_support_version`](SetAuthenticationRequest::tls_support_version): TLS支持的版本
-    pub fn tls_support_version(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.tls_support_version = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn tls_support_version(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.tls_support_version = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`tls_ciphers`](SetAuthenticationRequest::tls_ciphers): 支持的TLS密码套件，可选值为：
-    pub fn tls_ciphers(mut self, value: impl Into<String>) -> Self {
-        self.request.tls_ciphers = Some(value.into());
-        self
-    }
+    pub fn tls_ciphers(mut self, value: impl Into<String>) -> Self { self.request.tls_ciphers = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &SetAuthenticationRequest {

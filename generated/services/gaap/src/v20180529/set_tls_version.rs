@@ -107,20 +107,11 @@ impl SetTlsVersionBuilder {
     }
 
     /// Sets [`listener_id`](SetTlsVersionRequest::listener_id) (required): 监听器ID
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.request.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.request.listener_id = Some(value.into()); self }
     /// Sets [`tls_support_version`](SetTlsVersionRequest::tls_support_version) (required): TLS版本,可选TLSv1、TLSv1.1、TLSv1.2、TLSv1.3
-    pub fn tls_support_version(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.tls_support_version = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn tls_support_version(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.tls_support_version = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`tls_ciphers`](SetTlsVersionRequest::tls_ciphers) (required): 密码套件包,可选 GAAP_TLS_CIPHERS_STRICT，GAAP_TLS_CIPHERS_GENERAL，GAAP_TLS_CIPHERS_WIDE(默认)
-    pub fn tls_ciphers(mut self, value: impl Into<String>) -> Self {
-        self.request.tls_ciphers = Some(value.into());
-        self
-    }
+    pub fn tls_ciphers(mut self, value: impl Into<String>) -> Self { self.request.tls_ciphers = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &SetTlsVersionRequest {

@@ -89,10 +89,7 @@ impl AcceptVpcPeeringConnectionBuilder {
     }
 
     /// Sets [`peering_connection_id`](AcceptVpcPeeringConnectionRequest::peering_connection_id) (required): 对等连接唯一ID。
-    pub fn peering_connection_id(mut self, value: impl Into<String>) -> Self {
-        self.request.peering_connection_id = Some(value.into());
-        self
-    }
+    pub fn peering_connection_id(mut self, value: impl Into<String>) -> Self { self.request.peering_connection_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AcceptVpcPeeringConnectionRequest {

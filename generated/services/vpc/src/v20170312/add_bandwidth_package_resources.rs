@@ -101,35 +101,17 @@ impl AddBandwidthPackageResourcesBuilder {
     }
 
     /// Sets [`resource_ids`](AddBandwidthPackageResourcesRequest::resource_ids) (required): The unique ID of the source, such as 'eip-xxxx' and 'lb-xxxx'. EIP and LB resources are currently supported.
-    pub fn resource_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.resource_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn resource_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.resource_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`bandwidth_package_id`](AddBandwidthPackageResourcesRequest::bandwidth_package_id): The unique ID of the bandwidth package, such as 'bwp-xxxx'.
-    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
-        self.request.bandwidth_package_id = Some(value.into());
-        self
-    }
+    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self { self.request.bandwidth_package_id = Some(value.into()); self }
     /// Sets [`network_type`](AddBandwidthPackageResourcesRequest::network_type): The network type of the bandwidth package. Valid value: \`BGP\`, indicating that the internal resource is a BGP IP.
-    pub fn network_type(mut self, value: impl Into<String>) -> Self {
-        self.request.network_type = Some(value.into());
-        self
-    }
+    pub fn network_type(mut self, value: impl Into<String>) -> Self { self.request.network_type = Some(value.into()); self }
     /// Sets [`resource_type`](AddBandwidthPackageResourcesRequest::resource_type): The resource type, including \`Address\` and \`LoadBalance\`.
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.request.resource_type = Some(value.into());
-        self
-    }
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self { self.request.resource_type = Some(value.into()); self }
     /// Sets [`protocol`](AddBandwidthPackageResourcesRequest::protocol): The protocol type of the bandwidth package. Valid values: \`ipv4\` and \`ipv6\`.
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
-        self.request.protocol = Some(value.into());
-        self
-    }
+    pub fn protocol(mut self, value: impl Into<String>) -> Self { self.request.protocol = Some(value.into()); self }
     /// Sets [`internet_max_bandwidth_out`](AddBandwidthPackageResourcesRequest::internet_max_bandwidth_out): 用于带宽包内添加IP资源时指定IP带宽值。
-    pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self {
-        self.request.internet_max_bandwidth_out = Some(value);
-        self
-    }
+    pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self { self.request.internet_max_bandwidth_out = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AddBandwidthPackageResourcesRequest {

@@ -95,20 +95,11 @@ impl AddIp6RulesBuilder {
     }
 
     /// Sets [`ip6_translator_id`](AddIp6RulesRequest::ip6_translator_id) (required): IPV6转换实例唯一ID，形如ip6-xxxxxxxx
-    pub fn ip6_translator_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ip6_translator_id = Some(value.into());
-        self
-    }
+    pub fn ip6_translator_id(mut self, value: impl Into<String>) -> Self { self.request.ip6_translator_id = Some(value.into()); self }
     /// Sets [`ip6_rule_infos`](AddIp6RulesRequest::ip6_rule_infos) (required): IPV6转换规则信息
-    pub fn ip6_rule_infos(mut self, value: impl IntoIterator<Item = super::types::Ip6RuleInfo>) -> Self {
-        self.request.ip6_rule_infos = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ip6_rule_infos(mut self, value: impl IntoIterator<Item = super::types::Ip6RuleInfo>) -> Self { self.request.ip6_rule_infos = Some(value.into_iter().collect()); self }
     /// Sets [`ip6_rule_name`](AddIp6RulesRequest::ip6_rule_name): IPV6转换规则名称
-    pub fn ip6_rule_name(mut self, value: impl Into<String>) -> Self {
-        self.request.ip6_rule_name = Some(value.into());
-        self
-    }
+    pub fn ip6_rule_name(mut self, value: impl Into<String>) -> Self { self.request.ip6_rule_name = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AddIp6RulesRequest {

@@ -116,15 +116,9 @@ impl AdjustPublicAddressBuilder {
     }
 
     /// Sets [`instance_id`](AdjustPublicAddressRequest::instance_id): The unique ID of the CVM instance, such as \`ins-11112222\`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.request.instance_id = Some(value.into()); self }
     /// Sets [`address_id`](AdjustPublicAddressRequest::address_id): The unique ID of the EIP, such as \`eip-11112222\`.
-    pub fn address_id(mut self, value: impl Into<String>) -> Self {
-        self.request.address_id = Some(value.into());
-        self
-    }
+    pub fn address_id(mut self, value: impl Into<String>) -> Self { self.request.address_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AdjustPublicAddressRequest {

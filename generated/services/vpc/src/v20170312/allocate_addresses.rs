@@ -372,95 +372,41 @@ impl AllocateAddressesBuilder {
     }
 
     /// Sets [`address_count`](AllocateAddressesRequest::address_count): The number of EIPs. Default: 1.
-    pub fn address_count(mut self, value: i64) -> Self {
-        self.request.address_count = Some(value);
-        self
-    }
+    pub fn address_count(mut self, value: i64) -> Self { self.request.address_count = Some(value); self }
     /// Sets [`internet_service_provider`](AllocateAddressesRequest::internet_service_provider): The EIP line type. Default: BGP.
-    pub fn internet_service_provider(mut self, value: impl Into<String>) -> Self {
-        self.request.internet_service_provider = Some(value.into());
-        self
-    }
+    pub fn internet_service_provider(mut self, value: impl Into<String>) -> Self { self.request.internet_service_provider = Some(value.into()); self }
     /// Sets [`internet_charge_type`](AllocateAddressesRequest::internet_charge_type): The EIP billing method.
-    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.internet_charge_type = Some(value.into());
-        self
-    }
+    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self { self.request.internet_charge_type = Some(value.into()); self }
     /// Sets [`ip_charge_type`](AllocateAddressesRequest::ip_charge_type): IP 资源计费模式，当前仅支持原生 IP。
-    pub fn ip_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.ip_charge_type = Some(value.into());
-        self
-    }
+    pub fn ip_charge_type(mut self, value: impl Into<String>) -> Self { self.request.ip_charge_type = Some(value.into()); self }
     /// Sets [`internet_max_bandwidth_out`](AllocateAddressesRequest::internet_max_bandwidth_out): The EIP outbound bandwidth cap, in Mbps.
-    pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self {
-        self.request.internet_max_bandwidth_out = Some(value);
-        self
-    }
+    pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self { self.request.internet_max_bandwidth_out = Some(value); self }
     /// Sets [`address_charge_prepaid`](AllocateAddressesRequest::address_charge_prepaid): A required billing parameter for an EIP billed by monthly bandwidth subscription. For EIPs using other billing modes, it can be ignored.
-    pub fn address_charge_prepaid(mut self, value: super::types::AddressChargePrepaid) -> Self {
-        self.request.address_charge_prepaid = Some(value);
-        self
-    }
+    pub fn address_charge_prepaid(mut self, value: super::types::AddressChargePrepaid) -> Self { self.request.address_charge_prepaid = Some(value); self }
     /// Sets [`address_type`](AllocateAddressesRequest::address_type): EIP type. Default value: EIP.
-    pub fn address_type(mut self, value: impl Into<String>) -> Self {
-        self.request.address_type = Some(value.into());
-        self
-    }
+    pub fn address_type(mut self, value: impl Into<String>) -> Self { self.request.address_type = Some(value.into()); self }
     /// Sets [`anycast_zone`](AllocateAddressesRequest::anycast_zone): Anycast publishing region
-    pub fn anycast_zone(mut self, value: impl Into<String>) -> Self {
-        self.request.anycast_zone = Some(value.into());
-        self
-    }
+    pub fn anycast_zone(mut self, value: impl Into<String>) -> Self { self.request.anycast_zone = Some(value.into()); self }
     /// Sets [`vip_cluster`](AllocateAddressesRequest::vip_cluster): Specify IP address to apply for an EIP; each account has a quota of three times per month.
-    pub fn vip_cluster(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.vip_cluster = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn vip_cluster(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.vip_cluster = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`applicable_for_clb`](AllocateAddressesRequest::applicable_for_clb): \*\*\*\*\[Disused\]\*\*\*\*
-    pub fn applicable_for_clb(mut self, value: bool) -> Self {
-        self.request.applicable_for_clb = Some(value);
-        self
-    }
+    pub fn applicable_for_clb(mut self, value: bool) -> Self { self.request.applicable_for_clb = Some(value); self }
     /// Sets [`tags`](AllocateAddressesRequest::tags): List of tags to be bound.
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
     /// Sets [`bandwidth_package_id`](AllocateAddressesRequest::bandwidth_package_id): The unique ID of a BGP bandwidth package. If you configure this parameter and set InternetChargeType as BANDWIDTH_PACKAGE, the new EIP is added to this package and billed by the bandwidth package mode.
-    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
-        self.request.bandwidth_package_id = Some(value.into());
-        self
-    }
+    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self { self.request.bandwidth_package_id = Some(value.into()); self }
     /// Sets [`address_name`](AllocateAddressesRequest::address_name): EIP name, which is the custom EIP name given by the user when applying for the EIP. Default: not named
-    pub fn address_name(mut self, value: impl Into<String>) -> Self {
-        self.request.address_name = Some(value.into());
-        self
-    }
+    pub fn address_name(mut self, value: impl Into<String>) -> Self { self.request.address_name = Some(value.into()); self }
     /// Sets [`dedicated_cluster_id`](AllocateAddressesRequest::dedicated_cluster_id): CDC unique ID
-    pub fn dedicated_cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.request.dedicated_cluster_id = Some(value.into());
-        self
-    }
+    pub fn dedicated_cluster_id(mut self, value: impl Into<String>) -> Self { self.request.dedicated_cluster_id = Some(value.into()); self }
     /// Sets [`is_dedicated_address_pool`](AllocateAddressesRequest::is_dedicated_address_pool): Whether to use a dedicated resource pool. Default value: True
-    pub fn is_dedicated_address_pool(mut self, value: bool) -> Self {
-        self.request.is_dedicated_address_pool = Some(value);
-        self
-    }
+    pub fn is_dedicated_address_pool(mut self, value: bool) -> Self { self.request.is_dedicated_address_pool = Some(value); self }
     /// Sets [`egress`](AllocateAddressesRequest::egress): Network egress. It defaults to \`center_egress1\`.
-    pub fn egress(mut self, value: impl Into<String>) -> Self {
-        self.request.egress = Some(value.into());
-        self
-    }
+    pub fn egress(mut self, value: impl Into<String>) -> Self { self.request.egress = Some(value.into()); self }
     /// Sets [`anti_d_do_s_package_id`](AllocateAddressesRequest::anti_d_do_s_package_id): Anti-DDoS service package ID. This is required when you want to request an Anti-DDoS IP.
-    pub fn anti_d_do_s_package_id(mut self, value: impl Into<String>) -> Self {
-        self.request.anti_d_do_s_package_id = Some(value.into());
-        self
-    }
+    pub fn anti_d_do_s_package_id(mut self, value: impl Into<String>) -> Self { self.request.anti_d_do_s_package_id = Some(value.into()); self }
     /// Sets [`client_token`](AllocateAddressesRequest::client_token): A string used to ensure the idempotency of the request. Generate a value based on your client. This can ensure that the value is unique for different requests. It only supports ASCII characters and can contain up to 64 characters.
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.request.client_token = Some(value.into());
-        self
-    }
+    pub fn client_token(mut self, value: impl Into<String>) -> Self { self.request.client_token = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AllocateAddressesRequest {

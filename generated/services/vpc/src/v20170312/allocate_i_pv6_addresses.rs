@@ -190,50 +190,23 @@ impl AllocateIPv6AddressesBuilder {
     }
 
     /// Sets [`address_name`](AllocateIPv6AddressesRequest::address_name): EIPv6 name, which is the custom EIPv6 name given by the user when the user applies for the EIPv6. Default: not named.
-    pub fn address_name(mut self, value: impl Into<String>) -> Self {
-        self.request.address_name = Some(value.into());
-        self
-    }
+    pub fn address_name(mut self, value: impl Into<String>) -> Self { self.request.address_name = Some(value.into()); self }
     /// Sets [`address_type`](AllocateIPv6AddressesRequest::address_type): Indicates the type of EIPv6. Valid values:
-    pub fn address_type(mut self, value: impl Into<String>) -> Self {
-        self.request.address_type = Some(value.into());
-        self
-    }
+    pub fn address_type(mut self, value: impl Into<String>) -> Self { self.request.address_type = Some(value.into()); self }
     /// Sets [`address_count`](AllocateIPv6AddressesRequest::address_count): Number of applied EIPv6 addresses. Default: 1.
-    pub fn address_count(mut self, value: i64) -> Self {
-        self.request.address_count = Some(value);
-        self
-    }
+    pub fn address_count(mut self, value: i64) -> Self { self.request.address_count = Some(value); self }
     /// Sets [`internet_charge_type`](AllocateIPv6AddressesRequest::internet_charge_type): Indicates the billing method of EIPv6. Valid values:
-    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.internet_charge_type = Some(value.into());
-        self
-    }
+    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self { self.request.internet_charge_type = Some(value.into()); self }
     /// Sets [`internet_service_provider`](AllocateIPv6AddressesRequest::internet_service_provider): Indicates the type of EIPv6 line. Default: BGP.
-    pub fn internet_service_provider(mut self, value: impl Into<String>) -> Self {
-        self.request.internet_service_provider = Some(value.into());
-        self
-    }
+    pub fn internet_service_provider(mut self, value: impl Into<String>) -> Self { self.request.internet_service_provider = Some(value.into()); self }
     /// Sets [`internet_max_bandwidth_out`](AllocateIPv6AddressesRequest::internet_max_bandwidth_out): EIPv6 bandwidth cap, in Mbps.
-    pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self {
-        self.request.internet_max_bandwidth_out = Some(value);
-        self
-    }
+    pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self { self.request.internet_max_bandwidth_out = Some(value); self }
     /// Sets [`bandwidth_package_id`](AllocateIPv6AddressesRequest::bandwidth_package_id): Unique ID of the bandwidth package.
-    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
-        self.request.bandwidth_package_id = Some(value.into());
-        self
-    }
+    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self { self.request.bandwidth_package_id = Some(value.into()); self }
     /// Sets [`tags`](AllocateIPv6AddressesRequest::tags): List of tags to be associated.
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
     /// Sets [`egress`](AllocateIPv6AddressesRequest::egress): EIPv6 network egress. Valid values:
-    pub fn egress(mut self, value: impl Into<String>) -> Self {
-        self.request.egress = Some(value.into());
-        self
-    }
+    pub fn egress(mut self, value: impl Into<String>) -> Self { self.request.egress = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AllocateIPv6AddressesRequest {

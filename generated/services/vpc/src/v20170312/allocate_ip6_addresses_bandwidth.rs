@@ -127,30 +127,15 @@ impl AllocateIp6AddressesBandwidthBuilder {
     }
 
     /// Sets [`ip6_addresses`](AllocateIp6AddressesBandwidthRequest::ip6_addresses) (required): IPv6 addresses that require the public network access capability.
-    pub fn ip6_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ip6_addresses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ip6_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ip6_addresses = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`internet_max_bandwidth_out`](AllocateIp6AddressesBandwidthRequest::internet_max_bandwidth_out): Bandwidth, in Mbps. The default value is 1 Mbps.
-    pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self {
-        self.request.internet_max_bandwidth_out = Some(value);
-        self
-    }
+    pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self { self.request.internet_max_bandwidth_out = Some(value); self }
     /// Sets [`internet_charge_type`](AllocateIp6AddressesBandwidthRequest::internet_charge_type): Network billing mode. IPv6 addresses currently support "TRAFFIC_POSTPAID_BY_HOUR" and "BANDWIDTH_PACKAGE". The default network billing mode is "TRAFFIC_POSTPAID_BY_HOUR".
-    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.internet_charge_type = Some(value.into());
-        self
-    }
+    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self { self.request.internet_charge_type = Some(value.into()); self }
     /// Sets [`bandwidth_package_id`](AllocateIp6AddressesBandwidthRequest::bandwidth_package_id): Bandwidth package ID. This ID is required for standard accounts to add the IPv6 addresses to the bandwidth package, thus using the billing mode.
-    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
-        self.request.bandwidth_package_id = Some(value.into());
-        self
-    }
+    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self { self.request.bandwidth_package_id = Some(value.into()); self }
     /// Sets [`tags`](AllocateIp6AddressesBandwidthRequest::tags): List of tags to be associated.
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AllocateIp6AddressesBandwidthRequest {

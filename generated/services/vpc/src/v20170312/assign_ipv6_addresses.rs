@@ -140,25 +140,13 @@ impl AssignIpv6AddressesBuilder {
     }
 
     /// Sets [`network_interface_id`](AssignIpv6AddressesRequest::network_interface_id) (required): The \`ID\` of the ENI instance, such as \`eni-m6dyj72l\`.
-    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
-        self.request.network_interface_id = Some(value.into());
-        self
-    }
+    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self { self.request.network_interface_id = Some(value.into()); self }
     /// Sets [`ipv6_addresses`](AssignIpv6AddressesRequest::ipv6_addresses): A list of \`IPv6\` addresses. You can specify a maximum of 10 at one time. The quota is calculated together with that of \`Ipv6AddressCount\`, a required input parameter alternative to this one.
-    pub fn ipv6_addresses(mut self, value: impl IntoIterator<Item = super::types::Ipv6Address>) -> Self {
-        self.request.ipv6_addresses = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ipv6_addresses(mut self, value: impl IntoIterator<Item = super::types::Ipv6Address>) -> Self { self.request.ipv6_addresses = Some(value.into_iter().collect()); self }
     /// Sets [`ipv6_address_count`](AssignIpv6AddressesRequest::ipv6_address_count): The number of automatically assigned \`IPv6\` addresses. The total number of private IP addresses cannot exceed the quota. The quota is calculated together with that of \`Ipv6Addresses\`, a required input parameter alternative to this one.
-    pub fn ipv6_address_count(mut self, value: u64) -> Self {
-        self.request.ipv6_address_count = Some(value);
-        self
-    }
+    pub fn ipv6_address_count(mut self, value: u64) -> Self { self.request.ipv6_address_count = Some(value); self }
     /// Sets [`client_token`](AssignIpv6AddressesRequest::client_token): 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.request.client_token = Some(value.into());
-        self
-    }
+    pub fn client_token(mut self, value: impl Into<String>) -> Self { self.request.client_token = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AssignIpv6AddressesRequest {

@@ -82,15 +82,9 @@ impl AssignIpv6CidrBlockBuilder {
     }
 
     /// Sets [`vpc_id`](AssignIpv6CidrBlockRequest::vpc_id) (required): The \`ID\` of the \`VPC\`, such as \`vpc-f49l6u0z\`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`address_type`](AssignIpv6CidrBlockRequest::address_type): 申请IPv6 Cidr 的类型，\`GUA\`(全球单播地址), \`ULA\`(唯一本地地址)。
-    pub fn address_type(mut self, value: impl Into<String>) -> Self {
-        self.request.address_type = Some(value.into());
-        self
-    }
+    pub fn address_type(mut self, value: impl Into<String>) -> Self { self.request.address_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AssignIpv6CidrBlockRequest {

@@ -106,20 +106,11 @@ impl AssignIpv6SubnetCidrBlockBuilder {
     }
 
     /// Sets [`vpc_id`](AssignIpv6SubnetCidrBlockRequest::vpc_id) (required): The \`ID\` of the VPC where the subnet is located, such as \`vpc-f49l6u0z\`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`ipv6_subnet_cidr_blocks`](AssignIpv6SubnetCidrBlockRequest::ipv6_subnet_cidr_blocks) (required): The assigned \`IPv6\` subnet IP range list.
-    pub fn ipv6_subnet_cidr_blocks(mut self, value: impl IntoIterator<Item = super::types::Ipv6SubnetCidrBlock>) -> Self {
-        self.request.ipv6_subnet_cidr_blocks = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ipv6_subnet_cidr_blocks(mut self, value: impl IntoIterator<Item = super::types::Ipv6SubnetCidrBlock>) -> Self { self.request.ipv6_subnet_cidr_blocks = Some(value.into_iter().collect()); self }
     /// Sets [`client_token`](AssignIpv6SubnetCidrBlockRequest::client_token): 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.request.client_token = Some(value.into());
-        self
-    }
+    pub fn client_token(mut self, value: impl Into<String>) -> Self { self.request.client_token = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AssignIpv6SubnetCidrBlockRequest {

@@ -133,35 +133,17 @@ impl AssociateAddressBuilder {
     }
 
     /// Sets [`address_id`](AssociateAddressRequest::address_id) (required): The unique ID of the EIP, such as \`eip-11112222\`.
-    pub fn address_id(mut self, value: impl Into<String>) -> Self {
-        self.request.address_id = Some(value.into());
-        self
-    }
+    pub fn address_id(mut self, value: impl Into<String>) -> Self { self.request.address_id = Some(value.into()); self }
     /// Sets [`instance_id`](AssociateAddressRequest::instance_id): The ID of the instance to be bound, such as \`ins-11112222\`, \`lb-11112222\`. You can query the instance ID by logging into the \[Console\](https://console.cloud.tencent.com/cvm). You can also obtain the parameter value from the \`InstanceId\` field in the returned result of \[DescribeInstances\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) API.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.request.instance_id = Some(value.into()); self }
     /// Sets [`network_interface_id`](AssociateAddressRequest::network_interface_id): The ID of the ENI to be bonud, such as \`eni-11112222\`. \`NetworkInterfaceId\` and \`InstanceId\` cannot be specified at the same time. You can query the ENI ID by logging into the \[Console\](https://console.cloud.tencent.com/vpc/eni). You can also obtain the parameter value from the \`networkInterfaceId\` field in the returned result of \[DescribeNetworkInterfaces\](https://intl.cloud.tencent.com/document/api/215/15817?from_cn_redirect=1) API.
-    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
-        self.request.network_interface_id = Some(value.into());
-        self
-    }
+    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self { self.request.network_interface_id = Some(value.into()); self }
     /// Sets [`private_ip_address`](AssociateAddressRequest::private_ip_address): The private IP to be bound. If you specify \`NetworkInterfaceId\`, then you must also specify \`PrivateIpAddress\`, indicating the EIP is bound to the specified private IP of the specified ENI. At the same time, you must ensure the specified \`PrivateIpAddress\` is a private IP on the \`NetworkInterfaceId\`. You can query the private IP of the specified ENI by logging into the \[Console\](https://console.cloud.tencent.com/vpc/eni). You can also obtain the parameter value from the \`privateIpAddress\` field in the returned result of \[DescribeNetworkInterfaces\](https://intl.cloud.tencent.com/document/api/215/15817?from_cn_redirect=1) API.
-    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.request.private_ip_address = Some(value.into());
-        self
-    }
+    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self { self.request.private_ip_address = Some(value.into()); self }
     /// Sets [`eip_direct_connection`](AssociateAddressRequest::eip_direct_connection): Specify whether to configure direct access when binding EIPs. For details, see \[EIP Direct Access\](https://intl.cloud.tencent.com/document/product/213/12540). Valid values: \`True\` and \`False\` (default). This parameter can be set to \`True\` when binding EIPs to a CVM instance or EKS cluster. It is in a beta test. To try it out, please \[submit a ticket\](https://console.cloud.tencent.com/workorder/category?level1_id=6&level2_id=163&source=0&data_title=%E8%B4%9F%E8%BD%BD%E5%9D%87%E8%A1%A1%20CLB&level3_id=1071&queue=96&scene_code=34639&step=2).
-    pub fn eip_direct_connection(mut self, value: bool) -> Self {
-        self.request.eip_direct_connection = Some(value);
-        self
-    }
+    pub fn eip_direct_connection(mut self, value: bool) -> Self { self.request.eip_direct_connection = Some(value); self }
     /// Sets [`instance_region`](AssociateAddressRequest::instance_region): 要绑定的实例所在地域。默认无需填写，仅限GAAP特殊场景需指定实例所在地域。
-    pub fn instance_region(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_region = Some(value.into());
-        self
-    }
+    pub fn instance_region(mut self, value: impl Into<String>) -> Self { self.request.instance_region = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AssociateAddressRequest {

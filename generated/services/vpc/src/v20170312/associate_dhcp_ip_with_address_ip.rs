@@ -99,15 +99,9 @@ impl AssociateDhcpIpWithAddressIpBuilder {
     }
 
     /// Sets [`dhcp_ip_id`](AssociateDhcpIpWithAddressIpRequest::dhcp_ip_id) (required): \`DhcpIp\`唯一\`ID\`，形如：\`dhcpip-9o233uri\`。必须是没有绑定\`EIP\`的\`DhcpIp\`
-    pub fn dhcp_ip_id(mut self, value: impl Into<String>) -> Self {
-        self.request.dhcp_ip_id = Some(value.into());
-        self
-    }
+    pub fn dhcp_ip_id(mut self, value: impl Into<String>) -> Self { self.request.dhcp_ip_id = Some(value.into()); self }
     /// Sets [`address_ip`](AssociateDhcpIpWithAddressIpRequest::address_ip) (required): 弹性公网\`IP\`。必须是没有绑定\`DhcpIp\`的\`EIP\`
-    pub fn address_ip(mut self, value: impl Into<String>) -> Self {
-        self.request.address_ip = Some(value.into());
-        self
-    }
+    pub fn address_ip(mut self, value: impl Into<String>) -> Self { self.request.address_ip = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AssociateDhcpIpWithAddressIpRequest {

@@ -85,20 +85,11 @@ impl AssociateDirectConnectGatewayNatGatewayBuilder {
     }
 
     /// Sets [`vpc_id`](AssociateDirectConnectGatewayNatGatewayRequest::vpc_id) (required): VPC instance ID. VPC instance ID, which can be obtained from the \`VpcId\` field in the response of the \`DescribeVpcs\` API.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`nat_gateway_id`](AssociateDirectConnectGatewayNatGatewayRequest::nat_gateway_id) (required): The NAT Gateway ID.
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`direct_connect_gateway_id`](AssociateDirectConnectGatewayNatGatewayRequest::direct_connect_gateway_id) (required): The direct connect gateway ID.
-    pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.direct_connect_gateway_id = Some(value.into());
-        self
-    }
+    pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.direct_connect_gateway_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AssociateDirectConnectGatewayNatGatewayRequest {

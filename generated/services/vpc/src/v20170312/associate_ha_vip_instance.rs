@@ -111,10 +111,7 @@ impl AssociateHaVipInstanceBuilder {
     }
 
     /// Sets [`ha_vip_association_set`](AssociateHaVipInstanceRequest::ha_vip_association_set) (required): HaVip绑定的子机或网卡。最多支持10个实例。
-    pub fn ha_vip_association_set(mut self, value: impl IntoIterator<Item = super::types::HaVipAssociation>) -> Self {
-        self.request.ha_vip_association_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ha_vip_association_set(mut self, value: impl IntoIterator<Item = super::types::HaVipAssociation>) -> Self { self.request.ha_vip_association_set = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AssociateHaVipInstanceRequest {

@@ -114,25 +114,13 @@ impl AssociateIPv6AddressBuilder {
     }
 
     /// Sets [`i_pv6_address_id`](AssociateIPv6AddressRequest::i_pv6_address_id) (required): Unique ID of the EIPv6, such as eipv6-11112222.
-    pub fn i_pv6_address_id(mut self, value: impl Into<String>) -> Self {
-        self.request.i_pv6_address_id = Some(value.into());
-        self
-    }
+    pub fn i_pv6_address_id(mut self, value: impl Into<String>) -> Self { self.request.i_pv6_address_id = Some(value.into()); self }
     /// Sets [`instance_id`](AssociateIPv6AddressRequest::instance_id): 要绑定的实例 ID。实例 ID 形如：ins-djflxkvi。可通过登录控制台查询，也可通过 DescribeInstances 接口返回值中的InstanceId获取。
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.request.instance_id = Some(value.into()); self }
     /// Sets [`network_interface_id`](AssociateIPv6AddressRequest::network_interface_id): ID of the ENI to be bound, such as eni-11112222. NetworkInterfaceId and InstanceId cannot be specified at the same time. The ENI ID can be queried by logging in to the console or obtained from the networkInterfaceId field in the returned value of the DescribeNetworkInterfaces API.
-    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
-        self.request.network_interface_id = Some(value.into());
-        self
-    }
+    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self { self.request.network_interface_id = Some(value.into()); self }
     /// Sets [`private_i_pv6_address`](AssociateIPv6AddressRequest::private_i_pv6_address): Private IPv6 to be bound. If NetworkInterfaceId is specified, PrivateIPv6Address must also be specified, which indicates that the EIP will be bound to the specified private IPv6 of the specified ENI. At the same time, it shall be ensured that the specified PrivateIPv6Address is a private IPv6 on the specified NetworkInterfaceId. The specified ENI's private IPv6 can be queried by logging in to the console or obtained from the Ipv6AddressSet.Address field in the returned value of the DescribeNetworkInterfaces API.
-    pub fn private_i_pv6_address(mut self, value: impl Into<String>) -> Self {
-        self.request.private_i_pv6_address = Some(value.into());
-        self
-    }
+    pub fn private_i_pv6_address(mut self, value: impl Into<String>) -> Self { self.request.private_i_pv6_address = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AssociateIPv6AddressRequest {

@@ -88,20 +88,11 @@ impl AssociateInstancesToCcnRouteTableBuilder {
     }
 
     /// Sets [`ccn_id`](AssociateInstancesToCcnRouteTableRequest::ccn_id) (required): 云联网ID。
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`route_table_id`](AssociateInstancesToCcnRouteTableRequest::route_table_id) (required): 路由表ID。
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.request.route_table_id = Some(value.into()); self }
     /// Sets [`instances`](AssociateInstancesToCcnRouteTableRequest::instances) (required): 实例列表。
-    pub fn instances(mut self, value: impl IntoIterator<Item = super::types::CcnInstanceWithoutRegion>) -> Self {
-        self.request.instances = Some(value.into_iter().collect());
-        self
-    }
+    pub fn instances(mut self, value: impl IntoIterator<Item = super::types::CcnInstanceWithoutRegion>) -> Self { self.request.instances = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AssociateInstancesToCcnRouteTableRequest {

@@ -112,45 +112,21 @@ impl AssociateNatGatewayAddressBuilder {
     }
 
     /// Sets [`nat_gateway_id`](AssociateNatGatewayAddressRequest::nat_gateway_id) (required): The ID of the NAT gateway, such as \`nat-df45454\`.
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`address_count`](AssociateNatGatewayAddressRequest::address_count): The number of EIPs you want to apply for. Either \`AddressCount\` or \`PublicAddresses\` must be passed in.
-    pub fn address_count(mut self, value: u64) -> Self {
-        self.request.address_count = Some(value);
-        self
-    }
+    pub fn address_count(mut self, value: u64) -> Self { self.request.address_count = Some(value); self }
     /// Sets [`public_ip_addresses`](AssociateNatGatewayAddressRequest::public_ip_addresses): Array of the EIPs bound to the NAT gateway. Either \`AddressCount\` or \`PublicAddresses\` must be passed in.
-    pub fn public_ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.public_ip_addresses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn public_ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.public_ip_addresses = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`zone`](AssociateNatGatewayAddressRequest::zone): The availability zone of the EIP, which is passed in when the EIP is automatically assigned.
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.request.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.request.zone = Some(value.into()); self }
     /// Sets [`stock_public_ip_addresses_bandwidth_out`](AssociateNatGatewayAddressRequest::stock_public_ip_addresses_bandwidth_out): The bandwidth size (in Mbps) of the EIP bound to the NAT gateway, which defaults to the maximum value applicable for the current user type.
-    pub fn stock_public_ip_addresses_bandwidth_out(mut self, value: u64) -> Self {
-        self.request.stock_public_ip_addresses_bandwidth_out = Some(value);
-        self
-    }
+    pub fn stock_public_ip_addresses_bandwidth_out(mut self, value: u64) -> Self { self.request.stock_public_ip_addresses_bandwidth_out = Some(value); self }
     /// Sets [`public_ip_addresses_bandwidth_out`](AssociateNatGatewayAddressRequest::public_ip_addresses_bandwidth_out): The size of the public network IP bandwidth to be applied for (in Mbps), which defaults to the maximum value applicable for the current user type.
-    pub fn public_ip_addresses_bandwidth_out(mut self, value: u64) -> Self {
-        self.request.public_ip_addresses_bandwidth_out = Some(value);
-        self
-    }
+    pub fn public_ip_addresses_bandwidth_out(mut self, value: u64) -> Self { self.request.public_ip_addresses_bandwidth_out = Some(value); self }
     /// Sets [`public_ip_from_same_zone`](AssociateNatGatewayAddressRequest::public_ip_from_same_zone): Whether the public IP and the NAT gateway must be in the same availability zone. Valid values: \`true\` and \`false\`. This parameter is valid only when \`Zone\` is specified.
-    pub fn public_ip_from_same_zone(mut self, value: bool) -> Self {
-        self.request.public_ip_from_same_zone = Some(value);
-        self
-    }
+    pub fn public_ip_from_same_zone(mut self, value: bool) -> Self { self.request.public_ip_from_same_zone = Some(value); self }
     /// Sets [`ip_address_enable_mode`](AssociateNatGatewayAddressRequest::ip_address_enable_mode): 启用或者禁用NAT网关绑定的EIP
-    pub fn ip_address_enable_mode(mut self, value: bool) -> Self {
-        self.request.ip_address_enable_mode = Some(value);
-        self
-    }
+    pub fn ip_address_enable_mode(mut self, value: bool) -> Self { self.request.ip_address_enable_mode = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AssociateNatGatewayAddressRequest {

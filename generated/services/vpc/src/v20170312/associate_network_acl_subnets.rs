@@ -76,15 +76,9 @@ impl AssociateNetworkAclSubnetsBuilder {
     }
 
     /// Sets [`network_acl_id`](AssociateNetworkAclSubnetsRequest::network_acl_id) (required): Network ACL instance ID, such as \`acl-12345678\`.
-    pub fn network_acl_id(mut self, value: impl Into<String>) -> Self {
-        self.request.network_acl_id = Some(value.into());
-        self
-    }
+    pub fn network_acl_id(mut self, value: impl Into<String>) -> Self { self.request.network_acl_id = Some(value.into()); self }
     /// Sets [`subnet_ids`](AssociateNetworkAclSubnetsRequest::subnet_ids) (required): Array of subnet instance IDs, such as \[subnet-12345678\]
-    pub fn subnet_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.subnet_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn subnet_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.subnet_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AssociateNetworkAclSubnetsRequest {

@@ -102,15 +102,9 @@ impl AssociateNetworkInterfaceSecurityGroupsBuilder {
     }
 
     /// Sets [`network_interface_ids`](AssociateNetworkInterfaceSecurityGroupsRequest::network_interface_ids) (required): ENI instance ID, e.g. eni-pxir56ns. You can enter up to 100 instances for each request.
-    pub fn network_interface_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.network_interface_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn network_interface_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.network_interface_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`security_group_ids`](AssociateNetworkInterfaceSecurityGroupsRequest::security_group_ids) (required): The security group instance ID, such as \`sg-33ocnj9n\`. It can be obtained through DescribeSecurityGroups. You can enter up to 100 instances for each request.
-    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AssociateNetworkInterfaceSecurityGroupsRequest {

@@ -89,20 +89,11 @@ impl AttachCcnInstancesBuilder {
     }
 
     /// Sets [`ccn_id`](AttachCcnInstancesRequest::ccn_id) (required): The CCN instance ID, such as \`ccn-f49l6u0z\`.
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`instances`](AttachCcnInstancesRequest::instances) (required): List of associated network instances
-    pub fn instances(mut self, value: impl IntoIterator<Item = super::types::CcnInstance>) -> Self {
-        self.request.instances = Some(value.into_iter().collect());
-        self
-    }
+    pub fn instances(mut self, value: impl IntoIterator<Item = super::types::CcnInstance>) -> Self { self.request.instances = Some(value.into_iter().collect()); self }
     /// Sets [`ccn_uin`](AttachCcnInstancesRequest::ccn_uin): The UIN (root account) of the CCN. By default, the current account belongs to the UIN
-    pub fn ccn_uin(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_uin = Some(value.into());
-        self
-    }
+    pub fn ccn_uin(mut self, value: impl Into<String>) -> Self { self.request.ccn_uin = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AttachCcnInstancesRequest {

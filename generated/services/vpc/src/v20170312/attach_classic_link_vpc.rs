@@ -86,15 +86,9 @@ impl AttachClassicLinkVpcBuilder {
     }
 
     /// Sets [`vpc_id`](AttachClassicLinkVpcRequest::vpc_id) (required): VPC instance ID
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`instance_ids`](AttachClassicLinkVpcRequest::instance_ids) (required): CVM Instance ID
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AttachClassicLinkVpcRequest {

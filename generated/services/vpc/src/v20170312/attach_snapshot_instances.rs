@@ -88,15 +88,9 @@ impl AttachSnapshotInstancesBuilder {
     }
 
     /// Sets [`snapshot_policy_id`](AttachSnapshotInstancesRequest::snapshot_policy_id) (required): Snapshot policy IDs
-    pub fn snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.snapshot_policy_id = Some(value.into());
-        self
-    }
+    pub fn snapshot_policy_id(mut self, value: impl Into<String>) -> Self { self.request.snapshot_policy_id = Some(value.into()); self }
     /// Sets [`instances`](AttachSnapshotInstancesRequest::instances) (required): Information of associated instances
-    pub fn instances(mut self, value: impl IntoIterator<Item = super::types::SnapshotInstance>) -> Self {
-        self.request.instances = Some(value.into_iter().collect());
-        self
-    }
+    pub fn instances(mut self, value: impl IntoIterator<Item = super::types::SnapshotInstance>) -> Self { self.request.instances = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AttachSnapshotInstancesRequest {

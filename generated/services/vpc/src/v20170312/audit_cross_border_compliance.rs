@@ -90,20 +90,11 @@ impl AuditCrossBorderComplianceBuilder {
     }
 
     /// Sets [`service_provider`](AuditCrossBorderComplianceRequest::service_provider) (required): Service provider. Valid values: \`UNICOM\`.
-    pub fn service_provider(mut self, value: impl Into<String>) -> Self {
-        self.request.service_provider = Some(value.into());
-        self
-    }
+    pub fn service_provider(mut self, value: impl Into<String>) -> Self { self.request.service_provider = Some(value.into()); self }
     /// Sets [`compliance_id`](AuditCrossBorderComplianceRequest::compliance_id) (required): Unique ID of compliance review request.
-    pub fn compliance_id(mut self, value: u64) -> Self {
-        self.request.compliance_id = Some(value);
-        self
-    }
+    pub fn compliance_id(mut self, value: u64) -> Self { self.request.compliance_id = Some(value); self }
     /// Sets [`audit_behavior`](AuditCrossBorderComplianceRequest::audit_behavior) (required): Audit behavior. Valid values: \`APPROVED\` and \`DENY\`.
-    pub fn audit_behavior(mut self, value: impl Into<String>) -> Self {
-        self.request.audit_behavior = Some(value.into());
-        self
-    }
+    pub fn audit_behavior(mut self, value: impl Into<String>) -> Self { self.request.audit_behavior = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AuditCrossBorderComplianceRequest {

@@ -148,20 +148,11 @@ impl CheckAssistantCidrBuilder {
     }
 
     /// Sets [`vpc_id`](CheckAssistantCidrRequest::vpc_id) (required): \`VPC\` instance \`ID\`, e.g. \`vpc-6v2ht8q5\`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`new_cidr_blocks`](CheckAssistantCidrRequest::new_cidr_blocks): Load CIDR blocks to add. CIDR block set; format: e.g. \["10.0.0.0/16", "172.16.0.0/16"\]
-    pub fn new_cidr_blocks(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.new_cidr_blocks = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn new_cidr_blocks(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.new_cidr_blocks = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`old_cidr_blocks`](CheckAssistantCidrRequest::old_cidr_blocks): Load CIDR blocks to delete. CIDR block set; Format: e.g. \["10.0.0.0/16", "172.16.0.0/16"\]
-    pub fn old_cidr_blocks(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.old_cidr_blocks = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn old_cidr_blocks(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.old_cidr_blocks = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CheckAssistantCidrRequest {

@@ -71,10 +71,7 @@ impl CheckDefaultSubnetBuilder {
     }
 
     /// Sets [`zone`](CheckDefaultSubnetRequest::zone): 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备。
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.request.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.request.zone = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CheckDefaultSubnetRequest {

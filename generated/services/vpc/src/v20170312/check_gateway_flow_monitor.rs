@@ -78,10 +78,7 @@ impl CheckGatewayFlowMonitorBuilder {
     }
 
     /// Sets [`gateway_id`](CheckGatewayFlowMonitorRequest::gateway_id) (required): Gateway instance ID. Valid values:
-    pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.gateway_id = Some(value.into());
-        self
-    }
+    pub fn gateway_id(mut self, value: impl Into<String>) -> Self { self.request.gateway_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CheckGatewayFlowMonitorRequest {

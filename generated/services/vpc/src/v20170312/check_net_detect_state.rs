@@ -138,40 +138,19 @@ impl CheckNetDetectStateBuilder {
     }
 
     /// Sets [`detect_destination_ip`](CheckNetDetectStateRequest::detect_destination_ip) (required): The array of detection destination IPv4 addresses, which contains at most two IP addresses.
-    pub fn detect_destination_ip(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.detect_destination_ip = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn detect_destination_ip(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.detect_destination_ip = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`net_detect_id`](CheckNetDetectStateRequest::net_detect_id): ID of a network inspector instance, e.g. netd-12345678. Enter at least one of this parameter, VpcId, SubnetId, and NetDetectName. Use NetDetectId if it is present.
-    pub fn net_detect_id(mut self, value: impl Into<String>) -> Self {
-        self.request.net_detect_id = Some(value.into());
-        self
-    }
+    pub fn net_detect_id(mut self, value: impl Into<String>) -> Self { self.request.net_detect_id = Some(value.into()); self }
     /// Sets [`vpc_id`](CheckNetDetectStateRequest::vpc_id): ID of a \`VPC\` instance, e.g. \`vpc-12345678\`, which is used together with SubnetId and NetDetectName. You should enter either this parameter or NetDetectId, or both. Use NetDetectId if it is present.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`subnet_id`](CheckNetDetectStateRequest::subnet_id): ID of a subnet instance, e.g. \`subnet-12345678\`, which is used together with VpcId and NetDetectName. You should enter either this parameter or NetDetectId, or both. Use NetDetectId if it is present.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.request.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.request.subnet_id = Some(value.into()); self }
     /// Sets [`net_detect_name`](CheckNetDetectStateRequest::net_detect_name): The name of a network inspector, up to 60 bytes in length. It is used together with VpcId and NetDetectName. You should enter either this parameter or NetDetectId, or both. Use NetDetectId if it is present.
-    pub fn net_detect_name(mut self, value: impl Into<String>) -> Self {
-        self.request.net_detect_name = Some(value.into());
-        self
-    }
+    pub fn net_detect_name(mut self, value: impl Into<String>) -> Self { self.request.net_detect_name = Some(value.into()); self }
     /// Sets [`next_hop_type`](CheckNetDetectStateRequest::next_hop_type): The type of the next hop. Currently supported types are:
-    pub fn next_hop_type(mut self, value: impl Into<String>) -> Self {
-        self.request.next_hop_type = Some(value.into());
-        self
-    }
+    pub fn next_hop_type(mut self, value: impl Into<String>) -> Self { self.request.next_hop_type = Some(value.into()); self }
     /// Sets [`next_hop_destination`](CheckNetDetectStateRequest::next_hop_destination): The next-hop destination gateway. The value is related to NextHopType.
-    pub fn next_hop_destination(mut self, value: impl Into<String>) -> Self {
-        self.request.next_hop_destination = Some(value.into());
-        self
-    }
+    pub fn next_hop_destination(mut self, value: impl Into<String>) -> Self { self.request.next_hop_destination = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CheckNetDetectStateRequest {

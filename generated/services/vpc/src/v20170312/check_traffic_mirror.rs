@@ -97,30 +97,15 @@ impl CheckTrafficMirrorBuilder {
     }
 
     /// Sets [`vpc_id`](CheckTrafficMirrorRequest::vpc_id) (required): Traffic mirroring VPC.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`traffic_mirror_id`](CheckTrafficMirrorRequest::traffic_mirror_id): Traffic mirroring instance ID.
-    pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self {
-        self.request.traffic_mirror_id = Some(value.into());
-        self
-    }
+    pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self { self.request.traffic_mirror_id = Some(value.into()); self }
     /// Sets [`collector_sources`](CheckTrafficMirrorRequest::collector_sources): Collector IP address list for traffic mirroring.
-    pub fn collector_sources(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.collector_sources = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn collector_sources(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.collector_sources = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`subnet_id`](CheckTrafficMirrorRequest::subnet_id): Receiver subnet for traffic mirroring.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.request.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.request.subnet_id = Some(value.into()); self }
     /// Sets [`collector_target`](CheckTrafficMirrorRequest::collector_target): Traffic mirroring collector.
-    pub fn collector_target(mut self, value: impl IntoIterator<Item = super::types::TrafficMirrorTarget>) -> Self {
-        self.request.collector_target = Some(value.into_iter().collect());
-        self
-    }
+    pub fn collector_target(mut self, value: impl IntoIterator<Item = super::types::TrafficMirrorTarget>) -> Self { self.request.collector_target = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CheckTrafficMirrorRequest {

@@ -72,10 +72,7 @@ impl ClearRouteTableSelectionPoliciesBuilder {
     }
 
     /// Sets [`ccn_id`](ClearRouteTableSelectionPoliciesRequest::ccn_id) (required): 云联网ID。
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ClearRouteTableSelectionPoliciesRequest {

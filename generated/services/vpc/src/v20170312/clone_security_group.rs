@@ -171,40 +171,19 @@ impl CloneSecurityGroupBuilder {
     }
 
     /// Sets [`security_group_id`](CloneSecurityGroupRequest::security_group_id) (required): Security group instance ID, such as \`esg-33ocnj9n\`, which can be obtained through the \[DescribeSecurityGroups\](https://intl.cloud.tencent.com/document/product/215/15808?from_cn_redirect=1) API.
-    pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.security_group_id = Some(value.into());
-        self
-    }
+    pub fn security_group_id(mut self, value: impl Into<String>) -> Self { self.request.security_group_id = Some(value.into()); self }
     /// Sets [`group_name`](CloneSecurityGroupRequest::group_name): The name of security group clone. You can enter any name within 60 characters. If this parameter is left empty, the security group clone will use the name of the source security group.
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
-        self.request.group_name = Some(value.into());
-        self
-    }
+    pub fn group_name(mut self, value: impl Into<String>) -> Self { self.request.group_name = Some(value.into()); self }
     /// Sets [`group_description`](CloneSecurityGroupRequest::group_description): Description of the security group clone. You can enter up to 100 characters. If this parameter is left empty, the security group clone will use the description of the source security group.
-    pub fn group_description(mut self, value: impl Into<String>) -> Self {
-        self.request.group_description = Some(value.into());
-        self
-    }
+    pub fn group_description(mut self, value: impl Into<String>) -> Self { self.request.group_description = Some(value.into()); self }
     /// Sets [`project_id`](CloneSecurityGroupRequest::project_id): Project ID. Default value: 0. You can query it on the \[project management page\](https://console.cloud.tencent.com/project) of the Tencent Cloud console.
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.request.project_id = Some(value.into());
-        self
-    }
+    pub fn project_id(mut self, value: impl Into<String>) -> Self { self.request.project_id = Some(value.into()); self }
     /// Sets [`remote_region`](CloneSecurityGroupRequest::remote_region): The region of the source security group for a cross-region clone. For example, to clone the security group in Guangzhou to Shanghai, set it to \`ap-guangzhou\`.
-    pub fn remote_region(mut self, value: impl Into<String>) -> Self {
-        self.request.remote_region = Some(value.into());
-        self
-    }
+    pub fn remote_region(mut self, value: impl Into<String>) -> Self { self.request.remote_region = Some(value.into()); self }
     /// Sets [`tags`](CloneSecurityGroupRequest::tags): 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]。
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
     /// Sets [`is_clone_tags`](CloneSecurityGroupRequest::is_clone_tags): 是否克隆标签。
-    pub fn is_clone_tags(mut self, value: bool) -> Self {
-        self.request.is_clone_tags = Some(value);
-        self
-    }
+    pub fn is_clone_tags(mut self, value: bool) -> Self { self.request.is_clone_tags = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CloneSecurityGroupRequest {

@@ -110,25 +110,13 @@ impl CreateAddressTemplateBuilder {
     }
 
     /// Sets [`address_template_name`](CreateAddressTemplateRequest::address_template_name) (required): IP address template name.
-    pub fn address_template_name(mut self, value: impl Into<String>) -> Self {
-        self.request.address_template_name = Some(value.into());
-        self
-    }
+    pub fn address_template_name(mut self, value: impl Into<String>) -> Self { self.request.address_template_name = Some(value.into()); self }
     /// Sets [`addresses`](CreateAddressTemplateRequest::addresses): The address information can be presented by the IP, CIDR block or IP address range. Either Addresses or AddressesExtra is required.
-    pub fn addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.addresses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.addresses = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`addresses_extra`](CreateAddressTemplateRequest::addresses_extra): The address information can contain remarks and be presented by the IP, CIDR block or IP address range. Either Addresses or AddressesExtra is required.
-    pub fn addresses_extra(mut self, value: impl IntoIterator<Item = super::types::AddressInfo>) -> Self {
-        self.request.addresses_extra = Some(value.into_iter().collect());
-        self
-    }
+    pub fn addresses_extra(mut self, value: impl IntoIterator<Item = super::types::AddressInfo>) -> Self { self.request.addresses_extra = Some(value.into_iter().collect()); self }
     /// Sets [`tags`](CreateAddressTemplateRequest::tags): 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]。
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateAddressTemplateRequest {

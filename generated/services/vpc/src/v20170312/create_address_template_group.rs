@@ -100,20 +100,11 @@ impl CreateAddressTemplateGroupBuilder {
     }
 
     /// Sets [`address_template_group_name`](CreateAddressTemplateGroupRequest::address_template_group_name) (required): Name of the IP address template group
-    pub fn address_template_group_name(mut self, value: impl Into<String>) -> Self {
-        self.request.address_template_group_name = Some(value.into());
-        self
-    }
+    pub fn address_template_group_name(mut self, value: impl Into<String>) -> Self { self.request.address_template_group_name = Some(value.into()); self }
     /// Sets [`address_template_ids`](CreateAddressTemplateGroupRequest::address_template_ids) (required): IP address template instance ID, such as \`ipm-mdunqeb6\`.
-    pub fn address_template_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.address_template_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn address_template_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.address_template_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`tags`](CreateAddressTemplateGroupRequest::tags): 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]。
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateAddressTemplateGroupRequest {

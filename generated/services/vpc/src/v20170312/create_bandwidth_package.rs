@@ -142,55 +142,25 @@ impl CreateBandwidthPackageBuilder {
     }
 
     /// Sets [`network_type`](CreateBandwidthPackageRequest::network_type): The network type of the bandwidth package. Default value: \`BGP\`. Valid values:
-    pub fn network_type(mut self, value: impl Into<String>) -> Self {
-        self.request.network_type = Some(value.into());
-        self
-    }
+    pub fn network_type(mut self, value: impl Into<String>) -> Self { self.request.network_type = Some(value.into()); self }
     /// Sets [`charge_type`](CreateBandwidthPackageRequest::charge_type): The billing mode of the bandwidth package. Default value: \`ENHANCED95_POSTPAID_BY_MONTH\`. Valid values:
-    pub fn charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.charge_type = Some(value.into());
-        self
-    }
+    pub fn charge_type(mut self, value: impl Into<String>) -> Self { self.request.charge_type = Some(value.into()); self }
     /// Sets [`bandwidth_package_name`](CreateBandwidthPackageRequest::bandwidth_package_name): The name of the bandwidth package.
-    pub fn bandwidth_package_name(mut self, value: impl Into<String>) -> Self {
-        self.request.bandwidth_package_name = Some(value.into());
-        self
-    }
+    pub fn bandwidth_package_name(mut self, value: impl Into<String>) -> Self { self.request.bandwidth_package_name = Some(value.into()); self }
     /// Sets [`bandwidth_package_count`](CreateBandwidthPackageRequest::bandwidth_package_count): The number of bandwidth packages to create. Valid range: 1-20. It can only be "1" for bill-by-CVM accounts.
-    pub fn bandwidth_package_count(mut self, value: u64) -> Self {
-        self.request.bandwidth_package_count = Some(value);
-        self
-    }
+    pub fn bandwidth_package_count(mut self, value: u64) -> Self { self.request.bandwidth_package_count = Some(value); self }
     /// Sets [`internet_max_bandwidth`](CreateBandwidthPackageRequest::internet_max_bandwidth): The limit of the bandwidth package in Mbps. The value '-1' indicates there is no limit. This feature is currently in beta.
-    pub fn internet_max_bandwidth(mut self, value: i64) -> Self {
-        self.request.internet_max_bandwidth = Some(value);
-        self
-    }
+    pub fn internet_max_bandwidth(mut self, value: i64) -> Self { self.request.internet_max_bandwidth = Some(value); self }
     /// Sets [`tags`](CreateBandwidthPackageRequest::tags): The list of tags to be bound.
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
     /// Sets [`protocol`](CreateBandwidthPackageRequest::protocol): The protocol type of the bandwidth package. Valid values: 'ipv4' and 'ipv6'. Default value: 'ipv4'.
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
-        self.request.protocol = Some(value.into());
-        self
-    }
+    pub fn protocol(mut self, value: impl Into<String>) -> Self { self.request.protocol = Some(value.into()); self }
     /// Sets [`time_span`](CreateBandwidthPackageRequest::time_span): Purchase duration of the prepaid monthly bandwidth package, unit: month, value range: 1~60. Must be passed for prepaid billing type.
-    pub fn time_span(mut self, value: u64) -> Self {
-        self.request.time_span = Some(value);
-        self
-    }
+    pub fn time_span(mut self, value: u64) -> Self { self.request.time_span = Some(value); self }
     /// Sets [`egress`](CreateBandwidthPackageRequest::egress): Network egress. It defaults to \`center_egress1\`. Valid values:
-    pub fn egress(mut self, value: impl Into<String>) -> Self {
-        self.request.egress = Some(value.into());
-        self
-    }
+    pub fn egress(mut self, value: impl Into<String>) -> Self { self.request.egress = Some(value.into()); self }
     /// Sets [`designated_zone`](CreateBandwidthPackageRequest::designated_zone): 仅用于申请特殊可用区带宽包，如：TEZ/EZ边缘可用区，CDZ专属可用区。具体可选可用区信息，请参考\[DescribeDesignatedZones\](https://cloud.tencent.com/document/product/215/128830)接口查询结果。
-    pub fn designated_zone(mut self, value: impl Into<String>) -> Self {
-        self.request.designated_zone = Some(value.into());
-        self
-    }
+    pub fn designated_zone(mut self, value: impl Into<String>) -> Self { self.request.designated_zone = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateBandwidthPackageRequest {

@@ -126,40 +126,19 @@ impl CreateCcnBuilder {
     }
 
     /// Sets [`ccn_name`](CreateCcnRequest::ccn_name) (required): The name of the CCN. The maximum length is 60 characters.
-    pub fn ccn_name(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_name = Some(value.into());
-        self
-    }
+    pub fn ccn_name(mut self, value: impl Into<String>) -> Self { self.request.ccn_name = Some(value.into()); self }
     /// Sets [`ccn_description`](CreateCcnRequest::ccn_description): The description of the CCN. The maximum length is 100 characters.
-    pub fn ccn_description(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_description = Some(value.into());
-        self
-    }
+    pub fn ccn_description(mut self, value: impl Into<String>) -> Self { self.request.ccn_description = Some(value.into()); self }
     /// Sets [`qos_level`](CreateCcnRequest::qos_level): CCN service quality, 'PT': Platinum, 'AU': Gold, 'AG': Silver. The default is 'AU'.
-    pub fn qos_level(mut self, value: impl Into<String>) -> Self {
-        self.request.qos_level = Some(value.into());
-        self
-    }
+    pub fn qos_level(mut self, value: impl Into<String>) -> Self { self.request.qos_level = Some(value.into()); self }
     /// Sets [`instance_charge_type`](CreateCcnRequest::instance_charge_type): The billing method. POSTPAID: postpaid by traffic. Default: POSTPAID.
-    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_charge_type = Some(value.into());
-        self
-    }
+    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self { self.request.instance_charge_type = Some(value.into()); self }
     /// Sets [`instance_metering_type`](CreateCcnRequest::instance_metering_type): 计量模式,\`BANDWIDTH\`：表示带宽,即带宽计量模式，\`TRAFFIC\`：表示流量,即流量计量模式。
-    pub fn instance_metering_type(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_metering_type = Some(value.into());
-        self
-    }
+    pub fn instance_metering_type(mut self, value: impl Into<String>) -> Self { self.request.instance_metering_type = Some(value.into()); self }
     /// Sets [`bandwidth_limit_type`](CreateCcnRequest::bandwidth_limit_type): The bandwidth limit type. Valid values: OUTER_REGION_LIMIT: region outbound bandwidth limit; INTER_REGION_LIMIT: inter-region bandwidth limit. Default value: OUTER_REGION_LIMIT. Monthly-subscribed CCN instances only support inter-region bandwidth limit, while pay-as-you-go CCN instances support the both bandwidth limit types.
-    pub fn bandwidth_limit_type(mut self, value: impl Into<String>) -> Self {
-        self.request.bandwidth_limit_type = Some(value.into());
-        self
-    }
+    pub fn bandwidth_limit_type(mut self, value: impl Into<String>) -> Self { self.request.bandwidth_limit_type = Some(value.into()); self }
     /// Sets [`tags`](CreateCcnRequest::tags): Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateCcnRequest {

@@ -95,15 +95,9 @@ impl CreateCcnPolicyBasedRoutingRulesBuilder {
     }
 
     /// Sets [`ccn_id`](CreateCcnPolicyBasedRoutingRulesRequest::ccn_id) (required): 云联网ID
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`ccn_policy_based_routing_rule_set`](CreateCcnPolicyBasedRoutingRulesRequest::ccn_policy_based_routing_rule_set): 云联网策略路由匹配规则
-    pub fn ccn_policy_based_routing_rule_set(mut self, value: impl IntoIterator<Item = super::types::CcnPolicyBasedRoutingRule>) -> Self {
-        self.request.ccn_policy_based_routing_rule_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ccn_policy_based_routing_rule_set(mut self, value: impl IntoIterator<Item = super::types::CcnPolicyBasedRoutingRule>) -> Self { self.request.ccn_policy_based_routing_rule_set = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateCcnPolicyBasedRoutingRulesRequest {

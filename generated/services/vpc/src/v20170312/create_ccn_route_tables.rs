@@ -85,10 +85,7 @@ impl CreateCcnRouteTablesBuilder {
     }
 
     /// Sets [`route_table`](CreateCcnRouteTablesRequest::route_table) (required): 需要创建的路由表列表。
-    pub fn route_table(mut self, value: impl IntoIterator<Item = super::types::CcnBatchRouteTable>) -> Self {
-        self.request.route_table = Some(value.into_iter().collect());
-        self
-    }
+    pub fn route_table(mut self, value: impl IntoIterator<Item = super::types::CcnBatchRouteTable>) -> Self { self.request.route_table = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateCcnRouteTablesRequest {

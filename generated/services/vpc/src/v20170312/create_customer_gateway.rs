@@ -108,25 +108,13 @@ impl CreateCustomerGatewayBuilder {
     }
 
     /// Sets [`customer_gateway_name`](CreateCustomerGatewayRequest::customer_gateway_name) (required): Customer gateway can be named freely, but the maximum length is 60 characters.
-    pub fn customer_gateway_name(mut self, value: impl Into<String>) -> Self {
-        self.request.customer_gateway_name = Some(value.into());
-        self
-    }
+    pub fn customer_gateway_name(mut self, value: impl Into<String>) -> Self { self.request.customer_gateway_name = Some(value.into()); self }
     /// Sets [`ip_address`](CreateCustomerGatewayRequest::ip_address) (required): Customer gateway public IP.
-    pub fn ip_address(mut self, value: impl Into<String>) -> Self {
-        self.request.ip_address = Some(value.into());
-        self
-    }
+    pub fn ip_address(mut self, value: impl Into<String>) -> Self { self.request.ip_address = Some(value.into()); self }
     /// Sets [`tags`](CreateCustomerGatewayRequest::tags): Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
     /// Sets [`bgp_asn`](CreateCustomerGatewayRequest::bgp_asn): BGP ASN。ASN取值范围为1- 4294967295，其中139341、45090和58835不可用。
-    pub fn bgp_asn(mut self, value: i64) -> Self {
-        self.request.bgp_asn = Some(value);
-        self
-    }
+    pub fn bgp_asn(mut self, value: i64) -> Self { self.request.bgp_asn = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateCustomerGatewayRequest {

@@ -86,10 +86,7 @@ impl CreateDefaultSecurityGroupBuilder {
     }
 
     /// Sets [`project_id`](CreateDefaultSecurityGroupRequest::project_id): 项目ID，默认0。可在\[qcloud控制台项目管理页面\](https://console.cloud.tencent.com/project)查询到。
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.request.project_id = Some(value.into());
-        self
-    }
+    pub fn project_id(mut self, value: impl Into<String>) -> Self { self.request.project_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateDefaultSecurityGroupRequest {

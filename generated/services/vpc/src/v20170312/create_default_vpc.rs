@@ -137,15 +137,9 @@ impl CreateDefaultVpcBuilder {
     }
 
     /// Sets [`zone`](CreateDefaultVpcRequest::zone): The ID of the availability zone in which the subnet resides. This parameter can be obtained through the \[\`DescribeZones\`\](https://intl.cloud.tencent.com/document/product/213/15707?from_cn_redirect=1) API, such as \`ap-guangzhou-1\`. If it’s not specified, a random availability zone will be used.
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.request.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.request.zone = Some(value.into()); self }
     /// Sets [`force`](CreateDefaultVpcRequest::force): Whether to forcibly return a default VPC
-    pub fn force(mut self, value: bool) -> Self {
-        self.request.force = Some(value);
-        self
-    }
+    pub fn force(mut self, value: bool) -> Self { self.request.force = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateDefaultVpcRequest {

@@ -137,30 +137,15 @@ impl CreateDhcpIpBuilder {
     }
 
     /// Sets [`vpc_id`](CreateDhcpIpRequest::vpc_id) (required): 私有网络\`ID\`。
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`subnet_id`](CreateDhcpIpRequest::subnet_id) (required): 子网\`ID\`。
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.request.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.request.subnet_id = Some(value.into()); self }
     /// Sets [`dhcp_ip_name`](CreateDhcpIpRequest::dhcp_ip_name) (required): \`DhcpIp\`名称。
-    pub fn dhcp_ip_name(mut self, value: impl Into<String>) -> Self {
-        self.request.dhcp_ip_name = Some(value.into());
-        self
-    }
+    pub fn dhcp_ip_name(mut self, value: impl Into<String>) -> Self { self.request.dhcp_ip_name = Some(value.into()); self }
     /// Sets [`secondary_private_ip_address_count`](CreateDhcpIpRequest::secondary_private_ip_address_count): 新申请的内网IP地址个数。总数不能超过64个，为了兼容性，当前参数必填。
-    pub fn secondary_private_ip_address_count(mut self, value: u64) -> Self {
-        self.request.secondary_private_ip_address_count = Some(value);
-        self
-    }
+    pub fn secondary_private_ip_address_count(mut self, value: u64) -> Self { self.request.secondary_private_ip_address_count = Some(value); self }
     /// Sets [`tags`](CreateDhcpIpRequest::tags): 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]。
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateDhcpIpRequest {

@@ -197,50 +197,23 @@ impl CreateDirectConnectGatewayBuilder {
     }
 
     /// Sets [`direct_connect_gateway_name`](CreateDirectConnectGatewayRequest::direct_connect_gateway_name) (required): The name of the direct connect gateway.
-    pub fn direct_connect_gateway_name(mut self, value: impl Into<String>) -> Self {
-        self.request.direct_connect_gateway_name = Some(value.into());
-        self
-    }
+    pub fn direct_connect_gateway_name(mut self, value: impl Into<String>) -> Self { self.request.direct_connect_gateway_name = Some(value.into()); self }
     /// Sets [`network_type`](CreateDirectConnectGatewayRequest::network_type) (required): The type of the associated network. Valid values:
-    pub fn network_type(mut self, value: impl Into<String>) -> Self {
-        self.request.network_type = Some(value.into());
-        self
-    }
+    pub fn network_type(mut self, value: impl Into<String>) -> Self { self.request.network_type = Some(value.into()); self }
     /// Sets [`network_instance_id`](CreateDirectConnectGatewayRequest::network_instance_id): - When the NetworkType is VPC, this value is the VPC instance ID
-    pub fn network_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.network_instance_id = Some(value.into());
-        self
-    }
+    pub fn network_instance_id(mut self, value: impl Into<String>) -> Self { self.request.network_instance_id = Some(value.into()); self }
     /// Sets [`gateway_type`](CreateDirectConnectGatewayRequest::gateway_type): The type of the gateway. Valid values:
-    pub fn gateway_type(mut self, value: impl Into<String>) -> Self {
-        self.request.gateway_type = Some(value.into());
-        self
-    }
+    pub fn gateway_type(mut self, value: impl Into<String>) -> Self { self.request.gateway_type = Some(value.into()); self }
     /// Sets [`mode_type`](CreateDirectConnectGatewayRequest::mode_type): CCN route publishing method. Valid values: \`standard\` and \`exquisite\`. This parameter is only valid for the CCN direct connect gateway.
-    pub fn mode_type(mut self, value: impl Into<String>) -> Self {
-        self.request.mode_type = Some(value.into());
-        self
-    }
+    pub fn mode_type(mut self, value: impl Into<String>) -> Self { self.request.mode_type = Some(value.into()); self }
     /// Sets [`gateway_asn`](CreateDirectConnectGatewayRequest::gateway_asn): 专线网关自定义ASN，范围：45090，64512-65534 和4200000000-4294967294
-    pub fn gateway_asn(mut self, value: u64) -> Self {
-        self.request.gateway_asn = Some(value);
-        self
-    }
+    pub fn gateway_asn(mut self, value: u64) -> Self { self.request.gateway_asn = Some(value); self }
     /// Sets [`zone`](CreateDirectConnectGatewayRequest::zone): Availability zone where the direct connect gateway resides.
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.request.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.request.zone = Some(value.into()); self }
     /// Sets [`ha_zone_group_id`](CreateDirectConnectGatewayRequest::ha_zone_group_id): ID of DC highly available placement group
-    pub fn ha_zone_group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ha_zone_group_id = Some(value.into());
-        self
-    }
+    pub fn ha_zone_group_id(mut self, value: impl Into<String>) -> Self { self.request.ha_zone_group_id = Some(value.into()); self }
     /// Sets [`tags`](CreateDirectConnectGatewayRequest::tags): 标签
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateDirectConnectGatewayRequest {

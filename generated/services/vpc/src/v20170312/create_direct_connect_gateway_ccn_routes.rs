@@ -80,15 +80,9 @@ impl CreateDirectConnectGatewayCcnRoutesBuilder {
     }
 
     /// Sets [`direct_connect_gateway_id`](CreateDirectConnectGatewayCcnRoutesRequest::direct_connect_gateway_id) (required): The ID of the Direct Connect gateway, such as \`dcg-prpqlmg1\`
-    pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.direct_connect_gateway_id = Some(value.into());
-        self
-    }
+    pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.direct_connect_gateway_id = Some(value.into()); self }
     /// Sets [`routes`](CreateDirectConnectGatewayCcnRoutesRequest::routes) (required): The list of IDC IP range that must be connected
-    pub fn routes(mut self, value: impl IntoIterator<Item = super::types::DirectConnectGatewayCcnRoute>) -> Self {
-        self.request.routes = Some(value.into_iter().collect());
-        self
-    }
+    pub fn routes(mut self, value: impl IntoIterator<Item = super::types::DirectConnectGatewayCcnRoute>) -> Self { self.request.routes = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateDirectConnectGatewayCcnRoutesRequest {

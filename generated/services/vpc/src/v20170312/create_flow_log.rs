@@ -199,65 +199,29 @@ impl CreateFlowLogBuilder {
     }
 
     /// Sets [`flow_log_name`](CreateFlowLogRequest::flow_log_name) (required): The name of the flow log instance.
-    pub fn flow_log_name(mut self, value: impl Into<String>) -> Self {
-        self.request.flow_log_name = Some(value.into());
-        self
-    }
+    pub fn flow_log_name(mut self, value: impl Into<String>) -> Self { self.request.flow_log_name = Some(value.into()); self }
     /// Sets [`resource_type`](CreateFlowLogRequest::resource_type) (required): The type of resource associated with the flow log. Valid values: \`VPC\`, \`SUBNET\`, \`NETWORKINTERFACE\`, \`CCN\`, \`NAT\`, and \`DCG\`.
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.request.resource_type = Some(value.into());
-        self
-    }
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self { self.request.resource_type = Some(value.into()); self }
     /// Sets [`resource_id`](CreateFlowLogRequest::resource_id) (required): The unique ID of the resource.
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.request.resource_id = Some(value.into());
-        self
-    }
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self { self.request.resource_id = Some(value.into()); self }
     /// Sets [`traffic_type`](CreateFlowLogRequest::traffic_type) (required): Type of the flow logs to be collected. Valid values: \`ACCEPT\`, \`REJECT\` and \`ALL\`.
-    pub fn traffic_type(mut self, value: impl Into<String>) -> Self {
-        self.request.traffic_type = Some(value.into());
-        self
-    }
+    pub fn traffic_type(mut self, value: impl Into<String>) -> Self { self.request.traffic_type = Some(value.into()); self }
     /// Sets [`vpc_id`](CreateFlowLogRequest::vpc_id): The VPC ID or unique ID of the resource. We recommend using the unique ID. This parameter is required unless the \`ResourceType\` is set to \`CCN\`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`flow_log_description`](CreateFlowLogRequest::flow_log_description): The description of the flow log.
-    pub fn flow_log_description(mut self, value: impl Into<String>) -> Self {
-        self.request.flow_log_description = Some(value.into());
-        self
-    }
+    pub fn flow_log_description(mut self, value: impl Into<String>) -> Self { self.request.flow_log_description = Some(value.into()); self }
     /// Sets [`cloud_log_id`](CreateFlowLogRequest::cloud_log_id): The storage ID of the flow log.
-    pub fn cloud_log_id(mut self, value: impl Into<String>) -> Self {
-        self.request.cloud_log_id = Some(value.into());
-        self
-    }
+    pub fn cloud_log_id(mut self, value: impl Into<String>) -> Self { self.request.cloud_log_id = Some(value.into()); self }
     /// Sets [`tags`](CreateFlowLogRequest::tags): Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
     /// Sets [`storage_type`](CreateFlowLogRequest::storage_type): Consumer types: \`cls\` and \`ckafka\`
-    pub fn storage_type(mut self, value: impl Into<String>) -> Self {
-        self.request.storage_type = Some(value.into());
-        self
-    }
+    pub fn storage_type(mut self, value: impl Into<String>) -> Self { self.request.storage_type = Some(value.into()); self }
     /// Sets [`flow_log_storage`](CreateFlowLogRequest::flow_log_storage): Information of the flow log consumer, which is required when the consumer type is \`ckafka\`.
-    pub fn flow_log_storage(mut self, value: super::types::FlowLogStorage) -> Self {
-        self.request.flow_log_storage = Some(value);
-        self
-    }
+    pub fn flow_log_storage(mut self, value: super::types::FlowLogStorage) -> Self { self.request.flow_log_storage = Some(value); self }
     /// Sets [`cloud_log_region`](CreateFlowLogRequest::cloud_log_region): The region corresponding to the flow log storage ID. If not passed in, this field defaults to the current region.
-    pub fn cloud_log_region(mut self, value: impl Into<String>) -> Self {
-        self.request.cloud_log_region = Some(value.into());
-        self
-    }
+    pub fn cloud_log_region(mut self, value: impl Into<String>) -> Self { self.request.cloud_log_region = Some(value.into()); self }
     /// Sets [`period`](CreateFlowLogRequest::period): 流日志采集周期，只支持CCN类型流日志。取值范围（单位s）：60， 300， 600。
-    pub fn period(mut self, value: u64) -> Self {
-        self.request.period = Some(value);
-        self
-    }
+    pub fn period(mut self, value: u64) -> Self { self.request.period = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateFlowLogRequest {

@@ -103,15 +103,9 @@ impl CreateGlobalRoutesBuilder {
     }
 
     /// Sets [`vpc_id`](CreateGlobalRoutesRequest::vpc_id) (required): VPC唯一Id。
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`global_routes`](CreateGlobalRoutesRequest::global_routes) (required): 全局路由对象。创建时必填参数： 'GatewayType'，'GatewayId'，'DestinationCidrBlock'。
-    pub fn global_routes(mut self, value: impl IntoIterator<Item = super::types::GlobalRoute>) -> Self {
-        self.request.global_routes = Some(value.into_iter().collect());
-        self
-    }
+    pub fn global_routes(mut self, value: impl IntoIterator<Item = super::types::GlobalRoute>) -> Self { self.request.global_routes = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateGlobalRoutesRequest {

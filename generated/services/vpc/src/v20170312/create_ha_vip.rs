@@ -160,50 +160,23 @@ impl CreateHaVipBuilder {
     }
 
     /// Sets [`vpc_id`](CreateHaVipRequest::vpc_id) (required): The \`ID\` of the VPC to which the \`HAVIP\` belongs.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`ha_vip_name`](CreateHaVipRequest::ha_vip_name) (required): The name of the \`HAVIP\`.
-    pub fn ha_vip_name(mut self, value: impl Into<String>) -> Self {
-        self.request.ha_vip_name = Some(value.into());
-        self
-    }
+    pub fn ha_vip_name(mut self, value: impl Into<String>) -> Self { self.request.ha_vip_name = Some(value.into()); self }
     /// Sets [`subnet_id`](CreateHaVipRequest::subnet_id): The \`ID\` of the subnet to which the \`HAVIP\` belongs.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.request.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.request.subnet_id = Some(value.into()); self }
     /// Sets [`vip`](CreateHaVipRequest::vip): The specified virtual IP address, which must be within the IP range of the \`VPC\` and not in use. It will be automatically assigned if not specified.
-    pub fn vip(mut self, value: impl Into<String>) -> Self {
-        self.request.vip = Some(value.into());
-        self
-    }
+    pub fn vip(mut self, value: impl Into<String>) -> Self { self.request.vip = Some(value.into()); self }
     /// Sets [`network_interface_id`](CreateHaVipRequest::network_interface_id): The ID of the ENI associated with the HAVIP.
-    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
-        self.request.network_interface_id = Some(value.into());
-        self
-    }
+    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self { self.request.network_interface_id = Some(value.into()); self }
     /// Sets [`check_associate`](CreateHaVipRequest::check_associate): 是否开启\`HAVIP\`漂移时子机或网卡范围的校验。默认不开启。
-    pub fn check_associate(mut self, value: bool) -> Self {
-        self.request.check_associate = Some(value);
-        self
-    }
+    pub fn check_associate(mut self, value: bool) -> Self { self.request.check_associate = Some(value); self }
     /// Sets [`tags`](CreateHaVipRequest::tags): 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]。
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
     /// Sets [`ha_vip_association_set`](CreateHaVipRequest::ha_vip_association_set): HaVip绑定的子机或网卡。最多支持10个实例。
-    pub fn ha_vip_association_set(mut self, value: impl IntoIterator<Item = super::types::HaVipAssociation>) -> Self {
-        self.request.ha_vip_association_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ha_vip_association_set(mut self, value: impl IntoIterator<Item = super::types::HaVipAssociation>) -> Self { self.request.ha_vip_association_set = Some(value.into_iter().collect()); self }
     /// Sets [`client_token`](CreateHaVipRequest::client_token): 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.request.client_token = Some(value.into());
-        self
-    }
+    pub fn client_token(mut self, value: impl Into<String>) -> Self { self.request.client_token = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateHaVipRequest {

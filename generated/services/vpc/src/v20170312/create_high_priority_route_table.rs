@@ -112,20 +112,11 @@ impl CreateHighPriorityRouteTableBuilder {
     }
 
     /// Sets [`vpc_id`](CreateHighPriorityRouteTableRequest::vpc_id) (required): 待操作的VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`name`](CreateHighPriorityRouteTableRequest::name) (required): 高优路由表名称，最大长度不能超过60个字节。
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.request.name = Some(value.into());
-        self
-    }
+    pub fn name(mut self, value: impl Into<String>) -> Self { self.request.name = Some(value.into()); self }
     /// Sets [`tags`](CreateHighPriorityRouteTableRequest::tags): 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateHighPriorityRouteTableRequest {

@@ -87,20 +87,11 @@ impl CreateIp6TranslatorsBuilder {
     }
 
     /// Sets [`ip6_translator_name`](CreateIp6TranslatorsRequest::ip6_translator_name): 转换实例名称
-    pub fn ip6_translator_name(mut self, value: impl Into<String>) -> Self {
-        self.request.ip6_translator_name = Some(value.into());
-        self
-    }
+    pub fn ip6_translator_name(mut self, value: impl Into<String>) -> Self { self.request.ip6_translator_name = Some(value.into()); self }
     /// Sets [`ip6_translator_count`](CreateIp6TranslatorsRequest::ip6_translator_count): 创建转换实例数量，默认是1个
-    pub fn ip6_translator_count(mut self, value: i64) -> Self {
-        self.request.ip6_translator_count = Some(value);
-        self
-    }
+    pub fn ip6_translator_count(mut self, value: i64) -> Self { self.request.ip6_translator_count = Some(value); self }
     /// Sets [`ip6_internet_service_provider`](CreateIp6TranslatorsRequest::ip6_internet_service_provider): 转换实例运营商属性，可取"CMCC","CTCC","CUCC","BGP"
-    pub fn ip6_internet_service_provider(mut self, value: impl Into<String>) -> Self {
-        self.request.ip6_internet_service_provider = Some(value.into());
-        self
-    }
+    pub fn ip6_internet_service_provider(mut self, value: impl Into<String>) -> Self { self.request.ip6_internet_service_provider = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateIp6TranslatorsRequest {

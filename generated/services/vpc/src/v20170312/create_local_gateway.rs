@@ -99,25 +99,13 @@ impl CreateLocalGatewayBuilder {
     }
 
     /// Sets [`local_gateway_name`](CreateLocalGatewayRequest::local_gateway_name) (required): Local gateway name
-    pub fn local_gateway_name(mut self, value: impl Into<String>) -> Self {
-        self.request.local_gateway_name = Some(value.into());
-        self
-    }
+    pub fn local_gateway_name(mut self, value: impl Into<String>) -> Self { self.request.local_gateway_name = Some(value.into()); self }
     /// Sets [`vpc_id`](CreateLocalGatewayRequest::vpc_id) (required): VPC instance ID
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`cdc_id`](CreateLocalGatewayRequest::cdc_id) (required): CDC instance ID
-    pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.cdc_id = Some(value.into());
-        self
-    }
+    pub fn cdc_id(mut self, value: impl Into<String>) -> Self { self.request.cdc_id = Some(value.into()); self }
     /// Sets [`tags`](CreateLocalGatewayRequest::tags): 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]。
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateLocalGatewayRequest {

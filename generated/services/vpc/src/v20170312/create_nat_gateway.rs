@@ -263,80 +263,35 @@ impl CreateNatGatewayBuilder {
     }
 
     /// Sets [`nat_gateway_name`](CreateNatGatewayRequest::nat_gateway_name) (required): NAT gateway name
-    pub fn nat_gateway_name(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_name = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_name(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_name = Some(value.into()); self }
     /// Sets [`vpc_id`](CreateNatGatewayRequest::vpc_id) (required): The ID of the VPC instance, which can be obtained from the \`VpcId\` field in response of the \`DescribeVpcs\` API.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`internet_max_bandwidth_out`](CreateNatGatewayRequest::internet_max_bandwidth_out): The maximum outbound bandwidth of the NAT gateway (unit: Mbps). Supported parameter values: \`20, 50, 100, 200, 500, 1000, 2000, 5000\`. Default: \`100\`.
-    pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self {
-        self.request.internet_max_bandwidth_out = Some(value);
-        self
-    }
+    pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self { self.request.internet_max_bandwidth_out = Some(value); self }
     /// Sets [`max_concurrent_connection`](CreateNatGatewayRequest::max_concurrent_connection): The concurrent connection cap of the NAT gateway. Values: \`1000000, 3000000, 10000000\`. The default value is \`1000000\`.
-    pub fn max_concurrent_connection(mut self, value: u64) -> Self {
-        self.request.max_concurrent_connection = Some(value);
-        self
-    }
+    pub fn max_concurrent_connection(mut self, value: u64) -> Self { self.request.max_concurrent_connection = Some(value); self }
     /// Sets [`address_count`](CreateNatGatewayRequest::address_count): The number of EIPs that you want to apply for. Either \`AddressCount\` or \`PublicIpAddresses\` must be passed in.
-    pub fn address_count(mut self, value: u64) -> Self {
-        self.request.address_count = Some(value);
-        self
-    }
+    pub fn address_count(mut self, value: u64) -> Self { self.request.address_count = Some(value); self }
     /// Sets [`public_ip_addresses`](CreateNatGatewayRequest::public_ip_addresses): The EIP array bound to the NAT gateway. Either AddressCount or PublicIpAddresses must be passed in.
-    pub fn public_ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.public_ip_addresses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn public_ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.public_ip_addresses = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`zone`](CreateNatGatewayRequest::zone): The availability zone, such as \`ap-guangzhou-1\`.
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.request.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.request.zone = Some(value.into()); self }
     /// Sets [`tags`](CreateNatGatewayRequest::tags): Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\]
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
     /// Sets [`subnet_id`](CreateNatGatewayRequest::subnet_id): Subnet of the NAT gateway
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.request.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.request.subnet_id = Some(value.into()); self }
     /// Sets [`stock_public_ip_addresses_bandwidth_out`](CreateNatGatewayRequest::stock_public_ip_addresses_bandwidth_out): The bandwidth size (in Mbps) of the EIP bound to the NAT gateway, which defaults to the maximum value applicable for the current user type.
-    pub fn stock_public_ip_addresses_bandwidth_out(mut self, value: u64) -> Self {
-        self.request.stock_public_ip_addresses_bandwidth_out = Some(value);
-        self
-    }
+    pub fn stock_public_ip_addresses_bandwidth_out(mut self, value: u64) -> Self { self.request.stock_public_ip_addresses_bandwidth_out = Some(value); self }
     /// Sets [`public_ip_addresses_bandwidth_out`](CreateNatGatewayRequest::public_ip_addresses_bandwidth_out): The size of the public network IP bandwidth to be applied for (in Mbps), which defaults to the maximum value applicable for the current user type.
-    pub fn public_ip_addresses_bandwidth_out(mut self, value: u64) -> Self {
-        self.request.public_ip_addresses_bandwidth_out = Some(value);
-        self
-    }
+    pub fn public_ip_addresses_bandwidth_out(mut self, value: u64) -> Self { self.request.public_ip_addresses_bandwidth_out = Some(value); self }
     /// Sets [`public_ip_from_same_zone`](CreateNatGatewayRequest::public_ip_from_same_zone): Whether the public IP and the NAT gateway must be in the same availability zone. Valid values: \`true\` and \`false\`. This parameter is valid only when \`Zone\` is specified.
-    pub fn public_ip_from_same_zone(mut self, value: bool) -> Self {
-        self.request.public_ip_from_same_zone = Some(value);
-        self
-    }
+    pub fn public_ip_from_same_zone(mut self, value: bool) -> Self { self.request.public_ip_from_same_zone = Some(value); self }
     /// Sets [`nat_product_version`](CreateNatGatewayRequest::nat_product_version): NAT gateway major version. \`1\`: Classic, \`2\`: Standard
-    pub fn nat_product_version(mut self, value: u64) -> Self {
-        self.request.nat_product_version = Some(value);
-        self
-    }
+    pub fn nat_product_version(mut self, value: u64) -> Self { self.request.nat_product_version = Some(value); self }
     /// Sets [`deletion_protection_enabled`](CreateNatGatewayRequest::deletion_protection_enabled): NAT实例是否开启删除保护
-    pub fn deletion_protection_enabled(mut self, value: bool) -> Self {
-        self.request.deletion_protection_enabled = Some(value);
-        self
-    }
+    pub fn deletion_protection_enabled(mut self, value: bool) -> Self { self.request.deletion_protection_enabled = Some(value); self }
     /// Sets [`exclusive_type`](CreateNatGatewayRequest::exclusive_type): 独享实例规格。取值范围：ExclusiveSmall/ExclusiveMedium1/ExclusiveLarge1
-    pub fn exclusive_type(mut self, value: impl Into<String>) -> Self {
-        self.request.exclusive_type = Some(value.into());
-        self
-    }
+    pub fn exclusive_type(mut self, value: impl Into<String>) -> Self { self.request.exclusive_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateNatGatewayRequest {

@@ -80,15 +80,9 @@ impl CreateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
     }
 
     /// Sets [`nat_gateway_id`](CreateNatGatewayDestinationIpPortTranslationNatRuleRequest::nat_gateway_id) (required): The ID of the NAT gateway, such as \`nat-df45454\`.
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`destination_ip_port_translation_nat_rules`](CreateNatGatewayDestinationIpPortTranslationNatRuleRequest::destination_ip_port_translation_nat_rules) (required): The port forwarding rules of the NAT gateway.
-    pub fn destination_ip_port_translation_nat_rules(mut self, value: impl IntoIterator<Item = super::types::DestinationIpPortTranslationNatRule>) -> Self {
-        self.request.destination_ip_port_translation_nat_rules = Some(value.into_iter().collect());
-        self
-    }
+    pub fn destination_ip_port_translation_nat_rules(mut self, value: impl IntoIterator<Item = super::types::DestinationIpPortTranslationNatRule>) -> Self { self.request.destination_ip_port_translation_nat_rules = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateNatGatewayDestinationIpPortTranslationNatRuleRequest {

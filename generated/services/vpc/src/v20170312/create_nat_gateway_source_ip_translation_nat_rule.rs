@@ -80,15 +80,9 @@ impl CreateNatGatewaySourceIpTranslationNatRuleBuilder {
     }
 
     /// Sets [`nat_gateway_id`](CreateNatGatewaySourceIpTranslationNatRuleRequest::nat_gateway_id) (required): The ID of the NAT Gateway, such as \`nat-df45454\`
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`source_ip_translation_nat_rules`](CreateNatGatewaySourceIpTranslationNatRuleRequest::source_ip_translation_nat_rules) (required): The SNAT forwarding rule of the NAT Gateway
-    pub fn source_ip_translation_nat_rules(mut self, value: impl IntoIterator<Item = super::types::SourceIpTranslationNatRule>) -> Self {
-        self.request.source_ip_translation_nat_rules = Some(value.into_iter().collect());
-        self
-    }
+    pub fn source_ip_translation_nat_rules(mut self, value: impl IntoIterator<Item = super::types::SourceIpTranslationNatRule>) -> Self { self.request.source_ip_translation_nat_rules = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateNatGatewaySourceIpTranslationNatRuleRequest {

@@ -198,45 +198,21 @@ impl CreateNetDetectBuilder {
     }
 
     /// Sets [`vpc_id`](CreateNetDetectRequest::vpc_id) (required): The ID of a VPC instance, such as \`vpc-12345678\`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`subnet_id`](CreateNetDetectRequest::subnet_id) (required): The ID of a subnet instance, such as subnet-12345678.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.request.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.request.subnet_id = Some(value.into()); self }
     /// Sets [`net_detect_name`](CreateNetDetectRequest::net_detect_name) (required): The name of a network detection instance. The maximum length is 60 characters.
-    pub fn net_detect_name(mut self, value: impl Into<String>) -> Self {
-        self.request.net_detect_name = Some(value.into());
-        self
-    }
+    pub fn net_detect_name(mut self, value: impl Into<String>) -> Self { self.request.net_detect_name = Some(value.into()); self }
     /// Sets [`detect_destination_ip`](CreateNetDetectRequest::detect_destination_ip) (required): The array of detection destination IPv4 addresses, which contains at most two IP addresses.
-    pub fn detect_destination_ip(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.detect_destination_ip = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn detect_destination_ip(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.detect_destination_ip = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`next_hop_type`](CreateNetDetectRequest::next_hop_type): Type of the next hop. Valid values:
-    pub fn next_hop_type(mut self, value: impl Into<String>) -> Self {
-        self.request.next_hop_type = Some(value.into());
-        self
-    }
+    pub fn next_hop_type(mut self, value: impl Into<String>) -> Self { self.request.next_hop_type = Some(value.into()); self }
     /// Sets [`next_hop_destination`](CreateNetDetectRequest::next_hop_destination): ID of the next-hop gateway.
-    pub fn next_hop_destination(mut self, value: impl Into<String>) -> Self {
-        self.request.next_hop_destination = Some(value.into());
-        self
-    }
+    pub fn next_hop_destination(mut self, value: impl Into<String>) -> Self { self.request.next_hop_destination = Some(value.into()); self }
     /// Sets [`net_detect_description`](CreateNetDetectRequest::net_detect_description): Network detection description.
-    pub fn net_detect_description(mut self, value: impl Into<String>) -> Self {
-        self.request.net_detect_description = Some(value.into());
-        self
-    }
+    pub fn net_detect_description(mut self, value: impl Into<String>) -> Self { self.request.net_detect_description = Some(value.into()); self }
     /// Sets [`tags`](CreateNetDetectRequest::tags): 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]。
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateNetDetectRequest {

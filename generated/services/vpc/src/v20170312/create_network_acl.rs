@@ -121,25 +121,13 @@ impl CreateNetworkAclBuilder {
     }
 
     /// Sets [`vpc_id`](CreateNetworkAclRequest::vpc_id) (required): VPC instance ID, which can be obtained from the \`VpcId\` field in the response of the \[\`DescribeVpcs\`\](https://intl.cloud.tencent.com/document/product/215/15778?from_cn_redirect=1) API.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`network_acl_name`](CreateNetworkAclRequest::network_acl_name) (required): Network ACL name, which can contain up to 60 bytes.
-    pub fn network_acl_name(mut self, value: impl Into<String>) -> Self {
-        self.request.network_acl_name = Some(value.into());
-        self
-    }
+    pub fn network_acl_name(mut self, value: impl Into<String>) -> Self { self.request.network_acl_name = Some(value.into()); self }
     /// Sets [`network_acl_type`](CreateNetworkAclRequest::network_acl_type): Network ACL type. Valid values: \`TRIPLE\` and \`QUINTUPLE\`.
-    pub fn network_acl_type(mut self, value: impl Into<String>) -> Self {
-        self.request.network_acl_type = Some(value.into());
-        self
-    }
+    pub fn network_acl_type(mut self, value: impl Into<String>) -> Self { self.request.network_acl_type = Some(value.into()); self }
     /// Sets [`tags`](CreateNetworkAclRequest::tags): Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateNetworkAclRequest {

@@ -104,15 +104,9 @@ impl CreateNetworkAclEntriesBuilder {
     }
 
     /// Sets [`network_acl_id`](CreateNetworkAclEntriesRequest::network_acl_id) (required): 网络ACL实例ID。例如：acl-12345678。
-    pub fn network_acl_id(mut self, value: impl Into<String>) -> Self {
-        self.request.network_acl_id = Some(value.into());
-        self
-    }
+    pub fn network_acl_id(mut self, value: impl Into<String>) -> Self { self.request.network_acl_id = Some(value.into()); self }
     /// Sets [`network_acl_entry_set`](CreateNetworkAclEntriesRequest::network_acl_entry_set) (required): 网络三元组ACL规则集。
-    pub fn network_acl_entry_set(mut self, value: super::types::NetworkAclEntrySet) -> Self {
-        self.request.network_acl_entry_set = Some(value);
-        self
-    }
+    pub fn network_acl_entry_set(mut self, value: super::types::NetworkAclEntrySet) -> Self { self.request.network_acl_entry_set = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateNetworkAclEntriesRequest {

@@ -169,85 +169,37 @@ impl CreateNetworkInterfaceBuilder {
     }
 
     /// Sets [`vpc_id`](CreateNetworkInterfaceRequest::vpc_id) (required): The ID of the VPC instance. You can obtain the parameter value from the VpcId field in the returned result of DescribeVpcs API.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`network_interface_name`](CreateNetworkInterfaceRequest::network_interface_name) (required): The name of the ENI. The maximum length is 60 characters.
-    pub fn network_interface_name(mut self, value: impl Into<String>) -> Self {
-        self.request.network_interface_name = Some(value.into());
-        self
-    }
+    pub fn network_interface_name(mut self, value: impl Into<String>) -> Self { self.request.network_interface_name = Some(value.into()); self }
     /// Sets [`subnet_id`](CreateNetworkInterfaceRequest::subnet_id) (required): The subnet instance ID of the ENI, such as \`subnet-0ap8nwca\`.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.request.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.request.subnet_id = Some(value.into()); self }
     /// Sets [`network_interface_description`](CreateNetworkInterfaceRequest::network_interface_description): ENI description can be named freely, but the maximum length is 60 characters.
-    pub fn network_interface_description(mut self, value: impl Into<String>) -> Self {
-        self.request.network_interface_description = Some(value.into());
-        self
-    }
+    pub fn network_interface_description(mut self, value: impl Into<String>) -> Self { self.request.network_interface_description = Some(value.into()); self }
     /// Sets [`qos_level`](CreateNetworkInterfaceRequest::qos_level): IP service level. It is used together with \`SecondaryPrivateIpAddressCount\`. Values: \`PT\` (Gold), \`AU\` (Silver), \`AG\` (Bronze) and \`DEFAULT\` (Default).
-    pub fn qos_level(mut self, value: impl Into<String>) -> Self {
-        self.request.qos_level = Some(value.into());
-        self
-    }
+    pub fn qos_level(mut self, value: impl Into<String>) -> Self { self.request.qos_level = Some(value.into()); self }
     /// Sets [`security_group_ids`](CreateNetworkInterfaceRequest::security_group_ids): Specifies the security group to be bound with, such as \['sg-1dd51d'\].
-    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`private_ip_addresses`](CreateNetworkInterfaceRequest::private_ip_addresses): The information of the specified private IPs. You can specify a maximum of 10 each time.
-    pub fn private_ip_addresses(mut self, value: impl IntoIterator<Item = super::types::PrivateIpAddressSpecification>) -> Self {
-        self.request.private_ip_addresses = Some(value.into_iter().collect());
-        self
-    }
+    pub fn private_ip_addresses(mut self, value: impl IntoIterator<Item = super::types::PrivateIpAddressSpecification>) -> Self { self.request.private_ip_addresses = Some(value.into_iter().collect()); self }
     /// Sets [`secondary_private_ip_address_count`](CreateNetworkInterfaceRequest::secondary_private_ip_address_count): The number of private IP addresses you apply for. The total number of private IP addresses cannot exceed the quota.
-    pub fn secondary_private_ip_address_count(mut self, value: u64) -> Self {
-        self.request.secondary_private_ip_address_count = Some(value);
-        self
-    }
+    pub fn secondary_private_ip_address_count(mut self, value: u64) -> Self { self.request.secondary_private_ip_address_count = Some(value); self }
     /// Sets [`ipv6_addresses`](CreateNetworkInterfaceRequest::ipv6_addresses): 指定的\`IPv6\`地址列表，单次最多指定10个。与入参\`Ipv6AddressCount\`合并计算配额。
-    pub fn ipv6_addresses(mut self, value: impl IntoIterator<Item = super::types::Ipv6Address>) -> Self {
-        self.request.ipv6_addresses = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ipv6_addresses(mut self, value: impl IntoIterator<Item = super::types::Ipv6Address>) -> Self { self.request.ipv6_addresses = Some(value.into_iter().collect()); self }
     /// Sets [`ipv6_address_count`](CreateNetworkInterfaceRequest::ipv6_address_count): 自动分配\`IPv6\`地址个数，内网IP地址个数总和不能超过配额数。与入参\`Ipv6Addresses\`合并计算配额。
-    pub fn ipv6_address_count(mut self, value: u64) -> Self {
-        self.request.ipv6_address_count = Some(value);
-        self
-    }
+    pub fn ipv6_address_count(mut self, value: u64) -> Self { self.request.ipv6_address_count = Some(value); self }
     /// Sets [`tags`](CreateNetworkInterfaceRequest::tags): Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
     /// Sets [`trunking_flag`](CreateNetworkInterfaceRequest::trunking_flag): Configuration of the ENI trunking mode. Valid values: \`Enable\` and \`Disable\`. Default value: \`Disable\`.
-    pub fn trunking_flag(mut self, value: impl Into<String>) -> Self {
-        self.request.trunking_flag = Some(value.into());
-        self
-    }
+    pub fn trunking_flag(mut self, value: impl Into<String>) -> Self { self.request.trunking_flag = Some(value.into()); self }
     /// Sets [`is_rdma`](CreateNetworkInterfaceRequest::is_rdma): 是否创建RDMA弹性网卡，true:创建rdma弹性网卡，false:普通弹性网卡。不填默认为false
-    pub fn is_rdma(mut self, value: bool) -> Self {
-        self.request.is_rdma = Some(value);
-        self
-    }
+    pub fn is_rdma(mut self, value: bool) -> Self { self.request.is_rdma = Some(value); self }
     /// Sets [`client_token`](CreateNetworkInterfaceRequest::client_token): Idempotency token used to ensure request idempotency. This string is generated by the client and must be unique across different requests, with a maximum length of 64 ASCII characters. If this parameter is not specified, request idempotency cannot be guaranteed.
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.request.client_token = Some(value.into());
-        self
-    }
+    pub fn client_token(mut self, value: impl Into<String>) -> Self { self.request.client_token = Some(value.into()); self }
     /// Sets [`termination_protection`](CreateNetworkInterfaceRequest::termination_protection): 删除保护。
-    pub fn termination_protection(mut self, value: bool) -> Self {
-        self.request.termination_protection = Some(value);
-        self
-    }
+    pub fn termination_protection(mut self, value: bool) -> Self { self.request.termination_protection = Some(value); self }
     /// Sets [`traffic_protection`](CreateNetworkInterfaceRequest::traffic_protection): 流量保护。
-    pub fn traffic_protection(mut self, value: bool) -> Self {
-        self.request.traffic_protection = Some(value);
-        self
-    }
+    pub fn traffic_protection(mut self, value: bool) -> Self { self.request.traffic_protection = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateNetworkInterfaceRequest {

@@ -143,40 +143,19 @@ impl CreatePrivateNatGatewayBuilder {
     }
 
     /// Sets [`nat_gateway_name`](CreatePrivateNatGatewayRequest::nat_gateway_name) (required): 私网网关名称，限制60个字符
-    pub fn nat_gateway_name(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_name = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_name(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_name = Some(value.into()); self }
     /// Sets [`vpc_id`](CreatePrivateNatGatewayRequest::vpc_id): 私有网络实例ID。当创建VPC类型私网NAT网关或者专线网关类型私网NAT网关时，此参数必填。
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`cross_domain`](CreatePrivateNatGatewayRequest::cross_domain): 跨域参数。仅当取值为True时，才会支持跨域绑定VPC。
-    pub fn cross_domain(mut self, value: bool) -> Self {
-        self.request.cross_domain = Some(value);
-        self
-    }
+    pub fn cross_domain(mut self, value: bool) -> Self { self.request.cross_domain = Some(value); self }
     /// Sets [`tags`](CreatePrivateNatGatewayRequest::tags): 实例标签
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
     /// Sets [`vpc_type`](CreatePrivateNatGatewayRequest::vpc_type): VPC类型私网NAT网关。仅当取值为True时，才会创建VPC类型私网NAT网关。
-    pub fn vpc_type(mut self, value: bool) -> Self {
-        self.request.vpc_type = Some(value);
-        self
-    }
+    pub fn vpc_type(mut self, value: bool) -> Self { self.request.vpc_type = Some(value); self }
     /// Sets [`ccn_id`](CreatePrivateNatGatewayRequest::ccn_id): 云联网类型私网NAT网关需要绑定的云联网实例ID。
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`deletion_protection_enabled`](CreatePrivateNatGatewayRequest::deletion_protection_enabled): 私网NAT实例是否开启删除保护
-    pub fn deletion_protection_enabled(mut self, value: bool) -> Self {
-        self.request.deletion_protection_enabled = Some(value);
-        self
-    }
+    pub fn deletion_protection_enabled(mut self, value: bool) -> Self { self.request.deletion_protection_enabled = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreatePrivateNatGatewayRequest {

@@ -94,15 +94,9 @@ impl CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
     }
 
     /// Sets [`nat_gateway_id`](CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`local_destination_ip_port_translation_nat_rules`](CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest::local_destination_ip_port_translation_nat_rules) (required): 目的端口转换规则列表。
-    pub fn local_destination_ip_port_translation_nat_rules(mut self, value: impl IntoIterator<Item = super::types::LocalDestinationIpPortTranslationNatRule>) -> Self {
-        self.request.local_destination_ip_port_translation_nat_rules = Some(value.into_iter().collect());
-        self
-    }
+    pub fn local_destination_ip_port_translation_nat_rules(mut self, value: impl IntoIterator<Item = super::types::LocalDestinationIpPortTranslationNatRule>) -> Self { self.request.local_destination_ip_port_translation_nat_rules = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest {

@@ -123,35 +123,17 @@ impl CreatePrivateNatGatewayTranslationAclRuleBuilder {
     }
 
     /// Sets [`nat_gateway_id`](CreatePrivateNatGatewayTranslationAclRuleRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`translation_direction`](CreatePrivateNatGatewayTranslationAclRuleRequest::translation_direction) (required): 转换规则目标，可选值LOCAL。
-    pub fn translation_direction(mut self, value: impl Into<String>) -> Self {
-        self.request.translation_direction = Some(value.into());
-        self
-    }
+    pub fn translation_direction(mut self, value: impl Into<String>) -> Self { self.request.translation_direction = Some(value.into()); self }
     /// Sets [`translation_type`](CreatePrivateNatGatewayTranslationAclRuleRequest::translation_type) (required): 转换规则类型，可选值NETWORK_LAYER、TRANSPORT_LAYER。分别对应三层、四层。
-    pub fn translation_type(mut self, value: impl Into<String>) -> Self {
-        self.request.translation_type = Some(value.into());
-        self
-    }
+    pub fn translation_type(mut self, value: impl Into<String>) -> Self { self.request.translation_type = Some(value.into()); self }
     /// Sets [`translation_ip`](CreatePrivateNatGatewayTranslationAclRuleRequest::translation_ip) (required): 映射后\`IP\`,当转换规则类型为四层时为\`IP\`池。
-    pub fn translation_ip(mut self, value: impl Into<String>) -> Self {
-        self.request.translation_ip = Some(value.into());
-        self
-    }
+    pub fn translation_ip(mut self, value: impl Into<String>) -> Self { self.request.translation_ip = Some(value.into()); self }
     /// Sets [`translation_acl_rules`](CreatePrivateNatGatewayTranslationAclRuleRequest::translation_acl_rules) (required): 访问控制列表。
-    pub fn translation_acl_rules(mut self, value: impl IntoIterator<Item = super::types::TranslationAclRule>) -> Self {
-        self.request.translation_acl_rules = Some(value.into_iter().collect());
-        self
-    }
+    pub fn translation_acl_rules(mut self, value: impl IntoIterator<Item = super::types::TranslationAclRule>) -> Self { self.request.translation_acl_rules = Some(value.into_iter().collect()); self }
     /// Sets [`original_ip`](CreatePrivateNatGatewayTranslationAclRuleRequest::original_ip): 映射前\`IP\`,当转换规则类型为三层时有效。
-    pub fn original_ip(mut self, value: impl Into<String>) -> Self {
-        self.request.original_ip = Some(value.into());
-        self
-    }
+    pub fn original_ip(mut self, value: impl Into<String>) -> Self { self.request.original_ip = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreatePrivateNatGatewayTranslationAclRuleRequest {

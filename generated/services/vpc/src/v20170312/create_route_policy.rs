@@ -103,20 +103,11 @@ impl CreateRoutePolicyBuilder {
     }
 
     /// Sets [`route_policy_description`](CreateRoutePolicyRequest::route_policy_description) (required): Routing policy description.
-    pub fn route_policy_description(mut self, value: impl Into<String>) -> Self {
-        self.request.route_policy_description = Some(value.into());
-        self
-    }
+    pub fn route_policy_description(mut self, value: impl Into<String>) -> Self { self.request.route_policy_description = Some(value.into()); self }
     /// Sets [`route_policy_name`](CreateRoutePolicyRequest::route_policy_name) (required): Specifies the routing strategy name.
-    pub fn route_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.request.route_policy_name = Some(value.into());
-        self
-    }
+    pub fn route_policy_name(mut self, value: impl Into<String>) -> Self { self.request.route_policy_name = Some(value.into()); self }
     /// Sets [`route_policy_entry_set`](CreateRoutePolicyRequest::route_policy_entry_set): Routing policy entry list.
-    pub fn route_policy_entry_set(mut self, value: impl IntoIterator<Item = super::types::RoutePolicyEntry>) -> Self {
-        self.request.route_policy_entry_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn route_policy_entry_set(mut self, value: impl IntoIterator<Item = super::types::RoutePolicyEntry>) -> Self { self.request.route_policy_entry_set = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateRoutePolicyRequest {

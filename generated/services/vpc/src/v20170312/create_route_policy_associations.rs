@@ -83,10 +83,7 @@ impl CreateRoutePolicyAssociationsBuilder {
     }
 
     /// Sets [`route_policy_association_set`](CreateRoutePolicyAssociationsRequest::route_policy_association_set) (required): Route reception policy binding object list.
-    pub fn route_policy_association_set(mut self, value: impl IntoIterator<Item = super::types::RoutePolicyAssociation>) -> Self {
-        self.request.route_policy_association_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn route_policy_association_set(mut self, value: impl IntoIterator<Item = super::types::RoutePolicyAssociation>) -> Self { self.request.route_policy_association_set = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateRoutePolicyAssociationsRequest {

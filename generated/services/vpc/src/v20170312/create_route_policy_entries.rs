@@ -82,15 +82,9 @@ impl CreateRoutePolicyEntriesBuilder {
     }
 
     /// Sets [`route_policy_id`](CreateRoutePolicyEntriesRequest::route_policy_id) (required): Specifies the instance ID of the route reception policy.
-    pub fn route_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.route_policy_id = Some(value.into());
-        self
-    }
+    pub fn route_policy_id(mut self, value: impl Into<String>) -> Self { self.request.route_policy_id = Some(value.into()); self }
     /// Sets [`route_policy_entry_set`](CreateRoutePolicyEntriesRequest::route_policy_entry_set) (required): Route reception policy entry list.
-    pub fn route_policy_entry_set(mut self, value: impl IntoIterator<Item = super::types::RoutePolicyEntry>) -> Self {
-        self.request.route_policy_entry_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn route_policy_entry_set(mut self, value: impl IntoIterator<Item = super::types::RoutePolicyEntry>) -> Self { self.request.route_policy_entry_set = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateRoutePolicyEntriesRequest {

@@ -111,20 +111,11 @@ impl CreateRouteTableBuilder {
     }
 
     /// Sets [`vpc_id`](CreateRouteTableRequest::vpc_id) (required): The ID of the VPC instance to be operated on. You can obtain the parameter value from the VpcId field in the returned result of DescribeVpcs API.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`route_table_name`](CreateRouteTableRequest::route_table_name) (required): The route table name. The maximum length is 60 characters.
-    pub fn route_table_name(mut self, value: impl Into<String>) -> Self {
-        self.request.route_table_name = Some(value.into());
-        self
-    }
+    pub fn route_table_name(mut self, value: impl Into<String>) -> Self { self.request.route_table_name = Some(value.into()); self }
     /// Sets [`tags`](CreateRouteTableRequest::tags): Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateRouteTableRequest {

@@ -124,15 +124,9 @@ impl CreateRoutesBuilder {
     }
 
     /// Sets [`route_table_id`](CreateRoutesRequest::route_table_id) (required): Route table instance ID.
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.request.route_table_id = Some(value.into()); self }
     /// Sets [`routes`](CreateRoutesRequest::routes) (required): Routing policy object.
-    pub fn routes(mut self, value: impl IntoIterator<Item = super::types::Route>) -> Self {
-        self.request.routes = Some(value.into_iter().collect());
-        self
-    }
+    pub fn routes(mut self, value: impl IntoIterator<Item = super::types::Route>) -> Self { self.request.routes = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateRoutesRequest {

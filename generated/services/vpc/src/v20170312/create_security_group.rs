@@ -119,25 +119,13 @@ impl CreateSecurityGroupBuilder {
     }
 
     /// Sets [`group_name`](CreateSecurityGroupRequest::group_name) (required): Security group can be named freely, but cannot exceed 60 characters.
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
-        self.request.group_name = Some(value.into());
-        self
-    }
+    pub fn group_name(mut self, value: impl Into<String>) -> Self { self.request.group_name = Some(value.into()); self }
     /// Sets [`group_description`](CreateSecurityGroupRequest::group_description) (required): The remarks for the security group. The maximum length is 100 characters.
-    pub fn group_description(mut self, value: impl Into<String>) -> Self {
-        self.request.group_description = Some(value.into());
-        self
-    }
+    pub fn group_description(mut self, value: impl Into<String>) -> Self { self.request.group_description = Some(value.into()); self }
     /// Sets [`project_id`](CreateSecurityGroupRequest::project_id): Project ID. The default is 0. You can query it on the project management page of the Qcloud console.
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.request.project_id = Some(value.into());
-        self
-    }
+    pub fn project_id(mut self, value: impl Into<String>) -> Self { self.request.project_id = Some(value.into()); self }
     /// Sets [`tags`](CreateSecurityGroupRequest::tags): Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateSecurityGroupRequest {

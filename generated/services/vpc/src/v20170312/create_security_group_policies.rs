@@ -100,15 +100,9 @@ impl CreateSecurityGroupPoliciesBuilder {
     }
 
     /// Sets [`security_group_id`](CreateSecurityGroupPoliciesRequest::security_group_id) (required): The security group instance ID, such as \`sg-33ocnj9n\`. This can be obtained through DescribeSecurityGroups.
-    pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.security_group_id = Some(value.into());
-        self
-    }
+    pub fn security_group_id(mut self, value: impl Into<String>) -> Self { self.request.security_group_id = Some(value.into()); self }
     /// Sets [`security_group_policy_set`](CreateSecurityGroupPoliciesRequest::security_group_policy_set) (required): Security group policy set.
-    pub fn security_group_policy_set(mut self, value: super::types::SecurityGroupPolicySet) -> Self {
-        self.request.security_group_policy_set = Some(value);
-        self
-    }
+    pub fn security_group_policy_set(mut self, value: super::types::SecurityGroupPolicySet) -> Self { self.request.security_group_policy_set = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateSecurityGroupPoliciesRequest {

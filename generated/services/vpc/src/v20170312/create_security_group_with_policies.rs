@@ -154,30 +154,15 @@ impl CreateSecurityGroupWithPoliciesBuilder {
     }
 
     /// Sets [`group_name`](CreateSecurityGroupWithPoliciesRequest::group_name) (required): Security group can be named freely, but cannot exceed 60 characters.
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
-        self.request.group_name = Some(value.into());
-        self
-    }
+    pub fn group_name(mut self, value: impl Into<String>) -> Self { self.request.group_name = Some(value.into()); self }
     /// Sets [`group_description`](CreateSecurityGroupWithPoliciesRequest::group_description) (required): The remarks for the security group. The maximum length is 100 characters.
-    pub fn group_description(mut self, value: impl Into<String>) -> Self {
-        self.request.group_description = Some(value.into());
-        self
-    }
+    pub fn group_description(mut self, value: impl Into<String>) -> Self { self.request.group_description = Some(value.into()); self }
     /// Sets [`project_id`](CreateSecurityGroupWithPoliciesRequest::project_id): Project ID. Default value: 0. You can query it on the \[project management page\](https://console.cloud.tencent.com/project) of the Tencent Cloud console.
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.request.project_id = Some(value.into());
-        self
-    }
+    pub fn project_id(mut self, value: impl Into<String>) -> Self { self.request.project_id = Some(value.into()); self }
     /// Sets [`security_group_policy_set`](CreateSecurityGroupWithPoliciesRequest::security_group_policy_set): Security group policy set.
-    pub fn security_group_policy_set(mut self, value: super::types::SecurityGroupPolicySet) -> Self {
-        self.request.security_group_policy_set = Some(value);
-        self
-    }
+    pub fn security_group_policy_set(mut self, value: super::types::SecurityGroupPolicySet) -> Self { self.request.security_group_policy_set = Some(value); self }
     /// Sets [`tags`](CreateSecurityGroupWithPoliciesRequest::tags): 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]。
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateSecurityGroupWithPoliciesRequest {

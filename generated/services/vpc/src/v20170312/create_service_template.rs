@@ -109,25 +109,13 @@ impl CreateServiceTemplateBuilder {
     }
 
     /// Sets [`service_template_name`](CreateServiceTemplateRequest::service_template_name) (required): Template name of the protocol port
-    pub fn service_template_name(mut self, value: impl Into<String>) -> Self {
-        self.request.service_template_name = Some(value.into());
-        self
-    }
+    pub fn service_template_name(mut self, value: impl Into<String>) -> Self { self.request.service_template_name = Some(value.into()); self }
     /// Sets [`services`](CreateServiceTemplateRequest::services): Supported ports inlcude single port, multiple ports, consecutive ports and all ports. Supported protocols include TCP, UDP, ICMP and GRE. Either Services or ServicesExtra is required.
-    pub fn services(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.services = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn services(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.services = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`services_extra`](CreateServiceTemplateRequest::services_extra): You can add remarks. Supported ports include single port, multiple ports, consecutive ports and all ports. Supported protocols include TCP, UDP, ICMP and GRE. Either Services or ServicesExtra is required.
-    pub fn services_extra(mut self, value: impl IntoIterator<Item = super::types::ServicesInfo>) -> Self {
-        self.request.services_extra = Some(value.into_iter().collect());
-        self
-    }
+    pub fn services_extra(mut self, value: impl IntoIterator<Item = super::types::ServicesInfo>) -> Self { self.request.services_extra = Some(value.into_iter().collect()); self }
     /// Sets [`tags`](CreateServiceTemplateRequest::tags): 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]。
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateServiceTemplateRequest {

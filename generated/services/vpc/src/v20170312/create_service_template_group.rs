@@ -94,20 +94,11 @@ impl CreateServiceTemplateGroupBuilder {
     }
 
     /// Sets [`service_template_group_name`](CreateServiceTemplateGroupRequest::service_template_group_name) (required): Group name of the protocol port template.
-    pub fn service_template_group_name(mut self, value: impl Into<String>) -> Self {
-        self.request.service_template_group_name = Some(value.into());
-        self
-    }
+    pub fn service_template_group_name(mut self, value: impl Into<String>) -> Self { self.request.service_template_group_name = Some(value.into()); self }
     /// Sets [`service_template_ids`](CreateServiceTemplateGroupRequest::service_template_ids) (required): Instance ID of the protocol port template, such as \`ppm-4dw6agho\`.
-    pub fn service_template_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.service_template_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn service_template_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.service_template_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`tags`](CreateServiceTemplateGroupRequest::tags): 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]。
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateServiceTemplateGroupRequest {

@@ -63,15 +63,9 @@ impl CreateSnapshotPoliciesBuilder {
     }
 
     /// Sets [`snapshot_policies`](CreateSnapshotPoliciesRequest::snapshot_policies) (required): Details of a snapshot policy
-    pub fn snapshot_policies(mut self, value: impl IntoIterator<Item = super::types::SnapshotPolicy>) -> Self {
-        self.request.snapshot_policies = Some(value.into_iter().collect());
-        self
-    }
+    pub fn snapshot_policies(mut self, value: impl IntoIterator<Item = super::types::SnapshotPolicy>) -> Self { self.request.snapshot_policies = Some(value.into_iter().collect()); self }
     /// Sets [`tags`](CreateSnapshotPoliciesRequest::tags): 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]。
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateSnapshotPoliciesRequest {

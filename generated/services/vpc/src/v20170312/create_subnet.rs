@@ -168,45 +168,21 @@ impl CreateSubnetBuilder {
     }
 
     /// Sets [`vpc_id`](CreateSubnetRequest::vpc_id) (required): The ID of the VPC instance to be operated on. You can obtain the parameter value from the VpcId field in the returned result of DescribeVpcs API.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`subnet_name`](CreateSubnetRequest::subnet_name) (required): The subnet name. The maximum length is 60 bytes.
-    pub fn subnet_name(mut self, value: impl Into<String>) -> Self {
-        self.request.subnet_name = Some(value.into());
-        self
-    }
+    pub fn subnet_name(mut self, value: impl Into<String>) -> Self { self.request.subnet_name = Some(value.into()); self }
     /// Sets [`zone`](CreateSubnetRequest::zone) (required): The ID of the availability zone in which the subnet resides. You can set up disaster recovery across availability zones by choosing different availability zones for different subnets.
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.request.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.request.zone = Some(value.into()); self }
     /// Sets [`stack_type`](CreateSubnetRequest::stack_type): 协议栈类型
-    pub fn stack_type(mut self, value: impl Into<String>) -> Self {
-        self.request.stack_type = Some(value.into());
-        self
-    }
+    pub fn stack_type(mut self, value: impl Into<String>) -> Self { self.request.stack_type = Some(value.into()); self }
     /// Sets [`cidr_block`](CreateSubnetRequest::cidr_block): The subnet IP address range. It must be within the VPC IP address range. Subnet IP address ranges cannot overlap with each other within the same VPC.
-    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.request.cidr_block = Some(value.into());
-        self
-    }
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self { self.request.cidr_block = Some(value.into()); self }
     /// Sets [`ipv6_cidr_block`](CreateSubnetRequest::ipv6_cidr_block): IPv6网段
-    pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.request.ipv6_cidr_block = Some(value.into());
-        self
-    }
+    pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self { self.request.ipv6_cidr_block = Some(value.into()); self }
     /// Sets [`tags`](CreateSubnetRequest::tags): Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
     /// Sets [`cdc_id`](CreateSubnetRequest::cdc_id): CDC instance ID
-    pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.cdc_id = Some(value.into());
-        self
-    }
+    pub fn cdc_id(mut self, value: impl Into<String>) -> Self { self.request.cdc_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateSubnetRequest {

@@ -133,25 +133,13 @@ impl CreateSubnetsBuilder {
     }
 
     /// Sets [`vpc_id`](CreateSubnetsRequest::vpc_id) (required): The \`ID\` of the \`VPC\` instance, such as \`vpc-6v2ht8q5\`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`subnets`](CreateSubnetsRequest::subnets) (required): The subnet object list.
-    pub fn subnets(mut self, value: impl IntoIterator<Item = super::types::SubnetInput>) -> Self {
-        self.request.subnets = Some(value.into_iter().collect());
-        self
-    }
+    pub fn subnets(mut self, value: impl IntoIterator<Item = super::types::SubnetInput>) -> Self { self.request.subnets = Some(value.into_iter().collect()); self }
     /// Sets [`tags`](CreateSubnetsRequest::tags): Bound tags. Note that the collection of tags here is shared by all subnet objects in the list. You cannot specify tags for each subnet. Example: \[{"Key": "city", "Value": "shanghai"}\].
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
     /// Sets [`cdc_id`](CreateSubnetsRequest::cdc_id): ID of the CDC instance to which the subnets will be created
-    pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.cdc_id = Some(value.into());
-        self
-    }
+    pub fn cdc_id(mut self, value: impl Into<String>) -> Self { self.request.cdc_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateSubnetsRequest {

@@ -198,75 +198,33 @@ impl CreateTrafficMirrorBuilder {
     }
 
     /// Sets [`vpc_id`](CreateTrafficMirrorRequest::vpc_id) (required): VPC instance ID.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`traffic_mirror_name`](CreateTrafficMirrorRequest::traffic_mirror_name) (required): Traffic mirroring name.
-    pub fn traffic_mirror_name(mut self, value: impl Into<String>) -> Self {
-        self.request.traffic_mirror_name = Some(value.into());
-        self
-    }
+    pub fn traffic_mirror_name(mut self, value: impl Into<String>) -> Self { self.request.traffic_mirror_name = Some(value.into()); self }
     /// Sets [`traffic_mirror_describe`](CreateTrafficMirrorRequest::traffic_mirror_describe): Traffic mirroring description.
-    pub fn traffic_mirror_describe(mut self, value: impl Into<String>) -> Self {
-        self.request.traffic_mirror_describe = Some(value.into());
-        self
-    }
+    pub fn traffic_mirror_describe(mut self, value: impl Into<String>) -> Self { self.request.traffic_mirror_describe = Some(value.into()); self }
     /// Sets [`state`](CreateTrafficMirrorRequest::state): Traffic mirroring status. Valid values: RUNNING/STOPED (VPC) and RUNNING (public IP address). It is required when VPC traffic mirroring is collected.
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.request.state = Some(value.into());
-        self
-    }
+    pub fn state(mut self, value: impl Into<String>) -> Self { self.request.state = Some(value.into()); self }
     /// Sets [`direction`](CreateTrafficMirrorRequest::direction): Traffic mirroring collection direction. Valid values: EGRESS/INGRESS/ALL (VPC) and ALL (public IP address).
-    pub fn direction(mut self, value: impl Into<String>) -> Self {
-        self.request.direction = Some(value.into());
-        self
-    }
+    pub fn direction(mut self, value: impl Into<String>) -> Self { self.request.direction = Some(value.into()); self }
     /// Sets [`collector_srcs`](CreateTrafficMirrorRequest::collector_srcs): Traffic mirroring collection object.
-    pub fn collector_srcs(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.collector_srcs = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn collector_srcs(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.collector_srcs = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`nat_id`](CreateTrafficMirrorRequest::nat_id): NAT gateway instance filtered by traffic mirroring.
-    pub fn nat_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_id = Some(value.into());
-        self
-    }
+    pub fn nat_id(mut self, value: impl Into<String>) -> Self { self.request.nat_id = Some(value.into()); self }
     /// Sets [`collector_normal_filters`](CreateTrafficMirrorRequest::collector_normal_filters): Five tuple rule to be filtered.
-    pub fn collector_normal_filters(mut self, value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>) -> Self {
-        self.request.collector_normal_filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn collector_normal_filters(mut self, value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>) -> Self { self.request.collector_normal_filters = Some(value.into_iter().collect()); self }
     /// Sets [`collector_target`](CreateTrafficMirrorRequest::collector_target): Traffic mirroring destination address.
-    pub fn collector_target(mut self, value: super::types::TrafficMirrorTarget) -> Self {
-        self.request.collector_target = Some(value);
-        self
-    }
+    pub fn collector_target(mut self, value: super::types::TrafficMirrorTarget) -> Self { self.request.collector_target = Some(value); self }
     /// Sets [`subnet_id`](CreateTrafficMirrorRequest::subnet_id): Subnet ID of the sender of the traffic mirroring collection traffic.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.request.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.request.subnet_id = Some(value.into()); self }
     /// Sets [`type_`](CreateTrafficMirrorRequest::type_): Created traffic mirroring type. Valid values: VPC and PUBLICIP. Default value: VPC.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.request.type_ = Some(value.into());
-        self
-    }
+    pub fn type_(mut self, value: impl Into<String>) -> Self { self.request.type_ = Some(value.into()); self }
     /// Sets [`tags`](CreateTrafficMirrorRequest::tags): Specifies the list of bound tags. For example, \[{"Key": "city", "Value": "shanghai"}\].
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
     /// Sets [`ingress_filter_rules`](CreateTrafficMirrorRequest::ingress_filter_rules): 流量镜像入站过滤规则。
-    pub fn ingress_filter_rules(mut self, value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>) -> Self {
-        self.request.ingress_filter_rules = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ingress_filter_rules(mut self, value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>) -> Self { self.request.ingress_filter_rules = Some(value.into_iter().collect()); self }
     /// Sets [`egress_filter_rules`](CreateTrafficMirrorRequest::egress_filter_rules): 流量镜像出站过滤规则。
-    pub fn egress_filter_rules(mut self, value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>) -> Self {
-        self.request.egress_filter_rules = Some(value.into_iter().collect());
-        self
-    }
+    pub fn egress_filter_rules(mut self, value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>) -> Self { self.request.egress_filter_rules = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateTrafficMirrorRequest {

@@ -145,20 +145,11 @@ impl CreateTrafficMirrorFilterRulesBuilder {
     }
 
     /// Sets [`traffic_mirror_id`](CreateTrafficMirrorFilterRulesRequest::traffic_mirror_id) (required): 流量镜像实例唯一ID。
-    pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self {
-        self.request.traffic_mirror_id = Some(value.into());
-        self
-    }
+    pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self { self.request.traffic_mirror_id = Some(value.into()); self }
     /// Sets [`ingress_filter_rules`](CreateTrafficMirrorFilterRulesRequest::ingress_filter_rules): 流量镜像入站过滤规则。
-    pub fn ingress_filter_rules(mut self, value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>) -> Self {
-        self.request.ingress_filter_rules = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ingress_filter_rules(mut self, value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>) -> Self { self.request.ingress_filter_rules = Some(value.into_iter().collect()); self }
     /// Sets [`egress_filter_rules`](CreateTrafficMirrorFilterRulesRequest::egress_filter_rules): 流量镜像出站过滤规则。
-    pub fn egress_filter_rules(mut self, value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>) -> Self {
-        self.request.egress_filter_rules = Some(value.into_iter().collect());
-        self
-    }
+    pub fn egress_filter_rules(mut self, value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>) -> Self { self.request.egress_filter_rules = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateTrafficMirrorFilterRulesRequest {

@@ -115,20 +115,11 @@ impl CreateTrafficPackagesBuilder {
     }
 
     /// Sets [`traffic_amount`](CreateTrafficPackagesRequest::traffic_amount) (required): 流量包规格。可选值:
-    pub fn traffic_amount(mut self, value: u64) -> Self {
-        self.request.traffic_amount = Some(value);
-        self
-    }
+    pub fn traffic_amount(mut self, value: u64) -> Self { self.request.traffic_amount = Some(value); self }
     /// Sets [`traffic_package_count`](CreateTrafficPackagesRequest::traffic_package_count): 流量包数量，可选范围 1~20。
-    pub fn traffic_package_count(mut self, value: u64) -> Self {
-        self.request.traffic_package_count = Some(value);
-        self
-    }
+    pub fn traffic_package_count(mut self, value: u64) -> Self { self.request.traffic_package_count = Some(value); self }
     /// Sets [`deduct_type`](CreateTrafficPackagesRequest::deduct_type): 抵扣类型，默认为 FULL_TIME，可选值:
-    pub fn deduct_type(mut self, value: impl Into<String>) -> Self {
-        self.request.deduct_type = Some(value.into());
-        self
-    }
+    pub fn deduct_type(mut self, value: impl Into<String>) -> Self { self.request.deduct_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateTrafficPackagesRequest {

@@ -221,60 +221,27 @@ impl CreateVpcBuilder {
     }
 
     /// Sets [`vpc_name`](CreateVpcRequest::vpc_name) (required): The VPC name. The maximum length is 60 bytes.
-    pub fn vpc_name(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_name = Some(value.into());
-        self
-    }
+    pub fn vpc_name(mut self, value: impl Into<String>) -> Self { self.request.vpc_name = Some(value.into()); self }
     /// Sets [`stack_type`](CreateVpcRequest::stack_type): 协议栈类型
-    pub fn stack_type(mut self, value: impl Into<String>) -> Self {
-        self.request.stack_type = Some(value.into());
-        self
-    }
+    pub fn stack_type(mut self, value: impl Into<String>) -> Self { self.request.stack_type = Some(value.into()); self }
     /// Sets [`cidr_block`](CreateVpcRequest::cidr_block): VPC CIDR block, which must fall within the following three private network IP ranges: 10.0.0.0/12, 172.16.0.0/12, and 192.168.0.0/16.
-    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.request.cidr_block = Some(value.into());
-        self
-    }
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self { self.request.cidr_block = Some(value.into()); self }
     /// Sets [`ipv6_cidr_block`](CreateVpcRequest::ipv6_cidr_block): \`VPC\`的\`IPv6\` \`CIDR\`。
-    pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.request.ipv6_cidr_block = Some(value.into());
-        self
-    }
+    pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self { self.request.ipv6_cidr_block = Some(value.into()); self }
     /// Sets [`address_type`](CreateVpcRequest::address_type): IPv6网段类型
-    pub fn address_type(mut self, value: impl Into<String>) -> Self {
-        self.request.address_type = Some(value.into());
-        self
-    }
+    pub fn address_type(mut self, value: impl Into<String>) -> Self { self.request.address_type = Some(value.into()); self }
     /// Sets [`enable_multicast`](CreateVpcRequest::enable_multicast): Whether multicast is enabled. \`true\`: Enabled. \`false\`: Not enabled.
-    pub fn enable_multicast(mut self, value: impl Into<String>) -> Self {
-        self.request.enable_multicast = Some(value.into());
-        self
-    }
+    pub fn enable_multicast(mut self, value: impl Into<String>) -> Self { self.request.enable_multicast = Some(value.into()); self }
     /// Sets [`dns_servers`](CreateVpcRequest::dns_servers): DNS address. A maximum of 4 addresses is supported.
-    pub fn dns_servers(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.dns_servers = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn dns_servers(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.dns_servers = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`domain_name`](CreateVpcRequest::domain_name): Domain name of DHCP
-    pub fn domain_name(mut self, value: impl Into<String>) -> Self {
-        self.request.domain_name = Some(value.into());
-        self
-    }
+    pub fn domain_name(mut self, value: impl Into<String>) -> Self { self.request.domain_name = Some(value.into()); self }
     /// Sets [`tags`](CreateVpcRequest::tags): Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\]
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
     /// Sets [`enable_route_vpc_publish`](CreateVpcRequest::enable_route_vpc_publish): Vpc association with CCN route publish policy. true: enables cidr route publishing. false: enables subnet route publishing. default is subnet route publishing when creating a vpc. to select cidr route publishing, submit a ticket for adding to allowlist.
-    pub fn enable_route_vpc_publish(mut self, value: bool) -> Self {
-        self.request.enable_route_vpc_publish = Some(value);
-        self
-    }
+    pub fn enable_route_vpc_publish(mut self, value: bool) -> Self { self.request.enable_route_vpc_publish = Some(value); self }
     /// Sets [`enable_route_vpc_publish_ipv6`](CreateVpcRequest::enable_route_vpc_publish_ipv6): vpc关联云联网时IPv6类型路由发布策略， true：开启cidr路由发布，false：开启subnet子网路由发布。创建vpc时默认为子网路由发布，当选择cidr路由发布时，请通过工单加入白名单。
-    pub fn enable_route_vpc_publish_ipv6(mut self, value: bool) -> Self {
-        self.request.enable_route_vpc_publish_ipv6 = Some(value);
-        self
-    }
+    pub fn enable_route_vpc_publish_ipv6(mut self, value: bool) -> Self { self.request.enable_route_vpc_publish_ipv6 = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateVpcRequest {

@@ -154,45 +154,21 @@ impl CreateVpcEndPointBuilder {
     }
 
     /// Sets [`vpc_id`](CreateVpcEndPointRequest::vpc_id) (required): VPC instance ID. obtain through the API \[DescribeVpcs\](https://www.tencentcloud.com/document/product/1108/43663?from_cn_redirect=1).
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`subnet_id`](CreateVpcEndPointRequest::subnet_id) (required): Subnet instance ID. can be obtained through the \[DescribeSubnets\](https://www.tencentcloud.com/document/product/215/15784?from_cn_redirect=1) api.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.request.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.request.subnet_id = Some(value.into()); self }
     /// Sets [`end_point_name`](CreateVpcEndPointRequest::end_point_name) (required): Endpoint name. limited to 60 characters.
-    pub fn end_point_name(mut self, value: impl Into<String>) -> Self {
-        self.request.end_point_name = Some(value.into());
-        self
-    }
+    pub fn end_point_name(mut self, value: impl Into<String>) -> Self { self.request.end_point_name = Some(value.into()); self }
     /// Sets [`end_point_service_id`](CreateVpcEndPointRequest::end_point_service_id) (required): Endpoint service ID, which can be obtained through the \[DescribeVpcEndPointService\](https://www.tencentcloud.com/document/product/215/54678?from_cn_redirect=1) api.
-    pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self {
-        self.request.end_point_service_id = Some(value.into());
-        self
-    }
+    pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self { self.request.end_point_service_id = Some(value.into()); self }
     /// Sets [`end_point_vip`](CreateVpcEndPointRequest::end_point_vip): Endpoint VIP. You can apply for a specified IP.
-    pub fn end_point_vip(mut self, value: impl Into<String>) -> Self {
-        self.request.end_point_vip = Some(value.into());
-        self
-    }
+    pub fn end_point_vip(mut self, value: impl Into<String>) -> Self { self.request.end_point_vip = Some(value.into()); self }
     /// Sets [`security_group_id`](CreateVpcEndPointRequest::security_group_id): Security group ID. can be obtained through the API \[DescribeSecurityGroups\](https://www.tencentcloud.com/document/product/215/15808?from_cn_redirect=1).
-    pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.security_group_id = Some(value.into());
-        self
-    }
+    pub fn security_group_id(mut self, value: impl Into<String>) -> Self { self.request.security_group_id = Some(value.into()); self }
     /// Sets [`tags`](CreateVpcEndPointRequest::tags): List of tags to be bound, for example, \[{"Key": "city", "Value": "shanghai"}\].
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
     /// Sets [`ip_address_type`](CreateVpcEndPointRequest::ip_address_type): Protocol type. supports Ipv4 and Ipv6. default is Ipv4.
-    pub fn ip_address_type(mut self, value: impl Into<String>) -> Self {
-        self.request.ip_address_type = Some(value.into());
-        self
-    }
+    pub fn ip_address_type(mut self, value: impl Into<String>) -> Self { self.request.ip_address_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateVpcEndPointRequest {

@@ -156,45 +156,21 @@ impl CreateVpcEndPointServiceBuilder {
     }
 
     /// Sets [`vpc_id`](CreateVpcEndPointServiceRequest::vpc_id) (required): VPC instance ID
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`end_point_service_name`](CreateVpcEndPointServiceRequest::end_point_service_name) (required): Endpoint service name
-    pub fn end_point_service_name(mut self, value: impl Into<String>) -> Self {
-        self.request.end_point_service_name = Some(value.into());
-        self
-    }
+    pub fn end_point_service_name(mut self, value: impl Into<String>) -> Self { self.request.end_point_service_name = Some(value.into()); self }
     /// Sets [`auto_accept_flag`](CreateVpcEndPointServiceRequest::auto_accept_flag) (required): Whether to automatically accept
-    pub fn auto_accept_flag(mut self, value: bool) -> Self {
-        self.request.auto_accept_flag = Some(value);
-        self
-    }
+    pub fn auto_accept_flag(mut self, value: bool) -> Self { self.request.auto_accept_flag = Some(value); self }
     /// Sets [`service_instance_id`](CreateVpcEndPointServiceRequest::service_instance_id) (required): Real server ID, such as \`lb-xxx\`.
-    pub fn service_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.service_instance_id = Some(value.into());
-        self
-    }
+    pub fn service_instance_id(mut self, value: impl Into<String>) -> Self { self.request.service_instance_id = Some(value.into()); self }
     /// Sets [`is_pass_service`](CreateVpcEndPointServiceRequest::is_pass_service): (Disused) Whether it’s a PaaS service
-    pub fn is_pass_service(mut self, value: bool) -> Self {
-        self.request.is_pass_service = Some(value);
-        self
-    }
+    pub fn is_pass_service(mut self, value: bool) -> Self { self.request.is_pass_service = Some(value); self }
     /// Sets [`service_type`](CreateVpcEndPointServiceRequest::service_type): Mounted PaaS service type. Values: \`CLB\` (default), \`CDB\`, \`CRS\`
-    pub fn service_type(mut self, value: impl Into<String>) -> Self {
-        self.request.service_type = Some(value.into());
-        self
-    }
+    pub fn service_type(mut self, value: impl Into<String>) -> Self { self.request.service_type = Some(value.into()); self }
     /// Sets [`tags`](CreateVpcEndPointServiceRequest::tags): 指定绑定的标签列表，例如：\[{"Key": "city", "Value": "shanghai"}\]。
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
     /// Sets [`ip_address_type`](CreateVpcEndPointServiceRequest::ip_address_type): 协议类型，支持 Ipv4，Ipv6，默认 Ipv4。
-    pub fn ip_address_type(mut self, value: impl Into<String>) -> Self {
-        self.request.ip_address_type = Some(value.into());
-        self
-    }
+    pub fn ip_address_type(mut self, value: impl Into<String>) -> Self { self.request.ip_address_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateVpcEndPointServiceRequest {

@@ -104,20 +104,11 @@ impl CreateVpcEndPointServiceWhiteListBuilder {
     }
 
     /// Sets [`user_uin`](CreateVpcEndPointServiceWhiteListRequest::user_uin) (required): UIN
-    pub fn user_uin(mut self, value: impl Into<String>) -> Self {
-        self.request.user_uin = Some(value.into());
-        self
-    }
+    pub fn user_uin(mut self, value: impl Into<String>) -> Self { self.request.user_uin = Some(value.into()); self }
     /// Sets [`end_point_service_id`](CreateVpcEndPointServiceWhiteListRequest::end_point_service_id) (required): Endpoint service ID
-    pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self {
-        self.request.end_point_service_id = Some(value.into());
-        self
-    }
+    pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self { self.request.end_point_service_id = Some(value.into()); self }
     /// Sets [`description`](CreateVpcEndPointServiceWhiteListRequest::description): Allowlist description
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.request.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.request.description = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateVpcEndPointServiceWhiteListRequest {

@@ -165,55 +165,25 @@ impl CreateVpcPeeringConnectionBuilder {
     }
 
     /// Sets [`source_vpc_id`](CreateVpcPeeringConnectionRequest::source_vpc_id) (required): 本端VPC唯一ID。
-    pub fn source_vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.source_vpc_id = Some(value.into());
-        self
-    }
+    pub fn source_vpc_id(mut self, value: impl Into<String>) -> Self { self.request.source_vpc_id = Some(value.into()); self }
     /// Sets [`peering_connection_name`](CreateVpcPeeringConnectionRequest::peering_connection_name) (required): 对等连接名称。
-    pub fn peering_connection_name(mut self, value: impl Into<String>) -> Self {
-        self.request.peering_connection_name = Some(value.into());
-        self
-    }
+    pub fn peering_connection_name(mut self, value: impl Into<String>) -> Self { self.request.peering_connection_name = Some(value.into()); self }
     /// Sets [`destination_vpc_id`](CreateVpcPeeringConnectionRequest::destination_vpc_id) (required): 对端VPC唯一ID。
-    pub fn destination_vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.destination_vpc_id = Some(value.into());
-        self
-    }
+    pub fn destination_vpc_id(mut self, value: impl Into<String>) -> Self { self.request.destination_vpc_id = Some(value.into()); self }
     /// Sets [`destination_uin`](CreateVpcPeeringConnectionRequest::destination_uin) (required): 对端用户UIN。
-    pub fn destination_uin(mut self, value: impl Into<String>) -> Self {
-        self.request.destination_uin = Some(value.into());
-        self
-    }
+    pub fn destination_uin(mut self, value: impl Into<String>) -> Self { self.request.destination_uin = Some(value.into()); self }
     /// Sets [`destination_region`](CreateVpcPeeringConnectionRequest::destination_region) (required): 对端地域。
-    pub fn destination_region(mut self, value: impl Into<String>) -> Self {
-        self.request.destination_region = Some(value.into());
-        self
-    }
+    pub fn destination_region(mut self, value: impl Into<String>) -> Self { self.request.destination_region = Some(value.into()); self }
     /// Sets [`bandwidth`](CreateVpcPeeringConnectionRequest::bandwidth): 带宽上限，单位Mbps。
-    pub fn bandwidth(mut self, value: i64) -> Self {
-        self.request.bandwidth = Some(value);
-        self
-    }
+    pub fn bandwidth(mut self, value: i64) -> Self { self.request.bandwidth = Some(value); self }
     /// Sets [`type_`](CreateVpcPeeringConnectionRequest::type_): 互通类型，VPC_PEER：VPC间互通；VPC_BM_PEER：VPC与黑石网络互通。
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.request.type_ = Some(value.into());
-        self
-    }
+    pub fn type_(mut self, value: impl Into<String>) -> Self { self.request.type_ = Some(value.into()); self }
     /// Sets [`charge_type`](CreateVpcPeeringConnectionRequest::charge_type): 计费模式，日峰值POSTPAID_BY_DAY_MAX，月95POSTPAID_BY_MONTH_95。
-    pub fn charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.charge_type = Some(value.into());
-        self
-    }
+    pub fn charge_type(mut self, value: impl Into<String>) -> Self { self.request.charge_type = Some(value.into()); self }
     /// Sets [`qos_level`](CreateVpcPeeringConnectionRequest::qos_level): 服务分级：PT、AU、AG。
-    pub fn qos_level(mut self, value: impl Into<String>) -> Self {
-        self.request.qos_level = Some(value.into());
-        self
-    }
+    pub fn qos_level(mut self, value: impl Into<String>) -> Self { self.request.qos_level = Some(value.into()); self }
     /// Sets [`tags`](CreateVpcPeeringConnectionRequest::tags): 标签键值对
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tags>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tags>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateVpcPeeringConnectionRequest {

@@ -293,105 +293,45 @@ impl CreateVpnConnectionBuilder {
     }
 
     /// Sets [`vpn_gateway_id`](CreateVpnConnectionRequest::vpn_gateway_id) (required): The ID of the VPN gateway instance.
-    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_gateway_id = Some(value.into());
-        self
-    }
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.vpn_gateway_id = Some(value.into()); self }
     /// Sets [`customer_gateway_id`](CreateVpnConnectionRequest::customer_gateway_id) (required): The ID of the customer gateway, such as \`cgw-2wqq41m9\`. You can query the customer gateway by using the \[DescribeCustomerGateways\](https://intl.cloud.tencent.com/document/product/215/17516?from_cn_redirect=1) API.
-    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.customer_gateway_id = Some(value.into());
-        self
-    }
+    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.customer_gateway_id = Some(value.into()); self }
     /// Sets [`vpn_connection_name`](CreateVpnConnectionRequest::vpn_connection_name) (required): Gateway can be named freely, but the maximum length is 60 characters.
-    pub fn vpn_connection_name(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_connection_name = Some(value.into());
-        self
-    }
+    pub fn vpn_connection_name(mut self, value: impl Into<String>) -> Self { self.request.vpn_connection_name = Some(value.into()); self }
     /// Sets [`pre_share_key`](CreateVpnConnectionRequest::pre_share_key) (required): The pre-shared key.
-    pub fn pre_share_key(mut self, value: impl Into<String>) -> Self {
-        self.request.pre_share_key = Some(value.into());
-        self
-    }
+    pub fn pre_share_key(mut self, value: impl Into<String>) -> Self { self.request.pre_share_key = Some(value.into()); self }
     /// Sets [`vpc_id`](CreateVpnConnectionRequest::vpc_id): VPC instance ID, which can be obtained from the \`VpcId\` field in the response of the \[\`DescribeVpcs\`\](https://intl.cloud.tencent.com/document/product/215/15778?from_cn_redirect=1) API.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`security_policy_databases`](CreateVpnConnectionRequest::security_policy_databases): The SPD policy group, for example: {"10.0.0.5/24":\["172.123.10.5/16"\]}. 10.0.0.5/24 is the VPC internal IP range, and 172.123.10.5/16 is the IDC IP range. The user specifies the IP range in the VPC that can communicate with the IP range in the IDC.
-    pub fn security_policy_databases(mut self, value: impl IntoIterator<Item = super::types::SecurityPolicyDatabase>) -> Self {
-        self.request.security_policy_databases = Some(value.into_iter().collect());
-        self
-    }
+    pub fn security_policy_databases(mut self, value: impl IntoIterator<Item = super::types::SecurityPolicyDatabase>) -> Self { self.request.security_policy_databases = Some(value.into_iter().collect()); self }
     /// Sets [`ike_options_specification`](CreateVpnConnectionRequest::ike_options_specification): Internet Key Exchange (IKE) configuration. IKE has a self-protection mechanism. The network security protocol is configured by the user.
-    pub fn ike_options_specification(mut self, value: super::types::IKEOptionsSpecification) -> Self {
-        self.request.ike_options_specification = Some(value);
-        self
-    }
+    pub fn ike_options_specification(mut self, value: super::types::IKEOptionsSpecification) -> Self { self.request.ike_options_specification = Some(value); self }
     /// Sets [`ipsec_options_specification`](CreateVpnConnectionRequest::ipsec_options_specification): IPSec configuration. The IPSec secure session configuration is provided by Tencent Cloud.
-    pub fn ipsec_options_specification(mut self, value: super::types::IPSECOptionsSpecification) -> Self {
-        self.request.ipsec_options_specification = Some(value);
-        self
-    }
+    pub fn ipsec_options_specification(mut self, value: super::types::IPSECOptionsSpecification) -> Self { self.request.ipsec_options_specification = Some(value); self }
     /// Sets [`tags`](CreateVpnConnectionRequest::tags): Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
     /// Sets [`enable_health_check`](CreateVpnConnectionRequest::enable_health_check): Whether the tunnel health check is supported. The default value is \`False\`.
-    pub fn enable_health_check(mut self, value: bool) -> Self {
-        self.request.enable_health_check = Some(value);
-        self
-    }
+    pub fn enable_health_check(mut self, value: bool) -> Self { self.request.enable_health_check = Some(value); self }
     /// Sets [`health_check_local_ip`](CreateVpnConnectionRequest::health_check_local_ip): Local IP of health check. It defaults to a random IP within 169.254.128.0/17.
-    pub fn health_check_local_ip(mut self, value: impl Into<String>) -> Self {
-        self.request.health_check_local_ip = Some(value.into());
-        self
-    }
+    pub fn health_check_local_ip(mut self, value: impl Into<String>) -> Self { self.request.health_check_local_ip = Some(value.into()); self }
     /// Sets [`health_check_remote_ip`](CreateVpnConnectionRequest::health_check_remote_ip): Peer IP of health check. It defaults to a random IP within 169.254.128.0/17.
-    pub fn health_check_remote_ip(mut self, value: impl Into<String>) -> Self {
-        self.request.health_check_remote_ip = Some(value.into());
-        self
-    }
+    pub fn health_check_remote_ip(mut self, value: impl Into<String>) -> Self { self.request.health_check_remote_ip = Some(value.into()); self }
     /// Sets [`route_type`](CreateVpnConnectionRequest::route_type): Tunnel type. Valid values: \`STATIC\`, \`StaticRoute\`, and \`Policy\`.
-    pub fn route_type(mut self, value: impl Into<String>) -> Self {
-        self.request.route_type = Some(value.into());
-        self
-    }
+    pub fn route_type(mut self, value: impl Into<String>) -> Self { self.request.route_type = Some(value.into()); self }
     /// Sets [`negotiation_type`](CreateVpnConnectionRequest::negotiation_type): Negotiation type. Valid values: \`active\` (default value), \`passive\` and \`flowTrigger\`.
-    pub fn negotiation_type(mut self, value: impl Into<String>) -> Self {
-        self.request.negotiation_type = Some(value.into());
-        self
-    }
+    pub fn negotiation_type(mut self, value: impl Into<String>) -> Self { self.request.negotiation_type = Some(value.into()); self }
     /// Sets [`dpd_enable`](CreateVpnConnectionRequest::dpd_enable): Specifies whether to enable DPD. Valid values: \`0\` (disable) and \`1\` (enable)
-    pub fn dpd_enable(mut self, value: i64) -> Self {
-        self.request.dpd_enable = Some(value);
-        self
-    }
+    pub fn dpd_enable(mut self, value: i64) -> Self { self.request.dpd_enable = Some(value); self }
     /// Sets [`dpd_timeout`](CreateVpnConnectionRequest::dpd_timeout): DPD timeout period. Default: 30; unit: second. If the request is not responded within this period, the peer end is considered not exists. This parameter is valid when the value of \`DpdEnable\` is 1.
-    pub fn dpd_timeout(mut self, value: impl Into<String>) -> Self {
-        self.request.dpd_timeout = Some(value.into());
-        self
-    }
+    pub fn dpd_timeout(mut self, value: impl Into<String>) -> Self { self.request.dpd_timeout = Some(value.into()); self }
     /// Sets [`dpd_action`](CreateVpnConnectionRequest::dpd_action): The action after DPD timeout. Valid values: \`clear\` (disconnect) and \`restart\` (try again). It’s valid when \`DpdEnable\` is \`1\`.
-    pub fn dpd_action(mut self, value: impl Into<String>) -> Self {
-        self.request.dpd_action = Some(value.into());
-        self
-    }
+    pub fn dpd_action(mut self, value: impl Into<String>) -> Self { self.request.dpd_action = Some(value.into()); self }
     /// Sets [`route`](CreateVpnConnectionRequest::route): 创建通道路由信息。
-    pub fn route(mut self, value: super::types::CreateVpnConnRoute) -> Self {
-        self.request.route = Some(value);
-        self
-    }
+    pub fn route(mut self, value: super::types::CreateVpnConnRoute) -> Self { self.request.route = Some(value); self }
     /// Sets [`bgp_config`](CreateVpnConnectionRequest::bgp_config): BGP配置。
-    pub fn bgp_config(mut self, value: super::types::BgpConfig) -> Self {
-        self.request.bgp_config = Some(value);
-        self
-    }
+    pub fn bgp_config(mut self, value: super::types::BgpConfig) -> Self { self.request.bgp_config = Some(value); self }
     /// Sets [`health_check_config`](CreateVpnConnectionRequest::health_check_config): 健康检查NQA配置。
-    pub fn health_check_config(mut self, value: super::types::HealthCheckConfig) -> Self {
-        self.request.health_check_config = Some(value);
-        self
-    }
+    pub fn health_check_config(mut self, value: super::types::HealthCheckConfig) -> Self { self.request.health_check_config = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateVpnConnectionRequest {

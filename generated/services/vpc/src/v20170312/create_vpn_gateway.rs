@@ -201,85 +201,37 @@ impl CreateVpnGatewayBuilder {
     }
 
     /// Sets [`vpc_id`](CreateVpnGatewayRequest::vpc_id) (required): VPC instance ID, which can be obtained from the \`VpcId\` field in the response of the \[\`DescribeVpcs\`\](https://intl.cloud.tencent.com/document/product/215/15778?from_cn_redirect=1) API.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`vpn_gateway_name`](CreateVpnGatewayRequest::vpn_gateway_name) (required): The VPN gateway name. The maximum length is 60 bytes.
-    pub fn vpn_gateway_name(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_gateway_name = Some(value.into());
-        self
-    }
+    pub fn vpn_gateway_name(mut self, value: impl Into<String>) -> Self { self.request.vpn_gateway_name = Some(value.into()); self }
     /// Sets [`internet_max_bandwidth_out`](CreateVpnGatewayRequest::internet_max_bandwidth_out) (required): The public network bandwidth configuration. Available bandwidth specifications: 5, 10, 20, 50, and 100. Unit: Mbps
-    pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self {
-        self.request.internet_max_bandwidth_out = Some(value);
-        self
-    }
+    pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self { self.request.internet_max_bandwidth_out = Some(value); self }
     /// Sets [`instance_charge_type`](CreateVpnGatewayRequest::instance_charge_type): The VPN gateway billing mode. PREPAID: prepaid means yearly/monthly subscription. POSTPAID_BY_HOUR: postpaid means pay-as-you-go. Default: POSTPAID_BY_HOUR. If prepaid mode is specified, the \`InstanceChargePrepaid\` parameter must be entered.
-    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_charge_type = Some(value.into());
-        self
-    }
+    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self { self.request.instance_charge_type = Some(value.into()); self }
     /// Sets [`instance_charge_prepaid`](CreateVpnGatewayRequest::instance_charge_prepaid): Parameter settings for prepaid billing mode, also known as yearly/monthly subscription. This parameter can specify the purchase period and other attributes such as auto-renewal. This parameter is mandatory for prepaid instances.
-    pub fn instance_charge_prepaid(mut self, value: super::types::InstanceChargePrepaid) -> Self {
-        self.request.instance_charge_prepaid = Some(value);
-        self
-    }
+    pub fn instance_charge_prepaid(mut self, value: super::types::InstanceChargePrepaid) -> Self { self.request.instance_charge_prepaid = Some(value); self }
     /// Sets [`zone`](CreateVpnGatewayRequest::zone): The availability zone, such as \`ap-guangzhou-2\`.
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.request.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.request.zone = Some(value.into()); self }
     /// Sets [`type_`](CreateVpnGatewayRequest::type_): VPN gateway type. Values: \`CCN\` (CCN VPN gateway), \`SSL\` (SSL VPN gateway)
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.request.type_ = Some(value.into());
-        self
-    }
+    pub fn type_(mut self, value: impl Into<String>) -> Self { self.request.type_ = Some(value.into()); self }
     /// Sets [`tags`](CreateVpnGatewayRequest::tags): Bound tags, such as \[{"Key": "city", "Value": "shanghai"}\].
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
     /// Sets [`cdc_id`](CreateVpnGatewayRequest::cdc_id): CDC instance ID
-    pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.cdc_id = Some(value.into());
-        self
-    }
+    pub fn cdc_id(mut self, value: impl Into<String>) -> Self { self.request.cdc_id = Some(value.into()); self }
     /// Sets [`max_connection`](CreateVpnGatewayRequest::max_connection): Maximum number of connected clients allowed for the SSL VPN gateway. Valid values: \[5, 10, 20, 50, 100\]. This parameter is only required for SSL VPN gateways.
-    pub fn max_connection(mut self, value: u64) -> Self {
-        self.request.max_connection = Some(value);
-        self
-    }
+    pub fn max_connection(mut self, value: u64) -> Self { self.request.max_connection = Some(value); self }
     /// Sets [`bgp_asn`](CreateVpnGatewayRequest::bgp_asn): BGP ASN。
-    pub fn bgp_asn(mut self, value: u64) -> Self {
-        self.request.bgp_asn = Some(value);
-        self
-    }
+    pub fn bgp_asn(mut self, value: u64) -> Self { self.request.bgp_asn = Some(value); self }
     /// Sets [`is_private`](CreateVpnGatewayRequest::is_private): 是否是私网类型
-    pub fn is_private(mut self, value: bool) -> Self {
-        self.request.is_private = Some(value);
-        self
-    }
+    pub fn is_private(mut self, value: bool) -> Self { self.request.is_private = Some(value); self }
     /// Sets [`subnet_id`](CreateVpnGatewayRequest::subnet_id): 私网唯一ID
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.request.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.request.subnet_id = Some(value.into()); self }
     /// Sets [`bgp_enable`](CreateVpnGatewayRequest::bgp_enable): BGP 开关，开启时需指定BgpAsn。
-    pub fn bgp_enable(mut self, value: bool) -> Self {
-        self.request.bgp_enable = Some(value);
-        self
-    }
+    pub fn bgp_enable(mut self, value: bool) -> Self { self.request.bgp_enable = Some(value); self }
     /// Sets [`ip_stack`](CreateVpnGatewayRequest::ip_stack): 内外层IP协议
-    pub fn ip_stack(mut self, value: impl Into<String>) -> Self {
-        self.request.ip_stack = Some(value.into());
-        self
-    }
+    pub fn ip_stack(mut self, value: impl Into<String>) -> Self { self.request.ip_stack = Some(value.into()); self }
     /// Sets [`access_subnet`](CreateVpnGatewayRequest::access_subnet): CCN类型私网VPN接入网段
-    pub fn access_subnet(mut self, value: impl Into<String>) -> Self {
-        self.request.access_subnet = Some(value.into());
-        self
-    }
+    pub fn access_subnet(mut self, value: impl Into<String>) -> Self { self.request.access_subnet = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateVpnGatewayRequest {

@@ -90,15 +90,9 @@ impl CreateVpnGatewayRoutesBuilder {
     }
 
     /// Sets [`vpn_gateway_id`](CreateVpnGatewayRoutesRequest::vpn_gateway_id) (required): VPN gateway ID
-    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_gateway_id = Some(value.into());
-        self
-    }
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.vpn_gateway_id = Some(value.into()); self }
     /// Sets [`routes`](CreateVpnGatewayRoutesRequest::routes) (required): Destination route list of a VPN gateway
-    pub fn routes(mut self, value: impl IntoIterator<Item = super::types::VpnGatewayRoute>) -> Self {
-        self.request.routes = Some(value.into_iter().collect());
-        self
-    }
+    pub fn routes(mut self, value: impl IntoIterator<Item = super::types::VpnGatewayRoute>) -> Self { self.request.routes = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateVpnGatewayRoutesRequest {

@@ -94,25 +94,13 @@ impl CreateVpnGatewaySslClientBuilder {
     }
 
     /// Sets [`ssl_vpn_server_id`](CreateVpnGatewaySslClientRequest::ssl_vpn_server_id) (required): SSL-VPN-SERVER 实例ID。
-    pub fn ssl_vpn_server_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ssl_vpn_server_id = Some(value.into());
-        self
-    }
+    pub fn ssl_vpn_server_id(mut self, value: impl Into<String>) -> Self { self.request.ssl_vpn_server_id = Some(value.into()); self }
     /// Sets [`ssl_vpn_client_name`](CreateVpnGatewaySslClientRequest::ssl_vpn_client_name): SSL-VPN-CLIENT实例Name。不可和SslVpnClientNames同时使用。
-    pub fn ssl_vpn_client_name(mut self, value: impl Into<String>) -> Self {
-        self.request.ssl_vpn_client_name = Some(value.into());
-        self
-    }
+    pub fn ssl_vpn_client_name(mut self, value: impl Into<String>) -> Self { self.request.ssl_vpn_client_name = Some(value.into()); self }
     /// Sets [`ssl_vpn_client_names`](CreateVpnGatewaySslClientRequest::ssl_vpn_client_names): SSL-VPN-CLIENT实例Name数字。批量创建时使用。不可和SslVpnClientName同时使用。
-    pub fn ssl_vpn_client_names(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ssl_vpn_client_names = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ssl_vpn_client_names(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ssl_vpn_client_names = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`tags`](CreateVpnGatewaySslClientRequest::tags): 指定绑定的标签列表
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateVpnGatewaySslClientRequest {

@@ -185,75 +185,33 @@ impl CreateVpnGatewaySslServerBuilder {
     }
 
     /// Sets [`vpn_gateway_id`](CreateVpnGatewaySslServerRequest::vpn_gateway_id) (required): VPN网关实例ID。
-    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_gateway_id = Some(value.into());
-        self
-    }
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.vpn_gateway_id = Some(value.into()); self }
     /// Sets [`ssl_vpn_server_name`](CreateVpnGatewaySslServerRequest::ssl_vpn_server_name) (required): SSL-VPN-SERVER 实例名称，长度不超过60个字节。
-    pub fn ssl_vpn_server_name(mut self, value: impl Into<String>) -> Self {
-        self.request.ssl_vpn_server_name = Some(value.into());
-        self
-    }
+    pub fn ssl_vpn_server_name(mut self, value: impl Into<String>) -> Self { self.request.ssl_vpn_server_name = Some(value.into()); self }
     /// Sets [`remote_address`](CreateVpnGatewaySslServerRequest::remote_address) (required): 客户端地址网段。
-    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
-        self.request.remote_address = Some(value.into());
-        self
-    }
+    pub fn remote_address(mut self, value: impl Into<String>) -> Self { self.request.remote_address = Some(value.into()); self }
     /// Sets [`local_address`](CreateVpnGatewaySslServerRequest::local_address): 云端地址（CIDR）列表。
-    pub fn local_address(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.local_address = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn local_address(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.local_address = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`ssl_vpn_protocol`](CreateVpnGatewaySslServerRequest::ssl_vpn_protocol): SSL VPN服务端监听协议。当前仅支持 UDP，默认UDP。
-    pub fn ssl_vpn_protocol(mut self, value: impl Into<String>) -> Self {
-        self.request.ssl_vpn_protocol = Some(value.into());
-        self
-    }
+    pub fn ssl_vpn_protocol(mut self, value: impl Into<String>) -> Self { self.request.ssl_vpn_protocol = Some(value.into()); self }
     /// Sets [`ssl_vpn_port`](CreateVpnGatewaySslServerRequest::ssl_vpn_port): SSL VPN服务端监听协议端口，默认9798。
-    pub fn ssl_vpn_port(mut self, value: i64) -> Self {
-        self.request.ssl_vpn_port = Some(value);
-        self
-    }
+    pub fn ssl_vpn_port(mut self, value: i64) -> Self { self.request.ssl_vpn_port = Some(value); self }
     /// Sets [`integrity_algorithm`](CreateVpnGatewaySslServerRequest::integrity_algorithm): 认证算法。可选 'SHA1', 'SHA224', 'SHA256', 'SHA384', 'SHA512' 默认SHA1。
-    pub fn integrity_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.request.integrity_algorithm = Some(value.into());
-        self
-    }
+    pub fn integrity_algorithm(mut self, value: impl Into<String>) -> Self { self.request.integrity_algorithm = Some(value.into()); self }
     /// Sets [`encrypt_algorithm`](CreateVpnGatewaySslServerRequest::encrypt_algorithm): 加密算法。可选 'AES-128-CBC','AES-192-CBC', 'AES-256-CBC', 'AES-128-GCM', 'AES-192-GCM', 'AES-256-GCM'。
-    pub fn encrypt_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.request.encrypt_algorithm = Some(value.into());
-        self
-    }
+    pub fn encrypt_algorithm(mut self, value: impl Into<String>) -> Self { self.request.encrypt_algorithm = Some(value.into()); self }
     /// Sets [`compress`](CreateVpnGatewaySslServerRequest::compress): 是否支持压缩。当前不支持压缩，默认False。
-    pub fn compress(mut self, value: bool) -> Self {
-        self.request.compress = Some(value);
-        self
-    }
+    pub fn compress(mut self, value: bool) -> Self { self.request.compress = Some(value); self }
     /// Sets [`sso_enabled`](CreateVpnGatewaySslServerRequest::sso_enabled): 是否开启SSO认证。默认为False。该功能当前需要申请开白使用。
-    pub fn sso_enabled(mut self, value: bool) -> Self {
-        self.request.sso_enabled = Some(value);
-        self
-    }
+    pub fn sso_enabled(mut self, value: bool) -> Self { self.request.sso_enabled = Some(value); self }
     /// Sets [`access_policy_enabled`](CreateVpnGatewaySslServerRequest::access_policy_enabled): 是否开启策略访问控制。默认为False
-    pub fn access_policy_enabled(mut self, value: bool) -> Self {
-        self.request.access_policy_enabled = Some(value);
-        self
-    }
+    pub fn access_policy_enabled(mut self, value: bool) -> Self { self.request.access_policy_enabled = Some(value); self }
     /// Sets [`saml_data`](CreateVpnGatewaySslServerRequest::saml_data): SAML-DATA，开启SSO时传。
-    pub fn saml_data(mut self, value: impl Into<String>) -> Self {
-        self.request.saml_data = Some(value.into());
-        self
-    }
+    pub fn saml_data(mut self, value: impl Into<String>) -> Self { self.request.saml_data = Some(value.into()); self }
     /// Sets [`tags`](CreateVpnGatewaySslServerRequest::tags): 指定绑定的标签列表
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self {
-        self.request.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::types::Tag>) -> Self { self.request.tags = Some(value.into_iter().collect()); self }
     /// Sets [`dns_servers`](CreateVpnGatewaySslServerRequest::dns_servers): DNS Server 地址
-    pub fn dns_servers(mut self, value: super::types::DnsServers) -> Self {
-        self.request.dns_servers = Some(value);
-        self
-    }
+    pub fn dns_servers(mut self, value: super::types::DnsServers) -> Self { self.request.dns_servers = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateVpnGatewaySslServerRequest {

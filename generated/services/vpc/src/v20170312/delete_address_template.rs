@@ -70,10 +70,7 @@ impl DeleteAddressTemplateBuilder {
     }
 
     /// Sets [`address_template_id`](DeleteAddressTemplateRequest::address_template_id) (required): The IP address template instance ID, such as \`ipm-09o5m8kc\`.
-    pub fn address_template_id(mut self, value: impl Into<String>) -> Self {
-        self.request.address_template_id = Some(value.into());
-        self
-    }
+    pub fn address_template_id(mut self, value: impl Into<String>) -> Self { self.request.address_template_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteAddressTemplateRequest {

@@ -70,10 +70,7 @@ impl DeleteAddressTemplateGroupBuilder {
     }
 
     /// Sets [`address_template_group_id`](DeleteAddressTemplateGroupRequest::address_template_group_id) (required): The IP address template group instance ID, such as \`ipmg-90cex8mq\`.
-    pub fn address_template_group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.address_template_group_id = Some(value.into());
-        self
-    }
+    pub fn address_template_group_id(mut self, value: impl Into<String>) -> Self { self.request.address_template_group_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteAddressTemplateGroupRequest {

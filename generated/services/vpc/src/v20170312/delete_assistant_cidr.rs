@@ -97,15 +97,9 @@ impl DeleteAssistantCidrBuilder {
     }
 
     /// Sets [`vpc_id`](DeleteAssistantCidrRequest::vpc_id) (required): \`VPC\` instance \`ID\`, such as \`vpc-6v2ht8q5\`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`cidr_blocks`](DeleteAssistantCidrRequest::cidr_blocks) (required): Array of CIDR blocks, such as \["10.0.0.0/16", "172.16.0.0/16"\]
-    pub fn cidr_blocks(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.cidr_blocks = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn cidr_blocks(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.cidr_blocks = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteAssistantCidrRequest {

@@ -72,10 +72,7 @@ impl DeleteBandwidthPackageBuilder {
     }
 
     /// Sets [`bandwidth_package_id`](DeleteBandwidthPackageRequest::bandwidth_package_id) (required): The unique ID of the bandwidth package to be deleted.
-    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
-        self.request.bandwidth_package_id = Some(value.into());
-        self
-    }
+    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self { self.request.bandwidth_package_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteBandwidthPackageRequest {

@@ -74,10 +74,7 @@ impl DeleteCcnBuilder {
     }
 
     /// Sets [`ccn_id`](DeleteCcnRequest::ccn_id) (required): The CCN instance ID, such as \`ccn-f49l6u0z\`.
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteCcnRequest {

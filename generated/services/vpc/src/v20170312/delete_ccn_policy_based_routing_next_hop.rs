@@ -98,15 +98,9 @@ impl DeleteCcnPolicyBasedRoutingNextHopBuilder {
     }
 
     /// Sets [`ccn_id`](DeleteCcnPolicyBasedRoutingNextHopRequest::ccn_id) (required): 云联网ID
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`policy_based_routing_next_hop_ids`](DeleteCcnPolicyBasedRoutingNextHopRequest::policy_based_routing_next_hop_ids) (required): 策略路由下一跳ID
-    pub fn policy_based_routing_next_hop_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.policy_based_routing_next_hop_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn policy_based_routing_next_hop_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.policy_based_routing_next_hop_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteCcnPolicyBasedRoutingNextHopRequest {

@@ -98,15 +98,9 @@ impl DeleteCcnPolicyBasedRoutingRuleBuilder {
     }
 
     /// Sets [`ccn_id`](DeleteCcnPolicyBasedRoutingRuleRequest::ccn_id) (required): 云联网ID
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`policy_based_routing_rule_ids`](DeleteCcnPolicyBasedRoutingRuleRequest::policy_based_routing_rule_ids) (required): 策略路由匹配规则ID
-    pub fn policy_based_routing_rule_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.policy_based_routing_rule_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn policy_based_routing_rule_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.policy_based_routing_rule_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteCcnPolicyBasedRoutingRuleRequest {

@@ -72,10 +72,7 @@ impl DeleteCcnRouteTablesBuilder {
     }
 
     /// Sets [`route_table_id`](DeleteCcnRouteTablesRequest::route_table_id) (required): 需要删除的路由表列表。
-    pub fn route_table_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.route_table_id = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.route_table_id = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteCcnRouteTablesRequest {

@@ -89,10 +89,7 @@ impl DeleteCustomerGatewayBuilder {
     }
 
     /// Sets [`customer_gateway_id`](DeleteCustomerGatewayRequest::customer_gateway_id) (required): The ID of the customer gateway, such as \`cgw-2wqq41m9\`. You can query the customer gateway by using the \[DescribeCustomerGateways\](https://intl.cloud.tencent.com/document/api/215/17516?from_cn_redirect=1) API.
-    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.customer_gateway_id = Some(value.into());
-        self
-    }
+    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.customer_gateway_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteCustomerGatewayRequest {

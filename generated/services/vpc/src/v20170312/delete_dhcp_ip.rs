@@ -93,10 +93,7 @@ impl DeleteDhcpIpBuilder {
     }
 
     /// Sets [`dhcp_ip_id`](DeleteDhcpIpRequest::dhcp_ip_id) (required): \`DhcpIp\`的\`ID\`，是\`DhcpIp\`的唯一标识。
-    pub fn dhcp_ip_id(mut self, value: impl Into<String>) -> Self {
-        self.request.dhcp_ip_id = Some(value.into());
-        self
-    }
+    pub fn dhcp_ip_id(mut self, value: impl Into<String>) -> Self { self.request.dhcp_ip_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteDhcpIpRequest {

@@ -76,10 +76,7 @@ impl DeleteDirectConnectGatewayBuilder {
     }
 
     /// Sets [`direct_connect_gateway_id`](DeleteDirectConnectGatewayRequest::direct_connect_gateway_id) (required): The unique \`ID\` of the direct connect gateway, such as \`dcg-9o233uri\`.
-    pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.direct_connect_gateway_id = Some(value.into());
-        self
-    }
+    pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.direct_connect_gateway_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteDirectConnectGatewayRequest {

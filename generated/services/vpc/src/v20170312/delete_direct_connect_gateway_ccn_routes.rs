@@ -82,20 +82,11 @@ impl DeleteDirectConnectGatewayCcnRoutesBuilder {
     }
 
     /// Sets [`direct_connect_gateway_id`](DeleteDirectConnectGatewayCcnRoutesRequest::direct_connect_gateway_id) (required): The ID of the Direct Connect gateway, such as \`dcg-prpqlmg1\`
-    pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.direct_connect_gateway_id = Some(value.into());
-        self
-    }
+    pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.direct_connect_gateway_id = Some(value.into()); self }
     /// Sets [`route_ids`](DeleteDirectConnectGatewayCcnRoutesRequest::route_ids) (required): The route ID, such as \`ccnr-f49l6u0z\`.
-    pub fn route_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.route_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn route_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.route_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`address_type`](DeleteDirectConnectGatewayCcnRoutesRequest::address_type): 地址类型，支持：IPv4、IPv6。默认IPv4。
-    pub fn address_type(mut self, value: impl Into<String>) -> Self {
-        self.request.address_type = Some(value.into());
-        self
-    }
+    pub fn address_type(mut self, value: impl Into<String>) -> Self { self.request.address_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteDirectConnectGatewayCcnRoutesRequest {

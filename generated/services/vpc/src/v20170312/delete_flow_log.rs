@@ -77,15 +77,9 @@ impl DeleteFlowLogBuilder {
     }
 
     /// Sets [`flow_log_id`](DeleteFlowLogRequest::flow_log_id) (required): The unique ID of the flow log.
-    pub fn flow_log_id(mut self, value: impl Into<String>) -> Self {
-        self.request.flow_log_id = Some(value.into());
-        self
-    }
+    pub fn flow_log_id(mut self, value: impl Into<String>) -> Self { self.request.flow_log_id = Some(value.into()); self }
     /// Sets [`vpc_id`](DeleteFlowLogRequest::vpc_id): The VPC ID or unique ID of the resource. We recommend using the unique ID. This parameter is required unless a CCN flow log is deleted.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteFlowLogRequest {

@@ -99,15 +99,9 @@ impl DeleteGlobalRoutesBuilder {
     }
 
     /// Sets [`vpc_id`](DeleteGlobalRoutesRequest::vpc_id) (required): VPC唯一Id。
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`global_route_ids`](DeleteGlobalRoutesRequest::global_route_ids) (required): 全局路由实例唯一Id列表。
-    pub fn global_route_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.global_route_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn global_route_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.global_route_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteGlobalRoutesRequest {

@@ -72,10 +72,7 @@ impl DeleteHaVipBuilder {
     }
 
     /// Sets [`ha_vip_id`](DeleteHaVipRequest::ha_vip_id) (required): The unique \`ID\` of the \`HAVIP\`, such as \`havip-9o233uri\`.
-    pub fn ha_vip_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ha_vip_id = Some(value.into());
-        self
-    }
+    pub fn ha_vip_id(mut self, value: impl Into<String>) -> Self { self.request.ha_vip_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteHaVipRequest {

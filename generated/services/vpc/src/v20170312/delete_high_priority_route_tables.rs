@@ -89,10 +89,7 @@ impl DeleteHighPriorityRouteTablesBuilder {
     }
 
     /// Sets [`high_priority_route_table_ids`](DeleteHighPriorityRouteTablesRequest::high_priority_route_table_ids): 高优路由表表唯一ID 列表。
-    pub fn high_priority_route_table_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.high_priority_route_table_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn high_priority_route_table_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.high_priority_route_table_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteHighPriorityRouteTablesRequest {

@@ -111,15 +111,9 @@ impl DeleteHighPriorityRoutesBuilder {
     }
 
     /// Sets [`high_priority_route_table_id`](DeleteHighPriorityRoutesRequest::high_priority_route_table_id) (required): 高优路由表唯一 ID。
-    pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.high_priority_route_table_id = Some(value.into());
-        self
-    }
+    pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self { self.request.high_priority_route_table_id = Some(value.into()); self }
     /// Sets [`high_priority_route_ids`](DeleteHighPriorityRoutesRequest::high_priority_route_ids) (required): 高优路由表条目唯一 ID 列表。
-    pub fn high_priority_route_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.high_priority_route_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn high_priority_route_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.high_priority_route_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteHighPriorityRoutesRequest {

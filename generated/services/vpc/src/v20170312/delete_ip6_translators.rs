@@ -74,10 +74,7 @@ impl DeleteIp6TranslatorsBuilder {
     }
 
     /// Sets [`ip6_translator_ids`](DeleteIp6TranslatorsRequest::ip6_translator_ids) (required): 待释放的IPV6转换实例的唯一ID，形如‘ip6-xxxxxxxx’
-    pub fn ip6_translator_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ip6_translator_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ip6_translator_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ip6_translator_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteIp6TranslatorsRequest {

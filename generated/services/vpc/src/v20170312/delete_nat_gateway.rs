@@ -97,15 +97,9 @@ impl DeleteNatGatewayBuilder {
     }
 
     /// Sets [`nat_gateway_id`](DeleteNatGatewayRequest::nat_gateway_id) (required): NAT gateway ID, for example, \`nat-df45454\`.
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`ignore_operation_risk`](DeleteNatGatewayRequest::ignore_operation_risk): Ignores operation risks.
-    pub fn ignore_operation_risk(mut self, value: bool) -> Self {
-        self.request.ignore_operation_risk = Some(value);
-        self
-    }
+    pub fn ignore_operation_risk(mut self, value: bool) -> Self { self.request.ignore_operation_risk = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteNatGatewayRequest {

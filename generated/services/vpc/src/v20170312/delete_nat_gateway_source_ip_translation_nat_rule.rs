@@ -77,15 +77,9 @@ impl DeleteNatGatewaySourceIpTranslationNatRuleBuilder {
     }
 
     /// Sets [`nat_gateway_id`](DeleteNatGatewaySourceIpTranslationNatRuleRequest::nat_gateway_id) (required): The ID of the NAT Gateway, such as \`nat-df45454\`
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`nat_gateway_snat_ids`](DeleteNatGatewaySourceIpTranslationNatRuleRequest::nat_gateway_snat_ids) (required): The list of SNAT rule IDs of a NAT Gateway, such as \`snat-df43254\`
-    pub fn nat_gateway_snat_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.nat_gateway_snat_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn nat_gateway_snat_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.nat_gateway_snat_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteNatGatewaySourceIpTranslationNatRuleRequest {

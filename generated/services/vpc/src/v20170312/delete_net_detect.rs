@@ -72,10 +72,7 @@ impl DeleteNetDetectBuilder {
     }
 
     /// Sets [`net_detect_id`](DeleteNetDetectRequest::net_detect_id) (required): ID of a network probe, such as \`netd-12345678\`.
-    pub fn net_detect_id(mut self, value: impl Into<String>) -> Self {
-        self.request.net_detect_id = Some(value.into());
-        self
-    }
+    pub fn net_detect_id(mut self, value: impl Into<String>) -> Self { self.request.net_detect_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteNetDetectRequest {

@@ -70,10 +70,7 @@ impl DeleteNetworkAclBuilder {
     }
 
     /// Sets [`network_acl_id`](DeleteNetworkAclRequest::network_acl_id) (required): Network ACL instance ID, such as \`acl-12345678\`.
-    pub fn network_acl_id(mut self, value: impl Into<String>) -> Self {
-        self.request.network_acl_id = Some(value.into());
-        self
-    }
+    pub fn network_acl_id(mut self, value: impl Into<String>) -> Self { self.request.network_acl_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteNetworkAclRequest {

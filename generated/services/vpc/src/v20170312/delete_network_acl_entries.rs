@@ -99,15 +99,9 @@ impl DeleteNetworkAclEntriesBuilder {
     }
 
     /// Sets [`network_acl_id`](DeleteNetworkAclEntriesRequest::network_acl_id) (required): 三元组网络ACL实例ID。例如：acl-12345678。
-    pub fn network_acl_id(mut self, value: impl Into<String>) -> Self {
-        self.request.network_acl_id = Some(value.into());
-        self
-    }
+    pub fn network_acl_id(mut self, value: impl Into<String>) -> Self { self.request.network_acl_id = Some(value.into()); self }
     /// Sets [`network_acl_entry_set`](DeleteNetworkAclEntriesRequest::network_acl_entry_set): 三元组网络ACL规则集。
-    pub fn network_acl_entry_set(mut self, value: super::types::NetworkAclEntrySet) -> Self {
-        self.request.network_acl_entry_set = Some(value);
-        self
-    }
+    pub fn network_acl_entry_set(mut self, value: super::types::NetworkAclEntrySet) -> Self { self.request.network_acl_entry_set = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteNetworkAclEntriesRequest {

@@ -78,10 +78,7 @@ impl DeleteNetworkInterfaceBuilder {
     }
 
     /// Sets [`network_interface_id`](DeleteNetworkInterfaceRequest::network_interface_id) (required): The ID of the ENI instance, such as \`eni-m6dyj72l\`.
-    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
-        self.request.network_interface_id = Some(value.into());
-        self
-    }
+    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self { self.request.network_interface_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteNetworkInterfaceRequest {

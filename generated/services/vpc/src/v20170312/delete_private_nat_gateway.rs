@@ -95,15 +95,9 @@ impl DeletePrivateNatGatewayBuilder {
     }
 
     /// Sets [`nat_gateway_id`](DeletePrivateNatGatewayRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如"intranat-xxxxxxxx"。
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`ignore_operation_risk`](DeletePrivateNatGatewayRequest::ignore_operation_risk): 忽略操作风险
-    pub fn ignore_operation_risk(mut self, value: bool) -> Self {
-        self.request.ignore_operation_risk = Some(value);
-        self
-    }
+    pub fn ignore_operation_risk(mut self, value: bool) -> Self { self.request.ignore_operation_risk = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeletePrivateNatGatewayRequest {

@@ -134,35 +134,17 @@ impl DeletePrivateNatGatewayTranslationAclRuleBuilder {
     }
 
     /// Sets [`nat_gateway_id`](DeletePrivateNatGatewayTranslationAclRuleRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`translation_direction`](DeletePrivateNatGatewayTranslationAclRuleRequest::translation_direction) (required): 转换规则目标，可选值LOCAL。
-    pub fn translation_direction(mut self, value: impl Into<String>) -> Self {
-        self.request.translation_direction = Some(value.into());
-        self
-    }
+    pub fn translation_direction(mut self, value: impl Into<String>) -> Self { self.request.translation_direction = Some(value.into()); self }
     /// Sets [`translation_type`](DeletePrivateNatGatewayTranslationAclRuleRequest::translation_type) (required): 转换规则类型，可选值NETWORK_LAYER、TRANSPORT_LAYER。分别对应三层、四层。
-    pub fn translation_type(mut self, value: impl Into<String>) -> Self {
-        self.request.translation_type = Some(value.into());
-        self
-    }
+    pub fn translation_type(mut self, value: impl Into<String>) -> Self { self.request.translation_type = Some(value.into()); self }
     /// Sets [`translation_ip`](DeletePrivateNatGatewayTranslationAclRuleRequest::translation_ip) (required): 映射后\`IP\`,当转换规则类型为四层时为\`IP\`池
-    pub fn translation_ip(mut self, value: impl Into<String>) -> Self {
-        self.request.translation_ip = Some(value.into());
-        self
-    }
+    pub fn translation_ip(mut self, value: impl Into<String>) -> Self { self.request.translation_ip = Some(value.into()); self }
     /// Sets [`acl_rule_ids`](DeletePrivateNatGatewayTranslationAclRuleRequest::acl_rule_ids) (required): 访问控制规则对应\`ID\`
-    pub fn acl_rule_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self {
-        self.request.acl_rule_ids = Some(value.into_iter().collect());
-        self
-    }
+    pub fn acl_rule_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self { self.request.acl_rule_ids = Some(value.into_iter().collect()); self }
     /// Sets [`original_ip`](DeletePrivateNatGatewayTranslationAclRuleRequest::original_ip): 映射前\`IP\`,当转换规则类型为三层时有效
-    pub fn original_ip(mut self, value: impl Into<String>) -> Self {
-        self.request.original_ip = Some(value.into());
-        self
-    }
+    pub fn original_ip(mut self, value: impl Into<String>) -> Self { self.request.original_ip = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeletePrivateNatGatewayTranslationAclRuleRequest {

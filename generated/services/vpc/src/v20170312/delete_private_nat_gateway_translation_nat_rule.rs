@@ -98,20 +98,11 @@ impl DeletePrivateNatGatewayTranslationNatRuleBuilder {
     }
 
     /// Sets [`nat_gateway_id`](DeletePrivateNatGatewayTranslationNatRuleRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`translation_nat_rules`](DeletePrivateNatGatewayTranslationNatRuleRequest::translation_nat_rules) (required): 转换规则对象数组。
-    pub fn translation_nat_rules(mut self, value: impl IntoIterator<Item = super::types::TranslationNatRule>) -> Self {
-        self.request.translation_nat_rules = Some(value.into_iter().collect());
-        self
-    }
+    pub fn translation_nat_rules(mut self, value: impl IntoIterator<Item = super::types::TranslationNatRule>) -> Self { self.request.translation_nat_rules = Some(value.into_iter().collect()); self }
     /// Sets [`cross_domain`](DeletePrivateNatGatewayTranslationNatRuleRequest::cross_domain): 跨域参数，当VPC为跨域时填写为True。
-    pub fn cross_domain(mut self, value: bool) -> Self {
-        self.request.cross_domain = Some(value);
-        self
-    }
+    pub fn cross_domain(mut self, value: bool) -> Self { self.request.cross_domain = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeletePrivateNatGatewayTranslationNatRuleRequest {

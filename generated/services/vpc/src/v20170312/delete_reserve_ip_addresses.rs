@@ -99,15 +99,9 @@ impl DeleteReserveIpAddressesBuilder {
     }
 
     /// Sets [`vpc_id`](DeleteReserveIpAddressesRequest::vpc_id) (required): Unique ID of the VPC.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`reserve_ip_ids`](DeleteReserveIpAddressesRequest::reserve_ip_ids) (required): List of reserved private IP addresses.
-    pub fn reserve_ip_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.reserve_ip_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn reserve_ip_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.reserve_ip_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteReserveIpAddressesRequest {

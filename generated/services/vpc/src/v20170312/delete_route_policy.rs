@@ -72,10 +72,7 @@ impl DeleteRoutePolicyBuilder {
     }
 
     /// Sets [`route_policy_id`](DeleteRoutePolicyRequest::route_policy_id) (required): Specifies the unique ID of the route reception policy.
-    pub fn route_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.route_policy_id = Some(value.into());
-        self
-    }
+    pub fn route_policy_id(mut self, value: impl Into<String>) -> Self { self.request.route_policy_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteRoutePolicyRequest {

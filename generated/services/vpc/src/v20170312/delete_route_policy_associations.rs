@@ -83,10 +83,7 @@ impl DeleteRoutePolicyAssociationsBuilder {
     }
 
     /// Sets [`route_policy_association_set`](DeleteRoutePolicyAssociationsRequest::route_policy_association_set) (required): Routing policy binding object list. during routing policy unbinding, use the RouteTableId and RoutePolicyId fields of RoutePolicyAssociation (you do not need to fill in the Priority field).
-    pub fn route_policy_association_set(mut self, value: impl IntoIterator<Item = super::types::RoutePolicyAssociation>) -> Self {
-        self.request.route_policy_association_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn route_policy_association_set(mut self, value: impl IntoIterator<Item = super::types::RoutePolicyAssociation>) -> Self { self.request.route_policy_association_set = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteRoutePolicyAssociationsRequest {

@@ -81,15 +81,9 @@ impl DeleteRoutePolicyEntriesBuilder {
     }
 
     /// Sets [`route_policy_id`](DeleteRoutePolicyEntriesRequest::route_policy_id) (required): Specifies the instance ID of the route reception policy.
-    pub fn route_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.route_policy_id = Some(value.into());
-        self
-    }
+    pub fn route_policy_id(mut self, value: impl Into<String>) -> Self { self.request.route_policy_id = Some(value.into()); self }
     /// Sets [`route_policy_entry_set`](DeleteRoutePolicyEntriesRequest::route_policy_entry_set): Route reception policy entry list. when deleting a routing policy rule, use the routepolicyentryid field of RoutePolicyEntry.
-    pub fn route_policy_entry_set(mut self, value: impl IntoIterator<Item = super::types::RoutePolicyEntry>) -> Self {
-        self.request.route_policy_entry_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn route_policy_entry_set(mut self, value: impl IntoIterator<Item = super::types::RoutePolicyEntry>) -> Self { self.request.route_policy_entry_set = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteRoutePolicyEntriesRequest {

@@ -89,10 +89,7 @@ impl DeleteRouteTableBuilder {
     }
 
     /// Sets [`route_table_id`](DeleteRouteTableRequest::route_table_id) (required): The route table instance ID, such as \`rtb-azd4dt1c\`.
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.request.route_table_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteRouteTableRequest {

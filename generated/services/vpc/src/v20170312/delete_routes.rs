@@ -114,15 +114,9 @@ impl DeleteRoutesBuilder {
     }
 
     /// Sets [`route_table_id`](DeleteRoutesRequest::route_table_id) (required): Route table instance ID.
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.request.route_table_id = Some(value.into()); self }
     /// Sets [`routes`](DeleteRoutesRequest::routes): Routing policy object. Only the \`RouteId\` field is required when deleting a routing policy.
-    pub fn routes(mut self, value: impl IntoIterator<Item = super::types::Route>) -> Self {
-        self.request.routes = Some(value.into_iter().collect());
-        self
-    }
+    pub fn routes(mut self, value: impl IntoIterator<Item = super::types::Route>) -> Self { self.request.routes = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteRoutesRequest {

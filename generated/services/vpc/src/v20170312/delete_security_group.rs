@@ -74,10 +74,7 @@ impl DeleteSecurityGroupBuilder {
     }
 
     /// Sets [`security_group_id`](DeleteSecurityGroupRequest::security_group_id) (required): The security group instance ID, such as \`sg-33ocnj9n\`. This can be obtained through DescribeSecurityGroups.
-    pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.security_group_id = Some(value.into());
-        self
-    }
+    pub fn security_group_id(mut self, value: impl Into<String>) -> Self { self.request.security_group_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteSecurityGroupRequest {

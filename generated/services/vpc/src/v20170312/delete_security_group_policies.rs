@@ -136,15 +136,9 @@ impl DeleteSecurityGroupPoliciesBuilder {
     }
 
     /// Sets [`security_group_id`](DeleteSecurityGroupPoliciesRequest::security_group_id) (required): The security group instance ID, such as \`sg-33ocnj9n\`. This can be obtained through DescribeSecurityGroups.
-    pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.security_group_id = Some(value.into());
-        self
-    }
+    pub fn security_group_id(mut self, value: impl Into<String>) -> Self { self.request.security_group_id = Some(value.into()); self }
     /// Sets [`security_group_policy_set`](DeleteSecurityGroupPoliciesRequest::security_group_policy_set) (required): The policy set of the security group. One request can only delete one or more policies in one direction. Both PolicyIndex-matching deletion and security group policy-matching deletion methods are supported. Each request can use only one matching method.
-    pub fn security_group_policy_set(mut self, value: super::types::SecurityGroupPolicySet) -> Self {
-        self.request.security_group_policy_set = Some(value);
-        self
-    }
+    pub fn security_group_policy_set(mut self, value: super::types::SecurityGroupPolicySet) -> Self { self.request.security_group_policy_set = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteSecurityGroupPoliciesRequest {

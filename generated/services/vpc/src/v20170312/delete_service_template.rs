@@ -70,10 +70,7 @@ impl DeleteServiceTemplateBuilder {
     }
 
     /// Sets [`service_template_id`](DeleteServiceTemplateRequest::service_template_id) (required): Protocol port template instance ID, such as \`ppm-e6dy460g\`.
-    pub fn service_template_id(mut self, value: impl Into<String>) -> Self {
-        self.request.service_template_id = Some(value.into());
-        self
-    }
+    pub fn service_template_id(mut self, value: impl Into<String>) -> Self { self.request.service_template_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteServiceTemplateRequest {

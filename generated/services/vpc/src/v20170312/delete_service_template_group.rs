@@ -70,10 +70,7 @@ impl DeleteServiceTemplateGroupBuilder {
     }
 
     /// Sets [`service_template_group_id`](DeleteServiceTemplateGroupRequest::service_template_group_id) (required): The protocol port template group instance ID, such as \`ppmg-n17uxvve\`.
-    pub fn service_template_group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.service_template_group_id = Some(value.into());
-        self
-    }
+    pub fn service_template_group_id(mut self, value: impl Into<String>) -> Self { self.request.service_template_group_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteServiceTemplateGroupRequest {

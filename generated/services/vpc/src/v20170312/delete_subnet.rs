@@ -72,10 +72,7 @@ impl DeleteSubnetBuilder {
     }
 
     /// Sets [`subnet_id`](DeleteSubnetRequest::subnet_id) (required): The ID of the subnet instance. You can obtain the parameter value from the SubnetId field in the returned result of DescribeSubnets API.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.request.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.request.subnet_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteSubnetRequest {

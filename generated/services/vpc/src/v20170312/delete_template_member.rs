@@ -141,15 +141,9 @@ impl DeleteTemplateMemberBuilder {
     }
 
     /// Sets [`template_id`](DeleteTemplateMemberRequest::template_id) (required): Parameter template instance ID, which can be the instance ID of a parameter template of the following four types: IP address, protocol port, IP address group, and protocol port group.
-    pub fn template_id(mut self, value: impl Into<String>) -> Self {
-        self.request.template_id = Some(value.into());
-        self
-    }
+    pub fn template_id(mut self, value: impl Into<String>) -> Self { self.request.template_id = Some(value.into()); self }
     /// Sets [`template_member`](DeleteTemplateMemberRequest::template_member) (required): Information on the parameter template to be added. The template can be of the following four types: IP address, protocol port, IP address group, and protocol port group. The type should be consistent with that of the template specified by the TemplateId parameter.
-    pub fn template_member(mut self, value: impl IntoIterator<Item = super::types::MemberInfo>) -> Self {
-        self.request.template_member = Some(value.into_iter().collect());
-        self
-    }
+    pub fn template_member(mut self, value: impl IntoIterator<Item = super::types::MemberInfo>) -> Self { self.request.template_member = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteTemplateMemberRequest {

@@ -103,20 +103,11 @@ impl DeleteTrafficMirrorFilterRulesBuilder {
     }
 
     /// Sets [`traffic_mirror_id`](DeleteTrafficMirrorFilterRulesRequest::traffic_mirror_id) (required): 流量镜像实例唯一ID。
-    pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self {
-        self.request.traffic_mirror_id = Some(value.into());
-        self
-    }
+    pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self { self.request.traffic_mirror_id = Some(value.into()); self }
     /// Sets [`ingress_filter_rule_ids`](DeleteTrafficMirrorFilterRulesRequest::ingress_filter_rule_ids): 流量镜像入站过滤唯一ID列表。
-    pub fn ingress_filter_rule_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ingress_filter_rule_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ingress_filter_rule_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ingress_filter_rule_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`egress_filter_rule_ids`](DeleteTrafficMirrorFilterRulesRequest::egress_filter_rule_ids): 流量镜像出站过滤唯一ID列表。
-    pub fn egress_filter_rule_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.egress_filter_rule_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn egress_filter_rule_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.egress_filter_rule_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteTrafficMirrorFilterRulesRequest {

@@ -72,10 +72,7 @@ impl DeleteTrafficPackagesBuilder {
     }
 
     /// Sets [`traffic_package_ids`](DeleteTrafficPackagesRequest::traffic_package_ids) (required): The unique ID array of traffic packages to delete
-    pub fn traffic_package_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.traffic_package_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn traffic_package_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.traffic_package_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteTrafficPackagesRequest {

@@ -93,15 +93,9 @@ impl DeleteVpcEndPointServiceBuilder {
     }
 
     /// Sets [`end_point_service_id`](DeleteVpcEndPointServiceRequest::end_point_service_id) (required): Endpoint ID
-    pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self {
-        self.request.end_point_service_id = Some(value.into());
-        self
-    }
+    pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self { self.request.end_point_service_id = Some(value.into()); self }
     /// Sets [`ip_address_type`](DeleteVpcEndPointServiceRequest::ip_address_type): 协议类型，支持 Ipv4，Ipv6，默认 Ipv4。
-    pub fn ip_address_type(mut self, value: impl Into<String>) -> Self {
-        self.request.ip_address_type = Some(value.into());
-        self
-    }
+    pub fn ip_address_type(mut self, value: impl Into<String>) -> Self { self.request.ip_address_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteVpcEndPointServiceRequest {

@@ -98,15 +98,9 @@ impl DeleteVpcEndPointServiceWhiteListBuilder {
     }
 
     /// Sets [`user_uin`](DeleteVpcEndPointServiceWhiteListRequest::user_uin) (required): Array of user UINs
-    pub fn user_uin(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.user_uin = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn user_uin(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.user_uin = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`end_point_service_id`](DeleteVpcEndPointServiceWhiteListRequest::end_point_service_id) (required): Endpoint service ID
-    pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self {
-        self.request.end_point_service_id = Some(value.into());
-        self
-    }
+    pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self { self.request.end_point_service_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteVpcEndPointServiceWhiteListRequest {

@@ -72,10 +72,7 @@ impl DeleteVpnGatewayBuilder {
     }
 
     /// Sets [`vpn_gateway_id`](DeleteVpnGatewayRequest::vpn_gateway_id) (required): The ID of the VPN gateway instance.
-    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_gateway_id = Some(value.into());
-        self
-    }
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.vpn_gateway_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteVpnGatewayRequest {

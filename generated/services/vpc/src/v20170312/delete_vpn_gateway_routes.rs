@@ -78,15 +78,9 @@ impl DeleteVpnGatewayRoutesBuilder {
     }
 
     /// Sets [`vpn_gateway_id`](DeleteVpnGatewayRoutesRequest::vpn_gateway_id) (required): Instance ID of the VPN gateway
-    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_gateway_id = Some(value.into());
-        self
-    }
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.vpn_gateway_id = Some(value.into()); self }
     /// Sets [`route_ids`](DeleteVpnGatewayRoutesRequest::route_ids) (required): List of route IDs
-    pub fn route_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.route_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn route_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.route_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteVpnGatewayRoutesRequest {

@@ -73,10 +73,7 @@ impl DeleteVpnGatewaySslServerBuilder {
     }
 
     /// Sets [`ssl_vpn_server_id`](DeleteVpnGatewaySslServerRequest::ssl_vpn_server_id) (required): SSL-VPN-SERVER 实例ID。
-    pub fn ssl_vpn_server_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ssl_vpn_server_id = Some(value.into());
-        self
-    }
+    pub fn ssl_vpn_server_id(mut self, value: impl Into<String>) -> Self { self.request.ssl_vpn_server_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteVpnGatewaySslServerRequest {

@@ -100,10 +100,7 @@ impl DescribeAddressBandwidthRangeBuilder {
     }
 
     /// Sets [`address_ids`](DescribeAddressBandwidthRangeRequest::address_ids): EIP资源ID列表，单次查询上限20，可以使用\[DescribeAddresses\](https://cloud.tencent.com/document/product/215/16702)接口获取AddressId。
-    pub fn address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.address_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.address_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAddressBandwidthRangeRequest {

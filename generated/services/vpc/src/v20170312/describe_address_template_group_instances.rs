@@ -83,20 +83,11 @@ impl DescribeAddressTemplateGroupInstancesBuilder {
     }
 
     /// Sets [`address_template_group_id`](DescribeAddressTemplateGroupInstancesRequest::address_template_group_id) (required): IP地址组实例ID。例如：ipmg-12345678。
-    pub fn address_template_group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.address_template_group_id = Some(value.into());
-        self
-    }
+    pub fn address_template_group_id(mut self, value: impl Into<String>) -> Self { self.request.address_template_group_id = Some(value.into()); self }
     /// Sets [`offset`](DescribeAddressTemplateGroupInstancesRequest::offset): 偏移量，默认为0。
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeAddressTemplateGroupInstancesRequest::limit): 返回数量，默认为20，最大值为100。
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAddressTemplateGroupInstancesRequest {

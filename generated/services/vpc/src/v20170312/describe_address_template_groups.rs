@@ -139,45 +139,21 @@ impl DescribeAddressTemplateGroupsBuilder {
     }
 
     /// Sets [`filters`](DescribeAddressTemplateGroupsRequest::filters): Filter conditions.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeAddressTemplateGroupsRequest::offset): Offset. The default value is 0.
-    pub fn offset(mut self, value: impl Into<String>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
+    pub fn offset(mut self, value: impl Into<String>) -> Self { self.request.offset = Some(value.into()); self }
     /// Sets [`limit`](DescribeAddressTemplateGroupsRequest::limit): Number of values to be returned. The default value is 20. Maximum is 100.
-    pub fn limit(mut self, value: impl Into<String>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
+    pub fn limit(mut self, value: impl Into<String>) -> Self { self.request.limit = Some(value.into()); self }
     /// Sets [`need_member_info`](DescribeAddressTemplateGroupsRequest::need_member_info): 是否查询IP地址模板成员标识。
-    pub fn need_member_info(mut self, value: bool) -> Self {
-        self.request.need_member_info = Some(value);
-        self
-    }
+    pub fn need_member_info(mut self, value: bool) -> Self { self.request.need_member_info = Some(value); self }
     /// Sets [`order_field`](DescribeAddressTemplateGroupsRequest::order_field): 排序字段。支持：\`AddressTemplateGroupId \` \`CreatedTime\` \`UpdateTime\`。注意：该字段没有默认值。
-    pub fn order_field(mut self, value: impl Into<String>) -> Self {
-        self.request.order_field = Some(value.into());
-        self
-    }
+    pub fn order_field(mut self, value: impl Into<String>) -> Self { self.request.order_field = Some(value.into()); self }
     /// Sets [`order_direction`](DescribeAddressTemplateGroupsRequest::order_direction): 排序方法。升序：\`ASC\`，倒序：\`DESC\`。注意：该字段没有默认值。
-    pub fn order_direction(mut self, value: impl Into<String>) -> Self {
-        self.request.order_direction = Some(value.into());
-        self
-    }
+    pub fn order_direction(mut self, value: impl Into<String>) -> Self { self.request.order_direction = Some(value.into()); self }
     /// Sets [`member_order_field`](DescribeAddressTemplateGroupsRequest::member_order_field): IP地址成员排序字段。支持：\`AddressTemplateId\` \`UpdateTime\`。注意：该字段没有默认值。
-    pub fn member_order_field(mut self, value: impl Into<String>) -> Self {
-        self.request.member_order_field = Some(value.into());
-        self
-    }
+    pub fn member_order_field(mut self, value: impl Into<String>) -> Self { self.request.member_order_field = Some(value.into()); self }
     /// Sets [`member_order_direction`](DescribeAddressTemplateGroupsRequest::member_order_direction): IP地址成员排序方法。升序：\`ASC\`，倒序：\`DESC\`。注意：该字段没有默认值。
-    pub fn member_order_direction(mut self, value: impl Into<String>) -> Self {
-        self.request.member_order_direction = Some(value.into());
-        self
-    }
+    pub fn member_order_direction(mut self, value: impl Into<String>) -> Self { self.request.member_order_direction = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAddressTemplateGroupsRequest {

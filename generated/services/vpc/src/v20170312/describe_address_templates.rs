@@ -139,45 +139,21 @@ impl DescribeAddressTemplatesBuilder {
     }
 
     /// Sets [`filters`](DescribeAddressTemplatesRequest::filters): Filters
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeAddressTemplatesRequest::offset): Offset. The default value is 0.
-    pub fn offset(mut self, value: impl Into<String>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
+    pub fn offset(mut self, value: impl Into<String>) -> Self { self.request.offset = Some(value.into()); self }
     /// Sets [`limit`](DescribeAddressTemplatesRequest::limit): Number of values to be returned. The default value is 20. Maximum is 100.
-    pub fn limit(mut self, value: impl Into<String>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
+    pub fn limit(mut self, value: impl Into<String>) -> Self { self.request.limit = Some(value.into()); self }
     /// Sets [`need_member_info`](DescribeAddressTemplatesRequest::need_member_info): 是否获取IP地址模板成员标识。
-    pub fn need_member_info(mut self, value: bool) -> Self {
-        self.request.need_member_info = Some(value);
-        self
-    }
+    pub fn need_member_info(mut self, value: bool) -> Self { self.request.need_member_info = Some(value); self }
     /// Sets [`order_field`](DescribeAddressTemplatesRequest::order_field): 排序字段。支持：\`AddressTemplateId\` \`CreatedTime\` \`UpdateTime\`。注意：该字段没有默认值。
-    pub fn order_field(mut self, value: impl Into<String>) -> Self {
-        self.request.order_field = Some(value.into());
-        self
-    }
+    pub fn order_field(mut self, value: impl Into<String>) -> Self { self.request.order_field = Some(value.into()); self }
     /// Sets [`order_direction`](DescribeAddressTemplatesRequest::order_direction): 排序方法。升序：\`ASC\`，倒序：\`DESC\`。注意：该字段没有默认值。
-    pub fn order_direction(mut self, value: impl Into<String>) -> Self {
-        self.request.order_direction = Some(value.into());
-        self
-    }
+    pub fn order_direction(mut self, value: impl Into<String>) -> Self { self.request.order_direction = Some(value.into()); self }
     /// Sets [`member_order_field`](DescribeAddressTemplatesRequest::member_order_field): IP成员排序字段。支持：\`Address\` \`UpdateTime\`。注意：该字段没有默认值。
-    pub fn member_order_field(mut self, value: impl Into<String>) -> Self {
-        self.request.member_order_field = Some(value.into());
-        self
-    }
+    pub fn member_order_field(mut self, value: impl Into<String>) -> Self { self.request.member_order_field = Some(value.into()); self }
     /// Sets [`member_order_direction`](DescribeAddressTemplatesRequest::member_order_direction): IP成员排序方法。升序：\`ASC\`，倒序：\`DESC\`。注意：该字段没有默认值。
-    pub fn member_order_direction(mut self, value: impl Into<String>) -> Self {
-        self.request.member_order_direction = Some(value.into());
-        self
-    }
+    pub fn member_order_direction(mut self, value: impl Into<String>) -> Self { self.request.member_order_direction = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAddressTemplatesRequest {

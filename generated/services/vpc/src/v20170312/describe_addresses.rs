@@ -305,25 +305,13 @@ impl DescribeAddressesBuilder {
     }
 
     /// Sets [`address_ids`](DescribeAddressesRequest::address_ids): List of unique IDs for identifying Elastic IP (EIP). The EIP unique ID is in the format of \`eip-11112222\`. You can use the \[DescribeAddresses\](https://www.tencentcloud.com/document/product/215/16702) API to obtain the AddressId. The parameters \`AddressIds\` and \`Filters.address-id\` cannot be specified simultaneously.
-    pub fn address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.address_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.address_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeAddressesRequest::filters): The maximum number of \`Filters\` per request is 10, and the maximum number of \`Filter.Values\` per request is 100. The detailed filter conditions are as follows:
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeAddressesRequest::offset): The Offset. The default value is 0. For more information on Offset, see the relevant section in the API \[Introduction\](https://www.tencentcloud.com/document/api/213/15688).
-    pub fn offset(mut self, value: i64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: i64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeAddressesRequest::limit): Number of returned results. Default value: 20. Maximum value: 100. For more information on Limit, see the relevant section in the API \[Introduction\](https://www.tencentcloud.com/document/api/213/15688).
-    pub fn limit(mut self, value: i64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: i64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAddressesRequest {

@@ -114,25 +114,13 @@ impl DescribeAssistantCidrBuilder {
     }
 
     /// Sets [`vpc_ids`](DescribeAssistantCidrRequest::vpc_ids): The ID of a VPC instance set, such as \`vpc-6v2ht8q5\`.
-    pub fn vpc_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.vpc_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn vpc_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.vpc_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeAssistantCidrRequest::filters): Filter condition. \`VpcIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeAssistantCidrRequest::offset): Offset. Default value: 0.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeAssistantCidrRequest::limit): Number of returned results. Default value: 20. Maximum value: 100.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAssistantCidrRequest {

@@ -100,10 +100,7 @@ impl DescribeBandwidthPackageBandwidthRangeBuilder {
     }
 
     /// Sets [`bandwidth_package_ids`](DescribeBandwidthPackageBandwidthRangeRequest::bandwidth_package_ids): 带宽包资源ID列表，单次查询上限20。可以使用\[DescribeBandwidthPackages\](https://cloud.tencent.com/document/product/215/19209)接口查询BandwidthPackageId。
-    pub fn bandwidth_package_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.bandwidth_package_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn bandwidth_package_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.bandwidth_package_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeBandwidthPackageBandwidthRangeRequest {

@@ -75,10 +75,7 @@ impl DescribeBandwidthPackageBillUsageBuilder {
     }
 
     /// Sets [`bandwidth_package_id`](DescribeBandwidthPackageBillUsageRequest::bandwidth_package_id) (required): Unique ID of the pay-as-you-go bandwidth package.
-    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
-        self.request.bandwidth_package_id = Some(value.into());
-        self
-    }
+    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self { self.request.bandwidth_package_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeBandwidthPackageBillUsageRequest {

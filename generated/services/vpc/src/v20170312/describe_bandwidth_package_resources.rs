@@ -116,25 +116,13 @@ impl DescribeBandwidthPackageResourcesBuilder {
     }
 
     /// Sets [`bandwidth_package_id`](DescribeBandwidthPackageResourcesRequest::bandwidth_package_id) (required): Unique ID of the bandwidth package in the form of \`bwp-11112222\`.
-    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
-        self.request.bandwidth_package_id = Some(value.into());
-        self
-    }
+    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self { self.request.bandwidth_package_id = Some(value.into()); self }
     /// Sets [`filters`](DescribeBandwidthPackageResourcesRequest::filters): Each request can have up to 10 \`Filters\` and 5 \`Filter.Values\`. The specific filter conditions are as follows:
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeBandwidthPackageResourcesRequest::offset): The offset. Default value: 0. For more information on \`Offset\`, see the relevant sections in API \[Introduction\](https://www.tencentcloud.com/document/api/213/15688).
-    pub fn offset(mut self, value: i64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: i64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeBandwidthPackageResourcesRequest::limit): The number of returned results. Default value: 20. Maximum value: 100. For more information on \`Limit\`, see the relevant sections in API \[Introduction\](https://www.tencentcloud.com/document/api/213/15688).
-    pub fn limit(mut self, value: i64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: i64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeBandwidthPackageResourcesRequest {

@@ -232,25 +232,13 @@ impl DescribeBandwidthPackagesBuilder {
     }
 
     /// Sets [`bandwidth_package_ids`](DescribeBandwidthPackagesRequest::bandwidth_package_ids): The unique ID list of bandwidth packages.
-    pub fn bandwidth_package_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.bandwidth_package_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn bandwidth_package_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.bandwidth_package_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeBandwidthPackagesRequest::filters): Each request can have up to 10 \`Filters\`. parameters do not support specifying \`BandwidthPackageIds\` and \`Filters\` at the same time. detailed filter criteria are as follows:.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeBandwidthPackagesRequest::offset): Offset. This value defaults to 0. For more information on Offset, see the relevant section in the API \[Introduction\](https://www.tencentcloud.com/document/api/213/15688).
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeBandwidthPackagesRequest::limit): Number of bandwidth packages returned. This value defaults to 20. The maximum is 100. For more information on Limit, see the relevant section in the API \[Introduction\](https://www.tencentcloud.com/document/api/213/15688).
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeBandwidthPackagesRequest {

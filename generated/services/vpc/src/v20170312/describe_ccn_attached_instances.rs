@@ -221,35 +221,17 @@ impl DescribeCcnAttachedInstancesBuilder {
     }
 
     /// Sets [`offset`](DescribeCcnAttachedInstancesRequest::offset): Offset
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeCcnAttachedInstancesRequest::limit): The returned quantity
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`filters`](DescribeCcnAttachedInstancesRequest::filters): Filter conditions:
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`ccn_id`](DescribeCcnAttachedInstancesRequest::ccn_id): The ID of the CCN instance
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`order_field`](DescribeCcnAttachedInstancesRequest::order_field): The order field supports \`CcnId\`, \`InstanceType\`, \`InstanceId\`, \`InstanceName\`, \`InstanceRegion\`, \`AttachedTime\`, and \`State\`.
-    pub fn order_field(mut self, value: impl Into<String>) -> Self {
-        self.request.order_field = Some(value.into());
-        self
-    }
+    pub fn order_field(mut self, value: impl Into<String>) -> Self { self.request.order_field = Some(value.into()); self }
     /// Sets [`order_direction`](DescribeCcnAttachedInstancesRequest::order_direction): Order methods. Ascending: \`ASC\`, Descending: \`DESC\`.
-    pub fn order_direction(mut self, value: impl Into<String>) -> Self {
-        self.request.order_direction = Some(value.into());
-        self
-    }
+    pub fn order_direction(mut self, value: impl Into<String>) -> Self { self.request.order_direction = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCcnAttachedInstancesRequest {

@@ -113,20 +113,11 @@ impl DescribeCcnPolicyBasedRoutingNextHopBuilder {
     }
 
     /// Sets [`ccn_id`](DescribeCcnPolicyBasedRoutingNextHopRequest::ccn_id) (required): 云联网 ID
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`offset`](DescribeCcnPolicyBasedRoutingNextHopRequest::offset): 偏移量
-    pub fn offset(mut self, value: impl Into<String>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
+    pub fn offset(mut self, value: impl Into<String>) -> Self { self.request.offset = Some(value.into()); self }
     /// Sets [`limit`](DescribeCcnPolicyBasedRoutingNextHopRequest::limit): 返回数量
-    pub fn limit(mut self, value: impl Into<String>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
+    pub fn limit(mut self, value: impl Into<String>) -> Self { self.request.limit = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCcnPolicyBasedRoutingNextHopRequest {

@@ -110,20 +110,11 @@ impl DescribeCcnPolicyBasedRoutingRuleBuilder {
     }
 
     /// Sets [`ccn_id`](DescribeCcnPolicyBasedRoutingRuleRequest::ccn_id) (required): 云联网 ID
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`offset`](DescribeCcnPolicyBasedRoutingRuleRequest::offset): 偏移量
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeCcnPolicyBasedRoutingRuleRequest::limit): 返回数量
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCcnPolicyBasedRoutingRuleRequest {

@@ -84,10 +84,7 @@ impl DescribeCcnRegionBandwidthLimitsBuilder {
     }
 
     /// Sets [`ccn_id`](DescribeCcnRegionBandwidthLimitsRequest::ccn_id) (required): The CCN instance ID in the format of \`ccn-f49l6u0z\`.
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCcnRegionBandwidthLimitsRequest {

@@ -192,20 +192,11 @@ impl DescribeCcnRouteTableBroadcastPolicysBuilder {
     }
 
     /// Sets [`ccn_id`](DescribeCcnRouteTableBroadcastPolicysRequest::ccn_id) (required): 云联网ID
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`route_table_id`](DescribeCcnRouteTableBroadcastPolicysRequest::route_table_id) (required): 云联网路由表ID
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.request.route_table_id = Some(value.into()); self }
     /// Sets [`policy_version`](DescribeCcnRouteTableBroadcastPolicysRequest::policy_version): 路由传播策略版本号
-    pub fn policy_version(mut self, value: u64) -> Self {
-        self.request.policy_version = Some(value);
-        self
-    }
+    pub fn policy_version(mut self, value: u64) -> Self { self.request.policy_version = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCcnRouteTableBroadcastPolicysRequest {

@@ -142,30 +142,15 @@ impl DescribeCcnRoutesBuilder {
     }
 
     /// Sets [`ccn_id`](DescribeCcnRoutesRequest::ccn_id) (required): The CCN instance ID, such as \`ccn-gree226l\`.
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`route_ids`](DescribeCcnRoutesRequest::route_ids): The unique ID of the CCN routing policy, such as \`ccnr-f49l6u0z\`.
-    pub fn route_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.route_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn route_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.route_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeCcnRoutesRequest::filters): Filter condition. \`RouteIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeCcnRoutesRequest::offset): Offset
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeCcnRoutesRequest::limit): The returned quantity
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCcnRoutesRequest {

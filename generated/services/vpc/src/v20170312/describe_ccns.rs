@@ -255,35 +255,17 @@ impl DescribeCcnsBuilder {
     }
 
     /// Sets [`ccn_ids`](DescribeCcnsRequest::ccn_ids): The CCN instance ID, such as \`ccn-f49l6u0z\`. Each request can have a maximum of 100 instances. \`CcnIds\` and \`Filters\` cannot be specified at the same time
-    pub fn ccn_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ccn_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ccn_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ccn_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeCcnsRequest::filters): Filter conditions. \`CcnIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeCcnsRequest::offset): Offset
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeCcnsRequest::limit): The returned quantity
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`order_field`](DescribeCcnsRequest::order_field): Order fields support \`CcnId\`, \`CcnName\`, \`CreateTime\`, \`State\`, and \`QosLevel\`
-    pub fn order_field(mut self, value: impl Into<String>) -> Self {
-        self.request.order_field = Some(value.into());
-        self
-    }
+    pub fn order_field(mut self, value: impl Into<String>) -> Self { self.request.order_field = Some(value.into()); self }
     /// Sets [`order_direction`](DescribeCcnsRequest::order_direction): Order methods. Ascending: \`ASC\`, Descending: \`DESC\`.
-    pub fn order_direction(mut self, value: impl Into<String>) -> Self {
-        self.request.order_direction = Some(value.into());
-        self
-    }
+    pub fn order_direction(mut self, value: impl Into<String>) -> Self { self.request.order_direction = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCcnsRequest {

@@ -93,20 +93,11 @@ impl DescribeClassicLinkInstancesBuilder {
     }
 
     /// Sets [`filters`](DescribeClassicLinkInstancesRequest::filters): Filter conditions.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::FilterObject>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::FilterObject>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeClassicLinkInstancesRequest::offset): Offset
-    pub fn offset(mut self, value: impl Into<String>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
+    pub fn offset(mut self, value: impl Into<String>) -> Self { self.request.offset = Some(value.into()); self }
     /// Sets [`limit`](DescribeClassicLinkInstancesRequest::limit): The returned quantity
-    pub fn limit(mut self, value: impl Into<String>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
+    pub fn limit(mut self, value: impl Into<String>) -> Self { self.request.limit = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeClassicLinkInstancesRequest {

@@ -447,20 +447,11 @@ impl DescribeCrossBorderCcnRegionBandwidthLimitsBuilder {
     }
 
     /// Sets [`filters`](DescribeCrossBorderCcnRegionBandwidthLimitsRequest::filters): 过滤条件，目前\`value\`值个数只支持一个，可支持的字段有：
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeCrossBorderCcnRegionBandwidthLimitsRequest::offset): 偏移量，默认0。
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeCrossBorderCcnRegionBandwidthLimitsRequest::limit): 单页返回数据量可选值0到100之间的整数，默认20。
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCrossBorderCcnRegionBandwidthLimitsRequest {

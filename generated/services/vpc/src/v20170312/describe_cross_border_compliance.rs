@@ -199,100 +199,43 @@ impl DescribeCrossBorderComplianceBuilder {
     }
 
     /// Sets [`service_provider`](DescribeCrossBorderComplianceRequest::service_provider): (Exact match) Service provider. Valid values: \`UNICOM\`.
-    pub fn service_provider(mut self, value: impl Into<String>) -> Self {
-        self.request.service_provider = Some(value.into());
-        self
-    }
+    pub fn service_provider(mut self, value: impl Into<String>) -> Self { self.request.service_provider = Some(value.into()); self }
     /// Sets [`compliance_id`](DescribeCrossBorderComplianceRequest::compliance_id): (Exact match) ID of compliance review request.
-    pub fn compliance_id(mut self, value: u64) -> Self {
-        self.request.compliance_id = Some(value);
-        self
-    }
+    pub fn compliance_id(mut self, value: u64) -> Self { self.request.compliance_id = Some(value); self }
     /// Sets [`company`](DescribeCrossBorderComplianceRequest::company): (Fuzzy match) Company name.
-    pub fn company(mut self, value: impl Into<String>) -> Self {
-        self.request.company = Some(value.into());
-        self
-    }
+    pub fn company(mut self, value: impl Into<String>) -> Self { self.request.company = Some(value.into()); self }
     /// Sets [`uniform_social_credit_code`](DescribeCrossBorderComplianceRequest::uniform_social_credit_code): (Fuzzy match) Unified Social Credit Code.
-    pub fn uniform_social_credit_code(mut self, value: impl Into<String>) -> Self {
-        self.request.uniform_social_credit_code = Some(value.into());
-        self
-    }
+    pub fn uniform_social_credit_code(mut self, value: impl Into<String>) -> Self { self.request.uniform_social_credit_code = Some(value.into()); self }
     /// Sets [`legal_person`](DescribeCrossBorderComplianceRequest::legal_person): (Fuzzy match) Legal person.
-    pub fn legal_person(mut self, value: impl Into<String>) -> Self {
-        self.request.legal_person = Some(value.into());
-        self
-    }
+    pub fn legal_person(mut self, value: impl Into<String>) -> Self { self.request.legal_person = Some(value.into()); self }
     /// Sets [`legal_person_id`](DescribeCrossBorderComplianceRequest::legal_person_id): (Exact match) Legal person ID number.
-    pub fn legal_person_id(mut self, value: impl Into<String>) -> Self {
-        self.request.legal_person_id = Some(value.into());
-        self
-    }
+    pub fn legal_person_id(mut self, value: impl Into<String>) -> Self { self.request.legal_person_id = Some(value.into()); self }
     /// Sets [`issuing_authority`](DescribeCrossBorderComplianceRequest::issuing_authority): (Fuzzy match) Issuing authority.
-    pub fn issuing_authority(mut self, value: impl Into<String>) -> Self {
-        self.request.issuing_authority = Some(value.into());
-        self
-    }
+    pub fn issuing_authority(mut self, value: impl Into<String>) -> Self { self.request.issuing_authority = Some(value.into()); self }
     /// Sets [`business_address`](DescribeCrossBorderComplianceRequest::business_address): (Fuzzy match) Business address.
-    pub fn business_address(mut self, value: impl Into<String>) -> Self {
-        self.request.business_address = Some(value.into());
-        self
-    }
+    pub fn business_address(mut self, value: impl Into<String>) -> Self { self.request.business_address = Some(value.into()); self }
     /// Sets [`post_code`](DescribeCrossBorderComplianceRequest::post_code): (Exact match) Zip code.
-    pub fn post_code(mut self, value: u64) -> Self {
-        self.request.post_code = Some(value);
-        self
-    }
+    pub fn post_code(mut self, value: u64) -> Self { self.request.post_code = Some(value); self }
     /// Sets [`manager`](DescribeCrossBorderComplianceRequest::manager): (Fuzzy match) Operator.
-    pub fn manager(mut self, value: impl Into<String>) -> Self {
-        self.request.manager = Some(value.into());
-        self
-    }
+    pub fn manager(mut self, value: impl Into<String>) -> Self { self.request.manager = Some(value.into()); self }
     /// Sets [`manager_id`](DescribeCrossBorderComplianceRequest::manager_id): (Exact match) Operator ID card number.
-    pub fn manager_id(mut self, value: impl Into<String>) -> Self {
-        self.request.manager_id = Some(value.into());
-        self
-    }
+    pub fn manager_id(mut self, value: impl Into<String>) -> Self { self.request.manager_id = Some(value.into()); self }
     /// Sets [`manager_address`](DescribeCrossBorderComplianceRequest::manager_address): (Fuzzy match) Operator address.
-    pub fn manager_address(mut self, value: impl Into<String>) -> Self {
-        self.request.manager_address = Some(value.into());
-        self
-    }
+    pub fn manager_address(mut self, value: impl Into<String>) -> Self { self.request.manager_address = Some(value.into()); self }
     /// Sets [`manager_telephone`](DescribeCrossBorderComplianceRequest::manager_telephone): (Exact match) Operator phone number.
-    pub fn manager_telephone(mut self, value: impl Into<String>) -> Self {
-        self.request.manager_telephone = Some(value.into());
-        self
-    }
+    pub fn manager_telephone(mut self, value: impl Into<String>) -> Self { self.request.manager_telephone = Some(value.into()); self }
     /// Sets [`email`](DescribeCrossBorderComplianceRequest::email): (Exact match) Email.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.request.email = Some(value.into());
-        self
-    }
+    pub fn email(mut self, value: impl Into<String>) -> Self { self.request.email = Some(value.into()); self }
     /// Sets [`service_start_date`](DescribeCrossBorderComplianceRequest::service_start_date): (Exact match) Service start date, such as \`2020-07-28\`.
-    pub fn service_start_date(mut self, value: impl Into<String>) -> Self {
-        self.request.service_start_date = Some(value.into());
-        self
-    }
+    pub fn service_start_date(mut self, value: impl Into<String>) -> Self { self.request.service_start_date = Some(value.into()); self }
     /// Sets [`service_end_date`](DescribeCrossBorderComplianceRequest::service_end_date): (Exact match) Service end date, such as \`2020-07-28\`.
-    pub fn service_end_date(mut self, value: impl Into<String>) -> Self {
-        self.request.service_end_date = Some(value.into());
-        self
-    }
+    pub fn service_end_date(mut self, value: impl Into<String>) -> Self { self.request.service_end_date = Some(value.into()); self }
     /// Sets [`state`](DescribeCrossBorderComplianceRequest::state): (Exact match) Status. Valid values: \`PENDING\`, \`APPROVED\`, and \`DENY\`.
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.request.state = Some(value.into());
-        self
-    }
+    pub fn state(mut self, value: impl Into<String>) -> Self { self.request.state = Some(value.into()); self }
     /// Sets [`offset`](DescribeCrossBorderComplianceRequest::offset): The offset value
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeCrossBorderComplianceRequest::limit): Quantity of returned items
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCrossBorderComplianceRequest {

@@ -160,40 +160,19 @@ impl DescribeCrossBorderFlowMonitorBuilder {
     }
 
     /// Sets [`source_region`](DescribeCrossBorderFlowMonitorRequest::source_region) (required): 源地域。
-    pub fn source_region(mut self, value: impl Into<String>) -> Self {
-        self.request.source_region = Some(value.into());
-        self
-    }
+    pub fn source_region(mut self, value: impl Into<String>) -> Self { self.request.source_region = Some(value.into()); self }
     /// Sets [`destination_region`](DescribeCrossBorderFlowMonitorRequest::destination_region) (required): 目的地域。
-    pub fn destination_region(mut self, value: impl Into<String>) -> Self {
-        self.request.destination_region = Some(value.into());
-        self
-    }
+    pub fn destination_region(mut self, value: impl Into<String>) -> Self { self.request.destination_region = Some(value.into()); self }
     /// Sets [`ccn_id`](DescribeCrossBorderFlowMonitorRequest::ccn_id) (required): 云联网ID。
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`ccn_uin`](DescribeCrossBorderFlowMonitorRequest::ccn_uin) (required): 云联网所属账号。
-    pub fn ccn_uin(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_uin = Some(value.into());
-        self
-    }
+    pub fn ccn_uin(mut self, value: impl Into<String>) -> Self { self.request.ccn_uin = Some(value.into()); self }
     /// Sets [`period`](DescribeCrossBorderFlowMonitorRequest::period) (required): 时间粒度。单位为:秒，如60为60s的时间粒度
-    pub fn period(mut self, value: i64) -> Self {
-        self.request.period = Some(value);
-        self
-    }
+    pub fn period(mut self, value: i64) -> Self { self.request.period = Some(value); self }
     /// Sets [`start_time`](DescribeCrossBorderFlowMonitorRequest::start_time) (required): 开始时间。
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.request.start_time = Some(value.into());
-        self
-    }
+    pub fn start_time(mut self, value: impl Into<String>) -> Self { self.request.start_time = Some(value.into()); self }
     /// Sets [`end_time`](DescribeCrossBorderFlowMonitorRequest::end_time) (required): 结束时间。
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.request.end_time = Some(value.into());
-        self
-    }
+    pub fn end_time(mut self, value: impl Into<String>) -> Self { self.request.end_time = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCrossBorderFlowMonitorRequest {

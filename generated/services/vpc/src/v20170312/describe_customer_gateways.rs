@@ -118,25 +118,13 @@ impl DescribeCustomerGatewaysBuilder {
     }
 
     /// Sets [`customer_gateway_ids`](DescribeCustomerGatewaysRequest::customer_gateway_ids): Customer gateway ID, such as \`cgw-2wqq41m9\`. Each request can have a maximum of 100 instances. \`CustomerGatewayIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn customer_gateway_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.customer_gateway_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn customer_gateway_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.customer_gateway_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeCustomerGatewaysRequest::filters): The filter condition. For details, see the Instance Filter Conditions Table. The upper limit for \`Filters\` in each request is 10 and 5 for \`Filter.Values\`. \`CustomerGatewayIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeCustomerGatewaysRequest::offset): Offset. Default value: 0. For more information on Offset, see the relevant section in the API \[Introduction\](https://intl.cloud.tencent.com/document/api/213/11646?from_cn_redirect=1).
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeCustomerGatewaysRequest::limit): Number of returned results. Default value: 20. Maximum value: 100.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCustomerGatewaysRequest {

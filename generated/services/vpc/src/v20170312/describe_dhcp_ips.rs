@@ -178,25 +178,13 @@ impl DescribeDhcpIpsBuilder {
     }
 
     /// Sets [`dhcp_ip_ids`](DescribeDhcpIpsRequest::dhcp_ip_ids): DhcpIp实例ID。形如：dhcpip-pxir56ns。每次请求的实例的上限为100。参数不支持同时指定DhcpIpIds和Filters。
-    pub fn dhcp_ip_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.dhcp_ip_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn dhcp_ip_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.dhcp_ip_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeDhcpIpsRequest::filters): 过滤条件，参数不支持同时指定DhcpIpIds和Filters。
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeDhcpIpsRequest::offset): 偏移量，默认为0。
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeDhcpIpsRequest::limit): 返回数量，默认为20，最大值为100。
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeDhcpIpsRequest {

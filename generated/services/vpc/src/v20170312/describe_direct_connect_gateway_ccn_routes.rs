@@ -118,30 +118,15 @@ impl DescribeDirectConnectGatewayCcnRoutesBuilder {
     }
 
     /// Sets [`direct_connect_gateway_id`](DescribeDirectConnectGatewayCcnRoutesRequest::direct_connect_gateway_id) (required): The ID of the Direct Connect gateway, such as \`dcg-prpqlmg1\`.
-    pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.direct_connect_gateway_id = Some(value.into());
-        self
-    }
+    pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.direct_connect_gateway_id = Some(value.into()); self }
     /// Sets [`ccn_route_type`](DescribeDirectConnectGatewayCcnRoutesRequest::ccn_route_type): The route learning type of the CCN. Available values:
-    pub fn ccn_route_type(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_route_type = Some(value.into());
-        self
-    }
+    pub fn ccn_route_type(mut self, value: impl Into<String>) -> Self { self.request.ccn_route_type = Some(value.into()); self }
     /// Sets [`address_type`](DescribeDirectConnectGatewayCcnRoutesRequest::address_type): 地址类型，支持：IPv4、IPv6。默认IPv4。
-    pub fn address_type(mut self, value: impl Into<String>) -> Self {
-        self.request.address_type = Some(value.into());
-        self
-    }
+    pub fn address_type(mut self, value: impl Into<String>) -> Self { self.request.address_type = Some(value.into()); self }
     /// Sets [`offset`](DescribeDirectConnectGatewayCcnRoutesRequest::offset): Offset.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeDirectConnectGatewayCcnRoutesRequest::limit): The returned quantity.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeDirectConnectGatewayCcnRoutesRequest {

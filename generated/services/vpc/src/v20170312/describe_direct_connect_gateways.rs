@@ -191,25 +191,13 @@ impl DescribeDirectConnectGatewaysBuilder {
     }
 
     /// Sets [`direct_connect_gateway_ids`](DescribeDirectConnectGatewaysRequest::direct_connect_gateway_ids): The unique ID of the direct connect gateway, such as \`dcg-9o233uri\`.
-    pub fn direct_connect_gateway_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.direct_connect_gateway_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn direct_connect_gateway_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.direct_connect_gateway_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeDirectConnectGatewaysRequest::filters): Filter condition. \`DirectConnectGatewayIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeDirectConnectGatewaysRequest::offset): The offset.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeDirectConnectGatewaysRequest::limit): Max number of results returned
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeDirectConnectGatewaysRequest {

@@ -100,15 +100,9 @@ impl DescribeFlowLogBuilder {
     }
 
     /// Sets [`vpc_id`](DescribeFlowLogRequest::vpc_id) (required): ID of the VPC instance.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`flow_log_id`](DescribeFlowLogRequest::flow_log_id) (required): The unique ID of the flow log.
-    pub fn flow_log_id(mut self, value: impl Into<String>) -> Self {
-        self.request.flow_log_id = Some(value.into());
-        self
-    }
+    pub fn flow_log_id(mut self, value: impl Into<String>) -> Self { self.request.flow_log_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeFlowLogRequest {

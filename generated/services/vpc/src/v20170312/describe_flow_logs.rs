@@ -257,75 +257,33 @@ impl DescribeFlowLogsBuilder {
     }
 
     /// Sets [`vpc_id`](DescribeFlowLogsRequest::vpc_id): ID of the VPC instance
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`flow_log_id`](DescribeFlowLogsRequest::flow_log_id): The unique ID of the flow log.
-    pub fn flow_log_id(mut self, value: impl Into<String>) -> Self {
-        self.request.flow_log_id = Some(value.into());
-        self
-    }
+    pub fn flow_log_id(mut self, value: impl Into<String>) -> Self { self.request.flow_log_id = Some(value.into()); self }
     /// Sets [`flow_log_name`](DescribeFlowLogsRequest::flow_log_name): The name of the flow log instance.
-    pub fn flow_log_name(mut self, value: impl Into<String>) -> Self {
-        self.request.flow_log_name = Some(value.into());
-        self
-    }
+    pub fn flow_log_name(mut self, value: impl Into<String>) -> Self { self.request.flow_log_name = Some(value.into()); self }
     /// Sets [`resource_type`](DescribeFlowLogsRequest::resource_type): The resource type of the flow log. Valid values: 'VPC', 'SUBNET', and 'NETWORKINTERFACE'.
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.request.resource_type = Some(value.into());
-        self
-    }
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self { self.request.resource_type = Some(value.into()); self }
     /// Sets [`resource_id`](DescribeFlowLogsRequest::resource_id): The unique ID of the resource.
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.request.resource_id = Some(value.into());
-        self
-    }
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self { self.request.resource_id = Some(value.into()); self }
     /// Sets [`traffic_type`](DescribeFlowLogsRequest::traffic_type): Type of flow logs to be collected. Valid values: 'ACCEPT', 'REJECT' and 'ALL'.
-    pub fn traffic_type(mut self, value: impl Into<String>) -> Self {
-        self.request.traffic_type = Some(value.into());
-        self
-    }
+    pub fn traffic_type(mut self, value: impl Into<String>) -> Self { self.request.traffic_type = Some(value.into()); self }
     /// Sets [`cloud_log_id`](DescribeFlowLogsRequest::cloud_log_id): The storage ID of the flow log.
-    pub fn cloud_log_id(mut self, value: impl Into<String>) -> Self {
-        self.request.cloud_log_id = Some(value.into());
-        self
-    }
+    pub fn cloud_log_id(mut self, value: impl Into<String>) -> Self { self.request.cloud_log_id = Some(value.into()); self }
     /// Sets [`cloud_log_state`](DescribeFlowLogsRequest::cloud_log_state): The storage ID status of the flow log.
-    pub fn cloud_log_state(mut self, value: impl Into<String>) -> Self {
-        self.request.cloud_log_state = Some(value.into());
-        self
-    }
+    pub fn cloud_log_state(mut self, value: impl Into<String>) -> Self { self.request.cloud_log_state = Some(value.into()); self }
     /// Sets [`order_field`](DescribeFlowLogsRequest::order_field): Order by field. Valid values: 'flowLogName' and 'createTime'. Default value: 'createTime'.
-    pub fn order_field(mut self, value: impl Into<String>) -> Self {
-        self.request.order_field = Some(value.into());
-        self
-    }
+    pub fn order_field(mut self, value: impl Into<String>) -> Self { self.request.order_field = Some(value.into()); self }
     /// Sets [`order_direction`](DescribeFlowLogsRequest::order_direction): In ascending (\`asc\`) or descending (\`desc\`) order. Default value: 'desc'.
-    pub fn order_direction(mut self, value: impl Into<String>) -> Self {
-        self.request.order_direction = Some(value.into());
-        self
-    }
+    pub fn order_direction(mut self, value: impl Into<String>) -> Self { self.request.order_direction = Some(value.into()); self }
     /// Sets [`offset`](DescribeFlowLogsRequest::offset): The offset. Default value: 0.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeFlowLogsRequest::limit): The number of rows per page. Default value: 10.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`filters`](DescribeFlowLogsRequest::filters): Filter condition. \`FlowLogId\` and \`Filters\` cannot be specified at the same time.
-    pub fn filters(mut self, value: super::types::Filter) -> Self {
-        self.request.filters = Some(value);
-        self
-    }
+    pub fn filters(mut self, value: super::types::Filter) -> Self { self.request.filters = Some(value); self }
     /// Sets [`cloud_log_region`](DescribeFlowLogsRequest::cloud_log_region): The region corresponding to the flow log storage ID.
-    pub fn cloud_log_region(mut self, value: impl Into<String>) -> Self {
-        self.request.cloud_log_region = Some(value.into());
-        self
-    }
+    pub fn cloud_log_region(mut self, value: impl Into<String>) -> Self { self.request.cloud_log_region = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeFlowLogsRequest {

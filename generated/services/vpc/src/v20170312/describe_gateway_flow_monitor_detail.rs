@@ -195,55 +195,25 @@ impl DescribeGatewayFlowMonitorDetailBuilder {
     }
 
     /// Sets [`time_point`](DescribeGatewayFlowMonitorDetailRequest::time_point) (required): The point in time. This indicates details of this minute will be queried. For example, in \`2019-02-28 18:15:20\`, details at \`18:15\` will be queried.
-    pub fn time_point(mut self, value: impl Into<String>) -> Self {
-        self.request.time_point = Some(value.into());
-        self
-    }
+    pub fn time_point(mut self, value: impl Into<String>) -> Self { self.request.time_point = Some(value.into()); self }
     /// Sets [`vpn_id`](DescribeGatewayFlowMonitorDetailRequest::vpn_id): The instance ID of the VPN gateway, such as \`vpn-ltjahce6\`.
-    pub fn vpn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_id = Some(value.into());
-        self
-    }
+    pub fn vpn_id(mut self, value: impl Into<String>) -> Self { self.request.vpn_id = Some(value.into()); self }
     /// Sets [`direct_connect_gateway_id`](DescribeGatewayFlowMonitorDetailRequest::direct_connect_gateway_id): The instance ID of the Direct Connect gateway, such as \`dcg-ltjahce6\`.
-    pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.direct_connect_gateway_id = Some(value.into());
-        self
-    }
+    pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.direct_connect_gateway_id = Some(value.into()); self }
     /// Sets [`peering_connection_id`](DescribeGatewayFlowMonitorDetailRequest::peering_connection_id): The instance ID of the peering connection, such as \`pcx-ltjahce6\`.
-    pub fn peering_connection_id(mut self, value: impl Into<String>) -> Self {
-        self.request.peering_connection_id = Some(value.into());
-        self
-    }
+    pub fn peering_connection_id(mut self, value: impl Into<String>) -> Self { self.request.peering_connection_id = Some(value.into()); self }
     /// Sets [`nat_id`](DescribeGatewayFlowMonitorDetailRequest::nat_id): The instance ID of the NAT gateway, such as \`nat-ltjahce6\`.
-    pub fn nat_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_id = Some(value.into());
-        self
-    }
+    pub fn nat_id(mut self, value: impl Into<String>) -> Self { self.request.nat_id = Some(value.into()); self }
     /// Sets [`offset`](DescribeGatewayFlowMonitorDetailRequest::offset): Offset.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeGatewayFlowMonitorDetailRequest::limit): The returned quantity.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`order_field`](DescribeGatewayFlowMonitorDetailRequest::order_field): The order field supports \`InPkg\`, \`OutPkg\`, \`InTraffic\`, and \`OutTraffic\`.
-    pub fn order_field(mut self, value: impl Into<String>) -> Self {
-        self.request.order_field = Some(value.into());
-        self
-    }
+    pub fn order_field(mut self, value: impl Into<String>) -> Self { self.request.order_field = Some(value.into()); self }
     /// Sets [`order_direction`](DescribeGatewayFlowMonitorDetailRequest::order_direction): Order methods. Ascending: \`ASC\`, Descending: \`DESC\`.
-    pub fn order_direction(mut self, value: impl Into<String>) -> Self {
-        self.request.order_direction = Some(value.into());
-        self
-    }
+    pub fn order_direction(mut self, value: impl Into<String>) -> Self { self.request.order_direction = Some(value.into()); self }
     /// Sets [`private_ip_address`](DescribeGatewayFlowMonitorDetailRequest::private_ip_address): VPC内部IPv4地址，精确匹配
-    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.request.private_ip_address = Some(value.into());
-        self
-    }
+    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self { self.request.private_ip_address = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeGatewayFlowMonitorDetailRequest {

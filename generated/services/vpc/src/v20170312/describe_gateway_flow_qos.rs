@@ -101,25 +101,13 @@ impl DescribeGatewayFlowQosBuilder {
     }
 
     /// Sets [`gateway_id`](DescribeGatewayFlowQosRequest::gateway_id) (required): Gateway instance ID. Supported types:
-    pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.gateway_id = Some(value.into());
-        self
-    }
+    pub fn gateway_id(mut self, value: impl Into<String>) -> Self { self.request.gateway_id = Some(value.into()); self }
     /// Sets [`ip_addresses`](DescribeGatewayFlowQosRequest::ip_addresses): CVM private IP addresses with limited bandwidth.
-    pub fn ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ip_addresses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ip_addresses = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`offset`](DescribeGatewayFlowQosRequest::offset): Offset. Default value: 0.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeGatewayFlowQosRequest::limit): Number of returned results. Default value: 20. Maximum value: 100.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeGatewayFlowQosRequest {

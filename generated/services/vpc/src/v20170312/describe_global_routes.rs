@@ -145,25 +145,13 @@ impl DescribeGlobalRoutesBuilder {
     }
 
     /// Sets [`filters`](DescribeGlobalRoutesRequest::filters): 过滤条件。
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeGlobalRoutesRequest::offset): 偏移量。
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeGlobalRoutesRequest::limit): 请求对象个数。
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`global_route_ids`](DescribeGlobalRoutesRequest::global_route_ids): 全局路由唯一Id列表。
-    pub fn global_route_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.global_route_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn global_route_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.global_route_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeGlobalRoutesRequest {

@@ -162,25 +162,13 @@ impl DescribeHaVipsBuilder {
     }
 
     /// Sets [`ha_vip_ids`](DescribeHaVipsRequest::ha_vip_ids): The unique \`ID\` of the \`HAVIP\`, such as \`havip-9o233uri\`.
-    pub fn ha_vip_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ha_vip_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ha_vip_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ha_vip_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeHaVipsRequest::filters): Filter condition. \`HaVipIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeHaVipsRequest::offset): Offset
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeHaVipsRequest::limit): The returned quantity
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeHaVipsRequest {

@@ -169,30 +169,15 @@ impl DescribeHighPriorityRouteTablesBuilder {
     }
 
     /// Sets [`filters`](DescribeHighPriorityRouteTablesRequest::filters): 过滤条件，参数不支持同时指定HighPriorityRouteTableIds和Filters。
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`high_priority_route_table_ids`](DescribeHighPriorityRouteTablesRequest::high_priority_route_table_ids): 高优路由表实例ID，例如：hprtb-18mot1fm。
-    pub fn high_priority_route_table_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.high_priority_route_table_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn high_priority_route_table_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.high_priority_route_table_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`offset`](DescribeHighPriorityRouteTablesRequest::offset): 偏移量。
-    pub fn offset(mut self, value: impl Into<String>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
+    pub fn offset(mut self, value: impl Into<String>) -> Self { self.request.offset = Some(value.into()); self }
     /// Sets [`limit`](DescribeHighPriorityRouteTablesRequest::limit): 返回数量，默认为20，最大值为100。
-    pub fn limit(mut self, value: impl Into<String>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
+    pub fn limit(mut self, value: impl Into<String>) -> Self { self.request.limit = Some(value.into()); self }
     /// Sets [`need_router_info`](DescribeHighPriorityRouteTablesRequest::need_router_info): 是否需要获取路由策略信息，默认获取，当控制台不需要拉取路由策略信息时，改为False。
-    pub fn need_router_info(mut self, value: bool) -> Self {
-        self.request.need_router_info = Some(value);
-        self
-    }
+    pub fn need_router_info(mut self, value: bool) -> Self { self.request.need_router_info = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeHighPriorityRouteTablesRequest {

@@ -127,25 +127,13 @@ impl DescribeHighPriorityRoutesBuilder {
     }
 
     /// Sets [`high_priority_route_table_id`](DescribeHighPriorityRoutesRequest::high_priority_route_table_id) (required): 高优路由表唯一 ID。
-    pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.high_priority_route_table_id = Some(value.into());
-        self
-    }
+    pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self { self.request.high_priority_route_table_id = Some(value.into()); self }
     /// Sets [`filters`](DescribeHighPriorityRoutesRequest::filters): - gateway-id - String - （过滤条件）网关ID。
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeHighPriorityRoutesRequest::offset): 偏移量。
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeHighPriorityRoutesRequest::limit): 请求对象个数。
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeHighPriorityRoutesRequest {

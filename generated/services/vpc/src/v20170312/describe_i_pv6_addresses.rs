@@ -187,30 +187,15 @@ impl DescribeIPv6AddressesBuilder {
     }
 
     /// Sets [`i_pv6_address_ids`](DescribeIPv6AddressesRequest::i_pv6_address_ids): Unique ID column identifying IPv6.
-    pub fn i_pv6_address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.i_pv6_address_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn i_pv6_address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.i_pv6_address_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeIPv6AddressesRequest::filters): Each request can have up to 10 \`Filters\` and 100 \`Filter.Values\`. \`IPv6AddressIds\` and \`Filters\` cannot be specified at the same time. The detailed filter conditions are as follows:
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`traditional`](DescribeIPv6AddressesRequest::traditional): Indicates whether to query the traditional IPv6 address information.
-    pub fn traditional(mut self, value: bool) -> Self {
-        self.request.traditional = Some(value);
-        self
-    }
+    pub fn traditional(mut self, value: bool) -> Self { self.request.traditional = Some(value); self }
     /// Sets [`offset`](DescribeIPv6AddressesRequest::offset): Offset. Default: 0. For more information on Offset, see the relevant section in the API \[Introduction\](https://www.tencentcloud.com/document/api/213/15688).
-    pub fn offset(mut self, value: i64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: i64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeIPv6AddressesRequest::limit): Number of returned results. Default: 20. Maximum: 100. For more information on Limit, see the relevant section in the API \[Introduction\](https://www.tencentcloud.com/document/api/213/15688).
-    pub fn limit(mut self, value: i64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: i64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeIPv6AddressesRequest {

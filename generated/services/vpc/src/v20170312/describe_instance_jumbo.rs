@@ -104,10 +104,7 @@ impl DescribeInstanceJumboBuilder {
     }
 
     /// Sets [`instance_ids`](DescribeInstanceJumboRequest::instance_ids) (required): Instance ID list of CVM. limits up to 10 instances for each query.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeInstanceJumboRequest {

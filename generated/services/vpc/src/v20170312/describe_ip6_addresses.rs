@@ -196,25 +196,13 @@ impl DescribeIp6AddressesBuilder {
     }
 
     /// Sets [`ip6_address_ids`](DescribeIp6AddressesRequest::ip6_address_ids): List of unique IDs that identify IPv6 instances. The unique ID of an IPv6 instance is in the format of \`eip-11112222\`. Parameters \`Ip6AddressIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn ip6_address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ip6_address_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ip6_address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ip6_address_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeIp6AddressesRequest::filters): Each request can have up to 10 \`Filters\` values and 100 \`Filter.Values\` values. Parameters \`AddressIds\` and \`Filters\` cannot be specified at the same time. The specific filter conditions are as follows:
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeIp6AddressesRequest::offset): Offset. Default value: 0. For more information on \`Offset\`, see the relevant section in the API \[Introduction\](https://www.tencentcloud.com/document/api/213/15688).
-    pub fn offset(mut self, value: i64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: i64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeIp6AddressesRequest::limit): Number of returned results. Default value: 20. Maximum value: 100. For more information on \`Limit\`, see the relevant section in the API \[Introduction\](https://www.tencentcloud.com/document/api/213/15688).
-    pub fn limit(mut self, value: i64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: i64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeIp6AddressesRequest {

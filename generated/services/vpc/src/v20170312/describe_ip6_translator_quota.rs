@@ -82,10 +82,7 @@ impl DescribeIp6TranslatorQuotaBuilder {
     }
 
     /// Sets [`ip6_translator_ids`](DescribeIp6TranslatorQuotaRequest::ip6_translator_ids): 待查询IPV6转换实例的唯一ID列表，形如ip6-xxxxxxxx
-    pub fn ip6_translator_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ip6_translator_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ip6_translator_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ip6_translator_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeIp6TranslatorQuotaRequest {

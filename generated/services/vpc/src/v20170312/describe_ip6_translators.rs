@@ -197,25 +197,13 @@ impl DescribeIp6TranslatorsBuilder {
     }
 
     /// Sets [`ip6_translator_ids`](DescribeIp6TranslatorsRequest::ip6_translator_ids): IPV6转换实例唯一ID数组，形如ip6-xxxxxxxx
-    pub fn ip6_translator_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ip6_translator_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ip6_translator_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ip6_translator_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeIp6TranslatorsRequest::filters): 每次请求的\`Filters\`的上限为10，\`Filter.Values\`的上限为5。参数不支持同时指定\`Ip6TranslatorIds\`和\`Filters\`。详细的过滤条件如下：
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeIp6TranslatorsRequest::offset): 偏移量，默认为0。关于\`Offset\`的更进一步介绍请参考 API \[简介\](https://cloud.tencent.com/document/api/213/11646)中的相关小节。
-    pub fn offset(mut self, value: i64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: i64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeIp6TranslatorsRequest::limit): 返回数量，默认为20，最大值为100。关于\`Limit\`的更进一步介绍请参考 API \[简介\](https://cloud.tencent.com/document/api/213/11646)中的相关小节。
-    pub fn limit(mut self, value: i64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: i64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeIp6TranslatorsRequest {

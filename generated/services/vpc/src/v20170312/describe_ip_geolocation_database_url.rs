@@ -76,10 +76,7 @@ impl DescribeIpGeolocationDatabaseUrlBuilder {
     }
 
     /// Sets [`type_`](DescribeIpGeolocationDatabaseUrlRequest::type_) (required): Protocol type for an IP location database. Valid value: \`ipv4\`.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.request.type_ = Some(value.into());
-        self
-    }
+    pub fn type_(mut self, value: impl Into<String>) -> Self { self.request.type_ = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeIpGeolocationDatabaseUrlRequest {

@@ -62,15 +62,9 @@ impl DescribeIpGeolocationInfosBuilder {
     }
 
     /// Sets [`address_ips`](DescribeIpGeolocationInfosRequest::address_ips) (required): The list of IP addresses (only IPv4 addresses are available currently) to be queried; upper limit: 100
-    pub fn address_ips(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.address_ips = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn address_ips(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.address_ips = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`fields`](DescribeIpGeolocationInfosRequest::fields): Fields of the IP addresses to be queried.
-    pub fn fields(mut self, value: super::types::IpField) -> Self {
-        self.request.fields = Some(value);
-        self
-    }
+    pub fn fields(mut self, value: super::types::IpField) -> Self { self.request.fields = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeIpGeolocationInfosRequest {

@@ -95,20 +95,11 @@ impl DescribeLocalGatewayBuilder {
     }
 
     /// Sets [`filters`](DescribeLocalGatewayRequest::filters): Query criteria:
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeLocalGatewayRequest::offset): The offset. Default value: 0. For more information on \`Offset\`, see the relevant sections in API \[Introduction\](https://intl.cloud.tencent.com/document/api/213/11646?from_cn_redirect=1).
-    pub fn offset(mut self, value: i64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: i64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeLocalGatewayRequest::limit): The number of returned results. Default value: 20. Maximum value: 100. For more information on \`Limit\`, see the relevant sections in API \[Introduction\](https://intl.cloud.tencent.com/document/api/213/11646?from_cn_redirect=1).
-    pub fn limit(mut self, value: i64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: i64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeLocalGatewayRequest {

@@ -175,25 +175,13 @@ impl DescribeNatGatewayDestinationIpPortTranslationNatRulesBuilder {
     }
 
     /// Sets [`nat_gateway_ids`](DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest::nat_gateway_ids): NAT gateway ID.
-    pub fn nat_gateway_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.nat_gateway_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn nat_gateway_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.nat_gateway_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest::filters): Filters:
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest::offset): Offset. Default value: 0.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest::limit): Number of returned results. Default value: 20. Maximum value: 100.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest {

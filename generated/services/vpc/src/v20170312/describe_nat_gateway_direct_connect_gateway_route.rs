@@ -120,25 +120,13 @@ impl DescribeNatGatewayDirectConnectGatewayRouteBuilder {
     }
 
     /// Sets [`nat_gateway_id`](DescribeNatGatewayDirectConnectGatewayRouteRequest::nat_gateway_id) (required): Unique ID of the NAT gateway
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`vpc_id`](DescribeNatGatewayDirectConnectGatewayRouteRequest::vpc_id) (required): Unique ID of VPC
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`limit`](DescribeNatGatewayDirectConnectGatewayRouteRequest::limit): Valid range: 0-200
-    pub fn limit(mut self, value: i64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: i64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`offset`](DescribeNatGatewayDirectConnectGatewayRouteRequest::offset): Greater than 0
-    pub fn offset(mut self, value: i64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: i64) -> Self { self.request.offset = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeNatGatewayDirectConnectGatewayRouteRequest {

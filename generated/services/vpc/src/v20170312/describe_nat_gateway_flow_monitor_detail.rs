@@ -115,35 +115,17 @@ impl DescribeNatGatewayFlowMonitorDetailBuilder {
     }
 
     /// Sets [`time_point`](DescribeNatGatewayFlowMonitorDetailRequest::time_point) (required): Point in time. It indicates the moment to query. When the aggregation granularity is 60 or 300, the system queries the aggregation cycle starting from the latest whole minute. When the aggregation granularity is 3600, the system queries the aggregation cycle starting from the latest hour. When the aggregation granularity is 86400, the system queries the aggregation cycle starting from the latest whole day. Example: \`2019-03-24T10:51:23+08:00\`.
-    pub fn time_point(mut self, value: impl Into<String>) -> Self {
-        self.request.time_point = Some(value.into());
-        self
-    }
+    pub fn time_point(mut self, value: impl Into<String>) -> Self { self.request.time_point = Some(value.into()); self }
     /// Sets [`nat_gateway_id`](DescribeNatGatewayFlowMonitorDetailRequest::nat_gateway_id) (required): NAT gateway ID, for example: \`nat-ig8xpno8\`.
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`top_n`](DescribeNatGatewayFlowMonitorDetailRequest::top_n): Displays top-ranked data. Default value: 10, indicating that the top 10 ranked data is displayed by default. Maximum value: 100.
-    pub fn top_n(mut self, value: i64) -> Self {
-        self.request.top_n = Some(value);
-        self
-    }
+    pub fn top_n(mut self, value: i64) -> Self { self.request.top_n = Some(value); self }
     /// Sets [`order_field`](DescribeNatGatewayFlowMonitorDetailRequest::order_field): Sorting field. Valid values: \`InPkg\`, \`OutPkg\`, \`InTraffic\`, and \`OutTraffic\`. Standard NAT gateways additionally support \`ConcurrentConnectionCount\` and \`NewConnectionRate\`. Default value: \`OutTraffic\`.
-    pub fn order_field(mut self, value: impl Into<String>) -> Self {
-        self.request.order_field = Some(value.into());
-        self
-    }
+    pub fn order_field(mut self, value: impl Into<String>) -> Self { self.request.order_field = Some(value.into()); self }
     /// Sets [`aggregation_time_range`](DescribeNatGatewayFlowMonitorDetailRequest::aggregation_time_range): Aggregation time granularity. Valid values: 60, 300, 3600, and 86400, corresponding to aggregation queries by 1 minute, 5 minutes, 1 hour, and 1 day.
-    pub fn aggregation_time_range(mut self, value: i64) -> Self {
-        self.request.aggregation_time_range = Some(value);
-        self
-    }
+    pub fn aggregation_time_range(mut self, value: i64) -> Self { self.request.aggregation_time_range = Some(value); self }
     /// Sets [`all_metric_mode`](DescribeNatGatewayFlowMonitorDetailRequest::all_metric_mode): Specifies whether to query all metrics. Default value: True, which indicates that all metrics are queried.
-    pub fn all_metric_mode(mut self, value: bool) -> Self {
-        self.request.all_metric_mode = Some(value);
-        self
-    }
+    pub fn all_metric_mode(mut self, value: bool) -> Self { self.request.all_metric_mode = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeNatGatewayFlowMonitorDetailRequest {

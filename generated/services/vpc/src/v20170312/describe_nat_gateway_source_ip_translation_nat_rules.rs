@@ -113,25 +113,13 @@ impl DescribeNatGatewaySourceIpTranslationNatRulesBuilder {
     }
 
     /// Sets [`nat_gateway_id`](DescribeNatGatewaySourceIpTranslationNatRulesRequest::nat_gateway_id) (required): The unique ID of the NAT Gateway, such as \`nat-123xx454\`.
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`filters`](DescribeNatGatewaySourceIpTranslationNatRulesRequest::filters): Filter:
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeNatGatewaySourceIpTranslationNatRulesRequest::offset): Offset. Default value: 0.
-    pub fn offset(mut self, value: i64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: i64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeNatGatewaySourceIpTranslationNatRulesRequest::limit): Number of returned results. Default value: 20. Maximum value: 100.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: i64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeNatGatewaySourceIpTranslationNatRulesRequest {

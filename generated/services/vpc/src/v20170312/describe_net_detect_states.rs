@@ -111,25 +111,13 @@ impl DescribeNetDetectStatesBuilder {
     }
 
     /// Sets [`net_detect_ids`](DescribeNetDetectStatesRequest::net_detect_ids): The array of network probe IDs, such as \[\`netd-12345678\`\].
-    pub fn net_detect_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.net_detect_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn net_detect_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.net_detect_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeNetDetectStatesRequest::filters): Filter conditions. \`NetDetectIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeNetDetectStatesRequest::offset): The offset. Default: 0.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeNetDetectStatesRequest::limit): The number of returned values. Default: 20. Maximum: 100.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeNetDetectStatesRequest {

@@ -265,35 +265,17 @@ impl DescribeNetworkAclsBuilder {
     }
 
     /// Sets [`filters`](DescribeNetworkAclsRequest::filters): Filter condition. \`NetworkAclIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`network_acl_ids`](DescribeNetworkAclsRequest::network_acl_ids): Array of network ACL instance IDs, such as \[acl-12345678\]. Up to 100 instances are allowed for each request. This parameter does not support specifying \`NetworkAclIds\` and \`Filters\` at the same time.
-    pub fn network_acl_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.network_acl_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn network_acl_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.network_acl_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`offset`](DescribeNetworkAclsRequest::offset): Offset. Default: 0.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeNetworkAclsRequest::limit): Returned quantity. Default: 20. Value range: 1-100.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`order_field`](DescribeNetworkAclsRequest::order_field): 排序字段。支持：NetworkAclId,NetworkAclName,CreatedTime,ModifyTime
-    pub fn order_field(mut self, value: impl Into<String>) -> Self {
-        self.request.order_field = Some(value.into());
-        self
-    }
+    pub fn order_field(mut self, value: impl Into<String>) -> Self { self.request.order_field = Some(value.into()); self }
     /// Sets [`order_direction`](DescribeNetworkAclsRequest::order_direction): 排序方法。顺序：ASC，倒序：DESC。
-    pub fn order_direction(mut self, value: impl Into<String>) -> Self {
-        self.request.order_direction = Some(value.into());
-        self
-    }
+    pub fn order_direction(mut self, value: impl Into<String>) -> Self { self.request.order_direction = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeNetworkAclsRequest {

@@ -100,10 +100,7 @@ impl DescribeNetworkInterfaceLimitBuilder {
     }
 
     /// Sets [`instance_id`](DescribeNetworkInterfaceLimitRequest::instance_id) (required): ID of a CVM instance or ENI to query
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.request.instance_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeNetworkInterfaceLimitRequest {

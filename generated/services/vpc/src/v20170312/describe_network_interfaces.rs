@@ -320,25 +320,13 @@ impl DescribeNetworkInterfacesBuilder {
     }
 
     /// Sets [`network_interface_ids`](DescribeNetworkInterfacesRequest::network_interface_ids): Queries the ID of the ENI instance, such as \`eni-pxir56ns\`. Each request can have a maximum of 100 instances. \`NetworkInterfaceIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn network_interface_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.network_interface_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn network_interface_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.network_interface_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeNetworkInterfacesRequest::filters): Filter. \`NetworkInterfaceIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeNetworkInterfacesRequest::offset): Offset. Default value: 0.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeNetworkInterfacesRequest::limit): Number of returned results. Default value: 20. Maximum value: 100.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeNetworkInterfacesRequest {

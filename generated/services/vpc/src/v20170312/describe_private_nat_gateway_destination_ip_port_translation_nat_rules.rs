@@ -122,25 +122,13 @@ impl DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesBuilder {
     }
 
     /// Sets [`nat_gateway_id`](DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如"intranat-xxxxxxxx)
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`filters`](DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest::filters): 过滤条件，Name可选值：OriginalIp、TranslationIp、OriginalPort、TranslationPort、Protocol、Description，分别表示映射前IP、映射后IP、映射前端口、映射后端口、协议类型、描述
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest::offset): 偏移量，默认值为0。
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest::limit): 返回数目，默认值为20。
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest {

@@ -103,20 +103,11 @@ impl DescribePrivateNatGatewayLimitsBuilder {
     }
 
     /// Sets [`filters`](DescribePrivateNatGatewayLimitsRequest::filters): 查询VPC下可创建的私网网关配额数量，可选值：
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribePrivateNatGatewayLimitsRequest::offset): 偏移量，默认值为0。
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribePrivateNatGatewayLimitsRequest::limit): 返回数目，默认值为20。
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribePrivateNatGatewayLimitsRequest {

@@ -173,50 +173,23 @@ impl DescribePrivateNatGatewayTranslationAclRulesBuilder {
     }
 
     /// Sets [`nat_gateway_id`](DescribePrivateNatGatewayTranslationAclRulesRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`translation_direction`](DescribePrivateNatGatewayTranslationAclRulesRequest::translation_direction) (required): 转换规则目标，可选值LOCAL。
-    pub fn translation_direction(mut self, value: impl Into<String>) -> Self {
-        self.request.translation_direction = Some(value.into());
-        self
-    }
+    pub fn translation_direction(mut self, value: impl Into<String>) -> Self { self.request.translation_direction = Some(value.into()); self }
     /// Sets [`translation_type`](DescribePrivateNatGatewayTranslationAclRulesRequest::translation_type) (required): 转换规则类型，可选值NETWORK_LAYER、TRANSPORT_LAYER。分别对应三层、四层。
-    pub fn translation_type(mut self, value: impl Into<String>) -> Self {
-        self.request.translation_type = Some(value.into());
-        self
-    }
+    pub fn translation_type(mut self, value: impl Into<String>) -> Self { self.request.translation_type = Some(value.into()); self }
     /// Sets [`translation_ip`](DescribePrivateNatGatewayTranslationAclRulesRequest::translation_ip) (required): 映射后\`IP\`,当转换规则类型为四层时为\`IP\`池。
-    pub fn translation_ip(mut self, value: impl Into<String>) -> Self {
-        self.request.translation_ip = Some(value.into());
-        self
-    }
+    pub fn translation_ip(mut self, value: impl Into<String>) -> Self { self.request.translation_ip = Some(value.into()); self }
     /// Sets [`original_ip`](DescribePrivateNatGatewayTranslationAclRulesRequest::original_ip): 映射前\`IP\`,当转换规则类型为三层时有效。
-    pub fn original_ip(mut self, value: impl Into<String>) -> Self {
-        self.request.original_ip = Some(value.into());
-        self
-    }
+    pub fn original_ip(mut self, value: impl Into<String>) -> Self { self.request.original_ip = Some(value.into()); self }
     /// Sets [`offset`](DescribePrivateNatGatewayTranslationAclRulesRequest::offset): 偏移量。默认值为0。
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribePrivateNatGatewayTranslationAclRulesRequest::limit): 返回数目，默认值为20。
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`description`](DescribePrivateNatGatewayTranslationAclRulesRequest::description): ACL规则描述
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.request.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.request.description = Some(value.into()); self }
     /// Sets [`filters`](DescribePrivateNatGatewayTranslationAclRulesRequest::filters): 过滤条件。
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribePrivateNatGatewayTranslationAclRulesRequest {

@@ -134,25 +134,13 @@ impl DescribePrivateNatGatewayTranslationNatRulesBuilder {
     }
 
     /// Sets [`nat_gateway_id`](DescribePrivateNatGatewayTranslationNatRulesRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`filters`](DescribePrivateNatGatewayTranslationNatRulesRequest::filters): 过滤条件。
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribePrivateNatGatewayTranslationNatRulesRequest::offset): 偏移量。默认值为0。
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribePrivateNatGatewayTranslationNatRulesRequest::limit): 返回数量。默认值为20。
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribePrivateNatGatewayTranslationNatRulesRequest {

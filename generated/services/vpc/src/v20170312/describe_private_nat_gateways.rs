@@ -201,35 +201,17 @@ impl DescribePrivateNatGatewaysBuilder {
     }
 
     /// Sets [`nat_gateway_ids`](DescribePrivateNatGatewaysRequest::nat_gateway_ids): 私网网关唯一\`ID\`，形如：\`intranat-0g3blj80\`。
-    pub fn nat_gateway_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.nat_gateway_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn nat_gateway_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.nat_gateway_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribePrivateNatGatewaysRequest::filters): 过滤条件。
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribePrivateNatGatewaysRequest::offset): 偏移量，默认为0。
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribePrivateNatGatewaysRequest::limit): 返回数量，默认为20。
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`order_field`](DescribePrivateNatGatewaysRequest::order_field): 排序字段。可选值：NatGatewayId、NatGatewayName、CreatedTime。
-    pub fn order_field(mut self, value: impl Into<String>) -> Self {
-        self.request.order_field = Some(value.into());
-        self
-    }
+    pub fn order_field(mut self, value: impl Into<String>) -> Self { self.request.order_field = Some(value.into()); self }
     /// Sets [`order_direction`](DescribePrivateNatGatewaysRequest::order_direction): 排序方式。可选值：ASC、DESC。分别表示升序、降序。
-    pub fn order_direction(mut self, value: impl Into<String>) -> Self {
-        self.request.order_direction = Some(value.into());
-        self
-    }
+    pub fn order_direction(mut self, value: impl Into<String>) -> Self { self.request.order_direction = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribePrivateNatGatewaysRequest {

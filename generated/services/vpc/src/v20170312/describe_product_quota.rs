@@ -89,10 +89,7 @@ impl DescribeProductQuotaBuilder {
     }
 
     /// Sets [`product`](DescribeProductQuotaRequest::product) (required): 查询的网络产品名称，可查询的产品有：vpc、ccn、vpn、dc、dfw、clb、eip。
-    pub fn product(mut self, value: impl Into<String>) -> Self {
-        self.request.product = Some(value.into());
-        self
-    }
+    pub fn product(mut self, value: impl Into<String>) -> Self { self.request.product = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeProductQuotaRequest {

@@ -205,25 +205,13 @@ impl DescribeReserveIpAddressesBuilder {
     }
 
     /// Sets [`reserve_ip_ids`](DescribeReserveIpAddressesRequest::reserve_ip_ids): List of unique IDs of reserved private IP addresses.
-    pub fn reserve_ip_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.reserve_ip_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn reserve_ip_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.reserve_ip_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeReserveIpAddressesRequest::filters): Filter criteria. ReserveIpIds and Filters cannot be specified at the same time.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeReserveIpAddressesRequest::offset): Offset.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeReserveIpAddressesRequest::limit): Number of request objects.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeReserveIpAddressesRequest {

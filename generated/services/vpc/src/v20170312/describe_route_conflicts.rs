@@ -102,15 +102,9 @@ impl DescribeRouteConflictsBuilder {
     }
 
     /// Sets [`route_table_id`](DescribeRouteConflictsRequest::route_table_id) (required): 路由表实例ID，例如：rtb-azd4dt1c。
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.request.route_table_id = Some(value.into()); self }
     /// Sets [`destination_cidr_blocks`](DescribeRouteConflictsRequest::destination_cidr_blocks) (required): 要检查的与之冲突的目的端列表。
-    pub fn destination_cidr_blocks(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.destination_cidr_blocks = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn destination_cidr_blocks(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.destination_cidr_blocks = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeRouteConflictsRequest {

@@ -135,30 +135,15 @@ impl DescribeRoutePoliciesBuilder {
     }
 
     /// Sets [`route_policy_ids`](DescribeRoutePoliciesRequest::route_policy_ids): 路由策略实例唯一ID。形如：rrp-q7ywkx31。每次请求的实例的上限为100。参数不支持同时指定RoutePolicyIds和Filters。
-    pub fn route_policy_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.route_policy_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn route_policy_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.route_policy_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeRoutePoliciesRequest::filters): 过滤条件，不支持同时指定RoutePolicyIds和Filters参数。
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeRoutePoliciesRequest::offset): 偏移量，默认为0。
-    pub fn offset(mut self, value: impl Into<String>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
+    pub fn offset(mut self, value: impl Into<String>) -> Self { self.request.offset = Some(value.into()); self }
     /// Sets [`limit`](DescribeRoutePoliciesRequest::limit): 返回数量，默认为20，最大值为100。
-    pub fn limit(mut self, value: impl Into<String>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
+    pub fn limit(mut self, value: impl Into<String>) -> Self { self.request.limit = Some(value.into()); self }
     /// Sets [`need_route_policy_entry`](DescribeRoutePoliciesRequest::need_route_policy_entry): 是否返回路由策略条目。默认为False。当该参数为False时，仍然会返回空的返回空的RoutePolicyEntrySet。
-    pub fn need_route_policy_entry(mut self, value: bool) -> Self {
-        self.request.need_route_policy_entry = Some(value);
-        self
-    }
+    pub fn need_route_policy_entry(mut self, value: bool) -> Self { self.request.need_route_policy_entry = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeRoutePoliciesRequest {

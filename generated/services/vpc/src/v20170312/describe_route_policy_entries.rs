@@ -151,35 +151,17 @@ impl DescribeRoutePolicyEntriesBuilder {
     }
 
     /// Sets [`filters`](DescribeRoutePolicyEntriesRequest::filters): Filter criteria. RoutePolicyEntryIds and Filters cannot be specified at the same time.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeRoutePolicyEntriesRequest::offset): Offset.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeRoutePolicyEntriesRequest::limit): Number of request objects.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`order_field`](DescribeRoutePolicyEntriesRequest::order_field): Sorting field. currently only supports the priority field.
-    pub fn order_field(mut self, value: impl Into<String>) -> Self {
-        self.request.order_field = Some(value.into());
-        self
-    }
+    pub fn order_field(mut self, value: impl Into<String>) -> Self { self.request.order_field = Some(value.into()); self }
     /// Sets [`order_direction`](DescribeRoutePolicyEntriesRequest::order_direction): Specifies the sorting order.
-    pub fn order_direction(mut self, value: impl Into<String>) -> Self {
-        self.request.order_direction = Some(value.into());
-        self
-    }
+    pub fn order_direction(mut self, value: impl Into<String>) -> Self { self.request.order_direction = Some(value.into()); self }
     /// Sets [`route_policy_entry_ids`](DescribeRoutePolicyEntriesRequest::route_policy_entry_ids): Specifies the routing strategy entry ID.
-    pub fn route_policy_entry_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.route_policy_entry_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn route_policy_entry_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.route_policy_entry_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeRoutePolicyEntriesRequest {

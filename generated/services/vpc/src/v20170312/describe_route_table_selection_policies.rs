@@ -122,20 +122,11 @@ impl DescribeRouteTableSelectionPoliciesBuilder {
     }
 
     /// Sets [`offset`](DescribeRouteTableSelectionPoliciesRequest::offset): 偏移量
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeRouteTableSelectionPoliciesRequest::limit): 返回数量
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`filters`](DescribeRouteTableSelectionPoliciesRequest::filters): 过滤条件：
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeRouteTableSelectionPoliciesRequest {

@@ -290,30 +290,15 @@ impl DescribeRouteTablesBuilder {
     }
 
     /// Sets [`filters`](DescribeRouteTablesRequest::filters): Filter condition. \`RouteTableIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`route_table_ids`](DescribeRouteTablesRequest::route_table_ids): The route table instance ID, such as \`rtb-azd4dt1c\`.
-    pub fn route_table_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.route_table_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn route_table_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.route_table_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`offset`](DescribeRouteTablesRequest::offset): Offset.
-    pub fn offset(mut self, value: impl Into<String>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
+    pub fn offset(mut self, value: impl Into<String>) -> Self { self.request.offset = Some(value.into()); self }
     /// Sets [`limit`](DescribeRouteTablesRequest::limit): The number of request objects.
-    pub fn limit(mut self, value: impl Into<String>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
+    pub fn limit(mut self, value: impl Into<String>) -> Self { self.request.limit = Some(value.into()); self }
     /// Sets [`need_router_info`](DescribeRouteTablesRequest::need_router_info): Whether to obtain routing policy information. Enabled by default. Set to False when the console does not need to pull routing policy information.
-    pub fn need_router_info(mut self, value: bool) -> Self {
-        self.request.need_router_info = Some(value);
-        self
-    }
+    pub fn need_router_info(mut self, value: bool) -> Self { self.request.need_router_info = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeRouteTablesRequest {

@@ -89,10 +89,7 @@ impl DescribeSecurityGroupAssociationStatisticsBuilder {
     }
 
     /// Sets [`security_group_ids`](DescribeSecurityGroupAssociationStatisticsRequest::security_group_ids) (required): The Security instance ID, such as \`sg-33ocnj9n\`. It can be obtained through DescribeSecurityGroups.
-    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSecurityGroupAssociationStatisticsRequest {

@@ -126,15 +126,9 @@ impl DescribeSecurityGroupExpandedPoliciesBuilder {
     }
 
     /// Sets [`security_group_id`](DescribeSecurityGroupExpandedPoliciesRequest::security_group_id) (required): 安全组实例ID，例如：sg-33ocnj9n，可通过\[DescribeSecurityGroups\](https://cloud.tencent.com/document/product/215/15808)获取。
-    pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.security_group_id = Some(value.into());
-        self
-    }
+    pub fn security_group_id(mut self, value: impl Into<String>) -> Self { self.request.security_group_id = Some(value.into()); self }
     /// Sets [`filters`](DescribeSecurityGroupExpandedPoliciesRequest::filters): 过滤条件。
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSecurityGroupExpandedPoliciesRequest {

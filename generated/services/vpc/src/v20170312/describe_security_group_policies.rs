@@ -162,15 +162,9 @@ impl DescribeSecurityGroupPoliciesBuilder {
     }
 
     /// Sets [`security_group_id`](DescribeSecurityGroupPoliciesRequest::security_group_id) (required): The security group instance ID, such as \`sg-33ocnj9n\`. It can be obtained through DescribeSecurityGroups.
-    pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.security_group_id = Some(value.into());
-        self
-    }
+    pub fn security_group_id(mut self, value: impl Into<String>) -> Self { self.request.security_group_id = Some(value.into()); self }
     /// Sets [`filters`](DescribeSecurityGroupPoliciesRequest::filters): Filters
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSecurityGroupPoliciesRequest {

@@ -79,10 +79,7 @@ impl DescribeSecurityGroupReferencesBuilder {
     }
 
     /// Sets [`security_group_ids`](DescribeSecurityGroupReferencesRequest::security_group_ids) (required): A set of security group instance IDs, e.g. \['sg-12345678'\]
-    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSecurityGroupReferencesRequest {

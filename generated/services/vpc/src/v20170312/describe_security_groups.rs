@@ -192,35 +192,17 @@ impl DescribeSecurityGroupsBuilder {
     }
 
     /// Sets [`security_group_ids`](DescribeSecurityGroupsRequest::security_group_ids): Security group ID, such as \`sg-33ocnj9n\`. Each request can contain up to 100 instances at a time. \`SecurityGroupIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeSecurityGroupsRequest::filters): Filter conditions. \`SecurityGroupIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeSecurityGroupsRequest::offset): Offset. Default value: 0.
-    pub fn offset(mut self, value: impl Into<String>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
+    pub fn offset(mut self, value: impl Into<String>) -> Self { self.request.offset = Some(value.into()); self }
     /// Sets [`limit`](DescribeSecurityGroupsRequest::limit): Number of returned results. Default value: 20. Maximum value: 100.
-    pub fn limit(mut self, value: impl Into<String>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
+    pub fn limit(mut self, value: impl Into<String>) -> Self { self.request.limit = Some(value.into()); self }
     /// Sets [`order_field`](DescribeSecurityGroupsRequest::order_field): Sorting field. Values: \`CreatedTime\`, \`UpdateTime\` Note: This field does not have default value.
-    pub fn order_field(mut self, value: impl Into<String>) -> Self {
-        self.request.order_field = Some(value.into());
-        self
-    }
+    pub fn order_field(mut self, value: impl Into<String>) -> Self { self.request.order_field = Some(value.into()); self }
     /// Sets [`order_direction`](DescribeSecurityGroupsRequest::order_direction): Sorting method Order methods. Ascending: \`ASC\`, Descending: \`DESC\`. Default: \`ASC\`
-    pub fn order_direction(mut self, value: impl Into<String>) -> Self {
-        self.request.order_direction = Some(value.into());
-        self
-    }
+    pub fn order_direction(mut self, value: impl Into<String>) -> Self { self.request.order_direction = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSecurityGroupsRequest {

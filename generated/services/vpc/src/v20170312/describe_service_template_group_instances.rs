@@ -83,20 +83,11 @@ impl DescribeServiceTemplateGroupInstancesBuilder {
     }
 
     /// Sets [`service_template_group_id`](DescribeServiceTemplateGroupInstancesRequest::service_template_group_id) (required): 协议端口实例ID。例如：ppmg-12345678。
-    pub fn service_template_group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.service_template_group_id = Some(value.into());
-        self
-    }
+    pub fn service_template_group_id(mut self, value: impl Into<String>) -> Self { self.request.service_template_group_id = Some(value.into()); self }
     /// Sets [`offset`](DescribeServiceTemplateGroupInstancesRequest::offset): 偏移量，默认为0。
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeServiceTemplateGroupInstancesRequest::limit): 返回数量，默认为20，最大值为100。
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeServiceTemplateGroupInstancesRequest {

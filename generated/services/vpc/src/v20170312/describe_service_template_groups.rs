@@ -132,45 +132,21 @@ impl DescribeServiceTemplateGroupsBuilder {
     }
 
     /// Sets [`filters`](DescribeServiceTemplateGroupsRequest::filters): Filter conditions.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeServiceTemplateGroupsRequest::offset): Offset. The default value is 0.
-    pub fn offset(mut self, value: impl Into<String>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
+    pub fn offset(mut self, value: impl Into<String>) -> Self { self.request.offset = Some(value.into()); self }
     /// Sets [`limit`](DescribeServiceTemplateGroupsRequest::limit): Number of values to be returned. The default value is 20. Maximum is 100.
-    pub fn limit(mut self, value: impl Into<String>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
+    pub fn limit(mut self, value: impl Into<String>) -> Self { self.request.limit = Some(value.into()); self }
     /// Sets [`need_member_info`](DescribeServiceTemplateGroupsRequest::need_member_info): 是否获取协议端口模板成员标识。
-    pub fn need_member_info(mut self, value: bool) -> Self {
-        self.request.need_member_info = Some(value);
-        self
-    }
+    pub fn need_member_info(mut self, value: bool) -> Self { self.request.need_member_info = Some(value); self }
     /// Sets [`order_field`](DescribeServiceTemplateGroupsRequest::order_field): 排序字段。支持：\`ServiceTemplateGroupId \` \`CreatedTime\` \`UpdateTime\`。注意：该字段没有默认值。
-    pub fn order_field(mut self, value: impl Into<String>) -> Self {
-        self.request.order_field = Some(value.into());
-        self
-    }
+    pub fn order_field(mut self, value: impl Into<String>) -> Self { self.request.order_field = Some(value.into()); self }
     /// Sets [`order_direction`](DescribeServiceTemplateGroupsRequest::order_direction): 排序方法。升序：\`ASC\`，倒序：\`DESC\`。注意：该字段没有默认值。
-    pub fn order_direction(mut self, value: impl Into<String>) -> Self {
-        self.request.order_direction = Some(value.into());
-        self
-    }
+    pub fn order_direction(mut self, value: impl Into<String>) -> Self { self.request.order_direction = Some(value.into()); self }
     /// Sets [`member_order_field`](DescribeServiceTemplateGroupsRequest::member_order_field): 协议端口成员排序字段。支持：\`ServiceTemplateId \` \`UpdateTime\`。注意：该字段没有默认值。
-    pub fn member_order_field(mut self, value: impl Into<String>) -> Self {
-        self.request.member_order_field = Some(value.into());
-        self
-    }
+    pub fn member_order_field(mut self, value: impl Into<String>) -> Self { self.request.member_order_field = Some(value.into()); self }
     /// Sets [`member_order_direction`](DescribeServiceTemplateGroupsRequest::member_order_direction): 协议端口成员排序方法。升序：\`ASC\`，倒序：\`DESC\`。注意：该字段没有默认值。
-    pub fn member_order_direction(mut self, value: impl Into<String>) -> Self {
-        self.request.member_order_direction = Some(value.into());
-        self
-    }
+    pub fn member_order_direction(mut self, value: impl Into<String>) -> Self { self.request.member_order_direction = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeServiceTemplateGroupsRequest {

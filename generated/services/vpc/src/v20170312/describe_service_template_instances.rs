@@ -83,20 +83,11 @@ impl DescribeServiceTemplateInstancesBuilder {
     }
 
     /// Sets [`service_template_id`](DescribeServiceTemplateInstancesRequest::service_template_id) (required): 协议端口实例ID。例如：ppm-12345678。
-    pub fn service_template_id(mut self, value: impl Into<String>) -> Self {
-        self.request.service_template_id = Some(value.into());
-        self
-    }
+    pub fn service_template_id(mut self, value: impl Into<String>) -> Self { self.request.service_template_id = Some(value.into()); self }
     /// Sets [`offset`](DescribeServiceTemplateInstancesRequest::offset): 偏移量，默认为0。
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeServiceTemplateInstancesRequest::limit): 返回数量，默认为20，最大值为100。
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeServiceTemplateInstancesRequest {

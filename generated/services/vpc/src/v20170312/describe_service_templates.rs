@@ -138,45 +138,21 @@ impl DescribeServiceTemplatesBuilder {
     }
 
     /// Sets [`filters`](DescribeServiceTemplatesRequest::filters): Filters
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeServiceTemplatesRequest::offset): Offset. The default value is 0.
-    pub fn offset(mut self, value: impl Into<String>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
+    pub fn offset(mut self, value: impl Into<String>) -> Self { self.request.offset = Some(value.into()); self }
     /// Sets [`limit`](DescribeServiceTemplatesRequest::limit): Number of values to be returned. The default value is 20. Maximum is 100.
-    pub fn limit(mut self, value: impl Into<String>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
+    pub fn limit(mut self, value: impl Into<String>) -> Self { self.request.limit = Some(value.into()); self }
     /// Sets [`need_member_info`](DescribeServiceTemplatesRequest::need_member_info): 是否获取协议端口成员标识。
-    pub fn need_member_info(mut self, value: bool) -> Self {
-        self.request.need_member_info = Some(value);
-        self
-    }
+    pub fn need_member_info(mut self, value: bool) -> Self { self.request.need_member_info = Some(value); self }
     /// Sets [`order_field`](DescribeServiceTemplatesRequest::order_field): 排序字段。支持：\`ServiceTemplateId \` \`CreatedTime\` \`UpdateTime\`。注意：该字段没有默认值。
-    pub fn order_field(mut self, value: impl Into<String>) -> Self {
-        self.request.order_field = Some(value.into());
-        self
-    }
+    pub fn order_field(mut self, value: impl Into<String>) -> Self { self.request.order_field = Some(value.into()); self }
     /// Sets [`order_direction`](DescribeServiceTemplatesRequest::order_direction): 排序方法。升序：\`ASC\`，倒序：\`DESC\`。注意：该字段没有默认值。
-    pub fn order_direction(mut self, value: impl Into<String>) -> Self {
-        self.request.order_direction = Some(value.into());
-        self
-    }
+    pub fn order_direction(mut self, value: impl Into<String>) -> Self { self.request.order_direction = Some(value.into()); self }
     /// Sets [`member_order_field`](DescribeServiceTemplatesRequest::member_order_field): 协议端口排序字段。支持：\`Service \` \`UpdateTime\`。注意：该字段没有默认值。
-    pub fn member_order_field(mut self, value: impl Into<String>) -> Self {
-        self.request.member_order_field = Some(value.into());
-        self
-    }
+    pub fn member_order_field(mut self, value: impl Into<String>) -> Self { self.request.member_order_field = Some(value.into()); self }
     /// Sets [`member_order_direction`](DescribeServiceTemplatesRequest::member_order_direction): 协议端口排序方法。升序：\`ASC\`，倒序：\`DESC\`。注意：该字段没有默认值。
-    pub fn member_order_direction(mut self, value: impl Into<String>) -> Self {
-        self.request.member_order_direction = Some(value.into());
-        self
-    }
+    pub fn member_order_direction(mut self, value: impl Into<String>) -> Self { self.request.member_order_direction = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeServiceTemplatesRequest {

@@ -287,20 +287,11 @@ impl DescribeSgSnapshotFileContentBuilder {
     }
 
     /// Sets [`snapshot_policy_id`](DescribeSgSnapshotFileContentRequest::snapshot_policy_id) (required): Snapshot policy IDs
-    pub fn snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.snapshot_policy_id = Some(value.into());
-        self
-    }
+    pub fn snapshot_policy_id(mut self, value: impl Into<String>) -> Self { self.request.snapshot_policy_id = Some(value.into()); self }
     /// Sets [`snapshot_file_id`](DescribeSgSnapshotFileContentRequest::snapshot_file_id) (required): Snapshot file ID
-    pub fn snapshot_file_id(mut self, value: impl Into<String>) -> Self {
-        self.request.snapshot_file_id = Some(value.into());
-        self
-    }
+    pub fn snapshot_file_id(mut self, value: impl Into<String>) -> Self { self.request.snapshot_file_id = Some(value.into()); self }
     /// Sets [`security_group_id`](DescribeSgSnapshotFileContentRequest::security_group_id) (required): Security group ID
-    pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.security_group_id = Some(value.into());
-        self
-    }
+    pub fn security_group_id(mut self, value: impl Into<String>) -> Self { self.request.security_group_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSgSnapshotFileContentRequest {

@@ -105,25 +105,13 @@ impl DescribeSnapshotAttachedInstancesBuilder {
     }
 
     /// Sets [`snapshot_policy_id`](DescribeSnapshotAttachedInstancesRequest::snapshot_policy_id) (required): Snapshot policy IDs
-    pub fn snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.snapshot_policy_id = Some(value.into());
-        self
-    }
+    pub fn snapshot_policy_id(mut self, value: impl Into<String>) -> Self { self.request.snapshot_policy_id = Some(value.into()); self }
     /// Sets [`filters`](DescribeSnapshotAttachedInstancesRequest::filters): Filters
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeSnapshotAttachedInstancesRequest::offset): Offset. Default value: \`0\`.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeSnapshotAttachedInstancesRequest::limit): Number of returned results. Default value: 20. Maximum value: 200.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSnapshotAttachedInstancesRequest {

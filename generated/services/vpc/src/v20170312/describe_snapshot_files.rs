@@ -126,35 +126,17 @@ impl DescribeSnapshotFilesBuilder {
     }
 
     /// Sets [`business_type`](DescribeSnapshotFilesRequest::business_type) (required): Type of associated resource. Values: \`securitygroup\`
-    pub fn business_type(mut self, value: impl Into<String>) -> Self {
-        self.request.business_type = Some(value.into());
-        self
-    }
+    pub fn business_type(mut self, value: impl Into<String>) -> Self { self.request.business_type = Some(value.into()); self }
     /// Sets [`instance_id`](DescribeSnapshotFilesRequest::instance_id) (required): Service instance ID. It's corresponding to the \`BusinessType\`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.request.instance_id = Some(value.into()); self }
     /// Sets [`start_date`](DescribeSnapshotFilesRequest::start_date) (required): Start time. Format: %Y-%m-%d %H:%M:%S
-    pub fn start_date(mut self, value: impl Into<String>) -> Self {
-        self.request.start_date = Some(value.into());
-        self
-    }
+    pub fn start_date(mut self, value: impl Into<String>) -> Self { self.request.start_date = Some(value.into()); self }
     /// Sets [`end_date`](DescribeSnapshotFilesRequest::end_date) (required): End time. Format: %Y-%m-%d %H:%M:%S
-    pub fn end_date(mut self, value: impl Into<String>) -> Self {
-        self.request.end_date = Some(value.into());
-        self
-    }
+    pub fn end_date(mut self, value: impl Into<String>) -> Self { self.request.end_date = Some(value.into()); self }
     /// Sets [`offset`](DescribeSnapshotFilesRequest::offset): Offset. Default value: \`0\`.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeSnapshotFilesRequest::limit): Number of returned results. Default value: 20. Maximum value: 100.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSnapshotFilesRequest {

@@ -105,25 +105,13 @@ impl DescribeSnapshotPoliciesBuilder {
     }
 
     /// Sets [`snapshot_policy_ids`](DescribeSnapshotPoliciesRequest::snapshot_policy_ids): Snapshot policy IDs
-    pub fn snapshot_policy_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.snapshot_policy_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn snapshot_policy_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.snapshot_policy_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeSnapshotPoliciesRequest::filters): Filter conditions. \`SnapshotPolicyIds\` and \`Filters\` cannot be both specified.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeSnapshotPoliciesRequest::offset): Offset. Default value: \`0\`.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeSnapshotPoliciesRequest::limit): Number of returned results. Default value: 20. Maximum value: 200.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSnapshotPoliciesRequest {

@@ -154,45 +154,21 @@ impl DescribeSpecificTrafficPackageUsedDetailsBuilder {
     }
 
     /// Sets [`traffic_package_id`](DescribeSpecificTrafficPackageUsedDetailsRequest::traffic_package_id) (required): 共享流量包唯一ID。可以使用\[DescribeTrafficPackages\](https://cloud.tencent.com/document/product/215/80090?locationSource=from%3Ddoc-search%26scope%3Dcurrent%26keyword%3D%E6%B5%81%E9%87%8F%E5%8C%85)接口获取TrafficPackageId。
-    pub fn traffic_package_id(mut self, value: impl Into<String>) -> Self {
-        self.request.traffic_package_id = Some(value.into());
-        self
-    }
+    pub fn traffic_package_id(mut self, value: impl Into<String>) -> Self { self.request.traffic_package_id = Some(value.into()); self }
     /// Sets [`filters`](DescribeSpecificTrafficPackageUsedDetailsRequest::filters): 每次请求的\`Filters\`的上限为10，\`Filter.Values\`的上限为5。详细的过滤条件如下：
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`order_field`](DescribeSpecificTrafficPackageUsedDetailsRequest::order_field): 排序条件。该参数仅支持根据抵扣量排序，传值为 deduction
-    pub fn order_field(mut self, value: impl Into<String>) -> Self {
-        self.request.order_field = Some(value.into());
-        self
-    }
+    pub fn order_field(mut self, value: impl Into<String>) -> Self { self.request.order_field = Some(value.into()); self }
     /// Sets [`order_type`](DescribeSpecificTrafficPackageUsedDetailsRequest::order_type): 排序类型，仅支持0和1，0-降序，1-升序。不传默认为0
-    pub fn order_type(mut self, value: i64) -> Self {
-        self.request.order_type = Some(value);
-        self
-    }
+    pub fn order_type(mut self, value: i64) -> Self { self.request.order_type = Some(value); self }
     /// Sets [`start_time`](DescribeSpecificTrafficPackageUsedDetailsRequest::start_time): 开始时间。待查询的共享流量包用量开始时间。不传默认为当前时间往前推30天。
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.request.start_time = Some(value.into());
-        self
-    }
+    pub fn start_time(mut self, value: impl Into<String>) -> Self { self.request.start_time = Some(value.into()); self }
     /// Sets [`end_time`](DescribeSpecificTrafficPackageUsedDetailsRequest::end_time): 结束时间。待查询的共享流量包用量结束时间。不传默认为当前时间。
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.request.end_time = Some(value.into());
-        self
-    }
+    pub fn end_time(mut self, value: impl Into<String>) -> Self { self.request.end_time = Some(value.into()); self }
     /// Sets [`offset`](DescribeSpecificTrafficPackageUsedDetailsRequest::offset): 偏移量，默认为0。关于Offset的更进一步介绍请参考 API 中的相关小节
-    pub fn offset(mut self, value: i64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: i64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeSpecificTrafficPackageUsedDetailsRequest::limit): 返回数量，默认为20。关于Limit的更进一步介绍请参考 API 中的相关小节。
-    pub fn limit(mut self, value: i64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: i64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSpecificTrafficPackageUsedDetailsRequest {

@@ -151,10 +151,7 @@ impl DescribeSubnetResourceDashboardBuilder {
     }
 
     /// Sets [`subnet_ids`](DescribeSubnetResourceDashboardRequest::subnet_ids) (required): Subnet instance ID, such as \`subnet-f1xjkw1b\`.
-    pub fn subnet_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.subnet_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn subnet_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.subnet_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSubnetResourceDashboardRequest {

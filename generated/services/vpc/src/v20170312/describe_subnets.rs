@@ -238,35 +238,17 @@ impl DescribeSubnetsBuilder {
     }
 
     /// Sets [`subnet_ids`](DescribeSubnetsRequest::subnet_ids): Queries the ID of the subnet instance, such as \`subnet-pxir56ns\`. Each request can have a maximum of 100 instances. \`SubnetIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn subnet_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.subnet_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn subnet_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.subnet_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeSubnetsRequest::filters): Filter condition. \`SubnetIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeSubnetsRequest::offset): Offset. Default value: 0.
-    pub fn offset(mut self, value: impl Into<String>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
+    pub fn offset(mut self, value: impl Into<String>) -> Self { self.request.offset = Some(value.into()); self }
     /// Sets [`limit`](DescribeSubnetsRequest::limit): Number of returned results. Default value: 20. Maximum value: 100.
-    pub fn limit(mut self, value: impl Into<String>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
+    pub fn limit(mut self, value: impl Into<String>) -> Self { self.request.limit = Some(value.into()); self }
     /// Sets [`max_results`](DescribeSubnetsRequest::max_results): 每次调用返回的最大结果数。如果查询返回的时候有NextToken返回，您可以使用NextToken值获取更多页结果， 当NextToke返回空或者返回的结果数量小于MaxResults时，表示没有更多数据了。允许的最大页面大小为 100。
-    pub fn max_results(mut self, value: u64) -> Self {
-        self.request.max_results = Some(value);
-        self
-    }
+    pub fn max_results(mut self, value: u64) -> Self { self.request.max_results = Some(value); self }
     /// Sets [`next_token`](DescribeSubnetsRequest::next_token): 如果NextToken返回非空字符串 ，表示还有更多可用结果。 NextToken是每个页面唯一的分页令牌。使用返回的令牌再次调用以检索下一页。需要保持所有其他参数不变。每个分页令牌在 24 小时后过期。
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.request.next_token = Some(value.into());
-        self
-    }
+    pub fn next_token(mut self, value: impl Into<String>) -> Self { self.request.next_token = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSubnetsRequest {

@@ -77,15 +77,9 @@ impl DescribeTaskResultBuilder {
     }
 
     /// Sets [`task_id`](DescribeTaskResultRequest::task_id): Async task ID. Either TaskId or DealName must be entered.
-    pub fn task_id(mut self, value: u64) -> Self {
-        self.request.task_id = Some(value);
-        self
-    }
+    pub fn task_id(mut self, value: u64) -> Self { self.request.task_id = Some(value); self }
     /// Sets [`deal_name`](DescribeTaskResultRequest::deal_name): Billing order No. Either TaskId or DealName must be entered.
-    pub fn deal_name(mut self, value: impl Into<String>) -> Self {
-        self.request.deal_name = Some(value.into());
-        self
-    }
+    pub fn deal_name(mut self, value: impl Into<String>) -> Self { self.request.deal_name = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeTaskResultRequest {

@@ -153,30 +153,15 @@ impl DescribeTrafficMirrorFilterRulesBuilder {
     }
 
     /// Sets [`traffic_mirror_id`](DescribeTrafficMirrorFilterRulesRequest::traffic_mirror_id) (required): 流量镜像唯一ID
-    pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self {
-        self.request.traffic_mirror_id = Some(value.into());
-        self
-    }
+    pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self { self.request.traffic_mirror_id = Some(value.into()); self }
     /// Sets [`traffic_mirror_filter_rule_ids`](DescribeTrafficMirrorFilterRulesRequest::traffic_mirror_filter_rule_ids): 流量镜像出站、入站过滤唯一ID列表。
-    pub fn traffic_mirror_filter_rule_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.traffic_mirror_filter_rule_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn traffic_mirror_filter_rule_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.traffic_mirror_filter_rule_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeTrafficMirrorFilterRulesRequest::filters): - traffic-mirror-filter-rule-id - String - （过滤条件） 流量镜像过滤规则，形如：tmfi-qfhrb7yj。
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeTrafficMirrorFilterRulesRequest::offset): 偏移量。
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeTrafficMirrorFilterRulesRequest::limit): 请求对象个数。
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeTrafficMirrorFilterRulesRequest {

@@ -137,25 +137,13 @@ impl DescribeTrafficMirrorsBuilder {
     }
 
     /// Sets [`traffic_mirror_ids`](DescribeTrafficMirrorsRequest::traffic_mirror_ids): Collection of traffic mirroring instance IDs.
-    pub fn traffic_mirror_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.traffic_mirror_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn traffic_mirror_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.traffic_mirror_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeTrafficMirrorsRequest::filters): Traffic mirroring query filtering and adjustment.
-    pub fn filters(mut self, value: super::types::Filter) -> Self {
-        self.request.filters = Some(value);
-        self
-    }
+    pub fn filters(mut self, value: super::types::Filter) -> Self { self.request.filters = Some(value); self }
     /// Sets [`offset`](DescribeTrafficMirrorsRequest::offset): Offset. Default value: 0.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeTrafficMirrorsRequest::limit): Number of returns. Default value: 20. Maximum value: 100.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeTrafficMirrorsRequest {

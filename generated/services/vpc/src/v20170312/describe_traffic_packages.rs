@@ -129,25 +129,13 @@ impl DescribeTrafficPackagesBuilder {
     }
 
     /// Sets [`traffic_package_ids`](DescribeTrafficPackagesRequest::traffic_package_ids): Traffic package IDs. Multiple values can be used.
-    pub fn traffic_package_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.traffic_package_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn traffic_package_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.traffic_package_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeTrafficPackagesRequest::filters): Each request can have up to 10 \`Filters\`. \`TrafficPackageIds\` and \`Filters\` cannot be specified at the same time. The specific filter conditions are as follows:
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeTrafficPackagesRequest::offset): Pagination parameter
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeTrafficPackagesRequest::limit): Pagination parameter
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeTrafficPackagesRequest {

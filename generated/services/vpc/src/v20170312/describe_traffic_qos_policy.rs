@@ -113,20 +113,11 @@ impl DescribeTrafficQosPolicyBuilder {
     }
 
     /// Sets [`ccn_id`](DescribeTrafficQosPolicyRequest::ccn_id) (required): CCN实例ID。形如：ccn-f49l6u0z。
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`local_region`](DescribeTrafficQosPolicyRequest::local_region) (required): 本端地域。
-    pub fn local_region(mut self, value: impl Into<String>) -> Self {
-        self.request.local_region = Some(value.into());
-        self
-    }
+    pub fn local_region(mut self, value: impl Into<String>) -> Self { self.request.local_region = Some(value.into()); self }
     /// Sets [`remote_region`](DescribeTrafficQosPolicyRequest::remote_region) (required): 远端地域。
-    pub fn remote_region(mut self, value: impl Into<String>) -> Self {
-        self.request.remote_region = Some(value.into());
-        self
-    }
+    pub fn remote_region(mut self, value: impl Into<String>) -> Self { self.request.remote_region = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeTrafficQosPolicyRequest {

@@ -149,35 +149,17 @@ impl DescribeUsedIpAddressBuilder {
     }
 
     /// Sets [`vpc_id`](DescribeUsedIpAddressRequest::vpc_id) (required): VPC instance ID.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`subnet_id`](DescribeUsedIpAddressRequest::subnet_id): Subnet instance ID
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.request.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.request.subnet_id = Some(value.into()); self }
     /// Sets [`ip_addresses`](DescribeUsedIpAddressRequest::ip_addresses): List of IPs to be queried. The IPs must be within the VPC or subnet. Up to 100 IPs can be queried at a time.
-    pub fn ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ip_addresses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ip_addresses = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeUsedIpAddressRequest::filters): 过滤条件，不支持同时指定IpAddresses和Filters参数。 支持的过滤条件如下：
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeUsedIpAddressRequest::offset): The offset. Default value: 0
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeUsedIpAddressRequest::limit): The number of returned results. Default value: 20. Maximum value: 100.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeUsedIpAddressRequest {

@@ -180,45 +180,21 @@ impl DescribeVpcEndPointServiceBuilder {
     }
 
     /// Sets [`filters`](DescribeVpcEndPointServiceRequest::filters): Filters. \`EndPointServiceIds\` and \`Filters\` cannot be both passed in.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeVpcEndPointServiceRequest::offset): Offset. Default value: 0.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeVpcEndPointServiceRequest::limit): Number of results per page; default value: 20; maximum value: 100.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`end_point_service_ids`](DescribeVpcEndPointServiceRequest::end_point_service_ids): Endpoint service ID \`EndPointServiceIds\` and \`Filters\` cannot be both passed in.
-    pub fn end_point_service_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.end_point_service_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn end_point_service_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.end_point_service_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`is_list_authorized_end_point_service`](DescribeVpcEndPointServiceRequest::is_list_authorized_end_point_service): - Does not support passing the parameter Filters simultaneously.
-    pub fn is_list_authorized_end_point_service(mut self, value: bool) -> Self {
-        self.request.is_list_authorized_end_point_service = Some(value);
-        self
-    }
+    pub fn is_list_authorized_end_point_service(mut self, value: bool) -> Self { self.request.is_list_authorized_end_point_service = Some(value); self }
     /// Sets [`ip_address_type`](DescribeVpcEndPointServiceRequest::ip_address_type): 协议类型，支持 Ipv4，Ipv6， DualStack，默认 Ipv4。使用DualStack查询双栈的时候，必须要使用MaxResult配合NextToken查询。第1次查询的时候只需要携带MaxResult，如果返回NextToken非空，表示有更多可用数据。第2次查询的时候就需要携带NextToken进行分页查询。
-    pub fn ip_address_type(mut self, value: impl Into<String>) -> Self {
-        self.request.ip_address_type = Some(value.into());
-        self
-    }
+    pub fn ip_address_type(mut self, value: impl Into<String>) -> Self { self.request.ip_address_type = Some(value.into()); self }
     /// Sets [`max_results`](DescribeVpcEndPointServiceRequest::max_results): 每次调用返回的最大结果数。如果查询返回的时候有NextToken返回，您可以使用NextToken值获取更多页结果， 当NextToke返回空或者返回的结果数量小于MaxResults时，表示没有更多数据了。允许的最大页面大小为 100。
-    pub fn max_results(mut self, value: u64) -> Self {
-        self.request.max_results = Some(value);
-        self
-    }
+    pub fn max_results(mut self, value: u64) -> Self { self.request.max_results = Some(value); self }
     /// Sets [`next_token`](DescribeVpcEndPointServiceRequest::next_token): 如果NextToken返回 ，表示还有更多可用结果。 NextToken是每个页面唯一的分页令牌。使用返回的令牌再次调用以检索下一页。需要保持所有其他参数不变。每个分页令牌在 24 小时后过期。
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.request.next_token = Some(value.into());
-        self
-    }
+    pub fn next_token(mut self, value: impl Into<String>) -> Self { self.request.next_token = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVpcEndPointServiceRequest {

@@ -96,20 +96,11 @@ impl DescribeVpcEndPointServiceWhiteListBuilder {
     }
 
     /// Sets [`offset`](DescribeVpcEndPointServiceWhiteListRequest::offset): Offset. Default value: 0.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeVpcEndPointServiceWhiteListRequest::limit): Number of results per page; default value: 20; maximum value: 100.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`filters`](DescribeVpcEndPointServiceWhiteListRequest::filters): Filter condition
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVpcEndPointServiceWhiteListRequest {

@@ -133,30 +133,15 @@ impl DescribeVpcIpv6AddressesBuilder {
     }
 
     /// Sets [`vpc_id`](DescribeVpcIpv6AddressesRequest::vpc_id) (required): The \`ID\` of the \`VPC\`, such as \`vpc-f49l6u0z\`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`ipv6_addresses`](DescribeVpcIpv6AddressesRequest::ipv6_addresses): The \`IP\` address list. Each request supports a maximum of \`10\` batch querying.
-    pub fn ipv6_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ipv6_addresses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ipv6_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ipv6_addresses = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`offset`](DescribeVpcIpv6AddressesRequest::offset): Offset.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeVpcIpv6AddressesRequest::limit): The returned quantity.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`subnet_id`](DescribeVpcIpv6AddressesRequest::subnet_id): VPC下的子网ID。
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.request.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.request.subnet_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVpcIpv6AddressesRequest {

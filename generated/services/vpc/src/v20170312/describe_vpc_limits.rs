@@ -152,10 +152,7 @@ impl DescribeVpcLimitsBuilder {
     }
 
     /// Sets [`limit_types`](DescribeVpcLimitsRequest::limit_types) (required): 配额名称。每次最大查询100个配额类型。
-    pub fn limit_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.limit_types = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn limit_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.limit_types = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVpcLimitsRequest {

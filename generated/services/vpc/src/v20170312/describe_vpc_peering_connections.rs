@@ -131,35 +131,17 @@ impl DescribeVpcPeeringConnectionsBuilder {
     }
 
     /// Sets [`peering_connection_ids`](DescribeVpcPeeringConnectionsRequest::peering_connection_ids): 对等连接唯一ID数组。
-    pub fn peering_connection_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.peering_connection_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn peering_connection_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.peering_connection_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeVpcPeeringConnectionsRequest::filters): 过滤条件，参数不支持同时指定PeeringConnectionIds和Filters。
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeVpcPeeringConnectionsRequest::offset): 偏移量。
-    pub fn offset(mut self, value: i64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: i64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeVpcPeeringConnectionsRequest::limit): 请求对象个数。
-    pub fn limit(mut self, value: i64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: i64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`order_field`](DescribeVpcPeeringConnectionsRequest::order_field): 排序字段，可选值有：CreatedTime，PeeringConnectionName。
-    pub fn order_field(mut self, value: impl Into<String>) -> Self {
-        self.request.order_field = Some(value.into());
-        self
-    }
+    pub fn order_field(mut self, value: impl Into<String>) -> Self { self.request.order_field = Some(value.into()); self }
     /// Sets [`order_direction`](DescribeVpcPeeringConnectionsRequest::order_direction): 排序方式：DESC，降序；ASC，升序。
-    pub fn order_direction(mut self, value: impl Into<String>) -> Self {
-        self.request.order_direction = Some(value.into());
-        self
-    }
+    pub fn order_direction(mut self, value: impl Into<String>) -> Self { self.request.order_direction = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVpcPeeringConnectionsRequest {

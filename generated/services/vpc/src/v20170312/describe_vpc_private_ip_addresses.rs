@@ -100,15 +100,9 @@ impl DescribeVpcPrivateIpAddressesBuilder {
     }
 
     /// Sets [`vpc_id`](DescribeVpcPrivateIpAddressesRequest::vpc_id) (required): The \`ID\` of the \`VPC\`, such as \`vpc-f49l6u0z\`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`private_ip_addresses`](DescribeVpcPrivateIpAddressesRequest::private_ip_addresses) (required): The private \`IP\` address list. Each request supports a maximum of \`10\` batch querying.
-    pub fn private_ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.private_ip_addresses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn private_ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.private_ip_addresses = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVpcPrivateIpAddressesRequest {

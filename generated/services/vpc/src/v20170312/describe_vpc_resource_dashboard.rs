@@ -118,10 +118,7 @@ impl DescribeVpcResourceDashboardBuilder {
     }
 
     /// Sets [`vpc_ids`](DescribeVpcResourceDashboardRequest::vpc_ids) (required): Vpc instance ID, e.g. vpc-f1xjkw1b.
-    pub fn vpc_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.vpc_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn vpc_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.vpc_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVpcResourceDashboardRequest {

@@ -95,10 +95,7 @@ impl DescribeVpcTaskResultBuilder {
     }
 
     /// Sets [`task_id`](DescribeVpcTaskResultRequest::task_id) (required): \`RequestId\` returned by an async task
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.request.task_id = Some(value.into());
-        self
-    }
+    pub fn task_id(mut self, value: impl Into<String>) -> Self { self.request.task_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVpcTaskResultRequest {

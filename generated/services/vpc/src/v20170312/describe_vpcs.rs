@@ -207,25 +207,13 @@ impl DescribeVpcsBuilder {
     }
 
     /// Sets [`vpc_ids`](DescribeVpcsRequest::vpc_ids): The VPC instance ID, such as \`vpc-f49l6u0z\`. Each request supports a maximum of 100 instances. \`VpcIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn vpc_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.vpc_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn vpc_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.vpc_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeVpcsRequest::filters): Filter condition. \`VpcIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeVpcsRequest::offset): Offset. Default value: 0.
-    pub fn offset(mut self, value: impl Into<String>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
+    pub fn offset(mut self, value: impl Into<String>) -> Self { self.request.offset = Some(value.into()); self }
     /// Sets [`limit`](DescribeVpcsRequest::limit): Number of returned results. Default value: 20. Maximum value: 100.
-    pub fn limit(mut self, value: impl Into<String>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
+    pub fn limit(mut self, value: impl Into<String>) -> Self { self.request.limit = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVpcsRequest {

@@ -225,25 +225,13 @@ impl DescribeVpnConnectionsBuilder {
     }
 
     /// Sets [`vpn_connection_ids`](DescribeVpnConnectionsRequest::vpn_connection_ids): The instance ID of the VPN tunnel, such as \`vpnx-f49l6u0z\`. Each request can have a maximum of 100 instances. \`VpnConnectionIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn vpn_connection_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.vpn_connection_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn vpn_connection_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.vpn_connection_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeVpnConnectionsRequest::filters): Filter condition. In each request, the upper limit for \`Filters\` is 10 and 5 for \`Filter.Values\`. \`VpnConnectionIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeVpnConnectionsRequest::offset): The Offset. The default value is 0. For more information about Offset, see the relevant section in the API Introduction.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeVpnConnectionsRequest::limit): Number of values to be returned. The default value is 20. Maximum is 100.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVpnConnectionsRequest {

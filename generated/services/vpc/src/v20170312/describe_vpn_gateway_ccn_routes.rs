@@ -117,20 +117,11 @@ impl DescribeVpnGatewayCcnRoutesBuilder {
     }
 
     /// Sets [`vpn_gateway_id`](DescribeVpnGatewayCcnRoutesRequest::vpn_gateway_id) (required): Instance ID of the VPN gateway
-    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_gateway_id = Some(value.into());
-        self
-    }
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.vpn_gateway_id = Some(value.into()); self }
     /// Sets [`offset`](DescribeVpnGatewayCcnRoutesRequest::offset): Offset.
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeVpnGatewayCcnRoutesRequest::limit): The returned quantity
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVpnGatewayCcnRoutesRequest {

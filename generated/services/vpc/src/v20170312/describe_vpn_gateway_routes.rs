@@ -124,25 +124,13 @@ impl DescribeVpnGatewayRoutesBuilder {
     }
 
     /// Sets [`vpn_gateway_id`](DescribeVpnGatewayRoutesRequest::vpn_gateway_id) (required): Instance ID of the VPN gateway
-    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_gateway_id = Some(value.into());
-        self
-    }
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.vpn_gateway_id = Some(value.into()); self }
     /// Sets [`filters`](DescribeVpnGatewayRoutesRequest::filters): Filter condition. Valid values: \`DestinationCidr\`, \`InstanceId\`, and \`InstanceType\`.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeVpnGatewayRoutesRequest::offset): Offset. Default value: 0
-    pub fn offset(mut self, value: i64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: i64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeVpnGatewayRoutesRequest::limit): Number of returned results per page. Default value: 20; maximum value: 100
-    pub fn limit(mut self, value: i64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: i64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVpnGatewayRoutesRequest {

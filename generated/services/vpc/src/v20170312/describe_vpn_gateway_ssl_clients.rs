@@ -122,30 +122,15 @@ impl DescribeVpnGatewaySslClientsBuilder {
     }
 
     /// Sets [`filters`](DescribeVpnGatewaySslClientsRequest::filters): 过滤条件，参数不支持同时指定SslVpnClientIds和Filters。
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeVpnGatewaySslClientsRequest::offset): 偏移量，默认值0。
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeVpnGatewaySslClientsRequest::limit): 请求对象个数，默认值20。
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`ssl_vpn_client_ids`](DescribeVpnGatewaySslClientsRequest::ssl_vpn_client_ids): SSL-VPN-CLIENT实例ID。形如：
-    pub fn ssl_vpn_client_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ssl_vpn_client_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ssl_vpn_client_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ssl_vpn_client_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`is_vpn_portal`](DescribeVpnGatewaySslClientsRequest::is_vpn_portal): VPN门户网站使用。默认是False。
-    pub fn is_vpn_portal(mut self, value: bool) -> Self {
-        self.request.is_vpn_portal = Some(value);
-        self
-    }
+    pub fn is_vpn_portal(mut self, value: bool) -> Self { self.request.is_vpn_portal = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVpnGatewaySslClientsRequest {

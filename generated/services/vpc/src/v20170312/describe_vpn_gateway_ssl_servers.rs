@@ -132,30 +132,15 @@ impl DescribeVpnGatewaySslServersBuilder {
     }
 
     /// Sets [`offset`](DescribeVpnGatewaySslServersRequest::offset): 偏移量。
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeVpnGatewaySslServersRequest::limit): 请求对象个数。
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`ssl_vpn_server_ids`](DescribeVpnGatewaySslServersRequest::ssl_vpn_server_ids): SSL-VPN-SERVER实例ID。形如：vpns-0p4rj60。每次请求的实例的上限为100。参数不支持同时指定SslVpnServerIds和Filters。
-    pub fn ssl_vpn_server_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ssl_vpn_server_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ssl_vpn_server_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ssl_vpn_server_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeVpnGatewaySslServersRequest::filters): 过滤条件，参数不支持同时指定SslVpnServerIds和Filters。
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::FilterObject>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::FilterObject>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`is_vpn_portal`](DescribeVpnGatewaySslServersRequest::is_vpn_portal): vpn门户使用。 默认Flase
-    pub fn is_vpn_portal(mut self, value: bool) -> Self {
-        self.request.is_vpn_portal = Some(value);
-        self
-    }
+    pub fn is_vpn_portal(mut self, value: bool) -> Self { self.request.is_vpn_portal = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVpnGatewaySslServersRequest {

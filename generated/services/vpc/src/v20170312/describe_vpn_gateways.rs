@@ -192,25 +192,13 @@ impl DescribeVpnGatewaysBuilder {
     }
 
     /// Sets [`vpn_gateway_ids`](DescribeVpnGatewaysRequest::vpn_gateway_ids): The VPN gateway instance ID, such as \`vpngw-f49l6u0z\`. Each request can have a maximum of 100 instances. \`VpnGatewayIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn vpn_gateway_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.vpn_gateway_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn vpn_gateway_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.vpn_gateway_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`filters`](DescribeVpnGatewaysRequest::filters): Filter condition. \`VpnGatewayIds\` and \`Filters\` cannot be specified at the same time.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::FilterObject>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::FilterObject>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`offset`](DescribeVpnGatewaysRequest::offset): Offset
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](DescribeVpnGatewaysRequest::limit): The number of request objects.
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVpnGatewaysRequest {

@@ -81,15 +81,9 @@ impl DetachCcnInstancesBuilder {
     }
 
     /// Sets [`ccn_id`](DetachCcnInstancesRequest::ccn_id) (required): The CCN instance ID, such as \`ccn-f49l6u0z\`.
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`instances`](DetachCcnInstancesRequest::instances) (required): The list of network instances to be unbound
-    pub fn instances(mut self, value: impl IntoIterator<Item = super::types::CcnInstance>) -> Self {
-        self.request.instances = Some(value.into_iter().collect());
-        self
-    }
+    pub fn instances(mut self, value: impl IntoIterator<Item = super::types::CcnInstance>) -> Self { self.request.instances = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DetachCcnInstancesRequest {

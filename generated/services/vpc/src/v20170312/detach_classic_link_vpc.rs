@@ -82,15 +82,9 @@ impl DetachClassicLinkVpcBuilder {
     }
 
     /// Sets [`vpc_id`](DetachClassicLinkVpcRequest::vpc_id) (required): The ID of the VPC instance. You can obtain the parameter value from the VpcId field in the returned result of DescribeVpcs API.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`instance_ids`](DetachClassicLinkVpcRequest::instance_ids) (required): Queries the ID of the CVM instance, such as \`ins-r8hr2upy\`.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DetachClassicLinkVpcRequest {

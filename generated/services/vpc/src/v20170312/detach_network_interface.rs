@@ -86,20 +86,11 @@ impl DetachNetworkInterfaceBuilder {
     }
 
     /// Sets [`network_interface_id`](DetachNetworkInterfaceRequest::network_interface_id) (required): The ID of the ENI instance, such as \`eni-m6dyj72l\`.
-    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
-        self.request.network_interface_id = Some(value.into());
-        self
-    }
+    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self { self.request.network_interface_id = Some(value.into()); self }
     /// Sets [`instance_id`](DetachNetworkInterfaceRequest::instance_id) (required): The ID of the CVM instance, such as \`ins-r8hr2upy\`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.request.instance_id = Some(value.into()); self }
     /// Sets [`client_token`](DetachNetworkInterfaceRequest::client_token): 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.request.client_token = Some(value.into());
-        self
-    }
+    pub fn client_token(mut self, value: impl Into<String>) -> Self { self.request.client_token = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DetachNetworkInterfaceRequest {

@@ -79,15 +79,9 @@ impl DetachSnapshotInstancesBuilder {
     }
 
     /// Sets [`snapshot_policy_id`](DetachSnapshotInstancesRequest::snapshot_policy_id) (required): Snapshot policy IDs
-    pub fn snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.snapshot_policy_id = Some(value.into());
-        self
-    }
+    pub fn snapshot_policy_id(mut self, value: impl Into<String>) -> Self { self.request.snapshot_policy_id = Some(value.into()); self }
     /// Sets [`instances`](DetachSnapshotInstancesRequest::instances) (required): Information of instances
-    pub fn instances(mut self, value: impl IntoIterator<Item = super::types::SnapshotInstance>) -> Self {
-        self.request.instances = Some(value.into_iter().collect());
-        self
-    }
+    pub fn instances(mut self, value: impl IntoIterator<Item = super::types::SnapshotInstance>) -> Self { self.request.instances = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DetachSnapshotInstancesRequest {

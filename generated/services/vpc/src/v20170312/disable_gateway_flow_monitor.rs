@@ -76,10 +76,7 @@ impl DisableGatewayFlowMonitorBuilder {
     }
 
     /// Sets [`gateway_id`](DisableGatewayFlowMonitorRequest::gateway_id) (required): Gateway instance ID. Supported types:
-    pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.gateway_id = Some(value.into());
-        self
-    }
+    pub fn gateway_id(mut self, value: impl Into<String>) -> Self { self.request.gateway_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DisableGatewayFlowMonitorRequest {

@@ -99,20 +99,11 @@ impl DisableRoutesBuilder {
     }
 
     /// Sets [`route_table_id`](DisableRoutesRequest::route_table_id) (required): Unique route table ID.
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.request.route_table_id = Some(value.into()); self }
     /// Sets [`route_ids`](DisableRoutesRequest::route_ids): Routing policy ID. This parameter cannot be used simultaneously with RouteItemIds, but at least one of them should be entered. The value of this parameter can be obtained by querying the route list (\[DescribeRouteTables\](https://intl.cloud.tencent.com/document/product/215/15763?from_cn_redirect=1)).
-    pub fn route_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self {
-        self.request.route_ids = Some(value.into_iter().collect());
-        self
-    }
+    pub fn route_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self { self.request.route_ids = Some(value.into_iter().collect()); self }
     /// Sets [`route_item_ids`](DisableRoutesRequest::route_item_ids): Unique routing policy ID. This parameter cannot be used simultaneously with RouteIds, but at least one of them should be entered. The value of this parameter can be obtained by querying the route list (\[DescribeRouteTables\](https://intl.cloud.tencent.com/document/product/215/15763?from_cn_redirect=1)).
-    pub fn route_item_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.route_item_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn route_item_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.route_item_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DisableRoutesRequest {

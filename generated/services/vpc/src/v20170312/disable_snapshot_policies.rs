@@ -70,10 +70,7 @@ impl DisableSnapshotPoliciesBuilder {
     }
 
     /// Sets [`snapshot_policy_ids`](DisableSnapshotPoliciesRequest::snapshot_policy_ids) (required): Snapshot policy IDs
-    pub fn snapshot_policy_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.snapshot_policy_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn snapshot_policy_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.snapshot_policy_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DisableSnapshotPoliciesRequest {

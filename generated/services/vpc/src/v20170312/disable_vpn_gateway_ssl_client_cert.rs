@@ -77,15 +77,9 @@ impl DisableVpnGatewaySslClientCertBuilder {
     }
 
     /// Sets [`ssl_vpn_client_id`](DisableVpnGatewaySslClientCertRequest::ssl_vpn_client_id): SSL-VPN-CLIENT 实例ID。不可和SslVpnClientIds同时使用。
-    pub fn ssl_vpn_client_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ssl_vpn_client_id = Some(value.into());
-        self
-    }
+    pub fn ssl_vpn_client_id(mut self, value: impl Into<String>) -> Self { self.request.ssl_vpn_client_id = Some(value.into()); self }
     /// Sets [`ssl_vpn_client_ids`](DisableVpnGatewaySslClientCertRequest::ssl_vpn_client_ids): SSL-VPN-CLIENT 实例ID列表。批量禁用时使用。不可和SslVpnClientId同时使用。
-    pub fn ssl_vpn_client_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ssl_vpn_client_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ssl_vpn_client_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ssl_vpn_client_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DisableVpnGatewaySslClientCertRequest {

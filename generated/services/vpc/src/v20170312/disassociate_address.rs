@@ -116,15 +116,9 @@ impl DisassociateAddressBuilder {
     }
 
     /// Sets [`address_id`](DisassociateAddressRequest::address_id) (required): The unique ID of the EIP, such as \`eip-11112222\`.
-    pub fn address_id(mut self, value: impl Into<String>) -> Self {
-        self.request.address_id = Some(value.into());
-        self
-    }
+    pub fn address_id(mut self, value: impl Into<String>) -> Self { self.request.address_id = Some(value.into()); self }
     /// Sets [`reallocate_normal_public_ip`](DisassociateAddressRequest::reallocate_normal_public_ip): Whether a common public IP is assigned after the EIP is unbound. Value range:
-    pub fn reallocate_normal_public_ip(mut self, value: bool) -> Self {
-        self.request.reallocate_normal_public_ip = Some(value);
-        self
-    }
+    pub fn reallocate_normal_public_ip(mut self, value: bool) -> Self { self.request.reallocate_normal_public_ip = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DisassociateAddressRequest {

@@ -74,10 +74,7 @@ impl DisassociateDhcpIpWithAddressIpBuilder {
     }
 
     /// Sets [`dhcp_ip_id`](DisassociateDhcpIpWithAddressIpRequest::dhcp_ip_id) (required): \`DhcpIp\`唯一\`ID\`，形如：\`dhcpip-9o233uri\`。必须是已绑定\`EIP\`的\`DhcpIp\`。
-    pub fn dhcp_ip_id(mut self, value: impl Into<String>) -> Self {
-        self.request.dhcp_ip_id = Some(value.into());
-        self
-    }
+    pub fn dhcp_ip_id(mut self, value: impl Into<String>) -> Self { self.request.dhcp_ip_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DisassociateDhcpIpWithAddressIpRequest {

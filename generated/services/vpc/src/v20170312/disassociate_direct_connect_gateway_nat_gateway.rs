@@ -83,20 +83,11 @@ impl DisassociateDirectConnectGatewayNatGatewayBuilder {
     }
 
     /// Sets [`vpc_id`](DisassociateDirectConnectGatewayNatGatewayRequest::vpc_id) (required): The direct connect gateway ID.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`nat_gateway_id`](DisassociateDirectConnectGatewayNatGatewayRequest::nat_gateway_id) (required): The NAT Gateway ID.
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`direct_connect_gateway_id`](DisassociateDirectConnectGatewayNatGatewayRequest::direct_connect_gateway_id) (required): The ID of the VPC instance, which can be obtained from the \`VpcId\` field in response of the \`DescribeVpcs\` API.
-    pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.direct_connect_gateway_id = Some(value.into());
-        self
-    }
+    pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.direct_connect_gateway_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DisassociateDirectConnectGatewayNatGatewayRequest {

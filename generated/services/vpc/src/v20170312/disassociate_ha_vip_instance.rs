@@ -111,10 +111,7 @@ impl DisassociateHaVipInstanceBuilder {
     }
 
     /// Sets [`ha_vip_association_set`](DisassociateHaVipInstanceRequest::ha_vip_association_set) (required): HaVip解绑的子机或网卡。最多支持10个实例。
-    pub fn ha_vip_association_set(mut self, value: impl IntoIterator<Item = super::types::HaVipAssociation>) -> Self {
-        self.request.ha_vip_association_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ha_vip_association_set(mut self, value: impl IntoIterator<Item = super::types::HaVipAssociation>) -> Self { self.request.ha_vip_association_set = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DisassociateHaVipInstanceRequest {

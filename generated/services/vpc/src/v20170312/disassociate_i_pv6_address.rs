@@ -99,15 +99,9 @@ impl DisassociateIPv6AddressBuilder {
     }
 
     /// Sets [`i_pv6_address_id`](DisassociateIPv6AddressRequest::i_pv6_address_id) (required): Indicates the unique ID of the EIPv6, such as eipv6-11112222.
-    pub fn i_pv6_address_id(mut self, value: impl Into<String>) -> Self {
-        self.request.i_pv6_address_id = Some(value.into());
-        self
-    }
+    pub fn i_pv6_address_id(mut self, value: impl Into<String>) -> Self { self.request.i_pv6_address_id = Some(value.into()); self }
     /// Sets [`keep_bind_with_eni`](DisassociateIPv6AddressRequest::keep_bind_with_eni): Indicates whether to keep the ENI bound when unbinding.
-    pub fn keep_bind_with_eni(mut self, value: bool) -> Self {
-        self.request.keep_bind_with_eni = Some(value);
-        self
-    }
+    pub fn keep_bind_with_eni(mut self, value: bool) -> Self { self.request.keep_bind_with_eni = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DisassociateIPv6AddressRequest {

@@ -77,15 +77,9 @@ impl DisassociateNatGatewayAddressBuilder {
     }
 
     /// Sets [`nat_gateway_id`](DisassociateNatGatewayAddressRequest::nat_gateway_id) (required): The ID of the NAT gateway, such as \`nat-df45454\`.
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`public_ip_addresses`](DisassociateNatGatewayAddressRequest::public_ip_addresses) (required): Array of the EIPs to be unbound from the NAT gateway.
-    pub fn public_ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.public_ip_addresses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn public_ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.public_ip_addresses = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DisassociateNatGatewayAddressRequest {

@@ -98,15 +98,9 @@ impl DisassociateVpcEndPointSecurityGroupsBuilder {
     }
 
     /// Sets [`security_group_ids`](DisassociateVpcEndPointSecurityGroupsRequest::security_group_ids) (required): Array of security group IDs
-    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`end_point_id`](DisassociateVpcEndPointSecurityGroupsRequest::end_point_id) (required): Endpoint ID
-    pub fn end_point_id(mut self, value: impl Into<String>) -> Self {
-        self.request.end_point_id = Some(value.into());
-        self
-    }
+    pub fn end_point_id(mut self, value: impl Into<String>) -> Self { self.request.end_point_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DisassociateVpcEndPointSecurityGroupsRequest {

@@ -76,25 +76,13 @@ impl DownloadCustomerGatewayConfigurationBuilder {
     }
 
     /// Sets [`vpn_gateway_id`](DownloadCustomerGatewayConfigurationRequest::vpn_gateway_id) (required): The ID of the VPN gateway instance.
-    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_gateway_id = Some(value.into());
-        self
-    }
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.vpn_gateway_id = Some(value.into()); self }
     /// Sets [`vpn_connection_id`](DownloadCustomerGatewayConfigurationRequest::vpn_connection_id) (required): The ID of the VPN tunnel instance, such as \`vpnx-f49l6u0z\`.
-    pub fn vpn_connection_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_connection_id = Some(value.into());
-        self
-    }
+    pub fn vpn_connection_id(mut self, value: impl Into<String>) -> Self { self.request.vpn_connection_id = Some(value.into()); self }
     /// Sets [`customer_gateway_vendor`](DownloadCustomerGatewayConfigurationRequest::customer_gateway_vendor) (required): Customer gateway vendor information object, which can be obtained through DescribeCustomerGatewayVendors.
-    pub fn customer_gateway_vendor(mut self, value: super::types::CustomerGatewayVendor) -> Self {
-        self.request.customer_gateway_vendor = Some(value);
-        self
-    }
+    pub fn customer_gateway_vendor(mut self, value: super::types::CustomerGatewayVendor) -> Self { self.request.customer_gateway_vendor = Some(value); self }
     /// Sets [`interface_name`](DownloadCustomerGatewayConfigurationRequest::interface_name) (required): Name of the physical API for tunnel access device.
-    pub fn interface_name(mut self, value: impl Into<String>) -> Self {
-        self.request.interface_name = Some(value.into());
-        self
-    }
+    pub fn interface_name(mut self, value: impl Into<String>) -> Self { self.request.interface_name = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DownloadCustomerGatewayConfigurationRequest {

@@ -98,25 +98,13 @@ impl DownloadVpnGatewaySslClientCertBuilder {
     }
 
     /// Sets [`ssl_vpn_client_id`](DownloadVpnGatewaySslClientCertRequest::ssl_vpn_client_id): SSL-VPN-CLIENT 实例ID。不可以和SslVpnClientIds同时使用。
-    pub fn ssl_vpn_client_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ssl_vpn_client_id = Some(value.into());
-        self
-    }
+    pub fn ssl_vpn_client_id(mut self, value: impl Into<String>) -> Self { self.request.ssl_vpn_client_id = Some(value.into()); self }
     /// Sets [`saml_token`](DownloadVpnGatewaySslClientCertRequest::saml_token): SAML Token（SAML令牌）。
-    pub fn saml_token(mut self, value: impl Into<String>) -> Self {
-        self.request.saml_token = Some(value.into());
-        self
-    }
+    pub fn saml_token(mut self, value: impl Into<String>) -> Self { self.request.saml_token = Some(value.into()); self }
     /// Sets [`is_vpn_portal`](DownloadVpnGatewaySslClientCertRequest::is_vpn_portal): VPN门户网站使用。默认False
-    pub fn is_vpn_portal(mut self, value: bool) -> Self {
-        self.request.is_vpn_portal = Some(value);
-        self
-    }
+    pub fn is_vpn_portal(mut self, value: bool) -> Self { self.request.is_vpn_portal = Some(value); self }
     /// Sets [`ssl_vpn_client_ids`](DownloadVpnGatewaySslClientCertRequest::ssl_vpn_client_ids): SSL-VPN-CLIENT 实例ID列表。批量下载时使用。不可以和SslVpnClientId同时使用。
-    pub fn ssl_vpn_client_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ssl_vpn_client_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ssl_vpn_client_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ssl_vpn_client_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DownloadVpnGatewaySslClientCertRequest {

@@ -78,15 +78,9 @@ impl EnableCcnRoutesBuilder {
     }
 
     /// Sets [`ccn_id`](EnableCcnRoutesRequest::ccn_id) (required): The CCN instance ID, such as \`ccn-f49l6u0z\`.
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`route_ids`](EnableCcnRoutesRequest::route_ids) (required): The unique ID of the CCN routing policy, such as \`ccnr-f49l6u0z\`.
-    pub fn route_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.route_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn route_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.route_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &EnableCcnRoutesRequest {

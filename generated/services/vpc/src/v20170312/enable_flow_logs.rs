@@ -70,10 +70,7 @@ impl EnableFlowLogsBuilder {
     }
 
     /// Sets [`flow_log_ids`](EnableFlowLogsRequest::flow_log_ids) (required): Flow log ID.
-    pub fn flow_log_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.flow_log_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn flow_log_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.flow_log_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &EnableFlowLogsRequest {

@@ -76,10 +76,7 @@ impl EnableGatewayFlowMonitorBuilder {
     }
 
     /// Sets [`gateway_id`](EnableGatewayFlowMonitorRequest::gateway_id) (required): Gateway instance ID. Supported types:
-    pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.gateway_id = Some(value.into());
-        self
-    }
+    pub fn gateway_id(mut self, value: impl Into<String>) -> Self { self.request.gateway_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &EnableGatewayFlowMonitorRequest {

@@ -112,25 +112,13 @@ impl EnableVpcEndPointConnectBuilder {
     }
 
     /// Sets [`end_point_service_id`](EnableVpcEndPointConnectRequest::end_point_service_id) (required): Endpoint service ID
-    pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self {
-        self.request.end_point_service_id = Some(value.into());
-        self
-    }
+    pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self { self.request.end_point_service_id = Some(value.into()); self }
     /// Sets [`end_point_id`](EnableVpcEndPointConnectRequest::end_point_id) (required): Endpoint ID
-    pub fn end_point_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.end_point_id = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn end_point_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.end_point_id = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`accept_flag`](EnableVpcEndPointConnectRequest::accept_flag) (required): Whether to accept the request of connecting with an endpoint
-    pub fn accept_flag(mut self, value: bool) -> Self {
-        self.request.accept_flag = Some(value);
-        self
-    }
+    pub fn accept_flag(mut self, value: bool) -> Self { self.request.accept_flag = Some(value); self }
     /// Sets [`ip_address_type`](EnableVpcEndPointConnectRequest::ip_address_type): 协议类型，支持 Ipv4，Ipv6，默认 Ipv4。
-    pub fn ip_address_type(mut self, value: impl Into<String>) -> Self {
-        self.request.ip_address_type = Some(value.into());
-        self
-    }
+    pub fn ip_address_type(mut self, value: impl Into<String>) -> Self { self.request.ip_address_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &EnableVpcEndPointConnectRequest {

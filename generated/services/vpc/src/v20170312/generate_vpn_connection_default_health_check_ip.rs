@@ -74,10 +74,7 @@ impl GenerateVpnConnectionDefaultHealthCheckIpBuilder {
     }
 
     /// Sets [`vpn_gateway_id`](GenerateVpnConnectionDefaultHealthCheckIpRequest::vpn_gateway_id) (required): VPN gateway ID, such as \`vpngw-1w9tue3d\`
-    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_gateway_id = Some(value.into());
-        self
-    }
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.vpn_gateway_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &GenerateVpnConnectionDefaultHealthCheckIpRequest {

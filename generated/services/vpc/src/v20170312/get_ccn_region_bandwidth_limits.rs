@@ -212,35 +212,17 @@ impl GetCcnRegionBandwidthLimitsBuilder {
     }
 
     /// Sets [`ccn_id`](GetCcnRegionBandwidthLimitsRequest::ccn_id) (required): The CCN instance ID, such as \`ccn-f49l6u0z\`.
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`filters`](GetCcnRegionBandwidthLimitsRequest::filters): The filter condition.
-    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self {
-        self.request.filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn filters(mut self, value: impl IntoIterator<Item = super::types::Filter>) -> Self { self.request.filters = Some(value.into_iter().collect()); self }
     /// Sets [`sorted_by`](GetCcnRegionBandwidthLimitsRequest::sorted_by): The sorting condition. Valid values: \`BandwidthLimit\` and \`ExpireTime\`.
-    pub fn sorted_by(mut self, value: impl Into<String>) -> Self {
-        self.request.sorted_by = Some(value.into());
-        self
-    }
+    pub fn sorted_by(mut self, value: impl Into<String>) -> Self { self.request.sorted_by = Some(value.into()); self }
     /// Sets [`offset`](GetCcnRegionBandwidthLimitsRequest::offset): Offset
-    pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = Some(value);
-        self
-    }
+    pub fn offset(mut self, value: u64) -> Self { self.request.offset = Some(value); self }
     /// Sets [`limit`](GetCcnRegionBandwidthLimitsRequest::limit): Quantity of returned items
-    pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = Some(value);
-        self
-    }
+    pub fn limit(mut self, value: u64) -> Self { self.request.limit = Some(value); self }
     /// Sets [`order_by`](GetCcnRegionBandwidthLimitsRequest::order_by): In ascending or descending order. Valid values: 'ASC' and 'DESC'.
-    pub fn order_by(mut self, value: impl Into<String>) -> Self {
-        self.request.order_by = Some(value.into());
-        self
-    }
+    pub fn order_by(mut self, value: impl Into<String>) -> Self { self.request.order_by = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &GetCcnRegionBandwidthLimitsRequest {

@@ -97,15 +97,9 @@ impl HaVipAssociateAddressIpBuilder {
     }
 
     /// Sets [`ha_vip_id`](HaVipAssociateAddressIpRequest::ha_vip_id) (required): The unique \`ID\` of the \`HAVIP\`, such as \`havip-9o233uri\`. This must be a \`HAVIP\` that has not been bound to an \`EIP\`
-    pub fn ha_vip_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ha_vip_id = Some(value.into());
-        self
-    }
+    pub fn ha_vip_id(mut self, value: impl Into<String>) -> Self { self.request.ha_vip_id = Some(value.into()); self }
     /// Sets [`address_ip`](HaVipAssociateAddressIpRequest::address_ip) (required): The Elastic \`IP\`. This must be an \`EIP\` that has not been bound to a \`HAVIP\`
-    pub fn address_ip(mut self, value: impl Into<String>) -> Self {
-        self.request.address_ip = Some(value.into());
-        self
-    }
+    pub fn address_ip(mut self, value: impl Into<String>) -> Self { self.request.address_ip = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &HaVipAssociateAddressIpRequest {

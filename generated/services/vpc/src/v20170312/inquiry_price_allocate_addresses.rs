@@ -229,30 +229,15 @@ impl InquiryPriceAllocateAddressesBuilder {
     }
 
     /// Sets [`internet_charge_type`](InquiryPriceAllocateAddressesRequest::internet_charge_type) (required): EIP billing method.
-    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.internet_charge_type = Some(value.into());
-        self
-    }
+    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self { self.request.internet_charge_type = Some(value.into()); self }
     /// Sets [`internet_max_bandwidth_out`](InquiryPriceAllocateAddressesRequest::internet_max_bandwidth_out): The EIP outbound bandwidth cap, in Mbps.
-    pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self {
-        self.request.internet_max_bandwidth_out = Some(value);
-        self
-    }
+    pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self { self.request.internet_max_bandwidth_out = Some(value); self }
     /// Sets [`address_charge_prepaid`](InquiryPriceAllocateAddressesRequest::address_charge_prepaid): A required billing parameter for an EIP billed by "BANDWIDTH_PREPAID_BY_MONTH". When the EIP is billed by "BANDWIDTH_PREPAID_BY_MONTH" this parameter is required. For other scenarios, it can be ignored.
-    pub fn address_charge_prepaid(mut self, value: super::types::AddressChargePrepaid) -> Self {
-        self.request.address_charge_prepaid = Some(value);
-        self
-    }
+    pub fn address_charge_prepaid(mut self, value: super::types::AddressChargePrepaid) -> Self { self.request.address_charge_prepaid = Some(value); self }
     /// Sets [`address_type`](InquiryPriceAllocateAddressesRequest::address_type): EIP type. Default value: EIP.
-    pub fn address_type(mut self, value: impl Into<String>) -> Self {
-        self.request.address_type = Some(value.into());
-        self
-    }
+    pub fn address_type(mut self, value: impl Into<String>) -> Self { self.request.address_type = Some(value.into()); self }
     /// Sets [`ip_charge_type`](InquiryPriceAllocateAddressesRequest::ip_charge_type): 原生EIP IP资源的计费方式。
-    pub fn ip_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.ip_charge_type = Some(value.into());
-        self
-    }
+    pub fn ip_charge_type(mut self, value: impl Into<String>) -> Self { self.request.ip_charge_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &InquiryPriceAllocateAddressesRequest {

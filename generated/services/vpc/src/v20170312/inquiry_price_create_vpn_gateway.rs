@@ -146,30 +146,15 @@ impl InquiryPriceCreateVpnGatewayBuilder {
     }
 
     /// Sets [`internet_max_bandwidth_out`](InquiryPriceCreateVpnGatewayRequest::internet_max_bandwidth_out) (required): 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100, 200, 500, 1000, 3000；单位：Mbps。
-    pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self {
-        self.request.internet_max_bandwidth_out = Some(value);
-        self
-    }
+    pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self { self.request.internet_max_bandwidth_out = Some(value); self }
     /// Sets [`instance_charge_type`](InquiryPriceCreateVpnGatewayRequest::instance_charge_type): VPN网关计费模式，PREPAID：表示预付费，即包年包月，POSTPAID_BY_HOUR：表示后付费，即按量计费。默认：POSTPAID_BY_HOUR，如果指定预付费模式，参数InstanceChargePrepaid必填。
-    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_charge_type = Some(value.into());
-        self
-    }
+    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self { self.request.instance_charge_type = Some(value.into()); self }
     /// Sets [`instance_charge_prepaid`](InquiryPriceCreateVpnGatewayRequest::instance_charge_prepaid): 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月实例的购买时长、是否设置自动续费等属性。若指定实例的付费模式为预付费则该参数必传。
-    pub fn instance_charge_prepaid(mut self, value: super::types::InstanceChargePrepaid) -> Self {
-        self.request.instance_charge_prepaid = Some(value);
-        self
-    }
+    pub fn instance_charge_prepaid(mut self, value: super::types::InstanceChargePrepaid) -> Self { self.request.instance_charge_prepaid = Some(value); self }
     /// Sets [`max_connection`](InquiryPriceCreateVpnGatewayRequest::max_connection): SSL VPN连接数设置，可选规格：5, 10, 20, 50, 100, 200, 500, 1000；单位：个。
-    pub fn max_connection(mut self, value: u64) -> Self {
-        self.request.max_connection = Some(value);
-        self
-    }
+    pub fn max_connection(mut self, value: u64) -> Self { self.request.max_connection = Some(value); self }
     /// Sets [`type_`](InquiryPriceCreateVpnGatewayRequest::type_): 查询的VPN类型，支持IPSEC、SSL两种类型，为SSL类型时，MaxConnection参数必传。
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.request.type_ = Some(value.into());
-        self
-    }
+    pub fn type_(mut self, value: impl Into<String>) -> Self { self.request.type_ = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &InquiryPriceCreateVpnGatewayRequest {

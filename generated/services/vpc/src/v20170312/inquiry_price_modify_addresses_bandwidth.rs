@@ -170,15 +170,9 @@ impl InquiryPriceModifyAddressesBandwidthBuilder {
     }
 
     /// Sets [`address_ids`](InquiryPriceModifyAddressesBandwidthRequest::address_ids) (required): Unique ID of EIP
-    pub fn address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.address_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.address_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`internet_max_bandwidth_out`](InquiryPriceModifyAddressesBandwidthRequest::internet_max_bandwidth_out) (required): New Bandwidth Value
-    pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self {
-        self.request.internet_max_bandwidth_out = Some(value);
-        self
-    }
+    pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self { self.request.internet_max_bandwidth_out = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &InquiryPriceModifyAddressesBandwidthRequest {

@@ -93,15 +93,9 @@ impl InquiryPriceRenewAddressesBuilder {
     }
 
     /// Sets [`address_ids`](InquiryPriceRenewAddressesRequest::address_ids) (required): Indicates the renewal resource instance ID.
-    pub fn address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.address_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.address_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`address_charge_prepaid`](InquiryPriceRenewAddressesRequest::address_charge_prepaid) (required): A required billing parameter for an EIP billed by "BANDWIDTH_PREPAID_BY_MONTH". When the EIP is billed by "BANDWIDTH_PREPAID_BY_MONTH", this parameter is required. For other scenarios, it can be ignored.
-    pub fn address_charge_prepaid(mut self, value: super::types::AddressChargePrepaid) -> Self {
-        self.request.address_charge_prepaid = Some(value);
-        self
-    }
+    pub fn address_charge_prepaid(mut self, value: super::types::AddressChargePrepaid) -> Self { self.request.address_charge_prepaid = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &InquiryPriceRenewAddressesRequest {

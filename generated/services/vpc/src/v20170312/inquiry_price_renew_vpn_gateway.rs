@@ -102,15 +102,9 @@ impl InquiryPriceRenewVpnGatewayBuilder {
     }
 
     /// Sets [`vpn_gateway_id`](InquiryPriceRenewVpnGatewayRequest::vpn_gateway_id) (required): The ID of the VPN gateway instance.
-    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_gateway_id = Some(value.into());
-        self
-    }
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.vpn_gateway_id = Some(value.into()); self }
     /// Sets [`instance_charge_prepaid`](InquiryPriceRenewVpnGatewayRequest::instance_charge_prepaid) (required): Specifies the purchased validity period, whether to enable auto-renewal. This parameter is required for monthly-subscription instances.
-    pub fn instance_charge_prepaid(mut self, value: super::types::InstanceChargePrepaid) -> Self {
-        self.request.instance_charge_prepaid = Some(value);
-        self
-    }
+    pub fn instance_charge_prepaid(mut self, value: super::types::InstanceChargePrepaid) -> Self { self.request.instance_charge_prepaid = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &InquiryPriceRenewVpnGatewayRequest {

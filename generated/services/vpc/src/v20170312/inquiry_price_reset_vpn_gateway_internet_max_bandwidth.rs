@@ -83,15 +83,9 @@ impl InquiryPriceResetVpnGatewayInternetMaxBandwidthBuilder {
     }
 
     /// Sets [`vpn_gateway_id`](InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest::vpn_gateway_id) (required): The ID of the VPN gateway instance.
-    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_gateway_id = Some(value.into());
-        self
-    }
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.vpn_gateway_id = Some(value.into()); self }
     /// Sets [`internet_max_bandwidth_out`](InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest::internet_max_bandwidth_out) (required): The public network bandwidth configuration. Available bandwidth specifications: 5, 10, 20, 50, and 100. Unit: Mbps.
-    pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self {
-        self.request.internet_max_bandwidth_out = Some(value);
-        self
-    }
+    pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self { self.request.internet_max_bandwidth_out = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest {

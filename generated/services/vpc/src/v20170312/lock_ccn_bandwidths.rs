@@ -87,10 +87,7 @@ impl LockCcnBandwidthsBuilder {
     }
 
     /// Sets [`instances`](LockCcnBandwidthsRequest::instances) (required): 带宽实例的唯一ID数组。
-    pub fn instances(mut self, value: impl IntoIterator<Item = super::types::CcnFlowLock>) -> Self {
-        self.request.instances = Some(value.into_iter().collect());
-        self
-    }
+    pub fn instances(mut self, value: impl IntoIterator<Item = super::types::CcnFlowLock>) -> Self { self.request.instances = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &LockCcnBandwidthsRequest {

@@ -86,20 +86,11 @@ impl MigrateBandwidthPackageResourcesBuilder {
     }
 
     /// Sets [`bandwidth_package_id`](MigrateBandwidthPackageResourcesRequest::bandwidth_package_id) (required): 当前资源所在的共享带宽包ID
-    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
-        self.request.bandwidth_package_id = Some(value.into());
-        self
-    }
+    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self { self.request.bandwidth_package_id = Some(value.into()); self }
     /// Sets [`target_bandwidth_package_id`](MigrateBandwidthPackageResourcesRequest::target_bandwidth_package_id) (required): 要迁移的目标共享带宽包的ID
-    pub fn target_bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
-        self.request.target_bandwidth_package_id = Some(value.into());
-        self
-    }
+    pub fn target_bandwidth_package_id(mut self, value: impl Into<String>) -> Self { self.request.target_bandwidth_package_id = Some(value.into()); self }
     /// Sets [`resource_ids`](MigrateBandwidthPackageResourcesRequest::resource_ids) (required): 要迁移的资源的ID列表
-    pub fn resource_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.resource_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn resource_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.resource_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &MigrateBandwidthPackageResourcesRequest {

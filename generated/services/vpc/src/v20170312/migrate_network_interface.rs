@@ -94,25 +94,13 @@ impl MigrateNetworkInterfaceBuilder {
     }
 
     /// Sets [`network_interface_id`](MigrateNetworkInterfaceRequest::network_interface_id) (required): The ID of the ENI instance, such as \`eni-m6dyj72l\`.
-    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
-        self.request.network_interface_id = Some(value.into());
-        self
-    }
+    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self { self.request.network_interface_id = Some(value.into()); self }
     /// Sets [`source_instance_id`](MigrateNetworkInterfaceRequest::source_instance_id) (required): The ID of the CVM bound to the ENI, such as \`ins-r8hr2upy\`.
-    pub fn source_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.source_instance_id = Some(value.into());
-        self
-    }
+    pub fn source_instance_id(mut self, value: impl Into<String>) -> Self { self.request.source_instance_id = Some(value.into()); self }
     /// Sets [`destination_instance_id`](MigrateNetworkInterfaceRequest::destination_instance_id) (required): ID of the destination CVM instance to be migrated.
-    pub fn destination_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.destination_instance_id = Some(value.into());
-        self
-    }
+    pub fn destination_instance_id(mut self, value: impl Into<String>) -> Self { self.request.destination_instance_id = Some(value.into()); self }
     /// Sets [`attach_type`](MigrateNetworkInterfaceRequest::attach_type): ENI mount method. Valid values: 0: standard; 1: extension; default value: 0
-    pub fn attach_type(mut self, value: u64) -> Self {
-        self.request.attach_type = Some(value);
-        self
-    }
+    pub fn attach_type(mut self, value: u64) -> Self { self.request.attach_type = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &MigrateNetworkInterfaceRequest {

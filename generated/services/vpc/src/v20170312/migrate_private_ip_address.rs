@@ -92,20 +92,11 @@ impl MigratePrivateIpAddressBuilder {
     }
 
     /// Sets [`source_network_interface_id`](MigratePrivateIpAddressRequest::source_network_interface_id) (required): ID of the ENI instance bound with the private IP, such as \`eni-m6dyj72l\`.
-    pub fn source_network_interface_id(mut self, value: impl Into<String>) -> Self {
-        self.request.source_network_interface_id = Some(value.into());
-        self
-    }
+    pub fn source_network_interface_id(mut self, value: impl Into<String>) -> Self { self.request.source_network_interface_id = Some(value.into()); self }
     /// Sets [`destination_network_interface_id`](MigratePrivateIpAddressRequest::destination_network_interface_id) (required): ID of the destination ENI instance to be migrated.
-    pub fn destination_network_interface_id(mut self, value: impl Into<String>) -> Self {
-        self.request.destination_network_interface_id = Some(value.into());
-        self
-    }
+    pub fn destination_network_interface_id(mut self, value: impl Into<String>) -> Self { self.request.destination_network_interface_id = Some(value.into()); self }
     /// Sets [`private_ip_address`](MigratePrivateIpAddressRequest::private_ip_address) (required): The private IP to be migrated, such as 10.0.0.6.
-    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.request.private_ip_address = Some(value.into());
-        self
-    }
+    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self { self.request.private_ip_address = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &MigratePrivateIpAddressRequest {

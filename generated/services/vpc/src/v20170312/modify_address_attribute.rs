@@ -108,25 +108,13 @@ impl ModifyAddressAttributeBuilder {
     }
 
     /// Sets [`address_id`](ModifyAddressAttributeRequest::address_id) (required): The unique ID of the EIP, such as \`eip-11112222\`.
-    pub fn address_id(mut self, value: impl Into<String>) -> Self {
-        self.request.address_id = Some(value.into());
-        self
-    }
+    pub fn address_id(mut self, value: impl Into<String>) -> Self { self.request.address_id = Some(value.into()); self }
     /// Sets [`address_name`](ModifyAddressAttributeRequest::address_name): The EIP name after modification. The maximum length is 20 characters.
-    pub fn address_name(mut self, value: impl Into<String>) -> Self {
-        self.request.address_name = Some(value.into());
-        self
-    }
+    pub fn address_name(mut self, value: impl Into<String>) -> Self { self.request.address_name = Some(value.into()); self }
     /// Sets [`eip_direct_connection`](ModifyAddressAttributeRequest::eip_direct_connection): Whether the set EIP is a direct connection EIP. TRUE: yes. FALSE: no. Note that this parameter is available only to users who have activated the EIP direct connection function.
-    pub fn eip_direct_connection(mut self, value: impl Into<String>) -> Self {
-        self.request.eip_direct_connection = Some(value.into());
-        self
-    }
+    pub fn eip_direct_connection(mut self, value: impl Into<String>) -> Self { self.request.eip_direct_connection = Some(value.into()); self }
     /// Sets [`eip_visible_on_eni`](ModifyAddressAttributeRequest::eip_visible_on_eni): 设定EIP是否在网卡可见
-    pub fn eip_visible_on_eni(mut self, value: bool) -> Self {
-        self.request.eip_visible_on_eni = Some(value);
-        self
-    }
+    pub fn eip_visible_on_eni(mut self, value: bool) -> Self { self.request.eip_visible_on_eni = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyAddressAttributeRequest {

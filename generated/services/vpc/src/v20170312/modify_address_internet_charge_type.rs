@@ -99,25 +99,13 @@ impl ModifyAddressInternetChargeTypeBuilder {
     }
 
     /// Sets [`address_id`](ModifyAddressInternetChargeTypeRequest::address_id) (required): Unique EIP ID, such as "eip-xxxx"
-    pub fn address_id(mut self, value: impl Into<String>) -> Self {
-        self.request.address_id = Some(value.into());
-        self
-    }
+    pub fn address_id(mut self, value: impl Into<String>) -> Self { self.request.address_id = Some(value.into()); self }
     /// Sets [`internet_charge_type`](ModifyAddressInternetChargeTypeRequest::internet_charge_type) (required): The target billing method. It can be \`BANDWIDTH_PREPAID_BY_MONTH\` or \`TRAFFIC_POSTPAID_BY_HOUR\`
-    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.internet_charge_type = Some(value.into());
-        self
-    }
+    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self { self.request.internet_charge_type = Some(value.into()); self }
     /// Sets [`internet_max_bandwidth_out`](ModifyAddressInternetChargeTypeRequest::internet_max_bandwidth_out) (required): The target bandwidth value
-    pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self {
-        self.request.internet_max_bandwidth_out = Some(value);
-        self
-    }
+    pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self { self.request.internet_max_bandwidth_out = Some(value); self }
     /// Sets [`address_charge_prepaid`](ModifyAddressInternetChargeTypeRequest::address_charge_prepaid): Billing details of monthly-subscribed network bandwidth. This parameter is required if the target billing method is \`BANDWIDTH_PREPAID_BY_MONTH\`.
-    pub fn address_charge_prepaid(mut self, value: super::types::AddressChargePrepaid) -> Self {
-        self.request.address_charge_prepaid = Some(value);
-        self
-    }
+    pub fn address_charge_prepaid(mut self, value: super::types::AddressChargePrepaid) -> Self { self.request.address_charge_prepaid = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyAddressInternetChargeTypeRequest {

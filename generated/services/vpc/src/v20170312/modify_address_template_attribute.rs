@@ -90,25 +90,13 @@ impl ModifyAddressTemplateAttributeBuilder {
     }
 
     /// Sets [`address_template_id`](ModifyAddressTemplateAttributeRequest::address_template_id) (required): IP address template instance ID, such as \`ipm-mdunqeb6\`.
-    pub fn address_template_id(mut self, value: impl Into<String>) -> Self {
-        self.request.address_template_id = Some(value.into());
-        self
-    }
+    pub fn address_template_id(mut self, value: impl Into<String>) -> Self { self.request.address_template_id = Some(value.into()); self }
     /// Sets [`address_template_name`](ModifyAddressTemplateAttributeRequest::address_template_name): IP address template name.
-    pub fn address_template_name(mut self, value: impl Into<String>) -> Self {
-        self.request.address_template_name = Some(value.into());
-        self
-    }
+    pub fn address_template_name(mut self, value: impl Into<String>) -> Self { self.request.address_template_name = Some(value.into()); self }
     /// Sets [`addresses`](ModifyAddressTemplateAttributeRequest::addresses): Address information, including IP, CIDR and IP address range.
-    pub fn addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.addresses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.addresses = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`addresses_extra`](ModifyAddressTemplateAttributeRequest::addresses_extra): Address information with remarks, including the IP, CIDR block or IP address range.
-    pub fn addresses_extra(mut self, value: impl IntoIterator<Item = super::types::AddressInfo>) -> Self {
-        self.request.addresses_extra = Some(value.into_iter().collect());
-        self
-    }
+    pub fn addresses_extra(mut self, value: impl IntoIterator<Item = super::types::AddressInfo>) -> Self { self.request.addresses_extra = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyAddressTemplateAttributeRequest {

@@ -82,20 +82,11 @@ impl ModifyAddressTemplateGroupAttributeBuilder {
     }
 
     /// Sets [`address_template_group_id`](ModifyAddressTemplateGroupAttributeRequest::address_template_group_id) (required): IP address template group instance ID, such as \`ipmg-2uw6ujo6\`.
-    pub fn address_template_group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.address_template_group_id = Some(value.into());
-        self
-    }
+    pub fn address_template_group_id(mut self, value: impl Into<String>) -> Self { self.request.address_template_group_id = Some(value.into()); self }
     /// Sets [`address_template_group_name`](ModifyAddressTemplateGroupAttributeRequest::address_template_group_name): IP address template group name.
-    pub fn address_template_group_name(mut self, value: impl Into<String>) -> Self {
-        self.request.address_template_group_name = Some(value.into());
-        self
-    }
+    pub fn address_template_group_name(mut self, value: impl Into<String>) -> Self { self.request.address_template_group_name = Some(value.into()); self }
     /// Sets [`address_template_ids`](ModifyAddressTemplateGroupAttributeRequest::address_template_ids): IP address template instance ID, such as \`ipm-mdunqeb6\`.
-    pub fn address_template_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.address_template_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn address_template_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.address_template_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyAddressTemplateGroupAttributeRequest {

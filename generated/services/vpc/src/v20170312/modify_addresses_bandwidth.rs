@@ -112,25 +112,13 @@ impl ModifyAddressesBandwidthBuilder {
     }
 
     /// Sets [`address_ids`](ModifyAddressesBandwidthRequest::address_ids) (required): List of EIP IDs, such as “eip-xxxx”.
-    pub fn address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.address_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.address_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`internet_max_bandwidth_out`](ModifyAddressesBandwidthRequest::internet_max_bandwidth_out) (required): Target bandwidth value adjustment
-    pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self {
-        self.request.internet_max_bandwidth_out = Some(value);
-        self
-    }
+    pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self { self.request.internet_max_bandwidth_out = Some(value); self }
     /// Sets [`start_time`](ModifyAddressesBandwidthRequest::start_time): (Disused) The start time of the monthly bandwidth subscription
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.request.start_time = Some(value.into());
-        self
-    }
+    pub fn start_time(mut self, value: impl Into<String>) -> Self { self.request.start_time = Some(value.into()); self }
     /// Sets [`end_time`](ModifyAddressesBandwidthRequest::end_time): (Disused) The end time of the monthly bandwidth subscription
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.request.end_time = Some(value.into());
-        self
-    }
+    pub fn end_time(mut self, value: impl Into<String>) -> Self { self.request.end_time = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyAddressesBandwidthRequest {

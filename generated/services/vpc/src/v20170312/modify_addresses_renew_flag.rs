@@ -86,15 +86,9 @@ impl ModifyAddressesRenewFlagBuilder {
     }
 
     /// Sets [`address_ids`](ModifyAddressesRenewFlagRequest::address_ids) (required): List of unique EIP IDs, for example, eip-xxxx.
-    pub fn address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.address_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.address_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`renew_flag`](ModifyAddressesRenewFlagRequest::renew_flag) (required): Auto-renewal flag.
-    pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
-        self.request.renew_flag = Some(value.into());
-        self
-    }
+    pub fn renew_flag(mut self, value: impl Into<String>) -> Self { self.request.renew_flag = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyAddressesRenewFlagRequest {

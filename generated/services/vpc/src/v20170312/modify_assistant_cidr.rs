@@ -184,20 +184,11 @@ impl ModifyAssistantCidrBuilder {
     }
 
     /// Sets [`vpc_id`](ModifyAssistantCidrRequest::vpc_id) (required): \`VPC\` instance \`ID\`, such as \`vpc-6v2ht8q5\`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`new_cidr_blocks`](ModifyAssistantCidrRequest::new_cidr_blocks): Array of the secondary CIDR blocks to be added, such as \["10.0.0.0/16", "172.16.0.0/16"\]. At least one of \`NewCidrBlocks\` and \`OldCidrBlocks\` must be specified.
-    pub fn new_cidr_blocks(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.new_cidr_blocks = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn new_cidr_blocks(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.new_cidr_blocks = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`old_cidr_blocks`](ModifyAssistantCidrRequest::old_cidr_blocks): Array of the secondary CIDR blocks to be deleted, such as \["10.0.0.0/16", "172.16.0.0/16"\]. At least one of \`NewCidrBlocks\` or \`OldCidrBlocks\` must be specified.
-    pub fn old_cidr_blocks(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.old_cidr_blocks = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn old_cidr_blocks(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.old_cidr_blocks = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyAssistantCidrRequest {

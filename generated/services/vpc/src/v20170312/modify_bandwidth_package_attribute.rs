@@ -123,20 +123,11 @@ impl ModifyBandwidthPackageAttributeBuilder {
     }
 
     /// Sets [`bandwidth_package_id`](ModifyBandwidthPackageAttributeRequest::bandwidth_package_id): The unique ID of the bandwidth package.
-    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
-        self.request.bandwidth_package_id = Some(value.into());
-        self
-    }
+    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self { self.request.bandwidth_package_id = Some(value.into()); self }
     /// Sets [`bandwidth_package_name`](ModifyBandwidthPackageAttributeRequest::bandwidth_package_name): The name of the bandwidth package.
-    pub fn bandwidth_package_name(mut self, value: impl Into<String>) -> Self {
-        self.request.bandwidth_package_name = Some(value.into());
-        self
-    }
+    pub fn bandwidth_package_name(mut self, value: impl Into<String>) -> Self { self.request.bandwidth_package_name = Some(value.into()); self }
     /// Sets [`charge_type`](ModifyBandwidthPackageAttributeRequest::charge_type): The billing mode of the bandwidth package. Values:
-    pub fn charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.charge_type = Some(value.into());
-        self
-    }
+    pub fn charge_type(mut self, value: impl Into<String>) -> Self { self.request.charge_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyBandwidthPackageAttributeRequest {

@@ -59,15 +59,9 @@ impl ModifyBandwidthPackageBandwidthBuilder {
     }
 
     /// Sets [`internet_max_bandwidth`](ModifyBandwidthPackageBandwidthRequest::internet_max_bandwidth) (required): Maximum bandwidth. Unit: Mbps.
-    pub fn internet_max_bandwidth(mut self, value: i64) -> Self {
-        self.request.internet_max_bandwidth = Some(value);
-        self
-    }
+    pub fn internet_max_bandwidth(mut self, value: i64) -> Self { self.request.internet_max_bandwidth = Some(value); self }
     /// Sets [`bandwidth_package_id`](ModifyBandwidthPackageBandwidthRequest::bandwidth_package_id) (required): Bandwidth package ID.
-    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
-        self.request.bandwidth_package_id = Some(value.into());
-        self
-    }
+    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self { self.request.bandwidth_package_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyBandwidthPackageBandwidthRequest {

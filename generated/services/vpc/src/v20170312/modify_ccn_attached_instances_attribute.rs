@@ -79,15 +79,9 @@ impl ModifyCcnAttachedInstancesAttributeBuilder {
     }
 
     /// Sets [`ccn_id`](ModifyCcnAttachedInstancesAttributeRequest::ccn_id) (required): CCN instance ID in the format of \`ccn-f49l6u0z\`
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`instances`](ModifyCcnAttachedInstancesAttributeRequest::instances) (required): List of associated network instances
-    pub fn instances(mut self, value: impl IntoIterator<Item = super::types::CcnInstance>) -> Self {
-        self.request.instances = Some(value.into_iter().collect());
-        self
-    }
+    pub fn instances(mut self, value: impl IntoIterator<Item = super::types::CcnInstance>) -> Self { self.request.instances = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyCcnAttachedInstancesAttributeRequest {

@@ -105,40 +105,19 @@ impl ModifyCcnAttributeBuilder {
     }
 
     /// Sets [`ccn_id`](ModifyCcnAttributeRequest::ccn_id) (required): The CCN instance ID, such as \`ccn-f49l6u0z\`.
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`ccn_name`](ModifyCcnAttributeRequest::ccn_name): The name of CCN instance. Up to 60 characters allowed. It can contain up to 60 bytes. Either \`CcnName\` or \`CcnDescription\` must be specified.
-    pub fn ccn_name(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_name = Some(value.into());
-        self
-    }
+    pub fn ccn_name(mut self, value: impl Into<String>) -> Self { self.request.ccn_name = Some(value.into()); self }
     /// Sets [`ccn_description`](ModifyCcnAttributeRequest::ccn_description): The description of CCN instance. Up to 100 characters allowed. It can contain up to 60 bytes. Either \`CcnName\` or \`CcnDescription\` must be specified.
-    pub fn ccn_description(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_description = Some(value.into());
-        self
-    }
+    pub fn ccn_description(mut self, value: impl Into<String>) -> Self { self.request.ccn_description = Some(value.into()); self }
     /// Sets [`route_ecmp_flag`](ModifyCcnAttributeRequest::route_ecmp_flag): 是否开启等价路由功能。\`False\` 不开启，\`True\` 开启。
-    pub fn route_ecmp_flag(mut self, value: bool) -> Self {
-        self.request.route_ecmp_flag = Some(value);
-        self
-    }
+    pub fn route_ecmp_flag(mut self, value: bool) -> Self { self.request.route_ecmp_flag = Some(value); self }
     /// Sets [`route_overlap_flag`](ModifyCcnAttributeRequest::route_overlap_flag): 是否开启路由重叠功能。\`False\` 不开启，\`True\` 开启。
-    pub fn route_overlap_flag(mut self, value: bool) -> Self {
-        self.request.route_overlap_flag = Some(value);
-        self
-    }
+    pub fn route_overlap_flag(mut self, value: bool) -> Self { self.request.route_overlap_flag = Some(value); self }
     /// Sets [`traffic_marking_policy_flag`](ModifyCcnAttributeRequest::traffic_marking_policy_flag): 是否开启qos功能。\`False\` 不开启，\`True\` 开启。
-    pub fn traffic_marking_policy_flag(mut self, value: bool) -> Self {
-        self.request.traffic_marking_policy_flag = Some(value);
-        self
-    }
+    pub fn traffic_marking_policy_flag(mut self, value: bool) -> Self { self.request.traffic_marking_policy_flag = Some(value); self }
     /// Sets [`mixed_billing_flag`](ModifyCcnAttributeRequest::mixed_billing_flag): 是否切换为混合计费
-    pub fn mixed_billing_flag(mut self, value: bool) -> Self {
-        self.request.mixed_billing_flag = Some(value);
-        self
-    }
+    pub fn mixed_billing_flag(mut self, value: bool) -> Self { self.request.mixed_billing_flag = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyCcnAttributeRequest {

@@ -145,55 +145,25 @@ impl ModifyCcnPolicyBasedRoutingNextHopAttributeBuilder {
     }
 
     /// Sets [`ccn_id`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::ccn_id) (required): 云联网ID
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`policy_based_routing_next_hop_id`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::policy_based_routing_next_hop_id) (required): 策略路由下一跳ID
-    pub fn policy_based_routing_next_hop_id(mut self, value: impl Into<String>) -> Self {
-        self.request.policy_based_routing_next_hop_id = Some(value.into());
-        self
-    }
+    pub fn policy_based_routing_next_hop_id(mut self, value: impl Into<String>) -> Self { self.request.policy_based_routing_next_hop_id = Some(value.into()); self }
     /// Sets [`name`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::name): 名称
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.request.name = Some(value.into());
-        self
-    }
+    pub fn name(mut self, value: impl Into<String>) -> Self { self.request.name = Some(value.into()); self }
     /// Sets [`description`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::description): 描述
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.request.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.request.description = Some(value.into()); self }
     /// Sets [`next_hop_region`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::next_hop_region): 下一跳地域
-    pub fn next_hop_region(mut self, value: impl Into<String>) -> Self {
-        self.request.next_hop_region = Some(value.into());
-        self
-    }
+    pub fn next_hop_region(mut self, value: impl Into<String>) -> Self { self.request.next_hop_region = Some(value.into()); self }
     /// Sets [`instance_type`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::instance_type): 实例类型\[VPC,DIRECTCONNECT,VPNGW\]
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.request.instance_type = Some(value.into()); self }
     /// Sets [`instance_id`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::instance_id): 关联实例ID
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.request.instance_id = Some(value.into()); self }
     /// Sets [`next_hop_resource_type`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::next_hop_resource_type): 下一跳资源类型\[HAVIP,GWLB_ENDPOINT\]
-    pub fn next_hop_resource_type(mut self, value: impl Into<String>) -> Self {
-        self.request.next_hop_resource_type = Some(value.into());
-        self
-    }
+    pub fn next_hop_resource_type(mut self, value: impl Into<String>) -> Self { self.request.next_hop_resource_type = Some(value.into()); self }
     /// Sets [`next_hop_resource_id`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::next_hop_resource_id): 下一跳资源ID
-    pub fn next_hop_resource_id(mut self, value: impl Into<String>) -> Self {
-        self.request.next_hop_resource_id = Some(value.into());
-        self
-    }
+    pub fn next_hop_resource_id(mut self, value: impl Into<String>) -> Self { self.request.next_hop_resource_id = Some(value.into()); self }
     /// Sets [`state`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::state): 状态
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.request.state = Some(value.into());
-        self
-    }
+    pub fn state(mut self, value: impl Into<String>) -> Self { self.request.state = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyCcnPolicyBasedRoutingNextHopAttributeRequest {

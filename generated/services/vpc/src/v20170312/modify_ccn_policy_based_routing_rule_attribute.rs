@@ -104,20 +104,11 @@ impl ModifyCcnPolicyBasedRoutingRuleAttributeBuilder {
     }
 
     /// Sets [`ccn_id`](ModifyCcnPolicyBasedRoutingRuleAttributeRequest::ccn_id) (required): 云联网ID
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`policy_based_routing_rule_id`](ModifyCcnPolicyBasedRoutingRuleAttributeRequest::policy_based_routing_rule_id) (required): 策略路由匹配规则ID
-    pub fn policy_based_routing_rule_id(mut self, value: impl Into<String>) -> Self {
-        self.request.policy_based_routing_rule_id = Some(value.into());
-        self
-    }
+    pub fn policy_based_routing_rule_id(mut self, value: impl Into<String>) -> Self { self.request.policy_based_routing_rule_id = Some(value.into()); self }
     /// Sets [`description`](ModifyCcnPolicyBasedRoutingRuleAttributeRequest::description): 描述
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.request.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.request.description = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyCcnPolicyBasedRoutingRuleAttributeRequest {

@@ -77,15 +77,9 @@ impl ModifyCcnRegionBandwidthLimitsTypeBuilder {
     }
 
     /// Sets [`ccn_id`](ModifyCcnRegionBandwidthLimitsTypeRequest::ccn_id) (required): CCN instance ID.
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`bandwidth_limit_type`](ModifyCcnRegionBandwidthLimitsTypeRequest::bandwidth_limit_type): CCN bandwidth limit type. INTER_REGION_LIMIT: limit between regions. OUTER_REGION_LIMIT: region egress limit.
-    pub fn bandwidth_limit_type(mut self, value: impl Into<String>) -> Self {
-        self.request.bandwidth_limit_type = Some(value.into());
-        self
-    }
+    pub fn bandwidth_limit_type(mut self, value: impl Into<String>) -> Self { self.request.bandwidth_limit_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyCcnRegionBandwidthLimitsTypeRequest {

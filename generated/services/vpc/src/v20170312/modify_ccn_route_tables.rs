@@ -73,10 +73,7 @@ impl ModifyCcnRouteTablesBuilder {
     }
 
     /// Sets [`route_table_info`](ModifyCcnRouteTablesRequest::route_table_info) (required): 需要修改的路由表列表。
-    pub fn route_table_info(mut self, value: impl IntoIterator<Item = super::types::ModifyRouteTableInfo>) -> Self {
-        self.request.route_table_info = Some(value.into_iter().collect());
-        self
-    }
+    pub fn route_table_info(mut self, value: impl IntoIterator<Item = super::types::ModifyRouteTableInfo>) -> Self { self.request.route_table_info = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyCcnRouteTablesRequest {

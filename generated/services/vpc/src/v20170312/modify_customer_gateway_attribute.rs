@@ -104,20 +104,11 @@ impl ModifyCustomerGatewayAttributeBuilder {
     }
 
     /// Sets [`customer_gateway_id`](ModifyCustomerGatewayAttributeRequest::customer_gateway_id) (required): The ID of the customer gateway, such as \`cgw-2wqq41m9\`. You can query the customer gateway by using the \[DescribeCustomerGateways\](https://intl.cloud.tencent.com/document/api/215/17516?from_cn_redirect=1) API.
-    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.customer_gateway_id = Some(value.into());
-        self
-    }
+    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.customer_gateway_id = Some(value.into()); self }
     /// Sets [`customer_gateway_name`](ModifyCustomerGatewayAttributeRequest::customer_gateway_name) (required): Customer gateway can be named freely, but the maximum length is 60 characters.
-    pub fn customer_gateway_name(mut self, value: impl Into<String>) -> Self {
-        self.request.customer_gateway_name = Some(value.into());
-        self
-    }
+    pub fn customer_gateway_name(mut self, value: impl Into<String>) -> Self { self.request.customer_gateway_name = Some(value.into()); self }
     /// Sets [`bgp_asn`](ModifyCustomerGatewayAttributeRequest::bgp_asn): BGP ASN。只有开启BGP白名单才可以修改此参数。
-    pub fn bgp_asn(mut self, value: u64) -> Self {
-        self.request.bgp_asn = Some(value);
-        self
-    }
+    pub fn bgp_asn(mut self, value: u64) -> Self { self.request.bgp_asn = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyCustomerGatewayAttributeRequest {

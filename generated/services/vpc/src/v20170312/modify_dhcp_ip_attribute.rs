@@ -95,15 +95,9 @@ impl ModifyDhcpIpAttributeBuilder {
     }
 
     /// Sets [`dhcp_ip_id`](ModifyDhcpIpAttributeRequest::dhcp_ip_id) (required): \`DhcpIp\`唯一\`ID\`，形如：\`dhcpip-9o233uri\`。
-    pub fn dhcp_ip_id(mut self, value: impl Into<String>) -> Self {
-        self.request.dhcp_ip_id = Some(value.into());
-        self
-    }
+    pub fn dhcp_ip_id(mut self, value: impl Into<String>) -> Self { self.request.dhcp_ip_id = Some(value.into()); self }
     /// Sets [`dhcp_ip_name`](ModifyDhcpIpAttributeRequest::dhcp_ip_name) (required): \`DhcpIp\`名称，可任意命名，但不得超过60个字符。
-    pub fn dhcp_ip_name(mut self, value: impl Into<String>) -> Self {
-        self.request.dhcp_ip_name = Some(value.into());
-        self
-    }
+    pub fn dhcp_ip_name(mut self, value: impl Into<String>) -> Self { self.request.dhcp_ip_name = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyDhcpIpAttributeRequest {

@@ -87,25 +87,13 @@ impl ModifyDirectConnectGatewayAttributeBuilder {
     }
 
     /// Sets [`direct_connect_gateway_id`](ModifyDirectConnectGatewayAttributeRequest::direct_connect_gateway_id) (required): The unique ID of the direct connect gateway, such as \`dcg-9o233uri\`.
-    pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.direct_connect_gateway_id = Some(value.into());
-        self
-    }
+    pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.direct_connect_gateway_id = Some(value.into()); self }
     /// Sets [`direct_connect_gateway_name`](ModifyDirectConnectGatewayAttributeRequest::direct_connect_gateway_name): The direct connect gateway name. You can enter any name within 60 characters.
-    pub fn direct_connect_gateway_name(mut self, value: impl Into<String>) -> Self {
-        self.request.direct_connect_gateway_name = Some(value.into());
-        self
-    }
+    pub fn direct_connect_gateway_name(mut self, value: impl Into<String>) -> Self { self.request.direct_connect_gateway_name = Some(value.into()); self }
     /// Sets [`ccn_route_type`](ModifyDirectConnectGatewayAttributeRequest::ccn_route_type): The CCN route-learning type. Valid values: \`BGP\` (Automatic learning), \`STATIC\` (Static, that is, user-configured). You can only modify \`CcnRouteType\` for a CCN direct connect gateway with BGP enabled.
-    pub fn ccn_route_type(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_route_type = Some(value.into());
-        self
-    }
+    pub fn ccn_route_type(mut self, value: impl Into<String>) -> Self { self.request.ccn_route_type = Some(value.into()); self }
     /// Sets [`mode_type`](ModifyDirectConnectGatewayAttributeRequest::mode_type): CCN route publishing method. Valid values: \`standard\` and \`exquisite\`. You can only modify \`ModeType\` for a CCN direct connect gateway.
-    pub fn mode_type(mut self, value: impl Into<String>) -> Self {
-        self.request.mode_type = Some(value.into());
-        self
-    }
+    pub fn mode_type(mut self, value: impl Into<String>) -> Self { self.request.mode_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyDirectConnectGatewayAttributeRequest {

@@ -95,30 +95,15 @@ impl ModifyFlowLogAttributeBuilder {
     }
 
     /// Sets [`flow_log_id`](ModifyFlowLogAttributeRequest::flow_log_id) (required): The unique ID of the flow log.
-    pub fn flow_log_id(mut self, value: impl Into<String>) -> Self {
-        self.request.flow_log_id = Some(value.into());
-        self
-    }
+    pub fn flow_log_id(mut self, value: impl Into<String>) -> Self { self.request.flow_log_id = Some(value.into()); self }
     /// Sets [`vpc_id`](ModifyFlowLogAttributeRequest::vpc_id): The VPC ID or unique ID of the resource. We recommend using the unique ID. This parameter is required unless the attributes of a CCN flow log is modified.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`flow_log_name`](ModifyFlowLogAttributeRequest::flow_log_name): The name of the flow log instance.
-    pub fn flow_log_name(mut self, value: impl Into<String>) -> Self {
-        self.request.flow_log_name = Some(value.into());
-        self
-    }
+    pub fn flow_log_name(mut self, value: impl Into<String>) -> Self { self.request.flow_log_name = Some(value.into()); self }
     /// Sets [`flow_log_description`](ModifyFlowLogAttributeRequest::flow_log_description): The description of the flow log.
-    pub fn flow_log_description(mut self, value: impl Into<String>) -> Self {
-        self.request.flow_log_description = Some(value.into());
-        self
-    }
+    pub fn flow_log_description(mut self, value: impl Into<String>) -> Self { self.request.flow_log_description = Some(value.into()); self }
     /// Sets [`period`](ModifyFlowLogAttributeRequest::period): 流日志采集周期，只支持CCN类型流日志。 取值范围（单位s）：60， 300， 600。
-    pub fn period(mut self, value: u64) -> Self {
-        self.request.period = Some(value);
-        self
-    }
+    pub fn period(mut self, value: u64) -> Self { self.request.period = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyFlowLogAttributeRequest {

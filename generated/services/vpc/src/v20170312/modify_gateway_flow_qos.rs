@@ -94,25 +94,13 @@ impl ModifyGatewayFlowQosBuilder {
     }
 
     /// Sets [`gateway_id`](ModifyGatewayFlowQosRequest::gateway_id) (required): Gateway instance ID. Supported types:
-    pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.gateway_id = Some(value.into());
-        self
-    }
+    pub fn gateway_id(mut self, value: impl Into<String>) -> Self { self.request.gateway_id = Some(value.into()); self }
     /// Sets [`bandwidth`](ModifyGatewayFlowQosRequest::bandwidth) (required): Bandwidth limit value in Mbps. Valid values: \>0: Set the limit to the specified value. 0: Block all traffic. -1: No bandwidth limit.
-    pub fn bandwidth(mut self, value: i64) -> Self {
-        self.request.bandwidth = Some(value);
-        self
-    }
+    pub fn bandwidth(mut self, value: i64) -> Self { self.request.bandwidth = Some(value); self }
     /// Sets [`ip_addresses`](ModifyGatewayFlowQosRequest::ip_addresses) (required): CVM private IP addresses with limited bandwidth.
-    pub fn ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ip_addresses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ip_addresses = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`direction`](ModifyGatewayFlowQosRequest::direction): 限流方向，取值为In代表入向，Out代表出向。当前仅标准型Nat实例网关流控带宽方向可设置入向限流。
-    pub fn direction(mut self, value: impl Into<String>) -> Self {
-        self.request.direction = Some(value.into());
-        self
-    }
+    pub fn direction(mut self, value: impl Into<String>) -> Self { self.request.direction = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyGatewayFlowQosRequest {

@@ -111,25 +111,13 @@ impl ModifyGlobalRouteECMPAlgorithmBuilder {
     }
 
     /// Sets [`vpc_id`](ModifyGlobalRouteECMPAlgorithmRequest::vpc_id) (required): VPC唯一Id。
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`destination_cidr_block`](ModifyGlobalRouteECMPAlgorithmRequest::destination_cidr_block): Ipv4目标网段。
-    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.request.destination_cidr_block = Some(value.into());
-        self
-    }
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self { self.request.destination_cidr_block = Some(value.into()); self }
     /// Sets [`subnet_route_algorithm`](ModifyGlobalRouteECMPAlgorithmRequest::subnet_route_algorithm): 支持的 ECMP算法有：ECMP_QUINTUPLE_HASH：五元组hash，ECMP_SOURCE_DESTINATION_IP_HASH：源和目的IP hash，ECMP_DESTINATION_IP_HASH：目的IP hash，ECMP_SOURCE_IP_HASH：源IP hash。
-    pub fn subnet_route_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.request.subnet_route_algorithm = Some(value.into());
-        self
-    }
+    pub fn subnet_route_algorithm(mut self, value: impl Into<String>) -> Self { self.request.subnet_route_algorithm = Some(value.into()); self }
     /// Sets [`cdc_id`](ModifyGlobalRouteECMPAlgorithmRequest::cdc_id): CDC 集群唯一 ID。
-    pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.cdc_id = Some(value.into());
-        self
-    }
+    pub fn cdc_id(mut self, value: impl Into<String>) -> Self { self.request.cdc_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyGlobalRouteECMPAlgorithmRequest {

@@ -75,15 +75,9 @@ impl ModifyHaVipAttributeBuilder {
     }
 
     /// Sets [`ha_vip_id`](ModifyHaVipAttributeRequest::ha_vip_id) (required): The unique \`ID\` of the \`HAVIP\`, such as \`havip-9o233uri\`.
-    pub fn ha_vip_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ha_vip_id = Some(value.into());
-        self
-    }
+    pub fn ha_vip_id(mut self, value: impl Into<String>) -> Self { self.request.ha_vip_id = Some(value.into()); self }
     /// Sets [`ha_vip_name`](ModifyHaVipAttributeRequest::ha_vip_name): \`HAVIP\` can be named freely, but the maximum length is 60 characters.
-    pub fn ha_vip_name(mut self, value: impl Into<String>) -> Self {
-        self.request.ha_vip_name = Some(value.into());
-        self
-    }
+    pub fn ha_vip_name(mut self, value: impl Into<String>) -> Self { self.request.ha_vip_name = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyHaVipAttributeRequest {

@@ -90,15 +90,9 @@ impl ModifyHighPriorityRouteAttributeBuilder {
     }
 
     /// Sets [`high_priority_route_table_id`](ModifyHighPriorityRouteAttributeRequest::high_priority_route_table_id) (required): 高优路由表唯一 ID。
-    pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.high_priority_route_table_id = Some(value.into());
-        self
-    }
+    pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self { self.request.high_priority_route_table_id = Some(value.into()); self }
     /// Sets [`high_priority_modify_items`](ModifyHighPriorityRouteAttributeRequest::high_priority_modify_items) (required): 高优路由表条目修改属性。
-    pub fn high_priority_modify_items(mut self, value: impl IntoIterator<Item = super::types::HighPriorityModifyItem>) -> Self {
-        self.request.high_priority_modify_items = Some(value.into_iter().collect());
-        self
-    }
+    pub fn high_priority_modify_items(mut self, value: impl IntoIterator<Item = super::types::HighPriorityModifyItem>) -> Self { self.request.high_priority_modify_items = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyHighPriorityRouteAttributeRequest {

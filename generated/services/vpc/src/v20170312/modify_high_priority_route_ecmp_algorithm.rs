@@ -90,15 +90,9 @@ impl ModifyHighPriorityRouteECMPAlgorithmBuilder {
     }
 
     /// Sets [`high_priority_route_table_id`](ModifyHighPriorityRouteECMPAlgorithmRequest::high_priority_route_table_id) (required): 高优路由表实例唯一ID。
-    pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.high_priority_route_table_id = Some(value.into());
-        self
-    }
+    pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self { self.request.high_priority_route_table_id = Some(value.into()); self }
     /// Sets [`route_ecmp_algorithms`](ModifyHighPriorityRouteECMPAlgorithmRequest::route_ecmp_algorithms) (required): 高优路由表HASH策略。
-    pub fn route_ecmp_algorithms(mut self, value: impl IntoIterator<Item = super::types::RouteECMPAlgorithm>) -> Self {
-        self.request.route_ecmp_algorithms = Some(value.into_iter().collect());
-        self
-    }
+    pub fn route_ecmp_algorithms(mut self, value: impl IntoIterator<Item = super::types::RouteECMPAlgorithm>) -> Self { self.request.route_ecmp_algorithms = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyHighPriorityRouteECMPAlgorithmRequest {

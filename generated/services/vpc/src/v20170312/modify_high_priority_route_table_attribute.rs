@@ -98,15 +98,9 @@ impl ModifyHighPriorityRouteTableAttributeBuilder {
     }
 
     /// Sets [`high_priority_route_table_id`](ModifyHighPriorityRouteTableAttributeRequest::high_priority_route_table_id) (required): 高优路由表表唯一ID
-    pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.high_priority_route_table_id = Some(value.into());
-        self
-    }
+    pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self { self.request.high_priority_route_table_id = Some(value.into()); self }
     /// Sets [`name`](ModifyHighPriorityRouteTableAttributeRequest::name) (required): 高优路由表表名称
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.request.name = Some(value.into());
-        self
-    }
+    pub fn name(mut self, value: impl Into<String>) -> Self { self.request.name = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyHighPriorityRouteTableAttributeRequest {

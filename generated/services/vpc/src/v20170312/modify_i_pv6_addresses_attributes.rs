@@ -108,20 +108,11 @@ impl ModifyIPv6AddressesAttributesBuilder {
     }
 
     /// Sets [`i_pv6_address_ids`](ModifyIPv6AddressesAttributesRequest::i_pv6_address_ids) (required): List of unique IDs of EIPv6.
-    pub fn i_pv6_address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.i_pv6_address_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn i_pv6_address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.i_pv6_address_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`i_pv6_address_name`](ModifyIPv6AddressesAttributesRequest::i_pv6_address_name): Name of the EIPv6 address
-    pub fn i_pv6_address_name(mut self, value: impl Into<String>) -> Self {
-        self.request.i_pv6_address_name = Some(value.into());
-        self
-    }
+    pub fn i_pv6_address_name(mut self, value: impl Into<String>) -> Self { self.request.i_pv6_address_name = Some(value.into()); self }
     /// Sets [`eip_visible_on_eni`](ModifyIPv6AddressesAttributesRequest::eip_visible_on_eni): 是否开启弹性公网IPv6地址网卡可见
-    pub fn eip_visible_on_eni(mut self, value: bool) -> Self {
-        self.request.eip_visible_on_eni = Some(value);
-        self
-    }
+    pub fn eip_visible_on_eni(mut self, value: bool) -> Self { self.request.eip_visible_on_eni = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyIPv6AddressesAttributesRequest {

@@ -101,15 +101,9 @@ impl ModifyIPv6AddressesBandwidthBuilder {
     }
 
     /// Sets [`i_pv6_address_ids`](ModifyIPv6AddressesBandwidthRequest::i_pv6_address_ids) (required): Unique ID of the EIPv6 address
-    pub fn i_pv6_address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.i_pv6_address_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn i_pv6_address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.i_pv6_address_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`internet_max_bandwidth_out`](ModifyIPv6AddressesBandwidthRequest::internet_max_bandwidth_out) (required): Network bandwidth of the EIPv6 address
-    pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self {
-        self.request.internet_max_bandwidth_out = Some(value);
-        self
-    }
+    pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self { self.request.internet_max_bandwidth_out = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyIPv6AddressesBandwidthRequest {

@@ -110,20 +110,11 @@ impl ModifyIp6AddressesBandwidthBuilder {
     }
 
     /// Sets [`internet_max_bandwidth_out`](ModifyIp6AddressesBandwidthRequest::internet_max_bandwidth_out) (required): Modified target bandwidth, in Mbps.
-    pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self {
-        self.request.internet_max_bandwidth_out = Some(value);
-        self
-    }
+    pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self { self.request.internet_max_bandwidth_out = Some(value); self }
     /// Sets [`ip6_addresses`](ModifyIp6AddressesBandwidthRequest::ip6_addresses): IPv6 addresses. Both Ip6Addresses and Ip6AddressId are required, but they cannot be specified at the same time.
-    pub fn ip6_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ip6_addresses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ip6_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ip6_addresses = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`ip6_address_ids`](ModifyIp6AddressesBandwidthRequest::ip6_address_ids): Unique IDs corresponding to the IPv6 addresses. Format: eip-xxxxxxxx. Both Ip6Addresses and Ip6AddressId are required, but they cannot be specified at the same time.
-    pub fn ip6_address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ip6_address_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ip6_address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ip6_address_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyIp6AddressesBandwidthRequest {

@@ -95,30 +95,15 @@ impl ModifyIp6RuleBuilder {
     }
 
     /// Sets [`ip6_translator_id`](ModifyIp6RuleRequest::ip6_translator_id) (required): IPV6转换实例唯一ID，形如ip6-xxxxxxxx
-    pub fn ip6_translator_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ip6_translator_id = Some(value.into());
-        self
-    }
+    pub fn ip6_translator_id(mut self, value: impl Into<String>) -> Self { self.request.ip6_translator_id = Some(value.into()); self }
     /// Sets [`ip6_rule_id`](ModifyIp6RuleRequest::ip6_rule_id) (required): IPV6转换规则唯一ID，形如rule6-xxxxxxxx
-    pub fn ip6_rule_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ip6_rule_id = Some(value.into());
-        self
-    }
+    pub fn ip6_rule_id(mut self, value: impl Into<String>) -> Self { self.request.ip6_rule_id = Some(value.into()); self }
     /// Sets [`ip6_rule_name`](ModifyIp6RuleRequest::ip6_rule_name): IPV6转换规则修改后的名称
-    pub fn ip6_rule_name(mut self, value: impl Into<String>) -> Self {
-        self.request.ip6_rule_name = Some(value.into());
-        self
-    }
+    pub fn ip6_rule_name(mut self, value: impl Into<String>) -> Self { self.request.ip6_rule_name = Some(value.into()); self }
     /// Sets [`vip`](ModifyIp6RuleRequest::vip): IPV6转换规则修改后的IPV4地址
-    pub fn vip(mut self, value: impl Into<String>) -> Self {
-        self.request.vip = Some(value.into());
-        self
-    }
+    pub fn vip(mut self, value: impl Into<String>) -> Self { self.request.vip = Some(value.into()); self }
     /// Sets [`vport`](ModifyIp6RuleRequest::vport): IPV6转换规则修改后的IPV4端口号
-    pub fn vport(mut self, value: i64) -> Self {
-        self.request.vport = Some(value);
-        self
-    }
+    pub fn vport(mut self, value: i64) -> Self { self.request.vport = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyIp6RuleRequest {

@@ -78,15 +78,9 @@ impl ModifyIp6TranslatorBuilder {
     }
 
     /// Sets [`ip6_translator_id`](ModifyIp6TranslatorRequest::ip6_translator_id) (required): IPV6转换实例唯一ID，形如ip6-xxxxxxxxx
-    pub fn ip6_translator_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ip6_translator_id = Some(value.into());
-        self
-    }
+    pub fn ip6_translator_id(mut self, value: impl Into<String>) -> Self { self.request.ip6_translator_id = Some(value.into()); self }
     /// Sets [`ip6_translator_name`](ModifyIp6TranslatorRequest::ip6_translator_name): IPV6转换实例修改名称
-    pub fn ip6_translator_name(mut self, value: impl Into<String>) -> Self {
-        self.request.ip6_translator_name = Some(value.into());
-        self
-    }
+    pub fn ip6_translator_name(mut self, value: impl Into<String>) -> Self { self.request.ip6_translator_name = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyIp6TranslatorRequest {

@@ -80,15 +80,9 @@ impl ModifyIpv6AddressesAttributeBuilder {
     }
 
     /// Sets [`network_interface_id`](ModifyIpv6AddressesAttributeRequest::network_interface_id) (required): The \`ID\` of the ENI instance, such as \`eni-m6dyj72l\`.
-    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
-        self.request.network_interface_id = Some(value.into());
-        self
-    }
+    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self { self.request.network_interface_id = Some(value.into()); self }
     /// Sets [`ipv6_addresses`](ModifyIpv6AddressesAttributeRequest::ipv6_addresses) (required): The information of the specified private \`IPv6\` addresses.
-    pub fn ipv6_addresses(mut self, value: impl IntoIterator<Item = super::types::Ipv6Address>) -> Self {
-        self.request.ipv6_addresses = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ipv6_addresses(mut self, value: impl IntoIterator<Item = super::types::Ipv6Address>) -> Self { self.request.ipv6_addresses = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyIpv6AddressesAttributeRequest {

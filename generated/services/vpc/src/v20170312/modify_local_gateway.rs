@@ -88,25 +88,13 @@ impl ModifyLocalGatewayBuilder {
     }
 
     /// Sets [`local_gateway_name`](ModifyLocalGatewayRequest::local_gateway_name) (required): Local gateway name
-    pub fn local_gateway_name(mut self, value: impl Into<String>) -> Self {
-        self.request.local_gateway_name = Some(value.into());
-        self
-    }
+    pub fn local_gateway_name(mut self, value: impl Into<String>) -> Self { self.request.local_gateway_name = Some(value.into()); self }
     /// Sets [`cdc_id`](ModifyLocalGatewayRequest::cdc_id) (required): CDC instance ID
-    pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.cdc_id = Some(value.into());
-        self
-    }
+    pub fn cdc_id(mut self, value: impl Into<String>) -> Self { self.request.cdc_id = Some(value.into()); self }
     /// Sets [`local_gateway_id`](ModifyLocalGatewayRequest::local_gateway_id) (required): Local gateway instance ID
-    pub fn local_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.local_gateway_id = Some(value.into());
-        self
-    }
+    pub fn local_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.local_gateway_id = Some(value.into()); self }
     /// Sets [`vpc_id`](ModifyLocalGatewayRequest::vpc_id): VPC instance ID
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyLocalGatewayRequest {

@@ -113,25 +113,13 @@ impl ModifyNatGatewayAdvancedAttributeBuilder {
     }
 
     /// Sets [`nat_gateway_id`](ModifyNatGatewayAdvancedAttributeRequest::nat_gateway_id) (required): NAT网关的ID，形如：\`nat-df45454\`。
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`udp_mapping_timeout`](ModifyNatGatewayAdvancedAttributeRequest::udp_mapping_timeout): UDP映射空闲时间，单位：秒。含义为UDP流空闲多少秒以后从NAT映射中释放。取值范围为：3-7200，默认为180。
-    pub fn udp_mapping_timeout(mut self, value: u64) -> Self {
-        self.request.udp_mapping_timeout = Some(value);
-        self
-    }
+    pub fn udp_mapping_timeout(mut self, value: u64) -> Self { self.request.udp_mapping_timeout = Some(value); self }
     /// Sets [`tcp_established_connection_timeout`](ModifyNatGatewayAdvancedAttributeRequest::tcp_established_connection_timeout): TCP已建立的连接空闲超时时间，单位：秒。含义为TCP已建立的连接空闲多少秒以后从NAT映射中释放。取值范围为：40-10800，默认为10800。
-    pub fn tcp_established_connection_timeout(mut self, value: u64) -> Self {
-        self.request.tcp_established_connection_timeout = Some(value);
-        self
-    }
+    pub fn tcp_established_connection_timeout(mut self, value: u64) -> Self { self.request.tcp_established_connection_timeout = Some(value); self }
     /// Sets [`tcp_time_wait_timeout`](ModifyNatGatewayAdvancedAttributeRequest::tcp_time_wait_timeout): TCP TIME_WAIT超时时间，单位：秒。含义为完全关闭的TCP连接在到期后保留在NAT映射中的秒数。取值范围为：10-600，默认为120。
-    pub fn tcp_time_wait_timeout(mut self, value: u64) -> Self {
-        self.request.tcp_time_wait_timeout = Some(value);
-        self
-    }
+    pub fn tcp_time_wait_timeout(mut self, value: u64) -> Self { self.request.tcp_time_wait_timeout = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyNatGatewayAdvancedAttributeRequest {

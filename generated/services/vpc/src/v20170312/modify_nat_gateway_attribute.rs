@@ -151,40 +151,19 @@ impl ModifyNatGatewayAttributeBuilder {
     }
 
     /// Sets [`nat_gateway_id`](ModifyNatGatewayAttributeRequest::nat_gateway_id) (required): The ID of the NAT gateway, such as \`nat-df45454\`.
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`nat_gateway_name`](ModifyNatGatewayAttributeRequest::nat_gateway_name): The NAT gateway name, such as \`test_nat\`.
-    pub fn nat_gateway_name(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_name = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_name(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_name = Some(value.into()); self }
     /// Sets [`internet_max_bandwidth_out`](ModifyNatGatewayAttributeRequest::internet_max_bandwidth_out): The maximum outbound bandwidth of the NAT gateway. Unit: Mbps.
-    pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self {
-        self.request.internet_max_bandwidth_out = Some(value);
-        self
-    }
+    pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self { self.request.internet_max_bandwidth_out = Some(value); self }
     /// Sets [`modify_security_group`](ModifyNatGatewayAttributeRequest::modify_security_group): Whether to modify the security group bound to the NAT gateway
-    pub fn modify_security_group(mut self, value: bool) -> Self {
-        self.request.modify_security_group = Some(value);
-        self
-    }
+    pub fn modify_security_group(mut self, value: bool) -> Self { self.request.modify_security_group = Some(value); self }
     /// Sets [`security_group_ids`](ModifyNatGatewayAttributeRequest::security_group_ids): The final security groups bound to the NAT Gateway, such as \`\['sg-1n232323', 'sg-o4242424'\]\`. An empty list indicates that all the security groups have been deleted.
-    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`deletion_protection_enabled`](ModifyNatGatewayAttributeRequest::deletion_protection_enabled): NAT实例是否开启删除保护
-    pub fn deletion_protection_enabled(mut self, value: bool) -> Self {
-        self.request.deletion_protection_enabled = Some(value);
-        self
-    }
+    pub fn deletion_protection_enabled(mut self, value: bool) -> Self { self.request.deletion_protection_enabled = Some(value); self }
     /// Sets [`public_address_affinity`](ModifyNatGatewayAttributeRequest::public_address_affinity): 同一个内网地址通过NAT网关访问同一个目的IP时，是否使用固定的弹性公网IP。默认为true，使用固定IP；false代表使用随机IP。当前适用于标准型NAT网关。
-    pub fn public_address_affinity(mut self, value: bool) -> Self {
-        self.request.public_address_affinity = Some(value);
-        self
-    }
+    pub fn public_address_affinity(mut self, value: bool) -> Self { self.request.public_address_affinity = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyNatGatewayAttributeRequest {

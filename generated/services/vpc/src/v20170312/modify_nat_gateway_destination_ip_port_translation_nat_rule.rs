@@ -92,20 +92,11 @@ impl ModifyNatGatewayDestinationIpPortTranslationNatRuleBuilder {
     }
 
     /// Sets [`nat_gateway_id`](ModifyNatGatewayDestinationIpPortTranslationNatRuleRequest::nat_gateway_id) (required): The ID of the NAT gateway, such as \`nat-df45454\`.
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`source_nat_rule`](ModifyNatGatewayDestinationIpPortTranslationNatRuleRequest::source_nat_rule) (required): The port forwarding rule of the source NAT gateway.
-    pub fn source_nat_rule(mut self, value: super::types::DestinationIpPortTranslationNatRule) -> Self {
-        self.request.source_nat_rule = Some(value);
-        self
-    }
+    pub fn source_nat_rule(mut self, value: super::types::DestinationIpPortTranslationNatRule) -> Self { self.request.source_nat_rule = Some(value); self }
     /// Sets [`destination_nat_rule`](ModifyNatGatewayDestinationIpPortTranslationNatRuleRequest::destination_nat_rule) (required): The port forwarding rule of the destination NAT gateway.
-    pub fn destination_nat_rule(mut self, value: super::types::DestinationIpPortTranslationNatRule) -> Self {
-        self.request.destination_nat_rule = Some(value);
-        self
-    }
+    pub fn destination_nat_rule(mut self, value: super::types::DestinationIpPortTranslationNatRule) -> Self { self.request.destination_nat_rule = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyNatGatewayDestinationIpPortTranslationNatRuleRequest {

@@ -82,15 +82,9 @@ impl ModifyNatGatewaySourceIpTranslationNatRuleBuilder {
     }
 
     /// Sets [`nat_gateway_id`](ModifyNatGatewaySourceIpTranslationNatRuleRequest::nat_gateway_id) (required): The ID of the NAT Gateway, such as \`nat-df453454\`
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`source_ip_translation_nat_rule`](ModifyNatGatewaySourceIpTranslationNatRuleRequest::source_ip_translation_nat_rule) (required): The SNAT forwarding rule of the NAT Gateway
-    pub fn source_ip_translation_nat_rule(mut self, value: super::types::SourceIpTranslationNatRule) -> Self {
-        self.request.source_ip_translation_nat_rule = Some(value);
-        self
-    }
+    pub fn source_ip_translation_nat_rule(mut self, value: super::types::SourceIpTranslationNatRule) -> Self { self.request.source_ip_translation_nat_rule = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyNatGatewaySourceIpTranslationNatRuleRequest {

@@ -158,35 +158,17 @@ impl ModifyNetDetectBuilder {
     }
 
     /// Sets [`net_detect_id`](ModifyNetDetectRequest::net_detect_id) (required): The ID of a network detection instance, such as \`netd-12345678\`.
-    pub fn net_detect_id(mut self, value: impl Into<String>) -> Self {
-        self.request.net_detect_id = Some(value.into());
-        self
-    }
+    pub fn net_detect_id(mut self, value: impl Into<String>) -> Self { self.request.net_detect_id = Some(value.into()); self }
     /// Sets [`net_detect_name`](ModifyNetDetectRequest::net_detect_name): The name of a network detection instance. The maximum length is 60 characters.
-    pub fn net_detect_name(mut self, value: impl Into<String>) -> Self {
-        self.request.net_detect_name = Some(value.into());
-        self
-    }
+    pub fn net_detect_name(mut self, value: impl Into<String>) -> Self { self.request.net_detect_name = Some(value.into()); self }
     /// Sets [`detect_destination_ip`](ModifyNetDetectRequest::detect_destination_ip): The array of detection destination IPv4 addresses, which contains at most two IP addresses.
-    pub fn detect_destination_ip(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.detect_destination_ip = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn detect_destination_ip(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.detect_destination_ip = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`next_hop_type`](ModifyNetDetectRequest::next_hop_type): Type of the next hop. Valid values:
-    pub fn next_hop_type(mut self, value: impl Into<String>) -> Self {
-        self.request.next_hop_type = Some(value.into());
-        self
-    }
+    pub fn next_hop_type(mut self, value: impl Into<String>) -> Self { self.request.next_hop_type = Some(value.into()); self }
     /// Sets [`next_hop_destination`](ModifyNetDetectRequest::next_hop_destination): ID of the next-hop gateway.
-    pub fn next_hop_destination(mut self, value: impl Into<String>) -> Self {
-        self.request.next_hop_destination = Some(value.into());
-        self
-    }
+    pub fn next_hop_destination(mut self, value: impl Into<String>) -> Self { self.request.next_hop_destination = Some(value.into()); self }
     /// Sets [`net_detect_description`](ModifyNetDetectRequest::net_detect_description): Network detection description.
-    pub fn net_detect_description(mut self, value: impl Into<String>) -> Self {
-        self.request.net_detect_description = Some(value.into());
-        self
-    }
+    pub fn net_detect_description(mut self, value: impl Into<String>) -> Self { self.request.net_detect_description = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyNetDetectRequest {

@@ -77,15 +77,9 @@ impl ModifyNetworkAclAttributeBuilder {
     }
 
     /// Sets [`network_acl_id`](ModifyNetworkAclAttributeRequest::network_acl_id) (required): Network ACL instance ID, such as \`acl-12345678\`.
-    pub fn network_acl_id(mut self, value: impl Into<String>) -> Self {
-        self.request.network_acl_id = Some(value.into());
-        self
-    }
+    pub fn network_acl_id(mut self, value: impl Into<String>) -> Self { self.request.network_acl_id = Some(value.into()); self }
     /// Sets [`network_acl_name`](ModifyNetworkAclAttributeRequest::network_acl_name) (required): Network ACL name, which can contain up to 60 bytes.
-    pub fn network_acl_name(mut self, value: impl Into<String>) -> Self {
-        self.request.network_acl_name = Some(value.into());
-        self
-    }
+    pub fn network_acl_name(mut self, value: impl Into<String>) -> Self { self.request.network_acl_name = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyNetworkAclAttributeRequest {

@@ -210,25 +210,13 @@ impl ModifyNetworkAclEntriesBuilder {
     }
 
     /// Sets [`network_acl_id`](ModifyNetworkAclEntriesRequest::network_acl_id) (required): Network ACL instance ID, such as \`acl-12345678\`.
-    pub fn network_acl_id(mut self, value: impl Into<String>) -> Self {
-        self.request.network_acl_id = Some(value.into());
-        self
-    }
+    pub fn network_acl_id(mut self, value: impl Into<String>) -> Self { self.request.network_acl_id = Some(value.into()); self }
     /// Sets [`network_acl_entry_set`](ModifyNetworkAclEntriesRequest::network_acl_entry_set): Network ACL rule set. \`NetworkAclEntrySet\` and \`NetworkAclQuintupleSet\` cannot be entered at the same time.
-    pub fn network_acl_entry_set(mut self, value: super::types::NetworkAclEntrySet) -> Self {
-        self.request.network_acl_entry_set = Some(value);
-        self
-    }
+    pub fn network_acl_entry_set(mut self, value: super::types::NetworkAclEntrySet) -> Self { self.request.network_acl_entry_set = Some(value); self }
     /// Sets [`network_acl_quintuple_set`](ModifyNetworkAclEntriesRequest::network_acl_quintuple_set): Network ACL quintuple rule set. \`NetworkAclEntrySet\` and \`NetworkAclQuintupleSet\` cannot be entered at the same time.
-    pub fn network_acl_quintuple_set(mut self, value: super::types::NetworkAclQuintupleEntries) -> Self {
-        self.request.network_acl_quintuple_set = Some(value);
-        self
-    }
+    pub fn network_acl_quintuple_set(mut self, value: super::types::NetworkAclQuintupleEntries) -> Self { self.request.network_acl_quintuple_set = Some(value); self }
     /// Sets [`enable_update_acl_entries`](ModifyNetworkAclEntriesRequest::enable_update_acl_entries): 三元组的增量更新。该接口的默认语义为全量覆盖。当需要实现增量更新语义时，设置该参数为True。
-    pub fn enable_update_acl_entries(mut self, value: bool) -> Self {
-        self.request.enable_update_acl_entries = Some(value);
-        self
-    }
+    pub fn enable_update_acl_entries(mut self, value: bool) -> Self { self.request.enable_update_acl_entries = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyNetworkAclEntriesRequest {

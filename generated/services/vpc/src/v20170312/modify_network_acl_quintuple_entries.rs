@@ -62,15 +62,9 @@ impl ModifyNetworkAclQuintupleEntriesBuilder {
     }
 
     /// Sets [`network_acl_id`](ModifyNetworkAclQuintupleEntriesRequest::network_acl_id) (required): Network ACL instance ID, such as \`acl-12345678\`.
-    pub fn network_acl_id(mut self, value: impl Into<String>) -> Self {
-        self.request.network_acl_id = Some(value.into());
-        self
-    }
+    pub fn network_acl_id(mut self, value: impl Into<String>) -> Self { self.request.network_acl_id = Some(value.into()); self }
     /// Sets [`network_acl_quintuple_set`](ModifyNetworkAclQuintupleEntriesRequest::network_acl_quintuple_set) (required): Network ACL quintuple rule set.
-    pub fn network_acl_quintuple_set(mut self, value: super::types::NetworkAclQuintupleEntries) -> Self {
-        self.request.network_acl_quintuple_set = Some(value);
-        self
-    }
+    pub fn network_acl_quintuple_set(mut self, value: super::types::NetworkAclQuintupleEntries) -> Self { self.request.network_acl_quintuple_set = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyNetworkAclQuintupleEntriesRequest {

@@ -115,30 +115,15 @@ impl ModifyNetworkInterfaceAttributeBuilder {
     }
 
     /// Sets [`network_interface_id`](ModifyNetworkInterfaceAttributeRequest::network_interface_id) (required): The ID of the ENI instance, such as \`eni-pxir56ns\`.
-    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
-        self.request.network_interface_id = Some(value.into());
-        self
-    }
+    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self { self.request.network_interface_id = Some(value.into()); self }
     /// Sets [`network_interface_name`](ModifyNetworkInterfaceAttributeRequest::network_interface_name): The name of the ENI. The maximum length is 60 characters.
-    pub fn network_interface_name(mut self, value: impl Into<String>) -> Self {
-        self.request.network_interface_name = Some(value.into());
-        self
-    }
+    pub fn network_interface_name(mut self, value: impl Into<String>) -> Self { self.request.network_interface_name = Some(value.into()); self }
     /// Sets [`network_interface_description`](ModifyNetworkInterfaceAttributeRequest::network_interface_description): ENI description can be named freely, but the maximum length is 60 characters.
-    pub fn network_interface_description(mut self, value: impl Into<String>) -> Self {
-        self.request.network_interface_description = Some(value.into());
-        self
-    }
+    pub fn network_interface_description(mut self, value: impl Into<String>) -> Self { self.request.network_interface_description = Some(value.into()); self }
     /// Sets [`security_group_ids`](ModifyNetworkInterfaceAttributeRequest::security_group_ids): The specified security groups to be bound with, such as \['sg-1dd51d'\].
-    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`trunking_flag`](ModifyNetworkInterfaceAttributeRequest::trunking_flag): Configuration of the ENI trunking mode. Valid values: \`Enable\` and \`Disable\`. Default value: \`Disable\`.
-    pub fn trunking_flag(mut self, value: impl Into<String>) -> Self {
-        self.request.trunking_flag = Some(value.into());
-        self
-    }
+    pub fn trunking_flag(mut self, value: impl Into<String>) -> Self { self.request.trunking_flag = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyNetworkInterfaceAttributeRequest {

@@ -105,20 +105,11 @@ impl ModifyNetworkInterfaceQosBuilder {
     }
 
     /// Sets [`network_interface_ids`](ModifyNetworkInterfaceQosRequest::network_interface_ids) (required): 弹性网卡ID，支持批量修改。可通过\[DescribeNetworkInterfaces\](https://cloud.tencent.com/document/product/215/15817)接口获取。
-    pub fn network_interface_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.network_interface_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn network_interface_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.network_interface_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`qos_level`](ModifyNetworkInterfaceQosRequest::qos_level): 服务质量，可选值：PT（云金）、AU（云银）、AG(云铜）、DEFAULT（默认）。
-    pub fn qos_level(mut self, value: impl Into<String>) -> Self {
-        self.request.qos_level = Some(value.into());
-        self
-    }
+    pub fn qos_level(mut self, value: impl Into<String>) -> Self { self.request.qos_level = Some(value.into()); self }
     /// Sets [`direct_send_max_port`](ModifyNetworkInterfaceQosRequest::direct_send_max_port): DirectSend端口范围最大值。最大值: 65535。
-    pub fn direct_send_max_port(mut self, value: u64) -> Self {
-        self.request.direct_send_max_port = Some(value);
-        self
-    }
+    pub fn direct_send_max_port(mut self, value: u64) -> Self { self.request.direct_send_max_port = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyNetworkInterfaceQosRequest {

@@ -82,15 +82,9 @@ impl ModifyPrivateIpAddressesAttributeBuilder {
     }
 
     /// Sets [`network_interface_id`](ModifyPrivateIpAddressesAttributeRequest::network_interface_id) (required): The ID of the ENI instance, such as \`eni-m6dyj72l\`.
-    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
-        self.request.network_interface_id = Some(value.into());
-        self
-    }
+    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self { self.request.network_interface_id = Some(value.into()); self }
     /// Sets [`private_ip_addresses`](ModifyPrivateIpAddressesAttributeRequest::private_ip_addresses) (required): The specified private IP information.
-    pub fn private_ip_addresses(mut self, value: impl IntoIterator<Item = super::types::PrivateIpAddressSpecification>) -> Self {
-        self.request.private_ip_addresses = Some(value.into_iter().collect());
-        self
-    }
+    pub fn private_ip_addresses(mut self, value: impl IntoIterator<Item = super::types::PrivateIpAddressSpecification>) -> Self { self.request.private_ip_addresses = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyPrivateIpAddressesAttributeRequest {

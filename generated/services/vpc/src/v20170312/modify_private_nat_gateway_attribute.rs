@@ -103,20 +103,11 @@ impl ModifyPrivateNatGatewayAttributeBuilder {
     }
 
     /// Sets [`nat_gateway_id`](ModifyPrivateNatGatewayAttributeRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`nat_gateway_name`](ModifyPrivateNatGatewayAttributeRequest::nat_gateway_name): 私网网关名称，可任意命名，但不得超过60个字符。
-    pub fn nat_gateway_name(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_name = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_name(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_name = Some(value.into()); self }
     /// Sets [`deletion_protection_enabled`](ModifyPrivateNatGatewayAttributeRequest::deletion_protection_enabled): 私网NAT实例是否开启删除保护
-    pub fn deletion_protection_enabled(mut self, value: bool) -> Self {
-        self.request.deletion_protection_enabled = Some(value);
-        self
-    }
+    pub fn deletion_protection_enabled(mut self, value: bool) -> Self { self.request.deletion_protection_enabled = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyPrivateNatGatewayAttributeRequest {

@@ -124,35 +124,17 @@ impl ModifyPrivateNatGatewayTranslationAclRuleBuilder {
     }
 
     /// Sets [`nat_gateway_id`](ModifyPrivateNatGatewayTranslationAclRuleRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`translation_direction`](ModifyPrivateNatGatewayTranslationAclRuleRequest::translation_direction) (required): 转换规则目标，可选值"LOCAL"。
-    pub fn translation_direction(mut self, value: impl Into<String>) -> Self {
-        self.request.translation_direction = Some(value.into());
-        self
-    }
+    pub fn translation_direction(mut self, value: impl Into<String>) -> Self { self.request.translation_direction = Some(value.into()); self }
     /// Sets [`translation_type`](ModifyPrivateNatGatewayTranslationAclRuleRequest::translation_type) (required): 转换规则类型，可选值"NETWORK_LAYER","TRANSPORT_LAYER"。
-    pub fn translation_type(mut self, value: impl Into<String>) -> Self {
-        self.request.translation_type = Some(value.into());
-        self
-    }
+    pub fn translation_type(mut self, value: impl Into<String>) -> Self { self.request.translation_type = Some(value.into()); self }
     /// Sets [`translation_ip`](ModifyPrivateNatGatewayTranslationAclRuleRequest::translation_ip) (required): 转换\`IP\`,当转换规则类型为四层时为\`IP\`池
-    pub fn translation_ip(mut self, value: impl Into<String>) -> Self {
-        self.request.translation_ip = Some(value.into());
-        self
-    }
+    pub fn translation_ip(mut self, value: impl Into<String>) -> Self { self.request.translation_ip = Some(value.into()); self }
     /// Sets [`translation_acl_rules`](ModifyPrivateNatGatewayTranslationAclRuleRequest::translation_acl_rules) (required): 访问控制列表，需要附带AclRuleId参数。
-    pub fn translation_acl_rules(mut self, value: impl IntoIterator<Item = super::types::TranslationAclRule>) -> Self {
-        self.request.translation_acl_rules = Some(value.into_iter().collect());
-        self
-    }
+    pub fn translation_acl_rules(mut self, value: impl IntoIterator<Item = super::types::TranslationAclRule>) -> Self { self.request.translation_acl_rules = Some(value.into_iter().collect()); self }
     /// Sets [`original_ip`](ModifyPrivateNatGatewayTranslationAclRuleRequest::original_ip): 源\`IP\`,当转换规则类型为三层时有效
-    pub fn original_ip(mut self, value: impl Into<String>) -> Self {
-        self.request.original_ip = Some(value.into());
-        self
-    }
+    pub fn original_ip(mut self, value: impl Into<String>) -> Self { self.request.original_ip = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyPrivateNatGatewayTranslationAclRuleRequest {

@@ -112,25 +112,13 @@ impl ModifyReserveIpAddressBuilder {
     }
 
     /// Sets [`vpc_id`](ModifyReserveIpAddressRequest::vpc_id) (required): Unique ID of the VPC.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`reserve_ip_id`](ModifyReserveIpAddressRequest::reserve_ip_id) (required): Unique ID of the reserved private IP address.
-    pub fn reserve_ip_id(mut self, value: impl Into<String>) -> Self {
-        self.request.reserve_ip_id = Some(value.into());
-        self
-    }
+    pub fn reserve_ip_id(mut self, value: impl Into<String>) -> Self { self.request.reserve_ip_id = Some(value.into()); self }
     /// Sets [`name`](ModifyReserveIpAddressRequest::name): Name of the reserved private IP address.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.request.name = Some(value.into());
-        self
-    }
+    pub fn name(mut self, value: impl Into<String>) -> Self { self.request.name = Some(value.into()); self }
     /// Sets [`description`](ModifyReserveIpAddressRequest::description): Description of the reserved private IP address.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.request.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.request.description = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyReserveIpAddressRequest {

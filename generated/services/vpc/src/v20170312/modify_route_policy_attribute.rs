@@ -107,20 +107,11 @@ impl ModifyRoutePolicyAttributeBuilder {
     }
 
     /// Sets [`route_policy_id`](ModifyRoutePolicyAttributeRequest::route_policy_id) (required): Instance ID of the route reception policy, such as rrp-dz0219jq.
-    pub fn route_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.route_policy_id = Some(value.into());
-        self
-    }
+    pub fn route_policy_id(mut self, value: impl Into<String>) -> Self { self.request.route_policy_id = Some(value.into()); self }
     /// Sets [`route_policy_name`](ModifyRoutePolicyAttributeRequest::route_policy_name) (required): Specifies the route reception policy name.
-    pub fn route_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.request.route_policy_name = Some(value.into());
-        self
-    }
+    pub fn route_policy_name(mut self, value: impl Into<String>) -> Self { self.request.route_policy_name = Some(value.into()); self }
     /// Sets [`route_policy_description`](ModifyRoutePolicyAttributeRequest::route_policy_description) (required): Describes the route reception policy.
-    pub fn route_policy_description(mut self, value: impl Into<String>) -> Self {
-        self.request.route_policy_description = Some(value.into());
-        self
-    }
+    pub fn route_policy_description(mut self, value: impl Into<String>) -> Self { self.request.route_policy_description = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyRoutePolicyAttributeRequest {

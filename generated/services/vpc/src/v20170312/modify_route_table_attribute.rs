@@ -79,15 +79,9 @@ impl ModifyRouteTableAttributeBuilder {
     }
 
     /// Sets [`route_table_id`](ModifyRouteTableAttributeRequest::route_table_id) (required): The route table instance ID, such as \`rtb-azd4dt1c\`.
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.request.route_table_id = Some(value.into()); self }
     /// Sets [`route_table_name`](ModifyRouteTableAttributeRequest::route_table_name) (required): Route table name.
-    pub fn route_table_name(mut self, value: impl Into<String>) -> Self {
-        self.request.route_table_name = Some(value.into());
-        self
-    }
+    pub fn route_table_name(mut self, value: impl Into<String>) -> Self { self.request.route_table_name = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyRouteTableAttributeRequest {

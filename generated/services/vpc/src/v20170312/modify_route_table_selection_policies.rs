@@ -79,15 +79,9 @@ impl ModifyRouteTableSelectionPoliciesBuilder {
     }
 
     /// Sets [`ccn_id`](ModifyRouteTableSelectionPoliciesRequest::ccn_id) (required): 云联网ID。
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`selection_policies`](ModifyRouteTableSelectionPoliciesRequest::selection_policies) (required): 选择策略信息集合，表示需要按照当前的策略来修改。
-    pub fn selection_policies(mut self, value: impl IntoIterator<Item = super::types::CcnRouteTableSelectPolicy>) -> Self {
-        self.request.selection_policies = Some(value.into_iter().collect());
-        self
-    }
+    pub fn selection_policies(mut self, value: impl IntoIterator<Item = super::types::CcnRouteTableSelectPolicy>) -> Self { self.request.selection_policies = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyRouteTableSelectionPoliciesRequest {

@@ -79,20 +79,11 @@ impl ModifySecurityGroupAttributeBuilder {
     }
 
     /// Sets [`security_group_id`](ModifySecurityGroupAttributeRequest::security_group_id) (required): The security group instance ID, such as \`sg-33ocnj9n\`. This can be obtained through DescribeSecurityGroups.
-    pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.security_group_id = Some(value.into());
-        self
-    }
+    pub fn security_group_id(mut self, value: impl Into<String>) -> Self { self.request.security_group_id = Some(value.into()); self }
     /// Sets [`group_name`](ModifySecurityGroupAttributeRequest::group_name): Security group can be named freely, but cannot exceed 60 characters.
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
-        self.request.group_name = Some(value.into());
-        self
-    }
+    pub fn group_name(mut self, value: impl Into<String>) -> Self { self.request.group_name = Some(value.into()); self }
     /// Sets [`group_description`](ModifySecurityGroupAttributeRequest::group_description): The remarks for the security group. The maximum length is 100 characters.
-    pub fn group_description(mut self, value: impl Into<String>) -> Self {
-        self.request.group_description = Some(value.into());
-        self
-    }
+    pub fn group_description(mut self, value: impl Into<String>) -> Self { self.request.group_description = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifySecurityGroupAttributeRequest {

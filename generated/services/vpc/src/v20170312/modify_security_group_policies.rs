@@ -108,20 +108,11 @@ impl ModifySecurityGroupPoliciesBuilder {
     }
 
     /// Sets [`security_group_id`](ModifySecurityGroupPoliciesRequest::security_group_id) (required): The security group instance ID, such as \`sg-33ocnj9n\`. This can be obtained through DescribeSecurityGroups.
-    pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.security_group_id = Some(value.into());
-        self
-    }
+    pub fn security_group_id(mut self, value: impl Into<String>) -> Self { self.request.security_group_id = Some(value.into()); self }
     /// Sets [`security_group_policy_set`](ModifySecurityGroupPoliciesRequest::security_group_policy_set) (required): The security group policy set. SecurityGroupPolicySet object must specify new egress and ingress policies at the same time. SecurityGroupPolicy object does not support custom index (PolicyIndex).
-    pub fn security_group_policy_set(mut self, value: super::types::SecurityGroupPolicySet) -> Self {
-        self.request.security_group_policy_set = Some(value);
-        self
-    }
+    pub fn security_group_policy_set(mut self, value: super::types::SecurityGroupPolicySet) -> Self { self.request.security_group_policy_set = Some(value); self }
     /// Sets [`sort_policys`](ModifySecurityGroupPoliciesRequest::sort_policys): Whether the security group rule is sorted. Default value: False. If it is set to \`True\`, security group rules will be strictly sorted according to the sequence specified in the \`SecurityGroupPolicySet\` parameter. Manual entry may cause omission, so we recommend sorting security group rules in the console.
-    pub fn sort_policys(mut self, value: bool) -> Self {
-        self.request.sort_policys = Some(value);
-        self
-    }
+    pub fn sort_policys(mut self, value: bool) -> Self { self.request.sort_policys = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifySecurityGroupPoliciesRequest {

@@ -90,25 +90,13 @@ impl ModifyServiceTemplateAttributeBuilder {
     }
 
     /// Sets [`service_template_id`](ModifyServiceTemplateAttributeRequest::service_template_id) (required): Protocol port template instance ID, such as \`ppm-529nwwj8\`.
-    pub fn service_template_id(mut self, value: impl Into<String>) -> Self {
-        self.request.service_template_id = Some(value.into());
-        self
-    }
+    pub fn service_template_id(mut self, value: impl Into<String>) -> Self { self.request.service_template_id = Some(value.into()); self }
     /// Sets [`service_template_name`](ModifyServiceTemplateAttributeRequest::service_template_name): Protocol port template name.
-    pub fn service_template_name(mut self, value: impl Into<String>) -> Self {
-        self.request.service_template_name = Some(value.into());
-        self
-    }
+    pub fn service_template_name(mut self, value: impl Into<String>) -> Self { self.request.service_template_name = Some(value.into()); self }
     /// Sets [`services`](ModifyServiceTemplateAttributeRequest::services): It supports single port, multiple ports, consecutive ports and all ports. Supported protocols include TCP, UDP, ICMP, and GRE.
-    pub fn services(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.services = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn services(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.services = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`services_extra`](ModifyServiceTemplateAttributeRequest::services_extra): Protocol port information with remarks. Supported ports include single port, multiple ports, consecutive ports and other ports. Supported protocols include TCP, UDP, ICMP, and GRE.
-    pub fn services_extra(mut self, value: impl IntoIterator<Item = super::types::ServicesInfo>) -> Self {
-        self.request.services_extra = Some(value.into_iter().collect());
-        self
-    }
+    pub fn services_extra(mut self, value: impl IntoIterator<Item = super::types::ServicesInfo>) -> Self { self.request.services_extra = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyServiceTemplateAttributeRequest {

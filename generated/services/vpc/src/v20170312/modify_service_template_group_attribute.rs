@@ -84,20 +84,11 @@ impl ModifyServiceTemplateGroupAttributeBuilder {
     }
 
     /// Sets [`service_template_group_id`](ModifyServiceTemplateGroupAttributeRequest::service_template_group_id) (required): The protocol port template group instance ID, such as \`ppmg-ei8hfd9a\`.
-    pub fn service_template_group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.service_template_group_id = Some(value.into());
-        self
-    }
+    pub fn service_template_group_id(mut self, value: impl Into<String>) -> Self { self.request.service_template_group_id = Some(value.into()); self }
     /// Sets [`service_template_group_name`](ModifyServiceTemplateGroupAttributeRequest::service_template_group_name): Protocol port template group name.
-    pub fn service_template_group_name(mut self, value: impl Into<String>) -> Self {
-        self.request.service_template_group_name = Some(value.into());
-        self
-    }
+    pub fn service_template_group_name(mut self, value: impl Into<String>) -> Self { self.request.service_template_group_name = Some(value.into()); self }
     /// Sets [`service_template_ids`](ModifyServiceTemplateGroupAttributeRequest::service_template_ids): Instance ID of the protocol port template, such as \`ppm-4dw6agho\`.
-    pub fn service_template_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.service_template_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn service_template_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.service_template_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyServiceTemplateGroupAttributeRequest {

@@ -73,10 +73,7 @@ impl ModifySnapshotPoliciesBuilder {
     }
 
     /// Sets [`snapshot_policies_info`](ModifySnapshotPoliciesRequest::snapshot_policies_info) (required): Modify snapshot policies
-    pub fn snapshot_policies_info(mut self, value: impl IntoIterator<Item = super::types::BatchModifySnapshotPolicy>) -> Self {
-        self.request.snapshot_policies_info = Some(value.into_iter().collect());
-        self
-    }
+    pub fn snapshot_policies_info(mut self, value: impl IntoIterator<Item = super::types::BatchModifySnapshotPolicy>) -> Self { self.request.snapshot_policies_info = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifySnapshotPoliciesRequest {

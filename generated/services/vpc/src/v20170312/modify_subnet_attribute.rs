@@ -83,20 +83,11 @@ impl ModifySubnetAttributeBuilder {
     }
 
     /// Sets [`subnet_id`](ModifySubnetAttributeRequest::subnet_id) (required): Subnet instance ID, such as \`subnet-pxir56ns\`.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.request.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.request.subnet_id = Some(value.into()); self }
     /// Sets [`subnet_name`](ModifySubnetAttributeRequest::subnet_name): The subnet name. The maximum length is 60 bytes.
-    pub fn subnet_name(mut self, value: impl Into<String>) -> Self {
-        self.request.subnet_name = Some(value.into());
-        self
-    }
+    pub fn subnet_name(mut self, value: impl Into<String>) -> Self { self.request.subnet_name = Some(value.into()); self }
     /// Sets [`enable_broadcast`](ModifySubnetAttributeRequest::enable_broadcast): Whether the subnet has broadcast enabled.
-    pub fn enable_broadcast(mut self, value: impl Into<String>) -> Self {
-        self.request.enable_broadcast = Some(value.into());
-        self
-    }
+    pub fn enable_broadcast(mut self, value: impl Into<String>) -> Self { self.request.enable_broadcast = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifySubnetAttributeRequest {

@@ -144,20 +144,11 @@ impl ModifyTemplateMemberBuilder {
     }
 
     /// Sets [`template_id`](ModifyTemplateMemberRequest::template_id) (required): Parameter template instance ID, which can be the instance ID of a parameter template of the following four types: IP address, protocol port, IP address group, and protocol port group.
-    pub fn template_id(mut self, value: impl Into<String>) -> Self {
-        self.request.template_id = Some(value.into());
-        self
-    }
+    pub fn template_id(mut self, value: impl Into<String>) -> Self { self.request.template_id = Some(value.into()); self }
     /// Sets [`original_template_member`](ModifyTemplateMemberRequest::original_template_member) (required): Information on the parameter template to be modified. The template can be of the following four types: IP address, protocol port, IP address group, and protocol port group. The type should be consistent with that of the template specified by the TemplateId parameter. The parameter sequence should be the same as that of TemplateMember, and the input parameter length should be consistent with that of TemplateMember.
-    pub fn original_template_member(mut self, value: impl IntoIterator<Item = super::types::MemberInfo>) -> Self {
-        self.request.original_template_member = Some(value.into_iter().collect());
-        self
-    }
+    pub fn original_template_member(mut self, value: impl IntoIterator<Item = super::types::MemberInfo>) -> Self { self.request.original_template_member = Some(value.into_iter().collect()); self }
     /// Sets [`template_member`](ModifyTemplateMemberRequest::template_member) (required): New parameter template information. The template can be of the following four types: IP address, protocol port, IP address group, and protocol port group. The type should be consistent with that of the template specified by the TemplateId parameter. The parameter sequence should be the same as that of OriginalTemplateMember, and the input parameter length should be consistent with that of OriginalTemplateMember.
-    pub fn template_member(mut self, value: impl IntoIterator<Item = super::types::MemberInfo>) -> Self {
-        self.request.template_member = Some(value.into_iter().collect());
-        self
-    }
+    pub fn template_member(mut self, value: impl IntoIterator<Item = super::types::MemberInfo>) -> Self { self.request.template_member = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyTemplateMemberRequest {

@@ -86,20 +86,11 @@ impl ModifyTrafficMirrorAttributeBuilder {
     }
 
     /// Sets [`traffic_mirror_id`](ModifyTrafficMirrorAttributeRequest::traffic_mirror_id) (required): Traffic mirroring instance ID.
-    pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self {
-        self.request.traffic_mirror_id = Some(value.into());
-        self
-    }
+    pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self { self.request.traffic_mirror_id = Some(value.into()); self }
     /// Sets [`traffic_mirror_name`](ModifyTrafficMirrorAttributeRequest::traffic_mirror_name): Traffic mirroring instance name.
-    pub fn traffic_mirror_name(mut self, value: impl Into<String>) -> Self {
-        self.request.traffic_mirror_name = Some(value.into());
-        self
-    }
+    pub fn traffic_mirror_name(mut self, value: impl Into<String>) -> Self { self.request.traffic_mirror_name = Some(value.into()); self }
     /// Sets [`traffic_mirror_description`](ModifyTrafficMirrorAttributeRequest::traffic_mirror_description): Traffic mirroring instance description information.
-    pub fn traffic_mirror_description(mut self, value: impl Into<String>) -> Self {
-        self.request.traffic_mirror_description = Some(value.into());
-        self
-    }
+    pub fn traffic_mirror_description(mut self, value: impl Into<String>) -> Self { self.request.traffic_mirror_description = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyTrafficMirrorAttributeRequest {

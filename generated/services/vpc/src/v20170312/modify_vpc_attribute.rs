@@ -110,45 +110,21 @@ impl ModifyVpcAttributeBuilder {
     }
 
     /// Sets [`vpc_id`](ModifyVpcAttributeRequest::vpc_id) (required): VPC instance ID, in the format of vpc-f49l6u0z.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`vpc_name`](ModifyVpcAttributeRequest::vpc_name): VPC can be named freely, but the maximum length is 60 characters.
-    pub fn vpc_name(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_name = Some(value.into());
-        self
-    }
+    pub fn vpc_name(mut self, value: impl Into<String>) -> Self { self.request.vpc_name = Some(value.into()); self }
     /// Sets [`enable_multicast`](ModifyVpcAttributeRequest::enable_multicast): Whether multicast is enabled. \`true\`: Enabled. \`false\`: Off.
-    pub fn enable_multicast(mut self, value: impl Into<String>) -> Self {
-        self.request.enable_multicast = Some(value.into());
-        self
-    }
+    pub fn enable_multicast(mut self, value: impl Into<String>) -> Self { self.request.enable_multicast = Some(value.into()); self }
     /// Sets [`dns_servers`](ModifyVpcAttributeRequest::dns_servers): DNS address. A maximum of 4 addresses is supported. The first one is primary server by default, and the rest are secondary servers.
-    pub fn dns_servers(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.dns_servers = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn dns_servers(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.dns_servers = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`domain_name`](ModifyVpcAttributeRequest::domain_name): Domain name
-    pub fn domain_name(mut self, value: impl Into<String>) -> Self {
-        self.request.domain_name = Some(value.into());
-        self
-    }
+    pub fn domain_name(mut self, value: impl Into<String>) -> Self { self.request.domain_name = Some(value.into()); self }
     /// Sets [`enable_route_vpc_publish`](ModifyVpcAttributeRequest::enable_route_vpc_publish): Vpc association with CCN route publish policy. true enables cidr route publishing. false enables subnet route publishing. the default is subnet route publishing when creating a vpc. to use cidr route publishing, submit a ticket to add to allowlist.
-    pub fn enable_route_vpc_publish(mut self, value: bool) -> Self {
-        self.request.enable_route_vpc_publish = Some(value);
-        self
-    }
+    pub fn enable_route_vpc_publish(mut self, value: bool) -> Self { self.request.enable_route_vpc_publish = Some(value); self }
     /// Sets [`enable_cdc_publish`](ModifyVpcAttributeRequest::enable_cdc_publish): Whether to publish the CDC subnet to CCN. \`true\`: Publish; \`false\`: Do not publish
-    pub fn enable_cdc_publish(mut self, value: bool) -> Self {
-        self.request.enable_cdc_publish = Some(value);
-        self
-    }
+    pub fn enable_cdc_publish(mut self, value: bool) -> Self { self.request.enable_cdc_publish = Some(value); self }
     /// Sets [`enable_route_vpc_publish_ipv6`](ModifyVpcAttributeRequest::enable_route_vpc_publish_ipv6): vpc关联云联网时IPv6类型路由发布策略， true：开启cidr路由发布，false：开启subnet子网路由发布。创建vpc时默认为子网路由发布，当选择cidr路由发布时，请通过工单加入白名单。
-    pub fn enable_route_vpc_publish_ipv6(mut self, value: bool) -> Self {
-        self.request.enable_route_vpc_publish_ipv6 = Some(value);
-        self
-    }
+    pub fn enable_route_vpc_publish_ipv6(mut self, value: bool) -> Self { self.request.enable_route_vpc_publish_ipv6 = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyVpcAttributeRequest {

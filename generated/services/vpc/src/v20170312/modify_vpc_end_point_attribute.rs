@@ -106,25 +106,13 @@ impl ModifyVpcEndPointAttributeBuilder {
     }
 
     /// Sets [`end_point_id`](ModifyVpcEndPointAttributeRequest::end_point_id) (required): Endpoint ID
-    pub fn end_point_id(mut self, value: impl Into<String>) -> Self {
-        self.request.end_point_id = Some(value.into());
-        self
-    }
+    pub fn end_point_id(mut self, value: impl Into<String>) -> Self { self.request.end_point_id = Some(value.into()); self }
     /// Sets [`end_point_name`](ModifyVpcEndPointAttributeRequest::end_point_name): Endpoint name
-    pub fn end_point_name(mut self, value: impl Into<String>) -> Self {
-        self.request.end_point_name = Some(value.into());
-        self
-    }
+    pub fn end_point_name(mut self, value: impl Into<String>) -> Self { self.request.end_point_name = Some(value.into()); self }
     /// Sets [`security_group_ids`](ModifyVpcEndPointAttributeRequest::security_group_ids): List of security group IDs
-    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`ip_address_type`](ModifyVpcEndPointAttributeRequest::ip_address_type): 协议类型，支持 Ipv4，Ipv6，默认 Ipv4。
-    pub fn ip_address_type(mut self, value: impl Into<String>) -> Self {
-        self.request.ip_address_type = Some(value.into());
-        self
-    }
+    pub fn ip_address_type(mut self, value: impl Into<String>) -> Self { self.request.ip_address_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyVpcEndPointAttributeRequest {

@@ -127,35 +127,17 @@ impl ModifyVpcEndPointServiceAttributeBuilder {
     }
 
     /// Sets [`end_point_service_id`](ModifyVpcEndPointServiceAttributeRequest::end_point_service_id) (required): Endpoint service ID
-    pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self {
-        self.request.end_point_service_id = Some(value.into());
-        self
-    }
+    pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self { self.request.end_point_service_id = Some(value.into()); self }
     /// Sets [`vpc_id`](ModifyVpcEndPointServiceAttributeRequest::vpc_id) (required): VPC ID
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`end_point_service_name`](ModifyVpcEndPointServiceAttributeRequest::end_point_service_name): Endpoint service name
-    pub fn end_point_service_name(mut self, value: impl Into<String>) -> Self {
-        self.request.end_point_service_name = Some(value.into());
-        self
-    }
+    pub fn end_point_service_name(mut self, value: impl Into<String>) -> Self { self.request.end_point_service_name = Some(value.into()); self }
     /// Sets [`auto_accept_flag`](ModifyVpcEndPointServiceAttributeRequest::auto_accept_flag): Whether to automatically accept VPC endpoint connection requests. Valid values: \<ui\>
-    pub fn auto_accept_flag(mut self, value: bool) -> Self {
-        self.request.auto_accept_flag = Some(value);
-        self
-    }
+    pub fn auto_accept_flag(mut self, value: bool) -> Self { self.request.auto_accept_flag = Some(value); self }
     /// Sets [`service_instance_id`](ModifyVpcEndPointServiceAttributeRequest::service_instance_id): Real server ID in the format of \`lb-xxx\`.
-    pub fn service_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.service_instance_id = Some(value.into());
-        self
-    }
+    pub fn service_instance_id(mut self, value: impl Into<String>) -> Self { self.request.service_instance_id = Some(value.into()); self }
     /// Sets [`ip_address_type`](ModifyVpcEndPointServiceAttributeRequest::ip_address_type): 协议类型，支持 Ipv4，Ipv6，默认 Ipv4。
-    pub fn ip_address_type(mut self, value: impl Into<String>) -> Self {
-        self.request.ip_address_type = Some(value.into());
-        self
-    }
+    pub fn ip_address_type(mut self, value: impl Into<String>) -> Self { self.request.ip_address_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyVpcEndPointServiceAttributeRequest {

@@ -104,20 +104,11 @@ impl ModifyVpcEndPointServiceWhiteListBuilder {
     }
 
     /// Sets [`user_uin`](ModifyVpcEndPointServiceWhiteListRequest::user_uin) (required): User UIN
-    pub fn user_uin(mut self, value: impl Into<String>) -> Self {
-        self.request.user_uin = Some(value.into());
-        self
-    }
+    pub fn user_uin(mut self, value: impl Into<String>) -> Self { self.request.user_uin = Some(value.into()); self }
     /// Sets [`end_point_service_id`](ModifyVpcEndPointServiceWhiteListRequest::end_point_service_id) (required): Endpoint service ID
-    pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self {
-        self.request.end_point_service_id = Some(value.into());
-        self
-    }
+    pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self { self.request.end_point_service_id = Some(value.into()); self }
     /// Sets [`description`](ModifyVpcEndPointServiceWhiteListRequest::description): Allowlist description
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.request.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.request.description = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyVpcEndPointServiceWhiteListRequest {

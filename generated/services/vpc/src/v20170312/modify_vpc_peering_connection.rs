@@ -112,25 +112,13 @@ impl ModifyVpcPeeringConnectionBuilder {
     }
 
     /// Sets [`peering_connection_id`](ModifyVpcPeeringConnectionRequest::peering_connection_id) (required): 对等连接ID。
-    pub fn peering_connection_id(mut self, value: impl Into<String>) -> Self {
-        self.request.peering_connection_id = Some(value.into());
-        self
-    }
+    pub fn peering_connection_id(mut self, value: impl Into<String>) -> Self { self.request.peering_connection_id = Some(value.into()); self }
     /// Sets [`peering_connection_name`](ModifyVpcPeeringConnectionRequest::peering_connection_name): 对等连接名称。
-    pub fn peering_connection_name(mut self, value: impl Into<String>) -> Self {
-        self.request.peering_connection_name = Some(value.into());
-        self
-    }
+    pub fn peering_connection_name(mut self, value: impl Into<String>) -> Self { self.request.peering_connection_name = Some(value.into()); self }
     /// Sets [`bandwidth`](ModifyVpcPeeringConnectionRequest::bandwidth): 带宽上限，单位Mbps。
-    pub fn bandwidth(mut self, value: i64) -> Self {
-        self.request.bandwidth = Some(value);
-        self
-    }
+    pub fn bandwidth(mut self, value: i64) -> Self { self.request.bandwidth = Some(value); self }
     /// Sets [`charge_type`](ModifyVpcPeeringConnectionRequest::charge_type): 计费模式，日峰值POSTPAID_BY_DAY_MAX，月95 POSTPAID_BY_MONTH_95。
-    pub fn charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.charge_type = Some(value.into());
-        self
-    }
+    pub fn charge_type(mut self, value: impl Into<String>) -> Self { self.request.charge_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyVpcPeeringConnectionRequest {

@@ -156,85 +156,37 @@ impl ModifyVpnConnectionAttributeBuilder {
     }
 
     /// Sets [`vpn_connection_id`](ModifyVpnConnectionAttributeRequest::vpn_connection_id) (required): The ID of the VPN tunnel instance, such as \`vpnx-f49l6u0z\`.
-    pub fn vpn_connection_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_connection_id = Some(value.into());
-        self
-    }
+    pub fn vpn_connection_id(mut self, value: impl Into<String>) -> Self { self.request.vpn_connection_id = Some(value.into()); self }
     /// Sets [`vpn_connection_name`](ModifyVpnConnectionAttributeRequest::vpn_connection_name): VPN tunnel can be named freely, but the maximum length is 60 characters.
-    pub fn vpn_connection_name(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_connection_name = Some(value.into());
-        self
-    }
+    pub fn vpn_connection_name(mut self, value: impl Into<String>) -> Self { self.request.vpn_connection_name = Some(value.into()); self }
     /// Sets [`pre_share_key`](ModifyVpnConnectionAttributeRequest::pre_share_key): The pre-shared key.
-    pub fn pre_share_key(mut self, value: impl Into<String>) -> Self {
-        self.request.pre_share_key = Some(value.into());
-        self
-    }
+    pub fn pre_share_key(mut self, value: impl Into<String>) -> Self { self.request.pre_share_key = Some(value.into()); self }
     /// Sets [`security_policy_databases`](ModifyVpnConnectionAttributeRequest::security_policy_databases): SPD policy group. Taking {"10.0.0.5/24":\["172.123.10.5/16"\]} as an example, 10.0.0.5/24 is the VPC private IP range, and 172.123.10.5/16 is the IDC IP range. The user specifies the IP range in the VPC that can communicate with the IP range in the IDC.
-    pub fn security_policy_databases(mut self, value: impl IntoIterator<Item = super::types::SecurityPolicyDatabase>) -> Self {
-        self.request.security_policy_databases = Some(value.into_iter().collect());
-        self
-    }
+    pub fn security_policy_databases(mut self, value: impl IntoIterator<Item = super::types::SecurityPolicyDatabase>) -> Self { self.request.security_policy_databases = Some(value.into_iter().collect()); self }
     /// Sets [`ike_options_specification`](ModifyVpnConnectionAttributeRequest::ike_options_specification): IKE (Internet Key Exchange) configuration. IKE comes with a self-protection mechanism. The network security protocol is configured by the user.
-    pub fn ike_options_specification(mut self, value: super::types::IKEOptionsSpecification) -> Self {
-        self.request.ike_options_specification = Some(value);
-        self
-    }
+    pub fn ike_options_specification(mut self, value: super::types::IKEOptionsSpecification) -> Self { self.request.ike_options_specification = Some(value); self }
     /// Sets [`ipsec_options_specification`](ModifyVpnConnectionAttributeRequest::ipsec_options_specification): IPSec configuration. The IPSec secure session configuration is provided by Tencent Cloud.
-    pub fn ipsec_options_specification(mut self, value: super::types::IPSECOptionsSpecification) -> Self {
-        self.request.ipsec_options_specification = Some(value);
-        self
-    }
+    pub fn ipsec_options_specification(mut self, value: super::types::IPSECOptionsSpecification) -> Self { self.request.ipsec_options_specification = Some(value); self }
     /// Sets [`enable_health_check`](ModifyVpnConnectionAttributeRequest::enable_health_check): Whether to enable the tunnel health check. The default value is \`False\`.
-    pub fn enable_health_check(mut self, value: bool) -> Self {
-        self.request.enable_health_check = Some(value);
-        self
-    }
+    pub fn enable_health_check(mut self, value: bool) -> Self { self.request.enable_health_check = Some(value); self }
     /// Sets [`health_check_local_ip`](ModifyVpnConnectionAttributeRequest::health_check_local_ip): Local IP address for the tunnel health check
-    pub fn health_check_local_ip(mut self, value: impl Into<String>) -> Self {
-        self.request.health_check_local_ip = Some(value.into());
-        self
-    }
+    pub fn health_check_local_ip(mut self, value: impl Into<String>) -> Self { self.request.health_check_local_ip = Some(value.into()); self }
     /// Sets [`health_check_remote_ip`](ModifyVpnConnectionAttributeRequest::health_check_remote_ip): Peer IP address for the tunnel health check
-    pub fn health_check_remote_ip(mut self, value: impl Into<String>) -> Self {
-        self.request.health_check_remote_ip = Some(value.into());
-        self
-    }
+    pub fn health_check_remote_ip(mut self, value: impl Into<String>) -> Self { self.request.health_check_remote_ip = Some(value.into()); self }
     /// Sets [`negotiation_type`](ModifyVpnConnectionAttributeRequest::negotiation_type): Negotiation type. Valid values: \`active\` (default value), \`passive\` and \`flowTrigger\`.
-    pub fn negotiation_type(mut self, value: impl Into<String>) -> Self {
-        self.request.negotiation_type = Some(value.into());
-        self
-    }
+    pub fn negotiation_type(mut self, value: impl Into<String>) -> Self { self.request.negotiation_type = Some(value.into()); self }
     /// Sets [`dpd_enable`](ModifyVpnConnectionAttributeRequest::dpd_enable): Specifies whether to enable DPD. Valid values: \`0\` (disable) and \`1\` (enable)
-    pub fn dpd_enable(mut self, value: i64) -> Self {
-        self.request.dpd_enable = Some(value);
-        self
-    }
+    pub fn dpd_enable(mut self, value: i64) -> Self { self.request.dpd_enable = Some(value); self }
     /// Sets [`dpd_timeout`](ModifyVpnConnectionAttributeRequest::dpd_timeout): DPD timeout period. Default: 30; unit: second. If the request is not responded within this period, the peer end is considered not exists. This parameter is valid when the value of \`DpdEnable\` is 1.
-    pub fn dpd_timeout(mut self, value: impl Into<String>) -> Self {
-        self.request.dpd_timeout = Some(value.into());
-        self
-    }
+    pub fn dpd_timeout(mut self, value: impl Into<String>) -> Self { self.request.dpd_timeout = Some(value.into()); self }
     /// Sets [`dpd_action`](ModifyVpnConnectionAttributeRequest::dpd_action): The action after DPD timeout. Valid values: \`clear\` (disconnect) and \`restart\` (try again). It’s valid when \`DpdEnable\` is \`1\`.
-    pub fn dpd_action(mut self, value: impl Into<String>) -> Self {
-        self.request.dpd_action = Some(value.into());
-        self
-    }
+    pub fn dpd_action(mut self, value: impl Into<String>) -> Self { self.request.dpd_action = Some(value.into()); self }
     /// Sets [`customer_gateway_id`](ModifyVpnConnectionAttributeRequest::customer_gateway_id): Peer gateway ID. You can update tunnels of V4.0 and later gateways.
-    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.customer_gateway_id = Some(value.into());
-        self
-    }
+    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.customer_gateway_id = Some(value.into()); self }
     /// Sets [`health_check_config`](ModifyVpnConnectionAttributeRequest::health_check_config): 健康检查配置
-    pub fn health_check_config(mut self, value: super::types::HealthCheckConfig) -> Self {
-        self.request.health_check_config = Some(value);
-        self
-    }
+    pub fn health_check_config(mut self, value: super::types::HealthCheckConfig) -> Self { self.request.health_check_config = Some(value); self }
     /// Sets [`bgp_config`](ModifyVpnConnectionAttributeRequest::bgp_config): BGP隧道配置
-    pub fn bgp_config(mut self, value: super::types::BgpConfig) -> Self {
-        self.request.bgp_config = Some(value);
-        self
-    }
+    pub fn bgp_config(mut self, value: super::types::BgpConfig) -> Self { self.request.bgp_config = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyVpnConnectionAttributeRequest {

@@ -116,30 +116,15 @@ impl ModifyVpnGatewayAttributeBuilder {
     }
 
     /// Sets [`vpn_gateway_id`](ModifyVpnGatewayAttributeRequest::vpn_gateway_id) (required): The ID of the VPN gateway instance.
-    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_gateway_id = Some(value.into());
-        self
-    }
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.vpn_gateway_id = Some(value.into()); self }
     /// Sets [`vpn_gateway_name`](ModifyVpnGatewayAttributeRequest::vpn_gateway_name): The VPN gateway name. The maximum length is 60 bytes.
-    pub fn vpn_gateway_name(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_gateway_name = Some(value.into());
-        self
-    }
+    pub fn vpn_gateway_name(mut self, value: impl Into<String>) -> Self { self.request.vpn_gateway_name = Some(value.into()); self }
     /// Sets [`instance_charge_type`](ModifyVpnGatewayAttributeRequest::instance_charge_type): VPN gateway billing mode. Currently, only the conversion of prepaid (yearly/monthly subscription) to postpaid (that is, pay-as-you-go) is supported. That is, the parameters only supports POSTPAID_BY_HOUR.
-    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_charge_type = Some(value.into());
-        self
-    }
+    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self { self.request.instance_charge_type = Some(value.into()); self }
     /// Sets [`bgp_asn`](ModifyVpnGatewayAttributeRequest::bgp_asn): BGP ASN。ASN取值范围为1- 4294967295，默认值64551，其中139341、45090和58835不可用。
-    pub fn bgp_asn(mut self, value: u64) -> Self {
-        self.request.bgp_asn = Some(value);
-        self
-    }
+    pub fn bgp_asn(mut self, value: u64) -> Self { self.request.bgp_asn = Some(value); self }
     /// Sets [`max_connection`](ModifyVpnGatewayAttributeRequest::max_connection): 服务端最大连接数个数。
-    pub fn max_connection(mut self, value: u64) -> Self {
-        self.request.max_connection = Some(value);
-        self
-    }
+    pub fn max_connection(mut self, value: u64) -> Self { self.request.max_connection = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyVpnGatewayAttributeRequest {

@@ -90,15 +90,9 @@ impl ModifyVpnGatewayRoutesBuilder {
     }
 
     /// Sets [`vpn_gateway_id`](ModifyVpnGatewayRoutesRequest::vpn_gateway_id) (required): Instance ID of the VPN gateway
-    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_gateway_id = Some(value.into());
-        self
-    }
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.vpn_gateway_id = Some(value.into()); self }
     /// Sets [`routes`](ModifyVpnGatewayRoutesRequest::routes) (required): Route parameters to modify
-    pub fn routes(mut self, value: impl IntoIterator<Item = super::types::VpnGatewayRouteModify>) -> Self {
-        self.request.routes = Some(value.into_iter().collect());
-        self
-    }
+    pub fn routes(mut self, value: impl IntoIterator<Item = super::types::VpnGatewayRouteModify>) -> Self { self.request.routes = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyVpnGatewayRoutesRequest {

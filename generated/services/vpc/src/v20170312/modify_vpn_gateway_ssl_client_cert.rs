@@ -92,10 +92,7 @@ impl ModifyVpnGatewaySslClientCertBuilder {
     }
 
     /// Sets [`ssl_vpn_client_ids`](ModifyVpnGatewaySslClientCertRequest::ssl_vpn_client_ids) (required): SSL-VPN-CLIENT 实例ID列表。
-    pub fn ssl_vpn_client_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ssl_vpn_client_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ssl_vpn_client_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ssl_vpn_client_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyVpnGatewaySslClientCertRequest {

@@ -140,65 +140,29 @@ impl ModifyVpnGatewaySslServerBuilder {
     }
 
     /// Sets [`ssl_vpn_server_id`](ModifyVpnGatewaySslServerRequest::ssl_vpn_server_id) (required): SSL-VPN SERVER 实例ID
-    pub fn ssl_vpn_server_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ssl_vpn_server_id = Some(value.into());
-        self
-    }
+    pub fn ssl_vpn_server_id(mut self, value: impl Into<String>) -> Self { self.request.ssl_vpn_server_id = Some(value.into()); self }
     /// Sets [`ssl_vpn_server_name`](ModifyVpnGatewaySslServerRequest::ssl_vpn_server_name): SSL-VPN SERVER NAME
-    pub fn ssl_vpn_server_name(mut self, value: impl Into<String>) -> Self {
-        self.request.ssl_vpn_server_name = Some(value.into());
-        self
-    }
+    pub fn ssl_vpn_server_name(mut self, value: impl Into<String>) -> Self { self.request.ssl_vpn_server_name = Some(value.into()); self }
     /// Sets [`local_address`](ModifyVpnGatewaySslServerRequest::local_address): 本端地址
-    pub fn local_address(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.local_address = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn local_address(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.local_address = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`remote_address`](ModifyVpnGatewaySslServerRequest::remote_address): 客户端地址
-    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
-        self.request.remote_address = Some(value.into());
-        self
-    }
+    pub fn remote_address(mut self, value: impl Into<String>) -> Self { self.request.remote_address = Some(value.into()); self }
     /// Sets [`ssl_vpn_protocol`](ModifyVpnGatewaySslServerRequest::ssl_vpn_protocol): SSL VPN服务端监听协议。当前仅支持 UDP。默认UDP
-    pub fn ssl_vpn_protocol(mut self, value: impl Into<String>) -> Self {
-        self.request.ssl_vpn_protocol = Some(value.into());
-        self
-    }
+    pub fn ssl_vpn_protocol(mut self, value: impl Into<String>) -> Self { self.request.ssl_vpn_protocol = Some(value.into()); self }
     /// Sets [`ssl_vpn_port`](ModifyVpnGatewaySslServerRequest::ssl_vpn_port): SSL VPN服务端监听协议端口。
-    pub fn ssl_vpn_port(mut self, value: i64) -> Self {
-        self.request.ssl_vpn_port = Some(value);
-        self
-    }
+    pub fn ssl_vpn_port(mut self, value: i64) -> Self { self.request.ssl_vpn_port = Some(value); self }
     /// Sets [`encrypt_algorithm`](ModifyVpnGatewaySslServerRequest::encrypt_algorithm): 加密算法。可选值 'AES-128-CBC', 'AES-192-CBC', 'AES-256-CBC', 'AES-128-GCM', 'AES-192-GCM', 'AES-256-GCM', 默认AES-128-CBC。
-    pub fn encrypt_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.request.encrypt_algorithm = Some(value.into());
-        self
-    }
+    pub fn encrypt_algorithm(mut self, value: impl Into<String>) -> Self { self.request.encrypt_algorithm = Some(value.into()); self }
     /// Sets [`integrity_algorithm`](ModifyVpnGatewaySslServerRequest::integrity_algorithm): 认证算法。可选 'SHA1', 'MD5', 'SHA224', 'SHA256', 'SHA384', 'SHA512'，默认SHA1。
-    pub fn integrity_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.request.integrity_algorithm = Some(value.into());
-        self
-    }
+    pub fn integrity_algorithm(mut self, value: impl Into<String>) -> Self { self.request.integrity_algorithm = Some(value.into()); self }
     /// Sets [`compress`](ModifyVpnGatewaySslServerRequest::compress): 是否支持压缩。当前不支持压缩。默认False。
-    pub fn compress(mut self, value: bool) -> Self {
-        self.request.compress = Some(value);
-        self
-    }
+    pub fn compress(mut self, value: bool) -> Self { self.request.compress = Some(value); self }
     /// Sets [`sso_enabled`](ModifyVpnGatewaySslServerRequest::sso_enabled): 是否开启SSO认证。默认为False。该功能当前需要申请开白使用。
-    pub fn sso_enabled(mut self, value: bool) -> Self {
-        self.request.sso_enabled = Some(value);
-        self
-    }
+    pub fn sso_enabled(mut self, value: bool) -> Self { self.request.sso_enabled = Some(value); self }
     /// Sets [`saml_data`](ModifyVpnGatewaySslServerRequest::saml_data): SAML-DATA
-    pub fn saml_data(mut self, value: impl Into<String>) -> Self {
-        self.request.saml_data = Some(value.into());
-        self
-    }
+    pub fn saml_data(mut self, value: impl Into<String>) -> Self { self.request.saml_data = Some(value.into()); self }
     /// Sets [`dns_servers`](ModifyVpnGatewaySslServerRequest::dns_servers): DNS Server地址
-    pub fn dns_servers(mut self, value: super::types::DnsServers) -> Self {
-        self.request.dns_servers = Some(value);
-        self
-    }
+    pub fn dns_servers(mut self, value: super::types::DnsServers) -> Self { self.request.dns_servers = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyVpnGatewaySslServerRequest {

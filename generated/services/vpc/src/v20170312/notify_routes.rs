@@ -77,15 +77,9 @@ impl NotifyRoutesBuilder {
     }
 
     /// Sets [`route_table_id`](NotifyRoutesRequest::route_table_id) (required): The unique ID of the route table
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.request.route_table_id = Some(value.into()); self }
     /// Sets [`route_item_ids`](NotifyRoutesRequest::route_item_ids) (required): The unique ID of the route
-    pub fn route_item_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.route_item_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn route_item_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.route_item_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &NotifyRoutesRequest {

@@ -142,20 +142,11 @@ impl RefreshDirectConnectGatewayRouteToNatGatewayBuilder {
     }
 
     /// Sets [`vpc_id`](RefreshDirectConnectGatewayRouteToNatGatewayRequest::vpc_id) (required): VPC ID.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`nat_gateway_id`](RefreshDirectConnectGatewayRouteToNatGatewayRequest::nat_gateway_id) (required): NAT gateway ID.
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`dry_run`](RefreshDirectConnectGatewayRouteToNatGatewayRequest::dry_run) (required): Whether it is pre-refresh. Valid values: true (yes) and false (no).
-    pub fn dry_run(mut self, value: bool) -> Self {
-        self.request.dry_run = Some(value);
-        self
-    }
+    pub fn dry_run(mut self, value: bool) -> Self { self.request.dry_run = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &RefreshDirectConnectGatewayRouteToNatGatewayRequest {

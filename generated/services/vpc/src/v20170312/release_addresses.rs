@@ -96,10 +96,7 @@ impl ReleaseAddressesBuilder {
     }
 
     /// Sets [`address_ids`](ReleaseAddressesRequest::address_ids) (required): The unique ID list of the EIP. The unique ID of an EIP is as follows: \`eip-11112222\`.
-    pub fn address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.address_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.address_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ReleaseAddressesRequest {

@@ -95,10 +95,7 @@ impl ReleaseIPv6AddressesBuilder {
     }
 
     /// Sets [`i_pv6_address_ids`](ReleaseIPv6AddressesRequest::i_pv6_address_ids) (required): Unique ID of the IPv6 address.
-    pub fn i_pv6_address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.i_pv6_address_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn i_pv6_address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.i_pv6_address_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ReleaseIPv6AddressesRequest {

@@ -125,15 +125,9 @@ impl ReleaseIp6AddressesBandwidthBuilder {
     }
 
     /// Sets [`ip6_addresses`](ReleaseIp6AddressesBandwidthRequest::ip6_addresses): IPv6 addresses. Both Ip6Addresses and Ip6AddressIds are required, but they cannot be specified at the same time.
-    pub fn ip6_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ip6_addresses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ip6_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ip6_addresses = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`ip6_address_ids`](ReleaseIp6AddressesBandwidthRequest::ip6_address_ids): Unique IDs corresponding to the IPv6 addresses. Format: eip-xxxxxxxx. Both Ip6Addresses and Ip6AddressIds are required, but they cannot be specified at the same time.
-    pub fn ip6_address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ip6_address_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ip6_address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ip6_address_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ReleaseIp6AddressesBandwidthRequest {

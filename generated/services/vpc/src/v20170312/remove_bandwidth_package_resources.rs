@@ -100,30 +100,15 @@ impl RemoveBandwidthPackageResourcesBuilder {
     }
 
     /// Sets [`resource_ids`](RemoveBandwidthPackageResourcesRequest::resource_ids): The resource IP, such as \`eip-xxxx\` and \`lb-xxxx\`.
-    pub fn resource_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.resource_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn resource_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.resource_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`bandwidth_package_id`](RemoveBandwidthPackageResourcesRequest::bandwidth_package_id): The unique ID of the bandwidth package, such as \`bwp-xxxx\`.
-    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
-        self.request.bandwidth_package_id = Some(value.into());
-        self
-    }
+    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self { self.request.bandwidth_package_id = Some(value.into()); self }
     /// Sets [`resource_type`](RemoveBandwidthPackageResourcesRequest::resource_type): The resource type. Valid values: \`Address\` and \`LoadBalance\`.
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.request.resource_type = Some(value.into());
-        self
-    }
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self { self.request.resource_type = Some(value.into()); self }
     /// Sets [`internet_max_bandwidth_out`](RemoveBandwidthPackageResourcesRequest::internet_max_bandwidth_out): 用于移除带宽包内IP资源时指定IP的带宽值。
-    pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self {
-        self.request.internet_max_bandwidth_out = Some(value);
-        self
-    }
+    pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self { self.request.internet_max_bandwidth_out = Some(value); self }
     /// Sets [`internet_charge_type`](RemoveBandwidthPackageResourcesRequest::internet_charge_type): 用于移除带宽包内IP资源时指定资源移除后的计费模式。
-    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.request.internet_charge_type = Some(value.into());
-        self
-    }
+    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self { self.request.internet_charge_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &RemoveBandwidthPackageResourcesRequest {

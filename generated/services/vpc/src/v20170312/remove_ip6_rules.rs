@@ -81,15 +81,9 @@ impl RemoveIp6RulesBuilder {
     }
 
     /// Sets [`ip6_translator_id`](RemoveIp6RulesRequest::ip6_translator_id) (required): IPV6转换规则所属的转换实例唯一ID，形如ip6-xxxxxxxx
-    pub fn ip6_translator_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ip6_translator_id = Some(value.into());
-        self
-    }
+    pub fn ip6_translator_id(mut self, value: impl Into<String>) -> Self { self.request.ip6_translator_id = Some(value.into()); self }
     /// Sets [`ip6_rule_ids`](RemoveIp6RulesRequest::ip6_rule_ids) (required): 待删除IPV6转换规则，形如rule6-xxxxxxxx
-    pub fn ip6_rule_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.ip6_rule_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ip6_rule_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.ip6_rule_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &RemoveIp6RulesRequest {

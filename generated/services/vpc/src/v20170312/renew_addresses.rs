@@ -90,15 +90,9 @@ impl RenewAddressesBuilder {
     }
 
     /// Sets [`address_ids`](RenewAddressesRequest::address_ids) (required): EIP唯一标识ID列表，形如'eip-xxxx'，可以使用\[DescribeAddresses\](https://cloud.tencent.com/document/product/215/16702)接口获取AddressId。
-    pub fn address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.address_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn address_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.address_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`address_charge_prepaid`](RenewAddressesRequest::address_charge_prepaid) (required): 续费参数
-    pub fn address_charge_prepaid(mut self, value: super::types::AddressChargePrepaid) -> Self {
-        self.request.address_charge_prepaid = Some(value);
-        self
-    }
+    pub fn address_charge_prepaid(mut self, value: super::types::AddressChargePrepaid) -> Self { self.request.address_charge_prepaid = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &RenewAddressesRequest {

@@ -203,20 +203,11 @@ impl ReplaceCcnRouteTableBroadcastPolicysBuilder {
     }
 
     /// Sets [`ccn_id`](ReplaceCcnRouteTableBroadcastPolicysRequest::ccn_id) (required): 云联网ID
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`route_table_id`](ReplaceCcnRouteTableBroadcastPolicysRequest::route_table_id) (required): 云联网路由表ID
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.request.route_table_id = Some(value.into()); self }
     /// Sets [`policys`](ReplaceCcnRouteTableBroadcastPolicysRequest::policys) (required): 新的路由传播策略
-    pub fn policys(mut self, value: impl IntoIterator<Item = super::types::CcnRouteTableBroadcastPolicy>) -> Self {
-        self.request.policys = Some(value.into_iter().collect());
-        self
-    }
+    pub fn policys(mut self, value: impl IntoIterator<Item = super::types::CcnRouteTableBroadcastPolicy>) -> Self { self.request.policys = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ReplaceCcnRouteTableBroadcastPolicysRequest {

@@ -85,20 +85,11 @@ impl ReplaceDirectConnectGatewayCcnRoutesBuilder {
     }
 
     /// Sets [`direct_connect_gateway_id`](ReplaceDirectConnectGatewayCcnRoutesRequest::direct_connect_gateway_id) (required): The ID of the Direct Connect gateway, such as \`dcg-prpqlmg1\`
-    pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.direct_connect_gateway_id = Some(value.into());
-        self
-    }
+    pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.direct_connect_gateway_id = Some(value.into()); self }
     /// Sets [`routes`](ReplaceDirectConnectGatewayCcnRoutesRequest::routes) (required): The list of IDC IP range that must be connected
-    pub fn routes(mut self, value: impl IntoIterator<Item = super::types::DirectConnectGatewayCcnRoute>) -> Self {
-        self.request.routes = Some(value.into_iter().collect());
-        self
-    }
+    pub fn routes(mut self, value: impl IntoIterator<Item = super::types::DirectConnectGatewayCcnRoute>) -> Self { self.request.routes = Some(value.into_iter().collect()); self }
     /// Sets [`address_type`](ReplaceDirectConnectGatewayCcnRoutesRequest::address_type): 地址类型，支持：IPv4、IPv6。默认IPv4。
-    pub fn address_type(mut self, value: impl Into<String>) -> Self {
-        self.request.address_type = Some(value.into());
-        self
-    }
+    pub fn address_type(mut self, value: impl Into<String>) -> Self { self.request.address_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ReplaceDirectConnectGatewayCcnRoutesRequest {

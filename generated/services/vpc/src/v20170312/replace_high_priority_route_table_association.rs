@@ -97,15 +97,9 @@ impl ReplaceHighPriorityRouteTableAssociationBuilder {
     }
 
     /// Sets [`high_priority_route_table_id`](ReplaceHighPriorityRouteTableAssociationRequest::high_priority_route_table_id) (required): 高优路由表唯一 ID。
-    pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.high_priority_route_table_id = Some(value.into());
-        self
-    }
+    pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self { self.request.high_priority_route_table_id = Some(value.into()); self }
     /// Sets [`subnet_id`](ReplaceHighPriorityRouteTableAssociationRequest::subnet_id): 子网唯一 ID。对于存在子网唯一ID的场景，该参数为必选。对于不存在子网ID的特殊场景，SubnetId和CidrBlock参数至少提供一个，二选一。
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.request.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.request.subnet_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ReplaceHighPriorityRouteTableAssociationRequest {

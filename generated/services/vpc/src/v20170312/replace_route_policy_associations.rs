@@ -83,10 +83,7 @@ impl ReplaceRoutePolicyAssociationsBuilder {
     }
 
     /// Sets [`route_policy_association_set`](ReplaceRoutePolicyAssociationsRequest::route_policy_association_set) (required): Route reception policy binding object list. requires specifying the route reception policy instance ID (RoutePolicyId) and route table instance ID (RouteTableId).
-    pub fn route_policy_association_set(mut self, value: impl IntoIterator<Item = super::types::RoutePolicyAssociation>) -> Self {
-        self.request.route_policy_association_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn route_policy_association_set(mut self, value: impl IntoIterator<Item = super::types::RoutePolicyAssociation>) -> Self { self.request.route_policy_association_set = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ReplaceRoutePolicyAssociationsRequest {

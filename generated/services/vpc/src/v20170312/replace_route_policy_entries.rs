@@ -82,15 +82,9 @@ impl ReplaceRoutePolicyEntriesBuilder {
     }
 
     /// Sets [`route_policy_id`](ReplaceRoutePolicyEntriesRequest::route_policy_id) (required): Instance ID of the routing strategy, such as rrp-azd4dt1c.
-    pub fn route_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.route_policy_id = Some(value.into());
-        self
-    }
+    pub fn route_policy_id(mut self, value: impl Into<String>) -> Self { self.request.route_policy_id = Some(value.into()); self }
     /// Sets [`route_policy_entry_set`](ReplaceRoutePolicyEntriesRequest::route_policy_entry_set) (required): Rule list of the routing strategy. requires specifying the policy rule ID (RoutePolicyEntryId).
-    pub fn route_policy_entry_set(mut self, value: impl IntoIterator<Item = super::types::RoutePolicyEntry>) -> Self {
-        self.request.route_policy_entry_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn route_policy_entry_set(mut self, value: impl IntoIterator<Item = super::types::RoutePolicyEntry>) -> Self { self.request.route_policy_entry_set = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ReplaceRoutePolicyEntriesRequest {

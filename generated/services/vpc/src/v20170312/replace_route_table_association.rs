@@ -77,15 +77,9 @@ impl ReplaceRouteTableAssociationBuilder {
     }
 
     /// Sets [`route_table_id`](ReplaceRouteTableAssociationRequest::route_table_id) (required): The route table instance ID, such as \`rtb-azd4dt1c\`.
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.request.route_table_id = Some(value.into()); self }
     /// Sets [`subnet_id`](ReplaceRouteTableAssociationRequest::subnet_id): Subnet instance ID, such as \`subnet-3x5lf5q0\`. This can be queried using the DescribeSubnets API.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.request.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.request.subnet_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ReplaceRouteTableAssociationRequest {

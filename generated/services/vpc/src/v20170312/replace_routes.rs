@@ -117,15 +117,9 @@ impl ReplaceRoutesBuilder {
     }
 
     /// Sets [`route_table_id`](ReplaceRoutesRequest::route_table_id) (required): The route table instance ID, such as \`rtb-azd4dt1c\`.
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.request.route_table_id = Some(value.into()); self }
     /// Sets [`routes`](ReplaceRoutesRequest::routes) (required): Routing policy object. The routing policy ID (RouteId) must be specified.
-    pub fn routes(mut self, value: impl IntoIterator<Item = super::types::Route>) -> Self {
-        self.request.routes = Some(value.into_iter().collect());
-        self
-    }
+    pub fn routes(mut self, value: impl IntoIterator<Item = super::types::Route>) -> Self { self.request.routes = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ReplaceRoutesRequest {

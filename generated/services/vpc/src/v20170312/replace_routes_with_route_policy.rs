@@ -89,15 +89,9 @@ impl ReplaceRoutesWithRoutePolicyBuilder {
     }
 
     /// Sets [`route_table_id`](ReplaceRoutesWithRoutePolicyRequest::route_table_id) (required): Route Table Instance ID
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.request.route_table_id = Some(value.into()); self }
     /// Sets [`routes`](ReplaceRoutesWithRoutePolicyRequest::routes) (required): Routing policy object. requires specifying the unique ID of routing policy (RouteItemId).
-    pub fn routes(mut self, value: impl IntoIterator<Item = super::types::ReplaceRoutesWithRoutePolicyRoute>) -> Self {
-        self.request.routes = Some(value.into_iter().collect());
-        self
-    }
+    pub fn routes(mut self, value: impl IntoIterator<Item = super::types::ReplaceRoutesWithRoutePolicyRoute>) -> Self { self.request.routes = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ReplaceRoutesWithRoutePolicyRequest {

@@ -79,25 +79,13 @@ impl ReplaceSecurityGroupPoliciesBuilder {
     }
 
     /// Sets [`security_group_id`](ReplaceSecurityGroupPoliciesRequest::security_group_id) (required): The security group instance ID, such as \`sg-33ocnj9n\`. This can be obtained through the \`DescribeSecurityGroups\` API.
-    pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.security_group_id = Some(value.into());
-        self
-    }
+    pub fn security_group_id(mut self, value: impl Into<String>) -> Self { self.request.security_group_id = Some(value.into()); self }
     /// Sets [`security_group_policy_set`](ReplaceSecurityGroupPoliciesRequest::security_group_policy_set) (required): Security group policy set object.
-    pub fn security_group_policy_set(mut self, value: super::types::SecurityGroupPolicySet) -> Self {
-        self.request.security_group_policy_set = Some(value);
-        self
-    }
+    pub fn security_group_policy_set(mut self, value: super::types::SecurityGroupPolicySet) -> Self { self.request.security_group_policy_set = Some(value); self }
     /// Sets [`original_security_group_policy_set`](ReplaceSecurityGroupPoliciesRequest::original_security_group_policy_set): (Optional) The old policy set of the security group, which is used for log records.
-    pub fn original_security_group_policy_set(mut self, value: super::types::SecurityGroupPolicySet) -> Self {
-        self.request.original_security_group_policy_set = Some(value);
-        self
-    }
+    pub fn original_security_group_policy_set(mut self, value: super::types::SecurityGroupPolicySet) -> Self { self.request.original_security_group_policy_set = Some(value); self }
     /// Sets [`update_type`](ReplaceSecurityGroupPoliciesRequest::update_type): 更新类型，默认 Policy  Policy：只更新内容  Priority：只更新优先级  Both：内容和优先级都更新
-    pub fn update_type(mut self, value: impl Into<String>) -> Self {
-        self.request.update_type = Some(value.into());
-        self
-    }
+    pub fn update_type(mut self, value: impl Into<String>) -> Self { self.request.update_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ReplaceSecurityGroupPoliciesRequest {

@@ -91,20 +91,11 @@ impl ReplaceSecurityGroupPolicyBuilder {
     }
 
     /// Sets [`security_group_id`](ReplaceSecurityGroupPolicyRequest::security_group_id) (required): The security group instance ID, such as \`sg-33ocnj9n\`. This can be obtained through DescribeSecurityGroups.
-    pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.request.security_group_id = Some(value.into());
-        self
-    }
+    pub fn security_group_id(mut self, value: impl Into<String>) -> Self { self.request.security_group_id = Some(value.into()); self }
     /// Sets [`security_group_policy_set`](ReplaceSecurityGroupPolicyRequest::security_group_policy_set) (required): Security group policy set object.
-    pub fn security_group_policy_set(mut self, value: super::types::SecurityGroupPolicySet) -> Self {
-        self.request.security_group_policy_set = Some(value);
-        self
-    }
+    pub fn security_group_policy_set(mut self, value: super::types::SecurityGroupPolicySet) -> Self { self.request.security_group_policy_set = Some(value); self }
     /// Sets [`original_security_group_policy_set`](ReplaceSecurityGroupPolicyRequest::original_security_group_policy_set): (Optional) The old policy set of the security group, which is used for log records.
-    pub fn original_security_group_policy_set(mut self, value: super::types::SecurityGroupPolicySet) -> Self {
-        self.request.original_security_group_policy_set = Some(value);
-        self
-    }
+    pub fn original_security_group_policy_set(mut self, value: super::types::SecurityGroupPolicySet) -> Self { self.request.original_security_group_policy_set = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ReplaceSecurityGroupPolicyRequest {

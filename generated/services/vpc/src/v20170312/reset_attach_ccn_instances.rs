@@ -86,20 +86,11 @@ impl ResetAttachCcnInstancesBuilder {
     }
 
     /// Sets [`ccn_id`](ResetAttachCcnInstancesRequest::ccn_id) (required): The CCN instance ID, such as \`ccn-f49l6u0z\`.
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`ccn_uin`](ResetAttachCcnInstancesRequest::ccn_uin) (required): The UIN (root account) to which the CCN belongs.
-    pub fn ccn_uin(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_uin = Some(value.into());
-        self
-    }
+    pub fn ccn_uin(mut self, value: impl Into<String>) -> Self { self.request.ccn_uin = Some(value.into()); self }
     /// Sets [`instances`](ResetAttachCcnInstancesRequest::instances) (required): The list of network instances that re-apply for association.
-    pub fn instances(mut self, value: impl IntoIterator<Item = super::types::CcnInstance>) -> Self {
-        self.request.instances = Some(value.into_iter().collect());
-        self
-    }
+    pub fn instances(mut self, value: impl IntoIterator<Item = super::types::CcnInstance>) -> Self { self.request.instances = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ResetAttachCcnInstancesRequest {

@@ -99,20 +99,11 @@ impl ResetHighPriorityRoutesBuilder {
     }
 
     /// Sets [`high_priority_route_table_id`](ResetHighPriorityRoutesRequest::high_priority_route_table_id) (required): 高优路由表唯一 ID。
-    pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.high_priority_route_table_id = Some(value.into());
-        self
-    }
+    pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self { self.request.high_priority_route_table_id = Some(value.into()); self }
     /// Sets [`name`](ResetHighPriorityRoutesRequest::name) (required): 高优路由表名称。
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.request.name = Some(value.into());
-        self
-    }
+    pub fn name(mut self, value: impl Into<String>) -> Self { self.request.name = Some(value.into()); self }
     /// Sets [`high_priority_routes`](ResetHighPriorityRoutesRequest::high_priority_routes) (required): 高优路由表条目信息。
-    pub fn high_priority_routes(mut self, value: impl IntoIterator<Item = super::types::HighPriorityRoute>) -> Self {
-        self.request.high_priority_routes = Some(value.into_iter().collect());
-        self
-    }
+    pub fn high_priority_routes(mut self, value: impl IntoIterator<Item = super::types::HighPriorityRoute>) -> Self { self.request.high_priority_routes = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ResetHighPriorityRoutesRequest {

@@ -83,20 +83,11 @@ impl ResetNatGatewayConnectionBuilder {
     }
 
     /// Sets [`nat_gateway_id`](ResetNatGatewayConnectionRequest::nat_gateway_id) (required): The NAT gateway ID.
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`max_concurrent_connection`](ResetNatGatewayConnectionRequest::max_concurrent_connection) (required): Concurrent connections cap of the NAT gateway, such as 1000000, 3000000, 10000000.
-    pub fn max_concurrent_connection(mut self, value: u64) -> Self {
-        self.request.max_concurrent_connection = Some(value);
-        self
-    }
+    pub fn max_concurrent_connection(mut self, value: u64) -> Self { self.request.max_concurrent_connection = Some(value); self }
     /// Sets [`exclusive_type`](ResetNatGatewayConnectionRequest::exclusive_type): 独享实例规格。如果要变配到独享实例，此参数必选，取值范围：ExclusiveSmall/ExclusiveMedium1/ExclusiveLarge1
-    pub fn exclusive_type(mut self, value: impl Into<String>) -> Self {
-        self.request.exclusive_type = Some(value.into());
-        self
-    }
+    pub fn exclusive_type(mut self, value: impl Into<String>) -> Self { self.request.exclusive_type = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ResetNatGatewayConnectionRequest {

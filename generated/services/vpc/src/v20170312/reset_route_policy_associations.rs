@@ -91,15 +91,9 @@ impl ResetRoutePolicyAssociationsBuilder {
     }
 
     /// Sets [`route_table_id`](ResetRoutePolicyAssociationsRequest::route_table_id) (required): Routing table instance ID, e.g., rtb-azd4dt1c.
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.request.route_table_id = Some(value.into()); self }
     /// Sets [`route_policy_association_set`](ResetRoutePolicyAssociationsRequest::route_policy_association_set) (required): The list of routing policy binding objects (RoutePolicyAssociation). note: the route table instance ID (RouteTableId) in the binding must match the RouteTableId parameter of this API (that is, this API only supports modifying the strategy binding relationship and priority within the same route table instance).
-    pub fn route_policy_association_set(mut self, value: impl IntoIterator<Item = super::types::RoutePolicyAssociation>) -> Self {
-        self.request.route_policy_association_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn route_policy_association_set(mut self, value: impl IntoIterator<Item = super::types::RoutePolicyAssociation>) -> Self { self.request.route_policy_association_set = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ResetRoutePolicyAssociationsRequest {

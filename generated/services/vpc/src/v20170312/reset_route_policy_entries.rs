@@ -93,25 +93,13 @@ impl ResetRoutePolicyEntriesBuilder {
     }
 
     /// Sets [`route_policy_id`](ResetRoutePolicyEntriesRequest::route_policy_id) (required): Specifies the instance ID of the route reception policy, such as rrp-azd4dt1c.
-    pub fn route_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.route_policy_id = Some(value.into());
-        self
-    }
+    pub fn route_policy_id(mut self, value: impl Into<String>) -> Self { self.request.route_policy_id = Some(value.into()); self }
     /// Sets [`route_policy_entry_set`](ResetRoutePolicyEntriesRequest::route_policy_entry_set): Route reception policy entry list. requires specifying the routing strategy entry ID (RoutePolicyEntryId).
-    pub fn route_policy_entry_set(mut self, value: impl IntoIterator<Item = super::types::RoutePolicyEntry>) -> Self {
-        self.request.route_policy_entry_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn route_policy_entry_set(mut self, value: impl IntoIterator<Item = super::types::RoutePolicyEntry>) -> Self { self.request.route_policy_entry_set = Some(value.into_iter().collect()); self }
     /// Sets [`route_policy_description`](ResetRoutePolicyEntriesRequest::route_policy_description): Describes the route reception policy.
-    pub fn route_policy_description(mut self, value: impl Into<String>) -> Self {
-        self.request.route_policy_description = Some(value.into());
-        self
-    }
+    pub fn route_policy_description(mut self, value: impl Into<String>) -> Self { self.request.route_policy_description = Some(value.into()); self }
     /// Sets [`route_policy_name`](ResetRoutePolicyEntriesRequest::route_policy_name): Specifies the route reception policy name.
-    pub fn route_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.request.route_policy_name = Some(value.into());
-        self
-    }
+    pub fn route_policy_name(mut self, value: impl Into<String>) -> Self { self.request.route_policy_name = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ResetRoutePolicyEntriesRequest {

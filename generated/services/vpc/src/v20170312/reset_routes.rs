@@ -103,20 +103,11 @@ impl ResetRoutesBuilder {
     }
 
     /// Sets [`route_table_id`](ResetRoutesRequest::route_table_id) (required): The route table instance ID, such as \`rtb-azd4dt1c\`.
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.request.route_table_id = Some(value.into()); self }
     /// Sets [`route_table_name`](ResetRoutesRequest::route_table_name) (required): The route table name. The maximum length is 60 characters.
-    pub fn route_table_name(mut self, value: impl Into<String>) -> Self {
-        self.request.route_table_name = Some(value.into());
-        self
-    }
+    pub fn route_table_name(mut self, value: impl Into<String>) -> Self { self.request.route_table_name = Some(value.into()); self }
     /// Sets [`routes`](ResetRoutesRequest::routes) (required): Routing policy.
-    pub fn routes(mut self, value: impl IntoIterator<Item = super::types::Route>) -> Self {
-        self.request.routes = Some(value.into_iter().collect());
-        self
-    }
+    pub fn routes(mut self, value: impl IntoIterator<Item = super::types::Route>) -> Self { self.request.routes = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ResetRoutesRequest {

@@ -106,30 +106,15 @@ impl ResetTrafficMirrorFilterBuilder {
     }
 
     /// Sets [`traffic_mirror_id`](ResetTrafficMirrorFilterRequest::traffic_mirror_id) (required): Traffic mirroring instance ID.
-    pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self {
-        self.request.traffic_mirror_id = Some(value.into());
-        self
-    }
+    pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self { self.request.traffic_mirror_id = Some(value.into()); self }
     /// Sets [`nat_id`](ResetTrafficMirrorFilterRequest::nat_id): NAT gateway instance ID to be filtered by traffic mirroring.
-    pub fn nat_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_id = Some(value.into());
-        self
-    }
+    pub fn nat_id(mut self, value: impl Into<String>) -> Self { self.request.nat_id = Some(value.into()); self }
     /// Sets [`collector_normal_filters`](ResetTrafficMirrorFilterRequest::collector_normal_filters): Five tuple rule to be filtered by traffic mirroring.
-    pub fn collector_normal_filters(mut self, value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>) -> Self {
-        self.request.collector_normal_filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn collector_normal_filters(mut self, value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>) -> Self { self.request.collector_normal_filters = Some(value.into_iter().collect()); self }
     /// Sets [`ingress_filter_rules`](ResetTrafficMirrorFilterRequest::ingress_filter_rules): 流量镜像入站过滤规则。
-    pub fn ingress_filter_rules(mut self, value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>) -> Self {
-        self.request.ingress_filter_rules = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ingress_filter_rules(mut self, value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>) -> Self { self.request.ingress_filter_rules = Some(value.into_iter().collect()); self }
     /// Sets [`egress_filter_rules`](ResetTrafficMirrorFilterRequest::egress_filter_rules): 流量镜像出站过滤规则。
-    pub fn egress_filter_rules(mut self, value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>) -> Self {
-        self.request.egress_filter_rules = Some(value.into_iter().collect());
-        self
-    }
+    pub fn egress_filter_rules(mut self, value: impl IntoIterator<Item = super::types::TrafficMirrorFilter>) -> Self { self.request.egress_filter_rules = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ResetTrafficMirrorFilterRequest {

@@ -77,15 +77,9 @@ impl ResetTrafficMirrorSrcsBuilder {
     }
 
     /// Sets [`traffic_mirror_id`](ResetTrafficMirrorSrcsRequest::traffic_mirror_id) (required): Traffic mirroring instance ID.
-    pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self {
-        self.request.traffic_mirror_id = Some(value.into());
-        self
-    }
+    pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self { self.request.traffic_mirror_id = Some(value.into()); self }
     /// Sets [`collector_srcs`](ResetTrafficMirrorSrcsRequest::collector_srcs) (required): Traffic mirroring collection object.
-    pub fn collector_srcs(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.collector_srcs = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn collector_srcs(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.collector_srcs = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ResetTrafficMirrorSrcsRequest {

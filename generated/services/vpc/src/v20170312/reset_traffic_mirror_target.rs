@@ -85,20 +85,11 @@ impl ResetTrafficMirrorTargetBuilder {
     }
 
     /// Sets [`traffic_mirror_id`](ResetTrafficMirrorTargetRequest::traffic_mirror_id) (required): Traffic mirroring instance ID.
-    pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self {
-        self.request.traffic_mirror_id = Some(value.into());
-        self
-    }
+    pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self { self.request.traffic_mirror_id = Some(value.into()); self }
     /// Sets [`collector_target`](ResetTrafficMirrorTargetRequest::collector_target) (required): Traffic mirroring receiving destination information.
-    pub fn collector_target(mut self, value: super::types::TrafficMirrorTarget) -> Self {
-        self.request.collector_target = Some(value);
-        self
-    }
+    pub fn collector_target(mut self, value: super::types::TrafficMirrorTarget) -> Self { self.request.collector_target = Some(value); self }
     /// Sets [`subnet_id`](ResetTrafficMirrorTargetRequest::subnet_id): Subnet of the sender of the traffic mirroring collection traffic of the public IP address type.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.request.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.request.subnet_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ResetTrafficMirrorTargetRequest {

@@ -98,15 +98,9 @@ impl ResetVpnConnectionBuilder {
     }
 
     /// Sets [`vpn_gateway_id`](ResetVpnConnectionRequest::vpn_gateway_id) (required): The ID of the VPN gateway instance.
-    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_gateway_id = Some(value.into());
-        self
-    }
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.vpn_gateway_id = Some(value.into()); self }
     /// Sets [`vpn_connection_id`](ResetVpnConnectionRequest::vpn_connection_id) (required): The ID of the VPN tunnel instance, such as \`vpnx-f49l6u0z\`.
-    pub fn vpn_connection_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_connection_id = Some(value.into());
-        self
-    }
+    pub fn vpn_connection_id(mut self, value: impl Into<String>) -> Self { self.request.vpn_connection_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ResetVpnConnectionRequest {

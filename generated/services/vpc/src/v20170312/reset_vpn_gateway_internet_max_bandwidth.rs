@@ -98,15 +98,9 @@ impl ResetVpnGatewayInternetMaxBandwidthBuilder {
     }
 
     /// Sets [`vpn_gateway_id`](ResetVpnGatewayInternetMaxBandwidthRequest::vpn_gateway_id) (required): The ID of the VPN gateway instance.
-    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpn_gateway_id = Some(value.into());
-        self
-    }
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.vpn_gateway_id = Some(value.into()); self }
     /// Sets [`internet_max_bandwidth_out`](ResetVpnGatewayInternetMaxBandwidthRequest::internet_max_bandwidth_out) (required): The new bandwidth cap in Mbps. Values: \`5\`, \`10\`, \`20\`, \`50\`, \`100\`, \`200\`, \`500\` and \`1000\`. The adjustment of the VPN gateway bandwidth is limited to \[5,100\] Mbps and \[200,1000\] Mbps.
-    pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self {
-        self.request.internet_max_bandwidth_out = Some(value);
-        self
-    }
+    pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self { self.request.internet_max_bandwidth_out = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ResetVpnGatewayInternetMaxBandwidthRequest {

@@ -84,20 +84,11 @@ impl ResumeSnapshotInstanceBuilder {
     }
 
     /// Sets [`snapshot_policy_id`](ResumeSnapshotInstanceRequest::snapshot_policy_id) (required): Snapshot policy IDs
-    pub fn snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.request.snapshot_policy_id = Some(value.into());
-        self
-    }
+    pub fn snapshot_policy_id(mut self, value: impl Into<String>) -> Self { self.request.snapshot_policy_id = Some(value.into()); self }
     /// Sets [`snapshot_file_id`](ResumeSnapshotInstanceRequest::snapshot_file_id) (required): Snapshot file ID
-    pub fn snapshot_file_id(mut self, value: impl Into<String>) -> Self {
-        self.request.snapshot_file_id = Some(value.into());
-        self
-    }
+    pub fn snapshot_file_id(mut self, value: impl Into<String>) -> Self { self.request.snapshot_file_id = Some(value.into()); self }
     /// Sets [`instance_id`](ResumeSnapshotInstanceRequest::instance_id) (required): ID of the instance.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.request.instance_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ResumeSnapshotInstanceRequest {

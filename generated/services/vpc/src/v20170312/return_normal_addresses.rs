@@ -91,10 +91,7 @@ impl ReturnNormalAddressesBuilder {
     }
 
     /// Sets [`address_ips`](ReturnNormalAddressesRequest::address_ips) (required): EIP addresses. Example: 101.35.139.183
-    pub fn address_ips(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.address_ips = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn address_ips(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.address_ips = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ReturnNormalAddressesRequest {

@@ -114,25 +114,13 @@ impl SetCcnRegionBandwidthLimitsBuilder {
     }
 
     /// Sets [`ccn_id`](SetCcnRegionBandwidthLimitsRequest::ccn_id) (required): The CCN instance ID, such as \`ccn-f49l6u0z\`.
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.request.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.request.ccn_id = Some(value.into()); self }
     /// Sets [`ccn_region_bandwidth_limits`](SetCcnRegionBandwidthLimitsRequest::ccn_region_bandwidth_limits) (required): The outbound bandwidth cap of each CCN region.
-    pub fn ccn_region_bandwidth_limits(mut self, value: impl IntoIterator<Item = super::types::CcnRegionBandwidthLimit>) -> Self {
-        self.request.ccn_region_bandwidth_limits = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ccn_region_bandwidth_limits(mut self, value: impl IntoIterator<Item = super::types::CcnRegionBandwidthLimit>) -> Self { self.request.ccn_region_bandwidth_limits = Some(value.into_iter().collect()); self }
     /// Sets [`set_default_limit_flag`](SetCcnRegionBandwidthLimitsRequest::set_default_limit_flag): Whether to restore the region outbound bandwidth limit or inter-region bandwidth limit to default 1 Gbps. Valid values: \`false\` (no); \`true\` (yes). Default value: \`false\`. When the parameter is set to \`true\`, the CCN instance created will not be displayed in the console.
-    pub fn set_default_limit_flag(mut self, value: bool) -> Self {
-        self.request.set_default_limit_flag = Some(value);
-        self
-    }
+    pub fn set_default_limit_flag(mut self, value: bool) -> Self { self.request.set_default_limit_flag = Some(value); self }
     /// Sets [`set_qos_default_limit_flag`](SetCcnRegionBandwidthLimitsRequest::set_qos_default_limit_flag): 是否设置默认QOS带宽；
-    pub fn set_qos_default_limit_flag(mut self, value: bool) -> Self {
-        self.request.set_qos_default_limit_flag = Some(value);
-        self
-    }
+    pub fn set_qos_default_limit_flag(mut self, value: bool) -> Self { self.request.set_qos_default_limit_flag = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &SetCcnRegionBandwidthLimitsRequest {

@@ -109,20 +109,11 @@ impl SetVpnGatewaysRenewFlagBuilder {
     }
 
     /// Sets [`vpn_gateway_ids`](SetVpnGatewaysRenewFlagRequest::vpn_gateway_ids) (required): VPN gateway IDs
-    pub fn vpn_gateway_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.vpn_gateway_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn vpn_gateway_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.vpn_gateway_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`auto_renew_flag`](SetVpnGatewaysRenewFlagRequest::auto_renew_flag) (required): Status of auto-renewal
-    pub fn auto_renew_flag(mut self, value: i64) -> Self {
-        self.request.auto_renew_flag = Some(value);
-        self
-    }
+    pub fn auto_renew_flag(mut self, value: i64) -> Self { self.request.auto_renew_flag = Some(value); self }
     /// Sets [`type_`](SetVpnGatewaysRenewFlagRequest::type_): VPNGW type: \`IPSEC\`, \`SSL\`
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.request.type_ = Some(value.into());
-        self
-    }
+    pub fn type_(mut self, value: impl Into<String>) -> Self { self.request.type_ = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &SetVpnGatewaysRenewFlagRequest {

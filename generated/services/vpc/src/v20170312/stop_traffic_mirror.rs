@@ -70,10 +70,7 @@ impl StopTrafficMirrorBuilder {
     }
 
     /// Sets [`traffic_mirror_id`](StopTrafficMirrorRequest::traffic_mirror_id) (required): Traffic mirroring instance ID.
-    pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self {
-        self.request.traffic_mirror_id = Some(value.into());
-        self
-    }
+    pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self { self.request.traffic_mirror_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &StopTrafficMirrorRequest {

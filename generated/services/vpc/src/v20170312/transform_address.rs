@@ -93,10 +93,7 @@ impl TransformAddressBuilder {
     }
 
     /// Sets [`instance_id`](TransformAddressRequest::instance_id) (required): The ID of the instance with a common public IP to be operated on, such as \`ins-11112222\`. You can query the instance ID by logging into the \[CVM console\](https://console.cloud.tencent.com/cvm). You can also obtain the parameter value from the \`InstanceId\` field in the returned result of the API \[DescribeInstances\](https://intl.cloud.tencent.com/document/product/213/33256).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.request.instance_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &TransformAddressRequest {

@@ -84,15 +84,9 @@ impl UnassignIpv6AddressesBuilder {
     }
 
     /// Sets [`network_interface_id`](UnassignIpv6AddressesRequest::network_interface_id) (required): The \`ID\` of the ENI instance, such as \`eni-m6dyj72l\`.
-    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
-        self.request.network_interface_id = Some(value.into());
-        self
-    }
+    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self { self.request.network_interface_id = Some(value.into()); self }
     /// Sets [`ipv6_addresses`](UnassignIpv6AddressesRequest::ipv6_addresses) (required): The list of specified \`IPv6\` addresses. A maximum of 10 can be specified each time.
-    pub fn ipv6_addresses(mut self, value: impl IntoIterator<Item = super::types::Ipv6Address>) -> Self {
-        self.request.ipv6_addresses = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ipv6_addresses(mut self, value: impl IntoIterator<Item = super::types::Ipv6Address>) -> Self { self.request.ipv6_addresses = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &UnassignIpv6AddressesRequest {

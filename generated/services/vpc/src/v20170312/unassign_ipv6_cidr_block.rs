@@ -77,15 +77,9 @@ impl UnassignIpv6CidrBlockBuilder {
     }
 
     /// Sets [`vpc_id`](UnassignIpv6CidrBlockRequest::vpc_id) (required): The \`ID\` of the \`VPC\`, such as \`vpc-f49l6u0z\`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`ipv6_cidr_block`](UnassignIpv6CidrBlockRequest::ipv6_cidr_block): The \`IPv6\` IP range, such as \`3402:4e00:20:1000::/56\`
-    pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.request.ipv6_cidr_block = Some(value.into());
-        self
-    }
+    pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self { self.request.ipv6_cidr_block = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &UnassignIpv6CidrBlockRequest {

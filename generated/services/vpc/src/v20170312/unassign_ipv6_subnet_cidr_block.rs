@@ -84,15 +84,9 @@ impl UnassignIpv6SubnetCidrBlockBuilder {
     }
 
     /// Sets [`vpc_id`](UnassignIpv6SubnetCidrBlockRequest::vpc_id) (required): The \`ID\` of the VPC where the subnet is located, such as \`vpc-f49l6u0z\`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`ipv6_subnet_cidr_blocks`](UnassignIpv6SubnetCidrBlockRequest::ipv6_subnet_cidr_blocks) (required): The \`IPv6\` subnet IP range list.
-    pub fn ipv6_subnet_cidr_blocks(mut self, value: impl IntoIterator<Item = super::types::Ipv6SubnetCidrBlock>) -> Self {
-        self.request.ipv6_subnet_cidr_blocks = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ipv6_subnet_cidr_blocks(mut self, value: impl IntoIterator<Item = super::types::Ipv6SubnetCidrBlock>) -> Self { self.request.ipv6_subnet_cidr_blocks = Some(value.into_iter().collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &UnassignIpv6SubnetCidrBlockRequest {

@@ -99,20 +99,11 @@ impl UnassignPrivateIpAddressesBuilder {
     }
 
     /// Sets [`network_interface_id`](UnassignPrivateIpAddressesRequest::network_interface_id) (required): The ID of the ENI instance, such as \`eni-m6dyj72l\`.
-    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
-        self.request.network_interface_id = Some(value.into());
-        self
-    }
+    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self { self.request.network_interface_id = Some(value.into()); self }
     /// Sets [`private_ip_addresses`](UnassignPrivateIpAddressesRequest::private_ip_addresses) (required): The information of the specified private IPs. You can specify a maximum of 10 each time.
-    pub fn private_ip_addresses(mut self, value: impl IntoIterator<Item = super::types::PrivateIpAddressSpecification>) -> Self {
-        self.request.private_ip_addresses = Some(value.into_iter().collect());
-        self
-    }
+    pub fn private_ip_addresses(mut self, value: impl IntoIterator<Item = super::types::PrivateIpAddressSpecification>) -> Self { self.request.private_ip_addresses = Some(value.into_iter().collect()); self }
     /// Sets [`instance_id`](UnassignPrivateIpAddressesRequest::instance_id): Instance ID of the server bound with this IP. This parameter is only applicable when you need to return an IP and unbind the related servers.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.request.instance_id = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &UnassignPrivateIpAddressesRequest {

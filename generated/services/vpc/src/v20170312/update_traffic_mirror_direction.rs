@@ -78,15 +78,9 @@ impl UpdateTrafficMirrorDirectionBuilder {
     }
 
     /// Sets [`traffic_mirror_id`](UpdateTrafficMirrorDirectionRequest::traffic_mirror_id) (required): Traffic mirroring instance ID.
-    pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self {
-        self.request.traffic_mirror_id = Some(value.into());
-        self
-    }
+    pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self { self.request.traffic_mirror_id = Some(value.into()); self }
     /// Sets [`direction`](UpdateTrafficMirrorDirectionRequest::direction) (required): Traffic mirroring collection direction.
-    pub fn direction(mut self, value: impl Into<String>) -> Self {
-        self.request.direction = Some(value.into());
-        self
-    }
+    pub fn direction(mut self, value: impl Into<String>) -> Self { self.request.direction = Some(value.into()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &UpdateTrafficMirrorDirectionRequest {

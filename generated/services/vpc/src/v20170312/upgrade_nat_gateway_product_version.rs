@@ -114,25 +114,13 @@ impl UpgradeNatGatewayProductVersionBuilder {
     }
 
     /// Sets [`vpc_id`](UpgradeNatGatewayProductVersionRequest::vpc_id) (required): VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.request.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.request.vpc_id = Some(value.into()); self }
     /// Sets [`nat_gateway_id`](UpgradeNatGatewayProductVersionRequest::nat_gateway_id) (required): NAT网关的ID，形如：\`nat-ig8xpno8\`。
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.request.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.request.nat_gateway_id = Some(value.into()); self }
     /// Sets [`force`](UpgradeNatGatewayProductVersionRequest::force) (required): 是否热迁移。1表示冷迁移，0表示热迁移，默认值是0。
-    pub fn force(mut self, value: i64) -> Self {
-        self.request.force = Some(value);
-        self
-    }
+    pub fn force(mut self, value: i64) -> Self { self.request.force = Some(value); self }
     /// Sets [`check_only_mode`](UpgradeNatGatewayProductVersionRequest::check_only_mode): 是否仅校验迁移可能性。true表示仅校验能否迁移，不做实际迁移。false表示正常迁移。默认值为false。
-    pub fn check_only_mode(mut self, value: bool) -> Self {
-        self.request.check_only_mode = Some(value);
-        self
-    }
+    pub fn check_only_mode(mut self, value: bool) -> Self { self.request.check_only_mode = Some(value); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &UpgradeNatGatewayProductVersionRequest {

@@ -77,15 +77,9 @@ impl WithdrawNotifyRoutesBuilder {
     }
 
     /// Sets [`route_table_id`](WithdrawNotifyRoutesRequest::route_table_id) (required): The unique ID of the route table
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.request.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.request.route_table_id = Some(value.into()); self }
     /// Sets [`route_item_ids`](WithdrawNotifyRoutesRequest::route_item_ids) (required): The unique ID of the routing policy
-    pub fn route_item_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request.route_item_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn route_item_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.request.route_item_ids = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &WithdrawNotifyRoutesRequest {

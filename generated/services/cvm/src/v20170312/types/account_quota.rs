@@ -43,28 +43,13 @@ impl PartialEq for AccountQuota {
 
 impl AccountQuota {
     /// Sets [`post_paid_quota_set`](Self::post_paid_quota_set): 后付费配额列表
-    pub fn post_paid_quota_set(mut self, value: impl IntoIterator<Item = super::PostPaidQuota>) -> Self {
-        self.post_paid_quota_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn post_paid_quota_set(mut self, value: impl IntoIterator<Item = super::PostPaidQuota>) -> Self { self.post_paid_quota_set = Some(value.into_iter().collect()); self }
     /// Sets [`pre_paid_quota_set`](Self::pre_paid_quota_set): 预付费配额列表
-    pub fn pre_paid_quota_set(mut self, value: impl IntoIterator<Item = super::PrePaidQuota>) -> Self {
-        self.pre_paid_quota_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn pre_paid_quota_set(mut self, value: impl IntoIterator<Item = super::PrePaidQuota>) -> Self { self.pre_paid_quota_set = Some(value.into_iter().collect()); self }
     /// Sets [`spot_paid_quota_set`](Self::spot_paid_quota_set): spot配额列表
-    pub fn spot_paid_quota_set(mut self, value: impl IntoIterator<Item = super::SpotPaidQuota>) -> Self {
-        self.spot_paid_quota_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn spot_paid_quota_set(mut self, value: impl IntoIterator<Item = super::SpotPaidQuota>) -> Self { self.spot_paid_quota_set = Some(value.into_iter().collect()); self }
     /// Sets [`image_quota_set`](Self::image_quota_set): 镜像配额列表
-    pub fn image_quota_set(mut self, value: impl IntoIterator<Item = super::ImageQuota>) -> Self {
-        self.image_quota_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn image_quota_set(mut self, value: impl IntoIterator<Item = super::ImageQuota>) -> Self { self.image_quota_set = Some(value.into_iter().collect()); self }
     /// Sets [`disaster_recover_group_quota_set`](Self::disaster_recover_group_quota_set): 置放群组配额列表
-    pub fn disaster_recover_group_quota_set(mut self, value: impl IntoIterator<Item = super::DisasterRecoverGroupQuota>) -> Self {
-        self.disaster_recover_group_quota_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn disaster_recover_group_quota_set(mut self, value: impl IntoIterator<Item = super::DisasterRecoverGroupQuota>) -> Self { self.disaster_recover_group_quota_set = Some(value.into_iter().collect()); self }
 }

@@ -27,13 +27,7 @@ impl PartialEq for AccountQuotaOverview {
 
 impl AccountQuotaOverview {
     /// Sets [`region`](Self::region): 地域
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
+    pub fn region(mut self, value: impl Into<String>) -> Self { self.region = Some(value.into()); self }
     /// Sets [`account_quota`](Self::account_quota): 配额数据
-    pub fn account_quota(mut self, value: super::AccountQuota) -> Self {
-        self.account_quota = Some(value);
-        self
-    }
+    pub fn account_quota(mut self, value: super::AccountQuota) -> Self { self.account_quota = Some(value); self }
 }

@@ -56,35 +56,17 @@ impl PartialEq for ActionTimer {
 
 impl ActionTimer {
     /// Sets [`timer_action`](Self::timer_action): Timer action currently only supports terminating one value: TerminateInstances.
-    pub fn timer_action(mut self, value: impl Into<String>) -> Self {
-        self.timer_action = Some(value.into());
-        self
-    }
+    pub fn timer_action(mut self, value: impl Into<String>) -> Self { self.timer_action = Some(value.into()); self }
     /// Sets [`action_time`](Self::action_time): Execution time, in standard ISO8601 representation and using UTC time. format: YYYY-MM-DDThh:MM:ssZ. for example, 2018-05-29T11:26:40Z. the execution time must be later than the current time by 5 minutes.
-    pub fn action_time(mut self, value: impl Into<String>) -> Self {
-        self.action_time = Some(value.into());
-        self
-    }
+    pub fn action_time(mut self, value: impl Into<String>) -> Self { self.action_time = Some(value.into()); self }
     /// Sets [`externals`](Self::externals): Extension data. only used as output usage.
-    pub fn externals(mut self, value: super::Externals) -> Self {
-        self.externals = Some(value);
-        self
-    }
+    pub fn externals(mut self, value: super::Externals) -> Self { self.externals = Some(value); self }
     /// Sets [`action_timer_id`](Self::action_timer_id): Timer ID. only used as output usage.
-    pub fn action_timer_id(mut self, value: impl Into<String>) -> Self {
-        self.action_timer_id = Some(value.into());
-        self
-    }
+    pub fn action_timer_id(mut self, value: impl Into<String>) -> Self { self.action_timer_id = Some(value.into()); self }
     /// Sets [`status`](Self::status): Timer status, for output usage only. value ranges from:
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+    pub fn status(mut self, value: impl Into<String>) -> Self { self.status = Some(value.into()); self }
     /// Sets [`instance_id`](Self::instance_id): Instance ID corresponding to a timer. used only for output.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -23,8 +23,5 @@ impl PartialEq for Attribute {
 
 impl Attribute {
     /// Sets [`user_data`](Self::user_data): Custom data of instances.
-    pub fn user_data(mut self, value: impl Into<String>) -> Self {
-        self.user_data = Some(value.into());
-        self
-    }
+    pub fn user_data(mut self, value: impl Into<String>) -> Self { self.user_data = Some(value.into()); self }
 }

@@ -37,15 +37,9 @@ impl PartialEq for ChargePrepaid {
 
 impl ChargePrepaid {
     /// Sets [`period`](Self::period) (required): Purchased usage period, in month. Valid values: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36
-    pub fn period(mut self, value: u64) -> Self {
-        self.period = Some(value);
-        self
-    }
+    pub fn period(mut self, value: u64) -> Self { self.period = Some(value); self }
     /// Sets [`renew_flag`](Self::renew_flag): Auto renewal flag. Valid values:
-    pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
-        self.renew_flag = Some(value.into());
-        self
-    }
+    pub fn renew_flag(mut self, value: impl Into<String>) -> Self { self.renew_flag = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -40,25 +40,13 @@ impl PartialEq for ChcDeployExtraConfig {
 
 impl ChcDeployExtraConfig {
     /// Sets [`mini_os_type`](Self::mini_os_type) (required): MinIO type: whether to use Tencent Cloud's minios or the customer's own minios.
-    pub fn mini_os_type(mut self, value: impl Into<String>) -> Self {
-        self.mini_os_type = Some(value.into());
-        self
-    }
+    pub fn mini_os_type(mut self, value: impl Into<String>) -> Self { self.mini_os_type = Some(value.into()); self }
     /// Sets [`boot_type`](Self::boot_type) (required): Server architecture and boot mode. Value: x86_legacy, arm_uefi.
-    pub fn boot_type(mut self, value: impl Into<String>) -> Self {
-        self.boot_type = Some(value.into());
-        self
-    }
+    pub fn boot_type(mut self, value: impl Into<String>) -> Self { self.boot_type = Some(value.into()); self }
     /// Sets [`boot_file`](Self::boot_file): The boot file used by PXE. Default: pxelinux.0.
-    pub fn boot_file(mut self, value: impl Into<String>) -> Self {
-        self.boot_file = Some(value.into());
-        self
-    }
+    pub fn boot_file(mut self, value: impl Into<String>) -> Self { self.boot_file = Some(value.into()); self }
     /// Sets [`next_server_address`](Self::next_server_address): tftp server ip address.
-    pub fn next_server_address(mut self, value: impl Into<String>) -> Self {
-        self.next_server_address = Some(value.into());
-        self
-    }
+    pub fn next_server_address(mut self, value: impl Into<String>) -> Self { self.next_server_address = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

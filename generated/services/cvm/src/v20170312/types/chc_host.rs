@@ -277,203 +277,83 @@ impl PartialEq for ChcHost {
 
 impl ChcHost {
     /// Sets [`chc_id`](Self::chc_id): CHC host ID
-    pub fn chc_id(mut self, value: impl Into<String>) -> Self {
-        self.chc_id = Some(value.into());
-        self
-    }
+    pub fn chc_id(mut self, value: impl Into<String>) -> Self { self.chc_id = Some(value.into()); self }
     /// Sets [`instance_name`](Self::instance_name): Instance name
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self { self.instance_name = Some(value.into()); self }
     /// Sets [`serial_number`](Self::serial_number): Server serial number
-    pub fn serial_number(mut self, value: impl Into<String>) -> Self {
-        self.serial_number = Some(value.into());
-        self
-    }
+    pub fn serial_number(mut self, value: impl Into<String>) -> Self { self.serial_number = Some(value.into()); self }
     /// Sets [`instance_state`](Self::instance_state): CHC host status
-    pub fn instance_state(mut self, value: impl Into<String>) -> Self {
-        self.instance_state = Some(value.into());
-        self
-    }
+    pub fn instance_state(mut self, value: impl Into<String>) -> Self { self.instance_state = Some(value.into()); self }
     /// Sets [`device_type`](Self::device_type): Device type
-    pub fn device_type(mut self, value: impl Into<String>) -> Self {
-        self.device_type = Some(value.into());
-        self
-    }
+    pub fn device_type(mut self, value: impl Into<String>) -> Self { self.device_type = Some(value.into()); self }
     /// Sets [`placement`](Self::placement): Availability zone
-    pub fn placement(mut self, value: super::Placement) -> Self {
-        self.placement = Some(value);
-        self
-    }
+    pub fn placement(mut self, value: super::Placement) -> Self { self.placement = Some(value); self }
     /// Sets [`bmc_virtual_private_cloud`](Self::bmc_virtual_private_cloud): Out-of-band network
-    pub fn bmc_virtual_private_cloud(mut self, value: super::VirtualPrivateCloud) -> Self {
-        self.bmc_virtual_private_cloud = Some(value);
-        self
-    }
+    pub fn bmc_virtual_private_cloud(mut self, value: super::VirtualPrivateCloud) -> Self { self.bmc_virtual_private_cloud = Some(value); self }
     /// Sets [`bmc_ip`](Self::bmc_ip): Out-of-band network IP
-    pub fn bmc_ip(mut self, value: impl Into<String>) -> Self {
-        self.bmc_ip = Some(value.into());
-        self
-    }
+    pub fn bmc_ip(mut self, value: impl Into<String>) -> Self { self.bmc_ip = Some(value.into()); self }
     /// Sets [`bmc_security_group_ids`](Self::bmc_security_group_ids): Out-of-band network security group ID
-    pub fn bmc_security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.bmc_security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn bmc_security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.bmc_security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`deploy_virtual_private_cloud`](Self::deploy_virtual_private_cloud): Deployment network
-    pub fn deploy_virtual_private_cloud(mut self, value: super::VirtualPrivateCloud) -> Self {
-        self.deploy_virtual_private_cloud = Some(value);
-        self
-    }
+    pub fn deploy_virtual_private_cloud(mut self, value: super::VirtualPrivateCloud) -> Self { self.deploy_virtual_private_cloud = Some(value); self }
     /// Sets [`deploy_ip`](Self::deploy_ip): Deployment network IP
-    pub fn deploy_ip(mut self, value: impl Into<String>) -> Self {
-        self.deploy_ip = Some(value.into());
-        self
-    }
+    pub fn deploy_ip(mut self, value: impl Into<String>) -> Self { self.deploy_ip = Some(value.into()); self }
     /// Sets [`deploy_security_group_ids`](Self::deploy_security_group_ids): Deployment network security group ID
-    pub fn deploy_security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.deploy_security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn deploy_security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.deploy_security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`cvm_instance_id`](Self::cvm_instance_id): ID of the associated CVM
-    pub fn cvm_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.cvm_instance_id = Some(value.into());
-        self
-    }
+    pub fn cvm_instance_id(mut self, value: impl Into<String>) -> Self { self.cvm_instance_id = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): Server creation time
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`hardware_description`](Self::hardware_description): Instance hardware description, including CPU cores, memory capacity and disk capacity.
-    pub fn hardware_description(mut self, value: impl Into<String>) -> Self {
-        self.hardware_description = Some(value.into());
-        self
-    }
+    pub fn hardware_description(mut self, value: impl Into<String>) -> Self { self.hardware_description = Some(value.into()); self }
     /// Sets [`cpu`](Self::cpu): CPU cores of the CHC host
-    pub fn cpu(mut self, value: i64) -> Self {
-        self.cpu = Some(value);
-        self
-    }
+    pub fn cpu(mut self, value: i64) -> Self { self.cpu = Some(value); self }
     /// Sets [`memory`](Self::memory): Memory capacity of the CHC host (unit: GB)
-    pub fn memory(mut self, value: i64) -> Self {
-        self.memory = Some(value);
-        self
-    }
+    pub fn memory(mut self, value: i64) -> Self { self.memory = Some(value); self }
     /// Sets [`disk`](Self::disk): Disk capacity of the CHC host
-    pub fn disk(mut self, value: impl Into<String>) -> Self {
-        self.disk = Some(value.into());
-        self
-    }
+    pub fn disk(mut self, value: impl Into<String>) -> Self { self.disk = Some(value.into()); self }
     /// Sets [`bmc_mac`](Self::bmc_mac): MAC address assigned under the out-of-band network
-    pub fn bmc_mac(mut self, value: impl Into<String>) -> Self {
-        self.bmc_mac = Some(value.into());
-        self
-    }
+    pub fn bmc_mac(mut self, value: impl Into<String>) -> Self { self.bmc_mac = Some(value.into()); self }
     /// Sets [`deploy_mac`](Self::deploy_mac): MAC address assigned under the deployment network
-    pub fn deploy_mac(mut self, value: impl Into<String>) -> Self {
-        self.deploy_mac = Some(value.into());
-        self
-    }
+    pub fn deploy_mac(mut self, value: impl Into<String>) -> Self { self.deploy_mac = Some(value.into()); self }
     /// Sets [`tenant_type`](Self::tenant_type): Management type
-    pub fn tenant_type(mut self, value: impl Into<String>) -> Self {
-        self.tenant_type = Some(value.into());
-        self
-    }
+    pub fn tenant_type(mut self, value: impl Into<String>) -> Self { self.tenant_type = Some(value.into()); self }
     /// Sets [`deploy_extra_config`](Self::deploy_extra_config): CHC DHCP option, which is used for MiniOS debugging.
-    pub fn deploy_extra_config(mut self, value: super::ChcDeployExtraConfig) -> Self {
-        self.deploy_extra_config = Some(value);
-        self
-    }
+    pub fn deploy_extra_config(mut self, value: super::ChcDeployExtraConfig) -> Self { self.deploy_extra_config = Some(value); self }
     /// Sets [`gpu`](Self::gpu): GPU型号。
-    pub fn gpu(mut self, value: impl Into<String>) -> Self {
-        self.gpu = Some(value.into());
-        self
-    }
+    pub fn gpu(mut self, value: impl Into<String>) -> Self { self.gpu = Some(value.into()); self }
     /// Sets [`network_card`](Self::network_card): 网卡型号。主要指RDMA网卡。
-    pub fn network_card(mut self, value: impl Into<String>) -> Self {
-        self.network_card = Some(value.into());
-        self
-    }
+    pub fn network_card(mut self, value: impl Into<String>) -> Self { self.network_card = Some(value.into()); self }
     /// Sets [`is_predefined_type`](Self::is_predefined_type): 是否是预定义机型。
-    pub fn is_predefined_type(mut self, value: bool) -> Self {
-        self.is_predefined_type = Some(value);
-        self
-    }
+    pub fn is_predefined_type(mut self, value: bool) -> Self { self.is_predefined_type = Some(value); self }
     /// Sets [`chc_instance_type`](Self::chc_instance_type): CHC云主机机型。
-    pub fn chc_instance_type(mut self, value: impl Into<String>) -> Self {
-        self.chc_instance_type = Some(value.into());
-        self
-    }
+    pub fn chc_instance_type(mut self, value: impl Into<String>) -> Self { self.chc_instance_type = Some(value.into()); self }
     /// Sets [`chc_instance_family`](Self::chc_instance_family): CHC云主机机型簇。
-    pub fn chc_instance_family(mut self, value: impl Into<String>) -> Self {
-        self.chc_instance_family = Some(value.into());
-        self
-    }
+    pub fn chc_instance_family(mut self, value: impl Into<String>) -> Self { self.chc_instance_family = Some(value.into()); self }
     /// Sets [`chc_instance_family_name`](Self::chc_instance_family_name): CHC云主机机型簇名称。
-    pub fn chc_instance_family_name(mut self, value: impl Into<String>) -> Self {
-        self.chc_instance_family_name = Some(value.into());
-        self
-    }
+    pub fn chc_instance_family_name(mut self, value: impl Into<String>) -> Self { self.chc_instance_family_name = Some(value.into()); self }
     /// Sets [`resale_app_id`](Self::resale_app_id): 转售客户的AppID。
-    pub fn resale_app_id(mut self, value: impl Into<String>) -> Self {
-        self.resale_app_id = Some(value.into());
-        self
-    }
+    pub fn resale_app_id(mut self, value: impl Into<String>) -> Self { self.resale_app_id = Some(value.into()); self }
     /// Sets [`resale_account_id`](Self::resale_account_id): 转售客户的账号ID。
-    pub fn resale_account_id(mut self, value: impl Into<String>) -> Self {
-        self.resale_account_id = Some(value.into());
-        self
-    }
+    pub fn resale_account_id(mut self, value: impl Into<String>) -> Self { self.resale_account_id = Some(value.into()); self }
     /// Sets [`sale_status`](Self::sale_status): 售卖状态。
-    pub fn sale_status(mut self, value: impl Into<String>) -> Self {
-        self.sale_status = Some(value.into());
-        self
-    }
+    pub fn sale_status(mut self, value: impl Into<String>) -> Self { self.sale_status = Some(value.into()); self }
     /// Sets [`tags`](Self::tags): CHC物理服务器关联的标签列表。
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tags = Some(value.into_iter().collect()); self }
     /// Sets [`latest_operation`](Self::latest_operation): 最近操作。
-    pub fn latest_operation(mut self, value: impl Into<String>) -> Self {
-        self.latest_operation = Some(value.into());
-        self
-    }
+    pub fn latest_operation(mut self, value: impl Into<String>) -> Self { self.latest_operation = Some(value.into()); self }
     /// Sets [`latest_operation_error_code`](Self::latest_operation_error_code): 最近操作错误码。
-    pub fn latest_operation_error_code(mut self, value: impl Into<String>) -> Self {
-        self.latest_operation_error_code = Some(value.into());
-        self
-    }
+    pub fn latest_operation_error_code(mut self, value: impl Into<String>) -> Self { self.latest_operation_error_code = Some(value.into()); self }
     /// Sets [`latest_operation_error_msg`](Self::latest_operation_error_msg): 最近操作错误详情和建议项。
-    pub fn latest_operation_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.latest_operation_error_msg = Some(value.into());
-        self
-    }
+    pub fn latest_operation_error_msg(mut self, value: impl Into<String>) -> Self { self.latest_operation_error_msg = Some(value.into()); self }
     /// Sets [`latest_operation_name`](Self::latest_operation_name): 最近操作名称。
-    pub fn latest_operation_name(mut self, value: impl Into<String>) -> Self {
-        self.latest_operation_name = Some(value.into());
-        self
-    }
+    pub fn latest_operation_name(mut self, value: impl Into<String>) -> Self { self.latest_operation_name = Some(value.into()); self }
     /// Sets [`latest_operation_state`](Self::latest_operation_state): 最近操作状态。
-    pub fn latest_operation_state(mut self, value: impl Into<String>) -> Self {
-        self.latest_operation_state = Some(value.into());
-        self
-    }
+    pub fn latest_operation_state(mut self, value: impl Into<String>) -> Self { self.latest_operation_state = Some(value.into()); self }
     /// Sets [`chc_gateway_id`](Self::chc_gateway_id): 所在的CHC网关的ID，只有专属网关才会返回。
-    pub fn chc_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.chc_gateway_id = Some(value.into());
-        self
-    }
+    pub fn chc_gateway_id(mut self, value: impl Into<String>) -> Self { self.chc_gateway_id = Some(value.into()); self }
     /// Sets [`dedicated_cluster_id`](Self::dedicated_cluster_id): 所属的CDC集群ID。
-    pub fn dedicated_cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.dedicated_cluster_id = Some(value.into());
-        self
-    }
+    pub fn dedicated_cluster_id(mut self, value: impl Into<String>) -> Self { self.dedicated_cluster_id = Some(value.into()); self }
     /// Sets [`network_mode`](Self::network_mode): 业务网卡网络模式。
-    pub fn network_mode(mut self, value: impl Into<String>) -> Self {
-        self.network_mode = Some(value.into());
-        self
-    }
+    pub fn network_mode(mut self, value: impl Into<String>) -> Self { self.network_mode = Some(value.into()); self }
 }

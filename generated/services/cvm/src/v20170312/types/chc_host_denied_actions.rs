@@ -32,18 +32,9 @@ impl PartialEq for ChcHostDeniedActions {
 
 impl ChcHostDeniedActions {
     /// Sets [`chc_id`](Self::chc_id) (required): CHC instance ID
-    pub fn chc_id(mut self, value: impl Into<String>) -> Self {
-        self.chc_id = Some(value.into());
-        self
-    }
+    pub fn chc_id(mut self, value: impl Into<String>) -> Self { self.chc_id = Some(value.into()); self }
     /// Sets [`state`](Self::state) (required): CHC instance status
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
+    pub fn state(mut self, value: impl Into<String>) -> Self { self.state = Some(value.into()); self }
     /// Sets [`deny_actions`](Self::deny_actions) (required): Actions not allowed for the current CHC instance
-    pub fn deny_actions(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.deny_actions = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn deny_actions(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.deny_actions = Some(value.into_iter().map(Into::into).collect()); self }
 }

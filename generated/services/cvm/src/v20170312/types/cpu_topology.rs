@@ -34,15 +34,9 @@ impl PartialEq for CpuTopology {
 
 impl CpuTopology {
     /// Sets [`core_count`](Self::core_count): Number of physical CPU cores to enable.
-    pub fn core_count(mut self, value: i64) -> Self {
-        self.core_count = Some(value);
-        self
-    }
+    pub fn core_count(mut self, value: i64) -> Self { self.core_count = Some(value); self }
     /// Sets [`thread_per_core`](Self::thread_per_core): Number of threads per core. This parameter determines whether to enable or disable hyper-threading.
-    pub fn thread_per_core(mut self, value: i64) -> Self {
-        self.thread_per_core = Some(value);
-        self
-    }
+    pub fn thread_per_core(mut self, value: i64) -> Self { self.thread_per_core = Some(value); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -134,60 +134,27 @@ impl PartialEq for DataDisk {
 
 impl DataDisk {
     /// Sets [`disk_size`](Self::disk_size) (required): Data disk size, unit: GiB. the minimum adjustment step size is 10 GiB. the value ranges of different data disk types vary. for specific limitations, see the \[storage overview\](https://www.tencentcloud.com/document/product/213/4952). the default value is 0, which means no data disk purchase. for more restrictions, see the product document.
-    pub fn disk_size(mut self, value: i64) -> Self {
-        self.disk_size = Some(value);
-        self
-    }
+    pub fn disk_size(mut self, value: i64) -> Self { self.disk_size = Some(value); self }
     /// Sets [`disk_type`](Self::disk_type): Specifies the data disk type. for restrictions on data disk types, refer to \[storage overview\](https://www.tencentcloud.com/document/product/213/4952). valid values:
-    pub fn disk_type(mut self, value: impl Into<String>) -> Self {
-        self.disk_type = Some(value.into());
-        self
-    }
+    pub fn disk_type(mut self, value: impl Into<String>) -> Self { self.disk_type = Some(value.into()); self }
     /// Sets [`disk_id`](Self::disk_id): Specifies the data disk ID.
-    pub fn disk_id(mut self, value: impl Into<String>) -> Self {
-        self.disk_id = Some(value.into());
-        self
-    }
+    pub fn disk_id(mut self, value: impl Into<String>) -> Self { self.disk_id = Some(value.into()); self }
     /// Sets [`delete_with_instance`](Self::delete_with_instance): Whether the data disk is terminated with the instance. value range:
-    pub fn delete_with_instance(mut self, value: bool) -> Self {
-        self.delete_with_instance = Some(value);
-        self
-    }
+    pub fn delete_with_instance(mut self, value: bool) -> Self { self.delete_with_instance = Some(value); self }
     /// Sets [`snapshot_id`](Self::snapshot_id): Data disk snapshot ID. the size of the selected data disk snapshot must be less than the data disk size.
-    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
-        self
-    }
+    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self { self.snapshot_id = Some(value.into()); self }
     /// Sets [`encrypt`](Self::encrypt): Specifies whether the data disk is encrypted. value range:
-    pub fn encrypt(mut self, value: bool) -> Self {
-        self.encrypt = Some(value);
-        self
-    }
+    pub fn encrypt(mut self, value: bool) -> Self { self.encrypt = Some(value); self }
     /// Sets [`kms_key_id`](Self::kms_key_id): Custom CMK ID, value is UUID or similar to kms-abcd1234. used for encrypted cloud disk.
-    pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
-        self.kms_key_id = Some(value.into());
-        self
-    }
+    pub fn kms_key_id(mut self, value: impl Into<String>) -> Self { self.kms_key_id = Some(value.into()); self }
     /// Sets [`throughput_performance`](Self::throughput_performance): Cloud disk performance (unit: MiB/s). specifies additional performance for cloud disks.
-    pub fn throughput_performance(mut self, value: i64) -> Self {
-        self.throughput_performance = Some(value);
-        self
-    }
+    pub fn throughput_performance(mut self, value: i64) -> Self { self.throughput_performance = Some(value); self }
     /// Sets [`cdc_id`](Self::cdc_id): Specifies the dedicated cluster ID belonging to.
-    pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
-        self.cdc_id = Some(value.into());
-        self
-    }
+    pub fn cdc_id(mut self, value: impl Into<String>) -> Self { self.cdc_id = Some(value.into()); self }
     /// Sets [`burst_performance`](Self::burst_performance): Burstable performance.
-    pub fn burst_performance(mut self, value: bool) -> Self {
-        self.burst_performance = Some(value);
-        self
-    }
+    pub fn burst_performance(mut self, value: bool) -> Self { self.burst_performance = Some(value); self }
     /// Sets [`disk_name`](Self::disk_name): Disk name, with a length not exceeding 128 characters.
-    pub fn disk_name(mut self, value: impl Into<String>) -> Self {
-        self.disk_name = Some(value.into());
-        self
-    }
+    pub fn disk_name(mut self, value: impl Into<String>) -> Self { self.disk_name = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -83,58 +83,25 @@ impl PartialEq for DisasterRecoverGroup {
 
 impl DisasterRecoverGroup {
     /// Sets [`disaster_recover_group_id`](Self::disaster_recover_group_id): ID of a spread placement group.
-    pub fn disaster_recover_group_id(mut self, value: impl Into<String>) -> Self {
-        self.disaster_recover_group_id = Some(value.into());
-        self
-    }
+    pub fn disaster_recover_group_id(mut self, value: impl Into<String>) -> Self { self.disaster_recover_group_id = Some(value.into()); self }
     /// Sets [`name`](Self::name): Name of a spread placement group, which must be 1-60 characters long.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+    pub fn name(mut self, value: impl Into<String>) -> Self { self.name = Some(value.into()); self }
     /// Sets [`type_`](Self::type_): Type of a spread placement group. Valid values:
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
+    pub fn type_(mut self, value: impl Into<String>) -> Self { self.type_ = Some(value.into()); self }
     /// Sets [`cvm_quota_total`](Self::cvm_quota_total): The maximum number of CVMs that can be hosted in a spread placement group.
-    pub fn cvm_quota_total(mut self, value: i64) -> Self {
-        self.cvm_quota_total = Some(value);
-        self
-    }
+    pub fn cvm_quota_total(mut self, value: i64) -> Self { self.cvm_quota_total = Some(value); self }
     /// Sets [`current_num`](Self::current_num): The current number of CVMs in a spread placement group.
-    pub fn current_num(mut self, value: i64) -> Self {
-        self.current_num = Some(value);
-        self
-    }
+    pub fn current_num(mut self, value: i64) -> Self { self.current_num = Some(value); self }
     /// Sets [`instance_ids`](Self::instance_ids): The list of CVM IDs in a spread placement group.
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`create_time`](Self::create_time): Creation time of a spread placement group.
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    pub fn create_time(mut self, value: impl Into<String>) -> Self { self.create_time = Some(value.into()); self }
     /// Sets [`affinity`](Self::affinity): placement group affinity
-    pub fn affinity(mut self, value: i64) -> Self {
-        self.affinity = Some(value);
-        self
-    }
+    pub fn affinity(mut self, value: i64) -> Self { self.affinity = Some(value); self }
     /// Sets [`strategy`](Self::strategy): 置放群组类型，当前支持两种；分散置放群组和分区置放群组(功能灰度中)，取值范围：PARTITION：分区置放群组，SPREAD：分散置放群组
-    pub fn strategy(mut self, value: impl Into<String>) -> Self {
-        self.strategy = Some(value.into());
-        self
-    }
+    pub fn strategy(mut self, value: impl Into<String>) -> Self { self.strategy = Some(value.into()); self }
     /// Sets [`partition_count`](Self::partition_count): 分区置放群组的分区数量，如果是分区置放群组会返回(功能灰度中)
-    pub fn partition_count(mut self, value: i64) -> Self {
-        self.partition_count = Some(value);
-        self
-    }
+    pub fn partition_count(mut self, value: i64) -> Self { self.partition_count = Some(value); self }
     /// Sets [`tags`](Self::tags): List of tags associated with the placement group.
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tags = Some(value.into_iter().collect()); self }
 }

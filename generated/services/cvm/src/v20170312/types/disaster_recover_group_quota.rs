@@ -47,28 +47,13 @@ impl PartialEq for DisasterRecoverGroupQuota {
 
 impl DisasterRecoverGroupQuota {
     /// Sets [`group_quota`](Self::group_quota) (required): 可创建置放群组数量的上限。
-    pub fn group_quota(mut self, value: i64) -> Self {
-        self.group_quota = Some(value);
-        self
-    }
+    pub fn group_quota(mut self, value: i64) -> Self { self.group_quota = Some(value); self }
     /// Sets [`current_num`](Self::current_num) (required): 当前用户已经创建的置放群组数量。
-    pub fn current_num(mut self, value: i64) -> Self {
-        self.current_num = Some(value);
-        self
-    }
+    pub fn current_num(mut self, value: i64) -> Self { self.current_num = Some(value); self }
     /// Sets [`cvm_in_host_group_quota`](Self::cvm_in_host_group_quota) (required): 物理机类型容灾组内实例的配额数。
-    pub fn cvm_in_host_group_quota(mut self, value: i64) -> Self {
-        self.cvm_in_host_group_quota = Some(value);
-        self
-    }
+    pub fn cvm_in_host_group_quota(mut self, value: i64) -> Self { self.cvm_in_host_group_quota = Some(value); self }
     /// Sets [`cvm_in_switch_group_quota`](Self::cvm_in_switch_group_quota) (required): 交换机类型容灾组内实例的配额数。
-    pub fn cvm_in_switch_group_quota(mut self, value: i64) -> Self {
-        self.cvm_in_switch_group_quota = Some(value);
-        self
-    }
+    pub fn cvm_in_switch_group_quota(mut self, value: i64) -> Self { self.cvm_in_switch_group_quota = Some(value); self }
     /// Sets [`cvm_in_rack_group_quota`](Self::cvm_in_rack_group_quota) (required): 机架类型容灾组内实例的配额数。
-    pub fn cvm_in_rack_group_quota(mut self, value: i64) -> Self {
-        self.cvm_in_rack_group_quota = Some(value);
-        self
-    }
+    pub fn cvm_in_rack_group_quota(mut self, value: i64) -> Self { self.cvm_in_rack_group_quota = Some(value); self }
 }

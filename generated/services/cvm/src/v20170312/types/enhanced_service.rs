@@ -35,20 +35,11 @@ impl PartialEq for EnhancedService {
 
 impl EnhancedService {
     /// Sets [`security_service`](Self::security_service): Enables cloud security service. If this parameter is not specified, the cloud security service will be enabled by default.
-    pub fn security_service(mut self, value: super::RunSecurityServiceEnabled) -> Self {
-        self.security_service = Some(value);
-        self
-    }
+    pub fn security_service(mut self, value: super::RunSecurityServiceEnabled) -> Self { self.security_service = Some(value); self }
     /// Sets [`monitor_service`](Self::monitor_service): Enables cloud monitor service. If this parameter is not specified, the cloud monitor service will be enabled by default.
-    pub fn monitor_service(mut self, value: super::RunMonitorServiceEnabled) -> Self {
-        self.monitor_service = Some(value);
-        self
-    }
+    pub fn monitor_service(mut self, value: super::RunMonitorServiceEnabled) -> Self { self.monitor_service = Some(value); self }
     /// Sets [`automation_service`](Self::automation_service): Whether to enable the TAT service. If this parameter is not specified, the TAT service is enabled for public images and disabled for other images by default.
-    pub fn automation_service(mut self, value: super::RunAutomationServiceEnabled) -> Self {
-        self.automation_service = Some(value);
-        self
-    }
+    pub fn automation_service(mut self, value: super::RunAutomationServiceEnabled) -> Self { self.automation_service = Some(value); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -39,20 +39,11 @@ impl PartialEq for Externals {
 
 impl Externals {
     /// Sets [`release_address`](Self::release_address): Release Address
-    pub fn release_address(mut self, value: bool) -> Self {
-        self.release_address = Some(value);
-        self
-    }
+    pub fn release_address(mut self, value: bool) -> Self { self.release_address = Some(value); self }
     /// Sets [`unsupport_networks`](Self::unsupport_networks): Unsupported network type. valid values:
-    pub fn unsupport_networks(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.unsupport_networks = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn unsupport_networks(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.unsupport_networks = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`storage_block_attr`](Self::storage_block_attr): Specifies the HDD local storage attributes.
-    pub fn storage_block_attr(mut self, value: super::StorageBlock) -> Self {
-        self.storage_block_attr = Some(value);
-        self
-    }
+    pub fn storage_block_attr(mut self, value: super::StorageBlock) -> Self { self.storage_block_attr = Some(value); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -49,15 +49,9 @@ impl PartialEq for Filter {
 
 impl Filter {
     /// Sets [`name`](Self::name) (required): Filters.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+    pub fn name(mut self, value: impl Into<String>) -> Self { self.name = Some(value.into()); self }
     /// Sets [`values`](Self::values) (required): Filter values.
-    pub fn values(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.values = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn values(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.values = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

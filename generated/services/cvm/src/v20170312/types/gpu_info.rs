@@ -35,18 +35,9 @@ impl PartialEq for GPUInfo {
 
 impl GPUInfo {
     /// Sets [`gpu_count`](Self::gpu_count): Specifies the GPU count of the instance. a value less than 1 indicates VGPU type, and a value larger than 1 indicates GPU passthrough type.
-    pub fn gpu_count(mut self, value: f64) -> Self {
-        self.gpu_count = Some(value);
-        self
-    }
+    pub fn gpu_count(mut self, value: f64) -> Self { self.gpu_count = Some(value); self }
     /// Sets [`gpu_id`](Self::gpu_id): Specifies the GPU address of the instance.
-    pub fn gpu_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.gpu_id = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn gpu_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.gpu_id = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`gpu_type`](Self::gpu_type): Specifies the GPU type of the instance.
-    pub fn gpu_type(mut self, value: impl Into<String>) -> Self {
-        self.gpu_type = Some(value.into());
-        self
-    }
+    pub fn gpu_type(mut self, value: impl Into<String>) -> Self { self.gpu_type = Some(value.into()); self }
 }

@@ -84,73 +84,31 @@ impl PartialEq for HostItem {
 
 impl HostItem {
     /// Sets [`placement`](Self::placement): CDH instance location. This parameter is used to specify the AZ, project, and other attributes of the instance.
-    pub fn placement(mut self, value: super::Placement) -> Self {
-        self.placement = Some(value);
-        self
-    }
+    pub fn placement(mut self, value: super::Placement) -> Self { self.placement = Some(value); self }
     /// Sets [`host_id`](Self::host_id): CDH instance ID
-    pub fn host_id(mut self, value: impl Into<String>) -> Self {
-        self.host_id = Some(value.into());
-        self
-    }
+    pub fn host_id(mut self, value: impl Into<String>) -> Self { self.host_id = Some(value.into()); self }
     /// Sets [`host_type`](Self::host_type): CDH instance type
-    pub fn host_type(mut self, value: impl Into<String>) -> Self {
-        self.host_type = Some(value.into());
-        self
-    }
+    pub fn host_type(mut self, value: impl Into<String>) -> Self { self.host_type = Some(value.into()); self }
     /// Sets [`host_name`](Self::host_name): CDH instance name
-    pub fn host_name(mut self, value: impl Into<String>) -> Self {
-        self.host_name = Some(value.into());
-        self
-    }
+    pub fn host_name(mut self, value: impl Into<String>) -> Self { self.host_name = Some(value.into()); self }
     /// Sets [`host_charge_type`](Self::host_charge_type): CDH instance billing mode
-    pub fn host_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.host_charge_type = Some(value.into());
-        self
-    }
+    pub fn host_charge_type(mut self, value: impl Into<String>) -> Self { self.host_charge_type = Some(value.into()); self }
     /// Sets [`renew_flag`](Self::renew_flag): CDH instance renewal flag
-    pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
-        self.renew_flag = Some(value.into());
-        self
-    }
+    pub fn renew_flag(mut self, value: impl Into<String>) -> Self { self.renew_flag = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): CDH instance creation time
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`expired_time`](Self::expired_time): CDH instance expiry time
-    pub fn expired_time(mut self, value: impl Into<String>) -> Self {
-        self.expired_time = Some(value.into());
-        self
-    }
+    pub fn expired_time(mut self, value: impl Into<String>) -> Self { self.expired_time = Some(value.into()); self }
     /// Sets [`instance_ids`](Self::instance_ids): List of IDs of CVMs created on a CDH instance
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`host_state`](Self::host_state): CDH instance status
-    pub fn host_state(mut self, value: impl Into<String>) -> Self {
-        self.host_state = Some(value.into());
-        self
-    }
+    pub fn host_state(mut self, value: impl Into<String>) -> Self { self.host_state = Some(value.into()); self }
     /// Sets [`host_ip`](Self::host_ip): CDH instance IP
-    pub fn host_ip(mut self, value: impl Into<String>) -> Self {
-        self.host_ip = Some(value.into());
-        self
-    }
+    pub fn host_ip(mut self, value: impl Into<String>) -> Self { self.host_ip = Some(value.into()); self }
     /// Sets [`host_resource`](Self::host_resource): CDH instance resource information
-    pub fn host_resource(mut self, value: super::HostResource) -> Self {
-        self.host_resource = Some(value);
-        self
-    }
+    pub fn host_resource(mut self, value: super::HostResource) -> Self { self.host_resource = Some(value); self }
     /// Sets [`cage_id`](Self::cage_id): Cage ID of the CDH instance. This parameter is only valid for CDH instances in the cages of finance availability zones.
-    pub fn cage_id(mut self, value: impl Into<String>) -> Self {
-        self.cage_id = Some(value.into());
-        self
-    }
+    pub fn cage_id(mut self, value: impl Into<String>) -> Self { self.cage_id = Some(value.into()); self }
     /// Sets [`tags`](Self::tags): 专用宿主机关联的标签列表。
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tags = Some(value.into_iter().collect()); self }
 }

@@ -23,8 +23,5 @@ impl PartialEq for HostPriceInfo {
 
 impl HostPriceInfo {
     /// Sets [`host_price`](Self::host_price) (required): 描述了cdh实例相关的价格信息
-    pub fn host_price(mut self, value: super::ItemPrice) -> Self {
-        self.host_price = Some(value);
-        self
-    }
+    pub fn host_price(mut self, value: super::ItemPrice) -> Self { self.host_price = Some(value); self }
 }

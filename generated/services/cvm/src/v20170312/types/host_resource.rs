@@ -72,53 +72,23 @@ impl PartialEq for HostResource {
 
 impl HostResource {
     /// Sets [`cpu_total`](Self::cpu_total): Total number of CPU cores in the CDH instance
-    pub fn cpu_total(mut self, value: u64) -> Self {
-        self.cpu_total = Some(value);
-        self
-    }
+    pub fn cpu_total(mut self, value: u64) -> Self { self.cpu_total = Some(value); self }
     /// Sets [`cpu_available`](Self::cpu_available): Number of available CPU cores in the CDH instance
-    pub fn cpu_available(mut self, value: u64) -> Self {
-        self.cpu_available = Some(value);
-        self
-    }
+    pub fn cpu_available(mut self, value: u64) -> Self { self.cpu_available = Some(value); self }
     /// Sets [`mem_total`](Self::mem_total): Total memory size of the CDH instance (unit: GiB)
-    pub fn mem_total(mut self, value: f64) -> Self {
-        self.mem_total = Some(value);
-        self
-    }
+    pub fn mem_total(mut self, value: f64) -> Self { self.mem_total = Some(value); self }
     /// Sets [`mem_available`](Self::mem_available): Available memory size of the CDH instance (unit: GiB)
-    pub fn mem_available(mut self, value: f64) -> Self {
-        self.mem_available = Some(value);
-        self
-    }
+    pub fn mem_available(mut self, value: f64) -> Self { self.mem_available = Some(value); self }
     /// Sets [`disk_total`](Self::disk_total): Total disk size of the CDH instance (unit: GiB)
-    pub fn disk_total(mut self, value: u64) -> Self {
-        self.disk_total = Some(value);
-        self
-    }
+    pub fn disk_total(mut self, value: u64) -> Self { self.disk_total = Some(value); self }
     /// Sets [`disk_available`](Self::disk_available): Available disk size of the CDH instance (unit: GiB)
-    pub fn disk_available(mut self, value: u64) -> Self {
-        self.disk_available = Some(value);
-        self
-    }
+    pub fn disk_available(mut self, value: u64) -> Self { self.disk_available = Some(value); self }
     /// Sets [`disk_type`](Self::disk_type): Disk type of the CDH instance
-    pub fn disk_type(mut self, value: impl Into<String>) -> Self {
-        self.disk_type = Some(value.into());
-        self
-    }
+    pub fn disk_type(mut self, value: impl Into<String>) -> Self { self.disk_type = Some(value.into()); self }
     /// Sets [`gpu_total`](Self::gpu_total): Total number of GPU cards in the CDH instance
-    pub fn gpu_total(mut self, value: u64) -> Self {
-        self.gpu_total = Some(value);
-        self
-    }
+    pub fn gpu_total(mut self, value: u64) -> Self { self.gpu_total = Some(value); self }
     /// Sets [`gpu_available`](Self::gpu_available): Number of available GPU cards in the CDH instance
-    pub fn gpu_available(mut self, value: u64) -> Self {
-        self.gpu_available = Some(value);
-        self
-    }
+    pub fn gpu_available(mut self, value: u64) -> Self { self.gpu_available = Some(value); self }
     /// Sets [`exclusive_owner`](Self::exclusive_owner): CDH 拥有者
-    pub fn exclusive_owner(mut self, value: impl Into<String>) -> Self {
-        self.exclusive_owner = Some(value.into());
-        self
-    }
+    pub fn exclusive_owner(mut self, value: impl Into<String>) -> Self { self.exclusive_owner = Some(value.into()); self }
 }

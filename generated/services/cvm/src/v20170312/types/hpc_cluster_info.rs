@@ -76,63 +76,27 @@ impl PartialEq for HpcClusterInfo {
 
 impl HpcClusterInfo {
     /// Sets [`hpc_cluster_id`](Self::hpc_cluster_id): 高性能计算集群ID
-    pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.hpc_cluster_id = Some(value.into());
-        self
-    }
+    pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self { self.hpc_cluster_id = Some(value.into()); self }
     /// Sets [`name`](Self::name): 高性能计算集群名
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+    pub fn name(mut self, value: impl Into<String>) -> Self { self.name = Some(value.into()); self }
     /// Sets [`remark`](Self::remark): 高性能计算集群备注
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
+    pub fn remark(mut self, value: impl Into<String>) -> Self { self.remark = Some(value.into()); self }
     /// Sets [`cvm_quota_total`](Self::cvm_quota_total): 集群下设备容量
-    pub fn cvm_quota_total(mut self, value: u64) -> Self {
-        self.cvm_quota_total = Some(value);
-        self
-    }
+    pub fn cvm_quota_total(mut self, value: u64) -> Self { self.cvm_quota_total = Some(value); self }
     /// Sets [`zone`](Self::zone): 集群所在可用区
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.zone = Some(value.into()); self }
     /// Sets [`current_num`](Self::current_num): 集群当前已有设备量
-    pub fn current_num(mut self, value: u64) -> Self {
-        self.current_num = Some(value);
-        self
-    }
+    pub fn current_num(mut self, value: u64) -> Self { self.current_num = Some(value); self }
     /// Sets [`create_time`](Self::create_time): 集群创建时间
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    pub fn create_time(mut self, value: impl Into<String>) -> Self { self.create_time = Some(value.into()); self }
     /// Sets [`instance_ids`](Self::instance_ids): 集群内实例ID列表
-    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`hpc_cluster_type`](Self::hpc_cluster_type): 高性能计算集群类型。
-    pub fn hpc_cluster_type(mut self, value: impl Into<String>) -> Self {
-        self.hpc_cluster_type = Some(value.into());
-        self
-    }
+    pub fn hpc_cluster_type(mut self, value: impl Into<String>) -> Self { self.hpc_cluster_type = Some(value.into()); self }
     /// Sets [`hpc_cluster_business_id`](Self::hpc_cluster_business_id): 高性能计算集群对应的业务场景标识，当前只支持CDC。
-    pub fn hpc_cluster_business_id(mut self, value: impl Into<String>) -> Self {
-        self.hpc_cluster_business_id = Some(value.into());
-        self
-    }
+    pub fn hpc_cluster_business_id(mut self, value: impl Into<String>) -> Self { self.hpc_cluster_business_id = Some(value.into()); self }
     /// Sets [`hpc_cluster_net_mode`](Self::hpc_cluster_net_mode): 高性能计算集群网络模式
-    pub fn hpc_cluster_net_mode(mut self, value: u64) -> Self {
-        self.hpc_cluster_net_mode = Some(value);
-        self
-    }
+    pub fn hpc_cluster_net_mode(mut self, value: u64) -> Self { self.hpc_cluster_net_mode = Some(value); self }
     /// Sets [`tags`](Self::tags): 高性能计算集群关联的标签列表
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tags = Some(value.into_iter().collect()); self }
 }

@@ -121,103 +121,43 @@ impl PartialEq for Image {
 
 impl Image {
     /// Sets [`image_id`](Self::image_id): Image ID
-    pub fn image_id(mut self, value: impl Into<String>) -> Self {
-        self.image_id = Some(value.into());
-        self
-    }
+    pub fn image_id(mut self, value: impl Into<String>) -> Self { self.image_id = Some(value.into()); self }
     /// Sets [`os_name`](Self::os_name): Operating system of the image
-    pub fn os_name(mut self, value: impl Into<String>) -> Self {
-        self.os_name = Some(value.into());
-        self
-    }
+    pub fn os_name(mut self, value: impl Into<String>) -> Self { self.os_name = Some(value.into()); self }
     /// Sets [`image_type`](Self::image_type): Image type
-    pub fn image_type(mut self, value: impl Into<String>) -> Self {
-        self.image_type = Some(value.into());
-        self
-    }
+    pub fn image_type(mut self, value: impl Into<String>) -> Self { self.image_type = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): Creation time of the image
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`image_name`](Self::image_name): Image name
-    pub fn image_name(mut self, value: impl Into<String>) -> Self {
-        self.image_name = Some(value.into());
-        self
-    }
+    pub fn image_name(mut self, value: impl Into<String>) -> Self { self.image_name = Some(value.into()); self }
     /// Sets [`image_description`](Self::image_description): Image description
-    pub fn image_description(mut self, value: impl Into<String>) -> Self {
-        self.image_description = Some(value.into());
-        self
-    }
+    pub fn image_description(mut self, value: impl Into<String>) -> Self { self.image_description = Some(value.into()); self }
     /// Sets [`image_size`](Self::image_size): Image size
-    pub fn image_size(mut self, value: i64) -> Self {
-        self.image_size = Some(value);
-        self
-    }
+    pub fn image_size(mut self, value: i64) -> Self { self.image_size = Some(value); self }
     /// Sets [`architecture`](Self::architecture): Image architecture
-    pub fn architecture(mut self, value: impl Into<String>) -> Self {
-        self.architecture = Some(value.into());
-        self
-    }
+    pub fn architecture(mut self, value: impl Into<String>) -> Self { self.architecture = Some(value.into()); self }
     /// Sets [`image_state`](Self::image_state): Image state
-    pub fn image_state(mut self, value: impl Into<String>) -> Self {
-        self.image_state = Some(value.into());
-        self
-    }
+    pub fn image_state(mut self, value: impl Into<String>) -> Self { self.image_state = Some(value.into()); self }
     /// Sets [`platform`](Self::platform): Source platform of the image
-    pub fn platform(mut self, value: impl Into<String>) -> Self {
-        self.platform = Some(value.into());
-        self
-    }
+    pub fn platform(mut self, value: impl Into<String>) -> Self { self.platform = Some(value.into()); self }
     /// Sets [`image_creator`](Self::image_creator): Image creator
-    pub fn image_creator(mut self, value: impl Into<String>) -> Self {
-        self.image_creator = Some(value.into());
-        self
-    }
+    pub fn image_creator(mut self, value: impl Into<String>) -> Self { self.image_creator = Some(value.into()); self }
     /// Sets [`image_source`](Self::image_source): Image source
-    pub fn image_source(mut self, value: impl Into<String>) -> Self {
-        self.image_source = Some(value.into());
-        self
-    }
+    pub fn image_source(mut self, value: impl Into<String>) -> Self { self.image_source = Some(value.into()); self }
     /// Sets [`sync_percent`](Self::sync_percent): Synchronization percentage
-    pub fn sync_percent(mut self, value: i64) -> Self {
-        self.sync_percent = Some(value);
-        self
-    }
+    pub fn sync_percent(mut self, value: i64) -> Self { self.sync_percent = Some(value); self }
     /// Sets [`is_support_cloudinit`](Self::is_support_cloudinit): Whether the image supports cloud-init
-    pub fn is_support_cloudinit(mut self, value: bool) -> Self {
-        self.is_support_cloudinit = Some(value);
-        self
-    }
+    pub fn is_support_cloudinit(mut self, value: bool) -> Self { self.is_support_cloudinit = Some(value); self }
     /// Sets [`snapshot_set`](Self::snapshot_set): Information on the snapshots associated with the image
-    pub fn snapshot_set(mut self, value: impl IntoIterator<Item = super::Snapshot>) -> Self {
-        self.snapshot_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn snapshot_set(mut self, value: impl IntoIterator<Item = super::Snapshot>) -> Self { self.snapshot_set = Some(value.into_iter().collect()); self }
     /// Sets [`tags`](Self::tags): The list of tags bound to the image.
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tags = Some(value.into_iter().collect()); self }
     /// Sets [`license_type`](Self::license_type): Image license type
-    pub fn license_type(mut self, value: impl Into<String>) -> Self {
-        self.license_type = Some(value.into());
-        self
-    }
+    pub fn license_type(mut self, value: impl Into<String>) -> Self { self.license_type = Some(value.into()); self }
     /// Sets [`image_family`](Self::image_family): Image family, Note: This field may return empty
-    pub fn image_family(mut self, value: impl Into<String>) -> Self {
-        self.image_family = Some(value.into());
-        self
-    }
+    pub fn image_family(mut self, value: impl Into<String>) -> Self { self.image_family = Some(value.into()); self }
     /// Sets [`image_deprecated`](Self::image_deprecated): Whether the image is deprecated
-    pub fn image_deprecated(mut self, value: bool) -> Self {
-        self.image_deprecated = Some(value);
-        self
-    }
+    pub fn image_deprecated(mut self, value: bool) -> Self { self.image_deprecated = Some(value); self }
     /// Sets [`cdc_cache_status`](Self::cdc_cache_status): CDC镜像缓存状态
-    pub fn cdc_cache_status(mut self, value: impl Into<String>) -> Self {
-        self.cdc_cache_status = Some(value.into());
-        self
-    }
+    pub fn cdc_cache_status(mut self, value: impl Into<String>) -> Self { self.cdc_cache_status = Some(value.into()); self }
 }

@@ -31,13 +31,7 @@ impl PartialEq for ImageOsList {
 
 impl ImageOsList {
     /// Sets [`windows`](Self::windows): Supported Windows OS
-    pub fn windows(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.windows = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn windows(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.windows = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`linux`](Self::linux): Supported Linux OS
-    pub fn linux(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.linux = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn linux(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.linux = Some(value.into_iter().map(Into::into).collect()); self }
 }

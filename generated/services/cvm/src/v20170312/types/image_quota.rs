@@ -29,13 +29,7 @@ impl PartialEq for ImageQuota {
 
 impl ImageQuota {
     /// Sets [`used_quota`](Self::used_quota): 已使用配额
-    pub fn used_quota(mut self, value: u64) -> Self {
-        self.used_quota = Some(value);
-        self
-    }
+    pub fn used_quota(mut self, value: u64) -> Self { self.used_quota = Some(value); self }
     /// Sets [`total_quota`](Self::total_quota): 总配额
-    pub fn total_quota(mut self, value: u64) -> Self {
-        self.total_quota = Some(value);
-        self
-    }
+    pub fn total_quota(mut self, value: u64) -> Self { self.total_quota = Some(value); self }
 }

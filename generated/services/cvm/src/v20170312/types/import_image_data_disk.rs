@@ -24,10 +24,7 @@ impl PartialEq for ImportImageDataDisk {
 
 impl ImportImageDataDisk {
     /// Sets [`image_url`](Self::image_url) (required): 数据盘镜像 COS 链接
-    pub fn image_url(mut self, value: impl Into<String>) -> Self {
-        self.image_url = Some(value.into());
-        self
-    }
+    pub fn image_url(mut self, value: impl Into<String>) -> Self { self.image_url = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

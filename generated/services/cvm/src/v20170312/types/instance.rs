@@ -313,243 +313,99 @@ impl PartialEq for Instance {
 
 impl Instance {
     /// Sets [`placement`](Self::placement): Location of the instance
-    pub fn placement(mut self, value: super::Placement) -> Self {
-        self.placement = Some(value);
-        self
-    }
+    pub fn placement(mut self, value: super::Placement) -> Self { self.placement = Some(value); self }
     /// Sets [`instance_id`](Self::instance_id): Instance \`ID\`
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`instance_type`](Self::instance_type): Instance model
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.instance_type = Some(value.into()); self }
     /// Sets [`cpu`](Self::cpu): Number of CPU cores of the instance; unit: core
-    pub fn cpu(mut self, value: i64) -> Self {
-        self.cpu = Some(value);
-        self
-    }
+    pub fn cpu(mut self, value: i64) -> Self { self.cpu = Some(value); self }
     /// Sets [`memory`](Self::memory): Instance memory capacity. unit: GiB.
-    pub fn memory(mut self, value: i64) -> Self {
-        self.memory = Some(value);
-        self
-    }
+    pub fn memory(mut self, value: i64) -> Self { self.memory = Some(value); self }
     /// Sets [`restrict_state`](Self::restrict_state): Instance business status. valid values:
-    pub fn restrict_state(mut self, value: impl Into<String>) -> Self {
-        self.restrict_state = Some(value.into());
-        self
-    }
+    pub fn restrict_state(mut self, value: impl Into<String>) -> Self { self.restrict_state = Some(value.into()); self }
     /// Sets [`instance_name`](Self::instance_name): Instance name
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self { self.instance_name = Some(value.into()); self }
     /// Sets [`instance_charge_type`](Self::instance_charge_type): Instance billing plan. Valid values:
-    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_charge_type = Some(value.into());
-        self
-    }
+    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self { self.instance_charge_type = Some(value.into()); self }
     /// Sets [`system_disk`](Self::system_disk): Information on the system disk of the instance
-    pub fn system_disk(mut self, value: super::SystemDisk) -> Self {
-        self.system_disk = Some(value);
-        self
-    }
+    pub fn system_disk(mut self, value: super::SystemDisk) -> Self { self.system_disk = Some(value); self }
     /// Sets [`data_disks`](Self::data_disks): Information of the instance data disks.
-    pub fn data_disks(mut self, value: impl IntoIterator<Item = super::DataDisk>) -> Self {
-        self.data_disks = Some(value.into_iter().collect());
-        self
-    }
+    pub fn data_disks(mut self, value: impl IntoIterator<Item = super::DataDisk>) -> Self { self.data_disks = Some(value.into_iter().collect()); self }
     /// Sets [`private_ip_addresses`](Self::private_ip_addresses): List of private IPs of the instance's primary ENI.
-    pub fn private_ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.private_ip_addresses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn private_ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.private_ip_addresses = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`public_ip_addresses`](Self::public_ip_addresses): List of public IPs of the instance's primary ENI.
-    pub fn public_ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.public_ip_addresses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn public_ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.public_ip_addresses = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`internet_accessible`](Self::internet_accessible): Information on instance bandwidth.
-    pub fn internet_accessible(mut self, value: super::InternetAccessible) -> Self {
-        self.internet_accessible = Some(value);
-        self
-    }
+    pub fn internet_accessible(mut self, value: super::InternetAccessible) -> Self { self.internet_accessible = Some(value); self }
     /// Sets [`virtual_private_cloud`](Self::virtual_private_cloud): Information on the VPC where the instance resides.
-    pub fn virtual_private_cloud(mut self, value: super::VirtualPrivateCloud) -> Self {
-        self.virtual_private_cloud = Some(value);
-        self
-    }
+    pub fn virtual_private_cloud(mut self, value: super::VirtualPrivateCloud) -> Self { self.virtual_private_cloud = Some(value); self }
     /// Sets [`image_id`](Self::image_id): \`ID\` of the image used to create the instance.
-    pub fn image_id(mut self, value: impl Into<String>) -> Self {
-        self.image_id = Some(value.into());
-        self
-    }
+    pub fn image_id(mut self, value: impl Into<String>) -> Self { self.image_id = Some(value.into()); self }
     /// Sets [`renew_flag`](Self::renew_flag): AUTO-Renewal flag. valid values:
-    pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
-        self.renew_flag = Some(value.into());
-        self
-    }
+    pub fn renew_flag(mut self, value: impl Into<String>) -> Self { self.renew_flag = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): Creation time following the \`ISO8601\` standard and using \`UTC\` time in the format of \`YYYY-MM-DDThh:mm:ssZ\`.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`expired_time`](Self::expired_time): Expiration time in UTC format following the \`ISO8601\` standard: \`YYYY-MM-DDThh:mm:ssZ\`. Note: this parameter is \`null\` for postpaid instances.
-    pub fn expired_time(mut self, value: impl Into<String>) -> Self {
-        self.expired_time = Some(value.into());
-        self
-    }
+    pub fn expired_time(mut self, value: impl Into<String>) -> Self { self.expired_time = Some(value.into()); self }
     /// Sets [`os_name`](Self::os_name): Operating system name.
-    pub fn os_name(mut self, value: impl Into<String>) -> Self {
-        self.os_name = Some(value.into());
-        self
-    }
+    pub fn os_name(mut self, value: impl Into<String>) -> Self { self.os_name = Some(value.into()); self }
     /// Sets [`security_group_ids`](Self::security_group_ids): Security groups to which the instance belongs. To obtain the security group IDs, you can call \[DescribeSecurityGroups\](https://intl.cloud.tencent.com/document/api/215/15808) and look for the \`sgld\` fields in the response.
-    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`login_settings`](Self::login_settings): Login settings of the instance. Currently only the key associated with the instance is returned.
-    pub fn login_settings(mut self, value: super::LoginSettings) -> Self {
-        self.login_settings = Some(value);
-        self
-    }
+    pub fn login_settings(mut self, value: super::LoginSettings) -> Self { self.login_settings = Some(value); self }
     /// Sets [`instance_state`](Self::instance_state): Instance status. for specific status types, see the  \[instance status table\](https://www.tencentcloud.com/document/product/213/15753#instancestatus)
-    pub fn instance_state(mut self, value: impl Into<String>) -> Self {
-        self.instance_state = Some(value.into());
-        self
-    }
+    pub fn instance_state(mut self, value: impl Into<String>) -> Self { self.instance_state = Some(value.into()); self }
     /// Sets [`tags`](Self::tags): List of tags associated with the instance.
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tags = Some(value.into_iter().collect()); self }
     /// Sets [`stop_charging_mode`](Self::stop_charging_mode): Shutdown billing mode of an instance.
-    pub fn stop_charging_mode(mut self, value: impl Into<String>) -> Self {
-        self.stop_charging_mode = Some(value.into());
-        self
-    }
+    pub fn stop_charging_mode(mut self, value: impl Into<String>) -> Self { self.stop_charging_mode = Some(value.into()); self }
     /// Sets [`uuid`](Self::uuid): Globally unique ID of the instance.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
-    }
+    pub fn uuid(mut self, value: impl Into<String>) -> Self { self.uuid = Some(value.into()); self }
     /// Sets [`latest_operation`](Self::latest_operation): Last operation of the instance, such as StopInstances or ResetInstance.
-    pub fn latest_operation(mut self, value: impl Into<String>) -> Self {
-        self.latest_operation = Some(value.into());
-        self
-    }
+    pub fn latest_operation(mut self, value: impl Into<String>) -> Self { self.latest_operation = Some(value.into()); self }
     /// Sets [`latest_operation_state`](Self::latest_operation_state): The latest operation status of the instance. valid values:
-    pub fn latest_operation_state(mut self, value: impl Into<String>) -> Self {
-        self.latest_operation_state = Some(value.into());
-        self
-    }
+    pub fn latest_operation_state(mut self, value: impl Into<String>) -> Self { self.latest_operation_state = Some(value.into()); self }
     /// Sets [`latest_operation_request_id`](Self::latest_operation_request_id): Unique request ID for the last operation of the instance.
-    pub fn latest_operation_request_id(mut self, value: impl Into<String>) -> Self {
-        self.latest_operation_request_id = Some(value.into());
-        self
-    }
+    pub fn latest_operation_request_id(mut self, value: impl Into<String>) -> Self { self.latest_operation_request_id = Some(value.into()); self }
     /// Sets [`disaster_recover_group_id`](Self::disaster_recover_group_id): Spread placement group ID.
-    pub fn disaster_recover_group_id(mut self, value: impl Into<String>) -> Self {
-        self.disaster_recover_group_id = Some(value.into());
-        self
-    }
+    pub fn disaster_recover_group_id(mut self, value: impl Into<String>) -> Self { self.disaster_recover_group_id = Some(value.into()); self }
     /// Sets [`i_pv6_addresses`](Self::i_pv6_addresses): IPv6 address of the instance.
-    pub fn i_pv6_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.i_pv6_addresses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn i_pv6_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.i_pv6_addresses = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`cam_role_name`](Self::cam_role_name): CAM role name.
-    pub fn cam_role_name(mut self, value: impl Into<String>) -> Self {
-        self.cam_role_name = Some(value.into());
-        self
-    }
+    pub fn cam_role_name(mut self, value: impl Into<String>) -> Self { self.cam_role_name = Some(value.into()); self }
     /// Sets [`hpc_cluster_id`](Self::hpc_cluster_id): High-performance computing cluster ID.
-    pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.hpc_cluster_id = Some(value.into());
-        self
-    }
+    pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self { self.hpc_cluster_id = Some(value.into()); self }
     /// Sets [`rdma_ip_addresses`](Self::rdma_ip_addresses): IP list of HPC cluster.
-    pub fn rdma_ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.rdma_ip_addresses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn rdma_ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.rdma_ip_addresses = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`dedicated_cluster_id`](Self::dedicated_cluster_id): Dedicated cluster ID where the instance is located.
-    pub fn dedicated_cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.dedicated_cluster_id = Some(value.into());
-        self
-    }
+    pub fn dedicated_cluster_id(mut self, value: impl Into<String>) -> Self { self.dedicated_cluster_id = Some(value.into()); self }
     /// Sets [`isolated_source`](Self::isolated_source): Instance isolation type. valid values:
-    pub fn isolated_source(mut self, value: impl Into<String>) -> Self {
-        self.isolated_source = Some(value.into());
-        self
-    }
+    pub fn isolated_source(mut self, value: impl Into<String>) -> Self { self.isolated_source = Some(value.into()); self }
     /// Sets [`disaster_recover_group_ids`](Self::disaster_recover_group_ids): 置放群组列表(目前仅支持一个)
-    pub fn disaster_recover_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.disaster_recover_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn disaster_recover_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.disaster_recover_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`gpu_info`](Self::gpu_info): GPU information. if it is a gpu type instance, this value will be returned. for other type instances, it does not return.
-    pub fn gpu_info(mut self, value: super::GPUInfo) -> Self {
-        self.gpu_info = Some(value);
-        self
-    }
+    pub fn gpu_info(mut self, value: super::GPUInfo) -> Self { self.gpu_info = Some(value); self }
     /// Sets [`license_type`](Self::license_type): Instance OS license type. Default value: \`TencentCloud\`
-    pub fn license_type(mut self, value: impl Into<String>) -> Self {
-        self.license_type = Some(value.into());
-        self
-    }
+    pub fn license_type(mut self, value: impl Into<String>) -> Self { self.license_type = Some(value.into()); self }
     /// Sets [`disable_api_termination`](Self::disable_api_termination): Instance destruction protection flag indicates whether an instance is allowed to be deleted through an api. value ranges from:
-    pub fn disable_api_termination(mut self, value: bool) -> Self {
-        self.disable_api_termination = Some(value);
-        self
-    }
+    pub fn disable_api_termination(mut self, value: bool) -> Self { self.disable_api_termination = Some(value); self }
     /// Sets [`host_name`](Self::host_name): 实例主机名。
-    pub fn host_name(mut self, value: impl Into<String>) -> Self {
-        self.host_name = Some(value.into());
-        self
-    }
+    pub fn host_name(mut self, value: impl Into<String>) -> Self { self.host_name = Some(value.into()); self }
     /// Sets [`default_login_user`](Self::default_login_user): Default login user
-    pub fn default_login_user(mut self, value: impl Into<String>) -> Self {
-        self.default_login_user = Some(value.into());
-        self
-    }
+    pub fn default_login_user(mut self, value: impl Into<String>) -> Self { self.default_login_user = Some(value.into()); self }
     /// Sets [`default_login_port`](Self::default_login_port): Default login port
-    pub fn default_login_port(mut self, value: i64) -> Self {
-        self.default_login_port = Some(value);
-        self
-    }
+    pub fn default_login_port(mut self, value: i64) -> Self { self.default_login_port = Some(value); self }
     /// Sets [`latest_operation_error_msg`](Self::latest_operation_error_msg): Latest operation errors of the instance.
-    pub fn latest_operation_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.latest_operation_error_msg = Some(value.into());
-        self
-    }
+    pub fn latest_operation_error_msg(mut self, value: impl Into<String>) -> Self { self.latest_operation_error_msg = Some(value.into()); self }
     /// Sets [`enable_jumbo_frame`](Self::enable_jumbo_frame): 实例是否开启巨型帧
-    pub fn enable_jumbo_frame(mut self, value: bool) -> Self {
-        self.enable_jumbo_frame = Some(value);
-        self
-    }
+    pub fn enable_jumbo_frame(mut self, value: bool) -> Self { self.enable_jumbo_frame = Some(value); self }
     /// Sets [`metadata`](Self::metadata): Custom metadata. this parameter corresponds to the metadata information specified when creating a CVM. \*\*note: in beta test\*\*.
-    pub fn metadata(mut self, value: super::Metadata) -> Self {
-        self.metadata = Some(value);
-        self
-    }
+    pub fn metadata(mut self, value: super::Metadata) -> Self { self.metadata = Some(value); self }
     /// Sets [`public_i_pv6_addresses`](Self::public_i_pv6_addresses): Specifies the public IPv6 address bound to the instance.
-    pub fn public_i_pv6_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.public_i_pv6_addresses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn public_i_pv6_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.public_i_pv6_addresses = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`cpu_topology`](Self::cpu_topology): 描述了实例CPU拓扑结构的相关信息。
-    pub fn cpu_topology(mut self, value: super::CpuTopology) -> Self {
-        self.cpu_topology = Some(value);
-        self
-    }
+    pub fn cpu_topology(mut self, value: super::CpuTopology) -> Self { self.cpu_topology = Some(value); self }
     /// Sets [`partition_number`](Self::partition_number): 分区置放群组的分区号，具体取决于所选置放群组的分区数量(功能灰度中)
-    pub fn partition_number(mut self, value: i64) -> Self {
-        self.partition_number = Some(value);
-        self
-    }
+    pub fn partition_number(mut self, value: i64) -> Self { self.partition_number = Some(value); self }
 }

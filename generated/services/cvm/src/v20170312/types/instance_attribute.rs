@@ -27,13 +27,7 @@ impl PartialEq for InstanceAttribute {
 
 impl InstanceAttribute {
     /// Sets [`instance_id`](Self::instance_id): Instance ID.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`attributes`](Self::attributes): Instance attribute information.
-    pub fn attributes(mut self, value: super::Attribute) -> Self {
-        self.attributes = Some(value);
-        self
-    }
+    pub fn attributes(mut self, value: super::Attribute) -> Self { self.attributes = Some(value); self }
 }

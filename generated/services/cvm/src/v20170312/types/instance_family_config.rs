@@ -30,13 +30,7 @@ impl PartialEq for InstanceFamilyConfig {
 
 impl InstanceFamilyConfig {
     /// Sets [`instance_family_name`](Self::instance_family_name): Full name of the model family.
-    pub fn instance_family_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_family_name = Some(value.into());
-        self
-    }
+    pub fn instance_family_name(mut self, value: impl Into<String>) -> Self { self.instance_family_name = Some(value.into()); self }
     /// Sets [`instance_family`](Self::instance_family): Acronym of the model family.
-    pub fn instance_family(mut self, value: impl Into<String>) -> Self {
-        self.instance_family = Some(value.into());
-        self
-    }
+    pub fn instance_family(mut self, value: impl Into<String>) -> Self { self.instance_family = Some(value.into()); self }
 }

@@ -28,15 +28,9 @@ impl PartialEq for InstanceMarketOptionsRequest {
 
 impl InstanceMarketOptionsRequest {
     /// Sets [`spot_options`](Self::spot_options) (required): Relevant options for spot instances.
-    pub fn spot_options(mut self, value: super::SpotMarketOptions) -> Self {
-        self.spot_options = Some(value);
-        self
-    }
+    pub fn spot_options(mut self, value: super::SpotMarketOptions) -> Self { self.spot_options = Some(value); self }
     /// Sets [`market_type`](Self::market_type): Market option type. The value can only be spot currently.
-    pub fn market_type(mut self, value: impl Into<String>) -> Self {
-        self.market_type = Some(value.into());
-        self
-    }
+    pub fn market_type(mut self, value: impl Into<String>) -> Self { self.market_type = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -32,18 +32,9 @@ impl PartialEq for InstanceRefund {
 
 impl InstanceRefund {
     /// Sets [`instance_id`](Self::instance_id): 实例Id。
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`refunds`](Self::refunds): 退款数额。
-    pub fn refunds(mut self, value: f64) -> Self {
-        self.refunds = Some(value);
-        self
-    }
+    pub fn refunds(mut self, value: f64) -> Self { self.refunds = Some(value); self }
     /// Sets [`price_detail`](Self::price_detail): 退款详情。
-    pub fn price_detail(mut self, value: impl Into<String>) -> Self {
-        self.price_detail = Some(value.into());
-        self
-    }
+    pub fn price_detail(mut self, value: impl Into<String>) -> Self { self.price_detail = Some(value.into()); self }
 }

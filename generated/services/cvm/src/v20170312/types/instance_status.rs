@@ -57,13 +57,7 @@ impl PartialEq for InstanceStatus {
 
 impl InstanceStatus {
     /// Sets [`instance_id`](Self::instance_id): Instance \`ID\`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`instance_state`](Self::instance_state): Instance status. Valid values:
-    pub fn instance_state(mut self, value: impl Into<String>) -> Self {
-        self.instance_state = Some(value.into());
-        self
-    }
+    pub fn instance_state(mut self, value: impl Into<String>) -> Self { self.instance_state = Some(value.into()); self }
 }

@@ -67,53 +67,23 @@ impl PartialEq for InstanceTypeConfig {
 
 impl InstanceTypeConfig {
     /// Sets [`zone`](Self::zone): 可用区。
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.zone = Some(value.into()); self }
     /// Sets [`instance_type`](Self::instance_type): 实例机型。
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.instance_type = Some(value.into()); self }
     /// Sets [`instance_family`](Self::instance_family): 实例机型系列。
-    pub fn instance_family(mut self, value: impl Into<String>) -> Self {
-        self.instance_family = Some(value.into());
-        self
-    }
+    pub fn instance_family(mut self, value: impl Into<String>) -> Self { self.instance_family = Some(value.into()); self }
     /// Sets [`gpu`](Self::gpu): GPU核数，单位：核。
-    pub fn gpu(mut self, value: i64) -> Self {
-        self.gpu = Some(value);
-        self
-    }
+    pub fn gpu(mut self, value: i64) -> Self { self.gpu = Some(value); self }
     /// Sets [`cpu`](Self::cpu): CPU核数，单位：核。
-    pub fn cpu(mut self, value: i64) -> Self {
-        self.cpu = Some(value);
-        self
-    }
+    pub fn cpu(mut self, value: i64) -> Self { self.cpu = Some(value); self }
     /// Sets [`memory`](Self::memory): 内存容量，单位：\`GiB\`。
-    pub fn memory(mut self, value: i64) -> Self {
-        self.memory = Some(value);
-        self
-    }
+    pub fn memory(mut self, value: i64) -> Self { self.memory = Some(value); self }
     /// Sets [`fpga`](Self::fpga): FPGA核数，单位：核。
-    pub fn fpga(mut self, value: i64) -> Self {
-        self.fpga = Some(value);
-        self
-    }
+    pub fn fpga(mut self, value: i64) -> Self { self.fpga = Some(value); self }
     /// Sets [`gpu_count`](Self::gpu_count): 实例机型映射的物理GPU卡数，单位：卡。vGPU卡型小于1，直通卡型大于等于1。vGPU是通过分片虚拟化技术，将物理GPU卡重新划分，同一块GPU卡经虚拟化分割后可分配至不同的实例使用。直通卡型会将GPU设备直接挂载给实例使用。
-    pub fn gpu_count(mut self, value: f64) -> Self {
-        self.gpu_count = Some(value);
-        self
-    }
+    pub fn gpu_count(mut self, value: f64) -> Self { self.gpu_count = Some(value); self }
     /// Sets [`gpu_type`](Self::gpu_type): 实例GPU类型
-    pub fn gpu_type(mut self, value: impl Into<String>) -> Self {
-        self.gpu_type = Some(value.into());
-        self
-    }
+    pub fn gpu_type(mut self, value: impl Into<String>) -> Self { self.gpu_type = Some(value.into()); self }
     /// Sets [`gpu_memory`](Self::gpu_memory): 实例GPU单块显存,单位：GiB。
-    pub fn gpu_memory(mut self, value: f64) -> Self {
-        self.gpu_memory = Some(value);
-        self
-    }
+    pub fn gpu_memory(mut self, value: f64) -> Self { self.gpu_memory = Some(value); self }
 }

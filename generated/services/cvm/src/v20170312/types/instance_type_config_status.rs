@@ -32,18 +32,9 @@ impl PartialEq for InstanceTypeConfigStatus {
 
 impl InstanceTypeConfigStatus {
     /// Sets [`status`](Self::status): 状态描述
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+    pub fn status(mut self, value: impl Into<String>) -> Self { self.status = Some(value.into()); self }
     /// Sets [`message`](Self::message): 状态描述信息
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
+    pub fn message(mut self, value: impl Into<String>) -> Self { self.message = Some(value.into()); self }
     /// Sets [`instance_type_config`](Self::instance_type_config): 配置信息
-    pub fn instance_type_config(mut self, value: super::InstanceTypeConfig) -> Self {
-        self.instance_type_config = Some(value);
-        self
-    }
+    pub fn instance_type_config(mut self, value: super::InstanceTypeConfig) -> Self { self.instance_type_config = Some(value); self }
 }

@@ -153,118 +153,49 @@ impl PartialEq for InstanceTypeQuotaItem {
 
 impl InstanceTypeQuotaItem {
     /// Sets [`zone`](Self::zone): Availability zone.
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.zone = Some(value.into()); self }
     /// Sets [`instance_type`](Self::instance_type): Instance model.
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.instance_type = Some(value.into()); self }
     /// Sets [`instance_charge_type`](Self::instance_charge_type): Instance billing plan. Valid values:
-    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_charge_type = Some(value.into());
-        self
-    }
+    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self { self.instance_charge_type = Some(value.into()); self }
     /// Sets [`network_card`](Self::network_card): ENI type. For example, 25 represents an ENI of 25 GB.
-    pub fn network_card(mut self, value: i64) -> Self {
-        self.network_card = Some(value);
-        self
-    }
+    pub fn network_card(mut self, value: i64) -> Self { self.network_card = Some(value); self }
     /// Sets [`externals`](Self::externals): Additional data.
-    pub fn externals(mut self, value: super::Externals) -> Self {
-        self.externals = Some(value);
-        self
-    }
+    pub fn externals(mut self, value: super::Externals) -> Self { self.externals = Some(value); self }
     /// Sets [`cpu`](Self::cpu): Number of CPU cores of an instance model.
-    pub fn cpu(mut self, value: i64) -> Self {
-        self.cpu = Some(value);
-        self
-    }
+    pub fn cpu(mut self, value: i64) -> Self { self.cpu = Some(value); self }
     /// Sets [`memory`](Self::memory): Instance memory capacity; unit: \`GB\`.
-    pub fn memory(mut self, value: i64) -> Self {
-        self.memory = Some(value);
-        self
-    }
+    pub fn memory(mut self, value: i64) -> Self { self.memory = Some(value); self }
     /// Sets [`instance_family`](Self::instance_family): Instance model family.
-    pub fn instance_family(mut self, value: impl Into<String>) -> Self {
-        self.instance_family = Some(value.into());
-        self
-    }
+    pub fn instance_family(mut self, value: impl Into<String>) -> Self { self.instance_family = Some(value.into()); self }
     /// Sets [`type_name`](Self::type_name): Model name.
-    pub fn type_name(mut self, value: impl Into<String>) -> Self {
-        self.type_name = Some(value.into());
-        self
-    }
+    pub fn type_name(mut self, value: impl Into<String>) -> Self { self.type_name = Some(value.into()); self }
     /// Sets [`local_disk_type_list`](Self::local_disk_type_list): List of local disk specifications. If the parameter returns null, it means that local disks cannot be created.
-    pub fn local_disk_type_list(mut self, value: impl IntoIterator<Item = super::LocalDiskType>) -> Self {
-        self.local_disk_type_list = Some(value.into_iter().collect());
-        self
-    }
+    pub fn local_disk_type_list(mut self, value: impl IntoIterator<Item = super::LocalDiskType>) -> Self { self.local_disk_type_list = Some(value.into_iter().collect()); self }
     /// Sets [`status`](Self::status): Whether an instance is for sale. Valid values:
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+    pub fn status(mut self, value: impl Into<String>) -> Self { self.status = Some(value.into()); self }
     /// Sets [`price`](Self::price): Price of an instance model.
-    pub fn price(mut self, value: super::ItemPrice) -> Self {
-        self.price = Some(value);
-        self
-    }
+    pub fn price(mut self, value: super::ItemPrice) -> Self { self.price = Some(value); self }
     /// Sets [`sold_out_reason`](Self::sold_out_reason): Details of out-of-stock items
-    pub fn sold_out_reason(mut self, value: impl Into<String>) -> Self {
-        self.sold_out_reason = Some(value.into());
-        self
-    }
+    pub fn sold_out_reason(mut self, value: impl Into<String>) -> Self { self.sold_out_reason = Some(value.into()); self }
     /// Sets [`instance_bandwidth`](Self::instance_bandwidth): Private network bandwidth, in Gbps.
-    pub fn instance_bandwidth(mut self, value: f64) -> Self {
-        self.instance_bandwidth = Some(value);
-        self
-    }
+    pub fn instance_bandwidth(mut self, value: f64) -> Self { self.instance_bandwidth = Some(value); self }
     /// Sets [`instance_pps`](Self::instance_pps): The max packet sending and receiving capability (in 10k PPS).
-    pub fn instance_pps(mut self, value: i64) -> Self {
-        self.instance_pps = Some(value);
-        self
-    }
+    pub fn instance_pps(mut self, value: i64) -> Self { self.instance_pps = Some(value); self }
     /// Sets [`storage_block_amount`](Self::storage_block_amount): Number of local storage blocks.
-    pub fn storage_block_amount(mut self, value: i64) -> Self {
-        self.storage_block_amount = Some(value);
-        self
-    }
+    pub fn storage_block_amount(mut self, value: i64) -> Self { self.storage_block_amount = Some(value); self }
     /// Sets [`cpu_type`](Self::cpu_type): CPU type.
-    pub fn cpu_type(mut self, value: impl Into<String>) -> Self {
-        self.cpu_type = Some(value.into());
-        self
-    }
+    pub fn cpu_type(mut self, value: impl Into<String>) -> Self { self.cpu_type = Some(value.into()); self }
     /// Sets [`gpu`](Self::gpu): Number of GPUs of the instance.
-    pub fn gpu(mut self, value: i64) -> Self {
-        self.gpu = Some(value);
-        self
-    }
+    pub fn gpu(mut self, value: i64) -> Self { self.gpu = Some(value); self }
     /// Sets [`fpga`](Self::fpga): Number of FPGAs of the instance.
-    pub fn fpga(mut self, value: i64) -> Self {
-        self.fpga = Some(value);
-        self
-    }
+    pub fn fpga(mut self, value: i64) -> Self { self.fpga = Some(value); self }
     /// Sets [`remark`](Self::remark): Descriptive information of the instance.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
+    pub fn remark(mut self, value: impl Into<String>) -> Self { self.remark = Some(value.into()); self }
     /// Sets [`gpu_count`](Self::gpu_count): The number of physical GPU cards mapped to the instance model, unit: card. For vGPU configurations, the value is less than 1; for passthrough configurations, the value is greater than or equal to 1. vGPU utilizes slicing virtualization technology to partition physical GPU cards, allowing a single GPU card to be allocated to multiple instances after virtualization. Passthrough configurations directly mount GPU devices to instances.
-    pub fn gpu_count(mut self, value: f64) -> Self {
-        self.gpu_count = Some(value);
-        self
-    }
+    pub fn gpu_count(mut self, value: f64) -> Self { self.gpu_count = Some(value); self }
     /// Sets [`frequency`](Self::frequency): CPU clock rate of the instance
-    pub fn frequency(mut self, value: impl Into<String>) -> Self {
-        self.frequency = Some(value.into());
-        self
-    }
+    pub fn frequency(mut self, value: impl Into<String>) -> Self { self.frequency = Some(value.into()); self }
     /// Sets [`status_category`](Self::status_category): Inventory status. Valid values:
-    pub fn status_category(mut self, value: impl Into<String>) -> Self {
-        self.status_category = Some(value.into());
-        self
-    }
+    pub fn status_category(mut self, value: impl Into<String>) -> Self { self.status_category = Some(value.into()); self }
 }

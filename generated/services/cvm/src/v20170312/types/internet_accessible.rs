@@ -105,45 +105,21 @@ impl PartialEq for InternetAccessible {
 
 impl InternetAccessible {
     /// Sets [`internet_charge_type`](Self::internet_charge_type): Network connection billing plan. Valid value:
-    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.internet_charge_type = Some(value.into());
-        self
-    }
+    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self { self.internet_charge_type = Some(value.into()); self }
     /// Sets [`internet_max_bandwidth_out`](Self::internet_max_bandwidth_out): The maximum outbound bandwidth of the public network, in Mbps. The default value is 0 Mbps. The upper limit of bandwidth varies for different models. For more information, see \[Purchase Network Bandwidth\](https://www.tencentcloud.com/document/product/213/12523).
-    pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self {
-        self.internet_max_bandwidth_out = Some(value);
-        self
-    }
+    pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self { self.internet_max_bandwidth_out = Some(value); self }
     /// Sets [`public_ip_assigned`](Self::public_ip_assigned): Whether to allocate a public IP address. Valid values:
-    pub fn public_ip_assigned(mut self, value: bool) -> Self {
-        self.public_ip_assigned = Some(value);
-        self
-    }
+    pub fn public_ip_assigned(mut self, value: bool) -> Self { self.public_ip_assigned = Some(value); self }
     /// Sets [`bandwidth_package_id`](Self::bandwidth_package_id): Bandwidth package ID. it can be obtained through the \`BandwidthPackageId\` in the return value from the DescribeBandwidthPackages api. this parameter is used as an input parameter only in the RunInstances api.
-    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
-        self.bandwidth_package_id = Some(value.into());
-        self
-    }
+    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self { self.bandwidth_package_id = Some(value.into()); self }
     /// Sets [`internet_service_provider`](Self::internet_service_provider): Line type. for details on various types of lines and supported regions, refer to \[EIP IP address types\](https://www.tencentcloud.com/document/product/213/5733). default value: BGP.
-    pub fn internet_service_provider(mut self, value: impl Into<String>) -> Self {
-        self.internet_service_provider = Some(value.into());
-        self
-    }
+    pub fn internet_service_provider(mut self, value: impl Into<String>) -> Self { self.internet_service_provider = Some(value.into()); self }
     /// Sets [`i_pv4_address_type`](Self::i_pv4_address_type): Specifies the public IP type.
-    pub fn i_pv4_address_type(mut self, value: impl Into<String>) -> Self {
-        self.i_pv4_address_type = Some(value.into());
-        self
-    }
+    pub fn i_pv4_address_type(mut self, value: impl Into<String>) -> Self { self.i_pv4_address_type = Some(value.into()); self }
     /// Sets [`i_pv6_address_type`](Self::i_pv6_address_type): Indicates the type of elastic public IPv6.
-    pub fn i_pv6_address_type(mut self, value: impl Into<String>) -> Self {
-        self.i_pv6_address_type = Some(value.into());
-        self
-    }
+    pub fn i_pv6_address_type(mut self, value: impl Into<String>) -> Self { self.i_pv6_address_type = Some(value.into()); self }
     /// Sets [`anti_d_do_s_package_id`](Self::anti_d_do_s_package_id): DDoS protection package unique ID. this field is required when applying for a ddos protection IP.
-    pub fn anti_d_do_s_package_id(mut self, value: impl Into<String>) -> Self {
-        self.anti_d_do_s_package_id = Some(value.into());
-        self
-    }
+    pub fn anti_d_do_s_package_id(mut self, value: impl Into<String>) -> Self { self.anti_d_do_s_package_id = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -32,18 +32,9 @@ impl PartialEq for InternetBandwidthConfig {
 
 impl InternetBandwidthConfig {
     /// Sets [`start_time`](Self::start_time): 开始时间。按照\`ISO8601\`标准表示，并且使用\`UTC\`时间。格式为：\`YYYY-MM-DDThh:mm:ssZ\`。
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
+    pub fn start_time(mut self, value: impl Into<String>) -> Self { self.start_time = Some(value.into()); self }
     /// Sets [`end_time`](Self::end_time): 结束时间。按照\`ISO8601\`标准表示，并且使用\`UTC\`时间。格式为：\`YYYY-MM-DDThh:mm:ssZ\`。
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
+    pub fn end_time(mut self, value: impl Into<String>) -> Self { self.end_time = Some(value.into()); self }
     /// Sets [`internet_accessible`](Self::internet_accessible): 实例带宽信息。
-    pub fn internet_accessible(mut self, value: super::InternetAccessible) -> Self {
-        self.internet_accessible = Some(value);
-        self
-    }
+    pub fn internet_accessible(mut self, value: super::InternetAccessible) -> Self { self.internet_accessible = Some(value); self }
 }

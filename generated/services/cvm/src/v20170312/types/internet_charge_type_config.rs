@@ -28,13 +28,7 @@ impl PartialEq for InternetChargeTypeConfig {
 
 impl InternetChargeTypeConfig {
     /// Sets [`internet_charge_type`](Self::internet_charge_type): Network billing method.
-    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.internet_charge_type = Some(value.into());
-        self
-    }
+    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self { self.internet_charge_type = Some(value.into()); self }
     /// Sets [`description`](Self::description): Description of the network billing method.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
 }

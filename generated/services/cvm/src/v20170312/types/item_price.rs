@@ -137,98 +137,41 @@ impl PartialEq for ItemPrice {
 
 impl ItemPrice {
     /// Sets [`unit_price`](Self::unit_price): Original price of subsequent total costs, postpaid billing mode usage, unit: usd.
-    pub fn unit_price(mut self, value: f64) -> Self {
-        self.unit_price = Some(value);
-        self
-    }
+    pub fn unit_price(mut self, value: f64) -> Self { self.unit_price = Some(value); self }
     /// Sets [`charge_unit`](Self::charge_unit): Billing unit for pay-as-you-go mode. valid values:
-    pub fn charge_unit(mut self, value: impl Into<String>) -> Self {
-        self.charge_unit = Some(value.into());
-        self
-    }
+    pub fn charge_unit(mut self, value: impl Into<String>) -> Self { self.charge_unit = Some(value.into()); self }
     /// Sets [`original_price`](Self::original_price): Original price of total prepaid costs. measurement unit: usd.
-    pub fn original_price(mut self, value: f64) -> Self {
-        self.original_price = Some(value);
-        self
-    }
+    pub fn original_price(mut self, value: f64) -> Self { self.original_price = Some(value); self }
     /// Sets [`discount_price`](Self::discount_price): Discount price of total prepaid costs. unit: usd.
-    pub fn discount_price(mut self, value: f64) -> Self {
-        self.discount_price = Some(value);
-        self
-    }
+    pub fn discount_price(mut self, value: f64) -> Self { self.discount_price = Some(value); self }
     /// Sets [`discount`](Self::discount): Discount, such as 20.0 representing 80% off.
-    pub fn discount(mut self, value: f64) -> Self {
-        self.discount = Some(value);
-        self
-    }
+    pub fn discount(mut self, value: f64) -> Self { self.discount = Some(value); self }
     /// Sets [`unit_price_discount`](Self::unit_price_discount): Discounted price of subsequent total cost, postpaid billing mode usage, unit: usd
-    pub fn unit_price_discount(mut self, value: f64) -> Self {
-        self.unit_price_discount = Some(value);
-        self
-    }
+    pub fn unit_price_discount(mut self, value: f64) -> Self { self.unit_price_discount = Some(value); self }
     /// Sets [`unit_price_second_step`](Self::unit_price_second_step): Original price of subsequent total costs for usage time range (96, 360) hr in postpaid billing mode. unit: usd.
-    pub fn unit_price_second_step(mut self, value: f64) -> Self {
-        self.unit_price_second_step = Some(value);
-        self
-    }
+    pub fn unit_price_second_step(mut self, value: f64) -> Self { self.unit_price_second_step = Some(value); self }
     /// Sets [`unit_price_discount_second_step`](Self::unit_price_discount_second_step): Discounted price of subsequent total cost for usage time interval (96, 360) hr in postpaid billing mode. unit: usd.
-    pub fn unit_price_discount_second_step(mut self, value: f64) -> Self {
-        self.unit_price_discount_second_step = Some(value);
-        self
-    }
+    pub fn unit_price_discount_second_step(mut self, value: f64) -> Self { self.unit_price_discount_second_step = Some(value); self }
     /// Sets [`unit_price_third_step`](Self::unit_price_third_step): Specifies the original price of subsequent total costs with a usage time interval exceeding 360 hr in postpaid billing mode. measurement unit: usd.
-    pub fn unit_price_third_step(mut self, value: f64) -> Self {
-        self.unit_price_third_step = Some(value);
-        self
-    }
+    pub fn unit_price_third_step(mut self, value: f64) -> Self { self.unit_price_third_step = Some(value); self }
     /// Sets [`unit_price_discount_third_step`](Self::unit_price_discount_third_step): Discounted price of subsequent total cost for usage time interval exceeding 360 hr in postpaid billing mode. measurement unit: usd.
-    pub fn unit_price_discount_third_step(mut self, value: f64) -> Self {
-        self.unit_price_discount_third_step = Some(value);
-        self
-    }
+    pub fn unit_price_discount_third_step(mut self, value: f64) -> Self { self.unit_price_discount_third_step = Some(value); self }
     /// Sets [`original_price_three_year`](Self::original_price_three_year): Specifies the original price of total 3-year prepaid costs in prepaid billing mode. measurement unit: usd.
-    pub fn original_price_three_year(mut self, value: f64) -> Self {
-        self.original_price_three_year = Some(value);
-        self
-    }
+    pub fn original_price_three_year(mut self, value: f64) -> Self { self.original_price_three_year = Some(value); self }
     /// Sets [`discount_price_three_year`](Self::discount_price_three_year): Specifies the discount price for an advance payment of the total fee for three years, prepaid mode usage, measurement unit: usd.
-    pub fn discount_price_three_year(mut self, value: f64) -> Self {
-        self.discount_price_three_year = Some(value);
-        self
-    }
+    pub fn discount_price_three_year(mut self, value: f64) -> Self { self.discount_price_three_year = Some(value); self }
     /// Sets [`discount_three_year`](Self::discount_three_year): Specifies the discount for a 3-year advance payment, for example 20.0 represents 80% off.
-    pub fn discount_three_year(mut self, value: f64) -> Self {
-        self.discount_three_year = Some(value);
-        self
-    }
+    pub fn discount_three_year(mut self, value: f64) -> Self { self.discount_three_year = Some(value); self }
     /// Sets [`original_price_five_year`](Self::original_price_five_year): Specifies the original price of the 5-year total cost with advance payment, using prepaid billing mode. measurement unit: usd.
-    pub fn original_price_five_year(mut self, value: f64) -> Self {
-        self.original_price_five_year = Some(value);
-        self
-    }
+    pub fn original_price_five_year(mut self, value: f64) -> Self { self.original_price_five_year = Some(value); self }
     /// Sets [`discount_price_five_year`](Self::discount_price_five_year): Prepaid 5-year total cost discount price, prepaid billing mode usage. unit: usd.
-    pub fn discount_price_five_year(mut self, value: f64) -> Self {
-        self.discount_price_five_year = Some(value);
-        self
-    }
+    pub fn discount_price_five_year(mut self, value: f64) -> Self { self.discount_price_five_year = Some(value); self }
     /// Sets [`discount_five_year`](Self::discount_five_year): Specifies the discount for 5-year advance payment, such as 20.0 for 80% off.
-    pub fn discount_five_year(mut self, value: f64) -> Self {
-        self.discount_five_year = Some(value);
-        self
-    }
+    pub fn discount_five_year(mut self, value: f64) -> Self { self.discount_five_year = Some(value); self }
     /// Sets [`original_price_one_year`](Self::original_price_one_year): Original price of one-year advance payment total cost. prepaid mode usage. unit: usd.
-    pub fn original_price_one_year(mut self, value: f64) -> Self {
-        self.original_price_one_year = Some(value);
-        self
-    }
+    pub fn original_price_one_year(mut self, value: f64) -> Self { self.original_price_one_year = Some(value); self }
     /// Sets [`discount_price_one_year`](Self::discount_price_one_year): Discount price for total advance payment for one year. specifies prepaid mode usage. measurement unit: usd.
-    pub fn discount_price_one_year(mut self, value: f64) -> Self {
-        self.discount_price_one_year = Some(value);
-        self
-    }
+    pub fn discount_price_one_year(mut self, value: f64) -> Self { self.discount_price_one_year = Some(value); self }
     /// Sets [`discount_one_year`](Self::discount_one_year): Specifies the discount for a one-year advance payment, such as 20.0 for 80% off.
-    pub fn discount_one_year(mut self, value: f64) -> Self {
-        self.discount_one_year = Some(value);
-        self
-    }
+    pub fn discount_one_year(mut self, value: f64) -> Self { self.discount_one_year = Some(value); self }
 }

@@ -62,48 +62,21 @@ impl PartialEq for KeyPair {
 
 impl KeyPair {
     /// Sets [`key_id`](Self::key_id): Key pair \`ID\`, the unique identifier of a key pair.
-    pub fn key_id(mut self, value: impl Into<String>) -> Self {
-        self.key_id = Some(value.into());
-        self
-    }
+    pub fn key_id(mut self, value: impl Into<String>) -> Self { self.key_id = Some(value.into()); self }
     /// Sets [`key_name`](Self::key_name): Key pair name.
-    pub fn key_name(mut self, value: impl Into<String>) -> Self {
-        self.key_name = Some(value.into());
-        self
-    }
+    pub fn key_name(mut self, value: impl Into<String>) -> Self { self.key_name = Some(value.into()); self }
     /// Sets [`project_id`](Self::project_id): \`ID\` of the project to which a key pair belongs.
-    pub fn project_id(mut self, value: i64) -> Self {
-        self.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: i64) -> Self { self.project_id = Some(value); self }
     /// Sets [`description`](Self::description): Key pair description.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`public_key`](Self::public_key): Content of public key in a key pair.
-    pub fn public_key(mut self, value: impl Into<String>) -> Self {
-        self.public_key = Some(value.into());
-        self
-    }
+    pub fn public_key(mut self, value: impl Into<String>) -> Self { self.public_key = Some(value.into()); self }
     /// Sets [`private_key`](Self::private_key): Content of private key in a key pair. Tencent Cloud do not keep private keys. Please keep it properly.
-    pub fn private_key(mut self, value: impl Into<String>) -> Self {
-        self.private_key = Some(value.into());
-        self
-    }
+    pub fn private_key(mut self, value: impl Into<String>) -> Self { self.private_key = Some(value.into()); self }
     /// Sets [`associated_instance_ids`](Self::associated_instance_ids): \`ID\` list of instances associated with a key.
-    pub fn associated_instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.associated_instance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn associated_instance_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.associated_instance_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`created_time`](Self::created_time): Creation time, which follows the \`ISO8601\` standard and uses \`UTC\` time in the format of \`YYYY-MM-DDThh:mm:ssZ\`.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`tags`](Self::tags): The list of tags bound to the key.
-    pub fn tags(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tags = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tags(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tags = Some(value.into_iter().collect()); self }
 }

@@ -30,15 +30,9 @@ impl PartialEq for LaunchTemplate {
 
 impl LaunchTemplate {
     /// Sets [`launch_template_id`](Self::launch_template_id): Instance launch template ID. This parameter enables you to create an instance using the preset parameters in the template.
-    pub fn launch_template_id(mut self, value: impl Into<String>) -> Self {
-        self.launch_template_id = Some(value.into());
-        self
-    }
+    pub fn launch_template_id(mut self, value: impl Into<String>) -> Self { self.launch_template_id = Some(value.into()); self }
     /// Sets [`launch_template_version`](Self::launch_template_version): Instance launch template version number. If specified, this parameter will be used to create a new instance launch template.
-    pub fn launch_template_version(mut self, value: u64) -> Self {
-        self.launch_template_version = Some(value);
-        self
-    }
+    pub fn launch_template_version(mut self, value: u64) -> Self { self.launch_template_version = Some(value); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

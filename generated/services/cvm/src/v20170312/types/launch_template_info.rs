@@ -69,38 +69,17 @@ impl PartialEq for LaunchTemplateInfo {
 
 impl LaunchTemplateInfo {
     /// Sets [`latest_version_number`](Self::latest_version_number): Instance launch template version number.
-    pub fn latest_version_number(mut self, value: u64) -> Self {
-        self.latest_version_number = Some(value);
-        self
-    }
+    pub fn latest_version_number(mut self, value: u64) -> Self { self.latest_version_number = Some(value); self }
     /// Sets [`launch_template_id`](Self::launch_template_id): Instance launch template ID.
-    pub fn launch_template_id(mut self, value: impl Into<String>) -> Self {
-        self.launch_template_id = Some(value.into());
-        self
-    }
+    pub fn launch_template_id(mut self, value: impl Into<String>) -> Self { self.launch_template_id = Some(value.into()); self }
     /// Sets [`launch_template_name`](Self::launch_template_name): Instance launch template name.
-    pub fn launch_template_name(mut self, value: impl Into<String>) -> Self {
-        self.launch_template_name = Some(value.into());
-        self
-    }
+    pub fn launch_template_name(mut self, value: impl Into<String>) -> Self { self.launch_template_name = Some(value.into()); self }
     /// Sets [`default_version_number`](Self::default_version_number): Default instance launch template version number.
-    pub fn default_version_number(mut self, value: u64) -> Self {
-        self.default_version_number = Some(value);
-        self
-    }
+    pub fn default_version_number(mut self, value: u64) -> Self { self.default_version_number = Some(value); self }
     /// Sets [`launch_template_version_count`](Self::launch_template_version_count): Total number of versions that the instance launch template contains.
-    pub fn launch_template_version_count(mut self, value: u64) -> Self {
-        self.launch_template_version_count = Some(value);
-        self
-    }
+    pub fn launch_template_version_count(mut self, value: u64) -> Self { self.launch_template_version_count = Some(value); self }
     /// Sets [`created_by`](Self::created_by): UIN of the user who created the template.
-    pub fn created_by(mut self, value: impl Into<String>) -> Self {
-        self.created_by = Some(value.into());
-        self
-    }
+    pub fn created_by(mut self, value: impl Into<String>) -> Self { self.created_by = Some(value.into()); self }
     /// Sets [`creation_time`](Self::creation_time): Creation time of the template.
-    pub fn creation_time(mut self, value: impl Into<String>) -> Self {
-        self.creation_time = Some(value.into());
-        self
-    }
+    pub fn creation_time(mut self, value: impl Into<String>) -> Self { self.creation_time = Some(value.into()); self }
 }

@@ -193,123 +193,51 @@ impl PartialEq for LaunchTemplateVersionData {
 
 impl LaunchTemplateVersionData {
     /// Sets [`placement`](Self::placement): Location of the instance.
-    pub fn placement(mut self, value: super::Placement) -> Self {
-        self.placement = Some(value);
-        self
-    }
+    pub fn placement(mut self, value: super::Placement) -> Self { self.placement = Some(value); self }
     /// Sets [`instance_type`](Self::instance_type): Instance model.
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.instance_type = Some(value.into()); self }
     /// Sets [`instance_name`](Self::instance_name): Instance name.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self { self.instance_name = Some(value.into()); self }
     /// Sets [`instance_charge_type`](Self::instance_charge_type): Instance billing mode. Valid values:
-    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_charge_type = Some(value.into());
-        self
-    }
+    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self { self.instance_charge_type = Some(value.into()); self }
     /// Sets [`system_disk`](Self::system_disk): Instance system disk information.
-    pub fn system_disk(mut self, value: super::SystemDisk) -> Self {
-        self.system_disk = Some(value);
-        self
-    }
+    pub fn system_disk(mut self, value: super::SystemDisk) -> Self { self.system_disk = Some(value); self }
     /// Sets [`data_disks`](Self::data_disks): Instance data disk information. This parameter only covers the data disks purchased together with the instance.
-    pub fn data_disks(mut self, value: impl IntoIterator<Item = super::DataDisk>) -> Self {
-        self.data_disks = Some(value.into_iter().collect());
-        self
-    }
+    pub fn data_disks(mut self, value: impl IntoIterator<Item = super::DataDisk>) -> Self { self.data_disks = Some(value.into_iter().collect()); self }
     /// Sets [`internet_accessible`](Self::internet_accessible): Instance bandwidth information.
-    pub fn internet_accessible(mut self, value: super::InternetAccessible) -> Self {
-        self.internet_accessible = Some(value);
-        self
-    }
+    pub fn internet_accessible(mut self, value: super::InternetAccessible) -> Self { self.internet_accessible = Some(value); self }
     /// Sets [`virtual_private_cloud`](Self::virtual_private_cloud): Information of the VPC where the instance resides.
-    pub fn virtual_private_cloud(mut self, value: super::VirtualPrivateCloud) -> Self {
-        self.virtual_private_cloud = Some(value);
-        self
-    }
+    pub fn virtual_private_cloud(mut self, value: super::VirtualPrivateCloud) -> Self { self.virtual_private_cloud = Some(value); self }
     /// Sets [`image_id`](Self::image_id): \`ID\` of the image used to create the instance.
-    pub fn image_id(mut self, value: impl Into<String>) -> Self {
-        self.image_id = Some(value.into());
-        self
-    }
+    pub fn image_id(mut self, value: impl Into<String>) -> Self { self.image_id = Some(value.into()); self }
     /// Sets [`security_group_ids`](Self::security_group_ids): Security groups to which the instance belongs. To obtain the security group IDs, you can call \[DescribeSecurityGroups\](https://intl.cloud.tencent.com/document/api/215/15808) and look for the \`sgld\` fields in the response.
-    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`login_settings`](Self::login_settings): Login settings of the instance. Currently, only the key associated with the instance is returned.
-    pub fn login_settings(mut self, value: super::LoginSettings) -> Self {
-        self.login_settings = Some(value);
-        self
-    }
+    pub fn login_settings(mut self, value: super::LoginSettings) -> Self { self.login_settings = Some(value); self }
     /// Sets [`cam_role_name`](Self::cam_role_name): CAM role name.
-    pub fn cam_role_name(mut self, value: impl Into<String>) -> Self {
-        self.cam_role_name = Some(value.into());
-        self
-    }
+    pub fn cam_role_name(mut self, value: impl Into<String>) -> Self { self.cam_role_name = Some(value.into()); self }
     /// Sets [`hpc_cluster_id`](Self::hpc_cluster_id): HPC cluster \`ID\`.
-    pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.hpc_cluster_id = Some(value.into());
-        self
-    }
+    pub fn hpc_cluster_id(mut self, value: impl Into<String>) -> Self { self.hpc_cluster_id = Some(value.into()); self }
     /// Sets [`instance_count`](Self::instance_count): Number of instances purchased.
-    pub fn instance_count(mut self, value: u64) -> Self {
-        self.instance_count = Some(value);
-        self
-    }
+    pub fn instance_count(mut self, value: u64) -> Self { self.instance_count = Some(value); self }
     /// Sets [`enhanced_service`](Self::enhanced_service): Enhanced service.
-    pub fn enhanced_service(mut self, value: super::EnhancedService) -> Self {
-        self.enhanced_service = Some(value);
-        self
-    }
+    pub fn enhanced_service(mut self, value: super::EnhancedService) -> Self { self.enhanced_service = Some(value); self }
     /// Sets [`user_data`](Self::user_data): User data provided to the instance. This parameter needs to be encoded in base64 format with the maximum size of 16KB.
-    pub fn user_data(mut self, value: impl Into<String>) -> Self {
-        self.user_data = Some(value.into());
-        self
-    }
+    pub fn user_data(mut self, value: impl Into<String>) -> Self { self.user_data = Some(value.into()); self }
     /// Sets [`disaster_recover_group_ids`](Self::disaster_recover_group_ids): Placement group ID. You can only specify one.
-    pub fn disaster_recover_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.disaster_recover_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn disaster_recover_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.disaster_recover_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`action_timer`](Self::action_timer): Scheduled tasks. You can use this parameter to specify scheduled tasks for the instance. Only scheduled termination is supported.
-    pub fn action_timer(mut self, value: super::ActionTimer) -> Self {
-        self.action_timer = Some(value);
-        self
-    }
+    pub fn action_timer(mut self, value: super::ActionTimer) -> Self { self.action_timer = Some(value); self }
     /// Sets [`instance_market_options`](Self::instance_market_options): Market options of the instance, such as parameters related to spot instances. This parameter is required for spot instances.
-    pub fn instance_market_options(mut self, value: super::InstanceMarketOptionsRequest) -> Self {
-        self.instance_market_options = Some(value);
-        self
-    }
+    pub fn instance_market_options(mut self, value: super::InstanceMarketOptionsRequest) -> Self { self.instance_market_options = Some(value); self }
     /// Sets [`host_name`](Self::host_name): Hostname of a CVM.
-    pub fn host_name(mut self, value: impl Into<String>) -> Self {
-        self.host_name = Some(value.into());
-        self
-    }
+    pub fn host_name(mut self, value: impl Into<String>) -> Self { self.host_name = Some(value.into()); self }
     /// Sets [`client_token`](Self::client_token): A string used to ensure the idempotency of the request.
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.client_token = Some(value.into());
-        self
-    }
+    pub fn client_token(mut self, value: impl Into<String>) -> Self { self.client_token = Some(value.into()); self }
     /// Sets [`instance_charge_prepaid`](Self::instance_charge_prepaid): Prepaid mode. This parameter indicates relevant parameter settings for monthly-subscribed instances.
-    pub fn instance_charge_prepaid(mut self, value: super::InstanceChargePrepaid) -> Self {
-        self.instance_charge_prepaid = Some(value);
-        self
-    }
+    pub fn instance_charge_prepaid(mut self, value: super::InstanceChargePrepaid) -> Self { self.instance_charge_prepaid = Some(value); self }
     /// Sets [`tag_specification`](Self::tag_specification): List of tag description. By specifying this parameter, the tag can be bound to the corresponding CVM and CBS instances at the same time.
-    pub fn tag_specification(mut self, value: impl IntoIterator<Item = super::TagSpecification>) -> Self {
-        self.tag_specification = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_specification(mut self, value: impl IntoIterator<Item = super::TagSpecification>) -> Self { self.tag_specification = Some(value.into_iter().collect()); self }
     /// Sets [`disable_api_termination`](Self::disable_api_termination): Whether to enable termination protection. Valid values:
-    pub fn disable_api_termination(mut self, value: bool) -> Self {
-        self.disable_api_termination = Some(value);
-        self
-    }
+    pub fn disable_api_termination(mut self, value: bool) -> Self { self.disable_api_termination = Some(value); self }
 }

@@ -58,38 +58,17 @@ impl PartialEq for LaunchTemplateVersionInfo {
 
 impl LaunchTemplateVersionInfo {
     /// Sets [`launch_template_version`](Self::launch_template_version): Instance launch template version number.
-    pub fn launch_template_version(mut self, value: u64) -> Self {
-        self.launch_template_version = Some(value);
-        self
-    }
+    pub fn launch_template_version(mut self, value: u64) -> Self { self.launch_template_version = Some(value); self }
     /// Sets [`launch_template_version_data`](Self::launch_template_version_data): Details of instance launch template versions.
-    pub fn launch_template_version_data(mut self, value: super::LaunchTemplateVersionData) -> Self {
-        self.launch_template_version_data = Some(value);
-        self
-    }
+    pub fn launch_template_version_data(mut self, value: super::LaunchTemplateVersionData) -> Self { self.launch_template_version_data = Some(value); self }
     /// Sets [`creation_time`](Self::creation_time): Creation time of the instance launch template version.
-    pub fn creation_time(mut self, value: impl Into<String>) -> Self {
-        self.creation_time = Some(value.into());
-        self
-    }
+    pub fn creation_time(mut self, value: impl Into<String>) -> Self { self.creation_time = Some(value.into()); self }
     /// Sets [`launch_template_id`](Self::launch_template_id): Instance launch template ID.
-    pub fn launch_template_id(mut self, value: impl Into<String>) -> Self {
-        self.launch_template_id = Some(value.into());
-        self
-    }
+    pub fn launch_template_id(mut self, value: impl Into<String>) -> Self { self.launch_template_id = Some(value.into()); self }
     /// Sets [`is_default_version`](Self::is_default_version): Specifies whether it’s the default launch template version.
-    pub fn is_default_version(mut self, value: bool) -> Self {
-        self.is_default_version = Some(value);
-        self
-    }
+    pub fn is_default_version(mut self, value: bool) -> Self { self.is_default_version = Some(value); self }
     /// Sets [`launch_template_version_description`](Self::launch_template_version_description): Information of instance launch template version description.
-    pub fn launch_template_version_description(mut self, value: impl Into<String>) -> Self {
-        self.launch_template_version_description = Some(value.into());
-        self
-    }
+    pub fn launch_template_version_description(mut self, value: impl Into<String>) -> Self { self.launch_template_version_description = Some(value.into()); self }
     /// Sets [`created_by`](Self::created_by): Creator account
-    pub fn created_by(mut self, value: impl Into<String>) -> Self {
-        self.created_by = Some(value.into());
-        self
-    }
+    pub fn created_by(mut self, value: impl Into<String>) -> Self { self.created_by = Some(value.into()); self }
 }

@@ -47,28 +47,13 @@ impl PartialEq for LocalDiskType {
 
 impl LocalDiskType {
     /// Sets [`type_`](Self::type_): Type of a local disk.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
+    pub fn type_(mut self, value: impl Into<String>) -> Self { self.type_ = Some(value.into()); self }
     /// Sets [`partition_type`](Self::partition_type): Attributes of a local disk.
-    pub fn partition_type(mut self, value: impl Into<String>) -> Self {
-        self.partition_type = Some(value.into());
-        self
-    }
+    pub fn partition_type(mut self, value: impl Into<String>) -> Self { self.partition_type = Some(value.into()); self }
     /// Sets [`min_size`](Self::min_size): Minimum size of a local disk.
-    pub fn min_size(mut self, value: i64) -> Self {
-        self.min_size = Some(value);
-        self
-    }
+    pub fn min_size(mut self, value: i64) -> Self { self.min_size = Some(value); self }
     /// Sets [`max_size`](Self::max_size): Maximum size of a local disk.
-    pub fn max_size(mut self, value: i64) -> Self {
-        self.max_size = Some(value);
-        self
-    }
+    pub fn max_size(mut self, value: i64) -> Self { self.max_size = Some(value); self }
     /// Sets [`required`](Self::required): Whether a local disk is required during purchase. Valid values:
-    pub fn required(mut self, value: impl Into<String>) -> Self {
-        self.required = Some(value.into());
-        self
-    }
+    pub fn required(mut self, value: impl Into<String>) -> Self { self.required = Some(value.into()); self }
 }

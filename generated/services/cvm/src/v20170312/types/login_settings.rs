@@ -46,20 +46,11 @@ impl PartialEq for LoginSettings {
 
 impl LoginSettings {
     /// Sets [`password`](Self::password): Instance login password. The password complexity limits vary with the operating system type as follows:
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(value.into());
-        self
-    }
+    pub fn password(mut self, value: impl Into<String>) -> Self { self.password = Some(value.into()); self }
     /// Sets [`key_ids`](Self::key_ids): List of key IDs. After an instance is associated with a key, you can access the instance with the private key in the key pair. You can call \[\`DescribeKeyPairs\`\](https://intl.cloud.tencent.com/document/api/213/15699?from_cn_redirect=1) to obtain \`KeyId\`. You cannot specify a key and a password at the same time. Windows instances do not support keys.
-    pub fn key_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.key_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn key_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.key_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`keep_image_login`](Self::keep_image_login): Retain the original settings of the image. this parameter cannot be specified simultaneously with Password or KeyIds.N. it can be set to true only when an instance is created with a custom image, shared image, or externally imported image. value ranges from true to false:
-    pub fn keep_image_login(mut self, value: impl Into<String>) -> Self {
-        self.keep_image_login = Some(value.into());
-        self
-    }
+    pub fn keep_image_login(mut self, value: impl Into<String>) -> Self { self.keep_image_login = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -23,10 +23,7 @@ impl PartialEq for Metadata {
 
 impl Metadata {
     /// Sets [`items`](Self::items) (required): A list of custom metadata key-value pairs.
-    pub fn items(mut self, value: impl IntoIterator<Item = super::MetadataItem>) -> Self {
-        self.items = Some(value.into_iter().collect());
-        self
-    }
+    pub fn items(mut self, value: impl IntoIterator<Item = super::MetadataItem>) -> Self { self.items = Some(value.into_iter().collect()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

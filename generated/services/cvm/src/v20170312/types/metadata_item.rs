@@ -28,15 +28,9 @@ impl PartialEq for MetadataItem {
 
 impl MetadataItem {
     /// Sets [`key`](Self::key) (required): Custom metadata key, consisting of uppercase letters (A-Z), lowercase letters (A-Z), digits (0-9), underscores (_), or hyphens (-), with a size limit of 128 bytes.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
+    pub fn key(mut self, value: impl Into<String>) -> Self { self.key = Some(value.into()); self }
     /// Sets [`value`](Self::value) (required): Custom metadata value. The upper limit of message size is 256 KB.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
+    pub fn value(mut self, value: impl Into<String>) -> Self { self.value = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

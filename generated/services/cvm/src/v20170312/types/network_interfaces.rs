@@ -65,40 +65,19 @@ impl PartialEq for NetworkInterfaces {
 
 impl NetworkInterfaces {
     /// Sets [`interface_type`](Self::interface_type) (required): Specifies whether the network interface is primary or secondary. Valid values must be uppercase. The \`NetworkInterfaces\` array must contain exactly one \`PRIMARY\` network interface and can contain multiple \`SECONDARY\` network interfaces. Valid values:
-    pub fn interface_type(mut self, value: impl Into<String>) -> Self {
-        self.interface_type = Some(value.into());
-        self
-    }
+    pub fn interface_type(mut self, value: impl Into<String>) -> Self { self.interface_type = Some(value.into()); self }
     /// Sets [`vpc_id`](Self::vpc_id) (required): VPC ID in the format of \`vpc-xxx\`. You can obtain a valid VPC ID from the \[VPC console\](https://console.tencentcloud.com/vpc/vpc?rid=1) or from the \`VpcId\` field returned by the \[DescribeVpcs\](https://www.tencentcloud.com/document/product/215/15778) API. If both \`VpcId\` and \`SubnetId\` are set to \`DEFAULT\` when creating an instance, the default VPC is used.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`subnet_id`](Self::subnet_id) (required): VPC subnet ID in the format of \`subnet-xxx\`. You can obtain a valid subnet ID from the \[subnet console\](https://console.tencentcloud.com/vpc/subnet) or from the \`SubnetId\` field returned by the \[DescribeSubnets\](https://www.tencentcloud.com/document/product/215/15784) API. If both \`SubnetId\` and \`VpcId\` are set to \`DEFAULT\` when creating an instance, the default VPC is used.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.subnet_id = Some(value.into()); self }
     /// Sets [`private_ipv4_address_count`](Self::private_ipv4_address_count) (required): Required. Specifies the number of private IPv4 addresses automatically assigned to each network interface. Manually specifying IP addresses and automatically assigning IP addresses at the same time is not supported. Valid range: \[1, 50\].
-    pub fn private_ipv4_address_count(mut self, value: i64) -> Self {
-        self.private_ipv4_address_count = Some(value);
-        self
-    }
+    pub fn private_ipv4_address_count(mut self, value: i64) -> Self { self.private_ipv4_address_count = Some(value); self }
     /// Sets [`network_interface_id`](Self::network_interface_id): ID of an existing elastic network interface (ENI) to be attached. This parameter applies only to secondary network interfaces. The primary network interface is created automatically through the existing process and cannot be specified using this parameter. When an existing ENI is specified, \`InstanceCount\` must be set to 1.
-    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
-        self.network_interface_id = Some(value.into());
-        self
-    }
+    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self { self.network_interface_id = Some(value.into()); self }
     /// Sets [`security_group_ids`](Self::security_group_ids): Security groups associated with the instance. You can obtain the security group IDs from the \`SecurityGroupId\` field returned by the \[DescribeSecurityGroups\](https://www.tencentcloud.com/document/api/215/15808) API. If this parameter is not specified, the default security group of the specified project is associated. If no default security group exists, one is automatically created. Each user can configure up to 50 security groups per project in each region.
-    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`delete_with_instance`](Self::delete_with_instance): Specifies whether the associated elastic network interface (ENI) is deleted when the CVM instance is terminated. This parameter applies only to secondary network interfaces. By default, secondary network interfaces are retained to preserve the existing behavior. This parameter does not apply to the primary network interface, which is always deleted when the instance is terminated. Default value: \`false\`.
-    pub fn delete_with_instance(mut self, value: bool) -> Self {
-        self.delete_with_instance = Some(value);
-        self
-    }
+    pub fn delete_with_instance(mut self, value: bool) -> Self { self.delete_with_instance = Some(value); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -42,23 +42,11 @@ impl PartialEq for OperationCountLimit {
 
 impl OperationCountLimit {
     /// Sets [`operation`](Self::operation): Instance operation. Valid values:
-    pub fn operation(mut self, value: impl Into<String>) -> Self {
-        self.operation = Some(value.into());
-        self
-    }
+    pub fn operation(mut self, value: impl Into<String>) -> Self { self.operation = Some(value.into()); self }
     /// Sets [`instance_id`](Self::instance_id): Instance ID.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`current_count`](Self::current_count): Number of operations already performed. If it returns \`-1\`, it means there is no limit on the times of the operation.
-    pub fn current_count(mut self, value: i64) -> Self {
-        self.current_count = Some(value);
-        self
-    }
+    pub fn current_count(mut self, value: i64) -> Self { self.current_count = Some(value); self }
     /// Sets [`limit_count`](Self::limit_count): Maximum number of times you can perform an operation. If it returns \`-1\`, it means there is no limit on the times of the operation. If it returns \`0\`, it means that configuration modification is not supported.
-    pub fn limit_count(mut self, value: i64) -> Self {
-        self.limit_count = Some(value);
-        self
-    }
+    pub fn limit_count(mut self, value: i64) -> Self { self.limit_count = Some(value); self }
 }

@@ -32,18 +32,9 @@ impl PartialEq for OsVersion {
 
 impl OsVersion {
     /// Sets [`os_name`](Self::os_name): Operating system type
-    pub fn os_name(mut self, value: impl Into<String>) -> Self {
-        self.os_name = Some(value.into());
-        self
-    }
+    pub fn os_name(mut self, value: impl Into<String>) -> Self { self.os_name = Some(value.into()); self }
     /// Sets [`os_versions`](Self::os_versions): Supported operating system versions
-    pub fn os_versions(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.os_versions = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn os_versions(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.os_versions = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`architecture`](Self::architecture): Supported operating system architecture
-    pub fn architecture(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.architecture = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn architecture(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.architecture = Some(value.into_iter().map(Into::into).collect()); self }
 }

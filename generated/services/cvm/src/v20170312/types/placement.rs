@@ -59,40 +59,19 @@ impl PartialEq for Placement {
 
 impl Placement {
     /// Sets [`zone`](Self::zone) (required): ID of the availability zone where the instance resides. You can call the \[DescribeZones\](https://intl.cloud.tencent.com/document/product/213/35071) API and obtain the ID in the returned \`Zone\` field.
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.zone = Some(value.into()); self }
     /// Sets [`project_id`](Self::project_id): Instance'S project ID. obtain this parameter by calling the \`ProjectId\` field in the return value of \[DescribeProjects\](https://www.tencentcloud.com/document/product/651/54679). default value 0 means default project.
-    pub fn project_id(mut self, value: i64) -> Self {
-        self.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: i64) -> Self { self.project_id = Some(value); self }
     /// Sets [`host_ids`](Self::host_ids): Specifies the dedicated host ID list for instance ownership, only used for input parameters. if you purchase a dedicated host and specify this parameter, instances you purchase will be randomly deployed on these dedicated hosts. obtain this parameter by calling the \`HostId\` field in the return value of \[DescribeHosts\](https://www.tencentcloud.com/document/product/213/33279?lang=en).
-    pub fn host_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.host_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn host_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.host_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`host_id`](Self::host_id): The ID of the CDH to which the instance belongs, only used as an output parameter.
-    pub fn host_id(mut self, value: impl Into<String>) -> Self {
-        self.host_id = Some(value.into());
-        self
-    }
+    pub fn host_id(mut self, value: impl Into<String>) -> Self { self.host_id = Some(value.into()); self }
     /// Sets [`dedicated_resource_pack_tenancy`](Self::dedicated_resource_pack_tenancy): 专有资源预扣策略。取值范围：
-    pub fn dedicated_resource_pack_tenancy(mut self, value: impl Into<String>) -> Self {
-        self.dedicated_resource_pack_tenancy = Some(value.into());
-        self
-    }
+    pub fn dedicated_resource_pack_tenancy(mut self, value: impl Into<String>) -> Self { self.dedicated_resource_pack_tenancy = Some(value.into()); self }
     /// Sets [`dedicated_resource_pack_ids`](Self::dedicated_resource_pack_ids): 专有预扣资源ID列表。形如：rpp-7eumgm3l。通过指定专有预扣资源创建实例时，必须同时指定匹配的DedicatedResourcePackTenancy。
-    pub fn dedicated_resource_pack_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.dedicated_resource_pack_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn dedicated_resource_pack_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.dedicated_resource_pack_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`rack_id`](Self::rack_id): 实例所属的实例资源池机架ID，仅用于出参。
-    pub fn rack_id(mut self, value: impl Into<String>) -> Self {
-        self.rack_id = Some(value.into());
-        self
-    }
+    pub fn rack_id(mut self, value: impl Into<String>) -> Self { self.rack_id = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

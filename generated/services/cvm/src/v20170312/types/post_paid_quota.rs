@@ -39,23 +39,11 @@ impl PartialEq for PostPaidQuota {
 
 impl PostPaidQuota {
     /// Sets [`used_quota`](Self::used_quota): 累计已使用配额
-    pub fn used_quota(mut self, value: u64) -> Self {
-        self.used_quota = Some(value);
-        self
-    }
+    pub fn used_quota(mut self, value: u64) -> Self { self.used_quota = Some(value); self }
     /// Sets [`remaining_quota`](Self::remaining_quota): 剩余配额
-    pub fn remaining_quota(mut self, value: u64) -> Self {
-        self.remaining_quota = Some(value);
-        self
-    }
+    pub fn remaining_quota(mut self, value: u64) -> Self { self.remaining_quota = Some(value); self }
     /// Sets [`total_quota`](Self::total_quota): 总配额
-    pub fn total_quota(mut self, value: u64) -> Self {
-        self.total_quota = Some(value);
-        self
-    }
+    pub fn total_quota(mut self, value: u64) -> Self { self.total_quota = Some(value); self }
     /// Sets [`zone`](Self::zone): 可用区
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.zone = Some(value.into()); self }
 }

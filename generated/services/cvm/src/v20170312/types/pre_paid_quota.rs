@@ -45,28 +45,13 @@ impl PartialEq for PrePaidQuota {
 
 impl PrePaidQuota {
     /// Sets [`used_quota`](Self::used_quota): 当月已使用配额
-    pub fn used_quota(mut self, value: u64) -> Self {
-        self.used_quota = Some(value);
-        self
-    }
+    pub fn used_quota(mut self, value: u64) -> Self { self.used_quota = Some(value); self }
     /// Sets [`once_quota`](Self::once_quota): 单次购买最大数量
-    pub fn once_quota(mut self, value: u64) -> Self {
-        self.once_quota = Some(value);
-        self
-    }
+    pub fn once_quota(mut self, value: u64) -> Self { self.once_quota = Some(value); self }
     /// Sets [`remaining_quota`](Self::remaining_quota): 剩余配额
-    pub fn remaining_quota(mut self, value: u64) -> Self {
-        self.remaining_quota = Some(value);
-        self
-    }
+    pub fn remaining_quota(mut self, value: u64) -> Self { self.remaining_quota = Some(value); self }
     /// Sets [`total_quota`](Self::total_quota): 总配额
-    pub fn total_quota(mut self, value: u64) -> Self {
-        self.total_quota = Some(value);
-        self
-    }
+    pub fn total_quota(mut self, value: u64) -> Self { self.total_quota = Some(value); self }
     /// Sets [`zone`](Self::zone): 可用区
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.zone = Some(value.into()); self }
 }

@@ -32,18 +32,9 @@ impl PartialEq for RegionInfo {
 
 impl RegionInfo {
     /// Sets [`region`](Self::region): Region name, such as \`ap-guangzhou\`
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
+    pub fn region(mut self, value: impl Into<String>) -> Self { self.region = Some(value.into()); self }
     /// Sets [`region_name`](Self::region_name): Region description, such as South China (Guangzhou)
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
+    pub fn region_name(mut self, value: impl Into<String>) -> Self { self.region_name = Some(value.into()); self }
     /// Sets [`region_state`](Self::region_state): Whether the region is available
-    pub fn region_state(mut self, value: impl Into<String>) -> Self {
-        self.region_state = Some(value.into());
-        self
-    }
+    pub fn region_state(mut self, value: impl Into<String>) -> Self { self.region_state = Some(value.into()); self }
 }

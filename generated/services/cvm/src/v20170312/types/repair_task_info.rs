@@ -244,123 +244,51 @@ impl PartialEq for RepairTaskInfo {
 
 impl RepairTaskInfo {
     /// Sets [`task_id`](Self::task_id): 维修任务ID
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
+    pub fn task_id(mut self, value: impl Into<String>) -> Self { self.task_id = Some(value.into()); self }
     /// Sets [`instance_id`](Self::instance_id): 实例ID
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`alias`](Self::alias): 实例名称
-    pub fn alias(mut self, value: impl Into<String>) -> Self {
-        self.alias = Some(value.into());
-        self
-    }
+    pub fn alias(mut self, value: impl Into<String>) -> Self { self.alias = Some(value.into()); self }
     /// Sets [`task_type_id`](Self::task_type_id): 任务类型ID，与任务类型中文名的对应关系如下：
-    pub fn task_type_id(mut self, value: u64) -> Self {
-        self.task_type_id = Some(value);
-        self
-    }
+    pub fn task_type_id(mut self, value: u64) -> Self { self.task_type_id = Some(value); self }
     /// Sets [`task_type_name`](Self::task_type_name): 任务类型中文名
-    pub fn task_type_name(mut self, value: impl Into<String>) -> Self {
-        self.task_type_name = Some(value.into());
-        self
-    }
+    pub fn task_type_name(mut self, value: impl Into<String>) -> Self { self.task_type_name = Some(value.into()); self }
     /// Sets [`task_status`](Self::task_status): 任务状态ID，与任务状态中文名的对应关系如下：
-    pub fn task_status(mut self, value: u64) -> Self {
-        self.task_status = Some(value);
-        self
-    }
+    pub fn task_status(mut self, value: u64) -> Self { self.task_status = Some(value); self }
     /// Sets [`device_status`](Self::device_status): 设备状态ID，与设备状态中文名的对应关系如下：
-    pub fn device_status(mut self, value: u64) -> Self {
-        self.device_status = Some(value);
-        self
-    }
+    pub fn device_status(mut self, value: u64) -> Self { self.device_status = Some(value); self }
     /// Sets [`operate_status`](Self::operate_status): 操作状态ID，与操作状态中文名的对应关系如下：
-    pub fn operate_status(mut self, value: u64) -> Self {
-        self.operate_status = Some(value);
-        self
-    }
+    pub fn operate_status(mut self, value: u64) -> Self { self.operate_status = Some(value); self }
     /// Sets [`create_time`](Self::create_time): 任务创建时间
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    pub fn create_time(mut self, value: impl Into<String>) -> Self { self.create_time = Some(value.into()); self }
     /// Sets [`auth_time`](Self::auth_time): 任务授权时间
-    pub fn auth_time(mut self, value: impl Into<String>) -> Self {
-        self.auth_time = Some(value.into());
-        self
-    }
+    pub fn auth_time(mut self, value: impl Into<String>) -> Self { self.auth_time = Some(value.into()); self }
     /// Sets [`end_time`](Self::end_time): 任务结束时间
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
+    pub fn end_time(mut self, value: impl Into<String>) -> Self { self.end_time = Some(value.into()); self }
     /// Sets [`task_detail`](Self::task_detail): 任务详情
-    pub fn task_detail(mut self, value: impl Into<String>) -> Self {
-        self.task_detail = Some(value.into());
-        self
-    }
+    pub fn task_detail(mut self, value: impl Into<String>) -> Self { self.task_detail = Some(value.into()); self }
     /// Sets [`zone`](Self::zone): 可用区
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.zone = Some(value.into()); self }
     /// Sets [`region`](Self::region): 地域
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
+    pub fn region(mut self, value: impl Into<String>) -> Self { self.region = Some(value.into()); self }
     /// Sets [`vpc_id`](Self::vpc_id): 所在私有网络ID
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`vpc_name`](Self::vpc_name): 所在私有网络名称
-    pub fn vpc_name(mut self, value: impl Into<String>) -> Self {
-        self.vpc_name = Some(value.into());
-        self
-    }
+    pub fn vpc_name(mut self, value: impl Into<String>) -> Self { self.vpc_name = Some(value.into()); self }
     /// Sets [`subnet_id`](Self::subnet_id): 所在子网ID
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.subnet_id = Some(value.into()); self }
     /// Sets [`subnet_name`](Self::subnet_name): 所在子网名称
-    pub fn subnet_name(mut self, value: impl Into<String>) -> Self {
-        self.subnet_name = Some(value.into());
-        self
-    }
+    pub fn subnet_name(mut self, value: impl Into<String>) -> Self { self.subnet_name = Some(value.into()); self }
     /// Sets [`wan_ip`](Self::wan_ip): 实例公网IP
-    pub fn wan_ip(mut self, value: impl Into<String>) -> Self {
-        self.wan_ip = Some(value.into());
-        self
-    }
+    pub fn wan_ip(mut self, value: impl Into<String>) -> Self { self.wan_ip = Some(value.into()); self }
     /// Sets [`lan_ip`](Self::lan_ip): 实例内网IP
-    pub fn lan_ip(mut self, value: impl Into<String>) -> Self {
-        self.lan_ip = Some(value.into());
-        self
-    }
+    pub fn lan_ip(mut self, value: impl Into<String>) -> Self { self.lan_ip = Some(value.into()); self }
     /// Sets [`product`](Self::product): 产品类型，支持取值：
-    pub fn product(mut self, value: impl Into<String>) -> Self {
-        self.product = Some(value.into());
-        self
-    }
+    pub fn product(mut self, value: impl Into<String>) -> Self { self.product = Some(value.into()); self }
     /// Sets [`task_sub_type`](Self::task_sub_type): 任务子类型
-    pub fn task_sub_type(mut self, value: impl Into<String>) -> Self {
-        self.task_sub_type = Some(value.into());
-        self
-    }
+    pub fn task_sub_type(mut self, value: impl Into<String>) -> Self { self.task_sub_type = Some(value.into()); self }
     /// Sets [`auth_type`](Self::auth_type): 任务授权类型，当前\`AuthType\`和维修任务提供的授权选项的对应关系如下：
-    pub fn auth_type(mut self, value: u64) -> Self {
-        self.auth_type = Some(value);
-        self
-    }
+    pub fn auth_type(mut self, value: u64) -> Self { self.auth_type = Some(value); self }
     /// Sets [`auth_source`](Self::auth_source): 授权渠道，支持取值：
-    pub fn auth_source(mut self, value: impl Into<String>) -> Self {
-        self.auth_source = Some(value.into());
-        self
-    }
+    pub fn auth_source(mut self, value: impl Into<String>) -> Self { self.auth_source = Some(value.into()); self }
 }

@@ -48,23 +48,11 @@ impl PartialEq for ResourceCount {
 
 impl ResourceCount {
     /// Sets [`cpu`](Self::cpu): vCPU核数。
-    pub fn cpu(mut self, value: u64) -> Self {
-        self.cpu = Some(value);
-        self
-    }
+    pub fn cpu(mut self, value: u64) -> Self { self.cpu = Some(value); self }
     /// Sets [`memory`](Self::memory): 内存大小，单位：GB。
-    pub fn memory(mut self, value: u64) -> Self {
-        self.memory = Some(value);
-        self
-    }
+    pub fn memory(mut self, value: u64) -> Self { self.memory = Some(value); self }
     /// Sets [`gpu`](Self::gpu): GPU数量。
-    pub fn gpu(mut self, value: u64) -> Self {
-        self.gpu = Some(value);
-        self
-    }
+    pub fn gpu(mut self, value: u64) -> Self { self.gpu = Some(value); self }
     /// Sets [`disk`](Self::disk): 本地盘大小，单位：GB。
-    pub fn disk(mut self, value: u64) -> Self {
-        self.disk = Some(value);
-        self
-    }
+    pub fn disk(mut self, value: u64) -> Self { self.disk = Some(value); self }
 }

@@ -100,83 +100,35 @@ impl PartialEq for ResourcePoolPack {
 
 impl ResourcePoolPack {
     /// Sets [`dedicated_resource_pack_id`](Self::dedicated_resource_pack_id): 实例资源池ID。形如：rpp-rn99mzt2。
-    pub fn dedicated_resource_pack_id(mut self, value: impl Into<String>) -> Self {
-        self.dedicated_resource_pack_id = Some(value.into());
-        self
-    }
+    pub fn dedicated_resource_pack_id(mut self, value: impl Into<String>) -> Self { self.dedicated_resource_pack_id = Some(value.into()); self }
     /// Sets [`dedicated_resource_pack_name`](Self::dedicated_resource_pack_name): 实例资源池的名称。
-    pub fn dedicated_resource_pack_name(mut self, value: impl Into<String>) -> Self {
-        self.dedicated_resource_pack_name = Some(value.into());
-        self
-    }
+    pub fn dedicated_resource_pack_name(mut self, value: impl Into<String>) -> Self { self.dedicated_resource_pack_name = Some(value.into()); self }
     /// Sets [`zone`](Self::zone): 实例资源池预扣包所在可用区。形如：ap-guangzhou-6。
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.zone = Some(value.into()); self }
     /// Sets [`instance_type`](Self::instance_type): 实例资源池预扣包的规格，仅支持半整机/整机规格。形如：SA9.96XLARGE1152（SA9半整机）。
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.instance_type = Some(value.into()); self }
     /// Sets [`instance_family`](Self::instance_family): 实例资源池预扣包的实例类型。形如：SA9。
-    pub fn instance_family(mut self, value: impl Into<String>) -> Self {
-        self.instance_family = Some(value.into());
-        self
-    }
+    pub fn instance_family(mut self, value: impl Into<String>) -> Self { self.instance_family = Some(value.into()); self }
     /// Sets [`resource_pool_pack_type`](Self::resource_pool_pack_type): 实例资源池类型。
-    pub fn resource_pool_pack_type(mut self, value: impl Into<String>) -> Self {
-        self.resource_pool_pack_type = Some(value.into());
-        self
-    }
+    pub fn resource_pool_pack_type(mut self, value: impl Into<String>) -> Self { self.resource_pool_pack_type = Some(value.into()); self }
     /// Sets [`status`](Self::status): 实例资源池状态。
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+    pub fn status(mut self, value: impl Into<String>) -> Self { self.status = Some(value.into()); self }
     /// Sets [`total_capacity`](Self::total_capacity): 实例资源池总容量。
-    pub fn total_capacity(mut self, value: super::ResourceCount) -> Self {
-        self.total_capacity = Some(value);
-        self
-    }
+    pub fn total_capacity(mut self, value: super::ResourceCount) -> Self { self.total_capacity = Some(value); self }
     /// Sets [`available_capacity`](Self::available_capacity): 实例资源池剩余容量。
-    pub fn available_capacity(mut self, value: super::ResourceCount) -> Self {
-        self.available_capacity = Some(value);
-        self
-    }
+    pub fn available_capacity(mut self, value: super::ResourceCount) -> Self { self.available_capacity = Some(value); self }
     /// Sets [`host_ip`](Self::host_ip): 底层物理机IP（已加密）。
-    pub fn host_ip(mut self, value: impl Into<String>) -> Self {
-        self.host_ip = Some(value.into());
-        self
-    }
+    pub fn host_ip(mut self, value: impl Into<String>) -> Self { self.host_ip = Some(value.into()); self }
     /// Sets [`rack_id`](Self::rack_id): 机架ID（已加密）。
-    pub fn rack_id(mut self, value: impl Into<String>) -> Self {
-        self.rack_id = Some(value.into());
-        self
-    }
+    pub fn rack_id(mut self, value: impl Into<String>) -> Self { self.rack_id = Some(value.into()); self }
     /// Sets [`switch_id`](Self::switch_id): 交换机ID（已加密）。
-    pub fn switch_id(mut self, value: impl Into<String>) -> Self {
-        self.switch_id = Some(value.into());
-        self
-    }
+    pub fn switch_id(mut self, value: impl Into<String>) -> Self { self.switch_id = Some(value.into()); self }
     /// Sets [`auto_placement`](Self::auto_placement): 自动放置开关状态。开启则在不指定实例资源池创建实例时，系统会在开启了该能力的实例资源池里寻找合适的池子创建实例。关闭则在不指定实例资源池创建实例时，系统不会在该池子里创建实例，只有在指定实例资源池创建实例时，指定了该池子的ID，才允许在池子内创建实例。
-    pub fn auto_placement(mut self, value: bool) -> Self {
-        self.auto_placement = Some(value);
-        self
-    }
+    pub fn auto_placement(mut self, value: bool) -> Self { self.auto_placement = Some(value); self }
     /// Sets [`renew_flag`](Self::renew_flag): 自动续费标识。
-    pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
-        self.renew_flag = Some(value.into());
-        self
-    }
+    pub fn renew_flag(mut self, value: impl Into<String>) -> Self { self.renew_flag = Some(value.into()); self }
     /// Sets [`start_time`](Self::start_time): 实例资源池预扣包创建时间。按照\`ISO8601\`标准表示，并且使用\`UTC\`时间。格式为：\`YYYY-MM-DDThh:mm:ssZ\`。
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
+    pub fn start_time(mut self, value: impl Into<String>) -> Self { self.start_time = Some(value.into()); self }
     /// Sets [`end_time`](Self::end_time): 实例资源池到期时间。按照\`ISO8601\`标准表示，并且使用\`UTC\`时间。格式为：\`YYYY-MM-DDThh:mm:ssZ\`。
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
+    pub fn end_time(mut self, value: impl Into<String>) -> Self { self.end_time = Some(value.into()); self }
 }

@@ -42,28 +42,13 @@ impl PartialEq for ResourcePoolPackInstance {
 
 impl ResourcePoolPackInstance {
     /// Sets [`dedicated_resource_pack_id`](Self::dedicated_resource_pack_id): 实例资源池ID。形如：rpp-fb7bzcyt。
-    pub fn dedicated_resource_pack_id(mut self, value: impl Into<String>) -> Self {
-        self.dedicated_resource_pack_id = Some(value.into());
-        self
-    }
+    pub fn dedicated_resource_pack_id(mut self, value: impl Into<String>) -> Self { self.dedicated_resource_pack_id = Some(value.into()); self }
     /// Sets [`instance_id_set`](Self::instance_id_set): 实例资源池内的实例ID列表。形如：\["ins-5u8lxsum"\]。
-    pub fn instance_id_set(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.instance_id_set = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn instance_id_set(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.instance_id_set = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`instance_family`](Self::instance_family): 实例族。形如：SA9。
-    pub fn instance_family(mut self, value: impl Into<String>) -> Self {
-        self.instance_family = Some(value.into());
-        self
-    }
+    pub fn instance_family(mut self, value: impl Into<String>) -> Self { self.instance_family = Some(value.into()); self }
     /// Sets [`instance_type`](Self::instance_type): 实例规格。形如：SA9.96XLARGE1152。
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.instance_type = Some(value.into()); self }
     /// Sets [`zone`](Self::zone): 可用区。形如：ap-guangzhou-6。
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.zone = Some(value.into()); self }
 }

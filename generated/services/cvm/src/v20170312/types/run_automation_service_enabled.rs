@@ -29,10 +29,7 @@ impl PartialEq for RunAutomationServiceEnabled {
 
 impl RunAutomationServiceEnabled {
     /// Sets [`enabled`](Self::enabled): Whether to enable the TAT service. Valid values:
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
+    pub fn enabled(mut self, value: bool) -> Self { self.enabled = Some(value); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -27,13 +27,7 @@ impl PartialEq for SharePermission {
 
 impl SharePermission {
     /// Sets [`created_time`](Self::created_time): Time when an image was shared.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`account_id`](Self::account_id): ID of the account with which the image is shared.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.account_id = Some(value.into());
-        self
-    }
+    pub fn account_id(mut self, value: impl Into<String>) -> Self { self.account_id = Some(value.into()); self }
 }

@@ -37,18 +37,9 @@ impl PartialEq for Snapshot {
 
 impl Snapshot {
     /// Sets [`snapshot_id`](Self::snapshot_id): Snapshot ID.
-    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
-        self
-    }
+    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self { self.snapshot_id = Some(value.into()); self }
     /// Sets [`disk_usage`](Self::disk_usage): Type of the cloud disk used to create the snapshot. Valid values:
-    pub fn disk_usage(mut self, value: impl Into<String>) -> Self {
-        self.disk_usage = Some(value.into());
-        self
-    }
+    pub fn disk_usage(mut self, value: impl Into<String>) -> Self { self.disk_usage = Some(value.into()); self }
     /// Sets [`disk_size`](Self::disk_size): Size of the cloud disk used to create the snapshot; unit: GB.
-    pub fn disk_size(mut self, value: i64) -> Self {
-        self.disk_size = Some(value);
-        self
-    }
+    pub fn disk_size(mut self, value: i64) -> Self { self.disk_size = Some(value); self }
 }

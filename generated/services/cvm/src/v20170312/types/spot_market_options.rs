@@ -28,15 +28,9 @@ impl PartialEq for SpotMarketOptions {
 
 impl SpotMarketOptions {
     /// Sets [`max_price`](Self::max_price) (required): Bid price.
-    pub fn max_price(mut self, value: impl Into<String>) -> Self {
-        self.max_price = Some(value.into());
-        self
-    }
+    pub fn max_price(mut self, value: impl Into<String>) -> Self { self.max_price = Some(value.into()); self }
     /// Sets [`spot_instance_type`](Self::spot_instance_type): Bid request type. valid values: one-time. currently, only the one-time type is supported.
-    pub fn spot_instance_type(mut self, value: impl Into<String>) -> Self {
-        self.spot_instance_type = Some(value.into());
-        self
-    }
+    pub fn spot_instance_type(mut self, value: impl Into<String>) -> Self { self.spot_instance_type = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -34,20 +34,11 @@ impl PartialEq for StorageBlock {
 
 impl StorageBlock {
     /// Sets [`type_`](Self::type_): HDD LOCAL storage type specifies the value: LOCAL_PRO.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
+    pub fn type_(mut self, value: impl Into<String>) -> Self { self.type_ = Some(value.into()); self }
     /// Sets [`min_size`](Self::min_size): Specifies the minimum HDD local storage capacity. measurement unit: GiB.
-    pub fn min_size(mut self, value: i64) -> Self {
-        self.min_size = Some(value);
-        self
-    }
+    pub fn min_size(mut self, value: i64) -> Self { self.min_size = Some(value); self }
     /// Sets [`max_size`](Self::max_size): Specifies the maximum capacity of HDD local storage. measurement unit: GiB.
-    pub fn max_size(mut self, value: i64) -> Self {
-        self.max_size = Some(value);
-        self
-    }
+    pub fn max_size(mut self, value: i64) -> Self { self.max_size = Some(value); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -27,13 +27,7 @@ impl PartialEq for SyncImage {
 
 impl SyncImage {
     /// Sets [`image_id`](Self::image_id) (required): Image ID
-    pub fn image_id(mut self, value: impl Into<String>) -> Self {
-        self.image_id = Some(value.into());
-        self
-    }
+    pub fn image_id(mut self, value: impl Into<String>) -> Self { self.image_id = Some(value.into()); self }
     /// Sets [`region`](Self::region) (required): Region
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
+    pub fn region(mut self, value: impl Into<String>) -> Self { self.region = Some(value.into()); self }
 }

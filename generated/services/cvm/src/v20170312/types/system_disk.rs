@@ -78,40 +78,19 @@ impl PartialEq for SystemDisk {
 
 impl SystemDisk {
     /// Sets [`disk_type`](Self::disk_type): Specifies the system disk type. for the restrictions on the system disk type, refer to \[storage overview\](https://www.tencentcloud.com/document/product/362/31636). value range:
-    pub fn disk_type(mut self, value: impl Into<String>) -> Self {
-        self.disk_type = Some(value.into());
-        self
-    }
+    pub fn disk_type(mut self, value: impl Into<String>) -> Self { self.disk_type = Some(value.into()); self }
     /// Sets [`disk_id`](Self::disk_id): System disk ID.
-    pub fn disk_id(mut self, value: impl Into<String>) -> Self {
-        self.disk_id = Some(value.into());
-        self
-    }
+    pub fn disk_id(mut self, value: impl Into<String>) -> Self { self.disk_id = Some(value.into()); self }
     /// Sets [`disk_size`](Self::disk_size): System disk size; unit: GiB; default value: 50 GiB.
-    pub fn disk_size(mut self, value: i64) -> Self {
-        self.disk_size = Some(value);
-        self
-    }
+    pub fn disk_size(mut self, value: i64) -> Self { self.disk_size = Some(value); self }
     /// Sets [`cdc_id`](Self::cdc_id): Specifies the dedicated cluster ID belonging to.
-    pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
-        self.cdc_id = Some(value.into());
-        self
-    }
+    pub fn cdc_id(mut self, value: impl Into<String>) -> Self { self.cdc_id = Some(value.into()); self }
     /// Sets [`disk_name`](Self::disk_name): Disk name, which specifies a length not exceeding 128 characters.
-    pub fn disk_name(mut self, value: impl Into<String>) -> Self {
-        self.disk_name = Some(value.into());
-        self
-    }
+    pub fn disk_name(mut self, value: impl Into<String>) -> Self { self.disk_name = Some(value.into()); self }
     /// Sets [`encrypt`](Self::encrypt): 系统盘是否加密。取值范围：true：加密false：不加密默认取值：false该参数目前仅用于 RunInstances 接口。当前参数灰度中。
-    pub fn encrypt(mut self, value: bool) -> Self {
-        self.encrypt = Some(value);
-        self
-    }
+    pub fn encrypt(mut self, value: bool) -> Self { self.encrypt = Some(value); self }
     /// Sets [`kms_key_id`](Self::kms_key_id): 自定义CMK对应的ID，取值为UUID或者类似kms-abcd1234。用于加密云盘。该参数目前仅用于 RunInstances 接口。当前参数灰度中。
-    pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
-        self.kms_key_id = Some(value.into());
-        self
-    }
+    pub fn kms_key_id(mut self, value: impl Into<String>) -> Self { self.kms_key_id = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -30,13 +30,7 @@ impl PartialEq for TargetOS {
 
 impl TargetOS {
     /// Sets [`target_os_type`](Self::target_os_type): Target operating system type.
-    pub fn target_os_type(mut self, value: impl Into<String>) -> Self {
-        self.target_os_type = Some(value.into());
-        self
-    }
+    pub fn target_os_type(mut self, value: impl Into<String>) -> Self { self.target_os_type = Some(value.into()); self }
     /// Sets [`target_os_version`](Self::target_os_version): Target operating system version.
-    pub fn target_os_version(mut self, value: impl Into<String>) -> Self {
-        self.target_os_version = Some(value.into());
-        self
-    }
+    pub fn target_os_version(mut self, value: impl Into<String>) -> Self { self.target_os_version = Some(value.into()); self }
 }

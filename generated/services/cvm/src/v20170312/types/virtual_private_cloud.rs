@@ -52,30 +52,15 @@ impl PartialEq for VirtualPrivateCloud {
 
 impl VirtualPrivateCloud {
     /// Sets [`vpc_id`](Self::vpc_id) (required): vpc ID, such as \`vpc-xxx\`. Valid vpc ids can be queried by logging in to the \[console\](https://console.tencentcloud.com/vpc/vpc?rid=1) or by calling the API \[DescribeVpcs\](https://www.tencentcloud.com/document/product/215/15778) and obtaining the \`VpcId\` field from the API response. if both VpcId and SubnetId are input as \`DEFAULT\` when creating an instance, the DEFAULT vpc network will be forcibly used.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`subnet_id`](Self::subnet_id) (required): vpc subnet ID, in the form of \`subnet-xxx\`. valid vpc subnet ids can be queried by logging in to the \[console\](https://console.tencentcloud.com/vpc/subnet); or they can be obtained from the \`SubnetId\` field in the API response by calling the \[DescribeSubnets\](https://www.tencentcloud.com/document/product/215/15784) API . if SubnetId and VpcId are both input as \`DEFAULT\` when creating an instance, the DEFAULT vpc network will be forcibly used.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.subnet_id = Some(value.into()); self }
     /// Sets [`as_vpc_gateway`](Self::as_vpc_gateway): Whether it is used as a public gateway. A public gateway can only be used normally when an instance has a public IP address and is in a VPC. Valid values:
-    pub fn as_vpc_gateway(mut self, value: bool) -> Self {
-        self.as_vpc_gateway = Some(value);
-        self
-    }
+    pub fn as_vpc_gateway(mut self, value: bool) -> Self { self.as_vpc_gateway = Some(value); self }
     /// Sets [`private_ip_addresses`](Self::private_ip_addresses): Array of VPC subnet IPs. You can use this parameter when creating instances or modifying VPC attributes of instances. Currently you can specify multiple IPs in one subnet only when creating multiple instances at the same time.
-    pub fn private_ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.private_ip_addresses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn private_ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.private_ip_addresses = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`ipv6_address_count`](Self::ipv6_address_count): Number of IPv6 addresses randomly generated for the ENI.
-    pub fn ipv6_address_count(mut self, value: u64) -> Self {
-        self.ipv6_address_count = Some(value);
-        self
-    }
+    pub fn ipv6_address_count(mut self, value: u64) -> Self { self.ipv6_address_count = Some(value); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -142,23 +142,11 @@ impl PartialEq for ZoneInfo {
 
 impl ZoneInfo {
     /// Sets [`zone`](Self::zone): Availability zone name, for example, ap-guangzhou-3.
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.zone = Some(value.into()); self }
     /// Sets [`zone_name`](Self::zone_name): Availability zone description, such as Guangzhou Zone 3.
-    pub fn zone_name(mut self, value: impl Into<String>) -> Self {
-        self.zone_name = Some(value.into());
-        self
-    }
+    pub fn zone_name(mut self, value: impl Into<String>) -> Self { self.zone_name = Some(value.into()); self }
     /// Sets [`zone_id`](Self::zone_id): Availability zone ID.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.zone_id = Some(value.into());
-        self
-    }
+    pub fn zone_id(mut self, value: impl Into<String>) -> Self { self.zone_id = Some(value.into()); self }
     /// Sets [`zone_state`](Self::zone_state): Availability zone status. Valid values: \`AVAILABLE\`: available; \`UNAVAILABLE\`: unavailable.
-    pub fn zone_state(mut self, value: impl Into<String>) -> Self {
-        self.zone_state = Some(value.into());
-        self
-    }
+    pub fn zone_state(mut self, value: impl Into<String>) -> Self { self.zone_state = Some(value.into()); self }
 }

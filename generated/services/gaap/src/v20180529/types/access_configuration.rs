@@ -40,25 +40,13 @@ impl PartialEq for AccessConfiguration {
 
 impl AccessConfiguration {
     /// Sets [`access_region`](Self::access_region) (required): Acceleration region.
-    pub fn access_region(mut self, value: impl Into<String>) -> Self {
-        self.access_region = Some(value.into());
-        self
-    }
+    pub fn access_region(mut self, value: impl Into<String>) -> Self { self.access_region = Some(value.into()); self }
     /// Sets [`bandwidth`](Self::bandwidth) (required): Connection bandwidth cap. Unit: Mbps.
-    pub fn bandwidth(mut self, value: u64) -> Self {
-        self.bandwidth = Some(value);
-        self
-    }
+    pub fn bandwidth(mut self, value: u64) -> Self { self.bandwidth = Some(value); self }
     /// Sets [`concurrent`](Self::concurrent) (required): Connection concurrence cap, which indicates the maximum number of simultaneous online connections. Unit: 10,000 connections.
-    pub fn concurrent(mut self, value: u64) -> Self {
-        self.concurrent = Some(value);
-        self
-    }
+    pub fn concurrent(mut self, value: u64) -> Self { self.concurrent = Some(value); self }
     /// Sets [`network_type`](Self::network_type): Network type. Valid values: \`normal\` (default), \`cn2\`
-    pub fn network_type(mut self, value: impl Into<String>) -> Self {
-        self.network_type = Some(value.into());
-        self
-    }
+    pub fn network_type(mut self, value: impl Into<String>) -> Self { self.network_type = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -79,43 +79,19 @@ impl PartialEq for AccessRegionDetial {
 
 impl AccessRegionDetial {
     /// Sets [`region_id`](Self::region_id): Region ID
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
+    pub fn region_id(mut self, value: impl Into<String>) -> Self { self.region_id = Some(value.into()); self }
     /// Sets [`region_name`](Self::region_name): Region name in Chinese or English
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
+    pub fn region_name(mut self, value: impl Into<String>) -> Self { self.region_name = Some(value.into()); self }
     /// Sets [`concurrent_list`](Self::concurrent_list): Value array of the available concurrence
-    pub fn concurrent_list(mut self, value: impl IntoIterator<Item = i64>) -> Self {
-        self.concurrent_list = Some(value.into_iter().collect());
-        self
-    }
+    pub fn concurrent_list(mut self, value: impl IntoIterator<Item = i64>) -> Self { self.concurrent_list = Some(value.into_iter().collect()); self }
     /// Sets [`bandwidth_list`](Self::bandwidth_list): Value array of the available bandwidth
-    pub fn bandwidth_list(mut self, value: impl IntoIterator<Item = i64>) -> Self {
-        self.bandwidth_list = Some(value.into_iter().collect());
-        self
-    }
+    pub fn bandwidth_list(mut self, value: impl IntoIterator<Item = i64>) -> Self { self.bandwidth_list = Some(value.into_iter().collect()); self }
     /// Sets [`region_area`](Self::region_area): Region where the data center locates
-    pub fn region_area(mut self, value: impl Into<String>) -> Self {
-        self.region_area = Some(value.into());
-        self
-    }
+    pub fn region_area(mut self, value: impl Into<String>) -> Self { self.region_area = Some(value.into()); self }
     /// Sets [`region_area_name`](Self::region_area_name): Name of the region where the data center locates
-    pub fn region_area_name(mut self, value: impl Into<String>) -> Self {
-        self.region_area_name = Some(value.into());
-        self
-    }
+    pub fn region_area_name(mut self, value: impl Into<String>) -> Self { self.region_area_name = Some(value.into()); self }
     /// Sets [`idc_type`](Self::idc_type): Data center type. \`dc\`: data center; \`ec\`: edge server.
-    pub fn idc_type(mut self, value: impl Into<String>) -> Self {
-        self.idc_type = Some(value.into());
-        self
-    }
+    pub fn idc_type(mut self, value: impl Into<String>) -> Self { self.idc_type = Some(value.into()); self }
     /// Sets [`feature_bitmap`](Self::feature_bitmap): Feature bitmap. Valid values:
-    pub fn feature_bitmap(mut self, value: i64) -> Self {
-        self.feature_bitmap = Some(value);
-        self
-    }
+    pub fn feature_bitmap(mut self, value: i64) -> Self { self.feature_bitmap = Some(value); self }
 }

@@ -30,15 +30,9 @@ impl PartialEq for AccessRegionDomainConf {
 
 impl AccessRegionDomainConf {
     /// Sets [`region_id`](Self::region_id) (required): Region ID.
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
+    pub fn region_id(mut self, value: impl Into<String>) -> Self { self.region_id = Some(value.into()); self }
     /// Sets [`nation_country_inner_list`](Self::nation_country_inner_list): Region/country code for the nearest access, which can be obtained via the DescribeCountryAreaMapping API.
-    pub fn nation_country_inner_list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.nation_country_inner_list = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn nation_country_inner_list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.nation_country_inner_list = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -33,18 +33,9 @@ impl PartialEq for BandwidthPriceGradient {
 
 impl BandwidthPriceGradient {
     /// Sets [`bandwidth_range`](Self::bandwidth_range): Bandwidth range.
-    pub fn bandwidth_range(mut self, value: impl IntoIterator<Item = i64>) -> Self {
-        self.bandwidth_range = Some(value.into_iter().collect());
-        self
-    }
+    pub fn bandwidth_range(mut self, value: impl IntoIterator<Item = i64>) -> Self { self.bandwidth_range = Some(value.into_iter().collect()); self }
     /// Sets [`bandwidth_unit_price`](Self::bandwidth_unit_price): Bandwidth unit price within the bandwidth range. Unit: CNY/Mbps/day.
-    pub fn bandwidth_unit_price(mut self, value: f64) -> Self {
-        self.bandwidth_unit_price = Some(value);
-        self
-    }
+    pub fn bandwidth_unit_price(mut self, value: f64) -> Self { self.bandwidth_unit_price = Some(value); self }
     /// Sets [`discount_bandwidth_unit_price`](Self::discount_bandwidth_unit_price): Discounted bandwidth price in CNY/Mbps/day.
-    pub fn discount_bandwidth_unit_price(mut self, value: f64) -> Self {
-        self.discount_bandwidth_unit_price = Some(value);
-        self
-    }
+    pub fn discount_bandwidth_unit_price(mut self, value: f64) -> Self { self.discount_bandwidth_unit_price = Some(value); self }
 }

@@ -68,38 +68,17 @@ impl PartialEq for BindRealServer {
 
 impl BindRealServer {
     /// Sets [`real_server_id`](Self::real_server_id): Origin server ID
-    pub fn real_server_id(mut self, value: impl Into<String>) -> Self {
-        self.real_server_id = Some(value.into());
-        self
-    }
+    pub fn real_server_id(mut self, value: impl Into<String>) -> Self { self.real_server_id = Some(value.into()); self }
     /// Sets [`real_server_ip`](Self::real_server_ip): Origin server IP or domain name
-    pub fn real_server_ip(mut self, value: impl Into<String>) -> Self {
-        self.real_server_ip = Some(value.into());
-        self
-    }
+    pub fn real_server_ip(mut self, value: impl Into<String>) -> Self { self.real_server_ip = Some(value.into()); self }
     /// Sets [`real_server_weight`](Self::real_server_weight): Origin server weight
-    pub fn real_server_weight(mut self, value: i64) -> Self {
-        self.real_server_weight = Some(value);
-        self
-    }
+    pub fn real_server_weight(mut self, value: i64) -> Self { self.real_server_weight = Some(value); self }
     /// Sets [`real_server_status`](Self::real_server_status): Origin server health check status. Valid values:
-    pub fn real_server_status(mut self, value: i64) -> Self {
-        self.real_server_status = Some(value);
-        self
-    }
+    pub fn real_server_status(mut self, value: i64) -> Self { self.real_server_status = Some(value); self }
     /// Sets [`real_server_port`](Self::real_server_port): Origin server port number
-    pub fn real_server_port(mut self, value: i64) -> Self {
-        self.real_server_port = Some(value);
-        self
-    }
+    pub fn real_server_port(mut self, value: i64) -> Self { self.real_server_port = Some(value); self }
     /// Sets [`down_ip_list`](Self::down_ip_list): If the origin server is a domain name, the domain name will be resolved to one or multiple IPs. This field indicates the exceptional IP list.
-    pub fn down_ip_list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.down_ip_list = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn down_ip_list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.down_ip_list = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`real_server_failover_role`](Self::real_server_failover_role): Role of the origin server. Values: \`master\` (primary origin server); \`slave\` (secondary origin server). This parameter only takes effect when origin failover is enabled for the listener.
-    pub fn real_server_failover_role(mut self, value: impl Into<String>) -> Self {
-        self.real_server_failover_role = Some(value.into());
-        self
-    }
+    pub fn real_server_failover_role(mut self, value: impl Into<String>) -> Self { self.real_server_failover_role = Some(value.into()); self }
 }

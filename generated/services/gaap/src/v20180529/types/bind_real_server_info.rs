@@ -46,28 +46,13 @@ impl PartialEq for BindRealServerInfo {
 
 impl BindRealServerInfo {
     /// Sets [`real_server_ip`](Self::real_server_ip): Origin server IP or domain name
-    pub fn real_server_ip(mut self, value: impl Into<String>) -> Self {
-        self.real_server_ip = Some(value.into());
-        self
-    }
+    pub fn real_server_ip(mut self, value: impl Into<String>) -> Self { self.real_server_ip = Some(value.into()); self }
     /// Sets [`real_server_id`](Self::real_server_id): Origin server ID
-    pub fn real_server_id(mut self, value: impl Into<String>) -> Self {
-        self.real_server_id = Some(value.into());
-        self
-    }
+    pub fn real_server_id(mut self, value: impl Into<String>) -> Self { self.real_server_id = Some(value.into()); self }
     /// Sets [`real_server_name`](Self::real_server_name): Origin server name
-    pub fn real_server_name(mut self, value: impl Into<String>) -> Self {
-        self.real_server_name = Some(value.into());
-        self
-    }
+    pub fn real_server_name(mut self, value: impl Into<String>) -> Self { self.real_server_name = Some(value.into()); self }
     /// Sets [`project_id`](Self::project_id): Project ID
-    pub fn project_id(mut self, value: i64) -> Self {
-        self.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: i64) -> Self { self.project_id = Some(value); self }
     /// Sets [`tag_set`](Self::tag_set): Tag list.
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::TagPair>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::TagPair>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
 }

@@ -77,48 +77,21 @@ impl PartialEq for Certificate {
 
 impl Certificate {
     /// Sets [`certificate_id`](Self::certificate_id): Certificate ID
-    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.certificate_id = Some(value.into());
-        self
-    }
+    pub fn certificate_id(mut self, value: impl Into<String>) -> Self { self.certificate_id = Some(value.into()); self }
     /// Sets [`certificate_name`](Self::certificate_name): Certificate name; It's an old parameter, please switch to CertificateAlias.
-    pub fn certificate_name(mut self, value: impl Into<String>) -> Self {
-        self.certificate_name = Some(value.into());
-        self
-    }
+    pub fn certificate_name(mut self, value: impl Into<String>) -> Self { self.certificate_name = Some(value.into()); self }
     /// Sets [`certificate_type`](Self::certificate_type): Certificate type.
-    pub fn certificate_type(mut self, value: i64) -> Self {
-        self.certificate_type = Some(value);
-        self
-    }
+    pub fn certificate_type(mut self, value: i64) -> Self { self.certificate_type = Some(value); self }
     /// Sets [`certificate_alias`](Self::certificate_alias): Certificate name.
-    pub fn certificate_alias(mut self, value: impl Into<String>) -> Self {
-        self.certificate_alias = Some(value.into());
-        self
-    }
+    pub fn certificate_alias(mut self, value: impl Into<String>) -> Self { self.certificate_alias = Some(value.into()); self }
     /// Sets [`create_time`](Self::create_time): Certificate creation time in the format of UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (midnight in UTC/GMT).
-    pub fn create_time(mut self, value: u64) -> Self {
-        self.create_time = Some(value);
-        self
-    }
+    pub fn create_time(mut self, value: u64) -> Self { self.create_time = Some(value); self }
     /// Sets [`begin_time`](Self::begin_time): Certificate effective time in the format of UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (midnight in UTC/GMT).
-    pub fn begin_time(mut self, value: u64) -> Self {
-        self.begin_time = Some(value);
-        self
-    }
+    pub fn begin_time(mut self, value: u64) -> Self { self.begin_time = Some(value); self }
     /// Sets [`end_time`](Self::end_time): Certificate expiration time in the format of UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (midnight in UTC/GMT).
-    pub fn end_time(mut self, value: u64) -> Self {
-        self.end_time = Some(value);
-        self
-    }
+    pub fn end_time(mut self, value: u64) -> Self { self.end_time = Some(value); self }
     /// Sets [`issuer_cn`](Self::issuer_cn): Common name of the certificate issuer.
-    pub fn issuer_cn(mut self, value: impl Into<String>) -> Self {
-        self.issuer_cn = Some(value.into());
-        self
-    }
+    pub fn issuer_cn(mut self, value: impl Into<String>) -> Self { self.issuer_cn = Some(value.into()); self }
     /// Sets [`subject_cn`](Self::subject_cn): Common name of the certificate subject.
-    pub fn subject_cn(mut self, value: impl Into<String>) -> Self {
-        self.subject_cn = Some(value.into());
-        self
-    }
+    pub fn subject_cn(mut self, value: impl Into<String>) -> Self { self.subject_cn = Some(value.into()); self }
 }

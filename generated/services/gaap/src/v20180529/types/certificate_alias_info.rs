@@ -28,13 +28,7 @@ impl PartialEq for CertificateAliasInfo {
 
 impl CertificateAliasInfo {
     /// Sets [`certificate_id`](Self::certificate_id): Certificate ID.
-    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.certificate_id = Some(value.into());
-        self
-    }
+    pub fn certificate_id(mut self, value: impl Into<String>) -> Self { self.certificate_id = Some(value.into()); self }
     /// Sets [`certificate_alias`](Self::certificate_alias): Certificate alias.
-    pub fn certificate_alias(mut self, value: impl Into<String>) -> Self {
-        self.certificate_alias = Some(value.into());
-        self
-    }
+    pub fn certificate_alias(mut self, value: impl Into<String>) -> Self { self.certificate_alias = Some(value.into()); self }
 }

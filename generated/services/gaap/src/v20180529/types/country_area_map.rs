@@ -55,38 +55,17 @@ impl PartialEq for CountryAreaMap {
 
 impl CountryAreaMap {
     /// Sets [`nation_country_name`](Self::nation_country_name): Country name.
-    pub fn nation_country_name(mut self, value: impl Into<String>) -> Self {
-        self.nation_country_name = Some(value.into());
-        self
-    }
+    pub fn nation_country_name(mut self, value: impl Into<String>) -> Self { self.nation_country_name = Some(value.into()); self }
     /// Sets [`nation_country_inner_code`](Self::nation_country_inner_code): Country code.
-    pub fn nation_country_inner_code(mut self, value: impl Into<String>) -> Self {
-        self.nation_country_inner_code = Some(value.into());
-        self
-    }
+    pub fn nation_country_inner_code(mut self, value: impl Into<String>) -> Self { self.nation_country_inner_code = Some(value.into()); self }
     /// Sets [`geographical_zone_name`](Self::geographical_zone_name): Region name.
-    pub fn geographical_zone_name(mut self, value: impl Into<String>) -> Self {
-        self.geographical_zone_name = Some(value.into());
-        self
-    }
+    pub fn geographical_zone_name(mut self, value: impl Into<String>) -> Self { self.geographical_zone_name = Some(value.into()); self }
     /// Sets [`geographical_zone_inner_code`](Self::geographical_zone_inner_code): Region code.
-    pub fn geographical_zone_inner_code(mut self, value: impl Into<String>) -> Self {
-        self.geographical_zone_inner_code = Some(value.into());
-        self
-    }
+    pub fn geographical_zone_inner_code(mut self, value: impl Into<String>) -> Self { self.geographical_zone_inner_code = Some(value.into()); self }
     /// Sets [`continent_name`](Self::continent_name): Continent name.
-    pub fn continent_name(mut self, value: impl Into<String>) -> Self {
-        self.continent_name = Some(value.into());
-        self
-    }
+    pub fn continent_name(mut self, value: impl Into<String>) -> Self { self.continent_name = Some(value.into()); self }
     /// Sets [`continent_inner_code`](Self::continent_inner_code): Continent code.
-    pub fn continent_inner_code(mut self, value: impl Into<String>) -> Self {
-        self.continent_inner_code = Some(value.into());
-        self
-    }
+    pub fn continent_inner_code(mut self, value: impl Into<String>) -> Self { self.continent_inner_code = Some(value.into()); self }
     /// Sets [`remark`](Self::remark): Remark information
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
+    pub fn remark(mut self, value: impl Into<String>) -> Self { self.remark = Some(value.into()); self }
 }

@@ -79,63 +79,27 @@ impl PartialEq for Domain {
 
 impl Domain {
     /// Sets [`domain_id`](Self::domain_id): 域名ID
-    pub fn domain_id(mut self, value: impl Into<String>) -> Self {
-        self.domain_id = Some(value.into());
-        self
-    }
+    pub fn domain_id(mut self, value: impl Into<String>) -> Self { self.domain_id = Some(value.into()); self }
     /// Sets [`full_domain`](Self::full_domain): 完整域名记录
-    pub fn full_domain(mut self, value: impl Into<String>) -> Self {
-        self.full_domain = Some(value.into());
-        self
-    }
+    pub fn full_domain(mut self, value: impl Into<String>) -> Self { self.full_domain = Some(value.into()); self }
     /// Sets [`alias`](Self::alias): 别名
-    pub fn alias(mut self, value: impl Into<String>) -> Self {
-        self.alias = Some(value.into());
-        self
-    }
+    pub fn alias(mut self, value: impl Into<String>) -> Self { self.alias = Some(value.into()); self }
     /// Sets [`type_`](Self::type_): 类型
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
+    pub fn type_(mut self, value: impl Into<String>) -> Self { self.type_ = Some(value.into()); self }
     /// Sets [`status`](Self::status): 状态，1表示关闭，0表示开启，2表示关闭中，3表示开启中
-    pub fn status(mut self, value: u64) -> Self {
-        self.status = Some(value);
-        self
-    }
+    pub fn status(mut self, value: u64) -> Self { self.status = Some(value); self }
     /// Sets [`project_id`](Self::project_id): 所属项目
-    pub fn project_id(mut self, value: i64) -> Self {
-        self.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: i64) -> Self { self.project_id = Some(value); self }
     /// Sets [`default_value`](Self::default_value): 默认入口
-    pub fn default_value(mut self, value: impl Into<String>) -> Self {
-        self.default_value = Some(value.into());
-        self
-    }
+    pub fn default_value(mut self, value: impl Into<String>) -> Self { self.default_value = Some(value.into()); self }
     /// Sets [`proxy_count`](Self::proxy_count): 通道数量
-    pub fn proxy_count(mut self, value: u64) -> Self {
-        self.proxy_count = Some(value);
-        self
-    }
+    pub fn proxy_count(mut self, value: u64) -> Self { self.proxy_count = Some(value); self }
     /// Sets [`create_time`](Self::create_time): 创建时间，使用UNIX时间戳
-    pub fn create_time(mut self, value: u64) -> Self {
-        self.create_time = Some(value);
-        self
-    }
+    pub fn create_time(mut self, value: u64) -> Self { self.create_time = Some(value); self }
     /// Sets [`update_time`](Self::update_time): 更新时间，使用UNIX时间戳
-    pub fn update_time(mut self, value: u64) -> Self {
-        self.update_time = Some(value);
-        self
-    }
+    pub fn update_time(mut self, value: u64) -> Self { self.update_time = Some(value); self }
     /// Sets [`tag_set`](Self::tag_set): 标签列表
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::TagPair>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::TagPair>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`ban_status`](Self::ban_status): 封禁解封状态：BANNED表示已封禁，RECOVER表示已解封或未封禁，BANNING表示封禁中，RECOVERING表示解封中，BAN_FAILED表示封禁失败，RECOVER_FAILED表示解封失败。
-    pub fn ban_status(mut self, value: impl Into<String>) -> Self {
-        self.ban_status = Some(value.into());
-        self
-    }
+    pub fn ban_status(mut self, value: impl Into<String>) -> Self { self.ban_status = Some(value.into()); self }
 }

@@ -47,33 +47,15 @@ impl PartialEq for DomainAccessRegionDict {
 
 impl DomainAccessRegionDict {
     /// Sets [`nation_country_inner_list`](Self::nation_country_inner_list): Nearest access region
-    pub fn nation_country_inner_list(mut self, value: impl IntoIterator<Item = super::NationCountryInnerInfo>) -> Self {
-        self.nation_country_inner_list = Some(value.into_iter().collect());
-        self
-    }
+    pub fn nation_country_inner_list(mut self, value: impl IntoIterator<Item = super::NationCountryInnerInfo>) -> Self { self.nation_country_inner_list = Some(value.into_iter().collect()); self }
     /// Sets [`proxy_list`](Self::proxy_list): Acceleration region connection list
-    pub fn proxy_list(mut self, value: impl IntoIterator<Item = super::ProxyIdDict>) -> Self {
-        self.proxy_list = Some(value.into_iter().collect());
-        self
-    }
+    pub fn proxy_list(mut self, value: impl IntoIterator<Item = super::ProxyIdDict>) -> Self { self.proxy_list = Some(value.into_iter().collect()); self }
     /// Sets [`region_id`](Self::region_id): Acceleration region ID
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
+    pub fn region_id(mut self, value: impl Into<String>) -> Self { self.region_id = Some(value.into()); self }
     /// Sets [`geographical_zone_inner_code`](Self::geographical_zone_inner_code): Acceleration region internal code
-    pub fn geographical_zone_inner_code(mut self, value: impl Into<String>) -> Self {
-        self.geographical_zone_inner_code = Some(value.into());
-        self
-    }
+    pub fn geographical_zone_inner_code(mut self, value: impl Into<String>) -> Self { self.geographical_zone_inner_code = Some(value.into()); self }
     /// Sets [`continent_inner_code`](Self::continent_inner_code): Internal code of the continent to which the acceleration region belongs
-    pub fn continent_inner_code(mut self, value: impl Into<String>) -> Self {
-        self.continent_inner_code = Some(value.into());
-        self
-    }
+    pub fn continent_inner_code(mut self, value: impl Into<String>) -> Self { self.continent_inner_code = Some(value.into()); self }
     /// Sets [`region_name`](Self::region_name): Acceleration region alias
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
+    pub fn region_name(mut self, value: impl Into<String>) -> Self { self.region_name = Some(value.into()); self }
 }

@@ -71,48 +71,21 @@ impl PartialEq for DomainErrorPageInfo {
 
 impl DomainErrorPageInfo {
     /// Sets [`error_page_id`](Self::error_page_id): Configuration ID of a custom error response
-    pub fn error_page_id(mut self, value: impl Into<String>) -> Self {
-        self.error_page_id = Some(value.into());
-        self
-    }
+    pub fn error_page_id(mut self, value: impl Into<String>) -> Self { self.error_page_id = Some(value.into()); self }
     /// Sets [`listener_id`](Self::listener_id): Listener ID
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.listener_id = Some(value.into()); self }
     /// Sets [`domain`](Self::domain): Domain name
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
-        self
-    }
+    pub fn domain(mut self, value: impl Into<String>) -> Self { self.domain = Some(value.into()); self }
     /// Sets [`error_nos`](Self::error_nos): Original error code
-    pub fn error_nos(mut self, value: impl IntoIterator<Item = i64>) -> Self {
-        self.error_nos = Some(value.into_iter().collect());
-        self
-    }
+    pub fn error_nos(mut self, value: impl IntoIterator<Item = i64>) -> Self { self.error_nos = Some(value.into_iter().collect()); self }
     /// Sets [`new_error_no`](Self::new_error_no): New error code
-    pub fn new_error_no(mut self, value: i64) -> Self {
-        self.new_error_no = Some(value);
-        self
-    }
+    pub fn new_error_no(mut self, value: i64) -> Self { self.new_error_no = Some(value); self }
     /// Sets [`clear_headers`](Self::clear_headers): Response header to be cleared
-    pub fn clear_headers(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.clear_headers = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn clear_headers(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.clear_headers = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`set_headers`](Self::set_headers): Response header to be set
-    pub fn set_headers(mut self, value: impl IntoIterator<Item = super::HttpHeaderParam>) -> Self {
-        self.set_headers = Some(value.into_iter().collect());
-        self
-    }
+    pub fn set_headers(mut self, value: impl IntoIterator<Item = super::HttpHeaderParam>) -> Self { self.set_headers = Some(value.into_iter().collect()); self }
     /// Sets [`body`](Self::body): Configured response body (excluding HTTP header)
-    pub fn body(mut self, value: impl Into<String>) -> Self {
-        self.body = Some(value.into());
-        self
-    }
+    pub fn body(mut self, value: impl Into<String>) -> Self { self.body = Some(value.into()); self }
     /// Sets [`status`](Self::status): Rule status. 0: success
-    pub fn status(mut self, value: i64) -> Self {
-        self.status = Some(value);
-        self
-    }
+    pub fn status(mut self, value: i64) -> Self { self.status = Some(value); self }
 }

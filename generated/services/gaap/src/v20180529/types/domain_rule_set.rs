@@ -203,123 +203,51 @@ impl PartialEq for DomainRuleSet {
 
 impl DomainRuleSet {
     /// Sets [`domain`](Self::domain): Forwarding rule domain name.
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
-        self
-    }
+    pub fn domain(mut self, value: impl Into<String>) -> Self { self.domain = Some(value.into()); self }
     /// Sets [`rule_set`](Self::rule_set): Forwarding rule list of the domain name.
-    pub fn rule_set(mut self, value: impl IntoIterator<Item = super::RuleInfo>) -> Self {
-        self.rule_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn rule_set(mut self, value: impl IntoIterator<Item = super::RuleInfo>) -> Self { self.rule_set = Some(value.into_iter().collect()); self }
     /// Sets [`certificate_id`](Self::certificate_id): Server certificate ID of the domain. When it is \`default\`, it indicates that the default certificate will be used (i.e., the certificate configured for the listener).
-    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.certificate_id = Some(value.into());
-        self
-    }
+    pub fn certificate_id(mut self, value: impl Into<String>) -> Self { self.certificate_id = Some(value.into()); self }
     /// Sets [`certificate_alias`](Self::certificate_alias): Server certificate name of the domain name.
-    pub fn certificate_alias(mut self, value: impl Into<String>) -> Self {
-        self.certificate_alias = Some(value.into());
-        self
-    }
+    pub fn certificate_alias(mut self, value: impl Into<String>) -> Self { self.certificate_alias = Some(value.into()); self }
     /// Sets [`client_certificate_id`](Self::client_certificate_id): Client certificate ID of the domain. When it is \`default\`, it indicates that the default certificate will be used (i.e., the certificate configured for the listener).
-    pub fn client_certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.client_certificate_id = Some(value.into());
-        self
-    }
+    pub fn client_certificate_id(mut self, value: impl Into<String>) -> Self { self.client_certificate_id = Some(value.into()); self }
     /// Sets [`client_certificate_alias`](Self::client_certificate_alias): Client certificate name of the domain name.
-    pub fn client_certificate_alias(mut self, value: impl Into<String>) -> Self {
-        self.client_certificate_alias = Some(value.into());
-        self
-    }
+    pub fn client_certificate_alias(mut self, value: impl Into<String>) -> Self { self.client_certificate_alias = Some(value.into()); self }
     /// Sets [`basic_auth_conf_id`](Self::basic_auth_conf_id): Basic authentication configuration ID of the domain name.
-    pub fn basic_auth_conf_id(mut self, value: impl Into<String>) -> Self {
-        self.basic_auth_conf_id = Some(value.into());
-        self
-    }
+    pub fn basic_auth_conf_id(mut self, value: impl Into<String>) -> Self { self.basic_auth_conf_id = Some(value.into()); self }
     /// Sets [`basic_auth`](Self::basic_auth): Basic authentication status:
-    pub fn basic_auth(mut self, value: i64) -> Self {
-        self.basic_auth = Some(value);
-        self
-    }
+    pub fn basic_auth(mut self, value: i64) -> Self { self.basic_auth = Some(value); self }
     /// Sets [`basic_auth_conf_alias`](Self::basic_auth_conf_alias): Basic authentication configuration name of the domain name.
-    pub fn basic_auth_conf_alias(mut self, value: impl Into<String>) -> Self {
-        self.basic_auth_conf_alias = Some(value.into());
-        self
-    }
+    pub fn basic_auth_conf_alias(mut self, value: impl Into<String>) -> Self { self.basic_auth_conf_alias = Some(value.into()); self }
     /// Sets [`real_server_certificate_id`](Self::real_server_certificate_id): Origin server authentication certificate ID of the domain name.
-    pub fn real_server_certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.real_server_certificate_id = Some(value.into());
-        self
-    }
+    pub fn real_server_certificate_id(mut self, value: impl Into<String>) -> Self { self.real_server_certificate_id = Some(value.into()); self }
     /// Sets [`real_server_auth`](Self::real_server_auth): Origin server authentication status:
-    pub fn real_server_auth(mut self, value: i64) -> Self {
-        self.real_server_auth = Some(value);
-        self
-    }
+    pub fn real_server_auth(mut self, value: i64) -> Self { self.real_server_auth = Some(value); self }
     /// Sets [`real_server_certificate_alias`](Self::real_server_certificate_alias): Origin server authentication certificate name of the domain name.
-    pub fn real_server_certificate_alias(mut self, value: impl Into<String>) -> Self {
-        self.real_server_certificate_alias = Some(value.into());
-        self
-    }
+    pub fn real_server_certificate_alias(mut self, value: impl Into<String>) -> Self { self.real_server_certificate_alias = Some(value.into()); self }
     /// Sets [`gaap_certificate_id`](Self::gaap_certificate_id): Connection authentication certificate ID of the domain name.
-    pub fn gaap_certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.gaap_certificate_id = Some(value.into());
-        self
-    }
+    pub fn gaap_certificate_id(mut self, value: impl Into<String>) -> Self { self.gaap_certificate_id = Some(value.into()); self }
     /// Sets [`gaap_auth`](Self::gaap_auth): Connection authentication status:
-    pub fn gaap_auth(mut self, value: i64) -> Self {
-        self.gaap_auth = Some(value);
-        self
-    }
+    pub fn gaap_auth(mut self, value: i64) -> Self { self.gaap_auth = Some(value); self }
     /// Sets [`gaap_certificate_alias`](Self::gaap_certificate_alias): Connection authentication certificate name of the domain name.
-    pub fn gaap_certificate_alias(mut self, value: impl Into<String>) -> Self {
-        self.gaap_certificate_alias = Some(value.into());
-        self
-    }
+    pub fn gaap_certificate_alias(mut self, value: impl Into<String>) -> Self { self.gaap_certificate_alias = Some(value.into()); self }
     /// Sets [`real_server_certificate_domain`](Self::real_server_certificate_domain): Origin server authentication domain name.
-    pub fn real_server_certificate_domain(mut self, value: impl Into<String>) -> Self {
-        self.real_server_certificate_domain = Some(value.into());
-        self
-    }
+    pub fn real_server_certificate_domain(mut self, value: impl Into<String>) -> Self { self.real_server_certificate_domain = Some(value.into()); self }
     /// Sets [`poly_client_certificate_alias_info`](Self::poly_client_certificate_alias_info): Returns IDs and aliases of multiple certificates when there are multiple client certificates.
-    pub fn poly_client_certificate_alias_info(mut self, value: impl IntoIterator<Item = super::CertificateAliasInfo>) -> Self {
-        self.poly_client_certificate_alias_info = Some(value.into_iter().collect());
-        self
-    }
+    pub fn poly_client_certificate_alias_info(mut self, value: impl IntoIterator<Item = super::CertificateAliasInfo>) -> Self { self.poly_client_certificate_alias_info = Some(value.into_iter().collect()); self }
     /// Sets [`poly_real_server_certificate_alias_info`](Self::poly_real_server_certificate_alias_info): Returns IDs and aliases of multiple certificates when there are multiple origin certificates.
-    pub fn poly_real_server_certificate_alias_info(mut self, value: impl IntoIterator<Item = super::CertificateAliasInfo>) -> Self {
-        self.poly_real_server_certificate_alias_info = Some(value.into_iter().collect());
-        self
-    }
+    pub fn poly_real_server_certificate_alias_info(mut self, value: impl IntoIterator<Item = super::CertificateAliasInfo>) -> Self { self.poly_real_server_certificate_alias_info = Some(value.into_iter().collect()); self }
     /// Sets [`domain_status`](Self::domain_status): Domain name status.
-    pub fn domain_status(mut self, value: u64) -> Self {
-        self.domain_status = Some(value);
-        self
-    }
+    pub fn domain_status(mut self, value: u64) -> Self { self.domain_status = Some(value); self }
     /// Sets [`ban_status`](Self::ban_status): Blocking-related status of the domain name. \`BANNED\`: the domain name is blocked; \`RECOVER\`: the domain name is unblocked or normal; \`BANNING\`: the domain name is being blocked; \`RECOVERING\`: the domain name is being unblocked; \`BAN_FAILED\`: the blocking fails; RECOVER_FAILED: the unblocking fails.
-    pub fn ban_status(mut self, value: impl Into<String>) -> Self {
-        self.ban_status = Some(value.into());
-        self
-    }
+    pub fn ban_status(mut self, value: impl Into<String>) -> Self { self.ban_status = Some(value.into()); self }
     /// Sets [`http3_supported`](Self::http3_supported): Specifies whether to enable HTTP3. Valid values:
-    pub fn http3_supported(mut self, value: i64) -> Self {
-        self.http3_supported = Some(value);
-        self
-    }
+    pub fn http3_supported(mut self, value: i64) -> Self { self.http3_supported = Some(value); self }
     /// Sets [`is_default_server`](Self::is_default_server): 是否为默认域名
-    pub fn is_default_server(mut self, value: bool) -> Self {
-        self.is_default_server = Some(value);
-        self
-    }
+    pub fn is_default_server(mut self, value: bool) -> Self { self.is_default_server = Some(value); self }
     /// Sets [`tls_ciphers`](Self::tls_ciphers): TLS套件包
-    pub fn tls_ciphers(mut self, value: impl Into<String>) -> Self {
-        self.tls_ciphers = Some(value.into());
-        self
-    }
+    pub fn tls_ciphers(mut self, value: impl Into<String>) -> Self { self.tls_ciphers = Some(value.into()); self }
     /// Sets [`tls_support_version`](Self::tls_support_version): TLS版本
-    pub fn tls_support_version(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.tls_support_version = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn tls_support_version(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.tls_support_version = Some(value.into_iter().map(Into::into).collect()); self }
 }

@@ -39,23 +39,11 @@ impl PartialEq for GlobalDns {
 
 impl GlobalDns {
     /// Sets [`dns_record_id`](Self::dns_record_id) (required): 解析记录ID
-    pub fn dns_record_id(mut self, value: u64) -> Self {
-        self.dns_record_id = Some(value);
-        self
-    }
+    pub fn dns_record_id(mut self, value: u64) -> Self { self.dns_record_id = Some(value); self }
     /// Sets [`country_area_list`](Self::country_area_list) (required): 域名就近接入地域信息列表
-    pub fn country_area_list(mut self, value: impl IntoIterator<Item = super::CountryAreaMap>) -> Self {
-        self.country_area_list = Some(value.into_iter().collect());
-        self
-    }
+    pub fn country_area_list(mut self, value: impl IntoIterator<Item = super::CountryAreaMap>) -> Self { self.country_area_list = Some(value.into_iter().collect()); self }
     /// Sets [`access_list`](Self::access_list) (required): 域名解析对应的通道接入点信息列表
-    pub fn access_list(mut self, value: impl IntoIterator<Item = super::ProxyAccessInfo>) -> Self {
-        self.access_list = Some(value.into_iter().collect());
-        self
-    }
+    pub fn access_list(mut self, value: impl IntoIterator<Item = super::ProxyAccessInfo>) -> Self { self.access_list = Some(value.into_iter().collect()); self }
     /// Sets [`status`](Self::status) (required): 解析状态：1表示运行中，2表示创建中，3表示修改中，4表示删除中
-    pub fn status(mut self, value: i64) -> Self {
-        self.status = Some(value);
-        self
-    }
+    pub fn status(mut self, value: i64) -> Self { self.status = Some(value); self }
 }

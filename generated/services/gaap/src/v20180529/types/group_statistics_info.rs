@@ -32,18 +32,9 @@ impl PartialEq for GroupStatisticsInfo {
 
 impl GroupStatisticsInfo {
     /// Sets [`group_id`](Self::group_id): Connection group ID
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.group_id = Some(value.into()); self }
     /// Sets [`group_name`](Self::group_name): Connection group name
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
-        self.group_name = Some(value.into());
-        self
-    }
+    pub fn group_name(mut self, value: impl Into<String>) -> Self { self.group_name = Some(value.into()); self }
     /// Sets [`proxy_set`](Self::proxy_set): List of connections of a connection group
-    pub fn proxy_set(mut self, value: impl IntoIterator<Item = super::ProxySimpleInfo>) -> Self {
-        self.proxy_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn proxy_set(mut self, value: impl IntoIterator<Item = super::ProxySimpleInfo>) -> Self { self.proxy_set = Some(value.into_iter().collect()); self }
 }

@@ -28,15 +28,9 @@ impl PartialEq for HttpHeaderParam {
 
 impl HttpHeaderParam {
     /// Sets [`header_name`](Self::header_name) (required): HTTP header name
-    pub fn header_name(mut self, value: impl Into<String>) -> Self {
-        self.header_name = Some(value.into());
-        self
-    }
+    pub fn header_name(mut self, value: impl Into<String>) -> Self { self.header_name = Some(value.into()); self }
     /// Sets [`header_value`](Self::header_value) (required): HTTP header value
-    pub fn header_value(mut self, value: impl Into<String>) -> Self {
-        self.header_value = Some(value.into());
-        self
-    }
+    pub fn header_value(mut self, value: impl Into<String>) -> Self { self.header_value = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

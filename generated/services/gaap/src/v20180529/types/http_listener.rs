@@ -71,43 +71,19 @@ impl PartialEq for HTTPListener {
 
 impl HTTPListener {
     /// Sets [`listener_id`](Self::listener_id): Listener ID
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.listener_id = Some(value.into()); self }
     /// Sets [`listener_name`](Self::listener_name): Listener name
-    pub fn listener_name(mut self, value: impl Into<String>) -> Self {
-        self.listener_name = Some(value.into());
-        self
-    }
+    pub fn listener_name(mut self, value: impl Into<String>) -> Self { self.listener_name = Some(value.into()); self }
     /// Sets [`port`](Self::port): Listener port
-    pub fn port(mut self, value: u64) -> Self {
-        self.port = Some(value);
-        self
-    }
+    pub fn port(mut self, value: u64) -> Self { self.port = Some(value); self }
     /// Sets [`create_time`](Self::create_time): Listener creation time; using UNIX timestamp.
-    pub fn create_time(mut self, value: u64) -> Self {
-        self.create_time = Some(value);
-        self
-    }
+    pub fn create_time(mut self, value: u64) -> Self { self.create_time = Some(value); self }
     /// Sets [`protocol`](Self::protocol): Listener protocol. Valid values: HTTP, HTTPS. The value \`HTTP\` is used for this structure
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
-        self.protocol = Some(value.into());
-        self
-    }
+    pub fn protocol(mut self, value: impl Into<String>) -> Self { self.protocol = Some(value.into()); self }
     /// Sets [`listener_status`](Self::listener_status): Listener status:
-    pub fn listener_status(mut self, value: u64) -> Self {
-        self.listener_status = Some(value);
-        self
-    }
+    pub fn listener_status(mut self, value: u64) -> Self { self.listener_status = Some(value); self }
     /// Sets [`proxy_id`](Self::proxy_id): Connection ID of the listener. A null value is returned if the listener is associated with the connection group.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.proxy_id = Some(value.into()); self }
     /// Sets [`group_id`](Self::group_id): Connection group ID of the listener. A null value is returned if the listener is associated with a specific connection.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.group_id = Some(value.into()); self }
 }

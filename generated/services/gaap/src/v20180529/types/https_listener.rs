@@ -148,93 +148,39 @@ impl PartialEq for HTTPSListener {
 
 impl HTTPSListener {
     /// Sets [`listener_id`](Self::listener_id): Listener ID
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.listener_id = Some(value.into()); self }
     /// Sets [`listener_name`](Self::listener_name): Listener name
-    pub fn listener_name(mut self, value: impl Into<String>) -> Self {
-        self.listener_name = Some(value.into());
-        self
-    }
+    pub fn listener_name(mut self, value: impl Into<String>) -> Self { self.listener_name = Some(value.into()); self }
     /// Sets [`port`](Self::port): Listener port
-    pub fn port(mut self, value: u64) -> Self {
-        self.port = Some(value);
-        self
-    }
+    pub fn port(mut self, value: u64) -> Self { self.port = Some(value); self }
     /// Sets [`protocol`](Self::protocol): Listener protocol. Valid values: HTTP, HTTPS. The value \`HTTPS\` is used for this structure
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
-        self.protocol = Some(value.into());
-        self
-    }
+    pub fn protocol(mut self, value: impl Into<String>) -> Self { self.protocol = Some(value.into()); self }
     /// Sets [`listener_status`](Self::listener_status): Listener status:
-    pub fn listener_status(mut self, value: u64) -> Self {
-        self.listener_status = Some(value);
-        self
-    }
+    pub fn listener_status(mut self, value: u64) -> Self { self.listener_status = Some(value); self }
     /// Sets [`certificate_id`](Self::certificate_id): Server SSL certificate ID of the listener
-    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.certificate_id = Some(value.into());
-        self
-    }
+    pub fn certificate_id(mut self, value: impl Into<String>) -> Self { self.certificate_id = Some(value.into()); self }
     /// Sets [`forward_protocol`](Self::forward_protocol): Protocol used in the forwarding from connections to origin servers
-    pub fn forward_protocol(mut self, value: impl Into<String>) -> Self {
-        self.forward_protocol = Some(value.into());
-        self
-    }
+    pub fn forward_protocol(mut self, value: impl Into<String>) -> Self { self.forward_protocol = Some(value.into()); self }
     /// Sets [`create_time`](Self::create_time): Listener creation time; using UNIX timestamp.
-    pub fn create_time(mut self, value: u64) -> Self {
-        self.create_time = Some(value);
-        self
-    }
+    pub fn create_time(mut self, value: u64) -> Self { self.create_time = Some(value); self }
     /// Sets [`certificate_alias`](Self::certificate_alias): Server SSL certificate alias
-    pub fn certificate_alias(mut self, value: impl Into<String>) -> Self {
-        self.certificate_alias = Some(value.into());
-        self
-    }
+    pub fn certificate_alias(mut self, value: impl Into<String>) -> Self { self.certificate_alias = Some(value.into()); self }
     /// Sets [`client_certificate_id`](Self::client_certificate_id): Client CA certificate ID of the listener
-    pub fn client_certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.client_certificate_id = Some(value.into());
-        self
-    }
+    pub fn client_certificate_id(mut self, value: impl Into<String>) -> Self { self.client_certificate_id = Some(value.into()); self }
     /// Sets [`auth_type`](Self::auth_type): Listener authentication mode. Valid values:
-    pub fn auth_type(mut self, value: i64) -> Self {
-        self.auth_type = Some(value);
-        self
-    }
+    pub fn auth_type(mut self, value: i64) -> Self { self.auth_type = Some(value); self }
     /// Sets [`client_certificate_alias`](Self::client_certificate_alias): Client CA certificate alias
-    pub fn client_certificate_alias(mut self, value: impl Into<String>) -> Self {
-        self.client_certificate_alias = Some(value.into());
-        self
-    }
+    pub fn client_certificate_alias(mut self, value: impl Into<String>) -> Self { self.client_certificate_alias = Some(value.into()); self }
     /// Sets [`poly_client_certificate_alias_info`](Self::poly_client_certificate_alias_info): Alias information of multiple client CA certificates.
-    pub fn poly_client_certificate_alias_info(mut self, value: impl IntoIterator<Item = super::CertificateAliasInfo>) -> Self {
-        self.poly_client_certificate_alias_info = Some(value.into_iter().collect());
-        self
-    }
+    pub fn poly_client_certificate_alias_info(mut self, value: impl IntoIterator<Item = super::CertificateAliasInfo>) -> Self { self.poly_client_certificate_alias_info = Some(value.into_iter().collect()); self }
     /// Sets [`http3_supported`](Self::http3_supported): Whether to support HTTP3. Values:
-    pub fn http3_supported(mut self, value: i64) -> Self {
-        self.http3_supported = Some(value);
-        self
-    }
+    pub fn http3_supported(mut self, value: i64) -> Self { self.http3_supported = Some(value); self }
     /// Sets [`proxy_id`](Self::proxy_id): Connection ID of the listener. A null value is returned if the listener is associated with the connection group.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.proxy_id = Some(value.into()); self }
     /// Sets [`group_id`](Self::group_id): Connection group ID of the listener. A null value is returned if the listener is associated with a specific connection.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.group_id = Some(value.into()); self }
     /// Sets [`tls_support_version`](Self::tls_support_version): 支持的TLS版本
-    pub fn tls_support_version(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.tls_support_version = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn tls_support_version(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.tls_support_version = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`tls_ciphers`](Self::tls_ciphers): 支持的TLS密码套件
-    pub fn tls_ciphers(mut self, value: impl Into<String>) -> Self {
-        self.tls_ciphers = Some(value.into());
-        self
-    }
+    pub fn tls_ciphers(mut self, value: impl Into<String>) -> Self { self.tls_ciphers = Some(value.into()); self }
 }

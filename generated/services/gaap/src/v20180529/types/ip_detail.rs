@@ -34,18 +34,9 @@ impl PartialEq for IPDetail {
 
 impl IPDetail {
     /// Sets [`ip`](Self::ip) (required): IP string
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
-        self.ip = Some(value.into());
-        self
-    }
+    pub fn ip(mut self, value: impl Into<String>) -> Self { self.ip = Some(value.into()); self }
     /// Sets [`provider`](Self::provider) (required): Network provider. \`BGP\`: Tencent Cloud BGP (default); \`CMCC\`: China Mobile; \`CUCC\`: China Unicom; \`CTCC\`: China Telecom.
-    pub fn provider(mut self, value: impl Into<String>) -> Self {
-        self.provider = Some(value.into());
-        self
-    }
+    pub fn provider(mut self, value: impl Into<String>) -> Self { self.provider = Some(value.into()); self }
     /// Sets [`bandwidth`](Self::bandwidth) (required): Max bandwidth
-    pub fn bandwidth(mut self, value: i64) -> Self {
-        self.bandwidth = Some(value);
-        self
-    }
+    pub fn bandwidth(mut self, value: i64) -> Self { self.bandwidth = Some(value); self }
 }

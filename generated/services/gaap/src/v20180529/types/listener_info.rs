@@ -37,23 +37,11 @@ impl PartialEq for ListenerInfo {
 
 impl ListenerInfo {
     /// Sets [`listener_id`](Self::listener_id): Listener ID
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.listener_id = Some(value.into()); self }
     /// Sets [`listener_name`](Self::listener_name): Listener name
-    pub fn listener_name(mut self, value: impl Into<String>) -> Self {
-        self.listener_name = Some(value.into());
-        self
-    }
+    pub fn listener_name(mut self, value: impl Into<String>) -> Self { self.listener_name = Some(value.into()); self }
     /// Sets [`port`](Self::port): Listening port
-    pub fn port(mut self, value: u64) -> Self {
-        self.port = Some(value);
-        self
-    }
+    pub fn port(mut self, value: u64) -> Self { self.port = Some(value); self }
     /// Sets [`protocol`](Self::protocol): Listener protocol type
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
-        self.protocol = Some(value.into());
-        self
-    }
+    pub fn protocol(mut self, value: impl Into<String>) -> Self { self.protocol = Some(value.into()); self }
 }

@@ -27,13 +27,7 @@ impl PartialEq for MetricStatisticsInfo {
 
 impl MetricStatisticsInfo {
     /// Sets [`metric_name`](Self::metric_name): Metric name
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = Some(value.into());
-        self
-    }
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self { self.metric_name = Some(value.into()); self }
     /// Sets [`metric_data`](Self::metric_data): Metric statistics
-    pub fn metric_data(mut self, value: impl IntoIterator<Item = super::StatisticsDataInfo>) -> Self {
-        self.metric_data = Some(value.into_iter().collect());
-        self
-    }
+    pub fn metric_data(mut self, value: impl IntoIterator<Item = super::StatisticsDataInfo>) -> Self { self.metric_data = Some(value.into_iter().collect()); self }
 }

@@ -28,13 +28,7 @@ impl PartialEq for NationCountryInnerInfo {
 
 impl NationCountryInnerInfo {
     /// Sets [`nation_country_name`](Self::nation_country_name): Country name
-    pub fn nation_country_name(mut self, value: impl Into<String>) -> Self {
-        self.nation_country_name = Some(value.into());
-        self
-    }
+    pub fn nation_country_name(mut self, value: impl Into<String>) -> Self { self.nation_country_name = Some(value.into()); self }
     /// Sets [`nation_country_inner_code`](Self::nation_country_inner_code): Country internal code
-    pub fn nation_country_inner_code(mut self, value: impl Into<String>) -> Self {
-        self.nation_country_inner_code = Some(value.into());
-        self
-    }
+    pub fn nation_country_inner_code(mut self, value: impl Into<String>) -> Self { self.nation_country_inner_code = Some(value.into()); self }
 }

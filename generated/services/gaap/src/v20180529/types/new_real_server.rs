@@ -29,13 +29,7 @@ impl PartialEq for NewRealServer {
 
 impl NewRealServer {
     /// Sets [`real_server_id`](Self::real_server_id): Origin server ID
-    pub fn real_server_id(mut self, value: impl Into<String>) -> Self {
-        self.real_server_id = Some(value.into());
-        self
-    }
+    pub fn real_server_id(mut self, value: impl Into<String>) -> Self { self.real_server_id = Some(value.into()); self }
     /// Sets [`real_server_ip`](Self::real_server_ip): Origin server IP or domain name
-    pub fn real_server_ip(mut self, value: impl Into<String>) -> Self {
-        self.real_server_ip = Some(value.into());
-        self
-    }
+    pub fn real_server_ip(mut self, value: impl Into<String>) -> Self { self.real_server_ip = Some(value.into()); self }
 }

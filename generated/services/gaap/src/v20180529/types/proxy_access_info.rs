@@ -46,33 +46,15 @@ impl PartialEq for ProxyAccessInfo {
 
 impl ProxyAccessInfo {
     /// Sets [`region_id`](Self::region_id): 地域ID
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
+    pub fn region_id(mut self, value: impl Into<String>) -> Self { self.region_id = Some(value.into()); self }
     /// Sets [`region_name`](Self::region_name): 地域名称
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
+    pub fn region_name(mut self, value: impl Into<String>) -> Self { self.region_name = Some(value.into()); self }
     /// Sets [`proxy_id`](Self::proxy_id): 通道ID
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.proxy_id = Some(value.into()); self }
     /// Sets [`vip`](Self::vip): 通道接入ip
-    pub fn vip(mut self, value: impl Into<String>) -> Self {
-        self.vip = Some(value.into());
-        self
-    }
+    pub fn vip(mut self, value: impl Into<String>) -> Self { self.vip = Some(value.into()); self }
     /// Sets [`vip_list`](Self::vip_list): 三网通道VIP列表
-    pub fn vip_list(mut self, value: impl IntoIterator<Item = super::IPDetail>) -> Self {
-        self.vip_list = Some(value.into_iter().collect());
-        self
-    }
+    pub fn vip_list(mut self, value: impl IntoIterator<Item = super::IPDetail>) -> Self { self.vip_list = Some(value.into_iter().collect()); self }
     /// Sets [`source_region_idc_type`](Self::source_region_idc_type): 接入点IDC类型。ec或dc
-    pub fn source_region_idc_type(mut self, value: impl Into<String>) -> Self {
-        self.source_region_idc_type = Some(value.into());
-        self
-    }
+    pub fn source_region_idc_type(mut self, value: impl Into<String>) -> Self { self.source_region_idc_type = Some(value.into()); self }
 }

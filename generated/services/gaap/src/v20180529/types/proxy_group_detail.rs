@@ -183,108 +183,45 @@ impl PartialEq for ProxyGroupDetail {
 
 impl ProxyGroupDetail {
     /// Sets [`create_time`](Self::create_time): Creation time
-    pub fn create_time(mut self, value: i64) -> Self {
-        self.create_time = Some(value);
-        self
-    }
+    pub fn create_time(mut self, value: i64) -> Self { self.create_time = Some(value); self }
     /// Sets [`project_id`](Self::project_id): Project ID
-    pub fn project_id(mut self, value: i64) -> Self {
-        self.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: i64) -> Self { self.project_id = Some(value); self }
     /// Sets [`proxy_num`](Self::proxy_num): Number of connections in connection group
-    pub fn proxy_num(mut self, value: i64) -> Self {
-        self.proxy_num = Some(value);
-        self
-    }
+    pub fn proxy_num(mut self, value: i64) -> Self { self.proxy_num = Some(value); self }
     /// Sets [`status`](Self::status): Connection group status:
-    pub fn status(mut self, value: i64) -> Self {
-        self.status = Some(value);
-        self
-    }
+    pub fn status(mut self, value: i64) -> Self { self.status = Some(value); self }
     /// Sets [`owner_uin`](Self::owner_uin): Owner UIN
-    pub fn owner_uin(mut self, value: impl Into<String>) -> Self {
-        self.owner_uin = Some(value.into());
-        self
-    }
+    pub fn owner_uin(mut self, value: impl Into<String>) -> Self { self.owner_uin = Some(value.into()); self }
     /// Sets [`create_uin`](Self::create_uin): Creation UIN
-    pub fn create_uin(mut self, value: impl Into<String>) -> Self {
-        self.create_uin = Some(value.into());
-        self
-    }
+    pub fn create_uin(mut self, value: impl Into<String>) -> Self { self.create_uin = Some(value.into()); self }
     /// Sets [`group_name`](Self::group_name): Connection name
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
-        self.group_name = Some(value.into());
-        self
-    }
+    pub fn group_name(mut self, value: impl Into<String>) -> Self { self.group_name = Some(value.into()); self }
     /// Sets [`dns_default_ip`](Self::dns_default_ip): Default IP of domain name resolution for connection groups
-    pub fn dns_default_ip(mut self, value: impl Into<String>) -> Self {
-        self.dns_default_ip = Some(value.into());
-        self
-    }
+    pub fn dns_default_ip(mut self, value: impl Into<String>) -> Self { self.dns_default_ip = Some(value.into()); self }
     /// Sets [`domain`](Self::domain): Connection group domain name
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
-        self
-    }
+    pub fn domain(mut self, value: impl Into<String>) -> Self { self.domain = Some(value.into()); self }
     /// Sets [`real_server_region_info`](Self::real_server_region_info): Target region
-    pub fn real_server_region_info(mut self, value: super::RegionDetail) -> Self {
-        self.real_server_region_info = Some(value);
-        self
-    }
+    pub fn real_server_region_info(mut self, value: super::RegionDetail) -> Self { self.real_server_region_info = Some(value); self }
     /// Sets [`is_old_group`](Self::is_old_group): Whether it is an old connection group, i.e., those created before August 3, 2018.
-    pub fn is_old_group(mut self, value: bool) -> Self {
-        self.is_old_group = Some(value);
-        self
-    }
+    pub fn is_old_group(mut self, value: bool) -> Self { self.is_old_group = Some(value); self }
     /// Sets [`group_id`](Self::group_id): Connection group ID
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.group_id = Some(value.into()); self }
     /// Sets [`tag_set`](Self::tag_set): Tag list
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::TagPair>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::TagPair>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`policy_id`](Self::policy_id): Security policy ID. This field exists if security policies are set.
-    pub fn policy_id(mut self, value: impl Into<String>) -> Self {
-        self.policy_id = Some(value.into());
-        self
-    }
+    pub fn policy_id(mut self, value: impl Into<String>) -> Self { self.policy_id = Some(value.into()); self }
     /// Sets [`version`](Self::version): Connection group version
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
-        self
-    }
+    pub fn version(mut self, value: impl Into<String>) -> Self { self.version = Some(value.into()); self }
     /// Sets [`client_ip_method`](Self::client_ip_method): Describes how the connection obtains client IPs. \`0\`: TOA; \`1\`: Proxy Protocol.
-    pub fn client_ip_method(mut self, value: impl IntoIterator<Item = i64>) -> Self {
-        self.client_ip_method = Some(value.into_iter().collect());
-        self
-    }
+    pub fn client_ip_method(mut self, value: impl IntoIterator<Item = i64>) -> Self { self.client_ip_method = Some(value.into_iter().collect()); self }
     /// Sets [`ip_address_version`](Self::ip_address_version): IP version. Valid values: \`IPv4\` (default), \`IPv6\`.
-    pub fn ip_address_version(mut self, value: impl Into<String>) -> Self {
-        self.ip_address_version = Some(value.into());
-        self
-    }
+    pub fn ip_address_version(mut self, value: impl Into<String>) -> Self { self.ip_address_version = Some(value.into()); self }
     /// Sets [`package_type`](Self::package_type): Package type of connection groups. Valid values: \`Thunder\` (general connection group), \`Accelerator\` (silver connection group), and \`CrossBorder\` (cross-MLC-border connection group).
-    pub fn package_type(mut self, value: impl Into<String>) -> Self {
-        self.package_type = Some(value.into());
-        self
-    }
+    pub fn package_type(mut self, value: impl Into<String>) -> Self { self.package_type = Some(value.into()); self }
     /// Sets [`http3_supported`](Self::http3_supported): Specifies whether to enable HTTP3. Valid values:
-    pub fn http3_supported(mut self, value: i64) -> Self {
-        self.http3_supported = Some(value);
-        self
-    }
+    pub fn http3_supported(mut self, value: i64) -> Self { self.http3_supported = Some(value); self }
     /// Sets [`feature_bitmap`](Self::feature_bitmap): Feature bitmap. Valid values:
-    pub fn feature_bitmap(mut self, value: i64) -> Self {
-        self.feature_bitmap = Some(value);
-        self
-    }
+    pub fn feature_bitmap(mut self, value: i64) -> Self { self.feature_bitmap = Some(value); self }
     /// Sets [`is_support_tls_choice`](Self::is_support_tls_choice): 是否支持设置TLS设置
-    pub fn is_support_tls_choice(mut self, value: u64) -> Self {
-        self.is_support_tls_choice = Some(value);
-        self
-    }
+    pub fn is_support_tls_choice(mut self, value: u64) -> Self { self.is_support_tls_choice = Some(value); self }
 }

@@ -130,63 +130,27 @@ impl PartialEq for ProxyGroupInfo {
 
 impl ProxyGroupInfo {
     /// Sets [`group_id`](Self::group_id): Connection group ID
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.group_id = Some(value.into()); self }
     /// Sets [`domain`](Self::domain): Connection group domain name
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
-        self
-    }
+    pub fn domain(mut self, value: impl Into<String>) -> Self { self.domain = Some(value.into()); self }
     /// Sets [`group_name`](Self::group_name): Connection group name
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
-        self.group_name = Some(value.into());
-        self
-    }
+    pub fn group_name(mut self, value: impl Into<String>) -> Self { self.group_name = Some(value.into()); self }
     /// Sets [`project_id`](Self::project_id): Project ID
-    pub fn project_id(mut self, value: i64) -> Self {
-        self.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: i64) -> Self { self.project_id = Some(value); self }
     /// Sets [`real_server_region_info`](Self::real_server_region_info): Target region
-    pub fn real_server_region_info(mut self, value: super::RegionDetail) -> Self {
-        self.real_server_region_info = Some(value);
-        self
-    }
+    pub fn real_server_region_info(mut self, value: super::RegionDetail) -> Self { self.real_server_region_info = Some(value); self }
     /// Sets [`status`](Self::status): Connection group status.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+    pub fn status(mut self, value: impl Into<String>) -> Self { self.status = Some(value.into()); self }
     /// Sets [`tag_set`](Self::tag_set): Tag list.
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::TagPair>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::TagPair>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`version`](Self::version): Connection group version
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
-        self
-    }
+    pub fn version(mut self, value: impl Into<String>) -> Self { self.version = Some(value.into()); self }
     /// Sets [`create_time`](Self::create_time): Creation time
-    pub fn create_time(mut self, value: u64) -> Self {
-        self.create_time = Some(value);
-        self
-    }
+    pub fn create_time(mut self, value: u64) -> Self { self.create_time = Some(value); self }
     /// Sets [`proxy_type`](Self::proxy_type): Whether the connection group contains a Microsoft connection
-    pub fn proxy_type(mut self, value: u64) -> Self {
-        self.proxy_type = Some(value);
-        self
-    }
+    pub fn proxy_type(mut self, value: u64) -> Self { self.proxy_type = Some(value); self }
     /// Sets [`http3_supported`](Self::http3_supported): Specifies whether to enable HTTP3. Valid values:
-    pub fn http3_supported(mut self, value: i64) -> Self {
-        self.http3_supported = Some(value);
-        self
-    }
+    pub fn http3_supported(mut self, value: i64) -> Self { self.http3_supported = Some(value); self }
     /// Sets [`feature_bitmap`](Self::feature_bitmap): Feature bitmap. Valid values:
-    pub fn feature_bitmap(mut self, value: i64) -> Self {
-        self.feature_bitmap = Some(value);
-        self
-    }
+    pub fn feature_bitmap(mut self, value: i64) -> Self { self.feature_bitmap = Some(value); self }
 }

@@ -23,8 +23,5 @@ impl PartialEq for ProxyIdDict {
 
 impl ProxyIdDict {
     /// Sets [`proxy_id`](Self::proxy_id) (required): Connection ID
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.proxy_id = Some(value.into()); self }
 }

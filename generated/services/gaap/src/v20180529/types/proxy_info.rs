@@ -308,188 +308,77 @@ impl PartialEq for ProxyInfo {
 
 impl ProxyInfo {
     /// Sets [`instance_id`](Self::instance_id): Connection instance ID; It's an old parameter, please switch to ProxyId.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`create_time`](Self::create_time): Creation time in the format of UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (midnight in UTC/GMT).
-    pub fn create_time(mut self, value: u64) -> Self {
-        self.create_time = Some(value);
-        self
-    }
+    pub fn create_time(mut self, value: u64) -> Self { self.create_time = Some(value); self }
     /// Sets [`project_id`](Self::project_id): Project ID.
-    pub fn project_id(mut self, value: i64) -> Self {
-        self.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: i64) -> Self { self.project_id = Some(value); self }
     /// Sets [`proxy_name`](Self::proxy_name): Connection name.
-    pub fn proxy_name(mut self, value: impl Into<String>) -> Self {
-        self.proxy_name = Some(value.into());
-        self
-    }
+    pub fn proxy_name(mut self, value: impl Into<String>) -> Self { self.proxy_name = Some(value.into()); self }
     /// Sets [`access_region`](Self::access_region): Access region.
-    pub fn access_region(mut self, value: impl Into<String>) -> Self {
-        self.access_region = Some(value.into());
-        self
-    }
+    pub fn access_region(mut self, value: impl Into<String>) -> Self { self.access_region = Some(value.into()); self }
     /// Sets [`real_server_region`](Self::real_server_region): Origin server region.
-    pub fn real_server_region(mut self, value: impl Into<String>) -> Self {
-        self.real_server_region = Some(value.into());
-        self
-    }
+    pub fn real_server_region(mut self, value: impl Into<String>) -> Self { self.real_server_region = Some(value.into()); self }
     /// Sets [`bandwidth`](Self::bandwidth): Bandwidth. Unit: Mbps.
-    pub fn bandwidth(mut self, value: i64) -> Self {
-        self.bandwidth = Some(value);
-        self
-    }
+    pub fn bandwidth(mut self, value: i64) -> Self { self.bandwidth = Some(value); self }
     /// Sets [`concurrent`](Self::concurrent): Concurrence. Unit: 10K requests/second.
-    pub fn concurrent(mut self, value: i64) -> Self {
-        self.concurrent = Some(value);
-        self
-    }
+    pub fn concurrent(mut self, value: i64) -> Self { self.concurrent = Some(value); self }
     /// Sets [`status`](Self::status): Connection status. Valid values:
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+    pub fn status(mut self, value: impl Into<String>) -> Self { self.status = Some(value.into()); self }
     /// Sets [`domain`](Self::domain): Accessed domain name.
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
-        self
-    }
+    pub fn domain(mut self, value: impl Into<String>) -> Self { self.domain = Some(value.into()); self }
     /// Sets [`ip`](Self::ip): Accessed IP.
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
-        self.ip = Some(value.into());
-        self
-    }
+    pub fn ip(mut self, value: impl Into<String>) -> Self { self.ip = Some(value.into()); self }
     /// Sets [`version`](Self::version): Connection versions: 1.0, 2.0, 3.0.
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
-        self
-    }
+    pub fn version(mut self, value: impl Into<String>) -> Self { self.version = Some(value.into()); self }
     /// Sets [`proxy_id`](Self::proxy_id): Connection instance ID; It's a new parameter.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.proxy_id = Some(value.into()); self }
     /// Sets [`scalarable`](Self::scalarable): 1: this connection is expandable; 0: this connection is not expandable.
-    pub fn scalarable(mut self, value: i64) -> Self {
-        self.scalarable = Some(value);
-        self
-    }
+    pub fn scalarable(mut self, value: i64) -> Self { self.scalarable = Some(value); self }
     /// Sets [`support_protocols`](Self::support_protocols): Supported protocol types.
-    pub fn support_protocols(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.support_protocols = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn support_protocols(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.support_protocols = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`group_id`](Self::group_id): Connection group ID. This field exists if a connection belongs to a connection group.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.group_id = Some(value.into()); self }
     /// Sets [`policy_id`](Self::policy_id): Security policy ID. This field exists if security policies are configured.
-    pub fn policy_id(mut self, value: impl Into<String>) -> Self {
-        self.policy_id = Some(value.into());
-        self
-    }
+    pub fn policy_id(mut self, value: impl Into<String>) -> Self { self.policy_id = Some(value.into()); self }
     /// Sets [`access_region_info`](Self::access_region_info): Access region details, including region ID and region name.
-    pub fn access_region_info(mut self, value: super::RegionDetail) -> Self {
-        self.access_region_info = Some(value);
-        self
-    }
+    pub fn access_region_info(mut self, value: super::RegionDetail) -> Self { self.access_region_info = Some(value); self }
     /// Sets [`real_server_region_info`](Self::real_server_region_info): Origin server region details, including region ID and region name.
-    pub fn real_server_region_info(mut self, value: super::RegionDetail) -> Self {
-        self.real_server_region_info = Some(value);
-        self
-    }
+    pub fn real_server_region_info(mut self, value: super::RegionDetail) -> Self { self.real_server_region_info = Some(value); self }
     /// Sets [`forward_ip`](Self::forward_ip): Forwarding IP of the connection
-    pub fn forward_ip(mut self, value: impl Into<String>) -> Self {
-        self.forward_ip = Some(value.into());
-        self
-    }
+    pub fn forward_ip(mut self, value: impl Into<String>) -> Self { self.forward_ip = Some(value.into()); self }
     /// Sets [`tag_set`](Self::tag_set): Tag list. This field is an empty list if no tags exist.
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::TagPair>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::TagPair>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`support_security`](Self::support_security): Whether security groups are supported.
-    pub fn support_security(mut self, value: i64) -> Self {
-        self.support_security = Some(value);
-        self
-    }
+    pub fn support_security(mut self, value: i64) -> Self { self.support_security = Some(value); self }
     /// Sets [`billing_type`](Self::billing_type): Billing mode. 0: bill-by-bandwidth; 1: bill-by-traffic.
-    pub fn billing_type(mut self, value: i64) -> Self {
-        self.billing_type = Some(value);
-        self
-    }
+    pub fn billing_type(mut self, value: i64) -> Self { self.billing_type = Some(value); self }
     /// Sets [`related_global_domains`](Self::related_global_domains): List of domain names associated with resolution record
-    pub fn related_global_domains(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.related_global_domains = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn related_global_domains(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.related_global_domains = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`modify_config_time`](Self::modify_config_time): Configuration change time
-    pub fn modify_config_time(mut self, value: u64) -> Self {
-        self.modify_config_time = Some(value);
-        self
-    }
+    pub fn modify_config_time(mut self, value: u64) -> Self { self.modify_config_time = Some(value); self }
     /// Sets [`proxy_type`](Self::proxy_type): Connection type. \`100\`: THUNDER connection; \`103\`: Microsoft connection.
-    pub fn proxy_type(mut self, value: u64) -> Self {
-        self.proxy_type = Some(value);
-        self
-    }
+    pub fn proxy_type(mut self, value: u64) -> Self { self.proxy_type = Some(value); self }
     /// Sets [`client_ip_method`](Self::client_ip_method): Describes how the connection obtains client IPs. 0: TOA; 1: Proxy Protocol.
-    pub fn client_ip_method(mut self, value: impl IntoIterator<Item = i64>) -> Self {
-        self.client_ip_method = Some(value.into_iter().collect());
-        self
-    }
+    pub fn client_ip_method(mut self, value: impl IntoIterator<Item = i64>) -> Self { self.client_ip_method = Some(value.into_iter().collect()); self }
     /// Sets [`ip_address_version`](Self::ip_address_version): IP version. Valid values: \`IPv4\`, \`IPv6\`.
-    pub fn ip_address_version(mut self, value: impl Into<String>) -> Self {
-        self.ip_address_version = Some(value.into());
-        self
-    }
+    pub fn ip_address_version(mut self, value: impl Into<String>) -> Self { self.ip_address_version = Some(value.into()); self }
     /// Sets [`network_type`](Self::network_type): Network type. \`normal\`: general BGP; \`cn2\`: Dedicated BGP; \`triple\`: Non-BGP (provided by the top 3 ISPs in the Chinese mainland); \`secure_eip\`: Custom security EIP.
-    pub fn network_type(mut self, value: impl Into<String>) -> Self {
-        self.network_type = Some(value.into());
-        self
-    }
+    pub fn network_type(mut self, value: impl Into<String>) -> Self { self.network_type = Some(value.into()); self }
     /// Sets [`package_type`](Self::package_type): Package type of connections. Valid values: \`Thunder\` (general connection), \`Accelerator\` (silver connection),
-    pub fn package_type(mut self, value: impl Into<String>) -> Self {
-        self.package_type = Some(value.into());
-        self
-    }
+    pub fn package_type(mut self, value: impl Into<String>) -> Self { self.package_type = Some(value.into()); self }
     /// Sets [`ban_status`](Self::ban_status): Blocking-related status of the domain name. \`BANNED\`: the domain name is blocked; \`RECOVER\`: the domain name is unblocked or normal; \`BANNING\`: the domain name is being blocked; \`RECOVERING\`: the domain name is being unblocked; \`BAN_FAILED\`: the blocking fails; RECOVER_FAILED: the unblocking fails.
-    pub fn ban_status(mut self, value: impl Into<String>) -> Self {
-        self.ban_status = Some(value.into());
-        self
-    }
+    pub fn ban_status(mut self, value: impl Into<String>) -> Self { self.ban_status = Some(value.into()); self }
     /// Sets [`ip_list`](Self::ip_list): IP List
-    pub fn ip_list(mut self, value: impl IntoIterator<Item = super::IPDetail>) -> Self {
-        self.ip_list = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ip_list(mut self, value: impl IntoIterator<Item = super::IPDetail>) -> Self { self.ip_list = Some(value.into_iter().collect()); self }
     /// Sets [`http3_supported`](Self::http3_supported): Specifies whether to enable HTTP3. Valid values:
-    pub fn http3_supported(mut self, value: i64) -> Self {
-        self.http3_supported = Some(value);
-        self
-    }
+    pub fn http3_supported(mut self, value: i64) -> Self { self.http3_supported = Some(value); self }
     /// Sets [`in_ban_blacklist`](Self::in_ban_blacklist): Indicates whether the origin server IP or domain name is in the blocklist. Valid values: \`0\` (no) and \`1\` (yes).
-    pub fn in_ban_blacklist(mut self, value: i64) -> Self {
-        self.in_ban_blacklist = Some(value);
-        self
-    }
+    pub fn in_ban_blacklist(mut self, value: i64) -> Self { self.in_ban_blacklist = Some(value); self }
     /// Sets [`feature_bitmap`](Self::feature_bitmap): Feature bitmap. Valid values:
-    pub fn feature_bitmap(mut self, value: i64) -> Self {
-        self.feature_bitmap = Some(value);
-        self
-    }
+    pub fn feature_bitmap(mut self, value: i64) -> Self { self.feature_bitmap = Some(value); self }
     /// Sets [`is_auto_scale_proxy`](Self::is_auto_scale_proxy): 是否是开启了auto scale的通道，0表示否，1表示是。
-    pub fn is_auto_scale_proxy(mut self, value: i64) -> Self {
-        self.is_auto_scale_proxy = Some(value);
-        self
-    }
+    pub fn is_auto_scale_proxy(mut self, value: i64) -> Self { self.is_auto_scale_proxy = Some(value); self }
     /// Sets [`is_support_tls_choice`](Self::is_support_tls_choice): 是否允许设置TLS配置
-    pub fn is_support_tls_choice(mut self, value: i64) -> Self {
-        self.is_support_tls_choice = Some(value);
-        self
-    }
+    pub fn is_support_tls_choice(mut self, value: i64) -> Self { self.is_support_tls_choice = Some(value); self }
 }

@@ -32,18 +32,9 @@ impl PartialEq for ProxySimpleInfo {
 
 impl ProxySimpleInfo {
     /// Sets [`proxy_id`](Self::proxy_id): Connection ID
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.proxy_id = Some(value.into()); self }
     /// Sets [`proxy_name`](Self::proxy_name): Connection name
-    pub fn proxy_name(mut self, value: impl Into<String>) -> Self {
-        self.proxy_name = Some(value.into());
-        self
-    }
+    pub fn proxy_name(mut self, value: impl Into<String>) -> Self { self.proxy_name = Some(value.into()); self }
     /// Sets [`listener_list`](Self::listener_list): Listener list
-    pub fn listener_list(mut self, value: impl IntoIterator<Item = super::ListenerInfo>) -> Self {
-        self.listener_list = Some(value.into_iter().collect());
-        self
-    }
+    pub fn listener_list(mut self, value: impl IntoIterator<Item = super::ListenerInfo>) -> Self { self.listener_list = Some(value.into_iter().collect()); self }
 }

@@ -49,13 +49,7 @@ impl PartialEq for ProxyStatus {
 
 impl ProxyStatus {
     /// Sets [`instance_id`](Self::instance_id) (required): Connection instance ID.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`status`](Self::status) (required): Connection status.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+    pub fn status(mut self, value: impl Into<String>) -> Self { self.status = Some(value.into()); self }
 }

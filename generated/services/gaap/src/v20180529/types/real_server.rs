@@ -46,28 +46,13 @@ impl PartialEq for RealServer {
 
 impl RealServer {
     /// Sets [`real_server_ip`](Self::real_server_ip): Origin server IP or domain name
-    pub fn real_server_ip(mut self, value: impl Into<String>) -> Self {
-        self.real_server_ip = Some(value.into());
-        self
-    }
+    pub fn real_server_ip(mut self, value: impl Into<String>) -> Self { self.real_server_ip = Some(value.into()); self }
     /// Sets [`real_server_id`](Self::real_server_id): Origin server ID
-    pub fn real_server_id(mut self, value: impl Into<String>) -> Self {
-        self.real_server_id = Some(value.into());
-        self
-    }
+    pub fn real_server_id(mut self, value: impl Into<String>) -> Self { self.real_server_id = Some(value.into()); self }
     /// Sets [`real_server_name`](Self::real_server_name): Origin server name
-    pub fn real_server_name(mut self, value: impl Into<String>) -> Self {
-        self.real_server_name = Some(value.into());
-        self
-    }
+    pub fn real_server_name(mut self, value: impl Into<String>) -> Self { self.real_server_name = Some(value.into()); self }
     /// Sets [`project_id`](Self::project_id): Project ID
-    pub fn project_id(mut self, value: u64) -> Self {
-        self.project_id = Some(value);
-        self
-    }
+    pub fn project_id(mut self, value: u64) -> Self { self.project_id = Some(value); self }
     /// Sets [`in_ban_blacklist`](Self::in_ban_blacklist): Indicates whether the origin server IP or domain name is in the blocklist. Valid values: \`0\` (no) and \`1\` (yes).
-    pub fn in_ban_blacklist(mut self, value: i64) -> Self {
-        self.in_ban_blacklist = Some(value);
-        self
-    }
+    pub fn in_ban_blacklist(mut self, value: i64) -> Self { self.in_ban_blacklist = Some(value); self }
 }

@@ -48,30 +48,15 @@ impl PartialEq for RealServerBindSetReq {
 
 impl RealServerBindSetReq {
     /// Sets [`real_server_id`](Self::real_server_id) (required): Origin server ID
-    pub fn real_server_id(mut self, value: impl Into<String>) -> Self {
-        self.real_server_id = Some(value.into());
-        self
-    }
+    pub fn real_server_id(mut self, value: impl Into<String>) -> Self { self.real_server_id = Some(value.into()); self }
     /// Sets [`real_server_port`](Self::real_server_port) (required): Origin server port
-    pub fn real_server_port(mut self, value: u64) -> Self {
-        self.real_server_port = Some(value);
-        self
-    }
+    pub fn real_server_port(mut self, value: u64) -> Self { self.real_server_port = Some(value); self }
     /// Sets [`real_server_ip`](Self::real_server_ip) (required): Origin server IP
-    pub fn real_server_ip(mut self, value: impl Into<String>) -> Self {
-        self.real_server_ip = Some(value.into());
-        self
-    }
+    pub fn real_server_ip(mut self, value: impl Into<String>) -> Self { self.real_server_ip = Some(value.into()); self }
     /// Sets [`real_server_weight`](Self::real_server_weight): Origin server weight
-    pub fn real_server_weight(mut self, value: u64) -> Self {
-        self.real_server_weight = Some(value);
-        self
-    }
+    pub fn real_server_weight(mut self, value: u64) -> Self { self.real_server_weight = Some(value); self }
     /// Sets [`real_server_failover_role`](Self::real_server_failover_role): Role of the origin server. Values: \`master\` (primary origin server); \`slave\` (secondary origin server). This parameter only takes effect when origin failover is enabled for the listener.
-    pub fn real_server_failover_role(mut self, value: impl Into<String>) -> Self {
-        self.real_server_failover_role = Some(value.into());
-        self
-    }
+    pub fn real_server_failover_role(mut self, value: impl Into<String>) -> Self { self.real_server_failover_role = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -39,23 +39,11 @@ impl PartialEq for RealServerStatus {
 
 impl RealServerStatus {
     /// Sets [`real_server_id`](Self::real_server_id): Origin server ID.
-    pub fn real_server_id(mut self, value: impl Into<String>) -> Self {
-        self.real_server_id = Some(value.into());
-        self
-    }
+    pub fn real_server_id(mut self, value: impl Into<String>) -> Self { self.real_server_id = Some(value.into()); self }
     /// Sets [`bind_status`](Self::bind_status): \`0\`: Not bound; \`1\`: Bound to rule or listener.
-    pub fn bind_status(mut self, value: i64) -> Self {
-        self.bind_status = Some(value);
-        self
-    }
+    pub fn bind_status(mut self, value: i64) -> Self { self.bind_status = Some(value); self }
     /// Sets [`proxy_id`](Self::proxy_id): ID of the connection bound to this origin server. This string is empty if they are not bound.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.proxy_id = Some(value.into()); self }
     /// Sets [`group_id`](Self::group_id): ID of the connection group bound to this origin server. This string is null if no connection groups are bound.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.group_id = Some(value.into()); self }
 }

@@ -77,38 +77,17 @@ impl PartialEq for RegionDetail {
 
 impl RegionDetail {
     /// Sets [`region_id`](Self::region_id): Region ID
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
+    pub fn region_id(mut self, value: impl Into<String>) -> Self { self.region_id = Some(value.into()); self }
     /// Sets [`region_name`](Self::region_name): Region name in Chinese or English
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
+    pub fn region_name(mut self, value: impl Into<String>) -> Self { self.region_name = Some(value.into()); self }
     /// Sets [`region_area`](Self::region_area): Region where the data center locates
-    pub fn region_area(mut self, value: impl Into<String>) -> Self {
-        self.region_area = Some(value.into());
-        self
-    }
+    pub fn region_area(mut self, value: impl Into<String>) -> Self { self.region_area = Some(value.into()); self }
     /// Sets [`region_area_name`](Self::region_area_name): Name of the region where the data center locates
-    pub fn region_area_name(mut self, value: impl Into<String>) -> Self {
-        self.region_area_name = Some(value.into());
-        self
-    }
+    pub fn region_area_name(mut self, value: impl Into<String>) -> Self { self.region_area_name = Some(value.into()); self }
     /// Sets [`idc_type`](Self::idc_type): Data center type. \`dc\`: data center; \`ec\`: edge server.
-    pub fn idc_type(mut self, value: impl Into<String>) -> Self {
-        self.idc_type = Some(value.into());
-        self
-    }
+    pub fn idc_type(mut self, value: impl Into<String>) -> Self { self.idc_type = Some(value.into()); self }
     /// Sets [`feature_bitmap`](Self::feature_bitmap): Feature bitmap. Valid values:
-    pub fn feature_bitmap(mut self, value: u64) -> Self {
-        self.feature_bitmap = Some(value);
-        self
-    }
+    pub fn feature_bitmap(mut self, value: u64) -> Self { self.feature_bitmap = Some(value); self }
     /// Sets [`support_feature`](Self::support_feature): Network support
-    pub fn support_feature(mut self, value: super::SupportFeature) -> Self {
-        self.support_feature = Some(value);
-        self
-    }
+    pub fn support_feature(mut self, value: super::SupportFeature) -> Self { self.support_feature = Some(value); self }
 }

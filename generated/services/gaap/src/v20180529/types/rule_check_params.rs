@@ -76,50 +76,23 @@ impl PartialEq for RuleCheckParams {
 
 impl RuleCheckParams {
     /// Sets [`delay_loop`](Self::delay_loop) (required): Time interval of health check
-    pub fn delay_loop(mut self, value: u64) -> Self {
-        self.delay_loop = Some(value);
-        self
-    }
+    pub fn delay_loop(mut self, value: u64) -> Self { self.delay_loop = Some(value); self }
     /// Sets [`connect_timeout`](Self::connect_timeout) (required): Response timeout of health check
-    pub fn connect_timeout(mut self, value: u64) -> Self {
-        self.connect_timeout = Some(value);
-        self
-    }
+    pub fn connect_timeout(mut self, value: u64) -> Self { self.connect_timeout = Some(value); self }
     /// Sets [`path`](Self::path) (required): Check path of health check
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
-        self
-    }
+    pub fn path(mut self, value: impl Into<String>) -> Self { self.path = Some(value.into()); self }
     /// Sets [`method`](Self::method) (required): Health check method: GET/HEAD
-    pub fn method(mut self, value: impl Into<String>) -> Self {
-        self.method = Some(value.into());
-        self
-    }
+    pub fn method(mut self, value: impl Into<String>) -> Self { self.method = Some(value.into()); self }
     /// Sets [`status_code`](Self::status_code) (required): Return code indicting normal origin servers. Value range: \[100, 200, 300, 400, 500\]
-    pub fn status_code(mut self, value: impl IntoIterator<Item = u64>) -> Self {
-        self.status_code = Some(value.into_iter().collect());
-        self
-    }
+    pub fn status_code(mut self, value: impl IntoIterator<Item = u64>) -> Self { self.status_code = Some(value.into_iter().collect()); self }
     /// Sets [`domain`](Self::domain): Domain name to be performed health check
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
-        self
-    }
+    pub fn domain(mut self, value: impl Into<String>) -> Self { self.domain = Some(value.into()); self }
     /// Sets [`failed_count_inter`](Self::failed_count_inter): Origin server failure check frequency
-    pub fn failed_count_inter(mut self, value: u64) -> Self {
-        self.failed_count_inter = Some(value);
-        self
-    }
+    pub fn failed_count_inter(mut self, value: u64) -> Self { self.failed_count_inter = Some(value); self }
     /// Sets [`failed_threshold`](Self::failed_threshold): Origin server health check threshold. All requests to the origin server will be blocked once the threshold is exceeded.
-    pub fn failed_threshold(mut self, value: u64) -> Self {
-        self.failed_threshold = Some(value);
-        self
-    }
+    pub fn failed_threshold(mut self, value: u64) -> Self { self.failed_threshold = Some(value); self }
     /// Sets [`block_inter`](Self::block_inter): Duration to block requests targeting the origin server after a failed health check
-    pub fn block_inter(mut self, value: u64) -> Self {
-        self.block_inter = Some(value);
-        self
-    }
+    pub fn block_inter(mut self, value: u64) -> Self { self.block_inter = Some(value); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

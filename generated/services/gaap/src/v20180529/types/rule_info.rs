@@ -112,83 +112,35 @@ impl PartialEq for RuleInfo {
 
 impl RuleInfo {
     /// Sets [`rule_id`](Self::rule_id): Rule information
-    pub fn rule_id(mut self, value: impl Into<String>) -> Self {
-        self.rule_id = Some(value.into());
-        self
-    }
+    pub fn rule_id(mut self, value: impl Into<String>) -> Self { self.rule_id = Some(value.into()); self }
     /// Sets [`listener_id`](Self::listener_id): Listener information
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.listener_id = Some(value.into()); self }
     /// Sets [`domain`](Self::domain): Rule domain name
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
-        self
-    }
+    pub fn domain(mut self, value: impl Into<String>) -> Self { self.domain = Some(value.into()); self }
     /// Sets [`path`](Self::path): Rule path
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
-        self
-    }
+    pub fn path(mut self, value: impl Into<String>) -> Self { self.path = Some(value.into()); self }
     /// Sets [`real_server_type`](Self::real_server_type): Origin server type
-    pub fn real_server_type(mut self, value: impl Into<String>) -> Self {
-        self.real_server_type = Some(value.into());
-        self
-    }
+    pub fn real_server_type(mut self, value: impl Into<String>) -> Self { self.real_server_type = Some(value.into()); self }
     /// Sets [`scheduler`](Self::scheduler): The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy), \`lrtt\` (the least-response-time strategy).
-    pub fn scheduler(mut self, value: impl Into<String>) -> Self {
-        self.scheduler = Some(value.into());
-        self
-    }
+    pub fn scheduler(mut self, value: impl Into<String>) -> Self { self.scheduler = Some(value.into()); self }
     /// Sets [`health_check`](Self::health_check): Whether health check is enabled. 1: enabled, 0: disabled
-    pub fn health_check(mut self, value: u64) -> Self {
-        self.health_check = Some(value);
-        self
-    }
+    pub fn health_check(mut self, value: u64) -> Self { self.health_check = Some(value); self }
     /// Sets [`rule_status`](Self::rule_status): Rule status. 0: running, 1: creating, 2: terminating, 3: binding/unbinding origin server, 4: updating configuration
-    pub fn rule_status(mut self, value: u64) -> Self {
-        self.rule_status = Some(value);
-        self
-    }
+    pub fn rule_status(mut self, value: u64) -> Self { self.rule_status = Some(value); self }
     /// Sets [`check_params`](Self::check_params): Health check parameters
-    pub fn check_params(mut self, value: super::RuleCheckParams) -> Self {
-        self.check_params = Some(value);
-        self
-    }
+    pub fn check_params(mut self, value: super::RuleCheckParams) -> Self { self.check_params = Some(value); self }
     /// Sets [`real_server_set`](Self::real_server_set): Bound origin server information
-    pub fn real_server_set(mut self, value: impl IntoIterator<Item = super::BindRealServer>) -> Self {
-        self.real_server_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn real_server_set(mut self, value: impl IntoIterator<Item = super::BindRealServer>) -> Self { self.real_server_set = Some(value.into_iter().collect()); self }
     /// Sets [`bind_status`](Self::bind_status): Origin server service status. 0: exceptional, 1: normal
-    pub fn bind_status(mut self, value: u64) -> Self {
-        self.bind_status = Some(value);
-        self
-    }
+    pub fn bind_status(mut self, value: u64) -> Self { self.bind_status = Some(value); self }
     /// Sets [`forward_host`](Self::forward_host): The \`host\` carried in the request forwarded from the connection to the origin server. \`default\` indicates directly forwarding the received 'host'.
-    pub fn forward_host(mut self, value: impl Into<String>) -> Self {
-        self.forward_host = Some(value.into());
-        self
-    }
+    pub fn forward_host(mut self, value: impl Into<String>) -> Self { self.forward_host = Some(value.into()); self }
     /// Sets [`server_name_indication_switch`](Self::server_name_indication_switch): Specifies whether to enable Server Name Indication (SNI). Valid values: \`ON\` (enable) and \`OFF\` (disable).
-    pub fn server_name_indication_switch(mut self, value: impl Into<String>) -> Self {
-        self.server_name_indication_switch = Some(value.into());
-        self
-    }
+    pub fn server_name_indication_switch(mut self, value: impl Into<String>) -> Self { self.server_name_indication_switch = Some(value.into()); self }
     /// Sets [`server_name_indication`](Self::server_name_indication): Server Name Indication (SNI). This field is required when \`ServerNameIndicationSwitch\` is \`ON\`.
-    pub fn server_name_indication(mut self, value: impl Into<String>) -> Self {
-        self.server_name_indication = Some(value.into());
-        self
-    }
+    pub fn server_name_indication(mut self, value: impl Into<String>) -> Self { self.server_name_indication = Some(value.into()); self }
     /// Sets [`forced_redirect`](Self::forced_redirect): Forces requests to redirect to HTTPS. When \`https:\` is passed in, all requests are redirected to HTTPS.
-    pub fn forced_redirect(mut self, value: impl Into<String>) -> Self {
-        self.forced_redirect = Some(value.into());
-        self
-    }
+    pub fn forced_redirect(mut self, value: impl Into<String>) -> Self { self.forced_redirect = Some(value.into()); self }
     /// Sets [`forward_protocol`](Self::forward_protocol): 七层转发规则的回源协议类型
-    pub fn forward_protocol(mut self, value: impl Into<String>) -> Self {
-        self.forward_protocol = Some(value.into());
-        self
-    }
+    pub fn forward_protocol(mut self, value: impl Into<String>) -> Self { self.forward_protocol = Some(value.into()); self }
 }

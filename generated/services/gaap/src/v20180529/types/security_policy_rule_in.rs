@@ -54,30 +54,15 @@ impl PartialEq for SecurityPolicyRuleIn {
 
 impl SecurityPolicyRuleIn {
     /// Sets [`source_cidr`](Self::source_cidr) (required): Source IP or IP range of the request.
-    pub fn source_cidr(mut self, value: impl Into<String>) -> Self {
-        self.source_cidr = Some(value.into());
-        self
-    }
+    pub fn source_cidr(mut self, value: impl Into<String>) -> Self { self.source_cidr = Some(value.into()); self }
     /// Sets [`action`](Self::action) (required): Policy: Allow (ACCEPT) or reject (DROP).
-    pub fn action(mut self, value: impl Into<String>) -> Self {
-        self.action = Some(value.into());
-        self
-    }
+    pub fn action(mut self, value: impl Into<String>) -> Self { self.action = Some(value.into()); self }
     /// Sets [`alias_name`](Self::alias_name): Rule alias
-    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
-        self.alias_name = Some(value.into());
-        self
-    }
+    pub fn alias_name(mut self, value: impl Into<String>) -> Self { self.alias_name = Some(value.into()); self }
     /// Sets [`protocol`](Self::protocol): Protocol: TCP or UDP. ALL indicates all protocols.
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
-        self.protocol = Some(value.into());
-        self
-    }
+    pub fn protocol(mut self, value: impl Into<String>) -> Self { self.protocol = Some(value.into()); self }
     /// Sets [`dest_port_range`](Self::dest_port_range): Target port. Formatting examples:
-    pub fn dest_port_range(mut self, value: impl Into<String>) -> Self {
-        self.dest_port_range = Some(value.into());
-        self
-    }
+    pub fn dest_port_range(mut self, value: impl Into<String>) -> Self { self.dest_port_range = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

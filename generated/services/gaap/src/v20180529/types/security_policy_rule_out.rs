@@ -56,38 +56,17 @@ impl PartialEq for SecurityPolicyRuleOut {
 
 impl SecurityPolicyRuleOut {
     /// Sets [`action`](Self::action): Policy: Allow (ACCEPT) or reject (DROP).
-    pub fn action(mut self, value: impl Into<String>) -> Self {
-        self.action = Some(value.into());
-        self
-    }
+    pub fn action(mut self, value: impl Into<String>) -> Self { self.action = Some(value.into()); self }
     /// Sets [`source_cidr`](Self::source_cidr): Source IP or IP range of the request.
-    pub fn source_cidr(mut self, value: impl Into<String>) -> Self {
-        self.source_cidr = Some(value.into());
-        self
-    }
+    pub fn source_cidr(mut self, value: impl Into<String>) -> Self { self.source_cidr = Some(value.into()); self }
     /// Sets [`alias_name`](Self::alias_name): Rule alias
-    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
-        self.alias_name = Some(value.into());
-        self
-    }
+    pub fn alias_name(mut self, value: impl Into<String>) -> Self { self.alias_name = Some(value.into()); self }
     /// Sets [`dest_port_range`](Self::dest_port_range): Target port range
-    pub fn dest_port_range(mut self, value: impl Into<String>) -> Self {
-        self.dest_port_range = Some(value.into());
-        self
-    }
+    pub fn dest_port_range(mut self, value: impl Into<String>) -> Self { self.dest_port_range = Some(value.into()); self }
     /// Sets [`rule_id`](Self::rule_id): Rule ID
-    pub fn rule_id(mut self, value: impl Into<String>) -> Self {
-        self.rule_id = Some(value.into());
-        self
-    }
+    pub fn rule_id(mut self, value: impl Into<String>) -> Self { self.rule_id = Some(value.into()); self }
     /// Sets [`protocol`](Self::protocol): Protocol type to be matched (TCP/UDP)
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
-        self.protocol = Some(value.into());
-        self
-    }
+    pub fn protocol(mut self, value: impl Into<String>) -> Self { self.protocol = Some(value.into()); self }
     /// Sets [`policy_id`](Self::policy_id): Security policy ID
-    pub fn policy_id(mut self, value: impl Into<String>) -> Self {
-        self.policy_id = Some(value.into());
-        self
-    }
+    pub fn policy_id(mut self, value: impl Into<String>) -> Self { self.policy_id = Some(value.into()); self }
 }

@@ -30,13 +30,7 @@ impl PartialEq for StatisticsDataInfo {
 
 impl StatisticsDataInfo {
     /// Sets [`time`](Self::time) (required): Corresponding time point
-    pub fn time(mut self, value: u64) -> Self {
-        self.time = Some(value);
-        self
-    }
+    pub fn time(mut self, value: u64) -> Self { self.time = Some(value); self }
     /// Sets [`data`](Self::data) (required): Statistics value
-    pub fn data(mut self, value: f64) -> Self {
-        self.data = Some(value);
-        self
-    }
+    pub fn data(mut self, value: f64) -> Self { self.data = Some(value); self }
 }

@@ -23,8 +23,5 @@ impl PartialEq for SupportFeature {
 
 impl SupportFeature {
     /// Sets [`network_type`](Self::network_type) (required): Supported network types. \`normal\`: General BGP; \`cn2\`: Dedicated BGP; \`triple\`: Non-BGP (provided by the top 3 ISPs in the Chinese mainland); \`secure_eip\`: Custom security EIPs.
-    pub fn network_type(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.network_type = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn network_type(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.network_type = Some(value.into_iter().map(Into::into).collect()); self }
 }

@@ -28,15 +28,9 @@ impl PartialEq for TagPair {
 
 impl TagPair {
     /// Sets [`tag_key`](Self::tag_key) (required): Tag key
-    pub fn tag_key(mut self, value: impl Into<String>) -> Self {
-        self.tag_key = Some(value.into());
-        self
-    }
+    pub fn tag_key(mut self, value: impl Into<String>) -> Self { self.tag_key = Some(value.into()); self }
     /// Sets [`tag_value`](Self::tag_value) (required): Tag value
-    pub fn tag_value(mut self, value: impl Into<String>) -> Self {
-        self.tag_value = Some(value.into());
-        self
-    }
+    pub fn tag_value(mut self, value: impl Into<String>) -> Self { self.tag_value = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -33,13 +33,7 @@ impl PartialEq for TagResourceInfo {
 
 impl TagResourceInfo {
     /// Sets [`resource_type`](Self::resource_type): Resource types:
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.resource_type = Some(value.into());
-        self
-    }
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self { self.resource_type = Some(value.into()); self }
     /// Sets [`resource_id`](Self::resource_id): Instance ID
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = Some(value.into());
-        self
-    }
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self { self.resource_id = Some(value.into()); self }
 }

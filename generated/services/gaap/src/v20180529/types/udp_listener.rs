@@ -187,128 +187,53 @@ impl PartialEq for UDPListener {
 
 impl UDPListener {
     /// Sets [`listener_id`](Self::listener_id): Listener ID
-    pub fn listener_id(mut self, value: impl Into<String>) -> Self {
-        self.listener_id = Some(value.into());
-        self
-    }
+    pub fn listener_id(mut self, value: impl Into<String>) -> Self { self.listener_id = Some(value.into()); self }
     /// Sets [`listener_name`](Self::listener_name): Listener name
-    pub fn listener_name(mut self, value: impl Into<String>) -> Self {
-        self.listener_name = Some(value.into());
-        self
-    }
+    pub fn listener_name(mut self, value: impl Into<String>) -> Self { self.listener_name = Some(value.into()); self }
     /// Sets [`port`](Self::port): Listener port
-    pub fn port(mut self, value: u64) -> Self {
-        self.port = Some(value);
-        self
-    }
+    pub fn port(mut self, value: u64) -> Self { self.port = Some(value); self }
     /// Sets [`real_server_port`](Self::real_server_port): Origin server port, which is only valid for the connections or connection groups of version 1.0.
-    pub fn real_server_port(mut self, value: u64) -> Self {
-        self.real_server_port = Some(value);
-        self
-    }
+    pub fn real_server_port(mut self, value: u64) -> Self { self.real_server_port = Some(value); self }
     /// Sets [`real_server_type`](Self::real_server_type): Type of the origin server bound to listeners
-    pub fn real_server_type(mut self, value: impl Into<String>) -> Self {
-        self.real_server_type = Some(value.into());
-        self
-    }
+    pub fn real_server_type(mut self, value: impl Into<String>) -> Self { self.real_server_type = Some(value.into()); self }
     /// Sets [`protocol`](Self::protocol): Listener protocol: UDP.
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
-        self.protocol = Some(value.into());
-        self
-    }
+    pub fn protocol(mut self, value: impl Into<String>) -> Self { self.protocol = Some(value.into()); self }
     /// Sets [`listener_status`](Self::listener_status): Listener status:
-    pub fn listener_status(mut self, value: u64) -> Self {
-        self.listener_status = Some(value);
-        self
-    }
+    pub fn listener_status(mut self, value: u64) -> Self { self.listener_status = Some(value); self }
     /// Sets [`scheduler`](Self::scheduler): The strategy used by the listener to access the origin server. Values: \`rr\` (round-robin), \`wrr\` (weighted round-robin), \`lc\` (the least-connections strategy), \`lrtt\` (the least-response-time strategy).
-    pub fn scheduler(mut self, value: impl Into<String>) -> Self {
-        self.scheduler = Some(value.into());
-        self
-    }
+    pub fn scheduler(mut self, value: impl Into<String>) -> Self { self.scheduler = Some(value.into()); self }
     /// Sets [`bind_status`](Self::bind_status): Origin server binding status of listeners. \`0\`: Normal; \`1\`: IP exception; \`2\`: Domain name resolution exception.
-    pub fn bind_status(mut self, value: u64) -> Self {
-        self.bind_status = Some(value);
-        self
-    }
+    pub fn bind_status(mut self, value: u64) -> Self { self.bind_status = Some(value); self }
     /// Sets [`real_server_set`](Self::real_server_set): Information of the origin server bound to listeners
-    pub fn real_server_set(mut self, value: impl IntoIterator<Item = super::BindRealServer>) -> Self {
-        self.real_server_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn real_server_set(mut self, value: impl IntoIterator<Item = super::BindRealServer>) -> Self { self.real_server_set = Some(value.into_iter().collect()); self }
     /// Sets [`create_time`](Self::create_time): Listener creation time in the format of UNIX timestamp
-    pub fn create_time(mut self, value: u64) -> Self {
-        self.create_time = Some(value);
-        self
-    }
+    pub fn create_time(mut self, value: u64) -> Self { self.create_time = Some(value); self }
     /// Sets [`session_persist`](Self::session_persist): Specifies whether to enable session persistence. Values: \`0\` (disable), \`1\` (enable)
-    pub fn session_persist(mut self, value: u64) -> Self {
-        self.session_persist = Some(value);
-        self
-    }
+    pub fn session_persist(mut self, value: u64) -> Self { self.session_persist = Some(value); self }
     /// Sets [`delay_loop`](Self::delay_loop): Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
-    pub fn delay_loop(mut self, value: u64) -> Self {
-        self.delay_loop = Some(value);
-        self
-    }
+    pub fn delay_loop(mut self, value: u64) -> Self { self.delay_loop = Some(value); self }
     /// Sets [`connect_timeout`](Self::connect_timeout): Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
-    pub fn connect_timeout(mut self, value: u64) -> Self {
-        self.connect_timeout = Some(value);
-        self
-    }
+    pub fn connect_timeout(mut self, value: u64) -> Self { self.connect_timeout = Some(value); self }
     /// Sets [`healthy_threshold`](Self::healthy_threshold): Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
-    pub fn healthy_threshold(mut self, value: u64) -> Self {
-        self.healthy_threshold = Some(value);
-        self
-    }
+    pub fn healthy_threshold(mut self, value: u64) -> Self { self.healthy_threshold = Some(value); self }
     /// Sets [`unhealthy_threshold`](Self::unhealthy_threshold): Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 - 10.
-    pub fn unhealthy_threshold(mut self, value: u64) -> Self {
-        self.unhealthy_threshold = Some(value);
-        self
-    }
+    pub fn unhealthy_threshold(mut self, value: u64) -> Self { self.unhealthy_threshold = Some(value); self }
     /// Sets [`failover_switch`](Self::failover_switch): Whether to enable the primary/secondary origin server mode for failover. Values: \`1\` (enabled); \`0\` (disabled). It’s not available if the origin type is \`DOMAIN\`.
-    pub fn failover_switch(mut self, value: i64) -> Self {
-        self.failover_switch = Some(value);
-        self
-    }
+    pub fn failover_switch(mut self, value: i64) -> Self { self.failover_switch = Some(value); self }
     /// Sets [`health_check`](Self::health_check): Whether the health check is enabled for the origin server. Values: \`1\` (enabled); \`0\` (disabled).
-    pub fn health_check(mut self, value: u64) -> Self {
-        self.health_check = Some(value);
-        self
-    }
+    pub fn health_check(mut self, value: u64) -> Self { self.health_check = Some(value); self }
     /// Sets [`check_type`](Self::check_type): The health check type. Values: \`PORT\` (port); \`PING\` (ping).
-    pub fn check_type(mut self, value: impl Into<String>) -> Self {
-        self.check_type = Some(value.into());
-        self
-    }
+    pub fn check_type(mut self, value: impl Into<String>) -> Self { self.check_type = Some(value.into()); self }
     /// Sets [`check_port`](Self::check_port): The health probe port.
-    pub fn check_port(mut self, value: i64) -> Self {
-        self.check_port = Some(value);
-        self
-    }
+    pub fn check_port(mut self, value: i64) -> Self { self.check_port = Some(value); self }
     /// Sets [`context_type`](Self::context_type): The UDP message type. Values: \`TEXT\` (text). This parameter is used only when \`CheckType = PORT\`.
-    pub fn context_type(mut self, value: impl Into<String>) -> Self {
-        self.context_type = Some(value.into());
-        self
-    }
+    pub fn context_type(mut self, value: impl Into<String>) -> Self { self.context_type = Some(value.into()); self }
     /// Sets [`send_context`](Self::send_context): The UDP message sent by the health probe port. This parameter is used only when \`CheckType = PORT\`.
-    pub fn send_context(mut self, value: impl Into<String>) -> Self {
-        self.send_context = Some(value.into());
-        self
-    }
+    pub fn send_context(mut self, value: impl Into<String>) -> Self { self.send_context = Some(value.into()); self }
     /// Sets [`recv_context`](Self::recv_context): The UDP message received by the health probe port. This parameter is used only when \`CheckType = PORT\`.
-    pub fn recv_context(mut self, value: impl Into<String>) -> Self {
-        self.recv_context = Some(value.into());
-        self
-    }
+    pub fn recv_context(mut self, value: impl Into<String>) -> Self { self.recv_context = Some(value.into()); self }
     /// Sets [`proxy_id`](Self::proxy_id): Connection ID of the listener. A null value is returned if the listener is associated with the connection group.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.proxy_id = Some(value.into());
-        self
-    }
+    pub fn proxy_id(mut self, value: impl Into<String>) -> Self { self.proxy_id = Some(value.into()); self }
     /// Sets [`group_id`](Self::group_id): Connection group ID of the listener. A null value is returned if the listener is associated with a specific connection.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
+    pub fn group_id(mut self, value: impl Into<String>) -> Self { self.group_id = Some(value.into()); self }
 }

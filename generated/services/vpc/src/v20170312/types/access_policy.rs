@@ -48,33 +48,15 @@ impl PartialEq for AccessPolicy {
 
 impl AccessPolicy {
     /// Sets [`target_cidr`](Self::target_cidr): 目的CIDR
-    pub fn target_cidr(mut self, value: impl Into<String>) -> Self {
-        self.target_cidr = Some(value.into());
-        self
-    }
+    pub fn target_cidr(mut self, value: impl Into<String>) -> Self { self.target_cidr = Some(value.into()); self }
     /// Sets [`vpn_gateway_id_ssl_access_policy_id`](Self::vpn_gateway_id_ssl_access_policy_id): 策略ID
-    pub fn vpn_gateway_id_ssl_access_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.vpn_gateway_id_ssl_access_policy_id = Some(value.into());
-        self
-    }
+    pub fn vpn_gateway_id_ssl_access_policy_id(mut self, value: impl Into<String>) -> Self { self.vpn_gateway_id_ssl_access_policy_id = Some(value.into()); self }
     /// Sets [`for_all_client`](Self::for_all_client): 是否对所有用户都生效。1 生效 0不生效
-    pub fn for_all_client(mut self, value: u64) -> Self {
-        self.for_all_client = Some(value);
-        self
-    }
+    pub fn for_all_client(mut self, value: u64) -> Self { self.for_all_client = Some(value); self }
     /// Sets [`user_group_ids`](Self::user_group_ids): 用户组ID
-    pub fn user_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.user_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn user_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.user_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`update_time`](Self::update_time): 更新时间
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
+    pub fn update_time(mut self, value: impl Into<String>) -> Self { self.update_time = Some(value.into()); self }
     /// Sets [`remark`](Self::remark): Remark
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
+    pub fn remark(mut self, value: impl Into<String>) -> Self { self.remark = Some(value.into()); self }
 }

@@ -28,13 +28,7 @@ impl PartialEq for AccountAttribute {
 
 impl AccountAttribute {
     /// Sets [`attribute_name`](Self::attribute_name): Attribute name
-    pub fn attribute_name(mut self, value: impl Into<String>) -> Self {
-        self.attribute_name = Some(value.into());
-        self
-    }
+    pub fn attribute_name(mut self, value: impl Into<String>) -> Self { self.attribute_name = Some(value.into()); self }
     /// Sets [`attribute_values`](Self::attribute_values): Attribute values
-    pub fn attribute_values(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.attribute_values = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn attribute_values(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.attribute_values = Some(value.into_iter().map(Into::into).collect()); self }
 }

@@ -208,143 +208,59 @@ impl PartialEq for Address {
 
 impl Address {
     /// Sets [`address_id`](Self::address_id): \`EIP\` \`ID\`, the unique ID of the \`EIP\`.
-    pub fn address_id(mut self, value: impl Into<String>) -> Self {
-        self.address_id = Some(value.into());
-        self
-    }
+    pub fn address_id(mut self, value: impl Into<String>) -> Self { self.address_id = Some(value.into()); self }
     /// Sets [`address_name`](Self::address_name): The \`EIP\` name.
-    pub fn address_name(mut self, value: impl Into<String>) -> Self {
-        self.address_name = Some(value.into());
-        self
-    }
+    pub fn address_name(mut self, value: impl Into<String>) -> Self { self.address_name = Some(value.into()); self }
     /// Sets [`address_status`](Self::address_status): Possible \`EIP\` states are 'CREATING', 'BINDING', 'BIND', 'UNBINDING', 'UNBIND', 'OFFLINING', and 'BIND_ENI'.
-    pub fn address_status(mut self, value: impl Into<String>) -> Self {
-        self.address_status = Some(value.into());
-        self
-    }
+    pub fn address_status(mut self, value: impl Into<String>) -> Self { self.address_status = Some(value.into()); self }
     /// Sets [`address_ip`](Self::address_ip): The public IP address
-    pub fn address_ip(mut self, value: impl Into<String>) -> Self {
-        self.address_ip = Some(value.into());
-        self
-    }
+    pub fn address_ip(mut self, value: impl Into<String>) -> Self { self.address_ip = Some(value.into()); self }
     /// Sets [`instance_id`](Self::instance_id): The ID of the bound resource instance. This can be a \`CVM\` or \`NAT\`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): The creation time, which follows the \`ISO8601\` standard and uses \`UTC\` time in the format of \`YYYY-MM-DDThh:mm:ssZ\`.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`network_interface_id`](Self::network_interface_id): Specifies the bound elastic network interface ID. null means no elastic network interface is bound.
-    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
-        self.network_interface_id = Some(value.into());
-        self
-    }
+    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self { self.network_interface_id = Some(value.into()); self }
     /// Sets [`private_address_ip`](Self::private_address_ip): Bound resource internal ip. null means no bound resource internal ip.
-    pub fn private_address_ip(mut self, value: impl Into<String>) -> Self {
-        self.private_address_ip = Some(value.into());
-        self
-    }
+    pub fn private_address_ip(mut self, value: impl Into<String>) -> Self { self.private_address_ip = Some(value.into()); self }
     /// Sets [`is_arrears`](Self::is_arrears): The isolation status of the resource. \`True\` indicates the EIP is isolated. \`False\` indicates that the resource is not isolated.
-    pub fn is_arrears(mut self, value: bool) -> Self {
-        self.is_arrears = Some(value);
-        self
-    }
+    pub fn is_arrears(mut self, value: bool) -> Self { self.is_arrears = Some(value); self }
     /// Sets [`is_blocked`](Self::is_blocked): The block status of the resource. \`True\` indicates the EIP is blocked. \`False\` indicates that the EIP is not blocked.
-    pub fn is_blocked(mut self, value: bool) -> Self {
-        self.is_blocked = Some(value);
-        self
-    }
+    pub fn is_blocked(mut self, value: bool) -> Self { self.is_blocked = Some(value); self }
     /// Sets [`is_eip_direct_connection`](Self::is_eip_direct_connection): Whether the EIP supports direct connection mode. \`True\` indicates the EIP supports direct connection. \`False\` indicates that the resource does not support direct connection.
-    pub fn is_eip_direct_connection(mut self, value: bool) -> Self {
-        self.is_eip_direct_connection = Some(value);
-        self
-    }
+    pub fn is_eip_direct_connection(mut self, value: bool) -> Self { self.is_eip_direct_connection = Some(value); self }
     /// Sets [`address_type`](Self::address_type): EIP resource type. Valid values: \`CalcIP\` (device IP), \`WanIP\` (public IP), \`EIP\` (elastic IP), \`AnycastEIP\` (accelerated EIP), and \`AntiDDoSEIP\` (anti-DDoS EIP).
-    pub fn address_type(mut self, value: impl Into<String>) -> Self {
-        self.address_type = Some(value.into());
-        self
-    }
+    pub fn address_type(mut self, value: impl Into<String>) -> Self { self.address_type = Some(value.into()); self }
     /// Sets [`cascade_release`](Self::cascade_release): Whether the EIP is automatically released after being unbound. \`True\` indicates the EIP will be automatically released after being unbound. \`False\` indicates the EIP will not be automatically released after being unbound.
-    pub fn cascade_release(mut self, value: bool) -> Self {
-        self.cascade_release = Some(value);
-        self
-    }
+    pub fn cascade_release(mut self, value: bool) -> Self { self.cascade_release = Some(value); self }
     /// Sets [`eip_alg_type`](Self::eip_alg_type): Type of the protocol used in EIP ALG
-    pub fn eip_alg_type(mut self, value: super::AlgType) -> Self {
-        self.eip_alg_type = Some(value);
-        self
-    }
+    pub fn eip_alg_type(mut self, value: super::AlgType) -> Self { self.eip_alg_type = Some(value); self }
     /// Sets [`internet_service_provider`](Self::internet_service_provider): EIP ISP information. currently may return values including "CMCC" (mobile), "CTCC" (telecom), "CUCC" (china unicom), "BGP" (standard BGP).
-    pub fn internet_service_provider(mut self, value: impl Into<String>) -> Self {
-        self.internet_service_provider = Some(value.into());
-        self
-    }
+    pub fn internet_service_provider(mut self, value: impl Into<String>) -> Self { self.internet_service_provider = Some(value.into()); self }
     /// Sets [`local_bgp`](Self::local_bgp): Specifies whether the EIP is a local bandwidth EIP. valid values:.
-    pub fn local_bgp(mut self, value: bool) -> Self {
-        self.local_bgp = Some(value);
-        self
-    }
+    pub fn local_bgp(mut self, value: bool) -> Self { self.local_bgp = Some(value); self }
     /// Sets [`bandwidth`](Self::bandwidth): Bandwidth value of EIP. The EIP for the bill-by-CVM account will return \`null\`.
-    pub fn bandwidth(mut self, value: u64) -> Self {
-        self.bandwidth = Some(value);
-        self
-    }
+    pub fn bandwidth(mut self, value: u64) -> Self { self.bandwidth = Some(value); self }
     /// Sets [`internet_charge_type`](Self::internet_charge_type): Network billing mode of EIP. The EIP for the bill-by-CVM account will return \`null\`.
-    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.internet_charge_type = Some(value.into());
-        self
-    }
+    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self { self.internet_charge_type = Some(value.into()); self }
     /// Sets [`tag_set`](Self::tag_set): Specifies the Tag list associated with the elastic IP.
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`deadline_date`](Self::deadline_date): Prepaid monthly subscription bandwidth IP expiration time.
-    pub fn deadline_date(mut self, value: impl Into<String>) -> Self {
-        self.deadline_date = Some(value.into());
-        self
-    }
+    pub fn deadline_date(mut self, value: impl Into<String>) -> Self { self.deadline_date = Some(value.into()); self }
     /// Sets [`instance_type`](Self::instance_type): Instance type to which the EIP is bound. valid values:.
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.instance_type = Some(value.into()); self }
     /// Sets [`egress`](Self::egress): Static single-line IP network egress
-    pub fn egress(mut self, value: impl Into<String>) -> Self {
-        self.egress = Some(value.into());
-        self
-    }
+    pub fn egress(mut self, value: impl Into<String>) -> Self { self.egress = Some(value.into()); self }
     /// Sets [`anti_d_do_s_package_id`](Self::anti_d_do_s_package_id): ID of the Anti-DDoS service package. It is returned if the EIP is an Anti-DDoS EIP.
-    pub fn anti_d_do_s_package_id(mut self, value: impl Into<String>) -> Self {
-        self.anti_d_do_s_package_id = Some(value.into());
-        self
-    }
+    pub fn anti_d_do_s_package_id(mut self, value: impl Into<String>) -> Self { self.anti_d_do_s_package_id = Some(value.into()); self }
     /// Sets [`renew_flag`](Self::renew_flag): Indicates whether the current EIP is auto-renewed. This field is displayed only for EIPs with monthly prepaid bandwidth. Valid values are as follows:
-    pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
-        self.renew_flag = Some(value.into());
-        self
-    }
+    pub fn renew_flag(mut self, value: impl Into<String>) -> Self { self.renew_flag = Some(value.into()); self }
     /// Sets [`bandwidth_package_id`](Self::bandwidth_package_id): Indicates the ID of the Bandwidth Package associated with the current public IP. If the public IP is not billed by Bandwidth Package, this field is empty.
-    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
-        self.bandwidth_package_id = Some(value.into());
-        self
-    }
+    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self { self.bandwidth_package_id = Some(value.into()); self }
     /// Sets [`un_vpc_id`](Self::un_vpc_id): Specifies the unique ID of the vpc to which the traditional elastic IPv6 belongs.
-    pub fn un_vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.un_vpc_id = Some(value.into());
-        self
-    }
+    pub fn un_vpc_id(mut self, value: impl Into<String>) -> Self { self.un_vpc_id = Some(value.into()); self }
     /// Sets [`dedicated_cluster_id`](Self::dedicated_cluster_id): Specifies the unique ID of the CDC.
-    pub fn dedicated_cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.dedicated_cluster_id = Some(value.into());
-        self
-    }
+    pub fn dedicated_cluster_id(mut self, value: impl Into<String>) -> Self { self.dedicated_cluster_id = Some(value.into()); self }
     /// Sets [`eip_visible_on_eni`](Self::eip_visible_on_eni): eip是否在网卡上可见。true表示支持，false表示不支持
-    pub fn eip_visible_on_eni(mut self, value: bool) -> Self {
-        self.eip_visible_on_eni = Some(value);
-        self
-    }
+    pub fn eip_visible_on_eni(mut self, value: bool) -> Self { self.eip_visible_on_eni = Some(value); self }
 }

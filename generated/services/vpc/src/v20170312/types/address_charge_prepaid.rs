@@ -29,15 +29,9 @@ impl PartialEq for AddressChargePrepaid {
 
 impl AddressChargePrepaid {
     /// Sets [`period`](Self::period) (required): Purchased usage period, in month. Valid values: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36
-    pub fn period(mut self, value: i64) -> Self {
-        self.period = Some(value);
-        self
-    }
+    pub fn period(mut self, value: i64) -> Self { self.period = Some(value); self }
     /// Sets [`auto_renew_flag`](Self::auto_renew_flag): Setting of renewal. Valid values: 0: manual renewal; 1: auto-renewal; 2: no renewal after expiration. Default value: 0
-    pub fn auto_renew_flag(mut self, value: i64) -> Self {
-        self.auto_renew_flag = Some(value);
-        self
-    }
+    pub fn auto_renew_flag(mut self, value: i64) -> Self { self.auto_renew_flag = Some(value); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -51,38 +51,17 @@ impl PartialEq for AddressTemplate {
 
 impl AddressTemplate {
     /// Sets [`address_template_name`](Self::address_template_name): IP address template name.
-    pub fn address_template_name(mut self, value: impl Into<String>) -> Self {
-        self.address_template_name = Some(value.into());
-        self
-    }
+    pub fn address_template_name(mut self, value: impl Into<String>) -> Self { self.address_template_name = Some(value.into()); self }
     /// Sets [`address_template_id`](Self::address_template_id): The unique ID of the IP address template instance.
-    pub fn address_template_id(mut self, value: impl Into<String>) -> Self {
-        self.address_template_id = Some(value.into());
-        self
-    }
+    pub fn address_template_id(mut self, value: impl Into<String>) -> Self { self.address_template_id = Some(value.into()); self }
     /// Sets [`address_set`](Self::address_set): IP address information.
-    pub fn address_set(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.address_set = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn address_set(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.address_set = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`created_time`](Self::created_time): Creation Time.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`updated_time`](Self::updated_time): 最后更新时间。
-    pub fn updated_time(mut self, value: impl Into<String>) -> Self {
-        self.updated_time = Some(value.into());
-        self
-    }
+    pub fn updated_time(mut self, value: impl Into<String>) -> Self { self.updated_time = Some(value.into()); self }
     /// Sets [`address_extra_set`](Self::address_extra_set): IP address information with remarks
-    pub fn address_extra_set(mut self, value: impl IntoIterator<Item = super::AddressInfo>) -> Self {
-        self.address_extra_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn address_extra_set(mut self, value: impl IntoIterator<Item = super::AddressInfo>) -> Self { self.address_extra_set = Some(value.into_iter().collect()); self }
     /// Sets [`tag_set`](Self::tag_set): 标签键值对。
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
 }

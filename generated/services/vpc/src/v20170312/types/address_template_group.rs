@@ -52,38 +52,17 @@ impl PartialEq for AddressTemplateGroup {
 
 impl AddressTemplateGroup {
     /// Sets [`address_template_group_name`](Self::address_template_group_name): IP address template group name.
-    pub fn address_template_group_name(mut self, value: impl Into<String>) -> Self {
-        self.address_template_group_name = Some(value.into());
-        self
-    }
+    pub fn address_template_group_name(mut self, value: impl Into<String>) -> Self { self.address_template_group_name = Some(value.into()); self }
     /// Sets [`address_template_group_id`](Self::address_template_group_id): IP address template group instance ID, such as \`ipmg-dih8xdbq\`.
-    pub fn address_template_group_id(mut self, value: impl Into<String>) -> Self {
-        self.address_template_group_id = Some(value.into());
-        self
-    }
+    pub fn address_template_group_id(mut self, value: impl Into<String>) -> Self { self.address_template_group_id = Some(value.into()); self }
     /// Sets [`address_template_id_set`](Self::address_template_id_set): IP address template ID.
-    pub fn address_template_id_set(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.address_template_id_set = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn address_template_id_set(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.address_template_id_set = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`created_time`](Self::created_time): Creation Time.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`updated_time`](Self::updated_time): 最后更新时间。
-    pub fn updated_time(mut self, value: impl Into<String>) -> Self {
-        self.updated_time = Some(value.into());
-        self
-    }
+    pub fn updated_time(mut self, value: impl Into<String>) -> Self { self.updated_time = Some(value.into()); self }
     /// Sets [`address_template_set`](Self::address_template_set): IP address template instance
-    pub fn address_template_set(mut self, value: impl IntoIterator<Item = super::AddressTemplateItem>) -> Self {
-        self.address_template_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn address_template_set(mut self, value: impl IntoIterator<Item = super::AddressTemplateItem>) -> Self { self.address_template_set = Some(value.into_iter().collect()); self }
     /// Sets [`tag_set`](Self::tag_set): 标签键值对。
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
 }

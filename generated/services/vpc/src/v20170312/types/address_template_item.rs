@@ -46,33 +46,15 @@ impl PartialEq for AddressTemplateItem {
 
 impl AddressTemplateItem {
     /// Sets [`address_template_id`](Self::address_template_id): ipm-xxxxxxxx
-    pub fn address_template_id(mut self, value: impl Into<String>) -> Self {
-        self.address_template_id = Some(value.into());
-        self
-    }
+    pub fn address_template_id(mut self, value: impl Into<String>) -> Self { self.address_template_id = Some(value.into()); self }
     /// Sets [`address_template_name`](Self::address_template_name): IP template name
-    pub fn address_template_name(mut self, value: impl Into<String>) -> Self {
-        self.address_template_name = Some(value.into());
-        self
-    }
+    pub fn address_template_name(mut self, value: impl Into<String>) -> Self { self.address_template_name = Some(value.into()); self }
     /// Sets [`from`](Self::from): Disused
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
+    pub fn from(mut self, value: impl Into<String>) -> Self { self.from = Some(value.into()); self }
     /// Sets [`to`](Self::to): Disused
-    pub fn to(mut self, value: impl Into<String>) -> Self {
-        self.to = Some(value.into());
-        self
-    }
+    pub fn to(mut self, value: impl Into<String>) -> Self { self.to = Some(value.into()); self }
     /// Sets [`description`](Self::description): 备注。
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`updated_time`](Self::updated_time): 最后更新时间。
-    pub fn updated_time(mut self, value: impl Into<String>) -> Self {
-        self.updated_time = Some(value.into());
-        self
-    }
+    pub fn updated_time(mut self, value: impl Into<String>) -> Self { self.updated_time = Some(value.into()); self }
 }

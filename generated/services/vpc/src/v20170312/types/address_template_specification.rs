@@ -28,15 +28,9 @@ impl PartialEq for AddressTemplateSpecification {
 
 impl AddressTemplateSpecification {
     /// Sets [`address_id`](Self::address_id): The ID of the IP address, such as \`ipm-2uw6ujo6\`.
-    pub fn address_id(mut self, value: impl Into<String>) -> Self {
-        self.address_id = Some(value.into());
-        self
-    }
+    pub fn address_id(mut self, value: impl Into<String>) -> Self { self.address_id = Some(value.into()); self }
     /// Sets [`address_group_id`](Self::address_group_id): The ID of the IP address group, such as \`ipmg-2uw6ujo6\`.
-    pub fn address_group_id(mut self, value: impl Into<String>) -> Self {
-        self.address_group_id = Some(value.into());
-        self
-    }
+    pub fn address_group_id(mut self, value: impl Into<String>) -> Self { self.address_group_id = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

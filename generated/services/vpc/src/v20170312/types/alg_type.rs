@@ -35,13 +35,7 @@ impl PartialEq for AlgType {
 
 impl AlgType {
     /// Sets [`ftp`](Self::ftp): Ftp protocol Alg functionality whether enabled, available values:.
-    pub fn ftp(mut self, value: bool) -> Self {
-        self.ftp = Some(value);
-        self
-    }
+    pub fn ftp(mut self, value: bool) -> Self { self.ftp = Some(value); self }
     /// Sets [`sip`](Self::sip): Whether the Sip protocol Alg function is enabled. available values:.
-    pub fn sip(mut self, value: bool) -> Self {
-        self.sip = Some(value);
-        self
-    }
+    pub fn sip(mut self, value: bool) -> Self { self.sip = Some(value); self }
 }

@@ -37,23 +37,11 @@ impl PartialEq for AssistantCidr {
 
 impl AssistantCidr {
     /// Sets [`vpc_id`](Self::vpc_id): The \`ID\` of a \`VPC\` instance, such as \`vpc-6v2ht8q5\`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`cidr_block`](Self::cidr_block): The secondary CIDR, such as \`172.16.0.0/16\`.
-    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.cidr_block = Some(value.into());
-        self
-    }
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self { self.cidr_block = Some(value.into()); self }
     /// Sets [`assistant_type`](Self::assistant_type): The secondary CIDR block type. 0: common secondary CIDR block. 1: container secondary CIDR block. Default: 0.
-    pub fn assistant_type(mut self, value: i64) -> Self {
-        self.assistant_type = Some(value);
-        self
-    }
+    pub fn assistant_type(mut self, value: i64) -> Self { self.assistant_type = Some(value); self }
     /// Sets [`subnet_set`](Self::subnet_set): Subnet Split by Auxiliary CIDR
-    pub fn subnet_set(mut self, value: impl IntoIterator<Item = super::Subnet>) -> Self {
-        self.subnet_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn subnet_set(mut self, value: impl IntoIterator<Item = super::Subnet>) -> Self { self.subnet_set = Some(value.into_iter().collect()); self }
 }

@@ -28,15 +28,9 @@ impl PartialEq for BackupPolicy {
 
 impl BackupPolicy {
     /// Sets [`backup_day`](Self::backup_day) (required): Scheduled backup day. Values: \`monday\`, \`tuesday\`, \`wednesday\`, \`thursday\`, \`friday\`, \`saturday\`, \`sunday\`.
-    pub fn backup_day(mut self, value: impl Into<String>) -> Self {
-        self.backup_day = Some(value.into());
-        self
-    }
+    pub fn backup_day(mut self, value: impl Into<String>) -> Self { self.backup_day = Some(value.into()); self }
     /// Sets [`backup_time`](Self::backup_time) (required): Backup point in time. Format: HH:mm:ss.
-    pub fn backup_time(mut self, value: impl Into<String>) -> Self {
-        self.backup_time = Some(value.into());
-        self
-    }
+    pub fn backup_time(mut self, value: impl Into<String>) -> Self { self.backup_time = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -91,53 +91,23 @@ impl PartialEq for BandwidthPackage {
 
 impl BandwidthPackage {
     /// Sets [`bandwidth_package_id`](Self::bandwidth_package_id): The unique ID of the bandwidth package.
-    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
-        self.bandwidth_package_id = Some(value.into());
-        self
-    }
+    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self { self.bandwidth_package_id = Some(value.into()); self }
     /// Sets [`network_type`](Self::network_type): Bandwidth package type, includes:
-    pub fn network_type(mut self, value: impl Into<String>) -> Self {
-        self.network_type = Some(value.into());
-        self
-    }
+    pub fn network_type(mut self, value: impl Into<String>) -> Self { self.network_type = Some(value.into()); self }
     /// Sets [`charge_type`](Self::charge_type): Bandwidth package billing type, includes:
-    pub fn charge_type(mut self, value: impl Into<String>) -> Self {
-        self.charge_type = Some(value.into());
-        self
-    }
+    pub fn charge_type(mut self, value: impl Into<String>) -> Self { self.charge_type = Some(value.into()); self }
     /// Sets [`bandwidth_package_name`](Self::bandwidth_package_name): The name of the bandwidth package.
-    pub fn bandwidth_package_name(mut self, value: impl Into<String>) -> Self {
-        self.bandwidth_package_name = Some(value.into());
-        self
-    }
+    pub fn bandwidth_package_name(mut self, value: impl Into<String>) -> Self { self.bandwidth_package_name = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): The creation time of the bandwidth package, which follows the \`ISO8601\` standard and uses \`UTC\` time in the format of \`YYYY-MM-DDThh:mm:ssZ\`.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`status`](Self::status): The status of the bandwidth package. Valid values: 'CREATING', 'CREATED', 'DELETING', and 'DELETED'.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+    pub fn status(mut self, value: impl Into<String>) -> Self { self.status = Some(value.into()); self }
     /// Sets [`resource_set`](Self::resource_set): The resource information of the bandwidth package.
-    pub fn resource_set(mut self, value: impl IntoIterator<Item = super::Resource>) -> Self {
-        self.resource_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn resource_set(mut self, value: impl IntoIterator<Item = super::Resource>) -> Self { self.resource_set = Some(value.into_iter().collect()); self }
     /// Sets [`bandwidth`](Self::bandwidth): The limit of the bandwidth package in Mbps. The value '-1' indicates there is no limit.
-    pub fn bandwidth(mut self, value: i64) -> Self {
-        self.bandwidth = Some(value);
-        self
-    }
+    pub fn bandwidth(mut self, value: i64) -> Self { self.bandwidth = Some(value); self }
     /// Sets [`egress`](Self::egress): Network egress. It defaults to \`center_egress1\`. Valid values:
-    pub fn egress(mut self, value: impl Into<String>) -> Self {
-        self.egress = Some(value.into());
-        self
-    }
+    pub fn egress(mut self, value: impl Into<String>) -> Self { self.egress = Some(value.into()); self }
     /// Sets [`deadline`](Self::deadline): 带宽包到期时间，只有预付费会返回，按量计费返回为null
-    pub fn deadline(mut self, value: impl Into<String>) -> Self {
-        self.deadline = Some(value.into());
-        self
-    }
+    pub fn deadline(mut self, value: impl Into<String>) -> Self { self.deadline = Some(value.into()); self }
 }

@@ -23,8 +23,5 @@ impl PartialEq for BandwidthPackageBillBandwidth {
 
 impl BandwidthPackageBillBandwidth {
     /// Sets [`bandwidth_usage`](Self::bandwidth_usage) (required): Current billable usage, in Mbps
-    pub fn bandwidth_usage(mut self, value: f64) -> Self {
-        self.bandwidth_usage = Some(value);
-        self
-    }
+    pub fn bandwidth_usage(mut self, value: f64) -> Self { self.bandwidth_usage = Some(value); self }
 }

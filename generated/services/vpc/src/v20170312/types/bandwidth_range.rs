@@ -59,18 +59,9 @@ impl PartialEq for BandwidthRange {
 
 impl BandwidthRange {
     /// Sets [`resource_id`](Self::resource_id): 资源ID。
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = Some(value.into());
-        self
-    }
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self { self.resource_id = Some(value.into()); self }
     /// Sets [`bandwidth_lower_limit`](Self::bandwidth_lower_limit): 带宽下限，单位：Mbps。计费类型以及对应的带宽下限：
-    pub fn bandwidth_lower_limit(mut self, value: u64) -> Self {
-        self.bandwidth_lower_limit = Some(value);
-        self
-    }
+    pub fn bandwidth_lower_limit(mut self, value: u64) -> Self { self.bandwidth_lower_limit = Some(value); self }
     /// Sets [`bandwidth_upper_limit`](Self::bandwidth_upper_limit): 带宽上限，单位：Mbps。计费类型以及对应的带宽上限：
-    pub fn bandwidth_upper_limit(mut self, value: u64) -> Self {
-        self.bandwidth_upper_limit = Some(value);
-        self
-    }
+    pub fn bandwidth_upper_limit(mut self, value: u64) -> Self { self.bandwidth_upper_limit = Some(value); self }
 }

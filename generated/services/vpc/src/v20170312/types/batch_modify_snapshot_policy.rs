@@ -41,25 +41,13 @@ impl PartialEq for BatchModifySnapshotPolicy {
 
 impl BatchModifySnapshotPolicy {
     /// Sets [`snapshot_policy_id`](Self::snapshot_policy_id) (required): Snapshot policy IDs
-    pub fn snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_policy_id = Some(value.into());
-        self
-    }
+    pub fn snapshot_policy_id(mut self, value: impl Into<String>) -> Self { self.snapshot_policy_id = Some(value.into()); self }
     /// Sets [`snapshot_policy_name`](Self::snapshot_policy_name): Snapshot policy name
-    pub fn snapshot_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_policy_name = Some(value.into());
-        self
-    }
+    pub fn snapshot_policy_name(mut self, value: impl Into<String>) -> Self { self.snapshot_policy_name = Some(value.into()); self }
     /// Sets [`backup_policies`](Self::backup_policies): Backup policy
-    pub fn backup_policies(mut self, value: impl IntoIterator<Item = super::BackupPolicy>) -> Self {
-        self.backup_policies = Some(value.into_iter().collect());
-        self
-    }
+    pub fn backup_policies(mut self, value: impl IntoIterator<Item = super::BackupPolicy>) -> Self { self.backup_policies = Some(value.into_iter().collect()); self }
     /// Sets [`keep_time`](Self::keep_time): Snapshot retention period. Range: 1 to 365 days
-    pub fn keep_time(mut self, value: u64) -> Self {
-        self.keep_time = Some(value);
-        self
-    }
+    pub fn keep_time(mut self, value: u64) -> Self { self.keep_time = Some(value); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -35,20 +35,11 @@ impl PartialEq for BgpConfig {
 
 impl BgpConfig {
     /// Sets [`tunnel_cidr`](Self::tunnel_cidr) (required): BGP隧道网段。
-    pub fn tunnel_cidr(mut self, value: impl Into<String>) -> Self {
-        self.tunnel_cidr = Some(value.into());
-        self
-    }
+    pub fn tunnel_cidr(mut self, value: impl Into<String>) -> Self { self.tunnel_cidr = Some(value.into()); self }
     /// Sets [`local_bgp_ip`](Self::local_bgp_ip) (required): 云端BGP地址。必须从BGP隧道网段内分配。
-    pub fn local_bgp_ip(mut self, value: impl Into<String>) -> Self {
-        self.local_bgp_ip = Some(value.into());
-        self
-    }
+    pub fn local_bgp_ip(mut self, value: impl Into<String>) -> Self { self.local_bgp_ip = Some(value.into()); self }
     /// Sets [`remote_bgp_ip`](Self::remote_bgp_ip) (required): 用户端BGP地址。必须从BGP隧道网段内分配。
-    pub fn remote_bgp_ip(mut self, value: impl Into<String>) -> Self {
-        self.remote_bgp_ip = Some(value.into());
-        self
-    }
+    pub fn remote_bgp_ip(mut self, value: impl Into<String>) -> Self { self.remote_bgp_ip = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

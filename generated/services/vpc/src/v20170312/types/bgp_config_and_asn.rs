@@ -42,28 +42,13 @@ impl PartialEq for BgpConfigAndAsn {
 
 impl BgpConfigAndAsn {
     /// Sets [`tunnel_cidr`](Self::tunnel_cidr): BGP通道CIDR
-    pub fn tunnel_cidr(mut self, value: impl Into<String>) -> Self {
-        self.tunnel_cidr = Some(value.into());
-        self
-    }
+    pub fn tunnel_cidr(mut self, value: impl Into<String>) -> Self { self.tunnel_cidr = Some(value.into()); self }
     /// Sets [`local_bgp_ip`](Self::local_bgp_ip): 本端BGP IP
-    pub fn local_bgp_ip(mut self, value: impl Into<String>) -> Self {
-        self.local_bgp_ip = Some(value.into());
-        self
-    }
+    pub fn local_bgp_ip(mut self, value: impl Into<String>) -> Self { self.local_bgp_ip = Some(value.into()); self }
     /// Sets [`remote_bgp_ip`](Self::remote_bgp_ip): 对端BGP IP
-    pub fn remote_bgp_ip(mut self, value: impl Into<String>) -> Self {
-        self.remote_bgp_ip = Some(value.into());
-        self
-    }
+    pub fn remote_bgp_ip(mut self, value: impl Into<String>) -> Self { self.remote_bgp_ip = Some(value.into()); self }
     /// Sets [`local_bgp_asn`](Self::local_bgp_asn): 本端BGP ASN号
-    pub fn local_bgp_asn(mut self, value: impl Into<String>) -> Self {
-        self.local_bgp_asn = Some(value.into());
-        self
-    }
+    pub fn local_bgp_asn(mut self, value: impl Into<String>) -> Self { self.local_bgp_asn = Some(value.into()); self }
     /// Sets [`remote_bgp_asn`](Self::remote_bgp_asn): 对端BGP ASN号
-    pub fn remote_bgp_asn(mut self, value: impl Into<String>) -> Self {
-        self.remote_bgp_asn = Some(value.into());
-        self
-    }
+    pub fn remote_bgp_asn(mut self, value: impl Into<String>) -> Self { self.remote_bgp_asn = Some(value.into()); self }
 }

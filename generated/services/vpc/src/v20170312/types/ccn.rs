@@ -170,138 +170,57 @@ impl PartialEq for CCN {
 
 impl CCN {
     /// Sets [`ccn_id`](Self::ccn_id): The unique ID of the CCN
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.ccn_id = Some(value.into()); self }
     /// Sets [`ccn_name`](Self::ccn_name): The name of the CCN
-    pub fn ccn_name(mut self, value: impl Into<String>) -> Self {
-        self.ccn_name = Some(value.into());
-        self
-    }
+    pub fn ccn_name(mut self, value: impl Into<String>) -> Self { self.ccn_name = Some(value.into()); self }
     /// Sets [`ccn_description`](Self::ccn_description): The detailed information of the CCN
-    pub fn ccn_description(mut self, value: impl Into<String>) -> Self {
-        self.ccn_description = Some(value.into());
-        self
-    }
+    pub fn ccn_description(mut self, value: impl Into<String>) -> Self { self.ccn_description = Some(value.into()); self }
     /// Sets [`instance_count`](Self::instance_count): The number of associated instances
-    pub fn instance_count(mut self, value: u64) -> Self {
-        self.instance_count = Some(value);
-        self
-    }
+    pub fn instance_count(mut self, value: u64) -> Self { self.instance_count = Some(value); self }
     /// Sets [`create_time`](Self::create_time): The creation time
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    pub fn create_time(mut self, value: impl Into<String>) -> Self { self.create_time = Some(value.into()); self }
     /// Sets [`state`](Self::state): The instance status. 'ISOLATED': Being isolated (instance is in arrears and service is suspended). 'AVAILABLE': Operating.
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
+    pub fn state(mut self, value: impl Into<String>) -> Self { self.state = Some(value.into()); self }
     /// Sets [`qos_level`](Self::qos_level): The instance service quality. ’PT’: Platinum , 'AU': Gold, 'AG': Silver.
-    pub fn qos_level(mut self, value: impl Into<String>) -> Self {
-        self.qos_level = Some(value.into());
-        self
-    }
+    pub fn qos_level(mut self, value: impl Into<String>) -> Self { self.qos_level = Some(value.into()); self }
     /// Sets [`instance_charge_type`](Self::instance_charge_type): The billing method. POSTPAID indicates postpaid.
-    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_charge_type = Some(value.into());
-        self
-    }
+    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self { self.instance_charge_type = Some(value.into()); self }
     /// Sets [`instance_metering_type`](Self::instance_metering_type): 计量类型
-    pub fn instance_metering_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_metering_type = Some(value.into());
-        self
-    }
+    pub fn instance_metering_type(mut self, value: impl Into<String>) -> Self { self.instance_metering_type = Some(value.into()); self }
     /// Sets [`bandwidth_limit_type`](Self::bandwidth_limit_type): The limit type. INTER_REGION_LIMIT is the limit between regions. OUTER_REGION_LIMIT is a region egress limit.
-    pub fn bandwidth_limit_type(mut self, value: impl Into<String>) -> Self {
-        self.bandwidth_limit_type = Some(value.into());
-        self
-    }
+    pub fn bandwidth_limit_type(mut self, value: impl Into<String>) -> Self { self.bandwidth_limit_type = Some(value.into()); self }
     /// Sets [`tag_set`](Self::tag_set): Tag key-value pairs.
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`route_priority_flag`](Self::route_priority_flag): Whether the CCN route priority feature is supported. Valid values: False: do not support; True: support.
-    pub fn route_priority_flag(mut self, value: bool) -> Self {
-        self.route_priority_flag = Some(value);
-        self
-    }
+    pub fn route_priority_flag(mut self, value: bool) -> Self { self.route_priority_flag = Some(value); self }
     /// Sets [`route_table_count`](Self::route_table_count): Number of route tables associated with the instance.
-    pub fn route_table_count(mut self, value: u64) -> Self {
-        self.route_table_count = Some(value);
-        self
-    }
+    pub fn route_table_count(mut self, value: u64) -> Self { self.route_table_count = Some(value); self }
     /// Sets [`route_table_flag`](Self::route_table_flag): Whether the multiple route tables feature is enabled for the CCN instance. Valid values: \`False\`: no; \`True\`: yes. Default value: \`False\`.
-    pub fn route_table_flag(mut self, value: bool) -> Self {
-        self.route_table_flag = Some(value);
-        self
-    }
+    pub fn route_table_flag(mut self, value: bool) -> Self { self.route_table_flag = Some(value); self }
     /// Sets [`is_security_lock`](Self::is_security_lock): \`true\`: instance is blocked, traffic is blocked, \`false\`: unblocked.
-    pub fn is_security_lock(mut self, value: bool) -> Self {
-        self.is_security_lock = Some(value);
-        self
-    }
+    pub fn is_security_lock(mut self, value: bool) -> Self { self.is_security_lock = Some(value); self }
     /// Sets [`route_broadcast_policy_flag`](Self::route_broadcast_policy_flag): Status of CCN route broadcasting policy. Values: \`False\` (Disabled), \`True\` (Enabled)
-    pub fn route_broadcast_policy_flag(mut self, value: bool) -> Self {
-        self.route_broadcast_policy_flag = Some(value);
-        self
-    }
+    pub fn route_broadcast_policy_flag(mut self, value: bool) -> Self { self.route_broadcast_policy_flag = Some(value); self }
     /// Sets [`route_ecmp_flag`](Self::route_ecmp_flag): 是否开启等价路由功能。\`False\` 未开启，\`True\` 开启。
-    pub fn route_ecmp_flag(mut self, value: bool) -> Self {
-        self.route_ecmp_flag = Some(value);
-        self
-    }
+    pub fn route_ecmp_flag(mut self, value: bool) -> Self { self.route_ecmp_flag = Some(value); self }
     /// Sets [`route_overlap_flag`](Self::route_overlap_flag): 是否开启路由重叠功能。\`False\` 未开启，\`True\` 开启。
-    pub fn route_overlap_flag(mut self, value: bool) -> Self {
-        self.route_overlap_flag = Some(value);
-        self
-    }
+    pub fn route_overlap_flag(mut self, value: bool) -> Self { self.route_overlap_flag = Some(value); self }
     /// Sets [`traffic_marking_policy_flag`](Self::traffic_marking_policy_flag): 是否开启QOS。
-    pub fn traffic_marking_policy_flag(mut self, value: bool) -> Self {
-        self.traffic_marking_policy_flag = Some(value);
-        self
-    }
+    pub fn traffic_marking_policy_flag(mut self, value: bool) -> Self { self.traffic_marking_policy_flag = Some(value); self }
     /// Sets [`route_select_policy_flag`](Self::route_select_policy_flag): 是否开启路由表选择策略。
-    pub fn route_select_policy_flag(mut self, value: bool) -> Self {
-        self.route_select_policy_flag = Some(value);
-        self
-    }
+    pub fn route_select_policy_flag(mut self, value: bool) -> Self { self.route_select_policy_flag = Some(value); self }
     /// Sets [`direct_connect_accelerate_channel_flag`](Self::direct_connect_accelerate_channel_flag): 是否开启二层云联网通道。
-    pub fn direct_connect_accelerate_channel_flag(mut self, value: bool) -> Self {
-        self.direct_connect_accelerate_channel_flag = Some(value);
-        self
-    }
+    pub fn direct_connect_accelerate_channel_flag(mut self, value: bool) -> Self { self.direct_connect_accelerate_channel_flag = Some(value); self }
     /// Sets [`ipv6_flag`](Self::ipv6_flag): 是否支持ipv6路由表
-    pub fn ipv6_flag(mut self, value: bool) -> Self {
-        self.ipv6_flag = Some(value);
-        self
-    }
+    pub fn ipv6_flag(mut self, value: bool) -> Self { self.ipv6_flag = Some(value); self }
     /// Sets [`mrtb_aggregate_policy_flag`](Self::mrtb_aggregate_policy_flag): 是否支持路由表聚合策略
-    pub fn mrtb_aggregate_policy_flag(mut self, value: bool) -> Self {
-        self.mrtb_aggregate_policy_flag = Some(value);
-        self
-    }
+    pub fn mrtb_aggregate_policy_flag(mut self, value: bool) -> Self { self.mrtb_aggregate_policy_flag = Some(value); self }
     /// Sets [`mrtb_policy_value_flag`](Self::mrtb_policy_value_flag): 是否支持AsPath策略值
-    pub fn mrtb_policy_value_flag(mut self, value: bool) -> Self {
-        self.mrtb_policy_value_flag = Some(value);
-        self
-    }
+    pub fn mrtb_policy_value_flag(mut self, value: bool) -> Self { self.mrtb_policy_value_flag = Some(value); self }
     /// Sets [`route_table_policy_value_community_flag`](Self::route_table_policy_value_community_flag): 是否支持Community策略值
-    pub fn route_table_policy_value_community_flag(mut self, value: bool) -> Self {
-        self.route_table_policy_value_community_flag = Some(value);
-        self
-    }
+    pub fn route_table_policy_value_community_flag(mut self, value: bool) -> Self { self.route_table_policy_value_community_flag = Some(value); self }
     /// Sets [`policy_based_routing_flag`](Self::policy_based_routing_flag): 是否支持策略路由
-    pub fn policy_based_routing_flag(mut self, value: bool) -> Self {
-        self.policy_based_routing_flag = Some(value);
-        self
-    }
+    pub fn policy_based_routing_flag(mut self, value: bool) -> Self { self.policy_based_routing_flag = Some(value); self }
     /// Sets [`service_level_mode`](Self::service_level_mode): 服务等级模式
-    pub fn service_level_mode(mut self, value: u64) -> Self {
-        self.service_level_mode = Some(value);
-        self
-    }
+    pub fn service_level_mode(mut self, value: u64) -> Self { self.service_level_mode = Some(value); self }
 }

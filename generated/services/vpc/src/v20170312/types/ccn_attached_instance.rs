@@ -120,83 +120,35 @@ impl PartialEq for CcnAttachedInstance {
 
 impl CcnAttachedInstance {
     /// Sets [`ccn_id`](Self::ccn_id): The ID of a CCN instance.
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.ccn_id = Some(value.into()); self }
     /// Sets [`instance_type`](Self::instance_type): The type of associated instances:
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.instance_type = Some(value.into()); self }
     /// Sets [`instance_id`](Self::instance_id): The ID of the associated instance.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`instance_name`](Self::instance_name): The name of the associated instance.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self { self.instance_name = Some(value.into()); self }
     /// Sets [`instance_region`](Self::instance_region): The region to which the associated instance belongs, such as \`ap-guangzhou\`.
-    pub fn instance_region(mut self, value: impl Into<String>) -> Self {
-        self.instance_region = Some(value.into());
-        self
-    }
+    pub fn instance_region(mut self, value: impl Into<String>) -> Self { self.instance_region = Some(value.into()); self }
     /// Sets [`instance_uin`](Self::instance_uin): The UIN (root account) to which the associated instance belongs.
-    pub fn instance_uin(mut self, value: impl Into<String>) -> Self {
-        self.instance_uin = Some(value.into());
-        self
-    }
+    pub fn instance_uin(mut self, value: impl Into<String>) -> Self { self.instance_uin = Some(value.into()); self }
     /// Sets [`cidr_block`](Self::cidr_block): The CIDR of the associated instance.
-    pub fn cidr_block(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.cidr_block = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn cidr_block(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.cidr_block = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`state`](Self::state): The status of the associated instance:
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
+    pub fn state(mut self, value: impl Into<String>) -> Self { self.state = Some(value.into()); self }
     /// Sets [`attached_time`](Self::attached_time): Association Time.
-    pub fn attached_time(mut self, value: impl Into<String>) -> Self {
-        self.attached_time = Some(value.into());
-        self
-    }
+    pub fn attached_time(mut self, value: impl Into<String>) -> Self { self.attached_time = Some(value.into()); self }
     /// Sets [`ccn_uin`](Self::ccn_uin): The UIN (root account) to which the CCN belongs.
-    pub fn ccn_uin(mut self, value: impl Into<String>) -> Self {
-        self.ccn_uin = Some(value.into());
-        self
-    }
+    pub fn ccn_uin(mut self, value: impl Into<String>) -> Self { self.ccn_uin = Some(value.into()); self }
     /// Sets [`instance_area`](Self::instance_area): General location of the associated instance, such as CHINA_MAINLAND.
-    pub fn instance_area(mut self, value: impl Into<String>) -> Self {
-        self.instance_area = Some(value.into());
-        self
-    }
+    pub fn instance_area(mut self, value: impl Into<String>) -> Self { self.instance_area = Some(value.into()); self }
     /// Sets [`description`](Self::description): Description
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`route_table_id`](Self::route_table_id): Route table ID
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.route_table_id = Some(value.into()); self }
     /// Sets [`route_table_name`](Self::route_table_name): Route table name
-    pub fn route_table_name(mut self, value: impl Into<String>) -> Self {
-        self.route_table_name = Some(value.into());
-        self
-    }
+    pub fn route_table_name(mut self, value: impl Into<String>) -> Self { self.route_table_name = Some(value.into()); self }
     /// Sets [`alias_type`](Self::alias_type): 别名类型
-    pub fn alias_type(mut self, value: impl Into<String>) -> Self {
-        self.alias_type = Some(value.into());
-        self
-    }
+    pub fn alias_type(mut self, value: impl Into<String>) -> Self { self.alias_type = Some(value.into()); self }
     /// Sets [`alias_instance_id`](Self::alias_instance_id): 别名ID
-    pub fn alias_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.alias_instance_id = Some(value.into());
-        self
-    }
+    pub fn alias_instance_id(mut self, value: impl Into<String>) -> Self { self.alias_instance_id = Some(value.into()); self }
 }

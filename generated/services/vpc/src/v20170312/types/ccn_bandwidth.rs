@@ -77,63 +77,27 @@ impl PartialEq for CcnBandwidth {
 
 impl CcnBandwidth {
     /// Sets [`ccn_id`](Self::ccn_id): 带宽所属的云联网ID。
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.ccn_id = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): 实例的创建时间。
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`expired_time`](Self::expired_time): 实例的过期时间
-    pub fn expired_time(mut self, value: impl Into<String>) -> Self {
-        self.expired_time = Some(value.into());
-        self
-    }
+    pub fn expired_time(mut self, value: impl Into<String>) -> Self { self.expired_time = Some(value.into()); self }
     /// Sets [`region_flow_control_id`](Self::region_flow_control_id): 带宽实例的唯一ID。
-    pub fn region_flow_control_id(mut self, value: impl Into<String>) -> Self {
-        self.region_flow_control_id = Some(value.into());
-        self
-    }
+    pub fn region_flow_control_id(mut self, value: impl Into<String>) -> Self { self.region_flow_control_id = Some(value.into()); self }
     /// Sets [`renew_flag`](Self::renew_flag): 带宽是否自动续费的标记。
-    pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
-        self.renew_flag = Some(value.into());
-        self
-    }
+    pub fn renew_flag(mut self, value: impl Into<String>) -> Self { self.renew_flag = Some(value.into()); self }
     /// Sets [`ccn_region_bandwidth_limit`](Self::ccn_region_bandwidth_limit): 描述带宽的地域和限速上限信息。在地域间限速的情况下才会返回参数，出口限速模式不返回。
-    pub fn ccn_region_bandwidth_limit(mut self, value: super::CcnRegionBandwidthLimitInfo) -> Self {
-        self.ccn_region_bandwidth_limit = Some(value);
-        self
-    }
+    pub fn ccn_region_bandwidth_limit(mut self, value: super::CcnRegionBandwidthLimitInfo) -> Self { self.ccn_region_bandwidth_limit = Some(value); self }
     /// Sets [`market_id`](Self::market_id): 云市场实例ID。
-    pub fn market_id(mut self, value: impl Into<String>) -> Self {
-        self.market_id = Some(value.into());
-        self
-    }
+    pub fn market_id(mut self, value: impl Into<String>) -> Self { self.market_id = Some(value.into()); self }
     /// Sets [`user_account_id`](Self::user_account_id): 实例所属用户主账号ID。
-    pub fn user_account_id(mut self, value: impl Into<String>) -> Self {
-        self.user_account_id = Some(value.into());
-        self
-    }
+    pub fn user_account_id(mut self, value: impl Into<String>) -> Self { self.user_account_id = Some(value.into()); self }
     /// Sets [`is_cross_border`](Self::is_cross_border): 是否跨境，\`true\`表示跨境，反之不跨境。
-    pub fn is_cross_border(mut self, value: bool) -> Self {
-        self.is_cross_border = Some(value);
-        self
-    }
+    pub fn is_cross_border(mut self, value: bool) -> Self { self.is_cross_border = Some(value); self }
     /// Sets [`is_security_lock`](Self::is_security_lock): \`true\`表示封禁，地域间流量不通，\`false\`解禁，地域间流量正常
-    pub fn is_security_lock(mut self, value: bool) -> Self {
-        self.is_security_lock = Some(value);
-        self
-    }
+    pub fn is_security_lock(mut self, value: bool) -> Self { self.is_security_lock = Some(value); self }
     /// Sets [`instance_charge_type`](Self::instance_charge_type): \`POSTPAID\`表示后付费，\`PREPAID\`表示预付费。
-    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_charge_type = Some(value.into());
-        self
-    }
+    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self { self.instance_charge_type = Some(value.into()); self }
     /// Sets [`update_time`](Self::update_time): 实例更新时间
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
+    pub fn update_time(mut self, value: impl Into<String>) -> Self { self.update_time = Some(value.into()); self }
 }

@@ -82,53 +82,23 @@ impl PartialEq for CcnBandwidthInfo {
 
 impl CcnBandwidthInfo {
     /// Sets [`ccn_id`](Self::ccn_id): The CCN ID that the bandwidth belongs to.
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.ccn_id = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): The creation time of the instance.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`expired_time`](Self::expired_time): The expiration time of the instance.
-    pub fn expired_time(mut self, value: impl Into<String>) -> Self {
-        self.expired_time = Some(value.into());
-        self
-    }
+    pub fn expired_time(mut self, value: impl Into<String>) -> Self { self.expired_time = Some(value.into()); self }
     /// Sets [`region_flow_control_id`](Self::region_flow_control_id): The unique ID of the bandwidth instance.
-    pub fn region_flow_control_id(mut self, value: impl Into<String>) -> Self {
-        self.region_flow_control_id = Some(value.into());
-        self
-    }
+    pub fn region_flow_control_id(mut self, value: impl Into<String>) -> Self { self.region_flow_control_id = Some(value.into()); self }
     /// Sets [`renew_flag`](Self::renew_flag): The billing flag.
-    pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
-        self.renew_flag = Some(value.into());
-        self
-    }
+    pub fn renew_flag(mut self, value: impl Into<String>) -> Self { self.renew_flag = Some(value.into()); self }
     /// Sets [`ccn_region_bandwidth_limit`](Self::ccn_region_bandwidth_limit): The information of the bandwidth regions and bandwidth caps. The parameter is only returned for the cross-region limit mode, but not for egress limit.
-    pub fn ccn_region_bandwidth_limit(mut self, value: super::CcnRegionBandwidthLimit) -> Self {
-        self.ccn_region_bandwidth_limit = Some(value);
-        self
-    }
+    pub fn ccn_region_bandwidth_limit(mut self, value: super::CcnRegionBandwidthLimit) -> Self { self.ccn_region_bandwidth_limit = Some(value); self }
     /// Sets [`market_id`](Self::market_id): Cloud marketplace instance ID.
-    pub fn market_id(mut self, value: impl Into<String>) -> Self {
-        self.market_id = Some(value.into());
-        self
-    }
+    pub fn market_id(mut self, value: impl Into<String>) -> Self { self.market_id = Some(value.into()); self }
     /// Sets [`tag_set`](Self::tag_set): The list of tags to be bound.
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`default_qos_bandwidth_flag`](Self::default_qos_bandwidth_flag): \`true表示\`Qos默认带宽；\`false\`表示非Qos默认带宽；
-    pub fn default_qos_bandwidth_flag(mut self, value: bool) -> Self {
-        self.default_qos_bandwidth_flag = Some(value);
-        self
-    }
+    pub fn default_qos_bandwidth_flag(mut self, value: bool) -> Self { self.default_qos_bandwidth_flag = Some(value); self }
     /// Sets [`qos_level`](Self::qos_level): 服务等级信息。
-    pub fn qos_level(mut self, value: impl Into<String>) -> Self {
-        self.qos_level = Some(value.into());
-        self
-    }
+    pub fn qos_level(mut self, value: impl Into<String>) -> Self { self.qos_level = Some(value.into()); self }
 }

@@ -35,20 +35,11 @@ impl PartialEq for CcnBatchRouteTable {
 
 impl CcnBatchRouteTable {
     /// Sets [`ccn_id`](Self::ccn_id) (required): 云联网ID。
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.ccn_id = Some(value.into()); self }
     /// Sets [`name`](Self::name) (required): 云联网路由表名称。
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+    pub fn name(mut self, value: impl Into<String>) -> Self { self.name = Some(value.into()); self }
     /// Sets [`description`](Self::description): 云联网路由表描述。
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

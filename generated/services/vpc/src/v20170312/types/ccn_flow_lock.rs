@@ -35,20 +35,11 @@ impl PartialEq for CcnFlowLock {
 
 impl CcnFlowLock {
     /// Sets [`ccn_id`](Self::ccn_id) (required): 带宽所属的云联网ID。
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.ccn_id = Some(value.into()); self }
     /// Sets [`user_account_id`](Self::user_account_id) (required): 实例所属用户主账号ID。
-    pub fn user_account_id(mut self, value: impl Into<String>) -> Self {
-        self.user_account_id = Some(value.into());
-        self
-    }
+    pub fn user_account_id(mut self, value: impl Into<String>) -> Self { self.user_account_id = Some(value.into()); self }
     /// Sets [`region_flow_control_id`](Self::region_flow_control_id): 带宽实例的唯一ID。作为\`UnlockCcnBandwidths\`接口和\`LockCcnBandwidths\`接口的入参时，该字段必传。
-    pub fn region_flow_control_id(mut self, value: impl Into<String>) -> Self {
-        self.region_flow_control_id = Some(value.into());
-        self
-    }
+    pub fn region_flow_control_id(mut self, value: impl Into<String>) -> Self { self.region_flow_control_id = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

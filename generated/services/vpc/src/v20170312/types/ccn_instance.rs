@@ -65,35 +65,17 @@ impl PartialEq for CcnInstance {
 
 impl CcnInstance {
     /// Sets [`instance_id`](Self::instance_id) (required): The ID of the associated instance.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`instance_region`](Self::instance_region) (required): The region to which the associated instance ID belongs, such as \`ap-guangzhou\`.
-    pub fn instance_region(mut self, value: impl Into<String>) -> Self {
-        self.instance_region = Some(value.into());
-        self
-    }
+    pub fn instance_region(mut self, value: impl Into<String>) -> Self { self.instance_region = Some(value.into()); self }
     /// Sets [`instance_type`](Self::instance_type) (required): The type of the associated instance. Available values are:
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.instance_type = Some(value.into()); self }
     /// Sets [`description`](Self::description): Description
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`route_table_id`](Self::route_table_id): The ID of the route table associated with the instance
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.route_table_id = Some(value.into()); self }
     /// Sets [`order_type`](Self::order_type): 实例付费方式
-    pub fn order_type(mut self, value: impl Into<String>) -> Self {
-        self.order_type = Some(value.into());
-        self
-    }
+    pub fn order_type(mut self, value: impl Into<String>) -> Self { self.order_type = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

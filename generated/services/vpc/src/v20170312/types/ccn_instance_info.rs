@@ -23,8 +23,5 @@ impl PartialEq for CcnInstanceInfo {
 
 impl CcnInstanceInfo {
     /// Sets [`ccn_id`](Self::ccn_id): 云联网唯一ID。
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.ccn_id = Some(value.into()); self }
 }

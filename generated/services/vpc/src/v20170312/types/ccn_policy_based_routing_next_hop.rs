@@ -76,63 +76,27 @@ impl PartialEq for CcnPolicyBasedRoutingNextHop {
 
 impl CcnPolicyBasedRoutingNextHop {
     /// Sets [`policy_based_routing_next_hop_id`](Self::policy_based_routing_next_hop_id): 策略路由下一跳ID
-    pub fn policy_based_routing_next_hop_id(mut self, value: impl Into<String>) -> Self {
-        self.policy_based_routing_next_hop_id = Some(value.into());
-        self
-    }
+    pub fn policy_based_routing_next_hop_id(mut self, value: impl Into<String>) -> Self { self.policy_based_routing_next_hop_id = Some(value.into()); self }
     /// Sets [`name`](Self::name): 名称
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+    pub fn name(mut self, value: impl Into<String>) -> Self { self.name = Some(value.into()); self }
     /// Sets [`next_hop_region`](Self::next_hop_region): 下一跳地域
-    pub fn next_hop_region(mut self, value: impl Into<String>) -> Self {
-        self.next_hop_region = Some(value.into());
-        self
-    }
+    pub fn next_hop_region(mut self, value: impl Into<String>) -> Self { self.next_hop_region = Some(value.into()); self }
     /// Sets [`instance_id`](Self::instance_id): 关联实例ID
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`zone`](Self::zone): 可用区
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.zone = Some(value.into()); self }
     /// Sets [`state`](Self::state): 状态(ENABLE/DISABLE)
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
+    pub fn state(mut self, value: impl Into<String>) -> Self { self.state = Some(value.into()); self }
     /// Sets [`description`](Self::description): 描述
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`instance_type`](Self::instance_type): 关联实例类型\[VPC,DIRECTCONNECT,VPNGW\]
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.instance_type = Some(value.into()); self }
     /// Sets [`next_hop_resource_type`](Self::next_hop_resource_type): 下一跳资源类型\[HAVIP,GWLB_ENDPOINT\]
-    pub fn next_hop_resource_type(mut self, value: impl Into<String>) -> Self {
-        self.next_hop_resource_type = Some(value.into());
-        self
-    }
+    pub fn next_hop_resource_type(mut self, value: impl Into<String>) -> Self { self.next_hop_resource_type = Some(value.into()); self }
     /// Sets [`next_hop_resource_id`](Self::next_hop_resource_id): 下一跳资源ID
-    pub fn next_hop_resource_id(mut self, value: impl Into<String>) -> Self {
-        self.next_hop_resource_id = Some(value.into());
-        self
-    }
+    pub fn next_hop_resource_id(mut self, value: impl Into<String>) -> Self { self.next_hop_resource_id = Some(value.into()); self }
     /// Sets [`next_hop_ip`](Self::next_hop_ip): 下一跳资源ip
-    pub fn next_hop_ip(mut self, value: impl Into<String>) -> Self {
-        self.next_hop_ip = Some(value.into());
-        self
-    }
+    pub fn next_hop_ip(mut self, value: impl Into<String>) -> Self { self.next_hop_ip = Some(value.into()); self }
     /// Sets [`policy_based_routing_rules_count`](Self::policy_based_routing_rules_count): 0
-    pub fn policy_based_routing_rules_count(mut self, value: i64) -> Self {
-        self.policy_based_routing_rules_count = Some(value);
-        self
-    }
+    pub fn policy_based_routing_rules_count(mut self, value: i64) -> Self { self.policy_based_routing_rules_count = Some(value); self }
 }

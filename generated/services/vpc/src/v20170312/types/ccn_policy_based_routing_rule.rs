@@ -86,60 +86,27 @@ impl PartialEq for CcnPolicyBasedRoutingRule {
 
 impl CcnPolicyBasedRoutingRule {
     /// Sets [`policy_based_routing_next_hop_id`](Self::policy_based_routing_next_hop_id) (required): 策略路由下一跳ID
-    pub fn policy_based_routing_next_hop_id(mut self, value: impl Into<String>) -> Self {
-        self.policy_based_routing_next_hop_id = Some(value.into());
-        self
-    }
+    pub fn policy_based_routing_next_hop_id(mut self, value: impl Into<String>) -> Self { self.policy_based_routing_next_hop_id = Some(value.into()); self }
     /// Sets [`source_cidr_block`](Self::source_cidr_block) (required): 源地址CIDR
-    pub fn source_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.source_cidr_block = Some(value.into());
-        self
-    }
+    pub fn source_cidr_block(mut self, value: impl Into<String>) -> Self { self.source_cidr_block = Some(value.into()); self }
     /// Sets [`destination_cidr_block`](Self::destination_cidr_block) (required): 目的地址CIDR
-    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.destination_cidr_block = Some(value.into());
-        self
-    }
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self { self.destination_cidr_block = Some(value.into()); self }
     /// Sets [`priority`](Self::priority) (required): 优先级
-    pub fn priority(mut self, value: i64) -> Self {
-        self.priority = Some(value);
-        self
-    }
+    pub fn priority(mut self, value: i64) -> Self { self.priority = Some(value); self }
     /// Sets [`instance_type`](Self::instance_type) (required): 实例类型\[VPC,DIRECTCONNECT,VPNGW\]
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.instance_type = Some(value.into()); self }
     /// Sets [`instance_id`](Self::instance_id) (required): 实例ID
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`instance_region`](Self::instance_region): 实例所在地域
-    pub fn instance_region(mut self, value: impl Into<String>) -> Self {
-        self.instance_region = Some(value.into());
-        self
-    }
+    pub fn instance_region(mut self, value: impl Into<String>) -> Self { self.instance_region = Some(value.into()); self }
     /// Sets [`description`](Self::description): 描述
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`policy_based_routing_rule_id`](Self::policy_based_routing_rule_id): 策略路由匹配策略ID
-    pub fn policy_based_routing_rule_id(mut self, value: impl Into<String>) -> Self {
-        self.policy_based_routing_rule_id = Some(value.into());
-        self
-    }
+    pub fn policy_based_routing_rule_id(mut self, value: impl Into<String>) -> Self { self.policy_based_routing_rule_id = Some(value.into()); self }
     /// Sets [`destination_instance_type`](Self::destination_instance_type): 目的端实例ID
-    pub fn destination_instance_type(mut self, value: impl Into<String>) -> Self {
-        self.destination_instance_type = Some(value.into());
-        self
-    }
+    pub fn destination_instance_type(mut self, value: impl Into<String>) -> Self { self.destination_instance_type = Some(value.into()); self }
     /// Sets [`destination_instance_id`](Self::destination_instance_id): 目的端实例ID
-    pub fn destination_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.destination_instance_id = Some(value.into());
-        self
-    }
+    pub fn destination_instance_id(mut self, value: impl Into<String>) -> Self { self.destination_instance_id = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

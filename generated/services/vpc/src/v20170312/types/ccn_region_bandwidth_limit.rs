@@ -47,30 +47,15 @@ impl PartialEq for CcnRegionBandwidthLimit {
 
 impl CcnRegionBandwidthLimit {
     /// Sets [`region`](Self::region) (required): Region, such as \`ap-guangzhou\`
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
+    pub fn region(mut self, value: impl Into<String>) -> Self { self.region = Some(value.into()); self }
     /// Sets [`bandwidth_limit`](Self::bandwidth_limit) (required): The outbound bandwidth cap. Units: Mbps
-    pub fn bandwidth_limit(mut self, value: u64) -> Self {
-        self.bandwidth_limit = Some(value);
-        self
-    }
+    pub fn bandwidth_limit(mut self, value: u64) -> Self { self.bandwidth_limit = Some(value); self }
     /// Sets [`is_bm`](Self::is_bm): Whether it is a BM region. The default is \`false\`.
-    pub fn is_bm(mut self, value: bool) -> Self {
-        self.is_bm = Some(value);
-        self
-    }
+    pub fn is_bm(mut self, value: bool) -> Self { self.is_bm = Some(value); self }
     /// Sets [`dst_region`](Self::dst_region): The target region, such as \`ap-shanghai\`
-    pub fn dst_region(mut self, value: impl Into<String>) -> Self {
-        self.dst_region = Some(value.into());
-        self
-    }
+    pub fn dst_region(mut self, value: impl Into<String>) -> Self { self.dst_region = Some(value.into()); self }
     /// Sets [`dst_is_bm`](Self::dst_is_bm): Whether the target region is a BM region. The default is \`false\`.
-    pub fn dst_is_bm(mut self, value: bool) -> Self {
-        self.dst_is_bm = Some(value);
-        self
-    }
+    pub fn dst_is_bm(mut self, value: bool) -> Self { self.dst_is_bm = Some(value); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -34,18 +34,9 @@ impl PartialEq for CcnRegionBandwidthLimitInfo {
 
 impl CcnRegionBandwidthLimitInfo {
     /// Sets [`source_region`](Self::source_region): 源地域，例如：ap-shanghai
-    pub fn source_region(mut self, value: impl Into<String>) -> Self {
-        self.source_region = Some(value.into());
-        self
-    }
+    pub fn source_region(mut self, value: impl Into<String>) -> Self { self.source_region = Some(value.into()); self }
     /// Sets [`destination_region`](Self::destination_region): 目的地域， 例如：ap-shanghai
-    pub fn destination_region(mut self, value: impl Into<String>) -> Self {
-        self.destination_region = Some(value.into());
-        self
-    }
+    pub fn destination_region(mut self, value: impl Into<String>) -> Self { self.destination_region = Some(value.into()); self }
     /// Sets [`bandwidth_limit`](Self::bandwidth_limit): 出带宽上限，单位：Mbps。
-    pub fn bandwidth_limit(mut self, value: u64) -> Self {
-        self.bandwidth_limit = Some(value);
-        self
-    }
+    pub fn bandwidth_limit(mut self, value: u64) -> Self { self.bandwidth_limit = Some(value); self }
 }

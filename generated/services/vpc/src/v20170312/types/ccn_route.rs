@@ -99,88 +99,37 @@ impl PartialEq for CcnRoute {
 
 impl CcnRoute {
     /// Sets [`route_id`](Self::route_id): The ID of the routing policy
-    pub fn route_id(mut self, value: impl Into<String>) -> Self {
-        self.route_id = Some(value.into());
-        self
-    }
+    pub fn route_id(mut self, value: impl Into<String>) -> Self { self.route_id = Some(value.into()); self }
     /// Sets [`destination_cidr_block`](Self::destination_cidr_block): Destination
-    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.destination_cidr_block = Some(value.into());
-        self
-    }
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self { self.destination_cidr_block = Some(value.into()); self }
     /// Sets [`instance_type`](Self::instance_type): The type of the next hop (associated instance type). Available types: VPC, DIRECTCONNECT
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.instance_type = Some(value.into()); self }
     /// Sets [`instance_id`](Self::instance_id): The next hop (associated instance)
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`instance_name`](Self::instance_name): The name of the next hop (associated instance name)
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self { self.instance_name = Some(value.into()); self }
     /// Sets [`instance_region`](Self::instance_region): The region of the next hop (the region of the associated instance)
-    pub fn instance_region(mut self, value: impl Into<String>) -> Self {
-        self.instance_region = Some(value.into());
-        self
-    }
+    pub fn instance_region(mut self, value: impl Into<String>) -> Self { self.instance_region = Some(value.into()); self }
     /// Sets [`update_time`](Self::update_time): Update Time
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
+    pub fn update_time(mut self, value: impl Into<String>) -> Self { self.update_time = Some(value.into()); self }
     /// Sets [`enabled`](Self::enabled): Whether the route is enabled
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
+    pub fn enabled(mut self, value: bool) -> Self { self.enabled = Some(value); self }
     /// Sets [`instance_uin`](Self::instance_uin): The UIN (root account) to which the associated instance belongs
-    pub fn instance_uin(mut self, value: impl Into<String>) -> Self {
-        self.instance_uin = Some(value.into());
-        self
-    }
+    pub fn instance_uin(mut self, value: impl Into<String>) -> Self { self.instance_uin = Some(value.into()); self }
     /// Sets [`extra_state`](Self::extra_state): Additional status of the route
-    pub fn extra_state(mut self, value: impl Into<String>) -> Self {
-        self.extra_state = Some(value.into());
-        self
-    }
+    pub fn extra_state(mut self, value: impl Into<String>) -> Self { self.extra_state = Some(value.into()); self }
     /// Sets [`is_bgp`](Self::is_bgp): Whether it is a dynamic route
-    pub fn is_bgp(mut self, value: bool) -> Self {
-        self.is_bgp = Some(value);
-        self
-    }
+    pub fn is_bgp(mut self, value: bool) -> Self { self.is_bgp = Some(value); self }
     /// Sets [`route_priority`](Self::route_priority): Route priority
-    pub fn route_priority(mut self, value: u64) -> Self {
-        self.route_priority = Some(value);
-        self
-    }
+    pub fn route_priority(mut self, value: u64) -> Self { self.route_priority = Some(value); self }
     /// Sets [`instance_extra_name`](Self::instance_extra_name): Next hop port name (associated instance’s port name)
-    pub fn instance_extra_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_extra_name = Some(value.into());
-        self
-    }
+    pub fn instance_extra_name(mut self, value: impl Into<String>) -> Self { self.instance_extra_name = Some(value.into()); self }
     /// Sets [`alias_type`](Self::alias_type): 实例类型
-    pub fn alias_type(mut self, value: impl Into<String>) -> Self {
-        self.alias_type = Some(value.into());
-        self
-    }
+    pub fn alias_type(mut self, value: impl Into<String>) -> Self { self.alias_type = Some(value.into()); self }
     /// Sets [`alias_instance_id`](Self::alias_instance_id): 实例id
-    pub fn alias_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.alias_instance_id = Some(value.into());
-        self
-    }
+    pub fn alias_instance_id(mut self, value: impl Into<String>) -> Self { self.alias_instance_id = Some(value.into()); self }
     /// Sets [`route_table_id`](Self::route_table_id): 路由表ID
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.route_table_id = Some(value.into()); self }
     /// Sets [`as_path`](Self::as_path): AS-PATH
-    pub fn as_path(mut self, value: impl Into<String>) -> Self {
-        self.as_path = Some(value.into());
-        self
-    }
+    pub fn as_path(mut self, value: impl Into<String>) -> Self { self.as_path = Some(value.into()); self }
 }

@@ -34,20 +34,11 @@ impl PartialEq for CcnRouteBroadcastPolicyRouteCondition {
 
 impl CcnRouteBroadcastPolicyRouteCondition {
     /// Sets [`name`](Self::name) (required): 条件类型
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+    pub fn name(mut self, value: impl Into<String>) -> Self { self.name = Some(value.into()); self }
     /// Sets [`values`](Self::values) (required): 条件值列表
-    pub fn values(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.values = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn values(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.values = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`match_pattern`](Self::match_pattern) (required): 匹配模式，\`1\` 精确匹配，\`0\` 模糊匹配
-    pub fn match_pattern(mut self, value: u64) -> Self {
-        self.match_pattern = Some(value);
-        self
-    }
+    pub fn match_pattern(mut self, value: u64) -> Self { self.match_pattern = Some(value); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -47,33 +47,15 @@ impl PartialEq for CcnRouteTable {
 
 impl CcnRouteTable {
     /// Sets [`ccn_id`](Self::ccn_id): 云联网ID。
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.ccn_id = Some(value.into()); self }
     /// Sets [`ccn_route_table_id`](Self::ccn_route_table_id): 云联网路由表ID。
-    pub fn ccn_route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.ccn_route_table_id = Some(value.into());
-        self
-    }
+    pub fn ccn_route_table_id(mut self, value: impl Into<String>) -> Self { self.ccn_route_table_id = Some(value.into()); self }
     /// Sets [`route_table_name`](Self::route_table_name): 云联网路由表名称。
-    pub fn route_table_name(mut self, value: impl Into<String>) -> Self {
-        self.route_table_name = Some(value.into());
-        self
-    }
+    pub fn route_table_name(mut self, value: impl Into<String>) -> Self { self.route_table_name = Some(value.into()); self }
     /// Sets [`route_table_description`](Self::route_table_description): 云联网路由表描述。
-    pub fn route_table_description(mut self, value: impl Into<String>) -> Self {
-        self.route_table_description = Some(value.into());
-        self
-    }
+    pub fn route_table_description(mut self, value: impl Into<String>) -> Self { self.route_table_description = Some(value.into()); self }
     /// Sets [`is_default_table`](Self::is_default_table): True：是默认路由表 False：非默认路由表。
-    pub fn is_default_table(mut self, value: bool) -> Self {
-        self.is_default_table = Some(value);
-        self
-    }
+    pub fn is_default_table(mut self, value: bool) -> Self { self.is_default_table = Some(value); self }
     /// Sets [`create_time`](Self::create_time): 创建时间。
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    pub fn create_time(mut self, value: impl Into<String>) -> Self { self.create_time = Some(value.into()); self }
 }

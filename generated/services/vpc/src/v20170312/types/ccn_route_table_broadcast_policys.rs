@@ -33,18 +33,9 @@ impl PartialEq for CcnRouteTableBroadcastPolicys {
 
 impl CcnRouteTableBroadcastPolicys {
     /// Sets [`policys`](Self::policys): 策略列表
-    pub fn policys(mut self, value: impl IntoIterator<Item = super::CcnRouteTableBroadcastPolicy>) -> Self {
-        self.policys = Some(value.into_iter().collect());
-        self
-    }
+    pub fn policys(mut self, value: impl IntoIterator<Item = super::CcnRouteTableBroadcastPolicy>) -> Self { self.policys = Some(value.into_iter().collect()); self }
     /// Sets [`policy_version`](Self::policy_version): 版本号
-    pub fn policy_version(mut self, value: u64) -> Self {
-        self.policy_version = Some(value);
-        self
-    }
+    pub fn policy_version(mut self, value: u64) -> Self { self.policy_version = Some(value); self }
     /// Sets [`create_time`](Self::create_time): 创建时间
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    pub fn create_time(mut self, value: impl Into<String>) -> Self { self.create_time = Some(value.into()); self }
 }

@@ -46,30 +46,15 @@ impl PartialEq for CcnRouteTableInputPolicy {
 
 impl CcnRouteTableInputPolicy {
     /// Sets [`route_conditions`](Self::route_conditions) (required): 路由条件。
-    pub fn route_conditions(mut self, value: impl IntoIterator<Item = super::CcnRouteBroadcastPolicyRouteCondition>) -> Self {
-        self.route_conditions = Some(value.into_iter().collect());
-        self
-    }
+    pub fn route_conditions(mut self, value: impl IntoIterator<Item = super::CcnRouteBroadcastPolicyRouteCondition>) -> Self { self.route_conditions = Some(value.into_iter().collect()); self }
     /// Sets [`action`](Self::action) (required): 路由行为，\`accept\` 允许，\`drop\` 拒绝。
-    pub fn action(mut self, value: impl Into<String>) -> Self {
-        self.action = Some(value.into());
-        self
-    }
+    pub fn action(mut self, value: impl Into<String>) -> Self { self.action = Some(value.into()); self }
     /// Sets [`description`](Self::description) (required): 策略描述。
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`operate_as_path`](Self::operate_as_path): as-path操作
-    pub fn operate_as_path(mut self, value: impl Into<String>) -> Self {
-        self.operate_as_path = Some(value.into());
-        self
-    }
+    pub fn operate_as_path(mut self, value: impl Into<String>) -> Self { self.operate_as_path = Some(value.into()); self }
     /// Sets [`as_path_operate_mode`](Self::as_path_operate_mode): as-path操作模式
-    pub fn as_path_operate_mode(mut self, value: impl Into<String>) -> Self {
-        self.as_path_operate_mode = Some(value.into());
-        self
-    }
+    pub fn as_path_operate_mode(mut self, value: impl Into<String>) -> Self { self.as_path_operate_mode = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -60,30 +60,15 @@ impl PartialEq for CcnRouteTableSelectPolicy {
 
 impl CcnRouteTableSelectPolicy {
     /// Sets [`instance_type`](Self::instance_type) (required): 实例类型：
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.instance_type = Some(value.into()); self }
     /// Sets [`instance_id`](Self::instance_id) (required): 实例ID。
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`source_cidr_block`](Self::source_cidr_block) (required): 源端CIDR。
-    pub fn source_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.source_cidr_block = Some(value.into());
-        self
-    }
+    pub fn source_cidr_block(mut self, value: impl Into<String>) -> Self { self.source_cidr_block = Some(value.into()); self }
     /// Sets [`route_table_id`](Self::route_table_id) (required): 路由表ID。
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.route_table_id = Some(value.into()); self }
     /// Sets [`description`](Self::description): 路由表备注。
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -31,13 +31,7 @@ impl PartialEq for CidrForCcn {
 
 impl CidrForCcn {
     /// Sets [`cidr`](Self::cidr): Local CIDR block, including subnet CIDR block and secondary CIDR block
-    pub fn cidr(mut self, value: impl Into<String>) -> Self {
-        self.cidr = Some(value.into());
-        self
-    }
+    pub fn cidr(mut self, value: impl Into<String>) -> Self { self.cidr = Some(value.into()); self }
     /// Sets [`published_to_vbc`](Self::published_to_vbc): Whether the routing policy of the VPC subnet is published to CCN.
-    pub fn published_to_vbc(mut self, value: bool) -> Self {
-        self.published_to_vbc = Some(value);
-        self
-    }
+    pub fn published_to_vbc(mut self, value: bool) -> Self { self.published_to_vbc = Some(value); self }
 }

@@ -27,13 +27,7 @@ impl PartialEq for ClassicLinkInstance {
 
 impl ClassicLinkInstance {
     /// Sets [`vpc_id`](Self::vpc_id): VPC instance ID
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`instance_id`](Self::instance_id): The unique ID of the CVM instance
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
 }

@@ -32,18 +32,9 @@ impl PartialEq for ConflictItem {
 
 impl ConflictItem {
     /// Sets [`confilct_id`](Self::confilct_id): Conflict resource ID
-    pub fn confilct_id(mut self, value: impl Into<String>) -> Self {
-        self.confilct_id = Some(value.into());
-        self
-    }
+    pub fn confilct_id(mut self, value: impl Into<String>) -> Self { self.confilct_id = Some(value.into()); self }
     /// Sets [`destination_item`](Self::destination_item): Conflict destination resource
-    pub fn destination_item(mut self, value: impl Into<String>) -> Self {
-        self.destination_item = Some(value.into());
-        self
-    }
+    pub fn destination_item(mut self, value: impl Into<String>) -> Self { self.destination_item = Some(value.into()); self }
     /// Sets [`conflict_id`](Self::conflict_id): 冲突资源的ID
-    pub fn conflict_id(mut self, value: impl Into<String>) -> Self {
-        self.conflict_id = Some(value.into());
-        self
-    }
+    pub fn conflict_id(mut self, value: impl Into<String>) -> Self { self.conflict_id = Some(value.into()); self }
 }

@@ -33,18 +33,9 @@ impl PartialEq for ConflictSource {
 
 impl ConflictSource {
     /// Sets [`conflict_source_id`](Self::conflict_source_id): Conflict resource ID
-    pub fn conflict_source_id(mut self, value: impl Into<String>) -> Self {
-        self.conflict_source_id = Some(value.into());
-        self
-    }
+    pub fn conflict_source_id(mut self, value: impl Into<String>) -> Self { self.conflict_source_id = Some(value.into()); self }
     /// Sets [`source_item`](Self::source_item): Conflict resource
-    pub fn source_item(mut self, value: impl Into<String>) -> Self {
-        self.source_item = Some(value.into());
-        self
-    }
+    pub fn source_item(mut self, value: impl Into<String>) -> Self { self.source_item = Some(value.into()); self }
     /// Sets [`conflict_item_set`](Self::conflict_item_set): Conflict resource items
-    pub fn conflict_item_set(mut self, value: impl IntoIterator<Item = super::ConflictItem>) -> Self {
-        self.conflict_item_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn conflict_item_set(mut self, value: impl IntoIterator<Item = super::ConflictItem>) -> Self { self.conflict_item_set = Some(value.into_iter().collect()); self }
 }

@@ -36,18 +36,9 @@ impl PartialEq for ConnectionStateTimeouts {
 
 impl ConnectionStateTimeouts {
     /// Sets [`udp_mapping_timeout`](Self::udp_mapping_timeout): UDP映射空闲时间，指多少秒以后UDP流停止向端点发送。取值范围为：3-7200秒，默认为10秒。
-    pub fn udp_mapping_timeout(mut self, value: u64) -> Self {
-        self.udp_mapping_timeout = Some(value);
-        self
-    }
+    pub fn udp_mapping_timeout(mut self, value: u64) -> Self { self.udp_mapping_timeout = Some(value); self }
     /// Sets [`tcp_established_connection_timeout`](Self::tcp_established_connection_timeout): TCP已建立的连接空闲超时，指多少秒以后连接变为空闲状态。取值范围为：40-10800秒，默认为10800秒。
-    pub fn tcp_established_connection_timeout(mut self, value: u64) -> Self {
-        self.tcp_established_connection_timeout = Some(value);
-        self
-    }
+    pub fn tcp_established_connection_timeout(mut self, value: u64) -> Self { self.tcp_established_connection_timeout = Some(value); self }
     /// Sets [`tcp_time_wait_timeout`](Self::tcp_time_wait_timeout): TCP TIME_WAIT超时，指完全关闭的TCP连接在到期后保留在NAT映射中的秒数。取值范围为：10-600秒，默认为120秒。
-    pub fn tcp_time_wait_timeout(mut self, value: u64) -> Self {
-        self.tcp_time_wait_timeout = Some(value);
-        self
-    }
+    pub fn tcp_time_wait_timeout(mut self, value: u64) -> Self { self.tcp_time_wait_timeout = Some(value); self }
 }

@@ -35,20 +35,11 @@ impl PartialEq for CreateVpnConnRoute {
 
 impl CreateVpnConnRoute {
     /// Sets [`destination_cidr_block`](Self::destination_cidr_block) (required): 目的端IDC网段
-    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.destination_cidr_block = Some(value.into());
-        self
-    }
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self { self.destination_cidr_block = Some(value.into()); self }
     /// Sets [`priority`](Self::priority): 优先级；可选值0，100。
-    pub fn priority(mut self, value: u64) -> Self {
-        self.priority = Some(value);
-        self
-    }
+    pub fn priority(mut self, value: u64) -> Self { self.priority = Some(value); self }
     /// Sets [`description`](Self::description): 路由备注；可选值
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -140,128 +140,53 @@ impl PartialEq for CrossBorderCompliance {
 
 impl CrossBorderCompliance {
     /// Sets [`service_provider`](Self::service_provider): Service provider. Valid values: \`UNICOM\`.
-    pub fn service_provider(mut self, value: impl Into<String>) -> Self {
-        self.service_provider = Some(value.into());
-        self
-    }
+    pub fn service_provider(mut self, value: impl Into<String>) -> Self { self.service_provider = Some(value.into()); self }
     /// Sets [`compliance_id`](Self::compliance_id): ID of compliance review request.
-    pub fn compliance_id(mut self, value: u64) -> Self {
-        self.compliance_id = Some(value);
-        self
-    }
+    pub fn compliance_id(mut self, value: u64) -> Self { self.compliance_id = Some(value); self }
     /// Sets [`company`](Self::company): Full company name.
-    pub fn company(mut self, value: impl Into<String>) -> Self {
-        self.company = Some(value.into());
-        self
-    }
+    pub fn company(mut self, value: impl Into<String>) -> Self { self.company = Some(value.into()); self }
     /// Sets [`uniform_social_credit_code`](Self::uniform_social_credit_code): Unified Social Credit Code.
-    pub fn uniform_social_credit_code(mut self, value: impl Into<String>) -> Self {
-        self.uniform_social_credit_code = Some(value.into());
-        self
-    }
+    pub fn uniform_social_credit_code(mut self, value: impl Into<String>) -> Self { self.uniform_social_credit_code = Some(value.into()); self }
     /// Sets [`legal_person`](Self::legal_person): Legal person.
-    pub fn legal_person(mut self, value: impl Into<String>) -> Self {
-        self.legal_person = Some(value.into());
-        self
-    }
+    pub fn legal_person(mut self, value: impl Into<String>) -> Self { self.legal_person = Some(value.into()); self }
     /// Sets [`issuing_authority`](Self::issuing_authority): Issuing authority.
-    pub fn issuing_authority(mut self, value: impl Into<String>) -> Self {
-        self.issuing_authority = Some(value.into());
-        self
-    }
+    pub fn issuing_authority(mut self, value: impl Into<String>) -> Self { self.issuing_authority = Some(value.into()); self }
     /// Sets [`business_license`](Self::business_license): Business license.
-    pub fn business_license(mut self, value: impl Into<String>) -> Self {
-        self.business_license = Some(value.into());
-        self
-    }
+    pub fn business_license(mut self, value: impl Into<String>) -> Self { self.business_license = Some(value.into()); self }
     /// Sets [`business_address`](Self::business_address): Business address.
-    pub fn business_address(mut self, value: impl Into<String>) -> Self {
-        self.business_address = Some(value.into());
-        self
-    }
+    pub fn business_address(mut self, value: impl Into<String>) -> Self { self.business_address = Some(value.into()); self }
     /// Sets [`post_code`](Self::post_code): Zip code.
-    pub fn post_code(mut self, value: u64) -> Self {
-        self.post_code = Some(value);
-        self
-    }
+    pub fn post_code(mut self, value: u64) -> Self { self.post_code = Some(value); self }
     /// Sets [`manager`](Self::manager): Operator.
-    pub fn manager(mut self, value: impl Into<String>) -> Self {
-        self.manager = Some(value.into());
-        self
-    }
+    pub fn manager(mut self, value: impl Into<String>) -> Self { self.manager = Some(value.into()); self }
     /// Sets [`manager_id`](Self::manager_id): Operator ID card number.
-    pub fn manager_id(mut self, value: impl Into<String>) -> Self {
-        self.manager_id = Some(value.into());
-        self
-    }
+    pub fn manager_id(mut self, value: impl Into<String>) -> Self { self.manager_id = Some(value.into()); self }
     /// Sets [`manager_id_card`](Self::manager_id_card): Operator ID card.
-    pub fn manager_id_card(mut self, value: impl Into<String>) -> Self {
-        self.manager_id_card = Some(value.into());
-        self
-    }
+    pub fn manager_id_card(mut self, value: impl Into<String>) -> Self { self.manager_id_card = Some(value.into()); self }
     /// Sets [`manager_address`](Self::manager_address): Operator address.
-    pub fn manager_address(mut self, value: impl Into<String>) -> Self {
-        self.manager_address = Some(value.into());
-        self
-    }
+    pub fn manager_address(mut self, value: impl Into<String>) -> Self { self.manager_address = Some(value.into()); self }
     /// Sets [`manager_telephone`](Self::manager_telephone): Operator phone number.
-    pub fn manager_telephone(mut self, value: impl Into<String>) -> Self {
-        self.manager_telephone = Some(value.into());
-        self
-    }
+    pub fn manager_telephone(mut self, value: impl Into<String>) -> Self { self.manager_telephone = Some(value.into()); self }
     /// Sets [`email`](Self::email): Email.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
+    pub fn email(mut self, value: impl Into<String>) -> Self { self.email = Some(value.into()); self }
     /// Sets [`service_handling_form`](Self::service_handling_form): Service handling form.
-    pub fn service_handling_form(mut self, value: impl Into<String>) -> Self {
-        self.service_handling_form = Some(value.into());
-        self
-    }
+    pub fn service_handling_form(mut self, value: impl Into<String>) -> Self { self.service_handling_form = Some(value.into()); self }
     /// Sets [`authorization_letter`](Self::authorization_letter): Authorization letter.
-    pub fn authorization_letter(mut self, value: impl Into<String>) -> Self {
-        self.authorization_letter = Some(value.into());
-        self
-    }
+    pub fn authorization_letter(mut self, value: impl Into<String>) -> Self { self.authorization_letter = Some(value.into()); self }
     /// Sets [`safety_commitment`](Self::safety_commitment): Information security commitment.
-    pub fn safety_commitment(mut self, value: impl Into<String>) -> Self {
-        self.safety_commitment = Some(value.into());
-        self
-    }
+    pub fn safety_commitment(mut self, value: impl Into<String>) -> Self { self.safety_commitment = Some(value.into()); self }
     /// Sets [`service_start_date`](Self::service_start_date): Service start date.
-    pub fn service_start_date(mut self, value: impl Into<String>) -> Self {
-        self.service_start_date = Some(value.into());
-        self
-    }
+    pub fn service_start_date(mut self, value: impl Into<String>) -> Self { self.service_start_date = Some(value.into()); self }
     /// Sets [`service_end_date`](Self::service_end_date): Service end date.
-    pub fn service_end_date(mut self, value: impl Into<String>) -> Self {
-        self.service_end_date = Some(value.into());
-        self
-    }
+    pub fn service_end_date(mut self, value: impl Into<String>) -> Self { self.service_end_date = Some(value.into()); self }
     /// Sets [`state`](Self::state): Status. Valid values: \`PENDING\`, \`APPROVED\`, and \`DENY\`.
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
+    pub fn state(mut self, value: impl Into<String>) -> Self { self.state = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): Creation time of the review form.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`legal_person_id`](Self::legal_person_id): 法定代表人身份证号。
-    pub fn legal_person_id(mut self, value: impl Into<String>) -> Self {
-        self.legal_person_id = Some(value.into());
-        self
-    }
+    pub fn legal_person_id(mut self, value: impl Into<String>) -> Self { self.legal_person_id = Some(value.into()); self }
     /// Sets [`legal_person_id_card`](Self::legal_person_id_card): 法定代表人身份证。
-    pub fn legal_person_id_card(mut self, value: impl Into<String>) -> Self {
-        self.legal_person_id_card = Some(value.into());
-        self
-    }
+    pub fn legal_person_id_card(mut self, value: impl Into<String>) -> Self { self.legal_person_id_card = Some(value.into()); self }
     /// Sets [`white_list_flag`](Self::white_list_flag): 白名单开关是否开启
-    pub fn white_list_flag(mut self, value: bool) -> Self {
-        self.white_list_flag = Some(value);
-        self
-    }
+    pub fn white_list_flag(mut self, value: bool) -> Self { self.white_list_flag = Some(value); self }
 }

@@ -36,23 +36,11 @@ impl PartialEq for CrossBorderFlowMonitorData {
 
 impl CrossBorderFlowMonitorData {
     /// Sets [`in_bandwidth`](Self::in_bandwidth): 入带宽，单位：\`bps\`。
-    pub fn in_bandwidth(mut self, value: impl IntoIterator<Item = i64>) -> Self {
-        self.in_bandwidth = Some(value.into_iter().collect());
-        self
-    }
+    pub fn in_bandwidth(mut self, value: impl IntoIterator<Item = i64>) -> Self { self.in_bandwidth = Some(value.into_iter().collect()); self }
     /// Sets [`out_bandwidth`](Self::out_bandwidth): 出带宽，单位：\`bps\`。
-    pub fn out_bandwidth(mut self, value: impl IntoIterator<Item = i64>) -> Self {
-        self.out_bandwidth = Some(value.into_iter().collect());
-        self
-    }
+    pub fn out_bandwidth(mut self, value: impl IntoIterator<Item = i64>) -> Self { self.out_bandwidth = Some(value.into_iter().collect()); self }
     /// Sets [`in_pkg`](Self::in_pkg): 入包，单位：\`pps\`。
-    pub fn in_pkg(mut self, value: impl IntoIterator<Item = i64>) -> Self {
-        self.in_pkg = Some(value.into_iter().collect());
-        self
-    }
+    pub fn in_pkg(mut self, value: impl IntoIterator<Item = i64>) -> Self { self.in_pkg = Some(value.into_iter().collect()); self }
     /// Sets [`out_pkg`](Self::out_pkg): 出包，单位：\`pps\`。
-    pub fn out_pkg(mut self, value: impl IntoIterator<Item = i64>) -> Self {
-        self.out_pkg = Some(value.into_iter().collect());
-        self
-    }
+    pub fn out_pkg(mut self, value: impl IntoIterator<Item = i64>) -> Self { self.out_pkg = Some(value.into_iter().collect()); self }
 }

@@ -53,38 +53,17 @@ impl PartialEq for CustomerGateway {
 
 impl CustomerGateway {
     /// Sets [`customer_gateway_id`](Self::customer_gateway_id): The unique ID of the customer gateway
-    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_gateway_id = Some(value.into());
-        self
-    }
+    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self { self.customer_gateway_id = Some(value.into()); self }
     /// Sets [`customer_gateway_name`](Self::customer_gateway_name): Gateway Name
-    pub fn customer_gateway_name(mut self, value: impl Into<String>) -> Self {
-        self.customer_gateway_name = Some(value.into());
-        self
-    }
+    pub fn customer_gateway_name(mut self, value: impl Into<String>) -> Self { self.customer_gateway_name = Some(value.into()); self }
     /// Sets [`ip_address`](Self::ip_address): Public network address
-    pub fn ip_address(mut self, value: impl Into<String>) -> Self {
-        self.ip_address = Some(value.into());
-        self
-    }
+    pub fn ip_address(mut self, value: impl Into<String>) -> Self { self.ip_address = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): The creation time.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`bgp_asn`](Self::bgp_asn): BGP ASN。
-    pub fn bgp_asn(mut self, value: u64) -> Self {
-        self.bgp_asn = Some(value);
-        self
-    }
+    pub fn bgp_asn(mut self, value: u64) -> Self { self.bgp_asn = Some(value); self }
     /// Sets [`vpn_conn_num`](Self::vpn_conn_num): 关联通道数
-    pub fn vpn_conn_num(mut self, value: u64) -> Self {
-        self.vpn_conn_num = Some(value);
-        self
-    }
+    pub fn vpn_conn_num(mut self, value: u64) -> Self { self.vpn_conn_num = Some(value); self }
     /// Sets [`tag_set`](Self::tag_set): 标签信息
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
 }

@@ -34,20 +34,11 @@ impl PartialEq for CustomerGatewayVendor {
 
 impl CustomerGatewayVendor {
     /// Sets [`platform`](Self::platform) (required): Platform.
-    pub fn platform(mut self, value: impl Into<String>) -> Self {
-        self.platform = Some(value.into());
-        self
-    }
+    pub fn platform(mut self, value: impl Into<String>) -> Self { self.platform = Some(value.into()); self }
     /// Sets [`software_version`](Self::software_version) (required): Software version.
-    pub fn software_version(mut self, value: impl Into<String>) -> Self {
-        self.software_version = Some(value.into());
-        self
-    }
+    pub fn software_version(mut self, value: impl Into<String>) -> Self { self.software_version = Some(value.into()); self }
     /// Sets [`vendor_name`](Self::vendor_name) (required): Vendor name.
-    pub fn vendor_name(mut self, value: impl Into<String>) -> Self {
-        self.vendor_name = Some(value.into());
-        self
-    }
+    pub fn vendor_name(mut self, value: impl Into<String>) -> Self { self.vendor_name = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -78,63 +78,27 @@ impl PartialEq for CvmInstance {
 
 impl CvmInstance {
     /// Sets [`vpc_id`](Self::vpc_id): VPC instance ID.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`subnet_id`](Self::subnet_id): Subnet instance ID.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.subnet_id = Some(value.into()); self }
     /// Sets [`instance_id`](Self::instance_id): CVM instance ID.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`instance_name`](Self::instance_name): CVM Name
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self { self.instance_name = Some(value.into()); self }
     /// Sets [`instance_state`](Self::instance_state): CVM status.
-    pub fn instance_state(mut self, value: impl Into<String>) -> Self {
-        self.instance_state = Some(value.into());
-        self
-    }
+    pub fn instance_state(mut self, value: impl Into<String>) -> Self { self.instance_state = Some(value.into()); self }
     /// Sets [`cpu`](Self::cpu): Number of CPU cores in an instance (in core).
-    pub fn cpu(mut self, value: u64) -> Self {
-        self.cpu = Some(value);
-        self
-    }
+    pub fn cpu(mut self, value: u64) -> Self { self.cpu = Some(value); self }
     /// Sets [`memory`](Self::memory): Instance’s memory capacity. Unit: GB.
-    pub fn memory(mut self, value: u64) -> Self {
-        self.memory = Some(value);
-        self
-    }
+    pub fn memory(mut self, value: u64) -> Self { self.memory = Some(value); self }
     /// Sets [`created_time`](Self::created_time): The creation time.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`instance_type`](Self::instance_type): Instance type.
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.instance_type = Some(value.into()); self }
     /// Sets [`eni_limit`](Self::eni_limit): Instance ENI quota (including primary ENIs).
-    pub fn eni_limit(mut self, value: u64) -> Self {
-        self.eni_limit = Some(value);
-        self
-    }
+    pub fn eni_limit(mut self, value: u64) -> Self { self.eni_limit = Some(value); self }
     /// Sets [`eni_ip_limit`](Self::eni_ip_limit): Private IP quoata for instance ENIs (including primary ENIs).
-    pub fn eni_ip_limit(mut self, value: u64) -> Self {
-        self.eni_ip_limit = Some(value);
-        self
-    }
+    pub fn eni_ip_limit(mut self, value: u64) -> Self { self.eni_ip_limit = Some(value); self }
     /// Sets [`instance_eni_count`](Self::instance_eni_count): The number of ENIs (including primary ENIs) bound to a instance.
-    pub fn instance_eni_count(mut self, value: u64) -> Self {
-        self.instance_eni_count = Some(value);
-        self
-    }
+    pub fn instance_eni_count(mut self, value: u64) -> Self { self.instance_eni_count = Some(value); self }
 }

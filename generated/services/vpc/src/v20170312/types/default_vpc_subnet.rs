@@ -41,28 +41,13 @@ impl PartialEq for DefaultVpcSubnet {
 
 impl DefaultVpcSubnet {
     /// Sets [`vpc_id`](Self::vpc_id) (required): Default VPC ID
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`subnet_id`](Self::subnet_id) (required): Default subnet ID
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.subnet_id = Some(value.into()); self }
     /// Sets [`vpc_name`](Self::vpc_name): Default VPC name
-    pub fn vpc_name(mut self, value: impl Into<String>) -> Self {
-        self.vpc_name = Some(value.into());
-        self
-    }
+    pub fn vpc_name(mut self, value: impl Into<String>) -> Self { self.vpc_name = Some(value.into()); self }
     /// Sets [`subnet_name`](Self::subnet_name): Default subnet name
-    pub fn subnet_name(mut self, value: impl Into<String>) -> Self {
-        self.subnet_name = Some(value.into());
-        self
-    }
+    pub fn subnet_name(mut self, value: impl Into<String>) -> Self { self.subnet_name = Some(value.into()); self }
     /// Sets [`cidr_block`](Self::cidr_block): Default subnet IP range
-    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.cidr_block = Some(value.into());
-        self
-    }
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self { self.cidr_block = Some(value.into()); self }
 }

@@ -33,18 +33,9 @@ impl PartialEq for DesignatedZoneInfoDict {
 
 impl DesignatedZoneInfoDict {
     /// Sets [`designated_zone`](Self::designated_zone): 可用区Id
-    pub fn designated_zone(mut self, value: impl Into<String>) -> Self {
-        self.designated_zone = Some(value.into());
-        self
-    }
+    pub fn designated_zone(mut self, value: impl Into<String>) -> Self { self.designated_zone = Some(value.into()); self }
     /// Sets [`designated_zone_name`](Self::designated_zone_name): 可用区名称
-    pub fn designated_zone_name(mut self, value: impl Into<String>) -> Self {
-        self.designated_zone_name = Some(value.into());
-        self
-    }
+    pub fn designated_zone_name(mut self, value: impl Into<String>) -> Self { self.designated_zone_name = Some(value.into()); self }
     /// Sets [`designated_zone_type`](Self::designated_zone_type): 可用区类型
-    pub fn designated_zone_type(mut self, value: impl Into<String>) -> Self {
-        self.designated_zone_type = Some(value.into());
-        self
-    }
+    pub fn designated_zone_type(mut self, value: impl Into<String>) -> Self { self.designated_zone_type = Some(value.into()); self }
 }

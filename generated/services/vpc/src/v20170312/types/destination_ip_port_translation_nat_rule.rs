@@ -52,35 +52,17 @@ impl PartialEq for DestinationIpPortTranslationNatRule {
 
 impl DestinationIpPortTranslationNatRule {
     /// Sets [`ip_protocol`](Self::ip_protocol) (required): Network protocol. Valid values: \`TCP\`, \`UDP\`.
-    pub fn ip_protocol(mut self, value: impl Into<String>) -> Self {
-        self.ip_protocol = Some(value.into());
-        self
-    }
+    pub fn ip_protocol(mut self, value: impl Into<String>) -> Self { self.ip_protocol = Some(value.into()); self }
     /// Sets [`public_ip_address`](Self::public_ip_address) (required): EIP.
-    pub fn public_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.public_ip_address = Some(value.into());
-        self
-    }
+    pub fn public_ip_address(mut self, value: impl Into<String>) -> Self { self.public_ip_address = Some(value.into()); self }
     /// Sets [`public_port`](Self::public_port) (required): Public network port.
-    pub fn public_port(mut self, value: u64) -> Self {
-        self.public_port = Some(value);
-        self
-    }
+    pub fn public_port(mut self, value: u64) -> Self { self.public_port = Some(value); self }
     /// Sets [`private_ip_address`](Self::private_ip_address) (required): Private network address.
-    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.private_ip_address = Some(value.into());
-        self
-    }
+    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self { self.private_ip_address = Some(value.into()); self }
     /// Sets [`private_port`](Self::private_port) (required): Private network port.
-    pub fn private_port(mut self, value: u64) -> Self {
-        self.private_port = Some(value);
-        self
-    }
+    pub fn private_port(mut self, value: u64) -> Self { self.private_port = Some(value); self }
     /// Sets [`description`](Self::description): Description of NAT gateway forwarding rules.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

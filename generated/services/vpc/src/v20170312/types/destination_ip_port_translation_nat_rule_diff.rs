@@ -83,60 +83,27 @@ impl PartialEq for DestinationIpPortTranslationNatRuleDiff {
 
 impl DestinationIpPortTranslationNatRuleDiff {
     /// Sets [`protocol`](Self::protocol) (required): 协议
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
-        self.protocol = Some(value.into());
-        self
-    }
+    pub fn protocol(mut self, value: impl Into<String>) -> Self { self.protocol = Some(value.into()); self }
     /// Sets [`original_port`](Self::original_port) (required): 映射前端口
-    pub fn original_port(mut self, value: i64) -> Self {
-        self.original_port = Some(value);
-        self
-    }
+    pub fn original_port(mut self, value: i64) -> Self { self.original_port = Some(value); self }
     /// Sets [`original_ip`](Self::original_ip) (required): 映射前IP
-    pub fn original_ip(mut self, value: impl Into<String>) -> Self {
-        self.original_ip = Some(value.into());
-        self
-    }
+    pub fn original_ip(mut self, value: impl Into<String>) -> Self { self.original_ip = Some(value.into()); self }
     /// Sets [`translation_port`](Self::translation_port) (required): 映射后端口
-    pub fn translation_port(mut self, value: i64) -> Self {
-        self.translation_port = Some(value);
-        self
-    }
+    pub fn translation_port(mut self, value: i64) -> Self { self.translation_port = Some(value); self }
     /// Sets [`translation_ip`](Self::translation_ip) (required): 映射后IP
-    pub fn translation_ip(mut self, value: impl Into<String>) -> Self {
-        self.translation_ip = Some(value.into());
-        self
-    }
+    pub fn translation_ip(mut self, value: impl Into<String>) -> Self { self.translation_ip = Some(value.into()); self }
     /// Sets [`old_protocol`](Self::old_protocol) (required): 旧协议。
-    pub fn old_protocol(mut self, value: impl Into<String>) -> Self {
-        self.old_protocol = Some(value.into());
-        self
-    }
+    pub fn old_protocol(mut self, value: impl Into<String>) -> Self { self.old_protocol = Some(value.into()); self }
     /// Sets [`old_original_port`](Self::old_original_port) (required): 旧映射前端口
-    pub fn old_original_port(mut self, value: i64) -> Self {
-        self.old_original_port = Some(value);
-        self
-    }
+    pub fn old_original_port(mut self, value: i64) -> Self { self.old_original_port = Some(value); self }
     /// Sets [`old_original_ip`](Self::old_original_ip) (required): 旧映射前IP
-    pub fn old_original_ip(mut self, value: impl Into<String>) -> Self {
-        self.old_original_ip = Some(value.into());
-        self
-    }
+    pub fn old_original_ip(mut self, value: impl Into<String>) -> Self { self.old_original_ip = Some(value.into()); self }
     /// Sets [`old_translation_port`](Self::old_translation_port) (required): 旧映射后端口
-    pub fn old_translation_port(mut self, value: i64) -> Self {
-        self.old_translation_port = Some(value);
-        self
-    }
+    pub fn old_translation_port(mut self, value: i64) -> Self { self.old_translation_port = Some(value); self }
     /// Sets [`old_translation_ip`](Self::old_translation_ip) (required): 旧映射后IP
-    pub fn old_translation_ip(mut self, value: impl Into<String>) -> Self {
-        self.old_translation_ip = Some(value.into());
-        self
-    }
+    pub fn old_translation_ip(mut self, value: impl Into<String>) -> Self { self.old_translation_ip = Some(value.into()); self }
     /// Sets [`description`](Self::description): 描述
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

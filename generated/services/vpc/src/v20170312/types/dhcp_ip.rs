@@ -73,58 +73,25 @@ impl PartialEq for DhcpIp {
 
 impl DhcpIp {
     /// Sets [`dhcp_ip_id`](Self::dhcp_ip_id): \`DhcpIp\`的\`ID\`，是\`DhcpIp\`的唯一标识。
-    pub fn dhcp_ip_id(mut self, value: impl Into<String>) -> Self {
-        self.dhcp_ip_id = Some(value.into());
-        self
-    }
+    pub fn dhcp_ip_id(mut self, value: impl Into<String>) -> Self { self.dhcp_ip_id = Some(value.into()); self }
     /// Sets [`vpc_id`](Self::vpc_id): \`DhcpIp\`所在私有网络\`ID\`。
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`subnet_id`](Self::subnet_id): \`DhcpIp\`所在子网\`ID\`。
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.subnet_id = Some(value.into()); self }
     /// Sets [`dhcp_ip_name`](Self::dhcp_ip_name): \`DhcpIp\`的名称。
-    pub fn dhcp_ip_name(mut self, value: impl Into<String>) -> Self {
-        self.dhcp_ip_name = Some(value.into());
-        self
-    }
+    pub fn dhcp_ip_name(mut self, value: impl Into<String>) -> Self { self.dhcp_ip_name = Some(value.into()); self }
     /// Sets [`private_ip_address`](Self::private_ip_address): IP地址。
-    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.private_ip_address = Some(value.into());
-        self
-    }
+    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self { self.private_ip_address = Some(value.into()); self }
     /// Sets [`address_ip`](Self::address_ip): 绑定\`EIP\`。
-    pub fn address_ip(mut self, value: impl Into<String>) -> Self {
-        self.address_ip = Some(value.into());
-        self
-    }
+    pub fn address_ip(mut self, value: impl Into<String>) -> Self { self.address_ip = Some(value.into()); self }
     /// Sets [`network_interface_id`](Self::network_interface_id): \`DhcpIp\`关联弹性网卡\`ID\`。
-    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
-        self.network_interface_id = Some(value.into());
-        self
-    }
+    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self { self.network_interface_id = Some(value.into()); self }
     /// Sets [`instance_id`](Self::instance_id): 被绑定的实例\`ID\`。
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`state`](Self::state): 状态：
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
+    pub fn state(mut self, value: impl Into<String>) -> Self { self.state = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): 创建时间。
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`tag_set`](Self::tag_set): 标签键值对。
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
 }

@@ -185,118 +185,49 @@ impl PartialEq for DirectConnectGateway {
 
 impl DirectConnectGateway {
     /// Sets [`direct_connect_gateway_id`](Self::direct_connect_gateway_id): Direct Connect \`ID\`.
-    pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.direct_connect_gateway_id = Some(value.into());
-        self
-    }
+    pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self { self.direct_connect_gateway_id = Some(value.into()); self }
     /// Sets [`direct_connect_gateway_name`](Self::direct_connect_gateway_name): Direct Connect gateway name.
-    pub fn direct_connect_gateway_name(mut self, value: impl Into<String>) -> Self {
-        self.direct_connect_gateway_name = Some(value.into());
-        self
-    }
+    pub fn direct_connect_gateway_name(mut self, value: impl Into<String>) -> Self { self.direct_connect_gateway_name = Some(value.into()); self }
     /// Sets [`vpc_id`](Self::vpc_id): The \`ID\` of the \`VPC\` instance associated with the Direct Connect gateway.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`network_type`](Self::network_type): The associated network type:
-    pub fn network_type(mut self, value: impl Into<String>) -> Self {
-        self.network_type = Some(value.into());
-        self
-    }
+    pub fn network_type(mut self, value: impl Into<String>) -> Self { self.network_type = Some(value.into()); self }
     /// Sets [`network_instance_id`](Self::network_instance_id): The \`ID\` of the associated network instance:
-    pub fn network_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.network_instance_id = Some(value.into());
-        self
-    }
+    pub fn network_instance_id(mut self, value: impl Into<String>) -> Self { self.network_instance_id = Some(value.into()); self }
     /// Sets [`gateway_type`](Self::gateway_type): Gateway type:
-    pub fn gateway_type(mut self, value: impl Into<String>) -> Self {
-        self.gateway_type = Some(value.into());
-        self
-    }
+    pub fn gateway_type(mut self, value: impl Into<String>) -> Self { self.gateway_type = Some(value.into()); self }
     /// Sets [`create_time`](Self::create_time): Creation Time.
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    pub fn create_time(mut self, value: impl Into<String>) -> Self { self.create_time = Some(value.into()); self }
     /// Sets [`direct_connect_gateway_ip`](Self::direct_connect_gateway_ip): Direct Connect gateway IP.
-    pub fn direct_connect_gateway_ip(mut self, value: impl Into<String>) -> Self {
-        self.direct_connect_gateway_ip = Some(value.into());
-        self
-    }
+    pub fn direct_connect_gateway_ip(mut self, value: impl Into<String>) -> Self { self.direct_connect_gateway_ip = Some(value.into()); self }
     /// Sets [`ccn_id`](Self::ccn_id): The \`ID\` of the \`CCN\` instance associated with the Direct Connect gateway.
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.ccn_id = Some(value.into()); self }
     /// Sets [`ccn_route_type`](Self::ccn_route_type): The route-learning type of the CCN:
-    pub fn ccn_route_type(mut self, value: impl Into<String>) -> Self {
-        self.ccn_route_type = Some(value.into());
-        self
-    }
+    pub fn ccn_route_type(mut self, value: impl Into<String>) -> Self { self.ccn_route_type = Some(value.into()); self }
     /// Sets [`enable_bgp`](Self::enable_bgp): Whether BGP is enabled.
-    pub fn enable_bgp(mut self, value: bool) -> Self {
-        self.enable_bgp = Some(value);
-        self
-    }
+    pub fn enable_bgp(mut self, value: bool) -> Self { self.enable_bgp = Some(value); self }
     /// Sets [`enable_bgp_community`](Self::enable_bgp_community): Whether to enable BGP's \`community\` attribute. Valid values: enable, disable
-    pub fn enable_bgp_community(mut self, value: bool) -> Self {
-        self.enable_bgp_community = Some(value);
-        self
-    }
+    pub fn enable_bgp_community(mut self, value: bool) -> Self { self.enable_bgp_community = Some(value); self }
     /// Sets [`nat_gateway_id`](Self::nat_gateway_id): ID of the NAT gateway bound.
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.nat_gateway_id = Some(value.into()); self }
     /// Sets [`vxlan_support`](Self::vxlan_support): Whether the direct connect gateway supports the VXLAN architecture.
-    pub fn vxlan_support(mut self, value: impl IntoIterator<Item = bool>) -> Self {
-        self.vxlan_support = Some(value.into_iter().collect());
-        self
-    }
+    pub fn vxlan_support(mut self, value: impl IntoIterator<Item = bool>) -> Self { self.vxlan_support = Some(value.into_iter().collect()); self }
     /// Sets [`mode_type`](Self::mode_type): CCN route publishing mode. Valid values: \`standard\` and \`exquisite\`.
-    pub fn mode_type(mut self, value: impl Into<String>) -> Self {
-        self.mode_type = Some(value.into());
-        self
-    }
+    pub fn mode_type(mut self, value: impl Into<String>) -> Self { self.mode_type = Some(value.into()); self }
     /// Sets [`local_zone`](Self::local_zone): Whether the direct connect gateway is for an edge zone.
-    pub fn local_zone(mut self, value: bool) -> Self {
-        self.local_zone = Some(value);
-        self
-    }
+    pub fn local_zone(mut self, value: bool) -> Self { self.local_zone = Some(value); self }
     /// Sets [`zone`](Self::zone): Availability zone where the direct connect gateway resides.
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.zone = Some(value.into()); self }
     /// Sets [`enable_flow_details`](Self::enable_flow_details): The status of gateway traffic monitoring
-    pub fn enable_flow_details(mut self, value: u64) -> Self {
-        self.enable_flow_details = Some(value);
-        self
-    }
+    pub fn enable_flow_details(mut self, value: u64) -> Self { self.enable_flow_details = Some(value); self }
     /// Sets [`flow_details_update_time`](Self::flow_details_update_time): The last time when the gateway traffic monitoring is enabled/disabled
-    pub fn flow_details_update_time(mut self, value: impl Into<String>) -> Self {
-        self.flow_details_update_time = Some(value.into());
-        self
-    }
+    pub fn flow_details_update_time(mut self, value: impl Into<String>) -> Self { self.flow_details_update_time = Some(value.into()); self }
     /// Sets [`new_afc`](Self::new_afc): Whether gateway traffic monitoring is supported
-    pub fn new_afc(mut self, value: u64) -> Self {
-        self.new_afc = Some(value);
-        self
-    }
+    pub fn new_afc(mut self, value: u64) -> Self { self.new_afc = Some(value); self }
     /// Sets [`access_network_type`](Self::access_network_type): Direct connect gateway access network types:
-    pub fn access_network_type(mut self, value: impl Into<String>) -> Self {
-        self.access_network_type = Some(value.into());
-        self
-    }
+    pub fn access_network_type(mut self, value: impl Into<String>) -> Self { self.access_network_type = Some(value.into()); self }
     /// Sets [`ha_zone_list`](Self::ha_zone_list): AZ list of direct connect gateway with cross-AZ placement groups
-    pub fn ha_zone_list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.ha_zone_list = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn ha_zone_list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.ha_zone_list = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`gateway_asn`](Self::gateway_asn): 专线网关自定义ASN
-    pub fn gateway_asn(mut self, value: u64) -> Self {
-        self.gateway_asn = Some(value);
-        self
-    }
+    pub fn gateway_asn(mut self, value: u64) -> Self { self.gateway_asn = Some(value); self }
 }

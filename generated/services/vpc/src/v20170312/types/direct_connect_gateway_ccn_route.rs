@@ -46,30 +46,15 @@ impl PartialEq for DirectConnectGatewayCcnRoute {
 
 impl DirectConnectGatewayCcnRoute {
     /// Sets [`route_id`](Self::route_id): Route ID.
-    pub fn route_id(mut self, value: impl Into<String>) -> Self {
-        self.route_id = Some(value.into());
-        self
-    }
+    pub fn route_id(mut self, value: impl Into<String>) -> Self { self.route_id = Some(value.into()); self }
     /// Sets [`destination_cidr_block`](Self::destination_cidr_block): IDC IP range.
-    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.destination_cidr_block = Some(value.into());
-        self
-    }
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self { self.destination_cidr_block = Some(value.into()); self }
     /// Sets [`as_path`](Self::as_path): The \`AS-Path\` attribute of \`BGP\`.
-    pub fn as_path(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.as_path = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn as_path(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.as_path = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`description`](Self::description): Remarks
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`update_time`](Self::update_time): Last updated time
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
+    pub fn update_time(mut self, value: impl Into<String>) -> Self { self.update_time = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

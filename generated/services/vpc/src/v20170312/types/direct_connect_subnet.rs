@@ -28,13 +28,7 @@ impl PartialEq for DirectConnectSubnet {
 
 impl DirectConnectSubnet {
     /// Sets [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (required): Direct Connect gateway ID.
-    pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.direct_connect_gateway_id = Some(value.into());
-        self
-    }
+    pub fn direct_connect_gateway_id(mut self, value: impl Into<String>) -> Self { self.direct_connect_gateway_id = Some(value.into()); self }
     /// Sets [`cidr_block`](Self::cidr_block) (required): IDC subnet CIDR block.
-    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.cidr_block = Some(value.into());
-        self
-    }
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self { self.cidr_block = Some(value.into()); self }
 }

@@ -28,15 +28,9 @@ impl PartialEq for DnsServers {
 
 impl DnsServers {
     /// Sets [`primary_dns`](Self::primary_dns): 主DNS配置
-    pub fn primary_dns(mut self, value: impl Into<String>) -> Self {
-        self.primary_dns = Some(value.into());
-        self
-    }
+    pub fn primary_dns(mut self, value: impl Into<String>) -> Self { self.primary_dns = Some(value.into()); self }
     /// Sets [`secondary_dns`](Self::secondary_dns): 备DNS配置
-    pub fn secondary_dns(mut self, value: impl Into<String>) -> Self {
-        self.secondary_dns = Some(value.into());
-        self
-    }
+    pub fn secondary_dns(mut self, value: impl Into<String>) -> Self { self.secondary_dns = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

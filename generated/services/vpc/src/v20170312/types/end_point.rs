@@ -87,78 +87,33 @@ impl PartialEq for EndPoint {
 
 impl EndPoint {
     /// Sets [`end_point_id`](Self::end_point_id): Endpoint ID
-    pub fn end_point_id(mut self, value: impl Into<String>) -> Self {
-        self.end_point_id = Some(value.into());
-        self
-    }
+    pub fn end_point_id(mut self, value: impl Into<String>) -> Self { self.end_point_id = Some(value.into()); self }
     /// Sets [`vpc_id`](Self::vpc_id): The unique ID of the VPC. obtain through the API \[DescribeVpcs\](https://www.tencentcloud.com/document/product/215/15778?from_cn_redirect=1).
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`subnet_id`](Self::subnet_id): Subnet ID
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.subnet_id = Some(value.into()); self }
     /// Sets [`end_point_owner`](Self::end_point_owner): APP ID
-    pub fn end_point_owner(mut self, value: impl Into<String>) -> Self {
-        self.end_point_owner = Some(value.into());
-        self
-    }
+    pub fn end_point_owner(mut self, value: impl Into<String>) -> Self { self.end_point_owner = Some(value.into()); self }
     /// Sets [`end_point_name`](Self::end_point_name): Endpoint name
-    pub fn end_point_name(mut self, value: impl Into<String>) -> Self {
-        self.end_point_name = Some(value.into());
-        self
-    }
+    pub fn end_point_name(mut self, value: impl Into<String>) -> Self { self.end_point_name = Some(value.into()); self }
     /// Sets [`service_vpc_id`](Self::service_vpc_id): Endpoint service VPC ID
-    pub fn service_vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.service_vpc_id = Some(value.into());
-        self
-    }
+    pub fn service_vpc_id(mut self, value: impl Into<String>) -> Self { self.service_vpc_id = Some(value.into()); self }
     /// Sets [`service_vip`](Self::service_vip): Endpoint service VIP
-    pub fn service_vip(mut self, value: impl Into<String>) -> Self {
-        self.service_vip = Some(value.into());
-        self
-    }
+    pub fn service_vip(mut self, value: impl Into<String>) -> Self { self.service_vip = Some(value.into()); self }
     /// Sets [`end_point_service_id`](Self::end_point_service_id): Endpoint service ID
-    pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self {
-        self.end_point_service_id = Some(value.into());
-        self
-    }
+    pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self { self.end_point_service_id = Some(value.into()); self }
     /// Sets [`end_point_vip`](Self::end_point_vip): Endpoint VIP
-    pub fn end_point_vip(mut self, value: impl Into<String>) -> Self {
-        self.end_point_vip = Some(value.into());
-        self
-    }
+    pub fn end_point_vip(mut self, value: impl Into<String>) -> Self { self.end_point_vip = Some(value.into()); self }
     /// Sets [`state`](Self::state): Endpoint status. Valid values: \`ACTIVE\` (available), \`PENDING\` (to be accepted), \`ACCEPTING\` (being accepted), \`REJECTED\` (rejected), and \`FAILED\` (failed).
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
+    pub fn state(mut self, value: impl Into<String>) -> Self { self.state = Some(value.into()); self }
     /// Sets [`create_time`](Self::create_time): Creation time. format: YYYY-MM-DD HH:MM:SS.
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    pub fn create_time(mut self, value: impl Into<String>) -> Self { self.create_time = Some(value.into()); self }
     /// Sets [`group_set`](Self::group_set): ID list of security group instances bound with endpoints
-    pub fn group_set(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.group_set = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn group_set(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.group_set = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`service_name`](Self::service_name): Endpoint service name.
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
-        self.service_name = Some(value.into());
-        self
-    }
+    pub fn service_name(mut self, value: impl Into<String>) -> Self { self.service_name = Some(value.into()); self }
     /// Sets [`cdc_id`](Self::cdc_id): CDC cluster unique ID.
-    pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
-        self.cdc_id = Some(value.into());
-        self
-    }
+    pub fn cdc_id(mut self, value: impl Into<String>) -> Self { self.cdc_id = Some(value.into()); self }
     /// Sets [`tag_set`](Self::tag_set): Tag key-value pair.
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
 }

@@ -94,78 +94,33 @@ impl PartialEq for EndPointService {
 
 impl EndPointService {
     /// Sets [`end_point_service_id`](Self::end_point_service_id): Endpoint service ID
-    pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self {
-        self.end_point_service_id = Some(value.into());
-        self
-    }
+    pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self { self.end_point_service_id = Some(value.into()); self }
     /// Sets [`vpc_id`](Self::vpc_id): VPC ID
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`service_owner`](Self::service_owner): APP ID
-    pub fn service_owner(mut self, value: impl Into<String>) -> Self {
-        self.service_owner = Some(value.into());
-        self
-    }
+    pub fn service_owner(mut self, value: impl Into<String>) -> Self { self.service_owner = Some(value.into()); self }
     /// Sets [`service_name`](Self::service_name): Endpoint service name
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
-        self.service_name = Some(value.into());
-        self
-    }
+    pub fn service_name(mut self, value: impl Into<String>) -> Self { self.service_name = Some(value.into()); self }
     /// Sets [`service_vip`](Self::service_vip): Real server VIP
-    pub fn service_vip(mut self, value: impl Into<String>) -> Self {
-        self.service_vip = Some(value.into());
-        self
-    }
+    pub fn service_vip(mut self, value: impl Into<String>) -> Self { self.service_vip = Some(value.into()); self }
     /// Sets [`service_instance_id`](Self::service_instance_id): Real server ID in the format of \`lb-xxx\`.
-    pub fn service_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.service_instance_id = Some(value.into());
-        self
-    }
+    pub fn service_instance_id(mut self, value: impl Into<String>) -> Self { self.service_instance_id = Some(value.into()); self }
     /// Sets [`auto_accept_flag`](Self::auto_accept_flag): Whether to automatically accept
-    pub fn auto_accept_flag(mut self, value: bool) -> Self {
-        self.auto_accept_flag = Some(value);
-        self
-    }
+    pub fn auto_accept_flag(mut self, value: bool) -> Self { self.auto_accept_flag = Some(value); self }
     /// Sets [`end_point_count`](Self::end_point_count): Number of associated endpoints
-    pub fn end_point_count(mut self, value: u64) -> Self {
-        self.end_point_count = Some(value);
-        self
-    }
+    pub fn end_point_count(mut self, value: u64) -> Self { self.end_point_count = Some(value); self }
     /// Sets [`end_point_set`](Self::end_point_set): Array of endpoints
-    pub fn end_point_set(mut self, value: impl IntoIterator<Item = super::EndPoint>) -> Self {
-        self.end_point_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn end_point_set(mut self, value: impl IntoIterator<Item = super::EndPoint>) -> Self { self.end_point_set = Some(value.into_iter().collect()); self }
     /// Sets [`create_time`](Self::create_time): Creation time
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    pub fn create_time(mut self, value: impl Into<String>) -> Self { self.create_time = Some(value.into()); self }
     /// Sets [`service_type`](Self::service_type): Mounted PaaS service type. Values: \`CLB\`, \`CDB\`, \`CRS\`
-    pub fn service_type(mut self, value: impl Into<String>) -> Self {
-        self.service_type = Some(value.into());
-        self
-    }
+    pub fn service_type(mut self, value: impl Into<String>) -> Self { self.service_type = Some(value.into()); self }
     /// Sets [`cdc_id`](Self::cdc_id): CDC 集群唯一 ID
-    pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
-        self.cdc_id = Some(value.into());
-        self
-    }
+    pub fn cdc_id(mut self, value: impl Into<String>) -> Self { self.cdc_id = Some(value.into()); self }
     /// Sets [`service_uin`](Self::service_uin): 终端节点服务Uin。
-    pub fn service_uin(mut self, value: impl Into<String>) -> Self {
-        self.service_uin = Some(value.into());
-        self
-    }
+    pub fn service_uin(mut self, value: impl Into<String>) -> Self { self.service_uin = Some(value.into()); self }
     /// Sets [`business_ip_type`](Self::business_ip_type): 服务IP类型
-    pub fn business_ip_type(mut self, value: i64) -> Self {
-        self.business_ip_type = Some(value);
-        self
-    }
+    pub fn business_ip_type(mut self, value: i64) -> Self { self.business_ip_type = Some(value); self }
     /// Sets [`tag_set`](Self::tag_set): 标签键值对。
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
 }

@@ -99,83 +99,35 @@ impl PartialEq for FlowLog {
 
 impl FlowLog {
     /// Sets [`vpc_id`](Self::vpc_id): ID of the VPC instance.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`flow_log_id`](Self::flow_log_id): The unique ID of the flow log.
-    pub fn flow_log_id(mut self, value: impl Into<String>) -> Self {
-        self.flow_log_id = Some(value.into());
-        self
-    }
+    pub fn flow_log_id(mut self, value: impl Into<String>) -> Self { self.flow_log_id = Some(value.into()); self }
     /// Sets [`flow_log_name`](Self::flow_log_name): The name of the flow log instance.
-    pub fn flow_log_name(mut self, value: impl Into<String>) -> Self {
-        self.flow_log_name = Some(value.into());
-        self
-    }
+    pub fn flow_log_name(mut self, value: impl Into<String>) -> Self { self.flow_log_name = Some(value.into()); self }
     /// Sets [`resource_type`](Self::resource_type): The type of resource associated with the flow log. Valid values: \`VPC\`, \`SUBNET\`, \`NETWORKINTERFACE\`, \`CCN\`, \`NAT\`, and \`DCG\`.
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.resource_type = Some(value.into());
-        self
-    }
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self { self.resource_type = Some(value.into()); self }
     /// Sets [`resource_id`](Self::resource_id): The unique ID of the resource
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = Some(value.into());
-        self
-    }
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self { self.resource_id = Some(value.into()); self }
     /// Sets [`traffic_type`](Self::traffic_type): Type of flow logs to be collected. Valid values: \`ACCEPT\`, \`REJECT\` and \`ALL\`.
-    pub fn traffic_type(mut self, value: impl Into<String>) -> Self {
-        self.traffic_type = Some(value.into());
-        self
-    }
+    pub fn traffic_type(mut self, value: impl Into<String>) -> Self { self.traffic_type = Some(value.into()); self }
     /// Sets [`cloud_log_id`](Self::cloud_log_id): The storage ID of the flow log
-    pub fn cloud_log_id(mut self, value: impl Into<String>) -> Self {
-        self.cloud_log_id = Some(value.into());
-        self
-    }
+    pub fn cloud_log_id(mut self, value: impl Into<String>) -> Self { self.cloud_log_id = Some(value.into()); self }
     /// Sets [`cloud_log_state`](Self::cloud_log_state): Flow log storage ID status.
-    pub fn cloud_log_state(mut self, value: impl Into<String>) -> Self {
-        self.cloud_log_state = Some(value.into());
-        self
-    }
+    pub fn cloud_log_state(mut self, value: impl Into<String>) -> Self { self.cloud_log_state = Some(value.into()); self }
     /// Sets [`flow_log_description`](Self::flow_log_description): The flow log description.
-    pub fn flow_log_description(mut self, value: impl Into<String>) -> Self {
-        self.flow_log_description = Some(value.into());
-        self
-    }
+    pub fn flow_log_description(mut self, value: impl Into<String>) -> Self { self.flow_log_description = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): The creation time of the flow log.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`tag_set`](Self::tag_set): Tag list, such as \[{"Key": "city", "Value": "shanghai"}\].
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`enable`](Self::enable): Whether to enable. \`true\`: yes; \`false\`: no.
-    pub fn enable(mut self, value: bool) -> Self {
-        self.enable = Some(value);
-        self
-    }
+    pub fn enable(mut self, value: bool) -> Self { self.enable = Some(value); self }
     /// Sets [`storage_type`](Self::storage_type): Consumer end types: cls and ckafka
-    pub fn storage_type(mut self, value: impl Into<String>) -> Self {
-        self.storage_type = Some(value.into());
-        self
-    }
+    pub fn storage_type(mut self, value: impl Into<String>) -> Self { self.storage_type = Some(value.into()); self }
     /// Sets [`flow_log_storage`](Self::flow_log_storage): Information of the consumer, which is returned when the consumer type is \`ckafka\`.
-    pub fn flow_log_storage(mut self, value: super::FlowLogStorage) -> Self {
-        self.flow_log_storage = Some(value);
-        self
-    }
+    pub fn flow_log_storage(mut self, value: super::FlowLogStorage) -> Self { self.flow_log_storage = Some(value); self }
     /// Sets [`cloud_log_region`](Self::cloud_log_region): The region corresponding to the flow log storage ID.
-    pub fn cloud_log_region(mut self, value: impl Into<String>) -> Self {
-        self.cloud_log_region = Some(value.into());
-        self
-    }
+    pub fn cloud_log_region(mut self, value: impl Into<String>) -> Self { self.cloud_log_region = Some(value.into()); self }
     /// Sets [`period`](Self::period): 流日志采集周期，只支持CCN类型流日志。取值范围（单位s）：60， 300， 600。
-    pub fn period(mut self, value: u64) -> Self {
-        self.period = Some(value);
-        self
-    }
+    pub fn period(mut self, value: u64) -> Self { self.period = Some(value); self }
 }

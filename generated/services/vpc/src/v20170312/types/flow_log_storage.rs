@@ -30,15 +30,9 @@ impl PartialEq for FlowLogStorage {
 
 impl FlowLogStorage {
     /// Sets [`storage_id`](Self::storage_id) (required): Storage instance ID, which is required when \`StorageType\` is \`ckafka\`.
-    pub fn storage_id(mut self, value: impl Into<String>) -> Self {
-        self.storage_id = Some(value.into());
-        self
-    }
+    pub fn storage_id(mut self, value: impl Into<String>) -> Self { self.storage_id = Some(value.into()); self }
     /// Sets [`storage_topic`](Self::storage_topic): Topic ID, which is required when \`StorageType\` is \`ckafka\`.
-    pub fn storage_topic(mut self, value: impl Into<String>) -> Self {
-        self.storage_topic = Some(value.into());
-        self
-    }
+    pub fn storage_topic(mut self, value: impl Into<String>) -> Self { self.storage_topic = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

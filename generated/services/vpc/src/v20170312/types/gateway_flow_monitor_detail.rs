@@ -57,38 +57,17 @@ impl PartialEq for GatewayFlowMonitorDetail {
 
 impl GatewayFlowMonitorDetail {
     /// Sets [`private_ip_address`](Self::private_ip_address): Origin \`IP\`.
-    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.private_ip_address = Some(value.into());
-        self
-    }
+    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self { self.private_ip_address = Some(value.into()); self }
     /// Sets [`in_pkg`](Self::in_pkg): Inbound packets.
-    pub fn in_pkg(mut self, value: u64) -> Self {
-        self.in_pkg = Some(value);
-        self
-    }
+    pub fn in_pkg(mut self, value: u64) -> Self { self.in_pkg = Some(value); self }
     /// Sets [`out_pkg`](Self::out_pkg): Outbound packets.
-    pub fn out_pkg(mut self, value: u64) -> Self {
-        self.out_pkg = Some(value);
-        self
-    }
+    pub fn out_pkg(mut self, value: u64) -> Self { self.out_pkg = Some(value); self }
     /// Sets [`in_traffic`](Self::in_traffic): Inbound traffic, in Byte.
-    pub fn in_traffic(mut self, value: u64) -> Self {
-        self.in_traffic = Some(value);
-        self
-    }
+    pub fn in_traffic(mut self, value: u64) -> Self { self.in_traffic = Some(value); self }
     /// Sets [`out_traffic`](Self::out_traffic): Outbound traffic, in Byte.
-    pub fn out_traffic(mut self, value: u64) -> Self {
-        self.out_traffic = Some(value);
-        self
-    }
+    pub fn out_traffic(mut self, value: u64) -> Self { self.out_traffic = Some(value); self }
     /// Sets [`concurrent_connection_count`](Self::concurrent_connection_count): 并发连接数。仅标准型nat支持此参数。
-    pub fn concurrent_connection_count(mut self, value: u64) -> Self {
-        self.concurrent_connection_count = Some(value);
-        self
-    }
+    pub fn concurrent_connection_count(mut self, value: u64) -> Self { self.concurrent_connection_count = Some(value); self }
     /// Sets [`new_connection_rate`](Self::new_connection_rate): 新建连接速率。仅标准型nat支持此参数。
-    pub fn new_connection_rate(mut self, value: u64) -> Self {
-        self.new_connection_rate = Some(value);
-        self
-    }
+    pub fn new_connection_rate(mut self, value: u64) -> Self { self.new_connection_rate = Some(value); self }
 }

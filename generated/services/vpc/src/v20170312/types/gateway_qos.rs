@@ -43,28 +43,13 @@ impl PartialEq for GatewayQos {
 
 impl GatewayQos {
     /// Sets [`vpc_id`](Self::vpc_id): VPC instance ID.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`ip_address`](Self::ip_address): CVM Private IP.
-    pub fn ip_address(mut self, value: impl Into<String>) -> Self {
-        self.ip_address = Some(value.into());
-        self
-    }
+    pub fn ip_address(mut self, value: impl Into<String>) -> Self { self.ip_address = Some(value.into()); self }
     /// Sets [`bandwidth`](Self::bandwidth): Bandwidth limit value.
-    pub fn bandwidth(mut self, value: i64) -> Self {
-        self.bandwidth = Some(value);
-        self
-    }
+    pub fn bandwidth(mut self, value: i64) -> Self { self.bandwidth = Some(value); self }
     /// Sets [`create_time`](Self::create_time): Creation time.
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    pub fn create_time(mut self, value: impl Into<String>) -> Self { self.create_time = Some(value.into()); self }
     /// Sets [`in_bandwidth`](Self::in_bandwidth): 网关流控入方向带宽值，当值为-1时，代表未限速；当值大于等于0时，限速带宽上限为返回值。
-    pub fn in_bandwidth(mut self, value: i64) -> Self {
-        self.in_bandwidth = Some(value);
-        self
-    }
+    pub fn in_bandwidth(mut self, value: i64) -> Self { self.in_bandwidth = Some(value); self }
 }

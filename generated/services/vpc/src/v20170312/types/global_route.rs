@@ -70,45 +70,21 @@ impl PartialEq for GlobalRoute {
 
 impl GlobalRoute {
     /// Sets [`vpc_id`](Self::vpc_id): 作为出参展示，表示VPC唯一Id，。
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`global_route_id`](Self::global_route_id): 全局路由唯一Id。
-    pub fn global_route_id(mut self, value: impl Into<String>) -> Self {
-        self.global_route_id = Some(value.into());
-        self
-    }
+    pub fn global_route_id(mut self, value: impl Into<String>) -> Self { self.global_route_id = Some(value.into()); self }
     /// Sets [`destination_cidr_block`](Self::destination_cidr_block): Ipv4目标网段。
-    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.destination_cidr_block = Some(value.into());
-        self
-    }
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self { self.destination_cidr_block = Some(value.into()); self }
     /// Sets [`gateway_type`](Self::gateway_type): 下一跳类型，支持 NORMAL_CVM。
-    pub fn gateway_type(mut self, value: impl Into<String>) -> Self {
-        self.gateway_type = Some(value.into());
-        self
-    }
+    pub fn gateway_type(mut self, value: impl Into<String>) -> Self { self.gateway_type = Some(value.into()); self }
     /// Sets [`gateway_id`](Self::gateway_id): 下一跳对象，如果GatewayType类型是NORMAL_CVM填写子机IP。
-    pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.gateway_id = Some(value.into());
-        self
-    }
+    pub fn gateway_id(mut self, value: impl Into<String>) -> Self { self.gateway_id = Some(value.into()); self }
     /// Sets [`description`](Self::description): 备注。
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): 创建时间。
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`subnet_route_algorithm`](Self::subnet_route_algorithm): 支持的 ECMP算法有：
-    pub fn subnet_route_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.subnet_route_algorithm = Some(value.into());
-        self
-    }
+    pub fn subnet_route_algorithm(mut self, value: impl Into<String>) -> Self { self.subnet_route_algorithm = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -96,83 +96,35 @@ impl PartialEq for HaVip {
 
 impl HaVip {
     /// Sets [`ha_vip_id`](Self::ha_vip_id): The \`ID\` of the \`HAVIP\`. This is the unique identifier of the \`HAVIP\`.
-    pub fn ha_vip_id(mut self, value: impl Into<String>) -> Self {
-        self.ha_vip_id = Some(value.into());
-        self
-    }
+    pub fn ha_vip_id(mut self, value: impl Into<String>) -> Self { self.ha_vip_id = Some(value.into()); self }
     /// Sets [`ha_vip_name`](Self::ha_vip_name): The name of the \`HAVIP\`.
-    pub fn ha_vip_name(mut self, value: impl Into<String>) -> Self {
-        self.ha_vip_name = Some(value.into());
-        self
-    }
+    pub fn ha_vip_name(mut self, value: impl Into<String>) -> Self { self.ha_vip_name = Some(value.into()); self }
     /// Sets [`vip`](Self::vip): The virtual IP address.
-    pub fn vip(mut self, value: impl Into<String>) -> Self {
-        self.vip = Some(value.into());
-        self
-    }
+    pub fn vip(mut self, value: impl Into<String>) -> Self { self.vip = Some(value.into()); self }
     /// Sets [`vpc_id`](Self::vpc_id): The \`ID\` of the VPC to which the \`HAVIP\` belongs.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`subnet_id`](Self::subnet_id): The \`ID\` of the subnet to which the \`HAVIP\` belongs.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.subnet_id = Some(value.into()); self }
     /// Sets [`network_interface_id`](Self::network_interface_id): The \`ID\` of the ENI associated with the \`HAVIP\`.
-    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
-        self.network_interface_id = Some(value.into());
-        self
-    }
+    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self { self.network_interface_id = Some(value.into()); self }
     /// Sets [`instance_id`](Self::instance_id): The \`ID\` of the bound instance.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`address_ip`](Self::address_ip): Bound \`EIP\`.
-    pub fn address_ip(mut self, value: impl Into<String>) -> Self {
-        self.address_ip = Some(value.into());
-        self
-    }
+    pub fn address_ip(mut self, value: impl Into<String>) -> Self { self.address_ip = Some(value.into()); self }
     /// Sets [`state`](Self::state): Status:
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
+    pub fn state(mut self, value: impl Into<String>) -> Self { self.state = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): Creation Time.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`business`](Self::business): Identifier for businesses that use HAVIP.
-    pub fn business(mut self, value: impl Into<String>) -> Self {
-        self.business = Some(value.into());
-        self
-    }
+    pub fn business(mut self, value: impl Into<String>) -> Self { self.business = Some(value.into()); self }
     /// Sets [`ha_vip_association_set`](Self::ha_vip_association_set): \`HAVIP\`的飘移范围。
-    pub fn ha_vip_association_set(mut self, value: impl IntoIterator<Item = super::HaVipAssociation>) -> Self {
-        self.ha_vip_association_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ha_vip_association_set(mut self, value: impl IntoIterator<Item = super::HaVipAssociation>) -> Self { self.ha_vip_association_set = Some(value.into_iter().collect()); self }
     /// Sets [`check_associate`](Self::check_associate): 是否开启\`HAVIP\`的漂移范围校验。
-    pub fn check_associate(mut self, value: bool) -> Self {
-        self.check_associate = Some(value);
-        self
-    }
+    pub fn check_associate(mut self, value: bool) -> Self { self.check_associate = Some(value); self }
     /// Sets [`cdc_id`](Self::cdc_id): CDC实例ID。
-    pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
-        self.cdc_id = Some(value.into());
-        self
-    }
+    pub fn cdc_id(mut self, value: impl Into<String>) -> Self { self.cdc_id = Some(value.into()); self }
     /// Sets [`flushed_time`](Self::flushed_time): HAVIP 刷新时间。该参数只作为出参数。以下场景会触发FlushedTime 被刷新：1）子机发出免费 ARP 触发 HAVIP 漂移；2）手动HAVIP解绑网卡; 没有更新时默认值：0000-00-00 00:00:00
-    pub fn flushed_time(mut self, value: impl Into<String>) -> Self {
-        self.flushed_time = Some(value.into());
-        self
-    }
+    pub fn flushed_time(mut self, value: impl Into<String>) -> Self { self.flushed_time = Some(value.into()); self }
     /// Sets [`tag_set`](Self::tag_set): 标签键值对。
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
 }

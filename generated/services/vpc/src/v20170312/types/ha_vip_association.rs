@@ -34,20 +34,11 @@ impl PartialEq for HaVipAssociation {
 
 impl HaVipAssociation {
     /// Sets [`instance_id`](Self::instance_id) (required): HaVip绑定的子机或网卡唯一ID。
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`ha_vip_id`](Self::ha_vip_id): HaVip实例唯一ID。
-    pub fn ha_vip_id(mut self, value: impl Into<String>) -> Self {
-        self.ha_vip_id = Some(value.into());
-        self
-    }
+    pub fn ha_vip_id(mut self, value: impl Into<String>) -> Self { self.ha_vip_id = Some(value.into()); self }
     /// Sets [`instance_type`](Self::instance_type): HaVip绑定的类型。取值:CVM, ENI。
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.instance_type = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -40,25 +40,13 @@ impl PartialEq for HealthCheckConfig {
 
 impl HealthCheckConfig {
     /// Sets [`probe_type`](Self::probe_type): 探测模式，默认值NQA，不可修改。
-    pub fn probe_type(mut self, value: impl Into<String>) -> Self {
-        self.probe_type = Some(value.into());
-        self
-    }
+    pub fn probe_type(mut self, value: impl Into<String>) -> Self { self.probe_type = Some(value.into()); self }
     /// Sets [`probe_interval`](Self::probe_interval): 探测间隔，腾讯云两次健康检查间隔时间，范围【1000-5000】，单位ms。
-    pub fn probe_interval(mut self, value: i64) -> Self {
-        self.probe_interval = Some(value);
-        self
-    }
+    pub fn probe_interval(mut self, value: i64) -> Self { self.probe_interval = Some(value); self }
     /// Sets [`probe_threshold`](Self::probe_threshold): 探测次数，连续N次健康检查失败后执行路由切换，范围【3-8】，单位次。
-    pub fn probe_threshold(mut self, value: i64) -> Self {
-        self.probe_threshold = Some(value);
-        self
-    }
+    pub fn probe_threshold(mut self, value: i64) -> Self { self.probe_threshold = Some(value); self }
     /// Sets [`probe_timeout`](Self::probe_timeout): 探测超时时间，范围【10-5000】，单位ms。
-    pub fn probe_timeout(mut self, value: i64) -> Self {
-        self.probe_timeout = Some(value);
-        self
-    }
+    pub fn probe_timeout(mut self, value: i64) -> Self { self.probe_timeout = Some(value); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

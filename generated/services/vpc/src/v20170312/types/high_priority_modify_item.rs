@@ -30,15 +30,9 @@ impl PartialEq for HighPriorityModifyItem {
 
 impl HighPriorityModifyItem {
     /// Sets [`high_priority_route_id`](Self::high_priority_route_id): 高优路由条目唯一ID。
-    pub fn high_priority_route_id(mut self, value: impl Into<String>) -> Self {
-        self.high_priority_route_id = Some(value.into());
-        self
-    }
+    pub fn high_priority_route_id(mut self, value: impl Into<String>) -> Self { self.high_priority_route_id = Some(value.into()); self }
     /// Sets [`description`](Self::description): 高优路由条目描述。
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

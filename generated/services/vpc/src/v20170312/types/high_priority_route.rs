@@ -75,55 +75,25 @@ impl PartialEq for HighPriorityRoute {
 
 impl HighPriorityRoute {
     /// Sets [`high_priority_route_table_id`](Self::high_priority_route_table_id): 高优路由表唯一 ID
-    pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.high_priority_route_table_id = Some(value.into());
-        self
-    }
+    pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self { self.high_priority_route_table_id = Some(value.into()); self }
     /// Sets [`high_priority_route_id`](Self::high_priority_route_id): 高优路由表条目唯一 ID
-    pub fn high_priority_route_id(mut self, value: impl Into<String>) -> Self {
-        self.high_priority_route_id = Some(value.into());
-        self
-    }
+    pub fn high_priority_route_id(mut self, value: impl Into<String>) -> Self { self.high_priority_route_id = Some(value.into()); self }
     /// Sets [`destination_cidr_block`](Self::destination_cidr_block): 目标网段
-    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.destination_cidr_block = Some(value.into());
-        self
-    }
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self { self.destination_cidr_block = Some(value.into()); self }
     /// Sets [`gateway_type`](Self::gateway_type): 网关类型
-    pub fn gateway_type(mut self, value: impl Into<String>) -> Self {
-        self.gateway_type = Some(value.into());
-        self
-    }
+    pub fn gateway_type(mut self, value: impl Into<String>) -> Self { self.gateway_type = Some(value.into()); self }
     /// Sets [`gateway_id`](Self::gateway_id): 网关唯一ID
-    pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.gateway_id = Some(value.into());
-        self
-    }
+    pub fn gateway_id(mut self, value: impl Into<String>) -> Self { self.gateway_id = Some(value.into()); self }
     /// Sets [`description`](Self::description): 高优路由条目描述
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`subnet_route_algorithm`](Self::subnet_route_algorithm): ECMP算法，支持的算法有：ECMP_QUINTUPLE_HASH：五元组hash，ECMP_SOURCE_DESTINATION_IP_HASH：源和目的IP hash，ECMP_DESTINATION_IP_HASH：目的IP hash，ECMP_SOURCE_IP_HASH：源IP hash。
-    pub fn subnet_route_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.subnet_route_algorithm = Some(value.into());
-        self
-    }
+    pub fn subnet_route_algorithm(mut self, value: impl Into<String>) -> Self { self.subnet_route_algorithm = Some(value.into()); self }
     /// Sets [`is_cdc`](Self::is_cdc): 出参展示，是否为CDC属性高优路由
-    pub fn is_cdc(mut self, value: bool) -> Self {
-        self.is_cdc = Some(value);
-        self
-    }
+    pub fn is_cdc(mut self, value: bool) -> Self { self.is_cdc = Some(value); self }
     /// Sets [`cdc_id`](Self::cdc_id): 出参展示，CDC 唯一ID
-    pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
-        self.cdc_id = Some(value.into());
-        self
-    }
+    pub fn cdc_id(mut self, value: impl Into<String>) -> Self { self.cdc_id = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): 创建时间。
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -47,33 +47,15 @@ impl PartialEq for HighPriorityRouteTable {
 
 impl HighPriorityRouteTable {
     /// Sets [`high_priority_route_table_id`](Self::high_priority_route_table_id): 高优路由表唯一 ID。
-    pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.high_priority_route_table_id = Some(value.into());
-        self
-    }
+    pub fn high_priority_route_table_id(mut self, value: impl Into<String>) -> Self { self.high_priority_route_table_id = Some(value.into()); self }
     /// Sets [`vpc_id`](Self::vpc_id): VPC实例ID。
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`name`](Self::name): 高优路由表名称。
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+    pub fn name(mut self, value: impl Into<String>) -> Self { self.name = Some(value.into()); self }
     /// Sets [`subnet_set`](Self::subnet_set): 高优路由表关联的子网列表。
-    pub fn subnet_set(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.subnet_set = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn subnet_set(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.subnet_set = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`high_priority_route_set`](Self::high_priority_route_set): 高优路由表条目信息
-    pub fn high_priority_route_set(mut self, value: impl IntoIterator<Item = super::HighPriorityRoute>) -> Self {
-        self.high_priority_route_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn high_priority_route_set(mut self, value: impl IntoIterator<Item = super::HighPriorityRoute>) -> Self { self.high_priority_route_set = Some(value.into_iter().collect()); self }
     /// Sets [`created_time`](Self::created_time): 创建时间。
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
 }

@@ -89,65 +89,29 @@ impl PartialEq for IKEOptionsSpecification {
 
 impl IKEOptionsSpecification {
     /// Sets [`propo_encry_algorithm`](Self::propo_encry_algorithm): Encryption algorithm. Valid values: \`3DES-CBC\`, \`AES-CBC-128\`, \`AES-CBS-192\`, \`AES-CBC-256\`, \`DES-CBC\`, and \`SM4\`; default value: \`3DES-CBC\`.
-    pub fn propo_encry_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.propo_encry_algorithm = Some(value.into());
-        self
-    }
+    pub fn propo_encry_algorithm(mut self, value: impl Into<String>) -> Self { self.propo_encry_algorithm = Some(value.into()); self }
     /// Sets [`propo_authen_algorithm`](Self::propo_authen_algorithm): Authentication algorithm. Valid values: \`MD5\`, \`SHA1\` and \`SHA-256\`; default value: \`MD5\`.
-    pub fn propo_authen_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.propo_authen_algorithm = Some(value.into());
-        self
-    }
+    pub fn propo_authen_algorithm(mut self, value: impl Into<String>) -> Self { self.propo_authen_algorithm = Some(value.into()); self }
     /// Sets [`exchange_mode`](Self::exchange_mode): Negotiation mode. Available values: 'AGGRESSIVE' and 'MAIN'. Default is MAIN.
-    pub fn exchange_mode(mut self, value: impl Into<String>) -> Self {
-        self.exchange_mode = Some(value.into());
-        self
-    }
+    pub fn exchange_mode(mut self, value: impl Into<String>) -> Self { self.exchange_mode = Some(value.into()); self }
     /// Sets [`local_identity`](Self::local_identity): Type of local identity. Available values: 'ADDRESS' and 'FQDN'. Default is ADDRESS.
-    pub fn local_identity(mut self, value: impl Into<String>) -> Self {
-        self.local_identity = Some(value.into());
-        self
-    }
+    pub fn local_identity(mut self, value: impl Into<String>) -> Self { self.local_identity = Some(value.into()); self }
     /// Sets [`remote_identity`](Self::remote_identity): Type of remote identity. Available values: 'ADDRESS' and 'FQDN'. Default is ADDRESS.
-    pub fn remote_identity(mut self, value: impl Into<String>) -> Self {
-        self.remote_identity = Some(value.into());
-        self
-    }
+    pub fn remote_identity(mut self, value: impl Into<String>) -> Self { self.remote_identity = Some(value.into()); self }
     /// Sets [`local_address`](Self::local_address): Local identity. When ADDRESS is selected for LocalIdentity, LocalAddress is required. The default LocalAddress is the public IP of the VPN gateway.
-    pub fn local_address(mut self, value: impl Into<String>) -> Self {
-        self.local_address = Some(value.into());
-        self
-    }
+    pub fn local_address(mut self, value: impl Into<String>) -> Self { self.local_address = Some(value.into()); self }
     /// Sets [`remote_address`](Self::remote_address): Remote identity. When ADDRESS is selected for RemoteIdentity, RemoteAddress is required.
-    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
-        self.remote_address = Some(value.into());
-        self
-    }
+    pub fn remote_address(mut self, value: impl Into<String>) -> Self { self.remote_address = Some(value.into()); self }
     /// Sets [`local_fqdn_name`](Self::local_fqdn_name): Local identity. When FQDN is selected for LocalIdentity, LocalFqdnName is required.
-    pub fn local_fqdn_name(mut self, value: impl Into<String>) -> Self {
-        self.local_fqdn_name = Some(value.into());
-        self
-    }
+    pub fn local_fqdn_name(mut self, value: impl Into<String>) -> Self { self.local_fqdn_name = Some(value.into()); self }
     /// Sets [`remote_fqdn_name`](Self::remote_fqdn_name): Remote identity. When FQDN is selected for RemoteIdentity, RemoteFqdnName is required.
-    pub fn remote_fqdn_name(mut self, value: impl Into<String>) -> Self {
-        self.remote_fqdn_name = Some(value.into());
-        self
-    }
+    pub fn remote_fqdn_name(mut self, value: impl Into<String>) -> Self { self.remote_fqdn_name = Some(value.into()); self }
     /// Sets [`dh_group_name`](Self::dh_group_name): DH group. Specify the DH group used for exchanging the key via IKE. Available values: 'GROUP1', 'GROUP2', 'GROUP5', 'GROUP14', and 'GROUP24'.
-    pub fn dh_group_name(mut self, value: impl Into<String>) -> Self {
-        self.dh_group_name = Some(value.into());
-        self
-    }
+    pub fn dh_group_name(mut self, value: impl Into<String>) -> Self { self.dh_group_name = Some(value.into()); self }
     /// Sets [`ike_sa_lifetime_seconds`](Self::ike_sa_lifetime_seconds): IKE SA lifetime (in sec). Value range: 60-604800
-    pub fn ike_sa_lifetime_seconds(mut self, value: u64) -> Self {
-        self.ike_sa_lifetime_seconds = Some(value);
-        self
-    }
+    pub fn ike_sa_lifetime_seconds(mut self, value: u64) -> Self { self.ike_sa_lifetime_seconds = Some(value); self }
     /// Sets [`ike_version`](Self::ike_version): IKE version
-    pub fn ike_version(mut self, value: impl Into<String>) -> Self {
-        self.ike_version = Some(value.into());
-        self
-    }
+    pub fn ike_version(mut self, value: impl Into<String>) -> Self { self.ike_version = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

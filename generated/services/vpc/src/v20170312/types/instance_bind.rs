@@ -89,58 +89,25 @@ impl PartialEq for InstanceBind {
 
 impl InstanceBind {
     /// Sets [`ccn_id`](Self::ccn_id): 云联网ID。
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.ccn_id = Some(value.into()); self }
     /// Sets [`instance_type`](Self::instance_type): 实例类型：VPC，DIRECTCONNECT，BMVPC，EDGE，EDGE_TUNNEL，EDGE_VPNGW，VPNGW。
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.instance_type = Some(value.into()); self }
     /// Sets [`instance_id`](Self::instance_id): 实例ID。
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`instance_bind_time`](Self::instance_bind_time): 实例绑定路由表的时间。
-    pub fn instance_bind_time(mut self, value: impl Into<String>) -> Self {
-        self.instance_bind_time = Some(value.into());
-        self
-    }
+    pub fn instance_bind_time(mut self, value: impl Into<String>) -> Self { self.instance_bind_time = Some(value.into()); self }
     /// Sets [`route_table_id`](Self::route_table_id): 路由表ID。
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.route_table_id = Some(value.into()); self }
     /// Sets [`instance_name`](Self::instance_name): 实例名称。
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self { self.instance_name = Some(value.into()); self }
     /// Sets [`instance_region`](Self::instance_region): 实例所在地域。
-    pub fn instance_region(mut self, value: impl Into<String>) -> Self {
-        self.instance_region = Some(value.into());
-        self
-    }
+    pub fn instance_region(mut self, value: impl Into<String>) -> Self { self.instance_region = Some(value.into()); self }
     /// Sets [`instance_uin`](Self::instance_uin): 实例所属的账户uin。
-    pub fn instance_uin(mut self, value: impl Into<String>) -> Self {
-        self.instance_uin = Some(value.into());
-        self
-    }
+    pub fn instance_uin(mut self, value: impl Into<String>) -> Self { self.instance_uin = Some(value.into()); self }
     /// Sets [`state`](Self::state): 关联实例状态：
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
+    pub fn state(mut self, value: impl Into<String>) -> Self { self.state = Some(value.into()); self }
     /// Sets [`alias_type`](Self::alias_type): 别名类型
-    pub fn alias_type(mut self, value: impl Into<String>) -> Self {
-        self.alias_type = Some(value.into());
-        self
-    }
+    pub fn alias_type(mut self, value: impl Into<String>) -> Self { self.alias_type = Some(value.into()); self }
     /// Sets [`alias_instance_id`](Self::alias_instance_id): 别名实例ID
-    pub fn alias_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.alias_instance_id = Some(value.into());
-        self
-    }
+    pub fn alias_instance_id(mut self, value: impl Into<String>) -> Self { self.alias_instance_id = Some(value.into()); self }
 }

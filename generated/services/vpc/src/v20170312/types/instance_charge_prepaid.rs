@@ -29,15 +29,9 @@ impl PartialEq for InstanceChargePrepaid {
 
 impl InstanceChargePrepaid {
     /// Sets [`period`](Self::period) (required): Purchased usage period (in month). Value range: \[1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36\].
-    pub fn period(mut self, value: u64) -> Self {
-        self.period = Some(value);
-        self
-    }
+    pub fn period(mut self, value: u64) -> Self { self.period = Some(value); self }
     /// Sets [`renew_flag`](Self::renew_flag): Auto-renewal ID. Value range: NOTIFY_AND_AUTO_RENEW: notify expiry and renew automatically, NOTIFY_AND_MANUAL_RENEW: notify expiry but do not renew automatically. The default is NOTIFY_AND_MANUAL_RENEW
-    pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
-        self.renew_flag = Some(value.into());
-        self
-    }
+    pub fn renew_flag(mut self, value: impl Into<String>) -> Self { self.renew_flag = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -27,13 +27,7 @@ impl PartialEq for InstanceJumbo {
 
 impl InstanceJumbo {
     /// Sets [`instance_id`](Self::instance_id): Instance ID.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`jumbo_state`](Self::jumbo_state): Whether the instance supports jumbo frames.
-    pub fn jumbo_state(mut self, value: bool) -> Self {
-        self.jumbo_state = Some(value);
-        self
-    }
+    pub fn jumbo_state(mut self, value: bool) -> Self { self.jumbo_state = Some(value); self }
 }

@@ -28,13 +28,7 @@ impl PartialEq for InstanceStatistic {
 
 impl InstanceStatistic {
     /// Sets [`instance_type`](Self::instance_type): Type of instance
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.instance_type = Some(value.into()); self }
     /// Sets [`instance_count`](Self::instance_count): Number of instances
-    pub fn instance_count(mut self, value: u64) -> Self {
-        self.instance_count = Some(value);
-        self
-    }
+    pub fn instance_count(mut self, value: u64) -> Self { self.instance_count = Some(value); self }
 }

@@ -38,23 +38,11 @@ impl PartialEq for InternetPrice {
 
 impl InternetPrice {
     /// Sets [`address_price`](Self::address_price): Detailed parameters of Public IP inquiry.
-    pub fn address_price(mut self, value: super::InternetPriceDetail) -> Self {
-        self.address_price = Some(value);
-        self
-    }
+    pub fn address_price(mut self, value: super::InternetPriceDetail) -> Self { self.address_price = Some(value); self }
     /// Sets [`ip_price`](Self::ip_price): 公网IP资源费询价详细参数。仅原生IP价格查询返回。
-    pub fn ip_price(mut self, value: super::InternetPriceDetail) -> Self {
-        self.ip_price = Some(value);
-        self
-    }
+    pub fn ip_price(mut self, value: super::InternetPriceDetail) -> Self { self.ip_price = Some(value); self }
     /// Sets [`original_price`](Self::original_price): 总原价，单位：元，仅预付费价格查询返回。
-    pub fn original_price(mut self, value: f64) -> Self {
-        self.original_price = Some(value);
-        self
-    }
+    pub fn original_price(mut self, value: f64) -> Self { self.original_price = Some(value); self }
     /// Sets [`discount_price`](Self::discount_price): 折扣后的总价格，单位：元。仅预付费价格查询返回。
-    pub fn discount_price(mut self, value: f64) -> Self {
-        self.discount_price = Some(value);
-        self
-    }
+    pub fn discount_price(mut self, value: f64) -> Self { self.discount_price = Some(value); self }
 }

@@ -42,23 +42,11 @@ impl PartialEq for InternetPriceDetail {
 
 impl InternetPriceDetail {
     /// Sets [`unit_price`](Self::unit_price): Postpaid unit price. Unit: USD. Returned only for postpaid price inquiry.
-    pub fn unit_price(mut self, value: f64) -> Self {
-        self.unit_price = Some(value);
-        self
-    }
+    pub fn unit_price(mut self, value: f64) -> Self { self.unit_price = Some(value); self }
     /// Sets [`discount_price`](Self::discount_price): Discounted price. Unit: USD
-    pub fn discount_price(mut self, value: f64) -> Self {
-        self.discount_price = Some(value);
-        self
-    }
+    pub fn discount_price(mut self, value: f64) -> Self { self.discount_price = Some(value); self }
     /// Sets [`charge_unit`](Self::charge_unit): Billing unit. Valid values:
-    pub fn charge_unit(mut self, value: impl Into<String>) -> Self {
-        self.charge_unit = Some(value.into());
-        self
-    }
+    pub fn charge_unit(mut self, value: impl Into<String>) -> Self { self.charge_unit = Some(value.into()); self }
     /// Sets [`original_price`](Self::original_price): Original price. Unit: USD. Returned only for prepaid price inquiry.
-    pub fn original_price(mut self, value: f64) -> Self {
-        self.original_price = Some(value);
-        self
-    }
+    pub fn original_price(mut self, value: f64) -> Self { self.original_price = Some(value); self }
 }

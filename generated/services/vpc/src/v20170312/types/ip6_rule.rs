@@ -60,48 +60,21 @@ impl PartialEq for Ip6Rule {
 
 impl Ip6Rule {
     /// Sets [`ip6_rule_id`](Self::ip6_rule_id): IPV6转换规则唯一ID，形如rule6-xxxxxxxx
-    pub fn ip6_rule_id(mut self, value: impl Into<String>) -> Self {
-        self.ip6_rule_id = Some(value.into());
-        self
-    }
+    pub fn ip6_rule_id(mut self, value: impl Into<String>) -> Self { self.ip6_rule_id = Some(value.into()); self }
     /// Sets [`ip6_rule_name`](Self::ip6_rule_name): IPV6转换规则名称
-    pub fn ip6_rule_name(mut self, value: impl Into<String>) -> Self {
-        self.ip6_rule_name = Some(value.into());
-        self
-    }
+    pub fn ip6_rule_name(mut self, value: impl Into<String>) -> Self { self.ip6_rule_name = Some(value.into()); self }
     /// Sets [`vip6`](Self::vip6): IPV6地址
-    pub fn vip6(mut self, value: impl Into<String>) -> Self {
-        self.vip6 = Some(value.into());
-        self
-    }
+    pub fn vip6(mut self, value: impl Into<String>) -> Self { self.vip6 = Some(value.into()); self }
     /// Sets [`vport6`](Self::vport6): IPV6端口号
-    pub fn vport6(mut self, value: i64) -> Self {
-        self.vport6 = Some(value);
-        self
-    }
+    pub fn vport6(mut self, value: i64) -> Self { self.vport6 = Some(value); self }
     /// Sets [`protocol`](Self::protocol): 协议类型，支持TCP/UDP
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
-        self.protocol = Some(value.into());
-        self
-    }
+    pub fn protocol(mut self, value: impl Into<String>) -> Self { self.protocol = Some(value.into()); self }
     /// Sets [`vip`](Self::vip): IPV4地址
-    pub fn vip(mut self, value: impl Into<String>) -> Self {
-        self.vip = Some(value.into());
-        self
-    }
+    pub fn vip(mut self, value: impl Into<String>) -> Self { self.vip = Some(value.into()); self }
     /// Sets [`vport`](Self::vport): IPV4端口号
-    pub fn vport(mut self, value: i64) -> Self {
-        self.vport = Some(value);
-        self
-    }
+    pub fn vport(mut self, value: i64) -> Self { self.vport = Some(value); self }
     /// Sets [`rule_status`](Self::rule_status): 转换规则状态，限于CREATING,RUNNING,DELETING,MODIFYING
-    pub fn rule_status(mut self, value: impl Into<String>) -> Self {
-        self.rule_status = Some(value.into());
-        self
-    }
+    pub fn rule_status(mut self, value: impl Into<String>) -> Self { self.rule_status = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): 转换规则创建时间
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
 }

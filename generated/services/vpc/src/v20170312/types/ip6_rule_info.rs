@@ -40,25 +40,13 @@ impl PartialEq for Ip6RuleInfo {
 
 impl Ip6RuleInfo {
     /// Sets [`vport6`](Self::vport6) (required): IPV6端口号，可在0~65535范围取值
-    pub fn vport6(mut self, value: i64) -> Self {
-        self.vport6 = Some(value);
-        self
-    }
+    pub fn vport6(mut self, value: i64) -> Self { self.vport6 = Some(value); self }
     /// Sets [`protocol`](Self::protocol) (required): 协议类型，支持TCP/UDP
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
-        self.protocol = Some(value.into());
-        self
-    }
+    pub fn protocol(mut self, value: impl Into<String>) -> Self { self.protocol = Some(value.into()); self }
     /// Sets [`vip`](Self::vip) (required): IPV4地址
-    pub fn vip(mut self, value: impl Into<String>) -> Self {
-        self.vip = Some(value.into());
-        self
-    }
+    pub fn vip(mut self, value: impl Into<String>) -> Self { self.vip = Some(value.into()); self }
     /// Sets [`vport`](Self::vport) (required): IPV4端口号，可在0~65535范围取值
-    pub fn vport(mut self, value: i64) -> Self {
-        self.vport = Some(value);
-        self
-    }
+    pub fn vport(mut self, value: i64) -> Self { self.vport = Some(value); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

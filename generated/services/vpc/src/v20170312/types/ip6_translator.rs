@@ -58,43 +58,19 @@ impl PartialEq for Ip6Translator {
 
 impl Ip6Translator {
     /// Sets [`ip6_translator_id`](Self::ip6_translator_id): IPV6转换实例唯一ID，形如ip6-xxxxxxxx
-    pub fn ip6_translator_id(mut self, value: impl Into<String>) -> Self {
-        self.ip6_translator_id = Some(value.into());
-        self
-    }
+    pub fn ip6_translator_id(mut self, value: impl Into<String>) -> Self { self.ip6_translator_id = Some(value.into()); self }
     /// Sets [`ip6_translator_name`](Self::ip6_translator_name): IPV6转换实例名称
-    pub fn ip6_translator_name(mut self, value: impl Into<String>) -> Self {
-        self.ip6_translator_name = Some(value.into());
-        self
-    }
+    pub fn ip6_translator_name(mut self, value: impl Into<String>) -> Self { self.ip6_translator_name = Some(value.into()); self }
     /// Sets [`vip6`](Self::vip6): IPV6地址
-    pub fn vip6(mut self, value: impl Into<String>) -> Self {
-        self.vip6 = Some(value.into());
-        self
-    }
+    pub fn vip6(mut self, value: impl Into<String>) -> Self { self.vip6 = Some(value.into()); self }
     /// Sets [`isp_name`](Self::isp_name): IPV6转换地址所属运营商
-    pub fn isp_name(mut self, value: impl Into<String>) -> Self {
-        self.isp_name = Some(value.into());
-        self
-    }
+    pub fn isp_name(mut self, value: impl Into<String>) -> Self { self.isp_name = Some(value.into()); self }
     /// Sets [`translator_status`](Self::translator_status): 转换实例状态，限于CREATING,RUNNING,DELETING,MODIFYING
-    pub fn translator_status(mut self, value: impl Into<String>) -> Self {
-        self.translator_status = Some(value.into());
-        self
-    }
+    pub fn translator_status(mut self, value: impl Into<String>) -> Self { self.translator_status = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): IPV6转换实例创建时间
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`ip6_rule_count`](Self::ip6_rule_count): 绑定的IPV6转换规则数量
-    pub fn ip6_rule_count(mut self, value: i64) -> Self {
-        self.ip6_rule_count = Some(value);
-        self
-    }
+    pub fn ip6_rule_count(mut self, value: i64) -> Self { self.ip6_rule_count = Some(value); self }
     /// Sets [`ip6_rule_set`](Self::ip6_rule_set): IPV6转换规则信息
-    pub fn ip6_rule_set(mut self, value: impl IntoIterator<Item = super::Ip6Rule>) -> Self {
-        self.ip6_rule_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ip6_rule_set(mut self, value: impl IntoIterator<Item = super::Ip6Rule>) -> Self { self.ip6_rule_set = Some(value.into_iter().collect()); self }
 }

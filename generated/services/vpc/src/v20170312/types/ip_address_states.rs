@@ -41,28 +41,13 @@ impl PartialEq for IpAddressStates {
 
 impl IpAddressStates {
     /// Sets [`vpc_id`](Self::vpc_id) (required): VPC instance ID
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`subnet_id`](Self::subnet_id) (required): Subnet instance ID
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.subnet_id = Some(value.into()); self }
     /// Sets [`ip_address`](Self::ip_address) (required): IP address
-    pub fn ip_address(mut self, value: impl Into<String>) -> Self {
-        self.ip_address = Some(value.into());
-        self
-    }
+    pub fn ip_address(mut self, value: impl Into<String>) -> Self { self.ip_address = Some(value.into()); self }
     /// Sets [`resource_type`](Self::resource_type) (required): Resource type
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.resource_type = Some(value.into());
-        self
-    }
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self { self.resource_type = Some(value.into()); self }
     /// Sets [`resource_id`](Self::resource_id) (required): Resource ID
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = Some(value.into());
-        self
-    }
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self { self.resource_id = Some(value.into()); self }
 }

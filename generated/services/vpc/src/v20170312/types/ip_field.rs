@@ -62,45 +62,21 @@ impl PartialEq for IpField {
 
 impl IpField {
     /// Sets [`country`](Self::country): Country/region of the IP
-    pub fn country(mut self, value: bool) -> Self {
-        self.country = Some(value);
-        self
-    }
+    pub fn country(mut self, value: bool) -> Self { self.country = Some(value); self }
     /// Sets [`province`](Self::province): Province/municipality/state of the IP
-    pub fn province(mut self, value: bool) -> Self {
-        self.province = Some(value);
-        self
-    }
+    pub fn province(mut self, value: bool) -> Self { self.province = Some(value); self }
     /// Sets [`city`](Self::city): City of the IP
-    pub fn city(mut self, value: bool) -> Self {
-        self.city = Some(value);
-        self
-    }
+    pub fn city(mut self, value: bool) -> Self { self.city = Some(value); self }
     /// Sets [`region`](Self::region): City district of the IP
-    pub fn region(mut self, value: bool) -> Self {
-        self.region = Some(value);
-        self
-    }
+    pub fn region(mut self, value: bool) -> Self { self.region = Some(value); self }
     /// Sets [`isp`](Self::isp): Access ISP field
-    pub fn isp(mut self, value: bool) -> Self {
-        self.isp = Some(value);
-        self
-    }
+    pub fn isp(mut self, value: bool) -> Self { self.isp = Some(value); self }
     /// Sets [`as_name`](Self::as_name): ISP backbone network’s AS field
-    pub fn as_name(mut self, value: bool) -> Self {
-        self.as_name = Some(value);
-        self
-    }
+    pub fn as_name(mut self, value: bool) -> Self { self.as_name = Some(value); self }
     /// Sets [`as_id`](Self::as_id): Backbone AS ID
-    pub fn as_id(mut self, value: bool) -> Self {
-        self.as_id = Some(value);
-        self
-    }
+    pub fn as_id(mut self, value: bool) -> Self { self.as_id = Some(value); self }
     /// Sets [`comment`](Self::comment): Comment
-    pub fn comment(mut self, value: bool) -> Self {
-        self.comment = Some(value);
-        self
-    }
+    pub fn comment(mut self, value: bool) -> Self { self.comment = Some(value); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

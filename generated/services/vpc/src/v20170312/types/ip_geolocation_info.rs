@@ -76,48 +76,21 @@ impl PartialEq for IpGeolocationInfo {
 
 impl IpGeolocationInfo {
     /// Sets [`country`](Self::country): Country/region
-    pub fn country(mut self, value: impl Into<String>) -> Self {
-        self.country = Some(value.into());
-        self
-    }
+    pub fn country(mut self, value: impl Into<String>) -> Self { self.country = Some(value.into()); self }
     /// Sets [`province`](Self::province): Province- or municipality-level administrative region
-    pub fn province(mut self, value: impl Into<String>) -> Self {
-        self.province = Some(value.into());
-        self
-    }
+    pub fn province(mut self, value: impl Into<String>) -> Self { self.province = Some(value.into()); self }
     /// Sets [`city`](Self::city): Municipal administrative region
-    pub fn city(mut self, value: impl Into<String>) -> Self {
-        self.city = Some(value.into());
-        self
-    }
+    pub fn city(mut self, value: impl Into<String>) -> Self { self.city = Some(value.into()); self }
     /// Sets [`region`](Self::region): Urban area
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
+    pub fn region(mut self, value: impl Into<String>) -> Self { self.region = Some(value.into()); self }
     /// Sets [`isp`](Self::isp): Access ISP
-    pub fn isp(mut self, value: impl Into<String>) -> Self {
-        self.isp = Some(value.into());
-        self
-    }
+    pub fn isp(mut self, value: impl Into<String>) -> Self { self.isp = Some(value.into()); self }
     /// Sets [`as_name`](Self::as_name): ISP backbone network’s AS name
-    pub fn as_name(mut self, value: impl Into<String>) -> Self {
-        self.as_name = Some(value.into());
-        self
-    }
+    pub fn as_name(mut self, value: impl Into<String>) -> Self { self.as_name = Some(value.into()); self }
     /// Sets [`as_id`](Self::as_id): ISP backbone network’s AS ID
-    pub fn as_id(mut self, value: impl Into<String>) -> Self {
-        self.as_id = Some(value.into());
-        self
-    }
+    pub fn as_id(mut self, value: impl Into<String>) -> Self { self.as_id = Some(value.into()); self }
     /// Sets [`comment`](Self::comment): Comment. The APN value of mobile users is entered currently. If there is no APN attribute, this is \`null\`.
-    pub fn comment(mut self, value: impl Into<String>) -> Self {
-        self.comment = Some(value.into());
-        self
-    }
+    pub fn comment(mut self, value: impl Into<String>) -> Self { self.comment = Some(value.into()); self }
     /// Sets [`address_ip`](Self::address_ip): IP address
-    pub fn address_ip(mut self, value: impl Into<String>) -> Self {
-        self.address_ip = Some(value.into());
-        self
-    }
+    pub fn address_ip(mut self, value: impl Into<String>) -> Self { self.address_ip = Some(value.into()); self }
 }

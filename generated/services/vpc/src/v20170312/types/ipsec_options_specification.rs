@@ -53,35 +53,17 @@ impl PartialEq for IPSECOptionsSpecification {
 
 impl IPSECOptionsSpecification {
     /// Sets [`encrypt_algorithm`](Self::encrypt_algorithm): Encryption algorithm. Valid values: \`3DES-CBC\`, \`AES-CBC-128\`, \`AES-CBC-192\`, \`AES-CBC-256\`, \`DES-CBC\`, \`SM4\`, and \`NULL\`; default value: \`AES-CBC-128\`.
-    pub fn encrypt_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.encrypt_algorithm = Some(value.into());
-        self
-    }
+    pub fn encrypt_algorithm(mut self, value: impl Into<String>) -> Self { self.encrypt_algorithm = Some(value.into()); self }
     /// Sets [`integrity_algorith`](Self::integrity_algorith): Authentication algorithm. Valid values: \`MD5\`, \`SHA1\` and \`SHA-256\`; default value: \`SHA1\`.
-    pub fn integrity_algorith(mut self, value: impl Into<String>) -> Self {
-        self.integrity_algorith = Some(value.into());
-        self
-    }
+    pub fn integrity_algorith(mut self, value: impl Into<String>) -> Self { self.integrity_algorith = Some(value.into()); self }
     /// Sets [`ipsec_sa_lifetime_seconds`](Self::ipsec_sa_lifetime_seconds): IPsec SA lifetime (in sec). Value range: 180-604800
-    pub fn ipsec_sa_lifetime_seconds(mut self, value: u64) -> Self {
-        self.ipsec_sa_lifetime_seconds = Some(value);
-        self
-    }
+    pub fn ipsec_sa_lifetime_seconds(mut self, value: u64) -> Self { self.ipsec_sa_lifetime_seconds = Some(value); self }
     /// Sets [`pfs_dh_group`](Self::pfs_dh_group): PFS. Available value: 'NULL', 'DH-GROUP1', 'DH-GROUP2', 'DH-GROUP5', 'DH-GROUP14', and 'DH-GROUP24'. Default is NULL.
-    pub fn pfs_dh_group(mut self, value: impl Into<String>) -> Self {
-        self.pfs_dh_group = Some(value.into());
-        self
-    }
+    pub fn pfs_dh_group(mut self, value: impl Into<String>) -> Self { self.pfs_dh_group = Some(value.into()); self }
     /// Sets [`ipsec_sa_lifetime_traffic`](Self::ipsec_sa_lifetime_traffic): IPsec SA lifetime (in KB). Value range: 2560-604800
-    pub fn ipsec_sa_lifetime_traffic(mut self, value: u64) -> Self {
-        self.ipsec_sa_lifetime_traffic = Some(value);
-        self
-    }
+    pub fn ipsec_sa_lifetime_traffic(mut self, value: u64) -> Self { self.ipsec_sa_lifetime_traffic = Some(value); self }
     /// Sets [`integrity_algorithm`](Self::integrity_algorithm): 认证算法：可选值：'MD5', 'SHA1'，'SHA-256' 默认为
-    pub fn integrity_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.integrity_algorithm = Some(value.into());
-        self
-    }
+    pub fn integrity_algorithm(mut self, value: impl Into<String>) -> Self { self.integrity_algorithm = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

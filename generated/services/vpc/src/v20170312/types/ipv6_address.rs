@@ -70,45 +70,21 @@ impl PartialEq for Ipv6Address {
 
 impl Ipv6Address {
     /// Sets [`address`](Self::address) (required): \`IPv6\` address, such as \`3402:4e00:20:100:0:8cd9:2a67:71f3\`
-    pub fn address(mut self, value: impl Into<String>) -> Self {
-        self.address = Some(value.into());
-        self
-    }
+    pub fn address(mut self, value: impl Into<String>) -> Self { self.address = Some(value.into()); self }
     /// Sets [`primary`](Self::primary): Whether it is a primary \`IP\`.
-    pub fn primary(mut self, value: bool) -> Self {
-        self.primary = Some(value);
-        self
-    }
+    pub fn primary(mut self, value: bool) -> Self { self.primary = Some(value); self }
     /// Sets [`address_id`](Self::address_id): The \`ID\` of the \`EIP\` instance, such as \`eip-hxlqja90\`.
-    pub fn address_id(mut self, value: impl Into<String>) -> Self {
-        self.address_id = Some(value.into());
-        self
-    }
+    pub fn address_id(mut self, value: impl Into<String>) -> Self { self.address_id = Some(value.into()); self }
     /// Sets [`description`](Self::description): Message description
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`is_wan_ip_blocked`](Self::is_wan_ip_blocked): Whether the public IP is blocked.
-    pub fn is_wan_ip_blocked(mut self, value: bool) -> Self {
-        self.is_wan_ip_blocked = Some(value);
-        self
-    }
+    pub fn is_wan_ip_blocked(mut self, value: bool) -> Self { self.is_wan_ip_blocked = Some(value); self }
     /// Sets [`state`](Self::state): \`IPv6\` address status:
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
+    pub fn state(mut self, value: impl Into<String>) -> Self { self.state = Some(value.into()); self }
     /// Sets [`public_ip_address`](Self::public_ip_address): 如果 IPv6地址是 ULA 类型，绑定的公网IP地址。
-    pub fn public_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.public_ip_address = Some(value.into());
-        self
-    }
+    pub fn public_ip_address(mut self, value: impl Into<String>) -> Self { self.public_ip_address = Some(value.into()); self }
     /// Sets [`address_type`](Self::address_type): \`IPv6\`地址的类型: \`GUA\`(全球单播地址), \`ULA\`(唯一本地地址)
-    pub fn address_type(mut self, value: impl Into<String>) -> Self {
-        self.address_type = Some(value.into());
-        self
-    }
+    pub fn address_type(mut self, value: impl Into<String>) -> Self { self.address_type = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

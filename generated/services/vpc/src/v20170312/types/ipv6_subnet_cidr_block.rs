@@ -28,15 +28,9 @@ impl PartialEq for Ipv6SubnetCidrBlock {
 
 impl Ipv6SubnetCidrBlock {
     /// Sets [`subnet_id`](Self::subnet_id) (required): The \`ID\` of the subnet instance, such as \`subnet-pxir56ns\`.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.subnet_id = Some(value.into()); self }
     /// Sets [`ipv6_cidr_block`](Self::ipv6_cidr_block): The \`IPv6\` subnet IP range, such as \`3402:4e00:20:1001::/64\`
-    pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.ipv6_cidr_block = Some(value.into());
-        self
-    }
+    pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self { self.ipv6_cidr_block = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

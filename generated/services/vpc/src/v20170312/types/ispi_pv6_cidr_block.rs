@@ -33,18 +33,9 @@ impl PartialEq for ISPIPv6CidrBlock {
 
 impl ISPIPv6CidrBlock {
     /// Sets [`i_pv6_cidr_block`](Self::i_pv6_cidr_block): IPv6 CIdr Block
-    pub fn i_pv6_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.i_pv6_cidr_block = Some(value.into());
-        self
-    }
+    pub fn i_pv6_cidr_block(mut self, value: impl Into<String>) -> Self { self.i_pv6_cidr_block = Some(value.into()); self }
     /// Sets [`isp_type`](Self::isp_type): Network operator type. valid values: 'BGP' (default), 'CMCC' (china mobile), 'CTCC' (china telecom), 'CUCC' (china unicom).
-    pub fn isp_type(mut self, value: impl Into<String>) -> Self {
-        self.isp_type = Some(value.into());
-        self
-    }
+    pub fn isp_type(mut self, value: impl Into<String>) -> Self { self.isp_type = Some(value.into()); self }
     /// Sets [`address_type`](Self::address_type): Specifies the type of IPv6 Cidr: \`GUA\` (global unicast address), \`ULA\` (unique local address).
-    pub fn address_type(mut self, value: impl Into<String>) -> Self {
-        self.address_type = Some(value.into());
-        self
-    }
+    pub fn address_type(mut self, value: impl Into<String>) -> Self { self.address_type = Some(value.into()); self }
 }

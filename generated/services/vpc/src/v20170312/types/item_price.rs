@@ -37,23 +37,11 @@ impl PartialEq for ItemPrice {
 
 impl ItemPrice {
     /// Sets [`unit_price`](Self::unit_price): The pay-as-you-go billing method. Unit: USD.
-    pub fn unit_price(mut self, value: f64) -> Self {
-        self.unit_price = Some(value);
-        self
-    }
+    pub fn unit_price(mut self, value: f64) -> Self { self.unit_price = Some(value); self }
     /// Sets [`charge_unit`](Self::charge_unit): Pay-as-you-go billing method. Value Range: HOUR: Indicates billing by the hour. Scenarios using this hourly billing unit include: Instances postpaid on an hourly basis (POSTPAID_BY_HOUR), and bandwidth postpaid on an hourly basis (BANDWIDTH_POSTPAID_BY_HOUR). GB: Indicates billing on a per-GB basis. Scenarios using this billing unit include: Traffic postpaid on an hourly basis (TRAFFIC_POSTPAID_BY_HOUR).
-    pub fn charge_unit(mut self, value: impl Into<String>) -> Self {
-        self.charge_unit = Some(value.into());
-        self
-    }
+    pub fn charge_unit(mut self, value: impl Into<String>) -> Self { self.charge_unit = Some(value.into()); self }
     /// Sets [`original_price`](Self::original_price): Original price of the prepaid product. Unit: USD.
-    pub fn original_price(mut self, value: f64) -> Self {
-        self.original_price = Some(value);
-        self
-    }
+    pub fn original_price(mut self, value: f64) -> Self { self.original_price = Some(value); self }
     /// Sets [`discount_price`](Self::discount_price): Discount price of the prepaid product. Unit: USD.
-    pub fn discount_price(mut self, value: f64) -> Self {
-        self.discount_price = Some(value);
-        self
-    }
+    pub fn discount_price(mut self, value: f64) -> Self { self.discount_price = Some(value); self }
 }

@@ -52,35 +52,17 @@ impl PartialEq for LocalDestinationIpPortTranslationNatRule {
 
 impl LocalDestinationIpPortTranslationNatRule {
     /// Sets [`protocol`](Self::protocol) (required): 协议，包含TCP和UDP
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
-        self.protocol = Some(value.into());
-        self
-    }
+    pub fn protocol(mut self, value: impl Into<String>) -> Self { self.protocol = Some(value.into()); self }
     /// Sets [`original_port`](Self::original_port) (required): 映射前端口
-    pub fn original_port(mut self, value: i64) -> Self {
-        self.original_port = Some(value);
-        self
-    }
+    pub fn original_port(mut self, value: i64) -> Self { self.original_port = Some(value); self }
     /// Sets [`original_ip`](Self::original_ip) (required): 映射前IP
-    pub fn original_ip(mut self, value: impl Into<String>) -> Self {
-        self.original_ip = Some(value.into());
-        self
-    }
+    pub fn original_ip(mut self, value: impl Into<String>) -> Self { self.original_ip = Some(value.into()); self }
     /// Sets [`translation_port`](Self::translation_port) (required): 映射后端口
-    pub fn translation_port(mut self, value: i64) -> Self {
-        self.translation_port = Some(value);
-        self
-    }
+    pub fn translation_port(mut self, value: i64) -> Self { self.translation_port = Some(value); self }
     /// Sets [`translation_ip`](Self::translation_ip) (required): 映射后IP
-    pub fn translation_ip(mut self, value: impl Into<String>) -> Self {
-        self.translation_ip = Some(value.into());
-        self
-    }
+    pub fn translation_ip(mut self, value: impl Into<String>) -> Self { self.translation_ip = Some(value.into()); self }
     /// Sets [`description`](Self::description): 描述
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

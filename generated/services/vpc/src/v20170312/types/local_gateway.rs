@@ -55,43 +55,19 @@ impl PartialEq for LocalGateway {
 
 impl LocalGateway {
     /// Sets [`cdc_id`](Self::cdc_id): CDC instance ID
-    pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
-        self.cdc_id = Some(value.into());
-        self
-    }
+    pub fn cdc_id(mut self, value: impl Into<String>) -> Self { self.cdc_id = Some(value.into()); self }
     /// Sets [`vpc_id`](Self::vpc_id): VPC instance ID
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`uniq_local_gw_id`](Self::uniq_local_gw_id): Local gateway instance ID
-    pub fn uniq_local_gw_id(mut self, value: impl Into<String>) -> Self {
-        self.uniq_local_gw_id = Some(value.into());
-        self
-    }
+    pub fn uniq_local_gw_id(mut self, value: impl Into<String>) -> Self { self.uniq_local_gw_id = Some(value.into()); self }
     /// Sets [`local_gateway_name`](Self::local_gateway_name): Local gateway name
-    pub fn local_gateway_name(mut self, value: impl Into<String>) -> Self {
-        self.local_gateway_name = Some(value.into());
-        self
-    }
+    pub fn local_gateway_name(mut self, value: impl Into<String>) -> Self { self.local_gateway_name = Some(value.into()); self }
     /// Sets [`local_gw_ip`](Self::local_gw_ip): Local gateway IP
-    pub fn local_gw_ip(mut self, value: impl Into<String>) -> Self {
-        self.local_gw_ip = Some(value.into());
-        self
-    }
+    pub fn local_gw_ip(mut self, value: impl Into<String>) -> Self { self.local_gw_ip = Some(value.into()); self }
     /// Sets [`create_time`](Self::create_time): Creation time of the local gateway
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    pub fn create_time(mut self, value: impl Into<String>) -> Self { self.create_time = Some(value.into()); self }
     /// Sets [`tag_set`](Self::tag_set): 标签键值对。
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`local_gateway_id`](Self::local_gateway_id): 本地网关实例ID（计划起用）
-    pub fn local_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.local_gateway_id = Some(value.into());
-        self
-    }
+    pub fn local_gateway_id(mut self, value: impl Into<String>) -> Self { self.local_gateway_id = Some(value.into()); self }
 }

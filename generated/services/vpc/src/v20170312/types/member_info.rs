@@ -29,15 +29,9 @@ impl PartialEq for MemberInfo {
 
 impl MemberInfo {
     /// Sets [`member`](Self::member) (required): Parameter template.
-    pub fn member(mut self, value: impl Into<String>) -> Self {
-        self.member = Some(value.into());
-        self
-    }
+    pub fn member(mut self, value: impl Into<String>) -> Self { self.member = Some(value.into()); self }
     /// Sets [`description`](Self::description): Parameter template description.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

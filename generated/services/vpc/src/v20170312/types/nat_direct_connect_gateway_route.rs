@@ -43,28 +43,13 @@ impl PartialEq for NatDirectConnectGatewayRoute {
 
 impl NatDirectConnectGatewayRoute {
     /// Sets [`destination_cidr_block`](Self::destination_cidr_block) (required): The \`IPv4\` \`CIDR\` of the subnet.
-    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.destination_cidr_block = Some(value.into());
-        self
-    }
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self { self.destination_cidr_block = Some(value.into()); self }
     /// Sets [`gateway_type`](Self::gateway_type) (required): The type of the next-hop gateway. Supported types:
-    pub fn gateway_type(mut self, value: impl Into<String>) -> Self {
-        self.gateway_type = Some(value.into());
-        self
-    }
+    pub fn gateway_type(mut self, value: impl Into<String>) -> Self { self.gateway_type = Some(value.into()); self }
     /// Sets [`gateway_id`](Self::gateway_id) (required): ID of the next-hop gateway
-    pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.gateway_id = Some(value.into());
-        self
-    }
+    pub fn gateway_id(mut self, value: impl Into<String>) -> Self { self.gateway_id = Some(value.into()); self }
     /// Sets [`create_time`](Self::create_time) (required): The creation time of the route
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    pub fn create_time(mut self, value: impl Into<String>) -> Self { self.create_time = Some(value.into()); self }
     /// Sets [`update_time`](Self::update_time) (required): The update time of the route
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
+    pub fn update_time(mut self, value: impl Into<String>) -> Self { self.update_time = Some(value.into()); self }
 }

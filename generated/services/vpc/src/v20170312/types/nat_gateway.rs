@@ -184,148 +184,61 @@ impl PartialEq for NatGateway {
 
 impl NatGateway {
     /// Sets [`nat_gateway_id`](Self::nat_gateway_id): NAT gateway ID.
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.nat_gateway_id = Some(value.into()); self }
     /// Sets [`nat_gateway_name`](Self::nat_gateway_name): NAT gateway name.
-    pub fn nat_gateway_name(mut self, value: impl Into<String>) -> Self {
-        self.nat_gateway_name = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_name(mut self, value: impl Into<String>) -> Self { self.nat_gateway_name = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): NAT gateway creation time.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`state`](Self::state): The status of the NAT gateway.
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
+    pub fn state(mut self, value: impl Into<String>) -> Self { self.state = Some(value.into()); self }
     /// Sets [`internet_max_bandwidth_out`](Self::internet_max_bandwidth_out): The maximum outbound bandwidth of the gateway. Unit: Mbps.
-    pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self {
-        self.internet_max_bandwidth_out = Some(value);
-        self
-    }
+    pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self { self.internet_max_bandwidth_out = Some(value); self }
     /// Sets [`max_concurrent_connection`](Self::max_concurrent_connection): The concurrent connections cap of the gateway.
-    pub fn max_concurrent_connection(mut self, value: u64) -> Self {
-        self.max_concurrent_connection = Some(value);
-        self
-    }
+    pub fn max_concurrent_connection(mut self, value: u64) -> Self { self.max_concurrent_connection = Some(value); self }
     /// Sets [`public_ip_address_set`](Self::public_ip_address_set): The public IP object array of the bound NAT gateway.
-    pub fn public_ip_address_set(mut self, value: impl IntoIterator<Item = super::NatGatewayAddress>) -> Self {
-        self.public_ip_address_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn public_ip_address_set(mut self, value: impl IntoIterator<Item = super::NatGatewayAddress>) -> Self { self.public_ip_address_set = Some(value.into_iter().collect()); self }
     /// Sets [`network_state`](Self::network_state): The NAT gateway status. \`AVAILABLE\`: Operating, \`UNAVAILABLE\`: Unavailable, \`INSUFFICIENT\`: Service suspended due to account overdue.
-    pub fn network_state(mut self, value: impl Into<String>) -> Self {
-        self.network_state = Some(value.into());
-        self
-    }
+    pub fn network_state(mut self, value: impl Into<String>) -> Self { self.network_state = Some(value.into()); self }
     /// Sets [`destination_ip_port_translation_nat_rule_set`](Self::destination_ip_port_translation_nat_rule_set): The port forwarding rules of the NAT gateway.
-    pub fn destination_ip_port_translation_nat_rule_set(mut self, value: impl IntoIterator<Item = super::DestinationIpPortTranslationNatRule>) -> Self {
-        self.destination_ip_port_translation_nat_rule_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn destination_ip_port_translation_nat_rule_set(mut self, value: impl IntoIterator<Item = super::DestinationIpPortTranslationNatRule>) -> Self { self.destination_ip_port_translation_nat_rule_set = Some(value.into_iter().collect()); self }
     /// Sets [`vpc_id`](Self::vpc_id): VPC instance ID.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`zone`](Self::zone): The availability zone in which the NAT gateway is located.
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.zone = Some(value.into()); self }
     /// Sets [`direct_connect_gateway_ids`](Self::direct_connect_gateway_ids): ID of the direct connect gateway bound.
-    pub fn direct_connect_gateway_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.direct_connect_gateway_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn direct_connect_gateway_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.direct_connect_gateway_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`subnet_id`](Self::subnet_id): Subnet ID.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.subnet_id = Some(value.into()); self }
     /// Sets [`tag_set`](Self::tag_set): Tag key-value pairs.
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`security_group_set`](Self::security_group_set): The list of the security groups bound to the NAT Gateway
-    pub fn security_group_set(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.security_group_set = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn security_group_set(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.security_group_set = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`source_ip_translation_nat_rule_set`](Self::source_ip_translation_nat_rule_set): SNAT forwarding rule of the NAT gateway.
-    pub fn source_ip_translation_nat_rule_set(mut self, value: impl IntoIterator<Item = super::SourceIpTranslationNatRule>) -> Self {
-        self.source_ip_translation_nat_rule_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn source_ip_translation_nat_rule_set(mut self, value: impl IntoIterator<Item = super::SourceIpTranslationNatRule>) -> Self { self.source_ip_translation_nat_rule_set = Some(value.into_iter().collect()); self }
     /// Sets [`is_exclusive`](Self::is_exclusive): Whether the NAT gateway is dedicated.
-    pub fn is_exclusive(mut self, value: bool) -> Self {
-        self.is_exclusive = Some(value);
-        self
-    }
+    pub fn is_exclusive(mut self, value: bool) -> Self { self.is_exclusive = Some(value); self }
     /// Sets [`exclusive_gateway_bandwidth`](Self::exclusive_gateway_bandwidth): Bandwidth of the gateway cluster where the dedicated NAT Gateway resides. Unit: Mbps. This field does not exist when the \`IsExclusive\` field is set to \`false\`.
-    pub fn exclusive_gateway_bandwidth(mut self, value: u64) -> Self {
-        self.exclusive_gateway_bandwidth = Some(value);
-        self
-    }
+    pub fn exclusive_gateway_bandwidth(mut self, value: u64) -> Self { self.exclusive_gateway_bandwidth = Some(value); self }
     /// Sets [`restrict_state`](Self::restrict_state): Whether the NAT gateway is blocked. Values: \`NORMAL\`, \`RESTRICTED\`
-    pub fn restrict_state(mut self, value: impl Into<String>) -> Self {
-        self.restrict_state = Some(value.into());
-        self
-    }
+    pub fn restrict_state(mut self, value: impl Into<String>) -> Self { self.restrict_state = Some(value.into()); self }
     /// Sets [`nat_product_version`](Self::nat_product_version): NAT gateway major version. \`1\`: Classic, \`2\`: Standard
-    pub fn nat_product_version(mut self, value: u64) -> Self {
-        self.nat_product_version = Some(value);
-        self
-    }
+    pub fn nat_product_version(mut self, value: u64) -> Self { self.nat_product_version = Some(value); self }
     /// Sets [`strict_snat_mode`](Self::strict_snat_mode): true代表仅允许匹配SNAT规则的内网IP的流量进行转发，false代表所有内网IP发起的流量都进行转发。默认为false。
-    pub fn strict_snat_mode(mut self, value: bool) -> Self {
-        self.strict_snat_mode = Some(value);
-        self
-    }
+    pub fn strict_snat_mode(mut self, value: bool) -> Self { self.strict_snat_mode = Some(value); self }
     /// Sets [`smart_schedule_mode`](Self::smart_schedule_mode): Whether to enable the feature of selecting EIPs for SNAT based on the destination network segment.
-    pub fn smart_schedule_mode(mut self, value: bool) -> Self {
-        self.smart_schedule_mode = Some(value);
-        self
-    }
+    pub fn smart_schedule_mode(mut self, value: bool) -> Self { self.smart_schedule_mode = Some(value); self }
     /// Sets [`dedicated_cluster_id`](Self::dedicated_cluster_id): NAT实例归属的专属集群id
-    pub fn dedicated_cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.dedicated_cluster_id = Some(value.into());
-        self
-    }
+    pub fn dedicated_cluster_id(mut self, value: impl Into<String>) -> Self { self.dedicated_cluster_id = Some(value.into()); self }
     /// Sets [`deletion_protection_enabled`](Self::deletion_protection_enabled): NAT实例是否开启删除保护
-    pub fn deletion_protection_enabled(mut self, value: bool) -> Self {
-        self.deletion_protection_enabled = Some(value);
-        self
-    }
+    pub fn deletion_protection_enabled(mut self, value: bool) -> Self { self.deletion_protection_enabled = Some(value); self }
     /// Sets [`connection_state_timeouts`](Self::connection_state_timeouts): NAT实例连接超时时间
-    pub fn connection_state_timeouts(mut self, value: super::ConnectionStateTimeouts) -> Self {
-        self.connection_state_timeouts = Some(value);
-        self
-    }
+    pub fn connection_state_timeouts(mut self, value: super::ConnectionStateTimeouts) -> Self { self.connection_state_timeouts = Some(value); self }
     /// Sets [`exclusive_type`](Self::exclusive_type): 独享实例规格。取值范围：ExclusiveSmall/ExclusiveMedium1/ExclusiveLarge1
-    pub fn exclusive_type(mut self, value: impl Into<String>) -> Self {
-        self.exclusive_type = Some(value.into());
-        self
-    }
+    pub fn exclusive_type(mut self, value: impl Into<String>) -> Self { self.exclusive_type = Some(value.into()); self }
     /// Sets [`auto_scaling`](Self::auto_scaling): 标准型NAT网关自动扩容
-    pub fn auto_scaling(mut self, value: bool) -> Self {
-        self.auto_scaling = Some(value);
-        self
-    }
+    pub fn auto_scaling(mut self, value: bool) -> Self { self.auto_scaling = Some(value); self }
     /// Sets [`icmp_proxy`](Self::icmp_proxy): 是否代答公网发给NAT网关上弹性公网IP的ICMP echo请求报文，默认为true，应答请求报文；false代表不应答。
-    pub fn icmp_proxy(mut self, value: bool) -> Self {
-        self.icmp_proxy = Some(value);
-        self
-    }
+    pub fn icmp_proxy(mut self, value: bool) -> Self { self.icmp_proxy = Some(value); self }
     /// Sets [`public_address_affinity`](Self::public_address_affinity): 同一个内网地址通过NAT网关访问同一个目的IP时，是否使用固定的弹性公网IP。默认为true，使用固定IP；false代表使用随机IP。
-    pub fn public_address_affinity(mut self, value: bool) -> Self {
-        self.public_address_affinity = Some(value);
-        self
-    }
+    pub fn public_address_affinity(mut self, value: bool) -> Self { self.public_address_affinity = Some(value); self }
 }

@@ -36,23 +36,11 @@ impl PartialEq for NatGatewayAddress {
 
 impl NatGatewayAddress {
     /// Sets [`address_id`](Self::address_id): The unique ID of the Elastic IP (EIP), such as \`eip-11112222\`.
-    pub fn address_id(mut self, value: impl Into<String>) -> Self {
-        self.address_id = Some(value.into());
-        self
-    }
+    pub fn address_id(mut self, value: impl Into<String>) -> Self { self.address_id = Some(value.into()); self }
     /// Sets [`public_ip_address`](Self::public_ip_address): The public IP address, such as \`123.121.34.33\`.
-    pub fn public_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.public_ip_address = Some(value.into());
-        self
-    }
+    pub fn public_ip_address(mut self, value: impl Into<String>) -> Self { self.public_ip_address = Some(value.into()); self }
     /// Sets [`is_blocked`](Self::is_blocked): The block status of the resource. \`true\` indicates the EIP is blocked. \`false\` indicates that the EIP is not blocked.
-    pub fn is_blocked(mut self, value: bool) -> Self {
-        self.is_blocked = Some(value);
-        self
-    }
+    pub fn is_blocked(mut self, value: bool) -> Self { self.is_blocked = Some(value); self }
     /// Sets [`block_type`](Self::block_type): 资源封堵类型。NORMAL表示未封禁，SECURITY表示安全封禁，USER表示用户封禁，OTHER表示其他封禁，多个原因封禁时用&连接，比如：SECURITY&USER&OTHER。
-    pub fn block_type(mut self, value: impl Into<String>) -> Self {
-        self.block_type = Some(value.into());
-        self
-    }
+    pub fn block_type(mut self, value: impl Into<String>) -> Self { self.block_type = Some(value.into()); self }
 }

@@ -69,48 +69,21 @@ impl PartialEq for NatGatewayDestinationIpPortTranslationNatRule {
 
 impl NatGatewayDestinationIpPortTranslationNatRule {
     /// Sets [`ip_protocol`](Self::ip_protocol): Network protocol. Available choices: \`TCP\`, \`UDP\`.
-    pub fn ip_protocol(mut self, value: impl Into<String>) -> Self {
-        self.ip_protocol = Some(value.into());
-        self
-    }
+    pub fn ip_protocol(mut self, value: impl Into<String>) -> Self { self.ip_protocol = Some(value.into()); self }
     /// Sets [`public_ip_address`](Self::public_ip_address): EIP.
-    pub fn public_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.public_ip_address = Some(value.into());
-        self
-    }
+    pub fn public_ip_address(mut self, value: impl Into<String>) -> Self { self.public_ip_address = Some(value.into()); self }
     /// Sets [`public_port`](Self::public_port): Public port.
-    pub fn public_port(mut self, value: u64) -> Self {
-        self.public_port = Some(value);
-        self
-    }
+    pub fn public_port(mut self, value: u64) -> Self { self.public_port = Some(value); self }
     /// Sets [`private_ip_address`](Self::private_ip_address): Private IP.
-    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.private_ip_address = Some(value.into());
-        self
-    }
+    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self { self.private_ip_address = Some(value.into()); self }
     /// Sets [`private_port`](Self::private_port): Private port.
-    pub fn private_port(mut self, value: u64) -> Self {
-        self.private_port = Some(value);
-        self
-    }
+    pub fn private_port(mut self, value: u64) -> Self { self.private_port = Some(value); self }
     /// Sets [`description`](Self::description): NAT gateway forwarding rule description.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`nat_gateway_id`](Self::nat_gateway_id): NAT gateway ID.
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.nat_gateway_id = Some(value.into()); self }
     /// Sets [`vpc_id`](Self::vpc_id): VPC ID.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): The creation time of the NAT gateway forwarding rule.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
 }

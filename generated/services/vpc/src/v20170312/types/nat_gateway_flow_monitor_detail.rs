@@ -57,38 +57,17 @@ impl PartialEq for NatGatewayFlowMonitorDetail {
 
 impl NatGatewayFlowMonitorDetail {
     /// Sets [`private_ip_address`](Self::private_ip_address): Source \`IP\` address.
-    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.private_ip_address = Some(value.into());
-        self
-    }
+    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self { self.private_ip_address = Some(value.into()); self }
     /// Sets [`in_pkg`](Self::in_pkg): Number of inbound packets.
-    pub fn in_pkg(mut self, value: u64) -> Self {
-        self.in_pkg = Some(value);
-        self
-    }
+    pub fn in_pkg(mut self, value: u64) -> Self { self.in_pkg = Some(value); self }
     /// Sets [`out_pkg`](Self::out_pkg): Number of outbound packets.
-    pub fn out_pkg(mut self, value: u64) -> Self {
-        self.out_pkg = Some(value);
-        self
-    }
+    pub fn out_pkg(mut self, value: u64) -> Self { self.out_pkg = Some(value); self }
     /// Sets [`in_traffic`](Self::in_traffic): Inbound traffic. Unit: \`bytes\`.
-    pub fn in_traffic(mut self, value: u64) -> Self {
-        self.in_traffic = Some(value);
-        self
-    }
+    pub fn in_traffic(mut self, value: u64) -> Self { self.in_traffic = Some(value); self }
     /// Sets [`out_traffic`](Self::out_traffic): Outbound traffic. Unit: \`bytes\`.
-    pub fn out_traffic(mut self, value: u64) -> Self {
-        self.out_traffic = Some(value);
-        self
-    }
+    pub fn out_traffic(mut self, value: u64) -> Self { self.out_traffic = Some(value); self }
     /// Sets [`concurrent_connection_count`](Self::concurrent_connection_count): Number of concurrent connections. Only standard NAT gateways support this parameter.
-    pub fn concurrent_connection_count(mut self, value: u64) -> Self {
-        self.concurrent_connection_count = Some(value);
-        self
-    }
+    pub fn concurrent_connection_count(mut self, value: u64) -> Self { self.concurrent_connection_count = Some(value); self }
     /// Sets [`new_connection_rate`](Self::new_connection_rate): New connection rate. Only standard NAT gateways support this parameter.
-    pub fn new_connection_rate(mut self, value: u64) -> Self {
-        self.new_connection_rate = Some(value);
-        self
-    }
+    pub fn new_connection_rate(mut self, value: u64) -> Self { self.new_connection_rate = Some(value); self }
 }

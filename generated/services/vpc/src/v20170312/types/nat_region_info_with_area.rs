@@ -23,8 +23,5 @@ impl PartialEq for NatRegionInfoWithArea {
 
 impl NatRegionInfoWithArea {
     /// Sets [`region`](Self::region): 地域ID，如：ap-guangzhou。
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
+    pub fn region(mut self, value: impl Into<String>) -> Self { self.region = Some(value.into()); self }
 }

@@ -28,13 +28,7 @@ impl PartialEq for NatZoneInfo {
 
 impl NatZoneInfo {
     /// Sets [`zone`](Self::zone) (required): AZ name.
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.zone = Some(value.into()); self }
     /// Sets [`zone_id`](Self::zone_id) (required): AZ ID.
-    pub fn zone_id(mut self, value: u64) -> Self {
-        self.zone_id = Some(value);
-        self
-    }
+    pub fn zone_id(mut self, value: u64) -> Self { self.zone_id = Some(value); self }
 }

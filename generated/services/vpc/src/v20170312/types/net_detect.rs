@@ -119,73 +119,31 @@ impl PartialEq for NetDetect {
 
 impl NetDetect {
     /// Sets [`vpc_id`](Self::vpc_id): The ID of a VPC instance, such as \`vpc-12345678\`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`vpc_name`](Self::vpc_name): The name of a VPC instance.
-    pub fn vpc_name(mut self, value: impl Into<String>) -> Self {
-        self.vpc_name = Some(value.into());
-        self
-    }
+    pub fn vpc_name(mut self, value: impl Into<String>) -> Self { self.vpc_name = Some(value.into()); self }
     /// Sets [`subnet_id`](Self::subnet_id): The ID of a subnet instance, such as subnet-12345678.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.subnet_id = Some(value.into()); self }
     /// Sets [`subnet_name`](Self::subnet_name): The name of a subnet instance.
-    pub fn subnet_name(mut self, value: impl Into<String>) -> Self {
-        self.subnet_name = Some(value.into());
-        self
-    }
+    pub fn subnet_name(mut self, value: impl Into<String>) -> Self { self.subnet_name = Some(value.into()); self }
     /// Sets [`net_detect_id`](Self::net_detect_id): The ID of a network detection instance, such as netd-12345678.
-    pub fn net_detect_id(mut self, value: impl Into<String>) -> Self {
-        self.net_detect_id = Some(value.into());
-        self
-    }
+    pub fn net_detect_id(mut self, value: impl Into<String>) -> Self { self.net_detect_id = Some(value.into()); self }
     /// Sets [`net_detect_name`](Self::net_detect_name): The name of a network detection instance. The maximum length is 60 characters.
-    pub fn net_detect_name(mut self, value: impl Into<String>) -> Self {
-        self.net_detect_name = Some(value.into());
-        self
-    }
+    pub fn net_detect_name(mut self, value: impl Into<String>) -> Self { self.net_detect_name = Some(value.into()); self }
     /// Sets [`detect_destination_ip`](Self::detect_destination_ip): The array of detection destination IPv4 addresses, which contains at most two IP addresses.
-    pub fn detect_destination_ip(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.detect_destination_ip = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn detect_destination_ip(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.detect_destination_ip = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`detect_source_ip`](Self::detect_source_ip): The array of detection source IPv4 addresses automatically allocated by the system. The length is 2.
-    pub fn detect_source_ip(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.detect_source_ip = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn detect_source_ip(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.detect_source_ip = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`next_hop_type`](Self::next_hop_type): Type of the next hop. Currently supported types are:
-    pub fn next_hop_type(mut self, value: impl Into<String>) -> Self {
-        self.next_hop_type = Some(value.into());
-        self
-    }
+    pub fn next_hop_type(mut self, value: impl Into<String>) -> Self { self.next_hop_type = Some(value.into()); self }
     /// Sets [`next_hop_destination`](Self::next_hop_destination): ID of the next-hop gateway.
-    pub fn next_hop_destination(mut self, value: impl Into<String>) -> Self {
-        self.next_hop_destination = Some(value.into());
-        self
-    }
+    pub fn next_hop_destination(mut self, value: impl Into<String>) -> Self { self.next_hop_destination = Some(value.into()); self }
     /// Sets [`next_hop_name`](Self::next_hop_name): The name of the next-hop gateway.
-    pub fn next_hop_name(mut self, value: impl Into<String>) -> Self {
-        self.next_hop_name = Some(value.into());
-        self
-    }
+    pub fn next_hop_name(mut self, value: impl Into<String>) -> Self { self.next_hop_name = Some(value.into()); self }
     /// Sets [`net_detect_description`](Self::net_detect_description): Network detection description.
-    pub fn net_detect_description(mut self, value: impl Into<String>) -> Self {
-        self.net_detect_description = Some(value.into());
-        self
-    }
+    pub fn net_detect_description(mut self, value: impl Into<String>) -> Self { self.net_detect_description = Some(value.into()); self }
     /// Sets [`create_time`](Self::create_time): The creation time.
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    pub fn create_time(mut self, value: impl Into<String>) -> Self { self.create_time = Some(value.into()); self }
     /// Sets [`tag_set`](Self::tag_set): 标签键值对。
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
 }

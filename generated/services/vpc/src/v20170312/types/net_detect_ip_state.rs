@@ -49,23 +49,11 @@ impl PartialEq for NetDetectIpState {
 
 impl NetDetectIpState {
     /// Sets [`detect_destination_ip`](Self::detect_destination_ip): The destination IPv4 address of network detection.
-    pub fn detect_destination_ip(mut self, value: impl Into<String>) -> Self {
-        self.detect_destination_ip = Some(value.into());
-        self
-    }
+    pub fn detect_destination_ip(mut self, value: impl Into<String>) -> Self { self.detect_destination_ip = Some(value.into()); self }
     /// Sets [`state`](Self::state): The detection result.
-    pub fn state(mut self, value: i64) -> Self {
-        self.state = Some(value);
-        self
-    }
+    pub fn state(mut self, value: i64) -> Self { self.state = Some(value); self }
     /// Sets [`delay`](Self::delay): The latency. Unit: ms.
-    pub fn delay(mut self, value: u64) -> Self {
-        self.delay = Some(value);
-        self
-    }
+    pub fn delay(mut self, value: u64) -> Self { self.delay = Some(value); self }
     /// Sets [`packet_loss_rate`](Self::packet_loss_rate): The packet loss rate.
-    pub fn packet_loss_rate(mut self, value: u64) -> Self {
-        self.packet_loss_rate = Some(value);
-        self
-    }
+    pub fn packet_loss_rate(mut self, value: u64) -> Self { self.packet_loss_rate = Some(value); self }
 }

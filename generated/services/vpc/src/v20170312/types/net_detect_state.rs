@@ -28,13 +28,7 @@ impl PartialEq for NetDetectState {
 
 impl NetDetectState {
     /// Sets [`net_detect_id`](Self::net_detect_id): The ID of a network detection instance, such as netd-12345678.
-    pub fn net_detect_id(mut self, value: impl Into<String>) -> Self {
-        self.net_detect_id = Some(value.into());
-        self
-    }
+    pub fn net_detect_id(mut self, value: impl Into<String>) -> Self { self.net_detect_id = Some(value.into()); self }
     /// Sets [`net_detect_ip_state_set`](Self::net_detect_ip_state_set): The array of network detection destination IP verification results.
-    pub fn net_detect_ip_state_set(mut self, value: impl IntoIterator<Item = super::NetDetectIpState>) -> Self {
-        self.net_detect_ip_state_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn net_detect_ip_state_set(mut self, value: impl IntoIterator<Item = super::NetDetectIpState>) -> Self { self.net_detect_ip_state_set = Some(value.into_iter().collect()); self }
 }

@@ -60,48 +60,21 @@ impl PartialEq for NetworkAcl {
 
 impl NetworkAcl {
     /// Sets [`vpc_id`](Self::vpc_id): \`ID\` of the \`VPC\` instance.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`network_acl_id`](Self::network_acl_id): \`ID\` of the network ACL instance.
-    pub fn network_acl_id(mut self, value: impl Into<String>) -> Self {
-        self.network_acl_id = Some(value.into());
-        self
-    }
+    pub fn network_acl_id(mut self, value: impl Into<String>) -> Self { self.network_acl_id = Some(value.into()); self }
     /// Sets [`network_acl_name`](Self::network_acl_name): Name of the network ACL. The maximum length is 60 bytes.
-    pub fn network_acl_name(mut self, value: impl Into<String>) -> Self {
-        self.network_acl_name = Some(value.into());
-        self
-    }
+    pub fn network_acl_name(mut self, value: impl Into<String>) -> Self { self.network_acl_name = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): Creation time.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`subnet_set`](Self::subnet_set): Array of subnets associated with the network ACL.
-    pub fn subnet_set(mut self, value: impl IntoIterator<Item = super::Subnet>) -> Self {
-        self.subnet_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn subnet_set(mut self, value: impl IntoIterator<Item = super::Subnet>) -> Self { self.subnet_set = Some(value.into_iter().collect()); self }
     /// Sets [`ingress_entries`](Self::ingress_entries): Inbound rules of the network ACL.
-    pub fn ingress_entries(mut self, value: impl IntoIterator<Item = super::NetworkAclEntry>) -> Self {
-        self.ingress_entries = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ingress_entries(mut self, value: impl IntoIterator<Item = super::NetworkAclEntry>) -> Self { self.ingress_entries = Some(value.into_iter().collect()); self }
     /// Sets [`egress_entries`](Self::egress_entries): Outbound rules of the network ACL.
-    pub fn egress_entries(mut self, value: impl IntoIterator<Item = super::NetworkAclEntry>) -> Self {
-        self.egress_entries = Some(value.into_iter().collect());
-        self
-    }
+    pub fn egress_entries(mut self, value: impl IntoIterator<Item = super::NetworkAclEntry>) -> Self { self.egress_entries = Some(value.into_iter().collect()); self }
     /// Sets [`network_acl_type`](Self::network_acl_type): Network ACL type. Valid values: \`TRIPLE\` and \`QUINTUPLE\`.
-    pub fn network_acl_type(mut self, value: impl Into<String>) -> Self {
-        self.network_acl_type = Some(value.into());
-        self
-    }
+    pub fn network_acl_type(mut self, value: impl Into<String>) -> Self { self.network_acl_type = Some(value.into()); self }
     /// Sets [`tag_set`](Self::tag_set): Tag key-value pairs
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
 }

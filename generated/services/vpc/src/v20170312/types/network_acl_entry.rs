@@ -73,55 +73,25 @@ impl PartialEq for NetworkAclEntry {
 
 impl NetworkAclEntry {
     /// Sets [`protocol`](Self::protocol): Protocol. Valid values: TCP, UDP, ICMP, ALL.
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
-        self.protocol = Some(value.into());
-        self
-    }
+    pub fn protocol(mut self, value: impl Into<String>) -> Self { self.protocol = Some(value.into()); self }
     /// Sets [`port`](Self::port): Port. Valid values: all, single port, range. When Protocol takes the value \`ALL\` or \`ICMP\`, Port cannot be specified.
-    pub fn port(mut self, value: impl Into<String>) -> Self {
-        self.port = Some(value.into());
-        self
-    }
+    pub fn port(mut self, value: impl Into<String>) -> Self { self.port = Some(value.into()); self }
     /// Sets [`cidr_block`](Self::cidr_block): IP range or IP address (mutually exclusive).
-    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.cidr_block = Some(value.into());
-        self
-    }
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self { self.cidr_block = Some(value.into()); self }
     /// Sets [`ipv6_cidr_block`](Self::ipv6_cidr_block): CIDR block or IPv6 address (mutually exclusive).
-    pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.ipv6_cidr_block = Some(value.into());
-        self
-    }
+    pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self { self.ipv6_cidr_block = Some(value.into()); self }
     /// Sets [`action`](Self::action): ACCEPT or DROP.
-    pub fn action(mut self, value: impl Into<String>) -> Self {
-        self.action = Some(value.into());
-        self
-    }
+    pub fn action(mut self, value: impl Into<String>) -> Self { self.action = Some(value.into()); self }
     /// Sets [`description`](Self::description): Rule description, which is up to 100 bytes.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`modify_time`](Self::modify_time): Modification time.
-    pub fn modify_time(mut self, value: impl Into<String>) -> Self {
-        self.modify_time = Some(value.into());
-        self
-    }
+    pub fn modify_time(mut self, value: impl Into<String>) -> Self { self.modify_time = Some(value.into()); self }
     /// Sets [`priority`](Self::priority): 优先级，从1开始。
-    pub fn priority(mut self, value: i64) -> Self {
-        self.priority = Some(value);
-        self
-    }
+    pub fn priority(mut self, value: i64) -> Self { self.priority = Some(value); self }
     /// Sets [`network_acl_ipv4_entry_id`](Self::network_acl_ipv4_entry_id): IPv4网络ACL条目唯一ID。当修改ACL条目时，NetworkAclIpv4EntryId和NetworkAclIpv6EntryID至少提供一个。
-    pub fn network_acl_ipv4_entry_id(mut self, value: impl Into<String>) -> Self {
-        self.network_acl_ipv4_entry_id = Some(value.into());
-        self
-    }
+    pub fn network_acl_ipv4_entry_id(mut self, value: impl Into<String>) -> Self { self.network_acl_ipv4_entry_id = Some(value.into()); self }
     /// Sets [`network_acl_ipv6_entry_id`](Self::network_acl_ipv6_entry_id): IPv6网络ACL条目唯一ID。当修改ACL条目时，NetworkAclIpv4EntryId和NetworkAclIpv6EntryId至少提供一个。
-    pub fn network_acl_ipv6_entry_id(mut self, value: impl Into<String>) -> Self {
-        self.network_acl_ipv6_entry_id = Some(value.into());
-        self
-    }
+    pub fn network_acl_ipv6_entry_id(mut self, value: impl Into<String>) -> Self { self.network_acl_ipv6_entry_id = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

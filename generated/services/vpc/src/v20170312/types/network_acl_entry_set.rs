@@ -29,15 +29,9 @@ impl PartialEq for NetworkAclEntrySet {
 
 impl NetworkAclEntrySet {
     /// Sets [`ingress`](Self::ingress): Inbound rules.
-    pub fn ingress(mut self, value: impl IntoIterator<Item = super::NetworkAclEntry>) -> Self {
-        self.ingress = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ingress(mut self, value: impl IntoIterator<Item = super::NetworkAclEntry>) -> Self { self.ingress = Some(value.into_iter().collect()); self }
     /// Sets [`egress`](Self::egress): Outbound rules.
-    pub fn egress(mut self, value: impl IntoIterator<Item = super::NetworkAclEntry>) -> Self {
-        self.egress = Some(value.into_iter().collect());
-        self
-    }
+    pub fn egress(mut self, value: impl IntoIterator<Item = super::NetworkAclEntry>) -> Self { self.egress = Some(value.into_iter().collect()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -91,70 +91,31 @@ impl PartialEq for NetworkAclQuintupleEntry {
 
 impl NetworkAclQuintupleEntry {
     /// Sets [`protocol`](Self::protocol): Protocol. Valid values: \`TCP\`, \`UDP\`, \`ICMP\`, \`ALL\`.
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
-        self.protocol = Some(value.into());
-        self
-    }
+    pub fn protocol(mut self, value: impl Into<String>) -> Self { self.protocol = Some(value.into()); self }
     /// Sets [`description`](Self::description): Description
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`source_port`](Self::source_port): Source port. Valid values: all, single port, range. When \`Protocol\` is \`ALL\` or \`ICMP\`, \`Port\` cannot be specified.
-    pub fn source_port(mut self, value: impl Into<String>) -> Self {
-        self.source_port = Some(value.into());
-        self
-    }
+    pub fn source_port(mut self, value: impl Into<String>) -> Self { self.source_port = Some(value.into()); self }
     /// Sets [`source_cidr`](Self::source_cidr): Source CIDR block.
-    pub fn source_cidr(mut self, value: impl Into<String>) -> Self {
-        self.source_cidr = Some(value.into());
-        self
-    }
+    pub fn source_cidr(mut self, value: impl Into<String>) -> Self { self.source_cidr = Some(value.into()); self }
     /// Sets [`destination_port`](Self::destination_port): Destination port. Valid values: all, single port, range. When \`Protocol\` is \`ALL\` or \`ICMP\`, \`Port\` cannot be specified.
-    pub fn destination_port(mut self, value: impl Into<String>) -> Self {
-        self.destination_port = Some(value.into());
-        self
-    }
+    pub fn destination_port(mut self, value: impl Into<String>) -> Self { self.destination_port = Some(value.into()); self }
     /// Sets [`destination_cidr`](Self::destination_cidr): Destination CIDR block.
-    pub fn destination_cidr(mut self, value: impl Into<String>) -> Self {
-        self.destination_cidr = Some(value.into());
-        self
-    }
+    pub fn destination_cidr(mut self, value: impl Into<String>) -> Self { self.destination_cidr = Some(value.into()); self }
     /// Sets [`action`](Self::action): Action. Valid values: \`ACCEPT\` and \`DROP\`.
-    pub fn action(mut self, value: impl Into<String>) -> Self {
-        self.action = Some(value.into());
-        self
-    }
+    pub fn action(mut self, value: impl Into<String>) -> Self { self.action = Some(value.into()); self }
     /// Sets [`network_acl_quintuple_entry_id`](Self::network_acl_quintuple_entry_id): Unique ID of a network ACL entry.
-    pub fn network_acl_quintuple_entry_id(mut self, value: impl Into<String>) -> Self {
-        self.network_acl_quintuple_entry_id = Some(value.into());
-        self
-    }
+    pub fn network_acl_quintuple_entry_id(mut self, value: impl Into<String>) -> Self { self.network_acl_quintuple_entry_id = Some(value.into()); self }
     /// Sets [`priority`](Self::priority): Priority. \`1\` refers to the highest priority.
-    pub fn priority(mut self, value: i64) -> Self {
-        self.priority = Some(value);
-        self
-    }
+    pub fn priority(mut self, value: i64) -> Self { self.priority = Some(value); self }
     /// Sets [`create_time`](Self::create_time): Creation time. It’s returned by \`DescribeNetworkAclQuintupleEntries\`.
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    pub fn create_time(mut self, value: impl Into<String>) -> Self { self.create_time = Some(value.into()); self }
     /// Sets [`network_acl_direction`](Self::network_acl_direction): Direction of the rule. It’s returned by \`DescribeNetworkAclQuintupleEntries\`. Valid values: \`INGRESS\` and \`EGRESS\`.
-    pub fn network_acl_direction(mut self, value: impl Into<String>) -> Self {
-        self.network_acl_direction = Some(value.into());
-        self
-    }
+    pub fn network_acl_direction(mut self, value: impl Into<String>) -> Self { self.network_acl_direction = Some(value.into()); self }
     /// Sets [`source_i_pv6_cidr`](Self::source_i_pv6_cidr): IPv6源CIDR。
-    pub fn source_i_pv6_cidr(mut self, value: impl Into<String>) -> Self {
-        self.source_i_pv6_cidr = Some(value.into());
-        self
-    }
+    pub fn source_i_pv6_cidr(mut self, value: impl Into<String>) -> Self { self.source_i_pv6_cidr = Some(value.into()); self }
     /// Sets [`destination_i_pv6_cidr`](Self::destination_i_pv6_cidr): IPv6目的CIDR。
-    pub fn destination_i_pv6_cidr(mut self, value: impl Into<String>) -> Self {
-        self.destination_i_pv6_cidr = Some(value.into());
-        self
-    }
+    pub fn destination_i_pv6_cidr(mut self, value: impl Into<String>) -> Self { self.destination_i_pv6_cidr = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

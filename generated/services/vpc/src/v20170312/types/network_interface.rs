@@ -179,123 +179,51 @@ impl PartialEq for NetworkInterface {
 
 impl NetworkInterface {
     /// Sets [`network_interface_id`](Self::network_interface_id): The ID of the ENI instance, such as \`eni-f1xjkw1b\`.
-    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
-        self.network_interface_id = Some(value.into());
-        self
-    }
+    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self { self.network_interface_id = Some(value.into()); self }
     /// Sets [`network_interface_name`](Self::network_interface_name): ENI Name
-    pub fn network_interface_name(mut self, value: impl Into<String>) -> Self {
-        self.network_interface_name = Some(value.into());
-        self
-    }
+    pub fn network_interface_name(mut self, value: impl Into<String>) -> Self { self.network_interface_name = Some(value.into()); self }
     /// Sets [`network_interface_description`](Self::network_interface_description): ENI description.
-    pub fn network_interface_description(mut self, value: impl Into<String>) -> Self {
-        self.network_interface_description = Some(value.into());
-        self
-    }
+    pub fn network_interface_description(mut self, value: impl Into<String>) -> Self { self.network_interface_description = Some(value.into()); self }
     /// Sets [`subnet_id`](Self::subnet_id): Subnet instance ID.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.subnet_id = Some(value.into()); self }
     /// Sets [`vpc_id`](Self::vpc_id): VPC instance ID.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`group_set`](Self::group_set): Bound security group.
-    pub fn group_set(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.group_set = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn group_set(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.group_set = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`primary`](Self::primary): Whether it is the primary ENI.
-    pub fn primary(mut self, value: bool) -> Self {
-        self.primary = Some(value);
-        self
-    }
+    pub fn primary(mut self, value: bool) -> Self { self.primary = Some(value); self }
     /// Sets [`mac_address`](Self::mac_address): MAC address
-    pub fn mac_address(mut self, value: impl Into<String>) -> Self {
-        self.mac_address = Some(value.into());
-        self
-    }
+    pub fn mac_address(mut self, value: impl Into<String>) -> Self { self.mac_address = Some(value.into()); self }
     /// Sets [`state`](Self::state): ENI status:
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
+    pub fn state(mut self, value: impl Into<String>) -> Self { self.state = Some(value.into()); self }
     /// Sets [`network_interface_state`](Self::network_interface_state): 弹性网卡状态：
-    pub fn network_interface_state(mut self, value: impl Into<String>) -> Self {
-        self.network_interface_state = Some(value.into());
-        self
-    }
+    pub fn network_interface_state(mut self, value: impl Into<String>) -> Self { self.network_interface_state = Some(value.into()); self }
     /// Sets [`private_ip_address_set`](Self::private_ip_address_set): Private IP information.
-    pub fn private_ip_address_set(mut self, value: impl IntoIterator<Item = super::PrivateIpAddressSpecification>) -> Self {
-        self.private_ip_address_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn private_ip_address_set(mut self, value: impl IntoIterator<Item = super::PrivateIpAddressSpecification>) -> Self { self.private_ip_address_set = Some(value.into_iter().collect()); self }
     /// Sets [`attachment`](Self::attachment): Bound CVM object.
-    pub fn attachment(mut self, value: super::NetworkInterfaceAttachment) -> Self {
-        self.attachment = Some(value);
-        self
-    }
+    pub fn attachment(mut self, value: super::NetworkInterfaceAttachment) -> Self { self.attachment = Some(value); self }
     /// Sets [`zone`](Self::zone): Availability Zone.
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.zone = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): Creation Time.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`ipv6_address_set`](Self::ipv6_address_set): The \`IPv6\` address list.
-    pub fn ipv6_address_set(mut self, value: impl IntoIterator<Item = super::Ipv6Address>) -> Self {
-        self.ipv6_address_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ipv6_address_set(mut self, value: impl IntoIterator<Item = super::Ipv6Address>) -> Self { self.ipv6_address_set = Some(value.into_iter().collect()); self }
     /// Sets [`tag_set`](Self::tag_set): Tag key-value pair.
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`eni_type`](Self::eni_type): The ENI type. 0: ENI. 1: EVM ENI.
-    pub fn eni_type(mut self, value: u64) -> Self {
-        self.eni_type = Some(value);
-        self
-    }
+    pub fn eni_type(mut self, value: u64) -> Self { self.eni_type = Some(value); self }
     /// Sets [`business`](Self::business): Type of the resource bound with an ENI. Valid values: cvm, eks.
-    pub fn business(mut self, value: impl Into<String>) -> Self {
-        self.business = Some(value.into());
-        self
-    }
+    pub fn business(mut self, value: impl Into<String>) -> Self { self.business = Some(value.into()); self }
     /// Sets [`cdc_id`](Self::cdc_id): ID of the CDC instance associated with the ENI
-    pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
-        self.cdc_id = Some(value.into());
-        self
-    }
+    pub fn cdc_id(mut self, value: impl Into<String>) -> Self { self.cdc_id = Some(value.into()); self }
     /// Sets [`attach_type`](Self::attach_type): ENI type. Valid values: \`0\` (standard); \`1\` (extension). Default value: \`0\`.
-    pub fn attach_type(mut self, value: u64) -> Self {
-        self.attach_type = Some(value);
-        self
-    }
+    pub fn attach_type(mut self, value: u64) -> Self { self.attach_type = Some(value); self }
     /// Sets [`resource_id`](Self::resource_id): The ID of resource to retain the ENI primary IP. It’s used as the request parameters for deleting an ENI.
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = Some(value.into());
-        self
-    }
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self { self.resource_id = Some(value.into()); self }
     /// Sets [`qos_level`](Self::qos_level): Service level
-    pub fn qos_level(mut self, value: impl Into<String>) -> Self {
-        self.qos_level = Some(value.into());
-        self
-    }
+    pub fn qos_level(mut self, value: impl Into<String>) -> Self { self.qos_level = Some(value.into()); self }
     /// Sets [`ipv6_addresses`](Self::ipv6_addresses): 指定的\`IPv6\`地址列表，单次最多指定10个。与入参\`Ipv6AddressCount\`合并计算配额。
-    pub fn ipv6_addresses(mut self, value: impl IntoIterator<Item = super::Ipv6Address>) -> Self {
-        self.ipv6_addresses = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ipv6_addresses(mut self, value: impl IntoIterator<Item = super::Ipv6Address>) -> Self { self.ipv6_addresses = Some(value.into_iter().collect()); self }
     /// Sets [`ipv6_address_count`](Self::ipv6_address_count): 自动分配\`IPv6\`地址个数，内网IP地址个数总和不能超过配额数。与入参\`Ipv6Addresses\`合并计算配额。
-    pub fn ipv6_address_count(mut self, value: u64) -> Self {
-        self.ipv6_address_count = Some(value);
-        self
-    }
+    pub fn ipv6_address_count(mut self, value: u64) -> Self { self.ipv6_address_count = Some(value); self }
 }

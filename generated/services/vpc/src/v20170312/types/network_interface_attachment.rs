@@ -38,23 +38,11 @@ impl PartialEq for NetworkInterfaceAttachment {
 
 impl NetworkInterfaceAttachment {
     /// Sets [`device_index`](Self::device_index): The serial number of ENI in the CVM instance.
-    pub fn device_index(mut self, value: u64) -> Self {
-        self.device_index = Some(value);
-        self
-    }
+    pub fn device_index(mut self, value: u64) -> Self { self.device_index = Some(value); self }
     /// Sets [`instance_account_id`](Self::instance_account_id): The account information of the CVM owner.
-    pub fn instance_account_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_account_id = Some(value.into());
-        self
-    }
+    pub fn instance_account_id(mut self, value: impl Into<String>) -> Self { self.instance_account_id = Some(value.into()); self }
     /// Sets [`attach_time`](Self::attach_time): Binding time
-    pub fn attach_time(mut self, value: impl Into<String>) -> Self {
-        self.attach_time = Some(value.into());
-        self
-    }
+    pub fn attach_time(mut self, value: impl Into<String>) -> Self { self.attach_time = Some(value.into()); self }
     /// Sets [`instance_id`](Self::instance_id): CVM instance ID.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
 }

@@ -110,98 +110,41 @@ impl PartialEq for PeerConnection {
 
 impl PeerConnection {
     /// Sets [`source_vpc_id`](Self::source_vpc_id): 本端VPC唯一ID。
-    pub fn source_vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.source_vpc_id = Some(value.into());
-        self
-    }
+    pub fn source_vpc_id(mut self, value: impl Into<String>) -> Self { self.source_vpc_id = Some(value.into()); self }
     /// Sets [`peer_vpc_id`](Self::peer_vpc_id): 对端VPC唯一ID。
-    pub fn peer_vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.peer_vpc_id = Some(value.into());
-        self
-    }
+    pub fn peer_vpc_id(mut self, value: impl Into<String>) -> Self { self.peer_vpc_id = Some(value.into()); self }
     /// Sets [`peering_connection_id`](Self::peering_connection_id): 对等连接唯一ID。
-    pub fn peering_connection_id(mut self, value: impl Into<String>) -> Self {
-        self.peering_connection_id = Some(value.into());
-        self
-    }
+    pub fn peering_connection_id(mut self, value: impl Into<String>) -> Self { self.peering_connection_id = Some(value.into()); self }
     /// Sets [`peering_connection_name`](Self::peering_connection_name): 对等连接名称。
-    pub fn peering_connection_name(mut self, value: impl Into<String>) -> Self {
-        self.peering_connection_name = Some(value.into());
-        self
-    }
+    pub fn peering_connection_name(mut self, value: impl Into<String>) -> Self { self.peering_connection_name = Some(value.into()); self }
     /// Sets [`state`](Self::state): 对等连接状态，PENDING，投放中；ACTIVE，使用中；REJECTED，已拒绝‘DELETED，已删除；FAILED，失败；EXPIRED，已过期；ISOLATED，隔离中。
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
+    pub fn state(mut self, value: impl Into<String>) -> Self { self.state = Some(value.into()); self }
     /// Sets [`is_ngw`](Self::is_ngw): 是否是新控制器，true: 是NewAfc；false:不是。
-    pub fn is_ngw(mut self, value: bool) -> Self {
-        self.is_ngw = Some(value);
-        self
-    }
+    pub fn is_ngw(mut self, value: bool) -> Self { self.is_ngw = Some(value); self }
     /// Sets [`bandwidth`](Self::bandwidth): 对等连接带宽值。
-    pub fn bandwidth(mut self, value: i64) -> Self {
-        self.bandwidth = Some(value);
-        self
-    }
+    pub fn bandwidth(mut self, value: i64) -> Self { self.bandwidth = Some(value); self }
     /// Sets [`source_region`](Self::source_region): 本端地域。
-    pub fn source_region(mut self, value: impl Into<String>) -> Self {
-        self.source_region = Some(value.into());
-        self
-    }
+    pub fn source_region(mut self, value: impl Into<String>) -> Self { self.source_region = Some(value.into()); self }
     /// Sets [`destination_region`](Self::destination_region): 对端地域。
-    pub fn destination_region(mut self, value: impl Into<String>) -> Self {
-        self.destination_region = Some(value.into());
-        self
-    }
+    pub fn destination_region(mut self, value: impl Into<String>) -> Self { self.destination_region = Some(value.into()); self }
     /// Sets [`create_time`](Self::create_time): 创建时间。
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    pub fn create_time(mut self, value: impl Into<String>) -> Self { self.create_time = Some(value.into()); self }
     /// Sets [`app_id`](Self::app_id): 本端APPID。
-    pub fn app_id(mut self, value: i64) -> Self {
-        self.app_id = Some(value);
-        self
-    }
+    pub fn app_id(mut self, value: i64) -> Self { self.app_id = Some(value); self }
     /// Sets [`peer_app_id`](Self::peer_app_id): 对端APPID。
-    pub fn peer_app_id(mut self, value: i64) -> Self {
-        self.peer_app_id = Some(value);
-        self
-    }
+    pub fn peer_app_id(mut self, value: i64) -> Self { self.peer_app_id = Some(value); self }
     /// Sets [`charge_type`](Self::charge_type): 计费类型，POSTPAID_BY_DAY_MAX：日峰值计费；POSTPAID_BY_MONTH_95：月95计费。
-    pub fn charge_type(mut self, value: impl Into<String>) -> Self {
-        self.charge_type = Some(value.into());
-        self
-    }
+    pub fn charge_type(mut self, value: impl Into<String>) -> Self { self.charge_type = Some(value.into()); self }
     /// Sets [`source_uin`](Self::source_uin): 本端UIN。
-    pub fn source_uin(mut self, value: i64) -> Self {
-        self.source_uin = Some(value);
-        self
-    }
+    pub fn source_uin(mut self, value: i64) -> Self { self.source_uin = Some(value); self }
     /// Sets [`destination_uin`](Self::destination_uin): 对端UIN。
-    pub fn destination_uin(mut self, value: i64) -> Self {
-        self.destination_uin = Some(value);
-        self
-    }
+    pub fn destination_uin(mut self, value: i64) -> Self { self.destination_uin = Some(value); self }
     /// Sets [`tag_set`](Self::tag_set): 资源标签数据。
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`qos_level`](Self::qos_level): 服务分级：PT、AU、AG。
-    pub fn qos_level(mut self, value: impl Into<String>) -> Self {
-        self.qos_level = Some(value.into());
-        self
-    }
+    pub fn qos_level(mut self, value: impl Into<String>) -> Self { self.qos_level = Some(value.into()); self }
     /// Sets [`type_`](Self::type_): 互通类型，VPC_PEER：VPC间互通；VPC_BM_PEER：VPC与黑石网络互通。
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
+    pub fn type_(mut self, value: impl Into<String>) -> Self { self.type_ = Some(value.into()); self }
     /// Sets [`destination_vpc_id`](Self::destination_vpc_id): 对端VPC唯一ID。
-    pub fn destination_vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.destination_vpc_id = Some(value.into());
-        self
-    }
+    pub fn destination_vpc_id(mut self, value: impl Into<String>) -> Self { self.destination_vpc_id = Some(value.into()); self }
 }

@@ -41,25 +41,13 @@ impl PartialEq for PolicyStatistics {
 
 impl PolicyStatistics {
     /// Sets [`ingress_i_pv4_total_count`](Self::ingress_i_pv4_total_count) (required): 入站IPv4总数
-    pub fn ingress_i_pv4_total_count(mut self, value: u64) -> Self {
-        self.ingress_i_pv4_total_count = Some(value);
-        self
-    }
+    pub fn ingress_i_pv4_total_count(mut self, value: u64) -> Self { self.ingress_i_pv4_total_count = Some(value); self }
     /// Sets [`ingress_i_pv6_total_count`](Self::ingress_i_pv6_total_count) (required): 入站IPv6总数
-    pub fn ingress_i_pv6_total_count(mut self, value: u64) -> Self {
-        self.ingress_i_pv6_total_count = Some(value);
-        self
-    }
+    pub fn ingress_i_pv6_total_count(mut self, value: u64) -> Self { self.ingress_i_pv6_total_count = Some(value); self }
     /// Sets [`egress_i_pv4_total_count`](Self::egress_i_pv4_total_count) (required): 出站IPv4总数
-    pub fn egress_i_pv4_total_count(mut self, value: u64) -> Self {
-        self.egress_i_pv4_total_count = Some(value);
-        self
-    }
+    pub fn egress_i_pv4_total_count(mut self, value: u64) -> Self { self.egress_i_pv4_total_count = Some(value); self }
     /// Sets [`egress_i_pv6_total_count`](Self::egress_i_pv6_total_count) (required): 出站IPv6总数
-    pub fn egress_i_pv6_total_count(mut self, value: u64) -> Self {
-        self.egress_i_pv6_total_count = Some(value);
-        self
-    }
+    pub fn egress_i_pv6_total_count(mut self, value: u64) -> Self { self.egress_i_pv6_total_count = Some(value); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

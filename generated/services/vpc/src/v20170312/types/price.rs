@@ -28,13 +28,7 @@ impl PartialEq for Price {
 
 impl Price {
     /// Sets [`instance_price`](Self::instance_price): Instance price.
-    pub fn instance_price(mut self, value: super::ItemPrice) -> Self {
-        self.instance_price = Some(value);
-        self
-    }
+    pub fn instance_price(mut self, value: super::ItemPrice) -> Self { self.instance_price = Some(value); self }
     /// Sets [`bandwidth_price`](Self::bandwidth_price): Bandwidth price
-    pub fn bandwidth_price(mut self, value: super::ItemPrice) -> Self {
-        self.bandwidth_price = Some(value);
-        self
-    }
+    pub fn bandwidth_price(mut self, value: super::ItemPrice) -> Self { self.bandwidth_price = Some(value); self }
 }

@@ -70,45 +70,21 @@ impl PartialEq for PrivateIpAddressSpecification {
 
 impl PrivateIpAddressSpecification {
     /// Sets [`private_ip_address`](Self::private_ip_address): Private IP address.
-    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.private_ip_address = Some(value.into());
-        self
-    }
+    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self { self.private_ip_address = Some(value.into()); self }
     /// Sets [`primary`](Self::primary): Whether it is a primary IP.
-    pub fn primary(mut self, value: bool) -> Self {
-        self.primary = Some(value);
-        self
-    }
+    pub fn primary(mut self, value: bool) -> Self { self.primary = Some(value); self }
     /// Sets [`public_ip_address`](Self::public_ip_address): Public IP address.
-    pub fn public_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.public_ip_address = Some(value.into());
-        self
-    }
+    pub fn public_ip_address(mut self, value: impl Into<String>) -> Self { self.public_ip_address = Some(value.into()); self }
     /// Sets [`address_id`](Self::address_id): EIP instance ID, such as \`eip-11112222\`.
-    pub fn address_id(mut self, value: impl Into<String>) -> Self {
-        self.address_id = Some(value.into());
-        self
-    }
+    pub fn address_id(mut self, value: impl Into<String>) -> Self { self.address_id = Some(value.into()); self }
     /// Sets [`description`](Self::description): Private IP description.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`is_wan_ip_blocked`](Self::is_wan_ip_blocked): Whether the public IP is blocked.
-    pub fn is_wan_ip_blocked(mut self, value: bool) -> Self {
-        self.is_wan_ip_blocked = Some(value);
-        self
-    }
+    pub fn is_wan_ip_blocked(mut self, value: bool) -> Self { self.is_wan_ip_blocked = Some(value); self }
     /// Sets [`state`](Self::state): IP status:
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
+    pub fn state(mut self, value: impl Into<String>) -> Self { self.state = Some(value.into()); self }
     /// Sets [`qos_level`](Self::qos_level): IP service level. Values: PT\` (Gold), \`AU\` (Silver), \`AG \`(Bronze) and DEFAULT\` (Default).
-    pub fn qos_level(mut self, value: impl Into<String>) -> Self {
-        self.qos_level = Some(value.into());
-        self
-    }
+    pub fn qos_level(mut self, value: impl Into<String>) -> Self { self.qos_level = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

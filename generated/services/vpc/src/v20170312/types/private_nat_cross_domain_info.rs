@@ -32,18 +32,9 @@ impl PartialEq for PrivateNatCrossDomainInfo {
 
 impl PrivateNatCrossDomainInfo {
     /// Sets [`ccn_id`](Self::ccn_id): 跨域私网NAT关联的云联网ID
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.ccn_id = Some(value.into()); self }
     /// Sets [`local_vpc_id`](Self::local_vpc_id): 跨域私网NAT本端Vpc
-    pub fn local_vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.local_vpc_id = Some(value.into());
-        self
-    }
+    pub fn local_vpc_id(mut self, value: impl Into<String>) -> Self { self.local_vpc_id = Some(value.into()); self }
     /// Sets [`peer_vpc_id`](Self::peer_vpc_id): 跨域私网NAT对端Vpc
-    pub fn peer_vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.peer_vpc_id = Some(value.into());
-        self
-    }
+    pub fn peer_vpc_id(mut self, value: impl Into<String>) -> Self { self.peer_vpc_id = Some(value.into()); self }
 }

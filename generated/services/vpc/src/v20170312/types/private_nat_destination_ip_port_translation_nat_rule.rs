@@ -57,43 +57,19 @@ impl PartialEq for PrivateNatDestinationIpPortTranslationNatRule {
 
 impl PrivateNatDestinationIpPortTranslationNatRule {
     /// Sets [`protocol`](Self::protocol) (required): 协议
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
-        self.protocol = Some(value.into());
-        self
-    }
+    pub fn protocol(mut self, value: impl Into<String>) -> Self { self.protocol = Some(value.into()); self }
     /// Sets [`original_port`](Self::original_port) (required): 映射前端口
-    pub fn original_port(mut self, value: i64) -> Self {
-        self.original_port = Some(value);
-        self
-    }
+    pub fn original_port(mut self, value: i64) -> Self { self.original_port = Some(value); self }
     /// Sets [`original_ip`](Self::original_ip) (required): 映射前IP
-    pub fn original_ip(mut self, value: impl Into<String>) -> Self {
-        self.original_ip = Some(value.into());
-        self
-    }
+    pub fn original_ip(mut self, value: impl Into<String>) -> Self { self.original_ip = Some(value.into()); self }
     /// Sets [`translation_port`](Self::translation_port) (required): 映射后端口
-    pub fn translation_port(mut self, value: i64) -> Self {
-        self.translation_port = Some(value);
-        self
-    }
+    pub fn translation_port(mut self, value: i64) -> Self { self.translation_port = Some(value); self }
     /// Sets [`translation_ip`](Self::translation_ip) (required): 映射后IP
-    pub fn translation_ip(mut self, value: impl Into<String>) -> Self {
-        self.translation_ip = Some(value.into());
-        self
-    }
+    pub fn translation_ip(mut self, value: impl Into<String>) -> Self { self.translation_ip = Some(value.into()); self }
     /// Sets [`description`](Self::description): 描述
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`create_time`](Self::create_time): 创建时间。
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    pub fn create_time(mut self, value: impl Into<String>) -> Self { self.create_time = Some(value.into()); self }
     /// Sets [`update_time`](Self::update_time): 更新时间。
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
+    pub fn update_time(mut self, value: impl Into<String>) -> Self { self.update_time = Some(value.into()); self }
 }

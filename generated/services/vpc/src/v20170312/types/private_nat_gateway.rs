@@ -78,68 +78,29 @@ impl PartialEq for PrivateNatGateway {
 
 impl PrivateNatGateway {
     /// Sets [`nat_gateway_id`](Self::nat_gateway_id): 私网网关\`ID\`。
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.nat_gateway_id = Some(value.into()); self }
     /// Sets [`nat_gateway_name`](Self::nat_gateway_name): 私网网关名称。
-    pub fn nat_gateway_name(mut self, value: impl Into<String>) -> Self {
-        self.nat_gateway_name = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_name(mut self, value: impl Into<String>) -> Self { self.nat_gateway_name = Some(value.into()); self }
     /// Sets [`vpc_id`](Self::vpc_id): 私网网关关联\`VPC\`实例\`ID\`。
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`status`](Self::status): 私网网关当前状态。
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+    pub fn status(mut self, value: impl Into<String>) -> Self { self.status = Some(value.into()); self }
     /// Sets [`cross_domain`](Self::cross_domain): 私网网关跨域标志。
-    pub fn cross_domain(mut self, value: bool) -> Self {
-        self.cross_domain = Some(value);
-        self
-    }
+    pub fn cross_domain(mut self, value: bool) -> Self { self.cross_domain = Some(value); self }
     /// Sets [`created_time`](Self::created_time): 创建时间
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`tag_set`](Self::tag_set): 标签键值对。
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`direct_connect_gateway_ids`](Self::direct_connect_gateway_ids): 专线网关唯一\`ID\`
-    pub fn direct_connect_gateway_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.direct_connect_gateway_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn direct_connect_gateway_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.direct_connect_gateway_ids = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`nat_type`](Self::nat_type): 私网网关类型。可选类型："DCG","VPC","CCN"，分别对应专线网关、私有网络、云联网。
-    pub fn nat_type(mut self, value: impl Into<String>) -> Self {
-        self.nat_type = Some(value.into());
-        self
-    }
+    pub fn nat_type(mut self, value: impl Into<String>) -> Self { self.nat_type = Some(value.into()); self }
     /// Sets [`cross_domain_info`](Self::cross_domain_info): 私网NAT跨域信息
-    pub fn cross_domain_info(mut self, value: super::PrivateNatCrossDomainInfo) -> Self {
-        self.cross_domain_info = Some(value);
-        self
-    }
+    pub fn cross_domain_info(mut self, value: super::PrivateNatCrossDomainInfo) -> Self { self.cross_domain_info = Some(value); self }
     /// Sets [`vpc_type`](Self::vpc_type): 是否VPC型私网网关
-    pub fn vpc_type(mut self, value: bool) -> Self {
-        self.vpc_type = Some(value);
-        self
-    }
+    pub fn vpc_type(mut self, value: bool) -> Self { self.vpc_type = Some(value); self }
     /// Sets [`ccn_id`](Self::ccn_id): 跨域私网NAT关联的云联网ID
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.ccn_id = Some(value.into()); self }
     /// Sets [`deletion_protection_enabled`](Self::deletion_protection_enabled): 私网NAT是否开启删除保护
-    pub fn deletion_protection_enabled(mut self, value: bool) -> Self {
-        self.deletion_protection_enabled = Some(value);
-        self
-    }
+    pub fn deletion_protection_enabled(mut self, value: bool) -> Self { self.deletion_protection_enabled = Some(value); self }
 }

@@ -34,18 +34,9 @@ impl PartialEq for PrivateNatGatewayLimit {
 
 impl PrivateNatGatewayLimit {
     /// Sets [`uniq_vpc_id`](Self::uniq_vpc_id) (required): 私有网络唯一\`ID\`。
-    pub fn uniq_vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.uniq_vpc_id = Some(value.into());
-        self
-    }
+    pub fn uniq_vpc_id(mut self, value: impl Into<String>) -> Self { self.uniq_vpc_id = Some(value.into()); self }
     /// Sets [`total_limit`](Self::total_limit) (required): Vpc下总计可创建私网网关数量。
-    pub fn total_limit(mut self, value: u64) -> Self {
-        self.total_limit = Some(value);
-        self
-    }
+    pub fn total_limit(mut self, value: u64) -> Self { self.total_limit = Some(value); self }
     /// Sets [`available`](Self::available) (required): 可创建私网网关数量。
-    pub fn available(mut self, value: u64) -> Self {
-        self.available = Some(value);
-        self
-    }
+    pub fn available(mut self, value: u64) -> Self { self.available = Some(value); self }
 }

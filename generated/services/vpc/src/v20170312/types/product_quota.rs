@@ -43,28 +43,13 @@ impl PartialEq for ProductQuota {
 
 impl ProductQuota {
     /// Sets [`quota_id`](Self::quota_id): 产品配额ID
-    pub fn quota_id(mut self, value: impl Into<String>) -> Self {
-        self.quota_id = Some(value.into());
-        self
-    }
+    pub fn quota_id(mut self, value: impl Into<String>) -> Self { self.quota_id = Some(value.into()); self }
     /// Sets [`quota_name`](Self::quota_name): 产品配额名称
-    pub fn quota_name(mut self, value: impl Into<String>) -> Self {
-        self.quota_name = Some(value.into());
-        self
-    }
+    pub fn quota_name(mut self, value: impl Into<String>) -> Self { self.quota_name = Some(value.into()); self }
     /// Sets [`quota_current`](Self::quota_current): 产品当前配额
-    pub fn quota_current(mut self, value: i64) -> Self {
-        self.quota_current = Some(value);
-        self
-    }
+    pub fn quota_current(mut self, value: i64) -> Self { self.quota_current = Some(value); self }
     /// Sets [`quota_limit`](Self::quota_limit): 产品配额上限
-    pub fn quota_limit(mut self, value: i64) -> Self {
-        self.quota_limit = Some(value);
-        self
-    }
+    pub fn quota_limit(mut self, value: i64) -> Self { self.quota_limit = Some(value); self }
     /// Sets [`quota_region`](Self::quota_region): 产品配额是否有地域属性
-    pub fn quota_region(mut self, value: bool) -> Self {
-        self.quota_region = Some(value);
-        self
-    }
+    pub fn quota_region(mut self, value: bool) -> Self { self.quota_region = Some(value); self }
 }

@@ -44,23 +44,11 @@ impl PartialEq for Quota {
 
 impl Quota {
     /// Sets [`quota_id`](Self::quota_id): Quota name. Value range:
-    pub fn quota_id(mut self, value: impl Into<String>) -> Self {
-        self.quota_id = Some(value.into());
-        self
-    }
+    pub fn quota_id(mut self, value: impl Into<String>) -> Self { self.quota_id = Some(value.into()); self }
     /// Sets [`quota_current`](Self::quota_current): Current count
-    pub fn quota_current(mut self, value: i64) -> Self {
-        self.quota_current = Some(value);
-        self
-    }
+    pub fn quota_current(mut self, value: i64) -> Self { self.quota_current = Some(value); self }
     /// Sets [`quota_limit`](Self::quota_limit): Quota
-    pub fn quota_limit(mut self, value: i64) -> Self {
-        self.quota_limit = Some(value);
-        self
-    }
+    pub fn quota_limit(mut self, value: i64) -> Self { self.quota_limit = Some(value); self }
     /// Sets [`quota_group`](Self::quota_group): 配额所属的网络组
-    pub fn quota_group(mut self, value: impl Into<String>) -> Self {
-        self.quota_group = Some(value.into());
-        self
-    }
+    pub fn quota_group(mut self, value: impl Into<String>) -> Self { self.quota_group = Some(value.into()); self }
 }

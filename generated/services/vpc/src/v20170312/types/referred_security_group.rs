@@ -28,13 +28,7 @@ impl PartialEq for ReferredSecurityGroup {
 
 impl ReferredSecurityGroup {
     /// Sets [`security_group_id`](Self::security_group_id): Security group instance ID.
-    pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.security_group_id = Some(value.into());
-        self
-    }
+    pub fn security_group_id(mut self, value: impl Into<String>) -> Self { self.security_group_id = Some(value.into()); self }
     /// Sets [`referred_security_group_ids`](Self::referred_security_group_ids): IDs of all referred security group instances.
-    pub fn referred_security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.referred_security_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn referred_security_group_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.referred_security_group_ids = Some(value.into_iter().map(Into::into).collect()); self }
 }

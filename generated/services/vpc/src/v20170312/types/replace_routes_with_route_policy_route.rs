@@ -30,15 +30,9 @@ impl PartialEq for ReplaceRoutesWithRoutePolicyRoute {
 
 impl ReplaceRoutesWithRoutePolicyRoute {
     /// Sets [`route_item_id`](Self::route_item_id): Route unique policy ID.
-    pub fn route_item_id(mut self, value: impl Into<String>) -> Self {
-        self.route_item_id = Some(value.into());
-        self
-    }
+    pub fn route_item_id(mut self, value: impl Into<String>) -> Self { self.route_item_id = Some(value.into()); self }
     /// Sets [`force_match_policy`](Self::force_match_policy): Match the route reception policy tag.
-    pub fn force_match_policy(mut self, value: bool) -> Self {
-        self.force_match_policy = Some(value);
-        self
-    }
+    pub fn force_match_policy(mut self, value: bool) -> Self { self.force_match_policy = Some(value); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

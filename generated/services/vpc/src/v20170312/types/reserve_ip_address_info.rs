@@ -70,58 +70,25 @@ impl PartialEq for ReserveIpAddressInfo {
 
 impl ReserveIpAddressInfo {
     /// Sets [`reserve_ip_id`](Self::reserve_ip_id): Unique ID of the reserved private IP address.
-    pub fn reserve_ip_id(mut self, value: impl Into<String>) -> Self {
-        self.reserve_ip_id = Some(value.into());
-        self
-    }
+    pub fn reserve_ip_id(mut self, value: impl Into<String>) -> Self { self.reserve_ip_id = Some(value.into()); self }
     /// Sets [`vpc_id`](Self::vpc_id): Unique ID of the VPC.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`subnet_id`](Self::subnet_id): Unique ID of the subnet.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.subnet_id = Some(value.into()); self }
     /// Sets [`reserve_ip_address`](Self::reserve_ip_address): Reserved private IP address.
-    pub fn reserve_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.reserve_ip_address = Some(value.into());
-        self
-    }
+    pub fn reserve_ip_address(mut self, value: impl Into<String>) -> Self { self.reserve_ip_address = Some(value.into()); self }
     /// Sets [`resource_id`](Self::resource_id): Resource instance ID bound to the reserved private IP address.
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = Some(value.into());
-        self
-    }
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self { self.resource_id = Some(value.into()); self }
     /// Sets [`ip_type`](Self::ip_type): IpType applied for the product.
-    pub fn ip_type(mut self, value: u64) -> Self {
-        self.ip_type = Some(value);
-        self
-    }
+    pub fn ip_type(mut self, value: u64) -> Self { self.ip_type = Some(value); self }
     /// Sets [`state`](Self::state): Binding status. UnBind: unbound; Bind: bound.
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
+    pub fn state(mut self, value: impl Into<String>) -> Self { self.state = Some(value.into()); self }
     /// Sets [`name`](Self::name): Name of the reserved private IP address.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+    pub fn name(mut self, value: impl Into<String>) -> Self { self.name = Some(value.into()); self }
     /// Sets [`description`](Self::description): Description of the reserved private IP address.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): Creation time.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`tag_set`](Self::tag_set): Tag key-value pair.
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
 }

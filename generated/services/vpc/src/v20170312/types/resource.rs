@@ -32,18 +32,9 @@ impl PartialEq for Resource {
 
 impl Resource {
     /// Sets [`resource_type`](Self::resource_type) (required): The bandwidth package resource type, including \`Address\`, and \`LoadBalance\`
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.resource_type = Some(value.into());
-        self
-    }
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self { self.resource_type = Some(value.into()); self }
     /// Sets [`resource_id`](Self::resource_id) (required): The bandwidth package ID, such as \`eip-xxxx\` and \`lb-xxxx\`.
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = Some(value.into());
-        self
-    }
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self { self.resource_id = Some(value.into()); self }
     /// Sets [`address_ip`](Self::address_ip) (required): The bandwidth package resource IP.
-    pub fn address_ip(mut self, value: impl Into<String>) -> Self {
-        self.address_ip = Some(value.into());
-        self
-    }
+    pub fn address_ip(mut self, value: impl Into<String>) -> Self { self.address_ip = Some(value.into()); self }
 }

@@ -245,213 +245,87 @@ impl PartialEq for ResourceDashboard {
 
 impl ResourceDashboard {
     /// Sets [`vpc_id`](Self::vpc_id) (required): VPC instance ID, such as \`vpc-bq4bzxpj\`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`subnet_id`](Self::subnet_id) (required): Subnet instance ID, such as subnet-bthucmmy.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.subnet_id = Some(value.into()); self }
     /// Sets [`classiclink`](Self::classiclink) (required): Classiclink.
-    pub fn classiclink(mut self, value: u64) -> Self {
-        self.classiclink = Some(value);
-        self
-    }
+    pub fn classiclink(mut self, value: u64) -> Self { self.classiclink = Some(value); self }
     /// Sets [`dcg`](Self::dcg) (required): Direct Connect gateway.
-    pub fn dcg(mut self, value: u64) -> Self {
-        self.dcg = Some(value);
-        self
-    }
+    pub fn dcg(mut self, value: u64) -> Self { self.dcg = Some(value); self }
     /// Sets [`pcx`](Self::pcx) (required): Peering connection.
-    pub fn pcx(mut self, value: u64) -> Self {
-        self.pcx = Some(value);
-        self
-    }
+    pub fn pcx(mut self, value: u64) -> Self { self.pcx = Some(value); self }
     /// Sets [`ip`](Self::ip) (required): Total number of used IPs except for CVM IP, EIP and network probe IP. The three IP types will be independently counted.
-    pub fn ip(mut self, value: u64) -> Self {
-        self.ip = Some(value);
-        self
-    }
+    pub fn ip(mut self, value: u64) -> Self { self.ip = Some(value); self }
     /// Sets [`nat`](Self::nat) (required): NAT gateway.
-    pub fn nat(mut self, value: u64) -> Self {
-        self.nat = Some(value);
-        self
-    }
+    pub fn nat(mut self, value: u64) -> Self { self.nat = Some(value); self }
     /// Sets [`vpngw`](Self::vpngw) (required): VPN gateway.
-    pub fn vpngw(mut self, value: u64) -> Self {
-        self.vpngw = Some(value);
-        self
-    }
+    pub fn vpngw(mut self, value: u64) -> Self { self.vpngw = Some(value); self }
     /// Sets [`flow_log`](Self::flow_log) (required): Flow log.
-    pub fn flow_log(mut self, value: u64) -> Self {
-        self.flow_log = Some(value);
-        self
-    }
+    pub fn flow_log(mut self, value: u64) -> Self { self.flow_log = Some(value); self }
     /// Sets [`network_detect`](Self::network_detect) (required): Network probing.
-    pub fn network_detect(mut self, value: u64) -> Self {
-        self.network_detect = Some(value);
-        self
-    }
+    pub fn network_detect(mut self, value: u64) -> Self { self.network_detect = Some(value); self }
     /// Sets [`network_acl`](Self::network_acl) (required): Network ACL.
-    pub fn network_acl(mut self, value: u64) -> Self {
-        self.network_acl = Some(value);
-        self
-    }
+    pub fn network_acl(mut self, value: u64) -> Self { self.network_acl = Some(value); self }
     /// Sets [`cvm`](Self::cvm) (required): Cloud Virtual Machine.
-    pub fn cvm(mut self, value: u64) -> Self {
-        self.cvm = Some(value);
-        self
-    }
+    pub fn cvm(mut self, value: u64) -> Self { self.cvm = Some(value); self }
     /// Sets [`lb`](Self::lb) (required): Load balancer.
-    pub fn lb(mut self, value: u64) -> Self {
-        self.lb = Some(value);
-        self
-    }
+    pub fn lb(mut self, value: u64) -> Self { self.lb = Some(value); self }
     /// Sets [`cdb`](Self::cdb) (required): Relational database.
-    pub fn cdb(mut self, value: u64) -> Self {
-        self.cdb = Some(value);
-        self
-    }
+    pub fn cdb(mut self, value: u64) -> Self { self.cdb = Some(value); self }
     /// Sets [`cmem`](Self::cmem) (required): TencentDB for Memcached.
-    pub fn cmem(mut self, value: u64) -> Self {
-        self.cmem = Some(value);
-        self
-    }
+    pub fn cmem(mut self, value: u64) -> Self { self.cmem = Some(value); self }
     /// Sets [`ctsdb`](Self::ctsdb) (required): Cloud time series database.
-    pub fn ctsdb(mut self, value: u64) -> Self {
-        self.ctsdb = Some(value);
-        self
-    }
+    pub fn ctsdb(mut self, value: u64) -> Self { self.ctsdb = Some(value); self }
     /// Sets [`maria_db`](Self::maria_db) (required): TencentDB for MariaDB (TDSQL).
-    pub fn maria_db(mut self, value: u64) -> Self {
-        self.maria_db = Some(value);
-        self
-    }
+    pub fn maria_db(mut self, value: u64) -> Self { self.maria_db = Some(value); self }
     /// Sets [`sql_server`](Self::sql_server) (required): TencentDB for SQL Server.
-    pub fn sql_server(mut self, value: u64) -> Self {
-        self.sql_server = Some(value);
-        self
-    }
+    pub fn sql_server(mut self, value: u64) -> Self { self.sql_server = Some(value); self }
     /// Sets [`postgres`](Self::postgres) (required): TencentDB for PostgreSQL.
-    pub fn postgres(mut self, value: u64) -> Self {
-        self.postgres = Some(value);
-        self
-    }
+    pub fn postgres(mut self, value: u64) -> Self { self.postgres = Some(value); self }
     /// Sets [`nas`](Self::nas) (required): Network attached storage.
-    pub fn nas(mut self, value: u64) -> Self {
-        self.nas = Some(value);
-        self
-    }
+    pub fn nas(mut self, value: u64) -> Self { self.nas = Some(value); self }
     /// Sets [`greenplumn`](Self::greenplumn) (required): Snova data warehouse.
-    pub fn greenplumn(mut self, value: u64) -> Self {
-        self.greenplumn = Some(value);
-        self
-    }
+    pub fn greenplumn(mut self, value: u64) -> Self { self.greenplumn = Some(value); self }
     /// Sets [`ckafka`](Self::ckafka) (required): Cloud Kafka (CKafka).
-    pub fn ckafka(mut self, value: u64) -> Self {
-        self.ckafka = Some(value);
-        self
-    }
+    pub fn ckafka(mut self, value: u64) -> Self { self.ckafka = Some(value); self }
     /// Sets [`grocery`](Self::grocery) (required): Grocery.
-    pub fn grocery(mut self, value: u64) -> Self {
-        self.grocery = Some(value);
-        self
-    }
+    pub fn grocery(mut self, value: u64) -> Self { self.grocery = Some(value); self }
     /// Sets [`hsm`](Self::hsm) (required): Data encryption service.
-    pub fn hsm(mut self, value: u64) -> Self {
-        self.hsm = Some(value);
-        self
-    }
+    pub fn hsm(mut self, value: u64) -> Self { self.hsm = Some(value); self }
     /// Sets [`tcaplus`](Self::tcaplus) (required): Game storage - Tcaplus.
-    pub fn tcaplus(mut self, value: u64) -> Self {
-        self.tcaplus = Some(value);
-        self
-    }
+    pub fn tcaplus(mut self, value: u64) -> Self { self.tcaplus = Some(value); self }
     /// Sets [`cnas`](Self::cnas) (required): Cnas.
-    pub fn cnas(mut self, value: u64) -> Self {
-        self.cnas = Some(value);
-        self
-    }
+    pub fn cnas(mut self, value: u64) -> Self { self.cnas = Some(value); self }
     /// Sets [`ti_db`](Self::ti_db) (required): HTAP database - TiDB.
-    pub fn ti_db(mut self, value: u64) -> Self {
-        self.ti_db = Some(value);
-        self
-    }
+    pub fn ti_db(mut self, value: u64) -> Self { self.ti_db = Some(value); self }
     /// Sets [`emr`](Self::emr) (required): EMR cluster.
-    pub fn emr(mut self, value: u64) -> Self {
-        self.emr = Some(value);
-        self
-    }
+    pub fn emr(mut self, value: u64) -> Self { self.emr = Some(value); self }
     /// Sets [`seal`](Self::seal) (required): SEAL.
-    pub fn seal(mut self, value: u64) -> Self {
-        self.seal = Some(value);
-        self
-    }
+    pub fn seal(mut self, value: u64) -> Self { self.seal = Some(value); self }
     /// Sets [`cfs`](Self::cfs) (required): Cloud file storage - CFS.
-    pub fn cfs(mut self, value: u64) -> Self {
-        self.cfs = Some(value);
-        self
-    }
+    pub fn cfs(mut self, value: u64) -> Self { self.cfs = Some(value); self }
     /// Sets [`oracle`](Self::oracle) (required): Oracle.
-    pub fn oracle(mut self, value: u64) -> Self {
-        self.oracle = Some(value);
-        self
-    }
+    pub fn oracle(mut self, value: u64) -> Self { self.oracle = Some(value); self }
     /// Sets [`elastic_search`](Self::elastic_search) (required): ElasticSearch Service.
-    pub fn elastic_search(mut self, value: u64) -> Self {
-        self.elastic_search = Some(value);
-        self
-    }
+    pub fn elastic_search(mut self, value: u64) -> Self { self.elastic_search = Some(value); self }
     /// Sets [`t_baa_s`](Self::t_baa_s) (required): Blockchain service.
-    pub fn t_baa_s(mut self, value: u64) -> Self {
-        self.t_baa_s = Some(value);
-        self
-    }
+    pub fn t_baa_s(mut self, value: u64) -> Self { self.t_baa_s = Some(value); self }
     /// Sets [`itop`](Self::itop) (required): Itop.
-    pub fn itop(mut self, value: u64) -> Self {
-        self.itop = Some(value);
-        self
-    }
+    pub fn itop(mut self, value: u64) -> Self { self.itop = Some(value); self }
     /// Sets [`db_audit`](Self::db_audit) (required): Cloud database audit.
-    pub fn db_audit(mut self, value: u64) -> Self {
-        self.db_audit = Some(value);
-        self
-    }
+    pub fn db_audit(mut self, value: u64) -> Self { self.db_audit = Some(value); self }
     /// Sets [`cynos_db_postgres`](Self::cynos_db_postgres) (required): Enterprise TencentDB - CynosDB for Postgres.
-    pub fn cynos_db_postgres(mut self, value: u64) -> Self {
-        self.cynos_db_postgres = Some(value);
-        self
-    }
+    pub fn cynos_db_postgres(mut self, value: u64) -> Self { self.cynos_db_postgres = Some(value); self }
     /// Sets [`redis`](Self::redis) (required): TencentDB for Redis.
-    pub fn redis(mut self, value: u64) -> Self {
-        self.redis = Some(value);
-        self
-    }
+    pub fn redis(mut self, value: u64) -> Self { self.redis = Some(value); self }
     /// Sets [`mongo_db`](Self::mongo_db) (required): TencentDB for MongoDB.
-    pub fn mongo_db(mut self, value: u64) -> Self {
-        self.mongo_db = Some(value);
-        self
-    }
+    pub fn mongo_db(mut self, value: u64) -> Self { self.mongo_db = Some(value); self }
     /// Sets [`dcdb`](Self::dcdb) (required): A distributed cloud database - TencentDB for TDSQL.
-    pub fn dcdb(mut self, value: u64) -> Self {
-        self.dcdb = Some(value);
-        self
-    }
+    pub fn dcdb(mut self, value: u64) -> Self { self.dcdb = Some(value); self }
     /// Sets [`cynos_db_my_sql`](Self::cynos_db_my_sql) (required): An enterprise-grade TencentDB - CynosDB for MySQL.
-    pub fn cynos_db_my_sql(mut self, value: u64) -> Self {
-        self.cynos_db_my_sql = Some(value);
-        self
-    }
+    pub fn cynos_db_my_sql(mut self, value: u64) -> Self { self.cynos_db_my_sql = Some(value); self }
     /// Sets [`subnet`](Self::subnet) (required): Subnets.
-    pub fn subnet(mut self, value: u64) -> Self {
-        self.subnet = Some(value);
-        self
-    }
+    pub fn subnet(mut self, value: u64) -> Self { self.subnet = Some(value); self }
     /// Sets [`route_table`](Self::route_table) (required): Route table.
-    pub fn route_table(mut self, value: u64) -> Self {
-        self.route_table = Some(value);
-        self
-    }
+    pub fn route_table(mut self, value: u64) -> Self { self.route_table = Some(value); self }
 }

@@ -37,23 +37,11 @@ impl PartialEq for ResourceStatistics {
 
 impl ResourceStatistics {
     /// Sets [`vpc_id`](Self::vpc_id): VPC instance ID, such as vpc-f1xjkw1b.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`subnet_id`](Self::subnet_id): Subnet instance ID, such as \`subnet-bthucmmy\`.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.subnet_id = Some(value.into()); self }
     /// Sets [`ip`](Self::ip): The total number of used IP addresses.
-    pub fn ip(mut self, value: u64) -> Self {
-        self.ip = Some(value);
-        self
-    }
+    pub fn ip(mut self, value: u64) -> Self { self.ip = Some(value); self }
     /// Sets [`resource_statistics_item_set`](Self::resource_statistics_item_set): Information of associated resources
-    pub fn resource_statistics_item_set(mut self, value: impl IntoIterator<Item = super::ResourceStatisticsItem>) -> Self {
-        self.resource_statistics_item_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn resource_statistics_item_set(mut self, value: impl IntoIterator<Item = super::ResourceStatisticsItem>) -> Self { self.resource_statistics_item_set = Some(value.into_iter().collect()); self }
 }

@@ -33,18 +33,9 @@ impl PartialEq for ResourceStatisticsItem {
 
 impl ResourceStatisticsItem {
     /// Sets [`resource_type`](Self::resource_type): Resource type, such as CVM, ENI
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.resource_type = Some(value.into());
-        self
-    }
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self { self.resource_type = Some(value.into()); self }
     /// Sets [`resource_name`](Self::resource_name): Resource name.
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
-        self.resource_name = Some(value.into());
-        self
-    }
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self { self.resource_name = Some(value.into()); self }
     /// Sets [`resource_count`](Self::resource_count): Number of resources
-    pub fn resource_count(mut self, value: u64) -> Self {
-        self.resource_count = Some(value);
-        self
-    }
+    pub fn resource_count(mut self, value: u64) -> Self { self.resource_count = Some(value); self }
 }

@@ -123,70 +123,31 @@ impl PartialEq for Route {
 
 impl Route {
     /// Sets [`destination_cidr_block`](Self::destination_cidr_block) (required): Destination IP range, such as 112.20.51.0/24. Values cannot be in the VPC IP range.
-    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.destination_cidr_block = Some(value.into());
-        self
-    }
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self { self.destination_cidr_block = Some(value.into()); self }
     /// Sets [`gateway_type`](Self::gateway_type) (required): Type of the next hop. Valid values:
-    pub fn gateway_type(mut self, value: impl Into<String>) -> Self {
-        self.gateway_type = Some(value.into());
-        self
-    }
+    pub fn gateway_type(mut self, value: impl Into<String>) -> Self { self.gateway_type = Some(value.into()); self }
     /// Sets [`gateway_id`](Self::gateway_id) (required): Next hop address. You simply need to specify the gateway ID of a different next hop type, and the system will automatically match the next hop address.
-    pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.gateway_id = Some(value.into());
-        self
-    }
+    pub fn gateway_id(mut self, value: impl Into<String>) -> Self { self.gateway_id = Some(value.into()); self }
     /// Sets [`route_id`](Self::route_id): Routing policy ID. The IPv4 routing policy will have a meaningful value, while the IPv6 routing policy is always 0. We recommend using the unique ID \`RouteItemId\` for the routing policy.
-    pub fn route_id(mut self, value: u64) -> Self {
-        self.route_id = Some(value);
-        self
-    }
+    pub fn route_id(mut self, value: u64) -> Self { self.route_id = Some(value); self }
     /// Sets [`route_description`](Self::route_description): The description of the routing policy.
-    pub fn route_description(mut self, value: impl Into<String>) -> Self {
-        self.route_description = Some(value.into());
-        self
-    }
+    pub fn route_description(mut self, value: impl Into<String>) -> Self { self.route_description = Some(value.into()); self }
     /// Sets [`enabled`](Self::enabled): Whether it is enabled
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
+    pub fn enabled(mut self, value: bool) -> Self { self.enabled = Some(value); self }
     /// Sets [`route_type`](Self::route_type): The route type. Currently, the following types are supported:
-    pub fn route_type(mut self, value: impl Into<String>) -> Self {
-        self.route_type = Some(value.into());
-        self
-    }
+    pub fn route_type(mut self, value: impl Into<String>) -> Self { self.route_type = Some(value.into()); self }
     /// Sets [`route_table_id`](Self::route_table_id): Route table instance ID, such as rtb-azd4dt1c.
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.route_table_id = Some(value.into()); self }
     /// Sets [`destination_ipv6_cidr_block`](Self::destination_ipv6_cidr_block): Destination IPv6 IP range, which cannot be included in VPC IP range, such as 2402:4e00:1000:810b::/64.
-    pub fn destination_ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.destination_ipv6_cidr_block = Some(value.into());
-        self
-    }
+    pub fn destination_ipv6_cidr_block(mut self, value: impl Into<String>) -> Self { self.destination_ipv6_cidr_block = Some(value.into()); self }
     /// Sets [`route_item_id`](Self::route_item_id): Unique routing policy ID.
-    pub fn route_item_id(mut self, value: impl Into<String>) -> Self {
-        self.route_item_id = Some(value.into());
-        self
-    }
+    pub fn route_item_id(mut self, value: impl Into<String>) -> Self { self.route_item_id = Some(value.into()); self }
     /// Sets [`published_to_vbc`](Self::published_to_vbc): Whether the routing policy is published to CCN.
-    pub fn published_to_vbc(mut self, value: bool) -> Self {
-        self.published_to_vbc = Some(value);
-        self
-    }
+    pub fn published_to_vbc(mut self, value: bool) -> Self { self.published_to_vbc = Some(value); self }
     /// Sets [`created_time`](Self::created_time): Creation time of the routing policy
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`cdc_id`](Self::cdc_id): CDC 集群唯一 ID。
-    pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
-        self.cdc_id = Some(value.into());
-        self
-    }
+    pub fn cdc_id(mut self, value: impl Into<String>) -> Self { self.cdc_id = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -33,18 +33,9 @@ impl PartialEq for RouteConflict {
 
 impl RouteConflict {
     /// Sets [`route_table_id`](Self::route_table_id): 路由表实例ID，例如：rtb-azd4dt1c。
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.route_table_id = Some(value.into()); self }
     /// Sets [`destination_cidr_block`](Self::destination_cidr_block): 要检查的与之冲突的目的端
-    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.destination_cidr_block = Some(value.into());
-        self
-    }
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self { self.destination_cidr_block = Some(value.into()); self }
     /// Sets [`conflict_set`](Self::conflict_set): 冲突的路由策略列表
-    pub fn conflict_set(mut self, value: impl IntoIterator<Item = super::Route>) -> Self {
-        self.conflict_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn conflict_set(mut self, value: impl IntoIterator<Item = super::Route>) -> Self { self.conflict_set = Some(value.into_iter().collect()); self }
 }

@@ -30,15 +30,9 @@ impl PartialEq for RouteECMPAlgorithm {
 
 impl RouteECMPAlgorithm {
     /// Sets [`destination_cidr_block`](Self::destination_cidr_block): 目标网段
-    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.destination_cidr_block = Some(value.into());
-        self
-    }
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self { self.destination_cidr_block = Some(value.into()); self }
     /// Sets [`subnet_route_algorithm`](Self::subnet_route_algorithm): 支持的 ECMP算法有：ECMP_QUINTUPLE_HASH：五元组hash，ECMP_SOURCE_DESTINATION_IP_HASH：源和目的IP hash，ECMP_DESTINATION_IP_HASH：目的IP hash，ECMP_SOURCE_IP_HASH：源IP hash。
-    pub fn subnet_route_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.subnet_route_algorithm = Some(value.into());
-        self
-    }
+    pub fn subnet_route_algorithm(mut self, value: impl Into<String>) -> Self { self.subnet_route_algorithm = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

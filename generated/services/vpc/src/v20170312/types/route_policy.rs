@@ -64,38 +64,17 @@ impl PartialEq for RoutePolicy {
 
 impl RoutePolicy {
     /// Sets [`route_policy_id`](Self::route_policy_id): Unique ID of the routing policy.
-    pub fn route_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.route_policy_id = Some(value.into());
-        self
-    }
+    pub fn route_policy_id(mut self, value: impl Into<String>) -> Self { self.route_policy_id = Some(value.into()); self }
     /// Sets [`route_policy_name`](Self::route_policy_name): Specifies the routing strategy name.
-    pub fn route_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.route_policy_name = Some(value.into());
-        self
-    }
+    pub fn route_policy_name(mut self, value: impl Into<String>) -> Self { self.route_policy_name = Some(value.into()); self }
     /// Sets [`route_policy_description`](Self::route_policy_description): Routing policy description.
-    pub fn route_policy_description(mut self, value: impl Into<String>) -> Self {
-        self.route_policy_description = Some(value.into());
-        self
-    }
+    pub fn route_policy_description(mut self, value: impl Into<String>) -> Self { self.route_policy_description = Some(value.into()); self }
     /// Sets [`route_policy_entry_set`](Self::route_policy_entry_set): Routing policy rule list.
-    pub fn route_policy_entry_set(mut self, value: impl IntoIterator<Item = super::RoutePolicyEntry>) -> Self {
-        self.route_policy_entry_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn route_policy_entry_set(mut self, value: impl IntoIterator<Item = super::RoutePolicyEntry>) -> Self { self.route_policy_entry_set = Some(value.into_iter().collect()); self }
     /// Sets [`route_policy_association_set`](Self::route_policy_association_set): Specifies the routing strategy binding.
-    pub fn route_policy_association_set(mut self, value: impl IntoIterator<Item = super::RoutePolicyAssociation>) -> Self {
-        self.route_policy_association_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn route_policy_association_set(mut self, value: impl IntoIterator<Item = super::RoutePolicyAssociation>) -> Self { self.route_policy_association_set = Some(value.into_iter().collect()); self }
     /// Sets [`created_time`](Self::created_time): Creation time.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`tag_set`](Self::tag_set): Tag key-value pair.
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
 }

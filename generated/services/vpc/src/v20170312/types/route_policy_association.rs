@@ -34,20 +34,11 @@ impl PartialEq for RoutePolicyAssociation {
 
 impl RoutePolicyAssociation {
     /// Sets [`route_table_id`](Self::route_table_id): Unique route table ID.
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.route_table_id = Some(value.into()); self }
     /// Sets [`route_policy_id`](Self::route_policy_id): Specifies the unique ID of the route reception policy.
-    pub fn route_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.route_policy_id = Some(value.into());
-        self
-    }
+    pub fn route_policy_id(mut self, value: impl Into<String>) -> Self { self.route_policy_id = Some(value.into()); self }
     /// Sets [`priority`](Self::priority): Priority.
-    pub fn priority(mut self, value: u64) -> Self {
-        self.priority = Some(value);
-        self
-    }
+    pub fn priority(mut self, value: u64) -> Self { self.priority = Some(value); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

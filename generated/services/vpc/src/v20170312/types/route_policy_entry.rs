@@ -123,55 +123,25 @@ impl PartialEq for RoutePolicyEntry {
 
 impl RoutePolicyEntry {
     /// Sets [`route_policy_entry_id`](Self::route_policy_entry_id): Specifies the unique ID of the IPv4 routing strategy entry.
-    pub fn route_policy_entry_id(mut self, value: impl Into<String>) -> Self {
-        self.route_policy_entry_id = Some(value.into());
-        self
-    }
+    pub fn route_policy_entry_id(mut self, value: impl Into<String>) -> Self { self.route_policy_entry_id = Some(value.into()); self }
     /// Sets [`cidr_block`](Self::cidr_block): Destination ip range.
-    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.cidr_block = Some(value.into());
-        self
-    }
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self { self.cidr_block = Some(value.into()); self }
     /// Sets [`description`](Self::description): Describes the routing strategy rule.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`route_type`](Self::route_type): Routing Type
-    pub fn route_type(mut self, value: impl Into<String>) -> Self {
-        self.route_type = Some(value.into());
-        self
-    }
+    pub fn route_type(mut self, value: impl Into<String>) -> Self { self.route_type = Some(value.into()); self }
     /// Sets [`gateway_type`](Self::gateway_type): Next hop type. types currently supported:.
-    pub fn gateway_type(mut self, value: impl Into<String>) -> Self {
-        self.gateway_type = Some(value.into());
-        self
-    }
+    pub fn gateway_type(mut self, value: impl Into<String>) -> Self { self.gateway_type = Some(value.into()); self }
     /// Sets [`gateway_id`](Self::gateway_id): Gateway unique ID.
-    pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.gateway_id = Some(value.into());
-        self
-    }
+    pub fn gateway_id(mut self, value: impl Into<String>) -> Self { self.gateway_id = Some(value.into()); self }
     /// Sets [`priority`](Self::priority): Priority. a smaller value indicates a higher priority.
-    pub fn priority(mut self, value: u64) -> Self {
-        self.priority = Some(value);
-        self
-    }
+    pub fn priority(mut self, value: u64) -> Self { self.priority = Some(value); self }
     /// Sets [`action`](Self::action): Action.
-    pub fn action(mut self, value: impl Into<String>) -> Self {
-        self.action = Some(value.into());
-        self
-    }
+    pub fn action(mut self, value: impl Into<String>) -> Self { self.action = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): Creation time.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`region`](Self::region): Specifies the region.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
+    pub fn region(mut self, value: impl Into<String>) -> Self { self.region = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

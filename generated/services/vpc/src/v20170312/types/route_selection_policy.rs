@@ -61,48 +61,21 @@ impl PartialEq for RouteSelectionPolicy {
 
 impl RouteSelectionPolicy {
     /// Sets [`ccn_id`](Self::ccn_id): 云联网ID。
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.ccn_id = Some(value.into()); self }
     /// Sets [`route_table_id`](Self::route_table_id): 路由表ID。
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.route_table_id = Some(value.into()); self }
     /// Sets [`route_table_name`](Self::route_table_name): 路由表名称。
-    pub fn route_table_name(mut self, value: impl Into<String>) -> Self {
-        self.route_table_name = Some(value.into());
-        self
-    }
+    pub fn route_table_name(mut self, value: impl Into<String>) -> Self { self.route_table_name = Some(value.into()); self }
     /// Sets [`instance_type`](Self::instance_type): 实例类型。如VPC
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.instance_type = Some(value.into()); self }
     /// Sets [`instance_name`](Self::instance_name): 实例名称。
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self { self.instance_name = Some(value.into()); self }
     /// Sets [`source_cidr_block`](Self::source_cidr_block): 源端cidr。
-    pub fn source_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.source_cidr_block = Some(value.into());
-        self
-    }
+    pub fn source_cidr_block(mut self, value: impl Into<String>) -> Self { self.source_cidr_block = Some(value.into()); self }
     /// Sets [`description`](Self::description): 路由表描述。
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`instance_id`](Self::instance_id): 实例ID。
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`instance_uin`](Self::instance_uin): 关联实例所属UIN（根账号）。
-    pub fn instance_uin(mut self, value: impl Into<String>) -> Self {
-        self.instance_uin = Some(value.into());
-        self
-    }
+    pub fn instance_uin(mut self, value: impl Into<String>) -> Self { self.instance_uin = Some(value.into()); self }
 }

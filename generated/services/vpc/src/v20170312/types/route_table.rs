@@ -61,48 +61,21 @@ impl PartialEq for RouteTable {
 
 impl RouteTable {
     /// Sets [`vpc_id`](Self::vpc_id): VPC instance ID.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`route_table_id`](Self::route_table_id): The route table instance ID, such as \`rtb-azd4dt1c\`.
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.route_table_id = Some(value.into()); self }
     /// Sets [`route_table_name`](Self::route_table_name): Route table name.
-    pub fn route_table_name(mut self, value: impl Into<String>) -> Self {
-        self.route_table_name = Some(value.into());
-        self
-    }
+    pub fn route_table_name(mut self, value: impl Into<String>) -> Self { self.route_table_name = Some(value.into()); self }
     /// Sets [`association_set`](Self::association_set): The association relationships of the route table.
-    pub fn association_set(mut self, value: impl IntoIterator<Item = super::RouteTableAssociation>) -> Self {
-        self.association_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn association_set(mut self, value: impl IntoIterator<Item = super::RouteTableAssociation>) -> Self { self.association_set = Some(value.into_iter().collect()); self }
     /// Sets [`route_set`](Self::route_set): IPv4 routing policy set.
-    pub fn route_set(mut self, value: impl IntoIterator<Item = super::Route>) -> Self {
-        self.route_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn route_set(mut self, value: impl IntoIterator<Item = super::Route>) -> Self { self.route_set = Some(value.into_iter().collect()); self }
     /// Sets [`main`](Self::main): Whether it is the default route table.
-    pub fn main(mut self, value: bool) -> Self {
-        self.main = Some(value);
-        self
-    }
+    pub fn main(mut self, value: bool) -> Self { self.main = Some(value); self }
     /// Sets [`created_time`](Self::created_time): Creation Time.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`tag_set`](Self::tag_set): Tag key-value pairs.
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`local_cidr_for_ccn`](Self::local_cidr_for_ccn): Whether the local route is published to CCN.
-    pub fn local_cidr_for_ccn(mut self, value: impl IntoIterator<Item = super::CidrForCcn>) -> Self {
-        self.local_cidr_for_ccn = Some(value.into_iter().collect());
-        self
-    }
+    pub fn local_cidr_for_ccn(mut self, value: impl IntoIterator<Item = super::CidrForCcn>) -> Self { self.local_cidr_for_ccn = Some(value.into_iter().collect()); self }
 }

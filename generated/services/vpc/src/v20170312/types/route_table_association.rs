@@ -27,13 +27,7 @@ impl PartialEq for RouteTableAssociation {
 
 impl RouteTableAssociation {
     /// Sets [`subnet_id`](Self::subnet_id): Subnet instance ID.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.subnet_id = Some(value.into()); self }
     /// Sets [`route_table_id`](Self::route_table_id): Route table instance ID.
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.route_table_id = Some(value.into()); self }
 }

@@ -58,43 +58,19 @@ impl PartialEq for SecurityGroup {
 
 impl SecurityGroup {
     /// Sets [`security_group_id`](Self::security_group_id) (required): The security group instance ID, such as \`sg-ohuuioma\`.
-    pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.security_group_id = Some(value.into());
-        self
-    }
+    pub fn security_group_id(mut self, value: impl Into<String>) -> Self { self.security_group_id = Some(value.into()); self }
     /// Sets [`security_group_name`](Self::security_group_name) (required): Security group can be named freely, but cannot exceed 60 characters.
-    pub fn security_group_name(mut self, value: impl Into<String>) -> Self {
-        self.security_group_name = Some(value.into());
-        self
-    }
+    pub fn security_group_name(mut self, value: impl Into<String>) -> Self { self.security_group_name = Some(value.into()); self }
     /// Sets [`security_group_desc`](Self::security_group_desc) (required): The remarks for the security group. The maximum length is 100 characters.
-    pub fn security_group_desc(mut self, value: impl Into<String>) -> Self {
-        self.security_group_desc = Some(value.into());
-        self
-    }
+    pub fn security_group_desc(mut self, value: impl Into<String>) -> Self { self.security_group_desc = Some(value.into()); self }
     /// Sets [`project_id`](Self::project_id): The project id is 0 by default. You can query this in the project management page of the Qcloud console.
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
+    pub fn project_id(mut self, value: impl Into<String>) -> Self { self.project_id = Some(value.into()); self }
     /// Sets [`is_default`](Self::is_default): Whether it is the default security group (which cannot be deleted).
-    pub fn is_default(mut self, value: bool) -> Self {
-        self.is_default = Some(value);
-        self
-    }
+    pub fn is_default(mut self, value: bool) -> Self { self.is_default = Some(value); self }
     /// Sets [`created_time`](Self::created_time): Security group creation time.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`tag_set`](Self::tag_set): Tag key-value pairs.
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`update_time`](Self::update_time): Security group update time.
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
+    pub fn update_time(mut self, value: impl Into<String>) -> Self { self.update_time = Some(value.into()); self }
 }

@@ -60,43 +60,19 @@ impl PartialEq for SecurityGroupAssociationStatistics {
 
 impl SecurityGroupAssociationStatistics {
     /// Sets [`security_group_id`](Self::security_group_id): Security group instance ID.
-    pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.security_group_id = Some(value.into());
-        self
-    }
+    pub fn security_group_id(mut self, value: impl Into<String>) -> Self { self.security_group_id = Some(value.into()); self }
     /// Sets [`cvm`](Self::cvm): Number of CVM instances.
-    pub fn cvm(mut self, value: u64) -> Self {
-        self.cvm = Some(value);
-        self
-    }
+    pub fn cvm(mut self, value: u64) -> Self { self.cvm = Some(value); self }
     /// Sets [`cdb`](Self::cdb): Number of TencentDB for MySQL instances
-    pub fn cdb(mut self, value: u64) -> Self {
-        self.cdb = Some(value);
-        self
-    }
+    pub fn cdb(mut self, value: u64) -> Self { self.cdb = Some(value); self }
     /// Sets [`eni`](Self::eni): Number of ENI instances.
-    pub fn eni(mut self, value: u64) -> Self {
-        self.eni = Some(value);
-        self
-    }
+    pub fn eni(mut self, value: u64) -> Self { self.eni = Some(value); self }
     /// Sets [`sg`](Self::sg): Number of times a security group is referenced by other security groups
-    pub fn sg(mut self, value: u64) -> Self {
-        self.sg = Some(value);
-        self
-    }
+    pub fn sg(mut self, value: u64) -> Self { self.sg = Some(value); self }
     /// Sets [`clb`](Self::clb): Number of load balancer instances.
-    pub fn clb(mut self, value: u64) -> Self {
-        self.clb = Some(value);
-        self
-    }
+    pub fn clb(mut self, value: u64) -> Self { self.clb = Some(value); self }
     /// Sets [`instance_statistics`](Self::instance_statistics): The binding statistics for all instances.
-    pub fn instance_statistics(mut self, value: impl IntoIterator<Item = super::InstanceStatistic>) -> Self {
-        self.instance_statistics = Some(value.into_iter().collect());
-        self
-    }
+    pub fn instance_statistics(mut self, value: impl IntoIterator<Item = super::InstanceStatistic>) -> Self { self.instance_statistics = Some(value.into_iter().collect()); self }
     /// Sets [`total_count`](Self::total_count): Total count of all resources (excluding resources referenced by security groups).
-    pub fn total_count(mut self, value: u64) -> Self {
-        self.total_count = Some(value);
-        self
-    }
+    pub fn total_count(mut self, value: u64) -> Self { self.total_count = Some(value); self }
 }

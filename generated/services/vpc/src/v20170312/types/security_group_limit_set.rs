@@ -66,43 +66,19 @@ impl PartialEq for SecurityGroupLimitSet {
 
 impl SecurityGroupLimitSet {
     /// Sets [`security_group_limit`](Self::security_group_limit): 每个项目每个地域可创建安全组数
-    pub fn security_group_limit(mut self, value: u64) -> Self {
-        self.security_group_limit = Some(value);
-        self
-    }
+    pub fn security_group_limit(mut self, value: u64) -> Self { self.security_group_limit = Some(value); self }
     /// Sets [`security_group_policy_limit`](Self::security_group_policy_limit): 安全组下的最大规则数
-    pub fn security_group_policy_limit(mut self, value: u64) -> Self {
-        self.security_group_policy_limit = Some(value);
-        self
-    }
+    pub fn security_group_policy_limit(mut self, value: u64) -> Self { self.security_group_policy_limit = Some(value); self }
     /// Sets [`refered_security_group_limit`](Self::refered_security_group_limit): 安全组下嵌套安全组规则数
-    pub fn refered_security_group_limit(mut self, value: u64) -> Self {
-        self.refered_security_group_limit = Some(value);
-        self
-    }
+    pub fn refered_security_group_limit(mut self, value: u64) -> Self { self.refered_security_group_limit = Some(value); self }
     /// Sets [`security_group_instance_limit`](Self::security_group_instance_limit): 单安全组关联实例数
-    pub fn security_group_instance_limit(mut self, value: u64) -> Self {
-        self.security_group_instance_limit = Some(value);
-        self
-    }
+    pub fn security_group_instance_limit(mut self, value: u64) -> Self { self.security_group_instance_limit = Some(value); self }
     /// Sets [`instance_security_group_limit`](Self::instance_security_group_limit): 实例关联安全组数
-    pub fn instance_security_group_limit(mut self, value: u64) -> Self {
-        self.instance_security_group_limit = Some(value);
-        self
-    }
+    pub fn instance_security_group_limit(mut self, value: u64) -> Self { self.instance_security_group_limit = Some(value); self }
     /// Sets [`security_group_extended_policy_limit`](Self::security_group_extended_policy_limit): 安全组展开后的规则数限制
-    pub fn security_group_extended_policy_limit(mut self, value: u64) -> Self {
-        self.security_group_extended_policy_limit = Some(value);
-        self
-    }
+    pub fn security_group_extended_policy_limit(mut self, value: u64) -> Self { self.security_group_extended_policy_limit = Some(value); self }
     /// Sets [`security_group_refered_cvm_and_eni_limit`](Self::security_group_refered_cvm_and_eni_limit): 被引用的安全组关联CVM、ENI的实例配额
-    pub fn security_group_refered_cvm_and_eni_limit(mut self, value: u64) -> Self {
-        self.security_group_refered_cvm_and_eni_limit = Some(value);
-        self
-    }
+    pub fn security_group_refered_cvm_and_eni_limit(mut self, value: u64) -> Self { self.security_group_refered_cvm_and_eni_limit = Some(value); self }
     /// Sets [`security_group_refered_svc_limit`](Self::security_group_refered_svc_limit): 被引用的安全组关联数据库、LB等服务实例配额
-    pub fn security_group_refered_svc_limit(mut self, value: u64) -> Self {
-        self.security_group_refered_svc_limit = Some(value);
-        self
-    }
+    pub fn security_group_refered_svc_limit(mut self, value: u64) -> Self { self.security_group_refered_svc_limit = Some(value); self }
 }

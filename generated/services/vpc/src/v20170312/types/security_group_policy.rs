@@ -86,65 +86,29 @@ impl PartialEq for SecurityGroupPolicy {
 
 impl SecurityGroupPolicy {
     /// Sets [`policy_index`](Self::policy_index): The index number of security group rules, which dynamically changes with the rules. This parameter can be obtained via the \`DescribeSecurityGroupPolicies\` API and used with the \`Version\` field in the returned value of the API.
-    pub fn policy_index(mut self, value: i64) -> Self {
-        self.policy_index = Some(value);
-        self
-    }
+    pub fn policy_index(mut self, value: i64) -> Self { self.policy_index = Some(value); self }
     /// Sets [`protocol`](Self::protocol): Protocol. Valid values: TCP, UDP, ICMP, ICMPv6, ALL.
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
-        self.protocol = Some(value.into());
-        self
-    }
+    pub fn protocol(mut self, value: impl Into<String>) -> Self { self.protocol = Some(value.into()); self }
     /// Sets [`port`](Self::port): Port (\`all\`, a single port, or a port range).
-    pub fn port(mut self, value: impl Into<String>) -> Self {
-        self.port = Some(value.into());
-        self
-    }
+    pub fn port(mut self, value: impl Into<String>) -> Self { self.port = Some(value.into()); self }
     /// Sets [`service_template`](Self::service_template): Protocol port ID or protocol port group ID. ServiceTemplate and Protocol+Port are mutually exclusive.
-    pub fn service_template(mut self, value: super::ServiceTemplateSpecification) -> Self {
-        self.service_template = Some(value);
-        self
-    }
+    pub fn service_template(mut self, value: super::ServiceTemplateSpecification) -> Self { self.service_template = Some(value); self }
     /// Sets [`cidr_block`](Self::cidr_block): Either \`CidrBlock\` or \`Ipv6CidrBlock can be specified. Note that if \`0.0.0.0/n\` is entered, it is mapped to 0.0.0.0/0.
-    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.cidr_block = Some(value.into());
-        self
-    }
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self { self.cidr_block = Some(value.into()); self }
     /// Sets [`ipv6_cidr_block`](Self::ipv6_cidr_block): The CIDR block or IPv6 (mutually exclusive).
-    pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.ipv6_cidr_block = Some(value.into());
-        self
-    }
+    pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self { self.ipv6_cidr_block = Some(value.into()); self }
     /// Sets [`security_group_id`](Self::security_group_id): The security group instance ID, such as \`sg-ohuuioma\`.
-    pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.security_group_id = Some(value.into());
-        self
-    }
+    pub fn security_group_id(mut self, value: impl Into<String>) -> Self { self.security_group_id = Some(value.into()); self }
     /// Sets [`address_template`](Self::address_template): IP address ID or IP address group ID.
-    pub fn address_template(mut self, value: super::AddressTemplateSpecification) -> Self {
-        self.address_template = Some(value);
-        self
-    }
+    pub fn address_template(mut self, value: super::AddressTemplateSpecification) -> Self { self.address_template = Some(value); self }
     /// Sets [`action`](Self::action): ACCEPT or DROP.
-    pub fn action(mut self, value: impl Into<String>) -> Self {
-        self.action = Some(value.into());
-        self
-    }
+    pub fn action(mut self, value: impl Into<String>) -> Self { self.action = Some(value.into()); self }
     /// Sets [`policy_description`](Self::policy_description): Security group policy description.
-    pub fn policy_description(mut self, value: impl Into<String>) -> Self {
-        self.policy_description = Some(value.into());
-        self
-    }
+    pub fn policy_description(mut self, value: impl Into<String>) -> Self { self.policy_description = Some(value.into()); self }
     /// Sets [`modify_time`](Self::modify_time): The last modification time of the security group.
-    pub fn modify_time(mut self, value: impl Into<String>) -> Self {
-        self.modify_time = Some(value.into());
-        self
-    }
+    pub fn modify_time(mut self, value: impl Into<String>) -> Self { self.modify_time = Some(value.into()); self }
     /// Sets [`priority`](Self::priority): 安全组规则优先级，值会随着安全组规则的变更动态变化。使用Priority时，请先调用\`DescribeSecurityGroupPolicies\`获取到规则的Priority，并且结合返回值中的Version一起使用处理规则。
-    pub fn priority(mut self, value: i64) -> Self {
-        self.priority = Some(value);
-        self
-    }
+    pub fn priority(mut self, value: i64) -> Self { self.priority = Some(value); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

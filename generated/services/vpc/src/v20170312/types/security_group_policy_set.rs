@@ -45,25 +45,13 @@ impl PartialEq for SecurityGroupPolicySet {
 
 impl SecurityGroupPolicySet {
     /// Sets [`version`](Self::version): The version number of the security group policy, which will automatically increase by one each time you update the security group policy, so as to prevent expiration of the updated routing policies. If it is left empty, any conflicts will be ignored.
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
-        self
-    }
+    pub fn version(mut self, value: impl Into<String>) -> Self { self.version = Some(value.into()); self }
     /// Sets [`egress`](Self::egress): Outbound rule.
-    pub fn egress(mut self, value: impl IntoIterator<Item = super::SecurityGroupPolicy>) -> Self {
-        self.egress = Some(value.into_iter().collect());
-        self
-    }
+    pub fn egress(mut self, value: impl IntoIterator<Item = super::SecurityGroupPolicy>) -> Self { self.egress = Some(value.into_iter().collect()); self }
     /// Sets [`ingress`](Self::ingress): Inbound rule.
-    pub fn ingress(mut self, value: impl IntoIterator<Item = super::SecurityGroupPolicy>) -> Self {
-        self.ingress = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ingress(mut self, value: impl IntoIterator<Item = super::SecurityGroupPolicy>) -> Self { self.ingress = Some(value.into_iter().collect()); self }
     /// Sets [`policy_statistics`](Self::policy_statistics): 安全组策略条目统计。只用于出参。
-    pub fn policy_statistics(mut self, value: super::PolicyStatistics) -> Self {
-        self.policy_statistics = Some(value);
-        self
-    }
+    pub fn policy_statistics(mut self, value: super::PolicyStatistics) -> Self { self.policy_statistics = Some(value); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

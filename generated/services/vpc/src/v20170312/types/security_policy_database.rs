@@ -29,15 +29,9 @@ impl PartialEq for SecurityPolicyDatabase {
 
 impl SecurityPolicyDatabase {
     /// Sets [`local_cidr_block`](Self::local_cidr_block) (required): Local IP range
-    pub fn local_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.local_cidr_block = Some(value.into());
-        self
-    }
+    pub fn local_cidr_block(mut self, value: impl Into<String>) -> Self { self.local_cidr_block = Some(value.into()); self }
     /// Sets [`remote_cidr_block`](Self::remote_cidr_block) (required): Opposite IP range
-    pub fn remote_cidr_block(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.remote_cidr_block = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn remote_cidr_block(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.remote_cidr_block = Some(value.into_iter().map(Into::into).collect()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

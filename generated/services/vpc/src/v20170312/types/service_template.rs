@@ -51,38 +51,17 @@ impl PartialEq for ServiceTemplate {
 
 impl ServiceTemplate {
     /// Sets [`service_template_id`](Self::service_template_id): Protocol port instance ID, such as \`ppm-f5n1f8da\`.
-    pub fn service_template_id(mut self, value: impl Into<String>) -> Self {
-        self.service_template_id = Some(value.into());
-        self
-    }
+    pub fn service_template_id(mut self, value: impl Into<String>) -> Self { self.service_template_id = Some(value.into()); self }
     /// Sets [`service_template_name`](Self::service_template_name): Template name.
-    pub fn service_template_name(mut self, value: impl Into<String>) -> Self {
-        self.service_template_name = Some(value.into());
-        self
-    }
+    pub fn service_template_name(mut self, value: impl Into<String>) -> Self { self.service_template_name = Some(value.into()); self }
     /// Sets [`service_set`](Self::service_set): Protocol port information.
-    pub fn service_set(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.service_set = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn service_set(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.service_set = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`created_time`](Self::created_time): Creation Time.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`updated_time`](Self::updated_time): 最后更新时间。
-    pub fn updated_time(mut self, value: impl Into<String>) -> Self {
-        self.updated_time = Some(value.into());
-        self
-    }
+    pub fn updated_time(mut self, value: impl Into<String>) -> Self { self.updated_time = Some(value.into()); self }
     /// Sets [`service_extra_set`](Self::service_extra_set): Protocol port template information with remarks
-    pub fn service_extra_set(mut self, value: impl IntoIterator<Item = super::ServicesInfo>) -> Self {
-        self.service_extra_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn service_extra_set(mut self, value: impl IntoIterator<Item = super::ServicesInfo>) -> Self { self.service_extra_set = Some(value.into_iter().collect()); self }
     /// Sets [`tag_set`](Self::tag_set): 标签键值对。
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
 }

@@ -28,15 +28,9 @@ impl PartialEq for ServiceTemplateSpecification {
 
 impl ServiceTemplateSpecification {
     /// Sets [`service_id`](Self::service_id): Protocol port ID, such as \`ppm-f5n1f8da\`.
-    pub fn service_id(mut self, value: impl Into<String>) -> Self {
-        self.service_id = Some(value.into());
-        self
-    }
+    pub fn service_id(mut self, value: impl Into<String>) -> Self { self.service_id = Some(value.into()); self }
     /// Sets [`service_group_id`](Self::service_group_id): Protocol port group ID, such as \`ppmg-f5n1f8da\`.
-    pub fn service_group_id(mut self, value: impl Into<String>) -> Self {
-        self.service_group_id = Some(value.into());
-        self
-    }
+    pub fn service_group_id(mut self, value: impl Into<String>) -> Self { self.service_group_id = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

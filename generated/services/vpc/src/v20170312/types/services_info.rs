@@ -36,20 +36,11 @@ impl PartialEq for ServicesInfo {
 
 impl ServicesInfo {
     /// Sets [`service`](Self::service) (required): Protocol port
-    pub fn service(mut self, value: impl Into<String>) -> Self {
-        self.service = Some(value.into());
-        self
-    }
+    pub fn service(mut self, value: impl Into<String>) -> Self { self.service = Some(value.into()); self }
     /// Sets [`description`](Self::description): Remarks
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`updated_time`](Self::updated_time): 更新时间。
-    pub fn updated_time(mut self, value: impl Into<String>) -> Self {
-        self.updated_time = Some(value.into());
-        self
-    }
+    pub fn updated_time(mut self, value: impl Into<String>) -> Self { self.updated_time = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

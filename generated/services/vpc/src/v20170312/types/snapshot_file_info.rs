@@ -42,28 +42,13 @@ impl PartialEq for SnapshotFileInfo {
 
 impl SnapshotFileInfo {
     /// Sets [`snapshot_policy_id`](Self::snapshot_policy_id) (required): Snapshot policy ID
-    pub fn snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_policy_id = Some(value.into());
-        self
-    }
+    pub fn snapshot_policy_id(mut self, value: impl Into<String>) -> Self { self.snapshot_policy_id = Some(value.into()); self }
     /// Sets [`instance_id`](Self::instance_id) (required): ID of the instance.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`snapshot_file_id`](Self::snapshot_file_id) (required): Snapshot file ID
-    pub fn snapshot_file_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_file_id = Some(value.into());
-        self
-    }
+    pub fn snapshot_file_id(mut self, value: impl Into<String>) -> Self { self.snapshot_file_id = Some(value.into()); self }
     /// Sets [`backup_time`](Self::backup_time) (required): Backup time
-    pub fn backup_time(mut self, value: impl Into<String>) -> Self {
-        self.backup_time = Some(value.into());
-        self
-    }
+    pub fn backup_time(mut self, value: impl Into<String>) -> Self { self.backup_time = Some(value.into()); self }
     /// Sets [`operator`](Self::operator) (required): Operator UIN
-    pub fn operator(mut self, value: impl Into<String>) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
+    pub fn operator(mut self, value: impl Into<String>) -> Self { self.operator = Some(value.into()); self }
 }

@@ -85,60 +85,27 @@ impl PartialEq for SnapshotPolicy {
 
 impl SnapshotPolicy {
     /// Sets [`snapshot_policy_name`](Self::snapshot_policy_name) (required): Snapshot policy name
-    pub fn snapshot_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_policy_name = Some(value.into());
-        self
-    }
+    pub fn snapshot_policy_name(mut self, value: impl Into<String>) -> Self { self.snapshot_policy_name = Some(value.into()); self }
     /// Sets [`backup_type`](Self::backup_type) (required): Backup policy type. Values: \`operate\` (Manual backup); \`time\` (Scheduled backup)
-    pub fn backup_type(mut self, value: impl Into<String>) -> Self {
-        self.backup_type = Some(value.into());
-        self
-    }
+    pub fn backup_type(mut self, value: impl Into<String>) -> Self { self.backup_type = Some(value.into()); self }
     /// Sets [`keep_time`](Self::keep_time) (required): Snapshot retention period in days. Range: 1 to 365.
-    pub fn keep_time(mut self, value: u64) -> Self {
-        self.keep_time = Some(value);
-        self
-    }
+    pub fn keep_time(mut self, value: u64) -> Self { self.keep_time = Some(value); self }
     /// Sets [`create_new_cos`](Self::create_new_cos) (required): Whether to create a new COS bucket. It defaults to \`False\`.
-    pub fn create_new_cos(mut self, value: bool) -> Self {
-        self.create_new_cos = Some(value);
-        self
-    }
+    pub fn create_new_cos(mut self, value: bool) -> Self { self.create_new_cos = Some(value); self }
     /// Sets [`cos_region`](Self::cos_region) (required): Region of the COS bucket
-    pub fn cos_region(mut self, value: impl Into<String>) -> Self {
-        self.cos_region = Some(value.into());
-        self
-    }
+    pub fn cos_region(mut self, value: impl Into<String>) -> Self { self.cos_region = Some(value.into()); self }
     /// Sets [`cos_bucket`](Self::cos_bucket) (required): COS bucket
-    pub fn cos_bucket(mut self, value: impl Into<String>) -> Self {
-        self.cos_bucket = Some(value.into());
-        self
-    }
+    pub fn cos_bucket(mut self, value: impl Into<String>) -> Self { self.cos_bucket = Some(value.into()); self }
     /// Sets [`snapshot_policy_id`](Self::snapshot_policy_id): Snapshot policy ID
-    pub fn snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_policy_id = Some(value.into());
-        self
-    }
+    pub fn snapshot_policy_id(mut self, value: impl Into<String>) -> Self { self.snapshot_policy_id = Some(value.into()); self }
     /// Sets [`backup_policies`](Self::backup_policies): Scheduled backup policies
-    pub fn backup_policies(mut self, value: impl IntoIterator<Item = super::BackupPolicy>) -> Self {
-        self.backup_policies = Some(value.into_iter().collect());
-        self
-    }
+    pub fn backup_policies(mut self, value: impl IntoIterator<Item = super::BackupPolicy>) -> Self { self.backup_policies = Some(value.into_iter().collect()); self }
     /// Sets [`enable`](Self::enable): Whether to enable the policy. Values: \`True\` (default), \`False\`
-    pub fn enable(mut self, value: bool) -> Self {
-        self.enable = Some(value);
-        self
-    }
+    pub fn enable(mut self, value: bool) -> Self { self.enable = Some(value); self }
     /// Sets [`create_time`](Self::create_time): Creation time
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    pub fn create_time(mut self, value: impl Into<String>) -> Self { self.create_time = Some(value.into()); self }
     /// Sets [`tag_set`](Self::tag_set): 标签键值对。
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -77,50 +77,23 @@ impl PartialEq for SourceIpTranslationNatRule {
 
 impl SourceIpTranslationNatRule {
     /// Sets [`resource_id`](Self::resource_id) (required): Resource ID. It can be left empty if \`ResourceType\` is \`USERDEFINED\`.
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = Some(value.into());
-        self
-    }
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self { self.resource_id = Some(value.into()); self }
     /// Sets [`resource_type`](Self::resource_type) (required): Resource type. Valid values: \`SUBNET\`, \`NETWORKINTERFACE\`, \`USERDEFINED\`
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.resource_type = Some(value.into());
-        self
-    }
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self { self.resource_type = Some(value.into()); self }
     /// Sets [`private_ip_address`](Self::private_ip_address) (required): Source IP/IP range
-    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.private_ip_address = Some(value.into());
-        self
-    }
+    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self { self.private_ip_address = Some(value.into()); self }
     /// Sets [`public_ip_addresses`](Self::public_ip_addresses) (required): Elastic IP address pool
-    pub fn public_ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.public_ip_addresses = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn public_ip_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.public_ip_addresses = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`description`](Self::description) (required): Description
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`nat_gateway_snat_id`](Self::nat_gateway_snat_id): SNAT rule ID
-    pub fn nat_gateway_snat_id(mut self, value: impl Into<String>) -> Self {
-        self.nat_gateway_snat_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_snat_id(mut self, value: impl Into<String>) -> Self { self.nat_gateway_snat_id = Some(value.into()); self }
     /// Sets [`nat_gateway_id`](Self::nat_gateway_id): NAT gateway ID.
-    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.nat_gateway_id = Some(value.into());
-        self
-    }
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self { self.nat_gateway_id = Some(value.into()); self }
     /// Sets [`vpc_id`](Self::vpc_id): VPC ID.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): The creation time of a NAT gateway's SNAT rule.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -42,28 +42,13 @@ impl PartialEq for SslClientConfig {
 
 impl SslClientConfig {
     /// Sets [`ssl_vpn_client_configuration`](Self::ssl_vpn_client_configuration): 客户端配置
-    pub fn ssl_vpn_client_configuration(mut self, value: impl Into<String>) -> Self {
-        self.ssl_vpn_client_configuration = Some(value.into());
-        self
-    }
+    pub fn ssl_vpn_client_configuration(mut self, value: impl Into<String>) -> Self { self.ssl_vpn_client_configuration = Some(value.into()); self }
     /// Sets [`ssl_vpn_root_cert`](Self::ssl_vpn_root_cert): 更证书
-    pub fn ssl_vpn_root_cert(mut self, value: impl Into<String>) -> Self {
-        self.ssl_vpn_root_cert = Some(value.into());
-        self
-    }
+    pub fn ssl_vpn_root_cert(mut self, value: impl Into<String>) -> Self { self.ssl_vpn_root_cert = Some(value.into()); self }
     /// Sets [`ssl_vpn_key`](Self::ssl_vpn_key): 客户端密钥
-    pub fn ssl_vpn_key(mut self, value: impl Into<String>) -> Self {
-        self.ssl_vpn_key = Some(value.into());
-        self
-    }
+    pub fn ssl_vpn_key(mut self, value: impl Into<String>) -> Self { self.ssl_vpn_key = Some(value.into()); self }
     /// Sets [`ssl_vpn_cert`](Self::ssl_vpn_cert): 客户端证书
-    pub fn ssl_vpn_cert(mut self, value: impl Into<String>) -> Self {
-        self.ssl_vpn_cert = Some(value.into());
-        self
-    }
+    pub fn ssl_vpn_cert(mut self, value: impl Into<String>) -> Self { self.ssl_vpn_cert = Some(value.into()); self }
     /// Sets [`ssl_vpn_client_id`](Self::ssl_vpn_client_id): SSL-VPN-CLIENT 实例ID。
-    pub fn ssl_vpn_client_id(mut self, value: impl Into<String>) -> Self {
-        self.ssl_vpn_client_id = Some(value.into());
-        self
-    }
+    pub fn ssl_vpn_client_id(mut self, value: impl Into<String>) -> Self { self.ssl_vpn_client_id = Some(value.into()); self }
 }

@@ -83,43 +83,19 @@ impl PartialEq for SslVpnClient {
 
 impl SslVpnClient {
     /// Sets [`vpc_id`](Self::vpc_id): VPC实例ID。
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`ssl_vpn_server_id`](Self::ssl_vpn_server_id): SSL-VPN-SERVER 实例ID。
-    pub fn ssl_vpn_server_id(mut self, value: impl Into<String>) -> Self {
-        self.ssl_vpn_server_id = Some(value.into());
-        self
-    }
+    pub fn ssl_vpn_server_id(mut self, value: impl Into<String>) -> Self { self.ssl_vpn_server_id = Some(value.into()); self }
     /// Sets [`cert_status`](Self::cert_status): 证书状态。
-    pub fn cert_status(mut self, value: u64) -> Self {
-        self.cert_status = Some(value);
-        self
-    }
+    pub fn cert_status(mut self, value: u64) -> Self { self.cert_status = Some(value); self }
     /// Sets [`ssl_vpn_client_id`](Self::ssl_vpn_client_id): SSL-VPN-CLIENT 实例ID。
-    pub fn ssl_vpn_client_id(mut self, value: impl Into<String>) -> Self {
-        self.ssl_vpn_client_id = Some(value.into());
-        self
-    }
+    pub fn ssl_vpn_client_id(mut self, value: impl Into<String>) -> Self { self.ssl_vpn_client_id = Some(value.into()); self }
     /// Sets [`cert_begin_time`](Self::cert_begin_time): 证书开始时间。
-    pub fn cert_begin_time(mut self, value: impl Into<String>) -> Self {
-        self.cert_begin_time = Some(value.into());
-        self
-    }
+    pub fn cert_begin_time(mut self, value: impl Into<String>) -> Self { self.cert_begin_time = Some(value.into()); self }
     /// Sets [`cert_end_time`](Self::cert_end_time): 证书到期时间。
-    pub fn cert_end_time(mut self, value: impl Into<String>) -> Self {
-        self.cert_end_time = Some(value.into());
-        self
-    }
+    pub fn cert_end_time(mut self, value: impl Into<String>) -> Self { self.cert_end_time = Some(value.into()); self }
     /// Sets [`name`](Self::name): CLIENT NAME。
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+    pub fn name(mut self, value: impl Into<String>) -> Self { self.name = Some(value.into()); self }
     /// Sets [`state`](Self::state): 创建CLIENT 状态。
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
+    pub fn state(mut self, value: impl Into<String>) -> Self { self.state = Some(value.into()); self }
 }

@@ -140,108 +140,45 @@ impl PartialEq for SslVpnSever {
 
 impl SslVpnSever {
     /// Sets [`vpc_id`](Self::vpc_id): VPC实例ID.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`ssl_vpn_server_id`](Self::ssl_vpn_server_id): SSL-VPN-SERVER 实例ID。
-    pub fn ssl_vpn_server_id(mut self, value: impl Into<String>) -> Self {
-        self.ssl_vpn_server_id = Some(value.into());
-        self
-    }
+    pub fn ssl_vpn_server_id(mut self, value: impl Into<String>) -> Self { self.ssl_vpn_server_id = Some(value.into()); self }
     /// Sets [`vpn_gateway_id`](Self::vpn_gateway_id): VPN 实例ID。
-    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.vpn_gateway_id = Some(value.into());
-        self
-    }
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self { self.vpn_gateway_id = Some(value.into()); self }
     /// Sets [`ssl_vpn_server_name`](Self::ssl_vpn_server_name): SSL-VPN-SERVER name。
-    pub fn ssl_vpn_server_name(mut self, value: impl Into<String>) -> Self {
-        self.ssl_vpn_server_name = Some(value.into());
-        self
-    }
+    pub fn ssl_vpn_server_name(mut self, value: impl Into<String>) -> Self { self.ssl_vpn_server_name = Some(value.into()); self }
     /// Sets [`local_address`](Self::local_address): 本端地址段。
-    pub fn local_address(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.local_address = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn local_address(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.local_address = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`remote_address`](Self::remote_address): 客户端地址段。
-    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
-        self.remote_address = Some(value.into());
-        self
-    }
+    pub fn remote_address(mut self, value: impl Into<String>) -> Self { self.remote_address = Some(value.into()); self }
     /// Sets [`max_connection`](Self::max_connection): 客户端最大连接数。
-    pub fn max_connection(mut self, value: u64) -> Self {
-        self.max_connection = Some(value);
-        self
-    }
+    pub fn max_connection(mut self, value: u64) -> Self { self.max_connection = Some(value); self }
     /// Sets [`wan_ip`](Self::wan_ip): SSL-VPN 网关公网IP。
-    pub fn wan_ip(mut self, value: impl Into<String>) -> Self {
-        self.wan_ip = Some(value.into());
-        self
-    }
+    pub fn wan_ip(mut self, value: impl Into<String>) -> Self { self.wan_ip = Some(value.into()); self }
     /// Sets [`ssl_vpn_protocol`](Self::ssl_vpn_protocol): SSL VPN服务端监听协议
-    pub fn ssl_vpn_protocol(mut self, value: impl Into<String>) -> Self {
-        self.ssl_vpn_protocol = Some(value.into());
-        self
-    }
+    pub fn ssl_vpn_protocol(mut self, value: impl Into<String>) -> Self { self.ssl_vpn_protocol = Some(value.into()); self }
     /// Sets [`ssl_vpn_port`](Self::ssl_vpn_port): SSL VPN服务端监听协议端口
-    pub fn ssl_vpn_port(mut self, value: u64) -> Self {
-        self.ssl_vpn_port = Some(value);
-        self
-    }
+    pub fn ssl_vpn_port(mut self, value: u64) -> Self { self.ssl_vpn_port = Some(value); self }
     /// Sets [`encrypt_algorithm`](Self::encrypt_algorithm): 加密算法。
-    pub fn encrypt_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.encrypt_algorithm = Some(value.into());
-        self
-    }
+    pub fn encrypt_algorithm(mut self, value: impl Into<String>) -> Self { self.encrypt_algorithm = Some(value.into()); self }
     /// Sets [`integrity_algorithm`](Self::integrity_algorithm): 认证算法。
-    pub fn integrity_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.integrity_algorithm = Some(value.into());
-        self
-    }
+    pub fn integrity_algorithm(mut self, value: impl Into<String>) -> Self { self.integrity_algorithm = Some(value.into()); self }
     /// Sets [`compress`](Self::compress): 是否支持压缩。
-    pub fn compress(mut self, value: u64) -> Self {
-        self.compress = Some(value);
-        self
-    }
+    pub fn compress(mut self, value: u64) -> Self { self.compress = Some(value); self }
     /// Sets [`create_time`](Self::create_time): 创建时间。
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    pub fn create_time(mut self, value: impl Into<String>) -> Self { self.create_time = Some(value.into()); self }
     /// Sets [`state`](Self::state): SSL-VPN-SERVER 创建状态。
-    pub fn state(mut self, value: u64) -> Self {
-        self.state = Some(value);
-        self
-    }
+    pub fn state(mut self, value: u64) -> Self { self.state = Some(value); self }
     /// Sets [`sso_enabled`](Self::sso_enabled): 是否开启SSO认证。1：开启  0： 不开启
-    pub fn sso_enabled(mut self, value: u64) -> Self {
-        self.sso_enabled = Some(value);
-        self
-    }
+    pub fn sso_enabled(mut self, value: u64) -> Self { self.sso_enabled = Some(value); self }
     /// Sets [`eiam_application_id`](Self::eiam_application_id): EIAM应用ID
-    pub fn eiam_application_id(mut self, value: impl Into<String>) -> Self {
-        self.eiam_application_id = Some(value.into());
-        self
-    }
+    pub fn eiam_application_id(mut self, value: impl Into<String>) -> Self { self.eiam_application_id = Some(value.into()); self }
     /// Sets [`access_policy_enabled`](Self::access_policy_enabled): 是否开启策略控制。0：不开启 1： 开启
-    pub fn access_policy_enabled(mut self, value: u64) -> Self {
-        self.access_policy_enabled = Some(value);
-        self
-    }
+    pub fn access_policy_enabled(mut self, value: u64) -> Self { self.access_policy_enabled = Some(value); self }
     /// Sets [`access_policy`](Self::access_policy): 策略信息
-    pub fn access_policy(mut self, value: impl IntoIterator<Item = super::AccessPolicy>) -> Self {
-        self.access_policy = Some(value.into_iter().collect());
-        self
-    }
+    pub fn access_policy(mut self, value: impl IntoIterator<Item = super::AccessPolicy>) -> Self { self.access_policy = Some(value.into_iter().collect()); self }
     /// Sets [`sp_name`](Self::sp_name): CAM服务提供商Name
-    pub fn sp_name(mut self, value: impl Into<String>) -> Self {
-        self.sp_name = Some(value.into());
-        self
-    }
+    pub fn sp_name(mut self, value: impl Into<String>) -> Self { self.sp_name = Some(value.into()); self }
     /// Sets [`dns_servers`](Self::dns_servers): DNS Server地址
-    pub fn dns_servers(mut self, value: super::DnsServers) -> Self {
-        self.dns_servers = Some(value);
-        self
-    }
+    pub fn dns_servers(mut self, value: super::DnsServers) -> Self { self.dns_servers = Some(value); self }
 }

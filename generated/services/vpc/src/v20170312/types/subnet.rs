@@ -112,93 +112,39 @@ impl PartialEq for Subnet {
 
 impl Subnet {
     /// Sets [`vpc_id`](Self::vpc_id): The \`ID\` of the \`VPC\` instance.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`subnet_id`](Self::subnet_id): Subnet instance \`ID\`, such as \`subnet-bthucmmy\`.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.subnet_id = Some(value.into()); self }
     /// Sets [`subnet_name`](Self::subnet_name): Subnet name.
-    pub fn subnet_name(mut self, value: impl Into<String>) -> Self {
-        self.subnet_name = Some(value.into());
-        self
-    }
+    pub fn subnet_name(mut self, value: impl Into<String>) -> Self { self.subnet_name = Some(value.into()); self }
     /// Sets [`cidr_block`](Self::cidr_block): The \`IPv4\` \`CIDR\` of the subnet.
-    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.cidr_block = Some(value.into());
-        self
-    }
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self { self.cidr_block = Some(value.into()); self }
     /// Sets [`is_default`](Self::is_default): Whether it is the default subnet.
-    pub fn is_default(mut self, value: bool) -> Self {
-        self.is_default = Some(value);
-        self
-    }
+    pub fn is_default(mut self, value: bool) -> Self { self.is_default = Some(value); self }
     /// Sets [`enable_broadcast`](Self::enable_broadcast): Whether to enable broadcast.
-    pub fn enable_broadcast(mut self, value: bool) -> Self {
-        self.enable_broadcast = Some(value);
-        self
-    }
+    pub fn enable_broadcast(mut self, value: bool) -> Self { self.enable_broadcast = Some(value); self }
     /// Sets [`zone`](Self::zone): Availability Zone.
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.zone = Some(value.into()); self }
     /// Sets [`route_table_id`](Self::route_table_id): The route table instance ID, such as \`rtb-l2h8d7c2\`.
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.route_table_id = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): Creation Time.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`available_ip_address_count`](Self::available_ip_address_count): The number of available IPv4 addresses
-    pub fn available_ip_address_count(mut self, value: u64) -> Self {
-        self.available_ip_address_count = Some(value);
-        self
-    }
+    pub fn available_ip_address_count(mut self, value: u64) -> Self { self.available_ip_address_count = Some(value); self }
     /// Sets [`ipv6_cidr_block`](Self::ipv6_cidr_block): The \`IPv6\` \`CIDR\` of the subnet.
-    pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.ipv6_cidr_block = Some(value.into());
-        self
-    }
+    pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self { self.ipv6_cidr_block = Some(value.into()); self }
     /// Sets [`network_acl_id`](Self::network_acl_id): The associated \`ACL\`ID
-    pub fn network_acl_id(mut self, value: impl Into<String>) -> Self {
-        self.network_acl_id = Some(value.into());
-        self
-    }
+    pub fn network_acl_id(mut self, value: impl Into<String>) -> Self { self.network_acl_id = Some(value.into()); self }
     /// Sets [`is_remote_vpc_snat`](Self::is_remote_vpc_snat): Whether it is a \`SNAT\` address pool subnet.
-    pub fn is_remote_vpc_snat(mut self, value: bool) -> Self {
-        self.is_remote_vpc_snat = Some(value);
-        self
-    }
+    pub fn is_remote_vpc_snat(mut self, value: bool) -> Self { self.is_remote_vpc_snat = Some(value); self }
     /// Sets [`total_ip_address_count`](Self::total_ip_address_count): The total number of IPv4 addresses in the subnet.
-    pub fn total_ip_address_count(mut self, value: u64) -> Self {
-        self.total_ip_address_count = Some(value);
-        self
-    }
+    pub fn total_ip_address_count(mut self, value: u64) -> Self { self.total_ip_address_count = Some(value); self }
     /// Sets [`tag_set`](Self::tag_set): Tag key-value pairs
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`cdc_id`](Self::cdc_id): CDC instance ID.
-    pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
-        self.cdc_id = Some(value.into());
-        self
-    }
+    pub fn cdc_id(mut self, value: impl Into<String>) -> Self { self.cdc_id = Some(value.into()); self }
     /// Sets [`is_cdc_subnet`](Self::is_cdc_subnet): Whether the subnet is associated with CDC. valid values: 0 (no), 1 (yes).
-    pub fn is_cdc_subnet(mut self, value: i64) -> Self {
-        self.is_cdc_subnet = Some(value);
-        self
-    }
+    pub fn is_cdc_subnet(mut self, value: i64) -> Self { self.is_cdc_subnet = Some(value); self }
     /// Sets [`stack_type`](Self::stack_type): 协议栈类型
-    pub fn stack_type(mut self, value: impl Into<String>) -> Self {
-        self.stack_type = Some(value.into());
-        self
-    }
+    pub fn stack_type(mut self, value: impl Into<String>) -> Self { self.stack_type = Some(value.into()); self }
 }

@@ -58,35 +58,17 @@ impl PartialEq for SubnetInput {
 
 impl SubnetInput {
     /// Sets [`subnet_name`](Self::subnet_name) (required): Subnet name.
-    pub fn subnet_name(mut self, value: impl Into<String>) -> Self {
-        self.subnet_name = Some(value.into());
-        self
-    }
+    pub fn subnet_name(mut self, value: impl Into<String>) -> Self { self.subnet_name = Some(value.into()); self }
     /// Sets [`zone`](Self::zone) (required): The availability zone, such as \`ap-guangzhou-2\`.
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.zone = Some(value.into()); self }
     /// Sets [`stack_type`](Self::stack_type): 协议栈类型
-    pub fn stack_type(mut self, value: impl Into<String>) -> Self {
-        self.stack_type = Some(value.into());
-        self
-    }
+    pub fn stack_type(mut self, value: impl Into<String>) -> Self { self.stack_type = Some(value.into()); self }
     /// Sets [`cidr_block`](Self::cidr_block): The \`CIDR\` of the subnet.
-    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.cidr_block = Some(value.into());
-        self
-    }
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self { self.cidr_block = Some(value.into()); self }
     /// Sets [`ipv6_cidr_block`](Self::ipv6_cidr_block): 子网的 \`IPv6\` \`CIDR\`。
-    pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.ipv6_cidr_block = Some(value.into());
-        self
-    }
+    pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self { self.ipv6_cidr_block = Some(value.into()); self }
     /// Sets [`route_table_id`](Self::route_table_id): The specified associated route table, such as \`rtb-3ryrwzuu\`.
-    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
-        self.route_table_id = Some(value.into());
-        self
-    }
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self { self.route_table_id = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

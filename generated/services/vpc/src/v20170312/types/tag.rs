@@ -28,15 +28,9 @@ impl PartialEq for Tag {
 
 impl Tag {
     /// Sets [`key`](Self::key) (required): Tag key
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
+    pub fn key(mut self, value: impl Into<String>) -> Self { self.key = Some(value.into()); self }
     /// Sets [`value`](Self::value): Tag value
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
+    pub fn value(mut self, value: impl Into<String>) -> Self { self.value = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -29,15 +29,9 @@ impl PartialEq for Tags {
 
 impl Tags {
     /// Sets [`key`](Self::key): 标签键
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
+    pub fn key(mut self, value: impl Into<String>) -> Self { self.key = Some(value.into()); self }
     /// Sets [`value`](Self::value): 标签值
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
+    pub fn value(mut self, value: impl Into<String>) -> Self { self.value = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

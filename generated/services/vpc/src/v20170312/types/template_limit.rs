@@ -42,23 +42,11 @@ impl PartialEq for TemplateLimit {
 
 impl TemplateLimit {
     /// Sets [`address_template_member_limit`](Self::address_template_member_limit): 参数模板IP地址成员配额。
-    pub fn address_template_member_limit(mut self, value: u64) -> Self {
-        self.address_template_member_limit = Some(value);
-        self
-    }
+    pub fn address_template_member_limit(mut self, value: u64) -> Self { self.address_template_member_limit = Some(value); self }
     /// Sets [`address_template_group_member_limit`](Self::address_template_group_member_limit): 参数模板IP地址组成员配额。
-    pub fn address_template_group_member_limit(mut self, value: u64) -> Self {
-        self.address_template_group_member_limit = Some(value);
-        self
-    }
+    pub fn address_template_group_member_limit(mut self, value: u64) -> Self { self.address_template_group_member_limit = Some(value); self }
     /// Sets [`service_template_member_limit`](Self::service_template_member_limit): 参数模板I协议端口成员配额。
-    pub fn service_template_member_limit(mut self, value: u64) -> Self {
-        self.service_template_member_limit = Some(value);
-        self
-    }
+    pub fn service_template_member_limit(mut self, value: u64) -> Self { self.service_template_member_limit = Some(value); self }
     /// Sets [`service_template_group_member_limit`](Self::service_template_group_member_limit): 参数模板协议端口组成员配额。
-    pub fn service_template_group_member_limit(mut self, value: u64) -> Self {
-        self.service_template_group_member_limit = Some(value);
-        self
-    }
+    pub fn service_template_group_member_limit(mut self, value: u64) -> Self { self.service_template_group_member_limit = Some(value); self }
 }

@@ -33,18 +33,9 @@ impl PartialEq for TrafficFlow {
 
 impl TrafficFlow {
     /// Sets [`value`](Self::value): 实际流量，单位为 字节
-    pub fn value(mut self, value: u64) -> Self {
-        self.value = Some(value);
-        self
-    }
+    pub fn value(mut self, value: u64) -> Self { self.value = Some(value); self }
     /// Sets [`format_value`](Self::format_value): 格式化后的流量，单位见参数 FormatUnit
-    pub fn format_value(mut self, value: f64) -> Self {
-        self.format_value = Some(value);
-        self
-    }
+    pub fn format_value(mut self, value: f64) -> Self { self.format_value = Some(value); self }
     /// Sets [`format_unit`](Self::format_unit): 格式化后流量的单位
-    pub fn format_unit(mut self, value: impl Into<String>) -> Self {
-        self.format_unit = Some(value.into());
-        self
-    }
+    pub fn format_unit(mut self, value: impl Into<String>) -> Self { self.format_unit = Some(value.into()); self }
 }

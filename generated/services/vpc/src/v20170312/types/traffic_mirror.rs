@@ -93,83 +93,35 @@ impl PartialEq for TrafficMirror {
 
 impl TrafficMirror {
     /// Sets [`vpc_id`](Self::vpc_id): VPC instance ID.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`traffic_mirror_id`](Self::traffic_mirror_id): Traffic mirroring instance.
-    pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self {
-        self.traffic_mirror_id = Some(value.into());
-        self
-    }
+    pub fn traffic_mirror_id(mut self, value: impl Into<String>) -> Self { self.traffic_mirror_id = Some(value.into()); self }
     /// Sets [`traffic_mirror_name`](Self::traffic_mirror_name): Traffic mirroring name.
-    pub fn traffic_mirror_name(mut self, value: impl Into<String>) -> Self {
-        self.traffic_mirror_name = Some(value.into());
-        self
-    }
+    pub fn traffic_mirror_name(mut self, value: impl Into<String>) -> Self { self.traffic_mirror_name = Some(value.into()); self }
     /// Sets [`traffic_mirror_describe`](Self::traffic_mirror_describe): Traffic mirroring description.
-    pub fn traffic_mirror_describe(mut self, value: impl Into<String>) -> Self {
-        self.traffic_mirror_describe = Some(value.into());
-        self
-    }
+    pub fn traffic_mirror_describe(mut self, value: impl Into<String>) -> Self { self.traffic_mirror_describe = Some(value.into()); self }
     /// Sets [`state`](Self::state): Traffic mirroring status.
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
+    pub fn state(mut self, value: impl Into<String>) -> Self { self.state = Some(value.into()); self }
     /// Sets [`direction`](Self::direction): Traffic mirroring collection direction.
-    pub fn direction(mut self, value: impl Into<String>) -> Self {
-        self.direction = Some(value.into());
-        self
-    }
+    pub fn direction(mut self, value: impl Into<String>) -> Self { self.direction = Some(value.into()); self }
     /// Sets [`collector_srcs`](Self::collector_srcs): Traffic mirroring collection object.
-    pub fn collector_srcs(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.collector_srcs = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn collector_srcs(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.collector_srcs = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`nat_id`](Self::nat_id): NAT gateway instance ID filtered by traffic mirroring.
-    pub fn nat_id(mut self, value: impl Into<String>) -> Self {
-        self.nat_id = Some(value.into());
-        self
-    }
+    pub fn nat_id(mut self, value: impl Into<String>) -> Self { self.nat_id = Some(value.into()); self }
     /// Sets [`collector_normal_filters`](Self::collector_normal_filters): Five tuple rule filtered by traffic mirroring.
-    pub fn collector_normal_filters(mut self, value: impl IntoIterator<Item = super::TrafficMirrorFilter>) -> Self {
-        self.collector_normal_filters = Some(value.into_iter().collect());
-        self
-    }
+    pub fn collector_normal_filters(mut self, value: impl IntoIterator<Item = super::TrafficMirrorFilter>) -> Self { self.collector_normal_filters = Some(value.into_iter().collect()); self }
     /// Sets [`collector_target`](Self::collector_target): Traffic mirroring receiving target.
-    pub fn collector_target(mut self, value: super::TrafficMirrorTarget) -> Self {
-        self.collector_target = Some(value);
-        self
-    }
+    pub fn collector_target(mut self, value: super::TrafficMirrorTarget) -> Self { self.collector_target = Some(value); self }
     /// Sets [`create_time`](Self::create_time): Traffic mirroring creation time.
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    pub fn create_time(mut self, value: impl Into<String>) -> Self { self.create_time = Some(value.into()); self }
     /// Sets [`type_`](Self::type_): Traffic mirroring type.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
+    pub fn type_(mut self, value: impl Into<String>) -> Self { self.type_ = Some(value.into()); self }
     /// Sets [`subnet_id`](Self::subnet_id): Traffic mirroring subnet ID.
-    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.subnet_id = Some(value.into());
-        self
-    }
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self { self.subnet_id = Some(value.into()); self }
     /// Sets [`target_info`](Self::target_info): Resource information of the traffic mirroring receiving target, returned when the receiving target is ENI or CLB.
-    pub fn target_info(mut self, value: impl IntoIterator<Item = super::TrafficMirrorTargetResourceInfo>) -> Self {
-        self.target_info = Some(value.into_iter().collect());
-        self
-    }
+    pub fn target_info(mut self, value: impl IntoIterator<Item = super::TrafficMirrorTargetResourceInfo>) -> Self { self.target_info = Some(value.into_iter().collect()); self }
     /// Sets [`ingress_filter_rules`](Self::ingress_filter_rules): 流量镜像入站过滤规则。
-    pub fn ingress_filter_rules(mut self, value: impl IntoIterator<Item = super::TrafficMirrorFilter>) -> Self {
-        self.ingress_filter_rules = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ingress_filter_rules(mut self, value: impl IntoIterator<Item = super::TrafficMirrorFilter>) -> Self { self.ingress_filter_rules = Some(value.into_iter().collect()); self }
     /// Sets [`egress_filter_rules`](Self::egress_filter_rules): 流量镜像出站过滤规则。
-    pub fn egress_filter_rules(mut self, value: impl IntoIterator<Item = super::TrafficMirrorFilter>) -> Self {
-        self.egress_filter_rules = Some(value.into_iter().collect());
-        self
-    }
+    pub fn egress_filter_rules(mut self, value: impl IntoIterator<Item = super::TrafficMirrorFilter>) -> Self { self.egress_filter_rules = Some(value.into_iter().collect()); self }
 }

@@ -73,55 +73,25 @@ impl PartialEq for TrafficMirrorFilter {
 
 impl TrafficMirrorFilter {
     /// Sets [`src_net`](Self::src_net): Source network segment of the filter rule.
-    pub fn src_net(mut self, value: impl Into<String>) -> Self {
-        self.src_net = Some(value.into());
-        self
-    }
+    pub fn src_net(mut self, value: impl Into<String>) -> Self { self.src_net = Some(value.into()); self }
     /// Sets [`dst_net`](Self::dst_net): Destination network segment of the filter rule.
-    pub fn dst_net(mut self, value: impl Into<String>) -> Self {
-        self.dst_net = Some(value.into());
-        self
-    }
+    pub fn dst_net(mut self, value: impl Into<String>) -> Self { self.dst_net = Some(value.into()); self }
     /// Sets [`protocol`](Self::protocol): Protocol of the filter rule.
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
-        self.protocol = Some(value.into());
-        self
-    }
+    pub fn protocol(mut self, value: impl Into<String>) -> Self { self.protocol = Some(value.into()); self }
     /// Sets [`src_port`](Self::src_port): Source port of the filter rule. Default value: 1–65535.
-    pub fn src_port(mut self, value: impl Into<String>) -> Self {
-        self.src_port = Some(value.into());
-        self
-    }
+    pub fn src_port(mut self, value: impl Into<String>) -> Self { self.src_port = Some(value.into()); self }
     /// Sets [`dst_port`](Self::dst_port): Destination port of the filter rule. Default value: 1–65535.
-    pub fn dst_port(mut self, value: impl Into<String>) -> Self {
-        self.dst_port = Some(value.into());
-        self
-    }
+    pub fn dst_port(mut self, value: impl Into<String>) -> Self { self.dst_port = Some(value.into()); self }
     /// Sets [`traffic_mirror_filter_rule_id`](Self::traffic_mirror_filter_rule_id): 流量镜像过滤规则唯一ID。
-    pub fn traffic_mirror_filter_rule_id(mut self, value: impl Into<String>) -> Self {
-        self.traffic_mirror_filter_rule_id = Some(value.into());
-        self
-    }
+    pub fn traffic_mirror_filter_rule_id(mut self, value: impl Into<String>) -> Self { self.traffic_mirror_filter_rule_id = Some(value.into()); self }
     /// Sets [`priority`](Self::priority): 流量镜像过滤规则优先级。
-    pub fn priority(mut self, value: u64) -> Self {
-        self.priority = Some(value);
-        self
-    }
+    pub fn priority(mut self, value: u64) -> Self { self.priority = Some(value); self }
     /// Sets [`action`](Self::action): 流量镜像过滤规则策略，支持类型："ACCEPT", "DROP"。
-    pub fn action(mut self, value: impl Into<String>) -> Self {
-        self.action = Some(value.into());
-        self
-    }
+    pub fn action(mut self, value: impl Into<String>) -> Self { self.action = Some(value.into()); self }
     /// Sets [`description`](Self::description): 流量镜像过滤规则描述。
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): 创建时间。
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

@@ -40,25 +40,13 @@ impl PartialEq for TrafficMirrorTarget {
 
 impl TrafficMirrorTarget {
     /// Sets [`target_ips`](Self::target_ips): Receiving IP address for traffic mirroring.
-    pub fn target_ips(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.target_ips = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn target_ips(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.target_ips = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`alg_hash`](Self::alg_hash): Receiving IP address group for traffic mirroring. Load balancing rule. Valid values: ENI/FIVE_TUPLE_FLOW (VPC) and FIVE_TUPLE_FLOW (public IP address).
-    pub fn alg_hash(mut self, value: impl Into<String>) -> Self {
-        self.alg_hash = Some(value.into());
-        self
-    }
+    pub fn alg_hash(mut self, value: impl Into<String>) -> Self { self.alg_hash = Some(value.into()); self }
     /// Sets [`target_end_points`](Self::target_end_points): Receiving endpoint for traffic mirroring (public IP address).
-    pub fn target_end_points(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.target_end_points = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn target_end_points(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.target_end_points = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`target_type`](Self::target_type): Receiving type for traffic mirroring. Valid values: IP, ENI, and CLB.
-    pub fn target_type(mut self, value: impl Into<String>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
+    pub fn target_type(mut self, value: impl Into<String>) -> Self { self.target_type = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, _at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

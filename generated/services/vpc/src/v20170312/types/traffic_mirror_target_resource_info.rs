@@ -27,13 +27,7 @@ impl PartialEq for TrafficMirrorTargetResourceInfo {
 
 impl TrafficMirrorTargetResourceInfo {
     /// Sets [`target_id`](Self::target_id) (required): Resource ID belonging to the receiving target.
-    pub fn target_id(mut self, value: impl Into<String>) -> Self {
-        self.target_id = Some(value.into());
-        self
-    }
+    pub fn target_id(mut self, value: impl Into<String>) -> Self { self.target_id = Some(value.into()); self }
     /// Sets [`target_name`](Self::target_name) (required): Resource name belonging to the receiving target.
-    pub fn target_name(mut self, value: impl Into<String>) -> Self {
-        self.target_name = Some(value.into());
-        self
-    }
+    pub fn target_name(mut self, value: impl Into<String>) -> Self { self.target_name = Some(value.into()); self }
 }

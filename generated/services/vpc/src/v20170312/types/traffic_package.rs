@@ -69,53 +69,23 @@ impl PartialEq for TrafficPackage {
 
 impl TrafficPackage {
     /// Sets [`traffic_package_id`](Self::traffic_package_id): Unique traffic package ID
-    pub fn traffic_package_id(mut self, value: impl Into<String>) -> Self {
-        self.traffic_package_id = Some(value.into());
-        self
-    }
+    pub fn traffic_package_id(mut self, value: impl Into<String>) -> Self { self.traffic_package_id = Some(value.into()); self }
     /// Sets [`traffic_package_name`](Self::traffic_package_name): Traffic package name
-    pub fn traffic_package_name(mut self, value: impl Into<String>) -> Self {
-        self.traffic_package_name = Some(value.into());
-        self
-    }
+    pub fn traffic_package_name(mut self, value: impl Into<String>) -> Self { self.traffic_package_name = Some(value.into()); self }
     /// Sets [`total_amount`](Self::total_amount): Traffic package size in GB
-    pub fn total_amount(mut self, value: f64) -> Self {
-        self.total_amount = Some(value);
-        self
-    }
+    pub fn total_amount(mut self, value: f64) -> Self { self.total_amount = Some(value); self }
     /// Sets [`remaining_amount`](Self::remaining_amount): Traffic package balance in GB
-    pub fn remaining_amount(mut self, value: f64) -> Self {
-        self.remaining_amount = Some(value);
-        self
-    }
+    pub fn remaining_amount(mut self, value: f64) -> Self { self.remaining_amount = Some(value); self }
     /// Sets [`status`](Self::status): Traffic package status. Valid values: \`AVAILABLE\`, \`EXPIRED\`, \`EXHAUSTED\`, \`REFUNDED\`, \`DELETED\`
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+    pub fn status(mut self, value: impl Into<String>) -> Self { self.status = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): Traffic package creation time
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`deadline`](Self::deadline): Traffic package expiration time
-    pub fn deadline(mut self, value: impl Into<String>) -> Self {
-        self.deadline = Some(value.into());
-        self
-    }
+    pub fn deadline(mut self, value: impl Into<String>) -> Self { self.deadline = Some(value.into()); self }
     /// Sets [`used_amount`](Self::used_amount): Used traffic in GB
-    pub fn used_amount(mut self, value: f64) -> Self {
-        self.used_amount = Some(value);
-        self
-    }
+    pub fn used_amount(mut self, value: f64) -> Self { self.used_amount = Some(value); self }
     /// Sets [`tag_set`](Self::tag_set): Traffic package tag
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`deduct_type`](Self::deduct_type): Traffic package type (idle-time or full-time)
-    pub fn deduct_type(mut self, value: impl Into<String>) -> Self {
-        self.deduct_type = Some(value.into());
-        self
-    }
+    pub fn deduct_type(mut self, value: impl Into<String>) -> Self { self.deduct_type = Some(value.into()); self }
 }

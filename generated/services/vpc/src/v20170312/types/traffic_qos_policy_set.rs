@@ -82,63 +82,27 @@ impl PartialEq for TrafficQosPolicySet {
 
 impl TrafficQosPolicySet {
     /// Sets [`ccn_id`](Self::ccn_id): CCN实例ID。形如：ccn-f49l6u0z。
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.ccn_id = Some(value.into());
-        self
-    }
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self { self.ccn_id = Some(value.into()); self }
     /// Sets [`qos_id`](Self::qos_id): qos id。
-    pub fn qos_id(mut self, value: u64) -> Self {
-        self.qos_id = Some(value);
-        self
-    }
+    pub fn qos_id(mut self, value: u64) -> Self { self.qos_id = Some(value); self }
     /// Sets [`qos_policy_description`](Self::qos_policy_description): 描述。
-    pub fn qos_policy_description(mut self, value: impl Into<String>) -> Self {
-        self.qos_policy_description = Some(value.into());
-        self
-    }
+    pub fn qos_policy_description(mut self, value: impl Into<String>) -> Self { self.qos_policy_description = Some(value.into()); self }
     /// Sets [`qos_policy_name`](Self::qos_policy_name): 名称。
-    pub fn qos_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.qos_policy_name = Some(value.into());
-        self
-    }
+    pub fn qos_policy_name(mut self, value: impl Into<String>) -> Self { self.qos_policy_name = Some(value.into()); self }
     /// Sets [`bandwidth`](Self::bandwidth): 带宽。
-    pub fn bandwidth(mut self, value: u64) -> Self {
-        self.bandwidth = Some(value);
-        self
-    }
+    pub fn bandwidth(mut self, value: u64) -> Self { self.bandwidth = Some(value); self }
     /// Sets [`qos_policy_id`](Self::qos_policy_id): 流量调度策略ID。
-    pub fn qos_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.qos_policy_id = Some(value.into());
-        self
-    }
+    pub fn qos_policy_id(mut self, value: impl Into<String>) -> Self { self.qos_policy_id = Some(value.into()); self }
     /// Sets [`qos_level`](Self::qos_level): 服务等级信息
-    pub fn qos_level(mut self, value: impl Into<String>) -> Self {
-        self.qos_level = Some(value.into());
-        self
-    }
+    pub fn qos_level(mut self, value: impl Into<String>) -> Self { self.qos_level = Some(value.into()); self }
     /// Sets [`service_level`](Self::service_level): 服务等级信息
-    pub fn service_level(mut self, value: impl Into<String>) -> Self {
-        self.service_level = Some(value.into());
-        self
-    }
+    pub fn service_level(mut self, value: impl Into<String>) -> Self { self.service_level = Some(value.into()); self }
     /// Sets [`region_flow_control_id`](Self::region_flow_control_id): 带宽ID
-    pub fn region_flow_control_id(mut self, value: impl Into<String>) -> Self {
-        self.region_flow_control_id = Some(value.into());
-        self
-    }
+    pub fn region_flow_control_id(mut self, value: impl Into<String>) -> Self { self.region_flow_control_id = Some(value.into()); self }
     /// Sets [`local_region`](Self::local_region): 源地域
-    pub fn local_region(mut self, value: impl Into<String>) -> Self {
-        self.local_region = Some(value.into());
-        self
-    }
+    pub fn local_region(mut self, value: impl Into<String>) -> Self { self.local_region = Some(value.into()); self }
     /// Sets [`remote_region`](Self::remote_region): 目的地域
-    pub fn remote_region(mut self, value: impl Into<String>) -> Self {
-        self.remote_region = Some(value.into());
-        self
-    }
+    pub fn remote_region(mut self, value: impl Into<String>) -> Self { self.remote_region = Some(value.into()); self }
     /// Sets [`traffic_match_policy_id`](Self::traffic_match_policy_id): 流量匹配策略ID
-    pub fn traffic_match_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.traffic_match_policy_id = Some(value.into());
-        self
-    }
+    pub fn traffic_match_policy_id(mut self, value: impl Into<String>) -> Self { self.traffic_match_policy_id = Some(value.into()); self }
 }

@@ -62,45 +62,21 @@ impl PartialEq for TranslationAclRule {
 
 impl TranslationAclRule {
     /// Sets [`protocol`](Self::protocol) (required): ACL协议类型，可选值:"ALL","TCP","UDP"
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
-        self.protocol = Some(value.into());
-        self
-    }
+    pub fn protocol(mut self, value: impl Into<String>) -> Self { self.protocol = Some(value.into()); self }
     /// Sets [`source_port`](Self::source_port) (required): 源端口。
-    pub fn source_port(mut self, value: impl Into<String>) -> Self {
-        self.source_port = Some(value.into());
-        self
-    }
+    pub fn source_port(mut self, value: impl Into<String>) -> Self { self.source_port = Some(value.into()); self }
     /// Sets [`destination_port`](Self::destination_port) (required): 目的端口。
-    pub fn destination_port(mut self, value: impl Into<String>) -> Self {
-        self.destination_port = Some(value.into());
-        self
-    }
+    pub fn destination_port(mut self, value: impl Into<String>) -> Self { self.destination_port = Some(value.into()); self }
     /// Sets [`destination_cidr`](Self::destination_cidr) (required): 目的地址。
-    pub fn destination_cidr(mut self, value: impl Into<String>) -> Self {
-        self.destination_cidr = Some(value.into());
-        self
-    }
+    pub fn destination_cidr(mut self, value: impl Into<String>) -> Self { self.destination_cidr = Some(value.into()); self }
     /// Sets [`source_cidr`](Self::source_cidr): 源地址。支持\`ip\`或\`cidr\`格式"xxx.xxx.xxx.000/xx"
-    pub fn source_cidr(mut self, value: impl Into<String>) -> Self {
-        self.source_cidr = Some(value.into());
-        self
-    }
+    pub fn source_cidr(mut self, value: impl Into<String>) -> Self { self.source_cidr = Some(value.into()); self }
     /// Sets [`acl_rule_id`](Self::acl_rule_id): ACL规则\`ID\`。
-    pub fn acl_rule_id(mut self, value: u64) -> Self {
-        self.acl_rule_id = Some(value);
-        self
-    }
+    pub fn acl_rule_id(mut self, value: u64) -> Self { self.acl_rule_id = Some(value); self }
     /// Sets [`action`](Self::action): 是否匹配。
-    pub fn action(mut self, value: u64) -> Self {
-        self.action = Some(value);
-        self
-    }
+    pub fn action(mut self, value: u64) -> Self { self.action = Some(value); self }
     /// Sets [`description`](Self::description): ACL规则描述
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

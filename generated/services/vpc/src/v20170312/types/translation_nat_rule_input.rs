@@ -47,30 +47,15 @@ impl PartialEq for TranslationNatRuleInput {
 
 impl TranslationNatRuleInput {
     /// Sets [`translation_direction`](Self::translation_direction) (required): 转换规则目标，可选值"LOCAL","PEER"。
-    pub fn translation_direction(mut self, value: impl Into<String>) -> Self {
-        self.translation_direction = Some(value.into());
-        self
-    }
+    pub fn translation_direction(mut self, value: impl Into<String>) -> Self { self.translation_direction = Some(value.into()); self }
     /// Sets [`translation_type`](Self::translation_type) (required): 转换规则类型，可选值"NETWORK_LAYER","TRANSPORT_LAYER"。分别对应三层、四层。
-    pub fn translation_type(mut self, value: impl Into<String>) -> Self {
-        self.translation_type = Some(value.into());
-        self
-    }
+    pub fn translation_type(mut self, value: impl Into<String>) -> Self { self.translation_type = Some(value.into()); self }
     /// Sets [`translation_ip`](Self::translation_ip) (required): 映射后\`IP\`,当转换规则类型为四层时为\`IP\`池。
-    pub fn translation_ip(mut self, value: impl Into<String>) -> Self {
-        self.translation_ip = Some(value.into());
-        self
-    }
+    pub fn translation_ip(mut self, value: impl Into<String>) -> Self { self.translation_ip = Some(value.into()); self }
     /// Sets [`description`](Self::description): 转换规则描述。
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`original_ip`](Self::original_ip): 映射前\`IP\`,当转换规则类型为三层时有效。
-    pub fn original_ip(mut self, value: impl Into<String>) -> Self {
-        self.original_ip = Some(value.into());
-        self
-    }
+    pub fn original_ip(mut self, value: impl Into<String>) -> Self { self.original_ip = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

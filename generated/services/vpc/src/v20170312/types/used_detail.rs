@@ -64,53 +64,23 @@ impl PartialEq for UsedDetail {
 
 impl UsedDetail {
     /// Sets [`traffic_package_id`](Self::traffic_package_id): 流量包唯一ID
-    pub fn traffic_package_id(mut self, value: impl Into<String>) -> Self {
-        self.traffic_package_id = Some(value.into());
-        self
-    }
+    pub fn traffic_package_id(mut self, value: impl Into<String>) -> Self { self.traffic_package_id = Some(value.into()); self }
     /// Sets [`traffic_package_name`](Self::traffic_package_name): 流量包名称
-    pub fn traffic_package_name(mut self, value: impl Into<String>) -> Self {
-        self.traffic_package_name = Some(value.into());
-        self
-    }
+    pub fn traffic_package_name(mut self, value: impl Into<String>) -> Self { self.traffic_package_name = Some(value.into()); self }
     /// Sets [`total_amount`](Self::total_amount): 流量包总量
-    pub fn total_amount(mut self, value: super::TrafficFlow) -> Self {
-        self.total_amount = Some(value);
-        self
-    }
+    pub fn total_amount(mut self, value: super::TrafficFlow) -> Self { self.total_amount = Some(value); self }
     /// Sets [`deduction`](Self::deduction): 本次抵扣
-    pub fn deduction(mut self, value: super::TrafficFlow) -> Self {
-        self.deduction = Some(value);
-        self
-    }
+    pub fn deduction(mut self, value: super::TrafficFlow) -> Self { self.deduction = Some(value); self }
     /// Sets [`remaining_amount`](Self::remaining_amount): 本次抵扣后剩余量
-    pub fn remaining_amount(mut self, value: super::TrafficFlow) -> Self {
-        self.remaining_amount = Some(value);
-        self
-    }
+    pub fn remaining_amount(mut self, value: super::TrafficFlow) -> Self { self.remaining_amount = Some(value); self }
     /// Sets [`time`](Self::time): 抵扣时间
-    pub fn time(mut self, value: impl Into<String>) -> Self {
-        self.time = Some(value.into());
-        self
-    }
+    pub fn time(mut self, value: impl Into<String>) -> Self { self.time = Some(value.into()); self }
     /// Sets [`resource_type`](Self::resource_type): 资源类型。可选值: EIP, BWP, LB
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.resource_type = Some(value.into());
-        self
-    }
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self { self.resource_type = Some(value.into()); self }
     /// Sets [`resource_id`](Self::resource_id): 资源ID
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = Some(value.into());
-        self
-    }
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self { self.resource_id = Some(value.into()); self }
     /// Sets [`resource_name`](Self::resource_name): 资源名称
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
-        self.resource_name = Some(value.into());
-        self
-    }
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self { self.resource_name = Some(value.into()); self }
     /// Sets [`deadline`](Self::deadline): 流量包到期时间
-    pub fn deadline(mut self, value: impl Into<String>) -> Self {
-        self.deadline = Some(value.into());
-        self
-    }
+    pub fn deadline(mut self, value: impl Into<String>) -> Self { self.deadline = Some(value.into()); self }
 }

@@ -105,88 +105,37 @@ impl PartialEq for Vpc {
 
 impl Vpc {
     /// Sets [`vpc_name`](Self::vpc_name): \`VPC\` name.
-    pub fn vpc_name(mut self, value: impl Into<String>) -> Self {
-        self.vpc_name = Some(value.into());
-        self
-    }
+    pub fn vpc_name(mut self, value: impl Into<String>) -> Self { self.vpc_name = Some(value.into()); self }
     /// Sets [`vpc_id`](Self::vpc_id): \`VPC\` instance \`ID\`, such as \`vpc-azd4dt1c\`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`cidr_block`](Self::cidr_block): The \`IPv4\` \`CIDR\` of the \`VPC\`.
-    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.cidr_block = Some(value.into());
-        self
-    }
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self { self.cidr_block = Some(value.into()); self }
     /// Sets [`is_default`](Self::is_default): Whether it is the default \`VPC\`.
-    pub fn is_default(mut self, value: bool) -> Self {
-        self.is_default = Some(value);
-        self
-    }
+    pub fn is_default(mut self, value: bool) -> Self { self.is_default = Some(value); self }
     /// Sets [`enable_multicast`](Self::enable_multicast): Whether multicast is enabled.
-    pub fn enable_multicast(mut self, value: bool) -> Self {
-        self.enable_multicast = Some(value);
-        self
-    }
+    pub fn enable_multicast(mut self, value: bool) -> Self { self.enable_multicast = Some(value); self }
     /// Sets [`created_time`](Self::created_time): Creation Time.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`dns_server_set`](Self::dns_server_set): \`DNS\` list.
-    pub fn dns_server_set(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.dns_server_set = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
+    pub fn dns_server_set(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self { self.dns_server_set = Some(value.into_iter().map(Into::into).collect()); self }
     /// Sets [`domain_name`](Self::domain_name): DHCP domain name option value.
-    pub fn domain_name(mut self, value: impl Into<String>) -> Self {
-        self.domain_name = Some(value.into());
-        self
-    }
+    pub fn domain_name(mut self, value: impl Into<String>) -> Self { self.domain_name = Some(value.into()); self }
     /// Sets [`dhcp_options_id`](Self::dhcp_options_id): \`DHCP\` option set \`ID\`.
-    pub fn dhcp_options_id(mut self, value: impl Into<String>) -> Self {
-        self.dhcp_options_id = Some(value.into());
-        self
-    }
+    pub fn dhcp_options_id(mut self, value: impl Into<String>) -> Self { self.dhcp_options_id = Some(value.into()); self }
     /// Sets [`enable_dhcp`](Self::enable_dhcp): Whether \`DHCP\` is enabled.
-    pub fn enable_dhcp(mut self, value: bool) -> Self {
-        self.enable_dhcp = Some(value);
-        self
-    }
+    pub fn enable_dhcp(mut self, value: bool) -> Self { self.enable_dhcp = Some(value); self }
     /// Sets [`ipv6_cidr_block`](Self::ipv6_cidr_block): The \`IPv6\` \`CIDR\` of the \`VPC\`.
-    pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.ipv6_cidr_block = Some(value.into());
-        self
-    }
+    pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self { self.ipv6_cidr_block = Some(value.into()); self }
     /// Sets [`tag_set`](Self::tag_set): Tag key-value pair
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`assistant_cidr_set`](Self::assistant_cidr_set): Auxiliary CIDR
-    pub fn assistant_cidr_set(mut self, value: impl IntoIterator<Item = super::AssistantCidr>) -> Self {
-        self.assistant_cidr_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn assistant_cidr_set(mut self, value: impl IntoIterator<Item = super::AssistantCidr>) -> Self { self.assistant_cidr_set = Some(value.into_iter().collect()); self }
     /// Sets [`enable_route_vpc_publish`](Self::enable_route_vpc_publish): Vpc association with CCN route publish policy. true: enables cidr route publishing. false: enables subnet route publishing. default is subnet route publishing when creating a vpc. to select cidr route publishing, submit a ticket for adding to allowlist.
-    pub fn enable_route_vpc_publish(mut self, value: bool) -> Self {
-        self.enable_route_vpc_publish = Some(value);
-        self
-    }
+    pub fn enable_route_vpc_publish(mut self, value: bool) -> Self { self.enable_route_vpc_publish = Some(value); self }
     /// Sets [`ipv6_cidr_block_set`](Self::ipv6_cidr_block_set): Returns the multi-operator IPv6 Cidr Block.
-    pub fn ipv6_cidr_block_set(mut self, value: impl IntoIterator<Item = super::ISPIPv6CidrBlock>) -> Self {
-        self.ipv6_cidr_block_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn ipv6_cidr_block_set(mut self, value: impl IntoIterator<Item = super::ISPIPv6CidrBlock>) -> Self { self.ipv6_cidr_block_set = Some(value.into_iter().collect()); self }
     /// Sets [`enable_route_vpc_publish_ipv6`](Self::enable_route_vpc_publish_ipv6): vpc关联云联网时IPv6类型路由发布策略， true：开启cidr路由发布，false：开启subnet子网路由发布。创建vpc时默认为子网路由发布，当选择cidr路由发布时，请通过工单加入白名单。
-    pub fn enable_route_vpc_publish_ipv6(mut self, value: bool) -> Self {
-        self.enable_route_vpc_publish_ipv6 = Some(value);
-        self
-    }
+    pub fn enable_route_vpc_publish_ipv6(mut self, value: bool) -> Self { self.enable_route_vpc_publish_ipv6 = Some(value); self }
     /// Sets [`stack_type`](Self::stack_type): 协议栈类型
-    pub fn stack_type(mut self, value: impl Into<String>) -> Self {
-        self.stack_type = Some(value.into());
-        self
-    }
+    pub fn stack_type(mut self, value: impl Into<String>) -> Self { self.stack_type = Some(value.into()); self }
 }

@@ -42,28 +42,13 @@ impl PartialEq for VpcEndPointServiceUser {
 
 impl VpcEndPointServiceUser {
     /// Sets [`owner`](Self::owner): APP ID
-    pub fn owner(mut self, value: u64) -> Self {
-        self.owner = Some(value);
-        self
-    }
+    pub fn owner(mut self, value: u64) -> Self { self.owner = Some(value); self }
     /// Sets [`user_uin`](Self::user_uin): User UIN
-    pub fn user_uin(mut self, value: impl Into<String>) -> Self {
-        self.user_uin = Some(value.into());
-        self
-    }
+    pub fn user_uin(mut self, value: impl Into<String>) -> Self { self.user_uin = Some(value.into()); self }
     /// Sets [`description`](Self::description): Description
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
     /// Sets [`create_time`](Self::create_time): Creation time
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    pub fn create_time(mut self, value: impl Into<String>) -> Self { self.create_time = Some(value.into()); self }
     /// Sets [`end_point_service_id`](Self::end_point_service_id): Endpoint service ID
-    pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self {
-        self.end_point_service_id = Some(value.into());
-        self
-    }
+    pub fn end_point_service_id(mut self, value: impl Into<String>) -> Self { self.end_point_service_id = Some(value.into()); self }
 }

@@ -37,23 +37,11 @@ impl PartialEq for VpcIpv6Address {
 
 impl VpcIpv6Address {
     /// Sets [`ipv6_address`](Self::ipv6_address): \`VPC\` private \`IPv6\` address
-    pub fn ipv6_address(mut self, value: impl Into<String>) -> Self {
-        self.ipv6_address = Some(value.into());
-        self
-    }
+    pub fn ipv6_address(mut self, value: impl Into<String>) -> Self { self.ipv6_address = Some(value.into()); self }
     /// Sets [`cidr_block`](Self::cidr_block): The \`IPv6\` \`CIDR\` belonging to the subnet.
-    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.cidr_block = Some(value.into());
-        self
-    }
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self { self.cidr_block = Some(value.into()); self }
     /// Sets [`ipv6_address_type`](Self::ipv6_address_type): \`IPv6\` type.
-    pub fn ipv6_address_type(mut self, value: impl Into<String>) -> Self {
-        self.ipv6_address_type = Some(value.into());
-        self
-    }
+    pub fn ipv6_address_type(mut self, value: impl Into<String>) -> Self { self.ipv6_address_type = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): \`IPv6\` application time.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
 }

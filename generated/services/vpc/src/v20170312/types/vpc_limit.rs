@@ -28,13 +28,7 @@ impl PartialEq for VpcLimit {
 
 impl VpcLimit {
     /// Sets [`limit_type`](Self::limit_type): 私有网络配额描述
-    pub fn limit_type(mut self, value: impl Into<String>) -> Self {
-        self.limit_type = Some(value.into());
-        self
-    }
+    pub fn limit_type(mut self, value: impl Into<String>) -> Self { self.limit_type = Some(value.into()); self }
     /// Sets [`limit_value`](Self::limit_value): 私有网络配额值
-    pub fn limit_value(mut self, value: u64) -> Self {
-        self.limit_value = Some(value);
-        self
-    }
+    pub fn limit_value(mut self, value: u64) -> Self { self.limit_value = Some(value); self }
 }

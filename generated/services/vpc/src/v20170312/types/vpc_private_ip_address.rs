@@ -38,23 +38,11 @@ impl PartialEq for VpcPrivateIpAddress {
 
 impl VpcPrivateIpAddress {
     /// Sets [`private_ip_address`](Self::private_ip_address): \`VPC\` private \`IP\`.
-    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.private_ip_address = Some(value.into());
-        self
-    }
+    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self { self.private_ip_address = Some(value.into()); self }
     /// Sets [`cidr_block`](Self::cidr_block): The \`CIDR\` belonging to the subnet.
-    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.cidr_block = Some(value.into());
-        self
-    }
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self { self.cidr_block = Some(value.into()); self }
     /// Sets [`private_ip_address_type`](Self::private_ip_address_type): Private \`IP\` type.
-    pub fn private_ip_address_type(mut self, value: impl Into<String>) -> Self {
-        self.private_ip_address_type = Some(value.into());
-        self
-    }
+    pub fn private_ip_address_type(mut self, value: impl Into<String>) -> Self { self.private_ip_address_type = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): \`IP\` application time.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
 }

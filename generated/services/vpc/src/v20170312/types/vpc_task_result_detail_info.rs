@@ -31,13 +31,7 @@ impl PartialEq for VpcTaskResultDetailInfo {
 
 impl VpcTaskResultDetailInfo {
     /// Sets [`resource_id`](Self::resource_id): Resource ID
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = Some(value.into());
-        self
-    }
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self { self.resource_id = Some(value.into()); self }
     /// Sets [`status`](Self::status): Status
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+    pub fn status(mut self, value: impl Into<String>) -> Self { self.status = Some(value.into()); self }
 }

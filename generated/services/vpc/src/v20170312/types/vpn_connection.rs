@@ -153,133 +153,55 @@ impl PartialEq for VpnConnection {
 
 impl VpnConnection {
     /// Sets [`vpn_connection_id`](Self::vpn_connection_id): Tunnel instance ID.
-    pub fn vpn_connection_id(mut self, value: impl Into<String>) -> Self {
-        self.vpn_connection_id = Some(value.into());
-        self
-    }
+    pub fn vpn_connection_id(mut self, value: impl Into<String>) -> Self { self.vpn_connection_id = Some(value.into()); self }
     /// Sets [`vpn_connection_name`](Self::vpn_connection_name): Tunnel name.
-    pub fn vpn_connection_name(mut self, value: impl Into<String>) -> Self {
-        self.vpn_connection_name = Some(value.into());
-        self
-    }
+    pub fn vpn_connection_name(mut self, value: impl Into<String>) -> Self { self.vpn_connection_name = Some(value.into()); self }
     /// Sets [`vpc_id`](Self::vpc_id): VPC instance ID.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`vpn_gateway_id`](Self::vpn_gateway_id): The ID of the VPN gateway instance.
-    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.vpn_gateway_id = Some(value.into());
-        self
-    }
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self { self.vpn_gateway_id = Some(value.into()); self }
     /// Sets [`customer_gateway_id`](Self::customer_gateway_id): Customer gateway instance ID.
-    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_gateway_id = Some(value.into());
-        self
-    }
+    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self { self.customer_gateway_id = Some(value.into()); self }
     /// Sets [`pre_share_key`](Self::pre_share_key): The pre-shared key.
-    pub fn pre_share_key(mut self, value: impl Into<String>) -> Self {
-        self.pre_share_key = Some(value.into());
-        self
-    }
+    pub fn pre_share_key(mut self, value: impl Into<String>) -> Self { self.pre_share_key = Some(value.into()); self }
     /// Sets [`vpn_proto`](Self::vpn_proto): Tunnel transmission protocol.
-    pub fn vpn_proto(mut self, value: impl Into<String>) -> Self {
-        self.vpn_proto = Some(value.into());
-        self
-    }
+    pub fn vpn_proto(mut self, value: impl Into<String>) -> Self { self.vpn_proto = Some(value.into()); self }
     /// Sets [`encrypt_proto`](Self::encrypt_proto): Tunnel encryption protocol.
-    pub fn encrypt_proto(mut self, value: impl Into<String>) -> Self {
-        self.encrypt_proto = Some(value.into());
-        self
-    }
+    pub fn encrypt_proto(mut self, value: impl Into<String>) -> Self { self.encrypt_proto = Some(value.into()); self }
     /// Sets [`route_type`](Self::route_type): Route Type.
-    pub fn route_type(mut self, value: impl Into<String>) -> Self {
-        self.route_type = Some(value.into());
-        self
-    }
+    pub fn route_type(mut self, value: impl Into<String>) -> Self { self.route_type = Some(value.into()); self }
     /// Sets [`created_time`](Self::created_time): Creation Time.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`state`](Self::state): Production status of the tunnel. PENDING: Creating; AVAILABLE: Running; DELETING: Deleting.
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
+    pub fn state(mut self, value: impl Into<String>) -> Self { self.state = Some(value.into()); self }
     /// Sets [`net_status`](Self::net_status): Connection status of the tunnel. AVAILABLE: Connected.
-    pub fn net_status(mut self, value: impl Into<String>) -> Self {
-        self.net_status = Some(value.into());
-        self
-    }
+    pub fn net_status(mut self, value: impl Into<String>) -> Self { self.net_status = Some(value.into()); self }
     /// Sets [`security_policy_database_set`](Self::security_policy_database_set): SPD.
-    pub fn security_policy_database_set(mut self, value: impl IntoIterator<Item = super::SecurityPolicyDatabase>) -> Self {
-        self.security_policy_database_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn security_policy_database_set(mut self, value: impl IntoIterator<Item = super::SecurityPolicyDatabase>) -> Self { self.security_policy_database_set = Some(value.into_iter().collect()); self }
     /// Sets [`ike_options_specification`](Self::ike_options_specification): IKE options.
-    pub fn ike_options_specification(mut self, value: super::IKEOptionsSpecification) -> Self {
-        self.ike_options_specification = Some(value);
-        self
-    }
+    pub fn ike_options_specification(mut self, value: super::IKEOptionsSpecification) -> Self { self.ike_options_specification = Some(value); self }
     /// Sets [`ipsec_options_specification`](Self::ipsec_options_specification): IPSEC options.
-    pub fn ipsec_options_specification(mut self, value: super::IPSECOptionsSpecification) -> Self {
-        self.ipsec_options_specification = Some(value);
-        self
-    }
+    pub fn ipsec_options_specification(mut self, value: super::IPSECOptionsSpecification) -> Self { self.ipsec_options_specification = Some(value); self }
     /// Sets [`enable_health_check`](Self::enable_health_check): Whether the health check is supported.
-    pub fn enable_health_check(mut self, value: bool) -> Self {
-        self.enable_health_check = Some(value);
-        self
-    }
+    pub fn enable_health_check(mut self, value: bool) -> Self { self.enable_health_check = Some(value); self }
     /// Sets [`health_check_local_ip`](Self::health_check_local_ip): Local IP address for the health check
-    pub fn health_check_local_ip(mut self, value: impl Into<String>) -> Self {
-        self.health_check_local_ip = Some(value.into());
-        self
-    }
+    pub fn health_check_local_ip(mut self, value: impl Into<String>) -> Self { self.health_check_local_ip = Some(value.into()); self }
     /// Sets [`health_check_remote_ip`](Self::health_check_remote_ip): Peer IP address for the health check
-    pub fn health_check_remote_ip(mut self, value: impl Into<String>) -> Self {
-        self.health_check_remote_ip = Some(value.into());
-        self
-    }
+    pub fn health_check_remote_ip(mut self, value: impl Into<String>) -> Self { self.health_check_remote_ip = Some(value.into()); self }
     /// Sets [`health_check_status`](Self::health_check_status): Tunnel health check status. Valid values: AVAILABLE: healthy; UNAVAILABLE: unhealthy. This parameter will be returned only after health check is enabled.
-    pub fn health_check_status(mut self, value: impl Into<String>) -> Self {
-        self.health_check_status = Some(value.into());
-        self
-    }
+    pub fn health_check_status(mut self, value: impl Into<String>) -> Self { self.health_check_status = Some(value.into()); self }
     /// Sets [`dpd_enable`](Self::dpd_enable): Whether to enable DPD. Values: \`0\` (Disable) and \`1\` (Enable)
-    pub fn dpd_enable(mut self, value: i64) -> Self {
-        self.dpd_enable = Some(value);
-        self
-    }
+    pub fn dpd_enable(mut self, value: i64) -> Self { self.dpd_enable = Some(value); self }
     /// Sets [`dpd_timeout`](Self::dpd_timeout): DPD timeout period.
-    pub fn dpd_timeout(mut self, value: impl Into<String>) -> Self {
-        self.dpd_timeout = Some(value.into());
-        self
-    }
+    pub fn dpd_timeout(mut self, value: impl Into<String>) -> Self { self.dpd_timeout = Some(value.into()); self }
     /// Sets [`dpd_action`](Self::dpd_action): The action to take in case of DPD timeout. Values: \`clear\` (Disconnect) and \`restart\` (retry). This parameter only takes effect when \`DpdEnable\` is set to \`1\`.
-    pub fn dpd_action(mut self, value: impl Into<String>) -> Self {
-        self.dpd_action = Some(value.into());
-        self
-    }
+    pub fn dpd_action(mut self, value: impl Into<String>) -> Self { self.dpd_action = Some(value.into()); self }
     /// Sets [`tag_set`](Self::tag_set): Array of tag key-value pairs
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`negotiation_type`](Self::negotiation_type): Negotiation type
-    pub fn negotiation_type(mut self, value: impl Into<String>) -> Self {
-        self.negotiation_type = Some(value.into());
-        self
-    }
+    pub fn negotiation_type(mut self, value: impl Into<String>) -> Self { self.negotiation_type = Some(value.into()); self }
     /// Sets [`bgp_config`](Self::bgp_config): Bgp配置信息
-    pub fn bgp_config(mut self, value: super::BgpConfigAndAsn) -> Self {
-        self.bgp_config = Some(value);
-        self
-    }
+    pub fn bgp_config(mut self, value: super::BgpConfigAndAsn) -> Self { self.bgp_config = Some(value); self }
     /// Sets [`health_check_config`](Self::health_check_config): Nqa配置信息
-    pub fn health_check_config(mut self, value: super::HealthCheckConfig) -> Self {
-        self.health_check_config = Some(value);
-        self
-    }
+    pub fn health_check_config(mut self, value: super::HealthCheckConfig) -> Self { self.health_check_config = Some(value); self }
 }

@@ -128,118 +128,49 @@ impl PartialEq for VpnGateway {
 
 impl VpnGateway {
     /// Sets [`vpn_gateway_id`](Self::vpn_gateway_id): Gateway instance ID.
-    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.vpn_gateway_id = Some(value.into());
-        self
-    }
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self { self.vpn_gateway_id = Some(value.into()); self }
     /// Sets [`vpc_id`](Self::vpc_id): VPC instance ID.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self { self.vpc_id = Some(value.into()); self }
     /// Sets [`vpn_gateway_name`](Self::vpn_gateway_name): Gateway instance name.
-    pub fn vpn_gateway_name(mut self, value: impl Into<String>) -> Self {
-        self.vpn_gateway_name = Some(value.into());
-        self
-    }
+    pub fn vpn_gateway_name(mut self, value: impl Into<String>) -> Self { self.vpn_gateway_name = Some(value.into()); self }
     /// Sets [`type_`](Self::type_): Gateway instance type. Valid values: 'IPSEC', 'SSL', and 'CCN'.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
+    pub fn type_(mut self, value: impl Into<String>) -> Self { self.type_ = Some(value.into()); self }
     /// Sets [`state`](Self::state): Gateway instance status. 'PENDING': Creating; 'DELETING': Deleting; 'AVAILABLE': Running.
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
+    pub fn state(mut self, value: impl Into<String>) -> Self { self.state = Some(value.into()); self }
     /// Sets [`public_ip_address`](Self::public_ip_address): Gateway public IP.
-    pub fn public_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.public_ip_address = Some(value.into());
-        self
-    }
+    pub fn public_ip_address(mut self, value: impl Into<String>) -> Self { self.public_ip_address = Some(value.into()); self }
     /// Sets [`renew_flag`](Self::renew_flag): Gateway renewal type: 'NOTIFY_AND_MANUAL_RENEW': Manual renewal. 'NOTIFY_AND_AUTO_RENEW': Automatic renewal. 'NOT_NOTIFY_AND_NOT_RENEW': No renewal after expiration.
-    pub fn renew_flag(mut self, value: impl Into<String>) -> Self {
-        self.renew_flag = Some(value.into());
-        self
-    }
+    pub fn renew_flag(mut self, value: impl Into<String>) -> Self { self.renew_flag = Some(value.into()); self }
     /// Sets [`instance_charge_type`](Self::instance_charge_type): Gateway billing type: POSTPAID_BY_HOUR: Postpaid by hour; PREPAID: Prepaid.
-    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_charge_type = Some(value.into());
-        self
-    }
+    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self { self.instance_charge_type = Some(value.into()); self }
     /// Sets [`internet_max_bandwidth_out`](Self::internet_max_bandwidth_out): Outbound bandwidth of gateway.
-    pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self {
-        self.internet_max_bandwidth_out = Some(value);
-        self
-    }
+    pub fn internet_max_bandwidth_out(mut self, value: u64) -> Self { self.internet_max_bandwidth_out = Some(value); self }
     /// Sets [`created_time`](Self::created_time): Creation Time.
-    pub fn created_time(mut self, value: impl Into<String>) -> Self {
-        self.created_time = Some(value.into());
-        self
-    }
+    pub fn created_time(mut self, value: impl Into<String>) -> Self { self.created_time = Some(value.into()); self }
     /// Sets [`expired_time`](Self::expired_time): Expiration time of the prepaid gateway.
-    pub fn expired_time(mut self, value: impl Into<String>) -> Self {
-        self.expired_time = Some(value.into());
-        self
-    }
+    pub fn expired_time(mut self, value: impl Into<String>) -> Self { self.expired_time = Some(value.into()); self }
     /// Sets [`is_address_blocked`](Self::is_address_blocked): Whether the public IP is blocked.
-    pub fn is_address_blocked(mut self, value: bool) -> Self {
-        self.is_address_blocked = Some(value);
-        self
-    }
+    pub fn is_address_blocked(mut self, value: bool) -> Self { self.is_address_blocked = Some(value); self }
     /// Sets [`new_purchase_plan`](Self::new_purchase_plan): Change of billing method. PREPAID_TO_POSTPAID: Yearly/monthly subscription prepaid to postpaid by hour.
-    pub fn new_purchase_plan(mut self, value: impl Into<String>) -> Self {
-        self.new_purchase_plan = Some(value.into());
-        self
-    }
+    pub fn new_purchase_plan(mut self, value: impl Into<String>) -> Self { self.new_purchase_plan = Some(value.into()); self }
     /// Sets [`restrict_state`](Self::restrict_state): Gateway billing status. PROTECTIVELY_ISOLATED: Instance is isolated; NORMAL: Normal.
-    pub fn restrict_state(mut self, value: impl Into<String>) -> Self {
-        self.restrict_state = Some(value.into());
-        self
-    }
+    pub fn restrict_state(mut self, value: impl Into<String>) -> Self { self.restrict_state = Some(value.into()); self }
     /// Sets [`zone`](Self::zone): The availability zone, such as \`ap-guangzhou-2\`
-    pub fn zone(mut self, value: impl Into<String>) -> Self {
-        self.zone = Some(value.into());
-        self
-    }
+    pub fn zone(mut self, value: impl Into<String>) -> Self { self.zone = Some(value.into()); self }
     /// Sets [`vpn_gateway_quota_set`](Self::vpn_gateway_quota_set): Gateway bandwidth quota information.
-    pub fn vpn_gateway_quota_set(mut self, value: impl IntoIterator<Item = super::VpnGatewayQuota>) -> Self {
-        self.vpn_gateway_quota_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn vpn_gateway_quota_set(mut self, value: impl IntoIterator<Item = super::VpnGatewayQuota>) -> Self { self.vpn_gateway_quota_set = Some(value.into_iter().collect()); self }
     /// Sets [`version`](Self::version): Gateway instance version.
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
-        self
-    }
+    pub fn version(mut self, value: impl Into<String>) -> Self { self.version = Some(value.into()); self }
     /// Sets [`network_instance_id`](Self::network_instance_id): CCN instance ID when the value of Type is CCN.
-    pub fn network_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.network_instance_id = Some(value.into());
-        self
-    }
+    pub fn network_instance_id(mut self, value: impl Into<String>) -> Self { self.network_instance_id = Some(value.into()); self }
     /// Sets [`cdc_id`](Self::cdc_id): CDC instance ID
-    pub fn cdc_id(mut self, value: impl Into<String>) -> Self {
-        self.cdc_id = Some(value.into());
-        self
-    }
+    pub fn cdc_id(mut self, value: impl Into<String>) -> Self { self.cdc_id = Some(value.into()); self }
     /// Sets [`max_connection`](Self::max_connection): Maximum number of connected clients allowed for the SSL VPN gateway.
-    pub fn max_connection(mut self, value: u64) -> Self {
-        self.max_connection = Some(value);
-        self
-    }
+    pub fn max_connection(mut self, value: u64) -> Self { self.max_connection = Some(value); self }
     /// Sets [`bgp_asn`](Self::bgp_asn): Bgp ASN
-    pub fn bgp_asn(mut self, value: u64) -> Self {
-        self.bgp_asn = Some(value);
-        self
-    }
+    pub fn bgp_asn(mut self, value: u64) -> Self { self.bgp_asn = Some(value); self }
     /// Sets [`tag_set`](Self::tag_set): 标签列表
-    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self {
-        self.tag_set = Some(value.into_iter().collect());
-        self
-    }
+    pub fn tag_set(mut self, value: impl IntoIterator<Item = super::Tag>) -> Self { self.tag_set = Some(value.into_iter().collect()); self }
     /// Sets [`is_private`](Self::is_private): 私网VPN标识
-    pub fn is_private(mut self, value: bool) -> Self {
-        self.is_private = Some(value);
-        self
-    }
+    pub fn is_private(mut self, value: bool) -> Self { self.is_private = Some(value); self }
 }

@@ -37,23 +37,11 @@ impl PartialEq for VpnGatewayQuota {
 
 impl VpnGatewayQuota {
     /// Sets [`bandwidth`](Self::bandwidth): The bandwidth quota.
-    pub fn bandwidth(mut self, value: u64) -> Self {
-        self.bandwidth = Some(value);
-        self
-    }
+    pub fn bandwidth(mut self, value: u64) -> Self { self.bandwidth = Some(value); self }
     /// Sets [`cname`](Self::cname): The bandwidth quota name in Chinese.
-    pub fn cname(mut self, value: impl Into<String>) -> Self {
-        self.cname = Some(value.into());
-        self
-    }
+    pub fn cname(mut self, value: impl Into<String>) -> Self { self.cname = Some(value.into()); self }
     /// Sets [`name`](Self::name): The bandwidth quota name in English.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+    pub fn name(mut self, value: impl Into<String>) -> Self { self.name = Some(value.into()); self }
     /// Sets [`max_connection`](Self::max_connection): SSL 连接数可选配额
-    pub fn max_connection(mut self, value: impl IntoIterator<Item = u64>) -> Self {
-        self.max_connection = Some(value.into_iter().collect());
-        self
-    }
+    pub fn max_connection(mut self, value: impl IntoIterator<Item = u64>) -> Self { self.max_connection = Some(value.into_iter().collect()); self }
 }

@@ -73,55 +73,25 @@ impl PartialEq for VpnGatewayRoute {
 
 impl VpnGatewayRoute {
     /// Sets [`destination_cidr_block`](Self::destination_cidr_block) (required): Destination IDC IP range
-    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.destination_cidr_block = Some(value.into());
-        self
-    }
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self { self.destination_cidr_block = Some(value.into()); self }
     /// Sets [`instance_type`](Self::instance_type) (required): Next hop type (type of the associated instance). Valid values: \`VPNCONN\` (VPN tunnel) and \`CCN\` (CCN instance)
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
-        self
-    }
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self { self.instance_type = Some(value.into()); self }
     /// Sets [`instance_id`](Self::instance_id) (required): Instance ID of the next hop
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self { self.instance_id = Some(value.into()); self }
     /// Sets [`priority`](Self::priority) (required): Priority. Valid values: \`0\` and \`100\`
-    pub fn priority(mut self, value: i64) -> Self {
-        self.priority = Some(value);
-        self
-    }
+    pub fn priority(mut self, value: i64) -> Self { self.priority = Some(value); self }
     /// Sets [`status`](Self::status) (required): Status. Valid values: \`ENABLE\` and \`DISABLE\`
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+    pub fn status(mut self, value: impl Into<String>) -> Self { self.status = Some(value.into()); self }
     /// Sets [`route_id`](Self::route_id): Route ID
-    pub fn route_id(mut self, value: impl Into<String>) -> Self {
-        self.route_id = Some(value.into());
-        self
-    }
+    pub fn route_id(mut self, value: impl Into<String>) -> Self { self.route_id = Some(value.into()); self }
     /// Sets [`type_`](Self::type_): Route type. Valid values: \`VPC\`, \`CCN\` (CCN-propagated route), \`Static\`, and \`BGP\`.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
+    pub fn type_(mut self, value: impl Into<String>) -> Self { self.type_ = Some(value.into()); self }
     /// Sets [`create_time`](Self::create_time): The creation time.
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    pub fn create_time(mut self, value: impl Into<String>) -> Self { self.create_time = Some(value.into()); self }
     /// Sets [`update_time`](Self::update_time): The update time.
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
+    pub fn update_time(mut self, value: impl Into<String>) -> Self { self.update_time = Some(value.into()); self }
     /// Sets [`description`](Self::description): 路由备注
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

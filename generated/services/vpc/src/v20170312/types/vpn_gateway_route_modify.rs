@@ -35,20 +35,11 @@ impl PartialEq for VpnGatewayRouteModify {
 
 impl VpnGatewayRouteModify {
     /// Sets [`route_id`](Self::route_id) (required): Route ID of the VPN gateway
-    pub fn route_id(mut self, value: impl Into<String>) -> Self {
-        self.route_id = Some(value.into());
-        self
-    }
+    pub fn route_id(mut self, value: impl Into<String>) -> Self { self.route_id = Some(value.into()); self }
     /// Sets [`status`](Self::status): Route status of the VPN gateway. Valid values: \`ENABLE\`, and \`DISABLE\`.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+    pub fn status(mut self, value: impl Into<String>) -> Self { self.status = Some(value.into()); self }
     /// Sets [`description`](Self::description): VPN路由备注
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+    pub fn description(mut self, value: impl Into<String>) -> Self { self.description = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {

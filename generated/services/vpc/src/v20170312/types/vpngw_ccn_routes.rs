@@ -38,20 +38,11 @@ impl PartialEq for VpngwCcnRoutes {
 
 impl VpngwCcnRoutes {
     /// Sets [`route_id`](Self::route_id) (required): Route ID
-    pub fn route_id(mut self, value: impl Into<String>) -> Self {
-        self.route_id = Some(value.into());
-        self
-    }
+    pub fn route_id(mut self, value: impl Into<String>) -> Self { self.route_id = Some(value.into()); self }
     /// Sets [`status`](Self::status): Enable the route or not
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+    pub fn status(mut self, value: impl Into<String>) -> Self { self.status = Some(value.into()); self }
     /// Sets [`destination_cidr_block`](Self::destination_cidr_block): Route CIDR block
-    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.destination_cidr_block = Some(value.into());
-        self
-    }
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self { self.destination_cidr_block = Some(value.into()); self }
 
     /// Checks the documented rules of this structure's members; `at` is where the structure sits in the request (`Filters.0.`), so errors name the full parameter.
     pub(crate) fn validate_at(&self, at: &str) -> Result<(), tencentcloud_runtime::ValidationError> {
