@@ -49,9 +49,31 @@ pub const CLIENT: &str = "Client";
 /// A version's private constant naming the service and version its actions are sent to.
 pub const SERVICE_CONST: &str = "SERVICE";
 
+/// What a generated crate's manifest and README say, and where its files go (paths relative to
+/// the output directory).
+#[derive(Debug, Clone)]
+pub struct PackageModel {
+    /// Cargo package (`tencentcloud-sdk-cvm`).
+    pub name: String,
+    pub description: String,
+    /// The README's paragraph after the description.
+    pub readme_about: String,
+    /// What the headers of the manifest, README and `lib.rs` say they come from.
+    pub source: String,
+    pub manifest_file: String,
+    pub readme_file: String,
+    pub lib_file: String,
+    /// The common crate's directory as the manifest's dependency names it, for crates that
+    /// depend on it.
+    pub common_path: Option<String>,
+}
+
 /// Everything generated: the facade crate, the common crate and one crate per service.
 #[derive(Debug, Clone)]
 pub struct CrateModel {
+    /// The facade's package and the common crate's.
+    pub facade: PackageModel,
+    pub common: PackageModel,
     /// Doc lines of the facade's crate root.
     pub docs: Vec<String>,
     /// The common error codes, one variant each, generated once into the common crate.
@@ -88,10 +110,6 @@ pub struct ServiceModel {
     pub lib_name: String,
     /// The crate's directory relative to the output directory (`services/cvm`).
     pub dir: String,
-    /// The crate's manifest (`services/cvm/Cargo.toml`).
-    pub manifest_file: String,
-    /// The crate's root file (`services/cvm/src/lib.rs`).
-    pub file: String,
     /// Root of the integration test running the documented examples (`services/cvm/tests/examples/main.rs`).
     pub examples_file: String,
     /// Hash of the version modules that file lists.
@@ -102,6 +120,10 @@ pub struct ServiceModel {
     pub inputs_hash: String,
     /// The common codes' enum the crate re-exports.
     pub common_error_type: String,
+    /// Its manifest, README and `lib.rs`.
+    pub package: PackageModel,
+    /// The crate's directory as the facade's manifest names it.
+    pub path_from_facade: String,
 }
 
 /// One service version (`cvm::v20170312`): a `Client` and its actions.
@@ -418,7 +440,39 @@ pub fn build(specs: &SpecSet) -> CrateModel {
             docs: docs::error_code(error),
         })
         .collect();
+    let listing_text: String = services
+        .iter()
+        .map(|s| {
+            format!(
+                "- `{}` ({}): crate `{}`\n",
+                s.feature, s.name_en, s.crate_name
+            )
+        })
+        .collect();
     CrateModel {
+        facade: PackageModel {
+            name: FACADE_CRATE.to_owned(),
+            description: "Typed Rust SDK for Tencent Cloud API 3.0, generated from JSON API specs: every service, one feature each.".to_owned(),
+            readme_about: format!(
+                "The one crate to depend on: configuration, credentials (environment, profile file, TKE web identity, CVM instance role, STS AssumeRole), retries, errors and every service, each behind a cargo feature of its name (all on by default):\n\n{}",
+                listing_text.trim_end()
+            ),
+            source: "specs/".to_owned(),
+            manifest_file: format!("{FACADE_DIR}/Cargo.toml"),
+            readme_file: format!("{FACADE_DIR}/README.md"),
+            lib_file: format!("{FACADE_DIR}/src/lib.rs"),
+            common_path: Some(relative(FACADE_DIR, COMMON_DIR)),
+        },
+        common: PackageModel {
+            name: COMMON_CRATE.to_owned(),
+            description: "The error codes every Tencent Cloud API 3.0 action can return, shared by the tencentcloud-sdk service crates.".to_owned(),
+            readme_about: "Service crates depend on it; users name its `CommonError` through them or `tencentcloud-sdk`.".to_owned(),
+            source: "specs/common.json".to_owned(),
+            manifest_file: format!("{COMMON_DIR}/Cargo.toml"),
+            readme_file: format!("{COMMON_DIR}/README.md"),
+            lib_file: format!("{COMMON_DIR}/src/lib.rs"),
+            common_path: None,
+        },
         common_errors,
         common_error_type: COMMON_ERROR.to_owned(),
         common_error_docs: vec![
@@ -430,6 +484,12 @@ pub fn build(specs: &SpecSet) -> CrateModel {
         docs: docs::crate_root(&listing, usage, error_handling),
         services,
     }
+}
+
+/// The path of `to` seen from `from`, both directories relative to the output directory.
+fn relative(from: &str, to: &str) -> String {
+    let up = from.split('/').count();
+    format!("{}{to}", "../".repeat(up))
 }
 
 /// Doc example paths through the facade (`tencentcloud_sdk::cvm::v20170312`).
@@ -506,22 +566,36 @@ fn service_model(feature: String, loaded: &[&LoadedSpec], common: &[ErrorCode]) 
         .filter(|v| v.actions.iter().any(|a| !a.examples.is_empty()))
         .map(|v| v.module.as_str())
         .collect();
+    let source = format!("specs/{feature}/");
     ServiceModel {
         examples_file: format!("{dir}/tests/examples/main.rs"),
         examples_hash: hash_of(&tested_versions),
-        manifest_file: format!("{dir}/Cargo.toml"),
-        file: format!("{dir}/src/lib.rs"),
-        dir,
-        crate_name,
+        dir: dir.clone(),
+        crate_name: crate_name.clone(),
         lib_name,
-        source: format!("specs/{feature}/"),
-        module,
-        feature,
-        name_en,
+        source: source.clone(),
+        module: module.clone(),
+        feature: feature.clone(),
+        name_en: name_en.clone(),
         docs,
         inputs_hash: hash_of(&service_inputs),
         versions,
         common_error_type: COMMON_ERROR.to_owned(),
+        package: PackageModel {
+            name: crate_name.clone(),
+            description: format!(
+                "Typed Rust SDK for {name_en} (`{feature}`), Tencent Cloud API 3.0, generated from Tencent's API description."
+            ),
+            readme_about: format!(
+                "Also re-exported by `{FACADE_CRATE}` as `{FACADE_LIB}::{module}` (feature `{feature}`); depend on this crate to build only this service."
+            ),
+            source: source.clone(),
+            manifest_file: format!("{dir}/Cargo.toml"),
+            readme_file: format!("{dir}/README.md"),
+            lib_file: format!("{dir}/src/lib.rs"),
+            common_path: Some(relative(&dir, COMMON_DIR)),
+        },
+        path_from_facade: relative(FACADE_DIR, &dir),
     }
 }
 

@@ -1,5 +1,6 @@
-//! The files that make crates of the generated modules: each crate's `Cargo.toml`, the facade's
-//! and each service crate's `lib.rs`, the common crate, and the shared `rustfmt.toml`.
+//! The files that make crates of the generated modules: each crate's `Cargo.toml` and
+//! `README.md`, the facade's and each service crate's `lib.rs`, the common crate, and the shared
+//! `rustfmt.toml` and `.gitattributes`.
 
 use sha2::{Digest, Sha256};
 
@@ -7,49 +8,29 @@ use super::fields::FULL_SERDE;
 use super::text::RustText;
 use super::{EmitError, Files, error, header, rust_file};
 use crate::line;
-use crate::model::{
-    COMMON_CRATE, COMMON_DIR, COMMON_LIB, CrateModel, FACADE_CRATE, FACADE_DIR, ServiceModel,
-};
+use crate::model::{COMMON_CRATE, COMMON_LIB, CrateModel, PackageModel, ServiceModel};
 
 /// The facade (`sdk/`), the common crate (`common/`), `rustfmt.toml` and `.gitattributes`.
 pub fn emit(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
     files.insert("rustfmt.toml".to_owned(), rustfmt_toml());
     files.insert(".gitattributes".to_owned(), gitattributes());
     emit_facade(model, files)?;
-    const COMMON_DESCRIPTION: &str = "The error codes every Tencent Cloud API 3.0 action can return, shared by the tencentcloud-sdk service crates.";
+    let common = &model.common;
+    let hash = &model.common_hash;
     files.insert(
-        format!("{COMMON_DIR}/Cargo.toml"),
-        manifest(
-            COMMON_CRATE,
-            COMMON_DESCRIPTION,
-            "specs/common.json",
-            &model.common_hash,
-            "",
-            &[],
-            false,
-        ),
+        common.manifest_file.clone(),
+        manifest(common, hash, "", &[], false),
     );
-    files.insert(
-        format!("{COMMON_DIR}/README.md"),
-        readme(
-            COMMON_CRATE,
-            COMMON_DESCRIPTION,
-            "specs/common.json",
-            &model.common_hash,
-            "Service crates depend on it; users name its `CommonError` through them or `tencentcloud-sdk`.",
-        ),
-    );
-    let path = format!("{COMMON_DIR}/src/lib.rs");
+    files.insert(common.readme_file.clone(), readme(common, hash));
     let text = error::emit_common(model);
-    files.insert(
-        path.clone(),
-        rust_file(&path, "specs/common.json", &model.common_hash, text)?,
-    );
+    let lib = rust_file(&common.lib_file, &common.source, hash, text)?;
+    files.insert(common.lib_file.clone(), lib);
     Ok(())
 }
 
 fn emit_facade(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
-    let path = format!("{FACADE_DIR}/src/lib.rs");
+    let facade = &model.facade;
+    let hash = &model.inputs_hash;
     let mut text = RustText::new();
     text.inner_docs(&model.docs);
     text.blank();
@@ -63,26 +44,27 @@ fn emit_facade(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
         line!(text, "#[cfg(feature = \"{}\")]", service.feature);
         line!(text, "pub use {} as {};", service.lib_name, service.module);
     }
-    files.insert(
-        path.clone(),
-        rust_file(&path, "specs/", &model.inputs_hash, text)?,
-    );
+    let lib = rust_file(&facade.lib_file, &facade.source, hash, text)?;
+    files.insert(facade.lib_file.clone(), lib);
+    let quoted = |items: Vec<String>| items.join(", ");
     let mut features = format!(
         "default = [{}]\n{FULL_SERDE} = [{}]\n",
-        model
-            .services
-            .iter()
-            .map(|s| format!("{:?}", s.feature))
-            .collect::<Vec<_>>()
-            .join(", "),
-        model
-            .services
-            .iter()
-            .map(|s| format!("\"{}?/{FULL_SERDE}\"", s.crate_name))
-            .collect::<Vec<_>>()
-            .join(", ")
+        quoted(
+            model
+                .services
+                .iter()
+                .map(|s| format!("{:?}", s.feature))
+                .collect()
+        ),
+        quoted(
+            model
+                .services
+                .iter()
+                .map(|s| format!("\"{}?/{FULL_SERDE}\"", s.crate_name))
+                .collect()
+        ),
     );
-    let mut dependencies = vec![common_dependency(FACADE_DIR)];
+    let mut dependencies = Vec::new();
     for service in &model.services {
         features.push_str(&format!(
             "{} = [\"dep:{}\"]\n",
@@ -91,46 +73,13 @@ fn emit_facade(model: &CrateModel, files: &mut Files) -> Result<(), EmitError> {
         dependencies.push(format!(
             "{} = {{ path = {:?}, version = {:?}, optional = true }}",
             service.crate_name,
-            relative(FACADE_DIR, &service.dir),
+            service.path_from_facade,
             env!("CARGO_PKG_VERSION")
         ));
     }
-    const FACADE_DESCRIPTION: &str = "Typed Rust SDK for Tencent Cloud API 3.0, generated from JSON API specs: every service, one feature each.";
-    files.insert(
-        format!("{FACADE_DIR}/Cargo.toml"),
-        manifest(
-            FACADE_CRATE,
-            FACADE_DESCRIPTION,
-            "specs/",
-            &model.inputs_hash,
-            &features,
-            &dependencies,
-            false,
-        ),
-    );
-    let listing: String = model
-        .services
-        .iter()
-        .map(|s| {
-            format!(
-                "- `{}` ({}): crate `{}`\n",
-                s.feature, s.name_en, s.crate_name
-            )
-        })
-        .collect();
-    files.insert(
-        format!("{FACADE_DIR}/README.md"),
-        readme(
-            FACADE_CRATE,
-            FACADE_DESCRIPTION,
-            "specs/",
-            &model.inputs_hash,
-            &format!(
-                "The one crate to depend on: configuration, credentials (environment, profile file, TKE web identity, CVM instance role, STS AssumeRole), retries, errors and every service, each behind a cargo feature of its name (all on by default):\n\n{}",
-                listing.trim_end()
-            ),
-        ),
-    );
+    let toml = manifest(facade, hash, &features, &dependencies, false);
+    files.insert(facade.manifest_file.clone(), toml);
+    files.insert(facade.readme_file.clone(), readme(facade, hash));
     Ok(())
 }
 
@@ -143,10 +92,11 @@ fn runtime_reexports(text: &mut RustText) {
     text.line("pub use tencentcloud_runtime::*;");
 }
 
-/// A service crate's `Cargo.toml` and `lib.rs`: its documentation, the re-exports a user of this
-/// crate alone needs, and one module per API version.
+/// A service crate's `Cargo.toml`, `README.md` and `lib.rs`: its documentation, the
+/// re-exports a user of this crate alone needs, and one module per API version.
 pub fn emit_service(service: &ServiceModel, files: &mut Files) -> Result<(), EmitError> {
-    let path = &service.file;
+    let package = &service.package;
+    let hash = &service.inputs_hash;
     let mut text = RustText::new();
     text.inner_docs(&service.docs);
     text.blank();
@@ -158,59 +108,18 @@ pub fn emit_service(service: &ServiceModel, files: &mut Files) -> Result<(), Emi
     for version in &service.versions {
         line!(text, "pub mod {};", version.module);
     }
-    files.insert(
-        path.clone(),
-        rust_file(path, &service.source, &service.inputs_hash, text)?,
-    );
-    let description = format!(
-        "Typed Rust SDK for {} (`{}`), Tencent Cloud API 3.0, generated from Tencent's API description.",
-        service.name_en, service.feature
-    );
-    files.insert(
-        format!("{}/README.md", service.dir),
-        readme(
-            &service.crate_name,
-            &description,
-            &service.source,
-            &service.inputs_hash,
-            &format!(
-                "Also re-exported by `tencentcloud-sdk` as `tencentcloud_sdk::{}` (feature `{}`); depend on this crate to build only this service.",
-                service.module, service.feature
-            ),
-        ),
-    );
-    let mut toml = manifest(
-        &service.crate_name,
-        &description,
-        &service.source,
-        &service.inputs_hash,
-        &format!("{FULL_SERDE} = []\n"),
-        &[common_dependency(&service.dir)],
-        true,
-    );
+    let lib = rust_file(&package.lib_file, &package.source, hash, text)?;
+    files.insert(package.lib_file.clone(), lib);
+    files.insert(package.readme_file.clone(), readme(package, hash));
+    let mut toml = manifest(package, hash, &format!("{FULL_SERDE} = []\n"), &[], true);
     toml.push_str(&format!(
         "\n# The documented examples are read into requests, which needs `{FULL_SERDE}`.\n\
          [dev-dependencies]\n{} = {{ path = \".\", features = [\"{FULL_SERDE}\"] }}\n",
-        service.crate_name
+        package.name
     ));
     toml.push_str(NO_UNIT_TESTS);
-    files.insert(service.manifest_file.clone(), toml);
+    files.insert(package.manifest_file.clone(), toml);
     Ok(())
-}
-
-/// The dependency on the common crate from the crate in `dir`.
-fn common_dependency(dir: &str) -> String {
-    format!(
-        "{COMMON_CRATE} = {{ path = {:?}, version = {:?} }}",
-        relative(dir, COMMON_DIR),
-        env!("CARGO_PKG_VERSION")
-    )
-}
-
-/// The path of `to` seen from `from`, both relative to the output directory.
-fn relative(from: &str, to: &str) -> String {
-    let up = from.split('/').count();
-    format!("{}{to}", "../".repeat(up))
 }
 
 /// A service crate has no unit tests: its example tests are an integration test, so `cargo test`
@@ -218,17 +127,19 @@ fn relative(from: &str, to: &str) -> String {
 const NO_UNIT_TESTS: &str = "\n[lib]\ntest = false\n";
 
 /// A generated crate's `Cargo.toml`: package data from the workspace, the runtime (and serde for
-/// crates holding types), then `dependencies` (lines of TOML).
+/// crates holding types), the common crate where it depends on it, then `dependencies` (lines
+/// of TOML).
 fn manifest(
-    name: &str,
-    description: &str,
-    source: &str,
+    package: &PackageModel,
     hash: &str,
     features: &str,
     dependencies: &[String],
     serde: bool,
 ) -> String {
-    let mut toml = header("#", source, hash);
+    let PackageModel {
+        name, description, ..
+    } = package;
+    let mut toml = header("#", &package.source, hash);
     toml.push_str(&format!(
         "[package]\n\
          name = \"{name}\"\n\
@@ -249,6 +160,12 @@ fn manifest(
     if serde {
         toml.push_str("serde.workspace = true\nserde_json.workspace = true\n");
     }
+    if let Some(path) = &package.common_path {
+        toml.push_str(&format!(
+            "{COMMON_CRATE} = {{ path = {path:?}, version = {:?} }}\n",
+            env!("CARGO_PKG_VERSION")
+        ));
+    }
     for dependency in dependencies {
         toml.push_str(dependency);
         toml.push('\n');
@@ -256,12 +173,18 @@ fn manifest(
     toml
 }
 
-/// A generated crate's `README.md`: what it is, how to depend on it, and `about`.
-fn readme(name: &str, description: &str, source: &str, hash: &str, about: &str) -> String {
-    let header = header("<!--", source, hash);
+/// A generated crate's `README.md`: what it is, how to depend on it, and what else to know.
+fn readme(package: &PackageModel, hash: &str) -> String {
+    let header = header("<!--", &package.source, hash);
+    let PackageModel {
+        name,
+        description,
+        readme_about,
+        ..
+    } = package;
     let version = env!("CARGO_PKG_VERSION");
     format!(
-        "{} -->\n# {name}\n\n{description}\n\n{about}\n\n```toml\n[dependencies]\n{name} = \"{version}\"\n```\n\n\
+        "{} -->\n# {name}\n\n{description}\n\n{readme_about}\n\n```toml\n[dependencies]\n{name} = \"{version}\"\n```\n\n\
          API reference: <https://docs.rs/{name}>. Generated crates share one version; the \
          versioning policy is in the `tencentcloud-codegen` README. License: Apache-2.0.\n",
         header.trim_end()
