@@ -389,7 +389,8 @@ fn retries(repeatability: Repeatability, members: &[Member]) -> String {
         (Repeatability::Idempotent, None) => {
             "- Retries: idempotent, so retried after any transient failure.".to_owned()
         }
-        (Repeatability::NotRepeatable, _) => "- Retries: not safe to repeat, so retried only when the request certainly did not act (connection refused, throttling); after a lost answer, a timeout or `InternalError` the error says the request may have taken effect (`SdkError::may_have_taken_effect`).".to_owned(),
+        // Not safe to repeat, and the conservative reading of any class added later.
+        _ => "- Retries: not safe to repeat, so retried only when the request certainly did not act (connection refused, throttling); after a lost answer, a timeout or `InternalError` the error says the request may have taken effect (`SdkError::may_have_taken_effect`).".to_owned(),
     }
 }
 

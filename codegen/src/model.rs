@@ -14,7 +14,7 @@ use crate::names::{self, ERRORS_MODULE, TYPES_MODULE};
 use crate::repeatability;
 use crate::spec::{
     Action, ActionStatus, Charset, ErrorCode, ExampleRequest, GroupRule, Member, MemberKind,
-    Metadata, Object, Repeatability, ServiceSpec,
+    Metadata, Object, ServiceSpec,
 };
 use crate::validate::{BUILDER_RESERVED, CLIENT_RESERVED};
 
@@ -1035,11 +1035,7 @@ fn action_model(
         deprecated: action.status == ActionStatus::Deprecated,
         group_checks,
         idempotency_field,
-        repeatability: match repeatability {
-            Repeatability::Read => "Read",
-            Repeatability::Idempotent => "Idempotent",
-            Repeatability::NotRepeatable => "NotRepeatable",
-        },
+        repeatability: repeatability.variant_name(),
         uses_version_errors: action.errors.is_empty(),
         errors,
         examples,
@@ -1050,23 +1046,25 @@ fn action_model(
     }
 }
 
-fn scalar(member: &str) -> Scalar {
+/// The Rust value type of a member type: the text types are `String`s.
+fn scalar(member: Option<tencentcloud_vocabulary::Scalar>) -> Scalar {
+    use tencentcloud_vocabulary::Scalar as Described;
     match member {
-        "int64" => Scalar::Int64,
-        "uint64" => Scalar::Uint64,
-        "bool" => Scalar::Bool,
-        "float" => Scalar::Float,
+        Some(Described::Int64) => Scalar::Int64,
+        Some(Described::Uint64) => Scalar::Uint64,
+        Some(Described::Bool) => Scalar::Bool,
+        Some(Described::Float) => Scalar::Float,
         _ => Scalar::String,
     }
 }
 
 fn field_type(member: &Member) -> FieldType {
-    let is_scalar = crate::validate::SCALAR_TYPES.contains(&member.member.as_str());
-    match (member.kind, is_scalar) {
-        (MemberKind::List, true) => FieldType::List(scalar(&member.member)),
-        (MemberKind::List, false) => FieldType::ObjectList(names::type_name(&member.member)),
+    let described = tencentcloud_vocabulary::Scalar::parse(&member.member);
+    match (member.kind, described) {
+        (MemberKind::List, Some(_)) => FieldType::List(scalar(described)),
+        (MemberKind::List, None) => FieldType::ObjectList(names::type_name(&member.member)),
         (MemberKind::Object, _) => FieldType::Object(names::type_name(&member.member)),
-        _ => FieldType::Scalar(scalar(&member.member)),
+        _ => FieldType::Scalar(scalar(described)),
     }
 }
 

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Number, Value};
 use tencentcloud_spec::spec::{Member, MemberKind, Object};
+use tencentcloud_vocabulary::Scalar;
 
 /// The members of an answer built from `output`'s shape, `RequestId` left out (the server adds it).
 pub(crate) fn response(output: &str, objects: &BTreeMap<String, Object>) -> Map<String, Value> {
@@ -59,13 +60,11 @@ fn fits(value: &Value, member: &Member, objects: &BTreeMap<String, Object>) -> b
 }
 
 fn element_fits(value: &Value, ty: &str, objects: &BTreeMap<String, Object>) -> bool {
-    match (ty, value) {
-        ("int64", Value::Number(n)) => n.is_i64(),
-        ("uint64", Value::Number(n)) => n.is_u64(),
-        ("float", Value::Number(_)) => true,
-        ("bool", Value::Bool(_)) => true,
-        ("string" | "datetime" | "datetime_iso" | "date" | "binary", Value::String(_)) => true,
-        (name, Value::Object(map)) => objects.get(name).is_some_and(|shape| {
+    if let Some(scalar) = Scalar::parse(ty) {
+        return scalar.fits(value, false);
+    }
+    match value {
+        Value::Object(map) => objects.get(ty).is_some_and(|shape| {
             map.keys()
                 .all(|key| shape.members.iter().any(|m| &m.name == key))
                 && shape.members.iter().all(|m| {

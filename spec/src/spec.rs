@@ -90,17 +90,7 @@ pub struct Action {
     pub repeatability: Option<Repeatability>,
 }
 
-/// Whether an action may be sent again after an attempt whose outcome is unknown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Repeatability {
-    /// Changes nothing: repeating it is harmless.
-    Read,
-    /// A write Tencent Cloud executes at most once however often it is sent.
-    Idempotent,
-    /// A write that may act again when repeated.
-    NotRepeatable,
-}
+pub use tencentcloud_vocabulary::Repeatability;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

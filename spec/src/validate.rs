@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use serde_json::{Map, Value};
+use tencentcloud_vocabulary::Scalar;
 
 use crate::diagnostics::Diagnostics;
 use crate::load::{COMMON_FILE, LoadedSpec, RawSpec, SpecSet};
@@ -22,19 +23,6 @@ pub const BUILDER_RESERVED: &[&str] = &["new", "as_request", "send", "validate_a
 pub const CLIENT_RESERVED: &[&str] = &["new"];
 
 const MEMBER_KINDS: &[&str] = &["string", "int", "bool", "float", "binary", "list", "object"];
-/// Precise scalar types; `datetime` (`2006-01-02 15:04:05`), `datetime_iso` (ISO 8601) and `date`
-/// are strings in those formats.
-pub const SCALAR_TYPES: &[&str] = &[
-    "string",
-    "datetime",
-    "datetime_iso",
-    "date",
-    "int64",
-    "uint64",
-    "bool",
-    "float",
-    "binary",
-];
 
 /// Validates every parsed file and returns the typed specs, or every problem found.
 pub fn validate_set(files: Vec<RawSpec>) -> Result<SpecSet, Diagnostics> {
@@ -758,7 +746,7 @@ fn check_member_type(
         }
         return true;
     }
-    if kind == "list" && SCALAR_TYPES.contains(&element) {
+    if kind == "list" && Scalar::parse(element).is_some() {
         return true;
     }
     if !object_names.contains(element) {
@@ -766,7 +754,7 @@ fn check_member_type(
             &member_path,
             format!(
                 "unknown member type `{element}`: neither a scalar ({}) nor an object of this spec",
-                SCALAR_TYPES.join(", ")
+                Scalar::ALL.map(Scalar::name).join(", ")
             ),
         );
         return false;

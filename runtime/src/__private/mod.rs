@@ -28,8 +28,7 @@ pub mod signer {
 pub mod retry {
     pub use crate::retry::budget::{RetryReason, TokenBucket};
     pub use crate::retry::classify::{
-        CodeClass, READ_ACTION_PREFIXES, attempt_may_have_acted, attempt_was_refused,
-        classify_code, is_read_action,
+        CodeClass, attempt_may_have_acted, attempt_was_refused, classify_code,
     };
 }
 

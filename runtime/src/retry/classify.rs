@@ -3,6 +3,8 @@
 
 use crate::error::{SdkError, ServiceError, TransportErrorKind};
 
+pub use tencentcloud_vocabulary::Repeatability;
+
 /// How an error code reacts to a retry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CodeClass {
@@ -30,63 +32,6 @@ pub fn classify_code(code: &str) -> CodeClass {
     } else {
         CodeClass::NotRetryable
     }
-}
-
-/// Whether an action may be sent again after an attempt whose outcome is unknown.
-///
-/// Generated clients carry each action's class, computed from its spec; [`Client::call`]
-/// derives it with [`Repeatability::of_action`].
-///
-/// [`Client::call`]: crate::Client::call
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Repeatability {
-    /// A read (`Describe*`, `Inquiry*`, `Get*`, `List*`, `Query*`, `Check*`): it changes
-    /// nothing, so repeating it is harmless and a failure never leaves an effect behind.
-    Read,
-    /// A write Tencent Cloud executes at most once however often it is sent: it carries an
-    /// idempotency token (`ClientToken`), or its spec says it is idempotent.
-    Idempotent,
-    /// A write that may act again when repeated (e.g. `TerminateInstances`): after an attempt
-    /// that may have reached the service, it is not retried by default, and the error says the
-    /// request may have taken effect.
-    NotRepeatable,
-}
-
-/// Name prefixes of the action families that only read. The spec crate applies the same list
-/// to every imported action; a cross-crate test keeps the two in step.
-pub const READ_ACTION_PREFIXES: [&str; 6] =
-    ["Describe", "Inquiry", "Get", "List", "Query", "Check"];
-
-impl Repeatability {
-    /// The class of `action` by its name, for a request that does (`has_token`) or does not
-    /// carry an idempotency token: reads by their family, then token-carrying writes, then the
-    /// rest.
-    pub fn of_action(action: &str, has_token: bool) -> Self {
-        if is_read_action(action) {
-            Self::Read
-        } else if has_token {
-            Self::Idempotent
-        } else {
-            Self::NotRepeatable
-        }
-    }
-
-    /// Whether a server fault or an unknown outcome may be retried without risk.
-    pub fn is_safe_to_repeat(self) -> bool {
-        self != Self::NotRepeatable
-    }
-}
-
-/// Whether `action` belongs to a read family: one of [`READ_ACTION_PREFIXES`] followed by an
-/// upper-case letter or digit (`DescribeInstances`, not `Getaway`).
-pub fn is_read_action(action: &str) -> bool {
-    READ_ACTION_PREFIXES.iter().any(|prefix| {
-        action
-            .strip_prefix(prefix)
-            .and_then(|rest| rest.bytes().next())
-            .is_some_and(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-    })
 }
 
 /// Whether the attempt that ended with `error` may have reached the service and acted: a
@@ -156,40 +101,5 @@ mod tests {
         for (code, expected) in table {
             assert_eq!(classify_code(code), expected, "{code}");
         }
-    }
-
-    #[test]
-    fn read_families_are_recognised_by_prefix_and_a_word_boundary() {
-        for read in [
-            "DescribeInstances",
-            "InquiryPriceRunInstances",
-            "GetAccountSummary",
-            "ListUsers",
-            "QueryCreditQuota",
-            "CheckProxyCreate",
-            "Describe2Things",
-        ] {
-            assert!(is_read_action(read), "{read}");
-            assert_eq!(Repeatability::of_action(read, true), Repeatability::Read);
-        }
-        for write in [
-            "TerminateInstances",
-            "DeleteVpnConnection",
-            "Describe",
-            "Getaway",
-            "Listen",
-            "Checkout",
-            "ModifyDescribeThing",
-        ] {
-            assert!(!is_read_action(write), "{write}");
-        }
-        assert_eq!(
-            Repeatability::of_action("DestroyProxies", true),
-            Repeatability::Idempotent
-        );
-        assert_eq!(
-            Repeatability::of_action("TerminateInstances", false),
-            Repeatability::NotRepeatable
-        );
     }
 }

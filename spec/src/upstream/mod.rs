@@ -32,6 +32,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
+use tencentcloud_vocabulary::Scalar;
 
 use crate::diagnostics::Diagnostics;
 use crate::load::RawSpec;
@@ -450,17 +451,13 @@ fn value_fits(
     objects: &Map<String, Value>,
     numeric_strings: bool,
 ) -> bool {
-    match (element, value) {
-        (_, Value::Null) => true,
-        ("int64", Value::Number(n)) => n.is_i64(),
-        ("uint64", Value::Number(n)) => n.is_u64(),
-        ("int64", Value::String(s)) => numeric_strings && s.parse::<i64>().is_ok(),
-        ("uint64", Value::String(s)) => numeric_strings && s.parse::<u64>().is_ok(),
-        ("float", Value::Number(_)) => true,
-        ("bool", Value::Bool(_)) => true,
-        ("string" | "datetime" | "datetime_iso" | "date" | "binary", Value::String(_)) => true,
-        (object, Value::Object(map)) if objects.contains_key(object) => {
-            fields_fit(map, object, objects, false)
+    if let Some(scalar) = Scalar::parse(element) {
+        return value.is_null() || scalar.fits(value, numeric_strings);
+    }
+    match value {
+        Value::Null => true,
+        Value::Object(map) if objects.contains_key(element) => {
+            fields_fit(map, element, objects, false)
         }
         _ => false,
     }
