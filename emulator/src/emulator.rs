@@ -51,6 +51,7 @@ pub struct EmulatorBuilder {
     credentials: Vec<CredentialSeed>,
     specs_dir: Option<PathBuf>,
     catalog_dir: Option<PathBuf>,
+    compiled: Option<CompiledSpecs>,
     rate_limits: bool,
     fault_seed: u64,
     request_log_capacity: usize,
@@ -81,6 +82,7 @@ impl Default for EmulatorBuilder {
             credentials: Vec::new(),
             specs_dir: None,
             catalog_dir: None,
+            compiled: None,
             rate_limits: true,
             fault_seed: 0,
             request_log_capacity: DEFAULT_LOG_CAPACITY,
@@ -125,6 +127,7 @@ impl EmulatorBuilder {
     /// Reads specs from `dir` instead of the workspace's `specs/` ([`DEFAULT_SPECS_DIR`]).
     pub fn specs_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.specs_dir = Some(dir.into());
+        self.compiled = None;
         self
     }
 
@@ -136,6 +139,16 @@ impl EmulatorBuilder {
     /// naming the problems.
     pub fn catalog_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.catalog_dir = Some(dir.into());
+        self.compiled = None;
+        self
+    }
+
+    /// Serves specs loaded and compiled earlier ([`CompiledSpecs::load`]) instead of reading
+    /// them again: a program (or a test suite) starting many emulators pays for the specs once.
+    /// The last of this, [`specs_dir`](Self::specs_dir) and [`catalog_dir`](Self::catalog_dir)
+    /// called decides where the specs come from.
+    pub fn compiled_specs(mut self, specs: CompiledSpecs) -> Self {
+        self.compiled = Some(specs);
         self
     }
 
@@ -170,19 +183,12 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Loads and compiles the specs.
+    /// Loads and compiles the specs, unless [`compiled_specs`](Self::compiled_specs) gave them.
     pub fn build(self) -> Result<Emulator, BuildError> {
-        let specs_dir = self
-            .specs_dir
-            .unwrap_or_else(|| PathBuf::from(DEFAULT_SPECS_DIR));
-        let loaded = specs::load(&specs_dir)?;
-        let index = self
-            .catalog_dir
-            .map(|dir| {
-                SpecIndex::open(&dir).map_err(|diagnostics| BuildError::Specs { dir, diagnostics })
-            })
-            .transpose()?;
-        let catalog = Catalog::compile(&loaded, index)?;
+        let CompiledSpecs { catalog, specs_dir } = match self.compiled {
+            Some(compiled) => compiled,
+            None => CompiledSpecs::compile(self.specs_dir, self.catalog_dir)?,
+        };
         let mut seeds = self.credentials;
         if seeds.is_empty() {
             seeds.push(CredentialSeed {
@@ -274,9 +280,54 @@ pub enum StartError {
     LocalAddr(#[source] std::io::Error),
 }
 
+/// Specs loaded, validated and compiled into what the emulator serves, ready for any number of
+/// emulators: cheap to clone, and each emulator built from them keeps its own state.
+#[derive(Clone)]
+pub struct CompiledSpecs {
+    catalog: Arc<Catalog>,
+    specs_dir: PathBuf,
+}
+
+impl CompiledSpecs {
+    /// Loads and compiles the specs of `specs_dir` (the workspace's `specs/` when `None`, see
+    /// [`DEFAULT_SPECS_DIR`]), serving also the services of `catalog_dir` that it lacks (see
+    /// [`EmulatorBuilder::catalog_dir`]).
+    pub fn load(
+        specs_dir: Option<PathBuf>,
+        catalog_dir: Option<PathBuf>,
+    ) -> Result<Self, BuildError> {
+        Self::compile(specs_dir, catalog_dir)
+    }
+
+    fn compile(
+        specs_dir: Option<PathBuf>,
+        catalog_dir: Option<PathBuf>,
+    ) -> Result<Self, BuildError> {
+        let specs_dir = specs_dir.unwrap_or_else(|| PathBuf::from(DEFAULT_SPECS_DIR));
+        let loaded = specs::load(&specs_dir)?;
+        let index = catalog_dir
+            .map(|dir| {
+                SpecIndex::open(&dir).map_err(|diagnostics| BuildError::Specs { dir, diagnostics })
+            })
+            .transpose()?;
+        Ok(Self {
+            catalog: Arc::new(Catalog::compile(&loaded, index)?),
+            specs_dir,
+        })
+    }
+}
+
+impl std::fmt::Debug for CompiledSpecs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CompiledSpecs")
+            .field("specs_dir", &self.specs_dir)
+            .finish_non_exhaustive()
+    }
+}
+
 /// State shared by the server, the admin API and the handle.
 pub(crate) struct Shared {
-    pub catalog: Catalog,
+    pub catalog: Arc<Catalog>,
     pub credentials: HashMap<String, Credential>,
     pub primary_secret_id: String,
     pub specs_dir: PathBuf,

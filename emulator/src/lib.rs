@@ -29,8 +29,8 @@ mod validate;
 pub use auth::{SignatureRejected, verify_signature};
 pub use catalog::{CatalogFolder, ServedService};
 pub use emulator::{
-    ADMIN_PATH, BuildError, DEFAULT_MAX_BODY_BYTES, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY,
-    Emulator, EmulatorBuilder, StartError,
+    ADMIN_PATH, BuildError, CompiledSpecs, DEFAULT_MAX_BODY_BYTES, DEFAULT_SECRET_ID,
+    DEFAULT_SECRET_KEY, Emulator, EmulatorBuilder, StartError,
 };
 pub use faults::{ANY_ACTION, Fault, FaultError, FaultKind};
 pub use handle::EmulatorHandle;

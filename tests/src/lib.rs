@@ -5,10 +5,12 @@
 pub mod identity;
 
 use std::fmt::{Debug, Display};
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use tencentcloud_emulator::{
-    Emulator, EmulatorBuilder, EmulatorHandle, Instance, InstanceState, LogEntry, Proxy,
+    CompiledSpecs, Emulator, EmulatorBuilder, EmulatorHandle, Instance, InstanceState, LogEntry,
+    Proxy,
 };
 use tencentcloud_runtime::{Config, ConfigBuilder, Credentials, ProvideErrorMetadata, RetryConfig};
 use tencentcloud_sdk::cvm::v20170312::{TerminateInstancesError, TerminateInstancesOutput};
@@ -28,9 +30,14 @@ pub const REGION: &str = tencentcloud_emulator::DEFAULT_REGION;
 /// in parallel never throttle each other; rate-limit tests turn them on.
 pub fn emulator_builder() -> EmulatorBuilder {
     Emulator::builder()
+        .compiled_specs(SPECS.clone())
         .credential(SECRET_ID, SECRET_KEY)
         .rate_limits(false)
 }
+
+/// The workspace specs, loaded and compiled once for every emulator a test binary starts.
+static SPECS: LazyLock<CompiledSpecs> =
+    LazyLock::new(|| CompiledSpecs::load(None, None).expect("the workspace specs load"));
 
 pub async fn start_emulator() -> EmulatorHandle {
     start_emulator_with(emulator_builder()).await

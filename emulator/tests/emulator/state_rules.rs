@@ -306,3 +306,16 @@ async fn seeding_a_malformed_instance_id_is_refused() {
             .is_err()
     );
 }
+
+/// Emulators built from the same compiled specs share the specs and nothing else: what one
+/// holds, the other does not see.
+#[tokio::test]
+async fn emulators_from_the_same_compiled_specs_keep_their_own_state() {
+    let first = super::support::start().await;
+    let second = super::support::start().await;
+    first.seed_instance(Instance::new("ins-3jaw1j8m")).unwrap();
+    assert!(first.instance("ins-3jaw1j8m").is_some());
+    assert!(second.instance("ins-3jaw1j8m").is_none());
+    assert_eq!(first.served_services(), second.served_services());
+    assert_eq!(first.specs_dir(), second.specs_dir());
+}

@@ -1,9 +1,10 @@
 //! Starting emulators and sending calls to them, signed by the runtime client or by hand.
 
+use std::sync::LazyLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
-use tencentcloud_emulator::{Emulator, EmulatorBuilder, EmulatorHandle};
+use tencentcloud_emulator::{CompiledSpecs, Emulator, EmulatorBuilder, EmulatorHandle};
 use tencentcloud_runtime::{Client, Config, Credentials, RetryConfig, SdkError, ServiceError};
 
 use super::tc3;
@@ -11,8 +12,13 @@ use super::tc3;
 pub const SECRET_ID: &str = "AKIDtestEmulator0001";
 pub const SECRET_KEY: &str = "test-secret-key-0001";
 
+/// The workspace specs, loaded and compiled once for every emulator this test binary starts.
+static SPECS: LazyLock<CompiledSpecs> =
+    LazyLock::new(|| CompiledSpecs::load(None, None).expect("the workspace specs load"));
+
 pub fn builder() -> EmulatorBuilder {
     Emulator::builder()
+        .compiled_specs(SPECS.clone())
         .credential(SECRET_ID, SECRET_KEY)
         .rate_limits(false)
 }
