@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::names;
-use crate::spec::{
+use crate::types::{
     Action, ErrorCode, ExampleRequest, GroupRule, Member, MemberKind, Metadata, Repeatability,
 };
 use crate::validate::{BUILDER_RESERVED, CLIENT_RESERVED};
@@ -115,18 +115,18 @@ pub fn action(
     lines.extend(paragraphs(&action.document));
     lines.push(String::new());
     match action.status {
-        crate::spec::ActionStatus::Deprecated => {
+        crate::types::ActionStatus::Deprecated => {
             lines.push("**Deprecated**: Tencent Cloud marks this action as deprecated.".to_owned());
             lines.push(String::new());
         }
-        crate::spec::ActionStatus::Offline => {
+        crate::types::ActionStatus::Offline => {
             lines.push(
                 "**Offline**: Tencent Cloud has taken this action out of service; calls are expected to fail."
                     .to_owned(),
             );
             lines.push(String::new());
         }
-        crate::spec::ActionStatus::Online => {}
+        crate::types::ActionStatus::Online => {}
     }
     lines.push(match action.rate_limit {
         Some(limit) => format!("- Rate limit: at most {limit} requests per second."),

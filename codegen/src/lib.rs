@@ -1,7 +1,7 @@
 //! Generates the typed Tencent Cloud Rust SDK (`generated/`) from JSON API specs (`specs/`).
 //!
 //! Pipeline: [`load`] (files → raw JSON) → [`validate`] (every problem at once, then typed
-//! [`spec`] values) → [`model`] (every Rust name, type and doc settled once) → [`emit`] (Rust
+//! [`types`] values) → [`model`] (every Rust name, type and doc settled once) → [`emit`] (Rust
 //! source, formatted) → [`write`] (only changed files, stale ones removed, or a check).
 //!
 //! Each generated file starts with
@@ -17,7 +17,7 @@ pub mod import;
 pub mod model;
 pub mod write;
 
-pub use tencentcloud_spec::{diagnostics, load, names, repeatability, spec, validate};
+pub use tencentcloud_spec::{diagnostics, load, names, repeatability, types, validate};
 
 use std::path::Path;
 

@@ -12,7 +12,7 @@ use crate::docs;
 use crate::load::{LoadedSpec, SpecSet};
 use crate::names::{self, ERRORS_MODULE, TYPES_MODULE};
 use crate::repeatability;
-use crate::spec::{
+use crate::types::{
     Action, ActionStatus, Charset, ErrorCode, ExampleRequest, GroupRule, Member, MemberKind,
     Metadata, Object, ServiceSpec,
 };
@@ -1338,7 +1338,7 @@ fn hash_of<T: Serialize>(inputs: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::Constraints;
+    use crate::types::Constraints;
 
     fn member(name: &str, kind: MemberKind, element: &str) -> Member {
         Member {

@@ -13,7 +13,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use page::{Language, Page, PageRequest, ParameterRow};
-use tencentcloud_codegen::spec::{Action, ExampleRequest, Member, MemberKind, Object, ServiceSpec};
+use tencentcloud_codegen::types::{
+    Action, ExampleRequest, Member, MemberKind, Object, ServiceSpec,
+};
 
 const SEEDS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/seeds");
 const SPECS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../specs");

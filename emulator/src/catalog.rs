@@ -10,7 +10,7 @@ use std::time::Instant;
 use serde_json::{Map, Value};
 use tencentcloud_spec::index::SpecIndex;
 use tencentcloud_spec::load::SpecSet;
-use tencentcloud_spec::spec::{
+use tencentcloud_spec::types::{
     Charset, Constraints, ErrorCode, GroupConstraint, MemberKind, ServiceSpec,
 };
 

@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Number, Value};
-use tencentcloud_spec::spec::{Member, MemberKind, Object};
+use tencentcloud_spec::types::{Member, MemberKind, Object};
 use tencentcloud_vocabulary::Scalar;
 
 /// The members of an answer built from `output`'s shape, `RequestId` left out (the server adds it).

@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Number, Value};
 use sha2::{Digest, Sha256};
-use tencentcloud_spec::spec::{GroupRule, MemberKind};
+use tencentcloud_spec::types::{GroupRule, MemberKind};
 
 use crate::api_error::ApiError;
 use crate::catalog::{ActionDef, ElementType, MemberShape, Shapes};

@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value, json};
 use tencentcloud_spec::index::SpecIndex;
-use tencentcloud_spec::spec::{Member, MemberKind, Object, ServiceSpec};
+use tencentcloud_spec::types::{Member, MemberKind, Object, ServiceSpec};
 
 use peer::{EmulatorProcess, json_lines, run};
 

@@ -9,7 +9,7 @@ use super::fields::{
 use super::text::{RustText, string_literal};
 use crate::line;
 use crate::model::{ActionModel, GroupCheck, SERVICE_CONST};
-use crate::spec::GroupRule;
+use crate::types::GroupRule;
 
 pub fn emit(action: &ActionModel) -> RustText {
     let mut text = RustText::new();

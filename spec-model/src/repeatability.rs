@@ -1,7 +1,7 @@
 //! Whether an action is safe to repeat, decided from the spec alone so that every imported
 //! action gets its retry policy without hand-written code.
 
-use crate::spec::{Action, Object, Repeatability};
+use crate::types::{Action, Object, Repeatability};
 
 /// The action's class: the spec's `repeatability` when it sets one, otherwise the rule every
 /// action without one follows ([`Repeatability::of_action`]): a read by its name, then a write

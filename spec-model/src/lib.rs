@@ -5,7 +5,7 @@
 //! [`load`] reads a specs directory (files → raw JSON, keeping duplicate keys in view), [`index`]
 //! lists one so its services can be loaded one at a time, and
 //! [`validate`] checks it, reporting every problem at once as [`Diagnostics`], before the files
-//! become typed [`spec`] values. [`names`] holds every rule that turns a Tencent name into a Rust
+//! become typed [`types`] values. [`names`] holds every rule that turns a Tencent name into a Rust
 //! one, so the validator (which reports collisions) and the generator (which settles names) cannot
 //! disagree. `specs/README.md` documents the format.
 
@@ -15,7 +15,7 @@ pub mod load;
 pub mod merge;
 pub mod names;
 pub mod repeatability;
-pub mod spec;
+pub mod types;
 pub mod upstream;
 pub mod validate;
 

@@ -73,7 +73,7 @@ fn overlays_win_where_they_state_a_fact_and_upstream_supplies_the_rest() {
         .find(|s| s.path == "cvm/2017-03-12.json")
         .unwrap()
         .spec;
-    let overlay: tencentcloud_spec::spec::ServiceSpec = serde_json::from_slice(
+    let overlay: tencentcloud_spec::types::ServiceSpec = serde_json::from_slice(
         &std::fs::read(Path::new(SPECS).join("cvm/2017-03-12.json")).unwrap(),
     )
     .unwrap();

@@ -1,4 +1,4 @@
-//! Checks raw spec JSON against the format of `spec.rs` and the rules the generator relies on,
+//! Checks raw spec JSON against the format of `types.rs` and the rules the generator relies on,
 //! collecting every problem (file, JSON path, what is wrong) before giving up, then deserializes
 //! into the typed spec.
 
@@ -11,7 +11,7 @@ use tencentcloud_vocabulary::Scalar;
 use crate::diagnostics::Diagnostics;
 use crate::load::{COMMON_FILE, LoadedSpec, RawSpec, SpecSet};
 use crate::names;
-use crate::spec::{CommonSpec, ServiceSpec};
+use crate::types::{CommonSpec, ServiceSpec};
 
 /// The spec format version this generator reads.
 pub const FORMAT_VERSION: &str = "1.0";

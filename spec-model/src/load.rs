@@ -10,7 +10,7 @@ use serde_json::{Map, Number, Value};
 use sha2::{Digest, Sha256};
 
 use crate::diagnostics::Diagnostics;
-use crate::spec::{CommonSpec, ServiceSpec};
+use crate::types::{CommonSpec, ServiceSpec};
 use crate::validate;
 
 /// Name of the common error codes file at the root of the specs directory.

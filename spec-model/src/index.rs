@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostics;
 use crate::load::{self, COMMON_FILE, LoadedSpec, RawSpec};
-use crate::spec::CommonSpec;
+use crate::types::CommonSpec;
 use crate::upstream::{self, Resolutions};
 use crate::validate;
 
