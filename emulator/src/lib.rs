@@ -12,6 +12,7 @@ mod emulator;
 mod faults;
 mod handle;
 mod idempotency;
+pub mod identity;
 mod limits;
 mod log;
 mod params;

@@ -2,11 +2,9 @@
 //! clients pointed at it with fast retries, and assertions that tie what the SDK reports to what
 //! the emulator's request log recorded.
 
-pub mod identity;
-
 use std::fmt::{Debug, Display};
-use std::sync::LazyLock;
-use std::time::Duration;
+use std::sync::{Arc, LazyLock, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tencentcloud_emulator::{
     CompiledSpecs, Emulator, EmulatorBuilder, EmulatorHandle, Instance, InstanceState, LogEntry,
@@ -268,4 +266,30 @@ macro_rules! expect_service_error {
             call,
         }
     }};
+}
+
+/// A clock the test sets by hand, for the credentials caches (signing keeps the real clock, as
+/// the emulator checks timestamps against its own).
+#[derive(Debug)]
+pub struct HandClock(Mutex<SystemTime>);
+
+impl HandClock {
+    /// A clock showing `unix` seconds.
+    pub fn at(unix: u64) -> Arc<Self> {
+        Arc::new(Self(Mutex::new(UNIX_EPOCH + Duration::from_secs(unix))))
+    }
+
+    pub fn set(&self, unix: u64) {
+        *self.0.lock().unwrap() = UNIX_EPOCH + Duration::from_secs(unix);
+    }
+}
+
+impl tencentcloud_runtime::clock::Clock for HandClock {
+    fn now(&self) -> SystemTime {
+        *self.0.lock().unwrap()
+    }
+
+    fn sleep(&self, duration: Duration) -> tencentcloud_runtime::clock::Sleep {
+        Box::pin(tokio::time::sleep(duration))
+    }
 }

@@ -1,19 +1,19 @@
 //! Production credentials end to end on loopback: the CVM instance role, STS `AssumeRole` and
-//! the TKE web identity, each against its stand-in (`tencentcloud_tests::identity`), their
+//! the TKE web identity, each against its stand-in (`tencentcloud_emulator::identity`), their
 //! caching, and calls to the emulator signed with what they return.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use tencentcloud_emulator::identity::{
+    Issued, Issuing, StandIn, StsRules, metadata_service, sts_service, unix_now,
+};
 use tencentcloud_runtime::credentials::{
     AssumeRoleProvider, CvmRoleProvider, EnvLookup, ProvideCredentials, WebIdentityProvider,
 };
 use tencentcloud_runtime::{Client, Credentials, CredentialsError, SdkError};
-use tencentcloud_tests::identity::{
-    HandClock, Issued, Issuing, StandIn, StsRules, metadata_service, sts_service, unix_now,
-};
-use tencentcloud_tests::{SECRET_ID, SECRET_KEY, config_builder, emulator_builder};
+use tencentcloud_tests::{HandClock, SECRET_ID, SECRET_KEY, config_builder, emulator_builder};
 
 const LIFETIME: u64 = 3_600;
 const MARGIN: Duration = Duration::from_secs(300);
@@ -229,10 +229,7 @@ async fn assume_role_is_signed_by_the_source_credentials_and_its_expiry_honoured
         .expect("STS verified the signature");
     assert_eq!(
         first,
-        issuing
-            .nth(1)
-            .credentials()
-            .with_expiry(expiry(&issuing, 1))
+        issued_credentials(&issuing.nth(1)).with_expiry(expiry(&issuing, 1))
     );
     let request = &sts.received()[0];
     let header = |name: &str| request.headers.get(name).unwrap().to_str().unwrap();
@@ -415,4 +412,11 @@ async fn a_missing_token_file_names_the_file() {
         .unwrap_err()
         .to_string();
     assert!(error.contains(&token_file.display().to_string()), "{error}");
+}
+
+/// The credentials a stand-in issued, as the SDK holds them.
+fn issued_credentials(issued: &Issued) -> Credentials {
+    Credentials::new(&issued.secret_id, &issued.secret_key)
+        .and_then(|c| c.with_token(&issued.token))
+        .expect("valid issued credentials")
 }

@@ -1,9 +1,9 @@
 //! What every credential example shares: an emulator accepting the credentials a stand-in
 //! issues, and one call signed with them.
 
+use tencentcloud_emulator::identity::Issued;
 use tencentcloud_emulator::{Emulator, EmulatorHandle};
 use tencentcloud_sdk::{Client, Config, ProvideCredentials};
-use tencentcloud_tests::identity::Issued;
 
 /// The emulator on a loopback port, accepting `accepted`.
 pub async fn emulator(accepted: &[Issued]) -> Result<EmulatorHandle, Box<dyn std::error::Error>> {

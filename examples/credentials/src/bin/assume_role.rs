@@ -1,9 +1,9 @@
 //! Assuming a CAM role with STS `AssumeRole`, signed by long-term source credentials (here
 //! against a loopback STS stand-in that verifies the signature).
 
+use tencentcloud_emulator::identity::{Issuing, StsRules, sts_service, unix_now};
 use tencentcloud_sdk::Credentials;
 use tencentcloud_sdk::credentials::AssumeRoleProvider;
-use tencentcloud_tests::identity::{Issuing, StsRules, sts_service, unix_now};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -1,8 +1,8 @@
 //! On a CVM instance with a CAM role: `CvmRoleProvider` asks the metadata service (here a
 //! loopback stand-in; on CVM the default endpoint) and caches the role's credentials.
 
+use tencentcloud_emulator::identity::{Issuing, metadata_service, unix_now};
 use tencentcloud_sdk::credentials::CvmRoleProvider;
-use tencentcloud_tests::identity::{Issuing, metadata_service, unix_now};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

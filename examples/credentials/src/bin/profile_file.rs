@@ -2,8 +2,8 @@
 //! names), section `[default]` or `TENCENTCLOUD_PROFILE`, with its `region`. Here a temporary
 //! file and the emulator.
 
+use tencentcloud_emulator::identity::Issued;
 use tencentcloud_sdk::credentials::ProfileFileProvider;
-use tencentcloud_tests::identity::Issued;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
+use tencentcloud_emulator::identity::{Issuing, StsRules, sts_service, unix_now};
 use tencentcloud_sdk::credentials::{EnvLookup, WebIdentityProvider};
-use tencentcloud_tests::identity::{Issuing, StsRules, sts_service, unix_now};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -39,12 +39,6 @@ impl Issued {
             expired_time: base + lifetime * u64::from(n),
         }
     }
-
-    pub fn credentials(&self) -> tencentcloud_runtime::Credentials {
-        tencentcloud_runtime::Credentials::new(&self.secret_id, &self.secret_key)
-            .and_then(|c| c.with_token(&self.token))
-            .expect("valid issued credentials")
-    }
 }
 
 /// How a stand-in numbers and dates what it issues.
@@ -276,7 +270,7 @@ pub async fn sts_service(rules: StsRules, issuing: Issuing) -> StandIn {
                 .unwrap_or_default();
             match action.as_str() {
                 "AssumeRole" => {
-                    let verified = tencentcloud_emulator::verify_signature(
+                    let verified = crate::verify_signature(
                         rules.source_id,
                         rules.source_key,
                         None,
@@ -337,34 +331,6 @@ pub async fn sts_service(rules: StsRules, issuing: Issuing) -> StandIn {
         }
     })
     .await
-}
-
-/// A clock the test sets by hand, for the credentials caches (signing keeps the real clock, as
-/// the emulator checks timestamps against its own).
-#[derive(Debug)]
-pub struct HandClock(Mutex<SystemTime>);
-
-impl HandClock {
-    /// A clock showing `unix` seconds.
-    pub fn at(unix: u64) -> Arc<Self> {
-        Arc::new(Self(Mutex::new(
-            UNIX_EPOCH + std::time::Duration::from_secs(unix),
-        )))
-    }
-
-    pub fn set(&self, unix: u64) {
-        *self.0.lock().unwrap() = UNIX_EPOCH + std::time::Duration::from_secs(unix);
-    }
-}
-
-impl tencentcloud_runtime::clock::Clock for HandClock {
-    fn now(&self) -> SystemTime {
-        *self.0.lock().unwrap()
-    }
-
-    fn sleep(&self, duration: std::time::Duration) -> tencentcloud_runtime::clock::Sleep {
-        Box::pin(tokio::time::sleep(duration))
-    }
 }
 
 /// The current Unix time in seconds.
