@@ -6,7 +6,7 @@ mod direct;
 mod headers;
 mod http1;
 mod pool;
-mod via_reqwest;
+pub(crate) mod via_reqwest;
 
 use bytes::Bytes;
 use reqwest::header::HeaderValue;

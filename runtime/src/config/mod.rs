@@ -13,8 +13,13 @@ use crate::credentials::{
 };
 use crate::retry::{RetryBudgets, RetryConfig, TokenBucket};
 use crate::signer::Signer;
-use crate::transport::{Direct, Http, Origin, Transport};
+use crate::transport::{Direct, Http, Origin, Transport, via_reqwest};
 use reqwest::header::HeaderValue;
+
+mod endpoint;
+
+pub use endpoint::Endpoint;
+pub(crate) use endpoint::redacted;
 
 /// The `X-TC-Language` sent with every request: the language of error messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -33,103 +38,6 @@ impl Language {
             Self::ZhCn => "zh-CN",
         }
     }
-}
-
-/// A base URL that replaces `https://{service}.tencentcloudapi.com` for every service.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Endpoint {
-    url: reqwest::Url,
-    host: String,
-}
-
-impl Endpoint {
-    /// Parses `https://host[:port]`, `http://host[:port]` (plain HTTP only when written out) or
-    /// `host[:port]` (HTTPS).
-    pub fn parse(endpoint: &str) -> Result<Self, ConfigError> {
-        let invalid = |reason: &str| ConfigError::InvalidEndpoint {
-            endpoint: redacted(endpoint),
-            reason: reason.to_owned(),
-        };
-        let with_scheme = if endpoint.contains("://") {
-            endpoint.to_owned()
-        } else {
-            format!("https://{endpoint}")
-        };
-        let url = reqwest::Url::parse(&with_scheme).map_err(|e| invalid(&e.to_string()))?;
-        if url.scheme() != "https" && url.scheme() != "http" {
-            return Err(invalid("scheme must be https or http"));
-        }
-        if !url.username().is_empty() || url.password().is_some() {
-            return Err(invalid("user info is not allowed"));
-        }
-        if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
-            return Err(invalid(
-                "only scheme, host and port are allowed (API 3.0 posts to /)",
-            ));
-        }
-        let host_name = url.host_str().ok_or_else(|| invalid("host is missing"))?;
-        let host = match url.port() {
-            Some(port) => format!("{host_name}:{port}"),
-            None => host_name.to_owned(),
-        };
-        Ok(Self { url, host })
-    }
-
-    /// Whether the host is this machine (`localhost`, `127.0.0.0/8`, `::1`).
-    pub fn is_loopback(&self) -> bool {
-        let host = self.url.host_str().unwrap_or_default();
-        let bare = host.trim_start_matches('[').trim_end_matches(']');
-        host.eq_ignore_ascii_case("localhost")
-            || bare
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback())
-    }
-
-    /// The URL requests are posted to (`https://host[:port]/`).
-    pub fn url(&self) -> &str {
-        self.url.as_str()
-    }
-
-    /// The `Host` header value (host, plus the port when it is not the scheme's default).
-    pub fn host(&self) -> &str {
-        &self.host
-    }
-
-    fn origin(&self) -> Result<Origin, String> {
-        let host = self.url.host_str().ok_or("the host is missing")?;
-        let port = self
-            .url
-            .port_or_known_default()
-            .ok_or("the port is missing")?;
-        Origin::new(
-            self.url.scheme() == "https",
-            host.trim_start_matches('[')
-                .trim_end_matches(']')
-                .to_owned(),
-            port,
-            self.host.clone(),
-        )
-    }
-}
-
-/// `endpoint` as an error may show it: user info (`id:secret@`) and everything from a `?` or
-/// `#` on are replaced by `***`, as they may carry credentials.
-fn redacted(endpoint: &str) -> String {
-    let (scheme, rest) = match endpoint.split_once("://") {
-        Some((scheme, rest)) => (format!("{scheme}://"), rest),
-        None => (String::new(), endpoint),
-    };
-    let (rest, cut) = match rest.find(['?', '#']) {
-        Some(at) => (&rest[..at], "***"),
-        None => (rest, ""),
-    };
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    let (authority, path) = rest.split_at(authority_end);
-    let authority = match authority.rfind('@') {
-        Some(at) => format!("***@{}", &authority[at + 1..]),
-        None => authority.to_owned(),
-    };
-    format!("{scheme}{authority}{path}{cut}")
 }
 
 /// A configuration value that cannot work.
@@ -613,9 +521,10 @@ impl ConfigBuilder {
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let loopback = endpoint.as_ref().is_some_and(Endpoint::is_loopback);
         let plain_http = endpoint.as_ref().is_some_and(|e| e.url.scheme() == "http");
-        let proxied = self.proxy.is_some() || (!loopback && proxy_variable_set(plain_http));
+        let proxied =
+            self.proxy.is_some() || (!loopback && via_reqwest::proxy_variable_set(plain_http));
         let http = if self.transport == Transport::Reqwest || proxied {
-            Http::Reqwest(reqwest_client(
+            Http::Reqwest(via_reqwest::client(
                 self.proxy.as_deref(),
                 self.no_proxy.as_deref(),
                 loopback,
@@ -673,53 +582,6 @@ impl ConfigBuilder {
             }),
         })
     }
-}
-
-/// The reqwest client: through `proxy` (except to the hosts `no_proxy` lists) or, without
-/// one, through the standard variables' proxy unless the endpoint is `loopback`.
-fn reqwest_client(
-    proxy: Option<&str>,
-    no_proxy: Option<&str>,
-    loopback: bool,
-    connect_timeout: Duration,
-) -> Result<reqwest::Client, ConfigError> {
-    let mut http = reqwest::Client::builder();
-    if let Some(url) = proxy {
-        let invalid = |reason: String| ConfigError::InvalidProxy {
-            proxy: redacted(url),
-            reason,
-        };
-        let parsed = reqwest::Url::parse(url).map_err(|e| invalid(e.to_string()))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(invalid("scheme must be http or https".to_owned()));
-        }
-        let proxy = reqwest::Proxy::all(parsed)
-            .map_err(|e| invalid(e.to_string()))?
-            .no_proxy(no_proxy.and_then(reqwest::NoProxy::from_string));
-        http = http.proxy(proxy);
-    } else if loopback {
-        // A proxy from the environment must not capture a loopback endpoint (the emulator).
-        http = http.no_proxy();
-    }
-    http.use_rustls_tls()
-        .connect_timeout(connect_timeout)
-        // A redirected POST would be resent elsewhere unsigned for that host: never follow.
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| ConfigError::HttpClient(e.to_string()))
-}
-
-/// Whether a standard proxy variable is set for requests over `https` (or plain `http`), as
-/// reqwest reads them.
-fn proxy_variable_set(plain_http: bool) -> bool {
-    let names: &[&str] = if plain_http {
-        &["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]
-    } else {
-        &["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
-    };
-    names
-        .iter()
-        .any(|name| std::env::var_os(name).is_some_and(|value| !value.is_empty()))
 }
 
 fn check_root_domain(domain: &str) -> Result<(), ConfigError> {

@@ -1,0 +1,299 @@
+//! Actions: their names, objects, error codes, rules over several parameters and examples.
+
+use super::*;
+
+pub(super) fn check_actions(
+    ctx: &mut Ctx<'_>,
+    actions: &Map<String, Value>,
+    objects: &BTreeMap<String, ObjectInfo>,
+    common_codes: &[String],
+) {
+    let mut action_paths = BTreeMap::new();
+    for (name, action) in actions {
+        let path = format!("$.actions.{name}");
+        if !(names::is_tencent_name(name) && name.starts_with(|c: char| c.is_ascii_uppercase())) {
+            ctx.report(
+                &path,
+                format!(
+                    "action name `{name}` must be an identifier starting with an uppercase letter"
+                ),
+            );
+        } else {
+            action_paths.insert(name.clone(), path.clone());
+        }
+        check_action(ctx, &path, action, objects, common_codes);
+    }
+    check_name_collisions(
+        ctx,
+        action_paths.iter(),
+        |n| names::snake(n, CLIENT_RESERVED),
+        "client method",
+    );
+    let mut type_names = BTreeMap::new();
+    for name in action_paths.keys() {
+        for suffix in ["Request", "Output", "Builder", "Error"] {
+            type_names.insert(format!("{name}{suffix}"), name.clone());
+        }
+    }
+    for (name, path) in &action_paths {
+        if type_names.contains_key(name) || name == "Client" {
+            ctx.report(
+                path,
+                format!("action `{name}` collides with a generated type of the same name"),
+            );
+        }
+    }
+}
+
+pub(super) fn check_action(
+    ctx: &mut Ctx<'_>,
+    path: &str,
+    action: &Value,
+    objects: &BTreeMap<String, ObjectInfo>,
+    common_codes: &[String],
+) {
+    let Some(map) = ctx.object(
+        path,
+        action,
+        &["name", "document", "input", "output", "status"],
+        &[
+            "documentZh",
+            "rateLimit",
+            "errors",
+            "constraints",
+            "examples",
+            "repeatability",
+        ],
+    ) else {
+        return;
+    };
+    for key in ["name", "document", "documentZh"] {
+        ctx.string(path, map, key);
+    }
+    if let Some(repeatability) = ctx.string(path, map, "repeatability")
+        && !["read", "idempotent", "notRepeatable"].contains(&repeatability)
+    {
+        ctx.report(
+            &format!("{path}.repeatability"),
+            format!(
+                "unknown repeatability `{repeatability}` (known: idempotent, notRepeatable, read)"
+            ),
+        );
+    }
+    if let Some(status) = ctx.string(path, map, "status")
+        && !["online", "deprecated", "offline"].contains(&status)
+    {
+        ctx.report(
+            &format!("{path}.status"),
+            format!("unknown status `{status}` (known: deprecated, offline, online)"),
+        );
+    }
+    if ctx.u32(path, map, "rateLimit") == Some(0) {
+        ctx.report(
+            &format!("{path}.rateLimit"),
+            "a rate limit of 0 requests per second makes the action unusable",
+        );
+    }
+    let resolve = |ctx: &mut Ctx<'_>, key: &str| {
+        let name = ctx.string(path, map, key)?;
+        let found = objects.get(name);
+        if found.is_none() {
+            ctx.report(
+                &format!("{path}.{key}"),
+                format!("{key} object `{name}` is not defined in `objects`"),
+            );
+        }
+        found.map(|info| (name.to_owned(), info))
+    };
+    let input = resolve(ctx, "input");
+    let output = resolve(ctx, "output");
+    if let Some((output_name, info)) = &output
+        && info
+            .members
+            .get("RequestId")
+            .is_none_or(|(kind, _)| kind != "string")
+    {
+        ctx.report(
+            &format!("{path}.output"),
+            format!("output object `{output_name}` needs a string member `RequestId`"),
+        );
+    }
+    if let Some(errors) = ctx.array(path, map, "errors") {
+        let codes = check_error_codes(ctx, &format!("{path}.errors"), errors);
+        check_variant_collisions(ctx, &codes, common_codes);
+    }
+    let input_info = input.as_ref().map(|(_, info)| *info);
+    if let Some(constraints) = ctx.array(path, map, "constraints") {
+        for (i, constraint) in constraints.iter().enumerate() {
+            check_group_constraint(
+                ctx,
+                &format!("{path}.constraints[{i}]"),
+                constraint,
+                input_info,
+            );
+        }
+    }
+    if let Some(examples) = ctx.array(path, map, "examples") {
+        for (i, example) in examples.iter().enumerate() {
+            check_example(ctx, &format!("{path}.examples[{i}]"), example, input_info);
+        }
+    }
+}
+
+/// Error codes of an action plus the common codes must map to distinct variants.
+pub(super) fn check_variant_collisions(
+    ctx: &mut Ctx<'_>,
+    codes: &[(String, String)],
+    common_codes: &[String],
+) {
+    let mut variants: BTreeMap<String, String> = BTreeMap::new();
+    for code in common_codes {
+        variants.insert(names::error_variant(code), format!("common code `{code}`"));
+    }
+    for (code, code_path) in codes {
+        if common_codes.contains(code) {
+            continue;
+        }
+        let variant = names::error_variant(code);
+        if !names::is_rust_ident(&variant) {
+            ctx.report(
+                code_path,
+                format!(
+                    "error code `{code}` converts to `{variant}`, which is not a Rust identifier"
+                ),
+            );
+        } else if let Some(other) = variants.insert(variant.clone(), format!("`{code}`")) {
+            ctx.report(
+                code_path,
+                format!("error code `{code}` and {other} both convert to the variant `{variant}`"),
+            );
+        }
+    }
+}
+
+pub(super) fn check_group_constraint(
+    ctx: &mut Ctx<'_>,
+    path: &str,
+    constraint: &Value,
+    input: Option<&ObjectInfo>,
+) {
+    let Some(map) = ctx.object(path, constraint, &["rule", "members", "document"], &[]) else {
+        return;
+    };
+    ctx.string(path, map, "document");
+    if let Some(rule) = ctx.string(path, map, "rule")
+        && rule != "atLeastOneOf"
+        && rule != "exactlyOneOf"
+    {
+        ctx.report(
+            &format!("{path}.rule"),
+            format!("unknown rule `{rule}` (known: atLeastOneOf, exactlyOneOf)"),
+        );
+    }
+    let Some(members) = ctx.array(path, map, "members") else {
+        return;
+    };
+    if members.len() < 2 {
+        ctx.report(
+            &format!("{path}.members"),
+            "a group constraint needs at least two members",
+        );
+    }
+    let mut seen = BTreeSet::new();
+    for (i, member) in members.iter().enumerate() {
+        let member_path = format!("{path}.members[{i}]");
+        let Some(name) = member.as_str() else {
+            ctx.report(
+                &member_path,
+                format!("expected a member name, found {}", kind_of(member)),
+            );
+            continue;
+        };
+        if !seen.insert(name) {
+            ctx.report(&member_path, format!("`{name}` is listed twice"));
+        } else if let Some(input) = input
+            && !input.name_paths.contains_key(name)
+        {
+            ctx.report(
+                &member_path,
+                format!("`{name}` is not a parameter of the action's input"),
+            );
+        }
+    }
+}
+
+pub(super) fn check_example(
+    ctx: &mut Ctx<'_>,
+    path: &str,
+    example: &Value,
+    input: Option<&ObjectInfo>,
+) {
+    let Some(map) = ctx.object(
+        path,
+        example,
+        &["title", "request", "response"],
+        &["document"],
+    ) else {
+        return;
+    };
+    ctx.string(path, map, "title");
+    ctx.string(path, map, "document");
+    if let Some(response) = ctx.map(path, map, "response") {
+        let response_path = format!("{path}.response");
+        if !response.get("Response").is_some_and(Value::is_object) {
+            ctx.report(
+                &response_path,
+                "an example response is an object `{\"Response\": {...}}`",
+            );
+        }
+    }
+    let Some(request) = ctx.map(path, map, "request") else {
+        return;
+    };
+    let request_path = format!("{path}.request");
+    let request_value = Value::Object(request.clone());
+    let mut names: Vec<(String, String)> = Vec::new();
+    match request.get("format").and_then(Value::as_str) {
+        Some("json") => {
+            if let Some(body) = ctx
+                .object(&request_path, &request_value, &["format", "body"], &[])
+                .and_then(|_| ctx.map(&request_path, request, "body"))
+            {
+                names = body
+                    .keys()
+                    .map(|k| (k.clone(), format!("{request_path}.body.{k}")))
+                    .collect();
+            }
+        }
+        Some("query") => {
+            if let Some(query) = ctx
+                .object(&request_path, &request_value, &["format", "query"], &[])
+                .and_then(|_| ctx.string(&request_path, request, "query"))
+            {
+                for pair in query.split('&').filter(|p| !p.is_empty()) {
+                    let key = pair.split_once('=').map_or(pair, |(k, _)| k);
+                    let name = key.split('.').next().unwrap_or(key);
+                    names.push((name.to_owned(), format!("{request_path}.query")));
+                }
+            }
+        }
+        Some(other) => ctx.report(
+            &format!("{request_path}.format"),
+            format!("unknown example format `{other}` (known: json, query)"),
+        ),
+        None => ctx.report(
+            &request_path,
+            "missing required field `format` (json or query)",
+        ),
+    }
+    if let Some(input) = input {
+        for (name, name_path) in names {
+            if !input.name_paths.contains_key(&name) {
+                ctx.report(
+                    &name_path,
+                    format!("example sets `{name}`, which is not a parameter of the action"),
+                );
+            }
+        }
+    }
+}
