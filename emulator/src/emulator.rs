@@ -187,7 +187,7 @@ impl EmulatorBuilder {
     pub fn build(self) -> Result<Emulator, BuildError> {
         let CompiledSpecs { catalog, specs_dir } = match self.compiled {
             Some(compiled) => compiled,
-            None => CompiledSpecs::compile(self.specs_dir, self.catalog_dir)?,
+            None => CompiledSpecs::load(self.specs_dir, self.catalog_dir)?,
         };
         let mut seeds = self.credentials;
         if seeds.is_empty() {
@@ -293,13 +293,6 @@ impl CompiledSpecs {
     /// [`DEFAULT_SPECS_DIR`]), serving also the services of `catalog_dir` that it lacks (see
     /// [`EmulatorBuilder::catalog_dir`]).
     pub fn load(
-        specs_dir: Option<PathBuf>,
-        catalog_dir: Option<PathBuf>,
-    ) -> Result<Self, BuildError> {
-        Self::compile(specs_dir, catalog_dir)
-    }
-
-    fn compile(
         specs_dir: Option<PathBuf>,
         catalog_dir: Option<PathBuf>,
     ) -> Result<Self, BuildError> {

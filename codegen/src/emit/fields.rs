@@ -4,6 +4,7 @@
 use super::text::{RustText, pack, string_literal};
 use crate::line;
 use crate::model::{Check, FieldModel, FieldType, Scalar};
+use crate::names::TYPES_MODULE;
 
 /// Where an emitted item stands: in an action's file, nested types are `super::types::X` and a
 /// setter stores into `self.request`; in a type's file, they are `super::X` and it stores into
@@ -15,10 +16,10 @@ pub enum Place {
 }
 
 impl Place {
-    fn types_prefix(self) -> &'static str {
+    fn types_prefix(self) -> String {
         match self {
-            Self::Action => "super::types::",
-            Self::Type => "super::",
+            Self::Action => format!("super::{TYPES_MODULE}::"),
+            Self::Type => "super::".to_owned(),
         }
     }
 

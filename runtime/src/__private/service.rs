@@ -24,9 +24,7 @@ pub struct ServiceVersion {
 
 impl ServiceVersion {
     /// Sends `action` with `body` (or fails with the body's validation error, nothing sent)
-    /// and decodes its answer into `O`, service errors into `E`. Inlined into each action's
-    /// `send()`, so it adds no function of its own per action to a service crate.
-    #[inline]
+    /// and decodes its answer into `O`, service errors into `E`.
     pub fn send<O, E>(
         self,
         client: Client,
