@@ -36,8 +36,9 @@ pub struct CatalogOptions {
     pub repository: PathBuf,
     /// The scratch folder.
     pub work: PathBuf,
-    /// Run `cargo check` on every service crate.
-    pub check: bool,
+    /// Run `cargo check` on every service crate, building in this target folder (a test shares
+    /// one with its other scratch builds, so the dependencies' build scripts run once).
+    pub check: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -153,10 +154,10 @@ pub fn run(
     std::fs::copy(&lock, workspace.join("Cargo.lock")).doing("copy", &lock)?;
     let write = started.elapsed();
 
-    let target = options.work.join("target");
     let shared_check = options
         .check
-        .then(|| cargo_check(&workspace, &target, "tencentcloud-sdk-common"))
+        .as_ref()
+        .map(|target| cargo_check(&workspace, target, "tencentcloud-sdk-common"))
         .transpose()?;
     let mut services = Vec::new();
     for service in &model.services {
@@ -169,7 +170,8 @@ pub fn run(
             .sum();
         let check = options
             .check
-            .then(|| cargo_check(&workspace, &target, &service.crate_name))
+            .as_ref()
+            .map(|target| cargo_check(&workspace, target, &service.crate_name))
             .transpose()?;
         let row = ServiceRow {
             service: service.feature.clone(),

@@ -148,8 +148,8 @@ fn main() -> ExitCode {
         return run_catalog(&catalog::CatalogOptions {
             source,
             repository: root,
+            check: (!no_check).then(|| work.join("target")),
             work,
-            check: !no_check,
         });
     }
     let out_dir = cli.out.unwrap_or_else(|| root.join("generated"));

@@ -171,7 +171,12 @@ fn generated_nested_structures_compile_and_pass_their_tests() {
     let output = Command::new(env!("CARGO"))
         .args(["test", "--offline", "--manifest-path"])
         .arg(root.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        // Shared with `catalog_sample`, so the dependencies' build scripts and proc macros are
+        // built once for both.
+        .env(
+            "CARGO_TARGET_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("scratch-target"),
+        )
         .env_remove("RUSTFLAGS")
         .output()
         .unwrap();
